@@ -1,0 +1,25 @@
+//! The tracker's schema: the single source of truth for both SQLite and PostgreSQL.
+//!
+//! Money is stored as integer minor units (`*_cents`, hundredths of the currency unit) and hours as
+//! integer hundredths (`*_centihours`): SQLite has no exact decimal type, and integer sums are exact on
+//! both engines. The domain converts to `rust_decimal` at its edges.
+
+pub use sea_orm_migration::prelude::*;
+
+mod columns;
+mod m20261125_000001_kanban;
+mod m20261125_000002_budget;
+mod m20261125_000003_access;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_kanban::Migration),
+            Box::new(m20261125_000002_budget::Migration),
+            Box::new(m20261125_000003_access::Migration),
+        ]
+    }
+}
