@@ -1,0 +1,78 @@
+//! Boards and their members.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::Money;
+
+/// What a person may do on a board. The creator and organisation admins count as `admin`;
+/// other organisation members as `viewer`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BoardRole {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+/// Create or replace a board's details.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardInput {
+    pub name: String,
+    /// The organisation whose members may see the board; you must belong to it.
+    #[serde(default)]
+    pub organization_id: Option<i64>,
+    /// Defaults to today.
+    #[serde(default)]
+    pub start_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Board {
+    pub id: i64,
+    pub name: String,
+    pub organization_id: Option<i64>,
+    pub created_by: i64,
+    pub start_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    /// The caller's role on this board.
+    pub my_role: BoardRole,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMember {
+    /// The email of a registered user.
+    pub email: String,
+    pub role: BoardRole,
+    /// This person's cost per hour on this board.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00"))]
+    pub hourly_rate: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberUpdate {
+    pub role: BoardRole,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00"))]
+    pub hourly_rate: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Member {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: BoardRole,
+    pub hourly_rate: Option<Money>,
+}

@@ -1,0 +1,51 @@
+//! A board's budget: money, hours, alert thresholds and currency.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Hours, Money};
+
+/// Create or replace a board's budget (PUT). Send `If-Match` with the budget's ETag to refuse
+/// overwriting someone else's newer edit (412).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BudgetInput {
+    /// ≥ 0, at most two decimals.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50000.00"))]
+    pub allocated_budget: Decimal,
+    /// ISO 4217 code, e.g. USD, EUR, GBP, INR, JPY. Default USD.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// ≥ 0, at most two decimals.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "400.00"))]
+    pub allocated_hours: Option<Decimal>,
+    /// Percent of the budget spent that raises a warning: 1 ≤ warning < critical. Default 80.
+    #[serde(default)]
+    pub warning_threshold: Option<i32>,
+    /// Percent that raises a critical alert: warning < critical ≤ 100. Default 95.
+    #[serde(default)]
+    pub critical_threshold: Option<i32>,
+    /// Default true.
+    #[serde(default)]
+    pub ai_optimization_enabled: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Budget {
+    pub board_id: i64,
+    pub allocated_budget: Money,
+    pub currency: String,
+    pub allocated_hours: Option<Hours>,
+    pub warning_threshold: i32,
+    pub critical_threshold: i32,
+    pub ai_optimization_enabled: bool,
+    pub last_ai_analysis: Option<DateTime<Utc>>,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Increases with every change; the ETag is derived from it.
+    pub version: i64,
+}

@@ -1,0 +1,22 @@
+//! The wire contract of the Budget & ROI Tracker API: every request and response body, shared by
+//! the server and the web app so that both sides agree by construction.
+//!
+//! Money, hours and percentages travel as decimal strings (`"1234.50"`), never as floats. Output
+//! values use the [`Money`], [`Hours`] and [`Percent`] newtypes, which always print two decimals;
+//! input values are plain [`rust_decimal::Decimal`]s that the server validates (range, scale).
+//! utoipa schemas are derived behind the `openapi` feature so the wasm build does not carry them.
+
+pub mod auth;
+pub mod board;
+pub mod budget;
+pub mod metrics;
+pub mod money;
+pub mod organization;
+pub mod page;
+pub mod problem;
+pub mod task;
+pub mod task_cost;
+pub mod time_entry;
+
+pub use money::{Hours, Money, Percent};
+pub use rust_decimal::Decimal;

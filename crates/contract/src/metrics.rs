@@ -1,0 +1,85 @@
+//! Live budget metrics of a board (DESIGN §4).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Hours, Money, Percent};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetStatus {
+    /// Below the warning threshold.
+    Ok,
+    /// Utilisation ≥ warning threshold.
+    Warning,
+    /// Utilisation ≥ critical threshold.
+    Critical,
+    /// Utilisation ≥ 100 %.
+    Over,
+    /// The board has no budget.
+    NoBudget,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BudgetMetrics {
+    pub board_id: i64,
+    /// The day "today" refers to (UTC).
+    pub as_of: NaiveDate,
+    pub status: BudgetStatus,
+    pub currency: Option<String>,
+    pub allocated_budget: Option<Money>,
+    /// Σ total actual cost over the board's tasks.
+    pub spent: Money,
+    /// allocated − spent; negative when over budget.
+    pub remaining: Option<Money>,
+    /// spent / allocated × 100; null without a budget or with a zero budget.
+    pub utilisation_percent: Option<Percent>,
+    pub warning_threshold: Option<i32>,
+    pub critical_threshold: Option<i32>,
+    pub allocated_hours: Option<Hours>,
+    pub spent_hours: Hours,
+    /// spent hours / allocated hours × 100; null when no hours are allocated.
+    pub time_utilisation_percent: Option<Percent>,
+    pub tasks: TaskCounts,
+    pub cost_split: CostSplit,
+    pub burn_rate: BurnRate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskCounts {
+    pub total: u64,
+    pub completed: u64,
+    /// Tasks whose total actual cost exceeds a non-zero estimate.
+    pub over_budget: u64,
+}
+
+/// Where the money went: labour (time entries), direct (task actual_cost), resources.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostSplit {
+    pub labour: Money,
+    pub direct: Money,
+    pub resource: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BurnRate {
+    /// The window: the last `window_days` days up to and including `as_of`.
+    pub window_days: u32,
+    /// Labour of entries dated in the window plus direct and resource costs incurred in it.
+    pub window_cost: Money,
+    /// window_cost / window_days.
+    pub daily: Money,
+    /// 7 × daily.
+    pub weekly: Money,
+    /// remaining / daily (0 when already exhausted); null when nothing is burning or there is no budget.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "41.25"))]
+    pub days_until_exhausted: Option<Decimal>,
+    /// as_of + whole days until exhausted.
+    pub exhaustion_date: Option<NaiveDate>,
+}

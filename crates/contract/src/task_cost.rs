@@ -1,0 +1,67 @@
+//! What a task is expected to cost and what it has cost.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Hours, Money, Percent};
+
+/// Replace a task's cost figures (PUT). Missing amounts are zero.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskCostInput {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200.00"))]
+    pub estimated_cost: Decimal,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "16.00"))]
+    pub estimated_hours: Decimal,
+    /// Direct, non-labour cost (licences, purchases).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "150.00"))]
+    pub actual_cost: Decimal,
+    /// Cost per hour for everyone logging time on this task; overrides board and personal rates.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "75.00"))]
+    pub hourly_rate: Option<Decimal>,
+    /// Cost of resources used (equipment, cloud, contractors billed per task).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.00"))]
+    pub resource_cost: Decimal,
+    /// The day the direct and resource costs were incurred (they count in the burn rate on that
+    /// day). Defaults to the day they were first recorded.
+    #[serde(default)]
+    pub incurred_on: Option<NaiveDate>,
+    /// Re-rate every time entry already logged on the task at the rate now in force. Without it,
+    /// past entries keep the rate they were logged at.
+    #[serde(default)]
+    pub reprice_existing_entries: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskCost {
+    pub task_id: i64,
+    pub estimated_cost: Money,
+    pub estimated_hours: Hours,
+    /// Direct, non-labour cost.
+    pub actual_cost: Money,
+    pub hourly_rate: Option<Money>,
+    pub resource_cost: Money,
+    pub incurred_on: Option<NaiveDate>,
+    /// Σ labour cost of the task's time entries.
+    pub labour_cost: Money,
+    pub logged_hours: Hours,
+    /// actual_cost + resource_cost + labour_cost.
+    pub total_actual_cost: Money,
+    /// total_actual_cost − estimated_cost.
+    pub variance: Money,
+    /// variance / estimated_cost × 100; null when nothing is estimated.
+    pub variance_percent: Option<Percent>,
+    /// total_actual_cost > estimated_cost > 0.
+    pub over_budget: bool,
+    /// How many time entries this request re-rated (only with `reprice_existing_entries`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repriced_entries: Option<u64>,
+    pub updated_at: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,57 @@
+//! Time logged on tasks; each entry carries the rate in force when it was logged.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Hours, Money};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTimeEntry {
+    /// 0.01 to 16.00, at most two decimals. One person's entries on one day total at most 24.00.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2.50"))]
+    pub hours: Decimal,
+    /// Not in the future.
+    pub work_date: NaiveDate,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Default true.
+    #[serde(default)]
+    pub is_billable: Option<bool>,
+}
+
+/// Change an entry; absent fields stay as they are. The entry keeps the rate it was logged at.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimeEntryPatch {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "3.00"))]
+    pub hours: Option<Decimal>,
+    #[serde(default)]
+    pub work_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub is_billable: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimeEntry {
+    pub id: i64,
+    pub board_id: i64,
+    pub task_id: i64,
+    pub user_id: i64,
+    pub hours: Hours,
+    pub work_date: NaiveDate,
+    pub description: String,
+    pub is_billable: bool,
+    /// The rate in force when the entry was logged: the task's rate, else the person's rate on the
+    /// board, else their default rate; null when none was set.
+    pub hourly_rate: Option<Money>,
+    /// hours × hourly_rate, rounded half-to-even to the cent; zero without a rate.
+    pub labour_cost: Money,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,20 @@
+//! sea-orm entities, one per table, matching `migrations/` column for column.
+//!
+//! Amounts are integer minor units (`*_cents`) and hours integer hundredths (`*_centihours`); the
+//! domain modules convert them to `rust_decimal` values. Relations are left out on purpose: the
+//! services join in SQL where they need to, so the entities stay a plain map of the schema.
+
+pub mod api_token;
+pub mod app_user;
+pub mod audit_event;
+pub mod board;
+pub mod board_member;
+pub mod budget_recommendation;
+pub mod cost_pattern;
+pub mod idempotency_record;
+pub mod organization;
+pub mod project_budget;
+pub mod project_roi;
+pub mod task;
+pub mod task_cost;
+pub mod time_entry;
