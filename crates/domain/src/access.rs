@@ -1,0 +1,225 @@
+//! Who may do what on a board (DESIGN §7), decided in one place.
+//!
+//! A caller's role is the highest of: creator → admin; admin of the board's organisation →
+//! admin; board member → their role; other member of the board's organisation → viewer.
+//! Everyone else has no access, and to them an unknown board and a forbidden one look the same
+//! (403 `board_access_denied`), so board ids cannot be probed.
+
+use budget_contract::auth::OrgRole;
+use budget_contract::board::BoardRole;
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use crate::auth::users::parse_org_role;
+use crate::entity::board;
+use crate::error::{DomainError, DomainResult};
+use crate::sql;
+use crate::Domain;
+
+/// A caller's proven access to one board; handlers receive it from the API's extractor.
+#[derive(Clone, Debug)]
+pub struct BoardAccess {
+    pub board: board::Model,
+    pub role: BoardRole,
+    pub user_id: i64,
+}
+
+impl BoardAccess {
+    pub fn board_id(&self) -> i64 {
+        self.board.id
+    }
+
+    /// Refuses with 403 `insufficient_role` unless the caller holds at least `needed`.
+    pub fn require(&self, needed: BoardRole) -> DomainResult<()> {
+        if self.role >= needed {
+            Ok(())
+        } else {
+            Err(DomainError::forbidden(
+                "insufficient_role",
+                format!(
+                    "this needs the {} role on the board; you are {}",
+                    role_name(needed),
+                    role_name(self.role)
+                ),
+            ))
+        }
+    }
+}
+
+/// What the database knows about the caller and the board, gathered in one query.
+#[derive(Debug, FromQueryResult)]
+struct AccessRow {
+    id: i64,
+    name: String,
+    organization_id: Option<i64>,
+    created_by: i64,
+    start_date: chrono::NaiveDate,
+    due_date: Option<chrono::NaiveDate>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    member_role: Option<String>,
+    user_org: Option<i64>,
+    user_org_role: Option<String>,
+}
+
+/// Loads the board and the caller's role on it in one query, or refuses.
+pub async fn board_access(domain: &Domain, board_id: i64, user_id: i64) -> DomainResult<BoardAccess> {
+    board_access_on(domain.db.conn(), board_id, user_id).await
+}
+
+pub async fn board_access_on<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    user_id: i64,
+) -> DomainResult<BoardAccess> {
+    let row: Option<AccessRow> = sql::all(
+        conn,
+        "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, b.due_date, \
+                b.created_at, m.role AS member_role, u.organization_id AS user_org, \
+                u.org_role AS user_org_role \
+         FROM board b \
+         LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $2 \
+         LEFT JOIN app_user u ON u.id = $2 \
+         WHERE b.id = $1",
+        vec![board_id.into(), user_id.into()],
+    )
+    .await?
+    .into_iter()
+    .next();
+    let denied = || {
+        DomainError::forbidden(
+            "board_access_denied",
+            "the board does not exist or you have no access to it",
+        )
+    };
+    let row = row.ok_or_else(denied)?;
+    row.into_access(user_id).ok_or_else(denied)
+}
+
+/// Every board the caller can see with their role on each, ordered by id, in one query.
+pub async fn visible_boards<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    after_id: i64,
+    limit: u64,
+) -> DomainResult<Vec<BoardAccess>> {
+    let rows: Vec<AccessRow> = sql::all(
+        conn,
+        "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, b.due_date, \
+                b.created_at, m.role AS member_role, u.organization_id AS user_org, \
+                u.org_role AS user_org_role \
+         FROM board b \
+         JOIN app_user u ON u.id = $1 \
+         LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $1 \
+         WHERE b.id > $2 \
+           AND (b.created_by = $1 OR m.user_id IS NOT NULL \
+                OR (b.organization_id IS NOT NULL AND b.organization_id = u.organization_id)) \
+         ORDER BY b.id \
+         LIMIT $3",
+        vec![user_id.into(), after_id.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| row.into_access(user_id))
+        .collect())
+}
+
+impl AccessRow {
+    fn into_access(self, user_id: i64) -> Option<BoardAccess> {
+        let row = self;
+        let role = resolve_role(
+        &Facts {
+            is_creator: row.created_by == user_id,
+            member_role: row.member_role.as_deref().and_then(parse_role),
+            same_org_role: match (row.organization_id, row.user_org) {
+                (Some(board_org), Some(user_org)) if board_org == user_org => row
+                    .user_org_role
+                    .as_deref()
+                    .and_then(parse_org_role),
+                _ => None,
+            },
+        },
+    )?;
+        Some(BoardAccess {
+        board: board::Model {
+            id: row.id,
+            name: row.name,
+            organization_id: row.organization_id,
+            created_by: row.created_by,
+            start_date: row.start_date,
+            due_date: row.due_date,
+            created_at: row.created_at,
+        },
+        role,
+        user_id,
+    })
+    }
+}
+
+/// The facts about a caller that decide their role on one board.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub is_creator: bool,
+    pub member_role: Option<BoardRole>,
+    /// The caller's organisation role when they belong to the board's organisation.
+    pub same_org_role: Option<OrgRole>,
+}
+
+pub fn resolve_role(facts: &Facts) -> Option<BoardRole> {
+    let from_creation = facts.is_creator.then_some(BoardRole::Admin);
+    let from_org = facts.same_org_role.map(|role| match role {
+        OrgRole::Admin => BoardRole::Admin,
+        OrgRole::Member => BoardRole::Viewer,
+    });
+    [from_creation, facts.member_role, from_org]
+        .into_iter()
+        .flatten()
+        .max()
+}
+
+pub fn parse_role(stored: &str) -> Option<BoardRole> {
+    match stored {
+        "admin" => Some(BoardRole::Admin),
+        "editor" => Some(BoardRole::Editor),
+        "viewer" => Some(BoardRole::Viewer),
+        _ => None,
+    }
+}
+
+pub fn role_name(role: BoardRole) -> &'static str {
+    match role {
+        BoardRole::Admin => "admin",
+        BoardRole::Editor => "editor",
+        BoardRole::Viewer => "viewer",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(is_creator: bool, member: Option<BoardRole>, org: Option<OrgRole>) -> Option<BoardRole> {
+        resolve_role(&Facts {
+            is_creator,
+            member_role: member,
+            same_org_role: org,
+        })
+    }
+
+    #[test]
+    fn the_highest_applicable_role_wins() {
+        assert_eq!(role(true, None, None), Some(BoardRole::Admin));
+        assert_eq!(role(true, Some(BoardRole::Viewer), None), Some(BoardRole::Admin));
+        assert_eq!(role(false, Some(BoardRole::Editor), None), Some(BoardRole::Editor));
+        assert_eq!(role(false, None, Some(OrgRole::Admin)), Some(BoardRole::Admin));
+        assert_eq!(role(false, None, Some(OrgRole::Member)), Some(BoardRole::Viewer));
+        assert_eq!(
+            role(false, Some(BoardRole::Editor), Some(OrgRole::Member)),
+            Some(BoardRole::Editor)
+        );
+    }
+
+    #[test]
+    fn strangers_have_no_role() {
+        assert_eq!(role(false, None, None), None);
+    }
+}

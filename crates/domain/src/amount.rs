@@ -1,0 +1,116 @@
+//! Money and hours as stored (integer hundredths) and as computed (`Decimal`).
+//!
+//! Storing hundredths makes every SUM exact on SQLite, which has no decimal type, and identical
+//! on PostgreSQL. Conversions live here so no other module multiplies or divides by 100.
+
+use budget_contract::{Hours, Money};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Hundredths (cents, hundredths of an hour) as an exact decimal.
+pub fn from_hundredths(hundredths: i64) -> Decimal {
+    Decimal::new(hundredths, 2)
+}
+
+/// A validated decimal with at most two places as hundredths; `None` when it does not fit.
+pub fn to_hundredths(value: Decimal) -> Option<i64> {
+    let scaled = value.checked_mul(Decimal::ONE_HUNDRED)?;
+    if scaled.fract() != Decimal::ZERO {
+        return None;
+    }
+    i64::try_from(scaled).ok()
+}
+
+pub fn money(cents: i64) -> Money {
+    Money::from_hundredths(cents)
+}
+
+pub fn optional_money(cents: Option<i64>) -> Option<Money> {
+    cents.map(Money::from_hundredths)
+}
+
+pub fn hours(centihours: i64) -> Hours {
+    Hours::from_hundredths(centihours)
+}
+
+/// Labour cost of `centihours` at `rate_cents` per hour, in cents, rounded half-to-even: the one
+/// place a computed amount is rounded before it is stored.
+pub fn labour_cost_cents(centihours: i64, rate_cents: Option<i64>) -> i64 {
+    let Some(rate_cents) = rate_cents else {
+        return 0;
+    };
+    // hours × rate = (ch/100) × (rc/100); in cents that is ch × rc / 100.
+    let cents = Decimal::from(centihours) * Decimal::from(rate_cents) / Decimal::ONE_HUNDRED;
+    let rounded = cents.round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven);
+    i64::try_from(rounded).unwrap_or(i64::MAX)
+}
+
+/// The ISO 4217 currencies a budget may use, with their minor units (decimal places).
+const CURRENCIES: &[(&str, u32)] = &[
+    ("AUD", 2),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CNY", 2),
+    ("DKK", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("INR", 2),
+    ("JPY", 0),
+    ("KRW", 0),
+    ("MXN", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("PLN", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("USD", 2),
+    ("ZAR", 2),
+];
+
+/// The number of decimal places of a supported currency, `None` when it is not supported.
+pub fn currency_minor_units(code: &str) -> Option<u32> {
+    CURRENCIES
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map(|(_, units)| *units)
+}
+
+pub fn supported_currencies() -> impl Iterator<Item = &'static str> {
+    CURRENCIES.iter().map(|(code, _)| *code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn hundredths_round_trip_exactly() {
+        assert_eq!(to_hundredths(dec!(1234.50)), Some(123_450));
+        assert_eq!(to_hundredths(dec!(0.1)), Some(10));
+        assert_eq!(to_hundredths(dec!(0.001)), None);
+        assert_eq!(from_hundredths(123_450), dec!(1234.50));
+    }
+
+    #[test]
+    fn labour_cost_is_hours_times_rate_rounded_half_to_even() {
+        // 2.50 h × 85.00 = 212.50
+        assert_eq!(labour_cost_cents(250, Some(8_500)), 21_250);
+        // 0.33 h × 33.33 = 10.9989 → 11.00
+        assert_eq!(labour_cost_cents(33, Some(3_333)), 1_100);
+        // 0.01 h × 50.50 = 0.505 → 0.50 (half to even)
+        assert_eq!(labour_cost_cents(1, Some(5_050)), 50);
+        // 0.01 h × 51.50 = 0.515 → 0.52 (half to even)
+        assert_eq!(labour_cost_cents(1, Some(5_150)), 52);
+        assert_eq!(labour_cost_cents(800, None), 0);
+    }
+
+    #[test]
+    fn currencies_know_their_minor_units() {
+        assert_eq!(currency_minor_units("USD"), Some(2));
+        assert_eq!(currency_minor_units("JPY"), Some(0));
+        assert_eq!(currency_minor_units("usd"), None);
+        assert_eq!(currency_minor_units("XXX"), None);
+    }
+}

@@ -1,0 +1,162 @@
+//! Accounts: registration, sign-in and the caller's own profile.
+
+use budget_contract::auth::{LoginRequest, OrgRole, RegisterRequest, User};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use crate::amount::optional_money;
+use crate::auth::password;
+use crate::entity::app_user;
+use crate::error::{DomainError, DomainResult};
+use crate::validate::{max_amount, Checks};
+use crate::Domain;
+
+const MIN_PASSWORD_CHARS: usize = 10;
+const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Emails compare case-insensitively; they are stored lowercased so the unique index enforces it.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<User> {
+    let mut checks = Checks::new();
+    let email = normalise_email(&input.email);
+    if email.len() > 254 || !looks_like_email(&email) {
+        checks.fail("email", "invalid", "must be an email address");
+    }
+    let password_chars = input.password.chars().count();
+    if password_chars < MIN_PASSWORD_CHARS {
+        checks.fail(
+            "password",
+            "too_short",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        );
+    } else if password_chars > MAX_PASSWORD_CHARS {
+        checks.fail(
+            "password",
+            "too_long",
+            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
+        );
+    }
+    let display_name = checks.text("display_name", &input.display_name, 100);
+    let rate = checks.optional_amount(
+        "default_hourly_rate",
+        input.default_hourly_rate,
+        2,
+        max_amount(),
+    );
+    checks.finish()?;
+
+    let password_hash = password::hash(&input.password)?;
+    let txn = domain.db.begin_write().await?;
+    let taken = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email.clone()))
+        .one(&*txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(email_taken());
+    }
+    let user = app_user::ActiveModel {
+        email: Set(email),
+        display_name: Set(display_name),
+        password_hash: Set(password_hash),
+        organization_id: Set(None),
+        org_role: Set(None),
+        default_hourly_rate_cents: Set(rate),
+        created_at: Set(domain.clock.now()),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await
+    .map_err(|err| {
+        if crate::error::is_unique_violation(&err) {
+            email_taken()
+        } else {
+            err.into()
+        }
+    })?;
+    txn.commit().await?;
+    Ok(view(user))
+}
+
+pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
+    let email = normalise_email(&input.email);
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(domain.db.conn())
+        .await?;
+    match user {
+        Some(user) if password::verify(&input.password, &user.password_hash) => Ok(view(user)),
+        Some(_) => Err(DomainError::InvalidCredentials),
+        None => {
+            password::verify_against_nothing(&input.password);
+            Err(DomainError::InvalidCredentials)
+        }
+    }
+}
+
+pub async fn get(domain: &Domain, user_id: i64) -> DomainResult<User> {
+    app_user::Entity::find_by_id(user_id)
+        .one(domain.db.conn())
+        .await?
+        .map(view)
+        // A valid credential whose account has gone away.
+        .ok_or(DomainError::Unauthenticated("the account no longer exists"))
+}
+
+pub fn view(model: app_user::Model) -> User {
+    User {
+        id: model.id,
+        email: model.email,
+        display_name: model.display_name,
+        organization_id: model.organization_id,
+        org_role: model.org_role.as_deref().and_then(parse_org_role),
+        default_hourly_rate: optional_money(model.default_hourly_rate_cents),
+        created_at: model.created_at,
+    }
+}
+
+pub fn parse_org_role(stored: &str) -> Option<OrgRole> {
+    match stored {
+        "admin" => Some(OrgRole::Admin),
+        "member" => Some(OrgRole::Member),
+        _ => None,
+    }
+}
+
+pub fn org_role_name(role: OrgRole) -> &'static str {
+    match role {
+        OrgRole::Admin => "admin",
+        OrgRole::Member => "member",
+    }
+}
+
+fn email_taken() -> DomainError {
+    DomainError::conflict("email_taken", "an account with this email already exists")
+}
+
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(normalise_email("  Ada@Example.COM "), "ada@example.com");
+        assert!(looks_like_email("ada@example.com"));
+        assert!(!looks_like_email("ada@example"));
+        assert!(!looks_like_email("@example.com"));
+        assert!(!looks_like_email("a da@example.com"));
+    }
+}

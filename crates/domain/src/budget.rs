@@ -1,0 +1,312 @@
+//! A board's budget: money, hours, alert thresholds and currency, edited with optimistic
+//! concurrency (each change bumps `version`; a stale `If-Match` is refused).
+
+use budget_contract::board::BoardRole;
+use budget_contract::budget::{Budget, BudgetInput};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::access::BoardAccess;
+use crate::amount::{currency_minor_units, money, supported_currencies};
+use crate::audit::{self, Change};
+use crate::entity::project_budget;
+use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::validate::{max_amount, Checks};
+use crate::Domain;
+
+pub const DEFAULT_CURRENCY: &str = "USD";
+pub const DEFAULT_WARNING: i32 = 80;
+pub const DEFAULT_CRITICAL: i32 = 95;
+
+pub async fn find<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+) -> DomainResult<Option<project_budget::Model>> {
+    Ok(project_budget::Entity::find()
+        .filter(project_budget::Column::BoardId.eq(board_id))
+        .one(conn)
+        .await?)
+}
+
+pub async fn get(domain: &Domain, access: &BoardAccess) -> DomainResult<Budget> {
+    find(domain.db.conn(), access.board_id())
+        .await?
+        .map(view)
+        .ok_or(DomainError::NotFound("budget"))
+}
+
+/// A budget input that passed every rule, in storage units.
+#[derive(Debug, PartialEq)]
+pub struct CheckedBudget {
+    pub allocated_cents: i64,
+    pub currency: String,
+    pub allocated_centihours: Option<i64>,
+    pub warning: i32,
+    pub critical: i32,
+    pub ai_enabled: bool,
+}
+
+/// Absent optional fields take their defaults: PUT replaces the whole budget.
+pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
+    let mut checks = Checks::new();
+    let currency = input
+        .currency
+        .as_deref()
+        .map_or_else(|| DEFAULT_CURRENCY.to_owned(), |c| c.trim().to_uppercase());
+    let places = currency_minor_units(&currency).unwrap_or_else(|| {
+        let known: Vec<_> = supported_currencies().collect();
+        checks.fail(
+            "currency",
+            "unsupported_currency",
+            format!("must be one of {}", known.join(", ")),
+        );
+        2
+    });
+    let allocated_cents = checks.amount("allocated_budget", input.allocated_budget, places, max_amount());
+    let allocated_centihours =
+        checks.optional_amount("allocated_hours", input.allocated_hours, 2, max_amount());
+    let warning = input.warning_threshold.unwrap_or(DEFAULT_WARNING);
+    let critical = input.critical_threshold.unwrap_or(DEFAULT_CRITICAL);
+    checks.int_between("warning_threshold", warning, 1, 99);
+    checks.int_between("critical_threshold", critical, 2, 100);
+    if warning >= critical {
+        checks.fail(
+            "warning_threshold",
+            "not_below_critical",
+            "must be lower than the critical threshold",
+        );
+    }
+    checks.finish()?;
+    Ok(CheckedBudget {
+        allocated_cents,
+        currency,
+        allocated_centihours,
+        warning,
+        critical,
+        ai_enabled: input.ai_optimization_enabled.unwrap_or(true),
+    })
+}
+
+/// Creates or replaces the budget. `expected_version` comes from `If-Match`; when given, the
+/// write only happens if the budget is still at that version. Returns the budget and whether it
+/// was created.
+pub async fn put(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: BudgetInput,
+    expected_version: Option<i64>,
+) -> DomainResult<(Budget, bool)> {
+    access.require(BoardRole::Admin)?;
+    let checked = check(&input)?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let current = find(&*txn, access.board_id()).await?;
+    let (model, created, old) = match current {
+        None => {
+            if expected_version.is_some() {
+                return Err(DomainError::PreconditionFailed);
+            }
+            let model = project_budget::ActiveModel {
+                board_id: Set(access.board_id()),
+                allocated_budget_cents: Set(checked.allocated_cents),
+                currency: Set(checked.currency),
+                allocated_centihours: Set(checked.allocated_centihours),
+                warning_threshold: Set(checked.warning),
+                critical_threshold: Set(checked.critical),
+                ai_optimization_enabled: Set(checked.ai_enabled),
+                last_ai_analysis: Set(None),
+                created_by: Set(access.user_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&*txn)
+            .await
+            .map_err(|err| {
+                if is_unique_violation(&err) {
+                    DomainError::conflict(
+                        "budget_created_concurrently",
+                        "someone created this budget at the same moment; reload and retry",
+                    )
+                } else {
+                    err.into()
+                }
+            })?;
+            (model, true, None)
+        }
+        Some(current) => {
+            let version = expected_version.unwrap_or(current.version);
+            // Compare-and-set on the version: a concurrent edit makes this touch no row.
+            let result = project_budget::Entity::update_many()
+                .col_expr(project_budget::Column::AllocatedBudgetCents, Expr::value(checked.allocated_cents))
+                .col_expr(project_budget::Column::Currency, Expr::value(checked.currency))
+                .col_expr(project_budget::Column::AllocatedCentihours, Expr::value(checked.allocated_centihours))
+                .col_expr(project_budget::Column::WarningThreshold, Expr::value(checked.warning))
+                .col_expr(project_budget::Column::CriticalThreshold, Expr::value(checked.critical))
+                .col_expr(project_budget::Column::AiOptimizationEnabled, Expr::value(checked.ai_enabled))
+                .col_expr(project_budget::Column::UpdatedAt, Expr::value(now))
+                .col_expr(project_budget::Column::Version, Expr::value(version + 1))
+                .filter(project_budget::Column::Id.eq(current.id))
+                .filter(project_budget::Column::Version.eq(version))
+                .exec(&*txn)
+                .await?;
+            if result.rows_affected == 0 {
+                return Err(DomainError::PreconditionFailed);
+            }
+            let model = project_budget::Entity::find_by_id(current.id)
+                .one(&*txn)
+                .await?
+                .ok_or(DomainError::NotFound("budget"))?;
+            (model, false, Some(view(current)))
+        }
+    };
+    let budget = view(model);
+    audit::record(&*txn, now, Change {
+        actor_id: access.user_id,
+        board_id: Some(access.board_id()),
+        entity_type: "budget",
+        entity_id: budget.board_id,
+        action: if created { "create" } else { "update" },
+        old: old.as_ref(),
+        new: Some(&budget),
+    })
+    .await?;
+    txn.commit().await?;
+    Ok((budget, created))
+}
+
+pub async fn delete(
+    domain: &Domain,
+    access: &BoardAccess,
+    expected_version: Option<i64>,
+) -> DomainResult<()> {
+    access.require(BoardRole::Admin)?;
+    let txn = domain.db.begin_write().await?;
+    let current = find(&*txn, access.board_id())
+        .await?
+        .ok_or(DomainError::NotFound("budget"))?;
+    let version = expected_version.unwrap_or(current.version);
+    let result = project_budget::Entity::delete_many()
+        .filter(project_budget::Column::Id.eq(current.id))
+        .filter(project_budget::Column::Version.eq(version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(DomainError::PreconditionFailed);
+    }
+    let old = view(current);
+    audit::record(&*txn, domain.clock.now(), Change {
+        actor_id: access.user_id,
+        board_id: Some(access.board_id()),
+        entity_type: "budget",
+        entity_id: old.board_id,
+        action: "delete",
+        old: Some(&old),
+        new: None,
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub fn view(model: project_budget::Model) -> Budget {
+    Budget {
+        board_id: model.board_id,
+        allocated_budget: money(model.allocated_budget_cents),
+        currency: model.currency,
+        allocated_hours: model.allocated_centihours.map(crate::amount::hours),
+        warning_threshold: model.warning_threshold,
+        critical_threshold: model.critical_threshold,
+        ai_optimization_enabled: model.ai_optimization_enabled,
+        last_ai_analysis: model.last_ai_analysis,
+        created_by: model.created_by,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+        version: model.version,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn input() -> BudgetInput {
+        BudgetInput {
+            allocated_budget: dec!(50000.00),
+            currency: None,
+            allocated_hours: None,
+            warning_threshold: None,
+            critical_threshold: None,
+            ai_optimization_enabled: None,
+        }
+    }
+
+    fn failing_fields(input: BudgetInput) -> Vec<(String, String)> {
+        match check(&input) {
+            Err(DomainError::Validation(errors)) => {
+                errors.into_iter().map(|e| (e.field, e.code)).collect()
+            }
+            other => panic!("expected validation errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_apply_to_absent_fields() {
+        let checked = check(&input()).unwrap();
+        assert_eq!(
+            checked,
+            CheckedBudget {
+                allocated_cents: 5_000_000,
+                currency: "USD".into(),
+                allocated_centihours: None,
+                warning: 80,
+                critical: 95,
+                ai_enabled: true,
+            }
+        );
+    }
+
+    #[test]
+    fn thresholds_must_be_ordered_and_in_range() {
+        let mut bad = input();
+        bad.warning_threshold = Some(95);
+        bad.critical_threshold = Some(90);
+        assert_eq!(
+            failing_fields(bad),
+            [("warning_threshold".into(), "not_below_critical".into())]
+        );
+        let mut bad = input();
+        bad.warning_threshold = Some(0);
+        bad.critical_threshold = Some(101);
+        assert_eq!(
+            failing_fields(bad),
+            [
+                ("warning_threshold".into(), "out_of_range".into()),
+                ("critical_threshold".into(), "out_of_range".into())
+            ]
+        );
+        let mut edge = input();
+        edge.warning_threshold = Some(1);
+        edge.critical_threshold = Some(100);
+        assert!(check(&edge).is_ok());
+    }
+
+    #[test]
+    fn currency_decides_the_allowed_decimals() {
+        let mut yen = input();
+        yen.currency = Some("jpy".into());
+        yen.allocated_budget = dec!(1000.5);
+        assert_eq!(
+            failing_fields(yen),
+            [("allocated_budget".into(), "too_precise".into())]
+        );
+        let mut unknown = input();
+        unknown.currency = Some("ABC".into());
+        assert_eq!(
+            failing_fields(unknown),
+            [("currency".into(), "unsupported_currency".into())]
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! The database handle: one pool, the same migrations and the same queries on SQLite and
+//! PostgreSQL, plus the two things the engines need to behave alike under concurrent writes.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    TransactionTrait,
+};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+#[derive(Clone)]
+pub struct Database {
+    conn: DatabaseConnection,
+    /// SQLite allows one writer at a time and fails a deferred transaction that upgrades to a
+    /// write while another holds the lock (busy_timeout does not help there). Serialising write
+    /// transactions in the process makes concurrent writers queue instead of failing.
+    /// PostgreSQL needs no such lock: it uses row locks where a rule spans rows.
+    write_lock: Option<Arc<Mutex<()>>>,
+    queries: Arc<AtomicU64>,
+}
+
+impl Database {
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
+        let is_sqlite = url.starts_with("sqlite:");
+        if is_sqlite {
+            ensure_sqlite_directory(url)?;
+        }
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        let mut conn = sea_orm::Database::connect(options).await?;
+        let queries = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&queries);
+        conn.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        Ok(Self {
+            conn,
+            write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+            queries,
+        })
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.conn, None).await
+    }
+
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+
+    /// Starts a transaction for a change. Every write goes through here so that SQLite writers
+    /// queue (see `write_lock`).
+    pub async fn begin_write(&self) -> Result<WriteTxn, DbErr> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(Arc::clone(lock).lock_owned().await),
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(WriteTxn { txn, _guard: guard })
+    }
+
+    /// How many SQL statements this handle has executed: lets tests prove that a request costs
+    /// a constant number of queries.
+    pub fn queries_executed(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.conn.close().await
+    }
+}
+
+/// A write transaction; holds the SQLite writer slot until it is committed or dropped.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _guard: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+
+    fn deref(&self) -> &Self::Target {
+        &self.txn
+    }
+}
+
+/// SQLite creates the database file on demand (`mode=rwc`) but not its directory.
+fn ensure_sqlite_directory(url: &str) -> Result<(), DbErr> {
+    let path = url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") {
+        return Ok(());
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|err| {
+                DbErr::Custom(format!("cannot create {}: {err}", parent.display()))
+            })?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! The one error type of the domain layer. Each variant says what went wrong for the caller;
+//! the API maps them to problem+json statuses without looking inside database errors.
+
+use budget_contract::problem::FieldError;
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The input breaks one or more rules; every failing field is listed.
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    /// Email and password do not match an account (deliberately vague).
+    #[error("the email or password is wrong")]
+    InvalidCredentials,
+    /// The credential is missing, expired, revoked or not ours.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// An `If-Match` precondition did not hold: someone changed the resource meanwhile.
+    #[error("the resource changed since you read it; reload and retry")]
+    PreconditionFailed,
+    #[error("database error: {0}")]
+    Database(#[from] DbErr),
+}
+
+impl DomainError {
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Forbidden {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// True when the database refused a write because of a unique constraint: the way a lost
+    /// race on "check, then insert" shows up.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, Self::Database(err) if is_unique_violation(err))
+    }
+}
+
+pub fn is_unique_violation(err: &DbErr) -> bool {
+    matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

@@ -1,0 +1,144 @@
+//! Board members: who works on a board, in which role, at what cost per hour.
+
+use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, ModelTrait, QueryFilter, Set,
+};
+
+use crate::access::{parse_role, role_name, BoardAccess};
+use crate::amount::optional_money;
+use crate::auth::users::normalise_email;
+use crate::entity::{app_user, board_member};
+use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::sql;
+use crate::validate::{max_amount, Checks};
+use crate::Domain;
+
+#[derive(Debug, FromQueryResult)]
+struct MemberRow {
+    user_id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    hourly_rate_cents: Option<i64>,
+}
+
+impl From<MemberRow> for Member {
+    fn from(row: MemberRow) -> Self {
+        Member {
+            user_id: row.user_id,
+            email: row.email,
+            display_name: row.display_name,
+            role: parse_role(&row.role).unwrap_or(BoardRole::Viewer),
+            hourly_rate: optional_money(row.hourly_rate_cents),
+        }
+    }
+}
+
+pub async fn list(domain: &Domain, access: &BoardAccess) -> DomainResult<Vec<Member>> {
+    let rows: Vec<MemberRow> = sql::all(
+        domain.db.conn(),
+        "SELECT m.user_id, u.email, u.display_name, m.role, m.hourly_rate_cents \
+         FROM board_member m JOIN app_user u ON u.id = m.user_id \
+         WHERE m.board_id = $1 ORDER BY m.user_id",
+        vec![access.board_id().into()],
+    )
+    .await?;
+    Ok(rows.into_iter().map(Member::from).collect())
+}
+
+fn check_rate(rate: Option<rust_decimal::Decimal>) -> DomainResult<Option<i64>> {
+    let mut checks = Checks::new();
+    let cents = checks.optional_amount("hourly_rate", rate, 2, max_amount());
+    checks.finish()?;
+    Ok(cents)
+}
+
+pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> DomainResult<Member> {
+    access.require(BoardRole::Admin)?;
+    let rate = check_rate(input.hourly_rate)?;
+    let txn = domain.db.begin_write().await?;
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(normalise_email(&input.email)))
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| DomainError::field("email", "unknown_user", "no account has this email"))?;
+    let already = || DomainError::conflict("already_member", "this person is already a member");
+    board_member::ActiveModel {
+        board_id: Set(access.board_id()),
+        user_id: Set(user.id),
+        role: Set(role_name(input.role).to_owned()),
+        hourly_rate_cents: Set(rate),
+        created_at: Set(domain.clock.now()),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            already()
+        } else {
+            err.into()
+        }
+    })?;
+    txn.commit().await?;
+    Ok(Member {
+        user_id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        role: input.role,
+        hourly_rate: optional_money(rate),
+    })
+}
+
+async fn find_member<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    user_id: i64,
+) -> DomainResult<board_member::Model> {
+    board_member::Entity::find()
+        .filter(board_member::Column::BoardId.eq(board_id))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("member"))
+}
+
+pub async fn update(
+    domain: &Domain,
+    access: &BoardAccess,
+    user_id: i64,
+    input: MemberUpdate,
+) -> DomainResult<Member> {
+    access.require(BoardRole::Admin)?;
+    let rate = check_rate(input.hourly_rate)?;
+    let txn = domain.db.begin_write().await?;
+    let current = find_member(&*txn, access.board_id(), user_id).await?;
+    let mut active: board_member::ActiveModel = current.into();
+    active.role = Set(role_name(input.role).to_owned());
+    active.hourly_rate_cents = Set(rate);
+    active.update(&*txn).await?;
+    let user = app_user::Entity::find_by_id(user_id)
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::NotFound("member"))?;
+    txn.commit().await?;
+    Ok(Member {
+        user_id,
+        email: user.email,
+        display_name: user.display_name,
+        role: input.role,
+        hourly_rate: optional_money(rate),
+    })
+}
+
+pub async fn remove(domain: &Domain, access: &BoardAccess, user_id: i64) -> DomainResult<()> {
+    access.require(BoardRole::Admin)?;
+    let txn = domain.db.begin_write().await?;
+    find_member(&*txn, access.board_id(), user_id)
+        .await?
+        .delete(&*txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}

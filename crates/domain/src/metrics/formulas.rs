@@ -1,0 +1,329 @@
+//! The formulas of DESIGN §4, as pure functions over exact decimals. Every surface (metrics,
+//! analytics, the optimiser, the web app's figures) gets its numbers from here.
+
+use budget_contract::metrics::{BudgetMetrics, BudgetStatus, BurnRate, CostSplit, TaskCounts};
+use budget_contract::{Money, Percent};
+use chrono::{Days, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::amount::{from_hundredths, hours, money};
+
+/// The burn-rate window when none is asked for: the last 30 days, today included.
+pub const DEFAULT_WINDOW_DAYS: u32 = 30;
+
+/// Sums over a board, in storage units, as one aggregate query returns them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BoardTotals {
+    pub total_tasks: i64,
+    pub completed_tasks: i64,
+    pub over_budget_tasks: i64,
+    pub labour_cents: i64,
+    pub direct_cents: i64,
+    pub resource_cents: i64,
+    pub centihours: i64,
+    /// Labour dated in the burn window plus direct and resource costs incurred in it.
+    pub window_cost_cents: i64,
+}
+
+impl BoardTotals {
+    pub fn spent_cents(&self) -> i64 {
+        self.labour_cents + self.direct_cents + self.resource_cents
+    }
+}
+
+/// The budget's figures that the metrics need, in storage units.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BudgetFigures {
+    pub allocated_cents: i64,
+    pub currency: String,
+    pub allocated_centihours: Option<i64>,
+    pub warning_threshold: i32,
+    pub critical_threshold: i32,
+}
+
+/// The first day of a window of `days` days ending on (and including) `as_of`.
+pub fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
+    as_of
+        .checked_sub_days(Days::new(u64::from(days.max(1) - 1)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// part / whole × 100; `None` when the whole is zero (undefined, never infinite).
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole.is_zero() {
+        None
+    } else {
+        Some(part * Decimal::ONE_HUNDRED / whole)
+    }
+}
+
+/// Budget status from the exact (unrounded) utilisation. A zero budget with any spending is
+/// over; with none it is ok.
+pub fn status(
+    utilisation: Option<Decimal>,
+    spent: Decimal,
+    warning: i32,
+    critical: i32,
+) -> BudgetStatus {
+    let Some(utilisation) = utilisation else {
+        return if spent > Decimal::ZERO {
+            BudgetStatus::Over
+        } else {
+            BudgetStatus::Ok
+        };
+    };
+    if utilisation >= Decimal::ONE_HUNDRED {
+        BudgetStatus::Over
+    } else if utilisation >= Decimal::from(critical) {
+        BudgetStatus::Critical
+    } else if utilisation >= Decimal::from(warning) {
+        BudgetStatus::Warning
+    } else {
+        BudgetStatus::Ok
+    }
+}
+
+/// Daily and weekly burn over the window, and when the remaining budget runs out at that pace.
+pub fn burn_rate(
+    window_cost: Decimal,
+    window_days: u32,
+    remaining: Option<Decimal>,
+    as_of: NaiveDate,
+) -> BurnRate {
+    let days = Decimal::from(window_days.max(1));
+    let daily = window_cost / days;
+    let days_until_exhausted = match remaining {
+        None => None,
+        Some(remaining) if remaining <= Decimal::ZERO => Some(Decimal::ZERO),
+        Some(_) if daily.is_zero() => None,
+        Some(remaining) => Some(remaining / daily),
+    };
+    let exhaustion_date = days_until_exhausted.and_then(|days| {
+        let whole = u64::try_from(days.floor()).ok()?;
+        as_of.checked_add_days(Days::new(whole))
+    });
+    BurnRate {
+        window_days,
+        window_cost: Money::new(window_cost),
+        daily: Money::new(daily),
+        weekly: Money::new(daily * Decimal::from(7)),
+        days_until_exhausted: days_until_exhausted.map(two_places),
+        exhaustion_date,
+    }
+}
+
+/// A task's cost against its estimate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variance {
+    pub variance: Money,
+    pub variance_percent: Option<Percent>,
+    pub over_budget: bool,
+}
+
+pub fn task_variance(estimated_cents: i64, total_actual_cents: i64) -> Variance {
+    let estimated = from_hundredths(estimated_cents);
+    let actual = from_hundredths(total_actual_cents);
+    let variance = actual - estimated;
+    Variance {
+        variance: Money::new(variance),
+        variance_percent: percent(variance, estimated).map(Percent::new),
+        over_budget: estimated_cents > 0 && total_actual_cents > estimated_cents,
+    }
+}
+
+pub fn compute(
+    board_id: i64,
+    as_of: NaiveDate,
+    window_days: u32,
+    totals: &BoardTotals,
+    budget: Option<&BudgetFigures>,
+) -> BudgetMetrics {
+    let spent = from_hundredths(totals.spent_cents());
+    let allocated = budget.map(|b| from_hundredths(b.allocated_cents));
+    let remaining = allocated.map(|allocated| allocated - spent);
+    let utilisation = allocated.and_then(|allocated| percent(spent, allocated));
+    let status = match budget {
+        None => BudgetStatus::NoBudget,
+        Some(b) => status(utilisation, spent, b.warning_threshold, b.critical_threshold),
+    };
+    let allocated_hours = budget.and_then(|b| b.allocated_centihours);
+    let time_utilisation = allocated_hours.and_then(|allocated| {
+        percent(from_hundredths(totals.centihours), from_hundredths(allocated))
+    });
+    BudgetMetrics {
+        board_id,
+        as_of,
+        status,
+        currency: budget.map(|b| b.currency.clone()),
+        allocated_budget: allocated.map(Money::new),
+        spent: Money::new(spent),
+        remaining: remaining.map(Money::new),
+        utilisation_percent: utilisation.map(Percent::new),
+        warning_threshold: budget.map(|b| b.warning_threshold),
+        critical_threshold: budget.map(|b| b.critical_threshold),
+        allocated_hours: allocated_hours.map(hours),
+        spent_hours: hours(totals.centihours),
+        time_utilisation_percent: time_utilisation.map(Percent::new),
+        tasks: TaskCounts {
+            total: u64::try_from(totals.total_tasks).unwrap_or(0),
+            completed: u64::try_from(totals.completed_tasks).unwrap_or(0),
+            over_budget: u64::try_from(totals.over_budget_tasks).unwrap_or(0),
+        },
+        cost_split: CostSplit {
+            labour: money(totals.labour_cents),
+            direct: money(totals.direct_cents),
+            resource: money(totals.resource_cents),
+        },
+        burn_rate: burn_rate(
+            from_hundredths(totals.window_cost_cents),
+            window_days,
+            remaining,
+            as_of,
+        ),
+    }
+}
+
+fn two_places(value: Decimal) -> Decimal {
+    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(2);
+    rounded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn budget(allocated_cents: i64) -> BudgetFigures {
+        BudgetFigures {
+            allocated_cents,
+            currency: "USD".into(),
+            allocated_centihours: Some(40_000),
+            warning_threshold: 80,
+            critical_threshold: 95,
+        }
+    }
+
+    #[test]
+    fn the_window_includes_today() {
+        assert_eq!(window_start(day(2026, 11, 25), 30), day(2026, 10, 27));
+        assert_eq!(window_start(day(2026, 11, 25), 1), day(2026, 11, 25));
+    }
+
+    #[test]
+    fn status_follows_the_thresholds_on_exact_utilisation() {
+        let s = |u: Decimal| status(Some(u), dec!(1), 80, 95);
+        assert_eq!(s(dec!(79.999)), BudgetStatus::Ok);
+        assert_eq!(s(dec!(80)), BudgetStatus::Warning);
+        assert_eq!(s(dec!(94.99)), BudgetStatus::Warning);
+        assert_eq!(s(dec!(95)), BudgetStatus::Critical);
+        assert_eq!(s(dec!(100)), BudgetStatus::Over);
+        assert_eq!(status(None, dec!(0), 80, 95), BudgetStatus::Ok);
+        assert_eq!(status(None, dec!(0.01), 80, 95), BudgetStatus::Over);
+    }
+
+    #[test]
+    fn full_metrics_by_hand() {
+        // Budget 10,000.00 and 400 h. Labour 6,543.21, direct 1,000.00, resource 456.79:
+        // spent 8,000.00 → 80 % (warning), remaining 2,000.00. 312.50 h of 400 → 78.13 %
+        // (78.125 rounds half-to-even). Window cost 3,000.00 over 30 days → 100.00/day,
+        // 700.00/week, 20 days left → exhausted on 2026-12-15.
+        let totals = BoardTotals {
+            total_tasks: 12,
+            completed_tasks: 5,
+            over_budget_tasks: 2,
+            labour_cents: 654_321,
+            direct_cents: 100_000,
+            resource_cents: 45_679,
+            centihours: 31_250,
+            window_cost_cents: 300_000,
+        };
+        let m = compute(7, day(2026, 11, 25), 30, &totals, Some(&budget(1_000_000)));
+        assert_eq!(m.status, BudgetStatus::Warning);
+        assert_eq!(m.spent.to_string(), "8000.00");
+        assert_eq!(m.remaining.unwrap().to_string(), "2000.00");
+        assert_eq!(m.utilisation_percent.unwrap().to_string(), "80.00");
+        assert_eq!(m.time_utilisation_percent.unwrap().to_string(), "78.12");
+        assert_eq!(m.spent_hours.to_string(), "312.50");
+        assert_eq!(m.cost_split.labour.to_string(), "6543.21");
+        assert_eq!(m.burn_rate.daily.to_string(), "100.00");
+        assert_eq!(m.burn_rate.weekly.to_string(), "700.00");
+        assert_eq!(m.burn_rate.days_until_exhausted, Some(dec!(20.00)));
+        assert_eq!(m.burn_rate.exhaustion_date, Some(day(2026, 12, 15)));
+        assert_eq!(m.tasks.over_budget, 2);
+    }
+
+    #[test]
+    fn uneven_burn_rounds_only_at_the_edge() {
+        // 1,000.00 over 30 days = 33.333…/day → 33.33; weekly 233.333… → 233.33.
+        // Remaining 500.00 / 33.333… = 15.00 days exactly (not 500 / 33.33 = 15.0015).
+        let b = burn_rate(dec!(1000), 30, Some(dec!(500)), day(2026, 11, 25));
+        assert_eq!(b.daily.to_string(), "33.33");
+        assert_eq!(b.weekly.to_string(), "233.33");
+        assert_eq!(b.days_until_exhausted, Some(dec!(15.00)));
+        assert_eq!(b.exhaustion_date, Some(day(2026, 12, 10)));
+        // 7 days of 10.00 with 25.00 left: 2.5 days → date is today + 2.
+        let b = burn_rate(dec!(70), 7, Some(dec!(25)), day(2026, 11, 25));
+        assert_eq!(b.days_until_exhausted, Some(dec!(2.50)));
+        assert_eq!(b.exhaustion_date, Some(day(2026, 11, 27)));
+    }
+
+    #[test]
+    fn nothing_burning_or_nothing_left() {
+        let idle = burn_rate(dec!(0), 30, Some(dec!(500)), day(2026, 11, 25));
+        assert_eq!(idle.days_until_exhausted, None);
+        assert_eq!(idle.exhaustion_date, None);
+        assert_eq!(idle.daily, Money::ZERO);
+        let spent = burn_rate(dec!(300), 30, Some(dec!(-5)), day(2026, 11, 25));
+        assert_eq!(spent.days_until_exhausted, Some(dec!(0.00)));
+        assert_eq!(spent.exhaustion_date, Some(day(2026, 11, 25)));
+        let no_budget = burn_rate(dec!(300), 30, None, day(2026, 11, 25));
+        assert_eq!(no_budget.days_until_exhausted, None);
+    }
+
+    #[test]
+    fn an_empty_board_without_budget() {
+        let m = compute(1, day(2026, 11, 25), 30, &BoardTotals::default(), None);
+        assert_eq!(m.status, BudgetStatus::NoBudget);
+        assert_eq!(m.spent.to_string(), "0.00");
+        assert_eq!(m.remaining, None);
+        assert_eq!(m.utilisation_percent, None);
+        assert_eq!(m.time_utilisation_percent, None);
+        assert_eq!(m.currency, None);
+        assert_eq!(m.burn_rate.days_until_exhausted, None);
+    }
+
+    #[test]
+    fn a_zero_budget_has_no_utilisation() {
+        let totals = BoardTotals {
+            direct_cents: 1,
+            ..BoardTotals::default()
+        };
+        let mut zero = budget(0);
+        zero.allocated_centihours = Some(0);
+        let m = compute(1, day(2026, 11, 25), 30, &totals, Some(&zero));
+        assert_eq!(m.utilisation_percent, None);
+        assert_eq!(m.time_utilisation_percent, None);
+        assert_eq!(m.status, BudgetStatus::Over);
+        assert_eq!(m.remaining.unwrap().to_string(), "-0.01");
+    }
+
+    #[test]
+    fn variance_against_the_estimate() {
+        let v = task_variance(100_000, 125_050);
+        assert_eq!(v.variance.to_string(), "250.50");
+        assert_eq!(v.variance_percent.unwrap().to_string(), "25.05");
+        assert!(v.over_budget);
+        let v = task_variance(0, 5_000);
+        assert_eq!(v.variance.to_string(), "50.00");
+        assert_eq!(v.variance_percent, None);
+        assert!(!v.over_budget);
+        let v = task_variance(100_000, 100_000);
+        assert!(!v.over_budget);
+        assert_eq!(v.variance_percent.unwrap().to_string(), "0.00");
+    }
+}

@@ -1,0 +1,99 @@
+//! Live budget metrics of a board: two queries whatever the board's size (the budget row and
+//! one aggregate over tasks, costs and time entries), then the pure [`formulas`].
+
+pub mod formulas;
+
+use budget_contract::metrics::BudgetMetrics;
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use crate::access::BoardAccess;
+use crate::budget;
+use crate::error::DomainResult;
+use crate::sql;
+use crate::Domain;
+use formulas::{window_start, BoardTotals, BudgetFigures, DEFAULT_WINDOW_DAYS};
+
+#[derive(Debug, FromQueryResult)]
+struct TotalsRow {
+    total_tasks: i64,
+    completed_tasks: i64,
+    over_budget_tasks: i64,
+    labour_cents: i64,
+    direct_cents: i64,
+    resource_cents: i64,
+    centihours: i64,
+    window_direct_cents: i64,
+    window_labour_cents: i64,
+}
+
+/// Every sum the metrics need, in one statement. Per-task labour is summed in a derived table so
+/// the over-budget test can compare each task's total with its estimate.
+pub async fn board_totals<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> DomainResult<BoardTotals> {
+    let row: TotalsRow = sql::one(
+        conn,
+        "SELECT \
+           CAST(COUNT(t.id) AS BIGINT) AS total_tasks, \
+           CAST(COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             AS completed_tasks, \
+           CAST(COALESCE(SUM(CASE WHEN COALESCE(c.estimated_cost_cents, 0) > 0 \
+                 AND COALESCE(c.actual_cost_cents, 0) + COALESCE(c.resource_cost_cents, 0) \
+                     + COALESCE(l.labour, 0) > c.estimated_cost_cents \
+                 THEN 1 ELSE 0 END), 0) AS BIGINT) AS over_budget_tasks, \
+           CAST(COALESCE(SUM(l.labour), 0) AS BIGINT) AS labour_cents, \
+           CAST(COALESCE(SUM(c.actual_cost_cents), 0) AS BIGINT) AS direct_cents, \
+           CAST(COALESCE(SUM(c.resource_cost_cents), 0) AS BIGINT) AS resource_cents, \
+           CAST(COALESCE(SUM(l.centihours), 0) AS BIGINT) AS centihours, \
+           CAST(COALESCE(SUM(CASE WHEN c.incurred_on >= $2 AND c.incurred_on <= $3 \
+                 THEN c.actual_cost_cents + c.resource_cost_cents ELSE 0 END), 0) AS BIGINT) \
+             AS window_direct_cents, \
+           (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) FROM time_entry w \
+              WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
+             AS window_labour_cents \
+         FROM task t \
+         LEFT JOIN task_cost c ON c.task_id = t.id \
+         LEFT JOIN (SELECT e.task_id, SUM(e.labour_cost_cents) AS labour, \
+                           SUM(e.centihours) AS centihours \
+                    FROM time_entry e WHERE e.board_id = $1 GROUP BY e.task_id) l \
+           ON l.task_id = t.id \
+         WHERE t.board_id = $1",
+        vec![board_id.into(), from.into(), to.into()],
+    )
+    .await?;
+    Ok(BoardTotals {
+        total_tasks: row.total_tasks,
+        completed_tasks: row.completed_tasks,
+        over_budget_tasks: row.over_budget_tasks,
+        labour_cents: row.labour_cents,
+        direct_cents: row.direct_cents,
+        resource_cents: row.resource_cents,
+        centihours: row.centihours,
+        window_cost_cents: row.window_direct_cents + row.window_labour_cents,
+    })
+}
+
+pub async fn live(domain: &Domain, access: &BoardAccess) -> DomainResult<BudgetMetrics> {
+    let as_of = domain.clock.today();
+    let window_days = DEFAULT_WINDOW_DAYS;
+    let conn = domain.db.conn();
+    let budget = budget::find(conn, access.board_id()).await?.map(|b| BudgetFigures {
+        allocated_cents: b.allocated_budget_cents,
+        currency: b.currency,
+        allocated_centihours: b.allocated_centihours,
+        warning_threshold: b.warning_threshold,
+        critical_threshold: b.critical_threshold,
+    });
+    let totals = board_totals(conn, access.board_id(), window_start(as_of, window_days), as_of).await?;
+    Ok(formulas::compute(
+        access.board_id(),
+        as_of,
+        window_days,
+        &totals,
+        budget.as_ref(),
+    ))
+}

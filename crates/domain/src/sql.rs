@@ -1,0 +1,71 @@
+//! Hand-written SQL for the aggregates, portable across SQLite and PostgreSQL.
+//!
+//! Queries are written once with PostgreSQL's `$1` placeholders; SQLite reads `?1` with the same
+//! meaning, so the text is translated rather than duplicated. Sums are wrapped in
+//! `CAST(COALESCE(SUM(..), 0) AS BIGINT)` so both engines return a plain 64-bit integer.
+
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+
+pub fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let text = match backend {
+        DbBackend::Sqlite => numbered_question_marks(sql),
+        _ => sql.to_owned(),
+    };
+    Statement::from_sql_and_values(backend, text, values)
+}
+
+/// Runs a query expected to return exactly one row (aggregates always do).
+pub async fn one<T, C>(conn: &C, sql: &str, values: Vec<Value>) -> Result<T, DbErr>
+where
+    T: FromQueryResult,
+    C: ConnectionTrait,
+{
+    T::find_by_statement(statement(conn.get_database_backend(), sql, values))
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("aggregate returned no row".to_owned()))
+}
+
+pub async fn all<T, C>(conn: &C, sql: &str, values: Vec<Value>) -> Result<Vec<T>, DbErr>
+where
+    T: FromQueryResult,
+    C: ConnectionTrait,
+{
+    T::find_by_statement(statement(conn.get_database_backend(), sql, values))
+        .all(conn)
+        .await
+}
+
+/// `FOR UPDATE` where the engine has row locks; SQLite serialises writers instead.
+pub fn for_update(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => " FOR UPDATE",
+        _ => "",
+    }
+}
+
+fn numbered_question_marks(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_numbered_question_marks_on_sqlite() {
+        let stmt = statement(DbBackend::Sqlite, "a = $1 AND b = $12 AND c = '$'", vec![]);
+        assert_eq!(stmt.sql, "a = ?1 AND b = ?12 AND c = '$'");
+        let stmt = statement(DbBackend::Postgres, "a = $1", vec![]);
+        assert_eq!(stmt.sql, "a = $1");
+    }
+}

@@ -1,0 +1,222 @@
+//! Tasks on a board: the units that carry estimates, costs and time.
+
+use budget_contract::board::BoardRole;
+use budget_contract::page::Page;
+use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::access::{board_access_on, BoardAccess};
+use crate::entity::task;
+use crate::error::{DomainError, DomainResult};
+use crate::pagination::{self, PageRequest};
+use crate::validate::Checks;
+use crate::Domain;
+
+/// The task, if it is on the board; a task of another board is "not found" here, so ids from
+/// one board cannot reach into another.
+pub async fn find_in_board<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    task_id: i64,
+) -> DomainResult<task::Model> {
+    task::Entity::find_by_id(task_id)
+        .filter(task::Column::BoardId.eq(board_id))
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("task"))
+}
+
+pub async fn get(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<Task> {
+    find_in_board(domain.db.conn(), access.board_id(), task_id)
+        .await
+        .map(view)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TaskFilter {
+    pub status: Option<TaskStatus>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+pub async fn list(
+    domain: &Domain,
+    access: &BoardAccess,
+    filter: TaskFilter,
+) -> DomainResult<Page<Task>> {
+    let mut checks = Checks::new();
+    let page = PageRequest::parse(
+        &mut checks,
+        filter.limit,
+        filter.cursor.as_deref(),
+        pagination::decode_id,
+    );
+    checks.finish()?;
+    let mut query = task::Entity::find().filter(task::Column::BoardId.eq(access.board_id()));
+    if let Some(status) = filter.status {
+        query = query.filter(task::Column::Status.eq(status_name(status)));
+    }
+    if let Some(after) = page.after {
+        query = query.filter(task::Column::Id.gt(after));
+    }
+    let rows = query
+        .order_by_asc(task::Column::Id)
+        .limit(page.fetch())
+        .all(domain.db.conn())
+        .await?;
+    let (rows, next_cursor) = pagination::finish(rows, page.limit, |t| t.id.to_string());
+    Ok(Page {
+        items: rows.into_iter().map(view).collect(),
+        next_cursor,
+    })
+}
+
+struct Checked {
+    title: String,
+    progress: i32,
+}
+
+async fn check(domain: &Domain, access: &BoardAccess, input: &TaskInput) -> DomainResult<Checked> {
+    let mut checks = Checks::new();
+    let title = checks.text("title", &input.title, 200);
+    let progress = match (input.status, input.progress) {
+        (TaskStatus::Done, _) => 100,
+        (_, Some(progress)) => checks.int_between("progress", progress, 0, 100),
+        (_, None) => 0,
+    };
+    checks.finish()?;
+    if let Some(assignee) = input.assignee_id {
+        // The assignee must be someone who can see the board.
+        if board_access_on(domain.db.conn(), access.board_id(), assignee)
+            .await
+            .is_err()
+        {
+            return Err(DomainError::field(
+                "assignee_id",
+                "not_a_board_user",
+                "the assignee must have access to the board",
+            ));
+        }
+    }
+    Ok(Checked { title, progress })
+}
+
+pub async fn create(domain: &Domain, access: &BoardAccess, input: TaskInput) -> DomainResult<Task> {
+    access.require(BoardRole::Editor)?;
+    let checked = check(domain, access, &input).await?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let model = task::ActiveModel {
+        board_id: Set(access.board_id()),
+        title: Set(checked.title),
+        status: Set(status_name(input.status).to_owned()),
+        progress: Set(checked.progress),
+        priority: Set(priority_name(input.priority).to_owned()),
+        assignee_id: Set(input.assignee_id),
+        due_date: Set(input.due_date),
+        completed_at: Set((input.status == TaskStatus::Done).then_some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    txn.commit().await?;
+    Ok(view(model))
+}
+
+pub async fn replace(
+    domain: &Domain,
+    access: &BoardAccess,
+    task_id: i64,
+    input: TaskInput,
+) -> DomainResult<Task> {
+    access.require(BoardRole::Editor)?;
+    let checked = check(domain, access, &input).await?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let current = find_in_board(&*txn, access.board_id(), task_id).await?;
+    let was_done = current.status == status_name(TaskStatus::Done);
+    let completed_at = match (was_done, input.status == TaskStatus::Done) {
+        (true, true) => current.completed_at,
+        (false, true) => Some(now),
+        (_, false) => None,
+    };
+    let mut active: task::ActiveModel = current.into();
+    active.title = Set(checked.title);
+    active.status = Set(status_name(input.status).to_owned());
+    active.progress = Set(checked.progress);
+    active.priority = Set(priority_name(input.priority).to_owned());
+    active.assignee_id = Set(input.assignee_id);
+    active.due_date = Set(input.due_date);
+    active.completed_at = Set(completed_at);
+    active.updated_at = Set(now);
+    let model = active.update(&*txn).await?;
+    txn.commit().await?;
+    Ok(view(model))
+}
+
+/// Deleting a task deletes its cost and time entries with it (foreign-key cascade).
+pub async fn delete(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<()> {
+    access.require(BoardRole::Editor)?;
+    let txn = domain.db.begin_write().await?;
+    find_in_board(&*txn, access.board_id(), task_id)
+        .await?
+        .delete(&*txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub fn view(model: task::Model) -> Task {
+    Task {
+        id: model.id,
+        board_id: model.board_id,
+        title: model.title,
+        status: parse_status(&model.status),
+        progress: model.progress,
+        priority: parse_priority(&model.priority),
+        assignee_id: model.assignee_id,
+        due_date: model.due_date,
+        completed_at: model.completed_at,
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    }
+}
+
+pub fn status_name(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Todo => "todo",
+        TaskStatus::InProgress => "in_progress",
+        TaskStatus::Done => "done",
+    }
+}
+
+fn parse_status(stored: &str) -> TaskStatus {
+    match stored {
+        "in_progress" => TaskStatus::InProgress,
+        "done" => TaskStatus::Done,
+        _ => TaskStatus::Todo,
+    }
+}
+
+pub fn priority_name(priority: Priority) -> &'static str {
+    match priority {
+        Priority::Low => "low",
+        Priority::Medium => "medium",
+        Priority::High => "high",
+        Priority::Urgent => "urgent",
+    }
+}
+
+fn parse_priority(stored: &str) -> Priority {
+    match stored {
+        "low" => Priority::Low,
+        "high" => Priority::High,
+        "urgent" => Priority::Urgent,
+        _ => Priority::Medium,
+    }
+}

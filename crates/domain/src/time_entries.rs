@@ -1,0 +1,513 @@
+//! Time logged on tasks. Each entry snapshots the rate in force and its labour cost, so totals
+//! are plain sums over entries: nothing is maintained by read-modify-write.
+
+use budget_contract::board::BoardRole;
+use budget_contract::page::Page;
+use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    ModelTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::access::{board_access, BoardAccess};
+use crate::amount::{hours, labour_cost_cents, money, optional_money};
+use crate::audit::{self, Change};
+use crate::entity::{board_member, time_entry};
+use crate::error::{DomainError, DomainResult};
+use crate::idempotency::{self, Replay};
+use crate::pagination::{self, PageRequest};
+use crate::sql;
+use crate::validate::Checks;
+use crate::Domain;
+
+/// At most this much per entry (hundredths of an hour).
+const MAX_ENTRY_CENTIHOURS: i64 = 1_600;
+/// At most this much per person per day, over all their entries.
+const MAX_DAY_CENTIHOURS: i64 = 2_400;
+const MAX_DESCRIPTION_CHARS: usize = 2_000;
+
+/// The outcome of logging time: a new entry, or the stored answer to an earlier identical request.
+pub enum Logged {
+    Created(TimeEntry),
+    Replayed(Replay),
+}
+
+/// What logging on a task needs to know, read in one query.
+#[derive(Debug, FromQueryResult)]
+struct LoggingFacts {
+    task_rate: Option<i64>,
+    member_rate: Option<i64>,
+    user_rate: Option<i64>,
+    day_total: i64,
+}
+
+impl LoggingFacts {
+    /// The rate in force: the task's, else the person's board rate, else their default.
+    fn rate(&self) -> Option<i64> {
+        self.task_rate.or(self.member_rate).or(self.user_rate)
+    }
+}
+
+pub async fn log(
+    domain: &Domain,
+    access: &BoardAccess,
+    task_id: i64,
+    input: NewTimeEntry,
+    idempotency_key: Option<&str>,
+) -> DomainResult<Logged> {
+    access.require(BoardRole::Editor)?;
+    let mut checks = Checks::new();
+    let centihours = check_hours(&mut checks, input.hours);
+    check_work_date(&mut checks, domain, input.work_date);
+    let description =
+        checks.free_text("description", input.description.as_deref(), MAX_DESCRIPTION_CHARS);
+    checks.finish()?;
+    if let Some(key) = idempotency_key {
+        idempotency::validate_key(key)?;
+    }
+    let request_hash = idempotency::request_hash(
+        &format!("POST /boards/{}/tasks/{task_id}/time-entries", access.board_id()),
+        &input,
+    );
+
+    let result = log_in_transaction(
+        domain,
+        access,
+        task_id,
+        &input,
+        centihours,
+        description,
+        idempotency_key.map(|key| (key, request_hash.as_str())),
+    )
+    .await;
+    match (result, idempotency_key) {
+        // Two identical retries raced (PostgreSQL): the loser reads the winner's answer.
+        (Err(err), Some(key)) if err.is_unique_violation() => {
+            idempotency::find(domain.db.conn(), access.user_id, key, &request_hash)
+                .await?
+                .map(Logged::Replayed)
+                .ok_or(err)
+        }
+        (result, _) => result,
+    }
+}
+
+async fn log_in_transaction(
+    domain: &Domain,
+    access: &BoardAccess,
+    task_id: i64,
+    input: &NewTimeEntry,
+    centihours: i64,
+    description: String,
+    idempotency: Option<(&str, &str)>,
+) -> DomainResult<Logged> {
+    let txn = domain.db.begin_write().await?;
+    if let Some((key, hash)) = idempotency {
+        if let Some(replay) = idempotency::find(&*txn, access.user_id, key, hash).await? {
+            return Ok(Logged::Replayed(replay));
+        }
+    }
+    lock_person(&*txn, access.user_id).await?;
+    let facts = logging_facts(&*txn, access, task_id, access.user_id, input.work_date, None).await?;
+    check_day_total(facts.day_total, centihours)?;
+    let rate = facts.rate();
+    let now = domain.clock.now();
+    let entry = time_entry::ActiveModel {
+        board_id: Set(access.board_id()),
+        task_id: Set(task_id),
+        user_id: Set(access.user_id),
+        centihours: Set(i32::try_from(centihours).unwrap_or(i32::MAX)),
+        work_date: Set(input.work_date),
+        description: Set(description),
+        is_billable: Set(input.is_billable.unwrap_or(true)),
+        hourly_rate_cents: Set(rate),
+        labour_cost_cents: Set(labour_cost_cents(centihours, rate)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    let view = view(entry);
+    audit::record(&*txn, now, Change {
+        actor_id: access.user_id,
+        board_id: Some(access.board_id()),
+        entity_type: "time_entry",
+        entity_id: view.id,
+        action: "create",
+        old: None,
+        new: Some(&view),
+    })
+    .await?;
+    if let Some((key, hash)) = idempotency {
+        let replay = Replay {
+            status: 201,
+            body: serde_json::to_string(&view).unwrap_or_default(),
+        };
+        idempotency::remember(&*txn, now, access.user_id, key, hash, &replay).await?;
+    }
+    txn.commit().await?;
+    Ok(Logged::Created(view))
+}
+
+/// Loads an entry and the caller's access to its board: 404 when there is no such entry,
+/// 403 when it belongs to a board the caller cannot see.
+pub async fn entry_access(
+    domain: &Domain,
+    user_id: i64,
+    entry_id: i64,
+) -> DomainResult<(BoardAccess, time_entry::Model)> {
+    let entry = time_entry::Entity::find_by_id(entry_id)
+        .one(domain.db.conn())
+        .await?
+        .ok_or(DomainError::NotFound("time entry"))?;
+    let access = board_access(domain, entry.board_id, user_id).await?;
+    Ok((access, entry))
+}
+
+/// Editors change their own entries; board admins change anyone's.
+fn require_author_or_admin(access: &BoardAccess, entry: &time_entry::Model) -> DomainResult<()> {
+    access.require(BoardRole::Editor)?;
+    if entry.user_id == access.user_id || access.role == BoardRole::Admin {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden(
+            "not_entry_author",
+            "only the person who logged the entry or a board admin may change it",
+        ))
+    }
+}
+
+pub async fn update(
+    domain: &Domain,
+    access: &BoardAccess,
+    entry: time_entry::Model,
+    patch: TimeEntryPatch,
+) -> DomainResult<TimeEntry> {
+    require_author_or_admin(access, &entry)?;
+    let mut checks = Checks::new();
+    let centihours = patch
+        .hours
+        .map_or(i64::from(entry.centihours), |h| check_hours(&mut checks, h));
+    let work_date = patch.work_date.unwrap_or(entry.work_date);
+    if patch.work_date.is_some() {
+        check_work_date(&mut checks, domain, work_date);
+    }
+    let description = match patch.description.as_deref() {
+        Some(text) => checks.free_text("description", Some(text), MAX_DESCRIPTION_CHARS),
+        None => entry.description.clone(),
+    };
+    checks.finish()?;
+
+    let txn = domain.db.begin_write().await?;
+    // Re-read inside the transaction: the entry may have changed or gone since it was loaded.
+    let current = time_entry::Entity::find_by_id(entry.id)
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::NotFound("time entry"))?;
+    lock_person(&*txn, current.user_id).await?;
+    let facts =
+        logging_facts(&*txn, access, current.task_id, current.user_id, work_date, Some(current.id))
+            .await?;
+    check_day_total(facts.day_total, centihours)?;
+    let old = view(current.clone());
+    // The entry keeps the rate it was logged at; only its hours may change the cost.
+    let rate_cents = current.hourly_rate_cents;
+    let now = domain.clock.now();
+    let mut active: time_entry::ActiveModel = current.into();
+    active.centihours = Set(i32::try_from(centihours).unwrap_or(i32::MAX));
+    active.work_date = Set(work_date);
+    active.description = Set(description);
+    if let Some(billable) = patch.is_billable {
+        active.is_billable = Set(billable);
+    }
+    active.labour_cost_cents = Set(labour_cost_cents(centihours, rate_cents));
+    active.updated_at = Set(now);
+    let updated = view(active.update(&*txn).await?);
+    audit::record(&*txn, now, Change {
+        actor_id: access.user_id,
+        board_id: Some(access.board_id()),
+        entity_type: "time_entry",
+        entity_id: updated.id,
+        action: "update",
+        old: Some(&old),
+        new: Some(&updated),
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+pub async fn delete(
+    domain: &Domain,
+    access: &BoardAccess,
+    entry: time_entry::Model,
+) -> DomainResult<()> {
+    require_author_or_admin(access, &entry)?;
+    let txn = domain.db.begin_write().await?;
+    let Some(current) = time_entry::Entity::find_by_id(entry.id).one(&*txn).await? else {
+        return Err(DomainError::NotFound("time entry"));
+    };
+    let old = view(current.clone());
+    current.delete(&*txn).await?;
+    audit::record(&*txn, domain.clock.now(), Change {
+        actor_id: access.user_id,
+        board_id: Some(access.board_id()),
+        entity_type: "time_entry",
+        entity_id: old.id,
+        action: "delete",
+        old: Some(&old),
+        new: None,
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Filters of the time-entry lists.
+#[derive(Clone, Debug, Default)]
+pub struct EntryFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub user_id: Option<i64>,
+    pub task_id: Option<i64>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// Entries of a board (or one of its tasks), newest work date first.
+pub async fn list(
+    domain: &Domain,
+    access: &BoardAccess,
+    filter: EntryFilter,
+) -> DomainResult<Page<TimeEntry>> {
+    let mut checks = Checks::new();
+    if let (Some(from), Some(to)) = (filter.from, filter.to) {
+        if from > to {
+            checks.fail("from", "out_of_range", "must not be after `to`");
+        }
+    }
+    let page = PageRequest::parse(&mut checks, filter.limit, filter.cursor.as_deref(), decode_cursor);
+    checks.finish()?;
+    if let Some(task_id) = filter.task_id {
+        crate::tasks::find_in_board(domain.db.conn(), access.board_id(), task_id).await?;
+    }
+
+    let mut condition = Condition::all().add(time_entry::Column::BoardId.eq(access.board_id()));
+    if let Some(from) = filter.from {
+        condition = condition.add(time_entry::Column::WorkDate.gte(from));
+    }
+    if let Some(to) = filter.to {
+        condition = condition.add(time_entry::Column::WorkDate.lte(to));
+    }
+    if let Some(user_id) = filter.user_id {
+        condition = condition.add(time_entry::Column::UserId.eq(user_id));
+    }
+    if let Some(task_id) = filter.task_id {
+        condition = condition.add(time_entry::Column::TaskId.eq(task_id));
+    }
+    if let Some((date, id)) = page.after {
+        condition = condition.add(
+            Condition::any()
+                .add(time_entry::Column::WorkDate.lt(date))
+                .add(
+                    Condition::all()
+                        .add(time_entry::Column::WorkDate.eq(date))
+                        .add(time_entry::Column::Id.lt(id)),
+                ),
+        );
+    }
+    let rows = time_entry::Entity::find()
+        .filter(condition)
+        .order_by_desc(time_entry::Column::WorkDate)
+        .order_by_desc(time_entry::Column::Id)
+        .limit(page.fetch())
+        .all(domain.db.conn())
+        .await?;
+    let (rows, next_cursor) =
+        pagination::finish(rows, page.limit, |e| format!("{}_{}", e.work_date, e.id));
+    Ok(Page {
+        items: rows.into_iter().map(view).collect(),
+        next_cursor,
+    })
+}
+
+fn decode_cursor(raw: &str) -> Option<(NaiveDate, i64)> {
+    let (date, id) = raw.split_once('_')?;
+    Some((date.parse().ok()?, pagination::decode_id(id)?))
+}
+
+/// Re-rates every entry of a task at the rate now in force for each person; returns how many
+/// entries changed. Runs inside the caller's transaction.
+pub async fn reprice_task<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    task_id: i64,
+    task_rate: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> DomainResult<u64> {
+    let entries = time_entry::Entity::find()
+        .filter(time_entry::Column::TaskId.eq(task_id))
+        .all(conn)
+        .await?;
+    let member_rates: std::collections::HashMap<i64, Option<i64>> = board_member::Entity::find()
+        .filter(board_member::Column::BoardId.eq(board_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| (m.user_id, m.hourly_rate_cents))
+        .collect();
+    let user_ids: Vec<i64> = entries.iter().map(|e| e.user_id).collect();
+    let user_rates: std::collections::HashMap<i64, Option<i64>> =
+        crate::entity::app_user::Entity::find()
+            .filter(crate::entity::app_user::Column::Id.is_in(user_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.default_hourly_rate_cents))
+            .collect();
+    let mut changed = 0;
+    for entry in entries {
+        let rate = task_rate
+            .or_else(|| member_rates.get(&entry.user_id).copied().flatten())
+            .or_else(|| user_rates.get(&entry.user_id).copied().flatten());
+        let cost = labour_cost_cents(i64::from(entry.centihours), rate);
+        if entry.hourly_rate_cents == rate && entry.labour_cost_cents == cost {
+            continue;
+        }
+        let mut active: time_entry::ActiveModel = entry.into();
+        active.hourly_rate_cents = Set(rate);
+        active.labour_cost_cents = Set(cost);
+        active.updated_at = Set(now);
+        active.update(conn).await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+pub fn view(model: time_entry::Model) -> TimeEntry {
+    TimeEntry {
+        id: model.id,
+        board_id: model.board_id,
+        task_id: model.task_id,
+        user_id: model.user_id,
+        hours: hours(i64::from(model.centihours)),
+        work_date: model.work_date,
+        description: model.description,
+        is_billable: model.is_billable,
+        hourly_rate: optional_money(model.hourly_rate_cents),
+        labour_cost: money(model.labour_cost_cents),
+        created_at: model.created_at,
+        updated_at: model.updated_at,
+    }
+}
+
+fn check_hours(checks: &mut Checks, value: Decimal) -> i64 {
+    let centihours = checks.amount("hours", value, 2, Decimal::new(MAX_ENTRY_CENTIHOURS, 2));
+    if centihours == 0 && value.is_zero() {
+        checks.fail("hours", "out_of_range", "must be at least 0.01");
+    }
+    centihours
+}
+
+fn check_work_date(checks: &mut Checks, domain: &Domain, date: NaiveDate) {
+    if date > domain.clock.today() {
+        checks.fail("work_date", "in_future", "must not be in the future");
+    }
+}
+
+fn check_day_total(already: i64, adding: i64) -> DomainResult<()> {
+    if already + adding > MAX_DAY_CENTIHOURS {
+        let left = Decimal::new((MAX_DAY_CENTIHOURS - already).max(0), 2);
+        return Err(DomainError::field(
+            "hours",
+            "daily_limit_exceeded",
+            format!("one person may log at most 24.00 hours per day; {left} left on that day"),
+        ));
+    }
+    Ok(())
+}
+
+/// Serialises one person's logging on PostgreSQL, so two concurrent entries cannot both pass
+/// the 24-hours-a-day check. (SQLite already serialises writers.)
+async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult<()> {
+    let backend = conn.get_database_backend();
+    if backend == sea_orm::DbBackend::Postgres {
+        conn.execute(sql::statement(
+            backend,
+            "SELECT id FROM app_user WHERE id = $1 FOR UPDATE",
+            vec![user_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// The task's presence on the board, the rates in force and the person's hours that day
+/// (leaving out `except_entry`, the entry being edited), in one query.
+async fn logging_facts<C: ConnectionTrait>(
+    conn: &C,
+    access: &BoardAccess,
+    task_id: i64,
+    user_id: i64,
+    work_date: NaiveDate,
+    except_entry: Option<i64>,
+) -> DomainResult<LoggingFacts> {
+    let rows: Vec<LoggingFacts> = sql::all(
+        conn,
+        "SELECT \
+           (SELECT c.hourly_rate_cents FROM task_cost c WHERE c.task_id = t.id) AS task_rate, \
+           (SELECT m.hourly_rate_cents FROM board_member m \
+              WHERE m.board_id = t.board_id AND m.user_id = $3) AS member_rate, \
+           (SELECT u.default_hourly_rate_cents FROM app_user u WHERE u.id = $3) AS user_rate, \
+           (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
+              WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total \
+         FROM task t WHERE t.id = $1 AND t.board_id = $2",
+        vec![
+            task_id.into(),
+            access.board_id().into(),
+            user_id.into(),
+            work_date.into(),
+            except_entry.unwrap_or(0).into(),
+        ],
+    )
+    .await?;
+    rows.into_iter().next().ok_or(DomainError::NotFound("task"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_limit_counts_what_is_already_logged() {
+        assert!(check_day_total(2_300, 100).is_ok());
+        assert!(check_day_total(2_300, 101).is_err());
+        assert!(check_day_total(0, 1_600).is_ok());
+    }
+
+    #[test]
+    fn the_rate_in_force_falls_back_from_task_to_member_to_person() {
+        let facts = |task, member, user| LoggingFacts {
+            task_rate: task,
+            member_rate: member,
+            user_rate: user,
+            day_total: 0,
+        };
+        assert_eq!(facts(Some(1), Some(2), Some(3)).rate(), Some(1));
+        assert_eq!(facts(None, Some(2), Some(3)).rate(), Some(2));
+        assert_eq!(facts(None, None, Some(3)).rate(), Some(3));
+        assert_eq!(facts(None, None, None).rate(), None);
+    }
+
+    #[test]
+    fn cursors_round_trip() {
+        assert_eq!(
+            decode_cursor("2026-11-01_42"),
+            Some((NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(), 42))
+        );
+        assert_eq!(decode_cursor("garbage"), None);
+    }
+}

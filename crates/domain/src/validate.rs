@@ -1,0 +1,152 @@
+//! Input rules shared by every write: collect all failing fields, then refuse once.
+
+use budget_contract::problem::FieldError;
+use rust_decimal::Decimal;
+
+use crate::amount::to_hundredths;
+use crate::error::DomainError;
+
+/// Accumulates field errors so a client learns every problem in one round trip.
+#[derive(Debug, Default)]
+pub struct Checks {
+    errors: Vec<FieldError>,
+}
+
+impl Checks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fail(&mut self, field: &str, code: &str, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// A non-negative amount with at most `places` decimals, no larger than `max`, as hundredths.
+    pub fn amount(&mut self, field: &str, value: Decimal, places: u32, max: Decimal) -> i64 {
+        if value.is_sign_negative() && !value.is_zero() {
+            self.fail(field, "out_of_range", "must not be negative");
+            return 0;
+        }
+        if value > max {
+            self.fail(field, "out_of_range", format!("must be at most {max}"));
+            return 0;
+        }
+        if value.normalize().scale() > places {
+            self.fail(
+                field,
+                "too_precise",
+                format!("must have at most {places} decimal places"),
+            );
+            return 0;
+        }
+        to_hundredths(value).unwrap_or_else(|| {
+            self.fail(field, "invalid", "is not a valid amount");
+            0
+        })
+    }
+
+    pub fn optional_amount(
+        &mut self,
+        field: &str,
+        value: Option<Decimal>,
+        places: u32,
+        max: Decimal,
+    ) -> Option<i64> {
+        value.map(|value| self.amount(field, value, places, max))
+    }
+
+    /// Trimmed, non-empty text of at most `max_chars` characters.
+    pub fn text(&mut self, field: &str, value: &str, max_chars: usize) -> String {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            self.fail(field, "required", "must not be empty");
+        } else if trimmed.chars().count() > max_chars {
+            self.fail(
+                field,
+                "too_long",
+                format!("must be at most {max_chars} characters"),
+            );
+        }
+        trimmed.to_owned()
+    }
+
+    /// Optional free text: may be empty, bounded in length.
+    pub fn free_text(&mut self, field: &str, value: Option<&str>, max_chars: usize) -> String {
+        let text = value.unwrap_or_default().trim();
+        if text.chars().count() > max_chars {
+            self.fail(
+                field,
+                "too_long",
+                format!("must be at most {max_chars} characters"),
+            );
+        }
+        text.to_owned()
+    }
+
+    pub fn int_between(&mut self, field: &str, value: i32, low: i32, high: i32) -> i32 {
+        if !(low..=high).contains(&value) {
+            self.fail(
+                field,
+                "out_of_range",
+                format!("must be between {low} and {high}"),
+            );
+        }
+        value
+    }
+
+    pub fn finish(self) -> Result<(), DomainError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Validation(self.errors))
+        }
+    }
+}
+
+/// The most a single amount may be: far above any real budget, far below i64 hundredths.
+pub fn max_amount() -> Decimal {
+    Decimal::new(1_000_000_000_000, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn amounts_are_checked_for_sign_scale_and_size() {
+        let mut checks = Checks::new();
+        assert_eq!(checks.amount("a", dec!(12.30), 2, max_amount()), 1230);
+        checks.amount("b", dec!(-1), 2, max_amount());
+        checks.amount("c", dec!(0.001), 2, max_amount());
+        checks.amount("d", dec!(10.5), 0, max_amount());
+        checks.amount("e", dec!(1000000000001), 2, max_amount());
+        let Err(DomainError::Validation(errors)) = checks.finish() else {
+            panic!("expected validation errors");
+        };
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("b", "out_of_range"),
+                ("c", "too_precise"),
+                ("d", "too_precise"),
+                ("e", "out_of_range")
+            ]
+        );
+    }
+
+    #[test]
+    fn trailing_zeros_do_not_count_as_precision() {
+        let mut checks = Checks::new();
+        assert_eq!(checks.amount("a", dec!(5.000), 2, max_amount()), 500);
+        assert!(checks.finish().is_ok());
+    }
+}
