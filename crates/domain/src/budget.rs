@@ -87,25 +87,78 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
     })
 }
 
-/// Creates or replaces the budget. `expected_version` comes from `If-Match`; when given, the
-/// write only happens if the budget is still at that version. Returns the budget and whether it
-/// was created.
+/// What a write expects of the current budget (from `If-Match`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// No precondition: last write wins.
+    Anything,
+    /// A budget must exist, at whatever version (`If-Match: *`).
+    Exists,
+    /// The budget must be at exactly this version.
+    Version(i64),
+}
+
+impl Expected {
+    /// The version to compare-and-set against, or a refusal when the budget is absent.
+    fn version_of(self, current: Option<i64>) -> DomainResult<Option<i64>> {
+        match (self, current) {
+            (Self::Anything, current) => Ok(current),
+            (Self::Exists, Some(version)) => Ok(Some(version)),
+            (Self::Version(expected), Some(_)) => Ok(Some(expected)),
+            (Self::Exists | Self::Version(_), None) => Err(DomainError::PreconditionFailed),
+        }
+    }
+}
+
+/// Creates or replaces the budget; with a precondition, only if the budget is still as the
+/// caller last read it. Returns the budget and whether it was created.
 pub async fn put(
     domain: &Domain,
     access: &BoardAccess,
     input: BudgetInput,
-    expected_version: Option<i64>,
+    expected: Expected,
 ) -> DomainResult<(Budget, bool)> {
     access.require(BoardRole::Admin)?;
     let checked = check(&input)?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let current = find(&*txn, access.board_id()).await?;
-    let (model, created, old) = match current {
-        None => {
-            if expected_version.is_some() {
+    let version = expected.version_of(current.as_ref().map(|c| c.version))?;
+    let (model, created, old) = match (current, version) {
+        (Some(current), Some(version)) => {
+            // Compare-and-set on the version: a concurrent edit makes this touch no row.
+            let result = project_budget::Entity::update_many()
+                .col_expr(
+                    project_budget::Column::AllocatedBudgetCents,
+                    Expr::value(checked.allocated_cents),
+                )
+                .col_expr(project_budget::Column::Currency, Expr::value(checked.currency))
+                .col_expr(
+                    project_budget::Column::AllocatedCentihours,
+                    Expr::value(checked.allocated_centihours),
+                )
+                .col_expr(project_budget::Column::WarningThreshold, Expr::value(checked.warning))
+                .col_expr(project_budget::Column::CriticalThreshold, Expr::value(checked.critical))
+                .col_expr(
+                    project_budget::Column::AiOptimizationEnabled,
+                    Expr::value(checked.ai_enabled),
+                )
+                .col_expr(project_budget::Column::UpdatedAt, Expr::value(now))
+                .col_expr(project_budget::Column::Version, Expr::value(version + 1))
+                .filter(project_budget::Column::Id.eq(current.id))
+                .filter(project_budget::Column::Version.eq(version))
+                .exec(&*txn)
+                .await?;
+            if result.rows_affected == 0 {
                 return Err(DomainError::PreconditionFailed);
             }
+            let model = project_budget::Entity::find_by_id(current.id)
+                .one(&*txn)
+                .await?
+                .ok_or(DomainError::NotFound("budget"))?;
+            (model, false, Some(view(current)))
+        }
+        _ => {
             let model = project_budget::ActiveModel {
                 board_id: Set(access.board_id()),
                 allocated_budget_cents: Set(checked.allocated_cents),
@@ -135,31 +188,6 @@ pub async fn put(
             })?;
             (model, true, None)
         }
-        Some(current) => {
-            let version = expected_version.unwrap_or(current.version);
-            // Compare-and-set on the version: a concurrent edit makes this touch no row.
-            let result = project_budget::Entity::update_many()
-                .col_expr(project_budget::Column::AllocatedBudgetCents, Expr::value(checked.allocated_cents))
-                .col_expr(project_budget::Column::Currency, Expr::value(checked.currency))
-                .col_expr(project_budget::Column::AllocatedCentihours, Expr::value(checked.allocated_centihours))
-                .col_expr(project_budget::Column::WarningThreshold, Expr::value(checked.warning))
-                .col_expr(project_budget::Column::CriticalThreshold, Expr::value(checked.critical))
-                .col_expr(project_budget::Column::AiOptimizationEnabled, Expr::value(checked.ai_enabled))
-                .col_expr(project_budget::Column::UpdatedAt, Expr::value(now))
-                .col_expr(project_budget::Column::Version, Expr::value(version + 1))
-                .filter(project_budget::Column::Id.eq(current.id))
-                .filter(project_budget::Column::Version.eq(version))
-                .exec(&*txn)
-                .await?;
-            if result.rows_affected == 0 {
-                return Err(DomainError::PreconditionFailed);
-            }
-            let model = project_budget::Entity::find_by_id(current.id)
-                .one(&*txn)
-                .await?
-                .ok_or(DomainError::NotFound("budget"))?;
-            (model, false, Some(view(current)))
-        }
     };
     let budget = view(model);
     audit::record(&*txn, now, Change {
@@ -179,14 +207,16 @@ pub async fn put(
 pub async fn delete(
     domain: &Domain,
     access: &BoardAccess,
-    expected_version: Option<i64>,
+    expected: Expected,
 ) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
     let current = find(&*txn, access.board_id())
         .await?
         .ok_or(DomainError::NotFound("budget"))?;
-    let version = expected_version.unwrap_or(current.version);
+    let version = expected
+        .version_of(Some(current.version))?
+        .unwrap_or(current.version);
     let result = project_budget::Entity::delete_many()
         .filter(project_budget::Column::Id.eq(current.id))
         .filter(project_budget::Column::Version.eq(version))

@@ -1,0 +1,135 @@
+//! A JSON body extractor that says exactly what is wrong: 415 for another content type, 413 for
+//! an oversized body, 400 for broken JSON, and 422 naming the field for a value of the wrong
+//! shape (serde_path_to_error gives the path, which plain serde_json does not).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, FromRequest, HttpRequest};
+use budget_contract::problem::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::problem::ApiError;
+
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json_content = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| {
+                m.type_() == mime::APPLICATION
+                    && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+            });
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json_content {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send the body as `Content-Type: application/json`",
+                ));
+            }
+            let bytes = body.await.map_err(|err| {
+                if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "payload_too_large",
+                        "the request body is larger than this server accepts",
+                    )
+                } else {
+                    ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", err.to_string())
+                }
+            })?;
+            parse(&bytes).map(Json)
+        })
+    }
+}
+
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_data() {
+            ApiError::validation(vec![field_error(&path, &inner.to_string())])
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("the body is not valid JSON: {inner}"),
+            )
+        }
+    })
+}
+
+/// serde reports a missing field at its parent's path; name the field itself instead.
+fn field_error(path: &str, message: &str) -> FieldError {
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_owned();
+    let parent = if path == "." { "" } else { path };
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        let field = if parent.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        };
+        return FieldError {
+            field,
+            code: "required".to_owned(),
+            message: "is required".to_owned(),
+        };
+    }
+    FieldError {
+        field: if parent.is_empty() { "body".to_owned() } else { parent.to_owned() },
+        code: "invalid".to_owned(),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        hours: rust_decimal::Decimal,
+        work_date: chrono::NaiveDate,
+    }
+
+    fn fails(body: &str) -> ApiError {
+        parse::<Body>(body.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn names_the_failing_field() {
+        let err = fails(r#"{"hours": "2.5", "work_date": "yesterday"}"#);
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.errors[0].field, "work_date");
+        assert_eq!(err.errors[0].code, "invalid");
+        let err = fails(r#"{"hours": "2.5"}"#);
+        assert_eq!(err.errors[0].field, "work_date");
+        assert_eq!(err.errors[0].code, "required");
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        let err = fails(r#"{"hours": "#);
+        assert_eq!(err.status, StatusCode::BAD_REQUEST);
+        assert_eq!(err.code, "malformed_json");
+    }
+}

@@ -1,0 +1,10 @@
+//! Request extractors that turn HTTP into checked inputs, each failing as problem+json.
+
+pub mod board;
+pub mod json;
+pub mod preconditions;
+pub mod query;
+
+pub use board::BoardScope;
+pub use json::Json;
+pub use query::Query;

@@ -1,0 +1,14 @@
+//! The HTTP face of the Budget & ROI Tracker: configuration, authentication, the board-access
+//! extractor, routes by resource, problem+json errors, the OpenAPI document and the web app.
+//! All rules live in `budget-domain`; this crate translates HTTP to calls and back.
+
+pub mod auth;
+pub mod cli;
+pub mod configuration;
+pub mod extract;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+pub mod web_app;

@@ -1,0 +1,173 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations by utoipa.
+//!
+//! Handlers declare their success responses and the errors particular to them (409, 412, 304).
+//! The errors every route shares are added here by rule, from what the route has (a token, a
+//! body, parameters), so the spec stays honest without repeating them on each handler.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Budget & ROI Tracker API",
+        description = "Budgets, costs, time and live metrics for project boards. Money, hours and \
+            percentages are decimal strings (\"1234.50\"). Errors are RFC 7807 problem+json with \
+            a stable `code`. Authenticate with `Authorization: Bearer <token>`: a session token \
+            from /auth/login or a personal access token (`brt_…`) from /me/tokens.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        routes::health::healthz,
+        routes::health::readyz,
+        routes::auth::register,
+        routes::auth::login,
+        routes::me::me,
+        routes::me::list_tokens,
+        routes::me::create_token,
+        routes::me::revoke_token,
+        routes::organizations::create,
+        routes::organizations::get,
+        routes::organizations::members,
+        routes::organizations::add_member,
+        routes::boards::list,
+        routes::boards::create,
+        routes::boards::get,
+        routes::boards::replace,
+        routes::boards::delete,
+        routes::board_members::list,
+        routes::board_members::add,
+        routes::board_members::update,
+        routes::board_members::remove,
+        routes::tasks::list,
+        routes::tasks::create,
+        routes::tasks::get,
+        routes::tasks::replace,
+        routes::tasks::delete,
+        routes::task_cost::get,
+        routes::task_cost::put,
+        routes::budget::get,
+        routes::budget::put,
+        routes::budget::delete,
+        routes::budget::live_metrics,
+        routes::time_entries::log,
+        routes::time_entries::list_for_task,
+        routes::time_entries::list_for_board,
+        routes::time_entries::update,
+        routes::time_entries::delete,
+    ),
+    components(schemas(budget_contract::problem::Problem, budget_contract::problem::FieldError)),
+    modifiers(&SecurityAndErrors),
+    tags(
+        (name = "auth", description = "Accounts, sessions and personal access tokens."),
+        (name = "organizations", description = "Organisations: their members see their boards."),
+        (name = "boards", description = "Boards and their members."),
+        (name = "tasks", description = "Tasks of a board."),
+        (name = "costs", description = "Estimates and non-labour costs of tasks."),
+        (name = "time", description = "Time entries: labour cost at the rate in force."),
+        (name = "budget", description = "Budgets and live metrics."),
+        (name = "health", description = "Liveness and readiness."),
+    )
+)]
+pub struct ApiDoc;
+
+/// The spec as served and as checked in (pretty JSON, trailing newline).
+pub fn document_json() -> String {
+    let mut text = ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
+    text.push('\n');
+    text
+}
+
+struct SecurityAndErrors;
+
+/// The shared error responses, by status: (name, status, description).
+const SHARED: &[(&str, &str, &str)] = &[
+    ("BadRequest", "400", "The body is not valid JSON (`malformed_json`)."),
+    ("Unauthenticated", "401", "Missing, expired, tampered or revoked credential (`unauthenticated`, `invalid_credentials`)."),
+    ("Forbidden", "403", "No access to the board, a role too low, or a read-only token used to write (`board_access_denied`, `insufficient_role`, `insufficient_scope`)."),
+    ("NotFound", "404", "No such resource (`not_found`)."),
+    ("PayloadTooLarge", "413", "The body is larger than the server accepts (`payload_too_large`)."),
+    ("UnsupportedMediaType", "415", "The body is not `application/json` (`unsupported_media_type`)."),
+    ("ValidationFailed", "422", "Invalid fields, each listed in `errors` (`validation_failed`)."),
+    ("InternalError", "500", "An unexpected error, logged on the server (`internal_error`)."),
+    ("Unavailable", "503", "The database is unreachable; retry (`database_unavailable`)."),
+];
+
+impl Modify for SecurityAndErrors {
+    fn modify(&self, doc: &mut Document) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT session token or brt_ personal access token")
+                    .build(),
+            ),
+        );
+        for (name, _, description) in SHARED {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            components.responses.insert(
+                (*name).to_owned(),
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(*description)
+                        .content(crate::problem::CONTENT_TYPE, content)
+                        .build(),
+                ),
+            );
+        }
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let has_path_params = path.contains('{');
+            let signs_in = path.ends_with("/auth/login");
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                add_shared_errors(operation, has_path_params, signs_in);
+            }
+        }
+    }
+}
+
+fn add_shared_errors(operation: &mut Operation, has_path_params: bool, signs_in: bool) {
+    let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_body = operation.request_body.is_some();
+    let has_query = operation.parameters.as_ref().is_some_and(|params| {
+        params
+            .iter()
+            .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query))
+    });
+    let wanted = |name: &str| match name {
+        "BadRequest" | "PayloadTooLarge" | "UnsupportedMediaType" => has_body,
+        "ValidationFailed" => has_body || has_query,
+        "Unauthenticated" => secured || signs_in,
+        "Forbidden" => secured,
+        "NotFound" => has_path_params,
+        // Any route may fail unexpectedly or find the database away.
+        _ => true,
+    };
+    for (name, status, _) in SHARED {
+        if wanted(name) && !operation.responses.responses.contains_key(*status) {
+            operation.responses.responses.insert(
+                (*status).to_owned(),
+                RefOr::Ref(Ref::from_response_name(*name)),
+            );
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Boards the caller can see, and their administration.
+
+use actix_web::{web, HttpResponse};
+use budget_contract::board::{Board, BoardInput};
+use budget_contract::page::Page;
+use budget_domain::boards;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{created, no_content, ok, resource};
+use crate::auth::Caller;
+use crate::extract::{BoardScope, Json, Query};
+use crate::problem::ApiResult;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/boards").get(list).post(create)).service(
+        resource("/boards/{board_id}")
+            .get(get)
+            .put(replace)
+            .delete(delete),
+    );
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// 1 to 500, default 50.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Boards the caller created, is a member of, or that belong to their organisation.
+#[utoipa::path(get, path = "/api/v1/boards", tag = "boards", security(("bearer" = [])),
+    params(PageParams), responses((status = 200, body = Page<Board>)))]
+pub async fn list(state: web::Data<AppState>, Caller(caller): Caller, Query(page): Query<PageParams>) -> ApiResult<HttpResponse> {
+    Ok(ok(&boards::list(&state.domain, caller.user_id, page.limit, page.cursor.as_deref()).await?))
+}
+
+/// Creates a board; the creator is its admin.
+#[utoipa::path(post, path = "/api/v1/boards", tag = "boards", security(("bearer" = [])),
+    request_body = BoardInput, responses((status = 201, body = Board)))]
+pub async fn create(state: web::Data<AppState>, Caller(caller): Caller, Json(input): Json<BoardInput>) -> ApiResult<HttpResponse> {
+    Ok(created(&boards::create(&state.domain, caller.user_id, input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
+    params(("board_id" = i64, Path)), responses((status = 200, body = Board)))]
+pub async fn get(BoardScope(access): BoardScope) -> HttpResponse {
+    ok(&boards::get(&access))
+}
+
+/// Replaces the board's details (board admins).
+#[utoipa::path(put, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
+    params(("board_id" = i64, Path)), request_body = BoardInput, responses((status = 200, body = Board)))]
+pub async fn replace(state: web::Data<AppState>, BoardScope(access): BoardScope, Json(input): Json<BoardInput>) -> ApiResult<HttpResponse> {
+    Ok(ok(&boards::replace(&state.domain, &access, input).await?))
+}
+
+/// Deletes the board with its tasks, costs, time entries and budget (board admins).
+#[utoipa::path(delete, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
+    params(("board_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
+pub async fn delete(state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+    boards::delete(&state.domain, &access).await?;
+    Ok(no_content())
+}

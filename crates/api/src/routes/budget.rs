@@ -1,0 +1,104 @@
+//! A board's budget (with ETag / If-Match for concurrent edits) and its live metrics.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::metrics::BudgetMetrics;
+use budget_domain::budget::{self, Expected};
+use budget_domain::metrics;
+
+use super::{no_content, resource};
+use crate::extract::preconditions::{content_etag, if_match, not_modified, version_etag, IfMatch};
+use crate::extract::{BoardScope, Json};
+use crate::problem::{ApiError, ApiResult};
+use crate::startup::AppState;
+
+const KIND: &str = "budget";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        resource("/boards/{board_id}/budget")
+            .get(get)
+            .put(put)
+            .delete(delete),
+    )
+    .service(resource("/boards/{board_id}/budget/metrics").get(live_metrics));
+}
+
+fn expected(req: &HttpRequest) -> Expected {
+    match if_match(req, KIND) {
+        IfMatch::Absent => Expected::Anything,
+        IfMatch::Version(None) => Expected::Exists,
+        IfMatch::Version(Some(version)) => Expected::Version(version),
+        // A tag that is not ours can never match: the write must be refused.
+        IfMatch::Never => Expected::Version(-1),
+    }
+}
+
+fn with_etag(mut response: actix_web::HttpResponseBuilder, budget: &Budget) -> HttpResponse {
+    response
+        .insert_header((header::ETAG, version_etag(KIND, budget.version)))
+        .json(budget)
+}
+
+/// The budget, with its ETag for a later conditional PUT or DELETE.
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget", tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = Budget, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
+pub async fn get(state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+    let budget = budget::get(&state.domain, &access).await?;
+    Ok(with_etag(HttpResponse::Ok(), &budget))
+}
+
+/// Creates (201) or replaces (200) the budget (board admins). Absent optional fields take their
+/// defaults. With `If-Match`, the write happens only if the budget is still at that ETag.
+#[utoipa::path(put, path = "/api/v1/boards/{board_id}/budget", tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header, description = "ETag of the budget as last read, or `*`.")),
+    request_body = BudgetInput,
+    responses(
+        (status = 200, description = "Replaced.", body = Budget, headers(("ETag" = String))),
+        (status = 201, description = "Created.", body = Budget, headers(("ETag" = String))),
+        (status = 409, description = "Created concurrently by someone else.", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The budget changed since it was read (`precondition_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn put(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<BudgetInput>,
+) -> ApiResult<HttpResponse> {
+    let (budget, created) = budget::put(&state.domain, &access, input, expected(&req)).await?;
+    let builder = if created { HttpResponse::Created() } else { HttpResponse::Ok() };
+    Ok(with_etag(builder, &budget))
+}
+
+/// Deletes the budget (board admins); `If-Match` as for PUT.
+#[utoipa::path(delete, path = "/api/v1/boards/{board_id}/budget", tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header)),
+    responses((status = 204, description = "Deleted."),
+        (status = 412, description = "The budget changed since it was read.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn delete(req: HttpRequest, state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+    budget::delete(&state.domain, &access, expected(&req)).await?;
+    Ok(no_content())
+}
+
+/// Live budget metrics (DESIGN §4), computed from the data at each request with a fixed number
+/// of queries. Send `If-None-Match` with the last ETag to get 304 when nothing changed.
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget/metrics", tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path), ("If-None-Match" = Option<String>, Header)),
+    responses((status = 200, body = BudgetMetrics, headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match.")))]
+pub async fn live_metrics(req: HttpRequest, state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+    let metrics = metrics::live(&state.domain, &access).await?;
+    let body = serde_json::to_vec(&metrics).map_err(|err| {
+        ApiError::new(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR, "internal_error", err.to_string())
+    })?;
+    let etag = content_etag(&body);
+    if not_modified(&req, &etag) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"))
+        .content_type("application/json")
+        .body(body))
+}

@@ -1,0 +1,64 @@
+//! HTTP routes by resource. Handlers are thin: extract, call the domain, shape the response.
+//! Each resource is registered with [`resource`] so that a known path with an unknown method
+//! answers 405 problem+json rather than a bare status.
+
+pub mod auth;
+pub mod board_members;
+pub mod boards;
+pub mod budget;
+pub mod health;
+pub mod me;
+pub mod organizations;
+pub mod task_cost;
+pub mod tasks;
+pub mod time_entries;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse, Resource, ResponseError};
+use serde::Serialize;
+
+use crate::problem::ApiError;
+
+/// A resource whose unmatched methods are refused with 405 problem+json.
+pub fn resource(path: &str) -> Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not supported on {}", req.method(), req.path()),
+    )
+    .error_response()
+}
+
+/// The answer for any path under /api that no route claims.
+pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
+    ApiError::not_found(format!("no API route {}", req.path())).error_response()
+}
+
+/// Every API route, under /api/v1.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    auth::configure(cfg);
+    me::configure(cfg);
+    organizations::configure(cfg);
+    boards::configure(cfg);
+    board_members::configure(cfg);
+    tasks::configure(cfg);
+    task_cost::configure(cfg);
+    budget::configure(cfg);
+    time_entries::configure(cfg);
+}
+
+pub fn ok<T: Serialize>(body: &T) -> HttpResponse {
+    HttpResponse::Ok().json(body)
+}
+
+pub fn created<T: Serialize>(body: &T) -> HttpResponse {
+    HttpResponse::Created().json(body)
+}
+
+pub fn no_content() -> HttpResponse {
+    HttpResponse::NoContent().finish()
+}

@@ -1,0 +1,154 @@
+//! Wiring: database, keys, routes, docs and the web app into one actix-web server. Tests build
+//! the same [`Application`] on a random port, so they exercise exactly what production runs.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpServer};
+use anyhow::Context;
+use budget_domain::{Clock, Database, Domain};
+use rand::RngCore;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::jwt::JwtKeys;
+use crate::configuration::Settings;
+use crate::openapi::ApiDoc;
+use crate::problem::ApiError;
+use crate::routes;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub domain: Domain,
+    pub jwt: JwtKeys,
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    domain: Domain,
+}
+
+/// Secrets shorter than this are refused: HS256 needs a key at least as long as its hash.
+const MIN_SECRET_BYTES: usize = 32;
+
+impl Application {
+    /// Connects, migrates and binds. Nothing is served until [`Application::run`].
+    pub async fn build(settings: &Settings, clock: Clock) -> anyhow::Result<Self> {
+        let db = connect(settings).await?;
+        db.migrate().await.context("running the migrations")?;
+        let domain = Domain::new(db, clock);
+        let jwt = JwtKeys::new(&jwt_secret(settings)?, settings.jwt_ttl_secs);
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            domain: domain.clone(),
+            jwt,
+        });
+        let max_body = settings.max_body_bytes;
+        let dist = PathBuf::from(&settings.web_dist_dir);
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(max_body))
+                .app_data(web::PathConfig::default().error_handler(|err, _| {
+                    ApiError::not_found(format!("bad path parameter: {err}")).into()
+                }))
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .url("/api/v1/openapi.json", ApiDoc::openapi()),
+                )
+                .route("/healthz", web::get().to(routes::health::healthz))
+                .route("/readyz", web::get().to(routes::health::readyz))
+                .service(
+                    web::scope("/api/v1")
+                        .configure(routes::configure)
+                        .default_service(web::to(routes::unknown_route)),
+                )
+                .service(web::scope("/api").default_service(web::to(routes::unknown_route)))
+                .configure(|cfg| crate::web_app::configure(cfg, &dist))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            domain,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn domain(&self) -> &Domain {
+        &self.domain
+    }
+
+    /// Serves until the process is told to stop (SIGINT/SIGTERM finish in-flight requests).
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+pub async fn connect(settings: &Settings) -> anyhow::Result<Database> {
+    Database::connect(&settings.database_url, settings.database_max_connections)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot connect to the database at {}",
+                redact(&settings.database_url)
+            )
+        })
+}
+
+/// The configured secret, or in dev mode a random one (sessions then end with the process).
+fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    match &settings.jwt_secret {
+        Some(secret) if secret.len() >= MIN_SECRET_BYTES => Ok(secret.as_bytes().to_vec()),
+        Some(_) => anyhow::bail!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes"),
+        None if settings.dev_mode => {
+            tracing::warn!("DEV_MODE: no JWT_SECRET set, using a random one for this run");
+            let mut secret = vec![0u8; 48];
+            rand::thread_rng().fill_bytes(&mut secret);
+            Ok(secret)
+        }
+        None => anyhow::bail!(
+            "JWT_SECRET is not set (at least {MIN_SECRET_BYTES} bytes); set it, or DEV_MODE=true for local use"
+        ),
+    }
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_from_database_urls() {
+        assert_eq!(
+            redact("postgres://budget:secret@db:5432/budget"),
+            "postgres://budget:***@db:5432/budget"
+        );
+        assert_eq!(redact("sqlite://data/budget.db"), "sqlite://data/budget.db");
+    }
+}

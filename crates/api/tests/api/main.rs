@@ -1,0 +1,18 @@
+//! HTTP integration tests: each test starts the real server on a random port with its own
+//! database and talks to it with a real client. `TEST_DATABASE=sqlite` (default) or `postgres`
+//! (with `TEST_PG_URL` pointing at a server the harness may create databases on) picks the
+//! engine; the whole suite runs on both.
+
+mod support;
+
+mod access;
+mod auth;
+mod budget;
+mod concurrency;
+mod demo;
+mod engines;
+mod errors;
+mod metrics;
+mod openapi;
+mod task_cost;
+mod time_entries;

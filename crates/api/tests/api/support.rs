@@ -1,0 +1,314 @@
+//! The test harness: a running app per test, a client, and shortcuts for the common setup.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use budget_api::configuration::Settings;
+use budget_api::startup::Application;
+use budget_domain::{Clock, Domain};
+use chrono::NaiveDate;
+use reqwest::{Method, StatusCode};
+use sea_orm::ConnectionTrait;
+use serde_json::{json, Value};
+
+/// Every test runs on this calendar day, so dates and burn windows are reproducible.
+pub const TODAY: &str = "2026-11-25";
+pub const SECRET: &str = "integration-test-secret-0123456789abcdef";
+
+pub fn today() -> NaiveDate {
+    TODAY.parse().unwrap()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The engine chosen for this run. A PostgreSQL run without a server is an error, not a skip.
+pub fn engine() -> Engine {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => Engine::Postgres,
+        Ok("sqlite") | Err(_) => Engine::Sqlite,
+        Ok(other) => panic!("TEST_DATABASE must be sqlite or postgres, not {other}"),
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub domain: Domain,
+    pub engine: Engine,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Response {
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        self
+    }
+
+    /// Asserts a problem+json error with this status and code.
+    #[track_caller]
+    pub fn expect_problem(self, status: u16, code: &str) -> Self {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(
+            self.headers.get("content-type").and_then(|v| v.to_str().ok()),
+            Some("application/problem+json"),
+            "not problem+json: {}",
+            self.text
+        );
+        assert_eq!(self.body["code"], code, "body: {}", self.text);
+        assert_eq!(self.body["status"], status);
+        self
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    }
+
+    /// The failing fields of a validation problem, as (field, code) pairs.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["field"].as_str().unwrap_or_default().to_owned(),
+                            e["code"].as_str().unwrap_or_default().to_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+static DATABASES: AtomicU64 = AtomicU64::new(0);
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_on(engine()).await
+    }
+
+    pub async fn spawn_on(engine: Engine) -> Self {
+        let (database_url, dir) = match engine {
+            Engine::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+                (url, Some(dir))
+            }
+            Engine::Postgres => (fresh_postgres_database().await, None),
+        };
+        let settings = Settings {
+            database_url,
+            database_max_connections: 8,
+            bind: "127.0.0.1:0".to_owned(),
+            jwt_secret: Some(SECRET.to_owned()),
+            jwt_ttl_secs: 3_600,
+            dev_mode: false,
+            web_dist_dir: "/nonexistent-web-app".to_owned(),
+            log_format: "pretty".to_owned(),
+            max_body_bytes: 64 * 1024,
+            today: Some(today()),
+        };
+        let app = Application::build(&settings, Clock::fixed_on(today()))
+            .await
+            .expect("the app starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let domain = app.domain().clone();
+        tokio::spawn(app.into_server());
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            domain,
+            engine,
+            _dir: dir,
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut builder = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            builder = builder.json(body);
+        }
+        Self::read(builder.send().await.expect("request sent")).await
+    }
+
+    pub async fn read(response: reqwest::Response) -> Response {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body read");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Response {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::POST, path, Some(token), Some(&body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::PUT, path, Some(token), Some(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
+        self.request(Method::PATCH, path, Some(token), Some(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.request(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Registers a user and returns their session token and id.
+    pub async fn user(&self, name: &str, default_rate: Option<&str>) -> User {
+        let email = format!("{name}@example.com");
+        let response = self
+            .request(
+                Method::POST,
+                "/api/v1/auth/register",
+                None,
+                Some(&json!({
+                    "email": email,
+                    "password": "a-long-password-1",
+                    "display_name": name,
+                    "default_hourly_rate": default_rate,
+                })),
+            )
+            .await
+            .expect(201);
+        User {
+            id: response.body["user"]["id"].as_i64().unwrap(),
+            token: response.body["access_token"].as_str().unwrap().to_owned(),
+            email,
+        }
+    }
+
+    pub async fn board(&self, owner: &User, name: &str) -> i64 {
+        self.post(
+            "/api/v1/boards",
+            &owner.token,
+            json!({"name": name, "start_date": "2026-09-01", "due_date": "2027-01-31"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    pub async fn member(&self, admin: &User, board: i64, who: &User, role: &str, rate: Option<&str>) {
+        self.post(
+            &format!("/api/v1/boards/{board}/members"),
+            &admin.token,
+            json!({"email": who.email, "role": role, "hourly_rate": rate}),
+        )
+        .await
+        .expect(201);
+    }
+
+    pub async fn task(&self, user: &User, board: i64, title: &str) -> i64 {
+        self.post(
+            &format!("/api/v1/boards/{board}/tasks"),
+            &user.token,
+            json!({"title": title}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    pub async fn budget(&self, user: &User, board: i64, body: Value) -> Response {
+        self.put(&format!("/api/v1/boards/{board}/budget"), &user.token, body).await
+    }
+
+    pub async fn cost(&self, user: &User, board: i64, task: i64, body: Value) -> Response {
+        self.put(&format!("/api/v1/boards/{board}/tasks/{task}/cost"), &user.token, body)
+            .await
+    }
+
+    pub async fn log(&self, user: &User, board: i64, task: i64, hours: &str, date: &str) -> Response {
+        self.post(
+            &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
+            &user.token,
+            json!({"hours": hours, "work_date": date}),
+        )
+        .await
+    }
+
+    pub async fn metrics(&self, user: &User, board: i64) -> Value {
+        self.get(&format!("/api/v1/boards/{board}/budget/metrics"), &user.token)
+            .await
+            .expect(200)
+            .body
+    }
+
+    pub fn queries(&self) -> u64 {
+        self.domain.db.queries_executed()
+    }
+
+    /// Runs raw SQL, for setting up data the API deliberately cannot create (old dates).
+    pub async fn sql(&self, statement: &str) {
+        let conn = self.domain.db.conn();
+        conn.execute_unprepared(statement).await.unwrap();
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: i64,
+    pub token: String,
+    pub email: String,
+}
+
+/// Creates an empty database on the PostgreSQL server named by `TEST_PG_URL`.
+async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("TEST_PG_URL").expect(
+        "TEST_DATABASE=postgres needs TEST_PG_URL (scripts/with-postgres.sh starts a server and sets it)",
+    );
+    let name = format!(
+        "t_{}_{}_{}",
+        std::process::id(),
+        DATABASES.fetch_add(1, Ordering::Relaxed),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let admin = sea_orm::Database::connect(admin_url.as_str())
+        .await
+        .expect("PostgreSQL at TEST_PG_URL is reachable");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("can create a test database");
+    admin.close().await.ok();
+    let (base, _) = admin_url.rsplit_once('/').expect("TEST_PG_URL ends in /<database>");
+    format!("{base}/{name}")
+}
