@@ -274,8 +274,16 @@ impl MigrationTrait for Migration {
                     .col(money(ProjectRoi::RealizedValueCents))
                     .col(money(ProjectRoi::TotalCostCents))
                     // ROI % in hundredths of a percent; null when the total cost is zero.
-                    .col(ColumnDef::new(ProjectRoi::RoiBasisPoints).big_integer().null())
-                    .col(ColumnDef::new(ProjectRoi::CompletedTasks).integer().not_null())
+                    .col(
+                        ColumnDef::new(ProjectRoi::RoiBasisPoints)
+                            .big_integer()
+                            .null(),
+                    )
+                    .col(
+                        ColumnDef::new(ProjectRoi::CompletedTasks)
+                            .integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(ProjectRoi::TotalTasks).integer().not_null())
                     .col(timestamp(ProjectRoi::SnapshotDate))
                     .col(reference(ProjectRoi::CreatedBy))
@@ -339,10 +347,17 @@ impl MigrationTrait for Migration {
                         .default("pending"),
                     )
                     .col(text(BudgetRecommendation::AiReasoning).default(""))
-                    .col(ColumnDef::new(BudgetRecommendation::BasedOnPatterns).json().null())
                     .col(
-                        one_of(BudgetRecommendation::Source, &["builtin", "gemini", "openai"])
-                            .default("builtin"),
+                        ColumnDef::new(BudgetRecommendation::BasedOnPatterns)
+                            .json()
+                            .null(),
+                    )
+                    .col(
+                        one_of(
+                            BudgetRecommendation::Source,
+                            &["builtin", "gemini", "openai"],
+                        )
+                        .default("builtin"),
                     )
                     .col(timestamp(BudgetRecommendation::CreatedAt))
                     .col(optional_reference(BudgetRecommendation::ReviewedBy))
@@ -362,7 +377,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, first) in [
-            ("ix_recommendation_board_status", BudgetRecommendation::BoardId),
+            (
+                "ix_recommendation_board_status",
+                BudgetRecommendation::BoardId,
+            ),
             (
                 "ix_recommendation_type_status",
                 BudgetRecommendation::RecommendationType,

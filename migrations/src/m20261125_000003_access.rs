@@ -126,7 +126,11 @@ impl MigrationTrait for Migration {
                     .col(reference(IdempotencyRecord::UserId))
                     .col(text(IdempotencyRecord::IdempotencyKey))
                     .col(text(IdempotencyRecord::RequestHash))
-                    .col(ColumnDef::new(IdempotencyRecord::ResponseStatus).integer().not_null())
+                    .col(
+                        ColumnDef::new(IdempotencyRecord::ResponseStatus)
+                            .integer()
+                            .not_null(),
+                    )
                     .col(text(IdempotencyRecord::ResponseBody))
                     .col(timestamp(IdempotencyRecord::CreatedAt))
                     .foreign_key(

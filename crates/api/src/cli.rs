@@ -8,7 +8,11 @@ use crate::configuration::Settings;
 use crate::startup::{connect, Application};
 
 #[derive(Debug, Parser)]
-#[command(name = "budget-server", version, about = "Budget & ROI Tracker: API and web app")]
+#[command(
+    name = "budget-server",
+    version,
+    about = "Budget & ROI Tracker: API and web app"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

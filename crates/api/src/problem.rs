@@ -53,11 +53,7 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         Problem {
             problem_type: format!("urn:budget-roi:problem:{}", self.code),
-            title: self
-                .status
-                .canonical_reason()
-                .unwrap_or("Error")
-                .to_owned(),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
             code: self.code.to_owned(),

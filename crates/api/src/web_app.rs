@@ -32,10 +32,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
 }
 
 async fn not_built() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(
-        "<!doctype html><title>Budget &amp; ROI Tracker</title>\
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(
+            "<!doctype html><title>Budget &amp; ROI Tracker</title>\
          <p>The web app is not built. Run <code>scripts/run</code> (or \
          <code>scripts/build-frontend.sh</code>) and restart. The API is at \
          <a href=\"/api/docs/\">/api/docs/</a>.</p>",
-    )
+        )
 }

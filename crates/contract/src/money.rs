@@ -96,7 +96,10 @@ mod tests {
 
     #[test]
     fn serialises_as_a_string_and_reads_strings_or_numbers() {
-        assert_eq!(serde_json::to_string(&Money::new(dec!(3.1))).unwrap(), "\"3.10\"");
+        assert_eq!(
+            serde_json::to_string(&Money::new(dec!(3.1))).unwrap(),
+            "\"3.10\""
+        );
         let from_string: Money = serde_json::from_str("\"3.10\"").unwrap();
         let from_number: Money = serde_json::from_str("3.1").unwrap();
         assert_eq!(from_string, from_number);

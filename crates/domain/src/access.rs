@@ -61,7 +61,11 @@ struct AccessRow {
 }
 
 /// Loads the board and the caller's role on it in one query, or refuses.
-pub async fn board_access(domain: &Domain, board_id: i64, user_id: i64) -> DomainResult<BoardAccess> {
+pub async fn board_access(
+    domain: &Domain,
+    board_id: i64,
+    user_id: i64,
+) -> DomainResult<BoardAccess> {
     board_access_on(domain.db.conn(), board_id, user_id).await
 }
 
@@ -114,7 +118,11 @@ pub async fn visible_boards<C: ConnectionTrait>(
                 OR (b.organization_id IS NOT NULL AND b.organization_id = u.organization_id)) \
          ORDER BY b.id \
          LIMIT $3",
-        vec![user_id.into(), after_id.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],
+        vec![
+            user_id.into(),
+            after_id.into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ],
     )
     .await?;
     Ok(rows
@@ -126,32 +134,29 @@ pub async fn visible_boards<C: ConnectionTrait>(
 impl AccessRow {
     fn into_access(self, user_id: i64) -> Option<BoardAccess> {
         let row = self;
-        let role = resolve_role(
-        &Facts {
+        let role = resolve_role(&Facts {
             is_creator: row.created_by == user_id,
             member_role: row.member_role.as_deref().and_then(parse_role),
             same_org_role: match (row.organization_id, row.user_org) {
-                (Some(board_org), Some(user_org)) if board_org == user_org => row
-                    .user_org_role
-                    .as_deref()
-                    .and_then(parse_org_role),
+                (Some(board_org), Some(user_org)) if board_org == user_org => {
+                    row.user_org_role.as_deref().and_then(parse_org_role)
+                }
                 _ => None,
             },
-        },
-    )?;
+        })?;
         Some(BoardAccess {
-        board: board::Model {
-            id: row.id,
-            name: row.name,
-            organization_id: row.organization_id,
-            created_by: row.created_by,
-            start_date: row.start_date,
-            due_date: row.due_date,
-            created_at: row.created_at,
-        },
-        role,
-        user_id,
-    })
+            board: board::Model {
+                id: row.id,
+                name: row.name,
+                organization_id: row.organization_id,
+                created_by: row.created_by,
+                start_date: row.start_date,
+                due_date: row.due_date,
+                created_at: row.created_at,
+            },
+            role,
+            user_id,
+        })
     }
 }
 
@@ -197,7 +202,11 @@ pub fn role_name(role: BoardRole) -> &'static str {
 mod tests {
     use super::*;
 
-    fn role(is_creator: bool, member: Option<BoardRole>, org: Option<OrgRole>) -> Option<BoardRole> {
+    fn role(
+        is_creator: bool,
+        member: Option<BoardRole>,
+        org: Option<OrgRole>,
+    ) -> Option<BoardRole> {
         resolve_role(&Facts {
             is_creator,
             member_role: member,
@@ -208,10 +217,22 @@ mod tests {
     #[test]
     fn the_highest_applicable_role_wins() {
         assert_eq!(role(true, None, None), Some(BoardRole::Admin));
-        assert_eq!(role(true, Some(BoardRole::Viewer), None), Some(BoardRole::Admin));
-        assert_eq!(role(false, Some(BoardRole::Editor), None), Some(BoardRole::Editor));
-        assert_eq!(role(false, None, Some(OrgRole::Admin)), Some(BoardRole::Admin));
-        assert_eq!(role(false, None, Some(OrgRole::Member)), Some(BoardRole::Viewer));
+        assert_eq!(
+            role(true, Some(BoardRole::Viewer), None),
+            Some(BoardRole::Admin)
+        );
+        assert_eq!(
+            role(false, Some(BoardRole::Editor), None),
+            Some(BoardRole::Editor)
+        );
+        assert_eq!(
+            role(false, None, Some(OrgRole::Admin)),
+            Some(BoardRole::Admin)
+        );
+        assert_eq!(
+            role(false, None, Some(OrgRole::Member)),
+            Some(BoardRole::Viewer)
+        );
         assert_eq!(
             role(false, Some(BoardRole::Editor), Some(OrgRole::Member)),
             Some(BoardRole::Editor)

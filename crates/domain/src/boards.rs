@@ -23,7 +23,11 @@ async fn check(domain: &Domain, user_id: i64, input: &BoardInput) -> DomainResul
     let start_date = input.start_date.unwrap_or_else(|| domain.clock.today());
     if let Some(due) = input.due_date {
         if due < start_date {
-            checks.fail("due_date", "out_of_range", "must not be before the start date");
+            checks.fail(
+                "due_date",
+                "out_of_range",
+                "must not be before the start date",
+            );
         }
     }
     if let Some(org) = input.organization_id {
@@ -116,7 +120,10 @@ pub async fn replace(
 pub async fn delete(domain: &Domain, access: &BoardAccess) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    if let Some(current) = board::Entity::find_by_id(access.board_id()).one(&*txn).await? {
+    if let Some(current) = board::Entity::find_by_id(access.board_id())
+        .one(&*txn)
+        .await?
+    {
         current.delete(&*txn).await?;
     }
     txn.commit().await?;

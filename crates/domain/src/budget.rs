@@ -62,7 +62,12 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         );
         2
     });
-    let allocated_cents = checks.amount("allocated_budget", input.allocated_budget, places, max_amount());
+    let allocated_cents = checks.amount(
+        "allocated_budget",
+        input.allocated_budget,
+        places,
+        max_amount(),
+    );
     let allocated_centihours =
         checks.optional_amount("allocated_hours", input.allocated_hours, 2, max_amount());
     let warning = input.warning_threshold.unwrap_or(DEFAULT_WARNING);
@@ -132,13 +137,22 @@ pub async fn put(
                     project_budget::Column::AllocatedBudgetCents,
                     Expr::value(checked.allocated_cents),
                 )
-                .col_expr(project_budget::Column::Currency, Expr::value(checked.currency))
+                .col_expr(
+                    project_budget::Column::Currency,
+                    Expr::value(checked.currency),
+                )
                 .col_expr(
                     project_budget::Column::AllocatedCentihours,
                     Expr::value(checked.allocated_centihours),
                 )
-                .col_expr(project_budget::Column::WarningThreshold, Expr::value(checked.warning))
-                .col_expr(project_budget::Column::CriticalThreshold, Expr::value(checked.critical))
+                .col_expr(
+                    project_budget::Column::WarningThreshold,
+                    Expr::value(checked.warning),
+                )
+                .col_expr(
+                    project_budget::Column::CriticalThreshold,
+                    Expr::value(checked.critical),
+                )
                 .col_expr(
                     project_budget::Column::AiOptimizationEnabled,
                     Expr::value(checked.ai_enabled),
@@ -190,25 +204,25 @@ pub async fn put(
         }
     };
     let budget = view(model);
-    audit::record(&*txn, now, Change {
-        actor_id: access.user_id,
-        board_id: Some(access.board_id()),
-        entity_type: "budget",
-        entity_id: budget.board_id,
-        action: if created { "create" } else { "update" },
-        old: old.as_ref(),
-        new: Some(&budget),
-    })
+    audit::record(
+        &*txn,
+        now,
+        Change {
+            actor_id: access.user_id,
+            board_id: Some(access.board_id()),
+            entity_type: "budget",
+            entity_id: budget.board_id,
+            action: if created { "create" } else { "update" },
+            old: old.as_ref(),
+            new: Some(&budget),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok((budget, created))
 }
 
-pub async fn delete(
-    domain: &Domain,
-    access: &BoardAccess,
-    expected: Expected,
-) -> DomainResult<()> {
+pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
     let current = find(&*txn, access.board_id())
@@ -226,15 +240,19 @@ pub async fn delete(
         return Err(DomainError::PreconditionFailed);
     }
     let old = view(current);
-    audit::record(&*txn, domain.clock.now(), Change {
-        actor_id: access.user_id,
-        board_id: Some(access.board_id()),
-        entity_type: "budget",
-        entity_id: old.board_id,
-        action: "delete",
-        old: Some(&old),
-        new: None,
-    })
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change {
+            actor_id: access.user_id,
+            board_id: Some(access.board_id()),
+            entity_type: "budget",
+            entity_id: old.board_id,
+            action: "delete",
+            old: Some(&old),
+            new: None,
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(())

@@ -50,7 +50,11 @@ impl<C> PageRequest<C> {
 }
 
 /// Cuts the look-ahead row off and returns the cursor of the last kept row when more follow.
-pub fn finish<T>(mut rows: Vec<T>, limit: u64, cursor_of: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+pub fn finish<T>(
+    mut rows: Vec<T>,
+    limit: u64,
+    cursor_of: impl Fn(&T) -> String,
+) -> (Vec<T>, Option<String>) {
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
     if rows.len() > limit {
         rows.truncate(limit);

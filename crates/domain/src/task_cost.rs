@@ -38,7 +38,10 @@ async fn labour<C: ConnectionTrait>(conn: &C, task_id: i64) -> DomainResult<Labo
     .await?)
 }
 
-async fn find<C: ConnectionTrait>(conn: &C, task_id: i64) -> DomainResult<Option<task_cost::Model>> {
+async fn find<C: ConnectionTrait>(
+    conn: &C,
+    task_id: i64,
+) -> DomainResult<Option<task_cost::Model>> {
     Ok(task_cost::Entity::find()
         .filter(task_cost::Column::TaskId.eq(task_id))
         .one(conn)
@@ -112,15 +115,19 @@ pub async fn put(
         old_labour
     };
     let new = view(task_id, Some(&model), &labour, repriced);
-    audit::record(&*txn, now, Change {
-        actor_id: access.user_id,
-        board_id: Some(access.board_id()),
-        entity_type: "task_cost",
-        entity_id: task_id,
-        action: if old.is_some() { "update" } else { "create" },
-        old: old.as_ref(),
-        new: Some(&new),
-    })
+    audit::record(
+        &*txn,
+        now,
+        Change {
+            actor_id: access.user_id,
+            board_id: Some(access.board_id()),
+            entity_type: "task_cost",
+            entity_id: task_id,
+            action: if old.is_some() { "update" } else { "create" },
+            old: old.as_ref(),
+            new: Some(&new),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(new)

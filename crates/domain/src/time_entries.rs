@@ -61,14 +61,20 @@ pub async fn log(
     let mut checks = Checks::new();
     let centihours = check_hours(&mut checks, input.hours);
     check_work_date(&mut checks, domain, input.work_date);
-    let description =
-        checks.free_text("description", input.description.as_deref(), MAX_DESCRIPTION_CHARS);
+    let description = checks.free_text(
+        "description",
+        input.description.as_deref(),
+        MAX_DESCRIPTION_CHARS,
+    );
     checks.finish()?;
     if let Some(key) = idempotency_key {
         idempotency::validate_key(key)?;
     }
     let request_hash = idempotency::request_hash(
-        &format!("POST /boards/{}/tasks/{task_id}/time-entries", access.board_id()),
+        &format!(
+            "POST /boards/{}/tasks/{task_id}/time-entries",
+            access.board_id()
+        ),
         &input,
     );
 
@@ -110,7 +116,15 @@ async fn log_in_transaction(
         }
     }
     lock_person(&*txn, access.user_id).await?;
-    let facts = logging_facts(&*txn, access, task_id, access.user_id, input.work_date, None).await?;
+    let facts = logging_facts(
+        &*txn,
+        access,
+        task_id,
+        access.user_id,
+        input.work_date,
+        None,
+    )
+    .await?;
     check_day_total(facts.day_total, centihours)?;
     let rate = facts.rate();
     let now = domain.clock.now();
@@ -131,15 +145,19 @@ async fn log_in_transaction(
     .insert(&*txn)
     .await?;
     let view = view(entry);
-    audit::record(&*txn, now, Change {
-        actor_id: access.user_id,
-        board_id: Some(access.board_id()),
-        entity_type: "time_entry",
-        entity_id: view.id,
-        action: "create",
-        old: None,
-        new: Some(&view),
-    })
+    audit::record(
+        &*txn,
+        now,
+        Change {
+            actor_id: access.user_id,
+            board_id: Some(access.board_id()),
+            entity_type: "time_entry",
+            entity_id: view.id,
+            action: "create",
+            old: None,
+            new: Some(&view),
+        },
+    )
     .await?;
     if let Some((key, hash)) = idempotency {
         let replay = Replay {
@@ -208,9 +226,15 @@ pub async fn update(
         .await?
         .ok_or(DomainError::NotFound("time entry"))?;
     lock_person(&*txn, current.user_id).await?;
-    let facts =
-        logging_facts(&*txn, access, current.task_id, current.user_id, work_date, Some(current.id))
-            .await?;
+    let facts = logging_facts(
+        &*txn,
+        access,
+        current.task_id,
+        current.user_id,
+        work_date,
+        Some(current.id),
+    )
+    .await?;
     check_day_total(facts.day_total, centihours)?;
     let old = view(current.clone());
     // The entry keeps the rate it was logged at; only its hours may change the cost.
@@ -226,15 +250,19 @@ pub async fn update(
     active.labour_cost_cents = Set(labour_cost_cents(centihours, rate_cents));
     active.updated_at = Set(now);
     let updated = view(active.update(&*txn).await?);
-    audit::record(&*txn, now, Change {
-        actor_id: access.user_id,
-        board_id: Some(access.board_id()),
-        entity_type: "time_entry",
-        entity_id: updated.id,
-        action: "update",
-        old: Some(&old),
-        new: Some(&updated),
-    })
+    audit::record(
+        &*txn,
+        now,
+        Change {
+            actor_id: access.user_id,
+            board_id: Some(access.board_id()),
+            entity_type: "time_entry",
+            entity_id: updated.id,
+            action: "update",
+            old: Some(&old),
+            new: Some(&updated),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(updated)
@@ -252,15 +280,19 @@ pub async fn delete(
     };
     let old = view(current.clone());
     current.delete(&*txn).await?;
-    audit::record(&*txn, domain.clock.now(), Change {
-        actor_id: access.user_id,
-        board_id: Some(access.board_id()),
-        entity_type: "time_entry",
-        entity_id: old.id,
-        action: "delete",
-        old: Some(&old),
-        new: None,
-    })
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change {
+            actor_id: access.user_id,
+            board_id: Some(access.board_id()),
+            entity_type: "time_entry",
+            entity_id: old.id,
+            action: "delete",
+            old: Some(&old),
+            new: None,
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(())
@@ -289,7 +321,12 @@ pub async fn list(
             checks.fail("from", "out_of_range", "must not be after `to`");
         }
     }
-    let page = PageRequest::parse(&mut checks, filter.limit, filter.cursor.as_deref(), decode_cursor);
+    let page = PageRequest::parse(
+        &mut checks,
+        filter.limit,
+        filter.cursor.as_deref(),
+        decode_cursor,
+    );
     checks.finish()?;
     if let Some(task_id) = filter.task_id {
         crate::tasks::find_in_board(domain.db.conn(), access.board_id(), task_id).await?;

@@ -43,7 +43,11 @@ impl JwtKeys {
         }
     }
 
-    pub fn issue(&self, user_id: i64, now: DateTime<Utc>) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let iat = now.timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -110,7 +114,11 @@ mod tests {
         let bytes = text.as_bytes();
         let mut out = String::new();
         for chunk in bytes.chunks(3) {
-            let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
             let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
             for i in 0..=chunk.len() {
                 out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);

@@ -31,9 +31,13 @@ impl FromRequest for Caller {
 }
 
 pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "no state"))?;
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "no state",
+        )
+    })?;
     let token = bearer_token(req)?;
     let principal = if token.starts_with(TOKEN_PREFIX) {
         tokens::authenticate(&state.domain, token).await?
@@ -70,5 +74,7 @@ fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         })
         .filter(|token| !token.is_empty())
-        .ok_or_else(|| ApiError::unauthenticated("the Authorization header must be `Bearer <token>`"))
+        .ok_or_else(|| {
+            ApiError::unauthenticated("the Authorization header must be `Bearer <token>`")
+        })
 }

@@ -31,7 +31,11 @@ impl FromRequest for BoardScope {
                 .and_then(|id| id.parse::<i64>().ok())
                 .ok_or_else(|| ApiError::not_found("no such board path"))?;
             let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "no state")
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "no state",
+                )
             })?;
             let access = board_access(&state.domain, board_id, principal.user_id).await?;
             Ok(BoardScope(access))

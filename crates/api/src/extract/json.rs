@@ -93,7 +93,11 @@ fn field_error(path: &str, message: &str) -> FieldError {
         };
     }
     FieldError {
-        field: if parent.is_empty() { "body".to_owned() } else { parent.to_owned() },
+        field: if parent.is_empty() {
+            "body".to_owned()
+        } else {
+            parent.to_owned()
+        },
         code: "invalid".to_owned(),
         message,
     }

@@ -34,7 +34,11 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
                 "is required".to_owned(),
             ),
             None => (
-                if path == "." { "query".to_owned() } else { path },
+                if path == "." {
+                    "query".to_owned()
+                } else {
+                    path
+                },
                 "invalid",
                 message,
             ),

@@ -37,7 +37,10 @@ fn session(state: &AppState, user: User) -> ApiResult<Session> {
 /// Creates an account and signs it in.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = Session), (status = 409, description = "The email is taken (`email_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
-pub async fn register(state: web::Data<AppState>, Json(input): Json<RegisterRequest>) -> ApiResult<HttpResponse> {
+pub async fn register(
+    state: web::Data<AppState>,
+    Json(input): Json<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
     let user = users::register(&state.domain, input).await?;
     Ok(created(&session(&state, user)?))
 }
@@ -45,7 +48,10 @@ pub async fn register(state: web::Data<AppState>, Json(input): Json<RegisterRequ
 /// Signs in with email and password. A wrong email and a wrong password look the same.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Session)))]
-pub async fn login(state: web::Data<AppState>, Json(input): Json<LoginRequest>) -> ApiResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    Json(input): Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     let user = users::login(&state.domain, input).await?;
     Ok(ok(&session(&state, user)?))
 }

@@ -20,7 +20,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[utoipa::path(get, path = "/api/v1/boards/{board_id}/members", tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 200, body = Vec<Member>)))]
-pub async fn list(state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+pub async fn list(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
     Ok(ok(&members::list(&state.domain, &access).await?))
 }
 
@@ -28,7 +31,11 @@ pub async fn list(state: web::Data<AppState>, BoardScope(access): BoardScope) ->
 #[utoipa::path(post, path = "/api/v1/boards/{board_id}/members", tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = NewMember, responses((status = 201, body = Member),
     (status = 409, description = "Already a member.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
-pub async fn add(state: web::Data<AppState>, BoardScope(access): BoardScope, Json(input): Json<NewMember>) -> ApiResult<HttpResponse> {
+pub async fn add(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<NewMember>,
+) -> ApiResult<HttpResponse> {
     Ok(created(&members::add(&state.domain, &access, input).await?))
 }
 
@@ -42,12 +49,18 @@ pub async fn update(
     Json(input): Json<MemberUpdate>,
 ) -> ApiResult<HttpResponse> {
     let (_, user_id) = path.into_inner();
-    Ok(ok(&members::update(&state.domain, &access, user_id, input).await?))
+    Ok(ok(
+        &members::update(&state.domain, &access, user_id, input).await?
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/boards/{board_id}/members/{user_id}", tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("user_id" = i64, Path)), responses((status = 204, description = "Removed.")))]
-pub async fn remove(state: web::Data<AppState>, BoardScope(access): BoardScope, path: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
+pub async fn remove(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
     let (_, user_id) = path.into_inner();
     members::remove(&state.domain, &access, user_id).await?;
     Ok(no_content())

@@ -14,12 +14,13 @@ use crate::problem::ApiResult;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards").get(list).post(create)).service(
-        resource("/boards/{board_id}")
-            .get(get)
-            .put(replace)
-            .delete(delete),
-    );
+    cfg.service(resource("/boards").get(list).post(create))
+        .service(
+            resource("/boards/{board_id}")
+                .get(get)
+                .put(replace)
+                .delete(delete),
+        );
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -34,15 +35,31 @@ pub struct PageParams {
 /// Boards the caller created, is a member of, or that belong to their organisation.
 #[utoipa::path(get, path = "/api/v1/boards", tag = "boards", security(("bearer" = [])),
     params(PageParams), responses((status = 200, body = Page<Board>)))]
-pub async fn list(state: web::Data<AppState>, Caller(caller): Caller, Query(page): Query<PageParams>) -> ApiResult<HttpResponse> {
-    Ok(ok(&boards::list(&state.domain, caller.user_id, page.limit, page.cursor.as_deref()).await?))
+pub async fn list(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    Query(page): Query<PageParams>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&boards::list(
+        &state.domain,
+        caller.user_id,
+        page.limit,
+        page.cursor.as_deref(),
+    )
+    .await?))
 }
 
 /// Creates a board; the creator is its admin.
 #[utoipa::path(post, path = "/api/v1/boards", tag = "boards", security(("bearer" = [])),
     request_body = BoardInput, responses((status = 201, body = Board)))]
-pub async fn create(state: web::Data<AppState>, Caller(caller): Caller, Json(input): Json<BoardInput>) -> ApiResult<HttpResponse> {
-    Ok(created(&boards::create(&state.domain, caller.user_id, input).await?))
+pub async fn create(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    Json(input): Json<BoardInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(
+        &boards::create(&state.domain, caller.user_id, input).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
@@ -54,14 +71,21 @@ pub async fn get(BoardScope(access): BoardScope) -> HttpResponse {
 /// Replaces the board's details (board admins).
 #[utoipa::path(put, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = BoardInput, responses((status = 200, body = Board)))]
-pub async fn replace(state: web::Data<AppState>, BoardScope(access): BoardScope, Json(input): Json<BoardInput>) -> ApiResult<HttpResponse> {
+pub async fn replace(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<BoardInput>,
+) -> ApiResult<HttpResponse> {
     Ok(ok(&boards::replace(&state.domain, &access, input).await?))
 }
 
 /// Deletes the board with its tasks, costs, time entries and budget (board admins).
 #[utoipa::path(delete, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
-pub async fn delete(state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
     boards::delete(&state.domain, &access).await?;
     Ok(no_content())
 }

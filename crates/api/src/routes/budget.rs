@@ -45,7 +45,10 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, budget: &Budget) -> H
 #[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget", tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = Budget, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
-pub async fn get(state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+pub async fn get(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
     let budget = budget::get(&state.domain, &access).await?;
     Ok(with_etag(HttpResponse::Ok(), &budget))
 }
@@ -67,7 +70,11 @@ pub async fn put(
     Json(input): Json<BudgetInput>,
 ) -> ApiResult<HttpResponse> {
     let (budget, created) = budget::put(&state.domain, &access, input, expected(&req)).await?;
-    let builder = if created { HttpResponse::Created() } else { HttpResponse::Ok() };
+    let builder = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
     Ok(with_etag(builder, &budget))
 }
 
@@ -76,7 +83,11 @@ pub async fn put(
     params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 204, description = "Deleted."),
         (status = 412, description = "The budget changed since it was read.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
-pub async fn delete(req: HttpRequest, state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
     budget::delete(&state.domain, &access, expected(&req)).await?;
     Ok(no_content())
 }
@@ -87,14 +98,24 @@ pub async fn delete(req: HttpRequest, state: web::Data<AppState>, BoardScope(acc
     params(("board_id" = i64, Path), ("If-None-Match" = Option<String>, Header)),
     responses((status = 200, body = BudgetMetrics, headers(("ETag" = String))),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match.")))]
-pub async fn live_metrics(req: HttpRequest, state: web::Data<AppState>, BoardScope(access): BoardScope) -> ApiResult<HttpResponse> {
+pub async fn live_metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
     let metrics = metrics::live(&state.domain, &access).await?;
     let body = serde_json::to_vec(&metrics).map_err(|err| {
-        ApiError::new(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR, "internal_error", err.to_string())
+        ApiError::new(
+            actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            err.to_string(),
+        )
     })?;
     let etag = content_etag(&body);
     if not_modified(&req, &etag) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish());
     }
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag))

@@ -18,7 +18,9 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", tag = "health",
     responses((status = 200, body = Health)))]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".to_owned() })
+    HttpResponse::Ok().json(Health {
+        status: "ok".to_owned(),
+    })
 }
 
 /// The process can serve: the database answers.
@@ -32,5 +34,7 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
             "the database is not reachable",
         )
     })?;
-    Ok(HttpResponse::Ok().json(Health { status: "ok".to_owned() }))
+    Ok(HttpResponse::Ok().json(Health {
+        status: "ok".to_owned(),
+    }))
 }

@@ -25,7 +25,10 @@ pub async fn me(state: web::Data<AppState>, Caller(caller): Caller) -> ApiResult
 /// The caller's tokens (never the secrets).
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Vec<ApiToken>)))]
-pub async fn list_tokens(state: web::Data<AppState>, Caller(caller): Caller) -> ApiResult<HttpResponse> {
+pub async fn list_tokens(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<HttpResponse> {
     Ok(ok(&tokens::list(&state.domain, caller.user_id).await?))
 }
 
@@ -37,7 +40,9 @@ pub async fn create_token(
     Caller(caller): Caller,
     Json(input): Json<NewApiToken>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(&tokens::create(&state.domain, caller.user_id, input).await?))
+    Ok(created(
+        &tokens::create(&state.domain, caller.user_id, input).await?,
+    ))
 }
 
 /// Revokes a token at once; later requests with it get 401.

@@ -10,14 +10,27 @@ use crate::problem::ApiResult;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/tasks/{task_id}/cost").get(get).put(put));
+    cfg.service(
+        resource("/boards/{board_id}/tasks/{task_id}/cost")
+            .get(get)
+            .put(put),
+    );
 }
 
 /// The task's cost figures; all zeros when none were recorded.
 #[utoipa::path(get, path = "/api/v1/boards/{board_id}/tasks/{task_id}/cost", tag = "costs", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 200, body = TaskCost)))]
-pub async fn get(state: web::Data<AppState>, BoardScope(access): BoardScope, path: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
-    Ok(ok(&task_cost::get(&state.domain, &access, path.into_inner().1).await?))
+pub async fn get(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&task_cost::get(
+        &state.domain,
+        &access,
+        path.into_inner().1,
+    )
+    .await?))
 }
 
 /// Replaces the task's cost figures (editors and admins). A new `hourly_rate` applies to time
@@ -30,5 +43,11 @@ pub async fn put(
     path: web::Path<(i64, i64)>,
     Json(input): Json<TaskCostInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&task_cost::put(&state.domain, &access, path.into_inner().1, input).await?))
+    Ok(ok(&task_cost::put(
+        &state.domain,
+        &access,
+        path.into_inner().1,
+        input,
+    )
+    .await?))
 }

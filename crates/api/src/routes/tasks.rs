@@ -33,22 +33,42 @@ pub struct TaskParams {
 
 #[utoipa::path(get, path = "/api/v1/boards/{board_id}/tasks", tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), TaskParams), responses((status = 200, body = Page<Task>)))]
-pub async fn list(state: web::Data<AppState>, BoardScope(access): BoardScope, Query(q): Query<TaskParams>) -> ApiResult<HttpResponse> {
-    let filter = TaskFilter { status: q.status, limit: q.limit, cursor: q.cursor };
+pub async fn list(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(q): Query<TaskParams>,
+) -> ApiResult<HttpResponse> {
+    let filter = TaskFilter {
+        status: q.status,
+        limit: q.limit,
+        cursor: q.cursor,
+    };
     Ok(ok(&tasks::list(&state.domain, &access, filter).await?))
 }
 
 /// Creates a task (editors and admins).
 #[utoipa::path(post, path = "/api/v1/boards/{board_id}/tasks", tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = TaskInput, responses((status = 201, body = Task)))]
-pub async fn create(state: web::Data<AppState>, BoardScope(access): BoardScope, Json(input): Json<TaskInput>) -> ApiResult<HttpResponse> {
-    Ok(created(&tasks::create(&state.domain, &access, input).await?))
+pub async fn create(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<TaskInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(
+        &tasks::create(&state.domain, &access, input).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{board_id}/tasks/{task_id}", tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 200, body = Task)))]
-pub async fn get(state: web::Data<AppState>, BoardScope(access): BoardScope, path: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
-    Ok(ok(&tasks::get(&state.domain, &access, path.into_inner().1).await?))
+pub async fn get(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(
+        &tasks::get(&state.domain, &access, path.into_inner().1).await?
+    ))
 }
 
 /// Replaces a task (editors and admins). Setting status `done` sets progress to 100.
@@ -60,13 +80,23 @@ pub async fn replace(
     path: web::Path<(i64, i64)>,
     Json(input): Json<TaskInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&tasks::replace(&state.domain, &access, path.into_inner().1, input).await?))
+    Ok(ok(&tasks::replace(
+        &state.domain,
+        &access,
+        path.into_inner().1,
+        input,
+    )
+    .await?))
 }
 
 /// Deletes a task with its cost and time entries (editors and admins).
 #[utoipa::path(delete, path = "/api/v1/boards/{board_id}/tasks/{task_id}", tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
-pub async fn delete(state: web::Data<AppState>, BoardScope(access): BoardScope, path: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
     tasks::delete(&state.domain, &access, path.into_inner().1).await?;
     Ok(no_content())
 }

@@ -17,9 +17,17 @@ use crate::problem::ApiResult;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/tasks/{task_id}/time-entries").get(list_for_task).post(log))
-        .service(resource("/boards/{board_id}/time-entries").get(list_for_board))
-        .service(resource("/time-entries/{entry_id}").patch(update).delete(delete));
+    cfg.service(
+        resource("/boards/{board_id}/tasks/{task_id}/time-entries")
+            .get(list_for_task)
+            .post(log),
+    )
+    .service(resource("/boards/{board_id}/time-entries").get(list_for_board))
+    .service(
+        resource("/time-entries/{entry_id}")
+            .patch(update)
+            .delete(delete),
+    );
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -64,15 +72,22 @@ pub async fn log(
     Json(input): Json<NewTimeEntry>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&req)?;
-    let logged = time_entries::log(&state.domain, &access, path.into_inner().1, input, key.as_deref()).await?;
+    let logged = time_entries::log(
+        &state.domain,
+        &access,
+        path.into_inner().1,
+        input,
+        key.as_deref(),
+    )
+    .await?;
     Ok(match logged {
         Logged::Created(entry) => created(&entry),
-        Logged::Replayed(replay) => HttpResponse::build(
-            StatusCode::from_u16(replay.status).unwrap_or(StatusCode::CREATED),
-        )
-        .insert_header(("Idempotent-Replayed", "true"))
-        .content_type("application/json")
-        .body(replay.body),
+        Logged::Replayed(replay) => {
+            HttpResponse::build(StatusCode::from_u16(replay.status).unwrap_or(StatusCode::CREATED))
+                .insert_header(("Idempotent-Replayed", "true"))
+                .content_type("application/json")
+                .body(replay.body)
+        }
     })
 }
 
@@ -86,7 +101,9 @@ pub async fn list_for_task(
     Query(params): Query<EntryParams>,
 ) -> ApiResult<HttpResponse> {
     let filter = params.filter(Some(path.into_inner().1));
-    Ok(ok(&time_entries::list(&state.domain, &access, filter).await?))
+    Ok(ok(
+        &time_entries::list(&state.domain, &access, filter).await?
+    ))
 }
 
 /// Entries of the whole board, filtered by dates and person, newest work date first.
@@ -97,7 +114,12 @@ pub async fn list_for_board(
     BoardScope(access): BoardScope,
     Query(params): Query<EntryParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&time_entries::list(&state.domain, &access, params.filter(None)).await?))
+    Ok(ok(&time_entries::list(
+        &state.domain,
+        &access,
+        params.filter(None),
+    )
+    .await?))
 }
 
 /// Changes an entry (its author, or a board admin). It keeps the rate it was logged at.
@@ -109,15 +131,27 @@ pub async fn update(
     path: web::Path<i64>,
     Json(patch): Json<TimeEntryPatch>,
 ) -> ApiResult<HttpResponse> {
-    let (access, entry) = time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
-    Ok(ok(&time_entries::update(&state.domain, &access, entry, patch).await?))
+    let (access, entry) =
+        time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    Ok(ok(&time_entries::update(
+        &state.domain,
+        &access,
+        entry,
+        patch,
+    )
+    .await?))
 }
 
 /// Deletes an entry (its author, or a board admin).
 #[utoipa::path(delete, path = "/api/v1/time-entries/{entry_id}", tag = "time", security(("bearer" = [])),
     params(("entry_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
-pub async fn delete(state: web::Data<AppState>, Caller(caller): Caller, path: web::Path<i64>) -> ApiResult<HttpResponse> {
-    let (access, entry) = time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
+pub async fn delete(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let (access, entry) =
+        time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
     time_entries::delete(&state.domain, &access, entry).await?;
     Ok(no_content())
 }

@@ -11,9 +11,15 @@ async fn create_read_edit_delete_with_etags() {
     let board = app.board(&ann, "Launch").await;
     let path = format!("/api/v1/boards/{board}/budget");
 
-    app.get(&path, &ann.token).await.expect_problem(404, "not_found");
+    app.get(&path, &ann.token)
+        .await
+        .expect_problem(404, "not_found");
     let created = app
-        .budget(&ann, board, json!({"allocated_budget": "50000.00", "currency": "eur", "allocated_hours": "400"}))
+        .budget(
+            &ann,
+            board,
+            json!({"allocated_budget": "50000.00", "currency": "eur", "allocated_hours": "400"}),
+        )
         .await
         .expect(201);
     assert_eq!(created.header("etag").as_deref(), Some("\"budget-v1\""));
@@ -56,7 +62,9 @@ async fn create_read_edit_delete_with_etags() {
         .send()
         .await
         .unwrap();
-    TestApp::read(stale).await.expect_problem(412, "precondition_failed");
+    TestApp::read(stale)
+        .await
+        .expect_problem(412, "precondition_failed");
     let after = app.get(&path, &ann.token).await.expect(200);
     assert_eq!(after.body["allocated_budget"], "60000.00");
     assert_eq!(after.body["version"], 2);
@@ -70,7 +78,9 @@ async fn create_read_edit_delete_with_etags() {
         .send()
         .await
         .unwrap();
-    TestApp::read(stale_delete).await.expect_problem(412, "precondition_failed");
+    TestApp::read(stale_delete)
+        .await
+        .expect_problem(412, "precondition_failed");
     let delete = app
         .client
         .delete(format!("{}{path}", app.base))
@@ -80,7 +90,9 @@ async fn create_read_edit_delete_with_etags() {
         .await
         .unwrap();
     TestApp::read(delete).await.expect(204);
-    app.get(&path, &ann.token).await.expect_problem(404, "not_found");
+    app.get(&path, &ann.token)
+        .await
+        .expect_problem(404, "not_found");
 }
 
 #[tokio::test]
@@ -98,7 +110,9 @@ async fn if_match_on_a_missing_budget_is_refused() {
             .send()
             .await
             .unwrap();
-        TestApp::read(response).await.expect_problem(412, "precondition_failed");
+        TestApp::read(response)
+            .await
+            .expect_problem(412, "precondition_failed");
     }
     app.get(&format!("/api/v1/boards/{board}/budget"), &ann.token)
         .await
@@ -111,17 +125,32 @@ async fn invalid_budgets_name_every_bad_field_and_change_nothing() {
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
     let cases = [
-        (json!({"allocated_budget": "-1"}), vec![("allocated_budget", "out_of_range")]),
-        (json!({"allocated_budget": "10.001"}), vec![("allocated_budget", "too_precise")]),
-        (json!({"allocated_budget": "10", "currency": "XYZ"}), vec![("currency", "unsupported_currency")]),
-        (json!({"allocated_budget": "10.5", "currency": "JPY"}), vec![("allocated_budget", "too_precise")]),
+        (
+            json!({"allocated_budget": "-1"}),
+            vec![("allocated_budget", "out_of_range")],
+        ),
+        (
+            json!({"allocated_budget": "10.001"}),
+            vec![("allocated_budget", "too_precise")],
+        ),
+        (
+            json!({"allocated_budget": "10", "currency": "XYZ"}),
+            vec![("currency", "unsupported_currency")],
+        ),
+        (
+            json!({"allocated_budget": "10.5", "currency": "JPY"}),
+            vec![("allocated_budget", "too_precise")],
+        ),
         (
             json!({"allocated_budget": "10", "warning_threshold": 90, "critical_threshold": 90}),
             vec![("warning_threshold", "not_below_critical")],
         ),
         (
             json!({"allocated_budget": "10", "warning_threshold": 0, "critical_threshold": 101}),
-            vec![("warning_threshold", "out_of_range"), ("critical_threshold", "out_of_range")],
+            vec![
+                ("warning_threshold", "out_of_range"),
+                ("critical_threshold", "out_of_range"),
+            ],
         ),
         (
             json!({"allocated_budget": "-5", "allocated_hours": "-1", "currency": "??"}),
@@ -131,13 +160,24 @@ async fn invalid_budgets_name_every_bad_field_and_change_nothing() {
                 ("allocated_hours", "out_of_range"),
             ],
         ),
-        (json!({"currency": "USD"}), vec![("allocated_budget", "required")]),
-        (json!({"allocated_budget": "ten"}), vec![("allocated_budget", "invalid")]),
+        (
+            json!({"currency": "USD"}),
+            vec![("allocated_budget", "required")],
+        ),
+        (
+            json!({"allocated_budget": "ten"}),
+            vec![("allocated_budget", "invalid")],
+        ),
     ];
     for (body, expected) in cases {
-        let response = app.budget(&ann, board, body.clone()).await.expect_problem(422, "validation_failed");
-        let expected: Vec<(String, String)> =
-            expected.into_iter().map(|(f, c)| (f.to_owned(), c.to_owned())).collect();
+        let response = app
+            .budget(&ann, board, body.clone())
+            .await
+            .expect_problem(422, "validation_failed");
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+            .collect();
         assert_eq!(response.field_errors(), expected, "for {body}");
     }
     app.get(&format!("/api/v1/boards/{board}/budget"), &ann.token)

@@ -10,16 +10,28 @@ async fn sixteen_clients_logging_fifty_entries_each_lose_nothing() {
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
     let task = app.task(&ann, board, "Busy task").await;
-    app.budget(&ann, board, json!({"allocated_budget": "100000"})).await.expect(201);
+    app.budget(&ann, board, json!({"allocated_budget": "100000"}))
+        .await
+        .expect(201);
     // Sixteen people (the daily limit is per person), each at a different odd rate so any lost
     // or doubled entry would show in the sum.
     let mut people = Vec::new();
     for i in 0..16 {
         let person = app.user(&format!("p{i}"), None).await;
-        app.member(&ann, board, &person, "editor", Some(&format!("{}.37", 40 + i))).await;
+        app.member(
+            &ann,
+            board,
+            &person,
+            "editor",
+            Some(&format!("{}.37", 40 + i)),
+        )
+        .await;
         people.push(person);
     }
-    let url = format!("{}/api/v1/boards/{board}/tasks/{task}/time-entries", app.base);
+    let url = format!(
+        "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+        app.base
+    );
     let clients = people.iter().enumerate().map(|(i, person)| {
         let client = reqwest::Client::new();
         let url = url.clone();
@@ -35,7 +47,12 @@ async fn sixteen_clients_logging_fifty_entries_each_lose_nothing() {
                     .send()
                     .await
                     .unwrap();
-                assert_eq!(response.status().as_u16(), 201, "client {i} entry {n}: {}", response.text().await.unwrap());
+                assert_eq!(
+                    response.status().as_u16(),
+                    201,
+                    "client {i} entry {n}: {}",
+                    response.text().await.unwrap()
+                );
             }
         }
     });
@@ -49,7 +66,11 @@ async fn sixteen_clients_logging_fifty_entries_each_lose_nothing() {
             // 0.25 × rate, rounded half-to-even to the cent, per entry.
             let exact = rate_cents * 25; // in 1/10,000 of a currency unit
             let (whole, rest) = (exact / 100, exact % 100);
-            let rounded = if rest > 50 || (rest == 50 && whole % 2 == 1) { whole + 1 } else { whole };
+            let rounded = if rest > 50 || (rest == 50 && whole % 2 == 1) {
+                whole + 1
+            } else {
+                whole
+            };
             expected_cents += rounded;
         }
     }
@@ -80,7 +101,10 @@ async fn concurrent_entries_of_one_person_never_pass_24_hours_a_day() {
     let ann = app.user("ann", Some("10.00")).await;
     let board = app.board(&ann, "Launch").await;
     let task = app.task(&ann, board, "Busy task").await;
-    let url = format!("{}/api/v1/boards/{board}/tasks/{task}/time-entries", app.base);
+    let url = format!(
+        "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+        app.base
+    );
     // Ten concurrent 3-hour entries on one day: exactly eight fit.
     let requests = (0..10).map(|_| {
         app.client
@@ -94,7 +118,15 @@ async fn concurrent_entries_of_one_person_never_pass_24_hours_a_day() {
         .into_iter()
         .map(|r| r.unwrap().status().as_u16())
         .collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 8, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 422).count(), 2, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        8,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        2,
+        "{statuses:?}"
+    );
     assert_eq!(app.metrics(&ann, board).await["spent_hours"], "24.00");
 }

@@ -15,11 +15,21 @@ async fn both_engines_compute_identical_metrics() {
     // Ids come from each database's own sequence; everything else must be equal.
     expected["board_id"] = serde_json::Value::Null;
     actual["board_id"] = serde_json::Value::Null;
-    assert_eq!(actual, expected, "engine {:?} differs from SQLite", tested.engine);
+    assert_eq!(
+        actual, expected,
+        "engine {:?} differs from SQLite",
+        tested.engine
+    );
 
     let path = |b: i64, t: &str| format!("/api/v1/boards/{b}/{t}");
-    let ref_entries = reference.get(&path(ref_board, "time-entries?limit=500"), &ref_user.token).await.expect(200);
-    let entries = tested.get(&path(board, "time-entries?limit=500"), &user.token).await.expect(200);
+    let ref_entries = reference
+        .get(&path(ref_board, "time-entries?limit=500"), &ref_user.token)
+        .await
+        .expect(200);
+    let entries = tested
+        .get(&path(board, "time-entries?limit=500"), &user.token)
+        .await
+        .expect(200);
     let figures = |body: &serde_json::Value| -> Vec<(String, String, String)> {
         body["items"]
             .as_array()
@@ -44,7 +54,11 @@ async fn a_hundred_thousand_dimes_sum_exactly() {
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Dimes").await;
     let task = app.task(&ann, board, "Dime task").await;
-    let billable = if app.engine == Engine::Postgres { "true" } else { "1" };
+    let billable = if app.engine == Engine::Postgres {
+        "true"
+    } else {
+        "1"
+    };
     for chunk in 0..100 {
         let rows: Vec<String> = (0..1000)
             .map(|i| {

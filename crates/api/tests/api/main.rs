@@ -3,6 +3,9 @@
 //! (with `TEST_PG_URL` pointing at a server the harness may create databases on) picks the
 //! engine; the whole suite runs on both.
 
+// The harness is test code too: a failed unwrap is a failed test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 mod access;

@@ -10,29 +10,57 @@ pub async fn hand_computed_board(app: &TestApp) -> (User, i64) {
     let bob = app.user("bob", Some("50.00")).await;
     let board = app.board(&ann, "Launch").await;
     app.member(&ann, board, &bob, "editor", Some("75.00")).await;
-    app.budget(&ann, board, json!({"allocated_budget": "10000.00", "allocated_hours": "200", "currency": "USD"}))
-        .await
-        .expect(201);
+    app.budget(
+        &ann,
+        board,
+        json!({"allocated_budget": "10000.00", "allocated_hours": "200", "currency": "USD"}),
+    )
+    .await
+    .expect(201);
     let design = app.task(&ann, board, "Design").await;
     let build = app.task(&ann, board, "Build").await;
     let test = app.task(&ann, board, "Test").await;
     // Design: estimate 2,000; labour 10 h × 100 + 20 h × 75 = 2,500; direct 300 → 2,800 (over).
-    app.cost(&ann, board, design, json!({"estimated_cost": "2000", "actual_cost": "300", "incurred_on": "2026-11-01"}))
+    app.cost(
+        &ann,
+        board,
+        design,
+        json!({"estimated_cost": "2000", "actual_cost": "300", "incurred_on": "2026-11-01"}),
+    )
+    .await
+    .expect(200);
+    app.log(&ann, board, design, "10.00", "2026-10-01")
         .await
-        .expect(200);
-    app.log(&ann, board, design, "10.00", "2026-10-01").await.expect(201);
-    app.log(&bob, board, design, "12.00", "2026-11-20").await.expect(201);
-    app.log(&bob, board, design, "8.00", "2026-11-25").await.expect(201);
+        .expect(201);
+    app.log(&bob, board, design, "12.00", "2026-11-20")
+        .await
+        .expect(201);
+    app.log(&bob, board, design, "8.00", "2026-11-25")
+        .await
+        .expect(201);
     // Build: estimate 5,000; labour 4 h × 75 = 300; resource 1,234.56 → 1,534.56 (under).
-    app.cost(&ann, board, build, json!({"estimated_cost": "5000", "resource_cost": "1234.56", "incurred_on": "2026-10-20"}))
+    app.cost(
+        &ann,
+        board,
+        build,
+        json!({"estimated_cost": "5000", "resource_cost": "1234.56", "incurred_on": "2026-10-20"}),
+    )
+    .await
+    .expect(200);
+    app.log(&bob, board, build, "4.00", "2026-10-26")
         .await
-        .expect(200);
-    app.log(&bob, board, build, "4.00", "2026-10-26").await.expect(201);
+        .expect(201);
     // Test: no estimate, done, labour 0.5 h × 100 = 50 → not "over budget" (no estimate).
-    app.put(&format!("/api/v1/boards/{board}/tasks/{test}"), &ann.token, json!({"title": "Test", "status": "done"}))
+    app.put(
+        &format!("/api/v1/boards/{board}/tasks/{test}"),
+        &ann.token,
+        json!({"title": "Test", "status": "done"}),
+    )
+    .await
+    .expect(200);
+    app.log(&ann, board, test, "0.50", "2026-11-24")
         .await
-        .expect(200);
-    app.log(&ann, board, test, "0.50", "2026-11-24").await.expect(201);
+        .expect(201);
     (ann, board)
 }
 
@@ -81,22 +109,29 @@ async fn status_moves_through_the_thresholds() {
     let ann = app.user("ann", Some("100.00")).await;
     let board = app.board(&ann, "Launch").await;
     assert_eq!(app.metrics(&ann, board).await["status"], "no_budget");
-    app.budget(&ann, board, json!({"allocated_budget": "1000"})).await.expect(201);
+    app.budget(&ann, board, json!({"allocated_budget": "1000"}))
+        .await
+        .expect(201);
     let task = app.task(&ann, board, "Work").await;
-    let mut expectations = vec![
+    let expectations = [
         ("7.99", "ok", "79.90"),
         ("0.01", "warning", "80.00"),
         ("1.49", "warning", "94.90"),
         ("0.01", "critical", "95.00"),
         ("0.50", "over", "100.00"),
-    ]
-    .into_iter();
-    let mut day = 1;
-    while let Some((hours, status, utilisation)) = expectations.next() {
-        app.log(&ann, board, task, hours, &format!("2026-11-{day:02}")).await.expect(201);
-        day += 1;
+    ];
+    for (day, (hours, status, utilisation)) in (1..).zip(expectations) {
+        app.log(&ann, board, task, hours, &format!("2026-11-{day:02}"))
+            .await
+            .expect(201);
         let m = app.metrics(&ann, board).await;
-        assert_eq!((m["status"].as_str().unwrap(), m["utilisation_percent"].as_str().unwrap()), (status, utilisation));
+        assert_eq!(
+            (
+                m["status"].as_str().unwrap(),
+                m["utilisation_percent"].as_str().unwrap()
+            ),
+            (status, utilisation)
+        );
     }
     let m = app.metrics(&ann, board).await;
     assert_eq!(m["remaining"], "0.00");
@@ -110,10 +145,16 @@ async fn metrics_cost_the_same_number_of_queries_at_any_size() {
     let ann = app.user("ann", Some("10.00")).await;
     let small = app.board(&ann, "Small").await;
     let large = app.board(&ann, "Large").await;
-    app.budget(&ann, small, json!({"allocated_budget": "1000"})).await.expect(201);
-    app.budget(&ann, large, json!({"allocated_budget": "1000000"})).await.expect(201);
+    app.budget(&ann, small, json!({"allocated_budget": "1000"}))
+        .await
+        .expect(201);
+    app.budget(&ann, large, json!({"allocated_budget": "1000000"}))
+        .await
+        .expect(201);
     let task = app.task(&ann, small, "One").await;
-    app.log(&ann, small, task, "1.00", "2026-11-25").await.expect(201);
+    app.log(&ann, small, task, "1.00", "2026-11-25")
+        .await
+        .expect(201);
     // The large board gets 300 tasks and 3,000 entries straight in SQL (the API is tested
     // elsewhere; here only the count of queries per request matters).
     let mut tasks = Vec::new();
@@ -173,14 +214,38 @@ async fn metrics_carry_an_etag_and_answer_304_when_unchanged() {
     let board = app.board(&ann, "Launch").await;
     let task = app.task(&ann, board, "Work").await;
     let url = format!("{}/api/v1/boards/{board}/budget/metrics", app.base);
-    let first = TestApp::read(app.client.get(&url).bearer_auth(&ann.token).send().await.unwrap()).await.expect(200);
+    let first = TestApp::read(
+        app.client
+            .get(&url)
+            .bearer_auth(&ann.token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .expect(200);
     let etag = first.header("etag").unwrap();
-    let again = app.client.get(&url).bearer_auth(&ann.token).header("If-None-Match", &etag).send().await.unwrap();
+    let again = app
+        .client
+        .get(&url)
+        .bearer_auth(&ann.token)
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status().as_u16(), 304);
     assert_eq!(again.text().await.unwrap(), "");
-    app.log(&ann, board, task, "1.00", "2026-11-25").await.expect(201);
+    app.log(&ann, board, task, "1.00", "2026-11-25")
+        .await
+        .expect(201);
     let changed = TestApp::read(
-        app.client.get(&url).bearer_auth(&ann.token).header("If-None-Match", &etag).send().await.unwrap(),
+        app.client
+            .get(&url)
+            .bearer_auth(&ann.token)
+            .header("If-None-Match", &etag)
+            .send()
+            .await
+            .unwrap(),
     )
     .await
     .expect(200);

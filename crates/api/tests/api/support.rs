@@ -52,16 +52,28 @@ impl Response {
     /// Asserts the status, printing the body when it differs.
     #[track_caller]
     pub fn expect(self, status: u16) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
         self
     }
 
     /// Asserts a problem+json error with this status and code.
     #[track_caller]
     pub fn expect_problem(self, status: u16, code: &str) -> Self {
-        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
         assert_eq!(
-            self.headers.get("content-type").and_then(|v| v.to_str().ok()),
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        assert_eq!(
+            self.headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
             Some("application/problem+json"),
             "not problem+json: {}",
             self.text
@@ -72,7 +84,10 @@ impl Response {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
 
     /// The failing fields of a validation problem, as (field, code) pairs.
@@ -172,15 +187,18 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: Value) -> Response {
-        self.request(Method::POST, path, Some(token), Some(&body)).await
+        self.request(Method::POST, path, Some(token), Some(&body))
+            .await
     }
 
     pub async fn put(&self, path: &str, token: &str, body: Value) -> Response {
-        self.request(Method::PUT, path, Some(token), Some(&body)).await
+        self.request(Method::PUT, path, Some(token), Some(&body))
+            .await
     }
 
     pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
-        self.request(Method::PATCH, path, Some(token), Some(&body)).await
+        self.request(Method::PATCH, path, Some(token), Some(&body))
+            .await
     }
 
     pub async fn delete(&self, path: &str, token: &str) -> Response {
@@ -224,7 +242,14 @@ impl TestApp {
             .unwrap()
     }
 
-    pub async fn member(&self, admin: &User, board: i64, who: &User, role: &str, rate: Option<&str>) {
+    pub async fn member(
+        &self,
+        admin: &User,
+        board: i64,
+        who: &User,
+        role: &str,
+        rate: Option<&str>,
+    ) {
         self.post(
             &format!("/api/v1/boards/{board}/members"),
             &admin.token,
@@ -248,15 +273,27 @@ impl TestApp {
     }
 
     pub async fn budget(&self, user: &User, board: i64, body: Value) -> Response {
-        self.put(&format!("/api/v1/boards/{board}/budget"), &user.token, body).await
-    }
-
-    pub async fn cost(&self, user: &User, board: i64, task: i64, body: Value) -> Response {
-        self.put(&format!("/api/v1/boards/{board}/tasks/{task}/cost"), &user.token, body)
+        self.put(&format!("/api/v1/boards/{board}/budget"), &user.token, body)
             .await
     }
 
-    pub async fn log(&self, user: &User, board: i64, task: i64, hours: &str, date: &str) -> Response {
+    pub async fn cost(&self, user: &User, board: i64, task: i64, body: Value) -> Response {
+        self.put(
+            &format!("/api/v1/boards/{board}/tasks/{task}/cost"),
+            &user.token,
+            body,
+        )
+        .await
+    }
+
+    pub async fn log(
+        &self,
+        user: &User,
+        board: i64,
+        task: i64,
+        hours: &str,
+        date: &str,
+    ) -> Response {
         self.post(
             &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
             &user.token,
@@ -266,10 +303,13 @@ impl TestApp {
     }
 
     pub async fn metrics(&self, user: &User, board: i64) -> Value {
-        self.get(&format!("/api/v1/boards/{board}/budget/metrics"), &user.token)
-            .await
-            .expect(200)
-            .body
+        self.get(
+            &format!("/api/v1/boards/{board}/budget/metrics"),
+            &user.token,
+        )
+        .await
+        .expect(200)
+        .body
     }
 
     pub fn queries(&self) -> u64 {
@@ -309,6 +349,8 @@ async fn fresh_postgres_database() -> String {
         .await
         .expect("can create a test database");
     admin.close().await.ok();
-    let (base, _) = admin_url.rsplit_once('/').expect("TEST_PG_URL ends in /<database>");
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("TEST_PG_URL ends in /<database>");
     format!("{base}/{name}")
 }

@@ -18,12 +18,19 @@ async fn costs_add_up_with_labour_and_variance() {
     assert_eq!(empty.body["variance_percent"], serde_json::Value::Null);
     assert_eq!(empty.body["over_budget"], false);
 
-    app.log(&ann, board, task, "10.00", "2026-11-20").await.expect(201); // 800.00
+    app.log(&ann, board, task, "10.00", "2026-11-20")
+        .await
+        .expect(201); // 800.00
     let cost = app
-        .cost(&ann, board, task, json!({
-            "estimated_cost": "1000.00", "estimated_hours": "12", "actual_cost": "150.25",
-            "resource_cost": "99.80", "incurred_on": "2026-11-10"
-        }))
+        .cost(
+            &ann,
+            board,
+            task,
+            json!({
+                "estimated_cost": "1000.00", "estimated_hours": "12", "actual_cost": "150.25",
+                "resource_cost": "99.80", "incurred_on": "2026-11-10"
+            }),
+        )
         .await
         .expect(200);
     assert_eq!(cost.body["labour_cost"], "800.00");
@@ -61,27 +68,48 @@ async fn a_new_rate_reprices_past_entries_only_when_asked() {
     let board = app.board(&ann, "Launch").await;
     app.member(&ann, board, &bob, "editor", Some("70.00")).await;
     let task = app.task(&ann, board, "Build").await;
-    app.log(&ann, board, task, "2.00", "2026-11-20").await.expect(201); // 2 × 50 = 100
-    app.log(&bob, board, task, "3.00", "2026-11-21").await.expect(201); // 3 × 70 = 210
+    app.log(&ann, board, task, "2.00", "2026-11-20")
+        .await
+        .expect(201); // 2 × 50 = 100
+    app.log(&bob, board, task, "3.00", "2026-11-21")
+        .await
+        .expect(201); // 3 × 70 = 210
 
-    let kept = app.cost(&ann, board, task, json!({"hourly_rate": "100.00"})).await.expect(200);
+    let kept = app
+        .cost(&ann, board, task, json!({"hourly_rate": "100.00"}))
+        .await
+        .expect(200);
     assert_eq!(kept.body["labour_cost"], "310.00");
     assert!(kept.body.get("repriced_entries").is_none());
     // New entries use the task rate at once.
-    app.log(&bob, board, task, "1.00", "2026-11-22").await.expect(201); // 100
+    app.log(&bob, board, task, "1.00", "2026-11-22")
+        .await
+        .expect(201); // 100
     assert_eq!(app.metrics(&ann, board).await["spent"], "410.00");
 
     let repriced = app
-        .cost(&ann, board, task, json!({"hourly_rate": "100.00", "reprice_existing_entries": true}))
+        .cost(
+            &ann,
+            board,
+            task,
+            json!({"hourly_rate": "100.00", "reprice_existing_entries": true}),
+        )
         .await
         .expect(200);
     assert_eq!(repriced.body["repriced_entries"], 2);
     assert_eq!(repriced.body["labour_cost"], "600.00");
     let entries = app
-        .get(&format!("/api/v1/boards/{board}/tasks/{task}/time-entries"), &ann.token)
+        .get(
+            &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
+            &ann.token,
+        )
         .await
         .expect(200);
-    assert!(entries.body["items"].as_array().unwrap().iter().all(|e| e["hourly_rate"] == "100.00"));
+    assert!(entries.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["hourly_rate"] == "100.00"));
 
     // Clearing the task rate and repricing falls back to each person's board or default rate.
     let cleared = app

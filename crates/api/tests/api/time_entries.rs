@@ -20,25 +20,48 @@ async fn setup() -> Setup {
     let board = app.board(&ann, "Launch").await;
     app.member(&ann, board, &bob, "editor", Some("90.00")).await;
     let task = app.task(&ann, board, "Design").await;
-    Setup { app, ann, bob, board, task }
+    Setup {
+        app,
+        ann,
+        bob,
+        board,
+        task,
+    }
 }
 
 #[tokio::test]
 async fn the_rate_in_force_is_snapshotted_with_the_labour_cost() {
-    let Setup { app, ann, bob, board, task } = setup().await;
+    let Setup {
+        app,
+        ann,
+        bob,
+        board,
+        task,
+    } = setup().await;
     // No task rate: Bob's board rate (90.00), Ann's personal default (100.00).
-    let entry = app.log(&bob, board, task, "2.50", "2026-11-24").await.expect(201);
+    let entry = app
+        .log(&bob, board, task, "2.50", "2026-11-24")
+        .await
+        .expect(201);
     assert_eq!(entry.body["hourly_rate"], "90.00");
     assert_eq!(entry.body["labour_cost"], "225.00");
     assert_eq!(entry.body["hours"], "2.50");
     assert_eq!(entry.body["is_billable"], true);
-    let entry = app.log(&ann, board, task, "0.33", "2026-11-24").await.expect(201);
+    let entry = app
+        .log(&ann, board, task, "0.33", "2026-11-24")
+        .await
+        .expect(201);
     assert_eq!(entry.body["hourly_rate"], "100.00");
     assert_eq!(entry.body["labour_cost"], "33.00");
 
     // A task rate overrides both, for entries logged from now on.
-    app.cost(&ann, board, task, json!({"hourly_rate": "33.33"})).await.expect(200);
-    let entry = app.log(&bob, board, task, "0.33", "2026-11-25").await.expect(201);
+    app.cost(&ann, board, task, json!({"hourly_rate": "33.33"}))
+        .await
+        .expect(200);
+    let entry = app
+        .log(&bob, board, task, "0.33", "2026-11-25")
+        .await
+        .expect(201);
     assert_eq!(entry.body["hourly_rate"], "33.33");
     // 0.33 × 33.33 = 10.9989 → 11.00
     assert_eq!(entry.body["labour_cost"], "11.00");
@@ -47,65 +70,138 @@ async fn the_rate_in_force_is_snapshotted_with_the_labour_cost() {
     let carl = app.user("carl", None).await;
     app.member(&ann, board, &carl, "editor", None).await;
     let other = app.task(&ann, board, "No rate here").await;
-    let entry = app.log(&carl, board, other, "1.00", "2026-11-25").await.expect(201);
+    let entry = app
+        .log(&carl, board, other, "1.00", "2026-11-25")
+        .await
+        .expect(201);
     assert_eq!(entry.body["hourly_rate"], serde_json::Value::Null);
     assert_eq!(entry.body["labour_cost"], "0.00");
 }
 
 #[tokio::test]
 async fn bad_entries_are_refused_with_their_fields() {
-    let Setup { app, bob, board, task, .. } = setup().await;
+    let Setup {
+        app,
+        bob,
+        board,
+        task,
+        ..
+    } = setup().await;
     let path = format!("/api/v1/boards/{board}/tasks/{task}/time-entries");
     let cases = [
-        (json!({"hours": "0", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
-        (json!({"hours": "0.00", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
-        (json!({"hours": "-1", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
-        (json!({"hours": "16.01", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
-        (json!({"hours": "1.005", "work_date": "2026-11-25"}), vec![("hours", "too_precise")]),
-        (json!({"hours": "1", "work_date": "2026-11-26"}), vec![("work_date", "in_future")]),
+        (
+            json!({"hours": "0", "work_date": "2026-11-25"}),
+            vec![("hours", "out_of_range")],
+        ),
+        (
+            json!({"hours": "0.00", "work_date": "2026-11-25"}),
+            vec![("hours", "out_of_range")],
+        ),
+        (
+            json!({"hours": "-1", "work_date": "2026-11-25"}),
+            vec![("hours", "out_of_range")],
+        ),
+        (
+            json!({"hours": "16.01", "work_date": "2026-11-25"}),
+            vec![("hours", "out_of_range")],
+        ),
+        (
+            json!({"hours": "1.005", "work_date": "2026-11-25"}),
+            vec![("hours", "too_precise")],
+        ),
+        (
+            json!({"hours": "1", "work_date": "2026-11-26"}),
+            vec![("work_date", "in_future")],
+        ),
         (
             json!({"hours": "17", "work_date": "2027-01-01"}),
             vec![("hours", "out_of_range"), ("work_date", "in_future")],
         ),
-        (json!({"hours": "1", "work_date": "25/11/2026"}), vec![("work_date", "invalid")]),
-        (json!({"work_date": "2026-11-25"}), vec![("hours", "required")]),
+        (
+            json!({"hours": "1", "work_date": "25/11/2026"}),
+            vec![("work_date", "invalid")],
+        ),
+        (
+            json!({"work_date": "2026-11-25"}),
+            vec![("hours", "required")],
+        ),
         (
             json!({"hours": "1", "work_date": "2026-11-25", "description": "x".repeat(2001)}),
             vec![("description", "too_long")],
         ),
     ];
     for (body, expected) in cases {
-        let response = app.post(&path, &bob.token, body.clone()).await.expect_problem(422, "validation_failed");
-        let expected: Vec<(String, String)> =
-            expected.into_iter().map(|(f, c)| (f.to_owned(), c.to_owned())).collect();
+        let response = app
+            .post(&path, &bob.token, body.clone())
+            .await
+            .expect_problem(422, "validation_failed");
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+            .collect();
         assert_eq!(response.field_errors(), expected, "for {body}");
     }
     // The edges are fine.
-    app.log(&bob, board, task, "0.01", "2026-11-25").await.expect(201);
-    app.log(&bob, board, task, "16.00", "2026-11-24").await.expect(201);
+    app.log(&bob, board, task, "0.01", "2026-11-25")
+        .await
+        .expect(201);
+    app.log(&bob, board, task, "16.00", "2026-11-24")
+        .await
+        .expect(201);
     // A task that is not on the board.
-    app.log(&bob, board, 999_999, "1", "2026-11-25").await.expect_problem(404, "not_found");
+    app.log(&bob, board, 999_999, "1", "2026-11-25")
+        .await
+        .expect_problem(404, "not_found");
     let listed = app.get(&path, &bob.token).await.expect(200);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn one_person_logs_at_most_24_hours_a_day() {
-    let Setup { app, ann, bob, board, task } = setup().await;
+    let Setup {
+        app,
+        ann,
+        bob,
+        board,
+        task,
+    } = setup().await;
     let other = app.task(&ann, board, "Build").await;
-    app.log(&bob, board, task, "16.00", "2026-11-20").await.expect(201);
-    app.log(&bob, board, other, "8.00", "2026-11-20").await.expect(201);
-    let refused = app.log(&bob, board, task, "0.01", "2026-11-20").await.expect_problem(422, "validation_failed");
-    assert_eq!(refused.field_errors(), [("hours".to_owned(), "daily_limit_exceeded".to_owned())]);
+    app.log(&bob, board, task, "16.00", "2026-11-20")
+        .await
+        .expect(201);
+    app.log(&bob, board, other, "8.00", "2026-11-20")
+        .await
+        .expect(201);
+    let refused = app
+        .log(&bob, board, task, "0.01", "2026-11-20")
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(
+        refused.field_errors(),
+        [("hours".to_owned(), "daily_limit_exceeded".to_owned())]
+    );
     // Another person and another day are unaffected.
-    app.log(&ann, board, task, "10.00", "2026-11-20").await.expect(201);
-    app.log(&bob, board, task, "0.01", "2026-11-21").await.expect(201);
+    app.log(&ann, board, task, "10.00", "2026-11-20")
+        .await
+        .expect(201);
+    app.log(&bob, board, task, "0.01", "2026-11-21")
+        .await
+        .expect(201);
 }
 
 #[tokio::test]
 async fn edits_keep_the_rate_and_respect_the_rules() {
-    let Setup { app, ann, bob, board, task } = setup().await;
-    let entry = app.log(&bob, board, task, "2.00", "2026-11-24").await.expect(201);
+    let Setup {
+        app,
+        ann,
+        bob,
+        board,
+        task,
+    } = setup().await;
+    let entry = app
+        .log(&bob, board, task, "2.00", "2026-11-24")
+        .await
+        .expect(201);
     let id = entry.body["id"].as_i64().unwrap();
     // The board rate changes later; the entry keeps the rate it was logged at.
     app.put(
@@ -116,7 +212,11 @@ async fn edits_keep_the_rate_and_respect_the_rules() {
     .await
     .expect(200);
     let edited = app
-        .patch(&format!("/api/v1/time-entries/{id}"), &bob.token, json!({"hours": "3.25", "description": "more"}))
+        .patch(
+            &format!("/api/v1/time-entries/{id}"),
+            &bob.token,
+            json!({"hours": "3.25", "description": "more"}),
+        )
         .await
         .expect(200);
     assert_eq!(edited.body["hourly_rate"], "90.00");
@@ -124,26 +224,50 @@ async fn edits_keep_the_rate_and_respect_the_rules() {
     assert_eq!(edited.body["description"], "more");
     assert_eq!(edited.body["work_date"], "2026-11-24");
 
-    app.patch(&format!("/api/v1/time-entries/{id}"), &bob.token, json!({"work_date": "2026-12-01"}))
-        .await
-        .expect_problem(422, "validation_failed");
-    app.patch(&format!("/api/v1/time-entries/{id}"), &bob.token, json!({"hours": "16.01"}))
-        .await
-        .expect_problem(422, "validation_failed");
+    app.patch(
+        &format!("/api/v1/time-entries/{id}"),
+        &bob.token,
+        json!({"work_date": "2026-12-01"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    app.patch(
+        &format!("/api/v1/time-entries/{id}"),
+        &bob.token,
+        json!({"hours": "16.01"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
     // Editing counts the person's other entries that day, but not the entry itself.
-    app.log(&bob, board, task, "16.00", "2026-11-24").await.expect(201);
-    app.patch(&format!("/api/v1/time-entries/{id}"), &bob.token, json!({"hours": "8.00"}))
+    app.log(&bob, board, task, "16.00", "2026-11-24")
         .await
-        .expect(200);
-    app.patch(&format!("/api/v1/time-entries/{id}"), &bob.token, json!({"hours": "8.01"}))
-        .await
-        .expect_problem(422, "validation_failed");
+        .expect(201);
+    app.patch(
+        &format!("/api/v1/time-entries/{id}"),
+        &bob.token,
+        json!({"hours": "8.00"}),
+    )
+    .await
+    .expect(200);
+    app.patch(
+        &format!("/api/v1/time-entries/{id}"),
+        &bob.token,
+        json!({"hours": "8.01"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
 
     // The board admin may edit and delete anyone's entry.
-    app.patch(&format!("/api/v1/time-entries/{id}"), &ann.token, json!({"is_billable": false}))
+    app.patch(
+        &format!("/api/v1/time-entries/{id}"),
+        &ann.token,
+        json!({"is_billable": false}),
+    )
+    .await
+    .expect(200);
+    app.delete(&format!("/api/v1/time-entries/{id}"), &ann.token)
         .await
-        .expect(200);
-    app.delete(&format!("/api/v1/time-entries/{id}"), &ann.token).await.expect(204);
+        .expect(204);
     app.delete(&format!("/api/v1/time-entries/{id}"), &ann.token)
         .await
         .expect_problem(404, "not_found");
@@ -151,20 +275,44 @@ async fn edits_keep_the_rate_and_respect_the_rules() {
 
 #[tokio::test]
 async fn board_list_filters_and_pages() {
-    let Setup { app, ann, bob, board, task } = setup().await;
+    let Setup {
+        app,
+        ann,
+        bob,
+        board,
+        task,
+    } = setup().await;
     for day in 1..=9 {
-        app.log(&bob, board, task, "1.00", &format!("2026-11-0{day}")).await.expect(201);
+        app.log(&bob, board, task, "1.00", &format!("2026-11-0{day}"))
+            .await
+            .expect(201);
     }
-    app.log(&ann, board, task, "2.00", "2026-11-05").await.expect(201);
+    app.log(&ann, board, task, "2.00", "2026-11-05")
+        .await
+        .expect(201);
     let base = format!("/api/v1/boards/{board}/time-entries");
 
-    let page = app.get(&format!("{base}?limit=4"), &ann.token).await.expect(200);
-    let dates: Vec<&str> = page.body["items"].as_array().unwrap().iter().map(|e| e["work_date"].as_str().unwrap()).collect();
-    assert_eq!(dates, ["2026-11-09", "2026-11-08", "2026-11-07", "2026-11-06"]);
+    let page = app
+        .get(&format!("{base}?limit=4"), &ann.token)
+        .await
+        .expect(200);
+    let dates: Vec<&str> = page.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["work_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2026-11-09", "2026-11-08", "2026-11-07", "2026-11-06"]
+    );
     let mut seen = 4;
     let mut cursor = page.body["next_cursor"].as_str().unwrap().to_owned();
     loop {
-        let next = app.get(&format!("{base}?limit=4&cursor={cursor}"), &ann.token).await.expect(200);
+        let next = app
+            .get(&format!("{base}?limit=4&cursor={cursor}"), &ann.token)
+            .await
+            .expect(200);
         seen += next.body["items"].as_array().unwrap().len();
         match next.body["next_cursor"].as_str() {
             Some(c) => cursor = c.to_owned(),
@@ -174,7 +322,10 @@ async fn board_list_filters_and_pages() {
     assert_eq!(seen, 10);
 
     let filtered = app
-        .get(&format!("{base}?from=2026-11-03&to=2026-11-05&user={}", bob.id), &ann.token)
+        .get(
+            &format!("{base}?from=2026-11-03&to=2026-11-05&user={}", bob.id),
+            &ann.token,
+        )
         .await
         .expect(200);
     let items = filtered.body["items"].as_array().unwrap();
@@ -182,15 +333,27 @@ async fn board_list_filters_and_pages() {
     assert!(items.iter().all(|e| e["user_id"] == bob.id));
     assert!(filtered.body.get("next_cursor").is_none());
 
-    let anns = app.get(&format!("{base}?user={}", ann.id), &ann.token).await.expect(200);
+    let anns = app
+        .get(&format!("{base}?user={}", ann.id), &ann.token)
+        .await
+        .expect(200);
     assert_eq!(anns.body["items"].as_array().unwrap().len(), 1);
     assert_eq!(anns.body["items"][0]["labour_cost"], "200.00");
 }
 
 #[tokio::test]
 async fn a_retried_post_with_the_same_key_logs_once() {
-    let Setup { app, bob, board, task, .. } = setup().await;
-    let url = format!("{}/api/v1/boards/{board}/tasks/{task}/time-entries", app.base);
+    let Setup {
+        app,
+        bob,
+        board,
+        task,
+        ..
+    } = setup().await;
+    let url = format!(
+        "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+        app.base
+    );
     let send = |key: &'static str, hours: &'static str| {
         app.client
             .post(&url)
@@ -199,17 +362,34 @@ async fn a_retried_post_with_the_same_key_logs_once() {
             .json(&json!({"hours": hours, "work_date": "2026-11-25"}))
             .send()
     };
-    let first = TestApp::read(send("retry-1", "1.50").await.unwrap()).await.expect(201);
-    let second = TestApp::read(send("retry-1", "1.50").await.unwrap()).await.expect(201);
+    let first = TestApp::read(send("retry-1", "1.50").await.unwrap())
+        .await
+        .expect(201);
+    let second = TestApp::read(send("retry-1", "1.50").await.unwrap())
+        .await
+        .expect(201);
     assert_eq!(first.body, second.body);
-    assert_eq!(second.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(
+        second.header("idempotent-replayed").as_deref(),
+        Some("true")
+    );
     // The same key with another body is a client bug, refused.
-    let reused = TestApp::read(send("retry-1", "2.00").await.unwrap()).await.expect_problem(422, "validation_failed");
-    assert_eq!(reused.field_errors(), [("Idempotency-Key".to_owned(), "reused".to_owned())]);
+    let reused = TestApp::read(send("retry-1", "2.00").await.unwrap())
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(
+        reused.field_errors(),
+        [("Idempotency-Key".to_owned(), "reused".to_owned())]
+    );
     // A new key is a new entry.
-    TestApp::read(send("retry-2", "1.50").await.unwrap()).await.expect(201);
+    TestApp::read(send("retry-2", "1.50").await.unwrap())
+        .await
+        .expect(201);
     let listed = app
-        .get(&format!("/api/v1/boards/{board}/tasks/{task}/time-entries"), &bob.token)
+        .get(
+            &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
+            &bob.token,
+        )
         .await
         .expect(200);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 2);
@@ -219,8 +399,17 @@ async fn a_retried_post_with_the_same_key_logs_once() {
 
 #[tokio::test]
 async fn concurrent_retries_with_one_key_create_one_entry() {
-    let Setup { app, bob, board, task, .. } = setup().await;
-    let url = format!("{}/api/v1/boards/{board}/tasks/{task}/time-entries", app.base);
+    let Setup {
+        app,
+        bob,
+        board,
+        task,
+        ..
+    } = setup().await;
+    let url = format!(
+        "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+        app.base
+    );
     let requests = (0..8).map(|_| {
         app.client
             .post(&url)

@@ -7,9 +7,7 @@
 use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
 use chrono::Duration;
 use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Principal;
@@ -37,7 +35,11 @@ pub async fn create(
     let name = checks.text("name", &input.name, 100);
     let days = input.expires_in_days.unwrap_or(DEFAULT_DAYS);
     if !(1..=365).contains(&days) {
-        checks.fail("expires_in_days", "out_of_range", "must be between 1 and 365");
+        checks.fail(
+            "expires_in_days",
+            "out_of_range",
+            "must be between 1 and 365",
+        );
     }
     checks.finish()?;
 
@@ -99,7 +101,9 @@ pub async fn authenticate(domain: &Domain, token: &str) -> DomainResult<Principa
         .filter(api_token::Column::TokenHash.eq(hash_token(token)))
         .one(domain.db.conn())
         .await?
-        .ok_or(DomainError::Unauthenticated("the access token is not valid"))?;
+        .ok_or(DomainError::Unauthenticated(
+            "the access token is not valid",
+        ))?;
     let now = domain.clock.now();
     if found.revoked_at.is_some() {
         return Err(DomainError::Unauthenticated("the access token was revoked"));

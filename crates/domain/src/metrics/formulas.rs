@@ -144,11 +144,19 @@ pub fn compute(
     let utilisation = allocated.and_then(|allocated| percent(spent, allocated));
     let status = match budget {
         None => BudgetStatus::NoBudget,
-        Some(b) => status(utilisation, spent, b.warning_threshold, b.critical_threshold),
+        Some(b) => status(
+            utilisation,
+            spent,
+            b.warning_threshold,
+            b.critical_threshold,
+        ),
     };
     let allocated_hours = budget.and_then(|b| b.allocated_centihours);
     let time_utilisation = allocated_hours.and_then(|allocated| {
-        percent(from_hundredths(totals.centihours), from_hundredths(allocated))
+        percent(
+            from_hundredths(totals.centihours),
+            from_hundredths(allocated),
+        )
     });
     BudgetMetrics {
         board_id,

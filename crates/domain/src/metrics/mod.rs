@@ -81,14 +81,22 @@ pub async fn live(domain: &Domain, access: &BoardAccess) -> DomainResult<BudgetM
     let as_of = domain.clock.today();
     let window_days = DEFAULT_WINDOW_DAYS;
     let conn = domain.db.conn();
-    let budget = budget::find(conn, access.board_id()).await?.map(|b| BudgetFigures {
-        allocated_cents: b.allocated_budget_cents,
-        currency: b.currency,
-        allocated_centihours: b.allocated_centihours,
-        warning_threshold: b.warning_threshold,
-        critical_threshold: b.critical_threshold,
-    });
-    let totals = board_totals(conn, access.board_id(), window_start(as_of, window_days), as_of).await?;
+    let budget = budget::find(conn, access.board_id())
+        .await?
+        .map(|b| BudgetFigures {
+            allocated_cents: b.allocated_budget_cents,
+            currency: b.currency,
+            allocated_centihours: b.allocated_centihours,
+            warning_threshold: b.warning_threshold,
+            critical_threshold: b.critical_threshold,
+        });
+    let totals = board_totals(
+        conn,
+        access.board_id(),
+        window_start(as_of, window_days),
+        as_of,
+    )
+    .await?;
     Ok(formulas::compute(
         access.board_id(),
         as_of,
