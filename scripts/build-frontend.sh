@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the web app (frontend/) to wasm with Trunk, into dist/ at the repository root, where
+# the API server serves it from.
+#
+# Usage: scripts/build-frontend.sh [--release]
+#
+#   (default)  dev build: quick to compile, large and unoptimised.
+#   --release  what we ship: the size-optimised `wasm-release` cargo profile (selected in
+#              frontend/index.html) and minified HTML.
+#
+# Honours CARGO_TARGET_DIR (Trunk asks cargo where the target directory is).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+trunk_args=(build)
+case "${1:-}" in
+  "") ;;
+  --release) trunk_args+=(--release) ;;
+  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+  *) echo "usage: $0 [--release]" >&2; exit 2 ;;
+esac
+
+# Cheap when everything is present; on a fresh machine it compiles Trunk and wasm-bindgen.
+"$repo_root/scripts/install-tools.sh" wasm
+
+# install-tools.sh may just have put trunk and wasm-bindgen here.
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in
+  *":$cargo_bin:"*) ;;
+  *) export PATH="$cargo_bin:$PATH" ;;
+esac
+
+# Trunk.toml runs Trunk offline, which makes it call `cargo build --offline`: download the
+# dependencies first (a no-op when they are already in the cargo cache).
+cargo fetch --quiet
+
+# Trunk checks crates.io for a newer Trunk on every run; a build should not touch the network.
+export TRUNK_SKIP_VERSION_CHECK=true
+
+trunk "${trunk_args[@]}"
+
+echo "web app built into $repo_root/dist"

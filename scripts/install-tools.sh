@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Installs the build tools this repository needs beyond a plain Rust toolchain.
+#
+# Usage: scripts/install-tools.sh [wasm|test|browser|all]   (default: wasm)
+#
+#   wasm     the wasm32 target, Trunk and wasm-bindgen-cli: what scripts/build-frontend.sh needs.
+#   test     cargo-nextest, the test runner scripts/test uses.
+#   browser  Chromium and chromedriver, for browser tests of the web app.
+#   all      all of the above.
+#
+# Idempotent: each tool is checked first and installed only when missing or at the wrong
+# version, so every build script can call this unconditionally. Everything comes from rustup,
+# crates.io and Debian's apt: Trunk would otherwise fetch wasm-bindgen from GitHub at build
+# time, which fails on offline machines and makes builds depend on a third-party download
+# (Trunk.toml forbids it).
+#
+# No wasm-opt (binaryen): Trunk would download it, and Debian 12's binaryen (version 108) is
+# too old for what current Rust and wasm-bindgen emit: its -Oz output loads but then fails in
+# the browser (it mistypes the externref table: "WebAssembly.Table.set(): Argument 1 is
+# invalid for table"). The `wasm-release` cargo profile (opt-level "z", LTO) does the shrinking.
+set -euo pipefail
+
+# Trunk release we build with. Pinned so builds are reproducible; 0.21.14 is the newest
+# stable release that builds with Rust 1.95 (0.22 needs Rust 1.96.1).
+readonly TRUNK_VERSION="0.21.14"
+# Installed only when no cargo-nextest is present at all; any recent one runs our tests.
+readonly NEXTEST_VERSION="0.9.143"
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# `cargo install` puts binaries here; make them visible to the checks below even when the
+# caller's shell profile has not been reloaded since rustup was installed.
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in
+  *":$cargo_bin:"*) ;;
+  *) export PATH="$cargo_bin:$PATH" ;;
+esac
+
+say() { printf '%-22s %s\n' "$1" "$2"; }
+
+# apt needs root; use sudo only when we are not root already (containers usually are).
+apt_install() {
+  local sudo=()
+  if [[ $EUID -ne 0 ]]; then sudo=(sudo); fi
+  # A fresh machine or container image may have empty package lists: refresh them once.
+  if [[ -z "${apt_updated:-}" ]]; then
+    "${sudo[@]}" apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# cargo install, preferring --locked: the dependency versions the tool was released and tested
+# with. That fails when one of them is no longer in the registry (yanked crates, or a registry
+# mirror that lacks a version); the tool then still builds with versions resolved afresh.
+cargo_install() {
+  if ! cargo install --locked "$@"; then
+    echo "warning: 'cargo install --locked $*' failed; retrying without --locked" >&2
+    cargo install "$@"
+  fi
+}
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate the app links
+# against, or the generated JS glue does not match the wasm module. Cargo.lock is the truth.
+locked_wasm_bindgen_version() {
+  local versions
+  versions="$(awk '
+    /^\[\[package\]\]/ { in_pkg = 0 }
+    /^name = "wasm-bindgen"$/ { in_pkg = 1; next }
+    in_pkg && /^version = / { gsub(/"/, "", $3); print $3; in_pkg = 0 }
+  ' "$repo_root/Cargo.lock")"
+  if [[ -z "$versions" ]]; then
+    echo "error: no wasm-bindgen package in Cargo.lock (run: cargo generate-lockfile)" >&2
+    return 1
+  fi
+  if [[ "$(wc -l <<<"$versions")" -ne 1 ]]; then
+    echo "error: several wasm-bindgen versions in Cargo.lock: $(tr '\n' ' ' <<<"$versions")" >&2
+    return 1
+  fi
+  printf '%s\n' "$versions"
+}
+
+install_wasm_target() {
+  if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
+    say "wasm32 target" "already present"
+  else
+    rustup target add wasm32-unknown-unknown
+    say "wasm32 target" "installed"
+  fi
+}
+
+install_trunk() {
+  local current=""
+  if command -v trunk >/dev/null 2>&1; then
+    current="$(trunk --version | awk '{print $2}')"
+  fi
+  if [[ "$current" == "$TRUNK_VERSION" ]]; then
+    say "trunk" "already present ($TRUNK_VERSION)"
+  else
+    cargo_install trunk --version "$TRUNK_VERSION"
+    say "trunk" "installed ($TRUNK_VERSION${current:+, replacing $current})"
+  fi
+}
+
+install_wasm_bindgen() {
+  local wanted current=""
+  wanted="$(locked_wasm_bindgen_version)"
+  if command -v wasm-bindgen >/dev/null 2>&1; then
+    current="$(wasm-bindgen --version | awk '{print $2}')"
+  fi
+  if [[ "$current" == "$wanted" ]]; then
+    say "wasm-bindgen-cli" "already present ($wanted)"
+  else
+    # --force: replace a CLI of another version left by an older Cargo.lock.
+    cargo_install --force wasm-bindgen-cli --version "$wanted"
+    say "wasm-bindgen-cli" "installed ($wanted${current:+, replacing $current})"
+  fi
+}
+
+install_nextest() {
+  if cargo nextest --version >/dev/null 2>&1; then
+    say "cargo-nextest" "already present ($(cargo nextest --version | awk 'NR == 1 {print $2}'))"
+  else
+    cargo_install cargo-nextest --version "$NEXTEST_VERSION"
+    say "cargo-nextest" "installed ($NEXTEST_VERSION)"
+  fi
+}
+
+install_browser() {
+  if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+    say "chromium" "already present"
+  else
+    apt_install chromium chromium-driver
+    say "chromium" "installed"
+  fi
+}
+
+what="${1:-wasm}"
+case "$what" in
+  wasm) install_wasm_target; install_trunk; install_wasm_bindgen ;;
+  test) install_nextest ;;
+  browser) install_browser ;;
+  all)
+    install_wasm_target; install_trunk; install_wasm_bindgen
+    install_nextest; install_browser
+    ;;
+  -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+  *) echo "usage: $0 [wasm|test|browser|all]" >&2; exit 2 ;;
+esac
