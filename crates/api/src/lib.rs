@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cli;
 pub mod configuration;
+pub mod csv;
 pub mod extract;
 pub mod openapi;
 pub mod problem;

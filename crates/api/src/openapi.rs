@@ -60,6 +60,7 @@ use crate::routes;
         routes::time_entries::list_for_board,
         routes::time_entries::update,
         routes::time_entries::delete,
+        routes::analytics::analytics,
     ),
     components(schemas(budget_contract::problem::Problem, budget_contract::problem::FieldError)),
     modifiers(&SecurityAndErrors),

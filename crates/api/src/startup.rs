@@ -5,7 +5,8 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 
 use actix_web::dev::Server;
-use actix_web::{web, App, HttpServer};
+use actix_web::http::header;
+use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
 use budget_domain::{Clock, Database, Domain};
 use rand::RngCore;
@@ -61,6 +62,15 @@ impl Application {
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}")
                         .url("/api/v1/openapi.json", ApiDoc::openapi()),
+                )
+                // The docs live under /api/docs/; the bare path must not fall into the 404 below.
+                .route(
+                    "/api/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header((header::LOCATION, "/api/docs/"))
+                            .finish()
+                    }),
                 )
                 .route("/healthz", web::get().to(routes::health::healthz))
                 .route("/readyz", web::get().to(routes::health::readyz))

@@ -6,14 +6,17 @@
 //! input values are plain [`rust_decimal::Decimal`]s that the server validates (range, scale).
 //! utoipa schemas are derived behind the `openapi` feature so the wasm build does not carry them.
 
+pub mod analytics;
 pub mod auth;
 pub mod board;
 pub mod budget;
+pub mod forecast;
 pub mod metrics;
 pub mod money;
 pub mod organization;
 pub mod page;
 pub mod problem;
+pub mod roi;
 pub mod task;
 pub mod task_cost;
 pub mod time_entry;

@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod amount;
+pub mod analytics;
 pub mod audit;
 pub mod auth;
 pub mod boards;
@@ -20,11 +21,13 @@ pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod error;
+pub mod forecast;
 pub mod idempotency;
 pub mod members;
 pub mod metrics;
 pub mod organizations;
 pub mod pagination;
+pub mod roi;
 pub mod sql;
 pub mod task_cost;
 pub mod tasks;

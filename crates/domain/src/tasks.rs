@@ -195,7 +195,7 @@ pub fn status_name(status: TaskStatus) -> &'static str {
     }
 }
 
-fn parse_status(stored: &str) -> TaskStatus {
+pub fn parse_status(stored: &str) -> TaskStatus {
     match stored {
         "in_progress" => TaskStatus::InProgress,
         "done" => TaskStatus::Done,

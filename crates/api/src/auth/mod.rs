@@ -4,30 +4,85 @@
 
 pub mod jwt;
 
-use std::future::Future;
-use std::pin::Pin;
+use std::future::{ready, Ready};
 
-use actix_web::dev::Payload;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use budget_contract::auth::TokenScope;
+use budget_domain::access::board_access;
 use budget_domain::auth::tokens::{self, TOKEN_PREFIX};
 use budget_domain::Principal;
 
 use crate::problem::ApiError;
 use crate::startup::AppState;
 
-/// The authenticated caller of a route.
+/// The authenticated caller of a route, as established by [`authenticate_first`].
 pub struct Caller(pub Principal);
 
 impl FromRequest for Caller {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { authenticate(&req).await.map(Caller) })
+        ready(
+            req.extensions()
+                .get::<Principal>()
+                .copied()
+                .map(Caller)
+                .ok_or_else(|| ApiError::unauthenticated("this route needs a token")),
+        )
     }
+}
+
+/// Middleware on every protected resource: authenticates the caller and, on board routes,
+/// settles their access to the board — before any extractor reads the body. actix-web runs a
+/// handler's extractors concurrently, so without this a refused caller could be told about
+/// their body (415, 413, 422) instead of their credentials (401, 403), and an outsider could
+/// learn something about a board they may not see.
+pub async fn authenticate_first(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let principal = match authenticate(req.request()).await {
+        Ok(principal) => principal,
+        Err(err) => return Ok(req.error_response(err).map_into_right_body()),
+    };
+    req.extensions_mut().insert(principal);
+    if let Some(raw) = req.match_info().get("board_id") {
+        let access = match raw.parse::<i64>() {
+            Ok(board_id) => match state(req.request()) {
+                Ok(state) => board_access(&state.domain, board_id, principal.user_id)
+                    .await
+                    .map_err(ApiError::from),
+                Err(err) => Err(err),
+            },
+            Err(_) => Err(ApiError::not_found("no such board path")),
+        };
+        match access {
+            Ok(access) => {
+                req.extensions_mut().insert(access);
+            }
+            Err(err) => return Ok(req.error_response(err).map_into_right_body()),
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "no state",
+            )
+        })
 }
 
 pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {

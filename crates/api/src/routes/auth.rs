@@ -4,14 +4,14 @@ use actix_web::{web, HttpResponse};
 use budget_contract::auth::{LoginRequest, RegisterRequest, Session, User};
 use budget_domain::auth::users;
 
-use super::{created, ok, resource};
+use super::{created, ok, public_resource};
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/auth/register").post(register))
-        .service(resource("/auth/login").post(login));
+    cfg.service(public_resource("/auth/register").post(register))
+        .service(public_resource("/auth/login").post(login));
 }
 
 fn session(state: &AppState, user: User) -> ApiResult<Session> {

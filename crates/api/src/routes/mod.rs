@@ -2,26 +2,50 @@
 //! Each resource is registered with [`resource`] so that a known path with an unknown method
 //! answers 405 problem+json rather than a bare status.
 
+pub mod analytics;
 pub mod auth;
 pub mod board_members;
 pub mod boards;
 pub mod budget;
+pub mod export;
+pub mod forecast;
 pub mod health;
 pub mod me;
 pub mod organizations;
+pub mod roi;
 pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
+use actix_web::middleware::from_fn;
 use actix_web::{web, HttpRequest, HttpResponse, Resource, ResponseError};
 use serde::Serialize;
 
 use crate::problem::ApiError;
 
-/// A resource whose unmatched methods are refused with 405 problem+json.
-pub fn resource(path: &str) -> Resource {
+/// A public resource (sign-up, sign-in) whose unmatched methods are refused with 405
+/// problem+json.
+pub fn public_resource(path: &str) -> Resource {
     web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+/// A resource that needs a token: the caller is authenticated, and on board paths their
+/// access settled, before any handler or extractor runs.
+pub fn resource(
+    path: &str,
+) -> Resource<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    public_resource(path).wrap(from_fn(crate::auth::authenticate_first))
 }
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
@@ -49,6 +73,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     task_cost::configure(cfg);
     budget::configure(cfg);
     time_entries::configure(cfg);
+    analytics::configure(cfg);
+    forecast::configure(cfg);
+    roi::configure(cfg);
 }
 
 pub fn ok<T: Serialize>(body: &T) -> HttpResponse {

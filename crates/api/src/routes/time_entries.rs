@@ -1,6 +1,7 @@
 //! Time logged on tasks: per task, per board (filtered, paginated), and by id.
 
 use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::page::Page;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
@@ -9,8 +10,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::export::{csv_response, Format};
 use super::{created, no_content, ok, resource};
 use crate::auth::Caller;
+use crate::csv;
 use crate::extract::preconditions::idempotency_key;
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
@@ -42,6 +45,9 @@ pub struct EntryParams {
     /// 1 to 500, default 50.
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    /// `json` (a page, the default) or `csv` (every matching entry, streamed; `limit` and
+    /// `cursor` are then ignored). Only on the board-wide list.
+    pub format: Option<Format>,
 }
 
 impl EntryParams {
@@ -106,20 +112,117 @@ pub async fn list_for_task(
     ))
 }
 
-/// Entries of the whole board, filtered by dates and person, newest work date first.
+/// Entries of the whole board, filtered by dates and person, newest work date first; or all of
+/// them as CSV with `format=csv`.
 #[utoipa::path(get, path = "/api/v1/boards/{board_id}/time-entries", tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>)))]
+    params(("board_id" = i64, Path), EntryParams),
+    responses((status = 200, description = "A page of entries (JSON), or every matching entry as CSV with `format=csv`.",
+        content((Page<TimeEntry> = "application/json"), (String = "text/csv")))))]
 pub async fn list_for_board(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<EntryParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&time_entries::list(
-        &state.domain,
-        &access,
-        params.filter(None),
-    )
-    .await?))
+    let format = params.format.unwrap_or_default();
+    let filter = params.filter(None);
+    if format == Format::Json {
+        return Ok(ok(
+            &time_entries::list(&state.domain, &access, filter).await?
+        ));
+    }
+    // The first page is read before answering, so a bad filter is a 422, not a broken download.
+    let first = time_entries::list(&state.domain, &access, csv_page(&filter, None)).await?;
+    let filename = format!("board-{}-time-entries.csv", access.board_id());
+    Ok(csv_response(
+        &filename,
+        csv_stream(state, access, filter, first),
+    ))
+}
+
+/// Rows fetched per query while streaming a CSV export.
+const CSV_PAGE: u64 = 500;
+
+fn csv_page(filter: &EntryFilter, cursor: Option<String>) -> EntryFilter {
+    EntryFilter {
+        limit: Some(CSV_PAGE),
+        cursor,
+        ..filter.clone()
+    }
+}
+
+const CSV_HEADER: [&str; 10] = [
+    "id",
+    "work_date",
+    "task_id",
+    "user_id",
+    "hours",
+    "hourly_rate",
+    "labour_cost",
+    "is_billable",
+    "description",
+    "created_at",
+];
+
+fn csv_row(e: &TimeEntry) -> String {
+    csv::record([
+        e.id.to_string(),
+        e.work_date.to_string(),
+        e.task_id.to_string(),
+        e.user_id.to_string(),
+        e.hours.to_string(),
+        csv::optional(e.hourly_rate),
+        e.labour_cost.to_string(),
+        e.is_billable.to_string(),
+        csv::text(&e.description),
+        e.created_at.to_rfc3339(),
+    ])
+}
+
+/// What the export stream does next.
+enum Next {
+    Header(Page<TimeEntry>),
+    Rows(Page<TimeEntry>),
+    Fetch(String),
+    Done,
+}
+
+/// Streams the header, then page after page, so an export of any size holds one page in memory.
+fn csv_stream(
+    state: web::Data<AppState>,
+    access: budget_domain::BoardAccess,
+    filter: EntryFilter,
+    first: Page<TimeEntry>,
+) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
+    futures_util::stream::unfold(Next::Header(first), move |next| {
+        let state = state.clone();
+        let access = access.clone();
+        let filter = filter.clone();
+        async move {
+            let page = match next {
+                Next::Done => return None,
+                Next::Header(first) => {
+                    let header = Bytes::from(csv::record(CSV_HEADER));
+                    return Some((Ok(header), Next::Rows(first)));
+                }
+                Next::Rows(page) => page,
+                Next::Fetch(cursor) => {
+                    let request = csv_page(&filter, Some(cursor));
+                    match time_entries::list(&state.domain, &access, request).await {
+                        Ok(page) => page,
+                        Err(err) => {
+                            // The status is already sent: cutting the body is the only signal.
+                            tracing::error!(error = %err, "time-entry export failed mid-stream");
+                            let cut = actix_web::error::ErrorInternalServerError("export failed");
+                            return Some((Err(cut), Next::Done));
+                        }
+                    }
+                }
+            };
+            let body: String = page.items.iter().map(csv_row).collect();
+            let next = page.next_cursor.map_or(Next::Done, Next::Fetch);
+            Some((Ok(Bytes::from(body)), next))
+        }
+    })
 }
 
 /// Changes an entry (its author, or a board admin). It keeps the rate it was logged at.

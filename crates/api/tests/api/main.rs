@@ -9,13 +9,16 @@
 mod support;
 
 mod access;
+mod analytics;
 mod auth;
 mod budget;
 mod concurrency;
 mod demo;
 mod engines;
 mod errors;
+mod forecast;
 mod metrics;
 mod openapi;
+mod roi;
 mod task_cost;
 mod time_entries;

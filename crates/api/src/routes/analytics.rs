@@ -1,0 +1,111 @@
+//! Analytics of a board's spending, as JSON or as a CSV of the per-task breakdown.
+
+use actix_web::web::Bytes;
+use actix_web::{web, HttpResponse};
+use budget_contract::analytics::{Analytics, TaskBreakdown};
+use budget_domain::analytics::report::{self, AnalyticsQuery};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::export::{csv_response, Format};
+use super::{ok, resource};
+use crate::csv;
+use crate::extract::{BoardScope, Query};
+use crate::problem::ApiResult;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/boards/{board_id}/budget/analytics").get(analytics));
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnalyticsParams {
+    /// First day of the trend; default the board's start date.
+    pub from: Option<NaiveDate>,
+    /// Last day of the trend; default today.
+    pub to: Option<NaiveDate>,
+    /// Burn-rate window in days (1 to 365), default 30.
+    pub window: Option<u32>,
+    /// `json` (default) or `csv` (the per-task breakdown).
+    pub format: Option<Format>,
+}
+
+const CSV_HEADER: [&str; 14] = [
+    "task_id",
+    "title",
+    "status",
+    "assignee_id",
+    "progress",
+    "estimated",
+    "labour",
+    "direct",
+    "resource",
+    "total",
+    "variance",
+    "variance_percent",
+    "hours",
+    "over_budget",
+];
+
+fn csv_row(t: &TaskBreakdown) -> String {
+    let status = serde_json::to_value(t.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    csv::record([
+        t.task_id.to_string(),
+        csv::text(&t.title),
+        status,
+        csv::optional(t.assignee_id),
+        t.progress.to_string(),
+        t.estimated.to_string(),
+        t.labour.to_string(),
+        t.direct.to_string(),
+        t.resource.to_string(),
+        t.total.to_string(),
+        t.variance.to_string(),
+        csv::optional(t.variance_percent),
+        t.hours.to_string(),
+        t.over_budget.to_string(),
+    ])
+}
+
+/// Cost trend (every day of the range, cumulative), burn rate, breakdowns by task, assignee and
+/// status, overruns, earned value and utilisation, from a fixed number of aggregate queries.
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget/analytics", tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path), AnalyticsParams),
+    responses((status = 200, description = "The analytics (JSON), or the per-task breakdown as CSV with `format=csv`.",
+        content((Analytics = "application/json"), (String = "text/csv")))))]
+pub async fn analytics(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(params): Query<AnalyticsParams>,
+) -> ApiResult<HttpResponse> {
+    let query = AnalyticsQuery {
+        from: params.from,
+        to: params.to,
+        window: params.window,
+    };
+    let analytics = report::report(&state.domain, &access, query).await?;
+    if params.format.unwrap_or_default() == Format::Json {
+        return Ok(ok(&analytics));
+    }
+    let header = csv::record(CSV_HEADER);
+    let rows = std::iter::once(header)
+        .chain(
+            analytics
+                .breakdown
+                .tasks
+                .iter()
+                .map(csv_row)
+                .collect::<Vec<_>>(),
+        )
+        .map(|line| Ok(Bytes::from(line)));
+    let filename = format!(
+        "board-{}-analytics-{}.csv",
+        analytics.board_id, analytics.as_of
+    );
+    Ok(csv_response(&filename, futures_util::stream::iter(rows)))
+}

@@ -1,0 +1,358 @@
+//! Analytics and the CSV exports, against the hand-computed board of `metrics.rs`.
+
+use serde_json::{json, Value};
+
+use crate::metrics::hand_computed_board;
+use crate::support::*;
+
+/// The hand-computed board, with progress on two tasks so earned value is non-zero:
+/// Design (estimate 2,000) 50 % and Build (estimate 5,000) 20 % → EV = 2,000.00.
+async fn board_with_progress(app: &TestApp) -> (User, i64, Vec<i64>) {
+    let (ann, board) = hand_computed_board(app).await;
+    let tasks = app
+        .get(&format!("/api/v1/boards/{board}/tasks"), &ann.token)
+        .await
+        .expect(200);
+    let ids: Vec<i64> = tasks.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    for (id, title, progress) in [(ids[0], "Design", 50), (ids[1], "Build", 20)] {
+        app.put(
+            &format!("/api/v1/boards/{board}/tasks/{id}"),
+            &ann.token,
+            json!({"title": title, "status": "in_progress", "progress": progress}),
+        )
+        .await
+        .expect(200);
+    }
+    (ann, board, ids)
+}
+
+#[tokio::test]
+async fn analytics_match_the_hand_computation() {
+    let app = TestApp::spawn().await;
+    let (ann, board, ids) = board_with_progress(&app).await;
+    let a = app
+        .get(
+            &format!("/api/v1/boards/{board}/budget/analytics"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(a["as_of"], "2026-11-25");
+    assert_eq!(a["time_zone"], "UTC");
+    assert_eq!(a["currency"], "USD");
+    // Default range: the board's start (2026-09-01) to today: 86 days.
+    assert_eq!(
+        (a["from"].as_str().unwrap(), a["to"].as_str().unwrap()),
+        ("2026-09-01", "2026-11-25")
+    );
+    let trend = a["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 86);
+    assert_eq!(a["opening_cost"], "0.00");
+    let nonzero: Vec<(String, String, String)> = trend
+        .iter()
+        .filter(|p| p["cost"] != "0.00")
+        .map(|p| {
+            (
+                p["date"].as_str().unwrap().into(),
+                p["cost"].as_str().unwrap().into(),
+                p["cumulative"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = [
+        ("2026-10-01", "1000.00", "1000.00"),
+        ("2026-10-20", "1234.56", "2234.56"),
+        ("2026-10-26", "300.00", "2534.56"),
+        ("2026-11-01", "300.00", "2834.56"),
+        ("2026-11-20", "900.00", "3734.56"),
+        ("2026-11-24", "50.00", "3784.56"),
+        ("2026-11-25", "600.00", "4384.56"),
+    ]
+    .iter()
+    .map(|(d, c, s)| ((*d).into(), (*c).into(), (*s).into()))
+    .collect();
+    assert_eq!(nonzero, expected);
+
+    assert_eq!(
+        a["earned_value"],
+        json!({
+            "bac": "10000.00", "pv": "5592.11", "ev": "2000.00", "ac": "4384.56",
+            "cpi": "0.4561", "spi": "0.3576", "cv": "-2384.56", "sv": "-3592.11",
+            "eac": "21922.80", "etc": "17538.24", "vac": "-11922.80", "tcpi": "1.4246"
+        })
+    );
+    assert_eq!(
+        a["utilisation"],
+        json!({"budget_percent": "43.85", "time_percent": "17.25", "schedule_percent": "55.92"})
+    );
+    assert_eq!(a["burn_rate"]["daily"], "61.67");
+
+    let tasks = a["breakdown"]["tasks"].as_array().unwrap();
+    assert_eq!(
+        tasks[0],
+        json!({
+            "task_id": ids[0], "title": "Design", "status": "in_progress", "assignee_id": null, "progress": 50,
+            "estimated": "2000.00", "labour": "2500.00", "direct": "300.00", "resource": "0.00",
+            "total": "2800.00", "variance": "800.00", "variance_percent": "40.00", "hours": "30.00",
+            "over_budget": true
+        })
+    );
+    assert_eq!(tasks[1]["total"], "1534.56");
+    assert_eq!(tasks[1]["variance_percent"], "-69.31");
+    assert_eq!(tasks[2]["variance_percent"], Value::Null);
+    assert_eq!(
+        a["breakdown"]["statuses"],
+        json!([
+            {"status": "in_progress", "tasks": 2, "estimated": "7000.00", "total": "4334.56"},
+            {"status": "done", "tasks": 1, "estimated": "0.00", "total": "50.00"}
+        ])
+    );
+    assert_eq!(a["breakdown"]["assignees"].as_array().unwrap().len(), 1);
+    assert_eq!(a["breakdown"]["assignees"][0]["total"], "4384.56");
+    assert_eq!(
+        a["breakdown"]["split"],
+        json!({"labour": "2850.00", "direct": "300.00", "resource": "1234.56"})
+    );
+    assert_eq!(
+        a["overruns"],
+        json!([{"task_id": ids[0], "title": "Design", "estimated": "2000.00", "total": "2800.00", "variance": "800.00", "variance_percent": "40.00"}])
+    );
+}
+
+#[tokio::test]
+async fn a_range_and_a_window_can_be_chosen() {
+    let app = TestApp::spawn().await;
+    let (ann, board, _) = board_with_progress(&app).await;
+    let a = app
+        .get(
+            &format!(
+                "/api/v1/boards/{board}/budget/analytics?from=2026-11-20&to=2026-11-25&window=7"
+            ),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(a["opening_cost"], "2834.56");
+    let costs: Vec<&str> = a["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cost"].as_str().unwrap())
+        .collect();
+    assert_eq!(costs, ["900.00", "0.00", "0.00", "0.00", "50.00", "600.00"]);
+    assert_eq!(a["trend"][5]["cumulative"], "4384.56");
+    // 7-day window 2026-11-19..25: 1,550.00 → 221.43/day; 5,615.44 left → 25.36 days.
+    assert_eq!(
+        a["burn_rate"],
+        json!({"window_days": 7, "window_cost": "1550.00", "daily": "221.43", "weekly": "1550.00",
+               "days_until_exhausted": "25.36", "exhaustion_date": "2026-12-20"})
+    );
+}
+
+#[tokio::test]
+async fn bad_parameters_are_named() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Launch").await;
+    for (query, field) in [
+        ("from=2026-11-25&to=2026-11-01", "from"),
+        ("window=0", "window"),
+        ("window=366", "window"),
+        ("from=2000-01-01", "from"),
+        ("to=yesterday", "to"),
+        ("format=xml", "format"),
+    ] {
+        let response = app
+            .get(
+                &format!("/api/v1/boards/{board}/budget/analytics?{query}"),
+                &ann.token,
+            )
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(response.field_errors()[0].0, field, "for {query}");
+    }
+}
+
+#[tokio::test]
+async fn an_empty_board_has_defined_answers() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Empty").await;
+    let a = app
+        .get(
+            &format!("/api/v1/boards/{board}/budget/analytics"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(a["currency"], Value::Null);
+    assert_eq!(a["trend"].as_array().unwrap().len(), 86);
+    assert!(a["breakdown"]["tasks"].as_array().unwrap().is_empty());
+    assert_eq!(
+        a["earned_value"],
+        json!({"bac": null, "pv": null, "ev": "0.00", "ac": "0.00", "cpi": null, "spi": null, "cv": "0.00",
+               "sv": null, "eac": null, "etc": null, "vac": null, "tcpi": null})
+    );
+    assert_eq!(a["burn_rate"]["days_until_exhausted"], Value::Null);
+}
+
+#[tokio::test]
+async fn analytics_cost_the_same_number_of_queries_at_any_size() {
+    let app = TestApp::spawn().await;
+    let (ann, small, _) = board_with_progress(&app).await;
+    let large = app.board(&ann, "Large").await;
+    let tasks: Vec<String> = (0..400)
+        .map(|i| format!("({large}, 'Task {i}', 'in_progress', 30, 'medium', '2026-11-01 00:00:00+00:00', '2026-11-01 00:00:00+00:00')"))
+        .collect();
+    app.sql(&format!(
+        "INSERT INTO task (board_id, title, status, progress, priority, created_at, updated_at) VALUES {}",
+        tasks.join(",")
+    ))
+    .await;
+    let path = |b: i64| format!("/api/v1/boards/{b}/budget/analytics");
+    let before = app.queries();
+    app.get(&path(small), &ann.token).await.expect(200);
+    let small_queries = app.queries() - before;
+    let before = app.queries();
+    let large_body = app.get(&path(large), &ann.token).await.expect(200).body;
+    let large_queries = app.queries() - before;
+    assert_eq!(
+        large_body["breakdown"]["tasks"].as_array().unwrap().len(),
+        400
+    );
+    // Access, budget, totals, tasks, daily costs, opening cost.
+    assert_eq!(small_queries, 6);
+    assert_eq!(large_queries, small_queries);
+}
+
+#[tokio::test]
+async fn the_breakdown_downloads_as_csv() {
+    let app = TestApp::spawn().await;
+    let (ann, board, ids) = board_with_progress(&app).await;
+    app.put(
+        &format!("/api/v1/boards/{board}/tasks/{}", ids[2]),
+        &ann.token,
+        json!({"title": "=Test, \"final\"", "status": "done"}),
+    )
+    .await
+    .expect(200);
+    let response = app
+        .get(
+            &format!("/api/v1/boards/{board}/budget/analytics?format=csv"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    assert!(response
+        .header("content-disposition")
+        .unwrap()
+        .contains("attachment"));
+    let lines: Vec<&str> = response.text.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "task_id,title,status,assignee_id,progress,estimated,labour,direct,resource,total,variance,variance_percent,hours,over_budget"
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "{},Design,in_progress,,50,2000.00,2500.00,300.00,0.00,2800.00,800.00,40.00,30.00,true",
+            ids[0]
+        )
+    );
+    assert_eq!(
+        lines[3],
+        format!(
+            "{},\"'=Test, \"\"final\"\"\",done,,100,0.00,50.00,0.00,0.00,50.00,50.00,,0.50,false",
+            ids[2]
+        )
+    );
+    assert_eq!(lines.len(), 5, "three rows and the final CRLF: {lines:?}");
+    assert_eq!(lines[4], "");
+}
+
+#[tokio::test]
+async fn time_entries_download_as_csv_in_full() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("10.00")).await;
+    let board = app.board(&ann, "Launch").await;
+    let task = app.task(&ann, board, "Work").await;
+    app.post(
+        &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
+        &ann.token,
+        json!({"hours": "1.25", "work_date": "2026-11-25", "description": "fixed a, b\nand \"c\""}),
+    )
+    .await
+    .expect(201);
+    // More than one export page (500) of entries, straight in SQL.
+    let billable = if app.engine == Engine::Postgres {
+        "true"
+    } else {
+        "1"
+    };
+    let rows: Vec<String> = (0..1200)
+        .map(|i| {
+            format!(
+                "({board}, {task}, {}, 10, '2026-10-{:02}', 'bulk', {billable}, 1000, 10, '2026-11-01 00:00:00+00:00', '2026-11-01 00:00:00+00:00')",
+                ann.id,
+                1 + i % 28
+            )
+        })
+        .collect();
+    app.sql(&format!(
+        "INSERT INTO time_entry (board_id, task_id, user_id, centihours, work_date, description, is_billable, \
+         hourly_rate_cents, labour_cost_cents, created_at, updated_at) VALUES {}",
+        rows.join(",")
+    ))
+    .await;
+    let response = app
+        .get(
+            &format!("/api/v1/boards/{board}/time-entries?format=csv"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    let body = &response.text;
+    assert!(body.starts_with("id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at\r\n"));
+    // Newest first: the hand-logged entry leads, with its description quoted per RFC 4180.
+    let first = body.split("\r\n").nth(1).unwrap();
+    assert!(first.contains(",2026-11-25,"), "{first}");
+    assert!(
+        first.contains(",1.25,10.00,12.50,true,\"fixed a, b\nand \"\"c\"\"\","),
+        "{first}"
+    );
+    let records = body.matches(",bulk,").count();
+    assert_eq!(records, 1200);
+    // Filters apply to the export; a bad filter is refused before any byte is sent.
+    let filtered = app
+        .get(
+            &format!(
+                "/api/v1/boards/{board}/time-entries?format=csv&from=2026-10-28&to=2026-10-28"
+            ),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(filtered.text.matches(",bulk,").count(), 42);
+    app.get(
+        &format!("/api/v1/boards/{board}/time-entries?format=csv&from=2026-11-02&to=2026-11-01"),
+        &ann.token,
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+}

@@ -1,0 +1,155 @@
+//! Analytics of a board's spending: trend, burn rate, breakdowns, overruns, earned value.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::{BurnRate, CostSplit};
+use crate::task::TaskStatus;
+use crate::{Hours, Money, Percent};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Analytics {
+    pub board_id: i64,
+    /// The day "today" refers to.
+    pub as_of: NaiveDate,
+    /// Dates and "today" are calendar days in this time zone.
+    pub time_zone: String,
+    /// The budget's currency; null without a budget.
+    pub currency: Option<String>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Cost dated before `from`: where the cumulative line starts.
+    pub opening_cost: Money,
+    /// One point per day of `from..=to`, days without cost included as zero.
+    pub trend: Vec<TrendPoint>,
+    pub burn_rate: BurnRate,
+    pub breakdown: Breakdown,
+    /// Tasks whose total actual cost exceeds a non-zero estimate, largest variance first.
+    pub overruns: Vec<Overrun>,
+    pub earned_value: EarnedValue,
+    pub utilisation: Utilisation,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrendPoint {
+    pub date: NaiveDate,
+    /// Labour dated that day plus direct and resource costs incurred that day.
+    pub cost: Money,
+    /// opening_cost + every cost up to and including this day.
+    pub cumulative: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Breakdown {
+    pub tasks: Vec<TaskBreakdown>,
+    pub assignees: Vec<AssigneeBreakdown>,
+    pub statuses: Vec<StatusBreakdown>,
+    pub split: CostSplit,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskBreakdown {
+    pub task_id: i64,
+    pub title: String,
+    pub status: TaskStatus,
+    pub assignee_id: Option<i64>,
+    pub progress: i32,
+    pub estimated: Money,
+    pub labour: Money,
+    pub direct: Money,
+    pub resource: Money,
+    pub total: Money,
+    /// total − estimated.
+    pub variance: Money,
+    /// variance / estimated × 100; null when nothing is estimated.
+    pub variance_percent: Option<Percent>,
+    pub hours: Hours,
+    pub over_budget: bool,
+}
+
+/// Costs of the tasks assigned to one person (null id: unassigned tasks).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssigneeBreakdown {
+    pub assignee_id: Option<i64>,
+    pub display_name: Option<String>,
+    pub tasks: u64,
+    pub estimated: Money,
+    pub labour: Money,
+    pub direct: Money,
+    pub resource: Money,
+    pub total: Money,
+    pub hours: Hours,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusBreakdown {
+    pub status: TaskStatus,
+    pub tasks: u64,
+    pub estimated: Money,
+    pub total: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Overrun {
+    pub task_id: i64,
+    pub title: String,
+    pub estimated: Money,
+    pub total: Money,
+    pub variance: Money,
+    pub variance_percent: Percent,
+}
+
+/// Earned value management. Money in the budget's currency; ratios to four decimals; every
+/// undefined figure (no budget, no due date, nothing spent) is null.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EarnedValue {
+    /// Budget at completion: the allocated budget.
+    pub bac: Option<Money>,
+    /// Planned value: BAC × the elapsed share of the board's start..due window.
+    pub pv: Option<Money>,
+    /// Earned value: Σ estimated cost × progress / 100.
+    pub ev: Money,
+    /// Actual cost: everything spent.
+    pub ac: Money,
+    /// Cost performance index EV / AC (< 1: each unit of money buys less work than planned).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.9231"))]
+    pub cpi: Option<Decimal>,
+    /// Schedule performance index EV / PV (< 1: behind schedule).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1.0417"))]
+    pub spi: Option<Decimal>,
+    /// Cost variance EV − AC.
+    pub cv: Money,
+    /// Schedule variance EV − PV.
+    pub sv: Option<Money>,
+    /// Estimate at completion BAC / CPI.
+    pub eac: Option<Money>,
+    /// Estimate to complete EAC − AC.
+    pub etc: Option<Money>,
+    /// Variance at completion BAC − EAC.
+    pub vac: Option<Money>,
+    /// To-complete performance index (BAC − EV) / (BAC − AC): the efficiency the rest of the
+    /// work needs to finish on budget.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1.1200"))]
+    pub tcpi: Option<Decimal>,
+}
+
+/// Budget use against time use and the calendar.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Utilisation {
+    /// spent / allocated × 100.
+    pub budget_percent: Option<Percent>,
+    /// spent hours / allocated hours × 100.
+    pub time_percent: Option<Percent>,
+    /// Elapsed share of the board's start..due window × 100.
+    pub schedule_percent: Option<Percent>,
+}

@@ -1,0 +1,152 @@
+//! Earned value management (DESIGN §4), beyond the seed: how much work the money bought and how
+//! the rest will go at the current efficiency. Exact decimals; undefined ratios are `None`.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::metrics::formulas::percent;
+
+/// Inputs, in currency units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvInputs {
+    /// Budget at completion: the allocated budget, when there is one.
+    pub bac: Option<Decimal>,
+    /// Σ estimated_cost × progress / 100 over the tasks.
+    pub ev: Decimal,
+    /// Actual cost: everything spent so far.
+    pub ac: Decimal,
+    pub start: NaiveDate,
+    pub due: Option<NaiveDate>,
+    pub today: NaiveDate,
+}
+
+/// The earned value block, unrounded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EarnedValue {
+    pub bac: Option<Decimal>,
+    pub pv: Option<Decimal>,
+    pub ev: Decimal,
+    pub ac: Decimal,
+    pub cpi: Option<Decimal>,
+    pub spi: Option<Decimal>,
+    pub cv: Decimal,
+    pub sv: Option<Decimal>,
+    pub eac: Option<Decimal>,
+    pub etc: Option<Decimal>,
+    pub vac: Option<Decimal>,
+    pub tcpi: Option<Decimal>,
+    /// Share of the start..due window elapsed, 0–100; `None` without a due date.
+    pub elapsed_percent: Option<Decimal>,
+}
+
+/// Share of the board's start..due window that has passed, clamped to 0..=1.
+pub fn elapsed_share(start: NaiveDate, due: Option<NaiveDate>, today: NaiveDate) -> Option<Decimal> {
+    let due = due?;
+    let total = (due - start).num_days();
+    let elapsed = (today - start).num_days();
+    if total <= 0 {
+        return Some(if elapsed >= 0 { Decimal::ONE } else { Decimal::ZERO });
+    }
+    let share = Decimal::from(elapsed.clamp(0, total)) / Decimal::from(total);
+    Some(share)
+}
+
+fn ratio(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+    (!denominator.is_zero()).then(|| numerator / denominator)
+}
+
+pub fn compute(inputs: &EvInputs) -> EarnedValue {
+    let share = elapsed_share(inputs.start, inputs.due, inputs.today);
+    let pv = inputs.bac.zip(share).map(|(bac, share)| bac * share);
+    let cpi = ratio(inputs.ev, inputs.ac);
+    let spi = pv.and_then(|pv| ratio(inputs.ev, pv));
+    let eac = inputs.bac.zip(cpi).and_then(|(bac, cpi)| ratio(bac, cpi));
+    EarnedValue {
+        bac: inputs.bac,
+        pv,
+        ev: inputs.ev,
+        ac: inputs.ac,
+        cpi,
+        spi,
+        cv: inputs.ev - inputs.ac,
+        sv: pv.map(|pv| inputs.ev - pv),
+        eac,
+        etc: eac.map(|eac| eac - inputs.ac),
+        vac: inputs.bac.zip(eac).map(|(bac, eac)| bac - eac),
+        tcpi: inputs
+            .bac
+            .and_then(|bac| ratio(bac - inputs.ev, bac - inputs.ac)),
+        elapsed_percent: share.and_then(|share| percent(share, Decimal::ONE)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_project_behind_and_over_by_hand() {
+        // 100 days, 40 elapsed: PV = 10,000 × 0.4 = 4,000. EV 3,000, AC 3,750.
+        // CPI 0.8, SPI 0.75, CV −750, SV −1,000, EAC 12,500, ETC 8,750, VAC −2,500,
+        // TCPI (10,000 − 3,000) / (10,000 − 3,750) = 1.12.
+        let ev = compute(&EvInputs {
+            bac: Some(dec!(10000)),
+            ev: dec!(3000),
+            ac: dec!(3750),
+            start: day(1, 1),
+            due: Some(day(4, 11)),
+            today: day(2, 10),
+        });
+        assert_eq!(ev.pv, Some(dec!(4000)));
+        assert_eq!(ev.cpi, Some(dec!(0.8)));
+        assert_eq!(ev.spi, Some(dec!(0.75)));
+        assert_eq!(ev.cv, dec!(-750));
+        assert_eq!(ev.sv, Some(dec!(-1000)));
+        assert_eq!(ev.eac, Some(dec!(12500)));
+        assert_eq!(ev.etc, Some(dec!(8750)));
+        assert_eq!(ev.vac, Some(dec!(-2500)));
+        assert_eq!(ev.tcpi, Some(dec!(1.12)));
+        assert_eq!(ev.elapsed_percent, Some(dec!(40)));
+    }
+
+    #[test]
+    fn undefined_ratios_are_none() {
+        // Nothing spent, no due date, no budget.
+        let ev = compute(&EvInputs {
+            bac: None,
+            ev: dec!(0),
+            ac: dec!(0),
+            start: day(1, 1),
+            due: None,
+            today: day(2, 1),
+        });
+        assert_eq!((ev.pv, ev.cpi, ev.spi, ev.eac, ev.etc, ev.vac, ev.tcpi), (None, None, None, None, None, None, None));
+        assert_eq!(ev.cv, dec!(0));
+        // A budget fully spent: TCPI divides by zero.
+        let ev = compute(&EvInputs {
+            bac: Some(dec!(500)),
+            ev: dec!(0),
+            ac: dec!(500),
+            start: day(1, 1),
+            due: Some(day(1, 1)),
+            today: day(1, 1),
+        });
+        assert_eq!(ev.cpi, Some(dec!(0)));
+        assert_eq!(ev.eac, None);
+        assert_eq!(ev.tcpi, None);
+        assert_eq!(ev.pv, Some(dec!(500)));
+    }
+
+    #[test]
+    fn elapsed_share_is_clamped() {
+        assert_eq!(elapsed_share(day(1, 10), Some(day(1, 20)), day(1, 1)), Some(dec!(0)));
+        assert_eq!(elapsed_share(day(1, 10), Some(day(1, 20)), day(1, 15)), Some(dec!(0.5)));
+        assert_eq!(elapsed_share(day(1, 10), Some(day(1, 20)), day(3, 1)), Some(dec!(1)));
+        assert_eq!(elapsed_share(day(1, 10), None, day(3, 1)), None);
+    }
+}

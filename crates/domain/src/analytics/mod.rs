@@ -1,0 +1,5 @@
+//! Analytics of a board's spending (DESIGN §4): trend, burn, breakdowns, overruns, earned value.
+
+pub mod earned_value;
+pub mod queries;
+pub mod report;

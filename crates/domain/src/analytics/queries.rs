@@ -1,0 +1,138 @@
+//! The aggregate queries behind analytics, forecasting and ROI. Each is one statement whatever
+//! the board's size; the per-day and per-task shaping happens in Rust on their small results.
+
+use chrono::{Days, NaiveDate};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use crate::error::DomainResult;
+use crate::sql;
+
+/// What was spent on one day: labour of entries with that work date plus direct and resource
+/// costs incurred that day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayCost {
+    pub day: NaiveDate,
+    pub cents: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct DayRow {
+    day: NaiveDate,
+    cents: i64,
+}
+
+/// Cost per day over `from..=to`, every day present (zero when nothing was spent).
+pub async fn daily_costs<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> DomainResult<Vec<DayCost>> {
+    let rows: Vec<DayRow> = sql::all(
+        conn,
+        "SELECT e.work_date AS day, CAST(SUM(e.labour_cost_cents) AS BIGINT) AS cents \
+         FROM time_entry e \
+         WHERE e.board_id = $1 AND e.work_date >= $2 AND e.work_date <= $3 \
+         GROUP BY e.work_date \
+         UNION ALL \
+         SELECT c.incurred_on AS day, \
+                CAST(SUM(c.actual_cost_cents + c.resource_cost_cents) AS BIGINT) AS cents \
+         FROM task_cost c JOIN task t ON t.id = c.task_id \
+         WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3 \
+         GROUP BY c.incurred_on",
+        vec![board_id.into(), from.into(), to.into()],
+    )
+    .await?;
+    Ok(fill_days(from, to, rows.into_iter().map(|r| (r.day, r.cents))))
+}
+
+/// Spreads (day, cents) pairs over every day of `from..=to`, summing duplicates.
+pub fn fill_days(
+    from: NaiveDate,
+    to: NaiveDate,
+    costs: impl IntoIterator<Item = (NaiveDate, i64)>,
+) -> Vec<DayCost> {
+    let length = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
+    let mut days: Vec<DayCost> = (0..length)
+        .filter_map(|offset| {
+            from.checked_add_days(Days::new(offset as u64))
+                .map(|day| DayCost { day, cents: 0 })
+        })
+        .collect();
+    for (day, cents) in costs {
+        if let Ok(index) = usize::try_from((day - from).num_days()) {
+            if let Some(slot) = days.get_mut(index) {
+                slot.cents += cents;
+            }
+        }
+    }
+    days
+}
+
+/// One task with everything the breakdowns need.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct TaskRow {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub priority: String,
+    pub progress: i32,
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub estimated_cents: i64,
+    pub estimated_centihours: i64,
+    pub direct_cents: i64,
+    pub resource_cents: i64,
+    pub labour_cents: i64,
+    pub centihours: i64,
+}
+
+impl TaskRow {
+    pub fn total_cents(&self) -> i64 {
+        self.direct_cents + self.resource_cents + self.labour_cents
+    }
+}
+
+/// Every task of the board with its estimate, costs and labour, in one statement.
+pub async fn task_rows<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<TaskRow>> {
+    Ok(sql::all(
+        conn,
+        "SELECT t.id, t.title, t.status, t.priority, t.progress, t.assignee_id, \
+                u.display_name AS assignee_name, \
+                CAST(COALESCE(c.estimated_cost_cents, 0) AS BIGINT) AS estimated_cents, \
+                CAST(COALESCE(c.estimated_centihours, 0) AS BIGINT) AS estimated_centihours, \
+                CAST(COALESCE(c.actual_cost_cents, 0) AS BIGINT) AS direct_cents, \
+                CAST(COALESCE(c.resource_cost_cents, 0) AS BIGINT) AS resource_cents, \
+                CAST(COALESCE(l.labour, 0) AS BIGINT) AS labour_cents, \
+                CAST(COALESCE(l.centihours, 0) AS BIGINT) AS centihours \
+         FROM task t \
+         LEFT JOIN task_cost c ON c.task_id = t.id \
+         LEFT JOIN app_user u ON u.id = t.assignee_id \
+         LEFT JOIN (SELECT e.task_id, SUM(e.labour_cost_cents) AS labour, \
+                           SUM(e.centihours) AS centihours \
+                    FROM time_entry e WHERE e.board_id = $1 GROUP BY e.task_id) l \
+           ON l.task_id = t.id \
+         WHERE t.board_id = $1 \
+         ORDER BY t.id",
+        vec![board_id.into()],
+    )
+    .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn every_day_is_present_and_duplicates_add_up() {
+        let days = fill_days(day(1), day(4), [(day(2), 500), (day(2), 25), (day(4), 1), (day(9), 7)]);
+        let cents: Vec<i64> = days.iter().map(|d| d.cents).collect();
+        assert_eq!(cents, [0, 525, 0, 1]);
+        assert_eq!(days[3].day, day(4));
+        assert!(fill_days(day(4), day(1), []).is_empty());
+    }
+}

@@ -1,0 +1,382 @@
+//! The analytics report: a fixed handful of aggregate queries, then pure shaping.
+
+use std::collections::BTreeMap;
+
+use budget_contract::analytics::{
+    Analytics, AssigneeBreakdown, Breakdown, EarnedValue, Overrun, StatusBreakdown,
+    TaskBreakdown, TrendPoint, Utilisation,
+};
+use budget_contract::metrics::CostSplit;
+use budget_contract::task::TaskStatus;
+use budget_contract::{Money, Percent};
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+use sea_orm::FromQueryResult;
+
+use super::earned_value::{self, EvInputs};
+use super::queries::{daily_costs, task_rows, DayCost, TaskRow};
+use crate::access::BoardAccess;
+use crate::amount::{from_hundredths, hours, money};
+use crate::budget;
+use crate::error::DomainResult;
+use crate::metrics::board_totals;
+use crate::metrics::formulas::{self, task_variance, window_start};
+use crate::sql;
+use crate::tasks::parse_status;
+use crate::validate::Checks;
+use crate::Domain;
+
+/// Analytics dates are UTC calendar days (boards have no time zone of their own yet).
+pub const TIME_ZONE: &str = "UTC";
+/// The longest trend a request may ask for (ten years of days).
+pub const MAX_RANGE_DAYS: i64 = 3_660;
+pub const MAX_WINDOW_DAYS: u32 = 365;
+
+#[derive(Clone, Debug, Default)]
+pub struct AnalyticsQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub window: Option<u32>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct OpeningRow {
+    cents: i64,
+}
+
+pub async fn report(
+    domain: &Domain,
+    access: &BoardAccess,
+    query: AnalyticsQuery,
+) -> DomainResult<Analytics> {
+    let today = domain.clock.today();
+    let to = query.to.unwrap_or(today);
+    let from = query.from.unwrap_or(access.board.start_date.min(to));
+    let window = query.window.unwrap_or(formulas::DEFAULT_WINDOW_DAYS);
+    let mut checks = Checks::new();
+    if from > to {
+        checks.fail("from", "out_of_range", "must not be after `to`");
+    } else if (to - from).num_days() >= MAX_RANGE_DAYS {
+        checks.fail(
+            "from",
+            "out_of_range",
+            format!("the range may span at most {MAX_RANGE_DAYS} days"),
+        );
+    }
+    if !(1..=MAX_WINDOW_DAYS).contains(&window) {
+        checks.fail(
+            "window",
+            "out_of_range",
+            format!("must be between 1 and {MAX_WINDOW_DAYS}"),
+        );
+    }
+    checks.finish()?;
+
+    let conn = domain.db.conn();
+    let board_id = access.board_id();
+    let budget = budget::find(conn, board_id).await?;
+    let totals = board_totals(conn, board_id, window_start(today, window), today).await?;
+    let tasks = task_rows(conn, board_id).await?;
+    let days = daily_costs(conn, board_id, from, to).await?;
+    let opening: OpeningRow = sql::one(
+        conn,
+        "SELECT CAST( \
+           (SELECT COALESCE(SUM(e.labour_cost_cents), 0) FROM time_entry e \
+              WHERE e.board_id = $1 AND e.work_date < $2) + \
+           (SELECT COALESCE(SUM(c.actual_cost_cents + c.resource_cost_cents), 0) \
+              FROM task_cost c JOIN task t ON t.id = c.task_id \
+              WHERE t.board_id = $1 AND c.incurred_on < $2) AS BIGINT) AS cents",
+        vec![board_id.into(), from.into()],
+    )
+    .await?;
+
+    let figures = budget.as_ref().map(|b| formulas::BudgetFigures {
+        allocated_cents: b.allocated_budget_cents,
+        currency: b.currency.clone(),
+        allocated_centihours: b.allocated_centihours,
+        warning_threshold: b.warning_threshold,
+        critical_threshold: b.critical_threshold,
+    });
+    let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
+    let ev = earned_value::compute(&EvInputs {
+        bac: budget.as_ref().map(|b| from_hundredths(b.allocated_budget_cents)),
+        ev: earned(&tasks),
+        ac: from_hundredths(totals.spent_cents()),
+        start: access.board.start_date,
+        due: access.board.due_date,
+        today,
+    });
+    Ok(Analytics {
+        board_id,
+        as_of: today,
+        time_zone: TIME_ZONE.to_owned(),
+        currency: metrics.currency.clone(),
+        from,
+        to,
+        opening_cost: money(opening.cents),
+        trend: trend(opening.cents, &days),
+        burn_rate: metrics.burn_rate,
+        breakdown: breakdown(&tasks),
+        overruns: overruns(&tasks),
+        utilisation: Utilisation {
+            budget_percent: metrics.utilisation_percent,
+            time_percent: metrics.time_utilisation_percent,
+            schedule_percent: ev.elapsed_percent.map(Percent::new),
+        },
+        earned_value: ev_view(&ev),
+    })
+}
+
+/// Σ estimated cost × progress / 100.
+pub fn earned(tasks: &[TaskRow]) -> Decimal {
+    tasks
+        .iter()
+        .map(|t| from_hundredths(t.estimated_cents) * Decimal::from(t.progress) / Decimal::ONE_HUNDRED)
+        .sum()
+}
+
+pub fn trend(opening_cents: i64, days: &[DayCost]) -> Vec<TrendPoint> {
+    let mut cumulative = opening_cents;
+    days.iter()
+        .map(|d| {
+            cumulative += d.cents;
+            TrendPoint {
+                date: d.day,
+                cost: money(d.cents),
+                cumulative: money(cumulative),
+            }
+        })
+        .collect()
+}
+
+pub fn task_view(t: &TaskRow) -> TaskBreakdown {
+    let variance = task_variance(t.estimated_cents, t.total_cents());
+    TaskBreakdown {
+        task_id: t.id,
+        title: t.title.clone(),
+        status: parse_status(&t.status),
+        assignee_id: t.assignee_id,
+        progress: t.progress,
+        estimated: money(t.estimated_cents),
+        labour: money(t.labour_cents),
+        direct: money(t.direct_cents),
+        resource: money(t.resource_cents),
+        total: money(t.total_cents()),
+        variance: variance.variance,
+        variance_percent: variance.variance_percent,
+        hours: hours(t.centihours),
+        over_budget: variance.over_budget,
+    }
+}
+
+pub fn breakdown(tasks: &[TaskRow]) -> Breakdown {
+    #[derive(Default)]
+    struct Sums {
+        name: Option<String>,
+        tasks: u64,
+        estimated: i64,
+        labour: i64,
+        direct: i64,
+        resource: i64,
+        centihours: i64,
+    }
+    let mut by_assignee: BTreeMap<Option<i64>, Sums> = BTreeMap::new();
+    let mut by_status: BTreeMap<u8, (TaskStatus, u64, i64, i64)> = BTreeMap::new();
+    let mut split = (0, 0, 0);
+    for t in tasks {
+        let sums = by_assignee.entry(t.assignee_id).or_default();
+        sums.name = sums.name.take().or_else(|| t.assignee_name.clone());
+        sums.tasks += 1;
+        sums.estimated += t.estimated_cents;
+        sums.labour += t.labour_cents;
+        sums.direct += t.direct_cents;
+        sums.resource += t.resource_cents;
+        sums.centihours += t.centihours;
+        let status = parse_status(&t.status);
+        let entry = by_status
+            .entry(status_order(status))
+            .or_insert((status, 0, 0, 0));
+        entry.1 += 1;
+        entry.2 += t.estimated_cents;
+        entry.3 += t.total_cents();
+        split = (
+            split.0 + t.labour_cents,
+            split.1 + t.direct_cents,
+            split.2 + t.resource_cents,
+        );
+    }
+    Breakdown {
+        tasks: tasks.iter().map(task_view).collect(),
+        assignees: by_assignee
+            .into_iter()
+            .map(|(assignee_id, s)| AssigneeBreakdown {
+                assignee_id,
+                display_name: s.name,
+                tasks: s.tasks,
+                estimated: money(s.estimated),
+                labour: money(s.labour),
+                direct: money(s.direct),
+                resource: money(s.resource),
+                total: money(s.labour + s.direct + s.resource),
+                hours: hours(s.centihours),
+            })
+            .collect(),
+        statuses: by_status
+            .into_values()
+            .map(|(status, tasks, estimated, total)| StatusBreakdown {
+                status,
+                tasks,
+                estimated: money(estimated),
+                total: money(total),
+            })
+            .collect(),
+        split: CostSplit {
+            labour: money(split.0),
+            direct: money(split.1),
+            resource: money(split.2),
+        },
+    }
+}
+
+/// Over-budget tasks, largest variance first (ties by task id).
+pub fn overruns(tasks: &[TaskRow]) -> Vec<Overrun> {
+    let mut over: Vec<&TaskRow> = tasks
+        .iter()
+        .filter(|t| t.estimated_cents > 0 && t.total_cents() > t.estimated_cents)
+        .collect();
+    over.sort_by_key(|t| (std::cmp::Reverse(t.total_cents() - t.estimated_cents), t.id));
+    over.into_iter()
+        .map(|t| {
+            let variance = task_variance(t.estimated_cents, t.total_cents());
+            Overrun {
+                task_id: t.id,
+                title: t.title.clone(),
+                estimated: money(t.estimated_cents),
+                total: money(t.total_cents()),
+                variance: variance.variance,
+                variance_percent: variance.variance_percent.unwrap_or(Percent::ZERO),
+            }
+        })
+        .collect()
+}
+
+fn ratio(value: Option<Decimal>) -> Option<Decimal> {
+    value.map(|v| {
+        let mut rounded = v.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
+        rounded.rescale(4);
+        rounded
+    })
+}
+
+pub fn ev_view(ev: &earned_value::EarnedValue) -> EarnedValue {
+    EarnedValue {
+        bac: ev.bac.map(Money::new),
+        pv: ev.pv.map(Money::new),
+        ev: Money::new(ev.ev),
+        ac: Money::new(ev.ac),
+        cpi: ratio(ev.cpi),
+        spi: ratio(ev.spi),
+        cv: Money::new(ev.cv),
+        sv: ev.sv.map(Money::new),
+        eac: ev.eac.map(Money::new),
+        etc: ev.etc.map(Money::new),
+        vac: ev.vac.map(Money::new),
+        tcpi: ratio(ev.tcpi),
+    }
+}
+
+fn status_order(status: TaskStatus) -> u8 {
+    match status {
+        TaskStatus::Todo => 0,
+        TaskStatus::InProgress => 1,
+        TaskStatus::Done => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, status: &str, assignee: Option<i64>, est: i64, labour: i64, direct: i64, progress: i32) -> TaskRow {
+        TaskRow {
+            id,
+            title: format!("T{id}"),
+            status: status.into(),
+            priority: "medium".into(),
+            progress,
+            assignee_id: assignee,
+            assignee_name: assignee.map(|a| format!("P{a}")),
+            estimated_cents: est,
+            estimated_centihours: 0,
+            direct_cents: direct,
+            resource_cents: 0,
+            labour_cents: labour,
+            centihours: labour / 100,
+        }
+    }
+
+    #[test]
+    fn trend_accumulates_from_the_opening_cost() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let days = [
+            DayCost { day: day(1), cents: 100 },
+            DayCost { day: day(2), cents: 0 },
+            DayCost { day: day(3), cents: 250 },
+        ];
+        let points = trend(1_000, &days);
+        let cumulative: Vec<String> = points.iter().map(|p| p.cumulative.to_string()).collect();
+        assert_eq!(cumulative, ["11.00", "11.00", "13.50"]);
+        assert_eq!(points[1].cost.to_string(), "0.00");
+    }
+
+    #[test]
+    fn breakdowns_and_overruns_by_hand() {
+        let tasks = [
+            row(1, "done", Some(7), 10_000, 12_000, 500, 100), // +2,500 → 25 %
+            row(2, "in_progress", Some(7), 20_000, 5_000, 0, 50),
+            row(3, "todo", None, 0, 3_000, 0, 0), // no estimate: never an overrun
+            row(4, "in_progress", None, 1_000, 1_500, 0, 10), // +500 → 50 %
+        ];
+        let b = breakdown(&tasks);
+        assert_eq!(b.split.labour.to_string(), "215.00");
+        assert_eq!(b.split.direct.to_string(), "5.00");
+        assert_eq!(b.assignees.len(), 2);
+        assert_eq!(b.assignees[0].assignee_id, None);
+        assert_eq!(b.assignees[0].total.to_string(), "45.00");
+        assert_eq!(b.assignees[1].display_name.as_deref(), Some("P7"));
+        assert_eq!(b.assignees[1].total.to_string(), "175.00");
+        let statuses: Vec<(TaskStatus, u64, String)> =
+            b.statuses.iter().map(|s| (s.status, s.tasks, s.total.to_string())).collect();
+        assert_eq!(
+            statuses,
+            [
+                (TaskStatus::Todo, 1, "30.00".into()),
+                (TaskStatus::InProgress, 2, "65.00".into()),
+                (TaskStatus::Done, 1, "125.00".into()),
+            ]
+        );
+        let over = overruns(&tasks);
+        let ids: Vec<(i64, String, String)> = over
+            .iter()
+            .map(|o| (o.task_id, o.variance.to_string(), o.variance_percent.to_string()))
+            .collect();
+        assert_eq!(ids, [(1, "25.00".into(), "25.00".into()), (4, "5.00".into(), "50.00".into())]);
+        // EV = 100 × 1 + 200 × 0.5 + 0 + 10 × 0.1 = 201.00
+        assert_eq!(earned(&tasks), Decimal::new(20100, 2));
+    }
+
+    #[test]
+    fn an_empty_board_has_empty_breakdowns() {
+        let b = breakdown(&[]);
+        assert!(b.tasks.is_empty() && b.assignees.is_empty() && b.statuses.is_empty());
+        assert_eq!(b.split.labour, Money::ZERO);
+        assert!(overruns(&[]).is_empty());
+        assert_eq!(earned(&[]), Decimal::ZERO);
+    }
+
+    #[test]
+    fn ratios_print_four_decimals() {
+        assert_eq!(ratio(Some(Decimal::new(8, 1))).unwrap().to_string(), "0.8000");
+        assert_eq!(ratio(Some(Decimal::ONE / Decimal::from(3))).unwrap().to_string(), "0.3333");
+    }
+}
