@@ -61,6 +61,10 @@ use crate::routes;
         routes::time_entries::update,
         routes::time_entries::delete,
         routes::analytics::analytics,
+        routes::roi::take_snapshot,
+        routes::roi::list,
+        routes::roi::current,
+        routes::roi::compare,
     ),
     components(schemas(budget_contract::problem::Problem, budget_contract::problem::FieldError)),
     modifiers(&SecurityAndErrors),
@@ -72,6 +76,7 @@ use crate::routes;
         (name = "costs", description = "Estimates and non-labour costs of tasks."),
         (name = "time", description = "Time entries: labour cost at the rate in force."),
         (name = "budget", description = "Budgets and live metrics."),
+        (name = "roi", description = "Return on investment: value snapshots, current ROI, comparisons."),
         (name = "health", description = "Liveness and readiness."),
     )
 )]

@@ -1,0 +1,107 @@
+//! Return on investment of a board: snapshots of expected and realised value, the current ROI
+//! and the comparison of two snapshots.
+
+use actix_web::{web, HttpResponse};
+use budget_contract::page::Page;
+use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
+use budget_domain::roi;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{created, ok, resource};
+use crate::extract::{BoardScope, Json, Query};
+use crate::problem::ApiResult;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/boards/{board_id}/roi").get(current))
+        .service(
+            resource("/boards/{board_id}/roi/snapshots")
+                .get(list)
+                .post(take_snapshot),
+        )
+        .service(resource("/boards/{board_id}/roi/snapshots/compare").get(compare));
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SnapshotParams {
+    /// 1 to 500, default 50.
+    pub limit: Option<u64>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CompareParams {
+    /// Id of the earlier snapshot (of this board). Required; absent is a 422 naming it.
+    #[param(required = true)]
+    pub from: Option<i64>,
+    /// Id of the later snapshot (of this board). Required; absent is a 422 naming it.
+    #[param(required = true)]
+    pub to: Option<i64>,
+}
+
+/// Takes an ROI snapshot (editors and admins): the values given against the board's current
+/// spent and task counts, with ROI %, the builtin risk score and plain-language insights.
+/// An absent `realized_value` is 0.00.
+#[utoipa::path(post, path = "/api/v1/boards/{board_id}/roi/snapshots", tag = "roi", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    request_body = NewRoiSnapshot, responses((status = 201, body = RoiSnapshot)))]
+pub async fn take_snapshot(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<NewRoiSnapshot>,
+) -> ApiResult<HttpResponse> {
+    Ok(created(
+        &roi::take_snapshot(&state.domain, &access, input).await?,
+    ))
+}
+
+/// The board's ROI snapshots, newest first.
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}/roi/snapshots", tag = "roi", security(("bearer" = [])),
+    params(("board_id" = i64, Path), SnapshotParams), responses((status = 200, body = Page<RoiSnapshot>)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(params): Query<SnapshotParams>,
+) -> ApiResult<HttpResponse> {
+    let page = roi::list(
+        &state.domain,
+        &access,
+        params.limit,
+        params.cursor.as_deref(),
+    )
+    .await?;
+    Ok(ok(&page))
+}
+
+/// The ROI now: today's cost, task counts, completion rate and cost per completed task, the
+/// latest snapshot's values with ROI % against today's cost, and the latest 5 snapshots.
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}/roi", tag = "roi", security(("bearer" = [])),
+    params(("board_id" = i64, Path)), responses((status = 200, body = CurrentRoi)))]
+pub async fn current(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&roi::current(&state.domain, &access).await?))
+}
+
+/// Two snapshots of this board and the change of every figure, absolute and relative. A
+/// snapshot id of another board is not found (404).
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}/roi/snapshots/compare", tag = "roi", security(("bearer" = [])),
+    params(("board_id" = i64, Path), CompareParams), responses((status = 200, body = RoiComparison)))]
+pub async fn compare(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(params): Query<CompareParams>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&roi::compare(
+        &state.domain,
+        &access,
+        params.from,
+        params.to,
+    )
+    .await?))
+}

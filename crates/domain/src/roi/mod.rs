@@ -1,0 +1,425 @@
+//! Return on investment of a board (DESIGN §4): snapshots of expected and realised value
+//! against the cost spent, the current ROI and the comparison of two snapshots.
+//!
+//! A snapshot stores its inputs (values, cost, task counts) and what was derived from them at
+//! the time (realised ROI in hundredths of a percent, the builtin risk score and insights);
+//! every other figure is recomputed from the stored cents by [`formulas`], so a snapshot reads
+//! the same whenever it is read. Reads cost a fixed number of queries whatever the board's size.
+
+pub mod formulas;
+
+use budget_contract::board::BoardRole;
+use budget_contract::page::Page;
+use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
+use budget_contract::{Money, Percent};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::access::BoardAccess;
+use crate::amount::money;
+use crate::audit::{self, Change};
+use crate::budget;
+use crate::entity::project_roi;
+use crate::error::{DomainError, DomainResult};
+use crate::metrics::board_totals;
+use crate::metrics::formulas::{BoardTotals, BudgetFigures};
+use crate::pagination::{self, PageRequest};
+use crate::validate::{max_amount, Checks};
+use crate::Domain;
+use formulas::{basis_points, risk_score, Figures};
+
+/// How many snapshots the current ROI lists.
+pub const LATEST_SNAPSHOTS: u64 = 5;
+
+/// Snapshot values that passed every rule, in cents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckedValues {
+    pub expected_cents: i64,
+    pub realized_cents: i64,
+}
+
+/// Both values are money ≥ 0 with at most two decimals; an absent realised value is 0.00 (a
+/// board that has delivered nothing yet), an absent expected value is refused by the body's
+/// shape.
+pub fn check(input: &NewRoiSnapshot) -> DomainResult<CheckedValues> {
+    let mut checks = Checks::new();
+    let expected_cents = checks.amount("expected_value", input.expected_value, 2, max_amount());
+    let realized_cents = checks
+        .optional_amount("realized_value", input.realized_value, 2, max_amount())
+        .unwrap_or(0);
+    checks.finish()?;
+    Ok(CheckedValues {
+        expected_cents,
+        realized_cents,
+    })
+}
+
+/// Takes a snapshot (editors and admins): the values given, set against the board's spent and
+/// task counts read in the same transaction, with the risk score and insights of that moment.
+pub async fn take_snapshot(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: NewRoiSnapshot,
+) -> DomainResult<RoiSnapshot> {
+    access.require(BoardRole::Editor)?;
+    let values = check(&input)?;
+    let board_id = access.board_id();
+    let today = domain.clock.today();
+    let txn = domain.db.begin_write().await?;
+    let budget = budget::find(&*txn, board_id).await?.map(|b| BudgetFigures {
+        allocated_cents: b.allocated_budget_cents,
+        currency: b.currency,
+        allocated_centihours: b.allocated_centihours,
+        warning_threshold: b.warning_threshold,
+        critical_threshold: b.critical_threshold,
+    });
+    // The burn window is irrelevant here: only the all-time sums and counts are used.
+    let totals = board_totals(&*txn, board_id, today, today).await?;
+    let figures = figures(values, &totals);
+    let risk = risk_score(&totals, budget.as_ref());
+    let insights = formulas::insights(&figures, risk.as_ref());
+    let now = domain.clock.now();
+    let model = project_roi::ActiveModel {
+        board_id: Set(board_id),
+        expected_value_cents: Set(figures.expected_cents),
+        realized_value_cents: Set(figures.realized_cents),
+        total_cost_cents: Set(figures.total_cost_cents),
+        roi_basis_points: Set(figures.realized_roi().map(basis_points)),
+        completed_tasks: Set(to_i32(figures.completed_tasks)),
+        total_tasks: Set(to_i32(figures.total_tasks)),
+        snapshot_date: Set(now),
+        created_by: Set(access.user_id),
+        ai_insights: Set(Some(serde_json::Value::from(insights))),
+        ai_risk_score: Set(risk.map(|r| r.score)),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    let snapshot = view(model);
+    audit::record(
+        &*txn,
+        now,
+        Change {
+            actor_id: access.user_id,
+            board_id: Some(board_id),
+            entity_type: "roi_snapshot",
+            entity_id: snapshot.id,
+            action: "create",
+            old: None,
+            new: Some(&snapshot),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(snapshot)
+}
+
+/// Snapshots of the board, newest first (ids grow with the snapshot time), one query.
+pub async fn list(
+    domain: &Domain,
+    access: &BoardAccess,
+    limit: Option<u64>,
+    cursor: Option<&str>,
+) -> DomainResult<Page<RoiSnapshot>> {
+    let mut checks = Checks::new();
+    let page = PageRequest::parse(&mut checks, limit, cursor, pagination::decode_id);
+    checks.finish()?;
+    let mut query =
+        project_roi::Entity::find().filter(project_roi::Column::BoardId.eq(access.board_id()));
+    if let Some(after) = page.after {
+        query = query.filter(project_roi::Column::Id.lt(after));
+    }
+    let rows = query
+        .order_by_desc(project_roi::Column::Id)
+        .limit(page.fetch())
+        .all(domain.db.conn())
+        .await?;
+    let (rows, next_cursor) = pagination::finish(rows, page.limit, |s| s.id.to_string());
+    Ok(Page {
+        items: rows.into_iter().map(view).collect(),
+        next_cursor,
+    })
+}
+
+/// The ROI now: today's cost and task figures against the latest snapshot's values, and the
+/// latest snapshots. Two queries (the board's totals, the latest snapshots) at any size.
+pub async fn current(domain: &Domain, access: &BoardAccess) -> DomainResult<CurrentRoi> {
+    let conn = domain.db.conn();
+    let board_id = access.board_id();
+    let today = domain.clock.today();
+    let totals = board_totals(conn, board_id, today, today).await?;
+    let latest = project_roi::Entity::find()
+        .filter(project_roi::Column::BoardId.eq(board_id))
+        .order_by_desc(project_roi::Column::Id)
+        .limit(LATEST_SNAPSHOTS)
+        .all(conn)
+        .await?;
+    let valued = latest.first().map(|s| CheckedValues {
+        expected_cents: s.expected_value_cents,
+        realized_cents: s.realized_value_cents,
+    });
+    let now = figures(valued.unwrap_or(CheckedValues::ZERO), &totals);
+    let with_value = |roi: Option<rust_decimal::Decimal>| valued.and(roi).map(Percent::new);
+    Ok(CurrentRoi {
+        board_id,
+        total_cost: money(now.total_cost_cents),
+        completed_tasks: count(now.completed_tasks),
+        total_tasks: count(now.total_tasks),
+        completion_rate_percent: now.completion_rate().map(Percent::new),
+        cost_per_completed_task: now.cost_per_completed_task().map(Money::new),
+        expected_value: valued.map(|v| money(v.expected_cents)),
+        realized_value: valued.map(|v| money(v.realized_cents)),
+        expected_roi_percent: with_value(now.expected_roi()),
+        realized_roi_percent: with_value(now.realized_roi()),
+        valued_at: latest.first().map(|s| s.snapshot_date),
+        latest_snapshots: latest.into_iter().map(view).collect(),
+    })
+}
+
+/// Two snapshots of this board and the change of every figure from `from` to `to`, in one
+/// query. A snapshot of another board is as absent as one that does not exist (404).
+pub async fn compare(
+    domain: &Domain,
+    access: &BoardAccess,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> DomainResult<RoiComparison> {
+    let mut checks = Checks::new();
+    let from = required_id(&mut checks, "from", from);
+    let to = required_id(&mut checks, "to", to);
+    checks.finish()?;
+    let rows = project_roi::Entity::find()
+        .filter(project_roi::Column::BoardId.eq(access.board_id()))
+        .filter(project_roi::Column::Id.is_in([from, to]))
+        .all(domain.db.conn())
+        .await?;
+    let pick = |id: i64| {
+        rows.iter()
+            .find(|row| row.id == id)
+            .cloned()
+            .map(view)
+            .ok_or(DomainError::NotFound("ROI snapshot"))
+    };
+    let (from, to) = (pick(from)?, pick(to)?);
+    let changes = formulas::changes(&from, &to);
+    Ok(RoiComparison { from, to, changes })
+}
+
+impl CheckedValues {
+    const ZERO: Self = Self {
+        expected_cents: 0,
+        realized_cents: 0,
+    };
+}
+
+/// A snapshot id the caller must give; 0 (never an id) when absent, with the field refused.
+fn required_id(checks: &mut Checks, field: &str, value: Option<i64>) -> i64 {
+    value.unwrap_or_else(|| {
+        checks.fail(
+            field,
+            "required",
+            "is required: the id of a snapshot of this board",
+        );
+        0
+    })
+}
+
+fn figures(values: CheckedValues, totals: &BoardTotals) -> Figures {
+    Figures {
+        expected_cents: values.expected_cents,
+        realized_cents: values.realized_cents,
+        total_cost_cents: totals.spent_cents(),
+        completed_tasks: totals.completed_tasks,
+        total_tasks: totals.total_tasks,
+    }
+}
+
+/// A stored snapshot as the API shows it. The realised ROI is the stored one; the other derived
+/// figures are recomputed from the stored cents and counts, with the same rounding.
+pub fn view(model: project_roi::Model) -> RoiSnapshot {
+    let figures = Figures {
+        expected_cents: model.expected_value_cents,
+        realized_cents: model.realized_value_cents,
+        total_cost_cents: model.total_cost_cents,
+        completed_tasks: i64::from(model.completed_tasks),
+        total_tasks: i64::from(model.total_tasks),
+    };
+    let insights = model
+        .ai_insights
+        .and_then(|json| serde_json::from_value::<Vec<String>>(json).ok())
+        .unwrap_or_default();
+    RoiSnapshot {
+        id: model.id,
+        board_id: model.board_id,
+        snapshot_date: model.snapshot_date,
+        created_by: model.created_by,
+        expected_value: money(model.expected_value_cents),
+        realized_value: money(model.realized_value_cents),
+        total_cost: money(model.total_cost_cents),
+        expected_roi_percent: figures.expected_roi().map(Percent::new),
+        realized_roi_percent: model.roi_basis_points.map(Percent::from_hundredths),
+        completed_tasks: count(figures.completed_tasks),
+        total_tasks: count(figures.total_tasks),
+        completion_rate_percent: figures.completion_rate().map(Percent::new),
+        cost_per_completed_task: figures.cost_per_completed_task().map(Money::new),
+        risk_score: model.ai_risk_score,
+        insights,
+    }
+}
+
+fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn to_i32(value: i64) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+    use rust_decimal_macros::dec;
+
+    fn input(
+        expected: rust_decimal::Decimal,
+        realized: Option<rust_decimal::Decimal>,
+    ) -> NewRoiSnapshot {
+        NewRoiSnapshot {
+            expected_value: expected,
+            realized_value: realized,
+        }
+    }
+
+    fn failing_fields(input: NewRoiSnapshot) -> Vec<(String, String)> {
+        match check(&input) {
+            Err(DomainError::Validation(errors)) => {
+                errors.into_iter().map(|e| (e.field, e.code)).collect()
+            }
+            other => panic!("expected validation errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn roi_values_are_money_of_at_most_two_decimals() {
+        assert_eq!(
+            check(&input(dec!(12000.00), Some(dec!(8750.5)))).unwrap(),
+            CheckedValues {
+                expected_cents: 1_200_000,
+                realized_cents: 875_050
+            }
+        );
+        // An absent realised value is nothing realised yet.
+        assert_eq!(check(&input(dec!(0), None)).unwrap(), CheckedValues::ZERO);
+        assert_eq!(
+            failing_fields(input(dec!(-1), Some(dec!(1.005)))),
+            [
+                ("expected_value".into(), "out_of_range".into()),
+                ("realized_value".into(), "too_precise".into())
+            ]
+        );
+    }
+
+    fn model(
+        id: i64,
+        expected: i64,
+        realized: i64,
+        cost: i64,
+        done: i32,
+        tasks: i32,
+    ) -> project_roi::Model {
+        project_roi::Model {
+            id,
+            board_id: 7,
+            expected_value_cents: expected,
+            realized_value_cents: realized,
+            total_cost_cents: cost,
+            roi_basis_points: formulas::roi_percent(realized, cost).map(basis_points),
+            completed_tasks: done,
+            total_tasks: tasks,
+            snapshot_date: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap(),
+            created_by: 1,
+            ai_insights: Some(serde_json::json!(["a", "b"])),
+            ai_risk_score: Some(40),
+        }
+    }
+
+    #[test]
+    fn a_stored_roi_snapshot_reads_back_with_its_derived_figures() {
+        let s = view(model(1, 1_200_000, 875_000, 1_000_000, 3, 8));
+        assert_eq!(s.expected_value.to_string(), "12000.00");
+        assert_eq!(s.expected_roi_percent.unwrap().to_string(), "20.00");
+        assert_eq!(s.realized_roi_percent.unwrap().to_string(), "-12.50");
+        assert_eq!(s.completion_rate_percent.unwrap().to_string(), "37.50");
+        assert_eq!(s.cost_per_completed_task.unwrap().to_string(), "3333.33");
+        assert_eq!(s.insights, ["a", "b"]);
+        let free = view(model(2, 100, 0, 0, 0, 0));
+        assert_eq!(free.expected_roi_percent, None);
+        assert_eq!(free.realized_roi_percent, None);
+        assert_eq!(free.completion_rate_percent, None);
+        assert_eq!(free.cost_per_completed_task, None);
+    }
+
+    #[test]
+    fn comparing_roi_snapshots_changes_every_field() {
+        let from = view(model(1, 1_200_000, 875_000, 1_000_000, 3, 8));
+        let mut later = model(2, 1_500_000, 1_250_000, 1_250_000, 4, 8);
+        later.ai_risk_score = Some(50);
+        let to = view(later);
+        let c = formulas::changes(&from, &to);
+        let money = |m: Option<Money>| m.map(|m| m.to_string());
+        let pct = |p: Option<Percent>| p.map(|p| p.to_string());
+        // 12,000 → 15,000: +3,000.00, +25 %.
+        assert_eq!(money(c.expected_value.change).unwrap(), "3000.00");
+        assert_eq!(pct(c.expected_value.change_percent).unwrap(), "25.00");
+        // 8,750 → 12,500: +3,750.00, +42.857… → 42.86 %.
+        assert_eq!(money(c.realized_value.change).unwrap(), "3750.00");
+        assert_eq!(pct(c.realized_value.change_percent).unwrap(), "42.86");
+        // 10,000 → 12,500: +2,500.00, +25 %.
+        assert_eq!(money(c.total_cost.change).unwrap(), "2500.00");
+        // Expected ROI 20.00 → 20.00: 0 points, 0 %.
+        assert_eq!(pct(c.expected_roi_percent.change).unwrap(), "0.00");
+        assert_eq!(pct(c.expected_roi_percent.change_percent).unwrap(), "0.00");
+        // Realised ROI −12.50 → 0.00: +12.50 points, +100 % of |−12.50|.
+        assert_eq!(pct(c.realized_roi_percent.to).unwrap(), "0.00");
+        assert_eq!(pct(c.realized_roi_percent.change).unwrap(), "12.50");
+        assert_eq!(
+            pct(c.realized_roi_percent.change_percent).unwrap(),
+            "100.00"
+        );
+        // 3 → 4 completed: +1, +33.33 %; 8 → 8 tasks: 0, 0 %.
+        assert_eq!(c.completed_tasks.change, Some(1));
+        assert_eq!(pct(c.completed_tasks.change_percent).unwrap(), "33.33");
+        assert_eq!(c.total_tasks.change, Some(0));
+        // 37.50 → 50.00 %: +12.50 points, +33.33 %.
+        assert_eq!(pct(c.completion_rate_percent.change).unwrap(), "12.50");
+        assert_eq!(
+            pct(c.completion_rate_percent.change_percent).unwrap(),
+            "33.33"
+        );
+        // 3,333.33 → 3,125.00: −208.33, −6.25 % (−208.33 / 3,333.33 = −6.2499…).
+        assert_eq!(money(c.cost_per_completed_task.change).unwrap(), "-208.33");
+        assert_eq!(
+            pct(c.cost_per_completed_task.change_percent).unwrap(),
+            "-6.25"
+        );
+        // Risk 40 → 50: +10, +25 %.
+        assert_eq!(c.risk_score.change, Some(10));
+        assert_eq!(pct(c.risk_score.change_percent).unwrap(), "25.00");
+    }
+
+    #[test]
+    fn comparing_roi_from_zero_or_null_has_no_relative_change() {
+        let from = view(model(1, 0, 0, 0, 0, 0));
+        let to = view(model(2, 100_000, 50_000, 80_000, 1, 2));
+        let c = formulas::changes(&from, &to);
+        assert_eq!(c.expected_value.change.unwrap().to_string(), "1000.00");
+        assert_eq!(c.expected_value.change_percent, None);
+        assert_eq!(c.realized_roi_percent.from, None);
+        assert_eq!(c.realized_roi_percent.change, None);
+        assert_eq!(c.realized_roi_percent.change_percent, None);
+        assert_eq!(c.cost_per_completed_task.change, None);
+        assert_eq!(c.total_tasks.change_percent, None);
+    }
+}
