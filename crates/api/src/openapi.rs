@@ -61,6 +61,7 @@ use crate::routes;
         routes::time_entries::update,
         routes::time_entries::delete,
         routes::analytics::analytics,
+        routes::forecast::get,
         routes::roi::take_snapshot,
         routes::roi::list,
         routes::roi::current,

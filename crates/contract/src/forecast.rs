@@ -1,0 +1,104 @@
+//! The cost forecast of a board (DESIGN §4): projected cost at completion with an 80 % interval,
+//! the chance of exceeding the budget and when, and every input used so a person can redo it.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Money, Percent};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Forecast {
+    pub board_id: i64,
+    /// The day "today" refers to; the projection covers the days after it.
+    pub as_of: NaiveDate,
+    /// Dates and "today" are calendar days in this time zone.
+    pub time_zone: String,
+    /// The budget's currency; null without a budget.
+    pub currency: Option<String>,
+    /// How the numbers were made, as a stable name (`block-bootstrap-7d+ev-blend`).
+    pub method: String,
+    /// The median of the projected final cost: spent so far plus the projected future cost.
+    pub projected_cost_at_completion: Money,
+    /// The 10th to 90th percentile of the projected final cost.
+    pub interval_80: CostInterval,
+    /// The share of resamples whose final cost exceeds the budget, 0–100; null without a budget.
+    pub probability_over_budget: Option<Percent>,
+    /// projected cost at completion − budget (negative: projected to stay under); null without
+    /// a budget.
+    pub projected_overrun: Option<Money>,
+    /// The first day on which spent + projected daily cost × days exceeds the budget: `as_of`
+    /// when already over, null when it does not happen within the horizon or without a budget.
+    pub projected_exhaustion_date: Option<NaiveDate>,
+    pub inputs: ForecastInputs,
+}
+
+/// A range of final cost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostInterval {
+    pub low: Money,
+    pub high: Money,
+}
+
+/// Where the number of days left until completion came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HorizonSource {
+    /// The board's due date, which is after today.
+    DueDate,
+    /// No due date ahead: the days elapsed so far, extrapolated by the share of work earned.
+    Progress,
+    /// Neither a due date ahead nor any earned progress: no future days are projected.
+    None,
+}
+
+/// Everything the forecast was computed from. Money in the budget's currency; ratios to four
+/// decimals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastInputs {
+    /// First day of the daily cost history.
+    pub history_from: NaiveDate,
+    /// Last day of the history (`as_of`).
+    pub history_to: NaiveDate,
+    /// Days in the history, zero-cost days included.
+    pub history_days: u32,
+    /// Days after `as_of` until completion that are projected (at most 1,095).
+    pub horizon_days: u32,
+    pub horizon_source: HorizonSource,
+    /// `as_of` + `horizon_days`.
+    pub completion_date: NaiveDate,
+    /// Total cost over the history / history days.
+    pub mean_daily_cost: Money,
+    /// (projected cost at completion − AC) / horizon days; 0 without a horizon.
+    pub projected_daily_cost: Money,
+    /// Actual cost: everything spent so far.
+    pub ac: Money,
+    /// Earned value: Σ estimated cost × progress / 100.
+    pub ev: Money,
+    /// Budget at completion: the allocated budget.
+    pub bac: Option<Money>,
+    /// Σ estimated cost of the tasks: the scope that EV is earned against.
+    pub planned_cost: Money,
+    /// EV / planned cost × 100; null when nothing is estimated.
+    pub percent_complete: Option<Percent>,
+    /// Cost performance index EV / AC; null when nothing is spent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.9231"))]
+    pub cpi: Option<Decimal>,
+    /// AC + (planned cost − EV) / CPI: the estimated work finished at the cost efficiency so
+    /// far; null when CPI or the percent complete is undefined or zero.
+    pub eac_ev: Option<Money>,
+    /// The weight of `eac_ev` in the blend (the percent complete as a fraction, 0 without
+    /// `eac_ev`); the burn-rate projection gets the rest.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.2500"))]
+    pub blend_weight: Decimal,
+    /// Days per resampled block of the daily cost series.
+    pub block_days: u32,
+    /// Number of bootstrap resamples.
+    pub resamples: u32,
+    /// The seed of the resampling (the same data always gives the same forecast).
+    pub seed: u64,
+}

@@ -1,0 +1,276 @@
+//! The cost forecast of a board (DESIGN §4, issue 3 §2): what the board will have cost when it
+//! is finished, how sure that is, whether and when it will exceed its budget.
+//!
+//! # Inputs
+//! - The daily cost series (labour by work date plus direct and resource costs by the day they
+//!   were incurred, zero days included) from the board's start or the last 180 days, whichever
+//!   is shorter (`?history_days=` picks 1–730 instead), up to and including today; at least one
+//!   day. No history reads as zero burn.
+//! - AC = everything spent so far (the metrics' `spent`), EV = Σ estimated cost × progress/100,
+//!   the planned cost Σ estimated cost, CPI = EV / AC (the earned-value CPI), the budget (BAC).
+//!
+//! # Horizon
+//! H, the number of days after today until completion: the days to the board's due date when it
+//! is after today (`due_date`); else, when the percent complete p = EV / planned cost is above
+//! zero, the days elapsed so far (start to today, both included) × (1 − p) / p, rounded
+//! half-to-even (`progress`: the rest of the work goes at the pace of the work so far; 0 when
+//! p = 100 %); else H = 0 (`none`): nothing says how long the work will go on, and the forecast is
+//! what has been spent. H is at most three years.
+//!
+//! # Method (`block-bootstrap-7d+ev-blend`)
+//! 1. **Burn projection.** A circular moving-block bootstrap of the daily series with blocks of
+//!    L = 7 days (half the history when it is shorter than two weeks), so weekday/weekend rhythms
+//!    and short runs of heavy spending survive resampling. Each of B = 2,000 draws is the sum of
+//!    ⌈H/L⌉ blocks starting at random days (the last one cut to length), plus
+//!    H × (mean − mean of an independent block resample of the history): the second term carries
+//!    the uncertainty of the mean burn itself, without which the interval ignores that the
+//!    history is only a sample. Block resampling shrinks variances by about (1 − L/n) for a
+//!    history of n days, so the draws are widened around their median by √(n / (n − L)), the
+//!    block analogue of Bessel's correction; draws below zero become zero. Resampled sums are
+//!    integer cents, exact; the widening is exact decimal arithmetic. Measured on independent
+//!    noisy series (60 days of history, 30 ahead, 20,000 trials) the 80 % interval covers the
+//!    truth 78 % of the time (75.8 % without the widening, about 70 % with neither the widening
+//!    nor the second term).
+//! 2. **Earned-value estimate.** EAC_ev = AC + (planned − EV) / CPI: the estimated work that is
+//!    left, at the cost efficiency so far. It is measured against the tasks' estimates, the same
+//!    scope as the percent complete, so a finished board (p = 100 %) gets EAC_ev = AC whatever its
+//!    budget; it equals the analytics EAC (BAC / CPI) when the estimates add up to the budget.
+//!    Undefined (no blend) when nothing is estimated, nothing is earned or nothing is spent.
+//! 3. **Blend.** The burn projection knows the pace, EAC_ev knows the work. Early on little work
+//!    is earned and CPI is noise, so the burn series is trusted; near the end the remaining work
+//!    is small and well known, so EAC_ev is. The weight of EAC_ev is therefore p (0 without
+//!    EAC_ev), and the projected cost at completion is
+//!    (1 − p) × (AC + median burn draw) + p × EAC_ev. The whole bootstrap distribution is shifted
+//!    by the same amount so that its median lands there (its spread, the burn's variability over
+//!    H days, is kept), and floored at AC: money already spent cannot come back.
+//!
+//! # Outputs
+//! - `projected_cost_at_completion`: the blended median; `interval_80`: the 10th and 90th
+//!   nearest-rank percentiles of the shifted draws.
+//! - `probability_over_budget`: the share of shifted draws strictly above the budget (0–100).
+//! - `projected_overrun`: projected − budget (negative: headroom).
+//! - `projected_exhaustion_date`: spending the projected future cost evenly over H days
+//!   (`projected_daily_cost` = (projected − AC) / H), the first day k ≤ H with
+//!   AC + k × daily > budget, i.e. today + ⌊(budget − AC) / daily⌋ + 1; today when already over;
+//!   null when it does not happen within H (exactly when the projection stays within budget) or
+//!   without a budget. It agrees with `projected_overrun` by construction.
+//!
+//! Everything is exact (integer cents, then `Decimal`) except the random block starts; no float,
+//! NaN or infinity anywhere; money is rounded half-to-even only on output. The seed is a constant mixed with
+//! the board id, so the same data always gives the same forecast (with this build's `rand`).
+//! Queries: the budget row, the board totals, the daily costs and one earned-value aggregate,
+//! whatever the board's size.
+
+pub mod model;
+
+use budget_contract::forecast::{CostInterval, Forecast, ForecastInputs};
+use budget_contract::{Money, Percent};
+use chrono::{Days, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use crate::access::BoardAccess;
+use crate::analytics::queries::daily_costs;
+use crate::budget;
+use crate::error::{DomainError, DomainResult};
+use crate::metrics::board_totals;
+use crate::metrics::formulas::window_start;
+use crate::sql;
+use crate::Domain;
+pub use model::{forecast, ForecastInput, ForecastOutcome, METHOD};
+
+/// History used when none is asked for: the last 180 days (or since the board started).
+pub const DEFAULT_HISTORY_DAYS: u32 = 180;
+pub const MAX_HISTORY_DAYS: u32 = 730;
+/// Calendar days are UTC days.
+pub const TIME_ZONE: &str = "UTC";
+
+/// The forecast of a board as of today. Any role on the board may read it.
+pub async fn board_forecast(
+    domain: &Domain,
+    access: &BoardAccess,
+    history_days: Option<u32>,
+) -> DomainResult<Forecast> {
+    let history_days = check_history_days(history_days)?;
+    let today = domain.clock.today();
+    let board = &access.board;
+    let history_from = history_start(board.start_date, today, history_days);
+    let conn = domain.db.conn();
+    let budget = budget::find(conn, board.id).await?;
+    let totals = board_totals(conn, board.id, history_from, today).await?;
+    let daily = daily_costs(conn, board.id, history_from, today).await?;
+    let scope = earned_scope(conn, board.id).await?;
+    let outcome = forecast(&ForecastInput {
+        today,
+        start: board.start_date,
+        due: board.due_date,
+        daily_cents: daily.iter().map(|day| day.cents).collect(),
+        ac_cents: totals.spent_cents(),
+        bac_cents: budget.as_ref().map(|b| b.allocated_budget_cents),
+        planned_cents: scope.planned_cents,
+        ev: scope.earned_value(),
+        resamples: model::RESAMPLES,
+        seed: model::seed_for_board(board.id),
+    });
+    Ok(view(
+        board.id,
+        today,
+        history_from,
+        budget.map(|b| b.currency),
+        &outcome,
+    ))
+}
+
+fn check_history_days(days: Option<u32>) -> DomainResult<u32> {
+    match days {
+        None => Ok(DEFAULT_HISTORY_DAYS),
+        Some(days) if (1..=MAX_HISTORY_DAYS).contains(&days) => Ok(days),
+        Some(_) => Err(DomainError::field(
+            "history_days",
+            "out_of_range",
+            format!("must be between 1 and {MAX_HISTORY_DAYS}"),
+        )),
+    }
+}
+
+/// The first day of the history: `days` days back from today (today included), but not before
+/// the board started; today when the board starts later.
+pub fn history_start(board_start: NaiveDate, today: NaiveDate, days: u32) -> NaiveDate {
+    window_start(today, days).max(board_start).min(today)
+}
+
+/// The estimated scope of the board and the part of it earned, in one aggregate.
+#[derive(Debug, Default, FromQueryResult)]
+struct Scope {
+    /// Σ estimated cost, in cents.
+    planned_cents: i64,
+    /// Σ estimated cost in cents × progress percent.
+    earned_cent_percent: i64,
+}
+
+impl Scope {
+    /// EV = Σ estimated × progress / 100, in currency units: cents × percent / 10,000.
+    fn earned_value(&self) -> Decimal {
+        Decimal::new(self.earned_cent_percent, 4)
+    }
+}
+
+async fn earned_scope<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Scope> {
+    Ok(sql::one(
+        conn,
+        "SELECT CAST(COALESCE(SUM(c.estimated_cost_cents), 0) AS BIGINT) AS planned_cents, \
+                CAST(COALESCE(SUM(c.estimated_cost_cents * t.progress), 0) AS BIGINT) \
+                  AS earned_cent_percent \
+         FROM task t JOIN task_cost c ON c.task_id = t.id \
+         WHERE t.board_id = $1",
+        vec![board_id.into()],
+    )
+    .await?)
+}
+
+/// The wire form: money and percentages rounded half-to-even to two decimals, ratios to four.
+pub fn view(
+    board_id: i64,
+    today: NaiveDate,
+    history_from: NaiveDate,
+    currency: Option<String>,
+    outcome: &ForecastOutcome,
+) -> Forecast {
+    Forecast {
+        board_id,
+        as_of: today,
+        time_zone: TIME_ZONE.to_owned(),
+        currency,
+        method: METHOD.to_owned(),
+        projected_cost_at_completion: Money::new(outcome.projected),
+        interval_80: CostInterval {
+            low: Money::new(outcome.low),
+            high: Money::new(outcome.high),
+        },
+        probability_over_budget: outcome.probability_over_budget.map(Percent::new),
+        projected_overrun: outcome.projected_overrun.map(Money::new),
+        projected_exhaustion_date: outcome.exhaustion_date,
+        inputs: ForecastInputs {
+            history_from,
+            history_to: today,
+            history_days: outcome.history_days,
+            horizon_days: outcome.horizon.days,
+            horizon_source: outcome.horizon.source,
+            completion_date: today
+                .checked_add_days(Days::new(u64::from(outcome.horizon.days)))
+                .unwrap_or(today),
+            mean_daily_cost: Money::new(outcome.mean_daily_cost),
+            projected_daily_cost: Money::new(outcome.projected_daily_cost),
+            ac: Money::new(outcome.ac),
+            ev: Money::new(outcome.ev),
+            bac: outcome.bac.map(Money::new),
+            planned_cost: Money::new(outcome.planned),
+            percent_complete: outcome
+                .percent_complete
+                .map(|p| Percent::new(p * Decimal::ONE_HUNDRED)),
+            cpi: outcome.cpi.map(four_places),
+            eac_ev: outcome.eac_ev.map(Money::new),
+            blend_weight: four_places(outcome.blend_weight),
+            block_days: outcome.block_days,
+            resamples: outcome.resamples,
+            seed: outcome.seed,
+        },
+    }
+}
+
+fn four_places(value: Decimal) -> Decimal {
+    let mut rounded = value.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(4);
+    rounded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_history_starts_at_the_board_start_or_the_window_whichever_is_later() {
+        assert_eq!(history_start(day(9, 1), day(11, 25), 180), day(9, 1));
+        assert_eq!(history_start(day(1, 1), day(11, 25), 180), day(5, 30));
+        assert_eq!(history_start(day(11, 25), day(11, 25), 180), day(11, 25));
+        // A board that starts later still gets one day, today.
+        assert_eq!(history_start(day(12, 1), day(11, 25), 180), day(11, 25));
+        assert_eq!(history_start(day(1, 1), day(11, 25), 1), day(11, 25));
+    }
+
+    #[test]
+    fn history_days_must_be_between_1_and_730() {
+        assert_eq!(check_history_days(None).unwrap(), 180);
+        assert_eq!(check_history_days(Some(1)).unwrap(), 1);
+        assert_eq!(check_history_days(Some(730)).unwrap(), 730);
+        for bad in [0, 731] {
+            let Err(DomainError::Validation(errors)) = check_history_days(Some(bad)) else {
+                panic!("{bad} should be refused");
+            };
+            assert_eq!(errors[0].field, "history_days");
+            assert_eq!(errors[0].code, "out_of_range");
+        }
+    }
+
+    #[test]
+    fn earned_value_is_cents_times_percent_over_ten_thousand() {
+        let scope = Scope {
+            planned_cents: 4_000_000,
+            earned_cent_percent: 4_000_000 * 20 + 1_234 * 50,
+        };
+        assert_eq!(scope.earned_value().to_string(), "8006.1700");
+    }
+
+    #[test]
+    fn ratios_have_four_places_and_money_two() {
+        assert_eq!(
+            four_places(Decimal::new(2, 0) / Decimal::new(3, 0)).to_string(),
+            "0.6667"
+        );
+        assert_eq!(four_places(Decimal::ONE).to_string(), "1.0000");
+    }
+}
