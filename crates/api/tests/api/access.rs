@@ -51,6 +51,16 @@ const BUDGET_ROUTES: &[Route] = &[
     Route("PUT",    "/api/v1/boards/{b}/budget", Admin, r#"{"allocated_budget": "20000.00", "currency": "EUR"}"#, 200),
     Route("DELETE", "/api/v1/boards/{b}/budget", Admin, "", 204),
     Route("GET",    "/api/v1/boards/{b}/budget/metrics", Viewer, "", 200),
+    Route("GET",    "/api/v1/boards/{b}/budget/analytics", Viewer, "", 200),
+    Route("GET",    "/api/v1/boards/{b}/budget/analytics?format=csv", Viewer, "", 200),
+    Route("GET",    "/api/v1/boards/{b}/budget/forecast", Viewer, "", 200),
+];
+
+#[rustfmt::skip]
+const ROI_ROUTES: &[Route] = &[
+    Route("GET",    "/api/v1/boards/{b}/roi", Viewer, "", 200),
+    Route("GET",    "/api/v1/boards/{b}/roi/snapshots", Viewer, "", 200),
+    Route("POST",   "/api/v1/boards/{b}/roi/snapshots", Editor, r#"{"expected_value": "50000.00", "realized_value": "1000.00"}"#, 201),
 ];
 
 #[rustfmt::skip]
@@ -58,6 +68,7 @@ const TIME_ROUTES: &[Route] = &[
     Route("GET",    "/api/v1/boards/{b}/tasks/{t}/time-entries", Viewer, "", 200),
     Route("POST",   "/api/v1/boards/{b}/tasks/{t}/time-entries", Editor, r#"{"hours": "1.50", "work_date": "2026-11-25"}"#, 201),
     Route("GET",    "/api/v1/boards/{b}/time-entries", Viewer, "", 200),
+    Route("GET",    "/api/v1/boards/{b}/time-entries?format=csv", Viewer, "", 200),
     // By id: the editor wrote the entry; admins may change anyone's.
     Route("PATCH",  "/api/v1/time-entries/{e}", Editor, r#"{"hours": "2.00", "description": "more"}"#, 200),
     Route("DELETE", "/api/v1/time-entries/{e}", Editor, "", 204),
@@ -406,6 +417,11 @@ async fn task_and_cost_routes_follow_the_access_rules() {
 #[tokio::test]
 async fn budget_routes_follow_the_access_rules() {
     check_matrix(BUDGET_ROUTES).await;
+}
+
+#[tokio::test]
+async fn roi_routes_follow_the_access_rules() {
+    check_matrix(ROI_ROUTES).await;
 }
 
 #[tokio::test]
