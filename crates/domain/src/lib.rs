@@ -25,6 +25,7 @@ pub mod forecast;
 pub mod idempotency;
 pub mod members;
 pub mod metrics;
+pub mod optimizer;
 pub mod organizations;
 pub mod pagination;
 pub mod roi;

@@ -1,0 +1,300 @@
+//! OpenAI-compatible `/v1/chat/completions` against a stub that speaks its wire format.
+
+use serde_json::{json, Value};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::super::{LlmError, LlmSettings, OpenAiResponseFormat, ProviderKind};
+use super::*;
+
+const COMPLETIONS_PATH: &str = "/v1/chat/completions";
+
+fn openai_settings(server: &MockServer) -> LlmSettings {
+    stub_settings(ProviderKind::OpenAi, server)
+}
+
+fn completion(content: &str) -> Value {
+    json!({
+        "id": "chatcmpl-123",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": "gpt-4o-mini-2024-07-18",
+        "choices": [{
+            "index": 0,
+            "message": { "role": "assistant", "content": content, "refusal": null },
+            "finish_reason": "stop"
+        }],
+        "usage": { "prompt_tokens": 280, "completion_tokens": 37, "total_tokens": 317 }
+    })
+}
+
+/// Answers every chat completion that carries the bearer key.
+async fn stub(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path(COMPLETIONS_PATH))
+        .and(header(
+            "authorization",
+            format!("Bearer {API_KEY}").as_str(),
+        ))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts() {
+    let server = MockServer::start().await;
+    let fenced = format!("```json\n{HEALTH_ANSWER}\n```");
+    stub(
+        &server,
+        ResponseTemplate::new(200).set_body_json(completion(&fenced)),
+    )
+    .await;
+    let schema = health_schema();
+
+    let reply = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap();
+
+    assert_eq!(reply.text, HEALTH_ANSWER);
+    assert_eq!(reply.model, "gpt-4o-mini-2024-07-18");
+    assert_eq!(reply.input_tokens, Some(280));
+    assert_eq!(reply.output_tokens, Some(37));
+    assert_eq!(reply.attempts, 1);
+    let body = only_body(&server).await;
+    assert_eq!(body["model"], "gpt-4o-mini");
+    assert_eq!(body["temperature"].as_f64().unwrap(), 0.7);
+    assert_eq!(
+        body["response_format"],
+        json!({
+            "type": "json_schema",
+            "json_schema": { "name": "analyze", "schema": schema, "strict": false }
+        })
+    );
+    let messages = body["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0]["role"], "system");
+    let system = messages[0]["content"].as_str().unwrap();
+    assert!(system.starts_with(SYSTEM));
+    assert!(system.contains("JSON"));
+    assert!(
+        system.contains(&schema.to_string()),
+        "the schema is in the system text"
+    );
+    assert_eq!(messages[1], json!({ "role": "user", "content": PROMPT }));
+}
+
+#[tokio::test]
+async fn a_versioned_base_url_and_json_object_mode_are_honoured() {
+    let server = MockServer::start().await;
+    stub(
+        &server,
+        ResponseTemplate::new(200).set_body_json(completion(HEALTH_ANSWER)),
+    )
+    .await;
+    let settings = LlmSettings {
+        base_url: format!("{}/v1/", server.uri()),
+        model: "llama3.1:8b".to_owned(),
+        openai_response_format: OpenAiResponseFormat::JsonObject,
+        ..openai_settings(&server)
+    };
+    let schema = health_schema();
+
+    let reply = client(settings)
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap();
+
+    assert_eq!(reply.text, HEALTH_ANSWER);
+    let body = only_body(&server).await;
+    assert_eq!(body["model"], "llama3.1:8b");
+    assert_eq!(body["response_format"], json!({ "type": "json_object" }));
+}
+
+#[tokio::test]
+async fn a_429_then_success_succeeds_on_the_second_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(COMPLETIONS_PATH))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "0")
+                .set_body_json(json!({
+                    "error": { "message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded" }
+                })),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    stub(
+        &server,
+        ResponseTemplate::new(200).set_body_json(completion(HEALTH_ANSWER)),
+    )
+    .await;
+    let schema = health_schema();
+
+    let reply = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap();
+
+    assert_eq!(reply.attempts, 2);
+    assert_eq!(reply.text, HEALTH_ANSWER);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn two_rate_limits_end_in_rate_limited() {
+    let server = MockServer::start().await;
+    stub(&server, ResponseTemplate::new(429)).await;
+    let schema = health_schema();
+
+    let err = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err, LlmError::RateLimited);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn two_server_errors_end_in_server_error_after_two_attempts() {
+    let server = MockServer::start().await;
+    stub(&server, ResponseTemplate::new(503)).await;
+    let schema = health_schema();
+
+    let err = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err, LlmError::Server(503));
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_stub_slower_than_the_timeout_ends_in_timeout_after_two_attempts() {
+    let server = MockServer::start().await;
+    stub(
+        &server,
+        ResponseTemplate::new(200)
+            .set_body_json(completion(HEALTH_ANSWER))
+            .set_delay(TEST_TIMEOUT * 5),
+    )
+    .await;
+    let schema = health_schema();
+
+    let err = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err, LlmError::Timeout);
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_400_is_rejected_after_one_attempt() {
+    let server = MockServer::start().await;
+    stub(
+        &server,
+        ResponseTemplate::new(400).set_body_json(json!({
+            "error": {
+                "message": "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+                "type": "invalid_request_error",
+                "param": "response_format",
+                "code": null
+            }
+        })),
+    )
+    .await;
+    let schema = health_schema();
+
+    let err = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap_err();
+
+    assert_eq!(
+        err,
+        LlmError::Rejected(
+            400,
+            "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model."
+                .into()
+        )
+    );
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_envelope_without_choices_is_malformed() {
+    let server = MockServer::start().await;
+    stub(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "id": "chatcmpl-123", "object": "chat.completion", "model": "gpt-4o-mini", "choices": []
+        })),
+    )
+    .await;
+    let schema = health_schema();
+
+    let err = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(err, LlmError::MalformedEnvelope(_)), "{err:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_refusal_is_blocked() {
+    let server = MockServer::start().await;
+    stub(
+        &server,
+        ResponseTemplate::new(200).set_body_json(json!({
+            "model": "gpt-4o-mini",
+            "choices": [{
+                "index": 0,
+                "message": { "role": "assistant", "content": null, "refusal": "I can't help with that." },
+                "finish_reason": "stop"
+            }]
+        })),
+    )
+    .await;
+    let schema = health_schema();
+
+    let err = client(openai_settings(&server))
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err, LlmError::Blocked("refusal".into()));
+}
+
+#[tokio::test]
+async fn a_blank_key_is_not_configured_and_sends_nothing() {
+    let server = MockServer::start().await;
+    stub(
+        &server,
+        ResponseTemplate::new(200).set_body_json(completion(HEALTH_ANSWER)),
+    )
+    .await;
+    let settings = LlmSettings {
+        api_key: Some("  ".to_owned()),
+        ..openai_settings(&server)
+    };
+    let schema = health_schema();
+
+    let err = client(settings)
+        .generate_json(&health_request(&schema))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err, LlmError::NotConfigured);
+    assert_eq!(err.to_string(), "AI provider not configured (no API key)");
+    assert!(received(&server).await.is_empty());
+}
