@@ -2,6 +2,10 @@
 //! a default that is safe for local use (DESIGN §2). figment does the layering so that the
 //! precedence is declared once: defaults < file < environment.
 
+use std::time::Duration;
+
+use budget_domain::optimizer::llm::{LlmClient, LlmSettings, OpenAiResponseFormat, ProviderKind};
+use budget_domain::optimizer::Optimizer;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
@@ -28,6 +32,22 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Pins "today" (YYYY-MM-DD) for demos and reproducible runs; unset in production.
     pub today: Option<chrono::NaiveDate>,
+    /// The optimiser's engine: `builtin` (no network), `gemini` or `openai`.
+    pub ai_provider: String,
+    pub gemini_api_key: Option<String>,
+    pub gemini_model: Option<String>,
+    pub gemini_base_url: Option<String>,
+    pub openai_base_url: Option<String>,
+    pub openai_api_key: Option<String>,
+    pub openai_model: Option<String>,
+    /// `json_schema` (default) or `json_object` for OpenAI-compatible servers that only know
+    /// the older JSON mode.
+    pub openai_response_format: String,
+    pub ai_temperature: f32,
+    /// Per LLM attempt; one retry follows a timeout, then builtin answers.
+    pub ai_timeout_secs: u64,
+    /// LLM calls in flight at once; more wait briefly, then builtin answers.
+    pub ai_max_concurrent: usize,
 }
 
 impl Default for Settings {
@@ -43,6 +63,17 @@ impl Default for Settings {
             log_format: "pretty".to_owned(),
             max_body_bytes: 64 * 1024,
             today: None,
+            ai_provider: "builtin".to_owned(),
+            gemini_api_key: None,
+            gemini_model: None,
+            gemini_base_url: None,
+            openai_base_url: None,
+            openai_api_key: None,
+            openai_model: None,
+            openai_response_format: "json_schema".to_owned(),
+            ai_temperature: 0.7,
+            ai_timeout_secs: 20,
+            ai_max_concurrent: 4,
         }
     }
 }
@@ -59,6 +90,17 @@ const VARIABLES: &[&str] = &[
     "LOG_FORMAT",
     "MAX_BODY_BYTES",
     "TODAY",
+    "AI_PROVIDER",
+    "GEMINI_API_KEY",
+    "GEMINI_MODEL",
+    "GEMINI_BASE_URL",
+    "OPENAI_BASE_URL",
+    "OPENAI_API_KEY",
+    "OPENAI_MODEL",
+    "OPENAI_RESPONSE_FORMAT",
+    "AI_TEMPERATURE",
+    "AI_TIMEOUT_SECS",
+    "AI_MAX_CONCURRENT",
 ];
 
 impl Settings {
@@ -71,5 +113,45 @@ impl Settings {
             .merge(Env::raw().only(VARIABLES))
             .extract()
             .map_err(Box::new)
+    }
+}
+
+impl Settings {
+    /// The optimiser these settings ask for.
+    pub fn optimizer(&self) -> anyhow::Result<Optimizer> {
+        let provider = match self.ai_provider.trim().to_lowercase().as_str() {
+            "" | "builtin" => return Ok(Optimizer::builtin()),
+            "gemini" => ProviderKind::Gemini,
+            "openai" => ProviderKind::OpenAi,
+            other => anyhow::bail!("AI_PROVIDER must be builtin, gemini or openai, not {other:?}"),
+        };
+        let mut llm = LlmSettings::for_provider(provider);
+        let (key, model, base) = match provider {
+            ProviderKind::Gemini => (
+                &self.gemini_api_key,
+                &self.gemini_model,
+                &self.gemini_base_url,
+            ),
+            ProviderKind::OpenAi => (
+                &self.openai_api_key,
+                &self.openai_model,
+                &self.openai_base_url,
+            ),
+        };
+        llm.api_key.clone_from(key);
+        if let Some(model) = model {
+            llm.model.clone_from(model);
+        }
+        if let Some(base) = base {
+            llm.base_url.clone_from(base);
+        }
+        llm.temperature = self.ai_temperature;
+        llm.timeout = Duration::from_secs(self.ai_timeout_secs.max(1));
+        llm.openai_response_format = match self.openai_response_format.as_str() {
+            "json_object" => OpenAiResponseFormat::JsonObject,
+            _ => OpenAiResponseFormat::JsonSchema,
+        };
+        let client = LlmClient::new(llm).map_err(|err| anyhow::anyhow!("AI provider: {err}"))?;
+        Ok(Optimizer::with_llm(client, self.ai_max_concurrent))
     }
 }

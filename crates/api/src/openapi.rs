@@ -61,6 +61,13 @@ use crate::routes;
         routes::time_entries::update,
         routes::time_entries::delete,
         routes::analytics::analytics,
+        routes::optimizer::analyze,
+        routes::optimizer::recommendations,
+        routes::optimizer::predict,
+        routes::optimizer::learn_patterns,
+        routes::optimizer::optimize_resources,
+        routes::recommendations::list,
+        routes::recommendations::act,
         routes::forecast::get,
         routes::roi::take_snapshot,
         routes::roi::list,
@@ -78,6 +85,7 @@ use crate::routes;
         (name = "time", description = "Time entries: labour cost at the rate in force."),
         (name = "budget", description = "Budgets and live metrics."),
         (name = "roi", description = "Return on investment: value snapshots, current ROI, comparisons."),
+        (name = "optimizer", description = "The budget optimiser and its recommendations."),
         (name = "health", description = "Liveness and readiness."),
     )
 )]

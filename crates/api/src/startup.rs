@@ -8,6 +8,7 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
+use budget_domain::optimizer::Optimizer;
 use budget_domain::{Clock, Database, Domain};
 use rand::RngCore;
 use tracing_actix_web::TracingLogger;
@@ -24,6 +25,7 @@ use crate::routes;
 pub struct AppState {
     pub domain: Domain,
     pub jwt: JwtKeys,
+    pub optimizer: Optimizer,
 }
 
 pub struct Application {
@@ -48,6 +50,7 @@ impl Application {
         let state = web::Data::new(AppState {
             domain: domain.clone(),
             jwt,
+            optimizer: settings.optimizer()?,
         });
         let max_body = settings.max_body_bytes;
         let dist = PathBuf::from(&settings.web_dist_dir);

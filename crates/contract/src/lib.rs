@@ -13,6 +13,7 @@ pub mod budget;
 pub mod forecast;
 pub mod metrics;
 pub mod money;
+pub mod optimizer;
 pub mod organization;
 pub mod page;
 pub mod problem;

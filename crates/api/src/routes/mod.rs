@@ -11,7 +11,9 @@ pub mod export;
 pub mod forecast;
 pub mod health;
 pub mod me;
+pub mod optimizer;
 pub mod organizations;
+pub mod recommendations;
 pub mod roi;
 pub mod task_cost;
 pub mod tasks;
@@ -76,6 +78,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     analytics::configure(cfg);
     forecast::configure(cfg);
     roi::configure(cfg);
+    optimizer::configure(cfg);
+    recommendations::configure(cfg);
 }
 
 pub fn ok<T: Serialize>(body: &T) -> HttpResponse {

@@ -19,6 +19,7 @@ mod errors;
 mod forecast;
 mod metrics;
 mod openapi;
+mod optimizer;
 mod roi;
 mod task_cost;
 mod time_entries;

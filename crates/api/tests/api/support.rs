@@ -117,6 +117,11 @@ impl TestApp {
     }
 
     pub async fn spawn_on(engine: Engine) -> Self {
+        Self::spawn_configured(engine, |_| {}).await
+    }
+
+    /// An app whose settings the test adjusts (e.g. the optimiser's provider).
+    pub async fn spawn_configured(engine: Engine, configure: impl FnOnce(&mut Settings)) -> Self {
         let (database_url, dir) = match engine {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
@@ -125,7 +130,7 @@ impl TestApp {
             }
             Engine::Postgres => (fresh_postgres_database().await, None),
         };
-        let settings = Settings {
+        let mut settings = Settings {
             database_url,
             database_max_connections: 8,
             bind: "127.0.0.1:0".to_owned(),
@@ -136,7 +141,9 @@ impl TestApp {
             log_format: "pretty".to_owned(),
             max_body_bytes: 64 * 1024,
             today: Some(today()),
+            ..Settings::default()
         };
+        configure(&mut settings);
         let app = Application::build(&settings, Clock::fixed_on(today()))
             .await
             .expect("the app starts");

@@ -1,0 +1,95 @@
+//! The budget optimiser's operations. Each runs the configured engine (builtin, Gemini or an
+//! OpenAI-compatible server, falling back to builtin) and stores what it finds.
+
+use actix_web::{web, HttpResponse};
+use budget_contract::optimizer::{
+    BudgetAnalysis, OverrunPrediction, PatternReport, RecommendationBatch, ResourcePlan,
+};
+
+use super::{ok, resource};
+use crate::extract::BoardScope;
+use crate::problem::ApiResult;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/boards/{board_id}/budget/ai/analyze").post(analyze))
+        .service(resource("/boards/{board_id}/budget/ai/recommendations").post(recommendations))
+        .service(resource("/boards/{board_id}/budget/ai/predict").post(predict))
+        .service(resource("/boards/{board_id}/budget/ai/learn-patterns").post(learn_patterns))
+        .service(
+            resource("/boards/{board_id}/budget/ai/optimize-resources").post(optimize_resources),
+        );
+}
+
+/// Budget health: a 0–100 score, status, top risks and a summary with the figures used. Stored
+/// on the budget (`last_ai_analysis`) and the latest ROI snapshot. Editors and admins; the
+/// budget must exist with AI optimisation enabled (else 409).
+#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/analyze", tag = "optimizer", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = BudgetAnalysis),
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn analyze(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&state.optimizer.analyze(&state.domain, &access).await?))
+}
+
+/// 3–7 typed recommendations with estimated savings, stored as pending (a repeat of a pending
+/// one with the same type and title is that one, not a duplicate).
+#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/recommendations", tag = "optimizer", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = RecommendationBatch),
+        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn recommendations(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&state
+        .optimizer
+        .recommend(&state.domain, &access)
+        .await?))
+}
+
+/// The overrun prediction: the forecast with a narrative and its drivers.
+#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/predict", tag = "optimizer", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = OverrunPrediction),
+        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn predict(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&state.optimizer.predict(&state.domain, &access).await?))
+}
+
+/// Recurring cost patterns (overruns by priority or assignee, weekday burn, estimate bias),
+/// upserted with their confidence and occurrence counts.
+#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/learn-patterns", tag = "optimizer", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = PatternReport),
+        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn learn_patterns(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&state
+        .optimizer
+        .learn_patterns(&state.domain, &access)
+        .await?))
+}
+
+/// Who is over- or under-used against the estimates, and reassignments that would save money.
+#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/optimize-resources", tag = "optimizer", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = ResourcePlan),
+        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn optimize_resources(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&state
+        .optimizer
+        .optimize_resources(&state.domain, &access)
+        .await?))
+}

@@ -1,0 +1,73 @@
+//! Stored recommendations: listed without regenerating, acted on by board admins.
+
+use actix_web::{web, HttpResponse};
+use budget_contract::optimizer::{
+    Recommendation, RecommendationActionInput, RecommendationStatus, RecommendationType,
+};
+use budget_contract::page::Page;
+use budget_domain::optimizer::recommendations::{self, RecommendationFilter};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{ok, resource};
+use crate::auth::Caller;
+use crate::extract::{BoardScope, Json, Query};
+use crate::problem::ApiResult;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/boards/{board_id}/recommendations").get(list))
+        .service(resource("/recommendations/{recommendation_id}/action").post(act));
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RecommendationParams {
+    pub status: Option<RecommendationStatus>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub kind: Option<RecommendationType>,
+    /// 1 to 500, default 50.
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// The board's recommendations, newest first, filtered by status and type.
+#[utoipa::path(get, path = "/api/v1/boards/{board_id}/recommendations", tag = "optimizer", security(("bearer" = [])),
+    params(("board_id" = i64, Path), RecommendationParams), responses((status = 200, body = Page<Recommendation>)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(params): Query<RecommendationParams>,
+) -> ApiResult<HttpResponse> {
+    let filter = RecommendationFilter {
+        status: params.status,
+        kind: params.kind,
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    Ok(ok(
+        &recommendations::list(&state.domain, &access, filter).await?
+    ))
+}
+
+/// Accept, reject or implement (board admins): pending → accepted | rejected, accepted →
+/// implemented (optionally with the savings realised and a note). Anything else is 409.
+#[utoipa::path(post, path = "/api/v1/recommendations/{recommendation_id}/action", tag = "optimizer", security(("bearer" = [])),
+    params(("recommendation_id" = i64, Path)), request_body = RecommendationActionInput,
+    responses((status = 200, body = Recommendation),
+        (status = 409, description = "The lifecycle does not allow this step (`invalid_transition`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn act(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<i64>,
+    Json(input): Json<RecommendationActionInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&recommendations::act(
+        &state.domain,
+        caller.user_id,
+        path.into_inner(),
+        input,
+    )
+    .await?))
+}

@@ -1,0 +1,659 @@
+//! The optimiser over HTTP: builtin answers on crafted boards, the recommendation lifecycle,
+//! and the Gemini and OpenAI providers against local stubs that speak their wire formats.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use crate::support::*;
+
+/// A board that will overrun by exactly 20 %: budget 10,000.00, 30 days behind it at a steady
+/// 200.00 a day (6,000.00 spent), 30 days to its due date at the same pace → 12,000.00.
+async fn overrunning_board(app: &TestApp) -> (User, i64) {
+    let ann = app.user("ann", Some("100.00")).await;
+    let board = app
+        .post(
+            "/api/v1/boards",
+            &ann.token,
+            json!({"name": "Overrun", "start_date": "2026-10-27", "due_date": "2026-12-25"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    app.budget(&ann, board, json!({"allocated_budget": "10000.00"}))
+        .await
+        .expect(201);
+    let build = app.task(&ann, board, "Build the thing").await;
+    for title in ["Polish the docs", "Extra reports", "Nice-to-have export"] {
+        let task = app.task(&ann, board, title).await;
+        app.put(
+            &format!("/api/v1/boards/{board}/tasks/{task}"),
+            &ann.token,
+            json!({"title": title, "priority": "low"}),
+        )
+        .await
+        .expect(200);
+    }
+    let mut day = chrono::NaiveDate::from_ymd_opt(2026, 10, 27).unwrap();
+    while day <= today() {
+        app.log(&ann, board, build, "2.00", &day.to_string())
+            .await
+            .expect(201);
+        day = day.succ_opt().unwrap();
+    }
+    (ann, board)
+}
+
+fn ai(board: i64, operation: &str) -> String {
+    format!("/api/v1/boards/{board}/budget/ai/{operation}")
+}
+
+#[tokio::test]
+async fn builtin_recommends_enough_savings_to_fit_the_budget() {
+    let app = TestApp::spawn().await;
+    let (ann, board) = overrunning_board(&app).await;
+    let forecast = app
+        .get(
+            &format!("/api/v1/boards/{board}/budget/forecast"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(forecast["projected_cost_at_completion"], "12000.00");
+    assert_eq!(forecast["projected_overrun"], "2000.00");
+
+    let batch = app
+        .post(&ai(board, "recommendations"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(batch["provenance"]["source"], "builtin");
+    assert_eq!(batch["provenance"]["fallback_reason"], Value::Null);
+    let recs = batch["recommendations"].as_array().unwrap();
+    assert!((3..=7).contains(&recs.len()), "{recs:?}");
+    assert_eq!(batch["created"], recs.len());
+    let covering: Vec<&Value> = recs
+        .iter()
+        .filter(|r| {
+            matches!(
+                r["recommendation_type"].as_str(),
+                Some("risk_mitigation" | "scope_cut")
+            )
+        })
+        .filter(|r| {
+            r["estimated_savings"]
+                .as_str()
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+                >= 2000.0
+        })
+        .collect();
+    assert!(
+        !covering.is_empty(),
+        "no recommendation covers the 2,000.00 overrun: {recs:#?}"
+    );
+    for r in recs {
+        let savings: f64 = r["estimated_savings"].as_str().unwrap().parse().unwrap();
+        assert!(
+            (0.0..=6000.0).contains(&savings),
+            "savings beyond the remaining work: {r}"
+        );
+        assert_eq!(r["status"], "pending");
+        assert_eq!(r["source"], "builtin");
+    }
+
+    // Asking again repeats the pending ones instead of piling up duplicates.
+    let again = app
+        .post(&ai(board, "recommendations"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(again["created"], 0);
+    assert_eq!(again["already_pending"], recs.len());
+    let listed = app
+        .get(
+            &format!("/api/v1/boards/{board}/recommendations"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(listed["items"].as_array().unwrap().len(), recs.len());
+}
+
+#[tokio::test]
+async fn every_operation_answers_with_builtin_figures() {
+    let app = TestApp::spawn().await;
+    let (ann, board) = overrunning_board(&app).await;
+    let analysis = app
+        .post(&ai(board, "analyze"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    let score = analysis["health_score"].as_i64().unwrap();
+    assert!(
+        (0..70).contains(&score),
+        "an overrunning board is not healthy: {analysis}"
+    );
+    assert_eq!(analysis["key_figures"]["spent"], "6000.00");
+    assert_eq!(
+        analysis["key_figures"]["projected_cost_at_completion"],
+        "12000.00"
+    );
+    assert!(!analysis["risks"].as_array().unwrap().is_empty());
+    // Stored: the budget records when it was analysed.
+    let budget = app
+        .get(&format!("/api/v1/boards/{board}/budget"), &ann.token)
+        .await
+        .expect(200)
+        .body;
+    assert_ne!(budget["last_ai_analysis"], Value::Null);
+
+    let prediction = app
+        .post(&ai(board, "predict"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(prediction["will_exceed_budget"], true);
+    assert_eq!(prediction["forecast"]["projected_overrun"], "2000.00");
+    assert!(!prediction["narrative"].as_str().unwrap().is_empty());
+
+    let patterns = app
+        .post(&ai(board, "learn-patterns"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(patterns["provenance"]["source"], "builtin");
+    let first_count = patterns["patterns"].as_array().unwrap().len();
+    app.post(&ai(board, "learn-patterns"), &ann.token, json!({}))
+        .await
+        .expect(200);
+    let stored = stored_patterns(&app, board).await;
+    assert_eq!(
+        stored, first_count as i64,
+        "patterns are upserted, not duplicated"
+    );
+
+    let plan = app
+        .post(&ai(board, "optimize-resources"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(plan["people"].as_array().unwrap().len(), 1);
+    assert!(!plan["summary"].as_str().unwrap().is_empty());
+}
+
+async fn stored_patterns(app: &TestApp, board: i64) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = app.domain.db.conn();
+    let row = conn
+        .query_one(Statement::from_string(
+            conn.get_database_backend(),
+            format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cost_pattern WHERE board_id = {board}"
+            ),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn the_optimiser_needs_an_enabled_budget_and_an_editor() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let vic = app.user("vic", None).await;
+    let board = app.board(&ann, "Plain").await;
+    app.member(&ann, board, &vic, "viewer", None).await;
+    app.post(&ai(board, "analyze"), &ann.token, json!({}))
+        .await
+        .expect_problem(409, "no_budget");
+    app.budget(
+        &ann,
+        board,
+        json!({"allocated_budget": "100", "ai_optimization_enabled": false}),
+    )
+    .await
+    .expect(201);
+    for operation in [
+        "analyze",
+        "recommendations",
+        "predict",
+        "learn-patterns",
+        "optimize-resources",
+    ] {
+        app.post(&ai(board, operation), &ann.token, json!({}))
+            .await
+            .expect_problem(409, "ai_disabled");
+        app.post(&ai(board, operation), &vic.token, json!({}))
+            .await
+            .expect_problem(403, "insufficient_role");
+    }
+    app.budget(&ann, board, json!({"allocated_budget": "100"}))
+        .await
+        .expect(200);
+    // A board without any data still gets three sensible recommendations.
+    let batch = app
+        .post(&ai(board, "recommendations"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert!(batch["recommendations"].as_array().unwrap().len() >= 3);
+}
+
+#[tokio::test]
+async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
+    let app = TestApp::spawn().await;
+    let (ann, board) = overrunning_board(&app).await;
+    let ed = app.user("ed", None).await;
+    let out = app.user("out", None).await;
+    app.member(&ann, board, &ed, "editor", None).await;
+    let batch = app
+        .post(&ai(board, "recommendations"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    let ids: Vec<i64> = batch["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    let act = |id: i64, user: &User, body: Value| {
+        let path = format!("/api/v1/recommendations/{id}/action");
+        let token = user.token.clone();
+        let app = &app;
+        async move { app.post(&path, &token, body).await }
+    };
+
+    act(ids[0], &ed, json!({"action": "accept"}))
+        .await
+        .expect_problem(403, "insufficient_role");
+    act(ids[0], &out, json!({"action": "accept"}))
+        .await
+        .expect_problem(403, "board_access_denied");
+    act(999_999, &ann, json!({"action": "accept"}))
+        .await
+        .expect_problem(404, "not_found");
+    act(ids[0], &ann, json!({"action": "implement"}))
+        .await
+        .expect_problem(409, "invalid_transition");
+    act(
+        ids[0],
+        &ann,
+        json!({"action": "accept", "realized_savings": "5"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    act(ids[0], &ann, json!({"action": "maybe"}))
+        .await
+        .expect_problem(422, "validation_failed");
+
+    let accepted = act(ids[0], &ann, json!({"action": "accept", "note": "go"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["reviewed_by"], ann.id);
+    assert_eq!(accepted["review_note"], "go");
+    act(ids[0], &ann, json!({"action": "accept"}))
+        .await
+        .expect_problem(409, "invalid_transition");
+    act(ids[0], &ann, json!({"action": "reject"}))
+        .await
+        .expect_problem(409, "invalid_transition");
+    act(
+        ids[0],
+        &ann,
+        json!({"action": "implement", "realized_savings": "-1"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    let implemented = act(
+        ids[0],
+        &ann,
+        json!({"action": "implement", "realized_savings": "1234.50"}),
+    )
+    .await
+    .expect(200)
+    .body;
+    assert_eq!(implemented["status"], "implemented");
+    assert_eq!(implemented["realized_savings"], "1234.50");
+    act(ids[0], &ann, json!({"action": "implement"}))
+        .await
+        .expect_problem(409, "invalid_transition");
+
+    let rejected = act(ids[1], &ann, json!({"action": "reject"}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(rejected["status"], "rejected");
+    act(ids[1], &ann, json!({"action": "accept"}))
+        .await
+        .expect_problem(409, "invalid_transition");
+
+    let list = |query: &'static str| {
+        let app = &app;
+        let token = ann.token.clone();
+        async move {
+            app.get(
+                &format!("/api/v1/boards/{board}/recommendations?{query}"),
+                &token,
+            )
+            .await
+            .expect(200)
+            .body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list("status=implemented").await, [ids[0]]);
+    assert_eq!(list("status=rejected").await, [ids[1]]);
+    assert_eq!(list("status=pending").await.len(), ids.len() - 2);
+    app.get(
+        &format!("/api/v1/boards/{board}/recommendations?status=maybe"),
+        &ann.token,
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+
+    // Each action is audited.
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = app.domain.db.conn();
+    let row = conn
+        .query_one(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_event WHERE entity_type = 'recommendation'".to_owned(),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LLM providers against stubs
+
+fn gemini_envelope(text: &str) -> Value {
+    json!({
+        "candidates": [{"content": {"role": "model", "parts": [{"text": text}]}, "finishReason": "STOP"}],
+        "usageMetadata": {"promptTokenCount": 321, "candidatesTokenCount": 123},
+        "modelVersion": "gemini-2.0-flash"
+    })
+}
+
+fn openai_envelope(text: &str) -> Value {
+    json!({
+        "id": "chatcmpl-1", "object": "chat.completion", "model": "local-model",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 300, "completion_tokens": 100}
+    })
+}
+
+fn good_recommendations() -> String {
+    json!({"recommendations": [
+        {"type": "scope_cut", "title": "Drop the nice-to-have export", "description": "Cut low-priority scope.",
+         "estimated_savings": "2000.00", "confidence": 70, "priority": "high", "reasoning": "Covers the overrun.",
+         "based_on": ["projected_overrun"]},
+        {"type": "timeline_change", "title": "Slow the burn", "description": "Pace the work.",
+         "estimated_savings": "500.00", "confidence": 55, "priority": "medium", "reasoning": "Burn is above plan.",
+         "based_on": ["burn_rate"]},
+        {"type": "efficiency_improvement", "title": "Review estimates", "description": "Re-estimate open tasks.",
+         "estimated_savings": "0", "confidence": 40, "priority": "low", "reasoning": "Estimates are missing.",
+         "based_on": []}
+    ]})
+    .to_string()
+}
+
+async fn gemini_app(stub: &MockServer, timeout_secs: u64) -> TestApp {
+    let base = stub.uri();
+    TestApp::spawn_configured(engine(), move |s| {
+        s.ai_provider = "gemini".into();
+        s.gemini_api_key = Some("test-gemini-key".into());
+        s.gemini_base_url = Some(base);
+        s.ai_timeout_secs = timeout_secs;
+        s.ai_temperature = 0.2;
+    })
+    .await
+}
+
+async fn openai_app(stub: &MockServer) -> TestApp {
+    let base = stub.uri();
+    TestApp::spawn_configured(engine(), move |s| {
+        s.ai_provider = "openai".into();
+        s.openai_api_key = Some("test-openai-key".into());
+        s.openai_base_url = Some(base);
+        s.openai_model = Some("local-model".into());
+    })
+    .await
+}
+
+const GEMINI_PATH: &str = "/v1beta/models/gemini-2.0-flash:generateContent";
+
+#[tokio::test]
+async fn gemini_answers_are_used_when_valid_and_the_request_is_exact() {
+    let stub = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEMINI_PATH))
+        .and(header("x-goog-api-key", "test-gemini-key"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(gemini_envelope(&good_recommendations())),
+        )
+        .expect(1)
+        .mount(&stub)
+        .await;
+    let app = gemini_app(&stub, 5).await;
+    let (ann, board) = overrunning_board(&app).await;
+    let batch = app
+        .post(&ai(board, "recommendations"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(batch["provenance"]["source"], "gemini");
+    assert_eq!(batch["provenance"]["model"], "gemini-2.0-flash");
+    assert_eq!(batch["provenance"]["fallback_reason"], Value::Null);
+    let titles: Vec<&str> = batch["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Drop the nice-to-have export",
+            "Slow the burn",
+            "Review estimates"
+        ]
+    );
+    assert_eq!(batch["recommendations"][0]["estimated_savings"], "2000.00");
+    assert_eq!(batch["recommendations"][0]["source"], "gemini");
+
+    let requests: Vec<Request> = stub.received_requests().await.unwrap();
+    let body: Value = requests[0].body_json().unwrap();
+    assert_eq!(body["generationConfig"]["temperature"], json!(0.2));
+    assert_eq!(
+        body["generationConfig"]["responseMimeType"],
+        "application/json"
+    );
+    assert!(
+        body["generationConfig"]["responseSchema"]["properties"]["recommendations"].is_object()
+    );
+    let raw = String::from_utf8_lossy(&requests[0].body);
+    assert!(
+        !raw.contains(&ann.email),
+        "the prompt must not carry emails"
+    );
+    assert!(!raw.contains("@"), "the prompt must not carry any email");
+    assert!(
+        raw.contains("12000.00"),
+        "the prompt carries the projected cost"
+    );
+}
+
+/// One scenario: what the stub answers, and what the app must end with.
+async fn gemini_fallback(
+    responses: Vec<ResponseTemplate>,
+    timeout_secs: u64,
+    expected_source: &str,
+    reason_contains: &str,
+) {
+    let stub = MockServer::start().await;
+    let count = responses.len() as u64;
+    for response in responses {
+        Mock::given(method("POST"))
+            .and(path(GEMINI_PATH))
+            .respond_with(response)
+            .up_to_n_times(1)
+            .mount(&stub)
+            .await;
+    }
+    let app = gemini_app(&stub, timeout_secs).await;
+    let (ann, board) = overrunning_board(&app).await;
+    let batch = app
+        .post(&ai(board, "recommendations"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(batch["provenance"]["source"], expected_source, "{batch}");
+    let reason = batch["provenance"]["fallback_reason"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        reason.contains(reason_contains),
+        "reason {reason:?} lacks {reason_contains:?}"
+    );
+    let recs = batch["recommendations"].as_array().unwrap();
+    assert!(!recs.is_empty());
+    assert!(recs.iter().all(|r| r["source"] == expected_source));
+    // The stored result is valid: listed, pending, savings within the remaining work.
+    let listed = app
+        .get(
+            &format!("/api/v1/boards/{board}/recommendations"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(listed["items"].as_array().unwrap().len(), recs.len());
+    assert!(stub.received_requests().await.unwrap().len() as u64 <= count);
+}
+
+#[tokio::test]
+async fn gemini_malformed_json_falls_back_to_builtin() {
+    let bad =
+        ResponseTemplate::new(200).set_body_json(gemini_envelope("{\"recommendations\": [ oops"));
+    gemini_fallback(vec![bad], 5, "builtin", "not the JSON").await;
+}
+
+#[tokio::test]
+async fn gemini_out_of_range_values_fall_back_to_builtin() {
+    let text = json!({"recommendations": [
+        {"type": "scope_cut", "title": "Too good", "description": "d", "estimated_savings": "999999.00",
+         "confidence": 70, "priority": "high", "reasoning": "r", "based_on": []},
+        {"type": "wishful_thinking", "title": "Unknown", "description": "d", "estimated_savings": "1",
+         "confidence": 70, "priority": "high", "reasoning": "r", "based_on": []},
+        {"type": "risk_mitigation", "title": "Sure", "description": "d", "estimated_savings": "1",
+         "confidence": 170, "priority": "high", "reasoning": "r", "based_on": []}
+    ]})
+    .to_string();
+    let answer = ResponseTemplate::new(200).set_body_json(gemini_envelope(&text));
+    gemini_fallback(vec![answer], 5, "builtin", "none of the 3").await;
+}
+
+#[tokio::test]
+async fn gemini_rate_limited_once_then_answering_is_used() {
+    let limited = ResponseTemplate::new(429)
+        .insert_header("retry-after", "0")
+        .set_body_json(json!({"error": {"code": 429, "message": "slow down"}}));
+    let good = ResponseTemplate::new(200).set_body_json(gemini_envelope(&good_recommendations()));
+    gemini_fallback(vec![limited, good], 5, "gemini", "").await;
+}
+
+#[tokio::test]
+async fn gemini_timing_out_falls_back_to_builtin() {
+    let slow = || {
+        ResponseTemplate::new(200)
+            .set_body_json(gemini_envelope(&good_recommendations()))
+            .set_delay(Duration::from_secs(3))
+    };
+    gemini_fallback(vec![slow(), slow()], 1, "builtin", "in time").await;
+}
+
+#[tokio::test]
+async fn gemini_server_errors_fall_back_to_builtin() {
+    let failing = || {
+        ResponseTemplate::new(500)
+            .set_body_json(json!({"error": {"code": 500, "message": "internal"}}))
+    };
+    gemini_fallback(vec![failing(), failing()], 5, "builtin", "500").await;
+}
+
+#[tokio::test]
+async fn openai_compatible_servers_are_asked_in_their_format() {
+    let stub = MockServer::start().await;
+    let analysis = json!({"health_score": 35, "summary": "Spending runs 20 % over plan.", "risks": [
+        {"title": "Overrun", "severity": "high", "detail": "Projected 12,000.00 against 10,000.00."}
+    ]})
+    .to_string();
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .and(header("authorization", "Bearer test-openai-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(openai_envelope(&analysis)))
+        .mount(&stub)
+        .await;
+    let app = openai_app(&stub).await;
+    let (ann, board) = overrunning_board(&app).await;
+    let result = app
+        .post(&ai(board, "analyze"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(result["provenance"]["source"], "openai");
+    assert_eq!(result["health_score"], 35);
+    assert_eq!(result["summary"], "Spending runs 20 % over plan.");
+    // Figures are ours, not the model's.
+    assert_eq!(result["key_figures"]["spent"], "6000.00");
+    let requests = stub.received_requests().await.unwrap();
+    let body: Value = requests[0].body_json().unwrap();
+    assert_eq!(body["model"], "local-model");
+    assert_eq!(body["response_format"]["type"], "json_schema");
+    assert_eq!(body["messages"][0]["role"], "system");
+    assert!(!String::from_utf8_lossy(&requests[0].body).contains(&ann.email));
+}
+
+#[tokio::test]
+async fn openai_garbage_falls_back_to_builtin() {
+    let stub = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(openai_envelope("I think the budget is fine!")),
+        )
+        .mount(&stub)
+        .await;
+    let app = openai_app(&stub).await;
+    let (ann, board) = overrunning_board(&app).await;
+    let result = app
+        .post(&ai(board, "predict"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(result["provenance"]["source"], "builtin");
+    assert!(result["provenance"]["fallback_reason"]
+        .as_str()
+        .unwrap()
+        .contains("not the JSON"));
+    assert_eq!(result["forecast"]["projected_overrun"], "2000.00");
+}

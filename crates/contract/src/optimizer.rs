@@ -1,0 +1,261 @@
+//! The budget optimiser (DESIGN §5): health analysis, recommendations people act on, overrun
+//! prediction, learned cost patterns and resource suggestions. Every answer says which engine
+//! produced it (`builtin`, `gemini`, `openai`) and, when an LLM failed, why builtin answered.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::forecast::Forecast;
+use crate::metrics::BudgetStatus;
+use crate::task::Priority;
+use crate::{Hours, Money, Percent};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationType {
+    Reallocation,
+    ScopeCut,
+    ResourceOptimization,
+    RiskMitigation,
+    EfficiencyImprovement,
+    TimelineChange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationStatus {
+    Pending,
+    Accepted,
+    Rejected,
+    Implemented,
+}
+
+/// Which engine produced an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AiSource {
+    /// The built-in statistical engine (no network).
+    Builtin,
+    Gemini,
+    Openai,
+}
+
+/// How an answer came about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Provenance {
+    pub source: AiSource,
+    /// The LLM model, when an LLM answered.
+    pub model: Option<String>,
+    /// Set when the configured LLM did not give a usable answer and builtin answered instead.
+    pub fallback_reason: Option<String>,
+    pub generated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Risk {
+    pub title: String,
+    pub severity: Severity,
+    pub detail: String,
+}
+
+/// The figures an analysis is based on, so each statement can be checked against the data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeyFigures {
+    pub allocated_budget: Option<Money>,
+    pub spent: Money,
+    pub remaining: Option<Money>,
+    pub utilisation_percent: Option<Percent>,
+    pub time_utilisation_percent: Option<Percent>,
+    pub daily_burn: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "41.25"))]
+    pub days_until_exhausted: Option<Decimal>,
+    pub projected_cost_at_completion: Money,
+    pub probability_over_budget: Option<Percent>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.9231"))]
+    pub cpi: Option<Decimal>,
+    pub tasks_total: u64,
+    pub tasks_completed: u64,
+    pub tasks_over_budget: u64,
+}
+
+/// Budget health: a 0–100 score (100 = healthy), the status, top risks and a summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BudgetAnalysis {
+    pub board_id: i64,
+    pub health_score: i32,
+    pub status: BudgetStatus,
+    pub risks: Vec<Risk>,
+    pub summary: String,
+    pub key_figures: KeyFigures,
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Recommendation {
+    pub id: i64,
+    pub board_id: i64,
+    pub recommendation_type: RecommendationType,
+    pub title: String,
+    pub description: String,
+    /// In the budget's currency.
+    pub estimated_savings: Money,
+    /// 0–100.
+    pub confidence_score: i32,
+    pub priority: Priority,
+    pub status: RecommendationStatus,
+    pub reasoning: String,
+    /// The patterns or figures the recommendation rests on.
+    pub based_on: serde_json::Value,
+    pub source: AiSource,
+    pub created_at: DateTime<Utc>,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub realized_savings: Option<Money>,
+    pub review_note: Option<String>,
+}
+
+/// The outcome of generating recommendations: the new ones and the pending ones they repeated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecommendationBatch {
+    pub board_id: i64,
+    /// Every recommendation of this run, newly stored or already pending.
+    pub recommendations: Vec<Recommendation>,
+    pub created: u32,
+    /// Answers that matched a pending recommendation of the same type and title.
+    pub already_pending: u32,
+    pub provenance: Provenance,
+}
+
+/// What drives a predicted overrun, with its weight in money.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Driver {
+    pub name: String,
+    pub detail: String,
+    pub impact: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverrunPrediction {
+    pub board_id: i64,
+    /// True when the projected cost at completion exceeds the budget.
+    pub will_exceed_budget: bool,
+    pub forecast: Forecast,
+    pub narrative: String,
+    pub drivers: Vec<Driver>,
+    pub provenance: Provenance,
+}
+
+/// A recurring cost pattern of the board, learned from its data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CostPattern {
+    pub name: String,
+    /// e.g. `priority_overrun`, `assignee_overrun`, `weekday_burn`, `estimate_bias`.
+    pub pattern_type: String,
+    pub description: String,
+    pub data: serde_json::Value,
+    /// 0–1: how consistently the data shows it.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.75"))]
+    pub confidence: Decimal,
+    pub occurrence_count: i32,
+    pub last_occurred: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatternReport {
+    pub board_id: i64,
+    pub patterns: Vec<CostPattern>,
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LoadStatus {
+    Overloaded,
+    Balanced,
+    Underused,
+}
+
+/// One person's work on the board against the estimates of the tasks assigned to them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonLoad {
+    pub user_id: i64,
+    pub display_name: String,
+    pub hourly_rate: Option<Money>,
+    pub assigned_tasks: u64,
+    pub open_tasks: u64,
+    pub estimated_hours: Hours,
+    pub logged_hours: Hours,
+    /// Hours left on their open tasks (estimate − logged, not below zero).
+    pub remaining_hours: Hours,
+    pub status: LoadStatus,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reassignment {
+    pub task_id: i64,
+    pub task_title: String,
+    pub from_user_id: i64,
+    pub to_user_id: i64,
+    pub hours: Hours,
+    /// hours × (from rate − to rate).
+    pub expected_savings: Money,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResourcePlan {
+    pub board_id: i64,
+    pub people: Vec<PersonLoad>,
+    pub reassignments: Vec<Reassignment>,
+    pub summary: String,
+    pub provenance: Provenance,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewAction {
+    Accept,
+    Reject,
+    Implement,
+}
+
+/// pending → accepted | rejected; accepted → implemented. Anything else is 409.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecommendationActionInput {
+    pub action: ReviewAction,
+    /// Only with `implement`: the savings actually realised (≥ 0).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1200.00"))]
+    pub realized_savings: Option<Decimal>,
+    #[serde(default)]
+    pub note: Option<String>,
+}

@@ -1,0 +1,189 @@
+//! Everything the optimiser knows about a board, gathered once per call from the same functions
+//! every other surface uses (metrics, analytics, forecast), so its figures agree with the
+//! dashboards. [`BoardFacts::prompt_payload`] is the only view that leaves the process: people
+//! appear there as `person-N`, never by name or email.
+
+use budget_contract::forecast::Forecast;
+use budget_contract::metrics::BudgetMetrics;
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use serde_json::{json, Value};
+
+use crate::access::BoardAccess;
+use crate::analytics::queries::{daily_costs, task_rows, DayCost, TaskRow};
+use crate::error::DomainResult;
+use crate::metrics::formulas::window_start;
+use crate::sql;
+use crate::Domain;
+
+/// Days of daily costs the pattern detection looks at.
+pub const PATTERN_DAYS: u32 = 91;
+
+/// A person who works on the board, with the rate they cost there.
+#[derive(Clone, Debug, PartialEq, Eq, FromQueryResult)]
+pub struct PersonRow {
+    pub user_id: i64,
+    pub display_name: String,
+    /// `admin`, `editor`, `viewer`, or null for the creator without a membership row.
+    pub role: Option<String>,
+    pub member_rate_cents: Option<i64>,
+    pub default_rate_cents: Option<i64>,
+    pub logged_centihours: i64,
+    pub labour_cents: i64,
+}
+
+impl PersonRow {
+    /// The rate that applies when they log time on a task without its own rate.
+    pub fn rate_cents(&self) -> Option<i64> {
+        self.member_rate_cents.or(self.default_rate_cents)
+    }
+
+    /// Whether they may log time (editor, admin, or the creator).
+    pub fn can_log(&self, creator: i64) -> bool {
+        self.user_id == creator || matches!(self.role.as_deref(), Some("admin" | "editor"))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct BoardFacts {
+    pub board_id: i64,
+    pub board_name: String,
+    pub created_by: i64,
+    pub start_date: NaiveDate,
+    pub due_date: Option<NaiveDate>,
+    pub today: NaiveDate,
+    pub metrics: BudgetMetrics,
+    pub forecast: Forecast,
+    pub tasks: Vec<TaskRow>,
+    pub people: Vec<PersonRow>,
+    /// The last [`PATTERN_DAYS`] days of cost, zero days included.
+    pub recent_days: Vec<DayCost>,
+}
+
+pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<BoardFacts> {
+    let conn = domain.db.conn();
+    let today = domain.clock.today();
+    let board = &access.board;
+    let metrics = crate::metrics::live(domain, access).await?;
+    let forecast = crate::forecast::board_forecast(domain, access, None).await?;
+    let tasks = task_rows(conn, board.id).await?;
+    let people = people(conn, board.id).await?;
+    let recent_days = daily_costs(conn, board.id, window_start(today, PATTERN_DAYS), today).await?;
+    Ok(BoardFacts {
+        board_id: board.id,
+        board_name: board.name.clone(),
+        created_by: board.created_by,
+        start_date: board.start_date,
+        due_date: board.due_date,
+        today,
+        metrics,
+        forecast,
+        tasks,
+        people,
+        recent_days,
+    })
+}
+
+/// Members, the creator and anyone assigned a task, with their rates and logged time here.
+async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
+    Ok(sql::all(
+        conn,
+        "SELECT u.id AS user_id, u.display_name, m.role, \
+                m.hourly_rate_cents AS member_rate_cents, \
+                u.default_hourly_rate_cents AS default_rate_cents, \
+                CAST(COALESCE(l.centihours, 0) AS BIGINT) AS logged_centihours, \
+                CAST(COALESCE(l.labour, 0) AS BIGINT) AS labour_cents \
+         FROM app_user u \
+         LEFT JOIN board_member m ON m.board_id = $1 AND m.user_id = u.id \
+         LEFT JOIN (SELECT e.user_id, SUM(e.centihours) AS centihours, \
+                           SUM(e.labour_cost_cents) AS labour \
+                    FROM time_entry e WHERE e.board_id = $1 GROUP BY e.user_id) l \
+           ON l.user_id = u.id \
+         WHERE m.user_id IS NOT NULL \
+            OR u.id = (SELECT b.created_by FROM board b WHERE b.id = $1) \
+            OR u.id IN (SELECT t.assignee_id FROM task t \
+                        WHERE t.board_id = $1 AND t.assignee_id IS NOT NULL) \
+         ORDER BY u.id",
+        vec![board_id.into()],
+    )
+    .await?)
+}
+
+impl BoardFacts {
+    /// The anonymous alias of a person in prompts: `person-1`, `person-2`… by user id order.
+    pub fn alias(&self, user_id: i64) -> String {
+        self.people
+            .iter()
+            .position(|p| p.user_id == user_id)
+            .map_or_else(|| "person-?".to_owned(), |i| format!("person-{}", i + 1))
+    }
+
+    /// The aggregated figures an LLM may see: amounts, counts, task titles, aliases. No names,
+    /// no emails, no ids of people.
+    pub fn prompt_payload(&self) -> Value {
+        let m = &self.metrics;
+        let f = &self.forecast;
+        let tasks: Vec<Value> = self
+            .tasks
+            .iter()
+            .map(|t| {
+                json!({
+                    "task_id": t.id,
+                    "title": t.title,
+                    "status": t.status,
+                    "priority": t.priority,
+                    "progress_percent": t.progress,
+                    "assignee": t.assignee_id.map(|id| self.alias(id)),
+                    "estimated_cost": crate::amount::money(t.estimated_cents),
+                    "estimated_hours": crate::amount::hours(t.estimated_centihours),
+                    "actual_cost": crate::amount::money(t.total_cents()),
+                    "logged_hours": crate::amount::hours(t.centihours),
+                })
+            })
+            .collect();
+        let people: Vec<Value> = self
+            .people
+            .iter()
+            .map(|p| {
+                json!({
+                    "person": self.alias(p.user_id),
+                    "role": p.role.clone().unwrap_or_else(|| "admin".to_owned()),
+                    "hourly_rate": p.rate_cents().map(crate::amount::money),
+                    "logged_hours": crate::amount::hours(p.logged_centihours),
+                    "labour_cost": crate::amount::money(p.labour_cents),
+                })
+            })
+            .collect();
+        json!({
+            "as_of": self.today,
+            "currency": m.currency,
+            "start_date": self.start_date,
+            "due_date": self.due_date,
+            "budget": {
+                "allocated": m.allocated_budget,
+                "spent": m.spent,
+                "remaining": m.remaining,
+                "utilisation_percent": m.utilisation_percent,
+                "status": m.status,
+                "warning_threshold": m.warning_threshold,
+                "critical_threshold": m.critical_threshold,
+                "allocated_hours": m.allocated_hours,
+                "spent_hours": m.spent_hours,
+                "cost_split": m.cost_split,
+                "burn_rate": m.burn_rate,
+            },
+            "forecast": {
+                "projected_cost_at_completion": f.projected_cost_at_completion,
+                "interval_80": f.interval_80,
+                "probability_over_budget_percent": f.probability_over_budget,
+                "projected_overrun": f.projected_overrun,
+                "projected_exhaustion_date": f.projected_exhaustion_date,
+                "completion_date": f.inputs.completion_date,
+                "cpi": f.inputs.cpi,
+                "percent_complete": f.inputs.percent_complete,
+            },
+            "tasks": tasks,
+            "people": people,
+        })
+    }
+}

@@ -1,0 +1,314 @@
+//! Recommendations as stored: deduplicated against pending ones, listed without regenerating,
+//! and acted on through a small lifecycle (pending → accepted | rejected; accepted →
+//! implemented), each action audited.
+
+use budget_contract::board::BoardRole;
+use budget_contract::optimizer::{
+    AiSource, Recommendation, RecommendationActionInput, RecommendationStatus, RecommendationType,
+    ReviewAction,
+};
+use budget_contract::page::Page;
+use budget_contract::task::Priority;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::model::RecommendationDraft;
+use crate::access::{board_access, BoardAccess};
+use crate::amount::{money, optional_money};
+use crate::audit::{self, Change};
+use crate::entity::budget_recommendation as rec;
+use crate::error::{DomainError, DomainResult};
+use crate::pagination::{self, PageRequest};
+use crate::validate::{max_amount, Checks};
+use crate::Domain;
+
+/// The snake_case wire name of a unit enum, which is also how it is stored.
+pub fn name_of<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse<T: DeserializeOwned>(stored: &str, fallback: T) -> T {
+    serde_json::from_value(serde_json::Value::String(stored.to_owned())).unwrap_or(fallback)
+}
+
+pub fn view(model: rec::Model) -> Recommendation {
+    Recommendation {
+        id: model.id,
+        board_id: model.board_id,
+        recommendation_type: parse(
+            &model.recommendation_type,
+            RecommendationType::RiskMitigation,
+        ),
+        title: model.title,
+        description: model.description,
+        estimated_savings: money(model.estimated_savings_cents),
+        confidence_score: model.confidence_score,
+        priority: parse(&model.priority, Priority::Medium),
+        status: parse(&model.status, RecommendationStatus::Pending),
+        reasoning: model.ai_reasoning,
+        based_on: model.based_on_patterns.unwrap_or(serde_json::Value::Null),
+        source: parse(&model.source, AiSource::Builtin),
+        created_at: model.created_at,
+        reviewed_by: model.reviewed_by,
+        reviewed_at: model.reviewed_at,
+        realized_savings: optional_money(model.realized_savings_cents),
+        review_note: model.review_note,
+    }
+}
+
+/// Stores the drafts of one answer. A draft with the type and title of a pending
+/// recommendation is that recommendation (asking twice does not pile up duplicates).
+/// Returns every recommendation of the answer and how many were new.
+pub async fn store<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    drafts: &[RecommendationDraft],
+    source: AiSource,
+    now: DateTime<Utc>,
+) -> DomainResult<(Vec<Recommendation>, u32)> {
+    let mut stored = Vec::with_capacity(drafts.len());
+    let mut created = 0;
+    for draft in drafts {
+        let kind = name_of(draft.kind);
+        let pending = rec::Entity::find()
+            .filter(rec::Column::BoardId.eq(board_id))
+            .filter(rec::Column::Status.eq(name_of(RecommendationStatus::Pending)))
+            .filter(rec::Column::RecommendationType.eq(kind.clone()))
+            .filter(rec::Column::Title.eq(draft.title.clone()))
+            .one(conn)
+            .await?;
+        let model = match pending {
+            Some(existing) => existing,
+            None => {
+                created += 1;
+                rec::ActiveModel {
+                    board_id: Set(board_id),
+                    recommendation_type: Set(kind),
+                    title: Set(draft.title.clone()),
+                    description: Set(draft.description.clone()),
+                    estimated_savings_cents: Set(draft.estimated_savings_cents),
+                    confidence_score: Set(draft.confidence),
+                    priority: Set(name_of(draft.priority)),
+                    status: Set(name_of(RecommendationStatus::Pending)),
+                    ai_reasoning: Set(draft.reasoning.clone()),
+                    based_on_patterns: Set(Some(draft.based_on.clone())),
+                    source: Set(name_of(source)),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(conn)
+                .await?
+            }
+        };
+        stored.push(view(model));
+    }
+    Ok((stored, created))
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RecommendationFilter {
+    pub status: Option<RecommendationStatus>,
+    pub kind: Option<RecommendationType>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// The board's recommendations, newest first. Reading never generates.
+pub async fn list(
+    domain: &Domain,
+    access: &BoardAccess,
+    filter: RecommendationFilter,
+) -> DomainResult<Page<Recommendation>> {
+    let mut checks = Checks::new();
+    let page = PageRequest::parse(
+        &mut checks,
+        filter.limit,
+        filter.cursor.as_deref(),
+        pagination::decode_id,
+    );
+    checks.finish()?;
+    let mut query = rec::Entity::find().filter(rec::Column::BoardId.eq(access.board_id()));
+    if let Some(status) = filter.status {
+        query = query.filter(rec::Column::Status.eq(name_of(status)));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(rec::Column::RecommendationType.eq(name_of(kind)));
+    }
+    if let Some(before) = page.after {
+        query = query.filter(rec::Column::Id.lt(before));
+    }
+    let rows = query
+        .order_by_desc(rec::Column::Id)
+        .limit(page.fetch())
+        .all(domain.db.conn())
+        .await?;
+    let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.id.to_string());
+    Ok(Page {
+        items: rows.into_iter().map(view).collect(),
+        next_cursor,
+    })
+}
+
+/// The status an action leads to from `current`, or `None` when the lifecycle forbids it.
+pub fn transition(
+    current: RecommendationStatus,
+    action: ReviewAction,
+) -> Option<RecommendationStatus> {
+    use RecommendationStatus::{Accepted, Implemented, Pending, Rejected};
+    match (current, action) {
+        (Pending, ReviewAction::Accept) => Some(Accepted),
+        (Pending, ReviewAction::Reject) => Some(Rejected),
+        (Accepted, ReviewAction::Implement) => Some(Implemented),
+        _ => None,
+    }
+}
+
+/// Accepts, rejects or implements a recommendation (board admins). 404 for an unknown id, 403
+/// for one on a board the caller cannot see, 409 for a step the lifecycle does not allow.
+pub async fn act(
+    domain: &Domain,
+    user_id: i64,
+    recommendation_id: i64,
+    input: RecommendationActionInput,
+) -> DomainResult<Recommendation> {
+    let current = rec::Entity::find_by_id(recommendation_id)
+        .one(domain.db.conn())
+        .await?
+        .ok_or(DomainError::NotFound("recommendation"))?;
+    let access = board_access(domain, current.board_id, user_id).await?;
+    access.require(BoardRole::Admin)?;
+
+    let mut checks = Checks::new();
+    let realized = match (input.action, input.realized_savings) {
+        (ReviewAction::Implement, value) => {
+            checks.optional_amount("realized_savings", value, 2, max_amount())
+        }
+        (_, Some(_)) => {
+            checks.fail(
+                "realized_savings",
+                "not_allowed",
+                "only `implement` records realised savings",
+            );
+            None
+        }
+        (_, None) => None,
+    };
+    let note = input
+        .note
+        .as_deref()
+        .map(|note| checks.free_text("note", Some(note), 2_000))
+        .filter(|note| !note.is_empty());
+    checks.finish()?;
+
+    let from = parse(&current.status, RecommendationStatus::Pending);
+    let to = transition(from, input.action).ok_or_else(|| {
+        DomainError::conflict(
+            "invalid_transition",
+            format!(
+                "a recommendation that is {} cannot be {}",
+                name_of(from),
+                match input.action {
+                    ReviewAction::Accept => "accepted",
+                    ReviewAction::Reject => "rejected",
+                    ReviewAction::Implement => "implemented (accept it first)",
+                }
+            ),
+        )
+    })?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    // Compare-and-set on the status: two admins acting at once cannot both succeed.
+    let mut update = rec::Entity::update_many()
+        .col_expr(rec::Column::Status, Expr::value(name_of(to)))
+        .col_expr(rec::Column::ReviewedBy, Expr::value(Some(user_id)))
+        .col_expr(rec::Column::ReviewedAt, Expr::value(Some(now)));
+    if input.action == ReviewAction::Implement {
+        update = update.col_expr(rec::Column::RealizedSavingsCents, Expr::value(realized));
+    }
+    if note.is_some() {
+        update = update.col_expr(rec::Column::ReviewNote, Expr::value(note.clone()));
+    }
+    let result = update
+        .filter(rec::Column::Id.eq(current.id))
+        .filter(rec::Column::Status.eq(name_of(from)))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(DomainError::conflict(
+            "invalid_transition",
+            "the recommendation was reviewed by someone else meanwhile; reload it",
+        ));
+    }
+    let updated = rec::Entity::find_by_id(current.id)
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::NotFound("recommendation"))?;
+    let old = view(current);
+    let new = view(updated);
+    audit::record(
+        &*txn,
+        now,
+        Change {
+            actor_id: user_id,
+            board_id: Some(access.board_id()),
+            entity_type: "recommendation",
+            entity_id: new.id,
+            action: match input.action {
+                ReviewAction::Accept => "accept",
+                ReviewAction::Reject => "reject",
+                ReviewAction::Implement => "implement",
+            },
+            old: Some(&old),
+            new: Some(&new),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RecommendationStatus::*;
+
+    #[test]
+    fn the_lifecycle_allows_only_its_steps() {
+        assert_eq!(transition(Pending, ReviewAction::Accept), Some(Accepted));
+        assert_eq!(transition(Pending, ReviewAction::Reject), Some(Rejected));
+        assert_eq!(
+            transition(Accepted, ReviewAction::Implement),
+            Some(Implemented)
+        );
+        for (from, action) in [
+            (Pending, ReviewAction::Implement),
+            (Accepted, ReviewAction::Accept),
+            (Accepted, ReviewAction::Reject),
+            (Rejected, ReviewAction::Accept),
+            (Rejected, ReviewAction::Implement),
+            (Implemented, ReviewAction::Implement),
+            (Implemented, ReviewAction::Reject),
+        ] {
+            assert_eq!(transition(from, action), None, "{from:?} {action:?}");
+        }
+    }
+
+    #[test]
+    fn enum_names_round_trip() {
+        assert_eq!(name_of(RecommendationType::ScopeCut), "scope_cut");
+        assert_eq!(
+            parse("resource_optimization", RecommendationType::RiskMitigation),
+            RecommendationType::ResourceOptimization
+        );
+        assert_eq!(parse("nonsense", Priority::Medium), Priority::Medium);
+    }
+}

@@ -1,0 +1,444 @@
+//! The optimiser's five operations behind one interface. Each one computes the builtin answer
+//! from the board's facts first — it is the fallback and the baseline an LLM is shown — then,
+//! when an LLM is configured, asks it, checks the answer, and keeps builtin's when the LLM is
+//! absent, slow, rate-limited, failing or wrong (flagged with `fallback_reason`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use budget_contract::board::BoardRole;
+use budget_contract::optimizer::{
+    AiSource, BudgetAnalysis, CostPattern, OverrunPrediction, PatternReport, Provenance,
+    RecommendationBatch, ResourcePlan,
+};
+use chrono::{DateTime, Utc};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::{json, Value};
+use tokio::sync::Semaphore;
+
+use super::answers::{self, Refusal};
+use super::builtin;
+use super::facts::{self, BoardFacts};
+use super::llm::{LlmClient, LlmRequest, ProviderKind};
+use super::model::PatternDraft;
+use super::recommendations;
+use crate::access::BoardAccess;
+use crate::entity::{cost_pattern, project_budget, project_roi};
+use crate::error::{DomainError, DomainResult};
+use crate::Domain;
+
+/// How long a call waits for a free LLM slot before answering with builtin instead.
+const SLOT_WAIT: Duration = Duration::from_secs(2);
+
+const SYSTEM_PROMPT: &str = "You are a careful project budget analyst. You receive the \
+aggregated figures of one project board and a baseline answer computed from them by a \
+statistical engine. Answer the requested operation with JSON only, matching the JSON schema \
+given. Use only the figures given and do not invent amounts; money is in the board's currency \
+as decimal strings. People appear only as person-N.";
+
+#[derive(Clone)]
+pub struct Optimizer {
+    llm: Option<LlmClient>,
+    /// Bounds concurrent LLM calls, so a hanging provider cannot tie up every request.
+    slots: Arc<Semaphore>,
+}
+
+/// An operation's answer and how it came about.
+struct Consulted<T> {
+    value: T,
+    provenance: Provenance,
+}
+
+impl Optimizer {
+    /// The builtin engine only (no network).
+    pub fn builtin() -> Self {
+        Self {
+            llm: None,
+            slots: Arc::new(Semaphore::new(1)),
+        }
+    }
+
+    /// An LLM provider, with at most `max_concurrent` calls in flight.
+    pub fn with_llm(client: LlmClient, max_concurrent: usize) -> Self {
+        Self {
+            llm: Some(client),
+            slots: Arc::new(Semaphore::new(max_concurrent.max(1))),
+        }
+    }
+
+    fn llm_source(client: &LlmClient) -> AiSource {
+        match client.settings().provider {
+            ProviderKind::Gemini => AiSource::Gemini,
+            ProviderKind::OpenAi => AiSource::Openai,
+        }
+    }
+
+    /// Runs `check` on the LLM's answer to `operation`, or keeps `baseline`.
+    async fn consult<T>(
+        &self,
+        operation: &str,
+        facts: &BoardFacts,
+        baseline: T,
+        baseline_json: Value,
+        schema: Value,
+        check: impl FnOnce(&str) -> Result<T, Refusal>,
+    ) -> Consulted<T> {
+        let now = Utc::now();
+        let builtin = |reason: Option<String>| Provenance {
+            source: AiSource::Builtin,
+            model: None,
+            fallback_reason: reason,
+            generated_at: now,
+        };
+        let Some(client) = &self.llm else {
+            return Consulted {
+                value: baseline,
+                provenance: builtin(None),
+            };
+        };
+        let permit = match tokio::time::timeout(SLOT_WAIT, self.slots.acquire()).await {
+            Ok(Ok(permit)) => permit,
+            _ => {
+                return Consulted {
+                    value: baseline,
+                    provenance: builtin(Some("the LLM is busy with other requests".to_owned())),
+                }
+            }
+        };
+        let prompt = json!({
+            "operation": operation,
+            "board": facts.prompt_payload(),
+            "baseline": baseline_json,
+        })
+        .to_string();
+        let reply = client
+            .generate_json(&LlmRequest {
+                operation,
+                system: SYSTEM_PROMPT,
+                prompt: &prompt,
+                response_schema: &schema,
+            })
+            .await;
+        drop(permit);
+        match reply {
+            Err(err) => Consulted {
+                value: baseline,
+                provenance: builtin(Some(format!("LLM call failed: {err}"))),
+            },
+            Ok(reply) => match check(&reply.text) {
+                Ok(value) => Consulted {
+                    value,
+                    provenance: Provenance {
+                        source: Self::llm_source(client),
+                        model: Some(reply.model),
+                        fallback_reason: None,
+                        generated_at: now,
+                    },
+                },
+                Err(reason) => {
+                    tracing::warn!(operation, %reason, "LLM answer refused; builtin answers");
+                    Consulted {
+                        value: baseline,
+                        provenance: builtin(Some(format!("LLM answer refused: {reason}"))),
+                    }
+                }
+            },
+        }
+    }
+
+    pub async fn analyze(
+        &self,
+        domain: &Domain,
+        access: &BoardAccess,
+    ) -> DomainResult<BudgetAnalysis> {
+        let facts = prepare(domain, access).await?;
+        let baseline = builtin::analyze(&facts);
+        let baseline_json = json!({
+            "health_score": baseline.health_score,
+            "summary": baseline.summary,
+            "risks": baseline.risks,
+        });
+        let consulted = self
+            .consult(
+                "analyze",
+                &facts,
+                baseline.clone(),
+                baseline_json,
+                answers::analysis_schema(),
+                |text| answers::analysis(text, &baseline),
+            )
+            .await;
+        let draft = consulted.value;
+        let analysis = BudgetAnalysis {
+            board_id: facts.board_id,
+            health_score: draft.health_score,
+            status: facts.metrics.status,
+            risks: draft.risks,
+            summary: draft.summary,
+            key_figures: draft.key_figures,
+            provenance: consulted.provenance,
+        };
+        store_analysis(domain, &analysis).await?;
+        Ok(analysis)
+    }
+
+    pub async fn recommend(
+        &self,
+        domain: &Domain,
+        access: &BoardAccess,
+    ) -> DomainResult<RecommendationBatch> {
+        let facts = prepare(domain, access).await?;
+        let patterns = builtin::learn_patterns(&facts);
+        let baseline = builtin::recommend(&facts, &patterns);
+        let max_savings = remaining_work_cents(&facts);
+        let baseline_json = json!(baseline
+            .iter()
+            .map(|r| json!({
+                "type": r.kind, "title": r.title, "estimated_savings": crate::amount::money(r.estimated_savings_cents),
+                "confidence": r.confidence, "priority": r.priority, "reasoning": r.reasoning,
+            }))
+            .collect::<Vec<_>>());
+        let consulted = self
+            .consult(
+                "recommendations",
+                &facts,
+                baseline,
+                json!({"recommendations": baseline_json, "max_estimated_savings": crate::amount::money(max_savings)}),
+                answers::recommendations_schema(),
+                |text| answers::recommendations(text, max_savings),
+            )
+            .await;
+        let txn = domain.db.begin_write().await?;
+        let (stored, created) = recommendations::store(
+            &*txn,
+            facts.board_id,
+            &consulted.value,
+            consulted.provenance.source,
+            domain.clock.now(),
+        )
+        .await?;
+        txn.commit().await?;
+        let total = u32::try_from(stored.len()).unwrap_or(u32::MAX);
+        Ok(RecommendationBatch {
+            board_id: facts.board_id,
+            recommendations: stored,
+            created,
+            already_pending: total - created,
+            provenance: consulted.provenance,
+        })
+    }
+
+    pub async fn predict(
+        &self,
+        domain: &Domain,
+        access: &BoardAccess,
+    ) -> DomainResult<OverrunPrediction> {
+        let facts = prepare(domain, access).await?;
+        let baseline = builtin::predict(&facts);
+        let max_impact =
+            crate::amount::to_hundredths(facts.forecast.projected_cost_at_completion.value())
+                .unwrap_or(0);
+        let baseline_json = json!({"narrative": baseline.narrative, "drivers": baseline.drivers});
+        let consulted = self
+            .consult(
+                "predict",
+                &facts,
+                baseline,
+                baseline_json,
+                answers::prediction_schema(),
+                |text| answers::prediction(text, max_impact),
+            )
+            .await;
+        let will_exceed = facts
+            .forecast
+            .projected_overrun
+            .is_some_and(|overrun| overrun.value() > Decimal::ZERO);
+        Ok(OverrunPrediction {
+            board_id: facts.board_id,
+            will_exceed_budget: will_exceed,
+            forecast: facts.forecast,
+            narrative: consulted.value.narrative,
+            drivers: consulted.value.drivers,
+            provenance: consulted.provenance,
+        })
+    }
+
+    pub async fn learn_patterns(
+        &self,
+        domain: &Domain,
+        access: &BoardAccess,
+    ) -> DomainResult<PatternReport> {
+        let facts = prepare(domain, access).await?;
+        let baseline = builtin::learn_patterns(&facts);
+        let baseline_json = json!(baseline
+            .iter()
+            .map(|p| json!({"key": p.name, "type": p.pattern_type, "description": p.description, "data": p.data}))
+            .collect::<Vec<_>>());
+        let consulted = self
+            .consult(
+                "learn-patterns",
+                &facts,
+                baseline.clone(),
+                json!({"patterns": baseline_json}),
+                answers::descriptions_schema("pattern"),
+                |text| answers::patterns(text, &baseline),
+            )
+            .await;
+        let now = domain.clock.now();
+        let patterns = store_patterns(domain, facts.board_id, &consulted.value, now).await?;
+        Ok(PatternReport {
+            board_id: facts.board_id,
+            patterns,
+            provenance: consulted.provenance,
+        })
+    }
+
+    pub async fn optimize_resources(
+        &self,
+        domain: &Domain,
+        access: &BoardAccess,
+    ) -> DomainResult<ResourcePlan> {
+        let facts = prepare(domain, access).await?;
+        let baseline = builtin::optimize_resources(&facts);
+        let baseline_json = json!({
+            "summary": baseline.summary,
+            "reassignments": baseline.reassignments.iter().map(|r| json!({
+                "key": r.task_id.to_string(), "task": r.task_title, "from": facts.alias(r.from_user_id),
+                "to": facts.alias(r.to_user_id), "hours": r.hours, "expected_savings": r.expected_savings,
+            })).collect::<Vec<_>>(),
+        });
+        let consulted = self
+            .consult(
+                "optimize-resources",
+                &facts,
+                baseline.clone(),
+                baseline_json,
+                answers::descriptions_schema("reassignment"),
+                |text| answers::resources(text, &baseline),
+            )
+            .await;
+        Ok(ResourcePlan {
+            board_id: facts.board_id,
+            people: consulted.value.people,
+            reassignments: consulted.value.reassignments,
+            summary: consulted.value.summary,
+            provenance: consulted.provenance,
+        })
+    }
+}
+
+/// Who may run the optimiser and when: editors and admins, on a board whose budget exists and
+/// has AI optimisation enabled.
+async fn prepare(domain: &Domain, access: &BoardAccess) -> DomainResult<BoardFacts> {
+    access.require(BoardRole::Editor)?;
+    let budget = crate::budget::find(domain.db.conn(), access.board_id()).await?;
+    match budget {
+        None => {
+            return Err(DomainError::conflict(
+                "no_budget",
+                "the optimiser needs a budget on the board; create one first",
+            ))
+        }
+        Some(b) if !b.ai_optimization_enabled => {
+            return Err(DomainError::conflict(
+                "ai_disabled",
+                "AI optimisation is disabled in this board's budget settings",
+            ))
+        }
+        Some(_) => {}
+    }
+    facts::gather(domain, access).await
+}
+
+/// The projected cost of the work still to do: no recommendation can save more than this.
+fn remaining_work_cents(facts: &BoardFacts) -> i64 {
+    let projected = facts.forecast.projected_cost_at_completion.value();
+    let spent = facts.metrics.spent.value();
+    crate::amount::to_hundredths((projected - spent).max(Decimal::ZERO).round_dp(2)).unwrap_or(0)
+}
+
+/// Records when the board was last analysed, and puts the analysis on the latest ROI snapshot
+/// (its risk score and an insight), so it is kept rather than regenerated on read.
+async fn store_analysis(domain: &Domain, analysis: &BudgetAnalysis) -> DomainResult<()> {
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    project_budget::Entity::update_many()
+        .col_expr(
+            project_budget::Column::LastAiAnalysis,
+            Expr::value(Some(now)),
+        )
+        .filter(project_budget::Column::BoardId.eq(analysis.board_id))
+        .exec(&*txn)
+        .await?;
+    let latest = project_roi::Entity::find()
+        .filter(project_roi::Column::BoardId.eq(analysis.board_id))
+        .order_by_desc(project_roi::Column::Id)
+        .one(&*txn)
+        .await?;
+    if let Some(snapshot) = latest {
+        let mut insights = match snapshot.ai_insights.clone() {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        insights.push(Value::String(format!(
+            "Optimiser analysis ({}): health {}/100. {}",
+            recommendations::name_of(analysis.provenance.source),
+            analysis.health_score,
+            analysis.summary
+        )));
+        let mut active: project_roi::ActiveModel = snapshot.into();
+        active.ai_insights = Set(Some(Value::Array(insights)));
+        active.ai_risk_score = Set(Some(100 - analysis.health_score.clamp(0, 100)));
+        active.update(&*txn).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Upserts the patterns on (board, name), keeping each one's latest figures.
+async fn store_patterns(
+    domain: &Domain,
+    board_id: i64,
+    drafts: &[PatternDraft],
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<CostPattern>> {
+    let txn = domain.db.begin_write().await?;
+    let mut stored = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let data = json!({"description": draft.description, "figures": draft.data});
+        let confidence = draft.confidence.to_f64().unwrap_or(0.0).clamp(0.0, 1.0);
+        let existing = cost_pattern::Entity::find()
+            .filter(cost_pattern::Column::BoardId.eq(board_id))
+            .filter(cost_pattern::Column::PatternName.eq(draft.name.clone()))
+            .one(&*txn)
+            .await?;
+        let mut active = match existing {
+            Some(model) => model.into(),
+            None => cost_pattern::ActiveModel {
+                board_id: Set(board_id),
+                pattern_name: Set(draft.name.clone()),
+                ..Default::default()
+            },
+        };
+        active.pattern_type = Set(draft.pattern_type.clone());
+        active.pattern_data = Set(data);
+        active.confidence = Set(confidence);
+        active.occurrence_count = Set(draft.occurrence_count);
+        active.last_occurred = Set(now);
+        active.save(&*txn).await?;
+        stored.push(CostPattern {
+            name: draft.name.clone(),
+            pattern_type: draft.pattern_type.clone(),
+            description: draft.description.clone(),
+            data: draft.data.clone(),
+            confidence: draft.confidence,
+            occurrence_count: draft.occurrence_count,
+            last_occurred: now,
+        });
+    }
+    txn.commit().await?;
+    Ok(stored)
+}
