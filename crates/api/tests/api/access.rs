@@ -57,6 +57,16 @@ const BUDGET_ROUTES: &[Route] = &[
 ];
 
 #[rustfmt::skip]
+const OPTIMIZER_ROUTES: &[Route] = &[
+    Route("POST",   "/api/v1/boards/{b}/budget/ai/analyze", Editor, "{}", 200),
+    Route("POST",   "/api/v1/boards/{b}/budget/ai/recommendations", Editor, "{}", 200),
+    Route("POST",   "/api/v1/boards/{b}/budget/ai/predict", Editor, "{}", 200),
+    Route("POST",   "/api/v1/boards/{b}/budget/ai/learn-patterns", Editor, "{}", 200),
+    Route("POST",   "/api/v1/boards/{b}/budget/ai/optimize-resources", Editor, "{}", 200),
+    Route("GET",    "/api/v1/boards/{b}/recommendations", Viewer, "", 200),
+];
+
+#[rustfmt::skip]
 const ROI_ROUTES: &[Route] = &[
     Route("GET",    "/api/v1/boards/{b}/roi", Viewer, "", 200),
     Route("GET",    "/api/v1/boards/{b}/roi/snapshots", Viewer, "", 200),
@@ -417,6 +427,11 @@ async fn task_and_cost_routes_follow_the_access_rules() {
 #[tokio::test]
 async fn budget_routes_follow_the_access_rules() {
     check_matrix(BUDGET_ROUTES).await;
+}
+
+#[tokio::test]
+async fn optimizer_routes_follow_the_access_rules() {
+    check_matrix(OPTIMIZER_ROUTES).await;
 }
 
 #[tokio::test]
