@@ -1,0 +1,12 @@
+//! One module per screen.
+
+pub mod analytics;
+pub mod boards;
+pub mod budget_form;
+pub mod dashboard;
+pub mod login;
+pub mod members;
+pub mod recommendations;
+pub mod roi;
+pub mod settings;
+pub mod tasks;

@@ -1,0 +1,1 @@
+//! Small shared view pieces (loading, empty and error states, field errors).
