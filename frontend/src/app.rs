@@ -1,34 +1,182 @@
-//! The router and the layout.
+//! The router and the layout: the header (app name, board switcher, Settings, Sign out) and the
+//! routes. Every route but `/login` needs a session; without one the person is sent to `/login`.
 
+use budget_contract::auth::User;
+use budget_contract::board::Board;
+use budget_contract::page::Page;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos::task::spawn_local;
+use leptos_router::components::{ProtectedRoute, Route, Router, Routes, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{path, NavigateOptions};
 
+use crate::api;
 use crate::pages::{
     analytics::AnalyticsPage, boards::BoardsPage, budget_form::BudgetFormPage,
     dashboard::DashboardPage, login::LoginPage, members::MembersPage,
     recommendations::RecommendationsPage, roi::RoiPage, settings::SettingsPage, tasks::TasksPage,
 };
+use crate::session::{self, use_refresh, use_session};
 
 #[component]
 pub fn App() -> impl IntoView {
+    session::provide_session();
+    session::provide_refresh();
     view! {
         <Router>
-            <main>
-                <Routes fallback=|| view! { <p>"Page not found."</p> }>
-                    <Route path=path!("/") view=BoardsPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/boards") view=BoardsPage />
-                    <Route path=path!("/boards/:board_id") view=DashboardPage />
-                    <Route path=path!("/boards/:board_id/budget") view=BudgetFormPage />
-                    <Route path=path!("/boards/:board_id/tasks") view=TasksPage />
-                    <Route path=path!("/boards/:board_id/analytics") view=AnalyticsPage />
-                    <Route path=path!("/boards/:board_id/roi") view=RoiPage />
-                    <Route path=path!("/boards/:board_id/recommendations") view=RecommendationsPage />
-                    <Route path=path!("/boards/:board_id/members") view=MembersPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                </Routes>
-            </main>
+            <Shell />
         </Router>
+    }
+}
+
+/// The board id in a `/boards/:board_id…` path.
+fn board_in_path(path: &str) -> Option<i64> {
+    let mut segments = path.trim_start_matches('/').split('/');
+    match (segments.next(), segments.next()) {
+        (Some("boards"), Some(id)) => id.parse().ok(),
+        _ => None,
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let navigate = use_navigate();
+    session::set_navigator(move |path| navigate(path, NavigateOptions::default()));
+    let session = use_session();
+
+    // A reload keeps the token but may have lost the user: ask who we are.
+    Effect::new(move |_| {
+        if session.token.get().is_some() && session.user.with_untracked(Option::is_none) {
+            spawn_local(async move {
+                if let Ok(user) = api::get::<User>("/me").await {
+                    session::remember_user(&user);
+                    session.user.set(Some(user));
+                }
+            });
+        }
+    });
+
+    let signed_in = move || Some(session.token.get().is_some());
+    let to_login = || "/login";
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Show when=move || session.token.get().is_some()>
+            <Header />
+        </Show>
+        <main id="main" class="container" tabindex="-1">
+            <Routes fallback=|| {
+                view! {
+                    <section class="card">
+                        <h1>"Page not found"</h1>
+                        <p><A href="/boards">"Back to your boards"</A></p>
+                    </section>
+                }
+            }>
+                <Route path=path!("/login") view=LoginPage />
+                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsPage />
+                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsPage />
+                <ProtectedRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=DashboardPage />
+                <ProtectedRoute path=path!("/boards/:board_id/budget") condition=signed_in redirect_path=to_login view=BudgetFormPage />
+                <ProtectedRoute path=path!("/boards/:board_id/tasks") condition=signed_in redirect_path=to_login view=TasksPage />
+                <ProtectedRoute path=path!("/boards/:board_id/analytics") condition=signed_in redirect_path=to_login view=AnalyticsPage />
+                <ProtectedRoute path=path!("/boards/:board_id/roi") condition=signed_in redirect_path=to_login view=RoiPage />
+                <ProtectedRoute path=path!("/boards/:board_id/recommendations") condition=signed_in redirect_path=to_login view=RecommendationsPage />
+                <ProtectedRoute path=path!("/boards/:board_id/members") condition=signed_in redirect_path=to_login view=MembersPage />
+                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsPage />
+            </Routes>
+        </main>
+    }
+}
+
+/// The header of a signed-in person: the app's name, the board switcher, Settings, Sign out.
+#[component]
+fn Header() -> impl IntoView {
+    let session = use_session();
+    let refresh = use_refresh();
+    let location = use_location();
+    let navigate = use_navigate();
+    let current_board = Memo::new(move |_| location.pathname.with(|path| board_in_path(path)));
+
+    // Re-fetched after the person's own writes (a new board appears in the switcher at once).
+    let boards = LocalResource::new(move || {
+        refresh.get();
+        async move { api::get::<Page<Board>>("/boards?limit=200").await }
+    });
+
+    let on_switch = {
+        let navigate = navigate.clone();
+        move |event: leptos::ev::Event| {
+            let value = event_target_value(&event);
+            if let Ok(id) = value.parse::<i64>() {
+                navigate(&format!("/boards/{id}"), NavigateOptions::default());
+            }
+        }
+    };
+    let on_sign_out = move |_| {
+        session::sign_out(&session);
+        navigate("/login", NavigateOptions::default());
+    };
+    let user_name = move || {
+        session
+            .user
+            .with(|user| user.as_ref().map(|user| user.display_name.clone()))
+    };
+
+    view! {
+        <header class="site-header">
+            <div class="container site-header__inner">
+                <A href="/boards" attr:class="brand">"Budget & ROI Tracker"</A>
+                <label class="board-switcher">
+                    <span class="visually-hidden">"Switch board"</span>
+                    <select data-testid="board-switcher" on:change=on_switch>
+                        <option value="" selected=move || current_board.get().is_none()>
+                            "Choose a board…"
+                        </option>
+                        {move || {
+                            boards
+                                .get()
+                                .and_then(Result::ok)
+                                .map(|page| {
+                                    page.items
+                                        .into_iter()
+                                        .map(|board| {
+                                            let id = board.id;
+                                            view! {
+                                                <option
+                                                    value=id.to_string()
+                                                    selected=move || current_board.get() == Some(id)
+                                                >
+                                                    {board.name}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
+                    </select>
+                </label>
+                <nav class="site-nav" aria-label="Account">
+                    <span class="site-nav__user">{user_name}</span>
+                    <A href="/settings" attr:data-testid="nav-settings">"Settings"</A>
+                    <button type="button" class="button button--light" data-testid="sign-out" on:click=on_sign_out>
+                        "Sign out"
+                    </button>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::board_in_path;
+
+    #[test]
+    fn the_board_of_a_path() {
+        assert_eq!(board_in_path("/boards/12"), Some(12));
+        assert_eq!(board_in_path("/boards/12/budget"), Some(12));
+        assert_eq!(board_in_path("/boards"), None);
+        assert_eq!(board_in_path("/settings"), None);
+        assert_eq!(board_in_path("/boards/x"), None);
     }
 }

@@ -1,1 +1,258 @@
-//! Formatting for people.
+//! Formatting for people: money per currency, percentages, hours and dates.
+//!
+//! Pure functions over the contract's exact decimals (no floats), unit-tested natively. One rule
+//! per currency, the same everywhere in the app: the currency's symbol in front for the few we
+//! know a symbol of (USD `$`, EUR `€`, GBP `£`, INR `₹`, JPY `¥`, KRW `₩`), the ISO code after the
+//! number for every other one; comma thousands separators and a point before the currency's minor
+//! units (two decimals, none for JPY and KRW); a minus sign (U+2212) in front of negatives.
+
+use budget_contract::{Decimal, Hours, Money, Percent};
+use chrono::NaiveDate;
+use rust_decimal::RoundingStrategy;
+
+/// The placeholder for a value that does not exist (no budget, a ratio with a zero denominator).
+pub const NONE: &str = "—";
+
+/// The symbol written before the amount, when the currency has one we show.
+fn symbol(currency: &str) -> Option<&'static str> {
+    match currency {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "INR" => Some("₹"),
+        "JPY" => Some("¥"),
+        "KRW" => Some("₩"),
+        _ => None,
+    }
+}
+
+/// Decimal places of a currency (ISO 4217 minor units) for the currencies the API accepts.
+pub fn minor_units(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "KRW" => 0,
+        _ => 2,
+    }
+}
+
+/// The ISO 4217 codes a budget may use (the server's list, `crates/domain/src/amount.rs`).
+pub const CURRENCIES: &[&str] = &[
+    "USD", "EUR", "GBP", "INR", "JPY", "AUD", "BRL", "CAD", "CHF", "CNY", "DKK", "HKD", "KRW",
+    "MXN", "NOK", "NZD", "PLN", "SEK", "SGD", "ZAR",
+];
+
+/// `1234567.5` with `decimals` places → `"1,234,567.50"` (the absolute value; sign handled by the
+/// caller). Rounds half-to-even, like the server.
+fn grouped(value: Decimal, decimals: u32) -> String {
+    let mut rounded = value
+        .abs()
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(decimals);
+    let text = rounded.to_string();
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text.as_str(), None),
+    };
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+fn is_negative_after_rounding(value: Decimal, decimals: u32) -> bool {
+    value
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointNearestEven)
+        .is_sign_negative()
+        && !value
+            .round_dp_with_strategy(decimals, RoundingStrategy::MidpointNearestEven)
+            .is_zero()
+}
+
+/// An amount of money in a currency: `"$12,345.60"`, `"¥12,346"`, `"12,345.60 CHF"`,
+/// `"−$5.00"`. Without a currency (a board without a budget) the bare number, `"12,345.60"`.
+pub fn money(amount: &Money, currency: Option<&str>) -> String {
+    money_decimal(amount.value(), currency)
+}
+
+/// [`money`] for a plain decimal (an input echoed back, a tick of an axis).
+pub fn money_decimal(value: Decimal, currency: Option<&str>) -> String {
+    let decimals = currency.map(minor_units).unwrap_or(2);
+    let sign = if is_negative_after_rounding(value, decimals) {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    let number = grouped(value, decimals);
+    match currency {
+        Some(code) => match symbol(code) {
+            Some(symbol) => format!("{sign}{symbol}{number}"),
+            None => format!("{sign}{number} {code}"),
+        },
+        None => format!("{sign}{number}"),
+    }
+}
+
+/// A short money label for chart axes: whole units, thousands as `k`, millions as `M`
+/// (`"$20k"`, `"$1.5M"`, `"€750"`). Only for axis ticks, never for a figure people read as a value.
+pub fn money_compact(value: Decimal, currency: Option<&str>) -> String {
+    let abs = value.abs();
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    let thousand = Decimal::from(1_000);
+    let million = Decimal::from(1_000_000);
+    let (scaled, suffix) = if abs >= million {
+        (abs / million, "M")
+    } else if abs >= thousand {
+        (abs / thousand, "k")
+    } else {
+        (abs, "")
+    };
+    let scaled = scaled
+        .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
+        .normalize();
+    let number = format!("{scaled}{suffix}");
+    match currency {
+        Some(code) => match symbol(code) {
+            Some(symbol) => format!("{sign}{symbol}{number}"),
+            None => format!("{sign}{number} {code}"),
+        },
+        None => format!("{sign}{number}"),
+    }
+}
+
+/// A percentage: `"82.35 %"`; `"—"` when it does not exist.
+pub fn percent(value: Option<&Percent>) -> String {
+    match value {
+        Some(value) => format!("{} %", value),
+        None => NONE.to_owned(),
+    }
+}
+
+/// Hours: `"7.50 h"`, `"1,234.00 h"`.
+pub fn hours(value: &Hours) -> String {
+    let sign = if is_negative_after_rounding(value.value(), 2) {
+        "\u{2212}"
+    } else {
+        ""
+    };
+    format!("{sign}{} h", grouped(value.value(), 2))
+}
+
+/// A calendar day: `"25 Nov 2026"`.
+pub fn date(value: NaiveDate) -> String {
+    value.format("%-d %b %Y").to_string()
+}
+
+/// A number of days with up to one decimal, e.g. days until the budget runs out: `"41.3 days"`,
+/// `"1 day"`.
+pub fn days(value: Decimal) -> String {
+    let rounded = value
+        .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
+        .normalize();
+    if rounded == Decimal::ONE {
+        "1 day".to_owned()
+    } else {
+        format!("{rounded} days")
+    }
+}
+
+/// A date and time from the API (UTC), for lists: `"25 Nov 2026 14:05 UTC"`.
+pub fn timestamp(value: chrono::DateTime<chrono::Utc>) -> String {
+    value.format("%-d %b %Y %H:%M UTC").to_string()
+}
+
+/// A snake_case API value for people: `"no_budget"` → `"no budget"`, `"in_progress"` → `"in progress"`.
+pub fn label(value: &str) -> String {
+    value.replace('_', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn m(text: &str) -> Money {
+        Money::new(Decimal::from_str(text).unwrap())
+    }
+
+    #[test]
+    fn money_uses_the_symbol_thousands_separators_and_two_decimals() {
+        assert_eq!(money(&m("12345.6"), Some("USD")), "$12,345.60");
+        assert_eq!(money(&m("132533.75"), Some("USD")), "$132,533.75");
+        assert_eq!(money(&m("12345.60"), Some("EUR")), "€12,345.60");
+        assert_eq!(money(&m("0.5"), Some("GBP")), "£0.50");
+        assert_eq!(money(&m("1234567.89"), Some("INR")), "₹1,234,567.89");
+        assert_eq!(money(&m("999"), Some("USD")), "$999.00");
+        assert_eq!(money(&m("1000"), Some("USD")), "$1,000.00");
+        assert_eq!(money(&m("0"), Some("USD")), "$0.00");
+    }
+
+    #[test]
+    fn money_in_yen_has_no_minor_units_and_rounds_half_to_even() {
+        assert_eq!(money(&m("12345.60"), Some("JPY")), "¥12,346");
+        assert_eq!(money(&m("12345.50"), Some("JPY")), "¥12,346");
+        assert_eq!(money(&m("12344.50"), Some("JPY")), "¥12,344");
+        assert_eq!(money(&m("5000"), Some("KRW")), "₩5,000");
+    }
+
+    #[test]
+    fn money_in_other_currencies_puts_the_code_after() {
+        assert_eq!(money(&m("12345.6"), Some("CHF")), "12,345.60 CHF");
+        assert_eq!(money(&m("12345.6"), Some("XYZ")), "12,345.60 XYZ");
+        assert_eq!(money(&m("12345.6"), None), "12,345.60");
+    }
+
+    #[test]
+    fn negative_money_has_a_minus_sign_in_front() {
+        assert_eq!(money(&m("-5"), Some("USD")), "\u{2212}$5.00");
+        assert_eq!(money(&m("-1234.5"), Some("CAD")), "\u{2212}1,234.50 CAD");
+        // Rounds to zero in yen: no sign.
+        assert_eq!(money(&m("-0.40"), Some("JPY")), "¥0");
+    }
+
+    #[test]
+    fn compact_money_for_axis_ticks() {
+        assert_eq!(money_compact(Decimal::from(20_000), Some("USD")), "$20k");
+        assert_eq!(
+            money_compact(Decimal::from(1_500_000), Some("EUR")),
+            "€1.5M"
+        );
+        assert_eq!(money_compact(Decimal::from(750), Some("USD")), "$750");
+        assert_eq!(money_compact(Decimal::from(2_500), Some("CHF")), "2.5k CHF");
+        assert_eq!(money_compact(Decimal::ZERO, None), "0");
+    }
+
+    #[test]
+    fn percent_hours_dates_and_days() {
+        let p = Percent::new(Decimal::from_str("82.35").unwrap());
+        assert_eq!(percent(Some(&p)), "82.35 %");
+        assert_eq!(percent(None), "—");
+        assert_eq!(
+            hours(&Hours::new(Decimal::from_str("7.5").unwrap())),
+            "7.50 h"
+        );
+        assert_eq!(hours(&Hours::new(Decimal::from(1234))), "1,234.00 h");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()),
+            "25 Nov 2026"
+        );
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+            "5 Jan 2026"
+        );
+        assert_eq!(days(Decimal::from_str("41.25").unwrap()), "41.2 days");
+        assert_eq!(days(Decimal::ONE), "1 day");
+        assert_eq!(days(Decimal::ZERO), "0 days");
+        assert_eq!(label("no_budget"), "no budget");
+    }
+}

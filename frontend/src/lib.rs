@@ -1,0 +1,21 @@
+//! The Budget & ROI Tracker web app: a Leptos single-page app that talks only to the public API
+//! (same origin, the user's token) and renders every dashboard from it.
+//!
+//! - [`api`]: the typed HTTP client and its problem+json errors;
+//! - [`session`]: the signed-in user and token, kept for the browser session, and the refresh
+//!   signal pages bump after their own writes;
+//! - [`format`]: money, hours, percentages and dates for people (pure, unit-tested);
+//! - [`charts`]: SVG charts drawn by our own components, with their scaling (pure, unit-tested);
+//! - [`widgets`]: loading, empty and error states, field errors, the board's tabs;
+//! - [`pages`]: one module per screen; [`app`]: the router and the layout around them.
+//!
+//! A library (with a thin `main.rs`) so the shared modules are a toolkit every screen may use:
+//! what one screen does not need is not dead code.
+
+pub mod api;
+pub mod app;
+pub mod charts;
+pub mod format;
+pub mod pages;
+pub mod session;
+pub mod widgets;
