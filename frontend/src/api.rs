@@ -50,6 +50,25 @@ impl ApiError {
         self.problem.as_ref().map(|problem| problem.code.as_str())
     }
 
+    /// A validation error found before sending (an amount that is not a number), shaped like
+    /// the API's `validation_failed` so [`crate::widgets::FieldError`] shows it the same way.
+    pub fn local(field: &str, message: &str) -> Self {
+        let problem = serde_json::from_value::<Problem>(serde_json::json!({
+            "type": "urn:budget-roi:problem:validation_failed",
+            "title": "Validation failed",
+            "status": 422,
+            "detail": "Check the marked fields.",
+            "code": "validation_failed",
+            "errors": [{ "field": field, "code": "invalid", "message": message }],
+        }))
+        .ok();
+        Self {
+            status: 0,
+            problem,
+            message: "Check the marked fields.".to_owned(),
+        }
+    }
+
     pub fn is_not_found(&self) -> bool {
         self.status == 404
     }
@@ -357,6 +376,11 @@ mod tests {
         );
         assert_eq!(error.field("currency"), None);
         assert_eq!(error.code(), Some("validation_failed"));
+        let local = ApiError::local("allocated_budget", "Enter an amount like 50000.00.");
+        assert_eq!(
+            local.field("allocated_budget").as_deref(),
+            Some("Enter an amount like 50000.00.")
+        );
     }
 
     #[test]

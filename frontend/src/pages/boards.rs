@@ -1,8 +1,273 @@
-//! Placeholder until the screen is built.
+//! The boards list: every board the person can see with its budget status, and a form to start
+//! a new board (which then asks for its budget).
 
+use budget_contract::board::{Board, BoardInput, BoardRole};
+use budget_contract::metrics::BudgetMetrics;
+use budget_contract::page::Page;
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, ApiError};
+use crate::charts::ProgressBar;
+use crate::format;
+use crate::session::{bump_refresh, use_refresh};
+use crate::widgets::{
+    field_error_id, status_text, Empty, ErrorNotice, FieldError, Loading, StatusBadge,
+};
+
+/// A role for people.
+pub fn role_text(role: BoardRole) -> &'static str {
+    match role {
+        BoardRole::Admin => "admin",
+        BoardRole::Editor => "editor",
+        BoardRole::Viewer => "viewer",
+    }
+}
 
 #[component]
 pub fn BoardsPage() -> impl IntoView {
-    view! { <p>"BoardsPage"</p> }
+    let refresh = use_refresh();
+    let boards = LocalResource::new(move || {
+        refresh.get();
+        async move { api::get::<Page<Board>>("/boards?limit=200").await }
+    });
+
+    view! {
+        <section>
+            <h1>"Your boards"</h1>
+            {move || match boards.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => {
+                    view! { <Empty message="No boards yet. Start one below." /> }.into_any()
+                }
+                Some(Ok(page)) => {
+                    view! {
+                        <ul class="board-grid">
+                            {page
+                                .items
+                                .into_iter()
+                                .map(|board| view! { <BoardCard board /> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+            <NewBoardForm />
+        </section>
+    }
+}
+
+/// One board with its live budget status (its own metrics request).
+#[component]
+fn BoardCard(board: Board) -> impl IntoView {
+    let refresh = use_refresh();
+    let id = board.id;
+    let metrics = LocalResource::new(move || {
+        refresh.get();
+        async move { api::get::<BudgetMetrics>(&format!("/boards/{id}/budget/metrics")).await }
+    });
+    let name = board.name.clone();
+    let dates = match board.due_date {
+        Some(due) => format!("{} – {}", format::date(board.start_date), format::date(due)),
+        None => format!("from {}", format::date(board.start_date)),
+    };
+    view! {
+        <li class="card board-card" data-testid="board-card" data-board-id=id>
+            <div class="board-card__head">
+                <h2>
+                    <A href=format!("/boards/{id}")>{board.name.clone()}</A>
+                </h2>
+                {move || match metrics.get() {
+                    None => view! { <span class="badge badge--pending">"…"</span> }.into_any(),
+                    Some(Err(_)) => {
+                        view! { <span class="badge badge--unknown" data-testid="board-status">"unknown"</span> }
+                            .into_any()
+                    }
+                    Some(Ok(metrics)) => {
+                        view! { <StatusBadge status=metrics.status testid="board-status" /> }.into_any()
+                    }
+                }}
+            </div>
+            <p class="muted">{dates} " · " {role_text(board.my_role)}</p>
+            {move || {
+                metrics
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|metrics| {
+                        let currency = metrics.currency.clone();
+                        let currency = currency.as_deref();
+                        match metrics.allocated_budget {
+                            Some(allocated) => {
+                                let percent = metrics
+                                    .utilisation_percent
+                                    .map(|percent| crate::charts::decimal_px(percent.value()));
+                                view! {
+                                    <p>
+                                        {format::money(&metrics.spent, currency)} " of "
+                                        {format::money(&allocated, currency)} " spent ("
+                                        {format::percent(metrics.utilisation_percent.as_ref())} ")"
+                                    </p>
+                                    <ProgressBar
+                                        percent
+                                        status=status_text(metrics.status)
+                                        label=format!("{name}: budget used")
+                                    />
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <p>
+                                        "No budget yet. "
+                                        <A href=format!("/boards/{id}/budget")>"Set one up"</A>
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })
+            }}
+        </li>
+    }
+}
+
+/// `""` → `None`, else the date of an `<input type="date">` (`YYYY-MM-DD`).
+fn parse_optional_date(value: &str) -> Result<Option<NaiveDate>, ()> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| ())
+}
+
+#[component]
+fn NewBoardForm() -> impl IntoView {
+    let navigate = use_navigate();
+    let name = RwSignal::new(String::new());
+    let start = RwSignal::new(String::new());
+    let due = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+
+    let create = Action::new_local(move |input: &BoardInput| {
+        let input = input.clone();
+        async move { api::post::<_, Board>("/boards", &input).await }
+    });
+    let pending = create.pending();
+    Effect::new(move |_| {
+        if let Some(result) = create.value().get() {
+            match result {
+                Ok(board) => {
+                    error.set(None);
+                    name.set(String::new());
+                    bump_refresh();
+                    // A new board has no budget: its budget form is the next step.
+                    navigate(
+                        &format!("/boards/{}/budget", board.id),
+                        NavigateOptions::default(),
+                    );
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (Ok(start_date), Ok(due_date)) = (
+            parse_optional_date(&start.get_untracked()),
+            parse_optional_date(&due.get_untracked()),
+        ) else {
+            error.set(Some(ApiError::local(
+                "start_date",
+                "Enter dates as YYYY-MM-DD.",
+            )));
+            return;
+        };
+        create.dispatch(BoardInput {
+            name: name.get_untracked().trim().to_owned(),
+            organization_id: None,
+            start_date,
+            due_date,
+        });
+    };
+    let field_error = Signal::derive(move || error.get());
+
+    view! {
+        <section class="card">
+            <h2>"New board"</h2>
+            <form class="form-grid" on:submit=on_submit novalidate=true>
+                <div class="field">
+                    <label for="new-board-name">"Name"</label>
+                    <input
+                        id="new-board-name"
+                        data-testid="new-board-name"
+                        type="text"
+                        required=true
+                        aria-describedby=field_error_id("name")
+                        prop:value=move || name.get()
+                        on:input=move |event| name.set(event_target_value(&event))
+                    />
+                    <FieldError error=field_error field="name" />
+                </div>
+                <div class="field">
+                    <label for="new-board-start">"Start date"</label>
+                    <input
+                        id="new-board-start"
+                        data-testid="new-board-start"
+                        type="date"
+                        aria-describedby=format!("new-board-start-hint {}", field_error_id("start_date"))
+                        prop:value=move || start.get()
+                        on:input=move |event| start.set(event_target_value(&event))
+                    />
+                    <p class="hint" id="new-board-start-hint">"Empty: today."</p>
+                    <FieldError error=field_error field="start_date" />
+                </div>
+                <div class="field">
+                    <label for="new-board-due">"Due date (optional)"</label>
+                    <input
+                        id="new-board-due"
+                        data-testid="new-board-due"
+                        type="date"
+                        aria-describedby=field_error_id("due_date")
+                        prop:value=move || due.get()
+                        on:input=move |event| due.set(event_target_value(&event))
+                    />
+                    <FieldError error=field_error field="due_date" />
+                </div>
+                {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                <div class="actions">
+                    <button
+                        type="submit"
+                        class="button button--primary"
+                        data-testid="new-board-submit"
+                        disabled=move || pending.get()
+                    >
+                        {move || if pending.get() { "Creating…" } else { "Create board" }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optional_dates_from_date_inputs() {
+        assert_eq!(parse_optional_date(""), Ok(None));
+        assert_eq!(
+            parse_optional_date("2026-11-25"),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 25))
+        );
+        assert_eq!(parse_optional_date("25/11/2026"), Err(()));
+    }
 }

@@ -1,8 +1,459 @@
-//! Placeholder until the screen is built.
+//! The budget form: create a board's budget, or edit it. Saving sends `If-Match` with the ETag
+//! read, so a concurrent edit by someone else is refused (412) and explained instead of being
+//! overwritten. Validation messages are the API's, beside their fields.
 
+use std::str::FromStr;
+
+use budget_contract::board::{Board, BoardRole};
+use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::Decimal;
 use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::{self, ApiError, Tagged};
+use crate::format;
+use crate::session::bump_refresh;
+use crate::widgets::{field_error_id, use_board_id, BoardNav, ErrorNotice, FieldError, Loading};
+
+/// What the text inputs hold, as typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BudgetDraft {
+    pub allocated: String,
+    pub currency: String,
+    pub hours: String,
+    pub warning: String,
+    pub critical: String,
+    pub ai_enabled: bool,
+}
+
+impl BudgetDraft {
+    /// The draft of a new budget: the API's defaults.
+    pub fn new_budget() -> Self {
+        Self {
+            allocated: String::new(),
+            currency: "USD".to_owned(),
+            hours: String::new(),
+            warning: "80".to_owned(),
+            critical: "95".to_owned(),
+            ai_enabled: true,
+        }
+    }
+
+    pub fn from_budget(budget: &Budget) -> Self {
+        Self {
+            allocated: budget.allocated_budget.to_string(),
+            currency: budget.currency.clone(),
+            hours: budget
+                .allocated_hours
+                .map(|hours| hours.to_string())
+                .unwrap_or_default(),
+            warning: budget.warning_threshold.to_string(),
+            critical: budget.critical_threshold.to_string(),
+            ai_enabled: budget.ai_optimization_enabled,
+        }
+    }
+
+    /// The request body, or the first field that is not a number at all. Ranges (≥ 0, warning
+    /// < critical, …) are left to the API, whose messages the form shows.
+    pub fn to_input(&self) -> Result<BudgetInput, ApiError> {
+        let decimal = |text: &str| Decimal::from_str(text.trim().replace(',', "").as_str());
+        let allocated_budget = decimal(&self.allocated)
+            .map_err(|_| ApiError::local("allocated_budget", "Enter an amount, e.g. 50000.00."))?;
+        let allocated_hours = match self.hours.trim() {
+            "" => None,
+            text => Some(decimal(text).map_err(|_| {
+                ApiError::local("allocated_hours", "Enter a number of hours, e.g. 400.")
+            })?),
+        };
+        let threshold = |text: &str, field: &str| match text.trim() {
+            "" => Ok(None),
+            text => text
+                .parse::<i32>()
+                .map(Some)
+                .map_err(|_| ApiError::local(field, "Enter a whole percentage, e.g. 80.")),
+        };
+        Ok(BudgetInput {
+            allocated_budget,
+            currency: Some(self.currency.clone()).filter(|code| !code.is_empty()),
+            allocated_hours,
+            warning_threshold: threshold(&self.warning, "warning_threshold")?,
+            critical_threshold: threshold(&self.critical, "critical_threshold")?,
+            ai_optimization_enabled: Some(self.ai_enabled),
+        })
+    }
+}
+
+/// The budget as loaded: `None` when the board has none yet (create mode).
+type Loaded = Result<Option<Tagged<Budget>>, ApiError>;
+
+async fn load_budget(board_id: i64) -> Loaded {
+    match api::get_tagged::<Budget>(&format!("/boards/{board_id}/budget")).await {
+        Ok(tagged) => Ok(Some(tagged)),
+        // 404 is "no budget yet" (an unknown board shows as the board's own 404 above the form).
+        Err(error) if error.is_not_found() => Ok(None),
+        Err(error) => Err(error),
+    }
+}
 
 #[component]
 pub fn BudgetFormPage() -> impl IntoView {
-    view! { <p>"BudgetFormPage"</p> }
+    let board_id = use_board_id();
+    view! {
+        {move || match board_id.get() {
+            Some(id) => view! { <BudgetForm board_id=id /> }.into_any(),
+            None => view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn BudgetForm(board_id: i64) -> impl IntoView {
+    let board = LocalResource::new(move || async move {
+        api::get::<Board>(&format!("/boards/{board_id}")).await
+    });
+    let loaded = LocalResource::new(move || load_budget(board_id));
+
+    let draft = RwSignal::new(BudgetDraft::new_budget());
+    let etag = RwSignal::new(None::<String>);
+    let exists = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(false);
+
+    // Fill the form whenever the budget is (re)loaded.
+    Effect::new(move |_| {
+        if let Some(Ok(result)) = loaded.get() {
+            match result {
+                Some(tagged) => {
+                    draft.set(BudgetDraft::from_budget(&tagged.value));
+                    etag.set(tagged.etag);
+                    exists.set(true);
+                }
+                None => {
+                    draft.set(BudgetDraft::new_budget());
+                    etag.set(None);
+                    exists.set(false);
+                }
+            }
+        }
+    });
+
+    let save = Action::new_local(move |input: &(BudgetInput, Option<String>)| {
+        let (input, etag) = input.clone();
+        async move {
+            api::put_if_match::<_, Budget>(
+                &format!("/boards/{board_id}/budget"),
+                &input,
+                etag.as_deref(),
+            )
+            .await
+        }
+    });
+    let pending = save.pending();
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            match result {
+                Ok(tagged) => {
+                    error.set(None);
+                    saved.set(true);
+                    draft.set(BudgetDraft::from_budget(&tagged.value));
+                    etag.set(tagged.etag);
+                    exists.set(true);
+                    bump_refresh();
+                }
+                Err(failure) => {
+                    saved.set(false);
+                    error.set(Some(failure));
+                }
+            }
+        }
+    });
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        match draft.with_untracked(BudgetDraft::to_input) {
+            Ok(input) => {
+                error.set(None);
+                save.dispatch((input, etag.get_untracked()));
+            }
+            Err(invalid) => error.set(Some(invalid)),
+        }
+    };
+    let reload = move |_| {
+        error.set(None);
+        saved.set(false);
+        loaded.refetch();
+    };
+    let conflict =
+        move || error.with(|error| error.as_ref().is_some_and(|error| error.status == 412));
+    let field_error = Signal::derive(move || error.get());
+    let is_admin = move || {
+        board
+            .get()
+            .and_then(Result::ok)
+            .map(|board| board.my_role == BoardRole::Admin)
+    };
+
+    let text_field = move |id: &'static str,
+                           field: &'static str,
+                           label: &'static str,
+                           hint: &'static str,
+                           input_mode: &'static str,
+                           get: fn(&BudgetDraft) -> String,
+                           set: fn(&mut BudgetDraft, String)| {
+        let hint_id = format!("{id}-hint");
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    data-testid=id
+                    type="text"
+                    inputmode=input_mode
+                    aria-describedby=format!("{hint_id} {}", field_error_id(field))
+                    aria-invalid=move || field_error.with(|error| error.as_ref().and_then(|error| error.field(field)).is_some().to_string())
+                    prop:value=move || draft.with(get)
+                    on:input=move |event| {
+                        let value = event_target_value(&event);
+                        draft.update(|draft| set(draft, value));
+                    }
+                />
+                <p class="hint" id=hint_id>{hint}</p>
+                <FieldError error=field_error field=field />
+            </div>
+        }
+    };
+
+    view! {
+        <section>
+            <h1>
+                {move || {
+                    board
+                        .get()
+                        .and_then(Result::ok)
+                        .map(|board| board.name)
+                        .unwrap_or_else(|| "Board".to_owned())
+                }}
+                " — budget"
+            </h1>
+            <BoardNav board_id />
+            {move || {
+                board
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| view! { <ErrorNotice error /> })
+            }}
+            {move || match loaded.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                Some(Ok(_)) => {
+                    view! {
+                        <div class="card">
+                            <h2>{move || if exists.get() { "Edit the budget" } else { "Create a budget" }}</h2>
+                            {move || {
+                                (is_admin() == Some(false))
+                                    .then(|| {
+                                        view! {
+                                            <p class="notice">
+                                                "Only board admins can change the budget; you can read it."
+                                            </p>
+                                        }
+                                    })
+                            }}
+                            <form class="form-grid" on:submit=on_submit novalidate=true>
+                                {text_field(
+                                    "budget-allocated",
+                                    "allocated_budget",
+                                    "Allocated budget",
+                                    "In the currency below, up to two decimals.",
+                                    "decimal",
+                                    |draft| draft.allocated.clone(),
+                                    |draft, value| draft.allocated = value,
+                                )}
+                                <div class="field">
+                                    <label for="budget-currency">"Currency"</label>
+                                    <select
+                                        id="budget-currency"
+                                        data-testid="budget-currency"
+                                        aria-describedby=field_error_id("currency")
+                                        prop:value=move || draft.with(|draft| draft.currency.clone())
+                                        on:change=move |event| {
+                                            let value = event_target_value(&event);
+                                            draft.update(|draft| draft.currency = value);
+                                        }
+                                    >
+                                        {format::CURRENCIES
+                                            .iter()
+                                            .map(|code| {
+                                                let code = *code;
+                                                view! {
+                                                    <option
+                                                        value=code
+                                                        selected=move || draft.with(|draft| draft.currency == code)
+                                                    >
+                                                        {code}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                    <FieldError error=field_error field="currency" />
+                                </div>
+                                {text_field(
+                                    "budget-hours",
+                                    "allocated_hours",
+                                    "Allocated hours (optional)",
+                                    "Hours of work the budget covers; empty for none.",
+                                    "decimal",
+                                    |draft| draft.hours.clone(),
+                                    |draft, value| draft.hours = value,
+                                )}
+                                {text_field(
+                                    "budget-warning",
+                                    "warning_threshold",
+                                    "Warning at (% spent)",
+                                    "1 to 99, below the critical threshold. Default 80.",
+                                    "numeric",
+                                    |draft| draft.warning.clone(),
+                                    |draft, value| draft.warning = value,
+                                )}
+                                {text_field(
+                                    "budget-critical",
+                                    "critical_threshold",
+                                    "Critical at (% spent)",
+                                    "Above the warning threshold, at most 100. Default 95.",
+                                    "numeric",
+                                    |draft| draft.critical.clone(),
+                                    |draft, value| draft.critical = value,
+                                )}
+                                <div class="field field--checkbox">
+                                    <input
+                                        id="budget-ai"
+                                        data-testid="budget-ai"
+                                        type="checkbox"
+                                        prop:checked=move || draft.with(|draft| draft.ai_enabled)
+                                        on:change=move |event| {
+                                            let checked = event_target_checked(&event);
+                                            draft.update(|draft| draft.ai_enabled = checked);
+                                        }
+                                    />
+                                    <label for="budget-ai">"Let the optimiser analyse this budget"</label>
+                                </div>
+                                {move || {
+                                    conflict()
+                                        .then(|| {
+                                            view! {
+                                                <div class="error conflict" role="alert" data-testid="budget-conflict">
+                                                    <p>
+                                                        "Someone else changed this budget since you opened it — reload to see their version."
+                                                    </p>
+                                                    <button type="button" class="button" data-testid="budget-reload" on:click=reload>
+                                                        "Reload"
+                                                    </button>
+                                                </div>
+                                            }
+                                        })
+                                }}
+                                {move || {
+                                    error
+                                        .get()
+                                        .filter(|error| error.status != 412)
+                                        .map(|error| view! { <ErrorNotice error /> })
+                                }}
+                                {move || {
+                                    saved
+                                        .get()
+                                        .then(|| {
+                                            view! {
+                                                <p class="success" role="status" data-testid="budget-saved">
+                                                    "Budget saved. "
+                                                    <A href=format!("/boards/{board_id}")>"See the dashboard"</A>
+                                                </p>
+                                            }
+                                        })
+                                }}
+                                <div class="actions">
+                                    <button
+                                        type="submit"
+                                        class="button button--primary"
+                                        data-testid="budget-submit"
+                                        disabled=move || pending.get()
+                                    >
+                                        {move || match (pending.get(), exists.get()) {
+                                            (true, _) => "Saving…",
+                                            (false, true) => "Save budget",
+                                            (false, false) => "Create budget",
+                                        }}
+                                    </button>
+                                </div>
+                            </form>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_becomes_the_request_body() {
+        let draft = BudgetDraft {
+            allocated: "50,000.50".into(),
+            currency: "EUR".into(),
+            hours: "".into(),
+            warning: "80".into(),
+            critical: "95".into(),
+            ai_enabled: false,
+        };
+        let input = draft.to_input().unwrap();
+        assert_eq!(
+            input.allocated_budget,
+            Decimal::from_str("50000.50").unwrap()
+        );
+        assert_eq!(input.currency.as_deref(), Some("EUR"));
+        assert_eq!(input.allocated_hours, None);
+        assert_eq!(input.warning_threshold, Some(80));
+        assert_eq!(input.critical_threshold, Some(95));
+        assert_eq!(input.ai_optimization_enabled, Some(false));
+    }
+
+    #[test]
+    fn out_of_range_thresholds_are_left_for_the_api_to_judge() {
+        let draft = BudgetDraft {
+            allocated: "1000".into(),
+            warning: "97".into(),
+            critical: "95".into(),
+            ..BudgetDraft::new_budget()
+        };
+        let input = draft.to_input().unwrap();
+        assert_eq!(input.warning_threshold, Some(97));
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_is_flagged_on_its_field() {
+        let draft = BudgetDraft {
+            allocated: "lots".into(),
+            ..BudgetDraft::new_budget()
+        };
+        assert!(draft
+            .to_input()
+            .unwrap_err()
+            .field("allocated_budget")
+            .is_some());
+        let draft = BudgetDraft {
+            allocated: "10".into(),
+            warning: "eighty".into(),
+            ..BudgetDraft::new_budget()
+        };
+        assert!(draft
+            .to_input()
+            .unwrap_err()
+            .field("warning_threshold")
+            .is_some());
+    }
 }

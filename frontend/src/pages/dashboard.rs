@@ -1,8 +1,489 @@
-//! Placeholder until the screen is built.
+//! The budget dashboard, the main screen of a board: KPI cards, the cost trend, where the money
+//! went, the worst overruns and the latest recommendations.
+//!
+//! Live: the metrics are polled every 15 s with `If-None-Match` (a 304 costs the server almost
+//! nothing and changes nothing here); when they change, the trend, overruns and recommendations
+//! are re-fetched too. The person's own writes anywhere in the app bump the refresh signal
+//! (`session::bump_refresh`), which re-fetches everything at once.
 
+use std::time::Duration;
+
+use budget_contract::analytics::Analytics;
+use budget_contract::board::Board;
+use budget_contract::metrics::{BudgetMetrics, BudgetStatus};
+use budget_contract::optimizer::Recommendation;
+use budget_contract::page::Page;
+use budget_contract::Money;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::api::{self, ApiError, Fresh};
+use crate::charts::{decimal_px, BarList, ProgressBar, TrendChart};
+use crate::format;
+use crate::session::use_refresh;
+use crate::widgets::{
+    status_text, use_board_id, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
+};
+
+/// How often the metrics are polled.
+const POLL_INTERVAL: Duration = Duration::from_secs(15);
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    view! { <p>"DashboardPage"</p> }
+    let board_id = use_board_id();
+    move || match board_id.get() {
+        Some(id) => view! { <Dashboard board_id=id /> }.into_any(),
+        None => {
+            view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any()
+        }
+    }
+}
+
+/// The metrics as last read, with their ETag for the next conditional request.
+#[derive(Clone, Default)]
+struct LiveMetrics {
+    metrics: Option<BudgetMetrics>,
+    error: Option<ApiError>,
+    etag: Option<String>,
+    /// Increases whenever the metrics changed: the other panels re-fetch on it.
+    version: u32,
+}
+
+#[component]
+fn Dashboard(board_id: i64) -> impl IntoView {
+    let refresh = use_refresh();
+    let live = RwSignal::new(LiveMetrics::default());
+    let in_flight = StoredValue::new(false);
+
+    // One metrics request; `conditional` sends the ETag (polls), otherwise a full read.
+    let poll = move |conditional: bool| {
+        if in_flight.get_value() {
+            return;
+        }
+        in_flight.set_value(true);
+        let etag = if conditional {
+            live.with_untracked(|live| live.etag.clone())
+        } else {
+            None
+        };
+        spawn_local(async move {
+            let path = format!("/boards/{board_id}/budget/metrics");
+            let answer = api::get_fresh::<BudgetMetrics>(&path, etag.as_deref()).await;
+            // The page may have gone while the request ran: the `try_` writes then do nothing.
+            in_flight.try_set_value(false);
+            match answer {
+                Ok(Fresh::Unchanged) => {}
+                Ok(Fresh::Changed(tagged)) => {
+                    live.try_update(|live| {
+                        if live.metrics.as_ref() != Some(&tagged.value) {
+                            live.version = live.version.wrapping_add(1);
+                        }
+                        live.metrics = Some(tagged.value);
+                        live.etag = tagged.etag;
+                        live.error = None;
+                    });
+                }
+                Err(error) => {
+                    live.try_update(|live| live.error = Some(error));
+                }
+            }
+        });
+    };
+
+    // At once, and again after every write of the person's own.
+    Effect::new(move |_| {
+        refresh.track();
+        in_flight.set_value(false);
+        poll(false);
+    });
+    if let Ok(handle) = set_interval_with_handle(move || poll(true), POLL_INTERVAL) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let version = Memo::new(move |_| live.with(|live| live.version));
+    let board = LocalResource::new(move || {
+        refresh.get();
+        async move { api::get::<Board>(&format!("/boards/{board_id}")).await }
+    });
+    let analytics = LocalResource::new(move || {
+        version.get();
+        refresh.get();
+        async move { api::get::<Analytics>(&format!("/boards/{board_id}/budget/analytics")).await }
+    });
+    let recommendations = LocalResource::new(move || {
+        version.get();
+        refresh.get();
+        async move {
+            api::get::<Page<Recommendation>>(&format!(
+                "/boards/{board_id}/recommendations?status=pending&limit=5"
+            ))
+            .await
+        }
+    });
+
+    let title = move || {
+        board
+            .get()
+            .and_then(Result::ok)
+            .map(|board| board.name)
+            .unwrap_or_else(|| "Dashboard".to_owned())
+    };
+
+    view! {
+        <section class="dashboard">
+            <h1>{title}</h1>
+            <BoardNav board_id />
+            {move || {
+                let state = live.get();
+                match (state.metrics, state.error) {
+                    (None, None) => view! { <Loading /> }.into_any(),
+                    (None, Some(error)) => view! { <ErrorNotice error /> }.into_any(),
+                    (Some(metrics), error) => {
+                        view! {
+                            {error
+                                .map(|error| {
+                                    view! {
+                                        <p class="notice" role="status">
+                                            "Could not refresh the figures (" {error.message}
+                                            "); showing the last ones read."
+                                        </p>
+                                    }
+                                })}
+                            <Kpis metrics=metrics.clone() board_id />
+                            <div class="panels">
+                                <section class="card panel panel--wide" data-testid="trend-chart">
+                                    <h2>"Cost trend"</h2>
+                                    {move || match analytics.get() {
+                                        None => view! { <Loading /> }.into_any(),
+                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                                        Some(Ok(analytics)) => {
+                                            let budget = live
+                                                .with_untracked(|live| {
+                                                    live.metrics.as_ref().and_then(|metrics| metrics.allocated_budget)
+                                                });
+                                            view! {
+                                                <p class="muted">
+                                                    {format::date(analytics.from)} " – " {format::date(analytics.to)}
+                                                </p>
+                                                <TrendChart
+                                                    points=analytics.trend
+                                                    budget
+                                                    currency=analytics.currency
+                                                />
+                                            }
+                                                .into_any()
+                                        }
+                                    }}
+                                </section>
+                                <section class="card panel" data-testid="cost-split">
+                                    <h2>"Where the money went"</h2>
+                                    <BarList
+                                        items=vec![
+                                            ("Labour (time)".to_owned(), metrics.cost_split.labour),
+                                            ("Direct costs".to_owned(), metrics.cost_split.direct),
+                                            ("Resources".to_owned(), metrics.cost_split.resource),
+                                        ]
+                                        currency=metrics.currency.clone()
+                                    />
+                                </section>
+                                <section class="card panel" data-testid="top-overruns">
+                                    <h2>"Top overruns"</h2>
+                                    {move || match analytics.get() {
+                                        None => view! { <Loading /> }.into_any(),
+                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                                        Some(Ok(analytics)) => {
+                                            view! {
+                                                <Overruns analytics board_id />
+                                            }
+                                                .into_any()
+                                        }
+                                    }}
+                                </section>
+                                <section class="card panel" data-testid="latest-recommendations">
+                                    <h2>"Latest recommendations"</h2>
+                                    {move || match recommendations.get() {
+                                        None => view! { <Loading /> }.into_any(),
+                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                                        Some(Ok(page)) => {
+                                            view! {
+                                                <LatestRecommendations
+                                                    items=page.items
+                                                    currency=metrics_currency(live)
+                                                    board_id
+                                                />
+                                            }
+                                                .into_any()
+                                        }
+                                    }}
+                                </section>
+                            </div>
+                            <p class="muted as-of">
+                                "Figures as of " {format::date(metrics.as_of)}
+                                " (UTC); refreshed every 15 seconds while this page is open."
+                            </p>
+                        }
+                            .into_any()
+                    }
+                }
+            }}
+        </section>
+    }
+}
+
+fn metrics_currency(live: RwSignal<LiveMetrics>) -> Option<String> {
+    live.with_untracked(|live| {
+        live.metrics
+            .as_ref()
+            .and_then(|metrics| metrics.currency.clone())
+    })
+}
+
+/// A KPI card: its `data-testid`, the raw API value in `data-value` (absent when the API says
+/// null) and the formatted value as its main text.
+#[component]
+fn Kpi(
+    testid: &'static str,
+    #[prop(into)] label: String,
+    raw: Option<String>,
+    #[prop(into)] value: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="card kpi" data-testid=testid data-value=raw>
+            <h2 class="kpi__label">{label}</h2>
+            <p class="kpi__value">{value}</p>
+            {children.map(|children| children())}
+        </div>
+    }
+}
+
+#[component]
+fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
+    let currency = metrics.currency.clone();
+    let currency = currency.as_deref();
+    let money = |amount: Option<Money>| match amount {
+        Some(amount) => format::money(&amount, currency),
+        None => format::NONE.to_owned(),
+    };
+    let status = status_text(metrics.status);
+    let burn = metrics.burn_rate.clone();
+    let allocated_text = money(metrics.allocated_budget);
+    let spent_text = money(Some(metrics.spent));
+    let remaining_text = money(metrics.remaining);
+    let daily_text = format!("{} / day", money(Some(burn.daily)));
+    let weekly_text = format!("{} / week", money(Some(burn.weekly)));
+    let days_left = match (burn.days_until_exhausted, burn.exhaustion_date) {
+        (Some(days), _) if days.is_zero() => "Exhausted".to_owned(),
+        (Some(days), _) => format::days(days),
+        (None, _) => format::NONE.to_owned(),
+    };
+    let days_note = match (burn.days_until_exhausted, burn.exhaustion_date) {
+        (Some(_), Some(date)) => format!("Runs out around {}", format::date(date)),
+        (None, _) if metrics.allocated_budget.is_none() => "No budget set".to_owned(),
+        (None, _) => "Nothing is burning".to_owned(),
+        (Some(_), None) => String::new(),
+    };
+    let no_budget = metrics.status == BudgetStatus::NoBudget;
+    let utilisation = metrics
+        .utilisation_percent
+        .map(|percent| decimal_px(percent.value()));
+    let time_utilisation = metrics
+        .time_utilisation_percent
+        .map(|percent| decimal_px(percent.value()));
+    let thresholds = match (metrics.warning_threshold, metrics.critical_threshold) {
+        (Some(warning), Some(critical)) => {
+            format!("Warning at {warning} %, critical at {critical} %")
+        }
+        _ => String::new(),
+    };
+    let hours_note = match metrics.allocated_hours {
+        Some(allocated) => format!(
+            "{} of {}",
+            format::hours(&metrics.spent_hours),
+            format::hours(&allocated)
+        ),
+        None => format!(
+            "{} logged; no hours allocated",
+            format::hours(&metrics.spent_hours)
+        ),
+    };
+
+    view! {
+        {no_budget
+            .then(|| {
+                view! {
+                    <p class="notice" data-testid="no-budget">
+                        "This board has no budget yet. "
+                        <A href=format!("/boards/{board_id}/budget")>"Set up its budget"</A>
+                        " to see utilisation, status and when the money runs out."
+                    </p>
+                }
+            })}
+        <div class="kpi-grid">
+            <Kpi
+                testid="kpi-allocated"
+                label="Allocated"
+                raw=metrics.allocated_budget.map(|amount| amount.to_string())
+                value=allocated_text
+            >
+                <p class="kpi__note">{metrics.currency.clone().unwrap_or_default()}</p>
+            </Kpi>
+            <Kpi
+                testid="kpi-spent"
+                label="Spent"
+                raw=Some(metrics.spent.to_string())
+                value=spent_text
+            >
+                <p class="kpi__note">
+                    {format!("{} of {} tasks done", metrics.tasks.completed, metrics.tasks.total)}
+                </p>
+            </Kpi>
+            <Kpi
+                testid="kpi-remaining"
+                label="Remaining"
+                raw=metrics.remaining.map(|amount| amount.to_string())
+                value=remaining_text
+            >
+                <p class="kpi__note">
+                    {(metrics.remaining.is_some_and(|remaining| remaining < Money::ZERO))
+                        .then_some("Over budget")}
+                </p>
+            </Kpi>
+            <Kpi
+                testid="kpi-utilisation"
+                label="Budget used"
+                raw=metrics.utilisation_percent.map(|percent| percent.to_string())
+                value=format::percent(metrics.utilisation_percent.as_ref())
+            >
+                <ProgressBar percent=utilisation status=status label="Budget used" />
+                <p class="kpi__note">
+                    <StatusBadge status=metrics.status testid="kpi-status" />
+                    " " {thresholds}
+                </p>
+            </Kpi>
+            <Kpi
+                testid="kpi-time-utilisation"
+                label="Time used"
+                raw=metrics.time_utilisation_percent.map(|percent| percent.to_string())
+                value=format::percent(metrics.time_utilisation_percent.as_ref())
+            >
+                <ProgressBar percent=time_utilisation status="time" label="Time used" />
+                <p class="kpi__note">{hours_note}</p>
+            </Kpi>
+            <Kpi
+                testid="kpi-burn-daily"
+                label="Burn rate"
+                raw=Some(burn.daily.to_string())
+                value=daily_text
+            >
+                <p class="kpi__note" data-testid="kpi-burn-weekly" data-value=burn.weekly.to_string()>
+                    {weekly_text}
+                </p>
+                <p class="kpi__note">{format!("Average of the last {} days", burn.window_days)}</p>
+            </Kpi>
+            <Kpi
+                testid="kpi-days-left"
+                label="Until the budget runs out"
+                raw=burn.days_until_exhausted.map(|days| days.to_string())
+                value=days_left
+            >
+                <p
+                    class="kpi__note"
+                    data-testid="kpi-exhaustion-date"
+                    data-value=burn.exhaustion_date.map(|date| date.to_string())
+                >
+                    {days_note}
+                </p>
+            </Kpi>
+        </div>
+    }
+}
+
+#[component]
+fn Overruns(analytics: Analytics, board_id: i64) -> impl IntoView {
+    if analytics.overruns.is_empty() {
+        return view! { <Empty message="No task has gone over its estimate." /> }.into_any();
+    }
+    let currency = analytics.currency.clone();
+    let rows = analytics
+        .overruns
+        .into_iter()
+        .take(5)
+        .map(|overrun| {
+            let currency = currency.as_deref();
+            view! {
+                <tr data-task-id=overrun.task_id>
+                    <th scope="row">{overrun.title}</th>
+                    <td class="num">{format::money(&overrun.estimated, currency)}</td>
+                    <td class="num">{format::money(&overrun.total, currency)}</td>
+                    <td class="num negative">
+                        {format!("+{}", format::money(&overrun.variance, currency))} <br />
+                        <small>{format!("+{}", format::percent(Some(&overrun.variance_percent)))}</small>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Task"</th>
+                        <th scope="col" class="num">"Estimated"</th>
+                        <th scope="col" class="num">"Actual"</th>
+                        <th scope="col" class="num">"Over by"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <p><A href=format!("/boards/{board_id}/tasks")>"All tasks and costs"</A></p>
+    }
+    .into_any()
+}
+
+#[component]
+fn LatestRecommendations(
+    items: Vec<Recommendation>,
+    currency: Option<String>,
+    board_id: i64,
+) -> impl IntoView {
+    let link = view! {
+        <p><A href=format!("/boards/{board_id}/recommendations")>"All recommendations"</A></p>
+    };
+    if items.is_empty() {
+        return view! {
+            <Empty message="No pending recommendations. Generate some on the Recommendations tab." />
+            {link}
+        }
+        .into_any();
+    }
+    let rows = items
+        .into_iter()
+        .map(|recommendation| {
+            let priority = serde_json::to_value(recommendation.priority)
+                .ok()
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            view! {
+                <li class="recommendation" data-recommendation-id=recommendation.id>
+                    <span class=format!("badge badge--priority-{priority}")>{priority.clone()}</span>
+                    " "
+                    <strong>{recommendation.title}</strong>
+                    <span class="muted">
+                        " · saves about "
+                        {format::money(&recommendation.estimated_savings, currency.as_deref())}
+                        {format!(" · {} % confidence", recommendation.confidence_score)}
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <ul class="plain-list">{rows}</ul>
+        {link}
+    }
+    .into_any()
 }

@@ -1,8 +1,217 @@
-//! Placeholder until the screen is built.
+//! Sign in, or register a new account (a tab of the same form). The session token is kept in
+//! `sessionStorage`; after signing in the person goes to their boards. `?expired=1` says why
+//! they are here again.
 
+use budget_contract::auth::{LoginRequest, RegisterRequest, Session};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{self, ApiError};
+use crate::session::{self, use_session};
+use crate::widgets::{field_error_id, FieldError};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    SignIn,
+    Register,
+}
+
+#[derive(Clone)]
+struct Credentials {
+    mode: Mode,
+    email: String,
+    password: String,
+    display_name: String,
+}
+
+async fn authenticate(credentials: Credentials) -> Result<Session, ApiError> {
+    match credentials.mode {
+        Mode::SignIn => {
+            let body = LoginRequest {
+                email: credentials.email,
+                password: credentials.password,
+            };
+            api::post_anonymous("/auth/login", &body).await
+        }
+        Mode::Register => {
+            let body = RegisterRequest {
+                email: credentials.email,
+                password: credentials.password,
+                display_name: credentials.display_name,
+                default_hourly_rate: None,
+            };
+            api::post_anonymous("/auth/register", &body).await
+        }
+    }
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    view! { <p>"LoginPage"</p> }
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let session = use_session();
+    let expired = move || query.with(|query| query.get("expired").as_deref() == Some("1"));
+
+    // Already signed in (and not sent here by an expiry): straight to the boards.
+    if session.token.get_untracked().is_some() && !expired() {
+        navigate(
+            "/boards",
+            NavigateOptions {
+                replace: true,
+                ..NavigateOptions::default()
+            },
+        );
+    }
+
+    let mode = RwSignal::new(Mode::SignIn);
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let display_name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+
+    let submit = Action::new_local(move |credentials: &Credentials| {
+        let credentials = credentials.clone();
+        async move { authenticate(credentials).await }
+    });
+    let pending = submit.pending();
+
+    let after = navigate.clone();
+    Effect::new(move |_| {
+        if let Some(result) = submit.value().get() {
+            match result {
+                Ok(new_session) => {
+                    error.set(None);
+                    session::sign_in(&new_session);
+                    after("/boards", NavigateOptions::default());
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        submit.dispatch(Credentials {
+            mode: mode.get_untracked(),
+            email: email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+            display_name: display_name.get_untracked().trim().to_owned(),
+        });
+    };
+    let toggle = move |_| {
+        error.set(None);
+        mode.update(|mode| {
+            *mode = match mode {
+                Mode::SignIn => Mode::Register,
+                Mode::Register => Mode::SignIn,
+            }
+        });
+    };
+    let registering = move || mode.get() == Mode::Register;
+    let field_error = Signal::derive(move || error.get());
+
+    view! {
+        <section class="auth card">
+            <h1>{move || if registering() { "Create an account" } else { "Sign in" }}</h1>
+            <Show when=expired>
+                <p class="notice" role="status" data-testid="session-expired">
+                    "Your session has expired — sign in again."
+                </p>
+            </Show>
+            <form on:submit=on_submit novalidate=true>
+                <Show when=registering>
+                    <div class="field">
+                        <label for="register-name">"Your name"</label>
+                        <input
+                            id="register-name"
+                            data-testid="register-name"
+                            type="text"
+                            autocomplete="name"
+                            required=true
+                            aria-describedby=field_error_id("display_name")
+                            prop:value=move || display_name.get()
+                            on:input=move |event| display_name.set(event_target_value(&event))
+                        />
+                        <FieldError error=field_error field="display_name" />
+                    </div>
+                </Show>
+                <div class="field">
+                    <label for="login-email">"Email"</label>
+                    <input
+                        id="login-email"
+                        data-testid="login-email"
+                        type="email"
+                        autocomplete="email"
+                        required=true
+                        aria-describedby=field_error_id("email")
+                        prop:value=move || email.get()
+                        on:input=move |event| email.set(event_target_value(&event))
+                    />
+                    <FieldError error=field_error field="email" />
+                </div>
+                <div class="field">
+                    <label for="login-password">"Password"</label>
+                    <input
+                        id="login-password"
+                        data-testid="login-password"
+                        type="password"
+                        autocomplete=move || if registering() { "new-password" } else { "current-password" }
+                        required=true
+                        aria-describedby=move || {
+                            if registering() {
+                                format!("password-hint {}", field_error_id("password"))
+                            } else {
+                                field_error_id("password")
+                            }
+                        }
+                        prop:value=move || password.get()
+                        on:input=move |event| password.set(event_target_value(&event))
+                    />
+                    <Show when=registering>
+                        <p class="hint" id="password-hint">"At least 10 characters."</p>
+                    </Show>
+                    <FieldError error=field_error field="password" />
+                </div>
+                {move || {
+                    error
+                        .get()
+                        .map(|error| {
+                            view! {
+                                <p class="error" role="alert" data-testid="login-error">
+                                    {error.message}
+                                </p>
+                            }
+                        })
+                }}
+                <div class="actions">
+                    <button
+                        type="submit"
+                        class="button button--primary"
+                        data-testid="login-submit"
+                        disabled=move || pending.get()
+                    >
+                        {move || match (registering(), pending.get()) {
+                            (false, false) => "Sign in",
+                            (false, true) => "Signing in…",
+                            (true, false) => "Create account",
+                            (true, true) => "Creating account…",
+                        }}
+                    </button>
+                    <button type="button" class="button button--link" data-testid="register-toggle" on:click=toggle>
+                        {move || {
+                            if registering() {
+                                "I already have an account — sign in"
+                            } else {
+                                "New here? Create an account"
+                            }
+                        }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
 }

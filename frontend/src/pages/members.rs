@@ -1,8 +1,388 @@
-//! Placeholder until the screen is built.
+//! A board's members with their roles and hourly rates. Admins add people by email, change roles
+//! and rates, and remove people; everyone else reads the list.
 
+use std::str::FromStr;
+
+use budget_contract::board::{Board, BoardRole, Member, MemberUpdate, NewMember};
+use budget_contract::Decimal;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::format;
+use crate::pages::boards::role_text;
+use crate::session::bump_refresh;
+use crate::widgets::{
+    field_error_id, use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading,
+};
+
+const ROLES: [BoardRole; 3] = [BoardRole::Viewer, BoardRole::Editor, BoardRole::Admin];
+
+fn parse_role(value: &str) -> BoardRole {
+    match value {
+        "admin" => BoardRole::Admin,
+        "editor" => BoardRole::Editor,
+        _ => BoardRole::Viewer,
+    }
+}
+
+/// `""` → no rate; otherwise a decimal (thousands separators allowed).
+fn parse_rate(text: &str, field: &str) -> Result<Option<Decimal>, ApiError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => Decimal::from_str(&text.replace(',', ""))
+            .map(Some)
+            .map_err(|_| {
+                ApiError::local(
+                    field,
+                    "Enter a rate per hour, e.g. 85.00, or leave it empty.",
+                )
+            }),
+    }
+}
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    view! { <p>"MembersPage"</p> }
+    let board_id = use_board_id();
+    move || match board_id.get() {
+        Some(id) => view! { <Members board_id=id /> }.into_any(),
+        None => {
+            view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Members(board_id: i64) -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let board = LocalResource::new(move || async move {
+        api::get::<Board>(&format!("/boards/{board_id}")).await
+    });
+    let members = LocalResource::new(move || {
+        reload.get();
+        async move { api::get::<Vec<Member>>(&format!("/boards/{board_id}/members")).await }
+    });
+    let is_admin = Memo::new(move |_| {
+        board
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|board| board.my_role == BoardRole::Admin)
+    });
+    let row_error = RwSignal::new(None::<ApiError>);
+    let changed = move || {
+        reload.update(|count| *count += 1);
+        // Rates feed labour costs of new entries: other screens should re-read.
+        bump_refresh();
+    };
+
+    view! {
+        <section>
+            <h1>
+                {move || board.get().and_then(Result::ok).map(|board| board.name).unwrap_or_else(|| "Board".to_owned())}
+                " — members"
+            </h1>
+            <BoardNav board_id />
+            {move || board.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <section class="card">
+                <h2>"People on this board"</h2>
+                <p class="muted">
+                    "Viewers read; editors also log time and costs; admins also manage the budget, recommendations and members. "
+                    "A member's hourly rate prices their time on this board unless the task sets its own."
+                </p>
+                {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
+                {move || match members.get() {
+                    None => view! { <Loading /> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                    Some(Ok(list)) if list.is_empty() => {
+                        view! { <Empty message="No members yet: the board's creator and organisation admins manage it." /> }
+                            .into_any()
+                    }
+                    Some(Ok(list)) => {
+                        let admin = is_admin.get();
+                        view! {
+                            <div class="table-wrap">
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Name"</th>
+                                            <th scope="col">"Email"</th>
+                                            <th scope="col">"Role"</th>
+                                            <th scope="col">"Hourly rate"</th>
+                                            {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {list
+                                            .into_iter()
+                                            .map(|member| {
+                                                view! { <MemberRow member board_id admin row_error on_change=changed /> }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                }}
+            </section>
+            <Show when=move || is_admin.get()>
+                <AddMember board_id on_added=changed />
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: Member,
+    board_id: i64,
+    admin: bool,
+    row_error: RwSignal<Option<ApiError>>,
+    on_change: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let user_id = member.user_id;
+    let role = RwSignal::new(member.role);
+    let rate = RwSignal::new(
+        member
+            .hourly_rate
+            .map(|rate| rate.to_string())
+            .unwrap_or_default(),
+    );
+    let busy = RwSignal::new(false);
+    let name = member.display_name.clone();
+
+    let save = move |_| {
+        let hourly_rate = match parse_rate(&rate.get_untracked(), "hourly_rate") {
+            Ok(rate) => rate,
+            Err(error) => {
+                row_error.set(Some(error));
+                return;
+            }
+        };
+        let body = MemberUpdate {
+            role: role.get_untracked(),
+            hourly_rate,
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let result =
+                api::put::<_, Member>(&format!("/boards/{board_id}/members/{user_id}"), &body)
+                    .await;
+            busy.try_set(false);
+            match result {
+                Ok(_) => {
+                    row_error.try_set(None);
+                    on_change();
+                }
+                Err(error) => {
+                    row_error.try_set(Some(error));
+                }
+            }
+        });
+    };
+    let remove = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            let result = api::delete(&format!("/boards/{board_id}/members/{user_id}")).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    row_error.try_set(None);
+                    on_change();
+                }
+                Err(error) => {
+                    row_error.try_set(Some(error));
+                }
+            }
+        });
+    };
+
+    let role_id = format!("member-role-{user_id}");
+    let rate_id = format!("member-rate-{user_id}");
+    view! {
+        <tr data-testid="member-row" data-user-id=user_id>
+            <th scope="row">{member.display_name.clone()}</th>
+            <td>{member.email.clone()}</td>
+            {if admin {
+                view! {
+                    <td>
+                        <label for=role_id.clone() class="visually-hidden">{format!("Role of {name}")}</label>
+                        <select
+                            id=role_id
+                            data-testid="member-role"
+                            on:change=move |event| role.set(parse_role(&event_target_value(&event)))
+                        >
+                            {ROLES
+                                .iter()
+                                .map(|option| {
+                                    let option = *option;
+                                    view! {
+                                        <option value=role_text(option) selected=move || role.get() == option>
+                                            {role_text(option)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </td>
+                    <td>
+                        <label for=rate_id.clone() class="visually-hidden">{format!("Hourly rate of {name}")}</label>
+                        <input
+                            id=rate_id
+                            class="input--short"
+                            data-testid="member-rate"
+                            type="text"
+                            inputmode="decimal"
+                            placeholder="none"
+                            prop:value=move || rate.get()
+                            on:input=move |event| rate.set(event_target_value(&event))
+                        />
+                    </td>
+                    <td class="row-actions">
+                        <button type="button" class="button" data-testid="member-save" disabled=move || busy.get() on:click=save>
+                            "Save"
+                        </button>
+                        <button type="button" class="button button--danger" data-testid="member-remove" disabled=move || busy.get() on:click=remove>
+                            "Remove"
+                        </button>
+                    </td>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <td>{role_text(member.role)}</td>
+                    <td>
+                        {member
+                            .hourly_rate
+                            .map(|rate| format::money(&rate, None))
+                            .unwrap_or_else(|| format::NONE.to_owned())}
+                    </td>
+                }
+                    .into_any()
+            }}
+        </tr>
+    }
+}
+
+#[component]
+fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(BoardRole::Editor);
+    let rate = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+
+    let add = Action::new_local(move |input: &NewMember| {
+        let input = input.clone();
+        async move { api::post::<_, Member>(&format!("/boards/{board_id}/members"), &input).await }
+    });
+    let pending = add.pending();
+    Effect::new(move |_| {
+        if let Some(result) = add.value().get() {
+            match result {
+                Ok(_) => {
+                    error.set(None);
+                    email.set(String::new());
+                    rate.set(String::new());
+                    on_added();
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match parse_rate(&rate.get_untracked(), "hourly_rate") {
+            Ok(hourly_rate) => {
+                add.dispatch(NewMember {
+                    email: email.get_untracked().trim().to_owned(),
+                    role: role.get_untracked(),
+                    hourly_rate,
+                });
+            }
+            Err(invalid) => error.set(Some(invalid)),
+        }
+    };
+    let field_error = Signal::derive(move || error.get());
+
+    view! {
+        <section class="card">
+            <h2>"Add a member"</h2>
+            <form class="form-grid" on:submit=on_submit novalidate=true>
+                <div class="field">
+                    <label for="member-email">"Email of a registered user"</label>
+                    <input
+                        id="member-email"
+                        data-testid="member-email"
+                        type="email"
+                        aria-describedby=field_error_id("email")
+                        prop:value=move || email.get()
+                        on:input=move |event| email.set(event_target_value(&event))
+                    />
+                    <FieldError error=field_error field="email" />
+                </div>
+                <div class="field">
+                    <label for="member-new-role">"Role"</label>
+                    <select
+                        id="member-new-role"
+                        data-testid="member-new-role"
+                        on:change=move |event| role.set(parse_role(&event_target_value(&event)))
+                    >
+                        {ROLES
+                            .iter()
+                            .map(|option| {
+                                let option = *option;
+                                view! {
+                                    <option value=role_text(option) selected=move || role.get() == option>
+                                        {role_text(option)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <FieldError error=field_error field="role" />
+                </div>
+                <div class="field">
+                    <label for="member-new-rate">"Hourly rate (optional)"</label>
+                    <input
+                        id="member-new-rate"
+                        data-testid="member-new-rate"
+                        type="text"
+                        inputmode="decimal"
+                        aria-describedby=field_error_id("hourly_rate")
+                        prop:value=move || rate.get()
+                        on:input=move |event| rate.set(event_target_value(&event))
+                    />
+                    <FieldError error=field_error field="hourly_rate" />
+                </div>
+                {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                <div class="actions">
+                    <button type="submit" class="button button--primary" data-testid="member-add" disabled=move || pending.get()>
+                        {move || if pending.get() { "Adding…" } else { "Add member" }}
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_roles_from_inputs() {
+        assert_eq!(parse_rate("", "hourly_rate").unwrap(), None);
+        assert_eq!(
+            parse_rate("1,085.50", "hourly_rate").unwrap(),
+            Some(Decimal::from_str("1085.50").unwrap())
+        );
+        assert!(parse_rate("lots", "hourly_rate")
+            .unwrap_err()
+            .field("hourly_rate")
+            .is_some());
+        assert_eq!(parse_role("admin"), BoardRole::Admin);
+        assert_eq!(parse_role("editor"), BoardRole::Editor);
+        assert_eq!(parse_role("viewer"), BoardRole::Viewer);
+    }
 }

@@ -1,8 +1,403 @@
-//! Placeholder until the screen is built.
+//! Settings: the person's account, personal access tokens for scripts (created here and shown
+//! once, listed, revoked), and links to the member lists of the boards they administer.
 
+use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
+use budget_contract::board::{Board, BoardRole};
+use budget_contract::page::Page;
+use chrono::Utc;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError};
+use crate::format;
+use crate::session::use_session;
+use crate::widgets::{field_error_id, Empty, ErrorNotice, FieldError, Loading};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    view! { <p>"SettingsPage"</p> }
+    let session = use_session();
+    view! {
+        <section>
+            <h1>"Settings"</h1>
+            <section class="card">
+                <h2>"Your account"</h2>
+                {move || {
+                    session
+                        .user
+                        .get()
+                        .map(|user| {
+                            view! {
+                                <dl class="facts">
+                                    <dt>"Name"</dt>
+                                    <dd>{user.display_name}</dd>
+                                    <dt>"Email"</dt>
+                                    <dd>{user.email}</dd>
+                                    <dt>"Default hourly rate"</dt>
+                                    <dd>
+                                        {user
+                                            .default_hourly_rate
+                                            .map(|rate| format::money(&rate, None))
+                                            .unwrap_or_else(|| format::NONE.to_owned())}
+                                    </dd>
+                                </dl>
+                            }
+                        })
+                }}
+            </section>
+            <Tokens />
+            <AdminBoards />
+        </section>
+    }
+}
+
+fn scope_text(scope: TokenScope) -> &'static str {
+    match scope {
+        TokenScope::Read => "read",
+        TokenScope::Write => "write",
+    }
+}
+
+/// Copies text to the clipboard (`navigator.clipboard`, which needs a secure context); `false`
+/// when that is not available or refused, and the caller selects the text instead.
+async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    // `navigator.clipboard` is undefined outside secure contexts: check before calling into it.
+    let available = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .map(|value| !value.is_undefined() && !value.is_null())
+        .unwrap_or(false);
+    if !available {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
+/// Selects the text of an input so the person can copy it with the keyboard.
+fn select_input(id: &str) {
+    if let Some(input) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        let _ = input.focus();
+        input.select();
+    }
+}
+
+#[component]
+fn Tokens() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let tokens = LocalResource::new(move || {
+        reload.get();
+        async move { api::get::<Vec<ApiToken>>("/me/tokens").await }
+    });
+
+    let name = RwSignal::new(String::new());
+    let scope = RwSignal::new(TokenScope::Read);
+    let days = RwSignal::new("90".to_owned());
+    let error = RwSignal::new(None::<ApiError>);
+    let created = RwSignal::new(None::<CreatedApiToken>);
+    let copy_state = RwSignal::new(None::<bool>);
+    let revoke_error = RwSignal::new(None::<ApiError>);
+
+    let create = Action::new_local(move |input: &NewApiToken| {
+        let input = input.clone();
+        async move { api::post::<_, CreatedApiToken>("/me/tokens", &input).await }
+    });
+    let pending = create.pending();
+    Effect::new(move |_| {
+        if let Some(result) = create.value().get() {
+            match result {
+                Ok(token) => {
+                    error.set(None);
+                    copy_state.set(None);
+                    name.set(String::new());
+                    created.set(Some(token));
+                    reload.update(|count| *count += 1);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let expires_in_days = match days.get_untracked().trim() {
+            "" => None,
+            text => match text.parse::<i64>() {
+                Ok(days) => Some(days),
+                Err(_) => {
+                    error.set(Some(ApiError::local(
+                        "expires_in_days",
+                        "Enter a whole number of days, 1 to 365.",
+                    )));
+                    return;
+                }
+            },
+        };
+        create.dispatch(NewApiToken {
+            name: name.get_untracked().trim().to_owned(),
+            scope: scope.get_untracked(),
+            expires_in_days,
+        });
+    };
+    let on_copy = move |_| {
+        let Some(token) =
+            created.with_untracked(|created| created.as_ref().map(|created| created.token.clone()))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let copied = copy_to_clipboard(&token).await;
+            if !copied {
+                select_input("token-value");
+            }
+            copy_state.try_set(Some(copied));
+        });
+    };
+    let revoke = move |id: i64| {
+        spawn_local(async move {
+            match api::delete(&format!("/me/tokens/{id}")).await {
+                Ok(()) => {
+                    revoke_error.try_set(None);
+                    reload.try_update(|count| *count += 1);
+                }
+                Err(failure) => {
+                    revoke_error.try_set(Some(failure));
+                }
+            }
+        });
+    };
+    let field_error = Signal::derive(move || error.get());
+
+    view! {
+        <section class="card">
+            <h2>"Personal access tokens"</h2>
+            <p class="muted">
+                "Tokens let scripts call the API as you. A token is shown once, when it is created: copy it then. "
+                <a href="/api/docs/">"API documentation"</a>
+            </p>
+            <form class="form-grid" on:submit=on_submit novalidate=true>
+                <div class="field">
+                    <label for="token-name">"Name"</label>
+                    <input
+                        id="token-name"
+                        data-testid="token-name"
+                        type="text"
+                        placeholder="e.g. reporting script"
+                        aria-describedby=field_error_id("name")
+                        prop:value=move || name.get()
+                        on:input=move |event| name.set(event_target_value(&event))
+                    />
+                    <FieldError error=field_error field="name" />
+                </div>
+                <div class="field">
+                    <label for="token-scope">"Scope"</label>
+                    <select
+                        id="token-scope"
+                        data-testid="token-scope"
+                        aria-describedby=field_error_id("scope")
+                        on:change=move |event| {
+                            scope.set(if event_target_value(&event) == "write" { TokenScope::Write } else { TokenScope::Read });
+                        }
+                    >
+                        <option value="read" selected=move || scope.get() == TokenScope::Read>
+                            "read — GET requests only"
+                        </option>
+                        <option value="write" selected=move || scope.get() == TokenScope::Write>
+                            "write — everything you may do"
+                        </option>
+                    </select>
+                    <FieldError error=field_error field="scope" />
+                </div>
+                <div class="field">
+                    <label for="token-expiry">"Expires in (days)"</label>
+                    <input
+                        id="token-expiry"
+                        data-testid="token-expiry"
+                        type="number"
+                        min="1"
+                        max="365"
+                        aria-describedby=field_error_id("expires_in_days")
+                        prop:value=move || days.get()
+                        on:input=move |event| days.set(event_target_value(&event))
+                    />
+                    <FieldError error=field_error field="expires_in_days" />
+                </div>
+                {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+                <div class="actions">
+                    <button
+                        type="submit"
+                        class="button button--primary"
+                        data-testid="token-create"
+                        disabled=move || pending.get()
+                    >
+                        {move || if pending.get() { "Creating…" } else { "Create token" }}
+                    </button>
+                </div>
+            </form>
+            {move || {
+                created
+                    .get()
+                    .map(|token| {
+                        view! {
+                            <div class="token-once" role="status">
+                                <p>
+                                    <strong>{format!("Token “{}” created.", token.info.name)}</strong>
+                                    " Copy it now: it will not be shown again."
+                                </p>
+                                <div class="copy-row">
+                                    <label for="token-value" class="visually-hidden">"The new token"</label>
+                                    <input
+                                        id="token-value"
+                                        data-testid="token-value"
+                                        type="text"
+                                        readonly=true
+                                        prop:value=token.token.clone()
+                                        on:focus=move |_| select_input("token-value")
+                                    />
+                                    <button type="button" class="button" data-testid="token-copy" on:click=on_copy>
+                                        "Copy"
+                                    </button>
+                                </div>
+                                {move || match copy_state.get() {
+                                    Some(true) => Some(view! { <p class="success" data-testid="token-copied">"Copied to the clipboard."</p> }.into_any()),
+                                    Some(false) => Some(view! { <p class="hint">"Copying is not available here: the token is selected, press Ctrl+C (⌘C) to copy it."</p> }.into_any()),
+                                    None => None,
+                                }}
+                            </div>
+                        }
+                    })
+            }}
+            <h3>"Your tokens"</h3>
+            {move || revoke_error.get().map(|error| view! { <ErrorNotice error /> })}
+            {move || match tokens.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => {
+                    view! { <Empty message="No tokens yet." /> }.into_any()
+                }
+                Some(Ok(list)) => {
+                    let now = Utc::now();
+                    let rows = list
+                        .into_iter()
+                        .map(|token| {
+                            let id = token.id;
+                            let state = if token.revoked_at.is_some() {
+                                "revoked"
+                            } else if token.expires_at <= now {
+                                "expired"
+                            } else {
+                                "active"
+                            };
+                            let label = format!("Revoke the token “{}”", token.name);
+                            view! {
+                                <tr data-testid="token-row" data-token-id=id data-state=state>
+                                    <th scope="row">{token.name}</th>
+                                    <td>{scope_text(token.scope)}</td>
+                                    <td><code>{token.prefix}"…"</code></td>
+                                    <td>{format::date(token.created_at.date_naive())}</td>
+                                    <td>
+                                        {token
+                                            .last_used_at
+                                            .map(format::timestamp)
+                                            .unwrap_or_else(|| "never".to_owned())}
+                                    </td>
+                                    <td>{format::date(token.expires_at.date_naive())}</td>
+                                    <td>
+                                        <span class=format!("badge badge--token-{state}")>{state}</span>
+                                    </td>
+                                    <td>
+                                        {(state == "active")
+                                            .then(|| {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        class="button button--danger"
+                                                        data-testid="token-revoke"
+                                                        aria-label=label
+                                                        on:click=move |_| revoke(id)
+                                                    >
+                                                        "Revoke"
+                                                    </button>
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Scope"</th>
+                                        <th scope="col">"Starts with"</th>
+                                        <th scope="col">"Created"</th>
+                                        <th scope="col">"Last used"</th>
+                                        <th scope="col">"Expires"</th>
+                                        <th scope="col">"State"</th>
+                                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Links to the member lists of the boards the person administers.
+#[component]
+fn AdminBoards() -> impl IntoView {
+    let boards =
+        LocalResource::new(|| async { api::get::<Page<Board>>("/boards?limit=200").await });
+    view! {
+        <section class="card">
+            <h2>"Board members"</h2>
+            {move || match boards.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                Some(Ok(page)) => {
+                    let admin: Vec<Board> = page
+                        .items
+                        .into_iter()
+                        .filter(|board| board.my_role == BoardRole::Admin)
+                        .collect();
+                    if admin.is_empty() {
+                        view! { <Empty message="You administer no boards; their admins manage members." /> }
+                            .into_any()
+                    } else {
+                        view! {
+                            <p class="muted">"Roles and hourly rates of the people on the boards you administer:"</p>
+                            <ul class="plain-list">
+                                {admin
+                                    .into_iter()
+                                    .map(|board| {
+                                        view! {
+                                            <li>
+                                                <A href=format!("/boards/{}/members", board.id)>{board.name}</A>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                }
+            }}
+        </section>
+    }
 }
