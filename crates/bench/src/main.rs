@@ -1,0 +1,288 @@
+//! `budget-bench`: the benchmark of issue 3 §5 for one engine.
+//!
+//! For each size it creates an empty database, generates a realistic board straight into it
+//! ([`generate`]), starts the release `budget-server` on it as a child process ([`server`]),
+//! signs in over HTTP and loads each read endpoint at each concurrency ([`load`]), then prints
+//! one Markdown table with the verdict against the targets ([`report`]). `scripts/bench` builds
+//! both binaries and runs this once per engine; progress goes to stderr, results to stdout.
+
+mod database;
+mod generate;
+mod load;
+mod plan;
+mod report;
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use budget_domain::auth::password;
+use chrono::NaiveDate;
+use clap::Parser;
+
+use crate::database::{Engine, FreshDatabase};
+use crate::load::{Endpoint, Probe};
+use crate::plan::{Size, OWNER, PASSWORD, PEOPLE};
+use crate::report::{Outcome, Setup, SizeReport};
+use crate::server::Server;
+
+/// Fixed rather than the wall clock's today, so the same data gives the same figures (and the
+/// same forecast) on any day the benchmark is run.
+const DATA_LAST_DAY: (i32, u32, u32) = (2026, 11, 25);
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "budget-bench",
+    about = "Generates S/M/L boards and measures the read endpoints of a release budget-server \
+             over HTTP (use scripts/bench, which builds it and runs both engines)"
+)]
+struct Cli {
+    /// The engine to measure. PostgreSQL needs TEST_PG_URL (scripts/with-postgres.sh sets it).
+    #[arg(long, value_enum, default_value = "sqlite")]
+    engine: Engine,
+    /// Board sizes: S = 100 tasks / 1,000 entries, M = 1,000 / 20,000, L = 5,000 / 100,000.
+    #[arg(long, value_enum, value_delimiter = ',', ignore_case = true, default_values = ["s", "m", "l"])]
+    sizes: Vec<Size>,
+    /// Measured seconds per endpoint and concurrency.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+    /// Seconds of warm-up before each measurement (not counted).
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Concurrent clients, each measured separately.
+    #[arg(long, value_delimiter = ',', default_values_t = [1_usize, 16])]
+    concurrency: Vec<usize>,
+    /// The budget-server binary; by default the one next to this binary (same build).
+    #[arg(long)]
+    server: Option<PathBuf>,
+    /// Extra environment for the server, KEY=VALUE, repeatable (e.g. DATABASE_MAX_CONNECTIONS=4
+    /// to see how the pool size changes throughput).
+    #[arg(long = "server-env", value_parser = parse_key_value)]
+    server_env: Vec<(String, String)>,
+    /// SQL run on each generated database before the server starts, repeatable: to try an index
+    /// (or a PRAGMA) before writing its migration. Listed under the results.
+    #[arg(long = "setup-sql")]
+    setup_sql: Vec<String>,
+    /// Leave the generated databases (and the server logs) in place and print where they are,
+    /// to inspect query plans afterwards (`EXPLAIN QUERY PLAN`, `EXPLAIN ANALYZE`).
+    #[arg(long)]
+    keep_data: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut cli = Cli::parse();
+    cli.sizes.sort();
+    cli.sizes.dedup();
+    if cli.seconds == 0 || cli.concurrency.contains(&0) {
+        bail!("--seconds and every --concurrency must be at least 1");
+    }
+    let warmup = Duration::try_from_secs_f64(cli.warmup).context("--warmup must be >= 0")?;
+    let server_binary = match cli.server.clone() {
+        Some(path) => path,
+        None => next_to_this_binary("budget-server")?,
+    };
+    if !server_binary.is_file() {
+        bail!(
+            "no budget-server at {} (build it: cargo build --release -p budget-api)",
+            server_binary.display()
+        );
+    }
+    let today = NaiveDate::from_ymd_opt(DATA_LAST_DAY.0, DATA_LAST_DAY.1, DATA_LAST_DAY.2)
+        .context("the data's last day is a valid date")?;
+    let workdir = tempfile::Builder::new()
+        .prefix("budget-bench-")
+        .disable_cleanup(cli.keep_data)
+        .tempdir()
+        .context("creating a temporary directory")?;
+    // Argon2 is slow on purpose; one hash serves every user of every size.
+    let password_hash = password::hash(PASSWORD)?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .timeout(Duration::from_secs(60))
+        .build()?;
+
+    let load_before = load_average();
+    let run = Run {
+        cli: &cli,
+        client: &client,
+        server_binary: &server_binary,
+        workdir: workdir.path(),
+        today,
+        warmup,
+    };
+    let mut reports = Vec::new();
+    for size in &cli.sizes {
+        reports.push(run.measure(*size, &password_hash).await?);
+    }
+    let setup = Setup {
+        engine: cli.engine,
+        seconds: cli.seconds,
+        warmup,
+        concurrency: cli.concurrency.clone(),
+        load_average: [load_before, load_average()],
+        server_env: cli.server_env.clone(),
+        setup_sql: cli.setup_sql.clone(),
+    };
+    println!("{}", report::render(&setup, &reports));
+    Ok(())
+}
+
+/// What every size's measurement shares.
+struct Run<'a> {
+    cli: &'a Cli,
+    client: &'a reqwest::Client,
+    server_binary: &'a Path,
+    workdir: &'a Path,
+    today: NaiveDate,
+    warmup: Duration,
+}
+
+impl Run<'_> {
+    async fn measure(&self, size: Size, password_hash: &str) -> anyhow::Result<SizeReport> {
+        let engine = self.cli.engine;
+        let label = size.label();
+        let database = FreshDatabase::create(engine, self.workdir, label).await?;
+        eprintln!(
+            "[{engine} {label}] generating {} tasks / {} entries",
+            size.tasks(),
+            size.entries()
+        );
+        let generated = generate::generate(&database.url, size, self.today, password_hash)
+            .await
+            .with_context(|| format!("generating the {label} board"))?;
+        eprintln!(
+            "[{engine} {label}] generated {} tasks, {} task costs, {} entries, {} ROI snapshots in {:.2} s",
+            generated.tasks,
+            generated.task_costs,
+            generated.entries,
+            generated.snapshots,
+            generated.elapsed.as_secs_f64()
+        );
+
+        for statement in &self.cli.setup_sql {
+            database
+                .execute(statement)
+                .await
+                .with_context(|| format!("running --setup-sql {statement}"))?;
+        }
+
+        let mut server = Server::spawn(
+            self.server_binary,
+            &database.url,
+            self.today,
+            self.workdir,
+            &self.cli.server_env,
+        )?;
+        server.wait_ready(self.client).await?;
+        let owner = PEOPLE
+            .get(OWNER)
+            .context("the owner is one of the people")?;
+        let token = server.login(self.client, owner.email, PASSWORD).await?;
+        let mut endpoints = Vec::new();
+        for endpoint in Endpoint::ALL {
+            let url = format!("{}{}", server.base, endpoint.path(generated.board_id));
+            let outcome = self.load_endpoint(&url, &token, endpoint, size).await?;
+            endpoints.push((endpoint, outcome));
+        }
+        let peak_rss_kib = match server.peak_rss_kib() {
+            Ok(kib) => Some(kib),
+            Err(err) => {
+                eprintln!("[{engine} {label}] peak RSS unknown: {err:#}");
+                None
+            }
+        };
+        // The server warns once per worker that no web app is built: expected here, so not
+        // repeated; anything else it logged is worth seeing next to the figures.
+        let log = server
+            .log_tail()
+            .lines()
+            .filter(|line| !line.contains("web app not built"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        server.stop().await?;
+        if !log.trim().is_empty() {
+            eprintln!("[{engine} {label}] the server logged (warnings and errors):\n{log}");
+        }
+        if self.cli.keep_data {
+            eprintln!("[{engine} {label}] kept the data: {}", database.url);
+        } else {
+            database.discard().await?;
+        }
+        Ok(SizeReport {
+            size,
+            tasks: generated.tasks,
+            entries: generated.entries,
+            generation: generated.elapsed,
+            peak_rss_kib,
+            endpoints,
+        })
+    }
+
+    async fn load_endpoint(
+        &self,
+        url: &str,
+        token: &str,
+        endpoint: Endpoint,
+        size: Size,
+    ) -> anyhow::Result<Outcome> {
+        let prefix = format!("[{} {}] {}", self.cli.engine, size.label(), endpoint.name());
+        match load::probe(self.client, url, token).await? {
+            Probe::Missing => {
+                eprintln!("{prefix}: 404, not in this build (n/a)");
+                return Ok(Outcome::NotAvailable);
+            }
+            Probe::Failing(status, body) => {
+                eprintln!("{prefix}: answers {status}, measuring anyway: {body}");
+            }
+            Probe::Available => {}
+        }
+        let mut runs = Vec::new();
+        for concurrency in &self.cli.concurrency {
+            let result = load::run(
+                self.client,
+                url,
+                token,
+                *concurrency,
+                self.warmup,
+                Duration::from_secs(self.cli.seconds),
+            )
+            .await?;
+            eprintln!(
+                "{prefix} c={concurrency}: p50 {:.2} ms, p99 {:.2} ms, {:.0} req/s, {} errors",
+                result.percentile(50).as_secs_f64() * 1_000.0,
+                result.percentile(99).as_secs_f64() * 1_000.0,
+                result.requests_per_second(),
+                result.errors
+            );
+            runs.push(result);
+        }
+        Ok(Outcome::Measured(runs))
+    }
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .filter(|(key, _)| !key.is_empty())
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .ok_or_else(|| format!("expected KEY=VALUE, got {text}"))
+}
+
+/// The sibling binary of the same build (`target/release/`).
+fn next_to_this_binary(name: &str) -> anyhow::Result<PathBuf> {
+    let me = std::env::current_exe().context("locating budget-bench")?;
+    let dir = me.parent().context("budget-bench has no directory")?;
+    Ok(dir.join(name))
+}
+
+/// The 1-minute load average (/proc/loadavg): other work on the machine shows in every figure,
+/// so the report says how busy it was.
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}

@@ -1,0 +1,286 @@
+//! The results as Markdown (ready to paste into an issue), and the verdict against the targets
+//! of issue 3 §5.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::database::Engine;
+use crate::load::{Endpoint, LoadResult};
+use crate::plan::Size;
+
+/// Everything measured for one size on one engine.
+pub struct SizeReport {
+    pub size: Size,
+    pub tasks: usize,
+    pub entries: usize,
+    pub generation: Duration,
+    pub peak_rss_kib: Option<u64>,
+    pub endpoints: Vec<(Endpoint, Outcome)>,
+}
+
+pub enum Outcome {
+    /// The route answered 404: not in this build.
+    NotAvailable,
+    Measured(Vec<LoadResult>),
+}
+
+/// How the runs were made, printed above the tables so numbers are never read without it.
+pub struct Setup {
+    pub engine: Engine,
+    pub seconds: u64,
+    pub warmup: Duration,
+    pub concurrency: Vec<usize>,
+    /// 1-minute load average before and after the runs.
+    pub load_average: [Option<f64>; 2],
+    pub server_env: Vec<(String, String)>,
+    pub setup_sql: Vec<String>,
+}
+
+/// Targets of issue 3 §5, at L. Latency targets are for one client at a time (c = 1): the
+/// cost of a request, not of waiting behind others.
+const LATENCY_TARGETS_MS: [(Endpoint, f64); 4] = [
+    (Endpoint::Metrics, 10.0),
+    (Endpoint::Roi, 10.0),
+    (Endpoint::Analytics, 50.0),
+    (Endpoint::Forecast, 50.0),
+];
+const METRICS_RPS_TARGET: f64 = 1_000.0;
+const METRICS_RPS_CONCURRENCY: usize = 16;
+const GENERATION_TARGET: Duration = Duration::from_secs(60);
+
+fn shown(load: Option<f64>) -> String {
+    load.map_or_else(|| "?".to_owned(), |l| format!("{l:.2}"))
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1_000.0
+}
+
+pub fn render(setup: &Setup, sizes: &[SizeReport]) -> String {
+    let mut out = String::new();
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    let _ = writeln!(out, "### {}\n", setup.engine);
+    let _ = writeln!(
+        out,
+        "{cpus} CPUs shared by server and load generator (1-min load average {} before, {} \
+         after); closed loop, {} s per row after {:.1} s of warm-up; release build; latencies \
+         include reading the whole body.\n",
+        shown(setup.load_average[0]),
+        shown(setup.load_average[1]),
+        setup.seconds,
+        setup.warmup.as_secs_f64()
+    );
+    for (key, value) in &setup.server_env {
+        let _ = writeln!(out, "Server environment: `{key}={value}`");
+    }
+    for statement in &setup.setup_sql {
+        let _ = writeln!(out, "Run after generation: `{statement}`");
+    }
+    if !setup.server_env.is_empty() || !setup.setup_sql.is_empty() {
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(
+        out,
+        "| size | endpoint | c | p50 ms | p99 ms | req/s | errors |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
+    for size in sizes {
+        for (endpoint, outcome) in &size.endpoints {
+            match outcome {
+                Outcome::NotAvailable => {
+                    for c in &setup.concurrency {
+                        let _ = writeln!(
+                            out,
+                            "| {} | {} | {c} | n/a | n/a | n/a | n/a |",
+                            size.size.label(),
+                            endpoint.name()
+                        );
+                    }
+                }
+                Outcome::Measured(runs) => {
+                    for run in runs {
+                        let _ = writeln!(
+                            out,
+                            "| {} | {} | {} | {:.2} | {:.2} | {:.0} | {} |",
+                            size.size.label(),
+                            endpoint.name(),
+                            run.concurrency,
+                            millis(run.percentile(50)),
+                            millis(run.percentile(99)),
+                            run.requests_per_second(),
+                            run.errors
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n| size | tasks | entries | generation s | server peak RSS MiB |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for size in sizes {
+        let rss = size.peak_rss_kib.map_or_else(
+            || "?".to_owned(),
+            |kib| format!("{:.1}", kib as f64 / 1024.0),
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.2} | {rss} |",
+            size.size.label(),
+            size.tasks,
+            size.entries,
+            size.generation.as_secs_f64()
+        );
+    }
+    if let Some(large) = sizes.iter().find(|s| s.size == Size::L) {
+        let _ = writeln!(out, "\n{}", verdict(setup.engine, large));
+    }
+    out
+}
+
+/// One line comparing L with the targets: each figure, its target and ✓ or ✗.
+fn verdict(engine: Engine, large: &SizeReport) -> String {
+    let mut checks = Vec::new();
+    for (endpoint, target) in LATENCY_TARGETS_MS {
+        let measured = run_at(large, endpoint, 1).map(|r| millis(r.percentile(50)));
+        checks.push(check(
+            &format!("{} p50 (c=1)", endpoint.name()),
+            measured,
+            |v| v <= target,
+            &format!("≤ {target:.0} ms"),
+            "ms",
+        ));
+    }
+    let rps = run_at(large, Endpoint::Metrics, METRICS_RPS_CONCURRENCY)
+        .map(LoadResult::requests_per_second);
+    checks.push(check(
+        &format!("metrics req/s (c={METRICS_RPS_CONCURRENCY})"),
+        rps,
+        |v| v >= METRICS_RPS_TARGET,
+        &format!("≥ {METRICS_RPS_TARGET:.0}"),
+        "",
+    ));
+    checks.push(check(
+        "generation",
+        Some(large.generation.as_secs_f64()),
+        |v| v < GENERATION_TARGET.as_secs_f64(),
+        &format!("< {} s", GENERATION_TARGET.as_secs()),
+        "s",
+    ));
+    let scope = match engine {
+        Engine::Sqlite => "targets of issue 3 §5",
+        // The targets are set for SQLite; PostgreSQL is held to them for comparison only.
+        Engine::Postgres => "targets of issue 3 §5 (set for SQLite; for comparison)",
+    };
+    format!("Against the {scope} at L: {}", checks.join("; "))
+}
+
+fn run_at(size: &SizeReport, endpoint: Endpoint, concurrency: usize) -> Option<&LoadResult> {
+    size.endpoints
+        .iter()
+        .find(|(e, _)| *e == endpoint)
+        .and_then(|(_, outcome)| match outcome {
+            Outcome::Measured(runs) => runs.iter().find(|r| r.concurrency == concurrency),
+            Outcome::NotAvailable => None,
+        })
+}
+
+fn check(
+    what: &str,
+    measured: Option<f64>,
+    passes: impl Fn(f64) -> bool,
+    target: &str,
+    unit: &str,
+) -> String {
+    match measured {
+        Some(value) => {
+            let mark = if passes(value) { "✓" } else { "✗ MISSED" };
+            let shown = if unit == "ms" {
+                format!("{value:.2} ms")
+            } else if unit == "s" {
+                format!("{value:.1} s")
+            } else {
+                format!("{value:.0}")
+            };
+            format!("{what} {shown} (target {target}) {mark}")
+        }
+        None => format!("{what} n/a (target {target})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(concurrency: usize, millis: u64, count: usize) -> LoadResult {
+        LoadResult {
+            concurrency,
+            latencies: vec![Duration::from_millis(millis); count],
+            errors: 0,
+            elapsed: Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_endpoint_and_concurrency_and_the_verdict_names_misses() {
+        let setup = Setup {
+            engine: Engine::Sqlite,
+            seconds: 1,
+            warmup: Duration::ZERO,
+            concurrency: vec![1, 16],
+            load_average: [Some(0.5), None],
+            server_env: Vec::new(),
+            setup_sql: Vec::new(),
+        };
+        let large = SizeReport {
+            size: Size::L,
+            tasks: 5_000,
+            entries: 100_000,
+            generation: Duration::from_secs(12),
+            peak_rss_kib: Some(20_480),
+            endpoints: vec![
+                (
+                    Endpoint::Metrics,
+                    Outcome::Measured(vec![run(1, 4, 250), run(16, 12, 1_300)]),
+                ),
+                (
+                    Endpoint::Analytics,
+                    Outcome::Measured(vec![run(1, 80, 12), run(16, 900, 17)]),
+                ),
+                (Endpoint::Forecast, Outcome::NotAvailable),
+                (
+                    Endpoint::Roi,
+                    Outcome::Measured(vec![run(1, 3, 300), run(16, 20, 800)]),
+                ),
+            ],
+        };
+        let text = render(&setup, &[large]);
+        assert!(
+            text.contains("| L | metrics | 1 | 4.00 | 4.00 | 250 | 0 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| L | forecast | 16 | n/a | n/a | n/a | n/a |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| L | 5000 | 100000 | 12.00 | 20.0 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("metrics p50 (c=1) 4.00 ms (target ≤ 10 ms) ✓"),
+            "{text}"
+        );
+        assert!(
+            text.contains("analytics p50 (c=1) 80.00 ms (target ≤ 50 ms) ✗ MISSED"),
+            "{text}"
+        );
+        assert!(text.contains("forecast p50 (c=1) n/a"), "{text}");
+        assert!(
+            text.contains("metrics req/s (c=16) 1300 (target ≥ 1000) ✓"),
+            "{text}"
+        );
+    }
+}
