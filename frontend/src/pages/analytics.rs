@@ -1,8 +1,805 @@
-//! Placeholder until the screen is built.
+//! Analytics (issue 5, screen 6): the burn rate, where the money went (by task, by person, by
+//! status, labour/direct/resource), earned value with each figure explained in plain words, the
+//! forecast with its 80 % interval drawn and the probability of overrunning, and the CSV export.
 
+use budget_contract::analytics::{Analytics, EarnedValue};
+use budget_contract::forecast::{Forecast, HorizonSource};
+use budget_contract::{Decimal, Money};
 use leptos::prelude::*;
+use rust_decimal::RoundingStrategy;
+
+use super::charts_extra::{ForecastChart, CHART_STYLE};
+use super::screen_support::PAGE_STYLE;
+use super::tasks::status_label;
+use crate::api::{self, ApiError};
+use crate::charts::BarList;
+use crate::format;
+use crate::session::use_refresh;
+use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, Loading};
+
+/// The word for one unit of a currency and its plural, for sentences ("each dollar spent…").
+pub fn currency_words(currency: Option<&str>) -> (&'static str, &'static str) {
+    match currency {
+        Some("USD" | "AUD" | "CAD" | "NZD" | "SGD" | "HKD") => ("dollar", "dollars"),
+        Some("EUR") => ("euro", "euros"),
+        Some("GBP") => ("pound", "pounds"),
+        Some("INR") => ("rupee", "rupees"),
+        Some("JPY") => ("yen", "yen"),
+        Some("CHF") => ("franc", "francs"),
+        Some("CNY") => ("yuan", "yuan"),
+        Some("KRW") => ("won", "won"),
+        Some("DKK" | "NOK" | "SEK") => ("krone", "kroner"),
+        Some("MXN") => ("peso", "pesos"),
+        Some("BRL") => ("real", "reais"),
+        Some("PLN") => ("złoty", "złoty"),
+        Some("ZAR") => ("rand", "rand"),
+        _ => ("unit of money", "units"),
+    }
+}
+
+/// A ratio (CPI, SPI, TCPI) to two decimals for reading: `0.9332` → `"0.93"`.
+pub fn ratio(value: Decimal) -> String {
+    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
+    rounded.rescale(2);
+    rounded.to_string()
+}
+
+/// CPI in words: what each unit of money spent has bought.
+pub fn explain_cpi(cpi: Option<Decimal>, currency: Option<&str>) -> String {
+    let (one, many) = currency_words(currency);
+    match cpi {
+        None => "CPI is not defined yet: nothing has been spent.".to_owned(),
+        Some(cpi) => {
+            let verdict = match cpi.cmp(&Decimal::ONE) {
+                std::cmp::Ordering::Less => "the work is costing more than estimated",
+                std::cmp::Ordering::Equal => "the work costs exactly what was estimated",
+                std::cmp::Ordering::Greater => "the work is costing less than estimated",
+            };
+            format!(
+                "CPI {cpi}: each {one} spent bought {cpi} {many} of planned work, so {verdict}.",
+                cpi = ratio(cpi)
+            )
+        }
+    }
+}
+
+/// SPI in words: how the work done compares with the work planned by today.
+pub fn explain_spi(spi: Option<Decimal>) -> String {
+    match spi {
+        None => "SPI needs the board's start and due dates (and a budget) to know what was planned by now.".to_owned(),
+        Some(spi) => {
+            let pace = (spi * Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven);
+            let verdict = match spi.cmp(&Decimal::ONE) {
+                std::cmp::Ordering::Less => "behind schedule",
+                std::cmp::Ordering::Equal => "exactly on schedule",
+                std::cmp::Ordering::Greater => "ahead of schedule",
+            };
+            format!(
+                "SPI {}: the work done is {pace} % of the work planned by today, {verdict}.",
+                ratio(spi)
+            )
+        }
+    }
+}
+
+/// TCPI in words: the efficiency the rest of the work needs to finish on budget.
+pub fn explain_tcpi(tcpi: Option<Decimal>, currency: Option<&str>) -> String {
+    let (one, many) = currency_words(currency);
+    match tcpi {
+        None => "TCPI is not defined: there is no budget, or it is already used up.".to_owned(),
+        Some(tcpi) => {
+            let verdict = if tcpi > Decimal::ONE {
+                "the rest of the work must be done more efficiently than planned"
+            } else {
+                "the rest of the work can be done at or below the planned efficiency"
+            };
+            format!(
+                "TCPI {t}: to finish on budget, each remaining {one} must buy {t} {many} of planned work; {verdict}.",
+                t = ratio(tcpi)
+            )
+        }
+    }
+}
+
+/// One explained earned-value figure: its short name, its value for people, and the sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Explained {
+    pub name: &'static str,
+    pub value: String,
+    pub sentence: String,
+}
+
+/// Every earned-value figure with a sentence saying what it means for this board.
+pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Explained> {
+    let money = |value: Money| format::money(&value, currency);
+    let optional = |value: Option<Money>| value.map_or_else(|| format::NONE.to_owned(), money);
+    let ratio_text = |value: Option<Decimal>| value.map_or_else(|| format::NONE.to_owned(), ratio);
+    vec![
+        Explained {
+            name: "BAC",
+            value: optional(ev.bac),
+            sentence: match ev.bac {
+                Some(_) => "Budget at completion: the whole budget allocated to the board.".to_owned(),
+                None => "There is no budget yet, so the figures that compare with it are empty.".to_owned(),
+            },
+        },
+        Explained {
+            name: "PV",
+            value: optional(ev.pv),
+            sentence: match ev.pv {
+                Some(pv) => format!(
+                    "Planned value: by the calendar, {} of the budget should have been spent by today.",
+                    money(pv)
+                ),
+                None => "Planned value needs the board's start and due dates and a budget.".to_owned(),
+            },
+        },
+        Explained {
+            name: "EV",
+            value: money(ev.ev),
+            sentence: format!(
+                "Earned value: the work done so far was estimated to cost {} (each task's estimate × its progress).",
+                money(ev.ev)
+            ),
+        },
+        Explained {
+            name: "AC",
+            value: money(ev.ac),
+            sentence: format!("Actual cost: {} has really been spent.", money(ev.ac)),
+        },
+        Explained {
+            name: "CPI",
+            value: ratio_text(ev.cpi),
+            sentence: explain_cpi(ev.cpi, currency),
+        },
+        Explained {
+            name: "SPI",
+            value: ratio_text(ev.spi),
+            sentence: explain_spi(ev.spi),
+        },
+        Explained {
+            name: "CV",
+            value: money(ev.cv),
+            sentence: {
+                let cv = ev.cv.value();
+                if cv.is_zero() {
+                    "Cost variance (EV − AC): the work done cost exactly what was estimated.".to_owned()
+                } else {
+                    format!(
+                        "Cost variance (EV − AC): the work done cost {} {} than estimated.",
+                        money(Money::new(cv.abs())),
+                        if cv.is_sign_negative() { "more" } else { "less" }
+                    )
+                }
+            },
+        },
+        Explained {
+            name: "SV",
+            value: optional(ev.sv),
+            sentence: match ev.sv {
+                Some(sv) if sv.value().is_zero() => {
+                    "Schedule variance (EV − PV): the work done is exactly what was planned by today.".to_owned()
+                }
+                Some(sv) => format!(
+                    "Schedule variance (EV − PV): {} of planned work {}.",
+                    money(Money::new(sv.value().abs())),
+                    if sv.value().is_sign_negative() { "behind schedule" } else { "ahead of schedule" }
+                ),
+                None => "Schedule variance needs the planned value.".to_owned(),
+            },
+        },
+        Explained {
+            name: "EAC",
+            value: optional(ev.eac),
+            sentence: match ev.eac {
+                Some(eac) => format!(
+                    "Estimate at completion: if costs keep running as they have, the board will cost {} in total.",
+                    money(eac)
+                ),
+                None => "Estimate at completion needs a budget and a defined CPI.".to_owned(),
+            },
+        },
+        Explained {
+            name: "ETC",
+            value: optional(ev.etc),
+            sentence: match ev.etc {
+                Some(etc) => format!("Estimate to complete: {} still to spend at that rate.", money(etc)),
+                None => "Estimate to complete needs the estimate at completion.".to_owned(),
+            },
+        },
+        Explained {
+            name: "VAC",
+            value: optional(ev.vac),
+            sentence: match ev.vac {
+                Some(vac) if vac.value().is_sign_negative() && !vac.value().is_zero() => format!(
+                    "Variance at completion: expected to overrun the budget by {}.",
+                    money(Money::new(vac.value().abs()))
+                ),
+                Some(vac) => format!(
+                    "Variance at completion: expected to finish {} under budget.",
+                    money(vac)
+                ),
+                None => "Variance at completion needs the estimate at completion.".to_owned(),
+            },
+        },
+        Explained {
+            name: "TCPI",
+            value: ratio_text(ev.tcpi),
+            sentence: explain_tcpi(ev.tcpi, currency),
+        },
+    ]
+}
+
+/// A `data:` URL holding a CSV file, for an `<a download>`: every byte outside the unreserved
+/// set percent-encoded (UTF-8), so commas, quotes and line breaks survive.
+pub fn csv_data_url(csv: &str) -> String {
+    let mut url = String::from("data:text/csv;charset=utf-8,");
+    for byte in csv.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(byte as char)
+            }
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
+}
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
-    view! { <p>"AnalyticsPage"</p> }
+    let board_id = use_board_id();
+    move || match board_id.get() {
+        Some(board_id) => view! { <AnalyticsScreen board_id=board_id /> }.into_any(),
+        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
+            .into_any(),
+    }
+}
+
+#[component]
+fn AnalyticsScreen(board_id: i64) -> impl IntoView {
+    let refresh = use_refresh();
+    let analytics = LocalResource::new(move || {
+        refresh.track();
+        async move { api::get::<Analytics>(&format!("/boards/{board_id}/budget/analytics")).await }
+    });
+    let forecast = LocalResource::new(move || {
+        refresh.track();
+        async move { api::get::<Forecast>(&format!("/boards/{board_id}/budget/forecast")).await }
+    });
+
+    let body = move || match analytics.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+        Some(Ok(analytics)) => view! { <AnalyticsBlocks analytics=analytics /> }.into_any(),
+    };
+
+    let forecast_block = move || match forecast.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+        Some(Ok(forecast)) => {
+            // The cumulative cost so far, from the analytics (drawn before today).
+            let history = analytics.with(|analytics| {
+                analytics
+                    .as_ref()
+                    .and_then(|result| result.as_ref().ok())
+                    .map(|analytics| {
+                        analytics
+                            .trend
+                            .iter()
+                            .map(|point| (point.date, point.cumulative.value()))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            });
+            view! { <ForecastBlock forecast=forecast history=history /> }.into_any()
+        }
+    };
+
+    view! {
+        <div class="board-screen">
+            <style>{PAGE_STYLE}{CHART_STYLE}</style>
+            <BoardNav board_id=board_id />
+            <div class="toolbar">
+                <h1>"Analytics"</h1>
+                <CsvDownload board_id=board_id />
+            </div>
+            {body}
+            <section class="card" aria-labelledby="forecast-heading">
+                <h2 id="forecast-heading">"Forecast"</h2>
+                {forecast_block}
+            </section>
+        </div>
+    }
+}
+
+/// Fetches the analytics CSV with the session token and hands it to the browser as a download.
+#[component]
+fn CsvDownload(board_id: i64) -> impl IntoView {
+    let link = NodeRef::<leptos::html::A>::new();
+    let href = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<ApiError>);
+    let fetch = Action::new_local(move |_: &()| async move {
+        match api::get_text(&format!("/boards/{board_id}/budget/analytics?format=csv")).await {
+            Ok(csv) => {
+                error.set(None);
+                let url = csv_data_url(&csv);
+                href.set(Some(url.clone()));
+                // Follow the link at once (its address set here too, not only by the next
+                // render); the link stays on the page to save the file again.
+                if let Some(link) = link.try_get_untracked().flatten() {
+                    link.set_href(&url);
+                    link.click();
+                }
+            }
+            Err(failure) => error.set(Some(failure)),
+        }
+    });
+    let file_name = format!("board-{board_id}-analytics.csv");
+    view! {
+        <div class="csv-download">
+            <button
+                type="button"
+                class="button"
+                data-testid="csv-download"
+                disabled=move || fetch.pending().get()
+                on:click=move |_| {
+                    fetch.dispatch_local(());
+                }
+            >
+                {move || if fetch.pending().get() { "Preparing CSV…" } else { "Download CSV" }}
+            </button>
+            // The link that holds the file; visible once ready so it can be saved again.
+            <a
+                node_ref=link
+                href=move || href.get()
+                download=file_name
+                data-testid="csv-link"
+                class:visually-hidden=move || href.get().is_none()
+                aria-hidden=move || href.get().is_none().then_some("true")
+                tabindex=move || href.get().is_none().then_some("-1")
+            >
+                "Save the CSV again"
+            </a>
+            {move || error.get().map(|error| view! { <ErrorNotice error=error /> })}
+        </div>
+    }
+}
+
+/// The burn rate, the breakdowns and earned value, from one analytics answer.
+#[component]
+fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
+    let currency = analytics.currency.clone();
+    let money = {
+        let currency = currency.clone();
+        move |value: Money| format::money(&value, currency.as_deref())
+    };
+    let burn = analytics.burn_rate.clone();
+    let breakdown = analytics.breakdown.clone();
+
+    let mut by_total = breakdown.tasks.clone();
+    by_total.sort_by(|a, b| b.total.cmp(&a.total).then(a.task_id.cmp(&b.task_id)));
+    let top_tasks: Vec<(String, Money)> = by_total
+        .iter()
+        .filter(|task| !task.total.value().is_zero())
+        .take(10)
+        .map(|task| (task.title.clone(), task.total))
+        .collect();
+    let by_person: Vec<(String, Money)> = breakdown
+        .assignees
+        .iter()
+        .map(|person| {
+            (
+                person.display_name.clone().unwrap_or_else(|| "Unassigned".to_owned()),
+                person.total,
+            )
+        })
+        .collect();
+    let split = vec![
+        ("Labour".to_owned(), breakdown.split.labour),
+        ("Direct".to_owned(), breakdown.split.direct),
+        ("Resources".to_owned(), breakdown.split.resource),
+    ];
+
+    let task_rows = breakdown
+        .tasks
+        .iter()
+        .map(|task| {
+            view! {
+                <tr data-task-id=task.task_id class:over-budget=task.over_budget>
+                    <th scope="row">{task.title.clone()}</th>
+                    <td>{status_label(task.status)}</td>
+                    <td class="num">{money(task.estimated)}</td>
+                    <td class="num">{money(task.labour)}</td>
+                    <td class="num">{money(task.direct)}</td>
+                    <td class="num">{money(task.resource)}</td>
+                    <td class="num">{money(task.total)}</td>
+                    <td class="num" class:negative=task.over_budget>{money(task.variance)}</td>
+                    <td class="num">{format::percent(task.variance_percent.as_ref())}</td>
+                    <td class="num">{format::hours(&task.hours)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let person_rows = breakdown
+        .assignees
+        .iter()
+        .map(|person| {
+            view! {
+                <tr>
+                    <th scope="row">{person.display_name.clone().unwrap_or_else(|| "Unassigned".to_owned())}</th>
+                    <td class="num">{person.tasks}</td>
+                    <td class="num">{money(person.estimated)}</td>
+                    <td class="num">{money(person.labour)}</td>
+                    <td class="num">{money(person.total)}</td>
+                    <td class="num">{format::hours(&person.hours)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let status_rows = breakdown
+        .statuses
+        .iter()
+        .map(|status| {
+            view! {
+                <tr>
+                    <th scope="row">{status_label(status.status)}</th>
+                    <td class="num">{status.tasks}</td>
+                    <td class="num">{money(status.estimated)}</td>
+                    <td class="num">{money(status.total)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let explained = explain_earned_value(&analytics.earned_value, currency.as_deref())
+        .into_iter()
+        .map(|figure| {
+            view! {
+                <li data-figure=figure.name>
+                    <strong>{figure.name} " " <span class="figure-value">{figure.value}</span></strong>
+                    " "
+                    <span>{figure.sentence}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_tasks = !breakdown.tasks.is_empty();
+
+    view! {
+        <section class="card" aria-labelledby="burn-heading" data-testid="burn-rate">
+            <h2 id="burn-heading">"Burn rate"</h2>
+            <dl class="figures">
+                <div><dt>"Per day"</dt><dd data-testid="burn-daily">{money(burn.daily)}</dd></div>
+                <div><dt>"Per week"</dt><dd>{money(burn.weekly)}</dd></div>
+                <div>
+                    <dt>{format!("Spent in the last {} days", burn.window_days)}</dt>
+                    <dd>{money(burn.window_cost)}</dd>
+                </div>
+                <div>
+                    <dt>"Budget runs out in"</dt>
+                    <dd>{burn.days_until_exhausted.map_or_else(|| format::NONE.to_owned(), format::days)}</dd>
+                </div>
+                <div>
+                    <dt>"Runs out on"</dt>
+                    <dd>{burn.exhaustion_date.map_or_else(|| format::NONE.to_owned(), format::date)}</dd>
+                </div>
+            </dl>
+            <p class="muted">
+                {format!(
+                    "The daily burn is what was spent in the last {} days up to {}, divided by {}. ",
+                    burn.window_days,
+                    format::date(analytics.as_of),
+                    burn.window_days,
+                )}
+                {burn.days_until_exhausted.is_none().then_some(
+                    "Without a budget or with nothing burning, there is no run-out date.",
+                )}
+            </p>
+        </section>
+
+        <section class="card" aria-labelledby="split-heading">
+            <h2 id="split-heading">"Where the money went"</h2>
+            <BarList items=split currency=currency.clone() />
+        </section>
+
+        <section class="card" aria-labelledby="by-task-heading" data-testid="breakdown-tasks">
+            <h2 id="by-task-heading">"By task"</h2>
+            {if has_tasks {
+                view! {
+                    <h3>"The ten costliest tasks"</h3>
+                    <BarList items=top_tasks currency=currency.clone() />
+                    <div class="table-wrap">
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Task"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col" class="num">"Estimated"</th>
+                                    <th scope="col" class="num">"Labour"</th>
+                                    <th scope="col" class="num">"Direct"</th>
+                                    <th scope="col" class="num">"Resources"</th>
+                                    <th scope="col" class="num">"Actual"</th>
+                                    <th scope="col" class="num">"Variance"</th>
+                                    <th scope="col" class="num">"Variance %"</th>
+                                    <th scope="col" class="num">"Hours"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{task_rows}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! { <Empty message="No tasks on this board yet." /> }.into_any()
+            }}
+        </section>
+
+        <section class="card" aria-labelledby="by-person-heading" data-testid="breakdown-assignees">
+            <h2 id="by-person-heading">"By person"</h2>
+            <BarList items=by_person currency=currency.clone() />
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Assignee"</th>
+                            <th scope="col" class="num">"Tasks"</th>
+                            <th scope="col" class="num">"Estimated"</th>
+                            <th scope="col" class="num">"Labour"</th>
+                            <th scope="col" class="num">"Actual"</th>
+                            <th scope="col" class="num">"Hours"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{person_rows}</tbody>
+                </table>
+            </div>
+        </section>
+
+        <section class="card" aria-labelledby="by-status-heading" data-testid="breakdown-statuses">
+            <h2 id="by-status-heading">"By status"</h2>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Status"</th>
+                            <th scope="col" class="num">"Tasks"</th>
+                            <th scope="col" class="num">"Estimated"</th>
+                            <th scope="col" class="num">"Actual"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{status_rows}</tbody>
+                </table>
+            </div>
+        </section>
+
+        <section class="card" aria-labelledby="ev-heading" data-testid="earned-value">
+            <h2 id="ev-heading">"Earned value"</h2>
+            <p class="muted">
+                "Earned value compares three amounts: what the calendar says should have been spent (PV), "
+                "what the work done was estimated to cost (EV) and what was really spent (AC)."
+            </p>
+            <ul class="explained">{explained}</ul>
+        </section>
+    }
+}
+
+/// The forecast: the chart, the probability of overrunning and the inputs behind it.
+#[component]
+fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>) -> impl IntoView {
+    let currency = forecast.currency.clone();
+    let money = {
+        let currency = currency.clone();
+        move |value: Money| format::money(&value, currency.as_deref())
+    };
+    let probability = match &forecast.probability_over_budget {
+        Some(probability) => format!(
+            "{} chance of finishing over budget.",
+            format::percent(Some(probability))
+        ),
+        None => "No budget: there is nothing to overrun.".to_owned(),
+    };
+    let overrun = forecast.projected_overrun.map(|overrun| {
+        if overrun.value().is_sign_negative() || overrun.value().is_zero() {
+            format!(
+                "The median projection stays {} under the budget.",
+                money(Money::new(overrun.value().abs()))
+            )
+        } else {
+            format!("The median projection overruns the budget by {}.", money(overrun))
+        }
+    });
+    let exhaustion = forecast.projected_exhaustion_date.map(|date| {
+        if date == forecast.as_of {
+            "The budget is already used up.".to_owned()
+        } else {
+            format!("At the projected pace the budget runs out on {}.", format::date(date))
+        }
+    });
+    let horizon = match forecast.inputs.horizon_source {
+        HorizonSource::DueDate => format!(
+            "Projected to the board's due date, {} ({} days from today).",
+            format::date(forecast.inputs.completion_date),
+            forecast.inputs.horizon_days
+        ),
+        HorizonSource::Progress => format!(
+            "No due date ahead: completion on {} is extrapolated from the progress so far ({} days from today).",
+            format::date(forecast.inputs.completion_date),
+            forecast.inputs.horizon_days
+        ),
+        HorizonSource::None => {
+            "No due date ahead and no progress earned: no future days are projected.".to_owned()
+        }
+    };
+    let inputs = forecast.inputs.clone();
+    view! {
+        <p class="forecast-probability" data-testid="forecast-probability">
+            <strong>{probability}</strong>
+            " "
+            {overrun}
+            " "
+            {exhaustion}
+        </p>
+        <dl class="figures">
+            <div><dt>"Projected final cost (median)"</dt><dd data-testid="forecast-median">{money(forecast.projected_cost_at_completion)}</dd></div>
+            <div><dt>"80 % interval"</dt><dd>{money(forecast.interval_80.low)} " – " {money(forecast.interval_80.high)}</dd></div>
+            <div><dt>"Budget"</dt><dd>{inputs.bac.map_or_else(|| format::NONE.to_owned(), &money)}</dd></div>
+            <div><dt>"Spent so far"</dt><dd>{money(inputs.ac)}</dd></div>
+        </dl>
+        <ForecastChart forecast=forecast.clone() history=history />
+        <p class="muted">{horizon}</p>
+        <details>
+            <summary>"How this was calculated"</summary>
+            <p>
+                {format!(
+                    "Method {}: {} resamples of {}-day blocks of the daily cost over {} days of history \
+                     ({} to {}, {} a day on average), blended with the earned-value estimate ",
+                    forecast.method,
+                    inputs.resamples,
+                    inputs.block_days,
+                    inputs.history_days,
+                    format::date(inputs.history_from),
+                    format::date(inputs.history_to),
+                    money(inputs.mean_daily_cost),
+                )}
+                {inputs.eac_ev.map_or_else(
+                    || "(not available)".to_owned(),
+                    |eac| format!("{} (weight {})", money(eac), ratio(inputs.blend_weight)),
+                )}
+                {format!(
+                    ". Planned scope {}, earned {} ({} complete), CPI {}. Seed {}: the same data always gives the same forecast.",
+                    money(inputs.planned_cost),
+                    money(inputs.ev),
+                    format::percent(inputs.percent_complete.as_ref()),
+                    inputs.cpi.map_or_else(|| format::NONE.to_owned(), ratio),
+                    inputs.seed,
+                )}
+            </p>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn m(text: &str) -> Money {
+        Money::new(d(text))
+    }
+
+    #[test]
+    fn cpi_is_explained_in_the_budgets_currency() {
+        assert_eq!(
+            explain_cpi(Some(d("0.9231")), Some("USD")),
+            "CPI 0.92: each dollar spent bought 0.92 dollars of planned work, so the work is costing more than estimated."
+        );
+        assert_eq!(
+            explain_cpi(Some(d("1.1")), Some("EUR")),
+            "CPI 1.10: each euro spent bought 1.10 euros of planned work, so the work is costing less than estimated."
+        );
+        assert!(explain_cpi(None, Some("USD")).contains("not defined"));
+        assert!(explain_cpi(Some(Decimal::ONE), None).contains("each unit of money spent"));
+    }
+
+    #[test]
+    fn spi_and_tcpi_say_ahead_behind_and_how_hard() {
+        assert_eq!(
+            explain_spi(Some(d("1.0417"))),
+            "SPI 1.04: the work done is 104 % of the work planned by today, ahead of schedule."
+        );
+        assert!(explain_spi(Some(d("0.8"))).contains("behind schedule"));
+        assert!(explain_tcpi(Some(d("1.12")), Some("GBP"))
+            .starts_with("TCPI 1.12: to finish on budget, each remaining pound must buy 1.12 pounds"));
+        assert!(explain_tcpi(Some(d("0.95")), Some("GBP")).contains("at or below"));
+    }
+
+    fn earned_value() -> EarnedValue {
+        EarnedValue {
+            bac: Some(m("171000")),
+            pv: Some(m("114000")),
+            ev: m("123677.50"),
+            ac: m("132533.75"),
+            cpi: Some(d("0.9332")),
+            spi: Some(d("1.0849")),
+            cv: m("-8856.25"),
+            sv: Some(m("9677.50")),
+            eac: Some(m("183240.89")),
+            etc: Some(m("50707.14")),
+            vac: Some(m("-12240.89")),
+            tcpi: Some(d("1.2302")),
+        }
+    }
+
+    #[test]
+    fn every_earned_value_figure_has_a_sentence() {
+        let figures = explain_earned_value(&earned_value(), Some("USD"));
+        let names: Vec<&str> = figures.iter().map(|figure| figure.name).collect();
+        assert_eq!(
+            names,
+            vec!["BAC", "PV", "EV", "AC", "CPI", "SPI", "CV", "SV", "EAC", "ETC", "VAC", "TCPI"]
+        );
+        let sentence = |name: &str| {
+            figures
+                .iter()
+                .find(|figure| figure.name == name)
+                .map(|figure| figure.sentence.clone())
+                .unwrap()
+        };
+        assert_eq!(
+            sentence("CV"),
+            "Cost variance (EV − AC): the work done cost $8,856.25 more than estimated."
+        );
+        assert_eq!(
+            sentence("SV"),
+            "Schedule variance (EV − PV): $9,677.50 of planned work ahead of schedule."
+        );
+        assert_eq!(
+            sentence("VAC"),
+            "Variance at completion: expected to overrun the budget by $12,240.89."
+        );
+        assert_eq!(figures[4].value, "0.93");
+        assert_eq!(figures[0].value, "$171,000.00");
+    }
+
+    #[test]
+    fn earned_value_without_budget_or_dates_says_what_is_missing() {
+        let ev = EarnedValue {
+            bac: None,
+            pv: None,
+            cpi: None,
+            spi: None,
+            sv: None,
+            eac: None,
+            etc: None,
+            vac: None,
+            tcpi: None,
+            cv: Money::ZERO,
+            ..earned_value()
+        };
+        let figures = explain_earned_value(&ev, None);
+        assert_eq!(figures[0].value, "—");
+        assert!(figures[1].sentence.contains("start and due dates"));
+        assert_eq!(
+            figures[6].sentence,
+            "Cost variance (EV − AC): the work done cost exactly what was estimated."
+        );
+    }
+
+    #[test]
+    fn csv_becomes_a_data_url_that_keeps_every_character() {
+        assert_eq!(
+            csv_data_url("id,title\n1,\"Café, v2\"\n"),
+            "data:text/csv;charset=utf-8,id%2Ctitle%0A1%2C%22Caf%C3%A9%2C%20v2%22%0A"
+        );
+    }
+
+    #[test]
+    fn ratios_read_to_two_decimals() {
+        assert_eq!(ratio(d("0.9332")), "0.93");
+        assert_eq!(ratio(d("1")), "1.00");
+        assert_eq!(ratio(d("1.125")), "1.12");
+    }
 }

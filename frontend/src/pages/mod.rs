@@ -3,10 +3,12 @@
 pub mod analytics;
 pub mod boards;
 pub mod budget_form;
+pub mod charts_extra;
 pub mod dashboard;
 pub mod login;
 pub mod members;
 pub mod recommendations;
 pub mod roi;
+pub mod screen_support;
 pub mod settings;
 pub mod tasks;

@@ -1,8 +1,749 @@
-//! Placeholder until the screen is built.
+//! Recommendations (issue 5, screen 8): the optimiser's stored recommendations with status and
+//! type filters; generating new ones (with a progress indicator while the engine runs, and which
+//! engine answered: builtin, Gemini or an OpenAI-compatible server, and why builtin stood in when
+//! it did); accepting, rejecting and implementing them after a confirmation; and the health
+//! analysis and overrun prediction panels.
 
+use budget_contract::optimizer::{
+    AiSource, BudgetAnalysis, OverrunPrediction, Provenance, Recommendation,
+    RecommendationActionInput, RecommendationBatch, RecommendationStatus, RecommendationType,
+    ReviewAction, Severity,
+};
+use budget_contract::page::Page;
+use budget_contract::task::Priority;
+use budget_contract::Money;
 use leptos::prelude::*;
+
+use super::screen_support::{currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE};
+use crate::api::{self, ApiError};
+use crate::format;
+use crate::session::{bump_refresh, use_refresh};
+use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading};
+
+/// Every status, in lifecycle order, with its API name.
+pub const STATUSES: [(RecommendationStatus, &str); 4] = [
+    (RecommendationStatus::Pending, "pending"),
+    (RecommendationStatus::Accepted, "accepted"),
+    (RecommendationStatus::Rejected, "rejected"),
+    (RecommendationStatus::Implemented, "implemented"),
+];
+
+/// Every recommendation type with its API name.
+pub const TYPES: [(RecommendationType, &str); 6] = [
+    (RecommendationType::Reallocation, "reallocation"),
+    (RecommendationType::ScopeCut, "scope_cut"),
+    (RecommendationType::ResourceOptimization, "resource_optimization"),
+    (RecommendationType::RiskMitigation, "risk_mitigation"),
+    (RecommendationType::EfficiencyImprovement, "efficiency_improvement"),
+    (RecommendationType::TimelineChange, "timeline_change"),
+];
+
+pub fn status_name(status: RecommendationStatus) -> &'static str {
+    STATUSES
+        .iter()
+        .find(|(candidate, _)| *candidate == status)
+        .map_or("pending", |(_, name)| name)
+}
+
+pub fn type_name(kind: RecommendationType) -> &'static str {
+    TYPES
+        .iter()
+        .find(|(candidate, _)| *candidate == kind)
+        .map_or("reallocation", |(_, name)| name)
+}
+
+pub fn source_name(source: AiSource) -> &'static str {
+    match source {
+        AiSource::Builtin => "builtin",
+        AiSource::Gemini => "gemini",
+        AiSource::Openai => "openai",
+    }
+}
+
+fn priority_name(priority: Priority) -> &'static str {
+    match priority {
+        Priority::Low => "low",
+        Priority::Medium => "medium",
+        Priority::High => "high",
+        Priority::Urgent => "urgent",
+    }
+}
+
+/// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
+/// rejected is neutral.
+fn status_badge(status: RecommendationStatus) -> &'static str {
+    match status {
+        RecommendationStatus::Pending => "badge--warning",
+        RecommendationStatus::Accepted | RecommendationStatus::Implemented => "badge--ok",
+        RecommendationStatus::Rejected => "badge--none",
+    }
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Low => "low",
+        Severity::Medium => "medium",
+        Severity::High => "high",
+    }
+}
+
+/// The steps the lifecycle allows from a status: pending → accepted | rejected, accepted →
+/// implemented; nothing after that.
+pub fn allowed_actions(status: RecommendationStatus) -> &'static [ReviewAction] {
+    match status {
+        RecommendationStatus::Pending => &[ReviewAction::Accept, ReviewAction::Reject],
+        RecommendationStatus::Accepted => &[ReviewAction::Implement],
+        RecommendationStatus::Rejected | RecommendationStatus::Implemented => &[],
+    }
+}
+
+fn action_verb(action: ReviewAction) -> &'static str {
+    match action {
+        ReviewAction::Accept => "Accept",
+        ReviewAction::Reject => "Reject",
+        ReviewAction::Implement => "Mark implemented",
+    }
+}
+
+fn action_testid(action: ReviewAction) -> &'static str {
+    match action {
+        ReviewAction::Accept => "recommendation-accept",
+        ReviewAction::Reject => "recommendation-reject",
+        ReviewAction::Implement => "recommendation-implement",
+    }
+}
+
+/// The list's query string for the chosen filters (blank: no filter).
+pub fn list_query(status: &str, kind: &str) -> String {
+    let mut query = String::from("?limit=200");
+    if !status.is_empty() {
+        query.push_str("&status=");
+        query.push_str(&api::encode(status));
+    }
+    if !kind.is_empty() {
+        query.push_str("&type=");
+        query.push_str(&api::encode(kind));
+    }
+    query
+}
+
+/// What to tell people when the optimiser refuses, by the problem's code; `None` for anything
+/// else (the API's own message is shown then).
+pub fn optimiser_refusal(code: Option<&str>, status: u16) -> Option<&'static str> {
+    match (code, status) {
+        (Some("no_budget"), _) => Some(
+            "This board has no budget yet, so there is nothing to optimise. Create a budget first (the Budget tab).",
+        ),
+        (Some("ai_disabled"), _) => Some(
+            "AI optimisation is turned off for this board's budget. An admin can turn it on in the Budget tab.",
+        ),
+        (_, 403) => Some("Only the board's editors and admins can run the optimiser."),
+        _ => None,
+    }
+}
+
+/// An error of the optimiser or of an action, in words: the clear message for refusals, else
+/// the API's message.
+#[component]
+fn OptimiserError(error: ApiError) -> impl IntoView {
+    match optimiser_refusal(error.code(), error.status) {
+        Some(message) => view! {
+            <div class="notice" role="alert" data-code=error.code().map(str::to_owned)>
+                <p>{message}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! { <ErrorNotice error=error /> }.into_any(),
+    }
+}
+
+/// Which engine answered, and why builtin stood in when it did.
+#[component]
+fn Source(provenance: Provenance) -> impl IntoView {
+    let source = source_name(provenance.source);
+    let model = provenance.model.clone();
+    view! {
+        <p class="meta" data-testid="recommendation-source" data-source=source>
+            <span>
+                "Answered by "
+                <strong>{source}</strong>
+                {model.map(|model| format!(" ({model})"))}
+                {format!(" at {}", format::timestamp(provenance.generated_at))}
+            </span>
+            {provenance.fallback_reason.map(|reason| view! {
+                <span data-testid="fallback-reason">
+                    "The configured AI did not give a usable answer, so the builtin engine answered: "
+                    {reason}
+                </span>
+            })}
+        </p>
+    }
+}
 
 #[component]
 pub fn RecommendationsPage() -> impl IntoView {
-    view! { <p>"RecommendationsPage"</p> }
+    let board_id = use_board_id();
+    move || match board_id.get() {
+        Some(board_id) => view! { <RecommendationsScreen board_id=board_id /> }.into_any(),
+        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
+            .into_any(),
+    }
+}
+
+#[component]
+fn RecommendationsScreen(board_id: i64) -> impl IntoView {
+    let refresh = use_refresh();
+    let metrics = metrics_resource(board_id);
+    let currency = currency_of(metrics);
+    let status_filter = RwSignal::new(String::new());
+    let type_filter = RwSignal::new(String::new());
+    let list = LocalResource::new(move || {
+        refresh.track();
+        let query = list_query(&status_filter.get(), &type_filter.get());
+        async move {
+            api::get::<Page<Recommendation>>(&format!("/boards/{board_id}/recommendations{query}"))
+                .await
+        }
+    });
+
+    let generate = Action::new_local(move |_: &()| async move {
+        let result = api::post_empty::<RecommendationBatch>(&format!(
+            "/boards/{board_id}/budget/ai/recommendations"
+        ))
+        .await;
+        if result.is_ok() {
+            bump_refresh();
+        }
+        result
+    });
+
+    let generated = move || {
+        generate.value().get().map(|result| match result {
+            Ok(batch) => view! {
+                <div class="generated" role="status">
+                    <p>
+                        {format!(
+                            "{} new recommendation{}, {} already pending.",
+                            batch.created,
+                            if batch.created == 1 { "" } else { "s" },
+                            batch.already_pending
+                        )}
+                    </p>
+                    <Source provenance=batch.provenance />
+                </div>
+            }
+            .into_any(),
+            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
+        })
+    };
+
+    let rows = move || match list.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+        Some(Ok(page)) if page.items.is_empty() => {
+            let filtered = !status_filter.get().is_empty() || !type_filter.get().is_empty();
+            let message = if filtered {
+                "No recommendations match these filters."
+            } else {
+                "No recommendations yet. Generate some to see what the optimiser suggests."
+            };
+            view! { <Empty message=message /> }.into_any()
+        }
+        Some(Ok(page)) => view! {
+            <ul class="recommendations" aria-label="Recommendations">
+                <For
+                    each=move || page.items.clone()
+                    key=|recommendation| (recommendation.id, status_name(recommendation.status))
+                    children=move |recommendation| {
+                        view! { <RecommendationItem recommendation=recommendation currency=currency /> }
+                    }
+                />
+            </ul>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <div class="board-screen">
+            <style>{PAGE_STYLE}</style>
+            <BoardNav board_id=board_id />
+            <h1>"Recommendations"</h1>
+            <section class="card" aria-labelledby="generate-heading">
+                <h2 id="generate-heading">"Ask the optimiser"</h2>
+                <p class="muted">
+                    "The optimiser reads the board's figures (never names or emails) and proposes 3 to 7 actions with their estimated savings. "
+                    "New ones are stored as pending; one that repeats a pending recommendation is not added twice."
+                </p>
+                <button
+                    type="button"
+                    class="button button--primary"
+                    data-testid="generate-recommendations"
+                    disabled=move || generate.pending().get()
+                    aria-describedby="generate-status"
+                    on:click=move |_| {
+                        generate.dispatch_local(());
+                    }
+                >
+                    "Generate recommendations"
+                </button>
+                <div id="generate-status" aria-live="polite">
+                    {move || generate.pending().get().then(|| view! {
+                        <p class="progress-indicator" data-testid="generate-progress" role="status">
+                            <progress aria-label="The optimiser is working"></progress>
+                            "The optimiser is working… this can take a few seconds when an AI model answers."
+                        </p>
+                    })}
+                    {generated}
+                </div>
+            </section>
+            <section class="card" aria-labelledby="list-heading">
+                <h2 id="list-heading">"Stored recommendations"</h2>
+                <div class="toolbar">
+                    <div class="field">
+                        <label for="status-filter">"Status"</label>
+                        <select
+                            id="status-filter"
+                            data-testid="status-filter"
+                            on:change=move |event| status_filter.set(event_target_value(&event))
+                        >
+                            <option value="" selected=true>"all"</option>
+                            {STATUSES
+                                .iter()
+                                .map(|(_, name)| view! { <option value=*name>{*name}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="type-filter">"Type"</label>
+                        <select
+                            id="type-filter"
+                            data-testid="type-filter"
+                            on:change=move |event| type_filter.set(event_target_value(&event))
+                        >
+                            <option value="" selected=true>"all"</option>
+                            {TYPES
+                                .iter()
+                                .map(|(_, name)| view! { <option value=*name>{format::label(name)}</option> })
+                                .collect_view()}
+                        </select>
+                    </div>
+                </div>
+                {rows}
+            </section>
+            <div class="ai-panels">
+                <AnalysisPanel board_id=board_id currency=currency />
+                <PredictionPanel board_id=board_id />
+            </div>
+        </div>
+    }
+}
+
+/// One recommendation with the actions its status allows, each asking for a confirmation.
+#[component]
+fn RecommendationItem(
+    recommendation: Recommendation,
+    currency: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = recommendation.id;
+    let status = recommendation.status;
+    // The action waiting for confirmation, if any.
+    let confirming = RwSignal::new(None::<ReviewAction>);
+    let savings = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let act = Action::new_local(move |input: &RecommendationActionInput| {
+        let input = input.clone();
+        async move {
+            match api::post::<_, Recommendation>(&format!("/recommendations/{id}/action"), &input)
+                .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    confirming.set(None);
+                    bump_refresh();
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+    let confirm = move |_| {
+        let Some(action) = confirming.get_untracked() else {
+            return;
+        };
+        let mut input = RecommendationActionInput {
+            action,
+            realized_savings: None,
+            note: None,
+        };
+        if action == ReviewAction::Implement {
+            match parse_decimal(&savings.get_untracked()) {
+                Ok(value) => input.realized_savings = value,
+                Err(message) => {
+                    error.set(Some(input_error(vec![("realized_savings", message)])));
+                    return;
+                }
+            }
+            let text = note.get_untracked();
+            input.note = (!text.trim().is_empty()).then(|| text.trim().to_owned());
+        }
+        act.dispatch_local(input);
+    };
+    let money = move |value: Money| format::money(&value, currency.get().as_deref());
+    let estimated = recommendation.estimated_savings;
+    let realized = recommendation.realized_savings;
+    let status_text = status_name(status);
+    let buttons = allowed_actions(status)
+        .iter()
+        .map(|action| {
+            let action = *action;
+            let danger = action == ReviewAction::Reject;
+            view! {
+                <button
+                    type="button"
+                    class="button"
+                    class:button--danger=danger
+                    data-testid=action_testid(action)
+                    aria-expanded=move || (confirming.get() == Some(action)).to_string()
+                    on:click=move |_| {
+                        error.set(None);
+                        confirming.set(Some(action))
+                    }
+                >
+                    {action_verb(action)}
+                </button>
+            }
+        })
+        .collect_view();
+    let error_signal = Signal::from(error);
+    let title = recommendation.title.clone();
+    let confirm_panel = move || {
+        confirming.get().map(|action| {
+            let question = match action {
+                ReviewAction::Accept => format!("Accept “{title}”? It will be marked as accepted for the team to act on."),
+                ReviewAction::Reject => format!("Reject “{title}”? It will no longer be proposed."),
+                ReviewAction::Implement => format!("Mark “{title}” as implemented? Record what it saved, if known."),
+            };
+            let field_prefix = format!("recommendation-{id}");
+            view! {
+                <div class="confirm" role="group" aria-label="Confirm the action">
+                    <p>{question}</p>
+                    {(action == ReviewAction::Implement).then(|| view! {
+                        <div class="form-grid">
+                            <div class="field">
+                                <label for=format!("{field_prefix}-savings")>"Realised savings (blank if unknown)"</label>
+                                <input
+                                    id=format!("{field_prefix}-savings")
+                                    data-testid="implement-savings"
+                                    type="text"
+                                    inputmode="decimal"
+                                    prop:value=move || savings.get()
+                                    on:input=move |event| savings.set(event_target_value(&event))
+                                />
+                                <FieldError error=error_signal field="realized_savings" />
+                            </div>
+                            <div class="field field--wide">
+                                <label for=format!("{field_prefix}-note")>"Note"</label>
+                                <textarea
+                                    id=format!("{field_prefix}-note")
+                                    data-testid="implement-note"
+                                    rows="2"
+                                    prop:value=move || note.get()
+                                    on:input=move |event| note.set(event_target_value(&event))
+                                ></textarea>
+                                <FieldError error=error_signal field="note" />
+                            </div>
+                        </div>
+                    })}
+                    <div class="actions">
+                        <button
+                            type="button"
+                            class="button button--primary"
+                            data-testid="confirm-action"
+                            disabled=move || act.pending().get()
+                            on:click=confirm
+                        >
+                            {format!("Yes, {}", action_verb(action).to_lowercase())}
+                        </button>
+                        " "
+                        <button type="button" class="button" on:click=move |_| confirming.set(None)>
+                            "Cancel"
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <li
+            class="recommendation"
+            data-testid="recommendation-row"
+            data-recommendation-id=id
+            data-status=status_text
+        >
+            <h3>{recommendation.title.clone()}</h3>
+            <p class="meta">
+                <span class=format!("badge {}", status_badge(status))>{status_text}</span>
+                <span>{format::label(type_name(recommendation.recommendation_type))}</span>
+                <span class=format!("badge badge--priority-{}", priority_name(recommendation.priority))>
+                    {format!("{} priority", priority_name(recommendation.priority))}
+                </span>
+                <span>"saves about " <strong>{move || money(estimated)}</strong></span>
+                <span>{format!("confidence {} %", recommendation.confidence_score)}</span>
+                <span>{format!("by {}", source_name(recommendation.source))}</span>
+                <span>{format::timestamp(recommendation.created_at)}</span>
+            </p>
+            <p>{recommendation.description.clone()}</p>
+            <details>
+                <summary>"Why"</summary>
+                <p>{recommendation.reasoning.clone()}</p>
+            </details>
+            {realized.map(|realized| view! {
+                <p>"Realised savings: " <strong>{move || money(realized)}</strong></p>
+            })}
+            {recommendation.review_note.clone().map(|note| view! { <p class="muted">"Note: " {note}</p> })}
+            <div class="actions">{buttons}</div>
+            {confirm_panel}
+            {move || {
+                error
+                    .get()
+                    .filter(|error| error.problem.as_ref().is_none_or(|p| p.errors.is_empty()))
+                    .map(|error| view! { <OptimiserError error=error /> })
+            }}
+        </li>
+    }
+}
+
+/// Budget health on demand: score, status, risks and summary.
+#[component]
+fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
+    let analyse = Action::new_local(move |_: &()| async move {
+        api::post_empty::<BudgetAnalysis>(&format!("/boards/{board_id}/budget/ai/analyze")).await
+    });
+    let result = move || {
+        analyse.value().get().map(|result| match result {
+            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
+            Ok(analysis) => {
+                let currency = currency.get();
+                let figures = analysis.key_figures.clone();
+                let risks = analysis
+                    .risks
+                    .iter()
+                    .map(|risk| {
+                        let severity = severity_name(risk.severity);
+                        view! {
+                            <li data-severity=severity>
+                                <span class=format!("badge badge--priority-{severity}")>{severity}</span>
+                                " "
+                                <strong>{risk.title.clone()}</strong>
+                                ": "
+                                {risk.detail.clone()}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                let status = crate::widgets::status_text(analysis.status);
+                view! {
+                    <p>
+                        <span class="health" data-testid="health-score">{analysis.health_score}</span>
+                        " / 100 · status "
+                        <strong data-status=status>{format::label(status)}</strong>
+                    </p>
+                    <p data-testid="analysis-summary">{analysis.summary.clone()}</p>
+                    <h3>"Risks"</h3>
+                    {if analysis.risks.is_empty() {
+                        view! { <Empty message="No risks found." /> }.into_any()
+                    } else {
+                        view! { <ul>{risks}</ul> }.into_any()
+                    }}
+                    <p class="muted">
+                        {format!(
+                            "Based on: {} spent, {} per day, {} of {} tasks done, {} over their estimate.",
+                            format::money(&figures.spent, currency.as_deref()),
+                            format::money(&figures.daily_burn, currency.as_deref()),
+                            figures.tasks_completed,
+                            figures.tasks_total,
+                            figures.tasks_over_budget,
+                        )}
+                    </p>
+                    <Source provenance=analysis.provenance />
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="analysis-heading" data-testid="analysis-panel">
+            <h2 id="analysis-heading">"Budget health"</h2>
+            <button
+                type="button"
+                class="button"
+                data-testid="run-analysis"
+                disabled=move || analyse.pending().get()
+                on:click=move |_| {
+                    analyse.dispatch_local(());
+                }
+            >
+                {move || if analyse.pending().get() { "Analysing…" } else { "Analyse" }}
+            </button>
+            <div aria-live="polite">
+                {move || analyse.pending().get().then(|| view! { <Loading /> })}
+                {result}
+            </div>
+        </section>
+    }
+}
+
+/// The overrun prediction on demand: will it exceed, the narrative and what drives it.
+#[component]
+fn PredictionPanel(board_id: i64) -> impl IntoView {
+    let predict = Action::new_local(move |_: &()| async move {
+        api::post_empty::<OverrunPrediction>(&format!("/boards/{board_id}/budget/ai/predict"))
+            .await
+    });
+    let result = move || {
+        predict.value().get().map(|result| match result {
+            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
+            Ok(prediction) => {
+                let currency = prediction.forecast.currency.clone();
+                let money = move |value: Money| format::money(&value, currency.as_deref());
+                let forecast = prediction.forecast.clone();
+                let drivers = prediction
+                    .drivers
+                    .iter()
+                    .map(|driver| {
+                        view! {
+                            <tr>
+                                <th scope="row">{driver.name.clone()}</th>
+                                <td>{driver.detail.clone()}</td>
+                                <td class="num">{money(driver.impact)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <p data-testid="prediction-verdict" data-exceeds=prediction.will_exceed_budget.to_string()>
+                        <strong>
+                            {if prediction.will_exceed_budget {
+                                "Projected to exceed the budget."
+                            } else {
+                                "Projected to stay within the budget."
+                            }}
+                        </strong>
+                        " "
+                        {format!(
+                            "Median final cost {} (80 % interval {} – {}); chance of overrun {}.",
+                            money(forecast.projected_cost_at_completion),
+                            money(forecast.interval_80.low),
+                            money(forecast.interval_80.high),
+                            format::percent(forecast.probability_over_budget.as_ref()),
+                        )}
+                    </p>
+                    <p data-testid="prediction-narrative">{prediction.narrative.clone()}</p>
+                    <h3>"Drivers"</h3>
+                    {if prediction.drivers.is_empty() {
+                        view! { <Empty message="No particular driver stands out." /> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap">
+                                <table>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Driver"</th>
+                                            <th scope="col">"Detail"</th>
+                                            <th scope="col" class="num">"Impact"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>{drivers}</tbody>
+                                </table>
+                            </div>
+                        }
+                        .into_any()
+                    }}
+                    <Source provenance=prediction.provenance />
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="prediction-heading" data-testid="prediction-panel">
+            <h2 id="prediction-heading">"Overrun prediction"</h2>
+            <button
+                type="button"
+                class="button"
+                data-testid="run-prediction"
+                disabled=move || predict.pending().get()
+                on:click=move |_| {
+                    predict.dispatch_local(());
+                }
+            >
+                {move || if predict.pending().get() { "Predicting…" } else { "Predict" }}
+            </button>
+            <div aria-live="polite">
+                {move || predict.pending().get().then(|| view! { <Loading /> })}
+                {result}
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lifecycle_offers_only_the_next_steps() {
+        assert_eq!(
+            allowed_actions(RecommendationStatus::Pending),
+            &[ReviewAction::Accept, ReviewAction::Reject]
+        );
+        assert_eq!(
+            allowed_actions(RecommendationStatus::Accepted),
+            &[ReviewAction::Implement]
+        );
+        assert!(allowed_actions(RecommendationStatus::Rejected).is_empty());
+        assert!(allowed_actions(RecommendationStatus::Implemented).is_empty());
+    }
+
+    #[test]
+    fn names_match_the_api() {
+        for (status, name) in STATUSES {
+            assert_eq!(
+                serde_json::to_value(status).unwrap(),
+                serde_json::Value::String(name.to_owned())
+            );
+            assert_eq!(status_name(status), name);
+        }
+        for (kind, name) in TYPES {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::String(name.to_owned())
+            );
+            assert_eq!(type_name(kind), name);
+        }
+        assert_eq!(source_name(AiSource::Openai), "openai");
+    }
+
+    #[test]
+    fn filters_become_the_query() {
+        assert_eq!(list_query("", ""), "?limit=200");
+        assert_eq!(list_query("pending", ""), "?limit=200&status=pending");
+        assert_eq!(
+            list_query("accepted", "scope_cut"),
+            "?limit=200&status=accepted&type=scope_cut"
+        );
+    }
+
+    #[test]
+    fn refusals_are_explained() {
+        assert!(optimiser_refusal(Some("no_budget"), 409)
+            .unwrap()
+            .contains("no budget"));
+        assert!(optimiser_refusal(Some("ai_disabled"), 409)
+            .unwrap()
+            .contains("turned off"));
+        assert!(optimiser_refusal(Some("forbidden"), 403).is_some());
+        assert_eq!(optimiser_refusal(Some("invalid_transition"), 409), None);
+    }
 }
