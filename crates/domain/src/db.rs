@@ -92,6 +92,37 @@ impl Database {
     pub async fn close(self) -> Result<(), DbErr> {
         self.conn.close().await
     }
+
+    /// The connection pool right now, for monitoring: connections open (in use + idle), idle,
+    /// and the configured maximum.
+    pub fn pool_status(&self) -> PoolStatus {
+        fn status<DB: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<DB>) -> PoolStatus {
+            let open = pool.size();
+            let idle = u32::try_from(pool.num_idle()).unwrap_or(u32::MAX).min(open);
+            PoolStatus {
+                in_use: open - idle,
+                idle,
+                max: pool.options().get_max_connections(),
+            }
+        }
+        match &self.conn {
+            DatabaseConnection::SqlxSqlitePoolConnection(_) => {
+                status(self.conn.get_sqlite_connection_pool())
+            }
+            DatabaseConnection::SqlxPostgresPoolConnection(_) => {
+                status(self.conn.get_postgres_connection_pool())
+            }
+            _ => PoolStatus::default(),
+        }
+    }
+}
+
+/// See [`Database::pool_status`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolStatus {
+    pub in_use: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 /// A write transaction; holds the SQLite writer slot until it is committed or dropped.

@@ -18,4 +18,4 @@ pub mod model;
 pub mod recommendations;
 pub mod service;
 
-pub use service::Optimizer;
+pub use service::{CallObserver, Optimizer, OptimizerCall};

@@ -44,7 +44,27 @@ pub struct Optimizer {
     llm: Option<LlmClient>,
     /// Bounds concurrent LLM calls, so a hanging provider cannot tie up every request.
     slots: Arc<Semaphore>,
+    observer: Option<CallObserver>,
 }
+
+/// How one operation was answered, for whoever counts them (the API's Prometheus metrics).
+/// Reported once per operation that reached the engine, after its answer is settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptimizerCall<'a> {
+    /// `builtin` when no LLM is configured, else the provider asked (`gemini`, `openai`), even
+    /// when builtin's answer had to be kept.
+    pub provider: &'a str,
+    /// `analyze`, `recommendations`, `predict`, `learn-patterns`, `optimize-resources`.
+    pub operation: &'a str,
+    /// `ok` (the engine's own answer), `busy` (no free LLM slot), `refused` (the LLM's answer
+    /// failed the checks), or the LLM error's kind (`timeout`, `rate_limited`, `server_error`…).
+    pub outcome: &'a str,
+    /// Time spent on the engine: waiting for a slot, the LLM call and checking its answer.
+    pub duration: Duration,
+}
+
+/// Called with every [`OptimizerCall`]; must be cheap and must not block.
+pub type CallObserver = Arc<dyn Fn(&OptimizerCall<'_>) + Send + Sync>;
 
 /// An operation's answer and how it came about.
 struct Consulted<T> {
@@ -58,6 +78,7 @@ impl Optimizer {
         Self {
             llm: None,
             slots: Arc::new(Semaphore::new(1)),
+            observer: None,
         }
     }
 
@@ -66,7 +87,15 @@ impl Optimizer {
         Self {
             llm: Some(client),
             slots: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            observer: None,
         }
+    }
+
+    /// Reports every operation's provider, outcome and duration to `observer`.
+    #[must_use]
+    pub fn observed_by(mut self, observer: CallObserver) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     fn llm_source(client: &LlmClient) -> AiSource {
@@ -76,7 +105,8 @@ impl Optimizer {
         }
     }
 
-    /// Runs `check` on the LLM's answer to `operation`, or keeps `baseline`.
+    /// Runs `check` on the LLM's answer to `operation`, or keeps `baseline`; reports how it went
+    /// to the observer.
     async fn consult<T>(
         &self,
         operation: &str,
@@ -86,6 +116,35 @@ impl Optimizer {
         schema: Value,
         check: impl FnOnce(&str) -> Result<T, Refusal>,
     ) -> Consulted<T> {
+        let started = std::time::Instant::now();
+        let (consulted, outcome) = self
+            .ask(operation, facts, baseline, baseline_json, schema, check)
+            .await;
+        if let Some(observer) = &self.observer {
+            let provider = self
+                .llm
+                .as_ref()
+                .map_or("builtin", |client| client.settings().provider.as_str());
+            observer(&OptimizerCall {
+                provider,
+                operation,
+                outcome,
+                duration: started.elapsed(),
+            });
+        }
+        consulted
+    }
+
+    /// [`Self::consult`]'s work, with the outcome's name.
+    async fn ask<T>(
+        &self,
+        operation: &str,
+        facts: &BoardFacts,
+        baseline: T,
+        baseline_json: Value,
+        schema: Value,
+        check: impl FnOnce(&str) -> Result<T, Refusal>,
+    ) -> (Consulted<T>, &'static str) {
         let now = Utc::now();
         let builtin = |reason: Option<String>| Provenance {
             source: AiSource::Builtin,
@@ -94,18 +153,20 @@ impl Optimizer {
             generated_at: now,
         };
         let Some(client) = &self.llm else {
-            return Consulted {
+            let consulted = Consulted {
                 value: baseline,
                 provenance: builtin(None),
             };
+            return (consulted, "ok");
         };
         let permit = match tokio::time::timeout(SLOT_WAIT, self.slots.acquire()).await {
             Ok(Ok(permit)) => permit,
             _ => {
-                return Consulted {
+                let consulted = Consulted {
                     value: baseline,
                     provenance: builtin(Some("the LLM is busy with other requests".to_owned())),
-                }
+                };
+                return (consulted, "busy");
             }
         };
         let prompt = json!({
@@ -124,26 +185,33 @@ impl Optimizer {
             .await;
         drop(permit);
         match reply {
-            Err(err) => Consulted {
-                value: baseline,
-                provenance: builtin(Some(format!("LLM call failed: {err}"))),
-            },
+            Err(err) => {
+                let consulted = Consulted {
+                    value: baseline,
+                    provenance: builtin(Some(format!("LLM call failed: {err}"))),
+                };
+                (consulted, err.kind())
+            }
             Ok(reply) => match check(&reply.text) {
-                Ok(value) => Consulted {
-                    value,
-                    provenance: Provenance {
-                        source: Self::llm_source(client),
-                        model: Some(reply.model),
-                        fallback_reason: None,
-                        generated_at: now,
-                    },
-                },
+                Ok(value) => {
+                    let consulted = Consulted {
+                        value,
+                        provenance: Provenance {
+                            source: Self::llm_source(client),
+                            model: Some(reply.model),
+                            fallback_reason: None,
+                            generated_at: now,
+                        },
+                    };
+                    (consulted, "ok")
+                }
                 Err(reason) => {
                     tracing::warn!(operation, %reason, "LLM answer refused; builtin answers");
-                    Consulted {
+                    let consulted = Consulted {
                         value: baseline,
                         provenance: builtin(Some(format!("LLM answer refused: {reason}"))),
-                    }
+                    };
+                    (consulted, "refused")
                 }
             },
         }
