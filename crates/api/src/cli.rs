@@ -43,7 +43,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => {
             let app = Application::build(&settings, clock).await?;
             tracing::info!(bind = %settings.bind, port = app.port(), "serving");
-            app.run().await.context("server stopped with an error")
+            app.run().await.context("server stopped with an error")?;
+            tracing::info!("server stopped");
+            Ok(())
         }
         Command::Migrate => {
             let db = connect(&settings).await?;

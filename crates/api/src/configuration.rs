@@ -48,6 +48,24 @@ pub struct Settings {
     pub ai_timeout_secs: u64,
     /// LLM calls in flight at once; more wait briefly, then builtin answers.
     pub ai_max_concurrent: usize,
+    /// Serve Prometheus metrics at `/metrics` (outside the API; firewall it or set a token).
+    pub metrics_enabled: bool,
+    /// When set, `/metrics` needs `Authorization: Bearer <this>`.
+    pub metrics_token: Option<String>,
+    /// Origins (`https://app.example.com`, comma-separated) whose browsers may call the API
+    /// across origins. Empty: CORS closed, only the same origin (the built-in web app).
+    pub cors_allowed_origins: String,
+    /// `Strict-Transport-Security` max-age in seconds; 0 sends none. Set it only behind TLS.
+    pub hsts_max_age_secs: u64,
+    /// Sign-ins and registrations per client IP per minute (0: unlimited). Per instance.
+    pub rate_limit_login_per_minute: u32,
+    /// Optimiser calls per user per minute (0: unlimited). Per instance.
+    pub rate_limit_optimizer_per_minute: u32,
+    /// Take the client IP from `Forwarded`/`X-Forwarded-For` (only behind a proxy that sets
+    /// them); otherwise the peer address is the client.
+    pub trust_proxy_headers: bool,
+    /// On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut.
+    pub shutdown_timeout_secs: u64,
 }
 
 impl Default for Settings {
@@ -74,6 +92,14 @@ impl Default for Settings {
             ai_temperature: 0.7,
             ai_timeout_secs: 20,
             ai_max_concurrent: 4,
+            metrics_enabled: true,
+            metrics_token: None,
+            cors_allowed_origins: String::new(),
+            hsts_max_age_secs: 0,
+            rate_limit_login_per_minute: 10,
+            rate_limit_optimizer_per_minute: 10,
+            trust_proxy_headers: false,
+            shutdown_timeout_secs: 30,
         }
     }
 }
@@ -101,6 +127,14 @@ const VARIABLES: &[&str] = &[
     "AI_TEMPERATURE",
     "AI_TIMEOUT_SECS",
     "AI_MAX_CONCURRENT",
+    "METRICS_ENABLED",
+    "METRICS_TOKEN",
+    "CORS_ALLOWED_ORIGINS",
+    "HSTS_MAX_AGE_SECS",
+    "RATE_LIMIT_LOGIN_PER_MINUTE",
+    "RATE_LIMIT_OPTIMIZER_PER_MINUTE",
+    "TRUST_PROXY_HEADERS",
+    "SHUTDOWN_TIMEOUT_SECS",
 ];
 
 impl Settings {
@@ -117,6 +151,15 @@ impl Settings {
 }
 
 impl Settings {
+    /// The CORS allow-list: trimmed, non-empty entries of `cors_allowed_origins`.
+    pub fn cors_origins(&self) -> Vec<String> {
+        self.cors_allowed_origins
+            .split(',')
+            .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+            .filter(|origin| !origin.is_empty())
+            .collect()
+    }
+
     /// The optimiser these settings ask for.
     pub fn optimizer(&self) -> anyhow::Result<Optimizer> {
         let provider = match self.ai_provider.trim().to_lowercase().as_str() {

@@ -4,8 +4,10 @@
 //! The errors every route shares are added here by rule, from what the route has (a token, a
 //! body, parameters), so the spec stays honest without repeating them on each handler.
 
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
@@ -25,6 +27,7 @@ use crate::routes;
     paths(
         routes::health::healthz,
         routes::health::readyz,
+        crate::metrics::metrics,
         routes::auth::register,
         routes::auth::login,
         routes::me::me,
@@ -86,7 +89,7 @@ use crate::routes;
         (name = "budget", description = "Budgets and live metrics."),
         (name = "roi", description = "Return on investment: value snapshots, current ROI, comparisons."),
         (name = "optimizer", description = "The budget optimiser and its recommendations."),
-        (name = "health", description = "Liveness and readiness."),
+        (name = "health", description = "Liveness, readiness and Prometheus metrics."),
     )
 )]
 pub struct ApiDoc;
@@ -111,6 +114,7 @@ const SHARED: &[(&str, &str, &str)] = &[
     ("PayloadTooLarge", "413", "The body is larger than the server accepts (`payload_too_large`)."),
     ("UnsupportedMediaType", "415", "The body is not `application/json` (`unsupported_media_type`)."),
     ("ValidationFailed", "422", "Invalid fields, each listed in `errors` (`validation_failed`)."),
+    ("RateLimited", "429", "Too many calls: sign-in and registration per client IP, optimiser calls per user; retry after `Retry-After` seconds (`rate_limited`)."),
     ("InternalError", "500", "An unexpected error, logged on the server (`internal_error`)."),
     ("Unavailable", "503", "The database is unreachable; retry (`database_unavailable`)."),
 ];
@@ -127,23 +131,37 @@ impl Modify for SecurityAndErrors {
                     .build(),
             ),
         );
-        for (name, _, description) in SHARED {
+        for (name, status, description) in SHARED {
             let content = ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("Problem")))
                 .build();
-            components.responses.insert(
-                (*name).to_owned(),
-                RefOr::T(
-                    ResponseBuilder::new()
-                        .description(*description)
-                        .content(crate::problem::CONTENT_TYPE, content)
+            let mut response = ResponseBuilder::new()
+                .description(*description)
+                .content(crate::problem::CONTENT_TYPE, content);
+            if *status == "429" {
+                response = response.header(
+                    "Retry-After",
+                    HeaderBuilder::new()
+                        .schema(
+                            ObjectBuilder::new()
+                                .schema_type(Type::Integer)
+                                .minimum(Some(1)),
+                        )
+                        .description(Some("Seconds until a call will be accepted again."))
                         .build(),
-                ),
-            );
+                );
+            }
+            components
+                .responses
+                .insert((*name).to_owned(), RefOr::T(response.build()));
         }
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_path_params = path.contains('{');
             let signs_in = path.ends_with("/auth/login");
+            // The routes behind a rate limit (crate::rate_limit).
+            let rate_limited = path.ends_with("/auth/login")
+                || path.ends_with("/auth/register")
+                || path.contains("/budget/ai/");
             for operation in [
                 &mut item.get,
                 &mut item.put,
@@ -154,13 +172,18 @@ impl Modify for SecurityAndErrors {
             .into_iter()
             .flatten()
             {
-                add_shared_errors(operation, has_path_params, signs_in);
+                add_shared_errors(operation, has_path_params, signs_in, rate_limited);
             }
         }
     }
 }
 
-fn add_shared_errors(operation: &mut Operation, has_path_params: bool, signs_in: bool) {
+fn add_shared_errors(
+    operation: &mut Operation,
+    has_path_params: bool,
+    signs_in: bool,
+    rate_limited: bool,
+) {
     let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
     let has_body = operation.request_body.is_some();
     let has_query = operation.parameters.as_ref().is_some_and(|params| {
@@ -174,6 +197,7 @@ fn add_shared_errors(operation: &mut Operation, has_path_params: bool, signs_in:
         "Unauthenticated" => secured || signs_in,
         "Forbidden" => secured,
         "NotFound" => has_path_params,
+        "RateLimited" => rate_limited,
         // Any route may fail unexpectedly or find the database away.
         _ => true,
     };

@@ -16,6 +16,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
+    /// Sent as `Retry-After` (seconds) with 429 and 503 answers that know when to come back.
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -25,6 +27,15 @@ impl ApiError {
             code,
             detail: Some(detail.into()),
             errors: Vec::new(),
+            retry_after_secs: None,
+        }
+    }
+
+    /// 429 `rate_limited`: the caller may try again in `retry_after_secs` (at least 1).
+    pub fn rate_limited(detail: impl Into<String>, retry_after_secs: u64) -> Self {
+        Self {
+            retry_after_secs: Some(retry_after_secs.max(1)),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", detail)
         }
     }
 
@@ -43,6 +54,7 @@ impl ApiError {
             code: "validation_failed",
             detail: Some(detail),
             errors,
+            retry_after_secs: None,
         }
     }
 
@@ -58,6 +70,8 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.to_owned(),
             errors: self.errors.clone(),
+            // Filled in on the way out, where the request is known (`observability`).
+            request_id: None,
         }
     }
 }
@@ -82,6 +96,9 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)));
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let Some(seconds) = self.retry_after_secs {
+            response.insert_header((header::RETRY_AFTER, seconds));
         }
         response.json(self.problem())
     }
@@ -123,24 +140,99 @@ impl From<DbErr> for ApiError {
 /// The database being away is the server's state, not a bug: 503 so clients retry. Anything
 /// else is logged in full and answered without internals.
 fn database_error(err: &DbErr) -> ApiError {
-    match err {
-        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-            tracing::warn!(error = %err, "database unavailable");
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "database_unavailable",
-                "the database is not reachable right now; retry shortly",
-            )
+    if database_unavailable(err) {
+        tracing::warn!(error = %err, "database unavailable");
+        return ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_unavailable",
+            "the database is not reachable right now; retry shortly",
+        );
+    }
+    tracing::error!(error = %err, "database error");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "an unexpected error happened; it has been logged",
+    )
+}
+
+/// Whether `err` says the database cannot be reached (rather than that a statement failed): no
+/// connection to be had, a connection lost under a statement (the server restarted, or an
+/// administrator ended the session), or PostgreSQL refusing work while it shuts down or starts.
+/// The pool drops broken connections and opens new ones, so these pass once the server is back.
+pub fn database_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::RuntimeErr;
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Query(RuntimeErr::SqlxError(sqlx)) | DbErr::Exec(RuntimeErr::SqlxError(sqlx)) => {
+            sqlx
         }
-        _ => {
-            tracing::error!(error = %err, "database error");
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "an unexpected error happened; it has been logged",
-            )
-        }
+        _ => return false,
+    };
+    match sqlx {
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+        // SQLSTATE class 08: connection exception; 57P01–57P03: admin/crash shutdown,
+        // cannot connect now.
+        Sqlx::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{ConnAcquireErr, RuntimeErr};
+
+    fn io() -> Sqlx {
+        Sqlx::Io(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset by peer",
+        ))
+    }
+
+    #[test]
+    fn a_lost_or_refused_connection_is_unavailable_not_an_internal_error() {
+        for err in [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
+            DbErr::Conn(RuntimeErr::SqlxError(io())),
+            DbErr::Query(RuntimeErr::SqlxError(io())),
+            DbErr::Exec(RuntimeErr::SqlxError(Sqlx::PoolClosed)),
+            DbErr::Query(RuntimeErr::SqlxError(Sqlx::WorkerCrashed)),
+        ] {
+            let answer = ApiError::from(err);
+            assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(answer.code, "database_unavailable");
+        }
+    }
+
+    #[test]
+    fn a_failing_statement_is_an_internal_error() {
+        for err in [
+            DbErr::Query(RuntimeErr::SqlxError(Sqlx::RowNotFound)),
+            DbErr::Custom("bug".to_owned()),
+            DbErr::RecordNotInserted,
+        ] {
+            let answer = ApiError::from(err);
+            assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(answer.code, "internal_error");
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_answer_says_when_to_come_back() {
+        let response = ApiError::rate_limited("slow down", 0).error_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            response.headers().get(header::RETRY_AFTER).unwrap(),
+            "1",
+            "never 0: a client would retry at once"
+        );
+    }
+}

@@ -3,9 +3,11 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::http::header;
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
 use budget_domain::optimizer::Optimizer;
@@ -17,15 +19,24 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
 use crate::configuration::Settings;
+use crate::metrics::Metrics;
+use crate::observability::RequestSpan;
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
+use crate::rate_limit::RateLimits;
 use crate::routes;
+use crate::security::SecurityHeaders;
 
-/// What every handler can reach.
+/// What every handler (and the app's middleware) can reach.
 pub struct AppState {
     pub domain: Domain,
     pub jwt: JwtKeys,
     pub optimizer: Optimizer,
+    /// `None` when `METRICS_ENABLED=false`.
+    pub metrics: Option<Arc<Metrics>>,
+    pub metrics_token: Option<String>,
+    pub security: SecurityHeaders,
+    pub limits: RateLimits,
 }
 
 pub struct Application {
@@ -47,16 +58,46 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
+        let dist = PathBuf::from(&settings.web_dist_dir);
+        let metrics = if settings.metrics_enabled {
+            Some(Arc::new(Metrics::new().context("setting up the metrics")?))
+        } else {
+            None
+        };
+        let mut optimizer = settings.optimizer()?;
+        if let Some(metrics) = &metrics {
+            optimizer = optimizer.observed_by(metrics.optimizer_observer());
+        }
+        let cors_origins = settings.cors_origins();
+        crate::security::check_origins(&cors_origins)?;
         let state = web::Data::new(AppState {
             domain: domain.clone(),
             jwt,
-            optimizer: settings.optimizer()?,
+            optimizer,
+            metrics,
+            metrics_token: settings
+                .metrics_token
+                .clone()
+                .filter(|token| !token.is_empty()),
+            security: SecurityHeaders::new(&dist, settings.hsts_max_age_secs)
+                .context("building the security headers")?,
+            limits: RateLimits::new(
+                settings.rate_limit_login_per_minute,
+                settings.rate_limit_optimizer_per_minute,
+                settings.trust_proxy_headers,
+            ),
         });
         let max_body = settings.max_body_bytes;
-        let dist = PathBuf::from(&settings.web_dist_dir);
         let server = HttpServer::new(move || {
             App::new()
-                .wrap(TracingLogger::default())
+                // Outermost first: the root span (request id), then `observe` inside it (so its
+                // log line has the span), then CORS, then the routes.
+                .wrap(Condition::new(
+                    !cors_origins.is_empty(),
+                    crate::security::cors(&cors_origins),
+                ))
+                .wrap(from_fn(crate::observability::observe))
+                .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .app_data(web::PathConfig::default().error_handler(|err, _| {
@@ -77,6 +118,7 @@ impl Application {
                 )
                 .route("/healthz", web::get().to(routes::health::healthz))
                 .route("/readyz", web::get().to(routes::health::readyz))
+                .route("/metrics", web::get().to(crate::metrics::metrics))
                 .service(
                     web::scope("/api/v1")
                         .configure(routes::configure)
@@ -85,6 +127,8 @@ impl Application {
                 .service(web::scope("/api").default_service(web::to(routes::unknown_route)))
                 .configure(|cfg| crate::web_app::configure(cfg, &dist))
         })
+        // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for this long.
+        .shutdown_timeout(settings.shutdown_timeout_secs)
         .listen(listener)?
         .run();
         Ok(Self {

@@ -19,6 +19,10 @@ pub struct Problem {
     /// For validation errors: every failing field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The request's id, as in the `X-Request-Id` response header: quote it when reporting a
+    /// problem, and the server's log lines for that request can be found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// One failing input field.

@@ -4,14 +4,14 @@ use actix_web::{web, HttpResponse};
 use budget_contract::auth::{LoginRequest, RegisterRequest, Session, User};
 use budget_domain::auth::users;
 
-use super::{created, ok, public_resource};
+use super::{created, ip_limited_resource, ok};
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(public_resource("/auth/register").post(register))
-        .service(public_resource("/auth/login").post(login));
+    cfg.service(ip_limited_resource("/auth/register").post(register))
+        .service(ip_limited_resource("/auth/login").post(login));
 }
 
 fn session(state: &AppState, user: User) -> ApiResult<Session> {

@@ -50,6 +50,39 @@ pub fn resource(
     public_resource(path).wrap(from_fn(crate::auth::authenticate_first))
 }
 
+/// A public resource limited per client IP (sign-in, registration): see [`crate::rate_limit`].
+pub fn ip_limited_resource(
+    path: &str,
+) -> Resource<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    public_resource(path).wrap(from_fn(crate::rate_limit::per_client_ip))
+}
+
+/// A protected resource whose calls are limited per user (the optimiser). The caller is
+/// authenticated (and their board access settled) first, so refused callers are not counted.
+pub fn user_limited_resource(
+    path: &str,
+) -> Resource<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    public_resource(path)
+        .wrap(from_fn(crate::rate_limit::per_user_optimizer))
+        .wrap(from_fn(crate::auth::authenticate_first))
+}
+
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,

@@ -6,18 +6,25 @@ use budget_contract::optimizer::{
     BudgetAnalysis, OverrunPrediction, PatternReport, RecommendationBatch, ResourcePlan,
 };
 
-use super::{ok, resource};
+use super::{ok, user_limited_resource};
 use crate::extract::BoardScope;
 use crate::problem::ApiResult;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/budget/ai/analyze").post(analyze))
-        .service(resource("/boards/{board_id}/budget/ai/recommendations").post(recommendations))
-        .service(resource("/boards/{board_id}/budget/ai/predict").post(predict))
-        .service(resource("/boards/{board_id}/budget/ai/learn-patterns").post(learn_patterns))
+    cfg.service(user_limited_resource("/boards/{board_id}/budget/ai/analyze").post(analyze))
         .service(
-            resource("/boards/{board_id}/budget/ai/optimize-resources").post(optimize_resources),
+            user_limited_resource("/boards/{board_id}/budget/ai/recommendations")
+                .post(recommendations),
+        )
+        .service(user_limited_resource("/boards/{board_id}/budget/ai/predict").post(predict))
+        .service(
+            user_limited_resource("/boards/{board_id}/budget/ai/learn-patterns")
+                .post(learn_patterns),
+        )
+        .service(
+            user_limited_resource("/boards/{board_id}/budget/ai/optimize-resources")
+                .post(optimize_resources),
         );
 }
 

@@ -8,6 +8,7 @@
 
 mod support;
 
+mod abuse_limits;
 mod access;
 mod analytics;
 mod auth;
@@ -19,6 +20,7 @@ mod errors;
 mod forecast;
 mod metrics;
 mod openapi;
+mod operability;
 mod optimizer;
 mod roi;
 mod task_cost;

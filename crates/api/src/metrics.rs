@@ -1,0 +1,223 @@
+//! Prometheus metrics, served at `/metrics` in the text exposition format: requests and their
+//! latency by route pattern and status class, the database pool, and optimiser calls by
+//! provider, operation and outcome.
+//!
+//! Labels are bounded on purpose: the route is the matched pattern
+//! (`/api/v1/boards/{board_id}/budget/metrics`), never the raw path with its ids; the method is
+//! one of the standard ones or `other`; the status is its class (`2xx`…`5xx`). Each
+//! [`Application`](crate::startup::Application) has its own registry, so two apps in one process
+//! (the tests) never count into each other.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::{header, Method, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use budget_domain::optimizer::{CallObserver, OptimizerCall};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+use subtle::ConstantTimeEq;
+
+use crate::problem::{ApiError, ApiResult};
+use crate::startup::AppState;
+
+/// The route label of requests that matched no route (unknown paths under /api).
+pub const UNMATCHED_ROUTE: &str = "unmatched";
+/// The route label of the web app's files (and its index.html fallback for deep links).
+pub const WEB_APP_ROUTE: &str = "web_app";
+
+pub struct Metrics {
+    registry: Registry,
+    http_requests: IntCounterVec,
+    http_duration: HistogramVec,
+    db_connections: IntGaugeVec,
+    db_max_connections: IntGauge,
+    optimizer_calls: IntCounterVec,
+    optimizer_duration: HistogramVec,
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new();
+        let http_requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests answered."),
+            &["method", "route", "status"],
+        )?;
+        let http_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "Time from receiving a request to having its response ready.",
+            ),
+            &["method", "route", "status"],
+        )?;
+        let db_connections = IntGaugeVec::new(
+            Opts::new(
+                "db_pool_connections",
+                "Database connections open in the pool, by state (in_use, idle).",
+            ),
+            &["state"],
+        )?;
+        let db_max_connections = IntGauge::new(
+            "db_pool_max_connections",
+            "The pool's configured maximum (DATABASE_MAX_CONNECTIONS).",
+        )?;
+        let optimizer_calls = IntCounterVec::new(
+            Opts::new(
+                "optimizer_calls_total",
+                "Optimiser operations answered, by engine asked and outcome (ok, busy, \
+                 refused, or the LLM error: timeout, rate_limited, server_error…).",
+            ),
+            &["provider", "operation", "outcome"],
+        )?;
+        let optimizer_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "optimizer_call_duration_seconds",
+                "Time spent on the optimiser's engine per operation (LLM wait, call and checks).",
+            )
+            .buckets(vec![0.001, 0.01, 0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 45.0]),
+            &["provider", "operation"],
+        )?;
+        registry.register(Box::new(http_requests.clone()))?;
+        registry.register(Box::new(http_duration.clone()))?;
+        registry.register(Box::new(db_connections.clone()))?;
+        registry.register(Box::new(db_max_connections.clone()))?;
+        registry.register(Box::new(optimizer_calls.clone()))?;
+        registry.register(Box::new(optimizer_duration.clone()))?;
+        Ok(Self {
+            registry,
+            http_requests,
+            http_duration,
+            db_connections,
+            db_max_connections,
+            optimizer_calls,
+            optimizer_duration,
+        })
+    }
+
+    /// Counts one answered request. `route` is the matched pattern, `None` for no route.
+    pub fn observe_request(
+        &self,
+        method: &Method,
+        route: Option<&str>,
+        status: StatusCode,
+        elapsed: Duration,
+    ) {
+        let route = match route {
+            None => UNMATCHED_ROUTE,
+            // The web app's files service is mounted at the root, with an empty pattern.
+            Some("") => WEB_APP_ROUTE,
+            Some(pattern) => pattern,
+        };
+        let labels = [method_label(method), route, status_class(status)];
+        self.http_requests.with_label_values(&labels).inc();
+        self.http_duration
+            .with_label_values(&labels)
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// The hook the optimiser reports its calls to.
+    pub fn optimizer_observer(self: &Arc<Self>) -> CallObserver {
+        let metrics = Arc::clone(self);
+        Arc::new(move |call: &OptimizerCall<'_>| {
+            metrics
+                .optimizer_calls
+                .with_label_values(&[call.provider, call.operation, call.outcome])
+                .inc();
+            metrics
+                .optimizer_duration
+                .with_label_values(&[call.provider, call.operation])
+                .observe(call.duration.as_secs_f64());
+        })
+    }
+
+    /// Everything, in the text exposition format, with the pool gauges read now.
+    pub fn render(&self, pool: budget_domain::db::PoolStatus) -> String {
+        self.db_connections
+            .with_label_values(&["in_use"])
+            .set(i64::from(pool.in_use));
+        self.db_connections
+            .with_label_values(&["idle"])
+            .set(i64::from(pool.idle));
+        self.db_max_connections.set(i64::from(pool.max));
+        let mut buffer = Vec::new();
+        if let Err(err) = TextEncoder::new().encode(&self.registry.gather(), &mut buffer) {
+            tracing::error!(error = %err, "cannot encode the metrics");
+        }
+        String::from_utf8(buffer).unwrap_or_default()
+    }
+}
+
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+fn status_class(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        100..=199 => "1xx",
+        200..=299 => "2xx",
+        300..=399 => "3xx",
+        400..=499 => "4xx",
+        _ => "5xx",
+    }
+}
+
+/// Prometheus metrics (text format 0.0.4).
+///
+/// Not part of the API: meant for a scraper on the internal network. 404 when
+/// `METRICS_ENABLED=false`; with `METRICS_TOKEN` set it needs `Authorization: Bearer <token>`.
+#[utoipa::path(get, path = "/metrics", tag = "health",
+    responses(
+        (status = 200, description = "The metrics.", content_type = "text/plain; version=0.0.4", body = String),
+        (status = 401, description = "`METRICS_TOKEN` is set and the request does not carry it (`unauthenticated`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Metrics are turned off (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let Some(metrics) = &state.metrics else {
+        return Err(ApiError::not_found("metrics are turned off"));
+    };
+    if let Some(expected) = &state.metrics_token {
+        let presented = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        // Constant time: the comparison must not tell a guesser how much of the token is right.
+        if !bool::from(presented.as_bytes().ct_eq(expected.as_bytes())) {
+            return Err(ApiError::unauthenticated(
+                "send the metrics token as `Authorization: Bearer <token>`",
+            ));
+        }
+    }
+    Ok(HttpResponse::Ok()
+        .content_type(TextEncoder::new().format_type())
+        .body(metrics.render(state.domain.db.pool_status())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_stay_bounded() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(
+            method_label(&Method::from_bytes(b"BREW").unwrap_or(Method::TRACE)),
+            "other"
+        );
+        assert_eq!(status_class(StatusCode::OK), "2xx");
+        assert_eq!(status_class(StatusCode::NOT_MODIFIED), "3xx");
+        assert_eq!(status_class(StatusCode::TOO_MANY_REQUESTS), "4xx");
+        assert_eq!(status_class(StatusCode::SERVICE_UNAVAILABLE), "5xx");
+    }
+}
