@@ -210,7 +210,7 @@ const TREND_WIDTH: f64 = 720.0;
 const TREND_HEIGHT: f64 = 320.0;
 const TREND_LEFT: f64 = 64.0;
 const TREND_RIGHT: f64 = 60.0;
-const TREND_TOP: f64 = 20.0;
+const TREND_TOP: f64 = 40.0;
 const TREND_BOTTOM: f64 = 44.0;
 
 /// The cost trend: one bar per day (daily cost, right axis), the cumulative spend line and the
@@ -372,8 +372,8 @@ pub fn TrendChart(
                 {budget_line}
                 <line class="chart-axis" x1=plot_left x2=plot_right y1=plot_bottom y2=plot_bottom />
                 {x_axis}
-                <text class="chart-axis-title" x=12 y=plot_top - 6.0>{format!("Cumulative ({unit})")}</text>
-                <text class="chart-axis-title" x=TREND_WIDTH - 8.0 y=plot_top - 6.0 text-anchor="end">
+                <text class="chart-axis-title" x=8 y=16>{format!("Cumulative ({unit})")}</text>
+                <text class="chart-axis-title" x=TREND_WIDTH - 8.0 y=16 text-anchor="end">
                     {format!("Daily ({unit})")}
                 </text>
             </svg>

@@ -187,19 +187,6 @@ fn Dashboard(board_id: i64) -> impl IntoView {
                                         currency=metrics.currency.clone()
                                     />
                                 </section>
-                                <section class="card panel" data-testid="top-overruns">
-                                    <h2>"Top overruns"</h2>
-                                    {move || match analytics.get() {
-                                        None => view! { <Loading /> }.into_any(),
-                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                                        Some(Ok(analytics)) => {
-                                            view! {
-                                                <Overruns analytics board_id />
-                                            }
-                                                .into_any()
-                                        }
-                                    }}
-                                </section>
                                 <section class="card panel" data-testid="latest-recommendations">
                                     <h2>"Latest recommendations"</h2>
                                     {move || match recommendations.get() {
@@ -212,6 +199,19 @@ fn Dashboard(board_id: i64) -> impl IntoView {
                                                     currency=metrics_currency(live)
                                                     board_id
                                                 />
+                                            }
+                                                .into_any()
+                                        }
+                                    }}
+                                </section>
+                                <section class="card panel panel--wide" data-testid="top-overruns">
+                                    <h2>"Top overruns"</h2>
+                                    {move || match analytics.get() {
+                                        None => view! { <Loading /> }.into_any(),
+                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
+                                        Some(Ok(analytics)) => {
+                                            view! {
+                                                <Overruns analytics board_id />
                                             }
                                                 .into_any()
                                         }

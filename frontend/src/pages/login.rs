@@ -116,6 +116,7 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <section class="auth card">
+            <p class="auth__brand">"Budget & ROI Tracker"</p>
             <h1>{move || if registering() { "Create an account" } else { "Sign in" }}</h1>
             <Show when=expired>
                 <p class="notice" role="status" data-testid="session-expired">

@@ -4,7 +4,6 @@
 use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
 use budget_contract::board::{Board, BoardRole};
 use budget_contract::page::Page;
-use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -13,7 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::use_session;
-use crate::widgets::{field_error_id, Empty, ErrorNotice, FieldError, Loading};
+use crate::widgets::{field_error_id, now, Empty, ErrorNotice, FieldError, Loading};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -283,7 +282,7 @@ fn Tokens() -> impl IntoView {
                     view! { <Empty message="No tokens yet." /> }.into_any()
                 }
                 Some(Ok(list)) => {
-                    let now = Utc::now();
+                    let now = now();
                     let rows = list
                         .into_iter()
                         .map(|token| {
