@@ -163,7 +163,9 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
             value: money(ev.cv),
             sentence: {
                 let cv = ev.cv.value();
-                if cv.is_zero() {
+                if ev.ev.value().is_zero() && ev.ac.value().is_zero() {
+                    "Cost variance (EV − AC): nothing has been done or spent yet.".to_owned()
+                } else if cv.is_zero() {
                     "Cost variance (EV − AC): the work done cost exactly what was estimated.".to_owned()
                 } else {
                     format!(
@@ -464,6 +466,8 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
         })
         .collect_view();
     let has_tasks = !breakdown.tasks.is_empty();
+    let has_people = !breakdown.assignees.is_empty();
+    let has_statuses = !breakdown.statuses.is_empty();
 
     view! {
         <section class="card" aria-labelledby="burn-heading" data-testid="burn-rate">
@@ -537,38 +541,43 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
         <section class="card" aria-labelledby="by-person-heading" data-testid="breakdown-assignees">
             <h2 id="by-person-heading">"By person"</h2>
             <BarList items=by_person currency=currency.clone() />
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Assignee"</th>
-                            <th scope="col" class="num">"Tasks"</th>
-                            <th scope="col" class="num">"Estimated"</th>
-                            <th scope="col" class="num">"Labour"</th>
-                            <th scope="col" class="num">"Actual"</th>
-                            <th scope="col" class="num">"Hours"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{person_rows}</tbody>
-                </table>
-            </div>
+            {has_people.then(|| view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Assignee"</th>
+                                <th scope="col" class="num">"Tasks"</th>
+                                <th scope="col" class="num">"Estimated"</th>
+                                <th scope="col" class="num">"Labour"</th>
+                                <th scope="col" class="num">"Actual"</th>
+                                <th scope="col" class="num">"Hours"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{person_rows}</tbody>
+                    </table>
+                </div>
+            })}
         </section>
 
         <section class="card" aria-labelledby="by-status-heading" data-testid="breakdown-statuses">
             <h2 id="by-status-heading">"By status"</h2>
-            <div class="table-wrap">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Status"</th>
-                            <th scope="col" class="num">"Tasks"</th>
-                            <th scope="col" class="num">"Estimated"</th>
-                            <th scope="col" class="num">"Actual"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{status_rows}</tbody>
-                </table>
-            </div>
+            {(!has_statuses).then(|| view! { <Empty message="No tasks on this board yet." /> })}
+            {has_statuses.then(|| view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Status"</th>
+                                <th scope="col" class="num">"Tasks"</th>
+                                <th scope="col" class="num">"Estimated"</th>
+                                <th scope="col" class="num">"Actual"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{status_rows}</tbody>
+                    </table>
+                </div>
+            })}
         </section>
 
         <section class="card" aria-labelledby="ev-heading" data-testid="earned-value">
@@ -630,6 +639,7 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
         }
     };
     let inputs = forecast.inputs.clone();
+    let nothing_to_draw = inputs.horizon_days == 0 && inputs.ac.value().is_zero();
     view! {
         <p class="forecast-probability" data-testid="forecast-probability">
             <strong>{probability}</strong>
@@ -644,7 +654,11 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
             <div><dt>"Budget"</dt><dd>{inputs.bac.map_or_else(|| format::NONE.to_owned(), &money)}</dd></div>
             <div><dt>"Spent so far"</dt><dd>{money(inputs.ac)}</dd></div>
         </dl>
-        <ForecastChart forecast=forecast.clone() history=history />
+        {if nothing_to_draw {
+            view! { <Empty message="Nothing spent and nothing to project yet: the chart appears with the first costs." /> }.into_any()
+        } else {
+            view! { <ForecastChart forecast=forecast.clone() history=history /> }.into_any()
+        }}
         <p class="muted">{horizon}</p>
         <details>
             <summary>"How this was calculated"</summary>

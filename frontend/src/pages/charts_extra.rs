@@ -23,7 +23,7 @@ pub const HEIGHT: f64 = 300.0;
 const MARGIN_LEFT: f64 = 64.0;
 const MARGIN_RIGHT: f64 = 16.0;
 const MARGIN_TOP: f64 = 16.0;
-const MARGIN_BOTTOM: f64 = 44.0;
+const MARGIN_BOTTOM: f64 = 58.0;
 
 fn to_f64(value: Decimal) -> f64 {
     decimal_px(value)
@@ -58,8 +58,18 @@ pub struct IntervalGeometry {
     pub high_y: f64,
     /// Money ticks: height and value.
     pub y_ticks: Vec<(f64, Decimal)>,
-    /// Date ticks: position and day.
-    pub x_ticks: Vec<(f64, NaiveDate)>,
+    /// Date ticks along the bottom.
+    pub x_ticks: Vec<DateTick>,
+}
+
+/// A date on the x axis: where, which day, how its label hangs (`start`, `middle`, `end`, so it
+/// stays inside the chart and clear of its neighbours) and the word under it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateTick {
+    pub x: f64,
+    pub date: NaiveDate,
+    pub anchor: &'static str,
+    pub caption: &'static str,
 }
 
 /// What the forecast chart shows, taken from the forecast (and the analytics' cumulative cost).
@@ -76,8 +86,24 @@ pub struct IntervalInput {
     pub history: Vec<(NaiveDate, Decimal)>,
 }
 
+/// The part of the cost history the forecast chart shows: as many days before today as the
+/// projection covers after it (at least 30), so the fan keeps half the width.
+pub fn recent_history(
+    history: Vec<(NaiveDate, Decimal)>,
+    as_of: NaiveDate,
+    horizon_days: u32,
+) -> Vec<(NaiveDate, Decimal)> {
+    let window = chrono::Days::new(u64::from(horizon_days.max(30)));
+    let first = as_of.checked_sub_days(window).unwrap_or(as_of);
+    history
+        .into_iter()
+        .filter(|(date, _)| *date >= first && *date <= as_of)
+        .collect()
+}
+
 impl IntervalInput {
     pub fn from_forecast(forecast: &Forecast, history: Vec<(NaiveDate, Decimal)>) -> Self {
+        let history = recent_history(history, forecast.as_of, forecast.inputs.horizon_days);
         Self {
             as_of: forecast.as_of,
             completion: forecast.inputs.completion_date,
@@ -152,12 +178,21 @@ pub fn interval_geometry(input: &IntervalInput) -> IntervalGeometry {
         .collect::<Vec<_>>()
         .join(" ");
 
-    let mut x_ticks = vec![(x.map(day_number(start)), start)];
-    if input.as_of != start {
-        x_ticks.push((today_x, input.as_of));
+    let start_x = x.map(day_number(start));
+    let mut x_ticks = Vec::new();
+    if start != input.as_of {
+        x_ticks.push(DateTick { x: start_x, date: start, anchor: "start", caption: "" });
     }
+    let today_anchor = match (start != input.as_of, end != input.as_of) {
+        (false, _) => "start",
+        (true, false) => "end",
+        // Between the two: hang towards the wider gap.
+        (true, true) if completion_x - today_x < today_x - start_x => "end",
+        (true, true) => "start",
+    };
+    x_ticks.push(DateTick { x: today_x, date: input.as_of, anchor: today_anchor, caption: "today" });
     if end != input.as_of {
-        x_ticks.push((completion_x, end));
+        x_ticks.push(DateTick { x: completion_x, date: end, anchor: "end", caption: "completion" });
     }
 
     IntervalGeometry {
@@ -224,31 +259,20 @@ pub fn ForecastChart(
             view! {
                 <g>
                     <line x1=MARGIN_LEFT x2=WIDTH - MARGIN_RIGHT y1=*y y2=*y class="chart-grid" />
-                    <text x=MARGIN_LEFT - 6.0 y=*y + 4.0 text-anchor="end">{label}</text>
+                    <text x=MARGIN_LEFT - 6.0 y=*y dy="0.35em" text-anchor="end">{label}</text>
                 </g>
             }
         })
         .collect_view();
-    let x_count = geometry.x_ticks.len();
     let x_ticks = geometry
         .x_ticks
         .iter()
-        .enumerate()
-        .map(|(index, (x, date))| {
-            // First label hangs right, last hangs left, so neither leaves the chart.
-            let anchor = if index == 0 {
-                "start"
-            } else if index + 1 == x_count {
-                "end"
-            } else {
-                "middle"
-            };
-            let caption = if *date == input.as_of { "today" } else if index + 1 == x_count { "completion" } else { "" };
+        .map(|tick| {
             view! {
                 <g>
-                    <line x1=*x x2=*x y1=axis_bottom y2=axis_bottom + 5.0 class="chart-axis" />
-                    <text x=*x y=axis_bottom + 18.0 text-anchor=anchor>{short_date(*date, year)}</text>
-                    <text x=*x y=axis_bottom + 32.0 text-anchor=anchor class="chart-axis-title">{caption}</text>
+                    <line x1=tick.x x2=tick.x y1=axis_bottom y2=axis_bottom + 5.0 class="chart-axis" />
+                    <text x=tick.x y=axis_bottom dy="1.35em" text-anchor=tick.anchor>{short_date(tick.date, year)}</text>
+                    <text x=tick.x y=axis_bottom dy="2.6em" text-anchor=tick.anchor class="chart-axis-title">{tick.caption}</text>
                 </g>
             }
         })
@@ -324,9 +348,11 @@ pub struct RoiGeometry {
     pub y_ticks: Vec<(f64, f64)>,
     /// Height of the 0 % line (break-even).
     pub zero_y: f64,
-    /// Date labels: position and snapshot time, first and last (and the middle when there are
-    /// more than two).
-    pub x_labels: Vec<(f64, DateTime<Utc>)>,
+    /// Labels of the first and last snapshot (and the middle one when there are more than
+    /// two): position and text, the day, or the time when all were taken on one day.
+    pub x_labels: Vec<(f64, String)>,
+    /// What the x labels are: `"snapshot date"`, or `"snapshot time (UTC), 25 Nov 2026"`.
+    pub x_title: String,
 }
 
 /// Lays the snapshots out oldest to newest, evenly spaced (snapshots are events, not a time
@@ -387,13 +413,29 @@ pub fn roi_geometry(points: &[RoiPoint]) -> RoiGeometry {
     if count > 1 {
         label_indices.push(count - 1);
     }
+    let first_day = sorted.first().map(|point| point.taken_at.date_naive());
+    let last_day = sorted.last().map(|point| point.taken_at.date_naive());
+    let one_day = count > 1 && first_day == last_day;
+    let year = last_day.map_or(0, |day| day.year());
     let x_labels = if count == 0 {
         Vec::new()
     } else {
         label_indices
             .into_iter()
-            .map(|index| (x.map(index as f64), sorted[index].taken_at))
+            .map(|index| {
+                let taken_at = sorted[index].taken_at;
+                let text = if one_day {
+                    taken_at.format("%H:%M").to_string()
+                } else {
+                    short_date(taken_at.date_naive(), year)
+                };
+                (x.map(index as f64), text)
+            })
             .collect()
+    };
+    let x_title = match (one_day, last_day) {
+        (true, Some(day)) => format!("snapshot time (UTC), {}", format::date(day)),
+        _ => "snapshot date".to_owned(),
     };
 
     RoiGeometry {
@@ -404,6 +446,7 @@ pub fn roi_geometry(points: &[RoiPoint]) -> RoiGeometry {
         y_ticks: ticks.iter().map(|tick| (y.map(*tick), *tick)).collect(),
         zero_y: y.map(0.0),
         x_labels,
+        x_title,
     }
 }
 
@@ -428,11 +471,6 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
     let points: Vec<RoiPoint> = snapshots.iter().map(RoiPoint::from_snapshot).collect();
     let geometry = roi_geometry(&points);
     let axis_bottom = HEIGHT - MARGIN_BOTTOM;
-    let year = points
-        .iter()
-        .map(|point| point.taken_at.year())
-        .max()
-        .unwrap_or(2026);
     let label_count = geometry.x_labels.len();
     let y_ticks = geometry
         .y_ticks
@@ -441,7 +479,7 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
             view! {
                 <g>
                     <line x1=MARGIN_LEFT x2=WIDTH - MARGIN_RIGHT y1=*y y2=*y class="chart-grid" />
-                    <text x=MARGIN_LEFT - 6.0 y=*y + 4.0 text-anchor="end">{percent_tick(*value)}</text>
+                    <text x=MARGIN_LEFT - 6.0 y=*y dy="0.35em" text-anchor="end">{percent_tick(*value)}</text>
                 </g>
             }
         })
@@ -450,7 +488,7 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
         .x_labels
         .iter()
         .enumerate()
-        .map(|(index, (x, taken_at))| {
+        .map(|(index, (x, text))| {
             let anchor = if label_count == 1 {
                 "middle"
             } else if index == 0 {
@@ -461,8 +499,8 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
                 "middle"
             };
             view! {
-                <text x=*x y=axis_bottom + 18.0 text-anchor=anchor>
-                    {short_date(taken_at.date_naive(), year)}
+                <text x=*x y=axis_bottom dy="1.35em" text-anchor=anchor>
+                    {text.clone()}
                 </text>
             }
         })
@@ -485,7 +523,7 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
                 <line x1=MARGIN_LEFT x2=WIDTH - MARGIN_RIGHT y1=axis_bottom y2=axis_bottom class="chart-axis" />
                 <line x1=MARGIN_LEFT x2=MARGIN_LEFT y1=MARGIN_TOP y2=axis_bottom class="chart-axis" />
                 {x_labels}
-                <text x=MARGIN_LEFT + 4.0 y=axis_bottom + 32.0 class="chart-axis-title">"snapshot date"</text>
+                <text x=MARGIN_LEFT y=axis_bottom dy="2.6em" class="chart-axis-title">{geometry.x_title.clone()}</text>
                 <path d=geometry.expected_path.clone() class="chart-line roi-line--expected" />
                 <path d=geometry.realized_path.clone() class="chart-line roi-line--realized" />
                 {dots(&geometry.expected_points, "roi-dot--expected")}
@@ -503,10 +541,14 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
 }
 
 /// What these two charts add to the app's chart styles (`.chart`, `.chart-line`,
-/// `.chart-budget`, `.chart-legend`…): the interval band, the median and the ROI series. Capped
-/// in width so the text keeps a reading size on a wide screen.
+/// `.chart-budget`, `.chart-legend`…): the interval band, the median and the ROI series. They
+/// shrink to a phone's width (the fan's right end is the point of it, so no sideways scroll)
+/// with larger text there, and are capped in width so the text keeps a reading size on a wide
+/// screen.
 pub const CHART_STYLE: &str = "
-.board-screen .chart--fan svg, .board-screen .chart--roi svg { max-width: 46rem; }
+.board-screen .chart--fan, .board-screen .chart--roi { overflow: visible; }
+.board-screen .chart--fan svg, .board-screen .chart--roi svg { max-width: 46rem; min-width: 0; overflow: visible; }
+@media (max-width: 40rem) { .board-screen .chart--fan svg, .board-screen .chart--roi svg { font-size: 20px; } }
 .board-screen .fan-band { fill: rgb(61 111 182 / 0.25); stroke: none; }
 .board-screen .fan-median { fill: none; stroke: #1f3a5f; stroke-width: 2.5; stroke-dasharray: 7 5; }
 .board-screen .fan-dot { fill: #1f3a5f; }
@@ -555,21 +597,32 @@ mod tests {
         // x: 26 Sep .. 24 Jan (120 days) over 64..544; today is day 60, the middle.
         assert_eq!(geometry.today_x, 304.0);
         assert_eq!(geometry.completion_x, 544.0);
-        // y: ticks 0..200k over 256..16.
-        assert_eq!(geometry.y_ticks.first(), Some(&(256.0, Decimal::ZERO)));
+        // y: ticks 0..200k over 242..16.
+        assert_eq!(geometry.y_ticks.first(), Some(&(242.0, Decimal::ZERO)));
         assert_eq!(geometry.y_ticks.last(), Some(&(16.0, Decimal::from(200_000))));
-        assert_eq!(geometry.spent_y, 136.0);
-        assert!((geometry.high_y - 28.0).abs() < 1e-9);
-        assert!((geometry.low_y - 76.0).abs() < 1e-9);
-        assert_eq!(geometry.band, "304.0,136.0 544.0,28.0 544.0,76.0");
-        assert_eq!(geometry.median, "304.0,136.0 544.0,52.0");
-        assert_eq!(geometry.history, "64.0,256.0 304.0,136.0");
+        assert_eq!(geometry.spent_y, 129.0);
+        assert!((geometry.high_y - 27.3).abs() < 1e-9);
+        assert!((geometry.low_y - 72.5).abs() < 1e-9);
+        assert_eq!(geometry.band, "304.0,129.0 544.0,27.3 544.0,72.5");
+        assert_eq!(geometry.median, "304.0,129.0 544.0,49.9");
+        assert_eq!(geometry.history, "64.0,242.0 304.0,129.0");
         let budget_y = geometry.budget_y.unwrap();
-        assert!((budget_y - 50.8).abs() < 1e-9);
+        assert!((budget_y - 48.77).abs() < 1e-9);
         // Low and high straddle the median; the budget lies between median and high.
         assert!(geometry.high_y < geometry.median_y && geometry.median_y < geometry.low_y);
-        let dates: Vec<NaiveDate> = geometry.x_ticks.iter().map(|(_, date)| *date).collect();
-        assert_eq!(dates, vec![day(2026, 9, 26), day(2026, 11, 25), day(2027, 1, 24)]);
+        let ticks: Vec<(NaiveDate, &str, &str)> = geometry
+            .x_ticks
+            .iter()
+            .map(|tick| (tick.date, tick.anchor, tick.caption))
+            .collect();
+        assert_eq!(
+            ticks,
+            vec![
+                (day(2026, 9, 26), "start", ""),
+                (day(2026, 11, 25), "start", "today"),
+                (day(2027, 1, 24), "end", "completion"),
+            ]
+        );
     }
 
     #[test]
@@ -587,6 +640,30 @@ mod tests {
         assert_eq!(geometry.today_x, geometry.completion_x);
         assert!(geometry.band.split([' ', ',']).all(|n| n.parse::<f64>().is_ok()));
         assert_eq!(geometry.x_ticks.len(), 1);
+        assert_eq!(geometry.x_ticks[0].caption, "today");
+    }
+
+    #[test]
+    fn the_forecast_shows_as_much_history_as_it_projects() {
+        let as_of = day(2026, 11, 25);
+        let history: Vec<(NaiveDate, Decimal)> = (0..120)
+            .map(|back| (as_of - chrono::Days::new(back), Decimal::from(back)))
+            .collect();
+        let shown = recent_history(history.clone(), as_of, 60);
+        assert_eq!(shown.len(), 61);
+        assert!(shown.iter().all(|(date, _)| *date >= day(2026, 9, 26)));
+        // A short projection still shows a month.
+        assert_eq!(recent_history(history, as_of, 5).len(), 31);
+    }
+
+    #[test]
+    fn today_hangs_towards_the_wider_gap() {
+        let late = IntervalInput {
+            history: vec![(day(2026, 1, 1), Decimal::ZERO)],
+            ..forecast_input()
+        };
+        let geometry = interval_geometry(&late);
+        assert_eq!(geometry.x_ticks[1].anchor, "end");
     }
 
     fn snapshot_point(day_of_month: u32, expected: Option<&str>, realized: Option<&str>) -> RoiPoint {
@@ -604,16 +681,17 @@ mod tests {
             snapshot_point(10, Some("100"), Some("-40")),
         ];
         let geometry = roi_geometry(&points);
-        // Ticks -50..100 in steps of 50 over 256..16.
+        // Ticks -50..100 in steps of 50 over 242..16.
         let ticks: Vec<f64> = geometry.y_ticks.iter().map(|(_, value)| *value).collect();
         assert_eq!(ticks, vec![-50.0, 0.0, 50.0, 100.0]);
-        assert!((geometry.zero_y - 176.0).abs() < 1e-9);
+        assert!((geometry.zero_y - 166.667).abs() < 0.001);
         // Oldest (10 Nov, 100 %) first, at the left.
         assert_eq!(geometry.expected_points[0], (74.0, 16.0));
-        assert_eq!(geometry.expected_path, "M74.0,16.0 L534.0,96.0");
+        assert_eq!(geometry.expected_path, "M74.0,16.0 L534.0,91.3");
         assert!(geometry.realized_points.iter().all(|(_, y)| *y > geometry.zero_y));
         assert_eq!(geometry.x_labels.len(), 2);
-        assert_eq!(geometry.x_labels[0].1.day(), 10);
+        assert_eq!(geometry.x_labels[0].1, "10 Nov");
+        assert_eq!(geometry.x_title, "snapshot date");
     }
 
     #[test]
@@ -638,6 +716,19 @@ mod tests {
         assert_eq!(geometry.expected_points[0].0, 304.0);
         assert_eq!(geometry.x_labels.len(), 1);
         assert!(roi_geometry(&[]).expected_path.is_empty());
+    }
+
+    #[test]
+    fn snapshots_of_one_day_are_labelled_by_time() {
+        let morning = snapshot_point(25, Some("10"), None);
+        let evening = RoiPoint {
+            taken_at: Utc.with_ymd_and_hms(2026, 11, 25, 17, 30, 0).unwrap(),
+            ..morning.clone()
+        };
+        let geometry = roi_geometry(&[morning, evening]);
+        let labels: Vec<&str> = geometry.x_labels.iter().map(|(_, text)| text.as_str()).collect();
+        assert_eq!(labels, vec!["12:00", "17:30"]);
+        assert_eq!(geometry.x_title, "snapshot time (UTC), 25 Nov 2026");
     }
 
     #[test]

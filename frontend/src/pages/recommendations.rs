@@ -127,8 +127,8 @@ pub fn list_query(status: &str, kind: &str) -> String {
     query
 }
 
-/// What to tell people when the optimiser refuses, by the problem's code; `None` for anything
-/// else (the API's own message is shown then).
+/// What to tell people when the optimiser (or an action on a recommendation) is refused, by the
+/// problem's code; `None` for anything else (the API's own message is shown then).
 pub fn optimiser_refusal(code: Option<&str>, status: u16) -> Option<&'static str> {
     match (code, status) {
         (Some("no_budget"), _) => Some(
@@ -137,7 +137,9 @@ pub fn optimiser_refusal(code: Option<&str>, status: u16) -> Option<&'static str
         (Some("ai_disabled"), _) => Some(
             "AI optimisation is turned off for this board's budget. An admin can turn it on in the Budget tab.",
         ),
-        (_, 403) => Some("Only the board's editors and admins can run the optimiser."),
+        (Some("insufficient_role"), _) => Some(
+            "Your role on this board does not allow this: running the optimiser needs editor or admin, acting on a recommendation needs admin.",
+        ),
         _ => None,
     }
 }
@@ -743,7 +745,11 @@ mod tests {
         assert!(optimiser_refusal(Some("ai_disabled"), 409)
             .unwrap()
             .contains("turned off"));
-        assert!(optimiser_refusal(Some("forbidden"), 403).is_some());
+        assert!(optimiser_refusal(Some("insufficient_role"), 403)
+            .unwrap()
+            .contains("needs admin"));
+        // Not a refusal of the optimiser: the API's own message is shown.
+        assert_eq!(optimiser_refusal(Some("board_access_denied"), 403), None);
         assert_eq!(optimiser_refusal(Some("invalid_transition"), 409), None);
     }
 }

@@ -104,7 +104,7 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
 /// buttons, badges and charts their look), scoped to `.board-screen`: the small figure tiles,
 /// the selected task, the explained figures, confirmations and the recommendation cards.
 pub const PAGE_STYLE: &str = "
-.board-screen .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: 0.5rem 1rem; margin: 0.5rem 0 1rem; }
+.board-screen .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.5rem 0.75rem; margin: 0.5rem 0 1rem; }
 .board-screen .figures > div { background: var(--bg, #f5f7fa); border-radius: 0.25rem; padding: 0.5rem 0.75rem; }
 .board-screen .figures dt { font-size: 0.85rem; color: var(--muted, #52606d); }
 .board-screen .figures dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }

@@ -212,7 +212,10 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
         api::get::<Vec<Member>>(&format!("/boards/{board_id}/members")).await
     });
     let sort = RwSignal::new((SortKey::Title, SortDirection::Ascending));
-    let selected = RwSignal::new(None::<i64>);
+    // The open task: its id and title (the title travels with it, so a task just created shows
+    // its name before the list is re-read).
+    let selected = RwSignal::new(None::<(i64, String)>);
+    let selected_id = Memo::new(move |_| selected.with(|selected| selected.as_ref().map(|(id, _)| *id)));
 
     let header = move |column: SortKey, label: &'static str, numeric: bool| {
         view! {
@@ -263,7 +266,7 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
                     <tr
                         data-testid="task-row"
                         data-task-id=id
-                        class:selected=move || selected.get() == Some(id)
+                        class:selected=move || selected_id.get() == Some(id)
                         class:over-budget=row.over_budget
                     >
                         <th scope="row">
@@ -271,9 +274,12 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
                                 type="button"
                                 class="button button--link"
                                 data-testid="task-select"
-                                aria-pressed=move || (selected.get() == Some(id)).to_string()
+                                aria-pressed=move || (selected_id.get() == Some(id)).to_string()
                                 aria-controls="task-detail"
-                                on:click=move |_| selected.set(Some(id))
+                                on:click={
+                                    let title = row.title.clone();
+                                    move |_| selected.set(Some((id, title.clone())))
+                                }
                             >
                                 {row.title.clone()}
                             </button>
@@ -321,15 +327,17 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
         .into_any()
     };
 
+    // Keyed by the task id only: re-reading the list never rebuilds the open panel (and loses
+    // what is being typed).
     let detail = move || {
-        selected.get().map(|task_id| {
-            let title = tasks.with_untracked(|tasks| {
-                tasks
-                    .as_ref()
-                    .and_then(|result| result.as_ref().ok())
-                    .and_then(|page| page.items.iter().find(|task| task.id == task_id))
-                    .map(|task| task.title.clone())
-                    .unwrap_or_else(|| format!("Task {task_id}"))
+        selected_id.get().map(|task_id| {
+            let title = untrack(|| {
+                selected.with(|selected| {
+                    selected
+                        .as_ref()
+                        .map(|(_, title)| title.clone())
+                        .unwrap_or_default()
+                })
             });
             view! {
                 <TaskDetail
@@ -350,7 +358,7 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
             <style>{PAGE_STYLE}</style>
             <BoardNav board_id=board_id />
             <h1>"Tasks and time"</h1>
-            <NewTaskForm board_id=board_id on_created=move |id| selected.set(Some(id)) />
+            <NewTaskForm board_id=board_id on_created=move |task: Task| selected.set(Some((task.id, task.title))) />
             <section class="card" aria-labelledby="tasks-heading">
                 <h2 id="tasks-heading">"Tasks"</h2>
                 <p class="muted">
@@ -366,7 +374,7 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
 
 /// A new task: the title (and a status); the rest can be edited later.
 #[component]
-fn NewTaskForm(board_id: i64, on_created: impl Fn(i64) + Copy + 'static) -> impl IntoView {
+fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let status = RwSignal::new(TaskStatus::Todo);
     let error = RwSignal::new(None::<ApiError>);
@@ -374,16 +382,15 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(i64) + Copy + 'static) -> impl
         let input = input.clone();
         async move {
             let result = api::post::<_, Task>(&format!("/boards/{board_id}/tasks"), &input).await;
-            match &result {
+            match result {
                 Ok(task) => {
                     error.set(None);
                     title.set(String::new());
                     bump_refresh();
-                    on_created(task.id);
+                    on_created(task);
                 }
-                Err(failure) => error.set(Some(failure.clone())),
+                Err(failure) => error.set(Some(failure)),
             }
-            result.is_ok()
         }
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
