@@ -10,6 +10,7 @@ mod columns;
 mod m20261125_000001_kanban;
 mod m20261125_000002_budget;
 mod m20261125_000003_access;
+mod m20261125_000004_read_indexes;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_kanban::Migration),
             Box::new(m20261125_000002_budget::Migration),
             Box::new(m20261125_000003_access::Migration),
+            Box::new(m20261125_000004_read_indexes::Migration),
         ]
     }
 }

@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 pub struct Settings {
     /// `sqlite://path?mode=rwc` (the default, a file under ./data) or `postgres://…`.
     pub database_url: String,
+    /// Pool size; 0 picks the engine's default: 4 for SQLite (one writer at a time; more
+    /// connections only add cache thrash and memory), 16 for PostgreSQL.
     pub database_max_connections: u32,
     /// Address to listen on.
     pub bind: String,
@@ -72,7 +74,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             database_url: "sqlite://data/budget.db?mode=rwc".to_owned(),
-            database_max_connections: 16,
+            database_max_connections: 0,
             bind: "127.0.0.1:8080".to_owned(),
             jwt_secret: None,
             jwt_ttl_secs: 3_600,

@@ -157,7 +157,12 @@ impl Application {
 }
 
 pub async fn connect(settings: &Settings) -> anyhow::Result<Database> {
-    Database::connect(&settings.database_url, settings.database_max_connections)
+    let pool = match settings.database_max_connections {
+        0 if settings.database_url.starts_with("sqlite:") => 4,
+        0 => 16,
+        n => n,
+    };
+    Database::connect(&settings.database_url, pool)
         .await
         .with_context(|| {
             format!(

@@ -40,12 +40,20 @@ pub struct EarnedValue {
 }
 
 /// Share of the board's start..due window that has passed, clamped to 0..=1.
-pub fn elapsed_share(start: NaiveDate, due: Option<NaiveDate>, today: NaiveDate) -> Option<Decimal> {
+pub fn elapsed_share(
+    start: NaiveDate,
+    due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Decimal> {
     let due = due?;
     let total = (due - start).num_days();
     let elapsed = (today - start).num_days();
     if total <= 0 {
-        return Some(if elapsed >= 0 { Decimal::ONE } else { Decimal::ZERO });
+        return Some(if elapsed >= 0 {
+            Decimal::ONE
+        } else {
+            Decimal::ZERO
+        });
     }
     let share = Decimal::from(elapsed.clamp(0, total)) / Decimal::from(total);
     Some(share)
@@ -125,7 +133,10 @@ mod tests {
             due: None,
             today: day(2, 1),
         });
-        assert_eq!((ev.pv, ev.cpi, ev.spi, ev.eac, ev.etc, ev.vac, ev.tcpi), (None, None, None, None, None, None, None));
+        assert_eq!(
+            (ev.pv, ev.cpi, ev.spi, ev.eac, ev.etc, ev.vac, ev.tcpi),
+            (None, None, None, None, None, None, None)
+        );
         assert_eq!(ev.cv, dec!(0));
         // A budget fully spent: TCPI divides by zero.
         let ev = compute(&EvInputs {
@@ -144,9 +155,18 @@ mod tests {
 
     #[test]
     fn elapsed_share_is_clamped() {
-        assert_eq!(elapsed_share(day(1, 10), Some(day(1, 20)), day(1, 1)), Some(dec!(0)));
-        assert_eq!(elapsed_share(day(1, 10), Some(day(1, 20)), day(1, 15)), Some(dec!(0.5)));
-        assert_eq!(elapsed_share(day(1, 10), Some(day(1, 20)), day(3, 1)), Some(dec!(1)));
+        assert_eq!(
+            elapsed_share(day(1, 10), Some(day(1, 20)), day(1, 1)),
+            Some(dec!(0))
+        );
+        assert_eq!(
+            elapsed_share(day(1, 10), Some(day(1, 20)), day(1, 15)),
+            Some(dec!(0.5))
+        );
+        assert_eq!(
+            elapsed_share(day(1, 10), Some(day(1, 20)), day(3, 1)),
+            Some(dec!(1))
+        );
         assert_eq!(elapsed_share(day(1, 10), None, day(3, 1)), None);
     }
 }

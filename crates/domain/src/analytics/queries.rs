@@ -43,7 +43,11 @@ pub async fn daily_costs<C: ConnectionTrait>(
         vec![board_id.into(), from.into(), to.into()],
     )
     .await?;
-    Ok(fill_days(from, to, rows.into_iter().map(|r| (r.day, r.cents))))
+    Ok(fill_days(
+        from,
+        to,
+        rows.into_iter().map(|r| (r.day, r.cents)),
+    ))
 }
 
 /// Spreads (day, cents) pairs over every day of `from..=to`, summing duplicates.
@@ -129,7 +133,11 @@ mod tests {
 
     #[test]
     fn every_day_is_present_and_duplicates_add_up() {
-        let days = fill_days(day(1), day(4), [(day(2), 500), (day(2), 25), (day(4), 1), (day(9), 7)]);
+        let days = fill_days(
+            day(1),
+            day(4),
+            [(day(2), 500), (day(2), 25), (day(4), 1), (day(9), 7)],
+        );
         let cents: Vec<i64> = days.iter().map(|d| d.cents).collect();
         assert_eq!(cents, [0, 525, 0, 1]);
         assert_eq!(days[3].day, day(4));

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use budget_contract::analytics::{
-    Analytics, AssigneeBreakdown, Breakdown, EarnedValue, Overrun, StatusBreakdown,
-    TaskBreakdown, TrendPoint, Utilisation,
+    Analytics, AssigneeBreakdown, Breakdown, EarnedValue, Overrun, StatusBreakdown, TaskBreakdown,
+    TrendPoint, Utilisation,
 };
 use budget_contract::metrics::CostSplit;
 use budget_contract::task::TaskStatus;
@@ -99,7 +99,9 @@ pub async fn report(
     });
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
     let ev = earned_value::compute(&EvInputs {
-        bac: budget.as_ref().map(|b| from_hundredths(b.allocated_budget_cents)),
+        bac: budget
+            .as_ref()
+            .map(|b| from_hundredths(b.allocated_budget_cents)),
         ev: earned(&tasks),
         ac: from_hundredths(totals.spent_cents()),
         start: access.board.start_date,
@@ -131,7 +133,9 @@ pub async fn report(
 pub fn earned(tasks: &[TaskRow]) -> Decimal {
     tasks
         .iter()
-        .map(|t| from_hundredths(t.estimated_cents) * Decimal::from(t.progress) / Decimal::ONE_HUNDRED)
+        .map(|t| {
+            from_hundredths(t.estimated_cents) * Decimal::from(t.progress) / Decimal::ONE_HUNDRED
+        })
         .sum()
 }
 
@@ -297,7 +301,15 @@ fn status_order(status: TaskStatus) -> u8 {
 mod tests {
     use super::*;
 
-    fn row(id: i64, status: &str, assignee: Option<i64>, est: i64, labour: i64, direct: i64, progress: i32) -> TaskRow {
+    fn row(
+        id: i64,
+        status: &str,
+        assignee: Option<i64>,
+        est: i64,
+        labour: i64,
+        direct: i64,
+        progress: i32,
+    ) -> TaskRow {
         TaskRow {
             id,
             title: format!("T{id}"),
@@ -319,9 +331,18 @@ mod tests {
     fn trend_accumulates_from_the_opening_cost() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         let days = [
-            DayCost { day: day(1), cents: 100 },
-            DayCost { day: day(2), cents: 0 },
-            DayCost { day: day(3), cents: 250 },
+            DayCost {
+                day: day(1),
+                cents: 100,
+            },
+            DayCost {
+                day: day(2),
+                cents: 0,
+            },
+            DayCost {
+                day: day(3),
+                cents: 250,
+            },
         ];
         let points = trend(1_000, &days);
         let cumulative: Vec<String> = points.iter().map(|p| p.cumulative.to_string()).collect();
@@ -345,8 +366,11 @@ mod tests {
         assert_eq!(b.assignees[0].total.to_string(), "45.00");
         assert_eq!(b.assignees[1].display_name.as_deref(), Some("P7"));
         assert_eq!(b.assignees[1].total.to_string(), "175.00");
-        let statuses: Vec<(TaskStatus, u64, String)> =
-            b.statuses.iter().map(|s| (s.status, s.tasks, s.total.to_string())).collect();
+        let statuses: Vec<(TaskStatus, u64, String)> = b
+            .statuses
+            .iter()
+            .map(|s| (s.status, s.tasks, s.total.to_string()))
+            .collect();
         assert_eq!(
             statuses,
             [
@@ -358,9 +382,21 @@ mod tests {
         let over = overruns(&tasks);
         let ids: Vec<(i64, String, String)> = over
             .iter()
-            .map(|o| (o.task_id, o.variance.to_string(), o.variance_percent.to_string()))
+            .map(|o| {
+                (
+                    o.task_id,
+                    o.variance.to_string(),
+                    o.variance_percent.to_string(),
+                )
+            })
             .collect();
-        assert_eq!(ids, [(1, "25.00".into(), "25.00".into()), (4, "5.00".into(), "50.00".into())]);
+        assert_eq!(
+            ids,
+            [
+                (1, "25.00".into(), "25.00".into()),
+                (4, "5.00".into(), "50.00".into())
+            ]
+        );
         // EV = 100 × 1 + 200 × 0.5 + 0 + 10 × 0.1 = 201.00
         assert_eq!(earned(&tasks), Decimal::new(20100, 2));
     }
@@ -376,7 +412,15 @@ mod tests {
 
     #[test]
     fn ratios_print_four_decimals() {
-        assert_eq!(ratio(Some(Decimal::new(8, 1))).unwrap().to_string(), "0.8000");
-        assert_eq!(ratio(Some(Decimal::ONE / Decimal::from(3))).unwrap().to_string(), "0.3333");
+        assert_eq!(
+            ratio(Some(Decimal::new(8, 1))).unwrap().to_string(),
+            "0.8000"
+        );
+        assert_eq!(
+            ratio(Some(Decimal::ONE / Decimal::from(3)))
+                .unwrap()
+                .to_string(),
+            "0.3333"
+        );
     }
 }
