@@ -1,0 +1,21 @@
+//! Browser end-to-end tests of the web app (issue 5): the built app (`dist/`) served by the real
+//! server with the demo organisation, driven in headless Chromium through chromedriver.
+//!
+//! Each test has its own server, database and browser, so they can run in any order; each
+//! saves full-page screenshots of the screens it passes through to `artifacts/screenshots/`.
+//!
+//! Run: `scripts/install-tools.sh browser && scripts/build-frontend.sh &&
+//! cargo test -p budget-e2e -- --test-threads=1` (scripts/test runs them as its last stage).
+
+// The harness helpers (outside #[test] functions, where clippy.toml's allowance does not reach)
+// unwrap and expect like the tests do: a broken step is a failed test with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod budget_form;
+mod dashboard;
+mod phone;
+mod recommendations;
+mod screens;
+mod session;
+mod support;
+mod time_logging;
