@@ -394,9 +394,29 @@ fn RecommendationItem(
     let estimated = recommendation.estimated_savings;
     let realized = recommendation.realized_savings;
     let status_text = status_name(status);
-    let buttons = allowed_actions(status)
+    // The buttons that open a confirmation, so cancelling puts the focus back where it was.
+    let openers: Vec<(ReviewAction, NodeRef<leptos::html::Button>)> = allowed_actions(status)
         .iter()
-        .map(|action| {
+        .map(|action| (*action, NodeRef::new()))
+        .collect();
+    let cancel = {
+        let openers = openers.clone();
+        move || {
+            let opened = confirming.get_untracked();
+            confirming.set(None);
+            error.set(None);
+            if let Some(button) = openers
+                .iter()
+                .find(|(action, _)| Some(*action) == opened)
+                .and_then(|(_, node)| node.get_untracked())
+            {
+                let _ = button.focus();
+            }
+        }
+    };
+    let buttons = openers
+        .iter()
+        .map(|(action, node)| {
             let action = *action;
             let danger = action == ReviewAction::Reject;
             view! {
@@ -404,6 +424,7 @@ fn RecommendationItem(
                     type="button"
                     class="button"
                     class:button--danger=danger
+                    node_ref=*node
                     data-testid=action_testid(action)
                     aria-expanded=move || (confirming.get() == Some(action)).to_string()
                     on:click=move |_| {
@@ -419,15 +440,39 @@ fn RecommendationItem(
     let error_signal = Signal::from(error);
     let title = recommendation.title.clone();
     let confirm_panel = move || {
+        let cancel = cancel.clone();
         confirming.get().map(|action| {
+            let cancel_on_escape = cancel.clone();
             let question = match action {
                 ReviewAction::Accept => format!("Accept “{title}”? It will be marked as accepted for the team to act on."),
                 ReviewAction::Reject => format!("Reject “{title}”? It will no longer be proposed."),
                 ReviewAction::Implement => format!("Mark “{title}” as implemented? Record what it saved, if known."),
             };
             let field_prefix = format!("recommendation-{id}");
+            // Keyboard users land in the confirmation: on the savings field when implementing,
+            // else on the confirming button.
+            let savings_input = NodeRef::<leptos::html::Input>::new();
+            let confirm_button = NodeRef::<leptos::html::Button>::new();
+            Effect::new(move |_| {
+                if action == ReviewAction::Implement {
+                    if let Some(input) = savings_input.get() {
+                        let _ = input.focus();
+                    }
+                } else if let Some(button) = confirm_button.get() {
+                    let _ = button.focus();
+                }
+            });
             view! {
-                <div class="confirm" role="group" aria-label="Confirm the action">
+                <div
+                    class="confirm"
+                    role="group"
+                    aria-label="Confirm the action (Escape cancels)"
+                    on:keydown=move |event| {
+                        if event.key() == "Escape" {
+                            cancel_on_escape();
+                        }
+                    }
+                >
                     <p>{question}</p>
                     {(action == ReviewAction::Implement).then(|| view! {
                         <div class="form-grid">
@@ -436,6 +481,7 @@ fn RecommendationItem(
                                 <input
                                     id=format!("{field_prefix}-savings")
                                     data-testid="implement-savings"
+                                    node_ref=savings_input
                                     type="text"
                                     inputmode="decimal"
                                     prop:value=move || savings.get()
@@ -461,13 +507,14 @@ fn RecommendationItem(
                             type="button"
                             class="button button--primary"
                             data-testid="confirm-action"
+                            node_ref=confirm_button
                             disabled=move || act.pending().get()
                             on:click=confirm
                         >
                             {format!("Yes, {}", action_verb(action).to_lowercase())}
                         </button>
                         " "
-                        <button type="button" class="button" on:click=move |_| confirming.set(None)>
+                        <button type="button" class="button" on:click=move |_| cancel()>
                             "Cancel"
                         </button>
                     </div>

@@ -1073,12 +1073,34 @@ fn EntryRow(
     let labour = entry.labour_cost;
     let shown = entry.clone();
     let edit_id = format!("entry-{entry_id}");
+    // Leaving the editor or the confirmation puts the focus back on the button that opened it.
+    let back_from = RwSignal::new(None::<RowMode>);
+    let leave = move || {
+        back_from.set(Some(mode.get_untracked()));
+        error.set(None);
+        mode.set(RowMode::Showing);
+    };
 
     view! {
-        <tr data-testid="time-entry-row" data-entry-id=entry_id>
+        <tr
+            data-testid="time-entry-row"
+            data-entry-id=entry_id
+            on:keydown=move |event| {
+                // Escape leaves editing or the delete confirmation.
+                if event.key() == "Escape" && mode.get_untracked() != RowMode::Showing {
+                    leave();
+                }
+            }
+        >
             {move || match mode.get() {
                 RowMode::Editing => {
                     let edit_id = edit_id.clone();
+                    let hours_input = NodeRef::<leptos::html::Input>::new();
+                    Effect::new(move |_| {
+                        if let Some(input) = hours_input.get() {
+                            let _ = input.focus();
+                        }
+                    });
                     view! {
                         <td colspan="8">
                             <form class="form-grid form-grid--inline" on:submit=save novalidate=true>
@@ -1087,6 +1109,7 @@ fn EntryRow(
                                     <input
                                         id=format!("{edit_id}-hours")
                                         data-testid="entry-hours"
+                                        node_ref=hours_input
                                         type="text"
                                         inputmode="decimal"
                                         prop:value=move || hours.get()
@@ -1135,14 +1158,7 @@ fn EntryRow(
                                     >
                                         "Save"
                                     </button>
-                                    <button
-                                        type="button"
-                                        class="button"
-                                        on:click=move |_| {
-                                            error.set(None);
-                                            mode.set(RowMode::Showing)
-                                        }
-                                    >
+                                    <button type="button" class="button" on:click=move |_| leave()>
                                         "Cancel"
                                     </button>
                                 </div>
@@ -1153,6 +1169,23 @@ fn EntryRow(
                 }
                 current => {
                     let shown = shown.clone();
+                    let confirm_button = NodeRef::<leptos::html::Button>::new();
+                    let edit_button = NodeRef::<leptos::html::Button>::new();
+                    let delete_button = NodeRef::<leptos::html::Button>::new();
+                    Effect::new(move |_| {
+                        let (confirm, edit, delete) =
+                            (confirm_button.get(), edit_button.get(), delete_button.get());
+                        let target = match back_from.get_untracked() {
+                            _ if confirm.is_some() => confirm,
+                            Some(RowMode::Editing) => edit,
+                            Some(RowMode::ConfirmingDelete) => delete,
+                            _ => None,
+                        };
+                        if let Some(button) = target {
+                            back_from.set(None);
+                            let _ = button.focus();
+                        }
+                    });
                     view! {
                         <td>{format::date(shown.work_date)}</td>
                         <td>{who.clone()}</td>
@@ -1172,6 +1205,7 @@ fn EntryRow(
                                             type="button"
                                             class="button button--danger"
                                             data-testid="time-entry-confirm-delete"
+                                            node_ref=confirm_button
                                             disabled=move || remove.pending().get()
                                             on:click=move |_| {
                                                 remove.dispatch_local(());
@@ -1182,7 +1216,7 @@ fn EntryRow(
                                         <button
                                             type="button"
                                             class="button"
-                                            on:click=move |_| mode.set(RowMode::Showing)
+                                            on:click=move |_| leave()
                                         >
                                             "Keep"
                                         </button>
@@ -1195,6 +1229,7 @@ fn EntryRow(
                                         type="button"
                                         class="button"
                                         data-testid="time-entry-edit"
+                                        node_ref=edit_button
                                         on:click=move |_| {
                                             error.set(None);
                                             mode.set(RowMode::Editing)
@@ -1206,6 +1241,7 @@ fn EntryRow(
                                         type="button"
                                         class="button"
                                         data-testid="time-entry-delete"
+                                        node_ref=delete_button
                                         on:click=move |_| mode.set(RowMode::ConfirmingDelete)
                                     >
                                         "Delete"
