@@ -221,7 +221,10 @@ pub fn TrendChart(
     budget: Option<Money>,
     currency: Option<String>,
 ) -> impl IntoView {
-    if points.is_empty() {
+    let nothing_spent = points
+        .iter()
+        .all(|point| point.cost == Money::ZERO && point.cumulative == Money::ZERO);
+    if nothing_spent {
         return view! { <Empty message="No costs recorded in this period yet." /> }.into_any();
     }
     let currency = currency.as_deref();

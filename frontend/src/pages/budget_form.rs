@@ -244,6 +244,8 @@ fn BudgetForm(board_id: i64) -> impl IntoView {
                     .map(|error| view! { <ErrorNotice error /> })
             }}
             {move || match loaded.get() {
+                // An unknown board: its error above says so; no form.
+                _ if board.get().is_some_and(|board| board.is_err()) => ().into_any(),
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
                 Some(Ok(_)) => {
