@@ -77,7 +77,13 @@ use crate::routes;
         routes::roi::current,
         routes::roi::compare,
     ),
-    components(schemas(budget_contract::problem::Problem, budget_contract::problem::FieldError)),
+    // Schemas no handler's body or response names (utoipa collects those itself): the problem
+    // of the shared error responses, and the enum of the `format` query parameter.
+    components(schemas(
+        budget_contract::problem::Problem,
+        budget_contract::problem::FieldError,
+        routes::export::Format
+    )),
     modifiers(&SecurityAndErrors),
     tags(
         (name = "auth", description = "Accounts, sessions and personal access tokens."),
