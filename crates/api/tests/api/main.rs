@@ -23,5 +23,6 @@ mod openapi;
 mod operability;
 mod optimizer;
 mod roi;
+mod spec_matrix;
 mod task_cost;
 mod time_entries;

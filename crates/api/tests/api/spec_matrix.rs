@@ -1,0 +1,1064 @@
+//! The authorisation matrix, driven by the OpenAPI document (issue 6 §2): every operation the
+//! spec lists is called by every kind of principal (anonymous, a tampered and an expired session
+//! token, a revoked and a read-only access token, an outsider, an organisation member who is not
+//! on the board, the board's editor and admin, the organisation's admin) and each answer is
+//! checked against the operation's access rule: status, problem `code`, problem+json, and
+//! `WWW-Authenticate: Bearer` on a 401. Around it, over the same spec: ids of one board named
+//! under another board's path, ids of hidden boards, unknown boards, and refusals that must come
+//! before the body is read.
+//!
+//! The spec is the list of routes, so a new route cannot ship without access checks: an
+//! operation without a row in [`OPERATIONS`] fails the test, and so does a path parameter this
+//! file cannot fill. Adding a route is one row: its rule, a valid body, its success status.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, Utc};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+/// The board roles, weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+/// Who may call an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    /// No credential needed; one sent is ignored.
+    Public,
+    /// Anyone signed in, about their own account.
+    Account,
+    /// Only the owner of the `{token_id}`: to anyone else it does not exist (404).
+    TokenOwner,
+    /// Anyone not yet in an organisation (members of one: 409 `already_in_organization`).
+    NoOrganization,
+    /// Members of the `{org_id}` organisation (others: 403 `organization_access_denied`).
+    OrgMember,
+    /// Admins of the `{org_id}` organisation (its members: 403 `insufficient_role`).
+    OrgAdmin,
+    /// A board's data, named by `{board_id}` or belonging to a board (a recommendation), for
+    /// callers with at least this role on the board.
+    Board(Role),
+    /// A time entry by id: the editor who logged it, or a board admin.
+    EntryAuthor,
+}
+
+use Role::{Admin, Editor, Viewer};
+use Rule::{Account, Board, EntryAuthor, NoOrganization, OrgAdmin, OrgMember, Public, TokenOwner};
+
+/// One operation: method, path as in the spec, rule, a valid body (`""` for none) and the status
+/// of success. Bodies may use `{unique}` (a number not used before in the run) and
+/// `{fresh_email}` (a just-registered person in no organisation and on no board).
+struct Operation(&'static str, &'static str, Rule, &'static str, u16);
+
+/// The only operations that need no credential.
+const PUBLIC: &[(&str, &str)] = &[
+    ("POST", "/api/v1/auth/register"),
+    ("POST", "/api/v1/auth/login"),
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    // The Prometheus scrape, outside the API: open by default (meant for the internal
+    // network), closed by METRICS_TOKEN, which the observability tests cover.
+    ("GET", "/metrics"),
+];
+
+#[rustfmt::skip]
+const OPERATIONS: &[Operation] = &[
+    Operation("GET",    "/healthz", Public, "", 200),
+    Operation("GET",    "/readyz", Public, "", 200),
+    Operation("GET",    "/metrics", Public, "", 200),
+    Operation("POST",   "/api/v1/auth/register", Public, r#"{"email": "registered-{unique}@example.com", "password": "a-long-password-1", "display_name": "New"}"#, 201),
+    Operation("POST",   "/api/v1/auth/login", Public, r#"{"email": "outsider@example.com", "password": "a-long-password-1"}"#, 200),
+
+    Operation("GET",    "/api/v1/me", Account, "", 200),
+    Operation("GET",    "/api/v1/me/tokens", Account, "", 200),
+    Operation("POST",   "/api/v1/me/tokens", Account, r#"{"name": "script {unique}", "scope": "read"}"#, 201),
+    Operation("DELETE", "/api/v1/me/tokens/{token_id}", TokenOwner, "", 204),
+
+    Operation("POST",   "/api/v1/organizations", NoOrganization, r#"{"name": "Org {unique}"}"#, 201),
+    Operation("GET",    "/api/v1/organizations/{org_id}", OrgMember, "", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/members", OrgMember, "", 200),
+    Operation("POST",   "/api/v1/organizations/{org_id}/members", OrgAdmin, r#"{"email": "{fresh_email}", "role": "member"}"#, 201),
+
+    Operation("GET",    "/api/v1/boards", Account, "", 200),
+    Operation("POST",   "/api/v1/boards", Account, r#"{"name": "Board {unique}"}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}", Board(Viewer), "", 200),
+    Operation("PUT",    "/api/v1/boards/{board_id}", Board(Admin), r#"{"name": "Renamed"}"#, 200),
+    Operation("DELETE", "/api/v1/boards/{board_id}", Board(Admin), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/members", Board(Viewer), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/members", Board(Admin), r#"{"email": "{fresh_email}", "role": "viewer"}"#, 201),
+    Operation("PUT",    "/api/v1/boards/{board_id}/members/{user_id}", Board(Admin), r#"{"role": "editor", "hourly_rate": "50.00"}"#, 200),
+    Operation("DELETE", "/api/v1/boards/{board_id}/members/{user_id}", Board(Admin), "", 204),
+
+    Operation("GET",    "/api/v1/boards/{board_id}/tasks", Board(Viewer), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/tasks", Board(Editor), r#"{"title": "New task"}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Viewer), "", 200),
+    Operation("PUT",    "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Editor), r#"{"title": "Renamed", "status": "in_progress", "progress": 40}"#, 200),
+    Operation("DELETE", "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Editor), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}/cost", Board(Viewer), "", 200),
+    Operation("PUT",    "/api/v1/boards/{board_id}/tasks/{task_id}/cost", Board(Editor), r#"{"estimated_cost": "1200.00", "actual_cost": "10.00"}"#, 200),
+
+    Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", Board(Viewer), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", Board(Editor), r#"{"hours": "1.50", "work_date": "2026-11-25"}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/time-entries", Board(Viewer), "", 200),
+    Operation("PATCH",  "/api/v1/time-entries/{entry_id}", EntryAuthor, r#"{"hours": "2.00", "description": "more"}"#, 200),
+    Operation("DELETE", "/api/v1/time-entries/{entry_id}", EntryAuthor, "", 204),
+
+    Operation("GET",    "/api/v1/boards/{board_id}/budget", Board(Viewer), "", 200),
+    Operation("PUT",    "/api/v1/boards/{board_id}/budget", Board(Admin), r#"{"allocated_budget": "20000.00", "currency": "EUR"}"#, 200),
+    Operation("DELETE", "/api/v1/boards/{board_id}/budget", Board(Admin), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/metrics", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast", Board(Viewer), "", 200),
+
+    Operation("GET",    "/api/v1/boards/{board_id}/roi", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots", Board(Viewer), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/roi/snapshots", Board(Editor), r#"{"expected_value": "50000.00", "realized_value": "1000.00"}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots/compare", Board(Viewer), "", 200),
+
+    Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/analyze", Board(Editor), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/recommendations", Board(Editor), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/predict", Board(Editor), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/learn-patterns", Board(Editor), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/optimize-resources", Board(Editor), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/recommendations", Board(Viewer), "", 200),
+    Operation("POST",   "/api/v1/recommendations/{recommendation_id}/action", Board(Admin), r#"{"action": "accept", "note": "agreed"}"#, 200),
+];
+
+/// Every kind of caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Principal {
+    Anonymous,
+    /// The board admin's session token with one signature character changed.
+    TamperedJwt,
+    /// The board admin's session token, two hours past its expiry.
+    ExpiredJwt,
+    /// A personal access token of the board admin, revoked.
+    RevokedPat,
+    /// A read-scoped personal access token of the board admin.
+    ReadPat,
+    /// Signed in, in no organisation, on no board.
+    Outsider,
+    /// A member of the board's organisation who is not on the board: a viewer.
+    OrgViewer,
+    /// An editor on the board, in no organisation; logged the fixture's time entry.
+    Editor,
+    /// An admin on the board, in no organisation; owns the fixture's access token.
+    BoardAdmin,
+    /// The organisation's admin, who created the board.
+    OrgAdmin,
+}
+
+const PRINCIPALS: &[Principal] = &[
+    Principal::Anonymous,
+    Principal::TamperedJwt,
+    Principal::ExpiredJwt,
+    Principal::RevokedPat,
+    Principal::ReadPat,
+    Principal::Outsider,
+    Principal::OrgViewer,
+    Principal::Editor,
+    Principal::BoardAdmin,
+    Principal::OrgAdmin,
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OrgRole {
+    Member,
+    Admin,
+}
+
+/// What the caller should be told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Allowed,
+    Refused(u16, &'static str),
+}
+
+impl Principal {
+    /// The person behind a valid credential (a read-scoped token acts as its owner).
+    fn person(self) -> Option<Principal> {
+        match self {
+            Principal::Anonymous
+            | Principal::TamperedJwt
+            | Principal::ExpiredJwt
+            | Principal::RevokedPat => None,
+            Principal::ReadPat => Some(Principal::BoardAdmin),
+            person => Some(person),
+        }
+    }
+
+    /// The role on the fixture's board, if any.
+    fn board_role(self) -> Option<Role> {
+        match self {
+            Principal::OrgViewer => Some(Viewer),
+            Principal::Editor => Some(Editor),
+            Principal::BoardAdmin | Principal::OrgAdmin => Some(Admin),
+            _ => None,
+        }
+    }
+
+    /// The role in the fixture's organisation, if any.
+    fn org_role(self) -> Option<OrgRole> {
+        match self {
+            Principal::OrgViewer => Some(OrgRole::Member),
+            Principal::OrgAdmin => Some(OrgRole::Admin),
+            _ => None,
+        }
+    }
+
+    fn expected(self, method: &str, rule: Rule) -> Outcome {
+        if rule == Public {
+            return Outcome::Allowed;
+        }
+        let Some(person) = self.person() else {
+            return Outcome::Refused(401, "unauthenticated");
+        };
+        if self == Principal::ReadPat && method != "GET" {
+            return Outcome::Refused(403, "insufficient_scope");
+        }
+        let role_at_least = |needed: Role| match person.board_role() {
+            None => Outcome::Refused(403, "board_access_denied"),
+            Some(role) if role >= needed => Outcome::Allowed,
+            Some(_) => Outcome::Refused(403, "insufficient_role"),
+        };
+        match rule {
+            Public | Account => Outcome::Allowed,
+            TokenOwner if person == Principal::BoardAdmin => Outcome::Allowed,
+            TokenOwner => Outcome::Refused(404, "not_found"),
+            NoOrganization => match person.org_role() {
+                None => Outcome::Allowed,
+                Some(_) => Outcome::Refused(409, "already_in_organization"),
+            },
+            OrgMember => match person.org_role() {
+                Some(_) => Outcome::Allowed,
+                None => Outcome::Refused(403, "organization_access_denied"),
+            },
+            OrgAdmin => match person.org_role() {
+                Some(OrgRole::Admin) => Outcome::Allowed,
+                Some(OrgRole::Member) => Outcome::Refused(403, "insufficient_role"),
+                None => Outcome::Refused(403, "organization_access_denied"),
+            },
+            Board(needed) => role_at_least(needed),
+            EntryAuthor => match role_at_least(Editor) {
+                Outcome::Allowed
+                    if person != Principal::Editor && person.board_role() != Some(Admin) =>
+                {
+                    Outcome::Refused(403, "not_entry_author")
+                }
+                outcome => outcome,
+            },
+        }
+    }
+}
+
+/// One operation of the spec, with what the spec says about it.
+struct SpecOperation {
+    method: String,
+    path: String,
+    secured: bool,
+    has_body: bool,
+    /// (name, location, required) of every parameter.
+    parameters: Vec<(String, String, bool)>,
+    statuses: BTreeSet<String>,
+}
+
+fn spec_operations() -> Vec<SpecOperation> {
+    let spec: Value = serde_json::from_str(&budget_api::openapi::document_json()).unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if !["get", "put", "post", "delete", "patch", "head", "options"]
+                .contains(&method.as_str())
+            {
+                continue;
+            }
+            let parameters = operation["parameters"]
+                .as_array()
+                .map(|params| {
+                    params
+                        .iter()
+                        .map(|p| {
+                            (
+                                p["name"].as_str().unwrap().to_owned(),
+                                p["in"].as_str().unwrap().to_owned(),
+                                p["required"].as_bool().unwrap_or(false),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            operations.push(SpecOperation {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                secured: operation["security"]
+                    .as_array()
+                    .is_some_and(|s| !s.is_empty()),
+                has_body: operation.get("requestBody").is_some(),
+                parameters,
+                statuses: operation["responses"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .cloned()
+                    .collect(),
+            });
+        }
+    }
+    operations
+}
+
+fn row(method: &str, path: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|op| op.0 == method && op.1 == path)
+}
+
+/// Everything wrong between the spec and [`OPERATIONS`]; empty when they agree.
+fn table_problems() -> Vec<String> {
+    let spec = spec_operations();
+    let mut problems = Vec::new();
+    for op in &spec {
+        let label = format!("{} {}", op.method, op.path);
+        let Some(Operation(_, _, rule, body, success)) = row(&op.method, &op.path) else {
+            problems.push(format!(
+                "{label} is in the spec but has no row in spec_matrix.rs OPERATIONS: add its \
+                 access rule, a valid body and its success status"
+            ));
+            continue;
+        };
+        let public = PUBLIC.contains(&(op.method.as_str(), op.path.as_str()));
+        if public == op.secured {
+            problems.push(format!(
+                "{label}: the spec says secured={} but PUBLIC says public={public}",
+                op.secured
+            ));
+        }
+        if public != (*rule == Public) {
+            problems.push(format!("{label}: rule {rule:?} disagrees with PUBLIC"));
+        }
+        if op.has_body == body.is_empty() {
+            problems.push(format!(
+                "{label}: the spec {} a request body but the row {} one",
+                if op.has_body { "has" } else { "has no" },
+                if body.is_empty() { "has no" } else { "has" },
+            ));
+        }
+        for (name, location, required) in &op.parameters {
+            let known = match location.as_str() {
+                "path" => path_id_kind(name).is_some(),
+                "query" if *required => query_id_kind(&op.path, name).is_some(),
+                "header" => !required,
+                _ => true,
+            };
+            if !known {
+                problems.push(format!(
+                    "{label}: spec_matrix.rs cannot fill the {location} parameter `{name}`; \
+                     teach Fixture::value about it"
+                ));
+            }
+        }
+        // Every answer the matrix expects must be one the spec declares.
+        let mut expected: BTreeSet<u16> = BTreeSet::from([*success]);
+        for who in PRINCIPALS {
+            if let Outcome::Refused(status, _) = who.expected(&op.method, *rule) {
+                expected.insert(status);
+            }
+        }
+        for status in expected {
+            if !op.statuses.contains(&status.to_string()) {
+                problems.push(format!(
+                    "{label}: answers {status} but the spec does not declare it"
+                ));
+            }
+        }
+        if *rule != Public
+            && PRINCIPALS
+                .iter()
+                .all(|who| who.expected(&op.method, *rule) != Outcome::Allowed)
+        {
+            problems.push(format!("{label}: no principal may call it"));
+        }
+    }
+    for Operation(method, path, ..) in OPERATIONS {
+        if !spec
+            .iter()
+            .any(|op| op.method == *method && op.path == *path)
+        {
+            problems.push(format!(
+                "{method} {path} has a row in OPERATIONS but is not in the spec"
+            ));
+        }
+    }
+    problems
+}
+
+/// The ids a path parameter may name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Id {
+    Board,
+    Task,
+    Entry,
+    Recommendation,
+    Token,
+    Org,
+    /// A member of the board (a viewer, not one of the principals).
+    Member,
+    Snapshot,
+    LaterSnapshot,
+}
+
+fn path_id_kind(name: &str) -> Option<Id> {
+    Some(match name {
+        "board_id" => Id::Board,
+        "task_id" => Id::Task,
+        "entry_id" => Id::Entry,
+        "recommendation_id" => Id::Recommendation,
+        "token_id" => Id::Token,
+        "org_id" => Id::Org,
+        "user_id" => Id::Member,
+        "snapshot_id" => Id::Snapshot,
+        _ => return None,
+    })
+}
+
+/// Required query parameters are ids too (optional ones are left out).
+fn query_id_kind(path: &str, name: &str) -> Option<Id> {
+    match (path.ends_with("/roi/snapshots/compare"), name) {
+        (true, "from") => Some(Id::Snapshot),
+        (true, "to") => Some(Id::LaterSnapshot),
+        _ => None,
+    }
+}
+
+/// A board of the organisation with the principals in their places and one of everything an
+/// operation can name.
+#[derive(Clone, Debug, Default)]
+struct Fixture {
+    board: i64,
+    task: i64,
+    entry: i64,
+    member: i64,
+    recommendation: Option<i64>,
+    snapshots: Option<(i64, i64)>,
+    token: Option<i64>,
+}
+
+/// The people, their credentials and the organisation, made once per test.
+struct World {
+    app: TestApp,
+    org: i64,
+    org_admin: User,
+    board_admin: User,
+    editor: User,
+    org_viewer: User,
+    outsider: User,
+    /// A viewer on every fixture board, named by `{user_id}`.
+    member: User,
+    tampered_jwt: String,
+    expired_jwt: String,
+    revoked_pat: String,
+    read_pat: String,
+    counter: i64,
+}
+
+impl World {
+    async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let org_admin = app.user("orgadmin", Some("40.00")).await;
+        let board_admin = app.user("boardadmin", None).await;
+        let editor = app.user("editor", Some("60.00")).await;
+        let org_viewer = app.user("orgviewer", None).await;
+        let outsider = app.user("outsider", None).await;
+        let member = app.user("member", None).await;
+        let org = app
+            .post(
+                "/api/v1/organizations",
+                &org_admin.token,
+                json!({"name": "Acme"}),
+            )
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        app.post(
+            &format!("/api/v1/organizations/{org}/members"),
+            &org_admin.token,
+            json!({"email": org_viewer.email, "role": "member"}),
+        )
+        .await
+        .expect(201);
+
+        let tampered_jwt = tamper(&board_admin.token);
+        let expired_jwt = budget_api::auth::jwt::JwtKeys::new(SECRET.as_bytes(), 3_600)
+            .issue(board_admin.id, Utc::now() - Duration::hours(2))
+            .unwrap();
+        let (revoked_pat, revoked_id) = access_token(&app, &board_admin, "write").await;
+        app.delete(
+            &format!("/api/v1/me/tokens/{revoked_id}"),
+            &board_admin.token,
+        )
+        .await
+        .expect(204);
+        let (read_pat, _) = access_token(&app, &board_admin, "read").await;
+        Self {
+            app,
+            org,
+            org_admin,
+            board_admin,
+            editor,
+            org_viewer,
+            outsider,
+            member,
+            tampered_jwt,
+            expired_jwt,
+            revoked_pat,
+            read_pat,
+            counter: 0,
+        }
+    }
+
+    fn next(&mut self) -> i64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    fn token(&self, who: Principal) -> Option<String> {
+        match who {
+            Principal::Anonymous => None,
+            Principal::TamperedJwt => Some(self.tampered_jwt.clone()),
+            Principal::ExpiredJwt => Some(self.expired_jwt.clone()),
+            Principal::RevokedPat => Some(self.revoked_pat.clone()),
+            Principal::ReadPat => Some(self.read_pat.clone()),
+            Principal::Outsider => Some(self.outsider.token.clone()),
+            Principal::OrgViewer => Some(self.org_viewer.token.clone()),
+            Principal::Editor => Some(self.editor.token.clone()),
+            Principal::BoardAdmin => Some(self.board_admin.token.clone()),
+            Principal::OrgAdmin => Some(self.org_admin.token.clone()),
+        }
+    }
+
+    /// A new board of the organisation: created by the org admin, with the board admin, the
+    /// editor and a viewer member, a task, a budget and a time entry logged by the editor; and
+    /// whatever else `operation` names (a recommendation, two ROI snapshots, an access token).
+    async fn fixture(&mut self, operation: &SpecOperation) -> Fixture {
+        let n = self.next();
+        let app = &self.app;
+        let admin = &self.org_admin;
+        let board = app
+            .post(
+                "/api/v1/boards",
+                &admin.token,
+                json!({"name": format!("Board {n}"), "organization_id": self.org,
+                       "start_date": "2026-01-01", "due_date": "2027-06-30"}),
+            )
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        app.member(admin, board, &self.board_admin, "admin", None)
+            .await;
+        app.member(admin, board, &self.editor, "editor", None).await;
+        app.member(admin, board, &self.member, "viewer", None).await;
+        let task = app.task(admin, board, "Existing task").await;
+        app.budget(admin, board, json!({"allocated_budget": "10000.00"}))
+            .await
+            .expect(201);
+        // A different day per board: the editor's entries stay under 24 hours a day.
+        let day = today() - Duration::days(n % 300 + 1);
+        let entry = app
+            .log(&self.editor, board, task, "0.50", &day.to_string())
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let names = |id: Id| {
+            operation.parameters.iter().any(|(name, location, _)| {
+                (location == "path" && path_id_kind(name) == Some(id))
+                    || (location == "query" && query_id_kind(&operation.path, name) == Some(id))
+            })
+        };
+        let recommendation = if names(Id::Recommendation) {
+            let batch = app
+                .post(
+                    &format!("/api/v1/boards/{board}/budget/ai/recommendations"),
+                    &admin.token,
+                    json!({}),
+                )
+                .await
+                .expect(200);
+            Some(batch.body["recommendations"][0]["id"].as_i64().unwrap())
+        } else {
+            None
+        };
+        let snapshots = if names(Id::Snapshot) || names(Id::LaterSnapshot) {
+            let mut ids = Vec::new();
+            for value in ["30000.00", "32000.00"] {
+                let snapshot = app
+                    .post(
+                        &format!("/api/v1/boards/{board}/roi/snapshots"),
+                        &admin.token,
+                        json!({"expected_value": value}),
+                    )
+                    .await
+                    .expect(201);
+                ids.push(snapshot.body["id"].as_i64().unwrap());
+            }
+            Some((ids[0], ids[1]))
+        } else {
+            None
+        };
+        let token = if names(Id::Token) {
+            Some(access_token(app, &self.board_admin, "write").await.1)
+        } else {
+            None
+        };
+        Fixture {
+            board,
+            task,
+            entry,
+            member: self.member.id,
+            recommendation,
+            snapshots,
+            token,
+        }
+    }
+
+    fn value(&self, fixture: &Fixture, id: Id) -> i64 {
+        let value = match id {
+            Id::Board => Some(fixture.board),
+            Id::Task => Some(fixture.task),
+            Id::Entry => Some(fixture.entry),
+            Id::Member => Some(fixture.member),
+            Id::Org => Some(self.org),
+            Id::Recommendation => fixture.recommendation,
+            Id::Token => fixture.token,
+            Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
+            Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
+        };
+        value.unwrap_or_else(|| panic!("the fixture has no {id:?}"))
+    }
+
+    /// The operation's URL for this fixture: path parameters substituted, required query
+    /// parameters added. Panics on a parameter it does not know, so a new one is noticed.
+    fn url(&self, operation: &SpecOperation, fixture: &Fixture) -> String {
+        let mut path = operation.path.clone();
+        let mut query = Vec::new();
+        for (name, location, required) in &operation.parameters {
+            match location.as_str() {
+                "path" => {
+                    let id = path_id_kind(name).unwrap_or_else(|| {
+                        panic!("unknown path parameter `{name}` in {}", operation.path)
+                    });
+                    path =
+                        path.replace(&format!("{{{name}}}"), &self.value(fixture, id).to_string());
+                }
+                "query" if *required => {
+                    let id = query_id_kind(&operation.path, name).unwrap_or_else(|| {
+                        panic!(
+                            "unknown required query parameter `{name}` in {}",
+                            operation.path
+                        )
+                    });
+                    query.push(format!("{name}={}", self.value(fixture, id)));
+                }
+                _ => {}
+            }
+        }
+        assert!(!path.contains('{'), "unfilled parameter in {path}");
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", query.join("&"))
+        }
+    }
+
+    /// The row's body with its placeholders filled.
+    async fn body(&mut self, template: &str) -> Option<Value> {
+        if template.is_empty() {
+            return None;
+        }
+        let mut text = template.to_owned();
+        if text.contains("{unique}") {
+            let n = self.next();
+            text = text.replace("{unique}", &n.to_string());
+        }
+        if text.contains("{fresh_email}") {
+            let n = self.next();
+            let person = self.app.user(&format!("fresh{n}"), None).await;
+            text = text.replace("{fresh_email}", &person.email);
+        }
+        Some(serde_json::from_str(&text).unwrap())
+    }
+
+    async fn call(
+        &mut self,
+        operation: &SpecOperation,
+        fixture: &Fixture,
+        body: &str,
+        token: Option<&str>,
+    ) -> Response {
+        let method = Method::from_bytes(operation.method.as_bytes()).unwrap();
+        let url = self.url(operation, fixture);
+        let body = self.body(body).await;
+        self.app.request(method, &url, token, body.as_ref()).await
+    }
+}
+
+/// A personal access token of `user`: (token, id).
+async fn access_token(app: &TestApp, user: &User, scope: &str) -> (String, i64) {
+    let created = app
+        .post(
+            "/api/v1/me/tokens",
+            &user.token,
+            json!({"name": format!("{scope} token"), "scope": scope}),
+        )
+        .await
+        .expect(201);
+    (
+        created.body["token"].as_str().unwrap().to_owned(),
+        created.body["id"].as_i64().unwrap(),
+    )
+}
+
+/// The same JWT with one character of its signature changed.
+fn tamper(jwt: &str) -> String {
+    let at = jwt.rfind('.').unwrap() + 10;
+    let mut bytes = jwt.as_bytes().to_vec();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).unwrap()
+}
+
+/// What is wrong with one answer, if anything.
+fn judge(label: &str, expected: Outcome, success: u16, response: &Response) -> Option<String> {
+    match expected {
+        Outcome::Allowed => (response.status.as_u16() != success).then(|| {
+            format!(
+                "{label}: expected {success} but got {} {}",
+                response.status, response.text
+            )
+        }),
+        Outcome::Refused(status, code) => {
+            let content_type = response.header("content-type");
+            let challenge = response.header("www-authenticate");
+            let right = response.status.as_u16() == status
+                && response.body["code"] == code
+                && response.body["status"] == status
+                && content_type.as_deref() == Some("application/problem+json")
+                && (status != 401 || challenge.as_deref() == Some("Bearer"));
+            (!right).then(|| {
+                format!(
+                    "{label}: expected {status} {code} but got {} (content-type {content_type:?}, \
+                     WWW-Authenticate {challenge:?}) {}",
+                    response.status, response.text
+                )
+            })
+        }
+    }
+}
+
+#[test]
+fn every_operation_of_the_spec_has_an_access_rule_a_body_and_fillable_parameters() {
+    let problems = table_problems();
+    assert!(
+        problems.is_empty(),
+        "the spec and the access matrix disagree:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Calls every operation as every principal. A call that may have changed its board (a write
+/// that succeeded) retires it: the next call gets a fresh one, so one success cannot hide or
+/// cause the next answer.
+async fn check_matrix(select: impl Fn(&SpecOperation) -> bool) {
+    assert!(table_problems().is_empty(), "{:?}", table_problems());
+    let mut world = World::new().await;
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for operation in spec_operations().iter().filter(|op| select(op)) {
+        let Operation(_, _, rule, body, success) = row(&operation.method, &operation.path).unwrap();
+        let mut fixture = None;
+        for &who in PRINCIPALS {
+            let current = match fixture.take() {
+                Some(current) => current,
+                // Public operations name nothing.
+                None if *rule == Public => Fixture::default(),
+                None => world.fixture(operation).await,
+            };
+            let token = world.token(who);
+            let response = world
+                .call(operation, &current, body, token.as_deref())
+                .await;
+            calls += 1;
+            let label = format!("{who:?} {} {}", operation.method, operation.path);
+            failures.extend(judge(
+                &label,
+                who.expected(&operation.method, *rule),
+                *success,
+                &response,
+            ));
+            let may_have_changed = operation.method != "GET" && response.status.as_u16() < 400;
+            if !may_have_changed {
+                fixture = Some(current);
+            }
+        }
+    }
+    assert!(calls > 0, "no operation selected");
+    assert!(
+        failures.is_empty(),
+        "{} of {calls} calls answered against the access rules:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn every_read_answers_every_principal_by_its_access_rule() {
+    check_matrix(|op| op.method == "GET").await;
+}
+
+#[tokio::test]
+async fn every_write_answers_every_principal_by_its_access_rule() {
+    check_matrix(|op| op.method != "GET").await;
+}
+
+/// Ids belong to one board: a task, member or snapshot of board A named under board B's path is
+/// not found, to a caller who administers both boards and to one who administers only B; and
+/// board A is unchanged afterwards.
+#[tokio::test]
+async fn ids_of_one_board_are_not_found_under_another_boards_path() {
+    let mut world = World::new().await;
+    let operations = spec_operations();
+    let crossing: Vec<&SpecOperation> = operations
+        .iter()
+        .filter(|op| {
+            op.parameters.iter().any(|(name, _, _)| name == "board_id")
+                && op.parameters.iter().any(|(name, location, required)| {
+                    name != "board_id"
+                        && ((location == "path" && path_id_kind(name).is_some())
+                            || (location == "query" && *required))
+                })
+        })
+        .collect();
+    assert!(crossing.len() >= 10, "{} operations", crossing.len());
+
+    let own_board = world.app.board(&world.org_admin, "Admin's other").await;
+    let outsiders_board = world.app.board(&world.outsider, "Outsider's own").await;
+    let mut failures = Vec::new();
+    for operation in crossing {
+        let Operation(.., body, _) = row(&operation.method, &operation.path).unwrap();
+        let a = world.fixture(operation).await;
+        let before = board_state(&world, &a).await;
+        for (who, b) in [
+            (Principal::OrgAdmin, own_board),
+            (Principal::Outsider, outsiders_board),
+        ] {
+            let crossed = Fixture {
+                board: b,
+                ..a.clone()
+            };
+            let token = world.token(who);
+            let response = world
+                .call(operation, &crossed, body, token.as_deref())
+                .await;
+            let label = format!(
+                "{who:?} {} {} with board A's ids under board B",
+                operation.method, operation.path
+            );
+            failures.extend(judge(
+                &label,
+                Outcome::Refused(404, "not_found"),
+                0,
+                &response,
+            ));
+        }
+        let after = board_state(&world, &a).await;
+        if before != after {
+            failures.push(format!(
+                "{} {}: board A changed through board B's path:\n before {before}\n after  {after}",
+                operation.method, operation.path
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What a cross-board call must not change: board A's task, its cost, members, entries and
+/// snapshots.
+async fn board_state(world: &World, a: &Fixture) -> Value {
+    let token = &world.org_admin.token;
+    let board = a.board;
+    let mut state = BTreeMap::new();
+    for path in [
+        format!("/api/v1/boards/{board}/tasks/{}", a.task),
+        format!("/api/v1/boards/{board}/tasks/{}/cost", a.task),
+        format!("/api/v1/boards/{board}/members"),
+        format!("/api/v1/boards/{board}/time-entries"),
+        format!("/api/v1/boards/{board}/roi/snapshots"),
+    ] {
+        let body = world.app.get(&path, token).await.expect(200).body;
+        state.insert(path, body);
+    }
+    json!(state)
+}
+
+/// Operations that name a board's resource by id alone (a time entry, a recommendation): an id
+/// of a board the caller cannot see is refused like the board itself (403), and an unknown id
+/// is not found (404), for every such operation.
+#[tokio::test]
+async fn ids_of_hidden_boards_are_forbidden_and_unknown_ids_are_not_found() {
+    let mut world = World::new().await;
+    let operations = spec_operations();
+    let by_id: Vec<&SpecOperation> = operations
+        .iter()
+        .filter(|op| {
+            !op.path.contains("{board_id}")
+                && matches!(
+                    row(&op.method, &op.path).map(|r| r.2),
+                    Some(Board(_) | EntryAuthor)
+                )
+        })
+        .collect();
+    assert!(by_id.len() >= 3, "{} operations", by_id.len());
+    let mut failures = Vec::new();
+    for operation in by_id {
+        let Operation(.., body, _) = row(&operation.method, &operation.path).unwrap();
+        let fixture = world.fixture(operation).await;
+        let token = world.token(Principal::Outsider);
+        let response = world
+            .call(operation, &fixture, body, token.as_deref())
+            .await;
+        let label = format!("Outsider {} {}", operation.method, operation.path);
+        failures.extend(judge(
+            &label,
+            Outcome::Refused(403, "board_access_denied"),
+            0,
+            &response,
+        ));
+
+        let unknown = Fixture {
+            entry: 987_654_321,
+            recommendation: Some(987_654_321),
+            ..fixture
+        };
+        let token = world.token(Principal::OrgAdmin);
+        let response = world
+            .call(operation, &unknown, body, token.as_deref())
+            .await;
+        let label = format!(
+            "OrgAdmin {} {} with an unknown id",
+            operation.method, operation.path
+        );
+        failures.extend(judge(
+            &label,
+            Outcome::Refused(404, "not_found"),
+            0,
+            &response,
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// To an outsider, every board operation on an unknown board answers exactly as on a board that
+/// exists: board ids cannot be probed.
+#[tokio::test]
+async fn unknown_boards_and_forbidden_boards_look_the_same_on_every_board_operation() {
+    let mut world = World::new().await;
+    let operations = spec_operations();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for operation in operations
+        .iter()
+        .filter(|op| op.path.contains("{board_id}"))
+    {
+        let Operation(.., body, _) = row(&operation.method, &operation.path).unwrap();
+        let fixture = world.fixture(operation).await;
+        let token = world.token(Principal::Outsider);
+        let forbidden = world
+            .call(operation, &fixture, body, token.as_deref())
+            .await;
+        let unknown = Fixture {
+            board: 987_654_321,
+            ..fixture
+        };
+        let missing = world
+            .call(operation, &unknown, body, token.as_deref())
+            .await;
+        checked += 1;
+        if forbidden.status != missing.status || forbidden.body != missing.body {
+            failures.push(format!(
+                "{} {}: a forbidden board answered {} {} but an unknown one {} {}",
+                operation.method,
+                operation.path,
+                forbidden.status,
+                forbidden.text,
+                missing.status,
+                missing.text
+            ));
+        }
+    }
+    assert!(checked >= 30, "{checked} board operations");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Refusals settled at the edge (a bad credential, a read-only token, no access to the board in
+/// the path) come before the body is read: a refused caller learns nothing from a broken or
+/// foreign body, on every operation that takes one.
+#[tokio::test]
+async fn refusals_at_the_edge_come_before_the_body_is_read() {
+    let mut world = World::new().await;
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for operation in spec_operations().iter().filter(|op| op.has_body) {
+        let Operation(_, _, rule, ..) = row(&operation.method, &operation.path).unwrap();
+        if *rule == Public {
+            continue;
+        }
+        let fixture = world.fixture(operation).await;
+        let url = world.url(operation, &fixture);
+        let method = Method::from_bytes(operation.method.as_bytes()).unwrap();
+        for &who in PRINCIPALS {
+            let expected = who.expected(&operation.method, *rule);
+            let at_the_edge = match expected {
+                Outcome::Refused(_, "unauthenticated" | "insufficient_scope") => true,
+                Outcome::Refused(_, "board_access_denied") => operation.path.contains("{board_id}"),
+                _ => false,
+            };
+            if !at_the_edge {
+                continue;
+            }
+            for (content_type, body) in [("application/json", "{\"broken"), ("text/plain", "hi")] {
+                let mut request = world
+                    .app
+                    .client
+                    .request(method.clone(), format!("{}{url}", world.app.base))
+                    .header("content-type", content_type)
+                    .body(body);
+                if let Some(token) = world.token(who) {
+                    request = request.bearer_auth(token);
+                }
+                let response = TestApp::read(request.send().await.unwrap()).await;
+                calls += 1;
+                let label = format!(
+                    "{who:?} {} {} with a {content_type} body {body:?}",
+                    operation.method, operation.path
+                );
+                failures.extend(judge(&label, expected, 0, &response));
+            }
+        }
+    }
+    assert!(calls >= 100, "{calls} calls");
+    assert!(
+        failures.is_empty(),
+        "{} of {calls} refusals came after the body:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
