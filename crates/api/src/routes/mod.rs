@@ -19,13 +19,19 @@ pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::from_fn;
 use actix_web::{web, HttpRequest, HttpResponse, Resource, ResponseError};
 use serde::Serialize;
+use utoipa::OpenApi;
 
+use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 
 /// A public resource (sign-up, sign-in) whose unmatched methods are refused with 405
@@ -84,12 +90,46 @@ pub fn user_limited_resource(
 }
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
-    ApiError::new(
+    let mut response = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
         format!("{} is not supported on {}", req.method(), req.path()),
     )
-    .error_response()
+    .error_response();
+    // RFC 9110 §15.5.6: a 405 lists the methods the resource does support.
+    if let Some(allowed) = req.match_pattern().and_then(|p| allowed_methods(&p)) {
+        response.headers_mut().insert(header::ALLOW, allowed);
+    }
+    response
+}
+
+/// The methods the spec documents for a route pattern (`/api/v1/boards/{board_id}`), comma
+/// separated. The spec is checked against the router (tests/api/openapi.rs), so it is the one
+/// list of what each path serves.
+fn allowed_methods(pattern: &str) -> Option<HeaderValue> {
+    static ALLOWED: OnceLock<HashMap<String, HeaderValue>> = OnceLock::new();
+    let allowed = ALLOWED.get_or_init(|| {
+        ApiDoc::openapi()
+            .paths
+            .paths
+            .into_iter()
+            .filter_map(|(path, item)| {
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(name, present)| present.then_some(name))
+                .collect::<Vec<_>>()
+                .join(", ");
+                Some((path, HeaderValue::from_str(&methods).ok()?))
+            })
+            .collect()
+    });
+    allowed.get(pattern).cloned()
 }
 
 /// The answer for any path under /api that no route claims.
