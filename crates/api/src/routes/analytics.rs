@@ -27,6 +27,7 @@ pub struct AnalyticsParams {
     /// Last day of the trend; default today.
     pub to: Option<NaiveDate>,
     /// Burn-rate window in days (1 to 365), default 30.
+    #[param(minimum = 1, maximum = 365)]
     pub window: Option<u32>,
     /// `json` (default) or `csv` (the per-task breakdown).
     pub format: Option<Format>,

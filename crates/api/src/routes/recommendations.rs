@@ -28,6 +28,7 @@ pub struct RecommendationParams {
     #[param(rename = "type")]
     pub kind: Option<RecommendationType>,
     /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub struct TaskParams {
     pub status: Option<TaskStatus>,
     /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }

@@ -43,6 +43,7 @@ pub struct EntryParams {
     /// Only this person's entries.
     pub user: Option<i64>,
     /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     /// `json` (a page, the default) or `csv` (every matching entry, streamed; `limit` and
