@@ -54,15 +54,18 @@ pub fn LoginPage() -> impl IntoView {
     let expired = move || query.with(|query| query.get("expired").as_deref() == Some("1"));
 
     // Already signed in (and not sent here by an expiry): straight to the boards.
-    if session.token.get_untracked().is_some() && !expired() {
-        navigate(
-            "/boards",
-            NavigateOptions {
-                replace: true,
-                ..NavigateOptions::default()
-            },
-        );
-    }
+    let skip = navigate.clone();
+    Effect::new(move |_| {
+        if session.token.get_untracked().is_some() && !expired() {
+            skip(
+                "/boards",
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    });
 
     let mode = RwSignal::new(Mode::SignIn);
     let email = RwSignal::new(String::new());
