@@ -392,7 +392,10 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
         .iter()
         .map(|person| {
             (
-                person.display_name.clone().unwrap_or_else(|| "Unassigned".to_owned()),
+                person
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| "Unassigned".to_owned()),
                 person.total,
             )
         })
@@ -613,14 +616,20 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
                 money(Money::new(overrun.value().abs()))
             )
         } else {
-            format!("The median projection overruns the budget by {}.", money(overrun))
+            format!(
+                "The median projection overruns the budget by {}.",
+                money(overrun)
+            )
         }
     });
     let exhaustion = forecast.projected_exhaustion_date.map(|date| {
         if date == forecast.as_of {
             "The budget is already used up.".to_owned()
         } else {
-            format!("At the projected pace the budget runs out on {}.", format::date(date))
+            format!(
+                "At the projected pace the budget runs out on {}.",
+                format::date(date)
+            )
         }
     });
     let horizon = match forecast.inputs.horizon_source {
@@ -725,8 +734,9 @@ mod tests {
             "SPI 1.04: the work done is 104 % of the work planned by today, ahead of schedule."
         );
         assert!(explain_spi(Some(d("0.8"))).contains("behind schedule"));
-        assert!(explain_tcpi(Some(d("1.12")), Some("GBP"))
-            .starts_with("TCPI 1.12: to finish on budget, each remaining pound must buy 1.12 pounds"));
+        assert!(explain_tcpi(Some(d("1.12")), Some("GBP")).starts_with(
+            "TCPI 1.12: to finish on budget, each remaining pound must buy 1.12 pounds"
+        ));
         assert!(explain_tcpi(Some(d("0.95")), Some("GBP")).contains("at or below"));
     }
 

@@ -33,7 +33,6 @@ fn day_number(date: NaiveDate) -> f64 {
     f64::from(date.num_days_from_ce())
 }
 
-
 fn fmt_point(x: f64, y: f64) -> String {
     format!("{x:.1},{y:.1}")
 }
@@ -181,7 +180,12 @@ pub fn interval_geometry(input: &IntervalInput) -> IntervalGeometry {
     let start_x = x.map(day_number(start));
     let mut x_ticks = Vec::new();
     if start != input.as_of {
-        x_ticks.push(DateTick { x: start_x, date: start, anchor: "start", caption: "" });
+        x_ticks.push(DateTick {
+            x: start_x,
+            date: start,
+            anchor: "start",
+            caption: "",
+        });
     }
     let today_anchor = match (start != input.as_of, end != input.as_of) {
         (false, _) => "start",
@@ -190,9 +194,19 @@ pub fn interval_geometry(input: &IntervalInput) -> IntervalGeometry {
         (true, true) if completion_x - today_x < today_x - start_x => "end",
         (true, true) => "start",
     };
-    x_ticks.push(DateTick { x: today_x, date: input.as_of, anchor: today_anchor, caption: "today" });
+    x_ticks.push(DateTick {
+        x: today_x,
+        date: input.as_of,
+        anchor: today_anchor,
+        caption: "today",
+    });
     if end != input.as_of {
-        x_ticks.push(DateTick { x: completion_x, date: end, anchor: "end", caption: "completion" });
+        x_ticks.push(DateTick {
+            x: completion_x,
+            date: end,
+            anchor: "end",
+            caption: "completion",
+        });
     }
 
     IntervalGeometry {
@@ -362,11 +376,12 @@ pub fn roi_geometry(points: &[RoiPoint]) -> RoiGeometry {
     sorted.sort_by_key(|point| point.taken_at);
     let count = sorted.len();
     // One snapshot sits in the middle: a domain of -1..1 around its index 0.
-    let x_domain = if count > 1 { (0.0, (count - 1) as f64) } else { (-1.0, 1.0) };
-    let x = Scale::new(
-        x_domain,
-        (MARGIN_LEFT + 10.0, WIDTH - MARGIN_RIGHT - 10.0),
-    );
+    let x_domain = if count > 1 {
+        (0.0, (count - 1) as f64)
+    } else {
+        (-1.0, 1.0)
+    };
+    let x = Scale::new(x_domain, (MARGIN_LEFT + 10.0, WIDTH - MARGIN_RIGHT - 10.0));
     let values: Vec<f64> = sorted
         .iter()
         .flat_map(|point| [point.expected, point.realized])
@@ -599,7 +614,10 @@ mod tests {
         assert_eq!(geometry.completion_x, 544.0);
         // y: ticks 0..200k over 242..16.
         assert_eq!(geometry.y_ticks.first(), Some(&(242.0, Decimal::ZERO)));
-        assert_eq!(geometry.y_ticks.last(), Some(&(16.0, Decimal::from(200_000))));
+        assert_eq!(
+            geometry.y_ticks.last(),
+            Some(&(16.0, Decimal::from(200_000)))
+        );
         assert_eq!(geometry.spent_y, 129.0);
         assert!((geometry.high_y - 27.3).abs() < 1e-9);
         assert!((geometry.low_y - 72.5).abs() < 1e-9);
@@ -638,7 +656,10 @@ mod tests {
         assert!(geometry.history.is_empty());
         // One day wide: everything sits in the middle, nothing is NaN.
         assert_eq!(geometry.today_x, geometry.completion_x);
-        assert!(geometry.band.split([' ', ',']).all(|n| n.parse::<f64>().is_ok()));
+        assert!(geometry
+            .band
+            .split([' ', ','])
+            .all(|n| n.parse::<f64>().is_ok()));
         assert_eq!(geometry.x_ticks.len(), 1);
         assert_eq!(geometry.x_ticks[0].caption, "today");
     }
@@ -666,9 +687,15 @@ mod tests {
         assert_eq!(geometry.x_ticks[1].anchor, "end");
     }
 
-    fn snapshot_point(day_of_month: u32, expected: Option<&str>, realized: Option<&str>) -> RoiPoint {
+    fn snapshot_point(
+        day_of_month: u32,
+        expected: Option<&str>,
+        realized: Option<&str>,
+    ) -> RoiPoint {
         RoiPoint {
-            taken_at: Utc.with_ymd_and_hms(2026, 11, day_of_month, 12, 0, 0).unwrap(),
+            taken_at: Utc
+                .with_ymd_and_hms(2026, 11, day_of_month, 12, 0, 0)
+                .unwrap(),
             expected: expected.map(d),
             realized: realized.map(d),
         }
@@ -688,7 +715,10 @@ mod tests {
         // Oldest (10 Nov, 100 %) first, at the left.
         assert_eq!(geometry.expected_points[0], (74.0, 16.0));
         assert_eq!(geometry.expected_path, "M74.0,16.0 L534.0,91.3");
-        assert!(geometry.realized_points.iter().all(|(_, y)| *y > geometry.zero_y));
+        assert!(geometry
+            .realized_points
+            .iter()
+            .all(|(_, y)| *y > geometry.zero_y));
         assert_eq!(geometry.x_labels.len(), 2);
         assert_eq!(geometry.x_labels[0].1, "10 Nov");
         assert_eq!(geometry.x_title, "snapshot date");
@@ -726,7 +756,11 @@ mod tests {
             ..morning.clone()
         };
         let geometry = roi_geometry(&[morning, evening]);
-        let labels: Vec<&str> = geometry.x_labels.iter().map(|(_, text)| text.as_str()).collect();
+        let labels: Vec<&str> = geometry
+            .x_labels
+            .iter()
+            .map(|(_, text)| text.as_str())
+            .collect();
         assert_eq!(labels, vec!["12:00", "17:30"]);
         assert_eq!(geometry.x_title, "snapshot time (UTC), 25 Nov 2026");
     }
