@@ -14,7 +14,9 @@ use budget_contract::task::Priority;
 use budget_contract::Money;
 use leptos::prelude::*;
 
-use super::screen_support::{currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE};
+use super::screen_support::{
+    currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE,
+};
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
@@ -32,9 +34,15 @@ pub const STATUSES: [(RecommendationStatus, &str); 4] = [
 pub const TYPES: [(RecommendationType, &str); 6] = [
     (RecommendationType::Reallocation, "reallocation"),
     (RecommendationType::ScopeCut, "scope_cut"),
-    (RecommendationType::ResourceOptimization, "resource_optimization"),
+    (
+        RecommendationType::ResourceOptimization,
+        "resource_optimization",
+    ),
     (RecommendationType::RiskMitigation, "risk_mitigation"),
-    (RecommendationType::EfficiencyImprovement, "efficiency_improvement"),
+    (
+        RecommendationType::EfficiencyImprovement,
+        "efficiency_improvement",
+    ),
     (RecommendationType::TimelineChange, "timeline_change"),
 ];
 
@@ -239,7 +247,8 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
         })
     };
 
-    let rows = move || match list.get() {
+    let rows = move || {
+        match list.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
         Some(Ok(page)) if page.items.is_empty() => {
@@ -263,6 +272,7 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
             </ul>
         }
         .into_any(),
+    }
     };
 
     view! {
@@ -647,8 +657,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 #[component]
 fn PredictionPanel(board_id: i64) -> impl IntoView {
     let predict = Action::new_local(move |_: &()| async move {
-        api::post_empty::<OverrunPrediction>(&format!("/boards/{board_id}/budget/ai/predict"))
-            .await
+        api::post_empty::<OverrunPrediction>(&format!("/boards/{board_id}/budget/ai/predict")).await
     });
     let result = move || {
         predict.value().get().map(|result| match result {

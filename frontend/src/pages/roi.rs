@@ -4,14 +4,15 @@
 
 use budget_contract::page::Page;
 use budget_contract::roi::{
-    CountChange, CurrentRoi, MoneyChange, NewRoiSnapshot, PercentChange, RoiComparison,
-    RoiSnapshot,
+    CountChange, CurrentRoi, MoneyChange, NewRoiSnapshot, PercentChange, RoiComparison, RoiSnapshot,
 };
 use budget_contract::Money;
 use leptos::prelude::*;
 
 use super::charts_extra::{RoiHistoryChart, CHART_STYLE};
-use super::screen_support::{currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE};
+use super::screen_support::{
+    currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE,
+};
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
@@ -36,21 +37,29 @@ fn money_line(
     currency: Option<&str>,
 ) -> ComparisonLine {
     let money = |value: Option<Money>| {
-        value.map_or_else(|| format::NONE.to_owned(), |value| format::money(&value, currency))
+        value.map_or_else(
+            || format::NONE.to_owned(),
+            |value| format::money(&value, currency),
+        )
     };
     ComparisonLine {
         field,
         label,
         from: money(change.from),
         to: money(change.to),
-        change: change
-            .change
-            .map_or_else(|| format::NONE.to_owned(), |value| signed_money(value, currency)),
+        change: change.change.map_or_else(
+            || format::NONE.to_owned(),
+            |value| signed_money(value, currency),
+        ),
         change_percent: format::percent(change.change_percent.as_ref()),
     }
 }
 
-fn percent_line(field: &'static str, label: &'static str, change: &PercentChange) -> ComparisonLine {
+fn percent_line(
+    field: &'static str,
+    label: &'static str,
+    change: &PercentChange,
+) -> ComparisonLine {
     ComparisonLine {
         field,
         label,
@@ -60,7 +69,11 @@ fn percent_line(field: &'static str, label: &'static str, change: &PercentChange
             || format::NONE.to_owned(),
             |points| {
                 let value = points.value();
-                format!("{}{} points", sign_of(value), budget_contract::Percent::new(value.abs()))
+                format!(
+                    "{}{} points",
+                    sign_of(value),
+                    budget_contract::Percent::new(value.abs())
+                )
             },
         ),
         change_percent: format::percent(change.change_percent.as_ref()),
@@ -68,7 +81,8 @@ fn percent_line(field: &'static str, label: &'static str, change: &PercentChange
 }
 
 fn count_line(field: &'static str, label: &'static str, change: &CountChange) -> ComparisonLine {
-    let count = |value: Option<i64>| value.map_or_else(|| format::NONE.to_owned(), |n| n.to_string());
+    let count =
+        |value: Option<i64>| value.map_or_else(|| format::NONE.to_owned(), |n| n.to_string());
     ComparisonLine {
         field,
         label,
@@ -76,7 +90,13 @@ fn count_line(field: &'static str, label: &'static str, change: &CountChange) ->
         to: count(change.to),
         change: change.change.map_or_else(
             || format::NONE.to_owned(),
-            |n| format!("{}{}", sign_of(budget_contract::Decimal::from(n)), n.unsigned_abs()),
+            |n| {
+                format!(
+                    "{}{}",
+                    sign_of(budget_contract::Decimal::from(n)),
+                    n.unsigned_abs()
+                )
+            },
         ),
         change_percent: format::percent(change.change_percent.as_ref()),
     }
@@ -107,12 +127,34 @@ pub fn signed_money(value: Money, currency: Option<&str>) -> String {
 pub fn comparison_lines(comparison: &RoiComparison, currency: Option<&str>) -> Vec<ComparisonLine> {
     let changes = &comparison.changes;
     vec![
-        money_line("expected_value", "Expected value", &changes.expected_value, currency),
-        money_line("realized_value", "Realised value", &changes.realized_value, currency),
+        money_line(
+            "expected_value",
+            "Expected value",
+            &changes.expected_value,
+            currency,
+        ),
+        money_line(
+            "realized_value",
+            "Realised value",
+            &changes.realized_value,
+            currency,
+        ),
         money_line("total_cost", "Total cost", &changes.total_cost, currency),
-        percent_line("expected_roi_percent", "Expected ROI", &changes.expected_roi_percent),
-        percent_line("realized_roi_percent", "Realised ROI", &changes.realized_roi_percent),
-        count_line("completed_tasks", "Completed tasks", &changes.completed_tasks),
+        percent_line(
+            "expected_roi_percent",
+            "Expected ROI",
+            &changes.expected_roi_percent,
+        ),
+        percent_line(
+            "realized_roi_percent",
+            "Realised ROI",
+            &changes.realized_roi_percent,
+        ),
+        count_line(
+            "completed_tasks",
+            "Completed tasks",
+            &changes.completed_tasks,
+        ),
         count_line("total_tasks", "Total tasks", &changes.total_tasks),
         percent_line(
             "completion_rate_percent",
@@ -182,7 +224,10 @@ fn RoiScreen(board_id: i64) -> impl IntoView {
         Some(Ok(roi)) => {
             let currency = currency.get();
             let money = |value: Option<Money>| {
-                value.map_or_else(|| format::NONE.to_owned(), |value| format::money(&value, currency.as_deref()))
+                value.map_or_else(
+                    || format::NONE.to_owned(),
+                    |value| format::money(&value, currency.as_deref()),
+                )
             };
             view! {
                 <dl class="figures">
@@ -225,7 +270,8 @@ fn RoiScreen(board_id: i64) -> impl IntoView {
             view! { <Empty message="Two snapshots are needed to compare." /> }.into_any()
         }
         Some(Ok(page)) => {
-            view! { <Compare board_id=board_id snapshots=page.items currency=currency /> }.into_any()
+            view! { <Compare board_id=board_id snapshots=page.items currency=currency /> }
+                .into_any()
         }
     };
 
@@ -319,7 +365,12 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
         }
     };
     let error_signal = Signal::from(error);
-    let unit = move || currency.get().map(|code| format!(" ({code})")).unwrap_or_default();
+    let unit = move || {
+        currency
+            .get()
+            .map(|code| format!(" ({code})"))
+            .unwrap_or_default()
+    };
     view! {
         <form class="form-grid" on:submit=submit novalidate=true>
             <div class="field">

@@ -215,7 +215,8 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
     // The open task: its id and title (the title travels with it, so a task just created shows
     // its name before the list is re-read).
     let selected = RwSignal::new(None::<(i64, String)>);
-    let selected_id = Memo::new(move |_| selected.with(|selected| selected.as_ref().map(|(id, _)| *id)));
+    let selected_id =
+        Memo::new(move |_| selected.with(|selected| selected.as_ref().map(|(id, _)| *id)));
 
     let header = move |column: SortKey, label: &'static str, numeric: bool| {
         view! {
@@ -397,7 +398,10 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
         event.prevent_default();
         let text = title.get_untracked();
         if text.trim().is_empty() {
-            error.set(Some(input_error(vec![("title", "must not be empty".to_owned())])));
+            error.set(Some(input_error(vec![(
+                "title",
+                "must not be empty".to_owned(),
+            )])));
             return;
         }
         create.dispatch_local(TaskInput {
@@ -848,7 +852,10 @@ fn TimeForm(
                         "Logged {} on {}: {} labour cost.",
                         format::hours(&entry.hours),
                         format::date(entry.work_date),
-                        format::money(&entry.labour_cost, currency.try_get_untracked().flatten().as_deref())
+                        format::money(
+                            &entry.labour_cost,
+                            currency.try_get_untracked().flatten().as_deref()
+                        )
                     )));
                     bump_refresh();
                 }
@@ -1340,10 +1347,16 @@ mod tests {
     #[test]
     fn rows_without_a_variance_percentage_go_last_both_ways() {
         let mut rows = rows();
-        sort_rows(&mut rows, (SortKey::VariancePercent, SortDirection::Descending));
+        sort_rows(
+            &mut rows,
+            (SortKey::VariancePercent, SortDirection::Descending),
+        );
         // +20 %, 0 %, −50 %, then the task without an estimate.
         assert_eq!(ids(&rows), vec![1, 4, 2, 3]);
-        sort_rows(&mut rows, (SortKey::VariancePercent, SortDirection::Ascending));
+        sort_rows(
+            &mut rows,
+            (SortKey::VariancePercent, SortDirection::Ascending),
+        );
         assert_eq!(ids(&rows), vec![2, 4, 1, 3]);
     }
 
@@ -1359,13 +1372,19 @@ mod tests {
             (SortKey::Variance, SortDirection::Descending)
         );
         assert_eq!(
-            next_sort((SortKey::Variance, SortDirection::Descending), SortKey::Status),
+            next_sort(
+                (SortKey::Variance, SortDirection::Descending),
+                SortKey::Status
+            ),
             (SortKey::Status, SortDirection::Ascending)
         );
         assert_eq!(aria_sort(title_up, SortKey::Title), "ascending");
         assert_eq!(aria_sort(title_up, SortKey::Actual), "none");
         assert_eq!(
-            aria_sort((SortKey::Actual, SortDirection::Descending), SortKey::Actual),
+            aria_sort(
+                (SortKey::Actual, SortDirection::Descending),
+                SortKey::Actual
+            ),
             "descending"
         );
     }
@@ -1417,7 +1436,10 @@ mod tests {
     #[test]
     fn blank_amounts_are_zero_and_words_are_refused() {
         assert_eq!(amount_or_zero(""), Ok(Decimal::ZERO));
-        assert_eq!(amount_or_zero("12.5"), Ok(Decimal::from_str("12.5").unwrap()));
+        assert_eq!(
+            amount_or_zero("12.5"),
+            Ok(Decimal::from_str("12.5").unwrap())
+        );
         assert!(amount_or_zero("twelve").is_err());
     }
 }
