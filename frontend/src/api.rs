@@ -27,7 +27,8 @@ pub struct ApiError {
     /// answer could not be read.
     pub status: u16,
     /// The problem+json body, when the server sent one.
-    pub problem: Option<Problem>,
+    /// Boxed: a problem is large and errors travel in every `Result`.
+    pub problem: Option<Box<Problem>>,
     /// For people: the problem's detail (else its title), or what failed on our side.
     pub message: String,
 }
@@ -61,7 +62,8 @@ impl ApiError {
             "code": "validation_failed",
             "errors": [{ "field": field, "code": "invalid", "message": message }],
         }))
-        .ok();
+        .ok()
+        .map(Box::new);
         Self {
             status: 0,
             problem,
@@ -168,7 +170,7 @@ async fn check(response: Response, auth: Auth, had_token: bool) -> Result<Respon
         return Ok(response);
     }
     let text = response.text().await.unwrap_or_default();
-    let problem = serde_json::from_str::<Problem>(&text).ok();
+    let problem = serde_json::from_str::<Problem>(&text).ok().map(Box::new);
     let message = match &problem {
         Some(problem) => problem
             .detail
@@ -367,7 +369,7 @@ mod tests {
         .unwrap();
         let error = ApiError {
             status: 422,
-            problem: Some(problem),
+            problem: Some(Box::new(problem)),
             message: "Validation failed".into(),
         };
         assert_eq!(

@@ -76,7 +76,8 @@ pub fn input_error(fields: Vec<(&str, String)>) -> ApiError {
         "code": "validation_failed",
         "errors": errors,
     }))
-    .ok();
+    .ok()
+    .map(Box::new);
     ApiError {
         status: 422,
         problem,
