@@ -36,6 +36,11 @@ pub struct ApiError {
 impl ApiError {
     /// The message of the validation error of one request field (`"warning_threshold"`), as the
     /// API wrote it; `None` when that field did not fail.
+    /// Whether the API named failing fields (shown beside them rather than as a notice).
+    pub fn has_field_errors(&self) -> bool {
+        self.problem.as_ref().is_some_and(|p| !p.errors.is_empty())
+    }
+
     pub fn field(&self, name: &str) -> Option<String> {
         self.problem.as_ref().and_then(|problem| {
             problem

@@ -76,6 +76,18 @@ pub fn FieldError(error: Signal<Option<ApiError>>, #[prop(into)] field: String) 
     }
 }
 
+/// A form's error that belongs to no field (a conflict, a refusal, the network): field errors
+/// are shown beside their fields by [`FieldError`], so they are not repeated here.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|error| !error.has_field_errors())
+            .map(|error| view! { <ErrorNotice error=error /> })
+    }
+}
+
 /// The CSS modifier and text of a budget status.
 pub fn status_text(status: BudgetStatus) -> &'static str {
     match status {

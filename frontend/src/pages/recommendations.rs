@@ -566,7 +566,7 @@ fn RecommendationItem(
             {move || {
                 error
                     .get()
-                    .filter(|error| error.problem.as_ref().is_none_or(|p| p.errors.is_empty()))
+                    .filter(|error| !error.has_field_errors())
                     .map(|error| view! { <OptimiserError error=error /> })
             }}
         </li>

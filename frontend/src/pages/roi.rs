@@ -16,7 +16,7 @@ use super::screen_support::{
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading};
+use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, FormError, Loading};
 
 /// One line of the comparison table: the field's name and its from / to / change / change %
 /// as text.
@@ -416,12 +416,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
             <div class="field--wide" role="status" aria-live="polite">
                 {move || saved.get().map(|message| view! { <p class="success">{message}</p> })}
             </div>
-            {move || {
-                error
-                    .get()
-                    .filter(|error| error.problem.as_ref().is_none_or(|p| p.errors.is_empty()))
-                    .map(|error| view! { <ErrorNotice error=error /> })
-            }}
+            <FormError error=error />
         </form>
     }
 }

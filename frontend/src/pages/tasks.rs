@@ -25,7 +25,7 @@ use super::screen_support::{
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading};
+use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, FormError, Loading};
 
 /// A column the task table can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -459,12 +459,7 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
                     </button>
                 </div>
             </form>
-            {move || {
-                error
-                    .get()
-                    .filter(|error| error.problem.as_ref().is_none_or(|p| p.errors.is_empty()))
-                    .map(|error| view! { <ErrorNotice error=error /> })
-            }}
+            <FormError error=error />
         </section>
     }
 }
@@ -796,12 +791,7 @@ fn CostForm(
             <div class="field--wide" role="status" aria-live="polite">
                 {move || saved.get().map(|message| view! { <p class="success">{message}</p> })}
             </div>
-            {move || {
-                error
-                    .get()
-                    .filter(|error| error.problem.as_ref().is_none_or(|p| p.errors.is_empty()))
-                    .map(|error| view! { <ErrorNotice error=error /> })
-            }}
+            <FormError error=error />
         </form>
     }
 }
@@ -985,12 +975,7 @@ fn TimeForm(
             <div class="field--wide" role="status" aria-live="polite">
                 {move || saved.get().map(|message| view! { <p class="success">{message}</p> })}
             </div>
-            {move || {
-                error
-                    .get()
-                    .filter(|error| error.problem.as_ref().is_none_or(|p| p.errors.is_empty()))
-                    .map(|error| view! { <ErrorNotice error=error /> })
-            }}
+            <FormError error=error />
         </form>
     }
 }
@@ -1256,12 +1241,7 @@ fn EntryRow(
                                 }
                                 .into_any()
                             }}
-                            {move || {
-                                error
-                                    .get()
-                                    .filter(|error| error.problem.as_ref().is_none_or(|p| p.errors.is_empty()))
-                                    .map(|error| view! { <ErrorNotice error=error /> })
-                            }}
+                            <FormError error=error />
                         </td>
                     }
                     .into_any()
