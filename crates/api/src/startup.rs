@@ -116,9 +116,10 @@ impl Application {
                             .finish()
                     }),
                 )
-                .route("/healthz", web::get().to(routes::health::healthz))
-                .route("/readyz", web::get().to(routes::health::readyz))
-                .route("/metrics", web::get().to(crate::metrics::metrics))
+                // Resources, not bare routes: another method gets 405, not the web app's page.
+                .service(routes::public_resource("/healthz").get(routes::health::healthz))
+                .service(routes::public_resource("/readyz").get(routes::health::readyz))
+                .service(routes::public_resource("/metrics").get(crate::metrics::metrics))
                 .service(
                     web::scope("/api/v1")
                         .configure(routes::configure)
