@@ -11,6 +11,7 @@ mod m20261125_000001_kanban;
 mod m20261125_000002_budget;
 mod m20261125_000003_access;
 mod m20261125_000004_read_indexes;
+mod m20261125_000005_running_totals;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_budget::Migration),
             Box::new(m20261125_000003_access::Migration),
             Box::new(m20261125_000004_read_indexes::Migration),
+            Box::new(m20261125_000005_running_totals::Migration),
         ]
     }
 }

@@ -113,7 +113,8 @@ pub enum CostPattern {
     LastOccurred,
 }
 
-fn board_fk<T: IntoIden + Copy + 'static, C: IntoIden + 'static>(
+/// A reference to a board whose rows go with it.
+pub(crate) fn board_fk<T: IntoIden + Copy + 'static, C: IntoIden + 'static>(
     table: T,
     column: C,
 ) -> ForeignKeyCreateStatement {

@@ -32,7 +32,7 @@ async fn labour<C: ConnectionTrait>(conn: &C, task_id: i64) -> DomainResult<Labo
         conn,
         "SELECT CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) AS labour_cents, \
                 CAST(COALESCE(SUM(centihours), 0) AS BIGINT) AS centihours \
-         FROM time_entry WHERE task_id = $1",
+         FROM task_labour WHERE task_id = $1",
         vec![task_id.into()],
     )
     .await?)

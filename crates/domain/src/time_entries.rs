@@ -1,5 +1,7 @@
-//! Time logged on tasks. Each entry snapshots the rate in force and its labour cost, so totals
-//! are plain sums over entries: nothing is maintained by read-modify-write.
+//! Time logged on tasks. Each entry snapshots the rate in force and its labour cost. The running
+//! labour totals per task and per day follow every insert, update and delete by database
+//! triggers in the same transaction (migration `running_totals`), so nothing here maintains a
+//! total by read-modify-write.
 
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;

@@ -30,10 +30,9 @@ pub async fn daily_costs<C: ConnectionTrait>(
 ) -> DomainResult<Vec<DayCost>> {
     let rows: Vec<DayRow> = sql::all(
         conn,
-        "SELECT e.work_date AS day, CAST(SUM(e.labour_cost_cents) AS BIGINT) AS cents \
-         FROM time_entry e \
-         WHERE e.board_id = $1 AND e.work_date >= $2 AND e.work_date <= $3 \
-         GROUP BY e.work_date \
+        "SELECT d.work_date AS day, CAST(d.labour_cost_cents AS BIGINT) AS cents \
+         FROM board_day_labour d \
+         WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
          UNION ALL \
          SELECT c.incurred_on AS day, \
                 CAST(SUM(c.actual_cost_cents + c.resource_cost_cents) AS BIGINT) AS cents \
@@ -107,15 +106,12 @@ pub async fn task_rows<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainRes
                 CAST(COALESCE(c.estimated_centihours, 0) AS BIGINT) AS estimated_centihours, \
                 CAST(COALESCE(c.actual_cost_cents, 0) AS BIGINT) AS direct_cents, \
                 CAST(COALESCE(c.resource_cost_cents, 0) AS BIGINT) AS resource_cents, \
-                CAST(COALESCE(l.labour, 0) AS BIGINT) AS labour_cents, \
+                CAST(COALESCE(l.labour_cost_cents, 0) AS BIGINT) AS labour_cents, \
                 CAST(COALESCE(l.centihours, 0) AS BIGINT) AS centihours \
          FROM task t \
          LEFT JOIN task_cost c ON c.task_id = t.id \
          LEFT JOIN app_user u ON u.id = t.assignee_id \
-         LEFT JOIN (SELECT e.task_id, SUM(e.labour_cost_cents) AS labour, \
-                           SUM(e.centihours) AS centihours \
-                    FROM time_entry e WHERE e.board_id = $1 GROUP BY e.task_id) l \
-           ON l.task_id = t.id \
+         LEFT JOIN task_labour l ON l.task_id = t.id \
          WHERE t.board_id = $1 \
          ORDER BY t.id",
         vec![board_id.into()],

@@ -81,8 +81,8 @@ pub async fn report(
     let opening: OpeningRow = sql::one(
         conn,
         "SELECT CAST( \
-           (SELECT COALESCE(SUM(e.labour_cost_cents), 0) FROM time_entry e \
-              WHERE e.board_id = $1 AND e.work_date < $2) + \
+           (SELECT COALESCE(SUM(d.labour_cost_cents), 0) FROM board_day_labour d \
+              WHERE d.board_id = $1 AND d.work_date < $2) + \
            (SELECT COALESCE(SUM(c.actual_cost_cents + c.resource_cost_cents), 0) \
               FROM task_cost c JOIN task t ON t.id = c.task_id \
               WHERE t.board_id = $1 AND c.incurred_on < $2) AS BIGINT) AS cents",

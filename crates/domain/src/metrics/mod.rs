@@ -27,8 +27,10 @@ struct TotalsRow {
     window_labour_cents: i64,
 }
 
-/// Every sum the metrics need, in one statement. Per-task labour is summed in a derived table so
-/// the over-budget test can compare each task's total with its estimate.
+/// Every sum the metrics need, in one statement. Labour comes from the running totals the
+/// database keeps per task and per day (migration `running_totals`), so the statement reads one
+/// row per task, not one per time entry; per task so the over-budget test can compare each
+/// task's total with its estimate.
 pub async fn board_totals<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -43,24 +45,22 @@ pub async fn board_totals<C: ConnectionTrait>(
              AS completed_tasks, \
            CAST(COALESCE(SUM(CASE WHEN COALESCE(c.estimated_cost_cents, 0) > 0 \
                  AND COALESCE(c.actual_cost_cents, 0) + COALESCE(c.resource_cost_cents, 0) \
-                     + COALESCE(l.labour, 0) > c.estimated_cost_cents \
+                     + COALESCE(l.labour_cost_cents, 0) > c.estimated_cost_cents \
                  THEN 1 ELSE 0 END), 0) AS BIGINT) AS over_budget_tasks, \
-           CAST(COALESCE(SUM(l.labour), 0) AS BIGINT) AS labour_cents, \
+           CAST(COALESCE(SUM(l.labour_cost_cents), 0) AS BIGINT) AS labour_cents, \
            CAST(COALESCE(SUM(c.actual_cost_cents), 0) AS BIGINT) AS direct_cents, \
            CAST(COALESCE(SUM(c.resource_cost_cents), 0) AS BIGINT) AS resource_cents, \
            CAST(COALESCE(SUM(l.centihours), 0) AS BIGINT) AS centihours, \
            CAST(COALESCE(SUM(CASE WHEN c.incurred_on >= $2 AND c.incurred_on <= $3 \
                  THEN c.actual_cost_cents + c.resource_cost_cents ELSE 0 END), 0) AS BIGINT) \
              AS window_direct_cents, \
-           (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) FROM time_entry w \
+           (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
+              FROM board_day_labour w \
               WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
              AS window_labour_cents \
          FROM task t \
          LEFT JOIN task_cost c ON c.task_id = t.id \
-         LEFT JOIN (SELECT e.task_id, SUM(e.labour_cost_cents) AS labour, \
-                           SUM(e.centihours) AS centihours \
-                    FROM time_entry e WHERE e.board_id = $1 GROUP BY e.task_id) l \
-           ON l.task_id = t.id \
+         LEFT JOIN task_labour l ON l.task_id = t.id \
          WHERE t.board_id = $1",
         vec![board_id.into(), from.into(), to.into()],
     )
