@@ -325,7 +325,10 @@ impl MigrationTrait for Migration {
                             .col(BoardDayLabour::BoardId)
                             .col(BoardDayLabour::WorkDate),
                     )
-                    .foreign_key(&mut board_fk(BoardDayLabour::Table, BoardDayLabour::BoardId))
+                    .foreign_key(&mut board_fk(
+                        BoardDayLabour::Table,
+                        BoardDayLabour::BoardId,
+                    ))
                     .to_owned(),
             )
             .await?;

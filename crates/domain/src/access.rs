@@ -21,6 +21,8 @@ pub struct BoardAccess {
     pub board: board::Model,
     pub role: BoardRole,
     pub user_id: i64,
+    /// The board's data revision when access was checked (see [`crate::read_cache`]).
+    pub data_revision: i64,
 }
 
 impl BoardAccess {
@@ -58,6 +60,7 @@ struct AccessRow {
     member_role: Option<String>,
     user_org: Option<i64>,
     user_org_role: Option<String>,
+    data_revision: i64,
 }
 
 /// Loads the board and the caller's role on it in one query, or refuses.
@@ -78,8 +81,10 @@ pub async fn board_access_on<C: ConnectionTrait>(
         conn,
         "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, b.due_date, \
                 b.created_at, m.role AS member_role, u.organization_id AS user_org, \
-                u.org_role AS user_org_role \
+                u.org_role AS user_org_role, \
+                CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
          FROM board b \
+         LEFT JOIN board_revision r ON r.board_id = b.id \
          LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $2 \
          LEFT JOIN app_user u ON u.id = $2 \
          WHERE b.id = $1",
@@ -109,8 +114,10 @@ pub async fn visible_boards<C: ConnectionTrait>(
         conn,
         "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, b.due_date, \
                 b.created_at, m.role AS member_role, u.organization_id AS user_org, \
-                u.org_role AS user_org_role \
+                u.org_role AS user_org_role, \
+                CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
          FROM board b \
+         LEFT JOIN board_revision r ON r.board_id = b.id \
          JOIN app_user u ON u.id = $1 \
          LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $1 \
          WHERE b.id > $2 \
@@ -156,6 +163,7 @@ impl AccessRow {
             },
             role,
             user_id,
+            data_revision: row.data_revision,
         })
     }
 }

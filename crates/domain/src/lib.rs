@@ -28,6 +28,7 @@ pub mod metrics;
 pub mod optimizer;
 pub mod organizations;
 pub mod pagination;
+pub mod read_cache;
 pub mod roi;
 pub mod sql;
 pub mod task_cost;
@@ -41,15 +42,21 @@ pub use clock::Clock;
 pub use db::Database;
 pub use error::DomainError;
 
-/// What every service needs: the database and the clock that says what "today" is.
+/// What every service needs: the database, the clock that says what "today" is, and the
+/// answers already computed for the current data.
 #[derive(Clone)]
 pub struct Domain {
     pub db: Database,
     pub clock: Clock,
+    pub cache: read_cache::ReadCache,
 }
 
 impl Domain {
     pub fn new(db: Database, clock: Clock) -> Self {
-        Self { db, clock }
+        Self {
+            db,
+            clock,
+            cache: read_cache::ReadCache::default(),
+        }
     }
 }

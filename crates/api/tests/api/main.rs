@@ -23,6 +23,7 @@ mod openapi;
 mod operability;
 mod optimizer;
 mod roi;
+mod running_totals;
 mod spec_matrix;
 mod task_cost;
 mod time_entries;

@@ -204,6 +204,11 @@ async fn metrics_cost_the_same_number_of_queries_at_any_size() {
     // Access check, budget row, one aggregate: three statements whatever the size.
     assert_eq!(small_queries, 3);
     assert_eq!(large_queries, small_queries);
+    // Asked again with nothing written: the answer kept for this data revision, after the
+    // access check alone.
+    let (cached_queries, cached_metrics) = count(large).await;
+    assert_eq!(cached_queries, 1);
+    assert_eq!(cached_metrics, large_metrics);
     println!("metrics queries: small board {small_queries}, large board (300 tasks, 3000 entries) {large_queries}");
 }
 

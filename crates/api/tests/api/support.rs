@@ -339,6 +339,20 @@ impl TestApp {
         let conn = self.domain.db.conn();
         conn.execute_unprepared(statement).await.unwrap();
     }
+
+    /// The single integer a raw SQL query answers (a count, a sum), to check stored state.
+    pub async fn sql_number(&self, query: &str) -> i64 {
+        let conn = self.domain.db.conn();
+        let row = conn
+            .query_one(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                query,
+            ))
+            .await
+            .unwrap()
+            .expect("the query answers one row");
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -63,6 +63,8 @@
 
 pub mod model;
 
+use std::sync::Arc;
+
 use budget_contract::forecast::{CostInterval, Forecast, ForecastInputs};
 use budget_contract::{Money, Percent};
 use chrono::{Days, NaiveDate};
@@ -75,6 +77,7 @@ use crate::budget;
 use crate::error::{DomainError, DomainResult};
 use crate::metrics::board_totals;
 use crate::metrics::formulas::window_start;
+use crate::read_cache::Stamp;
 use crate::sql;
 use crate::Domain;
 pub use model::{forecast, ForecastInput, ForecastOutcome, METHOD};
@@ -85,14 +88,31 @@ pub const MAX_HISTORY_DAYS: u32 = 730;
 /// Calendar days are UTC days.
 pub const TIME_ZONE: &str = "UTC";
 
-/// The forecast of a board as of today. Any role on the board may read it.
+/// The forecast of a board as of today, computed once per data revision, day and history
+/// length. Any role on the board may read it.
 pub async fn board_forecast(
     domain: &Domain,
     access: &BoardAccess,
     history_days: Option<u32>,
-) -> DomainResult<Forecast> {
+) -> DomainResult<Arc<Forecast>> {
     let history_days = check_history_days(history_days)?;
     let today = domain.clock.today();
+    domain
+        .cache
+        .forecast
+        .get_or_compute(
+            Stamp::new(access, today, history_days),
+            compute(domain, access, history_days, today),
+        )
+        .await
+}
+
+async fn compute(
+    domain: &Domain,
+    access: &BoardAccess,
+    history_days: u32,
+    today: NaiveDate,
+) -> DomainResult<Forecast> {
     let board = &access.board;
     let history_from = history_start(board.start_date, today, history_days);
     let conn = domain.db.conn();

@@ -3,6 +3,8 @@
 
 pub mod formulas;
 
+use std::sync::Arc;
+
 use budget_contract::metrics::BudgetMetrics;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -10,6 +12,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use crate::access::BoardAccess;
 use crate::budget;
 use crate::error::DomainResult;
+use crate::read_cache::Stamp;
 use crate::sql;
 use crate::Domain;
 use formulas::{window_start, BoardTotals, BudgetFigures, DEFAULT_WINDOW_DAYS};
@@ -77,8 +80,22 @@ pub async fn board_totals<C: ConnectionTrait>(
     })
 }
 
-pub async fn live(domain: &Domain, access: &BoardAccess) -> DomainResult<BudgetMetrics> {
+/// The board's metrics now, computed once per data revision and day.
+pub async fn live(domain: &Domain, access: &BoardAccess) -> DomainResult<Arc<BudgetMetrics>> {
     let as_of = domain.clock.today();
+    let stamp = Stamp::new(access, as_of, DEFAULT_WINDOW_DAYS);
+    domain
+        .cache
+        .metrics
+        .get_or_compute(stamp, compute(domain, access, as_of))
+        .await
+}
+
+async fn compute(
+    domain: &Domain,
+    access: &BoardAccess,
+    as_of: NaiveDate,
+) -> DomainResult<BudgetMetrics> {
     let window_days = DEFAULT_WINDOW_DAYS;
     let conn = domain.db.conn();
     let budget = budget::find(conn, access.board_id())

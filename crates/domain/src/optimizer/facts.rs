@@ -64,8 +64,10 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
     let conn = domain.db.conn();
     let today = domain.clock.today();
     let board = &access.board;
-    let metrics = crate::metrics::live(domain, access).await?;
-    let forecast = crate::forecast::board_forecast(domain, access, None).await?;
+    let metrics = std::sync::Arc::unwrap_or_clone(crate::metrics::live(domain, access).await?);
+    let forecast = std::sync::Arc::unwrap_or_clone(
+        crate::forecast::board_forecast(domain, access, None).await?,
+    );
     let tasks = task_rows(conn, board.id).await?;
     let people = people(conn, board.id).await?;
     let recent_days = daily_costs(conn, board.id, window_start(today, PATTERN_DAYS), today).await?;
