@@ -15,12 +15,14 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use budget_contract::analytics::Analytics;
 use budget_contract::forecast::Forecast;
 use budget_contract::metrics::BudgetMetrics;
 use chrono::NaiveDate;
 
 use crate::access::BoardAccess;
 use crate::error::DomainResult;
+use crate::metrics::formulas::BoardTotals;
 
 /// Boards whose answers are kept per kind; old revisions fall out as new ones arrive.
 const CAPACITY: usize = 4_096;
@@ -32,12 +34,13 @@ pub struct Stamp {
     revision: i64,
     /// Answers depend on "today" (windows, elapsed time), so a new day is a new answer.
     as_of: NaiveDate,
-    /// The request's own parameters (a window length, a history length).
-    variant: u32,
+    /// The request's own parameters (a window length, a history length, a date range), packed
+    /// into one number by the caller.
+    variant: u64,
 }
 
 impl Stamp {
-    pub fn new(access: &BoardAccess, as_of: NaiveDate, variant: u32) -> Self {
+    pub fn new(access: &BoardAccess, as_of: NaiveDate, variant: u64) -> Self {
         Self {
             board_id: access.board_id(),
             revision: access.data_revision,
@@ -73,9 +76,17 @@ impl<V> Memo<V> {
 }
 
 /// The cached answers of one server process.
+///
+/// Everything kept here is computed only from rows whose changes raise the revision (tasks,
+/// task costs, time entries, the budget, the board) plus the people's display names, which
+/// nothing changes after registration; an endpoint that lets people rename themselves must
+/// raise the revision of their boards too.
 #[derive(Clone)]
 pub struct ReadCache {
     pub metrics: Arc<Memo<BudgetMetrics>>,
+    /// The aggregate behind metrics, analytics and ROI, by burn-window length.
+    pub totals: Arc<Memo<BoardTotals>>,
+    pub analytics: Arc<Memo<Analytics>>,
     pub forecast: Arc<Memo<Forecast>>,
 }
 
@@ -83,6 +94,8 @@ impl Default for ReadCache {
     fn default() -> Self {
         Self {
             metrics: Arc::new(Memo::new()),
+            totals: Arc::new(Memo::new()),
+            analytics: Arc::new(Memo::new()),
             forecast: Arc::new(Memo::new()),
         }
     }

@@ -1,6 +1,7 @@
 //! The analytics report: a fixed handful of aggregate queries, then pure shaping.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use budget_contract::analytics::{
     Analytics, AssigneeBreakdown, Breakdown, EarnedValue, Overrun, StatusBreakdown, TaskBreakdown,
@@ -9,7 +10,7 @@ use budget_contract::analytics::{
 use budget_contract::metrics::CostSplit;
 use budget_contract::task::TaskStatus;
 use budget_contract::{Money, Percent};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::FromQueryResult;
 
@@ -19,8 +20,9 @@ use crate::access::BoardAccess;
 use crate::amount::{from_hundredths, hours, money};
 use crate::budget;
 use crate::error::DomainResult;
-use crate::metrics::board_totals;
-use crate::metrics::formulas::{self, task_variance, window_start};
+use crate::metrics::cached_totals;
+use crate::metrics::formulas::{self, task_variance};
+use crate::read_cache::Stamp;
 use crate::sql;
 use crate::tasks::parse_status;
 use crate::validate::Checks;
@@ -44,11 +46,12 @@ struct OpeningRow {
     cents: i64,
 }
 
+/// The analytics of the board for `query`, computed once per data revision, day and query.
 pub async fn report(
     domain: &Domain,
     access: &BoardAccess,
     query: AnalyticsQuery,
-) -> DomainResult<Analytics> {
+) -> DomainResult<Arc<Analytics>> {
     let today = domain.clock.today();
     let to = query.to.unwrap_or(today);
     let from = query.from.unwrap_or(access.board.start_date.min(to));
@@ -72,10 +75,33 @@ pub async fn report(
     }
     checks.finish()?;
 
+    let stamp = Stamp::new(access, today, variant(from, to, window));
+    domain
+        .cache
+        .analytics
+        .get_or_compute(stamp, compute(domain, access, today, from, to, window))
+        .await
+}
+
+/// The request's range and window as one number for the cache's [`Stamp`]: 21 bits per date
+/// (days since 1 January of year 1, up to year 5,700) and the window (at most 365) above them.
+fn variant(from: NaiveDate, to: NaiveDate, window: u32) -> u64 {
+    let day = |d: NaiveDate| u64::try_from(d.num_days_from_ce()).unwrap_or(0) & 0x1F_FFFF;
+    day(from) | (day(to) << 21) | (u64::from(window) << 42)
+}
+
+async fn compute(
+    domain: &Domain,
+    access: &BoardAccess,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+    window: u32,
+) -> DomainResult<Analytics> {
     let conn = domain.db.conn();
     let board_id = access.board_id();
     let budget = budget::find(conn, board_id).await?;
-    let totals = board_totals(conn, board_id, window_start(today, window), today).await?;
+    let totals = cached_totals(domain, access, today, window).await?;
     let tasks = task_rows(conn, board_id).await?;
     let days = daily_costs(conn, board_id, from, to).await?;
     let opening: OpeningRow = sql::one(

@@ -80,10 +80,30 @@ pub async fn board_totals<C: ConnectionTrait>(
     })
 }
 
+/// The board's totals with a burn window of `window_days` ending on `as_of`, computed once per
+/// data revision and day and shared by metrics, analytics and ROI.
+pub async fn cached_totals(
+    domain: &Domain,
+    access: &BoardAccess,
+    as_of: NaiveDate,
+    window_days: u32,
+) -> DomainResult<Arc<BoardTotals>> {
+    let stamp = Stamp::new(access, as_of, u64::from(window_days));
+    let from = window_start(as_of, window_days);
+    domain
+        .cache
+        .totals
+        .get_or_compute(
+            stamp,
+            board_totals(domain.db.conn(), access.board_id(), from, as_of),
+        )
+        .await
+}
+
 /// The board's metrics now, computed once per data revision and day.
 pub async fn live(domain: &Domain, access: &BoardAccess) -> DomainResult<Arc<BudgetMetrics>> {
     let as_of = domain.clock.today();
-    let stamp = Stamp::new(access, as_of, DEFAULT_WINDOW_DAYS);
+    let stamp = Stamp::new(access, as_of, u64::from(DEFAULT_WINDOW_DAYS));
     domain
         .cache
         .metrics
@@ -107,13 +127,7 @@ async fn compute(
             warning_threshold: b.warning_threshold,
             critical_threshold: b.critical_threshold,
         });
-    let totals = board_totals(
-        conn,
-        access.board_id(),
-        window_start(as_of, window_days),
-        as_of,
-    )
-    .await?;
+    let totals = cached_totals(domain, access, as_of, window_days).await?;
     Ok(formulas::compute(
         access.board_id(),
         as_of,

@@ -22,8 +22,8 @@ use crate::audit::{self, Change};
 use crate::budget;
 use crate::entity::project_roi;
 use crate::error::{DomainError, DomainResult};
-use crate::metrics::board_totals;
-use crate::metrics::formulas::{BoardTotals, BudgetFigures};
+use crate::metrics::formulas::{BoardTotals, BudgetFigures, DEFAULT_WINDOW_DAYS};
+use crate::metrics::{board_totals, cached_totals};
 use crate::pagination::{self, PageRequest};
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
@@ -143,12 +143,15 @@ pub async fn list(
 }
 
 /// The ROI now: today's cost and task figures against the latest snapshot's values, and the
-/// latest snapshots. Two queries (the board's totals, the latest snapshots) at any size.
+/// latest snapshots. Two queries (the board's totals, the latest snapshots) at any size, one
+/// when the totals are kept for this data revision (the metrics share them; snapshots do not
+/// change the revision, so they are always read).
 pub async fn current(domain: &Domain, access: &BoardAccess) -> DomainResult<CurrentRoi> {
     let conn = domain.db.conn();
     let board_id = access.board_id();
     let today = domain.clock.today();
-    let totals = board_totals(conn, board_id, today, today).await?;
+    // The ROI needs no burn window; the metrics' one shares their kept totals.
+    let totals = cached_totals(domain, access, today, DEFAULT_WINDOW_DAYS).await?;
     let latest = project_roi::Entity::find()
         .filter(project_roi::Column::BoardId.eq(board_id))
         .order_by_desc(project_roi::Column::Id)
