@@ -9,13 +9,25 @@ use crate::Money;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"
+        )
+    )]
     pub email: String,
     /// At least 10 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 256))]
     pub password: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub display_name: String,
     /// This person's default cost per hour, used when neither the task nor the board sets one.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "85.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "85.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
     pub default_hourly_rate: Option<Decimal>,
 }
 
@@ -71,10 +83,15 @@ pub enum TokenScope {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewApiToken {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub name: String,
     pub scope: TokenScope,
     /// Days until the token expires: 1 to 365, default 90.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
     pub expires_in_days: Option<i64>,
 }
 

@@ -21,6 +21,10 @@ pub enum BoardRole {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
     /// The organisation whose members may see the board; you must belong to it.
     #[serde(default)]
@@ -50,11 +54,18 @@ pub struct Board {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewMember {
     /// The email of a registered user.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"
+        )
+    )]
     pub email: String,
     pub role: BoardRole,
     /// This person's cost per hour on this board.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
 }
 
@@ -63,7 +74,7 @@ pub struct NewMember {
 pub struct MemberUpdate {
     pub role: BoardRole,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
 }
 

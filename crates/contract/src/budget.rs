@@ -12,20 +12,23 @@ use crate::{Hours, Money};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetInput {
     /// ≥ 0, at most two decimals.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50000.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50000.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
     pub allocated_budget: Decimal,
     /// ISO 4217 code, e.g. USD, EUR, GBP, INR, JPY. Default USD.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[A-Za-z]{3}\s*$"))]
     pub currency: Option<String>,
     /// ≥ 0, at most two decimals.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "400.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "400.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
     pub allocated_hours: Option<Decimal>,
     /// Percent of the budget spent that raises a warning: 1 ≤ warning < critical. Default 80.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub warning_threshold: Option<i32>,
     /// Percent that raises a critical alert: warning < critical ≤ 100. Default 95.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 100))]
     pub critical_threshold: Option<i32>,
     /// Default true.
     #[serde(default)]

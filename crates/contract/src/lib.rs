@@ -11,6 +11,7 @@ pub mod auth;
 pub mod board;
 pub mod budget;
 pub mod forecast;
+pub mod limits;
 pub mod metrics;
 pub mod money;
 pub mod optimizer;

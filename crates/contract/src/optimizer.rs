@@ -254,8 +254,9 @@ pub struct RecommendationActionInput {
     pub action: ReviewAction,
     /// Only with `implement`: the savings actually realised (≥ 0).
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1200.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1200.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
     pub realized_savings: Option<Decimal>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: Option<String>,
 }

@@ -8,6 +8,10 @@ use crate::auth::OrgRole;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewOrganization {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub name: String,
 }
 
@@ -23,6 +27,13 @@ pub struct Organization {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewOrgMember {
     /// The email of a registered user who belongs to no organisation yet.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 254,
+            pattern = r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$"
+        )
+    )]
     pub email: String,
     pub role: OrgRole,
 }

@@ -29,11 +29,16 @@ pub enum Priority {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskInput {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     #[serde(default)]
     pub status: TaskStatus,
     /// 0 to 100; forced to 100 when the status is `done`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub progress: Option<i32>,
     #[serde(default)]
     pub priority: Priority,

@@ -10,11 +10,12 @@ use crate::{Hours, Money};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTimeEntry {
     /// 0.01 to 16.00, at most two decimals. One person's entries on one day total at most 24.00.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2.50"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2.50", pattern = r"^(([1-9]|1[0-5])(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?)|16(\.0{1,2})?)$"))]
     pub hours: Decimal,
     /// Not in the future.
     pub work_date: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     /// Default true.
     #[serde(default)]
@@ -26,11 +27,12 @@ pub struct NewTimeEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeEntryPatch {
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "3.00"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "3.00", pattern = r"^(([1-9]|1[0-5])(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?)|16(\.0{1,2})?)$"))]
     pub hours: Option<Decimal>,
     #[serde(default)]
     pub work_date: Option<NaiveDate>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     #[serde(default)]
     pub is_billable: Option<bool>,

@@ -1,6 +1,7 @@
 //! Boards: the projects whose budgets are tracked.
 
 use budget_contract::board::{Board, BoardInput, BoardRole};
+use budget_contract::limits::NAME_CHARS;
 use budget_contract::page::Page;
 use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, Set};
@@ -19,7 +20,7 @@ struct Checked {
 
 async fn check(domain: &Domain, user_id: i64, input: &BoardInput) -> DomainResult<Checked> {
     let mut checks = Checks::new();
-    let name = checks.text("name", &input.name, 200);
+    let name = checks.text("name", &input.name, NAME_CHARS);
     let start_date = input.start_date.unwrap_or_else(|| domain.clock.today());
     if let Some(due) = input.due_date {
         if due < start_date {

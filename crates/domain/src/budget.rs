@@ -3,6 +3,7 @@
 
 use budget_contract::board::BoardRole;
 use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -72,8 +73,18 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         checks.optional_amount("allocated_hours", input.allocated_hours, 2, max_amount());
     let warning = input.warning_threshold.unwrap_or(DEFAULT_WARNING);
     let critical = input.critical_threshold.unwrap_or(DEFAULT_CRITICAL);
-    checks.int_between("warning_threshold", warning, 1, 99);
-    checks.int_between("critical_threshold", critical, 2, 100);
+    checks.int_between(
+        "warning_threshold",
+        warning,
+        WARNING_THRESHOLD.0,
+        WARNING_THRESHOLD.1,
+    );
+    checks.int_between(
+        "critical_threshold",
+        critical,
+        CRITICAL_THRESHOLD.0,
+        CRITICAL_THRESHOLD.1,
+    );
     if warning >= critical {
         checks.fail(
             "warning_threshold",

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::entity::idempotency_record;
 use crate::error::{DomainError, DomainResult};
 
-pub const MAX_KEY_CHARS: usize = 200;
+pub const MAX_KEY_CHARS: usize = budget_contract::limits::IDEMPOTENCY_KEY_CHARS;
 
 /// A stored response to replay.
 #[derive(Clone, Debug)]

@@ -2,6 +2,7 @@
 //! those boards.
 
 use budget_contract::auth::OrgRole;
+use budget_contract::limits::NAME_CHARS;
 use budget_contract::organization::{NewOrgMember, NewOrganization, OrgMember, Organization};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -18,7 +19,7 @@ pub async fn create(
     input: NewOrganization,
 ) -> DomainResult<Organization> {
     let mut checks = Checks::new();
-    let name = checks.text("name", &input.name, 200);
+    let name = checks.text("name", &input.name, NAME_CHARS);
     checks.finish()?;
     let txn = domain.db.begin_write().await?;
     let caller = app_user::Entity::find_by_id(user_id)

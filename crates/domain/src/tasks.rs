@@ -1,6 +1,7 @@
 //! Tasks on a board: the units that carry estimates, costs and time.
 
 use budget_contract::board::BoardRole;
+use budget_contract::limits::{NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
 use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
 use sea_orm::{
@@ -81,10 +82,10 @@ struct Checked {
 
 async fn check(domain: &Domain, access: &BoardAccess, input: &TaskInput) -> DomainResult<Checked> {
     let mut checks = Checks::new();
-    let title = checks.text("title", &input.title, 200);
+    let title = checks.text("title", &input.title, NAME_CHARS);
     let progress = match (input.status, input.progress) {
         (TaskStatus::Done, _) => 100,
-        (_, Some(progress)) => checks.int_between("progress", progress, 0, 100),
+        (_, Some(progress)) => checks.int_between("progress", progress, PROGRESS.0, PROGRESS.1),
         (_, None) => 0,
     };
     checks.finish()?;

@@ -4,6 +4,7 @@
 //! total by read-modify-write.
 
 use budget_contract::board::BoardRole;
+use budget_contract::limits::{MAX_DAY_CENTIHOURS, MAX_ENTRY_CENTIHOURS, NOTE_CHARS};
 use budget_contract::page::Page;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use chrono::NaiveDate;
@@ -23,12 +24,6 @@ use crate::pagination::{self, PageRequest};
 use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
-
-/// At most this much per entry (hundredths of an hour).
-const MAX_ENTRY_CENTIHOURS: i64 = 1_600;
-/// At most this much per person per day, over all their entries.
-const MAX_DAY_CENTIHOURS: i64 = 2_400;
-const MAX_DESCRIPTION_CHARS: usize = 2_000;
 
 /// The outcome of logging time: a new entry, or the stored answer to an earlier identical request.
 pub enum Logged {
@@ -63,11 +58,7 @@ pub async fn log(
     let mut checks = Checks::new();
     let centihours = check_hours(&mut checks, input.hours);
     check_work_date(&mut checks, domain, input.work_date);
-    let description = checks.free_text(
-        "description",
-        input.description.as_deref(),
-        MAX_DESCRIPTION_CHARS,
-    );
+    let description = checks.free_text("description", input.description.as_deref(), NOTE_CHARS);
     checks.finish()?;
     if let Some(key) = idempotency_key {
         idempotency::validate_key(key)?;
@@ -216,7 +207,7 @@ pub async fn update(
         check_work_date(&mut checks, domain, work_date);
     }
     let description = match patch.description.as_deref() {
-        Some(text) => checks.free_text("description", Some(text), MAX_DESCRIPTION_CHARS),
+        Some(text) => checks.free_text("description", Some(text), NOTE_CHARS),
         None => entry.description.clone(),
     };
     checks.finish()?;

@@ -109,7 +109,7 @@ impl Checks {
 
 /// The most a single amount may be: far above any real budget, far below i64 hundredths.
 pub fn max_amount() -> Decimal {
-    Decimal::new(1_000_000_000_000, 0)
+    Decimal::new(budget_contract::limits::MAX_AMOUNT, 0)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! hash only has to stop a leaked table from being usable, and lookups stay one indexed query.
 
 use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
+use budget_contract::limits::{SHORT_NAME_CHARS, TOKEN_DAYS};
 use chrono::Duration;
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -32,9 +33,9 @@ pub async fn create(
     input: NewApiToken,
 ) -> DomainResult<CreatedApiToken> {
     let mut checks = Checks::new();
-    let name = checks.text("name", &input.name, 100);
+    let name = checks.text("name", &input.name, SHORT_NAME_CHARS);
     let days = input.expires_in_days.unwrap_or(DEFAULT_DAYS);
-    if !(1..=365).contains(&days) {
+    if !(TOKEN_DAYS.0..=TOKEN_DAYS.1).contains(&days) {
         checks.fail(
             "expires_in_days",
             "out_of_range",

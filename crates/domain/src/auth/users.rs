@@ -1,6 +1,9 @@
 //! Accounts: registration, sign-in and the caller's own profile.
 
 use budget_contract::auth::{LoginRequest, OrgRole, RegisterRequest, User};
+use budget_contract::limits::{
+    EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, SHORT_NAME_CHARS,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::amount::optional_money;
@@ -10,9 +13,6 @@ use crate::error::{DomainError, DomainResult};
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
 
-const MIN_PASSWORD_CHARS: usize = 10;
-const MAX_PASSWORD_CHARS: usize = 256;
-
 /// Emails compare case-insensitively; they are stored lowercased so the unique index enforces it.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
@@ -21,7 +21,7 @@ pub fn normalise_email(email: &str) -> String {
 pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<User> {
     let mut checks = Checks::new();
     let email = normalise_email(&input.email);
-    if email.len() > 254 || !looks_like_email(&email) {
+    if email.len() > EMAIL_CHARS || !looks_like_email(&email) {
         checks.fail("email", "invalid", "must be an email address");
     }
     let password_chars = input.password.chars().count();
@@ -38,7 +38,7 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
             format!("must be at most {MAX_PASSWORD_CHARS} characters"),
         );
     }
-    let display_name = checks.text("display_name", &input.display_name, 100);
+    let display_name = checks.text("display_name", &input.display_name, SHORT_NAME_CHARS);
     let rate = checks.optional_amount(
         "default_hourly_rate",
         input.default_hourly_rate,

@@ -3,6 +3,7 @@
 //! implemented), each action audited.
 
 use budget_contract::board::BoardRole;
+use budget_contract::limits::NOTE_CHARS;
 use budget_contract::optimizer::{
     AiSource, Recommendation, RecommendationActionInput, RecommendationStatus, RecommendationType,
     ReviewAction,
@@ -205,7 +206,7 @@ pub async fn act(
     let note = input
         .note
         .as_deref()
-        .map(|note| checks.free_text("note", Some(note), 2_000))
+        .map(|note| checks.free_text("note", Some(note), NOTE_CHARS))
         .filter(|note| !note.is_empty());
     checks.finish()?;
 

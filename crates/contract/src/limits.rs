@@ -1,0 +1,32 @@
+//! The bounds every input is held to, in one place: the server's validation enforces them and
+//! the OpenAPI schemas ([`crate::schema`]) declare them, so generated clients and fuzzers learn
+//! the same rules the server applies (a test compares the two).
+
+/// The largest amount of money or hours any field takes (one trillion).
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+/// Money and hours have at most two decimals (zero for currencies without minor units).
+pub const AMOUNT_PLACES: u32 = 2;
+/// One time entry: 0.01 to 16.00 hours, in hundredths.
+pub const MIN_ENTRY_CENTIHOURS: i64 = 1;
+pub const MAX_ENTRY_CENTIHOURS: i64 = 1_600;
+/// One person's entries on one day together (not expressible in a schema).
+pub const MAX_DAY_CENTIHOURS: i64 = 2_400;
+
+/// Names of boards, tasks and organisations.
+pub const NAME_CHARS: usize = 200;
+/// People's display names and token names.
+pub const SHORT_NAME_CHARS: usize = 100;
+/// Free text: entry descriptions, notes on recommendations.
+pub const NOTE_CHARS: usize = 2_000;
+pub const EMAIL_CHARS: usize = 254;
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+pub const IDEMPOTENCY_KEY_CHARS: usize = 200;
+
+/// Budget alert thresholds, percent: 1 ≤ warning ≤ 99, 2 ≤ critical ≤ 100, warning < critical.
+pub const WARNING_THRESHOLD: (i32, i32) = (1, 99);
+pub const CRITICAL_THRESHOLD: (i32, i32) = (2, 100);
+/// A task's progress, percent.
+pub const PROGRESS: (i32, i32) = (0, 100);
+/// A personal access token's lifetime, days.
+pub const TOKEN_DAYS: (i64, i64) = (1, 365);
