@@ -8,16 +8,17 @@
 #
 #   TEST_PG_URL=postgres://budget:budget@127.0.0.1:<port>/postgres
 #
-# exported. The server is stopped and its directory deleted when the command ends, however it
-# ends; the script exits with the command's status. If PostgreSQL cannot be started it prints
-# the server log and fails: tests that need PostgreSQL must fail, never silently skip.
+# exported, and PG_BINDIR (the server binaries' directory). The server is stopped and its
+# directory deleted when the command ends, however it ends; the script exits with the
+# command's status. If PostgreSQL cannot be started it prints the server log and fails: tests
+# that need PostgreSQL must fail, never silently skip.
 #
 # Uses the PostgreSQL server binaries installed on the machine (no Docker): `pg_config --bindir`,
 # else the newest /usr/lib/postgresql/<version>/bin (Debian's layout, not on PATH), else PATH.
 set -euo pipefail
 
 if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
-  sed -n '2,16p' "$0"
+  sed -n '2,17p' "$0"
   [[ $# -eq 0 ]] && exit 2 || exit 0
 fi
 
@@ -174,6 +175,8 @@ if ! "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30; then
 fi
 
 export TEST_PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$port/postgres"
+# For tests that run a PostgreSQL server of their own (to kill it, say): the same binaries.
+export PG_BINDIR="$bindir"
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') ready at 127.0.0.1:$port (TEST_PG_URL exported)" >&2
 
 # Not `exec`: this shell must outlive the command to stop the server. `|| status=$?` keeps

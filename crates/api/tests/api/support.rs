@@ -130,6 +130,20 @@ impl TestApp {
             }
             Engine::Postgres => (fresh_postgres_database().await, None),
         };
+        Self::spawn_with(engine, database_url, dir, configure).await
+    }
+
+    /// An app on a database the test provides (a PostgreSQL server of its own, say).
+    pub async fn spawn_on_database(engine: Engine, database_url: String) -> Self {
+        Self::spawn_with(engine, database_url, None, |_| {}).await
+    }
+
+    async fn spawn_with(
+        engine: Engine,
+        database_url: String,
+        dir: Option<tempfile::TempDir>,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Self {
         let mut settings = Settings {
             database_url,
             database_max_connections: 8,
