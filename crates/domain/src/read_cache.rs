@@ -24,8 +24,14 @@ use crate::access::BoardAccess;
 use crate::error::DomainResult;
 use crate::metrics::formulas::BoardTotals;
 
-/// Boards whose answers are kept per kind; old revisions fall out as new ones arrive.
-const CAPACITY: usize = 4_096;
+/// How much each kind keeps, in [`Weigh`] units (about one table row of an answer each): a
+/// hard bound on the memory the cache can take, whatever the boards and queries.
+const METRICS_WEIGHT: u64 = 4_096;
+const TOTALS_WEIGHT: u64 = 4_096;
+const FORECAST_WEIGHT: u64 = 4_096;
+/// An analytics answer weighs one unit per task, trend day, assignee and overrun: 200,000 units
+/// are some 40 boards of 5,000 tasks, about 60 MB.
+const ANALYTICS_WEIGHT: u64 = 200_000;
 
 /// What an answer was computed from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -50,16 +56,91 @@ impl Stamp {
     }
 }
 
+/// The size of an answer in rows, for the cache's weight bound.
+pub trait Weigh {
+    fn weight(&self) -> u64;
+}
+
+impl Weigh for BudgetMetrics {
+    fn weight(&self) -> u64 {
+        1
+    }
+}
+
+impl Weigh for BoardTotals {
+    fn weight(&self) -> u64 {
+        1
+    }
+}
+
+impl Weigh for Forecast {
+    fn weight(&self) -> u64 {
+        1
+    }
+}
+
+impl Weigh for Analytics {
+    fn weight(&self) -> u64 {
+        let rows = self.breakdown.tasks.len()
+            + self.breakdown.assignees.len()
+            + self.trend.len()
+            + self.overruns.len();
+        1 + rows as u64
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct ByWeight;
+
+impl<V: Weigh> quick_cache::Weighter<Stamp, Arc<V>> for ByWeight {
+    fn weight(&self, _stamp: &Stamp, answer: &Arc<V>) -> u64 {
+        answer.weight()
+    }
+}
+
+/// A stamp without its revision: the place one answer at a time is kept for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Slot {
+    board_id: i64,
+    as_of: NaiveDate,
+    variant: u64,
+}
+
+impl Stamp {
+    fn slot(&self) -> Slot {
+        Slot {
+            board_id: self.board_id,
+            as_of: self.as_of,
+            variant: self.variant,
+        }
+    }
+
+    fn at_revision(&self, revision: i64) -> Self {
+        Self {
+            revision,
+            ..self.clone()
+        }
+    }
+}
+
 /// One kind of answer, by stamp. Concurrent misses for the same stamp compute once; the others
 /// wait for that result.
 pub struct Memo<V> {
-    answers: quick_cache::sync::Cache<Stamp, Arc<V>>,
+    answers: quick_cache::sync::Cache<Stamp, Arc<V>, ByWeight>,
+    /// The newest revision kept per slot. Every write makes a new revision, so without this the
+    /// superseded answers would stay until the weight bound pushed them out, taking the room of
+    /// answers still in use (a minute of writes under load filled a gigabyte).
+    newest: quick_cache::sync::Cache<Slot, i64>,
 }
 
-impl<V> Memo<V> {
-    fn new() -> Self {
+impl<V: Weigh> Memo<V> {
+    fn new(weight_capacity: u64) -> Self {
+        let slots = usize::try_from(weight_capacity)
+            .unwrap_or(usize::MAX)
+            .min(4_096);
         Self {
-            answers: quick_cache::sync::Cache::new(CAPACITY),
+            answers: quick_cache::sync::Cache::with_weighter(slots, weight_capacity, ByWeight),
+            newest: quick_cache::sync::Cache::new(slots),
         }
     }
 
@@ -69,9 +150,36 @@ impl<V> Memo<V> {
         stamp: Stamp,
         compute: impl Future<Output = DomainResult<V>>,
     ) -> DomainResult<Arc<V>> {
-        self.answers
+        let answer = self
+            .answers
             .get_or_insert_async(&stamp, async { compute.await.map(Arc::new) })
-            .await
+            .await?;
+        self.retire_superseded(&stamp);
+        Ok(answer)
+    }
+
+    /// Drops the answer `stamp` replaces (or `stamp`'s own, if a newer one is already kept).
+    /// Races between two revisions only leave an answer for the weight bound to evict; a
+    /// reader is never served a wrong one, because its stamp names the revision it saw.
+    fn retire_superseded(&self, stamp: &Stamp) {
+        let slot = stamp.slot();
+        match self.newest.get(&slot) {
+            Some(newest) if newest == stamp.revision => {}
+            Some(newest) if newest > stamp.revision => {
+                self.answers.remove(stamp);
+            }
+            newest => {
+                if let Some(older) = newest {
+                    self.answers.remove(&stamp.at_revision(older));
+                }
+                self.newest.insert(slot, stamp.revision);
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn kept(&self) -> usize {
+        self.answers.len()
     }
 }
 
@@ -93,10 +201,10 @@ pub struct ReadCache {
 impl Default for ReadCache {
     fn default() -> Self {
         Self {
-            metrics: Arc::new(Memo::new()),
-            totals: Arc::new(Memo::new()),
-            analytics: Arc::new(Memo::new()),
-            forecast: Arc::new(Memo::new()),
+            metrics: Arc::new(Memo::new(METRICS_WEIGHT)),
+            totals: Arc::new(Memo::new(TOTALS_WEIGHT)),
+            analytics: Arc::new(Memo::new(ANALYTICS_WEIGHT)),
+            forecast: Arc::new(Memo::new(FORECAST_WEIGHT)),
         }
     }
 }
@@ -104,6 +212,12 @@ impl Default for ReadCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Weigh for i64 {
+        fn weight(&self) -> u64 {
+            1
+        }
+    }
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn stamp(revision: i64) -> Stamp {
@@ -117,7 +231,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_answer_is_computed_once_per_revision() {
-        let memo: Memo<i64> = Memo::new();
+        let memo: Memo<i64> = Memo::new(16);
         let computed = AtomicUsize::new(0);
         let compute = |value: i64| {
             let computed = &computed;
@@ -143,7 +257,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failure_is_not_kept() {
-        let memo: Memo<i64> = Memo::new();
+        let memo: Memo<i64> = Memo::new(16);
         let failed = memo
             .get_or_compute(stamp(1), async {
                 Err(crate::error::DomainError::NotFound("budget"))
@@ -156,6 +270,31 @@ mod tests {
                 .await
                 .unwrap(),
             5
+        );
+    }
+
+    #[tokio::test]
+    async fn a_new_revision_replaces_the_answer_it_supersedes() {
+        let memo: Memo<i64> = Memo::new(16);
+        for revision in 1..=10 {
+            memo.get_or_compute(stamp(revision), async move { Ok(revision) })
+                .await
+                .unwrap();
+        }
+        assert_eq!(memo.kept(), 1, "only the newest revision's answer is kept");
+        // An answer computed late for an older revision is served once, not kept.
+        let late = memo
+            .get_or_compute(stamp(4), async { Ok(40) })
+            .await
+            .unwrap();
+        assert_eq!(*late, 40);
+        assert_eq!(memo.kept(), 1);
+        assert_eq!(
+            *memo
+                .get_or_compute(stamp(10), async { Ok(0) })
+                .await
+                .unwrap(),
+            10
         );
     }
 }
