@@ -84,17 +84,26 @@ pub enum Probe {
     Failing(StatusCode, String),
 }
 
-pub async fn probe(client: &reqwest::Client, url: &str, token: &str) -> anyhow::Result<Probe> {
+/// The first request to an endpoint, and how long its whole answer took: nothing is kept for
+/// the board yet (but what an earlier endpoint's first request kept, such as the board totals).
+pub async fn probe(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+) -> anyhow::Result<(Probe, Duration)> {
+    let sent = Instant::now();
     let response = client.get(url).bearer_auth(token).send().await?;
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
-    Ok(if status.is_success() {
+    let took = sent.elapsed();
+    let probe = if status.is_success() {
         Probe::Available
     } else if status == StatusCode::NOT_FOUND {
         Probe::Missing
     } else {
         Probe::Failing(status, body)
-    })
+    };
+    Ok((probe, took))
 }
 
 /// Loads `url` for `warmup` (discarded: connections opened, caches and the allocator warmed),

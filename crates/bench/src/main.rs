@@ -9,6 +9,7 @@
 mod database;
 mod generate;
 mod load;
+mod mixed;
 mod plan;
 mod report;
 mod server;
@@ -23,8 +24,8 @@ use clap::Parser;
 
 use crate::database::{Engine, FreshDatabase};
 use crate::load::{Endpoint, Probe};
-use crate::plan::{Size, OWNER, PASSWORD, PEOPLE};
-use crate::report::{Outcome, Setup, SizeReport};
+use crate::plan::{Size, HISTORY_DAYS, OWNER, PASSWORD, PEOPLE};
+use crate::report::{MixedReport, Outcome, Setup, SizeReport};
 use crate::server::Server;
 
 /// Fixed rather than the wall clock's today, so the same data gives the same figures (and the
@@ -64,6 +65,11 @@ struct Cli {
     /// (or a PRAGMA) before writing its migration. Listed under the results.
     #[arg(long = "setup-sql")]
     setup_sql: Vec<String>,
+    /// Run the mixed workload of issue 6 §5 instead of one endpoint at a time: 40% metrics,
+    /// 40% analytics, 20% time-entry writes by all five people, with the server's memory
+    /// sampled and the stored entries and totals verified afterwards (see `scripts/load`).
+    #[arg(long)]
+    mixed: bool,
     /// Leave the generated databases (and the server logs) in place and print where they are,
     /// to inspect query plans afterwards (`EXPLAIN QUERY PLAN`, `EXPLAIN ANALYZE`).
     #[arg(long)]
@@ -112,6 +118,21 @@ async fn main() -> anyhow::Result<()> {
         today,
         warmup,
     };
+    if cli.mixed {
+        let mut reports = Vec::new();
+        for size in &cli.sizes {
+            reports.push(run.measure_mixed(*size, &password_hash).await?);
+        }
+        let load_after = load_average();
+        println!(
+            "{}",
+            report::render_mixed(cli.engine, [load_before, load_after], &reports)
+        );
+        if reports.iter().any(|r| !r.passed()) {
+            bail!("the mixed load had errors or failed a check (see above)");
+        }
+        return Ok(());
+    }
     let mut reports = Vec::new();
     for size in &cli.sizes {
         reports.push(run.measure(*size, &password_hash).await?);
@@ -140,7 +161,12 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    async fn measure(&self, size: Size, password_hash: &str) -> anyhow::Result<SizeReport> {
+    /// A fresh database with a generated board of `size`, and a release server on it, ready.
+    async fn prepare(
+        &self,
+        size: Size,
+        password_hash: &str,
+    ) -> anyhow::Result<(FreshDatabase, generate::Generated, Server)> {
         let engine = self.cli.engine;
         let label = size.label();
         let database = FreshDatabase::create(engine, self.workdir, label).await?;
@@ -176,6 +202,53 @@ impl Run<'_> {
             &self.cli.server_env,
         )?;
         server.wait_ready(self.client).await?;
+        Ok((database, generated, server))
+    }
+
+    /// Stops the server, shows what it logged, and throws the database away (unless kept).
+    async fn finish(
+        &self,
+        size: Size,
+        database: FreshDatabase,
+        server: Server,
+    ) -> anyhow::Result<()> {
+        self.stop_server(size, server).await?;
+        self.discard(size, database).await
+    }
+
+    /// Stops the server (gracefully) and shows what it logged.
+    async fn stop_server(&self, size: Size, server: Server) -> anyhow::Result<()> {
+        let prefix = format!("[{} {}]", self.cli.engine, size.label());
+        // The server warns once per worker that no web app is built: expected here, so not
+        // repeated; anything else it logged is worth seeing next to the figures.
+        let log = server
+            .log_tail()
+            .lines()
+            .filter(|line| !line.contains("web app not built"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        server.stop().await?;
+        if !log.trim().is_empty() {
+            eprintln!("{prefix} the server logged (warnings and errors):\n{log}");
+        }
+        Ok(())
+    }
+
+    /// Throws the database away, unless asked to keep it.
+    async fn discard(&self, size: Size, database: FreshDatabase) -> anyhow::Result<()> {
+        let prefix = format!("[{} {}]", self.cli.engine, size.label());
+        if self.cli.keep_data {
+            eprintln!("{prefix} kept the data: {}", database.url);
+        } else {
+            database.discard().await?;
+        }
+        Ok(())
+    }
+
+    async fn measure(&self, size: Size, password_hash: &str) -> anyhow::Result<SizeReport> {
+        let engine = self.cli.engine;
+        let label = size.label();
+        let (database, generated, server) = self.prepare(size, password_hash).await?;
         let owner = PEOPLE
             .get(OWNER)
             .context("the owner is one of the people")?;
@@ -193,23 +266,7 @@ impl Run<'_> {
                 None
             }
         };
-        // The server warns once per worker that no web app is built: expected here, so not
-        // repeated; anything else it logged is worth seeing next to the figures.
-        let log = server
-            .log_tail()
-            .lines()
-            .filter(|line| !line.contains("web app not built"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        server.stop().await?;
-        if !log.trim().is_empty() {
-            eprintln!("[{engine} {label}] the server logged (warnings and errors):\n{log}");
-        }
-        if self.cli.keep_data {
-            eprintln!("[{engine} {label}] kept the data: {}", database.url);
-        } else {
-            database.discard().await?;
-        }
+        self.finish(size, database, server).await?;
         Ok(SizeReport {
             size,
             tasks: generated.tasks,
@@ -217,6 +274,82 @@ impl Run<'_> {
             generation: generated.elapsed,
             peak_rss_kib,
             endpoints,
+        })
+    }
+
+    /// The mixed workload on a board of `size`, once per concurrency, then the verification.
+    async fn measure_mixed(&self, size: Size, password_hash: &str) -> anyhow::Result<MixedReport> {
+        let engine = self.cli.engine;
+        let label = size.label();
+        let (database, generated, server) = self.prepare(size, password_hash).await?;
+        let mut tokens = Vec::new();
+        for person in &PEOPLE {
+            tokens.push(server.login(self.client, person.email, PASSWORD).await?);
+        }
+        let owner = tokens.first().context("the owner signed in")?.clone();
+        let task_ids = server
+            .task_ids(self.client, &owner, generated.board_id)
+            .await?;
+        let first_history_day = self
+            .today
+            .checked_sub_days(chrono::Days::new(HISTORY_DAYS))
+            .context("the history starts after year 0")?;
+        let target = mixed::Target {
+            base: server.base.clone(),
+            board_id: generated.board_id,
+            task_ids,
+            tokens,
+            last_write_day: first_history_day,
+            server_pid: server.pid(),
+        };
+        let before = mixed::stored_totals(&database.url, generated.board_id).await?;
+        let mut runs = Vec::new();
+        for concurrency in &self.cli.concurrency {
+            let result = mixed::run(
+                self.client,
+                &target,
+                *concurrency,
+                self.warmup,
+                Duration::from_secs(self.cli.seconds),
+            )
+            .await?;
+            let total = result.total();
+            eprintln!(
+                "[{engine} {label}] mixed c={concurrency}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors, {} entries logged",
+                total.requests_per_second(),
+                total.percentile(50).as_secs_f64() * 1_000.0,
+                total.percentile(99).as_secs_f64() * 1_000.0,
+                total.errors,
+                result.acknowledged_writes
+            );
+            for failure in &result.failures {
+                eprintln!("[{engine} {label}]   {failure}");
+            }
+            runs.push(result);
+        }
+        let metrics = server
+            .get_json(
+                self.client,
+                &owner,
+                &load::Endpoint::Metrics.path(generated.board_id),
+            )
+            .await?;
+        let peak_rss_kib = server.peak_rss_kib().ok();
+        self.stop_server(size, server).await?;
+        // After the server stopped: what it acknowledged must be on disk, not in its memory.
+        let after = mixed::stored_totals(&database.url, generated.board_id).await;
+        self.discard(size, database).await?;
+        let acknowledged = runs.iter().map(|r| r.acknowledged_writes).sum();
+        let checks = match after {
+            Ok(after) => mixed::verify(&before, &after, acknowledged, &metrics),
+            Err(err) => vec![(format!("reading the stored totals: {err:#}"), false)],
+        };
+        Ok(MixedReport {
+            size,
+            entries: generated.entries,
+            runs,
+            peak_rss_kib,
+            checks,
         })
     }
 
@@ -228,7 +361,8 @@ impl Run<'_> {
         size: Size,
     ) -> anyhow::Result<Outcome> {
         let prefix = format!("[{} {}] {}", self.cli.engine, size.label(), endpoint.name());
-        match load::probe(self.client, url, token).await? {
+        let (probe, first) = load::probe(self.client, url, token).await?;
+        match probe {
             Probe::Missing => {
                 eprintln!("{prefix}: 404, not in this build (n/a)");
                 return Ok(Outcome::NotAvailable);
@@ -258,7 +392,7 @@ impl Run<'_> {
             );
             runs.push(result);
         }
-        Ok(Outcome::Measured(runs))
+        Ok(Outcome::Measured { first, runs })
     }
 }
 

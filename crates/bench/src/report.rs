@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::database::Engine;
 use crate::load::{Endpoint, LoadResult};
+use crate::mixed::{MixedResult, RSS_EVERY};
 use crate::plan::Size;
 
 /// Everything measured for one size on one engine.
@@ -21,7 +22,11 @@ pub struct SizeReport {
 pub enum Outcome {
     /// The route answered 404: not in this build.
     NotAvailable,
-    Measured(Vec<LoadResult>),
+    Measured {
+        /// The first request's latency: computed, not served from the kept answers.
+        first: Duration,
+        runs: Vec<LoadResult>,
+    },
 }
 
 /// How the runs were made, printed above the tables so numbers are never read without it.
@@ -97,7 +102,7 @@ pub fn render(setup: &Setup, sizes: &[SizeReport]) -> String {
                         );
                     }
                 }
-                Outcome::Measured(runs) => {
+                Outcome::Measured { runs, .. } => {
                     for run in runs {
                         let _ = writeln!(
                             out,
@@ -134,8 +139,131 @@ pub fn render(setup: &Setup, sizes: &[SizeReport]) -> String {
             size.generation.as_secs_f64()
         );
     }
+    let _ = writeln!(
+        out,
+        "\nFirst request of each endpoint after the server started, in the order above (so \
+         nothing is kept for the board yet, except the board totals the first metrics request \
+         keeps for analytics and ROI), ms:\n"
+    );
+    let _ = writeln!(out, "| size | metrics | analytics | forecast | roi |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for size in sizes {
+        let firsts: Vec<String> = Endpoint::ALL
+            .iter()
+            .map(|endpoint| {
+                size.endpoints
+                    .iter()
+                    .find(|(e, _)| e == endpoint)
+                    .and_then(|(_, outcome)| match outcome {
+                        Outcome::Measured { first, .. } => Some(format!("{:.2}", millis(*first))),
+                        Outcome::NotAvailable => None,
+                    })
+                    .unwrap_or_else(|| "n/a".to_owned())
+            })
+            .collect();
+        let _ = writeln!(out, "| {} | {} |", size.size.label(), firsts.join(" | "));
+    }
     if let Some(large) = sizes.iter().find(|s| s.size == Size::L) {
         let _ = writeln!(out, "\n{}", verdict(setup.engine, large));
+    }
+    out
+}
+
+/// Everything the mixed workload (issue 6 §5) measured on one size.
+pub struct MixedReport {
+    pub size: Size,
+    pub entries: usize,
+    pub runs: Vec<MixedResult>,
+    pub peak_rss_kib: Option<u64>,
+    /// (what was checked, whether it held), from [`crate::mixed::verify`].
+    pub checks: Vec<(String, bool)>,
+}
+
+impl MixedReport {
+    /// No failed request and every check held.
+    pub fn passed(&self) -> bool {
+        self.runs.iter().all(|r| r.total().errors == 0) && self.checks.iter().all(|(_, ok)| *ok)
+    }
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1}", kib as f64 / 1024.0)
+}
+
+/// The mixed workload as Markdown: one row per kind of request and one for all of them, the
+/// memory samples, and the verification.
+pub fn render_mixed(
+    engine: Engine,
+    load_average: [Option<f64>; 2],
+    sizes: &[MixedReport],
+) -> String {
+    let mut out = String::new();
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    let _ = writeln!(out, "### {engine}, mixed load\n");
+    let _ = writeln!(
+        out,
+        "{cpus} CPUs shared by server and load generator (1-min load average {} before, {} \
+         after); closed loop, 40% metrics, 40% analytics, 20% time-entry writes; release build.\n",
+        shown(load_average[0]),
+        shown(load_average[1]),
+    );
+    let _ = writeln!(
+        out,
+        "| size | c | request | count | req/s | p50 ms | p99 ms | errors |"
+    );
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|");
+    for size in sizes {
+        for run in &size.runs {
+            let total = run.total();
+            let rows = run
+                .by_kind
+                .iter()
+                .map(|(kind, result)| (kind.name(), result))
+                .chain(std::iter::once(("all", &total)));
+            for (name, result) in rows {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {name} | {} | {:.0} | {:.2} | {:.2} | {} |",
+                    size.size.label(),
+                    run.concurrency,
+                    result.latencies.len(),
+                    result.requests_per_second(),
+                    millis(result.percentile(50)),
+                    millis(result.percentile(99)),
+                    result.errors
+                );
+            }
+        }
+    }
+    for size in sizes {
+        for run in &size.runs {
+            let samples: Vec<String> = run
+                .rss_kib
+                .iter()
+                .map(|(second, kib)| format!("{second:.0} s: {}", mib(*kib)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "\n{} at c={}: {} entries logged. Server RSS (MiB, every {} s): {}. Peak {} MiB.",
+                size.size.label(),
+                run.concurrency,
+                run.acknowledged_writes,
+                RSS_EVERY.as_secs(),
+                samples.join(", "),
+                size.peak_rss_kib.map_or_else(|| "?".to_owned(), mib),
+            );
+            for failure in &run.failures {
+                let _ = writeln!(out, "- failure: {failure}");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\nChecked after the server stopped ({} generated entries):",
+            size.entries
+        );
+        for (what, ok) in &size.checks {
+            let _ = writeln!(out, "- {} {what}", if *ok { "✓" } else { "✗ FAILED" });
+        }
     }
     out
 }
@@ -182,7 +310,7 @@ fn run_at(size: &SizeReport, endpoint: Endpoint, concurrency: usize) -> Option<&
         .iter()
         .find(|(e, _)| *e == endpoint)
         .and_then(|(_, outcome)| match outcome {
-            Outcome::Measured(runs) => runs.iter().find(|r| r.concurrency == concurrency),
+            Outcome::Measured { runs, .. } => runs.iter().find(|r| r.concurrency == concurrency),
             Outcome::NotAvailable => None,
         })
 }
@@ -243,16 +371,25 @@ mod tests {
             endpoints: vec![
                 (
                     Endpoint::Metrics,
-                    Outcome::Measured(vec![run(1, 4, 250), run(16, 12, 1_300)]),
+                    Outcome::Measured {
+                        first: Duration::from_millis(30),
+                        runs: vec![run(1, 4, 250), run(16, 12, 1_300)],
+                    },
                 ),
                 (
                     Endpoint::Analytics,
-                    Outcome::Measured(vec![run(1, 80, 12), run(16, 900, 17)]),
+                    Outcome::Measured {
+                        first: Duration::from_millis(95),
+                        runs: vec![run(1, 80, 12), run(16, 900, 17)],
+                    },
                 ),
                 (Endpoint::Forecast, Outcome::NotAvailable),
                 (
                     Endpoint::Roi,
-                    Outcome::Measured(vec![run(1, 3, 300), run(16, 20, 800)]),
+                    Outcome::Measured {
+                        first: Duration::from_millis(7),
+                        runs: vec![run(1, 3, 300), run(16, 20, 800)],
+                    },
                 ),
             ],
         };
@@ -278,6 +415,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("forecast p50 (c=1) n/a"), "{text}");
+        assert!(
+            text.contains("| L | 30.00 | 95.00 | n/a | 7.00 |"),
+            "{text}"
+        );
         assert!(
             text.contains("metrics req/s (c=16) 1300 (target ≥ 1000) ✓"),
             "{text}"

@@ -123,6 +123,54 @@ impl Server {
         }
     }
 
+    /// GET `path` (from the server's root) as `token`'s holder; a non-2xx answer is an error.
+    pub async fn get_json(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        path: &str,
+    ) -> anyhow::Result<Value> {
+        let response = client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .with_context(|| format!("GET {path}"))?;
+        let status = response.status();
+        let body: Value = response
+            .json()
+            .await
+            .with_context(|| format!("reading GET {path}"))?;
+        if !status.is_success() {
+            bail!("GET {path} answered {status}: {body}");
+        }
+        Ok(body)
+    }
+
+    /// The ids of the board's first page of tasks (the largest page the API gives).
+    pub async fn task_ids(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        board_id: i64,
+    ) -> anyhow::Result<Vec<i64>> {
+        let page = self
+            .get_json(
+                client,
+                token,
+                &format!("/api/v1/boards/{board_id}/tasks?limit=500"),
+            )
+            .await?;
+        let ids: Vec<i64> = page["items"]
+            .as_array()
+            .map(|items| items.iter().filter_map(|t| t["id"].as_i64()).collect())
+            .unwrap_or_default();
+        if ids.is_empty() {
+            bail!("the board has no tasks to log time on: {page}");
+        }
+        Ok(ids)
+    }
+
     /// The most resident memory the process has used since it started (`VmHWM`), in KiB.
     pub fn peak_rss_kib(&self) -> anyhow::Result<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
