@@ -41,8 +41,7 @@ impl PgCluster {
         };
         std::fs::create_dir(cluster.sockets()).expect("the socket directory");
         if is_root() {
-            // initdb and postgres refuse to run as root; the cluster belongs to `postgres`
-            // (scripts/with-postgres.sh has created that user in the same run).
+            // initdb and postgres refuse to run as root; the cluster belongs to `postgres`.
             let status = Command::new("chown")
                 .args(["-R", "postgres:"])
                 .arg(cluster.dir.path())
@@ -85,7 +84,42 @@ impl PgCluster {
     /// the write-ahead log) and waits until it accepts connections.
     pub fn resume(&mut self) {
         assert!(self.postmaster.is_none(), "the server is already running");
-        let log = std::fs::File::create(self.dir.path().join("postgres.log")).expect("a log file");
+        // A new log per start, so [`Self::log`] tells what this start did (crash recovery).
+        std::fs::File::create(self.log_path()).expect("a log file");
+        self.postmaster = Some(self.spawn_postmaster());
+        let started = Instant::now();
+        loop {
+            let ready = Command::new(self.bindir.join("pg_isready"))
+                .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string()])
+                .status()
+                .is_ok_and(|s| s.success());
+            if ready {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "PostgreSQL did not start: {}",
+                self.log()
+            );
+            // A start refused because the killed server's processes were not all gone yet is
+            // tried again.
+            let exited = self
+                .postmaster
+                .as_mut()
+                .and_then(|child| child.try_wait().ok().flatten())
+                .is_some();
+            if exited {
+                self.postmaster = Some(self.spawn_postmaster());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn spawn_postmaster(&self) -> Child {
+        let log = std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.log_path())
+            .expect("the log file");
         let mut command = self.as_owner(&self.bindir.join("postgres"));
         command
             .arg("-D")
@@ -105,23 +139,11 @@ impl PgCluster {
             // Its own process group: [`Self::kill`] takes the postmaster and every backend at
             // once, as a crash of the machine would, rather than letting backends linger.
             .process_group(0);
-        self.postmaster = Some(command.spawn().expect("postgres starts"));
-        let started = Instant::now();
-        loop {
-            let ready = Command::new(self.bindir.join("pg_isready"))
-                .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string()])
-                .status()
-                .is_ok_and(|s| s.success());
-            if ready {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "PostgreSQL did not start: {}",
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        command.spawn().expect("postgres starts")
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.dir.path().join("postgres.log")
     }
 
     /// SIGKILL to the postmaster and all its backends: no shutdown, no checkpoint.
@@ -140,7 +162,7 @@ impl PgCluster {
     }
 
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("postgres.log")).unwrap_or_default()
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
     fn data(&self) -> PathBuf {
@@ -151,16 +173,37 @@ impl PgCluster {
         self.dir.path().join("sockets")
     }
 
+    /// `program` run as the cluster's owner. As root that is the `postgres` user, set on the
+    /// child itself rather than through runuser/su: the postmaster must be this process's own
+    /// child, so that [`Self::kill`] reaps it at once. Otherwise it is reaped by whoever
+    /// inherits it, perhaps late, and until then its PID still looks alive to the next
+    /// postmaster, which refuses to start ("lock file postmaster.pid already exists").
     fn as_owner(&self, program: &Path) -> Command {
-        if is_root() {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(program);
-            command.current_dir(self.dir.path());
-            command
-        } else {
-            Command::new(program)
+        let mut command = Command::new(program);
+        command.current_dir(self.dir.path());
+        if let Some((uid, gid)) = postgres_ids() {
+            command.uid(uid).gid(gid);
         }
+        command
     }
+}
+
+/// The `postgres` user's uid and gid when running as root (initdb and postgres refuse root).
+fn postgres_ids() -> Option<(u32, u32)> {
+    if !is_root() {
+        return None;
+    }
+    let id = |flag: &str| -> u32 {
+        let output = Command::new("id")
+            .args([flag, "postgres"])
+            .output()
+            .expect("id runs");
+        String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse()
+            .expect("a postgres user exists (scripts/with-postgres.sh creates it)")
+    };
+    Some((id("-u"), id("-g")))
 }
 
 impl Drop for PgCluster {
