@@ -151,14 +151,10 @@ pub fn render(setup: &Setup, sizes: &[SizeReport]) -> String {
         let firsts: Vec<String> = Endpoint::ALL
             .iter()
             .map(|endpoint| {
-                size.endpoints
-                    .iter()
-                    .find(|(e, _)| e == endpoint)
-                    .and_then(|(_, outcome)| match outcome {
-                        Outcome::Measured { first, .. } => Some(format!("{:.2}", millis(*first))),
-                        Outcome::NotAvailable => None,
-                    })
-                    .unwrap_or_else(|| "n/a".to_owned())
+                size.measured(*endpoint).map_or_else(
+                    || "n/a".to_owned(),
+                    |(first, _)| format!("{:.2}", millis(first)),
+                )
             })
             .collect();
         let _ = writeln!(out, "| {} | {} |", size.size.label(), firsts.join(" | "));
@@ -305,14 +301,22 @@ fn verdict(engine: Engine, large: &SizeReport) -> String {
     format!("Against the {scope} at L: {}", checks.join("; "))
 }
 
+impl SizeReport {
+    /// The endpoint's first request and measured runs, unless it was not available.
+    fn measured(&self, endpoint: Endpoint) -> Option<(Duration, &[LoadResult])> {
+        self.endpoints
+            .iter()
+            .find(|(e, _)| *e == endpoint)
+            .and_then(|(_, outcome)| match outcome {
+                Outcome::Measured { first, runs } => Some((*first, runs.as_slice())),
+                Outcome::NotAvailable => None,
+            })
+    }
+}
+
 fn run_at(size: &SizeReport, endpoint: Endpoint, concurrency: usize) -> Option<&LoadResult> {
-    size.endpoints
-        .iter()
-        .find(|(e, _)| *e == endpoint)
-        .and_then(|(_, outcome)| match outcome {
-            Outcome::Measured { runs, .. } => runs.iter().find(|r| r.concurrency == concurrency),
-            Outcome::NotAvailable => None,
-        })
+    let (_, runs) = size.measured(endpoint)?;
+    runs.iter().find(|r| r.concurrency == concurrency)
 }
 
 fn check(
