@@ -231,6 +231,11 @@ async fn analytics_cost_the_same_number_of_queries_at_any_size() {
     // Access, budget, totals, tasks, daily costs, opening cost.
     assert_eq!(small_queries, 6);
     assert_eq!(large_queries, small_queries);
+    // Asked again with nothing written: the kept answer, after the access check alone.
+    let before = app.queries();
+    let again = app.get(&path(large), &ann.token).await.expect(200).body;
+    assert_eq!(app.queries() - before, 1);
+    assert_eq!(again, large_body);
 }
 
 #[tokio::test]
