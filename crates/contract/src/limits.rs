@@ -1,13 +1,12 @@
 //! The bounds every input is held to, in one place: the server's validation enforces them and
-//! the OpenAPI schemas ([`crate::schema`]) declare them, so generated clients and fuzzers learn
-//! the same rules the server applies (a test compares the two).
+//! the OpenAPI schemas declare them, so generated clients and fuzzers learn the same rules the
+//! server applies. utoipa takes only literals in `schema(...)` attributes, so the wire types
+//! repeat these numbers there; the API test `spec_bounds` reads the served spec and fails when
+//! a declared bound and its constant here differ.
 
 /// The largest amount of money or hours any field takes (one trillion).
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
-/// Money and hours have at most two decimals (zero for currencies without minor units).
-pub const AMOUNT_PLACES: u32 = 2;
 /// One time entry: 0.01 to 16.00 hours, in hundredths.
-pub const MIN_ENTRY_CENTIHOURS: i64 = 1;
 pub const MAX_ENTRY_CENTIHOURS: i64 = 1_600;
 /// One person's entries on one day together (not expressible in a schema).
 pub const MAX_DAY_CENTIHOURS: i64 = 2_400;
