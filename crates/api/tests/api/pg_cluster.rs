@@ -19,6 +19,8 @@ pub struct PgCluster {
     /// Holds the data directory; removed on drop.
     dir: tempfile::TempDir,
     pub port: u16,
+    /// The `postgres` user's (uid, gid) when the test runs as root, else none.
+    owner: Option<(u32, u32)>,
     postmaster: Option<Child>,
 }
 
@@ -37,10 +39,11 @@ impl PgCluster {
             bindir,
             dir,
             port,
+            owner: postgres_ids(),
             postmaster: None,
         };
         std::fs::create_dir(cluster.sockets()).expect("the socket directory");
-        if is_root() {
+        if cluster.owner.is_some() {
             // initdb and postgres refuse to run as root; the cluster belongs to `postgres`.
             let status = Command::new("chown")
                 .args(["-R", "postgres:"])
@@ -181,7 +184,7 @@ impl PgCluster {
     fn as_owner(&self, program: &Path) -> Command {
         let mut command = Command::new(program);
         command.current_dir(self.dir.path());
-        if let Some((uid, gid)) = postgres_ids() {
+        if let Some((uid, gid)) = self.owner {
             command.uid(uid).gid(gid);
         }
         command
