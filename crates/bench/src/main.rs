@@ -290,7 +290,7 @@ impl Run<'_> {
         let task_ids = server
             .task_ids(self.client, &owner, generated.board_id)
             .await?;
-        let first_history_day = self
+        let day_before_history = self
             .today
             .checked_sub_days(chrono::Days::new(HISTORY_DAYS))
             .context("the history starts after year 0")?;
@@ -299,7 +299,7 @@ impl Run<'_> {
             board_id: generated.board_id,
             task_ids,
             tokens,
-            last_write_day: first_history_day,
+            last_write_day: day_before_history,
             server_pid: server.pid(),
         };
         let before = mixed::stored_totals(&database.url, generated.board_id).await?;

@@ -24,12 +24,13 @@ use serde_json::{json, Value};
 
 use crate::load::LoadResult;
 
-/// One request of the mix.
+/// One request of the mix. The discriminant is the kind's place in [`Kind::ALL`] and in a
+/// tally's arrays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    Metrics,
-    Analytics,
-    LogTime,
+    Metrics = 0,
+    Analytics = 1,
+    LogTime = 2,
 }
 
 impl Kind {
@@ -102,8 +103,32 @@ impl MixedResult {
     }
 }
 
-/// Per client: latencies per kind (in [`Kind::ALL`] order), errors per kind, 201s, failures.
-type ClientTally = ([Vec<Duration>; 3], [u64; 3], u64, Vec<String>);
+/// What one client (or all of them, merged) saw; per kind in [`Kind::ALL`] order.
+#[derive(Default)]
+struct Tally {
+    latencies: [Vec<Duration>; 3],
+    errors: [u64; 3],
+    /// 201 Created answers to writes.
+    created: u64,
+    /// The first few failures, described.
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn merge(&mut self, other: Tally) {
+        for (all, mine) in self.latencies.iter_mut().zip(other.latencies) {
+            all.extend(mine);
+        }
+        for (all, mine) in self.errors.iter_mut().zip(other.errors) {
+            *all += mine;
+        }
+        self.created += other.created;
+        self.failures.extend(other.failures);
+    }
+}
+
+/// Failures described per client and in the report: enough to see what went wrong.
+const FAILURES_KEPT: usize = 5;
 
 /// Runs the mix for `duration` with `concurrency` clients after `warmup` (reads only, so the
 /// warm-up writes nothing the verification would have to know about).
@@ -150,24 +175,19 @@ pub async fn run(
             tokio::spawn(async move { one_client(&client, &shared, index, deadline).await })
         })
         .collect();
-    let mut latencies: [Vec<Duration>; 3] = Default::default();
-    let mut errors = [0_u64; 3];
-    let mut acknowledged_writes = 0;
-    let mut failures = Vec::new();
+    let mut all = Tally::default();
     for handle in clients {
-        let (client_latencies, client_errors, created, client_failures) = handle.await?;
-        for (all, mine) in latencies.iter_mut().zip(client_latencies) {
-            all.extend(mine);
-        }
-        for (all, mine) in errors.iter_mut().zip(client_errors) {
-            *all += mine;
-        }
-        acknowledged_writes += created;
-        failures.extend(client_failures);
+        all.merge(handle.await?);
     }
     let elapsed = started.elapsed();
     let rss_kib = sampler.await?;
-    failures.truncate(5);
+    let Tally {
+        latencies,
+        errors,
+        created: acknowledged_writes,
+        mut failures,
+    } = all;
+    failures.truncate(FAILURES_KEPT);
     let by_kind = Kind::ALL
         .into_iter()
         .zip(latencies.into_iter().zip(errors))
@@ -207,7 +227,7 @@ async fn one_client(
     shared: &Shared,
     index: usize,
     deadline: Instant,
-) -> ClientTally {
+) -> Tally {
     let metrics = format!(
         "{}/api/v1/boards/{}/budget/metrics",
         shared.base, shared.board_id
@@ -217,7 +237,7 @@ async fn one_client(
         shared.base, shared.board_id
     );
     let authorization = format!("Bearer {}", shared.token);
-    let mut tally: ClientTally = Default::default();
+    let mut tally = Tally::default();
     let mut step = index;
     while Instant::now() < deadline {
         let kind = PATTERN[step % PATTERN.len()];
@@ -245,7 +265,7 @@ async fn one_client(
                     }))
             }
         };
-        let slot = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        let slot = kind as usize;
         let sent = Instant::now();
         let outcome = request
             .header(reqwest::header::AUTHORIZATION, &authorization)
@@ -279,36 +299,25 @@ async fn one_client(
             }
             Err(err) => (false, Some(format!("{} → {err}", kind.name()))),
         };
-        tally.0[slot].push(sent.elapsed());
+        tally.latencies[slot].push(sent.elapsed());
         if ok {
             if kind == Kind::LogTime {
-                tally.2 += 1;
+                tally.created += 1;
             }
         } else {
-            tally.1[slot] += 1;
-            if tally.3.len() < 5 {
-                tally.3.extend(failure);
+            tally.errors[slot] += 1;
+            if tally.failures.len() < FAILURES_KEPT {
+                tally.failures.extend(failure);
             }
         }
     }
     tally
 }
 
-/// Resident memory (`VmRSS`) now, in KiB.
-pub fn rss_kib(pid: u32) -> anyhow::Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .context("reading the server's /proc status")?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .context("no VmRSS line in /proc/<pid>/status")
-}
-
 async fn sample_rss(pid: u32, started: Instant, deadline: Instant) -> Vec<(f64, u64)> {
     let mut samples = Vec::new();
     loop {
-        if let Ok(kib) = rss_kib(pid) {
+        if let Ok(kib) = crate::server::status_kib(pid, "VmRSS") {
             samples.push((started.elapsed().as_secs_f64(), kib));
         }
         if Instant::now() >= deadline {

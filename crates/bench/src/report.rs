@@ -126,10 +126,7 @@ pub fn render(setup: &Setup, sizes: &[SizeReport]) -> String {
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|");
     for size in sizes {
-        let rss = size.peak_rss_kib.map_or_else(
-            || "?".to_owned(),
-            |kib| format!("{:.1}", kib as f64 / 1024.0),
-        );
+        let rss = size.peak_rss_kib.map_or_else(|| "?".to_owned(), mib);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.2} | {rss} |",

@@ -106,21 +106,14 @@ impl Server {
         email: &str,
         password: &str,
     ) -> anyhow::Result<String> {
-        let response = client
+        let request = client
             .post(format!("{}/api/v1/auth/login", self.base))
-            .json(&json!({"email": email, "password": password}))
-            .send()
-            .await
-            .context("signing in")?;
-        let status = response.status();
-        let body: Value = response
-            .json()
-            .await
-            .context("reading the sign-in answer")?;
-        match body["access_token"].as_str() {
-            Some(token) if status.is_success() => Ok(token.to_owned()),
-            _ => bail!("sign-in failed with {status}: {body}"),
-        }
+            .json(&json!({"email": email, "password": password}));
+        let body = send_for_json(request, "POST /api/v1/auth/login").await?;
+        body["access_token"]
+            .as_str()
+            .map(str::to_owned)
+            .with_context(|| format!("sign-in answered no token: {body}"))
     }
 
     /// GET `path` (from the server's root) as `token`'s holder; a non-2xx answer is an error.
@@ -130,21 +123,10 @@ impl Server {
         token: &str,
         path: &str,
     ) -> anyhow::Result<Value> {
-        let response = client
+        let request = client
             .get(format!("{}{path}", self.base))
-            .bearer_auth(token)
-            .send()
-            .await
-            .with_context(|| format!("GET {path}"))?;
-        let status = response.status();
-        let body: Value = response
-            .json()
-            .await
-            .with_context(|| format!("reading GET {path}"))?;
-        if !status.is_success() {
-            bail!("GET {path} answered {status}: {body}");
-        }
-        Ok(body)
+            .bearer_auth(token);
+        send_for_json(request, &format!("GET {path}")).await
     }
 
     /// The ids of the board's first page of tasks (the largest page the API gives).
@@ -173,13 +155,7 @@ impl Server {
 
     /// The most resident memory the process has used since it started (`VmHWM`), in KiB.
     pub fn peak_rss_kib(&self) -> anyhow::Result<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
-            .context("reading the server's /proc status")?;
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .context("no VmHWM line in /proc/<pid>/status")
+        status_kib(self.pid(), "VmHWM")
     }
 
     /// Asks the server to stop (SIGTERM, its graceful shutdown) and waits; kills it if it
@@ -227,4 +203,29 @@ impl Drop for Server {
 fn free_port() -> anyhow::Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
     Ok(listener.local_addr()?.port())
+}
+
+/// Sends `request` and reads its JSON answer; a non-2xx status is an error naming `what`.
+async fn send_for_json(request: reqwest::RequestBuilder, what: &str) -> anyhow::Result<Value> {
+    let response = request.send().await.with_context(|| what.to_owned())?;
+    let status = response.status();
+    let body: Value = response
+        .json()
+        .await
+        .with_context(|| format!("reading the answer to {what}"))?;
+    if !status.is_success() {
+        bail!("{what} answered {status}: {body}");
+    }
+    Ok(body)
+}
+
+/// A memory figure of process `pid` from `/proc/<pid>/status` (`VmRSS`, `VmHWM`…), in KiB.
+pub fn status_kib(pid: u32, field: &str) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .context("reading the server's /proc status")?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .with_context(|| format!("no {field} line in /proc/{pid}/status"))
 }
