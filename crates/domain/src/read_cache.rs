@@ -1,8 +1,8 @@
 //! Answers computed from a board's data, reused while the board's data revision holds.
 //!
-//! Dashboards poll the metrics and read the forecast far more often than anyone logs time, and
-//! each computation reads every task of the board (and the forecast resamples its history two
-//! thousand times). The database raises `board_revision.version` in the same transaction as
+//! Dashboards poll the metrics, analytics and forecast far more often than anyone logs time,
+//! and each computation reads every task of the board (and the forecast resamples its history
+//! two thousand times). The database raises `board_revision.version` in the same transaction as
 //! every change to a board's inputs (migration `running_totals`), and the access check reads it
 //! in the statement it runs anyway, so a stored answer is checked against the current revision
 //! without another query. Keyed by revision rather than invalidated by the writer, each
@@ -33,26 +33,44 @@ const FORECAST_WEIGHT: u64 = 4_096;
 /// are some 40 boards of 5,000 tasks, about 60 MB.
 const ANALYTICS_WEIGHT: u64 = 200_000;
 
+/// What an answer was computed from, but for the data revision: the place where one answer at
+/// a time is kept.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Slot {
+    board_id: i64,
+    /// Answers depend on "today" (windows, elapsed time), so a new day is a new answer.
+    as_of: NaiveDate,
+    /// The request's own length parameter (a burn window, a history length).
+    days: u32,
+    /// The request's date range, for answers that take one (analytics).
+    range: Option<(NaiveDate, NaiveDate)>,
+}
+
 /// What an answer was computed from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Stamp {
-    board_id: i64,
+    slot: Slot,
     revision: i64,
-    /// Answers depend on "today" (windows, elapsed time), so a new day is a new answer.
-    as_of: NaiveDate,
-    /// The request's own parameters (a window length, a history length, a date range), packed
-    /// into one number by the caller.
-    variant: u64,
 }
 
 impl Stamp {
-    pub fn new(access: &BoardAccess, as_of: NaiveDate, variant: u64) -> Self {
+    pub fn new(access: &BoardAccess, as_of: NaiveDate, days: u32) -> Self {
         Self {
-            board_id: access.board_id(),
+            slot: Slot {
+                board_id: access.board_id(),
+                as_of,
+                days,
+                range: None,
+            },
             revision: access.data_revision,
-            as_of,
-            variant,
         }
+    }
+
+    /// The same, for an answer about the days `from..=to`.
+    #[must_use]
+    pub fn with_range(mut self, from: NaiveDate, to: NaiveDate) -> Self {
+        self.slot.range = Some((from, to));
+        self
     }
 }
 
@@ -98,31 +116,6 @@ impl<V: Weigh> quick_cache::Weighter<Stamp, Arc<V>> for ByWeight {
     }
 }
 
-/// A stamp without its revision: the place one answer at a time is kept for.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Slot {
-    board_id: i64,
-    as_of: NaiveDate,
-    variant: u64,
-}
-
-impl Stamp {
-    fn slot(&self) -> Slot {
-        Slot {
-            board_id: self.board_id,
-            as_of: self.as_of,
-            variant: self.variant,
-        }
-    }
-
-    fn at_revision(&self, revision: i64) -> Self {
-        Self {
-            revision,
-            ..self.clone()
-        }
-    }
-}
-
 /// One kind of answer, by stamp. Concurrent misses for the same stamp compute once; the others
 /// wait for that result.
 pub struct Memo<V> {
@@ -162,17 +155,19 @@ impl<V: Weigh> Memo<V> {
     /// Races between two revisions only leave an answer for the weight bound to evict; a
     /// reader is never served a wrong one, because its stamp names the revision it saw.
     fn retire_superseded(&self, stamp: &Stamp) {
-        let slot = stamp.slot();
-        match self.newest.get(&slot) {
+        match self.newest.get(&stamp.slot) {
             Some(newest) if newest == stamp.revision => {}
             Some(newest) if newest > stamp.revision => {
                 self.answers.remove(stamp);
             }
             newest => {
                 if let Some(older) = newest {
-                    self.answers.remove(&stamp.at_revision(older));
+                    self.answers.remove(&Stamp {
+                        slot: stamp.slot.clone(),
+                        revision: older,
+                    });
                 }
-                self.newest.insert(slot, stamp.revision);
+                self.newest.insert(stamp.slot.clone(), stamp.revision);
             }
         }
     }
@@ -222,10 +217,13 @@ mod tests {
 
     fn stamp(revision: i64) -> Stamp {
         Stamp {
-            board_id: 7,
+            slot: Slot {
+                board_id: 7,
+                as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                days: 30,
+                range: None,
+            },
             revision,
-            as_of: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-            variant: 30,
         }
     }
 
@@ -295,6 +293,35 @@ mod tests {
                 .await
                 .unwrap(),
             10
+        );
+    }
+
+    #[tokio::test]
+    async fn answers_for_different_ranges_are_kept_apart() {
+        let memo: Memo<i64> = Memo::new(16);
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let first = stamp(1).with_range(day(1), day(20));
+        let second = stamp(1).with_range(day(1), day(21));
+        memo.get_or_compute(first.clone(), async { Ok(1) })
+            .await
+            .unwrap();
+        memo.get_or_compute(second.clone(), async { Ok(2) })
+            .await
+            .unwrap();
+        assert_eq!(
+            *memo.get_or_compute(first, async { Ok(0) }).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            *memo.get_or_compute(second, async { Ok(0) }).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            *memo
+                .get_or_compute(stamp(1), async { Ok(3) })
+                .await
+                .unwrap(),
+            3
         );
     }
 }

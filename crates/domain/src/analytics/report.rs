@@ -10,7 +10,7 @@ use budget_contract::analytics::{
 use budget_contract::metrics::CostSplit;
 use budget_contract::task::TaskStatus;
 use budget_contract::{Money, Percent};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::FromQueryResult;
 
@@ -75,19 +75,12 @@ pub async fn report(
     }
     checks.finish()?;
 
-    let stamp = Stamp::new(access, today, variant(from, to, window));
+    let stamp = Stamp::new(access, today, window).with_range(from, to);
     domain
         .cache
         .analytics
         .get_or_compute(stamp, compute(domain, access, today, from, to, window))
         .await
-}
-
-/// The request's range and window as one number for the cache's [`Stamp`]: 21 bits per date
-/// (days since 1 January of year 1, up to year 5,700) and the window (at most 365) above them.
-fn variant(from: NaiveDate, to: NaiveDate, window: u32) -> u64 {
-    let day = |d: NaiveDate| u64::try_from(d.num_days_from_ce()).unwrap_or(0) & 0x1F_FFFF;
-    day(from) | (day(to) << 21) | (u64::from(window) << 42)
 }
 
 async fn compute(

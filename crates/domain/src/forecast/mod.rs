@@ -101,7 +101,7 @@ pub async fn board_forecast(
         .cache
         .forecast
         .get_or_compute(
-            Stamp::new(access, today, u64::from(history_days)),
+            Stamp::new(access, today, history_days),
             compute(domain, access, history_days, today),
         )
         .await

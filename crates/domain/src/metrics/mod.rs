@@ -88,7 +88,7 @@ pub async fn cached_totals(
     as_of: NaiveDate,
     window_days: u32,
 ) -> DomainResult<Arc<BoardTotals>> {
-    let stamp = Stamp::new(access, as_of, u64::from(window_days));
+    let stamp = Stamp::new(access, as_of, window_days);
     let from = window_start(as_of, window_days);
     domain
         .cache
@@ -103,7 +103,7 @@ pub async fn cached_totals(
 /// The board's metrics now, computed once per data revision and day.
 pub async fn live(domain: &Domain, access: &BoardAccess) -> DomainResult<Arc<BudgetMetrics>> {
     let as_of = domain.clock.today();
-    let stamp = Stamp::new(access, as_of, u64::from(DEFAULT_WINDOW_DAYS));
+    let stamp = Stamp::new(access, as_of, DEFAULT_WINDOW_DAYS);
     domain
         .cache
         .metrics
