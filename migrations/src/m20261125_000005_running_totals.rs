@@ -220,30 +220,12 @@ const SQLITE_TRIGGERS: [(&str, &str); 14] = [
 /// update one board's revision row once per entry inside one transaction, and PostgreSQL must
 /// walk every earlier version of that row on each update: 100,000 entries took minutes instead
 /// of seconds. SQLite has only row triggers, and updates in place, so it keeps them.
-const POSTGRES_TRIGGERS: [&str; 14] = [
+const POSTGRES_TRIGGERS: [&str; 12] = [
     "CREATE FUNCTION bump_board_revision(target BIGINT) RETURNS VOID LANGUAGE sql AS $$ \
        UPDATE board_revision SET version = version + 1 WHERE board_id = target \
      $$",
-    // The revision first, as in every trigger here: concurrent writers of one board then queue on
-    // that one row before touching the totals rows, in the same order, and cannot deadlock.
-    "CREATE FUNCTION time_entries_added() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
-     BEGIN \
-       UPDATE board_revision SET version = version + 1 \
-         WHERE board_id IN (SELECT board_id FROM added); \
-       INSERT INTO task_labour (task_id, board_id, labour_cost_cents, centihours) \
-         SELECT task_id, MIN(board_id), SUM(labour_cost_cents), SUM(centihours) \
-         FROM added GROUP BY task_id \
-         ON CONFLICT (task_id) DO UPDATE SET \
-           labour_cost_cents = task_labour.labour_cost_cents + excluded.labour_cost_cents, \
-           centihours = task_labour.centihours + excluded.centihours; \
-       INSERT INTO board_day_labour (board_id, work_date, labour_cost_cents, centihours) \
-         SELECT board_id, work_date, SUM(labour_cost_cents), SUM(centihours) \
-         FROM added GROUP BY board_id, work_date \
-         ON CONFLICT (board_id, work_date) DO UPDATE SET \
-           labour_cost_cents = board_day_labour.labour_cost_cents + excluded.labour_cost_cents, \
-           centihours = board_day_labour.centihours + excluded.centihours; \
-       RETURN NULL; \
-     END $$",
+    // Removal subtracts with UPDATEs, not upserts: when a task is deleted, its totals row may go
+    // (cascade) before its entries do, and an upsert would then try to recreate it.
     "CREATE FUNCTION time_entries_removed() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
      BEGIN \
        UPDATE board_revision SET version = version + 1 \
@@ -259,34 +241,6 @@ const POSTGRES_TRIGGERS: [&str; 14] = [
                       SUM(centihours) AS hours \
                FROM removed GROUP BY board_id, work_date) r \
          WHERE d.board_id = r.board_id AND d.work_date = r.work_date; \
-       RETURN NULL; \
-     END $$",
-    // An update is its new rows added and its old rows taken away, netted per task and per day
-    // (an entry moved to another day leaves one day and joins the other).
-    "CREATE FUNCTION time_entries_changed() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
-     BEGIN \
-       UPDATE board_revision SET version = version + 1 WHERE board_id IN \
-         (SELECT board_id FROM before_change UNION SELECT board_id FROM after_change); \
-       INSERT INTO task_labour (task_id, board_id, labour_cost_cents, centihours) \
-         SELECT task_id, MIN(board_id), SUM(cents), SUM(hours) FROM ( \
-           SELECT task_id, board_id, labour_cost_cents AS cents, centihours AS hours \
-             FROM after_change \
-           UNION ALL \
-           SELECT task_id, board_id, -labour_cost_cents, -centihours FROM before_change \
-         ) delta GROUP BY task_id \
-         ON CONFLICT (task_id) DO UPDATE SET \
-           labour_cost_cents = task_labour.labour_cost_cents + excluded.labour_cost_cents, \
-           centihours = task_labour.centihours + excluded.centihours; \
-       INSERT INTO board_day_labour (board_id, work_date, labour_cost_cents, centihours) \
-         SELECT board_id, work_date, SUM(cents), SUM(hours) FROM ( \
-           SELECT board_id, work_date, labour_cost_cents AS cents, centihours AS hours \
-             FROM after_change \
-           UNION ALL \
-           SELECT board_id, work_date, -labour_cost_cents, -centihours FROM before_change \
-         ) delta GROUP BY board_id, work_date \
-         ON CONFLICT (board_id, work_date) DO UPDATE SET \
-           labour_cost_cents = board_day_labour.labour_cost_cents + excluded.labour_cost_cents, \
-           centihours = board_day_labour.centihours + excluded.centihours; \
        RETURN NULL; \
      END $$",
     // Tasks, budgets and the board itself carry the board id; a task cost finds it via its task.
@@ -332,6 +286,61 @@ const POSTGRES_TRIGGERS: [&str; 14] = [
     "CREATE TRIGGER board_revision_board AFTER INSERT OR UPDATE ON board \
      FOR EACH ROW EXECUTE FUNCTION board_revision_of_board()",
 ];
+
+/// PostgreSQL's statements: [`POSTGRES_TRIGGERS`] plus the functions that add entries to the
+/// totals, on insert and on update, which differ only in where their rows come from.
+fn postgres_triggers() -> Vec<String> {
+    let added = labour_delta_function(
+        "time_entries_added",
+        "SELECT board_id FROM added",
+        "SELECT task_id, board_id, work_date, labour_cost_cents AS cents, centihours AS hours \
+         FROM added",
+    );
+    // An update is its new rows added and its old rows taken away, netted per task and per day
+    // (an entry moved to another day leaves one day and joins the other).
+    let changed = labour_delta_function(
+        "time_entries_changed",
+        "SELECT board_id FROM before_change UNION SELECT board_id FROM after_change",
+        "SELECT task_id, board_id, work_date, labour_cost_cents AS cents, centihours AS hours \
+         FROM after_change \
+         UNION ALL \
+         SELECT task_id, board_id, work_date, -labour_cost_cents, -centihours \
+         FROM before_change",
+    );
+    let mut statements: Vec<String> = POSTGRES_TRIGGERS.iter().map(|s| String::from(*s)).collect();
+    // After bump_board_revision, before the triggers that name them.
+    statements.insert(1, added);
+    statements.insert(2, changed);
+    statements
+}
+
+/// A statement-trigger function that raises the revision of the boards `boards` selects, then
+/// adds the rows `delta` selects (task_id, board_id, work_date, cents, hours) to the running
+/// totals, summed per task and per day in one upsert each. The revision comes first, as in every
+/// trigger here: concurrent writers of one board then queue on that one row before touching the
+/// totals rows, in the same order, and cannot deadlock.
+fn labour_delta_function(name: &str, boards: &str, delta: &str) -> String {
+    format!(
+        "CREATE FUNCTION {name}() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
+         BEGIN \
+           UPDATE board_revision SET version = version + 1 WHERE board_id IN ({boards}); \
+           INSERT INTO task_labour (task_id, board_id, labour_cost_cents, centihours) \
+             SELECT task_id, MIN(board_id), SUM(cents), SUM(hours) FROM ({delta}) delta \
+             GROUP BY task_id \
+             ON CONFLICT (task_id) DO UPDATE SET \
+               labour_cost_cents = task_labour.labour_cost_cents + excluded.labour_cost_cents, \
+               centihours = task_labour.centihours + excluded.centihours; \
+           INSERT INTO board_day_labour (board_id, work_date, labour_cost_cents, centihours) \
+             SELECT board_id, work_date, SUM(cents), SUM(hours) FROM ({delta}) delta \
+             GROUP BY board_id, work_date \
+             ON CONFLICT (board_id, work_date) DO UPDATE SET \
+               labour_cost_cents = board_day_labour.labour_cost_cents \
+                                   + excluded.labour_cost_cents, \
+               centihours = board_day_labour.centihours + excluded.centihours; \
+           RETURN NULL; \
+         END $$"
+    )
+}
 
 const POSTGRES_DROP: [&str; 14] = [
     "DROP TRIGGER IF EXISTS board_revision_board ON board",
@@ -405,7 +414,7 @@ impl MigrationTrait for Migration {
                 .iter()
                 .map(|(name, body)| format!("CREATE TRIGGER {name} {body}"))
                 .collect(),
-            _ => POSTGRES_TRIGGERS.iter().map(|s| String::from(*s)).collect(),
+            _ => postgres_triggers(),
         };
         for statement in triggers {
             db.execute_unprepared(&statement).await?;
