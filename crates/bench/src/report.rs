@@ -126,7 +126,7 @@ pub fn render(setup: &Setup, sizes: &[SizeReport]) -> String {
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|");
     for size in sizes {
-        let rss = size.peak_rss_kib.map_or_else(|| "?".to_owned(), mib);
+        let rss = peak_mib(size.peak_rss_kib);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.2} | {rss} |",
@@ -181,6 +181,11 @@ impl MixedReport {
 
 fn mib(kib: u64) -> String {
     format!("{:.1}", kib as f64 / 1024.0)
+}
+
+/// The server's peak memory in MiB, or `?` when it could not be read.
+fn peak_mib(kib: Option<u64>) -> String {
+    kib.map_or_else(|| "?".to_owned(), mib)
 }
 
 /// The mixed workload as Markdown: one row per kind of request and one for all of them, the
@@ -243,7 +248,7 @@ pub fn render_mixed(
                 run.acknowledged_writes,
                 RSS_EVERY.as_secs(),
                 samples.join(", "),
-                size.peak_rss_kib.map_or_else(|| "?".to_owned(), mib),
+                peak_mib(size.peak_rss_kib),
             );
             for failure in &run.failures {
                 let _ = writeln!(out, "- failure: {failure}");
