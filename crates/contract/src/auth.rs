@@ -50,12 +50,11 @@ pub struct Session {
     pub user: User,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum OrgRole {
-    Admin,
-    Member,
+wire_enum! {
+    pub enum OrgRole {
+        Admin = "admin",
+        Member = "member",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -70,14 +69,13 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TokenScope {
-    /// GET requests only.
-    Read,
-    /// Everything the user may do.
-    Write,
+wire_enum! {
+    pub enum TokenScope {
+        /// GET requests only.
+        Read = "read",
+        /// Everything the user may do.
+        Write = "write",
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -6,15 +6,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::Money;
 
-/// What a person may do on a board. The creator and organisation admins count as `admin`;
-/// other organisation members as `viewer`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum BoardRole {
-    Viewer,
-    Editor,
-    Admin,
+wire_enum! {
+    /// What a person may do on a board. The creator and organisation admins count as `admin`;
+    /// other organisation members as `viewer`.
+    #[derive(PartialOrd, Ord, Hash)]
+    pub enum BoardRole {
+        Viewer = "viewer",
+        Editor = "editor",
+        Admin = "admin",
+    }
 }
 
 /// Create or replace a board's details.

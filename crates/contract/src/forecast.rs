@@ -42,17 +42,16 @@ pub struct CostInterval {
     pub high: Money,
 }
 
-/// Where the number of days left until completion came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum HorizonSource {
-    /// The board's due date, which is after today.
-    DueDate,
-    /// No due date ahead: the days elapsed so far, extrapolated by the share of work earned.
-    Progress,
-    /// Neither a due date ahead nor any earned progress: no future days are projected.
-    None,
+wire_enum! {
+    /// Where the number of days left until completion came from.
+    pub enum HorizonSource {
+        /// The board's due date, which is after today.
+        DueDate = "due_date",
+        /// No due date ahead: the days elapsed so far, extrapolated by the share of work earned.
+        Progress = "progress",
+        /// Neither a due date ahead nor any earned progress: no future days are projected.
+        None = "none",
+    }
 }
 
 /// Everything the forecast was computed from. Money in the budget's currency; ratios to four

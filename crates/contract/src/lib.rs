@@ -6,10 +6,14 @@
 //! input values are plain [`rust_decimal::Decimal`]s that the server validates (range, scale).
 //! utoipa schemas are derived behind the `openapi` feature so the wasm build does not carry them.
 
+#[macro_use]
+pub mod wire;
+
 pub mod analytics;
 pub mod auth;
 pub mod board;
 pub mod budget;
+pub mod currency;
 pub mod forecast;
 pub mod limits;
 pub mod metrics;
@@ -23,5 +27,6 @@ pub mod task;
 pub mod task_cost;
 pub mod time_entry;
 
+pub use currency::Currency;
 pub use money::{Hours, Money, Percent};
 pub use rust_decimal::Decimal;

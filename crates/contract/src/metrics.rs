@@ -6,20 +6,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Hours, Money, Percent};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum BudgetStatus {
-    /// Below the warning threshold.
-    Ok,
-    /// Utilisation ≥ warning threshold.
-    Warning,
-    /// Utilisation ≥ critical threshold.
-    Critical,
-    /// Utilisation ≥ 100 %.
-    Over,
-    /// The board has no budget.
-    NoBudget,
+wire_enum! {
+    pub enum BudgetStatus {
+        /// Below the warning threshold.
+        Ok = "ok",
+        /// Utilisation ≥ warning threshold.
+        Warning = "warning",
+        /// Utilisation ≥ critical threshold.
+        Critical = "critical",
+        /// Utilisation ≥ 100 %.
+        Over = "over",
+        /// The board has no budget.
+        NoBudget = "no_budget",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

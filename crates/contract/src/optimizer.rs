@@ -11,37 +11,37 @@ use crate::metrics::BudgetStatus;
 use crate::task::Priority;
 use crate::{Hours, Money, Percent};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RecommendationType {
-    Reallocation,
-    ScopeCut,
-    ResourceOptimization,
-    RiskMitigation,
-    EfficiencyImprovement,
-    TimelineChange,
+wire_enum! {
+    #[derive(Hash, PartialOrd, Ord)]
+    pub enum RecommendationType {
+        Reallocation = "reallocation",
+        ScopeCut = "scope_cut",
+        ResourceOptimization = "resource_optimization",
+        RiskMitigation = "risk_mitigation",
+        EfficiencyImprovement = "efficiency_improvement",
+        TimelineChange = "timeline_change",
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RecommendationStatus {
-    Pending,
-    Accepted,
-    Rejected,
-    Implemented,
+wire_enum! {
+    #[derive(Hash)]
+    pub enum RecommendationStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Implemented = "implemented",
+    }
 }
 
-/// Which engine produced an answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AiSource {
-    /// The built-in statistical engine (no network).
-    Builtin,
-    Gemini,
-    Openai,
+wire_enum! {
+    /// Which engine produced an answer.
+    #[derive(Hash)]
+    pub enum AiSource {
+        /// The built-in statistical engine (no network).
+        Builtin = "builtin",
+        Gemini = "gemini",
+        Openai = "openai",
+    }
 }
 
 /// How an answer came about.
@@ -56,13 +56,12 @@ pub struct Provenance {
     pub generated_at: DateTime<Utc>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
+wire_enum! {
+    pub enum Severity {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -190,13 +189,12 @@ pub struct PatternReport {
     pub provenance: Provenance,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum LoadStatus {
-    Overloaded,
-    Balanced,
-    Underused,
+wire_enum! {
+    pub enum LoadStatus {
+        Overloaded = "overloaded",
+        Balanced = "balanced",
+        Underused = "underused",
+    }
 }
 
 /// One person's work on the board against the estimates of the tasks assigned to them.
@@ -238,13 +236,12 @@ pub struct ResourcePlan {
     pub provenance: Provenance,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ReviewAction {
-    Accept,
-    Reject,
-    Implement,
+wire_enum! {
+    pub enum ReviewAction {
+        Accept = "accept",
+        Reject = "reject",
+        Implement = "implement",
+    }
 }
 
 /// pending → accepted | rejected; accepted → implemented. Anything else is 409.

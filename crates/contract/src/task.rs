@@ -3,26 +3,26 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    #[default]
-    Todo,
-    InProgress,
-    /// Completed: progress is then 100.
-    Done,
+wire_enum! {
+    #[derive(Default, Hash)]
+    pub enum TaskStatus {
+        #[default]
+        Todo = "todo",
+        InProgress = "in_progress",
+        /// Completed: progress is then 100.
+        Done = "done",
+    }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    Low,
-    #[default]
-    Medium,
-    High,
-    Urgent,
+wire_enum! {
+    #[derive(Default, Hash)]
+    pub enum Priority {
+        Low = "low",
+        #[default]
+        Medium = "medium",
+        High = "high",
+        Urgent = "urgent",
+    }
 }
 
 /// Create or replace a task.

@@ -44,42 +44,6 @@ pub fn labour_cost_cents(centihours: i64, rate_cents: Option<i64>) -> i64 {
     i64::try_from(rounded).unwrap_or(i64::MAX)
 }
 
-/// The ISO 4217 currencies a budget may use, with their minor units (decimal places).
-const CURRENCIES: &[(&str, u32)] = &[
-    ("AUD", 2),
-    ("BRL", 2),
-    ("CAD", 2),
-    ("CHF", 2),
-    ("CNY", 2),
-    ("DKK", 2),
-    ("EUR", 2),
-    ("GBP", 2),
-    ("HKD", 2),
-    ("INR", 2),
-    ("JPY", 0),
-    ("KRW", 0),
-    ("MXN", 2),
-    ("NOK", 2),
-    ("NZD", 2),
-    ("PLN", 2),
-    ("SEK", 2),
-    ("SGD", 2),
-    ("USD", 2),
-    ("ZAR", 2),
-];
-
-/// The number of decimal places of a supported currency, `None` when it is not supported.
-pub fn currency_minor_units(code: &str) -> Option<u32> {
-    CURRENCIES
-        .iter()
-        .find(|(known, _)| *known == code)
-        .map(|(_, units)| *units)
-}
-
-pub fn supported_currencies() -> impl Iterator<Item = &'static str> {
-    CURRENCIES.iter().map(|(code, _)| *code)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,13 +68,5 @@ mod tests {
         // 0.01 h × 51.50 = 0.515 → 0.52 (half to even)
         assert_eq!(labour_cost_cents(1, Some(5_150)), 52);
         assert_eq!(labour_cost_cents(800, None), 0);
-    }
-
-    #[test]
-    fn currencies_know_their_minor_units() {
-        assert_eq!(currency_minor_units("USD"), Some(2));
-        assert_eq!(currency_minor_units("JPY"), Some(0));
-        assert_eq!(currency_minor_units("usd"), None);
-        assert_eq!(currency_minor_units("XXX"), None);
     }
 }

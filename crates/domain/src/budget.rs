@@ -8,12 +8,13 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::access::BoardAccess;
-use crate::amount::{currency_minor_units, money, supported_currencies};
+use crate::amount::money;
 use crate::audit::{self, Change};
 use crate::entity::project_budget;
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
+use budget_contract::currency::{Currency, CURRENCIES};
 
 pub const DEFAULT_CURRENCY: &str = "USD";
 pub const DEFAULT_WARNING: i32 = 80;
@@ -54,15 +55,18 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         .currency
         .as_deref()
         .map_or_else(|| DEFAULT_CURRENCY.to_owned(), |c| c.trim().to_uppercase());
-    let places = currency_minor_units(&currency).unwrap_or_else(|| {
-        let known: Vec<_> = supported_currencies().collect();
-        checks.fail(
-            "currency",
-            "unsupported_currency",
-            format!("must be one of {}", known.join(", ")),
-        );
-        2
-    });
+    let places = Currency::find(&currency).map_or_else(
+        || {
+            let known: Vec<_> = CURRENCIES.iter().map(|known| known.code).collect();
+            checks.fail(
+                "currency",
+                "unsupported_currency",
+                format!("must be one of {}", known.join(", ")),
+            );
+            2
+        },
+        |known| known.minor_units,
+    );
     let allocated_cents = checks.amount(
         "allocated_budget",
         input.allocated_budget,
