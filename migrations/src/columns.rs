@@ -1,6 +1,9 @@
-//! Column shapes used by every table, so that money, hours and timestamps are stored one way.
+//! Column and reference shapes used by every table, so that money, hours, timestamps and
+//! foreign keys are stored one way.
 
 use sea_orm_migration::prelude::*;
+
+use crate::m20261125_000001_kanban::{AppUser, Board, Organization, Task};
 
 pub fn id<T: IntoIden>(name: T) -> ColumnDef {
     ColumnDef::new(name)
@@ -75,4 +78,73 @@ pub fn int_between<T: IntoIden + Clone + 'static>(name: T, low: i32, high: i32) 
         .not_null()
         .check(Expr::col(name).between(low, high))
         .to_owned()
+}
+
+/// A foreign key from `table.column` to `target.id`, with what happens to the row when its target
+/// is deleted.
+fn references<T, C, R, I>(
+    table: T,
+    column: C,
+    target: (R, I),
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement
+where
+    T: IntoIden + 'static,
+    C: IntoIden + 'static,
+    R: IntoIden + 'static,
+    I: IntoIden + 'static,
+{
+    ForeignKey::create()
+        .from(table, column)
+        .to(target.0, target.1)
+        .on_delete(on_delete)
+        .to_owned()
+}
+
+/// A reference to a board whose rows go with it.
+pub fn board_fk<T: IntoIden + 'static, C: IntoIden + 'static>(
+    table: T,
+    column: C,
+) -> ForeignKeyCreateStatement {
+    references(
+        table,
+        column,
+        (Board::Table, Board::Id),
+        ForeignKeyAction::Cascade,
+    )
+}
+
+/// A reference to a task whose rows go with it.
+pub fn task_fk<T: IntoIden + 'static, C: IntoIden + 'static>(
+    table: T,
+    column: C,
+) -> ForeignKeyCreateStatement {
+    references(
+        table,
+        column,
+        (Task::Table, Task::Id),
+        ForeignKeyAction::Cascade,
+    )
+}
+
+/// A reference to a person; what deleting them does to the row is the caller's choice.
+pub fn user_fk<T: IntoIden + 'static, C: IntoIden + 'static>(
+    table: T,
+    column: C,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    references(table, column, (AppUser::Table, AppUser::Id), on_delete)
+}
+
+/// A reference to an organisation, cleared when the organisation goes.
+pub fn organization_fk<T: IntoIden + 'static, C: IntoIden + 'static>(
+    table: T,
+    column: C,
+) -> ForeignKeyCreateStatement {
+    references(
+        table,
+        column,
+        (Organization::Table, Organization::Id),
+        ForeignKeyAction::SetNull,
+    )
 }

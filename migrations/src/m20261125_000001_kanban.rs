@@ -104,12 +104,10 @@ impl MigrationTrait for Migration {
                     )
                     .col(optional_money(AppUser::DefaultHourlyRateCents))
                     .col(timestamp(AppUser::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(AppUser::Table, AppUser::OrganizationId)
-                            .to(Organization::Table, Organization::Id)
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut organization_fk(
+                        AppUser::Table,
+                        AppUser::OrganizationId,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -125,18 +123,12 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(Board::StartDate).date().not_null())
                     .col(ColumnDef::new(Board::DueDate).date().null())
                     .col(timestamp(Board::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Board::Table, Board::OrganizationId)
-                            .to(Organization::Table, Organization::Id)
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Board::Table, Board::CreatedBy)
-                            .to(AppUser::Table, AppUser::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
-                    )
+                    .foreign_key(&mut organization_fk(Board::Table, Board::OrganizationId))
+                    .foreign_key(&mut user_fk(
+                        Board::Table,
+                        Board::CreatedBy,
+                        ForeignKeyAction::Restrict,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -151,18 +143,12 @@ impl MigrationTrait for Migration {
                     .col(one_of(BoardMember::Role, &["admin", "editor", "viewer"]))
                     .col(optional_money(BoardMember::HourlyRateCents))
                     .col(timestamp(BoardMember::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(BoardMember::Table, BoardMember::BoardId)
-                            .to(Board::Table, Board::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(BoardMember::Table, BoardMember::UserId)
-                            .to(AppUser::Table, AppUser::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut board_fk(BoardMember::Table, BoardMember::BoardId))
+                    .foreign_key(&mut user_fk(
+                        BoardMember::Table,
+                        BoardMember::UserId,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -205,18 +191,12 @@ impl MigrationTrait for Migration {
                     .col(optional_timestamp(Task::CompletedAt))
                     .col(timestamp(Task::CreatedAt))
                     .col(timestamp(Task::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Task::Table, Task::BoardId)
-                            .to(Board::Table, Board::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Task::Table, Task::AssigneeId)
-                            .to(AppUser::Table, AppUser::Id)
-                            .on_delete(ForeignKeyAction::SetNull),
-                    )
+                    .foreign_key(&mut board_fk(Task::Table, Task::BoardId))
+                    .foreign_key(&mut user_fk(
+                        Task::Table,
+                        Task::AssigneeId,
+                        ForeignKeyAction::SetNull,
+                    ))
                     .to_owned(),
             )
             .await?;

@@ -1,7 +1,6 @@
 //! The budget feature: the seed's six models, with the constraints that keep them correct.
 
 use crate::columns::*;
-use crate::m20261125_000001_kanban::{AppUser, Board, Task};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -113,30 +112,6 @@ pub enum CostPattern {
     LastOccurred,
 }
 
-/// A reference to a board whose rows go with it.
-pub(crate) fn board_fk<T: IntoIden + Copy + 'static, C: IntoIden + 'static>(
-    table: T,
-    column: C,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(table, column)
-        .to(Board::Table, Board::Id)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-fn user_fk<T: IntoIden + Copy + 'static, C: IntoIden + 'static>(
-    table: T,
-    column: C,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(table, column)
-        .to(AppUser::Table, AppUser::Id)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -200,12 +175,7 @@ impl MigrationTrait for Migration {
                     // The day direct and resource costs were incurred: they count in the burn rate then.
                     .col(ColumnDef::new(TaskCost::IncurredOn).date().null())
                     .col(timestamp(TaskCost::UpdatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(TaskCost::Table, TaskCost::TaskId)
-                            .to(Task::Table, Task::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut task_fk(TaskCost::Table, TaskCost::TaskId))
                     .to_owned(),
             )
             .await?;
@@ -234,12 +204,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp(TimeEntry::CreatedAt))
                     .col(timestamp(TimeEntry::UpdatedAt))
                     .foreign_key(&mut board_fk(TimeEntry::Table, TimeEntry::BoardId))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(TimeEntry::Table, TimeEntry::TaskId)
-                            .to(Task::Table, Task::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut task_fk(TimeEntry::Table, TimeEntry::TaskId))
                     .foreign_key(&mut user_fk(
                         TimeEntry::Table,
                         TimeEntry::UserId,

@@ -1,7 +1,6 @@
 //! Access and accountability: personal access tokens, the audit trail and idempotency records.
 
 use crate::columns::*;
-use crate::m20261125_000001_kanban::AppUser;
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -71,12 +70,11 @@ impl MigrationTrait for Migration {
                     .col(optional_timestamp(ApiToken::LastUsedAt))
                     .col(timestamp(ApiToken::ExpiresAt))
                     .col(optional_timestamp(ApiToken::RevokedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(ApiToken::Table, ApiToken::UserId)
-                            .to(AppUser::Table, AppUser::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut user_fk(
+                        ApiToken::Table,
+                        ApiToken::UserId,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -133,12 +131,11 @@ impl MigrationTrait for Migration {
                     )
                     .col(text(IdempotencyRecord::ResponseBody))
                     .col(timestamp(IdempotencyRecord::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(IdempotencyRecord::Table, IdempotencyRecord::UserId)
-                            .to(AppUser::Table, AppUser::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut user_fk(
+                        IdempotencyRecord::Table,
+                        IdempotencyRecord::UserId,
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
