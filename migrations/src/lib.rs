@@ -12,6 +12,7 @@ mod m20261125_000002_budget;
 mod m20261125_000003_access;
 mod m20261125_000004_read_indexes;
 mod m20261125_000005_running_totals;
+mod m20261204_000006_totals_views;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_access::Migration),
             Box::new(m20261125_000004_read_indexes::Migration),
             Box::new(m20261125_000005_running_totals::Migration),
+            Box::new(m20261204_000006_totals_views::Migration),
         ]
     }
 }

@@ -23,7 +23,8 @@ impl fmt::Display for UnknownName {
 
 impl std::error::Error for UnknownName {}
 
-/// Declares a wire enum: `Variant = "wire_name"` per value. Derives the serde and OpenAPI
+/// Declares a wire enum: `Variant = "wire_name"` per value (a string literal; it is taken as a
+/// token tree so that the OpenAPI derive, which reads serde's attributes, sees the literal). Derives the serde and OpenAPI
 /// shapes from those names and adds `ALL`, `as_str`, `Display` and `FromStr`. Extra derives
 /// (`Default`, `Hash`, ordering) go in a `#[derive(...)]` before `pub enum`.
 #[macro_export]
@@ -31,7 +32,7 @@ macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:tt ),+ $(,)?
         }
     ) => {
         $(#[$meta])*

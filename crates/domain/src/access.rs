@@ -1,4 +1,4 @@
-//! Who may do what on a board (DESIGN §7), decided in one place.
+//! Who may do what on a board, decided in one place.
 //!
 //! A caller's role is the highest of: creator → admin; admin of the board's organisation →
 //! admin; board member → their role; other member of the board's organisation → viewer.
@@ -9,7 +9,6 @@ use budget_contract::auth::OrgRole;
 use budget_contract::board::BoardRole;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use crate::auth::users::parse_org_role;
 use crate::entity::board;
 use crate::error::{DomainError, DomainResult};
 use crate::sql;
@@ -39,8 +38,8 @@ impl BoardAccess {
                 "insufficient_role",
                 format!(
                     "this needs the {} role on the board; you are {}",
-                    role_name(needed),
-                    role_name(self.role)
+                    needed.as_str(),
+                    self.role.as_str()
                 ),
             ))
         }
@@ -143,11 +142,15 @@ impl AccessRow {
         let row = self;
         let role = resolve_role(&Facts {
             is_creator: row.created_by == user_id,
-            member_role: row.member_role.as_deref().and_then(parse_role),
+            member_role: row
+                .member_role
+                .as_deref()
+                .and_then(|role| role.parse().ok()),
             same_org_role: match (row.organization_id, row.user_org) {
-                (Some(board_org), Some(user_org)) if board_org == user_org => {
-                    row.user_org_role.as_deref().and_then(parse_org_role)
-                }
+                (Some(board_org), Some(user_org)) if board_org == user_org => row
+                    .user_org_role
+                    .as_deref()
+                    .and_then(|role| role.parse().ok()),
                 _ => None,
             },
         })?;
@@ -187,23 +190,6 @@ pub fn resolve_role(facts: &Facts) -> Option<BoardRole> {
         .into_iter()
         .flatten()
         .max()
-}
-
-pub fn parse_role(stored: &str) -> Option<BoardRole> {
-    match stored {
-        "admin" => Some(BoardRole::Admin),
-        "editor" => Some(BoardRole::Editor),
-        "viewer" => Some(BoardRole::Viewer),
-        _ => None,
-    }
-}
-
-pub fn role_name(role: BoardRole) -> &'static str {
-    match role {
-        BoardRole::Admin => "admin",
-        BoardRole::Editor => "editor",
-        BoardRole::Viewer => "viewer",
-    }
 }
 
 #[cfg(test)]

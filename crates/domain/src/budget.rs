@@ -3,8 +3,8 @@
 
 use budget_contract::board::BoardRole;
 use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::currency::{Currency, CURRENCIES};
 use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::access::BoardAccess;
@@ -12,9 +12,9 @@ use crate::amount::money;
 use crate::audit::{self, Change};
 use crate::entity::project_budget;
 use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::metrics::formulas::BudgetFigures;
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
-use budget_contract::currency::{Currency, CURRENCIES};
 
 pub const DEFAULT_CURRENCY: &str = "USD";
 pub const DEFAULT_WARNING: i32 = 80;
@@ -33,20 +33,13 @@ pub async fn find<C: ConnectionTrait>(
 pub async fn get(domain: &Domain, access: &BoardAccess) -> DomainResult<Budget> {
     find(domain.db.conn(), access.board_id())
         .await?
-        .map(view)
+        .map(Budget::from)
         .ok_or(DomainError::NotFound("budget"))
 }
 
-/// A budget input that passed every rule, in storage units.
-#[derive(Debug, PartialEq)]
-pub struct CheckedBudget {
-    pub allocated_cents: i64,
-    pub currency: String,
-    pub allocated_centihours: Option<i64>,
-    pub warning: i32,
-    pub critical: i32,
-    pub ai_enabled: bool,
-}
+/// A budget input that passed every rule, as the columns a PUT writes (in storage units): the
+/// same values for the insert and for the compare-and-set update.
+pub type CheckedBudget = project_budget::ActiveModel;
 
 /// Absent optional fields take their defaults: PUT replaces the whole budget.
 pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
@@ -98,12 +91,13 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
     }
     checks.finish()?;
     Ok(CheckedBudget {
-        allocated_cents,
-        currency,
-        allocated_centihours,
-        warning,
-        critical,
-        ai_enabled: input.ai_optimization_enabled.unwrap_or(true),
+        allocated_budget_cents: Set(allocated_cents),
+        currency: Set(currency),
+        allocated_centihours: Set(allocated_centihours),
+        warning_threshold: Set(warning),
+        critical_threshold: Set(critical),
+        ai_optimization_enabled: Set(input.ai_optimization_enabled.unwrap_or(true)),
+        ..Default::default()
     })
 }
 
@@ -148,32 +142,11 @@ pub async fn put(
         (Some(current), Some(version)) => {
             // Compare-and-set on the version: a concurrent edit makes this touch no row.
             let result = project_budget::Entity::update_many()
-                .col_expr(
-                    project_budget::Column::AllocatedBudgetCents,
-                    Expr::value(checked.allocated_cents),
-                )
-                .col_expr(
-                    project_budget::Column::Currency,
-                    Expr::value(checked.currency),
-                )
-                .col_expr(
-                    project_budget::Column::AllocatedCentihours,
-                    Expr::value(checked.allocated_centihours),
-                )
-                .col_expr(
-                    project_budget::Column::WarningThreshold,
-                    Expr::value(checked.warning),
-                )
-                .col_expr(
-                    project_budget::Column::CriticalThreshold,
-                    Expr::value(checked.critical),
-                )
-                .col_expr(
-                    project_budget::Column::AiOptimizationEnabled,
-                    Expr::value(checked.ai_enabled),
-                )
-                .col_expr(project_budget::Column::UpdatedAt, Expr::value(now))
-                .col_expr(project_budget::Column::Version, Expr::value(version + 1))
+                .set(CheckedBudget {
+                    updated_at: Set(now),
+                    version: Set(version + 1),
+                    ..checked
+                })
                 .filter(project_budget::Column::Id.eq(current.id))
                 .filter(project_budget::Column::Version.eq(version))
                 .exec(&*txn)
@@ -185,23 +158,17 @@ pub async fn put(
                 .one(&*txn)
                 .await?
                 .ok_or(DomainError::NotFound("budget"))?;
-            (model, false, Some(view(current)))
+            (model, false, Some(Budget::from(current)))
         }
         _ => {
-            let model = project_budget::ActiveModel {
+            let model = CheckedBudget {
                 board_id: Set(access.board_id()),
-                allocated_budget_cents: Set(checked.allocated_cents),
-                currency: Set(checked.currency),
-                allocated_centihours: Set(checked.allocated_centihours),
-                warning_threshold: Set(checked.warning),
-                critical_threshold: Set(checked.critical),
-                ai_optimization_enabled: Set(checked.ai_enabled),
                 last_ai_analysis: Set(None),
                 created_by: Set(access.user_id),
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),
-                ..Default::default()
+                ..checked
             }
             .insert(&*txn)
             .await
@@ -218,7 +185,7 @@ pub async fn put(
             (model, true, None)
         }
     };
-    let budget = view(model);
+    let budget = Budget::from(model);
     audit::record(
         &*txn,
         now,
@@ -254,7 +221,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
     if result.rows_affected == 0 {
         return Err(DomainError::PreconditionFailed);
     }
-    let old = view(current);
+    let old = Budget::from(current);
     audit::record(
         &*txn,
         domain.clock.now(),
@@ -273,20 +240,35 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
     Ok(())
 }
 
-pub fn view(model: project_budget::Model) -> Budget {
-    Budget {
-        board_id: model.board_id,
-        allocated_budget: money(model.allocated_budget_cents),
-        currency: model.currency,
-        allocated_hours: model.allocated_centihours.map(crate::amount::hours),
-        warning_threshold: model.warning_threshold,
-        critical_threshold: model.critical_threshold,
-        ai_optimization_enabled: model.ai_optimization_enabled,
-        last_ai_analysis: model.last_ai_analysis,
-        created_by: model.created_by,
-        created_at: model.created_at,
-        updated_at: model.updated_at,
-        version: model.version,
+impl From<project_budget::Model> for Budget {
+    fn from(model: project_budget::Model) -> Self {
+        Budget {
+            board_id: model.board_id,
+            allocated_budget: money(model.allocated_budget_cents),
+            currency: model.currency,
+            allocated_hours: model.allocated_centihours.map(crate::amount::hours),
+            warning_threshold: model.warning_threshold,
+            critical_threshold: model.critical_threshold,
+            ai_optimization_enabled: model.ai_optimization_enabled,
+            last_ai_analysis: model.last_ai_analysis,
+            created_by: model.created_by,
+            created_at: model.created_at,
+            updated_at: model.updated_at,
+            version: model.version,
+        }
+    }
+}
+
+/// The figures of a budget the metrics are computed from.
+impl From<project_budget::Model> for BudgetFigures {
+    fn from(model: project_budget::Model) -> Self {
+        BudgetFigures {
+            allocated_cents: model.allocated_budget_cents,
+            currency: model.currency,
+            allocated_centihours: model.allocated_centihours,
+            warning_threshold: model.warning_threshold,
+            critical_threshold: model.critical_threshold,
+        }
     }
 }
 
@@ -321,12 +303,13 @@ mod tests {
         assert_eq!(
             checked,
             CheckedBudget {
-                allocated_cents: 5_000_000,
-                currency: "USD".into(),
-                allocated_centihours: None,
-                warning: 80,
-                critical: 95,
-                ai_enabled: true,
+                allocated_budget_cents: Set(5_000_000),
+                currency: Set("USD".into()),
+                allocated_centihours: Set(None),
+                warning_threshold: Set(80),
+                critical_threshold: Set(95),
+                ai_optimization_enabled: Set(true),
+                ..Default::default()
             }
         );
     }

@@ -22,15 +22,13 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
-use crate::access::role_name;
 use crate::amount::labour_cost_cents;
 use crate::auth::password;
-use crate::auth::users::{normalise_email, org_role_name};
+use crate::auth::users::normalise_email;
 use crate::entity::{
     app_user, board, board_member, organization, project_budget, task, task_cost, time_entry,
 };
 use crate::error::{is_unique_violation, DomainResult};
-use crate::tasks::{priority_name, status_name};
 use crate::Domain;
 
 /// The demo sign-in; its presence means the demo is already there.
@@ -817,7 +815,7 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
             display_name: Set(person.display_name.to_owned()),
             password_hash: Set(hash),
             organization_id: Set(Some(org.id)),
-            org_role: Set(Some(org_role_name(person.org_role).to_owned())),
+            org_role: Set(Some(person.org_role.as_str().to_owned())),
             default_hourly_rate_cents: Set(Some(person.default_rate_cents)),
             created_at: Set(founded),
             ..Default::default()
@@ -873,7 +871,7 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
             members.push(board_member::ActiveModel {
                 board_id: Set(board_id(planned.spec_index)?),
                 user_id: Set(user_id(member.person)?),
-                role: Set(role_name(member.role).to_owned()),
+                role: Set(member.role.as_str().to_owned()),
                 hourly_rate_cents: Set(member.rate_cents),
                 created_at: Set(at(planned.start, 9, now)),
                 ..Default::default()
@@ -888,12 +886,12 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
         task_rows.push(task::ActiveModel {
             board_id: Set(board_id(planned.board)?),
             title: Set(planned.spec.title.to_owned()),
-            status: Set(status_name(planned.spec.status).to_owned()),
+            status: Set(planned.spec.status.as_str().to_owned()),
             progress: Set(match planned.spec.status {
                 TaskStatus::Done => 100,
                 _ => planned.spec.progress,
             }),
-            priority: Set(priority_name(planned.spec.priority).to_owned()),
+            priority: Set(planned.spec.priority.as_str().to_owned()),
             assignee_id: Set(Some(user_id(planned.spec.assignee)?)),
             due_date: Set(Some(planned.due)),
             completed_at: Set(completed_at),

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, ModelTrait, QueryFilter, Set,
 };
 
-use crate::access::{parse_role, role_name, BoardAccess};
+use crate::access::BoardAccess;
 use crate::amount::optional_money;
 use crate::auth::users::normalise_email;
 use crate::entity::{app_user, board_member};
@@ -29,7 +29,7 @@ impl From<MemberRow> for Member {
             user_id: row.user_id,
             email: row.email,
             display_name: row.display_name,
-            role: parse_role(&row.role).unwrap_or(BoardRole::Viewer),
+            role: row.role.parse().unwrap_or(BoardRole::Viewer),
             hourly_rate: optional_money(row.hourly_rate_cents),
         }
     }
@@ -67,7 +67,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
     board_member::ActiveModel {
         board_id: Set(access.board_id()),
         user_id: Set(user.id),
-        role: Set(role_name(input.role).to_owned()),
+        role: Set(input.role.as_str().to_owned()),
         hourly_rate_cents: Set(rate),
         created_at: Set(domain.clock.now()),
         ..Default::default()
@@ -115,7 +115,7 @@ pub async fn update(
     let txn = domain.db.begin_write().await?;
     let current = find_member(&*txn, access.board_id(), user_id).await?;
     let mut active: board_member::ActiveModel = current.into();
-    active.role = Set(role_name(input.role).to_owned());
+    active.role = Set(input.role.as_str().to_owned());
     active.hourly_rate_cents = Set(rate);
     active.update(&*txn).await?;
     let user = app_user::Entity::find_by_id(user_id)

@@ -6,7 +6,7 @@ use budget_contract::limits::NAME_CHARS;
 use budget_contract::organization::{NewOrgMember, NewOrganization, OrgMember, Organization};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::auth::users::{normalise_email, org_role_name, parse_org_role};
+use crate::auth::users::normalise_email;
 use crate::entity::{app_user, organization};
 use crate::error::{DomainError, DomainResult};
 use crate::validate::Checks;
@@ -38,7 +38,7 @@ pub async fn create(
     .await?;
     let mut active: app_user::ActiveModel = caller.into();
     active.organization_id = Set(Some(org.id));
-    active.org_role = Set(Some(org_role_name(OrgRole::Admin).to_owned()));
+    active.org_role = Set(Some(OrgRole::Admin.as_str().to_owned()));
     active.update(&*txn).await?;
     txn.commit().await?;
     Ok(view(org))
@@ -50,7 +50,7 @@ async fn membership(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<
         .one(domain.db.conn())
         .await?
         .filter(|u| u.organization_id == Some(org_id))
-        .and_then(|u| u.org_role.as_deref().and_then(parse_org_role))
+        .and_then(|u| u.org_role.as_deref().and_then(|role| role.parse().ok()))
         .ok_or_else(|| {
             DomainError::forbidden(
                 "organization_access_denied",
@@ -102,7 +102,7 @@ pub async fn add_member(
     }
     let mut active: app_user::ActiveModel = user.into();
     active.organization_id = Set(Some(org_id));
-    active.org_role = Set(Some(org_role_name(input.role).to_owned()));
+    active.org_role = Set(Some(input.role.as_str().to_owned()));
     let user = active.update(&*txn).await?;
     txn.commit().await?;
     Ok(member_view(user))
@@ -129,7 +129,7 @@ fn member_view(user: app_user::Model) -> OrgMember {
         role: user
             .org_role
             .as_deref()
-            .and_then(parse_org_role)
+            .and_then(|role| role.parse().ok())
             .unwrap_or(OrgRole::Member),
         email: user.email,
         display_name: user.display_name,

@@ -36,14 +36,6 @@ where
         .await
 }
 
-/// `FOR UPDATE` where the engine has row locks; SQLite serialises writers instead.
-pub fn for_update(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => " FOR UPDATE",
-        _ => "",
-    }
-}
-
 fn numbered_question_marks(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut chars = sql.chars().peekable();

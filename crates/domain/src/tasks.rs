@@ -3,7 +3,7 @@
 use budget_contract::board::BoardRole;
 use budget_contract::limits::{NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
-use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
+use budget_contract::task::{Task, TaskInput, TaskStatus};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -58,7 +58,7 @@ pub async fn list(
     checks.finish()?;
     let mut query = task::Entity::find().filter(task::Column::BoardId.eq(access.board_id()));
     if let Some(status) = filter.status {
-        query = query.filter(task::Column::Status.eq(status_name(status)));
+        query = query.filter(task::Column::Status.eq(status.as_str()));
     }
     if let Some(after) = page.after {
         query = query.filter(task::Column::Id.gt(after));
@@ -113,9 +113,9 @@ pub async fn create(domain: &Domain, access: &BoardAccess, input: TaskInput) -> 
     let model = task::ActiveModel {
         board_id: Set(access.board_id()),
         title: Set(checked.title),
-        status: Set(status_name(input.status).to_owned()),
+        status: Set(input.status.as_str().to_owned()),
         progress: Set(checked.progress),
-        priority: Set(priority_name(input.priority).to_owned()),
+        priority: Set(input.priority.as_str().to_owned()),
         assignee_id: Set(input.assignee_id),
         due_date: Set(input.due_date),
         completed_at: Set((input.status == TaskStatus::Done).then_some(now)),
@@ -140,7 +140,7 @@ pub async fn replace(
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let current = find_in_board(&*txn, access.board_id(), task_id).await?;
-    let was_done = current.status == status_name(TaskStatus::Done);
+    let was_done = current.status == TaskStatus::Done.as_str();
     let completed_at = match (was_done, input.status == TaskStatus::Done) {
         (true, true) => current.completed_at,
         (false, true) => Some(now),
@@ -148,9 +148,9 @@ pub async fn replace(
     };
     let mut active: task::ActiveModel = current.into();
     active.title = Set(checked.title);
-    active.status = Set(status_name(input.status).to_owned());
+    active.status = Set(input.status.as_str().to_owned());
     active.progress = Set(checked.progress);
-    active.priority = Set(priority_name(input.priority).to_owned());
+    active.priority = Set(input.priority.as_str().to_owned());
     active.assignee_id = Set(input.assignee_id);
     active.due_date = Set(input.due_date);
     active.completed_at = Set(completed_at);
@@ -177,47 +177,13 @@ pub fn view(model: task::Model) -> Task {
         id: model.id,
         board_id: model.board_id,
         title: model.title,
-        status: parse_status(&model.status),
+        status: model.status.parse().unwrap_or_default(),
         progress: model.progress,
-        priority: parse_priority(&model.priority),
+        priority: model.priority.parse().unwrap_or_default(),
         assignee_id: model.assignee_id,
         due_date: model.due_date,
         completed_at: model.completed_at,
         created_at: model.created_at,
         updated_at: model.updated_at,
-    }
-}
-
-pub fn status_name(status: TaskStatus) -> &'static str {
-    match status {
-        TaskStatus::Todo => "todo",
-        TaskStatus::InProgress => "in_progress",
-        TaskStatus::Done => "done",
-    }
-}
-
-pub fn parse_status(stored: &str) -> TaskStatus {
-    match stored {
-        "in_progress" => TaskStatus::InProgress,
-        "done" => TaskStatus::Done,
-        _ => TaskStatus::Todo,
-    }
-}
-
-pub fn priority_name(priority: Priority) -> &'static str {
-    match priority {
-        Priority::Low => "low",
-        Priority::Medium => "medium",
-        Priority::High => "high",
-        Priority::Urgent => "urgent",
-    }
-}
-
-fn parse_priority(stored: &str) -> Priority {
-    match stored {
-        "low" => Priority::Low,
-        "high" => Priority::High,
-        "urgent" => Priority::Urgent,
-        _ => Priority::Medium,
     }
 }

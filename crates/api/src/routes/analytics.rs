@@ -51,14 +51,10 @@ const CSV_HEADER: [&str; 14] = [
 ];
 
 fn csv_row(t: &TaskBreakdown) -> String {
-    let status = serde_json::to_value(t.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
     csv::record([
         t.task_id.to_string(),
         csv::text(&t.title),
-        status,
+        t.status.as_str().to_owned(),
         csv::optional(t.assignee_id),
         t.progress.to_string(),
         t.estimated.to_string(),

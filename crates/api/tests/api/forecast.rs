@@ -1,7 +1,7 @@
 //! The cost forecast: exact figures on a steady, hand-computable burn, nulls without a budget,
 //! access, a constant query count, and the `history_days` parameter.
 
-use budget_domain::forecast::model::seed_for_board;
+use budget_domain::forecast::bootstrap::seed_for_board;
 use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};

@@ -1,10 +1,16 @@
-//! Earned value management (DESIGN §4), beyond the seed: how much work the money bought and how
+//! Earned value management: how much work the money bought and how
 //! the rest will go at the current efficiency. Exact decimals; undefined ratios are `None`.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::metrics::formulas::percent;
+
+/// Earned value in currency units from Σ estimated cost in cents × progress percent: EV = Σ
+/// estimated × progress / 100, so cents × percent / 10,000. Exact.
+pub fn from_cent_percent(earned_cent_percent: i64) -> Decimal {
+    Decimal::new(earned_cent_percent, 4)
+}
 
 /// Inputs, in currency units.
 #[derive(Clone, Debug, PartialEq)]

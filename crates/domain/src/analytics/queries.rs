@@ -30,15 +30,10 @@ pub async fn daily_costs<C: ConnectionTrait>(
 ) -> DomainResult<Vec<DayCost>> {
     let rows: Vec<DayRow> = sql::all(
         conn,
-        "SELECT d.work_date AS day, CAST(d.labour_cost_cents AS BIGINT) AS cents \
-         FROM board_day_labour d \
-         WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
-         UNION ALL \
-         SELECT c.incurred_on AS day, \
-                CAST(SUM(c.actual_cost_cents + c.resource_cost_cents) AS BIGINT) AS cents \
-         FROM task_cost c JOIN task t ON t.id = c.task_id \
-         WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3 \
-         GROUP BY c.incurred_on",
+        "SELECT d.day, CAST(SUM(d.cents) AS BIGINT) AS cents \
+         FROM board_day_cost d \
+         WHERE d.board_id = $1 AND d.day >= $2 AND d.day <= $3 \
+         GROUP BY d.day",
         vec![board_id.into(), from.into(), to.into()],
     )
     .await?;
@@ -47,6 +42,16 @@ pub async fn daily_costs<C: ConnectionTrait>(
         to,
         rows.into_iter().map(|r| (r.day, r.cents)),
     ))
+}
+
+/// A subquery summing the board's cost (board `$1`) over the days that `days` selects, a
+/// condition on `d.day`: labour by work date plus direct and resource costs by the day they were
+/// incurred (the `board_day_cost` view). The one statement of "what was spent in a date range".
+pub fn summed_cost(days: &str) -> String {
+    format!(
+        "SELECT CAST(COALESCE(SUM(d.cents), 0) AS BIGINT) FROM board_day_cost d \
+         WHERE d.board_id = $1 AND {days}"
+    )
 }
 
 /// Spreads (day, cents) pairs over every day of `from..=to`, summing duplicates.
@@ -91,27 +96,33 @@ pub struct TaskRow {
 }
 
 impl TaskRow {
+    /// Direct + resource + labour: a task's actual cost, as the `task_totals` view defines it.
     pub fn total_cents(&self) -> i64 {
         self.direct_cents + self.resource_cents + self.labour_cents
     }
+
+    /// Estimated cost in cents × progress percent, as the `task_totals` view defines it.
+    pub fn earned_cent_percent(&self) -> i64 {
+        self.estimated_cents * i64::from(self.progress)
+    }
 }
 
-/// Every task of the board with its estimate, costs and labour, in one statement.
+/// Every task of the board with its estimate, costs and labour (the `task_totals` view), in one
+/// statement.
 pub async fn task_rows<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<TaskRow>> {
     Ok(sql::all(
         conn,
         "SELECT t.id, t.title, t.status, t.priority, t.progress, t.assignee_id, \
                 u.display_name AS assignee_name, \
-                CAST(COALESCE(c.estimated_cost_cents, 0) AS BIGINT) AS estimated_cents, \
-                CAST(COALESCE(c.estimated_centihours, 0) AS BIGINT) AS estimated_centihours, \
-                CAST(COALESCE(c.actual_cost_cents, 0) AS BIGINT) AS direct_cents, \
-                CAST(COALESCE(c.resource_cost_cents, 0) AS BIGINT) AS resource_cents, \
-                CAST(COALESCE(l.labour_cost_cents, 0) AS BIGINT) AS labour_cents, \
-                CAST(COALESCE(l.centihours, 0) AS BIGINT) AS centihours \
+                CAST(tt.estimated_cents AS BIGINT) AS estimated_cents, \
+                CAST(tt.estimated_centihours AS BIGINT) AS estimated_centihours, \
+                CAST(tt.direct_cents AS BIGINT) AS direct_cents, \
+                CAST(tt.resource_cents AS BIGINT) AS resource_cents, \
+                CAST(tt.labour_cents AS BIGINT) AS labour_cents, \
+                CAST(tt.centihours AS BIGINT) AS centihours \
          FROM task t \
-         LEFT JOIN task_cost c ON c.task_id = t.id \
+         JOIN task_totals tt ON tt.task_id = t.id \
          LEFT JOIN app_user u ON u.id = t.assignee_id \
-         LEFT JOIN task_labour l ON l.task_id = t.id \
          WHERE t.board_id = $1 \
          ORDER BY t.id",
         vec![board_id.into()],

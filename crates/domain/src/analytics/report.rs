@@ -15,7 +15,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::FromQueryResult;
 
 use super::earned_value::{self, EvInputs};
-use super::queries::{daily_costs, task_rows, DayCost, TaskRow};
+use super::queries::{daily_costs, summed_cost, task_rows, DayCost, TaskRow};
 use crate::access::BoardAccess;
 use crate::amount::{from_hundredths, hours, money};
 use crate::budget;
@@ -24,7 +24,6 @@ use crate::metrics::cached_totals;
 use crate::metrics::formulas::{self, task_variance};
 use crate::read_cache::Stamp;
 use crate::sql;
-use crate::tasks::parse_status;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -99,23 +98,12 @@ async fn compute(
     let days = daily_costs(conn, board_id, from, to).await?;
     let opening: OpeningRow = sql::one(
         conn,
-        "SELECT CAST( \
-           (SELECT COALESCE(SUM(d.labour_cost_cents), 0) FROM board_day_labour d \
-              WHERE d.board_id = $1 AND d.work_date < $2) + \
-           (SELECT COALESCE(SUM(c.actual_cost_cents + c.resource_cost_cents), 0) \
-              FROM task_cost c JOIN task t ON t.id = c.task_id \
-              WHERE t.board_id = $1 AND c.incurred_on < $2) AS BIGINT) AS cents",
+        &format!("SELECT ({}) AS cents", summed_cost("d.day < $2")),
         vec![board_id.into(), from.into()],
     )
     .await?;
 
-    let figures = budget.as_ref().map(|b| formulas::BudgetFigures {
-        allocated_cents: b.allocated_budget_cents,
-        currency: b.currency.clone(),
-        allocated_centihours: b.allocated_centihours,
-        warning_threshold: b.warning_threshold,
-        critical_threshold: b.critical_threshold,
-    });
+    let figures = budget.clone().map(formulas::BudgetFigures::from);
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
     let ev = earned_value::compute(&EvInputs {
         bac: budget
@@ -150,12 +138,7 @@ async fn compute(
 
 /// Σ estimated cost × progress / 100.
 pub fn earned(tasks: &[TaskRow]) -> Decimal {
-    tasks
-        .iter()
-        .map(|t| {
-            from_hundredths(t.estimated_cents) * Decimal::from(t.progress) / Decimal::ONE_HUNDRED
-        })
-        .sum()
+    earned_value::from_cent_percent(tasks.iter().map(TaskRow::earned_cent_percent).sum())
 }
 
 pub fn trend(opening_cents: i64, days: &[DayCost]) -> Vec<TrendPoint> {
@@ -177,7 +160,7 @@ pub fn task_view(t: &TaskRow) -> TaskBreakdown {
     TaskBreakdown {
         task_id: t.id,
         title: t.title.clone(),
-        status: parse_status(&t.status),
+        status: t.status.parse().unwrap_or_default(),
         assignee_id: t.assignee_id,
         progress: t.progress,
         estimated: money(t.estimated_cents),
@@ -215,7 +198,7 @@ pub fn breakdown(tasks: &[TaskRow]) -> Breakdown {
         sums.direct += t.direct_cents;
         sums.resource += t.resource_cents;
         sums.centihours += t.centihours;
-        let status = parse_status(&t.status);
+        let status = t.status.parse().unwrap_or_default();
         let entry = by_status
             .entry(status_order(status))
             .or_insert((status, 0, 0, 0));

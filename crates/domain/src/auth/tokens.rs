@@ -52,7 +52,7 @@ pub async fn create(
     let model = api_token::ActiveModel {
         user_id: Set(user_id),
         name: Set(name),
-        scope: Set(scope_name(input.scope).to_owned()),
+        scope: Set(input.scope.as_str().to_owned()),
         token_hash: Set(hash_token(&token)),
         token_prefix: Set(token.chars().take(TOKEN_PREFIX.len() + 8).collect()),
         created_at: Set(now),
@@ -114,7 +114,7 @@ pub async fn authenticate(domain: &Domain, token: &str) -> DomainResult<Principa
     }
     let principal = Principal {
         user_id: found.user_id,
-        scope: parse_scope(&found.scope),
+        scope: stored_scope(&found.scope),
     };
     let stale = found
         .last_used_at
@@ -129,27 +129,16 @@ pub async fn authenticate(domain: &Domain, token: &str) -> DomainResult<Principa
     Ok(principal)
 }
 
-fn scope_name(scope: TokenScope) -> &'static str {
-    match scope {
-        TokenScope::Read => "read",
-        TokenScope::Write => "write",
-    }
-}
-
-fn parse_scope(stored: &str) -> TokenScope {
-    // Anything unexpected is treated as the narrower scope.
-    if stored == "write" {
-        TokenScope::Write
-    } else {
-        TokenScope::Read
-    }
+/// A stored scope; anything unexpected is treated as the narrower scope.
+fn stored_scope(stored: &str) -> TokenScope {
+    stored.parse().unwrap_or(TokenScope::Read)
 }
 
 fn view(model: api_token::Model) -> ApiToken {
     ApiToken {
         id: model.id,
         name: model.name,
-        scope: parse_scope(&model.scope),
+        scope: stored_scope(&model.scope),
         prefix: model.token_prefix,
         created_at: model.created_at,
         last_used_at: model.last_used_at,

@@ -1,6 +1,6 @@
 //! Accounts: registration, sign-in and the caller's own profile.
 
-use budget_contract::auth::{LoginRequest, OrgRole, RegisterRequest, User};
+use budget_contract::auth::{LoginRequest, RegisterRequest, User};
 use budget_contract::limits::{
     EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, SHORT_NAME_CHARS,
 };
@@ -111,24 +111,9 @@ pub fn view(model: app_user::Model) -> User {
         email: model.email,
         display_name: model.display_name,
         organization_id: model.organization_id,
-        org_role: model.org_role.as_deref().and_then(parse_org_role),
+        org_role: model.org_role.as_deref().and_then(|role| role.parse().ok()),
         default_hourly_rate: optional_money(model.default_hourly_rate_cents),
         created_at: model.created_at,
-    }
-}
-
-pub fn parse_org_role(stored: &str) -> Option<OrgRole> {
-    match stored {
-        "admin" => Some(OrgRole::Admin),
-        "member" => Some(OrgRole::Member),
-        _ => None,
-    }
-}
-
-pub fn org_role_name(role: OrgRole) -> &'static str {
-    match role {
-        OrgRole::Admin => "admin",
-        OrgRole::Member => "member",
     }
 }
 

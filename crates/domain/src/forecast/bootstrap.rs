@@ -651,7 +651,7 @@ mod tests {
         }
     }
 
-    /// Issue 3: on a noisy series whose answer is known, the 80 % interval covers the truth in
+    /// On a noisy series whose answer is known, the 80 % interval covers the truth in
     /// at least 75 % of 200 seeded trials. Each trial: 60 days of independent daily costs, a
     /// 30-day horizon, and the truth an independent draw of those 30 days from the same law.
     ///

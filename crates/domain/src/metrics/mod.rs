@@ -6,10 +6,12 @@ pub mod formulas;
 use std::sync::Arc;
 
 use budget_contract::metrics::BudgetMetrics;
+use budget_contract::task::TaskStatus;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::access::BoardAccess;
+use crate::analytics::queries::summed_cost;
 use crate::budget;
 use crate::error::DomainResult;
 use crate::read_cache::Stamp;
@@ -26,14 +28,14 @@ struct TotalsRow {
     direct_cents: i64,
     resource_cents: i64,
     centihours: i64,
-    window_direct_cents: i64,
-    window_labour_cents: i64,
+    window_cost_cents: i64,
 }
 
-/// Every sum the metrics need, in one statement. Labour comes from the running totals the
-/// database keeps per task and per day (migration `running_totals`), so the statement reads one
-/// row per task, not one per time entry; per task so the over-budget test can compare each
-/// task's total with its estimate.
+/// Every sum the metrics need, in one statement over the per-task totals (the `task_totals`
+/// view, which says what a task's total is and when it is over its estimate) and the board's
+/// daily costs within the burn window (the `board_day_cost` view). Labour comes from the running
+/// totals the database keeps per task and per day, so the statement reads one row per task, not
+/// one per time entry.
 pub async fn board_totals<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -42,29 +44,22 @@ pub async fn board_totals<C: ConnectionTrait>(
 ) -> DomainResult<BoardTotals> {
     let row: TotalsRow = sql::one(
         conn,
-        "SELECT \
-           CAST(COUNT(t.id) AS BIGINT) AS total_tasks, \
-           CAST(COALESCE(SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             AS completed_tasks, \
-           CAST(COALESCE(SUM(CASE WHEN COALESCE(c.estimated_cost_cents, 0) > 0 \
-                 AND COALESCE(c.actual_cost_cents, 0) + COALESCE(c.resource_cost_cents, 0) \
-                     + COALESCE(l.labour_cost_cents, 0) > c.estimated_cost_cents \
-                 THEN 1 ELSE 0 END), 0) AS BIGINT) AS over_budget_tasks, \
-           CAST(COALESCE(SUM(l.labour_cost_cents), 0) AS BIGINT) AS labour_cents, \
-           CAST(COALESCE(SUM(c.actual_cost_cents), 0) AS BIGINT) AS direct_cents, \
-           CAST(COALESCE(SUM(c.resource_cost_cents), 0) AS BIGINT) AS resource_cents, \
-           CAST(COALESCE(SUM(l.centihours), 0) AS BIGINT) AS centihours, \
-           CAST(COALESCE(SUM(CASE WHEN c.incurred_on >= $2 AND c.incurred_on <= $3 \
-                 THEN c.actual_cost_cents + c.resource_cost_cents ELSE 0 END), 0) AS BIGINT) \
-             AS window_direct_cents, \
-           (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
-              FROM board_day_labour w \
-              WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
-             AS window_labour_cents \
-         FROM task t \
-         LEFT JOIN task_cost c ON c.task_id = t.id \
-         LEFT JOIN task_labour l ON l.task_id = t.id \
-         WHERE t.board_id = $1",
+        &format!(
+            "SELECT \
+               CAST(COUNT(*) AS BIGINT) AS total_tasks, \
+               CAST(COALESCE(SUM(CASE WHEN t.status = '{done}' THEN 1 ELSE 0 END), 0) AS BIGINT) \
+                 AS completed_tasks, \
+               CAST(COALESCE(SUM(t.over_estimate), 0) AS BIGINT) AS over_budget_tasks, \
+               CAST(COALESCE(SUM(t.labour_cents), 0) AS BIGINT) AS labour_cents, \
+               CAST(COALESCE(SUM(t.direct_cents), 0) AS BIGINT) AS direct_cents, \
+               CAST(COALESCE(SUM(t.resource_cents), 0) AS BIGINT) AS resource_cents, \
+               CAST(COALESCE(SUM(t.centihours), 0) AS BIGINT) AS centihours, \
+               ({window}) AS window_cost_cents \
+             FROM task_totals t \
+             WHERE t.board_id = $1",
+            done = TaskStatus::Done.as_str(),
+            window = summed_cost("d.day >= $2 AND d.day <= $3"),
+        ),
         vec![board_id.into(), from.into(), to.into()],
     )
     .await?;
@@ -76,7 +71,7 @@ pub async fn board_totals<C: ConnectionTrait>(
         direct_cents: row.direct_cents,
         resource_cents: row.resource_cents,
         centihours: row.centihours,
-        window_cost_cents: row.window_direct_cents + row.window_labour_cents,
+        window_cost_cents: row.window_cost_cents,
     })
 }
 
@@ -120,13 +115,7 @@ async fn compute(
     let conn = domain.db.conn();
     let budget = budget::find(conn, access.board_id())
         .await?
-        .map(|b| BudgetFigures {
-            allocated_cents: b.allocated_budget_cents,
-            currency: b.currency,
-            allocated_centihours: b.allocated_centihours,
-            warning_threshold: b.warning_threshold,
-            critical_threshold: b.critical_threshold,
-        });
+        .map(BudgetFigures::from);
     let totals = cached_totals(domain, access, as_of, window_days).await?;
     Ok(formulas::compute(
         access.board_id(),

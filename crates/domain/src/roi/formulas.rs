@@ -1,4 +1,4 @@
-//! The ROI numbers of DESIGN §4 as pure functions: ROI %, task figures, the builtin risk score,
+//! The ROI numbers as pure functions: ROI %, task figures, the builtin risk score,
 //! the plain-language insights and the change between two snapshots.
 //!
 //! Everything is computed from exact decimals (integer cents in, `Decimal` in between) and
@@ -110,7 +110,7 @@ pub struct Risk {
 /// - utilisation points = min(utilisation %, 100) × 0.5 (0 to 50); with a zero budget, 50 as
 ///   soon as anything is spent, else 0;
 /// - overrun points = tasks over their estimate / all tasks × 30 (0 to 30; 0 without tasks);
-/// - status points = ok 0, warning 10, critical 15, over 20 (DESIGN §4's budget status, from
+/// - status points = ok 0, warning 10, critical 15, over 20 (the budget status, from
 ///   the board's own thresholds).
 ///
 /// Example: 43.85 % used, 1 of 3 tasks over, status ok → 21.92… + 10 + 0 = 31.92… → 32.
@@ -227,7 +227,7 @@ pub fn insights(figures: &Figures, risk: Option<&Risk>) -> Vec<String> {
                 risk.over_budget_tasks,
                 risk.total_tasks,
                 points_text(risk.status_points),
-                status_name(risk.status)
+                risk.status.as_str()
             )
         }
     });
@@ -302,16 +302,6 @@ fn change_of(from: Option<Decimal>, to: Option<Decimal>) -> (Option<Decimal>, Op
 
 fn count(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-pub fn status_name(status: BudgetStatus) -> &'static str {
-    match status {
-        BudgetStatus::Ok => "ok",
-        BudgetStatus::Warning => "warning",
-        BudgetStatus::Critical => "critical",
-        BudgetStatus::Over => "over",
-        BudgetStatus::NoBudget => "no_budget",
-    }
 }
 
 /// Money for reading: two decimals, thousands grouped with commas ("-1,234.50").

@@ -1,4 +1,4 @@
-//! Return on investment of a board (DESIGN §4): snapshots of expected and realised value
+//! Return on investment of a board: snapshots of expected and realised value
 //! against the cost spent, the current ROI and the comparison of two snapshots.
 //!
 //! A snapshot stores its inputs (values, cost, task counts) and what was derived from them at
@@ -67,13 +67,9 @@ pub async fn take_snapshot(
     let board_id = access.board_id();
     let today = domain.clock.today();
     let txn = domain.db.begin_write().await?;
-    let budget = budget::find(&*txn, board_id).await?.map(|b| BudgetFigures {
-        allocated_cents: b.allocated_budget_cents,
-        currency: b.currency,
-        allocated_centihours: b.allocated_centihours,
-        warning_threshold: b.warning_threshold,
-        critical_threshold: b.critical_threshold,
-    });
+    let budget = budget::find(&*txn, board_id)
+        .await?
+        .map(BudgetFigures::from);
     // The burn window is irrelevant here: only the all-time sums and counts are used.
     let totals = board_totals(&*txn, board_id, today, today).await?;
     let figures = figures(values, &totals);

@@ -37,7 +37,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::facts::BoardFacts;
 use crate::amount::from_hundredths;
 use crate::analytics::queries::TaskRow;
-use crate::tasks::priority_name;
 
 /// Every priority, lowest first: the order a scope cut considers tasks in.
 const PRIORITIES_LOW_TO_HIGH: [Priority; 4] = [
@@ -51,7 +50,7 @@ const PRIORITIES_LOW_TO_HIGH: [Priority; 4] = [
 fn priority_of(task: &TaskRow) -> Priority {
     PRIORITIES_LOW_TO_HIGH
         .into_iter()
-        .find(|p| priority_name(*p) == task.priority)
+        .find(|p| p.as_str() == task.priority)
         .unwrap_or(Priority::Medium)
 }
 

@@ -18,7 +18,6 @@ use super::{
 use crate::analytics::queries::TaskRow;
 use crate::optimizer::facts::BoardFacts;
 use crate::optimizer::model::PatternDraft;
-use crate::tasks::priority_name;
 
 /// Tasks a priority or an assignee needs before its overrun counts as a pattern.
 pub const MIN_GROUP_TASKS: usize = 2;
@@ -147,7 +146,7 @@ fn priority_overruns(facts: &BoardFacts) -> Vec<PatternDraft> {
         .into_iter()
         .rev()
         .filter_map(|priority| {
-            let name = priority_name(priority);
+            let name = priority.as_str();
             let group =
                 GroupOverrun::of(facts.tasks.iter().filter(|t| priority_of(t) == priority))?;
             let mut data = Map::new();

@@ -1,0 +1,61 @@
+//! Two views that state, once, the rules every figure of a board is summed from:
+//!
+//! - `task_totals`: one row per task with its estimate, its costs (direct, resource, labour),
+//!   its total actual cost (direct + resource + labour), its earned value in cent-percent
+//!   (estimated cost × progress) and whether it is over its estimate (an estimate above zero and
+//!   a total above it). Metrics, analytics, the forecast and ROI select from it.
+//! - `board_day_cost`: what a board spent on each day, as rows to sum: labour of the entries
+//!   with that work date and the direct and resource costs incurred that day. The burn window,
+//!   the daily series and the cost before a date all select from it.
+//!
+//! Both engines inline simple views into the statement that selects from them, so these cost
+//! nothing over writing the joins out.
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+const TASK_TOTALS: &str = "CREATE VIEW task_totals AS \
+    SELECT t.id AS task_id, t.board_id, t.status, t.progress, \
+           COALESCE(c.estimated_cost_cents, 0) AS estimated_cents, \
+           COALESCE(c.estimated_centihours, 0) AS estimated_centihours, \
+           COALESCE(c.actual_cost_cents, 0) AS direct_cents, \
+           COALESCE(c.resource_cost_cents, 0) AS resource_cents, \
+           COALESCE(l.labour_cost_cents, 0) AS labour_cents, \
+           COALESCE(l.centihours, 0) AS centihours, \
+           COALESCE(c.actual_cost_cents, 0) + COALESCE(c.resource_cost_cents, 0) \
+             + COALESCE(l.labour_cost_cents, 0) AS total_cents, \
+           COALESCE(c.estimated_cost_cents, 0) * t.progress AS earned_cent_percent, \
+           CASE WHEN COALESCE(c.estimated_cost_cents, 0) > 0 \
+                 AND COALESCE(c.actual_cost_cents, 0) + COALESCE(c.resource_cost_cents, 0) \
+                     + COALESCE(l.labour_cost_cents, 0) > c.estimated_cost_cents \
+                THEN 1 ELSE 0 END AS over_estimate \
+    FROM task t \
+    LEFT JOIN task_cost c ON c.task_id = t.id \
+    LEFT JOIN task_labour l ON l.task_id = t.id";
+
+const BOARD_DAY_COST: &str = "CREATE VIEW board_day_cost AS \
+    SELECT d.board_id, d.work_date AS day, d.labour_cost_cents AS cents \
+    FROM board_day_labour d \
+    UNION ALL \
+    SELECT t.board_id, c.incurred_on AS day, c.actual_cost_cents + c.resource_cost_cents AS cents \
+    FROM task_cost c JOIN task t ON t.id = c.task_id \
+    WHERE c.incurred_on IS NOT NULL";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared(TASK_TOTALS).await?;
+        db.execute_unprepared(BOARD_DAY_COST).await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared("DROP VIEW board_day_cost").await?;
+        db.execute_unprepared("DROP VIEW task_totals").await?;
+        Ok(())
+    }
+}
