@@ -1,14 +1,21 @@
 //! The spec declares the bounds the server enforces, so generated clients and the fuzzer learn
-//! the real rules: each declared bound is read from the served spec and compared with
-//! `budget_contract::limits` (which the domain's validation uses), and the money and hours
-//! patterns are checked against the server: every value a pattern admits is accepted.
+//! the real rules. Every bound in the served spec (lengths, ranges and patterns of schema
+//! properties and of parameters) must be one this test knows, with the constant of
+//! `budget_contract::limits` (or the domain) it mirrors: a bound nobody listed fails the test,
+//! and so does a listed bound that differs from its constant. The money and hours patterns are
+//! also checked against the server: every value a pattern admits is accepted.
+
+use std::collections::BTreeMap;
 
 use budget_contract::limits::{
     CRITICAL_THRESHOLD, EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NAME_CHARS,
     NOTE_CHARS, PROGRESS, SHORT_NAME_CHARS, TOKEN_DAYS, WARNING_THRESHOLD,
 };
+use budget_contract::page::MAX_PAGE_SIZE;
+use budget_domain::analytics::report::MAX_WINDOW_DAYS;
+use budget_domain::forecast::MAX_HISTORY_DAYS;
 use regex::Regex;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::support::{TestApp, TODAY};
 
@@ -25,83 +32,150 @@ fn property<'a>(spec: &'a Value, schema: &str, field: &str) -> &'a Value {
     found
 }
 
-fn number(value: &Value) -> i64 {
-    value
-        .as_i64()
-        .or_else(|| value.as_f64().map(|f| f as i64))
-        .unwrap_or_else(|| panic!("{value} is not a number"))
+/// The keywords that bound an input.
+const BOUND_KEYWORDS: [&str; 5] = ["minLength", "maxLength", "minimum", "maximum", "pattern"];
+
+/// The bounds a schema declares, by keyword; `minimum: 0` alone is the shape of an unsigned
+/// integer, not a rule of ours, and is left out.
+fn bounds_of(schema: &Value) -> Map<String, Value> {
+    let mut bounds: Map<String, Value> = BOUND_KEYWORDS
+        .iter()
+        .filter_map(|keyword| Some((keyword.to_string(), schema.get(*keyword)?.clone())))
+        .collect();
+    if bounds.len() == 1 && bounds.get("minimum").and_then(Value::as_f64) == Some(0.0) {
+        bounds.clear();
+    }
+    bounds
+}
+
+/// Every bounded property and parameter of the spec: `Schema.field` or `param:name`.
+fn declared_bounds(spec: &Value) -> BTreeMap<String, Map<String, Value>> {
+    let mut declared = BTreeMap::new();
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            let bounds = bounds_of(property);
+            if !bounds.is_empty() {
+                declared.insert(format!("{name}.{field}"), bounds);
+            }
+        }
+    }
+    for operations in spec["paths"].as_object().unwrap().values() {
+        for operation in operations.as_object().unwrap().values() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let bounds = bounds_of(&parameter["schema"]);
+                if !bounds.is_empty() {
+                    let key = format!("param:{}", parameter["name"].as_str().unwrap());
+                    if let Some(earlier) = declared.insert(key.clone(), bounds.clone()) {
+                        assert_eq!(earlier, bounds, "{key} is bounded differently on two paths");
+                    }
+                }
+            }
+        }
+    }
+    declared
+}
+
+/// The bounds this test knows, each with the constant it mirrors. Patterns shared by many fields
+/// (money, hours, e-mail) are checked for being the same everywhere, and against the server below.
+fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
+    let money = property(spec, "NewRoiSnapshot", "expected_value")["pattern"].clone();
+    let hours = property(spec, "NewTimeEntry", "hours")["pattern"].clone();
+    let email = json!(r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$");
+    let non_blank = |max: usize| json!({"minLength": 1, "maxLength": max, "pattern": r"\S"});
+    let range = |min: i64, max: i64| json!({"minimum": min, "maximum": max});
+    let mut known = BTreeMap::new();
+    let mut add = |key: &str, bounds: Value| {
+        known.insert(key.to_owned(), bounds);
+    };
+    add("BoardInput.name", non_blank(NAME_CHARS));
+    add("TaskInput.title", non_blank(NAME_CHARS));
+    add("NewOrganization.name", non_blank(NAME_CHARS));
+    add("RegisterRequest.display_name", non_blank(SHORT_NAME_CHARS));
+    add("NewApiToken.name", non_blank(SHORT_NAME_CHARS));
+    add(
+        "RegisterRequest.password",
+        json!({"minLength": MIN_PASSWORD_CHARS, "maxLength": MAX_PASSWORD_CHARS}),
+    );
+    for key in [
+        "RegisterRequest.email",
+        "NewMember.email",
+        "NewOrgMember.email",
+    ] {
+        add(key, json!({"maxLength": EMAIL_CHARS, "pattern": email}));
+    }
+    for key in [
+        "NewTimeEntry.description",
+        "TimeEntryPatch.description",
+        "RecommendationActionInput.note",
+    ] {
+        add(key, json!({ "maxLength": NOTE_CHARS }));
+    }
+    add(
+        "BudgetInput.warning_threshold",
+        range(WARNING_THRESHOLD.0.into(), WARNING_THRESHOLD.1.into()),
+    );
+    add(
+        "BudgetInput.critical_threshold",
+        range(CRITICAL_THRESHOLD.0.into(), CRITICAL_THRESHOLD.1.into()),
+    );
+    add(
+        "TaskInput.progress",
+        range(PROGRESS.0.into(), PROGRESS.1.into()),
+    );
+    add(
+        "NewApiToken.expires_in_days",
+        range(TOKEN_DAYS.0, TOKEN_DAYS.1),
+    );
+    add(
+        "BudgetInput.currency",
+        json!({"pattern": r"^\s*[A-Za-z]{3}\s*$"}),
+    );
+    for key in [
+        "BudgetInput.allocated_budget",
+        "BudgetInput.allocated_hours",
+        "TaskCostInput.estimated_cost",
+        "TaskCostInput.estimated_hours",
+        "TaskCostInput.actual_cost",
+        "TaskCostInput.resource_cost",
+        "TaskCostInput.hourly_rate",
+        "NewMember.hourly_rate",
+        "MemberUpdate.hourly_rate",
+        "RegisterRequest.default_hourly_rate",
+        "NewRoiSnapshot.expected_value",
+        "NewRoiSnapshot.realized_value",
+        "RecommendationActionInput.realized_savings",
+    ] {
+        add(key, json!({ "pattern": money }));
+    }
+    for key in ["NewTimeEntry.hours", "TimeEntryPatch.hours"] {
+        add(key, json!({ "pattern": hours }));
+    }
+    add("param:limit", range(1, MAX_PAGE_SIZE as i64));
+    add("param:window", range(1, MAX_WINDOW_DAYS.into()));
+    add("param:history_days", range(1, MAX_HISTORY_DAYS.into()));
+    known
 }
 
 #[tokio::test]
-async fn declared_bounds_are_the_limits_the_server_enforces() {
+async fn every_declared_bound_is_a_limit_the_server_enforces() {
     let app = TestApp::spawn().await;
     let spec = spec(&app).await;
-    let lengths = [
-        ("BoardInput", "name", 1, NAME_CHARS),
-        ("TaskInput", "title", 1, NAME_CHARS),
-        ("NewOrganization", "name", 1, NAME_CHARS),
-        ("RegisterRequest", "display_name", 1, SHORT_NAME_CHARS),
-        ("NewApiToken", "name", 1, SHORT_NAME_CHARS),
-        (
-            "RegisterRequest",
-            "password",
-            MIN_PASSWORD_CHARS,
-            MAX_PASSWORD_CHARS,
-        ),
-    ];
-    for (schema, field, min, max) in lengths {
-        let declared = property(&spec, schema, field);
-        assert_eq!(
-            number(&declared["minLength"]),
-            min as i64,
-            "{schema}.{field}"
-        );
-        assert_eq!(
-            number(&declared["maxLength"]),
-            max as i64,
-            "{schema}.{field}"
-        );
+    let declared = declared_bounds(&spec);
+    let known = known_bounds(&spec);
+    for (key, bounds) in &declared {
+        let expected = known.get(key).unwrap_or_else(|| {
+            panic!(
+                "{key} declares {bounds:?}, a bound this test does not know: add it to \
+                 known_bounds with the constant the server enforces it with"
+            )
+        });
+        assert_eq!(&Value::Object(bounds.clone()), expected, "{key}");
     }
-    for (schema, field, max) in [
-        ("RegisterRequest", "email", EMAIL_CHARS),
-        ("NewMember", "email", EMAIL_CHARS),
-        ("NewOrgMember", "email", EMAIL_CHARS),
-        ("NewTimeEntry", "description", NOTE_CHARS),
-        ("TimeEntryPatch", "description", NOTE_CHARS),
-        ("RecommendationActionInput", "note", NOTE_CHARS),
-    ] {
-        let declared = property(&spec, schema, field);
-        assert_eq!(
-            number(&declared["maxLength"]),
-            max as i64,
-            "{schema}.{field}"
+    for key in known.keys() {
+        assert!(
+            declared.contains_key(key),
+            "{key} no longer declares its bounds"
         );
-    }
-    let ranges = [
-        (
-            "BudgetInput",
-            "warning_threshold",
-            WARNING_THRESHOLD.0.into(),
-            WARNING_THRESHOLD.1.into(),
-        ),
-        (
-            "BudgetInput",
-            "critical_threshold",
-            CRITICAL_THRESHOLD.0.into(),
-            CRITICAL_THRESHOLD.1.into(),
-        ),
-        (
-            "TaskInput",
-            "progress",
-            PROGRESS.0.into(),
-            PROGRESS.1.into(),
-        ),
-        ("NewApiToken", "expires_in_days", TOKEN_DAYS.0, TOKEN_DAYS.1),
-    ];
-    for (schema, field, min, max) in ranges {
-        let declared = property(&spec, schema, field);
-        assert_eq!(number(&declared["minimum"]), min, "{schema}.{field}");
-        assert_eq!(number(&declared["maximum"]), max, "{schema}.{field}");
     }
 
     // At the bound accepted, one past it refused, naming the field.
