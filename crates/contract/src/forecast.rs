@@ -1,4 +1,4 @@
-//! The cost forecast of a board (DESIGN §4): projected cost at completion with an 80 % interval,
+//! The cost forecast of a board: projected cost at completion with an 80 % interval,
 //! the chance of exceeding the budget and when, and every input used so a person can redo it.
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! Live budget metrics of a board (DESIGN §4).
+//! Live budget metrics of a board.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -1,4 +1,4 @@
-//! The budget optimiser (DESIGN §5): health analysis, recommendations people act on, overrun
+//! The budget optimiser: health analysis, recommendations people act on, overrun
 //! prediction, learned cost patterns and resource suggestions. Every answer says which engine
 //! produced it (`builtin`, `gemini`, `openai`) and, when an LLM failed, why builtin answered.
 

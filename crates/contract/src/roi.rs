@@ -1,4 +1,4 @@
-//! Return on investment of a board (DESIGN §4): snapshots of expected and realised value against
+//! Return on investment of a board: snapshots of expected and realised value against
 //! the cost spent, the current ROI, and the change between two snapshots.
 //!
 //! ROI % = (value − total cost) / total cost × 100, rounded half-to-even to two decimals; null

@@ -1,10 +1,19 @@
 //! The rules and the numbers of the Budget & ROI Tracker, free of HTTP.
 //!
-//! Each module is one part of the product: [`budget`], [`task_cost`], [`time_entries`] and
-//! [`metrics`] are the budget feature; [`organizations`], [`boards`], [`members`] and [`tasks`]
-//! the kanban core it hangs on; [`auth`] and [`access`] decide who may do what. Services take a
-//! [`Domain`] (database + clock) and return wire types from `budget-contract`, or a
-//! [`DomainError`] that the API maps to problem+json.
+//! Services take a [`Domain`] (database, clock, read cache) and a proof of access, and return
+//! wire types from `budget-contract` or a [`DomainError`] that the API maps to problem+json.
+//! A module per part of the product:
+//!
+//! - who: [`auth`] (accounts, sessions, personal access tokens), [`access`] (who may do what on
+//!   a board, decided once), [`organizations`], [`members`];
+//! - the kanban core: [`boards`], [`tasks`];
+//! - the money: [`budget`], [`task_cost`], [`time_entries`] (labour cost at the rate in force),
+//!   [`amount`] (hundredths ↔ decimals, rounding, the rate in force);
+//! - the figures: [`metrics`] (budget figures and their pure formulas), [`analytics`] (trend,
+//!   breakdowns, earned value), [`forecast`] (cost at completion with its interval), [`roi`];
+//! - plumbing: [`db`] (connections, the SQLite writer lock), [`sql`] (portable aggregates),
+//!   [`read_cache`] (answers kept per board data revision), [`idempotency`], [`audit`],
+//!   [`pagination`], [`validate`], [`clock`], [`entity`] (the tables as sea-orm models).
 //!
 //! Money and hours are stored as integer hundredths so that sums are exact on SQLite and
 //! PostgreSQL alike; [`amount`] converts them to and from `rust_decimal`.

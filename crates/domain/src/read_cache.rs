@@ -122,7 +122,7 @@ pub struct Memo<V> {
     answers: quick_cache::sync::Cache<Stamp, Arc<V>, ByWeight>,
     /// The newest revision kept per slot. Every write makes a new revision, so without this the
     /// superseded answers would stay until the weight bound pushed them out, taking the room of
-    /// answers still in use (a minute of writes under load filled a gigabyte).
+    /// answers still in use.
     newest: quick_cache::sync::Cache<Slot, i64>,
 }
 

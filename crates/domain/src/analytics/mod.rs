@@ -1,4 +1,4 @@
-//! Analytics of a board's spending (DESIGN §4): trend, burn, breakdowns, overruns, earned value.
+//! Analytics of a board's spending: trend, burn, breakdowns, overruns, earned value.
 
 pub mod earned_value;
 pub mod queries;

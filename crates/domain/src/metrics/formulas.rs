@@ -1,4 +1,4 @@
-//! The formulas of DESIGN §4, as pure functions over exact decimals. Every surface (metrics,
+//! The budget figures, as pure functions over exact decimals. Every surface (metrics,
 //! analytics, the optimiser, the web app's figures) gets its numbers from here.
 
 use budget_contract::metrics::{BudgetMetrics, BudgetStatus, BurnRate, CostSplit, TaskCounts};
