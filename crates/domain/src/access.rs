@@ -62,6 +62,14 @@ struct AccessRow {
     data_revision: i64,
 }
 
+/// The columns of an [`AccessRow`]: the board, its data revision, and (from the joins each
+/// query adds as `m` and `u`) the caller's membership and organisation.
+const ACCESS_ROW: &str = "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, \
+       b.due_date, b.created_at, m.role AS member_role, u.organization_id AS user_org, \
+       u.org_role AS user_org_role, CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
+     FROM board b \
+     LEFT JOIN board_revision r ON r.board_id = b.id";
+
 /// Loads the board and the caller's role on it in one query, or refuses.
 pub async fn board_access(
     domain: &Domain,
@@ -78,15 +86,12 @@ pub async fn board_access_on<C: ConnectionTrait>(
 ) -> DomainResult<BoardAccess> {
     let row: Option<AccessRow> = sql::all(
         conn,
-        "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, b.due_date, \
-                b.created_at, m.role AS member_role, u.organization_id AS user_org, \
-                u.org_role AS user_org_role, \
-                CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
-         FROM board b \
-         LEFT JOIN board_revision r ON r.board_id = b.id \
-         LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $2 \
-         LEFT JOIN app_user u ON u.id = $2 \
-         WHERE b.id = $1",
+        &format!(
+            "{ACCESS_ROW} \
+             LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $2 \
+             LEFT JOIN app_user u ON u.id = $2 \
+             WHERE b.id = $1"
+        ),
         vec![board_id.into(), user_id.into()],
     )
     .await?
@@ -102,7 +107,9 @@ pub async fn board_access_on<C: ConnectionTrait>(
     row.into_access(user_id).ok_or_else(denied)
 }
 
-/// Every board the caller can see with their role on each, ordered by id, in one query.
+/// Every board the caller can see with their role on each, ordered by id, in one query. The
+/// `WHERE` admits the boards [`resolve_role`] can give a role on (creator, member, same
+/// organisation), so that a page holds `limit` visible boards; `resolve_role` still decides.
 pub async fn visible_boards<C: ConnectionTrait>(
     conn: &C,
     user_id: i64,
@@ -111,19 +118,16 @@ pub async fn visible_boards<C: ConnectionTrait>(
 ) -> DomainResult<Vec<BoardAccess>> {
     let rows: Vec<AccessRow> = sql::all(
         conn,
-        "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, b.due_date, \
-                b.created_at, m.role AS member_role, u.organization_id AS user_org, \
-                u.org_role AS user_org_role, \
-                CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
-         FROM board b \
-         LEFT JOIN board_revision r ON r.board_id = b.id \
-         JOIN app_user u ON u.id = $1 \
-         LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $1 \
-         WHERE b.id > $2 \
-           AND (b.created_by = $1 OR m.user_id IS NOT NULL \
-                OR (b.organization_id IS NOT NULL AND b.organization_id = u.organization_id)) \
-         ORDER BY b.id \
-         LIMIT $3",
+        &format!(
+            "{ACCESS_ROW} \
+             JOIN app_user u ON u.id = $1 \
+             LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $1 \
+             WHERE b.id > $2 \
+               AND (b.created_by = $1 OR m.user_id IS NOT NULL \
+                    OR (b.organization_id IS NOT NULL AND b.organization_id = u.organization_id)) \
+             ORDER BY b.id \
+             LIMIT $3"
+        ),
         vec![
             user_id.into(),
             after_id.into(),

@@ -5,6 +5,7 @@
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde::Serialize;
 
+use crate::access::BoardAccess;
 use crate::entity::audit_event;
 
 pub struct Change<'a, T: Serialize> {
@@ -15,6 +16,39 @@ pub struct Change<'a, T: Serialize> {
     pub action: &'static str,
     pub old: Option<&'a T>,
     pub new: Option<&'a T>,
+}
+
+impl<'a, T: Serialize> Change<'a, T> {
+    /// A change by the caller of `access` to something on that board: `old` → `new`, absent
+    /// before a creation and after a deletion. The action says which: `create`, `update` or
+    /// `delete`.
+    pub fn on_board(
+        access: &BoardAccess,
+        entity_type: &'static str,
+        entity_id: i64,
+        old: Option<&'a T>,
+        new: Option<&'a T>,
+    ) -> Self {
+        let action = match (old, new) {
+            (None, _) => "create",
+            (Some(_), Some(_)) => "update",
+            (Some(_), None) => "delete",
+        };
+        Self {
+            actor_id: access.user_id,
+            board_id: Some(access.board_id()),
+            entity_type,
+            entity_id,
+            action,
+            old,
+            new,
+        }
+    }
+
+    /// The same change under another name (a recommendation is accepted, not updated).
+    pub fn named(self, action: &'static str) -> Self {
+        Self { action, ..self }
+    }
 }
 
 pub async fn record<C: ConnectionTrait, T: Serialize>(

@@ -189,15 +189,13 @@ pub async fn put(
     audit::record(
         &*txn,
         now,
-        Change {
-            actor_id: access.user_id,
-            board_id: Some(access.board_id()),
-            entity_type: "budget",
-            entity_id: budget.board_id,
-            action: if created { "create" } else { "update" },
-            old: old.as_ref(),
-            new: Some(&budget),
-        },
+        Change::on_board(
+            access,
+            "budget",
+            budget.board_id,
+            old.as_ref(),
+            Some(&budget),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -225,15 +223,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change {
-            actor_id: access.user_id,
-            board_id: Some(access.board_id()),
-            entity_type: "budget",
-            entity_id: old.board_id,
-            action: "delete",
-            old: Some(&old),
-            new: None,
-        },
+        Change::on_board(access, "budget", old.board_id, Some(&old), None),
     )
     .await?;
     txn.commit().await?;

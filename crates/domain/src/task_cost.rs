@@ -118,15 +118,7 @@ pub async fn put(
     audit::record(
         &*txn,
         now,
-        Change {
-            actor_id: access.user_id,
-            board_id: Some(access.board_id()),
-            entity_type: "task_cost",
-            entity_id: task_id,
-            action: if old.is_some() { "update" } else { "create" },
-            old: old.as_ref(),
-            new: Some(&new),
-        },
+        Change::on_board(access, "task_cost", task_id, old.as_ref(), Some(&new)),
     )
     .await?;
     txn.commit().await?;

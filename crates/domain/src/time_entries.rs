@@ -141,15 +141,7 @@ async fn log_in_transaction(
     audit::record(
         &*txn,
         now,
-        Change {
-            actor_id: access.user_id,
-            board_id: Some(access.board_id()),
-            entity_type: "time_entry",
-            entity_id: view.id,
-            action: "create",
-            old: None,
-            new: Some(&view),
-        },
+        Change::on_board(access, "time_entry", view.id, None, Some(&view)),
     )
     .await?;
     if let Some((key, hash)) = idempotency {
@@ -246,15 +238,7 @@ pub async fn update(
     audit::record(
         &*txn,
         now,
-        Change {
-            actor_id: access.user_id,
-            board_id: Some(access.board_id()),
-            entity_type: "time_entry",
-            entity_id: updated.id,
-            action: "update",
-            old: Some(&old),
-            new: Some(&updated),
-        },
+        Change::on_board(access, "time_entry", updated.id, Some(&old), Some(&updated)),
     )
     .await?;
     txn.commit().await?;
@@ -276,15 +260,7 @@ pub async fn delete(
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change {
-            actor_id: access.user_id,
-            board_id: Some(access.board_id()),
-            entity_type: "time_entry",
-            entity_id: old.id,
-            action: "delete",
-            old: Some(&old),
-            new: None,
-        },
+        Change::on_board(access, "time_entry", old.id, Some(&old), None),
     )
     .await?;
     txn.commit().await?;

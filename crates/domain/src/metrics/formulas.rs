@@ -120,6 +120,9 @@ pub struct Variance {
     pub over_budget: bool,
 }
 
+/// A task's actual cost against its estimate. Over budget means an estimate above zero and a
+/// total above it: the rule the `task_totals` view states as `over_estimate` for the board's
+/// counts, here for one task's row.
 pub fn task_variance(estimated_cents: i64, total_actual_cents: i64) -> Variance {
     let estimated = from_hundredths(estimated_cents);
     let actual = from_hundredths(total_actual_cents);

@@ -96,15 +96,7 @@ pub async fn take_snapshot(
     audit::record(
         &*txn,
         now,
-        Change {
-            actor_id: access.user_id,
-            board_id: Some(board_id),
-            entity_type: "roi_snapshot",
-            entity_id: snapshot.id,
-            action: "create",
-            old: None,
-            new: Some(&snapshot),
-        },
+        Change::on_board(access, "roi_snapshot", snapshot.id, None, Some(&snapshot)),
     )
     .await?;
     txn.commit().await?;
