@@ -17,7 +17,7 @@ use budget_contract::problem::Problem;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId as GeneratedId, RootSpanBuilder};
 
-use crate::problem::{ApiError, CONTENT_TYPE as PROBLEM_CONTENT_TYPE};
+use crate::problem::{ApiError, ProblemCode, CONTENT_TYPE as PROBLEM_CONTENT_TYPE};
 use crate::startup::AppState;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -118,7 +118,7 @@ pub async fn observe(
     if let Some(reason) = cors_refusal {
         let problem = ApiError::new(
             actix_web::http::StatusCode::BAD_REQUEST,
-            "cors_rejected",
+            ProblemCode::CorsRejected,
             format!("cross-origin request refused: {reason}"),
         );
         let (request, _) = response.into_parts();

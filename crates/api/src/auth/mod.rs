@@ -16,7 +16,7 @@ use budget_domain::access::board_access;
 use budget_domain::auth::tokens::{self, TOKEN_PREFIX};
 use budget_domain::Principal;
 
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::startup::AppState;
 
 /// The authenticated caller of a route, as established by [`authenticate_first`].
@@ -79,7 +79,7 @@ pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                ProblemCode::InternalError,
                 "no state",
             )
         })
@@ -89,7 +89,7 @@ pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ProblemCode::InternalError,
             "no state",
         )
     })?;
@@ -109,7 +109,7 @@ pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     if principal.scope == TokenScope::Read && !safe {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "insufficient_scope",
+            ProblemCode::InsufficientScope,
             "this access token is read-only",
         ));
     }

@@ -6,7 +6,7 @@ use budget_domain::auth::users;
 
 use super::{created, ip_limited_resource, ok};
 use crate::extract::Json;
-use crate::problem::{ApiError, ApiResult};
+use crate::problem::{ApiError, ApiResult, ProblemCode};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,7 +22,7 @@ fn session(state: &AppState, user: User) -> ApiResult<Session> {
             tracing::error!(error = %err, "cannot sign a session token");
             ApiError::new(
                 actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                ProblemCode::InternalError,
                 "cannot issue a session token",
             )
         })?;

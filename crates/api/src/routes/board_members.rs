@@ -30,7 +30,7 @@ pub async fn list(
 /// Adds a registered person to the board (board admins).
 #[utoipa::path(post, path = "/api/v1/boards/{board_id}/members", tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = NewMember, responses((status = 201, body = Member),
-    (status = 409, description = "Already a member.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    (status = 409, description = "Already a member (`already_member`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn add(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,

@@ -10,7 +10,7 @@ use budget_domain::metrics;
 use super::{no_content, resource};
 use crate::extract::preconditions::{content_etag, if_match, not_modified, version_etag, IfMatch};
 use crate::extract::{BoardScope, Json};
-use crate::problem::{ApiError, ApiResult};
+use crate::problem::{ApiError, ApiResult, ProblemCode};
 use crate::startup::AppState;
 
 const KIND: &str = "budget";
@@ -61,7 +61,7 @@ pub async fn get(
     responses(
         (status = 200, description = "Replaced.", body = Budget, headers(("ETag" = String))),
         (status = 201, description = "Created.", body = Budget, headers(("ETag" = String))),
-        (status = 409, description = "Created concurrently by someone else.", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Created concurrently by someone else (`budget_created_concurrently`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The budget changed since it was read (`precondition_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn put(
     req: HttpRequest,
@@ -107,7 +107,7 @@ pub async fn live_metrics(
     let body = serde_json::to_vec(&metrics).map_err(|err| {
         ApiError::new(
             actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ProblemCode::InternalError,
             err.to_string(),
         )
     })?;

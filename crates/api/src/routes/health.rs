@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::problem::{ApiError, ApiResult};
+use crate::problem::{ApiError, ApiResult, ProblemCode};
 use crate::startup::AppState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -30,7 +30,7 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     state.domain.db.ping().await.map_err(|_| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
+            ProblemCode::DatabaseUnavailable,
             "the database is not reachable",
         )
     })?;

@@ -32,7 +32,7 @@ use serde::Serialize;
 use utoipa::OpenApi;
 
 use crate::openapi::ApiDoc;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 
 /// A public resource (sign-up, sign-in) whose unmatched methods are refused with 405
 /// problem+json.
@@ -92,7 +92,7 @@ pub fn user_limited_resource(
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     let mut response = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ProblemCode::MethodNotAllowed,
         format!("{} is not supported on {}", req.method(), req.path()),
     )
     .error_response();

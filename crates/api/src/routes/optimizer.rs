@@ -47,7 +47,7 @@ pub async fn analyze(
 #[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/recommendations", tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = RecommendationBatch),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn recommendations(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -62,7 +62,7 @@ pub async fn recommendations(
 #[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/predict", tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = OverrunPrediction),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn predict(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -75,7 +75,7 @@ pub async fn predict(
 #[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/learn-patterns", tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = PatternReport),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn learn_patterns(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -90,7 +90,7 @@ pub async fn learn_patterns(
 #[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/optimize-resources", tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = ResourcePlan),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn optimize_resources(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,

@@ -23,7 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Creates an organisation with the caller as its admin.
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organizations", security(("bearer" = [])),
     request_body = NewOrganization, responses((status = 201, body = Organization),
-    (status = 409, description = "The caller already belongs to an organisation.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     state: web::Data<AppState>,
     Caller(caller): Caller,
@@ -67,7 +67,7 @@ pub async fn members(
 /// Adds a registered person without an organisation (organisation admins only).
 #[utoipa::path(post, path = "/api/v1/organizations/{org_id}/members", tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)), request_body = NewOrgMember, responses((status = 201, body = OrgMember),
-    (status = 409, description = "The person already belongs to an organisation.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    (status = 409, description = "The person already belongs to an organisation (`already_in_organization`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn add_member(
     state: web::Data<AppState>,
     Caller(caller): Caller,
