@@ -44,6 +44,17 @@ impl ApiError {
         }
     }
 
+    /// 500 `internal_error`: `cause` goes to the log with what was being done, and the answer
+    /// says nothing of it.
+    pub fn internal(doing: &str, cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "{doing}");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ProblemCode::InternalError,
+            "an unexpected error happened; it has been logged",
+        )
+    }
+
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, ProblemCode::NotFound, detail)
     }
@@ -157,12 +168,7 @@ fn database_error(err: &DbErr) -> ApiError {
             "the database is not reachable right now; retry shortly",
         );
     }
-    tracing::error!(error = %err, "database error");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        ProblemCode::InternalError,
-        "an unexpected error happened; it has been logged",
-    )
+    ApiError::internal("database error", err)
 }
 
 /// Whether `err` says the database cannot be reached (rather than that a statement failed): no
