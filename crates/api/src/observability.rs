@@ -21,16 +21,17 @@ use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId as GeneratedId, RootSpanBuilder};
 use tracing_subscriber::EnvFilter;
 
+use crate::configuration::LogFormat;
 use crate::problem::{ApiError, ProblemCode, CONTENT_TYPE as PROBLEM_CONTENT_TYPE};
 use crate::state::AppState;
 
-/// Starts logging: `format` `json` for JSON lines, anything else for readable ones.
-pub fn init_logs(format: &str) {
+/// Starts logging in `format`.
+pub fn init_logs(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     // A second init (tests start many apps in one process) is harmless: try_init just fails.
-    let _ = if format == "json" {
+    let _ = if format == LogFormat::Json {
         builder.json().try_init()
     } else {
         builder.try_init()

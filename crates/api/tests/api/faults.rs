@@ -13,7 +13,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::pg_cluster::PgCluster;
-use crate::support::{engine, today, Engine, TestApp, User};
+use crate::support::{engine, today, AiProvider, Engine, TestApp, User};
 
 const WRITERS: u64 = 16;
 const ENTRIES_PER_WRITER: u64 = 20;
@@ -243,7 +243,7 @@ async fn optimiser_under_load(provider: ResponseTemplate) -> (Duration, Duration
     let base = stub.uri();
     let app = Arc::new(
         TestApp::spawn_configured(engine(), move |s| {
-            s.ai_provider = "gemini".into();
+            s.ai_provider = AiProvider::Gemini;
             s.gemini_api_key = Some("test-gemini-key".into());
             s.gemini_base_url = Some(base);
             s.ai_timeout_secs = 2;

@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use budget_api::configuration::Settings;
+pub use budget_api::configuration::{AiProvider, LogFormat, Settings};
 use budget_api::startup::Application;
 use budget_domain::{Clock, Domain};
 use chrono::NaiveDate;
@@ -152,7 +152,7 @@ impl TestApp {
             jwt_ttl_secs: 3_600,
             dev_mode: false,
             web_dist_dir: "/nonexistent-web-app".to_owned(),
-            log_format: "pretty".to_owned(),
+            log_format: LogFormat::Pretty,
             max_body_bytes: 64 * 1024,
             today: Some(today()),
             // Tests register and call the optimiser freely; the limits have their own tests.
