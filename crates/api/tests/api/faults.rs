@@ -1,4 +1,4 @@
-//! Faults under load (issue 6 §3): the database crashing while people log time, and an LLM
+//! Faults under load: the database crashing while people log time, and an LLM
 //! provider that hangs or talks nonsense while others read their dashboards.
 
 use std::collections::BTreeSet;

@@ -1,4 +1,4 @@
-//! The authorisation matrix, driven by the OpenAPI document (issue 6 §2): every operation the
+//! The authorisation matrix, driven by the OpenAPI document: every operation the
 //! spec lists is called by every kind of principal (anonymous, a tampered and an expired session
 //! token, a revoked and a read-only access token, an outsider, an organisation member who is not
 //! on the board, the board's editor and admin, the organisation's admin) and each answer is
