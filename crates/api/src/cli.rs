@@ -37,7 +37,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     let settings = Settings::load().context("reading the configuration")?;
-    crate::telemetry::init(&settings.log_format);
+    crate::observability::init_logs(settings.log_format);
     let clock = settings.today.map_or_else(Clock::system, Clock::fixed_on);
     match command {
         Command::Serve => {

@@ -1,5 +1,5 @@
 //! Settings from the environment (and an optional TOML file named by `CONFIG_FILE`), each with
-//! a default that is safe for local use (DESIGN §2). figment does the layering so that the
+//! a default that is safe for local use. figment does the layering so that the
 //! precedence is declared once: defaults < file < environment.
 
 use std::time::Duration;
@@ -8,7 +8,8 @@ use budget_domain::optimizer::llm::{LlmClient, LlmSettings, OpenAiResponseFormat
 use budget_domain::optimizer::Optimizer;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Error as _, IntoDeserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Every setting, named as its environment variable in lower case.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -29,13 +30,15 @@ pub struct Settings {
     /// Where the built web app is (Trunk's `dist/`).
     pub web_dist_dir: String,
     /// `pretty` for people, `json` for log pipelines.
-    pub log_format: String,
+    #[serde(deserialize_with = "choice")]
+    pub log_format: LogFormat,
     /// Largest accepted JSON request body, in bytes.
     pub max_body_bytes: usize,
     /// Pins "today" (YYYY-MM-DD) for demos and reproducible runs; unset in production.
     pub today: Option<chrono::NaiveDate>,
     /// The optimiser's engine: `builtin` (no network), `gemini` or `openai`.
-    pub ai_provider: String,
+    #[serde(deserialize_with = "choice")]
+    pub ai_provider: AiProvider,
     pub gemini_api_key: Option<String>,
     pub gemini_model: Option<String>,
     pub gemini_base_url: Option<String>,
@@ -44,7 +47,8 @@ pub struct Settings {
     pub openai_model: Option<String>,
     /// `json_schema` (default) or `json_object` for OpenAI-compatible servers that only know
     /// the older JSON mode.
-    pub openai_response_format: String,
+    #[serde(deserialize_with = "choice")]
+    pub openai_response_format: ResponseFormat,
     pub ai_temperature: f32,
     /// Per LLM attempt; one retry follows a timeout, then builtin answers.
     pub ai_timeout_secs: u64,
@@ -80,17 +84,17 @@ impl Default for Settings {
             jwt_ttl_secs: 3_600,
             dev_mode: false,
             web_dist_dir: "dist".to_owned(),
-            log_format: "pretty".to_owned(),
+            log_format: LogFormat::Pretty,
             max_body_bytes: 64 * 1024,
             today: None,
-            ai_provider: "builtin".to_owned(),
+            ai_provider: AiProvider::Builtin,
             gemini_api_key: None,
             gemini_model: None,
             gemini_base_url: None,
             openai_base_url: None,
             openai_api_key: None,
             openai_model: None,
-            openai_response_format: "json_schema".to_owned(),
+            openai_response_format: ResponseFormat::JsonSchema,
             ai_temperature: 0.7,
             ai_timeout_secs: 20,
             ai_max_concurrent: 4,
@@ -106,38 +110,59 @@ impl Default for Settings {
     }
 }
 
-/// The environment variables read, so that unrelated ones (PATH, HOME…) are never picked up.
-const VARIABLES: &[&str] = &[
-    "DATABASE_URL",
-    "DATABASE_MAX_CONNECTIONS",
-    "BIND",
-    "JWT_SECRET",
-    "JWT_TTL_SECS",
-    "DEV_MODE",
-    "WEB_DIST_DIR",
-    "LOG_FORMAT",
-    "MAX_BODY_BYTES",
-    "TODAY",
-    "AI_PROVIDER",
-    "GEMINI_API_KEY",
-    "GEMINI_MODEL",
-    "GEMINI_BASE_URL",
-    "OPENAI_BASE_URL",
-    "OPENAI_API_KEY",
-    "OPENAI_MODEL",
-    "OPENAI_RESPONSE_FORMAT",
-    "AI_TEMPERATURE",
-    "AI_TIMEOUT_SECS",
-    "AI_MAX_CONCURRENT",
-    "METRICS_ENABLED",
-    "METRICS_TOKEN",
-    "CORS_ALLOWED_ORIGINS",
-    "HSTS_MAX_AGE_SECS",
-    "RATE_LIMIT_LOGIN_PER_MINUTE",
-    "RATE_LIMIT_OPTIMIZER_PER_MINUTE",
-    "TRUST_PROXY_HEADERS",
-    "SHUTDOWN_TIMEOUT_SECS",
-];
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Readable lines, for people.
+    #[default]
+    Pretty,
+    /// One JSON object per line, for log pipelines.
+    Json,
+}
+
+/// The optimiser's engine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AiProvider {
+    /// The built-in statistical engine (no network). Also what an empty value means.
+    #[default]
+    #[serde(alias = "")]
+    Builtin,
+    Gemini,
+    #[serde(rename = "openai")]
+    OpenAi,
+}
+
+/// How an OpenAI-compatible server is asked for JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseFormat {
+    /// `response_format: {"type": "json_schema", ...}`: the output is held to the schema.
+    #[default]
+    JsonSchema,
+    /// The older JSON mode, for servers that only know it.
+    JsonObject,
+}
+
+/// Reads a choice by its name, ignoring case and surrounding spaces: an unknown name stops the
+/// start-up with the names it may take.
+fn choice<'de, D: Deserializer<'de>, T: DeserializeOwned>(deserializer: D) -> Result<T, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    T::deserialize(name.trim().to_lowercase().into_deserializer())
+        .map_err(|err: serde::de::value::Error| D::Error::custom(err))
+}
+
+/// The environment variables read: the settings' names in upper case, so that unrelated ones
+/// (PATH, HOME…) are never picked up.
+fn variables() -> Vec<String> {
+    match serde_json::to_value(Settings::default()) {
+        Ok(serde_json::Value::Object(fields)) => {
+            fields.keys().map(|name| name.to_uppercase()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
 
 impl Settings {
     pub fn load() -> Result<Self, Box<figment::Error>> {
@@ -145,8 +170,10 @@ impl Settings {
         if let Ok(path) = std::env::var("CONFIG_FILE") {
             figment = figment.merge(Toml::file(path));
         }
+        let variables = variables();
+        let variables: Vec<&str> = variables.iter().map(String::as_str).collect();
         figment
-            .merge(Env::raw().only(VARIABLES))
+            .merge(Env::raw().only(&variables))
             .extract()
             .map_err(Box::new)
     }
@@ -164,11 +191,10 @@ impl Settings {
 
     /// The optimiser these settings ask for.
     pub fn optimizer(&self) -> anyhow::Result<Optimizer> {
-        let provider = match self.ai_provider.trim().to_lowercase().as_str() {
-            "" | "builtin" => return Ok(Optimizer::builtin()),
-            "gemini" => ProviderKind::Gemini,
-            "openai" => ProviderKind::OpenAi,
-            other => anyhow::bail!("AI_PROVIDER must be builtin, gemini or openai, not {other:?}"),
+        let provider = match self.ai_provider {
+            AiProvider::Builtin => return Ok(Optimizer::builtin()),
+            AiProvider::Gemini => ProviderKind::Gemini,
+            AiProvider::OpenAi => ProviderKind::OpenAi,
         };
         let mut llm = LlmSettings::for_provider(provider);
         let (key, model, base) = match provider {
@@ -192,11 +218,73 @@ impl Settings {
         }
         llm.temperature = self.ai_temperature;
         llm.timeout = Duration::from_secs(self.ai_timeout_secs.max(1));
-        llm.openai_response_format = match self.openai_response_format.as_str() {
-            "json_object" => OpenAiResponseFormat::JsonObject,
-            _ => OpenAiResponseFormat::JsonSchema,
+        llm.openai_response_format = match self.openai_response_format {
+            ResponseFormat::JsonSchema => OpenAiResponseFormat::JsonSchema,
+            ResponseFormat::JsonObject => OpenAiResponseFormat::JsonObject,
         };
         let client = LlmClient::new(llm).map_err(|err| anyhow::anyhow!("AI provider: {err}"))?;
         Ok(Optimizer::with_llm(client, self.ai_max_concurrent))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings with `name` set to `value`, or the start-up error.
+    fn read(name: &str, value: &str) -> Result<Settings, String> {
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Serialized::default(name, value))
+            .extract()
+            .map_err(|err| err.to_string())
+    }
+
+    #[test]
+    fn choices_are_read_by_name_and_a_typo_stops_the_start() {
+        let setting = |name, value| read(name, value).ok();
+        assert_eq!(
+            setting("ai_provider", " OpenAI ").map(|s| s.ai_provider),
+            Some(AiProvider::OpenAi)
+        );
+        assert_eq!(
+            setting("ai_provider", "").map(|s| s.ai_provider),
+            Some(AiProvider::Builtin)
+        );
+        assert_eq!(
+            setting("log_format", "json").map(|s| s.log_format),
+            Some(LogFormat::Json)
+        );
+        assert_eq!(
+            setting("openai_response_format", "json_object").map(|s| s.openai_response_format),
+            Some(ResponseFormat::JsonObject)
+        );
+        for (name, typo) in [
+            ("ai_provider", "gemni"),
+            ("log_format", "jsno"),
+            ("openai_response_format", "json"),
+        ] {
+            let err = read(name, typo).err().unwrap_or_default();
+            assert!(
+                err.contains(typo) && err.contains(name),
+                "{name}={typo}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_setting_can_be_set_from_the_environment() {
+        let variables = variables();
+        for name in [
+            "DATABASE_URL",
+            "JWT_SECRET",
+            "AI_PROVIDER",
+            "SHUTDOWN_TIMEOUT_SECS",
+        ] {
+            assert!(
+                variables.iter().any(|v| v == name),
+                "{name} in {variables:?}"
+            );
+        }
+        assert_eq!(variables.len(), 29);
     }
 }

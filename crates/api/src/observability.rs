@@ -1,5 +1,8 @@
-//! What every request passes through on its way in and out: its id, its log span and line, its
-//! metrics, the security headers, and the request id in problem+json bodies.
+//! Logs, and what every request passes through on its way in and out: its id, its log span and
+//! line, its metrics, the security headers, and the request id in problem+json bodies.
+//!
+//! Logs go through `tracing`: readable lines by default, JSON for log pipelines. `RUST_LOG`
+//! overrides the default level.
 //!
 //! The request id is the caller's `X-Request-Id` when it is a sensible token (1–64 characters
 //! of `A–Z a–z 0–9 - _ . :`), else a fresh UUID v4. It is a field of the request's root span (so
@@ -16,9 +19,24 @@ use actix_web::{web, Error, HttpMessage, ResponseError};
 use budget_contract::problem::Problem;
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId as GeneratedId, RootSpanBuilder};
+use tracing_subscriber::EnvFilter;
 
-use crate::problem::{ApiError, CONTENT_TYPE as PROBLEM_CONTENT_TYPE};
-use crate::startup::AppState;
+use crate::configuration::LogFormat;
+use crate::problem::{ApiError, ProblemCode, CONTENT_TYPE as PROBLEM_CONTENT_TYPE};
+use crate::state::AppState;
+
+/// Starts logging in `format`.
+pub fn init_logs(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // A second init (tests start many apps in one process) is harmless: try_init just fails.
+    let _ = if format == LogFormat::Json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -59,7 +77,7 @@ impl RootSpanBuilder for RequestSpan {
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
-            http.route = %request.match_pattern().unwrap_or_else(|| crate::metrics::UNMATCHED_ROUTE.to_owned()),
+            http.route = %request.match_pattern().unwrap_or_else(|| crate::prometheus::UNMATCHED_ROUTE.to_owned()),
             http.target = %request.uri().path_and_query().map_or("", |p| p.as_str()),
             http.client_ip = %connection.realip_remote_addr().unwrap_or(""),
             http.user_agent = %request
@@ -118,7 +136,7 @@ pub async fn observe(
     if let Some(reason) = cors_refusal {
         let problem = ApiError::new(
             actix_web::http::StatusCode::BAD_REQUEST,
-            "cors_rejected",
+            ProblemCode::CorsRejected,
             format!("cross-origin request refused: {reason}"),
         );
         let (request, _) = response.into_parts();

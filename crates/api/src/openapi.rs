@@ -12,6 +12,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
+use crate::problem::ProblemCode;
 use crate::routes;
 
 #[derive(OpenApi)]
@@ -20,63 +21,15 @@ use crate::routes;
         title = "Budget & ROI Tracker API",
         description = "Budgets, costs, time and live metrics for project boards. Money, hours and \
             percentages are decimal strings (\"1234.50\"). Errors are RFC 7807 problem+json with \
-            a stable `code`. Authenticate with `Authorization: Bearer <token>`: a session token \
+            a stable `code`; a method a path does not serve answers 405 (`method_not_allowed`) \
+            with `Allow`, and a cross-origin request from an origin not allowed 400 \
+            (`cors_rejected`). Authenticate with `Authorization: Bearer <token>`: a session token \
             from /auth/login or a personal access token (`brt_…`) from /me/tokens.",
         license(name = "MIT OR Apache-2.0")
     ),
-    paths(
-        routes::health::healthz,
-        routes::health::readyz,
-        crate::metrics::metrics,
-        routes::auth::register,
-        routes::auth::login,
-        routes::me::me,
-        routes::me::list_tokens,
-        routes::me::create_token,
-        routes::me::revoke_token,
-        routes::organizations::create,
-        routes::organizations::get,
-        routes::organizations::members,
-        routes::organizations::add_member,
-        routes::boards::list,
-        routes::boards::create,
-        routes::boards::get,
-        routes::boards::replace,
-        routes::boards::delete,
-        routes::board_members::list,
-        routes::board_members::add,
-        routes::board_members::update,
-        routes::board_members::remove,
-        routes::tasks::list,
-        routes::tasks::create,
-        routes::tasks::get,
-        routes::tasks::replace,
-        routes::tasks::delete,
-        routes::task_cost::get,
-        routes::task_cost::put,
-        routes::budget::get,
-        routes::budget::put,
-        routes::budget::delete,
-        routes::budget::live_metrics,
-        routes::time_entries::log,
-        routes::time_entries::list_for_task,
-        routes::time_entries::list_for_board,
-        routes::time_entries::update,
-        routes::time_entries::delete,
-        routes::analytics::analytics,
-        routes::optimizer::analyze,
-        routes::optimizer::recommendations,
-        routes::optimizer::predict,
-        routes::optimizer::learn_patterns,
-        routes::optimizer::optimize_resources,
-        routes::recommendations::list,
-        routes::recommendations::act,
-        routes::forecast::get,
-        routes::roi::take_snapshot,
-        routes::roi::list,
-        routes::roi::current,
-        routes::roi::compare,
-    ),
+    // The routes outside the API; the API's own come from its modules, under /api/v1.
+    paths(routes::health::healthz, routes::health::readyz, crate::prometheus::metrics),
+    nest((path = "/api/v1", api = routes::Api)),
     // Schemas no handler's body or response names (utoipa collects those itself): the problem
     // of the shared error responses, and the enum of the `format` query parameter.
     components(schemas(
@@ -111,19 +64,33 @@ pub fn document_json() -> String {
 
 struct SecurityAndErrors;
 
-/// The shared error responses, by status: (name, status, description).
-const SHARED: &[(&str, &str, &str)] = &[
-    ("BadRequest", "400", "The body is not valid JSON (`malformed_json`)."),
-    ("Unauthenticated", "401", "Missing, expired, tampered or revoked credential (`unauthenticated`, `invalid_credentials`)."),
-    ("Forbidden", "403", "No access to the board, a role too low, or a read-only token used to write (`board_access_denied`, `insufficient_role`, `insufficient_scope`)."),
-    ("NotFound", "404", "No such resource (`not_found`)."),
-    ("PayloadTooLarge", "413", "The body is larger than the server accepts (`payload_too_large`)."),
-    ("UnsupportedMediaType", "415", "The body is not `application/json` (`unsupported_media_type`)."),
-    ("ValidationFailed", "422", "Invalid fields, each listed in `errors` (`validation_failed`)."),
-    ("RateLimited", "429", "Too many calls: sign-in and registration per client IP, optimiser calls per user; retry after `Retry-After` seconds (`rate_limited`)."),
-    ("InternalError", "500", "An unexpected error, logged on the server (`internal_error`)."),
-    ("Unavailable", "503", "The database is unreachable; retry (`database_unavailable`)."),
-];
+/// The shared error responses, by status: (name, status, description, the codes they carry).
+/// The description lists the codes after the text.
+const SHARED: &[(&str, &str, &str, &[ProblemCode])] = {
+    use ProblemCode::*;
+    &[
+        ("BadRequest", "400", "The body is not valid JSON", &[MalformedJson, UnreadableBody]),
+        ("Unauthenticated", "401", "Missing, expired, tampered or revoked credential", &[Unauthenticated, InvalidCredentials]),
+        ("Forbidden", "403", "No access to the board or organisation, a role too low, another person's time entry, or a read-only token used to write", &[BoardAccessDenied, OrganizationAccessDenied, InsufficientRole, NotEntryAuthor, InsufficientScope]),
+        ("NotFound", "404", "No such resource", &[NotFound]),
+        ("PayloadTooLarge", "413", "The body is larger than the server accepts", &[PayloadTooLarge]),
+        ("UnsupportedMediaType", "415", "The body is not `application/json`", &[UnsupportedMediaType]),
+        ("ValidationFailed", "422", "Invalid fields, each listed in `errors`", &[ValidationFailed]),
+        ("RateLimited", "429", "Too many calls: sign-in and registration per client IP, optimiser calls per user; retry after `Retry-After` seconds", &[RateLimited]),
+        ("InternalError", "500", "An unexpected error, logged on the server", &[InternalError]),
+        ("Unavailable", "503", "The database is unreachable; retry", &[DatabaseUnavailable]),
+    ]
+};
+
+/// `text (`code`, `code`).`
+fn with_codes(text: &str, codes: &[ProblemCode]) -> String {
+    let codes = codes
+        .iter()
+        .map(|code| format!("`{code}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("{text} ({codes}).")
+}
 
 impl Modify for SecurityAndErrors {
     fn modify(&self, doc: &mut Document) {
@@ -137,12 +104,12 @@ impl Modify for SecurityAndErrors {
                     .build(),
             ),
         );
-        for (name, status, description) in SHARED {
+        for (name, status, text, codes) in SHARED {
             let content = ContentBuilder::new()
                 .schema(Some(Ref::from_schema_name("Problem")))
                 .build();
             let mut response = ResponseBuilder::new()
-                .description(*description)
+                .description(with_codes(text, codes))
                 .content(crate::problem::CONTENT_TYPE, content);
             if *status == "429" {
                 response = response.header(
@@ -207,7 +174,7 @@ fn add_shared_errors(
         // Any route may fail unexpectedly or find the database away.
         _ => true,
     };
-    for (name, status, _) in SHARED {
+    for (name, status, _, _) in SHARED {
         if wanted(name) && !operation.responses.responses.contains_key(*status) {
             operation.responses.responses.insert(
                 (*status).to_owned(),

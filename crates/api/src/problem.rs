@@ -4,6 +4,7 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+pub use budget_contract::problem::ProblemCode;
 use budget_contract::problem::{FieldError, Problem};
 use budget_domain::DomainError;
 use sea_orm::DbErr;
@@ -13,7 +14,7 @@ pub const CONTENT_TYPE: &str = "application/problem+json";
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub detail: Option<String>,
     pub errors: Vec<FieldError>,
     /// Sent as `Retry-After` (seconds) with 429 and 503 answers that know when to come back.
@@ -21,7 +22,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ProblemCode, detail: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -35,12 +36,27 @@ impl ApiError {
     pub fn rate_limited(detail: impl Into<String>, retry_after_secs: u64) -> Self {
         Self {
             retry_after_secs: Some(retry_after_secs.max(1)),
-            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", detail)
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                ProblemCode::RateLimited,
+                detail,
+            )
         }
     }
 
+    /// 500 `internal_error`: `cause` goes to the log with what was being done, and the answer
+    /// says nothing of it.
+    pub fn internal(doing: &str, cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "{doing}");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ProblemCode::InternalError,
+            "an unexpected error happened; it has been logged",
+        )
+    }
+
     pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+        Self::new(StatusCode::NOT_FOUND, ProblemCode::NotFound, detail)
     }
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
@@ -51,7 +67,7 @@ impl ApiError {
             .join("; ");
         Self {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "validation_failed",
+            code: ProblemCode::ValidationFailed,
             detail: Some(detail),
             errors,
             retry_after_secs: None,
@@ -59,7 +75,11 @@ impl ApiError {
     }
 
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", detail)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ProblemCode::Unauthenticated,
+            detail,
+        )
     }
 
     pub fn problem(&self) -> Problem {
@@ -68,7 +88,7 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.code.to_owned(),
+            code: self.code.as_str().to_owned(),
             errors: self.errors.clone(),
             // Filled in on the way out, where the request is known (`observability`).
             request_id: None,
@@ -110,7 +130,7 @@ impl From<DomainError> for ApiError {
             DomainError::Validation(errors) => Self::validation(errors),
             DomainError::InvalidCredentials => Self::new(
                 StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
+                ProblemCode::InvalidCredentials,
                 "the email or password is wrong",
             ),
             DomainError::Unauthenticated(detail) => Self::unauthenticated(detail),
@@ -123,7 +143,7 @@ impl From<DomainError> for ApiError {
             }
             DomainError::PreconditionFailed => Self::new(
                 StatusCode::PRECONDITION_FAILED,
-                "precondition_failed",
+                ProblemCode::PreconditionFailed,
                 "the resource changed since you read it (If-Match does not match); reload and retry",
             ),
             DomainError::Database(err) => database_error(&err),
@@ -144,16 +164,11 @@ fn database_error(err: &DbErr) -> ApiError {
         tracing::warn!(error = %err, "database unavailable");
         return ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
+            ProblemCode::DatabaseUnavailable,
             "the database is not reachable right now; retry shortly",
         );
     }
-    tracing::error!(error = %err, "database error");
-    ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal_error",
-        "an unexpected error happened; it has been logged",
-    )
+    ApiError::internal("database error", err)
 }
 
 /// Whether `err` says the database cannot be reached (rather than that a statement failed): no
@@ -208,7 +223,7 @@ mod tests {
         ] {
             let answer = ApiError::from(err);
             assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
-            assert_eq!(answer.code, "database_unavailable");
+            assert_eq!(answer.code, ProblemCode::DatabaseUnavailable);
         }
     }
 
@@ -221,7 +236,7 @@ mod tests {
         ] {
             let answer = ApiError::from(err);
             assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
-            assert_eq!(answer.code, "internal_error");
+            assert_eq!(answer.code, ProblemCode::InternalError);
         }
     }
 

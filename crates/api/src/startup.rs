@@ -10,7 +10,6 @@ use actix_web::http::header;
 use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
-use budget_domain::optimizer::Optimizer;
 use budget_domain::{Clock, Database, Domain};
 use rand::RngCore;
 use tracing_actix_web::TracingLogger;
@@ -19,25 +18,14 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
 use crate::configuration::Settings;
-use crate::metrics::Metrics;
 use crate::observability::RequestSpan;
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
+use crate::prometheus::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::routes;
 use crate::security::SecurityHeaders;
-
-/// What every handler (and the app's middleware) can reach.
-pub struct AppState {
-    pub domain: Domain,
-    pub jwt: JwtKeys,
-    pub optimizer: Optimizer,
-    /// `None` when `METRICS_ENABLED=false`.
-    pub metrics: Option<Arc<Metrics>>,
-    pub metrics_token: Option<String>,
-    pub security: SecurityHeaders,
-    pub limits: RateLimits,
-}
+use crate::state::AppState;
 
 pub struct Application {
     port: u16,
@@ -116,10 +104,8 @@ impl Application {
                             .finish()
                     }),
                 )
-                // Resources, not bare routes: another method gets 405, not the web app's page.
-                .service(routes::public_resource("/healthz").get(routes::health::healthz))
-                .service(routes::public_resource("/readyz").get(routes::health::readyz))
-                .service(routes::public_resource("/metrics").get(crate::metrics::metrics))
+                .configure(routes::health::configure)
+                .configure(crate::prometheus::configure)
                 .service(
                     web::scope("/api/v1")
                         .configure(routes::configure)

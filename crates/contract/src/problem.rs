@@ -14,7 +14,9 @@ pub struct Problem {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
-    /// Machine-readable error code, e.g. `validation_failed`, `board_access_denied`.
+    /// Machine-readable error code, e.g. `validation_failed`, `board_access_denied`; each
+    /// response lists the codes it may carry. A string, so that a code a newer server adds does
+    /// not break an older client.
     pub code: String,
     /// For validation errors: every failing field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -34,4 +36,71 @@ pub struct FieldError {
     /// Machine-readable reason, e.g. `out_of_range`, `required`, `invalid`.
     pub code: String,
     pub message: String,
+}
+
+wire_enum! {
+    /// Every `code` the API answers with, by status. A client should treat a code it does not
+    /// know by the answer's status: newer servers may add codes.
+    #[derive(Hash)]
+    pub enum ProblemCode {
+        // 400
+        /// The body is not one JSON document.
+        MalformedJson = "malformed_json",
+        /// The body could not be read.
+        UnreadableBody = "unreadable_body",
+        /// A cross-origin request from an origin that is not allowed.
+        CorsRejected = "cors_rejected",
+        // 401
+        /// Missing, expired, tampered or revoked credential.
+        Unauthenticated = "unauthenticated",
+        /// The email or password is wrong.
+        InvalidCredentials = "invalid_credentials",
+        // 403
+        /// The board does not exist or the caller has no access to it.
+        BoardAccessDenied = "board_access_denied",
+        /// The organisation does not exist or the caller is not a member.
+        OrganizationAccessDenied = "organization_access_denied",
+        /// The caller's role is too low for this action.
+        InsufficientRole = "insufficient_role",
+        /// A read-only access token was used to write.
+        InsufficientScope = "insufficient_scope",
+        /// Only the person who logged a time entry, or a board admin, may change it.
+        NotEntryAuthor = "not_entry_author",
+        // 404, 405
+        /// No such resource.
+        NotFound = "not_found",
+        /// The path exists but does not serve this method.
+        MethodNotAllowed = "method_not_allowed",
+        // 409
+        /// An account with this email already exists.
+        EmailTaken = "email_taken",
+        /// The person is already a member of the board.
+        AlreadyMember = "already_member",
+        /// The person already belongs to an organisation.
+        AlreadyInOrganization = "already_in_organization",
+        /// Someone created the budget at the same moment.
+        BudgetCreatedConcurrently = "budget_created_concurrently",
+        /// The recommendation's status does not allow this action (or changed meanwhile).
+        InvalidTransition = "invalid_transition",
+        /// The optimiser needs a budget on the board.
+        NoBudget = "no_budget",
+        /// AI optimisation is disabled in the board's budget settings.
+        AiDisabled = "ai_disabled",
+        // 412, 413, 415, 422, 429
+        /// `If-Match` does not match: the resource changed since it was read.
+        PreconditionFailed = "precondition_failed",
+        /// The body is larger than the server accepts.
+        PayloadTooLarge = "payload_too_large",
+        /// The body is not `application/json`.
+        UnsupportedMediaType = "unsupported_media_type",
+        /// Invalid fields, each listed in `errors`.
+        ValidationFailed = "validation_failed",
+        /// Too many calls; retry after `Retry-After` seconds.
+        RateLimited = "rate_limited",
+        // 500, 503
+        /// An unexpected error, logged on the server.
+        InternalError = "internal_error",
+        /// The database is unreachable; retry.
+        DatabaseUnavailable = "database_unavailable",
+    }
 }

@@ -32,6 +32,8 @@ macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
+            // `tt`, not `literal`: a `literal` fragment reaches derive macros wrapped in an
+            // invisible group, and utoipa then does not see the `serde(rename)`.
             $( $(#[$vmeta:meta])* $variant:ident = $wire:tt ),+ $(,)?
         }
     ) => {

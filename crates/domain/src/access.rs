@@ -7,6 +7,7 @@
 
 use budget_contract::auth::OrgRole;
 use budget_contract::board::BoardRole;
+use budget_contract::problem::ProblemCode;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::entity::board;
@@ -35,7 +36,7 @@ impl BoardAccess {
             Ok(())
         } else {
             Err(DomainError::forbidden(
-                "insufficient_role",
+                ProblemCode::InsufficientRole,
                 format!(
                     "this needs the {} role on the board; you are {}",
                     needed.as_str(),
@@ -99,7 +100,7 @@ pub async fn board_access_on<C: ConnectionTrait>(
     .next();
     let denied = || {
         DomainError::forbidden(
-            "board_access_denied",
+            ProblemCode::BoardAccessDenied,
             "the board does not exist or you have no access to it",
         )
     };

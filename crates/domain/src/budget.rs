@@ -5,6 +5,7 @@ use budget_contract::board::BoardRole;
 use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::currency::{Currency, CURRENCIES};
 use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
+use budget_contract::problem::ProblemCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::access::BoardAccess;
@@ -175,7 +176,7 @@ pub async fn put(
             .map_err(|err| {
                 if is_unique_violation(&err) {
                     DomainError::conflict(
-                        "budget_created_concurrently",
+                        ProblemCode::BudgetCreatedConcurrently,
                         "someone created this budget at the same moment; reload and retry",
                     )
                 } else {

@@ -1,7 +1,7 @@
 //! The one error type of the domain layer. Each variant says what went wrong for the caller;
 //! the API maps them to problem+json statuses without looking inside database errors.
 
-use budget_contract::problem::FieldError;
+use budget_contract::problem::{FieldError, ProblemCode};
 use sea_orm::{DbErr, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,11 +16,11 @@ pub enum DomainError {
     #[error("{0}")]
     Unauthenticated(&'static str),
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ProblemCode, message: String },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ProblemCode, message: String },
     /// An `If-Match` precondition did not hold: someone changed the resource meanwhile.
     #[error("the resource changed since you read it; reload and retry")]
     PreconditionFailed,
@@ -37,14 +37,14 @@ impl DomainError {
         }])
     }
 
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ProblemCode, message: impl Into<String>) -> Self {
         Self::Forbidden {
             code,
             message: message.into(),
         }
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ProblemCode, message: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             message: message.into(),

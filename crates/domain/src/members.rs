@@ -1,6 +1,7 @@
 //! Board members: who works on a board, in which role, at what cost per hour.
 
 use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
+use budget_contract::problem::ProblemCode;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, ModelTrait, QueryFilter, Set,
 };
@@ -63,7 +64,12 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
         .one(&*txn)
         .await?
         .ok_or_else(|| DomainError::field("email", "unknown_user", "no account has this email"))?;
-    let already = || DomainError::conflict("already_member", "this person is already a member");
+    let already = || {
+        DomainError::conflict(
+            ProblemCode::AlreadyMember,
+            "this person is already a member",
+        )
+    };
     board_member::ActiveModel {
         board_id: Set(access.board_id()),
         user_id: Set(user.id),

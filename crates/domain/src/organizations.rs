@@ -4,6 +4,7 @@
 use budget_contract::auth::OrgRole;
 use budget_contract::limits::NAME_CHARS;
 use budget_contract::organization::{NewOrgMember, NewOrganization, OrgMember, Organization};
+use budget_contract::problem::ProblemCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::auth::users::normalise_email;
@@ -53,7 +54,7 @@ async fn membership(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<
         .and_then(|u| u.org_role.as_deref().and_then(|role| role.parse().ok()))
         .ok_or_else(|| {
             DomainError::forbidden(
-                "organization_access_denied",
+                ProblemCode::OrganizationAccessDenied,
                 "the organisation does not exist or you are not a member",
             )
         })
@@ -87,7 +88,7 @@ pub async fn add_member(
 ) -> DomainResult<OrgMember> {
     if membership(domain, user_id, org_id).await? != OrgRole::Admin {
         return Err(DomainError::forbidden(
-            "insufficient_role",
+            ProblemCode::InsufficientRole,
             "only organisation admins add members",
         ));
     }
@@ -110,7 +111,7 @@ pub async fn add_member(
 
 fn already_in_org() -> DomainError {
     DomainError::conflict(
-        "already_in_organization",
+        ProblemCode::AlreadyInOrganization,
         "this person already belongs to an organisation",
     )
 }

@@ -6,6 +6,7 @@
 use budget_contract::board::BoardRole;
 use budget_contract::limits::{MAX_DAY_CENTIHOURS, MAX_ENTRY_CENTIHOURS, NOTE_CHARS};
 use budget_contract::page::Page;
+use budget_contract::problem::ProblemCode;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -177,7 +178,7 @@ fn require_author_or_admin(access: &BoardAccess, entry: &time_entry::Model) -> D
         Ok(())
     } else {
         Err(DomainError::forbidden(
-            "not_entry_author",
+            ProblemCode::NotEntryAuthor,
             "only the person who logged the entry or a board admin may change it",
         ))
     }

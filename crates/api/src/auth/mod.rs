@@ -16,8 +16,8 @@ use budget_domain::access::board_access;
 use budget_domain::auth::tokens::{self, TOKEN_PREFIX};
 use budget_domain::Principal;
 
-use crate::problem::ApiError;
-use crate::startup::AppState;
+use crate::problem::{ApiError, ProblemCode};
+use crate::state::AppState;
 
 /// The authenticated caller of a route, as established by [`authenticate_first`].
 pub struct Caller(pub Principal);
@@ -73,26 +73,15 @@ pub async fn authenticate_first(
         .map(ServiceResponse::map_into_left_body)
 }
 
+/// The app's state, which every app this crate builds carries.
 pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
     req.app_data::<web::Data<AppState>>()
         .cloned()
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "no state",
-            )
-        })
+        .ok_or_else(|| ApiError::internal("reading the app state", "the app has no state"))
 }
 
 pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "no state",
-        )
-    })?;
+    let state = state(req)?;
     let token = bearer_token(req)?;
     let principal = if token.starts_with(TOKEN_PREFIX) {
         tokens::authenticate(&state.domain, token).await?
@@ -109,7 +98,7 @@ pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     if principal.scope == TokenScope::Read && !safe {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "insufficient_scope",
+            ProblemCode::InsufficientScope,
             "this access token is read-only",
         ));
     }

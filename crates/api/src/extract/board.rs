@@ -1,4 +1,4 @@
-//! The one board-access extractor (DESIGN §7): every board-scoped route takes a [`BoardScope`]
+//! The one board-access extractor: every board-scoped route takes a [`BoardScope`]
 //! and so cannot run without an authenticated caller whose access to the board was checked.
 //! The check itself runs in [`crate::auth::authenticate_first`], before the body is read.
 
@@ -23,7 +23,8 @@ impl FromRequest for BoardScope {
                 .get::<BoardAccess>()
                 .cloned()
                 .map(BoardScope)
-                // Only a route registered without `protected` can get here.
+                // Only a board path registered without a token guard (`Guard::Token` or
+                // `Guard::UserLimited`) can get here.
                 .ok_or_else(|| ApiError::not_found("no board in this path")),
         )
     }

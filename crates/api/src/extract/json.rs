@@ -11,7 +11,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use budget_contract::problem::FieldError;
 use serde::de::DeserializeOwned;
 
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 
 pub struct Json<T>(pub T);
 
@@ -34,7 +34,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             if !json_content {
                 return Err(ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ProblemCode::UnsupportedMediaType,
                     "send the body as `Content-Type: application/json`",
                 ));
             }
@@ -42,11 +42,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                 if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::new(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload_too_large",
+                        ProblemCode::PayloadTooLarge,
                         "the request body is larger than this server accepts",
                     )
                 } else {
-                    ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", err.to_string())
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        ProblemCode::UnreadableBody,
+                        err.to_string(),
+                    )
                 }
             })?;
             parse(&bytes).map(Json)
@@ -64,7 +68,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         } else {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "malformed_json",
+                ProblemCode::MalformedJson,
                 format!("the body is not valid JSON: {inner}"),
             )
         }
@@ -73,7 +77,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     deserializer.end().map_err(|err| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "malformed_json",
+            ProblemCode::MalformedJson,
             format!("the body is not valid JSON: {err}"),
         )
     })?;
@@ -143,6 +147,6 @@ mod tests {
     fn broken_json_is_a_bad_request() {
         let err = fails(r#"{"hours": "#);
         assert_eq!(err.status, StatusCode::BAD_REQUEST);
-        assert_eq!(err.code, "malformed_json");
+        assert_eq!(err.code, ProblemCode::MalformedJson);
     }
 }

@@ -3,7 +3,6 @@
 
 use actix_web::http::header;
 use actix_web::HttpRequest;
-use sha2::{Digest, Sha256};
 
 use crate::problem::ApiError;
 
@@ -40,12 +39,6 @@ pub fn if_match(req: &HttpRequest, kind: &str) -> IfMatch {
         .and_then(|rest| rest.strip_suffix('"'))
         .and_then(|version| version.parse().ok())
         .map_or(IfMatch::Never, |v| IfMatch::Version(Some(v)))
-}
-
-/// A strong ETag of a response body: equal bodies, equal tags.
-pub fn content_etag(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
-    format!("\"{}\"", hex::encode(&digest[..16]))
 }
 
 /// True when `If-None-Match` names this ETag (or `*`): the client's copy is current.

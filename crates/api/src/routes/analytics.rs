@@ -6,17 +6,24 @@ use budget_contract::analytics::{Analytics, TaskBreakdown};
 use budget_domain::analytics::report::{self, AnalyticsQuery};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
 
 use super::export::{csv_response, Format};
-use super::{ok, resource};
+use super::{ok, resource, Guard};
 use crate::csv;
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const ANALYTICS: &str = "/boards/{board_id}/budget/analytics";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(analytics))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/budget/analytics").get(analytics));
+    cfg.service(resource(ANALYTICS, Guard::Token).get(analytics));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -71,7 +78,7 @@ fn csv_row(t: &TaskBreakdown) -> String {
 
 /// Cost trend (every day of the range, cumulative), burn rate, breakdowns by task, assignee and
 /// status, overruns, earned value and utilisation, from a fixed number of aggregate queries.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget/analytics", tag = "budget", security(("bearer" = [])),
+#[utoipa::path(get, path = ANALYTICS, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), AnalyticsParams),
     responses((status = 200, description = "The analytics (JSON), or the per-task breakdown as CSV with `format=csv`.",
         content((Analytics = "application/json"), (String = "text/csv")))))]

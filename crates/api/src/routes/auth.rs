@@ -3,29 +3,31 @@
 use actix_web::{web, HttpResponse};
 use budget_contract::auth::{LoginRequest, RegisterRequest, Session, User};
 use budget_domain::auth::users;
+use utoipa::OpenApi;
 
-use super::{created, ip_limited_resource, ok};
+use super::{created, ok, resource, Guard};
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const REGISTER: &str = "/auth/register";
+const LOGIN: &str = "/auth/login";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(register, login))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(ip_limited_resource("/auth/register").post(register))
-        .service(ip_limited_resource("/auth/login").post(login));
+    cfg.service(resource(REGISTER, Guard::IpLimited).post(register))
+        .service(resource(LOGIN, Guard::IpLimited).post(login));
 }
 
 fn session(state: &AppState, user: User) -> ApiResult<Session> {
     let token = state
         .jwt
         .issue(user.id, state.domain.clock.now())
-        .map_err(|err| {
-            tracing::error!(error = %err, "cannot sign a session token");
-            ApiError::new(
-                actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "cannot issue a session token",
-            )
-        })?;
+        .map_err(|err| ApiError::internal("cannot sign a session token", err))?;
     Ok(Session {
         access_token: token,
         token_type: "Bearer".to_owned(),
@@ -35,7 +37,7 @@ fn session(state: &AppState, user: User) -> ApiResult<Session> {
 }
 
 /// Creates an account and signs it in.
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+#[utoipa::path(post, path = REGISTER, tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = Session), (status = 409, description = "The email is taken (`email_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn register(
     state: web::Data<AppState>,
@@ -46,7 +48,7 @@ pub async fn register(
 }
 
 /// Signs in with email and password. A wrong email and a wrong password look the same.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = LOGIN, tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Session)))]
 pub async fn login(
     state: web::Data<AppState>,

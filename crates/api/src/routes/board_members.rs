@@ -3,22 +3,27 @@
 use actix_web::{web, HttpResponse};
 use budget_contract::board::{Member, MemberUpdate, NewMember};
 use budget_domain::members;
+use utoipa::OpenApi;
 
-use super::{created, no_content, ok, resource};
+use super::{created, no_content, ok, resource, Guard};
 use crate::extract::{BoardScope, Json};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const MEMBERS: &str = "/boards/{board_id}/members";
+const MEMBER: &str = "/boards/{board_id}/members/{user_id}";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(list, add, update, remove))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/members").get(list).post(add))
-        .service(
-            resource("/boards/{board_id}/members/{user_id}")
-                .put(update)
-                .delete(remove),
-        );
+    cfg.service(resource(MEMBERS, Guard::Token).get(list).post(add))
+        .service(resource(MEMBER, Guard::Token).put(update).delete(remove));
 }
 
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/members", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(get, path = MEMBERS, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 200, body = Vec<Member>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -28,9 +33,9 @@ pub async fn list(
 }
 
 /// Adds a registered person to the board (board admins).
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/members", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(post, path = MEMBERS, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = NewMember, responses((status = 201, body = Member),
-    (status = 409, description = "Already a member.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    (status = 409, description = "Already a member (`already_member`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn add(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -40,7 +45,7 @@ pub async fn add(
 }
 
 /// Changes a member's role and board rate (board admins). Past time entries keep their rate.
-#[utoipa::path(put, path = "/api/v1/boards/{board_id}/members/{user_id}", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(put, path = MEMBER, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("user_id" = i64, Path)), request_body = MemberUpdate, responses((status = 200, body = Member)))]
 pub async fn update(
     state: web::Data<AppState>,
@@ -54,7 +59,7 @@ pub async fn update(
     ))
 }
 
-#[utoipa::path(delete, path = "/api/v1/boards/{board_id}/members/{user_id}", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(delete, path = MEMBER, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("user_id" = i64, Path)), responses((status = 204, description = "Removed.")))]
 pub async fn remove(
     state: web::Data<AppState>,

@@ -5,18 +5,26 @@ use budget_contract::board::{Board, BoardInput};
 use budget_contract::page::Page;
 use budget_domain::boards;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
 
-use super::{created, no_content, ok, resource};
+use super::{created, no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const BOARDS: &str = "/boards";
+const BOARD: &str = "/boards/{board_id}";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(list, create, get, replace, delete))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards").get(list).post(create))
+    cfg.service(resource(BOARDS, Guard::Token).get(list).post(create))
         .service(
-            resource("/boards/{board_id}")
+            resource(BOARD, Guard::Token)
                 .get(get)
                 .put(replace)
                 .delete(delete),
@@ -34,7 +42,7 @@ pub struct PageParams {
 }
 
 /// Boards the caller created, is a member of, or that belong to their organisation.
-#[utoipa::path(get, path = "/api/v1/boards", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(get, path = BOARDS, tag = "boards", security(("bearer" = [])),
     params(PageParams), responses((status = 200, body = Page<Board>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -51,7 +59,7 @@ pub async fn list(
 }
 
 /// Creates a board; the creator is its admin.
-#[utoipa::path(post, path = "/api/v1/boards", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(post, path = BOARDS, tag = "boards", security(("bearer" = [])),
     request_body = BoardInput, responses((status = 201, body = Board)))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -63,14 +71,14 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(get, path = BOARD, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 200, body = Board)))]
 pub async fn get(BoardScope(access): BoardScope) -> HttpResponse {
     ok(&boards::get(&access))
 }
 
 /// Replaces the board's details (board admins).
-#[utoipa::path(put, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(put, path = BOARD, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = BoardInput, responses((status = 200, body = Board)))]
 pub async fn replace(
     state: web::Data<AppState>,
@@ -81,7 +89,7 @@ pub async fn replace(
 }
 
 /// Deletes the board with its tasks, costs, time entries and budget (board admins).
-#[utoipa::path(delete, path = "/api/v1/boards/{board_id}", tag = "boards", security(("bearer" = [])),
+#[utoipa::path(delete, path = BOARD, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
 pub async fn delete(
     state: web::Data<AppState>,

@@ -6,23 +6,32 @@ use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::metrics::BudgetMetrics;
 use budget_domain::budget::{self, Expected};
 use budget_domain::metrics;
+use utoipa::OpenApi;
 
-use super::{no_content, resource};
-use crate::extract::preconditions::{content_etag, if_match, not_modified, version_etag, IfMatch};
+use super::{no_content, resource, Guard};
+use crate::extract::preconditions::{if_match, not_modified, version_etag, IfMatch};
 use crate::extract::{BoardScope, Json};
 use crate::problem::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const KIND: &str = "budget";
 
+const BUDGET: &str = "/boards/{board_id}/budget";
+const METRICS: &str = "/boards/{board_id}/budget/metrics";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(get, put, delete, live_metrics))]
+pub struct Api;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        resource("/boards/{board_id}/budget")
+        resource(BUDGET, Guard::Token)
             .get(get)
             .put(put)
             .delete(delete),
     )
-    .service(resource("/boards/{board_id}/budget/metrics").get(live_metrics));
+    .service(resource(METRICS, Guard::Token).get(live_metrics));
 }
 
 fn expected(req: &HttpRequest) -> Expected {
@@ -42,7 +51,7 @@ fn with_etag(mut response: actix_web::HttpResponseBuilder, budget: &Budget) -> H
 }
 
 /// The budget, with its ETag for a later conditional PUT or DELETE.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget", tag = "budget", security(("bearer" = [])),
+#[utoipa::path(get, path = BUDGET, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = Budget, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(
@@ -55,13 +64,13 @@ pub async fn get(
 
 /// Creates (201) or replaces (200) the budget (board admins). Absent optional fields take their
 /// defaults. With `If-Match`, the write happens only if the budget is still at that ETag.
-#[utoipa::path(put, path = "/api/v1/boards/{board_id}/budget", tag = "budget", security(("bearer" = [])),
+#[utoipa::path(put, path = BUDGET, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header, description = "ETag of the budget as last read, or `*`.")),
     request_body = BudgetInput,
     responses(
         (status = 200, description = "Replaced.", body = Budget, headers(("ETag" = String))),
         (status = 201, description = "Created.", body = Budget, headers(("ETag" = String))),
-        (status = 409, description = "Created concurrently by someone else.", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Created concurrently by someone else (`budget_created_concurrently`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The budget changed since it was read (`precondition_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn put(
     req: HttpRequest,
@@ -79,7 +88,7 @@ pub async fn put(
 }
 
 /// Deletes the budget (board admins); `If-Match` as for PUT.
-#[utoipa::path(delete, path = "/api/v1/boards/{board_id}/budget", tag = "budget", security(("bearer" = [])),
+#[utoipa::path(delete, path = BUDGET, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header)),
     responses((status = 204, description = "Deleted."),
         (status = 412, description = "The budget changed since it was read.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -92,9 +101,9 @@ pub async fn delete(
     Ok(no_content())
 }
 
-/// Live budget metrics (DESIGN §4), computed from the data at each request with a fixed number
-/// of queries. Send `If-None-Match` with the last ETag to get 304 when nothing changed.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget/metrics", tag = "budget", security(("bearer" = [])),
+/// The budget's live figures (spend, burn rate, projection, status), as of today. Send
+/// `If-None-Match` with the last ETag to get 304 when nothing changed.
+#[utoipa::path(get, path = METRICS, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("If-None-Match" = Option<String>, Header)),
     responses((status = 200, body = BudgetMetrics, headers(("ETag" = String))),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match.")))]
@@ -103,20 +112,17 @@ pub async fn live_metrics(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
 ) -> ApiResult<HttpResponse> {
-    let metrics = metrics::live(&state.domain, &access).await?;
-    let body = serde_json::to_vec(&metrics).map_err(|err| {
-        ApiError::new(
-            actix_web::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            err.to_string(),
-        )
-    })?;
-    let etag = content_etag(&body);
+    // The figures change only with the board's data or the day: both name the answer.
+    let today = state.domain.clock.today();
+    let etag = format!("\"metrics-r{}-{today}\"", access.data_revision);
     if not_modified(&req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .finish());
     }
+    let metrics = metrics::live(&state.domain, &access).await?;
+    let body = serde_json::to_vec(&metrics)
+        .map_err(|err| ApiError::internal("serialising the metrics", err))?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))

@@ -5,15 +5,22 @@ use actix_web::{web, HttpResponse};
 use budget_contract::forecast::Forecast;
 use budget_domain::forecast;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
 
-use super::{ok, resource};
+use super::{ok, resource, Guard};
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const FORECAST: &str = "/boards/{board_id}/budget/forecast";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(get))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/budget/forecast").get(get));
+    cfg.service(resource(FORECAST, Guard::Token).get(get));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -29,7 +36,7 @@ pub struct ForecastParams {
 /// budget and the day it would be exceeded, from a 7-day block bootstrap of the daily cost series
 /// blended with the earned-value estimate at completion. Deterministic for the same data; the
 /// method and every input are returned. Any role on the board may read it.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/budget/forecast", tag = "budget", security(("bearer" = [])),
+#[utoipa::path(get, path = FORECAST, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), ForecastParams),
     responses((status = 200, body = Forecast)))]
 pub async fn get(

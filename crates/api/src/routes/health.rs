@@ -5,8 +5,19 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::problem::{ApiError, ApiResult};
-use crate::startup::AppState;
+use super::{resource, Guard};
+use crate::problem::{ApiError, ApiResult, ProblemCode};
+use crate::state::AppState;
+
+const HEALTHZ: &str = "/healthz";
+const READYZ: &str = "/readyz";
+
+/// Outside the API (not under `/api/v1`): a resource, so another method gets 405 rather than
+/// the web app's page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource(HEALTHZ, Guard::Public).get(healthz))
+        .service(resource(READYZ, Guard::Public).get(readyz));
+}
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Health {
@@ -15,7 +26,7 @@ pub struct Health {
 }
 
 /// The process is up.
-#[utoipa::path(get, path = "/healthz", tag = "health",
+#[utoipa::path(get, path = HEALTHZ, tag = "health",
     responses((status = 200, body = Health)))]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health {
@@ -24,13 +35,13 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// The process can serve: the database answers.
-#[utoipa::path(get, path = "/readyz", tag = "health",
+#[utoipa::path(get, path = READYZ, tag = "health",
     responses((status = 200, body = Health)))]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     state.domain.db.ping().await.map_err(|_| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "database_unavailable",
+            ProblemCode::DatabaseUnavailable,
             "the database is not reachable",
         )
     })?;

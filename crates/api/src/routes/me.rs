@@ -3,27 +3,41 @@
 use actix_web::{web, HttpResponse};
 use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, User};
 use budget_domain::auth::{tokens, users};
+use utoipa::OpenApi;
 
-use super::{created, no_content, ok, resource};
+use super::{created, no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::Json;
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const ME: &str = "/me";
+const TOKENS: &str = "/me/tokens";
+const TOKEN: &str = "/me/tokens/{token_id}";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(me, list_tokens, create_token, revoke_token))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/me").get(me))
-        .service(resource("/me/tokens").get(list_tokens).post(create_token))
-        .service(resource("/me/tokens/{token_id}").delete(revoke_token));
+    cfg.service(resource(ME, Guard::Token).get(me))
+        .service(
+            resource(TOKENS, Guard::Token)
+                .get(list_tokens)
+                .post(create_token),
+        )
+        .service(resource(TOKEN, Guard::Token).delete(revoke_token));
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(get, path = ME, tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = User)))]
 pub async fn me(state: web::Data<AppState>, Caller(caller): Caller) -> ApiResult<HttpResponse> {
     Ok(ok(&users::get(&state.domain, caller.user_id).await?))
 }
 
 /// The caller's tokens (never the secrets).
-#[utoipa::path(get, path = "/api/v1/me/tokens", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(get, path = TOKENS, tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Vec<ApiToken>)))]
 pub async fn list_tokens(
     state: web::Data<AppState>,
@@ -33,7 +47,7 @@ pub async fn list_tokens(
 }
 
 /// Creates a personal access token. The token is in this response only.
-#[utoipa::path(post, path = "/api/v1/me/tokens", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, path = TOKENS, tag = "auth", security(("bearer" = [])),
     request_body = NewApiToken, responses((status = 201, body = CreatedApiToken)))]
 pub async fn create_token(
     state: web::Data<AppState>,
@@ -46,7 +60,7 @@ pub async fn create_token(
 }
 
 /// Revokes a token at once; later requests with it get 401.
-#[utoipa::path(delete, path = "/api/v1/me/tokens/{token_id}", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(delete, path = TOKEN, tag = "auth", security(("bearer" = [])),
     params(("token_id" = i64, Path)), responses((status = 204, description = "Revoked.")))]
 pub async fn revoke_token(
     state: web::Data<AppState>,

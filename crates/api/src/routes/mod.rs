@@ -1,6 +1,8 @@
 //! HTTP routes by resource. Handlers are thin: extract, call the domain, shape the response.
-//! Each resource is registered with [`resource`] so that a known path with an unknown method
-//! answers 405 problem+json rather than a bare status.
+//! Each module declares its paths once, as constants that both its `configure` (the router)
+//! and its handlers' OpenAPI annotations (its `Api`) use. Each resource is registered with
+//! [`resource`] so that a known path with an unknown method answers 405 problem+json rather
+//! than a bare status.
 
 pub mod analytics;
 pub mod auth;
@@ -26,24 +28,34 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, HttpRequest, HttpResponse, Resource, ResponseError};
 use serde::Serialize;
+use utoipa::openapi::OpenApi as Document;
 use utoipa::OpenApi;
 
 use crate::openapi::ApiDoc;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 
-/// A public resource (sign-up, sign-in) whose unmatched methods are refused with 405
-/// problem+json.
-pub fn public_resource(path: &str) -> Resource {
-    web::resource(path).default_service(web::to(method_not_allowed))
+/// What a resource checks before any handler or extractor runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Guard {
+    /// Nothing: anyone may call it.
+    Public,
+    /// A token: the caller is authenticated, and on board paths their access settled.
+    Token,
+    /// Nothing, but calls are limited per client IP (sign-in, registration): see
+    /// [`crate::rate_limit`].
+    IpLimited,
+    /// A token, and calls are limited per user (the optimiser). The caller is authenticated
+    /// (and their board access settled) first, so refused callers are not counted.
+    UserLimited,
 }
 
-/// A resource that needs a token: the caller is authenticated, and on board paths their
-/// access settled, before any handler or extractor runs.
+/// A resource behind `guard` whose unmatched methods are refused with 405 problem+json.
 pub fn resource(
     path: &str,
+    guard: Guard,
 ) -> Resource<
     impl ServiceFactory<
         ServiceRequest,
@@ -53,46 +65,28 @@ pub fn resource(
         InitError = (),
     >,
 > {
-    public_resource(path).wrap(from_fn(crate::auth::authenticate_first))
-}
-
-/// A public resource limited per client IP (sign-in, registration): see [`crate::rate_limit`].
-pub fn ip_limited_resource(
-    path: &str,
-) -> Resource<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
-> {
-    public_resource(path).wrap(from_fn(crate::rate_limit::per_client_ip))
-}
-
-/// A protected resource whose calls are limited per user (the optimiser). The caller is
-/// authenticated (and their board access settled) first, so refused callers are not counted.
-pub fn user_limited_resource(
-    path: &str,
-) -> Resource<
-    impl ServiceFactory<
-        ServiceRequest,
-        Config = (),
-        Response = ServiceResponse<impl MessageBody>,
-        Error = actix_web::Error,
-        InitError = (),
-    >,
-> {
-    public_resource(path)
-        .wrap(from_fn(crate::rate_limit::per_user_optimizer))
-        .wrap(from_fn(crate::auth::authenticate_first))
+    let authenticated = matches!(guard, Guard::Token | Guard::UserLimited);
+    // The last `wrap` runs first.
+    web::resource(path)
+        .default_service(web::to(method_not_allowed))
+        .wrap(Condition::new(
+            guard == Guard::UserLimited,
+            from_fn(crate::rate_limit::per_user_optimizer),
+        ))
+        .wrap(Condition::new(
+            guard == Guard::IpLimited,
+            from_fn(crate::rate_limit::per_client_ip),
+        ))
+        .wrap(Condition::new(
+            authenticated,
+            from_fn(crate::auth::authenticate_first),
+        ))
 }
 
 async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     let mut response = ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ProblemCode::MethodNotAllowed,
         format!("{} is not supported on {}", req.method(), req.path()),
     )
     .error_response();
@@ -153,6 +147,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     roi::configure(cfg);
     optimizer::configure(cfg);
     recommendations::configure(cfg);
+}
+
+/// The OpenAPI part of every module [`configure`] registers, relative to `/api/v1`.
+pub struct Api;
+
+impl OpenApi for Api {
+    fn openapi() -> Document {
+        let mut document = auth::Api::openapi();
+        for part in [
+            me::Api::openapi(),
+            organizations::Api::openapi(),
+            boards::Api::openapi(),
+            board_members::Api::openapi(),
+            tasks::Api::openapi(),
+            task_cost::Api::openapi(),
+            budget::Api::openapi(),
+            time_entries::Api::openapi(),
+            analytics::Api::openapi(),
+            forecast::Api::openapi(),
+            roi::Api::openapi(),
+            optimizer::Api::openapi(),
+            recommendations::Api::openapi(),
+        ] {
+            document.merge(part);
+        }
+        document
+    }
 }
 
 pub fn ok<T: Serialize>(body: &T) -> HttpResponse {

@@ -5,33 +5,36 @@ use actix_web::{web, HttpResponse};
 use budget_contract::optimizer::{
     BudgetAnalysis, OverrunPrediction, PatternReport, RecommendationBatch, ResourcePlan,
 };
+use utoipa::OpenApi;
 
-use super::{ok, user_limited_resource};
+use super::{ok, resource, Guard};
 use crate::extract::BoardScope;
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const ANALYZE: &str = "/boards/{board_id}/budget/ai/analyze";
+const RECOMMENDATIONS: &str = "/boards/{board_id}/budget/ai/recommendations";
+const PREDICT: &str = "/boards/{board_id}/budget/ai/predict";
+const LEARN_PATTERNS: &str = "/boards/{board_id}/budget/ai/learn-patterns";
+const OPTIMIZE_RESOURCES: &str = "/boards/{board_id}/budget/ai/optimize-resources";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(analyze, recommendations, predict, learn_patterns, optimize_resources))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(user_limited_resource("/boards/{board_id}/budget/ai/analyze").post(analyze))
-        .service(
-            user_limited_resource("/boards/{board_id}/budget/ai/recommendations")
-                .post(recommendations),
-        )
-        .service(user_limited_resource("/boards/{board_id}/budget/ai/predict").post(predict))
-        .service(
-            user_limited_resource("/boards/{board_id}/budget/ai/learn-patterns")
-                .post(learn_patterns),
-        )
-        .service(
-            user_limited_resource("/boards/{board_id}/budget/ai/optimize-resources")
-                .post(optimize_resources),
-        );
+    cfg.service(resource(ANALYZE, Guard::UserLimited).post(analyze))
+        .service(resource(RECOMMENDATIONS, Guard::UserLimited).post(recommendations))
+        .service(resource(PREDICT, Guard::UserLimited).post(predict))
+        .service(resource(LEARN_PATTERNS, Guard::UserLimited).post(learn_patterns))
+        .service(resource(OPTIMIZE_RESOURCES, Guard::UserLimited).post(optimize_resources));
 }
 
 /// Budget health: a 0–100 score, status, top risks and a summary with the figures used. Stored
 /// on the budget (`last_ai_analysis`) and the latest ROI snapshot. Editors and admins; the
 /// budget must exist with AI optimisation enabled (else 409).
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/analyze", tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, path = ANALYZE, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = BudgetAnalysis),
         (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -44,10 +47,10 @@ pub async fn analyze(
 
 /// 3–7 typed recommendations with estimated savings, stored as pending (a repeat of a pending
 /// one with the same type and title is that one, not a duplicate).
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/recommendations", tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, path = RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = RecommendationBatch),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn recommendations(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -59,10 +62,10 @@ pub async fn recommendations(
 }
 
 /// The overrun prediction: the forecast with a narrative and its drivers.
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/predict", tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, path = PREDICT, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = OverrunPrediction),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn predict(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -72,10 +75,10 @@ pub async fn predict(
 
 /// Recurring cost patterns (overruns by priority or assignee, weekday burn, estimate bias),
 /// upserted with their confidence and occurrence counts.
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/learn-patterns", tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, path = LEARN_PATTERNS, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = PatternReport),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn learn_patterns(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -87,10 +90,10 @@ pub async fn learn_patterns(
 }
 
 /// Who is over- or under-used against the estimates, and reassignments that would save money.
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/budget/ai/optimize-resources", tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, path = OPTIMIZE_RESOURCES, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = ResourcePlan),
-        (status = 409, description = "No budget, or AI optimisation disabled.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn optimize_resources(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,

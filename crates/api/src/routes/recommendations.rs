@@ -7,17 +7,25 @@ use budget_contract::optimizer::{
 use budget_contract::page::Page;
 use budget_domain::optimizer::recommendations::{self, RecommendationFilter};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
 
-use super::{ok, resource};
+use super::{ok, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const BOARD_RECOMMENDATIONS: &str = "/boards/{board_id}/recommendations";
+const ACTION: &str = "/recommendations/{recommendation_id}/action";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(list, act))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/recommendations").get(list))
-        .service(resource("/recommendations/{recommendation_id}/action").post(act));
+    cfg.service(resource(BOARD_RECOMMENDATIONS, Guard::Token).get(list))
+        .service(resource(ACTION, Guard::Token).post(act));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -34,7 +42,7 @@ pub struct RecommendationParams {
 }
 
 /// The board's recommendations, newest first, filtered by status and type.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/recommendations", tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(get, path = BOARD_RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path), RecommendationParams), responses((status = 200, body = Page<Recommendation>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -54,7 +62,7 @@ pub async fn list(
 
 /// Accept, reject or implement (board admins): pending → accepted | rejected, accepted →
 /// implemented (optionally with the savings realised and a note). Anything else is 409.
-#[utoipa::path(post, path = "/api/v1/recommendations/{recommendation_id}/action", tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, path = ACTION, tag = "optimizer", security(("bearer" = [])),
     params(("recommendation_id" = i64, Path)), request_body = RecommendationActionInput,
     responses((status = 200, body = Recommendation),
         (status = 409, description = "The lifecycle does not allow this step (`invalid_transition`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]

@@ -6,21 +6,30 @@ use budget_contract::page::Page;
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
 use budget_domain::roi;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
 
-use super::{created, ok, resource};
+use super::{created, ok, resource, Guard};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const ROI: &str = "/boards/{board_id}/roi";
+const SNAPSHOTS: &str = "/boards/{board_id}/roi/snapshots";
+const COMPARE: &str = "/boards/{board_id}/roi/snapshots/compare";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(take_snapshot, list, current, compare))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/roi").get(current))
+    cfg.service(resource(ROI, Guard::Token).get(current))
         .service(
-            resource("/boards/{board_id}/roi/snapshots")
+            resource(SNAPSHOTS, Guard::Token)
                 .get(list)
                 .post(take_snapshot),
         )
-        .service(resource("/boards/{board_id}/roi/snapshots/compare").get(compare));
+        .service(resource(COMPARE, Guard::Token).get(compare));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -47,7 +56,7 @@ pub struct CompareParams {
 /// Takes an ROI snapshot (editors and admins): the values given against the board's current
 /// spent and task counts, with ROI %, the builtin risk score and plain-language insights.
 /// An absent `realized_value` is 0.00.
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/roi/snapshots", tag = "roi", security(("bearer" = [])),
+#[utoipa::path(post, path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     request_body = NewRoiSnapshot, responses((status = 201, body = RoiSnapshot)))]
 pub async fn take_snapshot(
@@ -61,7 +70,7 @@ pub async fn take_snapshot(
 }
 
 /// The board's ROI snapshots, newest first.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/roi/snapshots", tag = "roi", security(("bearer" = [])),
+#[utoipa::path(get, path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path), SnapshotParams), responses((status = 200, body = Page<RoiSnapshot>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -80,7 +89,7 @@ pub async fn list(
 
 /// The ROI now: today's cost, task counts, completion rate and cost per completed task, the
 /// latest snapshot's values with ROI % against today's cost, and the latest 5 snapshots.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/roi", tag = "roi", security(("bearer" = [])),
+#[utoipa::path(get, path = ROI, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 200, body = CurrentRoi)))]
 pub async fn current(
     state: web::Data<AppState>,
@@ -91,7 +100,7 @@ pub async fn current(
 
 /// Two snapshots of this board and the change of every figure, absolute and relative. A
 /// snapshot id of another board is not found (404).
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/roi/snapshots/compare", tag = "roi", security(("bearer" = [])),
+#[utoipa::path(get, path = COMPARE, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path), CompareParams), responses((status = 200, body = RoiComparison)))]
 pub async fn compare(
     state: web::Data<AppState>,

@@ -3,22 +3,26 @@
 use actix_web::{web, HttpResponse};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_domain::task_cost;
+use utoipa::OpenApi;
 
-use super::{ok, resource};
+use super::{ok, resource, Guard};
 use crate::extract::{BoardScope, Json};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const COST: &str = "/boards/{board_id}/tasks/{task_id}/cost";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(get, put))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        resource("/boards/{board_id}/tasks/{task_id}/cost")
-            .get(get)
-            .put(put),
-    );
+    cfg.service(resource(COST, Guard::Token).get(get).put(put));
 }
 
 /// The task's cost figures; all zeros when none were recorded.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/tasks/{task_id}/cost", tag = "costs", security(("bearer" = [])),
+#[utoipa::path(get, path = COST, tag = "costs", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 200, body = TaskCost)))]
 pub async fn get(
     state: web::Data<AppState>,
@@ -35,7 +39,7 @@ pub async fn get(
 
 /// Replaces the task's cost figures (editors and admins). A new `hourly_rate` applies to time
 /// logged from now on, unless `reprice_existing_entries` re-rates the past entries too.
-#[utoipa::path(put, path = "/api/v1/boards/{board_id}/tasks/{task_id}/cost", tag = "costs", security(("bearer" = [])),
+#[utoipa::path(put, path = COST, tag = "costs", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), request_body = TaskCostInput, responses((status = 200, body = TaskCost)))]
 pub async fn put(
     state: web::Data<AppState>,

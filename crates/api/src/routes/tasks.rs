@@ -5,17 +5,25 @@ use budget_contract::page::Page;
 use budget_contract::task::{Task, TaskInput, TaskStatus};
 use budget_domain::tasks::{self, TaskFilter};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
 
-use super::{created, no_content, ok, resource};
+use super::{created, no_content, ok, resource, Guard};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const TASKS: &str = "/boards/{board_id}/tasks";
+const TASK: &str = "/boards/{board_id}/tasks/{task_id}";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(list, create, get, replace, delete))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/boards/{board_id}/tasks").get(list).post(create))
+    cfg.service(resource(TASKS, Guard::Token).get(list).post(create))
         .service(
-            resource("/boards/{board_id}/tasks/{task_id}")
+            resource(TASK, Guard::Token)
                 .get(get)
                 .put(replace)
                 .delete(delete),
@@ -32,7 +40,7 @@ pub struct TaskParams {
     pub cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/tasks", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(get, path = TASKS, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), TaskParams), responses((status = 200, body = Page<Task>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -48,7 +56,7 @@ pub async fn list(
 }
 
 /// Creates a task (editors and admins).
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/tasks", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(post, path = TASKS, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = TaskInput, responses((status = 201, body = Task)))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -60,7 +68,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/tasks/{task_id}", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(get, path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 200, body = Task)))]
 pub async fn get(
     state: web::Data<AppState>,
@@ -73,7 +81,7 @@ pub async fn get(
 }
 
 /// Replaces a task (editors and admins). Setting status `done` sets progress to 100.
-#[utoipa::path(put, path = "/api/v1/boards/{board_id}/tasks/{task_id}", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(put, path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), request_body = TaskInput, responses((status = 200, body = Task)))]
 pub async fn replace(
     state: web::Data<AppState>,
@@ -91,7 +99,7 @@ pub async fn replace(
 }
 
 /// Deletes a task with its cost and time entries (editors and admins).
-#[utoipa::path(delete, path = "/api/v1/boards/{board_id}/tasks/{task_id}", tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(delete, path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
 pub async fn delete(
     state: web::Data<AppState>,

@@ -8,29 +8,34 @@ use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use budget_domain::time_entries::{self, EntryFilter, Logged};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, OpenApi};
 
 use super::export::{csv_response, Format};
-use super::{created, no_content, ok, resource};
+use super::{created, no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::csv;
 use crate::extract::preconditions::idempotency_key;
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+const TASK_ENTRIES: &str = "/boards/{board_id}/tasks/{task_id}/time-entries";
+const BOARD_ENTRIES: &str = "/boards/{board_id}/time-entries";
+const ENTRY: &str = "/time-entries/{entry_id}";
+
+/// These routes in the OpenAPI document, relative to `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(paths(log, list_for_task, list_for_board, update, delete))]
+pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        resource("/boards/{board_id}/tasks/{task_id}/time-entries")
+        resource(TASK_ENTRIES, Guard::Token)
             .get(list_for_task)
             .post(log),
     )
-    .service(resource("/boards/{board_id}/time-entries").get(list_for_board))
-    .service(
-        resource("/time-entries/{entry_id}")
-            .patch(update)
-            .delete(delete),
-    );
+    .service(resource(BOARD_ENTRIES, Guard::Token).get(list_for_board))
+    .service(resource(ENTRY, Guard::Token).patch(update).delete(delete));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -67,7 +72,7 @@ impl EntryParams {
 /// Logs time on a task (editors and admins) at the rate in force, snapshotted on the entry.
 /// With `Idempotency-Key`, a retry of the same request returns the first answer and logs
 /// nothing more.
-#[utoipa::path(post, path = "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", tag = "time", security(("bearer" = [])),
+#[utoipa::path(post, path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry.")),
     request_body = NewTimeEntry, responses((status = 201, body = TimeEntry)))]
@@ -99,7 +104,7 @@ pub async fn log(
 }
 
 /// Entries of one task, newest work date first.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", tag = "time", security(("bearer" = [])),
+#[utoipa::path(get, path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>)))]
 pub async fn list_for_task(
     state: web::Data<AppState>,
@@ -115,7 +120,7 @@ pub async fn list_for_task(
 
 /// Entries of the whole board, filtered by dates and person, newest work date first; or all of
 /// them as CSV with `format=csv`.
-#[utoipa::path(get, path = "/api/v1/boards/{board_id}/time-entries", tag = "time", security(("bearer" = [])),
+#[utoipa::path(get, path = BOARD_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), EntryParams),
     responses((status = 200, description = "A page of entries (JSON), or every matching entry as CSV with `format=csv`.",
         content((Page<TimeEntry> = "application/json"), (String = "text/csv")))))]
@@ -227,7 +232,7 @@ fn csv_stream(
 }
 
 /// Changes an entry (its author, or a board admin). It keeps the rate it was logged at.
-#[utoipa::path(patch, path = "/api/v1/time-entries/{entry_id}", tag = "time", security(("bearer" = [])),
+#[utoipa::path(patch, path = ENTRY, tag = "time", security(("bearer" = [])),
     params(("entry_id" = i64, Path)), request_body = TimeEntryPatch, responses((status = 200, body = TimeEntry)))]
 pub async fn update(
     state: web::Data<AppState>,
@@ -247,7 +252,7 @@ pub async fn update(
 }
 
 /// Deletes an entry (its author, or a board admin).
-#[utoipa::path(delete, path = "/api/v1/time-entries/{entry_id}", tag = "time", security(("bearer" = [])),
+#[utoipa::path(delete, path = ENTRY, tag = "time", security(("bearer" = [])),
     params(("entry_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
 pub async fn delete(
     state: web::Data<AppState>,

@@ -49,7 +49,7 @@ async fn both_engines_compute_identical_metrics() {
 
 #[tokio::test]
 async fn a_hundred_thousand_dimes_sum_exactly() {
-    // DESIGN §3: money must sum exactly on both engines. 100,000 entries of 0.10 = 10,000.00.
+    // Money sums exactly on both engines: 100,000 entries of 0.10 = 10,000.00.
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Dimes").await;

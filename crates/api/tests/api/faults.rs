@@ -1,4 +1,4 @@
-//! Faults under load (issue 6 §3): the database crashing while people log time, and an LLM
+//! Faults under load: the database crashing while people log time, and an LLM
 //! provider that hangs or talks nonsense while others read their dashboards.
 
 use std::collections::BTreeSet;
@@ -13,7 +13,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::pg_cluster::PgCluster;
-use crate::support::{engine, today, Engine, TestApp, User};
+use crate::support::{engine, today, AiProvider, Engine, TestApp, User};
 
 const WRITERS: u64 = 16;
 const ENTRIES_PER_WRITER: u64 = 20;
@@ -243,7 +243,7 @@ async fn optimiser_under_load(provider: ResponseTemplate) -> (Duration, Duration
     let base = stub.uri();
     let app = Arc::new(
         TestApp::spawn_configured(engine(), move |s| {
-            s.ai_provider = "gemini".into();
+            s.ai_provider = AiProvider::Gemini;
             s.gemini_api_key = Some("test-gemini-key".into());
             s.gemini_base_url = Some(base);
             s.ai_timeout_secs = 2;

@@ -9,7 +9,6 @@
 mod support;
 
 mod abuse_limits;
-mod access;
 mod analytics;
 mod auth;
 mod budget;
@@ -29,4 +28,5 @@ mod running_totals;
 mod spec_bounds;
 mod spec_matrix;
 mod task_cost;
+mod tasks;
 mod time_entries;

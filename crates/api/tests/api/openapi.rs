@@ -79,6 +79,21 @@ fn the_checked_in_spec_is_current() {
     );
 }
 
+/// Every problem `code` the API can answer is named in the spec, so clients can know them all.
+#[test]
+fn the_spec_names_every_problem_code() {
+    let spec = budget_api::openapi::document_json();
+    let missing: Vec<&str> = budget_contract::problem::ProblemCode::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .filter(|code| !spec.contains(&format!("`{code}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes the spec does not name: {missing:?}"
+    );
+}
+
 #[tokio::test]
 async fn the_spec_is_served_and_describes_every_route() {
     let app = TestApp::spawn().await;

@@ -179,7 +179,7 @@ async fn a_failing_llm_is_counted_under_its_provider_and_error() {
         .await;
     let base = stub.uri();
     let app = TestApp::spawn_configured(engine(), move |s| {
-        s.ai_provider = "openai".into();
+        s.ai_provider = AiProvider::OpenAi;
         s.openai_api_key = Some("test-key".into());
         s.openai_base_url = Some(base);
     })

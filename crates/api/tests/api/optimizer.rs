@@ -418,7 +418,7 @@ fn good_recommendations() -> String {
 async fn gemini_app(stub: &MockServer, timeout_secs: u64) -> TestApp {
     let base = stub.uri();
     TestApp::spawn_configured(engine(), move |s| {
-        s.ai_provider = "gemini".into();
+        s.ai_provider = AiProvider::Gemini;
         s.gemini_api_key = Some("test-gemini-key".into());
         s.gemini_base_url = Some(base);
         s.ai_timeout_secs = timeout_secs;
@@ -430,7 +430,7 @@ async fn gemini_app(stub: &MockServer, timeout_secs: u64) -> TestApp {
 async fn openai_app(stub: &MockServer) -> TestApp {
     let base = stub.uri();
     TestApp::spawn_configured(engine(), move |s| {
-        s.ai_provider = "openai".into();
+        s.ai_provider = AiProvider::OpenAi;
         s.openai_api_key = Some("test-openai-key".into());
         s.openai_base_url = Some(base);
         s.openai_model = Some("local-model".into());

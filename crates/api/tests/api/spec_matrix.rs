@@ -1,4 +1,4 @@
-//! The authorisation matrix, driven by the OpenAPI document (issue 6 §2): every operation the
+//! The authorisation matrix, driven by the OpenAPI document: every operation the
 //! spec lists is called by every kind of principal (anonymous, a tampered and an expired session
 //! token, a revoked and a read-only access token, an outsider, an organisation member who is not
 //! on the board, the board's editor and admin, the organisation's admin) and each answer is
@@ -475,37 +475,21 @@ impl World {
         let org_viewer = app.user("orgviewer", None).await;
         let outsider = app.user("outsider", None).await;
         let member = app.user("member", None).await;
-        let org = app
-            .post(
-                "/api/v1/organizations",
-                &org_admin.token,
-                json!({"name": "Acme"}),
-            )
-            .await
-            .expect(201)
-            .body["id"]
-            .as_i64()
-            .unwrap();
-        app.post(
-            &format!("/api/v1/organizations/{org}/members"),
-            &org_admin.token,
-            json!({"email": org_viewer.email, "role": "member"}),
-        )
-        .await
-        .expect(201);
+        let org = app.organization(&org_admin, "Acme").await;
+        app.org_join(&org_admin, org, &org_viewer, "member").await;
 
         let tampered_jwt = tamper(&board_admin.token);
         let expired_jwt = budget_api::auth::jwt::JwtKeys::new(SECRET.as_bytes(), 3_600)
             .issue(board_admin.id, Utc::now() - Duration::hours(2))
             .unwrap();
-        let (revoked_pat, revoked_id) = access_token(&app, &board_admin, "write").await;
+        let (revoked_pat, revoked_id) = app.access_token(&board_admin, "write").await;
         app.delete(
             &format!("/api/v1/me/tokens/{revoked_id}"),
             &board_admin.token,
         )
         .await
         .expect(204);
-        let (read_pat, _) = access_token(&app, &board_admin, "read").await;
+        let (read_pat, _) = app.access_token(&board_admin, "read").await;
         Self {
             app,
             org,
@@ -616,7 +600,7 @@ impl World {
             None
         };
         let token = if names(Id::Token) {
-            Some(access_token(app, &self.board_admin, "write").await.1)
+            Some(app.access_token(&self.board_admin, "write").await.1)
         } else {
             None
         };
@@ -710,30 +694,6 @@ impl World {
         let body = self.body(body).await;
         self.app.request(method, &url, token, body.as_ref()).await
     }
-}
-
-/// A personal access token of `user`: (token, id).
-async fn access_token(app: &TestApp, user: &User, scope: &str) -> (String, i64) {
-    let created = app
-        .post(
-            "/api/v1/me/tokens",
-            &user.token,
-            json!({"name": format!("{scope} token"), "scope": scope}),
-        )
-        .await
-        .expect(201);
-    (
-        created.body["token"].as_str().unwrap().to_owned(),
-        created.body["id"].as_i64().unwrap(),
-    )
-}
-
-/// The same JWT with one character of its signature changed.
-fn tamper(jwt: &str) -> String {
-    let at = jwt.rfind('.').unwrap() + 10;
-    let mut bytes = jwt.as_bytes().to_vec();
-    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
-    String::from_utf8(bytes).unwrap()
 }
 
 /// What is wrong with one answer, if anything.
@@ -830,8 +790,8 @@ async fn every_write_answers_every_principal_by_its_access_rule() {
 }
 
 /// Ids belong to one board: a task, member or snapshot of board A named under board B's path is
-/// not found, to a caller who administers both boards and to one who administers only B; and
-/// board A is unchanged afterwards.
+/// not found, to a caller who administers both boards and to one who administers only B; board
+/// A is unchanged afterwards, and board B gained nothing.
 #[tokio::test]
 async fn ids_of_one_board_are_not_found_under_another_boards_path() {
     let mut world = World::new().await;
@@ -851,6 +811,14 @@ async fn ids_of_one_board_are_not_found_under_another_boards_path() {
 
     let own_board = world.app.board(&world.org_admin, "Admin's other").await;
     let outsiders_board = world.app.board(&world.outsider, "Outsider's own").await;
+    let crossed_boards = [
+        (own_board, world.org_admin.token.clone()),
+        (outsiders_board, world.outsider.token.clone()),
+    ];
+    let mut crossed_before = Vec::new();
+    for (board, token) in &crossed_boards {
+        crossed_before.push(contents(&world, *board, token).await);
+    }
     let mut failures = Vec::new();
     for operation in crossing {
         let Operation(.., body, _) = row(&operation.method, &operation.path).unwrap();
@@ -886,8 +854,30 @@ async fn ids_of_one_board_are_not_found_under_another_boards_path() {
                 operation.method, operation.path
             ));
         }
+        for ((board, token), before) in crossed_boards.iter().zip(&crossed_before) {
+            let after = contents(&world, *board, token).await;
+            if *before != after {
+                failures.push(format!(
+                    "{} {}: board B gained through its own path:\n before {before}\n after  {after}",
+                    operation.method, operation.path
+                ));
+            }
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What a cross-board call must not add to the board in its path: tasks and time entries.
+async fn contents(world: &World, board: i64, token: &str) -> Value {
+    let mut state = BTreeMap::new();
+    for path in [
+        format!("/api/v1/boards/{board}/tasks"),
+        format!("/api/v1/boards/{board}/time-entries"),
+    ] {
+        let body = world.app.get(&path, token).await.expect(200).body;
+        state.insert(path, body);
+    }
+    json!(state)
 }
 
 /// What a cross-board call must not change: board A's task, its cost, members, entries and

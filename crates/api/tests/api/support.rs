@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use budget_api::configuration::Settings;
+pub use budget_api::configuration::{AiProvider, LogFormat, Settings};
 use budget_api::startup::Application;
 use budget_domain::{Clock, Domain};
 use chrono::NaiveDate;
@@ -152,7 +152,7 @@ impl TestApp {
             jwt_ttl_secs: 3_600,
             dev_mode: false,
             web_dist_dir: "/nonexistent-web-app".to_owned(),
-            log_format: "pretty".to_owned(),
+            log_format: LogFormat::Pretty,
             max_body_bytes: 64 * 1024,
             today: Some(today()),
             // Tests register and call the optimiser freely; the limits have their own tests.
@@ -291,6 +291,43 @@ impl TestApp {
         .expect(201);
     }
 
+    /// A new organisation with `owner` as its admin: its id.
+    pub async fn organization(&self, owner: &User, name: &str) -> i64 {
+        self.post("/api/v1/organizations", &owner.token, json!({"name": name}))
+            .await
+            .expect(201)
+            .body["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// Adds `who` to the organisation as `role` (`member` or `admin`).
+    pub async fn org_join(&self, admin: &User, org: i64, who: &User, role: &str) {
+        self.post(
+            &format!("/api/v1/organizations/{org}/members"),
+            &admin.token,
+            json!({"email": who.email, "role": role}),
+        )
+        .await
+        .expect(201);
+    }
+
+    /// A personal access token of `user`: (token, id).
+    pub async fn access_token(&self, user: &User, scope: &str) -> (String, i64) {
+        let created = self
+            .post(
+                "/api/v1/me/tokens",
+                &user.token,
+                json!({"name": format!("{scope} token"), "scope": scope}),
+            )
+            .await
+            .expect(201);
+        (
+            created.body["token"].as_str().unwrap().to_owned(),
+            created.body["id"].as_i64().unwrap(),
+        )
+    }
+
     pub async fn task(&self, user: &User, board: i64, title: &str) -> i64 {
         self.post(
             &format!("/api/v1/boards/{board}/tasks"),
@@ -367,6 +404,15 @@ impl TestApp {
             .expect("the query answers one row");
         row.try_get_by_index::<i64>(0).unwrap()
     }
+}
+
+/// The same JWT with one character of its signature changed.
+pub fn tamper(jwt: &str) -> String {
+    let signature_start = jwt.rfind('.').unwrap() + 1;
+    let at = signature_start + 10;
+    let mut bytes = jwt.as_bytes().to_vec();
+    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(bytes).unwrap()
 }
 
 #[derive(Clone, Debug)]

@@ -428,3 +428,93 @@ async fn concurrent_retries_with_one_key_create_one_entry() {
     let metrics = app.metrics(&bob, board).await;
     assert_eq!(metrics["spent_hours"], "1.00");
 }
+
+/// Bob's entry on Ann's board: its path.
+async fn bobs_entry(s: &Setup) -> String {
+    let entry = s
+        .app
+        .log(&s.bob, s.board, s.task, "0.50", TODAY)
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    format!("/api/v1/time-entries/{entry}")
+}
+
+#[tokio::test]
+async fn an_unknown_time_entry_is_not_found_and_one_on_a_hidden_board_is_forbidden() {
+    let s = setup().await;
+    let app = &s.app;
+    let entry = bobs_entry(&s).await;
+    let outsider = app.user("outsider", None).await;
+    let missing = "/api/v1/time-entries/987654";
+    app.patch(missing, &s.bob.token, json!({"hours": "1.00"}))
+        .await
+        .expect_problem(404, "not_found");
+    app.delete(missing, &s.bob.token)
+        .await
+        .expect_problem(404, "not_found");
+
+    let patched = app
+        .patch(&entry, &outsider.token, json!({"hours": "9.00"}))
+        .await
+        .expect_problem(403, "board_access_denied");
+    let deleted = app
+        .delete(&entry, &outsider.token)
+        .await
+        .expect_problem(403, "board_access_denied");
+    assert_eq!(patched.body, deleted.body);
+    // Nothing changed.
+    let listed = app
+        .get(
+            &format!("/api/v1/boards/{}/time-entries", s.board),
+            &s.ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed.body["items"][0]["hours"], "0.50");
+}
+
+#[tokio::test]
+async fn editors_change_only_their_own_entries_and_board_admins_anyones() {
+    let s = setup().await;
+    let app = &s.app;
+    let entry = bobs_entry(&s).await;
+    let second_editor = app.user("second-editor", None).await;
+    app.member(&s.ann, s.board, &second_editor, "editor", None)
+        .await;
+    let viewer = app.user("viewer", None).await;
+    app.member(&s.ann, s.board, &viewer, "viewer", None).await;
+    let board_admin = app.user("boardadmin", None).await;
+    app.member(&s.ann, s.board, &board_admin, "admin", None)
+        .await;
+
+    app.patch(&entry, &second_editor.token, json!({"hours": "8.00"}))
+        .await
+        .expect_problem(403, "not_entry_author");
+    app.delete(&entry, &second_editor.token)
+        .await
+        .expect_problem(403, "not_entry_author");
+    app.patch(&entry, &viewer.token, json!({"hours": "8.00"}))
+        .await
+        .expect_problem(403, "insufficient_role");
+
+    let edited = app
+        .patch(&entry, &board_admin.token, json!({"hours": "1.25"}))
+        .await
+        .expect(200);
+    assert_eq!(edited.body["hours"], "1.25");
+    assert_eq!(edited.body["user_id"], s.bob.id);
+    let edited = app
+        .patch(&entry, &s.bob.token, json!({"description": "mine"}))
+        .await
+        .expect(200);
+    assert_eq!(edited.body["hours"], "1.25");
+    assert_eq!(edited.body["description"], "mine");
+    app.delete(&entry, &board_admin.token).await.expect(204);
+    app.delete(&entry, &s.bob.token)
+        .await
+        .expect_problem(404, "not_found");
+}

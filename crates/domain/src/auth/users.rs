@@ -4,6 +4,7 @@ use budget_contract::auth::{LoginRequest, RegisterRequest, User};
 use budget_contract::limits::{
     EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, SHORT_NAME_CHARS,
 };
+use budget_contract::problem::ProblemCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::amount::optional_money;
@@ -118,7 +119,10 @@ pub fn view(model: app_user::Model) -> User {
 }
 
 fn email_taken() -> DomainError {
-    DomainError::conflict("email_taken", "an account with this email already exists")
+    DomainError::conflict(
+        ProblemCode::EmailTaken,
+        "an account with this email already exists",
+    )
 }
 
 fn looks_like_email(email: &str) -> bool {

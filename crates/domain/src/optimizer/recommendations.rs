@@ -9,6 +9,7 @@ use budget_contract::optimizer::{
     ReviewAction,
 };
 use budget_contract::page::Page;
+use budget_contract::problem::ProblemCode;
 use budget_contract::task::Priority;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -213,7 +214,7 @@ pub async fn act(
     let from = parse(&current.status, RecommendationStatus::Pending);
     let to = transition(from, input.action).ok_or_else(|| {
         DomainError::conflict(
-            "invalid_transition",
+            ProblemCode::InvalidTransition,
             format!(
                 "a recommendation that is {} cannot be {}",
                 name_of(from),
@@ -245,7 +246,7 @@ pub async fn act(
         .await?;
     if result.rows_affected == 0 {
         return Err(DomainError::conflict(
-            "invalid_transition",
+            ProblemCode::InvalidTransition,
             "the recommendation was reviewed by someone else meanwhile; reload it",
         ));
     }

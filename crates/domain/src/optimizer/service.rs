@@ -11,6 +11,7 @@ use budget_contract::optimizer::{
     AiSource, BudgetAnalysis, CostPattern, OverrunPrediction, PatternReport, Provenance,
     RecommendationBatch, ResourcePlan,
 };
+use budget_contract::problem::ProblemCode;
 use chrono::{DateTime, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -406,13 +407,13 @@ async fn prepare(domain: &Domain, access: &BoardAccess) -> DomainResult<BoardFac
     match budget {
         None => {
             return Err(DomainError::conflict(
-                "no_budget",
+                ProblemCode::NoBudget,
                 "the optimiser needs a budget on the board; create one first",
             ))
         }
         Some(b) if !b.ai_optimization_enabled => {
             return Err(DomainError::conflict(
-                "ai_disabled",
+                ProblemCode::AiDisabled,
                 "AI optimisation is disabled in this board's budget settings",
             ))
         }

@@ -21,7 +21,8 @@ use prometheus::{
 use subtle::ConstantTimeEq;
 
 use crate::problem::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::routes::{resource, Guard};
+use crate::state::AppState;
 
 /// The route label of requests that matched no route (unknown paths under /api).
 pub const UNMATCHED_ROUTE: &str = "unmatched";
@@ -172,11 +173,18 @@ fn status_class(status: StatusCode) -> &'static str {
     }
 }
 
+const METRICS: &str = "/metrics";
+
+/// Outside the API (not under `/api/v1`), next to the health checks.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource(METRICS, Guard::Public).get(metrics));
+}
+
 /// Prometheus metrics (text format 0.0.4).
 ///
 /// Not part of the API: meant for a scraper on the internal network. 404 when
 /// `METRICS_ENABLED=false`; with `METRICS_TOKEN` set it needs `Authorization: Bearer <token>`.
-#[utoipa::path(get, path = "/metrics", tag = "health",
+#[utoipa::path(get, path = METRICS, tag = "health",
     responses(
         (status = 200, description = "The metrics.", content_type = "text/plain; version=0.0.4", body = String),
         (status = 401, description = "`METRICS_TOKEN` is set and the request does not carry it (`unauthenticated`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),

@@ -1,0 +1,23 @@
+//! What every handler and middleware can reach, built once at start-up.
+
+use std::sync::Arc;
+
+use budget_domain::optimizer::Optimizer;
+use budget_domain::Domain;
+
+use crate::auth::jwt::JwtKeys;
+use crate::prometheus::Metrics;
+use crate::rate_limit::RateLimits;
+use crate::security::SecurityHeaders;
+
+/// What every handler (and the app's middleware) can reach.
+pub struct AppState {
+    pub domain: Domain,
+    pub jwt: JwtKeys,
+    pub optimizer: Optimizer,
+    /// `None` when `METRICS_ENABLED=false`.
+    pub metrics: Option<Arc<Metrics>>,
+    pub metrics_token: Option<String>,
+    pub security: SecurityHeaders,
+    pub limits: RateLimits,
+}
