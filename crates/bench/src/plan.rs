@@ -13,7 +13,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use budget_domain::amount::labour_cost_cents;
+use budget_domain::amount::{self, labour_cost_cents};
 
 /// Entries cover this many days, the pinned "today" included.
 pub const HISTORY_DAYS: u64 = 180;
@@ -206,13 +206,15 @@ fn round_to(value: i64, step: i64) -> i64 {
     (value + step / 2) / step * step
 }
 
-/// The rate in force for a person's time on a task: the task's, else their board rate, else
-/// their default (the rule the service applies when time is logged).
+/// The rate in force for a person's time on a task (the rule the service applies when time is
+/// logged, [`amount::rate_in_force`]).
 pub fn rate_in_force(task_rate_cents: Option<i64>, person: usize) -> Option<i64> {
     let person = PEOPLE.get(person)?;
-    task_rate_cents
-        .or(person.board_rate_cents)
-        .or(Some(person.default_rate_cents))
+    amount::rate_in_force(
+        task_rate_cents,
+        person.board_rate_cents,
+        Some(person.default_rate_cents),
+    )
 }
 
 /// Decides every row of a board of `size` whose last day of history is `today`.

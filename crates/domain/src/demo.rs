@@ -23,7 +23,7 @@ use sea_orm::{
 };
 
 use crate::access::role_name;
-use crate::amount::labour_cost_cents;
+use crate::amount::{self, labour_cost_cents};
 use crate::auth::password;
 use crate::auth::users::{normalise_email, org_role_name};
 use crate::entity::{
@@ -462,18 +462,17 @@ static MOBILE: BoardSpec = BoardSpec {
 
 static BOARDS: [&BoardSpec; 2] = [&WEBSITE, &MOBILE];
 
-/// The rate in force for a person's time on a task: the task's, else their board rate, else
-/// their default (the rule of `time_entries`).
+/// The rate in force for a person's time on a task (the rule of [`amount::rate_in_force`]).
 fn rate_in_force(board: &BoardSpec, task: &TaskSpec, person: usize) -> Option<i64> {
-    task.task_rate_cents
-        .or_else(|| {
-            board
-                .members
-                .iter()
-                .find(|m| m.person == person)
-                .and_then(|m| m.rate_cents)
-        })
-        .or_else(|| PEOPLE.get(person).map(|p| p.default_rate_cents))
+    amount::rate_in_force(
+        task.task_rate_cents,
+        board
+            .members
+            .iter()
+            .find(|m| m.person == person)
+            .and_then(|m| m.rate_cents),
+        PEOPLE.get(person).map(|p| p.default_rate_cents),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ pub struct PersonRow {
 impl PersonRow {
     /// The rate that applies when they log time on a task without its own rate.
     pub fn rate_cents(&self) -> Option<i64> {
-        self.member_rate_cents.or(self.default_rate_cents)
+        crate::amount::rate_in_force(None, self.member_rate_cents, self.default_rate_cents)
     }
 
     /// Whether they may log time (editor, admin, or the creator).
