@@ -3,13 +3,14 @@
 //! dashboards. [`BoardFacts::prompt_payload`] is the only view that leaves the process: people
 //! appear there as `person-N`, never by name or email.
 
+use budget_contract::auth::OrgRole;
 use budget_contract::forecast::Forecast;
 use budget_contract::metrics::BudgetMetrics;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::{json, Value};
 
-use crate::access::BoardAccess;
+use crate::access::{self, BoardAccess};
 use crate::analytics::queries::{daily_costs, task_rows, DayCost, TaskRow};
 use crate::error::DomainResult;
 use crate::metrics::formulas::window_start;
@@ -26,6 +27,8 @@ pub struct PersonRow {
     pub display_name: String,
     /// `admin`, `editor`, `viewer`, or null for the creator without a membership row.
     pub role: Option<String>,
+    /// Their organisation role (`admin`, `member`) when they belong to the board's organisation.
+    pub org_role: Option<String>,
     pub member_rate_cents: Option<i64>,
     pub default_rate_cents: Option<i64>,
     pub logged_centihours: i64,
@@ -38,9 +41,14 @@ impl PersonRow {
         crate::amount::rate_in_force(None, self.member_rate_cents, self.default_rate_cents)
     }
 
-    /// Whether they may log time (editor, admin, or the creator).
+    /// Whether they may log time: the rule of [`access::may_log_time`] (editors and admins of
+    /// the board, its creator, the admins of its organisation).
     pub fn can_log(&self, creator: i64) -> bool {
-        self.user_id == creator || matches!(self.role.as_deref(), Some("admin" | "editor"))
+        access::may_log_time(&access::Facts {
+            is_creator: self.user_id == creator,
+            member_role: self.role.as_deref().and_then(|role| role.parse().ok()),
+            same_org_role: self.org_role.as_deref().and_then(|role| role.parse().ok()),
+        })
     }
 }
 
@@ -86,27 +94,31 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
     })
 }
 
-/// Members, the creator and anyone assigned a task, with their rates and logged time here.
+/// Members, the creator, the admins of the board's organisation and anyone assigned a task,
+/// with their rates and logged time here.
 async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
     Ok(sql::all(
         conn,
         "SELECT u.id AS user_id, u.display_name, m.role, \
+                CASE WHEN u.organization_id = b.organization_id THEN u.org_role END AS org_role, \
                 m.hourly_rate_cents AS member_rate_cents, \
                 u.default_hourly_rate_cents AS default_rate_cents, \
                 CAST(COALESCE(l.centihours, 0) AS BIGINT) AS logged_centihours, \
                 CAST(COALESCE(l.labour, 0) AS BIGINT) AS labour_cents \
          FROM app_user u \
-         LEFT JOIN board_member m ON m.board_id = $1 AND m.user_id = u.id \
+         JOIN board b ON b.id = $1 \
+         LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = u.id \
          LEFT JOIN (SELECT e.user_id, SUM(e.centihours) AS centihours, \
                            SUM(e.labour_cost_cents) AS labour \
                     FROM time_entry e WHERE e.board_id = $1 GROUP BY e.user_id) l \
            ON l.user_id = u.id \
          WHERE m.user_id IS NOT NULL \
-            OR u.id = (SELECT b.created_by FROM board b WHERE b.id = $1) \
+            OR u.id = b.created_by \
+            OR (u.organization_id = b.organization_id AND u.org_role = $2) \
             OR u.id IN (SELECT t.assignee_id FROM task t \
                         WHERE t.board_id = $1 AND t.assignee_id IS NOT NULL) \
          ORDER BY u.id",
-        vec![board_id.into()],
+        vec![board_id.into(), OrgRole::Admin.as_str().into()],
     )
     .await?)
 }
