@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::database::Engine;
 use crate::load::{Endpoint, LoadResult};
 use crate::mixed::{MixedResult, RSS_EVERY};
-use crate::plan::Size;
+use budget_seed::sized::Size;
 
 /// Everything measured for one size on one engine.
 pub struct SizeReport {

@@ -18,7 +18,6 @@ pub mod boards;
 pub mod budget;
 pub mod clock;
 pub mod db;
-pub mod demo;
 pub mod entity;
 pub mod error;
 pub mod forecast;
