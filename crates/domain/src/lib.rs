@@ -24,7 +24,6 @@ pub mod forecast;
 pub mod idempotency;
 pub mod members;
 pub mod metrics;
-pub mod optimizer;
 pub mod organizations;
 pub mod pagination;
 pub mod read_cache;

@@ -6,16 +6,16 @@
 use budget_contract::auth::OrgRole;
 use budget_contract::forecast::Forecast;
 use budget_contract::metrics::BudgetMetrics;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::{json, Value};
 
-use crate::access::{self, BoardAccess};
-use crate::analytics::queries::{daily_costs, task_rows, DayCost, TaskRow};
-use crate::error::DomainResult;
-use crate::metrics::formulas::window_start;
-use crate::sql;
-use crate::Domain;
+use budget_domain::access::{self, BoardAccess};
+use budget_domain::analytics::queries::{daily_costs, task_rows, DayCost, TaskRow};
+use budget_domain::error::DomainResult;
+use budget_domain::metrics::formulas::window_start;
+use budget_domain::sql;
+use budget_domain::Domain;
 
 /// Days of daily costs the pattern detection looks at.
 pub const PATTERN_DAYS: u32 = 91;
@@ -38,7 +38,7 @@ pub struct PersonRow {
 impl PersonRow {
     /// The rate that applies when they log time on a task without its own rate.
     pub fn rate_cents(&self) -> Option<i64> {
-        crate::amount::rate_in_force(None, self.member_rate_cents, self.default_rate_cents)
+        budget_domain::amount::rate_in_force(None, self.member_rate_cents, self.default_rate_cents)
     }
 
     /// Whether they may log time: the rule of [`access::may_log_time`] (editors and admins of
@@ -60,6 +60,8 @@ pub struct BoardFacts {
     pub start_date: NaiveDate,
     pub due_date: Option<NaiveDate>,
     pub today: NaiveDate,
+    /// The domain clock's moment when the facts were gathered: when an answer is generated.
+    pub now: DateTime<Utc>,
     pub metrics: BudgetMetrics,
     pub forecast: Forecast,
     pub tasks: Vec<TaskRow>,
@@ -72,9 +74,10 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
     let conn = domain.db.conn();
     let today = domain.clock.today();
     let board = &access.board;
-    let metrics = std::sync::Arc::unwrap_or_clone(crate::metrics::live(domain, access).await?);
+    let metrics =
+        std::sync::Arc::unwrap_or_clone(budget_domain::metrics::live(domain, access).await?);
     let forecast = std::sync::Arc::unwrap_or_clone(
-        crate::forecast::board_forecast(domain, access, None).await?,
+        budget_domain::forecast::board_forecast(domain, access, None).await?,
     );
     let tasks = task_rows(conn, board.id).await?;
     let people = people(conn, board.id).await?;
@@ -86,6 +89,7 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
         start_date: board.start_date,
         due_date: board.due_date,
         today,
+        now: domain.clock.now(),
         metrics,
         forecast,
         tasks,
@@ -148,10 +152,10 @@ impl BoardFacts {
                     "priority": t.priority,
                     "progress_percent": t.progress,
                     "assignee": t.assignee_id.map(|id| self.alias(id)),
-                    "estimated_cost": crate::amount::money(t.estimated_cents),
-                    "estimated_hours": crate::amount::hours(t.estimated_centihours),
-                    "actual_cost": crate::amount::money(t.total_cents()),
-                    "logged_hours": crate::amount::hours(t.centihours),
+                    "estimated_cost": budget_domain::amount::money(t.estimated_cents),
+                    "estimated_hours": budget_domain::amount::hours(t.estimated_centihours),
+                    "actual_cost": budget_domain::amount::money(t.total_cents()),
+                    "logged_hours": budget_domain::amount::hours(t.centihours),
                 })
             })
             .collect();
@@ -162,9 +166,9 @@ impl BoardFacts {
                 json!({
                     "person": self.alias(p.user_id),
                     "role": p.role.clone().unwrap_or_else(|| "admin".to_owned()),
-                    "hourly_rate": p.rate_cents().map(crate::amount::money),
-                    "logged_hours": crate::amount::hours(p.logged_centihours),
-                    "labour_cost": crate::amount::money(p.labour_cents),
+                    "hourly_rate": p.rate_cents().map(budget_domain::amount::money),
+                    "logged_hours": budget_domain::amount::hours(p.logged_centihours),
+                    "labour_cost": budget_domain::amount::money(p.labour_cents),
                 })
             })
             .collect();

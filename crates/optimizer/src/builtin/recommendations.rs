@@ -16,11 +16,8 @@ use super::{
     priority_rank, projected_overrun_cents, ratio_string, remaining_estimate_cents,
     remaining_work_cents, round_cents, two_dp_json,
 };
-use crate::optimizer::facts::BoardFacts;
-use crate::optimizer::model::{
-    PatternDraft, RecommendationDraft, MAX_RECOMMENDATIONS, MIN_RECOMMENDATIONS,
-};
-use crate::tasks::priority_name;
+use crate::drafts::{PatternDraft, RecommendationDraft, MAX_RECOMMENDATIONS, MIN_RECOMMENDATIONS};
+use crate::facts::BoardFacts;
 
 /// The share of a typical overrun that tighter estimating and tracking is assumed to recover on
 /// the remaining work: half. The other half is taken to be real work the estimates missed.
@@ -195,7 +192,7 @@ fn scope_cut(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDraft> {
             format!(
                 "{} ({}, {})",
                 t.title,
-                priority_name(priority_of(t)),
+                priority_of(t).as_str(),
                 format_money(facts, remaining_estimate_cents(t))
             )
         })
