@@ -1,5 +1,5 @@
 //! Settings from the environment (and an optional TOML file named by `CONFIG_FILE`), each with
-//! a default that is safe for local use (DESIGN §2). figment does the layering so that the
+//! a default that is safe for local use. figment does the layering so that the
 //! precedence is declared once: defaults < file < environment.
 
 use std::time::Duration;

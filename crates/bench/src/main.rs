@@ -64,7 +64,7 @@ struct Cli {
     /// (or a PRAGMA) before writing its migration. Listed under the results.
     #[arg(long = "setup-sql")]
     setup_sql: Vec<String>,
-    /// Run the mixed workload of issue 6 §5 instead of one endpoint at a time: 40% metrics,
+    /// Run the mixed workload instead of one endpoint at a time: 40% metrics,
     /// 40% analytics, 20% time-entry writes by all five people, with the server's memory
     /// sampled and the stored entries and totals verified afterwards (see `scripts/load`).
     #[arg(long)]

@@ -1,4 +1,4 @@
-//! Who may do what on a board (DESIGN §7), decided in one place.
+//! Who may do what on a board, decided in one place.
 //!
 //! A caller's role is the highest of: creator → admin; admin of the board's organisation →
 //! admin; board member → their role; other member of the board's organisation → viewer.

@@ -52,7 +52,7 @@ async fn the_demo_account_sees_two_boards_with_a_healthy_budget() {
         metrics["tasks"]["total"].as_u64().unwrap() >= 30,
         "{metrics}"
     );
-    // The numbers add up the way DESIGN §4 says.
+    // The numbers add up: spent = labour + direct + resource, remaining = allocated − spent.
     let spent = decimal(&metrics["spent"]);
     let split = &metrics["cost_split"];
     assert_eq!(
