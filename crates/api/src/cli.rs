@@ -56,7 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo => {
             let db = connect(&settings).await?;
             db.migrate().await.context("running the migrations")?;
-            let outcome = budget_domain::demo::seed(&Domain::new(db, clock))
+            let outcome = budget_seed::demo::seed(&Domain::new(db, clock))
                 .await
                 .context("seeding the demo data")?;
             println!("{outcome}");

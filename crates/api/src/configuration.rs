@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use budget_domain::optimizer::llm::{LlmClient, LlmSettings, OpenAiResponseFormat, ProviderKind};
-use budget_domain::optimizer::Optimizer;
+use budget_optimizer::llm::{LlmClient, LlmSettings, OpenAiResponseFormat, ProviderKind};
+use budget_optimizer::Optimizer;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::de::{DeserializeOwned, Error as _, IntoDeserializer};

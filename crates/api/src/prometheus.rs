@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use budget_domain::optimizer::{CallObserver, OptimizerCall};
+use budget_optimizer::{CallObserver, OptimizerCall};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
     TextEncoder,

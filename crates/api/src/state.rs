@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use budget_domain::optimizer::Optimizer;
+use budget_optimizer::Optimizer;
 use budget_domain::Domain;
 
 use crate::auth::jwt::JwtKeys;

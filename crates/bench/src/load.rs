@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-/// The endpoints of issue 3 §5, each a read of one board.
+/// The endpoints the benchmark measures, each a read of one board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Endpoint {
     Metrics,

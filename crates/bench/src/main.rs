@@ -1,4 +1,4 @@
-//! `budget-bench`: the benchmark of issue 3 §5 for one engine.
+//! `budget-bench`: the benchmark for one engine.
 //!
 //! For each size it creates an empty database, generates a realistic board straight into it
 //! ([`generate`]), starts the release `budget-server` on it as a child process ([`server`]),
@@ -7,10 +7,8 @@
 //! both binaries and runs this once per engine; progress goes to stderr, results to stdout.
 
 mod database;
-mod generate;
 mod load;
 mod mixed;
-mod plan;
 mod report;
 mod server;
 
@@ -24,9 +22,10 @@ use clap::Parser;
 
 use crate::database::{Engine, FreshDatabase};
 use crate::load::{Endpoint, Probe};
-use crate::plan::{Size, HISTORY_DAYS, OWNER, PASSWORD, PEOPLE};
 use crate::report::{MixedReport, Outcome, Setup, SizeReport};
 use crate::server::Server;
+use budget_seed::generate;
+use budget_seed::sized::{Size, HISTORY_DAYS, OWNER, PASSWORD, PEOPLE};
 
 /// Fixed rather than the wall clock's today, so the same data gives the same figures (and the
 /// same forecast) on any day the benchmark is run.
@@ -65,7 +64,7 @@ struct Cli {
     /// (or a PRAGMA) before writing its migration. Listed under the results.
     #[arg(long = "setup-sql")]
     setup_sql: Vec<String>,
-    /// Run the mixed workload of issue 6 §5 instead of one endpoint at a time: 40% metrics,
+    /// Run the mixed workload instead of one endpoint at a time: 40% metrics,
     /// 40% analytics, 20% time-entry writes by all five people, with the server's memory
     /// sampled and the stored entries and totals verified afterwards (see `scripts/load`).
     #[arg(long)]

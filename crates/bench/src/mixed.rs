@@ -1,4 +1,4 @@
-//! The mixed workload of issue 6 §5: people reading the dashboard while others log time, on one
+//! The mixed workload: people reading the dashboard while others log time, on one
 //! board, for a fixed time at a fixed concurrency.
 //!
 //! Every client walks the same five-step [`PATTERN`] (metrics, analytics, metrics, analytics,

@@ -1,5 +1,5 @@
-//! The results as Markdown (ready to paste into an issue), and the verdict against the targets
-//! of issue 3 §5.
+//! The results as Markdown (ready to paste into a report), and the verdict against the
+//! benchmark's latency targets.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::database::Engine;
 use crate::load::{Endpoint, LoadResult};
 use crate::mixed::{MixedResult, RSS_EVERY};
-use crate::plan::Size;
+use budget_seed::sized::Size;
 
 /// Everything measured for one size on one engine.
 pub struct SizeReport {
@@ -41,7 +41,7 @@ pub struct Setup {
     pub setup_sql: Vec<String>,
 }
 
-/// Targets of issue 3 §5, at L. Latency targets are for one client at a time (c = 1): the
+/// The benchmark's targets, at L. Latency targets are for one client at a time (c = 1): the
 /// cost of a request, not of waiting behind others.
 const LATENCY_TARGETS_MS: [(Endpoint, f64); 4] = [
     (Endpoint::Metrics, 10.0),
@@ -162,7 +162,7 @@ pub fn render(setup: &Setup, sizes: &[SizeReport]) -> String {
     out
 }
 
-/// Everything the mixed workload (issue 6 §5) measured on one size.
+/// Everything the mixed workload measured on one size.
 pub struct MixedReport {
     pub size: Size,
     pub entries: usize,
@@ -296,11 +296,11 @@ fn verdict(engine: Engine, large: &SizeReport) -> String {
         "s",
     ));
     let scope = match engine {
-        Engine::Sqlite => "targets of issue 3 §5",
+        Engine::Sqlite => "the benchmark's latency targets",
         // The targets are set for SQLite; PostgreSQL is held to them for comparison only.
-        Engine::Postgres => "targets of issue 3 §5 (set for SQLite; for comparison)",
+        Engine::Postgres => "the benchmark's latency targets (set for SQLite; for comparison)",
     };
-    format!("Against the {scope} at L: {}", checks.join("; "))
+    format!("Against {scope} at L: {}", checks.join("; "))
 }
 
 impl SizeReport {

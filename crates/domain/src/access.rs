@@ -197,6 +197,12 @@ pub fn resolve_role(facts: &Facts) -> Option<BoardRole> {
         .max()
 }
 
+/// Whether someone with these facts may log time on the board: editors and admins, which
+/// counts the board's creator and the admins of its organisation.
+pub fn may_log_time(facts: &Facts) -> bool {
+    resolve_role(facts).is_some_and(|role| role >= BoardRole::Editor)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

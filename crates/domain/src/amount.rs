@@ -32,6 +32,16 @@ pub fn hours(centihours: i64) -> Hours {
     Hours::from_hundredths(centihours)
 }
 
+/// The hourly rate in force for a person's time on a task, in cents: the most specific one set
+/// wins — the task's own rate, else the person's rate on the board, else their default rate.
+pub fn rate_in_force(
+    task_rate: Option<i64>,
+    member_rate: Option<i64>,
+    person_rate: Option<i64>,
+) -> Option<i64> {
+    task_rate.or(member_rate).or(person_rate)
+}
+
 /// Labour cost of `centihours` at `rate_cents` per hour, in cents, rounded half-to-even: the one
 /// place a computed amount is rounded before it is stored.
 pub fn labour_cost_cents(centihours: i64, rate_cents: Option<i64>) -> i64 {
@@ -55,6 +65,18 @@ mod tests {
         assert_eq!(to_hundredths(dec!(0.1)), Some(10));
         assert_eq!(to_hundredths(dec!(0.001)), None);
         assert_eq!(from_hundredths(123_450), dec!(1234.50));
+    }
+
+    #[test]
+    fn the_most_specific_rate_set_is_in_force() {
+        assert_eq!(
+            rate_in_force(Some(12_000), Some(9_000), Some(8_000)),
+            Some(12_000)
+        );
+        assert_eq!(rate_in_force(None, Some(9_000), Some(8_000)), Some(9_000));
+        assert_eq!(rate_in_force(None, None, Some(8_000)), Some(8_000));
+        assert_eq!(rate_in_force(Some(12_000), None, None), Some(12_000));
+        assert_eq!(rate_in_force(None, None, None), None);
     }
 
     #[test]

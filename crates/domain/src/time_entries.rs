@@ -16,7 +16,7 @@ use sea_orm::{
 };
 
 use crate::access::{board_access, BoardAccess};
-use crate::amount::{hours, labour_cost_cents, money, optional_money};
+use crate::amount::{hours, labour_cost_cents, money, optional_money, rate_in_force};
 use crate::audit::{self, Change};
 use crate::entity::{board_member, time_entry};
 use crate::error::{DomainError, DomainResult};
@@ -42,9 +42,8 @@ struct LoggingFacts {
 }
 
 impl LoggingFacts {
-    /// The rate in force: the task's, else the person's board rate, else their default.
     fn rate(&self) -> Option<i64> {
-        self.task_rate.or(self.member_rate).or(self.user_rate)
+        rate_in_force(self.task_rate, self.member_rate, self.user_rate)
     }
 }
 
@@ -377,9 +376,11 @@ pub async fn reprice_task<C: ConnectionTrait>(
             .collect();
     let mut changed = 0;
     for entry in entries {
-        let rate = task_rate
-            .or_else(|| member_rates.get(&entry.user_id).copied().flatten())
-            .or_else(|| user_rates.get(&entry.user_id).copied().flatten());
+        let rate = rate_in_force(
+            task_rate,
+            member_rates.get(&entry.user_id).copied().flatten(),
+            user_rates.get(&entry.user_id).copied().flatten(),
+        );
         let cost = labour_cost_cents(i64::from(entry.centihours), rate);
         if entry.hourly_rate_cents == rate && entry.labour_cost_cents == cost {
             continue;

@@ -5,7 +5,7 @@ use budget_contract::optimizer::{
     Recommendation, RecommendationActionInput, RecommendationStatus, RecommendationType,
 };
 use budget_contract::page::Page;
-use budget_domain::optimizer::recommendations::{self, RecommendationFilter};
+use budget_optimizer::recommendations::{self, RecommendationFilter};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 

@@ -17,7 +17,7 @@ fn decimal(value: &serde_json::Value) -> Decimal {
 #[tokio::test]
 async fn the_demo_account_sees_two_boards_with_a_healthy_budget() {
     let app = TestApp::spawn().await;
-    budget_domain::demo::seed(&app.domain).await.unwrap();
+    budget_seed::demo::seed(&app.domain).await.unwrap();
 
     let session = app
         .request(
@@ -52,7 +52,7 @@ async fn the_demo_account_sees_two_boards_with_a_healthy_budget() {
         metrics["tasks"]["total"].as_u64().unwrap() >= 30,
         "{metrics}"
     );
-    // The numbers add up: spent is the sum of the cost split, remaining is allocated - spent.
+    // The numbers add up: spent = labour + direct + resource, remaining = allocated − spent.
     let spent = decimal(&metrics["spent"]);
     let split = &metrics["cost_split"];
     assert_eq!(
@@ -69,11 +69,11 @@ async fn the_demo_account_sees_two_boards_with_a_healthy_budget() {
 #[tokio::test]
 async fn seeding_twice_changes_nothing() {
     let app = TestApp::spawn().await;
-    let first = budget_domain::demo::seed(&app.domain).await.unwrap();
+    let first = budget_seed::demo::seed(&app.domain).await.unwrap();
     assert!(
-        matches!(first, budget_domain::demo::DemoOutcome::Created { .. }),
+        matches!(first, budget_seed::demo::DemoOutcome::Created { .. }),
         "{first:?}"
     );
-    let second = budget_domain::demo::seed(&app.domain).await.unwrap();
-    assert_eq!(second, budget_domain::demo::DemoOutcome::AlreadyPresent);
+    let second = budget_seed::demo::seed(&app.domain).await.unwrap();
+    assert_eq!(second, budget_seed::demo::DemoOutcome::AlreadyPresent);
 }

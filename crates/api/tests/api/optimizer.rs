@@ -248,6 +248,68 @@ async fn the_optimiser_needs_an_enabled_budget_and_an_editor() {
     assert!(batch["recommendations"].as_array().unwrap().len() >= 3);
 }
 
+/// Who may log time is one rule: the admins of the board's organisation may, members and
+/// non-members alike, so the resource plan weighs them; the organisation's other members may not.
+#[tokio::test]
+async fn organisation_admins_who_are_not_board_members_are_weighed_for_resources() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("100.00")).await;
+    let olga = app.user("olga", Some("60.00")).await;
+    let max = app.user("max", Some("50.00")).await;
+    let org = app
+        .post("/api/v1/organizations", &ann.token, json!({"name": "Acme"}))
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    for (who, role) in [(&olga, "admin"), (&max, "member")] {
+        app.post(
+            &format!("/api/v1/organizations/{org}/members"),
+            &ann.token,
+            json!({"email": who.email, "role": role}),
+        )
+        .await
+        .expect(201);
+    }
+    let board = app
+        .post(
+            "/api/v1/boards",
+            &ann.token,
+            json!({"name": "Acme site", "organization_id": org,
+                   "start_date": "2026-09-01", "due_date": "2027-01-31"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    app.budget(&ann, board, json!({"allocated_budget": "10000.00"}))
+        .await
+        .expect(201);
+    let task = app.task(&ann, board, "Checkout").await;
+    app.put(
+        &format!("/api/v1/boards/{board}/tasks/{task}"),
+        &ann.token,
+        json!({"title": "Checkout", "assignee_id": max.id}),
+    )
+    .await
+    .expect(200);
+
+    let plan = app
+        .post(&ai(board, "optimize-resources"), &ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    let weighed: Vec<i64> = plan["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["user_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(weighed, vec![ann.id, olga.id], "{plan}");
+}
+
 #[tokio::test]
 async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
     let app = TestApp::spawn().await;

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use budget_api::configuration::Settings;
 use budget_api::startup::Application;
-use budget_domain::demo::DemoOutcome;
 use budget_domain::Clock;
+use budget_seed::demo::DemoOutcome;
 use chrono::NaiveDate;
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
@@ -111,7 +111,7 @@ async fn start_server() -> Server {
     let app = Application::build(&settings, Clock::fixed_on(today()))
         .await
         .expect("the server starts");
-    let outcome = budget_domain::demo::seed(app.domain())
+    let outcome = budget_seed::demo::seed(app.domain())
         .await
         .expect("the demo organisation is seeded");
     let DemoOutcome::Created { demo_user_id, .. } = outcome else {

@@ -22,14 +22,14 @@ use tokio::sync::Semaphore;
 
 use super::answers::{self, Refusal};
 use super::builtin;
+use super::drafts::PatternDraft;
 use super::facts::{self, BoardFacts};
 use super::llm::{LlmClient, LlmRequest, ProviderKind};
-use super::model::PatternDraft;
 use super::recommendations;
-use crate::access::BoardAccess;
-use crate::entity::{cost_pattern, project_budget, project_roi};
-use crate::error::{DomainError, DomainResult};
-use crate::Domain;
+use budget_domain::access::BoardAccess;
+use budget_domain::entity::{cost_pattern, project_budget, project_roi};
+use budget_domain::error::{DomainError, DomainResult};
+use budget_domain::Domain;
 
 /// How long a call waits for a free LLM slot before answering with builtin instead.
 const SLOT_WAIT: Duration = Duration::from_secs(2);
@@ -146,7 +146,7 @@ impl Optimizer {
         schema: Value,
         check: impl FnOnce(&str) -> Result<T, Refusal>,
     ) -> (Consulted<T>, &'static str) {
-        let now = Utc::now();
+        let now = facts.now;
         let builtin = |reason: Option<String>| Provenance {
             source: AiSource::Builtin,
             model: None,
@@ -266,7 +266,7 @@ impl Optimizer {
         let baseline_json = json!(baseline
             .iter()
             .map(|r| json!({
-                "type": r.kind, "title": r.title, "estimated_savings": crate::amount::money(r.estimated_savings_cents),
+                "type": r.kind, "title": r.title, "estimated_savings": budget_domain::amount::money(r.estimated_savings_cents),
                 "confidence": r.confidence, "priority": r.priority, "reasoning": r.reasoning,
             }))
             .collect::<Vec<_>>());
@@ -275,7 +275,7 @@ impl Optimizer {
                 "recommendations",
                 &facts,
                 baseline,
-                json!({"recommendations": baseline_json, "max_estimated_savings": crate::amount::money(max_savings)}),
+                json!({"recommendations": baseline_json, "max_estimated_savings": budget_domain::amount::money(max_savings)}),
                 answers::recommendations_schema(),
                 |text| answers::recommendations(text, max_savings),
             )
@@ -307,9 +307,10 @@ impl Optimizer {
     ) -> DomainResult<OverrunPrediction> {
         let facts = prepare(domain, access).await?;
         let baseline = builtin::predict(&facts);
-        let max_impact =
-            crate::amount::to_hundredths(facts.forecast.projected_cost_at_completion.value())
-                .unwrap_or(0);
+        let max_impact = budget_domain::amount::to_hundredths(
+            facts.forecast.projected_cost_at_completion.value(),
+        )
+        .unwrap_or(0);
         let baseline_json = json!({"narrative": baseline.narrative, "drivers": baseline.drivers});
         let consulted = self
             .consult(
@@ -403,7 +404,7 @@ impl Optimizer {
 /// has AI optimisation enabled.
 async fn prepare(domain: &Domain, access: &BoardAccess) -> DomainResult<BoardFacts> {
     access.require(BoardRole::Editor)?;
-    let budget = crate::budget::find(domain.db.conn(), access.board_id()).await?;
+    let budget = budget_domain::budget::find(domain.db.conn(), access.board_id()).await?;
     match budget {
         None => {
             return Err(DomainError::conflict(
@@ -426,7 +427,8 @@ async fn prepare(domain: &Domain, access: &BoardAccess) -> DomainResult<BoardFac
 fn remaining_work_cents(facts: &BoardFacts) -> i64 {
     let projected = facts.forecast.projected_cost_at_completion.value();
     let spent = facts.metrics.spent.value();
-    crate::amount::to_hundredths((projected - spent).max(Decimal::ZERO).round_dp(2)).unwrap_or(0)
+    budget_domain::amount::to_hundredths((projected - spent).max(Decimal::ZERO).round_dp(2))
+        .unwrap_or(0)
 }
 
 /// Records when the board was last analysed, and puts the analysis on the latest ROI snapshot
@@ -454,7 +456,7 @@ async fn store_analysis(domain: &Domain, analysis: &BudgetAnalysis) -> DomainRes
         };
         insights.push(Value::String(format!(
             "Optimiser analysis ({}): health {}/100. {}",
-            recommendations::name_of(analysis.provenance.source),
+            analysis.provenance.source.as_str(),
             analysis.health_score,
             analysis.summary
         )));

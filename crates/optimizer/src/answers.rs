@@ -5,24 +5,31 @@
 //! Checking is strict per item and lenient per answer: invalid items are dropped (and logged),
 //! and only an answer with nothing valid left is refused, which sends the caller to builtin.
 
-use budget_contract::optimizer::{Driver, RecommendationType, Risk};
+use budget_contract::limits::{NAME_CHARS, NOTE_CHARS};
+use budget_contract::optimizer::{Driver, RecommendationType, Risk, Severity};
 use budget_contract::task::Priority;
 use budget_contract::Money;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::model::{
+use super::drafts::{
     AnalysisDraft, PatternDraft, PredictionDraft, RecommendationDraft, ResourceDraft,
-    MAX_RECOMMENDATIONS,
+    MAX_RECOMMENDATIONS, MIN_RECOMMENDATIONS,
 };
-use crate::amount::to_hundredths;
+use budget_domain::amount::to_hundredths;
 
-const MAX_TEXT: usize = 2_000;
-const MAX_TITLE: usize = 200;
+/// The most characters a title may have (a name's bound) and any other text (a note's).
+const MAX_TITLE: usize = NAME_CHARS;
+const MAX_TEXT: usize = NOTE_CHARS;
 
 /// Why an answer was refused; becomes the `fallback_reason`.
 pub type Refusal = String;
+
+/// The wire names of every value of a contract enum, for a schema's `enum`.
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|value| name(*value)).collect()
+}
 
 fn text_ok(value: &str, max: usize) -> bool {
     let trimmed = value.trim();
@@ -60,7 +67,7 @@ pub fn analysis_schema() -> Value {
                 "type": "object",
                 "properties": {
                     "title": {"type": "string"},
-                    "severity": {"type": "string", "enum": ["low", "medium", "high"]},
+                    "severity": {"type": "string", "enum": names(Severity::ALL, Severity::as_str)},
                     "detail": {"type": "string"}
                 },
                 "required": ["title", "severity", "detail"]
@@ -113,17 +120,16 @@ pub fn recommendations_schema() -> Value {
     json!({
         "type": "object",
         "properties": {
-            "recommendations": {"type": "array", "minItems": 3, "maxItems": 7, "items": {
+            "recommendations": {"type": "array", "minItems": MIN_RECOMMENDATIONS, "maxItems": MAX_RECOMMENDATIONS, "items": {
                 "type": "object",
                 "properties": {
-                    "type": {"type": "string", "enum": ["reallocation", "scope_cut", "resource_optimization",
-                              "risk_mitigation", "efficiency_improvement", "timeline_change"]},
+                    "type": {"type": "string", "enum": names(RecommendationType::ALL, RecommendationType::as_str)},
                     "title": {"type": "string"},
                     "description": {"type": "string"},
                     "estimated_savings": {"type": "string",
                         "description": "decimal amount in the budget's currency, e.g. \"1250.00\"; at most the projected cost of the remaining work"},
                     "confidence": {"type": "integer", "minimum": 0, "maximum": 100},
-                    "priority": {"type": "string", "enum": ["low", "medium", "high", "urgent"]},
+                    "priority": {"type": "string", "enum": names(Priority::ALL, Priority::as_str)},
                     "reasoning": {"type": "string"},
                     "based_on": {"type": "array", "items": {"type": "string"},
                                  "description": "the figures or patterns used"}
@@ -362,6 +368,33 @@ pub fn resources(text: &str, baseline: &ResourceDraft) -> Result<ResourceDraft, 
 mod tests {
     use super::*;
     use budget_contract::optimizer::Severity;
+
+    #[test]
+    fn the_schema_lists_the_contract_enums_and_bounds() {
+        let schema = recommendations_schema();
+        let list = &schema["properties"]["recommendations"];
+        assert_eq!(list["minItems"], 3);
+        assert_eq!(list["maxItems"], 7);
+        assert_eq!(
+            list["items"]["properties"]["type"]["enum"],
+            json!([
+                "reallocation",
+                "scope_cut",
+                "resource_optimization",
+                "risk_mitigation",
+                "efficiency_improvement",
+                "timeline_change"
+            ])
+        );
+        assert_eq!(
+            list["items"]["properties"]["priority"]["enum"],
+            json!(["low", "medium", "high", "urgent"])
+        );
+        assert_eq!(
+            analysis_schema()["properties"]["risks"]["items"]["properties"]["severity"]["enum"],
+            json!(["low", "medium", "high"])
+        );
+    }
 
     #[test]
     fn recommendations_keep_only_valid_items() {

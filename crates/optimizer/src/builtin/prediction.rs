@@ -9,9 +9,9 @@ use super::patterns::estimate_bias;
 use super::{
     amount, cents, format_money, format_percent, is_done, remaining_estimate_cents, round_cents,
 };
-use crate::amount::money;
-use crate::optimizer::facts::BoardFacts;
-use crate::optimizer::model::PredictionDraft;
+use crate::drafts::PredictionDraft;
+use crate::facts::BoardFacts;
+use budget_domain::amount::money;
 
 pub const MAX_DRIVERS: usize = 5;
 

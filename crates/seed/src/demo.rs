@@ -3,9 +3,9 @@
 //!
 //! The data is planned in memory first (`plan`, pure and deterministic for a given "today"),
 //! then written in one transaction with multi-row inserts. Every stored figure follows the same
-//! rules as the services: an entry's rate is the one in force (task rate, else the person's
-//! board rate, else their default) and its labour cost is [`labour_cost_cents`] of it; no entry
-//! is in the future and nobody logs more than 24 hours on a day.
+//! rules as the services: an entry's rate is the one in force ([`amount::rate_in_force`]) and
+//! its labour cost is [`labour_cost_cents`] of it; no entry is in the future and nobody logs
+//! more than 24 hours on a day.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -14,22 +14,22 @@ use budget_contract::auth::OrgRole;
 use budget_contract::board::BoardRole;
 use budget_contract::task::Priority::{self, High, Low, Medium, Urgent};
 use budget_contract::task::TaskStatus;
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
+use budget_domain::amount::{self, labour_cost_cents};
+use budget_domain::auth::password;
+use budget_domain::auth::users::normalise_email;
+use budget_domain::entity::{
+    app_user, board, board_member, organization, project_budget, task, task_cost,
+};
+use budget_domain::error::{is_unique_violation, DomainResult};
+use budget_domain::Domain;
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use crate::amount::labour_cost_cents;
-use crate::auth::password;
-use crate::auth::users::normalise_email;
-use crate::entity::{
-    app_user, board, board_member, organization, project_budget, task, task_cost, time_entry,
-};
-use crate::error::{is_unique_violation, DomainResult};
-use crate::Domain;
+use crate::bulk::{insert_chunked, is_weekend, plus_days, round_to, PlannedEntry};
 
 /// The demo sign-in; its presence means the demo is already there.
 pub const DEMO_EMAIL: &str = "demo@example.com";
@@ -41,13 +41,10 @@ pub const ORGANIZATION_NAME: &str = "Northwind Studio";
 const RNG_SEED: u64 = 0x004e_6f72_7468_7769;
 /// Time entries cover this many days, today included.
 const HISTORY_DAYS: u64 = 120;
-/// Rows per INSERT: well under SQLite's 32,766 bound parameters (11 columns × 500) and
-/// PostgreSQL's 65,535.
-const INSERT_CHUNK: usize = 500;
 /// Entries are whole quarter hours, as people log them.
 const QUARTER_HOUR: i64 = 25;
 /// No single entry is longer than a working day (the service allows 16 h; people rarely do).
-const MAX_ENTRY_CENTIHOURS: i64 = 800;
+const TYPICAL_MAX_ENTRY_CENTIHOURS: i64 = 800;
 /// A chance that a chunk of work lands on a weekend day, so weekends are rare but not empty.
 const WEEKEND_WORK: f64 = 0.03;
 /// The share of a task's hours its assignee logs; the rest comes from colleagues on the board.
@@ -460,18 +457,17 @@ static MOBILE: BoardSpec = BoardSpec {
 
 static BOARDS: [&BoardSpec; 2] = [&WEBSITE, &MOBILE];
 
-/// The rate in force for a person's time on a task: the task's, else their board rate, else
-/// their default (the rule of `time_entries`).
+/// The rate in force for a person's time on a task (the rule of [`amount::rate_in_force`]).
 fn rate_in_force(board: &BoardSpec, task: &TaskSpec, person: usize) -> Option<i64> {
-    task.task_rate_cents
-        .or_else(|| {
-            board
-                .members
-                .iter()
-                .find(|m| m.person == person)
-                .and_then(|m| m.rate_cents)
-        })
-        .or_else(|| PEOPLE.get(person).map(|p| p.default_rate_cents))
+    amount::rate_in_force(
+        task.task_rate_cents,
+        board
+            .members
+            .iter()
+            .find(|m| m.person == person)
+            .and_then(|m| m.rate_cents),
+        PEOPLE.get(person).map(|p| p.default_rate_cents),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,36 +498,15 @@ struct PlannedTask {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-struct PlannedEntry {
-    task: usize,
-    person: usize,
-    date: NaiveDate,
-    centihours: i64,
-    rate_cents: Option<i64>,
-    labour_cents: i64,
-    description: &'static str,
-    billable: bool,
-}
-
-#[derive(Debug, PartialEq, Eq)]
 struct Plan {
     boards: Vec<PlannedBoard>,
     tasks: Vec<PlannedTask>,
     entries: Vec<PlannedEntry>,
 }
 
-fn days_after(day: NaiveDate, days: u64) -> NaiveDate {
-    day.checked_add_days(Days::new(days))
-        .unwrap_or(NaiveDate::MAX)
-}
-
 fn days_before(day: NaiveDate, days: u64) -> NaiveDate {
     day.checked_sub_days(Days::new(days))
         .unwrap_or(NaiveDate::MIN)
-}
-
-fn is_weekend(day: NaiveDate) -> bool {
-    matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
 /// Hours logged per (date, person, task), and per (person, date) over all tasks.
@@ -548,7 +523,7 @@ impl Timesheet {
         let cap = PEOPLE.get(person).map_or(0, |p| p.daily_cap_centihours);
         let day_total = self.person_day.get(&(person, date)).copied().unwrap_or(0);
         let cell = self.cells.get(&(date, person, task)).copied().unwrap_or(0);
-        if day_total + centihours > cap || cell + centihours > MAX_ENTRY_CENTIHOURS {
+        if day_total + centihours > cap || cell + centihours > TYPICAL_MAX_ENTRY_CENTIHOURS {
             return false;
         }
         *self.person_day.entry((person, date)).or_insert(0) += centihours;
@@ -601,11 +576,6 @@ fn log_work(
     }
 }
 
-/// Rounds to the nearest multiple of `step` (halves up); amounts here are never negative.
-fn round_to(value: i64, step: i64) -> i64 {
-    (value + step / 2) / step * step
-}
-
 /// Decides every row of the demo for the given day. Pure: the same `today` gives the same plan.
 fn plan(today: NaiveDate) -> Plan {
     let mut rng = StdRng::seed_from_u64(RNG_SEED);
@@ -624,13 +594,13 @@ fn plan(today: NaiveDate) -> Plan {
             .collect();
         for spec in board.tasks {
             let task_index = tasks.len();
-            let begins = days_after(start, spec.start);
-            let due = days_after(begins, spec.days);
+            let begins = plus_days(start, spec.start);
+            let due = plus_days(begins, spec.days);
             let first = begins.max(first_entry_day).max(start);
             let completed_on = match spec.status {
                 TaskStatus::Done => {
                     let slip = u64::try_from((spec.effort - 100).max(0) / 10).unwrap_or(0);
-                    Some(days_after(due, slip).min(today))
+                    Some(plus_days(due, slip).min(today))
                 }
                 _ => None,
             };
@@ -650,7 +620,7 @@ fn plan(today: NaiveDate) -> Plan {
                 let rate = rate_in_force(board, spec, spec.assignee).unwrap_or(0);
                 round_to(spec.estimate_hours * rate * 110 / 100, 5_000) + direct
             });
-            let incurred_on = spec.direct.map(|d| days_after(start, d.day).min(today));
+            let incurred_on = spec.direct.map(|d| plus_days(start, d.day).min(today));
             tasks.push(PlannedTask {
                 board: board_index,
                 spec,
@@ -664,7 +634,7 @@ fn plan(today: NaiveDate) -> Plan {
         boards.push(PlannedBoard {
             spec_index: board_index,
             start,
-            due: days_after(today, board.due_in_days),
+            due: plus_days(today, board.due_in_days),
             allocated_cents: 0,
             allocated_centihours: 0,
         });
@@ -743,23 +713,6 @@ async fn demo_user_exists<C: ConnectionTrait>(conn: &C) -> Result<bool, DbErr> {
         .one(conn)
         .await?
         .is_some())
-}
-
-/// Multi-row INSERTs of at most [`INSERT_CHUNK`] rows: a few statements instead of one per row.
-async fn insert_chunked<A, C>(conn: &C, rows: Vec<A>) -> Result<(), DbErr>
-where
-    A: ActiveModelTrait + Send,
-    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
-    C: ConnectionTrait,
-{
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(INSERT_CHUNK).collect();
-        A::Entity::insert_many(chunk)
-            .exec_without_returning(conn)
-            .await?;
-    }
-    Ok(())
 }
 
 /// A moment on a day of the story, never after `now`: history reads in order (created before
@@ -949,23 +902,16 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
             .get(entry.task)
             .ok_or_else(|| internal("unknown task"))?;
         let logged_at = at(entry.date, 18, now);
-        entries.push(time_entry::ActiveModel {
-            board_id: Set(board_id(planned.board)?),
-            task_id: Set(task_ids
-                .get(entry.task)
-                .copied()
-                .ok_or_else(|| internal("unknown task"))?),
-            user_id: Set(user_id(entry.person)?),
-            centihours: Set(i32::try_from(entry.centihours).map_err(|_| internal("hours"))?),
-            work_date: Set(entry.date),
-            description: Set(entry.description.to_owned()),
-            is_billable: Set(entry.billable),
-            hourly_rate_cents: Set(entry.rate_cents),
-            labour_cost_cents: Set(entry.labour_cents),
-            created_at: Set(logged_at),
-            updated_at: Set(logged_at),
-            ..Default::default()
-        });
+        let task_id = task_ids
+            .get(entry.task)
+            .copied()
+            .ok_or_else(|| internal("unknown task"))?;
+        entries.push(entry.row(
+            board_id(planned.board)?,
+            task_id,
+            user_id(entry.person)?,
+            logged_at,
+        )?);
     }
     let time_entries = entries.len();
     insert_chunked(&*txn, entries).await?;
@@ -980,8 +926,8 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
             allocated_budget_cents: Set(planned.allocated_cents),
             currency: Set(spec.currency.to_owned()),
             allocated_centihours: Set(Some(planned.allocated_centihours)),
-            warning_threshold: Set(crate::budget::DEFAULT_WARNING),
-            critical_threshold: Set(crate::budget::DEFAULT_CRITICAL),
+            warning_threshold: Set(budget_domain::budget::DEFAULT_WARNING),
+            critical_threshold: Set(budget_domain::budget::DEFAULT_CRITICAL),
             ai_optimization_enabled: Set(true),
             last_ai_analysis: Set(None),
             created_by: Set(demo_user_id),
@@ -1016,7 +962,8 @@ mod tests {
     use sea_orm::{EntityTrait, PaginatorTrait};
 
     use super::*;
-    use crate::{Clock, Database};
+    use budget_domain::entity::time_entry;
+    use budget_domain::{Clock, Database};
 
     type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -1091,7 +1038,7 @@ mod tests {
         assert_eq!(app_user::Entity::find().count(conn).await?, 5);
 
         // The demo account signs in with the documented password.
-        let me = crate::auth::users::login(
+        let me = budget_domain::auth::users::login(
             &domain,
             LoginRequest {
                 email: "Demo@Example.com".into(),
@@ -1195,8 +1142,8 @@ mod tests {
 
         // Board 1: just under the warning line, and the metrics add up to what was inserted.
         let website = board_ids[0];
-        let access = crate::access::board_access(&domain, website, demo_user_id).await?;
-        let metrics = crate::metrics::live(&domain, &access).await?;
+        let access = budget_domain::access::board_access(&domain, website, demo_user_id).await?;
+        let metrics = budget_domain::metrics::live(&domain, &access).await?;
         let utilisation = metrics
             .utilisation_percent
             .ok_or("board 1 has no utilisation")?
@@ -1217,7 +1164,7 @@ mod tests {
         assert!(utilisation >= Decimal::from(76) && utilisation < Decimal::from(80));
         assert_eq!(metrics.currency.as_deref(), Some("USD"));
         let allocated_cents =
-            crate::amount::to_hundredths(metrics.allocated_budget.ok_or("no allocation")?.value())
+            amount::to_hundredths(metrics.allocated_budget.ok_or("no allocation")?.value())
                 .ok_or("allocation not in cents")?;
         assert_eq!(allocated_cents % 10_000, 0, "allocation is a whole hundred");
         let inserted_labour: i64 = entries
@@ -1243,17 +1190,14 @@ mod tests {
             .fold((0, 0), |(d, r), c| {
                 (d + c.actual_cost_cents, r + c.resource_cost_cents)
             });
-        assert_eq!(
-            metrics.cost_split.labour,
-            crate::amount::money(inserted_labour)
-        );
-        assert_eq!(metrics.cost_split.direct, crate::amount::money(direct));
-        assert_eq!(metrics.cost_split.resource, crate::amount::money(resource));
+        assert_eq!(metrics.cost_split.labour, amount::money(inserted_labour));
+        assert_eq!(metrics.cost_split.direct, amount::money(direct));
+        assert_eq!(metrics.cost_split.resource, amount::money(resource));
         assert_eq!(
             metrics.spent,
-            crate::amount::money(inserted_labour + direct + resource)
+            amount::money(inserted_labour + direct + resource)
         );
-        assert_eq!(metrics.spent_hours, crate::amount::hours(inserted_hours));
+        assert_eq!(metrics.spent_hours, amount::hours(inserted_hours));
         assert_eq!(metrics.tasks.total, 36);
         assert!(
             metrics.tasks.over_budget >= 3,
@@ -1262,8 +1206,8 @@ mod tests {
 
         // Board 2: comfortably within its euro budget.
         let mobile = board_ids[1];
-        let access = crate::access::board_access(&domain, mobile, demo_user_id).await?;
-        let metrics = crate::metrics::live(&domain, &access).await?;
+        let access = budget_domain::access::board_access(&domain, mobile, demo_user_id).await?;
+        let metrics = budget_domain::metrics::live(&domain, &access).await?;
         let utilisation = metrics
             .utilisation_percent
             .ok_or("board 2 has no utilisation")?

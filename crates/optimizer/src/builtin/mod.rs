@@ -1,4 +1,4 @@
-//! The built-in optimiser engine (DESIGN §5): rules and statistics over [`BoardFacts`], with no
+//! The built-in optimiser engine: rules and statistics over [`BoardFacts`], with no
 //! network and no randomness, so the same facts always give the same answer and every figure in
 //! it can be traced back to the board's data (metrics, forecast, tasks, people, daily costs).
 //!
@@ -30,13 +30,13 @@ pub use prediction::predict;
 pub use recommendations::recommend;
 pub use resources::optimize_resources;
 
-use budget_contract::task::Priority;
+use budget_contract::task::{Priority, TaskStatus};
 use budget_contract::{Money, Percent};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::facts::BoardFacts;
-use crate::amount::from_hundredths;
-use crate::analytics::queries::TaskRow;
+use budget_domain::amount::from_hundredths;
+use budget_domain::analytics::queries::TaskRow;
 
 /// Every priority, lowest first: the order a scope cut considers tasks in.
 const PRIORITIES_LOW_TO_HIGH: [Priority; 4] = [
@@ -48,10 +48,7 @@ const PRIORITIES_LOW_TO_HIGH: [Priority; 4] = [
 
 /// The stored priority name read back; an unknown name reads as medium, as the task service does.
 fn priority_of(task: &TaskRow) -> Priority {
-    PRIORITIES_LOW_TO_HIGH
-        .into_iter()
-        .find(|p| p.as_str() == task.priority)
-        .unwrap_or(Priority::Medium)
+    task.priority.parse().unwrap_or(Priority::Medium)
 }
 
 /// 0 for low up to 3 for urgent (`Priority` has no `Ord`).
@@ -65,11 +62,11 @@ fn priority_rank(priority: Priority) -> u8 {
 }
 
 fn is_done(task: &TaskRow) -> bool {
-    task.status == "done"
+    task.status == TaskStatus::Done.as_str()
 }
 
 fn is_todo(task: &TaskRow) -> bool {
-    task.status == "todo"
+    task.status == TaskStatus::Todo.as_str()
 }
 
 /// What is left of a task's estimate: estimated cost − cost already on it, not below zero.
@@ -165,11 +162,6 @@ fn share_2dp(part: usize, whole: usize) -> Decimal {
     share
 }
 
-/// part / whole × 100, `None` when whole is zero.
-fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
-    crate::metrics::formulas::percent(part, whole)
-}
-
 /// The median: the middle value, or the mean of the two middle values of an even count.
 fn median(values: &mut [Decimal]) -> Option<Decimal> {
     values.sort_unstable();
@@ -187,7 +179,7 @@ fn median(values: &mut [Decimal]) -> Option<Decimal> {
 
 /// A cents figure as a JSON decimal string (`"1234.50"`), as money travels on the wire.
 fn money_json(cents: i64) -> serde_json::Value {
-    serde_json::Value::String(crate::amount::money(cents).to_string())
+    serde_json::Value::String(budget_domain::amount::money(cents).to_string())
 }
 
 /// A decimal figure as a two-decimal JSON string.

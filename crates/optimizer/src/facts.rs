@@ -3,18 +3,19 @@
 //! dashboards. [`BoardFacts::prompt_payload`] is the only view that leaves the process: people
 //! appear there as `person-N`, never by name or email.
 
+use budget_contract::auth::OrgRole;
 use budget_contract::forecast::Forecast;
 use budget_contract::metrics::BudgetMetrics;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::{json, Value};
 
-use crate::access::BoardAccess;
-use crate::analytics::queries::{daily_costs, task_rows, DayCost, TaskRow};
-use crate::error::DomainResult;
-use crate::metrics::formulas::window_start;
-use crate::sql;
-use crate::Domain;
+use budget_domain::access::{self, BoardAccess};
+use budget_domain::analytics::queries::{daily_costs, task_rows, DayCost, TaskRow};
+use budget_domain::error::DomainResult;
+use budget_domain::metrics::formulas::window_start;
+use budget_domain::sql;
+use budget_domain::Domain;
 
 /// Days of daily costs the pattern detection looks at.
 pub const PATTERN_DAYS: u32 = 91;
@@ -26,6 +27,8 @@ pub struct PersonRow {
     pub display_name: String,
     /// `admin`, `editor`, `viewer`, or null for the creator without a membership row.
     pub role: Option<String>,
+    /// Their organisation role (`admin`, `member`) when they belong to the board's organisation.
+    pub org_role: Option<String>,
     pub member_rate_cents: Option<i64>,
     pub default_rate_cents: Option<i64>,
     pub logged_centihours: i64,
@@ -35,12 +38,17 @@ pub struct PersonRow {
 impl PersonRow {
     /// The rate that applies when they log time on a task without its own rate.
     pub fn rate_cents(&self) -> Option<i64> {
-        self.member_rate_cents.or(self.default_rate_cents)
+        budget_domain::amount::rate_in_force(None, self.member_rate_cents, self.default_rate_cents)
     }
 
-    /// Whether they may log time (editor, admin, or the creator).
+    /// Whether they may log time: the rule of [`access::may_log_time`] (editors and admins of
+    /// the board, its creator, the admins of its organisation).
     pub fn can_log(&self, creator: i64) -> bool {
-        self.user_id == creator || matches!(self.role.as_deref(), Some("admin" | "editor"))
+        access::may_log_time(&access::Facts {
+            is_creator: self.user_id == creator,
+            member_role: self.role.as_deref().and_then(|role| role.parse().ok()),
+            same_org_role: self.org_role.as_deref().and_then(|role| role.parse().ok()),
+        })
     }
 }
 
@@ -52,6 +60,8 @@ pub struct BoardFacts {
     pub start_date: NaiveDate,
     pub due_date: Option<NaiveDate>,
     pub today: NaiveDate,
+    /// The domain clock's moment when the facts were gathered: when an answer is generated.
+    pub now: DateTime<Utc>,
     pub metrics: BudgetMetrics,
     pub forecast: Forecast,
     pub tasks: Vec<TaskRow>,
@@ -64,9 +74,10 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
     let conn = domain.db.conn();
     let today = domain.clock.today();
     let board = &access.board;
-    let metrics = std::sync::Arc::unwrap_or_clone(crate::metrics::live(domain, access).await?);
+    let metrics =
+        std::sync::Arc::unwrap_or_clone(budget_domain::metrics::live(domain, access).await?);
     let forecast = std::sync::Arc::unwrap_or_clone(
-        crate::forecast::board_forecast(domain, access, None).await?,
+        budget_domain::forecast::board_forecast(domain, access, None).await?,
     );
     let tasks = task_rows(conn, board.id).await?;
     let people = people(conn, board.id).await?;
@@ -78,6 +89,7 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
         start_date: board.start_date,
         due_date: board.due_date,
         today,
+        now: domain.clock.now(),
         metrics,
         forecast,
         tasks,
@@ -86,27 +98,31 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
     })
 }
 
-/// Members, the creator and anyone assigned a task, with their rates and logged time here.
+/// Members, the creator, the admins of the board's organisation and anyone assigned a task,
+/// with their rates and logged time here.
 async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
     Ok(sql::all(
         conn,
         "SELECT u.id AS user_id, u.display_name, m.role, \
+                CASE WHEN u.organization_id = b.organization_id THEN u.org_role END AS org_role, \
                 m.hourly_rate_cents AS member_rate_cents, \
                 u.default_hourly_rate_cents AS default_rate_cents, \
                 CAST(COALESCE(l.centihours, 0) AS BIGINT) AS logged_centihours, \
                 CAST(COALESCE(l.labour, 0) AS BIGINT) AS labour_cents \
          FROM app_user u \
-         LEFT JOIN board_member m ON m.board_id = $1 AND m.user_id = u.id \
+         JOIN board b ON b.id = $1 \
+         LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = u.id \
          LEFT JOIN (SELECT e.user_id, SUM(e.centihours) AS centihours, \
                            SUM(e.labour_cost_cents) AS labour \
                     FROM time_entry e WHERE e.board_id = $1 GROUP BY e.user_id) l \
            ON l.user_id = u.id \
          WHERE m.user_id IS NOT NULL \
-            OR u.id = (SELECT b.created_by FROM board b WHERE b.id = $1) \
+            OR u.id = b.created_by \
+            OR (u.organization_id = b.organization_id AND u.org_role = $2) \
             OR u.id IN (SELECT t.assignee_id FROM task t \
                         WHERE t.board_id = $1 AND t.assignee_id IS NOT NULL) \
          ORDER BY u.id",
-        vec![board_id.into()],
+        vec![board_id.into(), OrgRole::Admin.as_str().into()],
     )
     .await?)
 }
@@ -136,10 +152,10 @@ impl BoardFacts {
                     "priority": t.priority,
                     "progress_percent": t.progress,
                     "assignee": t.assignee_id.map(|id| self.alias(id)),
-                    "estimated_cost": crate::amount::money(t.estimated_cents),
-                    "estimated_hours": crate::amount::hours(t.estimated_centihours),
-                    "actual_cost": crate::amount::money(t.total_cents()),
-                    "logged_hours": crate::amount::hours(t.centihours),
+                    "estimated_cost": budget_domain::amount::money(t.estimated_cents),
+                    "estimated_hours": budget_domain::amount::hours(t.estimated_centihours),
+                    "actual_cost": budget_domain::amount::money(t.total_cents()),
+                    "logged_hours": budget_domain::amount::hours(t.centihours),
                 })
             })
             .collect();
@@ -150,9 +166,9 @@ impl BoardFacts {
                 json!({
                     "person": self.alias(p.user_id),
                     "role": p.role.clone().unwrap_or_else(|| "admin".to_owned()),
-                    "hourly_rate": p.rate_cents().map(crate::amount::money),
-                    "logged_hours": crate::amount::hours(p.logged_centihours),
-                    "labour_cost": crate::amount::money(p.labour_cents),
+                    "hourly_rate": p.rate_cents().map(budget_domain::amount::money),
+                    "logged_hours": budget_domain::amount::hours(p.logged_centihours),
+                    "labour_cost": budget_domain::amount::money(p.labour_cents),
                 })
             })
             .collect();

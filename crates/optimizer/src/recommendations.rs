@@ -17,29 +17,21 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use std::str::FromStr;
 
-use super::model::RecommendationDraft;
-use crate::access::{board_access, BoardAccess};
-use crate::amount::{money, optional_money};
-use crate::audit::{self, Change};
-use crate::entity::budget_recommendation as rec;
-use crate::error::{DomainError, DomainResult};
-use crate::pagination::{self, PageRequest};
-use crate::validate::{max_amount, Checks};
-use crate::Domain;
+use super::drafts::RecommendationDraft;
+use budget_domain::access::{board_access, BoardAccess};
+use budget_domain::amount::{money, optional_money};
+use budget_domain::audit::{self, Change};
+use budget_domain::entity::budget_recommendation as rec;
+use budget_domain::error::{DomainError, DomainResult};
+use budget_domain::pagination::{self, PageRequest};
+use budget_domain::validate::{max_amount, Checks};
+use budget_domain::Domain;
 
-/// The snake_case wire name of a unit enum, which is also how it is stored.
-pub fn name_of<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn parse<T: DeserializeOwned>(stored: &str, fallback: T) -> T {
-    serde_json::from_value(serde_json::Value::String(stored.to_owned())).unwrap_or(fallback)
+/// A stored wire name read back; an unknown one reads as `fallback`.
+fn parse<T: FromStr>(stored: &str, fallback: T) -> T {
+    stored.parse().unwrap_or(fallback)
 }
 
 pub fn view(model: rec::Model) -> Recommendation {
@@ -80,11 +72,11 @@ pub async fn store<C: ConnectionTrait>(
     let mut stored = Vec::with_capacity(drafts.len());
     let mut created = 0;
     for draft in drafts {
-        let kind = name_of(draft.kind);
+        let kind = draft.kind.as_str();
         let pending = rec::Entity::find()
             .filter(rec::Column::BoardId.eq(board_id))
-            .filter(rec::Column::Status.eq(name_of(RecommendationStatus::Pending)))
-            .filter(rec::Column::RecommendationType.eq(kind.clone()))
+            .filter(rec::Column::Status.eq(RecommendationStatus::Pending.as_str()))
+            .filter(rec::Column::RecommendationType.eq(kind))
             .filter(rec::Column::Title.eq(draft.title.clone()))
             .one(conn)
             .await?;
@@ -94,16 +86,16 @@ pub async fn store<C: ConnectionTrait>(
                 created += 1;
                 rec::ActiveModel {
                     board_id: Set(board_id),
-                    recommendation_type: Set(kind),
+                    recommendation_type: Set(kind.to_owned()),
                     title: Set(draft.title.clone()),
                     description: Set(draft.description.clone()),
                     estimated_savings_cents: Set(draft.estimated_savings_cents),
                     confidence_score: Set(draft.confidence),
-                    priority: Set(name_of(draft.priority)),
-                    status: Set(name_of(RecommendationStatus::Pending)),
+                    priority: Set(draft.priority.as_str().to_owned()),
+                    status: Set(RecommendationStatus::Pending.as_str().to_owned()),
                     ai_reasoning: Set(draft.reasoning.clone()),
                     based_on_patterns: Set(Some(draft.based_on.clone())),
-                    source: Set(name_of(source)),
+                    source: Set(source.as_str().to_owned()),
                     created_at: Set(now),
                     ..Default::default()
                 }
@@ -140,10 +132,10 @@ pub async fn list(
     checks.finish()?;
     let mut query = rec::Entity::find().filter(rec::Column::BoardId.eq(access.board_id()));
     if let Some(status) = filter.status {
-        query = query.filter(rec::Column::Status.eq(name_of(status)));
+        query = query.filter(rec::Column::Status.eq(status.as_str()));
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(rec::Column::RecommendationType.eq(name_of(kind)));
+        query = query.filter(rec::Column::RecommendationType.eq(kind.as_str()));
     }
     if let Some(before) = page.after {
         query = query.filter(rec::Column::Id.lt(before));
@@ -217,7 +209,7 @@ pub async fn act(
             ProblemCode::InvalidTransition,
             format!(
                 "a recommendation that is {} cannot be {}",
-                name_of(from),
+                from.as_str(),
                 match input.action {
                     ReviewAction::Accept => "accepted",
                     ReviewAction::Reject => "rejected",
@@ -230,7 +222,7 @@ pub async fn act(
     let txn = domain.db.begin_write().await?;
     // Compare-and-set on the status: two admins acting at once cannot both succeed.
     let mut update = rec::Entity::update_many()
-        .col_expr(rec::Column::Status, Expr::value(name_of(to)))
+        .col_expr(rec::Column::Status, Expr::value(to.as_str()))
         .col_expr(rec::Column::ReviewedBy, Expr::value(Some(user_id)))
         .col_expr(rec::Column::ReviewedAt, Expr::value(Some(now)));
     if input.action == ReviewAction::Implement {
@@ -241,7 +233,7 @@ pub async fn act(
     }
     let result = update
         .filter(rec::Column::Id.eq(current.id))
-        .filter(rec::Column::Status.eq(name_of(from)))
+        .filter(rec::Column::Status.eq(from.as_str()))
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
@@ -306,7 +298,6 @@ mod tests {
 
     #[test]
     fn enum_names_round_trip() {
-        assert_eq!(name_of(RecommendationType::ScopeCut), "scope_cut");
         assert_eq!(
             parse("resource_optimization", RecommendationType::RiskMitigation),
             RecommendationType::ResourceOptimization

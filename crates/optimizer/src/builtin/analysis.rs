@@ -7,10 +7,11 @@ use budget_contract::Percent;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{cents, format_money, format_percent, percent_of, projected_overrun_cents};
-use crate::analytics::earned_value::elapsed_share;
-use crate::optimizer::facts::BoardFacts;
-use crate::optimizer::model::AnalysisDraft;
+use super::{cents, format_money, format_percent, projected_overrun_cents};
+use crate::drafts::AnalysisDraft;
+use crate::facts::BoardFacts;
+use budget_domain::analytics::earned_value::elapsed_share;
+use budget_domain::metrics::formulas::percent;
 
 /// Risks reported at most: the ones that matter, not a wall of warnings.
 pub const MAX_RISKS: usize = 5;
@@ -145,7 +146,7 @@ impl Signals {
     }
 
     fn over_estimate_share(&self) -> Option<Decimal> {
-        percent_of(
+        percent(
             Decimal::from(self.over_estimate_tasks),
             Decimal::from(self.estimated_tasks),
         )

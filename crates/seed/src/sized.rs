@@ -1,4 +1,4 @@
-//! What a benchmark board contains, decided in memory before anything is written: pure and
+//! What a board of a given size contains (the benchmark's boards), decided in memory before anything is written: pure and
 //! seeded, so every run of a size measures the same rows.
 //!
 //! The board is shaped like a real one so that the aggregates do real work: five people with
@@ -9,11 +9,13 @@
 //! 24 hours a person-day. The read paths measured here do not care; only the write path
 //! enforces that rule.
 
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use budget_domain::amount::{self, labour_cost_cents};
+use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use budget_domain::amount::labour_cost_cents;
+pub use crate::bulk::PlannedEntry;
+use crate::bulk::{is_weekend, plus_days, round_to};
 
 /// Entries cover this many days, the pinned "today" included.
 pub const HISTORY_DAYS: u64 = 180;
@@ -28,7 +30,7 @@ const QUARTER_HOUR: i32 = 25;
 const ENTRY_QUARTERS: std::ops::RangeInclusive<i32> = 2..=24;
 const ROI_SNAPSHOTS: u64 = 6;
 
-/// The sizes of issue 3 §5.
+/// The benchmark's sizes: tasks and time entries on one board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Size {
     S,
@@ -158,18 +160,6 @@ pub struct PlannedTask {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlannedEntry {
-    pub task: usize,
-    pub person: usize,
-    pub date: NaiveDate,
-    pub centihours: i32,
-    pub rate_cents: Option<i64>,
-    pub labour_cents: i64,
-    pub billable: bool,
-    pub description: &'static str,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedSnapshot {
     pub day: NaiveDate,
     pub expected_cents: i64,
@@ -193,26 +183,15 @@ pub struct Plan {
     pub snapshots: Vec<PlannedSnapshot>,
 }
 
-fn plus_days(day: NaiveDate, days: u64) -> NaiveDate {
-    day.checked_add_days(Days::new(days)).unwrap_or(day)
-}
-
-fn is_weekend(day: NaiveDate) -> bool {
-    matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
-}
-
-/// Rounds to the nearest multiple of `step` (halves up); amounts here are never negative.
-fn round_to(value: i64, step: i64) -> i64 {
-    (value + step / 2) / step * step
-}
-
-/// The rate in force for a person's time on a task: the task's, else their board rate, else
-/// their default (the rule the service applies when time is logged).
+/// The rate in force for a person's time on a task (the rule the service applies when time is
+/// logged, [`amount::rate_in_force`]).
 pub fn rate_in_force(task_rate_cents: Option<i64>, person: usize) -> Option<i64> {
     let person = PEOPLE.get(person)?;
-    task_rate_cents
-        .or(person.board_rate_cents)
-        .or(Some(person.default_rate_cents))
+    amount::rate_in_force(
+        task_rate_cents,
+        person.board_rate_cents,
+        Some(person.default_rate_cents),
+    )
 }
 
 /// Decides every row of a board of `size` whose last day of history is `today`.
@@ -232,7 +211,7 @@ pub fn plan(size: Size, today: NaiveDate) -> Plan {
     for entry in &entries {
         if let (Some(l), Some(c)) = (labour.get_mut(entry.task), centihours.get_mut(entry.task)) {
             *l += entry.labour_cents;
-            *c += i64::from(entry.centihours);
+            *c += entry.centihours;
         }
     }
     for (index, task) in tasks.iter_mut().enumerate() {
@@ -387,7 +366,7 @@ fn plan_entries(rng: &mut StdRng, tasks: &[PlannedTask], count: usize) -> Vec<Pl
         } else {
             rng.gen_range(0..PEOPLE.len())
         };
-        let centihours = rng.gen_range(ENTRY_QUARTERS) * QUARTER_HOUR;
+        let centihours = i64::from(rng.gen_range(ENTRY_QUARTERS) * QUARTER_HOUR);
         let rate_cents = rate_in_force(task.cost.as_ref().and_then(|c| c.task_rate_cents), person);
         entries.push(PlannedEntry {
             task: index,
@@ -395,7 +374,7 @@ fn plan_entries(rng: &mut StdRng, tasks: &[PlannedTask], count: usize) -> Vec<Pl
             date,
             centihours,
             rate_cents,
-            labour_cents: labour_cost_cents(i64::from(centihours), rate_cents),
+            labour_cents: labour_cost_cents(centihours, rate_cents),
             billable: rng.gen_bool(0.85),
             description: DESCRIPTIONS[rng.gen_range(0..DESCRIPTIONS.len())],
         });
@@ -507,7 +486,7 @@ mod tests {
             assert_eq!(entry.rate_cents, rate_in_force(task_rate, entry.person));
             assert_eq!(
                 entry.labour_cents,
-                labour_cost_cents(i64::from(entry.centihours), entry.rate_cents)
+                labour_cost_cents(entry.centihours, entry.rate_cents)
             );
             assert!((50..=600).contains(&entry.centihours));
         }

@@ -1,5 +1,5 @@
-//! Writes a [`Plan`] into a freshly migrated database, fast: one transaction, multi-row INSERTs
-//! as large as the engines' bind-parameter limits allow, ids read back once.
+//! Writes a [`Plan`] of a given size into a freshly migrated database, fast: one transaction,
+//! multi-row INSERTs as large as the engines' bind-parameter limits allow, ids read back once.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -7,20 +7,15 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use budget_domain::entity::{
     app_user, board, board_member, organization, project_budget, project_roi, task, task_cost,
-    time_entry,
 };
 use budget_domain::Database;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel,
-    Iterable, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use crate::plan::{self, Plan, Size, OWNER, PEOPLE};
-
-/// Bound parameters per INSERT: under SQLite's default limit (32,766) and PostgreSQL's (65,535).
-/// A time entry has 11 columns to bind, so about 2,900 entries go in one statement.
-const MAX_BIND_PARAMETERS: usize = 32_000;
+use crate::bulk::insert_chunked;
+use crate::sized::{self as plan, Plan, Size, OWNER, PEOPLE};
 
 /// What was written, and how long writing it took.
 pub struct Generated {
@@ -284,49 +279,16 @@ async fn write_entries<C: ConnectionTrait>(
         .entries
         .iter()
         .map(|e| {
-            let logged_at = at(e.date, 18);
-            Ok(time_entry::ActiveModel {
-                board_id: Set(board_id),
-                task_id: Set(task_ids
-                    .get(e.task)
-                    .copied()
-                    .ok_or_else(|| missing("unknown task"))?),
-                user_id: Set(user_id(e.person)?),
-                centihours: Set(e.centihours),
-                work_date: Set(e.date),
-                description: Set(e.description.to_owned()),
-                is_billable: Set(e.billable),
-                hourly_rate_cents: Set(e.rate_cents),
-                labour_cost_cents: Set(e.labour_cents),
-                created_at: Set(logged_at),
-                updated_at: Set(logged_at),
-                ..Default::default()
-            })
+            let task_id = task_ids
+                .get(e.task)
+                .copied()
+                .ok_or_else(|| missing("unknown task"))?;
+            e.row(board_id, task_id, user_id(e.person)?, at(e.date, 18))
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
     let count = rows.len();
     insert_chunked(conn, rows).await?;
     Ok(count)
-}
-
-/// Multi-row INSERTs of as many rows as [`MAX_BIND_PARAMETERS`] allows for the table's width:
-/// 35 statements for 100,000 entries instead of 100,000.
-async fn insert_chunked<A, C>(conn: &C, rows: Vec<A>) -> Result<(), DbErr>
-where
-    A: ActiveModelTrait + Send,
-    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
-    C: ConnectionTrait,
-{
-    let columns = <A::Entity as EntityTrait>::Column::iter().count().max(1);
-    let rows_per_insert = (MAX_BIND_PARAMETERS / columns).max(1);
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(rows_per_insert).collect();
-        A::Entity::insert_many(chunk)
-            .exec_without_returning(conn)
-            .await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -16,10 +16,8 @@ use super::{
     priority_rank, projected_overrun_cents, ratio_string, remaining_estimate_cents,
     remaining_work_cents, round_cents, two_dp_json,
 };
-use crate::optimizer::facts::BoardFacts;
-use crate::optimizer::model::{
-    PatternDraft, RecommendationDraft, MAX_RECOMMENDATIONS, MIN_RECOMMENDATIONS,
-};
+use crate::drafts::{PatternDraft, RecommendationDraft, MAX_RECOMMENDATIONS, MIN_RECOMMENDATIONS};
+use crate::facts::BoardFacts;
 
 /// The share of a typical overrun that tighter estimating and tracking is assumed to recover on
 /// the remaining work: half. The other half is taken to be real work the estimates missed.

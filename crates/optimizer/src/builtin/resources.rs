@@ -11,10 +11,10 @@ use budget_contract::optimizer::{LoadStatus, PersonLoad, Reassignment};
 use rust_decimal::Decimal;
 
 use super::{format_money, is_done};
-use crate::amount::{hours, labour_cost_cents, money};
-use crate::analytics::queries::TaskRow;
-use crate::optimizer::facts::{BoardFacts, PersonRow};
-use crate::optimizer::model::ResourceDraft;
+use crate::drafts::ResourceDraft;
+use crate::facts::{BoardFacts, PersonRow};
+use budget_domain::amount::{hours, labour_cost_cents, money};
+use budget_domain::analytics::queries::TaskRow;
 
 /// Remaining hours above this multiple of the mean (and above zero) are overloaded.
 pub const OVERLOAD_FACTOR: Decimal = Decimal::from_parts(15, 0, 0, false, 1);

@@ -15,9 +15,9 @@ use super::{
     amount, format_amount, format_percent, is_done, median, money_json, overrun_ratio, priority_of,
     ratio_string, share_2dp, two_dp_json, PRIORITIES_LOW_TO_HIGH,
 };
-use crate::analytics::queries::TaskRow;
-use crate::optimizer::facts::BoardFacts;
-use crate::optimizer::model::PatternDraft;
+use crate::drafts::PatternDraft;
+use crate::facts::BoardFacts;
+use budget_domain::analytics::queries::TaskRow;
 
 /// Tasks a priority or an assignee needs before its overrun counts as a pattern.
 pub const MIN_GROUP_TASKS: usize = 2;
@@ -228,8 +228,9 @@ fn weekday_burn(facts: &BoardFacts) -> Vec<PatternDraft> {
     if days.len() < MIN_WEEKDAY_HISTORY || total <= 0 {
         return Vec::new();
     }
-    let index =
-        |d: &crate::analytics::queries::DayCost| d.day.weekday().num_days_from_monday() as usize;
+    let index = |d: &budget_domain::analytics::queries::DayCost| {
+        d.day.weekday().num_days_from_monday() as usize
+    };
     let mut sums = [0_i64; 7];
     let mut counts = [0_usize; 7];
     for d in days {

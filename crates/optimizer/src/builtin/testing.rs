@@ -5,10 +5,10 @@ use budget_contract::forecast::{CostInterval, Forecast, ForecastInputs, HorizonS
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::amount::{from_hundredths, money};
-use crate::analytics::queries::{DayCost, TaskRow};
-use crate::metrics::formulas::{burn_rate, compute, BoardTotals, BudgetFigures};
-use crate::optimizer::facts::{BoardFacts, PersonRow};
+use crate::facts::{BoardFacts, PersonRow};
+use budget_domain::amount::{from_hundredths, money};
+use budget_domain::analytics::queries::{DayCost, TaskRow};
+use budget_domain::metrics::formulas::{burn_rate, compute, BoardTotals, BudgetFigures};
 
 pub fn day(year: i32, month: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, d).unwrap()
@@ -67,6 +67,7 @@ pub fn person(user_id: i64, role: Option<&str>, rate_cents: Option<i64>) -> Pers
         user_id,
         display_name: format!("User {user_id}"),
         role: role.map(str::to_owned),
+        org_role: None,
         member_rate_cents: rate_cents,
         default_rate_cents: None,
         logged_centihours: 0,
@@ -151,6 +152,7 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
         start_date: day(2026, 10, 1),
         due_date: Some(due),
         today: today(),
+        now: today().and_time(chrono::NaiveTime::MIN).and_utc(),
         metrics,
         forecast,
         tasks,
