@@ -1,12 +1,12 @@
 //! Formatting for people: money per currency, percentages, hours and dates.
 //!
 //! Pure functions over the contract's exact decimals (no floats), unit-tested natively. One rule
-//! per currency, the same everywhere in the app: the currency's symbol in front for the few we
-//! know a symbol of (USD `$`, EUR `€`, GBP `£`, INR `₹`, JPY `¥`, KRW `₩`), the ISO code after the
-//! number for every other one; comma thousands separators and a point before the currency's minor
+//! per currency, the same everywhere in the app, from the contract's currency table: the
+//! currency's symbol in front when the table gives one (`$12.00`), the ISO code after the number
+//! otherwise (`12.00 CHF`); comma thousands separators and a point before the currency's minor
 //! units (two decimals, none for JPY and KRW); a minus sign (U+2212) in front of negatives.
 
-use budget_contract::{Decimal, Hours, Money, Percent};
+use budget_contract::{Currency, Decimal, Hours, Money, Percent};
 use chrono::NaiveDate;
 use rust_decimal::RoundingStrategy;
 
@@ -15,30 +15,13 @@ pub const NONE: &str = "—";
 
 /// The symbol written before the amount, when the currency has one we show.
 fn symbol(currency: &str) -> Option<&'static str> {
-    match currency {
-        "USD" => Some("$"),
-        "EUR" => Some("€"),
-        "GBP" => Some("£"),
-        "INR" => Some("₹"),
-        "JPY" => Some("¥"),
-        "KRW" => Some("₩"),
-        _ => None,
-    }
+    Currency::find(currency).and_then(|currency| currency.symbol)
 }
 
-/// Decimal places of a currency (ISO 4217 minor units) for the currencies the API accepts.
+/// Decimal places of a currency (ISO 4217 minor units); two for a code the table does not know.
 pub fn minor_units(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" => 0,
-        _ => 2,
-    }
+    Currency::find(currency).map_or(2, |currency| currency.minor_units)
 }
-
-/// The ISO 4217 codes a budget may use (the server's list, `crates/domain/src/amount.rs`).
-pub const CURRENCIES: &[&str] = &[
-    "USD", "EUR", "GBP", "INR", "JPY", "AUD", "BRL", "CAD", "CHF", "CNY", "DKK", "HKD", "KRW",
-    "MXN", "NOK", "NZD", "PLN", "SEK", "SGD", "ZAR",
-];
 
 /// `1234567.5` with `decimals` places → `"1,234,567.50"` (the absolute value; sign handled by the
 /// caller). Rounds half-to-even, like the server.

@@ -5,6 +5,7 @@
 //! - [`session`]: the signed-in user and token, kept for the browser session, and the refresh
 //!   signal pages bump after their own writes;
 //! - [`format`]: money, hours, percentages and dates for people (pure, unit-tested);
+//! - [`labels`]: the words people read for wire values that differ from the wire name;
 //! - [`charts`]: SVG charts drawn by our own components, with their scaling (pure, unit-tested);
 //! - [`widgets`]: loading, empty and error states, field errors, the board's tabs;
 //! - [`pages`]: one module per screen; [`app`]: the router and the layout around them.
@@ -16,6 +17,7 @@ pub mod api;
 pub mod app;
 pub mod charts;
 pub mod format;
+pub mod labels;
 pub mod pages;
 pub mod session;
 pub mod widgets;

@@ -88,24 +88,13 @@ pub fn FormError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
     }
 }
 
-/// The CSS modifier and text of a budget status.
-pub fn status_text(status: BudgetStatus) -> &'static str {
-    match status {
-        BudgetStatus::Ok => "ok",
-        BudgetStatus::Warning => "warning",
-        BudgetStatus::Critical => "critical",
-        BudgetStatus::Over => "over",
-        BudgetStatus::NoBudget => "no_budget",
-    }
-}
-
 /// A coloured badge with the status word (`ok`, `warning`, `critical`, `over`, `no budget`).
 #[component]
 pub fn StatusBadge(
     status: BudgetStatus,
     #[prop(optional, into)] testid: Option<String>,
 ) -> impl IntoView {
-    let text = status_text(status);
+    let text = status.as_str();
     view! {
         <span class=format!("badge badge--{text}") data-testid=testid data-status=text>
             {crate::format::label(text)}

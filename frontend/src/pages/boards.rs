@@ -1,7 +1,7 @@
 //! The boards list: every board the person can see with its budget status, and a form to start
 //! a new board (which then asks for its budget).
 
-use budget_contract::board::{Board, BoardInput, BoardRole};
+use budget_contract::board::{Board, BoardInput};
 use budget_contract::metrics::BudgetMetrics;
 use budget_contract::page::Page;
 use chrono::NaiveDate;
@@ -15,17 +15,8 @@ use crate::charts::ProgressBar;
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
 use crate::widgets::{
-    field_error_id, status_text, Empty, ErrorNotice, FieldError, Loading, StatusBadge,
+    field_error_id, Empty, ErrorNotice, FieldError, Loading, StatusBadge,
 };
-
-/// A role for people.
-pub fn role_text(role: BoardRole) -> &'static str {
-    match role {
-        BoardRole::Admin => "admin",
-        BoardRole::Editor => "editor",
-        BoardRole::Viewer => "viewer",
-    }
-}
 
 #[component]
 pub fn BoardsPage() -> impl IntoView {
@@ -93,7 +84,7 @@ fn BoardCard(board: Board) -> impl IntoView {
                     }
                 }}
             </div>
-            <p class="muted">{dates} " · " {role_text(board.my_role)}</p>
+            <p class="muted">{dates} " · " {board.my_role.as_str()}</p>
             {move || {
                 metrics
                     .get()
@@ -114,7 +105,7 @@ fn BoardCard(board: Board) -> impl IntoView {
                                     </p>
                                     <ProgressBar
                                         percent
-                                        status=status_text(metrics.status)
+                                        status=metrics.status.as_str()
                                         label=format!("{name}: budget used")
                                     />
                                 }

@@ -6,12 +6,12 @@ use std::str::FromStr;
 
 use budget_contract::board::{Board, BoardRole};
 use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::currency::CURRENCIES;
 use budget_contract::Decimal;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
-use crate::format;
 use crate::session::bump_refresh;
 use crate::widgets::{field_error_id, use_board_id, BoardNav, ErrorNotice, FieldError, Loading};
 
@@ -284,10 +284,10 @@ fn BudgetForm(board_id: i64) -> impl IntoView {
                                             draft.update(|draft| draft.currency = value);
                                         }
                                     >
-                                        {format::CURRENCIES
+                                        {CURRENCIES
                                             .iter()
-                                            .map(|code| {
-                                                let code = *code;
+                                            .map(|currency| {
+                                                let code = currency.code;
                                                 view! {
                                                     <option
                                                         value=code

@@ -23,7 +23,7 @@ use crate::charts::{decimal_px, BarList, ProgressBar, TrendChart};
 use crate::format;
 use crate::session::use_refresh;
 use crate::widgets::{
-    status_text, use_board_id, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
+    use_board_id, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
 };
 
 /// How often the metrics are polled.
@@ -266,7 +266,7 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
         Some(amount) => format::money(&amount, currency),
         None => format::NONE.to_owned(),
     };
-    let status = status_text(metrics.status);
+    let status = metrics.status.as_str();
     let burn = metrics.burn_rate.clone();
     let allocated_text = money(metrics.allocated_budget);
     let spent_text = money(Some(metrics.spent));
@@ -463,13 +463,10 @@ fn LatestRecommendations(
     let rows = items
         .into_iter()
         .map(|recommendation| {
-            let priority = serde_json::to_value(recommendation.priority)
-                .ok()
-                .and_then(|value| value.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let priority = recommendation.priority.as_str();
             view! {
                 <li class="recommendation" data-recommendation-id=recommendation.id>
-                    <span class=format!("badge badge--priority-{priority}")>{priority.clone()}</span>
+                    <span class=format!("badge badge--priority-{priority}")>{priority}</span>
                     " "
                     <strong>{recommendation.title}</strong>
                     <span class="muted">

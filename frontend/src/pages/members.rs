@@ -10,20 +10,14 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::format;
-use crate::pages::boards::role_text;
 use crate::session::bump_refresh;
 use crate::widgets::{
     field_error_id, use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading,
 };
 
-const ROLES: [BoardRole; 3] = [BoardRole::Viewer, BoardRole::Editor, BoardRole::Admin];
-
+/// The role a select names; anything unknown reads as the least one, viewer.
 fn parse_role(value: &str) -> BoardRole {
-    match value {
-        "admin" => BoardRole::Admin,
-        "editor" => BoardRole::Editor,
-        _ => BoardRole::Viewer,
-    }
+    value.parse().unwrap_or(BoardRole::Viewer)
 }
 
 /// `""` → no rate; otherwise a decimal (thousands separators allowed).
@@ -213,13 +207,13 @@ fn MemberRow(
                             data-testid="member-role"
                             on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                         >
-                            {ROLES
+                            {BoardRole::ALL
                                 .iter()
                                 .map(|option| {
                                     let option = *option;
                                     view! {
-                                        <option value=role_text(option) selected=move || role.get() == option>
-                                            {role_text(option)}
+                                        <option value=option.as_str() selected=move || role.get() == option>
+                                            {option.as_str()}
                                         </option>
                                     }
                                 })
@@ -251,7 +245,7 @@ fn MemberRow(
                     .into_any()
             } else {
                 view! {
-                    <td>{role_text(member.role)}</td>
+                    <td>{member.role.as_str()}</td>
                     <td>
                         {member
                             .hourly_rate
@@ -328,13 +322,13 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                         data-testid="member-new-role"
                         on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                     >
-                        {ROLES
+                        {BoardRole::ALL
                             .iter()
                             .map(|option| {
                                 let option = *option;
                                 view! {
-                                    <option value=role_text(option) selected=move || role.get() == option>
-                                        {role_text(option)}
+                                    <option value=option.as_str() selected=move || role.get() == option>
+                                        {option.as_str()}
                                     </option>
                                 }
                             })

@@ -1,16 +1,15 @@
-//! Recommendations (issue 5, screen 8): the optimiser's stored recommendations with status and
+//! Recommendations: the optimiser's stored recommendations with status and
 //! type filters; generating new ones (with a progress indicator while the engine runs, and which
 //! engine answered: builtin, Gemini or an OpenAI-compatible server, and why builtin stood in when
 //! it did); accepting, rejecting and implementing them after a confirmation; and the health
 //! analysis and overrun prediction panels.
 
 use budget_contract::optimizer::{
-    AiSource, BudgetAnalysis, OverrunPrediction, Provenance, Recommendation,
+    BudgetAnalysis, OverrunPrediction, Provenance, Recommendation,
     RecommendationActionInput, RecommendationBatch, RecommendationStatus, RecommendationType,
-    ReviewAction, Severity,
+    ReviewAction,
 };
 use budget_contract::page::Page;
-use budget_contract::task::Priority;
 use budget_contract::Money;
 use leptos::prelude::*;
 
@@ -19,63 +18,9 @@ use super::screen_support::{
 };
 use crate::api::{self, ApiError};
 use crate::format;
+use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading};
-
-/// Every status, in lifecycle order, with its API name.
-pub const STATUSES: [(RecommendationStatus, &str); 4] = [
-    (RecommendationStatus::Pending, "pending"),
-    (RecommendationStatus::Accepted, "accepted"),
-    (RecommendationStatus::Rejected, "rejected"),
-    (RecommendationStatus::Implemented, "implemented"),
-];
-
-/// Every recommendation type with its API name.
-pub const TYPES: [(RecommendationType, &str); 6] = [
-    (RecommendationType::Reallocation, "reallocation"),
-    (RecommendationType::ScopeCut, "scope_cut"),
-    (
-        RecommendationType::ResourceOptimization,
-        "resource_optimization",
-    ),
-    (RecommendationType::RiskMitigation, "risk_mitigation"),
-    (
-        RecommendationType::EfficiencyImprovement,
-        "efficiency_improvement",
-    ),
-    (RecommendationType::TimelineChange, "timeline_change"),
-];
-
-pub fn status_name(status: RecommendationStatus) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(candidate, _)| *candidate == status)
-        .map_or("pending", |(_, name)| name)
-}
-
-pub fn type_name(kind: RecommendationType) -> &'static str {
-    TYPES
-        .iter()
-        .find(|(candidate, _)| *candidate == kind)
-        .map_or("reallocation", |(_, name)| name)
-}
-
-pub fn source_name(source: AiSource) -> &'static str {
-    match source {
-        AiSource::Builtin => "builtin",
-        AiSource::Gemini => "gemini",
-        AiSource::Openai => "openai",
-    }
-}
-
-fn priority_name(priority: Priority) -> &'static str {
-    match priority {
-        Priority::Low => "low",
-        Priority::Medium => "medium",
-        Priority::High => "high",
-        Priority::Urgent => "urgent",
-    }
-}
 
 /// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
 /// rejected is neutral.
@@ -87,14 +32,6 @@ fn status_badge(status: RecommendationStatus) -> &'static str {
     }
 }
 
-fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
-    }
-}
-
 /// The steps the lifecycle allows from a status: pending → accepted | rejected, accepted →
 /// implemented; nothing after that.
 pub fn allowed_actions(status: RecommendationStatus) -> &'static [ReviewAction] {
@@ -102,14 +39,6 @@ pub fn allowed_actions(status: RecommendationStatus) -> &'static [ReviewAction] 
         RecommendationStatus::Pending => &[ReviewAction::Accept, ReviewAction::Reject],
         RecommendationStatus::Accepted => &[ReviewAction::Implement],
         RecommendationStatus::Rejected | RecommendationStatus::Implemented => &[],
-    }
-}
-
-fn action_verb(action: ReviewAction) -> &'static str {
-    match action {
-        ReviewAction::Accept => "Accept",
-        ReviewAction::Reject => "Reject",
-        ReviewAction::Implement => "Mark implemented",
     }
 }
 
@@ -170,7 +99,7 @@ fn OptimiserError(error: ApiError) -> impl IntoView {
 /// Which engine answered, and why builtin stood in when it did.
 #[component]
 fn Source(provenance: Provenance) -> impl IntoView {
-    let source = source_name(provenance.source);
+    let source = provenance.source.as_str();
     let model = provenance.model.clone();
     view! {
         <p class="meta" data-testid="recommendation-source" data-source=source>
@@ -264,7 +193,7 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
             <ul class="recommendations" aria-label="Recommendations">
                 <For
                     each=move || page.items.clone()
-                    key=|recommendation| (recommendation.id, status_name(recommendation.status))
+                    key=|recommendation| (recommendation.id, recommendation.status)
                     children=move |recommendation| {
                         view! { <RecommendationItem recommendation=recommendation currency=currency /> }
                     }
@@ -319,9 +248,9 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                             on:change=move |event| status_filter.set(event_target_value(&event))
                         >
                             <option value="" selected=true>"all"</option>
-                            {STATUSES
+                            {RecommendationStatus::ALL
                                 .iter()
-                                .map(|(_, name)| view! { <option value=*name>{*name}</option> })
+                                .map(|status| view! { <option value=status.as_str()>{status.as_str()}</option> })
                                 .collect_view()}
                         </select>
                     </div>
@@ -333,9 +262,9 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                             on:change=move |event| type_filter.set(event_target_value(&event))
                         >
                             <option value="" selected=true>"all"</option>
-                            {TYPES
+                            {RecommendationType::ALL
                                 .iter()
-                                .map(|(_, name)| view! { <option value=*name>{format::label(name)}</option> })
+                                .map(|kind| view! { <option value=kind.as_str()>{format::label(kind.as_str())}</option> })
                                 .collect_view()}
                         </select>
                     </div>
@@ -403,7 +332,7 @@ fn RecommendationItem(
     let money = move |value: Money| format::money(&value, currency.get().as_deref());
     let estimated = recommendation.estimated_savings;
     let realized = recommendation.realized_savings;
-    let status_text = status_name(status);
+    let status_text = status.as_str();
     // The buttons that open a confirmation, so cancelling puts the focus back where it was.
     let openers: Vec<(ReviewAction, NodeRef<leptos::html::Button>)> = allowed_actions(status)
         .iter()
@@ -442,7 +371,7 @@ fn RecommendationItem(
                         confirming.set(Some(action))
                     }
                 >
-                    {action_verb(action)}
+                    {labels::review_action(action)}
                 </button>
             }
         })
@@ -521,7 +450,7 @@ fn RecommendationItem(
                             disabled=move || act.pending().get()
                             on:click=confirm
                         >
-                            {format!("Yes, {}", action_verb(action).to_lowercase())}
+                            {format!("Yes, {}", labels::review_action(action).to_lowercase())}
                         </button>
                         " "
                         <button type="button" class="button" on:click=move |_| cancel()>
@@ -543,13 +472,13 @@ fn RecommendationItem(
             <h3>{recommendation.title.clone()}</h3>
             <p class="meta">
                 <span class=format!("badge {}", status_badge(status))>{status_text}</span>
-                <span>{format::label(type_name(recommendation.recommendation_type))}</span>
-                <span class=format!("badge badge--priority-{}", priority_name(recommendation.priority))>
-                    {format!("{} priority", priority_name(recommendation.priority))}
+                <span>{format::label(recommendation.recommendation_type.as_str())}</span>
+                <span class=format!("badge badge--priority-{}", recommendation.priority.as_str())>
+                    {format!("{} priority", recommendation.priority.as_str())}
                 </span>
                 <span>"saves about " <strong>{move || money(estimated)}</strong></span>
                 <span>{format!("confidence {} %", recommendation.confidence_score)}</span>
-                <span>{format!("by {}", source_name(recommendation.source))}</span>
+                <span>{format!("by {}", recommendation.source.as_str())}</span>
                 <span>{format::timestamp(recommendation.created_at)}</span>
             </p>
             <p>{recommendation.description.clone()}</p>
@@ -589,7 +518,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
                     .risks
                     .iter()
                     .map(|risk| {
-                        let severity = severity_name(risk.severity);
+                        let severity = risk.severity.as_str();
                         view! {
                             <li data-severity=severity>
                                 <span class=format!("badge badge--priority-{severity}")>{severity}</span>
@@ -601,7 +530,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
                         }
                     })
                     .collect_view();
-                let status = crate::widgets::status_text(analysis.status);
+                let status = analysis.status.as_str();
                 view! {
                     <p>
                         <span class="health" data-testid="health-score">{analysis.health_score}</span>
@@ -762,25 +691,6 @@ mod tests {
         );
         assert!(allowed_actions(RecommendationStatus::Rejected).is_empty());
         assert!(allowed_actions(RecommendationStatus::Implemented).is_empty());
-    }
-
-    #[test]
-    fn names_match_the_api() {
-        for (status, name) in STATUSES {
-            assert_eq!(
-                serde_json::to_value(status).unwrap(),
-                serde_json::Value::String(name.to_owned())
-            );
-            assert_eq!(status_name(status), name);
-        }
-        for (kind, name) in TYPES {
-            assert_eq!(
-                serde_json::to_value(kind).unwrap(),
-                serde_json::Value::String(name.to_owned())
-            );
-            assert_eq!(type_name(kind), name);
-        }
-        assert_eq!(source_name(AiSource::Openai), "openai");
     }
 
     #[test]

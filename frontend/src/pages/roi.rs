@@ -1,4 +1,4 @@
-//! ROI dashboard (issue 5, screen 7): the board's return on investment now, the history of
+//! ROI dashboard: the board's return on investment now, the history of
 //! snapshots as a chart, a form to take a snapshot (expected and realised value), and the
 //! comparison of any two snapshots field by field.
 

@@ -51,13 +51,6 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-fn scope_text(scope: TokenScope) -> &'static str {
-    match scope {
-        TokenScope::Read => "read",
-        TokenScope::Write => "write",
-    }
-}
-
 /// Copies text to the clipboard (`navigator.clipboard`, which needs a secure context); `false`
 /// when that is not available or refused, and the caller selects the text instead.
 async fn copy_to_clipboard(text: &str) -> bool {
@@ -202,7 +195,7 @@ fn Tokens() -> impl IntoView {
                         data-testid="token-scope"
                         aria-describedby=field_error_id("scope")
                         on:change=move |event| {
-                            scope.set(if event_target_value(&event) == "write" { TokenScope::Write } else { TokenScope::Read });
+                            scope.set(event_target_value(&event).parse().unwrap_or(TokenScope::Read));
                         }
                     >
                         <option value="read" selected=move || scope.get() == TokenScope::Read>
@@ -298,7 +291,7 @@ fn Tokens() -> impl IntoView {
                             view! {
                                 <tr data-testid="token-row" data-token-id=id data-state=state>
                                     <th scope="row">{token.name}</th>
-                                    <td>{scope_text(token.scope)}</td>
+                                    <td>{token.scope.as_str()}</td>
                                     <td><code>{token.prefix}"…"</code></td>
                                     <td>{format::date(token.created_at.date_naive())}</td>
                                     <td>

@@ -1,4 +1,4 @@
-//! Tasks and time (issue 5, screen 5): the board's tasks with what each was estimated to cost,
+//! Tasks and time: the board's tasks with what each was estimated to cost,
 //! what it has cost and the variance, sortable by any column; a form for a new task; and, for
 //! the selected task, its cost figures (with the option to re-rate past entries), a form to log
 //! time and the task's time entries, each editable and deletable.
@@ -24,6 +24,7 @@ use super::screen_support::{
 };
 use crate::api::{self, ApiError};
 use crate::format;
+use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, FormError, Loading};
 
@@ -90,24 +91,6 @@ fn status_rank(status: TaskStatus) -> u8 {
         TaskStatus::Todo => 0,
         TaskStatus::InProgress => 1,
         TaskStatus::Done => 2,
-    }
-}
-
-/// The API name of a status (`in_progress`).
-pub fn status_name(status: TaskStatus) -> &'static str {
-    match status {
-        TaskStatus::Todo => "todo",
-        TaskStatus::InProgress => "in_progress",
-        TaskStatus::Done => "done",
-    }
-}
-
-/// A status for people: "to do", "in progress", "done".
-pub fn status_label(status: TaskStatus) -> &'static str {
-    match status {
-        TaskStatus::Todo => "to do",
-        TaskStatus::InProgress => "in progress",
-        TaskStatus::Done => "done",
     }
 }
 
@@ -286,8 +269,8 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
                             </button>
                         </th>
                         <td>
-                            <span data-status=status_name(row.status)>
-                                {status_label(row.status)}
+                            <span data-status=row.status.as_str()>
+                                {labels::task_status(row.status)}
                             </span>
                             <small class="muted">{format!(" {} %", row.progress)}</small>
                         </td>
@@ -436,16 +419,20 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
                     <select
                         id="new-task-status"
                         on:change=move |event| {
-                            status.set(match event_target_value(&event).as_str() {
-                                "in_progress" => TaskStatus::InProgress,
-                                "done" => TaskStatus::Done,
-                                _ => TaskStatus::Todo,
-                            })
+                            status.set(event_target_value(&event).parse().unwrap_or(TaskStatus::Todo))
                         }
                     >
-                        <option value="todo" selected=true>"to do"</option>
-                        <option value="in_progress">"in progress"</option>
-                        <option value="done">"done"</option>
+                        {TaskStatus::ALL
+                            .iter()
+                            .map(|option| {
+                                let option = *option;
+                                view! {
+                                    <option value=option.as_str() selected=option == TaskStatus::Todo>
+                                        {labels::task_status(option)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="actions">
@@ -1282,7 +1269,7 @@ mod tests {
 
     fn rows() -> Vec<TaskRow> {
         vec![
-            row(1, "design", TaskStatus::Done, "1000", "1200"),
+            row(1, "drafting", TaskStatus::Done, "1000", "1200"),
             row(2, "Build", TaskStatus::InProgress, "3000", "1500"),
             row(3, "analytics", TaskStatus::Todo, "0", "250"),
             row(4, "Copy", TaskStatus::InProgress, "500", "500"),
