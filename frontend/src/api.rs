@@ -57,7 +57,7 @@ impl ApiError {
     }
 
     /// A validation error found before sending (an amount that is not a number), shaped like
-    /// the API's `validation_failed` so [`crate::widgets::FieldError`] shows it the same way.
+    /// the API's `validation_failed` so [`crate::components::FieldError`] shows it the same way.
     pub fn local(field: &str, message: &str) -> Self {
         let problem = serde_json::from_value::<Problem>(serde_json::json!({
             "type": "urn:budget-roi:problem:validation_failed",

@@ -6,8 +6,10 @@
 //!   signal pages bump after their own writes;
 //! - [`format`]: money, hours, percentages and dates for people (pure, unit-tested);
 //! - [`labels`]: the words people read for wire values that differ from the wire name;
-//! - [`charts`]: SVG charts drawn by our own components, with their scaling (pure, unit-tested);
-//! - [`widgets`]: loading, empty and error states, field errors, the board's tabs;
+//! - [`components`]: what screens are built from: loading, empty and error states, form fields
+//!   and actions, the status badge, the board's tabs, and the SVG charts with their scaling
+//!   (pure, unit-tested);
+//! - [`clock`]: the browser's clock;
 //! - [`pages`]: one module per screen; [`app`]: the router and the layout around them.
 //!
 //! A library (with a thin `main.rs`) so the shared modules are a toolkit every screen may use:
@@ -15,9 +17,9 @@
 
 pub mod api;
 pub mod app;
-pub mod charts;
+pub mod clock;
+pub mod components;
 pub mod format;
 pub mod labels;
 pub mod pages;
 pub mod session;
-pub mod widgets;

@@ -8,14 +8,13 @@ use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
 use rust_decimal::RoundingStrategy;
 
-use super::charts_extra::{ForecastChart, CHART_STYLE};
-use super::screen_support::PAGE_STYLE;
 use crate::labels;
 use crate::api::{self, ApiError};
-use crate::charts::BarList;
 use crate::format;
 use crate::session::use_refresh;
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, Loading};
+use crate::components::board_nav::use_board_id;
+use crate::components::charts::{BarList, ForecastChart};
+use crate::components::{BoardNav, Empty, ErrorNotice, Loading};
 
 /// The word for one unit of a currency and its plural, for sentences ("each dollar spent…"),
 /// from the contract's currency table; generic words without a known currency.
@@ -290,7 +289,6 @@ fn AnalyticsScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <div class="board-screen">
-            <style>{PAGE_STYLE}{CHART_STYLE}</style>
             <BoardNav board_id=board_id />
             <div class="toolbar">
                 <h1>"Analytics"</h1>

@@ -11,11 +11,11 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
-use crate::charts::ProgressBar;
+use crate::components::charts::{decimal_px, ProgressBar};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{
-    field_error_id, Empty, ErrorNotice, FieldError, Loading, StatusBadge,
+use crate::components::{
+    field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading, StatusBadge,
 };
 
 #[component]
@@ -96,7 +96,7 @@ fn BoardCard(board: Board) -> impl IntoView {
                             Some(allocated) => {
                                 let percent = metrics
                                     .utilisation_percent
-                                    .map(|percent| crate::charts::decimal_px(percent.value()));
+                                    .map(|percent| decimal_px(percent.value()));
                                 view! {
                                     <p>
                                         {format::money(&metrics.spent, currency)} " of "
@@ -233,16 +233,12 @@ fn NewBoardForm() -> impl IntoView {
                     <FieldError error=field_error field="due_date" />
                 </div>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                <div class="actions">
-                    <button
-                        type="submit"
-                        class="button button--primary"
-                        data-testid="new-board-submit"
-                        disabled=move || pending.get()
-                    >
-                        {move || if pending.get() { "Creating…" } else { "Create board" }}
-                    </button>
-                </div>
+                <FormActions
+                    pending
+                    label="Create board"
+                    pending_label="Creating…"
+                    testid="new-board-submit"
+                />
             </form>
         </section>
     }

@@ -13,7 +13,8 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
 use crate::session::bump_refresh;
-use crate::widgets::{field_error_id, use_board_id, BoardNav, ErrorNotice, FieldError, Loading};
+use crate::components::board_nav::use_board_id;
+use crate::components::{field_error_id, BoardNav, ErrorNotice, FieldError, FormActions, Loading};
 
 /// What the text inputs hold, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -374,20 +375,14 @@ fn BudgetForm(board_id: i64) -> impl IntoView {
                                             }
                                         })
                                 }}
-                                <div class="actions">
-                                    <button
-                                        type="submit"
-                                        class="button button--primary"
-                                        data-testid="budget-submit"
-                                        disabled=move || pending.get()
-                                    >
-                                        {move || match (pending.get(), exists.get()) {
-                                            (true, _) => "Saving…",
-                                            (false, true) => "Save budget",
-                                            (false, false) => "Create budget",
-                                        }}
-                                    </button>
-                                </div>
+                                <FormActions
+                                    pending
+                                    label=Signal::derive(move || {
+                                        if exists.get() { "Save budget" } else { "Create budget" }
+                                    })
+                                    pending_label="Saving…"
+                                    testid="budget-submit"
+                                />
                             </form>
                         </div>
                     }

@@ -19,12 +19,11 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Fresh};
-use crate::charts::{decimal_px, BarList, ProgressBar, TrendChart};
+use crate::components::charts::{decimal_px, BarList, ProgressBar, TrendChart};
 use crate::format;
 use crate::session::use_refresh;
-use crate::widgets::{
-    use_board_id, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
-};
+use crate::components::board_nav::use_board_id;
+use crate::components::{BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
 
 /// How often the metrics are polled.
 const POLL_INTERVAL: Duration = Duration::from_secs(15);

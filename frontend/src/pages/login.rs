@@ -9,7 +9,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::session::{self, use_session};
-use crate::widgets::{field_error_id, FieldError};
+use crate::components::{field_error_id, FieldError};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {

@@ -11,8 +11,9 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::bump_refresh;
-use crate::widgets::{
-    field_error_id, use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading,
+use crate::components::board_nav::use_board_id;
+use crate::components::{
+    field_error_id, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
 };
 
 /// The role a select names; anything unknown reads as the least one, viewer.
@@ -350,11 +351,7 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                     <FieldError error=field_error field="hourly_rate" />
                 </div>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                <div class="actions">
-                    <button type="submit" class="button button--primary" data-testid="member-add" disabled=move || pending.get()>
-                        {move || if pending.get() { "Adding…" } else { "Add member" }}
-                    </button>
-                </div>
+                <FormActions pending label="Add member" pending_label="Adding…" testid="member-add" />
             </form>
         </section>
     }

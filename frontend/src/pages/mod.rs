@@ -3,7 +3,6 @@
 pub mod analytics;
 pub mod boards;
 pub mod budget_form;
-pub mod charts_extra;
 pub mod dashboard;
 pub mod login;
 pub mod members;

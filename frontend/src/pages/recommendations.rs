@@ -14,13 +14,14 @@ use budget_contract::Money;
 use leptos::prelude::*;
 
 use super::screen_support::{
-    currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE,
+    currency_of, input_error, metrics_resource, parse_decimal,
 };
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading};
+use crate::components::board_nav::use_board_id;
+use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, Loading};
 
 /// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
 /// rejected is neutral.
@@ -206,7 +207,6 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <div class="board-screen">
-            <style>{PAGE_STYLE}</style>
             <BoardNav board_id=board_id />
             <h1>"Recommendations"</h1>
             <section class="card" aria-labelledby="generate-heading">

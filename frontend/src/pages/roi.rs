@@ -9,14 +9,15 @@ use budget_contract::roi::{
 use budget_contract::Money;
 use leptos::prelude::*;
 
-use super::charts_extra::{RoiHistoryChart, CHART_STYLE};
 use super::screen_support::{
-    currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE,
+    currency_of, input_error, metrics_resource, parse_decimal,
 };
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, FormError, Loading};
+use crate::components::board_nav::use_board_id;
+use crate::components::charts::RoiHistoryChart;
+use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading};
 
 /// One line of the comparison table: the field's name and its from / to / change / change %
 /// as text.
@@ -277,7 +278,6 @@ fn RoiScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <div class="board-screen">
-            <style>{PAGE_STYLE}{CHART_STYLE}</style>
             <BoardNav board_id=board_id />
             <h1>"Return on investment"</h1>
             <section class="card" aria-labelledby="roi-now-heading" data-testid="roi-current">
@@ -403,20 +403,14 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
                 />
                 <FieldError error=error_signal field="realized_value" />
             </div>
-            <div class="actions">
-                <button
-                    type="submit"
-                    class="button button--primary"
-                    data-testid="snapshot-submit"
-                    disabled=move || create.pending().get()
-                >
-                    {move || if create.pending().get() { "Saving…" } else { "Take snapshot" }}
-                </button>
-            </div>
-            <div class="field--wide" role="status" aria-live="polite">
-                {move || saved.get().map(|message| view! { <p class="success">{message}</p> })}
-            </div>
-            <FormError error=error />
+            <FormActions
+                pending=create.pending()
+                label="Take snapshot"
+                pending_label="Saving…"
+                testid="snapshot-submit"
+                saved=saved
+                error=error
+            />
         </form>
     }
 }

@@ -101,43 +101,6 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-/// What these four screens add to the app's stylesheet (which gives cards, forms, tables,
-/// buttons, badges and charts their look), scoped to `.board-screen`: the small figure tiles,
-/// the selected task, the explained figures, confirmations and the recommendation cards.
-pub const PAGE_STYLE: &str = "
-.board-screen .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.5rem, 1fr)); gap: 0.5rem 0.75rem; margin: 0.5rem 0 1rem; }
-.board-screen .figures > div { background: var(--bg, #f5f7fa); border-radius: 0.25rem; padding: 0.5rem 0.75rem; }
-.board-screen .figures dt { font-size: 0.85rem; color: var(--muted, #52606d); }
-.board-screen .figures dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-.board-screen tr.selected { background: #eef4fb; }
-.board-screen th button.sort { text-align: left; }
-.board-screen tbody th .button--link { text-align: left; padding-left: 0; }
-.board-screen .form-row { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: flex-end; }
-.board-screen .form-row .field--grow { flex: 1 1 14rem; }
-.board-screen .form-row .actions { margin-top: 0; }
-.board-screen .toolbar { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: flex-end; justify-content: space-between; }
-.board-screen .toolbar .field { min-width: 10rem; }
-.board-screen .explained { margin: 0.5rem 0; padding: 0; list-style: none; }
-.board-screen .explained li { padding: 0.5rem 0; border-bottom: 1px solid #e4e7eb; }
-.board-screen .explained li:last-child { border-bottom: 0; }
-.board-screen .explained strong { display: inline-block; min-width: 9rem; font-variant-numeric: tabular-nums; }
-.board-screen .task-detail__head { display: flex; justify-content: space-between; align-items: center; gap: 1rem; flex-wrap: wrap; }
-.board-screen .task-detail__head h2 { margin: 0; }
-.board-screen .task-detail__head h2:focus { outline: none; }
-.board-screen .task-detail__forms { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); gap: 0 2rem; }
-.board-screen .confirm { background: var(--warning-bg, #fff4d6); border-left: 4px solid var(--warning, #c98a00); border-radius: 0.25rem; padding: 0.75rem 1rem; margin-top: 0.75rem; }
-.board-screen .confirm p { margin: 0 0 0.5rem; }
-.board-screen .recommendations { list-style: none; margin: 0; padding: 0; }
-.board-screen .recommendation { border-top: 1px solid #e4e7eb; padding: 0.85rem 0; }
-.board-screen .recommendation h3 { margin: 0 0 0.25rem; }
-.board-screen .recommendation p { margin: 0.35rem 0; }
-.board-screen .meta { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: center; font-size: 0.9rem; color: var(--muted, #52606d); }
-.board-screen .progress-indicator { display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem; }
-.board-screen .health { font-size: 2rem; font-weight: 700; font-variant-numeric: tabular-nums; }
-.board-screen .ai-panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 24rem), 1fr)); gap: 0 1rem; }
-.board-screen .csv-download { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-";
-
 #[cfg(test)]
 mod tests {
     use super::*;

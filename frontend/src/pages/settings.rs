@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::use_session;
-use crate::widgets::{field_error_id, now, Empty, ErrorNotice, FieldError, Loading};
+use crate::clock::now;
+use crate::components::{field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -222,16 +223,12 @@ fn Tokens() -> impl IntoView {
                     <FieldError error=field_error field="expires_in_days" />
                 </div>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                <div class="actions">
-                    <button
-                        type="submit"
-                        class="button button--primary"
-                        data-testid="token-create"
-                        disabled=move || pending.get()
-                    >
-                        {move || if pending.get() { "Creating…" } else { "Create token" }}
-                    </button>
-                </div>
+                <FormActions
+                    pending
+                    label="Create token"
+                    pending_label="Creating…"
+                    testid="token-create"
+                />
             </form>
             {move || {
                 created

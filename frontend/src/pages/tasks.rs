@@ -20,13 +20,16 @@ use leptos::prelude::*;
 
 use super::screen_support::{
     currency_of, idempotency_key, input_error, metrics_resource, parse_date, parse_decimal,
-    PAGE_STYLE,
+    
 };
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, FormError, Loading};
+use crate::components::board_nav::use_board_id;
+use crate::components::{
+    BoardNav, Empty, ErrorNotice, FieldError, FormActions, FormError, Loading,
+};
 
 /// A column the task table can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -339,7 +342,6 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <div class="board-screen">
-            <style>{PAGE_STYLE}</style>
             <BoardNav board_id=board_id />
             <h1>"Tasks and time"</h1>
             <NewTaskForm board_id=board_id on_created=move |task: Task| selected.set(Some((task.id, task.title))) />
@@ -435,18 +437,14 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
                             .collect_view()}
                     </select>
                 </div>
-                <div class="actions">
-                    <button
-                        type="submit"
-                        class="button button--primary"
-                        data-testid="new-task-submit"
-                        disabled=move || create.pending().get()
-                    >
-                        {move || if create.pending().get() { "Adding…" } else { "Add task" }}
-                    </button>
-                </div>
+                <FormActions
+                    pending=create.pending()
+                    label="Add task"
+                    pending_label="Adding…"
+                    testid="new-task-submit"
+                    error=error
+                />
             </form>
-            <FormError error=error />
         </section>
     }
 }
@@ -765,20 +763,14 @@ fn CostForm(
                     "Re-rate the time already logged at the rate now in force"
                 </label>
             </div>
-            <div class="actions">
-                <button
-                    type="submit"
-                    class="button button--primary"
-                    data-testid="cost-submit"
-                    disabled=move || save.pending().get()
-                >
-                    {move || if save.pending().get() { "Saving…" } else { "Save costs" }}
-                </button>
-            </div>
-            <div class="field--wide" role="status" aria-live="polite">
-                {move || saved.get().map(|message| view! { <p class="success">{message}</p> })}
-            </div>
-            <FormError error=error />
+            <FormActions
+                pending=save.pending()
+                label="Save costs"
+                pending_label="Saving…"
+                testid="cost-submit"
+                saved=saved
+                error=error
+            />
         </form>
     }
 }
@@ -949,20 +941,14 @@ fn TimeForm(
                 />
                 <label for="time-billable">"Billable"</label>
             </div>
-            <div class="actions">
-                <button
-                    type="submit"
-                    class="button button--primary"
-                    data-testid="time-submit"
-                    disabled=move || log.pending().get()
-                >
-                    {move || if log.pending().get() { "Logging…" } else { "Log time" }}
-                </button>
-            </div>
-            <div class="field--wide" role="status" aria-live="polite">
-                {move || saved.get().map(|message| view! { <p class="success">{message}</p> })}
-            </div>
-            <FormError error=error />
+            <FormActions
+                pending=log.pending()
+                label="Log time"
+                pending_label="Logging…"
+                testid="time-submit"
+                saved=saved
+                error=error
+            />
         </form>
     }
 }
