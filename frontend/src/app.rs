@@ -1,9 +1,6 @@
 //! The router and the layout: the header (app name, board switcher, Settings, Sign out) and the
 //! routes. Every route but `/login` needs a session; without one the person is sent to `/login`.
 
-use budget_contract::auth::User;
-use budget_contract::board::Board;
-use budget_contract::page::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{ProtectedRoute, Route, Router, Routes, A};
@@ -48,7 +45,7 @@ fn Shell() -> impl IntoView {
     Effect::new(move |_| {
         if session.token.get().is_some() && session.user.with_untracked(Option::is_none) {
             spawn_local(async move {
-                if let Ok(user) = api::get::<User>("/me").await {
+                if let Ok(user) = api::me().await {
                     session::remember_user(&user);
                     session.user.set(Some(user));
                 }
@@ -100,7 +97,7 @@ fn Header() -> impl IntoView {
     // Re-fetched after the person's own writes (a new board appears in the switcher at once).
     let boards = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<Page<Board>>("/boards?limit=200").await }
+        api::boards()
     });
 
     let on_switch = {

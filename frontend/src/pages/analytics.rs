@@ -252,11 +252,11 @@ fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let analytics = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<Analytics>(&format!("/boards/{board_id}/budget/analytics")).await }
+        api::analytics(board_id)
     });
     let forecast = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<Forecast>(&format!("/boards/{board_id}/budget/forecast")).await }
+        api::forecast(board_id)
     });
 
     let body = move || match analytics.get() {
@@ -310,7 +310,7 @@ fn CsvDownload(board_id: i64) -> impl IntoView {
     let href = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let fetch = Action::new_local(move |_: &()| async move {
-        match api::get_text(&format!("/boards/{board_id}/budget/analytics?format=csv")).await {
+        match api::analytics_csv(board_id).await {
             Ok(csv) => {
                 error.set(None);
                 let url = csv_data_url(&csv);

@@ -2,9 +2,6 @@
 //! a new board (which then asks for its budget).
 
 use budget_contract::board::{Board, BoardInput};
-use budget_contract::metrics::BudgetMetrics;
-use budget_contract::page::Page;
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -23,7 +20,7 @@ pub fn BoardsPage() -> impl IntoView {
     let refresh = use_refresh();
     let boards = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<Page<Board>>("/boards?limit=200").await }
+        api::boards()
     });
 
     view! {
@@ -60,7 +57,7 @@ fn BoardCard(board: Board) -> impl IntoView {
     let id = board.id;
     let metrics = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<BudgetMetrics>(&format!("/boards/{id}/budget/metrics")).await }
+        api::metrics(id)
     });
     let name = board.name.clone();
     let dates = match board.due_date {
@@ -127,17 +124,6 @@ fn BoardCard(board: Board) -> impl IntoView {
     }
 }
 
-/// `""` → `None`, else the date of an `<input type="date">` (`YYYY-MM-DD`).
-fn parse_optional_date(value: &str) -> Result<Option<NaiveDate>, ()> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| ())
-}
-
 #[component]
 fn NewBoardForm() -> impl IntoView {
     let navigate = use_navigate();
@@ -148,7 +134,7 @@ fn NewBoardForm() -> impl IntoView {
 
     let create = Action::new_local(move |input: &BoardInput| {
         let input = input.clone();
-        async move { api::post::<_, Board>("/boards", &input).await }
+        async move { api::create_board(&input).await }
     });
     let pending = create.pending();
     Effect::new(move |_| {
@@ -172,13 +158,13 @@ fn NewBoardForm() -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (Ok(start_date), Ok(due_date)) = (
-            parse_optional_date(&start.get_untracked()),
-            parse_optional_date(&due.get_untracked()),
+            format::parse_optional_date(&start.get_untracked()),
+            format::parse_optional_date(&due.get_untracked()),
         ) else {
-            error.set(Some(ApiError::local(
+            error.set(Some(ApiError::local([(
                 "start_date",
                 "Enter dates as YYYY-MM-DD.",
-            )));
+            )])));
             return;
         };
         create.dispatch(BoardInput {
@@ -241,20 +227,5 @@ fn NewBoardForm() -> impl IntoView {
                 />
             </form>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn optional_dates_from_date_inputs() {
-        assert_eq!(parse_optional_date(""), Ok(None));
-        assert_eq!(
-            parse_optional_date("2026-11-25"),
-            Ok(NaiveDate::from_ymd_opt(2026, 11, 25))
-        );
-        assert_eq!(parse_optional_date("25/11/2026"), Err(()));
     }
 }

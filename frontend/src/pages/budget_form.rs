@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use budget_contract::board::{Board, BoardRole};
+use budget_contract::board::BoardRole;
 use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::currency::CURRENCIES;
 use budget_contract::Decimal;
@@ -59,11 +59,11 @@ impl BudgetDraft {
     pub fn to_input(&self) -> Result<BudgetInput, ApiError> {
         let decimal = |text: &str| Decimal::from_str(text.trim().replace(',', "").as_str());
         let allocated_budget = decimal(&self.allocated)
-            .map_err(|_| ApiError::local("allocated_budget", "Enter an amount, e.g. 50000.00."))?;
+            .map_err(|_| ApiError::local([("allocated_budget", "Enter an amount, e.g. 50000.00.")]))?;
         let allocated_hours = match self.hours.trim() {
             "" => None,
             text => Some(decimal(text).map_err(|_| {
-                ApiError::local("allocated_hours", "Enter a number of hours, e.g. 400.")
+                ApiError::local([("allocated_hours", "Enter a number of hours, e.g. 400.")])
             })?),
         };
         let threshold = |text: &str, field: &str| match text.trim() {
@@ -71,7 +71,7 @@ impl BudgetDraft {
             text => text
                 .parse::<i32>()
                 .map(Some)
-                .map_err(|_| ApiError::local(field, "Enter a whole percentage, e.g. 80.")),
+                .map_err(|_| ApiError::local([(field, "Enter a whole percentage, e.g. 80.")])),
         };
         Ok(BudgetInput {
             allocated_budget,
@@ -88,7 +88,7 @@ impl BudgetDraft {
 type Loaded = Result<Option<Tagged<Budget>>, ApiError>;
 
 async fn load_budget(board_id: i64) -> Loaded {
-    match api::get_tagged::<Budget>(&format!("/boards/{board_id}/budget")).await {
+    match api::budget(board_id).await {
         Ok(tagged) => Ok(Some(tagged)),
         // 404 is "no budget yet" (an unknown board shows as the board's own 404 above the form).
         Err(error) if error.is_not_found() => Ok(None),
@@ -102,16 +102,14 @@ pub fn BudgetFormPage() -> impl IntoView {
     view! {
         {move || match board_id.get() {
             Some(id) => view! { <BudgetForm board_id=id /> }.into_any(),
-            None => view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any(),
+            None => view! { <ErrorNotice error=ApiError::local([("board_id", "No such board.")]) /> }.into_any(),
         }}
     }
 }
 
 #[component]
 fn BudgetForm(board_id: i64) -> impl IntoView {
-    let board = LocalResource::new(move || async move {
-        api::get::<Board>(&format!("/boards/{board_id}")).await
-    });
+    let board = LocalResource::new(move || api::board(board_id));
     let loaded = LocalResource::new(move || load_budget(board_id));
 
     let draft = RwSignal::new(BudgetDraft::new_budget());
@@ -141,12 +139,7 @@ fn BudgetForm(board_id: i64) -> impl IntoView {
     let save = Action::new_local(move |input: &(BudgetInput, Option<String>)| {
         let (input, etag) = input.clone();
         async move {
-            api::put_if_match::<_, Budget>(
-                &format!("/boards/{board_id}/budget"),
-                &input,
-                etag.as_deref(),
-            )
-            .await
+            api::save_budget(board_id, &input, etag.as_deref()).await
         }
     });
     let pending = save.pending();

@@ -9,10 +9,8 @@
 use std::time::Duration;
 
 use budget_contract::analytics::Analytics;
-use budget_contract::board::Board;
 use budget_contract::metrics::{BudgetMetrics, BudgetStatus};
-use budget_contract::optimizer::Recommendation;
-use budget_contract::page::Page;
+use budget_contract::optimizer::{Recommendation, RecommendationStatus};
 use budget_contract::Money;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,7 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
     move || match board_id.get() {
         Some(id) => view! { <Dashboard board_id=id /> }.into_any(),
         None => {
-            view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any()
+            view! { <ErrorNotice error=ApiError::local([("board_id", "No such board.")]) /> }.into_any()
         }
     }
 }
@@ -67,8 +65,7 @@ fn Dashboard(board_id: i64) -> impl IntoView {
             None
         };
         spawn_local(async move {
-            let path = format!("/boards/{board_id}/budget/metrics");
-            let answer = api::get_fresh::<BudgetMetrics>(&path, etag.as_deref()).await;
+            let answer = api::metrics_if_changed(board_id, etag.as_deref()).await;
             // The page may have gone while the request ran: the `try_` writes then do nothing.
             in_flight.try_set_value(false);
             match answer {
@@ -103,22 +100,17 @@ fn Dashboard(board_id: i64) -> impl IntoView {
     let version = Memo::new(move |_| live.with(|live| live.version));
     let board = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<Board>(&format!("/boards/{board_id}")).await }
+        api::board(board_id)
     });
     let analytics = LocalResource::new(move || {
         version.get();
         refresh.get();
-        async move { api::get::<Analytics>(&format!("/boards/{board_id}/budget/analytics")).await }
+        api::analytics(board_id)
     });
     let recommendations = LocalResource::new(move || {
         version.get();
         refresh.get();
-        async move {
-            api::get::<Page<Recommendation>>(&format!(
-                "/boards/{board_id}/recommendations?status=pending&limit=5"
-            ))
-            .await
-        }
+        api::recommendations(board_id, Some(RecommendationStatus::Pending), None, 5)
     });
 
     let title = move || {

@@ -32,7 +32,7 @@ async fn authenticate(credentials: Credentials) -> Result<Session, ApiError> {
                 email: credentials.email,
                 password: credentials.password,
             };
-            api::post_anonymous("/auth/login", &body).await
+            api::log_in(&body).await
         }
         Mode::Register => {
             let body = RegisterRequest {
@@ -41,7 +41,7 @@ async fn authenticate(credentials: Credentials) -> Result<Session, ApiError> {
                 display_name: credentials.display_name,
                 default_hourly_rate: None,
             };
-            api::post_anonymous("/auth/register", &body).await
+            api::register(&body).await
         }
     }
 }

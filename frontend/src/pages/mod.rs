@@ -8,6 +8,5 @@ pub mod login;
 pub mod members;
 pub mod recommendations;
 pub mod roi;
-pub mod screen_support;
 pub mod settings;
 pub mod tasks;

@@ -5,19 +5,15 @@
 //! analysis and overrun prediction panels.
 
 use budget_contract::optimizer::{
-    BudgetAnalysis, OverrunPrediction, Provenance, Recommendation,
-    RecommendationActionInput, RecommendationBatch, RecommendationStatus, RecommendationType,
-    ReviewAction,
+    Provenance, Recommendation, RecommendationActionInput, RecommendationStatus,
+    RecommendationType, ReviewAction,
 };
-use budget_contract::page::Page;
 use budget_contract::Money;
 use leptos::prelude::*;
 
-use super::screen_support::{
-    currency_of, input_error, metrics_resource, parse_decimal,
-};
 use crate::api::{self, ApiError};
-use crate::format;
+use crate::api::{currency_of, metrics_resource};
+use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 use crate::components::board_nav::use_board_id;
@@ -49,20 +45,6 @@ fn action_testid(action: ReviewAction) -> &'static str {
         ReviewAction::Reject => "recommendation-reject",
         ReviewAction::Implement => "recommendation-implement",
     }
-}
-
-/// The list's query string for the chosen filters (blank: no filter).
-pub fn list_query(status: &str, kind: &str) -> String {
-    let mut query = String::from("?limit=200");
-    if !status.is_empty() {
-        query.push_str("&status=");
-        query.push_str(&api::encode(status));
-    }
-    if !kind.is_empty() {
-        query.push_str("&type=");
-        query.push_str(&api::encode(kind));
-    }
-    query
 }
 
 /// What to tell people when the optimiser (or an action on a recommendation) is refused, by the
@@ -139,18 +121,13 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     let type_filter = RwSignal::new(String::new());
     let list = LocalResource::new(move || {
         refresh.track();
-        let query = list_query(&status_filter.get(), &type_filter.get());
-        async move {
-            api::get::<Page<Recommendation>>(&format!("/boards/{board_id}/recommendations{query}"))
-                .await
-        }
+        let status = status_filter.get().parse().ok();
+        let kind = type_filter.get().parse().ok();
+        api::recommendations(board_id, status, kind, 200)
     });
 
     let generate = Action::new_local(move |_: &()| async move {
-        let result = api::post_empty::<RecommendationBatch>(&format!(
-            "/boards/{board_id}/budget/ai/recommendations"
-        ))
-        .await;
+        let result = api::generate_recommendations(board_id).await;
         if result.is_ok() {
             bump_refresh();
         }
@@ -295,9 +272,7 @@ fn RecommendationItem(
     let act = Action::new_local(move |input: &RecommendationActionInput| {
         let input = input.clone();
         async move {
-            match api::post::<_, Recommendation>(&format!("/recommendations/{id}/action"), &input)
-                .await
-            {
+            match api::act_on_recommendation(id, &input).await {
                 Ok(_) => {
                     error.set(None);
                     confirming.set(None);
@@ -320,7 +295,7 @@ fn RecommendationItem(
             match parse_decimal(&savings.get_untracked()) {
                 Ok(value) => input.realized_savings = value,
                 Err(message) => {
-                    error.set(Some(input_error(vec![("realized_savings", message)])));
+                    error.set(Some(ApiError::local([("realized_savings", message)])));
                     return;
                 }
             }
@@ -506,7 +481,7 @@ fn RecommendationItem(
 #[component]
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
     let analyse = Action::new_local(move |_: &()| async move {
-        api::post_empty::<BudgetAnalysis>(&format!("/boards/{board_id}/budget/ai/analyze")).await
+        api::analyse_budget(board_id).await
     });
     let result = move || {
         analyse.value().get().map(|result| match result {
@@ -586,7 +561,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 #[component]
 fn PredictionPanel(board_id: i64) -> impl IntoView {
     let predict = Action::new_local(move |_: &()| async move {
-        api::post_empty::<OverrunPrediction>(&format!("/boards/{board_id}/budget/ai/predict")).await
+        api::predict_overrun(board_id).await
     });
     let result = move || {
         predict.value().get().map(|result| match result {
@@ -691,16 +666,6 @@ mod tests {
         );
         assert!(allowed_actions(RecommendationStatus::Rejected).is_empty());
         assert!(allowed_actions(RecommendationStatus::Implemented).is_empty());
-    }
-
-    #[test]
-    fn filters_become_the_query() {
-        assert_eq!(list_query("", ""), "?limit=200");
-        assert_eq!(list_query("pending", ""), "?limit=200&status=pending");
-        assert_eq!(
-            list_query("accepted", "scope_cut"),
-            "?limit=200&status=accepted&type=scope_cut"
-        );
     }
 
     #[test]

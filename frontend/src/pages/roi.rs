@@ -2,18 +2,15 @@
 //! snapshots as a chart, a form to take a snapshot (expected and realised value), and the
 //! comparison of any two snapshots field by field.
 
-use budget_contract::page::Page;
 use budget_contract::roi::{
-    CountChange, CurrentRoi, MoneyChange, NewRoiSnapshot, PercentChange, RoiComparison, RoiSnapshot,
+    CountChange, MoneyChange, NewRoiSnapshot, PercentChange, RoiComparison, RoiSnapshot,
 };
 use budget_contract::Money;
 use leptos::prelude::*;
 
-use super::screen_support::{
-    currency_of, input_error, metrics_resource, parse_decimal,
-};
 use crate::api::{self, ApiError};
-use crate::format;
+use crate::api::{currency_of, metrics_resource};
+use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
 use crate::components::board_nav::use_board_id;
 use crate::components::charts::RoiHistoryChart;
@@ -209,14 +206,11 @@ fn RoiScreen(board_id: i64) -> impl IntoView {
     let currency = currency_of(metrics);
     let current = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<CurrentRoi>(&format!("/boards/{board_id}/roi")).await }
+        api::roi(board_id)
     });
     let snapshots = LocalResource::new(move || {
         refresh.track();
-        async move {
-            api::get::<Page<RoiSnapshot>>(&format!("/boards/{board_id}/roi/snapshots?limit=500"))
-                .await
-        }
+        api::roi_snapshots(board_id)
     });
 
     let current_block = move || match current.get() {
@@ -310,9 +304,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     let create = Action::new_local(move |input: &NewRoiSnapshot| {
         let input = input.clone();
         async move {
-            match api::post::<_, RoiSnapshot>(&format!("/boards/{board_id}/roi/snapshots"), &input)
-                .await
-            {
+            match api::take_roi_snapshot(board_id, &input).await {
                 Ok(snapshot) => {
                     error.set(None);
                     expected.set(String::new());
@@ -361,7 +353,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
                     realized_value,
                 });
             }
-            _ => error.set(Some(input_error(problems))),
+            _ => error.set(Some(ApiError::local(problems))),
         }
     };
     let error_signal = Signal::from(error);
@@ -427,12 +419,7 @@ fn Compare(
     let to = RwSignal::new(default_to);
     let comparison = LocalResource::new(move || {
         let (from, to) = (from.get(), to.get());
-        async move {
-            api::get::<RoiComparison>(&format!(
-                "/boards/{board_id}/roi/snapshots/compare?from={from}&to={to}"
-            ))
-            .await
-        }
+        api::compare_roi_snapshots(board_id, from, to)
     });
     let mut ordered = snapshots.clone();
     ordered.sort_by_key(|snapshot| std::cmp::Reverse((snapshot.snapshot_date, snapshot.id)));

@@ -1,9 +1,8 @@
 //! Settings: the person's account, personal access tokens for scripts (created here and shown
 //! once, listed, revoked), and links to the member lists of the boards they administer.
 
-use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
+use budget_contract::auth::{CreatedApiToken, NewApiToken, TokenScope};
 use budget_contract::board::{Board, BoardRole};
-use budget_contract::page::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -87,7 +86,7 @@ fn Tokens() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let tokens = LocalResource::new(move || {
         reload.get();
-        async move { api::get::<Vec<ApiToken>>("/me/tokens").await }
+        api::tokens()
     });
 
     let name = RwSignal::new(String::new());
@@ -100,7 +99,7 @@ fn Tokens() -> impl IntoView {
 
     let create = Action::new_local(move |input: &NewApiToken| {
         let input = input.clone();
-        async move { api::post::<_, CreatedApiToken>("/me/tokens", &input).await }
+        async move { api::create_token(&input).await }
     });
     let pending = create.pending();
     Effect::new(move |_| {
@@ -125,10 +124,7 @@ fn Tokens() -> impl IntoView {
             text => match text.parse::<i64>() {
                 Ok(days) => Some(days),
                 Err(_) => {
-                    error.set(Some(ApiError::local(
-                        "expires_in_days",
-                        "Enter a whole number of days, 1 to 365.",
-                    )));
+                    error.set(Some(ApiError::local([("expires_in_days", "Enter a whole number of days, 1 to 365.")])));
                     return;
                 }
             },
@@ -155,7 +151,7 @@ fn Tokens() -> impl IntoView {
     };
     let revoke = move |id: i64| {
         spawn_local(async move {
-            match api::delete(&format!("/me/tokens/{id}")).await {
+            match api::revoke_token(id).await {
                 Ok(()) => {
                     revoke_error.try_set(None);
                     reload.try_update(|count| *count += 1);
@@ -351,7 +347,7 @@ fn Tokens() -> impl IntoView {
 #[component]
 fn AdminBoards() -> impl IntoView {
     let boards =
-        LocalResource::new(|| async { api::get::<Page<Board>>("/boards?limit=200").await });
+        LocalResource::new(api::boards);
     view! {
         <section class="card">
             <h2>"Board members"</h2>

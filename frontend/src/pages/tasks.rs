@@ -8,9 +8,8 @@
 
 use std::cmp::Ordering;
 
-use budget_contract::analytics::{Analytics, TaskBreakdown};
+use budget_contract::analytics::TaskBreakdown;
 use budget_contract::board::Member;
-use budget_contract::page::Page;
 use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
@@ -18,12 +17,9 @@ use budget_contract::{Decimal, Money, Percent};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use super::screen_support::{
-    currency_of, idempotency_key, input_error, metrics_resource, parse_date, parse_decimal,
-    
-};
 use crate::api::{self, ApiError};
-use crate::format;
+use crate::api::{currency_of, idempotency_key, metrics_resource};
+use crate::format::{self, parse_date, parse_decimal, parse_optional_date};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 use crate::components::board_nav::use_board_id;
@@ -188,15 +184,13 @@ fn TasksScreen(board_id: i64) -> impl IntoView {
     });
     let tasks = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<Page<Task>>(&format!("/boards/{board_id}/tasks?limit=500")).await }
+        api::tasks(board_id)
     });
     let analytics = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<Analytics>(&format!("/boards/{board_id}/budget/analytics")).await }
+        api::analytics(board_id)
     });
-    let members = LocalResource::new(move || async move {
-        api::get::<Vec<Member>>(&format!("/boards/{board_id}/members")).await
-    });
+    let members = LocalResource::new(move || api::members(board_id));
     let sort = RwSignal::new((SortKey::Title, SortDirection::Ascending));
     // The open task: its id and title (the title travels with it, so a task just created shows
     // its name before the list is re-read).
@@ -367,7 +361,7 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
     let create = Action::new_local(move |input: &TaskInput| {
         let input = input.clone();
         async move {
-            let result = api::post::<_, Task>(&format!("/boards/{board_id}/tasks"), &input).await;
+            let result = api::create_task(board_id, &input).await;
             match result {
                 Ok(task) => {
                     error.set(None);
@@ -383,10 +377,7 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
         event.prevent_default();
         let text = title.get_untracked();
         if text.trim().is_empty() {
-            error.set(Some(input_error(vec![(
-                "title",
-                "must not be empty".to_owned(),
-            )])));
+            error.set(Some(ApiError::local([("title", "must not be empty")])));
             return;
         }
         create.dispatch_local(TaskInput {
@@ -461,32 +452,16 @@ fn TaskDetail(
     on_close: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let refresh = use_refresh();
-    let cost_path = format!("/boards/{board_id}/tasks/{task_id}/cost");
     // Read once to fill the form (re-reading would overwrite what the person is typing) …
-    let initial_cost = {
-        let cost_path = cost_path.clone();
-        LocalResource::new(move || {
-            let cost_path = cost_path.clone();
-            async move { api::get::<TaskCost>(&cost_path).await }
-        })
-    };
+    let initial_cost = LocalResource::new(move || api::task_cost(board_id, task_id));
     // … and again after every write for the figures.
-    let cost = {
-        let cost_path = cost_path.clone();
-        LocalResource::new(move || {
-            refresh.track();
-            let cost_path = cost_path.clone();
-            async move { api::get::<TaskCost>(&cost_path).await }
-        })
-    };
+    let cost = LocalResource::new(move || {
+        refresh.track();
+        api::task_cost(board_id, task_id)
+    });
     let entries = LocalResource::new(move || {
         refresh.track();
-        async move {
-            api::get::<Page<TimeEntry>>(&format!(
-                "/boards/{board_id}/tasks/{task_id}/time-entries?limit=500"
-            ))
-            .await
-        }
+        api::time_entries(board_id, task_id)
     });
     let heading = NodeRef::<leptos::html::H2>::new();
     // Bring the panel into view and move the focus to it, for keyboard and phone users.
@@ -629,11 +604,7 @@ fn CostForm(
     let save = Action::new_local(move |input: &TaskCostInput| {
         let input = input.clone();
         async move {
-            let result = api::put::<_, TaskCost>(
-                &format!("/boards/{board_id}/tasks/{task_id}/cost"),
-                &input,
-            )
-            .await;
+            let result = api::save_task_cost(board_id, task_id, &input).await;
             match result {
                 Ok(cost) => {
                     error.set(None);
@@ -675,20 +646,15 @@ fn CostForm(
                 None
             }
         };
-        let incurred_text = incurred_on.get_untracked();
-        let incurred_value = if incurred_text.trim().is_empty() {
-            None
-        } else {
-            match parse_date(&incurred_text) {
-                Some(date) => Some(date),
-                None => {
-                    problems.push(("incurred_on", "must be a date".to_owned()));
-                    None
-                }
+        let incurred_value = match parse_optional_date(&incurred_on.get_untracked()) {
+            Ok(date) => date,
+            Err(message) => {
+                problems.push(("incurred_on", message));
+                None
             }
         };
         if !problems.is_empty() {
-            error.set(Some(input_error(problems)));
+            error.set(Some(ApiError::local(problems)));
             return;
         }
         save.dispatch_local(TaskCostInput {
@@ -805,12 +771,7 @@ fn TimeForm(
         let input = input.clone();
         let key = key.clone();
         async move {
-            let result = api::post_idempotent::<_, TimeEntry>(
-                &format!("/boards/{board_id}/tasks/{task_id}/time-entries"),
-                &input,
-                &key,
-            )
-            .await;
+            let result = api::log_time(board_id, task_id, &input, &key).await;
             match result {
                 Ok(entry) => {
                     error.set(None);
@@ -858,7 +819,7 @@ fn TimeForm(
             problems.push(("work_date", "must be a date".to_owned()));
         }
         let (Some(date_value), true) = (date_value, problems.is_empty()) else {
-            error.set(Some(input_error(problems)));
+            error.set(Some(ApiError::local(problems)));
             return;
         };
         let text = description.get_untracked();
@@ -980,7 +941,7 @@ fn EntryRow(
     let update = Action::new_local(move |patch: &TimeEntryPatch| {
         let patch = patch.clone();
         async move {
-            match api::patch::<_, TimeEntry>(&format!("/time-entries/{entry_id}"), &patch).await {
+            match api::update_time_entry(entry_id, &patch).await {
                 Ok(_) => {
                     error.set(None);
                     mode.set(RowMode::Showing);
@@ -991,7 +952,7 @@ fn EntryRow(
         }
     });
     let remove = Action::new_local(move |_: &()| async move {
-        match api::delete(&format!("/time-entries/{entry_id}")).await {
+        match api::delete_time_entry(entry_id).await {
             Ok(()) => {
                 error.set(None);
                 bump_refresh();
@@ -1022,7 +983,7 @@ fn EntryRow(
             problems.push(("work_date", "must be a date".to_owned()));
         }
         if !problems.is_empty() {
-            error.set(Some(input_error(problems)));
+            error.set(Some(ApiError::local(problems)));
             return;
         }
         update.dispatch_local(TimeEntryPatch {
