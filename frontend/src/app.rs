@@ -3,16 +3,22 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{ProtectedRoute, Route, Router, Routes, A};
+use leptos_router::components::{ProtectedParentRoute, ProtectedRoute, Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::{path, NavigateOptions};
 
 use crate::api;
-use crate::pages::{
-    analytics::AnalyticsPage, boards::BoardsPage, budget_form::BudgetFormPage,
-    dashboard::DashboardPage, login::LoginPage, members::MembersPage,
-    recommendations::RecommendationsPage, roi::RoiPage, settings::SettingsPage, tasks::TasksPage,
-};
+use crate::pages::analytics::AnalyticsScreen;
+use crate::pages::board::{on_board, BoardLayout};
+use crate::pages::boards::BoardsScreen;
+use crate::pages::budget_form::BudgetScreen;
+use crate::pages::dashboard::DashboardScreen;
+use crate::pages::login::LoginScreen;
+use crate::pages::members::MembersScreen;
+use crate::pages::recommendations::RecommendationsScreen;
+use crate::pages::roi::RoiScreen;
+use crate::pages::settings::SettingsScreen;
+use crate::pages::tasks::TasksScreen;
 use crate::session::{self, use_refresh, use_session};
 
 #[component]
@@ -69,17 +75,19 @@ fn Shell() -> impl IntoView {
                     </section>
                 }
             }>
-                <Route path=path!("/login") view=LoginPage />
-                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsPage />
-                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsPage />
-                <ProtectedRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=DashboardPage />
-                <ProtectedRoute path=path!("/boards/:board_id/budget") condition=signed_in redirect_path=to_login view=BudgetFormPage />
-                <ProtectedRoute path=path!("/boards/:board_id/tasks") condition=signed_in redirect_path=to_login view=TasksPage />
-                <ProtectedRoute path=path!("/boards/:board_id/analytics") condition=signed_in redirect_path=to_login view=AnalyticsPage />
-                <ProtectedRoute path=path!("/boards/:board_id/roi") condition=signed_in redirect_path=to_login view=RoiPage />
-                <ProtectedRoute path=path!("/boards/:board_id/recommendations") condition=signed_in redirect_path=to_login view=RecommendationsPage />
-                <ProtectedRoute path=path!("/boards/:board_id/members") condition=signed_in redirect_path=to_login view=MembersPage />
-                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsPage />
+                <Route path=path!("/login") view=LoginScreen />
+                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsScreen />
+                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsScreen />
+                <ProtectedParentRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=BoardLayout>
+                    <Route path=path!("") view=|| on_board(|board_id| view! { <DashboardScreen board_id /> }) />
+                    <Route path=path!("budget") view=|| on_board(|board_id| view! { <BudgetScreen board_id /> }) />
+                    <Route path=path!("tasks") view=|| on_board(|board_id| view! { <TasksScreen board_id /> }) />
+                    <Route path=path!("analytics") view=|| on_board(|board_id| view! { <AnalyticsScreen board_id /> }) />
+                    <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
+                    <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
+                    <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
+                </ProtectedParentRoute>
+                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
             </Routes>
         </main>
     }

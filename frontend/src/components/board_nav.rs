@@ -2,13 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-/// The `:board_id` of the current route; `None` when it is not a number.
-pub fn use_board_id() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|params| params.get("board_id")?.parse::<i64>().ok()))
-}
 
 /// The tabs of a board's screens; the current one has `aria-current="page"`.
 #[component]

@@ -12,7 +12,6 @@ use crate::labels;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::use_refresh;
-use crate::components::board_nav::use_board_id;
 use crate::components::charts::{BarList, ForecastChart};
 use crate::components::{BoardNav, Empty, ErrorNotice, Loading};
 
@@ -238,17 +237,7 @@ pub fn csv_data_url(csv: &str) -> String {
 }
 
 #[component]
-pub fn AnalyticsPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(board_id) => view! { <AnalyticsScreen board_id=board_id /> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
-    }
-}
-
-#[component]
-fn AnalyticsScreen(board_id: i64) -> impl IntoView {
+pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let analytics = LocalResource::new(move || {
         refresh.track();

@@ -16,7 +16,7 @@ use crate::components::{
 };
 
 #[component]
-pub fn BoardsPage() -> impl IntoView {
+pub fn BoardsScreen() -> impl IntoView {
     let refresh = use_refresh();
     let boards = LocalResource::new(move || {
         refresh.get();

@@ -13,7 +13,6 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
 use crate::session::bump_refresh;
-use crate::components::board_nav::use_board_id;
 use crate::components::{field_error_id, BoardNav, ErrorNotice, FieldError, FormActions, Loading};
 
 /// What the text inputs hold, as typed.
@@ -97,18 +96,7 @@ async fn load_budget(board_id: i64) -> Loaded {
 }
 
 #[component]
-pub fn BudgetFormPage() -> impl IntoView {
-    let board_id = use_board_id();
-    view! {
-        {move || match board_id.get() {
-            Some(id) => view! { <BudgetForm board_id=id /> }.into_any(),
-            None => view! { <ErrorNotice error=ApiError::local([("board_id", "No such board.")]) /> }.into_any(),
-        }}
-    }
-}
-
-#[component]
-fn BudgetForm(board_id: i64) -> impl IntoView {
+pub fn BudgetScreen(board_id: i64) -> impl IntoView {
     let board = LocalResource::new(move || api::board(board_id));
     let loaded = LocalResource::new(move || load_budget(board_id));
 

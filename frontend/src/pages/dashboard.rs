@@ -20,22 +20,10 @@ use crate::api::{self, ApiError, Fresh};
 use crate::components::charts::{decimal_px, BarList, ProgressBar, TrendChart};
 use crate::format;
 use crate::session::use_refresh;
-use crate::components::board_nav::use_board_id;
 use crate::components::{BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
 
 /// How often the metrics are polled.
 const POLL_INTERVAL: Duration = Duration::from_secs(15);
-
-#[component]
-pub fn DashboardPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(id) => view! { <Dashboard board_id=id /> }.into_any(),
-        None => {
-            view! { <ErrorNotice error=ApiError::local([("board_id", "No such board.")]) /> }.into_any()
-        }
-    }
-}
 
 /// The metrics as last read, with their ETag for the next conditional request.
 #[derive(Clone, Default)]
@@ -48,7 +36,7 @@ struct LiveMetrics {
 }
 
 #[component]
-fn Dashboard(board_id: i64) -> impl IntoView {
+pub fn DashboardScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let live = RwSignal::new(LiveMetrics::default());
     let in_flight = StoredValue::new(false);

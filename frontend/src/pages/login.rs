@@ -47,7 +47,7 @@ async fn authenticate(credentials: Credentials) -> Result<Session, ApiError> {
 }
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn LoginScreen() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let session = use_session();

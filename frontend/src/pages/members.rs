@@ -9,7 +9,6 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::session::bump_refresh;
-use crate::components::board_nav::use_board_id;
 use crate::components::{
     field_error_id, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
 };
@@ -31,18 +30,7 @@ fn parse_rate(text: &str) -> Result<Option<Decimal>, ApiError> {
 }
 
 #[component]
-pub fn MembersPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(id) => view! { <Members board_id=id /> }.into_any(),
-        None => {
-            view! { <ErrorNotice error=ApiError::local([("board_id", "No such board.")]) /> }.into_any()
-        }
-    }
-}
-
-#[component]
-fn Members(board_id: i64) -> impl IntoView {
+pub fn MembersScreen(board_id: i64) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let board = LocalResource::new(move || api::board(board_id));
     let members = LocalResource::new(move || {

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod analytics;
+pub mod board;
 pub mod boards;
 pub mod budget_form;
 pub mod dashboard;

@@ -16,7 +16,6 @@ use crate::api::{currency_of, metrics_resource};
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
-use crate::components::board_nav::use_board_id;
 use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, Loading};
 
 /// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
@@ -103,17 +102,7 @@ fn Source(provenance: Provenance) -> impl IntoView {
 }
 
 #[component]
-pub fn RecommendationsPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(board_id) => view! { <RecommendationsScreen board_id=board_id /> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
-    }
-}
-
-#[component]
-fn RecommendationsScreen(board_id: i64) -> impl IntoView {
+pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);

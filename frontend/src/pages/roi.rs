@@ -12,7 +12,6 @@ use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
-use crate::components::board_nav::use_board_id;
 use crate::components::charts::RoiHistoryChart;
 use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading};
 
@@ -190,17 +189,7 @@ pub fn default_pair(snapshots: &[RoiSnapshot]) -> Option<(i64, i64)> {
 }
 
 #[component]
-pub fn RoiPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(board_id) => view! { <RoiScreen board_id=board_id /> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
-    }
-}
-
-#[component]
-fn RoiScreen(board_id: i64) -> impl IntoView {
+pub fn RoiScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);

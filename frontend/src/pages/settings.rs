@@ -15,7 +15,7 @@ use crate::clock::now;
 use crate::components::{field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading};
 
 #[component]
-pub fn SettingsPage() -> impl IntoView {
+pub fn SettingsScreen() -> impl IntoView {
     let session = use_session();
     view! {
         <section>

@@ -22,7 +22,6 @@ use crate::api::{currency_of, idempotency_key, metrics_resource};
 use crate::format::{self, parse_date, parse_decimal, parse_optional_date};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
-use crate::components::board_nav::use_board_id;
 use crate::components::{
     BoardNav, Empty, ErrorNotice, FieldError, FormActions, FormError, Loading,
 };
@@ -160,17 +159,7 @@ fn amount_or_zero(text: &str) -> Result<Decimal, String> {
 }
 
 #[component]
-pub fn TasksPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(board_id) => view! { <TasksScreen board_id=board_id /> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
-    }
-}
-
-#[component]
-fn TasksScreen(board_id: i64) -> impl IntoView {
+pub fn TasksScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
