@@ -530,7 +530,10 @@ pub async fn save_task_cost(
 
 /// The task's time entries (the first 500).
 pub async fn time_entries(board: i64, task: i64) -> Result<Page<TimeEntry>, ApiError> {
-    get(&format!("/boards/{board}/tasks/{task}/time-entries?limit=500")).await
+    get(&format!(
+        "/boards/{board}/tasks/{task}/time-entries?limit=500"
+    ))
+    .await
 }
 
 /// Logs time on a task; the same `idempotency_key` sent again (a retry after a lost answer)
@@ -545,7 +548,10 @@ pub async fn log_time(
     post_idempotent(&path, entry, idempotency_key).await
 }
 
-pub async fn update_time_entry(entry: i64, patch_body: &TimeEntryPatch) -> Result<TimeEntry, ApiError> {
+pub async fn update_time_entry(
+    entry: i64,
+    patch_body: &TimeEntryPatch,
+) -> Result<TimeEntry, ApiError> {
     patch(&format!("/time-entries/{entry}"), patch_body).await
 }
 

@@ -8,12 +8,12 @@ use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
 use rust_decimal::RoundingStrategy;
 
-use crate::labels;
 use crate::api::{self, ApiError};
-use crate::format;
-use crate::session::use_refresh;
 use crate::components::charts::{BarList, ForecastChart};
 use crate::components::{BoardNav, Empty, ErrorNotice, Loading};
+use crate::format;
+use crate::labels;
+use crate::session::use_refresh;
 
 /// The word for one unit of a currency and its plural, for sentences ("each dollar spent…"),
 /// from the contract's currency table; generic words without a known currency.

@@ -9,11 +9,11 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::charts::{decimal_px, ProgressBar};
-use crate::format;
-use crate::session::{bump_refresh, use_refresh};
 use crate::components::{
     field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading, StatusBadge,
 };
+use crate::format;
+use crate::session::{bump_refresh, use_refresh};
 
 #[component]
 pub fn BoardsScreen() -> impl IntoView {

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
-use crate::session::bump_refresh;
 use crate::components::{field_error_id, BoardNav, ErrorNotice, FieldError, FormActions, Loading};
+use crate::session::bump_refresh;
 
 /// What the text inputs hold, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57,8 +57,9 @@ impl BudgetDraft {
     /// < critical, …) are left to the API, whose messages the form shows.
     pub fn to_input(&self) -> Result<BudgetInput, ApiError> {
         let decimal = |text: &str| Decimal::from_str(text.trim().replace(',', "").as_str());
-        let allocated_budget = decimal(&self.allocated)
-            .map_err(|_| ApiError::local([("allocated_budget", "Enter an amount, e.g. 50000.00.")]))?;
+        let allocated_budget = decimal(&self.allocated).map_err(|_| {
+            ApiError::local([("allocated_budget", "Enter an amount, e.g. 50000.00.")])
+        })?;
         let allocated_hours = match self.hours.trim() {
             "" => None,
             text => Some(decimal(text).map_err(|_| {
@@ -126,9 +127,7 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
 
     let save = Action::new_local(move |input: &(BudgetInput, Option<String>)| {
         let (input, etag) = input.clone();
-        async move {
-            api::save_budget(board_id, &input, etag.as_deref()).await
-        }
+        async move { api::save_budget(board_id, &input, etag.as_deref()).await }
     });
     let pending = save.pending();
     Effect::new(move |_| {

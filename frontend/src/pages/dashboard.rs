@@ -18,9 +18,9 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Fresh};
 use crate::components::charts::{decimal_px, BarList, ProgressBar, TrendChart};
+use crate::components::{BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
 use crate::format;
 use crate::session::use_refresh;
-use crate::components::{BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
 
 /// How often the metrics are polled.
 const POLL_INTERVAL: Duration = Duration::from_secs(15);

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
-use crate::session::{self, use_session};
 use crate::components::{field_error_id, FieldError};
+use crate::session::{self, use_session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
-use crate::format;
-use crate::session::bump_refresh;
 use crate::components::{
     field_error_id, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
 };
+use crate::format;
+use crate::session::bump_refresh;
 
 /// The role a select names; anything unknown reads as the least one, viewer.
 fn parse_role(value: &str) -> BoardRole {

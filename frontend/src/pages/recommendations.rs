@@ -13,10 +13,10 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
+use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, Loading};
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
-use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, Loading};
 
 /// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
 /// rejected is neutral.
@@ -469,9 +469,8 @@ fn RecommendationItem(
 /// Budget health on demand: score, status, risks and summary.
 #[component]
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
-    let analyse = Action::new_local(move |_: &()| async move {
-        api::analyse_budget(board_id).await
-    });
+    let analyse =
+        Action::new_local(move |_: &()| async move { api::analyse_budget(board_id).await });
     let result = move || {
         analyse.value().get().map(|result| match result {
             Err(error) => view! { <OptimiserError error=error /> }.into_any(),
@@ -549,9 +548,8 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 /// The overrun prediction on demand: will it exceed, the narrative and what drives it.
 #[component]
 fn PredictionPanel(board_id: i64) -> impl IntoView {
-    let predict = Action::new_local(move |_: &()| async move {
-        api::predict_overrun(board_id).await
-    });
+    let predict =
+        Action::new_local(move |_: &()| async move { api::predict_overrun(board_id).await });
     let result = move || {
         predict.value().get().map(|result| match result {
             Err(error) => view! { <OptimiserError error=error /> }.into_any(),

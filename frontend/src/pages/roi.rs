@@ -10,10 +10,10 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
-use crate::format::{self, parse_decimal};
-use crate::session::{bump_refresh, use_refresh};
 use crate::components::charts::RoiHistoryChart;
 use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::format::{self, parse_decimal};
+use crate::session::{bump_refresh, use_refresh};
 
 /// One line of the comparison table: the field's name and its from / to / change / change %
 /// as text.

@@ -9,10 +9,10 @@ use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
-use crate::format;
-use crate::session::use_session;
 use crate::clock::now;
 use crate::components::{field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::format;
+use crate::session::use_session;
 
 #[component]
 pub fn SettingsScreen() -> impl IntoView {
@@ -124,7 +124,10 @@ fn Tokens() -> impl IntoView {
             text => match text.parse::<i64>() {
                 Ok(days) => Some(days),
                 Err(_) => {
-                    error.set(Some(ApiError::local([("expires_in_days", "Enter a whole number of days, 1 to 365.")])));
+                    error.set(Some(ApiError::local([(
+                        "expires_in_days",
+                        "Enter a whole number of days, 1 to 365.",
+                    )])));
                     return;
                 }
             },
@@ -346,8 +349,7 @@ fn Tokens() -> impl IntoView {
 /// Links to the member lists of the boards the person administers.
 #[component]
 fn AdminBoards() -> impl IntoView {
-    let boards =
-        LocalResource::new(api::boards);
+    let boards = LocalResource::new(api::boards);
     view! {
         <section class="card">
             <h2>"Board members"</h2>

@@ -29,8 +29,7 @@ pub fn BarList(items: Vec<(String, Money)>, currency: Option<String>) -> impl In
         .map(|(label, amount)| {
             let width = share_percent(amount.value(), max);
             let of_total = if total > Decimal::ZERO && amount.value() > Decimal::ZERO {
-                let share =
-                    Percent::new(amount.value() / total * Decimal::ONE_HUNDRED);
+                let share = Percent::new(amount.value() / total * Decimal::ONE_HUNDRED);
                 format!(" ({})", format::percent(Some(&share)))
             } else {
                 String::new()
