@@ -1,4 +1,5 @@
-//! One module per screen.
+//! One module per screen, and [`board`]: the parent of the board screens, which reads the board
+//! id from the address once.
 
 pub mod analytics;
 pub mod board;
