@@ -1,8 +1,10 @@
-//! The API client: one typed function per HTTP verb over the contract's wire types.
+//! The API client: one typed function per endpoint over the contract's wire types, so every
+//! path the web app calls is written here and nowhere else.
 //!
-//! Paths are relative to `/api/v1` on the same origin (`get("/boards")`). Every request carries
+//! Paths are relative to `/api/v1` on the same origin. Every request carries
 //! `Authorization: Bearer <session token>` when signed in, and bypasses the browser's HTTP cache
-//! (figures must be live; conditional requests are made explicitly with [`get_fresh`]).
+//! (figures must be live; the metrics poll makes its conditional request explicitly with
+//! [`metrics_if_changed`]).
 //!
 //! Errors come back as [`ApiError`]: the status, the RFC 7807 problem when the server sent one,
 //! and a message for people. A 401 to a signed-in request means the session expired: the session
@@ -10,13 +12,31 @@
 
 use std::fmt;
 
+use budget_contract::analytics::Analytics;
+use budget_contract::auth::{
+    ApiToken, CreatedApiToken, LoginRequest, NewApiToken, RegisterRequest, Session, User,
+};
+use budget_contract::board::{Board, BoardInput, Member, MemberUpdate, NewMember};
+use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::forecast::Forecast;
+use budget_contract::metrics::BudgetMetrics;
+use budget_contract::optimizer::{
+    BudgetAnalysis, OverrunPrediction, Recommendation, RecommendationActionInput,
+    RecommendationBatch, RecommendationStatus, RecommendationType,
+};
+use budget_contract::page::Page;
 use budget_contract::problem::Problem;
+use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
+use budget_contract::task::{Task, TaskInput};
+use budget_contract::task_cost::{TaskCost, TaskCostInput};
+use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCache;
 
-use crate::session;
+use crate::session::{self, use_refresh};
 
 const BASE: &str = "/api/v1";
 
@@ -34,13 +54,13 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// The message of the validation error of one request field (`"warning_threshold"`), as the
-    /// API wrote it; `None` when that field did not fail.
     /// Whether the API named failing fields (shown beside them rather than as a notice).
     pub fn has_field_errors(&self) -> bool {
         self.problem.as_ref().is_some_and(|p| !p.errors.is_empty())
     }
 
+    /// The message of the validation error of one request field (`"warning_threshold"`), as the
+    /// API wrote it; `None` when that field did not fail.
     pub fn field(&self, name: &str) -> Option<String> {
         self.problem.as_ref().and_then(|problem| {
             problem
@@ -56,16 +76,24 @@ impl ApiError {
         self.problem.as_ref().map(|problem| problem.code.as_str())
     }
 
-    /// A validation error found before sending (an amount that is not a number), shaped like
-    /// the API's `validation_failed` so [`crate::widgets::FieldError`] shows it the same way.
-    pub fn local(field: &str, message: &str) -> Self {
+    /// Validation errors found before sending (an amount that is not a number), one message per
+    /// field, shaped like the API's `validation_failed` problem so
+    /// [`crate::components::FieldError`] shows them beside their fields the same way. (Built
+    /// through serde so that fields the contract adds to `Problem` later keep their defaults.)
+    pub fn local<'a, M: Into<String>>(fields: impl IntoIterator<Item = (&'a str, M)>) -> Self {
+        let errors: Vec<serde_json::Value> = fields
+            .into_iter()
+            .map(|(field, message)| {
+                serde_json::json!({ "field": field, "code": "invalid", "message": message.into() })
+            })
+            .collect();
         let problem = serde_json::from_value::<Problem>(serde_json::json!({
             "type": "urn:budget-roi:problem:validation_failed",
             "title": "Validation failed",
             "status": 422,
             "detail": "Check the marked fields.",
             "code": "validation_failed",
-            "errors": [{ "field": field, "code": "invalid", "message": message }],
+            "errors": errors,
         }))
         .ok()
         .map(Box::new);
@@ -236,12 +264,12 @@ fn etag_of(response: &Response) -> Option<String> {
 }
 
 /// `GET /api/v1{path}` → `T`.
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read_json(send(Request::get(&url(path)), Auth::Session).await?).await
 }
 
 /// `GET` → `T` with the response's `ETag` (the budget, to send back as `If-Match`).
-pub async fn get_tagged<T: DeserializeOwned>(path: &str) -> Result<Tagged<T>, ApiError> {
+async fn get_tagged<T: DeserializeOwned>(path: &str) -> Result<Tagged<T>, ApiError> {
     let response = send(Request::get(&url(path)), Auth::Session).await?;
     let etag = etag_of(&response);
     Ok(Tagged {
@@ -251,7 +279,7 @@ pub async fn get_tagged<T: DeserializeOwned>(path: &str) -> Result<Tagged<T>, Ap
 }
 
 /// A conditional `GET` with `If-None-Match: etag` (the metrics poll): [`Fresh::Unchanged`] on 304.
-pub async fn get_fresh<T: DeserializeOwned>(
+async fn get_fresh<T: DeserializeOwned>(
     path: &str,
     etag: Option<&str>,
 ) -> Result<Fresh<T>, ApiError> {
@@ -271,7 +299,7 @@ pub async fn get_fresh<T: DeserializeOwned>(
 }
 
 /// `GET` of a text body (CSV exports).
-pub async fn get_text(path: &str) -> Result<String, ApiError> {
+async fn get_text(path: &str) -> Result<String, ApiError> {
     let response = send(Request::get(&url(path)), Auth::Session).await?;
     let status = response.status();
     response
@@ -281,12 +309,12 @@ pub async fn get_text(path: &str) -> Result<String, ApiError> {
 }
 
 /// `POST` a JSON body → `T`.
-pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     read_json(send_json(Request::post(&url(path)), body, Auth::Session).await?).await
 }
 
 /// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries).
-pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
     idempotency_key: &str,
@@ -296,13 +324,13 @@ pub async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
 }
 
 /// `POST` without a body (the optimiser's operations).
-pub async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read_json(send(Request::post(&url(path)), Auth::Session).await?).await
 }
 
 /// `POST` without the session token and without the expired-session redirect: sign-in and
 /// registration, where a 401 means wrong credentials.
-pub async fn post_anonymous<B: Serialize, T: DeserializeOwned>(
+async fn post_anonymous<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
@@ -310,13 +338,13 @@ pub async fn post_anonymous<B: Serialize, T: DeserializeOwned>(
 }
 
 /// `PUT` a JSON body → `T`.
-pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     read_json(send_json(Request::put(&url(path)), body, Auth::Session).await?).await
 }
 
 /// `PUT` with `If-Match: etag` (optimistic concurrency; 412 when someone else changed it) → the
 /// new value and its ETag. Without an ETag, a plain `PUT` (creation).
-pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(
+async fn put_if_match<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
     etag: Option<&str>,
@@ -334,28 +362,291 @@ pub async fn put_if_match<B: Serialize, T: DeserializeOwned>(
 }
 
 /// `PATCH` a JSON body → `T`.
-pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     read_json(send_json(Request::patch(&url(path)), body, Auth::Session).await?).await
 }
 
 /// `DELETE` (204 expected).
-pub async fn delete(path: &str) -> Result<(), ApiError> {
+async fn delete(path: &str) -> Result<(), ApiError> {
     send(Request::delete(&url(path)), Auth::Session).await?;
     Ok(())
 }
 
-/// Percent-encodes a query value (`?email=a+b@x`): letters, digits and `-_.~` stay.
-pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
+// ---- Sign-in and the person -------------------------------------------------------------
+
+/// Signs in: a 401 means wrong credentials (not an expired session).
+pub async fn log_in(body: &LoginRequest) -> Result<Session, ApiError> {
+    post_anonymous("/auth/login", body).await
+}
+
+/// Creates an account and signs in.
+pub async fn register(body: &RegisterRequest) -> Result<Session, ApiError> {
+    post_anonymous("/auth/register", body).await
+}
+
+/// The signed-in person.
+pub async fn me() -> Result<User, ApiError> {
+    get("/me").await
+}
+
+/// The person's personal access tokens.
+pub async fn tokens() -> Result<Vec<ApiToken>, ApiError> {
+    get("/me/tokens").await
+}
+
+/// Creates a personal access token; the answer holds the token itself, shown once.
+pub async fn create_token(body: &NewApiToken) -> Result<CreatedApiToken, ApiError> {
+    post("/me/tokens", body).await
+}
+
+pub async fn revoke_token(token: i64) -> Result<(), ApiError> {
+    delete(&format!("/me/tokens/{token}")).await
+}
+
+// ---- Boards and members -----------------------------------------------------------------
+
+/// The boards the person can see (the first 200).
+pub async fn boards() -> Result<Page<Board>, ApiError> {
+    get("/boards?limit=200").await
+}
+
+pub async fn create_board(body: &BoardInput) -> Result<Board, ApiError> {
+    post("/boards", body).await
+}
+
+pub async fn board(board: i64) -> Result<Board, ApiError> {
+    get(&format!("/boards/{board}")).await
+}
+
+pub async fn members(board: i64) -> Result<Vec<Member>, ApiError> {
+    get(&format!("/boards/{board}/members")).await
+}
+
+pub async fn add_member(board: i64, body: &NewMember) -> Result<Member, ApiError> {
+    post(&format!("/boards/{board}/members"), body).await
+}
+
+pub async fn update_member(board: i64, user: i64, body: &MemberUpdate) -> Result<Member, ApiError> {
+    put(&format!("/boards/{board}/members/{user}"), body).await
+}
+
+pub async fn remove_member(board: i64, user: i64) -> Result<(), ApiError> {
+    delete(&format!("/boards/{board}/members/{user}")).await
+}
+
+// ---- The budget and its figures ---------------------------------------------------------
+
+/// The board's budget with its ETag, to send back as `If-Match`.
+pub async fn budget(board: i64) -> Result<Tagged<Budget>, ApiError> {
+    get_tagged(&format!("/boards/{board}/budget")).await
+}
+
+/// Creates the budget (no ETag) or replaces it if nobody changed it since `etag` was read
+/// (412 otherwise).
+pub async fn save_budget(
+    board: i64,
+    body: &BudgetInput,
+    etag: Option<&str>,
+) -> Result<Tagged<Budget>, ApiError> {
+    put_if_match(&format!("/boards/{board}/budget"), body, etag).await
+}
+
+fn metrics_path(board: i64) -> String {
+    format!("/boards/{board}/budget/metrics")
+}
+
+pub async fn metrics(board: i64) -> Result<BudgetMetrics, ApiError> {
+    get(&metrics_path(board)).await
+}
+
+/// The metrics unless they are still those of `etag` ([`Fresh::Unchanged`] on 304).
+pub async fn metrics_if_changed(
+    board: i64,
+    etag: Option<&str>,
+) -> Result<Fresh<BudgetMetrics>, ApiError> {
+    get_fresh(&metrics_path(board), etag).await
+}
+
+/// The board's live metrics, re-read whenever the person writes something (the refresh
+/// counter). Screens take the currency and the server's "today" (`as_of`) from them.
+pub fn metrics_resource(board: i64) -> LocalResource<Result<BudgetMetrics, ApiError>> {
+    let refresh = use_refresh();
+    LocalResource::new(move || {
+        refresh.track();
+        metrics(board)
+    })
+}
+
+/// The currency of the board's budget once the metrics are in; `None` while loading, on error or
+/// without a budget (amounts are then shown as bare numbers).
+pub fn currency_of(
+    metrics: LocalResource<Result<BudgetMetrics, ApiError>>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        metrics.with(|metrics| {
+            metrics
+                .as_ref()
+                .and_then(|result| result.as_ref().ok())
+                .and_then(|metrics| metrics.currency.clone())
+        })
+    })
+}
+
+pub async fn analytics(board: i64) -> Result<Analytics, ApiError> {
+    get(&format!("/boards/{board}/budget/analytics")).await
+}
+
+/// The analytics as the CSV file the API serves.
+pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
+    get_text(&format!("/boards/{board}/budget/analytics?format=csv")).await
+}
+
+pub async fn forecast(board: i64) -> Result<Forecast, ApiError> {
+    get(&format!("/boards/{board}/budget/forecast")).await
+}
+
+// ---- Tasks, their costs and time ---------------------------------------------------------
+
+/// The board's tasks (the first 500).
+pub async fn tasks(board: i64) -> Result<Page<Task>, ApiError> {
+    get(&format!("/boards/{board}/tasks?limit=500")).await
+}
+
+pub async fn create_task(board: i64, body: &TaskInput) -> Result<Task, ApiError> {
+    post(&format!("/boards/{board}/tasks"), body).await
+}
+
+pub async fn task_cost(board: i64, task: i64) -> Result<TaskCost, ApiError> {
+    get(&format!("/boards/{board}/tasks/{task}/cost")).await
+}
+
+pub async fn save_task_cost(
+    board: i64,
+    task: i64,
+    body: &TaskCostInput,
+) -> Result<TaskCost, ApiError> {
+    put(&format!("/boards/{board}/tasks/{task}/cost"), body).await
+}
+
+/// The task's time entries (the first 500).
+pub async fn time_entries(board: i64, task: i64) -> Result<Page<TimeEntry>, ApiError> {
+    get(&format!(
+        "/boards/{board}/tasks/{task}/time-entries?limit=500"
+    ))
+    .await
+}
+
+/// Logs time on a task; the same `idempotency_key` sent again (a retry after a lost answer)
+/// does not log it twice.
+pub async fn log_time(
+    board: i64,
+    task: i64,
+    entry: &NewTimeEntry,
+    idempotency_key: &str,
+) -> Result<TimeEntry, ApiError> {
+    let path = format!("/boards/{board}/tasks/{task}/time-entries");
+    post_idempotent(&path, entry, idempotency_key).await
+}
+
+pub async fn update_time_entry(
+    entry: i64,
+    patch_body: &TimeEntryPatch,
+) -> Result<TimeEntry, ApiError> {
+    patch(&format!("/time-entries/{entry}"), patch_body).await
+}
+
+pub async fn delete_time_entry(entry: i64) -> Result<(), ApiError> {
+    delete(&format!("/time-entries/{entry}")).await
+}
+
+/// A fresh `Idempotency-Key`: the time and a random number, so a retried submission of the
+/// same form is recognised by the server and a new one is not.
+pub fn idempotency_key() -> String {
+    use web_sys::js_sys::{Date, Math};
+    format!(
+        "web-{:x}-{:x}",
+        Date::now() as u64,
+        (Math::random() * 1e15) as u64
+    )
+}
+
+// ---- ROI ----------------------------------------------------------------------------------
+
+pub async fn roi(board: i64) -> Result<CurrentRoi, ApiError> {
+    get(&format!("/boards/{board}/roi")).await
+}
+
+/// The board's ROI snapshots (the first 500).
+pub async fn roi_snapshots(board: i64) -> Result<Page<RoiSnapshot>, ApiError> {
+    get(&format!("/boards/{board}/roi/snapshots?limit=500")).await
+}
+
+pub async fn take_roi_snapshot(board: i64, body: &NewRoiSnapshot) -> Result<RoiSnapshot, ApiError> {
+    post(&format!("/boards/{board}/roi/snapshots"), body).await
+}
+
+pub async fn compare_roi_snapshots(
+    board: i64,
+    from: i64,
+    to: i64,
+) -> Result<RoiComparison, ApiError> {
+    get(&format!(
+        "/boards/{board}/roi/snapshots/compare?from={from}&to={to}"
+    ))
+    .await
+}
+
+// ---- The optimiser and its recommendations -----------------------------------------------
+
+/// The query string of a recommendation list: at most `limit`, filtered by status and type
+/// when given.
+fn recommendations_query(
+    status: Option<RecommendationStatus>,
+    kind: Option<RecommendationType>,
+    limit: u32,
+) -> String {
+    let mut query = format!("?limit={limit}");
+    if let Some(status) = status {
+        query.push_str("&status=");
+        query.push_str(status.as_str());
     }
-    out
+    if let Some(kind) = kind {
+        query.push_str("&type=");
+        query.push_str(kind.as_str());
+    }
+    query
+}
+
+/// The board's stored recommendations, filtered by status and type when given.
+pub async fn recommendations(
+    board: i64,
+    status: Option<RecommendationStatus>,
+    kind: Option<RecommendationType>,
+    limit: u32,
+) -> Result<Page<Recommendation>, ApiError> {
+    let query = recommendations_query(status, kind, limit);
+    get(&format!("/boards/{board}/recommendations{query}")).await
+}
+
+/// Runs the optimiser: new recommendations are stored as pending.
+pub async fn generate_recommendations(board: i64) -> Result<RecommendationBatch, ApiError> {
+    post_empty(&format!("/boards/{board}/budget/ai/recommendations")).await
+}
+
+/// Accepts, rejects or implements a recommendation.
+pub async fn act_on_recommendation(
+    recommendation: i64,
+    body: &RecommendationActionInput,
+) -> Result<Recommendation, ApiError> {
+    post(&format!("/recommendations/{recommendation}/action"), body).await
+}
+
+pub async fn analyse_budget(board: i64) -> Result<BudgetAnalysis, ApiError> {
+    post_empty(&format!("/boards/{board}/budget/ai/analyze")).await
+}
+
+pub async fn predict_overrun(board: i64) -> Result<OverrunPrediction, ApiError> {
+    post_empty(&format!("/boards/{board}/budget/ai/predict")).await
 }
 
 #[cfg(test)]
@@ -383,7 +674,7 @@ mod tests {
         );
         assert_eq!(error.field("currency"), None);
         assert_eq!(error.code(), Some("validation_failed"));
-        let local = ApiError::local("allocated_budget", "Enter an amount like 50000.00.");
+        let local = ApiError::local([("allocated_budget", "Enter an amount like 50000.00.")]);
         assert_eq!(
             local.field("allocated_budget").as_deref(),
             Some("Enter an amount like 50000.00.")
@@ -391,8 +682,29 @@ mod tests {
     }
 
     #[test]
-    fn encode_escapes_reserved_characters() {
-        assert_eq!(encode("a b+c@d.e"), "a%20b%2Bc%40d.e");
-        assert_eq!(encode("2026-11-25"), "2026-11-25");
+    fn local_errors_name_every_failing_field() {
+        let error = ApiError::local([("hours", "is required"), ("work_date", "must be a date")]);
+        assert_eq!(error.field("hours").as_deref(), Some("is required"));
+        assert_eq!(error.field("work_date").as_deref(), Some("must be a date"));
+        assert_eq!(error.field("description"), None);
+        assert_eq!(error.code(), Some("validation_failed"));
+        assert!(error.has_field_errors());
+    }
+
+    #[test]
+    fn recommendation_filters_become_the_query() {
+        assert_eq!(recommendations_query(None, None, 200), "?limit=200");
+        assert_eq!(
+            recommendations_query(Some(RecommendationStatus::Pending), None, 5),
+            "?limit=5&status=pending"
+        );
+        assert_eq!(
+            recommendations_query(
+                Some(RecommendationStatus::Accepted),
+                Some(RecommendationType::ScopeCut),
+                200
+            ),
+            "?limit=200&status=accepted&type=scope_cut"
+        );
     }
 }

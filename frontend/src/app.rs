@@ -1,21 +1,24 @@
 //! The router and the layout: the header (app name, board switcher, Settings, Sign out) and the
 //! routes. Every route but `/login` needs a session; without one the person is sent to `/login`.
 
-use budget_contract::auth::User;
-use budget_contract::board::Board;
-use budget_contract::page::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{ProtectedRoute, Route, Router, Routes, A};
+use leptos_router::components::{ProtectedParentRoute, ProtectedRoute, Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::{path, NavigateOptions};
 
 use crate::api;
-use crate::pages::{
-    analytics::AnalyticsPage, boards::BoardsPage, budget_form::BudgetFormPage,
-    dashboard::DashboardPage, login::LoginPage, members::MembersPage,
-    recommendations::RecommendationsPage, roi::RoiPage, settings::SettingsPage, tasks::TasksPage,
-};
+use crate::pages::analytics::AnalyticsScreen;
+use crate::pages::board::{on_board, BoardLayout};
+use crate::pages::boards::BoardsScreen;
+use crate::pages::budget_form::BudgetScreen;
+use crate::pages::dashboard::DashboardScreen;
+use crate::pages::login::LoginScreen;
+use crate::pages::members::MembersScreen;
+use crate::pages::recommendations::RecommendationsScreen;
+use crate::pages::roi::RoiScreen;
+use crate::pages::settings::SettingsScreen;
+use crate::pages::tasks::TasksScreen;
 use crate::session::{self, use_refresh, use_session};
 
 #[component]
@@ -48,7 +51,7 @@ fn Shell() -> impl IntoView {
     Effect::new(move |_| {
         if session.token.get().is_some() && session.user.with_untracked(Option::is_none) {
             spawn_local(async move {
-                if let Ok(user) = api::get::<User>("/me").await {
+                if let Ok(user) = api::me().await {
                     session::remember_user(&user);
                     session.user.set(Some(user));
                 }
@@ -72,17 +75,19 @@ fn Shell() -> impl IntoView {
                     </section>
                 }
             }>
-                <Route path=path!("/login") view=LoginPage />
-                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsPage />
-                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsPage />
-                <ProtectedRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=DashboardPage />
-                <ProtectedRoute path=path!("/boards/:board_id/budget") condition=signed_in redirect_path=to_login view=BudgetFormPage />
-                <ProtectedRoute path=path!("/boards/:board_id/tasks") condition=signed_in redirect_path=to_login view=TasksPage />
-                <ProtectedRoute path=path!("/boards/:board_id/analytics") condition=signed_in redirect_path=to_login view=AnalyticsPage />
-                <ProtectedRoute path=path!("/boards/:board_id/roi") condition=signed_in redirect_path=to_login view=RoiPage />
-                <ProtectedRoute path=path!("/boards/:board_id/recommendations") condition=signed_in redirect_path=to_login view=RecommendationsPage />
-                <ProtectedRoute path=path!("/boards/:board_id/members") condition=signed_in redirect_path=to_login view=MembersPage />
-                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsPage />
+                <Route path=path!("/login") view=LoginScreen />
+                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsScreen />
+                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsScreen />
+                <ProtectedParentRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=BoardLayout>
+                    <Route path=path!("") view=|| on_board(|board_id| view! { <DashboardScreen board_id /> }) />
+                    <Route path=path!("budget") view=|| on_board(|board_id| view! { <BudgetScreen board_id /> }) />
+                    <Route path=path!("tasks") view=|| on_board(|board_id| view! { <TasksScreen board_id /> }) />
+                    <Route path=path!("analytics") view=|| on_board(|board_id| view! { <AnalyticsScreen board_id /> }) />
+                    <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
+                    <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
+                    <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
+                </ProtectedParentRoute>
+                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
             </Routes>
         </main>
     }
@@ -100,7 +105,7 @@ fn Header() -> impl IntoView {
     // Re-fetched after the person's own writes (a new board appears in the switcher at once).
     let boards = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<Page<Board>>("/boards?limit=200").await }
+        api::boards()
     });
 
     let on_switch = {

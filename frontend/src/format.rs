@@ -1,12 +1,12 @@
 //! Formatting for people: money per currency, percentages, hours and dates.
 //!
 //! Pure functions over the contract's exact decimals (no floats), unit-tested natively. One rule
-//! per currency, the same everywhere in the app: the currency's symbol in front for the few we
-//! know a symbol of (USD `$`, EUR `€`, GBP `£`, INR `₹`, JPY `¥`, KRW `₩`), the ISO code after the
-//! number for every other one; comma thousands separators and a point before the currency's minor
+//! per currency, the same everywhere in the app, from the contract's currency table: the
+//! currency's symbol in front when the table gives one (`$12.00`), the ISO code after the number
+//! otherwise (`12.00 CHF`); comma thousands separators and a point before the currency's minor
 //! units (two decimals, none for JPY and KRW); a minus sign (U+2212) in front of negatives.
 
-use budget_contract::{Decimal, Hours, Money, Percent};
+use budget_contract::{Currency, Decimal, Hours, Money, Percent};
 use chrono::NaiveDate;
 use rust_decimal::RoundingStrategy;
 
@@ -15,30 +15,13 @@ pub const NONE: &str = "—";
 
 /// The symbol written before the amount, when the currency has one we show.
 fn symbol(currency: &str) -> Option<&'static str> {
-    match currency {
-        "USD" => Some("$"),
-        "EUR" => Some("€"),
-        "GBP" => Some("£"),
-        "INR" => Some("₹"),
-        "JPY" => Some("¥"),
-        "KRW" => Some("₩"),
-        _ => None,
-    }
+    Currency::find(currency).and_then(|currency| currency.symbol)
 }
 
-/// Decimal places of a currency (ISO 4217 minor units) for the currencies the API accepts.
+/// Decimal places of a currency (ISO 4217 minor units); two for a code the table does not know.
 pub fn minor_units(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" => 0,
-        _ => 2,
-    }
+    Currency::find(currency).map_or(2, |currency| currency.minor_units)
 }
-
-/// The ISO 4217 codes a budget may use (the server's list, `crates/domain/src/amount.rs`).
-pub const CURRENCIES: &[&str] = &[
-    "USD", "EUR", "GBP", "INR", "JPY", "AUD", "BRL", "CAD", "CHF", "CNY", "DKK", "HKD", "KRW",
-    "MXN", "NOK", "NZD", "PLN", "SEK", "SGD", "ZAR",
-];
 
 /// `1234567.5` with `decimals` places → `"1,234,567.50"` (the absolute value; sign handled by the
 /// caller). Rounds half-to-even, like the server.
@@ -171,6 +154,38 @@ pub fn timestamp(value: chrono::DateTime<chrono::Utc>) -> String {
     value.format("%-d %b %Y %H:%M UTC").to_string()
 }
 
+/// A decimal typed into a form: surrounding spaces and thousands separators (`,`) ignored, an
+/// empty field is `Ok(None)`. Range and precision are the server's to check; this only refuses
+/// text that is not a number at all.
+pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, String> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    cleaned
+        .parse::<Decimal>()
+        .map(Some)
+        .map_err(|_| "must be a number, e.g. 1234.50".to_owned())
+}
+
+/// The day an `<input type="date">` holds (`"2026-11-25"`); blank or malformed → `None`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// An optional day: a blank field is `Ok(None)`, text that is not a date an error.
+pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_date(text)
+        .map(Some)
+        .ok_or_else(|| "must be a date".to_owned())
+}
+
 /// A snake_case API value for people: `"no_budget"` → `"no budget"`, `"in_progress"` → `"in progress"`.
 pub fn label(value: &str) -> String {
     value.replace('_', " ")
@@ -254,5 +269,38 @@ mod tests {
         assert_eq!(days(Decimal::ONE), "1 day");
         assert_eq!(days(Decimal::ZERO), "0 days");
         assert_eq!(label("no_budget"), "no budget");
+    }
+
+    #[test]
+    fn parse_decimal_reads_numbers_and_treats_blank_as_absent() {
+        assert_eq!(parse_decimal(""), Ok(None));
+        assert_eq!(parse_decimal("   "), Ok(None));
+        assert_eq!(
+            parse_decimal(" 1,234.50 "),
+            Ok(Some(Decimal::from_str("1234.50").unwrap()))
+        );
+        assert_eq!(parse_decimal("-5"), Ok(Some(Decimal::from(-5))));
+        assert_eq!(
+            parse_decimal("0.125"),
+            Ok(Some(Decimal::from_str("0.125").unwrap()))
+        );
+        assert!(parse_decimal("abc").is_err());
+        assert!(parse_decimal("1.2.3").is_err());
+    }
+
+    #[test]
+    fn dates_are_read_in_iso_form_and_blank_is_absent() {
+        assert_eq!(
+            parse_date("2026-11-25"),
+            NaiveDate::from_ymd_opt(2026, 11, 25)
+        );
+        assert_eq!(parse_date(""), None);
+        assert_eq!(parse_date("25/11/2026"), None);
+        assert_eq!(parse_optional_date(" "), Ok(None));
+        assert_eq!(
+            parse_optional_date("2026-11-25"),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 25))
+        );
+        assert!(parse_optional_date("25/11/2026").is_err());
     }
 }

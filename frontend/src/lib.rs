@@ -1,21 +1,27 @@
 //! The Budget & ROI Tracker web app: a Leptos single-page app that talks only to the public API
 //! (same origin, the user's token) and renders every dashboard from it.
 //!
-//! - [`api`]: the typed HTTP client and its problem+json errors;
+//! - [`api`]: the typed HTTP client, one function per endpoint, and its problem+json errors;
 //! - [`session`]: the signed-in user and token, kept for the browser session, and the refresh
 //!   signal pages bump after their own writes;
-//! - [`format`]: money, hours, percentages and dates for people (pure, unit-tested);
-//! - [`charts`]: SVG charts drawn by our own components, with their scaling (pure, unit-tested);
-//! - [`widgets`]: loading, empty and error states, field errors, the board's tabs;
-//! - [`pages`]: one module per screen; [`app`]: the router and the layout around them.
+//! - [`format`]: money, hours, percentages and dates for people, and reading what people type
+//!   (pure, unit-tested);
+//! - [`labels`]: the words people read for wire values that differ from the wire name;
+//! - [`components`]: what screens are built from: loading, empty and error states, form fields
+//!   and actions, the status badge, the board's tabs, and the SVG charts with their scaling
+//!   (pure, unit-tested);
+//! - [`clock`]: the browser's clock;
+//! - [`pages`]: one module per screen, each made of components and never importing another
+//!   screen; [`app`]: the router and the layout around them.
 //!
 //! A library (with a thin `main.rs`) so the shared modules are a toolkit every screen may use:
 //! what one screen does not need is not dead code.
 
 pub mod api;
 pub mod app;
-pub mod charts;
+pub mod clock;
+pub mod components;
 pub mod format;
+pub mod labels;
 pub mod pages;
 pub mod session;
-pub mod widgets;

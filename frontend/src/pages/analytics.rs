@@ -1,40 +1,28 @@
-//! Analytics (issue 5, screen 6): the burn rate, where the money went (by task, by person, by
+//! Analytics: the burn rate, where the money went (by task, by person, by
 //! status, labour/direct/resource), earned value with each figure explained in plain words, the
 //! forecast with its 80 % interval drawn and the probability of overrunning, and the CSV export.
 
 use budget_contract::analytics::{Analytics, EarnedValue};
 use budget_contract::forecast::{Forecast, HorizonSource};
-use budget_contract::{Decimal, Money};
+use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
 use rust_decimal::RoundingStrategy;
 
-use super::charts_extra::{ForecastChart, CHART_STYLE};
-use super::screen_support::PAGE_STYLE;
-use super::tasks::status_label;
 use crate::api::{self, ApiError};
-use crate::charts::BarList;
+use crate::components::charts::{BarList, ForecastChart};
+use crate::components::{BoardNav, Empty, ErrorNotice, Loading};
 use crate::format;
+use crate::labels;
 use crate::session::use_refresh;
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, Loading};
 
-/// The word for one unit of a currency and its plural, for sentences ("each dollar spent…").
+/// The word for one unit of a currency and its plural, for sentences ("each dollar spent…"),
+/// from the contract's currency table; generic words without a known currency.
 pub fn currency_words(currency: Option<&str>) -> (&'static str, &'static str) {
-    match currency {
-        Some("USD" | "AUD" | "CAD" | "NZD" | "SGD" | "HKD") => ("dollar", "dollars"),
-        Some("EUR") => ("euro", "euros"),
-        Some("GBP") => ("pound", "pounds"),
-        Some("INR") => ("rupee", "rupees"),
-        Some("JPY") => ("yen", "yen"),
-        Some("CHF") => ("franc", "francs"),
-        Some("CNY") => ("yuan", "yuan"),
-        Some("KRW") => ("won", "won"),
-        Some("DKK" | "NOK" | "SEK") => ("krone", "kroner"),
-        Some("MXN") => ("peso", "pesos"),
-        Some("BRL") => ("real", "reais"),
-        Some("PLN") => ("złoty", "złoty"),
-        Some("ZAR") => ("rand", "rand"),
-        _ => ("unit of money", "units"),
-    }
+    currency
+        .and_then(Currency::find)
+        .map_or(("unit of money", "units"), |currency| {
+            (currency.unit, currency.units)
+        })
 }
 
 /// A ratio (CPI, SPI, TCPI) to two decimals for reading: `0.9332` → `"0.93"`.
@@ -249,25 +237,15 @@ pub fn csv_data_url(csv: &str) -> String {
 }
 
 #[component]
-pub fn AnalyticsPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(board_id) => view! { <AnalyticsScreen board_id=board_id /> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
-    }
-}
-
-#[component]
-fn AnalyticsScreen(board_id: i64) -> impl IntoView {
+pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let analytics = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<Analytics>(&format!("/boards/{board_id}/budget/analytics")).await }
+        api::analytics(board_id)
     });
     let forecast = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<Forecast>(&format!("/boards/{board_id}/budget/forecast")).await }
+        api::forecast(board_id)
     });
 
     let body = move || match analytics.get() {
@@ -300,7 +278,6 @@ fn AnalyticsScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <div class="board-screen">
-            <style>{PAGE_STYLE}{CHART_STYLE}</style>
             <BoardNav board_id=board_id />
             <div class="toolbar">
                 <h1>"Analytics"</h1>
@@ -322,7 +299,7 @@ fn CsvDownload(board_id: i64) -> impl IntoView {
     let href = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let fetch = Action::new_local(move |_: &()| async move {
-        match api::get_text(&format!("/boards/{board_id}/budget/analytics?format=csv")).await {
+        match api::analytics_csv(board_id).await {
             Ok(csv) => {
                 error.set(None);
                 let url = csv_data_url(&csv);
@@ -413,7 +390,7 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
             view! {
                 <tr data-task-id=task.task_id class:over-budget=task.over_budget>
                     <th scope="row">{task.title.clone()}</th>
-                    <td>{status_label(task.status)}</td>
+                    <td>{labels::task_status(task.status)}</td>
                     <td class="num">{money(task.estimated)}</td>
                     <td class="num">{money(task.labour)}</td>
                     <td class="num">{money(task.direct)}</td>
@@ -448,7 +425,7 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
         .map(|status| {
             view! {
                 <tr>
-                    <th scope="row">{status_label(status.status)}</th>
+                    <th scope="row">{labels::task_status(status.status)}</th>
                     <td class="num">{status.tasks}</td>
                     <td class="num">{money(status.estimated)}</td>
                     <td class="num">{money(status.total)}</td>

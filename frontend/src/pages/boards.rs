@@ -1,38 +1,26 @@
 //! The boards list: every board the person can see with its budget status, and a form to start
 //! a new board (which then asks for its budget).
 
-use budget_contract::board::{Board, BoardInput, BoardRole};
-use budget_contract::metrics::BudgetMetrics;
-use budget_contract::page::Page;
-use chrono::NaiveDate;
+use budget_contract::board::{Board, BoardInput};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
-use crate::charts::ProgressBar;
+use crate::components::charts::{decimal_px, ProgressBar};
+use crate::components::{
+    field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading, StatusBadge,
+};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{
-    field_error_id, status_text, Empty, ErrorNotice, FieldError, Loading, StatusBadge,
-};
-
-/// A role for people.
-pub fn role_text(role: BoardRole) -> &'static str {
-    match role {
-        BoardRole::Admin => "admin",
-        BoardRole::Editor => "editor",
-        BoardRole::Viewer => "viewer",
-    }
-}
 
 #[component]
-pub fn BoardsPage() -> impl IntoView {
+pub fn BoardsScreen() -> impl IntoView {
     let refresh = use_refresh();
     let boards = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<Page<Board>>("/boards?limit=200").await }
+        api::boards()
     });
 
     view! {
@@ -69,7 +57,7 @@ fn BoardCard(board: Board) -> impl IntoView {
     let id = board.id;
     let metrics = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<BudgetMetrics>(&format!("/boards/{id}/budget/metrics")).await }
+        api::metrics(id)
     });
     let name = board.name.clone();
     let dates = match board.due_date {
@@ -93,7 +81,7 @@ fn BoardCard(board: Board) -> impl IntoView {
                     }
                 }}
             </div>
-            <p class="muted">{dates} " · " {role_text(board.my_role)}</p>
+            <p class="muted">{dates} " · " {board.my_role.as_str()}</p>
             {move || {
                 metrics
                     .get()
@@ -105,7 +93,7 @@ fn BoardCard(board: Board) -> impl IntoView {
                             Some(allocated) => {
                                 let percent = metrics
                                     .utilisation_percent
-                                    .map(|percent| crate::charts::decimal_px(percent.value()));
+                                    .map(|percent| decimal_px(percent.value()));
                                 view! {
                                     <p>
                                         {format::money(&metrics.spent, currency)} " of "
@@ -114,7 +102,7 @@ fn BoardCard(board: Board) -> impl IntoView {
                                     </p>
                                     <ProgressBar
                                         percent
-                                        status=status_text(metrics.status)
+                                        status=metrics.status.as_str()
                                         label=format!("{name}: budget used")
                                     />
                                 }
@@ -136,17 +124,6 @@ fn BoardCard(board: Board) -> impl IntoView {
     }
 }
 
-/// `""` → `None`, else the date of an `<input type="date">` (`YYYY-MM-DD`).
-fn parse_optional_date(value: &str) -> Result<Option<NaiveDate>, ()> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| ())
-}
-
 #[component]
 fn NewBoardForm() -> impl IntoView {
     let navigate = use_navigate();
@@ -157,7 +134,7 @@ fn NewBoardForm() -> impl IntoView {
 
     let create = Action::new_local(move |input: &BoardInput| {
         let input = input.clone();
-        async move { api::post::<_, Board>("/boards", &input).await }
+        async move { api::create_board(&input).await }
     });
     let pending = create.pending();
     Effect::new(move |_| {
@@ -181,13 +158,13 @@ fn NewBoardForm() -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (Ok(start_date), Ok(due_date)) = (
-            parse_optional_date(&start.get_untracked()),
-            parse_optional_date(&due.get_untracked()),
+            format::parse_optional_date(&start.get_untracked()),
+            format::parse_optional_date(&due.get_untracked()),
         ) else {
-            error.set(Some(ApiError::local(
+            error.set(Some(ApiError::local([(
                 "start_date",
                 "Enter dates as YYYY-MM-DD.",
-            )));
+            )])));
             return;
         };
         create.dispatch(BoardInput {
@@ -242,32 +219,13 @@ fn NewBoardForm() -> impl IntoView {
                     <FieldError error=field_error field="due_date" />
                 </div>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                <div class="actions">
-                    <button
-                        type="submit"
-                        class="button button--primary"
-                        data-testid="new-board-submit"
-                        disabled=move || pending.get()
-                    >
-                        {move || if pending.get() { "Creating…" } else { "Create board" }}
-                    </button>
-                </div>
+                <FormActions
+                    pending
+                    label="Create board"
+                    pending_label="Creating…"
+                    testid="new-board-submit"
+                />
             </form>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn optional_dates_from_date_inputs() {
-        assert_eq!(parse_optional_date(""), Ok(None));
-        assert_eq!(
-            parse_optional_date("2026-11-25"),
-            Ok(NaiveDate::from_ymd_opt(2026, 11, 25))
-        );
-        assert_eq!(parse_optional_date("25/11/2026"), Err(()));
     }
 }

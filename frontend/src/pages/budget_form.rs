@@ -4,16 +4,16 @@
 
 use std::str::FromStr;
 
-use budget_contract::board::{Board, BoardRole};
+use budget_contract::board::BoardRole;
 use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::currency::CURRENCIES;
 use budget_contract::Decimal;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
-use crate::format;
+use crate::components::{field_error_id, BoardNav, ErrorNotice, FieldError, FormActions, Loading};
 use crate::session::bump_refresh;
-use crate::widgets::{field_error_id, use_board_id, BoardNav, ErrorNotice, FieldError, Loading};
 
 /// What the text inputs hold, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -57,12 +57,13 @@ impl BudgetDraft {
     /// < critical, …) are left to the API, whose messages the form shows.
     pub fn to_input(&self) -> Result<BudgetInput, ApiError> {
         let decimal = |text: &str| Decimal::from_str(text.trim().replace(',', "").as_str());
-        let allocated_budget = decimal(&self.allocated)
-            .map_err(|_| ApiError::local("allocated_budget", "Enter an amount, e.g. 50000.00."))?;
+        let allocated_budget = decimal(&self.allocated).map_err(|_| {
+            ApiError::local([("allocated_budget", "Enter an amount, e.g. 50000.00.")])
+        })?;
         let allocated_hours = match self.hours.trim() {
             "" => None,
             text => Some(decimal(text).map_err(|_| {
-                ApiError::local("allocated_hours", "Enter a number of hours, e.g. 400.")
+                ApiError::local([("allocated_hours", "Enter a number of hours, e.g. 400.")])
             })?),
         };
         let threshold = |text: &str, field: &str| match text.trim() {
@@ -70,7 +71,7 @@ impl BudgetDraft {
             text => text
                 .parse::<i32>()
                 .map(Some)
-                .map_err(|_| ApiError::local(field, "Enter a whole percentage, e.g. 80.")),
+                .map_err(|_| ApiError::local([(field, "Enter a whole percentage, e.g. 80.")])),
         };
         Ok(BudgetInput {
             allocated_budget,
@@ -87,7 +88,7 @@ impl BudgetDraft {
 type Loaded = Result<Option<Tagged<Budget>>, ApiError>;
 
 async fn load_budget(board_id: i64) -> Loaded {
-    match api::get_tagged::<Budget>(&format!("/boards/{board_id}/budget")).await {
+    match api::budget(board_id).await {
         Ok(tagged) => Ok(Some(tagged)),
         // 404 is "no budget yet" (an unknown board shows as the board's own 404 above the form).
         Err(error) if error.is_not_found() => Ok(None),
@@ -96,21 +97,8 @@ async fn load_budget(board_id: i64) -> Loaded {
 }
 
 #[component]
-pub fn BudgetFormPage() -> impl IntoView {
-    let board_id = use_board_id();
-    view! {
-        {move || match board_id.get() {
-            Some(id) => view! { <BudgetForm board_id=id /> }.into_any(),
-            None => view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any(),
-        }}
-    }
-}
-
-#[component]
-fn BudgetForm(board_id: i64) -> impl IntoView {
-    let board = LocalResource::new(move || async move {
-        api::get::<Board>(&format!("/boards/{board_id}")).await
-    });
+pub fn BudgetScreen(board_id: i64) -> impl IntoView {
+    let board = LocalResource::new(move || api::board(board_id));
     let loaded = LocalResource::new(move || load_budget(board_id));
 
     let draft = RwSignal::new(BudgetDraft::new_budget());
@@ -139,14 +127,7 @@ fn BudgetForm(board_id: i64) -> impl IntoView {
 
     let save = Action::new_local(move |input: &(BudgetInput, Option<String>)| {
         let (input, etag) = input.clone();
-        async move {
-            api::put_if_match::<_, Budget>(
-                &format!("/boards/{board_id}/budget"),
-                &input,
-                etag.as_deref(),
-            )
-            .await
-        }
+        async move { api::save_budget(board_id, &input, etag.as_deref()).await }
     });
     let pending = save.pending();
     Effect::new(move |_| {
@@ -284,10 +265,10 @@ fn BudgetForm(board_id: i64) -> impl IntoView {
                                             draft.update(|draft| draft.currency = value);
                                         }
                                     >
-                                        {format::CURRENCIES
+                                        {CURRENCIES
                                             .iter()
-                                            .map(|code| {
-                                                let code = *code;
+                                            .map(|currency| {
+                                                let code = currency.code;
                                                 view! {
                                                     <option
                                                         value=code
@@ -374,20 +355,14 @@ fn BudgetForm(board_id: i64) -> impl IntoView {
                                             }
                                         })
                                 }}
-                                <div class="actions">
-                                    <button
-                                        type="submit"
-                                        class="button button--primary"
-                                        data-testid="budget-submit"
-                                        disabled=move || pending.get()
-                                    >
-                                        {move || match (pending.get(), exists.get()) {
-                                            (true, _) => "Saving…",
-                                            (false, true) => "Save budget",
-                                            (false, false) => "Create budget",
-                                        }}
-                                    </button>
-                                </div>
+                                <FormActions
+                                    pending
+                                    label=Signal::derive(move || {
+                                        if exists.get() { "Save budget" } else { "Create budget" }
+                                    })
+                                    pending_label="Saving…"
+                                    testid="budget-submit"
+                                />
                             </form>
                         </div>
                     }

@@ -9,36 +9,21 @@
 use std::time::Duration;
 
 use budget_contract::analytics::Analytics;
-use budget_contract::board::Board;
 use budget_contract::metrics::{BudgetMetrics, BudgetStatus};
-use budget_contract::optimizer::Recommendation;
-use budget_contract::page::Page;
+use budget_contract::optimizer::{Recommendation, RecommendationStatus};
 use budget_contract::Money;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Fresh};
-use crate::charts::{decimal_px, BarList, ProgressBar, TrendChart};
+use crate::components::charts::{decimal_px, BarList, ProgressBar, TrendChart};
+use crate::components::{BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
 use crate::format;
 use crate::session::use_refresh;
-use crate::widgets::{
-    status_text, use_board_id, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
-};
 
 /// How often the metrics are polled.
 const POLL_INTERVAL: Duration = Duration::from_secs(15);
-
-#[component]
-pub fn DashboardPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(id) => view! { <Dashboard board_id=id /> }.into_any(),
-        None => {
-            view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any()
-        }
-    }
-}
 
 /// The metrics as last read, with their ETag for the next conditional request.
 #[derive(Clone, Default)]
@@ -51,7 +36,7 @@ struct LiveMetrics {
 }
 
 #[component]
-fn Dashboard(board_id: i64) -> impl IntoView {
+pub fn DashboardScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let live = RwSignal::new(LiveMetrics::default());
     let in_flight = StoredValue::new(false);
@@ -68,8 +53,7 @@ fn Dashboard(board_id: i64) -> impl IntoView {
             None
         };
         spawn_local(async move {
-            let path = format!("/boards/{board_id}/budget/metrics");
-            let answer = api::get_fresh::<BudgetMetrics>(&path, etag.as_deref()).await;
+            let answer = api::metrics_if_changed(board_id, etag.as_deref()).await;
             // The page may have gone while the request ran: the `try_` writes then do nothing.
             in_flight.try_set_value(false);
             match answer {
@@ -104,22 +88,17 @@ fn Dashboard(board_id: i64) -> impl IntoView {
     let version = Memo::new(move |_| live.with(|live| live.version));
     let board = LocalResource::new(move || {
         refresh.get();
-        async move { api::get::<Board>(&format!("/boards/{board_id}")).await }
+        api::board(board_id)
     });
     let analytics = LocalResource::new(move || {
         version.get();
         refresh.get();
-        async move { api::get::<Analytics>(&format!("/boards/{board_id}/budget/analytics")).await }
+        api::analytics(board_id)
     });
     let recommendations = LocalResource::new(move || {
         version.get();
         refresh.get();
-        async move {
-            api::get::<Page<Recommendation>>(&format!(
-                "/boards/{board_id}/recommendations?status=pending&limit=5"
-            ))
-            .await
-        }
+        api::recommendations(board_id, Some(RecommendationStatus::Pending), None, 5)
     });
 
     let title = move || {
@@ -266,7 +245,7 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
         Some(amount) => format::money(&amount, currency),
         None => format::NONE.to_owned(),
     };
-    let status = status_text(metrics.status);
+    let status = metrics.status.as_str();
     let burn = metrics.burn_rate.clone();
     let allocated_text = money(metrics.allocated_budget);
     let spent_text = money(Some(metrics.spent));
@@ -463,13 +442,10 @@ fn LatestRecommendations(
     let rows = items
         .into_iter()
         .map(|recommendation| {
-            let priority = serde_json::to_value(recommendation.priority)
-                .ok()
-                .and_then(|value| value.as_str().map(str::to_owned))
-                .unwrap_or_default();
+            let priority = recommendation.priority.as_str();
             view! {
                 <li class="recommendation" data-recommendation-id=recommendation.id>
-                    <span class=format!("badge badge--priority-{priority}")>{priority.clone()}</span>
+                    <span class=format!("badge badge--priority-{priority}")>{priority}</span>
                     " "
                     <strong>{recommendation.title}</strong>
                     <span class="muted">

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
+use crate::components::{field_error_id, FieldError};
 use crate::session::{self, use_session};
-use crate::widgets::{field_error_id, FieldError};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -32,7 +32,7 @@ async fn authenticate(credentials: Credentials) -> Result<Session, ApiError> {
                 email: credentials.email,
                 password: credentials.password,
             };
-            api::post_anonymous("/auth/login", &body).await
+            api::log_in(&body).await
         }
         Mode::Register => {
             let body = RegisterRequest {
@@ -41,13 +41,13 @@ async fn authenticate(credentials: Credentials) -> Result<Session, ApiError> {
                 display_name: credentials.display_name,
                 default_hourly_rate: None,
             };
-            api::post_anonymous("/auth/register", &body).await
+            api::register(&body).await
         }
     }
 }
 
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn LoginScreen() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let session = use_session();

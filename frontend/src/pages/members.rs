@@ -1,66 +1,41 @@
 //! A board's members with their roles and hourly rates. Admins add people by email, change roles
 //! and rates, and remove people; everyone else reads the list.
 
-use std::str::FromStr;
-
-use budget_contract::board::{Board, BoardRole, Member, MemberUpdate, NewMember};
+use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
 use budget_contract::Decimal;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
-use crate::format;
-use crate::pages::boards::role_text;
-use crate::session::bump_refresh;
-use crate::widgets::{
-    field_error_id, use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading,
+use crate::components::{
+    field_error_id, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
 };
+use crate::format;
+use crate::session::bump_refresh;
 
-const ROLES: [BoardRole; 3] = [BoardRole::Viewer, BoardRole::Editor, BoardRole::Admin];
-
+/// The role a select names; anything unknown reads as the least one, viewer.
 fn parse_role(value: &str) -> BoardRole {
-    match value {
-        "admin" => BoardRole::Admin,
-        "editor" => BoardRole::Editor,
-        _ => BoardRole::Viewer,
-    }
+    value.parse().unwrap_or(BoardRole::Viewer)
 }
 
-/// `""` → no rate; otherwise a decimal (thousands separators allowed).
-fn parse_rate(text: &str, field: &str) -> Result<Option<Decimal>, ApiError> {
-    match text.trim() {
-        "" => Ok(None),
-        text => Decimal::from_str(&text.replace(',', ""))
-            .map(Some)
-            .map_err(|_| {
-                ApiError::local(
-                    field,
-                    "Enter a rate per hour, e.g. 85.00, or leave it empty.",
-                )
-            }),
-    }
+/// An hourly rate typed into a form: blank is no rate; an error on the `hourly_rate` field
+/// when it is not a number.
+fn parse_rate(text: &str) -> Result<Option<Decimal>, ApiError> {
+    format::parse_decimal(text).map_err(|_| {
+        ApiError::local([(
+            "hourly_rate",
+            "Enter a rate per hour, e.g. 85.00, or leave it empty.",
+        )])
+    })
 }
 
 #[component]
-pub fn MembersPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(id) => view! { <Members board_id=id /> }.into_any(),
-        None => {
-            view! { <ErrorNotice error=ApiError::local("board_id", "No such board.") /> }.into_any()
-        }
-    }
-}
-
-#[component]
-fn Members(board_id: i64) -> impl IntoView {
+pub fn MembersScreen(board_id: i64) -> impl IntoView {
     let reload = RwSignal::new(0u32);
-    let board = LocalResource::new(move || async move {
-        api::get::<Board>(&format!("/boards/{board_id}")).await
-    });
+    let board = LocalResource::new(move || api::board(board_id));
     let members = LocalResource::new(move || {
         reload.get();
-        async move { api::get::<Vec<Member>>(&format!("/boards/{board_id}/members")).await }
+        api::members(board_id)
     });
     let is_admin = Memo::new(move |_| {
         board
@@ -153,7 +128,7 @@ fn MemberRow(
     let name = member.display_name.clone();
 
     let save = move |_| {
-        let hourly_rate = match parse_rate(&rate.get_untracked(), "hourly_rate") {
+        let hourly_rate = match parse_rate(&rate.get_untracked()) {
             Ok(rate) => rate,
             Err(error) => {
                 row_error.set(Some(error));
@@ -166,9 +141,7 @@ fn MemberRow(
         };
         busy.set(true);
         spawn_local(async move {
-            let result =
-                api::put::<_, Member>(&format!("/boards/{board_id}/members/{user_id}"), &body)
-                    .await;
+            let result = api::update_member(board_id, user_id, &body).await;
             busy.try_set(false);
             match result {
                 Ok(_) => {
@@ -184,7 +157,7 @@ fn MemberRow(
     let remove = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let result = api::delete(&format!("/boards/{board_id}/members/{user_id}")).await;
+            let result = api::remove_member(board_id, user_id).await;
             busy.try_set(false);
             match result {
                 Ok(()) => {
@@ -213,13 +186,13 @@ fn MemberRow(
                             data-testid="member-role"
                             on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                         >
-                            {ROLES
+                            {BoardRole::ALL
                                 .iter()
                                 .map(|option| {
                                     let option = *option;
                                     view! {
-                                        <option value=role_text(option) selected=move || role.get() == option>
-                                            {role_text(option)}
+                                        <option value=option.as_str() selected=move || role.get() == option>
+                                            {option.as_str()}
                                         </option>
                                     }
                                 })
@@ -251,7 +224,7 @@ fn MemberRow(
                     .into_any()
             } else {
                 view! {
-                    <td>{role_text(member.role)}</td>
+                    <td>{member.role.as_str()}</td>
                     <td>
                         {member
                             .hourly_rate
@@ -274,7 +247,7 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
 
     let add = Action::new_local(move |input: &NewMember| {
         let input = input.clone();
-        async move { api::post::<_, Member>(&format!("/boards/{board_id}/members"), &input).await }
+        async move { api::add_member(board_id, &input).await }
     });
     let pending = add.pending();
     Effect::new(move |_| {
@@ -292,7 +265,7 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        match parse_rate(&rate.get_untracked(), "hourly_rate") {
+        match parse_rate(&rate.get_untracked()) {
             Ok(hourly_rate) => {
                 add.dispatch(NewMember {
                     email: email.get_untracked().trim().to_owned(),
@@ -328,13 +301,13 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                         data-testid="member-new-role"
                         on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                     >
-                        {ROLES
+                        {BoardRole::ALL
                             .iter()
                             .map(|option| {
                                 let option = *option;
                                 view! {
-                                    <option value=role_text(option) selected=move || role.get() == option>
-                                        {role_text(option)}
+                                    <option value=option.as_str() selected=move || role.get() == option>
+                                        {option.as_str()}
                                     </option>
                                 }
                             })
@@ -356,11 +329,7 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                     <FieldError error=field_error field="hourly_rate" />
                 </div>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                <div class="actions">
-                    <button type="submit" class="button button--primary" data-testid="member-add" disabled=move || pending.get()>
-                        {move || if pending.get() { "Adding…" } else { "Add member" }}
-                    </button>
-                </div>
+                <FormActions pending label="Add member" pending_label="Adding…" testid="member-add" />
             </form>
         </section>
     }
@@ -369,15 +338,16 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     #[test]
     fn rates_and_roles_from_inputs() {
-        assert_eq!(parse_rate("", "hourly_rate").unwrap(), None);
+        assert_eq!(parse_rate("").unwrap(), None);
         assert_eq!(
-            parse_rate("1,085.50", "hourly_rate").unwrap(),
+            parse_rate("1,085.50").unwrap(),
             Some(Decimal::from_str("1085.50").unwrap())
         );
-        assert!(parse_rate("lots", "hourly_rate")
+        assert!(parse_rate("lots")
             .unwrap_err()
             .field("hourly_rate")
             .is_some());

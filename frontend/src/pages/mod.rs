@@ -1,14 +1,14 @@
-//! One module per screen.
+//! One module per screen, and [`board`]: the parent of the board screens, which reads the board
+//! id from the address once.
 
 pub mod analytics;
+pub mod board;
 pub mod boards;
 pub mod budget_form;
-pub mod charts_extra;
 pub mod dashboard;
 pub mod login;
 pub mod members;
 pub mod recommendations;
 pub mod roi;
-pub mod screen_support;
 pub mod settings;
 pub mod tasks;

@@ -1,81 +1,22 @@
-//! Recommendations (issue 5, screen 8): the optimiser's stored recommendations with status and
+//! Recommendations: the optimiser's stored recommendations with status and
 //! type filters; generating new ones (with a progress indicator while the engine runs, and which
 //! engine answered: builtin, Gemini or an OpenAI-compatible server, and why builtin stood in when
 //! it did); accepting, rejecting and implementing them after a confirmation; and the health
 //! analysis and overrun prediction panels.
 
 use budget_contract::optimizer::{
-    AiSource, BudgetAnalysis, OverrunPrediction, Provenance, Recommendation,
-    RecommendationActionInput, RecommendationBatch, RecommendationStatus, RecommendationType,
-    ReviewAction, Severity,
+    Provenance, Recommendation, RecommendationActionInput, RecommendationStatus,
+    RecommendationType, ReviewAction,
 };
-use budget_contract::page::Page;
-use budget_contract::task::Priority;
 use budget_contract::Money;
 use leptos::prelude::*;
 
-use super::screen_support::{
-    currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE,
-};
 use crate::api::{self, ApiError};
-use crate::format;
+use crate::api::{currency_of, metrics_resource};
+use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, Loading};
+use crate::format::{self, parse_decimal};
+use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, Loading};
-
-/// Every status, in lifecycle order, with its API name.
-pub const STATUSES: [(RecommendationStatus, &str); 4] = [
-    (RecommendationStatus::Pending, "pending"),
-    (RecommendationStatus::Accepted, "accepted"),
-    (RecommendationStatus::Rejected, "rejected"),
-    (RecommendationStatus::Implemented, "implemented"),
-];
-
-/// Every recommendation type with its API name.
-pub const TYPES: [(RecommendationType, &str); 6] = [
-    (RecommendationType::Reallocation, "reallocation"),
-    (RecommendationType::ScopeCut, "scope_cut"),
-    (
-        RecommendationType::ResourceOptimization,
-        "resource_optimization",
-    ),
-    (RecommendationType::RiskMitigation, "risk_mitigation"),
-    (
-        RecommendationType::EfficiencyImprovement,
-        "efficiency_improvement",
-    ),
-    (RecommendationType::TimelineChange, "timeline_change"),
-];
-
-pub fn status_name(status: RecommendationStatus) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(candidate, _)| *candidate == status)
-        .map_or("pending", |(_, name)| name)
-}
-
-pub fn type_name(kind: RecommendationType) -> &'static str {
-    TYPES
-        .iter()
-        .find(|(candidate, _)| *candidate == kind)
-        .map_or("reallocation", |(_, name)| name)
-}
-
-pub fn source_name(source: AiSource) -> &'static str {
-    match source {
-        AiSource::Builtin => "builtin",
-        AiSource::Gemini => "gemini",
-        AiSource::Openai => "openai",
-    }
-}
-
-fn priority_name(priority: Priority) -> &'static str {
-    match priority {
-        Priority::Low => "low",
-        Priority::Medium => "medium",
-        Priority::High => "high",
-        Priority::Urgent => "urgent",
-    }
-}
 
 /// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
 /// rejected is neutral.
@@ -84,14 +25,6 @@ fn status_badge(status: RecommendationStatus) -> &'static str {
         RecommendationStatus::Pending => "badge--warning",
         RecommendationStatus::Accepted | RecommendationStatus::Implemented => "badge--ok",
         RecommendationStatus::Rejected => "badge--none",
-    }
-}
-
-fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
     }
 }
 
@@ -105,34 +38,12 @@ pub fn allowed_actions(status: RecommendationStatus) -> &'static [ReviewAction] 
     }
 }
 
-fn action_verb(action: ReviewAction) -> &'static str {
-    match action {
-        ReviewAction::Accept => "Accept",
-        ReviewAction::Reject => "Reject",
-        ReviewAction::Implement => "Mark implemented",
-    }
-}
-
 fn action_testid(action: ReviewAction) -> &'static str {
     match action {
         ReviewAction::Accept => "recommendation-accept",
         ReviewAction::Reject => "recommendation-reject",
         ReviewAction::Implement => "recommendation-implement",
     }
-}
-
-/// The list's query string for the chosen filters (blank: no filter).
-pub fn list_query(status: &str, kind: &str) -> String {
-    let mut query = String::from("?limit=200");
-    if !status.is_empty() {
-        query.push_str("&status=");
-        query.push_str(&api::encode(status));
-    }
-    if !kind.is_empty() {
-        query.push_str("&type=");
-        query.push_str(&api::encode(kind));
-    }
-    query
 }
 
 /// What to tell people when the optimiser (or an action on a recommendation) is refused, by the
@@ -170,7 +81,7 @@ fn OptimiserError(error: ApiError) -> impl IntoView {
 /// Which engine answered, and why builtin stood in when it did.
 #[component]
 fn Source(provenance: Provenance) -> impl IntoView {
-    let source = source_name(provenance.source);
+    let source = provenance.source.as_str();
     let model = provenance.model.clone();
     view! {
         <p class="meta" data-testid="recommendation-source" data-source=source>
@@ -191,17 +102,7 @@ fn Source(provenance: Provenance) -> impl IntoView {
 }
 
 #[component]
-pub fn RecommendationsPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(board_id) => view! { <RecommendationsScreen board_id=board_id /> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
-    }
-}
-
-#[component]
-fn RecommendationsScreen(board_id: i64) -> impl IntoView {
+pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
@@ -209,18 +110,13 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     let type_filter = RwSignal::new(String::new());
     let list = LocalResource::new(move || {
         refresh.track();
-        let query = list_query(&status_filter.get(), &type_filter.get());
-        async move {
-            api::get::<Page<Recommendation>>(&format!("/boards/{board_id}/recommendations{query}"))
-                .await
-        }
+        let status = status_filter.get().parse().ok();
+        let kind = type_filter.get().parse().ok();
+        api::recommendations(board_id, status, kind, 200)
     });
 
     let generate = Action::new_local(move |_: &()| async move {
-        let result = api::post_empty::<RecommendationBatch>(&format!(
-            "/boards/{board_id}/budget/ai/recommendations"
-        ))
-        .await;
+        let result = api::generate_recommendations(board_id).await;
         if result.is_ok() {
             bump_refresh();
         }
@@ -264,7 +160,7 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
             <ul class="recommendations" aria-label="Recommendations">
                 <For
                     each=move || page.items.clone()
-                    key=|recommendation| (recommendation.id, status_name(recommendation.status))
+                    key=|recommendation| (recommendation.id, recommendation.status)
                     children=move |recommendation| {
                         view! { <RecommendationItem recommendation=recommendation currency=currency /> }
                     }
@@ -277,7 +173,6 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <div class="board-screen">
-            <style>{PAGE_STYLE}</style>
             <BoardNav board_id=board_id />
             <h1>"Recommendations"</h1>
             <section class="card" aria-labelledby="generate-heading">
@@ -319,9 +214,9 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                             on:change=move |event| status_filter.set(event_target_value(&event))
                         >
                             <option value="" selected=true>"all"</option>
-                            {STATUSES
+                            {RecommendationStatus::ALL
                                 .iter()
-                                .map(|(_, name)| view! { <option value=*name>{*name}</option> })
+                                .map(|status| view! { <option value=status.as_str()>{status.as_str()}</option> })
                                 .collect_view()}
                         </select>
                     </div>
@@ -333,9 +228,9 @@ fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                             on:change=move |event| type_filter.set(event_target_value(&event))
                         >
                             <option value="" selected=true>"all"</option>
-                            {TYPES
+                            {RecommendationType::ALL
                                 .iter()
-                                .map(|(_, name)| view! { <option value=*name>{format::label(name)}</option> })
+                                .map(|kind| view! { <option value=kind.as_str()>{format::label(kind.as_str())}</option> })
                                 .collect_view()}
                         </select>
                     </div>
@@ -366,9 +261,7 @@ fn RecommendationItem(
     let act = Action::new_local(move |input: &RecommendationActionInput| {
         let input = input.clone();
         async move {
-            match api::post::<_, Recommendation>(&format!("/recommendations/{id}/action"), &input)
-                .await
-            {
+            match api::act_on_recommendation(id, &input).await {
                 Ok(_) => {
                     error.set(None);
                     confirming.set(None);
@@ -391,7 +284,7 @@ fn RecommendationItem(
             match parse_decimal(&savings.get_untracked()) {
                 Ok(value) => input.realized_savings = value,
                 Err(message) => {
-                    error.set(Some(input_error(vec![("realized_savings", message)])));
+                    error.set(Some(ApiError::local([("realized_savings", message)])));
                     return;
                 }
             }
@@ -403,7 +296,7 @@ fn RecommendationItem(
     let money = move |value: Money| format::money(&value, currency.get().as_deref());
     let estimated = recommendation.estimated_savings;
     let realized = recommendation.realized_savings;
-    let status_text = status_name(status);
+    let status_text = status.as_str();
     // The buttons that open a confirmation, so cancelling puts the focus back where it was.
     let openers: Vec<(ReviewAction, NodeRef<leptos::html::Button>)> = allowed_actions(status)
         .iter()
@@ -442,7 +335,7 @@ fn RecommendationItem(
                         confirming.set(Some(action))
                     }
                 >
-                    {action_verb(action)}
+                    {labels::review_action(action)}
                 </button>
             }
         })
@@ -521,7 +414,7 @@ fn RecommendationItem(
                             disabled=move || act.pending().get()
                             on:click=confirm
                         >
-                            {format!("Yes, {}", action_verb(action).to_lowercase())}
+                            {format!("Yes, {}", labels::review_action(action).to_lowercase())}
                         </button>
                         " "
                         <button type="button" class="button" on:click=move |_| cancel()>
@@ -543,13 +436,13 @@ fn RecommendationItem(
             <h3>{recommendation.title.clone()}</h3>
             <p class="meta">
                 <span class=format!("badge {}", status_badge(status))>{status_text}</span>
-                <span>{format::label(type_name(recommendation.recommendation_type))}</span>
-                <span class=format!("badge badge--priority-{}", priority_name(recommendation.priority))>
-                    {format!("{} priority", priority_name(recommendation.priority))}
+                <span>{format::label(recommendation.recommendation_type.as_str())}</span>
+                <span class=format!("badge badge--priority-{}", recommendation.priority.as_str())>
+                    {format!("{} priority", recommendation.priority.as_str())}
                 </span>
                 <span>"saves about " <strong>{move || money(estimated)}</strong></span>
                 <span>{format!("confidence {} %", recommendation.confidence_score)}</span>
-                <span>{format!("by {}", source_name(recommendation.source))}</span>
+                <span>{format!("by {}", recommendation.source.as_str())}</span>
                 <span>{format::timestamp(recommendation.created_at)}</span>
             </p>
             <p>{recommendation.description.clone()}</p>
@@ -576,9 +469,8 @@ fn RecommendationItem(
 /// Budget health on demand: score, status, risks and summary.
 #[component]
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
-    let analyse = Action::new_local(move |_: &()| async move {
-        api::post_empty::<BudgetAnalysis>(&format!("/boards/{board_id}/budget/ai/analyze")).await
-    });
+    let analyse =
+        Action::new_local(move |_: &()| async move { api::analyse_budget(board_id).await });
     let result = move || {
         analyse.value().get().map(|result| match result {
             Err(error) => view! { <OptimiserError error=error /> }.into_any(),
@@ -589,7 +481,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
                     .risks
                     .iter()
                     .map(|risk| {
-                        let severity = severity_name(risk.severity);
+                        let severity = risk.severity.as_str();
                         view! {
                             <li data-severity=severity>
                                 <span class=format!("badge badge--priority-{severity}")>{severity}</span>
@@ -601,7 +493,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
                         }
                     })
                     .collect_view();
-                let status = crate::widgets::status_text(analysis.status);
+                let status = analysis.status.as_str();
                 view! {
                     <p>
                         <span class="health" data-testid="health-score">{analysis.health_score}</span>
@@ -656,9 +548,8 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 /// The overrun prediction on demand: will it exceed, the narrative and what drives it.
 #[component]
 fn PredictionPanel(board_id: i64) -> impl IntoView {
-    let predict = Action::new_local(move |_: &()| async move {
-        api::post_empty::<OverrunPrediction>(&format!("/boards/{board_id}/budget/ai/predict")).await
-    });
+    let predict =
+        Action::new_local(move |_: &()| async move { api::predict_overrun(board_id).await });
     let result = move || {
         predict.value().get().map(|result| match result {
             Err(error) => view! { <OptimiserError error=error /> }.into_any(),
@@ -762,35 +653,6 @@ mod tests {
         );
         assert!(allowed_actions(RecommendationStatus::Rejected).is_empty());
         assert!(allowed_actions(RecommendationStatus::Implemented).is_empty());
-    }
-
-    #[test]
-    fn names_match_the_api() {
-        for (status, name) in STATUSES {
-            assert_eq!(
-                serde_json::to_value(status).unwrap(),
-                serde_json::Value::String(name.to_owned())
-            );
-            assert_eq!(status_name(status), name);
-        }
-        for (kind, name) in TYPES {
-            assert_eq!(
-                serde_json::to_value(kind).unwrap(),
-                serde_json::Value::String(name.to_owned())
-            );
-            assert_eq!(type_name(kind), name);
-        }
-        assert_eq!(source_name(AiSource::Openai), "openai");
-    }
-
-    #[test]
-    fn filters_become_the_query() {
-        assert_eq!(list_query("", ""), "?limit=200");
-        assert_eq!(list_query("pending", ""), "?limit=200&status=pending");
-        assert_eq!(
-            list_query("accepted", "scope_cut"),
-            "?limit=200&status=accepted&type=scope_cut"
-        );
     }
 
     #[test]

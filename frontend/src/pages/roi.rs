@@ -1,22 +1,19 @@
-//! ROI dashboard (issue 5, screen 7): the board's return on investment now, the history of
+//! ROI dashboard: the board's return on investment now, the history of
 //! snapshots as a chart, a form to take a snapshot (expected and realised value), and the
 //! comparison of any two snapshots field by field.
 
-use budget_contract::page::Page;
 use budget_contract::roi::{
-    CountChange, CurrentRoi, MoneyChange, NewRoiSnapshot, PercentChange, RoiComparison, RoiSnapshot,
+    CountChange, MoneyChange, NewRoiSnapshot, PercentChange, RoiComparison, RoiSnapshot,
 };
 use budget_contract::Money;
 use leptos::prelude::*;
 
-use super::charts_extra::{RoiHistoryChart, CHART_STYLE};
-use super::screen_support::{
-    currency_of, input_error, metrics_resource, parse_decimal, PAGE_STYLE,
-};
 use crate::api::{self, ApiError};
-use crate::format;
+use crate::api::{currency_of, metrics_resource};
+use crate::components::charts::RoiHistoryChart;
+use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
-use crate::widgets::{use_board_id, BoardNav, Empty, ErrorNotice, FieldError, FormError, Loading};
 
 /// One line of the comparison table: the field's name and its from / to / change / change %
 /// as text.
@@ -192,30 +189,17 @@ pub fn default_pair(snapshots: &[RoiSnapshot]) -> Option<(i64, i64)> {
 }
 
 #[component]
-pub fn RoiPage() -> impl IntoView {
-    let board_id = use_board_id();
-    move || match board_id.get() {
-        Some(board_id) => view! { <RoiScreen board_id=board_id /> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
-    }
-}
-
-#[component]
-fn RoiScreen(board_id: i64) -> impl IntoView {
+pub fn RoiScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
     let current = LocalResource::new(move || {
         refresh.track();
-        async move { api::get::<CurrentRoi>(&format!("/boards/{board_id}/roi")).await }
+        api::roi(board_id)
     });
     let snapshots = LocalResource::new(move || {
         refresh.track();
-        async move {
-            api::get::<Page<RoiSnapshot>>(&format!("/boards/{board_id}/roi/snapshots?limit=500"))
-                .await
-        }
+        api::roi_snapshots(board_id)
     });
 
     let current_block = move || match current.get() {
@@ -277,7 +261,6 @@ fn RoiScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <div class="board-screen">
-            <style>{PAGE_STYLE}{CHART_STYLE}</style>
             <BoardNav board_id=board_id />
             <h1>"Return on investment"</h1>
             <section class="card" aria-labelledby="roi-now-heading" data-testid="roi-current">
@@ -310,9 +293,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     let create = Action::new_local(move |input: &NewRoiSnapshot| {
         let input = input.clone();
         async move {
-            match api::post::<_, RoiSnapshot>(&format!("/boards/{board_id}/roi/snapshots"), &input)
-                .await
-            {
+            match api::take_roi_snapshot(board_id, &input).await {
                 Ok(snapshot) => {
                     error.set(None);
                     expected.set(String::new());
@@ -361,7 +342,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
                     realized_value,
                 });
             }
-            _ => error.set(Some(input_error(problems))),
+            _ => error.set(Some(ApiError::local(problems))),
         }
     };
     let error_signal = Signal::from(error);
@@ -403,20 +384,14 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
                 />
                 <FieldError error=error_signal field="realized_value" />
             </div>
-            <div class="actions">
-                <button
-                    type="submit"
-                    class="button button--primary"
-                    data-testid="snapshot-submit"
-                    disabled=move || create.pending().get()
-                >
-                    {move || if create.pending().get() { "Saving…" } else { "Take snapshot" }}
-                </button>
-            </div>
-            <div class="field--wide" role="status" aria-live="polite">
-                {move || saved.get().map(|message| view! { <p class="success">{message}</p> })}
-            </div>
-            <FormError error=error />
+            <FormActions
+                pending=create.pending()
+                label="Take snapshot"
+                pending_label="Saving…"
+                testid="snapshot-submit"
+                saved=saved
+                error=error
+            />
         </form>
     }
 }
@@ -433,12 +408,7 @@ fn Compare(
     let to = RwSignal::new(default_to);
     let comparison = LocalResource::new(move || {
         let (from, to) = (from.get(), to.get());
-        async move {
-            api::get::<RoiComparison>(&format!(
-                "/boards/{board_id}/roi/snapshots/compare?from={from}&to={to}"
-            ))
-            .await
-        }
+        api::compare_roi_snapshots(board_id, from, to)
     });
     let mut ordered = snapshots.clone();
     ordered.sort_by_key(|snapshot| std::cmp::Reverse((snapshot.snapshot_date, snapshot.id)));

@@ -1,21 +1,21 @@
 //! Settings: the person's account, personal access tokens for scripts (created here and shown
 //! once, listed, revoked), and links to the member lists of the boards they administer.
 
-use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
+use budget_contract::auth::{CreatedApiToken, NewApiToken, TokenScope};
 use budget_contract::board::{Board, BoardRole};
-use budget_contract::page::Page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
+use crate::clock::now;
+use crate::components::{field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading};
 use crate::format;
 use crate::session::use_session;
-use crate::widgets::{field_error_id, now, Empty, ErrorNotice, FieldError, Loading};
 
 #[component]
-pub fn SettingsPage() -> impl IntoView {
+pub fn SettingsScreen() -> impl IntoView {
     let session = use_session();
     view! {
         <section>
@@ -48,13 +48,6 @@ pub fn SettingsPage() -> impl IntoView {
             <Tokens />
             <AdminBoards />
         </section>
-    }
-}
-
-fn scope_text(scope: TokenScope) -> &'static str {
-    match scope {
-        TokenScope::Read => "read",
-        TokenScope::Write => "write",
     }
 }
 
@@ -93,7 +86,7 @@ fn Tokens() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let tokens = LocalResource::new(move || {
         reload.get();
-        async move { api::get::<Vec<ApiToken>>("/me/tokens").await }
+        api::tokens()
     });
 
     let name = RwSignal::new(String::new());
@@ -106,7 +99,7 @@ fn Tokens() -> impl IntoView {
 
     let create = Action::new_local(move |input: &NewApiToken| {
         let input = input.clone();
-        async move { api::post::<_, CreatedApiToken>("/me/tokens", &input).await }
+        async move { api::create_token(&input).await }
     });
     let pending = create.pending();
     Effect::new(move |_| {
@@ -131,10 +124,10 @@ fn Tokens() -> impl IntoView {
             text => match text.parse::<i64>() {
                 Ok(days) => Some(days),
                 Err(_) => {
-                    error.set(Some(ApiError::local(
+                    error.set(Some(ApiError::local([(
                         "expires_in_days",
                         "Enter a whole number of days, 1 to 365.",
-                    )));
+                    )])));
                     return;
                 }
             },
@@ -161,7 +154,7 @@ fn Tokens() -> impl IntoView {
     };
     let revoke = move |id: i64| {
         spawn_local(async move {
-            match api::delete(&format!("/me/tokens/{id}")).await {
+            match api::revoke_token(id).await {
                 Ok(()) => {
                     revoke_error.try_set(None);
                     reload.try_update(|count| *count += 1);
@@ -202,7 +195,7 @@ fn Tokens() -> impl IntoView {
                         data-testid="token-scope"
                         aria-describedby=field_error_id("scope")
                         on:change=move |event| {
-                            scope.set(if event_target_value(&event) == "write" { TokenScope::Write } else { TokenScope::Read });
+                            scope.set(event_target_value(&event).parse().unwrap_or(TokenScope::Read));
                         }
                     >
                         <option value="read" selected=move || scope.get() == TokenScope::Read>
@@ -229,16 +222,12 @@ fn Tokens() -> impl IntoView {
                     <FieldError error=field_error field="expires_in_days" />
                 </div>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                <div class="actions">
-                    <button
-                        type="submit"
-                        class="button button--primary"
-                        data-testid="token-create"
-                        disabled=move || pending.get()
-                    >
-                        {move || if pending.get() { "Creating…" } else { "Create token" }}
-                    </button>
-                </div>
+                <FormActions
+                    pending
+                    label="Create token"
+                    pending_label="Creating…"
+                    testid="token-create"
+                />
             </form>
             {move || {
                 created
@@ -298,7 +287,7 @@ fn Tokens() -> impl IntoView {
                             view! {
                                 <tr data-testid="token-row" data-token-id=id data-state=state>
                                     <th scope="row">{token.name}</th>
-                                    <td>{scope_text(token.scope)}</td>
+                                    <td>{token.scope.as_str()}</td>
                                     <td><code>{token.prefix}"…"</code></td>
                                     <td>{format::date(token.created_at.date_naive())}</td>
                                     <td>
@@ -360,8 +349,7 @@ fn Tokens() -> impl IntoView {
 /// Links to the member lists of the boards the person administers.
 #[component]
 fn AdminBoards() -> impl IntoView {
-    let boards =
-        LocalResource::new(|| async { api::get::<Page<Board>>("/boards?limit=200").await });
+    let boards = LocalResource::new(api::boards);
     view! {
         <section class="card">
             <h2>"Board members"</h2>

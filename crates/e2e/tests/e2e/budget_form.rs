@@ -1,4 +1,4 @@
-//! Scenario 3: a new board's budget form shows the API's validation error beside the field it
+//! A new board's budget form shows the API's validation error beside the field it
 //! concerns and creates nothing; a valid budget then shows on the dashboard.
 
 use fantoccini::Locator;

@@ -1,4 +1,4 @@
-//! Scenario 1: sign in on the demo data, see both boards with their status, open the main
+//! Sign in on the demo data, see both boards with their status, open the main
 //! board and read the same figures as the metrics API; and how long the dashboard takes.
 
 use std::time::Instant;

@@ -1,4 +1,4 @@
-//! Browser end-to-end tests of the web app (issue 5): the built app (`dist/`) served by the real
+//! Browser end-to-end tests of the web app: the built app (`dist/`) served by the real
 //! server with the demo organisation, driven in headless Chromium through chromedriver.
 //!
 //! Each test has its own server, database and browser, so they can run in any order; each

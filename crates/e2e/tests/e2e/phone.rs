@@ -1,4 +1,4 @@
-//! Scenario 6: on a phone-width screen (375 CSS px) the dashboard fits: no horizontal scrolling.
+//! On a phone-width screen (375 CSS px) the dashboard fits: no horizontal scrolling.
 
 use serde_json::json;
 

@@ -1,4 +1,4 @@
-//! Scenario 4: generating recommendations shows progress, then the builtin engine's rows;
+//! Generating recommendations shows progress, then the builtin engine's rows;
 //! accepting one (after confirming) shows it accepted, and the API agrees.
 
 use fantoccini::Locator;

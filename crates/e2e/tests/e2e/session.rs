@@ -1,4 +1,4 @@
-//! Scenario 5: the session token lives in sessionStorage; once it has expired, the next page
+//! The session token lives in sessionStorage; once it has expired, the next page
 //! the user opens is the sign-in form with a message saying so, and signing in again works.
 
 use budget_api::auth::jwt::JwtKeys;

@@ -39,7 +39,7 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The longest any one expectation may take to come true.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(100);
-/// Desktop viewport; scenario 6 emulates a phone instead.
+/// Desktop viewport; the phone-width test emulates a phone instead.
 const WINDOW: (u32, u32) = (1280, 900);
 
 pub fn today() -> NaiveDate {

@@ -1,4 +1,4 @@
-//! Scenario 2: time logged on the Tasks page shows on the dashboard at once (spent and
+//! Time logged on the Tasks page shows on the dashboard at once (spent and
 //! utilisation become the metrics API's new figures).
 
 use fantoccini::Locator;

@@ -1,0 +1,14 @@
+//! The view pieces the screens are built from: loading, empty and error states, form fields and
+//! form actions, the status badge, the board's tabs, and the charts. Every screen uses these so
+//! the same thing looks and reads the same everywhere.
+
+pub mod board_nav;
+pub mod charts;
+pub mod fields;
+pub mod states;
+pub mod status_badge;
+
+pub use board_nav::BoardNav;
+pub use fields::{field_error_id, FieldError, FormActions, FormError};
+pub use states::{Empty, ErrorNotice, Loading};
+pub use status_badge::StatusBadge;

@@ -1,0 +1,33 @@
+//! What a screen shows while data loads, when a read failed, and when there is nothing to show.
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// Shown while data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! {
+        <p class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            "Loading…"
+        </p>
+    }
+}
+
+/// An API error for people: the problem's detail, announced to screen readers.
+#[component]
+pub fn ErrorNotice(error: ApiError) -> impl IntoView {
+    let code = error.code().map(str::to_owned);
+    view! {
+        <div class="error" role="alert" data-status=error.status data-code=code>
+            <p>{error.message}</p>
+        </div>
+    }
+}
+
+/// Shown when a list or chart has nothing to show.
+#[component]
+pub fn Empty(#[prop(into)] message: String) -> impl IntoView {
+    view! { <p class="empty">{message}</p> }
+}

@@ -1,0 +1,24 @@
+//! The words people read for the contract's wire values, where they differ from the wire name.
+//! One function per enum; any other wire value is shown through [`crate::format::label`]
+//! (`no_budget` → "no budget"), and `data-*` attributes and CSS modifiers carry `as_str()`.
+
+use budget_contract::optimizer::ReviewAction;
+use budget_contract::task::TaskStatus;
+
+/// A task status for people: "to do", "in progress", "done".
+pub fn task_status(status: TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Todo => "to do",
+        TaskStatus::InProgress => "in progress",
+        TaskStatus::Done => "done",
+    }
+}
+
+/// The button that takes a recommendation one step along its lifecycle.
+pub fn review_action(action: ReviewAction) -> &'static str {
+    match action {
+        ReviewAction::Accept => "Accept",
+        ReviewAction::Reject => "Reject",
+        ReviewAction::Implement => "Mark implemented",
+    }
+}

@@ -1,0 +1,32 @@
+//! The frame of a board's screens (`/boards/:board_id/…`): reads the board id from the address
+//! once and hands it to the screen the child route names.
+
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_params_map;
+
+/// The board the address names, for the screens under [`BoardLayout`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct BoardId(i64);
+
+/// The parent of the board screens. Another board in the address rebuilds the screen, so its
+/// reads start afresh for that board; an id that is not a number is said so instead.
+#[component]
+pub fn BoardLayout() -> impl IntoView {
+    let params = use_params_map();
+    let board_id =
+        Memo::new(move |_| params.with(|params| params.get("board_id")?.parse::<i64>().ok()));
+    move || match board_id.get() {
+        Some(id) => {
+            provide_context(BoardId(id));
+            view! { <Outlet /> }.into_any()
+        }
+        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
+            .into_any(),
+    }
+}
+
+/// A board screen for the board [`BoardLayout`] read: the view of a child route.
+pub fn on_board<V: IntoView>(screen: impl Fn(i64) -> V) -> impl IntoView {
+    use_context::<BoardId>().map(|BoardId(id)| screen(id))
+}

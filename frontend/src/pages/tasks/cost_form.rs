@@ -1,0 +1,197 @@
+//! The form of a task's cost figures: estimate, direct and resource costs, the task's own hourly
+//! rate, when the costs were incurred, and re-rating the time already logged.
+
+use budget_contract::task_cost::{TaskCost, TaskCostInput};
+use budget_contract::{Decimal, Money};
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::components::{FieldError, FormActions};
+use crate::format::{parse_decimal, parse_optional_date};
+use crate::session::bump_refresh;
+
+/// A money amount typed into a form, for a request: blank means zero.
+fn amount_or_zero(text: &str) -> Result<Decimal, String> {
+    parse_decimal(text).map(Option::unwrap_or_default)
+}
+
+/// The task's cost figures (PUT replaces them all; blank amounts are zero, a blank rate means
+/// no task rate).
+#[component]
+pub fn CostForm(
+    board_id: i64,
+    task_id: i64,
+    initial: TaskCost,
+    currency: Signal<Option<String>>,
+) -> impl IntoView {
+    let text = |value: Money| value.to_string();
+    let estimated_cost = RwSignal::new(text(initial.estimated_cost));
+    let estimated_hours = RwSignal::new(initial.estimated_hours.to_string());
+    let direct = RwSignal::new(text(initial.actual_cost));
+    let resource = RwSignal::new(text(initial.resource_cost));
+    let rate = RwSignal::new(initial.hourly_rate.map(text).unwrap_or_default());
+    let incurred_on = RwSignal::new(
+        initial
+            .incurred_on
+            .map(|date| date.to_string())
+            .unwrap_or_default(),
+    );
+    let reprice = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(None::<String>);
+
+    let save = Action::new_local(move |input: &TaskCostInput| {
+        let input = input.clone();
+        async move {
+            let result = api::save_task_cost(board_id, task_id, &input).await;
+            match result {
+                Ok(cost) => {
+                    error.set(None);
+                    reprice.set(false);
+                    let repriced = cost
+                        .repriced_entries
+                        .map(|count| format!(" {count} time entries re-rated."))
+                        .unwrap_or_default();
+                    saved.set(Some(format!("Costs saved.{repriced}")));
+                    bump_refresh();
+                }
+                Err(failure) => {
+                    saved.set(None);
+                    error.set(Some(failure));
+                }
+            }
+        }
+    });
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(None);
+        let mut problems = Vec::new();
+        let mut amount = |field: &'static str, value: String| match amount_or_zero(&value) {
+            Ok(amount) => amount,
+            Err(message) => {
+                problems.push((field, message));
+                Decimal::ZERO
+            }
+        };
+        let estimated_cost_value = amount("estimated_cost", estimated_cost.get_untracked());
+        let estimated_hours_value = amount("estimated_hours", estimated_hours.get_untracked());
+        let direct_value = amount("actual_cost", direct.get_untracked());
+        let resource_value = amount("resource_cost", resource.get_untracked());
+        let rate_value = match parse_decimal(&rate.get_untracked()) {
+            Ok(rate) => rate,
+            Err(message) => {
+                problems.push(("hourly_rate", message));
+                None
+            }
+        };
+        let incurred_value = match parse_optional_date(&incurred_on.get_untracked()) {
+            Ok(date) => date,
+            Err(message) => {
+                problems.push(("incurred_on", message));
+                None
+            }
+        };
+        if !problems.is_empty() {
+            error.set(Some(ApiError::local(problems)));
+            return;
+        }
+        save.dispatch_local(TaskCostInput {
+            estimated_cost: estimated_cost_value,
+            estimated_hours: estimated_hours_value,
+            actual_cost: direct_value,
+            hourly_rate: rate_value,
+            resource_cost: resource_value,
+            incurred_on: incurred_value,
+            reprice_existing_entries: reprice.get_untracked(),
+        });
+    };
+
+    let error_signal = Signal::from(error);
+    let unit = move || currency.get().unwrap_or_default();
+    let field = move |id: &'static str,
+                      label: &'static str,
+                      api_field: &'static str,
+                      testid: Option<&'static str>,
+                      value: RwSignal<String>,
+                      with_unit: bool| {
+        let input_id = format!("cost-{id}");
+        view! {
+            <div class="field">
+                <label for=input_id.clone()>
+                    {label}
+                    {with_unit.then(|| view! { <small class="muted">" (" {unit} ")"</small> })}
+                </label>
+                <input
+                    id=input_id
+                    data-testid=testid
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    prop:value=move || value.get()
+                    on:input=move |event| value.set(event_target_value(&event))
+                    aria-describedby=format!("field-error-{api_field}")
+                />
+                <FieldError error=error_signal field=api_field />
+            </div>
+        }
+    };
+
+    view! {
+        <form class="form-grid" on:submit=submit novalidate=true data-testid="cost-form">
+            {field("estimated", "Estimated cost", "estimated_cost", Some("cost-estimated"), estimated_cost, true)}
+            {field("hours", "Estimated hours", "estimated_hours", Some("cost-hours"), estimated_hours, false)}
+            {field("direct", "Direct cost", "actual_cost", Some("cost-direct"), direct, true)}
+            {field("resource", "Resource cost", "resource_cost", Some("cost-resource"), resource, true)}
+            {field("rate", "Hourly rate for this task (blank: each person's rate)", "hourly_rate", Some("cost-rate"), rate, true)}
+            <div class="field">
+                <label for="cost-incurred">"Direct and resource costs incurred on"</label>
+                <input
+                    id="cost-incurred"
+                    data-testid="cost-incurred"
+                    type="date"
+                    prop:value=move || incurred_on.get()
+                    on:input=move |event| incurred_on.set(event_target_value(&event))
+                    aria-describedby="field-error-incurred_on"
+                />
+                <FieldError error=error_signal field="incurred_on" />
+            </div>
+            <div class="field field--checkbox">
+                <input
+                    id="cost-reprice"
+                    data-testid="cost-reprice"
+                    type="checkbox"
+                    prop:checked=move || reprice.get()
+                    on:change=move |event| reprice.set(event_target_checked(&event))
+                />
+                <label for="cost-reprice">
+                    "Re-rate the time already logged at the rate now in force"
+                </label>
+            </div>
+            <FormActions
+                pending=save.pending()
+                label="Save costs"
+                pending_label="Saving…"
+                testid="cost-submit"
+                saved=saved
+                error=error
+            />
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn blank_amounts_are_zero_and_words_are_refused() {
+        assert_eq!(amount_or_zero(""), Ok(Decimal::ZERO));
+        assert_eq!(
+            amount_or_zero("12.5"),
+            Ok(Decimal::from_str("12.5").unwrap())
+        );
+        assert!(amount_or_zero("twelve").is_err());
+    }
+}

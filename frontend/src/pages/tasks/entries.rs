@@ -1,0 +1,271 @@
+//! A task's time entries, each shown, edited in place or deleted after a confirmation.
+
+use budget_contract::time_entry::{TimeEntry, TimeEntryPatch};
+use budget_contract::Money;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use super::time_form::hours_and_day;
+use crate::api::{self, ApiError};
+use crate::components::{FieldError, FormError};
+use crate::format;
+use crate::session::bump_refresh;
+
+/// What a row of the entries table is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RowMode {
+    Showing,
+    Editing,
+    ConfirmingDelete,
+}
+
+/// One time entry: shown, edited in place (PATCH) or deleted after a confirmation.
+#[component]
+pub fn EntryRow(
+    entry: TimeEntry,
+    who: String,
+    currency: Signal<Option<String>>,
+    today: Signal<Option<NaiveDate>>,
+) -> impl IntoView {
+    let entry_id = entry.id;
+    let mode = RwSignal::new(RowMode::Showing);
+    let hours = RwSignal::new(entry.hours.to_string());
+    let work_date = RwSignal::new(entry.work_date.to_string());
+    let description = RwSignal::new(entry.description.clone());
+    let billable = RwSignal::new(entry.is_billable);
+    let error = RwSignal::new(None::<ApiError>);
+
+    let update = Action::new_local(move |patch: &TimeEntryPatch| {
+        let patch = patch.clone();
+        async move {
+            match api::update_time_entry(entry_id, &patch).await {
+                Ok(_) => {
+                    error.set(None);
+                    mode.set(RowMode::Showing);
+                    bump_refresh();
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+    let remove = Action::new_local(move |_: &()| async move {
+        match api::delete_time_entry(entry_id).await {
+            Ok(()) => {
+                error.set(None);
+                bump_refresh();
+            }
+            Err(failure) => {
+                mode.set(RowMode::Showing);
+                error.set(Some(failure));
+            }
+        }
+    });
+
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (hours_value, date_value) =
+            match hours_and_day(&hours.get_untracked(), &work_date.get_untracked()) {
+                Ok(entry) => entry,
+                Err(invalid) => {
+                    error.set(Some(invalid));
+                    return;
+                }
+            };
+        update.dispatch_local(TimeEntryPatch {
+            hours: Some(hours_value),
+            work_date: Some(date_value),
+            description: Some(description.get_untracked()),
+            is_billable: Some(billable.get_untracked()),
+        });
+    };
+    let error_signal = Signal::from(error);
+    let money = move |value: Money| format::money(&value, currency.get().as_deref());
+    let rate = entry.hourly_rate;
+    let labour = entry.labour_cost;
+    let shown = entry.clone();
+    let edit_id = format!("entry-{entry_id}");
+    // Leaving the editor or the confirmation puts the focus back on the button that opened it.
+    let back_from = RwSignal::new(None::<RowMode>);
+    let leave = move || {
+        back_from.set(Some(mode.get_untracked()));
+        error.set(None);
+        mode.set(RowMode::Showing);
+    };
+
+    view! {
+        <tr
+            data-testid="time-entry-row"
+            data-entry-id=entry_id
+            on:keydown=move |event| {
+                // Escape leaves editing or the delete confirmation.
+                if event.key() == "Escape" && mode.get_untracked() != RowMode::Showing {
+                    leave();
+                }
+            }
+        >
+            {move || match mode.get() {
+                RowMode::Editing => {
+                    let edit_id = edit_id.clone();
+                    let hours_input = NodeRef::<leptos::html::Input>::new();
+                    Effect::new(move |_| {
+                        if let Some(input) = hours_input.get() {
+                            let _ = input.focus();
+                        }
+                    });
+                    view! {
+                        <td colspan="8">
+                            <form class="form-grid form-grid--inline" on:submit=save novalidate=true>
+                                <div class="field">
+                                    <label for=format!("{edit_id}-hours")>"Hours"</label>
+                                    <input
+                                        id=format!("{edit_id}-hours")
+                                        data-testid="entry-hours"
+                                        node_ref=hours_input
+                                        type="text"
+                                        inputmode="decimal"
+                                        prop:value=move || hours.get()
+                                        on:input=move |event| hours.set(event_target_value(&event))
+                                    />
+                                    <FieldError error=error_signal field="hours" />
+                                </div>
+                                <div class="field">
+                                    <label for=format!("{edit_id}-date")>"Date"</label>
+                                    <input
+                                        id=format!("{edit_id}-date")
+                                        data-testid="entry-date"
+                                        type="date"
+                                        max=move || today.get().map(|today| today.to_string())
+                                        prop:value=move || work_date.get()
+                                        on:input=move |event| work_date.set(event_target_value(&event))
+                                    />
+                                    <FieldError error=error_signal field="work_date" />
+                                </div>
+                                <div class="field field--wide">
+                                    <label for=format!("{edit_id}-description")>"Description"</label>
+                                    <input
+                                        id=format!("{edit_id}-description")
+                                        data-testid="entry-description"
+                                        type="text"
+                                        prop:value=move || description.get()
+                                        on:input=move |event| description.set(event_target_value(&event))
+                                    />
+                                    <FieldError error=error_signal field="description" />
+                                </div>
+                                <div class="field field--checkbox">
+                                    <input
+                                        id=format!("{edit_id}-billable")
+                                        type="checkbox"
+                                        prop:checked=move || billable.get()
+                                        on:change=move |event| billable.set(event_target_checked(&event))
+                                    />
+                                    <label for=format!("{edit_id}-billable")>"Billable"</label>
+                                </div>
+                                <div class="actions">
+                                    <button
+                                        type="submit"
+                                        class="button button--primary"
+                                        data-testid="entry-save"
+                                        disabled=move || update.pending().get()
+                                    >
+                                        "Save"
+                                    </button>
+                                    <button type="button" class="button" on:click=move |_| leave()>
+                                        "Cancel"
+                                    </button>
+                                </div>
+                            </form>
+                        </td>
+                    }
+                    .into_any()
+                }
+                current => {
+                    let shown = shown.clone();
+                    let confirm_button = NodeRef::<leptos::html::Button>::new();
+                    let edit_button = NodeRef::<leptos::html::Button>::new();
+                    let delete_button = NodeRef::<leptos::html::Button>::new();
+                    Effect::new(move |_| {
+                        let (confirm, edit, delete) =
+                            (confirm_button.get(), edit_button.get(), delete_button.get());
+                        let target = match back_from.get_untracked() {
+                            _ if confirm.is_some() => confirm,
+                            Some(RowMode::Editing) => edit,
+                            Some(RowMode::ConfirmingDelete) => delete,
+                            _ => None,
+                        };
+                        if let Some(button) = target {
+                            back_from.set(None);
+                            let _ = button.focus();
+                        }
+                    });
+                    view! {
+                        <td>{format::date(shown.work_date)}</td>
+                        <td>{who.clone()}</td>
+                        <td class="num">{format::hours(&shown.hours)}</td>
+                        <td>{shown.description.clone()}</td>
+                        <td>{if shown.is_billable { "yes" } else { "no" }}</td>
+                        <td class="num">
+                            {move || rate.map(|rate| format!("{}/h", money(rate))).unwrap_or_else(|| "no rate".to_owned())}
+                        </td>
+                        <td class="num">{move || money(labour)}</td>
+                        <td class="actions">
+                            {if current == RowMode::ConfirmingDelete {
+                                view! {
+                                    <span role="group" aria-label="Confirm deletion">
+                                        "Delete this entry? "
+                                        <button
+                                            type="button"
+                                            class="button button--danger"
+                                            data-testid="time-entry-confirm-delete"
+                                            node_ref=confirm_button
+                                            disabled=move || remove.pending().get()
+                                            on:click=move |_| {
+                                                remove.dispatch_local(());
+                                            }
+                                        >
+                                            "Delete"
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="button"
+                                            on:click=move |_| leave()
+                                        >
+                                            "Keep"
+                                        </button>
+                                    </span>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        data-testid="time-entry-edit"
+                                        node_ref=edit_button
+                                        on:click=move |_| {
+                                            error.set(None);
+                                            mode.set(RowMode::Editing)
+                                        }
+                                    >
+                                        "Edit"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        data-testid="time-entry-delete"
+                                        node_ref=delete_button
+                                        on:click=move |_| mode.set(RowMode::ConfirmingDelete)
+                                    >
+                                        "Delete"
+                                    </button>
+                                }
+                                .into_any()
+                            }}
+                            <FormError error=error />
+                        </td>
+                    }
+                    .into_any()
+                }
+            }}
+        </tr>
+    }
+}

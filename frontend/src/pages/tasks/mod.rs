@@ -1,0 +1,324 @@
+//! Tasks and time: the board's tasks with what each was estimated to cost,
+//! what it has cost and the variance, sortable by any column; a form for a new task; and, for
+//! the selected task, its cost figures (with the option to re-rate past entries), a form to log
+//! time and the task's time entries, each editable and deletable.
+//!
+//! Every write bumps the app's refresh counter, so this table, the selected task's figures and
+//! the dashboard re-read the API at once.
+
+mod cost_form;
+mod entries;
+mod table;
+mod time_form;
+
+use budget_contract::board::Member;
+use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
+use budget_contract::Money;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::api::{self, currency_of, metrics_resource, ApiError};
+use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::format;
+use crate::labels;
+use crate::session::{bump_refresh, use_refresh};
+use cost_form::CostForm;
+use entries::EntryRow;
+use table::TaskTable;
+use time_form::TimeForm;
+
+#[component]
+pub fn TasksScreen(board_id: i64) -> impl IntoView {
+    let refresh = use_refresh();
+    let metrics = metrics_resource(board_id);
+    let currency = currency_of(metrics);
+    let today = Signal::derive(move || {
+        metrics.with(|metrics| {
+            metrics
+                .as_ref()
+                .and_then(|result| result.as_ref().ok())
+                .map(|metrics| metrics.as_of)
+        })
+    });
+    let tasks = LocalResource::new(move || {
+        refresh.track();
+        api::tasks(board_id)
+    });
+    let analytics = LocalResource::new(move || {
+        refresh.track();
+        api::analytics(board_id)
+    });
+    let members = LocalResource::new(move || api::members(board_id));
+    // The open task: its id and title (the title travels with it, so a task just created shows
+    // its name before the list is re-read).
+    let selected = RwSignal::new(None::<(i64, String)>);
+    let selected_id =
+        Memo::new(move |_| selected.with(|selected| selected.as_ref().map(|(id, _)| *id)));
+
+    // Keyed by the task id only: re-reading the list never rebuilds the open panel (and loses
+    // what is being typed).
+    let detail = move || {
+        selected_id.get().map(|task_id| {
+            let title = untrack(|| {
+                selected.with(|selected| {
+                    selected
+                        .as_ref()
+                        .map(|(_, title)| title.clone())
+                        .unwrap_or_default()
+                })
+            });
+            view! {
+                <TaskDetail
+                    board_id=board_id
+                    task_id=task_id
+                    title=title
+                    currency=currency
+                    today=today
+                    members=members
+                    on_close=move || selected.set(None)
+                />
+            }
+        })
+    };
+
+    view! {
+        <div class="board-screen">
+            <BoardNav board_id=board_id />
+            <h1>"Tasks and time"</h1>
+            <NewTaskForm board_id=board_id on_created=move |task: Task| selected.set(Some((task.id, task.title))) />
+            <section class="card" aria-labelledby="tasks-heading">
+                <h2 id="tasks-heading">"Tasks"</h2>
+                <p class="muted">
+                    "Actual cost is labour (time logged × rate) plus direct and resource costs. "
+                    "Variance = actual − estimated. Choose a task to edit its costs and log time."
+                </p>
+                <TaskTable tasks analytics currency selected />
+            </section>
+            {detail}
+        </div>
+    }
+}
+
+/// A new task: the title (and a status); the rest can be edited later.
+#[component]
+fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> impl IntoView {
+    let title = RwSignal::new(String::new());
+    let status = RwSignal::new(TaskStatus::Todo);
+    let error = RwSignal::new(None::<ApiError>);
+    let create = Action::new_local(move |input: &TaskInput| {
+        let input = input.clone();
+        async move {
+            let result = api::create_task(board_id, &input).await;
+            match result {
+                Ok(task) => {
+                    error.set(None);
+                    title.set(String::new());
+                    bump_refresh();
+                    on_created(task);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = title.get_untracked();
+        if text.trim().is_empty() {
+            error.set(Some(ApiError::local([("title", "must not be empty")])));
+            return;
+        }
+        create.dispatch_local(TaskInput {
+            title: text.trim().to_owned(),
+            status: status.get_untracked(),
+            progress: None,
+            priority: Priority::Medium,
+            assignee_id: None,
+            due_date: None,
+        });
+    };
+    let error_signal = Signal::from(error);
+    view! {
+        <section class="card" aria-labelledby="new-task-heading">
+            <h2 id="new-task-heading">"New task"</h2>
+            <form class="form-row" on:submit=submit novalidate=true>
+                <div class="field field--grow">
+                    <label for="new-task-title">"Title"</label>
+                    <input
+                        id="new-task-title"
+                        data-testid="new-task-title"
+                        type="text"
+                        maxlength="200"
+                        prop:value=move || title.get()
+                        on:input=move |event| title.set(event_target_value(&event))
+                        aria-describedby="field-error-title"
+                    />
+                    <FieldError error=error_signal field="title" />
+                </div>
+                <div class="field">
+                    <label for="new-task-status">"Status"</label>
+                    <select
+                        id="new-task-status"
+                        on:change=move |event| {
+                            status.set(event_target_value(&event).parse().unwrap_or(TaskStatus::Todo))
+                        }
+                    >
+                        {TaskStatus::ALL
+                            .iter()
+                            .map(|option| {
+                                let option = *option;
+                                view! {
+                                    <option value=option.as_str() selected=option == TaskStatus::Todo>
+                                        {labels::task_status(option)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <FormActions
+                    pending=create.pending()
+                    label="Add task"
+                    pending_label="Adding…"
+                    testid="new-task-submit"
+                    error=error
+                />
+            </form>
+        </section>
+    }
+}
+
+/// The selected task: its cost figures and form, time logging and its entries.
+#[component]
+fn TaskDetail(
+    board_id: i64,
+    task_id: i64,
+    title: String,
+    currency: Signal<Option<String>>,
+    today: Signal<Option<NaiveDate>>,
+    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    on_close: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let refresh = use_refresh();
+    // Read once to fill the form (re-reading would overwrite what the person is typing) …
+    let initial_cost = LocalResource::new(move || api::task_cost(board_id, task_id));
+    // … and again after every write for the figures.
+    let cost = LocalResource::new(move || {
+        refresh.track();
+        api::task_cost(board_id, task_id)
+    });
+    let entries = LocalResource::new(move || {
+        refresh.track();
+        api::time_entries(board_id, task_id)
+    });
+    let heading = NodeRef::<leptos::html::H2>::new();
+    // Bring the panel into view and move the focus to it, for keyboard and phone users.
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+
+    let figures = move || {
+        cost.get().map(|result| match result {
+            Ok(cost) => {
+                let currency = currency.get();
+                let money = |value: Money| format::money(&value, currency.as_deref());
+                view! {
+                    <dl class="figures" data-testid="task-cost-figures">
+                        <div><dt>"Estimated"</dt><dd>{money(cost.estimated_cost)}</dd></div>
+                        <div><dt>"Labour"</dt><dd>{money(cost.labour_cost)}</dd></div>
+                        <div><dt>"Direct"</dt><dd>{money(cost.actual_cost)}</dd></div>
+                        <div><dt>"Resources"</dt><dd>{money(cost.resource_cost)}</dd></div>
+                        <div><dt>"Actual total"</dt><dd data-testid="task-total-cost">{money(cost.total_actual_cost)}</dd></div>
+                        <div>
+                            <dt>"Variance"</dt>
+                            <dd class:negative=cost.over_budget>
+                                {money(cost.variance)} " (" {format::percent(cost.variance_percent.as_ref())} ")"
+                            </dd>
+                        </div>
+                        <div><dt>"Logged"</dt><dd>{format::hours(&cost.logged_hours)} " of " {format::hours(&cost.estimated_hours)} " estimated"</dd></div>
+                    </dl>
+                }
+                .into_any()
+            }
+            Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
+        })
+    };
+
+    view! {
+        <section class="card task-detail" id="task-detail" aria-labelledby="task-detail-heading">
+            <div class="task-detail__head">
+                <h2 id="task-detail-heading" tabindex="-1" node_ref=heading>{title}</h2>
+                <button type="button" class="button" on:click=move |_| on_close()>"Close"</button>
+            </div>
+            {figures}
+            <div class="task-detail__forms">
+                <div>
+                    <h3>"Cost"</h3>
+                    {move || match initial_cost.get() {
+                        None => view! { <Loading /> }.into_any(),
+                        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                        Some(Ok(initial)) => view! {
+                            <CostForm board_id=board_id task_id=task_id initial=initial currency=currency />
+                        }
+                        .into_any(),
+                    }}
+                </div>
+                <div>
+                    <h3>"Log time"</h3>
+                    <TimeForm board_id=board_id task_id=task_id today=today currency=currency />
+                </div>
+            </div>
+            <h3>"Time entries"</h3>
+            {move || match entries.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => {
+                    view! { <Empty message="No time logged on this task yet." /> }.into_any()
+                }
+                Some(Ok(page)) => {
+                    let names = members.with(|members| {
+                        members
+                            .as_ref()
+                            .and_then(|result| result.as_ref().ok())
+                            .cloned()
+                            .unwrap_or_default()
+                    });
+                    view! {
+                        <div class="table-wrap">
+                            <table data-testid="time-entries">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Date"</th>
+                                        <th scope="col">"Who"</th>
+                                        <th scope="col" class="num">"Hours"</th>
+                                        <th scope="col">"Description"</th>
+                                        <th scope="col">"Billable"</th>
+                                        <th scope="col" class="num">"Rate"</th>
+                                        <th scope="col" class="num">"Labour cost"</th>
+                                        <th scope="col">"Actions"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    <For
+                                        each=move || page.items.clone()
+                                        key=|entry| (entry.id, entry.updated_at)
+                                        children=move |entry| {
+                                            let who = names
+                                                .iter()
+                                                .find(|member| member.user_id == entry.user_id)
+                                                .map(|member| member.display_name.clone())
+                                                .unwrap_or_else(|| format!("user {}", entry.user_id));
+                                            view! { <EntryRow entry=entry who=who currency=currency today=today /> }
+                                        }
+                                    />
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}

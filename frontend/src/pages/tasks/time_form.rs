@@ -1,0 +1,219 @@
+//! Logging time on a task, and the check of hours and day that logging and editing an entry share.
+
+use budget_contract::time_entry::NewTimeEntry;
+use budget_contract::Decimal;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::api::{self, idempotency_key, ApiError};
+use crate::components::{FieldError, FormActions};
+use crate::format::{self, parse_date, parse_decimal};
+use crate::session::bump_refresh;
+
+/// The hours and the day of a time entry as typed: both are required, the hours a number and the
+/// day a date (ranges are the server's to check); otherwise the errors beside both fields.
+pub fn hours_and_day(hours: &str, day: &str) -> Result<(Decimal, NaiveDate), ApiError> {
+    let mut problems = Vec::new();
+    let hours = match parse_decimal(hours) {
+        Ok(Some(value)) => Some(value),
+        Ok(None) => {
+            problems.push(("hours", "is required".to_owned()));
+            None
+        }
+        Err(message) => {
+            problems.push(("hours", message));
+            None
+        }
+    };
+    let day = parse_date(day);
+    if day.is_none() {
+        problems.push(("work_date", "must be a date".to_owned()));
+    }
+    match (hours, day) {
+        (Some(hours), Some(day)) => Ok((hours, day)),
+        _ => Err(ApiError::local(problems)),
+    }
+}
+
+/// Logging time on the task: hours, the day (today by default), a description, billable.
+#[component]
+pub fn TimeForm(
+    board_id: i64,
+    task_id: i64,
+    today: Signal<Option<NaiveDate>>,
+    currency: Signal<Option<String>>,
+) -> impl IntoView {
+    let hours = RwSignal::new(String::new());
+    let work_date = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let billable = RwSignal::new(true);
+    let error = RwSignal::new(None::<ApiError>);
+    let saved = RwSignal::new(None::<String>);
+    // One key per intended entry: a retry after a lost answer is not logged twice.
+    let pending_key = RwSignal::new(None::<String>);
+
+    // Today (the server's) as the default day, once it is known.
+    Effect::new(move |_| {
+        if let Some(today) = today.get() {
+            if work_date.get_untracked().is_empty() {
+                work_date.set(today.to_string());
+            }
+        }
+    });
+
+    let log = Action::new_local(move |(input, key): &(NewTimeEntry, String)| {
+        let input = input.clone();
+        let key = key.clone();
+        async move {
+            let result = api::log_time(board_id, task_id, &input, &key).await;
+            match result {
+                Ok(entry) => {
+                    error.set(None);
+                    pending_key.set(None);
+                    hours.set(String::new());
+                    description.set(String::new());
+                    saved.set(Some(format!(
+                        "Logged {} on {}: {} labour cost.",
+                        format::hours(&entry.hours),
+                        format::date(entry.work_date),
+                        format::money(
+                            &entry.labour_cost,
+                            currency.try_get_untracked().flatten().as_deref()
+                        )
+                    )));
+                    bump_refresh();
+                }
+                Err(failure) => {
+                    saved.set(None);
+                    error.set(Some(failure));
+                }
+            }
+        }
+    });
+
+    let changed = move || pending_key.set(None);
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(None);
+        let (hours_value, date_value) =
+            match hours_and_day(&hours.get_untracked(), &work_date.get_untracked()) {
+                Ok(entry) => entry,
+                Err(invalid) => {
+                    error.set(Some(invalid));
+                    return;
+                }
+            };
+        let text = description.get_untracked();
+        let key = pending_key.get_untracked().unwrap_or_else(idempotency_key);
+        pending_key.set(Some(key.clone()));
+        log.dispatch_local((
+            NewTimeEntry {
+                hours: hours_value,
+                work_date: date_value,
+                description: (!text.trim().is_empty()).then(|| text.trim().to_owned()),
+                is_billable: Some(billable.get_untracked()),
+            },
+            key,
+        ));
+    };
+    let error_signal = Signal::from(error);
+
+    view! {
+        <form class="form-grid" on:submit=submit novalidate=true data-testid="time-form">
+            <div class="field">
+                <label for="time-hours">"Hours"</label>
+                <input
+                    id="time-hours"
+                    data-testid="time-hours"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    placeholder="e.g. 2.5"
+                    prop:value=move || hours.get()
+                    on:input=move |event| {
+                        changed();
+                        hours.set(event_target_value(&event))
+                    }
+                    aria-describedby="field-error-hours"
+                />
+                <FieldError error=error_signal field="hours" />
+            </div>
+            <div class="field">
+                <label for="time-date">"Date"</label>
+                <input
+                    id="time-date"
+                    data-testid="time-date"
+                    type="date"
+                    max=move || today.get().map(|today| today.to_string())
+                    prop:value=move || work_date.get()
+                    on:input=move |event| {
+                        changed();
+                        work_date.set(event_target_value(&event))
+                    }
+                    aria-describedby="field-error-work_date"
+                />
+                <FieldError error=error_signal field="work_date" />
+            </div>
+            <div class="field field--wide">
+                <label for="time-description">"Description"</label>
+                <input
+                    id="time-description"
+                    data-testid="time-description"
+                    type="text"
+                    maxlength="500"
+                    prop:value=move || description.get()
+                    on:input=move |event| {
+                        changed();
+                        description.set(event_target_value(&event))
+                    }
+                    aria-describedby="field-error-description"
+                />
+                <FieldError error=error_signal field="description" />
+            </div>
+            <div class="field field--checkbox">
+                <input
+                    id="time-billable"
+                    data-testid="time-billable"
+                    type="checkbox"
+                    prop:checked=move || billable.get()
+                    on:change=move |event| {
+                        changed();
+                        billable.set(event_target_checked(&event))
+                    }
+                />
+                <label for="time-billable">"Billable"</label>
+            </div>
+            <FormActions
+                pending=log.pending()
+                label="Log time"
+                pending_label="Logging…"
+                testid="time-submit"
+                saved=saved
+                error=error
+            />
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_needs_hours_and_a_day() {
+        assert_eq!(
+            hours_and_day("2.5", "2026-11-25"),
+            Ok((
+                Decimal::new(25, 1),
+                NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+            ))
+        );
+        let error = hours_and_day("", "25/11/2026").unwrap_err();
+        assert_eq!(error.field("hours").as_deref(), Some("is required"));
+        assert_eq!(error.field("work_date").as_deref(), Some("must be a date"));
+        let error = hours_and_day("lots", "2026-11-25").unwrap_err();
+        assert!(error.field("hours").is_some());
+        assert_eq!(error.field("work_date"), None);
+    }
+}
