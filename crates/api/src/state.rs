@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use budget_optimizer::Optimizer;
 use budget_domain::Domain;
+use budget_optimizer::Optimizer;
 
 use crate::auth::jwt::JwtKeys;
 use crate::prometheus::Metrics;
