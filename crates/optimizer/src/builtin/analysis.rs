@@ -185,195 +185,229 @@ impl Signals {
         }
     }
 
-    /// Every risk that applies, in the table's order.
+    /// Every risk that applies, one rule per function, in the table's order.
     fn risks(&self, facts: &BoardFacts) -> Vec<Risk> {
-        let m = &facts.metrics;
-        let f = &facts.forecast;
-        let mut risks = Vec::new();
-        let spent = cents(m.spent);
-        let budget = m.allocated_budget.map(cents);
-        let probability_text = self
-            .probability
-            .map_or_else(|| "unknown".to_owned(), format_percent);
-        if let Some(budget) = budget {
-            let projected = cents(f.projected_cost_at_completion);
-            if self.overrun_cents > 0 {
-                let severity = match self.probability {
-                    Some(p) if p < Decimal::from(50) => Severity::Medium,
-                    _ => Severity::High,
-                };
-                risks.push(Risk {
-                    title: "Projected to exceed the budget".into(),
-                    severity,
-                    detail: format!(
-                        "Projected to exceed the budget by {} (probability {probability_text}): \
-                         {} at completion against a budget of {}.",
-                        format_money(facts, self.overrun_cents),
-                        format_money(facts, projected),
-                        format_money(facts, budget),
-                    ),
-                });
-            } else if let Some(p) = self.probability.filter(|p| *p >= Decimal::TEN) {
-                risks.push(Risk {
-                    title: "Risk of exceeding the budget".into(),
-                    severity: if p >= Decimal::from(20) {
-                        Severity::Medium
-                    } else {
-                        Severity::Low
-                    },
-                    detail: format!(
-                        "The projected {} at completion stays within the budget of {}, but \
-                         {} of the simulated outcomes exceed it.",
-                        format_money(facts, projected),
-                        format_money(facts, budget),
-                        format_percent(p),
-                    ),
-                });
-            }
-            let utilisation_text = self
-                .utilisation
-                .map_or_else(|| "zero budget".to_owned(), format_percent);
-            let status_risk = match self.status {
-                BudgetStatus::Over => Some(("Budget exceeded", Severity::High, String::new())),
-                BudgetStatus::Critical => Some((
-                    "Budget at the critical threshold",
-                    Severity::High,
-                    m.critical_threshold
-                        .map(|t| format!(", at or above the critical threshold of {t} %"))
-                        .unwrap_or_default(),
-                )),
-                BudgetStatus::Warning => Some((
-                    "Budget past the warning threshold",
-                    Severity::Medium,
-                    m.warning_threshold
-                        .map(|t| format!(", at or above the warning threshold of {t} %"))
-                        .unwrap_or_default(),
-                )),
-                BudgetStatus::Ok | BudgetStatus::NoBudget => None,
-            };
-            if let Some((title, severity, threshold)) = status_risk {
-                risks.push(Risk {
-                    title: title.into(),
-                    severity,
-                    detail: format!(
-                        "Spent {} of {} ({utilisation_text}){threshold}.",
-                        format_money(facts, spent),
-                        format_money(facts, budget),
-                    ),
-                });
-            }
-            if let (Some(gap), Some(utilisation), Some(reference)) =
-                (self.schedule_gap(), self.utilisation, self.reference)
-            {
-                if gap >= Decimal::from(5) {
-                    let against = match reference {
-                        Reference::Elapsed(p) => {
-                            format!("{} of the schedule elapsed", format_percent(p))
-                        }
-                        Reference::Earned(p) => {
-                            format!("{} of the estimated work done", format_percent(p))
-                        }
-                    };
-                    risks.push(Risk {
-                        title: "Spending ahead of schedule".into(),
-                        severity: if gap >= Decimal::from(20) {
-                            Severity::High
-                        } else if gap >= Decimal::TEN {
-                            Severity::Medium
-                        } else {
-                            Severity::Low
-                        },
-                        detail: format!(
-                            "{} of the budget is spent with {against}: {} points ahead.",
-                            format_percent(utilisation),
-                            Percent::new(gap),
-                        ),
-                    });
-                }
-            }
-        } else {
-            risks.push(Risk {
-                title: "No budget set".into(),
-                severity: Severity::Low,
-                detail: format!(
-                    "Without a budget there is nothing to measure spending against; {} spent so \
-                     far.",
-                    format_money(facts, spent)
-                ),
-            });
-        }
-        if let Some((exhaustion, due)) = self.exhaustion_before_due {
-            let days_early = (due - exhaustion).num_days();
-            risks.push(Risk {
-                title: "Budget runs out before the due date".into(),
-                severity: if days_early >= 14 {
-                    Severity::High
-                } else {
-                    Severity::Medium
-                },
-                detail: format!(
-                    "At the current burn of {} per day the remaining {} runs out on {exhaustion}, \
-                     {days_early} days before the due date {due}.",
-                    format_money(facts, cents(m.burn_rate.daily)),
-                    format_money(facts, m.remaining.map_or(0, cents)),
-                ),
-            });
-        }
-        if let Some(share) = self
-            .over_estimate_share()
-            .filter(|_| self.over_estimate_tasks > 0)
-        {
-            risks.push(Risk {
-                title: "Tasks over their estimates".into(),
-                severity: if share >= Decimal::from(50) {
-                    Severity::High
-                } else if share >= Decimal::from(25) {
-                    Severity::Medium
-                } else {
-                    Severity::Low
-                },
-                detail: format!(
-                    "{} of {} estimated tasks cost more than estimated ({}), together {} over.",
-                    self.over_estimate_tasks,
-                    self.estimated_tasks,
-                    format_percent(share),
-                    format_money(facts, self.over_estimate_cents),
-                ),
-            });
-        }
-        if let Some(cpi) = self.cpi.filter(|cpi| *cpi < Decimal::ONE) {
-            risks.push(Risk {
-                title: "Cost efficiency below plan".into(),
-                severity: if cpi < Decimal::new(8, 1) {
-                    Severity::High
-                } else if cpi < Decimal::new(9, 1) {
-                    Severity::Medium
-                } else {
-                    Severity::Low
-                },
-                detail: format!(
-                    "CPI {}: {} of estimated work earned for {} spent.",
-                    cpi.round_dp(4),
-                    format_money(facts, cents(f.inputs.ev)),
-                    format_money(facts, cents(f.inputs.ac)),
-                ),
-            });
-        }
-        if let (Some(time), Some(allocated)) = (m.time_utilisation_percent, m.allocated_hours) {
-            if time.value() >= Decimal::ONE_HUNDRED {
-                risks.push(Risk {
-                    title: "Allocated hours used up".into(),
-                    severity: Severity::Medium,
-                    detail: format!(
-                        "{} h logged of {allocated} h allocated ({}).",
-                        m.spent_hours,
-                        format_percent(time.value()),
-                    ),
-                });
-            }
-        }
-        risks
+        [
+            self.overrun_risk(facts),
+            self.status_risk(facts),
+            self.pace_risk(facts),
+            no_budget_risk(facts),
+            self.exhaustion_risk(facts),
+            self.over_estimate_risk(facts),
+            self.efficiency_risk(facts),
+            hours_risk(facts),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
+
+    /// Projected over the budget (high, medium below a 50 % probability), or within it but with
+    /// at least 10 % of simulated outcomes over (medium from 20 %, else low).
+    fn overrun_risk(&self, facts: &BoardFacts) -> Option<Risk> {
+        let budget = facts.metrics.allocated_budget.map(cents)?;
+        let projected = cents(facts.forecast.projected_cost_at_completion);
+        if self.overrun_cents > 0 {
+            let severity = match self.probability {
+                Some(p) if p < Decimal::from(50) => Severity::Medium,
+                _ => Severity::High,
+            };
+            let probability_text = self
+                .probability
+                .map_or_else(|| "unknown".to_owned(), format_percent);
+            return Some(Risk {
+                title: "Projected to exceed the budget".into(),
+                severity,
+                detail: format!(
+                    "Projected to exceed the budget by {} (probability {probability_text}): \
+                     {} at completion against a budget of {}.",
+                    format_money(facts, self.overrun_cents),
+                    format_money(facts, projected),
+                    format_money(facts, budget),
+                ),
+            });
+        }
+        let p = self.probability.filter(|p| *p >= Decimal::TEN)?;
+        Some(Risk {
+            title: "Risk of exceeding the budget".into(),
+            severity: if p >= Decimal::from(20) {
+                Severity::Medium
+            } else {
+                Severity::Low
+            },
+            detail: format!(
+                "The projected {} at completion stays within the budget of {}, but \
+                 {} of the simulated outcomes exceed it.",
+                format_money(facts, projected),
+                format_money(facts, budget),
+                format_percent(p),
+            ),
+        })
+    }
+
+    /// The budget's status past its warning (medium) or critical threshold or exceeded (high).
+    fn status_risk(&self, facts: &BoardFacts) -> Option<Risk> {
+        let m = &facts.metrics;
+        let budget = m.allocated_budget.map(cents)?;
+        let (title, severity, threshold) = match self.status {
+            BudgetStatus::Over => ("Budget exceeded", Severity::High, String::new()),
+            BudgetStatus::Critical => (
+                "Budget at the critical threshold",
+                Severity::High,
+                m.critical_threshold
+                    .map(|t| format!(", at or above the critical threshold of {t} %"))
+                    .unwrap_or_default(),
+            ),
+            BudgetStatus::Warning => (
+                "Budget past the warning threshold",
+                Severity::Medium,
+                m.warning_threshold
+                    .map(|t| format!(", at or above the warning threshold of {t} %"))
+                    .unwrap_or_default(),
+            ),
+            BudgetStatus::Ok | BudgetStatus::NoBudget => return None,
+        };
+        let utilisation_text = self
+            .utilisation
+            .map_or_else(|| "zero budget".to_owned(), format_percent);
+        Some(Risk {
+            title: title.into(),
+            severity,
+            detail: format!(
+                "Spent {} of {} ({utilisation_text}){threshold}.",
+                format_money(facts, cents(m.spent)),
+                format_money(facts, budget),
+            ),
+        })
+    }
+
+    /// Spending at least 5 points ahead of the schedule or of the work done (medium from 10,
+    /// high from 20).
+    fn pace_risk(&self, facts: &BoardFacts) -> Option<Risk> {
+        facts.metrics.allocated_budget?;
+        let (gap, utilisation, reference) =
+            (self.schedule_gap()?, self.utilisation?, self.reference?);
+        if gap < Decimal::from(5) {
+            return None;
+        }
+        let against = match reference {
+            Reference::Elapsed(p) => format!("{} of the schedule elapsed", format_percent(p)),
+            Reference::Earned(p) => format!("{} of the estimated work done", format_percent(p)),
+        };
+        Some(Risk {
+            title: "Spending ahead of schedule".into(),
+            severity: if gap >= Decimal::from(20) {
+                Severity::High
+            } else if gap >= Decimal::TEN {
+                Severity::Medium
+            } else {
+                Severity::Low
+            },
+            detail: format!(
+                "{} of the budget is spent with {against}: {} points ahead.",
+                format_percent(utilisation),
+                Percent::new(gap),
+            ),
+        })
+    }
+
+    /// The budget runs out before the due date (high when two weeks or more early).
+    fn exhaustion_risk(&self, facts: &BoardFacts) -> Option<Risk> {
+        let m = &facts.metrics;
+        let (exhaustion, due) = self.exhaustion_before_due?;
+        let days_early = (due - exhaustion).num_days();
+        Some(Risk {
+            title: "Budget runs out before the due date".into(),
+            severity: if days_early >= 14 {
+                Severity::High
+            } else {
+                Severity::Medium
+            },
+            detail: format!(
+                "At the current burn of {} per day the remaining {} runs out on {exhaustion}, \
+                 {days_early} days before the due date {due}.",
+                format_money(facts, cents(m.burn_rate.daily)),
+                format_money(facts, m.remaining.map_or(0, cents)),
+            ),
+        })
+    }
+
+    /// Estimated tasks that cost more than estimated (medium from a quarter, high from half).
+    fn over_estimate_risk(&self, facts: &BoardFacts) -> Option<Risk> {
+        let share = self
+            .over_estimate_share()
+            .filter(|_| self.over_estimate_tasks > 0)?;
+        Some(Risk {
+            title: "Tasks over their estimates".into(),
+            severity: if share >= Decimal::from(50) {
+                Severity::High
+            } else if share >= Decimal::from(25) {
+                Severity::Medium
+            } else {
+                Severity::Low
+            },
+            detail: format!(
+                "{} of {} estimated tasks cost more than estimated ({}), together {} over.",
+                self.over_estimate_tasks,
+                self.estimated_tasks,
+                format_percent(share),
+                format_money(facts, self.over_estimate_cents),
+            ),
+        })
+    }
+
+    /// CPI below 1 (medium below 0.9, high below 0.8).
+    fn efficiency_risk(&self, facts: &BoardFacts) -> Option<Risk> {
+        let f = &facts.forecast;
+        let cpi = self.cpi.filter(|cpi| *cpi < Decimal::ONE)?;
+        Some(Risk {
+            title: "Cost efficiency below plan".into(),
+            severity: if cpi < Decimal::new(8, 1) {
+                Severity::High
+            } else if cpi < Decimal::new(9, 1) {
+                Severity::Medium
+            } else {
+                Severity::Low
+            },
+            detail: format!(
+                "CPI {}: {} of estimated work earned for {} spent.",
+                cpi.round_dp(4),
+                format_money(facts, cents(f.inputs.ev)),
+                format_money(facts, cents(f.inputs.ac)),
+            ),
+        })
+    }
+}
+
+/// No budget: nothing to measure spending against.
+fn no_budget_risk(facts: &BoardFacts) -> Option<Risk> {
+    let m = &facts.metrics;
+    if m.allocated_budget.is_some() {
+        return None;
+    }
+    Some(Risk {
+        title: "No budget set".into(),
+        severity: Severity::Low,
+        detail: format!(
+            "Without a budget there is nothing to measure spending against; {} spent so far.",
+            format_money(facts, cents(m.spent))
+        ),
+    })
+}
+
+/// Every allocated hour logged.
+fn hours_risk(facts: &BoardFacts) -> Option<Risk> {
+    let m = &facts.metrics;
+    let (time, allocated) = (m.time_utilisation_percent?, m.allocated_hours?);
+    (time.value() >= Decimal::ONE_HUNDRED).then(|| Risk {
+        title: "Allocated hours used up".into(),
+        severity: Severity::Medium,
+        detail: format!(
+            "{} h logged of {allocated} h allocated ({}).",
+            m.spent_hours,
+            format_percent(time.value()),
+        ),
+    })
 }
 
 /// A non-negative penalty rounded down to whole points.
