@@ -172,42 +172,6 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
 }
 
 #[tokio::test]
-async fn two_server_errors_end_in_server_error_after_two_attempts() {
-    let server = MockServer::start().await;
-    stub(&server, ResponseTemplate::new(500)).await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
-
-    assert_eq!(err, LlmError::Server(500));
-    assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
-async fn a_stub_slower_than_the_timeout_ends_in_timeout_after_two_attempts() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
-        ResponseTemplate::new(200)
-            .set_body_json(answer(HEALTH_ANSWER))
-            .set_delay(TEST_TIMEOUT * 5),
-    )
-    .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
-
-    assert_eq!(err, LlmError::Timeout);
-    assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
 async fn a_400_is_rejected_after_one_attempt_with_the_providers_reason() {
     let server = MockServer::start().await;
     stub(

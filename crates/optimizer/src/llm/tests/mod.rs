@@ -3,6 +3,7 @@
 
 mod gemini;
 mod openai;
+mod retries;
 
 use std::time::Duration;
 

@@ -161,42 +161,6 @@ async fn two_rate_limits_end_in_rate_limited() {
 }
 
 #[tokio::test]
-async fn two_server_errors_end_in_server_error_after_two_attempts() {
-    let server = MockServer::start().await;
-    stub(&server, ResponseTemplate::new(503)).await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
-
-    assert_eq!(err, LlmError::Server(503));
-    assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
-async fn a_stub_slower_than_the_timeout_ends_in_timeout_after_two_attempts() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
-        ResponseTemplate::new(200)
-            .set_body_json(completion(HEALTH_ANSWER))
-            .set_delay(TEST_TIMEOUT * 5),
-    )
-    .await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
-
-    assert_eq!(err, LlmError::Timeout);
-    assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
 async fn a_400_is_rejected_after_one_attempt() {
     let server = MockServer::start().await;
     stub(
