@@ -25,7 +25,7 @@ use budget_contract::optimizer::{
     RecommendationBatch, RecommendationStatus, RecommendationType,
 };
 use budget_contract::page::Page;
-use budget_contract::problem::Problem;
+use budget_contract::problem::{Problem, ProblemCode};
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
 use budget_contract::task::{Task, TaskInput};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
@@ -76,6 +76,12 @@ impl ApiError {
         self.problem.as_ref().map(|problem| problem.code.as_str())
     }
 
+    /// The problem's code as the contract knows it; `None` for no problem body or a code this
+    /// build does not know (a newer server's).
+    pub fn problem_code(&self) -> Option<ProblemCode> {
+        self.code()?.parse().ok()
+    }
+
     /// Validation errors found before sending (an amount that is not a number), one message per
     /// field, shaped like the API's `validation_failed` problem so
     /// [`crate::components::FieldError`] shows them beside their fields the same way. (Built
@@ -87,12 +93,13 @@ impl ApiError {
                 serde_json::json!({ "field": field, "code": "invalid", "message": message.into() })
             })
             .collect();
+        let code = ProblemCode::ValidationFailed.as_str();
         let problem = serde_json::from_value::<Problem>(serde_json::json!({
-            "type": "urn:budget-roi:problem:validation_failed",
+            "type": format!("urn:budget-roi:problem:{code}"),
             "title": "Validation failed",
             "status": 422,
             "detail": "Check the marked fields.",
-            "code": "validation_failed",
+            "code": code,
             "errors": errors,
         }))
         .ok()

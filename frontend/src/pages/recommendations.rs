@@ -8,6 +8,7 @@ use budget_contract::optimizer::{
     Provenance, Recommendation, RecommendationActionInput, RecommendationStatus,
     RecommendationType, ReviewAction,
 };
+use budget_contract::problem::ProblemCode;
 use budget_contract::Money;
 use leptos::prelude::*;
 
@@ -48,15 +49,15 @@ fn action_testid(action: ReviewAction) -> &'static str {
 
 /// What to tell people when the optimiser (or an action on a recommendation) is refused, by the
 /// problem's code; `None` for anything else (the API's own message is shown then).
-pub fn optimiser_refusal(code: Option<&str>, status: u16) -> Option<&'static str> {
-    match (code, status) {
-        (Some("no_budget"), _) => Some(
+pub fn optimiser_refusal(code: Option<ProblemCode>) -> Option<&'static str> {
+    match code? {
+        ProblemCode::NoBudget => Some(
             "This board has no budget yet, so there is nothing to optimise. Create a budget first (the Budget tab).",
         ),
-        (Some("ai_disabled"), _) => Some(
+        ProblemCode::AiDisabled => Some(
             "AI optimisation is turned off for this board's budget. An admin can turn it on in the Budget tab.",
         ),
-        (Some("insufficient_role"), _) => Some(
+        ProblemCode::InsufficientRole => Some(
             "Your role on this board does not allow this: running the optimiser needs editor or admin, acting on a recommendation needs admin.",
         ),
         _ => None,
@@ -67,7 +68,7 @@ pub fn optimiser_refusal(code: Option<&str>, status: u16) -> Option<&'static str
 /// the API's message.
 #[component]
 fn OptimiserError(error: ApiError) -> impl IntoView {
-    match optimiser_refusal(error.code(), error.status) {
+    match optimiser_refusal(error.problem_code()) {
         Some(message) => view! {
             <div class="notice" role="alert" data-code=error.code().map(str::to_owned)>
                 <p>{message}</p>
@@ -657,17 +658,23 @@ mod tests {
 
     #[test]
     fn refusals_are_explained() {
-        assert!(optimiser_refusal(Some("no_budget"), 409)
+        assert!(optimiser_refusal(Some(ProblemCode::NoBudget))
             .unwrap()
             .contains("no budget"));
-        assert!(optimiser_refusal(Some("ai_disabled"), 409)
+        assert!(optimiser_refusal(Some(ProblemCode::AiDisabled))
             .unwrap()
             .contains("turned off"));
-        assert!(optimiser_refusal(Some("insufficient_role"), 403)
+        assert!(optimiser_refusal(Some(ProblemCode::InsufficientRole))
             .unwrap()
             .contains("needs admin"));
         // Not a refusal of the optimiser: the API's own message is shown.
-        assert_eq!(optimiser_refusal(Some("board_access_denied"), 403), None);
-        assert_eq!(optimiser_refusal(Some("invalid_transition"), 409), None);
+        assert_eq!(
+            optimiser_refusal(Some(ProblemCode::BoardAccessDenied)),
+            None
+        );
+        assert_eq!(
+            optimiser_refusal(Some(ProblemCode::InvalidTransition)),
+            None
+        );
     }
 }
