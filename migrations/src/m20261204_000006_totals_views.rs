@@ -1,14 +1,11 @@
-//! Two views that state, once, the rules every figure of a board is summed from:
+//! The view `task_totals` states, once, what every per-task figure of a board is summed from:
+//! one row per task with its estimate, its costs (direct, resource, labour), its total actual
+//! cost (direct + resource + labour), its earned value in cent-percent (estimated cost ×
+//! progress), whether it is over its estimate (an estimate above zero and a total above it), and
+//! the day its direct and resource costs were incurred. Metrics, analytics, the forecast and ROI
+//! select from it.
 //!
-//! - `task_totals`: one row per task with its estimate, its costs (direct, resource, labour),
-//!   its total actual cost (direct + resource + labour), its earned value in cent-percent
-//!   (estimated cost × progress) and whether it is over its estimate (an estimate above zero and
-//!   a total above it). Metrics, analytics, the forecast and ROI select from it.
-//! - `board_day_cost`: what a board spent on each day, as rows to sum: labour of the entries
-//!   with that work date and the direct and resource costs incurred that day. The burn window,
-//!   the daily series and the cost before a date all select from it.
-//!
-//! Both engines inline simple views into the statement that selects from them, so these cost
+//! Both engines inline a simple view into the statement that selects from it, so it costs
 //! nothing over writing the joins out.
 
 use sea_orm_migration::prelude::*;
@@ -27,6 +24,7 @@ const TASK_TOTALS: &str = "CREATE VIEW task_totals AS \
            COALESCE(c.actual_cost_cents, 0) + COALESCE(c.resource_cost_cents, 0) \
              + COALESCE(l.labour_cost_cents, 0) AS total_cents, \
            COALESCE(c.estimated_cost_cents, 0) * t.progress AS earned_cent_percent, \
+           c.incurred_on, \
            CASE WHEN COALESCE(c.estimated_cost_cents, 0) > 0 \
                  AND COALESCE(c.actual_cost_cents, 0) + COALESCE(c.resource_cost_cents, 0) \
                      + COALESCE(l.labour_cost_cents, 0) > c.estimated_cost_cents \
@@ -35,26 +33,16 @@ const TASK_TOTALS: &str = "CREATE VIEW task_totals AS \
     LEFT JOIN task_cost c ON c.task_id = t.id \
     LEFT JOIN task_labour l ON l.task_id = t.id";
 
-const BOARD_DAY_COST: &str = "CREATE VIEW board_day_cost AS \
-    SELECT d.board_id, d.work_date AS day, d.labour_cost_cents AS cents \
-    FROM board_day_labour d \
-    UNION ALL \
-    SELECT t.board_id, c.incurred_on AS day, c.actual_cost_cents + c.resource_cost_cents AS cents \
-    FROM task_cost c JOIN task t ON t.id = c.task_id \
-    WHERE c.incurred_on IS NOT NULL";
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         db.execute_unprepared(TASK_TOTALS).await?;
-        db.execute_unprepared(BOARD_DAY_COST).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        db.execute_unprepared("DROP VIEW board_day_cost").await?;
         db.execute_unprepared("DROP VIEW task_totals").await?;
         Ok(())
     }

@@ -1,5 +1,10 @@
 //! The aggregate queries behind analytics, forecasting and ROI. Each is one statement whatever
 //! the board's size; the per-day and per-task shaping happens in Rust on their small results.
+//!
+//! What a board spent on a day: the labour of the entries with that work date (kept per day in
+//! `board_day_labour`) plus the direct and resource costs incurred that day (`task_cost.
+//! incurred_on`; a cost without a date belongs to no day). [`daily_costs`], [`cost_before`] and
+//! the metrics' burn window date costs this way.
 
 use chrono::{Days, NaiveDate};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -30,10 +35,15 @@ pub async fn daily_costs<C: ConnectionTrait>(
 ) -> DomainResult<Vec<DayCost>> {
     let rows: Vec<DayRow> = sql::all(
         conn,
-        "SELECT d.day, CAST(SUM(d.cents) AS BIGINT) AS cents \
-         FROM board_day_cost d \
-         WHERE d.board_id = $1 AND d.day >= $2 AND d.day <= $3 \
-         GROUP BY d.day",
+        "SELECT d.work_date AS day, CAST(d.labour_cost_cents AS BIGINT) AS cents \
+         FROM board_day_labour d \
+         WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
+         UNION ALL \
+         SELECT c.incurred_on AS day, \
+                CAST(SUM(c.actual_cost_cents + c.resource_cost_cents) AS BIGINT) AS cents \
+         FROM task_cost c JOIN task t ON t.id = c.task_id \
+         WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3 \
+         GROUP BY c.incurred_on",
         vec![board_id.into(), from.into(), to.into()],
     )
     .await?;
@@ -44,14 +54,29 @@ pub async fn daily_costs<C: ConnectionTrait>(
     ))
 }
 
-/// A subquery summing the board's cost (board `$1`) over the days that `days` selects, a
-/// condition on `d.day`: labour by work date plus direct and resource costs by the day they were
-/// incurred (the `board_day_cost` view). The one statement of "what was spent in a date range".
-pub fn summed_cost(days: &str) -> String {
-    format!(
-        "SELECT CAST(COALESCE(SUM(d.cents), 0) AS BIGINT) FROM board_day_cost d \
-         WHERE d.board_id = $1 AND {days}"
+#[derive(Debug, FromQueryResult)]
+struct CentsRow {
+    cents: i64,
+}
+
+/// Everything spent on the days before `day`.
+pub async fn cost_before<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    day: NaiveDate,
+) -> DomainResult<i64> {
+    let row: CentsRow = sql::one(
+        conn,
+        "SELECT CAST( \
+           (SELECT COALESCE(SUM(d.labour_cost_cents), 0) FROM board_day_labour d \
+              WHERE d.board_id = $1 AND d.work_date < $2) + \
+           (SELECT COALESCE(SUM(c.actual_cost_cents + c.resource_cost_cents), 0) \
+              FROM task_cost c JOIN task t ON t.id = c.task_id \
+              WHERE t.board_id = $1 AND c.incurred_on < $2) AS BIGINT) AS cents",
+        vec![board_id.into(), day.into()],
     )
+    .await?;
+    Ok(row.cents)
 }
 
 /// Spreads (day, cents) pairs over every day of `from..=to`, summing duplicates.

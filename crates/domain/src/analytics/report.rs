@@ -12,10 +12,9 @@ use budget_contract::task::TaskStatus;
 use budget_contract::{Money, Percent};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::FromQueryResult;
 
 use super::earned_value::{self, EvInputs};
-use super::queries::{daily_costs, summed_cost, task_rows, DayCost, TaskRow};
+use super::queries::{cost_before, daily_costs, task_rows, DayCost, TaskRow};
 use crate::access::BoardAccess;
 use crate::amount::{from_hundredths, hours, money};
 use crate::budget;
@@ -23,7 +22,6 @@ use crate::error::DomainResult;
 use crate::metrics::cached_totals;
 use crate::metrics::formulas::{self, task_variance};
 use crate::read_cache::Stamp;
-use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -38,11 +36,6 @@ pub struct AnalyticsQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub window: Option<u32>,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct OpeningRow {
-    cents: i64,
 }
 
 /// The analytics of the board for `query`, computed once per data revision, day and query.
@@ -96,12 +89,7 @@ async fn compute(
     let totals = cached_totals(domain, access, today, window).await?;
     let tasks = task_rows(conn, board_id).await?;
     let days = daily_costs(conn, board_id, from, to).await?;
-    let opening: OpeningRow = sql::one(
-        conn,
-        &format!("SELECT ({}) AS cents", summed_cost("d.day < $2")),
-        vec![board_id.into(), from.into()],
-    )
-    .await?;
+    let opening_cents = cost_before(conn, board_id, from).await?;
 
     let figures = budget.clone().map(formulas::BudgetFigures::from);
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
@@ -122,8 +110,8 @@ async fn compute(
         currency: metrics.currency.clone(),
         from,
         to,
-        opening_cost: money(opening.cents),
-        trend: trend(opening.cents, &days),
+        opening_cost: money(opening_cents),
+        trend: trend(opening_cents, &days),
         burn_rate: metrics.burn_rate,
         breakdown: breakdown(&tasks),
         overruns: overruns(&tasks),

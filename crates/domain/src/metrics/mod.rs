@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::access::BoardAccess;
-use crate::analytics::queries::summed_cost;
 use crate::budget;
 use crate::error::DomainResult;
 use crate::read_cache::Stamp;
@@ -32,10 +31,11 @@ struct TotalsRow {
 }
 
 /// Every sum the metrics need, in one statement over the per-task totals (the `task_totals`
-/// view, which says what a task's total is and when it is over its estimate) and the board's
-/// daily costs within the burn window (the `board_day_cost` view). Labour comes from the running
-/// totals the database keeps per task and per day, so the statement reads one row per task, not
-/// one per time entry.
+/// view, which says what a task's total is and when it is over its estimate). Labour comes from
+/// the running totals the database keeps per task and per day, so the statement reads one row
+/// per task, not one per time entry. The burn window's cost is dated as everywhere (see
+/// [`crate::analytics::queries`]): direct and resource costs on the day they were incurred,
+/// summed in the same pass over the tasks, and labour by work date.
 pub async fn board_totals<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -54,11 +54,15 @@ pub async fn board_totals<C: ConnectionTrait>(
                CAST(COALESCE(SUM(t.direct_cents), 0) AS BIGINT) AS direct_cents, \
                CAST(COALESCE(SUM(t.resource_cents), 0) AS BIGINT) AS resource_cents, \
                CAST(COALESCE(SUM(t.centihours), 0) AS BIGINT) AS centihours, \
-               ({window}) AS window_cost_cents \
+               CAST(COALESCE(SUM(CASE WHEN t.incurred_on >= $2 AND t.incurred_on <= $3 \
+                     THEN t.direct_cents + t.resource_cents ELSE 0 END), 0) AS BIGINT) \
+                 + (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
+                      FROM board_day_labour w \
+                      WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
+                 AS window_cost_cents \
              FROM task_totals t \
              WHERE t.board_id = $1",
             done = TaskStatus::Done.as_str(),
-            window = summed_cost("d.day >= $2 AND d.day <= $3"),
         ),
         vec![board_id.into(), from.into(), to.into()],
     )
