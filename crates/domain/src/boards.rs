@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, Set};
 use crate::access::{visible_boards, BoardAccess};
 use crate::entity::{app_user, board};
 use crate::error::{DomainError, DomainResult};
-use crate::pagination::{self, PageRequest};
+use crate::pagination;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -71,9 +71,7 @@ pub async fn list(
     limit: Option<u64>,
     cursor: Option<&str>,
 ) -> DomainResult<Page<Board>> {
-    let mut checks = Checks::new();
-    let page = PageRequest::parse(&mut checks, limit, cursor, pagination::decode_id);
-    checks.finish()?;
+    let page = pagination::by_id(limit, cursor)?;
     let rows = visible_boards(
         domain.db.conn(),
         user_id,

@@ -2,6 +2,7 @@
 
 use budget_contract::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 
+use crate::error::DomainResult;
 use crate::validate::Checks;
 
 /// A validated page request; `after` is the position the previous page ended at.
@@ -47,6 +48,15 @@ impl<C> PageRequest<C> {
     pub fn fetch(&self) -> u64 {
         self.limit + 1
     }
+}
+
+/// A page of a list ordered by id: `limit` and an id `cursor` checked, each failure a field
+/// error of the answer.
+pub fn by_id(limit: Option<u64>, cursor: Option<&str>) -> DomainResult<PageRequest<i64>> {
+    let mut checks = Checks::new();
+    let page = PageRequest::parse(&mut checks, limit, cursor, decode_id);
+    checks.finish()?;
+    Ok(page)
 }
 
 /// Cuts the look-ahead row off and returns the cursor of the last kept row when more follow.

@@ -12,7 +12,7 @@ use sea_orm::{
 use crate::access::{board_access_on, BoardAccess};
 use crate::entity::task;
 use crate::error::{DomainError, DomainResult};
-use crate::pagination::{self, PageRequest};
+use crate::pagination;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -48,14 +48,7 @@ pub async fn list(
     access: &BoardAccess,
     filter: TaskFilter,
 ) -> DomainResult<Page<Task>> {
-    let mut checks = Checks::new();
-    let page = PageRequest::parse(
-        &mut checks,
-        filter.limit,
-        filter.cursor.as_deref(),
-        pagination::decode_id,
-    );
-    checks.finish()?;
+    let page = pagination::by_id(filter.limit, filter.cursor.as_deref())?;
     let mut query = task::Entity::find().filter(task::Column::BoardId.eq(access.board_id()));
     if let Some(status) = filter.status {
         query = query.filter(task::Column::Status.eq(status.as_str()));

@@ -25,7 +25,7 @@ use budget_domain::amount::{money, optional_money};
 use budget_domain::audit::{self, Change};
 use budget_domain::entity::budget_recommendation as rec;
 use budget_domain::error::{DomainError, DomainResult};
-use budget_domain::pagination::{self, PageRequest};
+use budget_domain::pagination;
 use budget_domain::validate::{max_amount, Checks};
 use budget_domain::Domain;
 
@@ -122,14 +122,7 @@ pub async fn list(
     access: &BoardAccess,
     filter: RecommendationFilter,
 ) -> DomainResult<Page<Recommendation>> {
-    let mut checks = Checks::new();
-    let page = PageRequest::parse(
-        &mut checks,
-        filter.limit,
-        filter.cursor.as_deref(),
-        pagination::decode_id,
-    );
-    checks.finish()?;
+    let page = pagination::by_id(filter.limit, filter.cursor.as_deref())?;
     let mut query = rec::Entity::find().filter(rec::Column::BoardId.eq(access.board_id()));
     if let Some(status) = filter.status {
         query = query.filter(rec::Column::Status.eq(status.as_str()));

@@ -24,7 +24,7 @@ use crate::entity::project_roi;
 use crate::error::{DomainError, DomainResult};
 use crate::metrics::formulas::{BoardTotals, BudgetFigures, DEFAULT_WINDOW_DAYS};
 use crate::metrics::{board_totals, cached_totals};
-use crate::pagination::{self, PageRequest};
+use crate::pagination;
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
 use formulas::{basis_points, risk_score, Figures};
@@ -110,9 +110,7 @@ pub async fn list(
     limit: Option<u64>,
     cursor: Option<&str>,
 ) -> DomainResult<Page<RoiSnapshot>> {
-    let mut checks = Checks::new();
-    let page = PageRequest::parse(&mut checks, limit, cursor, pagination::decode_id);
-    checks.finish()?;
+    let page = pagination::by_id(limit, cursor)?;
     let mut query =
         project_roi::Entity::find().filter(project_roi::Column::BoardId.eq(access.board_id()));
     if let Some(after) = page.after {
