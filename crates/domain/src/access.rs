@@ -71,7 +71,8 @@ struct AccessRow {
 /// query adds as `m` and `u`) the caller's membership and organisation.
 const ACCESS_ROW: &str = "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, \
        b.due_date, b.created_at, m.role AS member_role, u.organization_id AS user_org, \
-       u.org_role AS user_org_role, u.session_epoch AS user_epoch, CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
+       u.org_role AS user_org_role, u.session_epoch AS user_epoch, \
+       CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
      FROM board b \
      LEFT JOIN board_revision r ON r.board_id = b.id";
 
