@@ -134,6 +134,7 @@ impl Modify for SecurityAndErrors {
             // The routes behind a rate limit (crate::rate_limit).
             let rate_limited = path.ends_with("/auth/login")
                 || path.ends_with("/auth/register")
+                || path.ends_with("/auth/password-reset")
                 || path.contains("/budget/ai/");
             for operation in [
                 &mut item.get,

@@ -66,6 +66,8 @@ wire_enum! {
         InsufficientScope = "insufficient_scope",
         /// Only the person who logged a time entry, or a board admin, may change it.
         NotEntryAuthor = "not_entry_author",
+        /// This account action needs a signed-in session; a personal access token may not do it.
+        SessionRequired = "session_required",
         // 404, 405
         /// No such resource.
         NotFound = "not_found",
@@ -78,6 +80,10 @@ wire_enum! {
         AlreadyMember = "already_member",
         /// The person already belongs to an organisation.
         AlreadyInOrganization = "already_in_organization",
+        /// The organisation would be left without an admin.
+        LastOrgAdmin = "last_org_admin",
+        /// A board changes organisation only by its move route, not by replacing its details.
+        BoardMoveRequired = "board_move_required",
         /// Someone created the budget at the same moment.
         BudgetCreatedConcurrently = "budget_created_concurrently",
         /// The recommendation's status does not allow this action (or changed meanwhile).

@@ -1,7 +1,7 @@
 //! Boards the caller can see, and their administration.
 
 use actix_web::{web, HttpResponse};
-use budget_contract::board::{Board, BoardInput};
+use budget_contract::board::{Board, BoardInput, BoardMove, OwnershipTransfer};
 use budget_contract::page::Page;
 use budget_domain::boards;
 use serde::Deserialize;
@@ -15,10 +15,12 @@ use crate::state::AppState;
 
 const BOARDS: &str = "/boards";
 const BOARD: &str = "/boards/{board_id}";
+const MOVE: &str = "/boards/{board_id}/move";
+const OWNER: &str = "/boards/{board_id}/owner";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(list, create, get, replace, delete))]
+#[openapi(paths(list, create, get, replace, delete, move_board, transfer_ownership))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -28,7 +30,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(get)
                 .put(replace)
                 .delete(delete),
-        );
+        )
+        .service(resource(MOVE, Guard::Token).post(move_board))
+        .service(resource(OWNER, Guard::Token).put(transfer_ownership));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -77,9 +81,12 @@ pub async fn get(BoardScope(access): BoardScope) -> HttpResponse {
     ok(&boards::get(&access))
 }
 
-/// Replaces the board's details (board admins).
+/// Replaces the board's details (board admins). An absent `organization_id` leaves the
+/// organisation as it is; a different one is refused: a board changes organisation only by
+/// `POST /boards/{board_id}/move`.
 #[utoipa::path(put, path = BOARD, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), request_body = BoardInput, responses((status = 200, body = Board)))]
+    params(("board_id" = i64, Path)), request_body = BoardInput, responses((status = 200, body = Board),
+    (status = 409, description = "A different `organization_id` (`board_move_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn replace(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -96,5 +103,38 @@ pub async fn delete(
     BoardScope(access): BoardScope,
 ) -> ApiResult<HttpResponse> {
     boards::delete(&state.domain, &access).await?;
+    Ok(no_content())
+}
+
+/// Moves the board, with everything on it, into another organisation (`null`: out of any).
+/// Allowed to its creator (while a member of its organisation) and to admins of its current
+/// organisation, into an organisation the caller administers; taking it out of every
+/// organisation is for an admin of its current one. Recorded in the audit trail.
+#[utoipa::path(post, path = MOVE, tag = "boards", security(("bearer" = [])),
+    params(("board_id" = i64, Path)), request_body = BoardMove,
+    responses((status = 204, description = "Moved."),
+    (status = 422, description = "The caller does not administer the target organisation (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn move_board(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<BoardMove>,
+) -> ApiResult<HttpResponse> {
+    boards::move_board(&state.domain, &access, input).await?;
+    Ok(no_content())
+}
+
+/// Hands the board's ownership to another member of the board (by its creator or an admin of
+/// its organisation). The previous owner stays on the board as an admin member, whom the
+/// board's admins may change or remove.
+#[utoipa::path(put, path = OWNER, tag = "boards", security(("bearer" = [])),
+    params(("board_id" = i64, Path)), request_body = OwnershipTransfer,
+    responses((status = 204, description = "Ownership handed over."),
+    (status = 422, description = "The new owner is not a member of the board (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn transfer_ownership(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<OwnershipTransfer>,
+) -> ApiResult<HttpResponse> {
+    boards::transfer_ownership(&state.domain, &access, input).await?;
     Ok(no_content())
 }

@@ -29,4 +29,5 @@ mod spec_bounds;
 mod spec_matrix;
 mod task_cost;
 mod tasks;
+mod tenancy;
 mod time_entries;

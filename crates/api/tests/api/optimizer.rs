@@ -264,13 +264,7 @@ async fn organisation_admins_who_are_not_board_members_are_weighed_for_resources
         .as_i64()
         .unwrap();
     for (who, role) in [(&olga, "admin"), (&max, "member")] {
-        app.post(
-            &format!("/api/v1/organizations/{org}/members"),
-            &ann.token,
-            json!({"email": who.email, "role": role}),
-        )
-        .await
-        .expect(201);
+        app.org_join(&ann, org, who, role).await;
     }
     let board = app
         .post(

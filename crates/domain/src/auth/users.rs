@@ -25,20 +25,7 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
     if email.len() > EMAIL_CHARS || !looks_like_email(&email) {
         checks.fail("email", "invalid", "must be an email address");
     }
-    let password_chars = input.password.chars().count();
-    if password_chars < MIN_PASSWORD_CHARS {
-        checks.fail(
-            "password",
-            "too_short",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
-        );
-    } else if password_chars > MAX_PASSWORD_CHARS {
-        checks.fail(
-            "password",
-            "too_long",
-            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
-        );
-    }
+    check_password(&mut checks, "password", &input.password);
     let display_name = checks.text("display_name", &input.display_name, SHORT_NAME_CHARS);
     let rate = checks.optional_amount(
         "default_hourly_rate",
@@ -79,6 +66,24 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
     })?;
     txn.commit().await?;
     Ok(view(user))
+}
+
+/// A new password's length rule, for registration, a change and a reset alike.
+pub(crate) fn check_password(checks: &mut Checks, field: &str, password: &str) {
+    let password_chars = password.chars().count();
+    if password_chars < MIN_PASSWORD_CHARS {
+        checks.fail(
+            field,
+            "too_short",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        );
+    } else if password_chars > MAX_PASSWORD_CHARS {
+        checks.fail(
+            field,
+            "too_long",
+            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
+        );
+    }
 }
 
 pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
@@ -125,7 +130,7 @@ fn email_taken() -> DomainError {
     )
 }
 
-fn looks_like_email(email: &str) -> bool {
+pub(crate) fn looks_like_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
