@@ -1,8 +1,12 @@
 //! Registration and sign-in: both answer with a session token.
 
+use std::time::Instant;
+
 use actix_web::{web, HttpResponse};
 use budget_contract::auth::{LoginRequest, RegisterRequest, Session, User};
+use budget_contract::limits::EMAIL_CHARS;
 use budget_domain::auth::users;
+use budget_domain::DomainError;
 use utoipa::OpenApi;
 
 use super::{created, ok, resource, Guard};
@@ -47,13 +51,37 @@ pub async fn register(
     Ok(created(&session(&state, user)?))
 }
 
-/// Signs in with email and password. A wrong email and a wrong password look the same.
+/// Signs in with email and password. A wrong email and a wrong password look the same. After
+/// a few failed sign-ins for one email, each further attempt for it must wait longer (429 with
+/// `Retry-After`), whether or not an account has that email.
 #[utoipa::path(post, path = LOGIN, tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Session)))]
 pub async fn login(
     state: web::Data<AppState>,
     Json(input): Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let user = users::login(&state.domain, input).await?;
-    Ok(ok(&session(&state, user)?))
+    // Keyed by the email as given (normalised, bounded), whether or not an account has it.
+    let account: String = users::normalise_email(&input.email)
+        .chars()
+        .take(EMAIL_CHARS)
+        .collect();
+    let backoff = &state.limits.sign_in_backoff;
+    if let Err(seconds) = backoff.check(&account, Instant::now()) {
+        return Err(ApiError::rate_limited(
+            format!("too many failed sign-ins for this email; retry in {seconds} s"),
+            seconds,
+        ));
+    }
+    match users::login(&state.domain, input).await {
+        Ok(user) => {
+            backoff.succeeded(&account);
+            Ok(ok(&session(&state, user)?))
+        }
+        Err(err) => {
+            if matches!(err, DomainError::InvalidCredentials) {
+                backoff.failed(&account, Instant::now());
+            }
+            Err(err.into())
+        }
+    }
 }
