@@ -780,6 +780,11 @@ async fn the_prompt_carries_the_costliest_tasks_by_id_and_no_titles() {
         .map(|t| t["id"].as_i64().unwrap())
         .collect();
     assert_eq!(ids.len(), 34);
+    // The newest task gets a cost of its own: it ranks second, after the one with most time.
+    let costly = *ids.iter().max().unwrap();
+    app.log(&ann, board, costly, "1.00", crate::support::TODAY)
+        .await
+        .expect(201);
     app.post(&ai(board, "recommendations"), &ann.token, json!({}))
         .await
         .expect(200);
@@ -797,17 +802,20 @@ async fn the_prompt_carries_the_costliest_tasks_by_id_and_no_titles() {
     let sent = prompt["board"]["tasks"].as_array().unwrap();
     assert_eq!(sent.len(), budget_contract::limits::LLM_PROMPT_TASKS);
     assert_eq!(prompt["board"]["task_count"], 34);
-    // The task with the logged time costs most; the rest cost nothing and follow by id.
-    let mut expected = ids.clone();
-    expected.sort_unstable();
+    // The task with the most time costs most, then the newest; the rest cost nothing and
+    // follow by id.
+    let mut by_id = ids.clone();
+    by_id.sort_unstable();
+    let mut expected = vec![by_id[0], costly];
+    expected.extend(
+        by_id[1..]
+            .iter()
+            .take(budget_contract::limits::LLM_PROMPT_TASKS - 2),
+    );
     let sent_ids: Vec<i64> = sent
         .iter()
         .map(|t| t["task_id"].as_i64().unwrap())
         .collect();
-    assert_eq!(sent_ids[0], expected[0], "{sent_ids:?}");
-    assert_eq!(
-        sent_ids[1..],
-        expected[1..budget_contract::limits::LLM_PROMPT_TASKS]
-    );
+    assert_eq!(sent_ids, expected);
     assert!(sent.iter().all(|t| t.get("title").is_none()));
 }
