@@ -202,11 +202,13 @@ const HEAD_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often expired idempotency records and access tokens are removed.
 const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
 
-/// Removes expired idempotency records and access tokens now and then every [`PRUNE_EVERY`],
-/// for as long as the runtime runs. A failure is logged and retried at the next round.
+/// Removes expired idempotency records and access tokens every [`PRUNE_EVERY`], the first time
+/// one period after the start (so start-up does no extra writes), for as long as the runtime
+/// runs. A failure is logged and retried at the next round.
 fn spawn_pruning(domain: Domain) {
     tokio::spawn(async move {
-        let mut interval = tokio::time::interval(PRUNE_EVERY);
+        let first = tokio::time::Instant::now() + PRUNE_EVERY;
+        let mut interval = tokio::time::interval_at(first, PRUNE_EVERY);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
