@@ -146,6 +146,14 @@ impl From<DomainError> for ApiError {
                 ProblemCode::PreconditionFailed,
                 "the resource changed since you read it (If-Match does not match); reload and retry",
             ),
+            DomainError::Busy { retry_after_secs } => Self {
+                retry_after_secs: Some(retry_after_secs.max(1)),
+                ..Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ProblemCode::ServerBusy,
+                    format!("the server is busy; retry in {retry_after_secs} s"),
+                )
+            },
             DomainError::Database(err) => database_error(&err),
         }
     }

@@ -92,7 +92,11 @@ wire_enum! {
         NoBudget = "no_budget",
         /// AI optimisation is disabled in the board's budget settings.
         AiDisabled = "ai_disabled",
-        // 412, 413, 415, 422, 429
+        /// The board holds the most tasks it may; delete some before adding more.
+        TaskLimitReached = "task_limit_reached",
+        // 408, 412, 413, 415, 422, 429
+        /// The request's body did not arrive in time.
+        RequestTimeout = "request_timeout",
         /// `If-Match` does not match: the resource changed since it was read.
         PreconditionFailed = "precondition_failed",
         /// The body is larger than the server accepts.
@@ -108,5 +112,8 @@ wire_enum! {
         InternalError = "internal_error",
         /// The database is unreachable; retry.
         DatabaseUnavailable = "database_unavailable",
+        /// The server is at capacity for this kind of work (e.g. checking passwords); retry
+        /// after `Retry-After` seconds.
+        ServerBusy = "server_busy",
     }
 }

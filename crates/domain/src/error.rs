@@ -24,6 +24,10 @@ pub enum DomainError {
     /// An `If-Match` precondition did not hold: someone changed the resource meanwhile.
     #[error("the resource changed since you read it; reload and retry")]
     PreconditionFailed,
+    /// The server is at capacity for this work (e.g. checking passwords); the caller may retry
+    /// after this many seconds.
+    #[error("the server is busy; retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("database error: {0}")]
     Database(#[from] DbErr),
 }

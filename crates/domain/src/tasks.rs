@@ -1,16 +1,17 @@
 //! Tasks on a board: the units that carry estimates, costs and time.
 
 use budget_contract::board::BoardRole;
-use budget_contract::limits::{NAME_CHARS, PROGRESS};
+use budget_contract::limits::{MAX_TASKS_PER_BOARD, NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
+use budget_contract::problem::ProblemCode;
 use budget_contract::task::{Task, TaskInput, TaskStatus};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::access::{board_access_on, BoardAccess};
-use crate::entity::task;
+use crate::entity::{board, task};
 use crate::error::{DomainError, DomainResult};
 use crate::pagination;
 use crate::validate::Checks;
@@ -103,6 +104,22 @@ pub async fn create(domain: &Domain, access: &BoardAccess, input: TaskInput) -> 
     let checked = check(domain, access, &input).await?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    // The board's row lock (PostgreSQL; SQLite has one writer) makes concurrent creations
+    // count one after another, so the bound holds exactly.
+    board::Entity::find_by_id(access.board_id())
+        .lock_exclusive()
+        .one(&*txn)
+        .await?;
+    let tasks = task::Entity::find()
+        .filter(task::Column::BoardId.eq(access.board_id()))
+        .count(&*txn)
+        .await?;
+    if tasks >= MAX_TASKS_PER_BOARD {
+        return Err(DomainError::conflict(
+            ProblemCode::TaskLimitReached,
+            format!("a board holds at most {MAX_TASKS_PER_BOARD} tasks; delete some first"),
+        ));
+    }
     let model = task::ActiveModel {
         board_id: Set(access.board_id()),
         title: Set(checked.title),

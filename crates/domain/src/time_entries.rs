@@ -83,12 +83,16 @@ pub async fn log(
     .await;
     match (result, idempotency_key) {
         // Two identical retries raced (PostgreSQL): the loser reads the winner's answer.
-        (Err(err), Some(key)) if err.is_unique_violation() => {
-            idempotency::find(domain.db.conn(), access.user_id, key, &request_hash)
-                .await?
-                .map(Logged::Replayed)
-                .ok_or(err)
-        }
+        (Err(err), Some(key)) if err.is_unique_violation() => idempotency::find(
+            domain.db.conn(),
+            domain.clock.now(),
+            access.user_id,
+            key,
+            &request_hash,
+        )
+        .await?
+        .map(Logged::Replayed)
+        .ok_or(err),
         (result, _) => result,
     }
 }
@@ -104,7 +108,9 @@ async fn log_in_transaction(
 ) -> DomainResult<Logged> {
     let txn = domain.db.begin_write().await?;
     if let Some((key, hash)) = idempotency {
-        if let Some(replay) = idempotency::find(&*txn, access.user_id, key, hash).await? {
+        if let Some(replay) =
+            idempotency::find(&*txn, domain.clock.now(), access.user_id, key, hash).await?
+        {
             return Ok(Logged::Replayed(replay));
         }
     }

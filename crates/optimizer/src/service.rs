@@ -33,6 +33,9 @@ use budget_domain::Domain;
 
 /// How long a call waits for a free LLM slot before answering with builtin instead.
 const SLOT_WAIT: Duration = Duration::from_secs(2);
+/// The `fallback_reason` when the model's answer fails the checks; which check failed, and
+/// why, goes to the log only (it may quote the model).
+const REFUSED_REASON: &str = "the AI answer did not pass the checks";
 
 const SYSTEM_PROMPT: &str = "You are a careful project budget analyst. You receive the \
 aggregated figures of one project board and a baseline answer computed from them by a \
@@ -187,9 +190,10 @@ impl Optimizer {
         drop(permit);
         match reply {
             Err(err) => {
+                // The full error (which may quote the provider) is in the client's log line.
                 let consulted = Consulted {
                     value: baseline,
-                    provenance: builtin(Some(format!("LLM call failed: {err}"))),
+                    provenance: builtin(Some(err.public_reason())),
                 };
                 (consulted, err.kind())
             }
@@ -210,7 +214,7 @@ impl Optimizer {
                     tracing::warn!(operation, %reason, "LLM answer refused; builtin answers");
                     let consulted = Consulted {
                         value: baseline,
-                        provenance: builtin(Some(format!("LLM answer refused: {reason}"))),
+                        provenance: builtin(Some(REFUSED_REASON.to_owned())),
                     };
                     (consulted, "refused")
                 }

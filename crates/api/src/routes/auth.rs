@@ -1,8 +1,12 @@
 //! Registration and sign-in: both answer with a session token.
 
+use std::time::Instant;
+
 use actix_web::{web, HttpResponse};
 use budget_contract::auth::{LoginRequest, PasswordResetRequest, RegisterRequest, Session, User};
+use budget_contract::limits::EMAIL_CHARS;
 use budget_domain::auth::{account, users};
+use budget_domain::DomainError;
 use utoipa::OpenApi;
 
 use super::{created, no_content, ok, resource, Guard};
@@ -50,18 +54,42 @@ pub async fn register(
     Ok(created(&session(&state, user, 0)?))
 }
 
-/// Signs in with email and password. A wrong email and a wrong password look the same.
+/// Signs in with email and password. A wrong email and a wrong password look the same. After
+/// a few failed sign-ins for one email, each further attempt for it must wait longer (429 with
+/// `Retry-After`), whether or not an account has that email.
 #[utoipa::path(post, path = LOGIN, tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = Session)))]
 pub async fn login(
     state: web::Data<AppState>,
     Json(input): Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    let user = users::login(&state.domain, input).await?;
-    let epoch = account::session_epoch(&state.domain, user.id)
-        .await?
-        .unwrap_or_default();
-    Ok(ok(&session(&state, user, epoch)?))
+    // Keyed by the email as given (normalised, bounded), whether or not an account has it.
+    let email_key: String = users::normalise_email(&input.email)
+        .chars()
+        .take(EMAIL_CHARS)
+        .collect();
+    let backoff = &state.limits.sign_in_backoff;
+    if let Err(seconds) = backoff.check(&email_key, Instant::now()) {
+        return Err(ApiError::rate_limited(
+            format!("too many failed sign-ins for this email; retry in {seconds} s"),
+            seconds,
+        ));
+    }
+    match users::login(&state.domain, input).await {
+        Ok(user) => {
+            backoff.succeeded(&email_key);
+            let epoch = account::session_epoch(&state.domain, user.id)
+                .await?
+                .unwrap_or_default();
+            Ok(ok(&session(&state, user, epoch)?))
+        }
+        Err(err) => {
+            if matches!(err, DomainError::InvalidCredentials) {
+                backoff.failed(&email_key, Instant::now());
+            }
+            Err(err.into())
+        }
+    }
 }
 
 /// Sets a new password with a one-time reset token an organisation admin issued, without

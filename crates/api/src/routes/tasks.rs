@@ -57,7 +57,8 @@ pub async fn list(
 
 /// Creates a task (editors and admins).
 #[utoipa::path(post, path = TASKS, tag = "tasks", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), request_body = TaskInput, responses((status = 201, body = Task)))]
+    params(("board_id" = i64, Path)), request_body = TaskInput, responses((status = 201, body = Task),
+        (status = 409, description = "The board already holds 10000 tasks, the most it may (`task_limit_reached`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,

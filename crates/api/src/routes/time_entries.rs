@@ -74,7 +74,7 @@ impl EntryParams {
 /// nothing more.
 #[utoipa::path(post, path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry.")),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry. A key is remembered for 24 hours (`IDEMPOTENCY_HOURS`); reused later, it is a new request.")),
     request_body = NewTimeEntry, responses((status = 201, body = TimeEntry)))]
 pub async fn log(
     req: HttpRequest,

@@ -11,6 +11,7 @@ mod support;
 mod abuse_limits;
 mod analytics;
 mod auth;
+mod availability;
 mod budget;
 mod concurrency;
 mod demo;

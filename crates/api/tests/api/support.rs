@@ -158,6 +158,7 @@ impl TestApp {
             // Tests register and call the optimiser freely; the limits have their own tests.
             rate_limit_login_per_minute: 0,
             rate_limit_optimizer_per_minute: 0,
+            login_backoff_free_failures: 0,
             ..Settings::default()
         };
         configure(&mut settings);

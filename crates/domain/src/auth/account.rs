@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::audit::{self, Change};
 use crate::auth::tokens::{hash_token, new_secret, revoke_all};
 use crate::auth::users::{check_password, view};
-use crate::auth::{password, Principal};
+use crate::auth::Principal;
 use crate::entity::{app_user, password_reset};
 use crate::error::{DomainError, DomainResult};
 use crate::organizations::require_org_admin;
@@ -96,14 +96,18 @@ pub async fn change_password(
     check_password(&mut checks, "new_password", &input.new_password);
     checks.finish()?;
     let user = load_user(domain.db.conn(), caller.user_id).await?;
-    if !password::verify(&input.current_password, &user.password_hash) {
+    if !domain
+        .passwords
+        .verify(&input.current_password, &user.password_hash)
+        .await?
+    {
         return Err(DomainError::field(
             "current_password",
             "wrong_password",
             "the current password is wrong",
         ));
     }
-    let new_hash = password::hash(&input.new_password)?;
+    let new_hash = domain.passwords.hash(&input.new_password).await?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let user = load_user(&*txn, caller.user_id).await?;
@@ -227,7 +231,7 @@ pub async fn reset_password(domain: &Domain, input: PasswordResetRequest) -> Dom
         )
     };
     let now = domain.clock.now();
-    let new_hash = password::hash(&input.new_password)?;
+    let new_hash = domain.passwords.hash(&input.new_password).await?;
     let txn = domain.db.begin_write().await?;
     let reset = password_reset::Entity::find()
         .filter(password_reset::Column::TokenHash.eq(hash_token(input.token.trim())))

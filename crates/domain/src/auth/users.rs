@@ -8,7 +8,6 @@ use budget_contract::problem::ProblemCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::amount::optional_money;
-use crate::auth::password;
 use crate::entity::app_user;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{max_amount, Checks};
@@ -35,7 +34,7 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
     );
     checks.finish()?;
 
-    let password_hash = password::hash(&input.password)?;
+    let password_hash = domain.passwords.hash(&input.password).await?;
     let txn = domain.db.begin_write().await?;
     let taken = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email.clone()))
@@ -93,10 +92,22 @@ pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
         .one(domain.db.conn())
         .await?;
     match user {
-        Some(user) if password::verify(&input.password, &user.password_hash) => Ok(view(user)),
-        Some(_) => Err(DomainError::InvalidCredentials),
+        Some(user) => {
+            if domain
+                .passwords
+                .verify(&input.password, &user.password_hash)
+                .await?
+            {
+                Ok(view(user))
+            } else {
+                Err(DomainError::InvalidCredentials)
+            }
+        }
         None => {
-            password::verify_against_nothing(&input.password);
+            domain
+                .passwords
+                .verify_against_nothing(&input.password)
+                .await?;
             Err(DomainError::InvalidCredentials)
         }
     }
