@@ -78,6 +78,8 @@ wire_enum! {
         AlreadyMember = "already_member",
         /// The person already belongs to an organisation.
         AlreadyInOrganization = "already_in_organization",
+        /// Another organisation already has this name.
+        OrganizationNameTaken = "organization_name_taken",
         /// Someone created the budget at the same moment.
         BudgetCreatedConcurrently = "budget_created_concurrently",
         /// The recommendation's status does not allow this action (or changed meanwhile).

@@ -4,12 +4,14 @@ use budget_contract::board::{Board, BoardInput, BoardRole};
 use budget_contract::limits::NAME_CHARS;
 use budget_contract::page::Page;
 use chrono::NaiveDate;
-use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::access::{visible_boards, BoardAccess};
 use crate::entity::{app_user, board};
 use crate::error::{DomainError, DomainResult};
 use crate::pagination;
+use crate::precondition::{self, Expected};
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -90,10 +92,24 @@ pub fn get(access: &BoardAccess) -> Board {
     view(access.board.clone(), access.role)
 }
 
+/// The kind in a board's ETag.
+pub const KIND: &str = "board";
+
+/// After a compare-and-set touched no row: the board is gone (404) or at another version (412).
+async fn missed<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<DomainError> {
+    let current = board::Entity::find_by_id(board_id).one(conn).await?;
+    Ok(precondition::missed(
+        KIND,
+        "board",
+        current.map(|b| b.version),
+    ))
+}
+
 pub async fn replace(
     domain: &Domain,
     access: &BoardAccess,
     input: BoardInput,
+    expected: Expected,
 ) -> DomainResult<Board> {
     access.require(BoardRole::Admin)?;
     let mut input = input;
@@ -101,29 +117,47 @@ pub async fn replace(
     input.start_date = input.start_date.or(Some(access.board.start_date));
     let checked = check(domain, access.user_id, &input).await?;
     let txn = domain.db.begin_write().await?;
-    let current = board::Entity::find_by_id(access.board_id())
+    let changes = board::ActiveModel {
+        name: Set(checked.name),
+        organization_id: Set(input.organization_id),
+        start_date: Set(checked.start_date),
+        due_date: Set(input.due_date),
+        ..Default::default()
+    };
+    // Compare-and-set on the version the caller expects.
+    let result = board::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            board::Column::Version,
+            Expr::col(board::Column::Version).add(1),
+        )
+        .filter(board::Column::Id.eq(access.board_id()))
+        .filter(expected.condition(board::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(missed(&*txn, access.board_id()).await?);
+    }
+    let model = board::Entity::find_by_id(access.board_id())
         .one(&*txn)
         .await?
         .ok_or(DomainError::NotFound("board"))?;
-    let mut active: board::ActiveModel = current.into();
-    active.name = Set(checked.name);
-    active.organization_id = Set(input.organization_id);
-    active.start_date = Set(checked.start_date);
-    active.due_date = Set(input.due_date);
-    let model = active.update(&*txn).await?;
     txn.commit().await?;
     Ok(view(model, access.role))
 }
 
 /// Deletes the board and everything on it (tasks, costs, time, budget: foreign-key cascades).
-pub async fn delete(domain: &Domain, access: &BoardAccess) -> DomainResult<()> {
+/// With a precondition, only if the board is at one of the expected versions.
+pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    if let Some(current) = board::Entity::find_by_id(access.board_id())
-        .one(&*txn)
-        .await?
-    {
-        current.delete(&*txn).await?;
+    let result = board::Entity::delete_many()
+        .filter(board::Column::Id.eq(access.board_id()))
+        .filter(expected.condition(board::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 && expected != Expected::Anything {
+        return Err(missed(&*txn, access.board_id()).await?);
     }
     txn.commit().await?;
     Ok(())
@@ -139,5 +173,6 @@ pub fn view(model: board::Model, my_role: BoardRole) -> Board {
         due_date: model.due_date,
         created_at: model.created_at,
         my_role,
+        version: model.version,
     }
 }

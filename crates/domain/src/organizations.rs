@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::auth::users::normalise_email;
 use crate::entity::{app_user, organization};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -30,13 +30,24 @@ pub async fn create(
     if caller.organization_id.is_some() {
         return Err(already_in_org());
     }
+    // Names are unique (an index): of two creations with one name, the second is refused.
     let org = organization::ActiveModel {
         name: Set(name),
         created_at: Set(domain.clock.now()),
         ..Default::default()
     }
     .insert(&*txn)
-    .await?;
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            DomainError::conflict(
+                ProblemCode::OrganizationNameTaken,
+                "another organisation already has this name",
+            )
+        } else {
+            err.into()
+        }
+    })?;
     let mut active: app_user::ActiveModel = caller.into();
     active.organization_id = Set(Some(org.id));
     active.org_role = Set(Some(OrgRole::Admin.as_str().to_owned()));
