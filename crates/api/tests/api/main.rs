@@ -30,3 +30,4 @@ mod spec_matrix;
 mod task_cost;
 mod tasks;
 mod time_entries;
+mod versions;
