@@ -136,7 +136,8 @@ pub async fn replace(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(missed(&*txn, access.board_id()).await?);
+        let err = missed(&*txn, access.board_id()).await?;
+        return Err(precondition::abandon(txn, err).await);
     }
     let model = board::Entity::find_by_id(access.board_id())
         .one(&*txn)
@@ -157,7 +158,8 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 && expected != Expected::Anything {
-        return Err(missed(&*txn, access.board_id()).await?);
+        let err = missed(&*txn, access.board_id()).await?;
+        return Err(precondition::abandon(txn, err).await);
     }
     txn.commit().await?;
     Ok(())

@@ -15,7 +15,7 @@ use crate::audit::{self, Change};
 use crate::entity::project_budget;
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::metrics::formulas::BudgetFigures;
-use crate::precondition::{missed, refused, Expected};
+use crate::precondition::{abandon, missed, refused, Expected};
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
 
@@ -139,7 +139,7 @@ pub async fn put(
                 .await?;
             if result.rows_affected == 0 {
                 let now_at = find(&*txn, access.board_id()).await?.map(|c| c.version);
-                return Err(missed(KIND, "budget", now_at));
+                return Err(abandon(txn, missed(KIND, "budget", now_at)).await);
             }
             let model = project_budget::Entity::find_by_id(current.id)
                 .one(&*txn)
@@ -204,7 +204,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
         .await?;
     if result.rows_affected == 0 {
         let now_at = find(&*txn, access.board_id()).await?.map(|c| c.version);
-        return Err(missed(KIND, "budget", now_at));
+        return Err(abandon(txn, missed(KIND, "budget", now_at)).await);
     }
     let old = Budget::from(current);
     audit::record(

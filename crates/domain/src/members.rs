@@ -152,7 +152,8 @@ pub async fn update(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(missed(&*txn, access.board_id(), user_id).await);
+        let err = missed(&*txn, access.board_id(), user_id).await;
+        return Err(precondition::abandon(txn, err).await);
     }
     let membership = find_member(&*txn, access.board_id(), user_id).await?;
     let user = app_user::Entity::find_by_id(user_id)
@@ -185,7 +186,8 @@ pub async fn remove(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(missed(&*txn, access.board_id(), user_id).await);
+        let err = missed(&*txn, access.board_id(), user_id).await;
+        return Err(precondition::abandon(txn, err).await);
     }
     txn.commit().await?;
     Ok(())

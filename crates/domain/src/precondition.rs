@@ -7,6 +7,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition};
 
+use crate::db::WriteTxn;
 use crate::error::DomainError;
 
 /// What a write expects of the resource's current version.
@@ -63,6 +64,14 @@ pub fn missed(kind: &str, what: &'static str, current: Option<i64>) -> DomainErr
     match current {
         None => DomainError::NotFound(what),
         Some(version) => refused(kind, Some(version)),
+    }
+}
+
+/// Rolls `txn` back and answers `err`: how a write whose precondition failed ends.
+pub async fn abandon(txn: WriteTxn, err: DomainError) -> DomainError {
+    match txn.rollback().await {
+        Ok(()) => err,
+        Err(db) => db.into(),
     }
 }
 

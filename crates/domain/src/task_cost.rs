@@ -15,7 +15,7 @@ use crate::audit::{self, Change};
 use crate::entity::task_cost;
 use crate::error::{DomainError, DomainResult};
 use crate::metrics::formulas::task_variance;
-use crate::precondition::{refused, Expected};
+use crate::precondition::{abandon, refused, Expected};
 use crate::sql;
 use crate::tasks::find_in_board;
 use crate::time_entries::reprice_task;
@@ -141,7 +141,7 @@ pub async fn put(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(refused(KIND, Some(current.version)));
+        return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
     let model = find(&*txn, task_id)
         .await?

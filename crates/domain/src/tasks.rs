@@ -192,7 +192,8 @@ pub async fn replace(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(missed(&*txn, access.board_id(), task_id).await);
+        let err = missed(&*txn, access.board_id(), task_id).await;
+        return Err(precondition::abandon(txn, err).await);
     }
     let model = find_in_board(&*txn, access.board_id(), task_id).await?;
     txn.commit().await?;
@@ -215,7 +216,8 @@ pub async fn delete(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(missed(&*txn, access.board_id(), task_id).await);
+        let err = missed(&*txn, access.board_id(), task_id).await;
+        return Err(precondition::abandon(txn, err).await);
     }
     txn.commit().await?;
     Ok(())

@@ -23,7 +23,7 @@ use crate::entity::{board_member, time_entry};
 use crate::error::{DomainError, DomainResult};
 use crate::idempotency::{self, Replay};
 use crate::pagination::{self, PageRequest};
-use crate::precondition::{refused, Expected};
+use crate::precondition::{abandon, refused, Expected};
 use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
@@ -267,7 +267,7 @@ pub async fn update(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(refused(KIND, Some(current.version)));
+        return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
     let updated = view(lock_entry(&*txn, current.id).await?);
     audit::record(
@@ -297,7 +297,7 @@ pub async fn delete(
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(refused(KIND, Some(current.version)));
+        return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
     let old = view(current);
     audit::record(

@@ -243,16 +243,14 @@ pub async fn act(
     if result.rows_affected == 0 {
         if expected != Expected::Anything {
             let now_at = rec::Entity::find_by_id(current.id).one(&*txn).await?;
-            return Err(precondition::missed(
-                KIND,
-                "recommendation",
-                now_at.map(|r| r.version),
-            ));
+            let err = precondition::missed(KIND, "recommendation", now_at.map(|r| r.version));
+            return Err(precondition::abandon(txn, err).await);
         }
-        return Err(DomainError::conflict(
+        let err = DomainError::conflict(
             ProblemCode::InvalidTransition,
             "the recommendation was reviewed by someone else meanwhile; reload it",
-        ));
+        );
+        return Err(precondition::abandon(txn, err).await);
     }
     let updated = rec::Entity::find_by_id(current.id)
         .one(&*txn)
