@@ -676,3 +676,81 @@ async fn organisation_names_are_unique() {
     .await
     .expect(201);
 }
+
+#[tokio::test]
+async fn the_migration_resolves_duplicates_before_making_them_unique() {
+    use migration::MigratorTrait;
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Launch").await;
+    app.budget(&ann, board, json!({"allocated_budget": "1000.00"}))
+        .await
+        .expect(201);
+    let batch = app
+        .post(
+            &format!("/api/v1/boards/{board}/budget/ai/recommendations"),
+            &ann.token,
+            json!({}),
+        )
+        .await
+        .expect(200);
+    let original = batch.body["recommendations"][0]["id"].as_i64().unwrap();
+    let pending = batch.body["recommendations"].as_array().unwrap().len();
+
+    // Back to the schema before versions, where duplicates could be stored.
+    let conn = app.domain.db.conn();
+    migration::Migrator::down(conn, Some(1)).await.unwrap();
+    let copy = "INSERT INTO budget_recommendation (board_id, recommendation_type, title, \
+        description, estimated_savings_cents, confidence_score, priority, status, ai_reasoning, \
+        based_on_patterns, source, created_at) \
+        SELECT board_id, recommendation_type, title, description, estimated_savings_cents, \
+        confidence_score, priority, status, ai_reasoning, based_on_patterns, source, created_at \
+        FROM budget_recommendation WHERE id = ";
+    app.sql(&format!("{copy}{original}")).await;
+    app.sql(&format!("{copy}{original}")).await;
+    app.sql(
+        "INSERT INTO organization (name, created_at) VALUES \
+         ('Twins', '2026-11-01 00:00:00+00:00'), ('Twins', '2026-11-02 00:00:00+00:00')",
+    )
+    .await;
+    migration::Migrator::up(conn, None).await.unwrap();
+
+    // The oldest stays pending; the copies are rejected with the reason, nothing is deleted.
+    assert_eq!(
+        app.sql_number(&format!(
+            "SELECT COUNT(*) FROM budget_recommendation WHERE board_id = {board} AND status = 'pending'"
+        ))
+        .await,
+        i64::try_from(pending).unwrap()
+    );
+    assert_eq!(
+        app.sql_number(&format!(
+            "SELECT COUNT(*) FROM budget_recommendation WHERE board_id = {board} \
+             AND status = 'rejected' AND id > {original} \
+             AND review_note = 'duplicate of an identical pending recommendation'"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        app.sql_number(
+            "SELECT COUNT(*) FROM organization WHERE name = 'Twins' OR name LIKE 'Twins (%)'"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        app.sql_number("SELECT COUNT(*) FROM organization WHERE name = 'Twins'")
+            .await,
+        1
+    );
+    // Every row written before the migration starts at version 1.
+    let listed = app
+        .get(
+            &format!("/api/v1/boards/{board}/recommendations?status=pending"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed.body["items"][0]["version"], 1);
+}
