@@ -721,6 +721,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn if_match_names_the_version_as_the_server_tags_it() {
+        assert_eq!(version_tag("task_cost", 0), "\"task_cost-v0\"");
+        assert_eq!(version_tag("time_entry", 12), "\"time_entry-v12\"");
+    }
+
+    #[test]
     fn field_finds_the_message_of_a_failing_field() {
         // From JSON, as the server sends it (and robust to fields the contract may add).
         let problem: Problem = serde_json::from_str(
