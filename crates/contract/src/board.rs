@@ -64,6 +64,8 @@ pub struct Board {
     pub created_at: DateTime<Utc>,
     /// The caller's role on this board.
     pub my_role: BoardRole,
+    /// Increases with every change; the ETag is derived from it (`If-Match`).
+    pub version: i64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -102,4 +104,6 @@ pub struct Member {
     pub display_name: String,
     pub role: BoardRole,
     pub hourly_rate: Option<Money>,
+    /// Increases with every change; the ETag is derived from it (`If-Match`).
+    pub version: i64,
 }

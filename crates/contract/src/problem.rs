@@ -84,6 +84,8 @@ wire_enum! {
         LastOrgAdmin = "last_org_admin",
         /// A board changes organisation only by its move route, not by replacing its details.
         BoardMoveRequired = "board_move_required",
+        /// Another organisation already has this name.
+        OrganizationNameTaken = "organization_name_taken",
         /// Someone created the budget at the same moment.
         BudgetCreatedConcurrently = "budget_created_concurrently",
         /// The recommendation's status does not allow this action (or changed meanwhile).

@@ -60,6 +60,7 @@ struct AccessRow {
     start_date: chrono::NaiveDate,
     due_date: Option<chrono::NaiveDate>,
     created_at: chrono::DateTime<chrono::Utc>,
+    version: i64,
     member_role: Option<String>,
     user_org: Option<i64>,
     user_org_role: Option<String>,
@@ -70,7 +71,7 @@ struct AccessRow {
 /// The columns of an [`AccessRow`]: the board, its data revision, and (from the joins each
 /// query adds as `m` and `u`) the caller's membership and organisation.
 const ACCESS_ROW: &str = "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, \
-       b.due_date, b.created_at, m.role AS member_role, u.organization_id AS user_org, \
+       b.due_date, b.created_at, b.version, m.role AS member_role, u.organization_id AS user_org, \
        u.org_role AS user_org_role, u.session_epoch AS user_epoch, \
        CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
      FROM board b \
@@ -173,6 +174,7 @@ impl AccessRow {
                 start_date: row.start_date,
                 due_date: row.due_date,
                 created_at: row.created_at,
+                version: row.version,
             },
             role,
             user_id,

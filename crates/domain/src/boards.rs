@@ -6,9 +6,9 @@ use budget_contract::limits::NAME_CHARS;
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
 };
 use serde_json::json;
 
@@ -18,6 +18,7 @@ use crate::entity::{app_user, board, board_member};
 use crate::error::{DomainError, DomainResult};
 use crate::organizations::is_org_admin;
 use crate::pagination;
+use crate::precondition::{self, Expected};
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -105,6 +106,19 @@ pub fn get(access: &BoardAccess) -> Board {
     view(access.board.clone(), access.role)
 }
 
+/// The kind in a board's ETag.
+pub const KIND: &str = "board";
+
+/// After a compare-and-set touched no row: the board is gone (404) or at another version (412).
+async fn missed<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<DomainError> {
+    let current = board::Entity::find_by_id(board_id).one(conn).await?;
+    Ok(precondition::missed(
+        KIND,
+        "board",
+        current.map(|b| b.version),
+    ))
+}
+
 /// Replaces the board's details. Its organisation is not one of them: absent means unchanged,
 /// the same is accepted, and another one is refused (409 `board_move_required`), since a board
 /// changes organisation only by [`move_board`].
@@ -112,6 +126,7 @@ pub async fn replace(
     domain: &Domain,
     access: &BoardAccess,
     input: BoardInput,
+    expected: Expected,
 ) -> DomainResult<Board> {
     access.require(BoardRole::Admin)?;
     let mut input = input;
@@ -128,15 +143,31 @@ pub async fn replace(
     }
     let checked = check(domain, access.user_id, &input, None).await?;
     let txn = domain.db.begin_write().await?;
-    let current = board::Entity::find_by_id(access.board_id())
+    let changes = board::ActiveModel {
+        name: Set(checked.name),
+        start_date: Set(checked.start_date),
+        due_date: Set(input.due_date),
+        ..Default::default()
+    };
+    // Compare-and-set on the version the caller expects.
+    let result = board::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            board::Column::Version,
+            Expr::col(board::Column::Version).add(1),
+        )
+        .filter(board::Column::Id.eq(access.board_id()))
+        .filter(expected.condition(board::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id()).await?;
+        return Err(precondition::abandon(txn, err).await);
+    }
+    let model = board::Entity::find_by_id(access.board_id())
         .one(&*txn)
         .await?
         .ok_or(DomainError::NotFound("board"))?;
-    let mut active: board::ActiveModel = current.into();
-    active.name = Set(checked.name);
-    active.start_date = Set(checked.start_date);
-    active.due_date = Set(input.due_date);
-    let model = active.update(&*txn).await?;
     txn.commit().await?;
     Ok(view(model, access.role))
 }
@@ -210,8 +241,10 @@ pub async fn move_board(
     }
     if current.organization_id != input.organization_id {
         let before = current.organization_id;
+        let version = current.version;
         let mut active: board::ActiveModel = current.into();
         active.organization_id = Set(input.organization_id);
+        active.version = Set(version + 1);
         active.update(&*txn).await?;
         audit::record(
             &*txn,
@@ -278,8 +311,10 @@ pub async fn transfer_ownership(
             .insert(&*txn)
             .await?;
         }
+        let version = current.version;
         let mut active: board::ActiveModel = current.into();
         active.created_by = Set(input.user_id);
+        active.version = Set(version + 1);
         active.update(&*txn).await?;
         audit::record(
             &*txn,
@@ -301,14 +336,18 @@ pub async fn transfer_ownership(
 }
 
 /// Deletes the board and everything on it (tasks, costs, time, budget: foreign-key cascades).
-pub async fn delete(domain: &Domain, access: &BoardAccess) -> DomainResult<()> {
+/// With a precondition, only if the board is at one of the expected versions.
+pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    if let Some(current) = board::Entity::find_by_id(access.board_id())
-        .one(&*txn)
-        .await?
-    {
-        current.delete(&*txn).await?;
+    let result = board::Entity::delete_many()
+        .filter(board::Column::Id.eq(access.board_id()))
+        .filter(expected.condition(board::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 && expected != Expected::Anything {
+        let err = missed(&*txn, access.board_id()).await?;
+        return Err(precondition::abandon(txn, err).await);
     }
     txn.commit().await?;
     Ok(())
@@ -324,5 +363,6 @@ pub fn view(model: board::Model, my_role: BoardRole) -> Board {
         due_date: model.due_date,
         created_at: model.created_at,
         my_role,
+        version: model.version,
     }
 }

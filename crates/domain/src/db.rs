@@ -153,6 +153,13 @@ impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await
     }
+
+    /// Ends the transaction without its changes, before the SQLite writer slot is released: a
+    /// transaction that wrote (even an update that matched no row) and is merely dropped is
+    /// rolled back only later, and the next writer would find the database still locked.
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
 }
 
 impl std::ops::Deref for WriteTxn {

@@ -13,8 +13,9 @@
 //!   breakdowns, earned value), [`forecast`] (cost at completion with its interval), [`roi`];
 //! - plumbing: [`db`] (connections, the SQLite writer lock), [`sql`] (portable aggregates),
 //!   [`read_cache`] (answers kept per board data revision), [`idempotency`] and [`retention`]
-//!   (what is kept only for a while), [`audit`],
-//!   [`pagination`], [`validate`], [`clock`], [`entity`] (the tables as sea-orm models).
+//!   (what is kept only for a while), [`precondition`] (versions and conditional writes),
+//!   [`audit`], [`pagination`], [`validate`], [`clock`], [`entity`] (the tables as sea-orm
+//!   models).
 //!
 //! Money and hours are stored as integer hundredths so that sums are exact on SQLite and
 //! PostgreSQL alike; [`amount`] converts them to and from `rust_decimal`.
@@ -36,6 +37,7 @@ pub mod members;
 pub mod metrics;
 pub mod organizations;
 pub mod pagination;
+pub mod precondition;
 pub mod read_cache;
 pub mod retention;
 pub mod roi;

@@ -2,15 +2,15 @@
 
 use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
 use budget_contract::problem::ProblemCode;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, ModelTrait, QueryFilter, Set,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
 
 use crate::access::BoardAccess;
 use crate::amount::optional_money;
 use crate::auth::users::normalise_email;
 use crate::entity::{app_user, board_member};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::precondition::{self, Expected};
 use crate::sql;
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
@@ -22,7 +22,11 @@ struct MemberRow {
     display_name: String,
     role: String,
     hourly_rate_cents: Option<i64>,
+    version: i64,
 }
+
+/// The kind in a membership's ETag.
+pub const KIND: &str = "member";
 
 impl From<MemberRow> for Member {
     fn from(row: MemberRow) -> Self {
@@ -32,6 +36,7 @@ impl From<MemberRow> for Member {
             display_name: row.display_name,
             role: row.role.parse().unwrap_or(BoardRole::Viewer),
             hourly_rate: optional_money(row.hourly_rate_cents),
+            version: row.version,
         }
     }
 }
@@ -39,7 +44,7 @@ impl From<MemberRow> for Member {
 pub async fn list(domain: &Domain, access: &BoardAccess) -> DomainResult<Vec<Member>> {
     let rows: Vec<MemberRow> = sql::all(
         domain.db.conn(),
-        "SELECT m.user_id, u.email, u.display_name, m.role, m.hourly_rate_cents \
+        "SELECT m.user_id, u.email, u.display_name, m.role, m.hourly_rate_cents, m.version \
          FROM board_member m JOIN app_user u ON u.id = m.user_id \
          WHERE m.board_id = $1 ORDER BY m.user_id",
         vec![access.board_id().into()],
@@ -70,7 +75,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
             "this person is already a member",
         )
     };
-    board_member::ActiveModel {
+    let membership = board_member::ActiveModel {
         board_id: Set(access.board_id()),
         user_id: Set(user.id),
         role: Set(input.role.as_str().to_owned()),
@@ -94,6 +99,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
         display_name: user.display_name,
         role: input.role,
         hourly_rate: optional_money(rate),
+        version: membership.version,
     })
 }
 
@@ -110,20 +116,46 @@ async fn find_member<C: sea_orm::ConnectionTrait>(
         .ok_or(DomainError::NotFound("member"))
 }
 
+/// After a compare-and-set touched no row: the membership is gone (404) or at another version
+/// (412).
+async fn missed<C: sea_orm::ConnectionTrait>(conn: &C, board_id: i64, user_id: i64) -> DomainError {
+    match find_member(conn, board_id, user_id).await {
+        Ok(current) => precondition::refused(KIND, Some(current.version)),
+        Err(err) => err,
+    }
+}
+
 pub async fn update(
     domain: &Domain,
     access: &BoardAccess,
     user_id: i64,
     input: MemberUpdate,
+    expected: Expected,
 ) -> DomainResult<Member> {
     access.require(BoardRole::Admin)?;
     let rate = check_rate(input.hourly_rate)?;
     let txn = domain.db.begin_write().await?;
-    let current = find_member(&*txn, access.board_id(), user_id).await?;
-    let mut active: board_member::ActiveModel = current.into();
-    active.role = Set(input.role.as_str().to_owned());
-    active.hourly_rate_cents = Set(rate);
-    active.update(&*txn).await?;
+    // Compare-and-set on the version the caller expects.
+    let result = board_member::Entity::update_many()
+        .col_expr(
+            board_member::Column::Role,
+            Expr::value(input.role.as_str().to_owned()),
+        )
+        .col_expr(board_member::Column::HourlyRateCents, Expr::value(rate))
+        .col_expr(
+            board_member::Column::Version,
+            Expr::col(board_member::Column::Version).add(1),
+        )
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .filter(expected.condition(board_member::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), user_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
+    let membership = find_member(&*txn, access.board_id(), user_id).await?;
     let user = app_user::Entity::find_by_id(user_id)
         .one(&*txn)
         .await?
@@ -135,16 +167,28 @@ pub async fn update(
         display_name: user.display_name,
         role: input.role,
         hourly_rate: optional_money(rate),
+        version: membership.version,
     })
 }
 
-pub async fn remove(domain: &Domain, access: &BoardAccess, user_id: i64) -> DomainResult<()> {
+pub async fn remove(
+    domain: &Domain,
+    access: &BoardAccess,
+    user_id: i64,
+    expected: Expected,
+) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    find_member(&*txn, access.board_id(), user_id)
-        .await?
-        .delete(&*txn)
+    let result = board_member::Entity::delete_many()
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .filter(expected.condition(board_member::Column::Version))
+        .exec(&*txn)
         .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), user_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -27,7 +27,7 @@ use crate::audit::{self, Change};
 use crate::auth::tokens::{hash_token, new_secret, revoke_all};
 use crate::auth::users::{looks_like_email, normalise_email};
 use crate::entity::{app_user, board, board_member, org_invitation, organization};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -53,6 +53,7 @@ pub async fn create(
     if caller.organization_id.is_some() {
         return Err(already_in_org());
     }
+    // Names are unique (an index): of two creations with one name, the second is refused.
     let now = domain.clock.now();
     let org = organization::ActiveModel {
         name: Set(name),
@@ -60,7 +61,17 @@ pub async fn create(
         ..Default::default()
     }
     .insert(&*txn)
-    .await?;
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            DomainError::conflict(
+                ProblemCode::OrganizationNameTaken,
+                "another organisation already has this name",
+            )
+        } else {
+            err.into()
+        }
+    })?;
     let mut active: app_user::ActiveModel = caller.into();
     active.organization_id = Set(Some(org.id));
     active.org_role = Set(Some(OrgRole::Admin.as_str().to_owned()));

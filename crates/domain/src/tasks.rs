@@ -5,15 +5,17 @@ use budget_contract::limits::{MAX_TASKS_PER_BOARD, NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::task::{Task, TaskInput, TaskStatus};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::access::{board_access_on, BoardAccess};
 use crate::entity::{board, task};
 use crate::error::{DomainError, DomainResult};
 use crate::pagination;
+use crate::precondition::{self, Expected};
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -29,6 +31,32 @@ pub async fn find_in_board<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound("task"))
+}
+
+/// The kind in a task's ETag.
+pub const KIND: &str = "task";
+
+/// The task, locked for the rest of the transaction on PostgreSQL (SQLite's writers are
+/// serialised already): read before a change, it stays as read until the change is written.
+async fn lock_in_board<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    task_id: i64,
+) -> DomainResult<task::Model> {
+    task::Entity::find_by_id(task_id)
+        .filter(task::Column::BoardId.eq(board_id))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("task"))
+}
+
+/// After a compare-and-set touched no row: the task is gone (404) or at another version (412).
+async fn missed<C: ConnectionTrait>(conn: &C, board_id: i64, task_id: i64) -> DomainError {
+    match find_in_board(conn, board_id, task_id).await {
+        Ok(current) => precondition::refused(KIND, Some(current.version)),
+        Err(err) => err,
+    }
 }
 
 pub async fn get(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<Task> {
@@ -144,40 +172,70 @@ pub async fn replace(
     access: &BoardAccess,
     task_id: i64,
     input: TaskInput,
+    expected: Expected,
 ) -> DomainResult<Task> {
     access.require(BoardRole::Editor)?;
     let checked = check(domain, access, &input).await?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
-    let current = find_in_board(&*txn, access.board_id(), task_id).await?;
+    let current = lock_in_board(&*txn, access.board_id(), task_id).await?;
     let was_done = current.status == TaskStatus::Done.as_str();
     let completed_at = match (was_done, input.status == TaskStatus::Done) {
         (true, true) => current.completed_at,
         (false, true) => Some(now),
         (_, false) => None,
     };
-    let mut active: task::ActiveModel = current.into();
-    active.title = Set(checked.title);
-    active.status = Set(input.status.as_str().to_owned());
-    active.progress = Set(checked.progress);
-    active.priority = Set(input.priority.as_str().to_owned());
-    active.assignee_id = Set(input.assignee_id);
-    active.due_date = Set(input.due_date);
-    active.completed_at = Set(completed_at);
-    active.updated_at = Set(now);
-    let model = active.update(&*txn).await?;
+    let changes = task::ActiveModel {
+        title: Set(checked.title),
+        status: Set(input.status.as_str().to_owned()),
+        progress: Set(checked.progress),
+        priority: Set(input.priority.as_str().to_owned()),
+        assignee_id: Set(input.assignee_id),
+        due_date: Set(input.due_date),
+        completed_at: Set(completed_at),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    // Compare-and-set on the version read above and the one the caller expects.
+    let result = task::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            task::Column::Version,
+            Expr::col(task::Column::Version).add(1),
+        )
+        .filter(task::Column::Id.eq(current.id))
+        .filter(task::Column::Version.eq(current.version))
+        .filter(expected.condition(task::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), task_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
+    let model = find_in_board(&*txn, access.board_id(), task_id).await?;
     txn.commit().await?;
     Ok(view(model))
 }
 
 /// Deleting a task deletes its cost and time entries with it (foreign-key cascade).
-pub async fn delete(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<()> {
+pub async fn delete(
+    domain: &Domain,
+    access: &BoardAccess,
+    task_id: i64,
+    expected: Expected,
+) -> DomainResult<()> {
     access.require(BoardRole::Editor)?;
     let txn = domain.db.begin_write().await?;
-    find_in_board(&*txn, access.board_id(), task_id)
-        .await?
-        .delete(&*txn)
+    let result = task::Entity::delete_many()
+        .filter(task::Column::Id.eq(task_id))
+        .filter(task::Column::BoardId.eq(access.board_id()))
+        .filter(expected.condition(task::Column::Version))
+        .exec(&*txn)
         .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), task_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -195,5 +253,6 @@ pub fn view(model: task::Model) -> Task {
         completed_at: model.completed_at,
         created_at: model.created_at,
         updated_at: model.updated_at,
+        version: model.version,
     }
 }

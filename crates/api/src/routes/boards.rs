@@ -1,14 +1,15 @@
 //! Boards the caller can see, and their administration.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::board::{Board, BoardInput, BoardMove, OwnershipTransfer};
 use budget_contract::page::Page;
-use budget_domain::boards;
+use budget_domain::boards::{self, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{created, no_content, ok, resource, Guard};
+use super::{no_content, ok, resource, Guard};
 use crate::auth::Caller;
+use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -64,45 +65,67 @@ pub async fn list(
 
 /// Creates a board; the creator is its admin.
 #[utoipa::path(post, path = BOARDS, tag = "boards", security(("bearer" = [])),
-    request_body = BoardInput, responses((status = 201, body = Board)))]
+    request_body = BoardInput,
+    responses((status = 201, body = Board, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn create(
     state: web::Data<AppState>,
     Caller(caller): Caller,
     Json(input): Json<BoardInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(
-        &boards::create(&state.domain, caller.user_id, input).await?,
+    let board = boards::create(&state.domain, caller.user_id, input).await?;
+    Ok(with_etag(
+        HttpResponse::Created(),
+        KIND,
+        board.version,
+        &board,
     ))
 }
 
+/// The board, with its ETag for a later conditional PUT or DELETE.
 #[utoipa::path(get, path = BOARD, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), responses((status = 200, body = Board)))]
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = Board, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(BoardScope(access): BoardScope) -> HttpResponse {
-    ok(&boards::get(&access))
+    let board = boards::get(&access);
+    with_etag(HttpResponse::Ok(), KIND, board.version, &board)
 }
 
 /// Replaces the board's details (board admins). An absent `organization_id` leaves the
 /// organisation as it is; a different one is refused: a board changes organisation only by
-/// `POST /boards/{board_id}/move`.
+/// `POST /boards/{board_id}/move`. With `If-Match`, only if the board is still at one of the
+/// ETags given (`*`: any).
 #[utoipa::path(put, path = BOARD, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), request_body = BoardInput, responses((status = 200, body = Board),
-    (status = 409, description = "A different `organization_id` (`board_move_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    params(("board_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the board as last read (comma-separated; weak tags never match), or `*`.")),
+    request_body = BoardInput,
+    responses((status = 200, body = Board, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 409, description = "A different `organization_id` (`board_move_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The board changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn replace(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Json(input): Json<BoardInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&boards::replace(&state.domain, &access, input).await?))
+    let board = boards::replace(&state.domain, &access, input, if_match(&req, KIND)).await?;
+    Ok(with_etag(HttpResponse::Ok(), KIND, board.version, &board))
 }
 
-/// Deletes the board with its tasks, costs, time entries and budget (board admins).
+/// Deletes the board with its tasks, costs, time entries and budget (board admins);
+/// `If-Match` as for PUT.
 #[utoipa::path(delete, path = BOARD, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
+    params(("board_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the board as last read (comma-separated; weak tags never match), or `*`.")),
+    responses((status = 204, description = "Deleted."),
+        (status = 412, description = "The board changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn delete(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
 ) -> ApiResult<HttpResponse> {
-    boards::delete(&state.domain, &access).await?;
+    boards::delete(&state.domain, &access, if_match(&req, KIND)).await?;
     Ok(no_content())
 }
 

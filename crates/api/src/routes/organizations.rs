@@ -61,7 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Creates an organisation with the caller as its admin.
 #[utoipa::path(post, path = ORGANIZATIONS, tag = "organizations", security(("bearer" = [])),
     request_body = NewOrganization, responses((status = 201, body = Organization),
-    (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`), or another organisation has this name (`organization_name_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     state: web::Data<AppState>,
     Caller(caller): Caller,

@@ -32,3 +32,4 @@ mod task_cost;
 mod tasks;
 mod tenancy;
 mod time_entries;
+mod versions;
