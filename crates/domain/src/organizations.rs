@@ -7,7 +7,7 @@ use budget_contract::organization::{NewOrgMember, NewOrganization, OrgMember, Or
 use budget_contract::problem::ProblemCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::auth::users::normalise_email;
+use crate::auth::users::lookup_email;
 use crate::entity::{app_user, organization};
 use crate::error::{DomainError, DomainResult};
 use crate::validate::Checks;
@@ -94,7 +94,7 @@ pub async fn add_member(
     }
     let txn = domain.db.begin_write().await?;
     let user = app_user::Entity::find()
-        .filter(app_user::Column::Email.eq(normalise_email(&input.email)))
+        .filter(app_user::Column::Email.eq(lookup_email("email", &input.email)?))
         .one(&*txn)
         .await?
         .ok_or_else(|| DomainError::field("email", "unknown_user", "no account has this email"))?;
