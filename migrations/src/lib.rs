@@ -15,6 +15,7 @@ mod m20261125_000005_running_totals;
 mod m20261204_000006_totals_views;
 mod m20261205_000007_accounts;
 mod m20261205_000009_versions;
+mod m20261205_000010_analyses;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_totals_views::Migration),
             Box::new(m20261205_000007_accounts::Migration),
             Box::new(m20261205_000009_versions::Migration),
+            Box::new(m20261205_000010_analyses::Migration),
         ]
     }
 }

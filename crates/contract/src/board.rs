@@ -23,7 +23,11 @@ wire_enum! {
 pub struct BoardInput {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 200, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*\S[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        )
     )]
     pub name: String,
     /// The organisation whose members may see the board; you must belong to it. On replace,
@@ -31,10 +35,11 @@ pub struct BoardInput {
     /// `board_move_required`: a board changes organisation only by its move route.
     #[serde(default)]
     pub organization_id: Option<i64>,
-    /// Defaults to today.
-    #[serde(default)]
+    /// Defaults to today. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub start_date: Option<NaiveDate>,
-    #[serde(default)]
+    /// A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub due_date: Option<NaiveDate>,
 }
 
@@ -82,8 +87,8 @@ pub struct NewMember {
     pub email: String,
     pub role: BoardRole,
     /// This person's cost per hour on this board.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
 }
 
@@ -91,8 +96,8 @@ pub struct NewMember {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberUpdate {
     pub role: BoardRole,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
 }
 

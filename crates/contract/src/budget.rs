@@ -12,15 +12,16 @@ use crate::{Hours, Money};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetInput {
     /// ≥ 0, at most two decimals.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50000.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50000.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
+    #[serde(deserialize_with = "crate::money::wire::decimal")]
     pub allocated_budget: Decimal,
     /// ISO 4217 code, e.g. USD, EUR, GBP, INR, JPY. Default USD.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[A-Za-z]{3}\s*$"))]
     pub currency: Option<String>,
     /// ≥ 0, at most two decimals.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "400.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "400.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub allocated_hours: Option<Decimal>,
     /// Percent of the budget spent that raises a warning: 1 ≤ warning < critical. Default 80.
     #[serde(default)]

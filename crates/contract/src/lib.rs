@@ -14,6 +14,7 @@ pub mod auth;
 pub mod board;
 pub mod budget;
 pub mod currency;
+pub mod date;
 pub mod forecast;
 pub mod limits;
 pub mod metrics;
@@ -25,6 +26,7 @@ pub mod problem;
 pub mod roi;
 pub mod task;
 pub mod task_cost;
+pub mod text;
 pub mod time_entry;
 
 pub use currency::Currency;

@@ -4,8 +4,14 @@
 //! repeat these numbers there; the API test `spec_bounds` reads the served spec and fails when
 //! a declared bound and its constant here differ.
 
-/// The largest amount of money or hours any field takes (one trillion).
-pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+/// The largest amount of money any field takes (ten billion units of the budget's currency):
+/// above any one board's real budget, and small enough that every figure computed from such
+/// amounts (sums over a board, products, ratios) stays far inside exact decimal arithmetic.
+pub const MAX_AMOUNT: i64 = 10_000_000_000;
+/// The largest hourly rate (one million units an hour).
+pub const MAX_RATE: i64 = 1_000_000;
+/// The largest number of hours a budget or an estimate takes (one million hours).
+pub const MAX_HOURS: i64 = 1_000_000;
 /// One time entry: 0.01 to 16.00 hours, in hundredths.
 pub const MAX_ENTRY_CENTIHOURS: i64 = 1_600;
 /// One person's entries on one day together (not expressible in a schema).
@@ -38,3 +44,16 @@ pub const MAX_ROI_SNAPSHOTS_PER_BOARD: u64 = 400;
 pub const LLM_PROMPT_TASKS: usize = 20;
 /// How long an `Idempotency-Key` is remembered, hours; after that a reused key is a new request.
 pub const IDEMPOTENCY_HOURS: i64 = 24;
+
+/// Every date the API takes, in a body or a query, lies in this range, both ends included:
+/// wide enough for any project's history and plan, narrow enough for every database engine.
+pub const DATE_RANGE: (chrono::NaiveDate, chrono::NaiveDate) = (ymd(1970, 1, 1), ymd(2200, 12, 31));
+
+/// A date known valid when the program is compiled: an invalid one fails the build, as the
+/// function only runs in constant evaluation here.
+const fn ymd(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
+    match chrono::NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("not a calendar date"),
+    }
+}

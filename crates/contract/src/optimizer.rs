@@ -252,10 +252,16 @@ wire_enum! {
 pub struct RecommendationActionInput {
     pub action: ReviewAction,
     /// Only with `implement`: the savings actually realised (≥ 0).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1200.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "1200.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub realized_savings: Option<Decimal>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub note: Option<String>,
 }

@@ -16,11 +16,12 @@ use crate::{Money, Percent};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRoiSnapshot {
     /// ≥ 0, at most two decimals. Required.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12000.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12000.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
+    #[serde(deserialize_with = "crate::money::wire::decimal")]
     pub expected_value: Decimal,
     /// ≥ 0, at most two decimals. Absent means nothing realised yet: 0.00.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "8750.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "8750.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub realized_value: Option<Decimal>,
 }
 

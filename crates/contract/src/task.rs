@@ -31,7 +31,11 @@ wire_enum! {
 pub struct TaskInput {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 200, pattern = r"\S")
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*\S[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        )
     )]
     pub title: String,
     #[serde(default)]
@@ -45,7 +49,8 @@ pub struct TaskInput {
     /// A user who can access the board.
     #[serde(default)]
     pub assignee_id: Option<i64>,
-    #[serde(default)]
+    /// A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub due_date: Option<NaiveDate>,
 }
 

@@ -10,27 +10,27 @@ use crate::{Hours, Money, Percent};
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskCostInput {
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1200.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub estimated_cost: Decimal,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "16.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "16.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub estimated_hours: Decimal,
     /// Direct, non-labour cost (licences, purchases).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "150.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "150.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub actual_cost: Decimal,
     /// Cost per hour for everyone logging time on this task; overrides board and personal rates.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "75.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "75.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
     /// Cost of resources used (equipment, cloud, contractors billed per task).
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.00", pattern = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$|^1000000000000(\.0{1,2})?$"))]
+    #[serde(default, deserialize_with = "crate::money::wire::decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub resource_cost: Decimal,
     /// The day the direct and resource costs were incurred (they count in the burn rate on that
-    /// day). Defaults to the day they were first recorded.
-    #[serde(default)]
+    /// day). Defaults to the day they were first recorded. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub incurred_on: Option<NaiveDate>,
     /// Re-rate every time entry already logged on the task at the rate now in force. Without it,
     /// past entries keep the rate they were logged at.

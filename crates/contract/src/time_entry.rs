@@ -11,11 +11,19 @@ use crate::{Hours, Money};
 pub struct NewTimeEntry {
     /// 0.01 to 16.00, at most two decimals. One person's entries on one day total at most 24.00.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2.50", pattern = r"^(([1-9]|1[0-5])(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?)|16(\.0{1,2})?)$"))]
+    #[serde(deserialize_with = "crate::money::wire::decimal")]
     pub hours: Decimal,
-    /// Not in the future.
+    /// Not in the future. A date from 1970-01-01 to 2200-12-31.
+    #[serde(deserialize_with = "crate::date::bounded")]
     pub work_date: NaiveDate,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub description: Option<String>,
     /// Default true.
     #[serde(default)]
@@ -26,13 +34,20 @@ pub struct NewTimeEntry {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimeEntryPatch {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "3.00", pattern = r"^(([1-9]|1[0-5])(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?)|16(\.0{1,2})?)$"))]
     pub hours: Option<Decimal>,
-    #[serde(default)]
+    /// Not in the future. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub work_date: Option<NaiveDate>,
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        )
+    )]
     pub description: Option<String>,
     #[serde(default)]
     pub is_billable: Option<bool>,

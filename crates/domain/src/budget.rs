@@ -16,7 +16,7 @@ use crate::entity::project_budget;
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::metrics::formulas::BudgetFigures;
 use crate::precondition::{abandon, missed, refused, Expected};
-use crate::validate::{max_amount, Checks};
+use crate::validate::{max_amount, max_hours, Checks};
 use crate::Domain;
 
 /// The kind in the budget's ETag.
@@ -73,7 +73,7 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         max_amount(),
     );
     let allocated_centihours =
-        checks.optional_amount("allocated_hours", input.allocated_hours, 2, max_amount());
+        checks.optional_amount("allocated_hours", input.allocated_hours, 2, max_hours());
     let warning = input.warning_threshold.unwrap_or(DEFAULT_WARNING);
     let critical = input.critical_threshold.unwrap_or(DEFAULT_CRITICAL);
     checks.int_between(

@@ -7,12 +7,12 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, Query
 
 use crate::access::BoardAccess;
 use crate::amount::optional_money;
-use crate::auth::users::normalise_email;
+use crate::auth::users::lookup_email;
 use crate::entity::{app_user, board_member};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::precondition::{self, Expected};
 use crate::sql;
-use crate::validate::{max_amount, Checks};
+use crate::validate::{max_rate, Checks};
 use crate::Domain;
 
 #[derive(Debug, FromQueryResult)]
@@ -55,7 +55,7 @@ pub async fn list(domain: &Domain, access: &BoardAccess) -> DomainResult<Vec<Mem
 
 fn check_rate(rate: Option<rust_decimal::Decimal>) -> DomainResult<Option<i64>> {
     let mut checks = Checks::new();
-    let cents = checks.optional_amount("hourly_rate", rate, 2, max_amount());
+    let cents = checks.optional_amount("hourly_rate", rate, 2, max_rate());
     checks.finish()?;
     Ok(cents)
 }
@@ -65,7 +65,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
     let rate = check_rate(input.hourly_rate)?;
     let txn = domain.db.begin_write().await?;
     let user = app_user::Entity::find()
-        .filter(app_user::Column::Email.eq(normalise_email(&input.email)))
+        .filter(app_user::Column::Email.eq(lookup_email("email", &input.email)?))
         .one(&*txn)
         .await?
         .ok_or_else(|| DomainError::field("email", "unknown_user", "no account has this email"))?;

@@ -25,7 +25,7 @@ use serde_json::json;
 
 use crate::audit::{self, Change};
 use crate::auth::tokens::{hash_token, new_secret, revoke_all};
-use crate::auth::users::{looks_like_email, normalise_email};
+use crate::auth::users::{looks_like_email, lookup_email};
 use crate::entity::{app_user, board, board_member, org_invitation, organization};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::validate::Checks;
@@ -164,7 +164,7 @@ pub async fn invite(
     input: NewInvitation,
 ) -> DomainResult<CreatedInvitation> {
     require_org_admin(domain, user_id, org_id, "only organisation admins invite").await?;
-    let email = normalise_email(&input.email);
+    let email = lookup_email("email", &input.email)?;
     if email.len() > EMAIL_CHARS || !looks_like_email(&email) {
         return Err(DomainError::field(
             "email",

@@ -19,7 +19,7 @@ use crate::precondition::{abandon, refused, Expected};
 use crate::sql;
 use crate::tasks::find_in_board;
 use crate::time_entries::reprice_task;
-use crate::validate::{max_amount, Checks};
+use crate::validate::{max_amount, max_hours, max_rate, Checks};
 use crate::Domain;
 
 #[derive(Debug, Default, FromQueryResult)]
@@ -71,9 +71,9 @@ pub async fn put(
     access.require(BoardRole::Editor)?;
     let mut checks = Checks::new();
     let estimated = checks.amount("estimated_cost", input.estimated_cost, 2, max_amount());
-    let estimated_hours = checks.amount("estimated_hours", input.estimated_hours, 2, max_amount());
+    let estimated_hours = checks.amount("estimated_hours", input.estimated_hours, 2, max_hours());
     let direct = checks.amount("actual_cost", input.actual_cost, 2, max_amount());
-    let rate = checks.optional_amount("hourly_rate", input.hourly_rate, 2, max_amount());
+    let rate = checks.optional_amount("hourly_rate", input.hourly_rate, 2, max_rate());
     let resource = checks.amount("resource_cost", input.resource_cost, 2, max_amount());
     let today = domain.clock.today();
     if input.incurred_on.is_some_and(|day| day > today) {

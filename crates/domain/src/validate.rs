@@ -1,6 +1,7 @@
 //! Input rules shared by every write: collect all failing fields, then refuse once.
 
 use budget_contract::problem::FieldError;
+use budget_contract::text::{refused_char, refused_message, TextKind};
 use rust_decimal::Decimal;
 
 use crate::amount::to_hundredths;
@@ -59,7 +60,8 @@ impl Checks {
         value.map(|value| self.amount(field, value, places, max))
     }
 
-    /// Trimmed, non-empty text of at most `max_chars` characters.
+    /// Trimmed, non-empty one-line text (a name or title) of at most `max_chars` characters,
+    /// without control or bidirectional control characters.
     pub fn text(&mut self, field: &str, value: &str, max_chars: usize) -> String {
         let trimmed = value.trim();
         if trimmed.is_empty() {
@@ -70,11 +72,13 @@ impl Checks {
                 "too_long",
                 format!("must be at most {max_chars} characters"),
             );
+        } else {
+            self.characters(field, trimmed, TextKind::Name);
         }
         trimmed.to_owned()
     }
 
-    /// Optional free text: may be empty, bounded in length.
+    /// Optional free text: may be empty, may span lines, bounded in length.
     pub fn free_text(&mut self, field: &str, value: Option<&str>, max_chars: usize) -> String {
         let text = value.unwrap_or_default().trim();
         if text.chars().count() > max_chars {
@@ -83,8 +87,22 @@ impl Checks {
                 "too_long",
                 format!("must be at most {max_chars} characters"),
             );
+        } else {
+            self.characters(field, text, TextKind::Free);
         }
         text.to_owned()
+    }
+
+    /// Whether `value` holds only characters a field of this kind takes; records the failure
+    /// when it does not.
+    pub fn characters(&mut self, field: &str, value: &str, kind: TextKind) -> bool {
+        match refused_char(value, kind) {
+            None => true,
+            Some(c) => {
+                self.fail(field, "invalid_character", refused_message(c));
+                false
+            }
+        }
     }
 
     pub fn int_between(&mut self, field: &str, value: i32, low: i32, high: i32) -> i32 {
@@ -107,9 +125,19 @@ impl Checks {
     }
 }
 
-/// The most a single amount may be: far above any real budget, far below i64 hundredths.
+/// The most a single amount of money may be.
 pub fn max_amount() -> Decimal {
     Decimal::new(budget_contract::limits::MAX_AMOUNT, 0)
+}
+
+/// The most an hourly rate may be.
+pub fn max_rate() -> Decimal {
+    Decimal::new(budget_contract::limits::MAX_RATE, 0)
+}
+
+/// The most a number of budgeted or estimated hours may be.
+pub fn max_hours() -> Decimal {
+    Decimal::new(budget_contract::limits::MAX_HOURS, 0)
 }
 
 #[cfg(test)]
@@ -124,7 +152,7 @@ mod tests {
         checks.amount("b", dec!(-1), 2, max_amount());
         checks.amount("c", dec!(0.001), 2, max_amount());
         checks.amount("d", dec!(10.5), 0, max_amount());
-        checks.amount("e", dec!(1000000000001), 2, max_amount());
+        checks.amount("e", dec!(10000000000.01), 2, max_amount());
         let Err(DomainError::Validation(errors)) = checks.finish() else {
             panic!("expected validation errors");
         };
@@ -139,6 +167,45 @@ mod tests {
                 ("c", "too_precise"),
                 ("d", "too_precise"),
                 ("e", "out_of_range")
+            ]
+        );
+    }
+
+    #[test]
+    fn names_refuse_control_and_bidi_characters_and_notes_take_lines() {
+        let mut checks = Checks::new();
+        checks.text("name", "Re\0lease", 200);
+        checks.text("title", "\u{202E}fdp.exe", 200);
+        assert_eq!(
+            checks.free_text("note", Some("one\ntwo\tthree"), 200),
+            "one\ntwo\tthree"
+        );
+        checks.free_text("description", Some("bell\u{7}"), 200);
+        let Err(DomainError::Validation(errors)) = checks.finish() else {
+            panic!("expected validation errors");
+        };
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (
+                    "name",
+                    "invalid_character",
+                    "must not contain the control character U+0000"
+                ),
+                (
+                    "title",
+                    "invalid_character",
+                    "must not contain the bidirectional control U+202E"
+                ),
+                (
+                    "description",
+                    "invalid_character",
+                    "must not contain the control character U+0007"
+                ),
             ]
         );
     }

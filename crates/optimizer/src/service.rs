@@ -16,7 +16,9 @@ use chrono::{DateTime, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 
@@ -27,7 +29,7 @@ use super::facts::{self, BoardFacts};
 use super::llm::{LlmClient, LlmRequest, ProviderKind};
 use super::recommendations;
 use budget_domain::access::BoardAccess;
-use budget_domain::entity::{cost_pattern, project_budget, project_roi};
+use budget_domain::entity::{budget_analysis, cost_pattern, project_budget};
 use budget_domain::error::{DomainError, DomainResult};
 use budget_domain::Domain;
 
@@ -435,8 +437,12 @@ fn remaining_work_cents(facts: &BoardFacts) -> i64 {
         .unwrap_or(0)
 }
 
-/// Records when the board was last analysed, and puts the analysis on the latest ROI snapshot
-/// (its risk score and an insight), so it is kept rather than regenerated on read.
+/// How many analyses are kept per board: the latest ones; older ones are deleted as new ones are
+/// stored, so repeated calls cannot grow the database.
+pub const KEPT_ANALYSES: u64 = 20;
+
+/// Records when the board was last analysed and stores the analysis as its own record, keeping
+/// the latest [`KEPT_ANALYSES`] per board. Stored ROI snapshots are history and are not touched.
 async fn store_analysis(domain: &Domain, analysis: &BudgetAnalysis) -> DomainResult<()> {
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
@@ -448,26 +454,28 @@ async fn store_analysis(domain: &Domain, analysis: &BudgetAnalysis) -> DomainRes
         .filter(project_budget::Column::BoardId.eq(analysis.board_id))
         .exec(&*txn)
         .await?;
-    let latest = project_roi::Entity::find()
-        .filter(project_roi::Column::BoardId.eq(analysis.board_id))
-        .order_by_desc(project_roi::Column::Id)
+    budget_analysis::ActiveModel {
+        board_id: Set(analysis.board_id),
+        source: Set(analysis.provenance.source.as_str().to_owned()),
+        health_score: Set(analysis.health_score.clamp(0, 100)),
+        analysis: Set(serde_json::to_value(analysis).unwrap_or(Value::Null)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    let oldest_kept = budget_analysis::Entity::find()
+        .filter(budget_analysis::Column::BoardId.eq(analysis.board_id))
+        .order_by_desc(budget_analysis::Column::Id)
+        .offset(KEPT_ANALYSES - 1)
         .one(&*txn)
         .await?;
-    if let Some(snapshot) = latest {
-        let mut insights = match snapshot.ai_insights.clone() {
-            Some(Value::Array(items)) => items,
-            _ => Vec::new(),
-        };
-        insights.push(Value::String(format!(
-            "Optimiser analysis ({}): health {}/100. {}",
-            analysis.provenance.source.as_str(),
-            analysis.health_score,
-            analysis.summary
-        )));
-        let mut active: project_roi::ActiveModel = snapshot.into();
-        active.ai_insights = Set(Some(Value::Array(insights)));
-        active.ai_risk_score = Set(Some(100 - analysis.health_score.clamp(0, 100)));
-        active.update(&*txn).await?;
+    if let Some(oldest_kept) = oldest_kept {
+        budget_analysis::Entity::delete_many()
+            .filter(budget_analysis::Column::BoardId.eq(analysis.board_id))
+            .filter(budget_analysis::Column::Id.lt(oldest_kept.id))
+            .exec(&*txn)
+            .await?;
     }
     txn.commit().await?;
     Ok(())

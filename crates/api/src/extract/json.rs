@@ -77,6 +77,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 }
 
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    refuse_nul(bytes)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
@@ -100,6 +101,59 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         )
     })?;
     Ok(value)
+}
+
+/// No text field takes a NUL (no database stores it as text): a body carrying one, anywhere, is
+/// refused naming the field, before any field's own rules run. JSON can only carry it escaped,
+/// so bodies without the escape are not looked at twice.
+fn refuse_nul(bytes: &[u8]) -> Result<(), ApiError> {
+    const ESCAPED_NUL: &[u8] = b"\\u0000";
+    if !bytes
+        .windows(ESCAPED_NUL.len())
+        .any(|window| window.eq_ignore_ascii_case(ESCAPED_NUL))
+    {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        // Broken JSON: the typed parse reports it.
+        return Ok(());
+    };
+    match path_to_nul(&value, String::new()) {
+        None => Ok(()),
+        Some(field) => Err(ApiError::validation(vec![FieldError {
+            field: if field.is_empty() {
+                "body".to_owned()
+            } else {
+                field
+            },
+            code: "invalid_character".to_owned(),
+            message: budget_contract::text::refused_message('\0'),
+        }])),
+    }
+}
+
+/// The path (`a.b[2]`) of the first string, or object key, holding a NUL.
+fn path_to_nul(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(index, item)| path_to_nul(item, format!("{path}[{index}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let field = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if key.contains('\0') {
+                Some(field)
+            } else {
+                path_to_nul(item, field)
+            }
+        }),
+        _ => None,
+    }
 }
 
 /// serde reports a missing field at its parent's path; name the field itself instead.
@@ -159,6 +213,18 @@ mod tests {
         let err = fails(r#"{"hours": "2.5"}"#);
         assert_eq!(err.errors[0].field, "work_date");
         assert_eq!(err.errors[0].code, "required");
+    }
+
+    #[test]
+    fn a_nul_anywhere_is_refused_naming_its_field() {
+        let err = fails(
+            r#"{"hours": "2.5", "work_date": "2026-01-01", "note": {"x": ["a", "b\u0000"]}}"#,
+        );
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.errors[0].field, "note.x[1]");
+        assert_eq!(err.errors[0].code, "invalid_character");
+        // An escaped backslash followed by "u0000" is not a NUL.
+        parse::<Body>(br#"{"hours": "2.5", "work_date": "2026-01-01", "n": "\\u0000"}"#).unwrap();
     }
 
     #[test]

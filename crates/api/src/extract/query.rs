@@ -23,6 +23,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for Query<T> {
 }
 
 pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    // No parameter takes a NUL (no database stores it as text).
+    if let Some((name, _)) = form_urlencoded_parse(query)
+        .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+    {
+        return Err(ApiError::validation(vec![FieldError {
+            field: name.replace('\0', "\u{FFFD}"),
+            code: "invalid_character".to_owned(),
+            message: budget_contract::text::refused_message('\0'),
+        }]));
+    }
     let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let path = err.path().to_string();

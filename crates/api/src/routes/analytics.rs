@@ -29,9 +29,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AnalyticsParams {
-    /// First day of the trend; default the board's start date.
+    /// First day of the trend; default the board's start date. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
     pub from: Option<NaiveDate>,
-    /// Last day of the trend; default today.
+    /// Last day of the trend; default today. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
     pub to: Option<NaiveDate>,
     /// Burn-rate window in days (1 to 365), default 30.
     #[param(minimum = 1, maximum = 365)]

@@ -41,9 +41,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EntryParams {
-    /// First work date to include.
+    /// First work date to include. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
     pub from: Option<NaiveDate>,
-    /// Last work date to include.
+    /// Last work date to include. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
     pub to: Option<NaiveDate>,
     /// Only this person's entries.
     pub user: Option<i64>,

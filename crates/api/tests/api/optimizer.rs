@@ -127,6 +127,54 @@ async fn builtin_recommends_enough_savings_to_fit_the_budget() {
     assert_eq!(listed["items"].as_array().unwrap().len(), recs.len());
 }
 
+/// A board's stored snapshots as listed, with the stored risk score and insights' length.
+async fn stored_snapshots(app: &TestApp, token: &str, board: i64) -> (String, i64, i64) {
+    let listed = app
+        .get(&format!("/api/v1/boards/{board}/roi/snapshots"), token)
+        .await
+        .expect(200);
+    let risk = app
+        .sql_number(&format!(
+            "SELECT CAST(COALESCE(ai_risk_score, -1) AS BIGINT) FROM project_roi \
+             WHERE board_id = {board}"
+        ))
+        .await;
+    let insights = app
+        .sql_number(&format!(
+            "SELECT CAST(LENGTH(CAST(ai_insights AS TEXT)) AS BIGINT) FROM project_roi \
+             WHERE board_id = {board}"
+        ))
+        .await;
+    (listed.text, risk, insights)
+}
+
+#[tokio::test]
+async fn analysing_never_rewrites_a_stored_snapshot_and_keeps_a_bounded_history() {
+    let app = TestApp::spawn().await;
+    let (ann, board) = overrunning_board(&app).await;
+    app.post(
+        &format!("/api/v1/boards/{board}/roi/snapshots"),
+        &ann.token,
+        json!({"expected_value": "20000.00"}),
+    )
+    .await
+    .expect(201);
+    let before = stored_snapshots(&app, &ann.token, board).await;
+    for _ in 0..22 {
+        app.post(&ai(board, "analyze"), &ann.token, json!({}))
+            .await
+            .expect(200);
+    }
+    assert_eq!(stored_snapshots(&app, &ann.token, board).await, before);
+    // Each analysis is its own record; only the latest 20 are kept.
+    let kept = app
+        .sql_number(&format!(
+            "SELECT COUNT(*) FROM budget_analysis WHERE board_id = {board}"
+        ))
+        .await;
+    assert_eq!(kept, 20);
+}
+
 #[tokio::test]
 async fn every_operation_answers_with_builtin_figures() {
     let app = TestApp::spawn().await;

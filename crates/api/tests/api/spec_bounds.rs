@@ -8,10 +8,12 @@
 use std::collections::BTreeMap;
 
 use budget_contract::limits::{
-    CRITICAL_THRESHOLD, EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NAME_CHARS,
-    NOTE_CHARS, PROGRESS, SHORT_NAME_CHARS, TOKEN_DAYS, WARNING_THRESHOLD,
+    CRITICAL_THRESHOLD, EMAIL_CHARS, MAX_AMOUNT, MAX_HOURS, MAX_PASSWORD_CHARS, MAX_RATE,
+    MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS, SHORT_NAME_CHARS, TOKEN_DAYS,
+    WARNING_THRESHOLD,
 };
 use budget_contract::page::MAX_PAGE_SIZE;
+use budget_contract::text::{FREE_TEXT_PATTERN, NAME_PATTERN};
 use budget_domain::analytics::report::MAX_WINDOW_DAYS;
 use budget_domain::forecast::MAX_HISTORY_DAYS;
 use regex::Regex;
@@ -30,6 +32,20 @@ fn property<'a>(spec: &'a Value, schema: &str, field: &str) -> &'a Value {
     let found = &spec["components"]["schemas"][schema]["properties"][field];
     assert!(found.is_object(), "{schema}.{field} is not in the spec");
     found
+}
+
+/// The wire decimal grammar up to `max` (whole units), at most two decimals.
+fn money_pattern(max: i64) -> String {
+    let digits = max.to_string().len() - 1;
+    assert_eq!(
+        max.to_string(),
+        format!("1{}", "0".repeat(digits)),
+        "a power of ten"
+    );
+    format!(
+        r"^(0|[1-9][0-9]{{0,{}}})(\.[0-9]{{1,2}})?$|^{max}(\.0{{1,2}})?$",
+        digits - 1
+    )
 }
 
 /// The keywords that bound an input.
@@ -78,10 +94,15 @@ fn declared_bounds(spec: &Value) -> BTreeMap<String, Map<String, Value>> {
 /// The bounds this test knows, each with the constant it mirrors. Patterns shared by many fields
 /// (money, hours, e-mail) are checked for being the same everywhere, and against the server below.
 fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
-    let money = property(spec, "NewRoiSnapshot", "expected_value")["pattern"].clone();
+    let money = json!(money_pattern(MAX_AMOUNT));
+    let up_to_a_million = json!(money_pattern(MAX_RATE));
+    assert_eq!(
+        MAX_RATE, MAX_HOURS,
+        "rates and budgeted hours share one pattern"
+    );
     let hours = property(spec, "NewTimeEntry", "hours")["pattern"].clone();
     let email = json!(r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$");
-    let non_blank = |max: usize| json!({"minLength": 1, "maxLength": max, "pattern": r"\S"});
+    let non_blank = |max: usize| json!({"minLength": 1, "maxLength": max, "pattern": NAME_PATTERN});
     let range = |min: i64, max: i64| json!({"minimum": min, "maximum": max});
     let mut known = BTreeMap::new();
     let mut add = |key: &str, bounds: Value| {
@@ -114,7 +135,10 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "TimeEntryPatch.description",
         "RecommendationActionInput.note",
     ] {
-        add(key, json!({ "maxLength": NOTE_CHARS }));
+        add(
+            key,
+            json!({ "maxLength": NOTE_CHARS, "pattern": FREE_TEXT_PATTERN }),
+        );
     }
     add(
         "BudgetInput.warning_threshold",
@@ -138,20 +162,24 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     );
     for key in [
         "BudgetInput.allocated_budget",
-        "BudgetInput.allocated_hours",
         "TaskCostInput.estimated_cost",
-        "TaskCostInput.estimated_hours",
         "TaskCostInput.actual_cost",
         "TaskCostInput.resource_cost",
-        "TaskCostInput.hourly_rate",
-        "NewMember.hourly_rate",
-        "MemberUpdate.hourly_rate",
-        "RegisterRequest.default_hourly_rate",
         "NewRoiSnapshot.expected_value",
         "NewRoiSnapshot.realized_value",
         "RecommendationActionInput.realized_savings",
     ] {
         add(key, json!({ "pattern": money }));
+    }
+    for key in [
+        "BudgetInput.allocated_hours",
+        "TaskCostInput.estimated_hours",
+        "TaskCostInput.hourly_rate",
+        "NewMember.hourly_rate",
+        "MemberUpdate.hourly_rate",
+        "RegisterRequest.default_hourly_rate",
+    ] {
+        add(key, json!({ "pattern": up_to_a_million }));
     }
     for key in ["NewTimeEntry.hours", "TimeEntryPatch.hours"] {
         add(key, json!({ "pattern": hours }));
@@ -222,13 +250,10 @@ async fn the_money_and_hours_patterns_admit_only_what_the_server_accepts() {
         Regex::new(property(&spec, schema, field)["pattern"].as_str().unwrap()).unwrap()
     };
     let money = pattern("NewRoiSnapshot", "expected_value");
+    assert_eq!(money.as_str(), money_pattern(MAX_AMOUNT));
     for (schema, field) in [
         ("BudgetInput", "allocated_budget"),
-        ("BudgetInput", "allocated_hours"),
         ("TaskCostInput", "estimated_cost"),
-        ("TaskCostInput", "hourly_rate"),
-        ("NewMember", "hourly_rate"),
-        ("RegisterRequest", "default_hourly_rate"),
         ("RecommendationActionInput", "realized_savings"),
     ] {
         assert_eq!(
@@ -249,11 +274,21 @@ async fn the_money_and_hours_patterns_admit_only_what_the_server_accepts() {
         "0.00",
         "0.5",
         "12.30",
-        "999999999999.99",
-        "1000000000000",
-        "1000000000000.00",
+        "9999999999.99",
+        "10000000000",
+        "10000000000.00",
     ];
-    let refused = ["-1", "1.234", "1000000000000.01"];
+    let refused = [
+        "-1",
+        "1.234",
+        "10000000000.01",
+        "1e1",
+        "+1",
+        ".5",
+        "1.",
+        "01",
+        "-0",
+    ];
     for value in admitted {
         assert!(money.is_match(value), "money pattern refuses {value}");
         app.post(

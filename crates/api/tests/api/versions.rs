@@ -699,7 +699,16 @@ async fn the_migration_resolves_duplicates_before_making_them_unique() {
 
     // Back to the schema before versions, where duplicates could be stored.
     let conn = app.domain.db.conn();
-    migration::Migrator::down(conn, Some(1)).await.unwrap();
+    let names: Vec<String> = migration::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let versions = names
+        .iter()
+        .position(|n| n.ends_with("_versions"))
+        .unwrap();
+    let newer = u32::try_from(names.len() - versions).unwrap();
+    migration::Migrator::down(conn, Some(newer)).await.unwrap();
     let copy = "INSERT INTO budget_recommendation (board_id, recommendation_type, title, \
         description, estimated_savings_cents, confidence_score, priority, status, ai_reasoning, \
         based_on_patterns, source, created_at) \

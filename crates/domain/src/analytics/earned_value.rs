@@ -61,17 +61,23 @@ pub fn elapsed_share(
             Decimal::ZERO
         });
     }
-    let share = Decimal::from(elapsed.clamp(0, total)) / Decimal::from(total);
-    Some(share)
+    Decimal::from(elapsed.clamp(0, total)).checked_div(Decimal::from(total))
 }
 
+/// numerator / denominator; `None` when undefined (a zero denominator) or beyond what an exact
+/// decimal holds.
 fn ratio(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
-    (!denominator.is_zero()).then(|| numerator / denominator)
+    numerator.checked_div(denominator)
 }
 
+/// Every figure from checked arithmetic: one that cannot be computed exactly is `None`, as is
+/// every figure derived from it.
 pub fn compute(inputs: &EvInputs) -> EarnedValue {
     let share = elapsed_share(inputs.start, inputs.due, inputs.today);
-    let pv = inputs.bac.zip(share).map(|(bac, share)| bac * share);
+    let pv = inputs
+        .bac
+        .zip(share)
+        .and_then(|(bac, share)| bac.checked_mul(share));
     let cpi = ratio(inputs.ev, inputs.ac);
     let spi = pv.and_then(|pv| ratio(inputs.ev, pv));
     let eac = inputs.bac.zip(cpi).and_then(|(bac, cpi)| ratio(bac, cpi));
@@ -83,13 +89,16 @@ pub fn compute(inputs: &EvInputs) -> EarnedValue {
         cpi,
         spi,
         cv: inputs.ev - inputs.ac,
-        sv: pv.map(|pv| inputs.ev - pv),
+        sv: pv.and_then(|pv| inputs.ev.checked_sub(pv)),
         eac,
-        etc: eac.map(|eac| eac - inputs.ac),
-        vac: inputs.bac.zip(eac).map(|(bac, eac)| bac - eac),
+        etc: eac.and_then(|eac| eac.checked_sub(inputs.ac)),
+        vac: inputs
+            .bac
+            .zip(eac)
+            .and_then(|(bac, eac)| bac.checked_sub(eac)),
         tcpi: inputs
             .bac
-            .and_then(|bac| ratio(bac - inputs.ev, bac - inputs.ac)),
+            .and_then(|bac| ratio(bac.checked_sub(inputs.ev)?, bac.checked_sub(inputs.ac)?)),
         elapsed_percent: share.and_then(|share| percent(share, Decimal::ONE)),
     }
 }

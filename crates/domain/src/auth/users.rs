@@ -10,12 +10,23 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use crate::amount::optional_money;
 use crate::entity::app_user;
 use crate::error::{DomainError, DomainResult};
-use crate::validate::{max_amount, Checks};
+use crate::validate::{max_rate, Checks};
 use crate::Domain;
+use budget_contract::text::{refused_char, TextKind};
 
 /// Emails compare case-insensitively; they are stored lowercased so the unique index enforces it.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// An email to look an account up by, normalised; refused (422 on `field`) when it holds a
+/// character no stored email can hold, so a lookup never sends one to the database.
+pub fn lookup_email(field: &str, email: &str) -> DomainResult<String> {
+    let email = normalise_email(email);
+    let mut checks = Checks::new();
+    checks.characters(field, &email, TextKind::Name);
+    checks.finish()?;
+    Ok(email)
 }
 
 pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<User> {
@@ -30,7 +41,7 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
         "default_hourly_rate",
         input.default_hourly_rate,
         2,
-        max_amount(),
+        max_rate(),
     );
     checks.finish()?;
 
@@ -86,7 +97,7 @@ pub(crate) fn check_password(checks: &mut Checks, field: &str, password: &str) {
 }
 
 pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
-    let email = normalise_email(&input.email);
+    let email = lookup_email("email", &input.email)?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email))
         .one(domain.db.conn())
@@ -150,6 +161,7 @@ pub(crate) fn looks_like_email(email: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !email.chars().any(char::is_whitespace)
+        && refused_char(email, TextKind::Name).is_none()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod app_user;
 pub mod audit_event;
 pub mod board;
 pub mod board_member;
+pub mod budget_analysis;
 pub mod budget_recommendation;
 pub mod cost_pattern;
 pub mod idempotency_record;

@@ -117,10 +117,16 @@ pub fn horizon(
         },
         Some(p) if p > Decimal::ZERO => {
             let elapsed = Decimal::from(((today - start).num_days() + 1).max(1));
-            let days = (elapsed * (Decimal::ONE - p) / p)
-                .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven);
+            // A share too small to divide by is as far off as the cap.
+            let days = elapsed
+                .checked_mul(Decimal::ONE - p)
+                .and_then(|remaining| remaining.checked_div(p))
+                .map(|days| days.round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven));
             Horizon {
-                days: capped(i64::try_from(days).unwrap_or(i64::MAX)),
+                days: capped(
+                    days.and_then(|days| i64::try_from(days).ok())
+                        .unwrap_or(i64::MAX),
+                ),
                 source: HorizonSource::Progress,
             }
         }
@@ -142,8 +148,10 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
     let ac = from_hundredths(input.ac_cents);
     let bac = input.bac_cents.map(from_hundredths);
     let planned = from_hundredths(input.planned_cents);
-    let percent_complete =
-        (planned > Decimal::ZERO).then(|| (input.ev / planned).clamp(Decimal::ZERO, Decimal::ONE));
+    let percent_complete = (planned > Decimal::ZERO)
+        .then(|| input.ev.checked_div(planned))
+        .flatten()
+        .map(|share| share.clamp(Decimal::ZERO, Decimal::ONE));
     let cpi = earned_value::compute(&EvInputs {
         bac,
         ev: input.ev,
@@ -154,9 +162,11 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
     })
     .cpi;
     let eac_ev = match (cpi, percent_complete) {
-        (Some(cpi), Some(p)) if cpi > Decimal::ZERO && p > Decimal::ZERO => {
-            Some(ac + (planned - input.ev).max(Decimal::ZERO) / cpi)
-        }
+        // Beyond what an exact decimal holds (a vanishing CPI): no earned-value estimate.
+        (Some(cpi), Some(p)) if cpi > Decimal::ZERO && p > Decimal::ZERO => (planned - input.ev)
+            .max(Decimal::ZERO)
+            .checked_div(cpi)
+            .and_then(|rest| ac.checked_add(rest)),
         _ => None,
     };
     let blend_weight = match (eac_ev, percent_complete) {
@@ -175,7 +185,11 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
     // the whole distribution moves with it (never below what is already spent).
     let burn_median = ac + futures.percentile(50);
     let projected = match eac_ev {
-        Some(eac) => burn_median + blend_weight * (eac - burn_median),
+        Some(eac) => eac
+            .checked_sub(burn_median)
+            .and_then(|gap| blend_weight.checked_mul(gap))
+            .and_then(|moved| burn_median.checked_add(moved))
+            .unwrap_or(burn_median),
         None => burn_median,
     };
     let shift = projected - burn_median;
@@ -200,7 +214,10 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
             return None;
         }
         // The first whole day k with ac + k × daily > bac is floor((bac − ac) / daily) + 1.
-        let before = ((bac - ac) * Decimal::from(horizon.days) / future_total).floor();
+        let before = (bac - ac)
+            .checked_mul(Decimal::from(horizon.days))?
+            .checked_div(future_total)?
+            .floor();
         let day = u64::try_from(before).ok()?.checked_add(1)?;
         if day > u64::from(horizon.days) {
             return None;

@@ -48,13 +48,10 @@ pub fn window_start(as_of: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// part / whole × 100; `None` when the whole is zero (undefined, never infinite).
+/// part / whole × 100; `None` when the whole is zero (undefined, never infinite) or the
+/// quotient is beyond what an exact decimal holds.
 pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
-    if whole.is_zero() {
-        None
-    } else {
-        Some(part * Decimal::ONE_HUNDRED / whole)
-    }
+    part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)
 }
 
 /// Budget status from the exact (unrounded) utilisation. A zero budget with any spending is
@@ -91,12 +88,12 @@ pub fn burn_rate(
     as_of: NaiveDate,
 ) -> BurnRate {
     let days = Decimal::from(window_days.max(1));
-    let daily = window_cost / days;
+    // A division by at least one day: it cannot overflow.
+    let daily = window_cost.checked_div(days).unwrap_or(window_cost);
     let days_until_exhausted = match remaining {
         None => None,
         Some(remaining) if remaining <= Decimal::ZERO => Some(Decimal::ZERO),
-        Some(_) if daily.is_zero() => None,
-        Some(remaining) => Some(remaining / daily),
+        Some(remaining) => remaining.checked_div(daily),
     };
     let exhaustion_date = days_until_exhausted.and_then(|days| {
         let whole = u64::try_from(days.floor()).ok()?;
@@ -106,7 +103,7 @@ pub fn burn_rate(
         window_days,
         window_cost: Money::new(window_cost),
         daily: Money::new(daily),
-        weekly: Money::new(daily * Decimal::from(7)),
+        weekly: Money::new(daily.saturating_mul(Decimal::from(7))),
         days_until_exhausted: days_until_exhausted.map(two_places),
         exhaustion_date,
     }
