@@ -703,10 +703,7 @@ async fn the_migration_resolves_duplicates_before_making_them_unique() {
         .iter()
         .map(|m| m.name().to_owned())
         .collect();
-    let versions = names
-        .iter()
-        .position(|n| n.ends_with("_versions"))
-        .unwrap();
+    let versions = names.iter().position(|n| n.ends_with("_versions")).unwrap();
     let newer = u32::try_from(names.len() - versions).unwrap();
     migration::Migrator::down(conn, Some(newer)).await.unwrap();
     let copy = "INSERT INTO budget_recommendation (board_id, recommendation_type, title, \
