@@ -13,6 +13,7 @@ mod m20261125_000003_access;
 mod m20261125_000004_read_indexes;
 mod m20261125_000005_running_totals;
 mod m20261204_000006_totals_views;
+mod m20261205_000008_audit_trail;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_read_indexes::Migration),
             Box::new(m20261125_000005_running_totals::Migration),
             Box::new(m20261204_000006_totals_views::Migration),
+            Box::new(m20261205_000008_audit_trail::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, Set};
 
 use crate::access::{visible_boards, BoardAccess};
+use crate::audit::{self, Change};
 use crate::entity::{app_user, board};
 use crate::error::{DomainError, DomainResult};
 use crate::pagination;
@@ -116,6 +117,7 @@ pub async fn replace(
 }
 
 /// Deletes the board and everything on it (tasks, costs, time, budget: foreign-key cascades).
+/// Its audit trail stays, with the organisation it belonged to.
 pub async fn delete(domain: &Domain, access: &BoardAccess) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
@@ -123,6 +125,16 @@ pub async fn delete(domain: &Domain, access: &BoardAccess) -> DomainResult<()> {
         .one(&*txn)
         .await?
     {
+        let old = view(current.clone(), access.role);
+        audit::record(
+            &*txn,
+            domain.clock.now(),
+            Change::on_board(access, "board", old.id, Some(&old), None),
+        )
+        .await?;
+        if let Some(org) = current.organization_id {
+            audit::keep_with_organization(&*txn, current.id, org).await?;
+        }
         current.delete(&*txn).await?;
     }
     txn.commit().await?;

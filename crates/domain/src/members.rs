@@ -8,6 +8,7 @@ use sea_orm::{
 
 use crate::access::BoardAccess;
 use crate::amount::optional_money;
+use crate::audit::{self, Change};
 use crate::auth::users::normalise_email;
 use crate::entity::{app_user, board_member};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
@@ -87,14 +88,21 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
             err.into()
         }
     })?;
-    txn.commit().await?;
-    Ok(Member {
+    let added = Member {
         user_id: user.id,
         email: user.email,
         display_name: user.display_name,
         role: input.role,
         hourly_rate: optional_money(rate),
-    })
+    };
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change::on_board(access, "member", added.user_id, None, Some(&added)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(added)
 }
 
 async fn find_member<C: sea_orm::ConnectionTrait>(
@@ -120,31 +128,56 @@ pub async fn update(
     let rate = check_rate(input.hourly_rate)?;
     let txn = domain.db.begin_write().await?;
     let current = find_member(&*txn, access.board_id(), user_id).await?;
+    let old = member_view(&*txn, &current).await?;
     let mut active: board_member::ActiveModel = current.into();
     active.role = Set(input.role.as_str().to_owned());
     active.hourly_rate_cents = Set(rate);
     active.update(&*txn).await?;
-    let user = app_user::Entity::find_by_id(user_id)
-        .one(&*txn)
-        .await?
-        .ok_or(DomainError::NotFound("member"))?;
-    txn.commit().await?;
-    Ok(Member {
-        user_id,
-        email: user.email,
-        display_name: user.display_name,
+    let new = Member {
         role: input.role,
         hourly_rate: optional_money(rate),
+        ..old.clone()
+    };
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change::on_board(access, "member", user_id, Some(&old), Some(&new)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+/// A membership as the API shows it.
+async fn member_view<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    member: &board_member::Model,
+) -> DomainResult<Member> {
+    let user = app_user::Entity::find_by_id(member.user_id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("member"))?;
+    Ok(Member {
+        user_id: member.user_id,
+        email: user.email,
+        display_name: user.display_name,
+        role: member.role.parse().unwrap_or(BoardRole::Viewer),
+        hourly_rate: optional_money(member.hourly_rate_cents),
     })
 }
 
 pub async fn remove(domain: &Domain, access: &BoardAccess, user_id: i64) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    find_member(&*txn, access.board_id(), user_id)
-        .await?
-        .delete(&*txn)
-        .await?;
+    let current = find_member(&*txn, access.board_id(), user_id).await?;
+    let old = member_view(&*txn, &current).await?;
+    current.delete(&*txn).await?;
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change::on_board(access, "member", user_id, Some(&old), None),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

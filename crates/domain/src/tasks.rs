@@ -4,15 +4,20 @@ use budget_contract::board::BoardRole;
 use budget_contract::limits::{NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
 use budget_contract::task::{Task, TaskInput, TaskStatus};
+use budget_contract::{Hours, Money};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use serde::Serialize;
 
 use crate::access::{board_access_on, BoardAccess};
+use crate::amount::{hours, money};
+use crate::audit::{self, Change};
 use crate::entity::task;
 use crate::error::{DomainError, DomainResult};
 use crate::pagination;
+use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -153,16 +158,53 @@ pub async fn replace(
     Ok(view(model))
 }
 
-/// Deleting a task deletes its cost and time entries with it (foreign-key cascade).
+/// Deleting a task deletes its cost and everyone's time entries on it (foreign-key cascade), so
+/// only board admins may, and the audit trail keeps what was lost.
 pub async fn delete(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<()> {
-    access.require(BoardRole::Editor)?;
+    access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    find_in_board(&*txn, access.board_id(), task_id)
-        .await?
-        .delete(&*txn)
-        .await?;
+    let current = find_in_board(&*txn, access.board_id(), task_id).await?;
+    let time: LoggedTime = sql::one(
+        &*txn,
+        "SELECT CAST(COUNT(*) AS BIGINT) AS entries, \
+                CAST(COALESCE(SUM(centihours), 0) AS BIGINT) AS centihours, \
+                CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) AS labour_cents \
+         FROM time_entry WHERE task_id = $1",
+        vec![task_id.into()],
+    )
+    .await?;
+    let deleted = DeletedTask {
+        task: view(current.clone()),
+        time_entries: time.entries,
+        logged_hours: hours(time.centihours),
+        labour_cost: money(time.labour_cents),
+    };
+    current.delete(&*txn).await?;
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change::on_board(access, "task", task_id, Some(&deleted), None),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct LoggedTime {
+    entries: i64,
+    centihours: i64,
+    labour_cents: i64,
+}
+
+/// A deleted task as the trail keeps it: the task and the time that went with it.
+#[derive(Serialize)]
+struct DeletedTask {
+    #[serde(flatten)]
+    task: Task,
+    time_entries: i64,
+    logged_hours: Hours,
+    labour_cost: Money,
 }
 
 pub fn view(model: task::Model) -> Task {

@@ -98,7 +98,8 @@ pub async fn replace(
     .await?))
 }
 
-/// Deletes a task with its cost and time entries (editors and admins).
+/// Deletes a task with its cost and everyone's time entries on it (board admins); the audit
+/// trail keeps the task and the time deleted with it.
 #[utoipa::path(delete, path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
 pub async fn delete(
