@@ -213,6 +213,9 @@ async fn check(response: Response, auth: Auth, had_token: bool) -> Result<Respon
     let text = response.text().await.unwrap_or_default();
     let problem = serde_json::from_str::<Problem>(&text).ok().map(Box::new);
     let message = match &problem {
+        // Every edit carries the version it was made on: a 412 always means someone else saved
+        // first, and says so in the same words everywhere.
+        _ if status == 412 => default_message(status),
         Some(problem) => problem
             .detail
             .clone()
@@ -345,11 +348,6 @@ async fn post_anonymous<B: Serialize, T: DeserializeOwned>(
     read_json(send_json(Request::post(&url(path)), body, Auth::Anonymous).await?).await
 }
 
-/// `PUT` a JSON body → `T`.
-async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    read_json(send_json(Request::put(&url(path)), body, Auth::Session).await?).await
-}
-
 /// `PUT` with `If-Match: etag` (optimistic concurrency; 412 when someone else changed it) → the
 /// new value and its ETag. Without an ETag, a plain `PUT` (creation).
 async fn put_if_match<B: Serialize, T: DeserializeOwned>(
@@ -369,9 +367,29 @@ async fn put_if_match<B: Serialize, T: DeserializeOwned>(
     })
 }
 
-/// `PATCH` a JSON body → `T`.
-async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    read_json(send_json(Request::patch(&url(path)), body, Auth::Session).await?).await
+/// The `If-Match` value for a resource of `kind` read at `version` (its ETag).
+fn version_tag(kind: &str, version: i64) -> String {
+    format!("\"{kind}-v{version}\"")
+}
+
+/// `method` with a JSON body and `If-Match: tag` → `T`: applied only if nobody changed the
+/// resource since it was read (412 otherwise).
+async fn send_if_match<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+    tag: &str,
+) -> Result<T, ApiError> {
+    read_json(send_json(builder.header("If-Match", tag), body, Auth::Session).await?).await
+}
+
+/// `DELETE` with `If-Match: tag` (204 expected; 412 when someone else changed it).
+async fn delete_if_match(path: &str, tag: &str) -> Result<(), ApiError> {
+    send(
+        Request::delete(&url(path)).header("If-Match", tag),
+        Auth::Session,
+    )
+    .await?;
+    Ok(())
 }
 
 /// `DELETE` (204 expected).
@@ -434,12 +452,24 @@ pub async fn add_member(board: i64, body: &NewMember) -> Result<Member, ApiError
     post(&format!("/boards/{board}/members"), body).await
 }
 
-pub async fn update_member(board: i64, user: i64, body: &MemberUpdate) -> Result<Member, ApiError> {
-    put(&format!("/boards/{board}/members/{user}"), body).await
+/// Changes a membership if nobody changed it since `version` was read (412 otherwise).
+pub async fn update_member(
+    board: i64,
+    user: i64,
+    version: i64,
+    body: &MemberUpdate,
+) -> Result<Member, ApiError> {
+    let path = url(&format!("/boards/{board}/members/{user}"));
+    send_if_match(Request::put(&path), body, &version_tag("member", version)).await
 }
 
-pub async fn remove_member(board: i64, user: i64) -> Result<(), ApiError> {
-    delete(&format!("/boards/{board}/members/{user}")).await
+/// Removes a member if nobody changed the membership since `version` was read.
+pub async fn remove_member(board: i64, user: i64, version: i64) -> Result<(), ApiError> {
+    delete_if_match(
+        &format!("/boards/{board}/members/{user}"),
+        &version_tag("member", version),
+    )
+    .await
 }
 
 // ---- The budget and its figures ---------------------------------------------------------
@@ -528,12 +558,21 @@ pub async fn task_cost(board: i64, task: i64) -> Result<TaskCost, ApiError> {
     get(&format!("/boards/{board}/tasks/{task}/cost")).await
 }
 
+/// Replaces the task's costs if nobody changed them since `version` was read (0: none were
+/// recorded yet); 412 otherwise.
 pub async fn save_task_cost(
     board: i64,
     task: i64,
+    version: i64,
     body: &TaskCostInput,
 ) -> Result<TaskCost, ApiError> {
-    put(&format!("/boards/{board}/tasks/{task}/cost"), body).await
+    let path = url(&format!("/boards/{board}/tasks/{task}/cost"));
+    send_if_match(
+        Request::put(&path),
+        body,
+        &version_tag("task_cost", version),
+    )
+    .await
 }
 
 /// The task's time entries (the first 500).
@@ -556,15 +595,28 @@ pub async fn log_time(
     post_idempotent(&path, entry, idempotency_key).await
 }
 
+/// Changes an entry if nobody changed it since `version` was read (412 otherwise).
 pub async fn update_time_entry(
     entry: i64,
+    version: i64,
     patch_body: &TimeEntryPatch,
 ) -> Result<TimeEntry, ApiError> {
-    patch(&format!("/time-entries/{entry}"), patch_body).await
+    let path = url(&format!("/time-entries/{entry}"));
+    send_if_match(
+        Request::patch(&path),
+        patch_body,
+        &version_tag("time_entry", version),
+    )
+    .await
 }
 
-pub async fn delete_time_entry(entry: i64) -> Result<(), ApiError> {
-    delete(&format!("/time-entries/{entry}")).await
+/// Deletes an entry if nobody changed it since `version` was read (412 otherwise).
+pub async fn delete_time_entry(entry: i64, version: i64) -> Result<(), ApiError> {
+    delete_if_match(
+        &format!("/time-entries/{entry}"),
+        &version_tag("time_entry", version),
+    )
+    .await
 }
 
 /// A fresh `Idempotency-Key`: the time and a random number, so a retried submission of the
@@ -641,12 +693,20 @@ pub async fn generate_recommendations(board: i64) -> Result<RecommendationBatch,
     post_empty(&format!("/boards/{board}/budget/ai/recommendations")).await
 }
 
-/// Accepts, rejects or implements a recommendation.
+/// Accepts, rejects or implements a recommendation, if nobody acted on it since `version` was
+/// read (412 otherwise).
 pub async fn act_on_recommendation(
     recommendation: i64,
+    version: i64,
     body: &RecommendationActionInput,
 ) -> Result<Recommendation, ApiError> {
-    post(&format!("/recommendations/{recommendation}/action"), body).await
+    let path = url(&format!("/recommendations/{recommendation}/action"));
+    send_if_match(
+        Request::post(&path),
+        body,
+        &version_tag("recommendation", version),
+    )
+    .await
 }
 
 pub async fn analyse_budget(board: i64) -> Result<BudgetAnalysis, ApiError> {
@@ -681,6 +741,12 @@ pub async fn predict_overrun(board: i64) -> Result<OverrunPrediction, ApiError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn if_match_names_the_version_as_the_server_tags_it() {
+        assert_eq!(version_tag("task_cost", 0), "\"task_cost-v0\"");
+        assert_eq!(version_tag("time_entry", 12), "\"time_entry-v12\"");
+    }
 
     #[test]
     fn field_finds_the_message_of_a_failing_field() {

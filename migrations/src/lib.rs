@@ -13,7 +13,9 @@ mod m20261125_000003_access;
 mod m20261125_000004_read_indexes;
 mod m20261125_000005_running_totals;
 mod m20261204_000006_totals_views;
+mod m20261205_000007_accounts;
 mod m20261205_000008_audit_trail;
+mod m20261205_000009_versions;
 
 pub struct Migrator;
 
@@ -27,7 +29,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_read_indexes::Migration),
             Box::new(m20261125_000005_running_totals::Migration),
             Box::new(m20261204_000006_totals_views::Migration),
+            Box::new(m20261205_000007_accounts::Migration),
             Box::new(m20261205_000008_audit_trail::Migration),
+            Box::new(m20261205_000009_versions::Migration),
         ]
     }
 }

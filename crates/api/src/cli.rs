@@ -5,7 +5,7 @@ use budget_domain::{Clock, Domain};
 use clap::{Parser, Subcommand};
 
 use crate::configuration::Settings;
-use crate::startup::{connect, Application};
+use crate::startup::{connect_with, migrate, Application};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -48,14 +48,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => {
-            let db = connect(&settings).await?;
-            db.migrate().await.context("running the migrations")?;
+            migrate(&settings).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::SeedDemo => {
-            let db = connect(&settings).await?;
-            db.migrate().await.context("running the migrations")?;
+            migrate(&settings).await?;
+            // Seeding writes in bulk, as an operator's one-off task: no statement limit.
+            let db = connect_with(&settings, None).await?;
             let outcome = budget_seed::demo::seed(&Domain::new(db, clock))
                 .await
                 .context("seeding the demo data")?;

@@ -72,6 +72,22 @@ pub struct Settings {
     pub trust_proxy_headers: bool,
     /// On SIGTERM/SIGINT, how long in-flight requests may take to finish before they are cut.
     pub shutdown_timeout_secs: u64,
+    /// Password hashes and checks running at once, off the async workers (0: one per CPU).
+    pub password_hash_workers: usize,
+    /// Password checks that may wait for a worker; past that, sign-in and registration answer
+    /// 503 with `Retry-After`.
+    pub password_hash_queue: usize,
+    /// Failed sign-ins of one email without any wait; each further one makes the next attempt
+    /// wait, 4 s and then twice as long each time. 0 turns the per-account back-off off. Per instance.
+    pub login_backoff_free_failures: u32,
+    /// The longest wait the per-account back-off imposes, seconds.
+    pub login_backoff_max_secs: u64,
+    /// How long a client may take to send a request's body once its headers arrived (they
+    /// must within 5 s), seconds; slower ones get 408.
+    pub request_body_timeout_secs: u64,
+    /// PostgreSQL: the longest one SQL statement may run, seconds (the session's
+    /// `statement_timeout`); 0 for no limit. Ignored on SQLite.
+    pub database_statement_timeout_secs: u64,
 }
 
 impl Default for Settings {
@@ -106,6 +122,12 @@ impl Default for Settings {
             rate_limit_optimizer_per_minute: 10,
             trust_proxy_headers: false,
             shutdown_timeout_secs: 30,
+            password_hash_workers: 0,
+            password_hash_queue: budget_domain::DEFAULT_PASSWORD_QUEUE,
+            login_backoff_free_failures: 5,
+            login_backoff_max_secs: 300,
+            request_body_timeout_secs: 20,
+            database_statement_timeout_secs: 30,
         }
     }
 }
@@ -285,6 +307,6 @@ mod tests {
                 "{name} in {variables:?}"
             );
         }
-        assert_eq!(variables.len(), 29);
+        assert_eq!(variables.len(), 35);
     }
 }

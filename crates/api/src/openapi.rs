@@ -74,12 +74,13 @@ const SHARED: &[(&str, &str, &str, &[ProblemCode])] = {
         ("Unauthenticated", "401", "Missing, expired, tampered or revoked credential", &[Unauthenticated, InvalidCredentials]),
         ("Forbidden", "403", "No access to the board or organisation, a role too low, another person's time entry, or a read-only token used to write", &[BoardAccessDenied, OrganizationAccessDenied, InsufficientRole, NotEntryAuthor, InsufficientScope]),
         ("NotFound", "404", "No such resource", &[NotFound]),
+        ("RequestTimeout", "408", "The body did not arrive in time", &[RequestTimeout]),
         ("PayloadTooLarge", "413", "The body is larger than the server accepts", &[PayloadTooLarge]),
         ("UnsupportedMediaType", "415", "The body is not `application/json`", &[UnsupportedMediaType]),
         ("ValidationFailed", "422", "Invalid fields, each listed in `errors`", &[ValidationFailed]),
-        ("RateLimited", "429", "Too many calls: sign-in and registration per client IP, optimiser calls per user; retry after `Retry-After` seconds", &[RateLimited]),
+        ("RateLimited", "429", "Too many calls: sign-in and registration per client IP (an IPv6 client per /64), repeated failed sign-ins per account, optimiser calls per user; retry after `Retry-After` seconds", &[RateLimited]),
         ("InternalError", "500", "An unexpected error, logged on the server", &[InternalError]),
-        ("Unavailable", "503", "The database is unreachable; retry", &[DatabaseUnavailable]),
+        ("Unavailable", "503", "The database is unreachable, or the server is at capacity checking passwords (sign-in, registration); retry, after `Retry-After` seconds when sent", &[DatabaseUnavailable, ServerBusy]),
     ]
 };
 
@@ -112,7 +113,7 @@ impl Modify for SecurityAndErrors {
             let mut response = ResponseBuilder::new()
                 .description(with_codes(text, codes))
                 .content(crate::problem::CONTENT_TYPE, content);
-            if *status == "429" {
+            if *status == "429" || *status == "503" {
                 response = response.header(
                     "Retry-After",
                     HeaderBuilder::new()
@@ -135,6 +136,7 @@ impl Modify for SecurityAndErrors {
             // The routes behind a rate limit (crate::rate_limit).
             let rate_limited = path.ends_with("/auth/login")
                 || path.ends_with("/auth/register")
+                || path.ends_with("/auth/password-reset")
                 || path.contains("/budget/ai/");
             for operation in [
                 &mut item.get,
@@ -166,7 +168,7 @@ fn add_shared_errors(
             .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query))
     });
     let wanted = |name: &str| match name {
-        "BadRequest" | "PayloadTooLarge" | "UnsupportedMediaType" => has_body,
+        "BadRequest" | "RequestTimeout" | "PayloadTooLarge" | "UnsupportedMediaType" => has_body,
         "ValidationFailed" => has_body || has_query,
         "Unauthenticated" => secured || signs_in,
         "Forbidden" => secured,

@@ -19,6 +19,8 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     /// Sent as `Retry-After` (seconds) with 429 and 503 answers that know when to come back.
     pub retry_after_secs: Option<u64>,
+    /// Sent as `ETag` with 412: the version the resource is at now.
+    pub etag: Option<String>,
 }
 
 impl ApiError {
@@ -29,6 +31,7 @@ impl ApiError {
             detail: Some(detail.into()),
             errors: Vec::new(),
             retry_after_secs: None,
+            etag: None,
         }
     }
 
@@ -71,6 +74,7 @@ impl ApiError {
             detail: Some(detail),
             errors,
             retry_after_secs: None,
+            etag: None,
         }
     }
 
@@ -120,6 +124,9 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after_secs {
             response.insert_header((header::RETRY_AFTER, seconds));
         }
+        if let Some(etag) = &self.etag {
+            response.insert_header((header::ETAG, etag.as_str()));
+        }
         response.json(self.problem())
     }
 }
@@ -141,11 +148,22 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict { code, message } => {
                 Self::new(StatusCode::CONFLICT, code, message)
             }
-            DomainError::PreconditionFailed => Self::new(
-                StatusCode::PRECONDITION_FAILED,
-                ProblemCode::PreconditionFailed,
-                "the resource changed since you read it (If-Match does not match); reload and retry",
-            ),
+            DomainError::PreconditionFailed { etag } => Self {
+                etag,
+                ..Self::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    ProblemCode::PreconditionFailed,
+                    "the resource changed since you read it (If-Match does not match); reload and retry",
+                )
+            },
+            DomainError::Busy { retry_after_secs } => Self {
+                retry_after_secs: Some(retry_after_secs.max(1)),
+                ..Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ProblemCode::ServerBusy,
+                    format!("the server is busy; retry in {retry_after_secs} s"),
+                )
+            },
             DomainError::Database(err) => database_error(&err),
         }
     }

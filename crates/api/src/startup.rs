@@ -4,12 +4,14 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
+use budget_domain::auth::password::PasswordPool;
 use budget_domain::{Clock, Database, Domain};
 use rand::RngCore;
 use tracing_actix_web::TracingLogger;
@@ -18,11 +20,12 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
 use crate::configuration::Settings;
+use crate::extract::BodyReadTimeout;
 use crate::observability::RequestSpan;
 use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::prometheus::Metrics;
-use crate::rate_limit::RateLimits;
+use crate::rate_limit::{RateLimits, SignInBackoff};
 use crate::routes;
 use crate::security::SecurityHeaders;
 use crate::state::AppState;
@@ -39,9 +42,12 @@ const MIN_SECRET_BYTES: usize = 32;
 impl Application {
     /// Connects, migrates and binds. Nothing is served until [`Application::run`].
     pub async fn build(settings: &Settings, clock: Clock) -> anyhow::Result<Self> {
+        migrate(settings).await?;
         let db = connect(settings).await?;
-        db.migrate().await.context("running the migrations")?;
-        let domain = Domain::new(db, clock);
+        let domain = Domain::new(db, clock).with_password_pool(PasswordPool::new(
+            settings.password_hash_workers,
+            settings.password_hash_queue,
+        ));
         let jwt = JwtKeys::new(&jwt_secret(settings)?, settings.jwt_ttl_secs);
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -73,9 +79,15 @@ impl Application {
                 settings.rate_limit_login_per_minute,
                 settings.rate_limit_optimizer_per_minute,
                 settings.trust_proxy_headers,
-            ),
+            )
+            .with_sign_in_backoff(SignInBackoff::new(
+                settings.login_backoff_free_failures,
+                settings.login_backoff_max_secs,
+            )),
         });
         let max_body = settings.max_body_bytes;
+        let body_timeout = Duration::from_secs(settings.request_body_timeout_secs.max(1));
+        spawn_pruning(domain.clone());
         let server = HttpServer::new(move || {
             App::new()
                 // Outermost first: the root span (request id), then `observe` inside it (so its
@@ -88,6 +100,7 @@ impl Application {
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(max_body))
+                .app_data(BodyReadTimeout(body_timeout))
                 .app_data(web::PathConfig::default().error_handler(|err, _| {
                     ApiError::not_found(format!("bad path parameter: {err}")).into()
                 }))
@@ -116,6 +129,8 @@ impl Application {
         })
         // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for this long.
         .shutdown_timeout(settings.shutdown_timeout_secs)
+        // The request head must arrive within this (a body then has `BodyReadTimeout`).
+        .client_request_timeout(HEAD_READ_TIMEOUT)
         .listen(listener)?
         .run();
         Ok(Self {
@@ -143,13 +158,35 @@ impl Application {
     }
 }
 
+/// The pool that serves requests: on PostgreSQL each statement is held to
+/// `DATABASE_STATEMENT_TIMEOUT_SECS`.
 pub async fn connect(settings: &Settings) -> anyhow::Result<Database> {
+    let statement_timeout = Duration::from_secs(settings.database_statement_timeout_secs);
+    connect_with(settings, Some(statement_timeout)).await
+}
+
+/// Applies the migrations on a connection of their own, without the statement time limit (a
+/// migration may rightly take longer than any request).
+pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
+    let db = connect_with(settings, None).await?;
+    db.migrate().await.context("running the migrations")?;
+    db.close()
+        .await
+        .context("closing the migration connection")?;
+    Ok(())
+}
+
+/// A pool for `settings`' database, with this limit on each statement (PostgreSQL).
+pub async fn connect_with(
+    settings: &Settings,
+    statement_timeout: Option<Duration>,
+) -> anyhow::Result<Database> {
     let pool = match settings.database_max_connections {
         0 if settings.database_url.starts_with("sqlite:") => 4,
         0 => 16,
         n => n,
     };
-    Database::connect(&settings.database_url, pool)
+    Database::connect_with(&settings.database_url, pool, statement_timeout)
         .await
         .with_context(|| {
             format!(
@@ -157,6 +194,34 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<Database> {
                 redact(&settings.database_url)
             )
         })
+}
+
+/// How long a client may take to send a request's headers (actix-web's default, stated).
+const HEAD_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often expired idempotency records and access tokens are removed.
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Removes expired idempotency records and access tokens every [`PRUNE_EVERY`], the first time
+/// one period after the start (so start-up does no extra writes), for as long as the runtime
+/// runs. A failure is logged and retried at the next round.
+fn spawn_pruning(domain: Domain) {
+    tokio::spawn(async move {
+        let first = tokio::time::Instant::now() + PRUNE_EVERY;
+        let mut interval = tokio::time::interval_at(first, PRUNE_EVERY);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match budget_domain::retention::prune(&domain).await {
+                Ok(pruned) => tracing::debug!(
+                    idempotency_records = pruned.idempotency_records,
+                    expired_tokens = pruned.expired_tokens,
+                    "pruned expired records"
+                ),
+                Err(err) => tracing::warn!(error = %err, "pruning expired records failed"),
+            }
+        }
+    });
 }
 
 /// The configured secret, or in dev mode a random one (sessions then end with the process).

@@ -115,3 +115,33 @@ pub struct CreatedApiToken {
     #[serde(flatten)]
     pub info: ApiToken,
 }
+
+/// Change the caller's password. Every session issued before ends; the answer is a new one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// At least 10 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 256))]
+    pub new_password: String,
+}
+
+/// A one-time password-reset token an organisation admin issued for a member. It is in this
+/// answer only (it is stored hashed); hand it to the person, who sets a new password with it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedPasswordReset {
+    pub token: String,
+    pub user_id: i64,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Set a new password with a reset token, without signing in.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    pub token: String,
+    /// At least 10 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 256))]
+    pub new_password: String,
+}

@@ -26,7 +26,9 @@ pub struct BoardInput {
         schema(min_length = 1, max_length = 200, pattern = r"\S")
     )]
     pub name: String,
-    /// The organisation whose members may see the board; you must belong to it.
+    /// The organisation whose members may see the board; you must belong to it. On replace,
+    /// absent means unchanged, and a different organisation is refused with 409
+    /// `board_move_required`: a board changes organisation only by its move route.
     #[serde(default)]
     pub organization_id: Option<i64>,
     /// Defaults to today.
@@ -34,6 +36,20 @@ pub struct BoardInput {
     pub start_date: Option<NaiveDate>,
     #[serde(default)]
     pub due_date: Option<NaiveDate>,
+}
+
+/// Move a board to another organisation (`null`: out of any organisation).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardMove {
+    pub organization_id: Option<i64>,
+}
+
+/// Hand a board's ownership (its creator's place) to another member of the board.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnershipTransfer {
+    pub user_id: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,6 +64,8 @@ pub struct Board {
     pub created_at: DateTime<Utc>,
     /// The caller's role on this board.
     pub my_role: BoardRole,
+    /// Increases with every change; the ETag is derived from it (`If-Match`).
+    pub version: i64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -86,4 +104,6 @@ pub struct Member {
     pub display_name: String,
     pub role: BoardRole,
     pub hourly_rate: Option<Money>,
+    /// Increases with every change; the ETag is derived from it (`If-Match`).
+    pub version: i64,
 }

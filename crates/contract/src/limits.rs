@@ -29,3 +29,12 @@ pub const CRITICAL_THRESHOLD: (i32, i32) = (2, 100);
 pub const PROGRESS: (i32, i32) = (0, 100);
 /// A personal access token's lifetime, days.
 pub const TOKEN_DAYS: (i64, i64) = (1, 365);
+
+/// The most tasks a board holds; one more is refused (`task_limit_reached`).
+pub const MAX_TASKS_PER_BOARD: u64 = 10_000;
+/// The most ROI snapshots kept per board: recording one more removes the oldest.
+pub const MAX_ROI_SNAPSHOTS_PER_BOARD: u64 = 400;
+/// The most tasks described to an LLM in one prompt: those costing most, by id, never titles.
+pub const LLM_PROMPT_TASKS: usize = 20;
+/// How long an `Idempotency-Key` is remembered, hours; after that a reused key is a new request.
+pub const IDEMPOTENCY_HOURS: i64 = 24;

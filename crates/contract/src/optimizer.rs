@@ -129,6 +129,8 @@ pub struct Recommendation {
     pub reviewed_at: Option<DateTime<Utc>>,
     pub realized_savings: Option<Money>,
     pub review_note: Option<String>,
+    /// Increases with every change; the ETag is derived from it (`If-Match`).
+    pub version: i64,
 }
 
 /// The outcome of generating recommendations: the new ones and the pending ones they repeated.

@@ -23,10 +23,20 @@ pub struct Organization {
     pub created_at: DateTime<Utc>,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgMember {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: OrgRole,
+}
+
+/// Invite an e-mail address to the organisation. The answer is the same whether or not the
+/// address has an account or already belongs to an organisation.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct NewOrgMember {
-    /// The email of a registered user who belongs to no organisation yet.
+pub struct NewInvitation {
     #[cfg_attr(
         feature = "openapi",
         schema(
@@ -40,9 +50,30 @@ pub struct NewOrgMember {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct OrgMember {
-    pub user_id: i64,
+pub struct Invitation {
+    pub id: i64,
+    pub organization_id: i64,
     pub email: String,
-    pub display_name: String,
     pub role: OrgRole,
+    pub created_at: DateTime<Utc>,
+    /// Seven days after it was made.
+    pub expires_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The token is in this answer only (it is stored hashed): hand it to the invitee, who accepts
+/// with it while signed in with the invited e-mail.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedInvitation {
+    pub token: String,
+    #[serde(flatten)]
+    pub info: Invitation,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptInvitation {
+    pub token: String,
 }

@@ -66,6 +66,8 @@ wire_enum! {
         InsufficientScope = "insufficient_scope",
         /// Only the person who logged a time entry, or a board admin, may change it.
         NotEntryAuthor = "not_entry_author",
+        /// This account action needs a signed-in session; a personal access token may not do it.
+        SessionRequired = "session_required",
         // 404, 405
         /// No such resource.
         NotFound = "not_found",
@@ -78,6 +80,12 @@ wire_enum! {
         AlreadyMember = "already_member",
         /// The person already belongs to an organisation.
         AlreadyInOrganization = "already_in_organization",
+        /// The organisation would be left without an admin.
+        LastOrgAdmin = "last_org_admin",
+        /// A board changes organisation only by its move route, not by replacing its details.
+        BoardMoveRequired = "board_move_required",
+        /// Another organisation already has this name.
+        OrganizationNameTaken = "organization_name_taken",
         /// Someone created the budget at the same moment.
         BudgetCreatedConcurrently = "budget_created_concurrently",
         /// The recommendation's status does not allow this action (or changed meanwhile).
@@ -86,7 +94,11 @@ wire_enum! {
         NoBudget = "no_budget",
         /// AI optimisation is disabled in the board's budget settings.
         AiDisabled = "ai_disabled",
-        // 412, 413, 415, 422, 429
+        /// The board holds the most tasks it may; delete some before adding more.
+        TaskLimitReached = "task_limit_reached",
+        // 408, 412, 413, 415, 422, 429
+        /// The request's body did not arrive in time.
+        RequestTimeout = "request_timeout",
         /// `If-Match` does not match: the resource changed since it was read.
         PreconditionFailed = "precondition_failed",
         /// The body is larger than the server accepts.
@@ -102,5 +114,8 @@ wire_enum! {
         InternalError = "internal_error",
         /// The database is unreachable; retry.
         DatabaseUnavailable = "database_unavailable",
+        /// The server is at capacity for this kind of work (e.g. checking passwords); retry
+        /// after `Retry-After` seconds.
+        ServerBusy = "server_busy",
     }
 }

@@ -63,4 +63,6 @@ pub struct Task {
     pub completed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Increases with every change; the ETag is derived from it (`If-Match`).
+    pub version: i64,
 }

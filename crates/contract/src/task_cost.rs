@@ -64,4 +64,7 @@ pub struct TaskCost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repriced_entries: Option<u64>,
     pub updated_at: Option<DateTime<Utc>>,
+    /// Increases with every change; the ETag is derived from it (`If-Match`). 0 while no
+    /// cost was ever recorded.
+    pub version: i64,
 }

@@ -56,4 +56,6 @@ pub struct TimeEntry {
     pub labour_cost: Money,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Increases with every change; the ETag is derived from it (`If-Match`).
+    pub version: i64,
 }

@@ -23,6 +23,9 @@ pub struct BoardAccess {
     pub user_id: i64,
     /// The board's data revision when access was checked (see [`crate::read_cache`]).
     pub data_revision: i64,
+    /// The caller's session epoch, read with the access (so a session is checked without a
+    /// query of its own on board routes).
+    pub session_epoch: Option<i64>,
 }
 
 impl BoardAccess {
@@ -57,17 +60,20 @@ struct AccessRow {
     start_date: chrono::NaiveDate,
     due_date: Option<chrono::NaiveDate>,
     created_at: chrono::DateTime<chrono::Utc>,
+    version: i64,
     member_role: Option<String>,
     user_org: Option<i64>,
     user_org_role: Option<String>,
+    user_epoch: Option<i64>,
     data_revision: i64,
 }
 
 /// The columns of an [`AccessRow`]: the board, its data revision, and (from the joins each
 /// query adds as `m` and `u`) the caller's membership and organisation.
 const ACCESS_ROW: &str = "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, \
-       b.due_date, b.created_at, m.role AS member_role, u.organization_id AS user_org, \
-       u.org_role AS user_org_role, CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
+       b.due_date, b.created_at, b.version, m.role AS member_role, u.organization_id AS user_org, \
+       u.org_role AS user_org_role, u.session_epoch AS user_epoch, \
+       CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
      FROM board b \
      LEFT JOIN board_revision r ON r.board_id = b.id";
 
@@ -168,10 +174,12 @@ impl AccessRow {
                 start_date: row.start_date,
                 due_date: row.due_date,
                 created_at: row.created_at,
+                version: row.version,
             },
             role,
             user_id,
             data_revision: row.data_revision,
+            session_epoch: row.user_epoch,
         })
     }
 }

@@ -6,6 +6,7 @@ use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::currency::{Currency, CURRENCIES};
 use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use budget_contract::problem::ProblemCode;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::access::BoardAccess;
@@ -14,8 +15,12 @@ use crate::audit::{self, Change};
 use crate::entity::project_budget;
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::metrics::formulas::BudgetFigures;
+use crate::precondition::{abandon, missed, refused, Expected};
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
+
+/// The kind in the budget's ETag.
+pub const KIND: &str = "budget";
 
 pub const DEFAULT_CURRENCY: &str = "USD";
 pub const DEFAULT_WARNING: i32 = 80;
@@ -102,29 +107,6 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
     })
 }
 
-/// What a write expects of the current budget (from `If-Match`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expected {
-    /// No precondition: last write wins.
-    Anything,
-    /// A budget must exist, at whatever version (`If-Match: *`).
-    Exists,
-    /// The budget must be at exactly this version.
-    Version(i64),
-}
-
-impl Expected {
-    /// The version to compare-and-set against, or a refusal when the budget is absent.
-    fn version_of(self, current: Option<i64>) -> DomainResult<Option<i64>> {
-        match (self, current) {
-            (Self::Anything, current) => Ok(current),
-            (Self::Exists, Some(version)) => Ok(Some(version)),
-            (Self::Version(expected), Some(_)) => Ok(Some(expected)),
-            (Self::Exists | Self::Version(_), None) => Err(DomainError::PreconditionFailed),
-        }
-    }
-}
-
 /// Creates or replaces the budget; with a precondition, only if the budget is still as the
 /// caller last read it. Returns the budget and whether it was created.
 pub async fn put(
@@ -138,22 +120,26 @@ pub async fn put(
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let current = find(&*txn, access.board_id()).await?;
-    let version = expected.version_of(current.as_ref().map(|c| c.version))?;
-    let (model, created, old) = match (current, version) {
-        (Some(current), Some(version)) => {
+    let (model, created, old) = match current {
+        Some(current) => {
             // Compare-and-set on the version: a concurrent edit makes this touch no row.
             let result = project_budget::Entity::update_many()
                 .set(CheckedBudget {
                     updated_at: Set(now),
-                    version: Set(version + 1),
                     ..checked
                 })
+                .col_expr(
+                    project_budget::Column::Version,
+                    Expr::col(project_budget::Column::Version).add(1),
+                )
                 .filter(project_budget::Column::Id.eq(current.id))
-                .filter(project_budget::Column::Version.eq(version))
+                .filter(project_budget::Column::Version.eq(current.version))
+                .filter(expected.condition(project_budget::Column::Version))
                 .exec(&*txn)
                 .await?;
             if result.rows_affected == 0 {
-                return Err(DomainError::PreconditionFailed);
+                let now_at = find(&*txn, access.board_id()).await?.map(|c| c.version);
+                return Err(abandon(txn, missed(KIND, "budget", now_at)).await);
             }
             let model = project_budget::Entity::find_by_id(current.id)
                 .one(&*txn)
@@ -161,7 +147,9 @@ pub async fn put(
                 .ok_or(DomainError::NotFound("budget"))?;
             (model, false, Some(Budget::from(current)))
         }
-        _ => {
+        // A precondition on a budget that does not exist cannot hold.
+        None if expected != Expected::Anything => return Err(refused(KIND, None)),
+        None => {
             let model = CheckedBudget {
                 board_id: Set(access.board_id()),
                 last_ai_analysis: Set(None),
@@ -209,16 +197,14 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
     let current = find(&*txn, access.board_id())
         .await?
         .ok_or(DomainError::NotFound("budget"))?;
-    let version = expected
-        .version_of(Some(current.version))?
-        .unwrap_or(current.version);
     let result = project_budget::Entity::delete_many()
         .filter(project_budget::Column::Id.eq(current.id))
-        .filter(project_budget::Column::Version.eq(version))
+        .filter(expected.condition(project_budget::Column::Version))
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(DomainError::PreconditionFailed);
+        let now_at = find(&*txn, access.board_id()).await?.map(|c| c.version);
+        return Err(abandon(txn, missed(KIND, "budget", now_at)).await);
     }
     let old = Budget::from(current);
     audit::record(

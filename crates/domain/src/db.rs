@@ -26,6 +26,18 @@ pub struct Database {
 
 impl Database {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
+        Self::connect_with(url, max_connections, None).await
+    }
+
+    /// [`Database::connect`], with a limit on how long one statement may run on PostgreSQL
+    /// (set as the session's `statement_timeout` when each connection opens; the server then
+    /// cancels a longer statement, which fails like any other). SQLite has no such setting; its
+    /// statements are bounded by the request's own limits.
+    pub async fn connect_with(
+        url: &str,
+        max_connections: u32,
+        statement_timeout: Option<Duration>,
+    ) -> Result<Self, DbErr> {
         let is_sqlite = url.starts_with("sqlite:");
         if is_sqlite {
             ensure_sqlite_directory(url)?;
@@ -43,6 +55,12 @@ impl Database {
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
             });
+        if let Some(timeout) = statement_timeout.filter(|t| !t.is_zero()) {
+            let millis = timeout.as_millis();
+            options.map_sqlx_postgres_opts(move |opts| {
+                opts.options([("statement_timeout", format!("{millis}ms"))])
+            });
+        }
         let mut conn = sea_orm::Database::connect(options).await?;
         let queries = Arc::new(AtomicU64::new(0));
         let counter = Arc::clone(&queries);
@@ -134,6 +152,13 @@ pub struct WriteTxn {
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), DbErr> {
         self.txn.commit().await
+    }
+
+    /// Ends the transaction without its changes, before the SQLite writer slot is released: a
+    /// transaction that wrote (even an update that matched no row) and is merely dropped is
+    /// rolled back only later, and the next writer would find the database still locked.
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
     }
 }
 

@@ -22,8 +22,13 @@ pub enum DomainError {
     #[error("{message}")]
     Conflict { code: ProblemCode, message: String },
     /// An `If-Match` precondition did not hold: someone changed the resource meanwhile.
+    /// `etag` names the current version (none when the resource does not exist).
     #[error("the resource changed since you read it; reload and retry")]
-    PreconditionFailed,
+    PreconditionFailed { etag: Option<String> },
+    /// The server is at capacity for this work (e.g. checking passwords); the caller may retry
+    /// after this many seconds.
+    #[error("the server is busy; retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("database error: {0}")]
     Database(#[from] DbErr),
 }

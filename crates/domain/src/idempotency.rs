@@ -3,8 +3,15 @@
 //! The key is stored with a hash of the request and the response, in the same transaction as
 //! the effect, so "done" and "remembered" cannot disagree. Reusing a key for a different request
 //! is refused (422) rather than silently answered with another request's result.
+//!
+//! A record is kept for [`IDEMPOTENCY_HOURS`]: a key older than that is a new request (its
+//! record is replaced), and [`crate::retention`] removes expired records.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use budget_contract::limits::IDEMPOTENCY_HOURS;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, Set,
+};
 use sha2::{Digest, Sha256};
 
 use crate::entity::idempotency_record;
@@ -36,9 +43,16 @@ pub fn request_hash(target: &str, body: &impl serde::Serialize) -> String {
     hex::encode(Sha256::digest(format!("{target}\n{body}").as_bytes()))
 }
 
-/// The earlier response for this key, if the same request was already done.
+/// Records created at or before this moment have expired.
+pub fn expired_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::hours(IDEMPOTENCY_HOURS)
+}
+
+/// The earlier response for this key, if the same request was already done within
+/// [`IDEMPOTENCY_HOURS`]. An expired record is removed, so the key can be used again.
 pub async fn find<C: ConnectionTrait>(
     conn: &C,
+    now: DateTime<Utc>,
     user_id: i64,
     key: &str,
     hash: &str,
@@ -50,6 +64,10 @@ pub async fn find<C: ConnectionTrait>(
         .await?;
     match found {
         None => Ok(None),
+        Some(record) if record.created_at <= expired_before(now) => {
+            record.delete(conn).await?;
+            Ok(None)
+        }
         Some(record) if record.request_hash == hash => Ok(Some(Replay {
             status: u16::try_from(record.response_status).unwrap_or(200),
             body: record.response_body,

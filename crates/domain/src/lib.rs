@@ -12,8 +12,10 @@
 //! - the figures: [`metrics`] (budget figures and their pure formulas), [`analytics`] (trend,
 //!   breakdowns, earned value), [`forecast`] (cost at completion with its interval), [`roi`];
 //! - plumbing: [`db`] (connections, the SQLite writer lock), [`sql`] (portable aggregates),
-//!   [`read_cache`] (answers kept per board data revision), [`idempotency`], [`audit`],
-//!   [`pagination`], [`validate`], [`clock`], [`entity`] (the tables as sea-orm models).
+//!   [`read_cache`] (answers kept per board data revision), [`idempotency`] and [`retention`]
+//!   (what is kept only for a while), [`precondition`] (versions and conditional writes),
+//!   [`audit`], [`pagination`], [`validate`], [`clock`], [`entity`] (the tables as sea-orm
+//!   models).
 //!
 //! Money and hours are stored as integer hundredths so that sums are exact on SQLite and
 //! PostgreSQL alike; [`amount`] converts them to and from `rust_decimal`.
@@ -35,7 +37,9 @@ pub mod members;
 pub mod metrics;
 pub mod organizations;
 pub mod pagination;
+pub mod precondition;
 pub mod read_cache;
+pub mod retention;
 pub mod roi;
 pub mod sql;
 pub mod task_cost;
@@ -56,7 +60,12 @@ pub struct Domain {
     pub db: Database,
     pub clock: Clock,
     pub cache: read_cache::ReadCache,
+    /// Where passwords are hashed and checked: off the async workers, a bounded number at once.
+    pub passwords: auth::password::PasswordPool,
 }
+
+/// Passwords waiting for a worker, by default, before more are refused.
+pub const DEFAULT_PASSWORD_QUEUE: usize = 32;
 
 impl Domain {
     pub fn new(db: Database, clock: Clock) -> Self {
@@ -64,6 +73,13 @@ impl Domain {
             db,
             clock,
             cache: read_cache::ReadCache::default(),
+            passwords: auth::password::PasswordPool::new(0, DEFAULT_PASSWORD_QUEUE),
         }
+    }
+
+    /// This domain with its passwords handled by `pool`.
+    pub fn with_password_pool(mut self, pool: auth::password::PasswordPool) -> Self {
+        self.passwords = pool;
+        self
     }
 }

@@ -2,9 +2,8 @@
 
 use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
 use budget_contract::problem::ProblemCode;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, ModelTrait, QueryFilter, Set,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
 
 use crate::access::BoardAccess;
 use crate::amount::optional_money;
@@ -12,6 +11,7 @@ use crate::audit::{self, Change};
 use crate::auth::users::normalise_email;
 use crate::entity::{app_user, board_member};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::precondition::{self, Expected};
 use crate::sql;
 use crate::validate::{max_amount, Checks};
 use crate::Domain;
@@ -23,7 +23,11 @@ struct MemberRow {
     display_name: String,
     role: String,
     hourly_rate_cents: Option<i64>,
+    version: i64,
 }
+
+/// The kind in a membership's ETag.
+pub const KIND: &str = "member";
 
 impl From<MemberRow> for Member {
     fn from(row: MemberRow) -> Self {
@@ -33,6 +37,7 @@ impl From<MemberRow> for Member {
             display_name: row.display_name,
             role: row.role.parse().unwrap_or(BoardRole::Viewer),
             hourly_rate: optional_money(row.hourly_rate_cents),
+            version: row.version,
         }
     }
 }
@@ -40,7 +45,7 @@ impl From<MemberRow> for Member {
 pub async fn list(domain: &Domain, access: &BoardAccess) -> DomainResult<Vec<Member>> {
     let rows: Vec<MemberRow> = sql::all(
         domain.db.conn(),
-        "SELECT m.user_id, u.email, u.display_name, m.role, m.hourly_rate_cents \
+        "SELECT m.user_id, u.email, u.display_name, m.role, m.hourly_rate_cents, m.version \
          FROM board_member m JOIN app_user u ON u.id = m.user_id \
          WHERE m.board_id = $1 ORDER BY m.user_id",
         vec![access.board_id().into()],
@@ -71,7 +76,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
             "this person is already a member",
         )
     };
-    board_member::ActiveModel {
+    let membership = board_member::ActiveModel {
         board_id: Set(access.board_id()),
         user_id: Set(user.id),
         role: Set(input.role.as_str().to_owned()),
@@ -94,6 +99,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
         display_name: user.display_name,
         role: input.role,
         hourly_rate: optional_money(rate),
+        version: membership.version,
     };
     audit::record(
         &*txn,
@@ -118,30 +124,60 @@ async fn find_member<C: sea_orm::ConnectionTrait>(
         .ok_or(DomainError::NotFound("member"))
 }
 
+/// After a compare-and-set touched no row: the membership is gone (404) or at another version
+/// (412).
+async fn missed<C: sea_orm::ConnectionTrait>(conn: &C, board_id: i64, user_id: i64) -> DomainError {
+    match find_member(conn, board_id, user_id).await {
+        Ok(current) => precondition::refused(KIND, Some(current.version)),
+        Err(err) => err,
+    }
+}
+
 pub async fn update(
     domain: &Domain,
     access: &BoardAccess,
     user_id: i64,
     input: MemberUpdate,
+    expected: Expected,
 ) -> DomainResult<Member> {
     access.require(BoardRole::Admin)?;
     let rate = check_rate(input.hourly_rate)?;
     let txn = domain.db.begin_write().await?;
-    let current = find_member(&*txn, access.board_id(), user_id).await?;
-    let old = member_view(&*txn, &current).await?;
-    let mut active: board_member::ActiveModel = current.into();
-    active.role = Set(input.role.as_str().to_owned());
-    active.hourly_rate_cents = Set(rate);
-    active.update(&*txn).await?;
-    let new = Member {
-        role: input.role,
-        hourly_rate: optional_money(rate),
-        ..old.clone()
+    let old = match board_member::Entity::find()
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .one(&*txn)
+        .await?
+    {
+        Some(current) => Some(member_view(&*txn, &current).await?),
+        None => None,
     };
+    // Compare-and-set on the version the caller expects.
+    let result = board_member::Entity::update_many()
+        .col_expr(
+            board_member::Column::Role,
+            Expr::value(input.role.as_str().to_owned()),
+        )
+        .col_expr(board_member::Column::HourlyRateCents, Expr::value(rate))
+        .col_expr(
+            board_member::Column::Version,
+            Expr::col(board_member::Column::Version).add(1),
+        )
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .filter(expected.condition(board_member::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), user_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
+    let membership = find_member(&*txn, access.board_id(), user_id).await?;
+    let new = member_view(&*txn, &membership).await?;
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "member", user_id, Some(&old), Some(&new)),
+        Change::on_board(access, "member", user_id, old.as_ref(), Some(&new)),
     )
     .await?;
     txn.commit().await?;
@@ -163,19 +199,41 @@ async fn member_view<C: sea_orm::ConnectionTrait>(
         display_name: user.display_name,
         role: member.role.parse().unwrap_or(BoardRole::Viewer),
         hourly_rate: optional_money(member.hourly_rate_cents),
+        version: member.version,
     })
 }
 
-pub async fn remove(domain: &Domain, access: &BoardAccess, user_id: i64) -> DomainResult<()> {
+pub async fn remove(
+    domain: &Domain,
+    access: &BoardAccess,
+    user_id: i64,
+    expected: Expected,
+) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    let current = find_member(&*txn, access.board_id(), user_id).await?;
-    let old = member_view(&*txn, &current).await?;
-    current.delete(&*txn).await?;
+    let old = match board_member::Entity::find()
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .one(&*txn)
+        .await?
+    {
+        Some(current) => Some(member_view(&*txn, &current).await?),
+        None => None,
+    };
+    let result = board_member::Entity::delete_many()
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .filter(expected.condition(board_member::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), user_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "member", user_id, Some(&old), None),
+        Change::on_board(access, "member", user_id, old.as_ref(), None),
     )
     .await?;
     txn.commit().await?;

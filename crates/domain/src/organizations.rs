@@ -1,17 +1,40 @@
 //! Organisations: their members see every board of the organisation; their admins administer
 //! those boards.
+//!
+//! People join only by accepting an invitation: an admin invites an e-mail address and hands the
+//! invitee the token (valid seven days, revocable, stored hashed); the invitee accepts while
+//! signed in with that address. Inviting answers the same whatever the address is (registered
+//! or not, in an organisation or not), so it tells nothing about accounts. A member may leave;
+//! an admin may remove a member. Either way the person's board memberships on the
+//! organisation's boards end and the boards they created there pass to an admin; a removal also
+//! revokes their personal access tokens. The last admin can neither leave nor be removed.
 
 use budget_contract::auth::OrgRole;
-use budget_contract::limits::NAME_CHARS;
-use budget_contract::organization::{NewOrgMember, NewOrganization, OrgMember, Organization};
+use budget_contract::limits::{EMAIL_CHARS, NAME_CHARS};
+use budget_contract::organization::{
+    AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
+    Organization,
+};
 use budget_contract::problem::ProblemCode;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde_json::json;
 
-use crate::auth::users::normalise_email;
-use crate::entity::{app_user, organization};
-use crate::error::{DomainError, DomainResult};
+use crate::audit::{self, Change};
+use crate::auth::tokens::{hash_token, new_secret, revoke_all};
+use crate::auth::users::{looks_like_email, normalise_email};
+use crate::entity::{app_user, board, board_member, org_invitation, organization};
+use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::validate::Checks;
 use crate::Domain;
+
+/// Every invitation token starts with this.
+pub const INVITATION_PREFIX: &str = "bri_";
+/// An invitation can be accepted this long after it was made.
+pub const INVITATION_DAYS: i64 = 7;
 
 /// Creates an organisation with the caller as its admin. A person belongs to one organisation.
 pub async fn create(
@@ -30,17 +53,39 @@ pub async fn create(
     if caller.organization_id.is_some() {
         return Err(already_in_org());
     }
+    // Names are unique (an index): of two creations with one name, the second is refused.
+    let now = domain.clock.now();
     let org = organization::ActiveModel {
         name: Set(name),
-        created_at: Set(domain.clock.now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&*txn)
-    .await?;
+    .await
+    .map_err(|err| {
+        if is_unique_violation(&err) {
+            DomainError::conflict(
+                ProblemCode::OrganizationNameTaken,
+                "another organisation already has this name",
+            )
+        } else {
+            err.into()
+        }
+    })?;
     let mut active: app_user::ActiveModel = caller.into();
     active.organization_id = Set(Some(org.id));
     active.org_role = Set(Some(OrgRole::Admin.as_str().to_owned()));
     active.update(&*txn).await?;
+    record(
+        &*txn,
+        now,
+        user_id,
+        org.id,
+        "create",
+        None,
+        Some(json!({"name": org.name, "admin": user_id})),
+    )
+    .await?;
     txn.commit().await?;
     Ok(view(org))
 }
@@ -58,6 +103,37 @@ async fn membership(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<
                 "the organisation does not exist or you are not a member",
             )
         })
+}
+
+/// Refuses everyone but the organisation's admins (outsiders as for [`membership`]).
+pub(crate) async fn require_org_admin(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    refusal: &'static str,
+) -> DomainResult<()> {
+    if membership(domain, user_id, org_id).await? == OrgRole::Admin {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden(
+            ProblemCode::InsufficientRole,
+            refusal,
+        ))
+    }
+}
+
+/// Whether `user_id` administers `org_id`, read inside a transaction.
+pub(crate) async fn is_org_admin<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    org_id: i64,
+) -> DomainResult<bool> {
+    Ok(app_user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .is_some_and(|u| {
+            u.organization_id == Some(org_id) && u.org_role.as_deref() == Some("admin")
+        }))
 }
 
 pub async fn get(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<Organization> {
@@ -79,34 +155,381 @@ pub async fn members(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult
     Ok(users.into_iter().map(member_view).collect())
 }
 
-/// Adds a registered person who belongs to no organisation yet. Organisation admins only.
-pub async fn add_member(
+/// Invites an e-mail address (organisation admins only). The answer carries the token and is
+/// the same for every address: nothing here depends on whether it has an account.
+pub async fn invite(
     domain: &Domain,
     user_id: i64,
     org_id: i64,
-    input: NewOrgMember,
-) -> DomainResult<OrgMember> {
-    if membership(domain, user_id, org_id).await? != OrgRole::Admin {
-        return Err(DomainError::forbidden(
-            ProblemCode::InsufficientRole,
-            "only organisation admins add members",
+    input: NewInvitation,
+) -> DomainResult<CreatedInvitation> {
+    require_org_admin(domain, user_id, org_id, "only organisation admins invite").await?;
+    let email = normalise_email(&input.email);
+    if email.len() > EMAIL_CHARS || !looks_like_email(&email) {
+        return Err(DomainError::field(
+            "email",
+            "invalid",
+            "must be an email address",
         ));
     }
+    let token = new_secret(INVITATION_PREFIX);
+    let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
-    let user = app_user::Entity::find()
-        .filter(app_user::Column::Email.eq(normalise_email(&input.email)))
+    let model = org_invitation::ActiveModel {
+        organization_id: Set(org_id),
+        email: Set(email),
+        role: Set(input.role.as_str().to_owned()),
+        token_hash: Set(hash_token(&token)),
+        invited_by: Set(Some(user_id)),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(INVITATION_DAYS)),
+        accepted_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await?;
+    let info = invitation_view(model);
+    record(
+        &*txn,
+        now,
+        user_id,
+        org_id,
+        "invite",
+        None,
+        Some(json!(info)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(CreatedInvitation { token, info })
+}
+
+/// The organisation's invitations, newest last (organisation admins only; never the tokens).
+pub async fn invitations(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+) -> DomainResult<Vec<Invitation>> {
+    require_org_admin(
+        domain,
+        user_id,
+        org_id,
+        "only organisation admins see invitations",
+    )
+    .await?;
+    let rows = org_invitation::Entity::find()
+        .filter(org_invitation::Column::OrganizationId.eq(org_id))
+        .order_by_asc(org_invitation::Column::Id)
+        .all(domain.db.conn())
+        .await?;
+    Ok(rows.into_iter().map(invitation_view).collect())
+}
+
+/// Revokes an invitation that has not been accepted (organisation admins only); revoking twice
+/// is harmless.
+pub async fn revoke_invitation(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    invitation_id: i64,
+) -> DomainResult<()> {
+    require_org_admin(
+        domain,
+        user_id,
+        org_id,
+        "only organisation admins revoke invitations",
+    )
+    .await?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let current = org_invitation::Entity::find_by_id(invitation_id)
+        .filter(org_invitation::Column::OrganizationId.eq(org_id))
         .one(&*txn)
         .await?
-        .ok_or_else(|| DomainError::field("email", "unknown_user", "no account has this email"))?;
-    if user.organization_id.is_some() {
+        .ok_or(DomainError::NotFound("invitation"))?;
+    if current.revoked_at.is_none() && current.accepted_at.is_none() {
+        let old = invitation_view(current.clone());
+        let mut active: org_invitation::ActiveModel = current.into();
+        active.revoked_at = Set(Some(now));
+        let new = invitation_view(active.update(&*txn).await?);
+        record(
+            &*txn,
+            now,
+            user_id,
+            org_id,
+            "revoke_invitation",
+            Some(json!(old)),
+            Some(json!(new)),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The caller accepts an invitation made for their e-mail address and joins its organisation.
+/// An unknown, expired, revoked, used or someone else's token gets one answer.
+pub async fn accept(
+    domain: &Domain,
+    user_id: i64,
+    input: AcceptInvitation,
+) -> DomainResult<OrgMember> {
+    let invalid = || {
+        DomainError::field(
+            "token",
+            "invalid",
+            "the invitation is unknown, expired, revoked, used or for another address",
+        )
+    };
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let caller = app_user::Entity::find_by_id(user_id)
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
+    let invitation = org_invitation::Entity::find()
+        .filter(org_invitation::Column::TokenHash.eq(hash_token(input.token.trim())))
+        .one(&*txn)
+        .await?
+        .filter(|i| {
+            i.email == caller.email
+                && i.accepted_at.is_none()
+                && i.revoked_at.is_none()
+                && i.expires_at > now
+        })
+        .ok_or_else(invalid)?;
+    if caller.organization_id.is_some() {
         return Err(already_in_org());
     }
-    let mut active: app_user::ActiveModel = user.into();
-    active.organization_id = Set(Some(org_id));
-    active.org_role = Set(Some(input.role.as_str().to_owned()));
-    let user = active.update(&*txn).await?;
+    // Only one request turns the invitation accepted, and only one puts the person in an
+    // organisation.
+    let claimed = org_invitation::Entity::update_many()
+        .col_expr(
+            org_invitation::Column::AcceptedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(org_invitation::Column::Id.eq(invitation.id))
+        .filter(org_invitation::Column::AcceptedAt.is_null())
+        .filter(org_invitation::Column::RevokedAt.is_null())
+        .exec(&*txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
+    let joined = app_user::Entity::update_many()
+        .col_expr(
+            app_user::Column::OrganizationId,
+            sea_orm::sea_query::Expr::value(invitation.organization_id),
+        )
+        .col_expr(
+            app_user::Column::OrgRole,
+            sea_orm::sea_query::Expr::value(invitation.role.clone()),
+        )
+        .filter(app_user::Column::Id.eq(user_id))
+        .filter(app_user::Column::OrganizationId.is_null())
+        .exec(&*txn)
+        .await?;
+    if joined.rows_affected != 1 {
+        return Err(already_in_org());
+    }
+    record(
+        &*txn,
+        now,
+        user_id,
+        invitation.organization_id,
+        "accept",
+        None,
+        Some(json!({"user_id": user_id, "role": invitation.role, "invitation_id": invitation.id})),
+    )
+    .await?;
+    let member = app_user::Entity::find_by_id(user_id)
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
     txn.commit().await?;
-    Ok(member_view(user))
+    Ok(member_view(member))
+}
+
+/// The caller leaves the organisation (its last admin cannot).
+pub async fn leave(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<()> {
+    membership(domain, user_id, org_id).await?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let departure = depart(&*txn, now, user_id, org_id, user_id, None).await?;
+    record(
+        &*txn,
+        now,
+        user_id,
+        org_id,
+        "leave",
+        Some(departure.before),
+        Some(departure.after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// An organisation admin removes a member: their board memberships on the organisation's boards
+/// end, the boards they created there pass to the admin, and their personal access tokens are
+/// revoked. The last admin cannot be removed.
+pub async fn remove_member(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    member_id: i64,
+) -> DomainResult<()> {
+    require_org_admin(
+        domain,
+        user_id,
+        org_id,
+        "only organisation admins remove members",
+    )
+    .await?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let departure = depart(&*txn, now, member_id, org_id, user_id, Some(user_id)).await?;
+    let revoked = revoke_all(&*txn, now, user_id, member_id).await?;
+    let mut after = departure.after;
+    after["tokens_revoked"] = json!(revoked);
+    record(
+        &*txn,
+        now,
+        user_id,
+        org_id,
+        "remove_member",
+        Some(departure.before),
+        Some(after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+struct Departure {
+    before: serde_json::Value,
+    after: serde_json::Value,
+}
+
+/// Takes `member_id` out of the organisation inside the caller's transaction: refuses the last
+/// admin, ends their memberships on the organisation's boards and hands the boards they created
+/// there to `heir` (or, when none is named, to the organisation's longest-standing other admin).
+async fn depart<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    member_id: i64,
+    org_id: i64,
+    actor_id: i64,
+    heir: Option<i64>,
+) -> DomainResult<Departure> {
+    // The organisation's row is the lock that keeps two admins from leaving at once.
+    organization::Entity::find_by_id(org_id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("organisation"))?;
+    let member = app_user::Entity::find_by_id(member_id)
+        .one(conn)
+        .await?
+        .filter(|u| u.organization_id == Some(org_id))
+        .ok_or(DomainError::NotFound("member"))?;
+    let other_admins = app_user::Entity::find()
+        .filter(app_user::Column::OrganizationId.eq(org_id))
+        .filter(app_user::Column::OrgRole.eq(OrgRole::Admin.as_str()))
+        .filter(app_user::Column::Id.ne(member_id))
+        .order_by_asc(app_user::Column::Id)
+        .all(conn)
+        .await?;
+    if member.org_role.as_deref() == Some(OrgRole::Admin.as_str()) && other_admins.is_empty() {
+        return Err(DomainError::conflict(
+            ProblemCode::LastOrgAdmin,
+            "the organisation's last admin can neither leave nor be removed; make another admin first",
+        ));
+    }
+    let heir = heir.or_else(|| other_admins.first().map(|a| a.id));
+    let boards: Vec<i64> = board::Entity::find()
+        .select_only()
+        .column(board::Column::Id)
+        .filter(board::Column::OrganizationId.eq(org_id))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let memberships = board_member::Entity::delete_many()
+        .filter(board_member::Column::UserId.eq(member_id))
+        .filter(board_member::Column::BoardId.is_in(boards.clone()))
+        .exec(conn)
+        .await?
+        .rows_affected;
+    let mut handed_over = Vec::new();
+    if let Some(heir) = heir {
+        let created = board::Entity::find()
+            .filter(board::Column::OrganizationId.eq(org_id))
+            .filter(board::Column::CreatedBy.eq(member_id))
+            .order_by_asc(board::Column::Id)
+            .all(conn)
+            .await?;
+        for created in created {
+            let board_id = created.id;
+            let mut active: board::ActiveModel = created.into();
+            active.created_by = Set(heir);
+            active.update(conn).await?;
+            audit::record(
+                conn,
+                now,
+                Change {
+                    actor_id,
+                    board_id: Some(board_id),
+                    entity_type: "board",
+                    entity_id: board_id,
+                    action: "transfer_ownership",
+                    old: Some(&json!({"created_by": member_id})),
+                    new: Some(&json!({"created_by": heir})),
+                },
+            )
+            .await?;
+            handed_over.push(board_id);
+        }
+    }
+    let before = json!({"user_id": member_id, "email": member.email, "role": member.org_role});
+    let mut active: app_user::ActiveModel = member.into();
+    active.organization_id = Set(None);
+    active.org_role = Set(None);
+    active.update(conn).await?;
+    Ok(Departure {
+        before,
+        after: json!({
+            "user_id": member_id,
+            "board_memberships_removed": memberships,
+            "boards_handed_over": handed_over,
+        }),
+    })
+}
+
+/// Records an organisation-level event.
+async fn record<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    actor_id: i64,
+    org_id: i64,
+    action: &'static str,
+    old: Option<serde_json::Value>,
+    new: Option<serde_json::Value>,
+) -> DomainResult<()> {
+    audit::record(
+        conn,
+        now,
+        Change {
+            actor_id,
+            board_id: None,
+            entity_type: "organization",
+            entity_id: org_id,
+            action,
+            old: old.as_ref(),
+            new: new.as_ref(),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 fn already_in_org() -> DomainError {
@@ -121,6 +544,19 @@ fn view(model: organization::Model) -> Organization {
         id: model.id,
         name: model.name,
         created_at: model.created_at,
+    }
+}
+
+fn invitation_view(model: org_invitation::Model) -> Invitation {
+    Invitation {
+        id: model.id,
+        organization_id: model.organization_id,
+        email: model.email,
+        role: model.role.parse().unwrap_or(OrgRole::Member),
+        created_at: model.created_at,
+        expires_at: model.expires_at,
+        accepted_at: model.accepted_at,
+        revoked_at: model.revoked_at,
     }
 }
 

@@ -4,17 +4,18 @@
 use budget_contract::board::BoardRole;
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set,
-    TryIntoModel,
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, Set,
 };
 
 use crate::access::BoardAccess;
 use crate::amount::{hours, money, optional_money};
 use crate::audit::{self, Change};
 use crate::entity::task_cost;
-use crate::error::DomainResult;
+use crate::error::{DomainError, DomainResult};
 use crate::metrics::formulas::task_variance;
+use crate::precondition::{abandon, refused, Expected};
 use crate::sql;
 use crate::tasks::find_in_board;
 use crate::time_entries::reprice_task;
@@ -48,7 +49,10 @@ async fn find<C: ConnectionTrait>(
         .await?)
 }
 
-/// A task without recorded costs reads as all zeros.
+/// The kind in a task cost's ETag.
+pub const KIND: &str = "task_cost";
+
+/// A task without recorded costs reads as all zeros, at version 0.
 pub async fn get(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<TaskCost> {
     let conn = domain.db.conn();
     find_in_board(conn, access.board_id(), task_id).await?;
@@ -62,6 +66,7 @@ pub async fn put(
     access: &BoardAccess,
     task_id: i64,
     input: TaskCostInput,
+    expected: Expected,
 ) -> DomainResult<TaskCost> {
     access.require(BoardRole::Editor)?;
     let mut checks = Checks::new();
@@ -79,31 +84,68 @@ pub async fn put(
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     find_in_board(&*txn, access.board_id(), task_id).await?;
-    let current = find(&*txn, task_id).await?;
+    // A task has at most one cost row (unique index). Make sure it exists without a
+    // check-then-insert race: a row created here starts at version 0, as the cost of a task
+    // without recorded costs reads; a concurrent first write makes this insert nothing.
+    let created = task_cost::Entity::insert(task_cost::ActiveModel {
+        task_id: Set(task_id),
+        estimated_cost_cents: Set(0),
+        estimated_centihours: Set(0),
+        actual_cost_cents: Set(0),
+        hourly_rate_cents: Set(None),
+        resource_cost_cents: Set(0),
+        incurred_on: Set(None),
+        updated_at: Set(now),
+        version: Set(0),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(task_cost::Column::TaskId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&*txn)
+    .await?
+        > 0;
+    // Locked (PostgreSQL) until the change is written: what the audit calls "before" and the
+    // kept incurred day are what gets replaced.
+    let current = task_cost::Entity::find()
+        .filter(task_cost::Column::TaskId.eq(task_id))
+        .lock_exclusive()
+        .one(&*txn)
+        .await?
+        .ok_or(DomainError::NotFound("task"))?;
     let old_labour = labour(&*txn, task_id).await?;
-    let old = current
-        .as_ref()
-        .map(|c| view(task_id, Some(c), &old_labour, None));
-    let incurred_on: Option<NaiveDate> = input
-        .incurred_on
-        .or_else(|| current.as_ref().and_then(|c| c.incurred_on))
-        .or(Some(today));
-    let mut active: task_cost::ActiveModel = match current {
-        Some(model) => model.into(),
-        None => task_cost::ActiveModel {
-            task_id: Set(task_id),
-            ..Default::default()
-        },
+    let old = (!created).then(|| view(task_id, Some(&current), &old_labour, None));
+    let incurred_on: Option<NaiveDate> = input.incurred_on.or(current.incurred_on).or(Some(today));
+    let changes = task_cost::ActiveModel {
+        estimated_cost_cents: Set(estimated),
+        estimated_centihours: Set(estimated_hours),
+        actual_cost_cents: Set(direct),
+        hourly_rate_cents: Set(rate),
+        resource_cost_cents: Set(resource),
+        incurred_on: Set(incurred_on),
+        updated_at: Set(now),
+        ..Default::default()
     };
-    active.estimated_cost_cents = Set(estimated);
-    active.estimated_centihours = Set(estimated_hours);
-    active.actual_cost_cents = Set(direct);
-    active.hourly_rate_cents = Set(rate);
-    active.resource_cost_cents = Set(resource);
-    active.incurred_on = Set(incurred_on);
-    active.updated_at = Set(now);
-    let saved = active.save(&*txn).await?;
-    let model: task_cost::Model = saved.try_into_model()?;
+    // Compare-and-set on the version read above and the one the caller expects.
+    let result = task_cost::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            task_cost::Column::Version,
+            Expr::col(task_cost::Column::Version).add(1),
+        )
+        .filter(task_cost::Column::Id.eq(current.id))
+        .filter(task_cost::Column::Version.eq(current.version))
+        .filter(expected.condition(task_cost::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(abandon(txn, refused(KIND, Some(current.version))).await);
+    }
+    let model = find(&*txn, task_id)
+        .await?
+        .ok_or(DomainError::NotFound("task"))?;
     let repriced = if input.reprice_existing_entries {
         Some(reprice_task(&*txn, access.board_id(), task_id, rate, now).await?)
     } else {
@@ -152,5 +194,6 @@ fn view(
         over_budget: variance.over_budget,
         repriced_entries: repriced,
         updated_at: cost.map(|c| c.updated_at),
+        version: cost.map_or(0, |c| c.version),
     }
 }

@@ -1,12 +1,14 @@
 //! Tasks on a board: the units that carry estimates, costs and time.
 
 use budget_contract::board::BoardRole;
-use budget_contract::limits::{NAME_CHARS, PROGRESS};
+use budget_contract::limits::{MAX_TASKS_PER_BOARD, NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
+use budget_contract::problem::ProblemCode;
 use budget_contract::task::{Task, TaskInput, TaskStatus};
 use budget_contract::{Hours, Money};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, ModelTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
@@ -14,9 +16,10 @@ use serde::Serialize;
 use crate::access::{board_access_on, BoardAccess};
 use crate::amount::{hours, money};
 use crate::audit::{self, Change};
-use crate::entity::task;
+use crate::entity::{board, task};
 use crate::error::{DomainError, DomainResult};
 use crate::pagination;
+use crate::precondition::{self, Expected};
 use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
@@ -33,6 +36,32 @@ pub async fn find_in_board<C: ConnectionTrait>(
         .one(conn)
         .await?
         .ok_or(DomainError::NotFound("task"))
+}
+
+/// The kind in a task's ETag.
+pub const KIND: &str = "task";
+
+/// The task, locked for the rest of the transaction on PostgreSQL (SQLite's writers are
+/// serialised already): read before a change, it stays as read until the change is written.
+async fn lock_in_board<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    task_id: i64,
+) -> DomainResult<task::Model> {
+    task::Entity::find_by_id(task_id)
+        .filter(task::Column::BoardId.eq(board_id))
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("task"))
+}
+
+/// After a compare-and-set touched no row: the task is gone (404) or at another version (412).
+async fn missed<C: ConnectionTrait>(conn: &C, board_id: i64, task_id: i64) -> DomainError {
+    match find_in_board(conn, board_id, task_id).await {
+        Ok(current) => precondition::refused(KIND, Some(current.version)),
+        Err(err) => err,
+    }
 }
 
 pub async fn get(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<Task> {
@@ -108,6 +137,22 @@ pub async fn create(domain: &Domain, access: &BoardAccess, input: TaskInput) -> 
     let checked = check(domain, access, &input).await?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    // The board's row lock (PostgreSQL; SQLite has one writer) makes concurrent creations
+    // count one after another, so the bound holds exactly.
+    board::Entity::find_by_id(access.board_id())
+        .lock_exclusive()
+        .one(&*txn)
+        .await?;
+    let tasks = task::Entity::find()
+        .filter(task::Column::BoardId.eq(access.board_id()))
+        .count(&*txn)
+        .await?;
+    if tasks >= MAX_TASKS_PER_BOARD {
+        return Err(DomainError::conflict(
+            ProblemCode::TaskLimitReached,
+            format!("a board holds at most {MAX_TASKS_PER_BOARD} tasks; delete some first"),
+        ));
+    }
     let model = task::ActiveModel {
         board_id: Set(access.board_id()),
         title: Set(checked.title),
@@ -132,38 +177,65 @@ pub async fn replace(
     access: &BoardAccess,
     task_id: i64,
     input: TaskInput,
+    expected: Expected,
 ) -> DomainResult<Task> {
     access.require(BoardRole::Editor)?;
     let checked = check(domain, access, &input).await?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
-    let current = find_in_board(&*txn, access.board_id(), task_id).await?;
+    let current = lock_in_board(&*txn, access.board_id(), task_id).await?;
     let was_done = current.status == TaskStatus::Done.as_str();
     let completed_at = match (was_done, input.status == TaskStatus::Done) {
         (true, true) => current.completed_at,
         (false, true) => Some(now),
         (_, false) => None,
     };
-    let mut active: task::ActiveModel = current.into();
-    active.title = Set(checked.title);
-    active.status = Set(input.status.as_str().to_owned());
-    active.progress = Set(checked.progress);
-    active.priority = Set(input.priority.as_str().to_owned());
-    active.assignee_id = Set(input.assignee_id);
-    active.due_date = Set(input.due_date);
-    active.completed_at = Set(completed_at);
-    active.updated_at = Set(now);
-    let model = active.update(&*txn).await?;
+    let changes = task::ActiveModel {
+        title: Set(checked.title),
+        status: Set(input.status.as_str().to_owned()),
+        progress: Set(checked.progress),
+        priority: Set(input.priority.as_str().to_owned()),
+        assignee_id: Set(input.assignee_id),
+        due_date: Set(input.due_date),
+        completed_at: Set(completed_at),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    // Compare-and-set on the version read above and the one the caller expects.
+    let result = task::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            task::Column::Version,
+            Expr::col(task::Column::Version).add(1),
+        )
+        .filter(task::Column::Id.eq(current.id))
+        .filter(task::Column::Version.eq(current.version))
+        .filter(expected.condition(task::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), task_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
+    let model = find_in_board(&*txn, access.board_id(), task_id).await?;
     txn.commit().await?;
     Ok(view(model))
 }
 
 /// Deleting a task deletes its cost and everyone's time entries on it (foreign-key cascade), so
 /// only board admins may, and the audit trail keeps what was lost.
-pub async fn delete(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainResult<()> {
+pub async fn delete(
+    domain: &Domain,
+    access: &BoardAccess,
+    task_id: i64,
+    expected: Expected,
+) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
-    let current = find_in_board(&*txn, access.board_id(), task_id).await?;
+    let current = task::Entity::find_by_id(task_id)
+        .filter(task::Column::BoardId.eq(access.board_id()))
+        .one(&*txn)
+        .await?;
     let time: LoggedTime = sql::one(
         &*txn,
         "SELECT CAST(COUNT(*) AS BIGINT) AS entries, \
@@ -173,19 +245,30 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, task_id: i64) -> Doma
         vec![task_id.into()],
     )
     .await?;
-    let deleted = DeletedTask {
-        task: view(current.clone()),
-        time_entries: time.entries,
-        logged_hours: hours(time.centihours),
-        labour_cost: money(time.labour_cents),
-    };
-    current.delete(&*txn).await?;
-    audit::record(
-        &*txn,
-        domain.clock.now(),
-        Change::on_board(access, "task", task_id, Some(&deleted), None),
-    )
-    .await?;
+    let result = task::Entity::delete_many()
+        .filter(task::Column::Id.eq(task_id))
+        .filter(task::Column::BoardId.eq(access.board_id()))
+        .filter(expected.condition(task::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        let err = missed(&*txn, access.board_id(), task_id).await;
+        return Err(precondition::abandon(txn, err).await);
+    }
+    if let Some(current) = current {
+        let deleted = DeletedTask {
+            task: view(current),
+            time_entries: time.entries,
+            logged_hours: hours(time.centihours),
+            labour_cost: money(time.labour_cents),
+        };
+        audit::record(
+            &*txn,
+            domain.clock.now(),
+            Change::on_board(access, "task", task_id, Some(&deleted), None),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -220,5 +303,6 @@ pub fn view(model: task::Model) -> Task {
         completed_at: model.completed_at,
         created_at: model.created_at,
         updated_at: model.updated_at,
+        version: model.version,
     }
 }

@@ -10,9 +10,10 @@ use budget_contract::problem::ProblemCode;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
-    ModelTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::access::{board_access, BoardAccess};
@@ -22,9 +23,13 @@ use crate::entity::{board_member, time_entry};
 use crate::error::{DomainError, DomainResult};
 use crate::idempotency::{self, Replay};
 use crate::pagination::{self, PageRequest};
+use crate::precondition::{abandon, refused, Expected};
 use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
+
+/// The kind in a time entry's ETag.
+pub const KIND: &str = "time_entry";
 
 /// The outcome of logging time: a new entry, or the stored answer to an earlier identical request.
 pub enum Logged {
@@ -83,12 +88,16 @@ pub async fn log(
     .await;
     match (result, idempotency_key) {
         // Two identical retries raced (PostgreSQL): the loser reads the winner's answer.
-        (Err(err), Some(key)) if err.is_unique_violation() => {
-            idempotency::find(domain.db.conn(), access.user_id, key, &request_hash)
-                .await?
-                .map(Logged::Replayed)
-                .ok_or(err)
-        }
+        (Err(err), Some(key)) if err.is_unique_violation() => idempotency::find(
+            domain.db.conn(),
+            domain.clock.now(),
+            access.user_id,
+            key,
+            &request_hash,
+        )
+        .await?
+        .map(Logged::Replayed)
+        .ok_or(err),
         (result, _) => result,
     }
 }
@@ -103,12 +112,16 @@ async fn log_in_transaction(
     idempotency: Option<(&str, &str)>,
 ) -> DomainResult<Logged> {
     let txn = domain.db.begin_write().await?;
+    // The person's lock first, then the replay: a retry that waited for the first request sees
+    // its stored answer, instead of a day that the first request already filled.
+    lock_person(&*txn, access.user_id).await?;
     if let Some((key, hash)) = idempotency {
-        if let Some(replay) = idempotency::find(&*txn, access.user_id, key, hash).await? {
+        if let Some(replay) =
+            idempotency::find(&*txn, domain.clock.now(), access.user_id, key, hash).await?
+        {
             return Ok(Logged::Replayed(replay));
         }
     }
-    lock_person(&*txn, access.user_id).await?;
     let facts = logging_facts(
         &*txn,
         access,
@@ -183,34 +196,47 @@ fn require_author_or_admin(access: &BoardAccess, entry: &time_entry::Model) -> D
     }
 }
 
+/// The entry, locked for the rest of the transaction on PostgreSQL (SQLite's writers are
+/// serialised already): read before a change, it stays as read until the change is written.
+async fn lock_entry<C: ConnectionTrait>(
+    conn: &C,
+    entry_id: i64,
+) -> DomainResult<time_entry::Model> {
+    time_entry::Entity::find_by_id(entry_id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("time entry"))
+}
+
+/// Changes an entry; with a precondition, only if it is at one of the expected versions.
 pub async fn update(
     domain: &Domain,
     access: &BoardAccess,
     entry: time_entry::Model,
     patch: TimeEntryPatch,
+    expected: Expected,
 ) -> DomainResult<TimeEntry> {
     require_author_or_admin(access, &entry)?;
     let mut checks = Checks::new();
-    let centihours = patch
-        .hours
-        .map_or(i64::from(entry.centihours), |h| check_hours(&mut checks, h));
-    let work_date = patch.work_date.unwrap_or(entry.work_date);
-    if patch.work_date.is_some() {
+    let new_centihours = patch.hours.map(|h| check_hours(&mut checks, h));
+    if let Some(work_date) = patch.work_date {
         check_work_date(&mut checks, domain, work_date);
     }
-    let description = match patch.description.as_deref() {
-        Some(text) => checks.free_text("description", Some(text), NOTE_CHARS),
-        None => entry.description.clone(),
-    };
+    let new_description = patch
+        .description
+        .as_deref()
+        .map(|text| checks.free_text("description", Some(text), NOTE_CHARS));
     checks.finish()?;
 
     let txn = domain.db.begin_write().await?;
-    // Re-read inside the transaction: the entry may have changed or gone since it was loaded.
-    let current = time_entry::Entity::find_by_id(entry.id)
-        .one(&*txn)
-        .await?
-        .ok_or(DomainError::NotFound("time entry"))?;
+    // Re-read inside the transaction, locked: the entry may have changed or gone since it was
+    // loaded, and what is kept of it must be what gets written.
+    let current = lock_entry(&*txn, entry.id).await?;
     lock_person(&*txn, current.user_id).await?;
+    let centihours = new_centihours.unwrap_or(i64::from(current.centihours));
+    let work_date = patch.work_date.unwrap_or(current.work_date);
+    let description = new_description.unwrap_or_else(|| current.description.clone());
     let facts = logging_facts(
         &*txn,
         access,
@@ -225,16 +251,31 @@ pub async fn update(
     // The entry keeps the rate it was logged at; only its hours may change the cost.
     let rate_cents = current.hourly_rate_cents;
     let now = domain.clock.now();
-    let mut active: time_entry::ActiveModel = current.into();
-    active.centihours = Set(i32::try_from(centihours).unwrap_or(i32::MAX));
-    active.work_date = Set(work_date);
-    active.description = Set(description);
-    if let Some(billable) = patch.is_billable {
-        active.is_billable = Set(billable);
+    let changes = time_entry::ActiveModel {
+        centihours: Set(i32::try_from(centihours).unwrap_or(i32::MAX)),
+        work_date: Set(work_date),
+        description: Set(description),
+        is_billable: patch.is_billable.map_or(sea_orm::ActiveValue::NotSet, Set),
+        labour_cost_cents: Set(labour_cost_cents(centihours, rate_cents)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    // Compare-and-set on the version read above and the one the caller expects.
+    let result = time_entry::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            time_entry::Column::Version,
+            Expr::col(time_entry::Column::Version).add(1),
+        )
+        .filter(time_entry::Column::Id.eq(current.id))
+        .filter(time_entry::Column::Version.eq(current.version))
+        .filter(expected.condition(time_entry::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
-    active.labour_cost_cents = Set(labour_cost_cents(centihours, rate_cents));
-    active.updated_at = Set(now);
-    let updated = view(active.update(&*txn).await?);
+    let updated = view(lock_entry(&*txn, current.id).await?);
     audit::record(
         &*txn,
         now,
@@ -245,18 +286,26 @@ pub async fn update(
     Ok(updated)
 }
 
+/// Deletes an entry; with a precondition, only if it is at one of the expected versions.
 pub async fn delete(
     domain: &Domain,
     access: &BoardAccess,
     entry: time_entry::Model,
+    expected: Expected,
 ) -> DomainResult<()> {
     require_author_or_admin(access, &entry)?;
     let txn = domain.db.begin_write().await?;
-    let Some(current) = time_entry::Entity::find_by_id(entry.id).one(&*txn).await? else {
-        return Err(DomainError::NotFound("time entry"));
-    };
-    let old = view(current.clone());
-    current.delete(&*txn).await?;
+    let current = lock_entry(&*txn, entry.id).await?;
+    let result = time_entry::Entity::delete_many()
+        .filter(time_entry::Column::Id.eq(current.id))
+        .filter(time_entry::Column::Version.eq(current.version))
+        .filter(expected.condition(time_entry::Column::Version))
+        .exec(&*txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(abandon(txn, refused(KIND, Some(current.version))).await);
+    }
+    let old = view(current);
     audit::record(
         &*txn,
         domain.clock.now(),
@@ -385,10 +434,12 @@ pub async fn reprice_task<C: ConnectionTrait>(
         if entry.hourly_rate_cents == rate && entry.labour_cost_cents == cost {
             continue;
         }
+        let entry_version = entry.version;
         let mut active: time_entry::ActiveModel = entry.into();
         active.hourly_rate_cents = Set(rate);
         active.labour_cost_cents = Set(cost);
         active.updated_at = Set(now);
+        active.version = Set(entry_version + 1);
         active.update(conn).await?;
         changed += 1;
     }
@@ -409,6 +460,7 @@ pub fn view(model: time_entry::Model) -> TimeEntry {
         labour_cost: money(model.labour_cost_cents),
         created_at: model.created_at,
         updated_at: model.updated_at,
+        version: model.version,
     }
 }
 

@@ -5,6 +5,7 @@
 
 use budget_contract::auth::OrgRole;
 use budget_contract::forecast::Forecast;
+use budget_contract::limits::LLM_PROMPT_TASKS;
 use budget_contract::metrics::BudgetMetrics;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -136,18 +137,27 @@ impl BoardFacts {
             .map_or_else(|| "person-?".to_owned(), |i| format!("person-{}", i + 1))
     }
 
-    /// The aggregated figures an LLM may see: amounts, counts, task titles, aliases. No names,
-    /// no emails, no ids of people.
+    /// The aggregated figures an LLM may see: amounts, counts, task ids, aliases. No names,
+    /// no emails, no ids of people, no titles (they are people's free text), and at most
+    /// [`LLM_PROMPT_TASKS`] tasks, those costing most (actual, then estimated cost), so a
+    /// large board does not make a large prompt.
     pub fn prompt_payload(&self) -> Value {
         let m = &self.metrics;
         let f = &self.forecast;
-        let tasks: Vec<Value> = self
-            .tasks
-            .iter()
+        let mut costliest: Vec<&TaskRow> = self.tasks.iter().collect();
+        costliest.sort_by_key(|t| {
+            (
+                std::cmp::Reverse(t.total_cents()),
+                std::cmp::Reverse(t.estimated_cents),
+                t.id,
+            )
+        });
+        let tasks: Vec<Value> = costliest
+            .into_iter()
+            .take(LLM_PROMPT_TASKS)
             .map(|t| {
                 json!({
                     "task_id": t.id,
-                    "title": t.title,
                     "status": t.status,
                     "priority": t.priority,
                     "progress_percent": t.progress,
@@ -200,6 +210,7 @@ impl BoardFacts {
                 "cpi": f.inputs.cpi,
                 "percent_complete": f.inputs.percent_complete,
             },
+            "task_count": self.tasks.len(),
             "tasks": tasks,
             "people": people,
         })

@@ -12,10 +12,9 @@ use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::task::Priority;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::str::FromStr;
 
@@ -26,8 +25,12 @@ use budget_domain::audit::{self, Change};
 use budget_domain::entity::budget_recommendation as rec;
 use budget_domain::error::{DomainError, DomainResult};
 use budget_domain::pagination;
+use budget_domain::precondition::{self, refused, Expected};
 use budget_domain::validate::{max_amount, Checks};
 use budget_domain::Domain;
+
+/// The kind in a recommendation's ETag.
+pub const KIND: &str = "recommendation";
 
 /// A stored wire name read back; an unknown one reads as `fallback`.
 fn parse<T: FromStr>(stored: &str, fallback: T) -> T {
@@ -56,6 +59,7 @@ pub fn view(model: rec::Model) -> Recommendation {
         reviewed_at: model.reviewed_at,
         realized_savings: optional_money(model.realized_savings_cents),
         review_note: model.review_note,
+        version: model.version,
     }
 }
 
@@ -73,36 +77,37 @@ pub async fn store<C: ConnectionTrait>(
     let mut created = 0;
     for draft in drafts {
         let kind = draft.kind.as_str();
-        let pending = rec::Entity::find()
+        // One pending recommendation per (board, type, title) by a unique index: a draft that
+        // is already pending inserts nothing, even when two answers are stored at once.
+        let inserted = rec::Entity::insert(rec::ActiveModel {
+            board_id: Set(board_id),
+            recommendation_type: Set(kind.to_owned()),
+            title: Set(draft.title.clone()),
+            description: Set(draft.description.clone()),
+            estimated_savings_cents: Set(draft.estimated_savings_cents),
+            confidence_score: Set(draft.confidence),
+            priority: Set(draft.priority.as_str().to_owned()),
+            status: Set(RecommendationStatus::Pending.as_str().to_owned()),
+            ai_reasoning: Set(draft.reasoning.clone()),
+            based_on_patterns: Set(Some(draft.based_on.clone())),
+            source: Set(source.as_str().to_owned()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(OnConflict::new().do_nothing().to_owned())
+        .exec_without_returning(conn)
+        .await?;
+        if inserted > 0 {
+            created += 1;
+        }
+        let model = rec::Entity::find()
             .filter(rec::Column::BoardId.eq(board_id))
             .filter(rec::Column::Status.eq(RecommendationStatus::Pending.as_str()))
             .filter(rec::Column::RecommendationType.eq(kind))
             .filter(rec::Column::Title.eq(draft.title.clone()))
             .one(conn)
-            .await?;
-        let model = match pending {
-            Some(existing) => existing,
-            None => {
-                created += 1;
-                rec::ActiveModel {
-                    board_id: Set(board_id),
-                    recommendation_type: Set(kind.to_owned()),
-                    title: Set(draft.title.clone()),
-                    description: Set(draft.description.clone()),
-                    estimated_savings_cents: Set(draft.estimated_savings_cents),
-                    confidence_score: Set(draft.confidence),
-                    priority: Set(draft.priority.as_str().to_owned()),
-                    status: Set(RecommendationStatus::Pending.as_str().to_owned()),
-                    ai_reasoning: Set(draft.reasoning.clone()),
-                    based_on_patterns: Set(Some(draft.based_on.clone())),
-                    source: Set(source.as_str().to_owned()),
-                    created_at: Set(now),
-                    ..Default::default()
-                }
-                .insert(conn)
-                .await?
-            }
-        };
+            .await?
+            .ok_or(DomainError::NotFound("recommendation"))?;
         stored.push(view(model));
     }
     Ok((stored, created))
@@ -166,6 +171,7 @@ pub async fn act(
     user_id: i64,
     recommendation_id: i64,
     input: RecommendationActionInput,
+    expected: Expected,
 ) -> DomainResult<Recommendation> {
     let current = rec::Entity::find_by_id(recommendation_id)
         .one(domain.db.conn())
@@ -195,6 +201,9 @@ pub async fn act(
         .map(|note| checks.free_text("note", Some(note), NOTE_CHARS))
         .filter(|note| !note.is_empty());
     checks.finish()?;
+    if !expected.allows(Some(current.version)) {
+        return Err(refused(KIND, Some(current.version)));
+    }
 
     let from = parse(&current.status, RecommendationStatus::Pending);
     let to = transition(from, input.action).ok_or_else(|| {
@@ -216,6 +225,7 @@ pub async fn act(
     // Compare-and-set on the status: two admins acting at once cannot both succeed.
     let mut update = rec::Entity::update_many()
         .col_expr(rec::Column::Status, Expr::value(to.as_str()))
+        .col_expr(rec::Column::Version, Expr::col(rec::Column::Version).add(1))
         .col_expr(rec::Column::ReviewedBy, Expr::value(Some(user_id)))
         .col_expr(rec::Column::ReviewedAt, Expr::value(Some(now)));
     if input.action == ReviewAction::Implement {
@@ -227,13 +237,20 @@ pub async fn act(
     let result = update
         .filter(rec::Column::Id.eq(current.id))
         .filter(rec::Column::Status.eq(from.as_str()))
+        .filter(rec::Column::Version.eq(current.version))
         .exec(&*txn)
         .await?;
     if result.rows_affected == 0 {
-        return Err(DomainError::conflict(
+        if expected != Expected::Anything {
+            let now_at = rec::Entity::find_by_id(current.id).one(&*txn).await?;
+            let err = precondition::missed(KIND, "recommendation", now_at.map(|r| r.version));
+            return Err(precondition::abandon(txn, err).await);
+        }
+        let err = DomainError::conflict(
             ProblemCode::InvalidTransition,
             "the recommendation was reviewed by someone else meanwhile; reload it",
-        ));
+        );
+        return Err(precondition::abandon(txn, err).await);
     }
     let updated = rec::Entity::find_by_id(current.id)
         .one(&*txn)

@@ -15,7 +15,7 @@ use budget_contract::problem::ProblemCode;
 use chrono::{DateTime, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;
@@ -33,6 +33,9 @@ use budget_domain::Domain;
 
 /// How long a call waits for a free LLM slot before answering with builtin instead.
 const SLOT_WAIT: Duration = Duration::from_secs(2);
+/// The `fallback_reason` when the model's answer fails the checks; which check failed, and
+/// why, goes to the log only (it may quote the model).
+const REFUSED_REASON: &str = "the AI answer did not pass the checks";
 
 const SYSTEM_PROMPT: &str = "You are a careful project budget analyst. You receive the \
 aggregated figures of one project board and a baseline answer computed from them by a \
@@ -187,9 +190,10 @@ impl Optimizer {
         drop(permit);
         match reply {
             Err(err) => {
+                // The full error (which may quote the provider) is in the client's log line.
                 let consulted = Consulted {
                     value: baseline,
-                    provenance: builtin(Some(format!("LLM call failed: {err}"))),
+                    provenance: builtin(Some(err.public_reason())),
                 };
                 (consulted, err.kind())
             }
@@ -210,7 +214,7 @@ impl Optimizer {
                     tracing::warn!(operation, %reason, "LLM answer refused; builtin answers");
                     let consulted = Consulted {
                         value: baseline,
-                        provenance: builtin(Some(format!("LLM answer refused: {reason}"))),
+                        provenance: builtin(Some(REFUSED_REASON.to_owned())),
                     };
                     (consulted, "refused")
                 }
@@ -481,25 +485,34 @@ async fn store_patterns(
     for draft in drafts {
         let data = json!({"description": draft.description, "figures": draft.data});
         let confidence = draft.confidence.to_f64().unwrap_or(0.0).clamp(0.0, 1.0);
-        let existing = cost_pattern::Entity::find()
-            .filter(cost_pattern::Column::BoardId.eq(board_id))
-            .filter(cost_pattern::Column::PatternName.eq(draft.name.clone()))
-            .one(&*txn)
-            .await?;
-        let mut active = match existing {
-            Some(model) => model.into(),
-            None => cost_pattern::ActiveModel {
-                board_id: Set(board_id),
-                pattern_name: Set(draft.name.clone()),
-                ..Default::default()
-            },
-        };
-        active.pattern_type = Set(draft.pattern_type.clone());
-        active.pattern_data = Set(data);
-        active.confidence = Set(confidence);
-        active.occurrence_count = Set(draft.occurrence_count);
-        active.last_occurred = Set(now);
-        active.save(&*txn).await?;
+        // One pattern per (board, name) by a unique index: an upsert, so two analyses at the
+        // same moment both succeed and the later one's figures stay.
+        cost_pattern::Entity::insert(cost_pattern::ActiveModel {
+            board_id: Set(board_id),
+            pattern_name: Set(draft.name.clone()),
+            pattern_type: Set(draft.pattern_type.clone()),
+            pattern_data: Set(data),
+            confidence: Set(confidence),
+            occurrence_count: Set(draft.occurrence_count),
+            last_occurred: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                cost_pattern::Column::BoardId,
+                cost_pattern::Column::PatternName,
+            ])
+            .update_columns([
+                cost_pattern::Column::PatternType,
+                cost_pattern::Column::PatternData,
+                cost_pattern::Column::Confidence,
+                cost_pattern::Column::OccurrenceCount,
+                cost_pattern::Column::LastOccurred,
+            ])
+            .to_owned(),
+        )
+        .exec_without_returning(&*txn)
+        .await?;
         stored.push(CostPattern {
             name: draft.name.clone(),
             pattern_type: draft.pattern_type.clone(),

@@ -119,6 +119,8 @@ fn MemberRow(
     on_change: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let user_id = member.user_id;
+    // The version the row was read at, sent back as If-Match: a concurrent change is refused.
+    let version = RwSignal::new(member.version);
     let role = RwSignal::new(member.role);
     let rate = RwSignal::new(
         member
@@ -143,10 +145,12 @@ fn MemberRow(
         };
         busy.set(true);
         spawn_local(async move {
-            let result = api::update_member(board_id, user_id, &body).await;
+            let result =
+                api::update_member(board_id, user_id, version.get_untracked(), &body).await;
             busy.try_set(false);
             match result {
-                Ok(_) => {
+                Ok(updated) => {
+                    version.try_set(updated.version);
                     row_error.try_set(None);
                     on_change();
                 }
@@ -159,7 +163,7 @@ fn MemberRow(
     let remove = move |_| {
         busy.set(true);
         spawn_local(async move {
-            let result = api::remove_member(board_id, user_id).await;
+            let result = api::remove_member(board_id, user_id, version.get_untracked()).await;
             busy.try_set(false);
             match result {
                 Ok(()) => {

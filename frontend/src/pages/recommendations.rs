@@ -253,6 +253,7 @@ fn RecommendationItem(
     currency: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = recommendation.id;
+    let version = recommendation.version;
     let status = recommendation.status;
     // The action waiting for confirmation, if any.
     let confirming = RwSignal::new(None::<ReviewAction>);
@@ -262,7 +263,7 @@ fn RecommendationItem(
     let act = Action::new_local(move |input: &RecommendationActionInput| {
         let input = input.clone();
         async move {
-            match api::act_on_recommendation(id, &input).await {
+            match api::act_on_recommendation(id, version, &input).await {
                 Ok(_) => {
                     error.set(None);
                     confirming.set(None);

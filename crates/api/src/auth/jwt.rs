@@ -17,6 +17,10 @@ struct Claims {
     iat: i64,
     nbf: i64,
     exp: i64,
+    /// The account's session epoch when the token was issued: once the account's epoch is
+    /// higher (a password change, "sign out everywhere"), the token is refused.
+    #[serde(default)]
+    ep: i64,
 }
 
 #[derive(Clone)]
@@ -43,9 +47,19 @@ impl JwtKeys {
         }
     }
 
+    /// A token in the account's first session epoch.
     pub fn issue(
         &self,
         user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        self.issue_in_epoch(user_id, 0, now)
+    }
+
+    pub fn issue_in_epoch(
+        &self,
+        user_id: i64,
+        epoch: i64,
         now: DateTime<Utc>,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let iat = now.timestamp();
@@ -56,14 +70,20 @@ impl JwtKeys {
             iat,
             nbf: iat,
             exp: iat + self.ttl_secs,
+            ep: epoch,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 
     /// The user id of a valid token; `None` for anything expired, tampered, foreign or malformed.
     pub fn verify(&self, token: &str) -> Option<i64> {
+        self.verify_session(token).map(|(user_id, _)| user_id)
+    }
+
+    /// The user id and session epoch of a valid token.
+    pub fn verify_session(&self, token: &str) -> Option<(i64, i64)> {
         let data = decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
-        data.claims.sub.parse().ok()
+        Some((data.claims.sub.parse().ok()?, data.claims.ep))
     }
 }
 

@@ -13,6 +13,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use budget_contract::auth::TokenScope;
 use budget_domain::access::board_access;
+use budget_domain::auth::account;
 use budget_domain::auth::tokens::{self, TOKEN_PREFIX};
 use budget_domain::Principal;
 
@@ -46,31 +47,81 @@ pub async fn authenticate_first(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let principal = match authenticate(req.request()).await {
-        Ok(principal) => principal,
+    let (principal, epoch) = match credential(req.request()).await {
+        Ok(found) => found,
         Err(err) => return Ok(req.error_response(err).map_into_right_body()),
     };
     req.extensions_mut().insert(principal);
-    if let Some(raw) = req.match_info().get("board_id") {
-        let access = match raw.parse::<i64>() {
-            Ok(board_id) => match state(req.request()) {
-                Ok(state) => board_access(&state.domain, board_id, principal.user_id)
-                    .await
-                    .map_err(ApiError::from),
-                Err(err) => Err(err),
-            },
-            Err(_) => Err(ApiError::not_found("no such board path")),
-        };
-        match access {
-            Ok(access) => {
-                req.extensions_mut().insert(access);
+    let board_id = req.match_info().get("board_id").map(str::to_owned);
+    let checked = match board_id {
+        // Off board paths the session's epoch costs a query of its own.
+        None => match epoch {
+            Some(epoch) => check_epoch(req.request(), principal.user_id, epoch, None).await,
+            None => Ok(()),
+        },
+        Some(raw) => {
+            let access = match raw.parse::<i64>() {
+                Ok(board_id) => match state(req.request()) {
+                    Ok(state) => board_access(&state.domain, board_id, principal.user_id)
+                        .await
+                        .map_err(ApiError::from),
+                    Err(err) => Err(err),
+                },
+                Err(_) => Err(ApiError::not_found("no such board path")),
+            };
+            match (access, epoch) {
+                // On board paths the access query read the epoch too.
+                (Ok(access), Some(epoch)) => check_epoch(
+                    req.request(),
+                    principal.user_id,
+                    epoch,
+                    Some(access.session_epoch),
+                )
+                .await
+                .map(|()| {
+                    req.extensions_mut().insert(access);
+                }),
+                (Ok(access), None) => {
+                    req.extensions_mut().insert(access);
+                    Ok(())
+                }
+                // A session that has ended hears so before anything about the board.
+                (Err(refusal), Some(epoch)) => {
+                    check_epoch(req.request(), principal.user_id, epoch, None)
+                        .await
+                        .and(Err(refusal))
+                }
+                (Err(refusal), None) => Err(refusal),
             }
-            Err(err) => return Ok(req.error_response(err).map_into_right_body()),
         }
+    };
+    if let Err(err) = checked {
+        return Ok(req.error_response(err).map_into_right_body());
     }
     next.call(req)
         .await
         .map(ServiceResponse::map_into_left_body)
+}
+
+/// Refuses a session issued before the account's current epoch, or whose account is gone.
+/// `known` is the account's epoch when the caller has already read it.
+async fn check_epoch(
+    req: &HttpRequest,
+    user_id: i64,
+    epoch: i64,
+    known: Option<Option<i64>>,
+) -> Result<(), ApiError> {
+    let current = match known {
+        Some(current) => current,
+        None => account::session_epoch(&state(req)?.domain, user_id).await?,
+    };
+    match current {
+        Some(current) if current <= epoch => Ok(()),
+        Some(_) => Err(ApiError::unauthenticated(
+            "this session has ended (password changed or signed out everywhere); sign in again",
+        )),
+        None => Err(ApiError::unauthenticated("the account no longer exists")),
+    }
 }
 
 /// The app's state, which every app this crate builds carries.
@@ -80,19 +131,23 @@ pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| ApiError::internal("reading the app state", "the app has no state"))
 }
 
-pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
+/// The caller, with the session epoch their session token carries (none for an access token),
+/// not yet checked against the account's.
+async fn credential(req: &HttpRequest) -> Result<(Principal, Option<i64>), ApiError> {
     let state = state(req)?;
     let token = bearer_token(req)?;
-    let principal = if token.starts_with(TOKEN_PREFIX) {
-        tokens::authenticate(&state.domain, token).await?
+    let (principal, epoch) = if token.starts_with(TOKEN_PREFIX) {
+        (tokens::authenticate(&state.domain, token).await?, None)
     } else {
-        let user_id = state.jwt.verify(token).ok_or_else(|| {
+        let (user_id, epoch) = state.jwt.verify_session(token).ok_or_else(|| {
             ApiError::unauthenticated("the session token is invalid or has expired; sign in again")
         })?;
-        Principal {
+        let principal = Principal {
             user_id,
             scope: TokenScope::Write,
-        }
+            session: true,
+        };
+        (principal, Some(epoch))
     };
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if principal.scope == TokenScope::Read && !safe {
@@ -102,7 +157,7 @@ pub async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
             "this access token is read-only",
         ));
     }
-    Ok(principal)
+    Ok((principal, epoch))
 }
 
 fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {

@@ -15,6 +15,14 @@ use crate::problem::{ApiError, ProblemCode};
 
 pub struct Json<T>(pub T);
 
+/// How long a handler waits for the whole request body; a slower client gets 408.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyReadTimeout(pub std::time::Duration);
+
+impl BodyReadTimeout {
+    pub const DEFAULT: std::time::Duration = std::time::Duration::from_secs(20);
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -30,6 +38,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                     && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
             });
         let body = web::Bytes::from_request(req, payload);
+        let deadline = req
+            .app_data::<BodyReadTimeout>()
+            .map_or(BodyReadTimeout::DEFAULT, |timeout| timeout.0);
         Box::pin(async move {
             if !json_content {
                 return Err(ApiError::new(
@@ -38,7 +49,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                     "send the body as `Content-Type: application/json`",
                 ));
             }
-            let bytes = body.await.map_err(|err| {
+            let Ok(read) = tokio::time::timeout(deadline, body).await else {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    ProblemCode::RequestTimeout,
+                    "the request body did not arrive in time",
+                ));
+            };
+            let bytes = read.map_err(|err| {
                 if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::new(
                         StatusCode::PAYLOAD_TOO_LARGE,

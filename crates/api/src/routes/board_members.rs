@@ -1,11 +1,12 @@
 //! Who works on a board, in which role and at which hourly rate.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::board::{Member, MemberUpdate, NewMember};
-use budget_domain::members;
+use budget_domain::members::{self, KIND};
 use utoipa::OpenApi;
 
-use super::{created, no_content, ok, resource, Guard};
+use super::{no_content, ok, resource, Guard};
+use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -34,39 +35,60 @@ pub async fn list(
 
 /// Adds a registered person to the board (board admins).
 #[utoipa::path(post, path = MEMBERS, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), request_body = NewMember, responses((status = 201, body = Member),
+    params(("board_id" = i64, Path)), request_body = NewMember,
+    responses((status = 201, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."))),
     (status = 409, description = "Already a member (`already_member`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn add(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Json(input): Json<NewMember>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(&members::add(&state.domain, &access, input).await?))
+    let member = members::add(&state.domain, &access, input).await?;
+    Ok(with_etag(
+        HttpResponse::Created(),
+        KIND,
+        member.version,
+        &member,
+    ))
 }
 
 /// Changes a member's role and board rate (board admins). Past time entries keep their rate.
+/// With `If-Match` (the member's `version` as `"member-v<version>"`), only if the membership is
+/// still at one of the ETags given (`*`: any).
 #[utoipa::path(put, path = MEMBER, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("user_id" = i64, Path)), request_body = MemberUpdate, responses((status = 200, body = Member)))]
+    params(("board_id" = i64, Path), ("user_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the membership as last read (comma-separated; weak tags never match), or `*`.")),
+    request_body = MemberUpdate,
+    responses((status = 200, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 412, description = "The membership changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn update(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
     Json(input): Json<MemberUpdate>,
 ) -> ApiResult<HttpResponse> {
     let (_, user_id) = path.into_inner();
-    Ok(ok(
-        &members::update(&state.domain, &access, user_id, input).await?
-    ))
+    let member =
+        members::update(&state.domain, &access, user_id, input, if_match(&req, KIND)).await?;
+    Ok(with_etag(HttpResponse::Ok(), KIND, member.version, &member))
 }
 
+/// Removes a member (board admins); `If-Match` as for PUT.
 #[utoipa::path(delete, path = MEMBER, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("user_id" = i64, Path)), responses((status = 204, description = "Removed.")))]
+    params(("board_id" = i64, Path), ("user_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the membership as last read (comma-separated; weak tags never match), or `*`.")),
+    responses((status = 204, description = "Removed."),
+        (status = 412, description = "The membership changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn remove(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let (_, user_id) = path.into_inner();
-    members::remove(&state.domain, &access, user_id).await?;
+    members::remove(&state.domain, &access, user_id, if_match(&req, KIND)).await?;
     Ok(no_content())
 }

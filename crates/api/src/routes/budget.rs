@@ -4,17 +4,15 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::metrics::BudgetMetrics;
-use budget_domain::budget::{self, Expected};
+use budget_domain::budget::{self, KIND};
 use budget_domain::metrics;
 use utoipa::OpenApi;
 
 use super::{no_content, resource, Guard};
-use crate::extract::preconditions::{if_match, not_modified, version_etag, IfMatch};
+use crate::extract::preconditions::{if_match, not_modified, with_etag};
 use crate::extract::{BoardScope, Json};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
-
-const KIND: &str = "budget";
 
 const BUDGET: &str = "/boards/{board_id}/budget";
 const METRICS: &str = "/boards/{board_id}/budget/metrics";
@@ -34,22 +32,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(resource(METRICS, Guard::Token).get(live_metrics));
 }
 
-fn expected(req: &HttpRequest) -> Expected {
-    match if_match(req, KIND) {
-        IfMatch::Absent => Expected::Anything,
-        IfMatch::Version(None) => Expected::Exists,
-        IfMatch::Version(Some(version)) => Expected::Version(version),
-        // A tag that is not ours can never match: the write must be refused.
-        IfMatch::Never => Expected::Version(-1),
-    }
-}
-
-fn with_etag(mut response: actix_web::HttpResponseBuilder, budget: &Budget) -> HttpResponse {
-    response
-        .insert_header((header::ETAG, version_etag(KIND, budget.version)))
-        .json(budget)
-}
-
 /// The budget, with its ETag for a later conditional PUT or DELETE.
 #[utoipa::path(get, path = BUDGET, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
@@ -59,7 +41,7 @@ pub async fn get(
     BoardScope(access): BoardScope,
 ) -> ApiResult<HttpResponse> {
     let budget = budget::get(&state.domain, &access).await?;
-    Ok(with_etag(HttpResponse::Ok(), &budget))
+    Ok(with_etag(HttpResponse::Ok(), KIND, budget.version, &budget))
 }
 
 /// Creates (201) or replaces (200) the budget (board admins). Absent optional fields take their
@@ -78,13 +60,14 @@ pub async fn put(
     BoardScope(access): BoardScope,
     Json(input): Json<BudgetInput>,
 ) -> ApiResult<HttpResponse> {
-    let (budget, created) = budget::put(&state.domain, &access, input, expected(&req)).await?;
+    let (budget, created) =
+        budget::put(&state.domain, &access, input, if_match(&req, KIND)).await?;
     let builder = if created {
         HttpResponse::Created()
     } else {
         HttpResponse::Ok()
     };
-    Ok(with_etag(builder, &budget))
+    Ok(with_etag(builder, KIND, budget.version, &budget))
 }
 
 /// Deletes the budget (board admins); `If-Match` as for PUT.
@@ -97,7 +80,7 @@ pub async fn delete(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
 ) -> ApiResult<HttpResponse> {
-    budget::delete(&state.domain, &access, expected(&req)).await?;
+    budget::delete(&state.domain, &access, if_match(&req, KIND)).await?;
     Ok(no_content())
 }
 

@@ -1,8 +1,10 @@
 //! The caller's own account and personal access tokens.
 
 use actix_web::{web, HttpResponse};
-use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, User};
-use budget_domain::auth::{tokens, users};
+use budget_contract::auth::{
+    ApiToken, CreatedApiToken, NewApiToken, PasswordChange, Session, User,
+};
+use budget_domain::auth::{account, tokens, users};
 use utoipa::OpenApi;
 
 use super::{created, no_content, ok, resource, Guard};
@@ -14,10 +16,19 @@ use crate::state::AppState;
 const ME: &str = "/me";
 const TOKENS: &str = "/me/tokens";
 const TOKEN: &str = "/me/tokens/{token_id}";
+const PASSWORD: &str = "/me/password";
+const SIGN_OUT_EVERYWHERE: &str = "/me/sign-out-everywhere";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(me, list_tokens, create_token, revoke_token))]
+#[openapi(paths(
+    me,
+    list_tokens,
+    create_token,
+    revoke_token,
+    change_password,
+    sign_out_everywhere
+))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -27,7 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(list_tokens)
                 .post(create_token),
         )
-        .service(resource(TOKEN, Guard::Token).delete(revoke_token));
+        .service(resource(TOKEN, Guard::Token).delete(revoke_token))
+        .service(resource(PASSWORD, Guard::Token).post(change_password))
+        .service(resource(SIGN_OUT_EVERYWHERE, Guard::Token).post(sign_out_everywhere));
 }
 
 #[utoipa::path(get, path = ME, tag = "auth", security(("bearer" = [])),
@@ -46,16 +59,18 @@ pub async fn list_tokens(
     Ok(ok(&tokens::list(&state.domain, caller.user_id).await?))
 }
 
-/// Creates a personal access token. The token is in this response only.
+/// Creates a personal access token. The token is in this response only. Only a signed-in
+/// session may create one: a request with a personal access token gets 403 `session_required`.
 #[utoipa::path(post, path = TOKENS, tag = "auth", security(("bearer" = [])),
-    request_body = NewApiToken, responses((status = 201, body = CreatedApiToken)))]
+    request_body = NewApiToken, responses((status = 201, body = CreatedApiToken),
+    (status = 403, description = "Sent with a personal access token (`session_required`) or a read-only one (`insufficient_scope`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create_token(
     state: web::Data<AppState>,
     Caller(caller): Caller,
     Json(input): Json<NewApiToken>,
 ) -> ApiResult<HttpResponse> {
     Ok(created(
-        &tokens::create(&state.domain, caller.user_id, input).await?,
+        &tokens::create(&state.domain, &caller, input).await?,
     ))
 }
 
@@ -68,5 +83,33 @@ pub async fn revoke_token(
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     tokens::revoke(&state.domain, caller.user_id, path.into_inner()).await?;
+    Ok(no_content())
+}
+
+/// Changes the caller's password (the current one required). Every session issued before ends,
+/// this one included; the answer is a new session. Needs a signed-in session.
+#[utoipa::path(post, path = PASSWORD, tag = "auth", security(("bearer" = [])),
+    request_body = PasswordChange, responses((status = 200, body = Session),
+    (status = 403, description = "Sent with a personal access token (`session_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "The current password is wrong or the new one too short (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    Json(input): Json<PasswordChange>,
+) -> ApiResult<HttpResponse> {
+    let (user, epoch) = account::change_password(&state.domain, &caller, input).await?;
+    Ok(ok(&super::auth::session(&state, user, epoch)?))
+}
+
+/// Ends every session of the caller, this one included. Personal access tokens are not
+/// sessions: revoke them one by one. Needs a signed-in session.
+#[utoipa::path(post, path = SIGN_OUT_EVERYWHERE, tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Every session has ended."),
+    (status = 403, description = "Sent with a personal access token (`session_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<HttpResponse> {
+    account::sign_out_everywhere(&state.domain, &caller).await?;
     Ok(no_content())
 }

@@ -1,11 +1,16 @@
-//! Organisations and their members.
+//! Organisations, their members and invitations.
 
 use actix_web::{web, HttpResponse};
-use budget_contract::organization::{NewOrgMember, NewOrganization, OrgMember, Organization};
+use budget_contract::auth::CreatedPasswordReset;
+use budget_contract::organization::{
+    AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
+    Organization,
+};
+use budget_domain::auth::account;
 use budget_domain::organizations;
 use utoipa::OpenApi;
 
-use super::{created, ok, resource, Guard};
+use super::{created, no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::Json;
 use crate::problem::ApiResult;
@@ -14,26 +19,49 @@ use crate::state::AppState;
 const ORGANIZATIONS: &str = "/organizations";
 const ORGANIZATION: &str = "/organizations/{org_id}";
 const MEMBERS: &str = "/organizations/{org_id}/members";
+const MEMBER: &str = "/organizations/{org_id}/members/{member_id}";
+const MEMBER_PASSWORD_RESET: &str = "/organizations/{org_id}/members/{member_id}/password-reset";
+const LEAVE: &str = "/organizations/{org_id}/leave";
+const INVITATIONS: &str = "/organizations/{org_id}/invitations";
+const INVITATION: &str = "/organizations/{org_id}/invitations/{invitation_id}";
+const ACCEPT: &str = "/invitations/accept";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(create, get, members, add_member))]
+#[openapi(paths(
+    create,
+    get,
+    members,
+    remove_member,
+    reset_member_password,
+    leave,
+    invite,
+    invitations,
+    revoke_invitation,
+    accept
+))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(ORGANIZATIONS, Guard::Token).post(create))
         .service(resource(ORGANIZATION, Guard::Token).get(get))
+        .service(resource(MEMBERS, Guard::Token).get(members))
+        .service(resource(MEMBER, Guard::Token).delete(remove_member))
+        .service(resource(MEMBER_PASSWORD_RESET, Guard::Token).post(reset_member_password))
+        .service(resource(LEAVE, Guard::Token).post(leave))
         .service(
-            resource(MEMBERS, Guard::Token)
-                .get(members)
-                .post(add_member),
-        );
+            resource(INVITATIONS, Guard::Token)
+                .get(invitations)
+                .post(invite),
+        )
+        .service(resource(INVITATION, Guard::Token).delete(revoke_invitation))
+        .service(resource(ACCEPT, Guard::Token).post(accept));
 }
 
 /// Creates an organisation with the caller as its admin.
 #[utoipa::path(post, path = ORGANIZATIONS, tag = "organizations", security(("bearer" = [])),
     request_body = NewOrganization, responses((status = 201, body = Organization),
-    (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`), or another organisation has this name (`organization_name_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     state: web::Data<AppState>,
     Caller(caller): Caller,
@@ -74,17 +102,121 @@ pub async fn members(
     .await?))
 }
 
-/// Adds a registered person without an organisation (organisation admins only).
-#[utoipa::path(post, path = MEMBERS, tag = "organizations", security(("bearer" = [])),
-    params(("org_id" = i64, Path)), request_body = NewOrgMember, responses((status = 201, body = OrgMember),
-    (status = 409, description = "The person already belongs to an organisation (`already_in_organization`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
-pub async fn add_member(
+/// Removes a member (organisation admins only): their memberships on the organisation's boards
+/// end, the boards they created there pass to the admin removing them, and their personal
+/// access tokens are revoked. The last admin cannot be removed.
+#[utoipa::path(delete, path = MEMBER, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path), ("member_id" = i64, Path)),
+    responses((status = 204, description = "Removed."),
+    (status = 404, description = "No such member of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The organisation's last admin (`last_org_admin`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (org_id, member_id) = path.into_inner();
+    organizations::remove_member(&state.domain, caller.user_id, org_id, member_id).await?;
+    Ok(no_content())
+}
+
+/// Issues a one-time password-reset token for a member (organisation admins only), valid 24
+/// hours; earlier unused ones stop working. The token is in this answer only: hand it to the
+/// person, who sets a new password with `POST /auth/password-reset`.
+#[utoipa::path(post, path = MEMBER_PASSWORD_RESET, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path), ("member_id" = i64, Path)),
+    responses((status = 201, body = CreatedPasswordReset),
+    (status = 404, description = "No such member of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn reset_member_password(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (org_id, member_id) = path.into_inner();
+    Ok(created(
+        &account::issue_reset(&state.domain, &caller, org_id, member_id).await?,
+    ))
+}
+
+/// The caller leaves the organisation: their memberships on its boards end and the boards they
+/// created there pass to one of its admins. The last admin cannot leave.
+#[utoipa::path(post, path = LEAVE, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path)),
+    responses((status = 204, description = "Left."),
+    (status = 409, description = "The caller is the organisation's last admin (`last_org_admin`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn leave(
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
-    Json(input): Json<NewOrgMember>,
+) -> ApiResult<HttpResponse> {
+    organizations::leave(&state.domain, caller.user_id, path.into_inner()).await?;
+    Ok(no_content())
+}
+
+/// Invites an e-mail address (organisation admins only). The answer is the same for every
+/// address, registered or not, in an organisation or not. The token, valid seven days, is in
+/// this answer only: hand it to the invitee, who accepts while signed in with that address.
+#[utoipa::path(post, path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path)), request_body = NewInvitation,
+    responses((status = 201, body = CreatedInvitation)))]
+pub async fn invite(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<i64>,
+    Json(input): Json<NewInvitation>,
 ) -> ApiResult<HttpResponse> {
     Ok(created(
-        &organizations::add_member(&state.domain, caller.user_id, path.into_inner(), input).await?,
+        &organizations::invite(&state.domain, caller.user_id, path.into_inner(), input).await?,
     ))
+}
+
+/// The organisation's invitations, without their tokens (organisation admins only).
+#[utoipa::path(get, path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path)), responses((status = 200, body = Vec<Invitation>)))]
+pub async fn invitations(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&organizations::invitations(
+        &state.domain,
+        caller.user_id,
+        path.into_inner(),
+    )
+    .await?))
+}
+
+/// Revokes an invitation that has not been accepted (organisation admins only).
+#[utoipa::path(delete, path = INVITATION, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path), ("invitation_id" = i64, Path)),
+    responses((status = 204, description = "Revoked."),
+    (status = 404, description = "No such invitation of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn revoke_invitation(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let (org_id, invitation_id) = path.into_inner();
+    organizations::revoke_invitation(&state.domain, caller.user_id, org_id, invitation_id).await?;
+    Ok(no_content())
+}
+
+/// Accepts an invitation made for the caller's e-mail address: the caller joins its
+/// organisation. An unknown, expired, revoked, used or someone else's token answers 422 with
+/// the field `token`.
+#[utoipa::path(post, path = ACCEPT, tag = "organizations", security(("bearer" = [])),
+    request_body = AcceptInvitation, responses((status = 200, body = OrgMember),
+    (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+    (status = 422, description = "The token is not a valid invitation for the caller (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn accept(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    Json(input): Json<AcceptInvitation>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&organizations::accept(
+        &state.domain,
+        caller.user_id,
+        input,
+    )
+    .await?))
 }

@@ -1,16 +1,17 @@
 //! Stored recommendations: listed without regenerating, acted on by board admins.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::optimizer::{
     Recommendation, RecommendationActionInput, RecommendationStatus, RecommendationType,
 };
 use budget_contract::page::Page;
-use budget_optimizer::recommendations::{self, RecommendationFilter};
+use budget_optimizer::recommendations::{self, RecommendationFilter, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::{ok, resource, Guard};
 use crate::auth::Caller;
+use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -61,22 +62,36 @@ pub async fn list(
 }
 
 /// Accept, reject or implement (board admins): pending → accepted | rejected, accepted →
-/// implemented (optionally with the savings realised and a note). Anything else is 409.
+/// implemented (optionally with the savings realised and a note). Anything else is 409. With
+/// `If-Match` (the recommendation's `version` as `"recommendation-v<version>"`), only if it is
+/// still at one of the ETags given (`*`: any).
 #[utoipa::path(post, path = ACTION, tag = "optimizer", security(("bearer" = [])),
-    params(("recommendation_id" = i64, Path)), request_body = RecommendationActionInput,
-    responses((status = 200, body = Recommendation),
-        (status = 409, description = "The lifecycle does not allow this step (`invalid_transition`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    params(("recommendation_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the recommendation as last read (comma-separated; weak tags never match), or `*`.")),
+    request_body = RecommendationActionInput,
+    responses((status = 200, body = Recommendation, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 409, description = "The lifecycle does not allow this step (`invalid_transition`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The recommendation changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn act(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
     Json(input): Json<RecommendationActionInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&recommendations::act(
+    let recommendation = recommendations::act(
         &state.domain,
         caller.user_id,
         path.into_inner(),
         input,
+        if_match(&req, KIND),
     )
-    .await?))
+    .await?;
+    Ok(with_etag(
+        HttpResponse::Ok(),
+        KIND,
+        recommendation.version,
+        &recommendation,
+    ))
 }

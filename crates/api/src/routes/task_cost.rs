@@ -1,11 +1,12 @@
 //! A task's estimate and non-labour costs, with its labour total and variance.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
-use budget_domain::task_cost;
+use budget_domain::task_cost::{self, KIND};
 use utoipa::OpenApi;
 
-use super::{ok, resource, Guard};
+use super::{resource, Guard};
+use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -21,37 +22,46 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(COST, Guard::Token).get(get).put(put));
 }
 
-/// The task's cost figures; all zeros when none were recorded.
+/// The task's cost figures; all zeros (at version 0) when none were recorded. The ETag serves a
+/// later conditional PUT.
 #[utoipa::path(get, path = COST, tag = "costs", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 200, body = TaskCost)))]
+    params(("board_id" = i64, Path), ("task_id" = i64, Path)),
+    responses((status = 200, body = TaskCost, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&task_cost::get(
-        &state.domain,
-        &access,
-        path.into_inner().1,
-    )
-    .await?))
+    let cost = task_cost::get(&state.domain, &access, path.into_inner().1).await?;
+    Ok(with_etag(HttpResponse::Ok(), KIND, cost.version, &cost))
 }
 
 /// Replaces the task's cost figures (editors and admins). A new `hourly_rate` applies to time
-/// logged from now on, unless `reprice_existing_entries` re-rates the past entries too.
+/// logged from now on, unless `reprice_existing_entries` re-rates the past entries too. With
+/// `If-Match`, only if the figures are still at one of the ETags given (`*`: any; the ETag of a
+/// task without recorded costs is `"task_cost-v0"`). Concurrent writes without `If-Match` are
+/// applied one after the other.
 #[utoipa::path(put, path = COST, tag = "costs", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path)), request_body = TaskCostInput, responses((status = 200, body = TaskCost)))]
+    params(("board_id" = i64, Path), ("task_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the cost as last read (comma-separated; weak tags never match), or `*`.")),
+    request_body = TaskCostInput,
+    responses((status = 200, body = TaskCost, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 412, description = "The cost changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn put(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
     Json(input): Json<TaskCostInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&task_cost::put(
+    let cost = task_cost::put(
         &state.domain,
         &access,
         path.into_inner().1,
         input,
+        if_match(&req, KIND),
     )
-    .await?))
+    .await?;
+    Ok(with_etag(HttpResponse::Ok(), KIND, cost.version, &cost))
 }

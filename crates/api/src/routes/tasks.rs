@@ -1,13 +1,14 @@
 //! Tasks of a board.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::page::Page;
 use budget_contract::task::{Task, TaskInput, TaskStatus};
-use budget_domain::tasks::{self, TaskFilter};
+use budget_domain::tasks::{self, TaskFilter, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{created, no_content, ok, resource, Guard};
+use super::{no_content, ok, resource, Guard};
+use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -57,56 +58,83 @@ pub async fn list(
 
 /// Creates a task (editors and admins).
 #[utoipa::path(post, path = TASKS, tag = "tasks", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), request_body = TaskInput, responses((status = 201, body = Task)))]
+    params(("board_id" = i64, Path)), request_body = TaskInput,
+    responses((status = 201, body = Task, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 409, description = "The board already holds 10000 tasks, the most it may (`task_limit_reached`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Json(input): Json<TaskInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(
-        &tasks::create(&state.domain, &access, input).await?,
+    let task = tasks::create(&state.domain, &access, input).await?;
+    Ok(with_etag(
+        HttpResponse::Created(),
+        KIND,
+        task.version,
+        &task,
     ))
 }
 
+/// The task, with its ETag for a later conditional PUT or DELETE.
 #[utoipa::path(get, path = TASK, tag = "tasks", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 200, body = Task)))]
+    params(("board_id" = i64, Path), ("task_id" = i64, Path)),
+    responses((status = 200, body = Task, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(
-        &tasks::get(&state.domain, &access, path.into_inner().1).await?
-    ))
+    let task = tasks::get(&state.domain, &access, path.into_inner().1).await?;
+    Ok(with_etag(HttpResponse::Ok(), KIND, task.version, &task))
 }
 
-/// Replaces a task (editors and admins). Setting status `done` sets progress to 100.
+/// Replaces a task (editors and admins). Setting status `done` sets progress to 100. With
+/// `If-Match`, only if the task is still at one of the ETags given (`*`: any).
 #[utoipa::path(put, path = TASK, tag = "tasks", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path)), request_body = TaskInput, responses((status = 200, body = Task)))]
+    params(("board_id" = i64, Path), ("task_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the task as last read (comma-separated; weak tags never match), or `*`.")),
+    request_body = TaskInput,
+    responses((status = 200, body = Task, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 412, description = "The task changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn replace(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
     Json(input): Json<TaskInput>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&tasks::replace(
+    let task = tasks::replace(
         &state.domain,
         &access,
         path.into_inner().1,
         input,
+        if_match(&req, KIND),
     )
-    .await?))
+    .await?;
+    Ok(with_etag(HttpResponse::Ok(), KIND, task.version, &task))
 }
 
 /// Deletes a task with its cost and everyone's time entries on it (board admins); the audit
-/// trail keeps the task and the time deleted with it.
+/// trail keeps the task and the time deleted with it. `If-Match` as for PUT.
 #[utoipa::path(delete, path = TASK, tag = "tasks", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
+    params(("board_id" = i64, Path), ("task_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the task as last read (comma-separated; weak tags never match), or `*`.")),
+    responses((status = 204, description = "Deleted."),
+        (status = 412, description = "The task changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn delete(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
-    tasks::delete(&state.domain, &access, path.into_inner().1).await?;
+    tasks::delete(
+        &state.domain,
+        &access,
+        path.into_inner().1,
+        if_match(&req, KIND),
+    )
+    .await?;
     Ok(no_content())
 }

@@ -5,16 +5,16 @@ use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::page::Page;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
-use budget_domain::time_entries::{self, EntryFilter, Logged};
+use budget_domain::time_entries::{self, EntryFilter, Logged, KIND};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::export::{csv_response, Format};
-use super::{created, no_content, ok, resource, Guard};
+use super::{no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::csv;
-use crate::extract::preconditions::idempotency_key;
+use crate::extract::preconditions::{idempotency_key, if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -74,8 +74,9 @@ impl EntryParams {
 /// nothing more.
 #[utoipa::path(post, path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry.")),
-    request_body = NewTimeEntry, responses((status = 201, body = TimeEntry)))]
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry. A key is remembered for 24 hours (`IDEMPOTENCY_HOURS`); reused later, it is a new request.")),
+    request_body = NewTimeEntry,
+    responses((status = 201, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn log(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -93,7 +94,7 @@ pub async fn log(
     )
     .await?;
     Ok(match logged {
-        Logged::Created(entry) => created(&entry),
+        Logged::Created(entry) => with_etag(HttpResponse::Created(), KIND, entry.version, &entry),
         Logged::Replayed(replay) => {
             HttpResponse::build(StatusCode::from_u16(replay.status).unwrap_or(StatusCode::CREATED))
                 .insert_header(("Idempotent-Replayed", "true"))
@@ -231,10 +232,18 @@ fn csv_stream(
     })
 }
 
-/// Changes an entry (its author, or a board admin). It keeps the rate it was logged at.
+/// Changes an entry (its author, or a board admin). It keeps the rate it was logged at. With
+/// `If-Match` (the entry's `version` as `"time_entry-v<version>"`), only if the entry is still
+/// at one of the ETags given (`*`: any).
 #[utoipa::path(patch, path = ENTRY, tag = "time", security(("bearer" = [])),
-    params(("entry_id" = i64, Path)), request_body = TimeEntryPatch, responses((status = 200, body = TimeEntry)))]
+    params(("entry_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the entry as last read (comma-separated; weak tags never match), or `*`.")),
+    request_body = TimeEntryPatch,
+    responses((status = 200, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 412, description = "The entry changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn update(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
@@ -242,25 +251,26 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     let (access, entry) =
         time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
-    Ok(ok(&time_entries::update(
-        &state.domain,
-        &access,
-        entry,
-        patch,
-    )
-    .await?))
+    let entry =
+        time_entries::update(&state.domain, &access, entry, patch, if_match(&req, KIND)).await?;
+    Ok(with_etag(HttpResponse::Ok(), KIND, entry.version, &entry))
 }
 
-/// Deletes an entry (its author, or a board admin).
+/// Deletes an entry (its author, or a board admin); `If-Match` as for PATCH.
 #[utoipa::path(delete, path = ENTRY, tag = "time", security(("bearer" = [])),
-    params(("entry_id" = i64, Path)), responses((status = 204, description = "Deleted.")))]
+    params(("entry_id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "ETags of the entry as last read (comma-separated; weak tags never match), or `*`.")),
+    responses((status = 204, description = "Deleted."),
+        (status = 412, description = "The entry changed since it was read (`precondition_failed`); `ETag` names its current version.",
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
 pub async fn delete(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let (access, entry) =
         time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
-    time_entries::delete(&state.domain, &access, entry).await?;
+    time_entries::delete(&state.domain, &access, entry, if_match(&req, KIND)).await?;
     Ok(no_content())
 }

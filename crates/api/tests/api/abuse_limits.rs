@@ -427,6 +427,7 @@ async fn the_spec_declares_429_with_retry_after_on_the_limited_routes_only() {
     let limited = [
         "/api/v1/auth/login",
         "/api/v1/auth/register",
+        "/api/v1/auth/password-reset",
         "/api/v1/boards/{board_id}/budget/ai/analyze",
         "/api/v1/boards/{board_id}/budget/ai/recommendations",
         "/api/v1/boards/{board_id}/budget/ai/predict",

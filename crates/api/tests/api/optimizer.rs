@@ -264,13 +264,7 @@ async fn organisation_admins_who_are_not_board_members_are_weighed_for_resources
         .as_i64()
         .unwrap();
     for (who, role) in [(&olga, "admin"), (&max, "member")] {
-        app.post(
-            &format!("/api/v1/organizations/{org}/members"),
-            &ann.token,
-            json!({"email": who.email, "role": role}),
-        )
-        .await
-        .expect(201);
+        app.org_join(&ann, org, who, role).await;
     }
     let board = app
         .post(
@@ -615,7 +609,13 @@ async fn gemini_fallback(
 async fn gemini_malformed_json_falls_back_to_builtin() {
     let bad =
         ResponseTemplate::new(200).set_body_json(gemini_envelope("{\"recommendations\": [ oops"));
-    gemini_fallback(vec![bad], 5, "builtin", "not the JSON").await;
+    gemini_fallback(
+        vec![bad],
+        5,
+        "builtin",
+        "the AI answer did not pass the checks",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -630,7 +630,13 @@ async fn gemini_out_of_range_values_fall_back_to_builtin() {
     ]})
     .to_string();
     let answer = ResponseTemplate::new(200).set_body_json(gemini_envelope(&text));
-    gemini_fallback(vec![answer], 5, "builtin", "none of the 3").await;
+    gemini_fallback(
+        vec![answer],
+        5,
+        "builtin",
+        "the AI answer did not pass the checks",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -658,7 +664,13 @@ async fn gemini_server_errors_fall_back_to_builtin() {
         ResponseTemplate::new(500)
             .set_body_json(json!({"error": {"code": 500, "message": "internal"}}))
     };
-    gemini_fallback(vec![failing(), failing()], 5, "builtin", "500").await;
+    gemini_fallback(
+        vec![failing(), failing()],
+        5,
+        "builtin",
+        "the AI provider failed (HTTP 500)",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -713,9 +725,91 @@ async fn openai_garbage_falls_back_to_builtin() {
         .expect(200)
         .body;
     assert_eq!(result["provenance"]["source"], "builtin");
-    assert!(result["provenance"]["fallback_reason"]
-        .as_str()
-        .unwrap()
-        .contains("not the JSON"));
+    assert_eq!(
+        result["provenance"]["fallback_reason"],
+        "the AI answer did not pass the checks"
+    );
     assert_eq!(result["forecast"]["projected_overrun"], "2000.00");
+}
+
+/// The prompt describes only the tasks that cost most, by id: never a title, never every task.
+#[tokio::test]
+async fn the_prompt_carries_the_costliest_tasks_by_id_and_no_titles() {
+    let stub = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(GEMINI_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(gemini_envelope(&good_recommendations())),
+        )
+        .mount(&stub)
+        .await;
+    let app = gemini_app(&stub, 5).await;
+    let (ann, board) = overrunning_board(&app).await;
+    let rows: Vec<String> = (0..30)
+        .map(|i| {
+            format!(
+                "({board}, 'Hidden title {i}', 'todo', 0, 'low', \
+                 '2026-11-01 00:00:00+00:00', '2026-11-01 00:00:00+00:00')"
+            )
+        })
+        .collect();
+    app.sql(&format!(
+        "INSERT INTO task (board_id, title, status, progress, priority, created_at, updated_at) \
+         VALUES {}",
+        rows.join(",")
+    ))
+    .await;
+    let tasks = app
+        .get(
+            &format!("/api/v1/boards/{board}/tasks?limit=100"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    let ids: Vec<i64> = tasks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 34);
+    // The newest task gets a cost of its own: it ranks second, after the one with most time.
+    let costly = *ids.iter().max().unwrap();
+    app.log(&ann, board, costly, "1.00", crate::support::TODAY)
+        .await
+        .expect(201);
+    app.post(&ai(board, "recommendations"), &ann.token, json!({}))
+        .await
+        .expect(200);
+
+    let requests: Vec<Request> = stub.received_requests().await.unwrap();
+    let raw = String::from_utf8_lossy(&requests[0].body);
+    assert!(!raw.contains("Hidden title"), "a title reached the prompt");
+    assert!(
+        !raw.contains("Build the thing"),
+        "a title reached the prompt"
+    );
+    let body: Value = requests[0].body_json().unwrap();
+    let prompt: Value =
+        serde_json::from_str(body["contents"][0]["parts"][0]["text"].as_str().unwrap()).unwrap();
+    let sent = prompt["board"]["tasks"].as_array().unwrap();
+    assert_eq!(sent.len(), budget_contract::limits::LLM_PROMPT_TASKS);
+    assert_eq!(prompt["board"]["task_count"], 34);
+    // The task with the most time costs most, then the newest; the rest cost nothing and
+    // follow by id.
+    let mut by_id = ids.clone();
+    by_id.sort_unstable();
+    let mut expected = vec![by_id[0], costly];
+    expected.extend(
+        by_id[1..]
+            .iter()
+            .take(budget_contract::limits::LLM_PROMPT_TASKS - 2),
+    );
+    let sent_ids: Vec<i64> = sent
+        .iter()
+        .map(|t| t["task_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(sent_ids, expected);
+    assert!(sent.iter().all(|t| t.get("title").is_none()));
 }

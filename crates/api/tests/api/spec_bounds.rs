@@ -92,14 +92,20 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     add("NewOrganization.name", non_blank(NAME_CHARS));
     add("RegisterRequest.display_name", non_blank(SHORT_NAME_CHARS));
     add("NewApiToken.name", non_blank(SHORT_NAME_CHARS));
-    add(
+    for key in [
         "RegisterRequest.password",
-        json!({"minLength": MIN_PASSWORD_CHARS, "maxLength": MAX_PASSWORD_CHARS}),
-    );
+        "PasswordChange.new_password",
+        "PasswordResetRequest.new_password",
+    ] {
+        add(
+            key,
+            json!({"minLength": MIN_PASSWORD_CHARS, "maxLength": MAX_PASSWORD_CHARS}),
+        );
+    }
     for key in [
         "RegisterRequest.email",
         "NewMember.email",
-        "NewOrgMember.email",
+        "NewInvitation.email",
     ] {
         add(key, json!({"maxLength": EMAIL_CHARS, "pattern": email}));
     }

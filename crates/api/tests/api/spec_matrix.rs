@@ -47,20 +47,33 @@ enum Rule {
     Board(Role),
     /// A time entry by id: the editor who logged it, or a board admin.
     EntryAuthor,
+    /// A board's governance (moving it, handing over its ownership): its creator or an admin
+    /// of its organisation; other board roles get 403 `insufficient_role`.
+    BoardGovernor,
+    /// Leaving the `{org_id}` organisation: its members; its last admin gets 409
+    /// `last_org_admin`, outsiders 403 `organization_access_denied`.
+    OrgLeaver,
 }
 
 use Role::{Admin, Editor, Viewer};
-use Rule::{Account, Board, EntryAuthor, NoOrganization, OrgAdmin, OrgMember, Public, TokenOwner};
+use Rule::{
+    Account, Board, BoardGovernor, EntryAuthor, NoOrganization, OrgAdmin, OrgLeaver, OrgMember,
+    Public, TokenOwner,
+};
 
 /// One operation: method, path as in the spec, rule, a valid body (`""` for none) and the status
 /// of success. Bodies may use `{unique}` (a number not used before in the run) and
-/// `{fresh_email}` (a just-registered person in no organisation and on no board).
+/// `{fresh_email}` (a just-registered person in no organisation and on no board), `{member}`
+/// (the id of the board's viewer member), `{reset_token}` (a password-reset token just issued
+/// for a new member of the organisation) and `{invitation_for_caller}` (a token inviting the
+/// caller's e-mail into a second organisation).
 struct Operation(&'static str, &'static str, Rule, &'static str, u16);
 
 /// The only operations that need no credential.
 const PUBLIC: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/register"),
     ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/password-reset"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     // The Prometheus scrape, outside the API: open by default (meant for the internal
@@ -75,16 +88,25 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/metrics", Public, "", 200),
     Operation("POST",   "/api/v1/auth/register", Public, r#"{"email": "registered-{unique}@example.com", "password": "a-long-password-1", "display_name": "New"}"#, 201),
     Operation("POST",   "/api/v1/auth/login", Public, r#"{"email": "outsider@example.com", "password": "a-long-password-1"}"#, 200),
+    Operation("POST",   "/api/v1/auth/password-reset", Public, r#"{"token": "{reset_token}", "new_password": "another-long-password"}"#, 204),
 
     Operation("GET",    "/api/v1/me", Account, "", 200),
     Operation("GET",    "/api/v1/me/tokens", Account, "", 200),
     Operation("POST",   "/api/v1/me/tokens", Account, r#"{"name": "script {unique}", "scope": "read"}"#, 201),
     Operation("DELETE", "/api/v1/me/tokens/{token_id}", TokenOwner, "", 204),
+    Operation("POST",   "/api/v1/me/password", Account, r#"{"current_password": "a-long-password-1", "new_password": "a-long-password-1"}"#, 200),
+    Operation("POST",   "/api/v1/me/sign-out-everywhere", Account, "", 204),
 
     Operation("POST",   "/api/v1/organizations", NoOrganization, r#"{"name": "Org {unique}"}"#, 201),
     Operation("GET",    "/api/v1/organizations/{org_id}", OrgMember, "", 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/members", OrgMember, "", 200),
-    Operation("POST",   "/api/v1/organizations/{org_id}/members", OrgAdmin, r#"{"email": "{fresh_email}", "role": "member"}"#, 201),
+    Operation("DELETE", "/api/v1/organizations/{org_id}/members/{member_id}", OrgAdmin, "", 204),
+    Operation("POST",   "/api/v1/organizations/{org_id}/members/{member_id}/password-reset", OrgAdmin, "", 201),
+    Operation("POST",   "/api/v1/organizations/{org_id}/leave", OrgLeaver, "", 204),
+    Operation("GET",    "/api/v1/organizations/{org_id}/invitations", OrgAdmin, "", 200),
+    Operation("POST",   "/api/v1/organizations/{org_id}/invitations", OrgAdmin, r#"{"email": "invitee-{unique}@example.com", "role": "member"}"#, 201),
+    Operation("DELETE", "/api/v1/organizations/{org_id}/invitations/{invitation_id}", OrgAdmin, "", 204),
+    Operation("POST",   "/api/v1/invitations/accept", NoOrganization, r#"{"token": "{invitation_for_caller}"}"#, 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/audit", OrgAdmin, "", 200),
 
     Operation("GET",    "/api/v1/boards", Account, "", 200),
@@ -92,6 +114,8 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}", Board(Viewer), "", 200),
     Operation("PUT",    "/api/v1/boards/{board_id}", Board(Admin), r#"{"name": "Renamed"}"#, 200),
     Operation("DELETE", "/api/v1/boards/{board_id}", Board(Admin), "", 204),
+    Operation("POST",   "/api/v1/boards/{board_id}/move", BoardGovernor, r#"{"organization_id": null}"#, 204),
+    Operation("PUT",    "/api/v1/boards/{board_id}/owner", BoardGovernor, r#"{"user_id": {member}}"#, 204),
     Operation("GET",    "/api/v1/boards/{board_id}/members", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/members", Board(Admin), r#"{"email": "{fresh_email}", "role": "viewer"}"#, 201),
     Operation("PUT",    "/api/v1/boards/{board_id}/members/{user_id}", Board(Admin), r#"{"role": "editor", "hourly_rate": "50.00"}"#, 200),
@@ -248,6 +272,16 @@ impl Principal {
                 None => Outcome::Refused(403, "organization_access_denied"),
             },
             Board(needed) => role_at_least(needed),
+            BoardGovernor => match person.board_role() {
+                None => Outcome::Refused(403, "board_access_denied"),
+                Some(_) if person == Principal::OrgAdmin => Outcome::Allowed,
+                Some(_) => Outcome::Refused(403, "insufficient_role"),
+            },
+            OrgLeaver => match person.org_role() {
+                Some(OrgRole::Member) => Outcome::Allowed,
+                Some(OrgRole::Admin) => Outcome::Refused(409, "last_org_admin"),
+                None => Outcome::Refused(403, "organization_access_denied"),
+            },
             EntryAuthor => match role_at_least(Editor) {
                 Outcome::Allowed
                     if person != Principal::Editor && person.board_role() != Some(Admin) =>
@@ -410,6 +444,10 @@ enum Id {
     Org,
     /// A member of the board (a viewer, not one of the principals).
     Member,
+    /// A member of the organisation who is not one of the principals.
+    OrgMember,
+    /// An invitation of the organisation.
+    Invitation,
     Snapshot,
     LaterSnapshot,
 }
@@ -423,6 +461,8 @@ fn path_id_kind(name: &str) -> Option<Id> {
         "token_id" => Id::Token,
         "org_id" => Id::Org,
         "user_id" => Id::Member,
+        "member_id" => Id::OrgMember,
+        "invitation_id" => Id::Invitation,
         "snapshot_id" => Id::Snapshot,
         _ => return None,
     })
@@ -448,6 +488,8 @@ struct Fixture {
     recommendation: Option<i64>,
     snapshots: Option<(i64, i64)>,
     token: Option<i64>,
+    org_member: Option<i64>,
+    invitation: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -455,6 +497,10 @@ struct World {
     app: TestApp,
     org: i64,
     org_admin: User,
+    /// A second organisation and its admin, whom invitations for `{invitation_for_caller}`
+    /// come from.
+    other_org: i64,
+    other_admin: User,
     board_admin: User,
     editor: User,
     org_viewer: User,
@@ -479,6 +525,8 @@ impl World {
         let member = app.user("member", None).await;
         let org = app.organization(&org_admin, "Acme").await;
         app.org_join(&org_admin, org, &org_viewer, "member").await;
+        let other_admin = app.user("otheradmin", None).await;
+        let other_org = app.organization(&other_admin, "Other").await;
 
         let tampered_jwt = tamper(&board_admin.token);
         let expired_jwt = budget_api::auth::jwt::JwtKeys::new(SECRET.as_bytes(), 3_600)
@@ -496,6 +544,8 @@ impl World {
             app,
             org,
             org_admin,
+            other_org,
+            other_admin,
             board_admin,
             editor,
             org_viewer,
@@ -606,6 +656,26 @@ impl World {
         } else {
             None
         };
+        let org_member = if names(Id::OrgMember) {
+            let person = app.user(&format!("orgmember{n}"), None).await;
+            app.org_join(admin, self.org, &person, "member").await;
+            Some(person.id)
+        } else {
+            None
+        };
+        let invitation = if names(Id::Invitation) {
+            let created = app
+                .post(
+                    &format!("/api/v1/organizations/{}/invitations", self.org),
+                    &admin.token,
+                    json!({"email": format!("invited{n}@example.com"), "role": "member"}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         Fixture {
             board,
             task,
@@ -614,6 +684,8 @@ impl World {
             recommendation,
             snapshots,
             token,
+            org_member,
+            invitation,
         }
     }
 
@@ -626,6 +698,8 @@ impl World {
             Id::Org => Some(self.org),
             Id::Recommendation => fixture.recommendation,
             Id::Token => fixture.token,
+            Id::OrgMember => fixture.org_member,
+            Id::Invitation => fixture.invitation,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };
@@ -666,12 +740,101 @@ impl World {
         }
     }
 
-    /// The row's body with its placeholders filled.
-    async fn body(&mut self, template: &str) -> Option<Value> {
+    /// The person behind a principal's credential, as the world knows them.
+    fn person_mut(&mut self, who: Principal) -> Option<&mut User> {
+        match who.person()? {
+            Principal::Outsider => Some(&mut self.outsider),
+            Principal::OrgViewer => Some(&mut self.org_viewer),
+            Principal::Editor => Some(&mut self.editor),
+            Principal::BoardAdmin => Some(&mut self.board_admin),
+            Principal::OrgAdmin => Some(&mut self.org_admin),
+            _ => None,
+        }
+    }
+
+    /// Puts back what a successful call changed about the principal itself, so the next
+    /// operations meet the same world: a new session after sessions ended, the organisation the
+    /// principal left or joined.
+    async fn restore(&mut self, operation: &SpecOperation, who: Principal) {
+        let Some(person) = self.person_mut(who).map(|p| p.clone()) else {
+            return;
+        };
+        let app = &self.app;
+        match (operation.method.as_str(), operation.path.as_str()) {
+            ("POST", "/api/v1/me/password" | "/api/v1/me/sign-out-everywhere") => {
+                let token = app
+                    .request(
+                        Method::POST,
+                        "/api/v1/auth/login",
+                        None,
+                        Some(&json!({"email": person.email, "password": "a-long-password-1"})),
+                    )
+                    .await
+                    .expect(200)
+                    .body["access_token"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                if let Some(person) = self.person_mut(who) {
+                    person.token = token;
+                }
+            }
+            ("POST", "/api/v1/invitations/accept") => {
+                app.post(
+                    &format!("/api/v1/organizations/{}/leave", self.other_org),
+                    &person.token,
+                    json!({}),
+                )
+                .await
+                .expect(204);
+            }
+            ("POST", "/api/v1/organizations/{org_id}/leave") => {
+                app.org_join(&self.org_admin, self.org, &person, "member")
+                    .await;
+            }
+            _ => {}
+        }
+    }
+
+    /// The row's body with its placeholders filled, for a call by `who`.
+    async fn body(&mut self, template: &str, who: Principal, fixture: &Fixture) -> Option<Value> {
         if template.is_empty() {
             return None;
         }
         let mut text = template.to_owned();
+        text = text.replace("{member}", &fixture.member.to_string());
+        if text.contains("{reset_token}") {
+            let n = self.next();
+            let person = self.app.user(&format!("resettable{n}"), None).await;
+            self.app
+                .org_join(&self.org_admin, self.org, &person, "member")
+                .await;
+            let reset = self
+                .app
+                .post(
+                    &format!(
+                        "/api/v1/organizations/{}/members/{}/password-reset",
+                        self.org, person.id
+                    ),
+                    &self.org_admin.token,
+                    json!({}),
+                )
+                .await
+                .expect(201);
+            text = text.replace("{reset_token}", reset.body["token"].as_str().unwrap());
+        }
+        if text.contains("{invitation_for_caller}") {
+            let n = self.next();
+            let email = match self.person_mut(who) {
+                Some(person) => person.email.clone(),
+                None => format!("nobody{n}@example.com"),
+            };
+            let token = self
+                .app
+                .invite(&self.other_admin, self.other_org, &email, "member")
+                .await;
+            text = text.replace("{invitation_for_caller}", &token);
+        }
         if text.contains("{unique}") {
             let n = self.next();
             text = text.replace("{unique}", &n.to_string());
@@ -689,12 +852,15 @@ impl World {
         operation: &SpecOperation,
         fixture: &Fixture,
         body: &str,
-        token: Option<&str>,
+        who: Principal,
     ) -> Response {
         let method = Method::from_bytes(operation.method.as_bytes()).unwrap();
         let url = self.url(operation, fixture);
-        let body = self.body(body).await;
-        self.app.request(method, &url, token, body.as_ref()).await
+        let body = self.body(body, who, fixture).await;
+        let token = self.token(who);
+        self.app
+            .request(method, &url, token.as_deref(), body.as_ref())
+            .await
     }
 }
 
@@ -754,10 +920,7 @@ async fn check_matrix(select: impl Fn(&SpecOperation) -> bool) {
                 None if *rule == Public => Fixture::default(),
                 None => world.fixture(operation).await,
             };
-            let token = world.token(who);
-            let response = world
-                .call(operation, &current, body, token.as_deref())
-                .await;
+            let response = world.call(operation, &current, body, who).await;
             calls += 1;
             let label = format!("{who:?} {} {}", operation.method, operation.path);
             failures.extend(judge(
@@ -767,6 +930,9 @@ async fn check_matrix(select: impl Fn(&SpecOperation) -> bool) {
                 &response,
             ));
             let may_have_changed = operation.method != "GET" && response.status.as_u16() < 400;
+            if may_have_changed {
+                world.restore(operation, who).await;
+            }
             if !may_have_changed {
                 fixture = Some(current);
             }
@@ -834,10 +1000,7 @@ async fn ids_of_one_board_are_not_found_under_another_boards_path() {
                 board: b,
                 ..a.clone()
             };
-            let token = world.token(who);
-            let response = world
-                .call(operation, &crossed, body, token.as_deref())
-                .await;
+            let response = world.call(operation, &crossed, body, who).await;
             let label = format!(
                 "{who:?} {} {} with board A's ids under board B",
                 operation.method, operation.path
@@ -923,9 +1086,8 @@ async fn ids_of_hidden_boards_are_forbidden_and_unknown_ids_are_not_found() {
     for operation in by_id {
         let Operation(.., body, _) = row(&operation.method, &operation.path).unwrap();
         let fixture = world.fixture(operation).await;
-        let token = world.token(Principal::Outsider);
         let response = world
-            .call(operation, &fixture, body, token.as_deref())
+            .call(operation, &fixture, body, Principal::Outsider)
             .await;
         let label = format!("Outsider {} {}", operation.method, operation.path);
         failures.extend(judge(
@@ -940,9 +1102,8 @@ async fn ids_of_hidden_boards_are_forbidden_and_unknown_ids_are_not_found() {
             recommendation: Some(987_654_321),
             ..fixture
         };
-        let token = world.token(Principal::OrgAdmin);
         let response = world
-            .call(operation, &unknown, body, token.as_deref())
+            .call(operation, &unknown, body, Principal::OrgAdmin)
             .await;
         let label = format!(
             "OrgAdmin {} {} with an unknown id",
@@ -972,16 +1133,15 @@ async fn unknown_boards_and_forbidden_boards_look_the_same_on_every_board_operat
     {
         let Operation(.., body, _) = row(&operation.method, &operation.path).unwrap();
         let fixture = world.fixture(operation).await;
-        let token = world.token(Principal::Outsider);
         let forbidden = world
-            .call(operation, &fixture, body, token.as_deref())
+            .call(operation, &fixture, body, Principal::Outsider)
             .await;
         let unknown = Fixture {
             board: 987_654_321,
             ..fixture
         };
         let missing = world
-            .call(operation, &unknown, body, token.as_deref())
+            .call(operation, &unknown, body, Principal::Outsider)
             .await;
         checked += 1;
         if forbidden.status != missing.status || forbidden.body != missing.body {

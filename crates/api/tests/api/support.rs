@@ -158,6 +158,7 @@ impl TestApp {
             // Tests register and call the optimiser freely; the limits have their own tests.
             rate_limit_login_per_minute: 0,
             rate_limit_optimizer_per_minute: 0,
+            login_backoff_free_failures: 0,
             ..Settings::default()
         };
         configure(&mut settings);
@@ -301,15 +302,31 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Adds `who` to the organisation as `role` (`member` or `admin`).
-    pub async fn org_join(&self, admin: &User, org: i64, who: &User, role: &str) {
+    /// An invitation of `email` to the organisation as `role`: its token.
+    pub async fn invite(&self, admin: &User, org: i64, email: &str, role: &str) -> String {
         self.post(
-            &format!("/api/v1/organizations/{org}/members"),
+            &format!("/api/v1/organizations/{org}/invitations"),
             &admin.token,
-            json!({"email": who.email, "role": role}),
+            json!({"email": email, "role": role}),
         )
         .await
-        .expect(201);
+        .expect(201)
+        .body["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Adds `who` to the organisation as `role` (`member` or `admin`): invited, then accepted.
+    pub async fn org_join(&self, admin: &User, org: i64, who: &User, role: &str) {
+        let token = self.invite(admin, org, &who.email, role).await;
+        self.post(
+            "/api/v1/invitations/accept",
+            &who.token,
+            json!({ "token": token }),
+        )
+        .await
+        .expect(200);
     }
 
     /// A personal access token of `user`: (token, id).

@@ -11,6 +11,7 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 
+use crate::audit::{self, Change};
 use crate::auth::Principal;
 use crate::entity::api_token;
 use crate::error::{DomainError, DomainResult};
@@ -27,11 +28,72 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// A new random secret of 256 bits, hex, after `prefix`.
+pub fn new_secret(prefix: &str) -> String {
+    let mut secret = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut secret);
+    format!("{prefix}{}", hex::encode(secret))
+}
+
+/// What the audit trail keeps of a token: never the secret or its hash.
+#[derive(serde::Serialize)]
+struct TokenTrail<'a> {
+    name: &'a str,
+    scope: &'a str,
+    prefix: &'a str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl<'a> From<&'a api_token::Model> for TokenTrail<'a> {
+    fn from(model: &'a api_token::Model) -> Self {
+        Self {
+            name: &model.name,
+            scope: &model.scope,
+            prefix: &model.token_prefix,
+            expires_at: model.expires_at,
+            revoked_at: model.revoked_at,
+        }
+    }
+}
+
+/// Records a token's creation or revocation in the audit trail.
+async fn audit_token<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    actor_id: i64,
+    action: &'static str,
+    token_id: i64,
+    old: Option<&api_token::Model>,
+    new: Option<&api_token::Model>,
+) -> Result<(), sea_orm::DbErr> {
+    let old = old.map(TokenTrail::from);
+    let new = new.map(TokenTrail::from);
+    audit::record(
+        conn,
+        now,
+        Change {
+            actor_id,
+            board_id: None,
+            entity_type: "api_token",
+            entity_id: token_id,
+            action,
+            old: old.as_ref(),
+            new: new.as_ref(),
+        },
+    )
+    .await
+}
+
+/// Creates a token for the caller, who must be signed in with a session (a token never mints
+/// another).
 pub async fn create(
     domain: &Domain,
-    user_id: i64,
+    caller: &Principal,
     input: NewApiToken,
 ) -> DomainResult<CreatedApiToken> {
+    caller.require_session()?;
+    let user_id = caller.user_id;
     let mut checks = Checks::new();
     let name = checks.text("name", &input.name, SHORT_NAME_CHARS);
     let days = input.expires_in_days.unwrap_or(DEFAULT_DAYS);
@@ -44,9 +106,7 @@ pub async fn create(
     }
     checks.finish()?;
 
-    let mut secret = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut secret);
-    let token = format!("{TOKEN_PREFIX}{}", hex::encode(secret));
+    let token = new_secret(TOKEN_PREFIX);
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let model = api_token::ActiveModel {
@@ -63,6 +123,7 @@ pub async fn create(
     }
     .insert(&*txn)
     .await?;
+    audit_token(&*txn, now, user_id, "create", model.id, None, Some(&model)).await?;
     txn.commit().await?;
     Ok(CreatedApiToken {
         token,
@@ -88,12 +149,55 @@ pub async fn revoke(domain: &Domain, user_id: i64, token_id: i64) -> DomainResul
         .await?
         .ok_or(DomainError::NotFound("token"))?;
     if token.revoked_at.is_none() {
-        let mut active: api_token::ActiveModel = token.into();
-        active.revoked_at = Set(Some(domain.clock.now()));
-        active.update(&*txn).await?;
+        let now = domain.clock.now();
+        let mut active: api_token::ActiveModel = token.clone().into();
+        active.revoked_at = Set(Some(now));
+        let revoked = active.update(&*txn).await?;
+        audit_token(
+            &*txn,
+            now,
+            user_id,
+            "revoke",
+            token.id,
+            Some(&token),
+            Some(&revoked),
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// Revokes every live token of `user_id` (an account being contained), recording each in the
+/// audit trail as done by `actor_id`, inside the caller's transaction.
+pub(crate) async fn revoke_all<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    actor_id: i64,
+    user_id: i64,
+) -> DomainResult<usize> {
+    let live = api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .order_by_asc(api_token::Column::Id)
+        .all(conn)
+        .await?;
+    for token in &live {
+        let mut active: api_token::ActiveModel = token.clone().into();
+        active.revoked_at = Set(Some(now));
+        let revoked = active.update(conn).await?;
+        audit_token(
+            conn,
+            now,
+            actor_id,
+            "revoke",
+            token.id,
+            Some(token),
+            Some(&revoked),
+        )
+        .await?;
+    }
+    Ok(live.len())
 }
 
 /// Resolves a presented token to its owner, refusing unknown, expired and revoked ones.
@@ -115,6 +219,7 @@ pub async fn authenticate(domain: &Domain, token: &str) -> DomainResult<Principa
     let principal = Principal {
         user_id: found.user_id,
         scope: stored_scope(&found.scope),
+        session: false,
     };
     let stale = found
         .last_used_at

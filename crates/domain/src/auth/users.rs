@@ -8,7 +8,6 @@ use budget_contract::problem::ProblemCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::amount::optional_money;
-use crate::auth::password;
 use crate::entity::app_user;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{max_amount, Checks};
@@ -25,20 +24,7 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
     if email.len() > EMAIL_CHARS || !looks_like_email(&email) {
         checks.fail("email", "invalid", "must be an email address");
     }
-    let password_chars = input.password.chars().count();
-    if password_chars < MIN_PASSWORD_CHARS {
-        checks.fail(
-            "password",
-            "too_short",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
-        );
-    } else if password_chars > MAX_PASSWORD_CHARS {
-        checks.fail(
-            "password",
-            "too_long",
-            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
-        );
-    }
+    check_password(&mut checks, "password", &input.password);
     let display_name = checks.text("display_name", &input.display_name, SHORT_NAME_CHARS);
     let rate = checks.optional_amount(
         "default_hourly_rate",
@@ -48,7 +34,7 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
     );
     checks.finish()?;
 
-    let password_hash = password::hash(&input.password)?;
+    let password_hash = domain.passwords.hash(&input.password).await?;
     let txn = domain.db.begin_write().await?;
     let taken = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email.clone()))
@@ -81,6 +67,24 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
     Ok(view(user))
 }
 
+/// A new password's length rule, for registration, a change and a reset alike.
+pub(crate) fn check_password(checks: &mut Checks, field: &str, password: &str) {
+    let password_chars = password.chars().count();
+    if password_chars < MIN_PASSWORD_CHARS {
+        checks.fail(
+            field,
+            "too_short",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        );
+    } else if password_chars > MAX_PASSWORD_CHARS {
+        checks.fail(
+            field,
+            "too_long",
+            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
+        );
+    }
+}
+
 pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
     let email = normalise_email(&input.email);
     let user = app_user::Entity::find()
@@ -88,10 +92,22 @@ pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
         .one(domain.db.conn())
         .await?;
     match user {
-        Some(user) if password::verify(&input.password, &user.password_hash) => Ok(view(user)),
-        Some(_) => Err(DomainError::InvalidCredentials),
+        Some(user) => {
+            if domain
+                .passwords
+                .verify(&input.password, &user.password_hash)
+                .await?
+            {
+                Ok(view(user))
+            } else {
+                Err(DomainError::InvalidCredentials)
+            }
+        }
         None => {
-            password::verify_against_nothing(&input.password);
+            domain
+                .passwords
+                .verify_against_nothing(&input.password)
+                .await?;
             Err(DomainError::InvalidCredentials)
         }
     }
@@ -125,7 +141,7 @@ fn email_taken() -> DomainError {
     )
 }
 
-fn looks_like_email(email: &str) -> bool {
+pub(crate) fn looks_like_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

@@ -13,6 +13,8 @@ pub struct Model {
     pub org_role: Option<String>,
     pub default_hourly_rate_cents: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// Raised to end every session issued before; a session carries the epoch it was issued in.
+    pub session_epoch: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

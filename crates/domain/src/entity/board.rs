@@ -11,6 +11,8 @@ pub struct Model {
     pub start_date: Date,
     pub due_date: Option<Date>,
     pub created_at: DateTimeUtc,
+    /// Raised by every change; the resource's ETag.
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

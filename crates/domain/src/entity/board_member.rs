@@ -10,6 +10,8 @@ pub struct Model {
     pub role: String,
     pub hourly_rate_cents: Option<i64>,
     pub created_at: DateTimeUtc,
+    /// Raised by every change; the resource's ETag.
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

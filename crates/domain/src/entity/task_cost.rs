@@ -14,6 +14,8 @@ pub struct Model {
     pub resource_cost_cents: i64,
     pub incurred_on: Option<Date>,
     pub updated_at: DateTimeUtc,
+    /// Raised by every change; the resource's ETag.
+    pub version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,11 +9,13 @@
 pub mod formulas;
 
 use budget_contract::board::BoardRole;
+use budget_contract::limits::MAX_ROI_SNAPSHOTS_PER_BOARD;
 use budget_contract::page::Page;
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
 use budget_contract::{Money, Percent};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::access::BoardAccess;
@@ -93,6 +95,7 @@ pub async fn take_snapshot(
     .insert(&*txn)
     .await?;
     let snapshot = view(model);
+    prune_snapshots(&*txn, board_id).await?;
     audit::record(
         &*txn,
         now,
@@ -101,6 +104,29 @@ pub async fn take_snapshot(
     .await?;
     txn.commit().await?;
     Ok(snapshot)
+}
+
+/// Keeps the newest [`MAX_ROI_SNAPSHOTS_PER_BOARD`] snapshots of the board and removes older
+/// ones, so a board's history (and what listing it costs) stays bounded.
+async fn prune_snapshots<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<()> {
+    let oldest_kept = project_roi::Entity::find()
+        .select_only()
+        .column(project_roi::Column::Id)
+        .filter(project_roi::Column::BoardId.eq(board_id))
+        .order_by_desc(project_roi::Column::Id)
+        .offset(MAX_ROI_SNAPSHOTS_PER_BOARD - 1)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?;
+    if let Some(oldest_kept) = oldest_kept {
+        project_roi::Entity::delete_many()
+            .filter(project_roi::Column::BoardId.eq(board_id))
+            .filter(project_roi::Column::Id.lt(oldest_kept))
+            .exec(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Snapshots of the board, newest first (ids grow with the snapshot time), one query.

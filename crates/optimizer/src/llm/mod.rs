@@ -5,7 +5,8 @@
 //! own the prompt (the caller builds it from aggregated figures, never emails or names) nor the
 //! meaning of the answer: [`LlmReply::text`] is the JSON text the model produced, unvalidated,
 //! which the caller parses against the operation's types and, on any [`LlmError`], replaces with
-//! the built-in engine's answer using the error's `Display` as `fallback_reason`.
+//! the built-in engine's answer using the error's [`LlmError::public_reason`] as
+//! `fallback_reason` (the `Display`, which may quote the provider, goes to the log only).
 //!
 //! Robustness contract of [`LlmClient::generate_json`]:
 //! - at most two attempts; the second only after a 429, a 5xx, a timeout or a transport
@@ -13,6 +14,8 @@
 //!   provider's `Retry-After` seconds when longer (capped at [`MAX_RETRY_AFTER`]);
 //! - any other 4xx is final on the first attempt ([`LlmError::Rejected`]);
 //! - a missing API key fails before any request is made ([`LlmError::NotConfigured`]);
+//! - redirects are not followed (a 3xx is a rejection), and a response body larger than
+//!   `max_response_bytes` is refused unread ([`LlmError::TooLarge`]);
 //! - the API key travels only in a header and is never logged; the prompt is never logged.
 
 mod gemini;
@@ -32,6 +35,9 @@ use reqwest::{StatusCode, Url};
 /// The longest `Retry-After` we are willing to wait before the one retry; a provider asking for
 /// more is answered by the built-in engine instead.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// The largest response body read from a provider by default (an answer is a few kilobytes).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 * 1024;
 
 /// How many characters of a rejected request's error body are kept in [`LlmError::Rejected`].
 const REJECTION_SNIPPET_CHARS: usize = 200;
@@ -114,6 +120,8 @@ pub struct LlmSettings {
     pub retry_backoff: Duration,
     /// Only used by [`ProviderKind::OpenAi`].
     pub openai_response_format: OpenAiResponseFormat,
+    /// A response body longer than this is refused ([`LlmError::TooLarge`]).
+    pub max_response_bytes: usize,
 }
 
 impl LlmSettings {
@@ -129,6 +137,7 @@ impl LlmSettings {
             timeout: Duration::from_secs(20),
             retry_backoff: Duration::from_millis(500),
             openai_response_format: OpenAiResponseFormat::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -156,6 +165,7 @@ impl fmt::Debug for LlmSettings {
             .field("timeout", &self.timeout)
             .field("retry_backoff", &self.retry_backoff)
             .field("openai_response_format", &self.openai_response_format)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -219,6 +229,8 @@ pub enum LlmError {
     MalformedEnvelope(String),
     #[error("AI provider blocked the answer ({0})")]
     Blocked(String),
+    #[error("AI provider answer larger than {0} bytes")]
+    TooLarge(usize),
 }
 
 impl LlmError {
@@ -234,6 +246,27 @@ impl LlmError {
             LlmError::Rejected(..) => "rejected",
             LlmError::MalformedEnvelope(_) => "malformed_envelope",
             LlmError::Blocked(_) => "blocked",
+            LlmError::TooLarge(_) => "too_large",
+        }
+    }
+
+    /// The reason shown to users (the optimiser's `fallback_reason`): one fixed sentence per
+    /// kind of failure, with at most the HTTP status. Nothing the provider wrote reaches it.
+    pub fn public_reason(&self) -> String {
+        match self {
+            LlmError::NotConfigured | LlmError::InvalidSettings(_) => {
+                "the AI provider is not configured".to_owned()
+            }
+            LlmError::RateLimited => "the AI provider is rate limiting (HTTP 429)".to_owned(),
+            LlmError::Server(status) => format!("the AI provider failed (HTTP {status})"),
+            LlmError::Timeout => "the AI provider did not answer in time".to_owned(),
+            LlmError::Transport(_) => "the AI provider could not be reached".to_owned(),
+            LlmError::Rejected(status, _) => {
+                format!("the AI provider refused the request (HTTP {status})")
+            }
+            LlmError::MalformedEnvelope(_) => "the AI provider's answer was unreadable".to_owned(),
+            LlmError::Blocked(_) => "the AI provider blocked the answer".to_owned(),
+            LlmError::TooLarge(_) => "the AI provider's answer was too large".to_owned(),
         }
     }
 
@@ -308,6 +341,9 @@ impl LlmClient {
             .map_err(|err| LlmError::InvalidSettings(format!("base URL: {err}")))?;
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
+            // The endpoint is configured; a provider (or anyone between) sending the call
+            // elsewhere is refused, so the key and the figures go nowhere else.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|err| LlmError::InvalidSettings(format!("HTTP client: {err}")))?;
         Ok(Self {
@@ -419,7 +455,7 @@ impl LlmClient {
         let response = request.send().await.map_err(transport_error)?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
-        let bytes = response.bytes().await.map_err(transport_error)?;
+        let bytes = read_capped(response, settings.max_response_bytes).await?;
         if status == StatusCode::TOO_MANY_REQUESTS {
             return Err(Failure {
                 error: LlmError::RateLimited,
@@ -442,6 +478,29 @@ impl LlmClient {
         };
         answer.map_err(Failure::from)
     }
+}
+
+/// The response body, refused as soon as it is known to exceed `max_bytes` (by its declared
+/// length or while it streams in).
+async fn read_capped(
+    mut response: reqwest::Response,
+    max_bytes: usize,
+) -> Result<Vec<u8>, Failure> {
+    let too_large = || Failure::from(LlmError::TooLarge(max_bytes));
+    if response
+        .content_length()
+        .is_some_and(|declared| declared > max_bytes as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        if body.len() + chunk.len() > max_bytes {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn transport_error(err: reqwest::Error) -> Failure {

@@ -37,16 +37,20 @@ pub fn CostForm(
             .unwrap_or_default(),
     );
     let reprice = RwSignal::new(false);
+    // The version the form was read at, sent back as If-Match: a concurrent save is refused.
+    let version = RwSignal::new(initial.version);
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
 
     let save = Action::new_local(move |input: &TaskCostInput| {
         let input = input.clone();
         async move {
-            let result = api::save_task_cost(board_id, task_id, &input).await;
+            let result =
+                api::save_task_cost(board_id, task_id, version.get_untracked(), &input).await;
             match result {
                 Ok(cost) => {
                     error.set(None);
+                    version.set(cost.version);
                     reprice.set(false);
                     let repriced = cost
                         .repriced_entries

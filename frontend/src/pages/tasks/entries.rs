@@ -28,6 +28,8 @@ pub fn EntryRow(
     today: Signal<Option<NaiveDate>>,
 ) -> impl IntoView {
     let entry_id = entry.id;
+    // The version the row was read at, sent back as If-Match: a concurrent edit is refused.
+    let version = RwSignal::new(entry.version);
     let mode = RwSignal::new(RowMode::Showing);
     let hours = RwSignal::new(entry.hours.to_string());
     let work_date = RwSignal::new(entry.work_date.to_string());
@@ -38,8 +40,9 @@ pub fn EntryRow(
     let update = Action::new_local(move |patch: &TimeEntryPatch| {
         let patch = patch.clone();
         async move {
-            match api::update_time_entry(entry_id, &patch).await {
-                Ok(_) => {
+            match api::update_time_entry(entry_id, version.get_untracked(), &patch).await {
+                Ok(updated) => {
+                    version.set(updated.version);
                     error.set(None);
                     mode.set(RowMode::Showing);
                     bump_refresh();
@@ -49,7 +52,7 @@ pub fn EntryRow(
         }
     });
     let remove = Action::new_local(move |_: &()| async move {
-        match api::delete_time_entry(entry_id).await {
+        match api::delete_time_entry(entry_id, version.get_untracked()).await {
             Ok(()) => {
                 error.set(None);
                 bump_refresh();

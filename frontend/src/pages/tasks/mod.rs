@@ -302,7 +302,7 @@ fn TaskDetail(
                                 <tbody>
                                     <For
                                         each=move || page.items.clone()
-                                        key=|entry| (entry.id, entry.updated_at)
+                                        key=|entry| (entry.id, entry.version)
                                         children=move |entry| {
                                             let who = names
                                                 .iter()

@@ -400,6 +400,7 @@ mod tests {
             completed_at: None,
             created_at: at,
             updated_at: at,
+            version: 1,
         }
     }
 
