@@ -13,6 +13,7 @@
 use std::fmt;
 
 use budget_contract::analytics::Analytics;
+use budget_contract::audit::AuditEvent;
 use budget_contract::auth::{
     ApiToken, CreatedApiToken, LoginRequest, NewApiToken, RegisterRequest, Session, User,
 };
@@ -710,6 +711,27 @@ pub async fn act_on_recommendation(
 
 pub async fn analyse_budget(board: i64) -> Result<BudgetAnalysis, ApiError> {
     post_empty(&format!("/boards/{board}/budget/ai/analyze")).await
+}
+
+// ---- The audit trail --------------------------------------------------------------------------
+
+/// A page of the board's audit trail, newest first (board admins): only changes to `kind` when
+/// given, after `cursor` (the previous page's `next_cursor`) when given.
+pub async fn audit_trail(
+    board: i64,
+    kind: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<Page<AuditEvent>, ApiError> {
+    let mut query = String::from("?limit=50");
+    for (name, value) in [("kind", kind), ("cursor", cursor)] {
+        if let Some(value) = value {
+            query.push_str(&format!(
+                "&{name}={}",
+                String::from(js_sys::encode_uri_component(value))
+            ));
+        }
+    }
+    get(&format!("/boards/{board}/audit{query}")).await
 }
 
 pub async fn predict_overrun(board: i64) -> Result<OverrunPrediction, ApiError> {

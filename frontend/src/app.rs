@@ -13,6 +13,7 @@ use crate::pages::board::{on_board, BoardLayout};
 use crate::pages::boards::BoardsScreen;
 use crate::pages::budget_form::BudgetScreen;
 use crate::pages::dashboard::DashboardScreen;
+use crate::pages::history::HistoryScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
 use crate::pages::recommendations::RecommendationsScreen;
@@ -86,6 +87,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
                     <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
                     <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
+                    <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
                 </ProtectedParentRoute>
                 <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
             </Routes>

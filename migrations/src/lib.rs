@@ -14,6 +14,7 @@ mod m20261125_000004_read_indexes;
 mod m20261125_000005_running_totals;
 mod m20261204_000006_totals_views;
 mod m20261205_000007_accounts;
+mod m20261205_000008_audit_trail;
 mod m20261205_000009_versions;
 mod m20261205_000010_analyses;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_running_totals::Migration),
             Box::new(m20261204_000006_totals_views::Migration),
             Box::new(m20261205_000007_accounts::Migration),
+            Box::new(m20261205_000008_audit_trail::Migration),
             Box::new(m20261205_000009_versions::Migration),
             Box::new(m20261205_000010_analyses::Migration),
         ]

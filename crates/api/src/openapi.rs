@@ -48,6 +48,7 @@ use crate::routes;
         (name = "budget", description = "Budgets and live metrics."),
         (name = "roi", description = "Return on investment: value snapshots, current ROI, comparisons."),
         (name = "optimizer", description = "The budget optimiser and its recommendations."),
+        (name = "audit", description = "The audit trail: who changed what, when, before and after."),
         (name = "health", description = "Liveness, readiness and Prometheus metrics."),
     )
 )]

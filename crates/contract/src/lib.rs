@@ -10,6 +10,7 @@
 pub mod wire;
 
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod budget;

@@ -1,12 +1,24 @@
-//! The audit trail: who changed which budget, cost, entry or recommendation, old → new.
-//! Written inside the same transaction as the change, so a change and its record stand or fall
-//! together.
+//! The audit trail: who changed which board, member, task, cost, entry, budget or
+//! recommendation, old → new. Written inside the same transaction as the change, so a change and
+//! its record stand or fall together; read by board admins (a board's trail) and organisation
+//! admins (the organisation's, its boards' and its members' accounts').
 
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use budget_contract::audit::{AuditEvent, KIND_CHARS};
+use budget_contract::auth::OrgRole;
+use budget_contract::board::BoardRole;
+use budget_contract::page::Page;
+use budget_contract::problem::ProblemCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, FromQueryResult, Set, Value};
 use serde::Serialize;
 
 use crate::access::BoardAccess;
 use crate::entity::audit_event;
+use crate::error::{DomainError, DomainResult};
+use crate::pagination;
+use crate::sql;
+use crate::validate::Checks;
+use crate::Domain;
 
 pub struct Change<'a, T: Serialize> {
     pub actor_id: i64,
@@ -71,4 +83,215 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(
     .insert(conn)
     .await
     .map(|_| ())
+}
+
+/// Stamps the organisation a board belongs to on the board's events, so that they stay with the
+/// organisation once the board (and with it the record of its organisation) is deleted. Runs in
+/// the deletion's transaction.
+pub async fn keep_with_organization<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    organization_id: i64,
+) -> Result<(), DbErr> {
+    conn.execute(sql::statement(
+        conn.get_database_backend(),
+        "UPDATE audit_event SET organization_id = $1 WHERE board_id = $2",
+        vec![organization_id.into(), board_id.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
+/// Filters of a trail; every one optional. `from` and `to` are days (UTC), both included.
+#[derive(Clone, Debug, Default)]
+pub struct TrailFilter {
+    pub kind: Option<String>,
+    pub actor_id: Option<i64>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+/// The days a trail can be asked about.
+const FIRST_DAY: (i32, u32, u32) = (1970, 1, 1);
+const LAST_DAY: (i32, u32, u32) = (2200, 12, 31);
+
+/// A board's trail, newest first: board admins only.
+pub async fn board_trail(
+    domain: &Domain,
+    access: &BoardAccess,
+    filter: TrailFilter,
+) -> DomainResult<Page<AuditEvent>> {
+    access.require(BoardRole::Admin)?;
+    trail(
+        domain,
+        "e.board_id = $1",
+        vec![access.board_id().into()],
+        filter,
+    )
+    .await
+}
+
+/// An organisation's trail, newest first: organisation admins only. It holds the events on the
+/// organisation itself, on its boards (including boards since deleted), and on the accounts of
+/// its current members (as actor or as the account changed).
+pub async fn organization_trail(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    filter: TrailFilter,
+) -> DomainResult<Page<AuditEvent>> {
+    require_org_admin(domain, user_id, org_id).await?;
+    trail(
+        domain,
+        "(e.organization_id = $1 \
+          OR (e.entity_type = 'organization' AND e.entity_id = $1) \
+          OR e.board_id IN (SELECT id FROM board WHERE organization_id = $1) \
+          OR (e.board_id IS NULL AND e.entity_type IN ('user', 'api_token') \
+              AND (e.actor_id IN (SELECT id FROM app_user WHERE organization_id = $1) \
+                   OR (e.entity_type = 'user' \
+                       AND e.entity_id IN (SELECT id FROM app_user WHERE organization_id = $1)))))",
+        vec![org_id.into()],
+        filter,
+    )
+    .await
+}
+
+#[derive(Debug, FromQueryResult)]
+struct OrgRoleRow {
+    org_role: Option<String>,
+}
+
+/// Outsiders learn nothing of the organisation (403 `organization_access_denied`); its members
+/// who are not admins are told they lack the role.
+async fn require_org_admin(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<()> {
+    let row: Option<OrgRoleRow> = sql::all(
+        domain.db.conn(),
+        "SELECT org_role FROM app_user WHERE id = $1 AND organization_id = $2",
+        vec![user_id.into(), org_id.into()],
+    )
+    .await?
+    .into_iter()
+    .next();
+    let Some(row) = row else {
+        return Err(DomainError::forbidden(
+            ProblemCode::OrganizationAccessDenied,
+            "the organisation does not exist or you are not a member",
+        ));
+    };
+    if row.org_role.as_deref().and_then(|r| r.parse().ok()) == Some(OrgRole::Admin) {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden(
+            ProblemCode::InsufficientRole,
+            "only organisation admins read its audit trail",
+        ))
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct EventRow {
+    id: i64,
+    actor_id: Option<i64>,
+    actor_name: Option<String>,
+    actor_email: Option<String>,
+    board_id: Option<i64>,
+    entity_type: String,
+    entity_id: i64,
+    action: String,
+    old_value: Option<serde_json::Value>,
+    new_value: Option<serde_json::Value>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<EventRow> for AuditEvent {
+    fn from(row: EventRow) -> Self {
+        AuditEvent {
+            id: row.id,
+            at: row.created_at,
+            actor_id: row.actor_id,
+            actor_name: row.actor_name,
+            actor_email: row.actor_email,
+            board_id: row.board_id,
+            kind: row.entity_type,
+            entity_id: row.entity_id,
+            action: row.action,
+            before: row.old_value,
+            after: row.new_value,
+        }
+    }
+}
+
+/// The events matching `scope` (whose placeholders are `$1`…) and the filter, newest first.
+async fn trail(
+    domain: &Domain,
+    scope: &str,
+    scope_values: Vec<Value>,
+    filter: TrailFilter,
+) -> DomainResult<Page<AuditEvent>> {
+    let mut checks = Checks::new();
+    let kind = filter
+        .kind
+        .as_deref()
+        .map(|kind| checks.text("kind", kind, KIND_CHARS));
+    let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d);
+    let (first, last) = (day(FIRST_DAY), day(LAST_DAY));
+    for (field, value) in [("from", filter.from), ("to", filter.to)] {
+        if value.is_some_and(|v| Some(v) < first || Some(v) > last) {
+            checks.fail(
+                field,
+                "out_of_range",
+                "must be between 1970-01-01 and 2200-12-31",
+            );
+        }
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to) {
+        if from > to {
+            checks.fail("from", "out_of_range", "must not be after `to`");
+        }
+    }
+    let page = pagination::by_id_parse(&mut checks, filter.limit, filter.cursor.as_deref());
+    checks.finish()?;
+
+    let mut conditions: Vec<(&str, Value)> = Vec::new();
+    if let Some(kind) = kind {
+        conditions.push(("e.entity_type =", kind.into()));
+    }
+    if let Some(actor) = filter.actor_id {
+        conditions.push(("e.actor_id =", actor.into()));
+    }
+    if let Some(from) = filter.from.and_then(start_of) {
+        conditions.push(("e.created_at >=", from.into()));
+    }
+    if let Some(end) = filter.to.and_then(|to| to.succ_opt()).and_then(start_of) {
+        conditions.push(("e.created_at <", end.into()));
+    }
+    if let Some(after) = page.after {
+        conditions.push(("e.id <", after.into()));
+    }
+    let mut values = scope_values;
+    let mut sql = format!(
+        "SELECT e.id, e.actor_id, u.display_name AS actor_name, u.email AS actor_email, \
+                e.board_id, e.entity_type, e.entity_id, e.action, e.old_value, e.new_value, \
+                e.created_at \
+         FROM audit_event e LEFT JOIN app_user u ON u.id = e.actor_id \
+         WHERE {scope}"
+    );
+    for (condition, value) in conditions {
+        values.push(value);
+        sql.push_str(&format!(" AND {condition} ${}", values.len()));
+    }
+    values.push(i64::try_from(page.fetch()).unwrap_or(i64::MAX).into());
+    sql.push_str(&format!(" ORDER BY e.id DESC LIMIT ${}", values.len()));
+    let rows: Vec<EventRow> = sql::all(domain.db.conn(), &sql, values).await?;
+    let (rows, next_cursor) = pagination::finish(rows, page.limit, |e| e.id.to_string());
+    Ok(Page {
+        items: rows.into_iter().map(AuditEvent::from).collect(),
+        next_cursor,
+    })
+}
+
+fn start_of(day: NaiveDate) -> Option<DateTime<Utc>> {
+    day.and_hms_opt(0, 0, 0).map(|at| at.and_utc())
 }

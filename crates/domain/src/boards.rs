@@ -336,10 +336,14 @@ pub async fn transfer_ownership(
 }
 
 /// Deletes the board and everything on it (tasks, costs, time, budget: foreign-key cascades).
-/// With a precondition, only if the board is at one of the expected versions.
+/// With a precondition, only if the board is at one of the expected versions. Its audit trail
+/// stays, with the organisation it belonged to.
 pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
+    let before = board::Entity::find_by_id(access.board_id())
+        .one(&*txn)
+        .await?;
     let result = board::Entity::delete_many()
         .filter(board::Column::Id.eq(access.board_id()))
         .filter(expected.condition(board::Column::Version))
@@ -348,6 +352,18 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
     if result.rows_affected == 0 && expected != Expected::Anything {
         let err = missed(&*txn, access.board_id()).await?;
         return Err(precondition::abandon(txn, err).await);
+    }
+    if let (Some(current), true) = (before, result.rows_affected > 0) {
+        let old = view(current.clone(), access.role);
+        audit::record(
+            &*txn,
+            domain.clock.now(),
+            Change::on_board(access, "board", old.id, Some(&old), None),
+        )
+        .await?;
+        if let Some(org) = current.organization_id {
+            audit::keep_with_organization(&*txn, current.id, org).await?;
+        }
     }
     txn.commit().await?;
     Ok(())

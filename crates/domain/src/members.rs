@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, Query
 
 use crate::access::BoardAccess;
 use crate::amount::optional_money;
+use crate::audit::{self, Change};
 use crate::auth::users::lookup_email;
 use crate::entity::{app_user, board_member};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
@@ -92,15 +93,22 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
             err.into()
         }
     })?;
-    txn.commit().await?;
-    Ok(Member {
+    let added = Member {
         user_id: user.id,
         email: user.email,
         display_name: user.display_name,
         role: input.role,
         hourly_rate: optional_money(rate),
         version: membership.version,
-    })
+    };
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change::on_board(access, "member", added.user_id, None, Some(&added)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(added)
 }
 
 async fn find_member<C: sea_orm::ConnectionTrait>(
@@ -135,6 +143,15 @@ pub async fn update(
     access.require(BoardRole::Admin)?;
     let rate = check_rate(input.hourly_rate)?;
     let txn = domain.db.begin_write().await?;
+    let old = match board_member::Entity::find()
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .one(&*txn)
+        .await?
+    {
+        Some(current) => Some(member_view(&*txn, &current).await?),
+        None => None,
+    };
     // Compare-and-set on the version the caller expects.
     let result = board_member::Entity::update_many()
         .col_expr(
@@ -156,18 +173,33 @@ pub async fn update(
         return Err(precondition::abandon(txn, err).await);
     }
     let membership = find_member(&*txn, access.board_id(), user_id).await?;
-    let user = app_user::Entity::find_by_id(user_id)
-        .one(&*txn)
+    let new = member_view(&*txn, &membership).await?;
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change::on_board(access, "member", user_id, old.as_ref(), Some(&new)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(new)
+}
+
+/// A membership as the API shows it.
+async fn member_view<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    member: &board_member::Model,
+) -> DomainResult<Member> {
+    let user = app_user::Entity::find_by_id(member.user_id)
+        .one(conn)
         .await?
         .ok_or(DomainError::NotFound("member"))?;
-    txn.commit().await?;
     Ok(Member {
-        user_id,
+        user_id: member.user_id,
         email: user.email,
         display_name: user.display_name,
-        role: input.role,
-        hourly_rate: optional_money(rate),
-        version: membership.version,
+        role: member.role.parse().unwrap_or(BoardRole::Viewer),
+        hourly_rate: optional_money(member.hourly_rate_cents),
+        version: member.version,
     })
 }
 
@@ -179,6 +211,15 @@ pub async fn remove(
 ) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
+    let old = match board_member::Entity::find()
+        .filter(board_member::Column::BoardId.eq(access.board_id()))
+        .filter(board_member::Column::UserId.eq(user_id))
+        .one(&*txn)
+        .await?
+    {
+        Some(current) => Some(member_view(&*txn, &current).await?),
+        None => None,
+    };
     let result = board_member::Entity::delete_many()
         .filter(board_member::Column::BoardId.eq(access.board_id()))
         .filter(board_member::Column::UserId.eq(user_id))
@@ -189,6 +230,12 @@ pub async fn remove(
         let err = missed(&*txn, access.board_id(), user_id).await;
         return Err(precondition::abandon(txn, err).await);
     }
+    audit::record(
+        &*txn,
+        domain.clock.now(),
+        Change::on_board(access, "member", user_id, old.as_ref(), None),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

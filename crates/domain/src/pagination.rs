@@ -54,9 +54,18 @@ impl<C> PageRequest<C> {
 /// error of the answer.
 pub fn by_id(limit: Option<u64>, cursor: Option<&str>) -> DomainResult<PageRequest<i64>> {
     let mut checks = Checks::new();
-    let page = PageRequest::parse(&mut checks, limit, cursor, decode_id);
+    let page = by_id_parse(&mut checks, limit, cursor);
     checks.finish()?;
     Ok(page)
+}
+
+/// [`by_id`] for a list with other filters: its failures join theirs.
+pub fn by_id_parse(
+    checks: &mut Checks,
+    limit: Option<u64>,
+    cursor: Option<&str>,
+) -> PageRequest<i64> {
+    PageRequest::parse(checks, limit, cursor, decode_id)
 }
 
 /// Cuts the look-ahead row off and returns the cursor of the last kept row when more follow.

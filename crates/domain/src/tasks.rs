@@ -5,17 +5,22 @@ use budget_contract::limits::{MAX_TASKS_PER_BOARD, NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::task::{Task, TaskInput, TaskStatus};
+use budget_contract::{Hours, Money};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use serde::Serialize;
 
 use crate::access::{board_access_on, BoardAccess};
+use crate::amount::{hours, money};
+use crate::audit::{self, Change};
 use crate::entity::{board, task};
 use crate::error::{DomainError, DomainResult};
 use crate::pagination;
 use crate::precondition::{self, Expected};
+use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -217,15 +222,29 @@ pub async fn replace(
     Ok(view(model))
 }
 
-/// Deleting a task deletes its cost and time entries with it (foreign-key cascade).
+/// Deleting a task deletes its cost and everyone's time entries on it (foreign-key cascade), so
+/// only board admins may, and the audit trail keeps what was lost.
 pub async fn delete(
     domain: &Domain,
     access: &BoardAccess,
     task_id: i64,
     expected: Expected,
 ) -> DomainResult<()> {
-    access.require(BoardRole::Editor)?;
+    access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
+    let current = task::Entity::find_by_id(task_id)
+        .filter(task::Column::BoardId.eq(access.board_id()))
+        .one(&*txn)
+        .await?;
+    let time: LoggedTime = sql::one(
+        &*txn,
+        "SELECT CAST(COUNT(*) AS BIGINT) AS entries, \
+                CAST(COALESCE(SUM(centihours), 0) AS BIGINT) AS centihours, \
+                CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) AS labour_cents \
+         FROM time_entry WHERE task_id = $1",
+        vec![task_id.into()],
+    )
+    .await?;
     let result = task::Entity::delete_many()
         .filter(task::Column::Id.eq(task_id))
         .filter(task::Column::BoardId.eq(access.board_id()))
@@ -236,8 +255,39 @@ pub async fn delete(
         let err = missed(&*txn, access.board_id(), task_id).await;
         return Err(precondition::abandon(txn, err).await);
     }
+    if let Some(current) = current {
+        let deleted = DeletedTask {
+            task: view(current),
+            time_entries: time.entries,
+            logged_hours: hours(time.centihours),
+            labour_cost: money(time.labour_cents),
+        };
+        audit::record(
+            &*txn,
+            domain.clock.now(),
+            Change::on_board(access, "task", task_id, Some(&deleted), None),
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct LoggedTime {
+    entries: i64,
+    centihours: i64,
+    labour_cents: i64,
+}
+
+/// A deleted task as the trail keeps it: the task and the time that went with it.
+#[derive(Serialize)]
+struct DeletedTask {
+    #[serde(flatten)]
+    task: Task,
+    time_entries: i64,
+    logged_hours: Hours,
+    labour_cost: Money,
 }
 
 pub fn view(model: task::Model) -> Task {

@@ -1,9 +1,13 @@
 //! The tabs of a board's screens.
 
+use budget_contract::board::BoardRole;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The tabs of a board's screens; the current one has `aria-current="page"`.
+use crate::pages::board::MyRole;
+
+/// The tabs of a board's screens; the current one has `aria-current="page"`. History (the audit
+/// trail) is shown to the board's admins, the only ones who may read it.
 #[component]
 pub fn BoardNav(board_id: i64) -> impl IntoView {
     let tabs = [
@@ -15,6 +19,8 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
         ("Recommendations", "/recommendations", "nav-recommendations"),
         ("Members", "/members", "nav-members"),
     ];
+    let role = use_context::<MyRole>();
+    let is_admin = move || role.and_then(|MyRole(role)| role.get()) == Some(BoardRole::Admin);
     view! {
         <nav class="board-nav" aria-label="Board sections">
             <ul>
@@ -31,6 +37,13 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <Show when=is_admin>
+                    <li>
+                        <A href=format!("/boards/{board_id}/history") exact=true attr:data-testid="nav-history">
+                            "History"
+                        </A>
+                    </li>
+                </Show>
             </ul>
         </nav>
     }

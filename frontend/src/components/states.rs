@@ -26,6 +26,26 @@ pub fn ErrorNotice(error: ApiError) -> impl IntoView {
     }
 }
 
+/// The fallback of an `ErrorBoundary` around API reads: the first failed read as an
+/// [`ErrorNotice`] (an error that is not the API's shows its text).
+pub fn read_error(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    move || {
+        errors.with(|errors| {
+            errors.iter().next().map(|(_, error)| {
+                let error = error
+                    .downcast_ref::<ApiError>()
+                    .cloned()
+                    .unwrap_or_else(|| ApiError {
+                        status: 0,
+                        problem: None,
+                        message: error.to_string(),
+                    });
+                view! { <ErrorNotice error /> }
+            })
+        })
+    }
+}
+
 /// Shown when a list or chart has nothing to show.
 #[component]
 pub fn Empty(#[prop(into)] message: String) -> impl IntoView {

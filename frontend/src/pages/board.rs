@@ -1,9 +1,13 @@
 //! The frame of a board's screens (`/boards/:board_id/…`): reads the board id from the address
-//! once and hands it to the screen the child route names.
+//! once and hands it to the screen the child route names, with the caller's role on the board
+//! for the board's tabs.
 
+use budget_contract::board::BoardRole;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_params_map;
+
+use crate::api;
 
 /// The board the address names, for the screens under [`BoardLayout`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,12 +23,20 @@ pub fn BoardLayout() -> impl IntoView {
     move || match board_id.get() {
         Some(id) => {
             provide_context(BoardId(id));
+            let board = LocalResource::new(move || api::board(id));
+            provide_context(MyRole(Signal::derive(move || {
+                board.get().and_then(Result::ok).map(|board| board.my_role)
+            })));
             view! { <Outlet /> }.into_any()
         }
         None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
             .into_any(),
     }
 }
+
+/// The caller's role on the board [`BoardLayout`] read, once the board has loaded.
+#[derive(Clone, Copy, Debug)]
+pub struct MyRole(pub Signal<Option<BoardRole>>);
 
 /// A board screen for the board [`BoardLayout`] read: the view of a child route.
 pub fn on_board<V: IntoView>(screen: impl Fn(i64) -> V) -> impl IntoView {

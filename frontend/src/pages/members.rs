@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    field_error_id, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
+    field_error_id, read_error, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -65,41 +65,43 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                     "A member's hourly rate prices their time on this board unless the task sets its own."
                 </p>
                 {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
-                {move || match members.get() {
-                    None => view! { <Loading /> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => {
-                        view! { <Empty message="No members yet: the board's creator and organisation admins manage it." /> }
-                            .into_any()
-                    }
-                    Some(Ok(list)) => {
-                        let admin = is_admin.get();
-                        view! {
-                            <div class="table-wrap">
-                                <table>
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">"Name"</th>
-                                            <th scope="col">"Email"</th>
-                                            <th scope="col">"Role"</th>
-                                            <th scope="col">"Hourly rate"</th>
-                                            {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|member| {
-                                                view! { <MemberRow member board_id admin row_error on_change=changed /> }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                }}
+                <Transition fallback=|| view! { <Loading /> }>
+                    <ErrorBoundary fallback=read_error>
+                        {move || Suspend::new(async move {
+                            members.await.map(|list| {
+                                if list.is_empty() {
+                                    return view! { <Empty message="No members yet: the board's creator and organisation admins manage it." /> }
+                                        .into_any();
+                                }
+                                let admin = is_admin.get();
+                                view! {
+                                    <div class="table-wrap">
+                                        <table>
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">"Name"</th>
+                                                    <th scope="col">"Email"</th>
+                                                    <th scope="col">"Role"</th>
+                                                    <th scope="col">"Hourly rate"</th>
+                                                    {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                                                </tr>
+                                            </thead>
+                                            <tbody>
+                                                {list
+                                                    .into_iter()
+                                                    .map(|member| {
+                                                        view! { <MemberRow member board_id admin row_error on_change=changed /> }
+                                                    })
+                                                    .collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                                    .into_any()
+                            })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
             </section>
             <Show when=move || is_admin.get()>
                 <AddMember board_id on_added=changed />

@@ -5,6 +5,7 @@
 //! than a bare status.
 
 pub mod analytics;
+pub mod audit;
 pub mod auth;
 pub mod board_members;
 pub mod boards;
@@ -147,6 +148,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     roi::configure(cfg);
     optimizer::configure(cfg);
     recommendations::configure(cfg);
+    audit::configure(cfg);
 }
 
 /// The OpenAPI part of every module [`configure`] registers, relative to `/api/v1`.
@@ -169,6 +171,7 @@ impl OpenApi for Api {
             roi::Api::openapi(),
             optimizer::Api::openapi(),
             recommendations::Api::openapi(),
+            audit::Api::openapi(),
         ] {
             document.merge(part);
         }

@@ -115,7 +115,8 @@ pub async fn replace(
     Ok(with_etag(HttpResponse::Ok(), KIND, task.version, &task))
 }
 
-/// Deletes a task with its cost and time entries (editors and admins); `If-Match` as for PUT.
+/// Deletes a task with its cost and everyone's time entries on it (board admins); the audit
+/// trail keeps the task and the time deleted with it. `If-Match` as for PUT.
 #[utoipa::path(delete, path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the task as last read (comma-separated; weak tags never match), or `*`.")),

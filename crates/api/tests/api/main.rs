@@ -10,6 +10,7 @@ mod support;
 
 mod abuse_limits;
 mod analytics;
+mod audit;
 mod auth;
 mod availability;
 mod budget;

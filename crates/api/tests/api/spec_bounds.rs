@@ -185,6 +185,10 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         add(key, json!({ "pattern": hours }));
     }
     add("param:limit", range(1, MAX_PAGE_SIZE as i64));
+    add(
+        "param:kind",
+        json!({ "maxLength": budget_contract::audit::KIND_CHARS }),
+    );
     add("param:window", range(1, MAX_WINDOW_DAYS.into()));
     add("param:history_days", range(1, MAX_HISTORY_DAYS.into()));
     known

@@ -107,6 +107,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/organizations/{org_id}/invitations", OrgAdmin, r#"{"email": "invitee-{unique}@example.com", "role": "member"}"#, 201),
     Operation("DELETE", "/api/v1/organizations/{org_id}/invitations/{invitation_id}", OrgAdmin, "", 204),
     Operation("POST",   "/api/v1/invitations/accept", NoOrganization, r#"{"token": "{invitation_for_caller}"}"#, 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/audit", OrgAdmin, "", 200),
 
     Operation("GET",    "/api/v1/boards", Account, "", 200),
     Operation("POST",   "/api/v1/boards", Account, r#"{"name": "Board {unique}"}"#, 201),
@@ -119,12 +120,13 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/boards/{board_id}/members", Board(Admin), r#"{"email": "{fresh_email}", "role": "viewer"}"#, 201),
     Operation("PUT",    "/api/v1/boards/{board_id}/members/{user_id}", Board(Admin), r#"{"role": "editor", "hourly_rate": "50.00"}"#, 200),
     Operation("DELETE", "/api/v1/boards/{board_id}/members/{user_id}", Board(Admin), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/audit", Board(Admin), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/tasks", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/tasks", Board(Editor), r#"{"title": "New task"}"#, 201),
     Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Viewer), "", 200),
     Operation("PUT",    "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Editor), r#"{"title": "Renamed", "status": "in_progress", "progress": 40}"#, 200),
-    Operation("DELETE", "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Editor), "", 204),
+    Operation("DELETE", "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Admin), "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}/cost", Board(Viewer), "", 200),
     Operation("PUT",    "/api/v1/boards/{board_id}/tasks/{task_id}/cost", Board(Editor), r#"{"estimated_cost": "1200.00", "actual_cost": "10.00"}"#, 200),
 

@@ -7,6 +7,8 @@ pub struct Model {
     pub id: i64,
     pub actor_id: Option<i64>,
     pub board_id: Option<i64>,
+    /// Set on a deleted board's events: the organisation the board belonged to.
+    pub organization_id: Option<i64>,
     pub entity_type: String,
     pub entity_id: i64,
     pub action: String,

@@ -13,6 +13,7 @@
 
 mod budget_form;
 mod dashboard;
+mod history;
 mod phone;
 mod recommendations;
 mod screens;

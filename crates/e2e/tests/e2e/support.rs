@@ -549,6 +549,20 @@ impl E2e {
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
+    /// PUT a JSON body to an API path as the demo user (with `token`, from [`Self::api_token`]):
+    /// the status.
+    pub async fn api_put(&self, token: &str, path: &str, body: &Value) -> u16 {
+        self.http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
     /// GET that must answer 200, as text (CSV exports).
     pub async fn api_text(&self, path: &str) -> String {
         let token = self.api_token().await;

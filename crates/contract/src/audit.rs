@@ -1,0 +1,48 @@
+//! The audit trail as read by admins: who changed what, when, from what to what.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of thing the trail records changes to. A kind names what changed (`task`,
+/// `member`…), not the change: that is the event's `action`.
+pub const KINDS: &[&str] = &[
+    "board",
+    "member",
+    "task",
+    "task_cost",
+    "time_entry",
+    "budget",
+    "roi_snapshot",
+    "recommendation",
+    "organization",
+    "user",
+    "api_token",
+];
+
+/// The longest `kind` a filter accepts.
+pub const KIND_CHARS: usize = 50;
+
+/// One recorded change. `before` is absent for a creation, `after` for a deletion; both are the
+/// resource as the API showed it then (secrets are never recorded).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEvent {
+    pub id: i64,
+    /// When the change was committed.
+    pub at: DateTime<Utc>,
+    /// Who made it; null when the account no longer exists.
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub actor_email: Option<String>,
+    /// The board it happened on; null for organisation and account events.
+    pub board_id: Option<i64>,
+    /// What changed: `board`, `member`, `task`, `task_cost`, `time_entry`, `budget`,
+    /// `roi_snapshot`, `recommendation`, `organization`, `user` or `api_token`.
+    pub kind: String,
+    /// The id of what changed (for a member, the person's user id).
+    pub entity_id: i64,
+    /// `create`, `update` or `delete`, or a named action (`accept`, `reject`…).
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}

@@ -1,0 +1,241 @@
+//! A board's history: the audit trail, newest first, for the board's admins. Each change shows
+//! who made it, when, and what it changed (before → after), filtered by what changed and read
+//! fifty at a time.
+
+use budget_contract::audit::{AuditEvent, KINDS};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+use crate::api::{self, ApiError};
+use crate::components::{read_error, BoardNav, Empty, ErrorNotice, Loading};
+use crate::format;
+
+#[component]
+pub fn HistoryScreen(board_id: i64) -> impl IntoView {
+    let board = LocalResource::new(move || api::board(board_id));
+    let kind = RwSignal::new(None::<String>);
+    let first_page = LocalResource::new(move || {
+        let kind = kind.get();
+        async move { api::audit_trail(board_id, kind.as_deref(), None).await }
+    });
+    // Pages read with "More", after the first; the cursor of the next one once any was read.
+    let more = RwSignal::new(Vec::<AuditEvent>::new());
+    let more_cursor = RwSignal::new(None::<Option<String>>);
+    let more_error = RwSignal::new(None::<ApiError>);
+    let loading_more = RwSignal::new(false);
+    let on_kind = move |event: leptos::ev::Event| {
+        let value = event_target_value(&event);
+        more.set(Vec::new());
+        more_cursor.set(None);
+        more_error.set(None);
+        kind.set((!value.is_empty()).then_some(value));
+    };
+    let load_more = move |cursor: String| {
+        loading_more.set(true);
+        spawn_local(async move {
+            let kind = kind.get_untracked();
+            match api::audit_trail(board_id, kind.as_deref(), Some(&cursor)).await {
+                Ok(page) => {
+                    more.update(|events| events.extend(page.items));
+                    more_cursor.set(Some(page.next_cursor));
+                    more_error.set(None);
+                }
+                Err(error) => more_error.set(Some(error)),
+            }
+            loading_more.set(false);
+        });
+    };
+
+    view! {
+        <section>
+            <h1>
+                {move || board.get().and_then(Result::ok).map(|board| board.name).unwrap_or_else(|| "Board".to_owned())}
+                " — history"
+            </h1>
+            <BoardNav board_id />
+            <section class="card">
+                <h2>"Changes to this board"</h2>
+                <p class="muted">
+                    "Who changed what and when, newest first: budgets, costs and rates, time entries, members, "
+                    "deleted tasks with the time that went with them, and recommendations."
+                </p>
+                <label>
+                    "Show "
+                    <select data-testid="history-kind" on:change=on_kind>
+                        <option value="" selected=true>"every change"</option>
+                        {KINDS
+                            .iter()
+                            .map(|kind| view! { <option value=*kind>{kind_label(kind)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <Transition fallback=|| view! { <Loading /> }>
+                    <ErrorBoundary fallback=read_error>
+                        {move || Suspend::new(async move {
+                            first_page
+                                .await
+                                .map(|page| {
+                                    let first_cursor = page.next_cursor.clone();
+                                    if page.items.is_empty() {
+                                        return view! { <Empty message="No changes recorded yet." /> }
+                                            .into_any();
+                                    }
+                                    let next = move || more_cursor.get().unwrap_or_else(|| first_cursor.clone());
+                                    view! {
+                                        <div class="table-wrap">
+                                            <table data-testid="history-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th scope="col">"When"</th>
+                                                        <th scope="col">"Who"</th>
+                                                        <th scope="col">"What"</th>
+                                                        <th scope="col">"Change"</th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    {page.items.into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
+                                                    {move || more.get().into_iter().map(|event| view! { <EventRow event /> }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                        {move || more_error.get().map(|error| view! { <ErrorNotice error /> })}
+                                        {move || next().map(|cursor| view! {
+                                            <button
+                                                type="button"
+                                                data-testid="history-more"
+                                                disabled=move || loading_more.get()
+                                                on:click=move |_| load_more(cursor.clone())
+                                            >
+                                                {move || if loading_more.get() { "Loading…" } else { "More" }}
+                                            </button>
+                                        })}
+                                    }
+                                        .into_any()
+                                })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn EventRow(event: AuditEvent) -> impl IntoView {
+    let who = event
+        .actor_name
+        .clone()
+        .or_else(|| event.actor_id.map(|id| format!("user {id}")))
+        .unwrap_or_else(|| "a deleted account".to_owned());
+    let changes = changes(event.before.as_ref(), event.after.as_ref());
+    view! {
+        <tr data-testid="history-event" data-kind=event.kind.clone() data-action=event.action.clone()>
+            <td>{format::timestamp(event.at)}</td>
+            <td title=event.actor_email.clone()>{who}</td>
+            <td>
+                {format!("{} {} #{}", kind_label(&event.kind), format::label(&event.action), event.entity_id)}
+            </td>
+            <td>
+                <ul class="changes">
+                    {changes
+                        .into_iter()
+                        .map(|(field, before, after)| {
+                            view! {
+                                <li>
+                                    <strong>{format::label(&field)}</strong>
+                                    ": "
+                                    {before.unwrap_or_else(|| "—".to_owned())}
+                                    " → "
+                                    {after.unwrap_or_else(|| "—".to_owned())}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </td>
+        </tr>
+    }
+}
+
+/// What changed, for people: "time entry", "task cost".
+fn kind_label(kind: &str) -> String {
+    match kind {
+        "roi_snapshot" => "ROI snapshot".to_owned(),
+        "api_token" => "access token".to_owned(),
+        "user" => "account".to_owned(),
+        other => format::label(other),
+    }
+}
+
+/// The fields that differ between `before` and `after` (objects as the API showed them), each
+/// with its value before and after; absent on one side shows as `None`. Timestamps of the
+/// record itself are left out: they change with every write.
+fn changes(
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Vec<(String, Option<String>, Option<String>)> {
+    let empty = serde_json::Map::new();
+    let fields = |value: Option<&Value>| value.and_then(Value::as_object).unwrap_or(&empty).clone();
+    let (before, after) = (fields(before), fields(after));
+    let mut names: Vec<&String> = before.keys().chain(after.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .filter(|name| !matches!(name.as_str(), "updated_at" | "created_at"))
+        .filter(|name| before.get(*name) != after.get(*name))
+        .map(|name| {
+            (
+                name.clone(),
+                before.get(name).and_then(shown),
+                after.get(name).and_then(shown),
+            )
+        })
+        .collect()
+}
+
+/// A recorded value as text: strings without quotes; null as absent.
+fn shown(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_update_shows_only_the_fields_that_changed() {
+        let before = json!({"role": "viewer", "hourly_rate": "40.00", "email": "bob@example.com"});
+        let after = json!({"role": "editor", "hourly_rate": null, "email": "bob@example.com"});
+        assert_eq!(
+            changes(Some(&before), Some(&after)),
+            vec![
+                ("hourly_rate".to_owned(), Some("40.00".to_owned()), None),
+                (
+                    "role".to_owned(),
+                    Some("viewer".to_owned()),
+                    Some("editor".to_owned())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deletion_shows_what_was_removed() {
+        let before =
+            json!({"title": "Build", "time_entries": 2, "updated_at": "2026-11-25T10:00:00Z"});
+        assert_eq!(
+            changes(Some(&before), None),
+            vec![
+                ("time_entries".to_owned(), Some("2".to_owned()), None),
+                ("title".to_owned(), Some("Build".to_owned()), None),
+            ]
+        );
+    }
+}
