@@ -120,8 +120,9 @@ pub async fn remove_member(
     Ok(no_content())
 }
 
-/// Issues a one-time password-reset token for a member (organisation admins only), valid 24
-/// hours; earlier unused ones stop working. The token is in this answer only: hand it to the
+/// Issues a one-time password-reset token for a member (organisation admins only; not for
+/// another admin, since whoever holds the token can act as its owner), valid 24 hours; earlier
+/// unused ones stop working. The token is in this answer only: hand it to the
 /// person, who sets a new password with `POST /auth/password-reset`.
 #[utoipa::path(post, path = MEMBER_PASSWORD_RESET, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path), ("member_id" = i64, Path)),

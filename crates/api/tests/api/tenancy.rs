@@ -587,6 +587,30 @@ async fn an_org_admin_issues_a_reset_token_that_works_once() {
 }
 
 #[tokio::test]
+async fn an_org_admin_cannot_reset_another_admins_password() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let bea = app.user("bea", None).await;
+    let acme = app.organization(&ann, "Acme").await;
+    app.org_join(&ann, acme, &bea, "admin").await;
+
+    app.post(
+        &format!(
+            "/api/v1/organizations/{acme}/members/{}/password-reset",
+            bea.id
+        ),
+        &ann.token,
+        json!({}),
+    )
+    .await
+    .expect_problem(403, "insufficient_role");
+    assert_eq!(
+        app.sql_number("SELECT COUNT(*) FROM password_reset").await,
+        0
+    );
+}
+
+#[tokio::test]
 async fn an_access_token_cannot_create_an_access_token() {
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;

@@ -4,7 +4,10 @@
 //! password-reset token for a member, with which the member sets a new password without
 //! signing in.
 
-use budget_contract::auth::{CreatedPasswordReset, PasswordChange, PasswordResetRequest, User};
+use budget_contract::auth::{
+    CreatedPasswordReset, OrgRole, PasswordChange, PasswordResetRequest, User,
+};
+use budget_contract::problem::ProblemCode;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
@@ -172,6 +175,14 @@ pub async fn issue_reset(
         .await?
         .filter(|u| u.organization_id == Some(org_id))
         .ok_or(DomainError::NotFound("member"))?;
+    // The token is shown to the admin who asks for it, who could then act as its holder; so one
+    // admin cannot take over another's account this way. An admin changes their own password.
+    if member.id != caller.user_id && member.org_role.as_deref() == Some(OrgRole::Admin.as_str()) {
+        return Err(DomainError::forbidden(
+            ProblemCode::InsufficientRole,
+            "an organisation admin's password is not reset by another admin",
+        ));
+    }
     password_reset::Entity::update_many()
         .col_expr(
             password_reset::Column::UsedAt,
