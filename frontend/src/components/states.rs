@@ -51,3 +51,25 @@ pub fn read_error(errors: ArcRwSignal<Errors>) -> impl IntoView {
 pub fn Empty(#[prop(into)] message: String) -> impl IntoView {
     view! { <p class="empty">{message}</p> }
 }
+
+/// One read from the API on a screen: [`Loading`] until its first answer (a reload keeps the
+/// previous answer shown), the failure as an [`ErrorNotice`], else `render` of the answer.
+pub fn read_view<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            <ErrorBoundary fallback=read_error>
+                {move || {
+                    let render = render.clone();
+                    Suspend::new(async move { resource.await.map(render) })
+                }}
+            </ErrorBoundary>
+        </Transition>
+    }
+}

@@ -10,7 +10,7 @@ use rust_decimal::RoundingStrategy;
 
 use crate::api::{self, ApiError};
 use crate::components::charts::{BarList, ForecastChart};
-use crate::components::{BoardNav, Empty, ErrorNotice, Loading};
+use crate::components::{read_error, read_view, BoardNav, Empty, ErrorNotice, Loading};
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
@@ -248,32 +248,31 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
         api::forecast(board_id)
     });
 
-    let body = move || match analytics.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(analytics)) => view! { <AnalyticsBlocks analytics=analytics /> }.into_any(),
-    };
+    let body = read_view(
+        analytics,
+        |analytics| view! { <AnalyticsBlocks analytics=analytics /> },
+    );
 
-    let forecast_block = move || match forecast.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(forecast)) => {
-            // The cumulative cost so far, from the analytics (drawn before today).
-            let history = analytics.with(|analytics| {
-                analytics
-                    .as_ref()
-                    .and_then(|result| result.as_ref().ok())
-                    .map(|analytics| {
-                        analytics
-                            .trend
-                            .iter()
-                            .map(|point| (point.date, point.cumulative.value()))
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default()
-            });
-            view! { <ForecastBlock forecast=forecast history=history /> }.into_any()
-        }
+    // The forecast is drawn after the cumulative cost so far, which the analytics carry.
+    let forecast_block = view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            <ErrorBoundary fallback=read_error>
+                {move || Suspend::new(async move {
+                    let forecast = forecast.await?;
+                    let history = analytics
+                        .await
+                        .map(|analytics| {
+                            analytics
+                                .trend
+                                .iter()
+                                .map(|point| (point.date, point.cumulative.value()))
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default();
+                    Ok::<_, ApiError>(view! { <ForecastBlock forecast=forecast history=history /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
     };
 
     view! {

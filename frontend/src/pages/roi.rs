@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::charts::RoiHistoryChart;
-use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::components::{
+    read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
+};
 use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
 
@@ -237,15 +239,14 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
         }
     };
 
-    let history_block = move || match snapshots.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(page)) if page.items.is_empty() => {
+    let history_block = read_view(snapshots, |page| {
+        if page.items.is_empty() {
             view! { <Empty message="No snapshots yet: the history starts with the first one." /> }
                 .into_any()
+        } else {
+            view! { <RoiHistoryChart snapshots=page.items /> }.into_any()
         }
-        Some(Ok(page)) => view! { <RoiHistoryChart snapshots=page.items /> }.into_any(),
-    };
+    });
 
     let compare_block = move || match snapshots.get() {
         None => view! { <Loading /> }.into_any(),
