@@ -240,24 +240,21 @@ pub async fn move_board(
         }
     }
     if current.organization_id != input.organization_id {
-        let before = current.organization_id;
-        let version = current.version;
-        let mut active: board::ActiveModel = current.into();
-        active.organization_id = Set(input.organization_id);
-        active.version = Set(version + 1);
-        active.update(&*txn).await?;
-        audit::record(
+        let before = json!({"organization_id": current.organization_id});
+        let after = json!({"organization_id": input.organization_id});
+        let changes = board::ActiveModel {
+            organization_id: Set(input.organization_id),
+            ..Default::default()
+        };
+        update_audited(
             &*txn,
             now,
-            Change {
-                actor_id: access.user_id,
-                board_id: Some(access.board_id()),
-                entity_type: "board",
-                entity_id: access.board_id(),
-                action: "move",
-                old: Some(&json!({"organization_id": before})),
-                new: Some(&json!({"organization_id": input.organization_id})),
-            },
+            access.user_id,
+            current,
+            changes,
+            "move",
+            before,
+            after,
         )
         .await?;
     }
@@ -311,27 +308,57 @@ pub async fn transfer_ownership(
             .insert(&*txn)
             .await?;
         }
-        let version = current.version;
-        let mut active: board::ActiveModel = current.into();
-        active.created_by = Set(input.user_id);
-        active.version = Set(version + 1);
-        active.update(&*txn).await?;
-        audit::record(
+        let changes = board::ActiveModel {
+            created_by: Set(input.user_id),
+            ..Default::default()
+        };
+        update_audited(
             &*txn,
             now,
-            Change {
-                actor_id: access.user_id,
-                board_id: Some(access.board_id()),
-                entity_type: "board",
-                entity_id: access.board_id(),
-                action: "transfer_ownership",
-                old: Some(&json!({"created_by": previous})),
-                new: Some(&json!({"created_by": input.user_id})),
-            },
+            access.user_id,
+            current,
+            changes,
+            "transfer_ownership",
+            json!({"created_by": previous}),
+            json!({"created_by": input.user_id}),
         )
         .await?;
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Writes `changes` to the board `current` (read under its lock) as a new version, and records
+/// the change as `action`, `old` → `new`, by `actor_id` in the same transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn update_audited<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    actor_id: i64,
+    current: board::Model,
+    mut changes: board::ActiveModel,
+    action: &'static str,
+    old: serde_json::Value,
+    new: serde_json::Value,
+) -> DomainResult<()> {
+    let board_id = current.id;
+    changes.id = Set(board_id);
+    changes.version = Set(current.version + 1);
+    changes.update(conn).await?;
+    audit::record(
+        conn,
+        now,
+        Change {
+            actor_id,
+            board_id: Some(board_id),
+            entity_type: "board",
+            entity_id: board_id,
+            action,
+            old: Some(&old),
+            new: Some(&new),
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -26,6 +26,7 @@ use serde_json::json;
 use crate::audit::{self, Change};
 use crate::auth::tokens::{hash_token, new_secret, revoke_all};
 use crate::auth::users::{looks_like_email, lookup_email};
+use crate::boards::update_audited;
 use crate::entity::{app_user, board, board_member, org_invitation, organization};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::validate::Checks;
@@ -470,21 +471,19 @@ async fn depart<C: ConnectionTrait>(
             .await?;
         for created in created {
             let board_id = created.id;
-            let mut active: board::ActiveModel = created.into();
-            active.created_by = Set(heir);
-            active.update(conn).await?;
-            audit::record(
+            let changes = board::ActiveModel {
+                created_by: Set(heir),
+                ..Default::default()
+            };
+            update_audited(
                 conn,
                 now,
-                Change {
-                    actor_id,
-                    board_id: Some(board_id),
-                    entity_type: "board",
-                    entity_id: board_id,
-                    action: "transfer_ownership",
-                    old: Some(&json!({"created_by": member_id})),
-                    new: Some(&json!({"created_by": heir})),
-                },
+                actor_id,
+                created,
+                changes,
+                "transfer_ownership",
+                json!({"created_by": member_id}),
+                json!({"created_by": heir}),
             )
             .await?;
             handed_over.push(board_id);

@@ -117,6 +117,8 @@ async fn a_board_moves_by_its_creator_or_org_admin_into_an_org_they_administer()
         .await
         .expect(200);
     assert_eq!(board_now.body["organization_id"], Value::Null);
+    // A move is a change of the board: a new version, so a stale If-Match is refused.
+    assert_eq!(board_now.header("etag").as_deref(), Some("\"board-v2\""));
     // Olga was admin through the organisation only: the board is no longer hers to see.
     app.get(&format!("/api/v1/boards/{board}/tasks/{task}"), &olga.token)
         .await
