@@ -1038,7 +1038,7 @@ mod tests {
         assert_eq!(app_user::Entity::find().count(conn).await?, 5);
 
         // The demo account signs in with the documented password.
-        let me = budget_domain::auth::users::login(
+        let (me, _) = budget_domain::auth::users::login(
             &domain,
             LoginRequest {
                 email: "Demo@Example.com".into(),

@@ -76,11 +76,8 @@ pub async fn login(
         ));
     }
     match users::login(&state.domain, input).await {
-        Ok(user) => {
+        Ok((user, epoch)) => {
             backoff.succeeded(&email_key);
-            let epoch = account::session_epoch(&state.domain, user.id)
-                .await?
-                .unwrap_or_default();
             Ok(ok(&session(&state, user, epoch)?))
         }
         Err(err) => {

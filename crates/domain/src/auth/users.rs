@@ -96,7 +96,9 @@ pub(crate) fn check_password(checks: &mut Checks, field: &str, password: &str) {
     }
 }
 
-pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
+/// Checks the email and password; answers the account and its current session epoch (for the
+/// session it is given). A wrong email and a wrong password look the same.
+pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<(User, i64)> {
     let email = lookup_email("email", &input.email)?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(email))
@@ -109,7 +111,8 @@ pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<User> {
                 .verify(&input.password, &user.password_hash)
                 .await?
             {
-                Ok(view(user))
+                let epoch = user.session_epoch;
+                Ok((view(user), epoch))
             } else {
                 Err(DomainError::InvalidCredentials)
             }
