@@ -398,6 +398,18 @@ impl TestApp {
         .body
     }
 
+    /// Generates the board's recommendations (a budget must exist); the batch's body.
+    pub async fn recommendations(&self, user: &User, board: i64) -> Value {
+        self.post(
+            &format!("/api/v1/boards/{board}/budget/ai/recommendations"),
+            &user.token,
+            json!({}),
+        )
+        .await
+        .expect(200)
+        .body
+    }
+
     pub fn queries(&self) -> u64 {
         self.domain.db.queries_executed()
     }

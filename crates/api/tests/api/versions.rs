@@ -365,15 +365,8 @@ async fn a_recommendation_is_acted_on_only_at_the_version_the_caller_read() {
     app.budget(&ann, board, json!({"allocated_budget": "1000.00"}))
         .await
         .expect(201);
-    let batch = app
-        .post(
-            &format!("/api/v1/boards/{board}/budget/ai/recommendations"),
-            &ann.token,
-            json!({}),
-        )
-        .await
-        .expect(200);
-    let first = &batch.body["recommendations"][0];
+    let batch = app.recommendations(&ann, board).await;
+    let first = &batch["recommendations"][0];
     assert_eq!(first["version"], 1);
     let path = format!("/api/v1/recommendations/{}/action", first["id"]);
     let act = |tag: &'static str, action: &'static str| {
@@ -686,16 +679,9 @@ async fn the_migration_resolves_duplicates_before_making_them_unique() {
     app.budget(&ann, board, json!({"allocated_budget": "1000.00"}))
         .await
         .expect(201);
-    let batch = app
-        .post(
-            &format!("/api/v1/boards/{board}/budget/ai/recommendations"),
-            &ann.token,
-            json!({}),
-        )
-        .await
-        .expect(200);
-    let original = batch.body["recommendations"][0]["id"].as_i64().unwrap();
-    let pending = batch.body["recommendations"].as_array().unwrap().len();
+    let batch = app.recommendations(&ann, board).await;
+    let original = batch["recommendations"][0]["id"].as_i64().unwrap();
+    let pending = batch["recommendations"].as_array().unwrap().len();
 
     // Back to the schema before versions, where duplicates could be stored.
     let conn = app.domain.db.conn();
