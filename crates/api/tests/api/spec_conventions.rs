@@ -323,3 +323,18 @@ fn conditional_and_retry_headers_are_declared() {
         );
     }
 }
+
+/// Every version of the contract is recorded in the changelog.
+#[test]
+fn the_changelog_records_this_version() {
+    let spec = spec();
+    let version = spec["info"]["version"].as_str().unwrap();
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../CHANGELOG.md");
+    let changelog = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        changelog
+            .lines()
+            .any(|line| line.starts_with(&format!("## {version}"))),
+        "CHANGELOG.md has no `## {version}` section for info.version {version}"
+    );
+}
