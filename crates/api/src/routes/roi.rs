@@ -57,8 +57,8 @@ pub struct CompareParams {
 ///
 /// Takes an ROI snapshot (editors and admins): the values given against the board's current
 /// spent and task counts, with ROI %, the builtin risk score and plain-language insights.
-/// An absent `realized_value` is 0.00. A board keeps its newest 400 snapshots
-/// (`MAX_ROI_SNAPSHOTS_PER_BOARD`): taking one more removes the oldest.
+/// An absent `realized_value` is 0.00. A board keeps its newest 400 snapshots: taking one
+/// more removes the oldest.
 #[utoipa::path(post, operation_id = "createRoiSnapshot", path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     request_body = NewRoiSnapshot, responses((status = 201, body = RoiSnapshot)))]
