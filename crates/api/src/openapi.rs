@@ -1,14 +1,19 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations by utoipa.
 //!
-//! Handlers declare their success responses and the errors particular to them (409, 412, 304).
-//! The errors every route shares are added here by rule, from what the route has (a token, a
-//! body, parameters), so the spec stays honest without repeating them on each handler.
+//! Handlers declare their operation id, a one-line summary (the first paragraph of their doc
+//! comment; the rest is the description), their security (`security()` for the public ones),
+//! their success responses and the errors particular to them (409, 412, 304). What every route
+//! shares is added here by rule, so the spec stays honest without repeating it on each handler:
+//! the errors, from what the route has (a token, a body, parameters); the description of each
+//! path parameter, by its name; the request id every request may send and every answer
+//! carries; and each page schema's reference to its item schema.
 
-use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::path::Operation;
-use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::header::{Header, HeaderBuilder};
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::Required;
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
@@ -24,9 +29,16 @@ use crate::routes;
             a stable `code`; a method a path does not serve answers 405 (`method_not_allowed`) \
             with `Allow`, and a cross-origin request from an origin not allowed 400 \
             (`cors_rejected`). Authenticate with `Authorization: Bearer <token>`: a session token \
-            from /auth/login or a personal access token (`brt_…`) from /me/tokens.",
-        license(name = "MIT OR Apache-2.0")
+            from /auth/login or a personal access token (`brt_…`) from /me/tokens. Every \
+            answer carries `X-Request-Id`, the id its log lines are filed under: quote it when \
+            reporting a problem.",
+        // The contract's own version, semver: a minor step adds or renames, a major step
+        // removes. Every change is recorded in CHANGELOG.md.
+        version = "0.2.0",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
     ),
+    // Relative: the API is served by the host that serves this document.
+    servers((url = "/", description = "The server this document was read from.")),
     // The routes outside the API; the API's own come from its modules, under /api/v1.
     paths(routes::health::healthz, routes::health::readyz, crate::prometheus::metrics),
     nest((path = "/api/v1", api = routes::Api)),
@@ -130,6 +142,12 @@ impl Modify for SecurityAndErrors {
                 .responses
                 .insert((*name).to_owned(), RefOr::T(response.build()));
         }
+        for response in components.responses.values_mut() {
+            if let RefOr::T(response) = response {
+                add_request_id_header(response);
+            }
+        }
+        link_page_items(components);
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_path_params = path.contains('{');
             let signs_in = path.ends_with("/auth/login");
@@ -149,6 +167,8 @@ impl Modify for SecurityAndErrors {
             .flatten()
             {
                 add_shared_errors(operation, has_path_params, signs_in, rate_limited);
+                describe_path_parameters(operation);
+                add_request_id(operation);
             }
         }
     }
@@ -183,6 +203,101 @@ fn add_shared_errors(
                 (*status).to_owned(),
                 RefOr::Ref(Ref::from_response_name(*name)),
             );
+        }
+    }
+}
+
+/// What each path parameter names, by its name: every route names its ids the same way.
+const PATH_PARAMETERS: &[(&str, &str)] = &[
+    ("board_id", "The board's id."),
+    ("task_id", "The id of a task of the board."),
+    ("entry_id", "The time entry's id."),
+    ("recommendation_id", "The recommendation's id."),
+    (
+        "token_id",
+        "The id of one of the caller's personal access tokens.",
+    ),
+    ("org_id", "The organisation's id."),
+    ("user_id", "The user id of a member of the board."),
+    ("member_id", "The user id of a member of the organisation."),
+    (
+        "invitation_id",
+        "The id of an invitation of the organisation.",
+    ),
+];
+
+/// Gives each path parameter without a description of its own the one its name has.
+fn describe_path_parameters(operation: &mut Operation) {
+    for parameter in operation.parameters.iter_mut().flatten() {
+        if !matches!(parameter.parameter_in, ParameterIn::Path) || parameter.description.is_some() {
+            continue;
+        }
+        parameter.description = PATH_PARAMETERS
+            .iter()
+            .find(|(name, _)| *name == parameter.name)
+            .map(|(_, text)| (*text).to_owned());
+    }
+}
+
+/// The header that names a request in the server's logs (`crate::observability`).
+const REQUEST_ID: &str = "X-Request-Id";
+
+/// Every request may name itself; the server then files its log lines under that id.
+fn add_request_id(operation: &mut Operation) {
+    let parameter: Parameter = ParameterBuilder::new()
+        .name(REQUEST_ID)
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "An id for this request, echoed in the answer's `X-Request-Id` and logged with it: \
+             1 to 64 letters, digits, `-`, `_`, `.` or `:`. Any other value is replaced by an \
+             id the server makes.",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(parameter);
+    for response in operation.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            add_request_id_header(response);
+        }
+    }
+}
+
+/// Every answer names its request, whether the client sent the id or the server made it.
+fn add_request_id_header(response: &mut Response) {
+    let header: Header = HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::String))
+        .description(Some(
+            "The id of this request in the server's logs: the one the client sent in \
+             `X-Request-Id` when usable, else one the server made.",
+        ))
+        .build();
+    response.headers.insert(REQUEST_ID.to_owned(), header);
+}
+
+/// A page of a list (`Page<Item>`, named `Page_Item`) refers to its item's schema instead of
+/// holding a copy of it, so a generated client has one type per item, whichever list it came
+/// from.
+fn link_page_items(components: &mut utoipa::openapi::Components) {
+    let pages: Vec<String> = components
+        .schemas
+        .keys()
+        .filter(|name| {
+            name.strip_prefix("Page_")
+                .is_some_and(|item| components.schemas.contains_key(item))
+        })
+        .cloned()
+        .collect();
+    for page in pages {
+        let item = page.trim_start_matches("Page_");
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(&page) {
+            if let Some(RefOr::T(Schema::Array(items))) = object.properties.get_mut("items") {
+                items.items =
+                    ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(item))));
+            }
         }
     }
 }

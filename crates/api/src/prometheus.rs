@@ -180,11 +180,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(METRICS, Guard::Public).get(metrics));
 }
 
-/// Prometheus metrics (text format 0.0.4).
+/// Get Prometheus metrics
 ///
+/// Prometheus metrics (text format 0.0.4).
 /// Not part of the API: meant for a scraper on the internal network. 404 when
 /// `METRICS_ENABLED=false`; with `METRICS_TOKEN` set it needs `Authorization: Bearer <token>`.
-#[utoipa::path(get, path = METRICS, tag = "health",
+#[utoipa::path(get, operation_id = "getPrometheusMetrics", path = METRICS, tag = "health", security(),
     responses(
         (status = 200, description = "The metrics.", content_type = "text/plain; version=0.0.4", body = String),
         (status = 401, description = "`METRICS_TOKEN` is set and the request does not carry it (`unauthenticated`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),

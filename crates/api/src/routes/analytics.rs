@@ -78,9 +78,11 @@ fn csv_row(t: &TaskBreakdown) -> String {
     ])
 }
 
+/// Get budget analytics
+///
 /// Cost trend (every day of the range, cumulative), burn rate, breakdowns by task, assignee and
 /// status, overruns, earned value and utilisation, from a fixed number of aggregate queries.
-#[utoipa::path(get, path = ANALYTICS, tag = "budget", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getBudgetAnalytics", path = ANALYTICS, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), AnalyticsParams),
     responses((status = 200, description = "The analytics (JSON), or the per-task breakdown as CSV with `format=csv`.",
         content((Analytics = "application/json"), (String = "text/csv")))))]

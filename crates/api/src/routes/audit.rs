@@ -61,9 +61,11 @@ impl From<TrailParams> for TrailFilter {
     }
 }
 
+/// List a board's audit trail
+///
 /// The board's audit trail, newest first: who changed what, when, before → after (board
 /// admins).
-#[utoipa::path(get, path = BOARD_TRAIL, tag = "audit", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listBoardAuditEvents", path = BOARD_TRAIL, tag = "audit", security(("bearer" = [])),
     params(("board_id" = i64, Path), TrailParams), responses((status = 200, body = Page<AuditEvent>)))]
 pub async fn board_trail(
     state: web::Data<AppState>,
@@ -75,9 +77,11 @@ pub async fn board_trail(
     ))
 }
 
+/// List an organisation's audit trail
+///
 /// The organisation's audit trail, newest first: changes to the organisation, to its boards
 /// (deleted ones included) and to its current members' accounts (organisation admins).
-#[utoipa::path(get, path = ORGANIZATION_TRAIL, tag = "audit", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listOrganizationAuditEvents", path = ORGANIZATION_TRAIL, tag = "audit", security(("bearer" = [])),
     params(("org_id" = i64, Path), TrailParams), responses((status = 200, body = Page<AuditEvent>)))]
 pub async fn organization_trail(
     state: web::Data<AppState>,

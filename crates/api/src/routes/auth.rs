@@ -43,8 +43,10 @@ pub(crate) fn session(state: &AppState, user: User, epoch: i64) -> ApiResult<Ses
     })
 }
 
+/// Register an account
+///
 /// Creates an account and signs it in.
-#[utoipa::path(post, path = REGISTER, tag = "auth", request_body = RegisterRequest,
+#[utoipa::path(post, operation_id = "registerAccount", path = REGISTER, tag = "auth", security(), request_body = RegisterRequest,
     responses((status = 201, body = Session), (status = 409, description = "The email is taken (`email_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn register(
     state: web::Data<AppState>,
@@ -54,10 +56,12 @@ pub async fn register(
     Ok(created(&session(&state, user, 0)?))
 }
 
+/// Sign in
+///
 /// Signs in with email and password. A wrong email and a wrong password look the same. After
 /// a few failed sign-ins for one email, each further attempt for it must wait longer (429 with
 /// `Retry-After`), whether or not an account has that email.
-#[utoipa::path(post, path = LOGIN, tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, operation_id = "signIn", path = LOGIN, tag = "auth", security(), request_body = LoginRequest,
     responses((status = 200, body = Session)))]
 pub async fn login(
     state: web::Data<AppState>,
@@ -89,10 +93,12 @@ pub async fn login(
     }
 }
 
+/// Set a new password with a reset token
+///
 /// Sets a new password with a one-time reset token an organisation admin issued, without
 /// signing in. Every session of the account ends and its personal access tokens are revoked.
 /// An unknown, used or expired token answers 422 with the field `token`.
-#[utoipa::path(post, path = PASSWORD_RESET, tag = "auth", request_body = PasswordResetRequest,
+#[utoipa::path(post, operation_id = "resetPassword", path = PASSWORD_RESET, tag = "auth", security(), request_body = PasswordResetRequest,
     responses((status = 204, description = "The password is set; sign in with it."),
     (status = 422, description = "Invalid fields, or the token is unknown, used or expired (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn reset_password(

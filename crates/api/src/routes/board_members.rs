@@ -24,7 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource(MEMBER, Guard::Token).put(update).delete(remove));
 }
 
-#[utoipa::path(get, path = MEMBERS, tag = "boards", security(("bearer" = [])),
+/// List a board's members
+///
+/// The board's members with their roles and board rates; any role on the board may read them.
+#[utoipa::path(get, operation_id = "listBoardMembers", path = MEMBERS, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 200, body = Vec<Member>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -33,8 +36,10 @@ pub async fn list(
     Ok(ok(&members::list(&state.domain, &access).await?))
 }
 
+/// Add a member to a board
+///
 /// Adds a registered person to the board (board admins).
-#[utoipa::path(post, path = MEMBERS, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "addBoardMember", path = MEMBERS, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = NewMember,
     responses((status = 201, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."))),
     (status = 409, description = "Already a member (`already_member`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -52,16 +57,18 @@ pub async fn add(
     ))
 }
 
+/// Change a board member's role and rate
+///
 /// Changes a member's role and board rate (board admins). Past time entries keep their rate.
 /// With `If-Match` (the member's `version` as `"member-v<version>"`), only if the membership is
 /// still at one of the ETags given (`*`: any).
-#[utoipa::path(put, path = MEMBER, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "replaceBoardMember", path = MEMBER, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("user_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the membership as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = MemberUpdate,
     responses((status = 200, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 412, description = "The membership changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -75,13 +82,15 @@ pub async fn update(
     Ok(with_etag(HttpResponse::Ok(), KIND, member.version, &member))
 }
 
+/// Remove a member from a board
+///
 /// Removes a member (board admins); `If-Match` as for PUT.
-#[utoipa::path(delete, path = MEMBER, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "removeBoardMember", path = MEMBER, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("user_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the membership as last read (comma-separated; weak tags never match), or `*`.")),
     responses((status = 204, description = "Removed."),
         (status = 412, description = "The membership changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn remove(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -46,8 +46,10 @@ pub struct PageParams {
     pub cursor: Option<String>,
 }
 
+/// List boards
+///
 /// Boards the caller created, is a member of, or that belong to their organisation.
-#[utoipa::path(get, path = BOARDS, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listBoards", path = BOARDS, tag = "boards", security(("bearer" = [])),
     params(PageParams), responses((status = 200, body = Page<Board>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -63,8 +65,10 @@ pub async fn list(
     .await?))
 }
 
+/// Create a board
+///
 /// Creates a board; the creator is its admin.
-#[utoipa::path(post, path = BOARDS, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createBoard", path = BOARDS, tag = "boards", security(("bearer" = [])),
     request_body = BoardInput,
     responses((status = 201, body = Board, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn create(
@@ -81,8 +85,10 @@ pub async fn create(
     ))
 }
 
+/// Get a board
+///
 /// The board, with its ETag for a later conditional PUT or DELETE.
-#[utoipa::path(get, path = BOARD, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getBoard", path = BOARD, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = Board, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(BoardScope(access): BoardScope) -> HttpResponse {
@@ -90,18 +96,20 @@ pub async fn get(BoardScope(access): BoardScope) -> HttpResponse {
     with_etag(HttpResponse::Ok(), KIND, board.version, &board)
 }
 
+/// Replace a board's details
+///
 /// Replaces the board's details (board admins). An absent `organization_id` leaves the
 /// organisation as it is; a different one is refused: a board changes organisation only by
 /// `POST /boards/{board_id}/move`. With `If-Match`, only if the board is still at one of the
 /// ETags given (`*`: any).
-#[utoipa::path(put, path = BOARD, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "replaceBoard", path = BOARD, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the board as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = BoardInput,
     responses((status = 200, body = Board, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 409, description = "A different `organization_id` (`board_move_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The board changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn replace(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -112,14 +120,16 @@ pub async fn replace(
     Ok(with_etag(HttpResponse::Ok(), KIND, board.version, &board))
 }
 
+/// Delete a board
+///
 /// Deletes the board with its tasks, costs, time entries and budget (board admins);
 /// `If-Match` as for PUT.
-#[utoipa::path(delete, path = BOARD, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteBoard", path = BOARD, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the board as last read (comma-separated; weak tags never match), or `*`.")),
     responses((status = 204, description = "Deleted."),
         (status = 412, description = "The board changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -129,11 +139,13 @@ pub async fn delete(
     Ok(no_content())
 }
 
+/// Move a board to another organisation
+///
 /// Moves the board, with everything on it, into another organisation (`null`: out of any).
 /// Allowed to its creator (while a member of its organisation) and to admins of its current
 /// organisation, into an organisation the caller administers; taking it out of every
 /// organisation is for an admin of its current one. Recorded in the audit trail.
-#[utoipa::path(post, path = MOVE, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "moveBoard", path = MOVE, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = BoardMove,
     responses((status = 204, description = "Moved."),
     (status = 422, description = "The caller does not administer the target organisation (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -146,10 +158,12 @@ pub async fn move_board(
     Ok(no_content())
 }
 
+/// Hand over a board's ownership
+///
 /// Hands the board's ownership to another member of the board (by its creator or an admin of
 /// its organisation). The previous owner stays on the board as an admin member, whom the
 /// board's admins may change or remove.
-#[utoipa::path(put, path = OWNER, tag = "boards", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "transferBoardOwnership", path = OWNER, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = OwnershipTransfer,
     responses((status = 204, description = "Ownership handed over."),
     (status = 422, description = "The new owner is not a member of the board (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]

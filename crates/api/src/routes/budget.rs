@@ -32,8 +32,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(resource(METRICS, Guard::Token).get(live_metrics));
 }
 
+/// Get a board's budget
+///
 /// The budget, with its ETag for a later conditional PUT or DELETE.
-#[utoipa::path(get, path = BUDGET, tag = "budget", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getBudget", path = BUDGET, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = Budget, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(
@@ -44,14 +46,16 @@ pub async fn get(
     Ok(with_etag(HttpResponse::Ok(), KIND, budget.version, &budget))
 }
 
+/// Create or replace a board's budget
+///
 /// Creates (201) or replaces (200) the budget (board admins). Absent optional fields take their
 /// defaults. With `If-Match`, the write happens only if the budget is still at that ETag.
-#[utoipa::path(put, path = BUDGET, tag = "budget", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "replaceBudget", path = BUDGET, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header, description = "ETag of the budget as last read, or `*`.")),
     request_body = BudgetInput,
     responses(
-        (status = 200, description = "Replaced.", body = Budget, headers(("ETag" = String))),
-        (status = 201, description = "Created.", body = Budget, headers(("ETag" = String))),
+        (status = 200, description = "Replaced.", body = Budget, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 201, description = "Created.", body = Budget, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 409, description = "Created concurrently by someone else (`budget_created_concurrently`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The budget changed since it was read (`precondition_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn put(
@@ -70,11 +74,13 @@ pub async fn put(
     Ok(with_etag(builder, KIND, budget.version, &budget))
 }
 
+/// Delete a board's budget
+///
 /// Deletes the budget (board admins); `If-Match` as for PUT.
-#[utoipa::path(delete, path = BUDGET, tag = "budget", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header)),
+#[utoipa::path(delete, operation_id = "deleteBudget", path = BUDGET, tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path), ("If-Match" = Option<String>, Header, description = "ETag of the budget as last read, or `*`.")),
     responses((status = 204, description = "Deleted."),
-        (status = 412, description = "The budget changed since it was read.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 412, description = "The budget changed since it was read (`precondition_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -84,11 +90,13 @@ pub async fn delete(
     Ok(no_content())
 }
 
+/// Get the budget's live metrics
+///
 /// The budget's live figures (spend, burn rate, projection, status), as of today. Send
 /// `If-None-Match` with the last ETag to get 304 when nothing changed.
-#[utoipa::path(get, path = METRICS, tag = "budget", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("If-None-Match" = Option<String>, Header)),
-    responses((status = 200, body = BudgetMetrics, headers(("ETag" = String))),
+#[utoipa::path(get, operation_id = "getBudgetMetrics", path = METRICS, tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path), ("If-None-Match" = Option<String>, Header, description = "ETags of the metrics as last read (comma-separated), or `*`: answers 304 while they still match.")),
+    responses((status = 200, body = BudgetMetrics, headers(("ETag" = String, description = "Version tag of these figures for If-None-Match."))),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match.")))]
 pub async fn live_metrics(
     req: HttpRequest,

@@ -32,11 +32,13 @@ pub struct ForecastParams {
     pub history_days: Option<u32>,
 }
 
+/// Get the cost forecast
+///
 /// The projected cost at completion with an 80 % interval, the probability of exceeding the
 /// budget and the day it would be exceeded, from a 7-day block bootstrap of the daily cost series
 /// blended with the earned-value estimate at completion. Deterministic for the same data; the
 /// method and every input are returned. Any role on the board may read it.
-#[utoipa::path(get, path = FORECAST, tag = "budget", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getBudgetForecast", path = FORECAST, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), ForecastParams),
     responses((status = 200, body = Forecast)))]
 pub async fn get(

@@ -25,8 +25,10 @@ pub struct Health {
     pub status: String,
 }
 
+/// Check liveness
+///
 /// The process is up.
-#[utoipa::path(get, path = HEALTHZ, tag = "health",
+#[utoipa::path(get, operation_id = "checkLiveness", path = HEALTHZ, tag = "health", security(),
     responses((status = 200, body = Health)))]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health {
@@ -34,8 +36,10 @@ pub async fn healthz() -> HttpResponse {
     })
 }
 
+/// Check readiness
+///
 /// The process can serve: the database answers.
-#[utoipa::path(get, path = READYZ, tag = "health",
+#[utoipa::path(get, operation_id = "checkReadiness", path = READYZ, tag = "health", security(),
     responses((status = 200, body = Health)))]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     state.domain.db.ping().await.map_err(|_| {

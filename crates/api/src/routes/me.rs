@@ -43,14 +43,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource(SIGN_OUT_EVERYWHERE, Guard::Token).post(sign_out_everywhere));
 }
 
-#[utoipa::path(get, path = ME, tag = "auth", security(("bearer" = [])),
+/// Get the signed-in user
+///
+/// The account of the caller: who the token belongs to.
+#[utoipa::path(get, operation_id = "getCurrentUser", path = ME, tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = User)))]
 pub async fn me(state: web::Data<AppState>, Caller(caller): Caller) -> ApiResult<HttpResponse> {
     Ok(ok(&users::get(&state.domain, caller.user_id).await?))
 }
 
+/// List personal access tokens
+///
 /// The caller's tokens (never the secrets).
-#[utoipa::path(get, path = TOKENS, tag = "auth", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listApiTokens", path = TOKENS, tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = Vec<ApiToken>)))]
 pub async fn list_tokens(
     state: web::Data<AppState>,
@@ -59,9 +64,11 @@ pub async fn list_tokens(
     Ok(ok(&tokens::list(&state.domain, caller.user_id).await?))
 }
 
+/// Create a personal access token
+///
 /// Creates a personal access token. The token is in this response only. Only a signed-in
 /// session may create one: a request with a personal access token gets 403 `session_required`.
-#[utoipa::path(post, path = TOKENS, tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createApiToken", path = TOKENS, tag = "auth", security(("bearer" = [])),
     request_body = NewApiToken, responses((status = 201, body = CreatedApiToken),
     (status = 403, description = "Sent with a personal access token (`session_required`) or a read-only one (`insufficient_scope`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create_token(
@@ -74,8 +81,10 @@ pub async fn create_token(
     ))
 }
 
+/// Revoke a personal access token
+///
 /// Revokes a token at once; later requests with it get 401.
-#[utoipa::path(delete, path = TOKEN, tag = "auth", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "revokeApiToken", path = TOKEN, tag = "auth", security(("bearer" = [])),
     params(("token_id" = i64, Path)), responses((status = 204, description = "Revoked.")))]
 pub async fn revoke_token(
     state: web::Data<AppState>,
@@ -86,9 +95,11 @@ pub async fn revoke_token(
     Ok(no_content())
 }
 
+/// Change the caller's password
+///
 /// Changes the caller's password (the current one required). Every session issued before ends,
 /// this one included; the answer is a new session. Needs a signed-in session.
-#[utoipa::path(post, path = PASSWORD, tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "changePassword", path = PASSWORD, tag = "auth", security(("bearer" = [])),
     request_body = PasswordChange, responses((status = 200, body = Session),
     (status = 403, description = "Sent with a personal access token (`session_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
     (status = 422, description = "The current password is wrong or the new one too short (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -101,9 +112,11 @@ pub async fn change_password(
     Ok(ok(&super::auth::session(&state, user, epoch)?))
 }
 
+/// End every session of the caller
+///
 /// Ends every session of the caller, this one included. Personal access tokens are not
 /// sessions: revoke them one by one. Needs a signed-in session.
-#[utoipa::path(post, path = SIGN_OUT_EVERYWHERE, tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "signOutEverywhere", path = SIGN_OUT_EVERYWHERE, tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "Every session has ended."),
     (status = 403, description = "Sent with a personal access token (`session_required`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn sign_out_everywhere(

@@ -31,10 +31,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource(OPTIMIZE_RESOURCES, Guard::UserLimited).post(optimize_resources));
 }
 
+/// Analyse the budget's health
+///
 /// Budget health: a 0–100 score, status, top risks and a summary with the figures used. Stored
 /// on the budget (`last_ai_analysis`) and the latest ROI snapshot. Editors and admins; the
 /// budget must exist with AI optimisation enabled (else 409).
-#[utoipa::path(post, path = ANALYZE, tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "analyzeBudget", path = ANALYZE, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = BudgetAnalysis),
         (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -45,9 +47,11 @@ pub async fn analyze(
     Ok(ok(&state.optimizer.analyze(&state.domain, &access).await?))
 }
 
+/// Generate budget recommendations
+///
 /// 3–7 typed recommendations with estimated savings, stored as pending (a repeat of a pending
 /// one with the same type and title is that one, not a duplicate).
-#[utoipa::path(post, path = RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "generateRecommendations", path = RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = RecommendationBatch),
         (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -61,8 +65,10 @@ pub async fn recommendations(
         .await?))
 }
 
+/// Predict a budget overrun
+///
 /// The overrun prediction: the forecast with a narrative and its drivers.
-#[utoipa::path(post, path = PREDICT, tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "predictOverrun", path = PREDICT, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = OverrunPrediction),
         (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -73,9 +79,11 @@ pub async fn predict(
     Ok(ok(&state.optimizer.predict(&state.domain, &access).await?))
 }
 
+/// Learn recurring cost patterns
+///
 /// Recurring cost patterns (overruns by priority or assignee, weekday burn, estimate bias),
 /// upserted with their confidence and occurrence counts.
-#[utoipa::path(post, path = LEARN_PATTERNS, tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "learnCostPatterns", path = LEARN_PATTERNS, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = PatternReport),
         (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -89,8 +97,10 @@ pub async fn learn_patterns(
         .await?))
 }
 
+/// Optimise the board's resource allocation
+///
 /// Who is over- or under-used against the estimates, and reassignments that would save money.
-#[utoipa::path(post, path = OPTIMIZE_RESOURCES, tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "optimizeResources", path = OPTIMIZE_RESOURCES, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     responses((status = 200, body = ResourcePlan),
         (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]

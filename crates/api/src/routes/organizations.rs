@@ -58,8 +58,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource(ACCEPT, Guard::Token).post(accept));
 }
 
+/// Create an organisation
+///
 /// Creates an organisation with the caller as its admin.
-#[utoipa::path(post, path = ORGANIZATIONS, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createOrganization", path = ORGANIZATIONS, tag = "organizations", security(("bearer" = [])),
     request_body = NewOrganization, responses((status = 201, body = Organization),
     (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`), or another organisation has this name (`organization_name_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
@@ -72,7 +74,10 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = ORGANIZATION, tag = "organizations", security(("bearer" = [])),
+/// Get an organisation
+///
+/// The organisation, for its members.
+#[utoipa::path(get, operation_id = "getOrganization", path = ORGANIZATION, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)), responses((status = 200, body = Organization)))]
 pub async fn get(
     state: web::Data<AppState>,
@@ -87,7 +92,10 @@ pub async fn get(
     .await?))
 }
 
-#[utoipa::path(get, path = MEMBERS, tag = "organizations", security(("bearer" = [])),
+/// List an organisation's members
+///
+/// The organisation's members with their roles, for its members.
+#[utoipa::path(get, operation_id = "listOrganizationMembers", path = MEMBERS, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)), responses((status = 200, body = Vec<OrgMember>)))]
 pub async fn members(
     state: web::Data<AppState>,
@@ -102,10 +110,12 @@ pub async fn members(
     .await?))
 }
 
+/// Remove a member from an organisation
+///
 /// Removes a member (organisation admins only): their memberships on the organisation's boards
 /// end, the boards they created there pass to the admin removing them, and their personal
 /// access tokens are revoked. The last admin cannot be removed.
-#[utoipa::path(delete, path = MEMBER, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "removeOrganizationMember", path = MEMBER, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path), ("member_id" = i64, Path)),
     responses((status = 204, description = "Removed."),
     (status = 404, description = "No such member of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
@@ -120,11 +130,13 @@ pub async fn remove_member(
     Ok(no_content())
 }
 
+/// Issue a password-reset token for a member
+///
 /// Issues a one-time password-reset token for a member (organisation admins only; not for
 /// another admin, since whoever holds the token can act as its owner), valid 24 hours; earlier
 /// unused ones stop working. The token is in this answer only: hand it to the
 /// person, who sets a new password with `POST /auth/password-reset`.
-#[utoipa::path(post, path = MEMBER_PASSWORD_RESET, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createMemberPasswordReset", path = MEMBER_PASSWORD_RESET, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path), ("member_id" = i64, Path)),
     responses((status = 201, body = CreatedPasswordReset),
     (status = 404, description = "No such member of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -139,9 +151,11 @@ pub async fn reset_member_password(
     ))
 }
 
+/// Leave an organisation
+///
 /// The caller leaves the organisation: their memberships on its boards end and the boards they
 /// created there pass to one of its admins. The last admin cannot leave.
-#[utoipa::path(post, path = LEAVE, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "leaveOrganization", path = LEAVE, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)),
     responses((status = 204, description = "Left."),
     (status = 409, description = "The caller is the organisation's last admin (`last_org_admin`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -154,10 +168,12 @@ pub async fn leave(
     Ok(no_content())
 }
 
+/// Invite someone to an organisation
+///
 /// Invites an e-mail address (organisation admins only). The answer is the same for every
 /// address, registered or not, in an organisation or not. The token, valid seven days, is in
 /// this answer only: hand it to the invitee, who accepts while signed in with that address.
-#[utoipa::path(post, path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createInvitation", path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)), request_body = NewInvitation,
     responses((status = 201, body = CreatedInvitation)))]
 pub async fn invite(
@@ -171,8 +187,10 @@ pub async fn invite(
     ))
 }
 
+/// List an organisation's invitations
+///
 /// The organisation's invitations, without their tokens (organisation admins only).
-#[utoipa::path(get, path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listInvitations", path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)), responses((status = 200, body = Vec<Invitation>)))]
 pub async fn invitations(
     state: web::Data<AppState>,
@@ -187,8 +205,10 @@ pub async fn invitations(
     .await?))
 }
 
+/// Revoke an invitation
+///
 /// Revokes an invitation that has not been accepted (organisation admins only).
-#[utoipa::path(delete, path = INVITATION, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "revokeInvitation", path = INVITATION, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path), ("invitation_id" = i64, Path)),
     responses((status = 204, description = "Revoked."),
     (status = 404, description = "No such invitation of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -202,10 +222,12 @@ pub async fn revoke_invitation(
     Ok(no_content())
 }
 
+/// Accept an invitation
+///
 /// Accepts an invitation made for the caller's e-mail address: the caller joins its
 /// organisation. An unknown, expired, revoked, used or someone else's token answers 422 with
 /// the field `token`.
-#[utoipa::path(post, path = ACCEPT, tag = "organizations", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "acceptInvitation", path = ACCEPT, tag = "organizations", security(("bearer" = [])),
     request_body = AcceptInvitation, responses((status = 200, body = OrgMember),
     (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
     (status = 422, description = "The token is not a valid invitation for the caller (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]

@@ -32,18 +32,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RecommendationParams {
+    /// Only recommendations with this status.
     pub status: Option<RecommendationStatus>,
     #[serde(rename = "type")]
+    /// Only recommendations of this type.
     #[param(rename = "type")]
     pub kind: Option<RecommendationType>,
     /// 1 to 500, default 50.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
+/// List a board's recommendations
+///
 /// The board's recommendations, newest first, filtered by status and type.
-#[utoipa::path(get, path = BOARD_RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listRecommendations", path = BOARD_RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
     params(("board_id" = i64, Path), RecommendationParams), responses((status = 200, body = Page<Recommendation>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -61,18 +66,20 @@ pub async fn list(
     ))
 }
 
+/// Accept, reject or implement a recommendation
+///
 /// Accept, reject or implement (board admins): pending → accepted | rejected, accepted →
 /// implemented (optionally with the savings realised and a note). Anything else is 409. With
 /// `If-Match` (the recommendation's `version` as `"recommendation-v<version>"`), only if it is
 /// still at one of the ETags given (`*`: any).
-#[utoipa::path(post, path = ACTION, tag = "optimizer", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "reviewRecommendation", path = ACTION, tag = "optimizer", security(("bearer" = [])),
     params(("recommendation_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the recommendation as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = RecommendationActionInput,
     responses((status = 200, body = Recommendation, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 409, description = "The lifecycle does not allow this step (`invalid_transition`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The recommendation changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn act(
     req: HttpRequest,
     state: web::Data<AppState>,

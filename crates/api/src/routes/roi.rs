@@ -53,11 +53,13 @@ pub struct CompareParams {
     pub to: Option<i64>,
 }
 
+/// Take an ROI snapshot
+///
 /// Takes an ROI snapshot (editors and admins): the values given against the board's current
 /// spent and task counts, with ROI %, the builtin risk score and plain-language insights.
-/// An absent `realized_value` is 0.00. A board keeps its newest 400 snapshots
-/// (`MAX_ROI_SNAPSHOTS_PER_BOARD`): taking one more removes the oldest.
-#[utoipa::path(post, path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
+/// An absent `realized_value` is 0.00. A board keeps its newest 400 snapshots: taking one
+/// more removes the oldest.
+#[utoipa::path(post, operation_id = "createRoiSnapshot", path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
     request_body = NewRoiSnapshot, responses((status = 201, body = RoiSnapshot)))]
 pub async fn take_snapshot(
@@ -70,8 +72,10 @@ pub async fn take_snapshot(
     ))
 }
 
+/// List ROI snapshots
+///
 /// The board's ROI snapshots, newest first.
-#[utoipa::path(get, path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listRoiSnapshots", path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path), SnapshotParams), responses((status = 200, body = Page<RoiSnapshot>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -88,9 +92,11 @@ pub async fn list(
     Ok(ok(&page))
 }
 
+/// Get the current ROI
+///
 /// The ROI now: today's cost, task counts, completion rate and cost per completed task, the
 /// latest snapshot's values with ROI % against today's cost, and the latest 5 snapshots.
-#[utoipa::path(get, path = ROI, tag = "roi", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getCurrentRoi", path = ROI, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path)), responses((status = 200, body = CurrentRoi)))]
 pub async fn current(
     state: web::Data<AppState>,
@@ -99,9 +105,11 @@ pub async fn current(
     Ok(ok(&roi::current(&state.domain, &access).await?))
 }
 
+/// Compare two ROI snapshots
+///
 /// Two snapshots of this board and the change of every figure, absolute and relative. A
 /// snapshot id of another board is not found (404).
-#[utoipa::path(get, path = COMPARE, tag = "roi", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "compareRoiSnapshots", path = COMPARE, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path), CompareParams), responses((status = 200, body = RoiComparison)))]
 pub async fn compare(
     state: web::Data<AppState>,

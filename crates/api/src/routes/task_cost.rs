@@ -22,9 +22,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(COST, Guard::Token).get(get).put(put));
 }
 
+/// Get a task's cost figures
+///
 /// The task's cost figures; all zeros (at version 0) when none were recorded. The ETag serves a
 /// later conditional PUT.
-#[utoipa::path(get, path = COST, tag = "costs", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getTaskCost", path = COST, tag = "costs", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)),
     responses((status = 200, body = TaskCost, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(
@@ -36,18 +38,20 @@ pub async fn get(
     Ok(with_etag(HttpResponse::Ok(), KIND, cost.version, &cost))
 }
 
+/// Replace a task's cost figures
+///
 /// Replaces the task's cost figures (editors and admins). A new `hourly_rate` applies to time
 /// logged from now on, unless `reprice_existing_entries` re-rates the past entries too. With
 /// `If-Match`, only if the figures are still at one of the ETags given (`*`: any; the ETag of a
 /// task without recorded costs is `"task_cost-v0"`). Concurrent writes without `If-Match` are
 /// applied one after the other.
-#[utoipa::path(put, path = COST, tag = "costs", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "replaceTaskCost", path = COST, tag = "costs", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the cost as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = TaskCostInput,
     responses((status = 200, body = TaskCost, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 412, description = "The cost changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn put(
     req: HttpRequest,
     state: web::Data<AppState>,

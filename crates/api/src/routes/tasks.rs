@@ -34,14 +34,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TaskParams {
+    /// Only tasks with this status.
     pub status: Option<TaskStatus>,
     /// 1 to 500, default 50.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = TASKS, tag = "tasks", security(("bearer" = [])),
+/// List a board's tasks
+///
+/// The board's tasks, a page at a time, optionally only those with one status.
+#[utoipa::path(get, operation_id = "listTasks", path = TASKS, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), TaskParams), responses((status = 200, body = Page<Task>)))]
 pub async fn list(
     state: web::Data<AppState>,
@@ -56,8 +61,10 @@ pub async fn list(
     Ok(ok(&tasks::list(&state.domain, &access, filter).await?))
 }
 
+/// Create a task
+///
 /// Creates a task (editors and admins).
-#[utoipa::path(post, path = TASKS, tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createTask", path = TASKS, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = TaskInput,
     responses((status = 201, body = Task, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 409, description = "The board already holds 10000 tasks, the most it may (`task_limit_reached`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
@@ -75,8 +82,10 @@ pub async fn create(
     ))
 }
 
+/// Get a task
+///
 /// The task, with its ETag for a later conditional PUT or DELETE.
-#[utoipa::path(get, path = TASK, tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getTask", path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path)),
     responses((status = 200, body = Task, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
 pub async fn get(
@@ -88,15 +97,17 @@ pub async fn get(
     Ok(with_etag(HttpResponse::Ok(), KIND, task.version, &task))
 }
 
+/// Replace a task
+///
 /// Replaces a task (editors and admins). Setting status `done` sets progress to 100. With
 /// `If-Match`, only if the task is still at one of the ETags given (`*`: any).
-#[utoipa::path(put, path = TASK, tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "replaceTask", path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the task as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = TaskInput,
     responses((status = 200, body = Task, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 412, description = "The task changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn replace(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -115,14 +126,16 @@ pub async fn replace(
     Ok(with_etag(HttpResponse::Ok(), KIND, task.version, &task))
 }
 
+/// Delete a task
+///
 /// Deletes a task with its cost and everyone's time entries on it (board admins); the audit
 /// trail keeps the task and the time deleted with it. `If-Match` as for PUT.
-#[utoipa::path(delete, path = TASK, tag = "tasks", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteTask", path = TASK, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the task as last read (comma-separated; weak tags never match), or `*`.")),
     responses((status = 204, description = "Deleted."),
         (status = 412, description = "The task changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,

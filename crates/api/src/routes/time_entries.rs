@@ -52,6 +52,7 @@ pub struct EntryParams {
     /// 1 to 500, default 50.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// `json` (a page, the default) or `csv` (every matching entry, streamed; `limit` and
     /// `cursor` are then ignored). Only on the board-wide list.
@@ -71,14 +72,17 @@ impl EntryParams {
     }
 }
 
+/// Log time on a task
+///
 /// Logs time on a task (editors and admins) at the rate in force, snapshotted on the entry.
 /// With `Idempotency-Key`, a retry of the same request returns the first answer and logs
 /// nothing more.
-#[utoipa::path(post, path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createTimeEntry", path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry. A key is remembered for 24 hours (`IDEMPOTENCY_HOURS`); reused later, it is a new request.")),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry. A key is remembered for 24 hours; reused later, it is a new request.")),
     request_body = NewTimeEntry,
-    responses((status = 201, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
+    responses((status = 201, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match (absent on a replay)."),
+        ("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.")))))]
 pub async fn log(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -106,8 +110,10 @@ pub async fn log(
     })
 }
 
+/// List a task's time entries
+///
 /// Entries of one task, newest work date first.
-#[utoipa::path(get, path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listTaskTimeEntries", path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("task_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>)))]
 pub async fn list_for_task(
     state: web::Data<AppState>,
@@ -121,9 +127,11 @@ pub async fn list_for_task(
     ))
 }
 
+/// List a board's time entries
+///
 /// Entries of the whole board, filtered by dates and person, newest work date first; or all of
 /// them as CSV with `format=csv`.
-#[utoipa::path(get, path = BOARD_ENTRIES, tag = "time", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listBoardTimeEntries", path = BOARD_ENTRIES, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), EntryParams),
     responses((status = 200, description = "A page of entries (JSON), or every matching entry as CSV with `format=csv`.",
         content((Page<TimeEntry> = "application/json"), (String = "text/csv")))))]
@@ -234,16 +242,18 @@ fn csv_stream(
     })
 }
 
+/// Change a time entry
+///
 /// Changes an entry (its author, or a board admin). It keeps the rate it was logged at. With
 /// `If-Match` (the entry's `version` as `"time_entry-v<version>"`), only if the entry is still
 /// at one of the ETags given (`*`: any).
-#[utoipa::path(patch, path = ENTRY, tag = "time", security(("bearer" = [])),
+#[utoipa::path(patch, operation_id = "updateTimeEntry", path = ENTRY, tag = "time", security(("bearer" = [])),
     params(("entry_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the entry as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = TimeEntryPatch,
     responses((status = 200, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 412, description = "The entry changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -258,13 +268,15 @@ pub async fn update(
     Ok(with_etag(HttpResponse::Ok(), KIND, entry.version, &entry))
 }
 
+/// Delete a time entry
+///
 /// Deletes an entry (its author, or a board admin); `If-Match` as for PATCH.
-#[utoipa::path(delete, path = ENTRY, tag = "time", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteTimeEntry", path = ENTRY, tag = "time", security(("bearer" = [])),
     params(("entry_id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "ETags of the entry as last read (comma-separated; weak tags never match), or `*`.")),
     responses((status = 204, description = "Deleted."),
         (status = 412, description = "The entry changed since it was read (`precondition_failed`); `ETag` names its current version.",
-            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String)))))]
+            body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn delete(
     req: HttpRequest,
     state: web::Data<AppState>,

@@ -30,6 +30,8 @@ mod pg_cluster;
 mod roi;
 mod running_totals;
 mod spec_bounds;
+mod spec_changes;
+mod spec_conventions;
 mod spec_matrix;
 mod task_cost;
 mod tasks;

@@ -25,10 +25,28 @@ fn the_checked_in_spec_is_current() {
             path.display()
         )
     });
-    assert!(
-        checked_in == generated,
+    if checked_in == generated {
+        return;
+    }
+    // Name what would break a client of the checked-in version, so it is done on purpose.
+    let breaking = serde_json::from_str::<Value>(&checked_in)
+        .map(|old| {
+            let new: Value = serde_json::from_str(&generated).unwrap();
+            crate::spec_changes::breaking_changes(&old, &new)
+        })
+        .unwrap_or_default();
+    let breaking = if breaking.is_empty() {
+        String::from("No breaking change for clients of the checked-in version.")
+    } else {
+        format!(
+            "Breaking changes for clients of the checked-in version (bump info.version and \
+             record them in CHANGELOG.md):\n  {}",
+            breaking.join("\n  ")
+        )
+    };
+    panic!(
         "openapi/openapi.json is stale: the API changed but the checked-in spec did not. \
-         Regenerate it with {REGENERATE} and commit the result."
+         Regenerate it with {REGENERATE} and commit the result.\n{breaking}"
     );
 }
 

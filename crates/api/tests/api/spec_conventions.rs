@@ -1,0 +1,340 @@
+//! The conventions a client generated from the spec depends on: every operation has a unique,
+//! stable operation id in one style, a one-line summary, a description for every parameter and
+//! a declared security; pages refer to their item schemas; the headers the server sends on
+//! every answer are declared.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
+
+fn spec() -> Value {
+    serde_json::from_str(&budget_api::openapi::document_json()).unwrap()
+}
+
+/// `(label, operation)` of every operation, labelled `METHOD /path`.
+fn operations(spec: &Value) -> Vec<(String, &Value)> {
+    let mut all = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if METHODS.contains(&method.as_str()) {
+                all.push((format!("{} {path}", method.to_uppercase()), operation));
+            }
+        }
+    }
+    all
+}
+
+/// camelCase, starting with a lower-case verb: `listBoards`, `replaceTaskCost`.
+fn is_camel_case_verb_noun(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+        && id.chars().any(|c| c.is_ascii_uppercase())
+}
+
+fn operation_id_problems(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (label, operation) in operations(spec) {
+        let Some(id) = operation["operationId"].as_str() else {
+            problems.push(format!("{label} has no operationId"));
+            continue;
+        };
+        if !is_camel_case_verb_noun(id) {
+            problems.push(format!(
+                "{label}: operationId `{id}` is not camelCase verbNoun (listBoards, getBudget)"
+            ));
+        }
+        if let Some(first) = seen.insert(id.to_owned(), label.clone()) {
+            problems.push(format!(
+                "{label}: operationId `{id}` is also the id of {first}"
+            ));
+        }
+    }
+    problems
+}
+
+/// One short line, one sentence: details belong in the description.
+fn summary_problems(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (label, operation) in operations(spec) {
+        let Some(summary) = operation["summary"].as_str() else {
+            problems.push(format!("{label} has no summary"));
+            continue;
+        };
+        let sentences = summary
+            .trim_end_matches('.')
+            .split(". ")
+            .filter(|s| !s.is_empty())
+            .count();
+        if summary.is_empty() || summary.contains('\n') || sentences > 1 || summary.len() > 60 {
+            problems.push(format!(
+                "{label}: the summary is not one short line ({} characters): {summary:?}",
+                summary.len()
+            ));
+        }
+    }
+    problems
+}
+
+fn parameter_problems(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (label, operation) in operations(spec) {
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let described = parameter["description"]
+                .as_str()
+                .is_some_and(|d| !d.trim().is_empty());
+            if !described {
+                problems.push(format!(
+                    "{label}: the {} parameter `{}` has no description",
+                    parameter["in"], parameter["name"]
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Security is declared on every operation: the bearer token, or `[]` for a public one.
+fn security_problems(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (label, operation) in operations(spec) {
+        match operation["security"].as_array() {
+            None => problems.push(format!(
+                "{label} declares no security (`security()` for a public operation)"
+            )),
+            Some(requirements) => {
+                for requirement in requirements {
+                    let known = requirement
+                        .as_object()
+                        .is_some_and(|r| r.len() == 1 && r.contains_key("bearer"));
+                    if !known {
+                        problems.push(format!("{label}: unknown security {requirement}"));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_operation_has_a_unique_camel_case_operation_id() {
+    let problems = operation_id_problems(&spec());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_duplicate_or_missing_operation_id_is_found() {
+    let mut spec = spec();
+    let paths = spec["paths"].as_object_mut().unwrap();
+    paths["/api/v1/boards"]["get"]["operationId"] = "getBoard".into();
+    paths["/api/v1/boards"]["post"]
+        .as_object_mut()
+        .unwrap()
+        .remove("operationId");
+    let problems = operation_id_problems(&spec);
+    assert!(
+        problems.iter().any(|p| p.contains("`getBoard` is also")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p == "POST /api/v1/boards has no operationId"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn operation_ids_are_stable() {
+    // Generated clients name their methods after these: renaming one breaks every client.
+    let spec = spec();
+    let id = |path: &str, method: &str| spec["paths"][path][method]["operationId"].clone();
+    assert_eq!(id("/api/v1/boards", "get"), "listBoards");
+    assert_eq!(id("/api/v1/boards/{board_id}/budget", "get"), "getBudget");
+    assert_eq!(
+        id("/api/v1/boards/{board_id}/budget", "put"),
+        "replaceBudget"
+    );
+    assert_eq!(id("/api/v1/boards/{board_id}/tasks", "post"), "createTask");
+    assert_eq!(
+        id("/api/v1/boards/{board_id}/tasks/{task_id}/cost", "put"),
+        "replaceTaskCost"
+    );
+    assert_eq!(
+        id("/api/v1/boards/{board_id}/tasks/{task_id}", "delete"),
+        "deleteTask"
+    );
+    assert_eq!(id("/api/v1/auth/login", "post"), "signIn");
+}
+
+#[test]
+fn every_summary_is_one_short_line() {
+    let problems = summary_problems(&spec());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_paragraph_as_summary_is_found() {
+    let mut spec = spec();
+    spec["paths"]["/api/v1/boards"]["get"]["summary"] =
+        "Lists boards. The caller's own and their organisation's.".into();
+    let problems = summary_problems(&spec);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}
+
+#[test]
+fn every_parameter_is_described() {
+    let problems = parameter_problems(&spec());
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_operation_declares_its_security() {
+    let spec = spec();
+    let problems = security_problems(&spec);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The public operations say so with an empty list.
+    for (path, method) in [
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/password-reset", "post"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+    ] {
+        assert_eq!(
+            spec["paths"][path][method]["security"],
+            serde_json::json!([]),
+            "{method} {path}"
+        );
+    }
+}
+
+#[test]
+fn the_spec_names_its_server_and_version() {
+    let spec = spec();
+    let servers = spec["servers"].as_array().expect("servers");
+    assert_eq!(servers.len(), 1, "{servers:?}");
+    assert_eq!(servers[0]["url"], "/");
+    let version = spec["info"]["version"].as_str().unwrap();
+    let parts: Vec<&str> = version.split('.').collect();
+    assert!(
+        parts.len() == 3 && parts.iter().all(|p| p.parse::<u32>().is_ok()),
+        "info.version is not semver: {version}"
+    );
+}
+
+/// A page refers to its item schema rather than holding a copy of it.
+#[test]
+fn pages_refer_to_their_item_schema() {
+    let spec = spec();
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    let mut pages = 0;
+    for (name, schema) in schemas {
+        assert!(
+            !name.contains("Item1") && !name.ends_with("ItemsItem"),
+            "schema {name} is not a meaningful name"
+        );
+        let Some(item) = name.strip_prefix("Page_") else {
+            continue;
+        };
+        pages += 1;
+        assert_eq!(
+            schema["properties"]["items"]["items"]["$ref"],
+            format!("#/components/schemas/{item}"),
+            "{name}: {schema}"
+        );
+    }
+    assert!(pages > 0, "no page schema");
+}
+
+/// Every answer carries `X-Request-Id`, and every request may send one.
+#[test]
+fn the_request_id_is_declared_everywhere() {
+    let spec = spec();
+    for (label, operation) in operations(&spec) {
+        let accepts = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "X-Request-Id" && p["in"] == "header");
+        assert!(
+            accepts,
+            "{label} does not declare the X-Request-Id parameter"
+        );
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            let response = match response["$ref"].as_str() {
+                Some(reference) => {
+                    let name = reference.trim_start_matches("#/components/responses/");
+                    &spec["components"]["responses"][name]
+                }
+                None => response,
+            };
+            assert!(
+                response["headers"]["X-Request-Id"].is_object(),
+                "{label} {status} does not declare X-Request-Id"
+            );
+        }
+    }
+}
+
+/// The conditional-request and retry headers are declared where the server reads or sends them.
+#[test]
+fn conditional_and_retry_headers_are_declared() {
+    let spec = spec();
+    let paths = &spec["paths"];
+    let has_parameter = |operation: &Value, name: &str| {
+        operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == name && p["in"] == "header" && p["description"].is_string())
+    };
+    // Every operation that answers 412 reads If-Match, and says which version it is at.
+    for (label, operation) in operations(&spec) {
+        if operation["responses"]["412"].is_object() {
+            assert!(has_parameter(operation, "If-Match"), "{label}");
+        }
+        if has_parameter(operation, "If-Match") {
+            assert!(operation["responses"]["412"].is_object(), "{label}");
+        }
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            if let Some(etag) = response["headers"].get("ETag") {
+                assert!(
+                    etag["description"].is_string(),
+                    "{label} {status}: ETag undescribed"
+                );
+            }
+        }
+    }
+    let metrics = &paths["/api/v1/boards/{board_id}/budget/metrics"]["get"];
+    assert!(has_parameter(metrics, "If-None-Match"));
+    assert!(metrics["responses"]["200"]["headers"]["ETag"].is_object());
+    let log = &paths["/api/v1/boards/{board_id}/tasks/{task_id}/time-entries"]["post"];
+    assert!(has_parameter(log, "Idempotency-Key"));
+    assert!(log["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object());
+    for name in ["RateLimited", "Unavailable"] {
+        assert!(
+            spec["components"]["responses"][name]["headers"]["Retry-After"].is_object(),
+            "{name}"
+        );
+    }
+}
+
+/// Every version of the contract is recorded in the changelog.
+#[test]
+fn the_changelog_records_this_version() {
+    let spec = spec();
+    let version = spec["info"]["version"].as_str().unwrap();
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../CHANGELOG.md");
+    let changelog = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        changelog
+            .lines()
+            .any(|line| line.starts_with(&format!("## {version}"))),
+        "CHANGELOG.md has no `## {version}` section for info.version {version}"
+    );
+}
