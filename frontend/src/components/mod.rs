@@ -10,5 +10,5 @@ pub mod status_badge;
 
 pub use board_nav::BoardNav;
 pub use fields::{field_error_id, FieldError, FormActions, FormError};
-pub use states::{read_error, read_view, Empty, ErrorNotice, Loading};
+pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use crate::api::{self, ApiError};
 use crate::components::charts::{decimal_px, ProgressBar};
 use crate::components::{
-    field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading, StatusBadge,
+    field_error_id, read_view, Empty, ErrorNotice, FieldError, FormActions, StatusBadge,
 };
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
@@ -26,13 +26,10 @@ pub fn BoardsScreen() -> impl IntoView {
     view! {
         <section>
             <h1>"Your boards"</h1>
-            {move || match boards.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => {
+            {read_view(boards, |page| {
+                if page.items.is_empty() {
                     view! { <Empty message="No boards yet. Start one below." /> }.into_any()
-                }
-                Some(Ok(page)) => {
+                } else {
                     view! {
                         <ul class="board-grid">
                             {page
@@ -44,7 +41,7 @@ pub fn BoardsScreen() -> impl IntoView {
                     }
                         .into_any()
                 }
-            }}
+            })}
             <NewBoardForm />
         </section>
     }

@@ -12,7 +12,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
-use crate::components::{field_error_id, BoardNav, ErrorNotice, FieldError, FormActions, Loading};
+use crate::components::{
+    field_error_id, read_view, BoardNav, ErrorNotice, FieldError, FormActions,
+};
 use crate::session::bump_refresh;
 
 /// What the text inputs hold, as typed.
@@ -224,12 +226,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                     .and_then(Result::err)
                     .map(|error| view! { <ErrorNotice error /> })
             }}
-            {move || match loaded.get() {
-                // An unknown board: its error above says so; no form.
-                _ if board.get().is_some_and(|board| board.is_err()) => ().into_any(),
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(_)) => {
+            // An unknown board: its error above says so; no form.
+            <Show when=move || board.get().is_none_or(|board| board.is_ok())>
+                {read_view(loaded, move |_| {
                     view! {
                         <div class="card">
                             <h2>{move || if exists.get() { "Edit the budget" } else { "Create a budget" }}</h2>
@@ -366,9 +365,8 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                             </form>
                         </div>
                     }
-                        .into_any()
-                }
-            }}
+                })}
+            </Show>
         </section>
     }
 }

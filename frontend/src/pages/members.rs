@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    field_error_id, read_error, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
+    field_error_id, read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -65,10 +65,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                     "A member's hourly rate prices their time on this board unless the task sets its own."
                 </p>
                 {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
-                <Transition fallback=|| view! { <Loading /> }>
-                    <ErrorBoundary fallback=read_error>
-                        {move || Suspend::new(async move {
-                            members.await.map(|list| {
+                {read_view(members, move |list| {
                                 if list.is_empty() {
                                     return view! { <Empty message="No members yet: the board's creator and organisation admins manage it." /> }
                                         .into_any();
@@ -98,10 +95,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                                     </div>
                                 }
                                     .into_any()
-                            })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                })}
             </section>
             <Show when=move || is_admin.get()>
                 <AddMember board_id on_added=changed />

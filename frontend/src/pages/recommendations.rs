@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
-use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, Loading};
+use crate::components::{read_view, BoardNav, Empty, ErrorNotice, FieldError, Loading};
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -144,20 +144,17 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
         })
     };
 
-    let rows = move || {
-        match list.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(page)) if page.items.is_empty() => {
+    let rows = read_view(list, move |page| {
+        if page.items.is_empty() {
             let filtered = !status_filter.get().is_empty() || !type_filter.get().is_empty();
             let message = if filtered {
                 "No recommendations match these filters."
             } else {
                 "No recommendations yet. Generate some to see what the optimiser suggests."
             };
-            view! { <Empty message=message /> }.into_any()
+            return view! { <Empty message=message /> }.into_any();
         }
-        Some(Ok(page)) => view! {
+        view! {
             <ul class="recommendations" aria-label="Recommendations">
                 <For
                     each=move || page.items.clone()
@@ -168,9 +165,8 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                 />
             </ul>
         }
-        .into_any(),
-    }
-    };
+        .into_any()
+    });
 
     view! {
         <div class="board-screen">

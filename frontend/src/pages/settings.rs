@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::clock::now;
-use crate::components::{field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::components::{field_error_id, read_view, Empty, ErrorNotice, FieldError, FormActions};
 use crate::format;
 use crate::session::use_session;
 
@@ -264,13 +264,10 @@ fn Tokens() -> impl IntoView {
             }}
             <h3>"Your tokens"</h3>
             {move || revoke_error.get().map(|error| view! { <ErrorNotice error /> })}
-            {move || match tokens.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => {
-                    view! { <Empty message="No tokens yet." /> }.into_any()
+            {read_view(tokens, move |list| {
+                if list.is_empty() {
+                    return view! { <Empty message="No tokens yet." /> }.into_any();
                 }
-                Some(Ok(list)) => {
                     let now = now();
                     let rows = list
                         .into_iter()
@@ -340,8 +337,7 @@ fn Tokens() -> impl IntoView {
                         </div>
                     }
                         .into_any()
-                }
-            }}
+            })}
         </section>
     }
 }
@@ -353,10 +349,7 @@ fn AdminBoards() -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Board members"</h2>
-            {move || match boards.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(page)) => {
+            {read_view(boards, |page| {
                     let admin: Vec<Board> = page
                         .items
                         .into_iter()
@@ -383,8 +376,7 @@ fn AdminBoards() -> impl IntoView {
                         }
                             .into_any()
                     }
-                }
-            }}
+            })}
         </section>
     }
 }
