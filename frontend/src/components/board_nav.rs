@@ -4,7 +4,10 @@ use budget_contract::board::BoardRole;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::pages::board::MyRole;
+/// The caller's role on the board of the screen, once the board has loaded: provided by the
+/// parent of the board screens, read by [`BoardNav`].
+#[derive(Clone, Copy, Debug)]
+pub struct MyRole(pub Signal<Option<BoardRole>>);
 
 /// The tabs of a board's screens; the current one has `aria-current="page"`. History (the audit
 /// trail) is shown to the board's admins, the only ones who may read it.
