@@ -1,9 +1,10 @@
 //! Form pieces: the API's validation message beside its field, the error that belongs to no
-//! field, and the end of a form (submit button, saved line, error).
+//! field, the end of a form (submit button, saved line, error), and a button that runs a request
+//! on demand.
 
 use leptos::prelude::*;
 
-use super::states::ErrorNotice;
+use super::states::{ErrorNotice, Loading};
 use crate::api::ApiError;
 
 /// The element id of a field's error message, for the input's `aria-describedby`.
@@ -83,5 +84,43 @@ pub fn FormActions(
                 }
             })}
         {error.map(|error| view! { <FormError error=error /> })}
+    }
+}
+
+/// A button that runs `action` on demand, disabled and relabelled (`pending_label`, e.g.
+/// "Analysing…") while it runs; below it, announced politely, [`Loading`] while it runs and then
+/// `children` (what its answer shows).
+#[component]
+pub fn RunOnDemand<O>(
+    /// The request, dispatched with `()`.
+    action: Action<(), O>,
+    /// The button's text.
+    label: &'static str,
+    /// The button's text while the request runs.
+    pending_label: &'static str,
+    /// The button's `data-testid`.
+    testid: &'static str,
+    children: Children,
+) -> impl IntoView
+where
+    O: 'static,
+{
+    let pending = action.pending();
+    view! {
+        <button
+            type="button"
+            class="button"
+            data-testid=testid
+            disabled=move || pending.get()
+            on:click=move |_| {
+                action.dispatch_local(());
+            }
+        >
+            {move || if pending.get() { pending_label } else { label }}
+        </button>
+        <div aria-live="polite">
+            {move || pending.get().then(|| view! { <Loading /> })}
+            {children()}
+        </div>
     }
 }

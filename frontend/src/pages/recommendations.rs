@@ -14,7 +14,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
-use crate::components::{read_view, BoardNav, Empty, ErrorNotice, FieldError, Loading};
+use crate::components::{read_view, BoardNav, Empty, ErrorNotice, FieldError, RunOnDemand};
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -524,21 +524,9 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
     view! {
         <section class="card" aria-labelledby="analysis-heading" data-testid="analysis-panel">
             <h2 id="analysis-heading">"Budget health"</h2>
-            <button
-                type="button"
-                class="button"
-                data-testid="run-analysis"
-                disabled=move || analyse.pending().get()
-                on:click=move |_| {
-                    analyse.dispatch_local(());
-                }
-            >
-                {move || if analyse.pending().get() { "Analysing…" } else { "Analyse" }}
-            </button>
-            <div aria-live="polite">
-                {move || analyse.pending().get().then(|| view! { <Loading /> })}
+            <RunOnDemand action=analyse label="Analyse" pending_label="Analysing…" testid="run-analysis">
                 {result}
-            </div>
+            </RunOnDemand>
         </section>
     }
 }
@@ -616,21 +604,9 @@ fn PredictionPanel(board_id: i64) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="prediction-heading" data-testid="prediction-panel">
             <h2 id="prediction-heading">"Overrun prediction"</h2>
-            <button
-                type="button"
-                class="button"
-                data-testid="run-prediction"
-                disabled=move || predict.pending().get()
-                on:click=move |_| {
-                    predict.dispatch_local(());
-                }
-            >
-                {move || if predict.pending().get() { "Predicting…" } else { "Predict" }}
-            </button>
-            <div aria-live="polite">
-                {move || predict.pending().get().then(|| view! { <Loading /> })}
+            <RunOnDemand action=predict label="Predict" pending_label="Predicting…" testid="run-prediction">
                 {result}
-            </div>
+            </RunOnDemand>
         </section>
     }
 }
