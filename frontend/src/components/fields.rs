@@ -1,7 +1,9 @@
-//! Form pieces: the API's validation message beside its field, the error that belongs to no
+//! Form pieces: a labelled text input with the API's message for it, the API's validation
+//! message beside its field, the error that belongs to no
 //! field, the end of a form (submit button, saved line, error), and a button that runs a request
 //! on demand.
 
+use leptos::html;
 use leptos::prelude::*;
 
 use super::states::{ErrorNotice, Loading};
@@ -27,6 +29,92 @@ pub fn FieldError(error: Signal<Option<ApiError>>, #[prop(into)] field: String) 
                 </p>
             }
         })
+    }
+}
+
+/// A labelled text input bound to `value`, with a hint under it when given and the API's
+/// message for `field` beside it; `children` is the label. The input says it is invalid
+/// (`aria-invalid`) while the API's message for its field is shown.
+#[component]
+pub fn TextField(
+    /// The input's `id`.
+    #[prop(into)]
+    id: String,
+    /// The input's `data-testid`.
+    #[prop(into)]
+    testid: String,
+    /// The API's name of the field (`hourly_rate`).
+    field: &'static str,
+    /// The text as typed.
+    value: RwSignal<String>,
+    /// The form's error.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+    /// The input's `type`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The wrapper's classes.
+    #[prop(default = "field")]
+    class: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] min: Option<&'static str>,
+    #[prop(optional, into)] max: MaybeProp<String>,
+    #[prop(optional)] required: bool,
+    /// A line under the input, which the input is described by (its id: `{id}-hint`).
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    #[prop(optional)] node_ref: NodeRef<html::Input>,
+    /// Called at each change of the text, before `value` takes it.
+    #[prop(optional)]
+    on_input: Option<Callback<()>>,
+    children: Children,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {}", field_error_id(field)),
+        None => field_error_id(field),
+    };
+    let invalid = move || {
+        error
+            .with(|error| {
+                error
+                    .as_ref()
+                    .and_then(|error| error.field(field))
+                    .is_some()
+            })
+            .to_string()
+    };
+    view! {
+        <div class=class>
+            <label for=id.clone()>{children()}</label>
+            <input
+                id=id
+                data-testid=testid
+                node_ref=node_ref
+                type=kind
+                inputmode=inputmode
+                autocomplete=autocomplete
+                placeholder=placeholder
+                maxlength=maxlength
+                min=min
+                max=move || max.get()
+                required=required
+                aria-describedby=described_by
+                aria-invalid=invalid
+                prop:value=move || value.get()
+                on:input=move |event| {
+                    if let Some(on_input) = on_input {
+                        on_input.run(());
+                    }
+                    value.set(event_target_value(&event));
+                }
+            />
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            <FieldError error field=field />
+        </div>
     }
 }
 

@@ -9,9 +9,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::charts::{decimal_px, ProgressBar};
-use crate::components::{
-    field_error_id, read_view, Empty, ErrorNotice, FieldError, FormActions, StatusBadge,
-};
+use crate::components::{read_view, Empty, ErrorNotice, FormActions, StatusBadge, TextField};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
 
@@ -177,44 +175,23 @@ fn NewBoardForm() -> impl IntoView {
         <section class="card">
             <h2>"New board"</h2>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="new-board-name">"Name"</label>
-                    <input
-                        id="new-board-name"
-                        data-testid="new-board-name"
-                        type="text"
-                        required=true
-                        aria-describedby=field_error_id("name")
-                        prop:value=move || name.get()
-                        on:input=move |event| name.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="name" />
-                </div>
-                <div class="field">
-                    <label for="new-board-start">"Start date"</label>
-                    <input
-                        id="new-board-start"
-                        data-testid="new-board-start"
-                        type="date"
-                        aria-describedby=format!("new-board-start-hint {}", field_error_id("start_date"))
-                        prop:value=move || start.get()
-                        on:input=move |event| start.set(event_target_value(&event))
-                    />
-                    <p class="hint" id="new-board-start-hint">"Empty: today."</p>
-                    <FieldError error=field_error field="start_date" />
-                </div>
-                <div class="field">
-                    <label for="new-board-due">"Due date (optional)"</label>
-                    <input
-                        id="new-board-due"
-                        data-testid="new-board-due"
-                        type="date"
-                        aria-describedby=field_error_id("due_date")
-                        prop:value=move || due.get()
-                        on:input=move |event| due.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="due_date" />
-                </div>
+                <TextField id="new-board-name" testid="new-board-name" field="name" value=name error=field_error required=true>
+                    "Name"
+                </TextField>
+                <TextField
+                    id="new-board-start"
+                    testid="new-board-start"
+                    field="start_date"
+                    value=start
+                    error=field_error
+                    kind="date"
+                    hint="Empty: today."
+                >
+                    "Start date"
+                </TextField>
+                <TextField id="new-board-due" testid="new-board-due" field="due_date" value=due error=field_error kind="date">
+                    "Due date (optional)"
+                </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions
                     pending

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    field_error_id, read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions,
+    read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions, TextField,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -282,18 +282,9 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
         <section class="card">
             <h2>"Add a member"</h2>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="member-email">"Email of a registered user"</label>
-                    <input
-                        id="member-email"
-                        data-testid="member-email"
-                        type="email"
-                        aria-describedby=field_error_id("email")
-                        prop:value=move || email.get()
-                        on:input=move |event| email.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="email" />
-                </div>
+                <TextField id="member-email" testid="member-email" field="email" value=email error=field_error kind="email">
+                    "Email of a registered user"
+                </TextField>
                 <div class="field">
                     <label for="member-new-role">"Role"</label>
                     <select
@@ -315,19 +306,16 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                     </select>
                     <FieldError error=field_error field="role" />
                 </div>
-                <div class="field">
-                    <label for="member-new-rate">"Hourly rate (optional)"</label>
-                    <input
-                        id="member-new-rate"
-                        data-testid="member-new-rate"
-                        type="text"
-                        inputmode="decimal"
-                        aria-describedby=field_error_id("hourly_rate")
-                        prop:value=move || rate.get()
-                        on:input=move |event| rate.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="hourly_rate" />
-                </div>
+                <TextField
+                    id="member-new-rate"
+                    testid="member-new-rate"
+                    field="hourly_rate"
+                    value=rate
+                    error=field_error
+                    inputmode="decimal"
+                >
+                    "Hourly rate (optional)"
+                </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions pending label="Add member" pending_label="Adding…" testid="member-add" />
             </form>

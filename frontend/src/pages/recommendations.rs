@@ -14,7 +14,9 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
-use crate::components::{read_view, BoardNav, Empty, ErrorNotice, FieldError, RunOnDemand};
+use crate::components::{
+    read_view, BoardNav, Empty, ErrorNotice, FieldError, RunOnDemand, TextField,
+};
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -338,16 +340,20 @@ fn RecommendationItem(
             }
         })
         .collect_view();
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     let title = recommendation.title.clone();
     let confirm_panel = move || {
         let cancel = cancel.clone();
         confirming.get().map(|action| {
             let cancel_on_escape = cancel.clone();
             let question = match action {
-                ReviewAction::Accept => format!("Accept “{title}”? It will be marked as accepted for the team to act on."),
+                ReviewAction::Accept => format!(
+                    "Accept “{title}”? It will be marked as accepted for the team to act on."
+                ),
                 ReviewAction::Reject => format!("Reject “{title}”? It will no longer be proposed."),
-                ReviewAction::Implement => format!("Mark “{title}” as implemented? Record what it saved, if known."),
+                ReviewAction::Implement => {
+                    format!("Mark “{title}” as implemented? Record what it saved, if known.")
+                }
             };
             let field_prefix = format!("recommendation-{id}");
             // Keyboard users land in the confirmation: on the savings field when implementing,
@@ -377,19 +383,17 @@ fn RecommendationItem(
                     <p>{question}</p>
                     {(action == ReviewAction::Implement).then(|| view! {
                         <div class="form-grid">
-                            <div class="field">
-                                <label for=format!("{field_prefix}-savings")>"Realised savings (blank if unknown)"</label>
-                                <input
-                                    id=format!("{field_prefix}-savings")
-                                    data-testid="implement-savings"
-                                    node_ref=savings_input
-                                    type="text"
-                                    inputmode="decimal"
-                                    prop:value=move || savings.get()
-                                    on:input=move |event| savings.set(event_target_value(&event))
-                                />
-                                <FieldError error=error_signal field="realized_savings" />
-                            </div>
+                            <TextField
+                                id=format!("{field_prefix}-savings")
+                                testid="implement-savings"
+                                field="realized_savings"
+                                value=savings
+                                error=error_signal
+                                node_ref=savings_input
+                                inputmode="decimal"
+                            >
+                                "Realised savings (blank if unknown)"
+                            </TextField>
                             <div class="field field--wide">
                                 <label for=format!("{field_prefix}-note")>"Note"</label>
                                 <textarea

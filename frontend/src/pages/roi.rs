@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::charts::RoiHistoryChart;
-use crate::components::{read_view, BoardNav, Empty, FieldError, FormActions};
+use crate::components::{read_view, BoardNav, Empty, FormActions, TextField};
 use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
 
@@ -336,7 +336,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
             _ => error.set(Some(ApiError::local(problems))),
         }
     };
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     let unit = move || {
         currency
             .get()
@@ -345,36 +345,32 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     };
     view! {
         <form class="form-grid" on:submit=submit novalidate=true>
-            <div class="field">
-                <label for="snapshot-expected">"Expected value" {unit}</label>
-                <input
-                    id="snapshot-expected"
-                    data-testid="snapshot-expected"
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    placeholder="e.g. 250000"
-                    prop:value=move || expected.get()
-                    on:input=move |event| expected.set(event_target_value(&event))
-                    aria-describedby="field-error-expected_value"
-                />
-                <FieldError error=error_signal field="expected_value" />
-            </div>
-            <div class="field">
-                <label for="snapshot-realized">"Realised value so far" {unit}</label>
-                <input
-                    id="snapshot-realized"
-                    data-testid="snapshot-realized"
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    placeholder="blank: nothing yet"
-                    prop:value=move || realized.get()
-                    on:input=move |event| realized.set(event_target_value(&event))
-                    aria-describedby="field-error-realized_value"
-                />
-                <FieldError error=error_signal field="realized_value" />
-            </div>
+            <TextField
+                id="snapshot-expected"
+                testid="snapshot-expected"
+                field="expected_value"
+                value=expected
+                error=error_signal
+                inputmode="decimal"
+                autocomplete="off"
+                placeholder="e.g. 250000"
+            >
+                "Expected value"
+                {unit}
+            </TextField>
+            <TextField
+                id="snapshot-realized"
+                testid="snapshot-realized"
+                field="realized_value"
+                value=realized
+                error=error_signal
+                inputmode="decimal"
+                autocomplete="off"
+                placeholder="blank: nothing yet"
+            >
+                "Realised value so far"
+                {unit}
+            </TextField>
             <FormActions
                 pending=create.pending()
                 label="Take snapshot"

@@ -10,7 +10,9 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::clock::now;
-use crate::components::{field_error_id, read_view, Empty, ErrorNotice, FieldError, FormActions};
+use crate::components::{
+    field_error_id, read_view, Empty, ErrorNotice, FieldError, FormActions, TextField,
+};
 use crate::format;
 use crate::session::use_session;
 
@@ -175,19 +177,16 @@ fn Tokens() -> impl IntoView {
                 <a href="/api/docs/">"API documentation"</a>
             </p>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="token-name">"Name"</label>
-                    <input
-                        id="token-name"
-                        data-testid="token-name"
-                        type="text"
-                        placeholder="e.g. reporting script"
-                        aria-describedby=field_error_id("name")
-                        prop:value=move || name.get()
-                        on:input=move |event| name.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="name" />
-                </div>
+                <TextField
+                    id="token-name"
+                    testid="token-name"
+                    field="name"
+                    value=name
+                    error=field_error
+                    placeholder="e.g. reporting script"
+                >
+                    "Name"
+                </TextField>
                 <div class="field">
                     <label for="token-scope">"Scope"</label>
                     <select
@@ -207,20 +206,18 @@ fn Tokens() -> impl IntoView {
                     </select>
                     <FieldError error=field_error field="scope" />
                 </div>
-                <div class="field">
-                    <label for="token-expiry">"Expires in (days)"</label>
-                    <input
-                        id="token-expiry"
-                        data-testid="token-expiry"
-                        type="number"
-                        min="1"
-                        max="365"
-                        aria-describedby=field_error_id("expires_in_days")
-                        prop:value=move || days.get()
-                        on:input=move |event| days.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="expires_in_days" />
-                </div>
+                <TextField
+                    id="token-expiry"
+                    testid="token-expiry"
+                    field="expires_in_days"
+                    value=days
+                    error=field_error
+                    kind="number"
+                    min="1"
+                    max="365"
+                >
+                    "Expires in (days)"
+                </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions
                     pending

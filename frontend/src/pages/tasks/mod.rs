@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, currency_of, metrics_resource, ApiError};
-use crate::components::{read_view, BoardNav, Empty, FieldError, FormActions};
+use crate::components::{read_view, BoardNav, Empty, FormActions, TextField};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -136,24 +136,22 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
             due_date: None,
         });
     };
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     view! {
         <section class="card" aria-labelledby="new-task-heading">
             <h2 id="new-task-heading">"New task"</h2>
             <form class="form-row" on:submit=submit novalidate=true>
-                <div class="field field--grow">
-                    <label for="new-task-title">"Title"</label>
-                    <input
-                        id="new-task-title"
-                        data-testid="new-task-title"
-                        type="text"
-                        maxlength="200"
-                        prop:value=move || title.get()
-                        on:input=move |event| title.set(event_target_value(&event))
-                        aria-describedby="field-error-title"
-                    />
-                    <FieldError error=error_signal field="title" />
-                </div>
+                <TextField
+                    id="new-task-title"
+                    testid="new-task-title"
+                    field="title"
+                    value=title
+                    error=error_signal
+                    class="field field--grow"
+                    maxlength=200
+                >
+                    "Title"
+                </TextField>
                 <div class="field">
                     <label for="new-task-status">"Status"</label>
                     <select
