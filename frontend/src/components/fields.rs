@@ -130,6 +130,29 @@ pub fn FormError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
     }
 }
 
+/// What a form does with each answer of its request: a success clears `error` and goes to
+/// `on_success`; a failure stays in `error`, where the form shows it.
+pub fn on_answer<I, O>(
+    action: Action<I, Result<O, ApiError>>,
+    error: RwSignal<Option<ApiError>>,
+    on_success: impl Fn(O) + 'static,
+) where
+    I: 'static,
+    O: Clone + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(result) = action.value().get() {
+            match result {
+                Ok(answer) => {
+                    error.set(None);
+                    on_success(answer);
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        }
+    });
+}
+
 /// The end of a form: the submit button, disabled and relabelled (`pending_label`, e.g.
 /// "Saving…") while the request runs; then, when given, the line saying what was saved
 /// (announced politely) and the form's error that belongs to no field ([`FormError`]).

@@ -9,7 +9,9 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::charts::{decimal_px, ProgressBar};
-use crate::components::{read_view, Empty, ErrorNotice, FormActions, StatusBadge, TextField};
+use crate::components::{
+    on_answer, read_view, Empty, ErrorNotice, FormActions, StatusBadge, TextField,
+};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
 
@@ -132,22 +134,14 @@ fn NewBoardForm() -> impl IntoView {
         async move { api::create_board(&input).await }
     });
     let pending = create.pending();
-    Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
-            match result {
-                Ok(board) => {
-                    error.set(None);
-                    name.set(String::new());
-                    bump_refresh();
-                    // A new board has no budget: its budget form is the next step.
-                    navigate(
-                        &format!("/boards/{}/budget", board.id),
-                        NavigateOptions::default(),
-                    );
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(create, error, move |board| {
+        name.set(String::new());
+        bump_refresh();
+        // A new board has no budget: its budget form is the next step.
+        navigate(
+            &format!("/boards/{}/budget", board.id),
+            NavigateOptions::default(),
+        );
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {

@@ -13,7 +13,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
 use crate::components::{
-    field_error_id, read_view, BoardNav, ErrorNotice, FieldError, FormActions,
+    field_error_id, on_answer, read_view, BoardNav, ErrorNotice, FieldError, FormActions,
 };
 use crate::session::bump_refresh;
 
@@ -132,23 +132,13 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
         async move { api::save_budget(board_id, &input, etag.as_deref()).await }
     });
     let pending = save.pending();
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            match result {
-                Ok(tagged) => {
-                    error.set(None);
-                    saved.set(true);
-                    draft.set(BudgetDraft::from_budget(&tagged.value));
-                    etag.set(tagged.etag);
-                    exists.set(true);
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(false);
-                    error.set(Some(failure));
-                }
-            }
-        }
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(save, error, move |tagged| {
+        saved.set(true);
+        draft.set(BudgetDraft::from_budget(&tagged.value));
+        etag.set(tagged.etag);
+        exists.set(true);
+        bump_refresh();
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {

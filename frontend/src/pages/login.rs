@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
-use crate::components::{field_error_id, FieldError, TextField};
+use crate::components::{field_error_id, on_answer, FieldError, TextField};
 use crate::session::{self, use_session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,17 +80,9 @@ pub fn LoginScreen() -> impl IntoView {
     let pending = submit.pending();
 
     let after = navigate.clone();
-    Effect::new(move |_| {
-        if let Some(result) = submit.value().get() {
-            match result {
-                Ok(new_session) => {
-                    error.set(None);
-                    session::sign_in(&new_session);
-                    after("/boards", NavigateOptions::default());
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(submit, error, move |new_session| {
+        session::sign_in(&new_session);
+        after("/boards", NavigateOptions::default());
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {

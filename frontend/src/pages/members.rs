@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions, TextField,
+    on_answer, read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions, TextField,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -250,18 +250,10 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
         async move { api::add_member(board_id, &input).await }
     });
     let pending = add.pending();
-    Effect::new(move |_| {
-        if let Some(result) = add.value().get() {
-            match result {
-                Ok(_) => {
-                    error.set(None);
-                    email.set(String::new());
-                    rate.set(String::new());
-                    on_added();
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(add, error, move |_| {
+        email.set(String::new());
+        rate.set(String::new());
+        on_added();
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

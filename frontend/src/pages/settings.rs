@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError};
 use crate::clock::now;
 use crate::components::{
-    field_error_id, read_view, Empty, ErrorNotice, FieldError, FormActions, TextField,
+    field_error_id, on_answer, read_view, Empty, ErrorNotice, FieldError, FormActions, TextField,
 };
 use crate::format;
 use crate::session::use_session;
@@ -104,19 +104,11 @@ fn Tokens() -> impl IntoView {
         async move { api::create_token(&input).await }
     });
     let pending = create.pending();
-    Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
-            match result {
-                Ok(token) => {
-                    error.set(None);
-                    copy_state.set(None);
-                    name.set(String::new());
-                    created.set(Some(token));
-                    reload.update(|count| *count += 1);
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(create, error, move |token| {
+        copy_state.set(None);
+        name.set(String::new());
+        created.set(Some(token));
+        reload.update(|count| *count += 1);
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
