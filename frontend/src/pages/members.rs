@@ -29,6 +29,21 @@ fn parse_rate(text: &str) -> Result<Option<Decimal>, ApiError> {
     })
 }
 
+/// The options of a role select, the one in `role` selected.
+fn role_options(role: RwSignal<BoardRole>) -> impl IntoView {
+    BoardRole::ALL
+        .iter()
+        .map(|option| {
+            let option = *option;
+            view! {
+                <option value=option.as_str() selected=move || role.get() == option>
+                    {option.as_str()}
+                </option>
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 pub fn MembersScreen(board_id: i64) -> impl IntoView {
     let reload = RwSignal::new(0u32);
@@ -186,17 +201,7 @@ fn MemberRow(
                             data-testid="member-role"
                             on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                         >
-                            {BoardRole::ALL
-                                .iter()
-                                .map(|option| {
-                                    let option = *option;
-                                    view! {
-                                        <option value=option.as_str() selected=move || role.get() == option>
-                                            {option.as_str()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
+                            {role_options(role)}
                         </select>
                     </td>
                     <td>
@@ -284,17 +289,7 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                         data-testid="member-new-role"
                         on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                     >
-                        {BoardRole::ALL
-                            .iter()
-                            .map(|option| {
-                                let option = *option;
-                                view! {
-                                    <option value=option.as_str() selected=move || role.get() == option>
-                                        {option.as_str()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
+                        {role_options(role)}
                     </select>
                     <FieldError error=field_error field="role" />
                 </div>
