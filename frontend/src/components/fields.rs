@@ -1,4 +1,4 @@
-//! Form pieces: a labelled text input with the API's message for it, the API's validation
+//! Form pieces: a labelled text input with the API's message for it, a checkbox, the API's validation
 //! message beside its field, the error that belongs to no
 //! field, the end of a form (submit button, saved line, error), and a button that runs a request
 //! on demand.
@@ -114,6 +114,40 @@ pub fn TextField(
             />
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
             <FieldError error field=field />
+        </div>
+    }
+}
+
+/// A checkbox bound to `checked`, with its label (`children`) after it.
+#[component]
+pub fn Checkbox(
+    /// The input's `id`.
+    #[prop(into)]
+    id: String,
+    /// The input's `data-testid`.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+    checked: RwSignal<bool>,
+    /// Called at each change, before `checked` takes it.
+    #[prop(optional)]
+    on_change: Option<Callback<()>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field field--checkbox">
+            <input
+                id=id.clone()
+                data-testid=testid
+                type="checkbox"
+                prop:checked=move || checked.get()
+                on:change=move |event| {
+                    if let Some(on_change) = on_change {
+                        on_change.run(());
+                    }
+                    checked.set(event_target_checked(&event));
+                }
+            />
+            <label for=id>{children()}</label>
         </div>
     }
 }

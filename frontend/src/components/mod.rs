@@ -10,7 +10,7 @@ pub mod status_badge;
 
 pub use board_nav::{BoardNav, MyRole};
 pub use fields::{
-    field_error_id, on_answer, FieldError, FormActions, FormError, RunOnDemand, TextField,
+    field_error_id, on_answer, Checkbox, FieldError, FormActions, FormError, RunOnDemand, TextField,
 };
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;

@@ -6,7 +6,7 @@ use budget_contract::{Decimal, Money};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::{FormActions, TextField};
+use crate::components::{Checkbox, FormActions, TextField};
 use crate::format::{parse_decimal, parse_optional_date};
 use crate::session::bump_refresh;
 
@@ -153,18 +153,9 @@ pub fn CostForm(
             >
                 "Direct and resource costs incurred on"
             </TextField>
-            <div class="field field--checkbox">
-                <input
-                    id="cost-reprice"
-                    data-testid="cost-reprice"
-                    type="checkbox"
-                    prop:checked=move || reprice.get()
-                    on:change=move |event| reprice.set(event_target_checked(&event))
-                />
-                <label for="cost-reprice">
-                    "Re-rate the time already logged at the rate now in force"
-                </label>
-            </div>
+            <Checkbox id="cost-reprice" testid="cost-reprice" checked=reprice>
+                "Re-rate the time already logged at the rate now in force"
+            </Checkbox>
             <FormActions
                 pending=save.pending()
                 label="Save costs"

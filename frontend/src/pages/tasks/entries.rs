@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::time_form::hours_and_day;
 use crate::api::{self, ApiError};
-use crate::components::{FormError, TextField};
+use crate::components::{Checkbox, FormError, TextField};
 use crate::format;
 use crate::session::bump_refresh;
 
@@ -150,15 +150,9 @@ pub fn EntryRow(
                                 >
                                     "Description"
                                 </TextField>
-                                <div class="field field--checkbox">
-                                    <input
-                                        id=format!("{edit_id}-billable")
-                                        type="checkbox"
-                                        prop:checked=move || billable.get()
-                                        on:change=move |event| billable.set(event_target_checked(&event))
-                                    />
-                                    <label for=format!("{edit_id}-billable")>"Billable"</label>
-                                </div>
+                                <Checkbox id=format!("{edit_id}-billable") checked=billable>
+                                    "Billable"
+                                </Checkbox>
                                 <div class="actions">
                                     <button
                                         type="submit"

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
-use crate::components::{FormActions, TextField};
+use crate::components::{Checkbox, FormActions, TextField};
 use crate::format::{self, parse_date, parse_decimal};
 use crate::session::bump_refresh;
 
@@ -160,19 +160,9 @@ pub fn TimeForm(
             >
                 "Description"
             </TextField>
-            <div class="field field--checkbox">
-                <input
-                    id="time-billable"
-                    data-testid="time-billable"
-                    type="checkbox"
-                    prop:checked=move || billable.get()
-                    on:change=move |event| {
-                        changed.run(());
-                        billable.set(event_target_checked(&event))
-                    }
-                />
-                <label for="time-billable">"Billable"</label>
-            </div>
+            <Checkbox id="time-billable" testid="time-billable" checked=billable on_change=changed>
+                "Billable"
+            </Checkbox>
             <FormActions
                 pending=log.pending()
                 label="Log time"
