@@ -81,6 +81,23 @@ fn OptimiserError(error: ApiError) -> impl IntoView {
     }
 }
 
+/// The optimiser's last answer to `action`, once there is one: `render` of a success, else the
+/// refusal in words.
+fn optimiser_answer<T>(
+    action: Action<(), Result<T, ApiError>>,
+    render: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static
+where
+    T: Clone + Send + Sync + 'static,
+{
+    move || {
+        action.value().get().map(|result| match result {
+            Ok(answer) => render(answer),
+            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
+        })
+    }
+}
+
 /// Which engine answered, and why builtin stood in when it did.
 #[component]
 fn Source(provenance: Provenance) -> impl IntoView {
@@ -126,25 +143,22 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
         result
     });
 
-    let generated = move || {
-        generate.value().get().map(|result| match result {
-            Ok(batch) => view! {
-                <div class="generated" role="status">
-                    <p>
-                        {format!(
-                            "{} new recommendation{}, {} already pending.",
-                            batch.created,
-                            if batch.created == 1 { "" } else { "s" },
-                            batch.already_pending
-                        )}
-                    </p>
-                    <Source provenance=batch.provenance />
-                </div>
-            }
-            .into_any(),
-            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
-        })
-    };
+    let generated = optimiser_answer(generate, |batch| {
+        view! {
+            <div class="generated" role="status">
+                <p>
+                    {format!(
+                        "{} new recommendation{}, {} already pending.",
+                        batch.created,
+                        if batch.created == 1 { "" } else { "s" },
+                        batch.already_pending
+                    )}
+                </p>
+                <Source provenance=batch.provenance />
+            </div>
+        }
+        .into_any()
+    });
 
     let rows = read_view(list, move |page| {
         if page.items.is_empty() {
@@ -473,58 +487,53 @@ fn RecommendationItem(
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
     let analyse =
         Action::new_local(move |_: &()| async move { api::analyse_budget(board_id).await });
-    let result = move || {
-        analyse.value().get().map(|result| match result {
-            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
-            Ok(analysis) => {
-                let currency = currency.get();
-                let figures = analysis.key_figures.clone();
-                let risks = analysis
-                    .risks
-                    .iter()
-                    .map(|risk| {
-                        let severity = risk.severity.as_str();
-                        view! {
-                            <li data-severity=severity>
-                                <span class=format!("badge badge--priority-{severity}")>{severity}</span>
-                                " "
-                                <strong>{risk.title.clone()}</strong>
-                                ": "
-                                {risk.detail.clone()}
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                let status = analysis.status.as_str();
+    let result = optimiser_answer(analyse, move |analysis| {
+        let currency = currency.get();
+        let figures = analysis.key_figures.clone();
+        let risks = analysis
+            .risks
+            .iter()
+            .map(|risk| {
+                let severity = risk.severity.as_str();
                 view! {
-                    <p>
-                        <span class="health" data-testid="health-score">{analysis.health_score}</span>
-                        " / 100 · status "
-                        <strong data-status=status>{format::label(status)}</strong>
-                    </p>
-                    <p data-testid="analysis-summary">{analysis.summary.clone()}</p>
-                    <h3>"Risks"</h3>
-                    {if analysis.risks.is_empty() {
-                        view! { <Empty message="No risks found." /> }.into_any()
-                    } else {
-                        view! { <ul>{risks}</ul> }.into_any()
-                    }}
-                    <p class="muted">
-                        {format!(
-                            "Based on: {} spent, {} per day, {} of {} tasks done, {} over their estimate.",
-                            format::money(&figures.spent, currency.as_deref()),
-                            format::money(&figures.daily_burn, currency.as_deref()),
-                            figures.tasks_completed,
-                            figures.tasks_total,
-                            figures.tasks_over_budget,
-                        )}
-                    </p>
-                    <Source provenance=analysis.provenance />
+                    <li data-severity=severity>
+                        <span class=format!("badge badge--priority-{severity}")>{severity}</span>
+                        " "
+                        <strong>{risk.title.clone()}</strong>
+                        ": "
+                        {risk.detail.clone()}
+                    </li>
                 }
-                .into_any()
-            }
-        })
-    };
+            })
+            .collect_view();
+        let status = analysis.status.as_str();
+        view! {
+            <p>
+                <span class="health" data-testid="health-score">{analysis.health_score}</span>
+                " / 100 · status "
+                <strong data-status=status>{format::label(status)}</strong>
+            </p>
+            <p data-testid="analysis-summary">{analysis.summary.clone()}</p>
+            <h3>"Risks"</h3>
+            {if analysis.risks.is_empty() {
+                view! { <Empty message="No risks found." /> }.into_any()
+            } else {
+                view! { <ul>{risks}</ul> }.into_any()
+            }}
+            <p class="muted">
+                {format!(
+                    "Based on: {} spent, {} per day, {} of {} tasks done, {} over their estimate.",
+                    format::money(&figures.spent, currency.as_deref()),
+                    format::money(&figures.daily_burn, currency.as_deref()),
+                    figures.tasks_completed,
+                    figures.tasks_total,
+                    figures.tasks_over_budget,
+                )}
+            </p>
+            <Source provenance=analysis.provenance />
+        }
+        .into_any()
+    });
     view! {
         <section class="card" aria-labelledby="analysis-heading" data-testid="analysis-panel">
             <h2 id="analysis-heading">"Budget health"</h2>
@@ -540,27 +549,24 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 fn PredictionPanel(board_id: i64) -> impl IntoView {
     let predict =
         Action::new_local(move |_: &()| async move { api::predict_overrun(board_id).await });
-    let result = move || {
-        predict.value().get().map(|result| match result {
-            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
-            Ok(prediction) => {
-                let currency = prediction.forecast.currency.clone();
-                let money = move |value: Money| format::money(&value, currency.as_deref());
-                let forecast = prediction.forecast.clone();
-                let drivers = prediction
-                    .drivers
-                    .iter()
-                    .map(|driver| {
-                        view! {
-                            <tr>
-                                <th scope="row">{driver.name.clone()}</th>
-                                <td>{driver.detail.clone()}</td>
-                                <td class="num">{money(driver.impact)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
+    let result = optimiser_answer(predict, |prediction| {
+        let currency = prediction.forecast.currency.clone();
+        let money = move |value: Money| format::money(&value, currency.as_deref());
+        let forecast = prediction.forecast.clone();
+        let drivers = prediction
+            .drivers
+            .iter()
+            .map(|driver| {
                 view! {
+                    <tr>
+                        <th scope="row">{driver.name.clone()}</th>
+                        <td>{driver.detail.clone()}</td>
+                        <td class="num">{money(driver.impact)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
                     <p data-testid="prediction-verdict" data-exceeds=prediction.will_exceed_budget.to_string()>
                         <strong>
                             {if prediction.will_exceed_budget {
@@ -602,9 +608,7 @@ fn PredictionPanel(board_id: i64) -> impl IntoView {
                     <Source provenance=prediction.provenance />
                 }
                 .into_any()
-            }
-        })
-    };
+    });
     view! {
         <section class="card" aria-labelledby="prediction-heading" data-testid="prediction-panel">
             <h2 id="prediction-heading">"Overrun prediction"</h2>
