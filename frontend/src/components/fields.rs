@@ -179,7 +179,8 @@ pub fn on_answer<I, O>(
             match result {
                 Ok(answer) => {
                     error.set(None);
-                    on_success(answer);
+                    // What the form does next is no reason to run this again.
+                    untrack(|| on_success(answer));
                 }
                 Err(failure) => error.set(Some(failure)),
             }

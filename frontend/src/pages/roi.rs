@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::charts::RoiHistoryChart;
-use crate::components::{read_view, BoardNav, Empty, FormActions, TextField};
+use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
 use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
 
@@ -283,26 +283,19 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     let saved = RwSignal::new(None::<String>);
     let create = Action::new_local(move |input: &NewRoiSnapshot| {
         let input = input.clone();
-        async move {
-            match api::take_roi_snapshot(board_id, &input).await {
-                Ok(snapshot) => {
-                    error.set(None);
-                    expected.set(String::new());
-                    realized.set(String::new());
-                    saved.set(Some(format!(
-                        "Snapshot #{} taken: expected ROI {}, realised ROI {}.",
-                        snapshot.id,
-                        format::percent(snapshot.expected_roi_percent.as_ref()),
-                        format::percent(snapshot.realized_roi_percent.as_ref()),
-                    )));
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(None);
-                    error.set(Some(failure));
-                }
-            }
-        }
+        async move { api::take_roi_snapshot(board_id, &input).await }
+    });
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(create, error, move |snapshot| {
+        expected.set(String::new());
+        realized.set(String::new());
+        saved.set(Some(format!(
+            "Snapshot #{} taken: expected ROI {}, realised ROI {}.",
+            snapshot.id,
+            format::percent(snapshot.expected_roi_percent.as_ref()),
+            format::percent(snapshot.realized_roi_percent.as_ref()),
+        )));
+        bump_refresh();
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -6,7 +6,7 @@ use budget_contract::{Decimal, Money};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::{Checkbox, FormActions, TextField};
+use crate::components::{on_answer, Checkbox, FormActions, TextField};
 use crate::format::{parse_decimal, parse_optional_date};
 use crate::session::bump_refresh;
 
@@ -44,27 +44,18 @@ pub fn CostForm(
 
     let save = Action::new_local(move |input: &TaskCostInput| {
         let input = input.clone();
-        async move {
-            let result =
-                api::save_task_cost(board_id, task_id, version.get_untracked(), &input).await;
-            match result {
-                Ok(cost) => {
-                    error.set(None);
-                    version.set(cost.version);
-                    reprice.set(false);
-                    let repriced = cost
-                        .repriced_entries
-                        .map(|count| format!(" {count} time entries re-rated."))
-                        .unwrap_or_default();
-                    saved.set(Some(format!("Costs saved.{repriced}")));
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(None);
-                    error.set(Some(failure));
-                }
-            }
-        }
+        async move { api::save_task_cost(board_id, task_id, version.get_untracked(), &input).await }
+    });
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(save, error, move |cost| {
+        version.set(cost.version);
+        reprice.set(false);
+        let repriced = cost
+            .repriced_entries
+            .map(|count| format!(" {count} time entries re-rated."))
+            .unwrap_or_default();
+        saved.set(Some(format!("Costs saved.{repriced}")));
+        bump_refresh();
     });
 
     let submit = move |event: leptos::ev::SubmitEvent| {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::time_form::hours_and_day;
 use crate::api::{self, ApiError};
-use crate::components::{Checkbox, FormError, TextField};
+use crate::components::{on_answer, Checkbox, FormError, TextField};
 use crate::format;
 use crate::session::bump_refresh;
 
@@ -39,17 +39,12 @@ pub fn EntryRow(
 
     let update = Action::new_local(move |patch: &TimeEntryPatch| {
         let patch = patch.clone();
-        async move {
-            match api::update_time_entry(entry_id, version.get_untracked(), &patch).await {
-                Ok(updated) => {
-                    version.set(updated.version);
-                    error.set(None);
-                    mode.set(RowMode::Showing);
-                    bump_refresh();
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+        async move { api::update_time_entry(entry_id, version.get_untracked(), &patch).await }
+    });
+    on_answer(update, error, move |updated| {
+        version.set(updated.version);
+        mode.set(RowMode::Showing);
+        bump_refresh();
     });
     let remove = Action::new_local(move |_: &()| async move {
         match api::delete_time_entry(entry_id, version.get_untracked()).await {

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, currency_of, metrics_resource, ApiError};
-use crate::components::{read_view, BoardNav, Empty, FormActions, TextField};
+use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -107,18 +107,12 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
     let error = RwSignal::new(None::<ApiError>);
     let create = Action::new_local(move |input: &TaskInput| {
         let input = input.clone();
-        async move {
-            let result = api::create_task(board_id, &input).await;
-            match result {
-                Ok(task) => {
-                    error.set(None);
-                    title.set(String::new());
-                    bump_refresh();
-                    on_created(task);
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+        async move { api::create_task(board_id, &input).await }
+    });
+    on_answer(create, error, move |task| {
+        title.set(String::new());
+        bump_refresh();
+        on_created(task);
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
-use crate::components::{Checkbox, FormActions, TextField};
+use crate::components::{on_answer, Checkbox, FormActions, TextField};
 use crate::format::{self, parse_date, parse_decimal};
 use crate::session::bump_refresh;
 
@@ -64,31 +64,23 @@ pub fn TimeForm(
     let log = Action::new_local(move |(input, key): &(NewTimeEntry, String)| {
         let input = input.clone();
         let key = key.clone();
-        async move {
-            let result = api::log_time(board_id, task_id, &input, &key).await;
-            match result {
-                Ok(entry) => {
-                    error.set(None);
-                    pending_key.set(None);
-                    hours.set(String::new());
-                    description.set(String::new());
-                    saved.set(Some(format!(
-                        "Logged {} on {}: {} labour cost.",
-                        format::hours(&entry.hours),
-                        format::date(entry.work_date),
-                        format::money(
-                            &entry.labour_cost,
-                            currency.try_get_untracked().flatten().as_deref()
-                        )
-                    )));
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(None);
-                    error.set(Some(failure));
-                }
-            }
-        }
+        async move { api::log_time(board_id, task_id, &input, &key).await }
+    });
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(log, error, move |entry| {
+        pending_key.set(None);
+        hours.set(String::new());
+        description.set(String::new());
+        saved.set(Some(format!(
+            "Logged {} on {}: {} labour cost.",
+            format::hours(&entry.hours),
+            format::date(entry.work_date),
+            format::money(
+                &entry.labour_cost,
+                currency.try_get_untracked().flatten().as_deref()
+            )
+        )));
+        bump_refresh();
     });
 
     // A changed entry is another entry: it gets a new idempotency key.
