@@ -8,7 +8,7 @@ pub mod fields;
 pub mod states;
 pub mod status_badge;
 
-pub use board_nav::{BoardNav, MyRole};
+pub use board_nav::{BoardHeading, BoardNav, MyRole};
 pub use fields::{
     field_error_id, on_answer, Checkbox, FieldError, FormActions, FormError, RunOnDemand, TextField,
 };

@@ -13,8 +13,8 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
 use crate::components::{
-    field_error_id, on_answer, read_view, BoardNav, Checkbox, ErrorNotice, FieldError, FormActions,
-    TextField,
+    field_error_id, on_answer, read_view, BoardHeading, BoardNav, Checkbox, ErrorNotice,
+    FieldError, FormActions, TextField,
 };
 use crate::session::bump_refresh;
 
@@ -216,16 +216,7 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <h1>
-                {move || {
-                    board
-                        .get()
-                        .and_then(Result::ok)
-                        .map(|board| board.name)
-                        .unwrap_or_else(|| "Board".to_owned())
-                }}
-                " — budget"
-            </h1>
+            <BoardHeading board section="budget" />
             <BoardNav board_id />
             {move || {
                 board

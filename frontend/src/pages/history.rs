@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use crate::api::{self, ApiError};
-use crate::components::{read_view, BoardNav, Empty, ErrorNotice};
+use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
 use crate::format;
 
 #[component]
@@ -49,10 +49,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <h1>
-                {move || board.get().and_then(Result::ok).map(|board| board.name).unwrap_or_else(|| "Board".to_owned())}
-                " — history"
-            </h1>
+            <BoardHeading board section="history" />
             <BoardNav board_id />
             <section class="card">
                 <h2>"Changes to this board"</h2>

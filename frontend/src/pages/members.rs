@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    on_answer, read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions, TextField,
+    on_answer, read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FieldError, FormActions,
+    TextField,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -67,10 +68,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <h1>
-                {move || board.get().and_then(Result::ok).map(|board| board.name).unwrap_or_else(|| "Board".to_owned())}
-                " — members"
-            </h1>
+            <BoardHeading board section="members" />
             <BoardNav board_id />
             {move || board.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
             <section class="card">
