@@ -1,10 +1,32 @@
-//! The tabs of a board's screens.
+//! The heading and the tabs of a board's screens.
 
-use budget_contract::board::BoardRole;
+use budget_contract::board::{Board, BoardRole};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::pages::board::MyRole;
+use crate::api::ApiError;
+
+/// The caller's role on the board of the screen, once the board has loaded: provided by the
+/// parent of the board screens, read by [`BoardNav`].
+#[derive(Clone, Copy, Debug)]
+pub struct MyRole(pub Signal<Option<BoardRole>>);
+
+/// A board screen's heading: the board's name (`Board` until it has loaded, or when it could
+/// not be read) and the screen's section, e.g. "Apollo — members".
+#[component]
+pub fn BoardHeading(
+    board: LocalResource<Result<Board, ApiError>>,
+    section: &'static str,
+) -> impl IntoView {
+    let name = move || {
+        board
+            .get()
+            .and_then(Result::ok)
+            .map(|board| board.name)
+            .unwrap_or_else(|| "Board".to_owned())
+    };
+    view! { <h1>{name} {format!(" — {section}")}</h1> }
+}
 
 /// The tabs of a board's screens; the current one has `aria-current="page"`. History (the audit
 /// trail) is shown to the board's admins, the only ones who may read it.

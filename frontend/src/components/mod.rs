@@ -8,7 +8,9 @@ pub mod fields;
 pub mod states;
 pub mod status_badge;
 
-pub use board_nav::BoardNav;
-pub use fields::{field_error_id, FieldError, FormActions, FormError};
-pub use states::{read_error, read_view, Empty, ErrorNotice, Loading};
+pub use board_nav::{BoardHeading, BoardNav, MyRole};
+pub use fields::{
+    field_error_id, on_answer, Checkbox, FieldError, FormActions, FormError, RunOnDemand, TextField,
+};
+pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;

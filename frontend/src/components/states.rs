@@ -1,5 +1,7 @@
 //! What a screen shows while data loads, when a read failed, and when there is nothing to show.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 
 use crate::api::ApiError;
@@ -62,14 +64,22 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
+    joined_read_view(move || {
+        let render = render.clone();
+        async move { resource.await.map(render) }
+    })
+}
+
+/// A read that joins several resources, as [`read_view`] shows one: `read` awaits them and
+/// builds the view, and runs again when any resource it awaited (or signal it read) changes.
+pub fn joined_read_view<V, F>(read: impl Fn() -> F + Send + Sync + 'static) -> impl IntoView
+where
+    F: Future<Output = Result<V, ApiError>> + Send + 'static,
+    V: IntoView + 'static,
+{
     view! {
         <Transition fallback=|| view! { <Loading /> }>
-            <ErrorBoundary fallback=read_error>
-                {move || {
-                    let render = render.clone();
-                    Suspend::new(async move { resource.await.map(render) })
-                }}
-            </ErrorBoundary>
+            <ErrorBoundary fallback=read_error>{move || Suspend::new(read())}</ErrorBoundary>
         </Transition>
     }
 }

@@ -10,7 +10,7 @@ use rust_decimal::RoundingStrategy;
 
 use crate::api::{self, ApiError};
 use crate::components::charts::{BarList, ForecastChart};
-use crate::components::{read_error, read_view, BoardNav, Empty, ErrorNotice, Loading};
+use crate::components::{joined_read_view, read_view, BoardNav, Empty, ErrorNotice};
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
@@ -254,26 +254,20 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     );
 
     // The forecast is drawn after the cumulative cost so far, which the analytics carry.
-    let forecast_block = view! {
-        <Transition fallback=|| view! { <Loading /> }>
-            <ErrorBoundary fallback=read_error>
-                {move || Suspend::new(async move {
-                    let forecast = forecast.await?;
-                    let history = analytics
-                        .await
-                        .map(|analytics| {
-                            analytics
-                                .trend
-                                .iter()
-                                .map(|point| (point.date, point.cumulative.value()))
-                                .collect::<Vec<_>>()
-                        })
-                        .unwrap_or_default();
-                    Ok::<_, ApiError>(view! { <ForecastBlock forecast=forecast history=history /> })
-                })}
-            </ErrorBoundary>
-        </Transition>
-    };
+    let forecast_block = joined_read_view(move || async move {
+        let forecast = forecast.await?;
+        let history = analytics
+            .await
+            .map(|analytics| {
+                analytics
+                    .trend
+                    .iter()
+                    .map(|point| (point.date, point.cumulative.value()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        Ok::<_, ApiError>(view! { <ForecastBlock forecast=forecast history=history /> })
+    });
 
     view! {
         <div class="board-screen">

@@ -2,12 +2,12 @@
 //! once and hands it to the screen the child route names, with the caller's role on the board
 //! for the board's tabs.
 
-use budget_contract::board::BoardRole;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::components::MyRole;
 
 /// The board the address names, for the screens under [`BoardLayout`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,10 +33,6 @@ pub fn BoardLayout() -> impl IntoView {
             .into_any(),
     }
 }
-
-/// The caller's role on the board [`BoardLayout`] read, once the board has loaded.
-#[derive(Clone, Copy, Debug)]
-pub struct MyRole(pub Signal<Option<BoardRole>>);
 
 /// A board screen for the board [`BoardLayout`] read: the view of a child route.
 pub fn on_board<V: IntoView>(screen: impl Fn(i64) -> V) -> impl IntoView {

@@ -10,7 +10,7 @@ use leptos_router::NavigateOptions;
 use crate::api::{self, ApiError};
 use crate::components::charts::{decimal_px, ProgressBar};
 use crate::components::{
-    field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading, StatusBadge,
+    on_answer, read_view, Empty, ErrorNotice, FormActions, StatusBadge, TextField,
 };
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
@@ -26,13 +26,10 @@ pub fn BoardsScreen() -> impl IntoView {
     view! {
         <section>
             <h1>"Your boards"</h1>
-            {move || match boards.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => {
+            {read_view(boards, |page| {
+                if page.items.is_empty() {
                     view! { <Empty message="No boards yet. Start one below." /> }.into_any()
-                }
-                Some(Ok(page)) => {
+                } else {
                     view! {
                         <ul class="board-grid">
                             {page
@@ -44,7 +41,7 @@ pub fn BoardsScreen() -> impl IntoView {
                     }
                         .into_any()
                 }
-            }}
+            })}
             <NewBoardForm />
         </section>
     }
@@ -137,22 +134,14 @@ fn NewBoardForm() -> impl IntoView {
         async move { api::create_board(&input).await }
     });
     let pending = create.pending();
-    Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
-            match result {
-                Ok(board) => {
-                    error.set(None);
-                    name.set(String::new());
-                    bump_refresh();
-                    // A new board has no budget: its budget form is the next step.
-                    navigate(
-                        &format!("/boards/{}/budget", board.id),
-                        NavigateOptions::default(),
-                    );
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(create, error, move |board| {
+        name.set(String::new());
+        bump_refresh();
+        // A new board has no budget: its budget form is the next step.
+        navigate(
+            &format!("/boards/{}/budget", board.id),
+            NavigateOptions::default(),
+        );
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -180,44 +169,23 @@ fn NewBoardForm() -> impl IntoView {
         <section class="card">
             <h2>"New board"</h2>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="new-board-name">"Name"</label>
-                    <input
-                        id="new-board-name"
-                        data-testid="new-board-name"
-                        type="text"
-                        required=true
-                        aria-describedby=field_error_id("name")
-                        prop:value=move || name.get()
-                        on:input=move |event| name.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="name" />
-                </div>
-                <div class="field">
-                    <label for="new-board-start">"Start date"</label>
-                    <input
-                        id="new-board-start"
-                        data-testid="new-board-start"
-                        type="date"
-                        aria-describedby=format!("new-board-start-hint {}", field_error_id("start_date"))
-                        prop:value=move || start.get()
-                        on:input=move |event| start.set(event_target_value(&event))
-                    />
-                    <p class="hint" id="new-board-start-hint">"Empty: today."</p>
-                    <FieldError error=field_error field="start_date" />
-                </div>
-                <div class="field">
-                    <label for="new-board-due">"Due date (optional)"</label>
-                    <input
-                        id="new-board-due"
-                        data-testid="new-board-due"
-                        type="date"
-                        aria-describedby=field_error_id("due_date")
-                        prop:value=move || due.get()
-                        on:input=move |event| due.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="due_date" />
-                </div>
+                <TextField id="new-board-name" testid="new-board-name" field="name" value=name error=field_error required=true>
+                    "Name"
+                </TextField>
+                <TextField
+                    id="new-board-start"
+                    testid="new-board-start"
+                    field="start_date"
+                    value=start
+                    error=field_error
+                    kind="date"
+                    hint="Empty: today."
+                >
+                    "Start date"
+                </TextField>
+                <TextField id="new-board-due" testid="new-board-due" field="due_date" value=due error=field_error kind="date">
+                    "Due date (optional)"
+                </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions
                     pending

@@ -12,7 +12,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Tagged};
-use crate::components::{field_error_id, BoardNav, ErrorNotice, FieldError, FormActions, Loading};
+use crate::components::{
+    field_error_id, on_answer, read_view, BoardHeading, BoardNav, Checkbox, ErrorNotice,
+    FieldError, FormActions, TextField,
+};
 use crate::session::bump_refresh;
 
 /// What the text inputs hold, as typed.
@@ -96,12 +99,58 @@ async fn load_budget(board_id: i64) -> Loaded {
     }
 }
 
+/// The form's inputs, one signal each.
+#[derive(Clone, Copy)]
+struct DraftInputs {
+    allocated: RwSignal<String>,
+    currency: RwSignal<String>,
+    hours: RwSignal<String>,
+    warning: RwSignal<String>,
+    critical: RwSignal<String>,
+    ai_enabled: RwSignal<bool>,
+}
+
+impl DraftInputs {
+    fn new(draft: BudgetDraft) -> Self {
+        Self {
+            allocated: RwSignal::new(draft.allocated),
+            currency: RwSignal::new(draft.currency),
+            hours: RwSignal::new(draft.hours),
+            warning: RwSignal::new(draft.warning),
+            critical: RwSignal::new(draft.critical),
+            ai_enabled: RwSignal::new(draft.ai_enabled),
+        }
+    }
+
+    /// Shows `draft` in the inputs.
+    fn set(&self, draft: BudgetDraft) {
+        self.allocated.set(draft.allocated);
+        self.currency.set(draft.currency);
+        self.hours.set(draft.hours);
+        self.warning.set(draft.warning);
+        self.critical.set(draft.critical);
+        self.ai_enabled.set(draft.ai_enabled);
+    }
+
+    /// What the inputs hold now.
+    fn draft(&self) -> BudgetDraft {
+        BudgetDraft {
+            allocated: self.allocated.get_untracked(),
+            currency: self.currency.get_untracked(),
+            hours: self.hours.get_untracked(),
+            warning: self.warning.get_untracked(),
+            critical: self.critical.get_untracked(),
+            ai_enabled: self.ai_enabled.get_untracked(),
+        }
+    }
+}
+
 #[component]
 pub fn BudgetScreen(board_id: i64) -> impl IntoView {
     let board = LocalResource::new(move || api::board(board_id));
     let loaded = LocalResource::new(move || load_budget(board_id));
 
-    let draft = RwSignal::new(BudgetDraft::new_budget());
+    let draft = DraftInputs::new(BudgetDraft::new_budget());
     let etag = RwSignal::new(None::<String>);
     let exists = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -130,29 +179,19 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
         async move { api::save_budget(board_id, &input, etag.as_deref()).await }
     });
     let pending = save.pending();
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            match result {
-                Ok(tagged) => {
-                    error.set(None);
-                    saved.set(true);
-                    draft.set(BudgetDraft::from_budget(&tagged.value));
-                    etag.set(tagged.etag);
-                    exists.set(true);
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(false);
-                    error.set(Some(failure));
-                }
-            }
-        }
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(save, error, move |tagged| {
+        saved.set(true);
+        draft.set(BudgetDraft::from_budget(&tagged.value));
+        etag.set(tagged.etag);
+        exists.set(true);
+        bump_refresh();
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         saved.set(false);
-        match draft.with_untracked(BudgetDraft::to_input) {
+        match draft.draft().to_input() {
             Ok(input) => {
                 error.set(None);
                 save.dispatch((input, etag.get_untracked()));
@@ -175,48 +214,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
             .map(|board| board.my_role == BoardRole::Admin)
     };
 
-    let text_field = move |id: &'static str,
-                           field: &'static str,
-                           label: &'static str,
-                           hint: &'static str,
-                           input_mode: &'static str,
-                           get: fn(&BudgetDraft) -> String,
-                           set: fn(&mut BudgetDraft, String)| {
-        let hint_id = format!("{id}-hint");
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input
-                    id=id
-                    data-testid=id
-                    type="text"
-                    inputmode=input_mode
-                    aria-describedby=format!("{hint_id} {}", field_error_id(field))
-                    aria-invalid=move || field_error.with(|error| error.as_ref().and_then(|error| error.field(field)).is_some().to_string())
-                    prop:value=move || draft.with(get)
-                    on:input=move |event| {
-                        let value = event_target_value(&event);
-                        draft.update(|draft| set(draft, value));
-                    }
-                />
-                <p class="hint" id=hint_id>{hint}</p>
-                <FieldError error=field_error field=field />
-            </div>
-        }
-    };
-
     view! {
         <section>
-            <h1>
-                {move || {
-                    board
-                        .get()
-                        .and_then(Result::ok)
-                        .map(|board| board.name)
-                        .unwrap_or_else(|| "Board".to_owned())
-                }}
-                " — budget"
-            </h1>
+            <BoardHeading board section="budget" />
             <BoardNav board_id />
             {move || {
                 board
@@ -224,12 +224,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                     .and_then(Result::err)
                     .map(|error| view! { <ErrorNotice error /> })
             }}
-            {move || match loaded.get() {
-                // An unknown board: its error above says so; no form.
-                _ if board.get().is_some_and(|board| board.is_err()) => ().into_any(),
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(_)) => {
+            // An unknown board: its error above says so; no form.
+            <Show when=move || board.get().is_none_or(|board| board.is_ok())>
+                {read_view(loaded, move |_| {
                     view! {
                         <div class="card">
                             <h2>{move || if exists.get() { "Edit the budget" } else { "Create a budget" }}</h2>
@@ -244,26 +241,25 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     })
                             }}
                             <form class="form-grid" on:submit=on_submit novalidate=true>
-                                {text_field(
-                                    "budget-allocated",
-                                    "allocated_budget",
-                                    "Allocated budget",
-                                    "In the currency below, up to two decimals.",
-                                    "decimal",
-                                    |draft| draft.allocated.clone(),
-                                    |draft, value| draft.allocated = value,
-                                )}
+                                <TextField
+                                    id="budget-allocated"
+                                    testid="budget-allocated"
+                                    field="allocated_budget"
+                                    value=draft.allocated
+                                    error=field_error
+                                    inputmode="decimal"
+                                    hint="In the currency below, up to two decimals."
+                                >
+                                    "Allocated budget"
+                                </TextField>
                                 <div class="field">
                                     <label for="budget-currency">"Currency"</label>
                                     <select
                                         id="budget-currency"
                                         data-testid="budget-currency"
                                         aria-describedby=field_error_id("currency")
-                                        prop:value=move || draft.with(|draft| draft.currency.clone())
-                                        on:change=move |event| {
-                                            let value = event_target_value(&event);
-                                            draft.update(|draft| draft.currency = value);
-                                        }
+                                        prop:value=move || draft.currency.get()
+                                        on:change=move |event| draft.currency.set(event_target_value(&event))
                                     >
                                         {CURRENCIES
                                             .iter()
@@ -272,7 +268,7 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                                 view! {
                                                     <option
                                                         value=code
-                                                        selected=move || draft.with(|draft| draft.currency == code)
+                                                        selected=move || draft.currency.with(|currency| currency == code)
                                                     >
                                                         {code}
                                                     </option>
@@ -282,46 +278,42 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     </select>
                                     <FieldError error=field_error field="currency" />
                                 </div>
-                                {text_field(
-                                    "budget-hours",
-                                    "allocated_hours",
-                                    "Allocated hours (optional)",
-                                    "Hours of work the budget covers; empty for none.",
-                                    "decimal",
-                                    |draft| draft.hours.clone(),
-                                    |draft, value| draft.hours = value,
-                                )}
-                                {text_field(
-                                    "budget-warning",
-                                    "warning_threshold",
-                                    "Warning at (% spent)",
-                                    "1 to 99, below the critical threshold. Default 80.",
-                                    "numeric",
-                                    |draft| draft.warning.clone(),
-                                    |draft, value| draft.warning = value,
-                                )}
-                                {text_field(
-                                    "budget-critical",
-                                    "critical_threshold",
-                                    "Critical at (% spent)",
-                                    "Above the warning threshold, at most 100. Default 95.",
-                                    "numeric",
-                                    |draft| draft.critical.clone(),
-                                    |draft, value| draft.critical = value,
-                                )}
-                                <div class="field field--checkbox">
-                                    <input
-                                        id="budget-ai"
-                                        data-testid="budget-ai"
-                                        type="checkbox"
-                                        prop:checked=move || draft.with(|draft| draft.ai_enabled)
-                                        on:change=move |event| {
-                                            let checked = event_target_checked(&event);
-                                            draft.update(|draft| draft.ai_enabled = checked);
-                                        }
-                                    />
-                                    <label for="budget-ai">"Let the optimiser analyse this budget"</label>
-                                </div>
+                                <TextField
+                                    id="budget-hours"
+                                    testid="budget-hours"
+                                    field="allocated_hours"
+                                    value=draft.hours
+                                    error=field_error
+                                    inputmode="decimal"
+                                    hint="Hours of work the budget covers; empty for none."
+                                >
+                                    "Allocated hours (optional)"
+                                </TextField>
+                                <TextField
+                                    id="budget-warning"
+                                    testid="budget-warning"
+                                    field="warning_threshold"
+                                    value=draft.warning
+                                    error=field_error
+                                    inputmode="numeric"
+                                    hint="1 to 99, below the critical threshold. Default 80."
+                                >
+                                    "Warning at (% spent)"
+                                </TextField>
+                                <TextField
+                                    id="budget-critical"
+                                    testid="budget-critical"
+                                    field="critical_threshold"
+                                    value=draft.critical
+                                    error=field_error
+                                    inputmode="numeric"
+                                    hint="Above the warning threshold, at most 100. Default 95."
+                                >
+                                    "Critical at (% spent)"
+                                </TextField>
+                                <Checkbox id="budget-ai" testid="budget-ai" checked=draft.ai_enabled>
+                                    "Let the optimiser analyse this budget"
+                                </Checkbox>
                                 {move || {
                                     conflict()
                                         .then(|| {
@@ -366,9 +358,8 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                             </form>
                         </div>
                     }
-                        .into_any()
-                }
-            }}
+                })}
+            </Show>
         </section>
     }
 }

@@ -18,7 +18,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Fresh};
 use crate::components::charts::{decimal_px, BarList, ProgressBar, TrendChart};
-use crate::components::{BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
+use crate::components::{read_view, BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
 use crate::format;
 use crate::session::use_refresh;
 
@@ -133,10 +133,9 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                             <div class="panels">
                                 <section class="card panel panel--wide" data-testid="trend-chart">
                                     <h2>"Cost trend"</h2>
-                                    {move || match analytics.get() {
-                                        None => view! { <Loading /> }.into_any(),
-                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                                        Some(Ok(analytics)) => {
+                                    {read_view(
+                                        analytics,
+                                        move |analytics| {
                                             let budget = live
                                                 .with_untracked(|live| {
                                                     live.metrics.as_ref().and_then(|metrics| metrics.allocated_budget)
@@ -151,9 +150,8 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                                     currency=analytics.currency
                                                 />
                                             }
-                                                .into_any()
-                                        }
-                                    }}
+                                        },
+                                    )}
                                 </section>
                                 <section class="card panel" data-testid="cost-split">
                                     <h2>"Where the money went"</h2>
@@ -168,10 +166,9 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                 </section>
                                 <section class="card panel" data-testid="latest-recommendations">
                                     <h2>"Latest recommendations"</h2>
-                                    {move || match recommendations.get() {
-                                        None => view! { <Loading /> }.into_any(),
-                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                                        Some(Ok(page)) => {
+                                    {read_view(
+                                        recommendations,
+                                        move |page| {
                                             view! {
                                                 <LatestRecommendations
                                                     items=page.items
@@ -179,22 +176,12 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                                     board_id
                                                 />
                                             }
-                                                .into_any()
-                                        }
-                                    }}
+                                        },
+                                    )}
                                 </section>
                                 <section class="card panel panel--wide" data-testid="top-overruns">
                                     <h2>"Top overruns"</h2>
-                                    {move || match analytics.get() {
-                                        None => view! { <Loading /> }.into_any(),
-                                        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                                        Some(Ok(analytics)) => {
-                                            view! {
-                                                <Overruns analytics board_id />
-                                            }
-                                                .into_any()
-                                        }
-                                    }}
+                                    {read_view(analytics, move |analytics| view! { <Overruns analytics board_id /> })}
                                 </section>
                             </div>
                             <p class="muted as-of">

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use crate::api::{self, ApiError};
-use crate::components::{read_error, BoardNav, Empty, ErrorNotice, Loading};
+use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
 use crate::format;
 
 #[component]
@@ -49,10 +49,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <h1>
-                {move || board.get().and_then(Result::ok).map(|board| board.name).unwrap_or_else(|| "Board".to_owned())}
-                " — history"
-            </h1>
+            <BoardHeading board section="history" />
             <BoardNav board_id />
             <section class="card">
                 <h2>"Changes to this board"</h2>
@@ -70,12 +67,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <Transition fallback=|| view! { <Loading /> }>
-                    <ErrorBoundary fallback=read_error>
-                        {move || Suspend::new(async move {
-                            first_page
-                                .await
-                                .map(|page| {
+                {read_view(first_page, move |page| {
                                     let first_cursor = page.next_cursor.clone();
                                     if page.items.is_empty() {
                                         return view! { <Empty message="No changes recorded yet." /> }
@@ -112,10 +104,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                                         })}
                                     }
                                         .into_any()
-                                })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                })}
             </section>
         </section>
     }

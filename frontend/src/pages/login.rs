@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
-use crate::components::{field_error_id, FieldError};
+use crate::components::{field_error_id, on_answer, FieldError, TextField};
 use crate::session::{self, use_session};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,17 +80,9 @@ pub fn LoginScreen() -> impl IntoView {
     let pending = submit.pending();
 
     let after = navigate.clone();
-    Effect::new(move |_| {
-        if let Some(result) = submit.value().get() {
-            match result {
-                Ok(new_session) => {
-                    error.set(None);
-                    session::sign_in(&new_session);
-                    after("/boards", NavigateOptions::default());
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(submit, error, move |new_session| {
+        session::sign_in(&new_session);
+        after("/boards", NavigateOptions::default());
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -128,35 +120,30 @@ pub fn LoginScreen() -> impl IntoView {
             </Show>
             <form on:submit=on_submit novalidate=true>
                 <Show when=registering>
-                    <div class="field">
-                        <label for="register-name">"Your name"</label>
-                        <input
-                            id="register-name"
-                            data-testid="register-name"
-                            type="text"
-                            autocomplete="name"
-                            required=true
-                            aria-describedby=field_error_id("display_name")
-                            prop:value=move || display_name.get()
-                            on:input=move |event| display_name.set(event_target_value(&event))
-                        />
-                        <FieldError error=field_error field="display_name" />
-                    </div>
-                </Show>
-                <div class="field">
-                    <label for="login-email">"Email"</label>
-                    <input
-                        id="login-email"
-                        data-testid="login-email"
-                        type="email"
-                        autocomplete="email"
+                    <TextField
+                        id="register-name"
+                        testid="register-name"
+                        field="display_name"
+                        value=display_name
+                        error=field_error
+                        autocomplete="name"
                         required=true
-                        aria-describedby=field_error_id("email")
-                        prop:value=move || email.get()
-                        on:input=move |event| email.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="email" />
-                </div>
+                    >
+                        "Your name"
+                    </TextField>
+                </Show>
+                <TextField
+                    id="login-email"
+                    testid="login-email"
+                    field="email"
+                    value=email
+                    error=field_error
+                    kind="email"
+                    autocomplete="email"
+                    required=true
+                >
+                    "Email"
+                </TextField>
                 <div class="field">
                     <label for="login-password">"Password"</label>
                     <input

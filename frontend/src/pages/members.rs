@@ -8,7 +8,8 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    field_error_id, read_error, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
+    on_answer, read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FieldError, FormActions,
+    TextField,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -27,6 +28,21 @@ fn parse_rate(text: &str) -> Result<Option<Decimal>, ApiError> {
             "Enter a rate per hour, e.g. 85.00, or leave it empty.",
         )])
     })
+}
+
+/// The options of a role select, the one in `role` selected.
+fn role_options(role: RwSignal<BoardRole>) -> impl IntoView {
+    BoardRole::ALL
+        .iter()
+        .map(|option| {
+            let option = *option;
+            view! {
+                <option value=option.as_str() selected=move || role.get() == option>
+                    {option.as_str()}
+                </option>
+            }
+        })
+        .collect_view()
 }
 
 #[component]
@@ -52,10 +68,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <h1>
-                {move || board.get().and_then(Result::ok).map(|board| board.name).unwrap_or_else(|| "Board".to_owned())}
-                " — members"
-            </h1>
+            <BoardHeading board section="members" />
             <BoardNav board_id />
             {move || board.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
             <section class="card">
@@ -65,10 +78,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                     "A member's hourly rate prices their time on this board unless the task sets its own."
                 </p>
                 {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
-                <Transition fallback=|| view! { <Loading /> }>
-                    <ErrorBoundary fallback=read_error>
-                        {move || Suspend::new(async move {
-                            members.await.map(|list| {
+                {read_view(members, move |list| {
                                 if list.is_empty() {
                                     return view! { <Empty message="No members yet: the board's creator and organisation admins manage it." /> }
                                         .into_any();
@@ -98,10 +108,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                                     </div>
                                 }
                                     .into_any()
-                            })
-                        })}
-                    </ErrorBoundary>
-                </Transition>
+                })}
             </section>
             <Show when=move || is_admin.get()>
                 <AddMember board_id on_added=changed />
@@ -192,17 +199,7 @@ fn MemberRow(
                             data-testid="member-role"
                             on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                         >
-                            {BoardRole::ALL
-                                .iter()
-                                .map(|option| {
-                                    let option = *option;
-                                    view! {
-                                        <option value=option.as_str() selected=move || role.get() == option>
-                                            {option.as_str()}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()}
+                            {role_options(role)}
                         </select>
                     </td>
                     <td>
@@ -256,18 +253,10 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
         async move { api::add_member(board_id, &input).await }
     });
     let pending = add.pending();
-    Effect::new(move |_| {
-        if let Some(result) = add.value().get() {
-            match result {
-                Ok(_) => {
-                    error.set(None);
-                    email.set(String::new());
-                    rate.set(String::new());
-                    on_added();
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(add, error, move |_| {
+        email.set(String::new());
+        rate.set(String::new());
+        on_added();
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -288,18 +277,9 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
         <section class="card">
             <h2>"Add a member"</h2>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="member-email">"Email of a registered user"</label>
-                    <input
-                        id="member-email"
-                        data-testid="member-email"
-                        type="email"
-                        aria-describedby=field_error_id("email")
-                        prop:value=move || email.get()
-                        on:input=move |event| email.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="email" />
-                </div>
+                <TextField id="member-email" testid="member-email" field="email" value=email error=field_error kind="email">
+                    "Email of a registered user"
+                </TextField>
                 <div class="field">
                     <label for="member-new-role">"Role"</label>
                     <select
@@ -307,33 +287,20 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                         data-testid="member-new-role"
                         on:change=move |event| role.set(parse_role(&event_target_value(&event)))
                     >
-                        {BoardRole::ALL
-                            .iter()
-                            .map(|option| {
-                                let option = *option;
-                                view! {
-                                    <option value=option.as_str() selected=move || role.get() == option>
-                                        {option.as_str()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
+                        {role_options(role)}
                     </select>
                     <FieldError error=field_error field="role" />
                 </div>
-                <div class="field">
-                    <label for="member-new-rate">"Hourly rate (optional)"</label>
-                    <input
-                        id="member-new-rate"
-                        data-testid="member-new-rate"
-                        type="text"
-                        inputmode="decimal"
-                        aria-describedby=field_error_id("hourly_rate")
-                        prop:value=move || rate.get()
-                        on:input=move |event| rate.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="hourly_rate" />
-                </div>
+                <TextField
+                    id="member-new-rate"
+                    testid="member-new-rate"
+                    field="hourly_rate"
+                    value=rate
+                    error=field_error
+                    inputmode="decimal"
+                >
+                    "Hourly rate (optional)"
+                </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions pending label="Add member" pending_label="Adding…" testid="member-add" />
             </form>

@@ -14,7 +14,9 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
-use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, Loading};
+use crate::components::{
+    read_view, BoardNav, Empty, ErrorNotice, FieldError, RunOnDemand, TextField,
+};
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -79,6 +81,23 @@ fn OptimiserError(error: ApiError) -> impl IntoView {
     }
 }
 
+/// The optimiser's last answer to `action`, once there is one: `render` of a success, else the
+/// refusal in words.
+fn optimiser_answer<T>(
+    action: Action<(), Result<T, ApiError>>,
+    render: impl Fn(T) -> AnyView + Send + Sync + 'static,
+) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static
+where
+    T: Clone + Send + Sync + 'static,
+{
+    move || {
+        action.value().get().map(|result| match result {
+            Ok(answer) => render(answer),
+            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
+        })
+    }
+}
+
 /// Which engine answered, and why builtin stood in when it did.
 #[component]
 fn Source(provenance: Provenance) -> impl IntoView {
@@ -124,40 +143,34 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
         result
     });
 
-    let generated = move || {
-        generate.value().get().map(|result| match result {
-            Ok(batch) => view! {
-                <div class="generated" role="status">
-                    <p>
-                        {format!(
-                            "{} new recommendation{}, {} already pending.",
-                            batch.created,
-                            if batch.created == 1 { "" } else { "s" },
-                            batch.already_pending
-                        )}
-                    </p>
-                    <Source provenance=batch.provenance />
-                </div>
-            }
-            .into_any(),
-            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
-        })
-    };
+    let generated = optimiser_answer(generate, |batch| {
+        view! {
+            <div class="generated" role="status">
+                <p>
+                    {format!(
+                        "{} new recommendation{}, {} already pending.",
+                        batch.created,
+                        if batch.created == 1 { "" } else { "s" },
+                        batch.already_pending
+                    )}
+                </p>
+                <Source provenance=batch.provenance />
+            </div>
+        }
+        .into_any()
+    });
 
-    let rows = move || {
-        match list.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(page)) if page.items.is_empty() => {
+    let rows = read_view(list, move |page| {
+        if page.items.is_empty() {
             let filtered = !status_filter.get().is_empty() || !type_filter.get().is_empty();
             let message = if filtered {
                 "No recommendations match these filters."
             } else {
                 "No recommendations yet. Generate some to see what the optimiser suggests."
             };
-            view! { <Empty message=message /> }.into_any()
+            return view! { <Empty message=message /> }.into_any();
         }
-        Some(Ok(page)) => view! {
+        view! {
             <ul class="recommendations" aria-label="Recommendations">
                 <For
                     each=move || page.items.clone()
@@ -168,9 +181,8 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                 />
             </ul>
         }
-        .into_any(),
-    }
-    };
+        .into_any()
+    });
 
     view! {
         <div class="board-screen">
@@ -342,16 +354,20 @@ fn RecommendationItem(
             }
         })
         .collect_view();
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     let title = recommendation.title.clone();
     let confirm_panel = move || {
         let cancel = cancel.clone();
         confirming.get().map(|action| {
             let cancel_on_escape = cancel.clone();
             let question = match action {
-                ReviewAction::Accept => format!("Accept “{title}”? It will be marked as accepted for the team to act on."),
+                ReviewAction::Accept => format!(
+                    "Accept “{title}”? It will be marked as accepted for the team to act on."
+                ),
                 ReviewAction::Reject => format!("Reject “{title}”? It will no longer be proposed."),
-                ReviewAction::Implement => format!("Mark “{title}” as implemented? Record what it saved, if known."),
+                ReviewAction::Implement => {
+                    format!("Mark “{title}” as implemented? Record what it saved, if known.")
+                }
             };
             let field_prefix = format!("recommendation-{id}");
             // Keyboard users land in the confirmation: on the savings field when implementing,
@@ -381,19 +397,17 @@ fn RecommendationItem(
                     <p>{question}</p>
                     {(action == ReviewAction::Implement).then(|| view! {
                         <div class="form-grid">
-                            <div class="field">
-                                <label for=format!("{field_prefix}-savings")>"Realised savings (blank if unknown)"</label>
-                                <input
-                                    id=format!("{field_prefix}-savings")
-                                    data-testid="implement-savings"
-                                    node_ref=savings_input
-                                    type="text"
-                                    inputmode="decimal"
-                                    prop:value=move || savings.get()
-                                    on:input=move |event| savings.set(event_target_value(&event))
-                                />
-                                <FieldError error=error_signal field="realized_savings" />
-                            </div>
+                            <TextField
+                                id=format!("{field_prefix}-savings")
+                                testid="implement-savings"
+                                field="realized_savings"
+                                value=savings
+                                error=error_signal
+                                node_ref=savings_input
+                                inputmode="decimal"
+                            >
+                                "Realised savings (blank if unknown)"
+                            </TextField>
                             <div class="field field--wide">
                                 <label for=format!("{field_prefix}-note")>"Note"</label>
                                 <textarea
@@ -473,76 +487,59 @@ fn RecommendationItem(
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
     let analyse =
         Action::new_local(move |_: &()| async move { api::analyse_budget(board_id).await });
-    let result = move || {
-        analyse.value().get().map(|result| match result {
-            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
-            Ok(analysis) => {
-                let currency = currency.get();
-                let figures = analysis.key_figures.clone();
-                let risks = analysis
-                    .risks
-                    .iter()
-                    .map(|risk| {
-                        let severity = risk.severity.as_str();
-                        view! {
-                            <li data-severity=severity>
-                                <span class=format!("badge badge--priority-{severity}")>{severity}</span>
-                                " "
-                                <strong>{risk.title.clone()}</strong>
-                                ": "
-                                {risk.detail.clone()}
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                let status = analysis.status.as_str();
+    let result = optimiser_answer(analyse, move |analysis| {
+        let currency = currency.get();
+        let figures = analysis.key_figures.clone();
+        let risks = analysis
+            .risks
+            .iter()
+            .map(|risk| {
+                let severity = risk.severity.as_str();
                 view! {
-                    <p>
-                        <span class="health" data-testid="health-score">{analysis.health_score}</span>
-                        " / 100 · status "
-                        <strong data-status=status>{format::label(status)}</strong>
-                    </p>
-                    <p data-testid="analysis-summary">{analysis.summary.clone()}</p>
-                    <h3>"Risks"</h3>
-                    {if analysis.risks.is_empty() {
-                        view! { <Empty message="No risks found." /> }.into_any()
-                    } else {
-                        view! { <ul>{risks}</ul> }.into_any()
-                    }}
-                    <p class="muted">
-                        {format!(
-                            "Based on: {} spent, {} per day, {} of {} tasks done, {} over their estimate.",
-                            format::money(&figures.spent, currency.as_deref()),
-                            format::money(&figures.daily_burn, currency.as_deref()),
-                            figures.tasks_completed,
-                            figures.tasks_total,
-                            figures.tasks_over_budget,
-                        )}
-                    </p>
-                    <Source provenance=analysis.provenance />
+                    <li data-severity=severity>
+                        <span class=format!("badge badge--priority-{severity}")>{severity}</span>
+                        " "
+                        <strong>{risk.title.clone()}</strong>
+                        ": "
+                        {risk.detail.clone()}
+                    </li>
                 }
-                .into_any()
-            }
-        })
-    };
+            })
+            .collect_view();
+        let status = analysis.status.as_str();
+        view! {
+            <p>
+                <span class="health" data-testid="health-score">{analysis.health_score}</span>
+                " / 100 · status "
+                <strong data-status=status>{format::label(status)}</strong>
+            </p>
+            <p data-testid="analysis-summary">{analysis.summary.clone()}</p>
+            <h3>"Risks"</h3>
+            {if analysis.risks.is_empty() {
+                view! { <Empty message="No risks found." /> }.into_any()
+            } else {
+                view! { <ul>{risks}</ul> }.into_any()
+            }}
+            <p class="muted">
+                {format!(
+                    "Based on: {} spent, {} per day, {} of {} tasks done, {} over their estimate.",
+                    format::money(&figures.spent, currency.as_deref()),
+                    format::money(&figures.daily_burn, currency.as_deref()),
+                    figures.tasks_completed,
+                    figures.tasks_total,
+                    figures.tasks_over_budget,
+                )}
+            </p>
+            <Source provenance=analysis.provenance />
+        }
+        .into_any()
+    });
     view! {
         <section class="card" aria-labelledby="analysis-heading" data-testid="analysis-panel">
             <h2 id="analysis-heading">"Budget health"</h2>
-            <button
-                type="button"
-                class="button"
-                data-testid="run-analysis"
-                disabled=move || analyse.pending().get()
-                on:click=move |_| {
-                    analyse.dispatch_local(());
-                }
-            >
-                {move || if analyse.pending().get() { "Analysing…" } else { "Analyse" }}
-            </button>
-            <div aria-live="polite">
-                {move || analyse.pending().get().then(|| view! { <Loading /> })}
+            <RunOnDemand action=analyse label="Analyse" pending_label="Analysing…" testid="run-analysis">
                 {result}
-            </div>
+            </RunOnDemand>
         </section>
     }
 }
@@ -552,27 +549,24 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 fn PredictionPanel(board_id: i64) -> impl IntoView {
     let predict =
         Action::new_local(move |_: &()| async move { api::predict_overrun(board_id).await });
-    let result = move || {
-        predict.value().get().map(|result| match result {
-            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
-            Ok(prediction) => {
-                let currency = prediction.forecast.currency.clone();
-                let money = move |value: Money| format::money(&value, currency.as_deref());
-                let forecast = prediction.forecast.clone();
-                let drivers = prediction
-                    .drivers
-                    .iter()
-                    .map(|driver| {
-                        view! {
-                            <tr>
-                                <th scope="row">{driver.name.clone()}</th>
-                                <td>{driver.detail.clone()}</td>
-                                <td class="num">{money(driver.impact)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
+    let result = optimiser_answer(predict, |prediction| {
+        let currency = prediction.forecast.currency.clone();
+        let money = move |value: Money| format::money(&value, currency.as_deref());
+        let forecast = prediction.forecast.clone();
+        let drivers = prediction
+            .drivers
+            .iter()
+            .map(|driver| {
                 view! {
+                    <tr>
+                        <th scope="row">{driver.name.clone()}</th>
+                        <td>{driver.detail.clone()}</td>
+                        <td class="num">{money(driver.impact)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
                     <p data-testid="prediction-verdict" data-exceeds=prediction.will_exceed_budget.to_string()>
                         <strong>
                             {if prediction.will_exceed_budget {
@@ -614,27 +608,13 @@ fn PredictionPanel(board_id: i64) -> impl IntoView {
                     <Source provenance=prediction.provenance />
                 }
                 .into_any()
-            }
-        })
-    };
+    });
     view! {
         <section class="card" aria-labelledby="prediction-heading" data-testid="prediction-panel">
             <h2 id="prediction-heading">"Overrun prediction"</h2>
-            <button
-                type="button"
-                class="button"
-                data-testid="run-prediction"
-                disabled=move || predict.pending().get()
-                on:click=move |_| {
-                    predict.dispatch_local(());
-                }
-            >
-                {move || if predict.pending().get() { "Predicting…" } else { "Predict" }}
-            </button>
-            <div aria-live="polite">
-                {move || predict.pending().get().then(|| view! { <Loading /> })}
+            <RunOnDemand action=predict label="Predict" pending_label="Predicting…" testid="run-prediction">
                 {result}
-            </div>
+            </RunOnDemand>
         </section>
     }
 }

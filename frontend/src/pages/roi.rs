@@ -11,9 +11,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::charts::RoiHistoryChart;
-use crate::components::{
-    read_view, BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading,
-};
+use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
 use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
 
@@ -204,40 +202,35 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
         api::roi_snapshots(board_id)
     });
 
-    let current_block = move || match current.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(roi)) => {
-            let currency = currency.get();
-            let money = |value: Option<Money>| {
-                value.map_or_else(
-                    || format::NONE.to_owned(),
-                    |value| format::money(&value, currency.as_deref()),
-                )
-            };
-            view! {
-                <dl class="figures">
-                    <div><dt>"Total cost now"</dt><dd>{money(Some(roi.total_cost))}</dd></div>
-                    <div><dt>"Expected value"</dt><dd>{money(roi.expected_value)}</dd></div>
-                    <div><dt>"Realised value"</dt><dd>{money(roi.realized_value)}</dd></div>
-                    <div><dt>"Expected ROI"</dt><dd data-testid="roi-expected">{format::percent(roi.expected_roi_percent.as_ref())}</dd></div>
-                    <div><dt>"Realised ROI"</dt><dd data-testid="roi-realized">{format::percent(roi.realized_roi_percent.as_ref())}</dd></div>
-                    <div><dt>"Tasks completed"</dt><dd>{format!("{} of {} ({})", roi.completed_tasks, roi.total_tasks, format::percent(roi.completion_rate_percent.as_ref()))}</dd></div>
-                    <div><dt>"Cost per completed task"</dt><dd>{money(roi.cost_per_completed_task)}</dd></div>
-                </dl>
-                <p class="muted">
-                    {match roi.valued_at {
-                        Some(at) => format!(
-                            "ROI = (value − total cost) / total cost × 100, with the values of the latest snapshot ({}) against the cost now.",
-                            format::timestamp(at)
-                        ),
-                        None => "No snapshot yet: take one below to record the value the board is expected to deliver and has delivered.".to_owned(),
-                    }}
-                </p>
-            }
-            .into_any()
+    let current_block = read_view(current, move |roi| {
+        let currency = currency.get();
+        let money = |value: Option<Money>| {
+            value.map_or_else(
+                || format::NONE.to_owned(),
+                |value| format::money(&value, currency.as_deref()),
+            )
+        };
+        view! {
+            <dl class="figures">
+                <div><dt>"Total cost now"</dt><dd>{money(Some(roi.total_cost))}</dd></div>
+                <div><dt>"Expected value"</dt><dd>{money(roi.expected_value)}</dd></div>
+                <div><dt>"Realised value"</dt><dd>{money(roi.realized_value)}</dd></div>
+                <div><dt>"Expected ROI"</dt><dd data-testid="roi-expected">{format::percent(roi.expected_roi_percent.as_ref())}</dd></div>
+                <div><dt>"Realised ROI"</dt><dd data-testid="roi-realized">{format::percent(roi.realized_roi_percent.as_ref())}</dd></div>
+                <div><dt>"Tasks completed"</dt><dd>{format!("{} of {} ({})", roi.completed_tasks, roi.total_tasks, format::percent(roi.completion_rate_percent.as_ref()))}</dd></div>
+                <div><dt>"Cost per completed task"</dt><dd>{money(roi.cost_per_completed_task)}</dd></div>
+            </dl>
+            <p class="muted">
+                {match roi.valued_at {
+                    Some(at) => format!(
+                        "ROI = (value − total cost) / total cost × 100, with the values of the latest snapshot ({}) against the cost now.",
+                        format::timestamp(at)
+                    ),
+                    None => "No snapshot yet: take one below to record the value the board is expected to deliver and has delivered.".to_owned(),
+                }}
+            </p>
         }
-    };
+    });
 
     let history_block = read_view(snapshots, |page| {
         if page.items.is_empty() {
@@ -248,17 +241,14 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
         }
     });
 
-    let compare_block = move || match snapshots.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(page)) if page.items.len() < 2 => {
+    let compare_block = read_view(snapshots, move |page| {
+        if page.items.len() < 2 {
             view! { <Empty message="Two snapshots are needed to compare." /> }.into_any()
-        }
-        Some(Ok(page)) => {
+        } else {
             view! { <Compare board_id=board_id snapshots=page.items currency=currency /> }
                 .into_any()
         }
-    };
+    });
 
     view! {
         <div class="board-screen">
@@ -293,26 +283,19 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     let saved = RwSignal::new(None::<String>);
     let create = Action::new_local(move |input: &NewRoiSnapshot| {
         let input = input.clone();
-        async move {
-            match api::take_roi_snapshot(board_id, &input).await {
-                Ok(snapshot) => {
-                    error.set(None);
-                    expected.set(String::new());
-                    realized.set(String::new());
-                    saved.set(Some(format!(
-                        "Snapshot #{} taken: expected ROI {}, realised ROI {}.",
-                        snapshot.id,
-                        format::percent(snapshot.expected_roi_percent.as_ref()),
-                        format::percent(snapshot.realized_roi_percent.as_ref()),
-                    )));
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(None);
-                    error.set(Some(failure));
-                }
-            }
-        }
+        async move { api::take_roi_snapshot(board_id, &input).await }
+    });
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(create, error, move |snapshot| {
+        expected.set(String::new());
+        realized.set(String::new());
+        saved.set(Some(format!(
+            "Snapshot #{} taken: expected ROI {}, realised ROI {}.",
+            snapshot.id,
+            format::percent(snapshot.expected_roi_percent.as_ref()),
+            format::percent(snapshot.realized_roi_percent.as_ref()),
+        )));
+        bump_refresh();
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -346,7 +329,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
             _ => error.set(Some(ApiError::local(problems))),
         }
     };
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     let unit = move || {
         currency
             .get()
@@ -355,36 +338,32 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     };
     view! {
         <form class="form-grid" on:submit=submit novalidate=true>
-            <div class="field">
-                <label for="snapshot-expected">"Expected value" {unit}</label>
-                <input
-                    id="snapshot-expected"
-                    data-testid="snapshot-expected"
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    placeholder="e.g. 250000"
-                    prop:value=move || expected.get()
-                    on:input=move |event| expected.set(event_target_value(&event))
-                    aria-describedby="field-error-expected_value"
-                />
-                <FieldError error=error_signal field="expected_value" />
-            </div>
-            <div class="field">
-                <label for="snapshot-realized">"Realised value so far" {unit}</label>
-                <input
-                    id="snapshot-realized"
-                    data-testid="snapshot-realized"
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    placeholder="blank: nothing yet"
-                    prop:value=move || realized.get()
-                    on:input=move |event| realized.set(event_target_value(&event))
-                    aria-describedby="field-error-realized_value"
-                />
-                <FieldError error=error_signal field="realized_value" />
-            </div>
+            <TextField
+                id="snapshot-expected"
+                testid="snapshot-expected"
+                field="expected_value"
+                value=expected
+                error=error_signal
+                inputmode="decimal"
+                autocomplete="off"
+                placeholder="e.g. 250000"
+            >
+                "Expected value"
+                {unit}
+            </TextField>
+            <TextField
+                id="snapshot-realized"
+                testid="snapshot-realized"
+                field="realized_value"
+                value=realized
+                error=error_signal
+                inputmode="decimal"
+                autocomplete="off"
+                placeholder="blank: nothing yet"
+            >
+                "Realised value so far"
+                {unit}
+            </TextField>
             <FormActions
                 pending=create.pending()
                 label="Take snapshot"
@@ -436,46 +415,41 @@ fn Compare(
         }
     };
 
-    let table = move || match comparison.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-        Some(Ok(comparison)) => {
-            let rows = comparison_lines(&comparison, currency.get().as_deref())
-                .into_iter()
-                .map(|line| {
-                    view! {
-                        <tr data-field=line.field>
-                            <th scope="row">{line.label}</th>
-                            <td class="num">{line.from}</td>
-                            <td class="num">{line.to}</td>
-                            <td class="num">{line.change}</td>
-                            <td class="num">{line.change_percent}</td>
+    let table = read_view(comparison, move |comparison| {
+        let rows = comparison_lines(&comparison, currency.get().as_deref())
+            .into_iter()
+            .map(|line| {
+                view! {
+                    <tr data-field=line.field>
+                        <th scope="row">{line.label}</th>
+                        <td class="num">{line.from}</td>
+                        <td class="num">{line.to}</td>
+                        <td class="num">{line.change}</td>
+                        <td class="num">{line.change_percent}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table data-testid="compare-table">
+                    <caption class="visually-hidden">
+                        {format!("Snapshot #{} against snapshot #{}", comparison.from.id, comparison.to.id)}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Field"</th>
+                            <th scope="col" class="num">{format!("From #{}", comparison.from.id)}</th>
+                            <th scope="col" class="num">{format!("To #{}", comparison.to.id)}</th>
+                            <th scope="col" class="num">"Change"</th>
+                            <th scope="col" class="num">"Change %"</th>
                         </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="table-wrap">
-                    <table data-testid="compare-table">
-                        <caption class="visually-hidden">
-                            {format!("Snapshot #{} against snapshot #{}", comparison.from.id, comparison.to.id)}
-                        </caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Field"</th>
-                                <th scope="col" class="num">{format!("From #{}", comparison.from.id)}</th>
-                                <th scope="col" class="num">{format!("To #{}", comparison.to.id)}</th>
-                                <th scope="col" class="num">"Change"</th>
-                                <th scope="col" class="num">"Change %"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         }
-    };
+    });
 
     view! {
         <div class="toolbar">

@@ -10,7 +10,9 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::clock::now;
-use crate::components::{field_error_id, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::components::{
+    field_error_id, on_answer, read_view, Empty, ErrorNotice, FieldError, FormActions, TextField,
+};
 use crate::format;
 use crate::session::use_session;
 
@@ -102,19 +104,11 @@ fn Tokens() -> impl IntoView {
         async move { api::create_token(&input).await }
     });
     let pending = create.pending();
-    Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
-            match result {
-                Ok(token) => {
-                    error.set(None);
-                    copy_state.set(None);
-                    name.set(String::new());
-                    created.set(Some(token));
-                    reload.update(|count| *count += 1);
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+    on_answer(create, error, move |token| {
+        copy_state.set(None);
+        name.set(String::new());
+        created.set(Some(token));
+        reload.update(|count| *count += 1);
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -175,19 +169,16 @@ fn Tokens() -> impl IntoView {
                 <a href="/api/docs/">"API documentation"</a>
             </p>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                <div class="field">
-                    <label for="token-name">"Name"</label>
-                    <input
-                        id="token-name"
-                        data-testid="token-name"
-                        type="text"
-                        placeholder="e.g. reporting script"
-                        aria-describedby=field_error_id("name")
-                        prop:value=move || name.get()
-                        on:input=move |event| name.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="name" />
-                </div>
+                <TextField
+                    id="token-name"
+                    testid="token-name"
+                    field="name"
+                    value=name
+                    error=field_error
+                    placeholder="e.g. reporting script"
+                >
+                    "Name"
+                </TextField>
                 <div class="field">
                     <label for="token-scope">"Scope"</label>
                     <select
@@ -207,20 +198,18 @@ fn Tokens() -> impl IntoView {
                     </select>
                     <FieldError error=field_error field="scope" />
                 </div>
-                <div class="field">
-                    <label for="token-expiry">"Expires in (days)"</label>
-                    <input
-                        id="token-expiry"
-                        data-testid="token-expiry"
-                        type="number"
-                        min="1"
-                        max="365"
-                        aria-describedby=field_error_id("expires_in_days")
-                        prop:value=move || days.get()
-                        on:input=move |event| days.set(event_target_value(&event))
-                    />
-                    <FieldError error=field_error field="expires_in_days" />
-                </div>
+                <TextField
+                    id="token-expiry"
+                    testid="token-expiry"
+                    field="expires_in_days"
+                    value=days
+                    error=field_error
+                    kind="number"
+                    min="1"
+                    max="365"
+                >
+                    "Expires in (days)"
+                </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions
                     pending
@@ -264,13 +253,10 @@ fn Tokens() -> impl IntoView {
             }}
             <h3>"Your tokens"</h3>
             {move || revoke_error.get().map(|error| view! { <ErrorNotice error /> })}
-            {move || match tokens.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => {
-                    view! { <Empty message="No tokens yet." /> }.into_any()
+            {read_view(tokens, move |list| {
+                if list.is_empty() {
+                    return view! { <Empty message="No tokens yet." /> }.into_any();
                 }
-                Some(Ok(list)) => {
                     let now = now();
                     let rows = list
                         .into_iter()
@@ -340,8 +326,7 @@ fn Tokens() -> impl IntoView {
                         </div>
                     }
                         .into_any()
-                }
-            }}
+            })}
         </section>
     }
 }
@@ -353,10 +338,7 @@ fn AdminBoards() -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Board members"</h2>
-            {move || match boards.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
-                Some(Ok(page)) => {
+            {read_view(boards, |page| {
                     let admin: Vec<Board> = page
                         .items
                         .into_iter()
@@ -383,8 +365,7 @@ fn AdminBoards() -> impl IntoView {
                         }
                             .into_any()
                     }
-                }
-            }}
+            })}
         </section>
     }
 }

@@ -6,7 +6,7 @@ use budget_contract::{Decimal, Money};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::components::{FieldError, FormActions};
+use crate::components::{on_answer, Checkbox, FormActions, TextField};
 use crate::format::{parse_decimal, parse_optional_date};
 use crate::session::bump_refresh;
 
@@ -44,27 +44,18 @@ pub fn CostForm(
 
     let save = Action::new_local(move |input: &TaskCostInput| {
         let input = input.clone();
-        async move {
-            let result =
-                api::save_task_cost(board_id, task_id, version.get_untracked(), &input).await;
-            match result {
-                Ok(cost) => {
-                    error.set(None);
-                    version.set(cost.version);
-                    reprice.set(false);
-                    let repriced = cost
-                        .repriced_entries
-                        .map(|count| format!(" {count} time entries re-rated."))
-                        .unwrap_or_default();
-                    saved.set(Some(format!("Costs saved.{repriced}")));
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(None);
-                    error.set(Some(failure));
-                }
-            }
-        }
+        async move { api::save_task_cost(board_id, task_id, version.get_untracked(), &input).await }
+    });
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(save, error, move |cost| {
+        version.set(cost.version);
+        reprice.set(false);
+        let repriced = cost
+            .repriced_entries
+            .map(|count| format!(" {count} time entries re-rated."))
+            .unwrap_or_default();
+        saved.set(Some(format!("Costs saved.{repriced}")));
+        bump_refresh();
     });
 
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -111,67 +102,51 @@ pub fn CostForm(
         });
     };
 
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     let unit = move || currency.get().unwrap_or_default();
+    // An amount (or hours): its id and test id are `cost-{id}`.
     let field = move |id: &'static str,
                       label: &'static str,
                       api_field: &'static str,
-                      testid: Option<&'static str>,
                       value: RwSignal<String>,
                       with_unit: bool| {
         let input_id = format!("cost-{id}");
         view! {
-            <div class="field">
-                <label for=input_id.clone()>
-                    {label}
-                    {with_unit.then(|| view! { <small class="muted">" (" {unit} ")"</small> })}
-                </label>
-                <input
-                    id=input_id
-                    data-testid=testid
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    prop:value=move || value.get()
-                    on:input=move |event| value.set(event_target_value(&event))
-                    aria-describedby=format!("field-error-{api_field}")
-                />
-                <FieldError error=error_signal field=api_field />
-            </div>
+            <TextField
+                id=input_id.clone()
+                testid=input_id
+                field=api_field
+                value
+                error=error_signal
+                inputmode="decimal"
+                autocomplete="off"
+            >
+                {label}
+                {with_unit.then(|| view! { <small class="muted">" (" {unit} ")"</small> })}
+            </TextField>
         }
     };
 
     view! {
         <form class="form-grid" on:submit=submit novalidate=true data-testid="cost-form">
-            {field("estimated", "Estimated cost", "estimated_cost", Some("cost-estimated"), estimated_cost, true)}
-            {field("hours", "Estimated hours", "estimated_hours", Some("cost-hours"), estimated_hours, false)}
-            {field("direct", "Direct cost", "actual_cost", Some("cost-direct"), direct, true)}
-            {field("resource", "Resource cost", "resource_cost", Some("cost-resource"), resource, true)}
-            {field("rate", "Hourly rate for this task (blank: each person's rate)", "hourly_rate", Some("cost-rate"), rate, true)}
-            <div class="field">
-                <label for="cost-incurred">"Direct and resource costs incurred on"</label>
-                <input
-                    id="cost-incurred"
-                    data-testid="cost-incurred"
-                    type="date"
-                    prop:value=move || incurred_on.get()
-                    on:input=move |event| incurred_on.set(event_target_value(&event))
-                    aria-describedby="field-error-incurred_on"
-                />
-                <FieldError error=error_signal field="incurred_on" />
-            </div>
-            <div class="field field--checkbox">
-                <input
-                    id="cost-reprice"
-                    data-testid="cost-reprice"
-                    type="checkbox"
-                    prop:checked=move || reprice.get()
-                    on:change=move |event| reprice.set(event_target_checked(&event))
-                />
-                <label for="cost-reprice">
-                    "Re-rate the time already logged at the rate now in force"
-                </label>
-            </div>
+            {field("estimated", "Estimated cost", "estimated_cost", estimated_cost, true)}
+            {field("hours", "Estimated hours", "estimated_hours", estimated_hours, false)}
+            {field("direct", "Direct cost", "actual_cost", direct, true)}
+            {field("resource", "Resource cost", "resource_cost", resource, true)}
+            {field("rate", "Hourly rate for this task (blank: each person's rate)", "hourly_rate", rate, true)}
+            <TextField
+                id="cost-incurred"
+                testid="cost-incurred"
+                field="incurred_on"
+                value=incurred_on
+                error=error_signal
+                kind="date"
+            >
+                "Direct and resource costs incurred on"
+            </TextField>
+            <Checkbox id="cost-reprice" testid="cost-reprice" checked=reprice>
+                "Re-rate the time already logged at the rate now in force"
+            </Checkbox>
             <FormActions
                 pending=save.pending()
                 label="Save costs"

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::time_form::hours_and_day;
 use crate::api::{self, ApiError};
-use crate::components::{FieldError, FormError};
+use crate::components::{on_answer, Checkbox, FormError, TextField};
 use crate::format;
 use crate::session::bump_refresh;
 
@@ -39,17 +39,12 @@ pub fn EntryRow(
 
     let update = Action::new_local(move |patch: &TimeEntryPatch| {
         let patch = patch.clone();
-        async move {
-            match api::update_time_entry(entry_id, version.get_untracked(), &patch).await {
-                Ok(updated) => {
-                    version.set(updated.version);
-                    error.set(None);
-                    mode.set(RowMode::Showing);
-                    bump_refresh();
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+        async move { api::update_time_entry(entry_id, version.get_untracked(), &patch).await }
+    });
+    on_answer(update, error, move |updated| {
+        version.set(updated.version);
+        mode.set(RowMode::Showing);
+        bump_refresh();
     });
     let remove = Action::new_local(move |_: &()| async move {
         match api::delete_time_entry(entry_id, version.get_untracked()).await {
@@ -81,7 +76,7 @@ pub fn EntryRow(
             is_billable: Some(billable.get_untracked()),
         });
     };
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     let money = move |value: Money| format::money(&value, currency.get().as_deref());
     let rate = entry.hourly_rate;
     let labour = entry.labour_cost;
@@ -118,51 +113,41 @@ pub fn EntryRow(
                     view! {
                         <td colspan="8">
                             <form class="form-grid form-grid--inline" on:submit=save novalidate=true>
-                                <div class="field">
-                                    <label for=format!("{edit_id}-hours")>"Hours"</label>
-                                    <input
-                                        id=format!("{edit_id}-hours")
-                                        data-testid="entry-hours"
-                                        node_ref=hours_input
-                                        type="text"
-                                        inputmode="decimal"
-                                        prop:value=move || hours.get()
-                                        on:input=move |event| hours.set(event_target_value(&event))
-                                    />
-                                    <FieldError error=error_signal field="hours" />
-                                </div>
-                                <div class="field">
-                                    <label for=format!("{edit_id}-date")>"Date"</label>
-                                    <input
-                                        id=format!("{edit_id}-date")
-                                        data-testid="entry-date"
-                                        type="date"
-                                        max=move || today.get().map(|today| today.to_string())
-                                        prop:value=move || work_date.get()
-                                        on:input=move |event| work_date.set(event_target_value(&event))
-                                    />
-                                    <FieldError error=error_signal field="work_date" />
-                                </div>
-                                <div class="field field--wide">
-                                    <label for=format!("{edit_id}-description")>"Description"</label>
-                                    <input
-                                        id=format!("{edit_id}-description")
-                                        data-testid="entry-description"
-                                        type="text"
-                                        prop:value=move || description.get()
-                                        on:input=move |event| description.set(event_target_value(&event))
-                                    />
-                                    <FieldError error=error_signal field="description" />
-                                </div>
-                                <div class="field field--checkbox">
-                                    <input
-                                        id=format!("{edit_id}-billable")
-                                        type="checkbox"
-                                        prop:checked=move || billable.get()
-                                        on:change=move |event| billable.set(event_target_checked(&event))
-                                    />
-                                    <label for=format!("{edit_id}-billable")>"Billable"</label>
-                                </div>
+                                <TextField
+                                    id=format!("{edit_id}-hours")
+                                    testid="entry-hours"
+                                    field="hours"
+                                    value=hours
+                                    error=error_signal
+                                    node_ref=hours_input
+                                    inputmode="decimal"
+                                >
+                                    "Hours"
+                                </TextField>
+                                <TextField
+                                    id=format!("{edit_id}-date")
+                                    testid="entry-date"
+                                    field="work_date"
+                                    value=work_date
+                                    error=error_signal
+                                    kind="date"
+                                    max=Signal::derive(move || today.get().map(|today| today.to_string()))
+                                >
+                                    "Date"
+                                </TextField>
+                                <TextField
+                                    id=format!("{edit_id}-description")
+                                    testid="entry-description"
+                                    field="description"
+                                    value=description
+                                    error=error_signal
+                                    class="field field--wide"
+                                >
+                                    "Description"
+                                </TextField>
+                                <Checkbox id=format!("{edit_id}-billable") checked=billable>
+                                    "Billable"
+                                </Checkbox>
                                 <div class="actions">
                                     <button
                                         type="submit"

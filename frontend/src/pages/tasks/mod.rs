@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, currency_of, metrics_resource, ApiError};
-use crate::components::{BoardNav, Empty, ErrorNotice, FieldError, FormActions, Loading};
+use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -107,18 +107,12 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
     let error = RwSignal::new(None::<ApiError>);
     let create = Action::new_local(move |input: &TaskInput| {
         let input = input.clone();
-        async move {
-            let result = api::create_task(board_id, &input).await;
-            match result {
-                Ok(task) => {
-                    error.set(None);
-                    title.set(String::new());
-                    bump_refresh();
-                    on_created(task);
-                }
-                Err(failure) => error.set(Some(failure)),
-            }
-        }
+        async move { api::create_task(board_id, &input).await }
+    });
+    on_answer(create, error, move |task| {
+        title.set(String::new());
+        bump_refresh();
+        on_created(task);
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -136,24 +130,22 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
             due_date: None,
         });
     };
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
     view! {
         <section class="card" aria-labelledby="new-task-heading">
             <h2 id="new-task-heading">"New task"</h2>
             <form class="form-row" on:submit=submit novalidate=true>
-                <div class="field field--grow">
-                    <label for="new-task-title">"Title"</label>
-                    <input
-                        id="new-task-title"
-                        data-testid="new-task-title"
-                        type="text"
-                        maxlength="200"
-                        prop:value=move || title.get()
-                        on:input=move |event| title.set(event_target_value(&event))
-                        aria-describedby="field-error-title"
-                    />
-                    <FieldError error=error_signal field="title" />
-                </div>
+                <TextField
+                    id="new-task-title"
+                    testid="new-task-title"
+                    field="title"
+                    value=title
+                    error=error_signal
+                    class="field field--grow"
+                    maxlength=200
+                >
+                    "Title"
+                </TextField>
                 <div class="field">
                     <label for="new-task-status">"Status"</label>
                     <select
@@ -218,32 +210,26 @@ fn TaskDetail(
         }
     });
 
-    let figures = move || {
-        cost.get().map(|result| match result {
-            Ok(cost) => {
-                let currency = currency.get();
-                let money = |value: Money| format::money(&value, currency.as_deref());
-                view! {
-                    <dl class="figures" data-testid="task-cost-figures">
-                        <div><dt>"Estimated"</dt><dd>{money(cost.estimated_cost)}</dd></div>
-                        <div><dt>"Labour"</dt><dd>{money(cost.labour_cost)}</dd></div>
-                        <div><dt>"Direct"</dt><dd>{money(cost.actual_cost)}</dd></div>
-                        <div><dt>"Resources"</dt><dd>{money(cost.resource_cost)}</dd></div>
-                        <div><dt>"Actual total"</dt><dd data-testid="task-total-cost">{money(cost.total_actual_cost)}</dd></div>
-                        <div>
-                            <dt>"Variance"</dt>
-                            <dd class:negative=cost.over_budget>
-                                {money(cost.variance)} " (" {format::percent(cost.variance_percent.as_ref())} ")"
-                            </dd>
-                        </div>
-                        <div><dt>"Logged"</dt><dd>{format::hours(&cost.logged_hours)} " of " {format::hours(&cost.estimated_hours)} " estimated"</dd></div>
-                    </dl>
-                }
-                .into_any()
-            }
-            Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
-        })
-    };
+    let figures = read_view(cost, move |cost| {
+        let currency = currency.get();
+        let money = |value: Money| format::money(&value, currency.as_deref());
+        view! {
+            <dl class="figures" data-testid="task-cost-figures">
+                <div><dt>"Estimated"</dt><dd>{money(cost.estimated_cost)}</dd></div>
+                <div><dt>"Labour"</dt><dd>{money(cost.labour_cost)}</dd></div>
+                <div><dt>"Direct"</dt><dd>{money(cost.actual_cost)}</dd></div>
+                <div><dt>"Resources"</dt><dd>{money(cost.resource_cost)}</dd></div>
+                <div><dt>"Actual total"</dt><dd data-testid="task-total-cost">{money(cost.total_actual_cost)}</dd></div>
+                <div>
+                    <dt>"Variance"</dt>
+                    <dd class:negative=cost.over_budget>
+                        {money(cost.variance)} " (" {format::percent(cost.variance_percent.as_ref())} ")"
+                    </dd>
+                </div>
+                <div><dt>"Logged"</dt><dd>{format::hours(&cost.logged_hours)} " of " {format::hours(&cost.estimated_hours)} " estimated"</dd></div>
+            </dl>
+        }
+    });
 
     view! {
         <section class="card task-detail" id="task-detail" aria-labelledby="task-detail-heading">
@@ -255,14 +241,9 @@ fn TaskDetail(
             <div class="task-detail__forms">
                 <div>
                     <h3>"Cost"</h3>
-                    {move || match initial_cost.get() {
-                        None => view! { <Loading /> }.into_any(),
-                        Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                        Some(Ok(initial)) => view! {
-                            <CostForm board_id=board_id task_id=task_id initial=initial currency=currency />
-                        }
-                        .into_any(),
-                    }}
+                    {read_view(initial_cost, move |initial| view! {
+                        <CostForm board_id=board_id task_id=task_id initial=initial currency=currency />
+                    })}
                 </div>
                 <div>
                     <h3>"Log time"</h3>
@@ -270,13 +251,10 @@ fn TaskDetail(
                 </div>
             </div>
             <h3>"Time entries"</h3>
-            {move || match entries.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error=error /> }.into_any(),
-                Some(Ok(page)) if page.items.is_empty() => {
-                    view! { <Empty message="No time logged on this task yet." /> }.into_any()
+            {read_view(entries, move |page| {
+                if page.items.is_empty() {
+                    return view! { <Empty message="No time logged on this task yet." /> }.into_any();
                 }
-                Some(Ok(page)) => {
                     let names = members.with(|members| {
                         members
                             .as_ref()
@@ -317,8 +295,7 @@ fn TaskDetail(
                         </div>
                     }
                     .into_any()
-                }
-            }}
+            })}
         </section>
     }
 }

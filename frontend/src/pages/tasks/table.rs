@@ -10,7 +10,7 @@ use budget_contract::{Decimal, Money, Percent};
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::components::{Empty, ErrorNotice, Loading};
+use crate::components::{read_view, Empty, Loading};
 use crate::format;
 use crate::labels;
 
@@ -170,14 +170,8 @@ pub fn TaskTable(
         }
     };
 
-    let table = move || {
-        let Some(task_page) = tasks.get() else {
-            return view! { <Loading /> }.into_any();
-        };
-        let task_page = match task_page {
-            Ok(page) => page,
-            Err(error) => return view! { <ErrorNotice error=error /> }.into_any(),
-        };
+    // The figures come from the analytics; their failure leaves the tasks listed with a notice.
+    read_view(tasks, move |task_page| {
         let Some(analytics) = analytics.get() else {
             return view! { <Loading /> }.into_any();
         };
@@ -262,9 +256,7 @@ pub fn TaskTable(
             {more.then(|| view! { <p class="muted">"Showing the first 500 tasks."</p> })}
         }
         .into_any()
-    };
-
-    table
+    })
 }
 
 #[cfg(test)]

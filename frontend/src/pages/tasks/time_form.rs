@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
-use crate::components::{FieldError, FormActions};
+use crate::components::{on_answer, Checkbox, FormActions, TextField};
 use crate::format::{self, parse_date, parse_decimal};
 use crate::session::bump_refresh;
 
@@ -64,34 +64,28 @@ pub fn TimeForm(
     let log = Action::new_local(move |(input, key): &(NewTimeEntry, String)| {
         let input = input.clone();
         let key = key.clone();
-        async move {
-            let result = api::log_time(board_id, task_id, &input, &key).await;
-            match result {
-                Ok(entry) => {
-                    error.set(None);
-                    pending_key.set(None);
-                    hours.set(String::new());
-                    description.set(String::new());
-                    saved.set(Some(format!(
-                        "Logged {} on {}: {} labour cost.",
-                        format::hours(&entry.hours),
-                        format::date(entry.work_date),
-                        format::money(
-                            &entry.labour_cost,
-                            currency.try_get_untracked().flatten().as_deref()
-                        )
-                    )));
-                    bump_refresh();
-                }
-                Err(failure) => {
-                    saved.set(None);
-                    error.set(Some(failure));
-                }
-            }
-        }
+        async move { api::log_time(board_id, task_id, &input, &key).await }
+    });
+    // `saved` is cleared when the form is sent, so a failure leaves it cleared.
+    on_answer(log, error, move |entry| {
+        pending_key.set(None);
+        hours.set(String::new());
+        description.set(String::new());
+        saved.set(Some(format!(
+            "Logged {} on {}: {} labour cost.",
+            format::hours(&entry.hours),
+            format::date(entry.work_date),
+            format::money(
+                &entry.labour_cost,
+                currency.try_get_untracked().flatten().as_deref()
+            )
+        )));
+        bump_refresh();
     });
 
-    let changed = move || pending_key.set(None);
+    // A changed entry is another entry: it gets a new idempotency key.
+    let changed = Callback::new(move |()| pending_key.set(None));
+    let latest_day = Signal::derive(move || today.get().map(|today| today.to_string()));
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -117,73 +111,50 @@ pub fn TimeForm(
             key,
         ));
     };
-    let error_signal = Signal::from(error);
+    let error_signal: Signal<Option<ApiError>> = error.into();
 
     view! {
         <form class="form-grid" on:submit=submit novalidate=true data-testid="time-form">
-            <div class="field">
-                <label for="time-hours">"Hours"</label>
-                <input
-                    id="time-hours"
-                    data-testid="time-hours"
-                    type="text"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    placeholder="e.g. 2.5"
-                    prop:value=move || hours.get()
-                    on:input=move |event| {
-                        changed();
-                        hours.set(event_target_value(&event))
-                    }
-                    aria-describedby="field-error-hours"
-                />
-                <FieldError error=error_signal field="hours" />
-            </div>
-            <div class="field">
-                <label for="time-date">"Date"</label>
-                <input
-                    id="time-date"
-                    data-testid="time-date"
-                    type="date"
-                    max=move || today.get().map(|today| today.to_string())
-                    prop:value=move || work_date.get()
-                    on:input=move |event| {
-                        changed();
-                        work_date.set(event_target_value(&event))
-                    }
-                    aria-describedby="field-error-work_date"
-                />
-                <FieldError error=error_signal field="work_date" />
-            </div>
-            <div class="field field--wide">
-                <label for="time-description">"Description"</label>
-                <input
-                    id="time-description"
-                    data-testid="time-description"
-                    type="text"
-                    maxlength="500"
-                    prop:value=move || description.get()
-                    on:input=move |event| {
-                        changed();
-                        description.set(event_target_value(&event))
-                    }
-                    aria-describedby="field-error-description"
-                />
-                <FieldError error=error_signal field="description" />
-            </div>
-            <div class="field field--checkbox">
-                <input
-                    id="time-billable"
-                    data-testid="time-billable"
-                    type="checkbox"
-                    prop:checked=move || billable.get()
-                    on:change=move |event| {
-                        changed();
-                        billable.set(event_target_checked(&event))
-                    }
-                />
-                <label for="time-billable">"Billable"</label>
-            </div>
+            <TextField
+                id="time-hours"
+                testid="time-hours"
+                field="hours"
+                value=hours
+                error=error_signal
+                inputmode="decimal"
+                autocomplete="off"
+                placeholder="e.g. 2.5"
+                on_input=changed
+            >
+                "Hours"
+            </TextField>
+            <TextField
+                id="time-date"
+                testid="time-date"
+                field="work_date"
+                value=work_date
+                error=error_signal
+                kind="date"
+                max=latest_day
+                on_input=changed
+            >
+                "Date"
+            </TextField>
+            <TextField
+                id="time-description"
+                testid="time-description"
+                field="description"
+                value=description
+                error=error_signal
+                class="field field--wide"
+                maxlength=500
+                on_input=changed
+            >
+                "Description"
+            </TextField>
+            <Checkbox id="time-billable" testid="time-billable" checked=billable on_change=changed>
+                "Billable"
+            </Checkbox>
             <FormActions
                 pending=log.pending()
                 label="Log time"
