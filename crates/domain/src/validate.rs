@@ -54,10 +54,10 @@ impl Checks {
     /// A non-negative amount of money in a board's `currency`: at most its minor units ("JPY
     /// amounts are whole yen"), no larger than `max`, as hundredths.
     pub fn money(&mut self, field: &str, value: Decimal, currency: &Currency, max: Decimal) -> i64 {
-        if value.normalize().scale() > currency.minor_units
-            && !(value.is_sign_negative() && !value.is_zero())
-            && value <= max
-        {
+        // A negative or too large amount is refused for that by `amount`; only an amount in
+        // range has its precision named after the currency.
+        let in_range = (value.is_zero() || value.is_sign_positive()) && value <= max;
+        if in_range && value.normalize().scale() > currency.minor_units {
             self.fail(field, "too_precise", currency.precision_message());
             return 0;
         }
