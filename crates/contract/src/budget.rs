@@ -11,11 +11,13 @@ use crate::{Hours, Money};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BudgetInput {
-    /// ≥ 0, at most two decimals.
+    /// ≥ 0, with at most the currency's minor units: two decimals, none for JPY and KRW.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "50000.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     #[serde(deserialize_with = "crate::money::wire::decimal")]
     pub allocated_budget: Decimal,
-    /// ISO 4217 code, e.g. USD, EUR, GBP, INR, JPY. Default USD.
+    /// ISO 4217 code, e.g. USD, EUR, GBP, INR, JPY. Default USD. A board's amounts are in its
+    /// budget's currency; a currency without a minor unit (JPY, KRW) is refused (409
+    /// `amounts_finer_than_currency`) while the board holds an amount with cents.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[A-Za-z]{3}\s*$"))]
     pub currency: Option<String>,

@@ -34,6 +34,9 @@ const fn currency(
     }
 }
 
+/// The currency of a board without a budget, and of a budget that names none.
+pub const DEFAULT_CURRENCY: Currency = currency("USD", 2, Some("$"), "dollar", "dollars");
+
 /// Every supported currency, ordered by code.
 pub const CURRENCIES: &[Currency] = &[
     currency("AUD", 2, None, "dollar", "dollars"),
@@ -54,7 +57,7 @@ pub const CURRENCIES: &[Currency] = &[
     currency("PLN", 2, None, "złoty", "złoty"),
     currency("SEK", 2, None, "krona", "kronor"),
     currency("SGD", 2, None, "dollar", "dollars"),
-    currency("USD", 2, Some("$"), "dollar", "dollars"),
+    DEFAULT_CURRENCY,
     currency("ZAR", 2, None, "rand", "rand"),
 ];
 
@@ -62,6 +65,25 @@ impl Currency {
     /// The supported currency with this exact (upper-case) code.
     pub fn find(code: &str) -> Option<&'static Currency> {
         CURRENCIES.iter().find(|currency| currency.code == code)
+    }
+
+    /// The supported currency with this code, else the default currency: for a code read back
+    /// from storage, which was validated when it was written.
+    pub fn find_or_default(code: &str) -> &'static Currency {
+        Self::find(code).unwrap_or(&DEFAULT_CURRENCY)
+    }
+
+    /// The rule an amount with a finer part than this currency's minor unit breaks, for a
+    /// refusal: "JPY amounts are whole yen", "EUR amounts have at most 2 decimal places".
+    pub fn precision_message(&self) -> String {
+        if self.minor_units == 0 {
+            format!("{} amounts are whole {}", self.code, self.units)
+        } else {
+            format!(
+                "{} amounts have at most {} decimal places",
+                self.code, self.minor_units
+            )
+        }
     }
 }
 

@@ -2,7 +2,8 @@
 //! the server and the web app so that both sides agree by construction.
 //!
 //! Money, hours and percentages travel as decimal strings (`"1234.50"`), never as floats. Output
-//! values use the [`Money`], [`Hours`] and [`Percent`] newtypes, which always print two decimals;
+//! values use the [`Money`], [`Hours`] and [`Percent`] newtypes: hours and percentages print two
+//! decimals, money the minor units of the board's currency (`"1234.50"`, `"1235"` in yen);
 //! input values are plain [`rust_decimal::Decimal`]s that the server validates (range, scale).
 //! utoipa schemas are derived behind the `openapi` feature so the wasm build does not carry them.
 

@@ -1,19 +1,31 @@
-//! Exact quantities on the wire: money, hours and percentages as two-decimal strings.
+//! Exact quantities on the wire: hours and percentages as two-decimal strings, money as a
+//! decimal string with its currency's minor units (`"83.25"` in euros, `"83"` in yen).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+use crate::currency::Currency;
+
+/// Zero written with two decimals, so that a default amount prints as `"0.00"`.
+const ZERO_TWO_PLACES: Decimal = Decimal::from_parts(0, 0, 0, false, 2);
+
 macro_rules! two_decimal_quantity {
-    ($(#[$doc:meta])* $name:ident, $example:literal) => {
+    ($(#[$doc:meta])* $name:ident, $example:literal, $pattern:literal) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[cfg_attr(feature = "openapi", schema(value_type = String, example = $example))]
+        #[cfg_attr(feature = "openapi", schema(value_type = String, example = $example, pattern = $pattern))]
         pub struct $name(Decimal);
 
+        impl Default for $name {
+            fn default() -> Self {
+                Self::ZERO
+            }
+        }
+
         impl $name {
-            pub const ZERO: Self = Self(Decimal::ZERO);
+            pub const ZERO: Self = Self(ZERO_TWO_PLACES);
 
             /// Rounds half-to-even to two decimals: the one place a value is rounded for output.
             pub fn new(value: Decimal) -> Self {
@@ -39,9 +51,10 @@ macro_rules! two_decimal_quantity {
             }
         }
 
+        /// Written with the value's own decimal places: two, or a currency's minor units.
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{:.2}", self.0)
+                write!(f, "{}", self.0)
             }
         }
 
@@ -120,20 +133,50 @@ pub mod wire {
 }
 
 two_decimal_quantity!(
-    /// An amount of money in the budget's currency, exact to the cent.
+    /// An amount of money in the budget's currency, written with the currency's minor units:
+    /// two decimals for cents (`"1234.50"`), none for a currency without a minor unit such as
+    /// the yen (`"1234"`).
     Money,
-    "1234.50"
+    "1234.50",
+    r"^-?(0|[1-9][0-9]*)(\.[0-9]{2})?$"
 );
 two_decimal_quantity!(
     /// A number of hours, exact to the hundredth of an hour.
     Hours,
-    "7.50"
+    "7.50",
+    r"^-?(0|[1-9][0-9]*)\.[0-9]{2}$"
 );
 two_decimal_quantity!(
     /// A percentage, rounded half-to-even to two decimals.
     Percent,
-    "82.35"
+    "82.35",
+    r"^-?(0|[1-9][0-9]*)\.[0-9]{2}$"
 );
+
+impl Money {
+    /// An amount in `currency`: rounded half-to-even to the currency's minor unit and written
+    /// with exactly that many decimals. The one place a computed amount of a board is rounded,
+    /// from the exact value, so that it is never rounded twice (to cents, then to yen).
+    pub fn in_currency(value: Decimal, currency: &Currency) -> Self {
+        let places = currency.minor_units;
+        let mut rounded =
+            value.round_dp_with_strategy(places, RoundingStrategy::MidpointNearestEven);
+        rounded.rescale(places);
+        Self(rounded)
+    }
+
+    /// A stored amount in `currency`, written with its minor units when it has no finer part,
+    /// else exactly as stored (two decimals): for a rate kept from elsewhere, such as a
+    /// person's default rate, which is shown as it is rather than rounded.
+    pub fn exact_in_currency(value: Decimal, currency: &Currency) -> Self {
+        let in_currency = Self::in_currency(value, currency);
+        if in_currency.0 == value {
+            in_currency
+        } else {
+            Self::new(value)
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -145,6 +188,41 @@ mod tests {
         assert_eq!(Money::new(dec!(12)).to_string(), "12.00");
         assert_eq!(Money::new(dec!(12.5)).to_string(), "12.50");
         assert_eq!(Money::from_hundredths(-105).to_string(), "-1.05");
+    }
+
+    #[test]
+    fn money_in_a_currency_has_its_minor_units_rounded_once_half_to_even() {
+        let yen = Currency::find("JPY").unwrap();
+        let euro = Currency::find("EUR").unwrap();
+        assert_eq!(Money::in_currency(dec!(100000), yen).to_string(), "100000");
+        assert_eq!(
+            Money::in_currency(dec!(100000.00), yen).to_string(),
+            "100000"
+        );
+        assert_eq!(Money::in_currency(dec!(1666.5), yen).to_string(), "1666");
+        assert_eq!(Money::in_currency(dec!(2777.5), yen).to_string(), "2778");
+        // Rounded once from the exact value: 1.495 is nearer 1 than 2.
+        assert_eq!(Money::in_currency(dec!(1.495), yen).to_string(), "1");
+        assert_eq!(Money::in_currency(dec!(-0.5), yen).to_string(), "0");
+        assert_eq!(Money::in_currency(dec!(83.25), euro).to_string(), "83.25");
+        assert_eq!(Money::in_currency(dec!(83), euro).to_string(), "83.00");
+        assert_eq!(
+            serde_json::to_string(&Money::in_currency(dec!(83.4), yen)).unwrap(),
+            "\"83\""
+        );
+        assert_eq!(Money::in_currency(dec!(83), yen), Money::new(dec!(83)));
+        assert_eq!(
+            Money::exact_in_currency(dec!(33.33), yen).to_string(),
+            "33.33"
+        );
+        assert_eq!(Money::exact_in_currency(dec!(33.00), yen).to_string(), "33");
+    }
+
+    #[test]
+    fn zero_and_defaults_print_two_decimals() {
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+        assert_eq!(Money::default().to_string(), "0.00");
+        assert_eq!(Hours::default().to_string(), "0.00");
     }
 
     #[test]

@@ -94,6 +94,10 @@ wire_enum! {
         NoBudget = "no_budget",
         /// AI optimisation is disabled in the board's budget settings.
         AiDisabled = "ai_disabled",
+        /// The budget's new currency has no minor unit for amounts the board already holds (a
+        /// cost with cents, for a currency in whole units such as the yen); make them whole
+        /// first.
+        AmountsFinerThanCurrency = "amounts_finer_than_currency",
         /// The board holds the most tasks it may; delete some before adding more.
         TaskLimitReached = "task_limit_reached",
         // 408, 412, 413, 415, 422, 429

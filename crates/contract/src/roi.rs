@@ -15,11 +15,12 @@ use crate::{Money, Percent};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRoiSnapshot {
-    /// ≥ 0, at most two decimals. Required.
+    /// ≥ 0, with at most the minor units of the board's currency. Required.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12000.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     #[serde(deserialize_with = "crate::money::wire::decimal")]
     pub expected_value: Decimal,
-    /// ≥ 0, at most two decimals. Absent means nothing realised yet: 0.00.
+    /// ≥ 0, with at most the minor units of the board's currency. Absent means nothing realised
+    /// yet: 0.
     #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "8750.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub realized_value: Option<Decimal>,
@@ -137,7 +138,8 @@ pub struct RoiChanges {
 }
 
 /// Two snapshots of one board and what changed from the first to the second. Changes are taken
-/// between the figures as shown (two decimals), so `to − from` can be checked by hand.
+/// between the figures as shown (in the currency's minor units), so `to − from` can be checked
+/// by hand.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoiComparison {

@@ -67,7 +67,8 @@ pub struct TimeEntry {
     /// The rate in force when the entry was logged: the task's rate, else the person's rate on the
     /// board, else their default rate; null when none was set.
     pub hourly_rate: Option<Money>,
-    /// hours × hourly_rate, rounded half-to-even to the cent; zero without a rate.
+    /// hours × hourly_rate, rounded once half-to-even to the minor unit of the board's currency
+    /// (the cent, the whole yen); zero without a rate.
     pub labour_cost: Money,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -7,7 +7,9 @@ use budget_contract::currency::{Currency, CURRENCIES};
 use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use budget_contract::problem::ProblemCode;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set,
+};
 
 use crate::access::BoardAccess;
 use crate::amount::money;
@@ -22,7 +24,7 @@ use crate::Domain;
 /// The kind in the budget's ETag.
 pub const KIND: &str = "budget";
 
-pub const DEFAULT_CURRENCY: &str = "USD";
+pub const DEFAULT_CURRENCY: &str = budget_contract::currency::DEFAULT_CURRENCY.code;
 pub const DEFAULT_WARNING: i32 = 80;
 pub const DEFAULT_CRITICAL: i32 = 95;
 
@@ -34,6 +36,94 @@ pub async fn find<C: ConnectionTrait>(
         .filter(project_budget::Column::BoardId.eq(board_id))
         .one(conn)
         .await?)
+}
+
+/// The currency of a board's amounts: its budget's, else the default currency.
+pub async fn currency<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+) -> DomainResult<&'static Currency> {
+    Ok(currency_of(find(conn, board_id).await?.as_ref()))
+}
+
+/// The currency of the amounts of a board with this budget (or none).
+pub fn currency_of(budget: Option<&project_budget::Model>) -> &'static Currency {
+    Currency::find_or_default(budget.map_or(DEFAULT_CURRENCY, |b| b.currency.as_str()))
+}
+
+/// How many stored amounts of a board have a part finer than a minor unit of `currency`.
+#[derive(Debug, Default, FromQueryResult)]
+struct FinerAmounts {
+    task_costs: i64,
+    member_rates: i64,
+    time_entries: i64,
+    roi_snapshots: i64,
+    realized_savings: i64,
+}
+
+/// Refuses a currency that cannot hold an amount the board already stores (a cost with cents
+/// on a board turning to yen): the amounts are the board's records, never silently rounded.
+async fn check_amounts_fit<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    currency: &Currency,
+) -> DomainResult<()> {
+    if currency.minor_units >= 2 {
+        return Ok(());
+    }
+    let step = 10_i64.pow(2 - currency.minor_units);
+    let finer: FinerAmounts = crate::sql::one(
+        conn,
+        "SELECT \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM task_cost c JOIN task t ON t.id = c.task_id \
+             WHERE t.board_id = $1 AND (c.estimated_cost_cents % $2 <> 0 \
+               OR c.actual_cost_cents % $2 <> 0 OR c.resource_cost_cents % $2 <> 0 \
+               OR COALESCE(c.hourly_rate_cents, 0) % $2 <> 0)) AS task_costs, \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM board_member \
+             WHERE board_id = $1 AND COALESCE(hourly_rate_cents, 0) % $2 <> 0) AS member_rates, \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM time_entry \
+             WHERE board_id = $1 AND labour_cost_cents % $2 <> 0) AS time_entries, \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM project_roi \
+             WHERE board_id = $1 AND (expected_value_cents % $2 <> 0 \
+               OR realized_value_cents % $2 <> 0 OR total_cost_cents % $2 <> 0)) AS roi_snapshots, \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM budget_recommendation \
+             WHERE board_id = $1 AND COALESCE(realized_savings_cents, 0) % $2 <> 0) \
+             AS realized_savings",
+        vec![board_id.into(), step.into()],
+    )
+    .await?;
+    let kinds: Vec<String> = [
+        (finer.task_costs, "task cost", "task costs"),
+        (finer.member_rates, "member rate", "member rates"),
+        (
+            finer.time_entries,
+            "time entry's labour cost",
+            "time entries' labour costs",
+        ),
+        (finer.roi_snapshots, "ROI snapshot", "ROI snapshots"),
+        (
+            finer.realized_savings,
+            "recommendation's realised savings",
+            "recommendations' realised savings",
+        ),
+    ]
+    .into_iter()
+    .filter(|(count, _, _)| *count > 0)
+    .map(|(count, one, several)| format!("{count} {}", if count == 1 { one } else { several }))
+    .collect();
+    if kinds.is_empty() {
+        return Ok(());
+    }
+    Err(DomainError::conflict(
+        ProblemCode::AmountsFinerThanCurrency,
+        format!(
+            "{}, and this board holds amounts that are not: {}; make them whole {} before \
+             changing the currency",
+            currency.precision_message(),
+            kinds.join(", "),
+            currency.units
+        ),
+    ))
 }
 
 pub async fn get(domain: &Domain, access: &BoardAccess) -> DomainResult<Budget> {
@@ -54,22 +144,19 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         .currency
         .as_deref()
         .map_or_else(|| DEFAULT_CURRENCY.to_owned(), |c| c.trim().to_uppercase());
-    let places = Currency::find(&currency).map_or_else(
-        || {
-            let known: Vec<_> = CURRENCIES.iter().map(|known| known.code).collect();
-            checks.fail(
-                "currency",
-                "unsupported_currency",
-                format!("must be one of {}", known.join(", ")),
-            );
-            2
-        },
-        |known| known.minor_units,
-    );
-    let allocated_cents = checks.amount(
+    let known = Currency::find(&currency).unwrap_or_else(|| {
+        let known: Vec<_> = CURRENCIES.iter().map(|known| known.code).collect();
+        checks.fail(
+            "currency",
+            "unsupported_currency",
+            format!("must be one of {}", known.join(", ")),
+        );
+        Currency::find_or_default(DEFAULT_CURRENCY)
+    });
+    let allocated_cents = checks.money(
         "allocated_budget",
         input.allocated_budget,
-        places,
+        known,
         max_amount(),
     );
     let allocated_centihours =
@@ -117,9 +204,18 @@ pub async fn put(
 ) -> DomainResult<(Budget, bool)> {
     access.require(BoardRole::Admin)?;
     let checked = check(&input)?;
+    let new_currency = match &checked.currency {
+        Set(code) => Currency::find_or_default(code),
+        _ => Currency::find_or_default(DEFAULT_CURRENCY),
+    };
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let current = find(&*txn, access.board_id()).await?;
+    if currency_of(current.as_ref()) != new_currency {
+        if let Err(err) = check_amounts_fit(&*txn, access.board_id(), new_currency).await {
+            return Err(abandon(txn, err).await);
+        }
+    }
     let (model, created, old) = match current {
         Some(current) => {
             // Compare-and-set on the version: a concurrent edit makes this touch no row.
@@ -221,7 +317,10 @@ impl From<project_budget::Model> for Budget {
     fn from(model: project_budget::Model) -> Self {
         Budget {
             board_id: model.board_id,
-            allocated_budget: money(model.allocated_budget_cents),
+            allocated_budget: money(
+                model.allocated_budget_cents,
+                Currency::find_or_default(&model.currency),
+            ),
             currency: model.currency,
             allocated_hours: model.allocated_centihours.map(crate::amount::hours),
             warning_threshold: model.warning_threshold,
@@ -324,6 +423,13 @@ mod tests {
         assert_eq!(
             failing_fields(yen),
             [("allocated_budget".into(), "too_precise".into())]
+        );
+        let mut whole_yen = input();
+        whole_yen.currency = Some("JPY".into());
+        whole_yen.allocated_budget = dec!(100000.00);
+        assert_eq!(
+            check(&whole_yen).unwrap().allocated_budget_cents,
+            Set(10_000_000)
         );
         let mut unknown = input();
         unknown.currency = Some("ABC".into());

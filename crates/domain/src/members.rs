@@ -2,6 +2,7 @@
 
 use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
 use budget_contract::problem::ProblemCode;
+use budget_contract::Currency;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
 
@@ -29,15 +30,15 @@ struct MemberRow {
 /// The kind in a membership's ETag.
 pub const KIND: &str = "member";
 
-impl From<MemberRow> for Member {
-    fn from(row: MemberRow) -> Self {
+impl MemberRow {
+    fn view(self, currency: &Currency) -> Member {
         Member {
-            user_id: row.user_id,
-            email: row.email,
-            display_name: row.display_name,
-            role: row.role.parse().unwrap_or(BoardRole::Viewer),
-            hourly_rate: optional_money(row.hourly_rate_cents),
-            version: row.version,
+            user_id: self.user_id,
+            email: self.email,
+            display_name: self.display_name,
+            role: self.role.parse().unwrap_or(BoardRole::Viewer),
+            hourly_rate: optional_money(self.hourly_rate_cents, currency),
+            version: self.version,
         }
     }
 }
@@ -51,19 +52,25 @@ pub async fn list(domain: &Domain, access: &BoardAccess) -> DomainResult<Vec<Mem
         vec![access.board_id().into()],
     )
     .await?;
-    Ok(rows.into_iter().map(Member::from).collect())
+    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
+    Ok(rows.into_iter().map(|row| row.view(currency)).collect())
 }
 
-fn check_rate(rate: Option<rust_decimal::Decimal>) -> DomainResult<Option<i64>> {
+/// A member's rate on the board, in the board's currency (whole yen on a yen board).
+fn check_rate(
+    rate: Option<rust_decimal::Decimal>,
+    currency: &Currency,
+) -> DomainResult<Option<i64>> {
     let mut checks = Checks::new();
-    let cents = checks.optional_amount("hourly_rate", rate, 2, max_rate());
+    let cents = checks.optional_money("hourly_rate", rate, currency, max_rate());
     checks.finish()?;
     Ok(cents)
 }
 
 pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> DomainResult<Member> {
     access.require(BoardRole::Admin)?;
-    let rate = check_rate(input.hourly_rate)?;
+    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
+    let rate = check_rate(input.hourly_rate, currency)?;
     let txn = domain.db.begin_write().await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(lookup_email("email", &input.email)?))
@@ -98,7 +105,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
         email: user.email,
         display_name: user.display_name,
         role: input.role,
-        hourly_rate: optional_money(rate),
+        hourly_rate: optional_money(rate, currency),
         version: membership.version,
     };
     audit::record(
@@ -141,7 +148,8 @@ pub async fn update(
     expected: Expected,
 ) -> DomainResult<Member> {
     access.require(BoardRole::Admin)?;
-    let rate = check_rate(input.hourly_rate)?;
+    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
+    let rate = check_rate(input.hourly_rate, currency)?;
     let txn = domain.db.begin_write().await?;
     let old = match board_member::Entity::find()
         .filter(board_member::Column::BoardId.eq(access.board_id()))
@@ -149,7 +157,7 @@ pub async fn update(
         .one(&*txn)
         .await?
     {
-        Some(current) => Some(member_view(&*txn, &current).await?),
+        Some(current) => Some(member_view(&*txn, &current, currency).await?),
         None => None,
     };
     // Compare-and-set on the version the caller expects.
@@ -173,7 +181,7 @@ pub async fn update(
         return Err(precondition::abandon(txn, err).await);
     }
     let membership = find_member(&*txn, access.board_id(), user_id).await?;
-    let new = member_view(&*txn, &membership).await?;
+    let new = member_view(&*txn, &membership, currency).await?;
     audit::record(
         &*txn,
         domain.clock.now(),
@@ -188,6 +196,7 @@ pub async fn update(
 async fn member_view<C: sea_orm::ConnectionTrait>(
     conn: &C,
     member: &board_member::Model,
+    currency: &Currency,
 ) -> DomainResult<Member> {
     let user = app_user::Entity::find_by_id(member.user_id)
         .one(conn)
@@ -198,7 +207,7 @@ async fn member_view<C: sea_orm::ConnectionTrait>(
         email: user.email,
         display_name: user.display_name,
         role: member.role.parse().unwrap_or(BoardRole::Viewer),
-        hourly_rate: optional_money(member.hourly_rate_cents),
+        hourly_rate: optional_money(member.hourly_rate_cents, currency),
         version: member.version,
     })
 }
@@ -211,13 +220,14 @@ pub async fn remove(
 ) -> DomainResult<()> {
     access.require(BoardRole::Admin)?;
     let txn = domain.db.begin_write().await?;
+    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
     let old = match board_member::Entity::find()
         .filter(board_member::Column::BoardId.eq(access.board_id()))
         .filter(board_member::Column::UserId.eq(user_id))
         .one(&*txn)
         .await?
     {
-        Some(current) => Some(member_view(&*txn, &current).await?),
+        Some(current) => Some(member_view(&*txn, &current, currency).await?),
         None => None,
     };
     let result = board_member::Entity::delete_many()

@@ -3,6 +3,7 @@
 
 use budget_contract::board::BoardRole;
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
+use budget_contract::Currency;
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -58,7 +59,8 @@ pub async fn get(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainR
     find_in_board(conn, access.board_id(), task_id).await?;
     let cost = find(conn, task_id).await?;
     let labour = labour(conn, task_id).await?;
-    Ok(view(task_id, cost.as_ref(), &labour, None))
+    let currency = crate::budget::currency(conn, access.board_id()).await?;
+    Ok(view(task_id, cost.as_ref(), &labour, None, currency))
 }
 
 pub async fn put(
@@ -69,12 +71,19 @@ pub async fn put(
     expected: Expected,
 ) -> DomainResult<TaskCost> {
     access.require(BoardRole::Editor)?;
+    // Money is checked against the board's currency: whole yen on a yen board.
+    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
     let mut checks = Checks::new();
-    let estimated = checks.amount("estimated_cost", input.estimated_cost, 2, max_amount());
+    let estimated = checks.money(
+        "estimated_cost",
+        input.estimated_cost,
+        currency,
+        max_amount(),
+    );
     let estimated_hours = checks.amount("estimated_hours", input.estimated_hours, 2, max_hours());
-    let direct = checks.amount("actual_cost", input.actual_cost, 2, max_amount());
-    let rate = checks.optional_amount("hourly_rate", input.hourly_rate, 2, max_rate());
-    let resource = checks.amount("resource_cost", input.resource_cost, 2, max_amount());
+    let direct = checks.money("actual_cost", input.actual_cost, currency, max_amount());
+    let rate = checks.optional_money("hourly_rate", input.hourly_rate, currency, max_rate());
+    let resource = checks.money("resource_cost", input.resource_cost, currency, max_amount());
     let today = domain.clock.today();
     if input.incurred_on.is_some_and(|day| day > today) {
         checks.fail("incurred_on", "in_future", "must not be in the future");
@@ -116,7 +125,7 @@ pub async fn put(
         .await?
         .ok_or(DomainError::NotFound("task"))?;
     let old_labour = labour(&*txn, task_id).await?;
-    let old = (!created).then(|| view(task_id, Some(&current), &old_labour, None));
+    let old = (!created).then(|| view(task_id, Some(&current), &old_labour, None, currency));
     let incurred_on: Option<NaiveDate> = input.incurred_on.or(current.incurred_on).or(Some(today));
     let changes = task_cost::ActiveModel {
         estimated_cost_cents: Set(estimated),
@@ -147,7 +156,7 @@ pub async fn put(
         .await?
         .ok_or(DomainError::NotFound("task"))?;
     let repriced = if input.reprice_existing_entries {
-        Some(reprice_task(&*txn, access.board_id(), task_id, rate, now).await?)
+        Some(reprice_task(&*txn, access.board_id(), task_id, rate, currency, now).await?)
     } else {
         None
     };
@@ -156,7 +165,7 @@ pub async fn put(
     } else {
         old_labour
     };
-    let new = view(task_id, Some(&model), &labour, repriced);
+    let new = view(task_id, Some(&model), &labour, repriced, currency);
     audit::record(
         &*txn,
         now,
@@ -172,23 +181,24 @@ fn view(
     cost: Option<&task_cost::Model>,
     labour: &LabourRow,
     repriced: Option<u64>,
+    currency: &Currency,
 ) -> TaskCost {
     let estimated = cost.map_or(0, |c| c.estimated_cost_cents);
     let direct = cost.map_or(0, |c| c.actual_cost_cents);
     let resource = cost.map_or(0, |c| c.resource_cost_cents);
     let total = direct + resource + labour.labour_cents;
-    let variance = task_variance(estimated, total);
+    let variance = task_variance(estimated, total, currency);
     TaskCost {
         task_id,
-        estimated_cost: money(estimated),
+        estimated_cost: money(estimated, currency),
         estimated_hours: hours(cost.map_or(0, |c| c.estimated_centihours)),
-        actual_cost: money(direct),
-        hourly_rate: optional_money(cost.and_then(|c| c.hourly_rate_cents)),
-        resource_cost: money(resource),
+        actual_cost: money(direct, currency),
+        hourly_rate: optional_money(cost.and_then(|c| c.hourly_rate_cents), currency),
+        resource_cost: money(resource, currency),
         incurred_on: cost.and_then(|c| c.incurred_on),
-        labour_cost: money(labour.labour_cents),
+        labour_cost: money(labour.labour_cents, currency),
         logged_hours: hours(labour.centihours),
-        total_actual_cost: money(total),
+        total_actual_cost: money(total, currency),
         variance: variance.variance,
         variance_percent: variance.variance_percent,
         over_budget: variance.over_budget,

@@ -260,7 +260,10 @@ pub async fn delete(
             task: view(current),
             time_entries: time.entries,
             logged_hours: hours(time.centihours),
-            labour_cost: money(time.labour_cents),
+            labour_cost: money(
+                time.labour_cents,
+                crate::budget::currency(&*txn, access.board_id()).await?,
+            ),
         };
         audit::record(
             &*txn,

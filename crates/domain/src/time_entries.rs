@@ -8,6 +8,7 @@ use budget_contract::limits::{MAX_DAY_CENTIHOURS, MAX_ENTRY_CENTIHOURS, NOTE_CHA
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
+use budget_contract::{Currency, Money};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -17,7 +18,7 @@ use sea_orm::{
 };
 
 use crate::access::{board_access, BoardAccess};
-use crate::amount::{hours, labour_cost_cents, money, optional_money, rate_in_force};
+use crate::amount::{from_hundredths, hours, labour_cost_cents, money, rate_in_force};
 use crate::audit::{self, Change};
 use crate::entity::{board_member, time_entry};
 use crate::error::{DomainError, DomainResult};
@@ -133,6 +134,7 @@ async fn log_in_transaction(
     .await?;
     check_day_total(facts.day_total, centihours)?;
     let rate = facts.rate();
+    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
     let now = domain.clock.now();
     let entry = time_entry::ActiveModel {
         board_id: Set(access.board_id()),
@@ -143,14 +145,14 @@ async fn log_in_transaction(
         description: Set(description),
         is_billable: Set(input.is_billable.unwrap_or(true)),
         hourly_rate_cents: Set(rate),
-        labour_cost_cents: Set(labour_cost_cents(centihours, rate)),
+        labour_cost_cents: Set(labour_cost_cents(centihours, rate, currency)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     }
     .insert(&*txn)
     .await?;
-    let view = view(entry);
+    let view = view(entry, currency);
     audit::record(
         &*txn,
         now,
@@ -247,7 +249,8 @@ pub async fn update(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let old = view(current.clone());
+    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
+    let old = view(current.clone(), currency);
     // The entry keeps the rate it was logged at; only its hours may change the cost.
     let rate_cents = current.hourly_rate_cents;
     let now = domain.clock.now();
@@ -256,7 +259,7 @@ pub async fn update(
         work_date: Set(work_date),
         description: Set(description),
         is_billable: patch.is_billable.map_or(sea_orm::ActiveValue::NotSet, Set),
-        labour_cost_cents: Set(labour_cost_cents(centihours, rate_cents)),
+        labour_cost_cents: Set(labour_cost_cents(centihours, rate_cents, currency)),
         updated_at: Set(now),
         ..Default::default()
     };
@@ -275,7 +278,7 @@ pub async fn update(
     if result.rows_affected == 0 {
         return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
-    let updated = view(lock_entry(&*txn, current.id).await?);
+    let updated = view(lock_entry(&*txn, current.id).await?, currency);
     audit::record(
         &*txn,
         now,
@@ -305,7 +308,8 @@ pub async fn delete(
     if result.rows_affected == 0 {
         return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
-    let old = view(current);
+    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
+    let old = view(current, currency);
     audit::record(
         &*txn,
         domain.clock.now(),
@@ -383,8 +387,9 @@ pub async fn list(
         .await?;
     let (rows, next_cursor) =
         pagination::finish(rows, page.limit, |e| format!("{}_{}", e.work_date, e.id));
+    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
     Ok(Page {
-        items: rows.into_iter().map(view).collect(),
+        items: rows.into_iter().map(|row| view(row, currency)).collect(),
         next_cursor,
     })
 }
@@ -401,6 +406,7 @@ pub async fn reprice_task<C: ConnectionTrait>(
     board_id: i64,
     task_id: i64,
     task_rate: Option<i64>,
+    currency: &Currency,
     now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<u64> {
     let entries = time_entry::Entity::find()
@@ -430,7 +436,7 @@ pub async fn reprice_task<C: ConnectionTrait>(
             member_rates.get(&entry.user_id).copied().flatten(),
             user_rates.get(&entry.user_id).copied().flatten(),
         );
-        let cost = labour_cost_cents(i64::from(entry.centihours), rate);
+        let cost = labour_cost_cents(i64::from(entry.centihours), rate, currency);
         if entry.hourly_rate_cents == rate && entry.labour_cost_cents == cost {
             continue;
         }
@@ -446,7 +452,10 @@ pub async fn reprice_task<C: ConnectionTrait>(
     Ok(changed)
 }
 
-pub fn view(model: time_entry::Model) -> TimeEntry {
+/// An entry as shown, its amounts in the board's currency. The rate is the one in force when
+/// it was logged, shown exactly: a person's default rate may be finer than the board's
+/// currency, while the labour cost was rounded to it.
+pub fn view(model: time_entry::Model, currency: &Currency) -> TimeEntry {
     TimeEntry {
         id: model.id,
         board_id: model.board_id,
@@ -456,8 +465,10 @@ pub fn view(model: time_entry::Model) -> TimeEntry {
         work_date: model.work_date,
         description: model.description,
         is_billable: model.is_billable,
-        hourly_rate: optional_money(model.hourly_rate_cents),
-        labour_cost: money(model.labour_cost_cents),
+        hourly_rate: model
+            .hourly_rate_cents
+            .map(|rate| Money::exact_in_currency(from_hundredths(rate), currency)),
+        labour_cost: money(model.labour_cost_cents, currency),
         created_at: model.created_at,
         updated_at: model.updated_at,
         version: model.version,

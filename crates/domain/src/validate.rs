@@ -2,6 +2,7 @@
 
 use budget_contract::problem::FieldError;
 use budget_contract::text::{refused_char, refused_message, TextKind};
+use budget_contract::Currency;
 use rust_decimal::Decimal;
 
 use crate::amount::to_hundredths;
@@ -48,6 +49,29 @@ impl Checks {
             self.fail(field, "invalid", "is not a valid amount");
             0
         })
+    }
+
+    /// A non-negative amount of money in a board's `currency`: at most its minor units ("JPY
+    /// amounts are whole yen"), no larger than `max`, as hundredths.
+    pub fn money(&mut self, field: &str, value: Decimal, currency: &Currency, max: Decimal) -> i64 {
+        // A negative or too large amount is refused for that by `amount`; only an amount in
+        // range has its precision named after the currency.
+        let in_range = (value.is_zero() || value.is_sign_positive()) && value <= max;
+        if in_range && value.normalize().scale() > currency.minor_units {
+            self.fail(field, "too_precise", currency.precision_message());
+            return 0;
+        }
+        self.amount(field, value, currency.minor_units, max)
+    }
+
+    pub fn optional_money(
+        &mut self,
+        field: &str,
+        value: Option<Decimal>,
+        currency: &Currency,
+        max: Decimal,
+    ) -> Option<i64> {
+        value.map(|value| self.money(field, value, currency, max))
     }
 
     pub fn optional_amount(
@@ -167,6 +191,41 @@ mod tests {
                 ("c", "too_precise"),
                 ("d", "too_precise"),
                 ("e", "out_of_range")
+            ]
+        );
+    }
+
+    #[test]
+    fn money_has_at_most_the_minor_units_of_its_currency() {
+        let yen = Currency::find_or_default("JPY");
+        let euro = Currency::find_or_default("EUR");
+        let mut checks = Checks::new();
+        assert_eq!(
+            checks.money("a", dec!(100000), yen, max_amount()),
+            10_000_000
+        );
+        assert_eq!(checks.money("b", dec!(83.00), yen, max_amount()), 8_300);
+        assert_eq!(checks.money("c", dec!(83.25), euro, max_amount()), 8_325);
+        checks.money("d", dec!(83.5), yen, max_amount());
+        checks.money("e", dec!(-1.5), yen, max_amount());
+        checks.money("f", dec!(0.001), euro, max_amount());
+        let Err(DomainError::Validation(errors)) = checks.finish() else {
+            panic!("expected validation errors");
+        };
+        let fields: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("d", "too_precise", "JPY amounts are whole yen"),
+                ("e", "out_of_range", "must not be negative"),
+                (
+                    "f",
+                    "too_precise",
+                    "EUR amounts have at most 2 decimal places"
+                ),
             ]
         );
     }

@@ -61,6 +61,7 @@ fn totals() -> impl Strategy<Value = BoardTotals> {
                 resource_cents: resource,
                 centihours: hours,
                 window_cost_cents: window.min(labour + direct + resource),
+                currency: None,
             })
         })
 }
@@ -119,7 +120,7 @@ proptest! {
 
     #[test]
     fn task_variance_answers_every_task(estimated in cents(MAX_CENTS), actual in cents(MAX_SUM_CENTS)) {
-        let variance = formulas::task_variance(estimated, actual);
+        let variance = formulas::task_variance(estimated, actual, formulas::currency_of(None));
         prop_assert_eq!(variance.variance_percent.is_none(), estimated == 0);
         prop_assert_eq!(variance.over_budget, estimated > 0 && actual > estimated);
     }
@@ -136,6 +137,7 @@ proptest! {
             days,
             remaining.map(|r| Decimal::new(r, 2)),
             as_of,
+            formulas::currency_of(None),
         );
         if window_cost == 0 && remaining.is_some_and(|r| r > 0) {
             prop_assert_eq!(burn.days_until_exhausted, None);
@@ -197,7 +199,7 @@ proptest! {
         if let Some(risk) = &risk {
             prop_assert!((0..=100).contains(&risk.score));
         }
-        roi::insights(&figures, risk.as_ref());
+        roi::insights(&figures, risk.as_ref(), formulas::currency_of(budget.as_ref()));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use budget_contract::limits::{NAME_CHARS, NOTE_CHARS};
 use budget_contract::optimizer::{Driver, RecommendationType, Risk, Severity};
 use budget_contract::task::Priority;
-use budget_contract::Money;
+use budget_contract::Currency;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -251,7 +251,11 @@ struct PredictionAnswer {
 
 /// Narrative and drivers; a driver's impact may not exceed `max_impact_cents` (the projected
 /// cost at completion: nothing drives more than the whole cost).
-pub fn prediction(text: &str, max_impact_cents: i64) -> Result<PredictionDraft, Refusal> {
+pub fn prediction(
+    text: &str,
+    max_impact_cents: i64,
+    currency: &Currency,
+) -> Result<PredictionDraft, Refusal> {
     let answer: PredictionAnswer = parse_json(text)?;
     if !text_ok(&answer.narrative, MAX_TEXT) {
         return Err("the narrative is empty or too long".into());
@@ -267,7 +271,7 @@ pub fn prediction(text: &str, max_impact_cents: i64) -> Result<PredictionDraft, 
                 .then(|| Driver {
                     name,
                     detail,
-                    impact: Money::from_hundredths(impact),
+                    impact: budget_domain::amount::money(impact, currency),
                 })
         })
         .take(5)
@@ -368,6 +372,7 @@ pub fn resources(text: &str, baseline: &ResourceDraft) -> Result<ResourceDraft, 
 mod tests {
     use super::*;
     use budget_contract::optimizer::Severity;
+    use budget_contract::Money;
 
     #[test]
     fn the_schema_lists_the_contract_enums_and_bounds() {
@@ -476,7 +481,7 @@ mod tests {
             {"name": "Bad", "detail": "d", "impact": "abc"}
         ]})
         .to_string();
-        let draft = prediction(&text, 5_000_000).unwrap();
+        let draft = prediction(&text, 5_000_000, Currency::find_or_default("USD")).unwrap();
         assert_eq!(draft.drivers.len(), 1);
         assert_eq!(draft.drivers[0].impact.to_string(), "800.00");
     }

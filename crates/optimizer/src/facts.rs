@@ -7,6 +7,7 @@ use budget_contract::auth::OrgRole;
 use budget_contract::forecast::Forecast;
 use budget_contract::limits::LLM_PROMPT_TASKS;
 use budget_contract::metrics::BudgetMetrics;
+use budget_contract::{Currency, Money};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::{json, Value};
@@ -69,6 +70,18 @@ pub struct BoardFacts {
     pub people: Vec<PersonRow>,
     /// The last [`PATTERN_DAYS`] days of cost, zero days included.
     pub recent_days: Vec<DayCost>,
+}
+
+impl BoardFacts {
+    /// The currency of the board's amounts: its budget's, else the default currency.
+    pub fn currency(&self) -> &'static Currency {
+        Currency::find_or_default(
+            self.metrics
+                .currency
+                .as_deref()
+                .unwrap_or(budget_domain::budget::DEFAULT_CURRENCY),
+        )
+    }
 }
 
 pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<BoardFacts> {
@@ -144,6 +157,7 @@ impl BoardFacts {
     pub fn prompt_payload(&self) -> Value {
         let m = &self.metrics;
         let f = &self.forecast;
+        let currency = self.currency();
         let mut costliest: Vec<&TaskRow> = self.tasks.iter().collect();
         costliest.sort_by_key(|t| {
             (
@@ -162,9 +176,9 @@ impl BoardFacts {
                     "priority": t.priority,
                     "progress_percent": t.progress,
                     "assignee": t.assignee_id.map(|id| self.alias(id)),
-                    "estimated_cost": budget_domain::amount::money(t.estimated_cents),
+                    "estimated_cost": budget_domain::amount::money(t.estimated_cents, currency),
                     "estimated_hours": budget_domain::amount::hours(t.estimated_centihours),
-                    "actual_cost": budget_domain::amount::money(t.total_cents()),
+                    "actual_cost": budget_domain::amount::money(t.total_cents(), currency),
                     "logged_hours": budget_domain::amount::hours(t.centihours),
                 })
             })
@@ -176,9 +190,11 @@ impl BoardFacts {
                 json!({
                     "person": self.alias(p.user_id),
                     "role": p.role.clone().unwrap_or_else(|| "admin".to_owned()),
-                    "hourly_rate": p.rate_cents().map(budget_domain::amount::money),
+                    "hourly_rate": p.rate_cents().map(|rate| {
+                        Money::exact_in_currency(budget_domain::amount::from_hundredths(rate), currency)
+                    }),
                     "logged_hours": budget_domain::amount::hours(p.logged_centihours),
-                    "labour_cost": budget_domain::amount::money(p.labour_cents),
+                    "labour_cost": budget_domain::amount::money(p.labour_cents, currency),
                 })
             })
             .collect();

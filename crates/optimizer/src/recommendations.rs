@@ -19,8 +19,9 @@ use sea_orm::{
 use std::str::FromStr;
 
 use super::drafts::RecommendationDraft;
+use budget_contract::Currency;
 use budget_domain::access::{board_access, BoardAccess};
-use budget_domain::amount::{money, optional_money};
+use budget_domain::amount::{in_currency_cents, money, optional_money};
 use budget_domain::audit::{self, Change};
 use budget_domain::entity::budget_recommendation as rec;
 use budget_domain::error::{DomainError, DomainResult};
@@ -37,7 +38,8 @@ fn parse<T: FromStr>(stored: &str, fallback: T) -> T {
     stored.parse().unwrap_or(fallback)
 }
 
-pub fn view(model: rec::Model) -> Recommendation {
+/// A stored recommendation, its amounts in the board's currency.
+pub fn view(model: rec::Model, currency: &Currency) -> Recommendation {
     Recommendation {
         id: model.id,
         board_id: model.board_id,
@@ -47,7 +49,7 @@ pub fn view(model: rec::Model) -> Recommendation {
         ),
         title: model.title,
         description: model.description,
-        estimated_savings: money(model.estimated_savings_cents),
+        estimated_savings: money(model.estimated_savings_cents, currency),
         confidence_score: model.confidence_score,
         priority: parse(&model.priority, Priority::Medium),
         status: parse(&model.status, RecommendationStatus::Pending),
@@ -57,7 +59,7 @@ pub fn view(model: rec::Model) -> Recommendation {
         created_at: model.created_at,
         reviewed_by: model.reviewed_by,
         reviewed_at: model.reviewed_at,
-        realized_savings: optional_money(model.realized_savings_cents),
+        realized_savings: optional_money(model.realized_savings_cents, currency),
         review_note: model.review_note,
         version: model.version,
     }
@@ -71,6 +73,7 @@ pub async fn store<C: ConnectionTrait>(
     board_id: i64,
     drafts: &[RecommendationDraft],
     source: AiSource,
+    currency: &Currency,
     now: DateTime<Utc>,
 ) -> DomainResult<(Vec<Recommendation>, u32)> {
     let mut stored = Vec::with_capacity(drafts.len());
@@ -84,7 +87,11 @@ pub async fn store<C: ConnectionTrait>(
             recommendation_type: Set(kind.to_owned()),
             title: Set(draft.title.clone()),
             description: Set(draft.description.clone()),
-            estimated_savings_cents: Set(draft.estimated_savings_cents),
+            // Stored as it is shown: in the board's currency (whole yen on a yen board).
+            estimated_savings_cents: Set(in_currency_cents(
+                draft.estimated_savings_cents,
+                currency,
+            )),
             confidence_score: Set(draft.confidence),
             priority: Set(draft.priority.as_str().to_owned()),
             status: Set(RecommendationStatus::Pending.as_str().to_owned()),
@@ -108,7 +115,7 @@ pub async fn store<C: ConnectionTrait>(
             .one(conn)
             .await?
             .ok_or(DomainError::NotFound("recommendation"))?;
-        stored.push(view(model));
+        stored.push(view(model, currency));
     }
     Ok((stored, created))
 }
@@ -144,8 +151,9 @@ pub async fn list(
         .all(domain.db.conn())
         .await?;
     let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.id.to_string());
+    let currency = budget_domain::budget::currency(domain.db.conn(), access.board_id()).await?;
     Ok(Page {
-        items: rows.into_iter().map(view).collect(),
+        items: rows.into_iter().map(|row| view(row, currency)).collect(),
         next_cursor,
     })
 }
@@ -180,10 +188,11 @@ pub async fn act(
     let access = board_access(domain, current.board_id, user_id).await?;
     access.require(BoardRole::Admin)?;
 
+    let currency = budget_domain::budget::currency(domain.db.conn(), access.board_id()).await?;
     let mut checks = Checks::new();
     let realized = match (input.action, input.realized_savings) {
         (ReviewAction::Implement, value) => {
-            checks.optional_amount("realized_savings", value, 2, max_amount())
+            checks.optional_money("realized_savings", value, currency, max_amount())
         }
         (_, Some(_)) => {
             checks.fail(
@@ -256,8 +265,8 @@ pub async fn act(
         .one(&*txn)
         .await?
         .ok_or(DomainError::NotFound("recommendation"))?;
-    let old = view(current);
-    let new = view(updated);
+    let old = view(current, currency);
+    let new = view(updated, currency);
     audit::record(
         &*txn,
         now,

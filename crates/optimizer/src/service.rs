@@ -272,7 +272,7 @@ impl Optimizer {
         let baseline_json = json!(baseline
             .iter()
             .map(|r| json!({
-                "type": r.kind, "title": r.title, "estimated_savings": budget_domain::amount::money(r.estimated_savings_cents),
+                "type": r.kind, "title": r.title, "estimated_savings": budget_domain::amount::money(r.estimated_savings_cents, facts.currency()),
                 "confidence": r.confidence, "priority": r.priority, "reasoning": r.reasoning,
             }))
             .collect::<Vec<_>>());
@@ -281,7 +281,7 @@ impl Optimizer {
                 "recommendations",
                 &facts,
                 baseline,
-                json!({"recommendations": baseline_json, "max_estimated_savings": budget_domain::amount::money(max_savings)}),
+                json!({"recommendations": baseline_json, "max_estimated_savings": budget_domain::amount::money(max_savings, facts.currency())}),
                 answers::recommendations_schema(),
                 |text| answers::recommendations(text, max_savings),
             )
@@ -292,6 +292,7 @@ impl Optimizer {
             facts.board_id,
             &consulted.value,
             consulted.provenance.source,
+            facts.currency(),
             domain.clock.now(),
         )
         .await?;
@@ -325,7 +326,7 @@ impl Optimizer {
                 baseline,
                 baseline_json,
                 answers::prediction_schema(),
-                |text| answers::prediction(text, max_impact),
+                |text| answers::prediction(text, max_impact, facts.currency()),
             )
             .await;
         let will_exceed = facts

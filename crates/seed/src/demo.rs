@@ -14,6 +14,7 @@ use budget_contract::auth::OrgRole;
 use budget_contract::board::BoardRole;
 use budget_contract::task::Priority::{self, High, Low, Medium, Urgent};
 use budget_contract::task::TaskStatus;
+use budget_contract::Currency;
 use budget_domain::amount::{self, labour_cost_cents};
 use budget_domain::auth::password;
 use budget_domain::auth::users::normalise_email;
@@ -661,7 +662,11 @@ fn plan(today: NaiveDate) -> Plan {
             date,
             centihours,
             rate_cents,
-            labour_cents: labour_cost_cents(centihours, rate_cents),
+            labour_cents: labour_cost_cents(
+                centihours,
+                rate_cents,
+                Currency::find_or_default(board.currency),
+            ),
             description,
             billable,
         });
@@ -1094,7 +1099,7 @@ mod tests {
             assert_eq!(entry.hourly_rate_cents, expected_rate, "{entry:?}");
             assert_eq!(
                 entry.labour_cost_cents,
-                labour_cost_cents(hours, expected_rate),
+                labour_cost_cents(hours, expected_rate, Currency::find_or_default("USD")),
                 "{entry:?}"
             );
             *per_person_day
@@ -1190,12 +1195,16 @@ mod tests {
             .fold((0, 0), |(d, r), c| {
                 (d + c.actual_cost_cents, r + c.resource_cost_cents)
             });
-        assert_eq!(metrics.cost_split.labour, amount::money(inserted_labour));
-        assert_eq!(metrics.cost_split.direct, amount::money(direct));
-        assert_eq!(metrics.cost_split.resource, amount::money(resource));
+        let usd = Currency::find_or_default("USD");
+        assert_eq!(
+            metrics.cost_split.labour,
+            amount::money(inserted_labour, usd)
+        );
+        assert_eq!(metrics.cost_split.direct, amount::money(direct, usd));
+        assert_eq!(metrics.cost_split.resource, amount::money(resource, usd));
         assert_eq!(
             metrics.spent,
-            amount::money(inserted_labour + direct + resource)
+            amount::money(inserted_labour + direct + resource, usd)
         );
         assert_eq!(metrics.spent_hours, amount::hours(inserted_hours));
         assert_eq!(metrics.tasks.total, 36);

@@ -9,6 +9,7 @@
 //! 24 hours a person-day. The read paths measured here do not care; only the write path
 //! enforces that rule.
 
+use budget_contract::currency::DEFAULT_CURRENCY;
 use budget_domain::amount::{self, labour_cost_cents};
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
@@ -374,7 +375,7 @@ fn plan_entries(rng: &mut StdRng, tasks: &[PlannedTask], count: usize) -> Vec<Pl
             date,
             centihours,
             rate_cents,
-            labour_cents: labour_cost_cents(centihours, rate_cents),
+            labour_cents: labour_cost_cents(centihours, rate_cents, &DEFAULT_CURRENCY),
             billable: rng.gen_bool(0.85),
             description: DESCRIPTIONS[rng.gen_range(0..DESCRIPTIONS.len())],
         });
@@ -400,7 +401,7 @@ fn estimate(rng: &mut StdRng, task: &mut PlannedTask, logged_centihours: i64) {
     let rate = rate_in_force(cost.task_rate_cents, assignee).unwrap_or(0);
     cost.estimated_centihours = estimated_centihours;
     cost.estimated_cents = round_to(
-        labour_cost_cents(estimated_centihours, Some(rate))
+        labour_cost_cents(estimated_centihours, Some(rate), &DEFAULT_CURRENCY)
             + cost.actual_cents
             + cost.resource_cents,
         5_000,
@@ -486,7 +487,7 @@ mod tests {
             assert_eq!(entry.rate_cents, rate_in_force(task_rate, entry.person));
             assert_eq!(
                 entry.labour_cents,
-                labour_cost_cents(entry.centihours, entry.rate_cents)
+                labour_cost_cents(entry.centihours, entry.rate_cents, &DEFAULT_CURRENCY)
             );
             assert!((50..=600).contains(&entry.centihours));
         }

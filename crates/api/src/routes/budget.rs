@@ -56,7 +56,7 @@ pub async fn get(
     responses(
         (status = 200, description = "Replaced.", body = Budget, headers(("ETag" = String, description = "Version tag for If-Match."))),
         (status = 201, description = "Created.", body = Budget, headers(("ETag" = String, description = "Version tag for If-Match."))),
-        (status = 409, description = "Created concurrently by someone else (`budget_created_concurrently`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Created concurrently by someone else (`budget_created_concurrently`), or a currency without a minor unit (JPY, KRW) while the board holds an amount with cents (`amounts_finer_than_currency`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The budget changed since it was read (`precondition_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn put(
     req: HttpRequest,

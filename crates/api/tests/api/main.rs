@@ -15,6 +15,7 @@ mod auth;
 mod availability;
 mod budget;
 mod concurrency;
+mod currencies;
 mod demo;
 mod engines;
 mod errors;

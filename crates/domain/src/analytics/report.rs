@@ -9,7 +9,7 @@ use budget_contract::analytics::{
 };
 use budget_contract::metrics::CostSplit;
 use budget_contract::task::TaskStatus;
-use budget_contract::{Money, Percent};
+use budget_contract::{Currency, Money, Percent};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -92,6 +92,7 @@ async fn compute(
     let opening_cents = cost_before(conn, board_id, from).await?;
 
     let figures = budget.clone().map(formulas::BudgetFigures::from);
+    let currency = formulas::currency_of(figures.as_ref());
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
     let ev = earned_value::compute(&EvInputs {
         bac: budget
@@ -110,17 +111,17 @@ async fn compute(
         currency: metrics.currency.clone(),
         from,
         to,
-        opening_cost: money(opening_cents),
-        trend: trend(opening_cents, &days),
+        opening_cost: money(opening_cents, currency),
+        trend: trend(opening_cents, &days, currency),
         burn_rate: metrics.burn_rate,
-        breakdown: breakdown(&tasks),
-        overruns: overruns(&tasks),
+        breakdown: breakdown(&tasks, currency),
+        overruns: overruns(&tasks, currency),
         utilisation: Utilisation {
             budget_percent: metrics.utilisation_percent,
             time_percent: metrics.time_utilisation_percent,
             schedule_percent: ev.elapsed_percent.map(Percent::new),
         },
-        earned_value: ev_view(&ev),
+        earned_value: ev_view(&ev, currency),
     })
 }
 
@@ -129,33 +130,33 @@ pub fn earned(tasks: &[TaskRow]) -> Decimal {
     earned_value::from_cent_percent(tasks.iter().map(TaskRow::earned_cent_percent).sum())
 }
 
-pub fn trend(opening_cents: i64, days: &[DayCost]) -> Vec<TrendPoint> {
+pub fn trend(opening_cents: i64, days: &[DayCost], currency: &Currency) -> Vec<TrendPoint> {
     let mut cumulative = opening_cents;
     days.iter()
         .map(|d| {
             cumulative += d.cents;
             TrendPoint {
                 date: d.day,
-                cost: money(d.cents),
-                cumulative: money(cumulative),
+                cost: money(d.cents, currency),
+                cumulative: money(cumulative, currency),
             }
         })
         .collect()
 }
 
-pub fn task_view(t: &TaskRow) -> TaskBreakdown {
-    let variance = task_variance(t.estimated_cents, t.total_cents());
+pub fn task_view(t: &TaskRow, currency: &Currency) -> TaskBreakdown {
+    let variance = task_variance(t.estimated_cents, t.total_cents(), currency);
     TaskBreakdown {
         task_id: t.id,
         title: t.title.clone(),
         status: t.status.parse().unwrap_or_default(),
         assignee_id: t.assignee_id,
         progress: t.progress,
-        estimated: money(t.estimated_cents),
-        labour: money(t.labour_cents),
-        direct: money(t.direct_cents),
-        resource: money(t.resource_cents),
-        total: money(t.total_cents()),
+        estimated: money(t.estimated_cents, currency),
+        labour: money(t.labour_cents, currency),
+        direct: money(t.direct_cents, currency),
+        resource: money(t.resource_cents, currency),
+        total: money(t.total_cents(), currency),
         variance: variance.variance,
         variance_percent: variance.variance_percent,
         hours: hours(t.centihours),
@@ -163,7 +164,7 @@ pub fn task_view(t: &TaskRow) -> TaskBreakdown {
     }
 }
 
-pub fn breakdown(tasks: &[TaskRow]) -> Breakdown {
+pub fn breakdown(tasks: &[TaskRow], currency: &Currency) -> Breakdown {
     #[derive(Default)]
     struct Sums {
         name: Option<String>,
@@ -200,18 +201,18 @@ pub fn breakdown(tasks: &[TaskRow]) -> Breakdown {
         );
     }
     Breakdown {
-        tasks: tasks.iter().map(task_view).collect(),
+        tasks: tasks.iter().map(|t| task_view(t, currency)).collect(),
         assignees: by_assignee
             .into_iter()
             .map(|(assignee_id, s)| AssigneeBreakdown {
                 assignee_id,
                 display_name: s.name,
                 tasks: s.tasks,
-                estimated: money(s.estimated),
-                labour: money(s.labour),
-                direct: money(s.direct),
-                resource: money(s.resource),
-                total: money(s.labour + s.direct + s.resource),
+                estimated: money(s.estimated, currency),
+                labour: money(s.labour, currency),
+                direct: money(s.direct, currency),
+                resource: money(s.resource, currency),
+                total: money(s.labour + s.direct + s.resource, currency),
                 hours: hours(s.centihours),
             })
             .collect(),
@@ -220,20 +221,20 @@ pub fn breakdown(tasks: &[TaskRow]) -> Breakdown {
             .map(|(status, tasks, estimated, total)| StatusBreakdown {
                 status,
                 tasks,
-                estimated: money(estimated),
-                total: money(total),
+                estimated: money(estimated, currency),
+                total: money(total, currency),
             })
             .collect(),
         split: CostSplit {
-            labour: money(split.0),
-            direct: money(split.1),
-            resource: money(split.2),
+            labour: money(split.0, currency),
+            direct: money(split.1, currency),
+            resource: money(split.2, currency),
         },
     }
 }
 
 /// Over-budget tasks, largest variance first (ties by task id).
-pub fn overruns(tasks: &[TaskRow]) -> Vec<Overrun> {
+pub fn overruns(tasks: &[TaskRow], currency: &Currency) -> Vec<Overrun> {
     let mut over: Vec<&TaskRow> = tasks
         .iter()
         .filter(|t| t.estimated_cents > 0 && t.total_cents() > t.estimated_cents)
@@ -241,12 +242,12 @@ pub fn overruns(tasks: &[TaskRow]) -> Vec<Overrun> {
     over.sort_by_key(|t| (std::cmp::Reverse(t.total_cents() - t.estimated_cents), t.id));
     over.into_iter()
         .map(|t| {
-            let variance = task_variance(t.estimated_cents, t.total_cents());
+            let variance = task_variance(t.estimated_cents, t.total_cents(), currency);
             Overrun {
                 task_id: t.id,
                 title: t.title.clone(),
-                estimated: money(t.estimated_cents),
-                total: money(t.total_cents()),
+                estimated: money(t.estimated_cents, currency),
+                total: money(t.total_cents(), currency),
                 variance: variance.variance,
                 variance_percent: variance.variance_percent.unwrap_or(Percent::ZERO),
             }
@@ -262,19 +263,21 @@ fn ratio(value: Option<Decimal>) -> Option<Decimal> {
     })
 }
 
-pub fn ev_view(ev: &earned_value::EarnedValue) -> EarnedValue {
+/// Earned-value figures in the board's currency, each rounded once from its exact value.
+pub fn ev_view(ev: &earned_value::EarnedValue, currency: &Currency) -> EarnedValue {
+    let in_currency = |value: Decimal| Money::in_currency(value, currency);
     EarnedValue {
-        bac: ev.bac.map(Money::new),
-        pv: ev.pv.map(Money::new),
-        ev: Money::new(ev.ev),
-        ac: Money::new(ev.ac),
+        bac: ev.bac.map(in_currency),
+        pv: ev.pv.map(in_currency),
+        ev: in_currency(ev.ev),
+        ac: in_currency(ev.ac),
         cpi: ratio(ev.cpi),
         spi: ratio(ev.spi),
-        cv: Money::new(ev.cv),
-        sv: ev.sv.map(Money::new),
-        eac: ev.eac.map(Money::new),
-        etc: ev.etc.map(Money::new),
-        vac: ev.vac.map(Money::new),
+        cv: in_currency(ev.cv),
+        sv: ev.sv.map(in_currency),
+        eac: ev.eac.map(in_currency),
+        etc: ev.etc.map(in_currency),
+        vac: ev.vac.map(in_currency),
         tcpi: ratio(ev.tcpi),
     }
 }
@@ -290,6 +293,10 @@ fn status_order(status: TaskStatus) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn usd() -> &'static Currency {
+        Currency::find_or_default("USD")
+    }
 
     fn row(
         id: i64,
@@ -334,7 +341,7 @@ mod tests {
                 cents: 250,
             },
         ];
-        let points = trend(1_000, &days);
+        let points = trend(1_000, &days, usd());
         let cumulative: Vec<String> = points.iter().map(|p| p.cumulative.to_string()).collect();
         assert_eq!(cumulative, ["11.00", "11.00", "13.50"]);
         assert_eq!(points[1].cost.to_string(), "0.00");
@@ -348,7 +355,7 @@ mod tests {
             row(3, "todo", None, 0, 3_000, 0, 0), // no estimate: never an overrun
             row(4, "in_progress", None, 1_000, 1_500, 0, 10), // +500 → 50 %
         ];
-        let b = breakdown(&tasks);
+        let b = breakdown(&tasks, usd());
         assert_eq!(b.split.labour.to_string(), "215.00");
         assert_eq!(b.split.direct.to_string(), "5.00");
         assert_eq!(b.assignees.len(), 2);
@@ -369,7 +376,7 @@ mod tests {
                 (TaskStatus::Done, 1, "125.00".into()),
             ]
         );
-        let over = overruns(&tasks);
+        let over = overruns(&tasks, usd());
         let ids: Vec<(i64, String, String)> = over
             .iter()
             .map(|o| {
@@ -393,10 +400,10 @@ mod tests {
 
     #[test]
     fn an_empty_board_has_empty_breakdowns() {
-        let b = breakdown(&[]);
+        let b = breakdown(&[], usd());
         assert!(b.tasks.is_empty() && b.assignees.is_empty() && b.statuses.is_empty());
         assert_eq!(b.split.labour, Money::ZERO);
-        assert!(overruns(&[]).is_empty());
+        assert!(overruns(&[], usd()).is_empty());
         assert_eq!(earned(&[]), Decimal::ZERO);
     }
 

@@ -5,9 +5,9 @@ use budget_contract::limits::{
     EMAIL_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, SHORT_NAME_CHARS,
 };
 use budget_contract::problem::ProblemCode;
+use budget_contract::Money;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use crate::amount::optional_money;
 use crate::entity::app_user;
 use crate::error::{DomainError, DomainResult};
 use crate::validate::{max_rate, Checks};
@@ -143,7 +143,8 @@ pub fn view(model: app_user::Model) -> User {
         display_name: model.display_name,
         organization_id: model.organization_id,
         org_role: model.org_role.as_deref().and_then(|role| role.parse().ok()),
-        default_hourly_rate: optional_money(model.default_hourly_rate_cents),
+        // A person's own rate belongs to no board, so to no currency: shown to the cent.
+        default_hourly_rate: model.default_hourly_rate_cents.map(Money::from_hundredths),
         created_at: model.created_at,
     }
 }

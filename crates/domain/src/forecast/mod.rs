@@ -64,7 +64,7 @@ pub mod bootstrap;
 use std::sync::Arc;
 
 use budget_contract::forecast::{CostInterval, Forecast, ForecastInputs};
-use budget_contract::{Money, Percent};
+use budget_contract::{Currency, Money, Percent};
 use chrono::{Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -185,7 +185,8 @@ async fn earned_scope<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResu
     .await?)
 }
 
-/// The wire form: money and percentages rounded half-to-even to two decimals, ratios to four.
+/// The wire form: money rounded half-to-even once to the minor unit of the board's currency,
+/// percentages to two decimals, ratios to four.
 pub fn view(
     board_id: i64,
     today: NaiveDate,
@@ -193,19 +194,25 @@ pub fn view(
     currency: Option<String>,
     outcome: &ForecastOutcome,
 ) -> Forecast {
+    let in_currency = Currency::find_or_default(
+        currency
+            .as_deref()
+            .unwrap_or(crate::budget::DEFAULT_CURRENCY),
+    );
+    let money = |value: Decimal| Money::in_currency(value, in_currency);
     Forecast {
         board_id,
         as_of: today,
         time_zone: TIME_ZONE.to_owned(),
         currency,
         method: METHOD.to_owned(),
-        projected_cost_at_completion: Money::new(outcome.projected),
+        projected_cost_at_completion: money(outcome.projected),
         interval_80: CostInterval {
-            low: Money::new(outcome.low),
-            high: Money::new(outcome.high),
+            low: money(outcome.low),
+            high: money(outcome.high),
         },
         probability_over_budget: outcome.probability_over_budget.map(Percent::new),
-        projected_overrun: outcome.projected_overrun.map(Money::new),
+        projected_overrun: outcome.projected_overrun.map(money),
         projected_exhaustion_date: outcome.exhaustion_date,
         inputs: ForecastInputs {
             history_from,
@@ -216,17 +223,17 @@ pub fn view(
             completion_date: today
                 .checked_add_days(Days::new(u64::from(outcome.horizon.days)))
                 .unwrap_or(today),
-            mean_daily_cost: Money::new(outcome.mean_daily_cost),
-            projected_daily_cost: Money::new(outcome.projected_daily_cost),
-            ac: Money::new(outcome.ac),
-            ev: Money::new(outcome.ev),
-            bac: outcome.bac.map(Money::new),
-            planned_cost: Money::new(outcome.planned),
+            mean_daily_cost: money(outcome.mean_daily_cost),
+            projected_daily_cost: money(outcome.projected_daily_cost),
+            ac: money(outcome.ac),
+            ev: money(outcome.ev),
+            bac: outcome.bac.map(money),
+            planned_cost: money(outcome.planned),
             percent_complete: outcome
                 .percent_complete
                 .map(|p| Percent::new(p * Decimal::ONE_HUNDRED)),
             cpi: outcome.cpi.map(four_places),
-            eac_ev: outcome.eac_ev.map(Money::new),
+            eac_ev: outcome.eac_ev.map(money),
             blend_weight: four_places(outcome.blend_weight),
             block_days: outcome.block_days,
             resamples: outcome.resamples,

@@ -2,7 +2,7 @@
 //! analytics, the optimiser, the web app's figures) gets its numbers from here.
 
 use budget_contract::metrics::{BudgetMetrics, BudgetStatus, BurnRate, CostSplit, TaskCounts};
-use budget_contract::{Money, Percent};
+use budget_contract::{Currency, Money, Percent};
 use chrono::{Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -23,9 +23,20 @@ pub struct BoardTotals {
     pub centihours: i64,
     /// Labour dated in the burn window plus direct and resource costs incurred in it.
     pub window_cost_cents: i64,
+    /// The code of the budget's currency, read with the sums; `None` without a budget.
+    pub currency: Option<String>,
 }
 
 impl BoardTotals {
+    /// The currency the board's amounts are in: its budget's, else the default currency.
+    pub fn currency(&self) -> &'static Currency {
+        Currency::find_or_default(
+            self.currency
+                .as_deref()
+                .unwrap_or(crate::budget::DEFAULT_CURRENCY),
+        )
+    }
+
     pub fn spent_cents(&self) -> i64 {
         self.labour_cents + self.direct_cents + self.resource_cents
     }
@@ -39,6 +50,21 @@ pub struct BudgetFigures {
     pub allocated_centihours: Option<i64>,
     pub warning_threshold: i32,
     pub critical_threshold: i32,
+}
+
+impl BudgetFigures {
+    /// The currency the board's amounts are in.
+    pub fn currency(&self) -> &'static Currency {
+        Currency::find_or_default(&self.currency)
+    }
+}
+
+/// The currency of a board's amounts: its budget's, else the default currency.
+pub fn currency_of(budget: Option<&BudgetFigures>) -> &'static Currency {
+    budget.map_or_else(
+        || Currency::find_or_default(crate::budget::DEFAULT_CURRENCY),
+        BudgetFigures::currency,
+    )
 }
 
 /// The first day of a window of `days` days ending on (and including) `as_of`.
@@ -86,6 +112,7 @@ pub fn burn_rate(
     window_days: u32,
     remaining: Option<Decimal>,
     as_of: NaiveDate,
+    currency: &Currency,
 ) -> BurnRate {
     let days = Decimal::from(window_days.max(1));
     // A division by at least one day: it cannot overflow.
@@ -101,9 +128,9 @@ pub fn burn_rate(
     });
     BurnRate {
         window_days,
-        window_cost: Money::new(window_cost),
-        daily: Money::new(daily),
-        weekly: Money::new(daily.saturating_mul(Decimal::from(7))),
+        window_cost: Money::in_currency(window_cost, currency),
+        daily: Money::in_currency(daily, currency),
+        weekly: Money::in_currency(daily.saturating_mul(Decimal::from(7)), currency),
         days_until_exhausted: days_until_exhausted.map(two_places),
         exhaustion_date,
     }
@@ -120,12 +147,16 @@ pub struct Variance {
 /// A task's actual cost against its estimate. Over budget means an estimate above zero and a
 /// total above it: the rule the `task_totals` view states as `over_estimate` for the board's
 /// counts, here for one task's row.
-pub fn task_variance(estimated_cents: i64, total_actual_cents: i64) -> Variance {
+pub fn task_variance(
+    estimated_cents: i64,
+    total_actual_cents: i64,
+    currency: &Currency,
+) -> Variance {
     let estimated = from_hundredths(estimated_cents);
     let actual = from_hundredths(total_actual_cents);
     let variance = actual - estimated;
     Variance {
-        variance: Money::new(variance),
+        variance: Money::in_currency(variance, currency),
         variance_percent: percent(variance, estimated).map(Percent::new),
         over_budget: estimated_cents > 0 && total_actual_cents > estimated_cents,
     }
@@ -138,6 +169,7 @@ pub fn compute(
     totals: &BoardTotals,
     budget: Option<&BudgetFigures>,
 ) -> BudgetMetrics {
+    let currency = currency_of(budget);
     let spent = from_hundredths(totals.spent_cents());
     let allocated = budget.map(|b| from_hundredths(b.allocated_cents));
     let remaining = allocated.map(|allocated| allocated - spent);
@@ -163,9 +195,9 @@ pub fn compute(
         as_of,
         status,
         currency: budget.map(|b| b.currency.clone()),
-        allocated_budget: allocated.map(Money::new),
-        spent: Money::new(spent),
-        remaining: remaining.map(Money::new),
+        allocated_budget: allocated.map(|allocated| Money::in_currency(allocated, currency)),
+        spent: Money::in_currency(spent, currency),
+        remaining: remaining.map(|remaining| Money::in_currency(remaining, currency)),
         utilisation_percent: utilisation.map(Percent::new),
         warning_threshold: budget.map(|b| b.warning_threshold),
         critical_threshold: budget.map(|b| b.critical_threshold),
@@ -178,15 +210,16 @@ pub fn compute(
             over_budget: u64::try_from(totals.over_budget_tasks).unwrap_or(0),
         },
         cost_split: CostSplit {
-            labour: money(totals.labour_cents),
-            direct: money(totals.direct_cents),
-            resource: money(totals.resource_cents),
+            labour: money(totals.labour_cents, currency),
+            direct: money(totals.direct_cents, currency),
+            resource: money(totals.resource_cents, currency),
         },
         burn_rate: burn_rate(
             from_hundredths(totals.window_cost_cents),
             window_days,
             remaining,
             as_of,
+            currency,
         ),
     }
 }
@@ -204,6 +237,36 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn usd() -> &'static Currency {
+        Currency::find_or_default("USD")
+    }
+
+    #[test]
+    fn yen_figures_are_whole_yen_rounded_once_from_the_exact_value() {
+        let yen = Currency::find_or_default("JPY");
+        // 1000 yen over 30 days: 33.333… a day, 233.33… a week.
+        let b = burn_rate(dec!(1000), 30, Some(dec!(500)), day(2026, 11, 25), yen);
+        assert_eq!(b.daily.to_string(), "33");
+        assert_eq!(b.weekly.to_string(), "233");
+        assert_eq!(b.window_cost.to_string(), "1000");
+        let mut figures = budget(10_000_000);
+        figures.currency = "JPY".into();
+        let totals = BoardTotals {
+            labour_cents: 166_600,
+            direct_cents: 100,
+            ..BoardTotals::default()
+        };
+        let m = compute(1, day(2026, 11, 25), 30, &totals, Some(&figures));
+        assert_eq!(m.allocated_budget.unwrap().to_string(), "100000");
+        assert_eq!(m.spent.to_string(), "1667");
+        assert_eq!(m.remaining.unwrap().to_string(), "98333");
+        assert_eq!(m.cost_split.labour.to_string(), "1666");
+        // Half to even, from the exact variance.
+        assert_eq!(task_variance(0, 150, yen).variance.to_string(), "2");
+        assert_eq!(task_variance(0, 250, yen).variance.to_string(), "2");
+        assert_eq!(task_variance(10_000, 10_149, yen).variance.to_string(), "1");
     }
 
     fn budget(allocated_cents: i64) -> BudgetFigures {
@@ -249,6 +312,7 @@ mod tests {
             resource_cents: 45_679,
             centihours: 31_250,
             window_cost_cents: 300_000,
+            currency: Some("USD".into()),
         };
         let m = compute(7, day(2026, 11, 25), 30, &totals, Some(&budget(1_000_000)));
         assert_eq!(m.status, BudgetStatus::Warning);
@@ -269,27 +333,27 @@ mod tests {
     fn uneven_burn_rounds_only_at_the_edge() {
         // 1,000.00 over 30 days = 33.333…/day → 33.33; weekly 233.333… → 233.33.
         // Remaining 500.00 / 33.333… = 15.00 days exactly (not 500 / 33.33 = 15.0015).
-        let b = burn_rate(dec!(1000), 30, Some(dec!(500)), day(2026, 11, 25));
+        let b = burn_rate(dec!(1000), 30, Some(dec!(500)), day(2026, 11, 25), usd());
         assert_eq!(b.daily.to_string(), "33.33");
         assert_eq!(b.weekly.to_string(), "233.33");
         assert_eq!(b.days_until_exhausted, Some(dec!(15.00)));
         assert_eq!(b.exhaustion_date, Some(day(2026, 12, 10)));
         // 7 days of 10.00 with 25.00 left: 2.5 days → date is today + 2.
-        let b = burn_rate(dec!(70), 7, Some(dec!(25)), day(2026, 11, 25));
+        let b = burn_rate(dec!(70), 7, Some(dec!(25)), day(2026, 11, 25), usd());
         assert_eq!(b.days_until_exhausted, Some(dec!(2.50)));
         assert_eq!(b.exhaustion_date, Some(day(2026, 11, 27)));
     }
 
     #[test]
     fn nothing_burning_or_nothing_left() {
-        let idle = burn_rate(dec!(0), 30, Some(dec!(500)), day(2026, 11, 25));
+        let idle = burn_rate(dec!(0), 30, Some(dec!(500)), day(2026, 11, 25), usd());
         assert_eq!(idle.days_until_exhausted, None);
         assert_eq!(idle.exhaustion_date, None);
         assert_eq!(idle.daily, Money::ZERO);
-        let spent = burn_rate(dec!(300), 30, Some(dec!(-5)), day(2026, 11, 25));
+        let spent = burn_rate(dec!(300), 30, Some(dec!(-5)), day(2026, 11, 25), usd());
         assert_eq!(spent.days_until_exhausted, Some(dec!(0.00)));
         assert_eq!(spent.exhaustion_date, Some(day(2026, 11, 25)));
-        let no_budget = burn_rate(dec!(300), 30, None, day(2026, 11, 25));
+        let no_budget = burn_rate(dec!(300), 30, None, day(2026, 11, 25), usd());
         assert_eq!(no_budget.days_until_exhausted, None);
     }
 
@@ -322,15 +386,15 @@ mod tests {
 
     #[test]
     fn variance_against_the_estimate() {
-        let v = task_variance(100_000, 125_050);
+        let v = task_variance(100_000, 125_050, usd());
         assert_eq!(v.variance.to_string(), "250.50");
         assert_eq!(v.variance_percent.unwrap().to_string(), "25.05");
         assert!(v.over_budget);
-        let v = task_variance(0, 5_000);
+        let v = task_variance(0, 5_000, usd());
         assert_eq!(v.variance.to_string(), "50.00");
         assert_eq!(v.variance_percent, None);
         assert!(!v.over_budget);
-        let v = task_variance(100_000, 100_000);
+        let v = task_variance(100_000, 100_000, usd());
         assert!(!v.over_budget);
         assert_eq!(v.variance_percent.unwrap().to_string(), "0.00");
     }

@@ -28,6 +28,7 @@ struct TotalsRow {
     resource_cents: i64,
     centihours: i64,
     window_cost_cents: i64,
+    currency: Option<String>,
 }
 
 /// Every sum the metrics need, in one statement over the per-task totals (the `task_totals`
@@ -59,7 +60,8 @@ pub async fn board_totals<C: ConnectionTrait>(
                  + (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
                       FROM board_day_labour w \
                       WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
-                 AS window_cost_cents \
+                 AS window_cost_cents, \
+               (SELECT b.currency FROM project_budget b WHERE b.board_id = $1) AS currency \
              FROM task_totals t \
              WHERE t.board_id = $1",
             done = TaskStatus::Done.as_str(),
@@ -76,6 +78,7 @@ pub async fn board_totals<C: ConnectionTrait>(
         resource_cents: row.resource_cents,
         centihours: row.centihours,
         window_cost_cents: row.window_cost_cents,
+        currency: row.currency,
     })
 }
 

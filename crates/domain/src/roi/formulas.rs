@@ -2,11 +2,12 @@
 //! the plain-language insights and the change between two snapshots.
 //!
 //! Everything is computed from exact decimals (integer cents in, `Decimal` in between) and
-//! rounded half-to-even to two decimals only at the edge, by [`Money`] and [`Percent`].
+//! rounded half-to-even only at the edge, by [`Money`] (to the minor unit of the board's
+//! currency) and [`Percent`] (to two decimals).
 
 use budget_contract::metrics::BudgetStatus;
 use budget_contract::roi::{CountChange, MoneyChange, PercentChange, RoiChanges, RoiSnapshot};
-use budget_contract::{Money, Percent};
+use budget_contract::{Currency, Money, Percent};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::amount::from_hundredths;
@@ -154,7 +155,8 @@ pub fn risk_score(totals: &BoardTotals, budget: Option<&BudgetFigures>) -> Optio
 
 /// Short statements a person can read without the numbers table, each carrying the figures
 /// it is made from.
-pub fn insights(figures: &Figures, risk: Option<&Risk>) -> Vec<String> {
+pub fn insights(figures: &Figures, risk: Option<&Risk>, currency: &Currency) -> Vec<String> {
+    let money_text = |value: Decimal| money_text(value, currency);
     let expected = from_hundredths(figures.expected_cents);
     let realized = from_hundredths(figures.realized_cents);
     let cost = from_hundredths(figures.total_cost_cents);
@@ -235,8 +237,9 @@ pub fn insights(figures: &Figures, risk: Option<&Risk>) -> Vec<String> {
 }
 
 /// The change of every numeric field from one snapshot to another, taken between the figures
-/// as shown (two decimals) so that `to − from` checks by hand.
-pub fn changes(from: &RoiSnapshot, to: &RoiSnapshot) -> RoiChanges {
+/// as shown (in the currency's minor units) so that `to − from` checks by hand.
+pub fn changes(from: &RoiSnapshot, to: &RoiSnapshot, currency: &Currency) -> RoiChanges {
+    let money_change = |from, to| money_change(from, to, currency);
     RoiChanges {
         expected_value: money_change(Some(from.expected_value), Some(to.expected_value)),
         realized_value: money_change(Some(from.realized_value), Some(to.realized_value)),
@@ -260,12 +263,12 @@ pub fn changes(from: &RoiSnapshot, to: &RoiSnapshot) -> RoiChanges {
     }
 }
 
-pub fn money_change(from: Option<Money>, to: Option<Money>) -> MoneyChange {
+pub fn money_change(from: Option<Money>, to: Option<Money>, currency: &Currency) -> MoneyChange {
     let (change, change_percent) = change_of(from.map(Money::value), to.map(Money::value));
     MoneyChange {
         from,
         to,
-        change: change.map(Money::new),
+        change: change.map(|change| Money::in_currency(change, currency)),
         change_percent,
     }
 }
@@ -304,9 +307,10 @@ fn count(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
 
-/// Money for reading: two decimals, thousands grouped with commas ("-1,234.50").
-pub fn money_text(value: Decimal) -> String {
-    grouped(Money::new(value).to_string())
+/// Money for reading: the currency's minor units, thousands grouped with commas ("-1,234.50",
+/// "1,235" in yen).
+pub fn money_text(value: Decimal, currency: &Currency) -> String {
+    grouped(Money::in_currency(value, currency).to_string())
 }
 
 /// A percentage for reading: "20.00 %".
@@ -342,6 +346,10 @@ fn grouped(two_decimals: String) -> String {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    fn usd() -> &'static Currency {
+        Currency::find_or_default("USD")
+    }
 
     fn budget(allocated_cents: i64) -> BudgetFigures {
         BudgetFigures {
@@ -465,7 +473,7 @@ mod tests {
         // 50 % used → 25 points; 2 of 8 over → 7.5; ok → 0: 32.5 → 32 (half to even).
         let risk = risk_score(&totals(1_000_000, 2, 8), Some(&budget(2_000_000)));
         assert_eq!(
-            insights(&figures, risk.as_ref()),
+            insights(&figures, risk.as_ref(), usd()),
             [
                 "Realised ROI is -12.50 %: value 8,750.00 against cost 10,000.00.",
                 "Expected ROI is 20.00 %: expected value 12,000.00 against cost 10,000.00.",
@@ -485,7 +493,7 @@ mod tests {
             ..Figures::default()
         };
         assert_eq!(
-            insights(&figures, None),
+            insights(&figures, None, usd()),
             [
                 "No cost recorded yet, so ROI is undefined: expected value 1,000.00, realised \
                  value 0.00.",
@@ -498,24 +506,31 @@ mod tests {
 
     #[test]
     fn money_reads_with_grouped_thousands() {
-        assert_eq!(money_text(dec!(1234567.5)), "1,234,567.50");
-        assert_eq!(money_text(dec!(-1000)), "-1,000.00");
-        assert_eq!(money_text(dec!(999.999)), "1,000.00");
-        assert_eq!(money_text(dec!(12)), "12.00");
+        assert_eq!(money_text(dec!(1234567.5), usd()), "1,234,567.50");
+        assert_eq!(money_text(dec!(-1000), usd()), "-1,000.00");
+        assert_eq!(money_text(dec!(999.999), usd()), "1,000.00");
+        assert_eq!(money_text(dec!(12), usd()), "12.00");
+        let yen = Currency::find_or_default("JPY");
+        assert_eq!(money_text(dec!(1234567.5), yen), "1,234,568");
+        assert_eq!(money_text(dec!(-1000), yen), "-1,000");
         assert_eq!(percent_text(dec!(-0.5)), "-0.50 %");
     }
 
     #[test]
     fn changes_are_absolute_and_relative_to_the_first_value() {
-        let up = money_change(Some(Money::new(dec!(10000))), Some(Money::new(dec!(12500))));
+        let up = money_change(
+            Some(Money::new(dec!(10000))),
+            Some(Money::new(dec!(12500))),
+            usd(),
+        );
         assert_eq!(up.change, Some(Money::new(dec!(2500))));
         assert_eq!(up.change_percent, Some(Percent::new(dec!(25))));
         // From 0: no relative change.
-        let from_zero = money_change(Some(Money::ZERO), Some(Money::new(dec!(5))));
+        let from_zero = money_change(Some(Money::ZERO), Some(Money::new(dec!(5))), usd());
         assert_eq!(from_zero.change, Some(Money::new(dec!(5))));
         assert_eq!(from_zero.change_percent, None);
         // Either side null: no change at all.
-        let gone = money_change(Some(Money::new(dec!(5))), None);
+        let gone = money_change(Some(Money::new(dec!(5))), None, usd());
         assert_eq!((gone.change, gone.change_percent), (None, None));
         // ROI from −12.50 to 20.00: +32.50 points, +260 % of |−12.50|.
         let roi = percent_change(

@@ -12,7 +12,7 @@ use budget_contract::board::BoardRole;
 use budget_contract::limits::MAX_ROI_SNAPSHOTS_PER_BOARD;
 use budget_contract::page::Page;
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
-use budget_contract::{Money, Percent};
+use budget_contract::{Currency, Money, Percent};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -44,11 +44,21 @@ pub struct CheckedValues {
 /// Both values are money ≥ 0 with at most two decimals; an absent realised value is 0.00 (a
 /// board that has delivered nothing yet), an absent expected value is refused by the body's
 /// shape.
-pub fn check(input: &NewRoiSnapshot) -> DomainResult<CheckedValues> {
+pub fn check(input: &NewRoiSnapshot, currency: &Currency) -> DomainResult<CheckedValues> {
     let mut checks = Checks::new();
-    let expected_cents = checks.amount("expected_value", input.expected_value, 2, max_amount());
+    let expected_cents = checks.money(
+        "expected_value",
+        input.expected_value,
+        currency,
+        max_amount(),
+    );
     let realized_cents = checks
-        .optional_amount("realized_value", input.realized_value, 2, max_amount())
+        .optional_money(
+            "realized_value",
+            input.realized_value,
+            currency,
+            max_amount(),
+        )
         .unwrap_or(0);
     checks.finish()?;
     Ok(CheckedValues {
@@ -65,7 +75,8 @@ pub async fn take_snapshot(
     input: NewRoiSnapshot,
 ) -> DomainResult<RoiSnapshot> {
     access.require(BoardRole::Editor)?;
-    let values = check(&input)?;
+    let currency = budget::currency(domain.db.conn(), access.board_id()).await?;
+    let values = check(&input, currency)?;
     let board_id = access.board_id();
     let today = domain.clock.today();
     let txn = domain.db.begin_write().await?;
@@ -76,7 +87,7 @@ pub async fn take_snapshot(
     let totals = board_totals(&*txn, board_id, today, today).await?;
     let figures = figures(values, &totals);
     let risk = risk_score(&totals, budget.as_ref());
-    let insights = formulas::insights(&figures, risk.as_ref());
+    let insights = formulas::insights(&figures, risk.as_ref(), currency);
     let now = domain.clock.now();
     let model = project_roi::ActiveModel {
         board_id: Set(board_id),
@@ -94,7 +105,7 @@ pub async fn take_snapshot(
     }
     .insert(&*txn)
     .await?;
-    let snapshot = view(model);
+    let snapshot = view(model, currency);
     prune_snapshots(&*txn, board_id).await?;
     audit::record(
         &*txn,
@@ -148,8 +159,9 @@ pub async fn list(
         .all(domain.db.conn())
         .await?;
     let (rows, next_cursor) = pagination::finish(rows, page.limit, |s| s.id.to_string());
+    let currency = budget::currency(domain.db.conn(), access.board_id()).await?;
     Ok(Page {
-        items: rows.into_iter().map(view).collect(),
+        items: rows.into_iter().map(|row| view(row, currency)).collect(),
         next_cursor,
     })
 }
@@ -175,20 +187,27 @@ pub async fn current(domain: &Domain, access: &BoardAccess) -> DomainResult<Curr
         realized_cents: s.realized_value_cents,
     });
     let now = figures(valued.unwrap_or(CheckedValues::ZERO), &totals);
+    // Read with the totals: the same data revision, no query of its own.
+    let currency = totals.currency();
     let with_value = |roi: Option<rust_decimal::Decimal>| valued.and(roi).map(Percent::new);
     Ok(CurrentRoi {
         board_id,
-        total_cost: money(now.total_cost_cents),
+        total_cost: money(now.total_cost_cents, currency),
         completed_tasks: count(now.completed_tasks),
         total_tasks: count(now.total_tasks),
         completion_rate_percent: now.completion_rate().map(Percent::new),
-        cost_per_completed_task: now.cost_per_completed_task().map(Money::new),
-        expected_value: valued.map(|v| money(v.expected_cents)),
-        realized_value: valued.map(|v| money(v.realized_cents)),
+        cost_per_completed_task: now
+            .cost_per_completed_task()
+            .map(|cost| Money::in_currency(cost, currency)),
+        expected_value: valued.map(|v| money(v.expected_cents, currency)),
+        realized_value: valued.map(|v| money(v.realized_cents, currency)),
         expected_roi_percent: with_value(now.expected_roi()),
         realized_roi_percent: with_value(now.realized_roi()),
         valued_at: latest.first().map(|s| s.snapshot_date),
-        latest_snapshots: latest.into_iter().map(view).collect(),
+        latest_snapshots: latest
+            .into_iter()
+            .map(|snapshot| view(snapshot, currency))
+            .collect(),
     })
 }
 
@@ -209,15 +228,16 @@ pub async fn compare(
         .filter(project_roi::Column::Id.is_in([from, to]))
         .all(domain.db.conn())
         .await?;
+    let currency = budget::currency(domain.db.conn(), access.board_id()).await?;
     let pick = |id: i64| {
         rows.iter()
             .find(|row| row.id == id)
             .cloned()
-            .map(view)
+            .map(|row| view(row, currency))
             .ok_or(DomainError::NotFound("ROI snapshot"))
     };
     let (from, to) = (pick(from)?, pick(to)?);
-    let changes = formulas::changes(&from, &to);
+    let changes = formulas::changes(&from, &to, currency);
     Ok(RoiComparison { from, to, changes })
 }
 
@@ -252,7 +272,7 @@ fn figures(values: CheckedValues, totals: &BoardTotals) -> Figures {
 
 /// A stored snapshot as the API shows it. The realised ROI is the stored one; the other derived
 /// figures are recomputed from the stored cents and counts, with the same rounding.
-pub fn view(model: project_roi::Model) -> RoiSnapshot {
+pub fn view(model: project_roi::Model, currency: &Currency) -> RoiSnapshot {
     let figures = Figures {
         expected_cents: model.expected_value_cents,
         realized_cents: model.realized_value_cents,
@@ -269,15 +289,17 @@ pub fn view(model: project_roi::Model) -> RoiSnapshot {
         board_id: model.board_id,
         snapshot_date: model.snapshot_date,
         created_by: model.created_by,
-        expected_value: money(model.expected_value_cents),
-        realized_value: money(model.realized_value_cents),
-        total_cost: money(model.total_cost_cents),
+        expected_value: money(model.expected_value_cents, currency),
+        realized_value: money(model.realized_value_cents, currency),
+        total_cost: money(model.total_cost_cents, currency),
         expected_roi_percent: figures.expected_roi().map(Percent::new),
         realized_roi_percent: model.roi_basis_points.map(Percent::from_hundredths),
         completed_tasks: count(figures.completed_tasks),
         total_tasks: count(figures.total_tasks),
         completion_rate_percent: figures.completion_rate().map(Percent::new),
-        cost_per_completed_task: figures.cost_per_completed_task().map(Money::new),
+        cost_per_completed_task: figures
+            .cost_per_completed_task()
+            .map(|cost| Money::in_currency(cost, currency)),
         risk_score: model.ai_risk_score,
         insights,
     }
@@ -294,6 +316,10 @@ fn to_i32(value: i64) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn usd() -> &'static Currency {
+        Currency::find_or_default("USD")
+    }
     use chrono::{TimeZone, Utc};
     use rust_decimal_macros::dec;
 
@@ -308,7 +334,7 @@ mod tests {
     }
 
     fn failing_fields(input: NewRoiSnapshot) -> Vec<(String, String)> {
-        match check(&input) {
+        match check(&input, usd()) {
             Err(DomainError::Validation(errors)) => {
                 errors.into_iter().map(|e| (e.field, e.code)).collect()
             }
@@ -319,14 +345,17 @@ mod tests {
     #[test]
     fn roi_values_are_money_of_at_most_two_decimals() {
         assert_eq!(
-            check(&input(dec!(12000.00), Some(dec!(8750.5)))).unwrap(),
+            check(&input(dec!(12000.00), Some(dec!(8750.5))), usd()).unwrap(),
             CheckedValues {
                 expected_cents: 1_200_000,
                 realized_cents: 875_050
             }
         );
         // An absent realised value is nothing realised yet.
-        assert_eq!(check(&input(dec!(0), None)).unwrap(), CheckedValues::ZERO);
+        assert_eq!(
+            check(&input(dec!(0), None), usd()).unwrap(),
+            CheckedValues::ZERO
+        );
         assert_eq!(
             failing_fields(input(dec!(-1), Some(dec!(1.005)))),
             [
@@ -362,14 +391,14 @@ mod tests {
 
     #[test]
     fn a_stored_roi_snapshot_reads_back_with_its_derived_figures() {
-        let s = view(model(1, 1_200_000, 875_000, 1_000_000, 3, 8));
+        let s = view(model(1, 1_200_000, 875_000, 1_000_000, 3, 8), usd());
         assert_eq!(s.expected_value.to_string(), "12000.00");
         assert_eq!(s.expected_roi_percent.unwrap().to_string(), "20.00");
         assert_eq!(s.realized_roi_percent.unwrap().to_string(), "-12.50");
         assert_eq!(s.completion_rate_percent.unwrap().to_string(), "37.50");
         assert_eq!(s.cost_per_completed_task.unwrap().to_string(), "3333.33");
         assert_eq!(s.insights, ["a", "b"]);
-        let free = view(model(2, 100, 0, 0, 0, 0));
+        let free = view(model(2, 100, 0, 0, 0, 0), usd());
         assert_eq!(free.expected_roi_percent, None);
         assert_eq!(free.realized_roi_percent, None);
         assert_eq!(free.completion_rate_percent, None);
@@ -378,11 +407,11 @@ mod tests {
 
     #[test]
     fn comparing_roi_snapshots_changes_every_field() {
-        let from = view(model(1, 1_200_000, 875_000, 1_000_000, 3, 8));
+        let from = view(model(1, 1_200_000, 875_000, 1_000_000, 3, 8), usd());
         let mut later = model(2, 1_500_000, 1_250_000, 1_250_000, 4, 8);
         later.ai_risk_score = Some(50);
-        let to = view(later);
-        let c = formulas::changes(&from, &to);
+        let to = view(later, usd());
+        let c = formulas::changes(&from, &to, usd());
         let money = |m: Option<Money>| m.map(|m| m.to_string());
         let pct = |p: Option<Percent>| p.map(|p| p.to_string());
         // 12,000 → 15,000: +3,000.00, +25 %.
@@ -426,9 +455,9 @@ mod tests {
 
     #[test]
     fn comparing_roi_from_zero_or_null_has_no_relative_change() {
-        let from = view(model(1, 0, 0, 0, 0, 0));
-        let to = view(model(2, 100_000, 50_000, 80_000, 1, 2));
-        let c = formulas::changes(&from, &to);
+        let from = view(model(1, 0, 0, 0, 0, 0), usd());
+        let to = view(model(2, 100_000, 50_000, 80_000, 1, 2), usd());
+        let c = formulas::changes(&from, &to, usd());
         assert_eq!(c.expected_value.change.unwrap().to_string(), "1000.00");
         assert_eq!(c.expected_value.change_percent, None);
         assert_eq!(c.realized_roi_percent.from, None);

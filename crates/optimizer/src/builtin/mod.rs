@@ -13,7 +13,8 @@
 //! - [`optimize_resources`] ([`resources`]): load per person and cheaper reassignments.
 //!
 //! Amounts are computed in exact decimals from integer cents and rounded half-to-even to the cent
-//! only when a draft figure is produced.
+//! only when a draft figure is produced; in prose and figures they are written in the minor
+//! units of the board's currency (whole yen on a yen board).
 
 pub mod analysis;
 pub mod patterns;
@@ -31,7 +32,7 @@ pub use recommendations::recommend;
 pub use resources::optimize_resources;
 
 use budget_contract::task::{Priority, TaskStatus};
-use budget_contract::{Money, Percent};
+use budget_contract::{Currency, Money, Percent};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::facts::BoardFacts;
@@ -115,11 +116,24 @@ fn projected_overrun_cents(facts: &BoardFacts) -> i64 {
     facts.forecast.projected_overrun.map_or(0, cents).max(0)
 }
 
-/// Cents as an amount in prose (`1234560` → `12,345.60`), grouped so people read it at a glance.
-fn format_amount(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let magnitude = cents.unsigned_abs();
-    let units = (magnitude / 100).to_string();
+/// Cents as an amount in prose in `currency` (`1234560` → `12,345.60`, `12,346` in yen),
+/// grouped so people read it at a glance.
+fn format_amount(cents: i64, currency: &Currency) -> String {
+    format_value(amount(cents), currency)
+}
+
+/// An amount in currency units for prose, rounded once half-to-even to the currency's minor
+/// unit and grouped in threes.
+fn format_value(value: Decimal, currency: &Currency) -> String {
+    let text = Money::in_currency(value, currency).to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (units, fraction) = match digits.split_once('.') {
+        Some((units, fraction)) => (units, Some(fraction)),
+        None => (digits, None),
+    };
     // Groups of three digits from the right; the digits are ASCII, so each chunk is valid UTF-8.
     let mut groups: Vec<&str> = units
         .as_bytes()
@@ -128,14 +142,27 @@ fn format_amount(cents: i64) -> String {
         .collect();
     groups.reverse();
     let grouped = groups.join(",");
-    format!("{sign}{grouped}.{:02}", magnitude % 100)
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
-/// An amount with the budget's currency (`12,345.67 USD`), bare without a budget.
+/// An amount with the budget's currency (`12,345.67 USD`, `12,346 JPY`), bare without a budget.
 fn format_money(facts: &BoardFacts, cents: i64) -> String {
+    let amount = format_amount(cents, facts.currency());
     match &facts.metrics.currency {
-        Some(currency) => format!("{} {currency}", format_amount(cents)),
-        None => format_amount(cents),
+        Some(currency) => format!("{amount} {currency}"),
+        None => amount,
+    }
+}
+
+/// An exact amount in currency units with the budget's currency, rounded once.
+fn format_money_value(facts: &BoardFacts, value: Decimal) -> String {
+    let amount = format_value(value, facts.currency());
+    match &facts.metrics.currency {
+        Some(currency) => format!("{amount} {currency}"),
+        None => amount,
     }
 }
 
@@ -177,9 +204,15 @@ fn median(values: &mut [Decimal]) -> Option<Decimal> {
     }
 }
 
-/// A cents figure as a JSON decimal string (`"1234.50"`), as money travels on the wire.
-fn money_json(cents: i64) -> serde_json::Value {
-    serde_json::Value::String(budget_domain::amount::money(cents).to_string())
+/// A cents figure as a JSON decimal string in `currency` (`"1234.50"`, `"1235"` in yen), as
+/// money travels on the wire.
+fn money_json(cents: i64, currency: &Currency) -> serde_json::Value {
+    serde_json::Value::String(budget_domain::amount::money(cents, currency).to_string())
+}
+
+/// A cents figure as a JSON decimal string in the board's currency.
+fn money_json_in(facts: &BoardFacts, cents: i64) -> serde_json::Value {
+    money_json(cents, facts.currency())
 }
 
 /// A decimal figure as a two-decimal JSON string.
@@ -199,12 +232,23 @@ mod tests {
 
     #[test]
     fn amounts_are_grouped_with_two_decimals() {
-        assert_eq!(format_amount(0), "0.00");
-        assert_eq!(format_amount(5), "0.05");
-        assert_eq!(format_amount(123_456), "1,234.56");
-        assert_eq!(format_amount(1_234_567), "12,345.67");
-        assert_eq!(format_amount(100_000_000), "1,000,000.00");
-        assert_eq!(format_amount(-123_456), "-1,234.56");
+        let usd = Currency::find_or_default("USD");
+        assert_eq!(format_amount(0, usd), "0.00");
+        assert_eq!(format_amount(5, usd), "0.05");
+        assert_eq!(format_amount(123_456, usd), "1,234.56");
+        assert_eq!(format_amount(1_234_567, usd), "12,345.67");
+        assert_eq!(format_amount(100_000_000, usd), "1,000,000.00");
+        assert_eq!(format_amount(-123_456, usd), "-1,234.56");
+    }
+
+    #[test]
+    fn yen_amounts_are_grouped_whole_yen_rounded_once() {
+        let yen = Currency::find_or_default("JPY");
+        assert_eq!(format_amount(123_400, yen), "1,234");
+        assert_eq!(format_amount(100_000_000, yen), "1,000,000");
+        assert_eq!(format_amount(-123_400, yen), "-1,234");
+        assert_eq!(format_value(dec!(1.495), yen), "1");
+        assert_eq!(format_value(dec!(2.5), yen), "2");
     }
 
     #[test]

@@ -12,11 +12,12 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 use super::{
-    amount, format_amount, format_percent, is_done, median, money_json, overrun_ratio, priority_of,
+    amount, format_percent, format_value, is_done, median, money_json, overrun_ratio, priority_of,
     ratio_string, share_2dp, two_dp_json, PRIORITIES_LOW_TO_HIGH,
 };
 use crate::drafts::PatternDraft;
 use crate::facts::BoardFacts;
+use budget_contract::Currency;
 use budget_domain::analytics::queries::TaskRow;
 
 /// Tasks a priority or an assignee needs before its overrun counts as a pattern.
@@ -97,7 +98,7 @@ impl GroupOverrun {
         })
     }
 
-    fn data(&self, mut data: Map<String, Value>) -> Value {
+    fn data(&self, mut data: Map<String, Value>, currency: &Currency) -> Value {
         data.insert("tasks".into(), json!(self.tasks));
         data.insert("overrunning_tasks".into(), json!(self.overrunning));
         data.insert(
@@ -108,8 +109,11 @@ impl GroupOverrun {
             "mean_overrun_percent".into(),
             two_dp_json(self.mean_ratio * Decimal::ONE_HUNDRED),
         );
-        data.insert("estimated".into(), money_json(self.estimated_cents));
-        data.insert("actual".into(), money_json(self.actual_cents));
+        data.insert(
+            "estimated".into(),
+            money_json(self.estimated_cents, currency),
+        );
+        data.insert("actual".into(), money_json(self.actual_cents, currency));
         data.insert("task_ids".into(), json!(self.task_ids));
         Value::Object(data)
     }
@@ -129,12 +133,13 @@ impl GroupOverrun {
         pattern_type: &str,
         description: String,
         data: Map<String, Value>,
+        currency: &Currency,
     ) -> PatternDraft {
         PatternDraft {
             name,
             pattern_type: pattern_type.to_owned(),
             description,
-            data: self.data(data),
+            data: self.data(data, currency),
             confidence: share_2dp(self.overrunning, self.tasks),
             occurrence_count: i32::try_from(self.overrunning).unwrap_or(i32::MAX),
         }
@@ -160,6 +165,7 @@ fn priority_overruns(facts: &BoardFacts) -> Vec<PatternDraft> {
                     group.evidence()
                 ),
                 data,
+                facts.currency(),
             ))
         })
         .collect()
@@ -194,6 +200,7 @@ fn assignee_overruns(facts: &BoardFacts) -> Vec<PatternDraft> {
                     group.evidence()
                 ),
                 data,
+                facts.currency(),
             ))
         })
         .collect()
@@ -269,7 +276,7 @@ fn weekday_burn(facts: &BoardFacts) -> Vec<PatternDraft> {
             "window_days": days.len(),
             "from": days.first().map(|d| d.day),
             "to": days.last().map(|d| d.day),
-            "total": money_json(total),
+            "total": money_json(total, facts.currency()),
             "averages": averages_json,
             "weekday_mean": two_dp_json(weekday_mean),
             "weekend_mean": two_dp_json(weekend_mean),
@@ -292,8 +299,8 @@ fn weekday_burn(facts: &BoardFacts) -> Vec<PatternDraft> {
                  weekend days had costs; {} per weekend day against {} per weekday).",
                 format_percent(weekend_share),
                 days.len(),
-                format_amount(super::round_cents(weekend_mean)),
-                format_amount(super::round_cents(weekday_mean)),
+                format_value(weekend_mean, facts.currency()),
+                format_value(weekday_mean, facts.currency()),
             ),
             data: base(json!({ "supporting_days": with_cost })),
             confidence: share_2dp(with_cost, weekend_days),
@@ -325,9 +332,9 @@ fn weekday_burn(facts: &BoardFacts) -> Vec<PatternDraft> {
                     "{}s cost {} on average, {}× the weekday mean of {} ({above} of \
                      {of_that_day} above the mean).",
                     capitalised(name),
-                    format_amount(super::round_cents(peak_average)),
+                    format_value(peak_average, facts.currency()),
                     budget_contract::Percent::new(factor),
-                    format_amount(super::round_cents(weekday_mean)),
+                    format_value(weekday_mean, facts.currency()),
                 ),
                 data: base(json!({
                     "peak_day": name,

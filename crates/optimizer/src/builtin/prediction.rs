@@ -3,11 +3,13 @@
 
 use budget_contract::forecast::HorizonSource;
 use budget_contract::optimizer::Driver;
+use budget_contract::Money;
 use rust_decimal::Decimal;
 
 use super::patterns::estimate_bias;
 use super::{
-    amount, cents, format_money, format_percent, is_done, remaining_estimate_cents, round_cents,
+    amount, cents, format_money, format_money_value, format_percent, is_done,
+    remaining_estimate_cents, round_cents,
 };
 use crate::drafts::PredictionDraft;
 use crate::facts::BoardFacts;
@@ -51,7 +53,7 @@ fn drivers(facts: &BoardFacts) -> Vec<Driver> {
                         format_money(facts, variance),
                         format_percent(percent),
                     ),
-                    impact: money(variance),
+                    impact: money(variance, facts.currency()),
                 },
             ));
         }
@@ -72,10 +74,10 @@ fn drivers(facts: &BoardFacts) -> Vec<Driver> {
                         "Projected {} per day for {horizon} days against {} per day that fits the \
                          remaining {}.",
                         format_money(facts, cents(f.inputs.projected_daily_cost)),
-                        format_money(facts, round_cents(fitting)),
+                        format_money_value(facts, fitting),
                         format_money(facts, room),
                     ),
-                    impact: money(impact),
+                    impact: money(impact, facts.currency()),
                 },
             ));
         }
@@ -88,7 +90,8 @@ fn drivers(facts: &BoardFacts) -> Vec<Driver> {
             .filter(|t| !is_done(t))
             .map(remaining_estimate_cents)
             .sum();
-        let impact = round_cents(amount(open_remaining) * bias.median);
+        let exact_impact = amount(open_remaining) * bias.median;
+        let impact = round_cents(exact_impact);
         if impact > 0 {
             drivers.push((
                 impact,
@@ -102,7 +105,7 @@ fn drivers(facts: &BoardFacts) -> Vec<Driver> {
                         bias.tasks,
                         format_money(facts, open_remaining),
                     ),
-                    impact: money(impact),
+                    impact: Money::in_currency(exact_impact, facts.currency()),
                 },
             ));
         }

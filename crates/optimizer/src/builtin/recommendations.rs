@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 use super::patterns::{capitalised, ESTIMATE_BIAS, PRIORITY_OVERRUN};
 use super::resources::optimize_resources;
 use super::{
-    amount, cents, format_money, format_percent, is_done, is_todo, money_json, priority_of,
-    priority_rank, projected_overrun_cents, ratio_string, remaining_estimate_cents,
-    remaining_work_cents, round_cents, two_dp_json,
+    amount, cents, format_money, format_money_value, format_percent, is_done, is_todo,
+    money_json_in, priority_of, priority_rank, projected_overrun_cents, ratio_string,
+    remaining_estimate_cents, remaining_work_cents, round_cents, two_dp_json,
 };
 use crate::drafts::{PatternDraft, RecommendationDraft, MAX_RECOMMENDATIONS, MIN_RECOMMENDATIONS};
 use crate::facts::BoardFacts;
@@ -147,11 +147,11 @@ fn risk_mitigation(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDr
             format_money(facts, ctx.remaining_work),
         ),
         based_on: json!({
-            "projected_cost_at_completion": money_json(cents(f.projected_cost_at_completion)),
-            "allocated_budget": money_json(budget),
-            "projected_overrun": money_json(ctx.overrun),
+            "projected_cost_at_completion": money_json_in(facts, cents(f.projected_cost_at_completion)),
+            "allocated_budget": money_json_in(facts, budget),
+            "projected_overrun": money_json_in(facts, ctx.overrun),
             "probability_over_budget_percent": probability.map(two_dp_json),
-            "remaining_work_cost": money_json(ctx.remaining_work),
+            "remaining_work_cost": money_json_in(facts, ctx.remaining_work),
         }),
     })
 }
@@ -216,8 +216,8 @@ fn scope_cut(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDraft> {
             json!({
                 "task_id": t.id,
                 "priority": t.priority,
-                "estimated_cost": money_json(t.estimated_cents),
-                "cost_so_far": money_json(t.total_cents()),
+                "estimated_cost": money_json_in(facts, t.estimated_cents),
+                "cost_so_far": money_json_in(facts, t.total_cents()),
             })
         })
         .collect();
@@ -245,10 +245,10 @@ fn scope_cut(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDraft> {
             format_money(facts, ctx.remaining_work),
         ),
         based_on: json!({
-            "projected_overrun": money_json(ctx.overrun),
-            "remaining_work_cost": money_json(ctx.remaining_work),
+            "projected_overrun": money_json_in(facts, ctx.overrun),
+            "remaining_work_cost": money_json_in(facts, ctx.remaining_work),
             "tasks": tasks_json,
-            "total_remaining_estimate": money_json(covered),
+            "total_remaining_estimate": money_json_in(facts, covered),
         }),
     })
 }
@@ -316,8 +316,8 @@ fn resource_optimization(facts: &BoardFacts, ctx: &Context) -> Option<Recommenda
         ),
         based_on: json!({
             "reassignments": moves_json,
-            "total_expected_savings": money_json(total),
-            "remaining_work_cost": money_json(ctx.remaining_work),
+            "total_expected_savings": money_json_in(facts, total),
+            "remaining_work_cost": money_json_in(facts, ctx.remaining_work),
         }),
     })
 }
@@ -379,9 +379,9 @@ fn efficiency_from_bias(
         based_on: json!({
             "patterns": [pattern.name],
             "median_bias_ratio": ratio_string(bias),
-            "open_remaining_estimate": money_json(open_remaining),
+            "open_remaining_estimate": money_json_in(facts, open_remaining),
             "recovery_share": RECOVERY_SHARE.to_string(),
-            "remaining_work_cost": money_json(ctx.remaining_work),
+            "remaining_work_cost": money_json_in(facts, ctx.remaining_work),
         }),
     })
 }
@@ -436,9 +436,9 @@ fn efficiency_from_priority(
             "patterns": [pattern.name],
             "priority": priority,
             "mean_overrun_ratio": ratio_string(mean),
-            "open_remaining_estimate": money_json(open_remaining),
+            "open_remaining_estimate": money_json_in(facts, open_remaining),
             "recovery_share": RECOVERY_SHARE.to_string(),
-            "remaining_work_cost": money_json(ctx.remaining_work),
+            "remaining_work_cost": money_json_in(facts, ctx.remaining_work),
         }),
     })
 }
@@ -466,7 +466,7 @@ fn timeline_change(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDr
             format_money(facts, cents(m.burn_rate.daily)),
             format_money(facts, remaining),
             (due - exhaustion).num_days(),
-            format_money(facts, round_cents(fitting)),
+            format_money_value(facts, fitting),
         ),
         estimated_savings_cents: ctx.cap(overrun_at_pace),
         confidence: 65,
@@ -484,12 +484,12 @@ fn timeline_change(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDr
             "daily_burn": m.burn_rate.daily,
             "window_cost": m.burn_rate.window_cost,
             "window_days": m.burn_rate.window_days,
-            "remaining_budget": money_json(remaining),
+            "remaining_budget": money_json_in(facts, remaining),
             "exhaustion_date": exhaustion,
             "due_date": due,
             "days_to_due": days_to_due,
-            "overrun_at_current_pace": money_json(overrun_at_pace),
-            "remaining_work_cost": money_json(ctx.remaining_work),
+            "overrun_at_current_pace": money_json_in(facts, overrun_at_pace),
+            "remaining_work_cost": money_json_in(facts, ctx.remaining_work),
         }),
     })
 }
@@ -538,10 +538,10 @@ fn reallocation(facts: &BoardFacts) -> Option<RecommendationDraft> {
             .into(),
         based_on: json!({
             "done_under_estimate_task_ids": under.iter().map(|t| t.id).collect::<Vec<_>>(),
-            "unused_estimate": money_json(unused),
+            "unused_estimate": money_json_in(facts, unused),
             "open_over_estimate_task_ids": over.iter().map(|t| t.id).collect::<Vec<_>>(),
-            "open_excess": money_json(excess),
-            "movable": money_json(movable),
+            "open_excess": money_json_in(facts, excess),
+            "movable": money_json_in(facts, movable),
         }),
     })
 }

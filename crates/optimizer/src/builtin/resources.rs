@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 use super::{format_money, is_done};
 use crate::drafts::ResourceDraft;
 use crate::facts::{BoardFacts, PersonRow};
-use budget_domain::amount::{hours, labour_cost_cents, money};
+use budget_contract::Money;
+use budget_domain::amount::{from_hundredths, hours, labour_cost_cents, money};
 use budget_domain::analytics::queries::TaskRow;
 
 /// Remaining hours above this multiple of the mean (and above zero) are overloaded.
@@ -63,7 +64,11 @@ pub fn optimize_resources(facts: &BoardFacts) -> ResourceDraft {
         .map(|(l, status)| PersonLoad {
             user_id: l.person.user_id,
             display_name: l.person.display_name.clone(),
-            hourly_rate: l.person.rate_cents().map(money),
+            // A person's own default rate may be finer than the board's currency: shown as is.
+            hourly_rate: l
+                .person
+                .rate_cents()
+                .map(|rate| Money::exact_in_currency(from_hundredths(rate), facts.currency())),
             assigned_tasks: l.assigned as u64,
             open_tasks: l.open.len() as u64,
             estimated_hours: hours(l.estimated_centihours),
@@ -176,14 +181,15 @@ fn plan(
                 continue;
             };
             let to_user = to.person.user_id;
-            let savings = labour_cost_cents(task_hours, Some(from_rate - to_rate));
+            let savings =
+                labour_cost_cents(task_hours, Some(from_rate - to_rate), facts.currency());
             moves.push(Reassignment {
                 task_id: task.id,
                 task_title: task.title.clone(),
                 from_user_id: from,
                 to_user_id: to_user,
                 hours: hours(task_hours),
-                expected_savings: money(savings),
+                expected_savings: money(savings, facts.currency()),
                 reason: format!(
                     "{} has {} h left on open tasks against a mean of {} h; {} has {} h and costs \
                      {} less per hour.",

@@ -6,7 +6,8 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::facts::{BoardFacts, PersonRow};
-use budget_domain::amount::{from_hundredths, money};
+use budget_contract::Money;
+use budget_domain::amount::from_hundredths;
 use budget_domain::analytics::queries::{DayCost, TaskRow};
 use budget_domain::metrics::formulas::{burn_rate, compute, BoardTotals, BudgetFigures};
 
@@ -91,6 +92,7 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
         resource_cents: tasks.iter().map(|t| t.resource_cents).sum(),
         centihours: tasks.iter().map(|t| t.centihours).sum(),
         window_cost_cents: 0,
+        currency: budget_cents.map(|_| "USD".into()),
     };
     let figures = budget_cents.map(|allocated_cents| BudgetFigures {
         allocated_cents,
@@ -194,6 +196,11 @@ pub fn with_forecast(
     facts
 }
 
+/// A figure of the test boards, whose currency is the dollar.
+fn money(cents: i64) -> Money {
+    Money::from_hundredths(cents)
+}
+
 /// `window_cents` spent in the 30-day burn window.
 pub fn with_burn(mut facts: BoardFacts, window_cents: i64) -> BoardFacts {
     facts.metrics.burn_rate = burn_rate(
@@ -201,6 +208,7 @@ pub fn with_burn(mut facts: BoardFacts, window_cents: i64) -> BoardFacts {
         30,
         facts.metrics.remaining.map(|r| r.value()),
         today(),
+        facts.currency(),
     );
     facts
 }
