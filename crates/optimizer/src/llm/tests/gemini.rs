@@ -50,12 +50,7 @@ async fn a_good_answer_returns_the_text_and_token_counts() {
         ResponseTemplate::new(200).set_body_json(answer(HEALTH_ANSWER)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(gemini_settings(&server)).await.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     assert_eq!(reply.model, "gemini-2.0-flash-001");
@@ -124,12 +119,7 @@ async fn the_configured_model_and_temperature_are_sent_and_fences_and_thoughts_a
         temperature: 0.2,
         ..gemini_settings(&server)
     };
-    let schema = health_schema();
-
-    let reply = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(settings).await.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     // No modelVersion and no usage in the envelope: the configured model, no counts.
@@ -159,12 +149,7 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
         ResponseTemplate::new(200).set_body_json(answer(HEALTH_ANSWER)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(gemini_settings(&server)).await.unwrap();
 
     assert_eq!(reply.attempts, 2);
     assert_eq!(reply.text, HEALTH_ANSWER);
@@ -185,12 +170,7 @@ async fn a_400_is_rejected_after_one_attempt_with_the_providers_reason() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(gemini_settings(&server)).await.unwrap_err();
 
     assert_eq!(
         err,
@@ -212,12 +192,7 @@ async fn an_envelope_without_candidates_is_malformed() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(gemini_settings(&server)).await.unwrap_err();
 
     assert!(matches!(err, LlmError::MalformedEnvelope(_)), "{err:?}");
     assert_eq!(received(&server).await.len(), 1);
@@ -231,12 +206,7 @@ async fn a_body_that_is_not_json_is_malformed() {
         ResponseTemplate::new(200).set_body_string("<html>proxy</html>"),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(gemini_settings(&server)).await.unwrap_err();
 
     assert!(matches!(err, LlmError::MalformedEnvelope(_)), "{err:?}");
 }
@@ -258,12 +228,7 @@ async fn a_candidate_stopped_for_safety_is_blocked() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(gemini_settings(&server)).await.unwrap_err();
 
     assert_eq!(err, LlmError::Blocked("SAFETY".into()));
     assert_eq!(received(&server).await.len(), 1);
@@ -279,12 +244,7 @@ async fn a_blocked_prompt_is_blocked() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(gemini_settings(&server)).await.unwrap_err();
 
     assert_eq!(err, LlmError::Blocked("OTHER".into()));
 }
@@ -301,12 +261,7 @@ async fn a_missing_key_is_not_configured_and_sends_nothing() {
         api_key: None,
         ..gemini_settings(&server)
     };
-    let schema = health_schema();
-
-    let err = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(settings).await.unwrap_err();
 
     assert_eq!(err, LlmError::NotConfigured);
     assert!(received(&server).await.is_empty());
@@ -327,12 +282,7 @@ async fn an_unreachable_server_is_a_transport_error_after_two_attempts() {
         retry_backoff: Duration::from_millis(10),
         ..LlmSettings::for_provider(ProviderKind::Gemini)
     };
-    let schema = health_schema();
-
-    let err = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(settings).await.unwrap_err();
 
     assert!(matches!(err, LlmError::Transport(_)), "{err:?}");
     assert!(!err.to_string().contains(API_KEY));

@@ -11,8 +11,8 @@ use serde_json::{json, Value};
 use wiremock::{MockServer, Request};
 
 use super::{
-    rejection_snippet, retry_delay, strip_code_fence, LlmClient, LlmRequest, LlmSettings,
-    ProviderKind, MAX_RETRY_AFTER,
+    rejection_snippet, retry_delay, strip_code_fence, LlmClient, LlmError, LlmReply, LlmRequest,
+    LlmSettings, ProviderKind, MAX_RETRY_AFTER,
 };
 
 const API_KEY: &str = "test-key-0123456789";
@@ -68,6 +68,14 @@ fn stub_settings(provider: ProviderKind, server: &MockServer) -> LlmSettings {
 
 fn client(settings: LlmSettings) -> LlmClient {
     LlmClient::new(settings).unwrap()
+}
+
+/// Asks the health question of a client with these settings.
+async fn ask(settings: LlmSettings) -> Result<LlmReply, LlmError> {
+    let schema = health_schema();
+    client(settings)
+        .generate_json(&health_request(&schema))
+        .await
 }
 
 async fn received(server: &MockServer) -> Vec<Request> {

@@ -50,12 +50,7 @@ async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts(
         ResponseTemplate::new(200).set_body_json(completion(&fenced)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(openai_settings(&server)).await.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     assert_eq!(reply.model, "gpt-4o-mini-2024-07-18");
@@ -69,7 +64,7 @@ async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts(
         body["response_format"],
         json!({
             "type": "json_schema",
-            "json_schema": { "name": "analyze", "schema": schema, "strict": false }
+            "json_schema": { "name": "analyze", "schema": health_schema(), "strict": false }
         })
     );
     let messages = body["messages"].as_array().unwrap();
@@ -79,7 +74,7 @@ async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts(
     assert!(system.starts_with(SYSTEM));
     assert!(system.contains("JSON"));
     assert!(
-        system.contains(&schema.to_string()),
+        system.contains(&health_schema().to_string()),
         "the schema is in the system text"
     );
     assert_eq!(messages[1], json!({ "role": "user", "content": PROMPT }));
@@ -99,12 +94,7 @@ async fn a_versioned_base_url_and_json_object_mode_are_honoured() {
         openai_response_format: OpenAiResponseFormat::JsonObject,
         ..openai_settings(&server)
     };
-    let schema = health_schema();
-
-    let reply = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(settings).await.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     let body = only_body(&server).await;
@@ -133,12 +123,7 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
         ResponseTemplate::new(200).set_body_json(completion(HEALTH_ANSWER)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(openai_settings(&server)).await.unwrap();
 
     assert_eq!(reply.attempts, 2);
     assert_eq!(reply.text, HEALTH_ANSWER);
@@ -149,12 +134,7 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
 async fn two_rate_limits_end_in_rate_limited() {
     let server = MockServer::start().await;
     stub(&server, ResponseTemplate::new(429)).await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(openai_settings(&server)).await.unwrap_err();
 
     assert_eq!(err, LlmError::RateLimited);
     assert_eq!(received(&server).await.len(), 2);
@@ -175,12 +155,7 @@ async fn a_400_is_rejected_after_one_attempt() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(openai_settings(&server)).await.unwrap_err();
 
     assert_eq!(
         err,
@@ -203,12 +178,7 @@ async fn an_envelope_without_choices_is_malformed() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(openai_settings(&server)).await.unwrap_err();
 
     assert!(matches!(err, LlmError::MalformedEnvelope(_)), "{err:?}");
     assert_eq!(received(&server).await.len(), 1);
@@ -229,12 +199,7 @@ async fn a_refusal_is_blocked() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(openai_settings(&server)).await.unwrap_err();
 
     assert_eq!(err, LlmError::Blocked("refusal".into()));
 }
@@ -251,12 +216,7 @@ async fn a_blank_key_is_not_configured_and_sends_nothing() {
         api_key: Some("  ".to_owned()),
         ..openai_settings(&server)
     };
-    let schema = health_schema();
-
-    let err = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(settings).await.unwrap_err();
 
     assert_eq!(err, LlmError::NotConfigured);
     assert_eq!(err.to_string(), "AI provider not configured (no API key)");
