@@ -145,10 +145,10 @@ impl TestApp {
         configure: impl FnOnce(&mut Settings),
     ) -> Self {
         let mut settings = Settings {
-            database_url,
+            database_url: database_url.into(),
             database_max_connections: 8,
             bind: "127.0.0.1:0".to_owned(),
-            jwt_secret: Some(SECRET.to_owned()),
+            jwt_secret: Some(SECRET.into()),
             jwt_ttl_secs: 3_600,
             dev_mode: false,
             web_dist_dir: "/nonexistent-web-app".to_owned(),
