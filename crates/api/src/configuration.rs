@@ -15,14 +15,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Settings {
     /// `sqlite://path?mode=rwc` (the default, a file under ./data) or `postgres://…`.
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     /// Pool size; 0 picks the engine's default: 4 for SQLite (one writer at a time; more
     /// connections only add cache thrash and memory), 16 for PostgreSQL.
     pub database_max_connections: u32,
     /// Address to listen on.
     pub bind: String,
     /// HS256 key for session tokens; at least 32 bytes. Required unless `dev_mode`.
-    pub jwt_secret: Option<String>,
+    pub jwt_secret: Option<Secret>,
     /// Seconds a session token lives.
     pub jwt_ttl_secs: i64,
     /// Local development: generates a JWT secret when none is set.
@@ -39,11 +39,11 @@ pub struct Settings {
     /// The optimiser's engine: `builtin` (no network), `gemini` or `openai`.
     #[serde(deserialize_with = "choice")]
     pub ai_provider: AiProvider,
-    pub gemini_api_key: Option<String>,
+    pub gemini_api_key: Option<Secret>,
     pub gemini_model: Option<String>,
     pub gemini_base_url: Option<String>,
     pub openai_base_url: Option<String>,
-    pub openai_api_key: Option<String>,
+    pub openai_api_key: Option<Secret>,
     pub openai_model: Option<String>,
     /// `json_schema` (default) or `json_object` for OpenAI-compatible servers that only know
     /// the older JSON mode.
@@ -57,7 +57,7 @@ pub struct Settings {
     /// Serve Prometheus metrics at `/metrics` (outside the API; firewall it or set a token).
     pub metrics_enabled: bool,
     /// When set, `/metrics` needs `Authorization: Bearer <this>`.
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<Secret>,
     /// Origins (`https://app.example.com`, comma-separated) whose browsers may call the API
     /// across origins. Empty: CORS closed, only the same origin (the built-in web app).
     pub cors_allowed_origins: String,
@@ -93,7 +93,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            database_url: "sqlite://data/budget.db?mode=rwc".to_owned(),
+            database_url: "sqlite://data/budget.db?mode=rwc".into(),
             database_max_connections: 0,
             bind: "127.0.0.1:8080".to_owned(),
             jwt_secret: None,
@@ -129,6 +129,80 @@ impl Default for Settings {
             request_body_timeout_secs: 20,
             database_statement_timeout_secs: 30,
         }
+    }
+}
+
+/// A setting that must not be shown: its `Debug` output is `[redacted]`, so printing the
+/// settings (or a struct holding one) never writes it to a log. Read as a plain string.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value itself, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+/// The database URL, whose `Debug` output and [`DatabaseUrl::redacted`] leave its password out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    /// The URL itself, to connect with.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL with its password replaced by `***`, for messages.
+    pub fn redacted(&self) -> String {
+        let url = &self.0;
+        match (url.find("://"), url.rfind('@')) {
+            (Some(scheme_end), Some(at)) if at > scheme_end => {
+                let credentials = &url[scheme_end + 3..at];
+                let user = credentials.split(':').next().unwrap_or_default();
+                format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..])
+            }
+            _ => url.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl From<String> for DatabaseUrl {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for DatabaseUrl {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
     }
 }
 
@@ -231,7 +305,7 @@ impl Settings {
                 &self.openai_base_url,
             ),
         };
-        llm.api_key.clone_from(key);
+        llm.api_key = key.as_ref().map(|key| key.expose().to_owned());
         if let Some(model) = model {
             llm.model.clone_from(model);
         }
@@ -291,6 +365,45 @@ mod tests {
                 "{name}={typo}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn secrets_never_show_in_the_settings_debug_output() {
+        let settings = Settings {
+            database_url: "postgres://budget:db-password-1@db:5432/budget".into(),
+            jwt_secret: Some("jwt-secret-0123456789-0123456789-01".into()),
+            gemini_api_key: Some("gemini-key-0123".into()),
+            openai_api_key: Some("openai-key-0123".into()),
+            metrics_token: Some("scrape-token-0123".into()),
+            ..Settings::default()
+        };
+        let printed = format!("{settings:?}");
+        for secret in [
+            "db-password-1",
+            "jwt-secret-0123456789",
+            "gemini-key-0123",
+            "openai-key-0123",
+            "scrape-token-0123",
+        ] {
+            assert!(!printed.contains(secret), "{secret} shown in {printed}");
+        }
+        assert!(printed.contains("postgres://budget:***@db:5432/budget"));
+        // Read from the environment as plain strings.
+        let read = read("jwt_secret", "from-the-environment").unwrap();
+        assert_eq!(
+            read.jwt_secret.as_ref().map(Secret::expose),
+            Some("from-the-environment")
+        );
+    }
+
+    #[test]
+    fn passwords_are_redacted_from_database_urls() {
+        let redact = |url: &str| DatabaseUrl::from(url).redacted();
+        assert_eq!(
+            redact("postgres://budget:secret@db:5432/budget"),
+            "postgres://budget:***@db:5432/budget"
+        );
+        assert_eq!(redact("sqlite://data/budget.db"), "sqlite://data/budget.db");
     }
 
     #[test]

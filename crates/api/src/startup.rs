@@ -19,7 +19,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
-use crate::configuration::Settings;
+use crate::configuration::{Secret, Settings};
 use crate::extract::BodyReadTimeout;
 use crate::observability::RequestSpan;
 use crate::openapi::ApiDoc;
@@ -71,7 +71,8 @@ impl Application {
             metrics,
             metrics_token: settings
                 .metrics_token
-                .clone()
+                .as_ref()
+                .map(|token| token.expose().to_owned())
                 .filter(|token| !token.is_empty()),
             security: SecurityHeaders::new(&dist, settings.hsts_max_age_secs)
                 .context("building the security headers")?,
@@ -182,16 +183,16 @@ pub async fn connect_with(
     statement_timeout: Option<Duration>,
 ) -> anyhow::Result<Database> {
     let pool = match settings.database_max_connections {
-        0 if settings.database_url.starts_with("sqlite:") => 4,
+        0 if settings.database_url.expose().starts_with("sqlite:") => 4,
         0 => 16,
         n => n,
     };
-    Database::connect_with(&settings.database_url, pool, statement_timeout)
+    Database::connect_with(settings.database_url.expose(), pool, statement_timeout)
         .await
         .with_context(|| {
             format!(
                 "cannot connect to the database at {}",
-                redact(&settings.database_url)
+                settings.database_url.redacted()
             )
         })
 }
@@ -226,7 +227,7 @@ fn spawn_pruning(domain: Domain) {
 
 /// The configured secret, or in dev mode a random one (sessions then end with the process).
 fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
-    match &settings.jwt_secret {
+    match settings.jwt_secret.as_ref().map(Secret::expose) {
         Some(secret) if secret.len() >= MIN_SECRET_BYTES => Ok(secret.as_bytes().to_vec()),
         Some(_) => anyhow::bail!("JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes"),
         None if settings.dev_mode => {
@@ -238,31 +239,5 @@ fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
         None => anyhow::bail!(
             "JWT_SECRET is not set (at least {MIN_SECRET_BYTES} bytes); set it, or DEV_MODE=true for local use"
         ),
-    }
-}
-
-/// A database URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &url[scheme_end + 3..at];
-            let user = credentials.split(':').next().unwrap_or_default();
-            format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..])
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_are_redacted_from_database_urls() {
-        assert_eq!(
-            redact("postgres://budget:secret@db:5432/budget"),
-            "postgres://budget:***@db:5432/budget"
-        );
-        assert_eq!(redact("sqlite://data/budget.db"), "sqlite://data/budget.db");
     }
 }

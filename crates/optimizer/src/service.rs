@@ -72,6 +72,17 @@ pub struct OptimizerCall<'a> {
 /// Called with every [`OptimizerCall`]; must be cheap and must not block.
 pub type CallObserver = Arc<dyn Fn(&OptimizerCall<'_>) + Send + Sync>;
 
+/// What one operation asks the LLM: builtin's answer (kept unless the LLM's passes the checks),
+/// what the LLM is shown of it, the JSON schema its answer follows, and the check that answer
+/// passes, given builtin's answer and the board's facts.
+struct Question<T> {
+    operation: &'static str,
+    baseline: T,
+    shown: Value,
+    schema: Value,
+    check: fn(&str, &T, &BoardFacts) -> Result<T, Refusal>,
+}
+
 /// An operation's answer and how it came about.
 struct Consulted<T> {
     value: T,
@@ -111,21 +122,26 @@ impl Optimizer {
         }
     }
 
-    /// Runs `check` on the LLM's answer to `operation`, or keeps `baseline`; reports how it went
-    /// to the observer.
-    async fn consult<T>(
+    /// The skeleton every operation shares: who may run it ([`prepare`]), the board's facts,
+    /// the question `pose` builds from them (builtin's answer first), and the LLM's answer when
+    /// one is configured and its answer passes the checks.
+    async fn answer<T>(
         &self,
-        operation: &str,
-        facts: &BoardFacts,
-        baseline: T,
-        baseline_json: Value,
-        schema: Value,
-        check: impl FnOnce(&str) -> Result<T, Refusal>,
-    ) -> Consulted<T> {
+        domain: &Domain,
+        access: &BoardAccess,
+        pose: impl FnOnce(&BoardFacts) -> Question<T>,
+    ) -> DomainResult<(BoardFacts, Consulted<T>)> {
+        let facts = prepare(domain, access).await?;
+        let question = pose(&facts);
+        let consulted = self.consult(&facts, question).await;
+        Ok((facts, consulted))
+    }
+
+    /// Asks the LLM `question` or keeps its baseline; reports how it went to the observer.
+    async fn consult<T>(&self, facts: &BoardFacts, question: Question<T>) -> Consulted<T> {
         let started = std::time::Instant::now();
-        let (consulted, outcome) = self
-            .ask(operation, facts, baseline, baseline_json, schema, check)
-            .await;
+        let operation = question.operation;
+        let (consulted, outcome) = self.ask(facts, question).await;
         if let Some(observer) = &self.observer {
             let provider = self
                 .llm
@@ -144,41 +160,40 @@ impl Optimizer {
     /// [`Self::consult`]'s work, with the outcome's name.
     async fn ask<T>(
         &self,
-        operation: &str,
         facts: &BoardFacts,
-        baseline: T,
-        baseline_json: Value,
-        schema: Value,
-        check: impl FnOnce(&str) -> Result<T, Refusal>,
+        question: Question<T>,
     ) -> (Consulted<T>, &'static str) {
+        let Question {
+            operation,
+            baseline,
+            shown,
+            schema,
+            check,
+        } = question;
         let now = facts.now;
-        let builtin = |reason: Option<String>| Provenance {
-            source: AiSource::Builtin,
-            model: None,
-            fallback_reason: reason,
-            generated_at: now,
+        let keep = |value: T, reason: Option<String>| Consulted {
+            value,
+            provenance: Provenance {
+                source: AiSource::Builtin,
+                model: None,
+                fallback_reason: reason,
+                generated_at: now,
+            },
         };
         let Some(client) = &self.llm else {
-            let consulted = Consulted {
-                value: baseline,
-                provenance: builtin(None),
-            };
-            return (consulted, "ok");
+            return (keep(baseline, None), "ok");
         };
         let permit = match tokio::time::timeout(SLOT_WAIT, self.slots.acquire()).await {
             Ok(Ok(permit)) => permit,
             _ => {
-                let consulted = Consulted {
-                    value: baseline,
-                    provenance: builtin(Some("the LLM is busy with other requests".to_owned())),
-                };
-                return (consulted, "busy");
+                let reason = "the LLM is busy with other requests".to_owned();
+                return (keep(baseline, Some(reason)), "busy");
             }
         };
         let prompt = json!({
             "operation": operation,
             "board": facts.prompt_payload(),
-            "baseline": baseline_json,
+            "baseline": shown,
         })
         .to_string();
         let reply = client
@@ -191,15 +206,9 @@ impl Optimizer {
             .await;
         drop(permit);
         match reply {
-            Err(err) => {
-                // The full error (which may quote the provider) is in the client's log line.
-                let consulted = Consulted {
-                    value: baseline,
-                    provenance: builtin(Some(err.public_reason())),
-                };
-                (consulted, err.kind())
-            }
-            Ok(reply) => match check(&reply.text) {
+            // The full error (which may quote the provider) is in the client's log line.
+            Err(err) => (keep(baseline, Some(err.public_reason())), err.kind()),
+            Ok(reply) => match check(&reply.text, &baseline, facts) {
                 Ok(value) => {
                     let consulted = Consulted {
                         value,
@@ -214,11 +223,7 @@ impl Optimizer {
                 }
                 Err(reason) => {
                     tracing::warn!(operation, %reason, "LLM answer refused; builtin answers");
-                    let consulted = Consulted {
-                        value: baseline,
-                        provenance: builtin(Some(REFUSED_REASON.to_owned())),
-                    };
-                    (consulted, "refused")
+                    (keep(baseline, Some(REFUSED_REASON.to_owned())), "refused")
                 }
             },
         }
@@ -229,23 +234,22 @@ impl Optimizer {
         domain: &Domain,
         access: &BoardAccess,
     ) -> DomainResult<BudgetAnalysis> {
-        let facts = prepare(domain, access).await?;
-        let baseline = builtin::analyze(&facts);
-        let baseline_json = json!({
-            "health_score": baseline.health_score,
-            "summary": baseline.summary,
-            "risks": baseline.risks,
-        });
-        let consulted = self
-            .consult(
-                "analyze",
-                &facts,
-                baseline.clone(),
-                baseline_json,
-                answers::analysis_schema(),
-                |text| answers::analysis(text, &baseline),
-            )
-            .await;
+        let (facts, consulted) = self
+            .answer(domain, access, |facts| {
+                let baseline = builtin::analyze(facts);
+                Question {
+                    operation: "analyze",
+                    shown: json!({
+                        "health_score": baseline.health_score,
+                        "summary": baseline.summary,
+                        "risks": baseline.risks,
+                    }),
+                    baseline,
+                    schema: answers::analysis_schema(),
+                    check: |text, baseline, _| answers::analysis(text, baseline),
+                }
+            })
+            .await?;
         let draft = consulted.value;
         let analysis = BudgetAnalysis {
             board_id: facts.board_id,
@@ -265,27 +269,28 @@ impl Optimizer {
         domain: &Domain,
         access: &BoardAccess,
     ) -> DomainResult<RecommendationBatch> {
-        let facts = prepare(domain, access).await?;
-        let patterns = builtin::learn_patterns(&facts);
-        let baseline = builtin::recommend(&facts, &patterns);
-        let max_savings = remaining_work_cents(&facts);
-        let baseline_json = json!(baseline
-            .iter()
-            .map(|r| json!({
-                "type": r.kind, "title": r.title, "estimated_savings": budget_domain::amount::money(r.estimated_savings_cents, facts.currency()),
-                "confidence": r.confidence, "priority": r.priority, "reasoning": r.reasoning,
-            }))
-            .collect::<Vec<_>>());
-        let consulted = self
-            .consult(
-                "recommendations",
-                &facts,
-                baseline,
-                json!({"recommendations": baseline_json, "max_estimated_savings": budget_domain::amount::money(max_savings, facts.currency())}),
-                answers::recommendations_schema(),
-                |text| answers::recommendations(text, max_savings),
-            )
-            .await;
+        let (facts, consulted) = self
+            .answer(domain, access, |facts| {
+                let baseline = builtin::recommend(facts, &builtin::learn_patterns(facts));
+                let shown = baseline
+                    .iter()
+                    .map(|r| json!({
+                        "type": r.kind, "title": r.title, "estimated_savings": budget_domain::amount::money(r.estimated_savings_cents, facts.currency()),
+                        "confidence": r.confidence, "priority": r.priority, "reasoning": r.reasoning,
+                    }))
+                    .collect::<Vec<_>>();
+                let max_savings = budget_domain::amount::money(remaining_work_cents(facts), facts.currency());
+                Question {
+                    operation: "recommendations",
+                    shown: json!({"recommendations": shown, "max_estimated_savings": max_savings}),
+                    baseline,
+                    schema: answers::recommendations_schema(),
+                    check: |text, _, facts| {
+                        answers::recommendations(text, remaining_work_cents(facts))
+                    },
+                }
+            })
+            .await?;
         let txn = domain.db.begin_write().await?;
         let (stored, created) = recommendations::store(
             &*txn,
@@ -312,23 +317,20 @@ impl Optimizer {
         domain: &Domain,
         access: &BoardAccess,
     ) -> DomainResult<OverrunPrediction> {
-        let facts = prepare(domain, access).await?;
-        let baseline = builtin::predict(&facts);
-        let max_impact = budget_domain::amount::to_hundredths(
-            facts.forecast.projected_cost_at_completion.value(),
-        )
-        .unwrap_or(0);
-        let baseline_json = json!({"narrative": baseline.narrative, "drivers": baseline.drivers});
-        let consulted = self
-            .consult(
-                "predict",
-                &facts,
-                baseline,
-                baseline_json,
-                answers::prediction_schema(),
-                |text| answers::prediction(text, max_impact, facts.currency()),
-            )
-            .await;
+        let (facts, consulted) = self
+            .answer(domain, access, |facts| {
+                let baseline = builtin::predict(facts);
+                Question {
+                    operation: "predict",
+                    shown: json!({"narrative": baseline.narrative, "drivers": baseline.drivers}),
+                    baseline,
+                    schema: answers::prediction_schema(),
+                    check: |text, _, facts| {
+                        answers::prediction(text, projected_cents(facts), facts.currency())
+                    },
+                }
+            })
+            .await?;
         let will_exceed = facts
             .forecast
             .projected_overrun
@@ -348,22 +350,22 @@ impl Optimizer {
         domain: &Domain,
         access: &BoardAccess,
     ) -> DomainResult<PatternReport> {
-        let facts = prepare(domain, access).await?;
-        let baseline = builtin::learn_patterns(&facts);
-        let baseline_json = json!(baseline
-            .iter()
-            .map(|p| json!({"key": p.name, "type": p.pattern_type, "description": p.description, "data": p.data}))
-            .collect::<Vec<_>>());
-        let consulted = self
-            .consult(
-                "learn-patterns",
-                &facts,
-                baseline.clone(),
-                json!({"patterns": baseline_json}),
-                answers::descriptions_schema("pattern"),
-                |text| answers::patterns(text, &baseline),
-            )
-            .await;
+        let (facts, consulted) = self
+            .answer(domain, access, |facts| {
+                let baseline = builtin::learn_patterns(facts);
+                let shown = baseline
+                    .iter()
+                    .map(|p| json!({"key": p.name, "type": p.pattern_type, "description": p.description, "data": p.data}))
+                    .collect::<Vec<_>>();
+                Question {
+                    operation: "learn-patterns",
+                    shown: json!({ "patterns": shown }),
+                    baseline,
+                    schema: answers::descriptions_schema("pattern"),
+                    check: |text, baseline, _| answers::patterns(text, baseline),
+                }
+            })
+            .await?;
         let now = domain.clock.now();
         let patterns = store_patterns(domain, facts.board_id, &consulted.value, now).await?;
         Ok(PatternReport {
@@ -378,25 +380,24 @@ impl Optimizer {
         domain: &Domain,
         access: &BoardAccess,
     ) -> DomainResult<ResourcePlan> {
-        let facts = prepare(domain, access).await?;
-        let baseline = builtin::optimize_resources(&facts);
-        let baseline_json = json!({
-            "summary": baseline.summary,
-            "reassignments": baseline.reassignments.iter().map(|r| json!({
-                "key": r.task_id.to_string(), "task": r.task_title, "from": facts.alias(r.from_user_id),
-                "to": facts.alias(r.to_user_id), "hours": r.hours, "expected_savings": r.expected_savings,
-            })).collect::<Vec<_>>(),
-        });
-        let consulted = self
-            .consult(
-                "optimize-resources",
-                &facts,
-                baseline.clone(),
-                baseline_json,
-                answers::descriptions_schema("reassignment"),
-                |text| answers::resources(text, &baseline),
-            )
-            .await;
+        let (facts, consulted) = self
+            .answer(domain, access, |facts| {
+                let baseline = builtin::optimize_resources(facts);
+                Question {
+                    operation: "optimize-resources",
+                    shown: json!({
+                        "summary": baseline.summary,
+                        "reassignments": baseline.reassignments.iter().map(|r| json!({
+                            "key": r.task_id.to_string(), "task": r.task_title, "from": facts.alias(r.from_user_id),
+                            "to": facts.alias(r.to_user_id), "hours": r.hours, "expected_savings": r.expected_savings,
+                        })).collect::<Vec<_>>(),
+                    }),
+                    baseline,
+                    schema: answers::descriptions_schema("reassignment"),
+                    check: |text, baseline, _| answers::resources(text, baseline),
+                }
+            })
+            .await?;
         Ok(ResourcePlan {
             board_id: facts.board_id,
             people: consulted.value.people,
@@ -428,6 +429,12 @@ async fn prepare(domain: &Domain, access: &BoardAccess) -> DomainResult<BoardFac
         Some(_) => {}
     }
     facts::gather(domain, access).await
+}
+
+/// The projected cost at completion: no driver of an overrun can weigh more than this.
+fn projected_cents(facts: &BoardFacts) -> i64 {
+    budget_domain::amount::to_hundredths(facts.forecast.projected_cost_at_completion.value())
+        .unwrap_or(0)
 }
 
 /// The projected cost of the work still to do: no recommendation can save more than this.

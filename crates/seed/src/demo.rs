@@ -223,11 +223,22 @@ struct TaskSpec {
     task_rate_cents: Option<i64>,
 }
 
+/// Where a task stands today.
+#[derive(Clone, Copy)]
+enum Stage {
+    Done,
+    /// In progress, this many percent done.
+    Doing(i32),
+    Todo,
+}
+
+use Stage::{Doing, Done, Todo};
+
+/// A task in a board's table; a task still to do has logged nothing (`effort` 0).
 #[allow(clippy::too_many_arguments)]
-const fn spec(
+const fn task(
     title: &'static str,
-    status: TaskStatus,
-    progress: i32,
+    stage: Stage,
     priority: Priority,
     assignee: usize,
     start: u64,
@@ -235,6 +246,11 @@ const fn spec(
     estimate_hours: i64,
     effort: i64,
 ) -> TaskSpec {
+    let (status, progress) = match stage {
+        Done => (TaskStatus::Done, 100),
+        Doing(progress) => (TaskStatus::InProgress, progress),
+        Todo => (TaskStatus::Todo, 0),
+    };
     TaskSpec {
         title,
         status,
@@ -248,73 +264,6 @@ const fn spec(
         direct: None,
         task_rate_cents: None,
     }
-}
-
-const fn done(
-    title: &'static str,
-    priority: Priority,
-    assignee: usize,
-    start: u64,
-    days: u64,
-    estimate_hours: i64,
-    effort: i64,
-) -> TaskSpec {
-    spec(
-        title,
-        TaskStatus::Done,
-        100,
-        priority,
-        assignee,
-        start,
-        days,
-        estimate_hours,
-        effort,
-    )
-}
-
-#[allow(clippy::too_many_arguments)]
-const fn doing(
-    title: &'static str,
-    progress: i32,
-    priority: Priority,
-    assignee: usize,
-    start: u64,
-    days: u64,
-    estimate_hours: i64,
-    effort: i64,
-) -> TaskSpec {
-    spec(
-        title,
-        TaskStatus::InProgress,
-        progress,
-        priority,
-        assignee,
-        start,
-        days,
-        estimate_hours,
-        effort,
-    )
-}
-
-const fn todo(
-    title: &'static str,
-    priority: Priority,
-    assignee: usize,
-    start: u64,
-    days: u64,
-    estimate_hours: i64,
-) -> TaskSpec {
-    spec(
-        title,
-        TaskStatus::Todo,
-        0,
-        priority,
-        assignee,
-        start,
-        days,
-        estimate_hours,
-        0,
-    )
 }
 
 impl TaskSpec {
@@ -369,45 +318,45 @@ static WEBSITE: BoardSpec = BoardSpec {
         MemberSpec { person: PRIYA, role: BoardRole::Viewer, rate_cents: None },
     ],
     tasks: &[
-        done("Stakeholder interviews", High, DANA, 1, 12, 24, 110),
-        done("Analytics and SEO audit of the current site", Medium, MARCUS, 2, 14, 30, 95),
-        done("Competitor review", Low, LENA, 3, 10, 16, 90),
-        done("Content inventory", Medium, DANA, 8, 20, 24, 100),
-        done("Information architecture and sitemap", High, LENA, 10, 18, 40, 125),
-        done("User research sessions", High, LENA, 14, 16, 36, 105).spending(120_000, 0, 24),
-        done("Choose a headless CMS", High, MARCUS, 18, 10, 20, 100).spending(600_000, 0, 30),
-        done("Technical architecture", High, MARCUS, 22, 14, 40, 90),
-        done("Wireframes: home and landing pages", High, LENA, 24, 20, 48, 115),
-        done("Wireframes: product and pricing pages", Medium, LENA, 30, 18, 40, 95),
-        done("Set up CI/CD and staging", Medium, SAM, 32, 12, 32, 120).spending(0, 145_000, 36),
-        done("Visual design system", Urgent, LENA, 36, 28, 80, 165),
-        done("Front-end scaffolding and build tooling", Medium, SAM, 40, 12, 36, 105),
-        done("CMS content model", High, MARCUS, 42, 16, 40, 95),
-        done("Component library", High, SAM, 46, 30, 96, 130),
-        done("Stock photography licences", Low, LENA, 50, 6, 6, 100).spending(240_000, 0, 54),
-        done("Navigation and footer", Medium, SAM, 58, 10, 24, 100),
-        done("Home page build", High, SAM, 60, 22, 56, 110),
-        done("Brand illustration set", Medium, LENA, 64, 24, 40, 100).rate(11_000),
-        done("Legacy URL redirect map", Medium, MARCUS, 66, 14, 24, 175),
-        done("Blog templates", Low, SAM, 76, 14, 32, 90),
-        done("Newsletter sign-up integration", Low, MARCUS, 84, 8, 12, 100),
-        doing("Product pages build", 70, High, SAM, 82, 50, 72, 80),
-        doing("Pricing page and plan comparison", 60, High, MARCUS, 88, 40, 40, 65),
-        doing("Search integration", 45, Medium, MARCUS, 92, 48, 48, 50).spending(0, 90_000, 95),
-        doing("Content migration", 55, Urgent, DANA, 80, 70, 60, 70),
-        doing("Copywriting: product pages", 50, Medium, DANA, 90, 40, 40, 45)
+        task("Stakeholder interviews", Done, High, DANA, 1, 12, 24, 110),
+        task("Analytics and SEO audit of the current site", Done, Medium, MARCUS, 2, 14, 30, 95),
+        task("Competitor review", Done, Low, LENA, 3, 10, 16, 90),
+        task("Content inventory", Done, Medium, DANA, 8, 20, 24, 100),
+        task("Information architecture and sitemap", Done, High, LENA, 10, 18, 40, 125),
+        task("User research sessions", Done, High, LENA, 14, 16, 36, 105).spending(120_000, 0, 24),
+        task("Choose a headless CMS", Done, High, MARCUS, 18, 10, 20, 100).spending(600_000, 0, 30),
+        task("Technical architecture", Done, High, MARCUS, 22, 14, 40, 90),
+        task("Wireframes: home and landing pages", Done, High, LENA, 24, 20, 48, 115),
+        task("Wireframes: product and pricing pages", Done, Medium, LENA, 30, 18, 40, 95),
+        task("Set up CI/CD and staging", Done, Medium, SAM, 32, 12, 32, 120).spending(0, 145_000, 36),
+        task("Visual design system", Done, Urgent, LENA, 36, 28, 80, 165),
+        task("Front-end scaffolding and build tooling", Done, Medium, SAM, 40, 12, 36, 105),
+        task("CMS content model", Done, High, MARCUS, 42, 16, 40, 95),
+        task("Component library", Done, High, SAM, 46, 30, 96, 130),
+        task("Stock photography licences", Done, Low, LENA, 50, 6, 6, 100).spending(240_000, 0, 54),
+        task("Navigation and footer", Done, Medium, SAM, 58, 10, 24, 100),
+        task("Home page build", Done, High, SAM, 60, 22, 56, 110),
+        task("Brand illustration set", Done, Medium, LENA, 64, 24, 40, 100).rate(11_000),
+        task("Legacy URL redirect map", Done, Medium, MARCUS, 66, 14, 24, 175),
+        task("Blog templates", Done, Low, SAM, 76, 14, 32, 90),
+        task("Newsletter sign-up integration", Done, Low, MARCUS, 84, 8, 12, 100),
+        task("Product pages build", Doing(70), High, SAM, 82, 50, 72, 80),
+        task("Pricing page and plan comparison", Doing(60), High, MARCUS, 88, 40, 40, 65),
+        task("Search integration", Doing(45), Medium, MARCUS, 92, 48, 48, 50).spending(0, 90_000, 95),
+        task("Content migration", Doing(55), Urgent, DANA, 80, 70, 60, 70),
+        task("Copywriting: product pages", Doing(50), Medium, DANA, 90, 40, 40, 45)
             .spending(320_000, 0, 100),
-        doing("Contact and demo-request forms", 80, High, SAM, 100, 25, 28, 95),
-        doing("Accessibility audit", 40, High, MARCUS, 105, 30, 30, 40)
+        task("Contact and demo-request forms", Doing(80), High, SAM, 100, 25, 28, 95),
+        task("Accessibility audit", Doing(40), High, MARCUS, 105, 30, 30, 40)
             .rate(14_000)
             .spending(350_000, 0, 112),
-        doing("Performance budget and image optimisation", 30, Medium, SAM, 108, 40, 32, 30),
-        doing("Project management and weekly status", 65, Medium, DANA, 0, 180, 120, 60),
-        todo("Analytics and tag manager setup", Medium, MARCUS, 125, 15, 20),
-        todo("Cross-browser QA", High, SAM, 135, 25, 48),
-        todo("Load testing", Medium, MARCUS, 140, 14, 24),
-        todo("Launch checklist and go-live", Urgent, DANA, 165, 12, 24),
-        todo("Post-launch monitoring", Low, MARCUS, 172, 8, 0),
+        task("Performance budget and image optimisation", Doing(30), Medium, SAM, 108, 40, 32, 30),
+        task("Project management and weekly status", Doing(65), Medium, DANA, 0, 180, 120, 60),
+        task("Analytics and tag manager setup", Todo, Medium, MARCUS, 125, 15, 20, 0),
+        task("Cross-browser QA", Todo, High, SAM, 135, 25, 48, 0),
+        task("Load testing", Todo, Medium, MARCUS, 140, 14, 24, 0),
+        task("Launch checklist and go-live", Todo, Urgent, DANA, 165, 12, 24, 0),
+        task("Post-launch monitoring", Todo, Low, MARCUS, 172, 8, 0, 0),
     ],
 };
 
@@ -428,31 +377,31 @@ static MOBILE: BoardSpec = BoardSpec {
         MemberSpec { person: PRIYA, role: BoardRole::Editor, rate_cents: Some(6_500) },
     ],
     tasks: &[
-        done("Product requirements and user stories", High, DANA, 0, 14, 30, 100),
-        done("Technical spike: cross-platform framework", High, MARCUS, 4, 12, 24, 90),
-        done("UX flows and clickable prototype", High, LENA, 8, 24, 48, 110),
-        done("API design for mobile clients", High, MARCUS, 16, 16, 36, 100),
-        done("Project setup, CI and TestFlight", Medium, SAM, 18, 10, 20, 130)
+        task("Product requirements and user stories", Done, High, DANA, 0, 14, 30, 100),
+        task("Technical spike: cross-platform framework", Done, High, MARCUS, 4, 12, 24, 90),
+        task("UX flows and clickable prototype", Done, High, LENA, 8, 24, 48, 110),
+        task("API design for mobile clients", Done, High, MARCUS, 16, 16, 36, 100),
+        task("Project setup, CI and TestFlight", Done, Medium, SAM, 18, 10, 20, 130)
             .spending(12_400, 0, 20),
-        done("Authentication and onboarding", Urgent, SAM, 26, 20, 56, 105),
-        done("Mobile design system", Medium, LENA, 30, 20, 40, 90),
-        done("Crash reporting and analytics", Medium, SAM, 40, 8, 12, 150),
-        done("Test plan and device matrix", Medium, PRIYA, 40, 12, 20, 95).spending(0, 120_000, 45),
-        doing("Dashboard screen", 75, High, SAM, 46, 36, 48, 70),
-        doing("Push notifications", 60, Medium, MARCUS, 50, 30, 32, 55).spending(0, 30_000, 60),
-        doing("Automated UI tests", 40, Medium, PRIYA, 55, 60, 60, 35),
-        doing("Offline sync", 35, High, MARCUS, 56, 50, 80, 50),
-        doing("Settings and profile", 50, Low, SAM, 60, 30, 24, 45),
-        doing("Payments integration", 20, High, MARCUS, 80, 40, 64, 15),
-        doing("Sprint planning and reviews", 45, Medium, DANA, 0, 210, 40, 40),
-        todo("Accessibility review", Medium, PRIYA, 100, 14, 16),
-        todo("Beta programme", High, DANA, 110, 30, 20),
-        todo("Performance profiling", Medium, MARCUS, 120, 14, 24),
-        todo("In-app feedback widget", Low, SAM, 125, 10, 0),
-        todo("Localisation (German and French)", Low, DANA, 130, 30, 12),
-        todo("Security review", High, MARCUS, 140, 14, 16).rate(13_000),
-        todo("App store listing and screenshots", Medium, LENA, 150, 14, 0),
-        todo("Release 1.0 submission", Urgent, DANA, 190, 10, 8),
+        task("Authentication and onboarding", Done, Urgent, SAM, 26, 20, 56, 105),
+        task("Mobile design system", Done, Medium, LENA, 30, 20, 40, 90),
+        task("Crash reporting and analytics", Done, Medium, SAM, 40, 8, 12, 150),
+        task("Test plan and device matrix", Done, Medium, PRIYA, 40, 12, 20, 95).spending(0, 120_000, 45),
+        task("Dashboard screen", Doing(75), High, SAM, 46, 36, 48, 70),
+        task("Push notifications", Doing(60), Medium, MARCUS, 50, 30, 32, 55).spending(0, 30_000, 60),
+        task("Automated UI tests", Doing(40), Medium, PRIYA, 55, 60, 60, 35),
+        task("Offline sync", Doing(35), High, MARCUS, 56, 50, 80, 50),
+        task("Settings and profile", Doing(50), Low, SAM, 60, 30, 24, 45),
+        task("Payments integration", Doing(20), High, MARCUS, 80, 40, 64, 15),
+        task("Sprint planning and reviews", Doing(45), Medium, DANA, 0, 210, 40, 40),
+        task("Accessibility review", Todo, Medium, PRIYA, 100, 14, 16, 0),
+        task("Beta programme", Todo, High, DANA, 110, 30, 20, 0),
+        task("Performance profiling", Todo, Medium, MARCUS, 120, 14, 24, 0),
+        task("In-app feedback widget", Todo, Low, SAM, 125, 10, 0, 0),
+        task("Localisation (German and French)", Todo, Low, DANA, 130, 30, 12, 0),
+        task("Security review", Todo, High, MARCUS, 140, 14, 16, 0).rate(13_000),
+        task("App store listing and screenshots", Todo, Medium, LENA, 150, 14, 0, 0),
+        task("Release 1.0 submission", Todo, Urgent, DANA, 190, 10, 8, 0),
     ],
 };
 

@@ -171,16 +171,8 @@ async fn a_deleted_boards_trail_stays_readable_by_its_organisations_admins() {
     let ed = app.user("ed", None).await;
     let org = app.organization(&olga, "Acme").await;
     let board = app
-        .post(
-            "/api/v1/boards",
-            &olga.token,
-            json!({"name": "Launch", "organization_id": org}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
+        .new_board(&olga, json!({"name": "Launch", "organization_id": org}))
+        .await;
     app.member(&olga, board, &ann, "admin", None).await;
     app.member(&olga, board, &ed, "editor", None).await;
 
@@ -228,16 +220,8 @@ async fn the_trails_are_for_admins_only() {
     let org = app.organization(&olga, "Acme").await;
     app.org_join(&olga, org, &mia, "member").await;
     let board = app
-        .post(
-            "/api/v1/boards",
-            &olga.token,
-            json!({"name": "Launch", "organization_id": org}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
+        .new_board(&olga, json!({"name": "Launch", "organization_id": org}))
+        .await;
     app.member(&olga, board, &ed, "editor", None).await;
 
     // The organisation's member is a viewer on its boards; the editor is not an admin either.
@@ -323,18 +307,19 @@ async fn the_board_trail_filters_by_kind_actor_and_day_and_pages_newest_first() 
 
     // Days are UTC calendar days of the change, both ends included.
     let today = Utc::now().date_naive();
-    let count = |query: String| {
+    let page = |query: String| {
         let app = &app;
         let token = ann.token.clone();
         async move {
             app.get(&trail(board, &query), &token)
                 .await
                 .expect(200)
-                .body["items"]
-                .as_array()
-                .unwrap()
-                .len()
+                .body
         }
+    };
+    let count = |query: String| {
+        let page = &page;
+        async move { page(query).await["items"].as_array().unwrap().len() }
     };
     assert_eq!(count(format!("?from={today}&to={today}")).await, 5);
     assert_eq!(count(format!("?to={}", today - Duration::days(1))).await, 0);
@@ -344,29 +329,11 @@ async fn the_board_trail_filters_by_kind_actor_and_day_and_pages_newest_first() 
     );
 
     // Pages of two, newest first, then the rest.
-    let first = app
-        .get(&trail(board, "?limit=2"), &ann.token)
-        .await
-        .expect(200)
-        .body;
+    let first = page("?limit=2".to_owned()).await;
     let cursor = first["next_cursor"].as_str().unwrap().to_owned();
-    let second = app
-        .get(
-            &trail(board, &format!("?limit=2&cursor={cursor}")),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let second = page(format!("?limit=2&cursor={cursor}")).await;
     let cursor = second["next_cursor"].as_str().unwrap().to_owned();
-    let third = app
-        .get(
-            &trail(board, &format!("?limit=2&cursor={cursor}")),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let third = page(format!("?limit=2&cursor={cursor}")).await;
     assert!(third.get("next_cursor").is_none());
     let paged: Vec<i64> = [&first, &second, &third]
         .iter()
@@ -416,16 +383,8 @@ async fn the_organisation_trail_holds_its_own_its_boards_and_its_members_account
     let other_org = app.organization(&other_admin, "Other").await;
     app.org_join(&olga, org, &mia, "member").await;
     let org_board = app
-        .post(
-            "/api/v1/boards",
-            &olga.token,
-            json!({"name": "Launch", "organization_id": org}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
+        .new_board(&olga, json!({"name": "Launch", "organization_id": org}))
+        .await;
     let private_board = app.board(&outsider, "Private").await;
     app.budget(&olga, org_board, json!({"allocated_budget": "100.00"}))
         .await

@@ -124,61 +124,24 @@ async fn invalid_budgets_name_every_bad_field_and_change_nothing() {
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
+    #[rustfmt::skip]
     let cases = [
-        (
-            json!({"allocated_budget": "-1"}),
-            vec![("allocated_budget", "out_of_range")],
-        ),
-        (
-            json!({"allocated_budget": "10.001"}),
-            vec![("allocated_budget", "too_precise")],
-        ),
-        (
-            json!({"allocated_budget": "10", "currency": "XYZ"}),
-            vec![("currency", "unsupported_currency")],
-        ),
-        (
-            json!({"allocated_budget": "10.5", "currency": "JPY"}),
-            vec![("allocated_budget", "too_precise")],
-        ),
-        (
-            json!({"allocated_budget": "10", "warning_threshold": 90, "critical_threshold": 90}),
-            vec![("warning_threshold", "not_below_critical")],
-        ),
-        (
-            json!({"allocated_budget": "10", "warning_threshold": 0, "critical_threshold": 101}),
-            vec![
-                ("warning_threshold", "out_of_range"),
-                ("critical_threshold", "out_of_range"),
-            ],
-        ),
-        (
-            json!({"allocated_budget": "-5", "allocated_hours": "-1", "currency": "??"}),
-            vec![
-                ("currency", "unsupported_currency"),
-                ("allocated_budget", "out_of_range"),
-                ("allocated_hours", "out_of_range"),
-            ],
-        ),
-        (
-            json!({"currency": "USD"}),
-            vec![("allocated_budget", "required")],
-        ),
-        (
-            json!({"allocated_budget": "ten"}),
-            vec![("allocated_budget", "invalid")],
-        ),
+        (json!({"allocated_budget": "-1"}), vec![("allocated_budget", "out_of_range")]),
+        (json!({"allocated_budget": "10.001"}), vec![("allocated_budget", "too_precise")]),
+        (json!({"allocated_budget": "10", "currency": "XYZ"}), vec![("currency", "unsupported_currency")]),
+        (json!({"allocated_budget": "10.5", "currency": "JPY"}), vec![("allocated_budget", "too_precise")]),
+        (json!({"allocated_budget": "10", "warning_threshold": 90, "critical_threshold": 90}), vec![("warning_threshold", "not_below_critical")]),
+        (json!({"allocated_budget": "10", "warning_threshold": 0, "critical_threshold": 101}), vec![("warning_threshold", "out_of_range"), ("critical_threshold", "out_of_range")]),
+        (json!({"allocated_budget": "-5", "allocated_hours": "-1", "currency": "??"}), vec![("currency", "unsupported_currency"), ("allocated_budget", "out_of_range"), ("allocated_hours", "out_of_range")]),
+        (json!({"currency": "USD"}), vec![("allocated_budget", "required")]),
+        (json!({"allocated_budget": "ten"}), vec![("allocated_budget", "invalid")]),
     ];
     for (body, expected) in cases {
         let response = app
             .budget(&ann, board, body.clone())
             .await
             .expect_problem(422, "validation_failed");
-        let expected: Vec<(String, String)> = expected
-            .into_iter()
-            .map(|(f, c)| (f.to_owned(), c.to_owned()))
-            .collect();
-        assert_eq!(response.field_errors(), expected, "for {body}");
+        assert_eq!(response.field_errors(), pairs(&expected), "for {body}");
     }
     app.get(&format!("/api/v1/boards/{board}/budget"), &ann.token)
         .await

@@ -2,7 +2,7 @@
 //! the request: routing, methods, bodies, paths or query strings.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::support::*;
 
@@ -45,6 +45,29 @@ async fn send_raw(
         .await
         .unwrap();
     TestApp::read(response).await
+}
+
+/// Posts each body and asserts a 422 naming exactly its field with `code`:
+/// (path, body, field).
+async fn each_names_its_field(
+    app: &TestApp,
+    user: &User,
+    code: &str,
+    cases: &[(&str, Value, &str)],
+) {
+    for (path, body, field) in cases {
+        let response = problem(
+            app.post(path, &user.token, body.clone()).await,
+            422,
+            "validation_failed",
+        );
+        assert_eq!(
+            response.field_errors(),
+            pairs(&[(field, code)]),
+            "{path} {body}: {}",
+            response.text
+        );
+    }
 }
 
 async fn boards_count(app: &TestApp, user: &User) -> usize {
@@ -263,47 +286,16 @@ async fn a_field_of_the_wrong_type_is_named() {
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
     let task = app.task(&ann, board, "Design").await;
-    let cases = [
-        ("/api/v1/boards".to_owned(), json!({"name": 42}), "name"),
-        (
-            "/api/v1/boards".to_owned(),
-            json!({"name": "x", "start_date": "soon"}),
-            "start_date",
-        ),
-        (
-            format!("/api/v1/boards/{board}/tasks"),
-            json!({"title": "x", "status": "finished"}),
-            "status",
-        ),
-        (
-            format!("/api/v1/boards/{board}/tasks"),
-            json!({"title": "x", "progress": "half"}),
-            "progress",
-        ),
-        (
-            format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
-            json!({"hours": "two", "work_date": TODAY}),
-            "hours",
-        ),
-        (
-            format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
-            json!({"hours": "2", "work_date": "25/11/2026"}),
-            "work_date",
-        ),
+    #[rustfmt::skip]
+    let cases: &[(&str, Value, &str)] = &[
+        ("/api/v1/boards", json!({"name": 42}), "name"),
+        ("/api/v1/boards", json!({"name": "x", "start_date": "soon"}), "start_date"),
+        (&format!("/api/v1/boards/{board}/tasks"), json!({"title": "x", "status": "finished"}), "status"),
+        (&format!("/api/v1/boards/{board}/tasks"), json!({"title": "x", "progress": "half"}), "progress"),
+        (&format!("/api/v1/boards/{board}/tasks/{task}/time-entries"), json!({"hours": "two", "work_date": TODAY}), "hours"),
+        (&format!("/api/v1/boards/{board}/tasks/{task}/time-entries"), json!({"hours": "2", "work_date": "25/11/2026"}), "work_date"),
     ];
-    for (path, body, field) in cases {
-        let response = problem(
-            app.post(&path, &ann.token, body.clone()).await,
-            422,
-            "validation_failed",
-        );
-        assert_eq!(
-            response.field_errors(),
-            vec![(field.to_owned(), "invalid".to_owned())],
-            "{path} {body}: {}",
-            response.text
-        );
-    }
+    each_names_its_field(&app, &ann, "invalid", cases).await;
     let response = app
         .put(
             &format!("/api/v1/boards/{board}/budget"),
@@ -322,42 +314,15 @@ async fn a_missing_required_field_is_named() {
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
     let task = app.task(&ann, board, "Design").await;
-    let cases = [
-        ("/api/v1/boards".to_owned(), json!({}), "name"),
-        (
-            format!("/api/v1/boards/{board}/tasks"),
-            json!({"status": "todo"}),
-            "title",
-        ),
-        (
-            format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
-            json!({"hours": "1.00"}),
-            "work_date",
-        ),
-        (
-            format!("/api/v1/boards/{board}/members"),
-            json!({"email": "x@example.com"}),
-            "role",
-        ),
-        (
-            "/api/v1/auth/register".to_owned(),
-            json!({"email": "x@example.com", "password": "0123456789"}),
-            "display_name",
-        ),
+    #[rustfmt::skip]
+    let cases: &[(&str, Value, &str)] = &[
+        ("/api/v1/boards", json!({}), "name"),
+        (&format!("/api/v1/boards/{board}/tasks"), json!({"status": "todo"}), "title"),
+        (&format!("/api/v1/boards/{board}/tasks/{task}/time-entries"), json!({"hours": "1.00"}), "work_date"),
+        (&format!("/api/v1/boards/{board}/members"), json!({"email": "x@example.com"}), "role"),
+        ("/api/v1/auth/register", json!({"email": "x@example.com", "password": "0123456789"}), "display_name"),
     ];
-    for (path, body, field) in cases {
-        let response = problem(
-            app.post(&path, &ann.token, body.clone()).await,
-            422,
-            "validation_failed",
-        );
-        assert_eq!(
-            response.field_errors(),
-            vec![(field.to_owned(), "required".to_owned())],
-            "{path} {body}: {}",
-            response.text
-        );
-    }
+    each_names_its_field(&app, &ann, "required", cases).await;
 }
 
 #[tokio::test]

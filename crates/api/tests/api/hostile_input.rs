@@ -5,14 +5,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::TestApp;
-
-fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
-    fields
-        .iter()
-        .map(|(field, code)| ((*field).to_owned(), (*code).to_owned()))
-        .collect()
-}
+use crate::support::{pairs, TestApp};
 
 async fn refused(
     app: &TestApp,
@@ -27,81 +20,47 @@ async fn refused(
         .field_errors()
 }
 
+/// A request and the one field its refusal names: (method, path under /api/v1, body, field,
+/// code).
+type Refusal<'a> = (Method, &'a str, Value, &'a str, &'a str);
+
+/// Sends each request in turn and asserts it is refused with 422 naming exactly its field.
+async fn refused_naming(app: &TestApp, token: Option<&str>, cases: &[Refusal<'_>]) {
+    for (method, path, body, field, code) in cases {
+        assert_eq!(
+            refused(app, method.clone(), path, token, body.clone()).await,
+            pairs(&[(field, code)]),
+            "{method} {path} {body}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_nul_in_any_text_field_is_refused_naming_the_field_even_before_sign_in() {
     let app = TestApp::spawn().await;
     let register = |email: &str, name: &str| json!({"email": email, "password": "a-long-password-1", "display_name": name});
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            "/auth/register",
-            None,
-            register("nul\u{0}@example.com", "Nul")
-        )
-        .await,
-        pairs(&[("email", "invalid_character")])
-    );
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            "/auth/register",
-            None,
-            register("ok@example.com", "Nu\u{0}l")
-        )
-        .await,
-        pairs(&[("display_name", "invalid_character")])
-    );
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            "/auth/login",
-            None,
-            json!({"email": "ann\u{0}@example.com", "password": "a-long-password-1"})
-        )
-        .await,
-        pairs(&[("email", "invalid_character")])
-    );
+    #[rustfmt::skip]
+    let before_sign_in: &[Refusal] = &[
+        (Method::POST, "/auth/register", register("nul\u{0}@example.com", "Nul"), "email", "invalid_character"),
+        (Method::POST, "/auth/register", register("ok@example.com", "Nu\u{0}l"), "display_name", "invalid_character"),
+        (Method::POST, "/auth/login", json!({"email": "ann\u{0}@example.com", "password": "a-long-password-1"}),
+            "email", "invalid_character"),
+    ];
+    refused_naming(&app, None, before_sign_in).await;
     let ann = app.user("ann", Some("10.00")).await;
     let token = Some(ann.token.as_str());
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            "/boards",
-            token,
-            json!({"name": "Board\u{0}"})
-        )
-        .await,
-        pairs(&[("name", "invalid_character")])
-    );
     let board = app.board(&ann, "Board").await;
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            &format!("/boards/{board}/tasks"),
-            token,
-            json!({"title": "\u{0}"})
-        )
-        .await,
-        pairs(&[("title", "invalid_character")])
-    );
     let task = app.task(&ann, board, "Task").await;
-    let entries = format!("/boards/{board}/tasks/{task}/time-entries");
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            &entries,
-            token,
-            json!({"hours": "1.00", "work_date": "2026-11-20", "description": "a\u{0}b"})
-        )
-        .await,
-        pairs(&[("description", "invalid_character")])
-    );
+    let tasks = format!("/boards/{board}/tasks");
+    let entries = format!("{tasks}/{task}/time-entries");
+    #[rustfmt::skip]
+    let signed_in: &[Refusal] = &[
+        (Method::POST, "/boards", json!({"name": "Board\u{0}"}), "name", "invalid_character"),
+        (Method::POST, &tasks, json!({"title": "\u{0}"}), "title", "invalid_character"),
+        (Method::POST, &entries, json!({"hours": "1.00", "work_date": "2026-11-20", "description": "a\u{0}b"}),
+            "description", "invalid_character"),
+    ];
+    refused_naming(&app, token, signed_in).await;
     // In a query string too.
     let listed = app
         .get(
@@ -116,7 +75,7 @@ async fn a_nul_in_any_text_field_is_refused_naming_the_field_even_before_sign_in
     );
     // Nothing was written.
     let tasks = app
-        .get(&format!("/api/v1/boards/{board}/tasks"), &ann.token)
+        .get(&format!("/api/v1{tasks}"), &ann.token)
         .await
         .expect(200);
     assert_eq!(tasks.body["items"].as_array().unwrap().len(), 1);
@@ -135,8 +94,14 @@ async fn names_and_titles_refuse_control_and_bidi_characters_descriptions_take_l
         "Escape\u{1b}[31m",
         "C1\u{85}x",
     ] {
-        let errors = refused(&app, Method::POST, "/boards", token, json!({"name": name})).await;
-        assert_eq!(errors, pairs(&[("name", "invalid_character")]), "{name:?}");
+        let case = (
+            Method::POST,
+            "/boards",
+            json!({"name": name}),
+            "name",
+            "invalid_character",
+        );
+        refused_naming(&app, token, &[case]).await;
     }
     let refused_name = app
         .post(
@@ -151,29 +116,15 @@ async fn names_and_titles_refuse_control_and_bidi_characters_descriptions_take_l
     );
     let board = app.board(&ann, "Board").await;
     let task = app.task(&ann, board, "Task").await;
-    let entries = format!("/boards/{board}/tasks/{task}/time-entries");
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            &format!("/boards/{board}/tasks"),
-            token,
-            json!({"title": "Pay \u{2067}invoice"})
-        )
-        .await,
-        pairs(&[("title", "invalid_character")])
-    );
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            &entries,
-            token,
-            json!({"hours": "1.00", "work_date": "2026-11-20", "description": "bell\u{7}"})
-        )
-        .await,
-        pairs(&[("description", "invalid_character")])
-    );
+    let tasks = format!("/boards/{board}/tasks");
+    let entries = format!("{tasks}/{task}/time-entries");
+    #[rustfmt::skip]
+    let bidi: &[Refusal] = &[
+        (Method::POST, &tasks, json!({"title": "Pay \u{2067}invoice"}), "title", "invalid_character"),
+        (Method::POST, &entries, json!({"hours": "1.00", "work_date": "2026-11-20", "description": "bell\u{7}"}),
+            "description", "invalid_character"),
+    ];
+    refused_naming(&app, token, bidi).await;
     let logged = app
         .post(&format!("/api/v1{entries}"), &ann.token,
             json!({"hours": "1.00", "work_date": "2026-11-20", "description": "Line one\nline\ttwo"}))
@@ -188,65 +139,29 @@ async fn dates_outside_1970_to_2200_are_refused_in_bodies_and_queries() {
     let ann = app.user("ann", Some("10.00")).await;
     let token = Some(ann.token.as_str());
     for date in ["-4714-11-24", "1969-12-31", "2201-01-01", "+262142-12-31"] {
-        assert_eq!(
-            refused(
-                &app,
-                Method::POST,
-                "/boards",
-                token,
-                json!({"name": "B", "start_date": date})
-            )
-            .await,
-            pairs(&[("start_date", "invalid")]),
-            "{date}"
-        );
+        let body = json!({"name": "B", "start_date": date});
+        refused_naming(
+            &app,
+            token,
+            &[(Method::POST, "/boards", body, "start_date", "invalid")],
+        )
+        .await;
     }
     let board = app.board(&ann, "Board").await;
-    assert_eq!(
-        refused(
-            &app,
-            Method::PUT,
-            &format!("/boards/{board}"),
-            token,
-            json!({"name": "B", "start_date": "2026-01-01", "due_date": "4713-01-01"})
-        )
-        .await,
-        pairs(&[("due_date", "invalid")])
-    );
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            &format!("/boards/{board}/tasks"),
-            token,
-            json!({"title": "T", "due_date": "-0001-01-01"})
-        )
-        .await,
-        pairs(&[("due_date", "invalid")])
-    );
     let task = app.task(&ann, board, "Task").await;
-    assert_eq!(
-        refused(
-            &app,
-            Method::PUT,
-            &format!("/boards/{board}/tasks/{task}/cost"),
-            token,
-            json!({"estimated_cost": "1.00", "incurred_on": "1900-01-01"})
-        )
-        .await,
-        pairs(&[("incurred_on", "invalid")])
-    );
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            &format!("/boards/{board}/tasks/{task}/time-entries"),
-            token,
-            json!({"hours": "1.00", "work_date": "-4714-01-01"})
-        )
-        .await,
-        pairs(&[("work_date", "invalid")])
-    );
+    let this_board = format!("/boards/{board}");
+    let tasks = format!("{this_board}/tasks");
+    let cost = format!("{tasks}/{task}/cost");
+    let entries = format!("{tasks}/{task}/time-entries");
+    #[rustfmt::skip]
+    let dates: &[Refusal] = &[
+        (Method::PUT, &this_board, json!({"name": "B", "start_date": "2026-01-01", "due_date": "4713-01-01"}),
+            "due_date", "invalid"),
+        (Method::POST, &tasks, json!({"title": "T", "due_date": "-0001-01-01"}), "due_date", "invalid"),
+        (Method::PUT, &cost, json!({"estimated_cost": "1.00", "incurred_on": "1900-01-01"}), "incurred_on", "invalid"),
+        (Method::POST, &entries, json!({"hours": "1.00", "work_date": "-4714-01-01"}), "work_date", "invalid"),
+    ];
+    refused_naming(&app, token, dates).await;
     for path in [
         format!("/api/v1/boards/{board}/time-entries?from=-4714-01-01"),
         format!("/api/v1/boards/{board}/tasks/{task}/time-entries?to=2201-01-01"),
@@ -289,56 +204,25 @@ async fn decimals_outside_the_wire_grammar_are_refused_for_money_and_hours_alike
     let refused_everywhere = [
         "1e1", "5E0", "+1.00", ".5", "1.", "01.00", "1_0", "-0", " 1", "1,5",
     ];
+    let budget = format!("/boards/{board}/budget");
+    let cost = format!("/boards/{board}/tasks/{task}/cost");
     for text in refused_everywhere {
-        assert_eq!(
-            refused(
-                &app,
-                Method::PUT,
-                &format!("/boards/{board}/budget"),
-                token,
-                json!({"allocated_budget": text})
-            )
-            .await,
-            pairs(&[("allocated_budget", "invalid")]),
-            "{text}"
-        );
-        assert_eq!(
-            refused(
-                &app,
-                Method::PUT,
-                &format!("/boards/{board}/tasks/{task}/cost"),
-                token,
-                json!({"estimated_cost": "1.00", "hourly_rate": text})
-            )
-            .await,
-            pairs(&[("hourly_rate", "invalid")]),
-            "{text}"
-        );
-        assert_eq!(
-            refused(
-                &app,
-                Method::POST,
-                &entries,
-                token,
-                json!({"hours": text, "work_date": "2026-11-20"})
-            )
-            .await,
-            pairs(&[("hours", "invalid")]),
-            "{text}"
-        );
+        #[rustfmt::skip]
+        let cases: &[Refusal] = &[
+            (Method::PUT, &budget, json!({"allocated_budget": text}), "allocated_budget", "invalid"),
+            (Method::PUT, &cost, json!({"estimated_cost": "1.00", "hourly_rate": text}), "hourly_rate", "invalid"),
+            (Method::POST, &entries, json!({"hours": text, "work_date": "2026-11-20"}), "hours", "invalid"),
+        ];
+        refused_naming(&app, token, cases).await;
     }
     // A JSON number is refused too: its exact digits cannot be checked.
-    assert_eq!(
-        refused(
-            &app,
-            Method::POST,
-            &entries,
-            token,
-            json!({"hours": 1.5, "work_date": "2026-11-20"})
-        )
-        .await,
-        pairs(&[("hours", "invalid")])
-    );
+    let number = json!({"hours": 1.5, "work_date": "2026-11-20"});
+    refused_naming(
+        &app,
+        token,
+        &[(Method::POST, &entries, number, "hours", "invalid")],
+    )
+    .await;
     // Nothing was written; a value in the grammar is taken as written.
     app.get(&format!("/api/v1/boards/{board}/budget"), &ann.token)
         .await

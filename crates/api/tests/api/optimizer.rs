@@ -14,16 +14,11 @@ use crate::support::*;
 async fn overrunning_board(app: &TestApp) -> (User, i64) {
     let ann = app.user("ann", Some("100.00")).await;
     let board = app
-        .post(
-            "/api/v1/boards",
-            &ann.token,
+        .new_board(
+            &ann,
             json!({"name": "Overrun", "start_date": "2026-10-27", "due_date": "2026-12-25"}),
         )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
+        .await;
     app.budget(&ann, board, json!({"allocated_budget": "10000.00"}))
         .await
         .expect(201);
@@ -48,10 +43,6 @@ async fn overrunning_board(app: &TestApp) -> (User, i64) {
     (ann, board)
 }
 
-fn ai(board: i64, operation: &str) -> String {
-    format!("/api/v1/boards/{board}/budget/ai/{operation}")
-}
-
 #[tokio::test]
 async fn builtin_recommends_enough_savings_to_fit_the_budget() {
     let app = TestApp::spawn().await;
@@ -67,11 +58,7 @@ async fn builtin_recommends_enough_savings_to_fit_the_budget() {
     assert_eq!(forecast["projected_cost_at_completion"], "12000.00");
     assert_eq!(forecast["projected_overrun"], "2000.00");
 
-    let batch = app
-        .post(&ai(board, "recommendations"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let batch = app.recommendations(&ann, board).await;
     assert_eq!(batch["provenance"]["source"], "builtin");
     assert_eq!(batch["provenance"]["fallback_reason"], Value::Null);
     let recs = batch["recommendations"].as_array().unwrap();
@@ -109,11 +96,7 @@ async fn builtin_recommends_enough_savings_to_fit_the_budget() {
     }
 
     // Asking again repeats the pending ones instead of piling up duplicates.
-    let again = app
-        .post(&ai(board, "recommendations"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let again = app.recommendations(&ann, board).await;
     assert_eq!(again["created"], 0);
     assert_eq!(again["already_pending"], recs.len());
     let listed = app
@@ -161,9 +144,7 @@ async fn analysing_never_rewrites_a_stored_snapshot_and_keeps_a_bounded_history(
     .expect(201);
     let before = stored_snapshots(&app, &ann.token, board).await;
     for _ in 0..22 {
-        app.post(&ai(board, "analyze"), &ann.token, json!({}))
-            .await
-            .expect(200);
+        app.ai(&ann, board, "analyze").await.expect(200);
     }
     assert_eq!(stored_snapshots(&app, &ann.token, board).await, before);
     // Each analysis is its own record; only the latest 20 are kept.
@@ -179,11 +160,7 @@ async fn analysing_never_rewrites_a_stored_snapshot_and_keeps_a_bounded_history(
 async fn every_operation_answers_with_builtin_figures() {
     let app = TestApp::spawn().await;
     let (ann, board) = overrunning_board(&app).await;
-    let analysis = app
-        .post(&ai(board, "analyze"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let analysis = app.ai(&ann, board, "analyze").await.expect(200).body;
     let score = analysis["health_score"].as_i64().unwrap();
     assert!(
         (0..70).contains(&score),
@@ -203,25 +180,15 @@ async fn every_operation_answers_with_builtin_figures() {
         .body;
     assert_ne!(budget["last_ai_analysis"], Value::Null);
 
-    let prediction = app
-        .post(&ai(board, "predict"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let prediction = app.ai(&ann, board, "predict").await.expect(200).body;
     assert_eq!(prediction["will_exceed_budget"], true);
     assert_eq!(prediction["forecast"]["projected_overrun"], "2000.00");
     assert!(!prediction["narrative"].as_str().unwrap().is_empty());
 
-    let patterns = app
-        .post(&ai(board, "learn-patterns"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let patterns = app.ai(&ann, board, "learn-patterns").await.expect(200).body;
     assert_eq!(patterns["provenance"]["source"], "builtin");
     let first_count = patterns["patterns"].as_array().unwrap().len();
-    app.post(&ai(board, "learn-patterns"), &ann.token, json!({}))
-        .await
-        .expect(200);
+    app.ai(&ann, board, "learn-patterns").await.expect(200);
     let stored = stored_patterns(&app, board).await;
     assert_eq!(
         stored, first_count as i64,
@@ -229,7 +196,7 @@ async fn every_operation_answers_with_builtin_figures() {
     );
 
     let plan = app
-        .post(&ai(board, "optimize-resources"), &ann.token, json!({}))
+        .ai(&ann, board, "optimize-resources")
         .await
         .expect(200)
         .body;
@@ -238,19 +205,10 @@ async fn every_operation_answers_with_builtin_figures() {
 }
 
 async fn stored_patterns(app: &TestApp, board: i64) -> i64 {
-    use sea_orm::{ConnectionTrait, Statement};
-    let conn = app.domain.db.conn();
-    let row = conn
-        .query_one(Statement::from_string(
-            conn.get_database_backend(),
-            format!(
-                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cost_pattern WHERE board_id = {board}"
-            ),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<i64>("", "n").unwrap()
+    app.sql_number(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cost_pattern WHERE board_id = {board}"
+    ))
+    .await
 }
 
 #[tokio::test]
@@ -260,7 +218,7 @@ async fn the_optimiser_needs_an_enabled_budget_and_an_editor() {
     let vic = app.user("vic", None).await;
     let board = app.board(&ann, "Plain").await;
     app.member(&ann, board, &vic, "viewer", None).await;
-    app.post(&ai(board, "analyze"), &ann.token, json!({}))
+    app.ai(&ann, board, "analyze")
         .await
         .expect_problem(409, "no_budget");
     app.budget(
@@ -277,10 +235,10 @@ async fn the_optimiser_needs_an_enabled_budget_and_an_editor() {
         "learn-patterns",
         "optimize-resources",
     ] {
-        app.post(&ai(board, operation), &ann.token, json!({}))
+        app.ai(&ann, board, operation)
             .await
             .expect_problem(409, "ai_disabled");
-        app.post(&ai(board, operation), &vic.token, json!({}))
+        app.ai(&vic, board, operation)
             .await
             .expect_problem(403, "insufficient_role");
     }
@@ -288,11 +246,7 @@ async fn the_optimiser_needs_an_enabled_budget_and_an_editor() {
         .await
         .expect(200);
     // A board without any data still gets three sensible recommendations.
-    let batch = app
-        .post(&ai(board, "recommendations"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let batch = app.recommendations(&ann, board).await;
     assert!(batch["recommendations"].as_array().unwrap().len() >= 3);
 }
 
@@ -315,17 +269,12 @@ async fn organisation_admins_who_are_not_board_members_are_weighed_for_resources
         app.org_join(&ann, org, who, role).await;
     }
     let board = app
-        .post(
-            "/api/v1/boards",
-            &ann.token,
+        .new_board(
+            &ann,
             json!({"name": "Acme site", "organization_id": org,
                    "start_date": "2026-09-01", "due_date": "2027-01-31"}),
         )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
+        .await;
     app.budget(&ann, board, json!({"allocated_budget": "10000.00"}))
         .await
         .expect(201);
@@ -339,7 +288,7 @@ async fn organisation_admins_who_are_not_board_members_are_weighed_for_resources
     .expect(200);
 
     let plan = app
-        .post(&ai(board, "optimize-resources"), &ann.token, json!({}))
+        .ai(&ann, board, "optimize-resources")
         .await
         .expect(200)
         .body;
@@ -352,6 +301,20 @@ async fn organisation_admins_who_are_not_board_members_are_weighed_for_resources
     assert_eq!(weighed, vec![ann.id, olga.id], "{plan}");
 }
 
+/// Acts on recommendations in turn, asserting that each action is refused with its status and
+/// problem code: (recommendation, who, the action, status, code).
+async fn refused_actions(app: &TestApp, cases: &[(i64, &User, Value, u16, &str)]) {
+    for (id, user, action, status, code) in cases {
+        app.post(
+            &format!("/api/v1/recommendations/{id}/action"),
+            &user.token,
+            action.clone(),
+        )
+        .await
+        .expect_problem(*status, code);
+    }
+}
+
 #[tokio::test]
 async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
     let app = TestApp::spawn().await;
@@ -359,11 +322,7 @@ async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
     let ed = app.user("ed", None).await;
     let out = app.user("out", None).await;
     app.member(&ann, board, &ed, "editor", None).await;
-    let batch = app
-        .post(&ai(board, "recommendations"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let batch = app.recommendations(&ann, board).await;
     let ids: Vec<i64> = batch["recommendations"]
         .as_array()
         .unwrap()
@@ -376,29 +335,16 @@ async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
         let app = &app;
         async move { app.post(&path, &token, body).await }
     };
-
-    act(ids[0], &ed, json!({"action": "accept"}))
-        .await
-        .expect_problem(403, "insufficient_role");
-    act(ids[0], &out, json!({"action": "accept"}))
-        .await
-        .expect_problem(403, "board_access_denied");
-    act(999_999, &ann, json!({"action": "accept"}))
-        .await
-        .expect_problem(404, "not_found");
-    act(ids[0], &ann, json!({"action": "implement"}))
-        .await
-        .expect_problem(409, "invalid_transition");
-    act(
-        ids[0],
-        &ann,
-        json!({"action": "accept", "realized_savings": "5"}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
-    act(ids[0], &ann, json!({"action": "maybe"}))
-        .await
-        .expect_problem(422, "validation_failed");
+    #[rustfmt::skip]
+    let before_review = [
+        (ids[0], &ed, json!({"action": "accept"}), 403, "insufficient_role"),
+        (ids[0], &out, json!({"action": "accept"}), 403, "board_access_denied"),
+        (999_999, &ann, json!({"action": "accept"}), 404, "not_found"),
+        (ids[0], &ann, json!({"action": "implement"}), 409, "invalid_transition"),
+        (ids[0], &ann, json!({"action": "accept", "realized_savings": "5"}), 422, "validation_failed"),
+        (ids[0], &ann, json!({"action": "maybe"}), 422, "validation_failed"),
+    ];
+    refused_actions(&app, &before_review).await;
 
     let accepted = act(ids[0], &ann, json!({"action": "accept", "note": "go"}))
         .await
@@ -407,19 +353,13 @@ async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
     assert_eq!(accepted["status"], "accepted");
     assert_eq!(accepted["reviewed_by"], ann.id);
     assert_eq!(accepted["review_note"], "go");
-    act(ids[0], &ann, json!({"action": "accept"}))
-        .await
-        .expect_problem(409, "invalid_transition");
-    act(ids[0], &ann, json!({"action": "reject"}))
-        .await
-        .expect_problem(409, "invalid_transition");
-    act(
-        ids[0],
-        &ann,
-        json!({"action": "implement", "realized_savings": "-1"}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
+    #[rustfmt::skip]
+    let once_accepted = [
+        (ids[0], &ann, json!({"action": "accept"}), 409, "invalid_transition"),
+        (ids[0], &ann, json!({"action": "reject"}), 409, "invalid_transition"),
+        (ids[0], &ann, json!({"action": "implement", "realized_savings": "-1"}), 422, "validation_failed"),
+    ];
+    refused_actions(&app, &once_accepted).await;
     let implemented = act(
         ids[0],
         &ann,
@@ -472,17 +412,13 @@ async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
     .expect_problem(422, "validation_failed");
 
     // Each action is audited.
-    use sea_orm::{ConnectionTrait, Statement};
-    let conn = app.domain.db.conn();
-    let row = conn
-        .query_one(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_event WHERE entity_type = 'recommendation'".to_owned(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 3);
+    assert_eq!(
+        app.sql_number(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_event WHERE entity_type = 'recommendation'"
+        )
+        .await,
+        3
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,11 +494,7 @@ async fn gemini_answers_are_used_when_valid_and_the_request_is_exact() {
         .await;
     let app = gemini_app(&stub, 5).await;
     let (ann, board) = overrunning_board(&app).await;
-    let batch = app
-        .post(&ai(board, "recommendations"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let batch = app.recommendations(&ann, board).await;
     assert_eq!(batch["provenance"]["source"], "gemini");
     assert_eq!(batch["provenance"]["model"], "gemini-2.0-flash");
     assert_eq!(batch["provenance"]["fallback_reason"], Value::Null);
@@ -624,11 +556,7 @@ async fn gemini_fallback(
     }
     let app = gemini_app(&stub, timeout_secs).await;
     let (ann, board) = overrunning_board(&app).await;
-    let batch = app
-        .post(&ai(board, "recommendations"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let batch = app.recommendations(&ann, board).await;
     assert_eq!(batch["provenance"]["source"], expected_source, "{batch}");
     let reason = batch["provenance"]["fallback_reason"]
         .as_str()
@@ -736,11 +664,7 @@ async fn openai_compatible_servers_are_asked_in_their_format() {
         .await;
     let app = openai_app(&stub).await;
     let (ann, board) = overrunning_board(&app).await;
-    let result = app
-        .post(&ai(board, "analyze"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let result = app.ai(&ann, board, "analyze").await.expect(200).body;
     assert_eq!(result["provenance"]["source"], "openai");
     assert_eq!(result["health_score"], 35);
     assert_eq!(result["summary"], "Spending runs 20 % over plan.");
@@ -767,11 +691,7 @@ async fn openai_garbage_falls_back_to_builtin() {
         .await;
     let app = openai_app(&stub).await;
     let (ann, board) = overrunning_board(&app).await;
-    let result = app
-        .post(&ai(board, "predict"), &ann.token, json!({}))
-        .await
-        .expect(200)
-        .body;
+    let result = app.ai(&ann, board, "predict").await.expect(200).body;
     assert_eq!(result["provenance"]["source"], "builtin");
     assert_eq!(
         result["provenance"]["fallback_reason"],
@@ -827,9 +747,7 @@ async fn the_prompt_carries_the_costliest_tasks_by_id_and_no_titles() {
     app.log(&ann, board, costly, "1.00", crate::support::TODAY)
         .await
         .expect(201);
-    app.post(&ai(board, "recommendations"), &ann.token, json!({}))
-        .await
-        .expect(200);
+    app.ai(&ann, board, "recommendations").await.expect(200);
 
     let requests: Vec<Request> = stub.received_requests().await.unwrap();
     let raw = String::from_utf8_lossy(&requests[0].body);

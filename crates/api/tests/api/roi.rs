@@ -517,45 +517,21 @@ async fn roi_values_must_be_money_of_at_most_two_decimals() {
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
+    #[rustfmt::skip]
     let cases = [
-        (
-            json!({"expected_value": "-1", "realized_value": "10.005"}),
-            vec![
-                ("expected_value", "out_of_range"),
-                ("realized_value", "too_precise"),
-            ],
-        ),
-        (
-            json!({"expected_value": "1.001", "realized_value": "-0.01"}),
-            vec![
-                ("expected_value", "too_precise"),
-                ("realized_value", "out_of_range"),
-            ],
-        ),
-        (
-            json!({"expected_value": "1000000000000.01"}),
-            vec![("expected_value", "out_of_range")],
-        ),
+        (json!({"expected_value": "-1", "realized_value": "10.005"}), vec![("expected_value", "out_of_range"), ("realized_value", "too_precise")]),
+        (json!({"expected_value": "1.001", "realized_value": "-0.01"}), vec![("expected_value", "too_precise"), ("realized_value", "out_of_range")]),
+        (json!({"expected_value": "1000000000000.01"}), vec![("expected_value", "out_of_range")]),
         (json!({}), vec![("expected_value", "required")]),
-        (
-            json!({"realized_value": "5"}),
-            vec![("expected_value", "required")],
-        ),
-        (
-            json!({"expected_value": "lots"}),
-            vec![("expected_value", "invalid")],
-        ),
+        (json!({"realized_value": "5"}), vec![("expected_value", "required")]),
+        (json!({"expected_value": "lots"}), vec![("expected_value", "invalid")]),
     ];
     for (body, fields) in cases {
         let refused = app
             .post(&snapshots(board), &ann.token, body.clone())
             .await
             .expect_problem(422, "validation_failed");
-        let expected: Vec<(String, String)> = fields
-            .into_iter()
-            .map(|(f, c)| (f.to_owned(), c.to_owned()))
-            .collect();
-        assert_eq!(refused.field_errors(), expected, "{body}");
+        assert_eq!(refused.field_errors(), pairs(&fields), "{body}");
     }
     // Zero is a valid value. Amounts are strings: a JSON number is refused, as its exact
     // digits are lost before they could be checked.

@@ -145,10 +145,10 @@ impl TestApp {
         configure: impl FnOnce(&mut Settings),
     ) -> Self {
         let mut settings = Settings {
-            database_url,
+            database_url: database_url.into(),
             database_max_connections: 8,
             bind: "127.0.0.1:0".to_owned(),
-            jwt_secret: Some(SECRET.to_owned()),
+            jwt_secret: Some(SECRET.into()),
             jwt_ttl_secs: 3_600,
             dev_mode: false,
             web_dist_dir: "/nonexistent-web-app".to_owned(),
@@ -263,14 +263,17 @@ impl TestApp {
     }
 
     pub async fn board(&self, owner: &User, name: &str) -> i64 {
-        self.post(
-            "/api/v1/boards",
-            &owner.token,
-            json!({"name": name, "start_date": "2026-09-01", "due_date": "2027-01-31"}),
-        )
-        .await
-        .expect(201)
-        .body["id"]
+        let body = json!({"name": name, "start_date": "2026-09-01", "due_date": "2027-01-31"});
+        self.new_board(owner, body).await
+    }
+
+    /// A board created from this body (`name`, and any of `organization_id`, `start_date`…):
+    /// its id.
+    pub async fn new_board(&self, owner: &User, body: Value) -> i64 {
+        self.post("/api/v1/boards", &owner.token, body)
+            .await
+            .expect(201)
+            .body["id"]
             .as_i64()
             .unwrap()
     }
@@ -398,16 +401,23 @@ impl TestApp {
         .body
     }
 
-    /// Generates the board's recommendations (a budget must exist); the batch's body.
-    pub async fn recommendations(&self, user: &User, board: i64) -> Value {
+    /// Runs one of the optimiser's operations (`analyze`, `recommendations`, `predict`,
+    /// `learn-patterns`, `optimize-resources`) on the board.
+    pub async fn ai(&self, user: &User, board: i64, operation: &str) -> Response {
         self.post(
-            &format!("/api/v1/boards/{board}/budget/ai/recommendations"),
+            &format!("/api/v1/boards/{board}/budget/ai/{operation}"),
             &user.token,
             json!({}),
         )
         .await
-        .expect(200)
-        .body
+    }
+
+    /// Generates the board's recommendations (a budget must exist); the batch's body.
+    pub async fn recommendations(&self, user: &User, board: i64) -> Value {
+        self.ai(user, board, "recommendations")
+            .await
+            .expect(200)
+            .body
     }
 
     pub fn queries(&self) -> u64 {
@@ -433,6 +443,14 @@ impl TestApp {
             .expect("the query answers one row");
         row.try_get_by_index::<i64>(0).unwrap()
     }
+}
+
+/// (field, code) pairs as [`Response::field_errors`] lists them.
+pub fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(field, code)| ((*field).to_owned(), (*code).to_owned()))
+        .collect()
 }
 
 /// The same JWT with one character of its signature changed.

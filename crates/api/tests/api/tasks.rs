@@ -15,17 +15,12 @@ async fn a_task_cannot_be_assigned_to_someone_without_access_to_the_board() {
     let org = app.organization(&creator, "Acme").await;
     app.org_join(&creator, org, &org_member, "member").await;
     let board = app
-        .post(
-            "/api/v1/boards",
-            &creator.token,
+        .new_board(
+            &creator,
             json!({"name": "Launch", "organization_id": org,
                    "start_date": "2026-01-01", "due_date": "2027-06-30"}),
         )
-        .await
-        .expect(201)
-        .body["id"]
-        .as_i64()
-        .unwrap();
+        .await;
     app.member(&creator, board, &editor, "editor", None).await;
     app.member(&creator, board, &viewer, "viewer", None).await;
     let existing = app.task(&creator, board, "Existing task").await;

@@ -10,17 +10,12 @@ use crate::support::*;
 const PASSWORD: &str = "a-long-password-1";
 
 async fn org_board(app: &TestApp, owner: &User, org: i64, name: &str) -> i64 {
-    app.post(
-        "/api/v1/boards",
-        &owner.token,
+    app.new_board(
+        owner,
         json!({"name": name, "organization_id": org,
                "start_date": "2026-09-01", "due_date": "2027-01-31"}),
     )
     .await
-    .expect(201)
-    .body["id"]
-        .as_i64()
-        .unwrap()
 }
 
 async fn audit_count(app: &TestApp, entity_type: &str, action: &str) -> i64 {

@@ -4,13 +4,8 @@ use serde_json::json;
 
 use crate::support::*;
 
-struct Setup {
-    app: TestApp,
-    ann: User,
-    bob: User,
-    board: i64,
-    task: i64,
-}
+/// The app, Ann, Bob, Ann's board and a task on it.
+struct Setup(TestApp, User, User, i64, i64);
 
 /// Ann owns a board; Bob is an editor with a board rate of 90.00 and a default of 60.00.
 async fn setup() -> Setup {
@@ -20,24 +15,12 @@ async fn setup() -> Setup {
     let board = app.board(&ann, "Launch").await;
     app.member(&ann, board, &bob, "editor", Some("90.00")).await;
     let task = app.task(&ann, board, "Design").await;
-    Setup {
-        app,
-        ann,
-        bob,
-        board,
-        task,
-    }
+    Setup(app, ann, bob, board, task)
 }
 
 #[tokio::test]
 async fn the_rate_in_force_is_snapshotted_with_the_labour_cost() {
-    let Setup {
-        app,
-        ann,
-        bob,
-        board,
-        task,
-    } = setup().await;
+    let Setup(app, ann, bob, board, task) = setup().await;
     // No task rate: Bob's board rate (90.00), Ann's personal default (100.00).
     let entry = app
         .log(&bob, board, task, "2.50", "2026-11-24")
@@ -80,66 +63,27 @@ async fn the_rate_in_force_is_snapshotted_with_the_labour_cost() {
 
 #[tokio::test]
 async fn bad_entries_are_refused_with_their_fields() {
-    let Setup {
-        app,
-        bob,
-        board,
-        task,
-        ..
-    } = setup().await;
+    let Setup(app, _, bob, board, task) = setup().await;
     let path = format!("/api/v1/boards/{board}/tasks/{task}/time-entries");
+    #[rustfmt::skip]
     let cases = [
-        (
-            json!({"hours": "0", "work_date": "2026-11-25"}),
-            vec![("hours", "out_of_range")],
-        ),
-        (
-            json!({"hours": "0.00", "work_date": "2026-11-25"}),
-            vec![("hours", "out_of_range")],
-        ),
-        (
-            json!({"hours": "-1", "work_date": "2026-11-25"}),
-            vec![("hours", "out_of_range")],
-        ),
-        (
-            json!({"hours": "16.01", "work_date": "2026-11-25"}),
-            vec![("hours", "out_of_range")],
-        ),
-        (
-            json!({"hours": "1.005", "work_date": "2026-11-25"}),
-            vec![("hours", "too_precise")],
-        ),
-        (
-            json!({"hours": "1", "work_date": "2026-11-26"}),
-            vec![("work_date", "in_future")],
-        ),
-        (
-            json!({"hours": "17", "work_date": "2027-01-01"}),
-            vec![("hours", "out_of_range"), ("work_date", "in_future")],
-        ),
-        (
-            json!({"hours": "1", "work_date": "25/11/2026"}),
-            vec![("work_date", "invalid")],
-        ),
-        (
-            json!({"work_date": "2026-11-25"}),
-            vec![("hours", "required")],
-        ),
-        (
-            json!({"hours": "1", "work_date": "2026-11-25", "description": "x".repeat(2001)}),
-            vec![("description", "too_long")],
-        ),
+        (json!({"hours": "0", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
+        (json!({"hours": "0.00", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
+        (json!({"hours": "-1", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
+        (json!({"hours": "16.01", "work_date": "2026-11-25"}), vec![("hours", "out_of_range")]),
+        (json!({"hours": "1.005", "work_date": "2026-11-25"}), vec![("hours", "too_precise")]),
+        (json!({"hours": "1", "work_date": "2026-11-26"}), vec![("work_date", "in_future")]),
+        (json!({"hours": "17", "work_date": "2027-01-01"}), vec![("hours", "out_of_range"), ("work_date", "in_future")]),
+        (json!({"hours": "1", "work_date": "25/11/2026"}), vec![("work_date", "invalid")]),
+        (json!({"work_date": "2026-11-25"}), vec![("hours", "required")]),
+        (json!({"hours": "1", "work_date": "2026-11-25", "description": "x".repeat(2001)}), vec![("description", "too_long")]),
     ];
     for (body, expected) in cases {
         let response = app
             .post(&path, &bob.token, body.clone())
             .await
             .expect_problem(422, "validation_failed");
-        let expected: Vec<(String, String)> = expected
-            .into_iter()
-            .map(|(f, c)| (f.to_owned(), c.to_owned()))
-            .collect();
-        assert_eq!(response.field_errors(), expected, "for {body}");
+        assert_eq!(response.field_errors(), pairs(&expected), "for {body}");
     }
     // The edges are fine.
     app.log(&bob, board, task, "0.01", "2026-11-25")
@@ -158,13 +102,7 @@ async fn bad_entries_are_refused_with_their_fields() {
 
 #[tokio::test]
 async fn one_person_logs_at_most_24_hours_a_day() {
-    let Setup {
-        app,
-        ann,
-        bob,
-        board,
-        task,
-    } = setup().await;
+    let Setup(app, ann, bob, board, task) = setup().await;
     let other = app.task(&ann, board, "Build").await;
     app.log(&bob, board, task, "16.00", "2026-11-20")
         .await
@@ -191,18 +129,12 @@ async fn one_person_logs_at_most_24_hours_a_day() {
 
 #[tokio::test]
 async fn edits_keep_the_rate_and_respect_the_rules() {
-    let Setup {
-        app,
-        ann,
-        bob,
-        board,
-        task,
-    } = setup().await;
+    let Setup(app, ann, bob, board, task) = setup().await;
     let entry = app
         .log(&bob, board, task, "2.00", "2026-11-24")
         .await
         .expect(201);
-    let id = entry.body["id"].as_i64().unwrap();
+    let entry = format!("/api/v1/time-entries/{}", entry.body["id"]);
     // The board rate changes later; the entry keeps the rate it was logged at.
     app.put(
         &format!("/api/v1/boards/{board}/members/{}", bob.id),
@@ -213,7 +145,7 @@ async fn edits_keep_the_rate_and_respect_the_rules() {
     .expect(200);
     let edited = app
         .patch(
-            &format!("/api/v1/time-entries/{id}"),
+            &entry,
             &bob.token,
             json!({"hours": "3.25", "description": "more"}),
         )
@@ -224,64 +156,36 @@ async fn edits_keep_the_rate_and_respect_the_rules() {
     assert_eq!(edited.body["description"], "more");
     assert_eq!(edited.body["work_date"], "2026-11-24");
 
-    app.patch(
-        &format!("/api/v1/time-entries/{id}"),
-        &bob.token,
-        json!({"work_date": "2026-12-01"}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
-    app.patch(
-        &format!("/api/v1/time-entries/{id}"),
-        &bob.token,
-        json!({"hours": "16.01"}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
+    app.patch(&entry, &bob.token, json!({"work_date": "2026-12-01"}))
+        .await
+        .expect_problem(422, "validation_failed");
+    app.patch(&entry, &bob.token, json!({"hours": "16.01"}))
+        .await
+        .expect_problem(422, "validation_failed");
     // Editing counts the person's other entries that day, but not the entry itself.
     app.log(&bob, board, task, "16.00", "2026-11-24")
         .await
         .expect(201);
-    app.patch(
-        &format!("/api/v1/time-entries/{id}"),
-        &bob.token,
-        json!({"hours": "8.00"}),
-    )
-    .await
-    .expect(200);
-    app.patch(
-        &format!("/api/v1/time-entries/{id}"),
-        &bob.token,
-        json!({"hours": "8.01"}),
-    )
-    .await
-    .expect_problem(422, "validation_failed");
+    app.patch(&entry, &bob.token, json!({"hours": "8.00"}))
+        .await
+        .expect(200);
+    app.patch(&entry, &bob.token, json!({"hours": "8.01"}))
+        .await
+        .expect_problem(422, "validation_failed");
 
     // The board admin may edit and delete anyone's entry.
-    app.patch(
-        &format!("/api/v1/time-entries/{id}"),
-        &ann.token,
-        json!({"is_billable": false}),
-    )
-    .await
-    .expect(200);
-    app.delete(&format!("/api/v1/time-entries/{id}"), &ann.token)
+    app.patch(&entry, &ann.token, json!({"is_billable": false}))
         .await
-        .expect(204);
-    app.delete(&format!("/api/v1/time-entries/{id}"), &ann.token)
+        .expect(200);
+    app.delete(&entry, &ann.token).await.expect(204);
+    app.delete(&entry, &ann.token)
         .await
         .expect_problem(404, "not_found");
 }
 
 #[tokio::test]
 async fn board_list_filters_and_pages() {
-    let Setup {
-        app,
-        ann,
-        bob,
-        board,
-        task,
-    } = setup().await;
+    let Setup(app, ann, bob, board, task) = setup().await;
     for day in 1..=9 {
         app.log(&bob, board, task, "1.00", &format!("2026-11-0{day}"))
             .await
@@ -341,40 +245,41 @@ async fn board_list_filters_and_pages() {
     assert_eq!(anns.body["items"][0]["labour_cost"], "200.00");
 }
 
+/// Logs `hours` for 2026-11-25 with an `Idempotency-Key`.
+async fn keyed_log(
+    app: &TestApp,
+    user: &User,
+    board: i64,
+    task: i64,
+    key: &str,
+    hours: &str,
+) -> Response {
+    let request = app
+        .client
+        .post(format!(
+            "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+            app.base
+        ))
+        .bearer_auth(&user.token)
+        .header("Idempotency-Key", key)
+        .json(&json!({"hours": hours, "work_date": "2026-11-25"}));
+    TestApp::read(request.send().await.unwrap()).await
+}
+
 #[tokio::test]
 async fn a_retried_post_with_the_same_key_logs_once() {
-    let Setup {
-        app,
-        bob,
-        board,
-        task,
-        ..
-    } = setup().await;
-    let url = format!(
-        "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
-        app.base
-    );
-    let send = |key: &'static str, hours: &'static str| {
-        app.client
-            .post(&url)
-            .bearer_auth(&bob.token)
-            .header("Idempotency-Key", key)
-            .json(&json!({"hours": hours, "work_date": "2026-11-25"}))
-            .send()
-    };
-    let first = TestApp::read(send("retry-1", "1.50").await.unwrap())
-        .await
-        .expect(201);
-    let second = TestApp::read(send("retry-1", "1.50").await.unwrap())
-        .await
-        .expect(201);
+    let Setup(app, _, bob, board, task) = setup().await;
+    let send =
+        |key: &'static str, hours: &'static str| keyed_log(&app, &bob, board, task, key, hours);
+    let first = send("retry-1", "1.50").await.expect(201);
+    let second = send("retry-1", "1.50").await.expect(201);
     assert_eq!(first.body, second.body);
     assert_eq!(
         second.header("idempotent-replayed").as_deref(),
         Some("true")
     );
     // The same key with another body is a client bug, refused.
-    let reused = TestApp::read(send("retry-1", "2.00").await.unwrap())
+    let reused = send("retry-1", "2.00")
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(
@@ -382,9 +287,7 @@ async fn a_retried_post_with_the_same_key_logs_once() {
         [("Idempotency-Key".to_owned(), "reused".to_owned())]
     );
     // A new key is a new entry.
-    TestApp::read(send("retry-2", "1.50").await.unwrap())
-        .await
-        .expect(201);
+    send("retry-2", "1.50").await.expect(201);
     let listed = app
         .get(
             &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
@@ -399,30 +302,12 @@ async fn a_retried_post_with_the_same_key_logs_once() {
 
 #[tokio::test]
 async fn concurrent_retries_with_one_key_create_one_entry() {
-    let Setup {
-        app,
-        bob,
-        board,
-        task,
-        ..
-    } = setup().await;
-    let url = format!(
-        "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
-        app.base
-    );
-    let requests = (0..8).map(|_| {
-        app.client
-            .post(&url)
-            .bearer_auth(&bob.token)
-            .header("Idempotency-Key", "same-key")
-            .json(&json!({"hours": "1.00", "work_date": "2026-11-25"}))
-            .send()
-    });
+    let Setup(app, _, bob, board, task) = setup().await;
+    let requests = (0..8).map(|_| keyed_log(&app, &bob, board, task, "same-key", "1.00"));
     let responses = futures_util::future::join_all(requests).await;
     let mut ids = std::collections::BTreeSet::new();
     for response in responses {
-        let response = TestApp::read(response.unwrap()).await.expect(201);
-        ids.insert(response.body["id"].as_i64().unwrap());
+        ids.insert(response.expect(201).body["id"].as_i64().unwrap());
     }
     assert_eq!(ids.len(), 1);
     let metrics = app.metrics(&bob, board).await;
@@ -430,10 +315,9 @@ async fn concurrent_retries_with_one_key_create_one_entry() {
 }
 
 /// Bob's entry on Ann's board: its path.
-async fn bobs_entry(s: &Setup) -> String {
-    let entry = s
-        .app
-        .log(&s.bob, s.board, s.task, "0.50", TODAY)
+async fn bobs_entry(app: &TestApp, bob: &User, board: i64, task: i64) -> String {
+    let entry = app
+        .log(bob, board, task, "0.50", TODAY)
         .await
         .expect(201)
         .body["id"]
@@ -444,15 +328,14 @@ async fn bobs_entry(s: &Setup) -> String {
 
 #[tokio::test]
 async fn an_unknown_time_entry_is_not_found_and_one_on_a_hidden_board_is_forbidden() {
-    let s = setup().await;
-    let app = &s.app;
-    let entry = bobs_entry(&s).await;
+    let Setup(app, ann, bob, board, task) = setup().await;
+    let entry = bobs_entry(&app, &bob, board, task).await;
     let outsider = app.user("outsider", None).await;
     let missing = "/api/v1/time-entries/987654";
-    app.patch(missing, &s.bob.token, json!({"hours": "1.00"}))
+    app.patch(missing, &bob.token, json!({"hours": "1.00"}))
         .await
         .expect_problem(404, "not_found");
-    app.delete(missing, &s.bob.token)
+    app.delete(missing, &bob.token)
         .await
         .expect_problem(404, "not_found");
 
@@ -467,10 +350,7 @@ async fn an_unknown_time_entry_is_not_found_and_one_on_a_hidden_board_is_forbidd
     assert_eq!(patched.body, deleted.body);
     // Nothing changed.
     let listed = app
-        .get(
-            &format!("/api/v1/boards/{}/time-entries", s.board),
-            &s.ann.token,
-        )
+        .get(&format!("/api/v1/boards/{board}/time-entries"), &ann.token)
         .await
         .expect(200);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
@@ -479,17 +359,15 @@ async fn an_unknown_time_entry_is_not_found_and_one_on_a_hidden_board_is_forbidd
 
 #[tokio::test]
 async fn editors_change_only_their_own_entries_and_board_admins_anyones() {
-    let s = setup().await;
-    let app = &s.app;
-    let entry = bobs_entry(&s).await;
+    let Setup(app, ann, bob, board, task) = setup().await;
+    let entry = bobs_entry(&app, &bob, board, task).await;
     let second_editor = app.user("second-editor", None).await;
-    app.member(&s.ann, s.board, &second_editor, "editor", None)
+    app.member(&ann, board, &second_editor, "editor", None)
         .await;
     let viewer = app.user("viewer", None).await;
-    app.member(&s.ann, s.board, &viewer, "viewer", None).await;
+    app.member(&ann, board, &viewer, "viewer", None).await;
     let board_admin = app.user("boardadmin", None).await;
-    app.member(&s.ann, s.board, &board_admin, "admin", None)
-        .await;
+    app.member(&ann, board, &board_admin, "admin", None).await;
 
     app.patch(&entry, &second_editor.token, json!({"hours": "8.00"}))
         .await
@@ -506,15 +384,15 @@ async fn editors_change_only_their_own_entries_and_board_admins_anyones() {
         .await
         .expect(200);
     assert_eq!(edited.body["hours"], "1.25");
-    assert_eq!(edited.body["user_id"], s.bob.id);
+    assert_eq!(edited.body["user_id"], bob.id);
     let edited = app
-        .patch(&entry, &s.bob.token, json!({"description": "mine"}))
+        .patch(&entry, &bob.token, json!({"description": "mine"}))
         .await
         .expect(200);
     assert_eq!(edited.body["hours"], "1.25");
     assert_eq!(edited.body["description"], "mine");
     app.delete(&entry, &board_admin.token).await.expect(204);
-    app.delete(&entry, &s.bob.token)
+    app.delete(&entry, &bob.token)
         .await
         .expect_problem(404, "not_found");
 }

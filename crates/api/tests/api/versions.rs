@@ -7,26 +7,59 @@ use serde_json::{json, Value};
 
 use crate::support::*;
 
-/// A request with an `If-Match` header (none when `if_match` is `None`).
-async fn conditional(
-    app: &TestApp,
+/// One resource as one caller writes it, with an `If-Match` header (none when the tag is
+/// `None`); `method` is how it is changed (PUT, or PATCH for a time entry, POST for a
+/// recommendation's action).
+struct Conditional<'a> {
+    app: &'a TestApp,
+    token: &'a str,
+    path: String,
     method: Method,
-    path: &str,
-    token: &str,
-    if_match: Option<&str>,
-    body: Option<Value>,
-) -> Response {
-    let mut builder = app
-        .client
-        .request(method, format!("{}{path}", app.base))
-        .bearer_auth(token);
-    if let Some(tag) = if_match {
-        builder = builder.header("If-Match", tag);
+}
+
+impl<'a> Conditional<'a> {
+    fn new(app: &'a TestApp, user: &'a User, method: Method, path: String) -> Self {
+        Self {
+            app,
+            token: &user.token,
+            path,
+            method,
+        }
     }
-    if let Some(body) = body {
-        builder = builder.json(&body);
+
+    async fn send(&self, method: Method, if_match: Option<&str>, body: Option<Value>) -> Response {
+        let mut builder = self
+            .app
+            .client
+            .request(method, format!("{}{}", self.app.base, self.path))
+            .bearer_auth(self.token);
+        if let Some(tag) = if_match {
+            builder = builder.header("If-Match", tag);
+        }
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        TestApp::read(builder.send().await.unwrap()).await
     }
-    TestApp::read(builder.send().await.unwrap()).await
+
+    async fn write(&self, if_match: Option<&str>, body: Value) -> Response {
+        self.send(self.method.clone(), if_match, Some(body)).await
+    }
+
+    async fn delete(&self, if_match: Option<&str>) -> Response {
+        self.send(Method::DELETE, if_match, None).await
+    }
+}
+
+/// Asserts the response's ETag.
+#[track_caller]
+fn tagged(response: &Response, etag: &str) {
+    assert_eq!(
+        response.header("etag").as_deref(),
+        Some(etag),
+        "body: {}",
+        response.text
+    );
 }
 
 /// Asserts a 412 that names the current version in its ETag.
@@ -50,40 +83,28 @@ async fn a_task_is_written_only_at_the_version_the_caller_read() {
         )
         .await
         .expect(201);
-    assert_eq!(created.header("etag").as_deref(), Some("\"task-v1\""));
+    tagged(&created, "\"task-v1\"");
     assert_eq!(created.body["version"], 1);
     let task = created.body["id"].as_i64().unwrap();
-    let path = format!("/api/v1/boards/{board}/tasks/{task}");
-    let read = app.get(&path, &ann.token).await.expect(200);
-    assert_eq!(read.header("etag").as_deref(), Some("\"task-v1\""));
+    let it = Conditional::new(
+        &app,
+        &ann,
+        Method::PUT,
+        format!("/api/v1/boards/{board}/tasks/{task}"),
+    );
+    tagged(
+        &app.get(&it.path, &ann.token).await.expect(200),
+        "\"task-v1\"",
+    );
 
-    let put = |tag: Option<&'static str>, title: &'static str| {
-        conditional(
-            &app,
-            Method::PUT,
-            &path,
-            &ann.token,
-            tag,
-            Some(json!({"title": title})),
-        )
-    };
+    let put =
+        |tag: Option<&'static str>, title: &'static str| it.write(tag, json!({"title": title}));
     let edited = put(Some("\"task-v1\""), "Build it").await.expect(200);
-    assert_eq!(edited.header("etag").as_deref(), Some("\"task-v2\""));
+    tagged(&edited, "\"task-v2\"");
     assert_eq!(edited.body["version"], 2);
     // Someone who read version 1 cannot overwrite version 2, nor delete it.
     refused(put(Some("\"task-v1\""), "Stale").await, "\"task-v2\"");
-    refused(
-        conditional(
-            &app,
-            Method::DELETE,
-            &path,
-            &ann.token,
-            Some("\"task-v1\""),
-            None,
-        )
-        .await,
-        "\"task-v2\"",
-    );
+    refused(it.delete(Some("\"task-v1\"")).await, "\"task-v2\"");
     // Weak tags never match (strong comparison), nor do tags of another resource kind.
     refused(put(Some("W/\"task-v2\""), "Weak").await, "\"task-v2\"");
     refused(put(Some("\"board-v2\""), "Other").await, "\"task-v2\"");
@@ -91,25 +112,15 @@ async fn a_task_is_written_only_at_the_version_the_caller_read() {
     let listed = put(Some("\"task-v1\", W/\"task-v3\", \"task-v2\""), "Listed")
         .await
         .expect(200);
-    assert_eq!(listed.header("etag").as_deref(), Some("\"task-v3\""));
-    let any = put(Some("*"), "Any").await.expect(200);
-    assert_eq!(any.header("etag").as_deref(), Some("\"task-v4\""));
+    tagged(&listed, "\"task-v3\"");
+    tagged(&put(Some("*"), "Any").await.expect(200), "\"task-v4\"");
     // Without If-Match the write is unconditional, as before.
     put(None, "Unconditional").await.expect(200);
-    let read = app.get(&path, &ann.token).await.expect(200);
+    let read = app.get(&it.path, &ann.token).await.expect(200);
     assert_eq!(read.body["title"], "Unconditional");
-    assert_eq!(read.header("etag").as_deref(), Some("\"task-v5\""));
+    tagged(&read, "\"task-v5\"");
 
-    conditional(
-        &app,
-        Method::DELETE,
-        &path,
-        &ann.token,
-        Some("\"task-v5\""),
-        None,
-    )
-    .await
-    .expect(204);
+    it.delete(Some("\"task-v5\"")).await.expect(204);
     put(Some("*"), "Gone")
         .await
         .expect_problem(404, "not_found");
@@ -123,58 +134,21 @@ async fn a_board_is_written_only_at_the_version_the_caller_read() {
         .post("/api/v1/boards", &ann.token, json!({"name": "Launch"}))
         .await
         .expect(201);
-    assert_eq!(created.header("etag").as_deref(), Some("\"board-v1\""));
+    tagged(&created, "\"board-v1\"");
     let board = created.body["id"].as_i64().unwrap();
-    let path = format!("/api/v1/boards/{board}");
-    assert_eq!(
-        app.get(&path, &ann.token)
-            .await
-            .expect(200)
-            .header("etag")
-            .as_deref(),
-        Some("\"board-v1\"")
+    let it = Conditional::new(&app, &ann, Method::PUT, format!("/api/v1/boards/{board}"));
+    tagged(
+        &app.get(&it.path, &ann.token).await.expect(200),
+        "\"board-v1\"",
     );
-    let body = || Some(json!({"name": "Launch v2"}));
-    let edited = conditional(
-        &app,
-        Method::PUT,
-        &path,
-        &ann.token,
-        Some("\"board-v1\""),
-        body(),
-    )
-    .await
-    .expect(200);
-    assert_eq!(edited.header("etag").as_deref(), Some("\"board-v2\""));
+    let body = || json!({"name": "Launch v2"});
+    let edited = it.write(Some("\"board-v1\""), body()).await.expect(200);
+    tagged(&edited, "\"board-v2\"");
     assert_eq!(edited.body["version"], 2);
-    refused(
-        conditional(
-            &app,
-            Method::PUT,
-            &path,
-            &ann.token,
-            Some("\"board-v1\""),
-            body(),
-        )
-        .await,
-        "\"board-v2\"",
-    );
-    refused(
-        conditional(
-            &app,
-            Method::DELETE,
-            &path,
-            &ann.token,
-            Some("W/\"board-v2\""),
-            None,
-        )
-        .await,
-        "\"board-v2\"",
-    );
-    app.get(&path, &ann.token).await.expect(200);
-    conditional(&app, Method::DELETE, &path, &ann.token, Some("*"), None)
-        .await
-        .expect(204);
+    refused(it.write(Some("\"board-v1\""), body()).await, "\"board-v2\"");
+    refused(it.delete(Some("W/\"board-v2\"")).await, "\"board-v2\"");
+    app.get(&it.path, &ann.token).await.expect(200);
+    it.delete(Some("*")).await.expect(204);
 }
 
 #[tokio::test]
@@ -183,44 +157,33 @@ async fn a_task_cost_is_written_only_at_the_version_the_caller_read() {
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
     let task = app.task(&ann, board, "Build").await;
-    let path = format!("/api/v1/boards/{board}/tasks/{task}/cost");
-    // A task without recorded costs reads as zeros at version 0.
-    let read = app.get(&path, &ann.token).await.expect(200);
-    assert_eq!(read.header("etag").as_deref(), Some("\"task_cost-v0\""));
-    assert_eq!(read.body["version"], 0);
-    let body = |amount: &str| Some(json!({"estimated_cost": amount}));
-    let first = conditional(
+    let it = Conditional::new(
         &app,
+        &ann,
         Method::PUT,
-        &path,
-        &ann.token,
-        Some("\"task_cost-v0\""),
-        body("100.00"),
-    )
-    .await
-    .expect(200);
-    assert_eq!(first.header("etag").as_deref(), Some("\"task_cost-v1\""));
+        format!("/api/v1/boards/{board}/tasks/{task}/cost"),
+    );
+    // A task without recorded costs reads as zeros at version 0.
+    let read = app.get(&it.path, &ann.token).await.expect(200);
+    tagged(&read, "\"task_cost-v0\"");
+    assert_eq!(read.body["version"], 0);
+    let body = |amount: &str| json!({"estimated_cost": amount});
+    let first = it
+        .write(Some("\"task_cost-v0\""), body("100.00"))
+        .await
+        .expect(200);
+    tagged(&first, "\"task_cost-v1\"");
     assert_eq!(first.body["version"], 1);
     // A second writer who also read "no costs yet" is refused, and nothing of theirs is kept.
     refused(
-        conditional(
-            &app,
-            Method::PUT,
-            &path,
-            &ann.token,
-            Some("\"task_cost-v0\""),
-            body("999.00"),
-        )
-        .await,
+        it.write(Some("\"task_cost-v0\""), body("999.00")).await,
         "\"task_cost-v1\"",
     );
-    let read = app.get(&path, &ann.token).await.expect(200);
+    let read = app.get(&it.path, &ann.token).await.expect(200);
     assert_eq!(read.body["estimated_cost"], "100.00");
-    assert_eq!(read.header("etag").as_deref(), Some("\"task_cost-v1\""));
-    let second = conditional(&app, Method::PUT, &path, &ann.token, None, body("150.00"))
-        .await
-        .expect(200);
-    assert_eq!(second.header("etag").as_deref(), Some("\"task_cost-v2\""));
+    tagged(&read, "\"task_cost-v1\"");
+    let second = it.write(None, body("150.00")).await.expect(200);
+    tagged(&second, "\"task_cost-v2\"");
 }
 
 #[tokio::test]
@@ -229,73 +192,34 @@ async fn a_membership_is_written_only_at_the_version_the_caller_read() {
     let ann = app.user("ann", None).await;
     let bob = app.user("bob", None).await;
     let board = app.board(&ann, "Launch").await;
+    let members = format!("/api/v1/boards/{board}/members");
     let added = app
         .post(
-            &format!("/api/v1/boards/{board}/members"),
+            &members,
             &ann.token,
             json!({"email": bob.email, "role": "viewer"}),
         )
         .await
         .expect(201);
-    assert_eq!(added.header("etag").as_deref(), Some("\"member-v1\""));
-    let listed = app
-        .get(&format!("/api/v1/boards/{board}/members"), &ann.token)
+    tagged(&added, "\"member-v1\"");
+    let listed = app.get(&members, &ann.token).await.expect(200);
+    assert_eq!(listed.body[0]["version"], 1);
+    let it = Conditional::new(&app, &ann, Method::PUT, format!("{members}/{}", bob.id));
+    let body = |rate: &str| json!({"role": "editor", "hourly_rate": rate});
+    let edited = it
+        .write(Some("\"member-v1\""), body("50.00"))
         .await
         .expect(200);
-    assert_eq!(listed.body[0]["version"], 1);
-    let path = format!("/api/v1/boards/{board}/members/{}", bob.id);
-    let body = |rate: &str| Some(json!({"role": "editor", "hourly_rate": rate}));
-    let edited = conditional(
-        &app,
-        Method::PUT,
-        &path,
-        &ann.token,
-        Some("\"member-v1\""),
-        body("50.00"),
-    )
-    .await
-    .expect(200);
-    assert_eq!(edited.header("etag").as_deref(), Some("\"member-v2\""));
+    tagged(&edited, "\"member-v2\"");
     assert_eq!(edited.body["version"], 2);
     refused(
-        conditional(
-            &app,
-            Method::PUT,
-            &path,
-            &ann.token,
-            Some("\"member-v1\""),
-            body("10.00"),
-        )
-        .await,
+        it.write(Some("\"member-v1\""), body("10.00")).await,
         "\"member-v2\"",
     );
-    refused(
-        conditional(
-            &app,
-            Method::DELETE,
-            &path,
-            &ann.token,
-            Some("\"member-v1\""),
-            None,
-        )
-        .await,
-        "\"member-v2\"",
-    );
-    let listed = app
-        .get(&format!("/api/v1/boards/{board}/members"), &ann.token)
-        .await
-        .expect(200);
+    refused(it.delete(Some("\"member-v1\"")).await, "\"member-v2\"");
+    let listed = app.get(&members, &ann.token).await.expect(200);
     assert_eq!(listed.body[0]["hourly_rate"], "50.00");
-    conditional(
-        &app,
-        Method::DELETE,
-        &path,
-        &ann.token,
-        Some("\"member-v2\""),
-        None,
-    )
-    .await
-    .expect(204);
+    it.delete(Some("\"member-v2\"")).await.expect(204);
 }
 
 #[tokio::test]
@@ -308,53 +232,32 @@ async fn a_time_entry_is_written_only_at_the_version_the_caller_read() {
         .log(&ann, board, task, "2.00", "2026-11-02")
         .await
         .expect(201);
-    assert_eq!(logged.header("etag").as_deref(), Some("\"time_entry-v1\""));
+    tagged(&logged, "\"time_entry-v1\"");
     assert_eq!(logged.body["version"], 1);
-    let path = format!("/api/v1/time-entries/{}", logged.body["id"]);
-    let body = |hours: &str| Some(json!({"hours": hours}));
-    let edited = conditional(
+    let it = Conditional::new(
         &app,
+        &ann,
         Method::PATCH,
-        &path,
-        &ann.token,
-        Some("\"time_entry-v1\""),
-        body("3.00"),
-    )
-    .await
-    .expect(200);
-    assert_eq!(edited.header("etag").as_deref(), Some("\"time_entry-v2\""));
+        format!("/api/v1/time-entries/{}", logged.body["id"]),
+    );
+    let body = |hours: &str| json!({"hours": hours});
+    let edited = it
+        .write(Some("\"time_entry-v1\""), body("3.00"))
+        .await
+        .expect(200);
+    tagged(&edited, "\"time_entry-v2\"");
     assert_eq!(edited.body["labour_cost"], "120.00");
     refused(
-        conditional(
-            &app,
-            Method::PATCH,
-            &path,
-            &ann.token,
-            Some("\"time_entry-v1\""),
-            body("9.00"),
-        )
-        .await,
+        it.write(Some("\"time_entry-v1\""), body("9.00")).await,
         "\"time_entry-v2\"",
     );
     refused(
-        conditional(
-            &app,
-            Method::DELETE,
-            &path,
-            &ann.token,
-            Some("\"time_entry-v1\""),
-            None,
-        )
-        .await,
+        it.delete(Some("\"time_entry-v1\"")).await,
         "\"time_entry-v2\"",
     );
     assert_eq!(app.metrics(&ann, board).await["spent"], "120.00");
-    conditional(&app, Method::DELETE, &path, &ann.token, Some("*"), None)
-        .await
-        .expect(204);
-    conditional(&app, Method::DELETE, &path, &ann.token, Some("*"), None)
-        .await
-        .expect_problem(404, "not_found");
+    it.delete(Some("*")).await.expect(204);
+    it.delete(Some("*")).await.expect_problem(404, "not_found");
 }
 
 #[tokio::test]
@@ -368,26 +271,20 @@ async fn a_recommendation_is_acted_on_only_at_the_version_the_caller_read() {
     let batch = app.recommendations(&ann, board).await;
     let first = &batch["recommendations"][0];
     assert_eq!(first["version"], 1);
-    let path = format!("/api/v1/recommendations/{}/action", first["id"]);
-    let act = |tag: &'static str, action: &'static str| {
-        conditional(
-            &app,
-            Method::POST,
-            &path,
-            &ann.token,
-            Some(tag),
-            Some(json!({"action": action})),
-        )
-    };
+    let it = Conditional::new(
+        &app,
+        &ann,
+        Method::POST,
+        format!("/api/v1/recommendations/{}/action", first["id"]),
+    );
+    let act =
+        |tag: &'static str, action: &'static str| it.write(Some(tag), json!({"action": action}));
     refused(
         act("\"recommendation-v2\"", "accept").await,
         "\"recommendation-v1\"",
     );
     let accepted = act("\"recommendation-v1\"", "accept").await.expect(200);
-    assert_eq!(
-        accepted.header("etag").as_deref(),
-        Some("\"recommendation-v2\"")
-    );
+    tagged(&accepted, "\"recommendation-v2\"");
     assert_eq!(accepted.body["status"], "accepted");
     refused(
         act("\"recommendation-v1\"", "implement").await,
@@ -403,52 +300,17 @@ async fn a_stale_budget_write_names_the_current_version() {
     app.budget(&ann, board, json!({"allocated_budget": "10.00"}))
         .await
         .expect(201);
-    let path = format!("/api/v1/boards/{board}/budget");
-    let body = || Some(json!({"allocated_budget": "20.00"}));
-    conditional(
+    let it = Conditional::new(
         &app,
+        &ann,
         Method::PUT,
-        &path,
-        &ann.token,
-        Some("\"budget-v1\""),
-        body(),
-    )
-    .await
-    .expect(200);
-    refused(
-        conditional(
-            &app,
-            Method::PUT,
-            &path,
-            &ann.token,
-            Some("\"budget-v1\""),
-            body(),
-        )
-        .await,
-        "\"budget-v2\"",
+        format!("/api/v1/boards/{board}/budget"),
     );
-    refused(
-        conditional(
-            &app,
-            Method::PUT,
-            &path,
-            &ann.token,
-            Some("W/\"budget-v2\""),
-            body(),
-        )
-        .await,
-        "\"budget-v2\"",
-    );
-    conditional(
-        &app,
-        Method::PUT,
-        &path,
-        &ann.token,
-        Some("\"budget-v9\", \"budget-v2\""),
-        body(),
-    )
-    .await
-    .expect(200);
+    let put = |tag: &'static str| it.write(Some(tag), json!({"allocated_budget": "20.00"}));
+    put("\"budget-v1\"").await.expect(200);
+    refused(put("\"budget-v1\"").await, "\"budget-v2\"");
+    refused(put("W/\"budget-v2\"").await, "\"budget-v2\"");
+    put("\"budget-v9\", \"budget-v2\"").await.expect(200);
 }
 
 /// `clients` requests sent at once; their answers in order.
@@ -463,6 +325,26 @@ async fn at_once(
     });
     let _ = app;
     futures_util::future::join_all(requests).await
+}
+
+/// Eight runs of one of the optimiser's operations at once; their answers in order.
+async fn ai_at_once(app: &TestApp, user: &User, board: i64, operation: &str) -> Vec<Response> {
+    let url = format!("{}/api/v1/boards/{board}/budget/ai/{operation}", app.base);
+    at_once(app, 8, |_| {
+        app.client
+            .post(&url)
+            .bearer_auth(&user.token)
+            .json(&json!({}))
+    })
+    .await
+}
+
+/// Asserts that every answer has this status.
+#[track_caller]
+fn all_answered(answers: &[Response], status: u16) {
+    for answer in answers {
+        assert_eq!(answer.status.as_u16(), status, "{}", answer.text);
+    }
 }
 
 #[tokio::test]
@@ -480,9 +362,7 @@ async fn concurrent_first_writes_of_a_task_cost_all_succeed_in_turn() {
                 .json(&json!({"estimated_cost": format!("{}.00", 100 + i)}))
         })
         .await;
-        for answer in &answers {
-            assert_eq!(answer.status.as_u16(), 200, "{}", answer.text);
-        }
+        all_answered(&answers, 200);
         let read = app
             .get(
                 &format!("/api/v1/boards/{board}/tasks/{task}/cost"),
@@ -532,22 +412,12 @@ async fn concurrent_recommendation_runs_store_each_pending_recommendation_once()
     app.budget(&ann, board, json!({"allocated_budget": "1000.00"}))
         .await
         .expect(201);
-    let url = format!(
-        "{}/api/v1/boards/{board}/budget/ai/recommendations",
-        app.base
-    );
-    let answers = at_once(&app, 8, |_| {
-        app.client
-            .post(&url)
-            .bearer_auth(&ann.token)
-            .json(&json!({}))
-    })
-    .await;
-    let mut created = 0;
-    for answer in &answers {
-        assert_eq!(answer.status.as_u16(), 200, "{}", answer.text);
-        created += answer.body["created"].as_i64().unwrap();
-    }
+    let answers = ai_at_once(&app, &ann, board, "recommendations").await;
+    all_answered(&answers, 200);
+    let created: i64 = answers
+        .iter()
+        .map(|answer| answer.body["created"].as_i64().unwrap())
+        .sum();
     let listed = app
         .get(
             &format!("/api/v1/boards/{board}/recommendations?status=pending&limit=500"),
@@ -593,20 +463,8 @@ async fn concurrent_pattern_learning_keeps_one_pattern_per_name() {
     )
     .await
     .expect(200);
-    let url = format!(
-        "{}/api/v1/boards/{board}/budget/ai/learn-patterns",
-        app.base
-    );
-    let answers = at_once(&app, 8, |_| {
-        app.client
-            .post(&url)
-            .bearer_auth(&ann.token)
-            .json(&json!({}))
-    })
-    .await;
-    for answer in &answers {
-        assert_eq!(answer.status.as_u16(), 200, "{}", answer.text);
-    }
+    let answers = ai_at_once(&app, &ann, board, "learn-patterns").await;
+    all_answered(&answers, 200);
     assert_eq!(
         app.sql_number(&format!(
             "SELECT COUNT(*) - COUNT(DISTINCT pattern_name) FROM cost_pattern WHERE board_id = {board}"
@@ -639,8 +497,8 @@ async fn a_retried_entry_gets_its_replay_even_when_it_filled_the_day() {
             .json(&json!({"hours": "16.00", "work_date": "2026-11-02"}))
     })
     .await;
+    all_answered(&answers, 201);
     for answer in &answers {
-        assert_eq!(answer.status.as_u16(), 201, "{}", answer.text);
         assert_eq!(answer.body["id"], answers[0].body["id"]);
     }
     assert_eq!(

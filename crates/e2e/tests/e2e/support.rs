@@ -99,10 +99,10 @@ async fn start_server() -> Server {
     let dist = dist_dir();
     let database = tempfile::tempdir().unwrap();
     let settings = Settings {
-        database_url: format!("sqlite://{}/e2e.db?mode=rwc", database.path().display()),
+        database_url: format!("sqlite://{}/e2e.db?mode=rwc", database.path().display()).into(),
         database_max_connections: 8,
         bind: "127.0.0.1:0".to_owned(),
-        jwt_secret: Some(SECRET.to_owned()),
+        jwt_secret: Some(SECRET.into()),
         dev_mode: false,
         web_dist_dir: dist.display().to_string(),
         today: Some(today()),

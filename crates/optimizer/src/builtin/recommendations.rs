@@ -777,17 +777,7 @@ mod tests {
 
     #[test]
     fn a_healthy_board_gets_three_low_priority_habits() {
-        let tasks = vec![
-            task(1, "done", "high", 200_000, 180_000),
-            task(2, "in_progress", "medium", 300_000, 150_000),
-            task(3, "in_progress", "medium", 200_000, 70_000),
-            task(4, "todo", "low", 100_000, 0),
-        ];
-        let facts = with_forecast(
-            with_burn(board(Some(1_000_000), tasks), 150_000),
-            800_000,
-            dec!(2),
-        );
+        let facts = healthy();
         let drafts = recommend(&facts, &learn_patterns(&facts));
         let titles: Vec<&str> = drafts.iter().map(|d| d.title.as_str()).collect();
         assert_eq!(

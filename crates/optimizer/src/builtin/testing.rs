@@ -228,3 +228,17 @@ pub fn with_days(mut facts: BoardFacts, cents: &[i64]) -> BoardFacts {
         .collect();
     facts
 }
+
+/// Budget 10,000.00; 4,000.00 spent (40 %) with 60.44 % of the schedule elapsed; no task over
+/// its estimate; burn 1,500.00 over 30 days = 50.00/day → 6,000.00 lasts 120 days; the forecast
+/// at 8,000.00 with a 2 % probability of exceeding the budget.
+pub fn healthy() -> BoardFacts {
+    let tasks = vec![
+        task(1, "done", "high", 200_000, 180_000),
+        task(2, "in_progress", "medium", 300_000, 150_000),
+        task(3, "in_progress", "medium", 200_000, 70_000),
+        task(4, "todo", "low", 100_000, 0),
+    ];
+    let facts = with_burn(board(Some(1_000_000), tasks), 150_000);
+    with_forecast(facts, 800_000, Decimal::TWO)
+}

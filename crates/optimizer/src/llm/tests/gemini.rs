@@ -3,14 +3,12 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::super::gemini::to_gemini_schema;
 use super::super::{LlmError, LlmSettings, ProviderKind};
 use super::*;
-
-const GENERATE_PATH: &str = "/v1beta/models/gemini-2.0-flash:generateContent";
 
 fn gemini_settings(server: &MockServer) -> LlmSettings {
     stub_settings(ProviderKind::Gemini, server)
@@ -32,30 +30,14 @@ fn answer(text: &str) -> Value {
     })
 }
 
-/// Answers every `generateContent` call for the default model that carries the key header.
-async fn stub(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(method("POST"))
-        .and(path(GENERATE_PATH))
-        .and(header("x-goog-api-key", API_KEY))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
-
 #[tokio::test]
 async fn a_good_answer_returns_the_text_and_token_counts() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
+    let (server, outcome) = answered(
+        ProviderKind::Gemini,
         ResponseTemplate::new(200).set_body_json(answer(HEALTH_ANSWER)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = outcome.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     assert_eq!(reply.model, "gemini-2.0-flash-001");
@@ -124,12 +106,7 @@ async fn the_configured_model_and_temperature_are_sent_and_fences_and_thoughts_a
         temperature: 0.2,
         ..gemini_settings(&server)
     };
-    let schema = health_schema();
-
-    let reply = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(settings).await.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     // No modelVersion and no usage in the envelope: the configured model, no counts.
@@ -146,7 +123,7 @@ async fn the_configured_model_and_temperature_are_sent_and_fences_and_thoughts_a
 async fn a_429_then_success_succeeds_on_the_second_attempt() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(GENERATE_PATH))
+        .and(path(GEMINI_PATH))
         .respond_with(ResponseTemplate::new(429).set_body_json(json!({
             "error": { "code": 429, "message": "Resource has been exhausted", "status": "RESOURCE_EXHAUSTED" }
         })))
@@ -155,16 +132,12 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
         .mount(&server)
         .await;
     stub(
+        ProviderKind::Gemini,
         &server,
         ResponseTemplate::new(200).set_body_json(answer(HEALTH_ANSWER)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(gemini_settings(&server)).await.unwrap();
 
     assert_eq!(reply.attempts, 2);
     assert_eq!(reply.text, HEALTH_ANSWER);
@@ -173,9 +146,8 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
 
 #[tokio::test]
 async fn a_400_is_rejected_after_one_attempt_with_the_providers_reason() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
+    let (server, outcome) = answered(
+        ProviderKind::Gemini,
         ResponseTemplate::new(400).set_body_json(json!({
             "error": {
                 "code": 400,
@@ -185,12 +157,7 @@ async fn a_400_is_rejected_after_one_attempt_with_the_providers_reason() {
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = outcome.unwrap_err();
 
     assert_eq!(
         err,
@@ -204,20 +171,14 @@ async fn a_400_is_rejected_after_one_attempt_with_the_providers_reason() {
 
 #[tokio::test]
 async fn an_envelope_without_candidates_is_malformed() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
+    let (server, outcome) = answered(
+        ProviderKind::Gemini,
         ResponseTemplate::new(200).set_body_json(json!({
             "usageMetadata": { "promptTokenCount": 312, "totalTokenCount": 312 }
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = outcome.unwrap_err();
 
     assert!(matches!(err, LlmError::MalformedEnvelope(_)), "{err:?}");
     assert_eq!(received(&server).await.len(), 1);
@@ -225,28 +186,19 @@ async fn an_envelope_without_candidates_is_malformed() {
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_malformed() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
+    let (_server, outcome) = answered(
+        ProviderKind::Gemini,
         ResponseTemplate::new(200).set_body_string("<html>proxy</html>"),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = outcome.unwrap_err();
 
     assert!(matches!(err, LlmError::MalformedEnvelope(_)), "{err:?}");
 }
 
 #[tokio::test]
 async fn a_candidate_stopped_for_safety_is_blocked() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
-        ResponseTemplate::new(200).set_body_json(json!({
+    let (server, outcome) = answered(ProviderKind::Gemini, ResponseTemplate::new(200).set_body_json(json!({
             "candidates": [{
                 "finishReason": "SAFETY",
                 "index": 0,
@@ -255,15 +207,8 @@ async fn a_candidate_stopped_for_safety_is_blocked() {
                 ]
             }],
             "usageMetadata": { "promptTokenCount": 312, "totalTokenCount": 312 }
-        })),
-    )
-    .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+        }))).await;
+    let err = outcome.unwrap_err();
 
     assert_eq!(err, LlmError::Blocked("SAFETY".into()));
     assert_eq!(received(&server).await.len(), 1);
@@ -271,20 +216,14 @@ async fn a_candidate_stopped_for_safety_is_blocked() {
 
 #[tokio::test]
 async fn a_blocked_prompt_is_blocked() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
+    let (_server, outcome) = answered(
+        ProviderKind::Gemini,
         ResponseTemplate::new(200).set_body_json(json!({
             "promptFeedback": { "blockReason": "OTHER" }
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(gemini_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = outcome.unwrap_err();
 
     assert_eq!(err, LlmError::Blocked("OTHER".into()));
 }
@@ -293,6 +232,7 @@ async fn a_blocked_prompt_is_blocked() {
 async fn a_missing_key_is_not_configured_and_sends_nothing() {
     let server = MockServer::start().await;
     stub(
+        ProviderKind::Gemini,
         &server,
         ResponseTemplate::new(200).set_body_json(answer(HEALTH_ANSWER)),
     )
@@ -301,12 +241,7 @@ async fn a_missing_key_is_not_configured_and_sends_nothing() {
         api_key: None,
         ..gemini_settings(&server)
     };
-    let schema = health_schema();
-
-    let err = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(settings).await.unwrap_err();
 
     assert_eq!(err, LlmError::NotConfigured);
     assert!(received(&server).await.is_empty());
@@ -327,12 +262,7 @@ async fn an_unreachable_server_is_a_transport_error_after_two_attempts() {
         retry_backoff: Duration::from_millis(10),
         ..LlmSettings::for_provider(ProviderKind::Gemini)
     };
-    let schema = health_schema();
-
-    let err = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(settings).await.unwrap_err();
 
     assert!(matches!(err, LlmError::Transport(_)), "{err:?}");
     assert!(!err.to_string().contains(API_KEY));

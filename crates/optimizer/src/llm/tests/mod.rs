@@ -8,11 +8,12 @@ mod retries;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wiremock::{MockServer, Request};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::{
-    rejection_snippet, retry_delay, strip_code_fence, LlmClient, LlmRequest, LlmSettings,
-    ProviderKind, MAX_RETRY_AFTER,
+    rejection_snippet, retry_delay, strip_code_fence, LlmClient, LlmError, LlmReply, LlmRequest,
+    LlmSettings, ProviderKind, MAX_RETRY_AFTER,
 };
 
 const API_KEY: &str = "test-key-0123456789";
@@ -68,6 +69,44 @@ fn stub_settings(provider: ProviderKind, server: &MockServer) -> LlmSettings {
 
 fn client(settings: LlmSettings) -> LlmClient {
     LlmClient::new(settings).unwrap()
+}
+
+/// Asks the health question of a client with these settings.
+async fn ask(settings: LlmSettings) -> Result<LlmReply, LlmError> {
+    let schema = health_schema();
+    client(settings)
+        .generate_json(&health_request(&schema))
+        .await
+}
+
+const GEMINI_PATH: &str = "/v1beta/models/gemini-2.0-flash:generateContent";
+const OPENAI_PATH: &str = "/v1/chat/completions";
+
+/// Answers every call of the provider's default endpoint that carries the key as the provider
+/// expects it (Gemini: `x-goog-api-key`; OpenAI: a bearer token).
+async fn stub(provider: ProviderKind, server: &MockServer, response: ResponseTemplate) {
+    let (endpoint, key_header, key) = match provider {
+        ProviderKind::Gemini => (GEMINI_PATH, "x-goog-api-key", API_KEY.to_owned()),
+        ProviderKind::OpenAi => (OPENAI_PATH, "authorization", format!("Bearer {API_KEY}")),
+    };
+    Mock::given(method("POST"))
+        .and(path(endpoint))
+        .and(header(key_header, key.as_str()))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+/// A stub of the provider answering `response`, and what a client with the stub settings made
+/// of it.
+async fn answered(
+    provider: ProviderKind,
+    response: ResponseTemplate,
+) -> (MockServer, Result<LlmReply, LlmError>) {
+    let server = MockServer::start().await;
+    stub(provider, &server, response).await;
+    let outcome = ask(stub_settings(provider, &server)).await;
+    (server, outcome)
 }
 
 async fn received(server: &MockServer) -> Vec<Request> {

@@ -1,13 +1,11 @@
 //! OpenAI-compatible `/v1/chat/completions` against a stub that speaks its wire format.
 
 use serde_json::{json, Value};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::super::{LlmError, LlmSettings, OpenAiResponseFormat, ProviderKind};
 use super::*;
-
-const COMPLETIONS_PATH: &str = "/v1/chat/completions";
 
 fn openai_settings(server: &MockServer) -> LlmSettings {
     stub_settings(ProviderKind::OpenAi, server)
@@ -28,34 +26,15 @@ fn completion(content: &str) -> Value {
     })
 }
 
-/// Answers every chat completion that carries the bearer key.
-async fn stub(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(method("POST"))
-        .and(path(COMPLETIONS_PATH))
-        .and(header(
-            "authorization",
-            format!("Bearer {API_KEY}").as_str(),
-        ))
-        .respond_with(response)
-        .mount(server)
-        .await;
-}
-
 #[tokio::test]
 async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts() {
-    let server = MockServer::start().await;
     let fenced = format!("```json\n{HEALTH_ANSWER}\n```");
-    stub(
-        &server,
+    let (server, outcome) = answered(
+        ProviderKind::OpenAi,
         ResponseTemplate::new(200).set_body_json(completion(&fenced)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = outcome.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     assert_eq!(reply.model, "gpt-4o-mini-2024-07-18");
@@ -69,7 +48,7 @@ async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts(
         body["response_format"],
         json!({
             "type": "json_schema",
-            "json_schema": { "name": "analyze", "schema": schema, "strict": false }
+            "json_schema": { "name": "analyze", "schema": health_schema(), "strict": false }
         })
     );
     let messages = body["messages"].as_array().unwrap();
@@ -79,7 +58,7 @@ async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts(
     assert!(system.starts_with(SYSTEM));
     assert!(system.contains("JSON"));
     assert!(
-        system.contains(&schema.to_string()),
+        system.contains(&health_schema().to_string()),
         "the schema is in the system text"
     );
     assert_eq!(messages[1], json!({ "role": "user", "content": PROMPT }));
@@ -89,6 +68,7 @@ async fn a_good_answer_returns_the_text_without_its_code_fence_and_token_counts(
 async fn a_versioned_base_url_and_json_object_mode_are_honoured() {
     let server = MockServer::start().await;
     stub(
+        ProviderKind::OpenAi,
         &server,
         ResponseTemplate::new(200).set_body_json(completion(HEALTH_ANSWER)),
     )
@@ -99,12 +79,7 @@ async fn a_versioned_base_url_and_json_object_mode_are_honoured() {
         openai_response_format: OpenAiResponseFormat::JsonObject,
         ..openai_settings(&server)
     };
-    let schema = health_schema();
-
-    let reply = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(settings).await.unwrap();
 
     assert_eq!(reply.text, HEALTH_ANSWER);
     let body = only_body(&server).await;
@@ -116,7 +91,7 @@ async fn a_versioned_base_url_and_json_object_mode_are_honoured() {
 async fn a_429_then_success_succeeds_on_the_second_attempt() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path(COMPLETIONS_PATH))
+        .and(path(OPENAI_PATH))
         .respond_with(
             ResponseTemplate::new(429)
                 .insert_header("retry-after", "0")
@@ -129,16 +104,12 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
         .mount(&server)
         .await;
     stub(
+        ProviderKind::OpenAi,
         &server,
         ResponseTemplate::new(200).set_body_json(completion(HEALTH_ANSWER)),
     )
     .await;
-    let schema = health_schema();
-
-    let reply = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap();
+    let reply = ask(openai_settings(&server)).await.unwrap();
 
     assert_eq!(reply.attempts, 2);
     assert_eq!(reply.text, HEALTH_ANSWER);
@@ -147,14 +118,8 @@ async fn a_429_then_success_succeeds_on_the_second_attempt() {
 
 #[tokio::test]
 async fn two_rate_limits_end_in_rate_limited() {
-    let server = MockServer::start().await;
-    stub(&server, ResponseTemplate::new(429)).await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let (server, outcome) = answered(ProviderKind::OpenAi, ResponseTemplate::new(429)).await;
+    let err = outcome.unwrap_err();
 
     assert_eq!(err, LlmError::RateLimited);
     assert_eq!(received(&server).await.len(), 2);
@@ -162,25 +127,15 @@ async fn two_rate_limits_end_in_rate_limited() {
 
 #[tokio::test]
 async fn a_400_is_rejected_after_one_attempt() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
-        ResponseTemplate::new(400).set_body_json(json!({
+    let (server, outcome) = answered(ProviderKind::OpenAi, ResponseTemplate::new(400).set_body_json(json!({
             "error": {
                 "message": "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
                 "type": "invalid_request_error",
                 "param": "response_format",
                 "code": null
             }
-        })),
-    )
-    .await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+        }))).await;
+    let err = outcome.unwrap_err();
 
     assert_eq!(
         err,
@@ -195,20 +150,14 @@ async fn a_400_is_rejected_after_one_attempt() {
 
 #[tokio::test]
 async fn an_envelope_without_choices_is_malformed() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
+    let (server, outcome) = answered(
+        ProviderKind::OpenAi,
         ResponseTemplate::new(200).set_body_json(json!({
             "id": "chatcmpl-123", "object": "chat.completion", "model": "gpt-4o-mini", "choices": []
         })),
     )
     .await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = outcome.unwrap_err();
 
     assert!(matches!(err, LlmError::MalformedEnvelope(_)), "{err:?}");
     assert_eq!(received(&server).await.len(), 1);
@@ -216,25 +165,15 @@ async fn an_envelope_without_choices_is_malformed() {
 
 #[tokio::test]
 async fn a_refusal_is_blocked() {
-    let server = MockServer::start().await;
-    stub(
-        &server,
-        ResponseTemplate::new(200).set_body_json(json!({
+    let (_server, outcome) = answered(ProviderKind::OpenAi, ResponseTemplate::new(200).set_body_json(json!({
             "model": "gpt-4o-mini",
             "choices": [{
                 "index": 0,
                 "message": { "role": "assistant", "content": null, "refusal": "I can't help with that." },
                 "finish_reason": "stop"
             }]
-        })),
-    )
-    .await;
-    let schema = health_schema();
-
-    let err = client(openai_settings(&server))
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+        }))).await;
+    let err = outcome.unwrap_err();
 
     assert_eq!(err, LlmError::Blocked("refusal".into()));
 }
@@ -243,6 +182,7 @@ async fn a_refusal_is_blocked() {
 async fn a_blank_key_is_not_configured_and_sends_nothing() {
     let server = MockServer::start().await;
     stub(
+        ProviderKind::OpenAi,
         &server,
         ResponseTemplate::new(200).set_body_json(completion(HEALTH_ANSWER)),
     )
@@ -251,12 +191,7 @@ async fn a_blank_key_is_not_configured_and_sends_nothing() {
         api_key: Some("  ".to_owned()),
         ..openai_settings(&server)
     };
-    let schema = health_schema();
-
-    let err = client(settings)
-        .generate_json(&health_request(&schema))
-        .await
-        .unwrap_err();
+    let err = ask(settings).await.unwrap_err();
 
     assert_eq!(err, LlmError::NotConfigured);
     assert_eq!(err.to_string(), "AI provider not configured (no API key)");

@@ -24,12 +24,7 @@ async fn stub_every_call(response: ResponseTemplate) -> MockServer {
 async fn two_server_errors_end_in_server_error_after_two_attempts() {
     for provider in PROVIDERS {
         let server = stub_every_call(ResponseTemplate::new(503)).await;
-        let schema = health_schema();
-
-        let err = client(stub_settings(provider, &server))
-            .generate_json(&health_request(&schema))
-            .await
-            .unwrap_err();
+        let err = ask(stub_settings(provider, &server)).await.unwrap_err();
 
         assert_eq!(err, LlmError::Server(503), "{provider:?}");
         assert_eq!(received(&server).await.len(), 2, "{provider:?}");
@@ -45,12 +40,7 @@ async fn a_stub_slower_than_the_timeout_ends_in_timeout_after_two_attempts() {
                 .set_delay(TEST_TIMEOUT * 5),
         )
         .await;
-        let schema = health_schema();
-
-        let err = client(stub_settings(provider, &server))
-            .generate_json(&health_request(&schema))
-            .await
-            .unwrap_err();
+        let err = ask(stub_settings(provider, &server)).await.unwrap_err();
 
         assert_eq!(err, LlmError::Timeout, "{provider:?}");
         assert_eq!(received(&server).await.len(), 2, "{provider:?}");
@@ -71,12 +61,7 @@ async fn a_redirect_is_not_followed() {
             .respond_with(ResponseTemplate::new(307).insert_header("location", elsewhere.as_str()))
             .mount(&server)
             .await;
-        let schema = health_schema();
-
-        let err = client(stub_settings(provider, &server))
-            .generate_json(&health_request(&schema))
-            .await
-            .unwrap_err();
+        let err = ask(stub_settings(provider, &server)).await.unwrap_err();
 
         assert_eq!(err.kind(), "rejected", "{provider:?}: {err}");
         let requests = received(&server).await;
@@ -91,16 +76,12 @@ async fn a_body_larger_than_the_cap_is_refused() {
         let server =
             stub_every_call(ResponseTemplate::new(200).set_body_string("x".repeat(4 * 1024 + 1)))
                 .await;
-        let schema = health_schema();
         let settings = LlmSettings {
             max_response_bytes: 4 * 1024,
             ..stub_settings(provider, &server)
         };
 
-        let err = client(settings)
-            .generate_json(&health_request(&schema))
-            .await
-            .unwrap_err();
+        let err = ask(settings).await.unwrap_err();
 
         assert_eq!(err, LlmError::TooLarge(4 * 1024), "{provider:?}");
         assert_eq!(received(&server).await.len(), 1, "{provider:?}");
@@ -114,12 +95,7 @@ async fn the_public_reason_never_quotes_the_provider() {
             json!({"error": {"code": 400, "message": "internal host db-7.corp leaked"}}),
         ))
         .await;
-        let schema = health_schema();
-
-        let err = client(stub_settings(provider, &server))
-            .generate_json(&health_request(&schema))
-            .await
-            .unwrap_err();
+        let err = ask(stub_settings(provider, &server)).await.unwrap_err();
 
         assert!(err.to_string().contains("db-7.corp"), "{err}");
         assert_eq!(
