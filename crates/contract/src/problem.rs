@@ -98,6 +98,8 @@ wire_enum! {
         /// cost with cents, for a currency in whole units such as the yen); make them whole
         /// first.
         AmountsFinerThanCurrency = "amounts_finer_than_currency",
+        /// The budget's currency changed while an amount was being written; send it again.
+        CurrencyChanged = "currency_changed",
         /// The board holds the most tasks it may; delete some before adding more.
         TaskLimitReached = "task_limit_reached",
         // 408, 412, 413, 415, 422, 429

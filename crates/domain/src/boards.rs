@@ -197,7 +197,10 @@ async fn require_governor<C: ConnectionTrait>(
     }
 }
 
-async fn locked_board<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<board::Model> {
+pub(crate) async fn locked_board<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+) -> DomainResult<board::Model> {
     board::Entity::find_by_id(board_id)
         .lock_exclusive()
         .one(conn)

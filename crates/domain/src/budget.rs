@@ -8,13 +8,14 @@ use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use budget_contract::problem::ProblemCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, Set,
 };
 
 use crate::access::BoardAccess;
 use crate::amount::money;
 use crate::audit::{self, Change};
-use crate::entity::project_budget;
+use crate::entity::{board, project_budget};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::metrics::formulas::BudgetFigures;
 use crate::precondition::{abandon, missed, refused, Expected};
@@ -44,6 +45,44 @@ pub async fn currency<C: ConnectionTrait>(
     board_id: i64,
 ) -> DomainResult<&'static Currency> {
     Ok(currency_of(find(conn, board_id).await?.as_ref()))
+}
+
+/// The currency a money write is rounded and checked in, read inside the write's transaction.
+/// The board row stays share-locked (PostgreSQL) until the write commits, and a change of the
+/// budget's currency locks it exclusively before it checks the stored amounts: either the change
+/// sees this write's amounts, or this write sees the new currency. SQLite has one writer at a
+/// time, which gives the same.
+pub async fn currency_for_write<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+) -> DomainResult<&'static Currency> {
+    board::Entity::find_by_id(board_id)
+        .select_only()
+        .column(board::Column::Id)
+        .lock_shared()
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("board"))?;
+    currency(conn, board_id).await
+}
+
+/// Holds the currency that a write's amounts were checked in (see [`currency_for_write`]);
+/// if the budget changed currency since they were checked, the write is refused: 409
+/// `currency_changed`, to be sent again.
+pub async fn hold_currency<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    checked_in: &Currency,
+) -> DomainResult<()> {
+    if currency_for_write(conn, board_id).await? == checked_in {
+        Ok(())
+    } else {
+        Err(DomainError::conflict(
+            ProblemCode::CurrencyChanged,
+            "the budget's currency changed while this was being written; send it again",
+        ))
+    }
 }
 
 /// The currency of the amounts of a board with this budget (or none).
@@ -210,6 +249,9 @@ pub async fn put(
     };
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    // Exclusive until the change is written: a money write in flight finishes first and its
+    // amounts are checked below, or it waits and sees the new currency.
+    crate::boards::locked_board(&*txn, access.board_id()).await?;
     let current = find(&*txn, access.board_id()).await?;
     if currency_of(current.as_ref()) != new_currency {
         if let Err(err) = check_amounts_fit(&*txn, access.board_id(), new_currency).await {

@@ -72,6 +72,7 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
     let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
     let rate = check_rate(input.hourly_rate, currency)?;
     let txn = domain.db.begin_write().await?;
+    crate::budget::hold_currency(&*txn, access.board_id(), currency).await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(lookup_email("email", &input.email)?))
         .one(&*txn)
@@ -151,6 +152,7 @@ pub async fn update(
     let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
     let rate = check_rate(input.hourly_rate, currency)?;
     let txn = domain.db.begin_write().await?;
+    crate::budget::hold_currency(&*txn, access.board_id(), currency).await?;
     let old = match board_member::Entity::find()
         .filter(board_member::Column::BoardId.eq(access.board_id()))
         .filter(board_member::Column::UserId.eq(user_id))

@@ -93,6 +93,7 @@ pub async fn put(
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     find_in_board(&*txn, access.board_id(), task_id).await?;
+    crate::budget::hold_currency(&*txn, access.board_id(), currency).await?;
     // A task has at most one cost row (unique index). Make sure it exists without a
     // check-then-insert race: a row created here starts at version 0, as the cost of a task
     // without recorded costs reads; a concurrent first write makes this insert nothing.

@@ -134,7 +134,7 @@ async fn log_in_transaction(
     .await?;
     check_day_total(facts.day_total, centihours)?;
     let rate = facts.rate();
-    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
+    let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
     let now = domain.clock.now();
     let entry = time_entry::ActiveModel {
         board_id: Set(access.board_id()),
@@ -249,7 +249,7 @@ pub async fn update(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
+    let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
     let old = view(current.clone(), currency);
     // The entry keeps the rate it was logged at; only its hours may change the cost.
     let rate_cents = current.hourly_rate_cents;
@@ -308,7 +308,7 @@ pub async fn delete(
     if result.rows_affected == 0 {
         return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
-    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
+    let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
     let old = view(current, currency);
     audit::record(
         &*txn,

@@ -231,6 +231,7 @@ pub async fn act(
     })?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    budget_domain::budget::hold_currency(&*txn, access.board_id(), currency).await?;
     // Compare-and-set on the status: two admins acting at once cannot both succeed.
     let mut update = rec::Entity::update_many()
         .col_expr(rec::Column::Status, Expr::value(to.as_str()))

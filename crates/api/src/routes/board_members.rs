@@ -42,7 +42,7 @@ pub async fn list(
 #[utoipa::path(post, operation_id = "addBoardMember", path = MEMBERS, tag = "boards", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = NewMember,
     responses((status = 201, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."))),
-    (status = 409, description = "Already a member (`already_member`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    (status = 409, description = "Already a member (`already_member`), or the budget's currency changed while this was written (`currency_changed`; send it again).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn add(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -67,6 +67,7 @@ pub async fn add(
         ("If-Match" = Option<String>, Header, description = "ETags of the membership as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = MemberUpdate,
     responses((status = 200, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again.", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The membership changed since it was read (`precondition_failed`); `ETag` names its current version.",
             body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn update(

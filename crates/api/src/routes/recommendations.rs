@@ -77,7 +77,7 @@ pub async fn list(
         ("If-Match" = Option<String>, Header, description = "ETags of the recommendation as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = RecommendationActionInput,
     responses((status = 200, body = Recommendation, headers(("ETag" = String, description = "Version tag for If-Match."))),
-        (status = 409, description = "The lifecycle does not allow this step (`invalid_transition`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The lifecycle does not allow this step (`invalid_transition`), or the budget's currency changed while the realised savings were written (`currency_changed`; send it again).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The recommendation changed since it was read (`precondition_failed`); `ETag` names its current version.",
             body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn act(

@@ -61,7 +61,8 @@ pub struct CompareParams {
 /// more removes the oldest.
 #[utoipa::path(post, operation_id = "createRoiSnapshot", path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
     params(("board_id" = i64, Path)),
-    request_body = NewRoiSnapshot, responses((status = 201, body = RoiSnapshot)))]
+    request_body = NewRoiSnapshot, responses((status = 201, body = RoiSnapshot),
+        (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn take_snapshot(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,

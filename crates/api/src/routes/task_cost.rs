@@ -50,6 +50,7 @@ pub async fn get(
         ("If-Match" = Option<String>, Header, description = "ETags of the cost as last read (comma-separated; weak tags never match), or `*`.")),
     request_body = TaskCostInput,
     responses((status = 200, body = TaskCost, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again.", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The cost changed since it was read (`precondition_failed`); `ETag` names its current version.",
             body = budget_contract::problem::Problem, content_type = "application/problem+json", headers(("ETag" = String, description = "The current version tag.")))))]
 pub async fn put(

@@ -689,3 +689,107 @@ async fn a_euro_board_keeps_its_cents() {
     // 83.25 / 30 = 2.775 → 2.78 (half to even)
     assert_eq!(metrics["burn_rate"]["daily"], "2.78");
 }
+
+/// A change of the budget's currency to the yen racing writes of amounts with cents: whatever
+/// order they land in, the board never ends up in yen with an amount that has cents. A write
+/// checked in the old currency is refused (409 `currency_changed`) or lands before the change,
+/// which then sees it and is refused.
+#[tokio::test]
+async fn a_currency_change_racing_writes_with_cents_never_leaves_cents_on_a_yen_board() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let bob = app.user("bob", None).await;
+    let mut outcomes = Vec::new();
+    for round in 0..4 {
+        let board = app.board(&ann, &format!("Launch {round}")).await;
+        app.member(&ann, board, &bob, "editor", Some("11.00")).await;
+        let task = app.task(&ann, board, "Design").await;
+        app.budget(
+            &ann,
+            board,
+            json!({"allocated_budget": "1000", "currency": "EUR"}),
+        )
+        .await
+        .expect(201);
+        let budget_url = format!("{}/api/v1/boards/{board}/budget", app.base);
+        let entries_url = format!(
+            "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+            app.base
+        );
+        let cost_url = format!("{}/api/v1/boards/{board}/tasks/{task}/cost", app.base);
+        // Half an hour at 11.00 is 5.50 in euros and 6 in yen; 99.99 has cents in any case.
+        let mut requests = Vec::new();
+        for _ in 0..4 {
+            requests.push(
+                app.client
+                    .post(&entries_url)
+                    .bearer_auth(&bob.token)
+                    .json(&json!({"hours": "0.50", "work_date": "2026-11-25"}))
+                    .send(),
+            );
+        }
+        requests.push(
+            app.client
+                .put(&cost_url)
+                .bearer_auth(&ann.token)
+                .json(&json!({"estimated_cost": "99.99"}))
+                .send(),
+        );
+        requests.push(
+            app.client
+                .put(&budget_url)
+                .bearer_auth(&ann.token)
+                .json(&json!({"allocated_budget": "1000", "currency": "JPY"}))
+                .send(),
+        );
+        let mut statuses = Vec::new();
+        for answer in futures_util::future::join_all(requests).await {
+            let answer = answer.unwrap();
+            let status = answer.status().as_u16();
+            let body: Value = answer.json().await.unwrap();
+            statuses.push((status, body["code"].as_str().unwrap_or("").to_owned()));
+        }
+        let (entries, rest) = statuses.split_at(4);
+        let (cost, budget) = (&rest[0], &rest[1]);
+        assert!(
+            entries.iter().all(|(status, _)| *status == 201),
+            "{statuses:?}"
+        );
+        assert!(
+            matches!(
+                (cost.0, cost.1.as_str()),
+                (200, "") | (422, "validation_failed") | (409, "currency_changed")
+            ),
+            "{statuses:?}"
+        );
+        assert!(
+            matches!(
+                (budget.0, budget.1.as_str()),
+                (200, "") | (409, "amounts_finer_than_currency")
+            ),
+            "{statuses:?}"
+        );
+        let currency = app
+            .get(&format!("/api/v1/boards/{board}/budget"), &ann.token)
+            .await
+            .expect(200)
+            .body["currency"]
+            .clone();
+        if currency == "JPY" {
+            // Every stored amount is whole yen: leaving the yen and coming back is allowed.
+            for code in ["EUR", "JPY"] {
+                app.budget(
+                    &ann,
+                    board,
+                    json!({"allocated_budget": "1000", "currency": code}),
+                )
+                .await
+                .expect(200);
+            }
+        } else {
+            assert_eq!(currency, "EUR");
+        }
+        outcomes.push(currency);
+    }
+    assert_eq!(outcomes.len(), 4);
+}

@@ -80,6 +80,7 @@ pub async fn take_snapshot(
     let board_id = access.board_id();
     let today = domain.clock.today();
     let txn = domain.db.begin_write().await?;
+    budget::hold_currency(&*txn, board_id, currency).await?;
     let budget = budget::find(&*txn, board_id)
         .await?
         .map(BudgetFigures::from);
