@@ -94,7 +94,7 @@ fn assert_prose_in_whole_yen(text: &str) {
     assert!(!with_cents.is_match(text), "cents in: {text}");
 }
 
-struct YenBoard {
+struct CurrencyBoard {
     app: TestApp,
     ann: User,
     bob: User,
@@ -102,26 +102,26 @@ struct YenBoard {
     task: i64,
 }
 
-/// Ann's board with a budget of 100,000 yen; Bob is an editor at 1,111 yen an hour and has
-/// logged 1.50 h and 2.50 h on one task.
-async fn yen_board() -> YenBoard {
+/// Ann's board `name` with a budget of `allocated` in `currency`; Bob is an editor at `rate` an
+/// hour, and the board has one task.
+async fn board_in(name: &str, allocated: &str, currency: &str, rate: &str) -> CurrencyBoard {
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let bob = app.user("bob", None).await;
-    let board = app.board(&ann, "Tokyo launch").await;
+    let board = app.board(&ann, name).await;
     let budget = app
         .budget(
             &ann,
             board,
-            json!({"allocated_budget": "100000", "currency": "JPY"}),
+            json!({"allocated_budget": allocated, "currency": currency}),
         )
         .await
         .expect(201);
-    assert_eq!(budget.body["allocated_budget"], "100000");
-    assert_eq!(budget.body["currency"], "JPY");
-    app.member(&ann, board, &bob, "editor", Some("1111")).await;
+    assert_eq!(budget.body["allocated_budget"], allocated);
+    assert_eq!(budget.body["currency"], currency);
+    app.member(&ann, board, &bob, "editor", Some(rate)).await;
     let task = app.task(&ann, board, "Design").await;
-    YenBoard {
+    CurrencyBoard {
         app,
         ann,
         bob,
@@ -130,9 +130,14 @@ async fn yen_board() -> YenBoard {
     }
 }
 
+/// Ann's board with a budget of 100,000 yen; Bob is an editor at 1,111 yen an hour.
+async fn yen_board() -> CurrencyBoard {
+    board_in("Tokyo launch", "100000", "JPY", "1111").await
+}
+
 #[tokio::test]
 async fn labour_on_a_yen_board_is_rounded_once_half_to_even_to_the_whole_yen() {
-    let YenBoard {
+    let CurrencyBoard {
         app,
         ann,
         bob,
@@ -216,7 +221,7 @@ async fn labour_on_a_yen_board_is_rounded_once_half_to_even_to_the_whole_yen() {
 
 #[tokio::test]
 async fn every_figure_of_a_yen_board_is_whole_yen_and_adds_up() {
-    let YenBoard {
+    let CurrencyBoard {
         app,
         ann,
         bob,
@@ -461,7 +466,7 @@ async fn every_figure_of_a_yen_board_is_whole_yen_and_adds_up() {
 
 #[tokio::test]
 async fn fractional_yen_is_refused_on_every_money_field_of_the_board() {
-    let YenBoard {
+    let CurrencyBoard {
         app,
         ann,
         bob,
@@ -660,21 +665,13 @@ async fn a_budget_cannot_turn_to_yen_while_the_board_holds_cents() {
 
 #[tokio::test]
 async fn a_euro_board_keeps_its_cents() {
-    let app = TestApp::spawn().await;
-    let ann = app.user("ann", None).await;
-    let bob = app.user("bob", None).await;
-    let board = app.board(&ann, "Paris launch").await;
-    let budget = app
-        .budget(
-            &ann,
-            board,
-            json!({"allocated_budget": "1000.50", "currency": "EUR"}),
-        )
-        .await
-        .expect(201);
-    assert_eq!(budget.body["allocated_budget"], "1000.50");
-    app.member(&ann, board, &bob, "editor", Some("33.30")).await;
-    let task = app.task(&ann, board, "Design").await;
+    let CurrencyBoard {
+        app,
+        ann,
+        bob,
+        board,
+        task,
+    } = board_in("Paris launch", "1000.50", "EUR", "33.30").await;
     // 2.5 h × 33.30 = 83.25
     let entry = app
         .log(&bob, board, task, "2.50", "2026-11-25")
