@@ -130,6 +130,16 @@ async fn board_in(name: &str, allocated: &str, currency: &str, rate: &str) -> Cu
     }
 }
 
+/// Sets the board's budget to 1,000 in `currency`.
+async fn budget_of_1000(app: &TestApp, user: &User, board: i64, currency: &str) -> Response {
+    app.budget(
+        user,
+        board,
+        json!({"allocated_budget": "1000", "currency": currency}),
+    )
+    .await
+}
+
 /// Ann's board with a budget of 100,000 yen; Bob is an editor at 1,111 yen an hour.
 async fn yen_board() -> CurrencyBoard {
     board_in("Tokyo launch", "100000", "JPY", "1111").await
@@ -590,12 +600,7 @@ async fn a_budget_cannot_turn_to_yen_while_the_board_holds_cents() {
         .await
         .expect(200);
 
-    let refused = app
-        .budget(
-            &ann,
-            board,
-            json!({"allocated_budget": "1000", "currency": "JPY"}),
-        )
+    let refused = budget_of_1000(&app, &ann, board, "JPY")
         .await
         .expect_problem(409, "amounts_finer_than_currency");
     assert_eq!(
@@ -610,20 +615,10 @@ async fn a_budget_cannot_turn_to_yen_while_the_board_holds_cents() {
 
     // A currency with cents takes them; turning it to yen later is refused alike, and the
     // budget stays as it was.
-    app.budget(
-        &ann,
-        board,
-        json!({"allocated_budget": "1000", "currency": "EUR"}),
-    )
-    .await
-    .expect(201);
-    app.budget(
-        &ann,
-        board,
-        json!({"allocated_budget": "1000", "currency": "KRW"}),
-    )
-    .await
-    .expect_problem(409, "amounts_finer_than_currency");
+    budget_of_1000(&app, &ann, board, "EUR").await.expect(201);
+    budget_of_1000(&app, &ann, board, "KRW")
+        .await
+        .expect_problem(409, "amounts_finer_than_currency");
     let kept = app
         .get(&format!("/api/v1/boards/{board}/budget"), &ann.token)
         .await
@@ -648,14 +643,7 @@ async fn a_budget_cannot_turn_to_yen_while_the_board_holds_cents() {
     app.cost(&ann, board, task, json!({"estimated_cost": "100"}))
         .await
         .expect(200);
-    let yen = app
-        .budget(
-            &ann,
-            board,
-            json!({"allocated_budget": "1000", "currency": "JPY"}),
-        )
-        .await
-        .expect(200);
+    let yen = budget_of_1000(&app, &ann, board, "JPY").await.expect(200);
     assert_eq!(yen.body["allocated_budget"], "1000");
     assert_eq!(yen.body["currency"], "JPY");
     let metrics = app.metrics(&ann, board).await;
@@ -701,13 +689,7 @@ async fn a_currency_change_racing_writes_with_cents_never_leaves_cents_on_a_yen_
         let board = app.board(&ann, &format!("Launch {round}")).await;
         app.member(&ann, board, &bob, "editor", Some("11.00")).await;
         let task = app.task(&ann, board, "Design").await;
-        app.budget(
-            &ann,
-            board,
-            json!({"allocated_budget": "1000", "currency": "EUR"}),
-        )
-        .await
-        .expect(201);
+        budget_of_1000(&app, &ann, board, "EUR").await.expect(201);
         let budget_url = format!("{}/api/v1/boards/{board}/budget", app.base);
         let entries_url = format!(
             "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
@@ -775,13 +757,7 @@ async fn a_currency_change_racing_writes_with_cents_never_leaves_cents_on_a_yen_
         if currency == "JPY" {
             // Every stored amount is whole yen: leaving the yen and coming back is allowed.
             for code in ["EUR", "JPY"] {
-                app.budget(
-                    &ann,
-                    board,
-                    json!({"allocated_budget": "1000", "currency": code}),
-                )
-                .await
-                .expect(200);
+                budget_of_1000(&app, &ann, board, code).await.expect(200);
             }
         } else {
             assert_eq!(currency, "EUR");
