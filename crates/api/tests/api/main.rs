@@ -38,3 +38,4 @@ mod tasks;
 mod tenancy;
 mod time_entries;
 mod versions;
+mod wire;
