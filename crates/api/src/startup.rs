@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::http::header;
-use actix_web::middleware::{from_fn, Condition};
+use actix_web::middleware::{from_fn, Compress, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
 use budget_domain::auth::password::PasswordPool;
@@ -92,7 +92,9 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 // Outermost first: the root span (request id), then `observe` inside it (so its
-                // log line has the span), then CORS, then the routes.
+                // log line has the span), then CORS, then compression of the answer's body
+                // (brotli or gzip when the client asks; `Vary: Accept-Encoding`), then the routes.
+                .wrap(Compress::default())
                 .wrap(Condition::new(
                     !cors_origins.is_empty(),
                     crate::security::cors(&cors_origins),

@@ -102,6 +102,27 @@ pub async fn keep_with_organization<C: ConnectionTrait>(
     .map(|_| ())
 }
 
+/// Stamps the organisation a member is leaving on the events of their account (made by them, or
+/// done to it) that no organisation holds yet, so that the organisation's trail keeps what
+/// happened to its member's account while they belonged to it. Runs in the departure's
+/// transaction.
+pub async fn keep_account_events_with_organization<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    organization_id: i64,
+) -> Result<(), DbErr> {
+    conn.execute(sql::statement(
+        conn.get_database_backend(),
+        "UPDATE audit_event SET organization_id = $1 \
+         WHERE organization_id IS NULL AND board_id IS NULL \
+           AND entity_type IN ('user', 'api_token') \
+           AND (actor_id = $2 OR (entity_type = 'user' AND entity_id = $2))",
+        vec![organization_id.into(), user_id.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
 /// Filters of a trail; every one optional. `from` and `to` are days (UTC), both included.
 #[derive(Clone, Debug, Default)]
 pub struct TrailFilter {
@@ -135,7 +156,8 @@ pub async fn board_trail(
 
 /// An organisation's trail, newest first: organisation admins only. It holds the events on the
 /// organisation itself, on its boards (including boards since deleted), and on the accounts of
-/// its current members (as actor or as the account changed).
+/// its current members (as actor or as the account changed), and of its former members while
+/// they belonged to it.
 pub async fn organization_trail(
     domain: &Domain,
     user_id: i64,

@@ -448,6 +448,7 @@ async fn depart<C: ConnectionTrait>(
         ));
     }
     let heir = heir.or_else(|| other_admins.first().map(|a| a.id));
+    audit::keep_account_events_with_organization(conn, member_id, org_id).await?;
     let boards: Vec<i64> = board::Entity::find()
         .select_only()
         .column(board::Column::Id)

@@ -461,3 +461,126 @@ async fn the_organisation_trail_holds_its_own_its_boards_and_its_members_account
         vec![("user".to_owned(), "update".to_owned(), mia.id)]
     );
 }
+
+/// The events of a page, as (kind, action, entity id, actor id).
+fn with_actors(page: &Value) -> Vec<(String, String, i64, i64)> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e["action"].as_str().unwrap().to_owned(),
+                e["entity_id"].as_i64().unwrap(),
+                e["actor_id"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_organisation_trail_keeps_what_its_members_did_to_their_accounts_even_after_they_go() {
+    let app = TestApp::spawn().await;
+    let olga = app.user("olga", None).await;
+    let mia = app.user("mia", None).await;
+    let nick = app.user("nick", None).await;
+    let otto = app.user("otto", None).await;
+    let org = app.organization(&olga, "Acme").await;
+    let other_org = app.organization(&otto, "Other").await;
+    app.org_join(&olga, org, &mia, "member").await;
+    app.org_join(&olga, org, &nick, "member").await;
+
+    // Mia changes her password, then makes a token and revokes it.
+    let session = app
+        .post(
+            "/api/v1/me/password",
+            &mia.token,
+            json!({"current_password": "a-long-password-1", "new_password": "another-long-password-2"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let mia_token = session["access_token"].as_str().unwrap().to_owned();
+    let mia = User {
+        token: mia_token,
+        ..mia
+    };
+    let (_, mia_api_token) = app.access_token(&mia, "read").await;
+    app.delete(&format!("/api/v1/me/tokens/{mia_api_token}"), &mia.token)
+        .await
+        .expect(204);
+    // Nick makes a token; an admin issues him a password reset, then removes him (which
+    // revokes his token).
+    let (_, nick_api_token) = app.access_token(&nick, "write").await;
+    app.post(
+        &format!(
+            "/api/v1/organizations/{org}/members/{}/password-reset",
+            nick.id
+        ),
+        &olga.token,
+        json!({}),
+    )
+    .await
+    .expect(201);
+    app.delete(
+        &format!("/api/v1/organizations/{org}/members/{}", nick.id),
+        &olga.token,
+    )
+    .await
+    .expect(204);
+    // Mia leaves.
+    app.post(
+        &format!("/api/v1/organizations/{org}/leave"),
+        &mia.token,
+        json!({}),
+    )
+    .await
+    .expect(204);
+
+    let event = |kind: &str, action: &str, entity: i64, actor: &User| {
+        (kind.to_owned(), action.to_owned(), entity, actor.id)
+    };
+    let page = app
+        .get(&format!("/api/v1/organizations/{org}/audit"), &olga.token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        with_actors(&page),
+        vec![
+            event("organization", "leave", org, &mia),
+            event("organization", "remove_member", org, &olga),
+            event("api_token", "revoke", nick_api_token, &olga),
+            event("user", "password_reset_issue", nick.id, &olga),
+            event("api_token", "create", nick_api_token, &nick),
+            event("api_token", "revoke", mia_api_token, &mia),
+            event("api_token", "create", mia_api_token, &mia),
+            event("user", "password_change", mia.id, &mia),
+            event("organization", "accept", org, &nick),
+            event("organization", "invite", org, &olga),
+            event("organization", "accept", org, &mia),
+            event("organization", "invite", org, &olga),
+            event("organization", "create", org, &olga),
+        ],
+        "{page}"
+    );
+
+    // Another organisation's admin sees none of it.
+    app.get(&format!("/api/v1/organizations/{org}/audit"), &otto.token)
+        .await
+        .expect_problem(403, "organization_access_denied");
+    let theirs = app
+        .get(
+            &format!("/api/v1/organizations/{other_org}/audit"),
+            &otto.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        with_actors(&theirs),
+        vec![event("organization", "create", other_org, &otto)],
+        "{theirs}"
+    );
+}

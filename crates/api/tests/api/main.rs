@@ -39,3 +39,4 @@ mod tasks;
 mod tenancy;
 mod time_entries;
 mod versions;
+mod wire;

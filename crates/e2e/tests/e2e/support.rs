@@ -563,6 +563,28 @@ impl E2e {
             .as_u16()
     }
 
+    /// Sends `method` with a JSON body to an API path as the demo user (with `token`, from
+    /// [`Self::api_token`]), as a client other than the page would: (status, JSON body or null).
+    pub async fn api_send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: &Value,
+    ) -> (u16, Value) {
+        let response = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
     /// GET that must answer 200, as text (CSV exports).
     pub async fn api_text(&self, path: &str) -> String {
         let token = self.api_token().await;

@@ -161,6 +161,9 @@ pub fn EntryRow(
                                         "Cancel"
                                     </button>
                                 </div>
+                                // A refusal that belongs to no field (someone else changed the
+                                // entry first, a lost connection) shows here, in the editor.
+                                <FormError error=error />
                             </form>
                         </td>
                     }
