@@ -534,9 +534,9 @@ pub async fn analytics(board: i64) -> Result<Analytics, ApiError> {
     get(&format!("/boards/{board}/budget/analytics")).await
 }
 
-/// The analytics as the CSV file the API serves.
+/// The per-task cost breakdown as the CSV file the API serves (`exportTaskBreakdownCsv`).
 pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
-    get_text(&format!("/boards/{board}/budget/analytics?format=csv")).await
+    get_text(&format!("/boards/{board}/budget/analytics/tasks.csv")).await
 }
 
 pub async fn forecast(board: i64) -> Result<Forecast, ApiError> {

@@ -338,3 +338,65 @@ fn the_changelog_records_this_version() {
         "CHANGELOG.md has no `## {version}` section for info.version {version}"
     );
 }
+
+/// Each success answers one media type, so a generated client knows how to decode it: a CSV
+/// download is an operation of its own (`export…Csv`), declaring `text/csv` and nothing else,
+/// and no other operation declares CSV.
+fn media_type_problems(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (label, operation) in operations(spec) {
+        let id = operation["operationId"].as_str().unwrap_or_default();
+        let export = id.starts_with("export") && id.ends_with("Csv");
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            if !status.starts_with('2') {
+                continue;
+            }
+            let types: Vec<&String> = response["content"]
+                .as_object()
+                .map(|content| content.keys().collect())
+                .unwrap_or_default();
+            if types.len() > 1 {
+                problems.push(format!(
+                    "{label} {status} answers several media types: {types:?}"
+                ));
+            }
+            let csv = types.iter().any(|t| t.starts_with("text/csv"));
+            if export
+                && types
+                    .iter()
+                    .map(|t| t.as_str())
+                    .ne(["text/csv; charset=utf-8"])
+            {
+                problems.push(format!("{label} {status}: an export answers only `text/csv; charset=utf-8`, not {types:?}"));
+            }
+            if csv && !export {
+                problems.push(format!(
+                    "{label} {status} declares CSV but is not an `export…Csv` operation"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_success_answers_one_media_type_and_csv_is_an_export() {
+    let spec = spec();
+    let problems = media_type_problems(&spec);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let exports: Vec<&str> = operations(&spec)
+        .into_iter()
+        .filter_map(|(_, operation)| operation["operationId"].as_str())
+        .filter(|id| id.ends_with("Csv"))
+        .collect();
+    assert_eq!(exports, ["exportTaskBreakdownCsv", "exportTimeEntriesCsv"]);
+}
+
+#[test]
+fn a_list_that_also_answers_csv_is_found() {
+    let mut spec = spec();
+    spec["paths"]["/api/v1/boards/{board_id}/time-entries"]["get"]["responses"]["200"]["content"]
+        ["text/csv"] = serde_json::json!({"schema": {"type": "string"}});
+    let problems = media_type_problems(&spec);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+}
