@@ -156,6 +156,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/learn-patterns", Board(Editor), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/optimize-resources", Board(Editor), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/recommendations", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/patterns", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/recommendations/{recommendation_id}/action", Board(Admin), r#"{"action": "accept", "note": "agreed"}"#, 200),
 ];
 
