@@ -313,6 +313,13 @@ fn conditional_and_retry_headers_are_declared() {
     let metrics = &paths["/api/v1/boards/{board_id}/budget/metrics"]["get"];
     assert!(has_parameter(metrics, "If-None-Match"));
     assert!(metrics["responses"]["200"]["headers"]["ETag"].is_object());
+    for created in ["/api/v1/boards", "/api/v1/boards/{board_id}/tasks"] {
+        let location = &paths[created]["post"]["responses"]["201"]["headers"]["Location"];
+        assert!(
+            location["description"].is_string(),
+            "POST {created}: Location"
+        );
+    }
     let log = &paths["/api/v1/boards/{board_id}/tasks/{task_id}/time-entries"]["post"];
     assert!(has_parameter(log, "Idempotency-Key"));
     assert!(log["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object());
