@@ -22,7 +22,7 @@ use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::forecast::Forecast;
 use budget_contract::metrics::BudgetMetrics;
 use budget_contract::optimizer::{
-    BudgetAnalysis, OverrunPrediction, Recommendation, RecommendationActionInput,
+    BudgetAnalysis, CostPattern, OverrunPrediction, Recommendation, RecommendationActionInput,
     RecommendationBatch, RecommendationStatus, RecommendationType,
 };
 use budget_contract::page::Page;
@@ -534,9 +534,9 @@ pub async fn analytics(board: i64) -> Result<Analytics, ApiError> {
     get(&format!("/boards/{board}/budget/analytics")).await
 }
 
-/// The analytics as the CSV file the API serves.
+/// The per-task cost breakdown as the CSV file the API serves (`exportTaskBreakdownCsv`).
 pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
-    get_text(&format!("/boards/{board}/budget/analytics?format=csv")).await
+    get_text(&format!("/boards/{board}/budget/analytics/tasks.csv")).await
 }
 
 pub async fn forecast(board: i64) -> Result<Forecast, ApiError> {
@@ -686,6 +686,11 @@ pub async fn recommendations(
 ) -> Result<Page<Recommendation>, ApiError> {
     let query = recommendations_query(status, kind, limit);
     get(&format!("/boards/{board}/recommendations{query}")).await
+}
+
+/// The board's learned cost patterns as stored, the first `limit` in the order learned.
+pub async fn cost_patterns(board: i64, limit: u32) -> Result<Page<CostPattern>, ApiError> {
+    get(&format!("/boards/{board}/budget/patterns?limit={limit}")).await
 }
 
 /// Runs the optimiser: new recommendations are stored as pending.

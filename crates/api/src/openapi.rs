@@ -43,11 +43,10 @@ use crate::routes;
     paths(routes::health::healthz, routes::health::readyz, crate::prometheus::metrics),
     nest((path = "/api/v1", api = routes::Api)),
     // Schemas no handler's body or response names (utoipa collects those itself): the problem
-    // of the shared error responses, and the enum of the `format` query parameter.
+    // of the shared error responses.
     components(schemas(
         budget_contract::problem::Problem,
-        budget_contract::problem::FieldError,
-        routes::export::Format
+        budget_contract::problem::FieldError
     )),
     modifiers(&SecurityAndErrors),
     tags(

@@ -12,13 +12,15 @@
 //! - [`answers`]: what an LLM is asked for and how its answer is checked;
 //! - [`drafts`]: an engine's answer before it is stored or shown;
 //! - [`service`]: the operations, the fallback, and what is stored;
-//! - [`recommendations`]: stored recommendations and their lifecycle.
+//! - [`recommendations`]: stored recommendations and their lifecycle;
+//! - [`patterns`]: stored learned patterns, listed.
 
 pub mod answers;
 pub mod builtin;
 pub mod drafts;
 pub mod facts;
 pub mod llm;
+pub mod patterns;
 pub mod recommendations;
 pub mod service;
 

@@ -12,7 +12,7 @@ use budget_contract::optimizer::{
     RecommendationBatch, ResourcePlan,
 };
 use budget_contract::problem::ProblemCode;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -496,6 +496,8 @@ async fn store_patterns(
     drafts: &[PatternDraft],
     now: DateTime<Utc>,
 ) -> DomainResult<Vec<CostPattern>> {
+    // Stored to the microsecond on every engine: the answer states what a later read returns.
+    let now = now.trunc_subsecs(6);
     let txn = domain.db.begin_write().await?;
     let mut stored = Vec::with_capacity(drafts.len());
     for draft in drafts {

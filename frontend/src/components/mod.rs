@@ -5,6 +5,7 @@
 pub mod board_nav;
 pub mod charts;
 pub mod fields;
+pub mod patterns;
 pub mod states;
 pub mod status_badge;
 

@@ -250,6 +250,7 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                 </div>
                 {rows}
             </section>
+            <crate::components::patterns::LearnedPatterns board_id=board_id />
             <div class="ai-panels">
                 <AnalysisPanel board_id=board_id currency=currency />
                 <PredictionPanel board_id=board_id />

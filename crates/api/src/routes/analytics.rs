@@ -1,4 +1,4 @@
-//! Analytics of a board's spending, as JSON or as a CSV of the per-task breakdown.
+//! Analytics of a board's spending, and its per-task breakdown as a CSV download.
 
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::export::{csv_response, Format};
+use super::export::csv_response;
 use super::{ok, resource, Guard};
 use crate::csv;
 use crate::extract::{BoardScope, Query};
@@ -16,14 +16,16 @@ use crate::problem::ApiResult;
 use crate::state::AppState;
 
 const ANALYTICS: &str = "/boards/{board_id}/budget/analytics";
+const TASK_BREAKDOWN_CSV: &str = "/boards/{board_id}/budget/analytics/tasks.csv";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(analytics))]
+#[openapi(paths(analytics, export_task_breakdown_csv))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource(ANALYTICS, Guard::Token).get(analytics));
+    cfg.service(resource(ANALYTICS, Guard::Token).get(analytics))
+        .service(resource(TASK_BREAKDOWN_CSV, Guard::Token).get(export_task_breakdown_csv));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -38,8 +40,6 @@ pub struct AnalyticsParams {
     /// Burn-rate window in days (1 to 365), default 30.
     #[param(minimum = 1, maximum = 365)]
     pub window: Option<u32>,
-    /// `json` (default) or `csv` (the per-task breakdown).
-    pub format: Option<Format>,
 }
 
 const CSV_HEADER: [&str; 14] = [
@@ -82,10 +82,9 @@ fn csv_row(t: &TaskBreakdown) -> String {
 ///
 /// Cost trend (every day of the range, cumulative), burn rate, breakdowns by task, assignee and
 /// status, overruns, earned value and utilisation, from a fixed number of aggregate queries.
+/// The per-task breakdown as a CSV file: `exportTaskBreakdownCsv`.
 #[utoipa::path(get, operation_id = "getBudgetAnalytics", path = ANALYTICS, tag = "budget", security(("bearer" = [])),
-    params(("board_id" = i64, Path), AnalyticsParams),
-    responses((status = 200, description = "The analytics (JSON), or the per-task breakdown as CSV with `format=csv`.",
-        content((Analytics = "application/json"), (String = "text/csv")))))]
+    params(("board_id" = i64, Path), AnalyticsParams), responses((status = 200, body = Analytics)))]
 pub async fn analytics(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -96,10 +95,25 @@ pub async fn analytics(
         to: params.to,
         window: params.window,
     };
-    let analytics = report::report(&state.domain, &access, query).await?;
-    if params.format.unwrap_or_default() == Format::Json {
-        return Ok(ok(&analytics));
-    }
+    Ok(ok(&report::report(&state.domain, &access, query).await?))
+}
+
+/// Export the per-task cost breakdown as CSV
+///
+/// Every task of the board with its estimate, labour, direct and resource costs, total,
+/// variance and hours, as one RFC 4180 CSV file (UTF-8, CRLF line ends, a header row; money and
+/// hours as exact decimals, text that starts like a spreadsheet formula prefixed with `'`). The
+/// same figures as the task breakdown of `getBudgetAnalytics`.
+#[utoipa::path(get, operation_id = "exportTaskBreakdownCsv", path = TASK_BREAKDOWN_CSV, tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, description = "The tasks, one CSV record each, after the header `task_id,title,status,assignee_id,progress,estimated,labour,direct,resource,total,variance,variance_percent,hours,over_budget`.",
+        content((String = "text/csv; charset=utf-8")),
+        headers(("Content-Disposition" = String, description = "`attachment; filename=\"board-<board_id>-analytics-<as_of>.csv\"`, `as_of` the day the figures are for.")))))]
+pub async fn export_task_breakdown_csv(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    let analytics = report::report(&state.domain, &access, AnalyticsQuery::default()).await?;
     let header = csv::record(CSV_HEADER);
     let rows = std::iter::once(header)
         .chain(

@@ -7,7 +7,7 @@ use budget_domain::boards::{self, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
@@ -70,7 +70,8 @@ pub async fn list(
 /// Creates a board; the creator is its admin.
 #[utoipa::path(post, operation_id = "createBoard", path = BOARDS, tag = "boards", security(("bearer" = [])),
     request_body = BoardInput,
-    responses((status = 201, body = Board, headers(("ETag" = String, description = "Version tag for If-Match.")))))]
+    responses((status = 201, body = Board, headers(("ETag" = String, description = "Version tag for If-Match."),
+        ("Location" = String, description = "The new board's URL, `/api/v1/boards/{board_id}`.")))))]
 pub async fn create(
     state: web::Data<AppState>,
     Caller(caller): Caller,
@@ -78,7 +79,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let board = boards::create(&state.domain, caller.user_id, input).await?;
     Ok(with_etag(
-        HttpResponse::Created(),
+        created_at(&format!("/boards/{}", board.id)),
         KIND,
         board.version,
         &board,

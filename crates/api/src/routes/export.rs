@@ -1,20 +1,10 @@
-//! The `format` query parameter shared by the lists that can be downloaded as CSV.
+//! CSV downloads: each export is an operation of its own, answering `text/csv; charset=utf-8`
+//! (RFC 4180, written by [`crate::csv`]) as an attachment.
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use futures_util::Stream;
-use serde::Deserialize;
-use utoipa::ToSchema;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    #[default]
-    Json,
-    /// RFC 4180 CSV, streamed.
-    Csv,
-}
 
 /// A streamed CSV download named `filename`.
 pub fn csv_response<S>(filename: &str, body: S) -> HttpResponse

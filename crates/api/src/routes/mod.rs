@@ -183,6 +183,14 @@ pub fn ok<T: Serialize>(body: &T) -> HttpResponse {
     HttpResponse::Ok().json(body)
 }
 
+/// The start of `201 Created` for a new resource that can be read back: `Location` names its
+/// URL, `path` relative to `/api/v1` (`/boards/7`).
+pub fn created_at(path: &str) -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("/api/v1{path}")));
+    response
+}
+
 pub fn created<T: Serialize>(body: &T) -> HttpResponse {
     HttpResponse::Created().json(body)
 }

@@ -1,10 +1,13 @@
-//! Stored recommendations: listed without regenerating, acted on by board admins.
+//! Stored optimiser output: recommendations listed without regenerating and acted on by board
+//! admins; learned cost patterns listed without learning again.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::optimizer::{
-    Recommendation, RecommendationActionInput, RecommendationStatus, RecommendationType,
+    CostPattern, Recommendation, RecommendationActionInput, RecommendationStatus,
+    RecommendationType,
 };
 use budget_contract::page::Page;
+use budget_optimizer::patterns;
 use budget_optimizer::recommendations::{self, RecommendationFilter, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
@@ -18,15 +21,17 @@ use crate::state::AppState;
 
 const BOARD_RECOMMENDATIONS: &str = "/boards/{board_id}/recommendations";
 const ACTION: &str = "/recommendations/{recommendation_id}/action";
+const BOARD_PATTERNS: &str = "/boards/{board_id}/budget/patterns";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(list, act))]
+#[openapi(paths(list, act, list_patterns))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(BOARD_RECOMMENDATIONS, Guard::Token).get(list))
-        .service(resource(ACTION, Guard::Token).post(act));
+        .service(resource(ACTION, Guard::Token).post(act))
+        .service(resource(BOARD_PATTERNS, Guard::Token).get(list_patterns));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -101,4 +106,35 @@ pub async fn act(
         recommendation.version,
         &recommendation,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PatternParams {
+    /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// List a board's learned cost patterns
+///
+/// The cost patterns learned for the board (`learnCostPatterns`) as stored, in the order they
+/// were first learned; learning again updates a pattern of the same name in place. Reading
+/// never learns. Anyone on the board may read them, as they may read its recommendations.
+#[utoipa::path(get, operation_id = "listCostPatterns", path = BOARD_PATTERNS, tag = "optimizer", security(("bearer" = [])),
+    params(("board_id" = i64, Path), PatternParams), responses((status = 200, body = Page<CostPattern>)))]
+pub async fn list_patterns(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(params): Query<PatternParams>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&patterns::list(
+        &state.domain,
+        &access,
+        params.limit,
+        params.cursor.as_deref(),
+    )
+    .await?))
 }

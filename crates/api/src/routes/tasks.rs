@@ -7,7 +7,7 @@ use budget_domain::tasks::{self, TaskFilter, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, resource, Guard};
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
@@ -66,7 +66,8 @@ pub async fn list(
 /// Creates a task (editors and admins).
 #[utoipa::path(post, operation_id = "createTask", path = TASKS, tag = "tasks", security(("bearer" = [])),
     params(("board_id" = i64, Path)), request_body = TaskInput,
-    responses((status = 201, body = Task, headers(("ETag" = String, description = "Version tag for If-Match."))),
+    responses((status = 201, body = Task, headers(("ETag" = String, description = "Version tag for If-Match."),
+            ("Location" = String, description = "The new task's URL, `/api/v1/boards/{board_id}/tasks/{task_id}`."))),
         (status = 409, description = "The board already holds 10000 tasks, the most it may (`task_limit_reached`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -75,7 +76,7 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     let task = tasks::create(&state.domain, &access, input).await?;
     Ok(with_etag(
-        HttpResponse::Created(),
+        created_at(&format!("/boards/{}/tasks/{}", access.board_id(), task.id)),
         KIND,
         task.version,
         &task,

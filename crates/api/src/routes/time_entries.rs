@@ -1,4 +1,5 @@
-//! Time logged on tasks: per task, per board (filtered, paginated), and by id.
+//! Time logged on tasks: per task, per board (filtered, paginated), by id, and a board's entries
+//! as a CSV download.
 
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
@@ -10,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::export::{csv_response, Format};
+use super::export::csv_response;
 use super::{no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::csv;
@@ -21,11 +22,12 @@ use crate::state::AppState;
 
 const TASK_ENTRIES: &str = "/boards/{board_id}/tasks/{task_id}/time-entries";
 const BOARD_ENTRIES: &str = "/boards/{board_id}/time-entries";
+const BOARD_ENTRIES_CSV: &str = "/boards/{board_id}/time-entries.csv";
 const ENTRY: &str = "/time-entries/{entry_id}";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(log, list_for_task, list_for_board, update, delete))]
+#[openapi(paths(log, list_for_task, list_for_board, export_csv, update, delete))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -35,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .post(log),
     )
     .service(resource(BOARD_ENTRIES, Guard::Token).get(list_for_board))
+    .service(resource(BOARD_ENTRIES_CSV, Guard::Token).get(export_csv))
     .service(resource(ENTRY, Guard::Token).patch(update).delete(delete));
 }
 
@@ -54,9 +57,6 @@ pub struct EntryParams {
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// `json` (a page, the default) or `csv` (every matching entry, streamed; `limit` and
-    /// `cursor` are then ignored). Only on the board-wide list.
-    pub format: Option<Format>,
 }
 
 impl EntryParams {
@@ -129,24 +129,60 @@ pub async fn list_for_task(
 
 /// List a board's time entries
 ///
-/// Entries of the whole board, filtered by dates and person, newest work date first; or all of
-/// them as CSV with `format=csv`.
+/// Entries of the whole board, filtered by dates and person, newest work date first. Every
+/// matching entry as one CSV file: `exportTimeEntriesCsv`.
 #[utoipa::path(get, operation_id = "listBoardTimeEntries", path = BOARD_ENTRIES, tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), EntryParams),
-    responses((status = 200, description = "A page of entries (JSON), or every matching entry as CSV with `format=csv`.",
-        content((Page<TimeEntry> = "application/json"), (String = "text/csv")))))]
+    params(("board_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>)))]
 pub async fn list_for_board(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<EntryParams>,
 ) -> ApiResult<HttpResponse> {
-    let format = params.format.unwrap_or_default();
-    let filter = params.filter(None);
-    if format == Format::Json {
-        return Ok(ok(
-            &time_entries::list(&state.domain, &access, filter).await?
-        ));
-    }
+    Ok(ok(&time_entries::list(
+        &state.domain,
+        &access,
+        params.filter(None),
+    )
+    .await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// First work date to include. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
+    pub from: Option<NaiveDate>,
+    /// Last work date to include. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
+    pub to: Option<NaiveDate>,
+    /// Only this person's entries.
+    pub user: Option<i64>,
+}
+
+/// Export a board's time entries as CSV
+///
+/// Every entry of the board matching the filters, newest work date first, as one RFC 4180 CSV
+/// file (UTF-8, CRLF line ends, a header row; money and hours as exact decimals, text that
+/// starts like a spreadsheet formula prefixed with `'`). Streamed, so a board of any size
+/// downloads in one request; a bad filter is refused before the first byte.
+#[utoipa::path(get, operation_id = "exportTimeEntriesCsv", path = BOARD_ENTRIES_CSV, tag = "time", security(("bearer" = [])),
+    params(("board_id" = i64, Path), ExportParams),
+    responses((status = 200, description = "The entries, one CSV record each, after the header `id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at`.",
+        content((String = "text/csv; charset=utf-8")),
+        headers(("Content-Disposition" = String, description = "`attachment; filename=\"board-<board_id>-time-entries.csv\"`.")))))]
+pub async fn export_csv(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(params): Query<ExportParams>,
+) -> ApiResult<HttpResponse> {
+    let filter = EntryFilter {
+        from: params.from,
+        to: params.to,
+        user_id: params.user,
+        task_id: None,
+        limit: None,
+        cursor: None,
+    };
     // The first page is read before answering, so a bad filter is a 422, not a broken download.
     let first = time_entries::list(&state.domain, &access, csv_page(&filter, None)).await?;
     let filename = format!("board-{}-time-entries.csv", access.board_id());

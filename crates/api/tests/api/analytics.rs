@@ -167,7 +167,6 @@ async fn bad_parameters_are_named() {
         ("window=366", "window"),
         ("from=2000-01-01", "from"),
         ("to=yesterday", "to"),
-        ("format=xml", "format"),
     ] {
         let response = app
             .get(
@@ -251,7 +250,7 @@ async fn the_breakdown_downloads_as_csv() {
     .expect(200);
     let response = app
         .get(
-            &format!("/api/v1/boards/{board}/budget/analytics?format=csv"),
+            &format!("/api/v1/boards/{board}/budget/analytics/tasks.csv"),
             &ann.token,
         )
         .await
@@ -260,31 +259,41 @@ async fn the_breakdown_downloads_as_csv() {
         response.header("content-type").as_deref(),
         Some("text/csv; charset=utf-8")
     );
-    assert!(response
-        .header("content-disposition")
-        .unwrap()
-        .contains("attachment"));
-    let lines: Vec<&str> = response.text.split("\r\n").collect();
     assert_eq!(
-        lines[0],
-        "task_id,title,status,assignee_id,progress,estimated,labour,direct,resource,total,variance,variance_percent,hours,over_budget"
+        response.header("content-disposition").as_deref(),
+        Some(format!("attachment; filename=\"board-{board}-analytics-2026-11-25.csv\"").as_str())
     );
+    // RFC 4180: CRLF after every record, the field with a comma and quotes quoted with its quotes
+    // doubled, and the formula-like title defused.
     assert_eq!(
-        lines[1],
+        response.text,
         format!(
-            "{},Design,in_progress,,50,2000.00,2500.00,300.00,0.00,2800.00,800.00,40.00,30.00,true",
-            ids[0]
+            "task_id,title,status,assignee_id,progress,estimated,labour,direct,resource,total,variance,variance_percent,hours,over_budget\r\n\
+             {},Design,in_progress,,50,2000.00,2500.00,300.00,0.00,2800.00,800.00,40.00,30.00,true\r\n\
+             {},Build,in_progress,,20,5000.00,300.00,0.00,1234.56,1534.56,-3465.44,-69.31,4.00,false\r\n\
+             {},\"'=Test, \"\"final\"\"\",done,,100,0.00,50.00,0.00,0.00,50.00,50.00,,0.50,false\r\n",
+            ids[0], ids[1], ids[2]
         )
     );
-    assert_eq!(
-        lines[3],
-        format!(
-            "{},\"'=Test, \"\"final\"\"\",done,,100,0.00,50.00,0.00,0.00,50.00,50.00,,0.50,false",
-            ids[2]
-        )
-    );
-    assert_eq!(lines.len(), 5, "three rows and the final CRLF: {lines:?}");
-    assert_eq!(lines[4], "");
+}
+
+#[tokio::test]
+async fn analytics_answer_json_whatever_the_query_asks() {
+    // CSV is its own operation: the analytics operation answers one media type, so a client
+    // generated from the spec can always decode it.
+    let app = TestApp::spawn().await;
+    let (ann, board, _) = board_with_progress(&app).await;
+    for path in [
+        format!("/api/v1/boards/{board}/budget/analytics?format=csv"),
+        format!("/api/v1/boards/{board}/time-entries?format=csv"),
+    ] {
+        let response = app.get(&path, &ann.token).await.expect(200);
+        assert_eq!(
+            response.header("content-type").as_deref(),
+            Some("application/json"),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -323,7 +332,7 @@ async fn time_entries_download_as_csv_in_full() {
     .await;
     let response = app
         .get(
-            &format!("/api/v1/boards/{board}/time-entries?format=csv"),
+            &format!("/api/v1/boards/{board}/time-entries.csv"),
             &ann.token,
         )
         .await
@@ -346,18 +355,102 @@ async fn time_entries_download_as_csv_in_full() {
     // Filters apply to the export; a bad filter is refused before any byte is sent.
     let filtered = app
         .get(
-            &format!(
-                "/api/v1/boards/{board}/time-entries?format=csv&from=2026-10-28&to=2026-10-28"
-            ),
+            &format!("/api/v1/boards/{board}/time-entries.csv?from=2026-10-28&to=2026-10-28"),
             &ann.token,
         )
         .await
         .expect(200);
     assert_eq!(filtered.text.matches(",bulk,").count(), 42);
     app.get(
-        &format!("/api/v1/boards/{board}/time-entries?format=csv&from=2026-11-02&to=2026-11-01"),
+        &format!("/api/v1/boards/{board}/time-entries.csv?from=2026-11-02&to=2026-11-01"),
         &ann.token,
     )
     .await
     .expect_problem(422, "validation_failed");
+}
+
+#[tokio::test]
+async fn time_entries_export_is_exact_rfc4180() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("10.00")).await;
+    let board = app.board(&ann, "Launch").await;
+    let task = app.task(&ann, board, "Work").await;
+    let mut logged = Vec::new();
+    for body in [
+        json!({"hours": "1.25", "work_date": "2026-11-20", "description": "fixed a, b\nand \"c\""}),
+        json!({"hours": "0.50", "work_date": "2026-11-24", "description": "=1+1", "is_billable": false}),
+    ] {
+        let entry = app
+            .post(
+                &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
+                &ann.token,
+                body,
+            )
+            .await
+            .expect(201)
+            .body;
+        logged.push((
+            entry["id"].as_i64().unwrap(),
+            chrono::DateTime::parse_from_rfc3339(entry["created_at"].as_str().unwrap())
+                .unwrap()
+                .to_rfc3339(),
+        ));
+    }
+    let response = app
+        .get(
+            &format!("/api/v1/boards/{board}/time-entries.csv"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        response.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    assert_eq!(
+        response.header("content-disposition").as_deref(),
+        Some(format!("attachment; filename=\"board-{board}-time-entries.csv\"").as_str())
+    );
+    let ((first, first_at), (second, second_at)) = (&logged[0], &logged[1]);
+    assert_eq!(
+        response.text,
+        format!(
+            "id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at\r\n\
+             {second},2026-11-24,{task},{},0.50,10.00,5.00,false,'=1+1,{second_at}\r\n\
+             {first},2026-11-20,{task},{},1.25,10.00,12.50,true,\"fixed a, b\nand \"\"c\"\"\",{first_at}\r\n",
+            ann.id, ann.id
+        )
+    );
+    // A filter narrows the file; a board with nothing to export is the header alone.
+    let only_first = app
+        .get(
+            &format!(
+                "/api/v1/boards/{board}/time-entries.csv?to=2026-11-20&user={}",
+                ann.id
+            ),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        only_first
+            .text
+            .lines()
+            .filter(|l| l.starts_with(&first.to_string()))
+            .count(),
+        1
+    );
+    assert!(!only_first.text.contains("'=1+1"));
+    let empty = app.board(&ann, "Empty").await;
+    let response = app
+        .get(
+            &format!("/api/v1/boards/{empty}/time-entries.csv"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        response.text,
+        "id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at\r\n"
+    );
 }

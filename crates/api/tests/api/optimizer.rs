@@ -188,12 +188,22 @@ async fn every_operation_answers_with_builtin_figures() {
     let patterns = app.ai(&ann, board, "learn-patterns").await.expect(200).body;
     assert_eq!(patterns["provenance"]["source"], "builtin");
     let first_count = patterns["patterns"].as_array().unwrap().len();
-    app.ai(&ann, board, "learn-patterns").await.expect(200);
+    let learned = app.ai(&ann, board, "learn-patterns").await.expect(200).body;
     let stored = stored_patterns(&app, board).await;
     assert_eq!(
         stored, first_count as i64,
         "patterns are upserted, not duplicated"
     );
+    // Listed as stored: exactly what the last learning answered, in the order learned.
+    let listed = app
+        .get(
+            &format!("/api/v1/boards/{board}/budget/patterns"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(listed, json!({"items": learned["patterns"]}));
 
     let plan = app
         .ai(&ann, board, "optimize-resources")
@@ -202,6 +212,70 @@ async fn every_operation_answers_with_builtin_figures() {
         .body;
     assert_eq!(plan["people"].as_array().unwrap().len(), 1);
     assert!(!plan["summary"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn learned_patterns_are_listed_as_stored_a_page_at_a_time() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let vic = app.user("vic", None).await;
+    let board = app.board(&ann, "Launch").await;
+    let other = app.board(&ann, "Other").await;
+    app.member(&ann, board, &vic, "viewer", None).await;
+    let path = format!("/api/v1/boards/{board}/budget/patterns");
+    // Nothing learned yet: an empty page.
+    let empty = app.get(&path, &ann.token).await.expect(200).body;
+    assert_eq!(empty, json!({"items": []}));
+    app.sql(&format!(
+        "INSERT INTO cost_pattern (board_id, pattern_name, pattern_type, pattern_data, confidence, \
+         occurrence_count, last_occurred) VALUES \
+         ({board}, 'priority:low overrun', 'priority_overrun', \
+          '{{\"description\": \"Low-priority tasks cost 130 % of their estimates.\", \"figures\": {{\"priority\": \"low\", \"tasks\": 3}}}}', \
+          0.67, 2, '2026-11-20 09:30:00+00:00'), \
+         ({other}, 'weekend burn', 'weekday_burn', '{{\"description\": \"Not this board.\", \"figures\": {{}}}}', \
+          0.5, 1, '2026-11-21 00:00:00+00:00'), \
+         ({board}, 'weekend burn', 'weekday_burn', \
+          '{{\"description\": \"Weekends carry 26.67 % of the cost.\", \"figures\": {{\"weekend_share_percent\": \"26.67\"}}}}', \
+          1.0, 8, '2026-11-25 10:00:00+00:00')"
+    ))
+    .await;
+    let first = json!({
+        "name": "priority:low overrun",
+        "pattern_type": "priority_overrun",
+        "description": "Low-priority tasks cost 130 % of their estimates.",
+        "data": {"priority": "low", "tasks": 3},
+        "confidence": "0.67",
+        "occurrence_count": 2,
+        "last_occurred": "2026-11-20T09:30:00Z"
+    });
+    let second = json!({
+        "name": "weekend burn",
+        "pattern_type": "weekday_burn",
+        "description": "Weekends carry 26.67 % of the cost.",
+        "data": {"weekend_share_percent": "26.67"},
+        "confidence": "1.00",
+        "occurrence_count": 8,
+        "last_occurred": "2026-11-25T10:00:00Z"
+    });
+    // Any board member reads them, viewers included; only this board's.
+    let all = app.get(&path, &vic.token).await.expect(200).body;
+    assert_eq!(all, json!({"items": [first, second]}));
+    let page = app
+        .get(&format!("{path}?limit=1"), &ann.token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(page["items"], json!([first]));
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let rest = app
+        .get(&format!("{path}?limit=1&cursor={cursor}"), &ann.token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(rest, json!({"items": [second]}));
+    app.get(&format!("{path}?limit=0"), &ann.token)
+        .await
+        .expect_problem(422, "validation_failed");
 }
 
 async fn stored_patterns(app: &TestApp, board: i64) -> i64 {

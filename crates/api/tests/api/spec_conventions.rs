@@ -313,6 +313,13 @@ fn conditional_and_retry_headers_are_declared() {
     let metrics = &paths["/api/v1/boards/{board_id}/budget/metrics"]["get"];
     assert!(has_parameter(metrics, "If-None-Match"));
     assert!(metrics["responses"]["200"]["headers"]["ETag"].is_object());
+    for created in ["/api/v1/boards", "/api/v1/boards/{board_id}/tasks"] {
+        let location = &paths[created]["post"]["responses"]["201"]["headers"]["Location"];
+        assert!(
+            location["description"].is_string(),
+            "POST {created}: Location"
+        );
+    }
     let log = &paths["/api/v1/boards/{board_id}/tasks/{task_id}/time-entries"]["post"];
     assert!(has_parameter(log, "Idempotency-Key"));
     assert!(log["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object());
@@ -337,4 +344,66 @@ fn the_changelog_records_this_version() {
             .any(|line| line.starts_with(&format!("## {version}"))),
         "CHANGELOG.md has no `## {version}` section for info.version {version}"
     );
+}
+
+/// Each success answers one media type, so a generated client knows how to decode it: a CSV
+/// download is an operation of its own (`export…Csv`), declaring `text/csv` and nothing else,
+/// and no other operation declares CSV.
+fn media_type_problems(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (label, operation) in operations(spec) {
+        let id = operation["operationId"].as_str().unwrap_or_default();
+        let export = id.starts_with("export") && id.ends_with("Csv");
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            if !status.starts_with('2') {
+                continue;
+            }
+            let types: Vec<&String> = response["content"]
+                .as_object()
+                .map(|content| content.keys().collect())
+                .unwrap_or_default();
+            if types.len() > 1 {
+                problems.push(format!(
+                    "{label} {status} answers several media types: {types:?}"
+                ));
+            }
+            let csv = types.iter().any(|t| t.starts_with("text/csv"));
+            if export
+                && types
+                    .iter()
+                    .map(|t| t.as_str())
+                    .ne(["text/csv; charset=utf-8"])
+            {
+                problems.push(format!("{label} {status}: an export answers only `text/csv; charset=utf-8`, not {types:?}"));
+            }
+            if csv && !export {
+                problems.push(format!(
+                    "{label} {status} declares CSV but is not an `export…Csv` operation"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_success_answers_one_media_type_and_csv_is_an_export() {
+    let spec = spec();
+    let problems = media_type_problems(&spec);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let exports: Vec<&str> = operations(&spec)
+        .into_iter()
+        .filter_map(|(_, operation)| operation["operationId"].as_str())
+        .filter(|id| id.ends_with("Csv"))
+        .collect();
+    assert_eq!(exports, ["exportTaskBreakdownCsv", "exportTimeEntriesCsv"]);
+}
+
+#[test]
+fn a_list_that_also_answers_csv_is_found() {
+    let mut spec = spec();
+    spec["paths"]["/api/v1/boards/{board_id}/time-entries"]["get"]["responses"]["200"]["content"]
+        ["text/csv"] = serde_json::json!({"schema": {"type": "string"}});
+    let problems = media_type_problems(&spec);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
 }

@@ -133,6 +133,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", Board(Editor), r#"{"hours": "1.50", "work_date": "2026-11-25"}"#, 201),
     Operation("GET",    "/api/v1/boards/{board_id}/time-entries", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/time-entries.csv", Board(Viewer), "", 200),
     Operation("PATCH",  "/api/v1/time-entries/{entry_id}", EntryAuthor, r#"{"hours": "2.00", "description": "more"}"#, 200),
     Operation("DELETE", "/api/v1/time-entries/{entry_id}", EntryAuthor, "", 204),
 
@@ -141,6 +142,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("DELETE", "/api/v1/boards/{board_id}/budget", Board(Admin), "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/metrics", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics/tasks.csv", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast", Board(Viewer), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/roi", Board(Viewer), "", 200),
@@ -154,6 +156,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/learn-patterns", Board(Editor), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/optimize-resources", Board(Editor), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/recommendations", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/patterns", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/recommendations/{recommendation_id}/action", Board(Admin), r#"{"action": "accept", "note": "agreed"}"#, 200),
 ];
 

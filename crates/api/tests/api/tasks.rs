@@ -75,3 +75,35 @@ async fn a_task_cannot_be_assigned_to_someone_without_access_to_the_board() {
         .expect(201);
     }
 }
+
+#[tokio::test]
+async fn a_create_answers_201_with_the_location_of_what_it_made() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app
+        .post("/api/v1/boards", &ann.token, json!({"name": "Launch"}))
+        .await
+        .expect(201);
+    let board_id = board.body["id"].as_i64().unwrap();
+    let location = board.header("location").unwrap();
+    assert_eq!(location, format!("/api/v1/boards/{board_id}"));
+    let read = app.get(&location, &ann.token).await.expect(200);
+    assert_eq!(read.body, board.body);
+
+    let task = app
+        .post(
+            &format!("/api/v1/boards/{board_id}/tasks"),
+            &ann.token,
+            json!({"title": "Design"}),
+        )
+        .await
+        .expect(201);
+    let task_id = task.body["id"].as_i64().unwrap();
+    let location = task.header("location").unwrap();
+    assert_eq!(
+        location,
+        format!("/api/v1/boards/{board_id}/tasks/{task_id}")
+    );
+    let read = app.get(&location, &ann.token).await.expect(200);
+    assert_eq!(read.body, task.body);
+}

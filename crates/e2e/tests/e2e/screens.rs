@@ -44,13 +44,13 @@ async fn analytics_roi_and_settings_render_the_demo_boards_figures() {
         .unwrap();
     let served = e2e
         .api_text(&format!(
-            "/api/v1/boards/{board}/budget/analytics?format=csv"
+            "/api/v1/boards/{board}/budget/analytics/tasks.csv"
         ))
         .await;
     assert_eq!(
         raw(&downloaded),
         served,
-        "the CSV download differs from GET …/budget/analytics?format=csv"
+        "the CSV download differs from GET …/budget/analytics/tasks.csv"
     );
     e2e.screenshot("analytics").await;
 
