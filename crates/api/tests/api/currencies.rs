@@ -218,7 +218,7 @@ async fn labour_on_a_yen_board_is_rounded_once_half_to_even_to_the_whole_yen() {
 
     let csv = app
         .get(
-            &format!("/api/v1/boards/{board}/time-entries?format=csv"),
+            &format!("/api/v1/boards/{board}/time-entries.csv"),
             &ann.token,
         )
         .await
@@ -324,7 +324,7 @@ async fn every_figure_of_a_yen_board_is_whole_yen_and_adds_up() {
     assert!(assert_whole_yen(&analytics, "analytics") >= 30);
     let csv = app
         .get(
-            &format!("/api/v1/boards/{board}/budget/analytics?format=csv"),
+            &format!("/api/v1/boards/{board}/budget/analytics/tasks.csv"),
             &ann.token,
         )
         .await

@@ -140,7 +140,7 @@ async fn json_and_csv_answers_are_compressed_when_asked_and_decode_to_the_same_b
 
     let (csv, headers) = assert_compressed_on_request(
         &app,
-        &format!("/api/v1/boards/{board}/time-entries?format=csv"),
+        &format!("/api/v1/boards/{board}/time-entries.csv"),
         Some(&ann.token),
     )
     .await;
