@@ -12,8 +12,8 @@ fn trail(board: i64, query: &str) -> String {
     format!("/api/v1/boards/{board}/audit{query}")
 }
 
-/// The events of a page, as (kind, action, entity id).
-fn summary(page: &Value) -> Vec<(String, String, i64)> {
+/// The events of a page, as (kind, action, entity id, actor id, if any).
+fn events(page: &Value) -> Vec<(String, String, i64, Option<i64>)> {
     page["items"]
         .as_array()
         .unwrap()
@@ -23,8 +23,25 @@ fn summary(page: &Value) -> Vec<(String, String, i64)> {
                 e["kind"].as_str().unwrap().to_owned(),
                 e["action"].as_str().unwrap().to_owned(),
                 e["entity_id"].as_i64().unwrap(),
+                e["actor_id"].as_i64(),
             )
         })
+        .collect()
+}
+
+/// The events of a page, as (kind, action, entity id).
+fn summary(page: &Value) -> Vec<(String, String, i64)> {
+    events(page)
+        .into_iter()
+        .map(|(kind, action, entity, _)| (kind, action, entity))
+        .collect()
+}
+
+/// The events of a page, as (kind, action, entity id, actor id).
+fn with_actors(page: &Value) -> Vec<(String, String, i64, i64)> {
+    events(page)
+        .into_iter()
+        .map(|(kind, action, entity, actor)| (kind, action, entity, actor.unwrap()))
         .collect()
 }
 
@@ -460,23 +477,6 @@ async fn the_organisation_trail_holds_its_own_its_boards_and_its_members_account
         summary(&users),
         vec![("user".to_owned(), "update".to_owned(), mia.id)]
     );
-}
-
-/// The events of a page, as (kind, action, entity id, actor id).
-fn with_actors(page: &Value) -> Vec<(String, String, i64, i64)> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["kind"].as_str().unwrap().to_owned(),
-                e["action"].as_str().unwrap().to_owned(),
-                e["entity_id"].as_i64().unwrap(),
-                e["actor_id"].as_i64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -170,7 +170,12 @@ impl TestApp {
         tokio::spawn(app.into_server());
         Self {
             base,
-            client: reqwest::Client::new(),
+            // Idle connections are dropped well before the server's 5-second keep-alive ends
+            // them, so a request after a long pause never goes out on a connection being closed.
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(2))
+                .build()
+                .expect("test HTTP client"),
             domain,
             engine,
             _dir: dir,
