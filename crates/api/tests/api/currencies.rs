@@ -684,7 +684,6 @@ async fn a_currency_change_racing_writes_with_cents_never_leaves_cents_on_a_yen_
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let bob = app.user("bob", None).await;
-    let mut outcomes = Vec::new();
     for round in 0..4 {
         let board = app.board(&ann, &format!("Launch {round}")).await;
         app.member(&ann, board, &bob, "editor", Some("11.00")).await;
@@ -762,7 +761,5 @@ async fn a_currency_change_racing_writes_with_cents_never_leaves_cents_on_a_yen_
         } else {
             assert_eq!(currency, "EUR");
         }
-        outcomes.push(currency);
     }
-    assert_eq!(outcomes.len(), 4);
 }
