@@ -169,6 +169,17 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
+    /// The refusals a set of checks ends with, as (field, code, message).
+    fn refusals(checks: Checks) -> Vec<(String, String, String)> {
+        let Err(DomainError::Validation(errors)) = checks.finish() else {
+            panic!("expected validation errors");
+        };
+        errors
+            .into_iter()
+            .map(|e| (e.field, e.code, e.message))
+            .collect()
+    }
+
     #[test]
     fn amounts_are_checked_for_sign_scale_and_size() {
         let mut checks = Checks::new();
@@ -177,12 +188,10 @@ mod tests {
         checks.amount("c", dec!(0.001), 2, max_amount());
         checks.amount("d", dec!(10.5), 0, max_amount());
         checks.amount("e", dec!(10000000000.01), 2, max_amount());
-        let Err(DomainError::Validation(errors)) = checks.finish() else {
-            panic!("expected validation errors");
-        };
-        let fields: Vec<_> = errors
+        let refused = refusals(checks);
+        let fields: Vec<_> = refused
             .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .map(|(field, code, _)| (field.as_str(), code.as_str()))
             .collect();
         assert_eq!(
             fields,
@@ -209,12 +218,10 @@ mod tests {
         checks.money("d", dec!(83.5), yen, max_amount());
         checks.money("e", dec!(-1.5), yen, max_amount());
         checks.money("f", dec!(0.001), euro, max_amount());
-        let Err(DomainError::Validation(errors)) = checks.finish() else {
-            panic!("expected validation errors");
-        };
-        let fields: Vec<_> = errors
+        let refused = refusals(checks);
+        let fields: Vec<_> = refused
             .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str(), e.message.as_str()))
+            .map(|(field, code, message)| (field.as_str(), code.as_str(), message.as_str()))
             .collect();
         assert_eq!(
             fields,
@@ -240,12 +247,10 @@ mod tests {
             "one\ntwo\tthree"
         );
         checks.free_text("description", Some("bell\u{7}"), 200);
-        let Err(DomainError::Validation(errors)) = checks.finish() else {
-            panic!("expected validation errors");
-        };
-        let fields: Vec<_> = errors
+        let refused = refusals(checks);
+        let fields: Vec<_> = refused
             .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str(), e.message.as_str()))
+            .map(|(field, code, message)| (field.as_str(), code.as_str(), message.as_str()))
             .collect();
         assert_eq!(
             fields,
