@@ -149,6 +149,16 @@ fn kept() -> &'static Mutex<HashMap<PathBuf, Arc<OnceCell<Compressed>>>> {
 /// A content-named file's kept compressed forms, compressing it if it is not yet; `None` when it
 /// is no file (or cannot be read).
 async fn compressed_once(file: PathBuf) -> Option<Arc<OnceCell<Compressed>>> {
+    let ready = kept()
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&file)
+        .filter(|cell| cell.initialized())
+        .cloned();
+    if ready.is_some() {
+        return ready;
+    }
+    // Only a file that exists gets an entry, so made-up names cannot grow the map.
     if !file.is_file() {
         return None;
     }
