@@ -223,6 +223,7 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
         "invitation_id",
         "The id of an invitation of the organisation.",
     ),
+    ("rate_id", "The id of an exchange rate of the organisation."),
 ];
 
 /// Gives each path parameter without a description of its own the one its name has.

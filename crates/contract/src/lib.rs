@@ -17,6 +17,7 @@ pub mod board;
 pub mod budget;
 pub mod currency;
 pub mod date;
+pub mod exchange_rate;
 pub mod forecast;
 pub mod limits;
 pub mod metrics;

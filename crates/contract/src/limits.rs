@@ -12,6 +12,10 @@ pub const MAX_AMOUNT: i64 = 10_000_000_000;
 pub const MAX_RATE: i64 = 1_000_000;
 /// The largest number of hours a budget or an estimate takes (one million hours).
 pub const MAX_HOURS: i64 = 1_000_000;
+/// The largest exchange rate (units of one currency per unit of another).
+pub const MAX_EXCHANGE_RATE: i64 = 1_000_000;
+/// Decimal places an exchange rate may have.
+pub const EXCHANGE_RATE_PLACES: u32 = 8;
 /// One time entry: 0.01 to 16.00 hours, in hundredths.
 pub const MAX_ENTRY_CENTIHOURS: i64 = 1_600;
 /// One person's entries on one day together (not expressible in a schema).

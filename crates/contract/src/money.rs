@@ -121,6 +121,14 @@ pub mod wire {
         parse_decimal(&text).ok_or_else(|| de::Error::custom(DECIMAL_MESSAGE))
     }
 
+    /// A required rate field: the decimal grammar with up to eight decimals.
+    pub fn rate<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        const MESSAGE: &str = "must be a decimal string such as \"0.9215\": digits without a leading zero, optionally a point and up to eight digits";
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)
+            .map_err(|_| de::Error::custom(MESSAGE))?;
+        parse_decimal(&text).ok_or_else(|| de::Error::custom(MESSAGE))
+    }
+
     /// An optional decimal field (with `#[serde(default)]`); `null` is absent.
     pub fn optional_decimal<'de, D: Deserializer<'de>>(
         deserializer: D,

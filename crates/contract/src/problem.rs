@@ -100,6 +100,9 @@ wire_enum! {
         AmountsFinerThanCurrency = "amounts_finer_than_currency",
         /// The budget's currency changed while an amount was being written; send it again.
         CurrencyChanged = "currency_changed",
+        /// An exchange rate for this currency pair and day is already stored; delete it to
+        /// replace it.
+        ExchangeRateExists = "exchange_rate_exists",
         /// The board holds the most tasks it may; delete some before adding more.
         TaskLimitReached = "task_limit_reached",
         // 408, 412, 413, 415, 422, 429
@@ -109,7 +112,8 @@ wire_enum! {
         PreconditionFailed = "precondition_failed",
         /// The body is larger than the server accepts.
         PayloadTooLarge = "payload_too_large",
-        /// The body is not `application/json`.
+        /// The body is not in the media type the operation takes (`application/json`, or
+        /// `text/csv` for an import).
         UnsupportedMediaType = "unsupported_media_type",
         /// Invalid fields, each listed in `errors`.
         ValidationFailed = "validation_failed",

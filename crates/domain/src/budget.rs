@@ -3,7 +3,7 @@
 
 use budget_contract::board::BoardRole;
 use budget_contract::budget::{Budget, BudgetInput};
-use budget_contract::currency::{Currency, CURRENCIES};
+use budget_contract::currency::Currency;
 use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use budget_contract::problem::ProblemCode;
 use sea_orm::sea_query::Expr;
@@ -183,15 +183,7 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         .currency
         .as_deref()
         .map_or_else(|| DEFAULT_CURRENCY.to_owned(), |c| c.trim().to_uppercase());
-    let known = Currency::find(&currency).unwrap_or_else(|| {
-        let known: Vec<_> = CURRENCIES.iter().map(|known| known.code).collect();
-        checks.fail(
-            "currency",
-            "unsupported_currency",
-            format!("must be one of {}", known.join(", ")),
-        );
-        Currency::find_or_default(DEFAULT_CURRENCY)
-    });
+    let known = checks.currency("currency", &currency);
     let allocated_cents = checks.money(
         "allocated_budget",
         input.allocated_budget,

@@ -31,6 +31,7 @@ pub mod clock;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod exchange_rates;
 pub mod forecast;
 pub mod idempotency;
 pub mod members;

@@ -506,7 +506,7 @@ async fn depart<C: ConnectionTrait>(
 }
 
 /// Records an organisation-level event.
-async fn record<C: ConnectionTrait>(
+pub(crate) async fn record<C: ConnectionTrait>(
     conn: &C,
     now: DateTime<Utc>,
     actor_id: i64,

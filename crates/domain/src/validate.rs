@@ -1,5 +1,6 @@
 //! Input rules shared by every write: collect all failing fields, then refuse once.
 
+use budget_contract::currency::{CURRENCIES, DEFAULT_CURRENCY};
 use budget_contract::problem::FieldError;
 use budget_contract::text::{refused_char, refused_message, TextKind};
 use budget_contract::Currency;
@@ -129,6 +130,20 @@ impl Checks {
         }
     }
 
+    /// A supported currency's ISO 4217 code, any case, surrounding spaces ignored; an unknown
+    /// code fails and stands in as the default currency so that the other checks still run.
+    pub fn currency(&mut self, field: &str, code: &str) -> &'static Currency {
+        Currency::find(&code.trim().to_uppercase()).unwrap_or_else(|| {
+            let known: Vec<_> = CURRENCIES.iter().map(|known| known.code).collect();
+            self.fail(
+                field,
+                "unsupported_currency",
+                format!("must be one of {}", known.join(", ")),
+            );
+            &DEFAULT_CURRENCY
+        })
+    }
+
     pub fn int_between(&mut self, field: &str, value: i32, low: i32, high: i32) -> i32 {
         if !(low..=high).contains(&value) {
             self.fail(
@@ -138,6 +153,11 @@ impl Checks {
             );
         }
         value
+    }
+
+    /// Whether nothing has failed so far.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
     }
 
     pub fn finish(self) -> Result<(), DomainError> {

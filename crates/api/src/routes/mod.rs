@@ -10,6 +10,7 @@ pub mod auth;
 pub mod board_members;
 pub mod boards;
 pub mod budget;
+pub mod exchange_rates;
 pub mod export;
 pub mod forecast;
 pub mod health;
@@ -137,6 +138,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     auth::configure(cfg);
     me::configure(cfg);
     organizations::configure(cfg);
+    exchange_rates::configure(cfg);
     boards::configure(cfg);
     board_members::configure(cfg);
     tasks::configure(cfg);
@@ -160,6 +162,7 @@ impl OpenApi for Api {
         for part in [
             me::Api::openapi(),
             organizations::Api::openapi(),
+            exchange_rates::Api::openapi(),
             boards::Api::openapi(),
             board_members::Api::openapi(),
             tasks::Api::openapi(),

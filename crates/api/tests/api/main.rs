@@ -19,6 +19,7 @@ mod currencies;
 mod demo;
 mod engines;
 mod errors;
+mod exchange_rates;
 mod extreme_boards;
 mod faults;
 mod forecast;

@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 
 use budget_contract::limits::{
-    CRITICAL_THRESHOLD, EMAIL_CHARS, MAX_AMOUNT, MAX_HOURS, MAX_PASSWORD_CHARS, MAX_RATE,
-    MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS, SHORT_NAME_CHARS, TOKEN_DAYS,
-    WARNING_THRESHOLD,
+    CRITICAL_THRESHOLD, EMAIL_CHARS, EXCHANGE_RATE_PLACES, MAX_AMOUNT, MAX_EXCHANGE_RATE,
+    MAX_HOURS, MAX_PASSWORD_CHARS, MAX_RATE, MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS,
+    SHORT_NAME_CHARS, TOKEN_DAYS, WARNING_THRESHOLD,
 };
 use budget_contract::page::MAX_PAGE_SIZE;
 use budget_contract::text::{FREE_TEXT_PATTERN, NAME_PATTERN};
@@ -44,6 +44,20 @@ fn money_pattern(max: i64) -> String {
     );
     format!(
         r"^(0|[1-9][0-9]{{0,{}}})(\.[0-9]{{1,2}})?$|^{max}(\.0{{1,2}})?$",
+        digits - 1
+    )
+}
+
+/// The exchange-rate grammar up to `max` (whole units), at most `places` decimals.
+fn rate_pattern(max: i64, places: u32) -> String {
+    let digits = max.to_string().len() - 1;
+    assert_eq!(
+        max.to_string(),
+        format!("1{}", "0".repeat(digits)),
+        "a power of ten"
+    );
+    format!(
+        r"^(0|[1-9][0-9]{{0,{}}})(\.[0-9]{{1,{places}}})?$|^{max}(\.0{{1,{places}}})?$",
         digits - 1
     )
 }
@@ -156,9 +170,18 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "NewApiToken.expires_in_days",
         range(TOKEN_DAYS.0, TOKEN_DAYS.1),
     );
-    add(
+    for key in [
         "BudgetInput.currency",
-        json!({"pattern": r"^\s*[A-Za-z]{3}\s*$"}),
+        "NewExchangeRate.from_currency",
+        "NewExchangeRate.to_currency",
+        "param:from_currency",
+        "param:to_currency",
+    ] {
+        add(key, json!({"pattern": r"^\s*[A-Za-z]{3}\s*$"}));
+    }
+    add(
+        "NewExchangeRate.rate",
+        json!({ "pattern": rate_pattern(MAX_EXCHANGE_RATE, EXCHANGE_RATE_PLACES) }),
     );
     for key in [
         "BudgetInput.allocated_budget",
@@ -168,6 +191,7 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "NewRoiSnapshot.expected_value",
         "NewRoiSnapshot.realized_value",
         "RecommendationActionInput.realized_savings",
+        "param:amount",
     ] {
         add(key, json!({ "pattern": money }));
     }

@@ -108,6 +108,11 @@ const OPERATIONS: &[Operation] = &[
     Operation("DELETE", "/api/v1/organizations/{org_id}/invitations/{invitation_id}", OrgAdmin, "", 204),
     Operation("POST",   "/api/v1/invitations/accept", NoOrganization, r#"{"token": "{invitation_for_caller}"}"#, 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/audit", OrgAdmin, "", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/exchange-rates", OrgAdmin, "", 200),
+    Operation("POST",   "/api/v1/organizations/{org_id}/exchange-rates", OrgAdmin, r#"{"from_currency": "USD", "to_currency": "EUR", "rate": "0.9215", "valid_from": "{unique_day}"}"#, 201),
+    Operation("DELETE", "/api/v1/organizations/{org_id}/exchange-rates/{rate_id}", OrgAdmin, "", 204),
+    Operation("POST",   "/api/v1/organizations/{org_id}/exchange-rates/import", OrgAdmin, "csv:from_currency,to_currency,rate,valid_from\r\nGBP,EUR,1.17,2026-01-01\r\n", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/exchange-rates/convert", OrgAdmin, "", 200),
 
     Operation("GET",    "/api/v1/boards", Account, "", 200),
     Operation("POST",   "/api/v1/boards", Account, r#"{"name": "Board {unique}"}"#, 201),
@@ -390,7 +395,9 @@ fn table_problems() -> Vec<String> {
         for (name, location, required) in &op.parameters {
             let known = match location.as_str() {
                 "path" => path_id_kind(name).is_some(),
-                "query" if *required => query_id_kind(&op.path, name).is_some(),
+                "query" if *required => {
+                    query_id_kind(&op.path, name).is_some() || query_value(&op.path, name).is_some()
+                }
                 "header" => !required,
                 _ => true,
             };
@@ -451,6 +458,8 @@ enum Id {
     OrgMember,
     /// An invitation of the organisation.
     Invitation,
+    /// An exchange rate of the organisation.
+    ExchangeRate,
     Snapshot,
     LaterSnapshot,
 }
@@ -466,6 +475,7 @@ fn path_id_kind(name: &str) -> Option<Id> {
         "user_id" => Id::Member,
         "member_id" => Id::OrgMember,
         "invitation_id" => Id::Invitation,
+        "rate_id" => Id::ExchangeRate,
         "snapshot_id" => Id::Snapshot,
         _ => return None,
     })
@@ -480,6 +490,25 @@ fn query_id_kind(path: &str, name: &str) -> Option<Id> {
     }
 }
 
+/// Required query parameters that are not ids: a value that makes the call succeed.
+fn query_value(path: &str, name: &str) -> Option<&'static str> {
+    match (path.ends_with("/exchange-rates/convert"), name) {
+        // A currency converts to itself without a stored rate.
+        (true, "from_currency" | "to_currency") => Some("USD"),
+        (true, "amount") => Some("10.00"),
+        (true, "on") => Some("2026-01-01"),
+        _ => None,
+    }
+}
+
+/// A day of its own for the `n`th use, for rows unique per day.
+fn unique_day(n: i64) -> String {
+    (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + Duration::days(n)).to_string()
+}
+
+/// A body sent as `text/csv` rather than JSON starts with this in the table.
+const CSV_BODY: &str = "csv:";
+
 /// A board of the organisation with the principals in their places and one of everything an
 /// operation can name.
 #[derive(Clone, Debug, Default)]
@@ -493,6 +522,7 @@ struct Fixture {
     token: Option<i64>,
     org_member: Option<i64>,
     invitation: Option<i64>,
+    exchange_rate: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -679,6 +709,20 @@ impl World {
         } else {
             None
         };
+        let exchange_rate = if names(Id::ExchangeRate) {
+            let created = app
+                .post(
+                    &format!("/api/v1/organizations/{}/exchange-rates", self.org),
+                    &admin.token,
+                    json!({"from_currency": "EUR", "to_currency": "USD", "rate": "1.08",
+                           "valid_from": unique_day(n)}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         Fixture {
             board,
             task,
@@ -689,6 +733,7 @@ impl World {
             token,
             org_member,
             invitation,
+            exchange_rate,
         }
     }
 
@@ -703,6 +748,7 @@ impl World {
             Id::Token => fixture.token,
             Id::OrgMember => fixture.org_member,
             Id::Invitation => fixture.invitation,
+            Id::ExchangeRate => fixture.exchange_rate,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };
@@ -722,6 +768,10 @@ impl World {
                     });
                     path =
                         path.replace(&format!("{{{name}}}"), &self.value(fixture, id).to_string());
+                }
+                "query" if *required && query_value(&operation.path, name).is_some() => {
+                    let value = query_value(&operation.path, name).unwrap_or_default();
+                    query.push(format!("{name}={value}"));
                 }
                 "query" if *required => {
                     let id = query_id_kind(&operation.path, name).unwrap_or_else(|| {
@@ -838,6 +888,10 @@ impl World {
                 .await;
             text = text.replace("{invitation_for_caller}", &token);
         }
+        if text.contains("{unique_day}") {
+            let n = self.next();
+            text = text.replace("{unique_day}", &unique_day(n));
+        }
         if text.contains("{unique}") {
             let n = self.next();
             text = text.replace("{unique}", &n.to_string());
@@ -859,8 +913,20 @@ impl World {
     ) -> Response {
         let method = Method::from_bytes(operation.method.as_bytes()).unwrap();
         let url = self.url(operation, fixture);
-        let body = self.body(body, who, fixture).await;
         let token = self.token(who);
+        if let Some(csv) = body.strip_prefix(CSV_BODY) {
+            let mut request = self
+                .app
+                .client
+                .request(method, format!("{}{url}", self.app.base))
+                .header("content-type", "text/csv")
+                .body(csv.to_owned());
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            return TestApp::read(request.send().await.unwrap()).await;
+        }
+        let body = self.body(body, who, fixture).await;
         self.app
             .request(method, &url, token.as_deref(), body.as_ref())
             .await

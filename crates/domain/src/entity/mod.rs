@@ -12,6 +12,7 @@ pub mod board_member;
 pub mod budget_analysis;
 pub mod budget_recommendation;
 pub mod cost_pattern;
+pub mod exchange_rate;
 pub mod idempotency_record;
 pub mod org_invitation;
 pub mod organization;
