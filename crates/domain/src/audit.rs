@@ -4,17 +4,16 @@
 //! admins (the organisation's, its boards' and its members' accounts').
 
 use budget_contract::audit::{AuditEvent, KIND_CHARS};
-use budget_contract::auth::OrgRole;
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;
-use budget_contract::problem::ProblemCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, FromQueryResult, Set, Value};
 use serde::Serialize;
 
 use crate::access::BoardAccess;
 use crate::entity::audit_event;
-use crate::error::{DomainError, DomainResult};
+use crate::error::DomainResult;
+use crate::organizations::require_org_admin;
 use crate::pagination;
 use crate::sql;
 use crate::validate::Checks;
@@ -164,7 +163,13 @@ pub async fn organization_trail(
     org_id: i64,
     filter: TrailFilter,
 ) -> DomainResult<Page<AuditEvent>> {
-    require_org_admin(domain, user_id, org_id).await?;
+    require_org_admin(
+        domain,
+        user_id,
+        org_id,
+        "only organisation admins read its audit trail",
+    )
+    .await?;
     trail(
         domain,
         "(e.organization_id = $1 \
@@ -178,38 +183,6 @@ pub async fn organization_trail(
         filter,
     )
     .await
-}
-
-#[derive(Debug, FromQueryResult)]
-struct OrgRoleRow {
-    org_role: Option<String>,
-}
-
-/// Outsiders learn nothing of the organisation (403 `organization_access_denied`); its members
-/// who are not admins are told they lack the role.
-async fn require_org_admin(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<()> {
-    let row: Option<OrgRoleRow> = sql::all(
-        domain.db.conn(),
-        "SELECT org_role FROM app_user WHERE id = $1 AND organization_id = $2",
-        vec![user_id.into(), org_id.into()],
-    )
-    .await?
-    .into_iter()
-    .next();
-    let Some(row) = row else {
-        return Err(DomainError::forbidden(
-            ProblemCode::OrganizationAccessDenied,
-            "the organisation does not exist or you are not a member",
-        ));
-    };
-    if row.org_role.as_deref().and_then(|r| r.parse().ok()) == Some(OrgRole::Admin) {
-        Ok(())
-    } else {
-        Err(DomainError::forbidden(
-            ProblemCode::InsufficientRole,
-            "only organisation admins read its audit trail",
-        ))
-    }
 }
 
 #[derive(Debug, FromQueryResult)]
