@@ -94,16 +94,6 @@ impl<T: Serialize> Idempotent<T> {
         })
     }
 
-    /// The answer's status for a created resource.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// Where `created` is addressed.
-    pub fn location(&self, created: &T) -> Option<String> {
-        (self.locate)(created)
-    }
-
     /// The remembered answer to this request, if it was already done within
     /// [`IDEMPOTENCY_HOURS`]; 422 if the key was used for a different request. An expired
     /// record is removed, so the key can be used again.
@@ -152,7 +142,7 @@ impl<T: Serialize> Idempotent<T> {
             request_hash: Set(self.request_hash.clone()),
             response_status: Set(i32::from(self.status)),
             response_body: Set(body),
-            response_location: Set(self.location(created)),
+            response_location: Set((self.locate)(created)),
             created_at: Set(now),
             ..Default::default()
         }

@@ -28,7 +28,7 @@ pub fn url(path: &str) -> String {
 }
 
 /// The key sent with the request, trimmed, if any; 422 if it is not text.
-pub fn idempotency_key(req: &HttpRequest) -> ApiResult<Option<String>> {
+fn idempotency_key(req: &HttpRequest) -> ApiResult<Option<String>> {
     match req.headers().get(IDEMPOTENCY_KEY) {
         None => Ok(None),
         Some(value) => value
