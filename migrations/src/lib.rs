@@ -17,6 +17,7 @@ mod m20261205_000007_accounts;
 mod m20261205_000008_audit_trail;
 mod m20261205_000009_versions;
 mod m20261205_000010_analyses;
+mod m20261205_000011_idempotent_location;
 mod m20261205_000012_exchange_rates;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000008_audit_trail::Migration),
             Box::new(m20261205_000009_versions::Migration),
             Box::new(m20261205_000010_analyses::Migration),
+            Box::new(m20261205_000011_idempotent_location::Migration),
             Box::new(m20261205_000012_exchange_rates::Migration),
         ]
     }

@@ -4,9 +4,10 @@
 //! comment; the rest is the description), their security (`security()` for the public ones),
 //! their success responses and the errors particular to them (409, 412, 304). What every route
 //! shares is added here by rule, so the spec stays honest without repeating it on each handler:
-//! the errors, from what the route has (a token, a body, parameters); the description of each
-//! path parameter, by its name; the request id every request may send and every answer
-//! carries; and each page schema's reference to its item schema.
+//! the errors, from what the route has (a token, a body, parameters); what a create that takes
+//! `Idempotency-Key` answers on a retry (`Idempotent-Replayed`, and the 422 of a reused key);
+//! the description of each path parameter, by its name; the request id every request may send
+//! and every answer carries; and each page schema's reference to its item schema.
 
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
@@ -17,6 +18,7 @@ use utoipa::openapi::Required;
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
+use crate::extract::idempotency::{IDEMPOTENCY_KEY, IDEMPOTENT_REPLAYED};
 use crate::problem::ProblemCode;
 use crate::routes;
 
@@ -141,6 +143,9 @@ impl Modify for SecurityAndErrors {
                 .responses
                 .insert((*name).to_owned(), RefOr::T(response.build()));
         }
+        components
+            .responses
+            .insert(KEY_REFUSED.to_owned(), RefOr::T(key_refused_response()));
         for response in components.responses.values_mut() {
             if let RefOr::T(response) = response {
                 add_request_id_header(response);
@@ -165,6 +170,7 @@ impl Modify for SecurityAndErrors {
             .into_iter()
             .flatten()
             {
+                declare_replays(operation);
                 add_shared_errors(operation, has_path_params, signs_in, rate_limited);
                 describe_path_parameters(operation);
                 add_request_id(operation);
@@ -206,12 +212,70 @@ fn add_shared_errors(
     }
 }
 
+/// The 422 of an operation that takes `Idempotency-Key`.
+const KEY_REFUSED: &str = "ValidationFailedOrKeyReused";
+
+fn key_refused_response() -> Response {
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .build();
+    ResponseBuilder::new()
+        .description(format!(
+            "Invalid fields, each listed in `errors` (`{}`); among them `Idempotency-Key`, \
+             `invalid` (not 1 to {} printable characters) or `reused` (already used within {} \
+             hours for a different request).",
+            ProblemCode::ValidationFailed,
+            budget_contract::limits::IDEMPOTENCY_KEY_CHARS,
+            budget_contract::limits::IDEMPOTENCY_HOURS,
+        ))
+        .content(crate::problem::CONTENT_TYPE, content)
+        .build()
+}
+
+/// An operation that takes `Idempotency-Key` may answer a retry with its first answer, marked
+/// `Idempotent-Replayed`, and refuses a key reused for another request (422).
+fn declare_replays(operation: &mut Operation) {
+    let takes_key = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| matches!(p.parameter_in, ParameterIn::Header) && p.name == IDEMPOTENCY_KEY);
+    if !takes_key {
+        return;
+    }
+    for (status, response) in &mut operation.responses.responses {
+        if let (true, RefOr::T(response)) = (status.starts_with('2'), response) {
+            let header: Header = HeaderBuilder::new()
+                .schema(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(["true"])),
+                )
+                .description(Some(
+                    "`true` when this is the remembered answer to an earlier request with the \
+                     same `Idempotency-Key`: the same status, body and `Location`, and nothing \
+                     was done again. A replay carries no `ETag`: read the resource for its \
+                     current version.",
+                ))
+                .build();
+            response
+                .headers
+                .insert(IDEMPOTENT_REPLAYED.to_owned(), header);
+        }
+    }
+    operation.responses.responses.insert(
+        "422".to_owned(),
+        RefOr::Ref(Ref::from_response_name(KEY_REFUSED)),
+    );
+}
+
 /// What each path parameter names, by its name: every route names its ids the same way.
 const PATH_PARAMETERS: &[(&str, &str)] = &[
     ("board_id", "The board's id."),
     ("task_id", "The id of a task of the board."),
     ("entry_id", "The time entry's id."),
     ("recommendation_id", "The recommendation's id."),
+    ("snapshot_id", "The id of an ROI snapshot of the board."),
     (
         "token_id",
         "The id of one of the caller's personal access tokens.",

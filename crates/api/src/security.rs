@@ -151,6 +151,7 @@ pub fn cors(origins: &[String]) -> Cors {
             header::ETAG,
             header::LOCATION,
             header::RETRY_AFTER,
+            HeaderName::from_static("idempotent-replayed"),
             crate::observability::REQUEST_ID_HEADER,
         ])
         .max_age(3600);

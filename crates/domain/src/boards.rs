@@ -16,6 +16,7 @@ use crate::access::{visible_boards, BoardAccess};
 use crate::audit::{self, Change};
 use crate::entity::{app_user, board, board_member};
 use crate::error::{DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::organizations::is_org_admin;
 use crate::pagination;
 use crate::precondition::{self, Expected};
@@ -63,22 +64,44 @@ async fn check(
     Ok(Checked { name, start_date })
 }
 
-pub async fn create(domain: &Domain, user_id: i64, input: BoardInput) -> DomainResult<Board> {
+/// Creates a board; its creator is its admin.
+pub async fn create(
+    domain: &Domain,
+    user_id: i64,
+    input: BoardInput,
+    idempotent: Option<&Idempotent<Board>>,
+) -> DomainResult<Created<Board>> {
+    let result = create_in_transaction(domain, user_id, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn create_in_transaction(
+    domain: &Domain,
+    user_id: i64,
+    input: BoardInput,
+    idempotent: Option<&Idempotent<Board>>,
+) -> DomainResult<Created<Board>> {
     let checked = check(domain, user_id, &input, input.organization_id).await?;
+    let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
     let model = board::ActiveModel {
         name: Set(checked.name),
         organization_id: Set(input.organization_id),
         created_by: Set(user_id),
         start_date: Set(checked.start_date),
         due_date: Set(input.due_date),
-        created_at: Set(domain.clock.now()),
+        created_at: Set(now),
         ..Default::default()
     }
     .insert(&*txn)
     .await?;
+    let board = view(model, BoardRole::Admin);
+    idempotency::remember(&*txn, now, idempotent, &board).await?;
     txn.commit().await?;
-    Ok(view(model, BoardRole::Admin))
+    Ok(Created::New(board))
 }
 
 pub async fn list(

@@ -28,6 +28,7 @@ use serde_json::json;
 
 use crate::entity::exchange_rate;
 use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::organizations::{record, require_org_admin};
 use crate::pagination;
 use crate::validate::{max_amount, Checks};
@@ -200,7 +201,19 @@ pub async fn add(
     user_id: i64,
     org_id: i64,
     input: NewExchangeRate,
-) -> DomainResult<ExchangeRate> {
+    idempotent: Option<&Idempotent<ExchangeRate>>,
+) -> DomainResult<Created<ExchangeRate>> {
+    let result = add_in_transaction(domain, user_id, org_id, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn add_in_transaction(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    input: NewExchangeRate,
+    idempotent: Option<&Idempotent<ExchangeRate>>,
+) -> DomainResult<Created<ExchangeRate>> {
     require_org_admin(
         domain,
         user_id,
@@ -213,6 +226,9 @@ pub async fn add(
     checks.finish()?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
     let stored = store(
         &*txn,
         now,
@@ -240,8 +256,9 @@ pub async fn add(
         Some(json!(rate)),
     )
     .await?;
+    idempotency::remember(&*txn, now, idempotent, &rate).await?;
     txn.commit().await?;
-    Ok(rate)
+    Ok(Created::New(rate))
 }
 
 fn exists(rate: &CheckedRate) -> DomainError {

@@ -1,17 +1,29 @@
-//! `Idempotency-Key`: a retried POST returns the first response instead of acting twice.
+//! `Idempotency-Key`: a retried create answers what the first one answered instead of acting
+//! twice.
 //!
-//! The key is stored with a hash of the request and the response, in the same transaction as
-//! the effect, so "done" and "remembered" cannot disagree. Reusing a key for a different request
-//! is refused (422) rather than silently answered with another request's result.
+//! One rule for every create that takes a key ([`Idempotent`]):
+//! - a key belongs to the person who sent it: two people using the same key do not meet;
+//! - the key is remembered with a fingerprint of the request (method, path and body) and the
+//!   answer (status, body, `Location`), in the same transaction as the effect, so "done" and
+//!   "remembered" cannot disagree; a create that fails remembers nothing, so a corrected retry
+//!   with the same key is a new request;
+//! - the same key with the same request gets the remembered answer, and nothing is created
+//!   again; the same key with a different request is refused (422, `Idempotency-Key`
+//!   `reused`) rather than answered with another request's result;
+//! - a record is kept for [`IDEMPOTENCY_HOURS`]: an older key is a new request (its record is
+//!   replaced), and [`crate::retention`] removes expired records.
 //!
-//! A record is kept for [`IDEMPOTENCY_HOURS`]: a key older than that is a new request (its
-//! record is replaced), and [`crate::retention`] removes expired records.
+//! A create runs [`replay`] first thing in its write transaction and [`remember`] last, and
+//! hands its result to [`settle`], which answers a lost race with the winner's answer.
 
 use budget_contract::limits::IDEMPOTENCY_HOURS;
+use budget_contract::problem::FieldError;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
+    Set,
 };
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::entity::idempotency_record;
@@ -19,11 +31,176 @@ use crate::error::{DomainError, DomainResult};
 
 pub const MAX_KEY_CHARS: usize = budget_contract::limits::IDEMPOTENCY_KEY_CHARS;
 
-/// A stored response to replay.
-#[derive(Clone, Debug)]
+/// An answer as it was sent, kept to be sent again.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Replay {
     pub status: u16,
+    /// The JSON body, byte for byte.
     pub body: String,
+    /// Where the created resource is addressed, when the answer named it.
+    pub location: Option<String>,
+}
+
+/// The outcome of a create: what it made, or the remembered answer to an identical earlier
+/// request.
+#[derive(Debug)]
+pub enum Created<T> {
+    New(T),
+    Replayed(Replay),
+}
+
+/// Where a created `T` is addressed (the answer's `Location`).
+type Locate<T> = Box<dyn Fn(&T) -> Option<String> + Send + Sync>;
+
+/// A create sent with an `Idempotency-Key`: who sent it, the key, the request's fingerprint,
+/// and how its answer reads (status and `Location`), decided by whoever shapes the answer.
+pub struct Idempotent<T> {
+    user_id: i64,
+    key: String,
+    request_hash: String,
+    status: u16,
+    locate: Locate<T>,
+}
+
+impl<T> std::fmt::Debug for Idempotent<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Idempotent")
+            .field("user_id", &self.user_id)
+            .field("key", &self.key)
+            .field("request_hash", &self.request_hash)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Serialize> Idempotent<T> {
+    /// `request` names what was asked besides the body (`POST /boards`); the key must be 1 to
+    /// [`MAX_KEY_CHARS`] printable characters.
+    pub fn new(
+        user_id: i64,
+        key: &str,
+        request: &str,
+        body: &impl Serialize,
+        status: u16,
+        locate: impl Fn(&T) -> Option<String> + Send + Sync + 'static,
+    ) -> DomainResult<Self> {
+        validate_key(key)?;
+        Ok(Self {
+            user_id,
+            key: key.to_owned(),
+            request_hash: request_hash(request, body),
+            status,
+            locate: Box::new(locate),
+        })
+    }
+
+    /// The remembered answer to this request, if it was already done within
+    /// [`IDEMPOTENCY_HOURS`]; 422 if the key was used for a different request. An expired
+    /// record is removed, so the key can be used again.
+    pub async fn replay<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        now: DateTime<Utc>,
+    ) -> DomainResult<Option<Replay>> {
+        let found = idempotency_record::Entity::find()
+            .filter(idempotency_record::Column::UserId.eq(self.user_id))
+            .filter(idempotency_record::Column::IdempotencyKey.eq(self.key.as_str()))
+            .one(conn)
+            .await?;
+        match found {
+            None => Ok(None),
+            Some(record) if record.created_at <= expired_before(now) => {
+                record.delete(conn).await?;
+                Ok(None)
+            }
+            Some(record) if record.request_hash == self.request_hash => Ok(Some(Replay {
+                status: u16::try_from(record.response_status).unwrap_or(self.status),
+                body: record.response_body,
+                location: record.response_location,
+            })),
+            Some(_) => Err(DomainError::Validation(vec![FieldError {
+                field: "Idempotency-Key".to_owned(),
+                code: "reused".to_owned(),
+                message: "this key was already used for a different request".to_owned(),
+            }])),
+        }
+    }
+
+    /// Remembers the answer to this request, `created` as its body: call it inside the
+    /// transaction that creates it.
+    pub async fn remember<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        now: DateTime<Utc>,
+        created: &T,
+    ) -> DomainResult<()> {
+        let body = serde_json::to_string(created)
+            .map_err(|err| DbErr::Custom(format!("cannot keep the answer for a retry: {err}")))?;
+        idempotency_record::ActiveModel {
+            user_id: Set(self.user_id),
+            idempotency_key: Set(self.key.clone()),
+            request_hash: Set(self.request_hash.clone()),
+            response_status: Set(i32::from(self.status)),
+            response_body: Set(body),
+            response_location: Set((self.locate)(created)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// [`Idempotent::replay`] when the create was sent with a key.
+pub async fn replay<C: ConnectionTrait, T: Serialize>(
+    conn: &C,
+    now: DateTime<Utc>,
+    idempotent: Option<&Idempotent<T>>,
+) -> DomainResult<Option<Replay>> {
+    match idempotent {
+        Some(idempotent) => idempotent.replay(conn, now).await,
+        None => Ok(None),
+    }
+}
+
+/// [`Idempotent::remember`] when the create was sent with a key.
+pub async fn remember<C: ConnectionTrait, T: Serialize>(
+    conn: &C,
+    now: DateTime<Utc>,
+    idempotent: Option<&Idempotent<T>>,
+    created: &T,
+) -> DomainResult<()> {
+    match idempotent {
+        Some(idempotent) => idempotent.remember(conn, now, created).await,
+        None => Ok(()),
+    }
+}
+
+/// The outcome of a create sent with a key, once its transaction is over. Two identical
+/// requests that ran at once both found nothing to replay; the one that committed second then
+/// fails on a unique index (the key's, or the resource's own) or on a conflict its check saw.
+/// Such a loser answers what the winner answered; any other failure stands.
+pub async fn settle<C: ConnectionTrait, T: Serialize>(
+    conn: &C,
+    now: DateTime<Utc>,
+    idempotent: Option<&Idempotent<T>>,
+    result: DomainResult<Created<T>>,
+) -> DomainResult<Created<T>> {
+    match (result, idempotent) {
+        (Err(err), Some(idempotent)) if lost_a_race(&err) => {
+            match idempotent.replay(conn, now).await {
+                Ok(Some(replay)) => Ok(Created::Replayed(replay)),
+                Ok(None) | Err(DomainError::Database(_)) => Err(err),
+                Err(refused) => Err(refused),
+            }
+        }
+        (result, _) => result,
+    }
+}
+
+fn lost_a_race(err: &DomainError) -> bool {
+    err.is_unique_violation() || matches!(err, DomainError::Conflict { .. })
 }
 
 pub fn validate_key(key: &str) -> DomainResult<()> {
@@ -37,10 +214,10 @@ pub fn validate_key(key: &str) -> DomainResult<()> {
     Ok(())
 }
 
-/// A fingerprint of what the request asked for (its target and body).
-pub fn request_hash(target: &str, body: &impl serde::Serialize) -> String {
+/// A fingerprint of what the request asked for (its method and path, and its body).
+fn request_hash(request: &str, body: &impl Serialize) -> String {
     let body = serde_json::to_string(body).unwrap_or_default();
-    hex::encode(Sha256::digest(format!("{target}\n{body}").as_bytes()))
+    hex::encode(Sha256::digest(format!("{request}\n{body}").as_bytes()))
 }
 
 /// Records created at or before this moment have expired.
@@ -48,58 +225,37 @@ pub fn expired_before(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::hours(IDEMPOTENCY_HOURS)
 }
 
-/// The earlier response for this key, if the same request was already done within
-/// [`IDEMPOTENCY_HOURS`]. An expired record is removed, so the key can be used again.
-pub async fn find<C: ConnectionTrait>(
-    conn: &C,
-    now: DateTime<Utc>,
-    user_id: i64,
-    key: &str,
-    hash: &str,
-) -> DomainResult<Option<Replay>> {
-    let found = idempotency_record::Entity::find()
-        .filter(idempotency_record::Column::UserId.eq(user_id))
-        .filter(idempotency_record::Column::IdempotencyKey.eq(key))
-        .one(conn)
-        .await?;
-    match found {
-        None => Ok(None),
-        Some(record) if record.created_at <= expired_before(now) => {
-            record.delete(conn).await?;
-            Ok(None)
-        }
-        Some(record) if record.request_hash == hash => Ok(Some(Replay {
-            status: u16::try_from(record.response_status).unwrap_or(200),
-            body: record.response_body,
-        })),
-        Some(_) => Err(DomainError::Validation(vec![
-            budget_contract::problem::FieldError {
-                field: "Idempotency-Key".to_owned(),
-                code: "reused".to_owned(),
-                message: "this key was already used for a different request".to_owned(),
-            },
-        ])),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub async fn remember<C: ConnectionTrait>(
-    conn: &C,
-    now: chrono::DateTime<chrono::Utc>,
-    user_id: i64,
-    key: &str,
-    hash: &str,
-    replay: &Replay,
-) -> DomainResult<()> {
-    idempotency_record::ActiveModel {
-        user_id: Set(user_id),
-        idempotency_key: Set(key.to_owned()),
-        request_hash: Set(hash.to_owned()),
-        response_status: Set(i32::from(replay.status)),
-        response_body: Set(replay.body.clone()),
-        created_at: Set(now),
-        ..Default::default()
+    fn keyed(key: &str, request: &str, body: &str) -> DomainResult<Idempotent<String>> {
+        Idempotent::new(7, key, request, &body, 201, |_| None)
     }
-    .insert(conn)
-    .await?;
-    Ok(())
+
+    #[test]
+    fn a_key_is_one_to_the_bound_printable_characters() {
+        assert!(keyed("a", "POST /boards", "x").is_ok());
+        assert!(keyed(&"k".repeat(MAX_KEY_CHARS), "POST /boards", "x").is_ok());
+        assert!(keyed("", "POST /boards", "x").is_err());
+        assert!(keyed(&"k".repeat(MAX_KEY_CHARS + 1), "POST /boards", "x").is_err());
+        assert!(keyed("a\tb", "POST /boards", "x").is_err());
+    }
+
+    #[test]
+    fn the_fingerprint_covers_the_target_and_the_body() {
+        let hash = |request, body| keyed("k", request, body).map(|i| i.request_hash);
+        assert_eq!(
+            hash("POST /boards", "x").ok(),
+            hash("POST /boards", "x").ok()
+        );
+        assert_ne!(
+            hash("POST /boards", "x").ok(),
+            hash("POST /boards", "y").ok()
+        );
+        assert_ne!(
+            hash("POST /boards", "x").ok(),
+            hash("POST /tasks", "x").ok()
+        );
+    }
 }

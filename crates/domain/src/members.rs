@@ -12,6 +12,7 @@ use crate::audit::{self, Change};
 use crate::auth::users::lookup_email;
 use crate::entity::{app_user, board_member};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::precondition::{self, Expected};
 use crate::sql;
 use crate::validate::{max_rate, Checks};
@@ -67,11 +68,30 @@ fn check_rate(
     Ok(cents)
 }
 
-pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> DomainResult<Member> {
+/// Adds a registered person to the board (board admins).
+pub async fn add(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: NewMember,
+    idempotent: Option<&Idempotent<Member>>,
+) -> DomainResult<Created<Member>> {
+    let result = add_in_transaction(domain, access, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn add_in_transaction(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: NewMember,
+    idempotent: Option<&Idempotent<Member>>,
+) -> DomainResult<Created<Member>> {
     access.require(BoardRole::Admin)?;
     let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
     let rate = check_rate(input.hourly_rate, currency)?;
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, domain.clock.now(), idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
     crate::budget::hold_currency(&*txn, access.board_id(), currency).await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Email.eq(lookup_email("email", &input.email)?))
@@ -115,8 +135,9 @@ pub async fn add(domain: &Domain, access: &BoardAccess, input: NewMember) -> Dom
         Change::on_board(access, "member", added.user_id, None, Some(&added)),
     )
     .await?;
+    idempotency::remember(&*txn, domain.clock.now(), idempotent, &added).await?;
     txn.commit().await?;
-    Ok(added)
+    Ok(Created::New(added))
 }
 
 async fn find_member<C: sea_orm::ConnectionTrait>(

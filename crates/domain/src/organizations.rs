@@ -29,6 +29,7 @@ use crate::auth::users::{looks_like_email, lookup_email};
 use crate::boards::update_audited;
 use crate::entity::{app_user, board, board_member, org_invitation, organization};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -42,11 +43,25 @@ pub async fn create(
     domain: &Domain,
     user_id: i64,
     input: NewOrganization,
-) -> DomainResult<Organization> {
+    idempotent: Option<&Idempotent<Organization>>,
+) -> DomainResult<Created<Organization>> {
+    let result = create_in_transaction(domain, user_id, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn create_in_transaction(
+    domain: &Domain,
+    user_id: i64,
+    input: NewOrganization,
+    idempotent: Option<&Idempotent<Organization>>,
+) -> DomainResult<Created<Organization>> {
     let mut checks = Checks::new();
     let name = checks.text("name", &input.name, NAME_CHARS);
     checks.finish()?;
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, domain.clock.now(), idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
     let caller = app_user::Entity::find_by_id(user_id)
         .one(&*txn)
         .await?
@@ -87,8 +102,10 @@ pub async fn create(
         Some(json!({"name": org.name, "admin": user_id})),
     )
     .await?;
+    let created = view(org);
+    idempotency::remember(&*txn, now, idempotent, &created).await?;
     txn.commit().await?;
-    Ok(view(org))
+    Ok(Created::New(created))
 }
 
 /// The caller's role in the organisation, refusing outsiders (who cannot tell it exists).
@@ -163,7 +180,19 @@ pub async fn invite(
     user_id: i64,
     org_id: i64,
     input: NewInvitation,
-) -> DomainResult<CreatedInvitation> {
+    idempotent: Option<&Idempotent<CreatedInvitation>>,
+) -> DomainResult<Created<CreatedInvitation>> {
+    let result = invite_in_transaction(domain, user_id, org_id, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn invite_in_transaction(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    input: NewInvitation,
+    idempotent: Option<&Idempotent<CreatedInvitation>>,
+) -> DomainResult<Created<CreatedInvitation>> {
     require_org_admin(domain, user_id, org_id, "only organisation admins invite").await?;
     let email = lookup_email("email", &input.email)?;
     if email.len() > EMAIL_CHARS || !looks_like_email(&email) {
@@ -173,9 +202,12 @@ pub async fn invite(
             "must be an email address",
         ));
     }
-    let token = new_secret(INVITATION_PREFIX);
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
+    let token = new_secret(INVITATION_PREFIX);
     let model = org_invitation::ActiveModel {
         organization_id: Set(org_id),
         email: Set(email),
@@ -201,8 +233,10 @@ pub async fn invite(
         Some(json!(info)),
     )
     .await?;
+    let created = CreatedInvitation { token, info };
+    idempotency::remember(&*txn, now, idempotent, &created).await?;
     txn.commit().await?;
-    Ok(CreatedInvitation { token, info })
+    Ok(Created::New(created))
 }
 
 /// The organisation's invitations, newest last (organisation admins only; never the tokens).

@@ -18,6 +18,7 @@ use crate::amount::{hours, money};
 use crate::audit::{self, Change};
 use crate::entity::{board, task};
 use crate::error::{DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::pagination;
 use crate::precondition::{self, Expected};
 use crate::sql;
@@ -132,7 +133,23 @@ async fn check(domain: &Domain, access: &BoardAccess, input: &TaskInput) -> Doma
     Ok(Checked { title, progress })
 }
 
-pub async fn create(domain: &Domain, access: &BoardAccess, input: TaskInput) -> DomainResult<Task> {
+/// Creates a task (editors and admins).
+pub async fn create(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: TaskInput,
+    idempotent: Option<&Idempotent<Task>>,
+) -> DomainResult<Created<Task>> {
+    let result = create_in_transaction(domain, access, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn create_in_transaction(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: TaskInput,
+    idempotent: Option<&Idempotent<Task>>,
+) -> DomainResult<Created<Task>> {
     access.require(BoardRole::Editor)?;
     let checked = check(domain, access, &input).await?;
     let now = domain.clock.now();
@@ -143,6 +160,9 @@ pub async fn create(domain: &Domain, access: &BoardAccess, input: TaskInput) -> 
         .lock_exclusive()
         .one(&*txn)
         .await?;
+    if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
     let tasks = task::Entity::find()
         .filter(task::Column::BoardId.eq(access.board_id()))
         .count(&*txn)
@@ -168,8 +188,10 @@ pub async fn create(domain: &Domain, access: &BoardAccess, input: TaskInput) -> 
     }
     .insert(&*txn)
     .await?;
+    let task = view(model);
+    idempotency::remember(&*txn, now, idempotent, &task).await?;
     txn.commit().await?;
-    Ok(view(model))
+    Ok(Created::New(task))
 }
 
 pub async fn replace(

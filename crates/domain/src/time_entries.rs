@@ -22,7 +22,7 @@ use crate::amount::{from_hundredths, hours, labour_cost_cents, money, rate_in_fo
 use crate::audit::{self, Change};
 use crate::entity::{board_member, time_entry};
 use crate::error::{DomainError, DomainResult};
-use crate::idempotency::{self, Replay};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::pagination::{self, PageRequest};
 use crate::precondition::{abandon, refused, Expected};
 use crate::sql;
@@ -31,12 +31,6 @@ use crate::Domain;
 
 /// The kind in a time entry's ETag.
 pub const KIND: &str = "time_entry";
-
-/// The outcome of logging time: a new entry, or the stored answer to an earlier identical request.
-pub enum Logged {
-    Created(TimeEntry),
-    Replayed(Replay),
-}
 
 /// What logging on a task needs to know, read in one query.
 #[derive(Debug, FromQueryResult)]
@@ -53,30 +47,21 @@ impl LoggingFacts {
     }
 }
 
+/// Logs time on a task; with `idempotent`, a retry of the same request answers the first
+/// answer and logs nothing more.
 pub async fn log(
     domain: &Domain,
     access: &BoardAccess,
     task_id: i64,
     input: NewTimeEntry,
-    idempotency_key: Option<&str>,
-) -> DomainResult<Logged> {
+    idempotent: Option<&Idempotent<TimeEntry>>,
+) -> DomainResult<Created<TimeEntry>> {
     access.require(BoardRole::Editor)?;
     let mut checks = Checks::new();
     let centihours = check_hours(&mut checks, input.hours);
     check_work_date(&mut checks, domain, input.work_date);
     let description = checks.free_text("description", input.description.as_deref(), NOTE_CHARS);
     checks.finish()?;
-    if let Some(key) = idempotency_key {
-        idempotency::validate_key(key)?;
-    }
-    let request_hash = idempotency::request_hash(
-        &format!(
-            "POST /boards/{}/tasks/{task_id}/time-entries",
-            access.board_id()
-        ),
-        &input,
-    );
-
     let result = log_in_transaction(
         domain,
         access,
@@ -84,23 +69,10 @@ pub async fn log(
         &input,
         centihours,
         description,
-        idempotency_key.map(|key| (key, request_hash.as_str())),
+        idempotent,
     )
     .await;
-    match (result, idempotency_key) {
-        // Two identical retries raced (PostgreSQL): the loser reads the winner's answer.
-        (Err(err), Some(key)) if err.is_unique_violation() => idempotency::find(
-            domain.db.conn(),
-            domain.clock.now(),
-            access.user_id,
-            key,
-            &request_hash,
-        )
-        .await?
-        .map(Logged::Replayed)
-        .ok_or(err),
-        (result, _) => result,
-    }
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
 }
 
 async fn log_in_transaction(
@@ -110,18 +82,14 @@ async fn log_in_transaction(
     input: &NewTimeEntry,
     centihours: i64,
     description: String,
-    idempotency: Option<(&str, &str)>,
-) -> DomainResult<Logged> {
+    idempotent: Option<&Idempotent<TimeEntry>>,
+) -> DomainResult<Created<TimeEntry>> {
     let txn = domain.db.begin_write().await?;
     // The person's lock first, then the replay: a retry that waited for the first request sees
     // its stored answer, instead of a day that the first request already filled.
     lock_person(&*txn, access.user_id).await?;
-    if let Some((key, hash)) = idempotency {
-        if let Some(replay) =
-            idempotency::find(&*txn, domain.clock.now(), access.user_id, key, hash).await?
-        {
-            return Ok(Logged::Replayed(replay));
-        }
+    if let Some(replay) = idempotency::replay(&*txn, domain.clock.now(), idempotent).await? {
+        return Ok(Created::Replayed(replay));
     }
     let facts = logging_facts(
         &*txn,
@@ -159,15 +127,9 @@ async fn log_in_transaction(
         Change::on_board(access, "time_entry", view.id, None, Some(&view)),
     )
     .await?;
-    if let Some((key, hash)) = idempotency {
-        let replay = Replay {
-            status: 201,
-            body: serde_json::to_string(&view).unwrap_or_default(),
-        };
-        idempotency::remember(&*txn, now, access.user_id, key, hash, &replay).await?;
-    }
+    idempotency::remember(&*txn, now, idempotent, &view).await?;
     txn.commit().await?;
-    Ok(Logged::Created(view))
+    Ok(Created::New(view))
 }
 
 /// Loads an entry and the caller's access to its board: 404 when there is no such entry,

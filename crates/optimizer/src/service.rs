@@ -31,6 +31,7 @@ use super::recommendations;
 use budget_domain::access::BoardAccess;
 use budget_domain::entity::{budget_analysis, cost_pattern, project_budget};
 use budget_domain::error::{DomainError, DomainResult};
+use budget_domain::idempotency::{self, Created, Idempotent};
 use budget_domain::Domain;
 
 /// How long a call waits for a free LLM slot before answering with builtin instead.
@@ -264,11 +265,31 @@ impl Optimizer {
         Ok(analysis)
     }
 
+    /// Generates recommendations and stores them as pending. With `idempotent`, a retry of the
+    /// same request answers the first batch: it is looked for before the engine is asked (which
+    /// may take an LLM's time), and again in the transaction that stores the batch.
     pub async fn recommend(
         &self,
         domain: &Domain,
         access: &BoardAccess,
-    ) -> DomainResult<RecommendationBatch> {
+        idempotent: Option<&Idempotent<RecommendationBatch>>,
+    ) -> DomainResult<Created<RecommendationBatch>> {
+        access.require(BoardRole::Editor)?;
+        if let Some(replay) =
+            idempotency::replay(domain.db.conn(), domain.clock.now(), idempotent).await?
+        {
+            return Ok(Created::Replayed(replay));
+        }
+        let result = self.recommend_and_store(domain, access, idempotent).await;
+        idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+    }
+
+    async fn recommend_and_store(
+        &self,
+        domain: &Domain,
+        access: &BoardAccess,
+        idempotent: Option<&Idempotent<RecommendationBatch>>,
+    ) -> DomainResult<Created<RecommendationBatch>> {
         let (facts, consulted) = self
             .answer(domain, access, |facts| {
                 let baseline = builtin::recommend(facts, &builtin::learn_patterns(facts));
@@ -291,25 +312,31 @@ impl Optimizer {
                 }
             })
             .await?;
+        let now = domain.clock.now();
         let txn = domain.db.begin_write().await?;
+        if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
+            return Ok(Created::Replayed(replay));
+        }
         let (stored, created) = recommendations::store(
             &*txn,
             facts.board_id,
             &consulted.value,
             consulted.provenance.source,
             facts.currency(),
-            domain.clock.now(),
+            now,
         )
         .await?;
-        txn.commit().await?;
         let total = u32::try_from(stored.len()).unwrap_or(u32::MAX);
-        Ok(RecommendationBatch {
+        let batch = RecommendationBatch {
             board_id: facts.board_id,
             recommendations: stored,
             created,
             already_pending: total - created,
             provenance: consulted.provenance,
-        })
+        };
+        idempotency::remember(&*txn, now, idempotent, &batch).await?;
+        txn.commit().await?;
+        Ok(Created::New(batch))
     }
 
     pub async fn predict(

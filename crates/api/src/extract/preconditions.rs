@@ -1,11 +1,9 @@
-//! Conditional-request and retry headers: `If-Match` / `ETag` on every versioned resource,
-//! `If-None-Match` on metrics, and `Idempotency-Key` on POSTs that scripts retry.
+//! Conditional-request headers: `If-Match` / `ETag` on every versioned resource, and
+//! `If-None-Match` on metrics.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 pub use budget_domain::precondition::{etag as version_etag, Expected};
-
-use crate::problem::ApiError;
 
 /// What `If-Match` asks of a resource of `kind`, with the semantics of RFC 9110: no header,
 /// an unconditional write; `*`, the resource must exist; otherwise a comma-separated list of
@@ -109,24 +107,6 @@ pub fn not_modified(req: &HttpRequest, etag: &str) -> bool {
                 .map(|tag| tag.trim().trim_start_matches("W/"))
                 .any(|tag| tag == etag || tag == "*")
         })
-}
-
-pub const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
-
-pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    match req.headers().get(IDEMPOTENCY_KEY) {
-        None => Ok(None),
-        Some(value) => value
-            .to_str()
-            .map(|v| Some(v.trim().to_owned()))
-            .map_err(|_| {
-                ApiError::validation(vec![budget_contract::problem::FieldError {
-                    field: IDEMPOTENCY_KEY.to_owned(),
-                    code: "invalid".to_owned(),
-                    message: "must be printable ASCII".to_owned(),
-                }])
-            }),
-    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use budget_domain::auth::{account, users};
 use budget_domain::DomainError;
 use utoipa::OpenApi;
 
-use super::{created, no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, resource, Guard};
 use crate::extract::Json;
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -47,13 +47,14 @@ pub(crate) fn session(state: &AppState, user: User, epoch: i64) -> ApiResult<Ses
 ///
 /// Creates an account and signs it in.
 #[utoipa::path(post, operation_id = "registerAccount", path = REGISTER, tag = "auth", security(), request_body = RegisterRequest,
-    responses((status = 201, body = Session), (status = 409, description = "The email is taken (`email_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+    responses((status = 201, body = Session, headers(("Location" = String, description = "The new account's URL, `/api/v1/me`: read with the session in this answer."))),
+        (status = 409, description = "The email is taken (`email_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn register(
     state: web::Data<AppState>,
     Json(input): Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let user = users::register(&state.domain, input).await?;
-    Ok(created(&session(&state, user, 0)?))
+    Ok(created_at("/me").json(session(&state, user, 0)?))
 }
 
 /// Sign in

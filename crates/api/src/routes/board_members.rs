@@ -5,7 +5,8 @@ use budget_contract::board::{Member, MemberUpdate, NewMember};
 use budget_domain::members::{self, KIND};
 use utoipa::OpenApi;
 
-use super::{no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, resource, Guard};
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json};
 use crate::problem::ApiResult;
@@ -40,21 +41,28 @@ pub async fn list(
 ///
 /// Adds a registered person to the board (board admins).
 #[utoipa::path(post, operation_id = "addBoardMember", path = MEMBERS, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), request_body = NewMember,
-    responses((status = 201, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."))),
+    params(("board_id" = i64, Path), IdempotencyKeyHeader), request_body = NewMember,
+    responses((status = 201, body = Member, headers(("ETag" = String, description = "Version tag for If-Match."),
+        ("Location" = String, description = "The membership's URL, `/api/v1/boards/{board_id}/members/{user_id}`: there it is changed (PUT) or ended (DELETE); it is read in the board's members list."))),
     (status = 409, description = "Already a member (`already_member`), or the budget's currency changed while this was written (`currency_changed`; send it again).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn add(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Json(input): Json<NewMember>,
 ) -> ApiResult<HttpResponse> {
-    let member = members::add(&state.domain, &access, input).await?;
-    Ok(with_etag(
-        HttpResponse::Created(),
-        KIND,
-        member.version,
-        &member,
-    ))
+    let board_id = access.board_id();
+    let location = move |member: &Member| format!("/boards/{board_id}/members/{}", member.user_id);
+    let idempotent = idempotency::created(&req, access.user_id, &input, location)?;
+    let outcome = members::add(&state.domain, &access, input, idempotent.as_ref()).await?;
+    Ok(idempotency::respond(outcome, |member| {
+        with_etag(
+            created_at(&location(&member)),
+            KIND,
+            member.version,
+            &member,
+        )
+    }))
 }
 
 /// Change a board member's role and rate

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::{created_at, no_content, ok, resource, Guard};
 use crate::auth::Caller;
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
@@ -69,21 +70,21 @@ pub async fn list(
 ///
 /// Creates a board; the creator is its admin.
 #[utoipa::path(post, operation_id = "createBoard", path = BOARDS, tag = "boards", security(("bearer" = [])),
-    request_body = BoardInput,
+    params(IdempotencyKeyHeader), request_body = BoardInput,
     responses((status = 201, body = Board, headers(("ETag" = String, description = "Version tag for If-Match."),
         ("Location" = String, description = "The new board's URL, `/api/v1/boards/{board_id}`.")))))]
 pub async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     Json(input): Json<BoardInput>,
 ) -> ApiResult<HttpResponse> {
-    let board = boards::create(&state.domain, caller.user_id, input).await?;
-    Ok(with_etag(
-        created_at(&format!("/boards/{}", board.id)),
-        KIND,
-        board.version,
-        &board,
-    ))
+    let location = |board: &Board| format!("/boards/{}", board.id);
+    let idempotent = idempotency::created(&req, caller.user_id, &input, location)?;
+    let outcome = boards::create(&state.domain, caller.user_id, input, idempotent.as_ref()).await?;
+    Ok(idempotency::respond(outcome, |board| {
+        with_etag(created_at(&location(&board)), KIND, board.version, &board)
+    }))
 }
 
 /// Get a board

@@ -8,7 +8,7 @@ use budget_domain::budget::{self, KIND};
 use budget_domain::metrics;
 use utoipa::OpenApi;
 
-use super::{no_content, resource, Guard};
+use super::{created_at, no_content, resource, Guard};
 use crate::extract::preconditions::{if_match, not_modified, with_etag};
 use crate::extract::{BoardScope, Json};
 use crate::problem::{ApiError, ApiResult};
@@ -55,7 +55,8 @@ pub async fn get(
     request_body = BudgetInput,
     responses(
         (status = 200, description = "Replaced.", body = Budget, headers(("ETag" = String, description = "Version tag for If-Match."))),
-        (status = 201, description = "Created.", body = Budget, headers(("ETag" = String, description = "Version tag for If-Match."))),
+        (status = 201, description = "Created.", body = Budget, headers(("ETag" = String, description = "Version tag for If-Match."),
+            ("Location" = String, description = "The budget's URL, `/api/v1/boards/{board_id}/budget`."))),
         (status = 409, description = "Created concurrently by someone else (`budget_created_concurrently`), or a currency without a minor unit (JPY, KRW) while the board holds an amount with cents (`amounts_finer_than_currency`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The budget changed since it was read (`precondition_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn put(
@@ -67,7 +68,7 @@ pub async fn put(
     let (budget, created) =
         budget::put(&state.domain, &access, input, if_match(&req, KIND)).await?;
     let builder = if created {
-        HttpResponse::Created()
+        created_at(&format!("/boards/{}/budget", access.board_id()))
     } else {
         HttpResponse::Ok()
     };

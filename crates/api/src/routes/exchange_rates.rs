@@ -1,7 +1,7 @@
 //! An organisation's exchange rates: entered, imported from CSV, listed, deleted, and used to
 //! convert an amount (organisation admins only).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::exchange_rate::{
     Conversion, ExchangeRate, ExchangeRateImport, NewExchangeRate,
 };
@@ -14,6 +14,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::{created_at, no_content, ok, resource, Guard};
 use crate::auth::Caller;
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::{CsvText, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -83,23 +84,32 @@ pub async fn list(
 /// Adds a rate for a currency pair from a day on (organisation admins only). A pair has one
 /// rate per day; the earlier rates stay and apply to the days before it.
 #[utoipa::path(post, operation_id = "createExchangeRate", path = RATES, tag = "organizations", security(("bearer" = [])),
-    params(("org_id" = i64, Path)), request_body = NewExchangeRate,
+    params(("org_id" = i64, Path), IdempotencyKeyHeader), request_body = NewExchangeRate,
     responses((status = 201, body = ExchangeRate, headers(
         ("Location" = String, description = "Where the new rate is addressed (it is deleted there): `/api/v1/organizations/{org_id}/exchange-rates/{rate_id}`."))),
     (status = 409, description = "A rate for this pair and day is already stored (`exchange_rate_exists`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
     Json(input): Json<NewExchangeRate>,
 ) -> ApiResult<HttpResponse> {
     let org_id = path.into_inner();
-    let rate = exchange_rates::add(&state.domain, caller.user_id, org_id, input).await?;
-    Ok(created_at(&format!(
-        "/organizations/{org_id}/exchange-rates/{}",
-        rate.id
-    ))
-    .json(rate))
+    let location =
+        move |rate: &ExchangeRate| format!("/organizations/{org_id}/exchange-rates/{}", rate.id);
+    let idempotent = idempotency::created(&req, caller.user_id, &input, location)?;
+    let outcome = exchange_rates::add(
+        &state.domain,
+        caller.user_id,
+        org_id,
+        input,
+        idempotent.as_ref(),
+    )
+    .await?;
+    Ok(idempotency::respond(outcome, |rate| {
+        created_at(&location(&rate)).json(&rate)
+    }))
 }
 
 /// Delete an exchange rate

@@ -1,14 +1,15 @@
 //! The caller's own account and personal access tokens.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::auth::{
     ApiToken, CreatedApiToken, NewApiToken, PasswordChange, Session, User,
 };
 use budget_domain::auth::{account, tokens, users};
 use utoipa::OpenApi;
 
-use super::{created, no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, resource, Guard};
 use crate::auth::Caller;
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::Json;
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -69,16 +70,21 @@ pub async fn list_tokens(
 /// Creates a personal access token. The token is in this response only. Only a signed-in
 /// session may create one: a request with a personal access token gets 403 `session_required`.
 #[utoipa::path(post, operation_id = "createApiToken", path = TOKENS, tag = "auth", security(("bearer" = [])),
-    request_body = NewApiToken, responses((status = 201, body = CreatedApiToken),
+    params(IdempotencyKeyHeader), request_body = NewApiToken,
+    responses((status = 201, body = CreatedApiToken, headers(("Location" = String, description = "The token's URL, `/api/v1/me/tokens/{token_id}`: there it is revoked (DELETE); it is read in the caller's token list."))),
     (status = 403, description = "Sent with a personal access token (`session_required`) or a read-only one (`insufficient_scope`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create_token(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     Json(input): Json<NewApiToken>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(
-        &tokens::create(&state.domain, &caller, input).await?,
-    ))
+    let location = |created: &CreatedApiToken| format!("/me/tokens/{}", created.info.id);
+    let idempotent = idempotency::created(&req, caller.user_id, &input, location)?;
+    let outcome = tokens::create(&state.domain, &caller, input, idempotent.as_ref()).await?;
+    Ok(idempotency::respond(outcome, |created| {
+        created_at(&location(&created)).json(&created)
+    }))
 }
 
 /// Revoke a personal access token

@@ -190,12 +190,8 @@ pub fn ok<T: Serialize>(body: &T) -> HttpResponse {
 /// URL, `path` relative to `/api/v1` (`/boards/7`).
 pub fn created_at(path: &str) -> actix_web::HttpResponseBuilder {
     let mut response = HttpResponse::Created();
-    response.insert_header((header::LOCATION, format!("/api/v1{path}")));
+    response.insert_header((header::LOCATION, crate::extract::idempotency::url(path)));
     response
-}
-
-pub fn created<T: Serialize>(body: &T) -> HttpResponse {
-    HttpResponse::Created().json(body)
 }
 
 pub fn no_content() -> HttpResponse {

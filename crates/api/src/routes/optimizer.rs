@@ -1,13 +1,14 @@
 //! The budget optimiser's operations. Each runs the configured engine (builtin, Gemini or an
 //! OpenAI-compatible server, falling back to builtin) and stores what it finds.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::optimizer::{
     BudgetAnalysis, OverrunPrediction, PatternReport, RecommendationBatch, ResourcePlan,
 };
 use utoipa::OpenApi;
 
 use super::{ok, resource, Guard};
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::BoardScope;
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -50,19 +51,23 @@ pub async fn analyze(
 /// Generate budget recommendations
 ///
 /// 3–7 typed recommendations with estimated savings, stored as pending (a repeat of a pending
-/// one with the same type and title is that one, not a duplicate).
+/// one with the same type and title is that one, not a duplicate). With `Idempotency-Key`, a
+/// retry answers the first batch without running the optimiser again.
 #[utoipa::path(post, operation_id = "generateRecommendations", path = RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
-    params(("board_id" = i64, Path)),
+    params(("board_id" = i64, Path), IdempotencyKeyHeader),
     responses((status = 200, body = RecommendationBatch),
         (status = 409, description = "No budget, or AI optimisation disabled (`no_budget`, `ai_disabled`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn recommendations(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&state
+    let idempotent = idempotency::answered(&req, access.user_id, &())?;
+    let outcome = state
         .optimizer
-        .recommend(&state.domain, &access)
-        .await?))
+        .recommend(&state.domain, &access, idempotent.as_ref())
+        .await?;
+    Ok(idempotency::respond(outcome, |batch| ok(&batch)))
 }
 
 /// Predict a budget overrun

@@ -1,6 +1,6 @@
 //! Organisations, their members and invitations.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::auth::CreatedPasswordReset;
 use budget_contract::organization::{
     AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
@@ -10,8 +10,9 @@ use budget_domain::auth::account;
 use budget_domain::organizations;
 use utoipa::OpenApi;
 
-use super::{created, no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, resource, Guard};
 use crate::auth::Caller;
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::Json;
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -62,16 +63,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 ///
 /// Creates an organisation with the caller as its admin.
 #[utoipa::path(post, operation_id = "createOrganization", path = ORGANIZATIONS, tag = "organizations", security(("bearer" = [])),
-    request_body = NewOrganization, responses((status = 201, body = Organization),
+    params(IdempotencyKeyHeader), request_body = NewOrganization,
+    responses((status = 201, body = Organization, headers(("Location" = String, description = "The new organisation's URL, `/api/v1/organizations/{org_id}`."))),
     (status = 409, description = "The caller already belongs to an organisation (`already_in_organization`), or another organisation has this name (`organization_name_taken`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     Json(input): Json<NewOrganization>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(
-        &organizations::create(&state.domain, caller.user_id, input).await?,
-    ))
+    let location = |org: &Organization| format!("/organizations/{}", org.id);
+    let idempotent = idempotency::created(&req, caller.user_id, &input, location)?;
+    let outcome =
+        organizations::create(&state.domain, caller.user_id, input, idempotent.as_ref()).await?;
+    Ok(idempotency::respond(outcome, |org| {
+        created_at(&location(&org)).json(&org)
+    }))
 }
 
 /// Get an organisation
@@ -137,18 +144,34 @@ pub async fn remove_member(
 /// unused ones stop working. The token is in this answer only: hand it to the
 /// person, who sets a new password with `POST /auth/password-reset`.
 #[utoipa::path(post, operation_id = "createMemberPasswordReset", path = MEMBER_PASSWORD_RESET, tag = "organizations", security(("bearer" = [])),
-    params(("org_id" = i64, Path), ("member_id" = i64, Path)),
-    responses((status = 201, body = CreatedPasswordReset),
+    params(("org_id" = i64, Path), ("member_id" = i64, Path), IdempotencyKeyHeader),
+    responses((status = 201, body = CreatedPasswordReset, headers(("Location" = String, description = "The URL of the member's password reset, `/api/v1/organizations/{org_id}/members/{member_id}/password-reset`, where it was issued: a member has one usable reset token at a time, and it is not read back."))),
     (status = 404, description = "No such member of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn reset_member_password(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<(i64, i64)>,
 ) -> ApiResult<HttpResponse> {
     let (org_id, member_id) = path.into_inner();
-    Ok(created(
-        &account::issue_reset(&state.domain, &caller, org_id, member_id).await?,
-    ))
+    let location = move |reset: &CreatedPasswordReset| {
+        format!(
+            "/organizations/{org_id}/members/{}/password-reset",
+            reset.user_id
+        )
+    };
+    let idempotent = idempotency::created(&req, caller.user_id, &(), location)?;
+    let outcome = account::issue_reset(
+        &state.domain,
+        &caller,
+        org_id,
+        member_id,
+        idempotent.as_ref(),
+    )
+    .await?;
+    Ok(idempotency::respond(outcome, |reset| {
+        created_at(&location(&reset)).json(&reset)
+    }))
 }
 
 /// Leave an organisation
@@ -174,17 +197,31 @@ pub async fn leave(
 /// address, registered or not, in an organisation or not. The token, valid seven days, is in
 /// this answer only: hand it to the invitee, who accepts while signed in with that address.
 #[utoipa::path(post, operation_id = "createInvitation", path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
-    params(("org_id" = i64, Path)), request_body = NewInvitation,
-    responses((status = 201, body = CreatedInvitation)))]
+    params(("org_id" = i64, Path), IdempotencyKeyHeader), request_body = NewInvitation,
+    responses((status = 201, body = CreatedInvitation, headers(("Location" = String, description = "The invitation's URL, `/api/v1/organizations/{org_id}/invitations/{invitation_id}`: there it is revoked (DELETE); it is read in the organisation's invitations list.")))))]
 pub async fn invite(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
     Json(input): Json<NewInvitation>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(
-        &organizations::invite(&state.domain, caller.user_id, path.into_inner(), input).await?,
-    ))
+    let org_id = path.into_inner();
+    let location = move |created: &CreatedInvitation| {
+        format!("/organizations/{org_id}/invitations/{}", created.info.id)
+    };
+    let idempotent = idempotency::created(&req, caller.user_id, &input, location)?;
+    let outcome = organizations::invite(
+        &state.domain,
+        caller.user_id,
+        org_id,
+        input,
+        idempotent.as_ref(),
+    )
+    .await?;
+    Ok(idempotency::respond(outcome, |created| {
+        created_at(&location(&created)).json(&created)
+    }))
 }
 
 /// List an organisation's invitations

@@ -1,14 +1,15 @@
 //! Return on investment of a board: snapshots of expected and realised value, the current ROI
 //! and the comparison of two snapshots.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::page::Page;
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
 use budget_domain::roi;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{created, ok, resource, Guard};
+use super::{created_at, ok, resource, Guard};
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -16,10 +17,11 @@ use crate::state::AppState;
 const ROI: &str = "/boards/{board_id}/roi";
 const SNAPSHOTS: &str = "/boards/{board_id}/roi/snapshots";
 const COMPARE: &str = "/boards/{board_id}/roi/snapshots/compare";
+const SNAPSHOT: &str = "/boards/{board_id}/roi/snapshots/{snapshot_id}";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(take_snapshot, list, current, compare))]
+#[openapi(paths(take_snapshot, list, get_snapshot, current, compare))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -29,7 +31,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(list)
                 .post(take_snapshot),
         )
-        .service(resource(COMPARE, Guard::Token).get(compare));
+        // Before the snapshot by id, which would otherwise claim `compare`.
+        .service(resource(COMPARE, Guard::Token).get(compare))
+        .service(resource(SNAPSHOT, Guard::Token).get(get_snapshot));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -60,16 +64,39 @@ pub struct CompareParams {
 /// An absent `realized_value` is 0.00. A board keeps its newest 400 snapshots: taking one
 /// more removes the oldest.
 #[utoipa::path(post, operation_id = "createRoiSnapshot", path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
-    params(("board_id" = i64, Path)),
-    request_body = NewRoiSnapshot, responses((status = 201, body = RoiSnapshot),
+    params(("board_id" = i64, Path), IdempotencyKeyHeader),
+    request_body = NewRoiSnapshot,
+    responses((status = 201, body = RoiSnapshot, headers(("Location" = String, description = "The new snapshot's URL, `/api/v1/boards/{board_id}/roi/snapshots/{snapshot_id}`."))),
         (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn take_snapshot(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Json(input): Json<NewRoiSnapshot>,
 ) -> ApiResult<HttpResponse> {
-    Ok(created(
-        &roi::take_snapshot(&state.domain, &access, input).await?,
+    let board_id = access.board_id();
+    let location =
+        move |snapshot: &RoiSnapshot| format!("/boards/{board_id}/roi/snapshots/{}", snapshot.id);
+    let idempotent = idempotency::created(&req, access.user_id, &input, location)?;
+    let outcome = roi::take_snapshot(&state.domain, &access, input, idempotent.as_ref()).await?;
+    Ok(idempotency::respond(outcome, |snapshot| {
+        created_at(&location(&snapshot)).json(&snapshot)
+    }))
+}
+
+/// Get an ROI snapshot
+///
+/// One snapshot of the board, as it was taken.
+#[utoipa::path(get, operation_id = "getRoiSnapshot", path = SNAPSHOT, tag = "roi", security(("bearer" = [])),
+    params(("board_id" = i64, Path), ("snapshot_id" = i64, Path)), responses((status = 200, body = RoiSnapshot)))]
+pub async fn get_snapshot(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    path: web::Path<(i64, i64)>,
+) -> ApiResult<HttpResponse> {
+    let snapshot_id = path.into_inner().1;
+    Ok(ok(
+        &roi::snapshot(&state.domain, &access, snapshot_id).await?
     ))
 }
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::{created_at, no_content, ok, resource, Guard};
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
@@ -65,22 +66,23 @@ pub async fn list(
 ///
 /// Creates a task (editors and admins).
 #[utoipa::path(post, operation_id = "createTask", path = TASKS, tag = "tasks", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), request_body = TaskInput,
+    params(("board_id" = i64, Path), IdempotencyKeyHeader), request_body = TaskInput,
     responses((status = 201, body = Task, headers(("ETag" = String, description = "Version tag for If-Match."),
             ("Location" = String, description = "The new task's URL, `/api/v1/boards/{board_id}/tasks/{task_id}`."))),
         (status = 409, description = "The board already holds 10000 tasks, the most it may (`task_limit_reached`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Json(input): Json<TaskInput>,
 ) -> ApiResult<HttpResponse> {
-    let task = tasks::create(&state.domain, &access, input).await?;
-    Ok(with_etag(
-        created_at(&format!("/boards/{}/tasks/{}", access.board_id(), task.id)),
-        KIND,
-        task.version,
-        &task,
-    ))
+    let board_id = access.board_id();
+    let location = move |task: &Task| format!("/boards/{board_id}/tasks/{}", task.id);
+    let idempotent = idempotency::created(&req, access.user_id, &input, location)?;
+    let outcome = tasks::create(&state.domain, &access, input, idempotent.as_ref()).await?;
+    Ok(idempotency::respond(outcome, |task| {
+        with_etag(created_at(&location(&task)), KIND, task.version, &task)
+    }))
 }
 
 /// Get a task

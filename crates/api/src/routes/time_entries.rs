@@ -1,21 +1,21 @@
 //! Time logged on tasks: per task, per board (filtered, paginated), by id, and a board's entries
 //! as a CSV download.
 
-use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::page::Page;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
-use budget_domain::time_entries::{self, EntryFilter, Logged, KIND};
+use budget_domain::time_entries::{self, EntryFilter, KIND};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::export::csv_response;
-use super::{no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, resource, Guard};
 use crate::auth::Caller;
 use crate::csv;
-use crate::extract::preconditions::{idempotency_key, if_match, with_etag};
+use crate::extract::idempotency::{self, IdempotencyKeyHeader};
+use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -78,11 +78,10 @@ impl EntryParams {
 /// With `Idempotency-Key`, a retry of the same request returns the first answer and logs
 /// nothing more.
 #[utoipa::path(post, operation_id = "createTimeEntry", path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: same key and body, same single entry. A key is remembered for 24 hours; reused later, it is a new request.")),
+    params(("board_id" = i64, Path), ("task_id" = i64, Path), IdempotencyKeyHeader),
     request_body = NewTimeEntry,
     responses((status = 201, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match (absent on a replay)."),
-        ("Idempotent-Replayed" = String, description = "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.")))))]
+        ("Location" = String, description = "The new entry's URL, `/api/v1/time-entries/{entry_id}`: there it is changed (PATCH) or deleted (DELETE); it is read in the board's and the task's lists.")))))]
 pub async fn log(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -90,24 +89,14 @@ pub async fn log(
     path: web::Path<(i64, i64)>,
     Json(input): Json<NewTimeEntry>,
 ) -> ApiResult<HttpResponse> {
-    let key = idempotency_key(&req)?;
-    let logged = time_entries::log(
-        &state.domain,
-        &access,
-        path.into_inner().1,
-        input,
-        key.as_deref(),
-    )
-    .await?;
-    Ok(match logged {
-        Logged::Created(entry) => with_etag(HttpResponse::Created(), KIND, entry.version, &entry),
-        Logged::Replayed(replay) => {
-            HttpResponse::build(StatusCode::from_u16(replay.status).unwrap_or(StatusCode::CREATED))
-                .insert_header(("Idempotent-Replayed", "true"))
-                .content_type("application/json")
-                .body(replay.body)
-        }
-    })
+    let location = |entry: &TimeEntry| format!("/time-entries/{}", entry.id);
+    let idempotent = idempotency::created(&req, access.user_id, &input, location)?;
+    let task_id = path.into_inner().1;
+    let outcome =
+        time_entries::log(&state.domain, &access, task_id, input, idempotent.as_ref()).await?;
+    Ok(idempotency::respond(outcome, |entry| {
+        with_etag(created_at(&location(&entry)), KIND, entry.version, &entry)
+    }))
 }
 
 /// List a task's time entries

@@ -24,6 +24,7 @@ mod extreme_boards;
 mod faults;
 mod forecast;
 mod hostile_input;
+mod idempotency;
 mod metrics;
 mod openapi;
 mod operability;

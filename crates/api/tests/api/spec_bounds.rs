@@ -215,6 +215,10 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     );
     add("param:window", range(1, MAX_WINDOW_DAYS.into()));
     add("param:history_days", range(1, MAX_HISTORY_DAYS.into()));
+    add(
+        "param:Idempotency-Key",
+        json!({"minLength": 1, "maxLength": budget_contract::limits::IDEMPOTENCY_KEY_CHARS}),
+    );
     known
 }
 

@@ -313,22 +313,91 @@ fn conditional_and_retry_headers_are_declared() {
     let metrics = &paths["/api/v1/boards/{board_id}/budget/metrics"]["get"];
     assert!(has_parameter(metrics, "If-None-Match"));
     assert!(metrics["responses"]["200"]["headers"]["ETag"].is_object());
-    for created in ["/api/v1/boards", "/api/v1/boards/{board_id}/tasks"] {
-        let location = &paths[created]["post"]["responses"]["201"]["headers"]["Location"];
-        assert!(
-            location["description"].is_string(),
-            "POST {created}: Location"
-        );
-    }
-    let log = &paths["/api/v1/boards/{board_id}/tasks/{task_id}/time-entries"]["post"];
-    assert!(has_parameter(log, "Idempotency-Key"));
-    assert!(log["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object());
     for name in ["RateLimited", "Unavailable"] {
         assert!(
             spec["components"]["responses"][name]["headers"]["Retry-After"].is_object(),
             "{name}"
         );
     }
+}
+
+/// Every create says where its resource is and may be retried safely: a `201` declares
+/// `Location`; a POST answering `201` takes `Idempotency-Key` (registration excepted: nobody is
+/// signed in yet to own a key); and every operation taking the key declares the replay's
+/// `Idempotent-Replayed` on its success and a `422` for a reused key.
+fn create_problems(spec: &Value) -> Vec<String> {
+    let described = |value: &Value| value["description"].as_str().is_some_and(|d| !d.is_empty());
+    let mut problems = Vec::new();
+    for (label, operation) in operations(spec) {
+        let takes_key = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header" && described(p));
+        let created = &operation["responses"]["201"];
+        if created.is_object() && !described(&created["headers"]["Location"]) {
+            problems.push(format!("{label}: its 201 declares no described `Location`"));
+        }
+        let registers = operation["operationId"] == "registerAccount";
+        if label.starts_with("POST ") && created.is_object() && !takes_key && !registers {
+            problems.push(format!("{label}: a create without `Idempotency-Key`"));
+        }
+        if !takes_key {
+            continue;
+        }
+        if operation["responses"]["422"].is_null() {
+            problems.push(format!(
+                "{label}: takes `Idempotency-Key` but declares no 422"
+            ));
+        }
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            if status.starts_with('2') && !response["headers"]["Idempotent-Replayed"].is_object() {
+                problems.push(format!("{label} {status}: no `Idempotent-Replayed`"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_create_declares_its_location_and_takes_an_idempotency_key() {
+    let spec = spec();
+    let problems = create_problems(&spec);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The 422 of a key names the reuse.
+    let refused = &spec["components"]["responses"]["ValidationFailedOrKeyReused"]["description"];
+    assert!(refused.as_str().unwrap().contains("`reused`"), "{refused}");
+}
+
+#[test]
+fn a_create_without_location_key_or_replay_is_found() {
+    let mut spec = spec();
+    let paths = &mut spec["paths"];
+    paths["/api/v1/boards"]["post"]["responses"]["201"]["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Location");
+    paths["/api/v1/boards/{board_id}/tasks"]["post"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|p| p["name"] != "Idempotency-Key");
+    let tokens = &mut paths["/api/v1/me/tokens"]["post"]["responses"];
+    tokens.as_object_mut().unwrap().remove("422");
+    tokens["201"]["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Idempotent-Replayed");
+    let problems = create_problems(&spec);
+    assert_eq!(
+        problems,
+        [
+            "POST /api/v1/boards: its 201 declares no described `Location`",
+            "POST /api/v1/boards/{board_id}/tasks: a create without `Idempotency-Key`",
+            "POST /api/v1/me/tokens: takes `Idempotency-Key` but declares no 422",
+            "POST /api/v1/me/tokens 201: no `Idempotent-Replayed`",
+        ],
+        "{problems:#?}"
+    );
 }
 
 /// Every version of the contract is recorded in the changelog.

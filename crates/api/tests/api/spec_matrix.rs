@@ -154,6 +154,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/roi/snapshots", Board(Editor), r#"{"expected_value": "50000.00", "realized_value": "1000.00"}"#, 201),
     Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots/compare", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots/{snapshot_id}", Board(Viewer), "", 200),
 
     Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/analyze", Board(Editor), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/budget/ai/recommendations", Board(Editor), "", 200),

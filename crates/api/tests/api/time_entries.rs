@@ -300,20 +300,6 @@ async fn a_retried_post_with_the_same_key_logs_once() {
     assert_eq!(metrics["spent"], "270.00");
 }
 
-#[tokio::test]
-async fn concurrent_retries_with_one_key_create_one_entry() {
-    let Setup(app, _, bob, board, task) = setup().await;
-    let requests = (0..8).map(|_| keyed_log(&app, &bob, board, task, "same-key", "1.00"));
-    let responses = futures_util::future::join_all(requests).await;
-    let mut ids = std::collections::BTreeSet::new();
-    for response in responses {
-        ids.insert(response.expect(201).body["id"].as_i64().unwrap());
-    }
-    assert_eq!(ids.len(), 1);
-    let metrics = app.metrics(&bob, board).await;
-    assert_eq!(metrics["spent_hours"], "1.00");
-}
-
 /// Bob's entry on Ann's board: its path.
 async fn bobs_entry(app: &TestApp, bob: &User, board: i64, task: i64) -> String {
     let entry = app

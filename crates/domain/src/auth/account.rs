@@ -20,6 +20,7 @@ use crate::auth::users::{check_password, view};
 use crate::auth::Principal;
 use crate::entity::{app_user, password_reset};
 use crate::error::{DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::organizations::require_org_admin;
 use crate::validate::Checks;
 use crate::Domain;
@@ -160,7 +161,19 @@ pub async fn issue_reset(
     caller: &Principal,
     org_id: i64,
     user_id: i64,
-) -> DomainResult<CreatedPasswordReset> {
+    idempotent: Option<&Idempotent<CreatedPasswordReset>>,
+) -> DomainResult<Created<CreatedPasswordReset>> {
+    let result = issue_reset_in_transaction(domain, caller, org_id, user_id, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn issue_reset_in_transaction(
+    domain: &Domain,
+    caller: &Principal,
+    org_id: i64,
+    user_id: i64,
+    idempotent: Option<&Idempotent<CreatedPasswordReset>>,
+) -> DomainResult<Created<CreatedPasswordReset>> {
     require_org_admin(
         domain,
         caller.user_id,
@@ -170,6 +183,9 @@ pub async fn issue_reset(
     .await?;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
     let member = app_user::Entity::find_by_id(user_id)
         .one(&*txn)
         .await?
@@ -219,12 +235,14 @@ pub async fn issue_reset(
         },
     )
     .await?;
-    txn.commit().await?;
-    Ok(CreatedPasswordReset {
+    let created = CreatedPasswordReset {
         token,
         user_id: member.id,
         expires_at,
-    })
+    };
+    idempotency::remember(&*txn, now, idempotent, &created).await?;
+    txn.commit().await?;
+    Ok(Created::New(created))
 }
 
 /// Sets a new password with a reset token: once, before it expires. Every session of the

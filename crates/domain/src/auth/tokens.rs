@@ -15,6 +15,7 @@ use crate::audit::{self, Change};
 use crate::auth::Principal;
 use crate::entity::api_token;
 use crate::error::{DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -91,7 +92,18 @@ pub async fn create(
     domain: &Domain,
     caller: &Principal,
     input: NewApiToken,
-) -> DomainResult<CreatedApiToken> {
+    idempotent: Option<&Idempotent<CreatedApiToken>>,
+) -> DomainResult<Created<CreatedApiToken>> {
+    let result = create_in_transaction(domain, caller, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn create_in_transaction(
+    domain: &Domain,
+    caller: &Principal,
+    input: NewApiToken,
+    idempotent: Option<&Idempotent<CreatedApiToken>>,
+) -> DomainResult<Created<CreatedApiToken>> {
     caller.require_session()?;
     let user_id = caller.user_id;
     let mut checks = Checks::new();
@@ -106,9 +118,12 @@ pub async fn create(
     }
     checks.finish()?;
 
-    let token = new_secret(TOKEN_PREFIX);
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
+    let token = new_secret(TOKEN_PREFIX);
     let model = api_token::ActiveModel {
         user_id: Set(user_id),
         name: Set(name),
@@ -124,11 +139,13 @@ pub async fn create(
     .insert(&*txn)
     .await?;
     audit_token(&*txn, now, user_id, "create", model.id, None, Some(&model)).await?;
-    txn.commit().await?;
-    Ok(CreatedApiToken {
+    let created = CreatedApiToken {
         token,
         info: view(model),
-    })
+    };
+    idempotency::remember(&*txn, now, idempotent, &created).await?;
+    txn.commit().await?;
+    Ok(Created::New(created))
 }
 
 pub async fn list(domain: &Domain, user_id: i64) -> DomainResult<Vec<ApiToken>> {

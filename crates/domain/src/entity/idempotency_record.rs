@@ -10,6 +10,7 @@ pub struct Model {
     pub request_hash: String,
     pub response_status: i32,
     pub response_body: String,
+    pub response_location: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

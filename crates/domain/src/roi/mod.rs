@@ -24,6 +24,7 @@ use crate::audit::{self, Change};
 use crate::budget;
 use crate::entity::project_roi;
 use crate::error::{DomainError, DomainResult};
+use crate::idempotency::{self, Created, Idempotent};
 use crate::metrics::formulas::{BoardTotals, BudgetFigures, DEFAULT_WINDOW_DAYS};
 use crate::metrics::{board_totals, cached_totals};
 use crate::pagination;
@@ -73,13 +74,27 @@ pub async fn take_snapshot(
     domain: &Domain,
     access: &BoardAccess,
     input: NewRoiSnapshot,
-) -> DomainResult<RoiSnapshot> {
+    idempotent: Option<&Idempotent<RoiSnapshot>>,
+) -> DomainResult<Created<RoiSnapshot>> {
+    let result = take_snapshot_in_transaction(domain, access, input, idempotent).await;
+    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+}
+
+async fn take_snapshot_in_transaction(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: NewRoiSnapshot,
+    idempotent: Option<&Idempotent<RoiSnapshot>>,
+) -> DomainResult<Created<RoiSnapshot>> {
     access.require(BoardRole::Editor)?;
     let currency = budget::currency(domain.db.conn(), access.board_id()).await?;
     let values = check(&input, currency)?;
     let board_id = access.board_id();
     let today = domain.clock.today();
     let txn = domain.db.begin_write().await?;
+    if let Some(replay) = idempotency::replay(&*txn, domain.clock.now(), idempotent).await? {
+        return Ok(Created::Replayed(replay));
+    }
     budget::hold_currency(&*txn, board_id, currency).await?;
     let budget = budget::find(&*txn, board_id)
         .await?
@@ -114,8 +129,9 @@ pub async fn take_snapshot(
         Change::on_board(access, "roi_snapshot", snapshot.id, None, Some(&snapshot)),
     )
     .await?;
+    idempotency::remember(&*txn, now, idempotent, &snapshot).await?;
     txn.commit().await?;
-    Ok(snapshot)
+    Ok(Created::New(snapshot))
 }
 
 /// Keeps the newest [`MAX_ROI_SNAPSHOTS_PER_BOARD`] snapshots of the board and removes older
@@ -210,6 +226,22 @@ pub async fn current(domain: &Domain, access: &BoardAccess) -> DomainResult<Curr
             .map(|snapshot| view(snapshot, currency))
             .collect(),
     })
+}
+
+/// One snapshot of this board; one of another board is as absent as one that does not exist
+/// (404).
+pub async fn snapshot(
+    domain: &Domain,
+    access: &BoardAccess,
+    snapshot_id: i64,
+) -> DomainResult<RoiSnapshot> {
+    let row = project_roi::Entity::find_by_id(snapshot_id)
+        .filter(project_roi::Column::BoardId.eq(access.board_id()))
+        .one(domain.db.conn())
+        .await?
+        .ok_or(DomainError::NotFound("ROI snapshot"))?;
+    let currency = budget::currency(domain.db.conn(), access.board_id()).await?;
+    Ok(view(row, currency))
 }
 
 /// Two snapshots of this board and the change of every figure from `from` to `to`, in one
