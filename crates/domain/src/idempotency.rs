@@ -15,10 +15,19 @@
 //!
 //! A create runs [`replay`] first thing in its write transaction and [`remember`] last, and
 //! hands its result to [`settle`], which answers a lost race with the winner's answer.
+//!
+//! What is remembered is kept from whoever reads the database: an answer may carry a secret
+//! shown once (a new access token, an invitation or password-reset token). The key is stored
+//! only as a digest, and the answer's body sealed (ChaCha20-Poly1305) with a key derived from
+//! the `Idempotency-Key` itself, which only the client holds. Records written before sealing
+//! (the key as sent, the body as JSON) are still found and replayed until they expire.
 
 use budget_contract::limits::IDEMPOTENCY_HOURS;
 use budget_contract::problem::FieldError;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, ModelTrait, QueryFilter,
     Set,
@@ -104,7 +113,10 @@ impl<T: Serialize> Idempotent<T> {
     ) -> DomainResult<Option<Replay>> {
         let found = idempotency_record::Entity::find()
             .filter(idempotency_record::Column::UserId.eq(self.user_id))
-            .filter(idempotency_record::Column::IdempotencyKey.eq(self.key.as_str()))
+            .filter(
+                idempotency_record::Column::IdempotencyKey
+                    .is_in([key_digest(&self.key), self.key.clone()]),
+            )
             .one(conn)
             .await?;
         match found {
@@ -115,7 +127,7 @@ impl<T: Serialize> Idempotent<T> {
             }
             Some(record) if record.request_hash == self.request_hash => Ok(Some(Replay {
                 status: u16::try_from(record.response_status).unwrap_or(self.status),
-                body: record.response_body,
+                body: open(&self.key, &record.response_body)?,
                 location: record.response_location,
             })),
             Some(_) => Err(DomainError::Validation(vec![FieldError {
@@ -138,10 +150,10 @@ impl<T: Serialize> Idempotent<T> {
             .map_err(|err| DbErr::Custom(format!("cannot keep the answer for a retry: {err}")))?;
         idempotency_record::ActiveModel {
             user_id: Set(self.user_id),
-            idempotency_key: Set(self.key.clone()),
+            idempotency_key: Set(key_digest(&self.key)),
             request_hash: Set(self.request_hash.clone()),
             response_status: Set(i32::from(self.status)),
-            response_body: Set(body),
+            response_body: Set(seal(&self.key, &body)?),
             response_location: Set((self.locate)(created)),
             created_at: Set(now),
             ..Default::default()
@@ -214,6 +226,55 @@ pub fn validate_key(key: &str) -> DomainResult<()> {
     Ok(())
 }
 
+/// How a key is stored: a digest, so that the stored records do not hold the keys that open
+/// them.
+fn key_digest(key: &str) -> String {
+    hex::encode(Sha256::digest(format!("idempotency-key\n{key}").as_bytes()))
+}
+
+/// Marks a sealed body; a body without it is one written before sealing, kept as JSON.
+const SEALED: &str = "sealed:";
+const NONCE_BYTES: usize = 12;
+
+/// The cipher that seals the answers to requests sent with `key`.
+fn cipher(key: &str) -> ChaCha20Poly1305 {
+    let derived = Sha256::digest(format!("idempotent-replay\n{key}").as_bytes());
+    ChaCha20Poly1305::new(&derived)
+}
+
+/// `body` sealed with a key derived from the idempotency key: a fresh nonce, then the
+/// ciphertext, as hex.
+fn seal(key: &str, body: &str) -> Result<String, DbErr> {
+    let mut nonce = [0_u8; NONCE_BYTES];
+    rand::thread_rng().fill_bytes(&mut nonce);
+    let sealed = cipher(key)
+        .encrypt(&Nonce::from(nonce), body.as_bytes())
+        .map_err(|_| DbErr::Custom("cannot seal the answer for a retry".to_owned()))?;
+    Ok(format!(
+        "{SEALED}{}{}",
+        hex::encode(nonce),
+        hex::encode(sealed)
+    ))
+}
+
+/// The body [`seal`] sealed with the same key (or a body kept before sealing, as it is).
+fn open(key: &str, stored: &str) -> Result<String, DbErr> {
+    let Some(sealed) = stored.strip_prefix(SEALED) else {
+        return Ok(stored.to_owned());
+    };
+    let unreadable = || DbErr::Custom("a remembered answer cannot be opened".to_owned());
+    let bytes = hex::decode(sealed).map_err(|_| unreadable())?;
+    if bytes.len() < NONCE_BYTES {
+        return Err(unreadable());
+    }
+    let (nonce, ciphertext) = bytes.split_at(NONCE_BYTES);
+    let nonce: [u8; NONCE_BYTES] = nonce.try_into().map_err(|_| unreadable())?;
+    let body = cipher(key)
+        .decrypt(&Nonce::from(nonce), ciphertext)
+        .map_err(|_| unreadable())?;
+    String::from_utf8(body).map_err(|_| unreadable())
+}
+
 /// A fingerprint of what the request asked for (its method and path, and its body).
 fn request_hash(request: &str, body: &impl Serialize) -> String {
     let body = serde_json::to_string(body).unwrap_or_default();
@@ -228,6 +289,22 @@ pub fn expired_before(now: DateTime<Utc>) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_remembered_body_opens_only_with_its_key() {
+        let body = r#"{"token":"brt_secret"}"#;
+        let sealed = seal("key-1", body).unwrap();
+        assert!(sealed.starts_with(SEALED));
+        assert!(!sealed.contains("brt_secret"));
+        // A fresh nonce each time: two seals of one body differ.
+        assert_ne!(sealed, seal("key-1", body).unwrap());
+        assert_eq!(open("key-1", &sealed).unwrap(), body);
+        assert!(open("key-2", &sealed).is_err());
+        // A body kept before sealing is read as it is.
+        assert_eq!(open("key-1", body).unwrap(), body);
+        assert_ne!(key_digest("key-1"), "key-1");
+        assert_eq!(key_digest("key-1"), key_digest("key-1"));
+    }
 
     fn keyed(key: &str, request: &str, body: &str) -> DomainResult<Idempotent<String>> {
         Idempotent::new(7, key, request, &body, 201, |_| None)

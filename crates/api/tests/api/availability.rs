@@ -333,10 +333,14 @@ async fn pruning_removes_expired_idempotency_records_and_tokens_only() {
             .unwrap();
         TestApp::read(response).await.expect(201);
     }
-    app.sql(
+    // Keys are stored as digests: the first record is the old key's.
+    let old_record = app
+        .sql_number("SELECT MIN(id) FROM idempotency_record")
+        .await;
+    app.sql(&format!(
         "UPDATE idempotency_record SET created_at = '2026-11-23 00:00:00+00:00' \
-         WHERE idempotency_key = 'old-key'",
-    )
+         WHERE id = {old_record}"
+    ))
     .await;
     let (expired, expired_id) = app.access_token(&ann, "read").await;
     let (live, _) = app.access_token(&ann, "read").await;
@@ -349,8 +353,10 @@ async fn pruning_removes_expired_idempotency_records_and_tokens_only() {
     assert_eq!(pruned.idempotency_records, 1);
     assert_eq!(pruned.expired_tokens, 1);
     assert_eq!(
-        app.sql_number("SELECT COUNT(*) FROM idempotency_record WHERE idempotency_key = 'new-key'")
-            .await,
+        app.sql_number(&format!(
+            "SELECT COUNT(*) FROM idempotency_record WHERE id > {old_record}"
+        ))
+        .await,
         1
     );
     let tokens = app.get("/api/v1/me/tokens", &ann.token).await.expect(200);

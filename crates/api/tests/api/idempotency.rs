@@ -704,3 +704,63 @@ async fn a_key_is_one_to_the_bound_printable_characters() {
         );
     }
 }
+
+/// A remembered answer may carry a secret shown once (here a new access token): the database
+/// holds neither the key nor the secret, and the retry still gets the secret back.
+#[tokio::test]
+async fn a_remembered_secret_is_sealed_with_the_key_the_client_holds() {
+    let w = World::new().await;
+    let request = post(
+        &w.ann,
+        "/api/v1/me/tokens".into(),
+        json!({"name": "nightly export", "scope": "read"}),
+    );
+    let first = w.send(&request, "token-key-7").await.expect(201);
+    let token = first.body["token"].as_str().unwrap().to_owned();
+    let stored = |condition: String| {
+        let app = &w.app;
+        async move {
+            app.sql_number(&format!(
+                "SELECT COUNT(*) FROM idempotency_record WHERE {condition}"
+            ))
+            .await
+        }
+    };
+    assert_eq!(stored("1 = 1".into()).await, 1);
+    assert_eq!(stored(format!("response_body LIKE '%{token}%'")).await, 0);
+    assert_eq!(
+        stored("response_body LIKE '%nightly export%'".into()).await,
+        0
+    );
+    assert_eq!(stored("idempotency_key = 'token-key-7'".into()).await, 0);
+
+    let retry = w.send(&request, "token-key-7").await.expect(201);
+    assert_eq!(retry.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(retry.text, first.text);
+    assert_eq!(retry.body["token"], token.as_str());
+}
+
+/// A record kept before answers were sealed (the key as sent, the body as JSON) is still
+/// replayed until it expires.
+#[tokio::test]
+async fn a_record_kept_before_sealing_is_still_replayed() {
+    let w = World::new().await;
+    let request = post(&w.ann, "/api/v1/boards".into(), json!({"name": "Kept"}));
+    let first = w.send(&request, "old-key").await.expect(201);
+    // Turn the record into one as it was written before sealing.
+    let body = first.text.replace('\'', "''");
+    w.app
+        .sql(&format!(
+            "UPDATE idempotency_record SET idempotency_key = 'old-key', response_body = '{body}'"
+        ))
+        .await;
+    let retry = w.send(&request, "old-key").await.expect(201);
+    assert_eq!(retry.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(retry.text, first.text);
+    let other = post(&w.ann, "/api/v1/boards".into(), json!({"name": "Other"}));
+    let refused = w.send(&other, "old-key").await.expect(422);
+    assert_eq!(
+        refused.field_errors(),
+        [("Idempotency-Key".to_owned(), "reused".to_owned())]
+    );
+}
