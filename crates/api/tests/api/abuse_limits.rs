@@ -247,7 +247,7 @@ async fn cors_opens_to_the_listed_origins_only() {
         Some("http://localhost:3000")
     );
     let exposed = read.header("access-control-expose-headers").unwrap();
-    for header in ["etag", "retry-after", "x-request-id"] {
+    for header in ["etag", "link", "retry-after", "x-request-id"] {
         assert!(exposed.contains(header), "{exposed}");
     }
 
