@@ -116,8 +116,8 @@ async fn time_entries_count_those_the_filters_keep_on_the_board_and_on_a_task() 
         .await
         .expect(201);
     let task_entries = format!("/api/v1/boards/{board}/tasks/{task}/time-entries");
-    let query = format!("?from=2026-10-02&limit=2");
-    let items = three_in_two_pages(&app, &ann.token, &format!("{task_entries}{query}")).await;
+    let first = format!("{task_entries}?from=2026-10-02&limit=2");
+    let items = three_in_two_pages(&app, &ann.token, &first).await;
     assert_eq!(
         items.iter().map(|e| e["hours"].clone()).collect::<Vec<_>>(),
         [json!("1.00"), json!("2.00"), json!("1.00")]
