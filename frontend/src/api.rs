@@ -25,7 +25,7 @@ use budget_contract::optimizer::{
     BudgetAnalysis, CostPattern, OverrunPrediction, Recommendation, RecommendationActionInput,
     RecommendationBatch, RecommendationStatus, RecommendationType,
 };
-use budget_contract::page::Page;
+use budget_contract::page::{Page, MAX_PAGE_SIZE};
 use budget_contract::problem::{Problem, ProblemCode};
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
 use budget_contract::task::{Task, TaskInput};
@@ -415,9 +415,9 @@ pub async fn me() -> Result<User, ApiError> {
     get("/me").await
 }
 
-/// The person's personal access tokens.
+/// The person's personal access tokens, every page of them.
 pub async fn tokens() -> Result<Vec<ApiToken>, ApiError> {
-    get("/me/tokens").await
+    every_item("/me/tokens").await
 }
 
 /// Creates a personal access token; the answer holds the token itself, shown once.
@@ -444,8 +444,30 @@ pub async fn board(board: i64) -> Result<Board, ApiError> {
     get(&format!("/boards/{board}")).await
 }
 
+/// The board's members, every page of them.
 pub async fn members(board: i64) -> Result<Vec<Member>, ApiError> {
-    get(&format!("/boards/{board}/members")).await
+    every_item(&format!("/boards/{board}/members")).await
+}
+
+/// Every item of a list, read a page of the most items a page may hold at a time.
+async fn every_item<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, ApiError> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut query = format!("{path}?limit={MAX_PAGE_SIZE}");
+        if let Some(cursor) = &cursor {
+            query.push_str(&format!(
+                "&cursor={}",
+                String::from(js_sys::encode_uri_component(cursor))
+            ));
+        }
+        let page: Page<T> = get(&query).await?;
+        items.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(items),
+        }
+    }
 }
 
 pub async fn add_member(board: i64, body: &NewMember) -> Result<Member, ApiError> {

@@ -149,6 +149,7 @@ pub fn cors(origins: &[String]) -> Cors {
         ])
         .expose_headers([
             header::ETAG,
+            header::LINK,
             header::LOCATION,
             header::RETRY_AFTER,
             HeaderName::from_static("idempotent-replayed"),

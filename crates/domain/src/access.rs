@@ -7,11 +7,14 @@
 
 use budget_contract::auth::OrgRole;
 use budget_contract::board::BoardRole;
+use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
+use crate::db::Database;
 use crate::entity::board;
 use crate::error::{DomainError, DomainResult};
+use crate::pagination::{self, PageRequest};
 use crate::sql;
 use crate::Domain;
 
@@ -114,38 +117,39 @@ pub async fn board_access_on<C: ConnectionTrait>(
     row.into_access(user_id).ok_or_else(denied)
 }
 
-/// Every board the caller can see with their role on each, ordered by id, in one query. The
-/// `WHERE` admits the boards [`resolve_role`] can give a role on (creator, member, same
-/// organisation), so that a page holds `limit` visible boards; `resolve_role` still decides.
-pub async fn visible_boards<C: ConnectionTrait>(
-    conn: &C,
+/// A page of the boards the caller can see with their role on each, ordered by id, and how
+/// many they can see. The `WHERE` admits the boards [`resolve_role`] can give a role on
+/// (creator, member, same organisation), so that a page holds `limit` visible boards and the
+/// total counts them; `resolve_role` still decides.
+pub async fn visible_boards(
+    db: &Database,
     user_id: i64,
-    after_id: i64,
-    limit: u64,
-) -> DomainResult<Vec<BoardAccess>> {
-    let rows: Vec<AccessRow> = sql::all(
-        conn,
-        &format!(
-            "{ACCESS_ROW} \
-             JOIN app_user u ON u.id = $1 \
-             LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $1 \
-             WHERE b.id > $2 \
-               AND (b.created_by = $1 OR m.user_id IS NOT NULL \
-                    OR (b.organization_id IS NOT NULL AND b.organization_id = u.organization_id)) \
-             ORDER BY b.id \
-             LIMIT $3"
-        ),
+    page: &PageRequest<i64>,
+) -> DomainResult<Page<BoardAccess>> {
+    let visible = format!(
+        "{ACCESS_ROW} \
+         JOIN app_user u ON u.id = $1 \
+         LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = $1 \
+         WHERE (b.created_by = $1 OR m.user_id IS NOT NULL \
+                OR (b.organization_id IS NOT NULL AND b.organization_id = u.organization_id))"
+    );
+    let backend = db.backend();
+    let filtered = sql::statement(backend, &visible, vec![user_id.into()]);
+    let window = sql::statement(
+        backend,
+        &format!("{visible} AND b.id > $2 ORDER BY b.id LIMIT $3"),
         vec![
             user_id.into(),
-            after_id.into(),
-            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+            page.after.unwrap_or(0).into(),
+            page.fetch_value().into(),
         ],
-    )
-    .await?;
-    Ok(rows
+    );
+    let (rows, total) = pagination::read::<AccessRow>(db, filtered, window).await?;
+    let rows: Vec<BoardAccess> = rows
         .into_iter()
         .filter_map(|row| row.into_access(user_id))
-        .collect())
+        .collect();
+    Ok(page.page(rows, total, |a| a.board.id.to_string()))
 }
 
 impl AccessRow {

@@ -262,9 +262,6 @@ async fn trail(
     if let Some(end) = filter.to.and_then(|to| to.succ_opt()).and_then(start_of) {
         conditions.push(("e.created_at <", end.into()));
     }
-    if let Some(after) = page.after {
-        conditions.push(("e.id <", after.into()));
-    }
     let mut values = scope_values;
     let mut sql = format!(
         "SELECT e.id, e.actor_id, u.display_name AS actor_name, u.email AS actor_email, \
@@ -277,14 +274,19 @@ async fn trail(
         values.push(value);
         sql.push_str(&format!(" AND {condition} ${}", values.len()));
     }
-    values.push(i64::try_from(page.fetch()).unwrap_or(i64::MAX).into());
+    let backend = domain.db.backend();
+    let filtered = sql::statement(backend, &sql, values.clone());
+    if let Some(after) = page.after {
+        values.push(after.into());
+        sql.push_str(&format!(" AND e.id < ${}", values.len()));
+    }
+    values.push(page.fetch_value().into());
     sql.push_str(&format!(" ORDER BY e.id DESC LIMIT ${}", values.len()));
-    let rows: Vec<EventRow> = sql::all(domain.db.conn(), &sql, values).await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |e| e.id.to_string());
-    Ok(Page {
-        items: rows.into_iter().map(AuditEvent::from).collect(),
-        next_cursor,
-    })
+    let window = sql::statement(backend, &sql, values);
+    let (rows, total) = pagination::read::<EventRow>(&domain.db, filtered, window).await?;
+    Ok(page
+        .page(rows, total, |e| e.id.to_string())
+        .map(AuditEvent::from))
 }
 
 fn start_of(day: NaiveDate) -> Option<DateTime<Utc>> {

@@ -111,18 +111,9 @@ pub async fn list(
     cursor: Option<&str>,
 ) -> DomainResult<Page<Board>> {
     let page = pagination::by_id(limit, cursor)?;
-    let rows = visible_boards(
-        domain.db.conn(),
-        user_id,
-        page.after.unwrap_or(0),
-        page.fetch(),
-    )
-    .await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |a| a.board.id.to_string());
-    Ok(Page {
-        items: rows.into_iter().map(|a| view(a.board, a.role)).collect(),
-        next_cursor,
-    })
+    Ok(visible_boards(&domain.db, user_id, &page)
+        .await?
+        .map(|a| view(a.board, a.role)))
 }
 
 pub fn get(access: &BoardAccess) -> Board {

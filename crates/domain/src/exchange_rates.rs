@@ -22,7 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use serde_json::json;
 
@@ -179,19 +179,18 @@ pub async fn list(
     if let Some(to) = to {
         query = query.filter(exchange_rate::Column::ToCurrency.eq(to));
     }
+    let backend = domain.db.backend();
+    let filtered = query.clone().build(backend);
     if let Some(after) = page.after {
         query = query.filter(exchange_rate::Column::Id.gt(after));
     }
-    let rows = query
+    let window = query
         .order_by_asc(exchange_rate::Column::Id)
         .limit(page.fetch())
-        .all(domain.db.conn())
-        .await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.id.to_string());
-    Ok(Page {
-        items: rows.into_iter().map(view).collect(),
-        next_cursor,
-    })
+        .build(backend);
+    let (rows, total) =
+        pagination::read::<exchange_rate::Model>(&domain.db, filtered, window).await?;
+    Ok(page.page(rows, total, |r| r.id.to_string()).map(view))
 }
 
 /// Adds one rate (organisation admins only). A pair has one rate per day: another for the same

@@ -1,6 +1,7 @@
 //! Board members: who works on a board, in which role, at what cost per hour.
 
 use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
+use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::Currency;
 use sea_orm::sea_query::Expr;
@@ -13,6 +14,7 @@ use crate::auth::users::lookup_email;
 use crate::entity::{app_user, board_member};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
+use crate::pagination;
 use crate::precondition::{self, Expected};
 use crate::sql;
 use crate::validate::{max_rate, Checks};
@@ -44,17 +46,35 @@ impl MemberRow {
     }
 }
 
-pub async fn list(domain: &Domain, access: &BoardAccess) -> DomainResult<Vec<Member>> {
-    let rows: Vec<MemberRow> = sql::all(
-        domain.db.conn(),
-        "SELECT m.user_id, u.email, u.display_name, m.role, m.hourly_rate_cents, m.version \
+/// The board's members by user id, a page at a time.
+pub async fn list(
+    domain: &Domain,
+    access: &BoardAccess,
+    limit: Option<u64>,
+    cursor: Option<&str>,
+) -> DomainResult<Page<Member>> {
+    let page = pagination::by_id(limit, cursor)?;
+    const MEMBERS: &str = "SELECT m.user_id, u.email, u.display_name, m.role, \
+         m.hourly_rate_cents, m.version \
          FROM board_member m JOIN app_user u ON u.id = m.user_id \
-         WHERE m.board_id = $1 ORDER BY m.user_id",
-        vec![access.board_id().into()],
-    )
-    .await?;
-    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
-    Ok(rows.into_iter().map(|row| row.view(currency)).collect())
+         WHERE m.board_id = $1";
+    let backend = domain.db.backend();
+    let board_id = access.board_id();
+    let filtered = sql::statement(backend, MEMBERS, vec![board_id.into()]);
+    let window = sql::statement(
+        backend,
+        &format!("{MEMBERS} AND m.user_id > $2 ORDER BY m.user_id LIMIT $3"),
+        vec![
+            board_id.into(),
+            page.after.unwrap_or(0).into(),
+            page.fetch_value().into(),
+        ],
+    );
+    let (rows, total) = pagination::read::<MemberRow>(&domain.db, filtered, window).await?;
+    let currency = crate::budget::currency(domain.db.conn(), board_id).await?;
+    Ok(page
+        .page(rows, total, |row| row.user_id.to_string())
+        .map(|row| row.view(currency)))
 }
 
 /// A member's rate on the board, in the board's currency (whole yen on a yen board).

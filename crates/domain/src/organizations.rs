@@ -15,11 +15,12 @@ use budget_contract::organization::{
     AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
     Organization,
 };
+use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 use serde_json::json;
 
@@ -30,6 +31,7 @@ use crate::boards::update_audited;
 use crate::entity::{app_user, board, board_member, org_invitation, organization};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
+use crate::pagination;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -163,14 +165,30 @@ pub async fn get(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<Org
         .ok_or(DomainError::NotFound("organisation"))
 }
 
-pub async fn members(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<Vec<OrgMember>> {
+/// The organisation's members by user id, a page at a time (for its members).
+pub async fn members(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    limit: Option<u64>,
+    cursor: Option<&str>,
+) -> DomainResult<Page<OrgMember>> {
     membership(domain, user_id, org_id).await?;
-    let users = app_user::Entity::find()
-        .filter(app_user::Column::OrganizationId.eq(org_id))
+    let page = pagination::by_id(limit, cursor)?;
+    let backend = domain.db.backend();
+    let mut query = app_user::Entity::find().filter(app_user::Column::OrganizationId.eq(org_id));
+    let filtered = query.clone().build(backend);
+    if let Some(after) = page.after {
+        query = query.filter(app_user::Column::Id.gt(after));
+    }
+    let window = query
         .order_by_asc(app_user::Column::Id)
-        .all(domain.db.conn())
-        .await?;
-    Ok(users.into_iter().map(member_view).collect())
+        .limit(page.fetch())
+        .build(backend);
+    let (rows, total) = pagination::read::<app_user::Model>(&domain.db, filtered, window).await?;
+    Ok(page
+        .page(rows, total, |u| u.id.to_string())
+        .map(member_view))
 }
 
 /// Invites an e-mail address (organisation admins only). The answer carries the token and is
@@ -240,11 +258,15 @@ async fn invite_in_transaction(
 }
 
 /// The organisation's invitations, newest last (organisation admins only; never the tokens).
+/// The organisation's invitations in the order they were sent, a page at a time
+/// (organisation admins only).
 pub async fn invitations(
     domain: &Domain,
     user_id: i64,
     org_id: i64,
-) -> DomainResult<Vec<Invitation>> {
+    limit: Option<u64>,
+    cursor: Option<&str>,
+) -> DomainResult<Page<Invitation>> {
     require_org_admin(
         domain,
         user_id,
@@ -252,12 +274,23 @@ pub async fn invitations(
         "only organisation admins see invitations",
     )
     .await?;
-    let rows = org_invitation::Entity::find()
-        .filter(org_invitation::Column::OrganizationId.eq(org_id))
+    let page = pagination::by_id(limit, cursor)?;
+    let backend = domain.db.backend();
+    let mut query =
+        org_invitation::Entity::find().filter(org_invitation::Column::OrganizationId.eq(org_id));
+    let filtered = query.clone().build(backend);
+    if let Some(after) = page.after {
+        query = query.filter(org_invitation::Column::Id.gt(after));
+    }
+    let window = query
         .order_by_asc(org_invitation::Column::Id)
-        .all(domain.db.conn())
-        .await?;
-    Ok(rows.into_iter().map(invitation_view).collect())
+        .limit(page.fetch())
+        .build(backend);
+    let (rows, total) =
+        pagination::read::<org_invitation::Model>(&domain.db, filtered, window).await?;
+    Ok(page
+        .page(rows, total, |i| i.id.to_string())
+        .map(invitation_view))
 }
 
 /// Revokes an invitation that has not been accepted (organisation admins only); revoking twice

@@ -1,7 +1,11 @@
 //! Cursor pagination: stable under inserts (unlike offsets), capped whatever the client asks.
+//! Every page also tells how many items the whole list holds with the request's filters
+//! (`total`), counted in the same read transaction as the page so the two agree.
 
-use budget_contract::page::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use budget_contract::page::{Page, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use sea_orm::{DbErr, FromQueryResult, Statement};
 
+use crate::db::Database;
 use crate::error::DomainResult;
 use crate::validate::Checks;
 
@@ -48,6 +52,62 @@ impl<C> PageRequest<C> {
     pub fn fetch(&self) -> u64 {
         self.limit + 1
     }
+
+    /// [`PageRequest::fetch`] as an SQL value.
+    pub fn fetch_value(&self) -> i64 {
+        i64::try_from(self.fetch()).unwrap_or(i64::MAX)
+    }
+
+    /// The page that `rows` (read with [`PageRequest::fetch`] as their limit) make in a list of
+    /// `total` items: the look-ahead row is cut off, and when it was there the last kept row
+    /// names the next page.
+    pub fn page<T>(
+        &self,
+        mut rows: Vec<T>,
+        total: u64,
+        cursor_of: impl Fn(&T) -> String,
+    ) -> Page<T> {
+        let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        let next_cursor = if rows.len() > limit {
+            rows.truncate(limit);
+            rows.last().map(cursor_of)
+        } else {
+            None
+        };
+        Page {
+            items: rows,
+            total,
+            next_cursor,
+        }
+    }
+}
+
+/// Reads one page of a list and the list's total in one read transaction, so that both see
+/// the same rows. `filtered` is the list with the request's filters and neither cursor nor
+/// limit: the total is how many rows it selects. `window` is the page itself: the same list
+/// after the cursor, in its order, at most [`PageRequest::fetch`] rows.
+pub async fn read<T: FromQueryResult>(
+    db: &Database,
+    filtered: Statement,
+    window: Statement,
+) -> DomainResult<(Vec<T>, u64)> {
+    #[derive(FromQueryResult)]
+    struct Total {
+        total: i64,
+    }
+    let count = Statement {
+        sql: format!("SELECT COUNT(*) AS total FROM ({}) listed", filtered.sql),
+        ..filtered
+    };
+    let txn = db.begin_read().await?;
+    let total = Total::find_by_statement(count)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("a count returned no row".to_owned()))?
+        .total;
+    let rows = T::find_by_statement(window).all(&txn).await?;
+    txn.commit().await?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
 
 /// A page of a list ordered by id: `limit` and an id `cursor` checked, each failure a field
@@ -68,23 +128,37 @@ pub fn by_id_parse(
     PageRequest::parse(checks, limit, cursor, decode_id)
 }
 
-/// Cuts the look-ahead row off and returns the cursor of the last kept row when more follow.
-pub fn finish<T>(
-    mut rows: Vec<T>,
-    limit: u64,
-    cursor_of: impl Fn(&T) -> String,
-) -> (Vec<T>, Option<String>) {
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    if rows.len() > limit {
-        rows.truncate(limit);
-        let next = rows.last().map(cursor_of);
-        (rows, next)
-    } else {
-        (rows, None)
-    }
-}
-
 /// Cursor of lists ordered by id.
 pub fn decode_id(raw: &str) -> Option<i64> {
     raw.parse().ok().filter(|id: &i64| *id > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(limit: u64) -> PageRequest<i64> {
+        PageRequest { limit, after: None }
+    }
+
+    #[test]
+    fn a_look_ahead_row_is_cut_off_and_names_the_next_page() {
+        let page = request(2).page(vec![1, 2, 3], 7, |n| n.to_string());
+        assert_eq!(page.items, [1, 2]);
+        assert_eq!(page.total, 7);
+        assert_eq!(page.next_cursor.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn the_last_page_has_no_next_cursor_and_keeps_the_total() {
+        let page = request(2).page(vec![3], 3, |n| n.to_string());
+        assert_eq!(page.items, [3]);
+        assert_eq!(page.total, 3);
+        assert_eq!(page.next_cursor, None);
+        let empty = request(2).page(Vec::<i64>::new(), 0, |n| n.to_string());
+        assert_eq!(
+            (empty.items.len(), empty.total, empty.next_cursor),
+            (0, 0, None)
+        );
+    }
 }

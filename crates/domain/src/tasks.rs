@@ -9,7 +9,7 @@ use budget_contract::{Hours, Money};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde::Serialize;
 
@@ -88,19 +88,17 @@ pub async fn list(
     if let Some(status) = filter.status {
         query = query.filter(task::Column::Status.eq(status.as_str()));
     }
+    let backend = domain.db.backend();
+    let filtered = query.clone().build(backend);
     if let Some(after) = page.after {
         query = query.filter(task::Column::Id.gt(after));
     }
-    let rows = query
+    let window = query
         .order_by_asc(task::Column::Id)
         .limit(page.fetch())
-        .all(domain.db.conn())
-        .await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |t| t.id.to_string());
-    Ok(Page {
-        items: rows.into_iter().map(view).collect(),
-        next_cursor,
-    })
+        .build(backend);
+    let (rows, total) = pagination::read::<task::Model>(&domain.db, filtered, window).await?;
+    Ok(page.page(rows, total, |t| t.id.to_string()).map(view))
 }
 
 struct Checked {

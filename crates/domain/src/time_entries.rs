@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use crate::access::{board_access, BoardAccess};
@@ -329,6 +329,10 @@ pub async fn list(
     if let Some(task_id) = filter.task_id {
         condition = condition.add(time_entry::Column::TaskId.eq(task_id));
     }
+    let backend = domain.db.backend();
+    let filtered = time_entry::Entity::find()
+        .filter(condition.clone())
+        .build(backend);
     if let Some((date, id)) = page.after {
         condition = condition.add(
             Condition::any()
@@ -340,20 +344,17 @@ pub async fn list(
                 ),
         );
     }
-    let rows = time_entry::Entity::find()
+    let window = time_entry::Entity::find()
         .filter(condition)
         .order_by_desc(time_entry::Column::WorkDate)
         .order_by_desc(time_entry::Column::Id)
         .limit(page.fetch())
-        .all(domain.db.conn())
-        .await?;
-    let (rows, next_cursor) =
-        pagination::finish(rows, page.limit, |e| format!("{}_{}", e.work_date, e.id));
+        .build(backend);
+    let (rows, total) = pagination::read::<time_entry::Model>(&domain.db, filtered, window).await?;
     let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| view(row, currency)).collect(),
-        next_cursor,
-    })
+    Ok(page
+        .page(rows, total, |e| format!("{}_{}", e.work_date, e.id))
+        .map(|row| view(row, currency)))
 }
 
 fn decode_cursor(raw: &str) -> Option<(NaiveDate, i64)> {

@@ -4,7 +4,7 @@ use budget_contract::optimizer::CostPattern;
 use budget_contract::page::Page;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use serde_json::Value;
 
 use budget_domain::access::BoardAccess;
@@ -51,19 +51,18 @@ pub async fn list(
     let page = pagination::by_id(limit, cursor)?;
     let mut query =
         cost_pattern::Entity::find().filter(cost_pattern::Column::BoardId.eq(access.board_id()));
+    let backend = domain.db.backend();
+    let filtered = query.clone().build(backend);
     if let Some(after) = page.after {
         query = query.filter(cost_pattern::Column::Id.gt(after));
     }
-    let rows = query
+    let window = query
         .order_by_asc(cost_pattern::Column::Id)
         .limit(page.fetch())
-        .all(domain.db.conn())
-        .await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.id.to_string());
-    Ok(Page {
-        items: rows.into_iter().map(view).collect(),
-        next_cursor,
-    })
+        .build(backend);
+    let (rows, total) =
+        pagination::read::<cost_pattern::Model>(&domain.db, filtered, window).await?;
+    Ok(page.page(rows, total, |r| r.id.to_string()).map(view))
 }
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use budget_contract::task::Priority;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Set,
 };
 use std::str::FromStr;
 
@@ -142,20 +143,20 @@ pub async fn list(
     if let Some(kind) = filter.kind {
         query = query.filter(rec::Column::RecommendationType.eq(kind.as_str()));
     }
+    let backend = domain.db.backend();
+    let filtered = query.clone().build(backend);
     if let Some(before) = page.after {
         query = query.filter(rec::Column::Id.lt(before));
     }
-    let rows = query
+    let window = query
         .order_by_desc(rec::Column::Id)
         .limit(page.fetch())
-        .all(domain.db.conn())
-        .await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |r| r.id.to_string());
+        .build(backend);
+    let (rows, total) = pagination::read::<rec::Model>(&domain.db, filtered, window).await?;
     let currency = budget_domain::budget::currency(domain.db.conn(), access.board_id()).await?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| view(row, currency)).collect(),
-        next_cursor,
-    })
+    Ok(page
+        .page(rows, total, |r| r.id.to_string())
+        .map(|row| view(row, currency)))
 }
 
 /// The status an action leads to from `current`, or `None` when the lifecycle forbids it.

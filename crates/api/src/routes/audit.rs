@@ -1,6 +1,6 @@
 //! The audit trail: a board's (board admins) and an organisation's (organisation admins).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::audit::AuditEvent;
 use budget_contract::page::Page;
 use budget_domain::audit::{self, TrailFilter};
@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{ok, resource, Guard};
+use super::{page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
@@ -66,14 +66,16 @@ impl From<TrailParams> for TrailFilter {
 /// The board's audit trail, newest first: who changed what, when, before → after (board
 /// admins).
 #[utoipa::path(get, operation_id = "listBoardAuditEvents", path = BOARD_TRAIL, tag = "audit", security(("bearer" = [])),
-    params(("board_id" = i64, Path), TrailParams), responses((status = 200, body = Page<AuditEvent>)))]
+    params(("board_id" = i64, Path), TrailParams), responses((status = 200, body = Page<AuditEvent>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn board_trail(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(q): Query<TrailParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(
-        &audit::board_trail(&state.domain, &access, q.into()).await?
+    Ok(page(
+        &req,
+        &audit::board_trail(&state.domain, &access, q.into()).await?,
     ))
 }
 
@@ -82,18 +84,16 @@ pub async fn board_trail(
 /// The organisation's audit trail, newest first: changes to the organisation, to its boards
 /// (deleted ones included) and to its current members' accounts (organisation admins).
 #[utoipa::path(get, operation_id = "listOrganizationAuditEvents", path = ORGANIZATION_TRAIL, tag = "audit", security(("bearer" = [])),
-    params(("org_id" = i64, Path), TrailParams), responses((status = 200, body = Page<AuditEvent>)))]
+    params(("org_id" = i64, Path), TrailParams), responses((status = 200, body = Page<AuditEvent>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn organization_trail(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
     Query(q): Query<TrailParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&audit::organization_trail(
-        &state.domain,
-        caller.user_id,
-        path.into_inner(),
-        q.into(),
-    )
-    .await?))
+    let events =
+        audit::organization_trail(&state.domain, caller.user_id, path.into_inner(), q.into())
+            .await?;
+    Ok(page(&req, &events))
 }

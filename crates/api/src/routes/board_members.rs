@@ -2,13 +2,15 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::board::{Member, MemberUpdate, NewMember};
+use budget_contract::page::Page;
 use budget_domain::members::{self, KIND};
 use utoipa::OpenApi;
 
-use super::{created_at, no_content, ok, resource, Guard};
+use super::boards::PageParams;
+use super::{created_at, no_content, page, resource, Guard};
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::preconditions::{if_match, with_etag};
-use crate::extract::{BoardScope, Json};
+use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
@@ -29,12 +31,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 ///
 /// The board's members with their roles and board rates; any role on the board may read them.
 #[utoipa::path(get, operation_id = "listBoardMembers", path = MEMBERS, tag = "boards", security(("bearer" = [])),
-    params(("board_id" = i64, Path)), responses((status = 200, body = Vec<Member>)))]
+    params(("board_id" = i64, Path), PageParams), responses((status = 200, body = Page<Member>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
+    Query(params): Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&members::list(&state.domain, &access).await?))
+    let members = members::list(
+        &state.domain,
+        &access,
+        params.limit,
+        params.cursor.as_deref(),
+    )
+    .await?;
+    Ok(page(&req, &members))
 }
 
 /// Add a member to a board

@@ -7,7 +7,7 @@ use budget_domain::boards::{self, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{created_at, no_content, ok, resource, Guard};
+use super::{created_at, no_content, page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::preconditions::{if_match, with_etag};
@@ -51,19 +51,21 @@ pub struct PageParams {
 ///
 /// Boards the caller created, is a member of, or that belong to their organisation.
 #[utoipa::path(get, operation_id = "listBoards", path = BOARDS, tag = "boards", security(("bearer" = [])),
-    params(PageParams), responses((status = 200, body = Page<Board>)))]
+    params(PageParams), responses((status = 200, body = Page<Board>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
-    Query(page): Query<PageParams>,
+    Query(params): Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&boards::list(
+    let boards = boards::list(
         &state.domain,
         caller.user_id,
-        page.limit,
-        page.cursor.as_deref(),
+        params.limit,
+        params.cursor.as_deref(),
     )
-    .await?))
+    .await?;
+    Ok(page(&req, &boards))
 }
 
 /// Create a board

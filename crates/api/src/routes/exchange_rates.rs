@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{created_at, no_content, ok, resource, Guard};
+use super::{created_at, no_content, ok, page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::{CsvText, Json, Query};
@@ -57,8 +57,9 @@ pub struct RateParams {
 ///
 /// The organisation's exchange rates, oldest entry first (organisation admins only).
 #[utoipa::path(get, operation_id = "listExchangeRates", path = RATES, tag = "organizations", security(("bearer" = [])),
-    params(("org_id" = i64, Path), RateParams), responses((status = 200, body = Page<ExchangeRate>)))]
+    params(("org_id" = i64, Path), RateParams), responses((status = 200, body = Page<ExchangeRate>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
@@ -70,13 +71,9 @@ pub async fn list(
         limit: q.limit,
         cursor: q.cursor,
     };
-    Ok(ok(&exchange_rates::list(
-        &state.domain,
-        caller.user_id,
-        path.into_inner(),
-        filter,
-    )
-    .await?))
+    let rates =
+        exchange_rates::list(&state.domain, caller.user_id, path.into_inner(), filter).await?;
+    Ok(page(&req, &rates))
 }
 
 /// Add an exchange rate

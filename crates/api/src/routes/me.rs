@@ -4,13 +4,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::auth::{
     ApiToken, CreatedApiToken, NewApiToken, PasswordChange, Session, User,
 };
+use budget_contract::page::Page;
 use budget_domain::auth::{account, tokens, users};
 use utoipa::OpenApi;
 
-use super::{created_at, no_content, ok, resource, Guard};
+use super::boards::PageParams;
+use super::{created_at, no_content, ok, page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::Json;
+use crate::extract::Query;
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
@@ -57,12 +60,21 @@ pub async fn me(state: web::Data<AppState>, Caller(caller): Caller) -> ApiResult
 ///
 /// The caller's tokens (never the secrets).
 #[utoipa::path(get, operation_id = "listApiTokens", path = TOKENS, tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = Vec<ApiToken>)))]
+    params(PageParams), responses((status = 200, body = Page<ApiToken>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list_tokens(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
+    Query(params): Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&tokens::list(&state.domain, caller.user_id).await?))
+    let tokens = tokens::list(
+        &state.domain,
+        caller.user_id,
+        params.limit,
+        params.cursor.as_deref(),
+    )
+    .await?;
+    Ok(page(&req, &tokens))
 }
 
 /// Create a personal access token

@@ -32,6 +32,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, HttpRequest, HttpResponse, Resource, ResponseError};
+use budget_contract::page::Page;
 use serde::Serialize;
 use utoipa::openapi::OpenApi as Document;
 use utoipa::OpenApi;
@@ -184,6 +185,38 @@ impl OpenApi for Api {
 
 pub fn ok<T: Serialize>(body: &T) -> HttpResponse {
     HttpResponse::Ok().json(body)
+}
+
+/// `200 OK` with a page of a list. When another page follows, `Link: <…>; rel="next"`
+/// (RFC 8288) names it: this request's path and query with the page's `next_cursor` as
+/// `cursor`, every other parameter (limit, filters) as the caller sent it.
+pub fn page<T: Serialize>(req: &HttpRequest, page: &Page<T>) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    if let Some(link) = page
+        .next_cursor
+        .as_deref()
+        .and_then(|cursor| next_link(req, cursor))
+    {
+        response.insert_header((header::LINK, link));
+    }
+    response.json(page)
+}
+
+/// The `Link` value naming the page after `cursor`; see [`page`].
+fn next_link(req: &HttpRequest, cursor: &str) -> Option<HeaderValue> {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("cursor", cursor);
+    for (name, value) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        if name != "cursor" {
+            query.append_pair(&name, &value);
+        }
+    }
+    HeaderValue::from_str(&format!(
+        "<{}?{}>; rel=\"next\"",
+        req.path(),
+        query.finish()
+    ))
+    .ok()
 }
 
 /// The start of `201 Created` for a new resource that can be read back: `Location` names its

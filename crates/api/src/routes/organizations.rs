@@ -6,14 +6,17 @@ use budget_contract::organization::{
     AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
     Organization,
 };
+use budget_contract::page::Page;
 use budget_domain::auth::account;
 use budget_domain::organizations;
 use utoipa::OpenApi;
 
-use super::{created_at, no_content, ok, resource, Guard};
+use super::boards::PageParams;
+use super::{created_at, no_content, ok, page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::Json;
+use crate::extract::Query;
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
@@ -103,18 +106,23 @@ pub async fn get(
 ///
 /// The organisation's members with their roles, for its members.
 #[utoipa::path(get, operation_id = "listOrganizationMembers", path = MEMBERS, tag = "organizations", security(("bearer" = [])),
-    params(("org_id" = i64, Path)), responses((status = 200, body = Vec<OrgMember>)))]
+    params(("org_id" = i64, Path), PageParams), responses((status = 200, body = Page<OrgMember>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn members(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
+    Query(params): Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&organizations::members(
+    let members = organizations::members(
         &state.domain,
         caller.user_id,
         path.into_inner(),
+        params.limit,
+        params.cursor.as_deref(),
     )
-    .await?))
+    .await?;
+    Ok(page(&req, &members))
 }
 
 /// Remove a member from an organisation
@@ -228,18 +236,23 @@ pub async fn invite(
 ///
 /// The organisation's invitations, without their tokens (organisation admins only).
 #[utoipa::path(get, operation_id = "listInvitations", path = INVITATIONS, tag = "organizations", security(("bearer" = [])),
-    params(("org_id" = i64, Path)), responses((status = 200, body = Vec<Invitation>)))]
+    params(("org_id" = i64, Path), PageParams), responses((status = 200, body = Page<Invitation>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn invitations(
+    req: HttpRequest,
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
+    Query(params): Query<PageParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&organizations::invitations(
+    let invitations = organizations::invitations(
         &state.domain,
         caller.user_id,
         path.into_inner(),
+        params.limit,
+        params.cursor.as_deref(),
     )
-    .await?))
+    .await?;
+    Ok(page(&req, &invitations))
 }
 
 /// Revoke an invitation

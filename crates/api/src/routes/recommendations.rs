@@ -12,7 +12,7 @@ use budget_optimizer::recommendations::{self, RecommendationFilter, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{ok, resource, Guard};
+use super::{page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
@@ -54,8 +54,9 @@ pub struct RecommendationParams {
 ///
 /// The board's recommendations, newest first, filtered by status and type.
 #[utoipa::path(get, operation_id = "listRecommendations", path = BOARD_RECOMMENDATIONS, tag = "optimizer", security(("bearer" = [])),
-    params(("board_id" = i64, Path), RecommendationParams), responses((status = 200, body = Page<Recommendation>)))]
+    params(("board_id" = i64, Path), RecommendationParams), responses((status = 200, body = Page<Recommendation>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<RecommendationParams>,
@@ -66,8 +67,9 @@ pub async fn list(
         limit: params.limit,
         cursor: params.cursor,
     };
-    Ok(ok(
-        &recommendations::list(&state.domain, &access, filter).await?
+    Ok(page(
+        &req,
+        &recommendations::list(&state.domain, &access, filter).await?,
     ))
 }
 
@@ -124,17 +126,19 @@ pub struct PatternParams {
 /// were first learned; learning again updates a pattern of the same name in place. Reading
 /// never learns. Anyone on the board may read them, as they may read its recommendations.
 #[utoipa::path(get, operation_id = "listCostPatterns", path = BOARD_PATTERNS, tag = "optimizer", security(("bearer" = [])),
-    params(("board_id" = i64, Path), PatternParams), responses((status = 200, body = Page<CostPattern>)))]
+    params(("board_id" = i64, Path), PatternParams), responses((status = 200, body = Page<CostPattern>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list_patterns(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<PatternParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&patterns::list(
+    let patterns = patterns::list(
         &state.domain,
         &access,
         params.limit,
         params.cursor.as_deref(),
     )
-    .await?))
+    .await?;
+    Ok(page(&req, &patterns))
 }

@@ -8,7 +8,7 @@ use budget_domain::roi;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{created_at, ok, resource, Guard};
+use super::{created_at, ok, page, resource, Guard};
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
@@ -104,20 +104,21 @@ pub async fn get_snapshot(
 ///
 /// The board's ROI snapshots, newest first.
 #[utoipa::path(get, operation_id = "listRoiSnapshots", path = SNAPSHOTS, tag = "roi", security(("bearer" = [])),
-    params(("board_id" = i64, Path), SnapshotParams), responses((status = 200, body = Page<RoiSnapshot>)))]
+    params(("board_id" = i64, Path), SnapshotParams), responses((status = 200, body = Page<RoiSnapshot>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<SnapshotParams>,
 ) -> ApiResult<HttpResponse> {
-    let page = roi::list(
+    let snapshots = roi::list(
         &state.domain,
         &access,
         params.limit,
         params.cursor.as_deref(),
     )
     .await?;
-    Ok(ok(&page))
+    Ok(page(&req, &snapshots))
 }
 
 /// Get the current ROI

@@ -7,7 +7,7 @@ use budget_domain::tasks::{self, TaskFilter, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{created_at, no_content, ok, resource, Guard};
+use super::{created_at, no_content, page, resource, Guard};
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
@@ -48,8 +48,9 @@ pub struct TaskParams {
 ///
 /// The board's tasks, a page at a time, optionally only those with one status.
 #[utoipa::path(get, operation_id = "listTasks", path = TASKS, tag = "tasks", security(("bearer" = [])),
-    params(("board_id" = i64, Path), TaskParams), responses((status = 200, body = Page<Task>)))]
+    params(("board_id" = i64, Path), TaskParams), responses((status = 200, body = Page<Task>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(q): Query<TaskParams>,
@@ -59,7 +60,10 @@ pub async fn list(
         limit: q.limit,
         cursor: q.cursor,
     };
-    Ok(ok(&tasks::list(&state.domain, &access, filter).await?))
+    Ok(page(
+        &req,
+        &tasks::list(&state.domain, &access, filter).await?,
+    ))
 }
 
 /// Create a task

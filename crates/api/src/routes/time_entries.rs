@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::export::csv_response;
-use super::{created_at, no_content, ok, resource, Guard};
+use super::{created_at, no_content, page, resource, Guard};
 use crate::auth::Caller;
 use crate::csv;
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
@@ -103,16 +103,18 @@ pub async fn log(
 ///
 /// Entries of one task, newest work date first.
 #[utoipa::path(get, operation_id = "listTaskTimeEntries", path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>)))]
+    params(("board_id" = i64, Path), ("task_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list_for_task(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
     Query(params): Query<EntryParams>,
 ) -> ApiResult<HttpResponse> {
     let filter = params.filter(Some(path.into_inner().1));
-    Ok(ok(
-        &time_entries::list(&state.domain, &access, filter).await?
+    Ok(page(
+        &req,
+        &time_entries::list(&state.domain, &access, filter).await?,
     ))
 }
 
@@ -121,18 +123,15 @@ pub async fn list_for_task(
 /// Entries of the whole board, filtered by dates and person, newest work date first. Every
 /// matching entry as one CSV file: `exportTimeEntriesCsv`.
 #[utoipa::path(get, operation_id = "listBoardTimeEntries", path = BOARD_ENTRIES, tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>)))]
+    params(("board_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list_for_board(
+    req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<EntryParams>,
 ) -> ApiResult<HttpResponse> {
-    Ok(ok(&time_entries::list(
-        &state.domain,
-        &access,
-        params.filter(None),
-    )
-    .await?))
+    let entries = time_entries::list(&state.domain, &access, params.filter(None)).await?;
+    Ok(page(&req, &entries))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

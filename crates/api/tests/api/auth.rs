@@ -31,7 +31,7 @@ async fn new_token(app: &TestApp, user: &User, body: Value) -> Response {
 /// How many access tokens the user has (revoked ones included).
 async fn tokens_of(app: &TestApp, user: &User) -> usize {
     let listed = app.get("/api/v1/me/tokens", &user.token).await.expect(200);
-    listed.body.as_array().unwrap().len()
+    listed.body["items"].as_array().unwrap().len()
 }
 
 fn timestamp(value: &Value) -> DateTime<Utc> {
@@ -199,7 +199,8 @@ async fn an_access_token_is_shown_once_listed_by_prefix_and_works() {
     assert!(prefix.starts_with("brt_") && token.starts_with(&prefix) && prefix.len() < token.len());
 
     let listed = app.get("/api/v1/me/tokens", &ann.token).await.expect(200);
-    let items = listed.body.as_array().unwrap();
+    assert_eq!(listed.body["total"], 1);
+    let items = listed.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], created.body["id"]);
     assert_eq!(items[0]["prefix"], prefix.as_str());
@@ -213,7 +214,7 @@ async fn an_access_token_is_shown_once_listed_by_prefix_and_works() {
     let me = app.get("/api/v1/me", &token).await.expect(200);
     assert_eq!(me.body["id"], ann.id);
     let used = app.get("/api/v1/me/tokens", &ann.token).await.expect(200);
-    let last_used = timestamp(&used.body[0]["last_used_at"]);
+    let last_used = timestamp(&used.body["items"][0]["last_used_at"]);
     assert!(last_used >= created_at, "{}", used.text);
 
     // A write token may write.
@@ -242,7 +243,11 @@ async fn a_revoked_token_stops_working_at_once() {
             .await,
     );
     let listed = app.get("/api/v1/me/tokens", &ann.token).await.expect(200);
-    assert!(listed.body[0]["revoked_at"].is_string(), "{}", listed.text);
+    assert!(
+        listed.body["items"][0]["revoked_at"].is_string(),
+        "{}",
+        listed.text
+    );
     // Revoking again is harmless.
     app.delete(&format!("/api/v1/me/tokens/{id}"), &ann.token)
         .await
@@ -300,7 +305,7 @@ async fn someone_elses_token_cannot_be_revoked() {
             .await
             .expect(200)
             .body,
-        json!([])
+        json!({"items": [], "total": 0})
     );
 }
 

@@ -360,17 +360,12 @@ async fn pruning_removes_expired_idempotency_records_and_tokens_only() {
         1
     );
     let tokens = app.get("/api/v1/me/tokens", &ann.token).await.expect(200);
-    let ids: Vec<i64> = tokens.body.as_array().map_or_else(
-        || {
-            tokens.body["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|t| t["id"].as_i64().unwrap())
-                .collect()
-        },
-        |items| items.iter().map(|t| t["id"].as_i64().unwrap()).collect(),
-    );
+    let ids: Vec<i64> = tokens.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
     assert!(!ids.contains(&expired_id), "{ids:?}");
     app.get("/api/v1/me", &live).await.expect(200);
     app.get("/api/v1/me", &expired)

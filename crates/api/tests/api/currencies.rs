@@ -562,8 +562,7 @@ async fn fractional_yen_is_refused_on_every_money_field_of_the_board() {
         .get(&format!("/api/v1/boards/{board}/members"), &ann.token)
         .await
         .expect(200);
-    let bob_row = members
-        .body
+    let bob_row = members.body["items"]
         .as_array()
         .unwrap()
         .iter()

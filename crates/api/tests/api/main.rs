@@ -29,6 +29,7 @@ mod metrics;
 mod openapi;
 mod operability;
 mod optimizer;
+mod pages;
 mod pg_cluster;
 mod roi;
 mod running_totals;

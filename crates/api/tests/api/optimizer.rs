@@ -203,7 +203,10 @@ async fn every_operation_answers_with_builtin_figures() {
         .await
         .expect(200)
         .body;
-    assert_eq!(listed, json!({"items": learned["patterns"]}));
+    assert_eq!(
+        listed,
+        json!({"items": learned["patterns"], "total": first_count})
+    );
 
     let plan = app
         .ai(&ann, board, "optimize-resources")
@@ -225,7 +228,7 @@ async fn learned_patterns_are_listed_as_stored_a_page_at_a_time() {
     let path = format!("/api/v1/boards/{board}/budget/patterns");
     // Nothing learned yet: an empty page.
     let empty = app.get(&path, &ann.token).await.expect(200).body;
-    assert_eq!(empty, json!({"items": []}));
+    assert_eq!(empty, json!({"items": [], "total": 0}));
     app.sql(&format!(
         "INSERT INTO cost_pattern (board_id, pattern_name, pattern_type, pattern_data, confidence, \
          occurrence_count, last_occurred) VALUES \
@@ -259,20 +262,21 @@ async fn learned_patterns_are_listed_as_stored_a_page_at_a_time() {
     });
     // Any board member reads them, viewers included; only this board's.
     let all = app.get(&path, &vic.token).await.expect(200).body;
-    assert_eq!(all, json!({"items": [first, second]}));
+    assert_eq!(all, json!({"items": [first, second], "total": 2}));
     let page = app
         .get(&format!("{path}?limit=1"), &ann.token)
         .await
         .expect(200)
         .body;
     assert_eq!(page["items"], json!([first]));
+    assert_eq!(page["total"], 2);
     let cursor = page["next_cursor"].as_str().unwrap();
     let rest = app
         .get(&format!("{path}?limit=1&cursor={cursor}"), &ann.token)
         .await
         .expect(200)
         .body;
-    assert_eq!(rest, json!({"items": [second]}));
+    assert_eq!(rest, json!({"items": [second], "total": 2}));
     app.get(&format!("{path}?limit=0"), &ann.token)
         .await
         .expect_problem(422, "validation_failed");
@@ -478,6 +482,25 @@ async fn recommendations_follow_their_lifecycle_and_only_admins_act() {
     assert_eq!(list("status=implemented").await, [ids[0]]);
     assert_eq!(list("status=rejected").await, [ids[1]]);
     assert_eq!(list("status=pending").await.len(), ids.len() - 2);
+    // The total counts what the filter keeps, on every page.
+    let pending = app
+        .get(
+            &format!("/api/v1/boards/{board}/recommendations?status=pending&limit=1"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(pending.body["total"], ids.len() - 2);
+    assert_eq!(pending.header("link").is_some(), ids.len() - 2 > 1);
+    let implemented = app
+        .get(
+            &format!("/api/v1/boards/{board}/recommendations?status=implemented&limit=1"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(implemented.body["total"], 1);
+    assert_eq!(implemented.header("link"), None);
     app.get(
         &format!("/api/v1/boards/{board}/recommendations?status=maybe"),
         &ann.token,

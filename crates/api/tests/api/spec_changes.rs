@@ -63,7 +63,39 @@ fn operations(old: &Value, new: &Value, changes: &mut Vec<String>) {
             if body_required(new_op) && !body_required(old_op) {
                 changes.push(format!("{label}: the request body is now required"));
             }
+            for (status, old_response) in old_op["responses"].as_object().unwrap_or(&empty) {
+                let answer = |response: &Value| {
+                    answer_shape(&response["content"]["application/json"]["schema"])
+                };
+                let (before, after) = (answer(old_response), answer(&new_op["responses"][status]));
+                if before.is_some() && after.is_some() && before != after {
+                    changes.push(format!(
+                        "{label}: the {status} answer changed from {} to {}",
+                        before.unwrap_or_default(),
+                        after.unwrap_or_default()
+                    ));
+                }
+            }
         }
+    }
+}
+
+/// What a JSON answer is, as a client decodes it: an array of something, a named schema, or
+/// another type. `None` when the answer is not JSON.
+fn answer_shape(schema: &Value) -> Option<String> {
+    if schema.is_null() {
+        return None;
+    }
+    if let Some(name) = schema["$ref"].as_str() {
+        return Some(format!("`{}`", name.trim_start_matches(SCHEMA_REF)));
+    }
+    match schema["type"].as_str() {
+        Some("array") => Some(format!(
+            "an array of {}",
+            answer_shape(&schema["items"]).unwrap_or_default()
+        )),
+        Some(other) => Some(format!("a {other}")),
+        None => Some(String::from("an unnamed schema")),
     }
 }
 
@@ -227,8 +259,12 @@ fn removals_renames_and_new_required_inputs_are_named() {
             serde_json::json!({"name": "q", "in": "query", "required": true,
             "description": "Search.", "schema": {"type": "string"}}),
         );
+    new["paths"]["/api/v1/me/tokens"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"] =
+        serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/ApiToken"}});
     let changes = breaking_changes(&old, &new);
     for expected in [
+        "GET /api/v1/me/tokens: the 200 answer changed from `Page_ApiToken` to an array of `ApiToken`",
         "operation DELETE /api/v1/boards/{board_id} removed",
         "GET /api/v1/boards: operation id \"listBoards\" renamed to \"boards\"",
         "Task: field `progress` removed",

@@ -476,3 +476,109 @@ fn a_list_that_also_answers_csv_is_found() {
     let problems = media_type_problems(&spec);
     assert_eq!(problems.len(), 2, "{problems:#?}");
 }
+
+/// Every list answers one page shape: an object with `items` is a `Page_<Item>` schema holding
+/// `items`, `total` and `next_cursor` (the first two required), and its answer declares the
+/// `Link` header that names the next page. No JSON answer is a bare array: an array cannot grow
+/// a total or a cursor without breaking its clients.
+fn list_problems(spec: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (label, operation) in operations(spec) {
+        let response = &operation["responses"]["200"];
+        let schema = &response["content"]["application/json"]["schema"];
+        if schema.is_null() {
+            continue;
+        }
+        if schema["type"] == "array" {
+            problems.push(format!("{label} answers a bare array, not a page"));
+            continue;
+        }
+        let Some(name) = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        else {
+            continue;
+        };
+        let target = &spec["components"]["schemas"][name];
+        if target["properties"]["items"]["type"] != "array" {
+            continue;
+        }
+        if !name.starts_with("Page_") {
+            problems.push(format!("{label} lists items in `{name}`, not a `Page_…`"));
+        }
+        for field in ["items", "total", "next_cursor"] {
+            if target["properties"][field].is_null() {
+                problems.push(format!("{label}: `{name}` has no `{field}`"));
+            }
+        }
+        let required = target["required"].as_array().cloned().unwrap_or_default();
+        for field in ["items", "total"] {
+            if !required.contains(&Value::from(field)) {
+                problems.push(format!("{label}: `{name}.{field}` is not required"));
+            }
+        }
+        if target["properties"]["total"]["type"] != "integer" {
+            problems.push(format!("{label}: `{name}.total` is not an integer"));
+        }
+        if !label.starts_with("GET ") {
+            continue;
+        }
+        if !response["headers"]["Link"]["description"].is_string() {
+            problems.push(format!(
+                "{label} does not declare a described `Link` header"
+            ));
+        }
+        let params: Vec<&str> = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        for name in ["limit", "cursor"] {
+            if !params.contains(&name) {
+                problems.push(format!("{label} has no `{name}` query parameter"));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_list_answers_a_page_with_a_total_and_a_next_link() {
+    let spec = spec();
+    let problems = list_problems(&spec);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let lists = operations(&spec)
+        .into_iter()
+        .filter(|(_, operation)| operation["responses"]["200"]["headers"]["Link"].is_object())
+        .count();
+    assert_eq!(lists, 14, "the operations answering a page");
+}
+
+#[test]
+fn a_bare_array_a_page_without_total_or_without_link_is_found() {
+    let mut spec = spec();
+    let tokens = &mut spec["paths"]["/api/v1/me/tokens"]["get"]["responses"]["200"];
+    tokens["content"]["application/json"]["schema"] =
+        serde_json::json!({"type": "array", "items": {"$ref": "#/components/schemas/ApiToken"}});
+    spec["paths"]["/api/v1/boards"]["get"]["responses"]["200"]["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Link");
+    spec["components"]["schemas"]["Page_Task"]["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("total");
+    let problems = list_problems(&spec);
+    for expected in [
+        "GET /api/v1/me/tokens answers a bare array, not a page",
+        "GET /api/v1/boards does not declare a described `Link` header",
+        "GET /api/v1/boards/{board_id}/tasks: `Page_Task` has no `total`",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == expected),
+            "missing {expected:?} in {problems:#?}"
+        );
+    }
+}

@@ -203,7 +203,7 @@ async fn a_membership_is_written_only_at_the_version_the_caller_read() {
         .expect(201);
     tagged(&added, "\"member-v1\"");
     let listed = app.get(&members, &ann.token).await.expect(200);
-    assert_eq!(listed.body[0]["version"], 1);
+    assert_eq!(listed.body["items"][0]["version"], 1);
     let it = Conditional::new(&app, &ann, Method::PUT, format!("{members}/{}", bob.id));
     let body = |rate: &str| json!({"role": "editor", "hourly_rate": rate});
     let edited = it
@@ -218,7 +218,7 @@ async fn a_membership_is_written_only_at_the_version_the_caller_read() {
     );
     refused(it.delete(Some("\"member-v1\"")).await, "\"member-v2\"");
     let listed = app.get(&members, &ann.token).await.expect(200);
-    assert_eq!(listed.body[0]["hourly_rate"], "50.00");
+    assert_eq!(listed.body["items"][0]["hourly_rate"], "50.00");
     it.delete(Some("\"member-v2\"")).await.expect(204);
 }
 

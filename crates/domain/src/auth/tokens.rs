@@ -6,9 +6,13 @@
 
 use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
 use budget_contract::limits::{SHORT_NAME_CHARS, TOKEN_DAYS};
+use budget_contract::page::Page;
 use chrono::Duration;
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Set,
+};
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, Change};
@@ -16,6 +20,7 @@ use crate::auth::Principal;
 use crate::entity::api_token;
 use crate::error::{DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
+use crate::pagination;
 use crate::validate::Checks;
 use crate::Domain;
 
@@ -148,13 +153,26 @@ async fn create_in_transaction(
     Ok(Created::New(created))
 }
 
-pub async fn list(domain: &Domain, user_id: i64) -> DomainResult<Vec<ApiToken>> {
-    let tokens = api_token::Entity::find()
-        .filter(api_token::Column::UserId.eq(user_id))
+/// The caller's tokens in the order they were created, a page at a time.
+pub async fn list(
+    domain: &Domain,
+    user_id: i64,
+    limit: Option<u64>,
+    cursor: Option<&str>,
+) -> DomainResult<Page<ApiToken>> {
+    let page = pagination::by_id(limit, cursor)?;
+    let backend = domain.db.backend();
+    let mut query = api_token::Entity::find().filter(api_token::Column::UserId.eq(user_id));
+    let filtered = query.clone().build(backend);
+    if let Some(after) = page.after {
+        query = query.filter(api_token::Column::Id.gt(after));
+    }
+    let window = query
         .order_by_asc(api_token::Column::Id)
-        .all(domain.db.conn())
-        .await?;
-    Ok(tokens.into_iter().map(view).collect())
+        .limit(page.fetch())
+        .build(backend);
+    let (rows, total) = pagination::read::<api_token::Model>(&domain.db, filtered, window).await?;
+    Ok(page.page(rows, total, |t| t.id.to_string()).map(view))
 }
 
 /// Revoking twice is harmless; another user's token is "not found" so ids reveal nothing.

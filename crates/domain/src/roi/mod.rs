@@ -15,7 +15,7 @@ use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapsho
 use budget_contract::{Currency, Money, Percent};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, QueryTrait, Set,
 };
 
 use crate::access::BoardAccess;
@@ -167,20 +167,21 @@ pub async fn list(
     let page = pagination::by_id(limit, cursor)?;
     let mut query =
         project_roi::Entity::find().filter(project_roi::Column::BoardId.eq(access.board_id()));
+    let backend = domain.db.backend();
+    let filtered = query.clone().build(backend);
     if let Some(after) = page.after {
         query = query.filter(project_roi::Column::Id.lt(after));
     }
-    let rows = query
+    let window = query
         .order_by_desc(project_roi::Column::Id)
         .limit(page.fetch())
-        .all(domain.db.conn())
-        .await?;
-    let (rows, next_cursor) = pagination::finish(rows, page.limit, |s| s.id.to_string());
+        .build(backend);
+    let (rows, total) =
+        pagination::read::<project_roi::Model>(&domain.db, filtered, window).await?;
     let currency = budget::currency(domain.db.conn(), access.board_id()).await?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| view(row, currency)).collect(),
-        next_cursor,
-    })
+    Ok(page
+        .page(rows, total, |s| s.id.to_string())
+        .map(|row| view(row, currency)))
 }
 
 /// The ROI now: today's cost and task figures against the latest snapshot's values, and the
