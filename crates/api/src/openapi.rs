@@ -89,7 +89,7 @@ const SHARED: &[(&str, &str, &str, &[ProblemCode])] = {
         ("NotFound", "404", "No such resource", &[NotFound]),
         ("RequestTimeout", "408", "The body did not arrive in time", &[RequestTimeout]),
         ("PayloadTooLarge", "413", "The body is larger than the server accepts", &[PayloadTooLarge]),
-        ("UnsupportedMediaType", "415", "The body is not in the media type the operation takes: `application/json`, or `text/csv` for an import", &[UnsupportedMediaType]),
+        ("UnsupportedMediaType", "415", "The body is not `application/json`", &[UnsupportedMediaType]),
         ("ValidationFailed", "422", "Invalid fields, each listed in `errors`", &[ValidationFailed]),
         ("RateLimited", "429", "Too many calls: sign-in and registration per client IP (an IPv6 client per /64), repeated failed sign-ins per account, optimiser calls per user; retry after `Retry-After` seconds", &[RateLimited]),
         ("InternalError", "500", "An unexpected error, logged on the server", &[InternalError]),

@@ -63,6 +63,16 @@ pub struct ExchangeRate {
     pub created_at: DateTime<Utc>,
 }
 
+/// A CSV file of rates to import (RFC 4180, UTF-8): the header row
+/// `from_currency,to_currency,rate,valid_from`, then one rate per row, at most 1000 rows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeRateFile {
+    /// The file's text.
+    #[cfg_attr(feature = "openapi", schema(example = "from_currency,to_currency,rate,valid_from\r\nUSD,EUR,0.9215,2026-03-01\r\n"))]
+    pub csv: String,
+}
+
 /// What an import did: every row of the file was checked before any was stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

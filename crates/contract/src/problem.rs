@@ -112,8 +112,7 @@ wire_enum! {
         PreconditionFailed = "precondition_failed",
         /// The body is larger than the server accepts.
         PayloadTooLarge = "payload_too_large",
-        /// The body is not in the media type the operation takes (`application/json`, or
-        /// `text/csv` for an import).
+        /// The body is not `application/json`.
         UnsupportedMediaType = "unsupported_media_type",
         /// Invalid fields, each listed in `errors`.
         ValidationFailed = "validation_failed",

@@ -427,6 +427,8 @@ pub async fn import(
 
 /// Reads and checks every row of an import; all failures at once.
 fn parse_import(text: &str) -> DomainResult<Vec<CheckedRate>> {
+    // A byte order mark, as spreadsheets write one, is not part of the first field.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)

@@ -1,4 +1,4 @@
-//! Body extractors (JSON, and CSV text for imports) that say exactly what is wrong: 415 for another content type, 413 for
+//! A JSON body extractor that says exactly what is wrong: 415 for another content type, 413 for
 //! an oversized body, 400 for broken JSON, and 422 naming the field for a value of the wrong
 //! shape (serde_path_to_error gives the path, which plain serde_json does not).
 
@@ -28,95 +28,50 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = read_body(req, payload, "application/json", |m| {
-            m.type_() == mime::APPLICATION
-                && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
-        });
-        Box::pin(async move { parse(&body.await?).map(Json) })
-    }
-}
-
-/// A `text/csv` body (RFC 4180), as UTF-8 text.
-pub struct CsvText(pub String);
-
-impl FromRequest for CsvText {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let body = read_body(req, payload, "text/csv", |m| {
-            m.type_() == mime::TEXT && m.subtype() == mime::CSV
-        });
+        let json_content = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<mime::Mime>().ok())
+            .is_some_and(|m| {
+                m.type_() == mime::APPLICATION
+                    && (m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+            });
+        let body = web::Bytes::from_request(req, payload);
+        let deadline = req
+            .app_data::<BodyReadTimeout>()
+            .map_or(BodyReadTimeout::DEFAULT, |timeout| timeout.0);
         Box::pin(async move {
-            let bytes = body.await?;
-            // A byte order mark, as spreadsheets write one, is not part of the first field.
-            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            let text = std::str::from_utf8(bytes).map_err(|_| {
-                ApiError::validation(vec![FieldError {
-                    field: "body".to_owned(),
-                    code: "invalid".to_owned(),
-                    message: "must be UTF-8 text".to_owned(),
-                }])
+            if !json_content {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ProblemCode::UnsupportedMediaType,
+                    "send the body as `Content-Type: application/json`",
+                ));
+            }
+            let Ok(read) = tokio::time::timeout(deadline, body).await else {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    ProblemCode::RequestTimeout,
+                    "the request body did not arrive in time",
+                ));
+            };
+            let bytes = read.map_err(|err| {
+                if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        ProblemCode::PayloadTooLarge,
+                        "the request body is larger than this server accepts",
+                    )
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        ProblemCode::UnreadableBody,
+                        err.to_string(),
+                    )
+                }
             })?;
-            if text.contains('\0') {
-                return Err(ApiError::validation(vec![FieldError {
-                    field: "body".to_owned(),
-                    code: "invalid_character".to_owned(),
-                    message: budget_contract::text::refused_message('\0'),
-                }]));
-            }
-            Ok(CsvText(text.to_owned()))
-        })
-    }
-}
-
-/// The whole body of a request whose `Content-Type` `accepts` (415 naming `expected`
-/// otherwise), read within the body timeout (408) and the size limit (413).
-fn read_body(
-    req: &HttpRequest,
-    payload: &mut Payload,
-    expected: &'static str,
-    accepts: fn(&mime::Mime) -> bool,
-) -> impl Future<Output = Result<web::Bytes, ApiError>> {
-    let content_accepted = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<mime::Mime>().ok())
-        .is_some_and(|m| accepts(&m));
-    let body = web::Bytes::from_request(req, payload);
-    let deadline = req
-        .app_data::<BodyReadTimeout>()
-        .map_or(BodyReadTimeout::DEFAULT, |timeout| timeout.0);
-    async move {
-        if !content_accepted {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                ProblemCode::UnsupportedMediaType,
-                format!("send the body as `Content-Type: {expected}`"),
-            ));
-        }
-        let Ok(read) = tokio::time::timeout(deadline, body).await else {
-            return Err(ApiError::new(
-                StatusCode::REQUEST_TIMEOUT,
-                ProblemCode::RequestTimeout,
-                "the request body did not arrive in time",
-            ));
-        };
-        read.map_err(|err| {
-            if err.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ProblemCode::PayloadTooLarge,
-                    "the request body is larger than this server accepts",
-                )
-            } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    ProblemCode::UnreadableBody,
-                    err.to_string(),
-                )
-            }
+            parse(&bytes).map(Json)
         })
     }
 }

@@ -7,5 +7,5 @@ pub mod preconditions;
 pub mod query;
 
 pub use board::BoardScope;
-pub use json::{BodyReadTimeout, CsvText, Json};
+pub use json::{BodyReadTimeout, Json};
 pub use query::Query;

@@ -3,7 +3,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::exchange_rate::{
-    Conversion, ExchangeRate, ExchangeRateImport, NewExchangeRate,
+    Conversion, ExchangeRate, ExchangeRateFile, ExchangeRateImport, NewExchangeRate,
 };
 use budget_contract::page::Page;
 use budget_domain::exchange_rates::{self, ConversionQuery, RateFilter};
@@ -15,7 +15,7 @@ use utoipa::{IntoParams, OpenApi};
 use super::{created_at, no_content, ok, page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
-use crate::extract::{CsvText, Json, Query};
+use crate::extract::{Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
@@ -128,28 +128,28 @@ pub async fn delete(
 
 /// Import exchange rates from CSV
 ///
-/// Imports rates from a CSV file (RFC 4180, UTF-8; organisation admins only): the header row
-/// `from_currency,to_currency,rate,valid_from`, then one rate per row, at most 1000 rows. Every
+/// Imports rates from a CSV file (RFC 4180, UTF-8; organisation admins only), sent as the text
+/// of the body's `csv`: the header row `from_currency,to_currency,rate,valid_from`, then one
+/// rate per row, at most 1000 rows. Every
 /// row is checked before any is stored; one failing row stores none, and each failing row is
 /// named as `rows[n].field` (data rows counted from 1). A row equal to a stored rate is left as
 /// it is, so importing the same file twice changes nothing; a row giving a stored pair and day
 /// another rate is refused.
 #[utoipa::path(post, operation_id = "importExchangeRates", path = IMPORT, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)),
-    request_body(content = String, content_type = "text/csv", description = "The rates, with a header row.",
-        example = "from_currency,to_currency,rate,valid_from\r\nUSD,EUR,0.9215,2026-03-01\r\n"),
+    request_body = ExchangeRateFile,
     responses((status = 200, body = ExchangeRateImport)))]
 pub async fn import(
     state: web::Data<AppState>,
     Caller(caller): Caller,
     path: web::Path<i64>,
-    CsvText(text): CsvText,
+    Json(file): Json<ExchangeRateFile>,
 ) -> ApiResult<HttpResponse> {
     Ok(ok(&exchange_rates::import(
         &state.domain,
         caller.user_id,
         path.into_inner(),
-        &text,
+        &file.csv,
     )
     .await?))
 }
