@@ -69,7 +69,12 @@ pub struct ExchangeRate {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExchangeRateFile {
     /// The file's text.
-    #[cfg_attr(feature = "openapi", schema(example = "from_currency,to_currency,rate,valid_from\r\nUSD,EUR,0.9215,2026-03-01\r\n"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "from_currency,to_currency,rate,valid_from\r\nUSD,EUR,0.9215,2026-03-01\r\n"
+        )
+    )]
     pub csv: String,
 }
 

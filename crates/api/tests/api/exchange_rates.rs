@@ -48,7 +48,11 @@ impl Org {
 
     async fn import(&self, csv: &str) -> Response {
         self.app
-            .post(&self.path("/import"), &self.admin.token, json!({ "csv": csv }))
+            .post(
+                &self.path("/import"),
+                &self.admin.token,
+                json!({ "csv": csv }),
+            )
             .await
     }
 
@@ -337,10 +341,7 @@ async fn an_import_stores_every_row_or_none_and_twice_changes_nothing() {
                 \"GBP\",\"EUR\",1.17,2026-01-01\r\n";
     let first = acme.import(file).await.expect(200);
     assert_eq!(first.body, json!({"created": 2, "unchanged": 0}));
-    let second = acme
-        .import(&format!("\u{FEFF}{file}"))
-        .await
-        .expect(200);
+    let second = acme.import(&format!("\u{FEFF}{file}")).await.expect(200);
     assert_eq!(second.body, json!({"created": 0, "unchanged": 2}));
     assert_eq!(
         acme.stored().await,
@@ -353,7 +354,7 @@ async fn an_import_stores_every_row_or_none_and_twice_changes_nothing() {
     // One bad row stores none of the good ones.
     let refused = acme
         .import(
-                        "from_currency,to_currency,rate,valid_from\n\
+            "from_currency,to_currency,rate,valid_from\n\
              CHF,EUR,1.05,2026-01-01\n\
              USD,EUR,0.95,2026-01-01\n\
              CHF,EUR,1.06,2026-01-01\n\
@@ -370,7 +371,7 @@ async fn an_import_stores_every_row_or_none_and_twice_changes_nothing() {
     );
     let refused = acme
         .import(
-                        "from_currency,to_currency,rate,valid_from\n\
+            "from_currency,to_currency,rate,valid_from\n\
              CHF,EUR,1.05,2026-01-01\n\
              USD,EUR,0.95,2026-01-01\n\
              CHF,EUR,1.06,2026-01-01\n",
@@ -396,9 +397,7 @@ async fn an_import_stores_every_row_or_none_and_twice_changes_nothing() {
         .expect_problem(422, "validation_failed");
     assert_eq!(header.field_errors(), pairs(&[("header", "invalid")]));
     let binary = acme
-        .import(
-                        "from_currency,to_currency,rate,valid_from\nUSD,\0EUR,1,2026-01-01\n",
-        )
+        .import("from_currency,to_currency,rate,valid_from\nUSD,\0EUR,1,2026-01-01\n")
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(

@@ -507,7 +507,6 @@ fn unique_day(n: i64) -> String {
     (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + Duration::days(n)).to_string()
 }
 
-
 /// A board of the organisation with the principals in their places and one of everything an
 /// operation can name.
 #[derive(Clone, Debug, Default)]
