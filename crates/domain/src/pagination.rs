@@ -61,12 +61,22 @@ impl<C> PageRequest<C> {
     /// The page that `rows` (read with [`PageRequest::fetch`] as their limit) make in a list of
     /// `total` items: the look-ahead row is cut off, and when it was there the last kept row
     /// names the next page.
-    pub fn page<T>(
+    pub fn page<T>(&self, rows: Vec<T>, total: u64, cursor_of: impl Fn(&T) -> String) -> Page<T> {
+        let (items, next_cursor) = self.cut(rows, cursor_of);
+        Page {
+            items,
+            total,
+            next_cursor,
+        }
+    }
+
+    /// The rows of the page and the cursor of the next one, for a reader that does not count
+    /// the list (an export, reading page after page): see [`PageRequest::page`].
+    pub fn cut<T>(
         &self,
         mut rows: Vec<T>,
-        total: u64,
         cursor_of: impl Fn(&T) -> String,
-    ) -> Page<T> {
+    ) -> (Vec<T>, Option<String>) {
         let limit = usize::try_from(self.limit).unwrap_or(usize::MAX);
         let next_cursor = if rows.len() > limit {
             rows.truncate(limit);
@@ -74,11 +84,7 @@ impl<C> PageRequest<C> {
         } else {
             None
         };
-        Page {
-            items: rows,
-            total,
-            next_cursor,
-        }
+        (rows, next_cursor)
     }
 }
 

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
 };
 
 use crate::access::{board_access, BoardAccess};
@@ -299,6 +299,44 @@ pub async fn list(
     access: &BoardAccess,
     filter: EntryFilter,
 ) -> DomainResult<Page<TimeEntry>> {
+    let (page, filtered, window) = entry_query(domain, access, &filter).await?;
+    let (rows, total) = pagination::read::<time_entry::Model>(&domain.db, filtered, window).await?;
+    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
+    Ok(page
+        .page(rows, total, entry_cursor)
+        .map(|row| view(row, currency)))
+}
+
+/// One page of the entries [`list`] answers, without counting the whole list: for an export,
+/// which reads page after page. The entries and the cursor of the next page.
+pub async fn export_page(
+    domain: &Domain,
+    access: &BoardAccess,
+    filter: EntryFilter,
+) -> DomainResult<(Vec<TimeEntry>, Option<String>)> {
+    let (page, _, window) = entry_query(domain, access, &filter).await?;
+    let rows = time_entry::Model::find_by_statement(window)
+        .all(domain.db.conn())
+        .await?;
+    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
+    let (rows, next_cursor) = page.cut(rows, entry_cursor);
+    Ok((
+        rows.into_iter().map(|row| view(row, currency)).collect(),
+        next_cursor,
+    ))
+}
+
+fn entry_cursor(entry: &time_entry::Model) -> String {
+    format!("{}_{}", entry.work_date, entry.id)
+}
+
+/// The checked page request of an entry list, the list with its filters (to count), and the
+/// page itself (after the cursor, newest work date first, one row more than the page).
+async fn entry_query(
+    domain: &Domain,
+    access: &BoardAccess,
+    filter: &EntryFilter,
+) -> DomainResult<(PageRequest<(NaiveDate, i64)>, Statement, Statement)> {
     let mut checks = Checks::new();
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if from > to {
@@ -350,11 +388,7 @@ pub async fn list(
         .order_by_desc(time_entry::Column::Id)
         .limit(page.fetch())
         .build(backend);
-    let (rows, total) = pagination::read::<time_entry::Model>(&domain.db, filtered, window).await?;
-    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
-    Ok(page
-        .page(rows, total, |e| format!("{}_{}", e.work_date, e.id))
-        .map(|row| view(row, currency)))
+    Ok((page, filtered, window))
 }
 
 fn decode_cursor(raw: &str) -> Option<(NaiveDate, i64)> {

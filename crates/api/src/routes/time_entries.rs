@@ -172,7 +172,7 @@ pub async fn export_csv(
         cursor: None,
     };
     // The first page is read before answering, so a bad filter is a 422, not a broken download.
-    let first = time_entries::list(&state.domain, &access, csv_page(&filter, None)).await?;
+    let first = time_entries::export_page(&state.domain, &access, csv_page(&filter, None)).await?;
     let filename = format!("board-{}-time-entries.csv", access.board_id());
     Ok(csv_response(
         &filename,
@@ -219,10 +219,13 @@ fn csv_row(e: &TimeEntry) -> String {
     ])
 }
 
+/// Entries of an export, and the cursor of the ones after them.
+type Batch = (Vec<TimeEntry>, Option<String>);
+
 /// What the export stream does next.
 enum Next {
-    Header(Page<TimeEntry>),
-    Rows(Page<TimeEntry>),
+    Header(Batch),
+    Rows(Batch),
     Fetch(String),
     Done,
 }
@@ -232,24 +235,24 @@ fn csv_stream(
     state: web::Data<AppState>,
     access: budget_domain::BoardAccess,
     filter: EntryFilter,
-    first: Page<TimeEntry>,
+    first: Batch,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Next::Header(first), move |next| {
         let state = state.clone();
         let access = access.clone();
         let filter = filter.clone();
         async move {
-            let page = match next {
+            let (entries, next_cursor) = match next {
                 Next::Done => return None,
                 Next::Header(first) => {
                     let header = Bytes::from(csv::record(CSV_HEADER));
                     return Some((Ok(header), Next::Rows(first)));
                 }
-                Next::Rows(page) => page,
+                Next::Rows(batch) => batch,
                 Next::Fetch(cursor) => {
                     let request = csv_page(&filter, Some(cursor));
-                    match time_entries::list(&state.domain, &access, request).await {
-                        Ok(page) => page,
+                    match time_entries::export_page(&state.domain, &access, request).await {
+                        Ok(batch) => batch,
                         Err(err) => {
                             // The status is already sent: cutting the body is the only signal.
                             tracing::error!(error = %err, "time-entry export failed mid-stream");
@@ -259,8 +262,8 @@ fn csv_stream(
                     }
                 }
             };
-            let body: String = page.items.iter().map(csv_row).collect();
-            let next = page.next_cursor.map_or(Next::Done, Next::Fetch);
+            let body: String = entries.iter().map(csv_row).collect();
+            let next = next_cursor.map_or(Next::Done, Next::Fetch);
             Some((Ok(Bytes::from(body)), next))
         }
     })

@@ -454,3 +454,39 @@ async fn time_entries_export_is_exact_rfc4180() {
         "id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at\r\n"
     );
 }
+
+/// An export longer than the pages it is streamed in holds every entry once, in order.
+#[tokio::test]
+async fn a_long_export_streams_every_entry_once() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("10.00")).await;
+    let board = app.board(&ann, "Long").await;
+    let task = app.task(&ann, board, "Work").await;
+    // 1,203 entries: two full pages of 500 and part of a third.
+    app.sql(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1203) \
+         INSERT INTO time_entry (board_id, task_id, user_id, centihours, work_date, description, \
+             is_billable, hourly_rate_cents, labour_cost_cents, created_at, updated_at, version) \
+         SELECT {board}, {task}, {}, 10, '2026-11-20', 'bulk', true, 1000, 100, \
+             '2026-11-20 12:00:00+00:00', '2026-11-20 12:00:00+00:00', 1 FROM n",
+        ann.id
+    ))
+    .await;
+    let response = app
+        .get(
+            &format!("/api/v1/boards/{board}/time-entries.csv"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    let ids: Vec<i64> = response
+        .text
+        .split("\r\n")
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(|line| line.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 1203);
+    // Newest first: one work date, so by id, descending, none repeated.
+    assert!(ids.windows(2).all(|pair| pair[0] > pair[1]), "not in order");
+}
