@@ -606,54 +606,29 @@ mod tests {
 
     #[test]
     fn a_conversion_is_the_exact_product_rounded_once_half_to_even() {
-        // 1234.50 USD × 0.9215 = 1137.59175 EUR → 1137.59
-        assert_eq!(
-            convert(dec!(1234.50), dec!(0.9215), currency("EUR"))
-                .unwrap()
-                .to_string(),
-            "1137.59"
-        );
-        // 0.25 × 0.1 = 0.025: a tie, to the even cent
-        assert_eq!(
-            convert(dec!(0.25), dec!(0.1), currency("GBP"))
-                .unwrap()
-                .to_string(),
-            "0.02"
-        );
-        // 0.35 × 0.1 = 0.035: a tie, to the even cent
-        assert_eq!(
-            convert(dec!(0.35), dec!(0.1), currency("GBP"))
-                .unwrap()
-                .to_string(),
-            "0.04"
-        );
-        // 10.00 EUR × 161.235 = 1612.35 JPY → 1612 (whole yen); 2.5 yen ties go to even
-        assert_eq!(
-            convert(dec!(10.00), dec!(161.235), currency("JPY"))
-                .unwrap()
-                .to_string(),
-            "1612"
-        );
-        assert_eq!(
-            convert(dec!(2.5), dec!(1), currency("JPY"))
-                .unwrap()
-                .to_string(),
-            "2"
-        );
-        // 1500 JPY × 0.00612345 = 9.185175 EUR → 9.19
-        assert_eq!(
-            convert(dec!(1500), dec!(0.00612345), currency("EUR"))
-                .unwrap()
-                .to_string(),
-            "9.19"
-        );
-        // The largest amount at the largest rate with the finest rate still converts exactly.
-        assert_eq!(
-            convert(dec!(10000000000.00), dec!(999999.99999999), currency("USD"))
-                .unwrap()
-                .to_string(),
-            "9999999999999900.00"
-        );
+        let cases = [
+            // 1234.50 USD × 0.9215 = 1137.59175 EUR
+            (dec!(1234.50), dec!(0.9215), "EUR", "1137.59"),
+            // 0.25 × 0.1 = 0.025 and 0.35 × 0.1 = 0.035: ties, to the even cent
+            (dec!(0.25), dec!(0.1), "GBP", "0.02"),
+            (dec!(0.35), dec!(0.1), "GBP", "0.04"),
+            // 10.00 EUR × 161.235 = 1612.35: whole yen; a tie of 2.5 yen goes to the even 2
+            (dec!(10.00), dec!(161.235), "JPY", "1612"),
+            (dec!(2.5), dec!(1), "JPY", "2"),
+            // 1500 JPY × 0.00612345 = 9.185175 EUR
+            (dec!(1500), dec!(0.00612345), "EUR", "9.19"),
+            // The largest amount at the largest rate with the finest decimals, exact.
+            (
+                dec!(10000000000.00),
+                dec!(999999.99999999),
+                "USD",
+                "9999999999999900.00",
+            ),
+        ];
+        for (amount, rate, to, expected) in cases {
+            let converted = convert(amount, rate, currency(to)).unwrap();
+            assert_eq!(converted.to_string(), expected, "{amount} × {rate} in {to}");
+        }
     }
 
     fn rate(rate: Decimal) -> Result<i64, Vec<String>> {

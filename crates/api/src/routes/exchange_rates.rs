@@ -130,11 +130,10 @@ pub async fn delete(
 ///
 /// Imports rates from a CSV file (RFC 4180, UTF-8; organisation admins only), sent as the text
 /// of the body's `csv`: the header row `from_currency,to_currency,rate,valid_from`, then one
-/// rate per row, at most 1000 rows. Every
-/// row is checked before any is stored; one failing row stores none, and each failing row is
-/// named as `rows[n].field` (data rows counted from 1). A row equal to a stored rate is left as
-/// it is, so importing the same file twice changes nothing; a row giving a stored pair and day
-/// another rate is refused.
+/// rate per row, at most 1000 rows. Every row is checked before any is stored; one failing row
+/// stores none, and each failing row is named as `rows[n].field` (data rows counted from 1). A
+/// row equal to a stored rate is left as it is, so importing the same file twice changes
+/// nothing; a row giving a stored pair and day another rate is refused.
 #[utoipa::path(post, operation_id = "importExchangeRates", path = IMPORT, tag = "organizations", security(("bearer" = [])),
     params(("org_id" = i64, Path)),
     request_body = ExchangeRateFile,
