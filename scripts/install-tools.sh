@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the build tools this repository needs beyond a plain Rust toolchain.
 #
-# Usage: scripts/install-tools.sh [wasm|test|browser|all]   (default: wasm)
+# Usage: scripts/install-tools.sh [wasm|test|venv|browser|all]   (default: wasm)
 #
 #   wasm     the wasm32 target, Trunk and wasm-bindgen-cli: what scripts/build-frontend.sh needs.
-#   test     cargo-nextest, the test runner scripts/test uses.
+#   test     cargo-nextest, the test runner scripts/test uses, and what `venv` installs.
+#   venv     Python's venv module (Debian ships it apart from python3), for the checkers that
+#            live in their own virtual environments (fuzzer, spec and client checks).
 #   browser  Chromium and chromedriver, for browser tests of the web app.
 #   all      all of the above.
 #
@@ -126,6 +128,15 @@ install_nextest() {
   fi
 }
 
+install_venv() {
+  if python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    say "python3-venv" "already present"
+  else
+    apt_install python3-venv
+    say "python3-venv" "installed"
+  fi
+}
+
 install_browser() {
   if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
     say "chromium" "already present"
@@ -138,12 +149,13 @@ install_browser() {
 what="${1:-wasm}"
 case "$what" in
   wasm) install_wasm_target; install_trunk; install_wasm_bindgen ;;
-  test) install_nextest ;;
+  test) install_nextest; install_venv ;;
+  venv) install_venv ;;
   browser) install_browser ;;
   all)
     install_wasm_target; install_trunk; install_wasm_bindgen
-    install_nextest; install_browser
+    install_nextest; install_venv; install_browser
     ;;
-  -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
-  *) echo "usage: $0 [wasm|test|browser|all]" >&2; exit 2 ;;
+  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+  *) echo "usage: $0 [wasm|test|venv|browser|all]" >&2; exit 2 ;;
 esac
