@@ -397,6 +397,8 @@ pub async fn import(
         return Err(DomainError::Validation(errors));
     }
     for rate in &new_rates {
+        // A rate of the same pair and day stored meanwhile by another writer (PostgreSQL):
+        // refused as when it was there before.
         store(
             &*txn,
             now,
@@ -405,7 +407,14 @@ pub async fn import(
             *rate,
             ExchangeRateSource::Import,
         )
-        .await?;
+        .await
+        .map_err(|err| {
+            if is_unique_violation(&err) {
+                exists(rate)
+            } else {
+                err.into()
+            }
+        })?;
     }
     let outcome = ExchangeRateImport {
         created: u64::try_from(new_rates.len()).unwrap_or(u64::MAX),
