@@ -317,6 +317,8 @@ impl Optimizer {
         if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
             return Ok(Created::Replayed(replay));
         }
+        // The savings were worked out in the currency read before the optimiser ran.
+        budget_domain::budget::hold_currency(&*txn, facts.board_id, facts.currency()).await?;
         let (stored, created) = recommendations::store(
             &*txn,
             facts.board_id,
