@@ -308,17 +308,18 @@ pub async fn list(
 }
 
 /// One page of the entries [`list`] answers, without counting the whole list: for an export,
-/// which reads page after page. The entries and the cursor of the next page.
+/// which reads page after page, every page in the `currency` it read once at the start. The
+/// entries and the cursor of the next page.
 pub async fn export_page(
     domain: &Domain,
     access: &BoardAccess,
     filter: EntryFilter,
+    currency: &Currency,
 ) -> DomainResult<(Vec<TimeEntry>, Option<String>)> {
     let (page, _, window) = entry_query(domain, access, &filter).await?;
     let rows = time_entry::Model::find_by_statement(window)
         .all(domain.db.conn())
         .await?;
-    let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
     let (rows, next_cursor) = page.cut(rows, entry_cursor);
     Ok((
         rows.into_iter().map(|row| view(row, currency)).collect(),

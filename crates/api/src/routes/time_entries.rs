@@ -5,6 +5,7 @@ use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::page::Page;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
+use budget_contract::Currency;
 use budget_domain::time_entries::{self, EntryFilter, KIND};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -172,11 +173,15 @@ pub async fn export_csv(
         cursor: None,
     };
     // The first page is read before answering, so a bad filter is a 422, not a broken download.
-    let first = time_entries::export_page(&state.domain, &access, csv_page(&filter, None)).await?;
+    let currency =
+        budget_domain::budget::currency(state.domain.db.conn(), access.board_id()).await?;
+    let first =
+        time_entries::export_page(&state.domain, &access, csv_page(&filter, None), currency)
+            .await?;
     let filename = format!("board-{}-time-entries.csv", access.board_id());
     Ok(csv_response(
         &filename,
-        csv_stream(state, access, filter, first),
+        csv_stream(state, access, filter, currency, first),
     ))
 }
 
@@ -235,6 +240,7 @@ fn csv_stream(
     state: web::Data<AppState>,
     access: budget_domain::BoardAccess,
     filter: EntryFilter,
+    currency: &'static Currency,
     first: Batch,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Next::Header(first), move |next| {
@@ -251,7 +257,8 @@ fn csv_stream(
                 Next::Rows(batch) => batch,
                 Next::Fetch(cursor) => {
                     let request = csv_page(&filter, Some(cursor));
-                    match time_entries::export_page(&state.domain, &access, request).await {
+                    match time_entries::export_page(&state.domain, &access, request, currency).await
+                    {
                         Ok(batch) => batch,
                         Err(err) => {
                             // The status is already sent: cutting the body is the only signal.
