@@ -148,6 +148,13 @@ async fn an_admin_adds_rates_as_a_history_one_per_pair_and_day() {
     acme.add("USD", "EUR", "0.93", "2026-01-01")
         .await
         .expect(201);
+    // Other pairs that each filter leaves out.
+    acme.add("USD", "GBP", "0.79", "2026-01-01")
+        .await
+        .expect(201);
+    acme.add("GBP", "EUR", "1.17", "2026-01-01")
+        .await
+        .expect(201);
     let filtered = acme
         .app
         .get(
@@ -156,8 +163,26 @@ async fn an_admin_adds_rates_as_a_history_one_per_pair_and_day() {
         )
         .await
         .expect(200);
+    assert_eq!(filtered.body["total"], 2);
     assert_eq!(filtered.body["items"][0]["rate"], "0.9215");
-    assert!(filtered.body["next_cursor"].is_string());
+    let next = filtered.body["next_cursor"].as_str().unwrap();
+    assert_eq!(
+        filtered.header("link").as_deref(),
+        Some(
+            format!(
+                "<{}?cursor={next}&from_currency=usd&to_currency=EUR&limit=1>; rel=\"next\"",
+                acme.path("")
+            )
+            .as_str()
+        )
+    );
+    let to_gbp = acme
+        .app
+        .get(&acme.path("?to_currency=gbp"), &acme.admin.token)
+        .await
+        .expect(200);
+    assert_eq!(to_gbp.body["total"], 1);
+    assert_eq!(to_gbp.body["items"][0]["rate"], "0.79");
 
     // The organisation's trail records who changed which rate.
     let trail = acme
@@ -173,11 +198,13 @@ async fn an_admin_adds_rates_as_a_history_one_per_pair_and_day() {
         .unwrap()
         .iter()
         .map(|event| event["action"].as_str().unwrap())
-        .take(4)
+        .take(6)
         .collect();
     assert_eq!(
         actions,
         [
+            "add_exchange_rate",
+            "add_exchange_rate",
             "add_exchange_rate",
             "delete_exchange_rate",
             "add_exchange_rate",
@@ -413,9 +440,13 @@ async fn only_organisation_admins_see_or_change_rates() {
     let member = app.user("bob", None).await;
     app.org_join(&acme.admin, acme.org, &member, "member").await;
     let outsider = app.user("eve", None).await;
-    acme.add("USD", "EUR", "0.92", "2026-01-01")
+    let kept = acme
+        .add("USD", "EUR", "0.92", "2026-01-01")
         .await
-        .expect(201);
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
     for (who, code) in [
         (&member, "insufficient_role"),
         (&outsider, "organization_access_denied"),
@@ -437,5 +468,20 @@ async fn only_organisation_admins_see_or_change_rates() {
         )
         .await
         .expect_problem(403, code);
+        app.delete(&acme.path(&format!("/{kept}")), &who.token)
+            .await
+            .expect_problem(403, code);
+        app.post(
+            &acme.path("/import"),
+            &who.token,
+            json!({"csv": "from_currency,to_currency,rate,valid_from\nUSD,GBP,0.8,2026-01-01\n"}),
+        )
+        .await
+        .expect_problem(403, code);
     }
+    // Nothing they sent changed the rates.
+    assert_eq!(
+        acme.stored().await,
+        [row("USD", "EUR", "0.92", "2026-01-01", "manual")]
+    );
 }

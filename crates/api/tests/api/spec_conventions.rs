@@ -345,9 +345,12 @@ fn create_problems(spec: &Value) -> Vec<String> {
         if !takes_key {
             continue;
         }
-        if operation["responses"]["422"].is_null() {
+        // The shared 422 every body gets does not name the reused key: the key's own must.
+        if operation["responses"]["422"]["$ref"]
+            != "#/components/responses/ValidationFailedOrKeyReused"
+        {
             problems.push(format!(
-                "{label}: takes `Idempotency-Key` but declares no 422"
+                "{label}: takes `Idempotency-Key` but its 422 does not name a reused key"
             ));
         }
         for (status, response) in operation["responses"].as_object().unwrap() {
@@ -382,7 +385,7 @@ fn a_create_without_location_key_or_replay_is_found() {
         .unwrap()
         .retain(|p| p["name"] != "Idempotency-Key");
     let tokens = &mut paths["/api/v1/me/tokens"]["post"]["responses"];
-    tokens.as_object_mut().unwrap().remove("422");
+    tokens["422"] = serde_json::json!({"$ref": "#/components/responses/ValidationFailed"});
     tokens["201"]["headers"]
         .as_object_mut()
         .unwrap()
@@ -393,7 +396,7 @@ fn a_create_without_location_key_or_replay_is_found() {
         [
             "POST /api/v1/boards: its 201 declares no described `Location`",
             "POST /api/v1/boards/{board_id}/tasks: a create without `Idempotency-Key`",
-            "POST /api/v1/me/tokens: takes `Idempotency-Key` but declares no 422",
+            "POST /api/v1/me/tokens: takes `Idempotency-Key` but its 422 does not name a reused key",
             "POST /api/v1/me/tokens 201: no `Idempotent-Replayed`",
         ],
         "{problems:#?}"
