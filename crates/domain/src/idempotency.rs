@@ -19,7 +19,8 @@
 //! What is remembered is kept from whoever reads the database: an answer may carry a secret
 //! shown once (a new access token, an invitation or password-reset token). The key is stored
 //! only as a digest, and the answer's body sealed (ChaCha20-Poly1305) with a key derived from
-//! the `Idempotency-Key` itself, which only the client holds. Records written before sealing
+//! the `Idempotency-Key` itself, which only the client holds (a key someone could guess, such
+//! as `1`, protects nothing: clients send random keys). Records written before sealing
 //! (the key as sent, the body as JSON) are still found and replayed until they expire.
 
 use budget_contract::limits::IDEMPOTENCY_HOURS;
