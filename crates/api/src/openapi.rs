@@ -57,7 +57,8 @@ use crate::routes;
         (name = "boards", description = "Boards and their members."),
         (name = "tasks", description = "Tasks of a board."),
         (name = "costs", description = "Estimates and non-labour costs of tasks."),
-        (name = "time", description = "Time entries: labour cost at the rate in force."),
+        (name = "rates", description = "Hourly cost and billable rates, dated and layered: task, person on the board, board, person in the organisation, organisation."),
+        (name = "time", description = "Time entries: each priced at the rates in force on its work date."),
         (name = "budget", description = "Budgets and live metrics."),
         (name = "roi", description = "Return on investment: value snapshots, current ROI, comparisons."),
         (name = "optimizer", description = "The budget optimiser and its recommendations."),
@@ -287,7 +288,7 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
         "invitation_id",
         "The id of an invitation of the organisation.",
     ),
-    ("rate_id", "The id of an exchange rate of the organisation."),
+    ("rate_id", "The id of a stored rate: an hourly rate of the board or organisation, or an exchange rate of the organisation."),
 ];
 
 /// Gives each path parameter without a description of its own the one its name has.

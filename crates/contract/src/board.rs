@@ -86,7 +86,8 @@ pub struct NewMember {
     )]
     pub email: String,
     pub role: BoardRole,
-    /// This person's cost per hour on this board.
+    /// This person's cost rate on this board (level `board_member` of the rates, in the board's
+    /// currency); the first one set applies from the first day, a later one from today on.
     #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
@@ -96,6 +97,8 @@ pub struct NewMember {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberUpdate {
     pub role: BoardRole,
+    /// This person's cost rate on this board from today on (the first one set applies from the
+    /// first day); absent: none at this level from today on.
     #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "90.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
@@ -108,6 +111,8 @@ pub struct Member {
     pub email: String,
     pub display_name: String,
     pub role: BoardRole,
+    /// This person's cost rate on this board today, exact; shown to board and organisation
+    /// admins and to the person, absent for everyone else.
     pub hourly_rate: Option<Money>,
     /// Increases with every change; the ETag is derived from it (`If-Match`).
     pub version: i64,

@@ -26,6 +26,7 @@ pub mod optimizer;
 pub mod organization;
 pub mod page;
 pub mod problem;
+pub mod rate;
 pub mod roi;
 pub mod task;
 pub mod task_cost;

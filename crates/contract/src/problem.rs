@@ -103,6 +103,10 @@ wire_enum! {
         /// An exchange rate for this currency pair and day is already stored; delete it to
         /// replace it.
         ExchangeRateExists = "exchange_rate_exists",
+        /// A rate for this level, scope and day is already stored; delete it to replace it.
+        RateExists = "rate_exists",
+        /// Time entries were priced with this rate; it stays as their record.
+        RateInUse = "rate_in_use",
         /// The board holds the most tasks it may; delete some before adding more.
         TaskLimitReached = "task_limit_reached",
         // 408, 412, 413, 415, 422, 429

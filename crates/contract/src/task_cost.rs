@@ -20,7 +20,10 @@ pub struct TaskCostInput {
     #[serde(default, deserialize_with = "crate::money::wire::decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "150.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub actual_cost: Decimal,
-    /// Cost per hour for everyone logging time on this task; overrides board and personal rates.
+    /// The task's cost rate (level `task` of the rates: everyone's hours on this task, in the
+    /// board's currency), set from today on; the first one set applies from the first day.
+    /// Absent: no task cost rate from today on. The rates API keeps the whole dated history,
+    /// billable rates and other currencies.
     #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "75.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub hourly_rate: Option<Decimal>,
@@ -32,8 +35,9 @@ pub struct TaskCostInput {
     /// day). Defaults to the day they were first recorded. A date from 1970-01-01 to 2200-12-31.
     #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub incurred_on: Option<NaiveDate>,
-    /// Re-rate every time entry already logged on the task at the rate now in force. Without it,
-    /// past entries keep the rate they were logged at.
+    /// Make `hourly_rate` the task's cost rate on every day, not from today on, and re-price every
+    /// time entry already logged on the task at the rates in force on its work date. Without
+    /// it, past entries keep the rates they were priced at.
     #[serde(default)]
     pub reprice_existing_entries: bool,
 }
@@ -46,6 +50,7 @@ pub struct TaskCost {
     pub estimated_hours: Hours,
     /// Direct, non-labour cost.
     pub actual_cost: Money,
+    /// The task's cost rate today (level `task` of the rates), exact.
     pub hourly_rate: Option<Money>,
     pub resource_cost: Money,
     pub incurred_on: Option<NaiveDate>,

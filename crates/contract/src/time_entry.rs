@@ -64,12 +64,37 @@ pub struct TimeEntry {
     pub work_date: NaiveDate,
     pub description: String,
     pub is_billable: bool,
-    /// The rate in force when the entry was logged: the task's rate, else the person's rate on the
-    /// board, else their default rate; null when none was set.
+    /// The cost rate in force on the work date (the most specific level that sets one: task,
+    /// person on the board, board, person in the organisation, organisation), in
+    /// `rate_currency`. Null when none was in force, and for callers who may not see this
+    /// person's rates (board and organisation admins see everyone's, editors their own).
     pub hourly_rate: Option<Money>,
-    /// hours × hourly_rate, rounded once half-to-even to the minor unit of the board's currency
-    /// (the cent, the whole yen); zero without a rate.
+    /// ISO 4217 code of `hourly_rate`.
+    pub rate_currency: Option<String>,
+    /// The stored rate `hourly_rate` was read from.
+    pub cost_rate_id: Option<i64>,
+    /// The exchange rate from `rate_currency` to the board's currency used for `labour_cost`;
+    /// null when they are the same.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.9215"))]
+    pub cost_exchange_rate: Option<String>,
+    /// hours × hourly_rate × cost_exchange_rate, in the board's currency, rounded once
+    /// half-to-even to its minor unit (the cent, the whole yen); zero without a rate.
     pub labour_cost: Money,
+    /// The billable rate in force on the work date, in `billable_rate_currency`; hidden as
+    /// `hourly_rate` is.
+    pub billable_rate: Option<Money>,
+    /// ISO 4217 code of `billable_rate`.
+    pub billable_rate_currency: Option<String>,
+    /// The stored rate `billable_rate` was read from.
+    pub billable_rate_id: Option<i64>,
+    /// The exchange rate from `billable_rate_currency` to the board's currency used for
+    /// `billable_amount`; null when they are the same or nothing was billed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.9215"))]
+    pub billable_exchange_rate: Option<String>,
+    /// hours × billable_rate × billable_exchange_rate, in the board's currency, rounded once
+    /// half-to-even to its minor unit; zero when the entry is not billable or without a
+    /// billable rate.
+    pub billable_amount: Money,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Increases with every change; the ETag is derived from it (`If-Match`).

@@ -40,30 +40,32 @@ pub fn hours(centihours: i64) -> Hours {
     Hours::from_hundredths(centihours)
 }
 
-/// The hourly rate in force for a person's time on a task, in cents: the most specific one set
-/// wins — the task's own rate, else the person's rate on the board, else their default rate.
-pub fn rate_in_force(
-    task_rate: Option<i64>,
-    member_rate: Option<i64>,
-    person_rate: Option<i64>,
-) -> Option<i64> {
-    task_rate.or(member_rate).or(person_rate)
+/// Labour cost of `centihours` at `rate_cents` per hour, in hundredths, rounded once
+/// half-to-even to the minor unit of the board's currency (the cent, the whole yen).
+pub fn labour_cost_cents(centihours: i64, rate_cents: Option<i64>, currency: &Currency) -> i64 {
+    rate_cents.map_or(0, |rate| {
+        hours_at_rate_cents(centihours, rate, Decimal::ONE, currency)
+    })
 }
 
-/// Labour cost of `centihours` at `rate_cents` per hour, in hundredths, rounded once
-/// half-to-even to the minor unit of the board's currency (the cent, the whole yen): the one
-/// place a computed amount is rounded before it is stored.
-pub fn labour_cost_cents(centihours: i64, rate_cents: Option<i64>, currency: &Currency) -> i64 {
-    let Some(rate_cents) = rate_cents else {
-        return 0;
-    };
-    // hours × rate = (ch/100) × (rc/100), exact; rounded in currency units, then stored as
-    // hundredths.
-    let cost = Decimal::from(centihours)
+/// `centihours` at `rate_cents` per hour of another currency, converted at `exchange` (1 for
+/// the board's own), in hundredths of the board's `currency`: the exact product rounded once
+/// half-to-even to its minor unit. The one place an hour's amount is rounded before it is
+/// stored.
+pub fn hours_at_rate_cents(
+    centihours: i64,
+    rate_cents: i64,
+    exchange: Decimal,
+    currency: &Currency,
+) -> i64 {
+    // hours × rate × exchange = (ch/100) × (rc/100) × x, exact; rounded in currency units, then
+    // stored as hundredths.
+    let amount = Decimal::from(centihours)
         .checked_mul(Decimal::from(rate_cents))
         .and_then(|product| product.checked_div(Decimal::from(10_000)))
+        .and_then(|local| local.checked_mul(exchange))
         .unwrap_or(Decimal::MAX);
-    let rounded = cost.round_dp_with_strategy(
+    let rounded = amount.round_dp_with_strategy(
         currency.minor_units.min(2),
         RoundingStrategy::MidpointNearestEven,
     );
@@ -84,18 +86,6 @@ mod tests {
         assert_eq!(to_hundredths(dec!(0.1)), Some(10));
         assert_eq!(to_hundredths(dec!(0.001)), None);
         assert_eq!(from_hundredths(123_450), dec!(1234.50));
-    }
-
-    #[test]
-    fn the_most_specific_rate_set_is_in_force() {
-        assert_eq!(
-            rate_in_force(Some(12_000), Some(9_000), Some(8_000)),
-            Some(12_000)
-        );
-        assert_eq!(rate_in_force(None, Some(9_000), Some(8_000)), Some(9_000));
-        assert_eq!(rate_in_force(None, None, Some(8_000)), Some(8_000));
-        assert_eq!(rate_in_force(Some(12_000), None, None), Some(12_000));
-        assert_eq!(rate_in_force(None, None, None), None);
     }
 
     fn usd() -> &'static Currency {
@@ -128,6 +118,23 @@ mod tests {
         // 0.01 h × 149.50 = 1.495 → 1, not 1.50 → 2: rounded once, from the exact cost
         assert_eq!(labour_cost_cents(1, Some(14_950), jpy()), 100);
         assert_eq!(labour_cost_cents(800, None, jpy()), 0);
+    }
+
+    #[test]
+    fn an_hour_in_another_currency_is_converted_then_rounded_once() {
+        // 1.50 h × 100.00 USD × 0.9215 = 138.225 EUR → 138.22 (half to even)
+        assert_eq!(
+            hours_at_rate_cents(150, 10_000, dec!(0.9215), eur()),
+            13_822
+        );
+        // 2.50 h × 90.00 GBP × 1.1712 = 263.52 EUR
+        assert_eq!(hours_at_rate_cents(250, 9_000, dec!(1.1712), eur()), 26_352);
+        // 0.25 h × 40.10 EUR × 161.53 = 1619.33825 JPY → 1619
+        assert_eq!(hours_at_rate_cents(25, 4_010, dec!(161.53), jpy()), 161_900);
+    }
+
+    fn eur() -> &'static Currency {
+        Currency::find_or_default("EUR")
     }
 
     #[test]

@@ -318,7 +318,6 @@ pub async fn transfer_ownership(
                 board_id: Set(current.id),
                 user_id: Set(previous),
                 role: Set(BoardRole::Admin.as_str().to_owned()),
-                hourly_rate_cents: Set(None),
                 created_at: Set(now),
                 ..Default::default()
             }

@@ -94,7 +94,6 @@ pub fn currency_of(budget: Option<&project_budget::Model>) -> &'static Currency 
 #[derive(Debug, Default, FromQueryResult)]
 struct FinerAmounts {
     task_costs: i64,
-    member_rates: i64,
     time_entries: i64,
     roi_snapshots: i64,
     realized_savings: i64,
@@ -102,6 +101,8 @@ struct FinerAmounts {
 
 /// Refuses a currency that cannot hold an amount the board already stores (a cost with cents
 /// on a board turning to yen): the amounts are the board's records, never silently rounded.
+/// Rates are not amounts: an hour's rate may be finer than the currency, and what it comes to
+/// is rounded once, when the hour is priced.
 async fn check_amounts_fit<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -116,12 +117,10 @@ async fn check_amounts_fit<C: ConnectionTrait>(
         "SELECT \
            (SELECT CAST(COUNT(*) AS BIGINT) FROM task_cost c JOIN task t ON t.id = c.task_id \
              WHERE t.board_id = $1 AND (c.estimated_cost_cents % $2 <> 0 \
-               OR c.actual_cost_cents % $2 <> 0 OR c.resource_cost_cents % $2 <> 0 \
-               OR COALESCE(c.hourly_rate_cents, 0) % $2 <> 0)) AS task_costs, \
-           (SELECT CAST(COUNT(*) AS BIGINT) FROM board_member \
-             WHERE board_id = $1 AND COALESCE(hourly_rate_cents, 0) % $2 <> 0) AS member_rates, \
+               OR c.actual_cost_cents % $2 <> 0 OR c.resource_cost_cents % $2 <> 0)) AS task_costs, \
            (SELECT CAST(COUNT(*) AS BIGINT) FROM time_entry \
-             WHERE board_id = $1 AND labour_cost_cents % $2 <> 0) AS time_entries, \
+             WHERE board_id = $1 AND (labour_cost_cents % $2 <> 0 OR billable_cents % $2 <> 0)) \
+             AS time_entries, \
            (SELECT CAST(COUNT(*) AS BIGINT) FROM project_roi \
              WHERE board_id = $1 AND (expected_value_cents % $2 <> 0 \
                OR realized_value_cents % $2 <> 0 OR total_cost_cents % $2 <> 0)) AS roi_snapshots, \
@@ -133,11 +132,10 @@ async fn check_amounts_fit<C: ConnectionTrait>(
     .await?;
     let kinds: Vec<String> = [
         (finer.task_costs, "task cost", "task costs"),
-        (finer.member_rates, "member rate", "member rates"),
         (
             finer.time_entries,
-            "time entry's labour cost",
-            "time entries' labour costs",
+            "time entry's amounts",
+            "time entries' amounts",
         ),
         (finer.roi_snapshots, "ROI snapshot", "ROI snapshots"),
         (

@@ -39,6 +39,7 @@ pub mod metrics;
 pub mod organizations;
 pub mod pagination;
 pub mod precondition;
+pub mod rates;
 pub mod read_cache;
 pub mod retention;
 pub mod roi;

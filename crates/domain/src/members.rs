@@ -3,12 +3,12 @@
 use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
-use budget_contract::Currency;
+use budget_contract::{Currency, Money};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set};
 
 use crate::access::BoardAccess;
-use crate::amount::optional_money;
+use crate::amount::from_hundredths;
 use crate::audit::{self, Change};
 use crate::auth::users::lookup_email;
 use crate::entity::{app_user, board_member};
@@ -16,6 +16,7 @@ use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
 use crate::pagination;
 use crate::precondition::{self, Expected};
+use crate::rates::{self, Scope};
 use crate::sql;
 use crate::validate::{max_rate, Checks};
 use crate::Domain;
@@ -26,7 +27,6 @@ struct MemberRow {
     email: String,
     display_name: String,
     role: String,
-    hourly_rate_cents: Option<i64>,
     version: i64,
 }
 
@@ -34,13 +34,13 @@ struct MemberRow {
 pub const KIND: &str = "member";
 
 impl MemberRow {
-    fn view(self, currency: &Currency) -> Member {
+    fn view(self, rate_cents: Option<i64>, currency: &Currency) -> Member {
         Member {
             user_id: self.user_id,
             email: self.email,
             display_name: self.display_name,
             role: self.role.parse().unwrap_or(BoardRole::Viewer),
-            hourly_rate: optional_money(self.hourly_rate_cents, currency),
+            hourly_rate: shown_rate(rate_cents, currency),
             version: self.version,
         }
     }
@@ -54,8 +54,7 @@ pub async fn list(
     cursor: Option<&str>,
 ) -> DomainResult<Page<Member>> {
     let page = pagination::by_id(limit, cursor)?;
-    const MEMBERS: &str = "SELECT m.user_id, u.email, u.display_name, m.role, \
-         m.hourly_rate_cents, m.version \
+    const MEMBERS: &str = "SELECT m.user_id, u.email, u.display_name, m.role, m.version \
          FROM board_member m JOIN app_user u ON u.id = m.user_id \
          WHERE m.board_id = $1";
     let backend = domain.db.backend();
@@ -72,9 +71,32 @@ pub async fn list(
     );
     let (rows, total) = pagination::read::<MemberRow>(&domain.db, filtered, window).await?;
     let currency = crate::budget::currency(domain.db.conn(), board_id).await?;
+    // Each person's rate on the board as set today, shown to those who may see it.
+    let scopes: Vec<Scope> = rows
+        .iter()
+        .filter(|row| rates::may_see_rates(access, row.user_id))
+        .map(|row| member_scope(board_id, row.user_id))
+        .collect();
+    let rates_today =
+        rates::cost_rates_today(domain.db.conn(), &scopes, domain.clock.today()).await?;
     Ok(page
         .page(rows, total, |row| row.user_id.to_string())
-        .map(|row| row.view(currency)))
+        .map(|row| {
+            let rate = rates_today
+                .get(&member_scope(board_id, row.user_id).key())
+                .copied();
+            row.view(rate, currency)
+        }))
+}
+
+fn member_scope(board_id: i64, user_id: i64) -> Scope {
+    Scope::BoardMember { board_id, user_id }
+}
+
+/// A person's rate on the board as the single rate field shows it: exact, in the board's
+/// currency.
+fn shown_rate(rate_cents: Option<i64>, currency: &Currency) -> Option<Money> {
+    rate_cents.map(|cents| Money::exact_in_currency(from_hundredths(cents), currency))
 }
 
 /// A member's rate on the board, in the board's currency (whole yen on a yen board).
@@ -128,7 +150,6 @@ async fn add_in_transaction(
         board_id: Set(access.board_id()),
         user_id: Set(user.id),
         role: Set(input.role.as_str().to_owned()),
-        hourly_rate_cents: Set(rate),
         created_at: Set(domain.clock.now()),
         ..Default::default()
     }
@@ -141,12 +162,21 @@ async fn add_in_transaction(
             err.into()
         }
     })?;
+    rates::set_cost_rate(
+        &*txn,
+        domain.clock.now(),
+        domain.clock.today(),
+        access.user_id,
+        &member_scope(access.board_id(), user.id),
+        rate,
+    )
+    .await?;
     let added = Member {
         user_id: user.id,
         email: user.email,
         display_name: user.display_name,
         role: input.role,
-        hourly_rate: optional_money(rate, currency),
+        hourly_rate: shown_rate(rate, currency),
         version: membership.version,
     };
     audit::record(
@@ -200,7 +230,7 @@ pub async fn update(
         .one(&*txn)
         .await?
     {
-        Some(current) => Some(member_view(&*txn, &current, currency).await?),
+        Some(current) => Some(member_view(&*txn, &current, currency, domain.clock.today()).await?),
         None => None,
     };
     // Compare-and-set on the version the caller expects.
@@ -209,7 +239,6 @@ pub async fn update(
             board_member::Column::Role,
             Expr::value(input.role.as_str().to_owned()),
         )
-        .col_expr(board_member::Column::HourlyRateCents, Expr::value(rate))
         .col_expr(
             board_member::Column::Version,
             Expr::col(board_member::Column::Version).add(1),
@@ -223,8 +252,17 @@ pub async fn update(
         let err = missed(&*txn, access.board_id(), user_id).await;
         return Err(precondition::abandon(txn, err).await);
     }
+    rates::set_cost_rate(
+        &*txn,
+        domain.clock.now(),
+        domain.clock.today(),
+        access.user_id,
+        &member_scope(access.board_id(), user_id),
+        rate,
+    )
+    .await?;
     let membership = find_member(&*txn, access.board_id(), user_id).await?;
-    let new = member_view(&*txn, &membership, currency).await?;
+    let new = member_view(&*txn, &membership, currency, domain.clock.today()).await?;
     audit::record(
         &*txn,
         domain.clock.now(),
@@ -240,6 +278,7 @@ async fn member_view<C: sea_orm::ConnectionTrait>(
     conn: &C,
     member: &board_member::Model,
     currency: &Currency,
+    today: chrono::NaiveDate,
 ) -> DomainResult<Member> {
     let user = app_user::Entity::find_by_id(member.user_id)
         .one(conn)
@@ -250,7 +289,11 @@ async fn member_view<C: sea_orm::ConnectionTrait>(
         email: user.email,
         display_name: user.display_name,
         role: member.role.parse().unwrap_or(BoardRole::Viewer),
-        hourly_rate: optional_money(member.hourly_rate_cents, currency),
+        hourly_rate: shown_rate(
+            rates::cost_rate_today(conn, &member_scope(member.board_id, member.user_id), today)
+                .await?,
+            currency,
+        ),
         version: member.version,
     })
 }
@@ -270,7 +313,7 @@ pub async fn remove(
         .one(&*txn)
         .await?
     {
-        Some(current) => Some(member_view(&*txn, &current, currency).await?),
+        Some(current) => Some(member_view(&*txn, &current, currency, domain.clock.today()).await?),
         None => None,
     };
     let result = board_member::Entity::delete_many()

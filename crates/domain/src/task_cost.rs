@@ -3,7 +3,7 @@
 
 use budget_contract::board::BoardRole;
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
-use budget_contract::Currency;
+use budget_contract::{Currency, Money};
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -11,12 +11,13 @@ use sea_orm::{
 };
 
 use crate::access::BoardAccess;
-use crate::amount::{hours, money, optional_money};
+use crate::amount::{from_hundredths, hours, money};
 use crate::audit::{self, Change};
 use crate::entity::task_cost;
 use crate::error::{DomainError, DomainResult};
 use crate::metrics::formulas::task_variance;
 use crate::precondition::{abandon, refused, Expected};
+use crate::rates::{self, Scope};
 use crate::sql;
 use crate::tasks::find_in_board;
 use crate::time_entries::reprice_task;
@@ -60,7 +61,16 @@ pub async fn get(domain: &Domain, access: &BoardAccess, task_id: i64) -> DomainR
     let cost = find(conn, task_id).await?;
     let labour = labour(conn, task_id).await?;
     let currency = crate::budget::currency(conn, access.board_id()).await?;
-    Ok(view(task_id, cost.as_ref(), &labour, None, currency))
+    let rate = rates::cost_rate_today(
+        conn,
+        &Scope::Task {
+            board_id: access.board_id(),
+            task_id,
+        },
+        domain.clock.today(),
+    )
+    .await?;
+    Ok(view(task_id, cost.as_ref(), &labour, rate, None, currency))
 }
 
 pub async fn put(
@@ -102,7 +112,6 @@ pub async fn put(
         estimated_cost_cents: Set(0),
         estimated_centihours: Set(0),
         actual_cost_cents: Set(0),
-        hourly_rate_cents: Set(None),
         resource_cost_cents: Set(0),
         incurred_on: Set(None),
         updated_at: Set(now),
@@ -126,13 +135,26 @@ pub async fn put(
         .await?
         .ok_or(DomainError::NotFound("task"))?;
     let old_labour = labour(&*txn, task_id).await?;
-    let old = (!created).then(|| view(task_id, Some(&current), &old_labour, None, currency));
+    let scope = Scope::Task {
+        board_id: access.board_id(),
+        task_id,
+    };
+    let old_rate = rates::cost_rate_today(&*txn, &scope, today).await?;
+    let old = (!created).then(|| {
+        view(
+            task_id,
+            Some(&current),
+            &old_labour,
+            old_rate,
+            None,
+            currency,
+        )
+    });
     let incurred_on: Option<NaiveDate> = input.incurred_on.or(current.incurred_on).or(Some(today));
     let changes = task_cost::ActiveModel {
         estimated_cost_cents: Set(estimated),
         estimated_centihours: Set(estimated_hours),
         actual_cost_cents: Set(direct),
-        hourly_rate_cents: Set(rate),
         resource_cost_cents: Set(resource),
         incurred_on: Set(incurred_on),
         updated_at: Set(now),
@@ -156,8 +178,13 @@ pub async fn put(
     let model = find(&*txn, task_id)
         .await?
         .ok_or(DomainError::NotFound("task"))?;
+    if input.reprice_existing_entries {
+        rates::set_cost_rate_for_all_days(&*txn, now, access.user_id, &scope, rate).await?;
+    } else {
+        rates::set_cost_rate(&*txn, now, today, access.user_id, &scope, rate).await?;
+    }
     let repriced = if input.reprice_existing_entries {
-        Some(reprice_task(&*txn, access.board_id(), task_id, rate, currency, now).await?)
+        Some(reprice_task(&*txn, &access.board, task_id, currency, now).await?)
     } else {
         None
     };
@@ -166,7 +193,8 @@ pub async fn put(
     } else {
         old_labour
     };
-    let new = view(task_id, Some(&model), &labour, repriced, currency);
+    let new_rate = rates::cost_rate_today(&*txn, &scope, today).await?;
+    let new = view(task_id, Some(&model), &labour, new_rate, repriced, currency);
     audit::record(
         &*txn,
         now,
@@ -181,6 +209,7 @@ fn view(
     task_id: i64,
     cost: Option<&task_cost::Model>,
     labour: &LabourRow,
+    task_rate: Option<i64>,
     repriced: Option<u64>,
     currency: &Currency,
 ) -> TaskCost {
@@ -194,7 +223,8 @@ fn view(
         estimated_cost: money(estimated, currency),
         estimated_hours: hours(cost.map_or(0, |c| c.estimated_centihours)),
         actual_cost: money(direct, currency),
-        hourly_rate: optional_money(cost.and_then(|c| c.hourly_rate_cents), currency),
+        hourly_rate: task_rate
+            .map(|cents| Money::exact_in_currency(from_hundredths(cents), currency)),
         resource_cost: money(resource, currency),
         incurred_on: cost.and_then(|c| c.incurred_on),
         labour_cost: money(labour.labour_cents, currency),

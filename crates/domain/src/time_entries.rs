@@ -18,13 +18,14 @@ use sea_orm::{
 };
 
 use crate::access::{board_access, BoardAccess};
-use crate::amount::{from_hundredths, hours, labour_cost_cents, money, rate_in_force};
+use crate::amount::{from_hundredths, hours, money};
 use crate::audit::{self, Change};
-use crate::entity::{board_member, time_entry};
+use crate::entity::time_entry;
 use crate::error::{DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
 use crate::pagination::{self, PageRequest};
 use crate::precondition::{abandon, refused, Expected};
+use crate::rates::{self, Priced, Resolved};
 use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
@@ -35,16 +36,7 @@ pub const KIND: &str = "time_entry";
 /// What logging on a task needs to know, read in one query.
 #[derive(Debug, FromQueryResult)]
 struct LoggingFacts {
-    task_rate: Option<i64>,
-    member_rate: Option<i64>,
-    user_rate: Option<i64>,
     day_total: i64,
-}
-
-impl LoggingFacts {
-    fn rate(&self) -> Option<i64> {
-        rate_in_force(self.task_rate, self.member_rate, self.user_rate)
-    }
 }
 
 /// Logs time on a task; with `idempotent`, a retry of the same request answers the first
@@ -101,25 +93,42 @@ async fn log_in_transaction(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let rate = facts.rate();
     let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
+    let is_billable = input.is_billable.unwrap_or(true);
+    let resolved = rates::for_hour(
+        &*txn,
+        access.board_id(),
+        access.board.organization_id,
+        task_id,
+        access.user_id,
+        input.work_date,
+    )
+    .await?;
+    let price = Price::resolved(&resolved, currency)
+        .work_out(
+            &*txn,
+            access.board.organization_id,
+            currency,
+            centihours,
+            is_billable,
+            input.work_date,
+        )
+        .await?;
     let now = domain.clock.now();
-    let entry = time_entry::ActiveModel {
+    let mut entry = time_entry::ActiveModel {
         board_id: Set(access.board_id()),
         task_id: Set(task_id),
         user_id: Set(access.user_id),
         centihours: Set(i32::try_from(centihours).unwrap_or(i32::MAX)),
         work_date: Set(input.work_date),
         description: Set(description),
-        is_billable: Set(input.is_billable.unwrap_or(true)),
-        hourly_rate_cents: Set(rate),
-        labour_cost_cents: Set(labour_cost_cents(centihours, rate, currency)),
+        is_billable: Set(is_billable),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&*txn)
-    .await?;
+    };
+    price.set_on(&mut entry);
+    let entry = entry.insert(&*txn).await?;
     let view = view(entry, currency);
     audit::record(
         &*txn,
@@ -213,18 +222,44 @@ pub async fn update(
     check_day_total(facts.day_total, centihours)?;
     let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
     let old = view(current.clone(), currency);
-    // The entry keeps the rate it was logged at; only its hours may change the cost.
-    let rate_cents = current.hourly_rate_cents;
+    let is_billable = patch.is_billable.unwrap_or(current.is_billable);
+    // An entry moved to another day takes the rates in force on that day; otherwise it keeps
+    // the rates and exchange rates it was priced at, and only its hours and billable flag may
+    // change its amounts.
+    let price = if work_date == current.work_date {
+        Price::stored(&current, currency)
+    } else {
+        let resolved = rates::for_hour(
+            &*txn,
+            access.board_id(),
+            access.board.organization_id,
+            current.task_id,
+            current.user_id,
+            work_date,
+        )
+        .await?;
+        Price::resolved(&resolved, currency)
+    };
+    let price = price
+        .work_out(
+            &*txn,
+            access.board.organization_id,
+            currency,
+            centihours,
+            is_billable,
+            work_date,
+        )
+        .await?;
     let now = domain.clock.now();
-    let changes = time_entry::ActiveModel {
+    let mut changes = time_entry::ActiveModel {
         centihours: Set(i32::try_from(centihours).unwrap_or(i32::MAX)),
         work_date: Set(work_date),
         description: Set(description),
-        is_billable: patch.is_billable.map_or(sea_orm::ActiveValue::NotSet, Set),
-        labour_cost_cents: Set(labour_cost_cents(centihours, rate_cents, currency)),
+        is_billable: Set(is_billable),
         updated_at: Set(now),
         ..Default::default()
     };
+    price.set_on(&mut changes);
     // Compare-and-set on the version read above and the one the caller expects.
     let result = time_entry::Entity::update_many()
         .set(changes)
@@ -304,7 +339,7 @@ pub async fn list(
     let currency = crate::budget::currency(domain.db.conn(), access.board_id()).await?;
     Ok(page
         .page(rows, total, entry_cursor)
-        .map(|row| view(row, currency)))
+        .map(|row| shown_to(view(row, currency), access)))
 }
 
 /// One page of the entries [`list`] answers, without counting the whole list: for an export,
@@ -322,7 +357,9 @@ pub async fn export_page(
         .await?;
     let (rows, next_cursor) = page.cut(rows, entry_cursor);
     Ok((
-        rows.into_iter().map(|row| view(row, currency)).collect(),
+        rows.into_iter()
+            .map(|row| shown_to(view(row, currency), access))
+            .collect(),
         next_cursor,
     ))
 }
@@ -397,51 +434,43 @@ fn decode_cursor(raw: &str) -> Option<(NaiveDate, i64)> {
     Some((date.parse().ok()?, pagination::decode_id(id)?))
 }
 
-/// Re-rates every entry of a task at the rate now in force for each person; returns how many
-/// entries changed. Runs inside the caller's transaction.
+/// Re-prices every entry of a task at the rates now in force on each entry's work date;
+/// returns how many entries changed. Runs inside the caller's transaction.
 pub async fn reprice_task<C: ConnectionTrait>(
     conn: &C,
-    board_id: i64,
+    board: &crate::entity::board::Model,
     task_id: i64,
-    task_rate: Option<i64>,
-    currency: &Currency,
+    currency: &'static Currency,
     now: chrono::DateTime<chrono::Utc>,
 ) -> DomainResult<u64> {
     let entries = time_entry::Entity::find()
         .filter(time_entry::Column::TaskId.eq(task_id))
         .all(conn)
         .await?;
-    let member_rates: std::collections::HashMap<i64, Option<i64>> = board_member::Entity::find()
-        .filter(board_member::Column::BoardId.eq(board_id))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|m| (m.user_id, m.hourly_rate_cents))
-        .collect();
-    let user_ids: Vec<i64> = entries.iter().map(|e| e.user_id).collect();
-    let user_rates: std::collections::HashMap<i64, Option<i64>> =
-        crate::entity::app_user::Entity::find()
-            .filter(crate::entity::app_user::Column::Id.is_in(user_ids))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.default_hourly_rate_cents))
-            .collect();
+    let mut users: Vec<i64> = entries.iter().map(|e| e.user_id).collect();
+    users.sort_unstable();
+    users.dedup();
+    let candidates =
+        rates::candidates(conn, board.id, board.organization_id, task_id, &users).await?;
     let mut changed = 0;
     for entry in entries {
-        let rate = rate_in_force(
-            task_rate,
-            member_rates.get(&entry.user_id).copied().flatten(),
-            user_rates.get(&entry.user_id).copied().flatten(),
-        );
-        let cost = labour_cost_cents(i64::from(entry.centihours), rate, currency);
-        if entry.hourly_rate_cents == rate && entry.labour_cost_cents == cost {
+        let resolved = rates::resolve(&candidates, entry.user_id, entry.work_date);
+        let price = Price::resolved(&resolved, currency)
+            .work_out(
+                conn,
+                board.organization_id,
+                currency,
+                i64::from(entry.centihours),
+                entry.is_billable,
+                entry.work_date,
+            )
+            .await?;
+        if price == Price::stored(&entry, currency) {
             continue;
         }
         let entry_version = entry.version;
         let mut active: time_entry::ActiveModel = entry.into();
-        active.hourly_rate_cents = Set(rate);
-        active.labour_cost_cents = Set(cost);
+        price.set_on(&mut active);
         active.updated_at = Set(now);
         active.version = Set(entry_version + 1);
         active.update(conn).await?;
@@ -450,10 +479,114 @@ pub async fn reprice_task<C: ConnectionTrait>(
     Ok(changed)
 }
 
-/// An entry as shown, its amounts in the board's currency. The rate is the one in force when
-/// it was logged, shown exactly: a person's default rate may be finer than the board's
-/// currency, while the labour cost was rounded to it.
+/// What an entry is priced at: each side's rate (with its currency, stored row and exchange
+/// rate) and the amounts in the board's currency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Price {
+    cost: Option<Priced>,
+    billable: Option<Priced>,
+    labour_cost_cents: i64,
+    billable_cents: i64,
+}
+
+impl Price {
+    /// Priced at rates just resolved; amounts not worked out yet.
+    fn resolved(resolved: &Resolved, currency: &'static Currency) -> Self {
+        Self {
+            cost: resolved
+                .cost
+                .as_ref()
+                .map(|applied| Priced::from_applied(applied, currency)),
+            billable: resolved
+                .billable
+                .as_ref()
+                .map(|applied| Priced::from_applied(applied, currency)),
+            labour_cost_cents: 0,
+            billable_cents: 0,
+        }
+    }
+
+    /// The price an entry holds.
+    fn stored(entry: &time_entry::Model, currency: &'static Currency) -> Self {
+        let side = |cents: Option<i64>, code: &Option<String>, id, units| {
+            cents.map(|cents| Priced {
+                rate_id: id,
+                cents,
+                currency: code.as_deref().and_then(Currency::find).unwrap_or(currency),
+                exchange_units: units,
+            })
+        };
+        Self {
+            cost: side(
+                entry.hourly_rate_cents,
+                &entry.rate_currency,
+                entry.cost_rate_id,
+                entry.cost_exchange_units,
+            ),
+            billable: side(
+                entry.billable_rate_cents,
+                &entry.billable_rate_currency,
+                entry.billable_rate_id,
+                entry.billable_exchange_units,
+            ),
+            labour_cost_cents: entry.labour_cost_cents,
+            billable_cents: entry.billable_cents,
+        }
+    }
+
+    /// The amounts of `centihours` at these rates: the labour cost always, the billable amount
+    /// when the entry is billable (0 otherwise). Exchange rates not held yet are those in force
+    /// on `day`.
+    async fn work_out<C: ConnectionTrait>(
+        mut self,
+        conn: &C,
+        org_id: Option<i64>,
+        currency: &'static Currency,
+        centihours: i64,
+        is_billable: bool,
+        day: NaiveDate,
+    ) -> DomainResult<Self> {
+        self.labour_cost_cents = match self.cost.as_mut() {
+            Some(cost) => cost.amount(conn, org_id, currency, centihours, day).await?,
+            None => 0,
+        };
+        self.billable_cents = match self.billable.as_mut() {
+            Some(billable) if is_billable => {
+                billable
+                    .amount(conn, org_id, currency, centihours, day)
+                    .await?
+            }
+            _ => 0,
+        };
+        Ok(self)
+    }
+
+    fn set_on(&self, entry: &mut time_entry::ActiveModel) {
+        let code = |side: &Option<Priced>| side.as_ref().map(|p| p.currency.code.to_owned());
+        entry.hourly_rate_cents = Set(self.cost.as_ref().map(|p| p.cents));
+        entry.rate_currency = Set(code(&self.cost));
+        entry.cost_rate_id = Set(self.cost.as_ref().and_then(|p| p.rate_id));
+        entry.cost_exchange_units = Set(self.cost.as_ref().and_then(|p| p.exchange_units));
+        entry.labour_cost_cents = Set(self.labour_cost_cents);
+        entry.billable_rate_cents = Set(self.billable.as_ref().map(|p| p.cents));
+        entry.billable_rate_currency = Set(code(&self.billable));
+        entry.billable_rate_id = Set(self.billable.as_ref().and_then(|p| p.rate_id));
+        entry.billable_exchange_units = Set(self.billable.as_ref().and_then(|p| p.exchange_units));
+        entry.billable_cents = Set(self.billable_cents);
+    }
+}
+
+/// An entry as shown, its amounts in the board's currency. The rates are the ones it was
+/// priced at, shown exactly in their own currencies: a rate may be finer than the board's
+/// currency, while the amounts were rounded to it.
 pub fn view(model: time_entry::Model, currency: &Currency) -> TimeEntry {
+    let rate = |cents: Option<i64>, code: &Option<String>| {
+        let in_currency = code.as_deref().and_then(Currency::find).unwrap_or(currency);
+        cents.map(|cents| Money::exact_in_currency(from_hundredths(cents), in_currency))
+    };
+    let code = |cents: Option<i64>, code: &Option<String>| {
+        cents.map(|_| code.clone().unwrap_or_else(|| currency.code.to_owned()))
+    };
     TimeEntry {
         id: model.id,
         board_id: model.board_id,
@@ -463,14 +596,36 @@ pub fn view(model: time_entry::Model, currency: &Currency) -> TimeEntry {
         work_date: model.work_date,
         description: model.description,
         is_billable: model.is_billable,
-        hourly_rate: model
-            .hourly_rate_cents
-            .map(|rate| Money::exact_in_currency(from_hundredths(rate), currency)),
+        hourly_rate: rate(model.hourly_rate_cents, &model.rate_currency),
+        rate_currency: code(model.hourly_rate_cents, &model.rate_currency),
+        cost_rate_id: model.cost_rate_id,
+        cost_exchange_rate: model.cost_exchange_units.map(rates::exchange_rate_text),
         labour_cost: money(model.labour_cost_cents, currency),
+        billable_rate: rate(model.billable_rate_cents, &model.billable_rate_currency),
+        billable_rate_currency: code(model.billable_rate_cents, &model.billable_rate_currency),
+        billable_rate_id: model.billable_rate_id,
+        billable_exchange_rate: model.billable_exchange_units.map(rates::exchange_rate_text),
+        billable_amount: money(model.billable_cents, currency),
         created_at: model.created_at,
         updated_at: model.updated_at,
         version: model.version,
     }
+}
+
+/// An entry as the caller of `access` may see it: the rates it was priced at only for those who
+/// may see this person's rates; the amounts for everyone on the board.
+pub fn shown_to(mut entry: TimeEntry, access: &BoardAccess) -> TimeEntry {
+    if !rates::may_see_rates(access, entry.user_id) {
+        entry.hourly_rate = None;
+        entry.rate_currency = None;
+        entry.cost_rate_id = None;
+        entry.cost_exchange_rate = None;
+        entry.billable_rate = None;
+        entry.billable_rate_currency = None;
+        entry.billable_rate_id = None;
+        entry.billable_exchange_rate = None;
+    }
+    entry
 }
 
 fn check_hours(checks: &mut Checks, value: Decimal) -> i64 {
@@ -514,7 +669,7 @@ async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult
     Ok(())
 }
 
-/// The task's presence on the board, the rates in force and the person's hours that day
+/// The task's presence on the board and the person's hours that day
 /// (leaving out `except_entry`, the entry being edited), in one query.
 async fn logging_facts<C: ConnectionTrait>(
     conn: &C,
@@ -527,10 +682,6 @@ async fn logging_facts<C: ConnectionTrait>(
     let rows: Vec<LoggingFacts> = sql::all(
         conn,
         "SELECT \
-           (SELECT c.hourly_rate_cents FROM task_cost c WHERE c.task_id = t.id) AS task_rate, \
-           (SELECT m.hourly_rate_cents FROM board_member m \
-              WHERE m.board_id = t.board_id AND m.user_id = $3) AS member_rate, \
-           (SELECT u.default_hourly_rate_cents FROM app_user u WHERE u.id = $3) AS user_rate, \
            (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
               WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total \
          FROM task t WHERE t.id = $1 AND t.board_id = $2",
@@ -555,20 +706,6 @@ mod tests {
         assert!(check_day_total(2_300, 100).is_ok());
         assert!(check_day_total(2_300, 101).is_err());
         assert!(check_day_total(0, 1_600).is_ok());
-    }
-
-    #[test]
-    fn the_rate_in_force_falls_back_from_task_to_member_to_person() {
-        let facts = |task, member, user| LoggingFacts {
-            task_rate: task,
-            member_rate: member,
-            user_rate: user,
-            day_total: 0,
-        };
-        assert_eq!(facts(Some(1), Some(2), Some(3)).rate(), Some(1));
-        assert_eq!(facts(None, Some(2), Some(3)).rate(), Some(2));
-        assert_eq!(facts(None, None, Some(3)).rate(), Some(3));
-        assert_eq!(facts(None, None, None).rate(), None);
     }
 
     #[test]

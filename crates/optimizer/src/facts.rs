@@ -16,6 +16,7 @@ use budget_domain::access::{self, BoardAccess};
 use budget_domain::analytics::queries::{daily_costs, task_rows, DayCost, TaskRow};
 use budget_domain::error::DomainResult;
 use budget_domain::metrics::formulas::window_start;
+use budget_domain::rates;
 use budget_domain::sql;
 use budget_domain::Domain;
 
@@ -31,8 +32,9 @@ pub struct PersonRow {
     pub role: Option<String>,
     /// Their organisation role (`admin`, `member`) when they belong to the board's organisation.
     pub org_role: Option<String>,
-    pub member_rate_cents: Option<i64>,
-    pub default_rate_cents: Option<i64>,
+    /// The cost rate of their hours today on a task without a rate of its own (in the board's
+    /// currency unless the rate names another).
+    pub rate_cents: Option<i64>,
     pub logged_centihours: i64,
     pub labour_cents: i64,
 }
@@ -40,7 +42,7 @@ pub struct PersonRow {
 impl PersonRow {
     /// The rate that applies when they log time on a task without its own rate.
     pub fn rate_cents(&self) -> Option<i64> {
-        budget_domain::amount::rate_in_force(None, self.member_rate_cents, self.default_rate_cents)
+        self.rate_cents
     }
 
     /// Whether they may log time: the rule of [`access::may_log_time`] (editors and admins of
@@ -94,7 +96,7 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
         budget_domain::forecast::board_forecast(domain, access, None).await?,
     );
     let tasks = task_rows(conn, board.id).await?;
-    let people = people(conn, board.id).await?;
+    let people = people(conn, board, today).await?;
     let recent_days = daily_costs(conn, board.id, window_start(today, PATTERN_DAYS), today).await?;
     Ok(BoardFacts {
         board_id: board.id,
@@ -114,13 +116,17 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
 
 /// Members, the creator, the admins of the board's organisation and anyone assigned a task,
 /// with their rates and logged time here.
-async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
-    Ok(sql::all(
+async fn people<C: ConnectionTrait>(
+    conn: &C,
+    board: &budget_domain::entity::board::Model,
+    today: NaiveDate,
+) -> DomainResult<Vec<PersonRow>> {
+    let board_id = board.id;
+    let mut people: Vec<PersonRow> = sql::all(
         conn,
         "SELECT u.id AS user_id, u.display_name, m.role, \
                 CASE WHEN u.organization_id = b.organization_id THEN u.org_role END AS org_role, \
-                m.hourly_rate_cents AS member_rate_cents, \
-                u.default_hourly_rate_cents AS default_rate_cents, \
+                CAST(NULL AS BIGINT) AS rate_cents, \
                 CAST(COALESCE(l.centihours, 0) AS BIGINT) AS logged_centihours, \
                 CAST(COALESCE(l.labour, 0) AS BIGINT) AS labour_cents \
          FROM app_user u \
@@ -138,7 +144,16 @@ async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec
          ORDER BY u.id",
         vec![board_id.into(), OrgRole::Admin.as_str().into()],
     )
-    .await?)
+    .await?;
+    // Their rates today on a task of no rate of its own (no task has id 0).
+    let users: Vec<i64> = people.iter().map(|p| p.user_id).collect();
+    let rows = rates::candidates(conn, board_id, board.organization_id, 0, &users).await?;
+    for person in &mut people {
+        person.rate_cents = rates::resolve(&rows, person.user_id, today)
+            .cost
+            .map(|applied| applied.cents);
+    }
+    Ok(people)
 }
 
 impl BoardFacts {

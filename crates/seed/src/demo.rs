@@ -3,7 +3,7 @@
 //!
 //! The data is planned in memory first (`plan`, pure and deterministic for a given "today"),
 //! then written in one transaction with multi-row inserts. Every stored figure follows the same
-//! rules as the services: an entry's rate is the one in force ([`amount::rate_in_force`]) and
+//! rules as the services: an entry's rate is the one in force ([`rate_in_force`]) and
 //! its labour cost is [`labour_cost_cents`] of it; no entry is in the future and nobody logs
 //! more than 24 hours on a day.
 
@@ -15,13 +15,14 @@ use budget_contract::board::BoardRole;
 use budget_contract::task::Priority::{self, High, Low, Medium, Urgent};
 use budget_contract::task::TaskStatus;
 use budget_contract::Currency;
-use budget_domain::amount::{self, labour_cost_cents};
+use budget_domain::amount::labour_cost_cents;
 use budget_domain::auth::password;
 use budget_domain::auth::users::normalise_email;
 use budget_domain::entity::{
     app_user, board, board_member, organization, project_budget, task, task_cost,
 };
 use budget_domain::error::{is_unique_violation, DomainResult};
+use budget_domain::rates::{self, Scope};
 use budget_domain::Domain;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rand::rngs::StdRng;
@@ -407,17 +408,17 @@ static MOBILE: BoardSpec = BoardSpec {
 
 static BOARDS: [&BoardSpec; 2] = [&WEBSITE, &MOBILE];
 
-/// The rate in force for a person's time on a task (the rule of [`amount::rate_in_force`]).
+/// The cost rate in force for a person's time on a task: the demo sets rates at three levels
+/// from the first day on, and the most specific one set wins (the rule of
+/// [`budget_domain::rates::resolve`]): the task's, the person's on the board, the person's.
 fn rate_in_force(board: &BoardSpec, task: &TaskSpec, person: usize) -> Option<i64> {
-    amount::rate_in_force(
-        task.task_rate_cents,
-        board
+    task.task_rate_cents
+        .or(board
             .members
             .iter()
             .find(|m| m.person == person)
-            .and_then(|m| m.rate_cents),
-        PEOPLE.get(person).map(|p| p.default_rate_cents),
-    )
+            .and_then(|m| m.rate_cents))
+        .or(PEOPLE.get(person).map(|p| p.default_rate_cents))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -723,14 +724,25 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
             password_hash: Set(hash),
             organization_id: Set(Some(org.id)),
             org_role: Set(Some(person.org_role.as_str().to_owned())),
-            default_hourly_rate_cents: Set(Some(person.default_rate_cents)),
             created_at: Set(founded),
             ..Default::default()
         }
         .insert(&*txn)
         .await;
         match inserted {
-            Ok(user) => user_ids.push(user.id),
+            Ok(user) => {
+                rates::first_cost_rate(
+                    &Scope::Person {
+                        organization_id: Some(org.id),
+                        user_id: user.id,
+                    },
+                    person.default_rate_cents,
+                    founded,
+                )
+                .insert(&*txn)
+                .await?;
+                user_ids.push(user.id);
+            }
             // Someone seeded (or registered this email) at the same moment.
             Err(err) if is_unique_violation(&err) => return Ok(DemoOutcome::AlreadyPresent),
             Err(err) => return Err(err.into()),
@@ -770,6 +782,7 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
     };
 
     let mut members = Vec::new();
+    let mut member_rates = Vec::new();
     for planned in &plan.boards {
         let spec = BOARDS
             .get(planned.spec_index)
@@ -779,13 +792,23 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
                 board_id: Set(board_id(planned.spec_index)?),
                 user_id: Set(user_id(member.person)?),
                 role: Set(member.role.as_str().to_owned()),
-                hourly_rate_cents: Set(member.rate_cents),
                 created_at: Set(at(planned.start, 9, now)),
                 ..Default::default()
             });
+            if let Some(cents) = member.rate_cents {
+                member_rates.push(rates::first_cost_rate(
+                    &Scope::BoardMember {
+                        board_id: board_id(planned.spec_index)?,
+                        user_id: user_id(member.person)?,
+                    },
+                    cents,
+                    at(planned.start, 9, now),
+                ));
+            }
         }
     }
     insert_chunked(&*txn, members).await?;
+    insert_chunked(&*txn, member_rates).await?;
 
     let mut task_rows = Vec::with_capacity(plan.tasks.len());
     for planned in &plan.tasks {
@@ -829,17 +852,27 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
         .collect::<Result<Vec<i64>, DbErr>>()?;
 
     let mut costs = Vec::new();
+    let mut task_rates = Vec::new();
     for (planned, task_id) in plan.tasks.iter().zip(&task_ids) {
         let Some(estimated_cost_cents) = planned.estimated_cost_cents else {
             continue;
         };
+        if let Some(cents) = planned.spec.task_rate_cents {
+            task_rates.push(rates::first_cost_rate(
+                &Scope::Task {
+                    board_id: board_id(planned.board)?,
+                    task_id: *task_id,
+                },
+                cents,
+                now,
+            ));
+        }
         let direct = planned.spec.direct;
         costs.push(task_cost::ActiveModel {
             task_id: Set(*task_id),
             estimated_cost_cents: Set(estimated_cost_cents),
             estimated_centihours: Set(planned.spec.estimate_hours * 100),
             actual_cost_cents: Set(direct.map_or(0, |d| d.actual_cents)),
-            hourly_rate_cents: Set(planned.spec.task_rate_cents),
             resource_cost_cents: Set(direct.map_or(0, |d| d.resource_cents)),
             incurred_on: Set(planned.incurred_on),
             updated_at: Set(now),
@@ -848,6 +881,7 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
     }
     let task_costs = costs.len();
     insert_chunked(&*txn, costs).await?;
+    insert_chunked(&*txn, task_rates).await?;
 
     let mut entries = Vec::with_capacity(plan.entries.len());
     for entry in &plan.entries {
@@ -916,6 +950,7 @@ mod tests {
     use sea_orm::{EntityTrait, PaginatorTrait};
 
     use super::*;
+    use budget_domain::amount;
     use budget_domain::entity::time_entry;
     use budget_domain::{Clock, Database};
 
@@ -1011,17 +1046,17 @@ mod tests {
             .into_iter()
             .map(|c| (c.task_id, c))
             .collect();
-        let member_rates: HashMap<(i64, i64), (String, Option<i64>)> = board_member::Entity::find()
+        let member_roles: HashMap<(i64, i64), String> = board_member::Entity::find()
             .all(conn)
             .await?
             .into_iter()
-            .map(|m| ((m.board_id, m.user_id), (m.role, m.hourly_rate_cents)))
+            .map(|m| ((m.board_id, m.user_id), m.role))
             .collect();
-        let default_rates: HashMap<i64, Option<i64>> = app_user::Entity::find()
+        let orgs: HashMap<i64, Option<i64>> = board::Entity::find()
             .all(conn)
             .await?
             .into_iter()
-            .map(|u| (u.id, u.default_hourly_rate_cents))
+            .map(|b| (b.id, b.organization_id))
             .collect();
         let first_day = days_before(today, HISTORY_DAYS - 1);
         let mut per_person_day: HashMap<(i64, NaiveDate), i64> = HashMap::new();
@@ -1035,16 +1070,23 @@ mod tests {
             );
             let hours = i64::from(entry.centihours);
             assert!((25..=800).contains(&hours) && hours % 25 == 0, "{entry:?}");
-            let member = member_rates.get(&(entry.board_id, entry.user_id));
+            let role = member_roles.get(&(entry.board_id, entry.user_id));
             assert!(
-                member.is_some_and(|(role, _)| role != "viewer"),
+                role.is_some_and(|role| role != "viewer"),
                 "logged by someone who cannot log: {entry:?}"
             );
-            let expected_rate = costs
-                .get(&entry.task_id)
-                .and_then(|c| c.hourly_rate_cents)
-                .or_else(|| member.and_then(|(_, rate)| *rate))
-                .or_else(|| default_rates.get(&entry.user_id).copied().flatten());
+            // The rate the service would find in force on the entry's day.
+            let expected_rate = rates::for_hour(
+                conn,
+                entry.board_id,
+                orgs.get(&entry.board_id).copied().flatten(),
+                entry.task_id,
+                entry.user_id,
+                entry.work_date,
+            )
+            .await?
+            .cost
+            .map(|applied| applied.cents);
             assert_eq!(entry.hourly_rate_cents, expected_rate, "{entry:?}");
             assert_eq!(
                 entry.labour_cost_cents,

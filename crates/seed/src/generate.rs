@@ -8,6 +8,7 @@ use anyhow::Context;
 use budget_domain::entity::{
     app_user, board, board_member, organization, project_budget, project_roi, task, task_cost,
 };
+use budget_domain::rates::{self, Scope};
 use budget_domain::Database;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use sea_orm::{
@@ -97,10 +98,19 @@ async fn write<C: ConnectionTrait>(
             password_hash: Set(password_hash.to_owned()),
             organization_id: Set(Some(organization.id)),
             org_role: Set(Some(person.org_role.to_owned())),
-            default_hourly_rate_cents: Set(Some(person.default_rate_cents)),
             created_at: Set(founded),
             ..Default::default()
         }
+        .insert(conn)
+        .await?;
+        rates::first_cost_rate(
+            &Scope::Person {
+                organization_id: Some(organization.id),
+                user_id: user.id,
+            },
+            person.default_rate_cents,
+            founded,
+        )
         .insert(conn)
         .await?;
         user_ids.push(user.id);
@@ -134,16 +144,45 @@ async fn write<C: ConnectionTrait>(
                 board_id: Set(board_id),
                 user_id: Set(user_id(index)?),
                 role: Set(person.board_role.to_owned()),
-                hourly_rate_cents: Set(person.board_rate_cents),
                 created_at: Set(at(plan.first_day, 9)),
                 ..Default::default()
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
     insert_chunked(conn, members).await?;
+    let member_rates = PEOPLE
+        .iter()
+        .enumerate()
+        .filter_map(|(index, person)| Some((index, person.board_rate_cents?)))
+        .map(|(index, cents)| {
+            Ok(rates::first_cost_rate(
+                &Scope::BoardMember {
+                    board_id,
+                    user_id: user_id(index)?,
+                },
+                cents,
+                at(plan.first_day, 9),
+            ))
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    insert_chunked(conn, member_rates).await?;
 
     let task_ids = write_tasks(conn, plan, board_id, &user_id).await?;
     let task_costs = write_costs(conn, plan, &task_ids).await?;
+    let task_rates: Vec<_> = plan
+        .tasks
+        .iter()
+        .zip(&task_ids)
+        .filter_map(|(t, id)| Some((t, t.cost.as_ref()?.task_rate_cents?, *id)))
+        .map(|(t, cents, task_id)| {
+            rates::first_cost_rate(
+                &Scope::Task { board_id, task_id },
+                cents,
+                at(t.created_on, 10),
+            )
+        })
+        .collect();
+    insert_chunked(conn, task_rates).await?;
     let entries = write_entries(conn, plan, board_id, &task_ids, &user_id).await?;
 
     project_budget::ActiveModel {
@@ -256,7 +295,6 @@ async fn write_costs<C: ConnectionTrait>(
             estimated_cost_cents: Set(cost.estimated_cents),
             estimated_centihours: Set(cost.estimated_centihours),
             actual_cost_cents: Set(cost.actual_cents),
-            hourly_rate_cents: Set(cost.task_rate_cents),
             resource_cost_cents: Set(cost.resource_cents),
             incurred_on: Set(cost.incurred_on),
             updated_at: Set(at(t.created_on, 10)),

@@ -10,7 +10,7 @@
 //! enforces that rule.
 
 use budget_contract::currency::DEFAULT_CURRENCY;
-use budget_domain::amount::{self, labour_cost_cents};
+use budget_domain::amount::labour_cost_cents;
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -184,15 +184,14 @@ pub struct Plan {
     pub snapshots: Vec<PlannedSnapshot>,
 }
 
-/// The rate in force for a person's time on a task (the rule the service applies when time is
-/// logged, [`amount::rate_in_force`]).
+/// The cost rate in force for a person's time on a task: the board sets rates at three levels
+/// from the first day on, and the most specific one set wins (the rule the service applies,
+/// [`budget_domain::rates::resolve`]): the task's, the person's on the board, the person's.
 pub fn rate_in_force(task_rate_cents: Option<i64>, person: usize) -> Option<i64> {
     let person = PEOPLE.get(person)?;
-    amount::rate_in_force(
-        task_rate_cents,
-        person.board_rate_cents,
-        Some(person.default_rate_cents),
-    )
+    task_rate_cents
+        .or(person.board_rate_cents)
+        .or(Some(person.default_rate_cents))
 }
 
 /// Decides every row of a board of `size` whose last day of history is `today`.

@@ -17,6 +17,7 @@ pub mod health;
 pub mod me;
 pub mod optimizer;
 pub mod organizations;
+pub mod rates;
 pub mod recommendations;
 pub mod roi;
 pub mod task_cost;
@@ -142,6 +143,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     exchange_rates::configure(cfg);
     boards::configure(cfg);
     board_members::configure(cfg);
+    rates::configure(cfg);
     tasks::configure(cfg);
     task_cost::configure(cfg);
     budget::configure(cfg);
@@ -166,6 +168,7 @@ impl OpenApi for Api {
             exchange_rates::Api::openapi(),
             boards::Api::openapi(),
             board_members::Api::openapi(),
+            rates::Api::openapi(),
             tasks::Api::openapi(),
             task_cost::Api::openapi(),
             budget::Api::openapi(),

@@ -156,7 +156,7 @@ pub struct ExportParams {
 /// downloads in one request; a bad filter is refused before the first byte.
 #[utoipa::path(get, operation_id = "exportTimeEntriesCsv", path = BOARD_ENTRIES_CSV, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ExportParams),
-    responses((status = 200, description = "The entries, one CSV record each, after the header `id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at`.",
+    responses((status = 200, description = "The entries, one CSV record each, after the header `id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at,currency,rate_currency,cost_exchange_rate,billable_rate,billable_rate_currency,billable_exchange_rate,billable_amount` (`currency` is the board's, that of `labour_cost` and `billable_amount`; rates are empty for callers who may not see them).",
         content((String = "text/csv; charset=utf-8")),
         headers(("Content-Disposition" = String, description = "`attachment; filename=\"board-<board_id>-time-entries.csv\"`.")))))]
 pub async fn export_csv(
@@ -196,7 +196,9 @@ fn csv_page(filter: &EntryFilter, cursor: Option<String>) -> EntryFilter {
     }
 }
 
-const CSV_HEADER: [&str; 10] = [
+/// The columns of the export. Those after `created_at` came later: files are read by column
+/// name, and a reader of the first ten columns by position still reads them.
+const CSV_HEADER: [&str; 17] = [
     "id",
     "work_date",
     "task_id",
@@ -207,9 +209,16 @@ const CSV_HEADER: [&str; 10] = [
     "is_billable",
     "description",
     "created_at",
+    "currency",
+    "rate_currency",
+    "cost_exchange_rate",
+    "billable_rate",
+    "billable_rate_currency",
+    "billable_exchange_rate",
+    "billable_amount",
 ];
 
-fn csv_row(e: &TimeEntry) -> String {
+fn csv_row(e: &TimeEntry, currency: &Currency) -> String {
     csv::record([
         e.id.to_string(),
         e.work_date.to_string(),
@@ -221,6 +230,13 @@ fn csv_row(e: &TimeEntry) -> String {
         e.is_billable.to_string(),
         csv::text(&e.description),
         e.created_at.to_rfc3339(),
+        currency.code.to_owned(),
+        csv::optional(e.rate_currency.as_deref()),
+        csv::optional(e.cost_exchange_rate.as_deref()),
+        csv::optional(e.billable_rate),
+        csv::optional(e.billable_rate_currency.as_deref()),
+        csv::optional(e.billable_exchange_rate.as_deref()),
+        e.billable_amount.to_string(),
     ])
 }
 
@@ -269,7 +285,7 @@ fn csv_stream(
                     }
                 }
             };
-            let body: String = entries.iter().map(csv_row).collect();
+            let body: String = entries.iter().map(|e| csv_row(e, currency)).collect();
             let next = next_cursor.map_or(Next::Done, Next::Fetch);
             Some((Ok(Bytes::from(body)), next))
         }
@@ -278,7 +294,9 @@ fn csv_stream(
 
 /// Change a time entry
 ///
-/// Changes an entry (its author, or a board admin). It keeps the rate it was logged at. With
+/// Changes an entry (its author, or a board admin). It keeps the rates and exchange rates it was
+/// priced at, and its amounts follow its hours and billable flag; moved to another work date, it
+/// is priced at the rates in force on that day. With
 /// `If-Match` (the entry's `version` as `"time_entry-v<version>"`), only if the entry is still
 /// at one of the ETags given (`*`: any).
 #[utoipa::path(patch, operation_id = "updateTimeEntry", path = ENTRY, tag = "time", security(("bearer" = [])),

@@ -342,7 +342,7 @@ async fn time_entries_download_as_csv_in_full() {
         Some("text/csv; charset=utf-8")
     );
     let body = &response.text;
-    assert!(body.starts_with("id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at\r\n"));
+    assert!(body.starts_with("id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at,currency,rate_currency,cost_exchange_rate,billable_rate,billable_rate_currency,billable_exchange_rate,billable_amount\r\n"));
     // Newest first: the hand-logged entry leads, with its description quoted per RFC 4180.
     let first = body.split("\r\n").nth(1).unwrap();
     assert!(first.contains(",2026-11-25,"), "{first}");
@@ -415,9 +415,9 @@ async fn time_entries_export_is_exact_rfc4180() {
     assert_eq!(
         response.text,
         format!(
-            "id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at\r\n\
-             {second},2026-11-24,{task},{},0.50,10.00,5.00,false,'=1+1,{second_at}\r\n\
-             {first},2026-11-20,{task},{},1.25,10.00,12.50,true,\"fixed a, b\nand \"\"c\"\"\",{first_at}\r\n",
+            "id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at,currency,rate_currency,cost_exchange_rate,billable_rate,billable_rate_currency,billable_exchange_rate,billable_amount\r\n\
+             {second},2026-11-24,{task},{},0.50,10.00,5.00,false,'=1+1,{second_at},USD,USD,,,,,0.00\r\n\
+             {first},2026-11-20,{task},{},1.25,10.00,12.50,true,\"fixed a, b\nand \"\"c\"\"\",{first_at},USD,USD,,,,,0.00\r\n",
             ann.id, ann.id
         )
     );
@@ -451,7 +451,7 @@ async fn time_entries_export_is_exact_rfc4180() {
         .expect(200);
     assert_eq!(
         response.text,
-        "id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at\r\n"
+        "id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at,currency,rate_currency,cost_exchange_rate,billable_rate,billable_rate_currency,billable_exchange_rate,billable_amount\r\n"
     );
 }
 

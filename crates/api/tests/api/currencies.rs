@@ -605,8 +605,7 @@ async fn a_budget_cannot_turn_to_yen_while_the_board_holds_cents() {
     assert_eq!(
         refused.body["detail"],
         "JPY amounts are whole yen, and this board holds amounts that are not: 1 task cost, \
-         1 member rate, 1 time entry's labour cost; make them whole yen before changing the \
-         currency"
+         1 time entry's amounts; make them whole yen before changing the currency"
     );
     app.get(&format!("/api/v1/boards/{board}/budget"), &ann.token)
         .await

@@ -416,6 +416,68 @@ const EXCHANGE_RATES: Case = Case {
     made: one,
 };
 
+/// The day and cost rate each use of a rate case sends: a day of its own, a failing rate.
+fn rate_use(use_: Use) -> (&'static str, &'static str) {
+    match use_ {
+        Use::First => ("2026-01-01", "50.00"),
+        Use::OtherCaller => ("2026-02-01", "50.00"),
+        Use::Different => ("2026-03-01", "60.00"),
+        Use::Failing => ("2026-04-01", "-1"),
+        Use::Corrected => ("2026-04-01", "10.00"),
+        Use::Raced => ("2026-05-01", "70.00"),
+    }
+}
+
+const BOARD_RATES: Case = Case {
+    operation: "createBoardRate",
+    status: 201,
+    request: |w, use_| {
+        let caller = if use_ == Use::OtherCaller {
+            &w.bob
+        } else {
+            &w.ann
+        };
+        let (day, rate) = rate_use(use_);
+        post(
+            caller,
+            format!("/api/v1/boards/{}/rates", w.board),
+            json!({"level": "board", "cost_rate": rate, "valid_from": day}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| Some(format!("/api/v1/boards/{}/rates/{}", w.board, id(body))),
+    count: |w| Count::List(format!("/api/v1/boards/{}/rates", w.board)),
+    made: one,
+};
+
+const ORGANIZATION_RATES: Case = Case {
+    operation: "createOrganizationRate",
+    status: 201,
+    request: |w, use_| {
+        let caller = if use_ == Use::OtherCaller {
+            &w.bob
+        } else {
+            &w.ann
+        };
+        let (day, rate) = rate_use(use_);
+        post(
+            caller,
+            format!("/api/v1/organizations/{}/rates", w.org),
+            json!({"level": "organization", "cost_rate": rate, "valid_from": day}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| {
+        Some(format!(
+            "/api/v1/organizations/{}/rates/{}",
+            w.org,
+            id(body)
+        ))
+    },
+    count: |w| Count::List(format!("/api/v1/organizations/{}/rates", w.org)),
+    made: one,
+};
+
 const RECOMMENDATIONS: Case = Case {
     operation: "generateRecommendations",
     status: 200,
@@ -582,6 +644,16 @@ async fn adding_an_exchange_rate_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn adding_a_board_rate_is_safe_to_retry() {
+    retries_are_safe(&BOARD_RATES).await;
+}
+
+#[tokio::test]
+async fn adding_an_organization_rate_is_safe_to_retry() {
+    retries_are_safe(&ORGANIZATION_RATES).await;
+}
+
+#[tokio::test]
 async fn generating_recommendations_is_safe_to_retry() {
     retries_are_safe(&RECOMMENDATIONS).await;
 }
@@ -619,6 +691,8 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &INVITATIONS,
         &PASSWORD_RESETS,
         &EXCHANGE_RATES,
+        &BOARD_RATES,
+        &ORGANIZATION_RATES,
         &RECOMMENDATIONS,
     ]
     .iter()

@@ -31,6 +31,7 @@ mod operability;
 mod optimizer;
 mod pages;
 mod pg_cluster;
+mod rates;
 mod roi;
 mod running_totals;
 mod spec_bounds;

@@ -337,3 +337,68 @@ async fn exchange_rates_are_counted_with_their_filters_and_linked() {
     .await;
     assert_eq!(field(&items, "id"), made);
 }
+
+#[tokio::test]
+async fn rates_are_counted_with_their_filters_and_linked() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let bob = app.user("bob", None).await;
+    let org = app.organization(&ann, "Acme").await;
+    app.org_join(&ann, org, &bob, "member").await;
+    let board = app.board(&ann, "Launch").await;
+    let mut made = Vec::new();
+    for (level, day) in [
+        ("board", "2026-01-01"),
+        ("board_member", "2026-01-01"),
+        ("board", "2026-02-01"),
+        ("board", "2026-03-01"),
+    ] {
+        let mut body = json!({"level": level, "cost_rate": "50.00", "valid_from": day});
+        if level == "board_member" {
+            body["user_id"] = json!(bob.id);
+        }
+        let rate = app
+            .post(&format!("/api/v1/boards/{board}/rates"), &ann.token, body)
+            .await
+            .expect(201);
+        if level == "board" {
+            made.push(rate.body["id"].as_i64().unwrap());
+        }
+    }
+    let items = three_in_two_pages(
+        &app,
+        &ann.token,
+        &format!("/api/v1/boards/{board}/rates?limit=2&level=board"),
+    )
+    .await;
+    assert_eq!(field(&items, "id"), made);
+
+    let path = format!("/api/v1/organizations/{org}/rates");
+    let mut made = Vec::new();
+    for day in ["2026-01-01", "2026-02-01", "2026-03-01"] {
+        let rate = app
+            .post(
+                &path,
+                &ann.token,
+                json!({"level": "person", "user_id": bob.id, "billable_rate": "90.00",
+                       "valid_from": day}),
+            )
+            .await
+            .expect(201);
+        made.push(rate.body["id"].as_i64().unwrap());
+    }
+    app.post(
+        &path,
+        &ann.token,
+        json!({"level": "organization", "cost_rate": "30.00", "valid_from": "2026-01-01"}),
+    )
+    .await
+    .expect(201);
+    let items = three_in_two_pages(
+        &app,
+        &ann.token,
+        &format!("{path}?limit=2&user_id={}", bob.id),
+    )
+    .await;
+    assert_eq!(field(&items, "id"), made);
+}

@@ -174,6 +174,8 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "BudgetInput.currency",
         "NewExchangeRate.from_currency",
         "NewExchangeRate.to_currency",
+        "NewRate.cost_currency",
+        "NewRate.billable_currency",
         "param:from_currency",
         "param:to_currency",
     ] {
@@ -202,6 +204,8 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "NewMember.hourly_rate",
         "MemberUpdate.hourly_rate",
         "RegisterRequest.default_hourly_rate",
+        "NewRate.cost_rate",
+        "NewRate.billable_rate",
     ] {
         add(key, json!({ "pattern": up_to_a_million }));
     }

@@ -113,6 +113,9 @@ const OPERATIONS: &[Operation] = &[
     Operation("DELETE", "/api/v1/organizations/{org_id}/exchange-rates/{rate_id}", OrgAdmin, "", 204),
     Operation("POST",   "/api/v1/organizations/{org_id}/exchange-rates/import", OrgAdmin, r#"{"csv": "from_currency,to_currency,rate,valid_from\r\nGBP,EUR,1.17,2026-01-01\r\n"}"#, 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/exchange-rates/convert", OrgAdmin, "", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/rates", OrgAdmin, "", 200),
+    Operation("POST",   "/api/v1/organizations/{org_id}/rates", OrgAdmin, r#"{"level": "organization", "cost_rate": "40.00", "valid_from": "{unique_day}"}"#, 201),
+    Operation("DELETE", "/api/v1/organizations/{org_id}/rates/{rate_id}", OrgAdmin, "", 204),
 
     Operation("GET",    "/api/v1/boards", Account, "", 200),
     Operation("POST",   "/api/v1/boards", Account, r#"{"name": "Board {unique}"}"#, 201),
@@ -126,6 +129,10 @@ const OPERATIONS: &[Operation] = &[
     Operation("PUT",    "/api/v1/boards/{board_id}/members/{user_id}", Board(Admin), r#"{"role": "editor", "hourly_rate": "50.00"}"#, 200),
     Operation("DELETE", "/api/v1/boards/{board_id}/members/{user_id}", Board(Admin), "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/audit", Board(Admin), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/rates", Board(Admin), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/rates", Board(Admin), r#"{"level": "board", "cost_rate": "50.00", "billable_rate": "90.00", "valid_from": "{unique_day}"}"#, 201),
+    Operation("DELETE", "/api/v1/boards/{board_id}/rates/{rate_id}", Board(Admin), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/rates/in-force", Board(Admin), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/tasks", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/tasks", Board(Editor), r#"{"title": "New task"}"#, 201),
@@ -395,7 +402,7 @@ fn table_problems() -> Vec<String> {
         }
         for (name, location, required) in &op.parameters {
             let known = match location.as_str() {
-                "path" => path_id_kind(name).is_some(),
+                "path" => path_id_kind(&op.path, name).is_some(),
                 "query" if *required => {
                     query_id_kind(&op.path, name).is_some() || query_value(&op.path, name).is_some()
                 }
@@ -461,12 +468,19 @@ enum Id {
     Invitation,
     /// An exchange rate of the organisation.
     ExchangeRate,
+    /// An hourly rate the board keeps.
+    BoardRate,
+    /// An hourly rate the organisation keeps.
+    OrgRate,
     Snapshot,
     LaterSnapshot,
 }
 
-fn path_id_kind(name: &str) -> Option<Id> {
+fn path_id_kind(path: &str, name: &str) -> Option<Id> {
     Some(match name {
+        "rate_id" if path.contains("/exchange-rates/") => Id::ExchangeRate,
+        "rate_id" if path.starts_with("/api/v1/boards/") => Id::BoardRate,
+        "rate_id" => Id::OrgRate,
         "board_id" => Id::Board,
         "task_id" => Id::Task,
         "entry_id" => Id::Entry,
@@ -476,7 +490,6 @@ fn path_id_kind(name: &str) -> Option<Id> {
         "user_id" => Id::Member,
         "member_id" => Id::OrgMember,
         "invitation_id" => Id::Invitation,
-        "rate_id" => Id::ExchangeRate,
         "snapshot_id" => Id::Snapshot,
         _ => return None,
     })
@@ -484,6 +497,13 @@ fn path_id_kind(name: &str) -> Option<Id> {
 
 /// Required query parameters are ids too (optional ones are left out).
 fn query_id_kind(path: &str, name: &str) -> Option<Id> {
+    if path.ends_with("/rates/in-force") {
+        return match name {
+            "task_id" => Some(Id::Task),
+            "user_id" => Some(Id::Member),
+            _ => None,
+        };
+    }
     match (path.ends_with("/roi/snapshots/compare"), name) {
         (true, "from") => Some(Id::Snapshot),
         (true, "to") => Some(Id::LaterSnapshot),
@@ -498,6 +518,7 @@ fn query_value(path: &str, name: &str) -> Option<&'static str> {
         (true, "from_currency" | "to_currency") => Some("USD"),
         (true, "amount") => Some("10.00"),
         (true, "on") => Some("2026-01-01"),
+        _ if path.ends_with("/rates/in-force") && name == "on" => Some("2026-01-01"),
         _ => None,
     }
 }
@@ -521,6 +542,8 @@ struct Fixture {
     org_member: Option<i64>,
     invitation: Option<i64>,
     exchange_rate: Option<i64>,
+    board_rate: Option<i64>,
+    org_rate: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -648,7 +671,7 @@ impl World {
             .unwrap();
         let names = |id: Id| {
             operation.parameters.iter().any(|(name, location, _)| {
-                (location == "path" && path_id_kind(name) == Some(id))
+                (location == "path" && path_id_kind(&operation.path, name) == Some(id))
                     || (location == "query" && query_id_kind(&operation.path, name) == Some(id))
             })
         };
@@ -721,6 +744,33 @@ impl World {
         } else {
             None
         };
+        let board_rate = if names(Id::BoardRate) {
+            let created = app
+                .post(
+                    &format!("/api/v1/boards/{board}/rates"),
+                    &admin.token,
+                    json!({"level": "board", "cost_rate": "45.00", "valid_from": unique_day(n)}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
+        let org_rate = if names(Id::OrgRate) {
+            let created = app
+                .post(
+                    &format!("/api/v1/organizations/{}/rates", self.org),
+                    &admin.token,
+                    json!({"level": "organization", "billable_rate": "95.00",
+                           "valid_from": unique_day(n)}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         Fixture {
             board,
             task,
@@ -732,6 +782,8 @@ impl World {
             org_member,
             invitation,
             exchange_rate,
+            board_rate,
+            org_rate,
         }
     }
 
@@ -747,6 +799,8 @@ impl World {
             Id::OrgMember => fixture.org_member,
             Id::Invitation => fixture.invitation,
             Id::ExchangeRate => fixture.exchange_rate,
+            Id::BoardRate => fixture.board_rate,
+            Id::OrgRate => fixture.org_rate,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };
@@ -761,7 +815,7 @@ impl World {
         for (name, location, required) in &operation.parameters {
             match location.as_str() {
                 "path" => {
-                    let id = path_id_kind(name).unwrap_or_else(|| {
+                    let id = path_id_kind(&operation.path, name).unwrap_or_else(|| {
                         panic!("unknown path parameter `{name}` in {}", operation.path)
                     });
                     path =
@@ -1025,7 +1079,7 @@ async fn ids_of_one_board_are_not_found_under_another_boards_path() {
             op.parameters.iter().any(|(name, _, _)| name == "board_id")
                 && op.parameters.iter().any(|(name, location, required)| {
                     name != "board_id"
-                        && ((location == "path" && path_id_kind(name).is_some())
+                        && ((location == "path" && path_id_kind(&op.path, name).is_some())
                             || (location == "query" && *required))
                 })
         })

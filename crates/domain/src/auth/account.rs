@@ -16,7 +16,7 @@ use serde_json::json;
 
 use crate::audit::{self, Change};
 use crate::auth::tokens::{hash_token, new_secret, revoke_all};
-use crate::auth::users::{check_password, view};
+use crate::auth::users::{check_password, shown};
 use crate::auth::Principal;
 use crate::entity::{app_user, password_reset};
 use crate::error::{DomainError, DomainResult};
@@ -129,7 +129,10 @@ pub async fn change_password(
     .await?;
     txn.commit().await?;
     let epoch = user.session_epoch;
-    Ok((view(user), epoch))
+    Ok((
+        shown(domain.db.conn(), user, domain.clock.today()).await?,
+        epoch,
+    ))
 }
 
 /// Ends every session of the caller, this one included.

@@ -6,10 +6,11 @@ use budget_contract::limits::{
 };
 use budget_contract::problem::ProblemCode;
 use budget_contract::Money;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::entity::app_user;
 use crate::error::{DomainError, DomainResult};
+use crate::rates::{self, Scope};
 use crate::validate::{max_rate, Checks};
 use crate::Domain;
 use budget_contract::text::{refused_char, TextKind};
@@ -61,7 +62,6 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
         password_hash: Set(password_hash),
         organization_id: Set(None),
         org_role: Set(None),
-        default_hourly_rate_cents: Set(rate),
         created_at: Set(domain.clock.now()),
         ..Default::default()
     }
@@ -74,8 +74,17 @@ pub async fn register(domain: &Domain, input: RegisterRequest) -> DomainResult<U
             err.into()
         }
     })?;
+    rates::set_cost_rate(
+        &*txn,
+        domain.clock.now(),
+        domain.clock.today(),
+        user.id,
+        &person_scope(user.id),
+        rate,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(view(user))
+    Ok(view(user, rate))
 }
 
 /// A new password's length rule, for registration, a change and a reset alike.
@@ -112,7 +121,10 @@ pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<(User, 
                 .await?
             {
                 let epoch = user.session_epoch;
-                Ok((view(user), epoch))
+                Ok((
+                    shown(domain.db.conn(), user, domain.clock.today()).await?,
+                    epoch,
+                ))
             } else {
                 Err(DomainError::InvalidCredentials)
             }
@@ -128,15 +140,32 @@ pub async fn login(domain: &Domain, input: LoginRequest) -> DomainResult<(User, 
 }
 
 pub async fn get(domain: &Domain, user_id: i64) -> DomainResult<User> {
-    app_user::Entity::find_by_id(user_id)
+    let user = app_user::Entity::find_by_id(user_id)
         .one(domain.db.conn())
         .await?
-        .map(view)
         // A valid credential whose account has gone away.
-        .ok_or(DomainError::Unauthenticated("the account no longer exists"))
+        .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
+    shown(domain.db.conn(), user, domain.clock.today()).await
 }
 
-pub fn view(model: app_user::Model) -> User {
+fn person_scope(user_id: i64) -> Scope {
+    Scope::Person {
+        organization_id: None,
+        user_id,
+    }
+}
+
+/// An account as shown, with the person's default cost rate as set `today`.
+pub async fn shown<C: ConnectionTrait>(
+    conn: &C,
+    model: app_user::Model,
+    today: chrono::NaiveDate,
+) -> DomainResult<User> {
+    let rate = rates::cost_rate_today(conn, &person_scope(model.id), today).await?;
+    Ok(view(model, rate))
+}
+
+fn view(model: app_user::Model, default_rate_cents: Option<i64>) -> User {
     User {
         id: model.id,
         email: model.email,
@@ -144,7 +173,7 @@ pub fn view(model: app_user::Model) -> User {
         organization_id: model.organization_id,
         org_role: model.org_role.as_deref().and_then(|role| role.parse().ok()),
         // A person's own rate belongs to no board, so to no currency: shown to the cent.
-        default_hourly_rate: model.default_hourly_rate_cents.map(Money::from_hundredths),
+        default_hourly_rate: default_rate_cents.map(Money::from_hundredths),
         created_at: model.created_at,
     }
 }

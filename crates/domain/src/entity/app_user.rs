@@ -11,7 +11,6 @@ pub struct Model {
     pub password_hash: String,
     pub organization_id: Option<i64>,
     pub org_role: Option<String>,
-    pub default_hourly_rate_cents: Option<i64>,
     pub created_at: DateTimeUtc,
     /// Raised to end every session issued before; a session carries the epoch it was issued in.
     pub session_epoch: i64,

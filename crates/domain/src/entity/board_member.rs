@@ -8,7 +8,6 @@ pub struct Model {
     pub board_id: i64,
     pub user_id: i64,
     pub role: String,
-    pub hourly_rate_cents: Option<i64>,
     pub created_at: DateTimeUtc,
     /// Raised by every change; the resource's ETag.
     pub version: i64,

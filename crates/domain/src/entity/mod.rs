@@ -19,6 +19,7 @@ pub mod organization;
 pub mod password_reset;
 pub mod project_budget;
 pub mod project_roi;
+pub mod rate;
 pub mod task;
 pub mod task_cost;
 pub mod time_entry;

@@ -10,7 +10,6 @@ pub struct Model {
     pub estimated_cost_cents: i64,
     pub estimated_centihours: i64,
     pub actual_cost_cents: i64,
-    pub hourly_rate_cents: Option<i64>,
     pub resource_cost_cents: i64,
     pub incurred_on: Option<Date>,
     pub updated_at: DateTimeUtc,

@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn nobody_cheaper_means_no_move() {
         let mut facts = team();
-        facts.people[2].member_rate_cents = Some(10_000);
+        facts.people[2].rate_cents = Some(10_000);
         let plan = optimize_resources(&facts);
         assert!(plan.reassignments.is_empty());
         assert!(plan

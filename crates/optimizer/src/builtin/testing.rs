@@ -69,8 +69,7 @@ pub fn person(user_id: i64, role: Option<&str>, rate_cents: Option<i64>) -> Pers
         display_name: format!("User {user_id}"),
         role: role.map(str::to_owned),
         org_role: None,
-        member_rate_cents: rate_cents,
-        default_rate_cents: None,
+        rate_cents,
         logged_centihours: 0,
         labour_cents: 0,
     }

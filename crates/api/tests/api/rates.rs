@@ -1,0 +1,604 @@
+//! Dated, layered cost and billable rates, and what time entries snapshot of them, on a board
+//! whose budget is in euros and whose rates are in pounds, dollars, yen and euros. Every figure
+//! is worked out by hand in the comments.
+
+use serde_json::{json, Value};
+
+use crate::support::{TestApp, User};
+
+/// An organisation's board with a euro budget: Ann (organisation admin, creator), Bob and Dan
+/// (editors, organisation members) and Cleo (viewer).
+struct Mixed {
+    app: TestApp,
+    ann: User,
+    bob: User,
+    cleo: User,
+    dan: User,
+    org: i64,
+    board: i64,
+    design: i64,
+    build: i64,
+}
+
+impl Mixed {
+    async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let ann = app.user("ann", None).await;
+        let bob = app.user("bob", None).await;
+        let cleo = app.user("cleo", None).await;
+        let dan = app.user("dan", None).await;
+        let org = app.organization(&ann, "Acme").await;
+        app.org_join(&ann, org, &bob, "member").await;
+        app.org_join(&ann, org, &dan, "member").await;
+        let board = app
+            .new_board(
+                &ann,
+                json!({"name": "Launch", "organization_id": org, "start_date": "2026-01-01",
+                       "due_date": "2026-12-31"}),
+            )
+            .await;
+        app.budget(
+            &ann,
+            board,
+            json!({"allocated_budget": "10000.00", "currency": "EUR"}),
+        )
+        .await
+        .expect(201);
+        app.member(&ann, board, &bob, "editor", None).await;
+        app.member(&ann, board, &dan, "editor", None).await;
+        app.member(&ann, board, &cleo, "viewer", None).await;
+        let design = app.task(&ann, board, "Design").await;
+        let build = app.task(&ann, board, "Build").await;
+        let mixed = Self {
+            app,
+            ann,
+            bob,
+            cleo,
+            dan,
+            org,
+            board,
+            design,
+            build,
+        };
+        for (from, rate, day) in [
+            ("USD", "0.9215", "2026-01-01"),
+            ("USD", "0.93", "2026-03-01"),
+            ("GBP", "1.1712", "2026-01-01"),
+        ] {
+            mixed
+                .app
+                .post(
+                    &format!("/api/v1/organizations/{org}/exchange-rates"),
+                    &mixed.ann.token,
+                    json!({"from_currency": from, "to_currency": "EUR", "rate": rate,
+                           "valid_from": day}),
+                )
+                .await
+                .expect(201);
+        }
+        mixed
+    }
+
+    async fn org_rate(&self, body: Value) -> Value {
+        self.app
+            .post(
+                &format!("/api/v1/organizations/{}/rates", self.org),
+                &self.ann.token,
+                body,
+            )
+            .await
+            .expect(201)
+            .body
+    }
+
+    async fn board_rate(&self, body: Value) -> Value {
+        self.app
+            .post(
+                &format!("/api/v1/boards/{}/rates", self.board),
+                &self.ann.token,
+                body,
+            )
+            .await
+            .expect(201)
+            .body
+    }
+
+    async fn log(&self, who: &User, task: i64, hours: &str, day: &str, billable: bool) -> Value {
+        self.app
+            .post(
+                &format!("/api/v1/boards/{}/tasks/{task}/time-entries", self.board),
+                &who.token,
+                json!({"hours": hours, "work_date": day, "is_billable": billable}),
+            )
+            .await
+            .expect(201)
+            .body
+    }
+
+    async fn entries(&self, who: &User) -> Vec<Value> {
+        self.app
+            .get(
+                &format!("/api/v1/boards/{}/time-entries?limit=100", self.board),
+                &who.token,
+            )
+            .await
+            .expect(200)
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    async fn spent(&self) -> Value {
+        self.app.metrics(&self.ann, self.board).await["spent"].clone()
+    }
+
+    /// The rates the organisation's history starts with: everyone costs 45.00 EUR and is billed
+    /// 100.00 USD an hour, 110.00 USD from March; Bob costs 60.00 GBP; hours on Build are
+    /// billed 150.00 EUR from 15 February.
+    async fn with_rates(self) -> Self {
+        self.org_rate(json!({"level": "organization", "valid_from": "2026-01-01",
+                             "cost_rate": "45.00", "billable_rate": "100.00",
+                             "billable_currency": "USD"}))
+            .await;
+        self.org_rate(json!({"level": "organization", "valid_from": "2026-03-01",
+                             "cost_rate": "45.00", "billable_rate": "110.00",
+                             "billable_currency": "USD"}))
+            .await;
+        self.org_rate(json!({"level": "person", "user_id": self.bob.id,
+                             "valid_from": "2026-01-01", "cost_rate": "60.00",
+                             "cost_currency": "gbp"}))
+            .await;
+        self.board_rate(json!({"level": "task", "task_id": self.build,
+                               "valid_from": "2026-02-15", "billable_rate": "150.00"}))
+            .await;
+        self
+    }
+}
+
+fn amounts(entry: &Value) -> (&str, &str) {
+    (
+        entry["labour_cost"].as_str().unwrap(),
+        entry["billable_amount"].as_str().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date() {
+    let m = Mixed::new().await.with_rates().await;
+
+    // Bob's 1.50 h on Design, 10 Feb: cost 1.50 × 60.00 GBP × 1.1712 = 105.408 → 105.41 EUR;
+    // billed 1.50 × 100.00 USD × 0.9215 = 138.225 → 138.22 EUR (half to even).
+    let e1 = m.log(&m.bob, m.design, "1.50", "2026-02-10", true).await;
+    assert_eq!(amounts(&e1), ("105.41", "138.22"));
+    assert_eq!(e1["hourly_rate"], "60.00");
+    assert_eq!(e1["rate_currency"], "GBP");
+    assert_eq!(e1["cost_exchange_rate"], "1.1712");
+    assert_eq!(e1["billable_rate"], "100.00");
+    assert_eq!(e1["billable_rate_currency"], "USD");
+    assert_eq!(e1["billable_exchange_rate"], "0.9215");
+
+    // Bob's 2.00 h on Build, 20 Feb: cost 2 × 60.00 × 1.1712 = 140.544 → 140.54; billed at the
+    // task's 150.00 EUR: 300.00, no exchange.
+    let e2 = m.log(&m.bob, m.build, "2.00", "2026-02-20", true).await;
+    assert_eq!(amounts(&e2), ("140.54", "300.00"));
+    assert_eq!(e2["billable_exchange_rate"], Value::Null);
+    assert_eq!(e2["billable_rate_currency"], "EUR");
+
+    // Ann's 3.00 h on Design, 5 March: cost 3 × 45.00 = 135.00; billed at March's 110.00 USD
+    // and March's 0.93: 3 × 110 × 0.93 = 306.90.
+    let e3 = m.log(&m.ann, m.design, "3.00", "2026-03-05", true).await;
+    assert_eq!(amounts(&e3), ("135.00", "306.90"));
+    assert_eq!(e3["cost_exchange_rate"], Value::Null);
+    assert_eq!(e3["billable_exchange_rate"], "0.93");
+
+    // Not billable: the cost counts, nothing is billed; the billable rate is still recorded.
+    let e4 = m.log(&m.ann, m.design, "1.00", "2026-03-06", false).await;
+    assert_eq!(amounts(&e4), ("45.00", "0.00"));
+    assert_eq!(e4["billable_rate"], "110.00");
+
+    // 105.41 + 140.54 + 135.00 + 45.00
+    assert_eq!(m.spent().await, "425.95");
+    // The export carries each entry's rates, currencies and exchange rates.
+    let csv = m
+        .app
+        .get(
+            &format!("/api/v1/boards/{}/time-entries.csv", m.board),
+            &m.ann.token,
+        )
+        .await
+        .expect(200)
+        .text;
+    let row = csv
+        .lines()
+        .find(|line| line.starts_with(&format!("{},", e1["id"])))
+        .unwrap();
+    assert!(
+        row.starts_with(&format!(
+            "{},2026-02-10,{},{},1.50,60.00,105.41,true,",
+            e1["id"], m.design, m.bob.id
+        )),
+        "{row}"
+    );
+    assert!(
+        row.ends_with(",EUR,GBP,1.1712,100.00,USD,0.9215,138.22"),
+        "{row}"
+    );
+
+    // Which rates apply, and where each came from.
+    let in_force = m
+        .app
+        .get(
+            &format!(
+                "/api/v1/boards/{}/rates/in-force?user_id={}&task_id={}&on=2026-02-20",
+                m.board, m.bob.id, m.build
+            ),
+            &m.ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(in_force.body["cost"]["rate"], "60.00");
+    assert_eq!(in_force.body["cost"]["currency"], "GBP");
+    assert_eq!(in_force.body["cost"]["level"], "person");
+    assert_eq!(in_force.body["billable"]["rate"], "150.00");
+    assert_eq!(in_force.body["billable"]["currency"], "EUR");
+    assert_eq!(in_force.body["billable"]["level"], "task");
+    assert_eq!(in_force.body["billable"]["valid_from"], "2026-02-15");
+    // Before the task's billable rate: the organisation's.
+    let earlier = m
+        .app
+        .get(
+            &format!(
+                "/api/v1/boards/{}/rates/in-force?user_id={}&task_id={}&on=2026-02-14",
+                m.board, m.bob.id, m.build
+            ),
+            &m.ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(earlier.body["billable"]["level"], "organization");
+    assert_eq!(earlier.body["billable"]["rate"], "100.00");
+    assert_eq!(
+        earlier.body["cost"]["rate_id"], e1["cost_rate_id"],
+        "the entry names the rate it was priced with"
+    );
+}
+
+#[tokio::test]
+async fn a_later_rate_never_changes_a_snapshot_silently() {
+    let m = Mixed::new().await.with_rates().await;
+    let e1 = m.log(&m.bob, m.design, "1.50", "2026-02-10", true).await;
+    assert_eq!(amounts(&e1), ("105.41", "138.22"));
+
+    // A board rate from 1 February, entered afterwards: the board level beats Bob's own rate,
+    // but the entry already priced keeps its snapshot.
+    m.board_rate(json!({"level": "board", "valid_from": "2026-02-01", "cost_rate": "55.00"}))
+        .await;
+    let kept = &m.entries(&m.ann).await[0];
+    assert_eq!(amounts(kept), ("105.41", "138.22"));
+    assert_eq!(kept["version"], e1["version"]);
+    // A new entry on an earlier day takes it: 1 × 55.00; billed 1 × 100 USD × 0.9215 = 92.15.
+    let e5 = m.log(&m.bob, m.design, "1.00", "2026-02-11", true).await;
+    assert_eq!(amounts(&e5), ("55.00", "92.15"));
+
+    // More hours on the first entry: its own rates and exchange rates, 2 × 60 × 1.1712 =
+    // 140.544 → 140.54; billed 2 × 100 × 0.9215 = 184.30.
+    let path = format!("/api/v1/time-entries/{}", e1["id"]);
+    let edited = m
+        .app
+        .patch(&path, &m.bob.token, json!({"hours": "2.00"}))
+        .await
+        .expect(200);
+    assert_eq!(amounts(&edited.body), ("140.54", "184.30"));
+    assert_eq!(edited.body["hourly_rate"], "60.00");
+    // Not billable any more, then billable again: the billed amount follows the flag.
+    let off = m
+        .app
+        .patch(&path, &m.bob.token, json!({"is_billable": false}))
+        .await
+        .expect(200);
+    assert_eq!(amounts(&off.body), ("140.54", "0.00"));
+    let on = m
+        .app
+        .patch(&path, &m.bob.token, json!({"is_billable": true}))
+        .await
+        .expect(200);
+    assert_eq!(amounts(&on.body), ("140.54", "184.30"));
+    // Moved to another day, it takes that day's rates: board 55.00 × 2 = 110.00; billed
+    // 2 × 110 USD × 0.93 = 204.60.
+    let moved = m
+        .app
+        .patch(&path, &m.bob.token, json!({"work_date": "2026-03-02"}))
+        .await
+        .expect(200);
+    assert_eq!(amounts(&moved.body), ("110.00", "204.60"));
+    assert_eq!(moved.body["rate_currency"], "EUR");
+    // 110.00 + 55.00
+    assert_eq!(m.spent().await, "165.00");
+}
+
+#[tokio::test]
+async fn a_missing_exchange_rate_is_refused_naming_the_pair_and_the_day() {
+    let m = Mixed::new().await.with_rates().await;
+    m.board_rate(json!({"level": "board_member", "user_id": m.dan.id,
+                        "valid_from": "2026-01-01", "cost_rate": "5000", "cost_currency": "JPY"}))
+        .await;
+    let refused = m
+        .app
+        .post(
+            &format!("/api/v1/boards/{}/tasks/{}/time-entries", m.board, m.design),
+            &m.dan.token,
+            json!({"hours": "1.50", "work_date": "2026-02-10"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(refused.body["errors"][0]["field"], "work_date");
+    assert_eq!(refused.body["errors"][0]["code"], "missing_exchange_rate");
+    assert_eq!(
+        refused.body["errors"][0]["message"],
+        "no JPY→EUR exchange rate is in force on 2026-02-10; an organisation admin enters one"
+    );
+    assert_eq!(m.spent().await, "0.00", "nothing was written");
+
+    m.app
+        .post(
+            &format!("/api/v1/organizations/{}/exchange-rates", m.org),
+            &m.ann.token,
+            json!({"from_currency": "JPY", "to_currency": "EUR", "rate": "0.00617",
+                   "valid_from": "2026-01-01"}),
+        )
+        .await
+        .expect(201);
+    // 1.50 × 5000 JPY × 0.00617 = 46.275 → 46.28 EUR (half to even); billed at the
+    // organisation's 100 USD: 150 × 0.9215 = 138.225 → 138.22.
+    let entry = m.log(&m.dan, m.design, "1.50", "2026-02-10", true).await;
+    assert_eq!(amounts(&entry), ("46.28", "138.22"));
+    assert_eq!(entry["cost_exchange_rate"], "0.00617");
+}
+
+#[tokio::test]
+async fn rates_are_shown_to_admins_and_to_the_person_only() {
+    let m = Mixed::new().await.with_rates().await;
+    m.log(&m.bob, m.design, "1.50", "2026-02-10", true).await;
+    m.log(&m.ann, m.design, "1.00", "2026-02-11", true).await;
+
+    let by_person = |entries: Vec<Value>, who: &User| {
+        entries
+            .into_iter()
+            .find(|e| e["user_id"] == who.id)
+            .unwrap()
+    };
+    // The admin sees everyone's rates.
+    let seen = m.entries(&m.ann).await;
+    assert_eq!(by_person(seen.clone(), &m.bob)["hourly_rate"], "60.00");
+    assert_eq!(by_person(seen, &m.ann)["hourly_rate"], "45.00");
+    // An editor sees their own, not another's; the amounts are there for both.
+    let seen = m.entries(&m.bob).await;
+    assert_eq!(by_person(seen.clone(), &m.bob)["hourly_rate"], "60.00");
+    let anns = by_person(seen, &m.ann);
+    assert_eq!(anns["hourly_rate"], Value::Null);
+    assert_eq!(anns["billable_rate"], Value::Null);
+    assert_eq!(anns["cost_exchange_rate"], Value::Null);
+    assert_eq!(amounts(&anns), ("45.00", "92.15"));
+    // A viewer sees no rate at all.
+    for entry in m.entries(&m.cleo).await {
+        assert_eq!(entry["hourly_rate"], Value::Null);
+        assert_eq!(entry["billable_rate"], Value::Null);
+        assert_eq!(entry["cost_rate_id"], Value::Null);
+    }
+    // People's rates on the board: their own for members, everyone's for admins.
+    m.app
+        .put(
+            &format!("/api/v1/boards/{}/members/{}", m.board, m.dan.id),
+            &m.ann.token,
+            json!({"role": "editor", "hourly_rate": "70.00"}),
+        )
+        .await
+        .expect(200);
+    let members = |who: &User| {
+        let app = &m.app;
+        let path = format!("/api/v1/boards/{}/members", m.board);
+        let token = who.token.clone();
+        async move { app.get(&path, &token).await.expect(200).body["items"].clone() }
+    };
+    let dan_row = |items: &Value| {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["user_id"] == m.dan.id)
+            .unwrap()["hourly_rate"]
+            .clone()
+    };
+    assert_eq!(dan_row(&members(&m.ann).await), "70.00");
+    assert_eq!(dan_row(&members(&m.dan).await), "70.00");
+    assert_eq!(dan_row(&members(&m.bob).await), Value::Null);
+    assert_eq!(dan_row(&members(&m.cleo).await), Value::Null);
+
+    // The rates themselves: admins only.
+    for who in [&m.bob, &m.cleo] {
+        m.app
+            .get(&format!("/api/v1/boards/{}/rates", m.board), &who.token)
+            .await
+            .expect_problem(403, "insufficient_role");
+        m.app
+            .get(
+                &format!(
+                    "/api/v1/boards/{}/rates/in-force?user_id={}&task_id={}&on=2026-02-10",
+                    m.board, who.id, m.design
+                ),
+                &who.token,
+            )
+            .await
+            .expect_problem(403, "insufficient_role");
+    }
+    m.app
+        .get(
+            &format!("/api/v1/organizations/{}/rates", m.org),
+            &m.bob.token,
+        )
+        .await
+        .expect_problem(403, "insufficient_role");
+}
+
+#[tokio::test]
+async fn a_rate_is_checked_kept_once_per_day_and_kept_while_entries_name_it() {
+    let m = Mixed::new().await;
+    let path = format!("/api/v1/boards/{}/rates", m.board);
+    let refused = m
+        .app
+        .post(
+            &path,
+            &m.ann.token,
+            json!({"level": "person", "user_id": m.bob.id, "valid_from": "2026-01-01",
+                   "cost_rate": "1.00"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(refused.body["errors"][0]["field"], "level");
+    let refused = m
+        .app
+        .post(
+            &path,
+            &m.ann.token,
+            json!({"level": "task", "valid_from": "2026-01-01", "cost_rate": "1.005",
+                   "cost_currency": "XXX"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    let fields: Vec<&str> = refused.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["cost_currency", "cost_rate", "task_id"]);
+    let refused = m
+        .app
+        .post(
+            &path,
+            &m.ann.token,
+            json!({"level": "task", "task_id": 999_999, "valid_from": "2026-01-01"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(refused.body["errors"][0]["field"], "task_id");
+
+    let rate = m
+        .board_rate(json!({"level": "board", "valid_from": "2026-01-01", "cost_rate": "50.00"}))
+        .await;
+    assert_eq!(rate["cost_rate"], "50.00");
+    assert_eq!(rate["cost_currency"], Value::Null);
+    assert_eq!(rate["board_id"], m.board);
+    m.app
+        .post(
+            &path,
+            &m.ann.token,
+            json!({"level": "board", "valid_from": "2026-01-01", "cost_rate": "51.00"}),
+        )
+        .await
+        .expect_problem(409, "rate_exists");
+
+    // Priced with it: kept as the entry's record.
+    m.log(&m.bob, m.design, "1.00", "2026-02-10", true).await;
+    m.app
+        .delete(&format!("{path}/{}", rate["id"]), &m.ann.token)
+        .await
+        .expect_problem(409, "rate_in_use");
+    let unused = m
+        .board_rate(json!({"level": "board", "valid_from": "2026-06-01", "cost_rate": "52.00"}))
+        .await;
+    m.app
+        .delete(&format!("{path}/{}", unused["id"]), &m.ann.token)
+        .await
+        .expect(204);
+    // Another board's id is not found here.
+    m.app
+        .delete(
+            &format!("/api/v1/organizations/{}/rates/{}", m.org, rate["id"]),
+            &m.ann.token,
+        )
+        .await
+        .expect_problem(404, "not_found");
+}
+
+#[tokio::test]
+async fn the_single_rates_kept_before_become_the_first_of_their_history() {
+    use migration::MigratorTrait;
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let bob = app.user("bob", None).await;
+    let board = app.board(&ann, "Launch").await;
+    app.member(&ann, board, &bob, "editor", None).await;
+    let design = app.task(&ann, board, "Design").await;
+    let build = app.task(&ann, board, "Build").await;
+    app.cost(&ann, board, build, json!({"estimated_cost": "100.00"}))
+        .await
+        .expect(200);
+
+    // Back to the schema before dated rates, where each rate was one number.
+    let conn = app.domain.db.conn();
+    let names: Vec<String> = migration::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let rates = names.iter().position(|n| n.ends_with("_rates")).unwrap();
+    let newer = u32::try_from(names.len() - rates).unwrap();
+    migration::Migrator::down(conn, Some(newer)).await.unwrap();
+    app.sql(&format!(
+        "UPDATE app_user SET default_hourly_rate_cents = 4000 WHERE id = {}",
+        ann.id
+    ))
+    .await;
+    app.sql(&format!(
+        "UPDATE board_member SET hourly_rate_cents = 6550 WHERE board_id = {board} \
+         AND user_id = {}",
+        bob.id
+    ))
+    .await;
+    app.sql(&format!(
+        "UPDATE task_cost SET hourly_rate_cents = 9000 WHERE task_id = {build}"
+    ))
+    .await;
+    migration::Migrator::up(conn, None).await.unwrap();
+
+    // Each applies from the first day: Ann's own 40.00; Bob's 65.50 on the board; 90.00 on
+    // Build for everyone.
+    let log = |who: &User, task: i64, hours: &'static str| {
+        let app = &app;
+        let path = format!("/api/v1/boards/{board}/tasks/{task}/time-entries");
+        let token = who.token.clone();
+        async move {
+            app.post(
+                &path,
+                &token,
+                json!({"hours": hours, "work_date": "2026-02-10"}),
+            )
+            .await
+            .expect(201)
+            .body["labour_cost"]
+                .clone()
+        }
+    };
+    assert_eq!(log(&ann, design, "1.00").await, "40.00");
+    assert_eq!(log(&bob, design, "2.00").await, "131.00");
+    assert_eq!(log(&bob, build, "1.00").await, "90.00");
+    let listed = app
+        .get(&format!("/api/v1/boards/{board}/rates"), &ann.token)
+        .await
+        .expect(200);
+    assert_eq!(listed.body["total"], 2);
+    for rate in listed.body["items"].as_array().unwrap() {
+        assert_eq!(rate["valid_from"], "1970-01-01");
+        assert_eq!(rate["created_by"], Value::Null);
+        assert_eq!(rate["billable_rate"], Value::Null);
+    }
+    let me = app.get("/api/v1/me", &ann.token).await.expect(200);
+    assert_eq!(me.body["default_hourly_rate"], "40.00");
+    // The old columns are empty: nothing reads them any more.
+    assert_eq!(
+        app.sql_number("SELECT COUNT(*) FROM task_cost WHERE hourly_rate_cents IS NOT NULL")
+            .await,
+        0
+    );
+}
