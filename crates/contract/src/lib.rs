@@ -27,6 +27,7 @@ pub mod organization;
 pub mod page;
 pub mod problem;
 pub mod rate;
+pub mod repricing;
 pub mod roi;
 pub mod task;
 pub mod task_cost;
