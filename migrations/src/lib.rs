@@ -20,6 +20,7 @@ mod m20261205_000010_analyses;
 mod m20261205_000011_idempotent_location;
 mod m20261205_000012_exchange_rates;
 mod m20261206_000013_rates;
+mod m20261206_000014_repricings;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_idempotent_location::Migration),
             Box::new(m20261205_000012_exchange_rates::Migration),
             Box::new(m20261206_000013_rates::Migration),
+            Box::new(m20261206_000014_repricings::Migration),
         ]
     }
 }

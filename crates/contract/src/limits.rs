@@ -42,6 +42,8 @@ pub const TOKEN_DAYS: (i64, i64) = (1, 365);
 
 /// The most tasks a board holds; one more is refused (`task_limit_reached`).
 pub const MAX_TASKS_PER_BOARD: u64 = 10_000;
+/// The most time entries one repricing may change.
+pub const MAX_REPRICED_ENTRIES: usize = 10_000;
 /// The most ROI snapshots kept per board: recording one more removes the oldest.
 pub const MAX_ROI_SNAPSHOTS_PER_BOARD: u64 = 400;
 /// The most tasks described to an LLM in one prompt: those costing most, by id, never titles.

@@ -19,6 +19,7 @@ pub mod optimizer;
 pub mod organizations;
 pub mod rates;
 pub mod recommendations;
+pub mod repricings;
 pub mod roi;
 pub mod task_cost;
 pub mod tasks;
@@ -144,6 +145,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     boards::configure(cfg);
     board_members::configure(cfg);
     rates::configure(cfg);
+    repricings::configure(cfg);
     tasks::configure(cfg);
     task_cost::configure(cfg);
     budget::configure(cfg);
@@ -169,6 +171,7 @@ impl OpenApi for Api {
             boards::Api::openapi(),
             board_members::Api::openapi(),
             rates::Api::openapi(),
+            repricings::Api::openapi(),
             tasks::Api::openapi(),
             task_cost::Api::openapi(),
             budget::Api::openapi(),

@@ -478,6 +478,40 @@ const ORGANIZATION_RATES: Case = Case {
     made: one,
 };
 
+const REPRICINGS: Case = Case {
+    operation: "applyRepricing",
+    status: 201,
+    request: |w, use_| {
+        let caller = if use_ == Use::OtherCaller {
+            &w.bob
+        } else {
+            &w.ann
+        };
+        let body = match use_ {
+            Use::First | Use::OtherCaller => json!({}),
+            Use::Different => json!({"user_id": w.ann.id}),
+            Use::Failing => json!({"from": "2026-03-01", "to": "2026-02-01"}),
+            Use::Corrected => json!({"from": "2026-02-01", "to": "2026-03-01"}),
+            Use::Raced => json!({"task_id": w.task}),
+        };
+        post(
+            caller,
+            format!("/api/v1/boards/{}/repricings", w.board),
+            body,
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| {
+        Some(format!(
+            "/api/v1/boards/{}/repricings/{}",
+            w.board,
+            id(body)
+        ))
+    },
+    count: |w| Count::List(format!("/api/v1/boards/{}/repricings", w.board)),
+    made: one,
+};
+
 const RECOMMENDATIONS: Case = Case {
     operation: "generateRecommendations",
     status: 200,
@@ -654,6 +688,11 @@ async fn adding_an_organization_rate_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn applying_a_repricing_is_safe_to_retry() {
+    retries_are_safe(&REPRICINGS).await;
+}
+
+#[tokio::test]
 async fn generating_recommendations_is_safe_to_retry() {
     retries_are_safe(&RECOMMENDATIONS).await;
 }
@@ -693,6 +732,7 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &EXCHANGE_RATES,
         &BOARD_RATES,
         &ORGANIZATION_RATES,
+        &REPRICINGS,
         &RECOMMENDATIONS,
     ]
     .iter()

@@ -402,3 +402,18 @@ async fn rates_are_counted_with_their_filters_and_linked() {
     .await;
     assert_eq!(field(&items, "id"), made);
 }
+
+#[tokio::test]
+async fn repricings_are_counted_and_linked() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Launch").await;
+    let path = format!("/api/v1/boards/{board}/repricings");
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        let repricing = app.post(&path, &ann.token, json!({})).await.expect(201);
+        made.push(repricing.body["id"].as_i64().unwrap());
+    }
+    let items = three_in_two_pages(&app, &ann.token, &format!("{path}?limit=2")).await;
+    assert_eq!(field(&items, "id"), made);
+}

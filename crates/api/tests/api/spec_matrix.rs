@@ -133,6 +133,11 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/boards/{board_id}/rates", Board(Admin), r#"{"level": "board", "cost_rate": "50.00", "billable_rate": "90.00", "valid_from": "{unique_day}"}"#, 201),
     Operation("DELETE", "/api/v1/boards/{board_id}/rates/{rate_id}", Board(Admin), "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/rates/in-force", Board(Admin), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/repricings/preview", Board(Admin), "{}", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/repricings", Board(Admin), "{}", 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/repricings", Board(Admin), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/repricings/{repricing_id}", Board(Admin), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/repricings/{repricing_id}/revert", Board(Admin), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/tasks", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/tasks", Board(Editor), r#"{"title": "New task"}"#, 201),
@@ -472,6 +477,8 @@ enum Id {
     BoardRate,
     /// An hourly rate the organisation keeps.
     OrgRate,
+    /// A repricing of the board.
+    Repricing,
     Snapshot,
     LaterSnapshot,
 }
@@ -491,6 +498,7 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "member_id" => Id::OrgMember,
         "invitation_id" => Id::Invitation,
         "snapshot_id" => Id::Snapshot,
+        "repricing_id" => Id::Repricing,
         _ => return None,
     })
 }
@@ -544,6 +552,7 @@ struct Fixture {
     exchange_rate: Option<i64>,
     board_rate: Option<i64>,
     org_rate: Option<i64>,
+    repricing: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -771,6 +780,19 @@ impl World {
         } else {
             None
         };
+        let repricing = if names(Id::Repricing) {
+            let created = app
+                .post(
+                    &format!("/api/v1/boards/{board}/repricings"),
+                    &admin.token,
+                    json!({}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         Fixture {
             board,
             task,
@@ -784,6 +806,7 @@ impl World {
             exchange_rate,
             board_rate,
             org_rate,
+            repricing,
         }
     }
 
@@ -801,6 +824,7 @@ impl World {
             Id::ExchangeRate => fixture.exchange_rate,
             Id::BoardRate => fixture.board_rate,
             Id::OrgRate => fixture.org_rate,
+            Id::Repricing => fixture.repricing,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };

@@ -20,6 +20,8 @@ pub mod password_reset;
 pub mod project_budget;
 pub mod project_roi;
 pub mod rate;
+pub mod repricing;
+pub mod repricing_entry;
 pub mod task;
 pub mod task_cost;
 pub mod time_entry;
