@@ -19,6 +19,7 @@ mod m20261205_000009_versions;
 mod m20261205_000010_analyses;
 mod m20261205_000011_idempotent_location;
 mod m20261205_000012_exchange_rates;
+mod m20261206_000015_expenses;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_analyses::Migration),
             Box::new(m20261205_000011_idempotent_location::Migration),
             Box::new(m20261205_000012_exchange_rates::Migration),
+            Box::new(m20261206_000015_expenses::Migration),
         ]
     }
 }
