@@ -236,6 +236,37 @@ async fn a_yen_expense_is_converted_once_at_the_rate_in_force_on_its_day() {
         3,
         "{actions:?}"
     );
+
+    // Deleting the stored rate an expense was converted with leaves the expense as it was.
+    let rates = app
+        .get(
+            &format!("/api/v1/organizations/{org}/exchange-rates?from_currency=JPY"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    let used = rates.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["valid_from"] == "2026-10-01")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.delete(
+        &format!("/api/v1/organizations/{org}/exchange-rates/{used}"),
+        &ann.token,
+    )
+    .await
+    .expect(204);
+    let kept = app
+        .get(
+            &format!("/api/v1/expenses/{}", earlier.body["id"]),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    assert_eq!(kept.body, earlier.body);
 }
 
 #[tokio::test]
