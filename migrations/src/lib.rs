@@ -21,6 +21,7 @@ mod m20261205_000011_idempotent_location;
 mod m20261205_000012_exchange_rates;
 mod m20261206_000013_rates;
 mod m20261206_000014_repricings;
+mod m20261206_000015_expenses;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_exchange_rates::Migration),
             Box::new(m20261206_000013_rates::Migration),
             Box::new(m20261206_000014_repricings::Migration),
+            Box::new(m20261206_000015_expenses::Migration),
         ]
     }
 }

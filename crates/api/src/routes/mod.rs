@@ -11,6 +11,7 @@ pub mod board_members;
 pub mod boards;
 pub mod budget;
 pub mod exchange_rates;
+pub mod expenses;
 pub mod export;
 pub mod forecast;
 pub mod health;
@@ -148,6 +149,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     repricings::configure(cfg);
     tasks::configure(cfg);
     task_cost::configure(cfg);
+    expenses::configure(cfg);
     budget::configure(cfg);
     time_entries::configure(cfg);
     analytics::configure(cfg);
@@ -174,6 +176,7 @@ impl OpenApi for Api {
             repricings::Api::openapi(),
             tasks::Api::openapi(),
             task_cost::Api::openapi(),
+            expenses::Api::openapi(),
             budget::Api::openapi(),
             time_entries::Api::openapi(),
             analytics::Api::openapi(),

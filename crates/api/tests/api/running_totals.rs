@@ -171,9 +171,14 @@ async fn a_kept_answer_is_never_served_after_a_change() {
     .expect(200);
     assert_eq!(metrics_now(&app, &ann, board).await["spent"], "30.00");
 
-    app.cost(&ann, board, task, json!({"actual_cost": "5.00"}))
-        .await
-        .expect(200);
+    app.expense(
+        &ann,
+        board,
+        task,
+        json!({"category": "parts", "amount": "5.00"}),
+    )
+    .await
+    .expect(201);
     assert_eq!(metrics_now(&app, &ann, board).await["spent"], "35.00");
 
     app.put(

@@ -13,6 +13,7 @@ pub mod budget_analysis;
 pub mod budget_recommendation;
 pub mod cost_pattern;
 pub mod exchange_rate;
+pub mod expense;
 pub mod idempotency_record;
 pub mod org_invitation;
 pub mod organization;
