@@ -45,6 +45,22 @@ pub struct BudgetMetrics {
     pub tasks: TaskCounts,
     pub cost_split: CostSplit,
     pub burn_rate: BurnRate,
+    /// What the board earns against what it costs; absent for viewers, who see no margins.
+    pub profitability: Option<Profitability>,
+}
+
+/// Revenue, cost, profit and margin, in the board's currency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Profitability {
+    /// Σ billable amounts of the time entries and the expenses.
+    pub revenue: Money,
+    /// What was spent (labour, expenses, resources).
+    pub cost: Money,
+    /// revenue − cost; negative at a loss.
+    pub profit: Money,
+    /// profit / revenue × 100; null when revenue is 0.
+    pub margin_percent: Option<Percent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -61,6 +61,7 @@ fn totals() -> impl Strategy<Value = BoardTotals> {
                 resource_cents: resource,
                 centihours: hours,
                 window_cost_cents: window.min(labour + direct + resource),
+                revenue_cents: 0,
                 currency: None,
             })
         })

@@ -106,13 +106,19 @@ pub async fn live_metrics(
 ) -> ApiResult<HttpResponse> {
     // The figures change only with the board's data or the day: both name the answer.
     let today = state.domain.clock.today();
-    let etag = format!("\"metrics-r{}-{today}\"", access.data_revision);
+    // Viewers get the figures without margins: another answer, another tag.
+    let view = if metrics::may_see_margins(&access) {
+        "m"
+    } else {
+        "v"
+    };
+    let etag = format!("\"metrics-r{}-{today}-{view}\"", access.data_revision);
     if not_modified(&req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .finish());
     }
-    let metrics = metrics::live(&state.domain, &access).await?;
+    let metrics = metrics::shown_to(&*metrics::live(&state.domain, &access).await?, &access);
     let body = serde_json::to_vec(&metrics)
         .map_err(|err| ApiError::internal("serialising the metrics", err))?;
     Ok(HttpResponse::Ok()

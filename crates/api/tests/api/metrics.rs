@@ -101,6 +101,15 @@ async fn metrics_match_the_hand_computation_to_the_cent() {
                 "weekly": "431.67",
                 "days_until_exhausted": "91.06",
                 "exhaustion_date": "2027-02-24"
+            },
+            // Nothing is billed by the hour here (no billable rate); the expense of 300.00 is
+            // billable at cost. Profit 300.00 − 4,384.56 = −4,084.56; margin −4,084.56 / 300.00
+            // × 100 = −1,361.52 %.
+            "profitability": {
+                "revenue": "300.00",
+                "cost": "4384.56",
+                "profit": "-4084.56",
+                "margin_percent": "-1361.52"
             }
         })
     );

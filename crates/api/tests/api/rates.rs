@@ -199,6 +199,16 @@ async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date()
 
     // 105.41 + 140.54 + 135.00 + 45.00
     assert_eq!(m.spent().await, "425.95");
+    // Revenue 138.22 + 300.00 + 306.90 + 0.00 = 745.12; profit 745.12 − 425.95 = 319.17;
+    // margin 319.17 / 745.12 × 100 = 42.834… → 42.83. Viewers see no margins.
+    let metrics = m.app.metrics(&m.bob, m.board).await;
+    assert_eq!(metrics["profitability"]["revenue"], "745.12");
+    assert_eq!(metrics["profitability"]["cost"], "425.95");
+    assert_eq!(metrics["profitability"]["profit"], "319.17");
+    assert_eq!(metrics["profitability"]["margin_percent"], "42.83");
+    let seen_by_viewer = m.app.metrics(&m.cleo, m.board).await;
+    assert_eq!(seen_by_viewer["spent"], "425.95");
+    assert_eq!(seen_by_viewer["profitability"], Value::Null);
     // The export carries each entry's rates, currencies and exchange rates.
     let csv = m
         .app

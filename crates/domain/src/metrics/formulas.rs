@@ -1,7 +1,9 @@
 //! The budget figures, as pure functions over exact decimals. Every surface (metrics,
 //! analytics, the optimiser, the web app's figures) gets its numbers from here.
 
-use budget_contract::metrics::{BudgetMetrics, BudgetStatus, BurnRate, CostSplit, TaskCounts};
+use budget_contract::metrics::{
+    BudgetMetrics, BudgetStatus, BurnRate, CostSplit, Profitability, TaskCounts,
+};
 use budget_contract::{Currency, Money, Percent};
 use chrono::{Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -23,6 +25,8 @@ pub struct BoardTotals {
     pub centihours: i64,
     /// Labour dated in the burn window plus direct and resource costs incurred in it.
     pub window_cost_cents: i64,
+    /// Σ billable amounts of the time entries and the expenses.
+    pub revenue_cents: i64,
     /// The code of the budget's currency, read with the sums; `None` without a budget.
     pub currency: Option<String>,
 }
@@ -221,6 +225,24 @@ pub fn compute(
             as_of,
             currency,
         ),
+        profitability: Some(profitability(
+            totals.revenue_cents,
+            totals.spent_cents(),
+            currency,
+        )),
+    }
+}
+
+/// Revenue against cost (both in hundredths): profit = revenue − cost, margin = profit /
+/// revenue × 100, none when there is no revenue.
+pub fn profitability(revenue_cents: i64, cost_cents: i64, currency: &Currency) -> Profitability {
+    let revenue = from_hundredths(revenue_cents);
+    let profit = revenue - from_hundredths(cost_cents);
+    Profitability {
+        revenue: Money::in_currency(revenue, currency),
+        cost: money(cost_cents, currency),
+        profit: Money::in_currency(profit, currency),
+        margin_percent: percent(profit, revenue).map(Percent::new),
     }
 }
 
@@ -312,6 +334,7 @@ mod tests {
             resource_cents: 45_679,
             centihours: 31_250,
             window_cost_cents: 300_000,
+            revenue_cents: 0,
             currency: Some("USD".into()),
         };
         let m = compute(7, day(2026, 11, 25), 30, &totals, Some(&budget(1_000_000)));
@@ -397,5 +420,28 @@ mod tests {
         let v = task_variance(100_000, 100_000, usd());
         assert!(!v.over_budget);
         assert_eq!(v.variance_percent.unwrap().to_string(), "0.00");
+    }
+
+    #[test]
+    fn profit_is_revenue_less_cost_and_margin_its_share_of_revenue() {
+        let usd = Currency::find_or_default("USD");
+        // 444.60 − 380.00 = 64.60; 64.60 / 444.60 × 100 = 14.5299… → 14.53
+        let p = profitability(44_460, 38_000, usd);
+        assert_eq!(p.revenue.to_string(), "444.60");
+        assert_eq!(p.cost.to_string(), "380.00");
+        assert_eq!(p.profit.to_string(), "64.60");
+        assert_eq!(p.margin_percent.unwrap().to_string(), "14.53");
+        // At a loss: 100.00 − 150.00 = −50.00, −50.00 %.
+        let loss = profitability(10_000, 15_000, usd);
+        assert_eq!(loss.profit.to_string(), "-50.00");
+        assert_eq!(loss.margin_percent.unwrap().to_string(), "-50.00");
+        // Nothing billed: no margin to speak of.
+        let unbilled = profitability(0, 15_000, usd);
+        assert_eq!(unbilled.profit.to_string(), "-150.00");
+        assert_eq!(unbilled.margin_percent, None);
+        // Whole yen: 1667 − 1000 = 667; 667 / 1667 × 100 = 40.0119… → 40.01
+        let yen = profitability(166_700, 100_000, Currency::find_or_default("JPY"));
+        assert_eq!(yen.profit.to_string(), "667");
+        assert_eq!(yen.margin_percent.unwrap().to_string(), "40.01");
     }
 }

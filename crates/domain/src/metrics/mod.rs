@@ -28,6 +28,7 @@ struct TotalsRow {
     resource_cents: i64,
     centihours: i64,
     window_cost_cents: i64,
+    revenue_cents: i64,
     currency: Option<String>,
 }
 
@@ -63,6 +64,11 @@ pub async fn board_totals<C: ConnectionTrait>(
                       FROM board_day_labour w \
                       WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
                  AS window_cost_cents, \
+               (SELECT CAST(COALESCE(SUM(l.billable_cents), 0) AS BIGINT) FROM task_labour l \
+                  WHERE l.board_id = $1) \
+                 + (SELECT CAST(COALESCE(SUM(x.billable_cents), 0) AS BIGINT) FROM expense x \
+                      WHERE x.board_id = $1) \
+                 AS revenue_cents, \
                (SELECT b.currency FROM project_budget b WHERE b.board_id = $1) AS currency \
              FROM task_totals t \
              WHERE t.board_id = $1",
@@ -80,6 +86,7 @@ pub async fn board_totals<C: ConnectionTrait>(
         resource_cents: row.resource_cents,
         centihours: row.centihours,
         window_cost_cents: row.window_cost_cents,
+        revenue_cents: row.revenue_cents,
         currency: row.currency,
     })
 }
@@ -102,6 +109,21 @@ pub async fn cached_totals(
             board_totals(domain.db.conn(), access.board_id(), from, as_of),
         )
         .await
+}
+
+/// The metrics as the caller of `access` may see them: without profitability for viewers, who
+/// see no margins.
+pub fn shown_to(metrics: &BudgetMetrics, access: &BoardAccess) -> BudgetMetrics {
+    let mut shown = metrics.clone();
+    if !may_see_margins(access) {
+        shown.profitability = None;
+    }
+    shown
+}
+
+/// Editors and admins see revenue, profit and margins; viewers do not.
+pub fn may_see_margins(access: &BoardAccess) -> bool {
+    access.role >= budget_contract::board::BoardRole::Editor
 }
 
 /// The board's metrics now, computed once per data revision and day.

@@ -91,6 +91,7 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
         resource_cents: tasks.iter().map(|t| t.resource_cents).sum(),
         centihours: tasks.iter().map(|t| t.centihours).sum(),
         window_cost_cents: 0,
+        revenue_cents: 0,
         currency: budget_cents.map(|_| "USD".into()),
     };
     let figures = budget_cents.map(|allocated_cents| BudgetFigures {
