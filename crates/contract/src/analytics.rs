@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{BurnRate, CostSplit};
+use crate::metrics::{BurnRate, CostSplit, Profitability};
 use crate::task::TaskStatus;
 use crate::{Hours, Money, Percent};
 
@@ -30,6 +30,9 @@ pub struct Analytics {
     pub overruns: Vec<Overrun>,
     pub earned_value: EarnedValue,
     pub utilisation: Utilisation,
+    /// Revenue, cost, profit and margin by task, by person and by month; absent for viewers,
+    /// who see no margins.
+    pub profitability: Option<ProfitabilityBreakdown>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -152,4 +155,44 @@ pub struct Utilisation {
     pub time_percent: Option<Percent>,
     /// Elapsed share of the board's start..due window × 100.
     pub schedule_percent: Option<Percent>,
+}
+
+/// Where the board earns and loses: each line's revenue (billable amounts of its time entries
+/// and expenses), cost, profit and margin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfitabilityBreakdown {
+    /// Every task, by id: its total cost against its entries' and expenses' billable amounts.
+    pub tasks: Vec<TaskProfitability>,
+    /// Every person who logged time or recorded an expense, by id; last, with no person, the
+    /// resource costs (no one's hours) and expenses no one recorded.
+    pub people: Vec<PersonProfitability>,
+    /// Every month with a dated cost or revenue, oldest first: entries by work date, expenses
+    /// and resource costs by the day incurred (a resource cost without a day is in no month).
+    pub months: Vec<MonthProfitability>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TaskProfitability {
+    pub task_id: i64,
+    pub title: String,
+    pub profitability: Profitability,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonProfitability {
+    pub user_id: Option<i64>,
+    pub display_name: Option<String>,
+    pub profitability: Profitability,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthProfitability {
+    /// `YYYY-MM`.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-03"))]
+    pub month: String,
+    pub profitability: Profitability,
 }

@@ -95,7 +95,8 @@ pub async fn analytics(
         to: params.to,
         window: params.window,
     };
-    Ok(ok(&report::report(&state.domain, &access, query).await?))
+    let analytics = report::report(&state.domain, &access, query).await?;
+    Ok(ok(&report::shown_to(&analytics, &access)))
 }
 
 /// Export the per-task cost breakdown as CSV

@@ -227,8 +227,9 @@ async fn analytics_cost_the_same_number_of_queries_at_any_size() {
         large_body["breakdown"]["tasks"].as_array().unwrap().len(),
         400
     );
-    // Access, budget, totals, tasks, daily costs, opening cost.
-    assert_eq!(small_queries, 6);
+    // Access, budget, totals, tasks, daily costs, opening cost, and the profitability by task,
+    // by person and by month.
+    assert_eq!(small_queries, 9);
     assert_eq!(large_queries, small_queries);
     // Asked again with nothing written: the kept answer, after the access check alone.
     let before = app.queries();

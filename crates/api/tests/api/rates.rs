@@ -209,6 +209,65 @@ async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date()
     let seen_by_viewer = m.app.metrics(&m.cleo, m.board).await;
     assert_eq!(seen_by_viewer["spent"], "425.95");
     assert_eq!(seen_by_viewer["profitability"], Value::Null);
+
+    // By task, person and month. Design: cost 105.41 + 135.00 + 45.00 = 285.41, revenue
+    // 138.22 + 306.90 = 445.12, profit 159.71, margin 35.88; Build: 140.54 against 300.00,
+    // profit 159.46, margin 53.15. Ann: 180.00 against 306.90, profit 126.90, margin 41.35;
+    // Bob: 245.95 against 438.22, profit 192.27, margin 43.88. February is Bob's two entries,
+    // March Ann's.
+    let analytics = |who: &User| {
+        let app = &m.app;
+        let path = format!("/api/v1/boards/{}/budget/analytics", m.board);
+        let token = who.token.clone();
+        async move { app.get(&path, &token).await.expect(200).body }
+    };
+    let seen = analytics(&m.ann).await;
+    let line = |p: &Value| {
+        (
+            p["revenue"].as_str().unwrap().to_owned(),
+            p["cost"].as_str().unwrap().to_owned(),
+            p["profit"].as_str().unwrap().to_owned(),
+            p["margin_percent"].as_str().unwrap().to_owned(),
+        )
+    };
+    let owned = |a: &str, b: &str, c: &str, d: &str| {
+        (a.to_owned(), b.to_owned(), c.to_owned(), d.to_owned())
+    };
+    let tasks = &seen["profitability"]["tasks"];
+    assert_eq!(tasks[0]["task_id"], m.design);
+    assert_eq!(
+        line(&tasks[0]["profitability"]),
+        owned("445.12", "285.41", "159.71", "35.88")
+    );
+    assert_eq!(tasks[1]["title"], "Build");
+    assert_eq!(
+        line(&tasks[1]["profitability"]),
+        owned("300.00", "140.54", "159.46", "53.15")
+    );
+    let people = &seen["profitability"]["people"];
+    assert_eq!(people.as_array().unwrap().len(), 2);
+    assert_eq!(people[0]["user_id"], m.ann.id);
+    assert_eq!(
+        line(&people[0]["profitability"]),
+        owned("306.90", "180.00", "126.90", "41.35")
+    );
+    assert_eq!(people[1]["display_name"], "bob");
+    assert_eq!(
+        line(&people[1]["profitability"]),
+        owned("438.22", "245.95", "192.27", "43.88")
+    );
+    let months = &seen["profitability"]["months"];
+    assert_eq!(months[0]["month"], "2026-02");
+    assert_eq!(
+        line(&months[0]["profitability"]),
+        owned("438.22", "245.95", "192.27", "43.88")
+    );
+    assert_eq!(months[1]["month"], "2026-03");
+    assert_eq!(
+        line(&months[1]["profitability"]),
+        owned("306.90", "180.00", "126.90", "41.35")
+    );
+    assert_eq!(analytics(&m.cleo).await["profitability"], Value::Null);
     // The export carries each entry's rates, currencies and exchange rates.
     let csv = m
         .app

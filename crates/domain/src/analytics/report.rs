@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::earned_value::{self, EvInputs};
+use super::profitability;
 use super::queries::{cost_before, daily_costs, task_rows, DayCost, TaskRow};
 use crate::access::BoardAccess;
 use crate::amount::{from_hundredths, hours, money};
@@ -122,7 +123,18 @@ async fn compute(
             schedule_percent: ev.elapsed_percent.map(Percent::new),
         },
         earned_value: ev_view(&ev, currency),
+        profitability: Some(profitability::breakdown(conn, board_id, &tasks, currency).await?),
     })
+}
+
+/// The analytics as the caller of `access` may see them: without profitability for viewers, who
+/// see no margins.
+pub fn shown_to(analytics: &Analytics, access: &BoardAccess) -> Analytics {
+    let mut shown = analytics.clone();
+    if !crate::metrics::may_see_margins(access) {
+        shown.profitability = None;
+    }
+    shown
 }
 
 /// Σ estimated cost × progress / 100.
