@@ -16,6 +16,7 @@ use crate::pages::dashboard::DashboardScreen;
 use crate::pages::history::HistoryScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
+use crate::pages::rates::RatesScreen;
 use crate::pages::recommendations::RecommendationsScreen;
 use crate::pages::roi::RoiScreen;
 use crate::pages::settings::SettingsScreen;
@@ -87,6 +88,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
                     <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
                     <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
+                    <Route path=path!("rates") view=|| on_board(|board_id| view! { <RatesScreen board_id /> }) />
                     <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
                 </ProtectedParentRoute>
                 <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
