@@ -16,6 +16,7 @@ use crate::pages::dashboard::DashboardScreen;
 use crate::pages::history::HistoryScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
+use crate::pages::organization::OrganizationScreen;
 use crate::pages::rates::RatesScreen;
 use crate::pages::recommendations::RecommendationsScreen;
 use crate::pages::roi::RoiScreen;
@@ -92,6 +93,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
                 </ProtectedParentRoute>
                 <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
+                <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=OrganizationScreen />
             </Routes>
         </main>
     }
