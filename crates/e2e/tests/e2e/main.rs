@@ -16,6 +16,7 @@ mod conflicts;
 mod dashboard;
 mod history;
 mod phone;
+mod rates;
 mod recommendations;
 mod screens;
 mod session;
