@@ -5,6 +5,7 @@
 
 use budget_contract::auth::OrgRole;
 use budget_contract::exchange_rate::{ExchangeRate, ExchangeRateFile, NewExchangeRate};
+use budget_contract::organization::OrgMember;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,7 +13,8 @@ use crate::api::{self, ApiError};
 use crate::clock::now;
 use crate::components::rates::{AddRateForm, CurrencySelect, RateOwner, RateSubjects, RateTable};
 use crate::components::{
-    field_error_id, on_answer, read_view, Empty, ErrorNotice, FieldError, FormActions, TextField,
+    field_error_id, joined_read_view, on_answer, read_view, Empty, ErrorNotice, FieldError,
+    FormActions, TextField,
 };
 use crate::format;
 use crate::session::{bump_refresh, use_session};
@@ -56,12 +58,7 @@ fn Organization(organization: i64) -> impl IntoView {
         people: members
             .get()
             .and_then(Result::ok)
-            .map(|members| {
-                members
-                    .into_iter()
-                    .map(|member| (member.user_id, member.display_name))
-                    .collect()
-            })
+            .map(people_of)
             .unwrap_or_default(),
         tasks: Vec::new(),
     });
@@ -80,10 +77,15 @@ fn Organization(organization: i64) -> impl IntoView {
                     "unless a board sets its own for the task, the person or the board. A rate without a currency is in "
                     "each board's currency."
                 </p>
-                {read_view(rates, move |list| {
-                    view! {
-                        <RateTable owner=RateOwner::Organization(organization) rates=list subjects=subjects.get() currency=None on_change=changed />
-                    }
+                {joined_read_view(move || async move {
+                    let list = rates.await?;
+                    let names = RateSubjects {
+                        people: people_of(members.await?),
+                        tasks: Vec::new(),
+                    };
+                    Ok::<_, ApiError>(view! {
+                        <RateTable owner=RateOwner::Organization(organization) rates=list subjects=names currency=None on_change=changed />
+                    })
                 })}
                 <h3>"Add a rate"</h3>
                 <AddRateForm
@@ -96,6 +98,13 @@ fn Organization(organization: i64) -> impl IntoView {
             <ExchangeRates organization />
         </section>
     }
+}
+
+fn people_of(members: Vec<OrgMember>) -> Vec<(i64, String)> {
+    members
+        .into_iter()
+        .map(|member| (member.user_id, member.display_name))
+        .collect()
 }
 
 /// The exchange-rate form as typed, read into a rate; a day that is not a date is marked at its

@@ -6,8 +6,11 @@
 
 mod repricing;
 
+use budget_contract::board::Member;
+use budget_contract::page::Page;
 use budget_contract::rate::{AppliedRate, Rate, RateLevel, RatesInForce};
 use budget_contract::repricing::RepricingRequest;
+use budget_contract::task::Task;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -46,22 +49,12 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
         people: members
             .get()
             .and_then(Result::ok)
-            .map(|members| {
-                members
-                    .into_iter()
-                    .map(|member| (member.user_id, member.display_name))
-                    .collect()
-            })
+            .map(people_of)
             .unwrap_or_default(),
         tasks: tasks
             .get()
             .and_then(Result::ok)
-            .map(|page| {
-                page.items
-                    .into_iter()
-                    .map(|task| (task.id, task.title))
-                    .collect()
-            })
+            .map(titles_of)
             .unwrap_or_default(),
     });
     let changed = Callback::new(move |()| {
@@ -100,13 +93,18 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
                     "from the most specific level that sets one: task, then person on the board, then the whole board, then "
                     "the organisation's rates. A rate applies from its day on; entries keep the prices of their day."
                 </p>
-                {joined_read_view(move || async move {
-                    let list = rates.await?;
-                    let names = subjects.get();
+                {joined_read_view(move || {
                     let currency = currency.get();
-                    Ok::<_, ApiError>(view! {
-                        <RateTable owner=RateOwner::Board(board_id) rates=list subjects=names currency on_change=changed />
-                    })
+                    async move {
+                        let list = rates.await?;
+                        let names = RateSubjects {
+                            people: people_of(members.await?),
+                            tasks: titles_of(tasks.await?),
+                        };
+                        Ok::<_, ApiError>(view! {
+                            <RateTable owner=RateOwner::Board(board_id) rates=list subjects=names currency on_change=changed />
+                        })
+                    }
                 })}
             </section>
             <section class="card" aria-labelledby="add-rate-heading">
@@ -134,6 +132,21 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
             <RepricingPanel board_id subjects filters on_change=Callback::new(move |()| bump_refresh()) />
         </section>
     }
+}
+
+fn people_of(members: Vec<Member>) -> Vec<(i64, String)> {
+    members
+        .into_iter()
+        .map(|member| (member.user_id, member.display_name))
+        .collect()
+}
+
+fn titles_of(tasks: Page<Task>) -> Vec<(i64, String)> {
+    tasks
+        .items
+        .into_iter()
+        .map(|task| (task.id, task.title))
+        .collect()
 }
 
 /// The repricing a new rate calls for: its days on, and only whom it covers.

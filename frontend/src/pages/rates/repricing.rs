@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::rates::RateSubjects;
 use crate::components::{
-    on_answer, read_view, Empty, ErrorNotice, FieldError, FormActions, FormError, TextField,
+    joined_read_view, on_answer, Empty, ErrorNotice, FieldError, FormActions, FormError, TextField,
 };
 use crate::format;
 use crate::labels;
@@ -260,23 +260,29 @@ pub fn RepricingPanel(
                     })
             }}
             <h3>"Repricings of this board"</h3>
-            {read_view(repricings, move |page| {
-                if page.items.is_empty() {
-                    return view! { <Empty message="No repricings yet." /> }.into_any();
+            {joined_read_view(move || {
+                // Read before the wait, so that names arriving later show at once.
+                let names = subjects.get();
+                async move {
+                    let page = repricings.await?;
+                    if page.items.is_empty() {
+                        return Ok::<_, ApiError>(
+                            view! { <Empty message="No repricings yet." /> }.into_any(),
+                        );
+                    }
+                    Ok(view! {
+                        <RepricingList
+                            board_id
+                            repricings=page.items
+                            subjects=names
+                            on_change=Callback::new(move |()| {
+                                reload.update(|count| *count += 1);
+                                on_change.run(());
+                            })
+                        />
+                    }
+                    .into_any())
                 }
-                let names = subjects.get_untracked();
-                view! {
-                    <RepricingList
-                        board_id
-                        repricings=page.items
-                        subjects=names
-                        on_change=Callback::new(move |()| {
-                            reload.update(|count| *count += 1);
-                            on_change.run(());
-                        })
-                    />
-                }
-                .into_any()
             })}
         </section>
     }
