@@ -252,7 +252,7 @@ fn InForce(
     let side = move |label: &'static str, applied: Option<AppliedRate>| {
         let text = match applied {
             Some(applied) => format!(
-                "{}/h, from the {} rate of {}",
+                "{}/h, set for the {} from {}",
                 format::money(&applied.rate, Some(&applied.currency)),
                 labels::rate_level(applied.level),
                 format::date(applied.valid_from)
