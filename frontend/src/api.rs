@@ -22,6 +22,7 @@ use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::exchange_rate::{
     ExchangeRate, ExchangeRateFile, ExchangeRateImport, NewExchangeRate,
 };
+use budget_contract::expense::{Expense, ExpensePatch, NewExpense};
 use budget_contract::forecast::Forecast;
 use budget_contract::metrics::BudgetMetrics;
 use budget_contract::optimizer::{
@@ -643,6 +644,51 @@ pub async fn delete_time_entry(entry: i64, version: i64) -> Result<(), ApiError>
     delete_if_match(
         &format!("/time-entries/{entry}"),
         &version_tag("time_entry", version),
+    )
+    .await
+}
+
+/// The task's expenses (the first 500), the latest day first.
+pub async fn task_expenses(board: i64, task: i64) -> Result<Page<Expense>, ApiError> {
+    get(&format!("/boards/{board}/expenses?task={task}&limit=500")).await
+}
+
+/// Records an expense on a task; the same `idempotency_key` sent again (a retry after a lost
+/// answer) does not record it twice.
+pub async fn create_expense(
+    board: i64,
+    task: i64,
+    expense: &NewExpense,
+    idempotency_key: &str,
+) -> Result<Expense, ApiError> {
+    let path = format!("/boards/{board}/tasks/{task}/expenses");
+    post_idempotent(&path, expense, idempotency_key).await
+}
+
+pub async fn expense(expense: i64) -> Result<Expense, ApiError> {
+    get(&format!("/expenses/{expense}")).await
+}
+
+/// Changes an expense if nobody changed it since `version` was read (412 otherwise).
+pub async fn update_expense(
+    expense: i64,
+    version: i64,
+    patch_body: &ExpensePatch,
+) -> Result<Expense, ApiError> {
+    let path = url(&format!("/expenses/{expense}"));
+    send_if_match(
+        Request::patch(&path),
+        patch_body,
+        &version_tag("expense", version),
+    )
+    .await
+}
+
+/// Deletes an expense if nobody changed it since `version` was read (412 otherwise).
+pub async fn delete_expense(expense: i64, version: i64) -> Result<(), ApiError> {
+    delete_if_match(
+        &format!("/expenses/{expense}"),
+        &version_tag("expense", version),
     )
     .await
 }

@@ -7,6 +7,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod columns;
+mod entry_totals;
 mod m20261125_000001_kanban;
 mod m20261125_000002_budget;
 mod m20261125_000003_access;
@@ -20,6 +21,9 @@ mod m20261205_000010_analyses;
 mod m20261205_000011_idempotent_location;
 mod m20261205_000012_exchange_rates;
 mod m20261206_000013_rates;
+mod m20261206_000014_repricings;
+mod m20261206_000015_expenses;
+mod m20261206_000016_billable_totals;
 
 pub struct Migrator;
 
@@ -40,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_idempotent_location::Migration),
             Box::new(m20261205_000012_exchange_rates::Migration),
             Box::new(m20261206_000013_rates::Migration),
+            Box::new(m20261206_000014_repricings::Migration),
+            Box::new(m20261206_000015_expenses::Migration),
+            Box::new(m20261206_000016_billable_totals::Migration),
         ]
     }
 }

@@ -22,6 +22,7 @@ use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 use crate::columns::{board_fk, reference, task_fk};
+use crate::entry_totals;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -150,68 +151,18 @@ const SQLITE_REVISION_TRIGGERS: [(&str, &str); 11] = [
 /// new row to the totals, take the old one out, or both (an update is the old row taken out and
 /// the new one put in).
 fn sqlite_triggers() -> Vec<(String, String)> {
-    let bump = |boards: &str| {
-        format!("UPDATE board_revision SET version = version + 1 WHERE board_id {boards};")
-    };
-    let entry_triggers = [
-        (
-            "time_entry_totals_insert",
-            "INSERT",
-            bump("= NEW.board_id") + &sqlite_add_entry("NEW"),
-        ),
-        (
-            "time_entry_totals_delete",
-            "DELETE",
-            bump("= OLD.board_id") + &sqlite_subtract_entry("OLD"),
-        ),
-        (
-            "time_entry_totals_update",
-            "UPDATE",
-            bump("IN (OLD.board_id, NEW.board_id)")
-                + &sqlite_subtract_entry("OLD")
-                + &sqlite_add_entry("NEW"),
-        ),
-    ];
     SQLITE_REVISION_TRIGGERS
         .iter()
         .map(|(name, body)| (String::from(*name), String::from(*body)))
-        .chain(entry_triggers.into_iter().map(|(name, event, body)| {
-            (
-                name.to_owned(),
-                format!("AFTER {event} ON time_entry BEGIN {body} END"),
-            )
-        }))
+        .chain(entry_totals::sqlite_entry_triggers(
+            "time_entry_totals",
+            &LABOUR,
+        ))
         .collect()
 }
 
-/// SQLite: adds the entry `row` (`NEW`) to its task's and its day's running totals.
-fn sqlite_add_entry(row: &str) -> String {
-    format!(
-        " INSERT INTO task_labour (task_id, board_id, labour_cost_cents, centihours) \
-           VALUES ({row}.task_id, {row}.board_id, {row}.labour_cost_cents, {row}.centihours) \
-           ON CONFLICT (task_id) DO UPDATE SET \
-             labour_cost_cents = task_labour.labour_cost_cents + excluded.labour_cost_cents, \
-             centihours = task_labour.centihours + excluded.centihours; \
-         INSERT INTO board_day_labour (board_id, work_date, labour_cost_cents, centihours) \
-           VALUES ({row}.board_id, {row}.work_date, {row}.labour_cost_cents, {row}.centihours) \
-           ON CONFLICT (board_id, work_date) DO UPDATE SET \
-             labour_cost_cents = board_day_labour.labour_cost_cents + excluded.labour_cost_cents, \
-             centihours = board_day_labour.centihours + excluded.centihours;"
-    )
-}
-
-/// SQLite: takes the entry `row` (`OLD`) out of its task's and its day's running totals.
-fn sqlite_subtract_entry(row: &str) -> String {
-    format!(
-        " UPDATE task_labour SET labour_cost_cents = labour_cost_cents - {row}.labour_cost_cents, \
-                                centihours = centihours - {row}.centihours \
-           WHERE task_id = {row}.task_id; \
-         UPDATE board_day_labour \
-           SET labour_cost_cents = labour_cost_cents - {row}.labour_cost_cents, \
-               centihours = centihours - {row}.centihours \
-           WHERE board_id = {row}.board_id AND work_date = {row}.work_date;"
-    )
-}
+/// The columns of an entry these totals sum.
+const LABOUR: [&str; 2] = ["labour_cost_cents", "centihours"];
 
 /// PostgreSQL: time entries are applied per statement, everything else per row.
 ///
@@ -221,29 +172,10 @@ fn sqlite_subtract_entry(row: &str) -> String {
 /// update one board's revision row once per entry inside one transaction, and PostgreSQL must
 /// walk every earlier version of that row on each update: 100,000 entries took minutes instead
 /// of seconds. SQLite has only row triggers, and updates in place, so it keeps them.
-const POSTGRES_TRIGGERS: [&str; 12] = [
+const POSTGRES_TRIGGERS: [&str; 11] = [
     "CREATE FUNCTION bump_board_revision(target BIGINT) RETURNS VOID LANGUAGE sql AS $$ \
        UPDATE board_revision SET version = version + 1 WHERE board_id = target \
      $$",
-    // Removal subtracts with UPDATEs, not upserts: when a task is deleted, its totals row may go
-    // (cascade) before its entries do, and an upsert would then try to recreate it.
-    "CREATE FUNCTION time_entries_removed() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
-     BEGIN \
-       UPDATE board_revision SET version = version + 1 \
-         WHERE board_id IN (SELECT board_id FROM removed); \
-       UPDATE task_labour l \
-         SET labour_cost_cents = l.labour_cost_cents - r.cents, centihours = l.centihours - r.hours \
-         FROM (SELECT task_id, SUM(labour_cost_cents) AS cents, SUM(centihours) AS hours \
-               FROM removed GROUP BY task_id) r \
-         WHERE l.task_id = r.task_id; \
-       UPDATE board_day_labour d \
-         SET labour_cost_cents = d.labour_cost_cents - r.cents, centihours = d.centihours - r.hours \
-         FROM (SELECT board_id, work_date, SUM(labour_cost_cents) AS cents, \
-                      SUM(centihours) AS hours \
-               FROM removed GROUP BY board_id, work_date) r \
-         WHERE d.board_id = r.board_id AND d.work_date = r.work_date; \
-       RETURN NULL; \
-     END $$",
     // Tasks, budgets and the board itself carry the board id; a task cost finds it via its task.
     "CREATE FUNCTION board_revision_by_board_id() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
      BEGIN \
@@ -289,58 +221,17 @@ const POSTGRES_TRIGGERS: [&str; 12] = [
 ];
 
 /// PostgreSQL's statements: [`POSTGRES_TRIGGERS`] plus the functions that add entries to the
-/// totals, on insert and on update, which differ only in where their rows come from.
+/// totals and take them out.
 fn postgres_triggers() -> Vec<String> {
-    let added = labour_delta_function(
-        "time_entries_added",
-        "SELECT board_id FROM added",
-        "SELECT task_id, board_id, work_date, labour_cost_cents AS cents, centihours AS hours \
-         FROM added",
-    );
-    // An update is its new rows added and its old rows taken away, netted per task and per day
-    // (an entry moved to another day leaves one day and joins the other).
-    let changed = labour_delta_function(
-        "time_entries_changed",
-        "SELECT board_id FROM before_change UNION SELECT board_id FROM after_change",
-        "SELECT task_id, board_id, work_date, labour_cost_cents AS cents, centihours AS hours \
-         FROM after_change \
-         UNION ALL \
-         SELECT task_id, board_id, work_date, -labour_cost_cents, -centihours \
-         FROM before_change",
-    );
     let mut statements: Vec<String> = POSTGRES_TRIGGERS.iter().map(|s| String::from(*s)).collect();
     // After bump_board_revision, before the triggers that name them.
-    statements.insert(1, added);
-    statements.insert(2, changed);
+    for (at, function) in entry_totals::postgres_entry_functions(&LABOUR)
+        .into_iter()
+        .enumerate()
+    {
+        statements.insert(at + 1, function);
+    }
     statements
-}
-
-/// A statement-trigger function that raises the revision of the boards `boards` selects, then
-/// adds the rows `delta` selects (task_id, board_id, work_date, cents, hours) to the running
-/// totals, summed per task and per day in one upsert each. The revision comes first, as in every
-/// trigger here: concurrent writers of one board then queue on that one row before touching the
-/// totals rows, in the same order, and cannot deadlock.
-fn labour_delta_function(name: &str, boards: &str, delta: &str) -> String {
-    format!(
-        "CREATE FUNCTION {name}() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
-         BEGIN \
-           UPDATE board_revision SET version = version + 1 WHERE board_id IN ({boards}); \
-           INSERT INTO task_labour (task_id, board_id, labour_cost_cents, centihours) \
-             SELECT task_id, MIN(board_id), SUM(cents), SUM(hours) FROM ({delta}) delta \
-             GROUP BY task_id \
-             ON CONFLICT (task_id) DO UPDATE SET \
-               labour_cost_cents = task_labour.labour_cost_cents + excluded.labour_cost_cents, \
-               centihours = task_labour.centihours + excluded.centihours; \
-           INSERT INTO board_day_labour (board_id, work_date, labour_cost_cents, centihours) \
-             SELECT board_id, work_date, SUM(cents), SUM(hours) FROM ({delta}) delta \
-             GROUP BY board_id, work_date \
-             ON CONFLICT (board_id, work_date) DO UPDATE SET \
-               labour_cost_cents = board_day_labour.labour_cost_cents \
-                                   + excluded.labour_cost_cents, \
-               centihours = board_day_labour.centihours + excluded.centihours; \
-           RETURN NULL; \
-         END $$"
-    )
 }
 
 const POSTGRES_DROP: [&str; 14] = [

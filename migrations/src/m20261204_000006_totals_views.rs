@@ -13,7 +13,7 @@ use sea_orm_migration::prelude::*;
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const TASK_TOTALS: &str = "CREATE VIEW task_totals AS \
+pub(crate) const TASK_TOTALS: &str = "CREATE VIEW task_totals AS \
     SELECT t.id AS task_id, t.board_id, t.status, t.progress, \
            COALESCE(c.estimated_cost_cents, 0) AS estimated_cents, \
            COALESCE(c.estimated_centihours, 0) AS estimated_centihours, \

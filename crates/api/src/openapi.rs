@@ -56,7 +56,7 @@ use crate::routes;
         (name = "organizations", description = "Organisations: their members see their boards."),
         (name = "boards", description = "Boards and their members."),
         (name = "tasks", description = "Tasks of a board."),
-        (name = "costs", description = "Estimates and non-labour costs of tasks."),
+        (name = "costs", description = "Estimates, resource costs and expenses of tasks."),
         (name = "rates", description = "Hourly cost and billable rates, dated and layered: task, person on the board, board, person in the organisation, organisation."),
         (name = "time", description = "Time entries: each priced at the rates in force on its work date."),
         (name = "budget", description = "Budgets and live metrics."),
@@ -86,7 +86,7 @@ const SHARED: &[(&str, &str, &str, &[ProblemCode])] = {
     &[
         ("BadRequest", "400", "The body is not valid JSON", &[MalformedJson, UnreadableBody]),
         ("Unauthenticated", "401", "Missing, expired, tampered or revoked credential", &[Unauthenticated, InvalidCredentials]),
-        ("Forbidden", "403", "No access to the board or organisation, a role too low, another person's time entry, or a read-only token used to write", &[BoardAccessDenied, OrganizationAccessDenied, InsufficientRole, NotEntryAuthor, InsufficientScope]),
+        ("Forbidden", "403", "No access to the board or organisation, a role too low, another person's time entry or expense, or a read-only token used to write", &[BoardAccessDenied, OrganizationAccessDenied, InsufficientRole, NotEntryAuthor, InsufficientScope]),
         ("NotFound", "404", "No such resource", &[NotFound]),
         ("RequestTimeout", "408", "The body did not arrive in time", &[RequestTimeout]),
         ("PayloadTooLarge", "413", "The body is larger than the server accepts", &[PayloadTooLarge]),
@@ -275,6 +275,7 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
     ("board_id", "The board's id."),
     ("task_id", "The id of a task of the board."),
     ("entry_id", "The time entry's id."),
+    ("expense_id", "The expense's id."),
     ("recommendation_id", "The recommendation's id."),
     ("snapshot_id", "The id of an ROI snapshot of the board."),
     (
@@ -288,6 +289,7 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
         "invitation_id",
         "The id of an invitation of the organisation.",
     ),
+    ("repricing_id", "The id of a repricing of the board."),
     ("rate_id", "The id of a stored rate: an hourly rate of the board or organisation, or an exchange rate of the organisation."),
 ];
 

@@ -18,6 +18,7 @@ pub mod budget;
 pub mod currency;
 pub mod date;
 pub mod exchange_rate;
+pub mod expense;
 pub mod forecast;
 pub mod limits;
 pub mod metrics;

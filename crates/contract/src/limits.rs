@@ -16,6 +16,8 @@ pub const MAX_HOURS: i64 = 1_000_000;
 pub const MAX_EXCHANGE_RATE: i64 = 1_000_000;
 /// Decimal places an exchange rate may have.
 pub const EXCHANGE_RATE_PLACES: u32 = 8;
+/// The largest markup on an expense, percent (two decimals at most).
+pub const MAX_MARKUP_PERCENT: i64 = 1_000;
 /// One time entry: 0.01 to 16.00 hours, in hundredths.
 pub const MAX_ENTRY_CENTIHOURS: i64 = 1_600;
 /// One person's entries on one day together (not expressible in a schema).
@@ -27,6 +29,8 @@ pub const NAME_CHARS: usize = 200;
 pub const SHORT_NAME_CHARS: usize = 100;
 /// Free text: entry descriptions, notes on recommendations.
 pub const NOTE_CHARS: usize = 2_000;
+/// An expense's category ("travel", "licences").
+pub const EXPENSE_CATEGORY_CHARS: usize = 60;
 pub const EMAIL_CHARS: usize = 254;
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
@@ -42,6 +46,8 @@ pub const TOKEN_DAYS: (i64, i64) = (1, 365);
 
 /// The most tasks a board holds; one more is refused (`task_limit_reached`).
 pub const MAX_TASKS_PER_BOARD: u64 = 10_000;
+/// The most time entries one repricing may change.
+pub const MAX_REPRICED_ENTRIES: usize = 10_000;
 /// The most ROI snapshots kept per board: recording one more removes the oldest.
 pub const MAX_ROI_SNAPSHOTS_PER_BOARD: u64 = 400;
 /// The most tasks described to an LLM in one prompt: those costing most, by id, never titles.

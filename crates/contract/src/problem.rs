@@ -107,6 +107,11 @@ wire_enum! {
         RateExists = "rate_exists",
         /// Time entries were priced with this rate; it stays as their record.
         RateInUse = "rate_in_use",
+        /// The repricing was reverted already.
+        RepricingReverted = "repricing_reverted",
+        /// Time entries changed while they were being repriced, or since the repricing being
+        /// reverted.
+        EntriesChanged = "entries_changed",
         /// The board holds the most tasks it may; delete some before adding more.
         TaskLimitReached = "task_limit_reached",
         // 408, 412, 413, 415, 422, 429

@@ -16,10 +16,12 @@ pub struct TaskCostInput {
     #[serde(default, deserialize_with = "crate::money::wire::decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "16.00", pattern = r"^(0|[1-9][0-9]{0,5})(\.[0-9]{1,2})?$|^1000000(\.0{1,2})?$"))]
     pub estimated_hours: Decimal,
-    /// Direct, non-labour cost (licences, purchases).
-    #[serde(default, deserialize_with = "crate::money::wire::decimal")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "150.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
-    pub actual_cost: Decimal,
+    /// Not taken any more: a task's direct costs are its expenses (`createExpense`). Kept only
+    /// to refuse a request that still sends an amount (422 on `actual_cost`), so that no amount
+    /// is dropped silently; zero or null is accepted and means nothing.
+    #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub actual_cost: Option<serde_json::Value>,
     /// The task's cost rate (level `task` of the rates: everyone's hours on this task, in the
     /// board's currency), set from today on; the first one set applies from the first day.
     /// Absent: no task cost rate from today on. The rates API keeps the whole dated history,
@@ -31,8 +33,9 @@ pub struct TaskCostInput {
     #[serde(default, deserialize_with = "crate::money::wire::decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub resource_cost: Decimal,
-    /// The day the direct and resource costs were incurred (they count in the burn rate on that
-    /// day). Defaults to the day they were first recorded. A date from 1970-01-01 to 2200-12-31.
+    /// The day the resource cost was incurred (it counts in the burn rate on that day; each
+    /// expense counts on its own day). Defaults to the day it was first recorded. A date from
+    /// 1970-01-01 to 2200-12-31.
     #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub incurred_on: Option<NaiveDate>,
     /// Make `hourly_rate` the task's cost rate on every day, not from today on, and re-price every
@@ -48,7 +51,8 @@ pub struct TaskCost {
     pub task_id: i64,
     pub estimated_cost: Money,
     pub estimated_hours: Hours,
-    /// Direct, non-labour cost.
+    /// Direct, non-labour cost: Σ cost of the task's expenses, in the board's currency.
+    /// Read-only: record, change or delete expenses to change it.
     pub actual_cost: Money,
     /// The task's cost rate today (level `task` of the rates), exact.
     pub hourly_rate: Option<Money>,

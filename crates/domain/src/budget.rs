@@ -95,6 +95,7 @@ pub fn currency_of(budget: Option<&project_budget::Model>) -> &'static Currency 
 struct FinerAmounts {
     task_costs: i64,
     time_entries: i64,
+    expenses: i64,
     roi_snapshots: i64,
     realized_savings: i64,
 }
@@ -121,6 +122,9 @@ async fn check_amounts_fit<C: ConnectionTrait>(
            (SELECT CAST(COUNT(*) AS BIGINT) FROM time_entry \
              WHERE board_id = $1 AND (labour_cost_cents % $2 <> 0 OR billable_cents % $2 <> 0)) \
              AS time_entries, \
+           (SELECT CAST(COUNT(*) AS BIGINT) FROM expense \
+             WHERE board_id = $1 AND (cost_cents % $2 <> 0 OR billable_cents % $2 <> 0)) \
+             AS expenses, \
            (SELECT CAST(COUNT(*) AS BIGINT) FROM project_roi \
              WHERE board_id = $1 AND (expected_value_cents % $2 <> 0 \
                OR realized_value_cents % $2 <> 0 OR total_cost_cents % $2 <> 0)) AS roi_snapshots, \
@@ -137,6 +141,7 @@ async fn check_amounts_fit<C: ConnectionTrait>(
             "time entry's amounts",
             "time entries' amounts",
         ),
+        (finer.expenses, "expense's cost", "expenses' costs"),
         (finer.roi_snapshots, "ROI snapshot", "ROI snapshots"),
         (
             finer.realized_savings,

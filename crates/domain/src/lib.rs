@@ -8,6 +8,7 @@
 //!   a board, decided once), [`organizations`], [`members`];
 //! - the kanban core: [`boards`], [`tasks`];
 //! - the money: [`budget`], [`task_cost`], [`time_entries`] (labour cost at the rate in force),
+//!   [`expenses`] (dated line items, converted into the board's currency when written),
 //!   [`amount`] (hundredths ↔ decimals, rounding, the rate in force);
 //! - the figures: [`metrics`] (budget figures and their pure formulas), [`analytics`] (trend,
 //!   breakdowns, earned value), [`forecast`] (cost at completion with its interval), [`roi`];
@@ -32,6 +33,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod exchange_rates;
+pub mod expenses;
 pub mod forecast;
 pub mod idempotency;
 pub mod members;
@@ -39,8 +41,10 @@ pub mod metrics;
 pub mod organizations;
 pub mod pagination;
 pub mod precondition;
+pub mod pricing;
 pub mod rates;
 pub mod read_cache;
+pub mod repricings;
 pub mod retention;
 pub mod roi;
 pub mod sql;

@@ -131,12 +131,12 @@ pub fn first_cost_rate(
     row
 }
 
-/// The scopes that may cover `users`' hours on a task of a board.
-fn scopes_for(board_id: i64, org_id: Option<i64>, task_id: i64, users: &[i64]) -> Vec<String> {
-    let mut scopes = vec![
-        Scope::Task { board_id, task_id }.key(),
-        Scope::Board { board_id }.key(),
-    ];
+/// The scopes that may cover `users`' hours on `tasks` of a board.
+fn scopes_for(board_id: i64, org_id: Option<i64>, tasks: &[i64], users: &[i64]) -> Vec<String> {
+    let mut scopes = vec![Scope::Board { board_id }.key()];
+    for &task_id in tasks {
+        scopes.push(Scope::Task { board_id, task_id }.key());
+    }
     if let Some(organization_id) = org_id {
         scopes.push(Scope::Organization { organization_id }.key());
     }
@@ -171,15 +171,17 @@ pub struct Resolved {
     pub billable: Option<Applied>,
 }
 
-/// The rates in force for `user_id`'s hour on `day`, from rows that may cover it (rows of other
-/// people are skipped). Pure: the one statement of the layering rule.
-pub fn resolve(rows: &[rate::Model], user_id: i64, day: NaiveDate) -> Resolved {
+/// The rates in force for `user_id`'s hour on task `task_id` on `day`, from rows that may cover
+/// it (rows of other people and other tasks are skipped). Pure: the one statement of the
+/// layering rule.
+pub fn resolve(rows: &[rate::Model], task_id: i64, user_id: i64, day: NaiveDate) -> Resolved {
     let mut resolved = Resolved::default();
     for level in RateLevel::ALL {
         let latest = rows
             .iter()
             .filter(|row| row.level == level.as_str())
             .filter(|row| row.user_id.is_none_or(|person| person == user_id))
+            .filter(|row| row.task_id.is_none_or(|task| task == task_id))
             .filter(|row| row.valid_from <= day)
             .max_by_key(|row| (row.valid_from, row.id));
         let Some(row) = latest else { continue };
@@ -205,16 +207,16 @@ pub fn resolve(rows: &[rate::Model], user_id: i64, day: NaiveDate) -> Resolved {
     resolved
 }
 
-/// Every stored row that may cover `users`' hours on the task, all days.
+/// Every stored row that may cover `users`' hours on `tasks` of a board, all days.
 pub async fn candidates<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
     org_id: Option<i64>,
-    task_id: i64,
+    tasks: &[i64],
     users: &[i64],
 ) -> DomainResult<Vec<rate::Model>> {
     Ok(rate::Entity::find()
-        .filter(rate::Column::Scope.is_in(scopes_for(board_id, org_id, task_id, users)))
+        .filter(rate::Column::Scope.is_in(scopes_for(board_id, org_id, tasks, users)))
         .all(conn)
         .await?)
 }
@@ -228,8 +230,8 @@ pub async fn for_hour<C: ConnectionTrait>(
     user_id: i64,
     day: NaiveDate,
 ) -> DomainResult<Resolved> {
-    let rows = candidates(conn, board_id, org_id, task_id, &[user_id]).await?;
-    Ok(resolve(&rows, user_id, day))
+    let rows = candidates(conn, board_id, org_id, &[task_id], &[user_id]).await?;
+    Ok(resolve(&rows, task_id, user_id, day))
 }
 
 /// One side of an entry's price: the rate, its currency, the row it came from and the exchange
@@ -996,7 +998,7 @@ mod tests {
             row(2, RateLevel::Person, Some(7), 1, Some(6_000), None),
             row(3, RateLevel::Task, None, 1, None, Some(15_000)),
         ];
-        let resolved = resolve(&rows, 7, day(10));
+        let resolved = resolve(&rows, 0, 7, day(10));
         let cost = resolved.cost.unwrap();
         assert_eq!(
             (cost.rate_id, cost.level, cost.cents),
@@ -1009,7 +1011,7 @@ mod tests {
         );
         assert_eq!(billable.currency.as_deref(), Some("USD"));
         // Another person: the person-level row is not theirs.
-        let other = resolve(&rows, 8, day(10));
+        let other = resolve(&rows, 0, 8, day(10));
         assert_eq!(other.cost.unwrap().rate_id, 1);
     }
 
@@ -1019,16 +1021,16 @@ mod tests {
             row(1, RateLevel::Board, None, 1, Some(8_000), Some(10_000)),
             row(2, RateLevel::Board, None, 15, Some(9_000), None),
         ];
-        let before = resolve(&rows, 1, day(14));
+        let before = resolve(&rows, 0, 1, day(14));
         assert_eq!(before.cost.unwrap().cents, 8_000);
         assert_eq!(before.billable.unwrap().cents, 10_000);
-        let after = resolve(&rows, 1, day(15));
+        let after = resolve(&rows, 0, 1, day(15));
         assert_eq!(after.cost.unwrap().cents, 9_000);
         // The later row leaves the billable rate out: none at this level from the 15th on.
         assert_eq!(after.billable, None);
         // Before any row: nothing is in force.
         let earlier = [row(3, RateLevel::Board, None, 5, Some(1), Some(1))];
-        assert_eq!(resolve(&earlier, 1, day(4)), Resolved::default());
+        assert_eq!(resolve(&earlier, 0, 1, day(4)), Resolved::default());
     }
 
     #[test]
@@ -1050,10 +1052,10 @@ mod tests {
             "task:12"
         );
         assert_eq!(
-            scopes_for(3, Some(2), 12, &[7]),
+            scopes_for(3, Some(2), &[12], &[7]),
             [
-                "task:12",
                 "board:3",
+                "task:12",
                 "organization:2",
                 "board_member:3:7",
                 "person:7"

@@ -1,5 +1,6 @@
 //! What a task is expected to cost and what it has cost beyond labour. Labour comes from the
-//! task's time entries; the totals here are computed on read, never stored.
+//! task's time entries and direct costs from its expenses ([`crate::expenses`]); the totals
+//! here are computed on read, never stored.
 
 use budget_contract::board::BoardRole;
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
@@ -24,18 +25,25 @@ use crate::time_entries::reprice_task;
 use crate::validate::{max_amount, max_hours, max_rate, Checks};
 use crate::Domain;
 
+/// What a task's time entries and expenses add up to.
 #[derive(Debug, Default, FromQueryResult)]
 struct LabourRow {
     labour_cents: i64,
     centihours: i64,
+    /// Σ cost of the task's expenses: its direct cost.
+    expense_cents: i64,
 }
 
 async fn labour<C: ConnectionTrait>(conn: &C, task_id: i64) -> DomainResult<LabourRow> {
     Ok(sql::one(
         conn,
-        "SELECT CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) AS labour_cents, \
-                CAST(COALESCE(SUM(centihours), 0) AS BIGINT) AS centihours \
-         FROM task_labour WHERE task_id = $1",
+        "SELECT \
+           (SELECT CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) \
+              FROM task_labour WHERE task_id = $1) AS labour_cents, \
+           (SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) \
+              FROM task_labour WHERE task_id = $1) AS centihours, \
+           (SELECT CAST(COALESCE(SUM(cost_cents), 0) AS BIGINT) \
+              FROM expense WHERE task_id = $1) AS expense_cents",
         vec![task_id.into()],
     )
     .await?)
@@ -91,7 +99,13 @@ pub async fn put(
         max_amount(),
     );
     let estimated_hours = checks.amount("estimated_hours", input.estimated_hours, 2, max_hours());
-    let direct = checks.money("actual_cost", input.actual_cost, currency, max_amount());
+    if input.actual_cost.as_ref().is_some_and(is_an_amount) {
+        checks.fail(
+            "actual_cost",
+            "read_only",
+            "a task's direct costs are its expenses: record each one as an expense of the task",
+        );
+    }
     let rate = checks.optional_money("hourly_rate", input.hourly_rate, currency, max_rate());
     let resource = checks.money("resource_cost", input.resource_cost, currency, max_amount());
     let today = domain.clock.today();
@@ -154,7 +168,6 @@ pub async fn put(
     let changes = task_cost::ActiveModel {
         estimated_cost_cents: Set(estimated),
         estimated_centihours: Set(estimated_hours),
-        actual_cost_cents: Set(direct),
         resource_cost_cents: Set(resource),
         incurred_on: Set(incurred_on),
         updated_at: Set(now),
@@ -205,6 +218,17 @@ pub async fn put(
     Ok(new)
 }
 
+/// Whether a value sent as `actual_cost` states an amount: anything but null or a zero.
+fn is_an_amount(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => false,
+        serde_json::Value::String(text) => {
+            budget_contract::money::parse_decimal(text).is_none_or(|amount| !amount.is_zero())
+        }
+        _ => true,
+    }
+}
+
 fn view(
     task_id: i64,
     cost: Option<&task_cost::Model>,
@@ -214,7 +238,7 @@ fn view(
     currency: &Currency,
 ) -> TaskCost {
     let estimated = cost.map_or(0, |c| c.estimated_cost_cents);
-    let direct = cost.map_or(0, |c| c.actual_cost_cents);
+    let direct = labour.expense_cents;
     let resource = cost.map_or(0, |c| c.resource_cost_cents);
     let total = direct + resource + labour.labour_cents;
     let variance = task_variance(estimated, total, currency);

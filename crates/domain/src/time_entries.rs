@@ -25,7 +25,8 @@ use crate::error::{DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
 use crate::pagination::{self, PageRequest};
 use crate::precondition::{abandon, refused, Expected};
-use crate::rates::{self, Priced, Resolved};
+use crate::pricing::Price;
+use crate::rates;
 use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
@@ -451,10 +452,10 @@ pub async fn reprice_task<C: ConnectionTrait>(
     users.sort_unstable();
     users.dedup();
     let candidates =
-        rates::candidates(conn, board.id, board.organization_id, task_id, &users).await?;
+        rates::candidates(conn, board.id, board.organization_id, &[task_id], &users).await?;
     let mut changed = 0;
     for entry in entries {
-        let resolved = rates::resolve(&candidates, entry.user_id, entry.work_date);
+        let resolved = rates::resolve(&candidates, task_id, entry.user_id, entry.work_date);
         let price = Price::resolved(&resolved, currency)
             .work_out(
                 conn,
@@ -477,103 +478,6 @@ pub async fn reprice_task<C: ConnectionTrait>(
         changed += 1;
     }
     Ok(changed)
-}
-
-/// What an entry is priced at: each side's rate (with its currency, stored row and exchange
-/// rate) and the amounts in the board's currency.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Price {
-    cost: Option<Priced>,
-    billable: Option<Priced>,
-    labour_cost_cents: i64,
-    billable_cents: i64,
-}
-
-impl Price {
-    /// Priced at rates just resolved; amounts not worked out yet.
-    fn resolved(resolved: &Resolved, currency: &'static Currency) -> Self {
-        Self {
-            cost: resolved
-                .cost
-                .as_ref()
-                .map(|applied| Priced::from_applied(applied, currency)),
-            billable: resolved
-                .billable
-                .as_ref()
-                .map(|applied| Priced::from_applied(applied, currency)),
-            labour_cost_cents: 0,
-            billable_cents: 0,
-        }
-    }
-
-    /// The price an entry holds.
-    fn stored(entry: &time_entry::Model, currency: &'static Currency) -> Self {
-        let side = |cents: Option<i64>, code: &Option<String>, id, units| {
-            cents.map(|cents| Priced {
-                rate_id: id,
-                cents,
-                currency: code.as_deref().and_then(Currency::find).unwrap_or(currency),
-                exchange_units: units,
-            })
-        };
-        Self {
-            cost: side(
-                entry.hourly_rate_cents,
-                &entry.rate_currency,
-                entry.cost_rate_id,
-                entry.cost_exchange_units,
-            ),
-            billable: side(
-                entry.billable_rate_cents,
-                &entry.billable_rate_currency,
-                entry.billable_rate_id,
-                entry.billable_exchange_units,
-            ),
-            labour_cost_cents: entry.labour_cost_cents,
-            billable_cents: entry.billable_cents,
-        }
-    }
-
-    /// The amounts of `centihours` at these rates: the labour cost always, the billable amount
-    /// when the entry is billable (0 otherwise). Exchange rates not held yet are those in force
-    /// on `day`.
-    async fn work_out<C: ConnectionTrait>(
-        mut self,
-        conn: &C,
-        org_id: Option<i64>,
-        currency: &'static Currency,
-        centihours: i64,
-        is_billable: bool,
-        day: NaiveDate,
-    ) -> DomainResult<Self> {
-        self.labour_cost_cents = match self.cost.as_mut() {
-            Some(cost) => cost.amount(conn, org_id, currency, centihours, day).await?,
-            None => 0,
-        };
-        self.billable_cents = match self.billable.as_mut() {
-            Some(billable) if is_billable => {
-                billable
-                    .amount(conn, org_id, currency, centihours, day)
-                    .await?
-            }
-            _ => 0,
-        };
-        Ok(self)
-    }
-
-    fn set_on(&self, entry: &mut time_entry::ActiveModel) {
-        let code = |side: &Option<Priced>| side.as_ref().map(|p| p.currency.code.to_owned());
-        entry.hourly_rate_cents = Set(self.cost.as_ref().map(|p| p.cents));
-        entry.rate_currency = Set(code(&self.cost));
-        entry.cost_rate_id = Set(self.cost.as_ref().and_then(|p| p.rate_id));
-        entry.cost_exchange_units = Set(self.cost.as_ref().and_then(|p| p.exchange_units));
-        entry.labour_cost_cents = Set(self.labour_cost_cents);
-        entry.billable_rate_cents = Set(self.billable.as_ref().map(|p| p.cents));
-        entry.billable_rate_currency = Set(code(&self.billable));
-        entry.billable_rate_id = Set(self.billable.as_ref().and_then(|p| p.rate_id));
-        entry.billable_exchange_units = Set(self.billable.as_ref().and_then(|p| p.exchange_units));
-        entry.billable_cents = Set(self.billable_cents);
-    }
 }
 
 /// An entry as shown, its amounts in the board's currency. The rates are the ones it was

@@ -145,11 +145,11 @@ async fn people<C: ConnectionTrait>(
         vec![board_id.into(), OrgRole::Admin.as_str().into()],
     )
     .await?;
-    // Their rates today on a task of no rate of its own (no task has id 0).
+    // Their rates today on a task of no rate of its own.
     let users: Vec<i64> = people.iter().map(|p| p.user_id).collect();
-    let rows = rates::candidates(conn, board_id, board.organization_id, 0, &users).await?;
+    let rows = rates::candidates(conn, board_id, board.organization_id, &[], &users).await?;
     for person in &mut people {
-        person.rate_cents = rates::resolve(&rows, person.user_id, today)
+        person.rate_cents = rates::resolve(&rows, 0, person.user_id, today)
             .cost
             .map(|applied| applied.cents);
     }

@@ -19,7 +19,7 @@ use budget_domain::amount::labour_cost_cents;
 use budget_domain::auth::password;
 use budget_domain::auth::users::normalise_email;
 use budget_domain::entity::{
-    app_user, board, board_member, organization, project_budget, task, task_cost,
+    app_user, board, board_member, expense, organization, project_budget, task, task_cost,
 };
 use budget_domain::error::{is_unique_violation, DomainResult};
 use budget_domain::rates::{self, Scope};
@@ -64,6 +64,7 @@ pub enum DemoOutcome {
         users: usize,
         tasks: usize,
         task_costs: usize,
+        expenses: usize,
         time_entries: usize,
     },
 }
@@ -82,12 +83,14 @@ impl fmt::Display for DemoOutcome {
                 users,
                 tasks,
                 task_costs,
+                expenses,
                 time_entries,
                 ..
             } => write!(
                 f,
                 "created the demo organisation \"{ORGANIZATION_NAME}\": {users} people, {} boards, \
-                 {tasks} tasks ({task_costs} with costs), {time_entries} time entries; \
+                 {tasks} tasks ({task_costs} with costs, {expenses} expenses), {time_entries} time \
+                 entries; \
                  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}",
                 board_ids.len()
             ),
@@ -872,7 +875,7 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
             task_id: Set(*task_id),
             estimated_cost_cents: Set(estimated_cost_cents),
             estimated_centihours: Set(planned.spec.estimate_hours * 100),
-            actual_cost_cents: Set(direct.map_or(0, |d| d.actual_cents)),
+            actual_cost_cents: Set(0),
             resource_cost_cents: Set(direct.map_or(0, |d| d.resource_cents)),
             incurred_on: Set(planned.incurred_on),
             updated_at: Set(now),
@@ -882,6 +885,43 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
     let task_costs = costs.len();
     insert_chunked(&*txn, costs).await?;
     insert_chunked(&*txn, task_rates).await?;
+
+    // Each direct cost is one expense, recorded by the task's assignee in the board's currency
+    // (the demo organisation keeps no exchange rates, so no expense is in another currency).
+    let mut expense_rows = Vec::new();
+    for (planned, task_id) in plan.tasks.iter().zip(&task_ids) {
+        let (Some(direct), Some(day)) = (planned.spec.direct, planned.incurred_on) else {
+            continue;
+        };
+        if direct.actual_cents == 0 {
+            continue;
+        }
+        let spec = BOARDS
+            .get(planned.board)
+            .ok_or_else(|| internal("unknown board"))?;
+        expense_rows.push(expense::ActiveModel {
+            board_id: Set(board_id(planned.board)?),
+            task_id: Set(*task_id),
+            user_id: Set(Some(user_id(planned.spec.assignee)?)),
+            category: Set(expense_category(planned.spec.title).to_owned()),
+            amount_units: Set(direct.actual_cents),
+            currency: Set(spec.currency.to_owned()),
+            incurred_on: Set(day),
+            is_billable: Set(true),
+            markup_hundredths: Set(None),
+            note: Set(String::new()),
+            exchange_rate_units: Set(None),
+            exchange_rate_id: Set(None),
+            cost_cents: Set(direct.actual_cents),
+            billable_cents: Set(direct.actual_cents),
+            created_at: Set(at(day, 11, now)),
+            updated_at: Set(at(day, 11, now)),
+            version: Set(1),
+            ..Default::default()
+        });
+    }
+    let expenses = expense_rows.len();
+    insert_chunked(&*txn, expense_rows).await?;
 
     let mut entries = Vec::with_capacity(plan.entries.len());
     for entry in &plan.entries {
@@ -935,8 +975,21 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
         users: user_ids.len(),
         tasks: task_ids.len(),
         task_costs,
+        expenses,
         time_entries,
     })
+}
+
+/// What a demo task's direct cost was spent on, as a person would file it.
+fn expense_category(title: &str) -> &'static str {
+    let lower = title.to_lowercase();
+    if lower.contains("licence") || lower.contains("cms") {
+        "licences"
+    } else if lower.contains("research") || lower.contains("testing") {
+        "research"
+    } else {
+        "purchases"
+    }
 }
 
 #[cfg(test)]
@@ -1000,6 +1053,7 @@ mod tests {
             users,
             tasks,
             task_costs,
+            expenses,
             time_entries,
             ..
         } = outcome.clone()
@@ -1011,6 +1065,8 @@ mod tests {
         assert_eq!(board_ids.len(), 2);
         assert_eq!(tasks, 60);
         assert_eq!(task_costs, 57);
+        assert_eq!(expenses, 6);
+        assert_eq!(expense::Entity::find().count(conn).await?, 6);
         assert!(
             (400..=2_000).contains(&time_entries),
             "{time_entries} entries"
@@ -1180,12 +1236,19 @@ mod tests {
             .into_iter()
             .map(|t| t.id)
             .collect();
-        let (direct, resource) = costs
+        let resource: i64 = costs
             .values()
             .filter(|c| website_tasks.contains(&c.task_id))
-            .fold((0, 0), |(d, r), c| {
-                (d + c.actual_cost_cents, r + c.resource_cost_cents)
-            });
+            .map(|c| c.resource_cost_cents)
+            .sum();
+        let direct: i64 = expense::Entity::find()
+            .filter(expense::Column::BoardId.eq(website))
+            .all(conn)
+            .await?
+            .iter()
+            .map(|e| e.cost_cents)
+            .sum();
+        assert_eq!(direct, 120_000 + 600_000 + 240_000 + 320_000 + 350_000);
         let usd = Currency::find_or_default("USD");
         assert_eq!(
             metrics.cost_split.labour,

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use budget_domain::entity::{
-    app_user, board, board_member, organization, project_budget, project_roi, task, task_cost,
+    app_user, board, board_member, expense, organization, project_budget, project_roi, task,
+    task_cost,
 };
 use budget_domain::rates::{self, Scope};
 use budget_domain::Database;
@@ -23,6 +24,8 @@ pub struct Generated {
     pub board_id: i64,
     pub tasks: usize,
     pub task_costs: usize,
+    /// Direct costs, one expense each, in the board's currency.
+    pub expenses: usize,
     pub entries: usize,
     pub snapshots: usize,
     /// Planning in memory plus every INSERT and the statistics refresh; not the migrations.
@@ -183,6 +186,7 @@ async fn write<C: ConnectionTrait>(
         })
         .collect();
     insert_chunked(conn, task_rates).await?;
+    let expenses = write_expenses(conn, plan, board_id, &task_ids, owner_id).await?;
     let entries = write_entries(conn, plan, board_id, &task_ids, &user_id).await?;
 
     project_budget::ActiveModel {
@@ -228,6 +232,7 @@ async fn write<C: ConnectionTrait>(
         board_id,
         tasks: task_ids.len(),
         task_costs,
+        expenses,
         entries,
         snapshots: snapshot_count,
         elapsed: Duration::ZERO,
@@ -294,11 +299,55 @@ async fn write_costs<C: ConnectionTrait>(
             task_id: Set(task_id),
             estimated_cost_cents: Set(cost.estimated_cents),
             estimated_centihours: Set(cost.estimated_centihours),
-            actual_cost_cents: Set(cost.actual_cents),
+            actual_cost_cents: Set(0),
             resource_cost_cents: Set(cost.resource_cents),
             incurred_on: Set(cost.incurred_on),
             updated_at: Set(at(t.created_on, 10)),
             ..Default::default()
+        })
+        .collect();
+    let count = rows.len();
+    insert_chunked(conn, rows).await?;
+    Ok(count)
+}
+
+/// Each planned direct cost as one expense in the board's currency (EUR), on the day it was
+/// incurred, billable, recorded by the owner.
+async fn write_expenses<C: ConnectionTrait>(
+    conn: &C,
+    plan: &Plan,
+    board_id: i64,
+    task_ids: &[i64],
+    owner_id: i64,
+) -> Result<usize, DbErr> {
+    let rows: Vec<expense::ActiveModel> = plan
+        .tasks
+        .iter()
+        .zip(task_ids)
+        .filter_map(|(t, id)| Some((t, t.cost.as_ref()?, *id)))
+        .filter(|(_, cost, _)| cost.actual_cents > 0)
+        .map(|(t, cost, task_id)| {
+            let day = cost.incurred_on.unwrap_or(t.created_on);
+            expense::ActiveModel {
+                board_id: Set(board_id),
+                task_id: Set(task_id),
+                user_id: Set(Some(owner_id)),
+                category: Set("purchases".to_owned()),
+                amount_units: Set(cost.actual_cents),
+                currency: Set("EUR".to_owned()),
+                incurred_on: Set(day),
+                is_billable: Set(true),
+                markup_hundredths: Set(None),
+                note: Set(String::new()),
+                exchange_rate_units: Set(None),
+                exchange_rate_id: Set(None),
+                cost_cents: Set(cost.actual_cents),
+                billable_cents: Set(cost.actual_cents),
+                created_at: Set(at(day, 10)),
+                updated_at: Set(at(day, 10)),
+                version: Set(1),
+                ..Default::default()
+            }
         })
         .collect();
     let count = rows.len();
@@ -331,7 +380,7 @@ async fn write_entries<C: ConnectionTrait>(
 
 #[cfg(test)]
 mod tests {
-    use budget_domain::entity::{project_roi, task, task_cost, time_entry};
+    use budget_domain::entity::{expense, project_roi, task, task_cost, time_entry};
     use sea_orm::{EntityTrait, PaginatorTrait, QuerySelect};
 
     use super::*;
@@ -358,6 +407,26 @@ mod tests {
             expected_costs as u64
         );
         assert_eq!(project_roi::Entity::find().count(conn).await.unwrap(), 6);
+        // Each planned direct cost is one expense of the same amount.
+        let direct: Vec<i64> = plan
+            .tasks
+            .iter()
+            .filter_map(|t| t.cost.as_ref())
+            .map(|c| c.actual_cents)
+            .filter(|cents| *cents > 0)
+            .collect();
+        assert_eq!(generated.expenses, direct.len());
+        let stored_direct: Vec<i64> = expense::Entity::find()
+            .select_only()
+            .column(expense::Column::CostCents)
+            .into_tuple()
+            .all(conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored_direct.iter().sum::<i64>(),
+            direct.iter().sum::<i64>()
+        );
         let stored_labour: Vec<i64> = time_entry::Entity::find()
             .select_only()
             .column(time_entry::Column::LabourCostCents)

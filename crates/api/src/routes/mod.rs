@@ -11,6 +11,7 @@ pub mod board_members;
 pub mod boards;
 pub mod budget;
 pub mod exchange_rates;
+pub mod expenses;
 pub mod export;
 pub mod forecast;
 pub mod health;
@@ -19,6 +20,7 @@ pub mod optimizer;
 pub mod organizations;
 pub mod rates;
 pub mod recommendations;
+pub mod repricings;
 pub mod roi;
 pub mod task_cost;
 pub mod tasks;
@@ -144,8 +146,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     boards::configure(cfg);
     board_members::configure(cfg);
     rates::configure(cfg);
+    repricings::configure(cfg);
     tasks::configure(cfg);
     task_cost::configure(cfg);
+    expenses::configure(cfg);
     budget::configure(cfg);
     time_entries::configure(cfg);
     analytics::configure(cfg);
@@ -169,8 +173,10 @@ impl OpenApi for Api {
             boards::Api::openapi(),
             board_members::Api::openapi(),
             rates::Api::openapi(),
+            repricings::Api::openapi(),
             tasks::Api::openapi(),
             task_cost::Api::openapi(),
+            expenses::Api::openapi(),
             budget::Api::openapi(),
             time_entries::Api::openapi(),
             analytics::Api::openapi(),

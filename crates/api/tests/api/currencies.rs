@@ -244,12 +244,23 @@ async fn every_figure_of_a_yen_board_is_whole_yen_and_adds_up() {
     app.log(&bob, board, task, "2.50", "2026-11-25")
         .await
         .expect(201);
+    let direct = app
+        .expense(
+            &ann,
+            board,
+            task,
+            json!({"category": "parts", "amount": "300"}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(direct.body["amount"], "300");
+    assert_eq!(direct.body["cost"], "300");
     let cost = app
         .cost(
             &ann,
             board,
             task,
-            json!({"estimated_cost": "5000", "actual_cost": "300", "resource_cost": "0"}),
+            json!({"estimated_cost": "5000", "resource_cost": "0"}),
         )
         .await
         .expect(200);
@@ -265,10 +276,18 @@ async fn every_figure_of_a_yen_board_is_whole_yen_and_adds_up() {
         &ann,
         board,
         second,
-        json!({"estimated_cost": "1000", "actual_cost": "1001", "hourly_rate": "1500"}),
+        json!({"estimated_cost": "1000", "hourly_rate": "1500"}),
     )
     .await
     .expect(200);
+    app.expense(
+        &ann,
+        board,
+        second,
+        json!({"category": "parts", "amount": "1001"}),
+    )
+    .await
+    .expect(201);
     app.put(
         &format!("/api/v1/boards/{board}/tasks/{task}"),
         &ann.token,
@@ -280,7 +299,8 @@ async fn every_figure_of_a_yen_board_is_whole_yen_and_adds_up() {
     let stored = app
         .sql_number(&format!(
             "SELECT CAST((SELECT SUM(labour_cost_cents) FROM time_entry WHERE board_id = {board}) \
-               + (SELECT SUM(c.actual_cost_cents + c.resource_cost_cents) FROM task_cost c \
+               + (SELECT SUM(cost_cents) FROM expense WHERE board_id = {board}) \
+               + (SELECT SUM(c.resource_cost_cents) FROM task_cost c \
                   JOIN task t ON t.id = c.task_id WHERE t.board_id = {board}) AS BIGINT)"
         ))
         .await;
@@ -507,7 +527,6 @@ async fn fractional_yen_is_refused_on_every_money_field_of_the_board() {
             task,
             json!({
                 "estimated_cost": "1000.50",
-                "actual_cost": "0.01",
                 "hourly_rate": "1111.1",
                 "resource_cost": "2.5",
             }),
@@ -518,7 +537,6 @@ async fn fractional_yen_is_refused_on_every_money_field_of_the_board() {
         cost.field_errors(),
         [
             ("estimated_cost".to_owned(), "too_precise".to_owned()),
-            ("actual_cost".to_owned(), "too_precise".to_owned()),
             ("hourly_rate".to_owned(), "too_precise".to_owned()),
             ("resource_cost".to_owned(), "too_precise".to_owned()),
         ]
@@ -526,6 +544,20 @@ async fn fractional_yen_is_refused_on_every_money_field_of_the_board() {
     for error in cost.body["errors"].as_array().unwrap() {
         assert_eq!(error["message"], "JPY amounts are whole yen");
     }
+    let expense = app
+        .expense(
+            &ann,
+            board,
+            task,
+            json!({"category": "parts", "amount": "0.01"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(expense.field_errors(), pairs(&[("amount", "too_precise")]));
+    assert_eq!(
+        expense.body["errors"][0]["message"],
+        "JPY amounts are whole yen"
+    );
     // Trailing zeros are no precision.
     let whole = app
         .cost(&ann, board, task, json!({"estimated_cost": "1000.00"}))

@@ -31,10 +31,21 @@ async fn board_with(app: &TestApp, owner: &User, budget: &str, tasks: &[(&str, &
             owner,
             board,
             task,
-            json!({"estimated_cost": estimated, "actual_cost": actual, "incurred_on": "2026-11-20"}),
+            json!({"estimated_cost": estimated, "incurred_on": "2026-11-20"}),
         )
         .await
         .expect(200);
+        // A direct cost is an expense; a task without one has none.
+        if !["0", "0.00"].contains(actual) {
+            app.expense(
+                owner,
+                board,
+                task,
+                json!({"category": "direct", "amount": actual, "incurred_on": "2026-11-20"}),
+            )
+            .await
+            .expect(201);
+        }
     }
     board
 }
@@ -160,7 +171,6 @@ async fn amounts_above_what_a_real_budget_needs_are_refused() {
             task,
             json!({
                 "estimated_cost": "1000000000000",
-                "actual_cost": "10000000000.01",
                 "estimated_hours": "1000000.01",
                 "hourly_rate": "1000000.01",
             }),
@@ -172,18 +182,34 @@ async fn amounts_above_what_a_real_budget_needs_are_refused() {
         [
             ("estimated_cost", "out_of_range"),
             ("estimated_hours", "out_of_range"),
-            ("actual_cost", "out_of_range"),
             ("hourly_rate", "out_of_range"),
         ]
         .map(|(field, code)| (field.to_owned(), code.to_owned()))
     );
+    let refused = app
+        .expense(
+            &ann,
+            board,
+            task,
+            json!({"category": "direct", "amount": "10000000000.01"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(refused.field_errors(), pairs(&[("amount", "out_of_range")]));
+    app.expense(
+        &ann,
+        board,
+        task,
+        json!({"category": "direct", "amount": MAX}),
+    )
+    .await
+    .expect(201);
     app.cost(
         &ann,
         board,
         task,
         json!({
             "estimated_cost": MAX,
-            "actual_cost": MAX,
             "estimated_hours": "1000000.00",
             "hourly_rate": "1000000.00",
             "resource_cost": MAX,

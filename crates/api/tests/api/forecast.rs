@@ -272,7 +272,7 @@ async fn the_forecast_costs_the_same_number_of_queries_at_any_size() {
     let costs: Vec<String> = (0..300)
         .map(|i| {
             format!(
-                "({first_task} + {i}, 10000, 0, 500, 0, '2026-11-{:02}', \
+                "({first_task} + {i}, 10000, 0, 0, 0, '2026-11-{:02}', \
                  '2026-11-01 00:00:00+00:00')",
                 1 + i % 25
             )
@@ -289,6 +289,26 @@ async fn the_forecast_costs_the_same_number_of_queries_at_any_size() {
     } else {
         "1"
     };
+    // Each task's direct cost: one expense of 5.00.
+    let expenses: Vec<String> = (0..300)
+        .map(|i| {
+            format!(
+                "({large}, {first_task} + {i}, {}, 'parts', 500, 'USD', '2026-11-{:02}', \
+                 {billable}, NULL, '', NULL, NULL, 500, 500, '2026-11-01 00:00:00+00:00', \
+                 '2026-11-01 00:00:00+00:00', 1)",
+                ann.id,
+                1 + i % 25
+            )
+        })
+        .collect();
+    app.sql(&format!(
+        "INSERT INTO expense (board_id, task_id, user_id, category, amount_units, currency, \
+         incurred_on, is_billable, markup_hundredths, note, exchange_rate_units, \
+         exchange_rate_id, cost_cents, billable_cents, created_at, updated_at, version) \
+         VALUES {}",
+        expenses.join(",")
+    ))
+    .await;
     let entries: Vec<String> = (0..3000)
         .map(|i| {
             format!(

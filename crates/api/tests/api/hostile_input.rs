@@ -53,8 +53,11 @@ async fn a_nul_in_any_text_field_is_refused_naming_the_field_even_before_sign_in
     let task = app.task(&ann, board, "Task").await;
     let tasks = format!("/boards/{board}/tasks");
     let entries = format!("{tasks}/{task}/time-entries");
+    let expenses = format!("{tasks}/{task}/expenses");
     #[rustfmt::skip]
     let signed_in: &[Refusal] = &[
+        (Method::POST, &expenses, json!({"category": "taxi\u{0}", "amount": "1.00"}), "category", "invalid_character"),
+        (Method::POST, &expenses, json!({"category": "taxi", "amount": "1.00", "note": "a\u{0}b"}), "note", "invalid_character"),
         (Method::POST, "/boards", json!({"name": "Board\u{0}"}), "name", "invalid_character"),
         (Method::POST, &tasks, json!({"title": "\u{0}"}), "title", "invalid_character"),
         (Method::POST, &entries, json!({"hours": "1.00", "work_date": "2026-11-20", "description": "a\u{0}b"}),
@@ -153,8 +156,10 @@ async fn dates_outside_1970_to_2200_are_refused_in_bodies_and_queries() {
     let tasks = format!("{this_board}/tasks");
     let cost = format!("{tasks}/{task}/cost");
     let entries = format!("{tasks}/{task}/time-entries");
+    let expenses = format!("{tasks}/{task}/expenses");
     #[rustfmt::skip]
     let dates: &[Refusal] = &[
+        (Method::POST, &expenses, json!({"category": "c", "amount": "1.00", "incurred_on": "1900-01-01"}), "incurred_on", "invalid"),
         (Method::PUT, &this_board, json!({"name": "B", "start_date": "2026-01-01", "due_date": "4713-01-01"}),
             "due_date", "invalid"),
         (Method::POST, &tasks, json!({"title": "T", "due_date": "-0001-01-01"}), "due_date", "invalid"),
@@ -166,6 +171,7 @@ async fn dates_outside_1970_to_2200_are_refused_in_bodies_and_queries() {
         format!("/api/v1/boards/{board}/time-entries?from=-4714-01-01"),
         format!("/api/v1/boards/{board}/tasks/{task}/time-entries?to=2201-01-01"),
         format!("/api/v1/boards/{board}/budget/analytics?from=1969-12-31"),
+        format!("/api/v1/boards/{board}/expenses?from=1969-12-31"),
         format!("/api/v1/boards/{board}/budget/analytics?to=-4714-01-01"),
     ] {
         let answer = app
@@ -206,12 +212,15 @@ async fn decimals_outside_the_wire_grammar_are_refused_for_money_and_hours_alike
     ];
     let budget = format!("/boards/{board}/budget");
     let cost = format!("/boards/{board}/tasks/{task}/cost");
+    let expenses = format!("/boards/{board}/tasks/{task}/expenses");
     for text in refused_everywhere {
         #[rustfmt::skip]
         let cases: &[Refusal] = &[
             (Method::PUT, &budget, json!({"allocated_budget": text}), "allocated_budget", "invalid"),
             (Method::PUT, &cost, json!({"estimated_cost": "1.00", "hourly_rate": text}), "hourly_rate", "invalid"),
             (Method::POST, &entries, json!({"hours": text, "work_date": "2026-11-20"}), "hours", "invalid"),
+            (Method::POST, &expenses, json!({"category": "c", "amount": text}), "amount", "invalid"),
+            (Method::POST, &expenses, json!({"category": "c", "amount": "1.00", "markup_percent": text}), "markup_percent", "invalid"),
         ];
         refused_naming(&app, token, cases).await;
     }

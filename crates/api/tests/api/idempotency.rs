@@ -231,6 +231,31 @@ const TIME_ENTRIES: Case = Case {
     made: one,
 };
 
+const EXPENSES: Case = Case {
+    operation: "createExpense",
+    status: 201,
+    request: |w, use_| {
+        let (caller, amount) = match use_ {
+            Use::First => (&w.ann, "12.00"),
+            Use::OtherCaller => (&w.bob, "12.00"),
+            Use::Different => (&w.ann, "20.00"),
+            Use::Failing => (&w.ann, "0"),
+            Use::Corrected => (&w.ann, "15.00"),
+            Use::Raced => (&w.ann, "5.00"),
+        };
+        let path = format!("/api/v1/boards/{}/tasks/{}/expenses", w.board, w.task);
+        post(
+            caller,
+            path,
+            json!({"category": "travel", "amount": amount}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |_, body| Some(format!("/api/v1/expenses/{}", id(body))),
+    count: |w| Count::List(format!("/api/v1/boards/{}/expenses", w.board)),
+    made: one,
+};
+
 const ROI_SNAPSHOTS: Case = Case {
     operation: "createRoiSnapshot",
     status: 201,
@@ -478,6 +503,40 @@ const ORGANIZATION_RATES: Case = Case {
     made: one,
 };
 
+const REPRICINGS: Case = Case {
+    operation: "applyRepricing",
+    status: 201,
+    request: |w, use_| {
+        let caller = if use_ == Use::OtherCaller {
+            &w.bob
+        } else {
+            &w.ann
+        };
+        let body = match use_ {
+            Use::First | Use::OtherCaller => json!({}),
+            Use::Different => json!({"user_id": w.ann.id}),
+            Use::Failing => json!({"from": "2026-03-01", "to": "2026-02-01"}),
+            Use::Corrected => json!({"from": "2026-02-01", "to": "2026-03-01"}),
+            Use::Raced => json!({"task_id": w.task}),
+        };
+        post(
+            caller,
+            format!("/api/v1/boards/{}/repricings", w.board),
+            body,
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| {
+        Some(format!(
+            "/api/v1/boards/{}/repricings/{}",
+            w.board,
+            id(body)
+        ))
+    },
+    count: |w| Count::List(format!("/api/v1/boards/{}/repricings", w.board)),
+    made: one,
+};
+
 const RECOMMENDATIONS: Case = Case {
     operation: "generateRecommendations",
     status: 200,
@@ -609,6 +668,11 @@ async fn logging_time_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn recording_an_expense_is_safe_to_retry() {
+    retries_are_safe(&EXPENSES).await;
+}
+
+#[tokio::test]
 async fn taking_an_roi_snapshot_is_safe_to_retry() {
     retries_are_safe(&ROI_SNAPSHOTS).await;
 }
@@ -654,6 +718,11 @@ async fn adding_an_organization_rate_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn applying_a_repricing_is_safe_to_retry() {
+    retries_are_safe(&REPRICINGS).await;
+}
+
+#[tokio::test]
 async fn generating_recommendations_is_safe_to_retry() {
     retries_are_safe(&RECOMMENDATIONS).await;
 }
@@ -684,6 +753,7 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &BOARDS,
         &TASKS,
         &TIME_ENTRIES,
+        &EXPENSES,
         &ROI_SNAPSHOTS,
         &API_TOKENS,
         &BOARD_MEMBERS,
@@ -693,6 +763,7 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &EXCHANGE_RATES,
         &BOARD_RATES,
         &ORGANIZATION_RATES,
+        &REPRICINGS,
         &RECOMMENDATIONS,
     ]
     .iter()
@@ -706,7 +777,7 @@ async fn the_table_covers_every_create_that_takes_a_key() {
 #[tokio::test]
 async fn a_replayed_location_reads_back_the_one_resource() {
     let w = World::new().await;
-    for case in [&BOARDS, &TASKS, &ROI_SNAPSHOTS, &ORGANIZATIONS] {
+    for case in [&BOARDS, &TASKS, &EXPENSES, &ROI_SNAPSHOTS, &ORGANIZATIONS] {
         let request = (case.request)(&w, Use::First);
         let key = format!("read-back-{}", case.operation);
         w.send(&request, &key).await.expect(201);

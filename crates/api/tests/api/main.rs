@@ -20,6 +20,7 @@ mod demo;
 mod engines;
 mod errors;
 mod exchange_rates;
+mod expenses;
 mod extreme_boards;
 mod faults;
 mod forecast;

@@ -21,14 +21,17 @@ pub async fn hand_computed_board(app: &TestApp) -> (User, i64) {
     let build = app.task(&ann, board, "Build").await;
     let test = app.task(&ann, board, "Test").await;
     // Design: estimate 2,000; labour 10 h × 100 + 20 h × 75 = 2,500; direct 300 → 2,800 (over).
-    app.cost(
+    app.cost(&ann, board, design, json!({"estimated_cost": "2000"}))
+        .await
+        .expect(200);
+    app.expense(
         &ann,
         board,
         design,
-        json!({"estimated_cost": "2000", "actual_cost": "300", "incurred_on": "2026-11-01"}),
+        json!({"category": "travel", "amount": "300", "incurred_on": "2026-11-01"}),
     )
     .await
-    .expect(200);
+    .expect(201);
     app.log(&ann, board, design, "10.00", "2026-10-01")
         .await
         .expect(201);

@@ -125,6 +125,48 @@ async fn time_entries_count_those_the_filters_keep_on_the_board_and_on_a_task() 
 }
 
 #[tokio::test]
+async fn expenses_count_those_the_filters_keep() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Launch").await;
+    let task = app.task(&ann, board, "Build").await;
+    let other = app.task(&ann, board, "Test").await;
+    for (task, category, day) in [
+        (task, "travel", "2026-10-01"),
+        (task, "travel", "2026-10-02"),
+        (task, "licences", "2026-10-02"),
+        (task, "travel", "2026-10-03"),
+        (other, "travel", "2026-10-02"),
+        (task, "travel", "2026-10-05"),
+    ] {
+        app.expense(
+            &ann,
+            board,
+            task,
+            json!({"category": category, "amount": "10.00", "incurred_on": day}),
+        )
+        .await
+        .expect(201);
+    }
+    let path = format!("/api/v1/boards/{board}/expenses");
+    let query = format!("?task={task}&category=travel&to=2026-10-03&limit=2");
+    let items = three_in_two_pages(&app, &ann.token, &format!("{path}{query}")).await;
+    let days: Vec<&str> = items
+        .iter()
+        .map(|e| e["incurred_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(days, ["2026-10-03", "2026-10-02", "2026-10-01"]);
+    let all = app.get(&path, &ann.token).await.expect(200);
+    assert_eq!(all.body["total"], 6);
+    assert_eq!(next_link(&all), None);
+    let ranged = app
+        .get(&format!("{path}?from=2026-10-02&to=2026-10-02"), &ann.token)
+        .await
+        .expect(200);
+    assert_eq!(ranged.body["total"], 3);
+}
+
+#[tokio::test]
 async fn audit_trails_count_the_events_the_filters_keep() {
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
@@ -400,5 +442,20 @@ async fn rates_are_counted_with_their_filters_and_linked() {
         &format!("{path}?limit=2&user_id={}", bob.id),
     )
     .await;
+    assert_eq!(field(&items, "id"), made);
+}
+
+#[tokio::test]
+async fn repricings_are_counted_and_linked() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Launch").await;
+    let path = format!("/api/v1/boards/{board}/repricings");
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        let repricing = app.post(&path, &ann.token, json!({})).await.expect(201);
+        made.push(repricing.body["id"].as_i64().unwrap());
+    }
+    let items = three_in_two_pages(&app, &ann.token, &format!("{path}?limit=2")).await;
     assert_eq!(field(&items, "id"), made);
 }

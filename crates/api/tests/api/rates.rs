@@ -602,3 +602,161 @@ async fn the_single_rates_kept_before_become_the_first_of_their_history() {
         0
     );
 }
+
+#[tokio::test]
+async fn repricing_is_previewed_applied_and_reverted_exactly() {
+    let m = Mixed::new().await.with_rates().await;
+    let e1 = m.log(&m.bob, m.design, "1.50", "2026-02-10", true).await;
+    let e3 = m.log(&m.ann, m.design, "3.00", "2026-03-05", true).await;
+    assert_eq!(amounts(&e1), ("105.41", "138.22"));
+    assert_eq!(amounts(&e3), ("135.00", "306.90"));
+    // 105.41 + 135.00
+    assert_eq!(m.spent().await, "240.41");
+
+    // A board cost rate from a past day: it offers repricing, and changes nothing by itself.
+    m.board_rate(json!({"level": "board", "valid_from": "2026-02-01", "cost_rate": "55.00"}))
+        .await;
+    assert_eq!(m.spent().await, "240.41");
+    let base = format!("/api/v1/boards/{}/repricings", m.board);
+    let preview = m
+        .app
+        .post(&format!("{base}/preview"), &m.ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    // Bob: 1.50 × 55.00 = 82.50 (was 105.41: −22.91); Ann: 3 × 55.00 = 165.00 (was 135.00:
+    // +30.00); billing unchanged. Spent +7.09, revenue 0.00, margin −7.09.
+    assert_eq!(preview["currency"], "EUR");
+    assert_eq!(preview["change"]["entries"], 2);
+    assert_eq!(preview["change"]["spent"], "7.09");
+    assert_eq!(preview["change"]["revenue"], "0.00");
+    assert_eq!(preview["change"]["margin"], "-7.09");
+    let by_person = preview["by_person"].as_array().unwrap();
+    assert_eq!(by_person[0]["id"], m.ann.id);
+    assert_eq!(by_person[0]["change"]["spent"], "30.00");
+    assert_eq!(by_person[1]["id"], m.bob.id);
+    assert_eq!(by_person[1]["change"]["spent"], "-22.91");
+    assert_eq!(preview["by_task"][0]["id"], m.design);
+    assert_eq!(preview["by_task"][0]["change"]["margin"], "-7.09");
+    let first = &preview["entries"][0];
+    assert_eq!(first["entry_id"], e1["id"]);
+    assert_eq!(first["old_cost"]["rate"], "60.00");
+    assert_eq!(first["old_cost"]["currency"], "GBP");
+    assert_eq!(first["old_cost"]["exchange_rate"], "1.1712");
+    assert_eq!(first["old_cost"]["amount"], "105.41");
+    assert_eq!(first["new_cost"]["rate"], "55.00");
+    assert_eq!(first["new_cost"]["currency"], "EUR");
+    assert_eq!(first["new_cost"]["exchange_rate"], Value::Null);
+    assert_eq!(first["new_cost"]["amount"], "82.50");
+    assert_eq!(first["new_billable"]["amount"], "138.22");
+    assert_eq!(m.spent().await, "240.41", "a preview changes nothing");
+
+    // Applied to Bob's entries only.
+    let applied = m
+        .app
+        .post(&base, &m.ann.token, json!({"user_id": m.bob.id}))
+        .await
+        .expect(201);
+    let id = applied.body["id"].as_i64().unwrap();
+    assert_eq!(
+        applied.header("location").as_deref(),
+        Some(format!("{base}/{id}").as_str())
+    );
+    assert_eq!(applied.body["status"], "applied");
+    assert_eq!(applied.body["change"]["spent"], "-22.91");
+    assert_eq!(applied.body["entries"].as_array().unwrap().len(), 1);
+    // 82.50 + 135.00
+    assert_eq!(m.spent().await, "217.50");
+    let repriced = m
+        .entries(&m.ann)
+        .await
+        .into_iter()
+        .find(|e| e["id"] == e1["id"])
+        .unwrap();
+    assert_eq!(amounts(&repriced), ("82.50", "138.22"));
+    assert_eq!(repriced["hourly_rate"], "55.00");
+    assert_eq!(repriced["rate_currency"], "EUR");
+    let listed = m.app.get(&base, &m.ann.token).await.expect(200).body;
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["items"][0]["change"]["spent"], "-22.91");
+    assert_eq!(listed["items"][0]["entries"], json!([]));
+    let read = m
+        .app
+        .get(&format!("{base}/{id}"), &m.ann.token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(read["entries"][0]["old_cost"]["amount"], "105.41");
+
+    // Reverted: exactly the price it replaced, rates and exchange rate included.
+    let reverted = m
+        .app
+        .post(&format!("{base}/{id}/revert"), &m.ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(reverted["status"], "reverted");
+    assert_eq!(reverted["reverted_by"], m.ann.id);
+    assert_eq!(m.spent().await, "240.41");
+    let restored = m
+        .entries(&m.ann)
+        .await
+        .into_iter()
+        .find(|e| e["id"] == e1["id"])
+        .unwrap();
+    assert_eq!(amounts(&restored), ("105.41", "138.22"));
+    assert_eq!(restored["hourly_rate"], "60.00");
+    assert_eq!(restored["rate_currency"], "GBP");
+    assert_eq!(restored["cost_exchange_rate"], "1.1712");
+    assert_eq!(restored["cost_rate_id"], e1["cost_rate_id"]);
+    m.app
+        .post(&format!("{base}/{id}/revert"), &m.ann.token, json!({}))
+        .await
+        .expect_problem(409, "repricing_reverted");
+
+    // An entry changed since a repricing: its earlier price no longer follows; nothing reverts.
+    let again = m
+        .app
+        .post(&base, &m.ann.token, json!({}))
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(again["change"]["entries"], 2);
+    assert_eq!(m.spent().await, "247.50");
+    m.app
+        .patch(
+            &format!("/api/v1/time-entries/{}", e1["id"]),
+            &m.bob.token,
+            json!({"description": "reviewed"}),
+        )
+        .await
+        .expect(200);
+    let refused = m
+        .app
+        .post(
+            &format!("{base}/{}/revert", again["id"]),
+            &m.ann.token,
+            json!({}),
+        )
+        .await
+        .expect_problem(409, "entries_changed");
+    assert!(refused.body["detail"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("time entries {} changed", e1["id"])));
+    assert_eq!(m.spent().await, "247.50");
+
+    // Only admins reprice.
+    m.app
+        .post(&format!("{base}/preview"), &m.bob.token, json!({}))
+        .await
+        .expect_problem(403, "insufficient_role");
+    m.app
+        .post(
+            &format!("{base}/preview"),
+            &m.ann.token,
+            json!({"from": "2026-03-01", "to": "2026-02-01"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+}

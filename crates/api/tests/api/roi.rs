@@ -42,14 +42,17 @@ async fn launch(app: &TestApp) -> Launch {
     let design = app.task(&ann, board, "Design").await;
     let build = app.task(&ann, board, "Build").await;
     let test = app.task(&ann, board, "Test").await;
-    app.cost(
+    app.cost(&ann, board, design, json!({"estimated_cost": "2000"}))
+        .await
+        .expect(200);
+    app.expense(
         &ann,
         board,
         design,
-        json!({"estimated_cost": "2000", "actual_cost": "1500", "incurred_on": "2026-11-01"}),
+        json!({"category": "licences", "amount": "1500", "incurred_on": "2026-11-01"}),
     )
     .await
-    .expect(200);
+    .expect(201);
     app.log(&ann, board, design, "10.00", "2026-11-20")
         .await
         .expect(201);

@@ -10,18 +10,21 @@ use crate::support::{TestApp, User};
 const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       SELECT t.id FROM task t \
       LEFT JOIN task_labour l ON l.task_id = t.id \
-      LEFT JOIN (SELECT task_id, SUM(labour_cost_cents) AS cents, SUM(centihours) AS hours \
+      LEFT JOIN (SELECT task_id, SUM(labour_cost_cents) AS cents, SUM(centihours) AS hours, \
+                        SUM(billable_cents) AS billed \
                  FROM time_entry GROUP BY task_id) e ON e.task_id = t.id \
       WHERE COALESCE(l.labour_cost_cents, 0) <> COALESCE(e.cents, 0) \
          OR COALESCE(l.centihours, 0) <> COALESCE(e.hours, 0) \
+         OR COALESCE(l.billable_cents, 0) <> COALESCE(e.billed, 0) \
       UNION ALL \
       SELECT d.board_id FROM board_day_labour d \
       LEFT JOIN (SELECT board_id, work_date, SUM(labour_cost_cents) AS cents, \
-                        SUM(centihours) AS hours \
+                        SUM(centihours) AS hours, SUM(billable_cents) AS billed \
                  FROM time_entry GROUP BY board_id, work_date) e \
         ON e.board_id = d.board_id AND e.work_date = d.work_date \
       WHERE d.labour_cost_cents <> COALESCE(e.cents, 0) \
          OR d.centihours <> COALESCE(e.hours, 0) \
+         OR d.billable_cents <> COALESCE(e.billed, 0) \
       UNION ALL \
       SELECT e.board_id FROM time_entry e \
       LEFT JOIN board_day_labour d ON d.board_id = e.board_id AND d.work_date = e.work_date \
@@ -50,6 +53,14 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     app.member(&ann, board, &bob, "editor", None).await;
     let kept = app.task(&ann, board, "Kept").await;
     let dropped = app.task(&ann, board, "Dropped").await;
+    // Billed at 120.00 an hour: the totals sum billable amounts too.
+    app.post(
+        &format!("/api/v1/boards/{board}/rates"),
+        &ann.token,
+        json!({"level": "board", "valid_from": "2026-01-01", "billable_rate": "120.00"}),
+    )
+    .await
+    .expect(201);
 
     let first = entry(&app, &ann, board, kept, "2.00", "2026-11-20").await; // 100.00
     entry(&app, &bob, board, kept, "1.50", "2026-11-20").await; // 105.00
@@ -84,6 +95,36 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     .expect(200);
     assert_totals_match(&app, "after repricing").await;
     assert_eq!(app.metrics(&ann, board).await["spent"], "900.00");
+    // A repricing and its revert rewrite many entries in one statement each.
+    app.post(
+        &format!("/api/v1/boards/{board}/rates"),
+        &ann.token,
+        json!({"level": "board", "valid_from": "2026-11-20", "billable_rate": "130.00"}),
+    )
+    .await
+    .expect(201);
+    let repricing = app
+        .post(
+            &format!("/api/v1/boards/{board}/repricings"),
+            &ann.token,
+            json!({}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(repricing["change"]["entries"], 3);
+    assert_totals_match(&app, "after a repricing").await;
+    app.post(
+        &format!(
+            "/api/v1/boards/{board}/repricings/{}/revert",
+            repricing["id"]
+        ),
+        &ann.token,
+        json!({}),
+    )
+    .await
+    .expect(200);
+    assert_totals_match(&app, "after reverting it").await;
 
     app.delete(&format!("/api/v1/time-entries/{first}"), &ann.token)
         .await
@@ -171,9 +212,14 @@ async fn a_kept_answer_is_never_served_after_a_change() {
     .expect(200);
     assert_eq!(metrics_now(&app, &ann, board).await["spent"], "30.00");
 
-    app.cost(&ann, board, task, json!({"actual_cost": "5.00"}))
-        .await
-        .expect(200);
+    app.expense(
+        &ann,
+        board,
+        task,
+        json!({"category": "parts", "amount": "5.00"}),
+    )
+    .await
+    .expect(201);
     assert_eq!(metrics_now(&app, &ann, board).await["spent"], "35.00");
 
     app.put(

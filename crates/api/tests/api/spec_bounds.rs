@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 
 use budget_contract::limits::{
-    CRITICAL_THRESHOLD, EMAIL_CHARS, EXCHANGE_RATE_PLACES, MAX_AMOUNT, MAX_EXCHANGE_RATE,
-    MAX_HOURS, MAX_PASSWORD_CHARS, MAX_RATE, MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS,
-    SHORT_NAME_CHARS, TOKEN_DAYS, WARNING_THRESHOLD,
+    CRITICAL_THRESHOLD, EMAIL_CHARS, EXCHANGE_RATE_PLACES, EXPENSE_CATEGORY_CHARS, MAX_AMOUNT,
+    MAX_EXCHANGE_RATE, MAX_HOURS, MAX_MARKUP_PERCENT, MAX_PASSWORD_CHARS, MAX_RATE,
+    MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS, SHORT_NAME_CHARS, TOKEN_DAYS,
+    WARNING_THRESHOLD,
 };
 use budget_contract::page::MAX_PAGE_SIZE;
 use budget_contract::text::{FREE_TEXT_PATTERN, NAME_PATTERN};
@@ -127,6 +128,11 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     add("NewOrganization.name", non_blank(NAME_CHARS));
     add("RegisterRequest.display_name", non_blank(SHORT_NAME_CHARS));
     add("NewApiToken.name", non_blank(SHORT_NAME_CHARS));
+    add("NewExpense.category", non_blank(EXPENSE_CATEGORY_CHARS));
+    add("ExpensePatch.category", non_blank(EXPENSE_CATEGORY_CHARS));
+    for key in ["NewExpense.markup_percent", "ExpensePatch.markup_percent"] {
+        add(key, json!({ "pattern": money_pattern(MAX_MARKUP_PERCENT) }));
+    }
     for key in [
         "RegisterRequest.password",
         "PasswordChange.new_password",
@@ -147,6 +153,8 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     for key in [
         "NewTimeEntry.description",
         "TimeEntryPatch.description",
+        "NewExpense.note",
+        "ExpensePatch.note",
         "RecommendationActionInput.note",
     ] {
         add(
@@ -176,6 +184,8 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "NewExchangeRate.to_currency",
         "NewRate.cost_currency",
         "NewRate.billable_currency",
+        "NewExpense.currency",
+        "ExpensePatch.currency",
         "param:from_currency",
         "param:to_currency",
     ] {
@@ -188,8 +198,9 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     for key in [
         "BudgetInput.allocated_budget",
         "TaskCostInput.estimated_cost",
-        "TaskCostInput.actual_cost",
         "TaskCostInput.resource_cost",
+        "NewExpense.amount",
+        "ExpensePatch.amount",
         "NewRoiSnapshot.expected_value",
         "NewRoiSnapshot.realized_value",
         "RecommendationActionInput.realized_savings",

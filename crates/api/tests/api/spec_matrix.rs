@@ -45,7 +45,8 @@ enum Rule {
     /// A board's data, named by `{board_id}` or belonging to a board (a recommendation), for
     /// callers with at least this role on the board.
     Board(Role),
-    /// A time entry by id: the editor who logged it, or a board admin.
+    /// A time entry or an expense by id: the editor who logged or recorded it, or a board
+    /// admin.
     EntryAuthor,
     /// A board's governance (moving it, handing over its ownership): its creator or an admin
     /// of its organisation; other board roles get 403 `insufficient_role`.
@@ -133,6 +134,11 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/boards/{board_id}/rates", Board(Admin), r#"{"level": "board", "cost_rate": "50.00", "billable_rate": "90.00", "valid_from": "{unique_day}"}"#, 201),
     Operation("DELETE", "/api/v1/boards/{board_id}/rates/{rate_id}", Board(Admin), "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/rates/in-force", Board(Admin), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/repricings/preview", Board(Admin), "{}", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/repricings", Board(Admin), "{}", 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/repricings", Board(Admin), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/repricings/{repricing_id}", Board(Admin), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/repricings/{repricing_id}/revert", Board(Admin), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/tasks", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/tasks", Board(Editor), r#"{"title": "New task"}"#, 201),
@@ -140,7 +146,12 @@ const OPERATIONS: &[Operation] = &[
     Operation("PUT",    "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Editor), r#"{"title": "Renamed", "status": "in_progress", "progress": 40}"#, 200),
     Operation("DELETE", "/api/v1/boards/{board_id}/tasks/{task_id}", Board(Admin), "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}/cost", Board(Viewer), "", 200),
-    Operation("PUT",    "/api/v1/boards/{board_id}/tasks/{task_id}/cost", Board(Editor), r#"{"estimated_cost": "1200.00", "actual_cost": "10.00"}"#, 200),
+    Operation("PUT",    "/api/v1/boards/{board_id}/tasks/{task_id}/cost", Board(Editor), r#"{"estimated_cost": "1200.00", "resource_cost": "10.00"}"#, 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/tasks/{task_id}/expenses", Board(Editor), r#"{"category": "travel", "amount": "12.50"}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/expenses", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/expenses/{expense_id}", Board(Viewer), "", 200),
+    Operation("PATCH",  "/api/v1/expenses/{expense_id}", EntryAuthor, r#"{"note": "receipt 7", "amount": "13.00"}"#, 200),
+    Operation("DELETE", "/api/v1/expenses/{expense_id}", EntryAuthor, "", 204),
 
     Operation("GET",    "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", Board(Editor), r#"{"hours": "1.50", "work_date": "2026-11-25"}"#, 201),
@@ -457,6 +468,8 @@ enum Id {
     Board,
     Task,
     Entry,
+    /// An expense recorded by the board's editor.
+    Expense,
     Recommendation,
     Token,
     Org,
@@ -472,6 +485,8 @@ enum Id {
     BoardRate,
     /// An hourly rate the organisation keeps.
     OrgRate,
+    /// A repricing of the board.
+    Repricing,
     Snapshot,
     LaterSnapshot,
 }
@@ -484,6 +499,7 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "board_id" => Id::Board,
         "task_id" => Id::Task,
         "entry_id" => Id::Entry,
+        "expense_id" => Id::Expense,
         "recommendation_id" => Id::Recommendation,
         "token_id" => Id::Token,
         "org_id" => Id::Org,
@@ -491,6 +507,7 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "member_id" => Id::OrgMember,
         "invitation_id" => Id::Invitation,
         "snapshot_id" => Id::Snapshot,
+        "repricing_id" => Id::Repricing,
         _ => return None,
     })
 }
@@ -535,6 +552,7 @@ struct Fixture {
     board: i64,
     task: i64,
     entry: i64,
+    expense: Option<i64>,
     member: i64,
     recommendation: Option<i64>,
     snapshots: Option<(i64, i64)>,
@@ -544,6 +562,7 @@ struct Fixture {
     exchange_rate: Option<i64>,
     board_rate: Option<i64>,
     org_rate: Option<i64>,
+    repricing: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -675,6 +694,20 @@ impl World {
                     || (location == "query" && query_id_kind(&operation.path, name) == Some(id))
             })
         };
+        let expense = if names(Id::Expense) {
+            let created = app
+                .expense(
+                    &self.editor,
+                    board,
+                    task,
+                    json!({"category": "travel", "amount": "42.00"}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         let recommendation = if names(Id::Recommendation) {
             let batch = app
                 .post(
@@ -771,10 +804,24 @@ impl World {
         } else {
             None
         };
+        let repricing = if names(Id::Repricing) {
+            let created = app
+                .post(
+                    &format!("/api/v1/boards/{board}/repricings"),
+                    &admin.token,
+                    json!({}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         Fixture {
             board,
             task,
             entry,
+            expense,
             member: self.member.id,
             recommendation,
             snapshots,
@@ -784,6 +831,7 @@ impl World {
             exchange_rate,
             board_rate,
             org_rate,
+            repricing,
         }
     }
 
@@ -792,6 +840,7 @@ impl World {
             Id::Board => Some(fixture.board),
             Id::Task => Some(fixture.task),
             Id::Entry => Some(fixture.entry),
+            Id::Expense => fixture.expense,
             Id::Member => Some(fixture.member),
             Id::Org => Some(self.org),
             Id::Recommendation => fixture.recommendation,
@@ -801,6 +850,7 @@ impl World {
             Id::ExchangeRate => fixture.exchange_rate,
             Id::BoardRate => fixture.board_rate,
             Id::OrgRate => fixture.org_rate,
+            Id::Repricing => fixture.repricing,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };
@@ -1165,6 +1215,7 @@ async fn board_state(world: &World, a: &Fixture) -> Value {
         format!("/api/v1/boards/{board}/tasks/{}/cost", a.task),
         format!("/api/v1/boards/{board}/members"),
         format!("/api/v1/boards/{board}/time-entries"),
+        format!("/api/v1/boards/{board}/expenses"),
         format!("/api/v1/boards/{board}/roi/snapshots"),
     ] {
         let body = world.app.get(&path, token).await.expect(200).body;
@@ -1208,6 +1259,7 @@ async fn ids_of_hidden_boards_are_forbidden_and_unknown_ids_are_not_found() {
 
         let unknown = Fixture {
             entry: 987_654_321,
+            expense: Some(987_654_321),
             recommendation: Some(987_654_321),
             ..fixture
         };

@@ -380,6 +380,17 @@ impl TestApp {
         .await
     }
 
+    /// Records an expense on a task (`category`, `amount`, and any of `currency`,
+    /// `incurred_on`, `is_billable`, `markup_percent`, `note`).
+    pub async fn expense(&self, user: &User, board: i64, task: i64, body: Value) -> Response {
+        self.post(
+            &format!("/api/v1/boards/{board}/tasks/{task}/expenses"),
+            &user.token,
+            body,
+        )
+        .await
+    }
+
     pub async fn log(
         &self,
         user: &User,

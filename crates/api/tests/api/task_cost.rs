@@ -21,19 +21,28 @@ async fn costs_add_up_with_labour_and_variance() {
     app.log(&ann, board, task, "10.00", "2026-11-20")
         .await
         .expect(201); // 800.00
+    app.expense(
+        &ann,
+        board,
+        task,
+        json!({"category": "licences", "amount": "150.25", "incurred_on": "2026-11-10"}),
+    )
+    .await
+    .expect(201);
     let cost = app
         .cost(
             &ann,
             board,
             task,
             json!({
-                "estimated_cost": "1000.00", "estimated_hours": "12", "actual_cost": "150.25",
+                "estimated_cost": "1000.00", "estimated_hours": "12",
                 "resource_cost": "99.80", "incurred_on": "2026-11-10"
             }),
         )
         .await
         .expect(200);
     assert_eq!(cost.body["labour_cost"], "800.00");
+    assert_eq!(cost.body["actual_cost"], "150.25"); // the task's expenses
     assert_eq!(cost.body["logged_hours"], "10.00");
     assert_eq!(cost.body["total_actual_cost"], "1050.05");
     assert_eq!(cost.body["variance"], "50.05");
@@ -52,7 +61,7 @@ async fn costs_add_up_with_labour_and_variance() {
         bad.field_errors(),
         [
             ("estimated_cost".to_owned(), "out_of_range".to_owned()),
-            ("actual_cost".to_owned(), "too_precise".to_owned()),
+            ("actual_cost".to_owned(), "read_only".to_owned()),
             ("hourly_rate".to_owned(), "out_of_range".to_owned()),
             ("incurred_on".to_owned(), "in_future".to_owned()),
         ]

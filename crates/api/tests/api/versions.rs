@@ -455,14 +455,17 @@ async fn concurrent_pattern_learning_keeps_one_pattern_per_name() {
         .await
         .expect(201);
     let task = app.task(&ann, board, "Build").await;
-    app.cost(
+    app.cost(&ann, board, task, json!({"estimated_cost": "100.00"}))
+        .await
+        .expect(200);
+    app.expense(
         &ann,
         board,
         task,
-        json!({"estimated_cost": "100.00", "actual_cost": "150.00"}),
+        json!({"category": "parts", "amount": "150.00"}),
     )
     .await
-    .expect(200);
+    .expect(201);
     let answers = ai_at_once(&app, &ann, board, "learn-patterns").await;
     all_answered(&answers, 200);
     assert_eq!(

@@ -2,9 +2,10 @@
 //! the board's size; the per-day and per-task shaping happens in Rust on their small results.
 //!
 //! What a board spent on a day: the labour of the entries with that work date (kept per day in
-//! `board_day_labour`) plus the direct and resource costs incurred that day (`task_cost.
-//! incurred_on`; a cost without a date belongs to no day). [`daily_costs`], [`cost_before`] and
-//! the metrics' burn window date costs this way.
+//! `board_day_labour`), plus the costs of the expenses incurred that day (`expense.incurred_on`),
+//! plus the resource costs incurred that day (`task_cost.incurred_on`; a resource cost without a
+//! date belongs to no day). [`daily_costs`], [`cost_before`] and the metrics' burn window date
+//! costs this way.
 
 use chrono::{Days, NaiveDate};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -12,7 +13,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use crate::error::DomainResult;
 use crate::sql;
 
-/// What was spent on one day: labour of entries with that work date plus direct and resource
+/// What was spent on one day: labour of entries with that work date plus expenses and resource
 /// costs incurred that day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DayCost {
@@ -39,8 +40,12 @@ pub async fn daily_costs<C: ConnectionTrait>(
          FROM board_day_labour d \
          WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
          UNION ALL \
-         SELECT c.incurred_on AS day, \
-                CAST(SUM(c.actual_cost_cents + c.resource_cost_cents) AS BIGINT) AS cents \
+         SELECT e.incurred_on AS day, CAST(SUM(e.cost_cents) AS BIGINT) AS cents \
+         FROM expense e \
+         WHERE e.board_id = $1 AND e.incurred_on >= $2 AND e.incurred_on <= $3 \
+         GROUP BY e.incurred_on \
+         UNION ALL \
+         SELECT c.incurred_on AS day, CAST(SUM(c.resource_cost_cents) AS BIGINT) AS cents \
          FROM task_cost c JOIN task t ON t.id = c.task_id \
          WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3 \
          GROUP BY c.incurred_on",
@@ -70,7 +75,9 @@ pub async fn cost_before<C: ConnectionTrait>(
         "SELECT CAST( \
            (SELECT COALESCE(SUM(d.labour_cost_cents), 0) FROM board_day_labour d \
               WHERE d.board_id = $1 AND d.work_date < $2) + \
-           (SELECT COALESCE(SUM(c.actual_cost_cents + c.resource_cost_cents), 0) \
+           (SELECT COALESCE(SUM(e.cost_cents), 0) FROM expense e \
+              WHERE e.board_id = $1 AND e.incurred_on < $2) + \
+           (SELECT COALESCE(SUM(c.resource_cost_cents), 0) \
               FROM task_cost c JOIN task t ON t.id = c.task_id \
               WHERE t.board_id = $1 AND c.incurred_on < $2) AS BIGINT) AS cents",
         vec![board_id.into(), day.into()],

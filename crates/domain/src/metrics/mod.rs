@@ -35,8 +35,8 @@ struct TotalsRow {
 /// view, which says what a task's total is and when it is over its estimate). Labour comes from
 /// the running totals the database keeps per task and per day, so the statement reads one row
 /// per task, not one per time entry. The burn window's cost is dated as everywhere (see
-/// [`crate::analytics::queries`]): direct and resource costs on the day they were incurred,
-/// summed in the same pass over the tasks, and labour by work date.
+/// [`crate::analytics::queries`]): resource costs on the day they were incurred, summed in the
+/// same pass over the tasks, expenses on the day each was incurred, and labour by work date.
 pub async fn board_totals<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -56,7 +56,9 @@ pub async fn board_totals<C: ConnectionTrait>(
                CAST(COALESCE(SUM(t.resource_cents), 0) AS BIGINT) AS resource_cents, \
                CAST(COALESCE(SUM(t.centihours), 0) AS BIGINT) AS centihours, \
                CAST(COALESCE(SUM(CASE WHEN t.incurred_on >= $2 AND t.incurred_on <= $3 \
-                     THEN t.direct_cents + t.resource_cents ELSE 0 END), 0) AS BIGINT) \
+                     THEN t.resource_cents ELSE 0 END), 0) AS BIGINT) \
+                 + (SELECT CAST(COALESCE(SUM(x.cost_cents), 0) AS BIGINT) FROM expense x \
+                      WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
                  + (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
                       FROM board_day_labour w \
                       WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \

@@ -70,7 +70,6 @@ async fn a_task_cost_changed_elsewhere_is_not_overwritten_from_the_open_form() {
     let elsewhere = json!({
         "estimated_cost": "4321.00",
         "estimated_hours": field("estimated_hours", json!("0")),
-        "actual_cost": field("actual_cost", json!("0.00")),
         "hourly_rate": current["hourly_rate"],
         "resource_cost": field("resource_cost", json!("0.00")),
         "incurred_on": current["incurred_on"],

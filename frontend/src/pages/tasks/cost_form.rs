@@ -1,5 +1,6 @@
-//! The form of a task's cost figures: estimate, direct and resource costs, the task's own hourly
-//! rate, when the costs were incurred, and re-rating the time already logged.
+//! The form of a task's cost figures: estimate, resource cost, the task's own hourly rate, when
+//! the resource cost was incurred, and re-rating the time already logged. The direct cost is the
+//! sum of the task's expenses, shown here and changed through them.
 
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::{Decimal, Money};
@@ -49,6 +50,7 @@ pub fn CostForm(
     // `saved` is cleared when the form is sent, so a failure leaves it cleared.
     on_answer(save, error, move |cost| {
         version.set(cost.version);
+        direct.set(cost.actual_cost.to_string());
         reprice.set(false);
         let repriced = cost
             .repriced_entries
@@ -71,7 +73,6 @@ pub fn CostForm(
         };
         let estimated_cost_value = amount("estimated_cost", estimated_cost.get_untracked());
         let estimated_hours_value = amount("estimated_hours", estimated_hours.get_untracked());
-        let direct_value = amount("actual_cost", direct.get_untracked());
         let resource_value = amount("resource_cost", resource.get_untracked());
         let rate_value = match parse_decimal(&rate.get_untracked()) {
             Ok(rate) => rate,
@@ -94,7 +95,7 @@ pub fn CostForm(
         save.dispatch_local(TaskCostInput {
             estimated_cost: estimated_cost_value,
             estimated_hours: estimated_hours_value,
-            actual_cost: direct_value,
+            actual_cost: None,
             hourly_rate: rate_value,
             resource_cost: resource_value,
             incurred_on: incurred_value,
@@ -131,7 +132,9 @@ pub fn CostForm(
         <form class="form-grid" on:submit=submit novalidate=true data-testid="cost-form">
             {field("estimated", "Estimated cost", "estimated_cost", estimated_cost, true)}
             {field("hours", "Estimated hours", "estimated_hours", estimated_hours, false)}
-            {field("direct", "Direct cost", "actual_cost", direct, true)}
+            <p class="muted" data-testid="cost-direct">
+                "Direct cost (the sum of the task's expenses): " {move || direct.get()} " " {unit}
+            </p>
             {field("resource", "Resource cost", "resource_cost", resource, true)}
             {field("rate", "Hourly rate for this task (blank: each person's rate)", "hourly_rate", rate, true)}
             <TextField
@@ -142,7 +145,7 @@ pub fn CostForm(
                 error=error_signal
                 kind="date"
             >
-                "Direct and resource costs incurred on"
+                "Resource cost incurred on"
             </TextField>
             <Checkbox id="cost-reprice" testid="cost-reprice" checked=reprice>
                 "Re-rate the time already logged at the rate now in force"

@@ -1,13 +1,15 @@
 //! Tasks and time: the board's tasks with what each was estimated to cost,
 //! what it has cost and the variance, sortable by any column; a form for a new task; and, for
-//! the selected task, its cost figures (with the option to re-rate past entries), a form to log
-//! time and the task's time entries, each editable and deletable.
+//! the selected task, its cost figures (with the option to re-rate past entries), its expenses
+//! with a form to record one, a form to log time and the task's time entries, each editable and
+//! deletable.
 //!
 //! Every write bumps the app's refresh counter, so this table, the selected task's figures and
 //! the dashboard re-read the API at once.
 
 mod cost_form;
 mod entries;
+mod expenses;
 mod table;
 mod time_form;
 
@@ -24,6 +26,7 @@ use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 use cost_form::CostForm;
 use entries::EntryRow;
+use expenses::{ExpenseForm, ExpenseList};
 use table::TaskTable;
 use time_form::TimeForm;
 
@@ -89,7 +92,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
             <section class="card" aria-labelledby="tasks-heading">
                 <h2 id="tasks-heading">"Tasks"</h2>
                 <p class="muted">
-                    "Actual cost is labour (time logged × rate) plus direct and resource costs. "
+                    "Actual cost is labour (time logged × rate) plus expenses and resource costs. "
                     "Variance = actual − estimated. Choose a task to edit its costs and log time."
                 </p>
                 <TaskTable tasks analytics currency selected />
@@ -202,6 +205,10 @@ fn TaskDetail(
         refresh.track();
         api::time_entries(board_id, task_id)
     });
+    let expenses = LocalResource::new(move || {
+        refresh.track();
+        api::task_expenses(board_id, task_id)
+    });
     let heading = NodeRef::<leptos::html::H2>::new();
     // Bring the panel into view and move the focus to it, for keyboard and phone users.
     Effect::new(move |_| {
@@ -250,6 +257,9 @@ fn TaskDetail(
                     <TimeForm board_id=board_id task_id=task_id today=today currency=currency />
                 </div>
             </div>
+            <h3>"Expenses"</h3>
+            <ExpenseForm board_id=board_id task_id=task_id today=today currency=currency />
+            {read_view(expenses, move |page| view! { <ExpenseList expenses=page.items /> })}
             <h3>"Time entries"</h3>
             {read_view(entries, move |page| {
                 if page.items.is_empty() {
