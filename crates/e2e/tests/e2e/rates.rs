@@ -1,6 +1,11 @@
 //! A board admin adds a person's rate on the board's Rates tab: it is listed with the person's
 //! name and both rates in their currencies, the API has it, and since it applies from a day
-//! before today the tab offers to reprice the entries already logged.
+//! before today the tab offers to reprice the entries already logged. Taking the offer previews
+//! the entries the rate reprices; applying prices them at the new rates, reverting restores
+//! the prices they had.
+
+use reqwest::Method;
+use serde_json::json;
 
 use crate::support::*;
 
@@ -81,5 +86,117 @@ async fn a_board_admin_adds_a_rate_on_the_rates_tab_and_sees_it_listed() {
     // Dated before today: repricing the entries already logged is offered, not done.
     e2e.wait_for("repricing-offer").await;
     e2e.screenshot("rates").await;
+    e2e.finish().await;
+}
+
+/// A board task without a rate of its own, so that a person's rate on the board prices it.
+async fn task_without_its_own_rate(e2e: &E2e, board: i64) -> i64 {
+    let rates = e2e
+        .api(&format!(
+            "/api/v1/boards/{board}/rates?level=task&limit=500"
+        ))
+        .await;
+    let priced: Vec<i64> = rates["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|rate| rate["task_id"].as_i64())
+        .collect();
+    let tasks = e2e
+        .api(&format!("/api/v1/boards/{board}/tasks?limit=500"))
+        .await;
+    tasks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|task| task["status"] != "done" && !priced.contains(&task["id"].as_i64().unwrap()))
+        .unwrap_or_else(|| panic!("every open task of {DEMO_BOARD} has its own rate: {tasks}"))
+        ["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// The labour cost and billable amount of one time entry, as the API has them now.
+async fn prices_of(e2e: &E2e, board: i64, task: i64, entry: i64) -> (String, String) {
+    let entries = e2e
+        .api(&format!(
+            "/api/v1/boards/{board}/tasks/{task}/time-entries?limit=500"
+        ))
+        .await;
+    let entry = entries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == entry)
+        .unwrap_or_else(|| panic!("entry {entry} is not listed: {entries}"));
+    (raw(&entry["labour_cost"]), raw(&entry["billable_amount"]))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_dated_in_the_past_is_previewed_applied_and_reverted_on_the_rates_tab() {
+    let e2e = E2e::start("repricing").await;
+    e2e.sign_in_demo().await;
+    let board = e2e.board_id(DEMO_BOARD).await;
+    let user = e2e.demo_user_id;
+    let task = task_without_its_own_rate(&e2e, board).await;
+
+    // Two hours logged on the 20th at the rates in force then.
+    let token = e2e.api_token().await;
+    let (status, entry) = e2e
+        .api_send(
+            Method::POST,
+            &token,
+            &format!("/api/v1/boards/{board}/tasks/{task}/time-entries"),
+            &json!({"hours": "2.00", "work_date": "2026-11-20", "description": "E2E: priced before the new rate"}),
+        )
+        .await;
+    assert_eq!(status, 201, "the entry to reprice: {entry}");
+    let entry_id = entry["id"].as_i64().unwrap();
+    let before = prices_of(&e2e, board, task, entry_id).await;
+
+    // A rate for the demo user from the 1st, in the board's currency: 200 cost, 300 billable.
+    e2e.goto(&format!("/boards/{board}/rates")).await;
+    e2e.wait_for("rate-form").await;
+    e2e.fill("rate-level", "board_member").await;
+    e2e.wait_css(&format!(
+        "{} option[value=\"{user}\"]",
+        testid("rate-person")
+    ))
+    .await;
+    e2e.fill("rate-person", &user.to_string()).await;
+    e2e.fill("rate-valid-from", "2026-11-01").await;
+    e2e.fill("rate-cost-rate", "200").await;
+    e2e.fill("rate-billable-rate", "300").await;
+    e2e.click("rate-add").await;
+
+    // Adding it changed no price; the offered preview lists the entry.
+    e2e.click("repricing-offer-preview").await;
+    let entry_row = format!(
+        "{}[data-entry-id=\"{entry_id}\"]",
+        testid("repricing-entry")
+    );
+    e2e.wait_css(&entry_row).await;
+    assert_eq!(prices_of(&e2e, board, task, entry_id).await, before);
+    e2e.screenshot("repricing-preview").await;
+
+    // Applied: the entry is priced at the new rates, and the repricing is listed.
+    e2e.click("repricing-apply").await;
+    let applied = format!("{}[data-status=\"applied\"]", testid("repricing-row"));
+    e2e.wait_css(&applied).await;
+    assert_eq!(
+        prices_of(&e2e, board, task, entry_id).await,
+        ("400.00".to_owned(), "600.00".to_owned())
+    );
+
+    // Reverted: the prices it replaced are back.
+    e2e.click_css(&format!("{applied} {}", testid("repricing-revert")))
+        .await;
+    e2e.wait_css(&format!(
+        "{}[data-status=\"reverted\"]",
+        testid("repricing-row")
+    ))
+    .await;
+    assert_eq!(prices_of(&e2e, board, task, entry_id).await, before);
+    e2e.screenshot("repricing-reverted").await;
     e2e.finish().await;
 }
