@@ -15,6 +15,7 @@ mod budget_form;
 mod conflicts;
 mod dashboard;
 mod history;
+mod organization;
 mod phone;
 mod rates;
 mod recommendations;
