@@ -1,6 +1,7 @@
 //! A board admin adds a person's rate on the board's Rates tab: it is listed with the person's
 //! name and both rates in their currencies, the API has it, and since it applies from a day
-//! before today the tab offers to reprice the entries already logged. Taking the offer previews
+//! before today the tab offers to reprice the entries already logged; "What applies" names it as
+//! the rate in force for that person's hour, and its level. Taking the offer previews
 //! the entries the rate reprices; applying prices them at the new rates, reverting restores
 //! the prices they had.
 
@@ -85,6 +86,24 @@ async fn a_board_admin_adds_a_rate_on_the_rates_tab_and_sees_it_listed() {
 
     // Dated before today: repricing the entries already logged is offered, not done.
     e2e.wait_for("repricing-offer").await;
+
+    // What applies to the demo user's hour on a task without a rate of its own, on the 20th:
+    // this rate, from the person-on-the-board level.
+    let task = task_without_its_own_rate(&e2e, board).await;
+    e2e.fill("in-force-person", &user.to_string()).await;
+    e2e.fill("in-force-task", &task.to_string()).await;
+    e2e.fill("in-force-day", "2026-11-20").await;
+    e2e.click("in-force-submit").await;
+    let answer = e2e.wait_for("in-force-answer").await;
+    let text = answer.text().await.unwrap();
+    assert!(
+        text.contains("€95.50/h, set for the person on the board from 1 Nov 2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("140.00/h, set for the person on the board"),
+        "{text}"
+    );
     e2e.screenshot("rates").await;
     e2e.finish().await;
 }
