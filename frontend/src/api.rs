@@ -331,7 +331,8 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result
     read_json(send_json(Request::post(&url(path)), body, Auth::Session).await?).await
 }
 
-/// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries).
+/// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries, rates,
+/// exchange rates, repricings).
 async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,

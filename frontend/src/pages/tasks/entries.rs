@@ -84,13 +84,18 @@ pub fn EntryRow(
     let rate_currency = entry.rate_currency.clone();
     let labour = entry.labour_cost;
     let billable_amount = entry.billable_amount;
-    let billable_rate = entry
-        .billable_rate
-        .map(|rate| {
+    // Absent when the caller may not see the rate of a billed entry.
+    let billable_rate = match entry.billable_rate {
+        Some(rate) => {
             let code = entry.billable_rate_currency.clone();
-            format!("billed at {}/h", format::money(&rate, code.as_deref()))
-        })
-        .unwrap_or_else(|| "no billable rate".to_owned());
+            Some(format!(
+                "billed at {}/h",
+                format::money(&rate, code.as_deref())
+            ))
+        }
+        None if billable_amount.value().is_zero() => Some("no billable rate".to_owned()),
+        None => None,
+    };
     let shown = entry.clone();
     let edit_id = format!("entry-{entry_id}");
     // Leaving the editor or the confirmation puts the focus back on the button that opened it.
@@ -214,7 +219,13 @@ pub fn EntryRow(
                                             let code = rate_currency.clone().or_else(|| currency.get());
                                             format!("{}/h", format::money(&rate, code.as_deref()))
                                         })
-                                        .unwrap_or_else(|| "no rate".to_owned())
+                                        // A priced entry without its rate: the rate is
+                                        // hidden from this caller (people's rates are
+                                        // sensitive), not missing.
+                                        .unwrap_or_else(|| {
+                                            if labour.value().is_zero() { "no rate" } else { format::NONE }
+                                                .to_owned()
+                                        })
                                 }
                             }
                         </td>
