@@ -19,6 +19,9 @@ use budget_contract::auth::{
 };
 use budget_contract::board::{Board, BoardInput, Member, MemberUpdate, NewMember};
 use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::exchange_rate::{
+    ExchangeRate, ExchangeRateFile, ExchangeRateImport, NewExchangeRate,
+};
 use budget_contract::expense::{Expense, ExpensePatch, NewExpense};
 use budget_contract::forecast::Forecast;
 use budget_contract::metrics::BudgetMetrics;
@@ -26,8 +29,11 @@ use budget_contract::optimizer::{
     BudgetAnalysis, CostPattern, OverrunPrediction, Recommendation, RecommendationActionInput,
     RecommendationBatch, RecommendationStatus, RecommendationType,
 };
+use budget_contract::organization::OrgMember;
 use budget_contract::page::{Page, MAX_PAGE_SIZE};
 use budget_contract::problem::{Problem, ProblemCode};
+use budget_contract::rate::{NewRate, Rate, RatesInForce};
+use budget_contract::repricing::{Repricing, RepricingPreview, RepricingRequest};
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
 use budget_contract::task::{Task, TaskInput};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
@@ -325,7 +331,8 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result
     read_json(send_json(Request::post(&url(path)), body, Auth::Session).await?).await
 }
 
-/// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries).
+/// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries, rates,
+/// exchange rates, repricings).
 async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
@@ -696,6 +703,134 @@ pub fn idempotency_key() -> String {
         Date::now() as u64,
         (Math::random() * 1e15) as u64
     )
+}
+
+// ---- Rates, exchange rates and repricing -------------------------------------------------
+
+/// The board's rates (task, person on the board, board), every page of them; board and
+/// organisation admins only (403 otherwise).
+pub async fn board_rates(board: i64) -> Result<Vec<Rate>, ApiError> {
+    every_item(&format!("/boards/{board}/rates")).await
+}
+
+/// Adds a dated rate pair to the board; the same `idempotency_key` sent again does not add it
+/// twice.
+pub async fn add_board_rate(
+    board: i64,
+    body: &NewRate,
+    idempotency_key: &str,
+) -> Result<Rate, ApiError> {
+    post_idempotent(&format!("/boards/{board}/rates"), body, idempotency_key).await
+}
+
+/// Deletes a board rate; 409 `rate_in_use` when entries were priced with it.
+pub async fn delete_board_rate(board: i64, rate: i64) -> Result<(), ApiError> {
+    delete(&format!("/boards/{board}/rates/{rate}")).await
+}
+
+/// The cost and billable rates in force for a person's hour on a task on a day, each with the
+/// level it came from.
+pub async fn rates_in_force(
+    board: i64,
+    user: i64,
+    task: i64,
+    on: chrono::NaiveDate,
+) -> Result<RatesInForce, ApiError> {
+    get(&format!(
+        "/boards/{board}/rates/in-force?user_id={user}&task_id={task}&on={on}"
+    ))
+    .await
+}
+
+/// The organisation's rates (person, organisation), every page of them; its admins only.
+pub async fn organization_rates(organization: i64) -> Result<Vec<Rate>, ApiError> {
+    every_item(&format!("/organizations/{organization}/rates")).await
+}
+
+pub async fn add_organization_rate(
+    organization: i64,
+    body: &NewRate,
+    idempotency_key: &str,
+) -> Result<Rate, ApiError> {
+    let path = format!("/organizations/{organization}/rates");
+    post_idempotent(&path, body, idempotency_key).await
+}
+
+pub async fn delete_organization_rate(organization: i64, rate: i64) -> Result<(), ApiError> {
+    delete(&format!("/organizations/{organization}/rates/{rate}")).await
+}
+
+/// The organisation's members, every page of them.
+pub async fn organization_members(organization: i64) -> Result<Vec<OrgMember>, ApiError> {
+    every_item(&format!("/organizations/{organization}/members")).await
+}
+
+/// The organisation's exchange rates, every page of them; its admins only.
+pub async fn exchange_rates(organization: i64) -> Result<Vec<ExchangeRate>, ApiError> {
+    every_item(&format!("/organizations/{organization}/exchange-rates")).await
+}
+
+pub async fn add_exchange_rate(
+    organization: i64,
+    body: &NewExchangeRate,
+    idempotency_key: &str,
+) -> Result<ExchangeRate, ApiError> {
+    let path = format!("/organizations/{organization}/exchange-rates");
+    post_idempotent(&path, body, idempotency_key).await
+}
+
+pub async fn delete_exchange_rate(organization: i64, rate: i64) -> Result<(), ApiError> {
+    delete(&format!(
+        "/organizations/{organization}/exchange-rates/{rate}"
+    ))
+    .await
+}
+
+/// Imports exchange rates from CSV text: every row is checked before any is stored.
+pub async fn import_exchange_rates(
+    organization: i64,
+    body: &ExchangeRateFile,
+) -> Result<ExchangeRateImport, ApiError> {
+    post(
+        &format!("/organizations/{organization}/exchange-rates/import"),
+        body,
+    )
+    .await
+}
+
+/// What pricing the board's entries again at the rates in force now would change; nothing is
+/// written.
+pub async fn preview_repricing(
+    board: i64,
+    body: &RepricingRequest,
+) -> Result<RepricingPreview, ApiError> {
+    post(&format!("/boards/{board}/repricings/preview"), body).await
+}
+
+/// Prices the entries again as one operation; the same `idempotency_key` sent again does not
+/// apply it twice.
+pub async fn apply_repricing(
+    board: i64,
+    body: &RepricingRequest,
+    idempotency_key: &str,
+) -> Result<Repricing, ApiError> {
+    post_idempotent(
+        &format!("/boards/{board}/repricings"),
+        body,
+        idempotency_key,
+    )
+    .await
+}
+
+/// The board's repricings (the first 100).
+pub async fn repricings(board: i64) -> Result<Page<Repricing>, ApiError> {
+    get(&format!("/boards/{board}/repricings?limit=100")).await
+}
+
+/// Restores the prices a repricing replaced; 409 `repricing_reverted` when it already was,
+/// `entries_changed` when an entry changed since.
+pub async fn revert_repricing(board: i64, repricing: i64) -> Result<Repricing, ApiError> {
+    post_empty(&format!("/boards/{board}/repricings/{repricing}/revert")).await
 }
 
 // ---- ROI ----------------------------------------------------------------------------------

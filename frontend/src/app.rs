@@ -16,6 +16,8 @@ use crate::pages::dashboard::DashboardScreen;
 use crate::pages::history::HistoryScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
+use crate::pages::organization::OrganizationScreen;
+use crate::pages::rates::RatesScreen;
 use crate::pages::recommendations::RecommendationsScreen;
 use crate::pages::roi::RoiScreen;
 use crate::pages::settings::SettingsScreen;
@@ -87,9 +89,11 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
                     <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
                     <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
+                    <Route path=path!("rates") view=|| on_board(|board_id| view! { <RatesScreen board_id /> }) />
                     <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
                 </ProtectedParentRoute>
                 <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
+                <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=OrganizationScreen />
             </Routes>
         </main>
     }

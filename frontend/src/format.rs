@@ -82,6 +82,21 @@ pub fn money_decimal(value: Decimal, currency: Option<&str>) -> String {
     }
 }
 
+/// A change of an amount: [`money`] with a plus sign in front of increases (`"+$5.00"`,
+/// `"−$5.00"`, `"$0.00"`).
+pub fn money_change(amount: &Money, currency: Option<&str>) -> String {
+    let text = money(amount, currency);
+    let decimals = currency.map(minor_units).unwrap_or(2);
+    let rounded = amount
+        .value()
+        .round_dp_with_strategy(decimals, RoundingStrategy::MidpointNearestEven);
+    if rounded.is_sign_positive() && !rounded.is_zero() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 /// A short money label for chart axes: whole units, thousands as `k`, millions as `M`
 /// (`"$20k"`, `"$1.5M"`, `"€750"`). Only for axis ticks, never for a figure people read as a value.
 pub fn money_compact(value: Decimal, currency: Option<&str>) -> String {
@@ -233,6 +248,14 @@ mod tests {
         assert_eq!(money(&m("-1234.5"), Some("CAD")), "\u{2212}1,234.50 CAD");
         // Rounds to zero in yen: no sign.
         assert_eq!(money(&m("-0.40"), Some("JPY")), "¥0");
+    }
+
+    #[test]
+    fn changes_of_money_carry_their_sign() {
+        assert_eq!(money_change(&m("5"), Some("USD")), "+$5.00");
+        assert_eq!(money_change(&m("-5"), Some("EUR")), "\u{2212}€5.00");
+        assert_eq!(money_change(&m("0"), Some("USD")), "$0.00");
+        assert_eq!(money_change(&m("0.4"), Some("JPY")), "¥0");
     }
 
     #[test]

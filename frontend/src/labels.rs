@@ -3,6 +3,8 @@
 //! (`no_budget` → "no budget"), and `data-*` attributes and CSS modifiers carry `as_str()`.
 
 use budget_contract::optimizer::ReviewAction;
+use budget_contract::rate::RateLevel;
+use budget_contract::repricing::RepricingStatus;
 use budget_contract::task::TaskStatus;
 
 /// A task status for people: "to do", "in progress", "done".
@@ -20,5 +22,24 @@ pub fn review_action(action: ReviewAction) -> &'static str {
         ReviewAction::Accept => "Accept",
         ReviewAction::Reject => "Reject",
         ReviewAction::Implement => "Mark implemented",
+    }
+}
+
+/// Whom a rate level covers, for people: "task", "person on the board", "whole board".
+pub fn rate_level(level: RateLevel) -> &'static str {
+    match level {
+        RateLevel::Task => "task",
+        RateLevel::BoardMember => "person on the board",
+        RateLevel::Board => "whole board",
+        RateLevel::Person => "person in the organisation",
+        RateLevel::Organization => "whole organisation",
+    }
+}
+
+/// Where a repricing stands: "applied", "reverted".
+pub fn repricing_status(status: RepricingStatus) -> &'static str {
+    match status {
+        RepricingStatus::Applied => "applied",
+        RepricingStatus::Reverted => "reverted",
     }
 }

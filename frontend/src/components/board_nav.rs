@@ -28,8 +28,9 @@ pub fn BoardHeading(
     view! { <h1>{name} {format!(" — {section}")}</h1> }
 }
 
-/// The tabs of a board's screens; the current one has `aria-current="page"`. History (the audit
-/// trail) is shown to the board's admins, the only ones who may read it.
+/// The tabs of a board's screens; the current one has `aria-current="page"`. Rates and History
+/// (the audit trail) are shown to the board's admins, the only ones who may read them: people's
+/// rates are sensitive.
 #[component]
 pub fn BoardNav(board_id: i64) -> impl IntoView {
     let tabs = [
@@ -60,6 +61,11 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
                     })
                     .collect_view()}
                 <Show when=is_admin>
+                    <li>
+                        <A href=format!("/boards/{board_id}/rates") exact=true attr:data-testid="nav-rates">
+                            "Rates"
+                        </A>
+                    </li>
                     <li>
                         <A href=format!("/boards/{board_id}/history") exact=true attr:data-testid="nav-history">
                             "History"

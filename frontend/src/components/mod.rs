@@ -1,11 +1,12 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
-//! form actions, the status badge, the board's tabs, and the charts. Every screen uses these so
+//! form actions, the status badge, the board's tabs, rate tables and forms, and the charts. Every screen uses these so
 //! the same thing looks and reads the same everywhere.
 
 pub mod board_nav;
 pub mod charts;
 pub mod fields;
 pub mod patterns;
+pub mod rates;
 pub mod states;
 pub mod status_badge;
 

@@ -9,6 +9,8 @@ pub mod dashboard;
 pub mod history;
 pub mod login;
 pub mod members;
+pub mod organization;
+pub mod rates;
 pub mod recommendations;
 pub mod roi;
 pub mod settings;

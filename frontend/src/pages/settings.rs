@@ -1,7 +1,8 @@
 //! Settings: the person's account, personal access tokens for scripts (created here and shown
-//! once, listed, revoked), and links to the member lists of the boards they administer.
+//! once, listed, revoked), links to the member lists of the boards they administer, and for an
+//! organisation admin a link to the organisation's rates and exchange rates.
 
-use budget_contract::auth::{CreatedApiToken, NewApiToken, TokenScope};
+use budget_contract::auth::{CreatedApiToken, NewApiToken, OrgRole, TokenScope};
 use budget_contract::board::{Board, BoardRole};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,6 +50,18 @@ pub fn SettingsScreen() -> impl IntoView {
             </section>
             <Tokens />
             <AdminBoards />
+            <Show when=move || {
+                session.user.with(|user| user.as_ref().is_some_and(|user| user.org_role == Some(OrgRole::Admin)))
+            }>
+                <section class="card">
+                    <h2>"Organisation"</h2>
+                    <p>
+                        <A href="/organization" attr:data-testid="settings-organization">
+                            "Rates and exchange rates of your organisation"
+                        </A>
+                    </p>
+                </section>
+            </Show>
         </section>
     }
 }

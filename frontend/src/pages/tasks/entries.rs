@@ -79,7 +79,23 @@ pub fn EntryRow(
     let error_signal: Signal<Option<ApiError>> = error.into();
     let money = move |value: Money| format::money(&value, currency.get().as_deref());
     let rate = entry.hourly_rate;
+    // A rate is in its own currency (the board's when the entry names none); amounts are in
+    // the board's currency.
+    let rate_currency = entry.rate_currency.clone();
     let labour = entry.labour_cost;
+    let billable_amount = entry.billable_amount;
+    // Absent when the caller may not see the rate of a billed entry.
+    let billable_rate = match entry.billable_rate {
+        Some(rate) => {
+            let code = entry.billable_rate_currency.clone();
+            Some(format!(
+                "billed at {}/h",
+                format::money(&rate, code.as_deref())
+            ))
+        }
+        None if billable_amount.value().is_zero() => Some("no billable rate".to_owned()),
+        None => None,
+    };
     let shown = entry.clone();
     let edit_id = format!("entry-{entry_id}");
     // Leaving the editor or the confirmation puts the focus back on the button that opened it.
@@ -111,7 +127,7 @@ pub fn EntryRow(
                         }
                     });
                     view! {
-                        <td colspan="8">
+                        <td colspan="9">
                             <form class="form-grid form-grid--inline" on:submit=save novalidate=true>
                                 <TextField
                                     id=format!("{edit_id}-hours")
@@ -195,9 +211,28 @@ pub fn EntryRow(
                         <td>{shown.description.clone()}</td>
                         <td>{if shown.is_billable { "yes" } else { "no" }}</td>
                         <td class="num">
-                            {move || rate.map(|rate| format!("{}/h", money(rate))).unwrap_or_else(|| "no rate".to_owned())}
+                            {
+                                let rate_currency = rate_currency.clone();
+                                move || {
+                                    rate
+                                        .map(|rate| {
+                                            let code = rate_currency.clone().or_else(|| currency.get());
+                                            format!("{}/h", format::money(&rate, code.as_deref()))
+                                        })
+                                        // A priced entry without its rate: the rate is
+                                        // hidden from this caller (people's rates are
+                                        // sensitive), not missing.
+                                        .unwrap_or_else(|| {
+                                            if labour.value().is_zero() { "no rate" } else { format::NONE }
+                                                .to_owned()
+                                        })
+                                }
+                            }
                         </td>
                         <td class="num">{move || money(labour)}</td>
+                        <td class="num" data-testid="entry-billable-amount" title=billable_rate.clone()>
+                            {move || money(billable_amount)}
+                        </td>
                         <td class="actions">
                             {if current == RowMode::ConfirmingDelete {
                                 view! {

@@ -282,8 +282,9 @@ fn TaskDetail(
                                         <th scope="col" class="num">"Hours"</th>
                                         <th scope="col">"Description"</th>
                                         <th scope="col">"Billable"</th>
-                                        <th scope="col" class="num">"Rate"</th>
+                                        <th scope="col" class="num">"Cost rate"</th>
                                         <th scope="col" class="num">"Labour cost"</th>
+                                        <th scope="col" class="num">"Billable amount"</th>
                                         <th scope="col">"Actions"</th>
                                     </tr>
                                 </thead>

@@ -71,14 +71,13 @@ pub fn TimeForm(
         pending_key.set(None);
         hours.set(String::new());
         description.set(String::new());
+        let code = currency.try_get_untracked().flatten();
         saved.set(Some(format!(
-            "Logged {} on {}: {} labour cost.",
+            "Logged {} on {}: {} labour cost, {} billable.",
             format::hours(&entry.hours),
             format::date(entry.work_date),
-            format::money(
-                &entry.labour_cost,
-                currency.try_get_untracked().flatten().as_deref()
-            )
+            format::money(&entry.labour_cost, code.as_deref()),
+            format::money(&entry.billable_amount, code.as_deref())
         )));
         bump_refresh();
     });

@@ -1,0 +1,330 @@
+//! A board's rates, for its admins: the dated cost and billable rates kept at the levels task,
+//! person on the board and board, a form to add one, what applies to a person's hour on a task
+//! on a day (and the level each rate came from), and repricing: entries keep the prices of the
+//! day they were logged, so a rate dated in the past changes nothing until a repricing is
+//! previewed and applied (and it can be reverted).
+
+mod repricing;
+
+use budget_contract::board::Member;
+use budget_contract::page::Page;
+use budget_contract::rate::{AppliedRate, Rate, RateLevel, RatesInForce};
+use budget_contract::repricing::RepricingRequest;
+use budget_contract::task::Task;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::api::{self, currency_of, metrics_resource, ApiError};
+use crate::components::rates::{AddRateForm, RateOwner, RateSubjects, RateTable};
+use crate::components::{
+    joined_read_view, on_answer, BoardHeading, BoardNav, ErrorNotice, FieldError, FormActions,
+    TextField,
+};
+use crate::format;
+use crate::labels;
+use crate::session::bump_refresh;
+use repricing::{RepricingFilters, RepricingPanel};
+
+#[component]
+pub fn RatesScreen(board_id: i64) -> impl IntoView {
+    let board = LocalResource::new(move || api::board(board_id));
+    let metrics = metrics_resource(board_id);
+    let currency = currency_of(metrics);
+    let today = Signal::derive(move || {
+        metrics.with(|metrics| {
+            metrics
+                .as_ref()
+                .and_then(|result| result.as_ref().ok())
+                .map(|metrics| metrics.as_of)
+        })
+    });
+    let reload = RwSignal::new(0u32);
+    let rates = LocalResource::new(move || {
+        reload.get();
+        api::board_rates(board_id)
+    });
+    let members = LocalResource::new(move || api::members(board_id));
+    let tasks = LocalResource::new(move || api::tasks(board_id));
+    let subjects = Signal::derive(move || RateSubjects {
+        people: members
+            .get()
+            .and_then(Result::ok)
+            .map(people_of)
+            .unwrap_or_default(),
+        tasks: tasks
+            .get()
+            .and_then(Result::ok)
+            .map(titles_of)
+            .unwrap_or_default(),
+    });
+    let changed = Callback::new(move |()| {
+        reload.update(|count| *count += 1);
+        // Rates price the entries logged from now on: other screens should re-read.
+        bump_refresh();
+    });
+
+    let filters = RepricingFilters::new();
+    // A rate dated before today, just added: the repricing it may call for.
+    let offer = RwSignal::new(None::<RepricingRequest>);
+    let on_added = Callback::new(move |rate: Rate| {
+        changed.run(());
+        let past = today
+            .get_untracked()
+            .is_some_and(|today| rate.valid_from < today);
+        offer.set(past.then(|| repricing_for(&rate)));
+    });
+    let preview_offer = move |_| {
+        if let Some(request) = offer.get_untracked() {
+            filters.fill(&request);
+            filters.preview_requested.update(|count| *count += 1);
+            offer.set(None);
+        }
+    };
+
+    view! {
+        <section>
+            <BoardHeading board section="rates" />
+            <BoardNav board_id />
+            {move || board.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            <section class="card" aria-labelledby="rates-heading">
+                <h2 id="rates-heading">"Rates on this board"</h2>
+                <p class="muted">
+                    "Each hour is priced at a cost rate (what it costs) and a billable rate (what it is charged), each taken "
+                    "from the most specific level that sets one: task, then person on the board, then the whole board, then "
+                    "the organisation's rates. A rate applies from its day on; entries keep the prices of their day."
+                </p>
+                {joined_read_view(move || {
+                    let currency = currency.get();
+                    async move {
+                        let list = rates.await?;
+                        let names = RateSubjects {
+                            people: people_of(members.await?),
+                            tasks: titles_of(tasks.await?),
+                        };
+                        Ok::<_, ApiError>(view! {
+                            <RateTable owner=RateOwner::Board(board_id) rates=list subjects=names currency on_change=changed />
+                        })
+                    }
+                })}
+            </section>
+            <section class="card" aria-labelledby="add-rate-heading">
+                <h2 id="add-rate-heading">"Add a rate"</h2>
+                <AddRateForm owner=RateOwner::Board(board_id) subjects today on_added />
+                {move || {
+                    offer
+                        .get()
+                        .map(|_| {
+                            view! {
+                                <div class="notice" role="status" data-testid="repricing-offer">
+                                    <p>
+                                        "This rate applies from a day in the past. Entries already logged there keep their "
+                                        "prices until you reprice them."
+                                    </p>
+                                    <button type="button" class="button" data-testid="repricing-offer-preview" on:click=preview_offer>
+                                        "Preview repricing"
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
+            </section>
+            <InForce board_id subjects today />
+            <RepricingPanel board_id subjects filters on_change=Callback::new(move |()| bump_refresh()) />
+        </section>
+    }
+}
+
+fn people_of(members: Vec<Member>) -> Vec<(i64, String)> {
+    members
+        .into_iter()
+        .map(|member| (member.user_id, member.display_name))
+        .collect()
+}
+
+fn titles_of(tasks: Page<Task>) -> Vec<(i64, String)> {
+    tasks
+        .items
+        .into_iter()
+        .map(|task| (task.id, task.title))
+        .collect()
+}
+
+/// The repricing a new rate calls for: its days on, and only whom it covers.
+fn repricing_for(rate: &Rate) -> RepricingRequest {
+    RepricingRequest {
+        from: Some(rate.valid_from),
+        to: None,
+        user_id: (rate.level == RateLevel::BoardMember)
+            .then_some(rate.user_id)
+            .flatten(),
+        task_id: (rate.level == RateLevel::Task)
+            .then_some(rate.task_id)
+            .flatten(),
+    }
+}
+
+/// "What applies": the cost and billable rates in force for a person's hour on a task on a
+/// day, each with the level it came from.
+#[component]
+fn InForce(
+    board_id: i64,
+    subjects: Signal<RateSubjects>,
+    today: Signal<Option<NaiveDate>>,
+) -> impl IntoView {
+    let person = RwSignal::new(String::new());
+    let task = RwSignal::new(String::new());
+    let day = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let answer = RwSignal::new(None::<RatesInForce>);
+    Effect::new(move |_| {
+        if let Some(today) = today.get() {
+            if day.with_untracked(String::is_empty) {
+                day.set(today.to_string());
+            }
+        }
+    });
+    let ask = Action::new_local(move |(user, task, on): &(i64, i64, NaiveDate)| {
+        let (user, task, on) = (*user, *task, *on);
+        async move { api::rates_in_force(board_id, user, task, on).await }
+    });
+    on_answer(ask, error, move |rates| answer.set(Some(rates)));
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let user = person.get_untracked().parse::<i64>().ok();
+        let task_id = task.get_untracked().parse::<i64>().ok();
+        let on = format::parse_date(&day.get_untracked());
+        match (user, task_id, on) {
+            (Some(user), Some(task_id), Some(on)) => {
+                ask.dispatch_local((user, task_id, on));
+            }
+            _ => {
+                let mut invalid = Vec::new();
+                if user.is_none() {
+                    invalid.push(("user_id", "Choose a person."));
+                }
+                if task_id.is_none() {
+                    invalid.push(("task_id", "Choose a task."));
+                }
+                if on.is_none() {
+                    invalid.push(("on", "Enter a day."));
+                }
+                error.set(Some(ApiError::local(invalid)));
+            }
+        }
+    };
+    let field_error = Signal::derive(move || error.get());
+    let options = move |people: bool| {
+        subjects.with(|subjects| {
+            if people {
+                subjects.people.clone()
+            } else {
+                subjects.tasks.clone()
+            }
+        })
+    };
+    let select = move |id: &'static str,
+                       field: &'static str,
+                       label: &'static str,
+                       value: RwSignal<String>,
+                       people: bool| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
+                    <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
+                    {move || {
+                        options(people)
+                            .into_iter()
+                            .map(|(option, name)| {
+                                let text = option.to_string();
+                                let chosen = text.clone();
+                                view! {
+                                    <option value=text selected=move || value.with(|value| *value == chosen)>{name}</option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+                <FieldError error=field_error field=field />
+            </div>
+        }
+    };
+    let side = move |label: &'static str, applied: Option<AppliedRate>| {
+        let text = match applied {
+            Some(applied) => format!(
+                "{}/h, set for the {} from {}",
+                format::money(&applied.rate, Some(&applied.currency)),
+                labels::rate_level(applied.level),
+                format::date(applied.valid_from)
+            ),
+            None => "none: no level sets one".to_owned(),
+        };
+        view! {
+            <dt>{label}</dt>
+            <dd>{text}</dd>
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="in-force-heading">
+            <h2 id="in-force-heading">"What applies"</h2>
+            <p class="muted">"The rates an hour of a person on a task on a day is priced at, and where each comes from."</p>
+            <form class="form-grid" on:submit=on_submit novalidate=true>
+                {select("in-force-person", "user_id", "Person", person, true)}
+                {select("in-force-task", "task_id", "Task", task, false)}
+                <TextField id="in-force-day" testid="in-force-day" field="on" value=day error=field_error kind="date">
+                    "Day"
+                </TextField>
+                <FormActions pending=ask.pending() label="Show rates" pending_label="Reading…" testid="in-force-submit" error=field_error />
+            </form>
+            {move || {
+                answer
+                    .get()
+                    .map(|rates| {
+                        view! {
+                            <dl class="facts" data-testid="in-force-answer">
+                                {side("Cost rate", rates.cost)}
+                                {side("Billable rate", rates.billable)}
+                            </dl>
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    fn rate(level: RateLevel, user_id: Option<i64>, task_id: Option<i64>) -> Rate {
+        Rate {
+            id: 1,
+            level,
+            organization_id: None,
+            board_id: Some(3),
+            task_id,
+            user_id,
+            valid_from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            cost_rate: None,
+            cost_currency: None,
+            billable_rate: None,
+            billable_currency: None,
+            created_by: None,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_new_rate_calls_for_repricing_only_whom_it_covers_from_its_day() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1);
+        let member = repricing_for(&rate(RateLevel::BoardMember, Some(7), None));
+        assert_eq!((member.from, member.to), (day, None));
+        assert_eq!((member.user_id, member.task_id), (Some(7), None));
+        let task = repricing_for(&rate(RateLevel::Task, None, Some(9)));
+        assert_eq!((task.user_id, task.task_id), (None, Some(9)));
+        let board = repricing_for(&rate(RateLevel::Board, None, None));
+        assert_eq!((board.user_id, board.task_id), (None, None));
+    }
+}

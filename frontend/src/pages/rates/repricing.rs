@@ -1,0 +1,556 @@
+//! Repricing on the Rates screen: the filters (from, to, person, task), the preview of every
+//! entry whose price would change (old → new cost and billable amounts) with what that does to
+//! spent, revenue and margin, overall, by person and by task; Apply, which prices exactly what
+//! was previewed as one operation; and the board's repricings, each revertible while applied.
+
+use budget_contract::repricing::{
+    EntryRepricing, PricedSide, Repricing, RepricingChange, RepricingGroup, RepricingPreview,
+    RepricingRequest, RepricingStatus,
+};
+use budget_contract::Money;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::components::rates::RateSubjects;
+use crate::components::{
+    joined_read_view, on_answer, Empty, ErrorNotice, FieldError, FormActions, FormError, TextField,
+};
+use crate::format;
+use crate::labels;
+
+/// What the repricing form holds, as typed; shared with the screen, which fills it when it
+/// offers the repricing a new rate calls for.
+#[derive(Clone, Copy, Debug)]
+pub struct RepricingFilters {
+    pub from: RwSignal<String>,
+    pub to: RwSignal<String>,
+    pub person: RwSignal<String>,
+    pub task: RwSignal<String>,
+    /// Counts the screen's requests for a preview of the filters as they are.
+    pub preview_requested: RwSignal<u32>,
+}
+
+impl RepricingFilters {
+    pub fn new() -> Self {
+        Self {
+            from: RwSignal::new(String::new()),
+            to: RwSignal::new(String::new()),
+            person: RwSignal::new(String::new()),
+            task: RwSignal::new(String::new()),
+            preview_requested: RwSignal::new(0),
+        }
+    }
+
+    pub fn fill(&self, request: &RepricingRequest) {
+        let text = |value: Option<String>| value.unwrap_or_default();
+        self.from.set(text(request.from.map(|day| day.to_string())));
+        self.to.set(text(request.to.map(|day| day.to_string())));
+        self.person
+            .set(text(request.user_id.map(|id| id.to_string())));
+        self.task
+            .set(text(request.task_id.map(|id| id.to_string())));
+    }
+
+    fn read(&self) -> Result<RepricingRequest, ApiError> {
+        read_request(
+            &self.from.get_untracked(),
+            &self.to.get_untracked(),
+            &self.person.get_untracked(),
+            &self.task.get_untracked(),
+        )
+    }
+}
+
+/// The filters as typed, read into a request: blank is no filter; a day that is not a date is
+/// an error at its field.
+fn read_request(
+    from: &str,
+    to: &str,
+    person: &str,
+    task: &str,
+) -> Result<RepricingRequest, ApiError> {
+    let from_day = format::parse_optional_date(from);
+    let to_day = format::parse_optional_date(to);
+    match (from_day, to_day) {
+        (Ok(from), Ok(to)) => Ok(RepricingRequest {
+            from,
+            to,
+            user_id: person.trim().parse().ok(),
+            task_id: task.trim().parse().ok(),
+        }),
+        (from, to) => {
+            let mut invalid = Vec::new();
+            if let Err(message) = from {
+                invalid.push(("from", message));
+            }
+            if let Err(message) = to {
+                invalid.push(("to", message));
+            }
+            Err(ApiError::local(invalid))
+        }
+    }
+}
+
+/// The filters of a repricing, for people: "from 1 Mar 2026, Ada, every task".
+fn describe(request: &RepricingRequest, subjects: &RateSubjects) -> String {
+    let name = |names: &[(i64, String)], id: i64, what: &str| {
+        names
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| format!("{what} {id}"))
+    };
+    let days = match (request.from, request.to) {
+        (Some(from), Some(to)) => format!("{} to {}", format::date(from), format::date(to)),
+        (Some(from), None) => format!("from {}", format::date(from)),
+        (None, Some(to)) => format!("until {}", format::date(to)),
+        (None, None) => "every day".to_owned(),
+    };
+    let person = request.user_id.map_or_else(
+        || "everyone".to_owned(),
+        |id| name(&subjects.people, id, "person"),
+    );
+    let task = request.task_id.map_or_else(
+        || "every task".to_owned(),
+        |id| name(&subjects.tasks, id, "task"),
+    );
+    format!("{days}, {person}, {task}")
+}
+
+#[component]
+pub fn RepricingPanel(
+    board_id: i64,
+    subjects: Signal<RateSubjects>,
+    filters: RepricingFilters,
+    /// Called after an apply or a revert (the entries' prices changed).
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<ApiError>);
+    let shown = RwSignal::new(None::<RepricingPreview>);
+    let applied = RwSignal::new(None::<String>);
+    let reload = RwSignal::new(0u32);
+    let repricings = LocalResource::new(move || {
+        reload.get();
+        api::repricings(board_id)
+    });
+
+    let preview = Action::new_local(move |request: &RepricingRequest| {
+        let request = request.clone();
+        async move { api::preview_repricing(board_id, &request).await }
+    });
+    on_answer(preview, error, move |answer| {
+        applied.set(None);
+        shown.set(Some(answer));
+    });
+    let run_preview = move || match filters.read() {
+        Ok(request) => {
+            preview.dispatch_local(request);
+        }
+        Err(invalid) => error.set(Some(invalid)),
+    };
+    Effect::new(move |_| {
+        if filters.preview_requested.get() > 0 {
+            untrack(run_preview);
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        run_preview();
+    };
+
+    let apply_error = RwSignal::new(None::<ApiError>);
+    let apply = Action::new_local(move |(request, key): &(RepricingRequest, String)| {
+        let (request, key) = (request.clone(), key.clone());
+        async move { api::apply_repricing(board_id, &request, &key).await }
+    });
+    on_answer(apply, apply_error, move |repricing| {
+        shown.set(None);
+        applied.set(Some(format!(
+            "Repricing #{} applied to {} entries.",
+            repricing.id, repricing.change.entries
+        )));
+        reload.update(|count| *count += 1);
+        on_change.run(());
+    });
+    // Applies exactly the request that was previewed, with a fresh key per click.
+    let on_apply = move |_| {
+        if let Some(previewed) = shown.get_untracked() {
+            apply.dispatch_local((previewed.request, api::idempotency_key()));
+        }
+    };
+    let field_error = Signal::derive(move || error.get());
+
+    let select = move |id: &'static str,
+                       label: &'static str,
+                       value: RwSignal<String>,
+                       people: bool| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
+                    <option value="" selected=move || value.with(String::is_empty)>
+                        {if people { "Everyone" } else { "Every task" }}
+                    </option>
+                    {move || {
+                        subjects
+                            .with(|subjects| if people { subjects.people.clone() } else { subjects.tasks.clone() })
+                            .into_iter()
+                            .map(|(option, name)| {
+                                let text = option.to_string();
+                                let chosen = text.clone();
+                                view! {
+                                    <option value=text selected=move || value.with(|value| *value == chosen)>{name}</option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+        }
+    };
+
+    view! {
+        <section class="card" aria-labelledby="repricing-heading" data-testid="repricing-panel">
+            <h2 id="repricing-heading">"Repricing"</h2>
+            <p class="muted">
+                "Prices the board's entries again at the rates and exchange rates in force now for their days. "
+                "Preview shows every entry that would change; Apply changes them as one operation, which can be reverted."
+            </p>
+            <form class="form-grid" on:submit=on_submit novalidate=true>
+                <TextField id="repricing-from" testid="repricing-from" field="from" value=filters.from error=field_error kind="date">
+                    "From (optional)"
+                </TextField>
+                <TextField id="repricing-to" testid="repricing-to" field="to" value=filters.to error=field_error kind="date">
+                    "To (optional)"
+                </TextField>
+                {select("repricing-person", "Person", filters.person, true)}
+                <FieldError error=field_error field="user_id" />
+                {select("repricing-task", "Task", filters.task, false)}
+                <FieldError error=field_error field="task_id" />
+                <FormActions pending=preview.pending() label="Preview" pending_label="Previewing…" testid="repricing-preview" error=field_error />
+            </form>
+            <div role="status" aria-live="polite">
+                {move || applied.get().map(|message| view! { <p class="success">{message}</p> })}
+            </div>
+            {move || {
+                shown
+                    .get()
+                    .map(|answer| {
+                        let names = subjects.get();
+                        let nothing = answer.change.entries == 0;
+                        view! {
+                            <PreviewView preview=answer subjects=names />
+                            <div class="actions">
+                                <button
+                                    type="button"
+                                    class="button button--primary"
+                                    data-testid="repricing-apply"
+                                    disabled=move || nothing || apply.pending().get()
+                                    on:click=on_apply
+                                >
+                                    {move || if apply.pending().get() { "Applying…" } else { "Apply" }}
+                                </button>
+                                <button type="button" class="button" on:click=move |_| shown.set(None)>
+                                    "Discard"
+                                </button>
+                            </div>
+                            <FormError error=apply_error />
+                        }
+                    })
+            }}
+            <h3>"Repricings of this board"</h3>
+            {joined_read_view(move || {
+                // Read before the wait, so that names arriving later show at once.
+                let names = subjects.get();
+                async move {
+                    let page = repricings.await?;
+                    if page.items.is_empty() {
+                        return Ok::<_, ApiError>(
+                            view! { <Empty message="No repricings yet." /> }.into_any(),
+                        );
+                    }
+                    Ok(view! {
+                        <RepricingList
+                            board_id
+                            repricings=page.items
+                            subjects=names
+                            on_change=Callback::new(move |()| {
+                                reload.update(|count| *count += 1);
+                                on_change.run(());
+                            })
+                        />
+                    }
+                    .into_any())
+                }
+            })}
+        </section>
+    }
+}
+
+/// One side of an entry's price: the amount, and the rate it came from.
+fn side(priced: &PricedSide, currency: &str) -> String {
+    let amount = format::money(&priced.amount, Some(currency));
+    match (&priced.rate, &priced.currency) {
+        (Some(rate), Some(code)) => {
+            format!("{amount} ({}/h)", format::money(rate, Some(code.as_str())))
+        }
+        _ => amount,
+    }
+}
+
+/// A preview: the change overall, by person and by task, and every entry old → new.
+#[component]
+fn PreviewView(preview: RepricingPreview, subjects: RateSubjects) -> impl IntoView {
+    let currency = preview.currency.clone();
+    if preview.entries.is_empty() {
+        return view! {
+            <div data-testid="repricing-result">
+                <Empty message="No entry's price would change: they already carry the rates in force for their days." />
+            </div>
+        }
+        .into_any();
+    }
+    let people = subjects.people.clone();
+    let tasks = subjects.tasks.clone();
+    let name = |names: &[(i64, String)], id: i64| {
+        names
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let entry_row = {
+        let currency = currency.clone();
+        let people = people.clone();
+        let tasks = tasks.clone();
+        move |entry: EntryRepricing| {
+            view! {
+                <tr data-testid="repricing-entry" data-entry-id=entry.entry_id>
+                    <td>{format::date(entry.work_date)}</td>
+                    <td>{name(&people, entry.user_id)}</td>
+                    <td>{name(&tasks, entry.task_id)}</td>
+                    <td class="num">{format::hours(&entry.hours)}</td>
+                    <td class="num">{format!("{} → {}", side(&entry.old_cost, &currency), side(&entry.new_cost, &currency))}</td>
+                    <td class="num">{format!("{} → {}", side(&entry.old_billable, &currency), side(&entry.new_billable, &currency))}</td>
+                </tr>
+            }
+        }
+    };
+    view! {
+        <div data-testid="repricing-result">
+            <ChangeFacts change=preview.change.clone() currency=currency.clone() />
+            <GroupTable caption="By person" groups=preview.by_person.clone() names=people.clone() currency=currency.clone() />
+            <GroupTable caption="By task" groups=preview.by_task.clone() names=tasks.clone() currency=currency.clone() />
+            <div class="table-wrap">
+                <table>
+                    <caption>"Entries, old → new"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Date"</th>
+                            <th scope="col">"Who"</th>
+                            <th scope="col">"Task"</th>
+                            <th scope="col" class="num">"Hours"</th>
+                            <th scope="col" class="num">"Cost"</th>
+                            <th scope="col" class="num">"Billable"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{preview.entries.into_iter().map(entry_row).collect_view()}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// What a repricing changes: entries, spent, revenue and margin (new − old).
+#[component]
+fn ChangeFacts(change: RepricingChange, currency: String) -> impl IntoView {
+    let money = |amount: &Money| format::money_change(amount, Some(currency.as_str()));
+    view! {
+        <dl class="facts" data-testid="repricing-change">
+            <dt>"Entries"</dt>
+            <dd>{change.entries}</dd>
+            <dt>"Spent"</dt>
+            <dd data-testid="repricing-spent">{money(&change.spent)}</dd>
+            <dt>"Revenue"</dt>
+            <dd data-testid="repricing-revenue">{money(&change.revenue)}</dd>
+            <dt>"Margin"</dt>
+            <dd data-testid="repricing-margin">{money(&change.margin)}</dd>
+        </dl>
+    }
+}
+
+#[component]
+fn GroupTable(
+    caption: &'static str,
+    groups: Vec<RepricingGroup>,
+    names: Vec<(i64, String)>,
+    currency: String,
+) -> impl IntoView {
+    let name = move |id: i64| {
+        names
+            .iter()
+            .find(|(known, _)| *known == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let money = move |amount: &Money| format::money_change(amount, Some(currency.as_str()));
+    view! {
+        <div class="table-wrap">
+            <table>
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col"><span class="visually-hidden">"Whom"</span></th>
+                        <th scope="col" class="num">"Entries"</th>
+                        <th scope="col" class="num">"Spent"</th>
+                        <th scope="col" class="num">"Revenue"</th>
+                        <th scope="col" class="num">"Margin"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {groups
+                        .into_iter()
+                        .map(|group| {
+                            view! {
+                                <tr>
+                                    <th scope="row">{name(group.id)}</th>
+                                    <td class="num">{group.change.entries}</td>
+                                    <td class="num">{money(&group.change.spent)}</td>
+                                    <td class="num">{money(&group.change.revenue)}</td>
+                                    <td class="num">{money(&group.change.margin)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The board's repricings, newest as the API lists them, each revertible while applied.
+#[component]
+fn RepricingList(
+    board_id: i64,
+    repricings: Vec<Repricing>,
+    subjects: RateSubjects,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<ApiError>);
+    let busy = RwSignal::new(false);
+    let revert = move |repricing: i64| {
+        busy.set(true);
+        spawn_local(async move {
+            let result = api::revert_repricing(board_id, repricing).await;
+            busy.try_set(false);
+            match result {
+                Ok(_) => {
+                    error.try_set(None);
+                    on_change.run(());
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure));
+                }
+            }
+        });
+    };
+    view! {
+        {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+        <div class="table-wrap">
+            <table data-testid="repricing-list">
+                <thead>
+                    <tr>
+                        <th scope="col">"Applied"</th>
+                        <th scope="col">"Entries of"</th>
+                        <th scope="col" class="num">"Entries"</th>
+                        <th scope="col" class="num">"Spent"</th>
+                        <th scope="col" class="num">"Revenue"</th>
+                        <th scope="col" class="num">"Margin"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {repricings
+                        .into_iter()
+                        .map(|repricing| {
+                            let id = repricing.id;
+                            let currency = repricing.currency.clone();
+                            let money = |amount: &Money| format::money_change(amount, Some(currency.as_str()));
+                            let revertible = repricing.status == RepricingStatus::Applied;
+                            view! {
+                                <tr data-testid="repricing-row" data-repricing-id=id data-status=repricing.status.as_str()>
+                                    <td>{format::timestamp(repricing.created_at)}</td>
+                                    <td>{describe(&repricing.request, &subjects)}</td>
+                                    <td class="num">{repricing.change.entries}</td>
+                                    <td class="num">{money(&repricing.change.spent)}</td>
+                                    <td class="num">{money(&repricing.change.revenue)}</td>
+                                    <td class="num">{money(&repricing.change.margin)}</td>
+                                    <td>{labels::repricing_status(repricing.status)}</td>
+                                    <td class="row-actions">
+                                        {revertible
+                                            .then(|| {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        class="button"
+                                                        data-testid="repricing-revert"
+                                                        disabled=move || busy.get()
+                                                        on:click=move |_| revert(id)
+                                                    >
+                                                        "Revert"
+                                                    </button>
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn blank_filters_are_no_filters_and_bad_days_are_marked() {
+        let request = read_request("", " ", "", "").unwrap();
+        assert_eq!(request, RepricingRequest::default());
+        let request = read_request("2026-03-01", "", "7", "9").unwrap();
+        assert_eq!(request.from, NaiveDate::from_ymd_opt(2026, 3, 1));
+        assert_eq!((request.user_id, request.task_id), (Some(7), Some(9)));
+        let error = read_request("1 March", "2026-13-01", "", "").unwrap_err();
+        assert!(error.field("from").is_some());
+        assert!(error.field("to").is_some());
+    }
+
+    #[test]
+    fn a_repricing_says_whose_entries_of_which_days_it_priced() {
+        let subjects = RateSubjects {
+            people: vec![(7, "Ada".to_owned())],
+            tasks: vec![(9, "Build".to_owned())],
+        };
+        let request = RepricingRequest {
+            from: NaiveDate::from_ymd_opt(2026, 3, 1),
+            to: None,
+            user_id: Some(7),
+            task_id: None,
+        };
+        assert_eq!(
+            describe(&request, &subjects),
+            "from 1 Mar 2026, Ada, every task"
+        );
+        assert_eq!(
+            describe(&RepricingRequest::default(), &subjects),
+            "every day, everyone, every task"
+        );
+    }
+}
