@@ -27,6 +27,7 @@ mod forecast;
 mod hostile_input;
 mod idempotency;
 mod metrics;
+mod money_history;
 mod openapi;
 mod operability;
 mod optimizer;

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::support::{TestApp, User};
 
 /// Rows where a stored total differs from the sum over the entries, in either direction.
-const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
+pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       SELECT t.id FROM task t \
       LEFT JOIN task_labour l ON l.task_id = t.id \
       LEFT JOIN (SELECT task_id, SUM(labour_cost_cents) AS cents, SUM(centihours) AS hours, \
