@@ -24,6 +24,7 @@ mod m20261206_000013_rates;
 mod m20261206_000014_repricings;
 mod m20261206_000015_expenses;
 mod m20261206_000016_billable_totals;
+mod m20261206_000017_fixed_fee;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_repricings::Migration),
             Box::new(m20261206_000015_expenses::Migration),
             Box::new(m20261206_000016_billable_totals::Migration),
+            Box::new(m20261206_000017_fixed_fee::Migration),
         ]
     }
 }

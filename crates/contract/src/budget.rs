@@ -36,6 +36,12 @@ pub struct BudgetInput {
     /// Default true.
     #[serde(default)]
     pub ai_optimization_enabled: Option<bool>,
+    /// What the client pays for the whole work, whatever it takes; when set it is the board's
+    /// revenue (instead of the billable amounts of its entries and expenses). ≥ 0, in the
+    /// budget's currency.
+    #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "60000.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
+    pub fixed_fee: Option<Decimal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,6 +54,8 @@ pub struct Budget {
     pub warning_threshold: i32,
     pub critical_threshold: i32,
     pub ai_optimization_enabled: bool,
+    /// The fixed fee, when agreed: the board's revenue.
+    pub fixed_fee: Option<Money>,
     pub last_ai_analysis: Option<DateTime<Utc>>,
     pub created_by: i64,
     pub created_at: DateTime<Utc>,

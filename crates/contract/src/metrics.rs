@@ -53,7 +53,8 @@ pub struct BudgetMetrics {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profitability {
-    /// Σ billable amounts of the time entries and the expenses.
+    /// The budget's fixed fee when one is agreed (for a board as a whole), else Σ billable
+    /// amounts of the time entries and the expenses.
     pub revenue: Money,
     /// What was spent (labour, expenses, resources).
     pub cost: Money,

@@ -216,8 +216,10 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
             "must be lower than the critical threshold",
         );
     }
+    let fixed_fee = checks.optional_money("fixed_fee", input.fixed_fee, known, max_amount());
     checks.finish()?;
     Ok(CheckedBudget {
+        fixed_fee_cents: Set(fixed_fee),
         allocated_budget_cents: Set(allocated_cents),
         currency: Set(currency),
         allocated_centihours: Set(allocated_centihours),
@@ -352,6 +354,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
 
 impl From<project_budget::Model> for Budget {
     fn from(model: project_budget::Model) -> Self {
+        let currency = Currency::find_or_default(&model.currency);
         Budget {
             board_id: model.board_id,
             allocated_budget: money(
@@ -363,6 +366,7 @@ impl From<project_budget::Model> for Budget {
             warning_threshold: model.warning_threshold,
             critical_threshold: model.critical_threshold,
             ai_optimization_enabled: model.ai_optimization_enabled,
+            fixed_fee: model.fixed_fee_cents.map(|cents| money(cents, currency)),
             last_ai_analysis: model.last_ai_analysis,
             created_by: model.created_by,
             created_at: model.created_at,
@@ -381,6 +385,7 @@ impl From<project_budget::Model> for BudgetFigures {
             allocated_centihours: model.allocated_centihours,
             warning_threshold: model.warning_threshold,
             critical_threshold: model.critical_threshold,
+            fixed_fee_cents: model.fixed_fee_cents,
         }
     }
 }
@@ -398,6 +403,7 @@ mod tests {
             warning_threshold: None,
             critical_threshold: None,
             ai_optimization_enabled: None,
+            fixed_fee: None,
         }
     }
 
@@ -417,6 +423,7 @@ mod tests {
             checked,
             CheckedBudget {
                 allocated_budget_cents: Set(5_000_000),
+                fixed_fee_cents: Set(None),
                 currency: Set("USD".into()),
                 allocated_centihours: Set(None),
                 warning_threshold: Set(80),

@@ -81,6 +81,7 @@ fn budget() -> impl Strategy<Value = Option<BudgetFigures>> {
                     allocated_centihours: hours,
                     warning_threshold: warning,
                     critical_threshold: critical,
+                    fixed_fee_cents: None,
                 })
             }),
     )

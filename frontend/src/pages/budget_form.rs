@@ -24,6 +24,7 @@ pub struct BudgetDraft {
     pub allocated: String,
     pub currency: String,
     pub hours: String,
+    pub fixed_fee: String,
     pub warning: String,
     pub critical: String,
     pub ai_enabled: bool,
@@ -36,6 +37,7 @@ impl BudgetDraft {
             allocated: String::new(),
             currency: "USD".to_owned(),
             hours: String::new(),
+            fixed_fee: String::new(),
             warning: "80".to_owned(),
             critical: "95".to_owned(),
             ai_enabled: true,
@@ -49,6 +51,10 @@ impl BudgetDraft {
             hours: budget
                 .allocated_hours
                 .map(|hours| hours.to_string())
+                .unwrap_or_default(),
+            fixed_fee: budget
+                .fixed_fee
+                .map(|fee| fee.to_string())
                 .unwrap_or_default(),
             warning: budget.warning_threshold.to_string(),
             critical: budget.critical_threshold.to_string(),
@@ -69,6 +75,12 @@ impl BudgetDraft {
                 ApiError::local([("allocated_hours", "Enter a number of hours, e.g. 400.")])
             })?),
         };
+        let fixed_fee = match self.fixed_fee.trim() {
+            "" => None,
+            text => Some(decimal(text).map_err(|_| {
+                ApiError::local([("fixed_fee", "Enter an amount, e.g. 60000.00.")])
+            })?),
+        };
         let threshold = |text: &str, field: &str| match text.trim() {
             "" => Ok(None),
             text => text
@@ -83,6 +95,7 @@ impl BudgetDraft {
             warning_threshold: threshold(&self.warning, "warning_threshold")?,
             critical_threshold: threshold(&self.critical, "critical_threshold")?,
             ai_optimization_enabled: Some(self.ai_enabled),
+            fixed_fee,
         })
     }
 }
@@ -105,6 +118,7 @@ struct DraftInputs {
     allocated: RwSignal<String>,
     currency: RwSignal<String>,
     hours: RwSignal<String>,
+    fixed_fee: RwSignal<String>,
     warning: RwSignal<String>,
     critical: RwSignal<String>,
     ai_enabled: RwSignal<bool>,
@@ -116,6 +130,7 @@ impl DraftInputs {
             allocated: RwSignal::new(draft.allocated),
             currency: RwSignal::new(draft.currency),
             hours: RwSignal::new(draft.hours),
+            fixed_fee: RwSignal::new(draft.fixed_fee),
             warning: RwSignal::new(draft.warning),
             critical: RwSignal::new(draft.critical),
             ai_enabled: RwSignal::new(draft.ai_enabled),
@@ -127,6 +142,7 @@ impl DraftInputs {
         self.allocated.set(draft.allocated);
         self.currency.set(draft.currency);
         self.hours.set(draft.hours);
+        self.fixed_fee.set(draft.fixed_fee);
         self.warning.set(draft.warning);
         self.critical.set(draft.critical);
         self.ai_enabled.set(draft.ai_enabled);
@@ -138,6 +154,7 @@ impl DraftInputs {
             allocated: self.allocated.get_untracked(),
             currency: self.currency.get_untracked(),
             hours: self.hours.get_untracked(),
+            fixed_fee: self.fixed_fee.get_untracked(),
             warning: self.warning.get_untracked(),
             critical: self.critical.get_untracked(),
             ai_enabled: self.ai_enabled.get_untracked(),
@@ -290,6 +307,17 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     "Allocated hours (optional)"
                                 </TextField>
                                 <TextField
+                                    id="budget-fixed-fee"
+                                    testid="budget-fixed-fee"
+                                    field="fixed_fee"
+                                    value=draft.fixed_fee
+                                    error=field_error
+                                    inputmode="decimal"
+                                    hint="What the client pays for the whole work; it is then the board's revenue. Empty for none."
+                                >
+                                    "Fixed fee (optional)"
+                                </TextField>
+                                <TextField
                                     id="budget-warning"
                                     testid="budget-warning"
                                     field="warning_threshold"
@@ -374,6 +402,7 @@ mod tests {
             allocated: "50,000.50".into(),
             currency: "EUR".into(),
             hours: "".into(),
+            fixed_fee: "".into(),
             warning: "80".into(),
             critical: "95".into(),
             ai_enabled: false,

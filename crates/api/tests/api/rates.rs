@@ -268,6 +268,23 @@ async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date()
         owned("306.90", "180.00", "126.90", "41.35")
     );
     assert_eq!(analytics(&m.cleo).await["profitability"], Value::Null);
+
+    // A fixed fee is the board's revenue: 1000.00 − 425.95 = 574.05; 574.05 / 1000.00 × 100 =
+    // 57.405 → 57.40 (half to even).
+    let budget = m
+        .app
+        .budget(
+            &m.ann,
+            m.board,
+            json!({"allocated_budget": "10000.00", "currency": "EUR", "fixed_fee": "1000.00"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(budget.body["fixed_fee"], "1000.00");
+    let metrics = m.app.metrics(&m.ann, m.board).await;
+    assert_eq!(metrics["profitability"]["revenue"], "1000.00");
+    assert_eq!(metrics["profitability"]["profit"], "574.05");
+    assert_eq!(metrics["profitability"]["margin_percent"], "57.40");
     // The export carries each entry's rates, currencies and exchange rates.
     let csv = m
         .app

@@ -197,6 +197,7 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     );
     for key in [
         "BudgetInput.allocated_budget",
+        "BudgetInput.fixed_fee",
         "TaskCostInput.estimated_cost",
         "TaskCostInput.resource_cost",
         "NewExpense.amount",

@@ -12,6 +12,8 @@ pub struct Model {
     pub allocated_centihours: Option<i64>,
     pub warning_threshold: i32,
     pub critical_threshold: i32,
+    /// What the client pays for the whole work, when agreed; the board's revenue then.
+    pub fixed_fee_cents: Option<i64>,
     pub ai_optimization_enabled: bool,
     pub last_ai_analysis: Option<DateTimeUtc>,
     pub created_by: i64,

@@ -54,6 +54,7 @@ pub struct BudgetFigures {
     pub allocated_centihours: Option<i64>,
     pub warning_threshold: i32,
     pub critical_threshold: i32,
+    pub fixed_fee_cents: Option<i64>,
 }
 
 impl BudgetFigures {
@@ -226,11 +227,19 @@ pub fn compute(
             currency,
         ),
         profitability: Some(profitability(
-            totals.revenue_cents,
+            revenue_cents(totals, budget),
             totals.spent_cents(),
             currency,
         )),
     }
+}
+
+/// A board's revenue: its fixed fee when one is agreed, else the billable amounts of its entries
+/// and expenses.
+pub fn revenue_cents(totals: &BoardTotals, budget: Option<&BudgetFigures>) -> i64 {
+    budget
+        .and_then(|b| b.fixed_fee_cents)
+        .unwrap_or(totals.revenue_cents)
 }
 
 /// Revenue against cost (both in hundredths): profit = revenue − cost, margin = profit /
@@ -298,6 +307,7 @@ mod tests {
             allocated_centihours: Some(40_000),
             warning_threshold: 80,
             critical_threshold: 95,
+            fixed_fee_cents: None,
         }
     }
 

@@ -358,6 +358,7 @@ mod tests {
             allocated_centihours: None,
             warning_threshold: 80,
             critical_threshold: 95,
+            fixed_fee_cents: None,
         }
     }
 

@@ -100,6 +100,7 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
         allocated_centihours: None,
         warning_threshold: 80,
         critical_threshold: 95,
+        fixed_fee_cents: None,
     });
     let metrics = compute(7, today(), 30, &totals, figures.as_ref());
     let spent = totals.spent_cents();
