@@ -381,12 +381,19 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
     }
 }
 
-/// What the board earns against what it costs: revenue, cost, profit (a loss called one) and
-/// margin, each card's raw API value in `data-value` like the KPI cards.
+/// What the board earns against what it costs: revenue, cost, profit and margin, each card's
+/// raw API value in `data-value` like the KPI cards. A loss is called one: the card reads
+/// "Loss" over the amount lost (its raw value stays negative), so a wrapped or missed minus
+/// sign cannot turn it into a profit.
 #[component]
 fn ProfitabilityKpis(profitability: Profitability, currency: Option<String>) -> impl IntoView {
     let currency = currency.as_deref();
     let loss = is_loss(profitability.profit);
+    let profit_shown = if loss {
+        Money::new(profitability.profit.value().abs())
+    } else {
+        profitability.profit
+    };
     view! {
         <section class="kpi-grid" aria-label="Profitability" data-testid="profitability">
             <Kpi
@@ -409,7 +416,7 @@ fn ProfitabilityKpis(profitability: Profitability, currency: Option<String>) -> 
                 testid="kpi-profit"
                 label=if loss { "Loss" } else { "Profit" }
                 raw=Some(profitability.profit.to_string())
-                value=format::money(&profitability.profit, currency)
+                value=format::money(&profit_shown, currency)
             >
                 <p class="kpi__note" class:negative=loss>
                     {if loss { "Costs exceed revenue" } else { "Revenue − cost" }}

@@ -167,9 +167,9 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
                         "Category"
                     </TextField>
                     <div class="actions">
-                        <button type="submit" class="button" data-testid="expenses-apply">"Show"</button>
+                        <button type="submit" class="button button--primary" data-testid="expenses-apply">"Show"</button>
                         " "
-                        <button type="button" class="button button--light" data-testid="expenses-clear" on:click=clear>
+                        <button type="button" class="button" data-testid="expenses-clear" on:click=clear>
                             "Clear"
                         </button>
                     </div>
