@@ -654,6 +654,41 @@ pub async fn task_expenses(board: i64, task: i64) -> Result<Page<Expense>, ApiEr
     get(&format!("/boards/{board}/expenses?task={task}&limit=500")).await
 }
 
+/// Which of a board's expenses to list: incurred from `from` to `to` (both included), of one
+/// category; absent filters do not narrow the list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpenseFilter {
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub category: Option<String>,
+}
+
+/// A page of the board's expenses (fifty), the latest day first, narrowed by `filter`, after
+/// `cursor` (the previous page's `next_cursor`) when given.
+pub async fn board_expenses(
+    board: i64,
+    filter: &ExpenseFilter,
+    cursor: Option<&str>,
+) -> Result<Page<Expense>, ApiError> {
+    let from = filter.from.map(|day| day.to_string());
+    let to = filter.to.map(|day| day.to_string());
+    let mut query = String::from("?limit=50");
+    for (name, value) in [
+        ("from", from.as_deref()),
+        ("to", to.as_deref()),
+        ("category", filter.category.as_deref()),
+        ("cursor", cursor),
+    ] {
+        if let Some(value) = value {
+            query.push_str(&format!(
+                "&{name}={}",
+                String::from(js_sys::encode_uri_component(value))
+            ));
+        }
+    }
+    get(&format!("/boards/{board}/expenses{query}")).await
+}
+
 /// Records an expense on a task; the same `idempotency_key` sent again (a retry after a lost
 /// answer) does not record it twice.
 pub async fn create_expense(

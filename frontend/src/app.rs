@@ -13,6 +13,7 @@ use crate::pages::board::{on_board, BoardLayout};
 use crate::pages::boards::BoardsScreen;
 use crate::pages::budget_form::BudgetScreen;
 use crate::pages::dashboard::DashboardScreen;
+use crate::pages::expenses::ExpensesScreen;
 use crate::pages::history::HistoryScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
@@ -85,6 +86,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("") view=|| on_board(|board_id| view! { <DashboardScreen board_id /> }) />
                     <Route path=path!("budget") view=|| on_board(|board_id| view! { <BudgetScreen board_id /> }) />
                     <Route path=path!("tasks") view=|| on_board(|board_id| view! { <TasksScreen board_id /> }) />
+                    <Route path=path!("expenses") view=|| on_board(|board_id| view! { <ExpensesScreen board_id /> }) />
                     <Route path=path!("analytics") view=|| on_board(|board_id| view! { <AnalyticsScreen board_id /> }) />
                     <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
                     <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />

@@ -37,6 +37,7 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
         ("Dashboard", "", "nav-dashboard"),
         ("Budget", "/budget", "nav-budget"),
         ("Tasks & time", "/tasks", "nav-tasks"),
+        ("Expenses", "/expenses", "nav-expenses"),
         ("Analytics", "/analytics", "nav-analytics"),
         ("ROI", "/roi", "nav-roi"),
         ("Recommendations", "/recommendations", "nav-recommendations"),

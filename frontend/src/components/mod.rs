@@ -1,11 +1,13 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
-//! form actions, the status badge, the board's tabs, rate tables and forms, and the charts. Every screen uses these so
-//! the same thing looks and reads the same everywhere.
+//! form actions, the status badge, the board's tabs, rate tables and forms, profitability
+//! figures and tables, and the charts. Every screen uses these so the same thing looks and
+//! reads the same everywhere.
 
 pub mod board_nav;
 pub mod charts;
 pub mod fields;
 pub mod patterns;
+pub mod profitability;
 pub mod rates;
 pub mod states;
 pub mod status_badge;
@@ -14,5 +16,6 @@ pub use board_nav::{BoardHeading, BoardNav, MyRole};
 pub use fields::{
     field_error_id, on_answer, Checkbox, FieldError, FormActions, FormError, RunOnDemand, TextField,
 };
+pub use profitability::{profit_text, ProfitabilityRow, ProfitabilityTable};
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;

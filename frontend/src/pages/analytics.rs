@@ -1,8 +1,9 @@
 //! Analytics: the burn rate, where the money went (by task, by person, by
 //! status, labour/direct/resource), earned value with each figure explained in plain words, the
-//! forecast with its 80 % interval drawn and the probability of overrunning, and the CSV export.
+//! forecast with its 80 % interval drawn and the probability of overrunning, profitability by
+//! task, by person and by month (for those who may see margins), and the CSV export.
 
-use budget_contract::analytics::{Analytics, EarnedValue};
+use budget_contract::analytics::{Analytics, EarnedValue, ProfitabilityBreakdown};
 use budget_contract::forecast::{Forecast, HorizonSource};
 use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
@@ -10,7 +11,9 @@ use rust_decimal::RoundingStrategy;
 
 use crate::api::{self, ApiError};
 use crate::components::charts::{BarList, ForecastChart};
-use crate::components::{joined_read_view, read_view, BoardNav, Empty, ErrorNotice};
+use crate::components::{
+    joined_read_view, read_view, BoardNav, Empty, ErrorNotice, ProfitabilityRow, ProfitabilityTable,
+};
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
@@ -553,6 +556,14 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
             })}
         </section>
 
+        // Viewers see no margins: the API sends no profitability, and the section is left out.
+        {analytics
+            .profitability
+            .clone()
+            .map(|profitability| {
+                view! { <ProfitabilityBlock profitability currency=currency.clone() /> }
+            })}
+
         <section class="card" aria-labelledby="ev-heading" data-testid="earned-value">
             <h2 id="ev-heading">"Earned value"</h2>
             <p class="muted">
@@ -562,6 +573,86 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
             <ul class="explained">{explained}</ul>
         </section>
     }
+}
+
+/// Revenue, cost, profit and margin by task, by person and by month, each in a table.
+#[component]
+fn ProfitabilityBlock(
+    profitability: ProfitabilityBreakdown,
+    currency: Option<String>,
+) -> impl IntoView {
+    let tasks: Vec<ProfitabilityRow> = profitability
+        .tasks
+        .into_iter()
+        .map(|task| ProfitabilityRow {
+            key: task.task_id.to_string(),
+            label: task.title,
+            profitability: task.profitability,
+        })
+        .collect();
+    let people: Vec<ProfitabilityRow> = profitability
+        .people
+        .into_iter()
+        .map(|person| ProfitabilityRow {
+            key: person
+                .user_id
+                .map_or_else(|| "none".to_owned(), |id| id.to_string()),
+            label: person_label(person.user_id, person.display_name),
+            profitability: person.profitability,
+        })
+        .collect();
+    let months: Vec<ProfitabilityRow> = profitability
+        .months
+        .into_iter()
+        .map(|month| ProfitabilityRow {
+            label: month_label(&month.month),
+            key: month.month,
+            profitability: month.profitability,
+        })
+        .collect();
+    let table = move |testid: &'static str,
+                      heading: &'static str,
+                      rows: Vec<ProfitabilityRow>,
+                      empty: &'static str| {
+        if rows.is_empty() {
+            view! { <Empty message=empty /> }.into_any()
+        } else {
+            view! { <ProfitabilityTable testid heading rows currency=currency.clone() /> }
+                .into_any()
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="profitability-heading" data-testid="profitability-breakdown">
+            <h2 id="profitability-heading">"Profitability"</h2>
+            <p class="muted">
+                "Revenue is the billable amount of the time and expenses; profit is revenue − cost; "
+                "the margin is profit ÷ revenue, with no margin where there was no revenue."
+            </p>
+            <h3>"By task"</h3>
+            {table("profitability-tasks", "Task", tasks, "No tasks on this board yet.")}
+            <h3>"By person"</h3>
+            {table("profitability-people", "Person", people, "No one has logged time or recorded an expense yet.")}
+            <h3>"By month"</h3>
+            {table("profitability-months", "Month", months, "Nothing dated yet.")}
+        </section>
+    }
+}
+
+/// The row of a person in the profitability breakdown: their name; "No one" for the costs no
+/// person carries (resources, expenses no one recorded); `user N` when the account has no name.
+pub fn person_label(user_id: Option<i64>, display_name: Option<String>) -> String {
+    match (user_id, display_name) {
+        (None, _) => "No one".to_owned(),
+        (Some(_), Some(name)) => name,
+        (Some(id), None) => format!("user {id}"),
+    }
+}
+
+/// A `YYYY-MM` month for people: `"2026-03"` → `"Mar 2026"`; anything else as it came.
+pub fn month_label(month: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map(|first| first.format("%b %Y").to_string())
+        .unwrap_or_else(|_| month.to_owned())
 }
 
 /// The forecast: the chart, the probability of overrunning and the inputs behind it.
@@ -788,6 +879,19 @@ mod tests {
             csv_data_url("id,title\n1,\"Café, v2\"\n"),
             "data:text/csv;charset=utf-8,id%2Ctitle%0A1%2C%22Caf%C3%A9%2C%20v2%22%0A"
         );
+    }
+
+    #[test]
+    fn profitability_rows_name_no_one_and_read_months() {
+        assert_eq!(person_label(None, None), "No one");
+        assert_eq!(person_label(None, Some("x".to_owned())), "No one");
+        assert_eq!(
+            person_label(Some(3), Some("Dana Demo".to_owned())),
+            "Dana Demo"
+        );
+        assert_eq!(person_label(Some(3), None), "user 3");
+        assert_eq!(month_label("2026-03"), "Mar 2026");
+        assert_eq!(month_label("2026-13"), "2026-13");
     }
 
     #[test]

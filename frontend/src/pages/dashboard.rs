@@ -1,5 +1,6 @@
-//! The budget dashboard, the main screen of a board: KPI cards, the cost trend, where the money
-//! went, the worst overruns and the latest recommendations.
+//! The budget dashboard, the main screen of a board: KPI cards, the profitability cards (for
+//! those who may see margins), the cost trend, where the money went, the worst overruns and the
+//! latest recommendations.
 //!
 //! Live: the metrics are polled every 15 s with `If-None-Match` (a 304 costs the server almost
 //! nothing and changes nothing here); when they change, the trend, overruns and recommendations
@@ -9,7 +10,7 @@
 use std::time::Duration;
 
 use budget_contract::analytics::Analytics;
-use budget_contract::metrics::{BudgetMetrics, BudgetStatus};
+use budget_contract::metrics::{BudgetMetrics, BudgetStatus, Profitability};
 use budget_contract::optimizer::{Recommendation, RecommendationStatus};
 use budget_contract::Money;
 use leptos::prelude::*;
@@ -18,6 +19,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiError, Fresh};
 use crate::components::charts::{decimal_px, BarList, ProgressBar, TrendChart};
+use crate::components::profitability::is_loss;
 use crate::components::{read_view, BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
 use crate::format;
 use crate::session::use_refresh;
@@ -130,6 +132,19 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                     }
                                 })}
                             <Kpis metrics=metrics.clone() board_id />
+                            // Viewers see no margins: the API sends no profitability, and
+                            // the cards are left out rather than shown empty.
+                            {metrics
+                                .profitability
+                                .clone()
+                                .map(|profitability| {
+                                    view! {
+                                        <ProfitabilityKpis
+                                            profitability
+                                            currency=metrics.currency.clone()
+                                        />
+                                    }
+                                })}
                             <div class="panels">
                                 <section class="card panel panel--wide" data-testid="trend-chart">
                                     <h2>"Cost trend"</h2>
@@ -363,6 +378,65 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
                 </p>
             </Kpi>
         </div>
+    }
+}
+
+/// What the board earns against what it costs: revenue, cost, profit and margin, each card's
+/// raw API value in `data-value` like the KPI cards. A loss is called one: the card reads
+/// "Loss" over the amount lost (its raw value stays negative), so a wrapped or missed minus
+/// sign cannot turn it into a profit.
+#[component]
+fn ProfitabilityKpis(profitability: Profitability, currency: Option<String>) -> impl IntoView {
+    let currency = currency.as_deref();
+    let loss = is_loss(profitability.profit);
+    let profit_shown = if loss {
+        Money::new(profitability.profit.value().abs())
+    } else {
+        profitability.profit
+    };
+    view! {
+        <section class="kpi-grid" aria-label="Profitability" data-testid="profitability">
+            <Kpi
+                testid="kpi-revenue"
+                label="Revenue"
+                raw=Some(profitability.revenue.to_string())
+                value=format::money(&profitability.revenue, currency)
+            >
+                <p class="kpi__note">"Billable amounts of time and expenses"</p>
+            </Kpi>
+            <Kpi
+                testid="kpi-cost"
+                label="Cost"
+                raw=Some(profitability.cost.to_string())
+                value=format::money(&profitability.cost, currency)
+            >
+                <p class="kpi__note">"Labour, expenses and resources"</p>
+            </Kpi>
+            <Kpi
+                testid="kpi-profit"
+                label=if loss { "Loss" } else { "Profit" }
+                raw=Some(profitability.profit.to_string())
+                value=format::money(&profit_shown, currency)
+            >
+                <p class="kpi__note" class:negative=loss>
+                    {if loss { "Costs exceed revenue" } else { "Revenue − cost" }}
+                </p>
+            </Kpi>
+            <Kpi
+                testid="kpi-margin"
+                label="Margin"
+                raw=profitability.margin_percent.map(|percent| percent.to_string())
+                value=format::percent(profitability.margin_percent.as_ref())
+            >
+                <p class="kpi__note">
+                    {if profitability.margin_percent.is_some() {
+                        "Profit ÷ revenue"
+                    } else {
+                        "No revenue yet: no margin"
+                    }}
+                </p>
+            </Kpi>
+        </section>
     }
 }
 

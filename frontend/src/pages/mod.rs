@@ -6,6 +6,7 @@ pub mod board;
 pub mod boards;
 pub mod budget_form;
 pub mod dashboard;
+pub mod expenses;
 pub mod history;
 pub mod login;
 pub mod members;

@@ -17,6 +17,7 @@ mod dashboard;
 mod history;
 mod organization;
 mod phone;
+mod profitability;
 mod rates;
 mod recommendations;
 mod screens;

@@ -511,8 +511,14 @@ impl E2e {
 
     /// Signs in through the form and waits for the boards list.
     pub async fn sign_in_demo(&self) {
+        self.sign_in_as(DEMO_EMAIL).await;
+    }
+
+    /// Signs in as a demo account (every one has the demo password) through the form and waits
+    /// for the boards list.
+    pub async fn sign_in_as(&self, email: &str) {
         self.goto("/login").await;
-        self.fill("login-email", DEMO_EMAIL).await;
+        self.fill("login-email", email).await;
         self.fill("login-password", DEMO_PASSWORD).await;
         self.click("login-submit").await;
         self.wait_for("board-card").await;
@@ -522,21 +528,31 @@ impl E2e {
 
     /// A session token for the demo user, from `POST /auth/login`.
     pub async fn api_token(&self) -> String {
+        self.api_token_of(DEMO_EMAIL).await
+    }
+
+    /// A session token for a demo account (every one has the demo password).
+    pub async fn api_token_of(&self, email: &str) -> String {
         let response = self
             .http
             .post(self.url("/api/v1/auth/login"))
-            .json(&json!({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}))
+            .json(&json!({"email": email, "password": DEMO_PASSWORD}))
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), 200, "the demo user signs in");
+        assert_eq!(response.status(), 200, "{email} signs in");
         let body: Value = response.json().await.unwrap();
         body["access_token"].as_str().unwrap().to_owned()
     }
 
     /// GET an API path as the demo user: (status, JSON body or null).
     pub async fn api_get(&self, path: &str) -> (u16, Value) {
-        let token = self.api_token().await;
+        self.api_get_as(DEMO_EMAIL, path).await
+    }
+
+    /// GET an API path as a demo account: (status, JSON body or null).
+    pub async fn api_get_as(&self, email: &str, path: &str) -> (u16, Value) {
+        let token = self.api_token_of(email).await;
         let response = self
             .http
             .get(self.url(path))

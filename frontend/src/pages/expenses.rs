@@ -1,0 +1,336 @@
+//! A board's expenses, every task's together, the latest day first: each amount in the currency
+//! it was spent in, and its cost and billable amount in the board's currency, narrowed by the
+//! days incurred and a category and read fifty at a time. Recording and deleting stay on the
+//! task screen, where an expense belongs to its task.
+
+use std::collections::HashMap;
+
+use budget_contract::expense::Expense;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError, ExpenseFilter};
+use crate::components::{
+    joined_read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FormError, TextField,
+};
+use crate::format::{self, parse_optional_date};
+use crate::session::use_refresh;
+
+/// The filter the form's text reads as: blank fields do not narrow; a date must be a date and
+/// `from` not after `to`; the category is matched as typed, surrounding spaces ignored.
+pub fn read_filter(from: &str, to: &str, category: &str) -> Result<ExpenseFilter, ApiError> {
+    let mut problems = Vec::new();
+    let from = parse_optional_date(from).unwrap_or_else(|message| {
+        problems.push(("from", message));
+        None
+    });
+    let to = parse_optional_date(to).unwrap_or_else(|message| {
+        problems.push(("to", message));
+        None
+    });
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            problems.push(("to", "must not be before the first day".to_owned()));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::local(problems));
+    }
+    let category = category.trim();
+    Ok(ExpenseFilter {
+        from,
+        to,
+        category: (!category.is_empty()).then(|| category.to_owned()),
+    })
+}
+
+#[component]
+pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
+    let refresh = use_refresh();
+    let board = LocalResource::new(move || api::board(board_id));
+    let filter = RwSignal::new(ExpenseFilter::default());
+    let first_page = LocalResource::new(move || {
+        refresh.track();
+        let filter = filter.get();
+        async move { api::board_expenses(board_id, &filter, None).await }
+    });
+    // The tasks' titles, to say which task each expense is on.
+    let tasks = LocalResource::new(move || {
+        refresh.track();
+        api::tasks(board_id)
+    });
+
+    // Pages read with "More", after the first; the cursor of the next one once any was read.
+    let more = RwSignal::new(Vec::<Expense>::new());
+    let more_cursor = RwSignal::new(None::<Option<String>>);
+    let more_error = RwSignal::new(None::<ApiError>);
+    let loading_more = RwSignal::new(false);
+    let forget_more = move || {
+        more.set(Vec::new());
+        more_cursor.set(None);
+        more_error.set(None);
+    };
+    // A write anywhere in the app reads the list again from its first page.
+    Effect::new(move |_| {
+        refresh.track();
+        forget_more();
+    });
+    let load_more = move |cursor: String| {
+        loading_more.set(true);
+        spawn_local(async move {
+            let filter = filter.get_untracked();
+            match api::board_expenses(board_id, &filter, Some(&cursor)).await {
+                Ok(page) => {
+                    more.update(|expenses| expenses.extend(page.items));
+                    more_cursor.set(Some(page.next_cursor));
+                    more_error.set(None);
+                }
+                Err(error) => more_error.set(Some(error)),
+            }
+            loading_more.set(false);
+        });
+    };
+
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let apply = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match read_filter(
+            &from.get_untracked(),
+            &to.get_untracked(),
+            &category.get_untracked(),
+        ) {
+            Ok(read) => {
+                error.set(None);
+                forget_more();
+                filter.set(read);
+            }
+            Err(invalid) => error.set(Some(invalid)),
+        }
+    };
+    let clear = move |_| {
+        from.set(String::new());
+        to.set(String::new());
+        category.set(String::new());
+        error.set(None);
+        forget_more();
+        filter.set(ExpenseFilter::default());
+    };
+    let error_signal: Signal<Option<ApiError>> = error.into();
+
+    let list = joined_read_view(move || async move {
+        let page = first_page.await?;
+        let titles: HashMap<i64, String> = tasks
+            .await
+            .map(|tasks| {
+                tasks
+                    .items
+                    .into_iter()
+                    .map(|task| (task.id, task.title))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok::<_, ApiError>(
+            view! { <ExpenseTable page_items=page.items total=page.total first_cursor=page.next_cursor titles more more_cursor more_error loading_more load_more /> },
+        )
+    });
+
+    view! {
+        <section>
+            <BoardHeading board section="expenses" />
+            <BoardNav board_id />
+            <section class="card">
+                <h2>"Expenses on this board"</h2>
+                <p class="muted">
+                    "Every task's expenses, the latest day first: the amount in the currency it was spent in, "
+                    "and its cost and billable amount in the board's currency at the exchange rate of its day. "
+                    "Record and delete expenses on the task's page."
+                </p>
+                <form class="form-grid" on:submit=apply novalidate=true data-testid="expense-filters">
+                    <TextField id="expenses-from" testid="expenses-from" field="from" value=from error=error_signal kind="date">
+                        "From"
+                    </TextField>
+                    <TextField id="expenses-to" testid="expenses-to" field="to" value=to error=error_signal kind="date">
+                        "To"
+                    </TextField>
+                    <TextField
+                        id="expenses-category"
+                        testid="expenses-category"
+                        field="category"
+                        value=category
+                        error=error_signal
+                        maxlength=60
+                        placeholder="e.g. travel"
+                    >
+                        "Category"
+                    </TextField>
+                    <div class="actions">
+                        <button type="submit" class="button button--primary" data-testid="expenses-apply">"Show"</button>
+                        " "
+                        <button type="button" class="button" data-testid="expenses-clear" on:click=clear>
+                            "Clear"
+                        </button>
+                    </div>
+                    <FormError error=error />
+                </form>
+                {list}
+            </section>
+        </section>
+    }
+}
+
+/// The first page of expenses and those read with "More" after it.
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn ExpenseTable(
+    page_items: Vec<Expense>,
+    total: u64,
+    first_cursor: Option<String>,
+    titles: HashMap<i64, String>,
+    more: RwSignal<Vec<Expense>>,
+    more_cursor: RwSignal<Option<Option<String>>>,
+    more_error: RwSignal<Option<ApiError>>,
+    loading_more: RwSignal<bool>,
+    load_more: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    if page_items.is_empty() {
+        return view! { <Empty message="No expenses match." /> }.into_any();
+    }
+    let titles = StoredValue::new(titles);
+    let title = move |task_id: i64| {
+        titles
+            .with_value(|titles| titles.get(&task_id).cloned())
+            .unwrap_or_else(|| format!("task #{task_id}"))
+    };
+    let next = move || more_cursor.get().unwrap_or_else(|| first_cursor.clone());
+    view! {
+        <p class="muted" data-testid="expenses-total">
+            {if total == 1 { "1 expense".to_owned() } else { format!("{total} expenses") }}
+        </p>
+        <div class="table-wrap">
+            <table data-testid="board-expenses">
+                <thead>
+                    <tr>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"Task"</th>
+                        <th scope="col">"Category"</th>
+                        <th scope="col" class="num">"Amount"</th>
+                        <th scope="col" class="num">"Rate"</th>
+                        <th scope="col" class="num">"Cost"</th>
+                        <th scope="col" class="num">"Billable"</th>
+                        <th scope="col">"Note"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page_items
+                        .into_iter()
+                        .map(|expense| {
+                            let task = title(expense.task_id);
+                            view! { <ExpenseRow expense task /> }
+                        })
+                        .collect_view()}
+                    {move || {
+                        more.get()
+                            .into_iter()
+                            .map(|expense| {
+                                let task = title(expense.task_id);
+                                view! { <ExpenseRow expense task /> }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+        {move || more_error.get().map(|error| view! { <ErrorNotice error /> })}
+        {move || {
+            next()
+                .map(|cursor| {
+                    view! {
+                        <button
+                            type="button"
+                            data-testid="expenses-more"
+                            disabled=move || loading_more.get()
+                            on:click=move |_| load_more(cursor.clone())
+                        >
+                            {move || if loading_more.get() { "Loading…" } else { "More" }}
+                        </button>
+                    }
+                })
+        }}
+    }
+    .into_any()
+}
+
+/// One expense: its amount in its own currency; cost and billable amount in the board's, with
+/// the raw API values in `data-value` (a billable amount of an expense not billed is "not
+/// billed").
+#[component]
+fn ExpenseRow(expense: Expense, task: String) -> impl IntoView {
+    let board_money =
+        |value: &budget_contract::Money| format::money(value, Some(&expense.board_currency));
+    let billable = if expense.is_billable {
+        let markup = expense
+            .markup_percent
+            .map(|markup| format!(" (+{markup} %)"))
+            .unwrap_or_default();
+        format!("{}{markup}", board_money(&expense.billable_amount))
+    } else {
+        "not billed".to_owned()
+    };
+    view! {
+        <tr data-testid="board-expense" data-expense-id=expense.id data-task-id=expense.task_id>
+            <td>{format::date(expense.incurred_on)}</td>
+            <td>{task}</td>
+            <td>{expense.category.clone()}</td>
+            <td class="num" data-testid="expense-amount" data-value=expense.amount.to_string() data-currency=expense.currency.clone()>
+                {format::money(&expense.amount, Some(&expense.currency))}
+            </td>
+            <td class="num">
+                {expense.exchange_rate.map_or_else(|| format::NONE.to_owned(), |rate| rate.to_string())}
+            </td>
+            <td class="num" data-testid="expense-cost" data-value=expense.cost.to_string()>
+                {board_money(&expense.cost)}
+            </td>
+            <td class="num" data-testid="expense-billable" data-value=expense.billable_amount.to_string()>
+                {billable}
+            </td>
+            <td>{expense.note.clone()}</td>
+        </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn blank_filters_do_not_narrow_the_list() {
+        assert_eq!(read_filter("", " ", "  "), Ok(ExpenseFilter::default()));
+    }
+
+    #[test]
+    fn a_filter_reads_its_days_and_a_trimmed_category() {
+        assert_eq!(
+            read_filter("2026-11-01", "2026-11-25", " travel "),
+            Ok(ExpenseFilter {
+                from: NaiveDate::from_ymd_opt(2026, 11, 1),
+                to: NaiveDate::from_ymd_opt(2026, 11, 25),
+                category: Some("travel".to_owned()),
+            })
+        );
+    }
+
+    #[test]
+    fn a_filter_refuses_text_that_is_not_a_date_and_days_out_of_order() {
+        let error = read_filter("01/11/2026", "", "").unwrap_err();
+        assert_eq!(error.field("from").as_deref(), Some("must be a date"));
+        let error = read_filter("2026-11-25", "2026-11-01", "").unwrap_err();
+        assert_eq!(
+            error.field("to").as_deref(),
+            Some("must not be before the first day")
+        );
+    }
+}
