@@ -131,6 +131,21 @@ pub fn first_cost_rate(
     row
 }
 
+/// A billable rate of a scope in force from the first day there is, in `currency` (none: the
+/// board's), with no cost rate: what bulk writers store for the billing they plan.
+pub fn first_billable_rate(
+    scope: &Scope,
+    billable_cents: i64,
+    currency: Option<&str>,
+    created_at: DateTime<Utc>,
+) -> rate::ActiveModel {
+    let mut row = first_cost_rate(scope, 0, created_at);
+    row.cost_rate_cents = Set(None);
+    row.billable_rate_cents = Set(Some(billable_cents));
+    row.billable_currency = Set(currency.map(str::to_owned));
+    row
+}
+
 /// The scopes that may cover `users`' hours on `tasks` of a board.
 fn scopes_for(board_id: i64, org_id: Option<i64>, tasks: &[i64], users: &[i64]) -> Vec<String> {
     let mut scopes = vec![Scope::Board { board_id }.key()];

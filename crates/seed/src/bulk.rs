@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 /// Bound parameters per INSERT: under SQLite's default limit (32,766) and PostgreSQL's (65,535).
-/// A time entry has 11 columns to bind, so about 2,900 entries go in one statement.
+/// A time entry has 21 columns, so about 1,500 entries go in one statement.
 const MAX_BIND_PARAMETERS: usize = 32_000;
 
 /// A time entry decided in memory: who logged how long on which task, at the rate in force.
@@ -24,6 +24,19 @@ pub struct PlannedEntry {
     pub labour_cents: i64,
     pub description: &'static str,
     pub billable: bool,
+    /// The billable rate in force, its currency (none: the board's) and the exchange rate to
+    /// the board's currency in hundred-millionths (none: the same currency).
+    pub billable_rate: Option<BillableRate>,
+    /// The billable amount in the board's currency; 0 when not billable.
+    pub billable_cents: i64,
+}
+
+/// A billable rate as an entry snapshots it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BillableRate {
+    pub cents: i64,
+    pub currency: Option<&'static str>,
+    pub exchange_units: Option<i64>,
 }
 
 impl PlannedEntry {
@@ -46,6 +59,15 @@ impl PlannedEntry {
             is_billable: Set(self.billable),
             hourly_rate_cents: Set(self.rate_cents),
             labour_cost_cents: Set(self.labour_cents),
+            billable_rate_cents: Set(self.billable_rate.map(|r| r.cents)),
+            billable_rate_currency: Set(self
+                .billable_rate
+                .and_then(|r| r.currency.map(str::to_owned))),
+            billable_exchange_units: Set(self
+                .billable_rate
+                .filter(|_| self.billable)
+                .and_then(|r| r.exchange_units)),
+            billable_cents: Set(self.billable_cents),
             created_at: Set(logged_at),
             updated_at: Set(logged_at),
             ..Default::default()
@@ -68,7 +90,7 @@ pub fn round_to(value: i64, step: i64) -> i64 {
 }
 
 /// Multi-row INSERTs of as many rows as [`MAX_BIND_PARAMETERS`] allows for the table's width:
-/// 35 statements for 100,000 entries instead of 100,000.
+/// 66 statements for 100,000 entries instead of 100,000.
 pub async fn insert_chunked<A, C>(conn: &C, rows: Vec<A>) -> Result<(), DbErr>
 where
     A: ActiveModelTrait + Send,

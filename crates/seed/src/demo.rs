@@ -31,7 +31,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use crate::bulk::{insert_chunked, is_weekend, plus_days, round_to, PlannedEntry};
+use crate::bulk::{insert_chunked, is_weekend, plus_days, round_to, BillableRate, PlannedEntry};
 
 /// The demo sign-in; its presence means the demo is already there.
 pub const DEMO_EMAIL: &str = "demo@example.com";
@@ -411,6 +411,10 @@ static MOBILE: BoardSpec = BoardSpec {
 
 static BOARDS: [&BoardSpec; 2] = [&WEBSITE, &MOBILE];
 
+/// What an hour is billed at on the demo boards (the organisation's rate, in each board's
+/// currency).
+const BILLABLE_RATE_CENTS: i64 = 12_500;
+
 /// The cost rate in force for a person's time on a task: the demo sets rates at three levels
 /// from the first day on, and the most specific one set wins (the rule of
 /// [`budget_domain::rates::resolve`]): the task's, the person's on the board, the person's.
@@ -622,6 +626,20 @@ fn plan(today: NaiveDate) -> Plan {
             ),
             description,
             billable,
+            billable_rate: Some(BillableRate {
+                cents: BILLABLE_RATE_CENTS,
+                currency: None,
+                exchange_units: None,
+            }),
+            billable_cents: if billable {
+                labour_cost_cents(
+                    centihours,
+                    Some(BILLABLE_RATE_CENTS),
+                    Currency::find_or_default(board.currency),
+                )
+            } else {
+                0
+            },
         });
     }
 
@@ -719,6 +737,17 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
     .insert(&*txn)
     .await?;
 
+    // Every hour on the organisation's boards is billed at one rate, in the board's currency.
+    rates::first_billable_rate(
+        &Scope::Organization {
+            organization_id: org.id,
+        },
+        BILLABLE_RATE_CENTS,
+        None,
+        founded,
+    )
+    .insert(&*txn)
+    .await?;
     let mut user_ids = Vec::with_capacity(PEOPLE.len());
     for (person, hash) in PEOPLE.iter().zip(hashes) {
         let inserted = app_user::ActiveModel {
@@ -1131,8 +1160,8 @@ mod tests {
                 role.is_some_and(|role| role != "viewer"),
                 "logged by someone who cannot log: {entry:?}"
             );
-            // The rate the service would find in force on the entry's day.
-            let expected_rate = rates::for_hour(
+            // The rates the service would find in force on the entry's day.
+            let in_force = rates::for_hour(
                 conn,
                 entry.board_id,
                 orgs.get(&entry.board_id).copied().flatten(),
@@ -1140,9 +1169,16 @@ mod tests {
                 entry.user_id,
                 entry.work_date,
             )
-            .await?
-            .cost
-            .map(|applied| applied.cents);
+            .await?;
+            let expected_rate = in_force.cost.map(|applied| applied.cents);
+            let billable_rate = in_force.billable.map(|applied| applied.cents);
+            assert_eq!(entry.billable_rate_cents, billable_rate, "{entry:?}");
+            let billed = if entry.is_billable {
+                labour_cost_cents(hours, billable_rate, Currency::find_or_default("USD"))
+            } else {
+                0
+            };
+            assert_eq!(entry.billable_cents, billed, "{entry:?}");
             assert_eq!(entry.hourly_rate_cents, expected_rate, "{entry:?}");
             assert_eq!(
                 entry.labour_cost_cents,

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use budget_domain::entity::{
-    app_user, board, board_member, expense, organization, project_budget, project_roi, task,
-    task_cost,
+    app_user, board, board_member, exchange_rate, expense, organization, project_budget,
+    project_roi, task, task_cost,
 };
 use budget_domain::rates::{self, Scope};
 use budget_domain::Database;
@@ -90,6 +90,32 @@ async fn write<C: ConnectionTrait>(
         created_at: Set(founded),
         ..Default::default()
     }
+    .insert(conn)
+    .await?;
+    exchange_rate::ActiveModel {
+        organization_id: Set(organization.id),
+        from_currency: Set(plan::BILLABLE_RATE
+            .currency
+            .unwrap_or(plan::BOARD_CURRENCY)
+            .to_owned()),
+        to_currency: Set(plan::BOARD_CURRENCY.to_owned()),
+        rate_units: Set(plan::BILLABLE_RATE.exchange_units.unwrap_or(100_000_000)),
+        valid_from: Set(rates::EARLIEST),
+        source: Set("manual".to_owned()),
+        created_by: Set(None),
+        created_at: Set(founded),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    rates::first_billable_rate(
+        &Scope::Organization {
+            organization_id: organization.id,
+        },
+        plan::BILLABLE_RATE.cents,
+        plan::BILLABLE_RATE.currency,
+        founded,
+    )
     .insert(conn)
     .await?;
 
@@ -192,7 +218,7 @@ async fn write<C: ConnectionTrait>(
     project_budget::ActiveModel {
         board_id: Set(board_id),
         allocated_budget_cents: Set(plan.allocated_cents),
-        currency: Set("EUR".to_owned()),
+        currency: Set(plan::BOARD_CURRENCY.to_owned()),
         allocated_centihours: Set(Some(plan.allocated_centihours)),
         warning_threshold: Set(80),
         critical_threshold: Set(95),
@@ -334,7 +360,7 @@ async fn write_expenses<C: ConnectionTrait>(
                 user_id: Set(Some(owner_id)),
                 category: Set("purchases".to_owned()),
                 amount_units: Set(cost.actual_cents),
-                currency: Set("EUR".to_owned()),
+                currency: Set(plan::BOARD_CURRENCY.to_owned()),
                 incurred_on: Set(day),
                 is_billable: Set(true),
                 markup_hundredths: Set(None),

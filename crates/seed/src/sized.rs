@@ -10,13 +10,14 @@
 //! enforces that rule.
 
 use budget_contract::currency::DEFAULT_CURRENCY;
-use budget_domain::amount::labour_cost_cents;
+use budget_contract::Decimal;
+use budget_domain::amount::{hours_at_rate_cents, labour_cost_cents};
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 pub use crate::bulk::PlannedEntry;
-use crate::bulk::{is_weekend, plus_days, round_to};
+use crate::bulk::{is_weekend, plus_days, round_to, BillableRate};
 
 /// Entries cover this many days, the pinned "today" included.
 pub const HISTORY_DAYS: u64 = 180;
@@ -30,6 +31,27 @@ const TARGET_UTILISATION_PERCENT: i64 = 78;
 const QUARTER_HOUR: i32 = 25;
 const ENTRY_QUARTERS: std::ops::RangeInclusive<i32> = 2..=24;
 const ROI_SNAPSHOTS: u64 = 6;
+
+/// Every hour is billed at the organisation's rate in another currency than the board's: a
+/// second rate and a second currency on every entry.
+pub const BILLABLE_RATE: BillableRate = BillableRate {
+    cents: 12_000,
+    currency: Some("USD"),
+    exchange_units: Some(92_150_000),
+};
+
+/// The board's currency.
+pub const BOARD_CURRENCY: &str = "EUR";
+
+/// `centihours` billed at [`BILLABLE_RATE`], in the board's currency.
+pub fn billable_cents(centihours: i64) -> i64 {
+    hours_at_rate_cents(
+        centihours,
+        BILLABLE_RATE.cents,
+        Decimal::new(BILLABLE_RATE.exchange_units.unwrap_or(100_000_000), 8),
+        budget_contract::Currency::find_or_default(BOARD_CURRENCY),
+    )
+}
 
 /// The benchmark's sizes: tasks and time entries on one board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
@@ -368,6 +390,7 @@ fn plan_entries(rng: &mut StdRng, tasks: &[PlannedTask], count: usize) -> Vec<Pl
         };
         let centihours = i64::from(rng.gen_range(ENTRY_QUARTERS) * QUARTER_HOUR);
         let rate_cents = rate_in_force(task.cost.as_ref().and_then(|c| c.task_rate_cents), person);
+        let billable = rng.gen_bool(0.85);
         entries.push(PlannedEntry {
             task: index,
             person,
@@ -375,8 +398,14 @@ fn plan_entries(rng: &mut StdRng, tasks: &[PlannedTask], count: usize) -> Vec<Pl
             centihours,
             rate_cents,
             labour_cents: labour_cost_cents(centihours, rate_cents, &DEFAULT_CURRENCY),
-            billable: rng.gen_bool(0.85),
+            billable,
             description: DESCRIPTIONS[rng.gen_range(0..DESCRIPTIONS.len())],
+            billable_rate: Some(BILLABLE_RATE),
+            billable_cents: if billable {
+                billable_cents(centihours)
+            } else {
+                0
+            },
         });
     }
     entries
