@@ -25,6 +25,7 @@ mod m20261206_000014_repricings;
 mod m20261206_000015_expenses;
 mod m20261206_000016_billable_totals;
 mod m20261206_000017_fixed_fee;
+mod m20261206_000018_person_sums;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_expenses::Migration),
             Box::new(m20261206_000016_billable_totals::Migration),
             Box::new(m20261206_000017_fixed_fee::Migration),
+            Box::new(m20261206_000018_person_sums::Migration),
         ]
     }
 }

@@ -832,6 +832,47 @@ async fn repricing_is_previewed_applied_and_reverted_exactly() {
         .contains(&format!("time entries {} changed", e1["id"])));
     assert_eq!(m.spent().await, "247.50");
 
+    // A yen expense joins the euro board at the rate of its day: 12345 × 0.00617 = 76.16865 →
+    // 76.17; billed with a 15 % markup, 76.16865 × 1.15 = 87.5939475 → 87.59.
+    m.app
+        .post(
+            &format!("/api/v1/organizations/{}/exchange-rates", m.org),
+            &m.ann.token,
+            json!({"from_currency": "JPY", "to_currency": "EUR", "rate": "0.00617",
+                   "valid_from": "2026-01-01"}),
+        )
+        .await
+        .expect(201);
+    let expense = m
+        .app
+        .expense(
+            &m.bob,
+            m.board,
+            m.design,
+            json!({"category": "travel", "amount": "12345", "currency": "JPY",
+                   "incurred_on": "2026-03-10", "markup_percent": "15"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(expense["cost"], "76.17");
+    assert_eq!(expense["billable_amount"], "87.59");
+    // Spent 247.50 + 76.17 = 323.67; revenue 138.22 + 306.90 + 87.59 = 532.71; profit 209.04;
+    // margin 209.04 / 532.71 × 100 = 39.240… → 39.24.
+    let metrics = m.app.metrics(&m.ann, m.board).await;
+    assert_eq!(metrics["spent"], "323.67");
+    assert_eq!(metrics["profitability"]["revenue"], "532.71");
+    assert_eq!(metrics["profitability"]["profit"], "209.04");
+    assert_eq!(metrics["profitability"]["margin_percent"], "39.24");
+    // Repricing prices time, never expenses.
+    let after = m
+        .app
+        .post(&format!("{base}/preview"), &m.ann.token, json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(after["change"]["entries"], 0);
+
     // Only admins reprice.
     m.app
         .post(&format!("{base}/preview"), &m.bob.token, json!({}))
