@@ -24,6 +24,11 @@ pub struct NewRoiSnapshot {
     #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "8750.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub realized_value: Option<Decimal>,
+    /// Take the board's revenue at this moment as the realised value (its fixed fee when one
+    /// is agreed, else the billable amounts of its entries and expenses) instead of a
+    /// `realized_value`, which must then be absent. Default false.
+    #[serde(default)]
+    pub realized_value_from_revenue: bool,
 }
 
 /// A stored ROI snapshot with every figure derived from it.

@@ -531,26 +531,15 @@ pub async fn add_for_board(
         }
     };
     checks.finish()?;
-    let result = async {
-        let now = domain.clock.now();
-        let txn = domain.db.begin_write().await?;
-        if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
-            return Ok(Created::Replayed(replay));
-        }
-        check_keys_exist(&*txn, &scope).await?;
-        let stored = store(&*txn, now, access.user_id, &scope, input.valid_from, &pair).await?;
-        audit::record(
-            &*txn,
-            now,
-            Change::on_board(access, "rate", stored.id, None, Some(&stored)),
-        )
-        .await?;
-        idempotency::remember(&*txn, now, idempotent, &stored).await?;
-        txn.commit().await?;
-        Ok(Created::New(stored))
-    }
-    .await;
-    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+    add(
+        domain,
+        Trail::Board(access),
+        scope,
+        input.valid_from,
+        &pair,
+        idempotent,
+    )
+    .await
 }
 
 /// Adds a rate pair at one of the organisation's levels (its admins).
@@ -591,6 +580,70 @@ pub async fn add_for_organization(
         }
     };
     checks.finish()?;
+    add(
+        domain,
+        Trail::Organization {
+            actor: user_id,
+            org_id,
+        },
+        scope,
+        input.valid_from,
+        &pair,
+        idempotent,
+    )
+    .await
+}
+
+/// Whose audit trail a change of rates is written to: the board's or the organisation's.
+enum Trail<'a> {
+    Board(&'a BoardAccess),
+    Organization { actor: i64, org_id: i64 },
+}
+
+impl Trail<'_> {
+    fn actor(&self) -> i64 {
+        match self {
+            Self::Board(access) => access.user_id,
+            Self::Organization { actor, .. } => *actor,
+        }
+    }
+
+    /// Records a rate added (`old` none) or deleted (`new` none).
+    async fn record<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        now: DateTime<Utc>,
+        id: i64,
+        old: Option<&Rate>,
+        new: Option<&Rate>,
+    ) -> DomainResult<()> {
+        match self {
+            Self::Board(access) => {
+                audit::record(conn, now, Change::on_board(access, "rate", id, old, new)).await?;
+                Ok(())
+            }
+            Self::Organization { actor, org_id } => {
+                let action = if new.is_some() {
+                    "add_rate"
+                } else {
+                    "delete_rate"
+                };
+                let json = |rate: Option<&Rate>| rate.map(|rate| json!(rate));
+                record(conn, now, *actor, *org_id, action, json(old), json(new)).await
+            }
+        }
+    }
+}
+
+/// Stores a checked rate pair of a scope, once per `Idempotency-Key`, and records it.
+async fn add(
+    domain: &Domain,
+    trail: Trail<'_>,
+    scope: Scope,
+    valid_from: NaiveDate,
+    pair: &Pair,
+    idempotent: Option<&Idempotent<Rate>>,
+) -> DomainResult<Created<Rate>> {
     let result = async {
         let now = domain.clock.now();
         let txn = domain.db.begin_write().await?;
@@ -598,17 +651,10 @@ pub async fn add_for_organization(
             return Ok(Created::Replayed(replay));
         }
         check_keys_exist(&*txn, &scope).await?;
-        let stored = store(&*txn, now, user_id, &scope, input.valid_from, &pair).await?;
-        record(
-            &*txn,
-            now,
-            user_id,
-            org_id,
-            "add_rate",
-            None,
-            Some(json!(stored)),
-        )
-        .await?;
+        let stored = store(&*txn, now, trail.actor(), &scope, valid_from, pair).await?;
+        trail
+            .record(&*txn, now, stored.id, None, Some(&stored))
+            .await?;
         idempotency::remember(&*txn, now, idempotent, &stored).await?;
         txn.commit().await?;
         Ok(Created::New(stored))
@@ -703,22 +749,11 @@ pub async fn delete_for_board(
     rate_id: i64,
 ) -> DomainResult<()> {
     require_rate_reader(access)?;
-    let now = domain.clock.now();
-    let txn = domain.db.begin_write().await?;
-    let row = find_unused(&*txn, rate_id, |row| {
-        row.board_id == Some(access.board_id())
+    let board_id = access.board_id();
+    remove(domain, Trail::Board(access), rate_id, |row| {
+        row.board_id == Some(board_id)
     })
-    .await?;
-    let old = view(row);
-    rate::Entity::delete_by_id(rate_id).exec(&*txn).await?;
-    audit::record(
-        &*txn,
-        now,
-        Change::on_board(access, "rate", rate_id, Some(&old), None),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Deletes one of the organisation's rates (its admins), unless time entries were priced with
@@ -736,24 +771,28 @@ pub async fn delete_for_organization(
         "only organisation admins set its rates",
     )
     .await?;
-    let now = domain.clock.now();
-    let txn = domain.db.begin_write().await?;
-    let row = find_unused(&*txn, rate_id, |row| {
+    let trail = Trail::Organization {
+        actor: user_id,
+        org_id,
+    };
+    remove(domain, trail, rate_id, |row| {
         row.organization_id == Some(org_id) && row.board_id.is_none()
     })
-    .await?;
-    let old = view(row);
+    .await
+}
+
+/// Deletes a rate `owned` holds for, unless time entries were priced with it, and records it.
+async fn remove(
+    domain: &Domain,
+    trail: Trail<'_>,
+    rate_id: i64,
+    owned: impl Fn(&rate::Model) -> bool,
+) -> DomainResult<()> {
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let old = view(find_unused(&*txn, rate_id, owned).await?);
     rate::Entity::delete_by_id(rate_id).exec(&*txn).await?;
-    record(
-        &*txn,
-        now,
-        user_id,
-        org_id,
-        "delete_rate",
-        Some(json!(old)),
-        None,
-    )
-    .await?;
+    trail.record(&*txn, now, rate_id, Some(&old), None).await?;
     txn.commit().await?;
     Ok(())
 }

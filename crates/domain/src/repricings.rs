@@ -144,21 +144,14 @@ async fn plan<C: ConnectionTrait>(
     if let Some(task_id) = request.task_id {
         crate::tasks::find_in_board(conn, access.board_id(), task_id).await?;
     }
-    let mut query =
-        time_entry::Entity::find().filter(time_entry::Column::BoardId.eq(access.board_id()));
-    if let Some(from) = request.from {
-        query = query.filter(time_entry::Column::WorkDate.gte(from));
-    }
-    if let Some(to) = request.to {
-        query = query.filter(time_entry::Column::WorkDate.lte(to));
-    }
-    if let Some(user_id) = request.user_id {
-        query = query.filter(time_entry::Column::UserId.eq(user_id));
-    }
-    if let Some(task_id) = request.task_id {
-        query = query.filter(time_entry::Column::TaskId.eq(task_id));
-    }
-    let entries = query
+    let entries = time_entry::Entity::find()
+        .filter(crate::time_entries::covered(
+            access.board_id(),
+            request.from,
+            request.to,
+            request.user_id,
+            request.task_id,
+        ))
         .order_by_asc(time_entry::Column::WorkDate)
         .order_by_asc(time_entry::Column::Id)
         .all(conn)

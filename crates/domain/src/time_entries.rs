@@ -393,19 +393,13 @@ async fn entry_query(
         crate::tasks::find_in_board(domain.db.conn(), access.board_id(), task_id).await?;
     }
 
-    let mut condition = Condition::all().add(time_entry::Column::BoardId.eq(access.board_id()));
-    if let Some(from) = filter.from {
-        condition = condition.add(time_entry::Column::WorkDate.gte(from));
-    }
-    if let Some(to) = filter.to {
-        condition = condition.add(time_entry::Column::WorkDate.lte(to));
-    }
-    if let Some(user_id) = filter.user_id {
-        condition = condition.add(time_entry::Column::UserId.eq(user_id));
-    }
-    if let Some(task_id) = filter.task_id {
-        condition = condition.add(time_entry::Column::TaskId.eq(task_id));
-    }
+    let mut condition = covered(
+        access.board_id(),
+        filter.from,
+        filter.to,
+        filter.user_id,
+        filter.task_id,
+    );
     let backend = domain.db.backend();
     let filtered = time_entry::Entity::find()
         .filter(condition.clone())
@@ -428,6 +422,31 @@ async fn entry_query(
         .limit(page.fetch())
         .build(backend);
     Ok((page, filtered, window))
+}
+
+/// The board's entries worked from `from` to `to` (each optional, inclusive), of one person and
+/// one task when given.
+pub fn covered(
+    board_id: i64,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    user_id: Option<i64>,
+    task_id: Option<i64>,
+) -> Condition {
+    let mut condition = Condition::all().add(time_entry::Column::BoardId.eq(board_id));
+    if let Some(from) = from {
+        condition = condition.add(time_entry::Column::WorkDate.gte(from));
+    }
+    if let Some(to) = to {
+        condition = condition.add(time_entry::Column::WorkDate.lte(to));
+    }
+    if let Some(user_id) = user_id {
+        condition = condition.add(time_entry::Column::UserId.eq(user_id));
+    }
+    if let Some(task_id) = task_id {
+        condition = condition.add(time_entry::Column::TaskId.eq(task_id));
+    }
+    condition
 }
 
 fn decode_cursor(raw: &str) -> Option<(NaiveDate, i64)> {

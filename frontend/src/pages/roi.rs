@@ -324,6 +324,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
                 create.dispatch_local(NewRoiSnapshot {
                     expected_value,
                     realized_value,
+                    realized_value_from_revenue: false,
                 });
             }
             _ => error.set(Some(ApiError::local(problems))),

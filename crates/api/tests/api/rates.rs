@@ -285,6 +285,21 @@ async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date()
     assert_eq!(metrics["profitability"]["revenue"], "1000.00");
     assert_eq!(metrics["profitability"]["profit"], "574.05");
     assert_eq!(metrics["profitability"]["margin_percent"], "57.40");
+    // An ROI snapshot may take the revenue as its realised value: (1000.00 − 425.95) / 425.95 ×
+    // 100 = 134.769… → 134.77 %.
+    let snapshot = m
+        .app
+        .post(
+            &format!("/api/v1/boards/{}/roi/snapshots", m.board),
+            &m.ann.token,
+            json!({"expected_value": "2000.00", "realized_value_from_revenue": true}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(snapshot["realized_value"], "1000.00");
+    assert_eq!(snapshot["total_cost"], "425.95");
+    assert_eq!(snapshot["realized_roi_percent"], "134.77");
     // The export carries each entry's rates, currencies and exchange rates.
     let csv = m
         .app

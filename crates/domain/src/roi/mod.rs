@@ -39,7 +39,8 @@ pub const LATEST_SNAPSHOTS: u64 = 5;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CheckedValues {
     pub expected_cents: i64,
-    pub realized_cents: i64,
+    /// None: the board's revenue when the snapshot is taken.
+    pub realized_cents: Option<i64>,
 }
 
 /// Both values are money ≥ 0 with at most two decimals; an absent realised value is 0.00 (a
@@ -53,14 +54,23 @@ pub fn check(input: &NewRoiSnapshot, currency: &Currency) -> DomainResult<Checke
         currency,
         max_amount(),
     );
-    let realized_cents = checks
-        .optional_money(
+    let realized_cents = checks.optional_money(
+        "realized_value",
+        input.realized_value,
+        currency,
+        max_amount(),
+    );
+    if input.realized_value_from_revenue && realized_cents.is_some() {
+        checks.fail(
             "realized_value",
-            input.realized_value,
-            currency,
-            max_amount(),
-        )
-        .unwrap_or(0);
+            "conflict",
+            "must be absent when the realised value is taken from revenue",
+        );
+    }
+    let realized_cents = match (input.realized_value_from_revenue, realized_cents) {
+        (true, _) => None,
+        (false, cents) => Some(cents.unwrap_or(0)),
+    };
     checks.finish()?;
     Ok(CheckedValues {
         expected_cents,
@@ -101,7 +111,7 @@ async fn take_snapshot_in_transaction(
         .map(BudgetFigures::from);
     // The burn window is irrelevant here: only the all-time sums and counts are used.
     let totals = board_totals(&*txn, board_id, today, today).await?;
-    let figures = figures(values, &totals);
+    let figures = figures(values, &totals, budget.as_ref());
     let risk = risk_score(&totals, budget.as_ref());
     let insights = formulas::insights(&figures, risk.as_ref(), currency);
     let now = domain.clock.now();
@@ -202,9 +212,9 @@ pub async fn current(domain: &Domain, access: &BoardAccess) -> DomainResult<Curr
         .await?;
     let valued = latest.first().map(|s| CheckedValues {
         expected_cents: s.expected_value_cents,
-        realized_cents: s.realized_value_cents,
+        realized_cents: Some(s.realized_value_cents),
     });
-    let now = figures(valued.unwrap_or(CheckedValues::ZERO), &totals);
+    let now = figures(valued.unwrap_or(CheckedValues::ZERO), &totals, None);
     // Read with the totals: the same data revision, no query of its own.
     let currency = totals.currency();
     let with_value = |roi: Option<rust_decimal::Decimal>| valued.and(roi).map(Percent::new);
@@ -218,7 +228,7 @@ pub async fn current(domain: &Domain, access: &BoardAccess) -> DomainResult<Curr
             .cost_per_completed_task()
             .map(|cost| Money::in_currency(cost, currency)),
         expected_value: valued.map(|v| money(v.expected_cents, currency)),
-        realized_value: valued.map(|v| money(v.realized_cents, currency)),
+        realized_value: valued.map(|_| money(now.realized_cents, currency)),
         expected_roi_percent: with_value(now.expected_roi()),
         realized_roi_percent: with_value(now.realized_roi()),
         valued_at: latest.first().map(|s| s.snapshot_date),
@@ -278,7 +288,7 @@ pub async fn compare(
 impl CheckedValues {
     const ZERO: Self = Self {
         expected_cents: 0,
-        realized_cents: 0,
+        realized_cents: Some(0),
     };
 }
 
@@ -294,10 +304,12 @@ fn required_id(checks: &mut Checks, field: &str, value: Option<i64>) -> i64 {
     })
 }
 
-fn figures(values: CheckedValues, totals: &BoardTotals) -> Figures {
+fn figures(values: CheckedValues, totals: &BoardTotals, budget: Option<&BudgetFigures>) -> Figures {
     Figures {
         expected_cents: values.expected_cents,
-        realized_cents: values.realized_cents,
+        realized_cents: values
+            .realized_cents
+            .unwrap_or_else(|| crate::metrics::formulas::revenue_cents(totals, budget)),
         total_cost_cents: totals.spent_cents(),
         completed_tasks: totals.completed_tasks,
         total_tasks: totals.total_tasks,
@@ -364,6 +376,7 @@ mod tests {
         NewRoiSnapshot {
             expected_value: expected,
             realized_value: realized,
+            realized_value_from_revenue: false,
         }
     }
 
@@ -382,13 +395,26 @@ mod tests {
             check(&input(dec!(12000.00), Some(dec!(8750.5))), usd()).unwrap(),
             CheckedValues {
                 expected_cents: 1_200_000,
-                realized_cents: 875_050
+                realized_cents: Some(875_050)
             }
         );
         // An absent realised value is nothing realised yet.
         assert_eq!(
             check(&input(dec!(0), None), usd()).unwrap(),
             CheckedValues::ZERO
+        );
+        // Taken from revenue: known when the snapshot is taken, and never with a value given.
+        let from_revenue = NewRoiSnapshot {
+            realized_value_from_revenue: true,
+            ..input(dec!(10), None)
+        };
+        assert_eq!(check(&from_revenue, usd()).unwrap().realized_cents, None);
+        assert_eq!(
+            failing_fields(NewRoiSnapshot {
+                realized_value: Some(dec!(5)),
+                ..from_revenue
+            }),
+            [("realized_value".into(), "conflict".into())]
         );
         assert_eq!(
             failing_fields(input(dec!(-1), Some(dec!(1.005)))),
