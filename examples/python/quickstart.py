@@ -31,7 +31,7 @@ from budget_roi_tracker_api_client import AuthenticatedClient, Client
 from budget_roi_tracker_api_client.api.auth import create_api_token, sign_in
 from budget_roi_tracker_api_client.api.boards import create_board
 from budget_roi_tracker_api_client.api.budget import get_budget_metrics, replace_budget
-from budget_roi_tracker_api_client.api.costs import replace_task_cost
+from budget_roi_tracker_api_client.api.costs import create_expense, replace_task_cost
 from budget_roi_tracker_api_client.api.tasks import create_task, replace_task
 from budget_roi_tracker_api_client.api.time import (
     create_time_entry,
@@ -44,6 +44,7 @@ from budget_roi_tracker_api_client.models import (
     BudgetStatus,
     LoginRequest,
     NewApiToken,
+    NewExpense,
     NewTimeEntry,
     Problem,
     TaskCostInput,
@@ -74,6 +75,13 @@ CSV_COLUMNS = [
     "is_billable",
     "description",
     "created_at",
+    "currency",
+    "rate_currency",
+    "cost_exchange_rate",
+    "billable_rate",
+    "billable_rate_currency",
+    "billable_exchange_rate",
+    "billable_amount",
 ]
 
 
@@ -170,7 +178,7 @@ def run(base_url: str, email: str, password: str) -> None:
     check("budget.allocated_budget", budget.allocated_budget, "5000.00")
     check("budget.currency", budget.currency, "EUR")
 
-    step("Create a task and set its cost")
+    step("Create a task, set its estimate and rate, and record a direct cost as an expense")
     task_created = create_task.sync_detailed(board.id, client=api, body=TaskInput(title="Pack the lab"))
     created_task = expect(task_created, 201)
     task = created_task.id
@@ -180,14 +188,21 @@ def run(base_url: str, email: str, password: str) -> None:
             board.id,
             task,
             client=api,
-            body=TaskCostInput(
-                estimated_cost="1200.00", hourly_rate=str(HOURLY_RATE), actual_cost=str(DIRECT_COST)
-            ),
+            body=TaskCostInput(estimated_cost="1200.00", hourly_rate=str(HOURLY_RATE)),
         ),
         200,
     )
     check("cost.hourly_rate", cost.hourly_rate, "62.50")
-    check("cost.actual_cost", cost.actual_cost, "149.99")
+    expense = expect(
+        create_expense.sync_detailed(
+            board.id,
+            task,
+            client=api,
+            body=NewExpense(category="removal van", amount=str(DIRECT_COST)),
+        ),
+        201,
+    )
+    check("expense.cost", expense.cost, "149.99")
 
     # The server's "today" (UTC): the day the time is logged on.
     today = expect(get_budget_metrics.sync_detailed(board.id, client=api), 200).as_of
