@@ -188,6 +188,25 @@ pub fn on_answer<I, O>(
     });
 }
 
+/// What a row's action (a delete, a revert, a change made in place) does with its request's
+/// answer: on success the row's error is cleared and `on_success` runs; a failure is shown as
+/// the row's error. Signals already disposed with their row are left alone.
+pub fn settle<O>(
+    result: Result<O, ApiError>,
+    error: RwSignal<Option<ApiError>>,
+    on_success: impl FnOnce(O),
+) {
+    match result {
+        Ok(answer) => {
+            error.try_set(None);
+            on_success(answer);
+        }
+        Err(failure) => {
+            error.try_set(Some(failure));
+        }
+    }
+}
+
 /// The end of a form: the submit button, disabled and relabelled (`pending_label`, e.g.
 /// "Saving…") while the request runs; then, when given, the line saying what was saved
 /// (announced politely) and the form's error that belongs to no field ([`FormError`]).

@@ -14,7 +14,8 @@ pub mod status_badge;
 
 pub use board_nav::{BoardHeading, BoardNav, MyRole};
 pub use fields::{
-    field_error_id, on_answer, Checkbox, FieldError, FormActions, FormError, RunOnDemand, TextField,
+    field_error_id, on_answer, settle, Checkbox, FieldError, FormActions, FormError, RunOnDemand,
+    TextField,
 };
 pub use profitability::{profit_text, ProfitabilityRow, ProfitabilityTable};
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fields::{field_error_id, on_answer, FieldError, FormActions, TextField};
+use super::settle;
 use super::states::{Empty, ErrorNotice};
 use crate::api::{self, ApiError};
 use crate::format;
@@ -205,15 +206,7 @@ pub fn RateTable(
         spawn_local(async move {
             let result = owner.delete(rate_id).await;
             busy.try_set(None);
-            match result {
-                Ok(()) => {
-                    error.try_set(None);
-                    on_change.run(());
-                }
-                Err(failure) => {
-                    error.try_set(Some(failure));
-                }
-            }
+            settle(result, error, |()| on_change.run(()));
         });
     };
     view! {

@@ -8,8 +8,8 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{
-    on_answer, read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FieldError, FormActions,
-    TextField,
+    on_answer, read_view, settle, BoardHeading, BoardNav, Empty, ErrorNotice, FieldError,
+    FormActions, TextField,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -155,16 +155,10 @@ fn MemberRow(
             let result =
                 api::update_member(board_id, user_id, version.get_untracked(), &body).await;
             busy.try_set(false);
-            match result {
-                Ok(updated) => {
-                    version.try_set(updated.version);
-                    row_error.try_set(None);
-                    on_change();
-                }
-                Err(error) => {
-                    row_error.try_set(Some(error));
-                }
-            }
+            settle(result, row_error, |updated| {
+                version.try_set(updated.version);
+                on_change();
+            });
         });
     };
     let remove = move |_| {
@@ -172,15 +166,7 @@ fn MemberRow(
         spawn_local(async move {
             let result = api::remove_member(board_id, user_id, version.get_untracked()).await;
             busy.try_set(false);
-            match result {
-                Ok(()) => {
-                    row_error.try_set(None);
-                    on_change();
-                }
-                Err(error) => {
-                    row_error.try_set(Some(error));
-                }
-            }
+            settle(result, row_error, |()| on_change());
         });
     };
 

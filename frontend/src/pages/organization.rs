@@ -13,7 +13,7 @@ use crate::api::{self, ApiError};
 use crate::clock::now;
 use crate::components::rates::{AddRateForm, CurrencySelect, RateOwner, RateSubjects, RateTable};
 use crate::components::{
-    field_error_id, joined_read_view, on_answer, read_view, Empty, ErrorNotice, FieldError,
+    field_error_id, joined_read_view, on_answer, read_view, settle, Empty, ErrorNotice, FieldError,
     FormActions, TextField,
 };
 use crate::format;
@@ -161,15 +161,7 @@ fn ExchangeRates(organization: i64) -> impl IntoView {
         spawn_local(async move {
             let result = api::delete_exchange_rate(organization, rate).await;
             busy.try_set(false);
-            match result {
-                Ok(()) => {
-                    row_error.try_set(None);
-                    changed();
-                }
-                Err(failure) => {
-                    row_error.try_set(Some(failure));
-                }
-            }
+            settle(result, row_error, |()| changed());
         });
     };
 

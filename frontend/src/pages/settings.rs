@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError};
 use crate::clock::now;
 use crate::components::{
-    field_error_id, on_answer, read_view, Empty, ErrorNotice, FieldError, FormActions, TextField,
+    field_error_id, on_answer, read_view, settle, Empty, ErrorNotice, FieldError, FormActions,
+    TextField,
 };
 use crate::format;
 use crate::session::use_session;
@@ -161,15 +162,9 @@ fn Tokens() -> impl IntoView {
     };
     let revoke = move |id: i64| {
         spawn_local(async move {
-            match api::revoke_token(id).await {
-                Ok(()) => {
-                    revoke_error.try_set(None);
-                    reload.try_update(|count| *count += 1);
-                }
-                Err(failure) => {
-                    revoke_error.try_set(Some(failure));
-                }
-            }
+            settle(api::revoke_token(id).await, revoke_error, |()| {
+                reload.try_update(|count| *count += 1);
+            });
         });
     };
     let field_error = Signal::derive(move || error.get());

@@ -14,7 +14,8 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::rates::RateSubjects;
 use crate::components::{
-    joined_read_view, on_answer, Empty, ErrorNotice, FieldError, FormActions, FormError, TextField,
+    joined_read_view, on_answer, settle, Empty, ErrorNotice, FieldError, FormActions, FormError,
+    TextField,
 };
 use crate::format;
 use crate::labels;
@@ -445,15 +446,7 @@ fn RepricingList(
         spawn_local(async move {
             let result = api::revert_repricing(board_id, repricing).await;
             busy.try_set(false);
-            match result {
-                Ok(_) => {
-                    error.try_set(None);
-                    on_change.run(());
-                }
-                Err(failure) => {
-                    error.try_set(Some(failure));
-                }
-            }
+            settle(result, error, |_| on_change.run(()));
         });
     };
     view! {
