@@ -65,6 +65,18 @@ pub struct RateInForce {
     pub id: Option<i64>,
     pub valid_from: Option<NaiveDate>,
     pub rate: Decimal,
+    /// The rate as stored, in hundred-millionths; none between a currency and itself.
+    pub units: Option<i64>,
+}
+
+impl RateInForce {
+    /// A currency converts to itself at 1, with no stored rate.
+    const SAME: Self = Self {
+        id: None,
+        valid_from: None,
+        rate: Decimal::ONE,
+        units: None,
+    };
 }
 
 /// `amount` in `from` converted at `rate` to `to`: the exact product rounded once, half-to-even,
@@ -76,7 +88,7 @@ pub fn convert(amount: Decimal, rate: Decimal, to: &Currency) -> Option<Money> {
 }
 
 /// The rate in hundred-millionths as an exact decimal without trailing zeros.
-fn rate_value(units: i64) -> Decimal {
+pub fn rate_value(units: i64) -> Decimal {
     Decimal::new(units, EXCHANGE_RATE_PLACES).normalize()
 }
 
@@ -522,11 +534,7 @@ pub async fn in_force<C: ConnectionTrait>(
     day: NaiveDate,
 ) -> DomainResult<Option<RateInForce>> {
     if from == to {
-        return Ok(Some(RateInForce {
-            id: None,
-            valid_from: None,
-            rate: Decimal::ONE,
-        }));
+        return Ok(Some(RateInForce::SAME));
     }
     let found = exchange_rate::Entity::find()
         .filter(exchange_rate::Column::OrganizationId.eq(org_id))
@@ -540,7 +548,24 @@ pub async fn in_force<C: ConnectionTrait>(
         id: Some(rate.id),
         valid_from: Some(rate.valid_from),
         rate: rate_value(rate.rate_units),
+        units: Some(rate.rate_units),
     }))
+}
+
+/// The `from`→`to` rate in force on `day` for a board of the organisation `org_id`: a board
+/// outside an organisation has no exchange rates and converts only its own currency.
+pub async fn in_force_for_board<C: ConnectionTrait>(
+    conn: &C,
+    org_id: Option<i64>,
+    from: &Currency,
+    to: &Currency,
+    day: NaiveDate,
+) -> DomainResult<Option<RateInForce>> {
+    match org_id {
+        Some(org_id) => in_force(conn, org_id, from, to, day).await,
+        None if from == to => Ok(Some(RateInForce::SAME)),
+        None => Ok(None),
+    }
 }
 
 /// The refusal when no rate converts `from` to `to` on `day`, reported on `field`.

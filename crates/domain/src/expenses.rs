@@ -15,9 +15,7 @@
 
 use budget_contract::board::BoardRole;
 use budget_contract::expense::{Expense, ExpensePatch, NewExpense};
-use budget_contract::limits::{
-    EXCHANGE_RATE_PLACES, EXPENSE_CATEGORY_CHARS, MAX_MARKUP_PERCENT, NOTE_CHARS,
-};
+use budget_contract::limits::{EXPENSE_CATEGORY_CHARS, MAX_MARKUP_PERCENT, NOTE_CHARS};
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::{Currency, Money, Percent};
@@ -34,7 +32,7 @@ use crate::amount::{from_hundredths, to_hundredths};
 use crate::audit::{self, Change};
 use crate::entity::expense;
 use crate::error::{DomainError, DomainResult};
-use crate::exchange_rates::{self, RateInForce};
+use crate::exchange_rates::{self};
 use crate::idempotency::{self, Created, Idempotent};
 use crate::pagination::{self, PageRequest};
 use crate::precondition::{abandon, refused, Expected};
@@ -128,21 +126,14 @@ async fn convert<C: ConnectionTrait>(
 ) -> DomainResult<Snapshot> {
     let from = fields.currency;
     let day = fields.incurred_on;
-    let rate = if from == board_currency {
-        Some(RateInForce {
-            id: None,
-            valid_from: None,
-            rate: Decimal::ONE,
-        })
-    } else {
-        match access.board.organization_id {
-            Some(org_id) => {
-                exchange_rates::in_force(conn, org_id, from, board_currency, day).await?
-            }
-            // Exchange rates belong to an organisation: a board outside one has none.
-            None => None,
-        }
-    }
+    let rate = exchange_rates::in_force_for_board(
+        conn,
+        access.board.organization_id,
+        from,
+        board_currency,
+        day,
+    )
+    .await?
     .ok_or_else(|| exchange_rates::missing("currency", from, board_currency, day))?;
     let (cost_cents, billable_cents) = snapshot_cents(
         fields.amount_units,
@@ -152,16 +143,8 @@ async fn convert<C: ConnectionTrait>(
         board_currency,
     )
     .ok_or_else(|| DomainError::field("amount", "out_of_range", "is too large to convert"))?;
-    let exchange_rate_units = if from == board_currency {
-        None
-    } else {
-        let scaled = rate
-            .rate
-            .checked_mul(Decimal::new(10_i64.pow(EXCHANGE_RATE_PLACES), 0));
-        scaled.and_then(|units| i64::try_from(units).ok())
-    };
     Ok(Snapshot {
-        exchange_rate_units,
+        exchange_rate_units: rate.units,
         exchange_rate_id: rate.id,
         cost_cents,
         billable_cents,
@@ -582,9 +565,7 @@ pub fn view(model: expense::Model, board_currency: &Currency) -> Expense {
         is_billable: model.is_billable,
         markup_percent: model.markup_hundredths.map(Percent::from_hundredths),
         note: model.note,
-        exchange_rate: model
-            .exchange_rate_units
-            .map(|units| Decimal::new(units, EXCHANGE_RATE_PLACES).normalize()),
+        exchange_rate: model.exchange_rate_units.map(exchange_rates::rate_value),
         cost: Money::in_currency(from_hundredths(model.cost_cents), board_currency),
         billable_amount: Money::in_currency(from_hundredths(model.billable_cents), board_currency),
         board_currency: board_currency.code.to_owned(),

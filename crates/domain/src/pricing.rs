@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::amount::{from_hundredths, money};
 use crate::entity::time_entry;
 use crate::error::DomainResult;
-use crate::rates::{exchange_rate_text, Priced, Resolved};
+use crate::exchange_rates::rate_value;
+use crate::rates::{Priced, Resolved};
 
 /// What an entry is priced at: each side's rate (with its currency, stored row and exchange
 /// rate) and the amounts in the board's currency.
@@ -200,7 +201,7 @@ fn side(
     PricedSide {
         rate: cents.map(|cents| Money::exact_in_currency(from_hundredths(cents), rate_currency)),
         currency: cents.map(|_| rate_currency.code.to_owned()),
-        exchange_rate: exchange_units.map(exchange_rate_text),
+        exchange_rate: exchange_units.map(|units| rate_value(units).to_string()),
         amount: money(amount_cents, currency),
     }
 }

@@ -522,12 +522,16 @@ pub fn view(model: time_entry::Model, currency: &Currency) -> TimeEntry {
         hourly_rate: rate(model.hourly_rate_cents, &model.rate_currency),
         rate_currency: code(model.hourly_rate_cents, &model.rate_currency),
         cost_rate_id: model.cost_rate_id,
-        cost_exchange_rate: model.cost_exchange_units.map(rates::exchange_rate_text),
+        cost_exchange_rate: model
+            .cost_exchange_units
+            .map(|units| crate::exchange_rates::rate_value(units).to_string()),
         labour_cost: money(model.labour_cost_cents, currency),
         billable_rate: rate(model.billable_rate_cents, &model.billable_rate_currency),
         billable_rate_currency: code(model.billable_rate_cents, &model.billable_rate_currency),
         billable_rate_id: model.billable_rate_id,
-        billable_exchange_rate: model.billable_exchange_units.map(rates::exchange_rate_text),
+        billable_exchange_rate: model
+            .billable_exchange_units
+            .map(|units| crate::exchange_rates::rate_value(units).to_string()),
         billable_amount: money(model.billable_cents, currency),
         created_at: model.created_at,
         updated_at: model.updated_at,

@@ -1,6 +1,5 @@
 //! What an hour at a rate comes to in the board's currency, through the exchange rate of its day.
 
-use budget_contract::limits::EXCHANGE_RATE_PLACES;
 use budget_contract::Currency;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -52,22 +51,21 @@ impl Priced {
         let factor = if self.currency == board_currency {
             Decimal::ONE
         } else if let Some(units) = self.exchange_units {
-            Decimal::new(units, EXCHANGE_RATE_PLACES)
+            exchange_rates::rate_value(units)
         } else {
-            let found = match org_id {
-                Some(org_id) => {
-                    exchange_rates::in_force(conn, org_id, self.currency, board_currency, day)
-                        .await?
-                }
-                None => None,
-            };
-            let rate = found
-                .ok_or_else(|| {
-                    exchange_rates::missing("work_date", self.currency, board_currency, day)
-                })?
-                .rate;
-            self.exchange_units = exchange_units(rate);
-            rate
+            let found = exchange_rates::in_force_for_board(
+                conn,
+                org_id,
+                self.currency,
+                board_currency,
+                day,
+            )
+            .await?
+            .ok_or_else(|| {
+                exchange_rates::missing("work_date", self.currency, board_currency, day)
+            })?;
+            self.exchange_units = found.units;
+            found.rate
         };
         Ok(hours_at_rate_cents(
             centihours,
@@ -75,29 +73,5 @@ impl Priced {
             factor,
             board_currency,
         ))
-    }
-}
-
-/// An exchange rate in hundred-millionths.
-fn exchange_units(rate: Decimal) -> Option<i64> {
-    rate.checked_mul(Decimal::new(10_i64.pow(EXCHANGE_RATE_PLACES), 0))
-        .and_then(|units| i64::try_from(units.trunc()).ok())
-}
-
-/// A stored exchange rate as shown: exact, without trailing zeros.
-pub fn exchange_rate_text(units: i64) -> String {
-    Decimal::new(units, EXCHANGE_RATE_PLACES)
-        .normalize()
-        .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exchange_rates_are_kept_in_hundred_millionths() {
-        assert_eq!(exchange_units(Decimal::new(92_15, 4)), Some(92_150_000));
-        assert_eq!(exchange_rate_text(92_150_000), "0.9215");
     }
 }
