@@ -118,7 +118,8 @@ pub async fn live_metrics(
             .insert_header((header::ETAG, etag))
             .finish());
     }
-    let metrics = metrics::shown_to(&*metrics::live(&state.domain, &access).await?, &access);
+    let kept = metrics::live(&state.domain, &access).await?;
+    let metrics = metrics::shown_to(&kept, &access);
     let body = serde_json::to_vec(&metrics)
         .map_err(|err| ApiError::internal("serialising the metrics", err))?;
     Ok(HttpResponse::Ok()

@@ -1,5 +1,6 @@
 //! The analytics report: a fixed handful of aggregate queries, then pure shaping.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -128,13 +129,16 @@ async fn compute(
 }
 
 /// The analytics as the caller of `access` may see them: without profitability for viewers, who
-/// see no margins.
-pub fn shown_to(analytics: &Analytics, access: &BoardAccess) -> Analytics {
-    let mut shown = analytics.clone();
-    if !crate::metrics::may_see_margins(access) {
-        shown.profitability = None;
+/// see no margins. Those who may see everything read the kept answer as it is.
+pub fn shown_to<'a>(analytics: &'a Analytics, access: &BoardAccess) -> Cow<'a, Analytics> {
+    if crate::metrics::may_see_margins(access) {
+        Cow::Borrowed(analytics)
+    } else {
+        Cow::Owned(Analytics {
+            profitability: None,
+            ..analytics.clone()
+        })
     }
-    shown
 }
 
 /// Σ estimated cost × progress / 100.

@@ -3,6 +3,7 @@
 
 pub mod formulas;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use budget_contract::metrics::BudgetMetrics;
@@ -113,12 +114,15 @@ pub async fn cached_totals(
 
 /// The metrics as the caller of `access` may see them: without profitability for viewers, who
 /// see no margins.
-pub fn shown_to(metrics: &BudgetMetrics, access: &BoardAccess) -> BudgetMetrics {
-    let mut shown = metrics.clone();
-    if !may_see_margins(access) {
-        shown.profitability = None;
+pub fn shown_to<'a>(metrics: &'a BudgetMetrics, access: &BoardAccess) -> Cow<'a, BudgetMetrics> {
+    if may_see_margins(access) {
+        Cow::Borrowed(metrics)
+    } else {
+        Cow::Owned(BudgetMetrics {
+            profitability: None,
+            ..metrics.clone()
+        })
     }
-    shown
 }
 
 /// Editors and admins see revenue, profit and margins; viewers do not.
