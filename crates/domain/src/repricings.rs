@@ -304,11 +304,17 @@ async fn apply_in_transaction(
             .await?;
     }
     let changes: Vec<Repriced> = planned.into_iter().map(|(change, _)| change).collect();
-    let view = view(stored, &changes, currency);
+    let view = view(stored.clone(), &changes, currency);
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "repricing", view.id, None, Some(&summary(&view))),
+        Change::on_board(
+            access,
+            "repricing",
+            view.id,
+            None,
+            Some(&summary(stored, &changes, currency)),
+        ),
     )
     .await?;
     idempotency::remember(&*txn, now, idempotent, &view).await?;
@@ -349,15 +355,8 @@ fn changed_meanwhile() -> DomainError {
     )
 }
 
-/// A repricing as the audit trail keeps it: without its entries, which the repricing holds.
-fn summary(repricing: &Repricing) -> Repricing {
-    Repricing {
-        entries: Vec::new(),
-        ..repricing.clone()
-    }
-}
-
-fn view(model: repricing::Model, changes: &[Repriced], currency: &Currency) -> Repricing {
+/// A repricing with its change but without its entries: as lists and the audit trail show it.
+fn summary(model: repricing::Model, changes: &[Repriced], currency: &Currency) -> Repricing {
     let (total, by_person, by_task) = summarise(changes);
     Repricing {
         id: model.id,
@@ -368,11 +367,19 @@ fn view(model: repricing::Model, changes: &[Repriced], currency: &Currency) -> R
         change: total.view(currency),
         by_person: groups(&by_person, currency),
         by_task: groups(&by_task, currency),
-        entries: changes.iter().map(|c| entry_view(c, currency)).collect(),
+        entries: Vec::new(),
         created_by: model.created_by,
         created_at: model.created_at,
         reverted_by: model.reverted_by,
         reverted_at: model.reverted_at,
+    }
+}
+
+/// A repricing with every entry it changed, old → new.
+fn view(model: repricing::Model, changes: &[Repriced], currency: &Currency) -> Repricing {
+    Repricing {
+        entries: changes.iter().map(|c| entry_view(c, currency)).collect(),
+        ..summary(model, changes, currency)
     }
 }
 
@@ -461,15 +468,27 @@ pub async fn list(
         total,
         next_cursor,
     } = page.page(rows, total, |row| row.id.to_string());
-    let mut items = Vec::with_capacity(models.len());
-    for model in models {
-        let changes: Vec<Repriced> = entries_of(conn, model.id)
-            .await?
-            .iter()
-            .map(repriced)
-            .collect();
-        items.push(summary(&view(model, &changes, currency)));
+    // The page's entries in one read, by repricing.
+    let ids: Vec<i64> = models.iter().map(|model| model.id).collect();
+    let mut changes: BTreeMap<i64, Vec<Repriced>> = BTreeMap::new();
+    for row in repricing_entry::Entity::find()
+        .filter(repricing_entry::Column::RepricingId.is_in(ids))
+        .order_by_asc(repricing_entry::Column::Id)
+        .all(conn)
+        .await?
+    {
+        changes
+            .entry(row.repricing_id)
+            .or_default()
+            .push(repriced(&row));
     }
+    let items = models
+        .into_iter()
+        .map(|model| {
+            let of_model = changes.remove(&model.id).unwrap_or_default();
+            summary(model, &of_model, currency)
+        })
+        .collect();
     Ok(Page {
         items,
         total,
@@ -536,13 +555,13 @@ pub async fn revert(
         }
     }
     let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
-    let old = summary(&view(model.clone(), &changes, currency));
+    let old = summary(model.clone(), &changes, currency);
     let mut reverted: repricing::ActiveModel = model.into();
     reverted.status = Set(RepricingStatus::Reverted.as_str().to_owned());
     reverted.reverted_by = Set(Some(access.user_id));
     reverted.reverted_at = Set(Some(now));
     let reverted = reverted.update(&*txn).await?;
-    let new = view(reverted, &changes, currency);
+    let new = view(reverted.clone(), &changes, currency);
     audit::record(
         &*txn,
         now,
@@ -551,7 +570,7 @@ pub async fn revert(
             "repricing",
             new.id,
             Some(&old),
-            Some(&summary(&new)),
+            Some(&summary(reverted, &changes, currency)),
         ),
     )
     .await?;
