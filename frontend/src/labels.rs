@@ -2,6 +2,7 @@
 //! One function per enum; any other wire value is shown through [`crate::format::label`]
 //! (`no_budget` → "no budget"), and `data-*` attributes and CSS modifiers carry `as_str()`.
 
+use budget_contract::budget::BudgetBasis;
 use budget_contract::optimizer::ReviewAction;
 use budget_contract::rate::RateLevel;
 use budget_contract::repricing::RepricingStatus;
@@ -41,5 +42,13 @@ pub fn repricing_status(status: RepricingStatus) -> &'static str {
     match status {
         RepricingStatus::Applied => "applied",
         RepricingStatus::Reverted => "reverted",
+    }
+}
+
+/// What a budget is kept on, for people: "cost", "billable amounts (fees)".
+pub fn budget_basis(basis: BudgetBasis) -> &'static str {
+    match basis {
+        BudgetBasis::Cost => "cost",
+        BudgetBasis::Billable => "billable amounts (fees)",
     }
 }

@@ -26,6 +26,7 @@ mod m20261206_000015_expenses;
 mod m20261206_000016_billable_totals;
 mod m20261206_000017_fixed_fee;
 mod m20261206_000018_person_sums;
+mod m20261206_000019_budget_basis;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_billable_totals::Migration),
             Box::new(m20261206_000017_fixed_fee::Migration),
             Box::new(m20261206_000018_person_sums::Migration),
+            Box::new(m20261206_000019_budget_basis::Migration),
         ]
     }
 }

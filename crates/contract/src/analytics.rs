@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::budget::BudgetBasis;
 use crate::metrics::{BurnRate, CostSplit, Profitability};
 use crate::task::TaskStatus;
 use crate::{Hours, Money, Percent};
@@ -18,6 +19,9 @@ pub struct Analytics {
     pub time_zone: String,
     /// The budget's currency; null without a budget.
     pub currency: Option<String>,
+    /// What the budget is kept on (`cost` without a budget): what the trend, the burn rate and
+    /// earned value's actual cost measure.
+    pub basis: BudgetBasis,
     pub from: NaiveDate,
     pub to: NaiveDate,
     /// Cost dated before `from`: where the cumulative line starts.
@@ -119,9 +123,10 @@ pub struct EarnedValue {
     pub bac: Option<Money>,
     /// Planned value: BAC × the elapsed share of the board's start..due window.
     pub pv: Option<Money>,
-    /// Earned value: Σ estimated cost × progress / 100.
+    /// Earned value: Σ estimated cost × progress / 100; on a `billable` budget, the budget's
+    /// share of the work done: BAC × that sum / Σ estimated cost (0 when nothing is estimated).
     pub ev: Money,
-    /// Actual cost: everything spent.
+    /// Actual cost: everything that spent the budget, on its basis.
     pub ac: Money,
     /// Cost performance index EV / AC (< 1: each unit of money buys less work than planned).
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.9231"))]

@@ -6,6 +6,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Hours, Money};
 
+wire_enum! {
+    /// What a budget is kept on, and so what spends it.
+    #[derive(Default, Hash)]
+    pub enum BudgetBasis {
+        /// What the work costs: the labour cost of the time entries, the cost of the expenses
+        /// and the resource costs.
+        #[default]
+        Cost = "cost",
+        /// What the work is billed for (a budget of fees): the billable amounts of the time
+        /// entries and of the expenses, markup included. Hours and expenses that are not
+        /// billable, and resource costs, spend none of it; they remain costs.
+        Billable = "billable",
+    }
+}
+
 /// Create or replace a board's budget (PUT). Send `If-Match` with the budget's ETag to refuse
 /// overwriting someone else's newer edit (412).
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -36,6 +51,11 @@ pub struct BudgetInput {
     /// Default true.
     #[serde(default)]
     pub ai_optimization_enabled: Option<bool>,
+    /// What the budget is kept on: `cost` (default) or `billable` amounts. Spent, remaining,
+    /// utilisation, status, burn rate, trend, earned value and forecast measure the budget on
+    /// it; cost, revenue and profit do not change with it.
+    #[serde(default)]
+    pub basis: Option<BudgetBasis>,
     /// What the client pays for the whole work, whatever it takes; when set it is the board's
     /// revenue (instead of the billable amounts of its entries and expenses). ≥ 0, in the
     /// budget's currency.
@@ -54,6 +74,8 @@ pub struct Budget {
     pub warning_threshold: i32,
     pub critical_threshold: i32,
     pub ai_optimization_enabled: bool,
+    /// What the budget is kept on, and so what spends it.
+    pub basis: BudgetBasis,
     /// The fixed fee, when agreed: the board's revenue.
     pub fixed_fee: Option<Money>,
     pub last_ai_analysis: Option<DateTime<Utc>>,

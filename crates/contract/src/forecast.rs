@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::budget::BudgetBasis;
 use crate::{Money, Percent};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -17,6 +18,9 @@ pub struct Forecast {
     pub time_zone: String,
     /// The budget's currency; null without a budget.
     pub currency: Option<String>,
+    /// What the budget is kept on (`cost` without a budget): the daily series, AC and the
+    /// projection measure it.
+    pub basis: BudgetBasis,
     /// How the numbers were made, as a stable name (`block-bootstrap-7d+ev-blend`).
     pub method: String,
     /// The median of the projected final cost: spent so far plus the projected future cost.
@@ -74,13 +78,15 @@ pub struct ForecastInputs {
     pub mean_daily_cost: Money,
     /// (projected cost at completion − AC) / horizon days; 0 without a horizon.
     pub projected_daily_cost: Money,
-    /// Actual cost: everything spent so far.
+    /// Actual cost: everything that spent the budget so far, on its basis.
     pub ac: Money,
-    /// Earned value: Σ estimated cost × progress / 100.
+    /// Earned value: Σ estimated cost × progress / 100; on a `billable` budget, BAC × that sum
+    /// / Σ estimated cost.
     pub ev: Money,
     /// Budget at completion: the allocated budget.
     pub bac: Option<Money>,
-    /// Σ estimated cost of the tasks: the scope that EV is earned against.
+    /// Σ estimated cost of the tasks: the scope that EV is earned against; on a `billable`
+    /// budget, BAC (0 when nothing is estimated).
     pub planned_cost: Money,
     /// EV / planned cost × 100; null when nothing is estimated.
     pub percent_complete: Option<Percent>,

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::budget::BudgetBasis;
 use crate::{Hours, Money, Percent};
 
 wire_enum! {
@@ -30,7 +31,11 @@ pub struct BudgetMetrics {
     pub status: BudgetStatus,
     pub currency: Option<String>,
     pub allocated_budget: Option<Money>,
-    /// Σ total actual cost over the board's tasks.
+    /// What the budget is kept on (`cost` without a budget): what `spent`, `remaining`,
+    /// utilisation, status and burn rate measure.
+    pub basis: BudgetBasis,
+    /// What has spent the budget: on `cost`, labour + expenses + resource costs; on
+    /// `billable`, the billable amounts of the time entries and expenses.
     pub spent: Money,
     /// allocated − spent; negative when over budget.
     pub remaining: Option<Money>,
@@ -87,7 +92,8 @@ pub struct CostSplit {
 pub struct BurnRate {
     /// The window: the last `window_days` days up to and including `as_of`.
     pub window_days: u32,
-    /// Labour of entries dated in the window plus direct and resource costs incurred in it.
+    /// What spent the budget in the window (on its basis): entries by work date, expenses and
+    /// resource costs by the day they were incurred.
     pub window_cost: Money,
     /// window_cost / window_days.
     pub daily: Money,

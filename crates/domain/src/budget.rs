@@ -2,7 +2,7 @@
 //! concurrency (each change bumps `version`; a stale `If-Match` is refused).
 
 use budget_contract::board::BoardRole;
-use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::budget::{Budget, BudgetBasis, BudgetInput};
 use budget_contract::currency::Currency;
 use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use budget_contract::problem::ProblemCode;
@@ -226,6 +226,7 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         warning_threshold: Set(warning),
         critical_threshold: Set(critical),
         ai_optimization_enabled: Set(input.ai_optimization_enabled.unwrap_or(true)),
+        basis: Set(input.basis.unwrap_or_default().as_str().to_owned()),
         ..Default::default()
     })
 }
@@ -366,6 +367,7 @@ impl From<project_budget::Model> for Budget {
             warning_threshold: model.warning_threshold,
             critical_threshold: model.critical_threshold,
             ai_optimization_enabled: model.ai_optimization_enabled,
+            basis: basis_of(&model.basis),
             fixed_fee: model.fixed_fee_cents.map(|cents| money(cents, currency)),
             last_ai_analysis: model.last_ai_analysis,
             created_by: model.created_by,
@@ -386,8 +388,14 @@ impl From<project_budget::Model> for BudgetFigures {
             warning_threshold: model.warning_threshold,
             critical_threshold: model.critical_threshold,
             fixed_fee_cents: model.fixed_fee_cents,
+            basis: basis_of(&model.basis),
         }
     }
+}
+
+/// The basis a stored budget is kept on (only wire names are ever stored).
+fn basis_of(stored: &str) -> BudgetBasis {
+    stored.parse().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -404,6 +412,7 @@ mod tests {
             critical_threshold: None,
             ai_optimization_enabled: None,
             fixed_fee: None,
+            basis: None,
         }
     }
 
@@ -429,6 +438,7 @@ mod tests {
                 warning_threshold: Set(80),
                 critical_threshold: Set(95),
                 ai_optimization_enabled: Set(true),
+                basis: Set("cost".into()),
                 ..Default::default()
             }
         );

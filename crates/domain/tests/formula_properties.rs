@@ -61,7 +61,8 @@ fn totals() -> impl Strategy<Value = BoardTotals> {
                 resource_cents: resource,
                 centihours: hours,
                 window_cost_cents: window.min(labour + direct + resource),
-                revenue_cents: 0,
+                billable_cents: 0,
+                window_billable_cents: 0,
                 currency: None,
             })
         })
@@ -82,6 +83,7 @@ fn budget() -> impl Strategy<Value = Option<BudgetFigures>> {
                     warning_threshold: warning,
                     critical_threshold: critical,
                     fixed_fee_cents: None,
+                    basis: Default::default(),
                 })
             }),
     )

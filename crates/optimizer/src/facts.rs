@@ -70,7 +70,8 @@ pub struct BoardFacts {
     pub forecast: Forecast,
     pub tasks: Vec<TaskRow>,
     pub people: Vec<PersonRow>,
-    /// The last [`PATTERN_DAYS`] days of cost, zero days included.
+    /// The last [`PATTERN_DAYS`] days of what spent the budget (on its basis), zero days
+    /// included.
     pub recent_days: Vec<DayCost>,
 }
 
@@ -97,7 +98,14 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
     );
     let tasks = task_rows(conn, board.id).await?;
     let people = people(conn, board, today).await?;
-    let recent_days = daily_costs(conn, board.id, window_start(today, PATTERN_DAYS), today).await?;
+    let recent_days = daily_costs(
+        conn,
+        board.id,
+        metrics.basis,
+        window_start(today, PATTERN_DAYS),
+        today,
+    )
+    .await?;
     Ok(BoardFacts {
         board_id: board.id,
         board_name: board.name.clone(),

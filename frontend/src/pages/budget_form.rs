@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use budget_contract::board::BoardRole;
-use budget_contract::budget::{Budget, BudgetInput};
+use budget_contract::budget::{Budget, BudgetBasis, BudgetInput};
 use budget_contract::currency::CURRENCIES;
 use budget_contract::Decimal;
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, Checkbox, ErrorNotice,
     FieldError, FormActions, TextField,
 };
+use crate::labels;
 use crate::session::bump_refresh;
 
 /// What the text inputs hold, as typed.
@@ -25,6 +26,7 @@ pub struct BudgetDraft {
     pub currency: String,
     pub hours: String,
     pub fixed_fee: String,
+    pub basis: BudgetBasis,
     pub warning: String,
     pub critical: String,
     pub ai_enabled: bool,
@@ -38,6 +40,7 @@ impl BudgetDraft {
             currency: "USD".to_owned(),
             hours: String::new(),
             fixed_fee: String::new(),
+            basis: BudgetBasis::Cost,
             warning: "80".to_owned(),
             critical: "95".to_owned(),
             ai_enabled: true,
@@ -56,6 +59,7 @@ impl BudgetDraft {
                 .fixed_fee
                 .map(|fee| fee.to_string())
                 .unwrap_or_default(),
+            basis: budget.basis,
             warning: budget.warning_threshold.to_string(),
             critical: budget.critical_threshold.to_string(),
             ai_enabled: budget.ai_optimization_enabled,
@@ -96,6 +100,7 @@ impl BudgetDraft {
             critical_threshold: threshold(&self.critical, "critical_threshold")?,
             ai_optimization_enabled: Some(self.ai_enabled),
             fixed_fee,
+            basis: Some(self.basis),
         })
     }
 }
@@ -119,6 +124,7 @@ struct DraftInputs {
     currency: RwSignal<String>,
     hours: RwSignal<String>,
     fixed_fee: RwSignal<String>,
+    basis: RwSignal<BudgetBasis>,
     warning: RwSignal<String>,
     critical: RwSignal<String>,
     ai_enabled: RwSignal<bool>,
@@ -131,6 +137,7 @@ impl DraftInputs {
             currency: RwSignal::new(draft.currency),
             hours: RwSignal::new(draft.hours),
             fixed_fee: RwSignal::new(draft.fixed_fee),
+            basis: RwSignal::new(draft.basis),
             warning: RwSignal::new(draft.warning),
             critical: RwSignal::new(draft.critical),
             ai_enabled: RwSignal::new(draft.ai_enabled),
@@ -143,6 +150,7 @@ impl DraftInputs {
         self.currency.set(draft.currency);
         self.hours.set(draft.hours);
         self.fixed_fee.set(draft.fixed_fee);
+        self.basis.set(draft.basis);
         self.warning.set(draft.warning);
         self.critical.set(draft.critical);
         self.ai_enabled.set(draft.ai_enabled);
@@ -155,6 +163,7 @@ impl DraftInputs {
             currency: self.currency.get_untracked(),
             hours: self.hours.get_untracked(),
             fixed_fee: self.fixed_fee.get_untracked(),
+            basis: self.basis.get_untracked(),
             warning: self.warning.get_untracked(),
             critical: self.critical.get_untracked(),
             ai_enabled: self.ai_enabled.get_untracked(),
@@ -295,6 +304,37 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     </select>
                                     <FieldError error=field_error field="currency" />
                                 </div>
+                                <div class="field">
+                                    <label for="budget-basis">"Kept on"</label>
+                                    <select
+                                        id="budget-basis"
+                                        data-testid="budget-basis"
+                                        aria-describedby=field_error_id("basis")
+                                        on:change=move |event| {
+                                            if let Ok(basis) = event_target_value(&event).parse() {
+                                                draft.basis.set(basis);
+                                            }
+                                        }
+                                    >
+                                        {BudgetBasis::ALL
+                                            .iter()
+                                            .map(|&basis| {
+                                                view! {
+                                                    <option
+                                                        value=basis.as_str()
+                                                        selected=move || draft.basis.get() == basis
+                                                    >
+                                                        {labels::budget_basis(basis)}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                    <p class="hint">
+                                        "What spends the budget: what the work costs, or what it is billed for (billable hours and expenses)."
+                                    </p>
+                                    <FieldError error=field_error field="basis" />
+                                </div>
                                 <TextField
                                     id="budget-hours"
                                     testid="budget-hours"
@@ -403,6 +443,7 @@ mod tests {
             currency: "EUR".into(),
             hours: "".into(),
             fixed_fee: "".into(),
+            basis: BudgetBasis::Billable,
             warning: "80".into(),
             critical: "95".into(),
             ai_enabled: false,
@@ -417,6 +458,7 @@ mod tests {
         assert_eq!(input.warning_threshold, Some(80));
         assert_eq!(input.critical_threshold, Some(95));
         assert_eq!(input.ai_optimization_enabled, Some(false));
+        assert_eq!(input.basis, Some(BudgetBasis::Billable));
     }
 
     #[test]

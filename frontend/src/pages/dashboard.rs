@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use budget_contract::analytics::Analytics;
+use budget_contract::budget::BudgetBasis;
 use budget_contract::metrics::{BudgetMetrics, BudgetStatus, Profitability};
 use budget_contract::optimizer::{Recommendation, RecommendationStatus};
 use budget_contract::Money;
@@ -312,7 +313,10 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
             </Kpi>
             <Kpi
                 testid="kpi-spent"
-                label="Spent"
+                label=match metrics.basis {
+                    BudgetBasis::Cost => "Spent",
+                    BudgetBasis::Billable => "Billed (budget of fees)",
+                }
                 raw=Some(metrics.spent.to_string())
                 value=spent_text
             >

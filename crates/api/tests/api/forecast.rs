@@ -69,6 +69,7 @@ async fn a_steady_burn_blended_with_earned_value_matches_the_hand_computation() 
             "as_of": "2026-11-25",
             "time_zone": "UTC",
             "currency": "USD",
+            "basis": "cost",
             "method": "block-bootstrap-7d+ev-blend",
             "projected_cost_at_completion": "33600.00",
             "interval_80": {"low": "33600.00", "high": "33600.00"},

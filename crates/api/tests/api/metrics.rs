@@ -81,6 +81,7 @@ async fn metrics_match_the_hand_computation_to_the_cent() {
             "status": "ok",
             "currency": "USD",
             "allocated_budget": "10000.00",
+            "basis": "cost",
             "spent": "4384.56",
             "remaining": "5615.44",
             "utilisation_percent": "43.85",

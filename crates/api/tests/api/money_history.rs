@@ -1,9 +1,9 @@
 //! Random histories of a mixed-currency board — entries logged, edited, moved and deleted, rates
 //! added at every level in four currencies, expenses recorded and deleted, repricings applied
 //! and reverted — after which every figure still follows from its inputs: spent is exactly the
-//! sum of the entries' snapshots and the expenses' costs, revenue the sum of their billable
-//! amounts, every entry's amounts are its hours at its own rates and exchange rates rounded once,
-//! and the running totals equal the entries.
+//! sum of the entries' snapshots and the expenses' costs (on a budget of fees, of their billable
+//! amounts), revenue the sum of their billable amounts, every entry's amounts are its hours at
+//! its own rates and exchange rates rounded once, and the running totals equal the entries.
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -328,6 +328,26 @@ async fn check(b: &Board, when: &str) -> (usize, usize) {
         sum(&entries, "billable_amount") + sum(&expenses, "billable_amount"),
         "{when}: revenue"
     );
+    // Kept on billable amounts, the same board's budget is spent by exactly what was billed.
+    let budget_path = format!("/api/v1/boards/{}/budget", b.board);
+    let mut budget = b
+        .app
+        .get(&budget_path, &b.admin().token)
+        .await
+        .expect(200)
+        .body;
+    budget["basis"] = json!("billable");
+    b.app
+        .budget(b.admin(), b.board, budget.clone())
+        .await
+        .expect(200);
+    assert_eq!(
+        decimal(&b.app.metrics(b.admin(), b.board).await["spent"]),
+        sum(&entries, "billable_amount") + sum(&expenses, "billable_amount"),
+        "{when}: spent of a budget of fees"
+    );
+    budget["basis"] = json!("cost");
+    b.app.budget(b.admin(), b.board, budget).await.expect(200);
     assert_eq!(
         b.app.sql_number(MISMATCHES).await,
         0,

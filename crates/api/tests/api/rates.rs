@@ -704,8 +704,13 @@ async fn the_single_rates_kept_before_become_the_first_of_their_history() {
     );
 }
 
+/// The whole money model on one board, every figure worked out by hand: a euro budget, cost
+/// and billable rates in euros, pounds and dollars that change mid-project, entries priced at
+/// their day's rates, a rate added for past days that changes nothing until a repricing is
+/// previewed, applied and reverted, a yen expense, a resource cost, and the same board measured
+/// on a cost budget and then on a budget of fees.
 #[tokio::test]
-async fn repricing_is_previewed_applied_and_reverted_exactly() {
+async fn a_mixed_currency_board_walked_through_every_figure() {
     let m = Mixed::new().await.with_rates().await;
     let e1 = m.log(&m.bob, m.design, "1.50", "2026-02-10", true).await;
     let e3 = m.log(&m.ann, m.design, "3.00", "2026-03-05", true).await;
@@ -901,4 +906,160 @@ async fn repricing_is_previewed_applied_and_reverted_exactly() {
         )
         .await
         .expect_problem(422, "validation_failed");
+
+    // Design is estimated at 1,000.00 and 40 % done, with a 40.00 resource cost on 12 March.
+    m.app
+        .cost(
+            &m.ann,
+            m.board,
+            m.design,
+            json!({"estimated_cost": "1000.00", "estimated_hours": "10",
+                   "resource_cost": "40.00", "incurred_on": "2026-03-12"}),
+        )
+        .await
+        .expect(200);
+    m.app
+        .put(
+            &format!("/api/v1/boards/{}/tasks/{}", m.board, m.design),
+            &m.ann.token,
+            json!({"title": "Design", "status": "in_progress", "progress": 40}),
+        )
+        .await
+        .expect(200);
+    // In the burn window (the 30 days to 25 November), at the board's cost rate of 55.00 EUR
+    // (more specific than a person's or the organisation's): Dan, 2.00 h on Build on
+    // 20 November, costs 110.00 and is billed Build's 150.00 EUR (300.00); Bob, 1.00 h not
+    // billable on 21 November, costs 55.00 and is billed nothing.
+    let dan = m.log(&m.dan, m.build, "2.00", "2026-11-20", true).await;
+    assert_eq!(amounts(&dan), ("110.00", "300.00"));
+    let bob = m.log(&m.bob, m.build, "1.00", "2026-11-21", false).await;
+    assert_eq!(amounts(&bob), ("55.00", "0.00"));
+
+    // On the cost budget: labour 82.50 + 165.00 + 110.00 + 55.00 = 412.50, expenses 76.17,
+    // resources 40.00: spent 528.67 of 10,000.00 = 5.2867 % → 5.29. The window cost 165.00.
+    let cost = m.app.metrics(&m.ann, m.board).await;
+    assert_eq!(cost["basis"], "cost");
+    assert_eq!(cost["spent"], "528.67");
+    assert_eq!(cost["utilisation_percent"], "5.29");
+    assert_eq!(cost["burn_rate"]["window_cost"], "165.00");
+    assert_eq!(cost["cost_split"]["labour"], "412.50");
+    assert_eq!(cost["cost_split"]["direct"], "76.17");
+    assert_eq!(cost["cost_split"]["resource"], "40.00");
+
+    // The same board on a budget of fees: spent is what was billed, 532.71 + 300.00 = 832.71
+    // (Bob's unbilled hour and the resource cost spend none of it); remaining 9,167.29;
+    // 8.3271 % → 8.33, ok. The window billed 300.00: 10.00 a day, 70.00 a week, 9,167.29 /
+    // 10.00 = 916.729 days → 916.73, exhausted 916 days after 25 November 2026: 29 May 2029.
+    // Revenue, cost and profit do not depend on the basis: 832.71 − 528.67 = 304.04, margin
+    // 304.04 / 832.71 × 100 = 36.512… → 36.51.
+    let mut budget = m
+        .app
+        .get(&format!("/api/v1/boards/{}/budget", m.board), &m.ann.token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(budget["basis"], "cost");
+    budget["basis"] = json!("billable");
+    let budget = m.app.budget(&m.ann, m.board, budget).await.expect(200).body;
+    assert_eq!(budget["basis"], "billable");
+    let fees = m.app.metrics(&m.ann, m.board).await;
+    assert_eq!(fees["basis"], "billable");
+    assert_eq!(fees["spent"], "832.71");
+    assert_eq!(fees["remaining"], "9167.29");
+    assert_eq!(fees["utilisation_percent"], "8.33");
+    assert_eq!(fees["status"], "ok");
+    assert_eq!(fees["burn_rate"]["window_cost"], "300.00");
+    assert_eq!(fees["burn_rate"]["daily"], "10.00");
+    assert_eq!(fees["burn_rate"]["weekly"], "70.00");
+    assert_eq!(fees["burn_rate"]["days_until_exhausted"], "916.73");
+    assert_eq!(fees["burn_rate"]["exhaustion_date"], "2029-05-29");
+    assert_eq!(fees["cost_split"], cost["cost_split"]);
+    assert_eq!(fees["profitability"]["revenue"], "832.71");
+    assert_eq!(fees["profitability"]["cost"], "528.67");
+    assert_eq!(fees["profitability"]["profit"], "304.04");
+    assert_eq!(fees["profitability"]["margin_percent"], "36.51");
+
+    // Analytics for March on fees: before March, Bob's 10 February hours billed 138.22; then
+    // 306.90 on 5 March and the expense's 87.59 on 10 March; the resource cost of 12 March is
+    // not billed. Earned value is the budget's share of the work done: 10,000.00 × 400.00 /
+    // 1,000.00 = 4,000.00 against 832.71 billed, CPI 4,000 / 832.71 = 4.80359… → 4.8036.
+    let analytics = m
+        .app
+        .get(
+            &format!(
+                "/api/v1/boards/{}/budget/analytics?from=2026-03-01&to=2026-03-31",
+                m.board
+            ),
+            &m.ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(analytics["basis"], "billable");
+    assert_eq!(analytics["opening_cost"], "138.22");
+    let day = |date: &str| {
+        analytics["trend"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|point| point["date"] == date)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(day("2026-03-05")["cost"], "306.90");
+    assert_eq!(day("2026-03-10")["cost"], "87.59");
+    assert_eq!(day("2026-03-12")["cost"], "0.00");
+    assert_eq!(day("2026-03-31")["cumulative"], "532.71");
+    assert_eq!(analytics["earned_value"]["ev"], "4000.00");
+    assert_eq!(analytics["earned_value"]["ac"], "832.71");
+    assert_eq!(analytics["earned_value"]["cpi"], "4.8036");
+
+    // The forecast on fees: AC 832.71; EV 4,000.00 of a planned 10,000.00 (40 %); the history
+    // (the 180 days to 25 November) billed 300.00: 1.666… a day → 1.67.
+    let forecast = m
+        .app
+        .get(
+            &format!("/api/v1/boards/{}/budget/forecast", m.board),
+            &m.ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(forecast["basis"], "billable");
+    assert_eq!(forecast["inputs"]["ac"], "832.71");
+    assert_eq!(forecast["inputs"]["ev"], "4000.00");
+    assert_eq!(forecast["inputs"]["planned_cost"], "10000.00");
+    assert_eq!(forecast["inputs"]["percent_complete"], "40.00");
+    assert_eq!(forecast["inputs"]["mean_daily_cost"], "1.67");
+
+    // Back on cost, March's trend counts the resource cost and opens at Bob's cost of February
+    // (82.50 after the repricing); earned value is the estimate's 400.00 against 528.67.
+    let mut budget = budget;
+    budget["basis"] = json!("cost");
+    m.app.budget(&m.ann, m.board, budget).await.expect(200);
+    let analytics = m
+        .app
+        .get(
+            &format!(
+                "/api/v1/boards/{}/budget/analytics?from=2026-03-01&to=2026-03-31",
+                m.board
+            ),
+            &m.ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(analytics["basis"], "cost");
+    assert_eq!(analytics["opening_cost"], "82.50");
+    let resource_day = analytics["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|point| point["date"] == "2026-03-12")
+        .unwrap()
+        .clone();
+    assert_eq!(resource_day["cost"], "40.00");
+    assert_eq!(analytics["earned_value"]["ev"], "400.00");
+    assert_eq!(analytics["earned_value"]["ac"], "528.67");
+    assert_eq!(m.app.metrics(&m.ann, m.board).await["spent"], "528.67");
 }

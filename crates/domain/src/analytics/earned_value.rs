@@ -1,6 +1,7 @@
 //! Earned value management: how much work the money bought and how
 //! the rest will go at the current efficiency. Exact decimals; undefined ratios are `None`.
 
+use budget_contract::budget::BudgetBasis;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -10,6 +11,49 @@ use crate::metrics::formulas::percent;
 /// estimated × progress / 100, so cents × percent / 10,000. Exact.
 pub fn from_cent_percent(earned_cent_percent: i64) -> Decimal {
     Decimal::new(earned_cent_percent, 4)
+}
+
+/// Earned value and the scope it is earned against, measured like the budget they are compared
+/// with: `ev` in currency units, `planned_cents` in hundredths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Earned {
+    pub ev: Decimal,
+    pub planned_cents: i64,
+}
+
+/// The earned value of the tasks on a budget's basis, from Σ estimated cost × progress / 100
+/// (`ev_cost`) and Σ estimated cost (`planned_cost_cents`). On `cost` they are what they are. On
+/// `billable` the estimates are costs, not fees, so they only weigh the work: the earned value is
+/// the budget's share of the work done, BAC × `ev_cost` / Σ estimated cost, earned against BAC;
+/// both are 0 when nothing is estimated (there is no share of work to take).
+pub fn on_basis(
+    basis: BudgetBasis,
+    bac_cents: Option<i64>,
+    ev_cost: Decimal,
+    planned_cost_cents: i64,
+) -> Earned {
+    match basis {
+        BudgetBasis::Cost => Earned {
+            ev: ev_cost,
+            planned_cents: planned_cost_cents,
+        },
+        BudgetBasis::Billable => {
+            let bac_cents = bac_cents.unwrap_or(0);
+            let ev = ev_cost
+                .checked_mul(Decimal::from(bac_cents))
+                .and_then(|scaled| scaled.checked_div(Decimal::from(planned_cost_cents)));
+            match ev {
+                Some(ev) => Earned {
+                    ev,
+                    planned_cents: bac_cents,
+                },
+                None => Earned {
+                    ev: Decimal::ZERO,
+                    planned_cents: 0,
+                },
+            }
+        }
+    }
 }
 
 /// Inputs, in currency units.
@@ -135,6 +179,34 @@ mod tests {
         assert_eq!(ev.vac, Some(dec!(-2500)));
         assert_eq!(ev.tcpi, Some(dec!(1.12)));
         assert_eq!(ev.elapsed_percent, Some(dec!(40)));
+    }
+
+    #[test]
+    fn on_a_billable_budget_earned_value_is_the_budget_share_of_the_work_done() {
+        // Estimates 2,000.00 + 6,000.00 = 8,000.00 at 50 % and 25 %: 1,000 + 1,500 = 2,500.00
+        // earned of 8,000.00, 31.25 % of the work. A fee budget of 12,000.00: EV = 12,000 ×
+        // 2,500 / 8,000 = 3,750.00, earned against 12,000.00.
+        let billable = on_basis(BudgetBasis::Billable, Some(1_200_000), dec!(2500), 800_000);
+        assert_eq!(billable.ev, dec!(3750));
+        assert_eq!(billable.planned_cents, 1_200_000);
+        // On cost nothing changes.
+        let cost = on_basis(BudgetBasis::Cost, Some(1_200_000), dec!(2500), 800_000);
+        assert_eq!((cost.ev, cost.planned_cents), (dec!(2500), 800_000));
+        // Nothing estimated: no share of the work, nothing earned.
+        let none = on_basis(BudgetBasis::Billable, Some(1_200_000), dec!(0), 0);
+        assert_eq!((none.ev, none.planned_cents), (dec!(0), 0));
+        // With a billed AC of 5,000.00: CPI 0.75, EAC = 12,000 / 0.75 = 16,000.00, which is the
+        // billed amount over the share of the work done (5,000 / 0.3125).
+        let ev = compute(&EvInputs {
+            bac: Some(dec!(12000)),
+            ev: billable.ev,
+            ac: dec!(5000),
+            start: day(1, 1),
+            due: None,
+            today: day(2, 1),
+        });
+        assert_eq!(ev.cpi, Some(dec!(0.75)));
+        assert_eq!(ev.eac, Some(dec!(16000)));
     }
 
     #[test]

@@ -5,16 +5,43 @@
 //! `board_day_labour`), plus the costs of the expenses incurred that day (`expense.incurred_on`),
 //! plus the resource costs incurred that day (`task_cost.incurred_on`; a resource cost without a
 //! date belongs to no day). [`daily_costs`], [`cost_before`] and the metrics' burn window date
-//! costs this way.
+//! costs this way. On a budget kept on billable amounts, what spends it on a day is the billable
+//! amount of those entries and expenses (resource costs are never billed).
 
+use budget_contract::budget::BudgetBasis;
 use chrono::{Days, NaiveDate};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::error::DomainResult;
 use crate::sql;
 
+/// The columns that say what spends a budget kept on a basis: an entry's (in `board_day_labour`),
+/// an expense's, and whether resource costs do.
+struct Spending {
+    labour: &'static str,
+    expense: &'static str,
+    resources: bool,
+}
+
+impl Spending {
+    fn of(basis: BudgetBasis) -> Self {
+        match basis {
+            BudgetBasis::Cost => Spending {
+                labour: "labour_cost_cents",
+                expense: "cost_cents",
+                resources: true,
+            },
+            BudgetBasis::Billable => Spending {
+                labour: "billable_cents",
+                expense: "billable_cents",
+                resources: false,
+            },
+        }
+    }
+}
+
 /// What was spent on one day: labour of entries with that work date plus expenses and resource
-/// costs incurred that day.
+/// costs incurred that day (on the budget's basis).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DayCost {
     pub day: NaiveDate,
@@ -27,28 +54,40 @@ struct DayRow {
     cents: i64,
 }
 
-/// Cost per day over `from..=to`, every day present (zero when nothing was spent).
+/// What spent a budget kept on `basis` per day over `from..=to`, every day present (zero when
+/// nothing was spent).
 pub async fn daily_costs<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
+    basis: BudgetBasis,
     from: NaiveDate,
     to: NaiveDate,
 ) -> DomainResult<Vec<DayCost>> {
-    let rows: Vec<DayRow> = sql::all(
-        conn,
-        "SELECT d.work_date AS day, CAST(d.labour_cost_cents AS BIGINT) AS cents \
-         FROM board_day_labour d \
-         WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
-         UNION ALL \
-         SELECT e.incurred_on AS day, CAST(SUM(e.cost_cents) AS BIGINT) AS cents \
-         FROM expense e \
-         WHERE e.board_id = $1 AND e.incurred_on >= $2 AND e.incurred_on <= $3 \
-         GROUP BY e.incurred_on \
-         UNION ALL \
+    let spending = Spending::of(basis);
+    let resources = if spending.resources {
+        "UNION ALL \
          SELECT c.incurred_on AS day, CAST(SUM(c.resource_cost_cents) AS BIGINT) AS cents \
          FROM task_cost c JOIN task t ON t.id = c.task_id \
          WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3 \
-         GROUP BY c.incurred_on",
+         GROUP BY c.incurred_on"
+    } else {
+        ""
+    };
+    let rows: Vec<DayRow> = sql::all(
+        conn,
+        &format!(
+            "SELECT d.work_date AS day, CAST(d.{labour} AS BIGINT) AS cents \
+             FROM board_day_labour d \
+             WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
+             UNION ALL \
+             SELECT e.incurred_on AS day, CAST(SUM(e.{expense}) AS BIGINT) AS cents \
+             FROM expense e \
+             WHERE e.board_id = $1 AND e.incurred_on >= $2 AND e.incurred_on <= $3 \
+             GROUP BY e.incurred_on \
+             {resources}",
+            labour = spending.labour,
+            expense = spending.expense,
+        ),
         vec![board_id.into(), from.into(), to.into()],
     )
     .await?;
@@ -64,22 +103,33 @@ struct CentsRow {
     cents: i64,
 }
 
-/// Everything spent on the days before `day`.
+/// Everything that spent a budget kept on `basis` on the days before `day`.
 pub async fn cost_before<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
+    basis: BudgetBasis,
     day: NaiveDate,
 ) -> DomainResult<i64> {
+    let spending = Spending::of(basis);
+    let resources = if spending.resources {
+        "(SELECT COALESCE(SUM(c.resource_cost_cents), 0) \
+           FROM task_cost c JOIN task t ON t.id = c.task_id \
+           WHERE t.board_id = $1 AND c.incurred_on < $2)"
+    } else {
+        "0"
+    };
     let row: CentsRow = sql::one(
         conn,
-        "SELECT CAST( \
-           (SELECT COALESCE(SUM(d.labour_cost_cents), 0) FROM board_day_labour d \
-              WHERE d.board_id = $1 AND d.work_date < $2) + \
-           (SELECT COALESCE(SUM(e.cost_cents), 0) FROM expense e \
-              WHERE e.board_id = $1 AND e.incurred_on < $2) + \
-           (SELECT COALESCE(SUM(c.resource_cost_cents), 0) \
-              FROM task_cost c JOIN task t ON t.id = c.task_id \
-              WHERE t.board_id = $1 AND c.incurred_on < $2) AS BIGINT) AS cents",
+        &format!(
+            "SELECT CAST( \
+               (SELECT COALESCE(SUM(d.{labour}), 0) FROM board_day_labour d \
+                  WHERE d.board_id = $1 AND d.work_date < $2) + \
+               (SELECT COALESCE(SUM(e.{expense}), 0) FROM expense e \
+                  WHERE e.board_id = $1 AND e.incurred_on < $2) + \
+               {resources} AS BIGINT) AS cents",
+            labour = spending.labour,
+            expense = spending.expense,
+        ),
         vec![board_id.into(), day.into()],
     )
     .await?;

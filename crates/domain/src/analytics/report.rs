@@ -87,21 +87,23 @@ async fn compute(
 ) -> DomainResult<Analytics> {
     let conn = domain.db.conn();
     let board_id = access.board_id();
-    let budget = budget::find(conn, board_id).await?;
+    let figures = budget::find(conn, board_id)
+        .await?
+        .map(formulas::BudgetFigures::from);
+    let basis = formulas::basis_of(figures.as_ref());
+    let bac_cents = figures.as_ref().map(|b| b.allocated_cents);
     let totals = cached_totals(domain, access, today, window).await?;
     let tasks = task_rows(conn, board_id).await?;
-    let days = daily_costs(conn, board_id, from, to).await?;
-    let opening_cents = cost_before(conn, board_id, from).await?;
+    let days = daily_costs(conn, board_id, basis, from, to).await?;
+    let opening_cents = cost_before(conn, board_id, basis, from).await?;
 
-    let figures = budget.clone().map(formulas::BudgetFigures::from);
     let currency = formulas::currency_of(figures.as_ref());
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
+    let planned_cents = tasks.iter().map(|t| t.estimated_cents).sum();
     let ev = earned_value::compute(&EvInputs {
-        bac: budget
-            .as_ref()
-            .map(|b| from_hundredths(b.allocated_budget_cents)),
-        ev: earned(&tasks),
-        ac: from_hundredths(totals.spent_cents()),
+        bac: bac_cents.map(from_hundredths),
+        ev: earned_value::on_basis(basis, bac_cents, earned(&tasks), planned_cents).ev,
+        ac: from_hundredths(totals.spent_cents(basis)),
         start: access.board.start_date,
         due: access.board.due_date,
         today,
@@ -111,6 +113,7 @@ async fn compute(
         as_of: today,
         time_zone: TIME_ZONE.to_owned(),
         currency: metrics.currency.clone(),
+        basis,
         from,
         to,
         opening_cost: money(opening_cents, currency),

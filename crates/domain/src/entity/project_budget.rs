@@ -14,6 +14,8 @@ pub struct Model {
     pub critical_threshold: i32,
     /// What the client pays for the whole work, when agreed; the board's revenue then.
     pub fixed_fee_cents: Option<i64>,
+    /// What the budget is kept on: a `BudgetBasis` wire name.
+    pub basis: String,
     pub ai_optimization_enabled: bool,
     pub last_ai_analysis: Option<DateTimeUtc>,
     pub created_by: i64,

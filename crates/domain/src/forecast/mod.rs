@@ -8,6 +8,9 @@
 //!   day. No history reads as zero burn.
 //! - AC = everything spent so far (the metrics' `spent`), EV = Σ estimated cost × progress/100,
 //!   the planned cost Σ estimated cost, CPI = EV / AC (the earned-value CPI), the budget (BAC).
+//! - All of them on the budget's basis: on a budget kept on billable amounts the daily series
+//!   and AC are billed amounts, EV is BAC × the share of the work done and the planned cost is
+//!   BAC (see [`earned_value::on_basis`]), so EAC_ev below is AC / p on either basis.
 //!
 //! # Horizon
 //! H, the number of days after today until completion: the days to the board's due date when it
@@ -63,6 +66,7 @@ pub mod bootstrap;
 
 use std::sync::Arc;
 
+use budget_contract::budget::BudgetBasis;
 use budget_contract::forecast::{CostInterval, Forecast, ForecastInputs};
 use budget_contract::{Currency, Money, Percent};
 use chrono::{Days, NaiveDate};
@@ -75,7 +79,7 @@ use crate::analytics::queries::daily_costs;
 use crate::budget;
 use crate::error::{DomainError, DomainResult};
 use crate::metrics::board_totals;
-use crate::metrics::formulas::window_start;
+use crate::metrics::formulas::{basis_of, window_start, BudgetFigures};
 use crate::read_cache::Stamp;
 use crate::sql;
 use crate::Domain;
@@ -115,19 +119,23 @@ async fn compute(
     let board = &access.board;
     let history_from = history_start(board.start_date, today, history_days);
     let conn = domain.db.conn();
-    let budget = budget::find(conn, board.id).await?;
+    let budget = budget::find(conn, board.id).await?.map(BudgetFigures::from);
+    let basis = basis_of(budget.as_ref());
+    let bac_cents = budget.as_ref().map(|b| b.allocated_cents);
     let totals = board_totals(conn, board.id, history_from, today).await?;
-    let daily = daily_costs(conn, board.id, history_from, today).await?;
+    let daily = daily_costs(conn, board.id, basis, history_from, today).await?;
     let scope = earned_scope(conn, board.id).await?;
+    let earned =
+        earned_value::on_basis(basis, bac_cents, scope.earned_value(), scope.planned_cents);
     let outcome = forecast(&ForecastInput {
         today,
         start: board.start_date,
         due: board.due_date,
         daily_cents: daily.iter().map(|day| day.cents).collect(),
-        ac_cents: totals.spent_cents(),
-        bac_cents: budget.as_ref().map(|b| b.allocated_budget_cents),
-        planned_cents: scope.planned_cents,
-        ev: scope.earned_value(),
+        ac_cents: totals.spent_cents(basis),
+        bac_cents,
+        planned_cents: earned.planned_cents,
+        ev: earned.ev,
         resamples: bootstrap::RESAMPLES,
         seed: bootstrap::seed_for_board(board.id),
     });
@@ -135,7 +143,7 @@ async fn compute(
         board.id,
         today,
         history_from,
-        budget.map(|b| b.currency),
+        budget.map(|b| (b.currency, b.basis)),
         &outcome,
     ))
 }
@@ -191,9 +199,12 @@ pub fn view(
     board_id: i64,
     today: NaiveDate,
     history_from: NaiveDate,
-    currency: Option<String>,
+    budget: Option<(String, BudgetBasis)>,
     outcome: &ForecastOutcome,
 ) -> Forecast {
+    let (currency, basis) = budget.map_or((None, BudgetBasis::Cost), |(currency, basis)| {
+        (Some(currency), basis)
+    });
     let in_currency = Currency::find_or_default(
         currency
             .as_deref()
@@ -205,6 +216,7 @@ pub fn view(
         as_of: today,
         time_zone: TIME_ZONE.to_owned(),
         currency,
+        basis,
         method: METHOD.to_owned(),
         projected_cost_at_completion: money(outcome.projected),
         interval_80: CostInterval {

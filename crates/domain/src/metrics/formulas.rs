@@ -1,6 +1,7 @@
 //! The budget figures, as pure functions over exact decimals. Every surface (metrics,
 //! analytics, the optimiser, the web app's figures) gets its numbers from here.
 
+use budget_contract::budget::BudgetBasis;
 use budget_contract::metrics::{
     BudgetMetrics, BudgetStatus, BurnRate, CostSplit, Profitability, TaskCounts,
 };
@@ -26,7 +27,10 @@ pub struct BoardTotals {
     /// Labour dated in the burn window plus direct and resource costs incurred in it.
     pub window_cost_cents: i64,
     /// Σ billable amounts of the time entries and the expenses.
-    pub revenue_cents: i64,
+    pub billable_cents: i64,
+    /// The billable amounts of the entries dated in the burn window and of the expenses
+    /// incurred in it.
+    pub window_billable_cents: i64,
     /// The code of the budget's currency, read with the sums; `None` without a budget.
     pub currency: Option<String>,
 }
@@ -41,8 +45,26 @@ impl BoardTotals {
         )
     }
 
-    pub fn spent_cents(&self) -> i64 {
+    /// What the work cost: labour, expenses and resource costs.
+    pub fn cost_cents(&self) -> i64 {
         self.labour_cents + self.direct_cents + self.resource_cents
+    }
+
+    /// What has spent a budget kept on `basis`: its cost, or the billable amounts of the
+    /// entries and expenses (see [`BudgetBasis`]).
+    pub fn spent_cents(&self, basis: BudgetBasis) -> i64 {
+        match basis {
+            BudgetBasis::Cost => self.cost_cents(),
+            BudgetBasis::Billable => self.billable_cents,
+        }
+    }
+
+    /// What spent a budget kept on `basis` in the burn window.
+    pub fn window_spent_cents(&self, basis: BudgetBasis) -> i64 {
+        match basis {
+            BudgetBasis::Cost => self.window_cost_cents,
+            BudgetBasis::Billable => self.window_billable_cents,
+        }
     }
 }
 
@@ -55,6 +77,7 @@ pub struct BudgetFigures {
     pub warning_threshold: i32,
     pub critical_threshold: i32,
     pub fixed_fee_cents: Option<i64>,
+    pub basis: BudgetBasis,
 }
 
 impl BudgetFigures {
@@ -62,6 +85,11 @@ impl BudgetFigures {
     pub fn currency(&self) -> &'static Currency {
         Currency::find_or_default(&self.currency)
     }
+}
+
+/// What the budget of a board is kept on: `cost` without a budget.
+pub fn basis_of(budget: Option<&BudgetFigures>) -> BudgetBasis {
+    budget.map(|b| b.basis).unwrap_or_default()
 }
 
 /// The currency of a board's amounts: its budget's, else the default currency.
@@ -175,7 +203,8 @@ pub fn compute(
     budget: Option<&BudgetFigures>,
 ) -> BudgetMetrics {
     let currency = currency_of(budget);
-    let spent = from_hundredths(totals.spent_cents());
+    let basis = basis_of(budget);
+    let spent = from_hundredths(totals.spent_cents(basis));
     let allocated = budget.map(|b| from_hundredths(b.allocated_cents));
     let remaining = allocated.map(|allocated| allocated - spent);
     let utilisation = allocated.and_then(|allocated| percent(spent, allocated));
@@ -201,6 +230,7 @@ pub fn compute(
         status,
         currency: budget.map(|b| b.currency.clone()),
         allocated_budget: allocated.map(|allocated| Money::in_currency(allocated, currency)),
+        basis,
         spent: Money::in_currency(spent, currency),
         remaining: remaining.map(|remaining| Money::in_currency(remaining, currency)),
         utilisation_percent: utilisation.map(Percent::new),
@@ -220,7 +250,7 @@ pub fn compute(
             resource: money(totals.resource_cents, currency),
         },
         burn_rate: burn_rate(
-            from_hundredths(totals.window_cost_cents),
+            from_hundredths(totals.window_spent_cents(basis)),
             window_days,
             remaining,
             as_of,
@@ -228,7 +258,7 @@ pub fn compute(
         ),
         profitability: Some(profitability(
             revenue_cents(totals, budget),
-            totals.spent_cents(),
+            totals.cost_cents(),
             currency,
         )),
     }
@@ -239,7 +269,7 @@ pub fn compute(
 pub fn revenue_cents(totals: &BoardTotals, budget: Option<&BudgetFigures>) -> i64 {
     budget
         .and_then(|b| b.fixed_fee_cents)
-        .unwrap_or(totals.revenue_cents)
+        .unwrap_or(totals.billable_cents)
 }
 
 /// Revenue against cost (both in hundredths): profit = revenue − cost, margin = profit /
@@ -308,7 +338,56 @@ mod tests {
             warning_threshold: 80,
             critical_threshold: 95,
             fixed_fee_cents: None,
+            basis: BudgetBasis::Cost,
         }
+    }
+
+    #[test]
+    fn a_billable_budget_is_spent_by_billable_amounts_only() {
+        // Budget 10,000.00 of fees. Labour cost 4,000.00, expenses 500.00, resources 1,500.00:
+        // cost 6,000.00. Billed: hours 8,550.00 and expenses 575.00 (a 15 % markup) = 9,125.00,
+        // 91.25 % of the budget: at or above the warning threshold (80), below the critical
+        // one (95), so warning; remaining 875.00. The window billed 2,625.00 over 30 days = 87.50 a
+        // day, 612.50 a week; 875.00 / 87.50 = 10 days → 2026-12-05. Revenue is the billed
+        // 9,125.00 against the cost 6,000.00 whatever the basis: profit 3,125.00, margin
+        // 3,125 / 9,125 = 34.2465…% → 34.25.
+        let totals = BoardTotals {
+            total_tasks: 3,
+            labour_cents: 400_000,
+            direct_cents: 50_000,
+            resource_cents: 150_000,
+            window_cost_cents: 180_000,
+            billable_cents: 912_500,
+            window_billable_cents: 262_500,
+            currency: Some("USD".into()),
+            ..BoardTotals::default()
+        };
+        let mut fees = budget(1_000_000);
+        fees.basis = BudgetBasis::Billable;
+        let m = compute(7, day(2026, 11, 25), 30, &totals, Some(&fees));
+        assert_eq!(m.basis, BudgetBasis::Billable);
+        assert_eq!(m.spent.to_string(), "9125.00");
+        assert_eq!(m.remaining.unwrap().to_string(), "875.00");
+        assert_eq!(m.utilisation_percent.unwrap().to_string(), "91.25");
+        assert_eq!(m.status, BudgetStatus::Warning);
+        assert_eq!(m.burn_rate.window_cost.to_string(), "2625.00");
+        assert_eq!(m.burn_rate.daily.to_string(), "87.50");
+        assert_eq!(m.burn_rate.weekly.to_string(), "612.50");
+        assert_eq!(m.burn_rate.days_until_exhausted, Some(dec!(10.00)));
+        assert_eq!(m.burn_rate.exhaustion_date, Some(day(2026, 12, 5)));
+        let p = m.profitability.unwrap();
+        assert_eq!(p.revenue.to_string(), "9125.00");
+        assert_eq!(p.cost.to_string(), "6000.00");
+        assert_eq!(p.profit.to_string(), "3125.00");
+        assert_eq!(p.margin_percent.unwrap().to_string(), "34.25");
+        // The same board on a cost budget: spent is the cost, 60 %, ok; the window 1,800.00.
+        let m = compute(7, day(2026, 11, 25), 30, &totals, Some(&budget(1_000_000)));
+        assert_eq!(m.basis, BudgetBasis::Cost);
+        assert_eq!(m.spent.to_string(), "6000.00");
+        assert_eq!(m.utilisation_percent.unwrap().to_string(), "60.00");
+        assert_eq!(m.status, BudgetStatus::Ok);
+        assert_eq!(m.burn_rate.window_cost.to_string(), "1800.00");
+        assert_eq!(m.profitability.unwrap().profit.to_string(), "3125.00");
     }
 
     #[test]
@@ -344,7 +423,8 @@ mod tests {
             resource_cents: 45_679,
             centihours: 31_250,
             window_cost_cents: 300_000,
-            revenue_cents: 0,
+            billable_cents: 0,
+            window_billable_cents: 0,
             currency: Some("USD".into()),
         };
         let m = compute(7, day(2026, 11, 25), 30, &totals, Some(&budget(1_000_000)));

@@ -29,7 +29,8 @@ struct TotalsRow {
     resource_cents: i64,
     centihours: i64,
     window_cost_cents: i64,
-    revenue_cents: i64,
+    billable_cents: i64,
+    window_billable_cents: i64,
     currency: Option<String>,
 }
 
@@ -38,7 +39,9 @@ struct TotalsRow {
 /// the running totals the database keeps per task and per day, so the statement reads one row
 /// per task, not one per time entry. The burn window's cost is dated as everywhere (see
 /// [`crate::analytics::queries`]): resource costs on the day they were incurred, summed in the
-/// same pass over the tasks, expenses on the day each was incurred, and labour by work date.
+/// same pass over the tasks, expenses on the day each was incurred, and labour by work date;
+/// the billable amounts of the entries and expenses are summed alike, for revenue and for a
+/// budget kept on them.
 pub async fn board_totals<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -69,7 +72,13 @@ pub async fn board_totals<C: ConnectionTrait>(
                   WHERE l.board_id = $1) \
                  + (SELECT CAST(COALESCE(SUM(x.billable_cents), 0) AS BIGINT) FROM expense x \
                       WHERE x.board_id = $1) \
-                 AS revenue_cents, \
+                 AS billable_cents, \
+               (SELECT CAST(COALESCE(SUM(w.billable_cents), 0) AS BIGINT) \
+                  FROM board_day_labour w \
+                  WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
+                 + (SELECT CAST(COALESCE(SUM(x.billable_cents), 0) AS BIGINT) FROM expense x \
+                      WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
+                 AS window_billable_cents, \
                (SELECT b.currency FROM project_budget b WHERE b.board_id = $1) AS currency \
              FROM task_totals t \
              WHERE t.board_id = $1",
@@ -87,7 +96,8 @@ pub async fn board_totals<C: ConnectionTrait>(
         resource_cents: row.resource_cents,
         centihours: row.centihours,
         window_cost_cents: row.window_cost_cents,
-        revenue_cents: row.revenue_cents,
+        billable_cents: row.billable_cents,
+        window_billable_cents: row.window_billable_cents,
         currency: row.currency,
     })
 }

@@ -117,7 +117,7 @@ pub struct Risk {
 /// Example: 43.85 % used, 1 of 3 tasks over, status ok → 21.92… + 10 + 0 = 31.92… → 32.
 pub fn risk_score(totals: &BoardTotals, budget: Option<&BudgetFigures>) -> Option<Risk> {
     let budget = budget?;
-    let spent = from_hundredths(totals.spent_cents());
+    let spent = from_hundredths(totals.spent_cents(budget.basis));
     let utilisation = percent(spent, from_hundredths(budget.allocated_cents));
     let budget_status = status(
         utilisation,
@@ -359,6 +359,7 @@ mod tests {
             warning_threshold: 80,
             critical_threshold: 95,
             fixed_fee_cents: None,
+            basis: Default::default(),
         }
     }
 

@@ -310,7 +310,7 @@ fn figures(values: CheckedValues, totals: &BoardTotals, budget: Option<&BudgetFi
         realized_cents: values
             .realized_cents
             .unwrap_or_else(|| crate::metrics::formulas::revenue_cents(totals, budget)),
-        total_cost_cents: totals.spent_cents(),
+        total_cost_cents: totals.cost_cents(),
         completed_tasks: totals.completed_tasks,
         total_tasks: totals.total_tasks,
     }

@@ -1,5 +1,6 @@
 //! A new board's budget form shows the API's validation error beside the field it
-//! concerns and creates nothing; a valid budget then shows on the dashboard.
+//! concerns and creates nothing; a valid budget (kept on billable amounts) then shows on the
+//! dashboard.
 
 use fantoccini::Locator;
 use serde_json::json;
@@ -84,8 +85,9 @@ async fn a_bad_threshold_is_refused_beside_its_field_and_a_good_budget_reaches_t
     let (status, body) = e2e.api_get(&format!("/api/v1/boards/{board}/budget")).await;
     assert_eq!(status, 404, "a refused budget was created anyway: {body}");
 
-    // Corrected: created, and the dashboard shows it.
+    // Corrected, and kept on billable amounts: created, and the dashboard shows it.
     e2e.fill("budget-warning", "70").await;
+    e2e.fill("budget-basis", "billable").await;
     e2e.click("budget-submit").await;
     let budget = e2e
         .until("the budget to exist in the API", async || {
@@ -97,6 +99,7 @@ async fn a_bad_threshold_is_refused_beside_its_field_and_a_good_budget_reaches_t
     assert_eq!(raw(&budget["currency"]), "EUR", "{budget}");
     assert_eq!(raw(&budget["warning_threshold"]), "70", "{budget}");
     assert_eq!(raw(&budget["critical_threshold"]), "80", "{budget}");
+    assert_eq!(raw(&budget["basis"]), "billable", "{budget}");
 
     // The app may take us to the dashboard itself; if it stays on the form, go there.
     if e2e.path().await.ends_with("/budget") {
@@ -111,6 +114,19 @@ async fn a_bad_threshold_is_refused_beside_its_field_and_a_good_budget_reaches_t
         .await;
     let metrics = e2e.metrics(board).await;
     crate::dashboard::assert_kpis_match(&e2e, &metrics).await;
+    // What spends a budget of fees is named so (shown in capitals by the style sheet).
+    let label = e2e
+        .browser
+        .find(Locator::Css(&format!(
+            "{} .kpi__label",
+            testid("kpi-spent")
+        )))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(label.trim().to_lowercase(), "billed (budget of fees)");
 
     e2e.finish().await;
 }

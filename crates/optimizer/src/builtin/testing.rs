@@ -91,7 +91,8 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
         resource_cents: tasks.iter().map(|t| t.resource_cents).sum(),
         centihours: tasks.iter().map(|t| t.centihours).sum(),
         window_cost_cents: 0,
-        revenue_cents: 0,
+        billable_cents: 0,
+        window_billable_cents: 0,
         currency: budget_cents.map(|_| "USD".into()),
     };
     let figures = budget_cents.map(|allocated_cents| BudgetFigures {
@@ -101,9 +102,10 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
         warning_threshold: 80,
         critical_threshold: 95,
         fixed_fee_cents: None,
+        basis: Default::default(),
     });
     let metrics = compute(7, today(), 30, &totals, figures.as_ref());
-    let spent = totals.spent_cents();
+    let spent = totals.cost_cents();
     let ev: Decimal = tasks
         .iter()
         .map(|t| {
@@ -117,6 +119,7 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
         as_of: today(),
         time_zone: "UTC".into(),
         currency: budget_cents.map(|_| "USD".into()),
+        basis: Default::default(),
         method: "block-bootstrap-7d+ev-blend".into(),
         projected_cost_at_completion: money(spent),
         interval_80: CostInterval {
