@@ -7,6 +7,7 @@
 //! both binaries and runs this once per engine; progress goes to stderr, results to stdout.
 
 mod database;
+mod known_answer;
 mod load;
 mod mixed;
 mod report;
@@ -69,6 +70,14 @@ struct Cli {
     /// sampled and the stored entries and totals verified afterwards (see `scripts/load`).
     #[arg(long)]
     mixed: bool,
+    /// Evaluate the forecast on synthetic projects whose final cost is known instead (no
+    /// server, no database): prints coverage, point error against two baselines and Brier
+    /// scores per burn pattern.
+    #[arg(long)]
+    known_answer: bool,
+    /// The seed of the known-answer projects.
+    #[arg(long, default_value_t = 2026)]
+    known_answer_seed: u64,
     /// Leave the generated databases (and the server logs) in place and print where they are,
     /// to inspect query plans afterwards (`EXPLAIN QUERY PLAN`, `EXPLAIN ANALYZE`).
     #[arg(long)]
@@ -78,6 +87,10 @@ struct Cli {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let mut cli = Cli::parse();
+    if cli.known_answer {
+        print!("{}", known_answer::run(cli.known_answer_seed));
+        return Ok(());
+    }
     cli.sizes.sort();
     cli.sizes.dedup();
     if cli.seconds == 0 || cli.concurrency.contains(&0) {

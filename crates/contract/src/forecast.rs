@@ -96,12 +96,32 @@ pub struct ForecastInputs {
     /// AC + (planned cost − EV) / CPI: the estimated work finished at the cost efficiency so
     /// far; null when CPI or the percent complete is undefined or zero.
     pub eac_ev: Option<Money>,
-    /// The weight of `eac_ev` in the blend (the percent complete as a fraction, 0 without
-    /// `eac_ev`); the burn-rate projection gets the rest.
+    /// The share of the draws that take `eac_ev` as the final cost (0 without it): half the
+    /// percent complete, raised towards 1 by how far the recent daily cost has moved from the
+    /// history's mean; the burn projections get the rest.
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.2500"))]
     pub blend_weight: Decimal,
     /// Days per resampled block of the daily cost series.
     pub block_days: u32,
+    /// The mean daily cost of the last 28 days of the history (the recent regime).
+    pub recent_daily_cost: Money,
+    /// The least-squares trend of the daily cost: its change per day (fitted on whole weeks
+    /// when the history has three or more), damped by 2 % a day when projected.
+    pub daily_cost_trend: Money,
+    /// Days until the work is done at the pace of the progress so far; null without progress.
+    /// When it is later than the due date, half the burn draws run that long.
+    pub progress_horizon_days: Option<u32>,
+    /// Σ estimated cost at the end of the day halfway through the history (`history_days / 2`
+    /// days before today), from the trail of estimate changes.
+    pub planned_cost_before: Option<Money>,
+    /// How fast the remaining work grows per day ahead, as a fraction of it: the estimates'
+    /// growth per day since `planned_cost_before` / (planned cost − EV); 0 when they did not
+    /// grow or nothing was estimated then.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.0012"))]
+    pub scope_growth: Decimal,
+    /// σ of the log-normal factor on the remaining cost (remaining-scope uncertainty).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.2500"))]
+    pub scope_spread: Decimal,
     /// Number of bootstrap resamples.
     pub resamples: u32,
     /// The seed of the resampling (the same data always gives the same forecast).

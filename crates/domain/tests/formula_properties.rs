@@ -226,9 +226,12 @@ proptest! {
             ac_cents: ac,
             bac_cents: bac,
             planned_cents: planned,
+            planned_before_cents: None,
+            planned_before_days: 0,
             ev: earned_value::from_cent_percent(earned_cent_percent),
             resamples: 50,
             seed,
+            model: budget_domain::forecast::bootstrap::Model::SERVICE,
         };
         let outcome = bootstrap::forecast(&input);
         prop_assert!(outcome.low <= outcome.high);

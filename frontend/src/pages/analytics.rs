@@ -734,22 +734,32 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
             <summary>"How this was calculated"</summary>
             <p>
                 {format!(
-                    "Method {}: {} resamples of {}-day blocks of the daily cost over {} days of history \
-                     ({} to {}, {} a day on average), blended with the earned-value estimate ",
+                    "Method {}: {} draws of the cost still to come, from {} days of history ({} to {}, \
+                     {} a day on average, {} a day over the last four weeks, a trend of {} a day per day). \
+                     The burn draws resample the whole history or the last four weeks in {}-day blocks, \
+                     or the last four weeks with the trend",
                     forecast.method,
                     inputs.resamples,
-                    inputs.block_days,
                     inputs.history_days,
                     format::date(inputs.history_from),
                     format::date(inputs.history_to),
                     money(inputs.mean_daily_cost),
+                    money(inputs.recent_daily_cost),
+                    money(inputs.daily_cost_trend),
+                    inputs.block_days,
                 )}
+                {inputs.progress_horizon_days.map_or_else(String::new, |days| {
+                    format!(", up to the due date or, for half of them when progress says so, {days} days")
+                })}
                 {inputs.eac_ev.map_or_else(
-                    || "(not available)".to_owned(),
-                    |eac| format!("{} (weight {})", money(eac), ratio(inputs.blend_weight)),
+                    || "; no earned-value estimate".to_owned(),
+                    |eac| format!("; a share {} of the draws take the earned-value estimate {}", ratio(inputs.blend_weight), money(eac)),
                 )}
                 {format!(
-                    ". Planned scope {}, earned {} ({} complete), CPI {}. Seed {}: the same data always gives the same forecast.",
+                    ". Every draw is scaled by a remaining-scope factor (spread {}, growth {} a day). \
+                     Planned scope {}, earned {} ({} complete), CPI {}. Seed {}: the same data always gives the same forecast.",
+                    ratio(inputs.scope_spread),
+                    ratio(inputs.scope_growth),
                     money(inputs.planned_cost),
                     money(inputs.ev),
                     format::percent(inputs.percent_complete.as_ref()),

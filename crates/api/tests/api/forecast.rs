@@ -1,7 +1,9 @@
 //! The cost forecast: exact figures on a steady, hand-computable burn, nulls without a budget,
 //! access, a constant query count, and the `history_days` parameter.
 
-use budget_domain::forecast::bootstrap::seed_for_board;
+use budget_contract::budget::BudgetBasis;
+use budget_domain::forecast::bootstrap::{self, seed_for_board};
+use budget_domain::forecast::ForecastInput;
 use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -51,58 +53,98 @@ async fn steady_board(app: &TestApp) -> (User, i64) {
     (ann, board)
 }
 
+/// What the method gives on the steady board's inputs (10 days of 800.00, 8,000.00 spent, a
+/// 30,000.00 budget, 40,000.00 estimated and 20 % earned), with the board's seed: the answer
+/// the service must give, computed by the pure function the unit tests check by hand.
+fn expected(board: i64, due: Option<&str>, history_days: usize) -> Value {
+    let today: chrono::NaiveDate = "2026-11-25".parse().unwrap();
+    let from = today - chrono::Days::new(history_days as u64 - 1);
+    let outcome = bootstrap::forecast(&ForecastInput {
+        today,
+        start: "2026-11-16".parse().unwrap(),
+        due: due.map(|due| due.parse().unwrap()),
+        daily_cents: vec![80_000; history_days],
+        ac_cents: 800_000,
+        bac_cents: Some(3_000_000),
+        planned_cents: 4_000_000,
+        // Halfway through the history nothing was estimated yet (the estimate is today's).
+        planned_before_cents: Some(0),
+        planned_before_days: (history_days / 2) as u32,
+        ev: Decimal::new(8_000, 0),
+        resamples: bootstrap::RESAMPLES,
+        seed: seed_for_board(board),
+        model: bootstrap::Model::SERVICE,
+    });
+    serde_json::to_value(budget_domain::forecast::view(
+        board,
+        today,
+        from,
+        Some(("USD".to_owned(), BudgetBasis::Cost)),
+        &outcome,
+    ))
+    .unwrap()
+}
+
 #[tokio::test]
-async fn a_steady_burn_blended_with_earned_value_matches_the_hand_computation() {
+async fn a_steady_burn_with_earned_value_is_forecast_from_exactly_its_inputs() {
     let app = TestApp::spawn().await;
     let (ann, board) = steady_board(&app).await;
     let forecast = fetch(&app, &ann, board).await;
-    // Every resample of a constant 800.00/day over the 30 days to the due date is 24,000:
-    // burn projection 8,000 + 24,000 = 32,000, no spread. EV = 40,000 × 20 % = 8,000 = AC, so
-    // CPI 1 and EAC_ev = 8,000 + (40,000 − 8,000) / 1 = 40,000, weighted by the 20 % complete:
-    // 0.8 × 32,000 + 0.2 × 40,000 = 33,600. Over the 30,000 budget in every resample, by 3,600.
-    // Spread evenly, (33,600 − 8,000) / 30 = 853.33… a day uses up the 22,000 left after
-    // ⌊22,000 × 30 / 25,600⌋ + 1 = 26 days: 2026-12-21.
-    assert_eq!(
-        forecast,
-        json!({
-            "board_id": board,
-            "as_of": "2026-11-25",
-            "time_zone": "UTC",
-            "currency": "USD",
-            "basis": "cost",
-            "method": "block-bootstrap-7d+ev-blend",
-            "projected_cost_at_completion": "33600.00",
-            "interval_80": {"low": "33600.00", "high": "33600.00"},
-            "probability_over_budget": "100.00",
-            "projected_overrun": "3600.00",
-            "projected_exhaustion_date": "2026-12-21",
-            "inputs": {
-                "history_from": "2026-11-16",
-                "history_to": "2026-11-25",
-                "history_days": 10,
-                "horizon_days": 30,
-                "horizon_source": "due_date",
-                "completion_date": "2026-12-25",
-                "mean_daily_cost": "800.00",
-                "projected_daily_cost": "853.33",
-                "ac": "8000.00",
-                "ev": "8000.00",
-                "bac": "30000.00",
-                "planned_cost": "40000.00",
-                "percent_complete": "20.00",
-                "cpi": "1.0000",
-                "eac_ev": "40000.00",
-                "blend_weight": "0.2000",
-                "block_days": 5,
-                "resamples": 2000,
-                "seed": seed_for_board(board),
-            }
-        })
+    // The inputs, by hand. EV = 40,000 × 20 % = 8,000 = AC: CPI 1, EAC_ev = 8,000 + 32,000 / 1
+    // = 40,000, taken by 0.5 × 20 % = a tenth of the draws (the pace has not moved). Progress
+    // says 10 × 0.8 / 0.2 = 40 more days, past the due date 30 days ahead: half the burn draws
+    // run 40 days. The remaining-scope spread is 0.25 × 10 / 30 = 0.0833 (ten days of history
+    // for a 30-day horizon). No growth of the estimates is measured: five days ago nothing was
+    // estimated yet.
+    let inputs = &forecast["inputs"];
+    assert_eq!(forecast["method"], "regime-bootstrap-7d+ev-mixture+scope");
+    assert_eq!(inputs["history_days"], 10);
+    assert_eq!(inputs["horizon_days"], 30);
+    assert_eq!(inputs["horizon_source"], "due_date");
+    assert_eq!(inputs["mean_daily_cost"], "800.00");
+    assert_eq!(inputs["recent_daily_cost"], "800.00");
+    assert_eq!(inputs["daily_cost_trend"], "0.00");
+    assert_eq!(inputs["ac"], "8000.00");
+    assert_eq!(inputs["ev"], "8000.00");
+    assert_eq!(inputs["planned_cost"], "40000.00");
+    assert_eq!(inputs["percent_complete"], "20.00");
+    assert_eq!(inputs["cpi"], "1.0000");
+    assert_eq!(inputs["eac_ev"], "40000.00");
+    assert_eq!(inputs["blend_weight"], "0.1000");
+    assert_eq!(inputs["progress_horizon_days"], 40);
+    assert_eq!(inputs["planned_cost_before"], "0.00");
+    assert_eq!(inputs["scope_growth"], "0.0000");
+    assert_eq!(inputs["scope_spread"], "0.0833");
+    // The answer is the method's on exactly those inputs; every draw lies around 32,000 (the
+    // burn to the due date) or 40,000 (40 days, or the earned-value estimate), all over budget.
+    assert_eq!(forecast, expected(board, Some("2026-12-25"), 10));
+    let low: Decimal = forecast["interval_80"]["low"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let high: Decimal = forecast["interval_80"]["high"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(low < Decimal::new(32_000, 0) && Decimal::new(40_000, 0) < high);
+    // Under the 30,000 budget only when the future of the burn to the due date (45 % of the
+    // draws) shrinks by its scope factor below 22,000 / 24,000, e^(0.0833 z) < 0.9167, z < −1.04:
+    // 15 % of them, so about 100 − 0.45 × 15 = 93 % of the draws are over.
+    let over: Decimal = forecast["probability_over_budget"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        Decimal::new(90, 0) < over && over < Decimal::new(96, 0),
+        "{over}"
     );
     // The same data gives the same answer.
     assert_eq!(fetch(&app, &ann, board).await, forecast);
 
-    // A shorter history of the same steady burn changes the inputs, not the projection.
+    // A shorter history of the same steady burn changes the inputs, not the burn.
     let short = app
         .get(&format!("{}?history_days=3", url(board)), &ann.token)
         .await
@@ -111,8 +153,8 @@ async fn a_steady_burn_blended_with_earned_value_matches_the_hand_computation() 
     assert_eq!(short["inputs"]["history_from"], "2026-11-23");
     assert_eq!(short["inputs"]["history_days"], 3);
     assert_eq!(short["inputs"]["block_days"], 1);
-    assert_eq!(short["projected_cost_at_completion"], "33600.00");
-    assert_eq!(short["interval_80"], forecast["interval_80"]);
+    assert_eq!(short["inputs"]["mean_daily_cost"], "800.00");
+    assert_eq!(short, expected(board, Some("2026-12-25"), 3));
 }
 
 #[tokio::test]
@@ -127,15 +169,20 @@ async fn without_the_due_date_the_horizon_comes_from_progress() {
     .await
     .expect(200);
     // 10 days for 20 %: 10 × 0.8 / 0.2 = 40 more days. Burn 8,000 + 40 × 800 = 40,000, the same
-    // as EAC_ev, so the blend is 40,000: 10,000 over; 32,000 over 40 days = 800/day passes the
-    // 22,000 headroom after ⌊22,000 / 800⌋ + 1 = 28 days: 2026-12-23.
+    // as EAC_ev: every draw is 8,000 + 32,000 × a remaining-scope factor of spread
+    // 0.25 × 10 / 40 = 0.0625, so the median is 40,000 give or take that factor's median.
     let forecast = fetch(&app, &ann, board).await;
     assert_eq!(forecast["inputs"]["horizon_source"], "progress");
     assert_eq!(forecast["inputs"]["horizon_days"], 40);
     assert_eq!(forecast["inputs"]["completion_date"], "2027-01-04");
-    assert_eq!(forecast["projected_cost_at_completion"], "40000.00");
-    assert_eq!(forecast["projected_overrun"], "10000.00");
-    assert_eq!(forecast["projected_exhaustion_date"], "2026-12-23");
+    assert_eq!(forecast["inputs"]["scope_spread"], "0.0625");
+    assert_eq!(forecast, expected(board, None, 10));
+    let projected: Decimal = forecast["projected_cost_at_completion"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((projected - Decimal::new(40_000, 0)).abs() < Decimal::new(200, 0));
 }
 
 #[tokio::test]
@@ -346,8 +393,9 @@ async fn the_forecast_costs_the_same_number_of_queries_at_any_size() {
     // Labour 3,000 × 10.00 plus direct 300 × 5.00 = 31,500; estimates 300 × 100.00 = 30,000.
     assert_eq!(large_forecast["inputs"]["ac"], "31500.00");
     assert_eq!(large_forecast["inputs"]["planned_cost"], "30000.00");
-    // Access check, budget row, board totals, daily costs, earned-value aggregate.
-    assert_eq!(small_queries, 5);
+    // Access check, budget row, board totals, daily costs, earned-value aggregate, the changes
+    // of estimates since halfway through the history.
+    assert_eq!(small_queries, 6);
     assert_eq!(large_queries, small_queries);
     println!(
         "forecast queries: small board {small_queries}, large board (300 tasks, 3000 entries) \

@@ -6,13 +6,14 @@ use budget_contract::forecast::HorizonSource;
 use chrono::{Days, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::amount::from_hundredths;
 use crate::analytics::earned_value::{self, EvInputs};
 
 /// The stable name of the method, returned with every forecast.
-pub const METHOD: &str = "block-bootstrap-7d+ev-blend";
+pub const METHOD: &str = "regime-bootstrap-7d+ev-mixture+scope";
 /// Days per resampled block: a whole week, so weekday/weekend patterns survive resampling.
 pub const BLOCK_DAYS: usize = 7;
 /// Bootstrap resamples per forecast.
@@ -39,12 +40,44 @@ pub struct ForecastInput {
     pub bac_cents: Option<i64>,
     /// Σ estimated cost over the tasks.
     pub planned_cents: i64,
+    /// Σ estimated cost as it was known `planned_before_days` days before today, when known:
+    /// how fast the estimated scope has been growing.
+    pub planned_before_cents: Option<i64>,
+    pub planned_before_days: u32,
     /// Earned value Σ estimated cost × progress / 100, in currency units.
     pub ev: Decimal,
     /// Bootstrap resamples ([`RESAMPLES`] in service; at least 1).
     pub resamples: u32,
     /// Seed of the resampling ([`seed_for_board`] in service).
     pub seed: u64,
+    /// The method's settings ([`Model::SERVICE`] in service).
+    pub model: Model,
+}
+
+/// The settings of the method.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Model {
+    /// σ of the log of the remaining-scope factor applied to the cost still to come, once the
+    /// history is at least as long as the horizon; shorter histories take that fraction of it
+    /// (over a long horizon the burn regimes' disagreement already spans the uncertainty).
+    pub scope_spread: f64,
+    /// The share of the percent complete given to the earned-value estimate's draws.
+    pub work_trust: Decimal,
+}
+
+impl Model {
+    /// The settings the service forecasts with, chosen on the benchmark's synthetic projects
+    /// (`scripts/bench --known-answer`) and checked on another seed of them.
+    pub const SERVICE: Model = Model {
+        scope_spread: 0.25,
+        work_trust: Decimal::from_parts(5, 0, 0, false, 1),
+    };
+    /// No remaining-scope uncertainty: what the draws of the burn and of the earned-value
+    /// estimate alone give.
+    pub const FIXED_SCOPE: Model = Model {
+        scope_spread: 0.0,
+        work_trust: Decimal::ONE,
+    };
 }
 
 /// How many days after today are projected, and why.
@@ -81,8 +114,21 @@ pub struct ForecastOutcome {
     pub percent_complete: Option<Decimal>,
     pub cpi: Option<Decimal>,
     pub eac_ev: Option<Decimal>,
+    /// The share of draws taken from the earned-value estimate.
     pub blend_weight: Decimal,
     pub block_days: u32,
+    /// The mean daily cost of the last [`RECENT_DAYS`] days.
+    pub recent_daily_cost: Decimal,
+    /// The least-squares slope of the daily cost: its change per day, in currency units.
+    pub daily_cost_trend: Decimal,
+    /// Days until the work is done at the pace of the progress so far, when known.
+    pub progress_horizon_days: Option<u32>,
+    /// Σ estimated cost `planned_before_days` days before today, when known.
+    pub planned_before: Option<Decimal>,
+    /// The growth of the remaining work per day ahead, as a fraction of it.
+    pub scope_growth: Decimal,
+    /// σ of the log of the remaining-scope factor used.
+    pub scope_spread: Decimal,
     pub resamples: u32,
     pub seed: u64,
 }
@@ -173,28 +219,39 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
         (Some(_), Some(p)) => p,
         _ => Decimal::ZERO,
     };
+    // (the percent complete when there is an earned-value estimate; see [`work_weight`])
     let horizon = horizon(input.today, input.start, input.due, percent_complete);
-    let horizon_days = horizon.days as usize;
-
-    let resamples = input.resamples.max(1);
-    let futures = FutureCosts::resample(series, horizon_days, resamples as usize, input.seed);
+    let progress_days = percent_complete.and_then(|p| progress_days(input.today, input.start, p));
     let history_total: i128 = series.iter().map(|&cents| i128::from(cents)).sum();
     let mean_daily_cost = cents_to_money(history_total) / Decimal::from(history_days);
+    let recent = recent_window(series);
+    let recent_daily_cost = cents_to_money(recent.iter().map(|&c| i128::from(c)).sum::<i128>())
+        / Decimal::from(recent.len().max(1));
+    let trend = Trend::fit(series);
 
-    // The burn projection's median, moved towards the earned-value estimate by the blend weight;
-    // the whole distribution moves with it (never below what is already spent).
-    let burn_median = ac + futures.percentile(50);
-    let projected = match eac_ev {
-        Some(eac) => eac
-            .checked_sub(burn_median)
-            .and_then(|gap| blend_weight.checked_mul(gap))
-            .and_then(|moved| burn_median.checked_add(moved))
-            .unwrap_or(burn_median),
-        None => burn_median,
+    let work_weight = work_weight(
+        blend_weight * input.model.work_trust,
+        mean_daily_cost,
+        recent_daily_cost,
+    );
+    let elapsed_days = ((input.today - input.start).num_days() + 1).max(1);
+    let scope_growth = scope_growth(input, planned);
+    let scope_sigma =
+        input.model.scope_spread * (elapsed_days as f64 / f64::from(horizon.days.max(1))).min(1.0);
+    let scenarios = Scenarios {
+        series,
+        recent,
+        trend,
+        horizons: draw_horizons(horizon, progress_days, input.due, input.today),
+        work_future_cents: eac_ev.and_then(|eac| money_to_cents(eac - ac)),
+        work_weight,
+        scope_growth,
+        scope_sigma,
     };
-    let shift = projected - burn_median;
-    let final_cost = |future: Decimal| (ac + future + shift).max(ac);
-    let projected = projected.max(ac);
+    let futures = FutureCosts::draw(&scenarios, input.resamples.max(1) as usize, input.seed);
+    let resamples = input.resamples.max(1);
+    let final_cost = |future: Decimal| ac.saturating_add(future);
+    let projected = final_cost(futures.percentile(50));
 
     let probability_over_budget = bac.map(|bac| {
         let within = futures.count_while(|future| final_cost(future) <= bac);
@@ -243,8 +300,15 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
         percent_complete,
         cpi,
         eac_ev,
-        blend_weight,
+        blend_weight: work_weight,
         block_days: u32::try_from(block_days(history_days)).unwrap_or(0),
+        recent_daily_cost,
+        daily_cost_trend: Decimal::from_f64_retain(trend.slope)
+            .map_or(Decimal::ZERO, |cents| cents / Decimal::ONE_HUNDRED),
+        progress_horizon_days: progress_days,
+        planned_before: input.planned_before_cents.map(from_hundredths),
+        scope_growth: Decimal::from_f64_retain(scope_growth).unwrap_or(Decimal::ZERO),
+        scope_spread: Decimal::from_f64_retain(scope_sigma).unwrap_or(Decimal::ZERO),
         resamples,
         seed: input.seed,
     }
@@ -256,31 +320,166 @@ pub fn block_days(days: usize) -> usize {
     BLOCK_DAYS.min(days / 2).max(1)
 }
 
-/// Bootstrap draws of the cost of the next `horizon` days, sorted, each kept exactly as
-/// cents × history days (an integer), so nothing is rounded before the percentiles.
-struct FutureCosts {
-    sorted: Vec<i128>,
-    history_days: usize,
-    /// √(n / (n − L)): widens the draws around their median to undo the block bootstrap's
-    /// known shrinkage of the variance by (1 − L/n) (the block analogue of Bessel's correction).
-    spread: Decimal,
+/// The largest future cost a draw may take, in cents (10^20: ten trillion times more than any
+/// amount the service stores).
+const MAX_DRAW_CENTS: f64 = 1e20;
+
+/// Days of the recent regime: the last four weeks (the whole history when it is shorter).
+pub const RECENT_DAYS: usize = 28;
+/// How much of the burn's trend carries on to the next day: a damped trend, so that a slope seen
+/// over a few weeks does not grow without end over a long horizon.
+pub const TREND_DAMPING: f64 = 0.98;
+
+/// The last [`RECENT_DAYS`] days of the series.
+fn recent_window(series: &[i64]) -> &[i64] {
+    &series[series.len().saturating_sub(RECENT_DAYS)..]
 }
 
-impl FutureCosts {
-    /// Each draw is a circular moving-block bootstrap of the series over the horizon, plus the
-    /// horizon × (mean − resampled mean) of an independent block resample of the history itself,
-    /// which carries the uncertainty of the mean burn into the interval (without it an 80 %
-    /// interval covers the truth noticeably less than 80 % of the time).
-    fn resample(series: &[i64], horizon: usize, resamples: usize, seed: u64) -> Self {
-        let days = series.len().max(1);
-        if horizon == 0 || series.is_empty() {
+/// The share of draws taken from the earned-value estimate: `base` (the model's trust × the
+/// percent complete), raised towards 1 by how far the recent burn has moved from the history's
+/// mean, u = |recent − mean| / mean (at most 1), as base + (1 − base) × u. When the pace changes
+/// (a stall, an acceleration), what the work has cost per unit so far says more about the rest
+/// than the pace does. Without an earned-value estimate (base 0), none.
+fn work_weight(base: Decimal, mean: Decimal, recent: Decimal) -> Decimal {
+    if base <= Decimal::ZERO || mean <= Decimal::ZERO {
+        return base.max(Decimal::ZERO);
+    }
+    let moved = ((recent - mean).abs() / mean).min(Decimal::ONE);
+    base + (Decimal::ONE - base) * moved
+}
+
+/// How fast the remaining work grows, per day ahead, as a fraction of it: the growth of the
+/// estimates since `planned_before_days` ago (Σ estimated cost now − then, per day) over the
+/// estimated work still to do (Σ estimated cost − EV). Estimates that shrank count as no growth;
+/// none without earlier estimates to grow from (nothing estimated then: the first estimates are
+/// not growth) or without work left.
+fn scope_growth(input: &ForecastInput, planned: Decimal) -> f64 {
+    let before = match input.planned_before_cents {
+        Some(before) if before > 0 && input.planned_before_days > 0 => before,
+        _ => return 0.0,
+    };
+    let remaining_cents = (planned - input.ev)
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|cents| cents.to_f64())
+        .unwrap_or(0.0);
+    if remaining_cents <= 0.0 {
+        return 0.0;
+    }
+    let per_day = (input.planned_cents - before) as f64 / f64::from(input.planned_before_days);
+    (per_day / remaining_cents).max(0.0)
+}
+
+/// Days from today until the work is done at the pace of the progress so far (as the progress
+/// horizon of [`horizon`]); `None` without progress, 0 when done.
+fn progress_days(today: NaiveDate, start: NaiveDate, p: Decimal) -> Option<u32> {
+    let h = horizon(today, start, None, Some(p));
+    (h.source == HorizonSource::Progress).then_some(h.days)
+}
+
+/// The horizons a draw of the burn may take, equally likely: the primary one, and, when the due
+/// date is ahead but progress says the work will take longer, the progress horizon (the work
+/// may not finish on the due date). Progress that says the work will finish early is not
+/// trusted to end the spending before the due date: reported progress runs ahead of the work
+/// more often than behind it.
+fn draw_horizons(
+    primary: Horizon,
+    progress_days: Option<u32>,
+    due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<usize> {
+    let mut horizons = vec![primary.days as usize];
+    if let (Some(days), true) = (progress_days, due.is_some_and(|due| due > today)) {
+        if days > primary.days {
+            horizons.push(days as usize);
+        }
+    }
+    horizons
+}
+
+/// The least-squares slope of the daily series: cents per day, per day. Over three weeks or
+/// more it is fitted to the whole weeks' sums (the last ones, ending today) and divided by 7 × 7,
+/// so that a weekly rhythm is not taken for a trend.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Trend {
+    slope: f64,
+}
+
+impl Trend {
+    fn fit(series: &[i64]) -> Self {
+        if series.len() >= 3 * 7 {
+            let weeks: Vec<i64> = series[series.len() % 7..]
+                .chunks(7)
+                .map(|week| week.iter().sum())
+                .collect();
             return Self {
-                sorted: vec![0; resamples],
-                history_days: days,
-                spread: Decimal::ONE,
+                slope: least_squares_slope(&weeks) / 49.0,
             };
         }
-        let block = block_days(days);
+        Self {
+            slope: least_squares_slope(series),
+        }
+    }
+}
+
+/// The slope of the least-squares line through (0, y₀), (1, y₁), …; 0 for fewer than 3 points.
+fn least_squares_slope(points: &[i64]) -> f64 {
+    if points.len() < 3 {
+        return 0.0;
+    }
+    let count = points.len() as f64;
+    let mean_x = (count - 1.0) / 2.0;
+    let mean_y = points.iter().map(|&y| y as f64).sum::<f64>() / count;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for (x, &y) in points.iter().enumerate() {
+        let dx = x as f64 - mean_x;
+        sxx += dx * dx;
+        sxy += dx * (y as f64 - mean_y);
+    }
+    sxy / sxx
+}
+
+/// Σ over the next `horizon` days of the damped trend's distance from the recent level, in
+/// days: the level is the recent window's mean, centred `recent / 2` days ago, and each day
+/// ahead adds the slope damped by [`TREND_DAMPING`] once more.
+fn trend_days(horizon: usize, recent: usize) -> f64 {
+    let mut reach = recent as f64 / 2.0;
+    let mut step = 1.0;
+    let mut total = 0.0;
+    for _ in 0..horizon {
+        step *= TREND_DAMPING;
+        reach += step;
+        total += reach;
+    }
+    total
+}
+
+/// Everything the draws of the future cost come from.
+struct Scenarios<'a> {
+    series: &'a [i64],
+    recent: &'a [i64],
+    trend: Trend,
+    /// The horizons a burn draw picks from, equally likely.
+    horizons: Vec<usize>,
+    /// The earned-value estimate's future cost, EAC_ev − AC, when there is one.
+    work_future_cents: Option<i128>,
+    /// The share of draws taken from the earned-value estimate.
+    work_weight: Decimal,
+    /// σ of the log of the remaining-scope factor.
+    scope_sigma: f64,
+    /// The growth of the remaining work per day ahead, as a share of the remaining work.
+    scope_growth: f64,
+}
+
+/// A circular moving-block bootstrap sum of `length` days of `series`.
+struct Blocks<'a> {
+    series: &'a [i64],
+    prefix: Vec<i128>,
+    block: usize,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(series: &'a [i64]) -> Self {
+        let days = series.len();
         // Prefix sums over the series laid twice end to end, so that a block may wrap around.
         let mut prefix: Vec<i128> = Vec::with_capacity(2 * days + 1);
         let mut running = 0_i128;
@@ -289,57 +488,120 @@ impl FutureCosts {
             running += i128::from(series[index % days]);
             prefix.push(running);
         }
-        let total = prefix[days];
+        Self {
+            series,
+            prefix,
+            block: block_days(days),
+        }
+    }
+
+    fn total(&self) -> i128 {
+        self.prefix[self.series.len()]
+    }
+
+    fn sum(&self, length: usize, rng: &mut StdRng) -> i128 {
+        let days = self.series.len();
+        let mut sum = 0_i128;
+        let mut left = length;
+        while left > 0 {
+            let take = left.min(self.block);
+            let start = rng.gen_range(0..days);
+            sum += self.prefix[start + take] - self.prefix[start];
+            left -= take;
+        }
+        sum
+    }
+}
+
+/// A standard normal draw (Box–Muller).
+fn normal(rng: &mut StdRng) -> f64 {
+    let u: f64 = 1.0 - rng.gen::<f64>();
+    let v: f64 = rng.gen();
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
+/// Draws of the cost of the days to come, in cents, sorted.
+struct FutureCosts {
+    sorted: Vec<i128>,
+}
+
+impl FutureCosts {
+    /// Each draw takes one scenario, then scales it by the remaining-scope factor:
+    /// - with probability `work_weight`, the earned-value estimate's future cost EAC_ev − AC;
+    /// - else the burn over one of the horizons, in one of three regimes: the whole history
+    ///   resampled in blocks, plus horizon × (mean − mean of an independent block resample of
+    ///   the history), the uncertainty of the mean burn itself (a quarter of the draws); the
+    ///   last [`RECENT_DAYS`] resampled in blocks (a quarter); or those recent blocks plus the
+    ///   history's least-squares trend, damped by [`TREND_DAMPING`] a day (half);
+    /// - the remaining-scope factor is e^(σ·z) × (1 + g × days ahead), z standard normal, σ the
+    ///   scope spread in force and g the growth of the remaining work per day ahead.
+    ///
+    /// A draw is never below zero; it is rounded to the cent.
+    fn draw(scenarios: &Scenarios<'_>, resamples: usize, seed: u64) -> Self {
+        let horizon_max = scenarios.horizons.iter().copied().max().unwrap_or(0);
+        if horizon_max == 0 && scenarios.work_future_cents.is_none() {
+            return Self {
+                sorted: vec![0; resamples],
+            };
+        }
+        let whole = Blocks::new(scenarios.series);
+        let recent = Blocks::new(scenarios.recent);
+        let days = scenarios.series.len();
+        let work_weight = scenarios.work_weight.to_f64().unwrap_or(0.0);
+        let trend_days: Vec<f64> = scenarios
+            .horizons
+            .iter()
+            .map(|&h| trend_days(h, scenarios.recent.len()))
+            .collect();
         let mut rng = StdRng::seed_from_u64(seed);
-        let blocks_over = |length: usize, rng: &mut StdRng| {
-            let mut sum = 0_i128;
-            let mut left = length;
-            while left > 0 {
-                let take = left.min(block);
-                let start = rng.gen_range(0..days);
-                sum += prefix[start + take] - prefix[start];
-                left -= take;
-            }
-            sum
-        };
-        let (days_wide, horizon_wide) = (days as i128, horizon as i128);
         let mut sorted: Vec<i128> = (0..resamples)
             .map(|_| {
-                let future = blocks_over(horizon, &mut rng);
-                let history = blocks_over(days, &mut rng);
-                days_wide * future + horizon_wide * (total - history)
+                let mut days_ahead = horizon_max;
+                let base = match scenarios.work_future_cents {
+                    Some(work) if rng.gen::<f64>() < work_weight => work as f64,
+                    _ => {
+                        let pick = rng.gen_range(0..scenarios.horizons.len());
+                        let horizon = scenarios.horizons[pick];
+                        days_ahead = horizon;
+                        if horizon == 0 {
+                            0.0
+                        } else {
+                            match rng.gen_range(0..4) {
+                                0 => {
+                                    let future = whole.sum(horizon, &mut rng) as f64;
+                                    let history = whole.sum(days, &mut rng) as f64;
+                                    future
+                                        + horizon as f64 * (whole.total() as f64 - history)
+                                            / days as f64
+                                }
+                                1 => recent.sum(horizon, &mut rng) as f64,
+                                _ => {
+                                    recent.sum(horizon, &mut rng) as f64
+                                        + scenarios.trend.slope * trend_days[pick]
+                                }
+                            }
+                        }
+                    }
+                };
+                let scope = (scenarios.scope_sigma * normal(&mut rng)).exp()
+                    * (1.0 + scenarios.scope_growth * days_ahead as f64);
+                // A cast from a float saturates; the bound keeps sums of draws far from it.
+                (base.max(0.0) * scope).clamp(0.0, MAX_DRAW_CENTS).round() as i128
             })
             .collect();
         sorted.sort_unstable();
-        let spread = if days > block {
-            sqrt(Decimal::from(days) / Decimal::from(days - block))
-        } else {
-            Decimal::ONE
-        };
-        Self {
-            sorted,
-            history_days: days,
-            spread,
-        }
+        Self { sorted }
     }
 
     fn len(&self) -> usize {
         self.sorted.len()
     }
 
-    /// The draw of rank `index` (0-based) in currency units, widened around the median and
-    /// floored at zero (no day costs less than nothing).
+    /// The draw of rank `index` (0-based) in currency units.
     fn value(&self, index: usize) -> Decimal {
-        let Some(&draw) = self.sorted.get(index) else {
-            return Decimal::ZERO;
-        };
-        let median = self.sorted[self.rank(50) - 1];
-        let widened = if draw == median {
-            cents_to_money(draw)
-        } else {
-            cents_to_money(median) + (cents_to_money(draw) - cents_to_money(median)) * self.spread
-        };
-        (widened / Decimal::from(self.history_days)).max(Decimal::ZERO)
+        self.sorted
+            .get(index)
+            .map_or(Decimal::ZERO, |&draw| cents_to_money(draw))
     }
 
     /// Nearest rank of the `percent`-th percentile: ⌈percent/100 × B⌉, at least 1.
@@ -366,25 +628,14 @@ impl FutureCosts {
     }
 }
 
-/// The square root of a positive decimal by Newton's method, to the precision of `Decimal`.
-fn sqrt(value: Decimal) -> Decimal {
-    if value <= Decimal::ZERO {
-        return Decimal::ZERO;
-    }
-    let two = Decimal::TWO;
-    let mut root = if value > Decimal::ONE {
-        value
-    } else {
-        Decimal::ONE
-    };
-    for _ in 0..100 {
-        let next = (root + value / root) / two;
-        if next >= root {
-            break;
-        }
-        root = next;
-    }
-    root
+/// An amount in currency units as whole cents, rounded half-to-even; `None` when negative or
+/// beyond an `i128`.
+fn money_to_cents(amount: Decimal) -> Option<i128> {
+    amount
+        .max(Decimal::ZERO)
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
+        .to_i128()
 }
 
 /// Cents (as a wide integer) in currency units. Draws stay far below 2^96, the limit of a
@@ -400,7 +651,6 @@ fn cents_to_money(cents: i128) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use budget_contract::Money;
     use rust_decimal_macros::dec;
 
     const TODAY: (i32, u32, u32) = (2026, 11, 25);
@@ -424,9 +674,13 @@ mod tests {
             daily_cents,
             bac_cents,
             planned_cents: 0,
+            planned_before_cents: None,
+            planned_before_days: 0,
             ev: Decimal::ZERO,
             resamples: RESAMPLES,
             seed: seed_for_board(1),
+            // Without the remaining-scope factor, so that a steady series is an exact line.
+            model: Model::FIXED_SCOPE,
         }
     }
 
@@ -487,34 +741,112 @@ mod tests {
     }
 
     #[test]
-    fn the_blend_moves_the_median_towards_the_earned_value_estimate() {
-        // As above, 800.00/day for 10 days; one task estimated 40,000.00 is 20 % done:
-        // EV 8,000 = AC, CPI 1, EAC_ev = 8,000 + 32,000 / 1 = 40,000, weight 0.2.
-        // Projected = 0.8 × 32,000 + 0.2 × 40,000 = 33,600; daily (33,600 − 8,000) / 30 =
-        // 853.33…; the 30,000 budget is passed after ⌊22,000 × 30 / 25,600⌋ + 1 = 26 days.
-        let mut blended = input(vec![80_000; 10], Some(30), Some(3_000_000));
-        blended.planned_cents = 4_000_000;
-        blended.ev = dec!(8000);
-        let outcome = forecast(&blended);
-        assert_eq!(outcome.percent_complete, Some(dec!(0.2)));
+    fn the_earned_value_estimate_is_a_share_of_the_draws_not_a_blend_of_points() {
+        // 800.00 a day for 10 days (AC 8,000), due in 40 days; tasks estimated 32,000.00 are
+        // 25 % done: EV 8,000 = AC, CPI 1, EAC_ev = 8,000 + 24,000 / 1 = 32,000. The burn to the
+        // due date: 8,000 + 40 × 800 = 40,000 (progress says 10 × 0.75 / 0.25 = 30 days, earlier
+        // than the due date, which is not trusted). A quarter of the draws (the percent
+        // complete × a trust of 1, the pace unchanged) finish at 32,000, the rest at 40,000:
+        // the median and the 90th percentile are 40,000, the 10th 32,000.
+        let mut mixed = input(vec![80_000; 10], Some(40), Some(3_500_000));
+        mixed.planned_cents = 3_200_000;
+        mixed.ev = dec!(8000);
+        let outcome = forecast(&mixed);
+        assert_eq!(outcome.percent_complete, Some(dec!(0.25)));
         assert_eq!(outcome.cpi, Some(dec!(1)));
-        assert_eq!(outcome.eac_ev, Some(dec!(40000)));
-        assert_eq!(outcome.blend_weight, dec!(0.2));
-        assert_eq!(outcome.projected, dec!(33600));
-        assert_eq!((outcome.low, outcome.high), (dec!(33600), dec!(33600)));
-        assert_eq!(outcome.probability_over_budget, Some(dec!(100)));
-        assert_eq!(outcome.projected_overrun, Some(dec!(3600)));
-        assert_eq!(
-            Money::new(outcome.projected_daily_cost).to_string(),
-            "853.33"
-        );
-        assert_eq!(outcome.exhaustion_date, Some(days_from_today(26)));
+        assert_eq!(outcome.eac_ev, Some(dec!(32000)));
+        assert_eq!(outcome.progress_horizon_days, Some(30));
+        assert_eq!(outcome.blend_weight, dec!(0.25));
+        assert_eq!(outcome.projected, dec!(40000));
+        assert_eq!((outcome.low, outcome.high), (dec!(32000), dec!(40000)));
+        // Over the 35,000 budget: the burn's draws, three quarters give or take the draws' noise
+        // (500 ± 19 of the 2,000 draws are the earned-value estimate's).
+        let over = outcome.probability_over_budget.unwrap();
+        assert!(dec!(72) <= over && over <= dec!(78), "{over}");
+        assert_eq!(outcome.projected_overrun, Some(dec!(5000)));
+        // 32,000 over 40 days: 800.00 a day; the budget is passed on day ⌊27,000 / 800⌋ + 1 = 34.
+        assert_eq!(outcome.projected_daily_cost, dec!(800));
+        assert_eq!(outcome.exhaustion_date, Some(days_from_today(34)));
+        // No trust in the estimate: every draw is the burn's.
+        mixed.model.work_trust = dec!(0);
+        let burn_only = forecast(&mixed);
+        assert_eq!((burn_only.low, burn_only.high), (dec!(40000), dec!(40000)));
+        assert_eq!(burn_only.probability_over_budget, Some(dec!(100)));
+    }
+
+    #[test]
+    fn the_earned_value_share_rises_as_the_pace_moves() {
+        // Base 0.3; the recent pace 25 % above the mean: 0.3 + 0.7 × 0.25 = 0.475; twice the
+        // mean or more: all of it; no estimate, none.
+        assert_eq!(work_weight(dec!(0.3), dec!(400), dec!(500)), dec!(0.475));
+        assert_eq!(work_weight(dec!(0.3), dec!(400), dec!(300)), dec!(0.475));
+        assert_eq!(work_weight(dec!(0.3), dec!(400), dec!(900)), dec!(1));
+        assert_eq!(work_weight(dec!(0.3), dec!(400), dec!(400)), dec!(0.3));
+        assert_eq!(work_weight(dec!(0), dec!(400), dec!(900)), dec!(0));
+        assert_eq!(work_weight(dec!(0.3), dec!(0), dec!(900)), dec!(0.3));
+    }
+
+    #[test]
+    fn the_scope_grows_as_the_estimates_grew() {
+        // Estimates 10,000.00 now, 9,000.00 20 days ago: +50.00 a day. 4,000.00 earned leaves
+        // 6,000.00 to do: it grows by 50 / 6,000 = 1/120 a day ahead.
+        let mut grown = input(vec![10_000; 20], Some(30), None);
+        grown.planned_cents = 1_000_000;
+        grown.planned_before_cents = Some(900_000);
+        grown.planned_before_days = 20;
+        grown.ev = dec!(4000);
+        assert!((scope_growth(&grown, dec!(10000)) - 1.0 / 120.0).abs() < 1e-12);
+        // 100.00 a day for the 30 days to the due date (progress agrees: 20 × 0.6 / 0.4 = 30),
+        // 3,000.00, grown by 30 / 120: 3,750.00 in every draw (no trust in the estimate here).
+        grown.model.work_trust = dec!(0);
+        let outcome = forecast(&grown);
+        assert_eq!(outcome.projected, dec!(2000) + dec!(3750));
+        assert_eq!((outcome.low, outcome.high), (dec!(5750), dec!(5750)));
+        // Shrunk estimates are no growth; first estimates (none before) and unknown earlier
+        // estimates, none.
+        grown.planned_before_cents = Some(1_100_000);
+        assert_eq!(scope_growth(&grown, dec!(10000)), 0.0);
+        grown.planned_before_cents = Some(0);
+        assert_eq!(scope_growth(&grown, dec!(10000)), 0.0);
+        grown.planned_before_cents = None;
+        assert_eq!(scope_growth(&grown, dec!(10000)), 0.0);
+        assert_eq!(forecast(&grown).projected, dec!(5000));
+    }
+
+    #[test]
+    fn the_work_may_run_past_the_due_date_but_is_not_trusted_to_end_early() {
+        let primary = Horizon {
+            days: 30,
+            source: HorizonSource::DueDate,
+        };
+        let ahead = Some(days_from_today(30));
+        assert_eq!(draw_horizons(primary, Some(45), ahead, today()), [30, 45]);
+        assert_eq!(draw_horizons(primary, Some(20), ahead, today()), [30]);
+        assert_eq!(draw_horizons(primary, None, ahead, today()), [30]);
+        let from_progress = Horizon {
+            days: 45,
+            source: HorizonSource::Progress,
+        };
+        assert_eq!(draw_horizons(from_progress, Some(45), None, today()), [45]);
+    }
+
+    #[test]
+    fn a_weekly_rhythm_is_not_a_trend_and_a_rising_burn_is() {
+        let week = [100_000, 100_000, 100_000, 100_000, 100_000, 0, 0];
+        let rhythm: Vec<i64> = week.iter().copied().cycle().take(30).collect();
+        assert_eq!(Trend::fit(&rhythm).slope, 0.0);
+        // Weekly sums 7,000, 14,000, 21,000 (cents): +7,000 a week, 7,000 / 49 a day per day.
+        let rising: Vec<i64> = (0..21).map(|day| 1_000 * (1 + day / 7)).collect();
+        assert!((Trend::fit(&rising).slope - 7_000.0 / 49.0).abs() < 1e-9);
+        // Daily, under three weeks: 0, 10, 20, … cents: 10 a day per day.
+        let daily: Vec<i64> = (0..10).map(|day| 10 * day).collect();
+        assert!((Trend::fit(&daily).slope - 10.0).abs() < 1e-9);
     }
 
     #[test]
     fn finished_work_is_projected_at_what_it_cost_and_never_below() {
         // Every estimated task done: EAC_ev = AC with full weight, even with 60 days to the due
-        // date and a noisy burn. The spread is kept but floored at AC.
+        // date and a noisy burn: nothing more is spent in any draw.
         let mut rng = StdRng::seed_from_u64(7);
         let history: Vec<i64> = (0..40).map(|_| noisy_day(&mut rng)).collect();
         let mut done = input(history, Some(60), Some(1));
@@ -525,8 +857,7 @@ mod tests {
         assert_eq!(outcome.blend_weight, dec!(1));
         assert_eq!(outcome.eac_ev, Some(ac));
         assert_eq!(outcome.projected, ac);
-        assert_eq!(outcome.low, ac);
-        assert!(outcome.high > ac);
+        assert_eq!((outcome.low, outcome.high), (ac, ac));
         // Already over a budget of 0.01: certain, and exhausted today.
         assert_eq!(outcome.probability_over_budget, Some(dec!(100)));
         assert_eq!(outcome.exhaustion_date, Some(today()));
@@ -668,14 +999,12 @@ mod tests {
         }
     }
 
-    /// On a noisy series whose answer is known, the 80 % interval covers the truth in
+    /// On a noisy series whose answer is known, the service's 80 % interval covers the truth in
     /// at least 75 % of 200 seeded trials. Each trial: 60 days of independent daily costs, a
     /// 30-day horizon, and the truth an independent draw of those 30 days from the same law.
-    ///
-    /// The long-run coverage of this setting, measured over 20,000 trials, is 78 %; a count of
-    /// 200 trials has a standard deviation of about 6, so it is not a sure thing for every data
-    /// seed: over seeds 2000–2099 the count ranged 145–168 (mean 156.5), 95 of the 100 passing.
-    /// This test uses the first of them.
+    /// Here, where the burn never changes its law, the interval is wider than it needs to be
+    /// (181 of 200): its regimes and remaining-scope factor are there for the burns that do
+    /// change; `scripts/bench --known-answer` measures it on those.
     #[test]
     fn the_80_percent_interval_covers_a_noisy_truth_at_least_75_percent_of_the_time() {
         let trials = 200;
@@ -686,6 +1015,7 @@ mod tests {
             let future: i64 = (0..30).map(|_| noisy_day(&mut rng)).sum();
             let mut noisy = input(history, Some(30), None);
             noisy.seed = seed_for_board(trial);
+            noisy.model = Model::SERVICE;
             let truth = from_hundredths(noisy.ac_cents + future);
             let outcome = forecast(&noisy);
             if outcome.low <= truth && truth <= outcome.high {

@@ -20,35 +20,45 @@
 //! p = 100 %); else H = 0 (`none`): nothing says how long the work will go on, and the forecast is
 //! what has been spent. H is at most three years.
 //!
-//! # Method (`block-bootstrap-7d+ev-blend`)
-//! 1. **Burn projection.** A circular moving-block bootstrap of the daily series with blocks of
-//!    L = 7 days (half the history when it is shorter than two weeks), so weekday/weekend rhythms
-//!    and short runs of heavy spending survive resampling. Each of B = 2,000 draws is the sum of
-//!    ⌈H/L⌉ blocks starting at random days (the last one cut to length), plus
-//!    H × (mean − mean of an independent block resample of the history): the second term carries
-//!    the uncertainty of the mean burn itself, without which the interval ignores that the
-//!    history is only a sample. Block resampling shrinks variances by about (1 − L/n) for a
-//!    history of n days, so the draws are widened around their median by √(n / (n − L)), the
-//!    block analogue of Bessel's correction; draws below zero become zero. Resampled sums are
-//!    integer cents, exact; the widening is exact decimal arithmetic. A seeded test checks the
-//!    80 % interval's coverage on independent noisy series whose outcome is known.
-//! 2. **Earned-value estimate.** EAC_ev = AC + (planned − EV) / CPI: the estimated work that is
-//!    left, at the cost efficiency so far. It is measured against the tasks' estimates, the same
-//!    scope as the percent complete, so a finished board (p = 100 %) gets EAC_ev = AC whatever its
-//!    budget; it equals the analytics EAC (BAC / CPI) when the estimates add up to the budget.
-//!    Undefined (no blend) when nothing is estimated, nothing is earned or nothing is spent.
-//! 3. **Blend.** The burn projection knows the pace, EAC_ev knows the work. Early on little work
-//!    is earned and CPI is noise, so the burn series is trusted; near the end the remaining work
-//!    is small and well known, so EAC_ev is. The weight of EAC_ev is therefore p (0 without
-//!    EAC_ev), and the projected cost at completion is
-//!    (1 − p) × (AC + median burn draw) + p × EAC_ev. The whole bootstrap distribution is shifted
-//!    by the same amount so that its median lands there (its spread, the burn's variability over
-//!    H days, is kept), and floored at AC: money already spent cannot come back.
+//! # Method (`regime-bootstrap-7d+ev-mixture+scope`)
+//! The final cost is AC plus a cost to come, drawn B = 2,000 times from a mixture of scenarios
+//! that each explain the data differently; the spread of the draws is the disagreement between
+//! them as well as the day-to-day noise. Each draw:
+//! 1. **Earned-value scenario**, with weight w: the cost to come of EAC_ev = AC + (planned −
+//!    EV) / CPI, the estimated work left at the cost efficiency so far (it measures the work
+//!    against the tasks' estimates, so a finished board has EAC_ev = AC). w = ½ × the percent
+//!    complete p (reported progress tends to run ahead of the work), raised towards 1 by how far
+//!    the recent daily cost has moved from the history's mean, u = |recent − mean| / mean (at
+//!    most 1): w = w₀ + (1 − w₀) × u. When the pace changes, the cost per unit of work says more
+//!    than the pace. No weight without EAC_ev (nothing estimated, earned or spent).
+//! 2. **Burn scenarios**, with weight 1 − w, over a horizon and in a regime:
+//!    - the horizon is H; when the due date is ahead but progress says the work takes longer
+//!      (H_p = days elapsed × (1 − p) / p, more than H), half the draws run H_p days (the work
+//!      may not finish on the due date; progress saying it finishes early is not trusted);
+//!    - a quarter of the burn draws resample the whole history in circular blocks of L = 7
+//!      days (half the history when shorter than two weeks), so weekday rhythms and runs of
+//!      heavy spending survive, plus H × (mean − mean of an independent block resample of the
+//!      history): the uncertainty of the mean burn itself;
+//!    - a quarter resample only the last 28 days (a change of regime: a stall, a new pace);
+//!    - half resample the last 28 days and add the history's least-squares trend (fitted on
+//!      whole weeks' sums when there are three or more, so that a weekly rhythm is not a trend),
+//!      measured from the middle of those 28 days and damped by 2 % a day ahead.
+//! 3. **Remaining scope.** The cost to come is multiplied by e^(σ·z), z standard normal, and by
+//!    1 + g × the draw's days ahead. σ = 0.25 × min(1, days elapsed / H): the work left may turn
+//!    out more or less than estimated (over a horizon much longer than the history the regimes'
+//!    disagreement already spans that). g is how fast the estimates grew since halfway through
+//!    the history (read from the trail of estimate changes), per day, as a share of the work
+//!    left (planned − EV); 0 when they did not grow or nothing was estimated then.
+//!
+//! A draw is never below zero. The settings (½, 0.25, 28 days, 2 %) were chosen on the
+//! benchmark's synthetic projects with known outcomes (`scripts/bench --known-answer`, six burn
+//! patterns forecast at 25, 50 and 75 % of their schedule) and checked on another seed of them;
+//! `docs/benchmarks.md` has the measured coverage and errors.
 //!
 //! # Outputs
-//! - `projected_cost_at_completion`: the blended median; `interval_80`: the 10th and 90th
-//!   nearest-rank percentiles of the shifted draws.
-//! - `probability_over_budget`: the share of shifted draws strictly above the budget (0–100).
+//! - `projected_cost_at_completion`: AC + the median draw; `interval_80`: AC + the 10th and 90th
+//!   nearest-rank percentiles of the draws.
+//! - `probability_over_budget`: the share of final costs (AC + draw) strictly above the budget (0–100).
 //! - `projected_overrun`: projected − budget (negative: headroom).
 //! - `projected_exhaustion_date`: spending the projected future cost evenly over H days
 //!   (`projected_daily_cost` = (projected − AC) / H), the first day k ≤ H with
@@ -56,13 +66,15 @@
 //!   null when it does not happen within H (exactly when the projection stays within budget) or
 //!   without a budget. It agrees with `projected_overrun` by construction.
 //!
-//! Everything is exact (integer cents, then `Decimal`) except the random block starts; no float,
-//! NaN or infinity anywhere; money is rounded half-to-even only on output. The seed is a constant mixed with
+//! The draws are simulated in floating point and each is rounded to the cent; from there on
+//! everything is exact (integer cents, then `Decimal`), and money is rounded half-to-even only on
+//! output. The seed is a constant mixed with
 //! the board id, so the same data always gives the same forecast (with this build's `rand`).
-//! Queries: the budget row, the board totals, the daily costs and one earned-value aggregate,
-//! whatever the board's size.
+//! Queries: the budget row, the board totals, the daily costs, one earned-value aggregate and
+//! the estimate changes since halfway through the history, whatever the board's size.
 
 pub mod bootstrap;
+pub mod scoring;
 
 use std::sync::Arc;
 
@@ -127,6 +139,20 @@ async fn compute(
     let scope = earned_scope(conn, board.id).await?;
     let earned =
         earned_value::on_basis(basis, bac_cents, scope.earned_value(), scope.planned_cents);
+    // The estimates halfway through the history, on the budget's basis as the planned cost is.
+    let before_days = u32::try_from(daily.len() / 2).unwrap_or(0);
+    let before_day = today
+        .checked_sub_days(Days::new(u64::from(before_days)))
+        .unwrap_or(today);
+    let before = planned_before(conn, board.id, scope.planned_cents, before_day).await?;
+    let planned_before_cents = if earned.planned_cents == scope.planned_cents {
+        before
+    } else {
+        (i128::from(before) * i128::from(earned.planned_cents))
+            .checked_div(i128::from(scope.planned_cents))
+            .and_then(|cents| i64::try_from(cents).ok())
+            .unwrap_or(earned.planned_cents)
+    };
     let outcome = forecast(&ForecastInput {
         today,
         start: board.start_date,
@@ -135,9 +161,12 @@ async fn compute(
         ac_cents: totals.spent_cents(basis),
         bac_cents,
         planned_cents: earned.planned_cents,
+        planned_before_cents: Some(planned_before_cents),
+        planned_before_days: before_days,
         ev: earned.ev,
         resamples: bootstrap::RESAMPLES,
         seed: bootstrap::seed_for_board(board.id),
+        model: bootstrap::Model::SERVICE,
     });
     Ok(view(
         board.id,
@@ -191,6 +220,49 @@ async fn earned_scope<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResu
         vec![board_id.into()],
     )
     .await?)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct EstimateChange {
+    old_value: Option<serde_json::Value>,
+    new_value: Option<serde_json::Value>,
+}
+
+/// Σ estimated cost of the board's tasks as it stood when `day` ended: today's sum less every
+/// change of a task's estimate recorded since (the audit trail of task costs). Estimates
+/// written without a trace (imported boards) count as they are today.
+pub async fn planned_before<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    planned_now_cents: i64,
+    day: NaiveDate,
+) -> DomainResult<i64> {
+    let since = day
+        .checked_add_days(Days::new(1))
+        .unwrap_or(day)
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let changes: Vec<EstimateChange> = sql::all(
+        conn,
+        "SELECT old_value, new_value FROM audit_event \
+         WHERE board_id = $1 AND entity_type = 'task_cost' AND created_at >= $2",
+        vec![board_id.into(), since.into()],
+    )
+    .await?;
+    let estimate = |value: &Option<serde_json::Value>| -> i64 {
+        value
+            .as_ref()
+            .and_then(|v| v.get("estimated_cost"))
+            .and_then(|v| v.as_str())
+            .and_then(|text| text.parse::<Decimal>().ok())
+            .and_then(crate::amount::to_hundredths)
+            .unwrap_or(0)
+    };
+    let changed: i64 = changes
+        .iter()
+        .map(|c| estimate(&c.new_value) - estimate(&c.old_value))
+        .sum();
+    Ok(planned_now_cents - changed)
 }
 
 /// The wire form: money rounded half-to-even once to the minor unit of the board's currency,
@@ -248,6 +320,12 @@ pub fn view(
             eac_ev: outcome.eac_ev.map(money),
             blend_weight: four_places(outcome.blend_weight),
             block_days: outcome.block_days,
+            recent_daily_cost: money(outcome.recent_daily_cost),
+            daily_cost_trend: money(outcome.daily_cost_trend),
+            progress_horizon_days: outcome.progress_horizon_days,
+            planned_cost_before: outcome.planned_before.map(money),
+            scope_growth: four_places(outcome.scope_growth),
+            scope_spread: four_places(outcome.scope_spread),
             resamples: outcome.resamples,
             seed: outcome.seed,
         },
