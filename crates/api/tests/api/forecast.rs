@@ -19,7 +19,7 @@ async fn fetch(app: &TestApp, user: &User, board: i64) -> Value {
 /// A board started on 2026-11-16 and due 2026-12-25 (30 days after today), budget 30,000.00,
 /// with 8 h at 100.00 logged on each of its 10 days so far (800.00 a day, 8,000.00 spent) on a
 /// task estimated at 40,000.00 and 20 % done.
-async fn steady_board(app: &TestApp) -> (User, i64) {
+pub(crate) async fn steady_board(app: &TestApp) -> (User, i64) {
     let ann = app.user("ann", Some("100.00")).await;
     let board = app.board(&ann, "Steady").await;
     app.put(
@@ -346,8 +346,9 @@ async fn the_forecast_costs_the_same_number_of_queries_at_any_size() {
     // Labour 3,000 × 10.00 plus direct 300 × 5.00 = 31,500; estimates 300 × 100.00 = 30,000.
     assert_eq!(large_forecast["inputs"]["ac"], "31500.00");
     assert_eq!(large_forecast["inputs"]["planned_cost"], "30000.00");
-    // Access check, budget row, board totals, daily costs, earned-value aggregate.
-    assert_eq!(small_queries, 5);
+    // Access check, budget row, board totals, daily costs, earned-value aggregate, and the
+    // insert that keeps the day's first forecast in the history.
+    assert_eq!(small_queries, 6);
     assert_eq!(large_queries, small_queries);
     println!(
         "forecast queries: small board {small_queries}, large board (300 tasks, 3000 entries) \
