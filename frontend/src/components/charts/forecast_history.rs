@@ -47,6 +47,9 @@ impl HistoryPoint {
     }
 }
 
+/// Half the width a single day's band and marks take, in `viewBox` units.
+const SINGLE_DAY_HALF_WIDTH: f64 = 12.0;
+
 /// The geometry of the forecast history chart, in `viewBox` units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistoryGeometry {
@@ -92,21 +95,33 @@ pub fn history_geometry(points: &[HistoryPoint]) -> HistoryGeometry {
     let at = |point: &HistoryPoint, value: Decimal| {
         (x.map(day_number(point.as_of)), y.map(decimal_px(value)))
     };
-    let line = |pick: fn(&HistoryPoint) -> Decimal| {
-        sorted
+    // Where the lines and the band pass: each day, or a short stretch around a single day so
+    // that one day still shows as a band and level marks.
+    let columns: Vec<(f64, &HistoryPoint)> = match sorted.as_slice() {
+        [only] => {
+            let centre = x.map(day_number(only.as_of));
+            vec![
+                (centre - SINGLE_DAY_HALF_WIDTH, *only),
+                (centre + SINGLE_DAY_HALF_WIDTH, *only),
+            ]
+        }
+        _ => sorted
             .iter()
-            .map(|point| {
-                let (px, py) = at(point, pick(point));
-                fmt_point(px, py)
-            })
+            .map(|point| (x.map(day_number(point.as_of)), *point))
+            .collect(),
+    };
+    let line = |pick: fn(&HistoryPoint) -> Decimal| {
+        columns
+            .iter()
+            .map(|(px, point)| fmt_point(*px, y.map(decimal_px(pick(point)))))
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let band = sorted
+    let band = columns
         .iter()
-        .map(|point| at(point, point.high))
-        .chain(sorted.iter().rev().map(|point| at(point, point.low)))
-        .map(|(px, py)| fmt_point(px, py))
+        .map(|(px, point)| (*px, point.high))
+        .chain(columns.iter().rev().map(|(px, point)| (*px, point.low)))
+        .map(|(px, value)| fmt_point(px, y.map(decimal_px(value))))
         .collect::<Vec<_>>()
         .join(" ");
     let mut label_indices = Vec::new();
@@ -297,7 +312,13 @@ mod tests {
     #[test]
     fn one_day_sits_in_the_middle_and_a_missed_day_leaves_its_gap() {
         let one = history_geometry(&[point(25, "800", "700", "900", "400")]);
-        assert_eq!(one.projected, "304.0,61.2");
+        assert_eq!(one.projected, "292.0,61.2 316.0,61.2");
+        assert_eq!(one.band, "292.0,38.6 316.0,38.6 316.0,83.8 292.0,83.8");
+        let [(dot_x, dot_y)] = one.projected_points[..] else {
+            panic!("one dot: {:?}", one.projected_points);
+        };
+        assert_eq!(dot_x, 304.0);
+        assert!((dot_y - 61.2).abs() < 1e-9);
         assert_eq!(one.x_ticks, vec![(304.0, day(25))]);
         let gap = history_geometry(&[
             point(21, "600", "500", "700", "0"),
