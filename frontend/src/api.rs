@@ -23,7 +23,7 @@ use budget_contract::exchange_rate::{
     ExchangeRate, ExchangeRateFile, ExchangeRateImport, NewExchangeRate,
 };
 use budget_contract::expense::{Expense, ExpensePatch, NewExpense};
-use budget_contract::forecast::Forecast;
+use budget_contract::forecast::{Forecast, ForecastSnapshot};
 use budget_contract::metrics::BudgetMetrics;
 use budget_contract::optimizer::{
     BudgetAnalysis, CostPattern, OverrunPrediction, Recommendation, RecommendationActionInput,
@@ -571,6 +571,11 @@ pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
 
 pub async fn forecast(board: i64) -> Result<Forecast, ApiError> {
     get(&format!("/boards/{board}/budget/forecast")).await
+}
+
+/// The board's kept forecasts, oldest first, every page of them (one a day).
+pub async fn forecast_history(board: i64) -> Result<Vec<ForecastSnapshot>, ApiError> {
+    every_item(&format!("/boards/{board}/budget/forecast/history")).await
 }
 
 // ---- Tasks, their costs and time ---------------------------------------------------------

@@ -27,6 +27,7 @@ mod m20261206_000016_billable_totals;
 mod m20261206_000017_fixed_fee;
 mod m20261206_000018_person_sums;
 mod m20261206_000019_budget_basis;
+mod m20261207_000020_forecast_history;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_fixed_fee::Migration),
             Box::new(m20261206_000018_person_sums::Migration),
             Box::new(m20261206_000019_budget_basis::Migration),
+            Box::new(m20261207_000020_forecast_history::Migration),
         ]
     }
 }

@@ -89,6 +89,7 @@ impl Application {
         let max_body = settings.max_body_bytes;
         let body_timeout = Duration::from_secs(settings.request_body_timeout_secs.max(1));
         spawn_pruning(domain.clone());
+        spawn_forecast_sweep(domain.clone());
         let server = HttpServer::new(move || {
             App::new()
                 // Outermost first: the root span (request id), then `observe` inside it (so its
@@ -222,6 +223,32 @@ fn spawn_pruning(domain: Domain) {
                     "pruned expired records"
                 ),
                 Err(err) => tracing::warn!(error = %err, "pruning expired records failed"),
+            }
+        }
+    });
+}
+
+/// How often the day's forecast is stored for the boards no read has stored it for.
+const FORECAST_SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Stores today's forecast of every board with a budget that has none for today yet
+/// (`forecast::history::sweep`) every [`FORECAST_SWEEP_EVERY`], the first time one period after
+/// the start, so that a board nobody looks at still has one a day. A failure is logged and
+/// retried at the next round.
+fn spawn_forecast_sweep(domain: Domain) {
+    tokio::spawn(async move {
+        let first = tokio::time::Instant::now() + FORECAST_SWEEP_EVERY;
+        let mut interval = tokio::time::interval_at(first, FORECAST_SWEEP_EVERY);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match budget_domain::forecast::history::sweep(&domain).await {
+                Ok(swept) => tracing::debug!(
+                    recorded = swept.recorded,
+                    failed = swept.failed,
+                    "stored the day's forecasts"
+                ),
+                Err(err) => tracing::warn!(error = %err, "storing the day's forecasts failed"),
             }
         }
     });

@@ -127,3 +127,33 @@ pub struct ForecastInputs {
     /// The seed of the resampling (the same data always gives the same forecast).
     pub seed: u64,
 }
+
+/// A board's default forecast as it was answered on one day: the forecast history, kept once a
+/// day for every board with a budget (by the first read of the day or the server's periodic
+/// sweep, whichever comes first). Money in the budget's currency of that day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForecastSnapshot {
+    /// The day the forecast was made for ("today" then).
+    pub as_of: NaiveDate,
+    /// How the numbers were made, as a stable name.
+    pub method: String,
+    /// The version of the server that computed it.
+    pub version: String,
+    pub basis: BudgetBasis,
+    pub currency: String,
+    /// The median of the projected final cost, then.
+    pub projected_cost_at_completion: Money,
+    /// The 10th to 90th percentile of the projected final cost, then.
+    pub interval_80: CostInterval,
+    /// The share of resamples whose final cost exceeded the budget, 0–100.
+    pub probability_over_budget: Option<Percent>,
+    /// projected cost at completion − budget (negative: projected to stay under).
+    pub projected_overrun: Option<Money>,
+    /// The day the budget was projected to be exceeded; null when it was not within the horizon.
+    pub projected_exhaustion_date: Option<NaiveDate>,
+    /// The actual cost spent by that day, on the budget's basis.
+    pub ac: Money,
+    /// The budget (budget at completion) on that day.
+    pub bac: Money,
+}

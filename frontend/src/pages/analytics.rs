@@ -1,16 +1,18 @@
 //! Analytics: the burn rate, where the money went (by task, by person, by
 //! status, labour/direct/resource), earned value with each figure explained in plain words, the
-//! forecast with its 80 % interval drawn and the probability of overrunning, profitability by
+//! forecast with its 80 % interval drawn and the probability of overrunning, how the kept daily
+//! forecasts moved against the actual cost, profitability by
 //! task, by person and by month (for those who may see margins), and the CSV export.
 
 use budget_contract::analytics::{Analytics, EarnedValue, ProfitabilityBreakdown};
-use budget_contract::forecast::{Forecast, HorizonSource};
+use budget_contract::forecast::{Forecast, ForecastSnapshot, HorizonSource};
 use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
 use rust_decimal::RoundingStrategy;
 
 use crate::api::{self, ApiError};
-use crate::components::charts::{BarList, ForecastChart};
+use crate::components::charts::forecast_history::probability_summary;
+use crate::components::charts::{BarList, ForecastChart, ForecastHistoryChart};
 use crate::components::{
     joined_read_view, read_view, BoardNav, Empty, ErrorNotice, ProfitabilityRow, ProfitabilityTable,
 };
@@ -251,6 +253,15 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
         api::forecast(board_id)
     });
 
+    // Read after the forecast: the day's first read of the forecast is what keeps today's.
+    let forecast_history = LocalResource::new(move || {
+        refresh.track();
+        async move {
+            let _ = forecast.await;
+            api::forecast_history(board_id).await
+        }
+    });
+
     let body = read_view(
         analytics,
         |analytics| view! { <AnalyticsBlocks analytics=analytics /> },
@@ -283,6 +294,10 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
             <section class="card" aria-labelledby="forecast-heading">
                 <h2 id="forecast-heading">"Forecast"</h2>
                 {forecast_block}
+            </section>
+            <section class="card" aria-labelledby="forecast-history-heading">
+                <h2 id="forecast-history-heading">"Forecast history"</h2>
+                {read_view(forecast_history, |snapshots| view! { <ForecastHistoryBlock snapshots=snapshots /> })}
             </section>
         </div>
     }
@@ -769,6 +784,60 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
             </p>
         </details>
     }
+}
+
+/// How the kept daily forecasts moved: the chart, the probability of overrun in words, and
+/// each day's figures in a table.
+#[component]
+fn ForecastHistoryBlock(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
+    if snapshots.is_empty() {
+        return view! {
+            <Empty message="No forecast kept yet: a board with a budget keeps one a day, from the first time its forecast is read or the server's next daily round." />
+        }
+        .into_any();
+    }
+    let rows = snapshots
+        .iter()
+        .rev()
+        .map(|snapshot| {
+            let currency = Some(snapshot.currency.as_str());
+            view! {
+                <tr>
+                    <td>{format::date(snapshot.as_of)}</td>
+                    <td class="num">{format::money(&snapshot.projected_cost_at_completion, currency)}</td>
+                    <td class="num">{format::money(&snapshot.interval_80.low, currency)} " – " {format::money(&snapshot.interval_80.high, currency)}</td>
+                    <td class="num">{format::percent(snapshot.probability_over_budget.as_ref())}</td>
+                    <td class="num">{format::money(&snapshot.ac, currency)}</td>
+                    <td class="num">{format::money(&snapshot.bac, currency)}</td>
+                    <td>{snapshot.method.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p data-testid="forecast-history-probability">{probability_summary(&snapshots)}</p>
+        <ForecastHistoryChart snapshots=snapshots.clone() />
+        <details>
+            <summary>"Each day's forecast"</summary>
+            <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">"Day"</th>
+                        <th scope="col" class="num">"Projected final cost"</th>
+                        <th scope="col" class="num">"80 % interval"</th>
+                        <th scope="col" class="num">"Chance over budget"</th>
+                        <th scope="col" class="num">"Spent by then"</th>
+                        <th scope="col" class="num">"Budget"</th>
+                        <th scope="col">"Method"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+            </div>
+        </details>
+    }
+    .into_any()
 }
 
 #[cfg(test)]

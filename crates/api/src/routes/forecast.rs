@@ -1,26 +1,31 @@
 //! The cost forecast of a board: projected cost at completion, its 80 % interval, the chance and
-//! date of exceeding the budget (method in `budget_domain::forecast`).
+//! date of exceeding the budget (method in `budget_domain::forecast`), and the history of the
+//! forecasts kept once a day (`budget_domain::forecast::history`).
 
-use actix_web::{web, HttpResponse};
-use budget_contract::forecast::Forecast;
-use budget_domain::forecast;
+use actix_web::{web, HttpRequest, HttpResponse};
+use budget_contract::forecast::{Forecast, ForecastSnapshot};
+use budget_contract::page::Page;
+use budget_domain::forecast::{self, history};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{ok, resource, Guard};
+use super::{ok, page, resource, Guard};
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
 const FORECAST: &str = "/boards/{board_id}/budget/forecast";
+const HISTORY: &str = "/boards/{board_id}/budget/forecast/history";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(get))]
+#[openapi(paths(get, list_history))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource(FORECAST, Guard::Token).get(get));
+    cfg.service(resource(FORECAST, Guard::Token).get(get))
+        .service(resource(HISTORY, Guard::Token).get(list_history));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -48,4 +53,47 @@ pub async fn get(
 ) -> ApiResult<HttpResponse> {
     let forecast = forecast::board_forecast(&state.domain, &access, params.history_days).await?;
     Ok(ok(&forecast))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryParams {
+    /// First day to include. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
+    pub from: Option<NaiveDate>,
+    /// Last day to include. A date from 1970-01-01 to 2200-12-31.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
+    pub to: Option<NaiveDate>,
+    /// 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// List the forecast history
+///
+/// The board's default forecast as it was on each day it was kept, oldest first: the projected
+/// cost at completion with its 80 % interval, the probability of overrun and the actual cost
+/// and budget of that day, with the method and the server version that made it. A board with
+/// a budget has one kept each day, by the first read of its forecast or the server's periodic
+/// sweep, whichever comes first. Any role on the board may read it.
+#[utoipa::path(get, operation_id = "listForecastHistory", path = HISTORY, tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path), HistoryParams), responses((status = 200, body = Page<ForecastSnapshot>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
+pub async fn list_history(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Query(params): Query<HistoryParams>,
+) -> ApiResult<HttpResponse> {
+    let filter = history::HistoryFilter {
+        from: params.from,
+        to: params.to,
+        limit: params.limit,
+        cursor: params.cursor,
+    };
+    Ok(page(
+        &req,
+        &history::list(&state.domain, &access, filter).await?,
+    ))
 }

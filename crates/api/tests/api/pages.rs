@@ -459,3 +459,31 @@ async fn repricings_are_counted_and_linked() {
     let items = three_in_two_pages(&app, &ann.token, &format!("{path}?limit=2")).await;
     assert_eq!(field(&items, "id"), made);
 }
+
+#[tokio::test]
+async fn the_forecast_history_is_counted_and_linked() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Launch").await;
+    app.budget(&ann, board, json!({"allocated_budget": "1000.00"}))
+        .await
+        .expect(201);
+    // The server's daily sweep, on three days.
+    for day in ["2026-11-23", "2026-11-24", "2026-11-25"] {
+        let mut domain = app.domain.clone();
+        domain.clock = budget_domain::Clock::fixed_on(day.parse().unwrap());
+        budget_domain::forecast::history::sweep(&domain)
+            .await
+            .unwrap();
+    }
+    let path = format!("/api/v1/boards/{board}/budget/forecast/history");
+    let items = three_in_two_pages(&app, &ann.token, &format!("{path}?limit=2")).await;
+    assert_eq!(
+        items.iter().map(|s| s["as_of"].clone()).collect::<Vec<_>>(),
+        [
+            json!("2026-11-23"),
+            json!("2026-11-24"),
+            json!("2026-11-25")
+        ]
+    );
+}

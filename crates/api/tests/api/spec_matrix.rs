@@ -167,6 +167,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics/tasks.csv", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast/history", Board(Viewer), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/roi", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots", Board(Viewer), "", 200),

@@ -14,6 +14,7 @@ pub mod budget_recommendation;
 pub mod cost_pattern;
 pub mod exchange_rate;
 pub mod expense;
+pub mod forecast_snapshot;
 pub mod idempotency_record;
 pub mod org_invitation;
 pub mod organization;

@@ -74,6 +74,7 @@
 //! the estimate changes since halfway through the history, whatever the board's size.
 
 pub mod bootstrap;
+pub mod history;
 pub mod scoring;
 
 use std::sync::Arc;
@@ -89,6 +90,7 @@ use crate::access::BoardAccess;
 use crate::analytics::earned_value;
 use crate::analytics::queries::daily_costs;
 use crate::budget;
+use crate::entity::board;
 use crate::error::{DomainError, DomainResult};
 use crate::metrics::board_totals;
 use crate::metrics::formulas::{basis_of, window_start, BudgetFigures};
@@ -115,20 +117,26 @@ pub async fn board_forecast(
     domain
         .cache
         .forecast
-        .get_or_compute(
-            Stamp::new(access, today, history_days),
-            compute(domain, access, history_days, today),
-        )
+        .get_or_compute(Stamp::new(access, today, history_days), async {
+            let forecast = compute(domain, &access.board, history_days, today).await?;
+            // The first forecast of the day on the default history (asked for by its length or
+            // not: both share this cache slot) is stored in the history.
+            if history_days == DEFAULT_HISTORY_DAYS {
+                history::record_read(domain, access.board_id(), &forecast).await;
+            }
+            Ok(forecast)
+        })
         .await
 }
 
-async fn compute(
+/// The forecast of `board` as of `today`, uncached (the history's sweep has no caller's
+/// access).
+pub(crate) async fn compute(
     domain: &Domain,
-    access: &BoardAccess,
+    board: &board::Model,
     history_days: u32,
     today: NaiveDate,
 ) -> DomainResult<Forecast> {
-    let board = &access.board;
     let history_from = history_start(board.start_date, today, history_days);
     let conn = domain.db.conn();
     let budget = budget::find(conn, board.id).await?.map(BudgetFigures::from);

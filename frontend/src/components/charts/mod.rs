@@ -14,6 +14,7 @@ use crate::format;
 
 pub mod bars;
 pub mod forecast_band;
+pub mod forecast_history;
 pub mod progress;
 pub mod roi_history;
 pub mod scale;
@@ -21,6 +22,7 @@ pub mod trend;
 
 pub use bars::BarList;
 pub use forecast_band::ForecastChart;
+pub use forecast_history::ForecastHistoryChart;
 pub use progress::ProgressBar;
 pub use roi_history::RoiHistoryChart;
 pub use trend::TrendChart;
