@@ -157,3 +157,91 @@ pub struct ForecastSnapshot {
     /// The budget (budget at completion) on that day.
     pub bac: Money,
 }
+
+wire_enum! {
+    /// Where a scored forecast comes from.
+    pub enum ForecastSource {
+        /// A forecast the board kept on its day (the forecast history).
+        Stored = "stored",
+        /// A forecast made now from the data dated on or before a past day and the estimates,
+        /// progress and budget then recorded (a backtest).
+        Backtest = "backtest",
+    }
+}
+
+/// How well a board's forecasts (or an organisation's) have done: every forecast whose horizon
+/// has passed, against the cost actually spent by its completion date, next to two baselines
+/// computed from the same data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Calibration {
+    /// The day "today" refers to: forecasts whose completion date is on or before it are scored.
+    pub as_of: NaiveDate,
+    pub summary: CalibrationSummary,
+    /// How often a board ran over its budget against how likely its forecasts said it was, in
+    /// five bands of the probability of overrun (0–20, 20–40, …, 80–100 %).
+    pub reliability: Vec<ReliabilityBand>,
+    /// Every scored forecast, by board and day.
+    pub forecasts: Vec<ScoredForecast>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CalibrationSummary {
+    /// Forecasts scored.
+    pub forecasts: u32,
+    /// The share of outcomes inside their 80 % interval (an honest interval: about 80 %).
+    pub coverage_80: Option<Percent>,
+    /// The median of |projected − outcome| / outcome × 100.
+    pub median_error_percent: Option<Percent>,
+    /// The same for EAC = BAC / CPI on each forecast's day (AC without an earned value).
+    pub eac_median_error_percent: Option<Percent>,
+    /// The same for the burn so far extrapolated linearly to the completion date.
+    pub linear_median_error_percent: Option<Percent>,
+    /// The Brier score of the probability of overrun (0 is perfect, a constant 50 % scores
+    /// 0.25); null when no forecast had a budget.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.1500"))]
+    pub brier: Option<Decimal>,
+    /// The Brier score of saying "over" exactly when EAC > BAC.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "0.3000"))]
+    pub brier_eac: Option<Decimal>,
+    /// In words: whether the forecast's point error beats both baselines, and whether its
+    /// interval covered about as often as it claims.
+    pub verdict: String,
+}
+
+/// Forecasts whose probability of overrun fell in `[from, to)` (the last band includes 100).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReliabilityBand {
+    pub from: Percent,
+    pub to: Percent,
+    pub forecasts: u32,
+    /// The mean probability the forecasts gave; null without forecasts.
+    pub mean_probability: Option<Percent>,
+    /// The share of them whose outcome exceeded the budget; null without forecasts.
+    pub observed_percent: Option<Percent>,
+}
+
+/// One forecast against what happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScoredForecast {
+    pub board_id: i64,
+    /// The day the forecast was (or would have been) made.
+    pub as_of: NaiveDate,
+    pub source: ForecastSource,
+    /// The day it projected completion for.
+    pub completion_date: NaiveDate,
+    pub projected_cost_at_completion: Money,
+    pub interval_80: CostInterval,
+    pub probability_over_budget: Option<Percent>,
+    pub bac: Option<Money>,
+    /// What was actually spent by the completion date (on the budget's basis).
+    pub outcome: Money,
+    pub covered: bool,
+    /// EAC = BAC / CPI on the forecast's day.
+    pub eac: Money,
+    /// AC + AC / days elapsed × days to the completion date, on the forecast's day.
+    pub linear: Money,
+}

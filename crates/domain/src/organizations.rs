@@ -111,7 +111,11 @@ async fn create_in_transaction(
 }
 
 /// The caller's role in the organisation, refusing outsiders (who cannot tell it exists).
-async fn membership(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<OrgRole> {
+pub(crate) async fn membership(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+) -> DomainResult<OrgRole> {
     app_user::Entity::find_by_id(user_id)
         .one(domain.db.conn())
         .await?

@@ -187,6 +187,12 @@ async fn create_in_transaction(
     .insert(&*txn)
     .await?;
     let task = view(model);
+    audit::record(
+        &*txn,
+        now,
+        Change::on_board(access, "task", task.id, None, Some(&task)),
+    )
+    .await?;
     idempotency::remember(&*txn, now, idempotent, &task).await?;
     txn.commit().await?;
     Ok(Created::New(task))
@@ -237,9 +243,16 @@ pub async fn replace(
         let err = missed(&*txn, access.board_id(), task_id).await;
         return Err(precondition::abandon(txn, err).await);
     }
-    let model = find_in_board(&*txn, access.board_id(), task_id).await?;
+    let task = view(find_in_board(&*txn, access.board_id(), task_id).await?);
+    // Kept for the forecast's past days too (progress then).
+    audit::record(
+        &*txn,
+        now,
+        Change::on_board(access, "task", task_id, Some(&view(current)), Some(&task)),
+    )
+    .await?;
     txn.commit().await?;
-    Ok(view(model))
+    Ok(task)
 }
 
 /// Deleting a task deletes its cost and everyone's time entries on it (foreign-key cascade), so

@@ -94,7 +94,7 @@ pub async fn gather(domain: &Domain, access: &BoardAccess) -> DomainResult<Board
     let metrics =
         std::sync::Arc::unwrap_or_clone(budget_domain::metrics::live(domain, access).await?);
     let forecast = std::sync::Arc::unwrap_or_clone(
-        budget_domain::forecast::board_forecast(domain, access, None).await?,
+        budget_domain::forecast::board_forecast(domain, access, None, None).await?,
     );
     let tasks = task_rows(conn, board.id).await?;
     let people = people(conn, board, today).await?;

@@ -3,7 +3,7 @@
 //! forecasts kept once a day (`budget_domain::forecast::history`).
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use budget_contract::forecast::{Forecast, ForecastSnapshot};
+use budget_contract::forecast::{Calibration, Forecast, ForecastSnapshot};
 use budget_contract::page::Page;
 use budget_domain::forecast::{self, history};
 use chrono::NaiveDate;
@@ -11,21 +11,26 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::{ok, page, resource, Guard};
+use crate::auth::Caller;
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
 const FORECAST: &str = "/boards/{board_id}/budget/forecast";
 const HISTORY: &str = "/boards/{board_id}/budget/forecast/history";
+const CALIBRATION: &str = "/boards/{board_id}/budget/forecast/calibration";
+const ORG_CALIBRATION: &str = "/organizations/{org_id}/forecast-calibration";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(get, list_history))]
+#[openapi(paths(get, list_history, get_calibration, get_organization_calibration))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(FORECAST, Guard::Token).get(get))
-        .service(resource(HISTORY, Guard::Token).get(list_history));
+        .service(resource(HISTORY, Guard::Token).get(list_history))
+        .service(resource(CALIBRATION, Guard::Token).get(get_calibration))
+        .service(resource(ORG_CALIBRATION, Guard::Token).get(get_organization_calibration));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -35,14 +40,20 @@ pub struct ForecastParams {
     /// before the board's start).
     #[param(minimum = 1, maximum = 730)]
     pub history_days: Option<u32>,
+    /// The day to forecast from, from the board's start to today (default today): a past day
+    /// gives the forecast as it would have been made at its end, from the costs dated on or
+    /// before it and the estimates, progress and budget then recorded.
+    #[serde(default, deserialize_with = "budget_contract::date::bounded_option")]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Get the cost forecast
 ///
 /// The projected cost at completion with an 80 % interval, the probability of exceeding the
-/// budget and the day it would be exceeded, from a 7-day block bootstrap of the daily cost series
-/// blended with the earned-value estimate at completion. Deterministic for the same data; the
-/// method and every input are returned. Any role on the board may read it.
+/// budget and the day it would be exceeded, from draws that mix the earned-value estimate with
+/// block-bootstrapped burn projections in three regimes and a remaining-scope factor.
+/// Deterministic for the same data; the method and every input are returned. `as_of` asks for
+/// the forecast of a past day. Any role on the board may read it.
 #[utoipa::path(get, operation_id = "getBudgetForecast", path = FORECAST, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), ForecastParams),
     responses((status = 200, body = Forecast)))]
@@ -51,7 +62,8 @@ pub async fn get(
     BoardScope(access): BoardScope,
     Query(params): Query<ForecastParams>,
 ) -> ApiResult<HttpResponse> {
-    let forecast = forecast::board_forecast(&state.domain, &access, params.history_days).await?;
+    let forecast =
+        forecast::board_forecast(&state.domain, &access, params.history_days, params.as_of).await?;
     Ok(ok(&forecast))
 }
 
@@ -96,4 +108,44 @@ pub async fn list_history(
         &req,
         &history::list(&state.domain, &access, filter).await?,
     ))
+}
+
+/// Get how well the board's forecasts have done
+///
+/// Every forecast of the board whose completion date has passed — the ones it kept each day and
+/// a backtest as of every seventh day since it started (made from the costs dated on or before
+/// that day and the estimates, progress and budget then recorded) — against what was spent by
+/// that date: how often the 80 % interval contained it, the median percentage error against
+/// EAC = BAC / CPI and a linear extrapolation of the burn on the same data, the Brier score of
+/// the probability of overrun, and a reliability table. Any role on the board may read it.
+#[utoipa::path(get, operation_id = "getForecastCalibration", path = CALIBRATION, tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    responses((status = 200, body = Calibration)))]
+pub async fn get_calibration(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(
+        &forecast::calibration::board(&state.domain, &access).await?
+    ))
+}
+
+/// Get how well the organisation's forecasts have done
+///
+/// The board calibration across every board of the organisation, scored together. For the
+/// organisation's members.
+#[utoipa::path(get, operation_id = "getOrganizationForecastCalibration", path = ORG_CALIBRATION, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path)),
+    responses((status = 200, body = Calibration)))]
+pub async fn get_organization_calibration(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&forecast::calibration::organization(
+        &state.domain,
+        caller.user_id,
+        path.into_inner(),
+    )
+    .await?))
 }

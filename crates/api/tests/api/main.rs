@@ -24,6 +24,7 @@ mod expenses;
 mod extreme_boards;
 mod faults;
 mod forecast;
+mod forecast_calibration;
 mod forecast_history;
 mod hostile_input;
 mod idempotency;

@@ -101,6 +101,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/organizations", NoOrganization, r#"{"name": "Org {unique}"}"#, 201),
     Operation("GET",    "/api/v1/organizations/{org_id}", OrgMember, "", 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/members", OrgMember, "", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/forecast-calibration", OrgMember, "", 200),
     Operation("DELETE", "/api/v1/organizations/{org_id}/members/{member_id}", OrgAdmin, "", 204),
     Operation("POST",   "/api/v1/organizations/{org_id}/members/{member_id}/password-reset", OrgAdmin, "", 201),
     Operation("POST",   "/api/v1/organizations/{org_id}/leave", OrgLeaver, "", 204),
@@ -168,6 +169,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics/tasks.csv", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast/history", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast/calibration", Board(Viewer), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/roi", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots", Board(Viewer), "", 200),

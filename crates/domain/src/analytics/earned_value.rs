@@ -21,6 +21,21 @@ pub struct Earned {
     pub planned_cents: i64,
 }
 
+impl Earned {
+    /// An amount of estimated cost (in hundredths) on the same basis as `planned_cents`, from
+    /// the Σ estimated cost it was computed from: unchanged on `cost`, the same share of BAC on
+    /// `billable`.
+    pub fn same_share(&self, cost_cents: i64, planned_cost_cents: i64) -> i64 {
+        if self.planned_cents == planned_cost_cents {
+            return cost_cents;
+        }
+        (i128::from(cost_cents) * i128::from(self.planned_cents))
+            .checked_div(i128::from(planned_cost_cents))
+            .and_then(|cents| i64::try_from(cents).ok())
+            .unwrap_or(self.planned_cents)
+    }
+}
+
 /// The earned value of the tasks on a budget's basis, from Σ estimated cost × progress / 100
 /// (`ev_cost`) and Σ estimated cost (`planned_cost_cents`). On `cost` they are what they are. On
 /// `billable` the estimates are costs, not fees, so they only weigh the work: the earned value is

@@ -74,7 +74,10 @@
 //! the estimate changes since halfway through the history, whatever the board's size.
 
 pub mod bootstrap;
+pub mod calibration;
 pub mod history;
+pub mod past;
+pub mod replay;
 pub mod scoring;
 
 use std::sync::Arc;
@@ -105,28 +108,74 @@ pub const MAX_HISTORY_DAYS: u32 = 730;
 /// Calendar days are UTC days.
 pub const TIME_ZONE: &str = "UTC";
 
-/// The forecast of a board as of today, computed once per data revision, day and history
-/// length. Any role on the board may read it.
+/// The forecast of a board as of today, or as of a past day (`as_of`: from the costs dated on
+/// or before it and the estimates, progress and budget then recorded), computed once per data
+/// revision, day and history length. Any role on the board may read it.
 pub async fn board_forecast(
     domain: &Domain,
     access: &BoardAccess,
     history_days: Option<u32>,
+    as_of: Option<NaiveDate>,
 ) -> DomainResult<Arc<Forecast>> {
     let history_days = check_history_days(history_days)?;
     let today = domain.clock.today();
-    domain
-        .cache
-        .forecast
-        .get_or_compute(Stamp::new(access, today, history_days), async {
-            let forecast = compute(domain, &access.board, history_days, today).await?;
-            // The first forecast of the day on the default history (asked for by its length or
-            // not: both share this cache slot) is stored in the history.
-            if history_days == DEFAULT_HISTORY_DAYS {
-                history::record_read(domain, access.board_id(), &forecast).await;
-            }
-            Ok(forecast)
-        })
-        .await
+    match as_of {
+        Some(day) if day > today || day < access.board.start_date => Err(DomainError::field(
+            "as_of",
+            "out_of_range",
+            format!(
+                "must be a day from the board's start ({}) to today ({today})",
+                access.board.start_date
+            ),
+        )),
+        Some(day) if day < today => {
+            domain
+                .cache
+                .forecast
+                .get_or_compute(
+                    Stamp::new(access, day, history_days).with_range(day, day),
+                    compute_past(domain, &access.board, history_days, day, today),
+                )
+                .await
+        }
+        _ => {
+            domain
+                .cache
+                .forecast
+                .get_or_compute(Stamp::new(access, today, history_days), async {
+                    let forecast = compute(domain, &access.board, history_days, today).await?;
+                    // The first forecast of the day on the default history (asked for by its
+                    // length or not: both share this cache slot) is stored in the history.
+                    if history_days == DEFAULT_HISTORY_DAYS {
+                        history::record_read(domain, access.board_id(), &forecast).await;
+                    }
+                    Ok(forecast)
+                })
+                .await
+        }
+    }
+}
+
+/// The forecast of `board` as it would have been made at the end of `day`, a past day.
+async fn compute_past(
+    domain: &Domain,
+    board: &board::Model,
+    history_days: u32,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> DomainResult<Forecast> {
+    let past = past::Past::load(domain.db.conn(), board, today).await?;
+    let input = past
+        .input(day, history_days)
+        .ok_or(DomainError::NotFound("forecast"))?;
+    let outcome = forecast(&input);
+    Ok(view(
+        board.id,
+        day,
+        history_start(board.start_date, day, history_days),
+        past.currency.clone().map(|currency| (currency, past.basis)),
+        &outcome,
+    ))
 }
 
 /// The forecast of `board` as of `today`, uncached (the history's sweep has no caller's
@@ -152,15 +201,10 @@ pub(crate) async fn compute(
     let before_day = today
         .checked_sub_days(Days::new(u64::from(before_days)))
         .unwrap_or(today);
-    let before = planned_before(conn, board.id, scope.planned_cents, before_day).await?;
-    let planned_before_cents = if earned.planned_cents == scope.planned_cents {
-        before
-    } else {
-        (i128::from(before) * i128::from(earned.planned_cents))
-            .checked_div(i128::from(scope.planned_cents))
-            .and_then(|cents| i64::try_from(cents).ok())
-            .unwrap_or(earned.planned_cents)
-    };
+    let before = replay::Trail::since(conn, board.id, before_day)
+        .await?
+        .planned_at(scope.planned_cents, before_day);
+    let planned_before_cents = earned.same_share(before, scope.planned_cents);
     let outcome = forecast(&ForecastInput {
         today,
         start: board.start_date,
@@ -228,49 +272,6 @@ async fn earned_scope<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResu
         vec![board_id.into()],
     )
     .await?)
-}
-
-#[derive(Debug, FromQueryResult)]
-struct EstimateChange {
-    old_value: Option<serde_json::Value>,
-    new_value: Option<serde_json::Value>,
-}
-
-/// Σ estimated cost of the board's tasks as it stood when `day` ended: today's sum less every
-/// change of a task's estimate recorded since (the audit trail of task costs). Estimates
-/// written without a trace (imported boards) count as they are today.
-pub async fn planned_before<C: ConnectionTrait>(
-    conn: &C,
-    board_id: i64,
-    planned_now_cents: i64,
-    day: NaiveDate,
-) -> DomainResult<i64> {
-    let since = day
-        .checked_add_days(Days::new(1))
-        .unwrap_or(day)
-        .and_time(chrono::NaiveTime::MIN)
-        .and_utc();
-    let changes: Vec<EstimateChange> = sql::all(
-        conn,
-        "SELECT old_value, new_value FROM audit_event \
-         WHERE board_id = $1 AND entity_type = 'task_cost' AND created_at >= $2",
-        vec![board_id.into(), since.into()],
-    )
-    .await?;
-    let estimate = |value: &Option<serde_json::Value>| -> i64 {
-        value
-            .as_ref()
-            .and_then(|v| v.get("estimated_cost"))
-            .and_then(|v| v.as_str())
-            .and_then(|text| text.parse::<Decimal>().ok())
-            .and_then(crate::amount::to_hundredths)
-            .unwrap_or(0)
-    };
-    let changed: i64 = changes
-        .iter()
-        .map(|c| estimate(&c.new_value) - estimate(&c.old_value))
-        .sum();
-    Ok(planned_now_cents - changed)
 }
 
 /// The wire form: money rounded half-to-even once to the minor unit of the board's currency,
