@@ -236,6 +236,7 @@ fn trial(project: &Project, pattern: Pattern, cut_off: u32, seed: u64) -> Option
         resamples: bootstrap::RESAMPLES,
         seed,
         model: bootstrap::Model::SERVICE,
+        extra_costs: Vec::new(),
     });
     let ac = money(ac_cents);
     let bac = money(project.budget_cents);
@@ -419,6 +420,7 @@ pub fn run(seed: u64) -> String {
         resamples: bootstrap::RESAMPLES,
         seed,
         model: bootstrap::Model::SERVICE,
+        extra_costs: Vec::new(),
     };
     let runs = 50_u32;
     let began = Instant::now();

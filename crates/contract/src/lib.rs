@@ -30,6 +30,7 @@ pub mod problem;
 pub mod rate;
 pub mod repricing;
 pub mod roi;
+pub mod scenario;
 pub mod task;
 pub mod task_cost;
 pub mod text;

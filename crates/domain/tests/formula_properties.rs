@@ -232,6 +232,7 @@ proptest! {
             resamples: 50,
             seed,
             model: budget_domain::forecast::bootstrap::Model::SERVICE,
+            extra_costs: Vec::new(),
         };
         let outcome = bootstrap::forecast(&input);
         prop_assert!(outcome.low <= outcome.high);

@@ -5,6 +5,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::forecast::{Calibration, Forecast, ForecastSnapshot};
 use budget_contract::page::Page;
+use budget_contract::scenario::{ScenarioEvaluation, ScenarioInput};
 use budget_domain::forecast::{self, history};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -12,7 +13,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::{ok, page, resource, Guard};
 use crate::auth::Caller;
-use crate::extract::{BoardScope, Query};
+use crate::extract::{BoardScope, Json, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
@@ -20,17 +21,25 @@ const FORECAST: &str = "/boards/{board_id}/budget/forecast";
 const HISTORY: &str = "/boards/{board_id}/budget/forecast/history";
 const CALIBRATION: &str = "/boards/{board_id}/budget/forecast/calibration";
 const ORG_CALIBRATION: &str = "/organizations/{org_id}/forecast-calibration";
+const SCENARIO_PREVIEW: &str = "/boards/{board_id}/budget/scenarios/preview";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(get, list_history, get_calibration, get_organization_calibration))]
+#[openapi(paths(
+    get,
+    list_history,
+    get_calibration,
+    get_organization_calibration,
+    preview_scenario
+))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(FORECAST, Guard::Token).get(get))
         .service(resource(HISTORY, Guard::Token).get(list_history))
         .service(resource(CALIBRATION, Guard::Token).get(get_calibration))
-        .service(resource(ORG_CALIBRATION, Guard::Token).get(get_organization_calibration));
+        .service(resource(ORG_CALIBRATION, Guard::Token).get(get_organization_calibration))
+        .service(resource(SCENARIO_PREVIEW, Guard::Token).post(preview_scenario));
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -146,6 +155,30 @@ pub async fn get_organization_calibration(
         &state.domain,
         caller.user_id,
         path.into_inner(),
+    )
+    .await?))
+}
+
+/// Try a what-if scenario
+///
+/// Today's forecast without and with changes to the plan — a new budget or due date, fixed
+/// daily costs, people added or taken away, a person's new cost rate, tasks added, re-estimated
+/// or removed — by the same method, data and seed, side by side with the difference: cost at
+/// completion with its 80 % interval, probability of overrun, exhaustion date, and ROI at the
+/// latest snapshot's expected value. Nothing is written. Editors and admins.
+#[utoipa::path(post, operation_id = "previewScenario", path = SCENARIO_PREVIEW, tag = "budget", security(("bearer" = [])),
+    params(("board_id" = i64, Path)),
+    request_body = ScenarioInput,
+    responses((status = 200, body = ScenarioEvaluation)))]
+pub async fn preview_scenario(
+    state: web::Data<AppState>,
+    BoardScope(access): BoardScope,
+    Json(input): Json<ScenarioInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&forecast::scenario::evaluate(
+        &state.domain,
+        &access,
+        input,
     )
     .await?))
 }

@@ -74,6 +74,7 @@ fn expected(board: i64, due: Option<&str>, history_days: usize) -> Value {
         resamples: bootstrap::RESAMPLES,
         seed: seed_for_board(board),
         model: bootstrap::Model::SERVICE,
+        extra_costs: Vec::new(),
     });
     serde_json::to_value(budget_domain::forecast::view(
         board,

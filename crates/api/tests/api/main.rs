@@ -38,6 +38,7 @@ mod pg_cluster;
 mod rates;
 mod roi;
 mod running_totals;
+mod scenarios;
 mod spec_bounds;
 mod spec_changes;
 mod spec_conventions;

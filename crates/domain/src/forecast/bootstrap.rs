@@ -52,6 +52,28 @@ pub struct ForecastInput {
     pub seed: u64,
     /// The method's settings ([`Model::SERVICE`] in service).
     pub model: Model,
+    /// Costs known in advance, added to every draw (what-if scenarios; none in service).
+    pub extra_costs: Vec<ExtraCost>,
+}
+
+/// A cost known in advance: `daily_cents` on each of the days ahead `from..=until` (1 is
+/// tomorrow; without `until`, to the end of the draw's horizon); negative for a cost taken away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExtraCost {
+    pub from: u32,
+    pub until: Option<u32>,
+    pub daily_cents: i64,
+}
+
+impl ExtraCost {
+    /// What it adds over the first `horizon` days ahead.
+    pub fn over(&self, horizon: usize) -> i128 {
+        let last = self
+            .until
+            .map_or(horizon, |until| (until as usize).min(horizon));
+        let days = last.saturating_sub((self.from.max(1) as usize) - 1);
+        i128::from(self.daily_cents) * days as i128
+    }
 }
 
 /// The settings of the method.
@@ -247,6 +269,7 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
         work_weight,
         scope_growth,
         scope_sigma,
+        extra_costs: &input.extra_costs,
     };
     let futures = FutureCosts::draw(&scenarios, input.resamples.max(1) as usize, input.seed);
     let resamples = input.resamples.max(1);
@@ -468,6 +491,8 @@ struct Scenarios<'a> {
     scope_sigma: f64,
     /// The growth of the remaining work per day ahead, as a share of the remaining work.
     scope_growth: f64,
+    /// Costs known in advance, added to every draw.
+    extra_costs: &'a [ExtraCost],
 }
 
 /// A circular moving-block bootstrap sum of `length` days of `series`.
@@ -539,7 +564,10 @@ impl FutureCosts {
     /// A draw is never below zero; it is rounded to the cent.
     fn draw(scenarios: &Scenarios<'_>, resamples: usize, seed: u64) -> Self {
         let horizon_max = scenarios.horizons.iter().copied().max().unwrap_or(0);
-        if horizon_max == 0 && scenarios.work_future_cents.is_none() {
+        if horizon_max == 0
+            && scenarios.work_future_cents.is_none()
+            && scenarios.extra_costs.is_empty()
+        {
             return Self {
                 sorted: vec![0; resamples],
             };
@@ -585,8 +613,14 @@ impl FutureCosts {
                 };
                 let scope = (scenarios.scope_sigma * normal(&mut rng)).exp()
                     * (1.0 + scenarios.scope_growth * days_ahead as f64);
+                let known: i128 = scenarios
+                    .extra_costs
+                    .iter()
+                    .map(|extra| extra.over(days_ahead))
+                    .sum();
                 // A cast from a float saturates; the bound keeps sums of draws far from it.
-                (base.max(0.0) * scope).clamp(0.0, MAX_DRAW_CENTS).round() as i128
+                let drawn = (base.max(0.0) * scope).clamp(0.0, MAX_DRAW_CENTS).round() as i128;
+                (drawn + known).max(0)
             })
             .collect();
         sorted.sort_unstable();
@@ -681,6 +715,7 @@ mod tests {
             seed: seed_for_board(1),
             // Without the remaining-scope factor, so that a steady series is an exact line.
             model: Model::FIXED_SCOPE,
+            extra_costs: Vec::new(),
         }
     }
 

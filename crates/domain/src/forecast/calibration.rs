@@ -28,7 +28,7 @@ use super::DEFAULT_HISTORY_DAYS;
 use crate::access::BoardAccess;
 use crate::amount::from_hundredths;
 use crate::entity::{board, forecast_snapshot};
-use crate::error::DomainResult;
+use crate::error::{DomainError, DomainResult};
 use crate::Domain;
 
 /// Backtest cut-offs are a week apart.
@@ -74,6 +74,22 @@ async fn scored_for_board(
 ) -> DomainResult<Vec<Item>> {
     let conn = domain.db.conn();
     let past = Past::load(conn, board, today).await?;
+    let stored = forecast_snapshot::Entity::find()
+        .filter(forecast_snapshot::Column::BoardId.eq(board.id))
+        .order_by_asc(forecast_snapshot::Column::AsOf)
+        .all(conn)
+        .await?;
+    // Dozens of forecasts: worked out on a blocking thread, off the server's async workers.
+    tokio::task::spawn_blocking(move || score_board(&past, stored, today))
+        .await
+        .map_err(|err| {
+            DomainError::Database(sea_orm::DbErr::Custom(format!("scoring forecasts: {err}")))
+        })
+}
+
+/// The backtest and the stored forecasts of one board, scored.
+fn score_board(past: &Past, stored: Vec<forecast_snapshot::Model>, today: NaiveDate) -> Vec<Item> {
+    let board = &past.board;
     let currency = Currency::find_or_default(
         past.currency
             .as_deref()
@@ -116,11 +132,6 @@ async fn scored_for_board(
     }
 
     // The forecasts the board kept.
-    let stored = forecast_snapshot::Entity::find()
-        .filter(forecast_snapshot::Column::BoardId.eq(board.id))
-        .order_by_asc(forecast_snapshot::Column::AsOf)
-        .all(conn)
-        .await?;
     for row in stored {
         let Ok(kept) = serde_json::from_str::<Forecast>(&row.forecast_json) else {
             continue;
@@ -150,7 +161,7 @@ async fn scored_for_board(
             currency,
         ));
     }
-    Ok(items)
+    items
 }
 
 /// The completion date of a forecast made on `day` over `horizon` days, when it has passed.

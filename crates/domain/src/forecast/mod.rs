@@ -78,6 +78,7 @@ pub mod calibration;
 pub mod history;
 pub mod past;
 pub mod replay;
+pub mod scenario;
 pub mod scoring;
 
 use std::sync::Arc;
@@ -186,6 +187,33 @@ pub(crate) async fn compute(
     history_days: u32,
     today: NaiveDate,
 ) -> DomainResult<Forecast> {
+    let live = live_input(domain, board, history_days, today).await?;
+    Ok(view(
+        board.id,
+        today,
+        live.history_from,
+        live.budget.map(|b| (b.currency, b.basis)),
+        &forecast(&live.input),
+    ))
+}
+
+/// What today's forecast of a board is made from.
+pub(crate) struct LiveInput {
+    pub input: ForecastInput,
+    pub history_from: NaiveDate,
+    pub budget: Option<BudgetFigures>,
+    /// Σ estimated cost and earned value on the cost basis, from which the input's planned
+    /// cost and earned value were taken.
+    pub planned_cost_cents: i64,
+    pub earned_cost: Decimal,
+}
+
+pub(crate) async fn live_input(
+    domain: &Domain,
+    board: &board::Model,
+    history_days: u32,
+    today: NaiveDate,
+) -> DomainResult<LiveInput> {
     let history_from = history_start(board.start_date, today, history_days);
     let conn = domain.db.conn();
     let budget = budget::find(conn, board.id).await?.map(BudgetFigures::from);
@@ -204,8 +232,7 @@ pub(crate) async fn compute(
     let before = replay::Trail::since(conn, board.id, before_day)
         .await?
         .planned_at(scope.planned_cents, before_day);
-    let planned_before_cents = earned.same_share(before, scope.planned_cents);
-    let outcome = forecast(&ForecastInput {
+    let input = ForecastInput {
         today,
         start: board.start_date,
         due: board.due_date,
@@ -213,20 +240,21 @@ pub(crate) async fn compute(
         ac_cents: totals.spent_cents(basis),
         bac_cents,
         planned_cents: earned.planned_cents,
-        planned_before_cents: Some(planned_before_cents),
+        planned_before_cents: Some(earned.same_share(before, scope.planned_cents)),
         planned_before_days: before_days,
         ev: earned.ev,
         resamples: bootstrap::RESAMPLES,
         seed: bootstrap::seed_for_board(board.id),
         model: bootstrap::Model::SERVICE,
-    });
-    Ok(view(
-        board.id,
-        today,
+        extra_costs: Vec::new(),
+    };
+    Ok(LiveInput {
+        input,
         history_from,
-        budget.map(|b| (b.currency, b.basis)),
-        &outcome,
-    ))
+        budget,
+        planned_cost_cents: scope.planned_cents,
+        earned_cost: scope.earned_value(),
+    })
 }
 
 fn check_history_days(days: Option<u32>) -> DomainResult<u32> {

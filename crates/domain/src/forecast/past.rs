@@ -142,6 +142,7 @@ impl Past {
             resamples: bootstrap::RESAMPLES,
             seed: bootstrap::seed_for_board(self.board.id),
             model: bootstrap::Model::SERVICE,
+            extra_costs: Vec::new(),
         })
     }
 }

@@ -1,0 +1,358 @@
+//! What-if scenarios: today's forecast of a board, and the same forecast (same method, data and
+//! seed) with changes to its plan. Nothing is written.
+//!
+//! How each change enters the forecast:
+//! - a new budget is the budget (BAC) the draws are measured against;
+//! - a new due date is the horizon;
+//! - a fixed daily cost, a person added (hours per week × hourly cost / 7 a day) or time taken
+//!   away (negative hours), and a person's new cost rate (their hours of the last 28 days, at
+//!   the new rate less what they cost, per day) are costs known in advance, added to every draw
+//!   over the days they cover;
+//! - a task added, re-estimated or removed changes the estimated scope and, by its progress,
+//!   the earned value, so the earned-value estimate and the remaining scope follow.
+
+use std::collections::HashMap;
+
+use budget_contract::board::BoardRole;
+use budget_contract::forecast::CostInterval;
+use budget_contract::scenario::{
+    ScenarioDifference, ScenarioEvaluation, ScenarioInput, ScenarioOutcome,
+};
+use budget_contract::{Currency, Money, Percent};
+use chrono::{Days, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use super::bootstrap::{forecast, ExtraCost, ForecastOutcome};
+use super::{live_input, DEFAULT_HISTORY_DAYS, METHOD};
+use crate::access::BoardAccess;
+use crate::analytics::earned_value;
+use crate::error::DomainResult;
+use crate::metrics::formulas::{basis_of, currency_of, percent};
+use crate::sql;
+use crate::validate::{max_amount, max_rate, Checks};
+use crate::Domain;
+
+/// The window of a person's recent hours that a new rate applies to.
+pub const RATE_WINDOW_DAYS: i64 = 28;
+/// Hours in a week: the most a person can be added or taken away.
+const WEEK_HOURS: i64 = 168;
+
+/// Today's forecast with and without the changes. Editors and admins (who see amounts).
+pub async fn evaluate(
+    domain: &Domain,
+    access: &BoardAccess,
+    input: ScenarioInput,
+) -> DomainResult<ScenarioEvaluation> {
+    access.require(BoardRole::Editor)?;
+    let today = domain.clock.today();
+    let conn = domain.db.conn();
+    let live = live_input(domain, &access.board, DEFAULT_HISTORY_DAYS, today).await?;
+    let currency = currency_of(live.budget.as_ref());
+    let basis = basis_of(live.budget.as_ref());
+    let tasks = task_states(conn, access.board_id()).await?;
+
+    let mut checks = Checks::new();
+    let after_today = |checks: &mut Checks, field: &str, day: NaiveDate| {
+        if day <= today {
+            checks.fail(
+                field,
+                "out_of_range",
+                format!("must be after today ({today})"),
+            );
+        }
+    };
+    let days_ahead = |day: NaiveDate| u32::try_from((day - today).num_days()).unwrap_or(0);
+    let budget_cents = input
+        .budget
+        .map(|budget| checks.money("budget", budget, currency, max_amount()));
+    if let Some(due) = input.due_date {
+        after_today(&mut checks, "due_date", due);
+    }
+    let mut extra = Vec::new();
+    for (index, cost) in input.daily_costs.iter().enumerate() {
+        let field = format!("daily_costs[{index}]");
+        let cents = checks.money(
+            &format!("{field}.amount"),
+            cost.amount,
+            currency,
+            max_amount(),
+        );
+        after_today(&mut checks, &format!("{field}.from"), cost.from);
+        check_until(&mut checks, &field, cost.from, cost.until);
+        extra.push(ExtraCost {
+            from: days_ahead(cost.from),
+            until: cost.until.map(days_ahead),
+            daily_cents: cents,
+        });
+    }
+    for (index, person) in input.people.iter().enumerate() {
+        let field = format!("people[{index}]");
+        let hours = person.hours_per_week;
+        if hours.abs() > Decimal::from(WEEK_HOURS) || hours.normalize().scale() > 2 {
+            checks.fail(
+                &format!("{field}.hours_per_week"),
+                "out_of_range",
+                format!("must be from -{WEEK_HOURS} to {WEEK_HOURS} hours, two decimals"),
+            );
+        }
+        let rate = checks.amount(
+            &format!("{field}.hourly_cost"),
+            person.hourly_cost,
+            2,
+            max_rate(),
+        );
+        after_today(&mut checks, &format!("{field}.from"), person.from);
+        check_until(&mut checks, &field, person.from, person.until);
+        extra.push(ExtraCost {
+            from: days_ahead(person.from),
+            until: person.until.map(days_ahead),
+            daily_cents: per_day(hours * Decimal::from(rate), Decimal::from(7)),
+        });
+    }
+    for (index, change) in input.rates.iter().enumerate() {
+        let field = format!("rates[{index}]");
+        let rate = checks.amount(
+            &format!("{field}.cost_rate"),
+            change.cost_rate,
+            2,
+            max_rate(),
+        );
+        after_today(&mut checks, &format!("{field}.from"), change.from);
+        let recent = recent_time(conn, access.board_id(), change.user_id, today).await?;
+        if recent.centihours == 0 {
+            checks.fail(
+                &format!("{field}.user_id"),
+                "no_recent_time",
+                format!("logged no time on this board in the last {RATE_WINDOW_DAYS} days"),
+            );
+        }
+        // Their recent hours at the new rate, less what those hours cost, spread per day.
+        let repriced = Decimal::from(recent.centihours) * Decimal::from(rate)
+            / Decimal::ONE_HUNDRED
+            - Decimal::from(recent.labour_cents);
+        extra.push(ExtraCost {
+            from: days_ahead(change.from),
+            until: None,
+            daily_cents: per_day(repriced, Decimal::from(RATE_WINDOW_DAYS)),
+        });
+    }
+    let mut planned_change = 0_i64;
+    let mut earned_change = Decimal::ZERO;
+    for (index, change) in input.tasks.iter().enumerate() {
+        let field = format!("tasks[{index}]");
+        let cents = checks.money(
+            &format!("{field}.estimated_cost"),
+            change.estimated_cost,
+            currency,
+            max_amount(),
+        );
+        let (old, progress) = match change.task_id {
+            None => (0, 0),
+            Some(id) => match tasks.get(&id) {
+                Some(task) => (task.estimated_cents, task.progress),
+                None => {
+                    checks.fail(
+                        &format!("{field}.task_id"),
+                        "unknown_task",
+                        "is not a task of this board",
+                    );
+                    (0, 0)
+                }
+            },
+        };
+        planned_change += cents - old;
+        earned_change += earned_value::from_cent_percent((cents - old) * i64::from(progress));
+    }
+    checks.finish()?;
+
+    let mut changed = live.input.clone();
+    if let Some(budget) = budget_cents {
+        changed.bac_cents = Some(budget);
+    }
+    if let Some(due) = input.due_date {
+        changed.due = Some(due);
+    }
+    changed.extra_costs = extra;
+    let earned = earned_value::on_basis(
+        basis,
+        changed.bac_cents,
+        live.earned_cost + earned_change,
+        live.planned_cost_cents + planned_change,
+    );
+    changed.planned_cents = earned.planned_cents;
+    changed.ev = earned.ev;
+
+    let expected = latest_expected_value(conn, access.board_id()).await?;
+    let baseline = outcome(&forecast(&live.input), live.input.due, expected, currency);
+    let scenario = outcome(&forecast(&changed), changed.due, expected, currency);
+    let difference = difference(&baseline.1, &scenario.1, currency);
+    Ok(ScenarioEvaluation {
+        board_id: access.board_id(),
+        as_of: today,
+        currency: live.budget.map(|b| b.currency),
+        method: METHOD.to_owned(),
+        baseline: baseline.0,
+        scenario: scenario.0,
+        difference,
+    })
+}
+
+fn check_until(checks: &mut Checks, field: &str, from: NaiveDate, until: Option<NaiveDate>) {
+    if until.is_some_and(|until| until < from) {
+        checks.fail(
+            &format!("{field}.until"),
+            "before_from",
+            "must be on or after `from`",
+        );
+    }
+}
+
+/// `total` (in hundredths) over `days`, rounded half-to-even to a whole hundredth.
+fn per_day(total: Decimal, days: Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (total / days)
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
+        .to_i64()
+        .unwrap_or(0)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct TaskRow {
+    id: i64,
+    estimated_cents: i64,
+    progress: i32,
+}
+
+async fn task_states<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+) -> DomainResult<HashMap<i64, super::replay::TaskState>> {
+    let rows: Vec<TaskRow> = sql::all(
+        conn,
+        "SELECT t.task_id AS id, CAST(t.estimated_cents AS BIGINT) AS estimated_cents, \
+                t.progress \
+         FROM task_totals t WHERE t.board_id = $1",
+        vec![board_id.into()],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                row.id,
+                super::replay::TaskState {
+                    estimated_cents: row.estimated_cents,
+                    progress: row.progress,
+                },
+            )
+        })
+        .collect())
+}
+
+#[derive(Debug, Default, FromQueryResult)]
+struct RecentTime {
+    centihours: i64,
+    labour_cents: i64,
+}
+
+/// A person's hours and their labour cost on the board over the last [`RATE_WINDOW_DAYS`].
+async fn recent_time<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    user_id: i64,
+    today: NaiveDate,
+) -> DomainResult<RecentTime> {
+    let from = today
+        .checked_sub_days(Days::new(RATE_WINDOW_DAYS as u64 - 1))
+        .unwrap_or(today);
+    Ok(sql::one(
+        conn,
+        "SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) AS centihours, \
+                CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) AS labour_cents \
+         FROM time_entry \
+         WHERE board_id = $1 AND user_id = $2 AND work_date >= $3 AND work_date <= $4",
+        vec![board_id.into(), user_id.into(), from.into(), today.into()],
+    )
+    .await?)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Expected {
+    expected_value_cents: i64,
+}
+
+async fn latest_expected_value<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+) -> DomainResult<Option<Decimal>> {
+    let rows: Vec<Expected> = sql::all(
+        conn,
+        "SELECT expected_value_cents FROM project_roi WHERE board_id = $1 \
+         ORDER BY id DESC LIMIT 1",
+        vec![board_id.into()],
+    )
+    .await?;
+    Ok(rows
+        .first()
+        .map(|row| crate::amount::from_hundredths(row.expected_value_cents)))
+}
+
+/// The exact figures kept for the difference.
+struct Exact {
+    projected: Decimal,
+    probability: Option<Decimal>,
+    exhaustion: Option<NaiveDate>,
+    roi: Option<Decimal>,
+}
+
+fn outcome(
+    outcome: &ForecastOutcome,
+    due: Option<NaiveDate>,
+    expected: Option<Decimal>,
+    currency: &Currency,
+) -> (ScenarioOutcome, Exact) {
+    let money = |value: Decimal| Money::in_currency(value, currency);
+    let roi = expected.and_then(|value| percent(value - outcome.projected, outcome.projected));
+    (
+        ScenarioOutcome {
+            projected_cost_at_completion: money(outcome.projected),
+            interval_80: CostInterval {
+                low: money(outcome.low),
+                high: money(outcome.high),
+            },
+            probability_over_budget: outcome.probability_over_budget.map(Percent::new),
+            projected_exhaustion_date: outcome.exhaustion_date,
+            budget: outcome.bac.map(money),
+            due_date: due,
+            roi_percent: roi.map(Percent::new),
+        },
+        Exact {
+            projected: outcome.projected,
+            probability: outcome.probability_over_budget,
+            exhaustion: outcome.exhaustion_date,
+            roi,
+        },
+    )
+}
+
+fn difference(baseline: &Exact, scenario: &Exact, currency: &Currency) -> ScenarioDifference {
+    ScenarioDifference {
+        projected_cost_at_completion: Money::in_currency(
+            scenario.projected - baseline.projected,
+            currency,
+        ),
+        probability_over_budget: baseline
+            .probability
+            .zip(scenario.probability)
+            .map(|(before, after)| Percent::new(after - before)),
+        exhaustion_days: baseline
+            .exhaustion
+            .zip(scenario.exhaustion)
+            .map(|(before, after)| (after - before).num_days()),
+        roi_percent: baseline
+            .roi
+            .zip(scenario.roi)
+            .map(|(before, after)| Percent::new(after - before)),
+    }
+}
