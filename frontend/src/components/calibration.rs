@@ -14,6 +14,9 @@ use crate::labels;
 /// Shown instead of the scores while no forecast's completion date has passed.
 pub const NOTHING_SCORED: &str = "No forecast has reached its completion date yet: the forecasts are scored against what was really spent once their completion date has passed.";
 
+/// Shown instead of the reliability plot when no scored forecast gave a probability of overrun.
+pub const NOTHING_TO_PLOT: &str = "None of the scored forecasts had a budget on its day, so there is no probability of overrunning it to set against what happened.";
+
 /// One way of predicting the final cost, as the summary table compares them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MethodScore {
@@ -59,6 +62,11 @@ pub fn CalibrationOverview(calibration: Calibration) -> impl IntoView {
         }
         .into_any();
     }
+    // The plot needs a probability of overrun, which only a forecast with a budget gives.
+    let plotted = calibration
+        .reliability
+        .iter()
+        .any(|band| band.forecasts > 0);
     let rows = method_scores(&summary)
         .into_iter()
         .map(|method| {
@@ -101,7 +109,11 @@ pub fn CalibrationOverview(calibration: Calibration) -> impl IntoView {
             "rates the chance of going over budget: 0 is perfect, always saying 50 % scores 0.25; "
             "EAC's call is “over” exactly when EAC exceeds the budget."
         </p>
-        <ReliabilityChart bands=calibration.reliability />
+        {if plotted {
+            view! { <ReliabilityChart bands=calibration.reliability /> }.into_any()
+        } else {
+            view! { <div data-testid="reliability-empty"><Empty message=NOTHING_TO_PLOT /></div> }.into_any()
+        }}
     }
     .into_any()
 }
