@@ -1,13 +1,16 @@
 //! How well the forecast has done: on a board that ran from 1 September to its due date,
 //! 31 October, the analytics screen shows the API's verdict on the forecasts whose completion
 //! date has passed, how many were scored and each of them; the organisation screen shows the
-//! same across the organisation's boards.
+//! same across the organisation's boards, to every member.
 
 use chrono::NaiveDate;
 use reqwest::Method;
 use serde_json::json;
 
 use crate::support::*;
+
+/// A demo member of the organisation who is not its admin.
+const MEMBER_EMAIL: &str = "marcus.reed@example.com";
 
 /// Waits until the element with `data-testid` `id` reads exactly `expected`.
 async fn wait_text_of(e2e: &E2e, id: &str, expected: &str) {
@@ -103,5 +106,14 @@ async fn the_calibration_card_shows_the_apis_verdict_and_the_forecasts_scored() 
     .await;
     wait_text_of(&e2e, "calibration-forecasts", &across_scored.to_string()).await;
     e2e.screenshot("organization-calibration").await;
+
+    // A member who is not an admin reaches it from Settings too, without the rates.
+    e2e.click("sign-out").await;
+    e2e.wait_for("login-email").await;
+    e2e.sign_in_as(MEMBER_EMAIL).await;
+    e2e.click("nav-settings").await;
+    e2e.click("settings-organization").await;
+    wait_text_of(&e2e, "calibration-forecasts", &across_scored.to_string()).await;
+    e2e.wait_text("Only organisation admins manage").await;
     e2e.finish().await;
 }
