@@ -1,7 +1,8 @@
-//! How well the forecast has done: on a board that ran from 1 September to its due date,
-//! 31 October, the analytics screen shows the API's verdict on the forecasts whose completion
-//! date has passed, how many were scored and each of them; the organisation screen shows the
-//! same across the organisation's boards, to every member.
+//! How well the forecast has done: a board still running says nothing has been scored; on a
+//! board that ran from 1 September to its due date, 31 October, the analytics screen shows the
+//! API's verdict on the forecasts whose completion date has passed, how many were scored and
+//! each of them; the organisation screen shows the same across the organisation's boards, to
+//! every member.
 
 use chrono::NaiveDate;
 use reqwest::Method;
@@ -28,6 +29,19 @@ async fn the_calibration_card_shows_the_apis_verdict_and_the_forecasts_scored() 
     let organization = e2e.api("/api/v1/me").await["organization_id"]
         .as_i64()
         .unwrap();
+
+    // The demo boards are all still running: nothing of theirs has been scored yet.
+    let demo = e2e.board_id(DEMO_BOARD).await;
+    let unscored = e2e
+        .api(&format!(
+            "/api/v1/boards/{demo}/budget/forecast/calibration"
+        ))
+        .await;
+    assert_eq!(unscored["summary"]["forecasts"], 0, "{unscored}");
+    e2e.goto(&format!("/boards/{demo}/analytics")).await;
+    e2e.wait_for("calibration-empty").await;
+    e2e.wait_text("No forecast has reached its completion date yet")
+        .await;
 
     // A finished board in the demo organisation, as another client would record it: 800.00
     // spent every day from 1 September to 31 October, nothing after.
