@@ -23,7 +23,7 @@ use budget_contract::exchange_rate::{
     ExchangeRate, ExchangeRateFile, ExchangeRateImport, NewExchangeRate,
 };
 use budget_contract::expense::{Expense, ExpensePatch, NewExpense};
-use budget_contract::forecast::{Forecast, ForecastSnapshot};
+use budget_contract::forecast::{Calibration, Forecast, ForecastSnapshot};
 use budget_contract::metrics::BudgetMetrics;
 use budget_contract::optimizer::{
     BudgetAnalysis, CostPattern, OverrunPrediction, Recommendation, RecommendationActionInput,
@@ -576,6 +576,26 @@ pub async fn forecast(board: i64) -> Result<Forecast, ApiError> {
 /// The board's kept forecasts, oldest first, every page of them (one a day).
 pub async fn forecast_history(board: i64) -> Result<Vec<ForecastSnapshot>, ApiError> {
     every_item(&format!("/boards/{board}/budget/forecast/history")).await
+}
+
+/// The board's forecast as it would have been made at the end of `as_of` (a past day, or today)
+/// from what was recorded by then.
+pub async fn forecast_as_of(board: i64, as_of: chrono::NaiveDate) -> Result<Forecast, ApiError> {
+    get(&format!("/boards/{board}/budget/forecast?as_of={as_of}")).await
+}
+
+/// How well the board's forecasts have done: every forecast whose completion date has passed,
+/// against what was spent by then and two baselines.
+pub async fn forecast_calibration(board: i64) -> Result<Calibration, ApiError> {
+    get(&format!("/boards/{board}/budget/forecast/calibration")).await
+}
+
+/// [`forecast_calibration`] across every board of the organisation, for its members.
+pub async fn organization_forecast_calibration(organization: i64) -> Result<Calibration, ApiError> {
+    get(&format!(
+        "/organizations/{organization}/forecast-calibration"
+    ))
+    .await
 }
 
 // ---- Tasks, their costs and time ---------------------------------------------------------

@@ -136,6 +136,20 @@ pub fn percent(value: Option<&Percent>) -> String {
     }
 }
 
+/// A score between 0 and 1 (a Brier score) to four decimals, half-to-even: `"0.1500"`; `"—"`
+/// when it does not exist.
+pub fn score(value: Option<Decimal>) -> String {
+    match value {
+        Some(value) => {
+            let mut rounded =
+                value.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
+            rounded.rescale(4);
+            rounded.to_string()
+        }
+        None => NONE.to_owned(),
+    }
+}
+
 /// Hours: `"7.50 h"`, `"1,234.00 h"`.
 pub fn hours(value: &Hours) -> String {
     let sign = if is_negative_after_rounding(value.value(), 2) {
@@ -275,6 +289,12 @@ mod tests {
         let p = Percent::new(Decimal::from_str("82.35").unwrap());
         assert_eq!(percent(Some(&p)), "82.35 %");
         assert_eq!(percent(None), "—");
+        assert_eq!(score(Some(Decimal::from_str("0.15").unwrap())), "0.1500");
+        assert_eq!(
+            score(Some(Decimal::from_str("0.123456").unwrap())),
+            "0.1235"
+        );
+        assert_eq!(score(None), "—");
         assert_eq!(
             hours(&Hours::new(Decimal::from_str("7.5").unwrap())),
             "7.50 h"

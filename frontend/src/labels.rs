@@ -3,6 +3,7 @@
 //! (`no_budget` → "no budget"), and `data-*` attributes and CSS modifiers carry `as_str()`.
 
 use budget_contract::budget::BudgetBasis;
+use budget_contract::forecast::ForecastSource;
 use budget_contract::optimizer::ReviewAction;
 use budget_contract::rate::RateLevel;
 use budget_contract::repricing::RepricingStatus;
@@ -50,5 +51,14 @@ pub fn budget_basis(basis: BudgetBasis) -> &'static str {
     match basis {
         BudgetBasis::Cost => "cost",
         BudgetBasis::Billable => "billable amounts (fees)",
+    }
+}
+
+/// Where a scored forecast came from: "kept that day" (the forecast history) or "backtest"
+/// (made now from what was recorded by that day).
+pub fn forecast_source(source: ForecastSource) -> &'static str {
+    match source {
+        ForecastSource::Stored => "kept that day",
+        ForecastSource::Backtest => "backtest",
     }
 }

@@ -1,9 +1,10 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
 //! form actions, the status badge, the board's tabs, rate tables and forms, profitability
-//! figures and tables, and the charts. Every screen uses these so the same thing looks and
-//! reads the same everywhere.
+//! figures and tables, the forecast's calibration, and the charts. Every screen uses these so
+//! the same thing looks and reads the same everywhere.
 
 pub mod board_nav;
+pub mod calibration;
 pub mod charts;
 pub mod fields;
 pub mod patterns;
@@ -13,6 +14,7 @@ pub mod states;
 pub mod status_badge;
 
 pub use board_nav::{BoardHeading, BoardNav, MyRole};
+pub use calibration::{CalibrationOverview, ScoredForecastTable};
 pub use fields::{
     field_error_id, on_answer, settle, Checkbox, FieldError, FormActions, FormError, RunOnDemand,
     TextField,

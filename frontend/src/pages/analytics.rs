@@ -1,8 +1,10 @@
 //! Analytics: the burn rate, where the money went (by task, by person, by
 //! status, labour/direct/resource), earned value with each figure explained in plain words, the
 //! forecast with its 80 % interval drawn and the probability of overrunning, how the kept daily
-//! forecasts moved against the actual cost, profitability by
-//! task, by person and by month (for those who may see margins), and the CSV export.
+//! forecasts moved against the actual cost, how well the forecasts whose completion date has
+//! passed did against what was spent (and against EAC and a linear extrapolation),
+//! profitability by task, by person and by month (for those who may see margins), and the CSV
+//! export.
 
 use budget_contract::analytics::{Analytics, EarnedValue, ProfitabilityBreakdown};
 use budget_contract::forecast::{Forecast, ForecastSnapshot, HorizonSource};
@@ -14,7 +16,8 @@ use crate::api::{self, ApiError};
 use crate::components::charts::forecast_history::probability_summary;
 use crate::components::charts::{BarList, ForecastChart, ForecastHistoryChart};
 use crate::components::{
-    joined_read_view, read_view, BoardNav, Empty, ErrorNotice, ProfitabilityRow, ProfitabilityTable,
+    joined_read_view, read_view, BoardNav, CalibrationOverview, Empty, ErrorNotice,
+    ProfitabilityRow, ProfitabilityTable, ScoredForecastTable,
 };
 use crate::format;
 use crate::labels;
@@ -262,6 +265,11 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
         }
     });
 
+    let calibration = LocalResource::new(move || {
+        refresh.track();
+        api::forecast_calibration(board_id)
+    });
+
     let body = read_view(
         analytics,
         |analytics| view! { <AnalyticsBlocks analytics=analytics /> },
@@ -283,6 +291,17 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
         Ok::<_, ApiError>(view! { <ForecastBlock forecast=forecast history=history /> })
     });
 
+    // The scored forecasts' money is in the board's currency, which the forecast carries.
+    let calibration_block = joined_read_view(move || async move {
+        let calibration = calibration.await?;
+        let currency = forecast.await.ok().and_then(|forecast| forecast.currency);
+        let forecasts = calibration.forecasts.clone();
+        Ok::<_, ApiError>(view! {
+            <CalibrationOverview calibration=calibration />
+            <ScoredForecastTable forecasts=forecasts currency=currency />
+        })
+    });
+
     view! {
         <div class="board-screen">
             <BoardNav board_id=board_id />
@@ -298,6 +317,10 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
             <section class="card" aria-labelledby="forecast-history-heading">
                 <h2 id="forecast-history-heading">"Forecast history"</h2>
                 {read_view(forecast_history, |snapshots| view! { <ForecastHistoryBlock snapshots=snapshots /> })}
+            </section>
+            <section class="card card--calibration" aria-labelledby="calibration-heading" data-testid="calibration">
+                <h2 id="calibration-heading">"How well the forecast has done"</h2>
+                {calibration_block}
             </section>
         </div>
     }

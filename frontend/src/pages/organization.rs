@@ -1,7 +1,8 @@
 //! The signed-in person's organisation, for its admins: its rates (per person and the
 //! organisation's default, below every board's own rates) and its exchange rates (a pair, a rate
 //! and the day it takes effect; added one at a time, deleted, or imported from CSV text).
-//! Others are told that only organisation admins manage these.
+//! Others are told that only organisation admins manage these. Every member sees how well the
+//! forecasts of the organisation's boards have done.
 
 use budget_contract::auth::OrgRole;
 use budget_contract::exchange_rate::{ExchangeRate, ExchangeRateFile, NewExchangeRate};
@@ -13,8 +14,8 @@ use crate::api::{self, ApiError};
 use crate::clock::now;
 use crate::components::rates::{AddRateForm, CurrencySelect, RateOwner, RateSubjects, RateTable};
 use crate::components::{
-    field_error_id, joined_read_view, on_answer, read_view, settle, Empty, ErrorNotice, FieldError,
-    FormActions, TextField,
+    field_error_id, joined_read_view, on_answer, read_view, settle, CalibrationOverview, Empty,
+    ErrorNotice, FieldError, FormActions, TextField,
 };
 use crate::format;
 use crate::session::{bump_refresh, use_session};
@@ -22,6 +23,11 @@ use crate::session::{bump_refresh, use_session};
 #[component]
 pub fn OrganizationScreen() -> impl IntoView {
     let session = use_session();
+    let member_of = Memo::new(move |_| {
+        session
+            .user
+            .with(|user| user.as_ref().and_then(|user| user.organization_id))
+    });
     let admin_of = Memo::new(move |_| {
         session.user.with(|user| {
             user.as_ref()
@@ -29,19 +35,36 @@ pub fn OrganizationScreen() -> impl IntoView {
                 .and_then(|user| user.organization_id)
         })
     });
-    move || {
-        match admin_of.get() {
-        Some(organization) => view! { <Organization organization /> }.into_any(),
-        None => view! {
-            <section>
-                <h1>"Organisation"</h1>
-                <section class="card">
-                    <Empty message="Only organisation admins manage the organisation's rates and exchange rates." />
-                </section>
-            </section>
-        }
-        .into_any(),
+    view! {
+        <section>
+            <h1>"Organisation"</h1>
+            {move || match admin_of.get() {
+                Some(organization) => view! { <Organization organization /> }.into_any(),
+                None => view! {
+                    <section class="card">
+                        <Empty message="Only organisation admins manage the organisation's rates and exchange rates." />
+                    </section>
+                }
+                .into_any(),
+            }}
+            // Every member may read how the forecasts of the organisation's boards have done.
+            {move || member_of.get().map(|organization| view! { <OrganizationCalibration organization /> })}
+        </section>
     }
+}
+
+/// How well the forecasts of every board in the organisation have done: the verdict, the
+/// scores and the reliability plot (each board's own forecasts are on its analytics screen).
+#[component]
+fn OrganizationCalibration(organization: i64) -> impl IntoView {
+    let calibration =
+        LocalResource::new(move || api::organization_forecast_calibration(organization));
+    view! {
+        <section class="card card--calibration" aria-labelledby="org-calibration-heading" data-testid="calibration">
+            <h2 id="org-calibration-heading">"How well the forecast has done"</h2>
+            <p class="muted">"Across the organisation's boards: every forecast whose completion date has passed."</p>
+            {read_view(calibration, |calibration| view! { <CalibrationOverview calibration /> })}
+        </section>
     }
 }
 
@@ -68,35 +91,32 @@ fn Organization(organization: i64) -> impl IntoView {
     });
 
     view! {
-        <section>
-            <h1>"Organisation"</h1>
-            <section class="card" aria-labelledby="org-rates-heading">
-                <h2 id="org-rates-heading">"Rates in the organisation"</h2>
-                <p class="muted">
-                    "A person's rate applies on every board of the organisation, and the organisation's rate to everyone, "
-                    "unless a board sets its own for the task, the person or the board. A rate without a currency is in "
-                    "each board's currency."
-                </p>
-                {joined_read_view(move || async move {
-                    let list = rates.await?;
-                    let names = RateSubjects {
-                        people: people_of(members.await?),
-                        tasks: Vec::new(),
-                    };
-                    Ok::<_, ApiError>(view! {
-                        <RateTable owner=RateOwner::Organization(organization) rates=list subjects=names currency=None on_change=changed />
-                    })
-                })}
-                <h3>"Add a rate"</h3>
-                <AddRateForm
-                    owner=RateOwner::Organization(organization)
-                    subjects
-                    today
-                    on_added=Callback::new(move |_| changed.run(()))
-                />
-            </section>
-            <ExchangeRates organization />
+        <section class="card" aria-labelledby="org-rates-heading">
+            <h2 id="org-rates-heading">"Rates in the organisation"</h2>
+            <p class="muted">
+                "A person's rate applies on every board of the organisation, and the organisation's rate to everyone, "
+                "unless a board sets its own for the task, the person or the board. A rate without a currency is in "
+                "each board's currency."
+            </p>
+            {joined_read_view(move || async move {
+                let list = rates.await?;
+                let names = RateSubjects {
+                    people: people_of(members.await?),
+                    tasks: Vec::new(),
+                };
+                Ok::<_, ApiError>(view! {
+                    <RateTable owner=RateOwner::Organization(organization) rates=list subjects=names currency=None on_change=changed />
+                })
+            })}
+            <h3>"Add a rate"</h3>
+            <AddRateForm
+                owner=RateOwner::Organization(organization)
+                subjects
+                today
+                on_added=Callback::new(move |_| changed.run(()))
+            />
         </section>
+        <ExchangeRates organization />
     }
 }
 

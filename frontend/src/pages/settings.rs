@@ -1,6 +1,7 @@
 //! Settings: the person's account, personal access tokens for scripts (created here and shown
-//! once, listed, revoked), links to the member lists of the boards they administer, and for an
-//! organisation admin a link to the organisation's rates and exchange rates.
+//! once, listed, revoked), links to the member lists of the boards they administer, and for a
+//! member of an organisation a link to its screen (its forecast calibration; for an admin also
+//! its rates and exchange rates).
 
 use budget_contract::auth::{CreatedApiToken, NewApiToken, OrgRole, TokenScope};
 use budget_contract::board::{Board, BoardRole};
@@ -51,14 +52,25 @@ pub fn SettingsScreen() -> impl IntoView {
             </section>
             <Tokens />
             <AdminBoards />
+            // Every member reads the organisation's forecast calibration there; admins also
+            // manage its rates and exchange rates.
             <Show when=move || {
-                session.user.with(|user| user.as_ref().is_some_and(|user| user.org_role == Some(OrgRole::Admin)))
+                session.user.with(|user| user.as_ref().is_some_and(|user| user.organization_id.is_some()))
             }>
                 <section class="card">
                     <h2>"Organisation"</h2>
                     <p>
                         <A href="/organization" attr:data-testid="settings-organization">
-                            "Rates and exchange rates of your organisation"
+                            {move || {
+                                let admin = session.user.with(|user| {
+                                    user.as_ref().is_some_and(|user| user.org_role == Some(OrgRole::Admin))
+                                });
+                                if admin {
+                                    "Rates, exchange rates and forecast calibration of your organisation"
+                                } else {
+                                    "How well your organisation's forecasts have done"
+                                }
+                            }}
                         </A>
                     </p>
                 </section>

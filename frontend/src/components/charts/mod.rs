@@ -16,6 +16,7 @@ pub mod bars;
 pub mod forecast_band;
 pub mod forecast_history;
 pub mod progress;
+pub mod reliability;
 pub mod roi_history;
 pub mod scale;
 pub mod trend;
@@ -24,6 +25,7 @@ pub use bars::BarList;
 pub use forecast_band::ForecastChart;
 pub use forecast_history::ForecastHistoryChart;
 pub use progress::ProgressBar;
+pub use reliability::ReliabilityChart;
 pub use roi_history::RoiHistoryChart;
 pub use trend::TrendChart;
 
