@@ -7,13 +7,15 @@ use budget_contract::scenario::ScenarioOutcome;
 use leptos::prelude::*;
 
 use super::scale::{nice_ticks, Scale};
-use super::{px, tick_label, MARGIN_RIGHT, WIDTH};
+use super::{px, tick_label, WIDTH};
 use crate::format;
 
 /// The plot's own height and margins, in `viewBox` units: two rows and an axis.
 const HEIGHT: f64 = 190.0;
 /// Room for the rows' names on the left.
 const MARGIN_LEFT: f64 = 128.0;
+/// Room for half the last tick's label, so it is not cut off.
+const MARGIN_RIGHT: f64 = 32.0;
 const MARGIN_TOP: f64 = 12.0;
 const MARGIN_BOTTOM: f64 = 46.0;
 /// A row's bar height, as a share of the row.
@@ -214,7 +216,7 @@ mod tests {
 
     #[test]
     fn both_forecasts_share_one_axis_from_zero() {
-        // Ticks 0..50k in steps of 10k over x 128..544: 8.32 px per thousand.
+        // Ticks 0..50k in steps of 10k over x 128..528: 8 px per thousand.
         let geometry = scenario_geometry(
             &outcome("30000", "35000", "40000", Some("45000")),
             &outcome("40000", "45000", "50000", Some("45000")),
@@ -226,11 +228,11 @@ mod tests {
             vec![0.0, 10_000.0, 20_000.0, 30_000.0, 40_000.0, 50_000.0]
         );
         let [baseline, scenario] = &geometry.rows;
-        assert!((baseline.bar_x - 377.6).abs() < 1e-9);
-        assert!((baseline.bar_width - 83.2).abs() < 1e-9);
-        assert!((baseline.median_x - 419.2).abs() < 1e-9);
+        assert!((baseline.bar_x - 368.0).abs() < 1e-9);
+        assert!((baseline.bar_width - 80.0).abs() < 1e-9);
+        assert!((baseline.median_x - 408.0).abs() < 1e-9);
         assert_eq!(baseline.budget_x, scenario.budget_x);
-        assert!((scenario.bar_x + scenario.bar_width - 544.0).abs() < 1e-9);
+        assert!((scenario.bar_x + scenario.bar_width - 528.0).abs() < 1e-9);
         // The rows split the plot's height (12..144) in two.
         assert_eq!((baseline.row_y, scenario.row_y), (45.0, 111.0));
         assert_eq!(
