@@ -1,7 +1,8 @@
 //! The what-if screen: on the demo board, an admin tries a fixed cost of 100.00 a day from
 //! tomorrow to the board's due date, and the page shows the same difference in cost at
 //! completion as the API answers for the same changes, with both forecasts drawn; a daily cost
-//! from today is refused, with the API's message beside its field.
+//! from today is refused, with the API's message beside its field. A viewer, whom the API
+//! refuses, is told so and gets no form.
 
 use fantoccini::Locator;
 use reqwest::Method;
@@ -9,9 +10,12 @@ use serde_json::json;
 
 use crate::support::*;
 
+/// A viewer on the demo board (every demo account has the demo password).
+const VIEWER_EMAIL: &str = "priya.nair@example.com";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_daily_cost_shows_the_apis_difference_and_a_cost_from_today_is_refused_beside_its_field()
-{
+async fn a_daily_cost_shows_the_apis_difference_one_from_today_is_refused_and_a_viewer_gets_no_form(
+) {
     let e2e = E2e::start("what_if").await;
     e2e.sign_in_demo().await;
     let board = e2e.board_id(DEMO_BOARD).await;
@@ -107,6 +111,22 @@ async fn a_daily_cost_shows_the_apis_difference_and_a_cost_from_today_is_refused
         "a refused scenario still shows an answer"
     );
     e2e.screenshot("what-if-refused").await;
+
+    // A viewer: refused by the API (403); the screen says so instead of showing the form.
+    let viewer_token = e2e.api_token_of(VIEWER_EMAIL).await;
+    let (status, problem) = e2e
+        .api_send(Method::POST, &viewer_token, &preview, &scenario)
+        .await;
+    assert_eq!(status, 403, "{problem}");
+    e2e.click("sign-out").await;
+    e2e.wait_for("login-email").await;
+    e2e.sign_in_as(VIEWER_EMAIL).await;
+    e2e.goto(&format!("/boards/{board}/what-if")).await;
+    e2e.wait_for("what-if-viewer").await;
+    assert!(
+        e2e.all(&testid("what-if-form")).await.is_empty(),
+        "a viewer is shown the what-if form"
+    );
 
     e2e.finish().await;
 }
