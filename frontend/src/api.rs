@@ -35,6 +35,7 @@ use budget_contract::problem::{Problem, ProblemCode};
 use budget_contract::rate::{NewRate, Rate, RatesInForce};
 use budget_contract::repricing::{Repricing, RepricingPreview, RepricingRequest};
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
+use budget_contract::scenario::{ScenarioEvaluation, ScenarioInput};
 use budget_contract::task::{Task, TaskInput};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
@@ -582,6 +583,15 @@ pub async fn forecast_history(board: i64) -> Result<Vec<ForecastSnapshot>, ApiEr
 /// from what was recorded by then.
 pub async fn forecast_as_of(board: i64, as_of: chrono::NaiveDate) -> Result<Forecast, ApiError> {
     get(&format!("/boards/{board}/budget/forecast?as_of={as_of}")).await
+}
+
+/// Today's forecast of the board without and with the changes of `body`, by the same method
+/// and seed; nothing is written. Editors and admins only (a viewer gets 403).
+pub async fn preview_scenario(
+    board: i64,
+    body: &ScenarioInput,
+) -> Result<ScenarioEvaluation, ApiError> {
+    post(&format!("/boards/{board}/budget/scenarios/preview"), body).await
 }
 
 /// How well the board's forecasts have done: every forecast whose completion date has passed,

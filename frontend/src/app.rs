@@ -23,6 +23,7 @@ use crate::pages::recommendations::RecommendationsScreen;
 use crate::pages::roi::RoiScreen;
 use crate::pages::settings::SettingsScreen;
 use crate::pages::tasks::TasksScreen;
+use crate::pages::what_if::WhatIfScreen;
 use crate::session::{self, use_refresh, use_session};
 
 #[component]
@@ -89,6 +90,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("expenses") view=|| on_board(|board_id| view! { <ExpensesScreen board_id /> }) />
                     <Route path=path!("analytics") view=|| on_board(|board_id| view! { <AnalyticsScreen board_id /> }) />
                     <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
+                    <Route path=path!("what-if") view=|| on_board(|board_id| view! { <WhatIfScreen board_id /> }) />
                     <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
                     <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
                     <Route path=path!("rates") view=|| on_board(|board_id| view! { <RatesScreen board_id /> }) />

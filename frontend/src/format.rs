@@ -150,6 +150,40 @@ pub fn score(value: Option<Decimal>) -> String {
     }
 }
 
+/// A change of a percentage, in percentage points: `"+3.20 points"`, `"−1.05 points"`,
+/// `"0.00 points"`; `"—"` when it does not exist.
+pub fn points_change(value: Option<&Percent>) -> String {
+    let Some(value) = value else {
+        return NONE.to_owned();
+    };
+    let points = value.value();
+    let sign = if points.is_zero() {
+        ""
+    } else if points.is_sign_negative() {
+        "\u{2212}"
+    } else {
+        "+"
+    };
+    format!("{sign}{} points", Percent::new(points.abs()))
+}
+
+/// A change of a day, in whole days: `"+12 days"`, `"−1 day"`, `"0 days"`; `"—"` when it does
+/// not exist.
+pub fn days_change(value: Option<i64>) -> String {
+    match value {
+        None => NONE.to_owned(),
+        Some(days) => {
+            let sign = match days.signum() {
+                1 => "+",
+                -1 => "\u{2212}",
+                _ => "",
+            };
+            let unit = if days.abs() == 1 { "day" } else { "days" };
+            format!("{sign}{} {unit}", days.unsigned_abs())
+        }
+    }
+}
+
 /// Hours: `"7.50 h"`, `"1,234.00 h"`.
 pub fn hours(value: &Hours) -> String {
     let sign = if is_negative_after_rounding(value.value(), 2) {
@@ -345,5 +379,18 @@ mod tests {
             Ok(NaiveDate::from_ymd_opt(2026, 11, 25))
         );
         assert!(parse_optional_date("25/11/2026").is_err());
+    }
+
+    #[test]
+    fn changes_in_points_and_days_carry_their_sign() {
+        let p = |text: &str| Percent::new(Decimal::from_str(text).unwrap());
+        assert_eq!(points_change(Some(&p("3.2"))), "+3.20 points");
+        assert_eq!(points_change(Some(&p("-1.05"))), "\u{2212}1.05 points");
+        assert_eq!(points_change(Some(&p("0"))), "0.00 points");
+        assert_eq!(points_change(None), NONE);
+        assert_eq!(days_change(Some(12)), "+12 days");
+        assert_eq!(days_change(Some(-1)), "\u{2212}1 day");
+        assert_eq!(days_change(Some(0)), "0 days");
+        assert_eq!(days_change(None), NONE);
     }
 }

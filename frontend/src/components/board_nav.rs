@@ -40,6 +40,7 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
         ("Expenses", "/expenses", "nav-expenses"),
         ("Analytics", "/analytics", "nav-analytics"),
         ("ROI", "/roi", "nav-roi"),
+        ("What if", "/what-if", "nav-what-if"),
         ("Recommendations", "/recommendations", "nav-recommendations"),
         ("Members", "/members", "nav-members"),
     ];

@@ -16,3 +16,4 @@ pub mod recommendations;
 pub mod roi;
 pub mod settings;
 pub mod tasks;
+pub mod what_if;

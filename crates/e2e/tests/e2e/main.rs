@@ -25,3 +25,4 @@ mod screens;
 mod session;
 mod support;
 mod time_logging;
+mod what_if;

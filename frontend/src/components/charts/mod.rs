@@ -19,6 +19,7 @@ pub mod progress;
 pub mod reliability;
 pub mod roi_history;
 pub mod scale;
+pub mod scenario;
 pub mod trend;
 
 pub use bars::BarList;
@@ -27,6 +28,7 @@ pub use forecast_history::ForecastHistoryChart;
 pub use progress::ProgressBar;
 pub use reliability::ReliabilityChart;
 pub use roi_history::RoiHistoryChart;
+pub use scenario::ScenarioChart;
 pub use trend::TrendChart;
 
 /// A money value as a float, for pixel positions only.
