@@ -29,6 +29,8 @@ use crate::metrics::formulas::BoardTotals;
 const METRICS_WEIGHT: u64 = 4_096;
 const TOTALS_WEIGHT: u64 = 4_096;
 const FORECAST_WEIGHT: u64 = 4_096;
+/// A board's scores weigh one unit per scored forecast (at most some 470 a board).
+const CALIBRATION_WEIGHT: u64 = 200_000;
 /// An analytics answer weighs one unit per task, trend day, assignee and overrun: 200,000 units
 /// are some 40 boards of 5,000 tasks, about 60 MB.
 const ANALYTICS_WEIGHT: u64 = 200_000;
@@ -63,6 +65,20 @@ impl Stamp {
                 range: None,
             },
             revision: access.data_revision,
+        }
+    }
+
+    /// The stamp of an answer about `board_id` at data revision `revision` (for answers made
+    /// for no caller, such as an organisation's view of its boards).
+    pub fn for_board(board_id: i64, revision: i64, as_of: NaiveDate, days: u32) -> Self {
+        Self {
+            slot: Slot {
+                board_id,
+                as_of,
+                days,
+                range: None,
+            },
+            revision,
         }
     }
 
@@ -191,6 +207,8 @@ pub struct ReadCache {
     pub totals: Arc<Memo<BoardTotals>>,
     pub analytics: Arc<Memo<Analytics>>,
     pub forecast: Arc<Memo<Forecast>>,
+    /// A board's past forecasts scored against what happened (its calibration).
+    pub calibration: Arc<Memo<crate::forecast::calibration::BoardScores>>,
 }
 
 impl Default for ReadCache {
@@ -200,6 +218,7 @@ impl Default for ReadCache {
             totals: Arc::new(Memo::new(TOTALS_WEIGHT)),
             analytics: Arc::new(Memo::new(ANALYTICS_WEIGHT)),
             forecast: Arc::new(Memo::new(FORECAST_WEIGHT)),
+            calibration: Arc::new(Memo::new(CALIBRATION_WEIGHT)),
         }
     }
 }

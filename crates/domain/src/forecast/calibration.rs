@@ -11,6 +11,7 @@
 //! those of [`super::scoring`].
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use budget_contract::forecast::{
     Calibration, CalibrationSummary, CostInterval, Forecast, ForecastSource, ReliabilityBand,
@@ -19,7 +20,7 @@ use budget_contract::forecast::{
 use budget_contract::{Currency, Money, Percent};
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder};
 
 use super::bootstrap::forecast;
 use super::past::Past;
@@ -29,6 +30,8 @@ use crate::access::BoardAccess;
 use crate::amount::from_hundredths;
 use crate::entity::{board, forecast_snapshot};
 use crate::error::{DomainError, DomainResult};
+use crate::read_cache::{Stamp, Weigh};
+use crate::sql;
 use crate::Domain;
 
 /// Backtest cut-offs are a week apart.
@@ -36,11 +39,44 @@ pub const BACKTEST_STEP_DAYS: u64 = 7;
 /// At most this many backtest forecasts per board (the latest; two years of weeks).
 pub const MAX_BACKTESTS: usize = 104;
 
+/// A board's past forecasts, scored; kept per data revision and day.
+#[derive(Default)]
+pub struct BoardScores(Vec<Item>);
+
+impl Weigh for BoardScores {
+    fn weight(&self) -> u64 {
+        1 + self.0.len() as u64
+    }
+}
+
 /// The calibration of one board's forecasts. Any role on the board may read it.
 pub async fn board(domain: &Domain, access: &BoardAccess) -> DomainResult<Calibration> {
     let today = domain.clock.today();
-    let scored = scored_for_board(domain, &access.board, today).await?;
-    Ok(report(today, scored))
+    let scores = scores(domain, &access.board, access.data_revision, today).await?;
+    Ok(report(today, scores.0.iter()))
+}
+
+/// A board's scores as of `today`, computed once per data revision and day.
+async fn scores(
+    domain: &Domain,
+    board: &board::Model,
+    revision: i64,
+    today: NaiveDate,
+) -> DomainResult<Arc<BoardScores>> {
+    domain
+        .cache
+        .calibration
+        .get_or_compute(
+            Stamp::for_board(board.id, revision, today, DEFAULT_HISTORY_DAYS),
+            async { Ok(BoardScores(scored_for_board(domain, board, today).await?)) },
+        )
+        .await
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Revision {
+    board_id: i64,
+    revision: i64,
 }
 
 /// The calibration across the boards of an organisation, for its members.
@@ -52,15 +88,27 @@ pub async fn organization(domain: &Domain, user_id: i64, org_id: i64) -> DomainR
         .order_by_asc(board::Column::Id)
         .all(domain.db.conn())
         .await?;
-    let mut scored = Vec::new();
+    let revisions: HashMap<i64, i64> = sql::all::<Revision, _>(
+        domain.db.conn(),
+        "SELECT b.id AS board_id, CAST(COALESCE(r.version, 0) AS BIGINT) AS revision \
+         FROM board b LEFT JOIN board_revision r ON r.board_id = b.id \
+         WHERE b.organization_id = $1",
+        vec![org_id.into()],
+    )
+    .await?
+    .into_iter()
+    .map(|row| (row.board_id, row.revision))
+    .collect();
+    let mut all = Vec::with_capacity(boards.len());
     for board in &boards {
-        scored.extend(scored_for_board(domain, board, today).await?);
+        let revision = revisions.get(&board.id).copied().unwrap_or(0);
+        all.push(scores(domain, board, revision, today).await?);
     }
-    Ok(report(today, scored))
+    Ok(report(today, all.iter().flat_map(|scores| scores.0.iter())))
 }
 
 /// A scored forecast with its exact figures, before rounding.
-struct Item {
+pub struct Item {
     view: ScoredForecast,
     scored: Scored,
     eac: Decimal,
@@ -108,6 +156,11 @@ fn score_board(past: &Past, stored: Vec<forecast_snapshot::Model>, today: NaiveD
     }
     let skip = days.len().saturating_sub(MAX_BACKTESTS);
     for day in days.into_iter().skip(skip) {
+        // A forecast made before the due date runs to it: with the due date still ahead, its
+        // completion has not passed, and there is nothing to work out.
+        if board.due_date.is_some_and(|due| due > day && due > today) {
+            continue;
+        }
         let Some(input) = past.input(day, DEFAULT_HISTORY_DAYS) else {
             continue;
         };
@@ -237,9 +290,10 @@ fn item(
 /// Five bands of the probability of overrun: 0–20, 20–40, 40–60, 60–80, 80–100 %.
 const BANDS: [(i64, i64); 5] = [(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)];
 
-fn report(today: NaiveDate, items: Vec<Item>) -> Calibration {
+fn report<'a>(today: NaiveDate, items: impl Iterator<Item = &'a Item>) -> Calibration {
+    let items: Vec<&Item> = items.collect();
     let scored: Vec<Scored> = items.iter().map(|i| i.scored).collect();
-    let error = |pick: fn(&Item) -> Decimal| {
+    let error = |pick: fn(&&Item) -> Decimal| {
         scoring::median_ape(items.iter().map(|i| (pick(i), i.scored.outcome)))
     };
     let ours = error(|i| i.scored.projected);
@@ -303,7 +357,7 @@ fn report(today: NaiveDate, items: Vec<Item>) -> Calibration {
             verdict: verdict(coverage, ours, eac, linear),
         },
         reliability,
-        forecasts: items.into_iter().map(|i| i.view).collect(),
+        forecasts: items.iter().map(|i| i.view.clone()).collect(),
     }
 }
 
@@ -400,7 +454,7 @@ mod tests {
         // 1,150 (inside, over budget); 900 (850–950) with 10 %, outcome 1,000 (outside, not
         // over: 1,000 is not above 1,000). Errors: |1,100 − 1,150| / 1,150 = 4.35 %,
         // 10 %: median 7.17 %. Brier ((0.7 − 1)² + 0.1²) / 2 = 0.05.
-        let items = vec![
+        let items = [
             item(
                 1,
                 day(1),
@@ -426,7 +480,7 @@ mod tests {
                 usd,
             ),
         ];
-        let report = report(day(25), items);
+        let report = report(day(25), items.iter());
         assert_eq!(report.summary.forecasts, 2);
         assert_eq!(report.summary.coverage_80.unwrap().to_string(), "50.00");
         assert_eq!(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use budget_contract::budget::BudgetBasis;
 use chrono::{Days, NaiveDate};
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::ConnectionTrait;
 
 use super::bootstrap::{self, ForecastInput};
 use super::replay::{self, TaskState, Trail};
@@ -16,7 +16,6 @@ use crate::budget;
 use crate::entity::board;
 use crate::error::DomainResult;
 use crate::metrics::formulas::{basis_of, BudgetFigures};
-use crate::sql;
 
 /// A board's history, read once.
 pub struct Past {
@@ -28,13 +27,6 @@ pub struct Past {
     daily: Vec<i64>,
     tasks_now: HashMap<i64, TaskState>,
     trail: Trail,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct TaskRow {
-    id: i64,
-    estimated_cents: i64,
-    progress: i32,
 }
 
 impl Past {
@@ -51,26 +43,7 @@ impl Past {
             .into_iter()
             .map(|day| day.cents)
             .collect();
-        let rows: Vec<TaskRow> = sql::all(
-            conn,
-            "SELECT t.task_id AS id, CAST(t.estimated_cents AS BIGINT) AS estimated_cents, \
-                    t.progress \
-             FROM task_totals t WHERE t.board_id = $1",
-            vec![board.id.into()],
-        )
-        .await?;
-        let tasks_now = rows
-            .into_iter()
-            .map(|row| {
-                (
-                    row.id,
-                    TaskState {
-                        estimated_cents: row.estimated_cents,
-                        progress: row.progress,
-                    },
-                )
-            })
-            .collect();
+        let tasks_now = replay::current_tasks(conn, board.id).await?;
         let trail = Trail::since(conn, board.id, start).await?;
         Ok(Self {
             board: board.clone(),

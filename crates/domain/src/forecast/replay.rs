@@ -147,6 +147,38 @@ impl Trail {
     }
 }
 
+#[derive(Debug, FromQueryResult)]
+struct TaskRow {
+    id: i64,
+    estimated_cents: i64,
+    progress: i32,
+}
+
+/// The board's tasks as they are now, by id.
+pub async fn current_tasks<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+) -> DomainResult<HashMap<i64, TaskState>> {
+    let rows: Vec<TaskRow> = sql::all(
+        conn,
+        "SELECT t.task_id AS id, CAST(t.estimated_cents AS BIGINT) AS estimated_cents, \
+                t.progress \
+         FROM task_totals t WHERE t.board_id = $1",
+        vec![board_id.into()],
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let state = TaskState {
+                estimated_cents: row.estimated_cents,
+                progress: row.progress,
+            };
+            (row.id, state)
+        })
+        .collect())
+}
+
 /// Σ estimated cost and earned value (currency units) of tasks.
 pub fn scope(tasks: &HashMap<i64, TaskState>) -> (i64, Decimal) {
     let planned = tasks.values().map(|t| t.estimated_cents).sum();

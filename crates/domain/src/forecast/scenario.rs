@@ -11,8 +11,6 @@
 //! - a task added, re-estimated or removed changes the estimated scope and, by its progress,
 //!   the earned value, so the earned-value estimate and the remaining scope follow.
 
-use std::collections::HashMap;
-
 use budget_contract::board::BoardRole;
 use budget_contract::forecast::CostInterval;
 use budget_contract::scenario::{
@@ -50,7 +48,7 @@ pub async fn evaluate(
     let live = live_input(domain, &access.board, DEFAULT_HISTORY_DAYS, today).await?;
     let currency = currency_of(live.budget.as_ref());
     let basis = basis_of(live.budget.as_ref());
-    let tasks = task_states(conn, access.board_id()).await?;
+    let tasks = super::replay::current_tasks(conn, access.board_id()).await?;
 
     let mut checks = Checks::new();
     let after_today = |checks: &mut Checks, field: &str, day: NaiveDate| {
@@ -215,39 +213,6 @@ fn per_day(total: Decimal, days: Decimal) -> i64 {
         .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
         .to_i64()
         .unwrap_or(0)
-}
-
-#[derive(Debug, FromQueryResult)]
-struct TaskRow {
-    id: i64,
-    estimated_cents: i64,
-    progress: i32,
-}
-
-async fn task_states<C: ConnectionTrait>(
-    conn: &C,
-    board_id: i64,
-) -> DomainResult<HashMap<i64, super::replay::TaskState>> {
-    let rows: Vec<TaskRow> = sql::all(
-        conn,
-        "SELECT t.task_id AS id, CAST(t.estimated_cents AS BIGINT) AS estimated_cents, \
-                t.progress \
-         FROM task_totals t WHERE t.board_id = $1",
-        vec![board_id.into()],
-    )
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            (
-                row.id,
-                super::replay::TaskState {
-                    estimated_cents: row.estimated_cents,
-                    progress: row.progress,
-                },
-            )
-        })
-        .collect())
 }
 
 #[derive(Debug, Default, FromQueryResult)]
