@@ -3,7 +3,6 @@
 //! dashboard.
 
 use fantoccini::Locator;
-use serde_json::json;
 
 use crate::support::*;
 
@@ -46,41 +45,8 @@ async fn a_bad_threshold_is_refused_beside_its_field_and_a_good_budget_reaches_t
     e2e.fill("budget-warning", "90").await;
     e2e.fill("budget-critical", "80").await;
     e2e.click("budget-submit").await;
-    let field_error = format!(
-        "{}[data-field=\"warning_threshold\"]",
-        testid("field-error")
-    );
-    let error = e2e.wait_css(&field_error).await;
-    assert!(
-        !error.text().await.unwrap().trim().is_empty(),
-        "the warning_threshold field error is empty"
-    );
-    // "Beside the field": the smallest element holding both the message and the warning input
-    // holds no other input of the form.
-    let beside = e2e
-        .js(
-            "const [error, field] = arguments;
-             let box = error.parentElement;
-             while (box && !box.contains(field)) box = box.parentElement;
-             return box ? box.querySelectorAll('input, select, textarea').length : -1;",
-            vec![
-                serde_json::to_value(&error).unwrap(),
-                serde_json::to_value(
-                    e2e.browser
-                        .find(Locator::Css(&testid("budget-warning")))
-                        .await
-                        .unwrap(),
-                )
-                .unwrap(),
-            ],
-        )
+    e2e.error_beside("warning_threshold", "budget-warning")
         .await;
-    assert_eq!(
-        beside,
-        json!(1),
-        "the warning_threshold error is not beside the budget-warning field \
-         (the smallest container of both holds {beside} controls)"
-    );
     e2e.screenshot("budget-form").await;
     let (status, body) = e2e.api_get(&format!("/api/v1/boards/{board}/budget")).await;
     assert_eq!(status, 404, "a refused budget was created anyway: {body}");

@@ -349,6 +349,42 @@ impl E2e {
     }
 
     /// The first element matching a CSS selector, once there is one.
+    /// Waits for the API's error on `field` and checks it is shown beside the control
+    /// `input_testid`: not empty, and the smallest element holding both the message and that
+    /// control holds no other control of the form. Answers the error element.
+    pub async fn error_beside(&self, field: &str, input_testid: &str) -> Element {
+        let css = format!("{}[data-field=\"{field}\"]", testid("field-error"));
+        let error = self.wait_css(&css).await;
+        assert!(
+            !error.text().await.unwrap().trim().is_empty(),
+            "the {field} field error is empty"
+        );
+        let input = self
+            .browser
+            .find(Locator::Css(&testid(input_testid)))
+            .await
+            .unwrap();
+        let beside = self
+            .js(
+                "const [error, field] = arguments;
+                 let box = error.parentElement;
+                 while (box && !box.contains(field)) box = box.parentElement;
+                 return box ? box.querySelectorAll('input, select, textarea').length : -1;",
+                vec![
+                    serde_json::to_value(&error).unwrap(),
+                    serde_json::to_value(input).unwrap(),
+                ],
+            )
+            .await;
+        assert_eq!(
+            beside,
+            serde_json::json!(1),
+            "the {field} error is not beside the {input_testid} field \
+             (the smallest container of both holds {beside} controls)"
+        );
+        error
+    }
+
     pub async fn wait_css(&self, css: &str) -> Element {
         self.until(&format!("an element matching {css}"), async || {
             self.browser.find(Locator::Css(css)).await.ok()

@@ -4,7 +4,6 @@
 //! from today is refused, with the API's message beside its field. A viewer, whom the API
 //! refuses, is told so and gets no form.
 
-use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::json;
 
@@ -71,41 +70,8 @@ async fn a_daily_cost_shows_the_apis_difference_one_from_today_is_refused_and_a_
     e2e.fill("what-if-daily-from", TODAY).await;
     e2e.fill("what-if-daily-until", "").await;
     e2e.click("what-if-submit").await;
-    let field_error = format!(
-        "{}[data-field=\"daily_costs[0].from\"]",
-        testid("field-error")
-    );
-    let error = e2e.wait_css(&field_error).await;
-    assert!(
-        !error.text().await.unwrap().trim().is_empty(),
-        "the daily_costs[0].from field error is empty"
-    );
-    // "Beside the field": the smallest element holding both the message and the input holds
-    // no other control of the form.
-    let beside = e2e
-        .js(
-            "const [error, field] = arguments;
-             let box = error.parentElement;
-             while (box && !box.contains(field)) box = box.parentElement;
-             return box ? box.querySelectorAll('input, select, textarea').length : -1;",
-            vec![
-                serde_json::to_value(&error).unwrap(),
-                serde_json::to_value(
-                    e2e.browser
-                        .find(Locator::Css(&testid("what-if-daily-from")))
-                        .await
-                        .unwrap(),
-                )
-                .unwrap(),
-            ],
-        )
+    e2e.error_beside("daily_costs[0].from", "what-if-daily-from")
         .await;
-    assert_eq!(
-        beside,
-        json!(1),
-        "the daily_costs[0].from error is not beside its field \
-         (the smallest container of both holds {beside} controls)"
-    );
     assert!(
         e2e.all(&testid("scenario-answer")).await.is_empty(),
         "a refused scenario still shows an answer"
