@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::forecast::CostInterval;
 use crate::{Money, Percent};
 
-/// The changes to try. Every list may be empty; an empty scenario answers the baseline twice.
+/// The changes to try. Every list may be empty (an empty scenario answers the baseline twice)
+/// and holds at most 50 changes.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScenarioInput {
@@ -21,16 +22,20 @@ pub struct ScenarioInput {
     pub due_date: Option<NaiveDate>,
     /// Fixed costs per day from a day on (a licence, a rented room).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub daily_costs: Vec<DailyCostChange>,
     /// People added (hours per week at an hourly cost) or taken away (negative hours).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub people: Vec<PeopleChange>,
     /// A person's cost rate from a day on, applied to their recent hours (their last 28 days
     /// on the board).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub rates: Vec<RateChange>,
     /// Tasks added (no `task_id`), re-estimated, or removed (an estimate of 0).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub tasks: Vec<TaskChange>,
 }
 

@@ -241,11 +241,7 @@ async fn trail(
             );
         }
     }
-    if let (Some(from), Some(to)) = (filter.from, filter.to) {
-        if from > to {
-            checks.fail("from", "out_of_range", "must not be after `to`");
-        }
-    }
+    checks.day_range(filter.from, filter.to);
     let page = pagination::by_id_parse(&mut checks, filter.limit, filter.cursor.as_deref());
     checks.finish()?;
 

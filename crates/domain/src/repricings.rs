@@ -124,11 +124,7 @@ fn require_repricer(access: &BoardAccess) -> DomainResult<()> {
 
 fn check_request(request: &RepricingRequest) -> DomainResult<()> {
     let mut checks = Checks::new();
-    if let (Some(from), Some(to)) = (request.from, request.to) {
-        if from > to {
-            checks.fail("from", "out_of_range", "must not be after `to`");
-        }
-    }
+    checks.day_range(request.from, request.to);
     checks.finish()
 }
 

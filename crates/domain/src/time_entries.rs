@@ -377,11 +377,7 @@ async fn entry_query(
     filter: &EntryFilter,
 ) -> DomainResult<(PageRequest<(NaiveDate, i64)>, Statement, Statement)> {
     let mut checks = Checks::new();
-    if let (Some(from), Some(to)) = (filter.from, filter.to) {
-        if from > to {
-            checks.fail("from", "out_of_range", "must not be after `to`");
-        }
-    }
+    checks.day_range(filter.from, filter.to);
     let page = PageRequest::parse(
         &mut checks,
         filter.limit,

@@ -4,6 +4,7 @@ use budget_contract::currency::{CURRENCIES, DEFAULT_CURRENCY};
 use budget_contract::problem::FieldError;
 use budget_contract::text::{refused_char, refused_message, TextKind};
 use budget_contract::Currency;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::amount::to_hundredths;
@@ -26,6 +27,13 @@ impl Checks {
             code: code.to_owned(),
             message: message.into(),
         });
+    }
+
+    /// A range of days given as `from` and `to`, either optional: `from` must not be after `to`.
+    pub fn day_range(&mut self, from: Option<NaiveDate>, to: Option<NaiveDate>) {
+        if from.zip(to).is_some_and(|(from, to)| from > to) {
+            self.fail("from", "out_of_range", "must not be after `to`");
+        }
     }
 
     /// A non-negative amount with at most `places` decimals, no larger than `max`, as hundredths.

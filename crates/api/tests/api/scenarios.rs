@@ -218,6 +218,17 @@ async fn tasks_change_the_scope_and_bad_levers_are_refused() {
         ]
     );
 
+    // At most 50 changes of a kind.
+    let many: Vec<Value> = (0..51)
+        .map(|_| json!({"amount": "1.00", "from": "2026-12-01"}))
+        .collect();
+    let refused = app
+        .post(&url(board), &ann.token, json!({"daily_costs": many}))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(refused.body["errors"][0]["field"], "daily_costs");
+    assert_eq!(refused.body["errors"][0]["code"], "too_many");
+
     // Viewers see no amounts to plan with.
     let viewer = app.user("vic", None).await;
     app.member(&ann, board, &viewer, "viewer", None).await;

@@ -51,9 +51,8 @@ pub async fn report(
     let from = query.from.unwrap_or(access.board.start_date.min(to));
     let window = query.window.unwrap_or(formulas::DEFAULT_WINDOW_DAYS);
     let mut checks = Checks::new();
-    if from > to {
-        checks.fail("from", "out_of_range", "must not be after `to`");
-    } else if (to - from).num_days() >= MAX_RANGE_DAYS {
+    checks.day_range(Some(from), Some(to));
+    if from <= to && (to - from).num_days() >= MAX_RANGE_DAYS {
         checks.fail(
             "from",
             "out_of_range",

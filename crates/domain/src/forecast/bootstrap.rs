@@ -237,22 +237,22 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
             .and_then(|rest| ac.checked_add(rest)),
         _ => None,
     };
-    let blend_weight = match (eac_ev, percent_complete) {
+    // The earned-value draws' base share: the percent complete, when there is an estimate.
+    let estimated_share = match (eac_ev, percent_complete) {
         (Some(_), Some(p)) => p,
         _ => Decimal::ZERO,
     };
-    // (the percent complete when there is an earned-value estimate; see [`work_weight`])
     let horizon = horizon(input.today, input.start, input.due, percent_complete);
     let progress_days = percent_complete.and_then(|p| progress_days(input.today, input.start, p));
     let history_total: i128 = series.iter().map(|&cents| i128::from(cents)).sum();
     let mean_daily_cost = cents_to_money(history_total) / Decimal::from(history_days);
     let recent = recent_window(series);
-    let recent_daily_cost = cents_to_money(recent.iter().map(|&c| i128::from(c)).sum::<i128>())
-        / Decimal::from(recent.len().max(1));
+    let recent_total: i128 = recent.iter().map(|&cents| i128::from(cents)).sum();
+    let recent_daily_cost = cents_to_money(recent_total) / Decimal::from(recent.len().max(1));
     let trend = Trend::fit(series);
 
     let work_weight = work_weight(
-        blend_weight * input.model.work_trust,
+        estimated_share * input.model.work_trust,
         mean_daily_cost,
         recent_daily_cost,
     );

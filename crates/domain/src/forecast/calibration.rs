@@ -145,22 +145,20 @@ fn score_board(past: &Past, stored: Vec<forecast_snapshot::Model>, today: NaiveD
     );
     let mut items = Vec::new();
 
-    // The backtest: every seventh day since the start, before today.
+    // The backtest: every seventh day since the start, before today. While the due date is
+    // ahead, a forecast made on any of them runs at least to it, so none has reached its
+    // completion and there is nothing to work out.
     let mut days = Vec::new();
+    let due_ahead = board.due_date.is_some_and(|due| due > today);
     let mut day = board
         .start_date
         .checked_add_days(Days::new(BACKTEST_STEP_DAYS));
-    while let Some(cut) = day.filter(|cut| *cut < today) {
+    while let Some(cut) = day.filter(|cut| *cut < today && !due_ahead) {
         days.push(cut);
         day = cut.checked_add_days(Days::new(BACKTEST_STEP_DAYS));
     }
     let skip = days.len().saturating_sub(MAX_BACKTESTS);
     for day in days.into_iter().skip(skip) {
-        // A forecast made before the due date runs to it: with the due date still ahead, its
-        // completion has not passed, and there is nothing to work out.
-        if board.due_date.is_some_and(|due| due > day && due > today) {
-            continue;
-        }
         let Some(input) = past.input(day, DEFAULT_HISTORY_DAYS) else {
             continue;
         };

@@ -175,11 +175,7 @@ pub async fn list(
     filter: HistoryFilter,
 ) -> DomainResult<Page<ForecastSnapshot>> {
     let mut checks = Checks::new();
-    if let (Some(from), Some(to)) = (filter.from, filter.to) {
-        if from > to {
-            checks.fail("from", "out_of_range", "must not be after `to`");
-        }
-    }
+    checks.day_range(filter.from, filter.to);
     let page = PageRequest::parse(
         &mut checks,
         filter.limit,

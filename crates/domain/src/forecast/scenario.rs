@@ -13,6 +13,7 @@
 
 use budget_contract::board::BoardRole;
 use budget_contract::forecast::CostInterval;
+use budget_contract::limits::SCENARIO_CHANGES;
 use budget_contract::scenario::{
     ScenarioDifference, ScenarioEvaluation, ScenarioInput, ScenarioOutcome,
 };
@@ -50,6 +51,23 @@ pub async fn evaluate(
     let basis = basis_of(live.budget.as_ref());
     let tasks = super::replay::current_tasks(conn, access.board_id()).await?;
 
+    let mut checks = Checks::new();
+    for (field, count) in [
+        ("daily_costs", input.daily_costs.len()),
+        ("people", input.people.len()),
+        ("rates", input.rates.len()),
+        ("tasks", input.tasks.len()),
+    ] {
+        if count > SCENARIO_CHANGES {
+            checks.fail(
+                field,
+                "too_many",
+                format!("takes at most {SCENARIO_CHANGES} changes"),
+            );
+        }
+    }
+    // Each rate change reads the person's recent time: refused before any is read.
+    checks.finish()?;
     let mut checks = Checks::new();
     let after_today = |checks: &mut Checks, field: &str, day: NaiveDate| {
         if day <= today {
