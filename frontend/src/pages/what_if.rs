@@ -37,36 +37,47 @@ pub struct ScenarioDraft {
 struct Problems(Vec<(String, String)>);
 
 impl Problems {
-    fn decimal(&mut self, field: &str, text: &str) -> Option<Decimal> {
-        parse_decimal(text).unwrap_or_else(|message| {
+    /// `text` read by `parse` (none when empty), or the field's problem noted.
+    fn read<T>(
+        &mut self,
+        field: &str,
+        text: &str,
+        parse: fn(&str) -> Result<Option<T>, String>,
+    ) -> Option<T> {
+        parse(text).unwrap_or_else(|message| {
             self.0.push((field.to_owned(), message));
             None
         })
     }
 
-    /// A decimal the lever needs once any of its inputs is filled.
-    fn required_decimal(&mut self, field: &str, text: &str) -> Option<Decimal> {
+    /// The same for a value the lever needs once any of its inputs is filled.
+    fn required<T>(
+        &mut self,
+        field: &str,
+        text: &str,
+        parse: fn(&str) -> Result<Option<T>, String>,
+    ) -> Option<T> {
         if text.trim().is_empty() {
             self.0.push((field.to_owned(), "is required".to_owned()));
             return None;
         }
-        self.decimal(field, text)
+        self.read(field, text, parse)
+    }
+
+    fn decimal(&mut self, field: &str, text: &str) -> Option<Decimal> {
+        self.read(field, text, parse_decimal)
+    }
+
+    fn required_decimal(&mut self, field: &str, text: &str) -> Option<Decimal> {
+        self.required(field, text, parse_decimal)
     }
 
     fn date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
-        parse_optional_date(text).unwrap_or_else(|message| {
-            self.0.push((field.to_owned(), message));
-            None
-        })
+        self.read(field, text, parse_optional_date)
     }
 
-    /// A day the lever needs once any of its inputs is filled.
     fn required_date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
-        if text.trim().is_empty() {
-            self.0.push((field.to_owned(), "is required".to_owned()));
-            return None;
-        }
-        self.date(field, text)
+        self.required(field, text, parse_optional_date)
     }
 }
 
