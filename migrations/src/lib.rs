@@ -28,6 +28,7 @@ mod m20261206_000017_fixed_fee;
 mod m20261206_000018_person_sums;
 mod m20261206_000019_budget_basis;
 mod m20261207_000020_forecast_history;
+mod m20261207_000021_saved_scenarios;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_person_sums::Migration),
             Box::new(m20261206_000019_budget_basis::Migration),
             Box::new(m20261207_000020_forecast_history::Migration),
+            Box::new(m20261207_000021_saved_scenarios::Migration),
         ]
     }
 }

@@ -290,6 +290,7 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
         "The id of an invitation of the organisation.",
     ),
     ("repricing_id", "The id of a repricing of the board."),
+    ("scenario_id", "The id of a saved what-if scenario of the board."),
     ("rate_id", "The id of a stored rate: an hourly rate of the board or organisation, or an exchange rate of the organisation."),
 ];
 

@@ -27,6 +27,8 @@ pub const MAX_DAY_CENTIHOURS: i64 = 2_400;
 pub const NAME_CHARS: usize = 200;
 /// The most changes of one kind a what-if scenario takes (daily costs, people, rates, tasks).
 pub const SCENARIO_CHANGES: usize = 50;
+/// The most saved scenarios one comparison takes.
+pub const SCENARIOS_COMPARED: usize = 10;
 /// People's display names and token names.
 pub const SHORT_NAME_CHARS: usize = 100;
 /// Free text: entry descriptions, notes on recommendations.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::forecast::Forecast;
 use crate::metrics::BudgetStatus;
+use crate::scenario::ScenarioInput;
 use crate::task::Priority;
 use crate::{Hours, Money, Percent};
 
@@ -129,6 +130,10 @@ pub struct Recommendation {
     pub reviewed_at: Option<DateTime<Utc>>,
     pub realized_savings: Option<Money>,
     pub review_note: Option<String>,
+    /// The changes to the plan that carry it out, when the forecast can model them (tasks
+    /// deferred, work moved between people), to try as a what-if scenario: its effect, against
+    /// today's data, is `getRecommendationScenario`.
+    pub scenario: Option<ScenarioInput>,
     /// Increases with every change; the ETag is derived from it (`If-Match`).
     pub version: i64,
 }

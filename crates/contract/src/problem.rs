@@ -112,6 +112,8 @@ wire_enum! {
         /// Time entries changed while they were being repriced, or since the repricing being
         /// reverted.
         EntriesChanged = "entries_changed",
+        /// The board already has a what-if scenario of this name.
+        ScenarioNameTaken = "scenario_name_taken",
         /// The board holds the most tasks it may; delete some before adding more.
         TaskLimitReached = "task_limit_reached",
         // 408, 412, 413, 415, 422, 429

@@ -1,7 +1,7 @@
 //! What-if scenarios: changes to a board's plan, answered by the forecast with and without them.
 //! Nothing in a scenario changes the board's data.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +10,7 @@ use crate::{Money, Percent};
 
 /// The changes to try. Every list may be empty (an empty scenario answers the baseline twice)
 /// and holds at most 50 changes.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScenarioInput {
     /// A new allocated budget, in the budget's currency.
@@ -39,7 +39,7 @@ pub struct ScenarioInput {
     pub tasks: Vec<TaskChange>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyCostChange {
     /// Per day, ≥ 0, in the budget's currency.
@@ -54,7 +54,7 @@ pub struct DailyCostChange {
     pub until: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeopleChange {
     /// Hours a week: positive for someone added, negative for time taken away; at most 168
@@ -74,7 +74,7 @@ pub struct PeopleChange {
     pub until: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RateChange {
     /// A person who logged time on the board in the last 28 days.
@@ -88,7 +88,7 @@ pub struct RateChange {
     pub from: NaiveDate,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskChange {
     /// A task of the board to re-estimate or remove; none for a task added.
@@ -138,4 +138,102 @@ pub struct ScenarioDifference {
     pub exhaustion_days: Option<i64>,
     /// In percentage points.
     pub roi_percent: Option<Percent>,
+}
+
+/// A scenario kept under a name, to evaluate again against the data of the day it is read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedScenario {
+    pub id: i64,
+    pub board_id: i64,
+    pub name: String,
+    /// The changes as they were saved.
+    pub changes: ScenarioInput,
+    /// None once the person's account is gone.
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// To keep a scenario: its name (unique on the board) and its changes, checked as a preview
+/// checks them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewScenario {
+    /// 1 to 200 characters, trimmed.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*\S[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+        )
+    )]
+    pub name: String,
+    pub changes: ScenarioInput,
+}
+
+/// A change of stored changes that no longer applies as it was written, and what became of it
+/// when they were evaluated today.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScenarioAdjustment {
+    /// The field of the stored changes, e.g. `daily_costs[0].from`.
+    pub field: String,
+    pub adjustment: AdjustmentKind,
+    /// Why, in words.
+    pub reason: String,
+}
+
+wire_enum! {
+    /// What became of a stored change that no longer applies as written.
+    pub enum AdjustmentKind {
+        /// Its first day has passed: it starts tomorrow.
+        MovedToTomorrow = "moved_to_tomorrow",
+        /// Its days have passed, its task is gone, or its person has no recent time: left out.
+        LeftOut = "left_out",
+    }
+}
+
+/// Stored changes evaluated against today's data: dates that have passed move to tomorrow and
+/// changes that no longer apply are left out (each listed in `adjustments`), then the changes
+/// applied are evaluated as a preview evaluates them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScenarioResult {
+    /// The changes as evaluated today.
+    pub applied: ScenarioInput,
+    pub adjustments: Vec<ScenarioAdjustment>,
+    pub evaluation: ScenarioEvaluation,
+}
+
+/// A saved scenario and its evaluation against today's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SavedScenarioResult {
+    pub scenario: SavedScenario,
+    pub result: ScenarioResult,
+}
+
+/// Several saved scenarios against one baseline, today.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScenarioComparison {
+    pub board_id: i64,
+    pub as_of: NaiveDate,
+    pub currency: Option<String>,
+    pub method: String,
+    pub baseline: ScenarioOutcome,
+    /// In the order asked.
+    pub scenarios: Vec<ComparedScenario>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ComparedScenario {
+    pub id: i64,
+    pub name: String,
+    pub adjustments: Vec<ScenarioAdjustment>,
+    pub outcome: ScenarioOutcome,
+    /// outcome − baseline.
+    pub difference: ScenarioDifference,
 }

@@ -56,6 +56,27 @@ impl DomainError {
         }
     }
 
+    /// The same failures with each field under `prefix` (`changes.budget`): for input checked on
+    /// its own and sent inside a larger body.
+    pub fn nested_under(self, prefix: &str) -> Self {
+        match self {
+            Self::Validation(errors) => Self::Validation(
+                errors
+                    .into_iter()
+                    .map(|error| FieldError {
+                        field: if error.field.is_empty() {
+                            prefix.to_owned()
+                        } else {
+                            format!("{prefix}.{}", error.field)
+                        },
+                        ..error
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     /// True when the database refused a write because of a unique constraint: the way a lost
     /// race on "check, then insert" shows up.
     pub fn is_unique_violation(&self) -> bool {

@@ -199,6 +199,7 @@ pub fn recommendations(
             continue;
         }
         kept.push(RecommendationDraft {
+            scenario: None,
             kind: item.kind,
             title: item.title.trim().to_owned(),
             description: item.description.trim().to_owned(),

@@ -4,6 +4,7 @@
 use budget_contract::optimizer::{
     Driver, KeyFigures, PersonLoad, Reassignment, RecommendationType, Risk,
 };
+use budget_contract::scenario::ScenarioInput;
 use budget_contract::task::Priority;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -29,6 +30,8 @@ pub struct RecommendationDraft {
     pub reasoning: String,
     /// The figures or pattern names it rests on.
     pub based_on: Value,
+    /// The changes to the plan that carry it out, when the forecast can model them.
+    pub scenario: Option<ScenarioInput>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

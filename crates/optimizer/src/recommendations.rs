@@ -10,6 +10,7 @@ use budget_contract::optimizer::{
 };
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
+use budget_contract::scenario::{ScenarioInput, ScenarioResult};
 use budget_contract::task::Priority;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -62,6 +63,11 @@ pub fn view(model: rec::Model, currency: &Currency) -> Recommendation {
         reviewed_at: model.reviewed_at,
         realized_savings: optional_money(model.realized_savings_cents, currency),
         review_note: model.review_note,
+        // Written by the server from a `ScenarioInput`; unreadable JSON is shown as none.
+        scenario: model
+            .scenario_json
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok()),
         version: model.version,
     }
 }
@@ -98,6 +104,10 @@ pub async fn store<C: ConnectionTrait>(
             status: Set(RecommendationStatus::Pending.as_str().to_owned()),
             ai_reasoning: Set(draft.reasoning.clone()),
             based_on_patterns: Set(Some(draft.based_on.clone())),
+            scenario_json: Set(draft
+                .scenario
+                .as_ref()
+                .and_then(|scenario| serde_json::to_string(scenario).ok())),
             source: Set(source.as_str().to_owned()),
             created_at: Set(now),
             ..Default::default()
@@ -171,6 +181,28 @@ pub fn transition(
         (Accepted, ReviewAction::Implement) => Some(Implemented),
         _ => None,
     }
+}
+
+/// The effect of carrying out a recommendation: its scenario evaluated against today's data
+/// (dates that have passed move to tomorrow, changes that no longer apply are left out, as for
+/// a saved scenario). Editors and admins; 404 when the recommendation has no scenario.
+pub async fn scenario(
+    domain: &Domain,
+    user_id: i64,
+    recommendation_id: i64,
+) -> DomainResult<ScenarioResult> {
+    let current = rec::Entity::find_by_id(recommendation_id)
+        .one(domain.db.conn())
+        .await?
+        .ok_or(DomainError::NotFound("recommendation"))?;
+    let access = board_access(domain, current.board_id, user_id).await?;
+    access.require(BoardRole::Editor)?;
+    let changes: ScenarioInput = current
+        .scenario_json
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .ok_or(DomainError::NotFound("scenario of the recommendation"))?;
+    budget_domain::forecast::scenario::reevaluate(domain, &access, &changes).await
 }
 
 /// Accepts, rejects or implements a recommendation (board admins). 404 for an unknown id, 403

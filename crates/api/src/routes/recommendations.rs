@@ -12,7 +12,7 @@ use budget_optimizer::recommendations::{self, RecommendationFilter, KIND};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::{page, resource, Guard};
+use super::{ok, page, resource, Guard};
 use crate::auth::Caller;
 use crate::extract::preconditions::{if_match, with_etag};
 use crate::extract::{BoardScope, Json, Query};
@@ -21,16 +21,18 @@ use crate::state::AppState;
 
 const BOARD_RECOMMENDATIONS: &str = "/boards/{board_id}/recommendations";
 const ACTION: &str = "/recommendations/{recommendation_id}/action";
+const SCENARIO: &str = "/recommendations/{recommendation_id}/scenario";
 const BOARD_PATTERNS: &str = "/boards/{board_id}/budget/patterns";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(list, act, list_patterns))]
+#[openapi(paths(list, act, get_scenario, list_patterns))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(BOARD_RECOMMENDATIONS, Guard::Token).get(list))
         .service(resource(ACTION, Guard::Token).post(act))
+        .service(resource(SCENARIO, Guard::Token).get(get_scenario))
         .service(resource(BOARD_PATTERNS, Guard::Token).get(list_patterns));
 }
 
@@ -141,4 +143,26 @@ pub async fn list_patterns(
     )
     .await?;
     Ok(page(&req, &patterns))
+}
+
+/// Get a recommendation's effect
+///
+/// The recommendation's `scenario` — the changes to the plan that carry it out — evaluated
+/// against today's data, as a saved scenario is (`getScenario`): the baseline and the forecast
+/// with the changes, side by side. Editors and admins of its board.
+#[utoipa::path(get, operation_id = "getRecommendationScenario", path = SCENARIO, tag = "optimizer", security(("bearer" = [])),
+    params(("recommendation_id" = i64, Path)),
+    responses((status = 200, body = budget_contract::scenario::ScenarioResult),
+    (status = 404, description = "No such recommendation, or it has no scenario (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn get_scenario(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&recommendations::scenario(
+        &state.domain,
+        caller.user_id,
+        path.into_inner(),
+    )
+    .await?))
 }

@@ -537,6 +537,37 @@ const REPRICINGS: Case = Case {
     made: one,
 };
 
+const SCENARIOS: Case = Case {
+    operation: "createScenario",
+    status: 201,
+    request: |w, use_| {
+        // Names are unique on the board: each use has its own.
+        let (caller, name) = match use_ {
+            Use::First => (&w.ann, "Keyed"),
+            Use::OtherCaller => (&w.bob, "Keyed by Bob"),
+            Use::Different => (&w.ann, "Other"),
+            Use::Failing => (&w.ann, " "),
+            Use::Corrected => (&w.ann, "Fixed"),
+            Use::Raced => (&w.ann, "Raced"),
+        };
+        post(
+            caller,
+            format!("/api/v1/boards/{}/budget/scenarios", w.board),
+            json!({"name": name, "changes": {"budget": "12000.00"}}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| {
+        Some(format!(
+            "/api/v1/boards/{}/budget/scenarios/{}",
+            w.board,
+            body["scenario"]["id"].as_i64().unwrap()
+        ))
+    },
+    count: |w| Count::List(format!("/api/v1/boards/{}/budget/scenarios", w.board)),
+    made: one,
+};
+
 const RECOMMENDATIONS: Case = Case {
     operation: "generateRecommendations",
     status: 200,
@@ -703,6 +734,11 @@ async fn issuing_a_password_reset_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn saving_a_scenario_is_safe_to_retry() {
+    retries_are_safe(&SCENARIOS).await;
+}
+
+#[tokio::test]
 async fn adding_an_exchange_rate_is_safe_to_retry() {
     retries_are_safe(&EXCHANGE_RATES).await;
 }
@@ -765,6 +801,7 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &ORGANIZATION_RATES,
         &REPRICINGS,
         &RECOMMENDATIONS,
+        &SCENARIOS,
     ]
     .iter()
     .map(|case| case.operation.to_owned())

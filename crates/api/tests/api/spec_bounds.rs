@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use budget_contract::limits::{
     CRITICAL_THRESHOLD, EMAIL_CHARS, EXCHANGE_RATE_PLACES, EXPENSE_CATEGORY_CHARS, MAX_AMOUNT,
     MAX_EXCHANGE_RATE, MAX_HOURS, MAX_MARKUP_PERCENT, MAX_PASSWORD_CHARS, MAX_RATE,
-    MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS, SHORT_NAME_CHARS, TOKEN_DAYS,
-    WARNING_THRESHOLD,
+    MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS, SCENARIOS_COMPARED, SHORT_NAME_CHARS,
+    TOKEN_DAYS, WARNING_THRESHOLD,
 };
 use budget_contract::page::MAX_PAGE_SIZE;
 use budget_contract::text::{FREE_TEXT_PATTERN, NAME_PATTERN};
@@ -126,6 +126,7 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     add("BoardInput.name", non_blank(NAME_CHARS));
     add("TaskInput.title", non_blank(NAME_CHARS));
     add("NewOrganization.name", non_blank(NAME_CHARS));
+    add("NewScenario.name", non_blank(NAME_CHARS));
     add("RegisterRequest.display_name", non_blank(SHORT_NAME_CHARS));
     add("NewApiToken.name", non_blank(SHORT_NAME_CHARS));
     add("NewExpense.category", non_blank(EXPENSE_CATEGORY_CHARS));
@@ -231,6 +232,10 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     );
     add("param:window", range(1, MAX_WINDOW_DAYS.into()));
     add("param:history_days", range(1, MAX_HISTORY_DAYS.into()));
+    add(
+        "param:ids",
+        json!({"pattern": format!(r"^\s*[0-9]+\s*(,\s*[0-9]+\s*){{0,{}}}$", SCENARIOS_COMPARED - 1)}),
+    );
     add(
         "param:Idempotency-Key",
         json!({"minLength": 1, "maxLength": budget_contract::limits::IDEMPOTENCY_KEY_CHARS}),

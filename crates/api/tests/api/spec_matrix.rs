@@ -171,6 +171,11 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast/history", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast/calibration", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/boards/{board_id}/budget/scenarios/preview", Board(Editor), r#"{"due_date": "2027-06-30"}"#, 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/scenarios", Board(Editor), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/budget/scenarios", Board(Editor), r#"{"name": "Later", "changes": {"due_date": "2027-06-30"}}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/scenarios/comparison", Board(Editor), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/scenarios/{scenario_id}", Board(Editor), "", 200),
+    Operation("DELETE", "/api/v1/boards/{board_id}/budget/scenarios/{scenario_id}", Board(Editor), "", 204),
 
     Operation("GET",    "/api/v1/boards/{board_id}/roi", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots", Board(Viewer), "", 200),
@@ -186,6 +191,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/recommendations", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/patterns", Board(Viewer), "", 200),
     Operation("POST",   "/api/v1/recommendations/{recommendation_id}/action", Board(Admin), r#"{"action": "accept", "note": "agreed"}"#, 200),
+    Operation("GET",    "/api/v1/recommendations/{recommendation_id}/scenario", Board(Editor), "", 200),
 ];
 
 /// Every kind of caller.
@@ -491,6 +497,8 @@ enum Id {
     OrgRate,
     /// A repricing of the board.
     Repricing,
+    /// A saved what-if scenario of the board.
+    Scenario,
     Snapshot,
     LaterSnapshot,
 }
@@ -512,6 +520,7 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "invitation_id" => Id::Invitation,
         "snapshot_id" => Id::Snapshot,
         "repricing_id" => Id::Repricing,
+        "scenario_id" => Id::Scenario,
         _ => return None,
     })
 }
@@ -524,6 +533,9 @@ fn query_id_kind(path: &str, name: &str) -> Option<Id> {
             "user_id" => Some(Id::Member),
             _ => None,
         };
+    }
+    if path.ends_with("/scenarios/comparison") && name == "ids" {
+        return Some(Id::Scenario);
     }
     match (path.ends_with("/roi/snapshots/compare"), name) {
         (true, "from") => Some(Id::Snapshot),
@@ -567,6 +579,7 @@ struct Fixture {
     board_rate: Option<i64>,
     org_rate: Option<i64>,
     repricing: Option<i64>,
+    scenario: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -713,6 +726,22 @@ impl World {
             None
         };
         let recommendation = if names(Id::Recommendation) {
+            if operation.path.ends_with("/scenario") {
+                // A recommendation with a scenario: an expense above the budget makes the
+                // board overrun, and deferring the estimated task not started is the scope cut.
+                app.expense(
+                    &self.editor,
+                    board,
+                    task,
+                    json!({"category": "licences", "amount": "12000.00"}),
+                )
+                .await
+                .expect(201);
+                let extra = app.task(admin, board, "Nice to have").await;
+                app.cost(admin, board, extra, json!({"estimated_cost": "3000.00"}))
+                    .await
+                    .expect(200);
+            }
             let batch = app
                 .post(
                     &format!("/api/v1/boards/{board}/budget/ai/recommendations"),
@@ -721,7 +750,14 @@ impl World {
                 )
                 .await
                 .expect(200);
-            Some(batch.body["recommendations"][0]["id"].as_i64().unwrap())
+            let recommendations = batch.body["recommendations"].as_array().unwrap();
+            let chosen = recommendations
+                .iter()
+                .find(|r| !r["scenario"].is_null() || !operation.path.ends_with("/scenario"))
+                .unwrap_or_else(|| {
+                    panic!("no recommendation with a scenario: {recommendations:?}")
+                });
+            Some(chosen["id"].as_i64().unwrap())
         } else {
             None
         };
@@ -821,6 +857,19 @@ impl World {
         } else {
             None
         };
+        let scenario = if names(Id::Scenario) {
+            let created = app
+                .post(
+                    &format!("/api/v1/boards/{board}/budget/scenarios"),
+                    &admin.token,
+                    json!({"name": format!("Plan {n}"), "changes": {"budget": "12000.00"}}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["scenario"]["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         Fixture {
             board,
             task,
@@ -836,6 +885,7 @@ impl World {
             board_rate,
             org_rate,
             repricing,
+            scenario,
         }
     }
 
@@ -855,6 +905,7 @@ impl World {
             Id::BoardRate => fixture.board_rate,
             Id::OrgRate => fixture.org_rate,
             Id::Repricing => fixture.repricing,
+            Id::Scenario => fixture.scenario,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };

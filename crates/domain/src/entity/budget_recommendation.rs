@@ -21,6 +21,8 @@ pub struct Model {
     pub reviewed_at: Option<DateTimeUtc>,
     pub realized_savings_cents: Option<i64>,
     pub review_note: Option<String>,
+    /// The changes to the plan that carry it out: a `ScenarioInput` as JSON.
+    pub scenario_json: Option<String>,
     /// Raised by every change; the resource's ETag.
     pub version: i64,
 }

@@ -24,6 +24,7 @@ pub mod project_roi;
 pub mod rate;
 pub mod repricing;
 pub mod repricing_entry;
+pub mod scenario;
 pub mod task;
 pub mod task_cost;
 pub mod time_entry;

@@ -78,6 +78,7 @@ pub mod calibration;
 pub mod history;
 pub mod past;
 pub mod replay;
+pub mod saved;
 pub mod scenario;
 pub mod scoring;
 

@@ -3,8 +3,10 @@
 
 use std::str::FromStr;
 
+use budget_contract::limits::SCENARIO_CHANGES;
 use budget_contract::metrics::BudgetStatus;
 use budget_contract::optimizer::RecommendationType;
+use budget_contract::scenario::{PeopleChange, ScenarioInput, TaskChange};
 use budget_contract::task::Priority;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
@@ -123,6 +125,7 @@ fn risk_mitigation(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDr
         || probability.is_some_and(|p| p >= Decimal::from(80));
     let probability_text = probability.map_or_else(|| "unknown".to_owned(), format_percent);
     Some(RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::RiskMitigation,
         title: "Contain the projected overrun".into(),
         description: format!(
@@ -221,7 +224,18 @@ fn scope_cut(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDraft> {
             })
         })
         .collect();
+    let scenario = ScenarioInput {
+        tasks: chosen
+            .iter()
+            .map(|t| TaskChange {
+                task_id: Some(t.id),
+                estimated_cost: Decimal::ZERO,
+            })
+            .collect(),
+        ..ScenarioInput::default()
+    };
     Some(RecommendationDraft {
+        scenario: Some(scenario),
         kind: RecommendationType::ScopeCut,
         title: "Defer not-started tasks to cover the overrun".into(),
         description: format!(
@@ -299,6 +313,7 @@ fn resource_optimization(facts: &BoardFacts, ctx: &Context) -> Option<Recommenda
         })
         .collect();
     Some(RecommendationDraft {
+        scenario: reassignment_scenario(facts, &plan.reassignments),
         kind: RecommendationType::ResourceOptimization,
         title: "Move work to lower-cost team members".into(),
         description: format!(
@@ -319,6 +334,46 @@ fn resource_optimization(facts: &BoardFacts, ctx: &Context) -> Option<Recommenda
             "total_expected_savings": money_json_in(facts, total),
             "remaining_work_cost": money_json_in(facts, ctx.remaining_work),
         }),
+    })
+}
+
+/// Reassignments as a what-if scenario: each person's net hours moved (given away negative,
+/// taken on positive), spread evenly from tomorrow to the due date as hours a week (two
+/// decimals) at their rate. None without a due date after tomorrow, without a rate for someone
+/// involved, or with more people than a scenario takes.
+fn reassignment_scenario(
+    facts: &BoardFacts,
+    reassignments: &[budget_contract::optimizer::Reassignment],
+) -> Option<ScenarioInput> {
+    let tomorrow = facts.today.succ_opt()?;
+    let due = facts.due_date.filter(|due| *due > tomorrow)?;
+    let days = Decimal::from((due - facts.today).num_days());
+    let mut net: std::collections::BTreeMap<i64, Decimal> = std::collections::BTreeMap::new();
+    for moved in reassignments {
+        *net.entry(moved.from_user_id).or_default() -= moved.hours.value();
+        *net.entry(moved.to_user_id).or_default() += moved.hours.value();
+    }
+    let people = net
+        .into_iter()
+        .filter(|(_, hours)| !hours.is_zero())
+        .map(|(user_id, hours)| {
+            let rate = facts
+                .people
+                .iter()
+                .find(|p| p.user_id == user_id)
+                .and_then(|p| p.rate_cents())?;
+            Some(PeopleChange {
+                hours_per_week: (hours * Decimal::from(7) / days)
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven),
+                hourly_cost: amount(rate),
+                from: tomorrow,
+                until: Some(due),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!people.is_empty() && people.len() <= SCENARIO_CHANGES).then(|| ScenarioInput {
+        people,
+        ..ScenarioInput::default()
     })
 }
 
@@ -355,6 +410,7 @@ fn efficiency_from_bias(
     }
     let savings = round_cents(amount(open_remaining) * bias * RECOVERY_SHARE);
     Some(RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::EfficiencyImprovement,
         title: "Correct estimates for the recurring overrun".into(),
         description: format!(
@@ -411,6 +467,7 @@ fn efficiency_from_priority(
     let savings = round_cents(amount(open_remaining) * mean * RECOVERY_SHARE);
     let title = format!("Tighten control of {priority}-priority tasks");
     Some(RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::EfficiencyImprovement,
         title,
         description: format!(
@@ -457,6 +514,7 @@ fn timeline_change(facts: &BoardFacts, ctx: &Context) -> Option<RecommendationDr
     let overrun_at_pace = round_cents(daily * Decimal::from(days_to_due)) - remaining;
     let fitting = amount(remaining.max(0)) / Decimal::from(days_to_due);
     Some(RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::TimelineChange,
         title: "Re-phase work to fit the budget's runway".into(),
         description: format!(
@@ -518,6 +576,7 @@ fn reallocation(facts: &BoardFacts) -> Option<RecommendationDraft> {
         .sum();
     let movable = unused.min(excess);
     Some(RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::Reallocation,
         title: "Reallocate unused estimates to overrunning tasks".into(),
         description: format!(
@@ -554,6 +613,7 @@ fn fillers(facts: &BoardFacts) -> Vec<RecommendationDraft> {
         "Savings 0: a habit that keeps the figures trustworthy; it saves nothing by \
                         itself.";
     let mut fillers = vec![RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::RiskMitigation,
         title: "Hold a weekly budget review".into(),
         description: format!(
@@ -585,6 +645,7 @@ fn fillers(facts: &BoardFacts) -> Vec<RecommendationDraft> {
         .collect();
     if !unestimated.is_empty() {
         fillers.push(RecommendationDraft {
+            scenario: None,
             kind: RecommendationType::EfficiencyImprovement,
             title: "Estimate the open tasks that have none".into(),
             description: format!(
@@ -601,6 +662,7 @@ fn fillers(facts: &BoardFacts) -> Vec<RecommendationDraft> {
     }
     if facts.due_date.is_none() {
         fillers.push(RecommendationDraft {
+            scenario: None,
             kind: RecommendationType::TimelineChange,
             title: "Set a due date for the board".into(),
             description:
@@ -617,6 +679,7 @@ fn fillers(facts: &BoardFacts) -> Vec<RecommendationDraft> {
     let open: Vec<_> = facts.tasks.iter().filter(|t| !is_done(t)).collect();
     let open_estimated = open.iter().filter(|t| t.estimated_cents > 0).count();
     fillers.push(RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::EfficiencyImprovement,
         title: "Re-check open estimates against actual costs".into(),
         description: format!(
@@ -632,6 +695,7 @@ fn fillers(facts: &BoardFacts) -> Vec<RecommendationDraft> {
         based_on: json!({ "open_tasks": open.len(), "open_tasks_with_estimate": open_estimated }),
     });
     fillers.push(RecommendationDraft {
+        scenario: None,
         kind: RecommendationType::Reallocation,
         title: "Keep a contingency reserve".into(),
         description: format!(
@@ -730,6 +794,22 @@ mod tests {
         assert_eq!(cut.based_on["tasks"][0]["task_id"], 4);
         assert_eq!(cut.based_on["tasks"][1]["task_id"], 5);
         assert_eq!(cut.based_on["total_remaining_estimate"], "2500.00");
+        // Its scenario takes the same two tasks out of the scope.
+        let removed = |id| TaskChange {
+            task_id: Some(id),
+            estimated_cost: Decimal::ZERO,
+        };
+        assert_eq!(
+            cut.scenario,
+            Some(ScenarioInput {
+                tasks: vec![removed(4), removed(5)],
+                ..ScenarioInput::default()
+            })
+        );
+        assert!(drafts
+            .iter()
+            .filter(|d| d.kind != RecommendationType::ScopeCut)
+            .all(|d| d.scenario.is_none()));
         let risk = &drafts[0];
         assert_eq!(risk.confidence, 84);
         assert_eq!(risk.based_on["projected_overrun"], "2000.00");
@@ -912,5 +992,56 @@ mod tests {
             let _ = super::super::predict(&facts);
             let _ = optimize_resources(&facts);
         }
+    }
+
+    #[test]
+    fn moved_hours_become_each_persons_weekly_hours_to_the_due_date() {
+        let mut facts = board(Some(2_000_000), Vec::new());
+        facts.people.extend([
+            person(2, Some("editor"), Some(10_000)),
+            person(3, Some("admin"), Some(6_000)),
+        ]);
+        let moved = |task_id, hours: Decimal| budget_contract::optimizer::Reassignment {
+            task_id,
+            task_title: "t".into(),
+            from_user_id: 2,
+            to_user_id: 3,
+            hours: budget_contract::Hours::new(hours),
+            expected_savings: budget_contract::Money::new(Decimal::ZERO),
+            reason: String::new(),
+        };
+        // 20 h + 0.50 h from Ada to Bob over the 36 days from today (25 November) to the due
+        // date (31 December): 20.50 × 7 / 36 = 3.986… → 3.99 h a week each way.
+        let scenario = reassignment_scenario(&facts, &[moved(11, dec!(20)), moved(12, dec!(0.5))]);
+        let change = |hours: Decimal, rate: Decimal| PeopleChange {
+            hours_per_week: hours,
+            hourly_cost: rate,
+            from: day(2026, 11, 26),
+            until: Some(day(2026, 12, 31)),
+        };
+        assert_eq!(
+            scenario,
+            Some(ScenarioInput {
+                people: vec![
+                    change(dec!(-3.99), dec!(100.00)),
+                    change(dec!(3.99), dec!(60.00))
+                ],
+                ..ScenarioInput::default()
+            })
+        );
+
+        // Without a due date, or a rate for someone involved, nothing to model.
+        let mut undated = facts.clone();
+        undated.due_date = None;
+        assert_eq!(
+            reassignment_scenario(&undated, &[moved(11, dec!(20))]),
+            None
+        );
+        let mut unrated = facts;
+        unrated.people[1].rate_cents = None;
+        assert_eq!(
+            reassignment_scenario(&unrated, &[moved(11, dec!(20))]),
+            None
+        );
     }
 }
