@@ -6,6 +6,7 @@
 //! one Markdown table with the verdict against the targets ([`report`]). `scripts/bench` builds
 //! both binaries and runs this once per engine; progress goes to stderr, results to stdout.
 
+mod churn;
 mod database;
 mod known_answer;
 mod load;
@@ -23,7 +24,7 @@ use clap::Parser;
 
 use crate::database::{Engine, FreshDatabase};
 use crate::load::{Endpoint, Probe};
-use crate::report::{MixedReport, Outcome, Setup, SizeReport};
+use crate::report::{ChurnReport, MixedReport, Outcome, Setup, SizeReport};
 use crate::server::Server;
 use budget_seed::generate;
 use budget_seed::sized::{Size, HISTORY_DAYS, OWNER, PASSWORD, PEOPLE};
@@ -70,6 +71,11 @@ struct Cli {
     /// sampled and the stored entries and totals verified afterwards (see `scripts/load`).
     #[arg(long)]
     mixed: bool,
+    /// Measure reads while the board changes instead: the static and authenticated ceilings,
+    /// time-entry writes alone at 16 connections, then metrics, analytics, forecast and ROI
+    /// each at 16 readers while 4 writers log 400 entries a second; writes verified afterwards.
+    #[arg(long)]
+    churn: bool,
     /// Evaluate the forecast on synthetic projects whose final cost is known instead (no
     /// server, no database): prints coverage, point error against two baselines and Brier
     /// scores per burn pattern.
@@ -130,6 +136,21 @@ async fn main() -> anyhow::Result<()> {
         today,
         warmup,
     };
+    if cli.churn {
+        let mut reports = Vec::new();
+        for size in &cli.sizes {
+            reports.push(run.measure_churn(*size, &password_hash).await?);
+        }
+        let load_after = load_average();
+        println!(
+            "{}",
+            report::render_churn(cli.engine, [load_before, load_after], cli.seconds, &reports)
+        );
+        if reports.iter().any(|r| !r.passed()) {
+            bail!("the churn run had errors or failed a check (see above)");
+        }
+        return Ok(());
+    }
     if cli.mixed {
         let mut reports = Vec::new();
         for size in &cli.sizes {
@@ -289,11 +310,68 @@ impl Run<'_> {
         })
     }
 
-    /// The mixed workload on a board of `size`, once per concurrency, then the verification.
-    async fn measure_mixed(&self, size: Size, password_hash: &str) -> anyhow::Result<MixedReport> {
+    /// Reads under writes on a board of `size` (see [`churn`]), then the verification.
+    async fn measure_churn(&self, size: Size, password_hash: &str) -> anyhow::Result<ChurnReport> {
         let engine = self.cli.engine;
         let label = size.label();
         let (database, generated, server) = self.prepare(size, password_hash).await?;
+        let target = self.target(&server, &generated).await?;
+        let owner = target
+            .tokens
+            .first()
+            .context("the owner signed in")?
+            .clone();
+        let before = mixed::stored_totals(&database.url, generated.board_id).await?;
+        let rss_before = server::status_kib(server.pid(), "VmRSS").ok();
+        let result = churn::run(
+            self.client,
+            &target,
+            self.warmup,
+            Duration::from_secs(self.cli.seconds),
+        )
+        .await?;
+        for row in &result.rows {
+            eprintln!(
+                "[{engine} {label}] {}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} errors{}",
+                row.name,
+                row.result.requests_per_second(),
+                row.result.percentile(50).as_secs_f64() * 1_000.0,
+                row.result.percentile(99).as_secs_f64() * 1_000.0,
+                row.result.errors,
+                row.writes_per_second
+                    .map(|w| format!(", {w:.0} writes/s"))
+                    .unwrap_or_default()
+            );
+        }
+        let rss_after = server::status_kib(server.pid(), "VmRSS").ok();
+        let metrics = server
+            .get_json(
+                self.client,
+                &owner,
+                &load::Endpoint::Metrics.path(generated.board_id),
+            )
+            .await?;
+        self.stop_server(size, server).await?;
+        let after = mixed::stored_totals(&database.url, generated.board_id).await;
+        self.discard(size, database).await?;
+        let checks = match after {
+            Ok(after) => mixed::verify(&before, &after, result.acknowledged_writes, &metrics),
+            Err(err) => vec![(format!("reading the stored totals: {err:#}"), false)],
+        };
+        Ok(ChurnReport {
+            size,
+            result,
+            rss_kib: [rss_before, rss_after],
+            checks,
+        })
+    }
+
+    /// Every person signed in, the board's first tasks, and where writes may go.
+    async fn target(
+        &self,
+        server: &Server,
+        generated: &generate::Generated,
+    ) -> anyhow::Result<mixed::Target> {
         let mut tokens = Vec::new();
         for person in &PEOPLE {
             tokens.push(server.login(self.client, person.email, PASSWORD).await?);
@@ -302,18 +380,31 @@ impl Run<'_> {
         let task_ids = server
             .task_ids(self.client, &owner, generated.board_id)
             .await?;
-        let day_before_history = self
+        let last_write_day = self
             .today
             .checked_sub_days(chrono::Days::new(HISTORY_DAYS))
             .context("the history starts after year 0")?;
-        let target = mixed::Target {
+        Ok(mixed::Target {
             base: server.base.clone(),
             board_id: generated.board_id,
             task_ids,
             tokens,
-            last_write_day: day_before_history,
+            last_write_day,
             server_pid: server.pid(),
-        };
+        })
+    }
+
+    /// The mixed workload on a board of `size`, once per concurrency, then the verification.
+    async fn measure_mixed(&self, size: Size, password_hash: &str) -> anyhow::Result<MixedReport> {
+        let engine = self.cli.engine;
+        let label = size.label();
+        let (database, generated, server) = self.prepare(size, password_hash).await?;
+        let target = self.target(&server, &generated).await?;
+        let owner = target
+            .tokens
+            .first()
+            .context("the owner signed in")?
+            .clone();
         let before = mixed::stored_totals(&database.url, generated.board_id).await?;
         let mut runs = Vec::new();
         for concurrency in &self.cli.concurrency {

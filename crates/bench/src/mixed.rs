@@ -62,6 +62,7 @@ const WRITE_DAYS: u64 = 400;
 pub const RSS_EVERY: Duration = Duration::from_secs(5);
 
 /// What the load needs to know about the board and its server.
+#[derive(Clone)]
 pub struct Target {
     pub base: String,
     pub board_id: i64,
@@ -247,22 +248,14 @@ async fn one_client(
             Kind::Analytics => client.get(&analytics),
             Kind::LogTime => {
                 let n = shared.write_sequence.fetch_add(1, Ordering::Relaxed);
-                let task_count = shared.task_ids.len() as u64;
-                let task_id = shared.task_ids[usize::try_from(n % task_count).unwrap_or(0)];
-                let day = shared
-                    .last_write_day
-                    .checked_sub_days(Days::new(n % WRITE_DAYS))
-                    .unwrap_or(shared.last_write_day);
-                client
-                    .post(format!(
-                        "{}/api/v1/boards/{}/tasks/{task_id}/time-entries",
-                        shared.base, shared.board_id
-                    ))
-                    .json(&json!({
-                        "hours": format!("0.{WRITE_CENTIHOURS:02}"),
-                        "work_date": day,
-                        "description": "mixed load",
-                    }))
+                log_time(
+                    client,
+                    &shared.base,
+                    shared.board_id,
+                    &shared.task_ids,
+                    shared.last_write_day,
+                    n,
+                )
             }
         };
         let slot = kind as usize;
@@ -314,7 +307,36 @@ async fn one_client(
     tally
 }
 
-async fn sample_rss(pid: u32, started: Instant, deadline: Instant) -> Vec<(f64, u64)> {
+/// The `n`th write of a load: five minutes on the board's tasks and on the days before the
+/// history in turn, so the 24-hours-a-day rule never refuses one.
+pub fn log_time(
+    client: &reqwest::Client,
+    base: &str,
+    board_id: i64,
+    task_ids: &[i64],
+    last_write_day: NaiveDate,
+    n: u64,
+) -> reqwest::RequestBuilder {
+    let task_count = task_ids.len().max(1) as u64;
+    let task_id = task_ids
+        .get(usize::try_from(n % task_count).unwrap_or(0))
+        .copied()
+        .unwrap_or(0);
+    let day = last_write_day
+        .checked_sub_days(Days::new(n % WRITE_DAYS))
+        .unwrap_or(last_write_day);
+    client
+        .post(format!(
+            "{base}/api/v1/boards/{board_id}/tasks/{task_id}/time-entries"
+        ))
+        .json(&json!({
+            "hours": format!("0.{WRITE_CENTIHOURS:02}"),
+            "work_date": day,
+            "description": "load",
+        }))
+}
+
+pub async fn sample_rss(pid: u32, started: Instant, deadline: Instant) -> Vec<(f64, u64)> {
     let mut samples = Vec::new();
     loop {
         if let Ok(kib) = crate::server::status_kib(pid, "VmRSS") {

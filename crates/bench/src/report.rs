@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
+use crate::churn::{ChurnResult, READERS, WRITERS, WRITE_RATE};
 use crate::database::Engine;
 use crate::load::{Endpoint, LoadResult};
 use crate::mixed::{MixedResult, RSS_EVERY};
@@ -177,6 +178,101 @@ impl MixedReport {
     pub fn passed(&self) -> bool {
         self.runs.iter().all(|r| r.total().errors == 0) && self.checks.iter().all(|(_, ok)| *ok)
     }
+}
+
+/// Reads under writes on one board size (see [`crate::churn`]).
+pub struct ChurnReport {
+    pub size: Size,
+    pub result: ChurnResult,
+    /// The server's resident memory before and after the rows.
+    pub rss_kib: [Option<u64>; 2],
+    /// (what was checked, whether it held), from [`crate::mixed::verify`].
+    pub checks: Vec<(String, bool)>,
+}
+
+impl ChurnReport {
+    /// No failed request and every check held.
+    pub fn passed(&self) -> bool {
+        self.result
+            .rows
+            .iter()
+            .all(|row| row.result.errors == 0 && row.write_errors == 0)
+            && self.checks.iter().all(|(_, ok)| *ok)
+    }
+}
+
+/// Reads under writes as Markdown: each row's throughput, latency and the writes landing
+/// meanwhile, with throughput also as a share of the authenticated ceiling (`GET /me`), so
+/// machines of other speeds compare.
+pub fn render_churn(
+    engine: Engine,
+    load_average: [Option<f64>; 2],
+    seconds: u64,
+    sizes: &[ChurnReport],
+) -> String {
+    let mut out = String::new();
+    let cpus = std::thread::available_parallelism().map_or(0, usize::from);
+    let _ = writeln!(
+        out,
+        "### {engine}, reads while the board changes
+"
+    );
+    let _ = writeln!(
+        out,
+        "{cpus} CPUs shared by server and load generator (1-min load average {} before, {} \
+         after); {READERS} closed-loop readers per row for {seconds} s, while {WRITERS} \
+         writers log {WRITE_RATE} time entries a second in all (paced); release build.\n",
+        shown(load_average[0]),
+        shown(load_average[1]),
+    );
+    let _ = writeln!(
+        out,
+        "| size | row | req/s | vs GET /me | p50 ms | p99 ms | writes/s meanwhile | errors |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|");
+    for size in sizes {
+        let ceiling = size
+            .result
+            .rows
+            .iter()
+            .find(|row| row.name.contains("GET /me"))
+            .map(|row| row.result.requests_per_second())
+            .filter(|rps| *rps > 0.0);
+        for row in &size.result.rows {
+            let rps = row.result.requests_per_second();
+            let ratio =
+                ceiling.map_or_else(|| "?".to_owned(), |c| format!("{:.0} %", rps / c * 100.0));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {rps:.0} | {ratio} | {:.2} | {:.2} | {} | {} |",
+                size.size.label(),
+                row.name,
+                millis(row.result.percentile(50)),
+                millis(row.result.percentile(99)),
+                row.writes_per_second
+                    .map_or_else(|| "–".to_owned(), |w| format!("{w:.0}")),
+                row.result.errors + row.write_errors,
+            );
+        }
+    }
+    for size in sizes {
+        let _ = writeln!(
+            out,
+            "\n{}: {} entries logged in all; server RSS {} MiB before the rows, {} MiB after.",
+            size.size.label(),
+            size.result.acknowledged_writes,
+            peak_mib(size.rss_kib[0]),
+            peak_mib(size.rss_kib[1]),
+        );
+        for failure in &size.result.failures {
+            let _ = writeln!(out, "- failure: {failure}");
+        }
+        let _ = writeln!(out, "\nChecked after the server stopped:");
+        for (what, ok) in &size.checks {
+            let _ = writeln!(out, "- {} {what}", if *ok { "✓" } else { "✗ FAILED" });
+        }
+    }
+    out
 }
 
 fn mib(kib: u64) -> String {

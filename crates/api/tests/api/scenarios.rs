@@ -413,7 +413,7 @@ async fn saved_scenarios_are_kept_listed_evaluated_again_and_compared() {
     assert_eq!(
         later["result"]["adjustments"],
         json!([{"field": "daily_costs[0].from", "adjustment": "moved_to_tomorrow",
-                "reason": "2026-11-26 has passed: starts on 2026-12-16"}])
+                "reason": "2026-11-26 is no longer ahead: starts on 2026-12-16"}])
     );
     assert_eq!(
         later["result"]["applied"]["daily_costs"][0]["from"],

@@ -393,7 +393,7 @@ pub(crate) fn dated_for(
         adjustments.push(ScenarioAdjustment {
             field,
             adjustment: AdjustmentKind::MovedToTomorrow,
-            reason: format!("{from} has passed: starts on {tomorrow}"),
+            reason: format!("{from} is no longer ahead: starts on {tomorrow}"),
         });
         tomorrow
     };
@@ -403,7 +403,7 @@ pub(crate) fn dated_for(
         if let Some(until) = cost.until.filter(|until| *until <= today) {
             ended.push(left_out(
                 format!("daily_costs[{index}].until"),
-                format!("{until} has passed"),
+                format!("{until} is no longer ahead"),
             ));
             continue;
         }
@@ -418,7 +418,7 @@ pub(crate) fn dated_for(
         if let Some(until) = person.until.filter(|until| *until <= today) {
             ended.push(left_out(
                 format!("people[{index}].until"),
-                format!("{until} has passed"),
+                format!("{until} is no longer ahead"),
             ));
             continue;
         }
@@ -445,7 +445,10 @@ pub(crate) fn dated_for(
         .collect();
     let due_date = match stored.due_date {
         Some(due) if due <= today => {
-            ended.push(left_out("due_date".to_owned(), format!("{due} has passed")));
+            ended.push(left_out(
+                "due_date".to_owned(),
+                format!("{due} is no longer ahead"),
+            ));
             None
         }
         other => other,
@@ -587,5 +590,80 @@ fn difference(baseline: &Exact, scenario: &Exact, currency: &Currency) -> Scenar
             .roi
             .zip(scenario.roi)
             .map(|(before, after)| Percent::new(after - before)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn kinds(adjustments: &[ScenarioAdjustment]) -> Vec<(&str, AdjustmentKind)> {
+        adjustments
+            .iter()
+            .map(|a| (a.field.as_str(), a.adjustment))
+            .collect()
+    }
+
+    #[test]
+    fn the_calendar_moves_passed_starts_to_tomorrow_and_leaves_out_what_ended() {
+        let cost = |from: &str, until: Option<&str>| DailyCostChange {
+            amount: Decimal::ONE_HUNDRED,
+            from: day(from),
+            until: until.map(day),
+        };
+        let stored = ScenarioInput {
+            budget: Some(Decimal::from(5)),
+            due_date: Some(day("2026-12-10")),
+            daily_costs: vec![
+                cost("2026-12-01", Some("2026-12-09")),
+                cost("2026-12-01", Some("2026-12-10")),
+                cost("2026-12-11", None),
+            ],
+            people: vec![PeopleChange {
+                hours_per_week: Decimal::from(10),
+                hourly_cost: Decimal::from(50),
+                from: day("2026-12-10"),
+                until: None,
+            }],
+            rates: vec![RateChange {
+                user_id: 3,
+                cost_rate: Decimal::from(90),
+                from: day("2026-12-11"),
+            }],
+            tasks: vec![TaskChange {
+                task_id: None,
+                estimated_cost: Decimal::ONE,
+            }],
+        };
+        // On 10 December the forecast covers the 11th on: a cost whose last day is today or
+        // before is left out, a start of today or before moves to the 11th, a due date of today
+        // is left out; changes from the 11th stay as they are.
+        let (dated, adjustments) = dated_for(&stored, day("2026-12-10"));
+        assert_eq!(
+            kinds(&adjustments),
+            [
+                ("people[0].from", AdjustmentKind::MovedToTomorrow),
+                ("daily_costs[0].until", AdjustmentKind::LeftOut),
+                ("daily_costs[1].until", AdjustmentKind::LeftOut),
+                ("due_date", AdjustmentKind::LeftOut),
+            ]
+        );
+        assert_eq!(
+            adjustments[0].reason,
+            "2026-12-10 is no longer ahead: starts on 2026-12-11"
+        );
+        assert_eq!(adjustments[1].reason, "2026-12-09 is no longer ahead");
+        assert_eq!(dated.budget, Some(Decimal::from(5)));
+        assert_eq!(dated.due_date, None);
+        assert_eq!(dated.daily_costs.len(), 1);
+        assert_eq!(dated.daily_costs[0].from, day("2026-12-11"));
+        assert_eq!(dated.people[0].from, day("2026-12-11"));
+        assert_eq!(dated.rates[0].0, 0);
+        assert_eq!(dated.rates[0].1.from, day("2026-12-11"));
+        assert_eq!(dated.tasks.len(), 1);
     }
 }
