@@ -281,3 +281,52 @@ async fn analytics_list_the_ten_largest_overruns_and_count_them_all() {
 fn urlencoding(raw: &str) -> String {
     form_urlencoded::byte_serialize(raw.as_bytes()).collect()
 }
+
+/// The analytics answer's size no longer grows with the board's tasks: at the benchmark's L
+/// board (5,000 tasks, 100,000 entries) it stays under 50 KB, and a page of 50 tasks is small
+/// too. Ignored by default (generating L takes a while); `ANALYTICS_BOARD_SIZE=S|M|L` picks
+/// the board, L by default:
+/// `cargo nextest run -p budget-api --run-ignored only -E 'test(analytics_of_a_benchmark_board)'`.
+#[tokio::test]
+#[ignore = "generates a benchmark board; run on demand"]
+async fn analytics_of_a_benchmark_board_stay_under_50_kb() {
+    use budget_seed::sized::{Size, OWNER, PASSWORD, PEOPLE};
+    let size = match std::env::var("ANALYTICS_BOARD_SIZE").as_deref() {
+        Ok("S") => Size::S,
+        Ok("M") => Size::M,
+        _ => Size::L,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let hash = budget_domain::auth::password::hash(PASSWORD).unwrap();
+    let generated = budget_seed::generate::generate(&url, size, today(), &hash)
+        .await
+        .unwrap();
+    let app = TestApp::spawn_on_database(Engine::Sqlite, url).await;
+    let token = app
+        .request(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(&json!({"email": PEOPLE[OWNER].email, "password": PASSWORD})),
+        )
+        .await
+        .expect(200)
+        .body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let board = generated.board_id;
+    let analytics = app
+        .get(&format!("/api/v1/boards/{board}/budget/analytics"), &token)
+        .await
+        .expect(200);
+    let page = app.get(&path(board, ""), &token).await.expect(200);
+    let (analytics_bytes, page_bytes) = (analytics.text.len(), page.text.len());
+    eprintln!(
+        "{} tasks, {} entries: analytics {analytics_bytes} bytes, a page of 50 tasks {page_bytes} bytes",
+        generated.tasks, generated.entries
+    );
+    assert_eq!(page.body["total"], generated.tasks as u64);
+    assert!(analytics_bytes < 50_000, "{analytics_bytes} bytes");
+}
