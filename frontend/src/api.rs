@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use budget_contract::analytics::Analytics;
+use budget_contract::analytics::{Analytics, TaskBreakdown, TaskBreakdownSort};
 use budget_contract::audit::AuditEvent;
 use budget_contract::auth::{
     ApiToken, CreatedApiToken, LoginRequest, NewApiToken, RegisterRequest, Session, User,
@@ -563,6 +563,27 @@ pub fn currency_of(
 
 pub async fn analytics(board: i64) -> Result<Analytics, ApiError> {
     get(&format!("/boards/{board}/budget/analytics")).await
+}
+
+/// A page of the per-task cost breakdown (`listTaskBreakdown`): `limit` tasks in the order
+/// `sort` names, after `cursor` (the previous page's `next_cursor`) when given.
+pub async fn task_breakdown(
+    board: i64,
+    sort: TaskBreakdownSort,
+    limit: u64,
+    cursor: Option<&str>,
+) -> Result<Page<TaskBreakdown>, ApiError> {
+    let mut query = format!(
+        "?sort={}&limit={limit}",
+        String::from(js_sys::encode_uri_component(sort.as_str()))
+    );
+    if let Some(cursor) = cursor {
+        query.push_str(&format!(
+            "&cursor={}",
+            String::from(js_sys::encode_uri_component(cursor))
+        ));
+    }
+    get(&format!("/boards/{board}/budget/analytics/tasks{query}")).await
 }
 
 /// The per-task cost breakdown as the CSV file the API serves (`exportTaskBreakdownCsv`).

@@ -45,10 +45,11 @@ use crate::routes;
     paths(routes::health::healthz, routes::health::readyz, crate::prometheus::metrics),
     nest((path = "/api/v1", api = routes::Api)),
     // Schemas no handler's body or response names (utoipa collects those itself): the problem
-    // of the shared error responses.
+    // of the shared error responses, and enums only a query parameter refers to.
     components(schemas(
         budget_contract::problem::Problem,
-        budget_contract::problem::FieldError
+        budget_contract::problem::FieldError,
+        budget_contract::analytics::TaskBreakdownSort
     )),
     modifiers(&SecurityAndErrors),
     tags(

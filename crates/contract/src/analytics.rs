@@ -30,12 +30,17 @@ pub struct Analytics {
     pub trend: Vec<TrendPoint>,
     pub burn_rate: BurnRate,
     pub breakdown: Breakdown,
-    /// Tasks whose total actual cost exceeds a non-zero estimate, largest variance first.
+    /// The [`OVERRUNS_SHOWN`] tasks whose total actual cost exceeds a non-zero estimate by the
+    /// most, largest variance first (ties by task id); every task with its figures:
+    /// `listTaskBreakdown`.
     pub overruns: Vec<Overrun>,
+    /// How many tasks' total actual cost exceeds a non-zero estimate, `overruns` being the first
+    /// of them.
+    pub overrun_count: u64,
     pub earned_value: EarnedValue,
     pub utilisation: Utilisation,
-    /// Revenue, cost, profit and margin by task, by person and by month; absent for viewers,
-    /// who see no margins.
+    /// Revenue, cost, profit and margin by person and by month (by task: on each task's row of
+    /// `listTaskBreakdown`); absent for viewers, who see no margins.
     pub profitability: Option<ProfitabilityBreakdown>,
 }
 
@@ -51,8 +56,10 @@ pub struct TrendPoint {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// The board's costs summed by assignee, by status and by kind. Each task's own figures are a
+/// list of their own, read page by page (`listTaskBreakdown`), so the analytics answer stays
+/// small whatever the board's size.
 pub struct Breakdown {
-    pub tasks: Vec<TaskBreakdown>,
     pub assignees: Vec<AssigneeBreakdown>,
     pub statuses: Vec<StatusBreakdown>,
     pub split: CostSplit,
@@ -77,6 +84,38 @@ pub struct TaskBreakdown {
     pub variance_percent: Option<Percent>,
     pub hours: Hours,
     pub over_budget: bool,
+    /// The task's revenue (its entries' and expenses' billable amounts) against its total cost;
+    /// absent for viewers, who see no margins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profitability: Option<Profitability>,
+}
+
+/// How many overruns the analytics answer lists.
+pub const OVERRUNS_SHOWN: usize = 10;
+
+wire_enum! {
+    /// The order of a board's task breakdown: ascending by the named figure, descending with a
+    /// leading `-`. Tasks with equal figures follow by task id, ascending, so paging never skips
+    /// or repeats a task. Titles compare by their UTF-8 bytes on every database; tasks without an
+    /// estimate (no variance percent) come last in both directions.
+    #[derive(Default, Hash)]
+    pub enum TaskBreakdownSort {
+        Total = "total",
+        #[default]
+        TotalDesc = "-total",
+        Variance = "variance",
+        VarianceDesc = "-variance",
+        VariancePercent = "variance_percent",
+        VariancePercentDesc = "-variance_percent",
+        Estimated = "estimated",
+        EstimatedDesc = "-estimated",
+        Hours = "hours",
+        HoursDesc = "-hours",
+        Title = "title",
+        TitleDesc = "-title",
+        Id = "id",
+        IdDesc = "-id",
+    }
 }
 
 /// Costs of the tasks assigned to one person (null id: unassigned tasks).
@@ -163,26 +202,16 @@ pub struct Utilisation {
 }
 
 /// Where the board earns and loses: each line's revenue (billable amounts of its time entries
-/// and expenses), cost, profit and margin.
+/// and expenses), cost, profit and margin. A task's is on its row of `listTaskBreakdown`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfitabilityBreakdown {
-    /// Every task, by id: its total cost against its entries' and expenses' billable amounts.
-    pub tasks: Vec<TaskProfitability>,
     /// Every person who logged time or recorded an expense, by id; last, with no person, the
     /// resource costs (no one's hours) and expenses no one recorded.
     pub people: Vec<PersonProfitability>,
     /// Every month with a dated cost or revenue, oldest first: entries by work date, expenses
     /// and resource costs by the day incurred (a resource cost without a day is in no month).
     pub months: Vec<MonthProfitability>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TaskProfitability {
-    pub task_id: i64,
-    pub title: String,
-    pub profitability: Profitability,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -115,10 +115,7 @@ impl Weigh for Forecast {
 
 impl Weigh for Analytics {
     fn weight(&self) -> u64 {
-        let rows = self.breakdown.tasks.len()
-            + self.breakdown.assignees.len()
-            + self.trend.len()
-            + self.overruns.len();
+        let rows = self.breakdown.assignees.len() + self.trend.len() + self.overruns.len();
         1 + rows as u64
     }
 }

@@ -4,10 +4,15 @@
 //! forecasts moved against the actual cost, how well the forecasts whose completion date has
 //! passed did against what was spent (and against EAC and a linear extrapolation),
 //! profitability by task, by person and by month (for those who may see margins), and the CSV
-//! export.
+//! export. The task table reads the task breakdown a page at a time, in the order of the column
+//! header last clicked, from the API (`listTaskBreakdown`); the rest comes from the analytics'
+//! summaries.
 
-use budget_contract::analytics::{Analytics, EarnedValue, ProfitabilityBreakdown};
+use budget_contract::analytics::{
+    Analytics, EarnedValue, ProfitabilityBreakdown, TaskBreakdown, TaskBreakdownSort,
+};
 use budget_contract::forecast::{Forecast, ForecastSnapshot, HorizonSource};
+use budget_contract::page::Page;
 use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
 use rust_decimal::RoundingStrategy;
@@ -272,7 +277,7 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
 
     let body = read_view(
         analytics,
-        |analytics| view! { <AnalyticsBlocks analytics=analytics /> },
+        move |analytics| view! { <AnalyticsBlocks analytics=analytics board_id=board_id /> },
     );
 
     // The forecast is drawn after the cumulative cost so far, which the analytics carry.
@@ -379,9 +384,10 @@ fn CsvDownload(board_id: i64) -> impl IntoView {
     }
 }
 
-/// The burn rate, the breakdowns and earned value, from one analytics answer.
+/// The burn rate, the breakdowns and earned value, from one analytics answer; the tasks, from
+/// the task breakdown.
 #[component]
-fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
+fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
     let currency = analytics.currency.clone();
     let money = {
         let currency = currency.clone();
@@ -390,14 +396,6 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
     let burn = analytics.burn_rate.clone();
     let breakdown = analytics.breakdown.clone();
 
-    let mut by_total = breakdown.tasks.clone();
-    by_total.sort_by(|a, b| b.total.cmp(&a.total).then(a.task_id.cmp(&b.task_id)));
-    let top_tasks: Vec<(String, Money)> = by_total
-        .iter()
-        .filter(|task| !task.total.value().is_zero())
-        .take(10)
-        .map(|task| (task.title.clone(), task.total))
-        .collect();
     let by_person: Vec<(String, Money)> = breakdown
         .assignees
         .iter()
@@ -417,26 +415,6 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
         ("Resources".to_owned(), breakdown.split.resource),
     ];
 
-    let task_rows = breakdown
-        .tasks
-        .iter()
-        .map(|task| {
-            view! {
-                <tr data-task-id=task.task_id class:over-budget=task.over_budget>
-                    <th scope="row">{task.title.clone()}</th>
-                    <td>{labels::task_status(task.status)}</td>
-                    <td class="num">{money(task.estimated)}</td>
-                    <td class="num">{money(task.labour)}</td>
-                    <td class="num">{money(task.direct)}</td>
-                    <td class="num">{money(task.resource)}</td>
-                    <td class="num">{money(task.total)}</td>
-                    <td class="num" class:negative=task.over_budget>{money(task.variance)}</td>
-                    <td class="num">{format::percent(task.variance_percent.as_ref())}</td>
-                    <td class="num">{format::hours(&task.hours)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let person_rows = breakdown
         .assignees
         .iter()
@@ -479,7 +457,8 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
             }
         })
         .collect_view();
-    let has_tasks = !breakdown.tasks.is_empty();
+    // Every task has a status: no statuses, no tasks.
+    let has_tasks = !breakdown.statuses.is_empty();
     let has_people = !breakdown.assignees.is_empty();
     let has_statuses = !breakdown.statuses.is_empty();
 
@@ -525,26 +504,8 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
             {if has_tasks {
                 view! {
                     <h3>"The ten costliest tasks"</h3>
-                    <BarList items=top_tasks currency=currency.clone() />
-                    <div class="table-wrap">
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Task"</th>
-                                    <th scope="col">"Status"</th>
-                                    <th scope="col" class="num">"Estimated"</th>
-                                    <th scope="col" class="num">"Labour"</th>
-                                    <th scope="col" class="num">"Direct"</th>
-                                    <th scope="col" class="num">"Resources"</th>
-                                    <th scope="col" class="num">"Actual"</th>
-                                    <th scope="col" class="num">"Variance"</th>
-                                    <th scope="col" class="num">"Variance %"</th>
-                                    <th scope="col" class="num">"Hours"</th>
-                                </tr>
-                            </thead>
-                            <tbody>{task_rows}</tbody>
-                        </table>
-                    </div>
+                    <CostliestTasks board_id=board_id currency=currency.clone() />
+                    <TaskBreakdownTable board_id=board_id currency=currency.clone() />
                 }
                 .into_any()
             } else {
@@ -613,21 +574,13 @@ fn AnalyticsBlocks(analytics: Analytics) -> impl IntoView {
     }
 }
 
-/// Revenue, cost, profit and margin by task, by person and by month, each in a table.
+/// Revenue, cost, profit and margin by person and by month, each in a table (by task: the
+/// profit and margin columns of the task table).
 #[component]
 fn ProfitabilityBlock(
     profitability: ProfitabilityBreakdown,
     currency: Option<String>,
 ) -> impl IntoView {
-    let tasks: Vec<ProfitabilityRow> = profitability
-        .tasks
-        .into_iter()
-        .map(|task| ProfitabilityRow {
-            key: task.task_id.to_string(),
-            label: task.title,
-            profitability: task.profitability,
-        })
-        .collect();
     let people: Vec<ProfitabilityRow> = profitability
         .people
         .into_iter()
@@ -666,14 +619,215 @@ fn ProfitabilityBlock(
                 "Revenue is the billable amount of the time and expenses; profit is revenue − cost; "
                 "the margin is profit ÷ revenue, with no margin where there was no revenue."
             </p>
-            <h3>"By task"</h3>
-            {table("profitability-tasks", "Task", tasks, "No tasks on this board yet.")}
+            <p class="muted">"Each task's profit and margin are in the task table above."</p>
             <h3>"By person"</h3>
             {table("profitability-people", "Person", people, "No one has logged time or recorded an expense yet.")}
             <h3>"By month"</h3>
             {table("profitability-months", "Month", months, "Nothing dated yet.")}
         </section>
     }
+}
+
+/// Tasks per page of the task table.
+pub const TASK_PAGE_SIZE: u64 = 25;
+
+/// The same column sorted the other way: `total` ↔ `-total`.
+pub fn flipped(sort: TaskBreakdownSort) -> TaskBreakdownSort {
+    let name = sort.as_str();
+    let other = match name.strip_prefix('-') {
+        Some(ascending) => ascending.to_owned(),
+        None => format!("-{name}"),
+    };
+    other.parse().unwrap_or(sort)
+}
+
+/// The sort after a click on the header of the column whose ascending sort is `column`: the
+/// same column flips direction; another starts A→Z for the title and largest first for figures
+/// (the costliest tasks and the overruns are what people look for).
+pub fn next_task_sort(current: TaskBreakdownSort, column: TaskBreakdownSort) -> TaskBreakdownSort {
+    if current == column || flipped(current) == column {
+        return flipped(current);
+    }
+    match column {
+        TaskBreakdownSort::Title | TaskBreakdownSort::Id => column,
+        _ => flipped(column),
+    }
+}
+
+/// The `aria-sort` of the header of the column whose ascending sort is `column`.
+pub fn task_aria_sort(current: TaskBreakdownSort, column: TaskBreakdownSort) -> &'static str {
+    if current == column {
+        "ascending"
+    } else if flipped(current) == column {
+        "descending"
+    } else {
+        "none"
+    }
+}
+
+/// The ten tasks that cost the most, as bars (tasks that cost nothing left out).
+#[component]
+fn CostliestTasks(board_id: i64, currency: Option<String>) -> impl IntoView {
+    let refresh = use_refresh();
+    let costliest = LocalResource::new(move || {
+        refresh.track();
+        api::task_breakdown(board_id, TaskBreakdownSort::TotalDesc, 10, None)
+    });
+    read_view(costliest, move |page: Page<TaskBreakdown>| {
+        let items: Vec<(String, Money)> = page
+            .items
+            .into_iter()
+            .filter(|task| !task.total.value().is_zero())
+            .map(|task| (task.title, task.total))
+            .collect();
+        view! { <BarList items=items currency=currency.clone() /> }
+    })
+}
+
+/// Every task with its figures, [`TASK_PAGE_SIZE`] a page, in the order of the column header
+/// last clicked (largest total first to begin with); "Next" and "Previous" page through. The
+/// API sorts and pages: the screen holds one page whatever the board's size.
+#[component]
+fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView {
+    let refresh = use_refresh();
+    let sort = RwSignal::new(TaskBreakdownSort::default());
+    // The cursors that led to the page shown: none on the first page.
+    let trail = RwSignal::new(Vec::<String>::new());
+    let page = LocalResource::new(move || {
+        refresh.track();
+        let sort = sort.get();
+        let cursor = trail.with(|trail| trail.last().cloned());
+        async move { api::task_breakdown(board_id, sort, TASK_PAGE_SIZE, cursor.as_deref()).await }
+    });
+    let header = move |column: TaskBreakdownSort, label: &'static str, numeric: bool| {
+        view! {
+            <th scope="col" class:num=numeric aria-sort=move || task_aria_sort(sort.get(), column)>
+                <button
+                    type="button"
+                    class="sort"
+                    data-sort=column.as_str()
+                    on:click=move |_| {
+                        sort.update(|current| *current = next_task_sort(*current, column));
+                        trail.set(Vec::new());
+                    }
+                >
+                    {label}
+                    <span aria-hidden="true">
+                        {move || match task_aria_sort(sort.get(), column) {
+                            "ascending" => " ▲",
+                            "descending" => " ▼",
+                            _ => "",
+                        }}
+                    </span>
+                </button>
+            </th>
+        }
+    };
+    read_view(page, move |page: Page<TaskBreakdown>| {
+        let money = {
+            let currency = currency.clone();
+            move |value: Money| format::money(&value, currency.as_deref())
+        };
+        // Viewers get no profitability: their table has no profit or margin.
+        let margins = page.items.iter().any(|task| task.profitability.is_some());
+        let skipped = trail.with_untracked(Vec::len) as u64 * TASK_PAGE_SIZE;
+        let shown = format!(
+            "Tasks {}–{} of {}",
+            (skipped + 1).min(page.total),
+            skipped + page.items.len() as u64,
+            page.total
+        );
+        let rows = page
+            .items
+            .into_iter()
+            .map(|task| {
+                let profit = task.profitability.clone().map(|profitability| {
+                    view! {
+                        <td class="num" data-testid="task-profit" class:negative=profitability.profit.value().is_sign_negative()>
+                            {money(profitability.profit)}
+                        </td>
+                        <td class="num">{format::percent(profitability.margin_percent.as_ref())}</td>
+                    }
+                });
+                view! {
+                    <tr data-testid="task-breakdown-row" data-task-id=task.task_id class:over-budget=task.over_budget>
+                        <th scope="row">{task.title.clone()}</th>
+                        <td>{labels::task_status(task.status)}</td>
+                        <td class="num">{money(task.estimated)}</td>
+                        <td class="num">{money(task.labour)}</td>
+                        <td class="num">{money(task.direct)}</td>
+                        <td class="num">{money(task.resource)}</td>
+                        <td class="num">{money(task.total)}</td>
+                        <td class="num" class:negative=task.over_budget>{money(task.variance)}</td>
+                        <td class="num">{format::percent(task.variance_percent.as_ref())}</td>
+                        <td class="num">{format::hours(&task.hours)}</td>
+                        {profit}
+                    </tr>
+                }
+            })
+            .collect_view();
+        let next = page.next_cursor.clone();
+        let has_next = next.is_some();
+        let has_previous = skipped > 0;
+        view! {
+            <div class="table-wrap">
+                <table data-testid="task-breakdown">
+                    <caption class="visually-hidden">
+                        "Tasks with their estimate, costs, variance and hours. Column headers sort the table."
+                    </caption>
+                    <thead>
+                        <tr>
+                            {header(TaskBreakdownSort::Title, "Task", false)}
+                            <th scope="col">"Status"</th>
+                            {header(TaskBreakdownSort::Estimated, "Estimated", true)}
+                            <th scope="col" class="num">"Labour"</th>
+                            <th scope="col" class="num">"Direct"</th>
+                            <th scope="col" class="num">"Resources"</th>
+                            {header(TaskBreakdownSort::Total, "Actual", true)}
+                            {header(TaskBreakdownSort::Variance, "Variance", true)}
+                            {header(TaskBreakdownSort::VariancePercent, "Variance %", true)}
+                            {header(TaskBreakdownSort::Hours, "Hours", true)}
+                            {margins.then(|| view! {
+                                <th scope="col" class="num">"Profit"</th>
+                                <th scope="col" class="num">"Margin"</th>
+                            })}
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <div class="toolbar" data-testid="task-pages">
+                <span data-testid="task-page-range">{shown}</span>
+                <span>
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="task-page-previous"
+                        disabled=!has_previous
+                        on:click=move |_| trail.update(|trail| {
+                            trail.pop();
+                        })
+                    >
+                        "Previous"
+                    </button>
+                    " "
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="task-page-next"
+                        disabled=!has_next
+                        on:click=move |_| {
+                            if let Some(cursor) = next.clone() {
+                                trail.update(|trail| trail.push(cursor));
+                            }
+                        }
+                    >
+                        "Next"
+                    </button>
+                </span>
+            </div>
+        }
+    })
 }
 
 /// The row of a person in the profitability breakdown: their name; "No one" for the costs no
@@ -874,6 +1028,21 @@ mod tests {
 
     fn m(text: &str) -> Money {
         Money::new(d(text))
+    }
+
+    #[test]
+    fn a_header_click_flips_its_column_or_starts_another_largest_first() {
+        use TaskBreakdownSort as S;
+        assert_eq!(flipped(S::Total), S::TotalDesc);
+        assert_eq!(flipped(S::VariancePercentDesc), S::VariancePercent);
+        assert_eq!(next_task_sort(S::TotalDesc, S::Total), S::Total);
+        assert_eq!(next_task_sort(S::Total, S::Total), S::TotalDesc);
+        assert_eq!(next_task_sort(S::TotalDesc, S::Variance), S::VarianceDesc);
+        assert_eq!(next_task_sort(S::TotalDesc, S::Title), S::Title);
+        assert_eq!(next_task_sort(S::Title, S::Title), S::TitleDesc);
+        assert_eq!(task_aria_sort(S::TotalDesc, S::Total), "descending");
+        assert_eq!(task_aria_sort(S::Hours, S::Hours), "ascending");
+        assert_eq!(task_aria_sort(S::Hours, S::Total), "none");
     }
 
     #[test]

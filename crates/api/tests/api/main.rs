@@ -10,6 +10,7 @@ mod support;
 
 mod abuse_limits;
 mod analytics;
+mod analytics_tasks;
 mod audit;
 mod auth;
 mod availability;

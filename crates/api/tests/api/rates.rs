@@ -233,7 +233,14 @@ async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date()
     let owned = |a: &str, b: &str, c: &str, d: &str| {
         (a.to_owned(), b.to_owned(), c.to_owned(), d.to_owned())
     };
-    let tasks = &seen["profitability"]["tasks"];
+    // A task's is on its row of the task breakdown.
+    let task_rows = |who: &User| {
+        let app = &m.app;
+        let path = format!("/api/v1/boards/{}/budget/analytics/tasks?sort=id", m.board);
+        let token = who.token.clone();
+        async move { app.get(&path, &token).await.expect(200).body["items"].clone() }
+    };
+    let tasks = &task_rows(&m.ann).await;
     assert_eq!(tasks[0]["task_id"], m.design);
     assert_eq!(
         line(&tasks[0]["profitability"]),
@@ -268,6 +275,9 @@ async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date()
         owned("306.90", "180.00", "126.90", "41.35")
     );
     assert_eq!(analytics(&m.cleo).await["profitability"], Value::Null);
+    let seen_by_viewer = task_rows(&m.cleo).await;
+    assert_eq!(seen_by_viewer[0]["total"], "285.41");
+    assert_eq!(seen_by_viewer[0].get("profitability"), None);
 
     // A fixed fee is the board's revenue: 1000.00 − 425.95 = 574.05; 574.05 / 1000.00 × 100 =
     // 57.405 → 57.40 (half to even).

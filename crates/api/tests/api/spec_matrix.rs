@@ -166,6 +166,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("DELETE", "/api/v1/boards/{board_id}/budget", Board(Admin), "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/metrics", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics", Board(Viewer), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics/tasks", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/analytics/tasks.csv", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/forecast/history", Board(Viewer), "", 200),

@@ -4,3 +4,4 @@ pub mod earned_value;
 pub mod profitability;
 pub mod queries;
 pub mod report;
+pub mod tasks;

@@ -1,17 +1,14 @@
-//! Revenue against cost by task, by person and by month. Each figure is the one rule of
+//! Revenue against cost by person and by month (by task: [`super::tasks`]). Each figure is the one rule of
 //! [`formulas::profitability`]; the sums come from the running totals, the expenses and the
 //! resource costs, dated as everywhere (see [`super::queries`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use budget_contract::analytics::{
-    MonthProfitability, PersonProfitability, ProfitabilityBreakdown, TaskProfitability,
-};
+use budget_contract::analytics::{MonthProfitability, PersonProfitability, ProfitabilityBreakdown};
 use budget_contract::Currency;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use super::queries::TaskRow;
 use crate::error::DomainResult;
 use crate::metrics::formulas::profitability;
 use crate::sql;
@@ -21,12 +18,6 @@ use crate::sql;
 pub struct Amounts {
     pub cost: i64,
     pub revenue: i64,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct TaskRevenue {
-    task_id: i64,
-    revenue_cents: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -42,28 +33,6 @@ struct DayRow {
     day: NaiveDate,
     cost_cents: i64,
     revenue_cents: i64,
-}
-
-/// Each task's revenue: its entries' billable amounts (running totals) and its expenses'.
-async fn task_revenue<C: ConnectionTrait>(
-    conn: &C,
-    board_id: i64,
-) -> DomainResult<HashMap<i64, i64>> {
-    let rows: Vec<TaskRevenue> = sql::all(
-        conn,
-        "SELECT r.task_id, CAST(SUM(r.revenue) AS BIGINT) AS revenue_cents FROM ( \
-           SELECT l.task_id, l.billable_cents AS revenue FROM task_labour l \
-             WHERE l.board_id = $1 \
-           UNION ALL \
-           SELECT x.task_id, x.billable_cents FROM expense x WHERE x.board_id = $1 \
-         ) r GROUP BY r.task_id",
-        vec![board_id.into()],
-    )
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.task_id, row.revenue_cents))
-        .collect())
 }
 
 /// Each person's cost and revenue: the entries they logged, the expenses they recorded; resource
@@ -119,26 +88,13 @@ pub fn by_month(days: impl IntoIterator<Item = (NaiveDate, Amounts)>) -> BTreeMa
     months
 }
 
-/// The breakdown of a board whose tasks are `tasks`.
+/// The breakdown of a board by person and by month (a task's is on its row of the task
+/// breakdown: [`super::tasks`]).
 pub async fn breakdown<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
-    tasks: &[TaskRow],
     currency: &Currency,
 ) -> DomainResult<ProfitabilityBreakdown> {
-    let revenue = task_revenue(conn, board_id).await?;
-    let tasks = tasks
-        .iter()
-        .map(|task| TaskProfitability {
-            task_id: task.id,
-            title: task.title.clone(),
-            profitability: profitability(
-                revenue.get(&task.id).copied().unwrap_or(0),
-                task.total_cents(),
-                currency,
-            ),
-        })
-        .collect();
     let mut people = people(conn, board_id).await?;
     // By id, and no one last, the same on both engines.
     people.sort_by_key(|row| (row.user_id.is_none(), row.user_id));
@@ -166,11 +122,7 @@ pub async fn breakdown<C: ConnectionTrait>(
         profitability: profitability(amounts.revenue, amounts.cost, currency),
     })
     .collect();
-    Ok(ProfitabilityBreakdown {
-        tasks,
-        people,
-        months,
-    })
+    Ok(ProfitabilityBreakdown { people, months })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use budget_contract::analytics::{
     Analytics, AssigneeBreakdown, Breakdown, EarnedValue, Overrun, StatusBreakdown, TaskBreakdown,
-    TrendPoint, Utilisation,
+    TrendPoint, Utilisation, OVERRUNS_SHOWN,
 };
 use budget_contract::metrics::CostSplit;
 use budget_contract::task::TaskStatus;
@@ -99,6 +99,7 @@ async fn compute(
     let currency = formulas::currency_of(figures.as_ref());
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
     let planned_cents = tasks.iter().map(|t| t.estimated_cents).sum();
+    let (overruns, overrun_count) = overruns(&tasks, currency);
     let ev = earned_value::compute(&EvInputs {
         bac: bac_cents.map(from_hundredths),
         ev: earned_value::on_basis(basis, bac_cents, earned(&tasks), planned_cents).ev,
@@ -119,14 +120,15 @@ async fn compute(
         trend: trend(opening_cents, &days, currency),
         burn_rate: metrics.burn_rate,
         breakdown: breakdown(&tasks, currency),
-        overruns: overruns(&tasks, currency),
+        overruns,
+        overrun_count,
         utilisation: Utilisation {
             budget_percent: metrics.utilisation_percent,
             time_percent: metrics.time_utilisation_percent,
             schedule_percent: ev.elapsed_percent.map(Percent::new),
         },
         earned_value: ev_view(&ev, currency),
-        profitability: Some(profitability::breakdown(conn, board_id, &tasks, currency).await?),
+        profitability: Some(profitability::breakdown(conn, board_id, currency).await?),
     })
 }
 
@@ -162,6 +164,7 @@ pub fn trend(opening_cents: i64, days: &[DayCost], currency: &Currency) -> Vec<T
         .collect()
 }
 
+/// A task's row of the breakdown, without its profitability (see [`super::tasks`]).
 pub fn task_view(t: &TaskRow, currency: &Currency) -> TaskBreakdown {
     let variance = task_variance(t.estimated_cents, t.total_cents(), currency);
     TaskBreakdown {
@@ -179,6 +182,7 @@ pub fn task_view(t: &TaskRow, currency: &Currency) -> TaskBreakdown {
         variance_percent: variance.variance_percent,
         hours: hours(t.centihours),
         over_budget: variance.over_budget,
+        profitability: None,
     }
 }
 
@@ -219,7 +223,6 @@ pub fn breakdown(tasks: &[TaskRow], currency: &Currency) -> Breakdown {
         );
     }
     Breakdown {
-        tasks: tasks.iter().map(|t| task_view(t, currency)).collect(),
         assignees: by_assignee
             .into_iter()
             .map(|(assignee_id, s)| AssigneeBreakdown {
@@ -251,14 +254,18 @@ pub fn breakdown(tasks: &[TaskRow], currency: &Currency) -> Breakdown {
     }
 }
 
-/// Over-budget tasks, largest variance first (ties by task id).
-pub fn overruns(tasks: &[TaskRow], currency: &Currency) -> Vec<Overrun> {
+/// The [`OVERRUNS_SHOWN`] over-budget tasks with the largest variance, largest first (ties by
+/// task id), and how many tasks are over budget in all.
+pub fn overruns(tasks: &[TaskRow], currency: &Currency) -> (Vec<Overrun>, u64) {
     let mut over: Vec<&TaskRow> = tasks
         .iter()
         .filter(|t| t.estimated_cents > 0 && t.total_cents() > t.estimated_cents)
         .collect();
+    let count = over.len() as u64;
     over.sort_by_key(|t| (std::cmp::Reverse(t.total_cents() - t.estimated_cents), t.id));
-    over.into_iter()
+    over.truncate(OVERRUNS_SHOWN);
+    let shown = over
+        .into_iter()
         .map(|t| {
             let variance = task_variance(t.estimated_cents, t.total_cents(), currency);
             Overrun {
@@ -270,7 +277,8 @@ pub fn overruns(tasks: &[TaskRow], currency: &Currency) -> Vec<Overrun> {
                 variance_percent: variance.variance_percent.unwrap_or(Percent::ZERO),
             }
         })
-        .collect()
+        .collect();
+    (shown, count)
 }
 
 fn ratio(value: Option<Decimal>) -> Option<Decimal> {
@@ -394,7 +402,8 @@ mod tests {
                 (TaskStatus::Done, 1, "125.00".into()),
             ]
         );
-        let over = overruns(&tasks, usd());
+        let (over, count) = overruns(&tasks, usd());
+        assert_eq!(count, 2);
         let ids: Vec<(i64, String, String)> = over
             .iter()
             .map(|o| {
@@ -417,11 +426,24 @@ mod tests {
     }
 
     #[test]
+    fn only_the_largest_overruns_are_listed_but_all_are_counted() {
+        // Twelve tasks over their 100.00 estimate by 1.00 … 12.00, and one within it.
+        let mut tasks: Vec<TaskRow> = (1..=12)
+            .map(|id| row(id, "done", None, 10_000, 10_000 + id * 100, 0, 100))
+            .collect();
+        tasks.push(row(13, "done", None, 10_000, 9_000, 0, 100));
+        let (over, count) = overruns(&tasks, usd());
+        assert_eq!(count, 12);
+        let ids: Vec<i64> = over.iter().map(|o| o.task_id).collect();
+        assert_eq!(ids, [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
+    }
+
+    #[test]
     fn an_empty_board_has_empty_breakdowns() {
         let b = breakdown(&[], usd());
-        assert!(b.tasks.is_empty() && b.assignees.is_empty() && b.statuses.is_empty());
+        assert!(b.assignees.is_empty() && b.statuses.is_empty());
         assert_eq!(b.split.labour, Money::ZERO);
-        assert!(overruns(&[], usd()).is_empty());
+        assert_eq!(overruns(&[], usd()), (vec![], 0));
         assert_eq!(earned(&[]), Decimal::ZERO);
     }
 

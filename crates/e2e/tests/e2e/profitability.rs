@@ -50,13 +50,23 @@ async fn an_admin_reads_the_metrics_apis_profitability_and_a_viewer_sees_none() 
     }
     e2e.screenshot("dashboard-profitability").await;
 
-    // The analytics breakdown: a row per task, person and month the API lists.
+    // The analytics breakdown: a row per person and month the API lists, and each task's
+    // profit in the task table (a page of 25).
     let analytics = e2e
         .api(&format!("/api/v1/boards/{board}/budget/analytics"))
         .await;
     e2e.goto(&format!("/boards/{board}/analytics")).await;
+    let tasks = e2e
+        .api(&format!(
+            "/api/v1/boards/{board}/budget/analytics/tasks?limit=25"
+        ))
+        .await;
+    let profits = format!("{} {}", testid("task-breakdown-row"), testid("task-profit"));
+    let expected = tasks["items"].as_array().unwrap().len();
+    assert!(expected > 0, "the demo board has tasks");
+    e2e.wait_all(&profits, expected).await;
+    assert_eq!(e2e.all(&profits).await.len(), expected, "task profits");
     for (table, field) in [
-        ("profitability-tasks", "tasks"),
         ("profitability-people", "people"),
         ("profitability-months", "months"),
     ] {
@@ -106,10 +116,12 @@ async fn an_admin_reads_the_metrics_apis_profitability_and_a_viewer_sees_none() 
     );
     e2e.screenshot("dashboard-viewer").await;
 
-    // Nor a breakdown on the analytics screen.
+    // Nor a breakdown on the analytics screen, nor a profit in the task table.
     e2e.goto(&format!("/boards/{board}/analytics")).await;
     e2e.wait_for("earned-value").await;
+    e2e.wait_for("task-breakdown").await;
     assert!(e2e.all(&testid("profitability-breakdown")).await.is_empty());
+    assert!(e2e.all(&testid("task-profit")).await.is_empty());
 
     e2e.finish().await;
 }

@@ -26,6 +26,64 @@ async fn analytics_roi_and_settings_render_the_demo_boards_figures() {
     ] {
         e2e.wait_for(part).await;
     }
+    // The task table reads the task breakdown a page at a time, largest total first: the API's
+    // first page of 25, then its second after "Next", and the first again after "Previous".
+    let tasks = format!("/api/v1/boards/{board}/budget/analytics/tasks?sort=-total&limit=25");
+    let first = e2e.api(&tasks).await;
+    // A `-total` cursor is digits, `-` and `~`: nothing to escape in a query.
+    let cursor = first["next_cursor"]
+        .as_str()
+        .expect("the demo board has more than one page of tasks");
+    let second = e2e.api(&format!("{tasks}&cursor={cursor}")).await;
+    let ids = |page: &serde_json::Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|task| task["task_id"].to_string())
+            .collect()
+    };
+    let (first_ids, second_ids) = (ids(&first), ids(&second));
+    assert_eq!(first_ids.len(), 25);
+    assert!(!second_ids.is_empty());
+    let shown = async || {
+        let mut shown = Vec::new();
+        for row in e2e.all(&testid("task-breakdown-row")).await {
+            shown.push(row.attr("data-task-id").await.ok()??);
+        }
+        Some(shown)
+    };
+    for (step, expected) in [
+        ("", &first_ids),
+        ("task-page-next", &second_ids),
+        ("task-page-previous", &first_ids),
+    ] {
+        if !step.is_empty() {
+            e2e.click(step).await;
+        }
+        e2e.until(
+            &format!("the task table's page after {step:?}"),
+            async || (shown().await.as_ref() == Some(expected)).then_some(()),
+        )
+        .await;
+    }
+    // A header sorts by its column through the API: the title, A→Z.
+    let by_title = e2e
+        .api(&format!(
+            "/api/v1/boards/{board}/budget/analytics/tasks?sort=title&limit=25"
+        ))
+        .await;
+    e2e.click_css(&format!(
+        "{} button[data-sort=\"title\"]",
+        testid("task-breakdown")
+    ))
+    .await;
+    let title_ids = ids(&by_title);
+    e2e.until("the task table sorted by title", async || {
+        (shown().await.as_ref() == Some(&title_ids)).then_some(())
+    })
+    .await;
+
     // The CSV is fetched with the session token and handed over as a link: the very file the
     // API serves.
     e2e.click("csv-download").await;

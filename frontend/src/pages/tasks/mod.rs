@@ -13,7 +13,9 @@ mod expenses;
 mod table;
 mod time_form;
 
+use budget_contract::analytics::TaskBreakdownSort;
 use budget_contract::board::Member;
+use budget_contract::page::MAX_PAGE_SIZE;
 use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
 use budget_contract::Money;
 use chrono::NaiveDate;
@@ -47,9 +49,10 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
         refresh.track();
         api::tasks(board_id)
     });
-    let analytics = LocalResource::new(move || {
+    // The figures of the same tasks: the list reads the first 500 by id, and so does this.
+    let figures = LocalResource::new(move || {
         refresh.track();
-        api::analytics(board_id)
+        api::task_breakdown(board_id, TaskBreakdownSort::Id, MAX_PAGE_SIZE, None)
     });
     let members = LocalResource::new(move || api::members(board_id));
     // The open task: its id and title (the title travels with it, so a task just created shows
@@ -95,7 +98,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                     "Actual cost is labour (time logged × rate) plus expenses and resource costs. "
                     "Variance = actual − estimated. Choose a task to edit its costs and log time."
                 </p>
-                <TaskTable tasks analytics currency selected />
+                <TaskTable tasks figures currency selected />
             </section>
             {detail}
         </div>

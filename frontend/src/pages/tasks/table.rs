@@ -1,9 +1,9 @@
-//! The task table: each task joined with its figures from the analytics breakdown, sortable by
+//! The task table: each task joined with its figures from the task breakdown, sortable by
 //! any column (the model is pure and unit-tested natively).
 
 use std::cmp::Ordering;
 
-use budget_contract::analytics::{Analytics, TaskBreakdown};
+use budget_contract::analytics::TaskBreakdown;
 use budget_contract::page::Page;
 use budget_contract::task::{Task, TaskStatus};
 use budget_contract::{Decimal, Money, Percent};
@@ -34,7 +34,7 @@ pub enum SortDirection {
 /// The sort in force: which column, which way.
 pub type Sort = (SortKey, SortDirection);
 
-/// One line of the task table: the task joined with its figures from the analytics breakdown.
+/// One line of the task table: the task joined with its figures from the task breakdown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskRow {
     pub id: i64,
@@ -50,7 +50,7 @@ pub struct TaskRow {
     pub over_budget: bool,
 }
 
-/// Joins the task list with the analytics breakdown (by task id). A task the breakdown does not
+/// Joins the task list with the task breakdown (by task id). A task the breakdown does not
 /// know yet (just created) shows zero cost and no variance percentage.
 pub fn task_rows(tasks: &[Task], breakdown: &[TaskBreakdown]) -> Vec<TaskRow> {
     tasks
@@ -146,7 +146,7 @@ fn sort_arrow(sort: Sort, column: SortKey) -> &'static str {
 #[component]
 pub fn TaskTable(
     tasks: LocalResource<Result<Page<Task>, ApiError>>,
-    analytics: LocalResource<Result<Analytics, ApiError>>,
+    figures: LocalResource<Result<Page<TaskBreakdown>, ApiError>>,
     currency: Signal<Option<String>>,
     selected: RwSignal<Option<(i64, String)>>,
 ) -> impl IntoView {
@@ -170,17 +170,18 @@ pub fn TaskTable(
         }
     };
 
-    // The figures come from the analytics; their failure leaves the tasks listed with a notice.
+    // The figures come from the task breakdown; their failure leaves the tasks listed with a
+    // notice.
     read_view(tasks, move |task_page| {
-        let Some(analytics) = analytics.get() else {
+        let Some(figures) = figures.get() else {
             return view! { <Loading /> }.into_any();
         };
         if task_page.items.is_empty() {
             return view! { <Empty message="No tasks on this board yet. Add the first one above." /> }
                 .into_any();
         }
-        let (breakdown, analytics_error) = match analytics {
-            Ok(analytics) => (analytics.breakdown.tasks, None),
+        let (breakdown, figures_error) = match figures {
+            Ok(page) => (page.items, None),
             Err(error) => (Vec::new(), Some(error)),
         };
         let mut rows = task_rows(&task_page.items, &breakdown);
@@ -232,7 +233,7 @@ pub fn TaskTable(
             })
             .collect_view();
         view! {
-            {analytics_error.map(|error| view! {
+            {figures_error.map(|error| view! {
                 <p class="notice">"The cost figures could not be loaded: " {error.message}</p>
             })}
             <div class="table-wrap">
@@ -413,6 +414,7 @@ mod tests {
             variance_percent: Some(Percent::new(Decimal::from(10))),
             hours: budget_contract::Hours::new(Decimal::from(9)),
             over_budget: true,
+            profitability: None,
         };
         let rows = task_rows(&[task(7, "Build"), task(8, "New")], &[breakdown]);
         assert_eq!(rows[0].actual, money("1100"));
