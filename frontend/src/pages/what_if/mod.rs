@@ -4,201 +4,115 @@
 //! difference and both drawn together. Nothing is written; editors and admins may try, a viewer
 //! is told so and gets no form. Validation messages are the API's, beside their fields.
 
+//! The what-if screen: a few changes to the board's plan (a new budget, a new due date, a fixed
+//! daily cost, a person added or taken away, a person's new cost rate, a task added,
+//! re-estimated or removed), each optional, tried against today's forecast or saved under a
+//! name. The answer shows the forecast without and with them side by side, their difference and
+//! both drawn together. Saved scenarios are listed, opened (evaluated again today), deleted and
+//! compared ([`saved`]); `?recommendation={id}` shows the effect of a recommendation's changes
+//! ([`effect`]). Editors and admins may try and save; a viewer is told so and gets no form.
+//! Validation messages are the API's, beside their fields.
+
+mod answer;
+mod draft;
+mod effect;
+mod saved;
+
 use budget_contract::board::BoardRole;
-use budget_contract::scenario::{
-    DailyCostChange, PeopleChange, ScenarioEvaluation, ScenarioInput, ScenarioOutcome, TaskChange,
-};
-use budget_contract::Decimal;
-use chrono::NaiveDate;
+use budget_contract::scenario::{NewScenario, ScenarioEvaluation, ScenarioInput};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ApiError};
-use crate::components::charts::ScenarioChart;
-use crate::components::{on_answer, read_view, BoardHeading, BoardNav, FormActions, TextField};
-use crate::format::{self, parse_decimal, parse_optional_date};
+use crate::components::{
+    field_error_id, on_answer, read_view, BoardHeading, BoardNav, FieldError, FormActions,
+    FormError, TextField,
+};
+use crate::session::bump_refresh;
+use answer::{LineList, Names, ScenarioAnswer};
+use draft::DraftInputs;
+pub use draft::ScenarioDraft;
+use effect::RecommendationEffect;
+use saved::SavedScenarios;
 
-/// What the inputs hold, as typed. A lever left blank is not part of the scenario.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScenarioDraft {
-    pub budget: String,
-    pub due_date: String,
-    pub daily_amount: String,
-    pub daily_from: String,
-    pub daily_until: String,
-    pub person_hours: String,
-    pub person_cost: String,
-    pub person_from: String,
-    pub person_until: String,
-    pub task_cost: String,
+/// An answer on the screen: a preview of the levers, a scenario just saved or one opened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    /// "Today's plan and with the changes", or with a saved scenario's name.
+    pub heading: String,
+    pub evaluation: ScenarioEvaluation,
+    /// The changes in words, when they are not the levers on the screen.
+    pub changes: Vec<String>,
+    /// What became of the changes that no longer applied as saved, in words.
+    pub adjustments: Vec<String>,
 }
 
-/// Collects the fields that are not a number or a date at all, under the API's field paths.
-#[derive(Default)]
-struct Problems(Vec<(String, String)>);
-
-impl Problems {
-    /// `text` read by `parse` (none when empty), or the field's problem noted.
-    fn read<T>(
-        &mut self,
-        field: &str,
-        text: &str,
-        parse: fn(&str) -> Result<Option<T>, String>,
-    ) -> Option<T> {
-        parse(text).unwrap_or_else(|message| {
-            self.0.push((field.to_owned(), message));
-            None
-        })
-    }
-
-    /// The same for a value the lever needs once any of its inputs is filled.
-    fn required<T>(
-        &mut self,
-        field: &str,
-        text: &str,
-        parse: fn(&str) -> Result<Option<T>, String>,
-    ) -> Option<T> {
-        if text.trim().is_empty() {
-            self.0.push((field.to_owned(), "is required".to_owned()));
-            return None;
-        }
-        self.read(field, text, parse)
-    }
-
-    fn decimal(&mut self, field: &str, text: &str) -> Option<Decimal> {
-        self.read(field, text, parse_decimal)
-    }
-
-    fn required_decimal(&mut self, field: &str, text: &str) -> Option<Decimal> {
-        self.required(field, text, parse_decimal)
-    }
-
-    fn date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
-        self.read(field, text, parse_optional_date)
-    }
-
-    fn required_date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
-        self.required(field, text, parse_optional_date)
-    }
-}
-
-fn filled(texts: &[&str]) -> bool {
-    texts.iter().any(|text| !text.trim().is_empty())
-}
-
-impl ScenarioDraft {
-    /// The request body, or every field that is not a number or a date at all, or that a lever
-    /// in use lacks. Ranges and "after today" are left to the API, whose messages the form
-    /// shows.
-    pub fn to_input(&self) -> Result<ScenarioInput, ApiError> {
-        let mut problems = Problems::default();
-        let budget = problems.decimal("budget", &self.budget);
-        let due_date = problems.date("due_date", &self.due_date);
-        let mut input = ScenarioInput {
-            budget,
-            due_date,
-            ..ScenarioInput::default()
-        };
-        if filled(&[&self.daily_amount, &self.daily_from, &self.daily_until]) {
-            let amount = problems.required_decimal("daily_costs[0].amount", &self.daily_amount);
-            let from = problems.required_date("daily_costs[0].from", &self.daily_from);
-            let until = problems.date("daily_costs[0].until", &self.daily_until);
-            if let (Some(amount), Some(from)) = (amount, from) {
-                input.daily_costs.push(DailyCostChange {
-                    amount,
-                    from,
-                    until,
-                });
-            }
-        }
-        if filled(&[
-            &self.person_hours,
-            &self.person_cost,
-            &self.person_from,
-            &self.person_until,
-        ]) {
-            let hours = problems.required_decimal("people[0].hours_per_week", &self.person_hours);
-            let cost = problems.required_decimal("people[0].hourly_cost", &self.person_cost);
-            let from = problems.required_date("people[0].from", &self.person_from);
-            let until = problems.date("people[0].until", &self.person_until);
-            if let (Some(hours_per_week), Some(hourly_cost), Some(from)) = (hours, cost, from) {
-                input.people.push(PeopleChange {
-                    hours_per_week,
-                    hourly_cost,
-                    from,
-                    until,
-                });
-            }
-        }
-        if let Some(estimated_cost) = problems.decimal("tasks[0].estimated_cost", &self.task_cost) {
-            input.tasks.push(TaskChange {
-                task_id: None,
-                estimated_cost,
-            });
-        }
-        if problems.0.is_empty() {
-            Ok(input)
-        } else {
-            Err(ApiError::local(
-                problems
-                    .0
-                    .iter()
-                    .map(|(field, message)| (field.as_str(), message.clone())),
-            ))
-        }
-    }
-}
-
-/// The form's inputs, one signal each.
-#[derive(Clone, Copy)]
-struct DraftInputs {
-    budget: RwSignal<String>,
-    due_date: RwSignal<String>,
-    daily_amount: RwSignal<String>,
-    daily_from: RwSignal<String>,
-    daily_until: RwSignal<String>,
-    person_hours: RwSignal<String>,
-    person_cost: RwSignal<String>,
-    person_from: RwSignal<String>,
-    person_until: RwSignal<String>,
-    task_cost: RwSignal<String>,
-}
-
-impl DraftInputs {
-    fn new() -> Self {
+impl Shown {
+    fn preview(evaluation: ScenarioEvaluation) -> Self {
         Self {
-            budget: RwSignal::new(String::new()),
-            due_date: RwSignal::new(String::new()),
-            daily_amount: RwSignal::new(String::new()),
-            daily_from: RwSignal::new(String::new()),
-            daily_until: RwSignal::new(String::new()),
-            person_hours: RwSignal::new(String::new()),
-            person_cost: RwSignal::new(String::new()),
-            person_from: RwSignal::new(String::new()),
-            person_until: RwSignal::new(String::new()),
-            task_cost: RwSignal::new(String::new()),
+            heading: "Today's plan and with the changes".to_owned(),
+            evaluation,
+            changes: Vec::new(),
+            adjustments: Vec::new(),
+        }
+    }
+}
+
+/// The board's people and tasks by id, for the levers' selects and for changes in words.
+#[derive(Clone, Copy)]
+pub struct BoardNames {
+    people: Signal<Vec<(i64, String)>>,
+    tasks: Signal<Vec<(i64, String)>>,
+}
+
+impl BoardNames {
+    /// Read from the members and tasks APIs; empty until they answer (or when they fail: the
+    /// selects are then empty and changes name ids).
+    fn of_board(board_id: i64) -> Self {
+        let members = LocalResource::new(move || api::members(board_id));
+        let tasks = LocalResource::new(move || api::tasks(board_id));
+        Self {
+            people: Signal::derive(move || {
+                members
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|members| {
+                        members
+                            .into_iter()
+                            .map(|member| (member.user_id, member.display_name))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }),
+            tasks: Signal::derive(move || {
+                tasks
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|page| {
+                        page.items
+                            .into_iter()
+                            .map(|task| (task.id, task.title))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }),
         }
     }
 
-    /// What the inputs hold now.
-    fn draft(&self) -> ScenarioDraft {
-        ScenarioDraft {
-            budget: self.budget.get_untracked(),
-            due_date: self.due_date.get_untracked(),
-            daily_amount: self.daily_amount.get_untracked(),
-            daily_from: self.daily_from.get_untracked(),
-            daily_until: self.daily_until.get_untracked(),
-            person_hours: self.person_hours.get_untracked(),
-            person_cost: self.person_cost.get_untracked(),
-            person_from: self.person_from.get_untracked(),
-            person_until: self.person_until.get_untracked(),
-            task_cost: self.task_cost.get_untracked(),
-        }
+    /// `read` of the names as they are now (tracked).
+    pub fn with<T>(&self, read: impl FnOnce(&Names<'_>) -> T) -> T {
+        self.people
+            .with(|people| self.tasks.with(|tasks| read(&Names { people, tasks })))
     }
 }
 
 #[component]
 pub fn WhatIfScreen(board_id: i64) -> impl IntoView {
     let board = LocalResource::new(move || api::board(board_id));
+    let query = use_query_map();
+    // A recommendation whose effect to show, from a recommendation's "See its effect" link.
+    let recommendation =
+        Memo::new(move |_| query.with(|query| query.get("recommendation")?.parse::<i64>().ok()));
     view! {
         <section class="board-screen">
             <BoardHeading board section="what if" />
@@ -212,47 +126,137 @@ pub fn WhatIfScreen(board_id: i64) -> impl IntoView {
                     }
                         .into_any()
                 } else {
-                    view! { <ScenarioForm board_id /> }.into_any()
+                    let names = BoardNames::of_board(board_id);
+                    view! {
+                        {move || recommendation.get().map(|recommendation| view! {
+                            <RecommendationEffect board_id recommendation names />
+                        })}
+                        <ScenarioForm board_id names />
+                    }
+                        .into_any()
                 }
             })}
         </section>
     }
 }
 
-/// The levers, the "Try it" button and the answer.
+/// A select of the board's people or tasks by id, with the API's message for `field` beside it;
+/// `children` is the label.
 #[component]
-fn ScenarioForm(board_id: i64) -> impl IntoView {
+fn ChoiceField(
+    id: &'static str,
+    /// The API's name of the field (`rates[0].user_id`).
+    field: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    /// Each option's id and name.
+    options: Signal<Vec<(i64, String)>>,
+    /// The option that chooses nothing.
+    blank: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{children()}</label>
+            <select
+                id=id
+                data-testid=id
+                aria-describedby=field_error_id(field)
+                on:change=move |event| value.set(event_target_value(&event))
+            >
+                <option value="" selected=move || value.with(String::is_empty)>{blank}</option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(option, name)| {
+                            let text = option.to_string();
+                            let chosen = text.clone();
+                            view! {
+                                <option value=text selected=move || value.with(|value| *value == chosen)>{name}</option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <FieldError error field=field />
+        </div>
+    }
+}
+
+/// The levers, the "Try it" and "Save as" buttons, the answer and the saved scenarios.
+#[component]
+fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
     let draft = DraftInputs::new();
+    let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let answer = RwSignal::new(None::<ScenarioEvaluation>);
-    let try_it = Action::new_local(move |input: &ScenarioInput| {
-        let input = input.clone();
-        async move { api::preview_scenario(board_id, &input).await }
+    let shown = RwSignal::new(None::<Shown>);
+    // Each request carries the draft it was read from, which names the API's fields as the
+    // form does.
+    let try_it = Action::new_local(move |(typed, input): &(ScenarioDraft, ScenarioInput)| {
+        let (typed, input) = (typed.clone(), input.clone());
+        async move {
+            api::preview_scenario(board_id, &input)
+                .await
+                .map_err(|failure| typed.form_error(failure))
+        }
     });
-    let pending = try_it.pending();
-    // `answer` is cleared when the form is sent, so a refused scenario shows no stale answer.
     on_answer(try_it, error, move |evaluation| {
-        answer.set(Some(evaluation))
+        shown.set(Some(Shown::preview(evaluation)))
+    });
+    let save = Action::new_local(move |(typed, body): &(ScenarioDraft, NewScenario)| {
+        let (typed, body) = (typed.clone(), body.clone());
+        async move {
+            api::save_scenario(board_id, &body, &api::idempotency_key())
+                .await
+                .map_err(|failure| typed.form_error(failure))
+        }
+    });
+    on_answer(save, error, move |result| {
+        name.set(String::new());
+        shown.set(Some(names.with(|names| saved::opened(result, names))));
+        bump_refresh();
     });
 
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        answer.set(None);
-        match draft.draft().to_input() {
+    // The levers as a request, or their problems shown; `shown` is cleared first, so a refused
+    // scenario shows no stale answer.
+    let read = move || {
+        shown.set(None);
+        let typed = draft.draft();
+        match typed.to_input() {
             Ok(input) => {
                 error.set(None);
-                try_it.dispatch(input);
+                Some((typed, input))
             }
-            Err(invalid) => error.set(Some(invalid)),
+            Err(invalid) => {
+                error.set(Some(invalid));
+                None
+            }
+        }
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if let Some(request) = read() {
+            try_it.dispatch(request);
+        }
+    };
+    let on_save = move |_| {
+        if let Some((typed, changes)) = read() {
+            let body = NewScenario {
+                name: name.get_untracked(),
+                changes,
+            };
+            save.dispatch((typed, body));
         }
     };
     let field_error = Signal::derive(move || error.get());
+    let saving = save.pending();
 
     view! {
         <div class="card">
             <h2>"Try changes to the plan"</h2>
             <p class="hint">
-                "Every lever is optional; leave one blank to keep today's plan. Days must be after today. Nothing is saved."
+                "Every lever is optional; leave one blank to keep today's plan. Days must be after today. Nothing is saved unless you save the levers under a name."
             </p>
             <form class="form-grid" on:submit=on_submit novalidate=true data-testid="what-if-form">
                 <TextField
@@ -334,6 +338,33 @@ fn ScenarioForm(board_id: i64) -> impl IntoView {
                         "Until (optional)"
                     </TextField>
                 </fieldset>
+                <fieldset class="field--wide scenario-lever">
+                    <legend>"A person's new cost rate"</legend>
+                    <ChoiceField
+                        id="what-if-rate-person"
+                        field="rates[0].user_id"
+                        value=draft.rate_person
+                        error=field_error
+                        options=names.people
+                        blank="Choose a member…"
+                    >
+                        "Member"
+                    </ChoiceField>
+                    <TextField
+                        id="what-if-rate-cost"
+                        testid="what-if-rate-cost"
+                        field="rates[0].cost_rate"
+                        value=draft.rate_cost
+                        error=field_error
+                        inputmode="decimal"
+                        hint="Applied to their hours of the last 28 days."
+                    >
+                        "Cost per hour"
+                    </TextField>
+                    <TextField id="what-if-rate-from" testid="what-if-rate-from" field="rates[0].from" value=draft.rate_from error=field_error kind="date">
+                        "From"
+                    </TextField>
+                </fieldset>
                 <TextField
                     id="what-if-task-cost"
                     testid="what-if-task-cost"
@@ -345,204 +376,70 @@ fn ScenarioForm(board_id: i64) -> impl IntoView {
                 >
                     "A task added"
                 </TextField>
-                <FormActions pending label="Try it" pending_label="Trying…" testid="what-if-submit" error=field_error />
+                <fieldset class="field--wide scenario-lever">
+                    <legend>"A task re-estimated or removed"</legend>
+                    <ChoiceField
+                        id="what-if-task"
+                        field="tasks[1].task_id"
+                        value=draft.task_id
+                        error=field_error
+                        options=names.tasks
+                        blank="Choose a task…"
+                    >
+                        "Task"
+                    </ChoiceField>
+                    <TextField
+                        id="what-if-task-estimate"
+                        testid="what-if-task-estimate"
+                        field="tasks[1].estimated_cost"
+                        value=draft.task_estimate
+                        error=field_error
+                        inputmode="decimal"
+                        hint="0 removes it from the scope."
+                    >
+                        "New estimate"
+                    </TextField>
+                </fieldset>
+                <FormActions pending=try_it.pending() label="Try it" pending_label="Trying…" testid="what-if-submit" />
+                <div class="field--wide save-as">
+                    <TextField
+                        id="what-if-name"
+                        testid="what-if-name"
+                        field="name"
+                        value=name
+                        error=field_error
+                        maxlength=200
+                        hint="Keeps the levers above under this name, to open or compare later."
+                    >
+                        "Save as"
+                    </TextField>
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="what-if-save"
+                        disabled=move || saving.get()
+                        on:click=on_save
+                    >
+                        {move || if saving.get() { "Saving…" } else { "Save" }}
+                    </button>
+                </div>
+                <FormError error=field_error />
             </form>
         </div>
         <div aria-live="polite">
-            {move || answer.get().map(|evaluation| view! { <ScenarioAnswer evaluation /> })}
+            {move || {
+                shown
+                    .get()
+                    .map(|shown| {
+                        view! {
+                            <ScenarioAnswer evaluation=shown.evaluation heading=shown.heading>
+                                <LineList heading="The changes" testid="scenario-changes" lines=shown.changes />
+                                <LineList heading="Adjusted to today" testid="scenario-adjustments" lines=shown.adjustments />
+                            </ScenarioAnswer>
+                        }
+                    })
+            }}
         </div>
-    }
-}
-
-/// One figure of both plans and their difference, as a table row.
-struct FigureRow {
-    label: &'static str,
-    testid: &'static str,
-    baseline: String,
-    scenario: String,
-    difference: String,
-    /// The difference's raw API value, for the cell's `data-value`.
-    difference_value: Option<String>,
-}
-
-fn outcome_exhaustion(outcome: &ScenarioOutcome) -> String {
-    outcome
-        .projected_exhaustion_date
-        .map_or_else(|| "Not before completion".to_owned(), format::date)
-}
-
-fn interval(outcome: &ScenarioOutcome, currency: Option<&str>) -> String {
-    format!(
-        "{} – {}",
-        format::money(&outcome.interval_80.low, currency),
-        format::money(&outcome.interval_80.high, currency)
-    )
-}
-
-/// The rows of the answer's table, in the order people read them.
-fn figure_rows(evaluation: &ScenarioEvaluation) -> Vec<FigureRow> {
-    let currency = evaluation.currency.as_deref();
-    let (baseline, scenario, difference) = (
-        &evaluation.baseline,
-        &evaluation.scenario,
-        &evaluation.difference,
-    );
-    vec![
-        FigureRow {
-            label: "Cost at completion",
-            testid: "scenario-cost",
-            baseline: format::money(&baseline.projected_cost_at_completion, currency),
-            scenario: format::money(&scenario.projected_cost_at_completion, currency),
-            difference: format::money_change(&difference.projected_cost_at_completion, currency),
-            difference_value: Some(difference.projected_cost_at_completion.to_string()),
-        },
-        FigureRow {
-            label: "80 % interval",
-            testid: "scenario-interval",
-            baseline: interval(baseline, currency),
-            scenario: interval(scenario, currency),
-            difference: String::new(),
-            difference_value: None,
-        },
-        FigureRow {
-            label: "Probability of overrun",
-            testid: "scenario-overrun",
-            baseline: format::percent(baseline.probability_over_budget.as_ref()),
-            scenario: format::percent(scenario.probability_over_budget.as_ref()),
-            difference: format::points_change(difference.probability_over_budget.as_ref()),
-            difference_value: difference
-                .probability_over_budget
-                .map(|points| points.to_string()),
-        },
-        FigureRow {
-            label: "Budget runs out",
-            testid: "scenario-exhaustion",
-            baseline: outcome_exhaustion(baseline),
-            scenario: outcome_exhaustion(scenario),
-            difference: format::days_change(difference.exhaustion_days),
-            difference_value: difference.exhaustion_days.map(|days| days.to_string()),
-        },
-        FigureRow {
-            label: "ROI",
-            testid: "scenario-roi",
-            baseline: format::percent(baseline.roi_percent.as_ref()),
-            scenario: format::percent(scenario.roi_percent.as_ref()),
-            difference: format::points_change(difference.roi_percent.as_ref()),
-            difference_value: difference.roi_percent.map(|points| points.to_string()),
-        },
-    ]
-}
-
-/// The forecast without and with the changes, their difference, and both drawn together.
-#[component]
-fn ScenarioAnswer(evaluation: ScenarioEvaluation) -> impl IntoView {
-    let rows = figure_rows(&evaluation)
-        .into_iter()
-        .map(|row| {
-            view! {
-                <tr data-testid=row.testid>
-                    <th scope="row">{row.label}</th>
-                    <td class="num">{row.baseline}</td>
-                    <td class="num">{row.scenario}</td>
-                    <td
-                        class="num scenario-difference"
-                        data-testid=format!("{}-difference", row.testid)
-                        data-value=row.difference_value
-                    >
-                        {row.difference}
-                    </td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let caption = format!(
-        "As of {}, by the {} forecast.",
-        format::date(evaluation.as_of),
-        format::label(&evaluation.method)
-    );
-    view! {
-        <section class="card" data-testid="scenario-answer" aria-labelledby="scenario-answer-heading">
-            <h2 id="scenario-answer-heading">"Today's plan and with the changes"</h2>
-            <div class="table-wrap">
-                <table>
-                    <caption class="hint">{caption}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Figure"</th>
-                            <th scope="col" class="num">"Today's plan"</th>
-                            <th scope="col" class="num">"With the changes"</th>
-                            <th scope="col" class="num">"Difference"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <ScenarioChart
-                baseline=evaluation.baseline
-                scenario=evaluation.scenario
-                currency=evaluation.currency
-            />
-        </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    fn d(text: &str) -> Decimal {
-        Decimal::from_str(text).unwrap()
-    }
-
-    #[test]
-    fn an_empty_draft_is_the_baseline() {
-        let input = ScenarioDraft::default().to_input().unwrap();
-        assert_eq!(input.budget, None);
-        assert_eq!(input.due_date, None);
-        assert!(input.daily_costs.is_empty());
-        assert!(input.people.is_empty());
-        assert!(input.tasks.is_empty());
-    }
-
-    #[test]
-    fn each_lever_filled_becomes_one_change() {
-        let draft = ScenarioDraft {
-            budget: "60,000".into(),
-            due_date: "2027-03-31".into(),
-            daily_amount: "100.00".into(),
-            daily_from: "2026-11-26".into(),
-            person_hours: "-20".into(),
-            person_cost: "85".into(),
-            person_from: "2026-12-01".into(),
-            person_until: "2027-01-31".into(),
-            task_cost: "4000".into(),
-            ..ScenarioDraft::default()
-        };
-        let input = draft.to_input().unwrap();
-        assert_eq!(input.budget, Some(d("60000")));
-        assert_eq!(input.due_date, NaiveDate::from_ymd_opt(2027, 3, 31));
-        assert_eq!(input.daily_costs.len(), 1);
-        assert_eq!(input.daily_costs[0].amount, d("100.00"));
-        assert_eq!(input.daily_costs[0].until, None);
-        assert_eq!(input.people[0].hours_per_week, d("-20"));
-        assert_eq!(input.people[0].until, NaiveDate::from_ymd_opt(2027, 1, 31));
-        assert_eq!(input.tasks[0].task_id, None);
-        assert_eq!(input.tasks[0].estimated_cost, d("4000"));
-    }
-
-    #[test]
-    fn a_lever_half_filled_is_flagged_on_its_missing_fields() {
-        let draft = ScenarioDraft {
-            daily_amount: "100".into(),
-            person_cost: "lots".into(),
-            ..ScenarioDraft::default()
-        };
-        let error = draft.to_input().unwrap_err();
-        assert!(error.field("daily_costs[0].from").is_some());
-        assert!(error.field("daily_costs[0].amount").is_none());
-        assert!(error.field("people[0].hours_per_week").is_some());
-        assert!(error.field("people[0].hourly_cost").is_some());
-        assert!(error.field("people[0].from").is_some());
+        <SavedScenarios board_id shown names />
     }
 }
