@@ -118,10 +118,11 @@ fn saved_row(id: i64) -> String {
 }
 
 /// On the demo board, an admin saves a fixed cost of 100.00 a day from tomorrow and sees it
-/// listed; the same name again is refused beside the name; a second one at 250.00 a day is
-/// saved; opening the first shows the difference the API's `getScenario` answers for it;
-/// comparing both shows both names and the API's comparison figures; deleting the second
-/// leaves the first alone, on the page and in the API.
+/// listed; the same name again is refused beside the name, and a cost from today beside its
+/// date; a second one at 250.00 a day is saved; opening the first shows the difference the
+/// API's `getScenario` answers for it; comparing both shows both names and the API's comparison
+/// figures; deleting the second leaves the first alone, on the page and in the API. Then a task
+/// chosen by its title and removed shows the API's preview of that change.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saved_scenarios_open_compare_and_delete_as_the_api_answers() {
     let e2e = E2e::start("what_if_saved").await;
@@ -154,6 +155,29 @@ async fn saved_scenarios_open_compare_and_delete_as_the_api_answers() {
     e2e.fill("what-if-name", "Licence").await;
     e2e.click("what-if-save").await;
     e2e.error_beside("name", "what-if-name").await;
+
+    // Its changes are checked as a preview's: a daily cost from today is refused by the API
+    // (422, named under `changes.`), and the page shows the message beside the same input.
+    let token = e2e.api_token().await;
+    let (status, problem) = e2e
+        .api_send(
+            Method::POST,
+            &token,
+            &format!("/api/v1/boards/{board}/budget/scenarios"),
+            &json!({"name": "From today", "changes": {"daily_costs": [{"amount": "100.00", "from": TODAY}]}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["field"], "changes.daily_costs[0].from",
+        "{problem}"
+    );
+    e2e.fill("what-if-daily-from", TODAY).await;
+    e2e.fill("what-if-name", "From today").await;
+    e2e.click("what-if-save").await;
+    e2e.error_beside("daily_costs[0].from", "what-if-daily-from")
+        .await;
+    e2e.fill("what-if-daily-from", &tomorrow).await;
 
     // A second one, at 250.00 a day.
     e2e.fill("what-if-daily-amount", "250.00").await;
@@ -271,6 +295,36 @@ async fn saved_scenarios_open_compare_and_delete_as_the_api_answers() {
         .map(|scenario| scenario["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, vec!["Licence"]);
+
+    // A task of the board removed (an estimate of 0), chosen by its title: the API's preview of
+    // the same change.
+    let tasks = e2e.api(&format!("/api/v1/boards/{board}/tasks")).await;
+    let task = &tasks["items"][0];
+    let removal = json!({"tasks": [{"task_id": task["id"], "estimated_cost": "0"}]});
+    let (status, expected) = e2e
+        .api_send(
+            Method::POST,
+            &token,
+            &format!("/api/v1/boards/{board}/budget/scenarios/preview"),
+            &removal,
+        )
+        .await;
+    assert_eq!(status, 200, "{expected}");
+    // Emptied with an input event (clearing a text input fires none).
+    let amount = e2e.wait_for("what-if-daily-amount").await;
+    e2e.set_value(&amount, "").await;
+    e2e.fill("what-if-daily-from", "").await;
+    e2e.fill("what-if-task", task["title"].as_str().unwrap())
+        .await;
+    e2e.fill("what-if-task-estimate", "0").await;
+    e2e.click("what-if-submit").await;
+    e2e.wait_text("Today's plan and with the changes").await;
+    e2e.wait_attr_eq(
+        &testid("scenario-cost-difference"),
+        "data-value",
+        &raw(&expected["difference"]["projected_cost_at_completion"]),
+    )
+    .await;
 
     e2e.finish().await;
 }
