@@ -1,10 +1,4 @@
 //! The what-if screen: a few changes to the board's plan (a new budget, a new due date, a fixed
-//! daily cost, a person added or taken away, a task added), each optional, tried against
-//! today's forecast. The answer shows the forecast without and with them side by side, their
-//! difference and both drawn together. Nothing is written; editors and admins may try, a viewer
-//! is told so and gets no form. Validation messages are the API's, beside their fields.
-
-//! The what-if screen: a few changes to the board's plan (a new budget, a new due date, a fixed
 //! daily cost, a person added or taken away, a person's new cost rate, a task added,
 //! re-estimated or removed), each optional, tried against today's forecast or saved under a
 //! name. The answer shows the forecast without and with them side by side, their difference and
