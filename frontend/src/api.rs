@@ -35,7 +35,10 @@ use budget_contract::problem::{Problem, ProblemCode};
 use budget_contract::rate::{NewRate, Rate, RatesInForce};
 use budget_contract::repricing::{Repricing, RepricingPreview, RepricingRequest};
 use budget_contract::roi::{CurrentRoi, NewRoiSnapshot, RoiComparison, RoiSnapshot};
-use budget_contract::scenario::{ScenarioEvaluation, ScenarioInput};
+use budget_contract::scenario::{
+    NewScenario, SavedScenario, SavedScenarioResult, ScenarioComparison, ScenarioEvaluation,
+    ScenarioInput, ScenarioResult,
+};
 use budget_contract::task::{Task, TaskInput};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
@@ -615,6 +618,47 @@ pub async fn preview_scenario(
     post(&format!("/boards/{board}/budget/scenarios/preview"), body).await
 }
 
+/// Keeps the changes under a name unique on the board (409 `scenario_name_taken` otherwise) and
+/// answers their evaluation today. A failing change is named under `changes.` (e.g.
+/// `changes.daily_costs[0].from`); the same `idempotency_key` sent again does not save twice.
+pub async fn save_scenario(
+    board: i64,
+    body: &NewScenario,
+    idempotency_key: &str,
+) -> Result<SavedScenarioResult, ApiError> {
+    let path = format!("/boards/{board}/budget/scenarios");
+    post_idempotent(&path, body, idempotency_key).await
+}
+
+/// The board's saved scenarios, oldest first, every page of them, with their changes as saved.
+pub async fn scenarios(board: i64) -> Result<Vec<SavedScenario>, ApiError> {
+    every_item(&format!("/boards/{board}/budget/scenarios")).await
+}
+
+/// A saved scenario evaluated against today's data, with what no longer applied as saved.
+pub async fn scenario(board: i64, scenario: i64) -> Result<SavedScenarioResult, ApiError> {
+    get(&format!("/boards/{board}/budget/scenarios/{scenario}")).await
+}
+
+pub async fn delete_scenario(board: i64, scenario: i64) -> Result<(), ApiError> {
+    delete(&format!("/boards/{board}/budget/scenarios/{scenario}")).await
+}
+
+/// The query of a comparison: the ids in the order given, separated by commas.
+fn comparison_query(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("?ids={}", ids.join(","))
+}
+
+/// Saved scenarios (1 to 10, in the order given) against one baseline, today.
+pub async fn compare_scenarios(board: i64, ids: &[i64]) -> Result<ScenarioComparison, ApiError> {
+    let query = comparison_query(ids);
+    get(&format!(
+        "/boards/{board}/budget/scenarios/comparison{query}"
+    ))
+    .await
+}
+
 /// How well the board's forecasts have done: every forecast whose completion date has passed,
 /// against what was spent by then and two baselines.
 pub async fn forecast_calibration(board: i64) -> Result<Calibration, ApiError> {
@@ -1008,6 +1052,12 @@ pub async fn act_on_recommendation(
     .await
 }
 
+/// A recommendation's changes to the plan evaluated against today's data; 404 when it has
+/// none.
+pub async fn recommendation_scenario(recommendation: i64) -> Result<ScenarioResult, ApiError> {
+    get(&format!("/recommendations/{recommendation}/scenario")).await
+}
+
 pub async fn analyse_budget(board: i64) -> Result<BudgetAnalysis, ApiError> {
     post_empty(&format!("/boards/{board}/budget/ai/analyze")).await
 }
@@ -1083,6 +1133,12 @@ mod tests {
         assert_eq!(error.field("description"), None);
         assert_eq!(error.code(), Some("validation_failed"));
         assert!(error.has_field_errors());
+    }
+
+    #[test]
+    fn a_comparison_asks_for_the_ids_in_order() {
+        assert_eq!(comparison_query(&[7, 4]), "?ids=7,4");
+        assert_eq!(comparison_query(&[12]), "?ids=12");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! type filters; generating new ones (with a progress indicator while the engine runs, and which
 //! engine answered: builtin, Gemini or an OpenAI-compatible server, and why builtin stood in when
 //! it did); accepting, rejecting and implementing them after a confirmation; and the health
-//! analysis and overrun prediction panels.
+//! analysis and overrun prediction panels. A recommendation that carries changes to the plan
+//! links to their effect on the What-if screen.
 
 use budget_contract::optimizer::{
     Provenance, Recommendation, RecommendationActionInput, RecommendationStatus,
@@ -11,6 +12,7 @@ use budget_contract::optimizer::{
 use budget_contract::problem::ProblemCode;
 use budget_contract::Money;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
@@ -39,6 +41,11 @@ pub fn allowed_actions(status: RecommendationStatus) -> &'static [ReviewAction] 
         RecommendationStatus::Accepted => &[ReviewAction::Implement],
         RecommendationStatus::Rejected | RecommendationStatus::Implemented => &[],
     }
+}
+
+/// The What-if screen showing a recommendation's effect.
+pub fn effect_link(board_id: i64, recommendation: i64) -> String {
+    format!("/boards/{board_id}/what-if?recommendation={recommendation}")
 }
 
 fn action_testid(action: ReviewAction) -> &'static str {
@@ -176,7 +183,7 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                     each=move || page.items.clone()
                     key=|recommendation| (recommendation.id, recommendation.status)
                     children=move |recommendation| {
-                        view! { <RecommendationItem recommendation=recommendation currency=currency /> }
+                        view! { <RecommendationItem board_id recommendation=recommendation currency=currency /> }
                     }
                 />
             </ul>
@@ -259,9 +266,11 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     }
 }
 
-/// One recommendation with the actions its status allows, each asking for a confirmation.
+/// One recommendation with the actions its status allows, each asking for a confirmation, and
+/// a link to its effect on the What-if screen when it carries changes to the plan.
 #[component]
 fn RecommendationItem(
+    board_id: i64,
     recommendation: Recommendation,
     currency: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -471,6 +480,16 @@ fn RecommendationItem(
                 <p>"Realised savings: " <strong>{move || money(realized)}</strong></p>
             })}
             {recommendation.review_note.clone().map(|note| view! { <p class="muted">"Note: " {note}</p> })}
+            {recommendation.scenario.is_some().then(|| view! {
+                <p>
+                    <A
+                        href=effect_link(board_id, id)
+                        attr:data-testid="recommendation-effect-link"
+                    >
+                        "See its effect"
+                    </A>
+                </p>
+            })}
             <div class="actions">{buttons}</div>
             {confirm_panel}
             {move || {
@@ -636,6 +655,11 @@ mod tests {
         );
         assert!(allowed_actions(RecommendationStatus::Rejected).is_empty());
         assert!(allowed_actions(RecommendationStatus::Implemented).is_empty());
+    }
+
+    #[test]
+    fn the_effect_is_shown_on_the_what_if_screen() {
+        assert_eq!(effect_link(3, 41), "/boards/3/what-if?recommendation=41");
     }
 
     #[test]

@@ -96,3 +96,235 @@ async fn a_daily_cost_shows_the_apis_difference_one_from_today_is_refused_and_a_
 
     e2e.finish().await;
 }
+
+/// The saved scenario of this name on the board, as the API lists it.
+async fn saved_id(e2e: &E2e, board: i64, name: &str) -> i64 {
+    let listed = e2e
+        .api(&format!("/api/v1/boards/{board}/budget/scenarios"))
+        .await;
+    listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|scenario| scenario["name"] == name)
+        .unwrap_or_else(|| panic!("the API lists no scenario {name}: {listed}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// The CSS selector of a saved scenario's row.
+fn saved_row(id: i64) -> String {
+    format!("{}[data-scenario-id=\"{id}\"]", testid("saved-scenario"))
+}
+
+/// On the demo board, an admin saves a fixed cost of 100.00 a day from tomorrow and sees it
+/// listed; the same name again is refused beside the name, and a cost from today beside its
+/// date; a second one at 250.00 a day is saved; opening the first shows the difference the
+/// API's `getScenario` answers for it; comparing both shows both names and the API's comparison
+/// figures; deleting the second leaves the first alone, on the page and in the API. Then a task
+/// chosen by its title and removed shows the API's preview of that change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saved_scenarios_open_compare_and_delete_as_the_api_answers() {
+    let e2e = E2e::start("what_if_saved").await;
+    e2e.sign_in_demo().await;
+    let board = e2e.board_id(DEMO_BOARD).await;
+    let tomorrow = today().succ_opt().unwrap().to_string();
+
+    e2e.goto(&format!("/boards/{board}/what-if")).await;
+    e2e.wait_for("what-if-form").await;
+    e2e.wait_for("saved-scenarios-card").await;
+    e2e.fill("what-if-daily-amount", "100.00").await;
+    e2e.fill("what-if-daily-from", &tomorrow).await;
+    e2e.fill("what-if-name", "Licence").await;
+    e2e.click("what-if-save").await;
+    e2e.wait_text("Today's plan and with “Licence”").await;
+    let licence = saved_id(&e2e, board, "Licence").await;
+    let licence_row = e2e.wait_css(&saved_row(licence)).await;
+    assert_eq!(
+        licence_row
+            .find(fantoccini::Locator::Css(&testid("saved-scenario-name")))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "Licence"
+    );
+
+    // The same name again: refused by the API (409), its message beside the name.
+    e2e.fill("what-if-name", "Licence").await;
+    e2e.click("what-if-save").await;
+    e2e.error_beside("name", "what-if-name").await;
+
+    // Its changes are checked as a preview's: a daily cost from today is refused by the API
+    // (422, named under `changes.`), and the page shows the message beside the same input.
+    let token = e2e.api_token().await;
+    let (status, problem) = e2e
+        .api_send(
+            Method::POST,
+            &token,
+            &format!("/api/v1/boards/{board}/budget/scenarios"),
+            &json!({"name": "From today", "changes": {"daily_costs": [{"amount": "100.00", "from": TODAY}]}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(
+        problem["errors"][0]["field"], "changes.daily_costs[0].from",
+        "{problem}"
+    );
+    e2e.fill("what-if-daily-from", TODAY).await;
+    e2e.fill("what-if-name", "From today").await;
+    e2e.click("what-if-save").await;
+    e2e.error_beside("daily_costs[0].from", "what-if-daily-from")
+        .await;
+    e2e.fill("what-if-daily-from", &tomorrow).await;
+
+    // A second one, at 250.00 a day.
+    e2e.fill("what-if-daily-amount", "250.00").await;
+    e2e.fill("what-if-name", "Room").await;
+    e2e.click("what-if-save").await;
+    e2e.wait_text("Today's plan and with “Room”").await;
+    let room = saved_id(&e2e, board, "Room").await;
+    e2e.wait_css(&saved_row(room)).await;
+
+    // Opening the first: the API's evaluation of it today.
+    let opened = e2e
+        .api(&format!(
+            "/api/v1/boards/{board}/budget/scenarios/{licence}"
+        ))
+        .await;
+    let difference =
+        raw(&opened["result"]["evaluation"]["difference"]["projected_cost_at_completion"]);
+    e2e.click_css(&format!(
+        "{} {}",
+        saved_row(licence),
+        testid("saved-scenario-open")
+    ))
+    .await;
+    e2e.wait_text("Today's plan and with “Licence”").await;
+    e2e.wait_attr_eq(
+        &testid("scenario-cost-difference"),
+        "data-value",
+        &difference,
+    )
+    .await;
+    e2e.screenshot("what-if-saved").await;
+
+    // Both compared, in the order checked, as the API compares them.
+    for id in [licence, room] {
+        e2e.click_css(&format!(
+            "{} {}",
+            saved_row(id),
+            testid("saved-scenario-check")
+        ))
+        .await;
+    }
+    e2e.click("compare-scenarios").await;
+    e2e.wait_for("scenario-comparison").await;
+    let comparison = e2e
+        .api(&format!(
+            "/api/v1/boards/{board}/budget/scenarios/comparison?ids={licence},{room}"
+        ))
+        .await;
+    let row = |id: &str| format!("{}[data-scenario-id=\"{id}\"]", testid("comparison-row"));
+    e2e.wait_attr_eq(
+        &format!("{} {}", row("baseline"), testid("comparison-cost")),
+        "data-value",
+        &raw(&comparison["baseline"]["projected_cost_at_completion"]),
+    )
+    .await;
+    for compared in comparison["scenarios"].as_array().unwrap() {
+        let id = raw(&compared["id"]);
+        e2e.wait_attr_eq(
+            &format!("{} {}", row(&id), testid("comparison-cost")),
+            "data-value",
+            &raw(&compared["outcome"]["projected_cost_at_completion"]),
+        )
+        .await;
+        e2e.wait_attr_eq(
+            &format!("{} {}", row(&id), testid("comparison-cost-difference")),
+            "data-value",
+            &raw(&compared["difference"]["projected_cost_at_completion"]),
+        )
+        .await;
+        let name = e2e
+            .wait_css(&format!("{} {}", row(&id), testid("comparison-name")))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(name, compared["name"].as_str().unwrap());
+    }
+    // Today's plan and both scenarios, drawn together.
+    e2e.wait_all(
+        &format!(
+            "{} {}",
+            testid("scenario-comparison"),
+            testid("scenario-chart-scenario")
+        ),
+        2,
+    )
+    .await;
+    e2e.screenshot("what-if-compared").await;
+
+    // The second deleted, after a confirmation.
+    e2e.click_css(&format!(
+        "{} {}",
+        saved_row(room),
+        testid("saved-scenario-delete")
+    ))
+    .await;
+    e2e.click_css(&format!(
+        "{} {}",
+        saved_row(room),
+        testid("saved-scenario-confirm-delete")
+    ))
+    .await;
+    e2e.until("the deleted scenario's row to go", async || {
+        e2e.all(&saved_row(room)).await.is_empty().then_some(())
+    })
+    .await;
+    e2e.wait_css(&saved_row(licence)).await;
+    let listed = e2e
+        .api(&format!("/api/v1/boards/{board}/budget/scenarios"))
+        .await;
+    let names: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|scenario| scenario["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["Licence"]);
+
+    // A task of the board removed (an estimate of 0), chosen by its title: the API's preview of
+    // the same change.
+    let tasks = e2e.api(&format!("/api/v1/boards/{board}/tasks")).await;
+    let task = &tasks["items"][0];
+    let removal = json!({"tasks": [{"task_id": task["id"], "estimated_cost": "0"}]});
+    let (status, expected) = e2e
+        .api_send(
+            Method::POST,
+            &token,
+            &format!("/api/v1/boards/{board}/budget/scenarios/preview"),
+            &removal,
+        )
+        .await;
+    assert_eq!(status, 200, "{expected}");
+    // Emptied with an input event (clearing a text input fires none).
+    let amount = e2e.wait_for("what-if-daily-amount").await;
+    e2e.set_value(&amount, "").await;
+    e2e.fill("what-if-daily-from", "").await;
+    e2e.fill("what-if-task", task["title"].as_str().unwrap())
+        .await;
+    e2e.fill("what-if-task-estimate", "0").await;
+    e2e.click("what-if-submit").await;
+    e2e.wait_text("Today's plan and with the changes").await;
+    e2e.wait_attr_eq(
+        &testid("scenario-cost-difference"),
+        "data-value",
+        &raw(&expected["difference"]["projected_cost_at_completion"]),
+    )
+    .await;
+
+    e2e.finish().await;
+}

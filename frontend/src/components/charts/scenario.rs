@@ -1,7 +1,8 @@
-//! The two forecasts of a what-if scenario drawn together: for today's plan and for the plan
-//! with the changes, the 80 % interval of the cost at completion as a bar, its median as a tick,
-//! and that plan's budget as a dashed line across its row. Both rows share one money axis from
-//! zero, so their bars compare by length. Its geometry is pure and unit-tested natively.
+//! The forecasts of what-if scenarios drawn together: for today's plan and for each plan with
+//! changes (one scenario tried, or several saved ones compared), the 80 % interval of the cost
+//! at completion as a bar, its median as a tick, and that plan's budget as a dashed line across
+//! its row. Every row shares one money axis from zero, so their bars compare by length. Its
+//! geometry is pure and unit-tested natively.
 
 use budget_contract::scenario::ScenarioOutcome;
 use leptos::prelude::*;
@@ -10,8 +11,8 @@ use super::scale::{nice_ticks, Scale};
 use super::{px, tick_label, WIDTH};
 use crate::format;
 
-/// The plot's own height and margins, in `viewBox` units: two rows and an axis.
-const HEIGHT: f64 = 190.0;
+/// A row's height, in `viewBox` units: the plot is as high as its rows and margins.
+const ROW_HEIGHT: f64 = 66.0;
 /// Room for the rows' names on the left.
 const MARGIN_LEFT: f64 = 128.0;
 /// Room for half the last tick's label, so it is not cut off.
@@ -20,12 +21,17 @@ const MARGIN_TOP: f64 = 12.0;
 const MARGIN_BOTTOM: f64 = 46.0;
 /// A row's bar height, as a share of the row.
 const BAR_FILL: f64 = 0.45;
+/// The longest row name drawn in full; longer ones are cut with an ellipsis (the hover title
+/// and the screen readers' label keep the whole name).
+const NAME_CHARS: usize = 18;
 
 /// One forecast, placed on its row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutcomeMark {
-    /// The row's name: `"Today's plan"`, `"With the changes"`.
-    pub name: &'static str,
+    /// The row's name: `"Today's plan"`, `"With the changes"`, a saved scenario's name.
+    pub name: String,
+    /// The name as drawn, cut to [`NAME_CHARS`].
+    pub short_name: String,
     /// The bar of the 80 % interval: its left end, width, top and height.
     pub bar_x: f64,
     pub bar_width: f64,
@@ -44,20 +50,31 @@ pub struct OutcomeMark {
 /// The geometry of the scenario plot, in `viewBox` units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScenarioGeometry {
-    /// Today's plan first, then the plan with the changes.
-    pub rows: [OutcomeMark; 2],
+    /// In the order given: today's plan first, then the plans with changes.
+    pub rows: Vec<OutcomeMark>,
     /// Money ticks: value and x position.
     pub ticks: Vec<(f64, f64)>,
+    /// The plot's height: its rows and margins.
+    pub height: f64,
+}
+
+/// `name` cut to [`NAME_CHARS`] characters, the last one an ellipsis when cut.
+fn short_name(name: &str) -> String {
+    if name.chars().count() <= NAME_CHARS {
+        return name.to_owned();
+    }
+    let mut short: String = name.chars().take(NAME_CHARS - 1).collect();
+    short.push('…');
+    short
 }
 
 /// The x axis runs from zero (or the lowest value, when one is negative) to the highest of
-/// both intervals' high ends and both budgets, rounded out to nice ticks.
+/// every interval's high end and every budget, rounded out to nice ticks.
 pub fn scenario_geometry(
-    baseline: &ScenarioOutcome,
-    scenario: &ScenarioOutcome,
+    outcomes: &[(String, ScenarioOutcome)],
     currency: Option<&str>,
 ) -> ScenarioGeometry {
-    let values = [baseline, scenario].into_iter().flat_map(|outcome| {
+    let values = outcomes.iter().flat_map(|(_, outcome)| {
         [
             Some(px(outcome.interval_80.low)),
             Some(px(outcome.interval_80.high)),
@@ -76,10 +93,9 @@ pub fn scenario_geometry(
         _ => (low, high),
     };
     let x = Scale::new(domain, (MARGIN_LEFT, WIDTH - MARGIN_RIGHT));
-    let row_height = (HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) / 2.0;
-    let mark = |index: usize, name: &'static str, outcome: &ScenarioOutcome| {
-        let row_y = MARGIN_TOP + row_height * (index as f64 + 0.5);
-        let bar_height = row_height * BAR_FILL;
+    let mark = |index: usize, name: &str, outcome: &ScenarioOutcome| {
+        let row_y = MARGIN_TOP + ROW_HEIGHT * (index as f64 + 0.5);
+        let bar_height = ROW_HEIGHT * BAR_FILL;
         let left = x.map_clamped(px(outcome.interval_80.low));
         let right = x.map_clamped(px(outcome.interval_80.high));
         let budget = outcome.budget.map_or_else(
@@ -87,7 +103,8 @@ pub fn scenario_geometry(
             |budget| format!("budget {}", format::money(&budget, currency)),
         );
         OutcomeMark {
-            name,
+            name: name.to_owned(),
+            short_name: short_name(name),
             bar_x: left,
             bar_width: (right - left).max(0.0),
             bar_y: row_y - bar_height / 2.0,
@@ -104,24 +121,27 @@ pub fn scenario_geometry(
         }
     };
     ScenarioGeometry {
-        rows: [
-            mark(0, "Today's plan", baseline),
-            mark(1, "With the changes", scenario),
-        ],
+        rows: outcomes
+            .iter()
+            .enumerate()
+            .map(|(index, (name, outcome))| mark(index, name, outcome))
+            .collect(),
         ticks: ticks.into_iter().map(|tick| (tick, x.map(tick))).collect(),
+        height: MARGIN_TOP + ROW_HEIGHT * outcomes.len() as f64 + MARGIN_BOTTOM,
     }
 }
 
-/// Both forecasts of a scenario on one money axis.
+/// Forecasts on one money axis, a row each: `rows` holds each plan's name and forecast, today's
+/// plan first.
 #[component]
 pub fn ScenarioChart(
-    baseline: ScenarioOutcome,
-    scenario: ScenarioOutcome,
+    rows: Vec<(String, ScenarioOutcome)>,
     currency: Option<String>,
 ) -> impl IntoView {
     let currency = currency.as_deref();
-    let geometry = scenario_geometry(&baseline, &scenario, currency);
-    let axis_bottom = HEIGHT - MARGIN_BOTTOM;
+    let geometry = scenario_geometry(&rows, currency);
+    let height = geometry.height;
+    let axis_bottom = height - MARGIN_BOTTOM;
     let grid = geometry
         .ticks
         .iter()
@@ -139,12 +159,13 @@ pub fn ScenarioChart(
         .iter()
         .enumerate()
         .map(|(index, row)| {
+            // Today's plan, then the plans with changes.
             let kind = if index == 0 { "baseline" } else { "scenario" };
             let half = row.bar_height;
             view! {
                 <g class=format!("scenario-row scenario-row--{kind}") data-testid=format!("scenario-chart-{kind}")>
                     <title>{row.label.clone()}</title>
-                    <text x=MARGIN_LEFT - 8.0 y=row.row_y dy="0.35em" text-anchor="end">{row.name}</text>
+                    <text x=MARGIN_LEFT - 8.0 y=row.row_y dy="0.35em" text-anchor="end">{row.short_name.clone()}</text>
                     <rect x=row.bar_x y=row.bar_y width=row.bar_width height=row.bar_height class="scenario-interval" />
                     <line x1=row.median_x x2=row.median_x y1=row.row_y - half / 2.0 - 4.0 y2=row.row_y + half / 2.0 + 4.0 class="scenario-median" />
                     {row
@@ -160,14 +181,15 @@ pub fn ScenarioChart(
             }
         })
         .collect_view();
+    let labels: Vec<&str> = geometry.rows.iter().map(|row| row.label.as_str()).collect();
     let description = format!(
-        "Cost at completion, today's plan and with the changes. {}; {}.",
-        geometry.rows[0].label, geometry.rows[1].label
+        "Cost at completion, today's plan and with changes. {}.",
+        labels.join("; ")
     );
     view! {
         <figure class="chart chart--scenario" data-testid="scenario-chart">
             <svg
-                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                viewBox=format!("0 0 {WIDTH} {height}")
                 role="img"
                 aria-label=description
                 preserveAspectRatio="xMidYMid meet"
@@ -218,8 +240,16 @@ mod tests {
     fn both_forecasts_share_one_axis_from_zero() {
         // Ticks 0..50k in steps of 10k over x 128..528: 8 px per thousand.
         let geometry = scenario_geometry(
-            &outcome("30000", "35000", "40000", Some("45000")),
-            &outcome("40000", "45000", "50000", Some("45000")),
+            &[
+                (
+                    "Today's plan".to_owned(),
+                    outcome("30000", "35000", "40000", Some("45000")),
+                ),
+                (
+                    "With the changes".to_owned(),
+                    outcome("40000", "45000", "50000", Some("45000")),
+                ),
+            ],
             Some("USD"),
         );
         let values: Vec<f64> = geometry.ticks.iter().map(|(value, _)| *value).collect();
@@ -227,14 +257,17 @@ mod tests {
             values,
             vec![0.0, 10_000.0, 20_000.0, 30_000.0, 40_000.0, 50_000.0]
         );
-        let [baseline, scenario] = &geometry.rows;
+        let [baseline, scenario] = &geometry.rows[..] else {
+            panic!("two rows: {:?}", geometry.rows);
+        };
         assert!((baseline.bar_x - 368.0).abs() < 1e-9);
         assert!((baseline.bar_width - 80.0).abs() < 1e-9);
         assert!((baseline.median_x - 408.0).abs() < 1e-9);
         assert_eq!(baseline.budget_x, scenario.budget_x);
         assert!((scenario.bar_x + scenario.bar_width - 528.0).abs() < 1e-9);
-        // The rows split the plot's height (12..144) in two.
+        // Each row is 66 high, under a top margin of 12.
         assert_eq!((baseline.row_y, scenario.row_y), (45.0, 111.0));
+        assert_eq!(geometry.height, 190.0);
         assert_eq!(
             baseline.label,
             "Today's plan: cost at completion $35,000.00 (80 % between $30,000.00 and $40,000.00), budget $45,000.00"
@@ -244,12 +277,45 @@ mod tests {
     #[test]
     fn a_plan_without_budget_has_no_budget_line() {
         let geometry = scenario_geometry(
-            &outcome("0", "0", "0", None),
-            &outcome("0", "0", "0", None),
+            &[
+                ("Today's plan".to_owned(), outcome("0", "0", "0", None)),
+                ("With the changes".to_owned(), outcome("0", "0", "0", None)),
+            ],
             None,
         );
         assert_eq!(geometry.rows[0].budget_x, None);
         assert_eq!(geometry.rows[1].bar_width, 0.0);
         assert!(geometry.rows[1].label.ends_with("no budget"));
+    }
+
+    #[test]
+    fn saved_scenarios_compared_get_a_row_each_on_the_same_axis() {
+        let geometry = scenario_geometry(
+            &[
+                (
+                    "Today's plan".to_owned(),
+                    outcome("30000", "35000", "40000", None),
+                ),
+                (
+                    "Licence".to_owned(),
+                    outcome("31000", "36000", "41000", None),
+                ),
+                (
+                    "Two more developers from January".to_owned(),
+                    outcome("40000", "45000", "50000", None),
+                ),
+            ],
+            Some("USD"),
+        );
+        assert_eq!(geometry.rows.len(), 3);
+        assert_eq!(geometry.height, 12.0 + 3.0 * 66.0 + 46.0);
+        assert_eq!(geometry.rows[2].row_y, 12.0 + 2.5 * 66.0);
+        // One axis: 0..50k over x 128..528.
+        assert!((geometry.rows[2].bar_x + geometry.rows[2].bar_width - 528.0).abs() < 1e-9);
+        assert_eq!(geometry.rows[1].short_name, "Licence");
+        assert_eq!(geometry.rows[2].short_name, "Two more develope…");
+        assert!(geometry.rows[2]
+            .label
+            .starts_with("Two more developers from January: cost at completion $45,000.00"));
     }
 }
