@@ -6,6 +6,7 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod board_totals;
 mod columns;
 mod entry_totals;
 mod m20261125_000001_kanban;
@@ -29,6 +30,7 @@ mod m20261206_000018_person_sums;
 mod m20261206_000019_budget_basis;
 mod m20261207_000020_forecast_history;
 mod m20261207_000021_saved_scenarios;
+mod m20261207_000022_board_totals;
 
 pub struct Migrator;
 
@@ -57,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_budget_basis::Migration),
             Box::new(m20261207_000020_forecast_history::Migration),
             Box::new(m20261207_000021_saved_scenarios::Migration),
+            Box::new(m20261207_000022_board_totals::Migration),
         ]
     }
 }

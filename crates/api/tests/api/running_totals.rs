@@ -29,6 +29,47 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       SELECT e.board_id FROM time_entry e \
       LEFT JOIN board_day_labour d ON d.board_id = e.board_id AND d.work_date = e.work_date \
       WHERE d.board_id IS NULL \
+      UNION ALL \
+      SELECT t.task_id FROM task_totals t \
+      LEFT JOIN task_sums s ON s.task_id = t.task_id \
+      LEFT JOIN task_labour l ON l.task_id = t.task_id \
+      WHERE s.task_id IS NULL OR s.board_id <> t.board_id \
+         OR s.done <> CASE WHEN t.status = 'done' THEN 1 ELSE 0 END \
+         OR s.progress <> t.progress \
+         OR s.estimated_cents <> t.estimated_cents \
+         OR s.estimated_centihours <> t.estimated_centihours \
+         OR s.direct_cents <> t.direct_cents OR s.resource_cents <> t.resource_cents \
+         OR s.labour_cents <> t.labour_cents OR s.centihours <> t.centihours \
+         OR s.labour_billable_cents <> COALESCE(l.billable_cents, 0) \
+         OR s.direct_billable_cents <> COALESCE((SELECT SUM(x.billable_cents) FROM expense x \
+                                                 WHERE x.task_id = t.task_id), 0) \
+      UNION ALL \
+      SELECT s.task_id FROM task_sums s LEFT JOIN task t ON t.id = s.task_id WHERE t.id IS NULL \
+      UNION ALL \
+      SELECT b.id FROM board b \
+      LEFT JOIN board_totals s ON s.board_id = b.id \
+      LEFT JOIN (SELECT t.board_id, COUNT(*) AS tasks, \
+                        SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END) AS done_tasks, \
+                        SUM(t.over_estimate) AS over_tasks, SUM(t.estimated_cents) AS estimated, \
+                        SUM(t.estimated_centihours) AS estimated_hours, \
+                        SUM(t.earned_cent_percent) AS earned, SUM(t.direct_cents) AS direct, \
+                        SUM(t.resource_cents) AS resource, SUM(t.labour_cents) AS labour, \
+                        SUM(t.centihours) AS hours \
+                 FROM task_totals t GROUP BY t.board_id) a ON a.board_id = b.id \
+      WHERE COALESCE(s.tasks, 0) <> COALESCE(a.tasks, 0) \
+         OR COALESCE(s.done_tasks, 0) <> COALESCE(a.done_tasks, 0) \
+         OR COALESCE(s.over_tasks, 0) <> COALESCE(a.over_tasks, 0) \
+         OR COALESCE(s.estimated_cents, 0) <> COALESCE(a.estimated, 0) \
+         OR COALESCE(s.estimated_centihours, 0) <> COALESCE(a.estimated_hours, 0) \
+         OR COALESCE(s.earned_cent_percent, 0) <> COALESCE(a.earned, 0) \
+         OR COALESCE(s.direct_cents, 0) <> COALESCE(a.direct, 0) \
+         OR COALESCE(s.resource_cents, 0) <> COALESCE(a.resource, 0) \
+         OR COALESCE(s.labour_cents, 0) <> COALESCE(a.labour, 0) \
+         OR COALESCE(s.centihours, 0) <> COALESCE(a.hours, 0) \
+         OR COALESCE(s.labour_billable_cents, 0) <> COALESCE((SELECT SUM(l.billable_cents) \
+              FROM task_labour l WHERE l.board_id = b.id), 0) \
+         OR COALESCE(s.direct_billable_cents, 0) <> COALESCE((SELECT SUM(x.billable_cents) \
+              FROM expense x WHERE x.board_id = b.id), 0) \
     ) AS mismatched";
 
 async fn assert_totals_match(app: &TestApp, when: &str) {
@@ -62,11 +103,59 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     .await
     .expect(201);
 
+    // Estimates, resource costs and expenses: the board's totals and its count of tasks over
+    // their estimate follow each.
+    app.cost(
+        &ann,
+        board,
+        kept,
+        json!({"estimated_cost": "300.00", "estimated_hours": "4.00", "resource_cost": "20.00"}),
+    )
+    .await
+    .expect(200);
+    app.cost(&ann, board, dropped, json!({"estimated_cost": "150.00"}))
+        .await
+        .expect(200);
+    let expense = app
+        .expense(
+            &ann,
+            board,
+            dropped,
+            json!({"category": "travel", "amount": "40.00", "is_billable": true}),
+        )
+        .await
+        .expect(201)
+        .body;
+    assert_totals_match(&app, "after estimates and an expense").await;
+    app.patch(
+        &format!("/api/v1/expenses/{}", expense["id"]),
+        &ann.token,
+        json!({"amount": "60.00"}),
+    )
+    .await
+    .expect(200);
+    app.put(
+        &format!("/api/v1/boards/{board}/tasks/{kept}"),
+        &ann.token,
+        json!({"title": "Kept", "status": "in_progress", "progress": 40}),
+    )
+    .await
+    .expect(200);
+    assert_totals_match(&app, "after changing an expense and a task's progress").await;
+
     let first = entry(&app, &ann, board, kept, "2.00", "2026-11-20").await; // 100.00
     entry(&app, &bob, board, kept, "1.50", "2026-11-20").await; // 105.00
     let moved = entry(&app, &bob, board, kept, "3.00", "2026-11-21").await; // 210.00
     entry(&app, &ann, board, dropped, "4.00", "2026-11-21").await; // 200.00
     assert_totals_match(&app, "after logging").await;
+    // Kept: 20.00 resource + 100.00 + 105.00 + 210.00 labour > 300.00 estimated.
+    assert_eq!(
+        app.sql_number(&format!(
+            "SELECT over_tasks FROM board_totals WHERE board_id = {board}"
+        ))
+        .await,
+        2
+    );
 
     app.patch(
         &format!("/api/v1/time-entries/{first}"),
@@ -94,7 +183,8 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     .await
     .expect(200);
     assert_totals_match(&app, "after repricing").await;
-    assert_eq!(app.metrics(&ann, board).await["spent"], "900.00");
+    // And the 60.00 expense on the other task.
+    assert_eq!(app.metrics(&ann, board).await["spent"], "960.00");
     // A repricing and its revert rewrite many entries in one statement each.
     app.post(
         &format!("/api/v1/boards/{board}/rates"),

@@ -294,10 +294,10 @@ impl Scope {
 async fn earned_scope<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Scope> {
     Ok(sql::one(
         conn,
-        "SELECT CAST(COALESCE(SUM(t.estimated_cents), 0) AS BIGINT) AS planned_cents, \
-                CAST(COALESCE(SUM(t.earned_cent_percent), 0) AS BIGINT) AS earned_cent_percent \
-         FROM task_totals t \
-         WHERE t.board_id = $1",
+        "SELECT CAST(COALESCE(SUM(s.estimated_cents), 0) AS BIGINT) AS planned_cents, \
+                CAST(COALESCE(SUM(s.earned_cent_percent), 0) AS BIGINT) AS earned_cent_percent \
+         FROM board_totals s \
+         WHERE s.board_id = $1",
         vec![board_id.into()],
     )
     .await?)

@@ -1,5 +1,5 @@
 //! Live budget metrics of a board: two queries whatever the board's size (the budget row and
-//! one aggregate over tasks, costs and time entries), then the pure [`formulas`].
+//! the board's running totals with its burn window), then the pure [`formulas`].
 
 pub mod formulas;
 
@@ -7,7 +7,6 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use budget_contract::metrics::BudgetMetrics;
-use budget_contract::task::TaskStatus;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
@@ -34,14 +33,14 @@ struct TotalsRow {
     currency: Option<String>,
 }
 
-/// Every sum the metrics need, in one statement over the per-task totals (the `task_totals`
-/// view, which says what a task's total is and when it is over its estimate). Labour comes from
-/// the running totals the database keeps per task and per day, so the statement reads one row
-/// per task, not one per time entry. The burn window's cost is dated as everywhere (see
-/// [`crate::analytics::queries`]): resource costs on the day they were incurred, summed in the
-/// same pass over the tasks, expenses on the day each was incurred, and labour by work date;
-/// the billable amounts of the entries and expenses are summed alike, for revenue and for a
-/// budget kept on them.
+/// Every sum the metrics need, in one statement that reads the board's running totals (the
+/// `board_totals` row the database keeps in every write's transaction: tasks, done tasks, tasks
+/// over their estimate, labour, hours, direct and resource costs and their billable amounts;
+/// see the `board_totals` migration) and the burn window, so its cost does not grow with the
+/// board's tasks or entries. The window's cost is dated as everywhere (see
+/// [`crate::analytics::queries`]): resource costs on the day they were incurred, expenses on
+/// the day each was incurred, and labour by work date; the billable amounts of the entries and
+/// expenses are summed alike, for revenue and for a budget kept on them.
 pub async fn board_totals<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -50,40 +49,34 @@ pub async fn board_totals<C: ConnectionTrait>(
 ) -> DomainResult<BoardTotals> {
     let row: TotalsRow = sql::one(
         conn,
-        &format!(
-            "SELECT \
-               CAST(COUNT(*) AS BIGINT) AS total_tasks, \
-               CAST(COALESCE(SUM(CASE WHEN t.status = '{done}' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-                 AS completed_tasks, \
-               CAST(COALESCE(SUM(t.over_estimate), 0) AS BIGINT) AS over_budget_tasks, \
-               CAST(COALESCE(SUM(t.labour_cents), 0) AS BIGINT) AS labour_cents, \
-               CAST(COALESCE(SUM(t.direct_cents), 0) AS BIGINT) AS direct_cents, \
-               CAST(COALESCE(SUM(t.resource_cents), 0) AS BIGINT) AS resource_cents, \
-               CAST(COALESCE(SUM(t.centihours), 0) AS BIGINT) AS centihours, \
-               CAST(COALESCE(SUM(CASE WHEN t.incurred_on >= $2 AND t.incurred_on <= $3 \
-                     THEN t.resource_cents ELSE 0 END), 0) AS BIGINT) \
-                 + (SELECT CAST(COALESCE(SUM(x.cost_cents), 0) AS BIGINT) FROM expense x \
-                      WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
-                 + (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
-                      FROM board_day_labour w \
-                      WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
-                 AS window_cost_cents, \
-               (SELECT CAST(COALESCE(SUM(l.billable_cents), 0) AS BIGINT) FROM task_labour l \
-                  WHERE l.board_id = $1) \
-                 + (SELECT CAST(COALESCE(SUM(x.billable_cents), 0) AS BIGINT) FROM expense x \
-                      WHERE x.board_id = $1) \
-                 AS billable_cents, \
-               (SELECT CAST(COALESCE(SUM(w.billable_cents), 0) AS BIGINT) \
+        "SELECT \
+           CAST(COALESCE(s.tasks, 0) AS BIGINT) AS total_tasks, \
+           CAST(COALESCE(s.done_tasks, 0) AS BIGINT) AS completed_tasks, \
+           CAST(COALESCE(s.over_tasks, 0) AS BIGINT) AS over_budget_tasks, \
+           CAST(COALESCE(s.labour_cents, 0) AS BIGINT) AS labour_cents, \
+           CAST(COALESCE(s.direct_cents, 0) AS BIGINT) AS direct_cents, \
+           CAST(COALESCE(s.resource_cents, 0) AS BIGINT) AS resource_cents, \
+           CAST(COALESCE(s.centihours, 0) AS BIGINT) AS centihours, \
+           (SELECT CAST(COALESCE(SUM(c.resource_cost_cents), 0) AS BIGINT) \
+              FROM task_cost c JOIN task t ON t.id = c.task_id \
+              WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3) \
+             + (SELECT CAST(COALESCE(SUM(x.cost_cents), 0) AS BIGINT) FROM expense x \
+                  WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
+             + (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
                   FROM board_day_labour w \
                   WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
-                 + (SELECT CAST(COALESCE(SUM(x.billable_cents), 0) AS BIGINT) FROM expense x \
-                      WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
-                 AS window_billable_cents, \
-               (SELECT b.currency FROM project_budget b WHERE b.board_id = $1) AS currency \
-             FROM task_totals t \
-             WHERE t.board_id = $1",
-            done = TaskStatus::Done.as_str(),
-        ),
+             AS window_cost_cents, \
+           CAST(COALESCE(s.labour_billable_cents, 0) + COALESCE(s.direct_billable_cents, 0) \
+             AS BIGINT) AS billable_cents, \
+           (SELECT CAST(COALESCE(SUM(w.billable_cents), 0) AS BIGINT) \
+              FROM board_day_labour w \
+              WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
+             + (SELECT CAST(COALESCE(SUM(x.billable_cents), 0) AS BIGINT) FROM expense x \
+                  WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
+             AS window_billable_cents, \
+           (SELECT p.currency FROM project_budget p WHERE p.board_id = $1) AS currency \
+         FROM board b LEFT JOIN board_totals s ON s.board_id = b.id \
+         WHERE b.id = $1",
         vec![board_id.into(), from.into(), to.into()],
     )
     .await?;
