@@ -372,8 +372,8 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
         scope_sigma,
         extra_costs: &input.extra_costs,
     };
-    let mut futures = FutureCosts::draw(&scenarios, input.resamples.max(1) as usize, input.seed);
-    let median_draw = futures.median_cents();
+    let draws = FutureCosts::draw(&scenarios, input.resamples.max(1) as usize, input.seed);
+    let median_draw = draws.median_cents();
     let signals = SpreadSignals {
         share_ahead: share_ahead(elapsed_days, horizon.days),
         expected_growth: scope_growth * f64::from(horizon.days),
@@ -391,7 +391,7 @@ pub fn forecast(input: &ForecastInput) -> ForecastOutcome {
     };
     let spread_above = input.model.above.factor(&signals);
     let spread_below = input.model.below.factor(&signals);
-    futures.spread(median_draw, spread_above, spread_below);
+    let futures = draws.spread(median_draw, spread_above, spread_below);
     let resamples = input.resamples.max(1);
     let final_cost = |future: Decimal| ac.saturating_add(future);
     let projected = final_cost(futures.percentile(50));
@@ -753,6 +753,45 @@ struct FutureCosts {
     sorted: Vec<i128>,
 }
 
+/// Draws of the cost to come before their spread is set: the uncertain part of each (what the
+/// scenarios drew) and the costs known in advance over its days, in cents.
+struct Draws {
+    uncertain: Vec<i128>,
+    known: Vec<i128>,
+}
+
+impl Draws {
+    /// The median of the uncertain parts (nearest rank), in cents.
+    fn median_cents(&self) -> f64 {
+        let mut sorted = self.uncertain.clone();
+        sorted.sort_unstable();
+        let rank = (50 * sorted.len()).div_ceil(100).max(1);
+        sorted.get(rank - 1).map_or(0.0, |&draw| draw as f64)
+    }
+
+    /// Multiplies each uncertain part's distance from `median` (cents) by `above` when it is
+    /// above it and by `below` when it is below (never below zero, rounded to the cent), then
+    /// adds the known costs: these move every draw by what they are, whatever the spread.
+    fn spread(self, median: f64, above: f64, below: f64) -> FutureCosts {
+        let mut sorted: Vec<i128> = self
+            .uncertain
+            .iter()
+            .zip(&self.known)
+            .map(|(&uncertain, &known)| {
+                let distance = uncertain as f64 - median;
+                let factor = if distance > 0.0 { above } else { below };
+                // A cast from a float saturates; the bound keeps sums of draws far from it.
+                let spread = (median + factor * distance)
+                    .clamp(0.0, MAX_DRAW_CENTS)
+                    .round() as i128;
+                (spread + known).max(0)
+            })
+            .collect();
+        sorted.sort_unstable();
+        FutureCosts { sorted }
+    }
+}
+
 impl FutureCosts {
     /// Each draw takes one scenario, then scales it by the remaining-scope factor:
     /// - with probability `work_weight`, the earned-value estimate's future cost EAC_ev − AC;
@@ -764,15 +803,17 @@ impl FutureCosts {
     /// - the remaining-scope factor is e^(σ·z) × (1 + g × days ahead), z standard normal, σ the
     ///   scope spread in force and g the growth of the remaining work per day ahead.
     ///
-    /// A draw is never below zero; it is rounded to the cent.
-    fn draw(scenarios: &Scenarios<'_>, resamples: usize, seed: u64) -> Self {
+    /// The uncertain part of a draw is never below zero; it is rounded to the cent. The costs
+    /// known in advance over the draw's days are kept beside it.
+    fn draw(scenarios: &Scenarios<'_>, resamples: usize, seed: u64) -> Draws {
         let horizon_max = scenarios.horizons.iter().copied().max().unwrap_or(0);
         if horizon_max == 0
             && scenarios.work_future_cents.is_none()
             && scenarios.extra_costs.is_empty()
         {
-            return Self {
-                sorted: vec![0; resamples],
+            return Draws {
+                uncertain: vec![0; resamples],
+                known: vec![0; resamples],
             };
         }
         let whole = Blocks::new(scenarios.series);
@@ -785,7 +826,7 @@ impl FutureCosts {
             .map(|&h| trend_days(h, scenarios.recent.len()))
             .collect();
         let mut rng = StdRng::seed_from_u64(seed);
-        let mut sorted: Vec<i128> = (0..resamples)
+        let (uncertain, known): (Vec<i128>, Vec<i128>) = (0..resamples)
             .map(|_| {
                 let mut days_ahead = horizon_max;
                 let base = match scenarios.work_future_cents {
@@ -823,36 +864,14 @@ impl FutureCosts {
                     .sum();
                 // A cast from a float saturates; the bound keeps sums of draws far from it.
                 let drawn = (base.max(0.0) * scope).clamp(0.0, MAX_DRAW_CENTS).round() as i128;
-                (drawn + known).max(0)
+                (drawn, known)
             })
-            .collect();
-        sorted.sort_unstable();
-        Self { sorted }
+            .unzip();
+        Draws { uncertain, known }
     }
 
     fn len(&self) -> usize {
         self.sorted.len()
-    }
-
-    /// The median draw (nearest rank), in cents.
-    fn median_cents(&self) -> f64 {
-        self.sorted
-            .get(self.rank(50) - 1)
-            .map_or(0.0, |&draw| draw as f64)
-    }
-
-    /// Multiplies each draw's distance from `median` (cents) by `above` when it is above it and
-    /// by `below` when it is below; never below zero, rounded to the cent. The order of the
-    /// draws, and so their median, is kept.
-    fn spread(&mut self, median: f64, above: f64, below: f64) {
-        for draw in &mut self.sorted {
-            let distance = *draw as f64 - median;
-            let factor = if distance > 0.0 { above } else { below };
-            // A cast from a float saturates; the bound keeps sums of draws far from it.
-            *draw = (median + factor * distance)
-                .clamp(0.0, MAX_DRAW_CENTS)
-                .round() as i128;
-        }
     }
 
     /// The draw of rank `index` (0-based) in currency units.
@@ -1118,20 +1137,31 @@ mod tests {
     }
 
     #[test]
-    fn spreading_scales_each_side_from_the_median_and_never_goes_below_zero() {
-        // Median 200 (rank ⌈50 % × 4⌉ = 2): above ×2, below ×½.
-        let mut futures = FutureCosts {
-            sorted: vec![100, 200, 300, 500],
+    fn spreading_scales_each_side_from_the_median_and_adds_the_known_costs_as_they_are() {
+        // Median 200 (rank ⌈50 % × 4⌉ = 2 of the uncertain parts): above ×2, below ×½.
+        let draws = Draws {
+            uncertain: vec![500, 100, 300, 200],
+            known: vec![0; 4],
         };
-        assert_eq!(futures.median_cents(), 200.0);
-        futures.spread(200.0, 2.0, 0.5);
-        assert_eq!(futures.sorted, [150, 200, 400, 800]);
+        assert_eq!(draws.median_cents(), 200.0);
+        assert_eq!(draws.spread(200.0, 2.0, 0.5).sorted, [150, 200, 400, 800]);
+        // Known costs of 1,000 are added after the spread: every draw moves by exactly 1,000.
+        let known = Draws {
+            uncertain: vec![500, 100, 300, 200],
+            known: vec![1_000; 4],
+        };
+        assert_eq!(known.median_cents(), 200.0);
+        assert_eq!(
+            known.spread(200.0, 2.0, 0.5).sorted,
+            [1_150, 1_200, 1_400, 1_800]
+        );
         // Median 150; below ×3 takes 0 to 150 − 3 × 150 < 0: held at zero.
-        let mut futures = FutureCosts {
-            sorted: vec![0, 150, 200],
+        let low = Draws {
+            uncertain: vec![0, 150, 200],
+            known: vec![0; 3],
         };
-        futures.spread(150.0, 1.0, 3.0);
-        assert_eq!(futures.sorted, [0, 150, 200]);
+        assert_eq!(low.median_cents(), 150.0);
+        assert_eq!(low.spread(150.0, 1.0, 3.0).sorted, [0, 150, 200]);
     }
 
     #[test]

@@ -54,8 +54,9 @@
 //! # Width from what the data shows (`+adaptive`)
 //! The draws above their median are then moved away from it (or towards it) by a factor,
 //! those below by another: draw → median + f × (draw − median), never below zero, so the
-//! median (the projection) stays and the order of the draws is kept. Each factor is
-//! f = e^(b + a·s + γ·G + δ·D + υ·U + φ·max(0, −c) + ρ·max(0, c)), the exponent within ±3, from
+//! median (the projection) stays and the order of the draws is kept; costs known in advance
+//! (what-if scenarios) are added after it, so they move every draw by what they are. Each
+//! factor is f = e^(b + a·s + γ·G + δ·D + υ·U + φ·max(0, −c) + ρ·max(0, c)), the exponent within ±3, from
 //! signals of the data, each one reported under `inputs.interval_spread`:
 //! - s, the share of the schedule still to come: H / (days elapsed + H);
 //! - G = g × H, how much the work left is expected to grow over the horizon (the estimates grew);
