@@ -122,6 +122,10 @@ pub struct ForecastInputs {
     /// σ of the log-normal factor on the remaining cost (remaining-scope uncertainty).
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.2500"))]
     pub scope_spread: Decimal,
+    /// What set the width of the interval on each side of the median; null on forecasts made
+    /// before the width was set from the data.
+    #[serde(default)]
+    pub interval_spread: Option<IntervalSpread>,
     /// Number of bootstrap resamples.
     pub resamples: u32,
     /// The seed of the resampling (the same data always gives the same forecast).
@@ -244,4 +248,37 @@ pub struct ScoredForecast {
     pub eac: Money,
     /// AC + AC / days elapsed × days to the completion date, on the forecast's day.
     pub linear: Money,
+}
+
+/// The signals that set how far the draws spread on each side of their median, and the factors
+/// they gave: each side's factor is e^(its rule's weighted sum of the signals), the weights
+/// being fixed settings of the method. Ratios to four decimals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntervalSpread {
+    /// The share of the schedule still to come: horizon days / (days elapsed + horizon days).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.5000"))]
+    pub share_ahead: Decimal,
+    /// How much the work left is expected to grow over the horizon: `scope_growth` × horizon
+    /// days.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.0400"))]
+    pub expected_growth: Decimal,
+    /// How far apart the scenarios' own estimates of the cost to come are (the history's mean
+    /// pace, the recent pace, the recent pace with the trend, and `eac_ev`): (largest −
+    /// smallest) / the median draw.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.3000"))]
+    pub disagreement: Decimal,
+    /// How uneven the burn has been: (costliest − cheapest) / mean of the history's whole
+    /// fortnights; 0 with fewer than two.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.2000"))]
+    pub unevenness: Decimal,
+    /// The recent pace against the mean: `recent_daily_cost` / `mean_daily_cost` − 1.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.0500"))]
+    pub pace_change: Decimal,
+    /// The factor on the draws' distances above the median.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1.2000"))]
+    pub above: Decimal,
+    /// The factor on the draws' distances below the median.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0.6000"))]
+    pub below: Decimal,
 }

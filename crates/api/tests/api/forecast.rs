@@ -94,11 +94,13 @@ async fn a_steady_burn_with_earned_value_is_forecast_from_exactly_its_inputs() {
     // The inputs, by hand. EV = 40,000 × 20 % = 8,000 = AC: CPI 1, EAC_ev = 8,000 + 32,000 / 1
     // = 40,000, taken by 0.5 × 20 % = a tenth of the draws (the pace has not moved). Progress
     // says 10 × 0.8 / 0.2 = 40 more days, past the due date 30 days ahead: half the burn draws
-    // run 40 days. The remaining-scope spread is 0.25 × 10 / 30 = 0.0833 (ten days of history
-    // for a 30-day horizon). No growth of the estimates is measured: five days ago nothing was
-    // estimated yet.
+    // run 40 days. The remaining-scope spread is 0.15. No growth of the estimates is measured:
+    // five days ago nothing was estimated yet.
     let inputs = &forecast["inputs"];
-    assert_eq!(forecast["method"], "regime-bootstrap-7d+ev-mixture+scope");
+    assert_eq!(
+        forecast["method"],
+        "regime-bootstrap-7d+ev-mixture+scope+adaptive"
+    );
     assert_eq!(inputs["history_days"], 10);
     assert_eq!(inputs["horizon_days"], 30);
     assert_eq!(inputs["horizon_source"], "due_date");
@@ -115,9 +117,31 @@ async fn a_steady_burn_with_earned_value_is_forecast_from_exactly_its_inputs() {
     assert_eq!(inputs["progress_horizon_days"], 40);
     assert_eq!(inputs["planned_cost_before"], "0.00");
     assert_eq!(inputs["scope_growth"], "0.0000");
-    assert_eq!(inputs["scope_spread"], "0.0833");
+    assert_eq!(inputs["scope_spread"], "0.1500");
+    // The interval's width: 30 of 40 days still to come, no growth, a steady pace, under two
+    // fortnights of history; the scenarios' estimates of the cost to come are 24,000 (the burn
+    // to the due date, at the mean and recent pace alike) and 32,000 (EAC_ev − AC), 8,000 apart.
+    let spread = &inputs["interval_spread"];
+    assert_eq!(spread["share_ahead"], "0.7500");
+    assert_eq!(spread["expected_growth"], "0.0000");
+    assert_eq!(spread["unevenness"], "0.0000");
+    assert_eq!(spread["pace_change"], "0.0000");
+    let projected: Decimal = forecast["projected_cost_at_completion"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let ratio = |value: &Value| value.as_str().unwrap().parse::<f64>().unwrap();
+    let disagreement = 8_000.0 / (f64::try_from(projected).unwrap() - 8_000.0);
+    assert!((ratio(&spread["disagreement"]) - disagreement).abs() < 1e-4);
+    // Above the median e^(−0.25 − 0.5 × 0.75 + 0.75 D), below e^(−0.75 + 0.5 D).
+    let above = (-0.25 - 0.5 * 0.75 + 0.75 * disagreement).exp();
+    let below = (-0.75 + 0.5 * disagreement).exp();
+    assert!((ratio(&spread["above"]) - above).abs() < 1e-4);
+    assert!((ratio(&spread["below"]) - below).abs() < 1e-4);
     // The answer is the method's on exactly those inputs; every draw lies around 32,000 (the
-    // burn to the due date) or 40,000 (40 days, or the earned-value estimate), all over budget.
+    // burn to the due date) or 40,000 (40 days, or the earned-value estimate), all over budget,
+    // and the interval is drawn towards the median by both factors (under 1).
     assert_eq!(forecast, expected(board, Some("2026-12-25"), 10));
     let low: Decimal = forecast["interval_80"]["low"]
         .as_str()
@@ -129,17 +153,19 @@ async fn a_steady_burn_with_earned_value_is_forecast_from_exactly_its_inputs() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!(low < Decimal::new(32_000, 0) && Decimal::new(40_000, 0) < high);
-    // Under the 30,000 budget only when the future of the burn to the due date (45 % of the
-    // draws) shrinks by its scope factor below 22,000 / 24,000, e^(0.0833 z) < 0.9167, z < −1.04:
-    // 15 % of them, so about 100 − 0.45 × 15 = 93 % of the draws are over.
+    assert!(Decimal::new(32_000, 0) < low && low < projected);
+    assert!(projected < Decimal::new(40_000, 0) && Decimal::new(40_000, 0) < high);
+    // Under the 30,000 budget only when a draw of the burn to the due date (45 % of them), once
+    // drawn towards the median M = projected − 8,000 (about 28,000) by `below`, ends under
+    // 22,000: 24,000 e^(0.15 z) < M − (M − 22,000) / below (about 17,000), z < −2.3, 1 % of
+    // them: about 0.5 % of the draws are under, 99.5 % over.
     let over: Decimal = forecast["probability_over_budget"]
         .as_str()
         .unwrap()
         .parse()
         .unwrap();
     assert!(
-        Decimal::new(90, 0) < over && over < Decimal::new(96, 0),
+        Decimal::new(99, 0) < over && over < Decimal::new(100, 0),
         "{over}"
     );
     // The same data gives the same answer.
@@ -170,20 +196,32 @@ async fn without_the_due_date_the_horizon_comes_from_progress() {
     .await
     .expect(200);
     // 10 days for 20 %: 10 × 0.8 / 0.2 = 40 more days. Burn 8,000 + 40 × 800 = 40,000, the same
-    // as EAC_ev: every draw is 8,000 + 32,000 × a remaining-scope factor of spread
-    // 0.25 × 10 / 40 = 0.0625, so the median is 40,000 give or take that factor's median.
+    // as EAC_ev: every draw is 8,000 + 32,000 × a remaining-scope factor of spread 0.15, so the
+    // median is 40,000 give or take that factor's median. The scenarios agree (disagreement 0)
+    // with 40 of 50 days to come: the draws are drawn towards the median by e^(−0.25 − 0.5 × 0.8)
+    // above and e^(−0.75) below.
     let forecast = fetch(&app, &ann, board).await;
     assert_eq!(forecast["inputs"]["horizon_source"], "progress");
     assert_eq!(forecast["inputs"]["horizon_days"], 40);
     assert_eq!(forecast["inputs"]["completion_date"], "2027-01-04");
-    assert_eq!(forecast["inputs"]["scope_spread"], "0.0625");
+    assert_eq!(forecast["inputs"]["scope_spread"], "0.1500");
+    let spread = &forecast["inputs"]["interval_spread"];
+    assert_eq!(spread["share_ahead"], "0.8000");
+    assert_eq!(spread["disagreement"], "0.0000");
+    assert_eq!(spread["above"], "0.5220");
+    assert_eq!(spread["below"], "0.4724");
     assert_eq!(forecast, expected(board, None, 10));
     let projected: Decimal = forecast["projected_cost_at_completion"]
         .as_str()
         .unwrap()
         .parse()
         .unwrap();
-    assert!((projected - Decimal::new(40_000, 0)).abs() < Decimal::new(200, 0));
+    // The median of 2,000 draws of e^(0.15 z) is 1 give or take 1.25 × 0.15 / √2,000 ≈ 0.0042,
+    // about 135 on 32,000: within three of those.
+    assert!(
+        (projected - Decimal::new(40_000, 0)).abs() < Decimal::new(400, 0),
+        "{projected}"
+    );
 }
 
 #[tokio::test]

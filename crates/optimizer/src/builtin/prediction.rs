@@ -224,8 +224,8 @@ mod tests {
              13,200.00 USD) against a budget of 10,000.00 USD, 2,000.00 USD over it. The \
              probability of exceeding the budget is 84.00 %; at the projected pace the budget is \
              exceeded on 2026-12-19. It covers 36 days to 2026-12-31 (up to the due date) from 56 \
-             days of cost history, by the regime-bootstrap-7d+ev-mixture+scope method. The largest \
-             driver is Burn above the budget's pace (2,000.00 USD)."
+             days of cost history, by the regime-bootstrap-7d+ev-mixture+scope+adaptive method. \
+             The largest driver is Burn above the budget's pace (2,000.00 USD)."
         );
     }
 

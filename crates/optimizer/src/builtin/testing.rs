@@ -153,6 +153,7 @@ pub fn board(budget_cents: Option<i64>, tasks: Vec<TaskRow>) -> BoardFacts {
             planned_cost_before: None,
             scope_growth: Decimal::ZERO,
             scope_spread: Decimal::ZERO,
+            interval_spread: None,
             resamples: 2_000,
             seed: 1,
         },
