@@ -206,6 +206,8 @@ pub struct ReadCache {
     pub forecast: Arc<Memo<Forecast>>,
     /// A board's past forecasts scored against what happened (its calibration).
     pub calibration: Arc<Memo<crate::forecast::calibration::BoardScores>>,
+    /// The boards whose forecast of the day is stored in the history already.
+    pub kept_forecasts: Arc<crate::forecast::history::KeptDays>,
 }
 
 impl Default for ReadCache {
@@ -216,6 +218,7 @@ impl Default for ReadCache {
             analytics: Arc::new(Memo::new(ANALYTICS_WEIGHT)),
             forecast: Arc::new(Memo::new(FORECAST_WEIGHT)),
             calibration: Arc::new(Memo::new(CALIBRATION_WEIGHT)),
+            kept_forecasts: Arc::default(),
         }
     }
 }

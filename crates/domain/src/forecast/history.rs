@@ -49,10 +49,46 @@ pub async fn record(domain: &Domain, board_id: i64, forecast: &Forecast) -> Doma
 }
 
 /// [`record`] for a read: a failure to store is logged and does not fail the read (the
-/// periodic sweep stores the day's forecast later).
+/// periodic sweep stores the day's forecast later). Once this server has stored a board's
+/// forecast of a day (or found it stored), the day's later reads write nothing: a board that
+/// changes all day recomputes its forecast often, and each would otherwise be a write.
 pub async fn record_read(domain: &Domain, board_id: i64, forecast: &Forecast) {
-    if let Err(err) = record(domain, board_id, forecast).await {
-        tracing::warn!(board_id, error = %err, "storing the day's forecast failed");
+    let kept = &domain.cache.kept_forecasts;
+    if kept.has(board_id, forecast.as_of) {
+        return;
+    }
+    match record(domain, board_id, forecast).await {
+        // With a budget the day's row is there now, by this write or an earlier one.
+        Ok(_) if forecast.inputs.bac.is_some() => kept.note(board_id, forecast.as_of),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(board_id, error = %err, "storing the day's forecast failed"),
+    }
+}
+
+/// The boards whose forecast of a day this server knows to be stored, with that day.
+/// Bounded: past [`KEPT_BOARDS`] boards it starts afresh, which costs one idempotent insert per
+/// board read again that day.
+#[derive(Debug, Default)]
+pub struct KeptDays(std::sync::Mutex<std::collections::HashMap<i64, NaiveDate>>);
+
+/// The most boards [`KeptDays`] remembers.
+pub const KEPT_BOARDS: usize = 100_000;
+
+impl KeptDays {
+    pub fn has(&self, board_id: i64, day: NaiveDate) -> bool {
+        self.0
+            .lock()
+            .map(|kept| kept.get(&board_id) == Some(&day))
+            .unwrap_or(false)
+    }
+
+    pub fn note(&self, board_id: i64, day: NaiveDate) {
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() >= KEPT_BOARDS && !kept.contains_key(&board_id) {
+                kept.clear();
+            }
+            kept.insert(board_id, day);
+        }
     }
 }
 
@@ -243,6 +279,19 @@ fn view(row: forecast_snapshot::Model) -> ForecastSnapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_day_is_known_for_its_board_and_day_only() {
+        let kept = KeptDays::default();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert!(!kept.has(7, day));
+        kept.note(7, day);
+        assert!(kept.has(7, day));
+        assert!(!kept.has(8, day));
+        assert!(!kept.has(7, day.succ_opt().unwrap()));
+        kept.note(7, day.succ_opt().unwrap());
+        assert!(!kept.has(7, day));
+    }
 
     #[test]
     fn a_cursor_is_a_day_and_nothing_else() {
