@@ -87,7 +87,7 @@ fn move_actual_costs(backend: DbBackend) -> [String; 2] {
 /// expenses grouped by task would be the same figure, but SQLite materialises such a grouped
 /// subquery over every board's expenses before the board filter applies (measured: 207 ms for a
 /// board of 2,000 tasks among 100,000 expenses of 50 boards, against 3 ms this way).
-const TASK_TOTALS_WITH_EXPENSES: &str = "CREATE VIEW task_totals AS \
+pub(crate) const TASK_TOTALS_WITH_EXPENSES: &str = "CREATE VIEW task_totals AS \
     SELECT b.task_id, b.board_id, b.status, b.progress, \
            b.estimated_cents, b.estimated_centihours, \
            b.direct_cents, b.resource_cents, b.labour_cents, b.centihours, \

@@ -1,10 +1,28 @@
 //! Running totals per board and per task, so that a board's figures are read from one row: see
-//! [`crate::board_totals`] for what they hold and the triggers that keep them.
+//! [`crate::board_totals`] for what they hold and the triggers that keep them. The view
+//! `task_totals` then reads each task's figures from its running totals.
 
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
 use crate::board_totals::{self, board_sums, TASK_FIGURES};
+use crate::m20261206_000015_expenses::TASK_TOTALS_WITH_EXPENSES;
+
+/// `task_totals` read from the running totals per task: the same columns and figures as
+/// before, one row of `task_sums` per task instead of a sum over its expenses.
+const TASK_TOTALS_FROM_SUMS: &str = "CREATE VIEW task_totals AS \
+    SELECT s.task_id, s.board_id, t.status, t.progress, \
+           s.estimated_cents, s.estimated_centihours, \
+           s.direct_cents, s.resource_cents, s.labour_cents, s.centihours, \
+           s.direct_cents + s.resource_cents + s.labour_cents AS total_cents, \
+           s.estimated_cents * t.progress AS earned_cent_percent, \
+           c.incurred_on, \
+           CASE WHEN s.estimated_cents > 0 \
+                 AND s.direct_cents + s.resource_cents + s.labour_cents > s.estimated_cents \
+                THEN 1 ELSE 0 END AS over_estimate \
+    FROM task_sums s \
+    JOIN task t ON t.id = s.task_id \
+    LEFT JOIN task_cost c ON c.task_id = s.task_id";
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -55,11 +73,15 @@ impl MigrationTrait for Migration {
         for statement in triggers {
             db.execute_unprepared(&statement).await?;
         }
+        db.execute_unprepared("DROP VIEW task_totals").await?;
+        db.execute_unprepared(TASK_TOTALS_FROM_SUMS).await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
+        db.execute_unprepared("DROP VIEW task_totals").await?;
+        db.execute_unprepared(TASK_TOTALS_WITH_EXPENSES).await?;
         match manager.get_database_backend() {
             DbBackend::Sqlite => {
                 for (name, _) in board_totals::sqlite_triggers() {

@@ -1,6 +1,7 @@
-//! The running labour totals (per task, per board-day) and the data revision that the
-//! database keeps with triggers: after every kind of write they equal the sums over the
-//! entries, and answers kept for a revision are never served after a change.
+//! The running totals (labour per task and per board-day, every figure per task and per board)
+//! and the data revision that the database keeps with triggers: after every kind of write they
+//! equal the sums over the rows they summarise, and answers kept for a revision are never
+//! served after a change.
 
 use serde_json::{json, Value};
 
@@ -30,19 +31,23 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       LEFT JOIN board_day_labour d ON d.board_id = e.board_id AND d.work_date = e.work_date \
       WHERE d.board_id IS NULL \
       UNION ALL \
-      SELECT t.task_id FROM task_totals t \
-      LEFT JOIN task_sums s ON s.task_id = t.task_id \
-      LEFT JOIN task_labour l ON l.task_id = t.task_id \
+      SELECT t.id FROM task t \
+      LEFT JOIN task_sums s ON s.task_id = t.id \
+      LEFT JOIN task_cost c ON c.task_id = t.id \
+      LEFT JOIN task_labour l ON l.task_id = t.id \
       WHERE s.task_id IS NULL OR s.board_id <> t.board_id \
          OR s.done <> CASE WHEN t.status = 'done' THEN 1 ELSE 0 END \
          OR s.progress <> t.progress \
-         OR s.estimated_cents <> t.estimated_cents \
-         OR s.estimated_centihours <> t.estimated_centihours \
-         OR s.direct_cents <> t.direct_cents OR s.resource_cents <> t.resource_cents \
-         OR s.labour_cents <> t.labour_cents OR s.centihours <> t.centihours \
+         OR s.estimated_cents <> COALESCE(c.estimated_cost_cents, 0) \
+         OR s.estimated_centihours <> COALESCE(c.estimated_centihours, 0) \
+         OR s.resource_cents <> COALESCE(c.resource_cost_cents, 0) \
+         OR s.labour_cents <> COALESCE(l.labour_cost_cents, 0) \
+         OR s.centihours <> COALESCE(l.centihours, 0) \
          OR s.labour_billable_cents <> COALESCE(l.billable_cents, 0) \
+         OR s.direct_cents <> COALESCE((SELECT SUM(x.cost_cents) FROM expense x \
+                                         WHERE x.task_id = t.id), 0) \
          OR s.direct_billable_cents <> COALESCE((SELECT SUM(x.billable_cents) FROM expense x \
-                                                 WHERE x.task_id = t.task_id), 0) \
+                                                 WHERE x.task_id = t.id), 0) \
       UNION ALL \
       SELECT s.task_id FROM task_sums s LEFT JOIN task t ON t.id = s.task_id WHERE t.id IS NULL \
       UNION ALL \
@@ -240,6 +245,18 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     assert_eq!(metrics["spent_hours"], "4.50");
     // The check itself notices drift.
     app.sql("UPDATE board_day_labour SET centihours = centihours + 1")
+        .await;
+    assert_ne!(app.sql_number(MISMATCHES).await, 0);
+    app.sql("UPDATE board_day_labour SET centihours = centihours - 1")
+        .await;
+    assert_eq!(app.sql_number(MISMATCHES).await, 0);
+    // A task's running totals drifting from its expenses, or the board's from its tasks.
+    app.sql("UPDATE board_totals SET over_tasks = over_tasks + 1")
+        .await;
+    assert_ne!(app.sql_number(MISMATCHES).await, 0);
+    app.sql("UPDATE board_totals SET over_tasks = over_tasks - 1")
+        .await;
+    app.sql("UPDATE task_sums SET direct_cents = direct_cents + 1")
         .await;
     assert_ne!(app.sql_number(MISMATCHES).await, 0);
 
