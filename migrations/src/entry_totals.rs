@@ -1,11 +1,58 @@
-//! The triggers that keep the running totals of time entries per task (`task_labour`) and per
-//! board-day (`board_day_labour`), for a given set of summed columns: each column of an entry is
-//! added to both totals on insert, taken out on delete, and both on update. Every migration that
-//! sums another column of entries builds its triggers here.
+//! The triggers that keep the running totals of time entries — per task (`task_labour`), per
+//! board-day (`board_day_labour`) and, from the person totals on, per board and person
+//! (`board_person_labour`) — for a given set of summed columns: each column of an entry is added
+//! to every total on insert, taken out on delete, and both on update. Every migration that sums
+//! another column of entries, or keeps another total, builds its triggers here.
+
+/// A running total of entries: its table, the entry columns that name one of its rows (its
+/// unique key), and the columns it carries along (the board of a task).
+pub struct Total {
+    pub table: &'static str,
+    pub key: &'static [&'static str],
+    pub carried: &'static [&'static str],
+}
+
+pub const PER_TASK: Total = Total {
+    table: "task_labour",
+    key: &["task_id"],
+    carried: &["board_id"],
+};
+
+pub const PER_DAY: Total = Total {
+    table: "board_day_labour",
+    key: &["board_id", "work_date"],
+    carried: &[],
+};
+
+pub const PER_PERSON: Total = Total {
+    table: "board_person_labour",
+    key: &["board_id", "user_id"],
+    carried: &[],
+};
+
+/// The totals kept before the person totals.
+pub const TASK_AND_DAY: [Total; 2] = [PER_TASK, PER_DAY];
+
+impl Total {
+    /// Its key and carried columns.
+    fn named(&self) -> Vec<&'static str> {
+        self.key.iter().chain(self.carried).copied().collect()
+    }
+}
 
 /// SQLite: the three time-entry triggers (`{prefix}_insert`, `_delete`, `_update`; each the name
-/// and what follows `CREATE TRIGGER name`). Each first raises the board's data revision.
+/// and what follows `CREATE TRIGGER name`) keeping the task and day totals.
 pub fn sqlite_entry_triggers(prefix: &str, columns: &[&str]) -> Vec<(String, String)> {
+    sqlite_entry_triggers_of(&TASK_AND_DAY, prefix, columns)
+}
+
+/// SQLite: the three time-entry triggers keeping `totals`. Each first raises the board's data
+/// revision.
+pub fn sqlite_entry_triggers_of(
+    totals: &[Total],
+    prefix: &str,
+    columns: &[&str],
+) -> Vec<(String, String)> {
     let bump = |boards: &str| {
         format!("UPDATE board_revision SET version = version + 1 WHERE board_id {boards};")
     };
@@ -13,19 +60,19 @@ pub fn sqlite_entry_triggers(prefix: &str, columns: &[&str]) -> Vec<(String, Str
         (
             "insert",
             "INSERT",
-            bump("= NEW.board_id") + &sqlite_add(columns, "NEW"),
+            bump("= NEW.board_id") + &sqlite_add(totals, columns, "NEW"),
         ),
         (
             "delete",
             "DELETE",
-            bump("= OLD.board_id") + &sqlite_subtract(columns, "OLD"),
+            bump("= OLD.board_id") + &sqlite_subtract(totals, columns, "OLD"),
         ),
         (
             "update",
             "UPDATE",
             bump("IN (OLD.board_id, NEW.board_id)")
-                + &sqlite_subtract(columns, "OLD")
-                + &sqlite_add(columns, "NEW"),
+                + &sqlite_subtract(totals, columns, "OLD")
+                + &sqlite_add(totals, columns, "NEW"),
         ),
     ]
     .into_iter()
@@ -47,43 +94,72 @@ fn accumulate(columns: &[&str], table: &str) -> String {
         .join(", ")
 }
 
-/// SQLite: adds the entry `row` to its task's and its day's totals.
-fn sqlite_add(columns: &[&str], row: &str) -> String {
-    let names = columns.join(", ");
-    let values = columns
+/// SQLite: adds the entry `row` to each of its totals.
+fn sqlite_add(totals: &[Total], columns: &[&str], row: &str) -> String {
+    totals
         .iter()
-        .map(|c| format!("{row}.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!(
-        " INSERT INTO task_labour (task_id, board_id, {names}) \
-           VALUES ({row}.task_id, {row}.board_id, {values}) \
-           ON CONFLICT (task_id) DO UPDATE SET {}; \
-         INSERT INTO board_day_labour (board_id, work_date, {names}) \
-           VALUES ({row}.board_id, {row}.work_date, {values}) \
-           ON CONFLICT (board_id, work_date) DO UPDATE SET {};",
-        accumulate(columns, "task_labour"),
-        accumulate(columns, "board_day_labour"),
-    )
+        .map(|total| {
+            let named: Vec<&str> = total
+                .named()
+                .into_iter()
+                .chain(columns.iter().copied())
+                .collect();
+            let values = named
+                .iter()
+                .map(|c| format!("{row}.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                " INSERT INTO {table} ({names}) VALUES ({values}) \
+                   ON CONFLICT ({key}) DO UPDATE SET {};",
+                accumulate(columns, total.table),
+                table = total.table,
+                names = named.join(", "),
+                key = total.key.join(", "),
+            )
+        })
+        .collect()
 }
 
-/// SQLite: takes the entry `row` out of its task's and its day's totals.
-fn sqlite_subtract(columns: &[&str], row: &str) -> String {
+/// SQLite: takes the entry `row` out of each of its totals.
+fn sqlite_subtract(totals: &[Total], columns: &[&str], row: &str) -> String {
     let take = columns
         .iter()
         .map(|c| format!("{c} = {c} - {row}.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    format!(
-        " UPDATE task_labour SET {take} WHERE task_id = {row}.task_id; \
-         UPDATE board_day_labour SET {take} \
-           WHERE board_id = {row}.board_id AND work_date = {row}.work_date;"
-    )
+    totals
+        .iter()
+        .map(|total| {
+            let matching = total
+                .key
+                .iter()
+                .map(|k| format!("{k} = {row}.{k}"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            format!(" UPDATE {} SET {take} WHERE {matching};", total.table)
+        })
+        .collect()
 }
 
 /// PostgreSQL: the three statement-trigger functions the time-entry triggers execute
-/// (`time_entries_added`, `time_entries_changed`, `time_entries_removed`), created or replaced.
+/// (`time_entries_added`, `time_entries_changed`, `time_entries_removed`), created or replaced,
+/// keeping the task and day totals.
 pub fn postgres_entry_functions(columns: &[&str]) -> Vec<String> {
+    postgres_entry_functions_of(&TASK_AND_DAY, columns)
+}
+
+/// PostgreSQL: the three statement-trigger functions keeping `totals`.
+pub fn postgres_entry_functions_of(totals: &[Total], columns: &[&str]) -> Vec<String> {
+    let mut named: Vec<&str> = Vec::new();
+    for total in totals {
+        for column in total.named() {
+            if !named.contains(&column) {
+                named.push(column);
+            }
+        }
+    }
+    let named = named.join(", ");
     let names = columns.join(", ");
     let negated = columns
         .iter()
@@ -91,86 +167,114 @@ pub fn postgres_entry_functions(columns: &[&str]) -> Vec<String> {
         .collect::<Vec<_>>()
         .join(", ");
     let added = delta_function(
+        totals,
         columns,
         "time_entries_added",
         "SELECT board_id FROM added",
-        &format!("SELECT task_id, board_id, work_date, {names} FROM added"),
+        &format!("SELECT {named}, {names} FROM added"),
     );
-    // An update is its new rows added and its old rows taken away, netted per task and per day
-    // (an entry moved to another day leaves one day and joins the other).
+    // An update is its new rows added and its old rows taken away, netted per total's row (an
+    // entry moved to another day leaves one day and joins the other).
     let changed = delta_function(
+        totals,
         columns,
         "time_entries_changed",
         "SELECT board_id FROM before_change UNION SELECT board_id FROM after_change",
         &format!(
-            "SELECT task_id, board_id, work_date, {names} FROM after_change \
+            "SELECT {named}, {names} FROM after_change \
              UNION ALL \
-             SELECT task_id, board_id, work_date, {negated} FROM before_change"
+             SELECT {named}, {negated} FROM before_change"
         ),
     );
-    vec![added, changed, removed_function(columns)]
+    vec![added, changed, removed_function(totals, columns)]
 }
 
 /// A statement-trigger function that raises the revision of the boards `boards` selects, then
-/// adds the rows `delta` selects (task_id, board_id, work_date and the columns) to the totals,
-/// summed per task and per day in one upsert each. The revision comes first, as in every
-/// trigger: concurrent writers of one board then queue on that one row before touching the
+/// adds the rows `delta` selects (every total's key and carried columns, and the columns) to the
+/// totals, summed per row of each total in one upsert each. The revision comes first, as in
+/// every trigger: concurrent writers of one board then queue on that one row before touching the
 /// totals rows, in the same order, and cannot deadlock.
-fn delta_function(columns: &[&str], name: &str, boards: &str, delta: &str) -> String {
+fn delta_function(
+    totals: &[Total],
+    columns: &[&str],
+    name: &str,
+    boards: &str,
+    delta: &str,
+) -> String {
     let names = columns.join(", ");
     let sums = columns
         .iter()
         .map(|c| format!("SUM({c})"))
         .collect::<Vec<_>>()
         .join(", ");
+    let upserts: String = totals
+        .iter()
+        .map(|total| {
+            let key = total.key.join(", ");
+            let carried: String = total
+                .carried
+                .iter()
+                .map(|c| format!("MIN({c}), "))
+                .collect();
+            let carried_names: String = total.carried.iter().map(|c| format!("{c}, ")).collect();
+            format!(
+                "INSERT INTO {table} ({key}, {carried_names}{names}) \
+                   SELECT {key}, {carried}{sums} FROM ({delta}) delta \
+                   GROUP BY {key} \
+                   ON CONFLICT ({key}) DO UPDATE SET {}; ",
+                accumulate(columns, total.table),
+                table = total.table,
+            )
+        })
+        .collect();
     format!(
         "CREATE OR REPLACE FUNCTION {name}() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
          BEGIN \
            UPDATE board_revision SET version = version + 1 WHERE board_id IN ({boards}); \
-           INSERT INTO task_labour (task_id, board_id, {names}) \
-             SELECT task_id, MIN(board_id), {sums} FROM ({delta}) delta \
-             GROUP BY task_id \
-             ON CONFLICT (task_id) DO UPDATE SET {}; \
-           INSERT INTO board_day_labour (board_id, work_date, {names}) \
-             SELECT board_id, work_date, {sums} FROM ({delta}) delta \
-             GROUP BY board_id, work_date \
-             ON CONFLICT (board_id, work_date) DO UPDATE SET {}; \
+           {upserts}\
            RETURN NULL; \
-         END $$",
-        accumulate(columns, "task_labour"),
-        accumulate(columns, "board_day_labour"),
+         END $$"
     )
 }
 
 /// Removal subtracts with UPDATEs, not upserts: when a task is deleted, its totals row may go
 /// (cascade) before its entries do, and an upsert would then try to recreate it.
-fn removed_function(columns: &[&str]) -> String {
-    let take = |alias: &str| {
-        columns
-            .iter()
-            .map(|c| format!("{c} = {alias}.{c} - r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+fn removed_function(totals: &[Total], columns: &[&str]) -> String {
     let sums = columns
         .iter()
         .map(|c| format!("SUM({c}) AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let updates: String = totals
+        .iter()
+        .map(|total| {
+            let take = columns
+                .iter()
+                .map(|c| format!("{c} = t.{c} - r.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let key = total.key.join(", ");
+            let matching = total
+                .key
+                .iter()
+                .map(|k| format!("t.{k} = r.{k}"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            format!(
+                "UPDATE {table} t SET {take} \
+                   FROM (SELECT {key}, {sums} FROM removed GROUP BY {key}) r \
+                   WHERE {matching}; ",
+                table = total.table
+            )
+        })
+        .collect();
     format!(
         "CREATE OR REPLACE FUNCTION time_entries_removed() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
          BEGIN \
            UPDATE board_revision SET version = version + 1 \
              WHERE board_id IN (SELECT board_id FROM removed); \
-           UPDATE task_labour l SET {} \
-             FROM (SELECT task_id, {sums} FROM removed GROUP BY task_id) r \
-             WHERE l.task_id = r.task_id; \
-           UPDATE board_day_labour d SET {} \
-             FROM (SELECT board_id, work_date, {sums} FROM removed GROUP BY board_id, work_date) r \
-             WHERE d.board_id = r.board_id AND d.work_date = r.work_date; \
+           {updates}\
            RETURN NULL; \
-         END $$",
-        take("l"),
-        take("d"),
+         END $$"
     )
 }

@@ -31,6 +31,7 @@ mod m20261206_000019_budget_basis;
 mod m20261207_000020_forecast_history;
 mod m20261207_000021_saved_scenarios;
 mod m20261207_000022_board_totals;
+mod m20261207_000023_person_totals;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_forecast_history::Migration),
             Box::new(m20261207_000021_saved_scenarios::Migration),
             Box::new(m20261207_000022_board_totals::Migration),
+            Box::new(m20261207_000023_person_totals::Migration),
         ]
     }
 }

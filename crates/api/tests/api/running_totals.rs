@@ -31,6 +31,19 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       LEFT JOIN board_day_labour d ON d.board_id = e.board_id AND d.work_date = e.work_date \
       WHERE d.board_id IS NULL \
       UNION ALL \
+      SELECT p.board_id FROM board_person_labour p \
+      LEFT JOIN (SELECT board_id, user_id, SUM(labour_cost_cents) AS cents, \
+                        SUM(centihours) AS hours, SUM(billable_cents) AS billed \
+                 FROM time_entry GROUP BY board_id, user_id) e \
+        ON e.board_id = p.board_id AND e.user_id = p.user_id \
+      WHERE p.labour_cost_cents <> COALESCE(e.cents, 0) \
+         OR p.centihours <> COALESCE(e.hours, 0) \
+         OR p.billable_cents <> COALESCE(e.billed, 0) \
+      UNION ALL \
+      SELECT e.board_id FROM time_entry e \
+      LEFT JOIN board_person_labour p ON p.board_id = e.board_id AND p.user_id = e.user_id \
+      WHERE p.board_id IS NULL \
+      UNION ALL \
       SELECT t.id FROM task t \
       LEFT JOIN task_sums s ON s.task_id = t.id \
       LEFT JOIN task_cost c ON c.task_id = t.id \
@@ -263,7 +276,14 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     app.delete(&format!("/api/v1/boards/{board}"), &ann.token)
         .await
         .expect(204);
-    for table in ["task_labour", "board_day_labour", "board_revision"] {
+    for table in [
+        "task_labour",
+        "board_day_labour",
+        "board_person_labour",
+        "task_sums",
+        "board_totals",
+        "board_revision",
+    ] {
         assert_eq!(
             app.sql_number(&format!(
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM {table} WHERE board_id = {board}"

@@ -35,15 +35,15 @@ struct DayRow {
     revenue_cents: i64,
 }
 
-/// Each person's cost and revenue: the entries they logged, the expenses they recorded; resource
-/// costs belong to no one.
+/// Each person's cost and revenue: the entries they logged (their running totals on the board),
+/// the expenses they recorded; resource costs belong to no one.
 async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
     Ok(sql::all(
         conn,
         "SELECT p.user_id, u.display_name, CAST(SUM(p.cost) AS BIGINT) AS cost_cents, \
                 CAST(SUM(p.revenue) AS BIGINT) AS revenue_cents FROM ( \
-           SELECT e.user_id, e.labour_cost_cents AS cost, e.billable_cents AS revenue \
-             FROM time_entry e WHERE e.board_id = $1 \
+           SELECT l.user_id, l.labour_cost_cents AS cost, l.billable_cents AS revenue \
+             FROM board_person_labour l WHERE l.board_id = $1 \
            UNION ALL \
            SELECT x.user_id, x.cost_cents, x.billable_cents FROM expense x WHERE x.board_id = $1 \
            UNION ALL \
