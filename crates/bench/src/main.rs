@@ -344,25 +344,43 @@ impl Run<'_> {
             );
         }
         let rss_after = server::status_kib(server.pid(), "VmRSS").ok();
-        let metrics = server
-            .get_json(
-                self.client,
-                &owner,
-                &load::Endpoint::Metrics.path(generated.board_id),
+        let checks = self
+            .verify_writes(
+                size,
+                (database, server),
+                (generated.board_id, &owner),
+                &before,
+                result.acknowledged_writes,
             )
             .await?;
-        self.stop_server(size, server).await?;
-        let after = mixed::stored_totals(&database.url, generated.board_id).await;
-        self.discard(size, database).await?;
-        let checks = match after {
-            Ok(after) => mixed::verify(&before, &after, result.acknowledged_writes, &metrics),
-            Err(err) => vec![(format!("reading the stored totals: {err:#}"), false)],
-        };
         Ok(ChurnReport {
             size,
             result,
             rss_kib: [rss_before, rss_after],
             checks,
+        })
+    }
+
+    /// Reads the metrics, stops the server and checks what it acknowledged against the
+    /// database (see [`mixed::verify`]), then throws the database away.
+    async fn verify_writes(
+        &self,
+        size: Size,
+        (database, server): (FreshDatabase, Server),
+        (board_id, owner): (i64, &str),
+        before: &mixed::StoredTotals,
+        acknowledged: u64,
+    ) -> anyhow::Result<Vec<(String, bool)>> {
+        let metrics = server
+            .get_json(self.client, owner, &load::Endpoint::Metrics.path(board_id))
+            .await?;
+        self.stop_server(size, server).await?;
+        // After the server stopped: what it acknowledged must be on disk, not in its memory.
+        let after = mixed::stored_totals(&database.url, board_id).await;
+        self.discard(size, database).await?;
+        Ok(match after {
+            Ok(after) => mixed::verify(before, &after, acknowledged, &metrics),
+            Err(err) => vec![(format!("reading the stored totals: {err:#}"), false)],
         })
     }
 
@@ -430,23 +448,17 @@ impl Run<'_> {
             }
             runs.push(result);
         }
-        let metrics = server
-            .get_json(
-                self.client,
-                &owner,
-                &load::Endpoint::Metrics.path(generated.board_id),
+        let peak_rss_kib = server.peak_rss_kib().ok();
+        let acknowledged = runs.iter().map(|r| r.acknowledged_writes).sum();
+        let checks = self
+            .verify_writes(
+                size,
+                (database, server),
+                (generated.board_id, &owner),
+                &before,
+                acknowledged,
             )
             .await?;
-        let peak_rss_kib = server.peak_rss_kib().ok();
-        self.stop_server(size, server).await?;
-        // After the server stopped: what it acknowledged must be on disk, not in its memory.
-        let after = mixed::stored_totals(&database.url, generated.board_id).await;
-        self.discard(size, database).await?;
-        let acknowledged = runs.iter().map(|r| r.acknowledged_writes).sum();
-        let checks = match after {
-            Ok(after) => mixed::verify(&before, &after, acknowledged, &metrics),
-            Err(err) => vec![(format!("reading the stored totals: {err:#}"), false)],
-        };
         Ok(MixedReport {
             size,
             entries: generated.entries,
