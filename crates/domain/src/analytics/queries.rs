@@ -10,7 +10,10 @@
 
 use budget_contract::budget::BudgetBasis;
 use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, FromQueryResult};
+
+use super::earned_value;
 
 use crate::error::DomainResult;
 use crate::sql;
@@ -190,23 +193,133 @@ impl TaskRow {
 }
 
 /// Every task of the board with its estimate, costs and labour (the `task_totals` view), in one
-/// statement.
+/// statement, by id.
 pub async fn task_rows<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<TaskRow>> {
+    task_rows_where(conn, board_id, "ORDER BY t.id").await
+}
+
+/// The `limit` tasks furthest over their estimate, the largest variance (total − estimate)
+/// first, ties by id.
+pub async fn over_estimate_rows<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    limit: usize,
+) -> DomainResult<Vec<TaskRow>> {
+    task_rows_where(
+        conn,
+        board_id,
+        &format!(
+            "AND tt.over_estimate = 1 \
+             ORDER BY tt.total_cents - tt.estimated_cents DESC, t.id LIMIT {limit}"
+        ),
+    )
+    .await
+}
+
+async fn task_rows_where<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    rest: &str,
+) -> DomainResult<Vec<TaskRow>> {
     Ok(sql::all(
         conn,
-        "SELECT t.id, t.title, t.status, t.priority, t.progress, t.assignee_id, \
-                u.display_name AS assignee_name, \
-                CAST(tt.estimated_cents AS BIGINT) AS estimated_cents, \
-                CAST(tt.estimated_centihours AS BIGINT) AS estimated_centihours, \
-                CAST(tt.direct_cents AS BIGINT) AS direct_cents, \
-                CAST(tt.resource_cents AS BIGINT) AS resource_cents, \
-                CAST(tt.labour_cents AS BIGINT) AS labour_cents, \
-                CAST(tt.centihours AS BIGINT) AS centihours \
+        &format!(
+            "SELECT t.id, t.title, t.status, t.priority, t.progress, t.assignee_id, \
+                    u.display_name AS assignee_name, \
+                    CAST(tt.estimated_cents AS BIGINT) AS estimated_cents, \
+                    CAST(tt.estimated_centihours AS BIGINT) AS estimated_centihours, \
+                    CAST(tt.direct_cents AS BIGINT) AS direct_cents, \
+                    CAST(tt.resource_cents AS BIGINT) AS resource_cents, \
+                    CAST(tt.labour_cents AS BIGINT) AS labour_cents, \
+                    CAST(tt.centihours AS BIGINT) AS centihours \
+             FROM task t \
+             JOIN task_totals tt ON tt.task_id = t.id \
+             LEFT JOIN app_user u ON u.id = t.assignee_id \
+             WHERE t.board_id = $1 {rest}"
+        ),
+        vec![board_id.into()],
+    )
+    .await?)
+}
+
+/// The board's tasks summed per assignee and status: what the breakdowns add up.
+#[derive(Clone, Debug, Default, FromQueryResult)]
+pub struct Group {
+    pub assignee_id: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub status: String,
+    pub tasks: i64,
+    pub estimated_cents: i64,
+    pub direct_cents: i64,
+    pub resource_cents: i64,
+    pub labour_cents: i64,
+    pub centihours: i64,
+}
+
+impl Group {
+    /// One task as a group of one.
+    pub fn of(task: &TaskRow) -> Self {
+        Self {
+            assignee_id: task.assignee_id,
+            assignee_name: task.assignee_name.clone(),
+            status: task.status.clone(),
+            tasks: 1,
+            estimated_cents: task.estimated_cents,
+            direct_cents: task.direct_cents,
+            resource_cents: task.resource_cents,
+            labour_cents: task.labour_cents,
+            centihours: task.centihours,
+        }
+    }
+
+    pub fn total_cents(&self) -> i64 {
+        self.direct_cents + self.resource_cents + self.labour_cents
+    }
+}
+
+/// [`Group`]s of the board, summed by the database.
+pub async fn groups<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<Group>> {
+    Ok(sql::all(
+        conn,
+        "SELECT t.assignee_id, u.display_name AS assignee_name, t.status, \
+                CAST(COUNT(*) AS BIGINT) AS tasks, \
+                CAST(SUM(tt.estimated_cents) AS BIGINT) AS estimated_cents, \
+                CAST(SUM(tt.direct_cents) AS BIGINT) AS direct_cents, \
+                CAST(SUM(tt.resource_cents) AS BIGINT) AS resource_cents, \
+                CAST(SUM(tt.labour_cents) AS BIGINT) AS labour_cents, \
+                CAST(SUM(tt.centihours) AS BIGINT) AS centihours \
          FROM task t \
          JOIN task_totals tt ON tt.task_id = t.id \
          LEFT JOIN app_user u ON u.id = t.assignee_id \
          WHERE t.board_id = $1 \
-         ORDER BY t.id",
+         GROUP BY t.assignee_id, u.display_name, t.status",
+        vec![board_id.into()],
+    )
+    .await?)
+}
+
+/// The estimated scope of the board and the part of it earned, from the board's running totals.
+#[derive(Debug, Default, FromQueryResult)]
+pub struct Scope {
+    /// Σ estimated cost, in cents.
+    pub planned_cents: i64,
+    /// Σ estimated cost in cents × progress percent.
+    pub earned_cent_percent: i64,
+}
+
+impl Scope {
+    pub fn earned_value(&self) -> Decimal {
+        earned_value::from_cent_percent(self.earned_cent_percent)
+    }
+}
+
+pub async fn earned_scope<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Scope> {
+    Ok(sql::one(
+        conn,
+        "SELECT CAST(COALESCE(SUM(s.estimated_cents), 0) AS BIGINT) AS planned_cents, \
+                CAST(COALESCE(SUM(s.earned_cent_percent), 0) AS BIGINT) AS earned_cent_percent \
+         FROM board_totals s \
+         WHERE s.board_id = $1",
         vec![board_id.into()],
     )
     .await?)

@@ -16,7 +16,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::earned_value::{self, EvInputs};
 use super::profitability;
-use super::queries::{cost_before, daily_costs, task_rows, DayCost, TaskRow};
+use super::queries::{
+    cost_before, daily_costs, earned_scope, groups, over_estimate_rows, DayCost, Group, TaskRow,
+};
 use crate::access::BoardAccess;
 use crate::amount::{from_hundredths, hours, money};
 use crate::budget;
@@ -92,17 +94,19 @@ async fn compute(
     let basis = formulas::basis_of(figures.as_ref());
     let bac_cents = figures.as_ref().map(|b| b.allocated_cents);
     let totals = cached_totals(domain, access, today, window).await?;
-    let tasks = task_rows(conn, board_id).await?;
+    let groups = groups(conn, board_id).await?;
+    let furthest_over = over_estimate_rows(conn, board_id, OVERRUNS_SHOWN).await?;
+    let scope = earned_scope(conn, board_id).await?;
     let days = daily_costs(conn, board_id, basis, from, to).await?;
     let opening_cents = cost_before(conn, board_id, basis, from).await?;
 
     let currency = formulas::currency_of(figures.as_ref());
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
-    let planned_cents = tasks.iter().map(|t| t.estimated_cents).sum();
-    let (overruns, overrun_count) = overruns(&tasks, currency);
+    let (overruns, _) = overruns(&furthest_over, currency);
+    let overrun_count = u64::try_from(totals.over_budget_tasks).unwrap_or(0);
     let ev = earned_value::compute(&EvInputs {
         bac: bac_cents.map(from_hundredths),
-        ev: earned_value::on_basis(basis, bac_cents, earned(&tasks), planned_cents).ev,
+        ev: earned_value::on_basis(basis, bac_cents, scope.earned_value(), scope.planned_cents).ev,
         ac: from_hundredths(totals.spent_cents(basis)),
         start: access.board.start_date,
         due: access.board.due_date,
@@ -119,7 +123,7 @@ async fn compute(
         opening_cost: money(opening_cents, currency),
         trend: trend(opening_cents, &days, currency),
         burn_rate: metrics.burn_rate,
-        breakdown: breakdown(&tasks, currency),
+        breakdown: breakdown(groups, currency),
         overruns,
         overrun_count,
         utilisation: Utilisation {
@@ -186,7 +190,9 @@ pub fn task_view(t: &TaskRow, currency: &Currency) -> TaskBreakdown {
     }
 }
 
-pub fn breakdown(tasks: &[TaskRow], currency: &Currency) -> Breakdown {
+/// The breakdowns by assignee and by status and the split of the costs, from the board's tasks
+/// summed per assignee and status ([`Group`]s; [`Group::of`] makes one of a task).
+pub fn breakdown(groups: impl IntoIterator<Item = Group>, currency: &Currency) -> Breakdown {
     #[derive(Default)]
     struct Sums {
         name: Option<String>,
@@ -200,26 +206,28 @@ pub fn breakdown(tasks: &[TaskRow], currency: &Currency) -> Breakdown {
     let mut by_assignee: BTreeMap<Option<i64>, Sums> = BTreeMap::new();
     let mut by_status: BTreeMap<u8, (TaskStatus, u64, i64, i64)> = BTreeMap::new();
     let mut split = (0, 0, 0);
-    for t in tasks {
-        let sums = by_assignee.entry(t.assignee_id).or_default();
-        sums.name = sums.name.take().or_else(|| t.assignee_name.clone());
-        sums.tasks += 1;
-        sums.estimated += t.estimated_cents;
-        sums.labour += t.labour_cents;
-        sums.direct += t.direct_cents;
-        sums.resource += t.resource_cents;
-        sums.centihours += t.centihours;
-        let status = t.status.parse().unwrap_or_default();
+    for g in groups {
+        let tasks = u64::try_from(g.tasks).unwrap_or(0);
+        let total = g.total_cents();
+        let sums = by_assignee.entry(g.assignee_id).or_default();
+        sums.name = sums.name.take().or(g.assignee_name);
+        sums.tasks += tasks;
+        sums.estimated += g.estimated_cents;
+        sums.labour += g.labour_cents;
+        sums.direct += g.direct_cents;
+        sums.resource += g.resource_cents;
+        sums.centihours += g.centihours;
+        let status = g.status.parse().unwrap_or_default();
         let entry = by_status
             .entry(status_order(status))
             .or_insert((status, 0, 0, 0));
-        entry.1 += 1;
-        entry.2 += t.estimated_cents;
-        entry.3 += t.total_cents();
+        entry.1 += tasks;
+        entry.2 += g.estimated_cents;
+        entry.3 += total;
         split = (
-            split.0 + t.labour_cents,
-            split.1 + t.direct_cents,
-            split.2 + t.resource_cents,
+            split.0 + g.labour_cents,
+            split.1 + g.direct_cents,
+            split.2 + g.resource_cents,
         );
     }
     Breakdown {
@@ -381,7 +389,7 @@ mod tests {
             row(3, "todo", None, 0, 3_000, 0, 0), // no estimate: never an overrun
             row(4, "in_progress", None, 1_000, 1_500, 0, 10), // +500 → 50 %
         ];
-        let b = breakdown(&tasks, usd());
+        let b = breakdown(tasks.iter().map(Group::of), usd());
         assert_eq!(b.split.labour.to_string(), "215.00");
         assert_eq!(b.split.direct.to_string(), "5.00");
         assert_eq!(b.assignees.len(), 2);
@@ -440,7 +448,7 @@ mod tests {
 
     #[test]
     fn an_empty_board_has_empty_breakdowns() {
-        let b = breakdown(&[], usd());
+        let b = breakdown(Vec::new(), usd());
         assert!(b.assignees.is_empty() && b.statuses.is_empty());
         assert_eq!(b.split.labour, Money::ZERO);
         assert_eq!(overruns(&[], usd()), (vec![], 0));

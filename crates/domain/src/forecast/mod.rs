@@ -113,13 +113,6 @@ pub mod scoring;
 
 use std::sync::Arc;
 
-use budget_contract::budget::BudgetBasis;
-use budget_contract::forecast::{CostInterval, Forecast, ForecastInputs, IntervalSpread};
-use budget_contract::{Currency, Money, Percent};
-use chrono::{Days, NaiveDate};
-use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::{ConnectionTrait, FromQueryResult};
-
 use crate::access::BoardAccess;
 use crate::analytics::earned_value;
 use crate::analytics::queries::daily_costs;
@@ -129,9 +122,13 @@ use crate::error::{DomainError, DomainResult};
 use crate::metrics::board_totals;
 use crate::metrics::formulas::{basis_of, window_start, BudgetFigures};
 use crate::read_cache::Stamp;
-use crate::sql;
 use crate::Domain;
 pub use bootstrap::{forecast, ForecastInput, ForecastOutcome, METHOD};
+use budget_contract::budget::BudgetBasis;
+use budget_contract::forecast::{CostInterval, Forecast, ForecastInputs, IntervalSpread};
+use budget_contract::{Currency, Money, Percent};
+use chrono::{Days, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// History used when none is asked for: the last 180 days (or since the board started).
 pub const DEFAULT_HISTORY_DAYS: u32 = 180;
@@ -251,7 +248,7 @@ pub(crate) async fn live_input(
     let bac_cents = budget.as_ref().map(|b| b.allocated_cents);
     let totals = board_totals(conn, board.id, history_from, today).await?;
     let daily = daily_costs(conn, board.id, basis, history_from, today).await?;
-    let scope = earned_scope(conn, board.id).await?;
+    let scope = crate::analytics::queries::earned_scope(conn, board.id).await?;
     let earned =
         earned_value::on_basis(basis, bac_cents, scope.earned_value(), scope.planned_cents);
     // The estimates halfway through the history, on the budget's basis as the planned cost is.
@@ -303,33 +300,6 @@ fn check_history_days(days: Option<u32>) -> DomainResult<u32> {
 /// the board started; today when the board starts later.
 pub fn history_start(board_start: NaiveDate, today: NaiveDate, days: u32) -> NaiveDate {
     window_start(today, days).max(board_start).min(today)
-}
-
-/// The estimated scope of the board and the part of it earned, in one aggregate.
-#[derive(Debug, Default, FromQueryResult)]
-struct Scope {
-    /// Σ estimated cost, in cents.
-    planned_cents: i64,
-    /// Σ estimated cost in cents × progress percent.
-    earned_cent_percent: i64,
-}
-
-impl Scope {
-    fn earned_value(&self) -> Decimal {
-        earned_value::from_cent_percent(self.earned_cent_percent)
-    }
-}
-
-async fn earned_scope<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Scope> {
-    Ok(sql::one(
-        conn,
-        "SELECT CAST(COALESCE(SUM(s.estimated_cents), 0) AS BIGINT) AS planned_cents, \
-                CAST(COALESCE(SUM(s.earned_cent_percent), 0) AS BIGINT) AS earned_cent_percent \
-         FROM board_totals s \
-         WHERE s.board_id = $1",
-        vec![board_id.into()],
-    )
-    .await?)
 }
 
 /// The wire form: money rounded half-to-even once to the minor unit of the board's currency,
@@ -455,7 +425,7 @@ mod tests {
 
     #[test]
     fn earned_value_is_cents_times_percent_over_ten_thousand() {
-        let scope = Scope {
+        let scope = crate::analytics::queries::Scope {
             planned_cents: 4_000_000,
             earned_cent_percent: 4_000_000 * 20 + 1_234 * 50,
         };
