@@ -1,11 +1,12 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
-//! form actions, the status badge, the board's tabs, rate tables and forms, profitability
+//! form actions, a confirmed Delete, the status badge, the board's tabs, rate tables and forms, profitability
 //! figures and tables, the forecast's calibration, and the charts. Every screen uses these so
 //! the same thing looks and reads the same everywhere.
 
 pub mod board_nav;
 pub mod calibration;
 pub mod charts;
+pub mod confirm_delete;
 pub mod fields;
 pub mod patterns;
 pub mod profitability;
@@ -15,6 +16,7 @@ pub mod status_badge;
 
 pub use board_nav::{BoardHeading, BoardNav, MyRole};
 pub use calibration::{CalibrationOverview, ScoredForecastTable};
+pub use confirm_delete::ConfirmDelete;
 pub use fields::{
     field_error_id, on_answer, settle, Checkbox, FieldError, FormActions, FormError, RunOnDemand,
     TextField,

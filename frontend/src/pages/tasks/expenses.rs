@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
-use crate::components::{on_answer, Checkbox, Empty, FormActions, FormError, TextField};
+use crate::components::{
+    on_answer, Checkbox, ConfirmDelete, Empty, FormActions, FormError, TextField,
+};
 use crate::format::{self, parse_date, parse_decimal};
 use crate::session::bump_refresh;
 
@@ -296,40 +298,15 @@ fn ExpenseRow(expense: Expense) -> impl IntoView {
             <td class="num">{billable}</td>
             <td>{expense.note.clone()}</td>
             <td class="actions">
-                {move || if confirming.get() {
-                    view! {
-                        <span role="group" aria-label="Confirm deletion">
-                            "Delete this expense? "
-                            <button
-                                type="button"
-                                class="button button--danger"
-                                data-testid="expense-confirm-delete"
-                                disabled=move || remove.pending().get()
-                                on:click=move |_| {
-                                    remove.dispatch_local(());
-                                }
-                            >
-                                "Delete"
-                            </button>
-                            <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                                "Keep"
-                            </button>
-                        </span>
+                <ConfirmDelete
+                    question="Delete this expense?"
+                    testid="expense"
+                    confirming=confirming
+                    pending=remove.pending()
+                    on_confirm=move |()| {
+                        remove.dispatch_local(());
                     }
-                    .into_any()
-                } else {
-                    view! {
-                        <button
-                            type="button"
-                            class="button"
-                            data-testid="expense-delete"
-                            on:click=move |_| confirming.set(true)
-                        >
-                            "Delete"
-                        </button>
-                    }
-                    .into_any()
-                }}
+                />
                 <FormError error=error />
             </td>
         </tr>

@@ -12,7 +12,9 @@ use super::answer::{adjustment_text, change_lines, interval, outcome_exhaustion,
 use super::{BoardNames, Shown};
 use crate::api::{self, ApiError};
 use crate::components::charts::ScenarioChart;
-use crate::components::{on_answer, read_view, settle, Empty, ErrorNotice, FormError};
+use crate::components::{
+    on_answer, read_view, settle, ConfirmDelete, Empty, ErrorNotice, FormError,
+};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
 
@@ -206,40 +208,15 @@ fn SavedRow(
                 >
                     "Open"
                 </button>
-                {move || if confirming.get() {
-                    view! {
-                        <span role="group" aria-label="Confirm deletion">
-                            "Delete this scenario? "
-                            <button
-                                type="button"
-                                class="button button--danger"
-                                data-testid="saved-scenario-confirm-delete"
-                                disabled=move || remove.pending().get()
-                                on:click=move |_| {
-                                    remove.dispatch_local(());
-                                }
-                            >
-                                "Delete"
-                            </button>
-                            <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                                "Keep"
-                            </button>
-                        </span>
+                <ConfirmDelete
+                    question="Delete this scenario?"
+                    testid="saved-scenario"
+                    confirming=confirming
+                    pending=remove.pending()
+                    on_confirm=move |()| {
+                        remove.dispatch_local(());
                     }
-                    .into_any()
-                } else {
-                    view! {
-                        <button
-                            type="button"
-                            class="button"
-                            data-testid="saved-scenario-delete"
-                            on:click=move |_| confirming.set(true)
-                        >
-                            "Delete"
-                        </button>
-                    }
-                    .into_any()
-                }}
+                />
                 <FormError error=error />
             </td>
         </tr>
