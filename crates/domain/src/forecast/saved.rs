@@ -14,7 +14,7 @@ use budget_contract::scenario::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use sea_orm::{QuerySelect, QueryTrait, Set};
 
-use super::scenario::Baseline;
+use super::scenario::{Baseline, RecentTimes};
 use super::METHOD;
 use crate::access::BoardAccess;
 use crate::audit::{self, Change};
@@ -201,8 +201,11 @@ pub async fn compare(
     let baseline = Baseline::today(domain, access).await?;
     let mut scenarios = Vec::with_capacity(saved.len());
     for scenario in saved {
-        let (applied, adjustments) = baseline.as_of_today(domain, &scenario.changes).await?;
-        let changed = baseline.apply(domain, &applied).await?;
+        let mut known = RecentTimes::new();
+        let (applied, adjustments) = baseline
+            .as_of_today(domain, &scenario.changes, &mut known)
+            .await?;
+        let changed = baseline.apply_known(domain, &applied, &mut known).await?;
         let (outcome, difference) = baseline.compare(&changed);
         scenarios.push(ComparedScenario {
             id: scenario.id,

@@ -63,8 +63,9 @@ pub async fn reevaluate(
 ) -> DomainResult<ScenarioResult> {
     access.require(BoardRole::Editor)?;
     let baseline = Baseline::today(domain, access).await?;
-    let (applied, adjustments) = baseline.as_of_today(domain, stored).await?;
-    let changed = baseline.apply(domain, &applied).await?;
+    let mut known = RecentTimes::new();
+    let (applied, adjustments) = baseline.as_of_today(domain, stored, &mut known).await?;
+    let changed = baseline.apply_known(domain, &applied, &mut known).await?;
     Ok(ScenarioResult {
         applied,
         adjustments,
@@ -124,6 +125,18 @@ impl Baseline {
         &self,
         domain: &Domain,
         input: &ScenarioInput,
+    ) -> DomainResult<ForecastInput> {
+        self.apply_known(domain, input, &mut RecentTimes::new())
+            .await
+    }
+
+    /// [`Baseline::apply`] with the recent time of people already read (by
+    /// [`Baseline::as_of_today`]).
+    pub(crate) async fn apply_known(
+        &self,
+        domain: &Domain,
+        input: &ScenarioInput,
+        known: &mut RecentTimes,
     ) -> DomainResult<ForecastInput> {
         let conn = domain.db.conn();
         let today = self.today;
@@ -212,7 +225,7 @@ impl Baseline {
                 max_rate(),
             );
             after_today(&mut checks, &format!("{field}.from"), change.from);
-            let recent = recent_time(conn, self.board_id, change.user_id, today).await?;
+            let recent = self.recent_time(conn, change.user_id, known).await?;
             if recent.centihours == 0 {
                 checks.fail(
                     &format!("{field}.user_id"),
@@ -299,6 +312,21 @@ impl Baseline {
         }
     }
 
+    /// A person's recent time on the board, read once per evaluation.
+    async fn recent_time<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        user_id: i64,
+        known: &mut RecentTimes,
+    ) -> DomainResult<RecentTime> {
+        if let Some(recent) = known.get(&user_id) {
+            return Ok(*recent);
+        }
+        let recent = recent_time(conn, self.board_id, user_id, self.today).await?;
+        known.insert(user_id, recent);
+        Ok(recent)
+    }
+
     /// Stored changes as they apply today: [`dated_for`] moves or leaves out what the calendar
     /// has overtaken; a task no longer on the board, and a new rate for someone with no time on
     /// it in the last [`RATE_WINDOW_DAYS`], are left out. Each adjustment names the stored
@@ -307,12 +335,13 @@ impl Baseline {
         &self,
         domain: &Domain,
         stored: &ScenarioInput,
+        known: &mut RecentTimes,
     ) -> DomainResult<(ScenarioInput, Vec<ScenarioAdjustment>)> {
         let (mut applied, mut adjustments) = dated_for(stored, self.today);
         let conn = domain.db.conn();
         let mut rates = Vec::new();
         for (index, change) in applied.rates.drain(..) {
-            let recent = recent_time(conn, self.board_id, change.user_id, self.today).await?;
+            let recent = self.recent_time(conn, change.user_id, known).await?;
             if recent.centihours == 0 {
                 // Left out, so whether its first day moved no longer matters.
                 let moved = format!("rates[{index}].from");
@@ -486,8 +515,11 @@ fn per_day(total: Decimal, days: Decimal) -> i64 {
         .unwrap_or(0)
 }
 
-#[derive(Debug, Default, FromQueryResult)]
-struct RecentTime {
+/// People's recent time on the board, by user id.
+pub(crate) type RecentTimes = HashMap<i64, RecentTime>;
+
+#[derive(Clone, Copy, Debug, Default, FromQueryResult)]
+pub(crate) struct RecentTime {
     centihours: i64,
     labour_cents: i64,
 }
