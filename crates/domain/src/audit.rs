@@ -7,7 +7,7 @@ use budget_contract::audit::{AuditEvent, KIND_CHARS};
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, FromQueryResult, Set, Value};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Set, Value};
 use serde::Serialize;
 
 use crate::access::BoardAccess;
@@ -68,7 +68,7 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(
     change: Change<'_, T>,
 ) -> Result<(), DbErr> {
     let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
-    audit_event::ActiveModel {
+    let event = audit_event::ActiveModel {
         actor_id: Set(Some(change.actor_id)),
         board_id: Set(change.board_id),
         entity_type: Set(change.entity_type.to_owned()),
@@ -78,10 +78,12 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(
         new_value: Set(json(change.new)),
         created_at: Set(now),
         ..Default::default()
-    }
-    .insert(conn)
-    .await
-    .map(|_| ())
+    };
+    // Nothing of the stored event is needed back: one statement, without reading it again.
+    audit_event::Entity::insert(event)
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Stamps the organisation a board belongs to on the board's events, so that they stay with the

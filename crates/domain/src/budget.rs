@@ -8,14 +8,13 @@ use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use budget_contract::problem::ProblemCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set,
 };
 
 use crate::access::BoardAccess;
 use crate::amount::money;
 use crate::audit::{self, Change};
-use crate::entity::{board, project_budget};
+use crate::entity::project_budget;
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::metrics::formulas::BudgetFigures;
 use crate::precondition::{abandon, missed, refused, Expected};
@@ -56,15 +55,38 @@ pub async fn currency_for_write<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
 ) -> DomainResult<&'static Currency> {
-    board::Entity::find_by_id(board_id)
-        .select_only()
-        .column(board::Column::Id)
-        .lock_shared()
-        .into_tuple::<i64>()
-        .one(conn)
-        .await?
-        .ok_or(DomainError::NotFound("board"))?;
-    currency(conn, board_id).await
+    #[derive(FromQueryResult)]
+    struct Row {
+        currency: Option<String>,
+    }
+    let backend = conn.get_database_backend();
+    let row: Option<Row> = Row::find_by_statement(crate::sql::statement(
+        backend,
+        &format!(
+            "SELECT pb.currency FROM board b \
+             LEFT JOIN project_budget pb ON pb.board_id = b.id WHERE b.id = $1{}",
+            board_share_lock(backend)
+        ),
+        vec![board_id.into()],
+    ))
+    .one(conn)
+    .await?;
+    let row = row.ok_or(DomainError::NotFound("board"))?;
+    Ok(currency_named(row.currency.as_deref()))
+}
+
+/// The clause that share-locks the board row `b` of a query until the write commits, for a
+/// write that reads the budget's currency in the same statement (see [`currency_for_write`]).
+pub fn board_share_lock(backend: sea_orm::DbBackend) -> &'static str {
+    match backend {
+        sea_orm::DbBackend::Postgres => " FOR SHARE OF b",
+        _ => "",
+    }
+}
+
+/// The currency of a budget's stored currency code, or the default without a budget.
+pub fn currency_named(code: Option<&str>) -> &'static Currency {
+    Currency::find_or_default(code.unwrap_or(DEFAULT_CURRENCY))
 }
 
 /// Holds the currency that a write's amounts were checked in (see [`currency_for_write`]);

@@ -21,8 +21,22 @@ pub struct Database {
     /// transactions in the process makes concurrent writers queue instead of failing.
     /// PostgreSQL needs no such lock: it uses row locks where a rule spans rows.
     write_lock: Option<Arc<Mutex<()>>>,
+    /// SQLite in a file: the one connection every write transaction runs on. Only it writes, so
+    /// its page cache stays valid from one write to the next (a connection's cache is dropped
+    /// whenever another connection has written), and the pages a write touches are at hand.
+    /// Reads run on the pool. An in-memory database is private to its connection, so there the
+    /// writes share the pool.
+    writer: Option<DatabaseConnection>,
     queries: Arc<AtomicU64>,
 }
+
+/// SQLite reads pages through a memory map up to this size instead of copying each page it
+/// reads from the file: reads after another connection's write, which cannot use their page
+/// cache, no longer copy the pages they need.
+const SQLITE_MMAP_BYTES: &str = "268435456";
+/// The writer connection's page cache, in KiB (negative: a size rather than a page count), so
+/// the pages a write touches (the entry's indexes, the running totals) stay cached.
+const SQLITE_WRITER_CACHE_KIB: &str = "-65536";
 
 impl Database {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
@@ -42,34 +56,54 @@ impl Database {
         if is_sqlite {
             ensure_sqlite_directory(url)?;
         }
-        let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .max_connections(max_connections)
-            .min_connections(1)
-            .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(10))
-            .sqlx_logging(false)
-            .map_sqlx_sqlite_opts(|opts| {
-                opts.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
-                    .foreign_keys(true)
-            });
-        if let Some(timeout) = statement_timeout.filter(|t| !t.is_zero()) {
-            let millis = timeout.as_millis();
-            options.map_sqlx_postgres_opts(move |opts| {
-                opts.options([("statement_timeout", format!("{millis}ms"))])
-            });
-        }
-        let mut conn = sea_orm::Database::connect(options).await?;
+        let options = |max_connections: u32, cache_kib: Option<&'static str>| {
+            let mut options = ConnectOptions::new(url.to_owned());
+            options
+                .max_connections(max_connections)
+                .min_connections(1)
+                .connect_timeout(Duration::from_secs(5))
+                .acquire_timeout(Duration::from_secs(10))
+                .sqlx_logging(false)
+                .map_sqlx_sqlite_opts(move |opts| {
+                    let opts = opts
+                        .journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(10))
+                        .foreign_keys(true)
+                        .pragma("mmap_size", SQLITE_MMAP_BYTES);
+                    match cache_kib {
+                        Some(kib) => opts.pragma("cache_size", kib),
+                        None => opts,
+                    }
+                });
+            if let Some(timeout) = statement_timeout.filter(|t| !t.is_zero()) {
+                let millis = timeout.as_millis();
+                options.map_sqlx_postgres_opts(move |opts| {
+                    opts.options([("statement_timeout", format!("{millis}ms"))])
+                });
+            }
+            options
+        };
         let queries = Arc::new(AtomicU64::new(0));
-        let counter = Arc::clone(&queries);
-        conn.set_metric_callback(move |_| {
-            counter.fetch_add(1, Ordering::Relaxed);
-        });
+        let counted = |mut conn: DatabaseConnection| {
+            let counter = Arc::clone(&queries);
+            conn.set_metric_callback(move |_| {
+                counter.fetch_add(1, Ordering::Relaxed);
+            });
+            conn
+        };
+        let conn = counted(sea_orm::Database::connect(options(max_connections, None)).await?);
+        let writer = if is_sqlite && !url.contains(":memory:") {
+            let writer =
+                sea_orm::Database::connect(options(1, Some(SQLITE_WRITER_CACHE_KIB))).await?;
+            Some(counted(writer))
+        } else {
+            None
+        };
         Ok(Self {
             conn,
             write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
+            writer,
             queries,
         })
     }
@@ -97,7 +131,7 @@ impl Database {
             Some(lock) => Some(Arc::clone(lock).lock_owned().await),
             None => None,
         };
-        let txn = self.conn.begin().await?;
+        let txn = self.writer.as_ref().unwrap_or(&self.conn).begin().await?;
         Ok(WriteTxn { txn, _guard: guard })
     }
 
@@ -126,6 +160,9 @@ impl Database {
     }
 
     pub async fn close(self) -> Result<(), DbErr> {
+        if let Some(writer) = self.writer {
+            writer.close().await?;
+        }
         self.conn.close().await
     }
 

@@ -38,6 +38,15 @@ pub const KIND: &str = "time_entry";
 #[derive(Debug, FromQueryResult)]
 struct LoggingFacts {
     day_total: i64,
+    /// The budget's currency code, read with the board share-locked as
+    /// [`crate::budget::currency_for_write`] reads it.
+    currency: Option<String>,
+}
+
+impl LoggingFacts {
+    fn currency(&self) -> &'static Currency {
+        crate::budget::currency_named(self.currency.as_deref())
+    }
 }
 
 /// Logs time on a task; with `idempotent`, a retry of the same request answers the first
@@ -94,7 +103,7 @@ async fn log_in_transaction(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
+    let currency = facts.currency();
     let is_billable = input.is_billable.unwrap_or(true);
     let resolved = rates::for_hour(
         &*txn,
@@ -221,7 +230,7 @@ pub async fn update(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
+    let currency = facts.currency();
     let old = view(current.clone(), currency);
     let is_billable = patch.is_billable.unwrap_or(current.is_billable);
     // An entry moved to another day takes the rates in force on that day; otherwise it keeps
@@ -592,8 +601,8 @@ async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult
     Ok(())
 }
 
-/// The task's presence on the board and the person's hours that day
-/// (leaving out `except_entry`, the entry being edited), in one query.
+/// The task's presence on the board, the person's hours that day (leaving out `except_entry`,
+/// the entry being edited) and the currency the write is priced in, in one query.
 async fn logging_facts<C: ConnectionTrait>(
     conn: &C,
     access: &BoardAccess,
@@ -602,12 +611,19 @@ async fn logging_facts<C: ConnectionTrait>(
     work_date: NaiveDate,
     except_entry: Option<i64>,
 ) -> DomainResult<LoggingFacts> {
+    let backend = conn.get_database_backend();
     let rows: Vec<LoggingFacts> = sql::all(
         conn,
-        "SELECT \
-           (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
-              WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total \
-         FROM task t WHERE t.id = $1 AND t.board_id = $2",
+        &format!(
+            "SELECT \
+               (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
+                  WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total, \
+               pb.currency AS currency \
+             FROM task t JOIN board b ON b.id = t.board_id \
+             LEFT JOIN project_budget pb ON pb.board_id = b.id \
+             WHERE t.id = $1 AND t.board_id = $2{}",
+            crate::budget::board_share_lock(backend)
+        ),
         vec![
             task_id.into(),
             access.board_id().into(),

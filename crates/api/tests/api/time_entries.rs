@@ -382,3 +382,20 @@ async fn editors_change_only_their_own_entries_and_board_admins_anyones() {
         .await
         .expect_problem(404, "not_found");
 }
+
+#[tokio::test]
+async fn logging_time_costs_a_fixed_number_of_statements() {
+    let Setup(app, _ann, bob, board, task) = setup().await;
+    app.log(&bob, board, task, "1.00", "2026-11-24")
+        .await
+        .expect(201);
+    let before = app.queries();
+    app.log(&bob, board, task, "1.00", "2026-11-24")
+        .await
+        .expect(201);
+    let statements = app.queries() - before;
+    println!("statements for one logged entry: {statements}");
+    // The access check; the task, the day's hours and the currency; the rates in force; the
+    // entry (with its running totals, by trigger); its audit event.
+    assert_eq!(statements, 5);
+}
