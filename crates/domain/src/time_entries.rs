@@ -95,6 +95,8 @@ async fn log_in_transaction(
     .await?;
     check_day_total(facts.day_total, centihours)?;
     let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
+    let stop = crate::alerts::hard_stop::Write::TimeEntry;
+    crate::alerts::hard_stop::check(&*txn, access, domain.clock.now(), stop).await?;
     let is_billable = input.is_billable.unwrap_or(true);
     let resolved = rates::for_hour(
         &*txn,
