@@ -65,6 +65,12 @@ pub async fn mark_changed(
     Ok(response)
 }
 
+/// Names the board a request on a path without `{board_id}` (a time entry or expense by id)
+/// changes, so that [`mark_changed`] marks it when the write succeeds.
+pub fn changes_board(req: &HttpRequest, access: &BoardAccess) {
+    req.extensions_mut().insert(access.clone());
+}
+
 /// List alert rules
 ///
 /// The board's alert rules, oldest first: the money rules every budget starts with (its

@@ -163,6 +163,7 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     let (access, found) =
         expenses::expense_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     let expense =
         expenses::update(&state.domain, &access, found, patch, if_match(&req, KIND)).await?;
     Ok(with_etag(
@@ -190,6 +191,7 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let (access, found) =
         expenses::expense_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     expenses::delete(&state.domain, &access, found, if_match(&req, KIND)).await?;
     Ok(no_content())
 }

@@ -315,6 +315,7 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     let (access, entry) =
         time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     let entry =
         time_entries::update(&state.domain, &access, entry, patch, if_match(&req, KIND)).await?;
     Ok(with_etag(HttpResponse::Ok(), KIND, entry.version, &entry))
@@ -337,6 +338,7 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let (access, entry) =
         time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     time_entries::delete(&state.domain, &access, entry, if_match(&req, KIND)).await?;
     Ok(no_content())
 }

@@ -535,12 +535,26 @@ async fn a_burst_of_writes_is_evaluated_once_shortly_after() {
     .await;
     let (owner, board, task) = world(&app).await;
     set_budget(&app, &owner, board, json!({"allocated_budget": "1000.00"})).await;
+    let mut entries = Vec::new();
     for day in 16..=20 {
-        app.log(&owner, board, task, "2.00", &format!("2026-11-{day}"))
+        let logged = app
+            .log(&owner, board, task, "1.50", &format!("2026-11-{day}"))
             .await
             .expect(201);
+        entries.push(logged.body["id"].as_i64().unwrap());
     }
-    // 1,000.00 of 1,000.00: the three default rules fire, each once, without a call.
+    // 750.00 of 1,000.00: below every default rule, evaluated without firing.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(firings(&app, &owner, board).await.is_empty());
+    // A change to an entry by its own path is a change to its board: 1,000.00 of 1,000.00,
+    // and the three default rules fire, each once, without a call.
+    app.patch(
+        &format!("/api/v1/time-entries/{}", entries[0]),
+        &owner.token,
+        json!({"hours": "4.00"}),
+    )
+    .await
+    .expect(200);
     let mut fired = Vec::new();
     for _ in 0..100 {
         fired = firings(&app, &owner, board).await;
