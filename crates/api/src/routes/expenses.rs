@@ -70,7 +70,7 @@ pub struct ExpenseParams {
     request_body = NewExpense,
     responses((status = 201, body = Expense, headers(("ETag" = String, description = "Version tag for If-Match (absent on a replay)."),
         ("Location" = String, description = "The new expense's URL, `/api/v1/expenses/{expense_id}`: there it is read (GET), changed (PATCH) or deleted (DELETE); it is listed in the board's expenses."))),
-        (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again. Or the budget has a hard stop and its money or hours are spent (`budget_exhausted`): a board admin may still record an expense, or lift the stop by turning the budget's `hard_stop` off.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,

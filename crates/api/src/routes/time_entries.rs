@@ -82,7 +82,8 @@ impl EntryParams {
     params(("board_id" = i64, Path), ("task_id" = i64, Path), IdempotencyKeyHeader),
     request_body = NewTimeEntry,
     responses((status = 201, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match (absent on a replay)."),
-        ("Location" = String, description = "The new entry's URL, `/api/v1/time-entries/{entry_id}`: there it is changed (PATCH) or deleted (DELETE); it is read in the board's and the task's lists.")))))]
+        ("Location" = String, description = "The new entry's URL, `/api/v1/time-entries/{entry_id}`: there it is changed (PATCH) or deleted (DELETE); it is read in the board's and the task's lists."))),
+        (status = 409, description = "The budget has a hard stop and its money or hours are spent (`budget_exhausted`): a board admin may still log time, or lift the stop by turning the budget's `hard_stop` off.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn log(
     req: HttpRequest,
     state: web::Data<AppState>,
