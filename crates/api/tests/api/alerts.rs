@@ -787,3 +787,46 @@ async fn hard_stop_counts_hours_as_well_as_money() {
         .await
         .expect(201);
 }
+
+#[tokio::test]
+async fn the_demo_boards_start_with_the_default_alert_rules() {
+    let app = app().await;
+    budget_seed::demo::seed(&app.domain).await.unwrap();
+    let session = app
+        .request(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(&json!({"email": "demo@example.com", "password": "demo-password-123"})),
+        )
+        .await
+        .expect(200);
+    let demo = User {
+        id: session.body["user"]["id"].as_i64().unwrap(),
+        token: session.body["access_token"].as_str().unwrap().to_owned(),
+        email: "demo@example.com".to_owned(),
+    };
+    let boards = app.get("/api/v1/boards", &demo.token).await.expect(200);
+    for board in boards.body["items"].as_array().unwrap() {
+        let board = board["id"].as_i64().unwrap();
+        let rules = app
+            .get(
+                &format!("/api/v1/boards/{board}/budget/alert-rules"),
+                &demo.token,
+            )
+            .await
+            .expect(200);
+        let thresholds: Vec<&str> = rules.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["threshold"].as_str().unwrap())
+            .collect();
+        assert_eq!(thresholds, ["80.00", "95.00", "100.00"], "board {board}");
+        // Evaluating them fires only what the figures cross, and a second time nothing.
+        evaluate(&app, board).await;
+        let fired = firings(&app, &demo, board).await.len();
+        evaluate(&app, board).await;
+        assert_eq!(firings(&app, &demo, board).await.len(), fired);
+    }
+}
