@@ -151,3 +151,53 @@ pub async fn check<C: ConnectionTrait>(
         ),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(allocated_cents: i64, spent_cents: i64, hours: Option<(i64, i64)>) -> StopRow {
+        StopRow {
+            hard_stop: true,
+            basis: "cost".to_owned(),
+            currency: "EUR".to_owned(),
+            allocated_budget_cents: allocated_cents,
+            allocated_centihours: hours.map(|(_, allocated)| allocated),
+            labour_cents: spent_cents,
+            direct_cents: 0,
+            resource_cents: 0,
+            billable_cents: 0,
+            centihours: hours.map_or(0, |(logged, _)| logged),
+        }
+    }
+
+    #[test]
+    fn money_is_exhausted_from_spent_equal_to_the_budget() {
+        assert_eq!(exhausted(&row(50_000, 49_999, None)), None);
+        assert_eq!(
+            exhausted(&row(50_000, 50_000, None)).as_deref(),
+            Some("the money (500.00 EUR spent on the cost basis of a budget of 500.00 EUR)")
+        );
+    }
+
+    #[test]
+    fn hours_are_exhausted_from_logged_equal_to_the_budget_hours() {
+        assert_eq!(exhausted(&row(100_000, 0, Some((499, 500)))), None);
+        assert_eq!(
+            exhausted(&row(100_000, 0, Some((500, 500)))).as_deref(),
+            Some("the hours (5.00 logged of 5.00)")
+        );
+        let both = exhausted(&row(100, 100, Some((500, 500)))).unwrap();
+        assert!(both.starts_with("the money") && both.ends_with("the hours (5.00 logged of 5.00)"));
+    }
+
+    #[test]
+    fn a_billable_budget_is_spent_by_the_billable_amounts() {
+        let mut billable = row(10_000, 20_000, None);
+        billable.basis = "billable".to_owned();
+        billable.billable_cents = 9_999;
+        assert_eq!(exhausted(&billable), None);
+        billable.billable_cents = 10_000;
+        assert!(exhausted(&billable).is_some());
+    }
+}
