@@ -32,6 +32,7 @@ mod m20261207_000020_forecast_history;
 mod m20261207_000021_saved_scenarios;
 mod m20261207_000022_board_totals;
 mod m20261207_000023_person_totals;
+mod m20261208_000030_alerts;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_saved_scenarios::Migration),
             Box::new(m20261207_000022_board_totals::Migration),
             Box::new(m20261207_000023_person_totals::Migration),
+            Box::new(m20261208_000030_alerts::Migration),
         ]
     }
 }

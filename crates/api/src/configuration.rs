@@ -88,6 +88,12 @@ pub struct Settings {
     /// PostgreSQL: the longest one SQL statement may run, seconds (the session's
     /// `statement_timeout`); 0 for no limit. Ignored on SQLite.
     pub database_statement_timeout_secs: u64,
+    /// How long after a change to a board its alert rules are evaluated, milliseconds: the
+    /// changes in the meantime share one evaluation.
+    pub alert_evaluation_delay_ms: u64,
+    /// How often every board with an active alert rule is evaluated, seconds (time passing
+    /// changes burn windows and forecasts); 0 turns the sweep off.
+    pub alert_sweep_secs: u64,
 }
 
 impl Default for Settings {
@@ -128,6 +134,8 @@ impl Default for Settings {
             login_backoff_max_secs: 300,
             request_body_timeout_secs: 20,
             database_statement_timeout_secs: 30,
+            alert_evaluation_delay_ms: 2_000,
+            alert_sweep_secs: 600,
         }
     }
 }

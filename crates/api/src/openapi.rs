@@ -61,6 +61,7 @@ use crate::routes;
         (name = "rates", description = "Hourly cost and billable rates, dated and layered: task, person on the board, board, person in the organisation, organisation."),
         (name = "time", description = "Time entries: each priced at the rates in force on its work date."),
         (name = "budget", description = "Budgets and live metrics."),
+        (name = "alerts", description = "Alert rules on a board's budget, their firings, and each person's notifications of the events they emit."),
         (name = "roi", description = "Return on investment: value snapshots, current ROI, comparisons."),
         (name = "optimizer", description = "The budget optimiser and its recommendations."),
         (name = "audit", description = "The audit trail: who changed what, when, before and after."),
@@ -292,6 +293,8 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
     ),
     ("repricing_id", "The id of a repricing of the board."),
     ("scenario_id", "The id of a saved what-if scenario of the board."),
+    ("rule_id", "The id of an alert rule of the board."),
+    ("notification_id", "The id of one of the caller's notifications."),
     ("rate_id", "The id of a stored rate: an hourly rate of the board or organisation, or an exchange rate of the organisation."),
 ];
 

@@ -11,6 +11,7 @@ use actix_web::http::header;
 use actix_web::middleware::{from_fn, Compress, Condition};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
+use budget_domain::alerts::DirtyBoards;
 use budget_domain::auth::password::PasswordPool;
 use budget_domain::{Clock, Database, Domain};
 use rand::RngCore;
@@ -85,11 +86,17 @@ impl Application {
                 settings.login_backoff_free_failures,
                 settings.login_backoff_max_secs,
             )),
+            alerts: DirtyBoards::default(),
         });
         let max_body = settings.max_body_bytes;
         let body_timeout = Duration::from_secs(settings.request_body_timeout_secs.max(1));
         spawn_pruning(domain.clone());
         spawn_forecast_sweep(domain.clone());
+        tokio::spawn(state.alerts.clone().run(
+            domain.clone(),
+            Duration::from_millis(settings.alert_evaluation_delay_ms),
+        ));
+        spawn_alert_sweep(domain.clone(), settings.alert_sweep_secs);
         let server = HttpServer::new(move || {
             App::new()
                 // Outermost first: the root span (request id), then `observe` inside it (so its
@@ -249,6 +256,32 @@ fn spawn_forecast_sweep(domain: Domain) {
                     "stored the day's forecasts"
                 ),
                 Err(err) => tracing::warn!(error = %err, "storing the day's forecasts failed"),
+            }
+        }
+    });
+}
+
+/// Evaluates the alert rules of every board with an active rule every `every_secs` seconds (0:
+/// never), the first time one period after the start. A failure is logged and retried at the
+/// next round.
+fn spawn_alert_sweep(domain: Domain, every_secs: u64) {
+    if every_secs == 0 {
+        return;
+    }
+    let every = Duration::from_secs(every_secs);
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match budget_domain::alerts::sweep(&domain).await {
+                Ok(swept) => tracing::debug!(
+                    boards = swept.boards,
+                    fired = swept.fired,
+                    failed = swept.failed,
+                    "evaluated the alert rules"
+                ),
+                Err(err) => tracing::warn!(error = %err, "evaluating the alert rules failed"),
             }
         }
     });

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use budget_domain::alerts::DirtyBoards;
 use budget_domain::Domain;
 use budget_optimizer::Optimizer;
 
@@ -20,4 +21,6 @@ pub struct AppState {
     pub metrics_token: Option<String>,
     pub security: SecurityHeaders,
     pub limits: RateLimits,
+    /// Boards changed since their alert rules were last evaluated.
+    pub alerts: DirtyBoards,
 }

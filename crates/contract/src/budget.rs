@@ -62,6 +62,11 @@ pub struct BudgetInput {
     #[serde(default, deserialize_with = "crate::money::wire::optional_decimal")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "60000.00", pattern = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$|^10000000000(\.0{1,2})?$"))]
     pub fixed_fee: Option<Decimal>,
+    /// Default false. When true and the money (on the budget's basis) or the hours are spent,
+    /// new time entries and expenses are refused (409 `budget_exhausted`), except for board
+    /// admins, whose writes past the stop are audited.
+    #[serde(default)]
+    pub hard_stop: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,6 +83,9 @@ pub struct Budget {
     pub basis: BudgetBasis,
     /// The fixed fee, when agreed: the board's revenue.
     pub fixed_fee: Option<Money>,
+    /// New time entries and expenses are refused once the money or hours are spent (board
+    /// admins excepted).
+    pub hard_stop: bool,
     pub last_ai_analysis: Option<DateTime<Utc>>,
     pub created_by: i64,
     pub created_at: DateTime<Utc>,

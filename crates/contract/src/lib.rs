@@ -10,6 +10,7 @@
 #[macro_use]
 pub mod wire;
 
+pub mod alert;
 pub mod analytics;
 pub mod audit;
 pub mod auth;

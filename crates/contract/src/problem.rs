@@ -116,6 +116,10 @@ wire_enum! {
         ScenarioNameTaken = "scenario_name_taken",
         /// The board holds the most tasks it may; delete some before adding more.
         TaskLimitReached = "task_limit_reached",
+        /// The budget has a hard stop and its money or hours are spent: new time entries and
+        /// expenses are refused, except for board admins; a board admin lifts the stop by
+        /// turning `hard_stop` off (or raising the budget).
+        BudgetExhausted = "budget_exhausted",
         // 408, 412, 413, 415, 422, 429
         /// The request's body did not arrive in time.
         RequestTimeout = "request_timeout",

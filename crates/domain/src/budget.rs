@@ -249,6 +249,7 @@ pub fn check(input: &BudgetInput) -> DomainResult<CheckedBudget> {
         critical_threshold: Set(critical),
         ai_optimization_enabled: Set(input.ai_optimization_enabled.unwrap_or(true)),
         basis: Set(input.basis.unwrap_or_default().as_str().to_owned()),
+        hard_stop: Set(input.hard_stop.unwrap_or(false)),
         ..Default::default()
     })
 }
@@ -329,6 +330,15 @@ pub async fn put(
                     err.into()
                 }
             })?;
+            // Every budget starts with money rules at its thresholds and at 100 %.
+            crate::alerts::rules::create_defaults(
+                &*txn,
+                model.board_id,
+                model.warning_threshold,
+                model.critical_threshold,
+                now,
+            )
+            .await?;
             (model, true, None)
         }
     };
@@ -391,6 +401,7 @@ impl From<project_budget::Model> for Budget {
             ai_optimization_enabled: model.ai_optimization_enabled,
             basis: basis_of(&model.basis),
             fixed_fee: model.fixed_fee_cents.map(|cents| money(cents, currency)),
+            hard_stop: model.hard_stop,
             last_ai_analysis: model.last_ai_analysis,
             created_by: model.created_by,
             created_at: model.created_at,
@@ -435,6 +446,7 @@ mod tests {
             ai_optimization_enabled: None,
             fixed_fee: None,
             basis: None,
+            hard_stop: None,
         }
     }
 
@@ -461,6 +473,7 @@ mod tests {
                 critical_threshold: Set(95),
                 ai_optimization_enabled: Set(true),
                 basis: Set("cost".into()),
+                hard_stop: Set(false),
                 ..Default::default()
             }
         );

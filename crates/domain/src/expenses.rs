@@ -278,6 +278,8 @@ async fn create_in_transaction(
     crate::tasks::find_in_board(&*txn, access.board_id(), task_id).await?;
     // The amounts were checked in this currency; it holds until the expense is written.
     crate::budget::hold_currency(&*txn, access.board_id(), board_currency).await?;
+    crate::alerts::hard_stop::check(&*txn, access, now, crate::alerts::hard_stop::Write::Expense)
+        .await?;
     let snapshot = convert(&*txn, access, fields, board_currency).await?;
     let model = expense::ActiveModel {
         board_id: Set(access.board_id()),

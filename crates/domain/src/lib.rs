@@ -10,6 +10,8 @@
 //! - the money: [`budget`], [`task_cost`], [`time_entries`] (labour cost at the rate in force),
 //!   [`expenses`] (dated line items, converted into the board's currency when written),
 //!   [`amount`] (hundredths ↔ decimals, rounding, the rate in force);
+//! - control: [`alerts`] (alert rules, their firings and evaluation, the event outbox,
+//!   notifications, the budget's hard stop);
 //! - the figures: [`metrics`] (budget figures and their pure formulas), [`analytics`] (trend,
 //!   breakdowns, earned value), [`forecast`] (cost at completion with its interval), [`roi`];
 //! - plumbing: [`db`] (connections, the SQLite writer lock), [`sql`] (portable aggregates),
@@ -22,6 +24,7 @@
 //! PostgreSQL alike; [`amount`] converts them to and from `rust_decimal`.
 
 pub mod access;
+pub mod alerts;
 pub mod amount;
 pub mod analytics;
 pub mod audit;

@@ -36,6 +36,19 @@ where
         .await
 }
 
+/// Runs a statement that returns no rows (an insert or update), answering how many rows it
+/// touched.
+pub async fn execute<C: ConnectionTrait>(
+    conn: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<u64, DbErr> {
+    Ok(conn
+        .execute(statement(conn.get_database_backend(), sql, values))
+        .await?
+        .rows_affected())
+}
+
 fn numbered_question_marks(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut chars = sql.chars().peekable();

@@ -41,6 +41,8 @@ struct LoggingFacts {
     /// The budget's currency code, read with the board share-locked as
     /// [`crate::budget::currency_for_write`] reads it.
     currency: Option<String>,
+    /// Whether the budget has a hard stop: only then is the stop checked (one more statement).
+    hard_stop: Option<bool>,
 }
 
 impl LoggingFacts {
@@ -104,6 +106,10 @@ async fn log_in_transaction(
     .await?;
     check_day_total(facts.day_total, centihours)?;
     let currency = facts.currency();
+    if facts.hard_stop == Some(true) {
+        let stop = crate::alerts::hard_stop::Write::TimeEntry;
+        crate::alerts::hard_stop::check(&*txn, access, domain.clock.now(), stop).await?;
+    }
     let is_billable = input.is_billable.unwrap_or(true);
     let resolved = rates::for_hour(
         &*txn,
@@ -618,7 +624,7 @@ async fn logging_facts<C: ConnectionTrait>(
             "SELECT \
                (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
                   WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total, \
-               pb.currency AS currency \
+               pb.currency AS currency, pb.hard_stop AS hard_stop \
              FROM task t JOIN board b ON b.id = t.board_id \
              LEFT JOIN project_budget pb ON pb.board_id = b.id \
              WHERE t.id = $1 AND t.board_id = $2{}",

@@ -21,8 +21,10 @@ use sea_orm::{
 use std::str::FromStr;
 
 use super::drafts::RecommendationDraft;
+use budget_contract::alert::EventType;
 use budget_contract::Currency;
 use budget_domain::access::{board_access, BoardAccess};
+use budget_domain::alerts::events::{self, Event};
 use budget_domain::amount::{in_currency_cents, money, optional_money};
 use budget_domain::audit::{self, Change};
 use budget_domain::entity::budget_recommendation as rec;
@@ -115,9 +117,6 @@ pub async fn store<C: ConnectionTrait>(
         .on_conflict(OnConflict::new().do_nothing().to_owned())
         .exec_without_returning(conn)
         .await?;
-        if inserted > 0 {
-            created += 1;
-        }
         let model = rec::Entity::find()
             .filter(rec::Column::BoardId.eq(board_id))
             .filter(rec::Column::Status.eq(RecommendationStatus::Pending.as_str()))
@@ -126,7 +125,23 @@ pub async fn store<C: ConnectionTrait>(
             .one(conn)
             .await?
             .ok_or(DomainError::NotFound("recommendation"))?;
-        stored.push(view(model, currency));
+        let recommendation = view(model, currency);
+        if inserted > 0 {
+            created += 1;
+            // A new recommendation is an event, written with it.
+            events::publish(
+                conn,
+                now,
+                &Event {
+                    event_type: EventType::RecommendationCreated,
+                    board_id,
+                    message: format!("New recommendation: {}", recommendation.title),
+                    data: event_data(&recommendation),
+                },
+            )
+            .await?;
+        }
+        stored.push(recommendation);
     }
     Ok((stored, created))
 }
@@ -301,6 +316,25 @@ pub async fn act(
         .ok_or(DomainError::NotFound("recommendation"))?;
     let old = view(current, currency);
     let new = view(updated, currency);
+    events::publish(
+        &*txn,
+        now,
+        &Event {
+            event_type: EventType::RecommendationStatusChanged,
+            board_id: access.board_id(),
+            message: format!(
+                "Recommendation {} is {} (was {})",
+                new.title,
+                new.status.as_str(),
+                old.status.as_str()
+            ),
+            data: serde_json::json!({
+                "previous_status": old.status,
+                "recommendation": event_data(&new),
+            }),
+        },
+    )
+    .await?;
     audit::record(
         &*txn,
         now,
@@ -321,6 +355,19 @@ pub async fn act(
     .await?;
     txn.commit().await?;
     Ok(new)
+}
+
+/// What an event says of a recommendation: its id, board, type, title, status and estimated
+/// savings (the text and reasoning are read from the API).
+fn event_data(recommendation: &Recommendation) -> serde_json::Value {
+    serde_json::json!({
+        "recommendation_id": recommendation.id,
+        "board_id": recommendation.board_id,
+        "type": recommendation.recommendation_type,
+        "title": recommendation.title,
+        "status": recommendation.status,
+        "estimated_savings": recommendation.estimated_savings,
+    })
 }
 
 #[cfg(test)]

@@ -995,6 +995,17 @@ pub async fn seed(domain: &Domain) -> DomainResult<DemoOutcome> {
         });
     }
     insert_chunked(&*txn, budgets).await?;
+    // The alert rules every budget starts with, as a budget made through the API has.
+    for planned in &plan.boards {
+        budget_domain::alerts::rules::create_defaults(
+            &*txn,
+            board_id(planned.spec_index)?,
+            budget_domain::budget::DEFAULT_WARNING,
+            budget_domain::budget::DEFAULT_CRITICAL,
+            now,
+        )
+        .await?;
+    }
     txn.commit().await?;
 
     Ok(DemoOutcome::Created {

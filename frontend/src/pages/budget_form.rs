@@ -30,6 +30,7 @@ pub struct BudgetDraft {
     pub warning: String,
     pub critical: String,
     pub ai_enabled: bool,
+    pub hard_stop: bool,
 }
 
 impl BudgetDraft {
@@ -44,6 +45,7 @@ impl BudgetDraft {
             warning: "80".to_owned(),
             critical: "95".to_owned(),
             ai_enabled: true,
+            hard_stop: false,
         }
     }
 
@@ -63,6 +65,7 @@ impl BudgetDraft {
             warning: budget.warning_threshold.to_string(),
             critical: budget.critical_threshold.to_string(),
             ai_enabled: budget.ai_optimization_enabled,
+            hard_stop: budget.hard_stop,
         }
     }
 
@@ -101,6 +104,7 @@ impl BudgetDraft {
             ai_optimization_enabled: Some(self.ai_enabled),
             fixed_fee,
             basis: Some(self.basis),
+            hard_stop: Some(self.hard_stop),
         })
     }
 }
@@ -128,6 +132,7 @@ struct DraftInputs {
     warning: RwSignal<String>,
     critical: RwSignal<String>,
     ai_enabled: RwSignal<bool>,
+    hard_stop: RwSignal<bool>,
 }
 
 impl DraftInputs {
@@ -141,6 +146,7 @@ impl DraftInputs {
             warning: RwSignal::new(draft.warning),
             critical: RwSignal::new(draft.critical),
             ai_enabled: RwSignal::new(draft.ai_enabled),
+            hard_stop: RwSignal::new(draft.hard_stop),
         }
     }
 
@@ -154,6 +160,7 @@ impl DraftInputs {
         self.warning.set(draft.warning);
         self.critical.set(draft.critical);
         self.ai_enabled.set(draft.ai_enabled);
+        self.hard_stop.set(draft.hard_stop);
     }
 
     /// What the inputs hold now.
@@ -167,6 +174,7 @@ impl DraftInputs {
             warning: self.warning.get_untracked(),
             critical: self.critical.get_untracked(),
             ai_enabled: self.ai_enabled.get_untracked(),
+            hard_stop: self.hard_stop.get_untracked(),
         }
     }
 }
@@ -382,6 +390,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                 <Checkbox id="budget-ai" testid="budget-ai" checked=draft.ai_enabled>
                                     "Let the optimiser analyse this budget"
                                 </Checkbox>
+                                <Checkbox id="budget-hard-stop" testid="budget-hard-stop" checked=draft.hard_stop>
+                                    "Hard stop: refuse new time and expenses once the money or hours are spent (board admins excepted)"
+                                </Checkbox>
                                 {move || {
                                     conflict()
                                         .then(|| {
@@ -447,6 +458,7 @@ mod tests {
             warning: "80".into(),
             critical: "95".into(),
             ai_enabled: false,
+            hard_stop: false,
         };
         let input = draft.to_input().unwrap();
         assert_eq!(

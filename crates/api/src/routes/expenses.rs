@@ -70,7 +70,7 @@ pub struct ExpenseParams {
     request_body = NewExpense,
     responses((status = 201, body = Expense, headers(("ETag" = String, description = "Version tag for If-Match (absent on a replay)."),
         ("Location" = String, description = "The new expense's URL, `/api/v1/expenses/{expense_id}`: there it is read (GET), changed (PATCH) or deleted (DELETE); it is listed in the board's expenses."))),
-        (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The budget's currency changed while this was written (`currency_changed`); send it again. Or the budget has a hard stop and its money or hours are spent (`budget_exhausted`): a board admin may still record an expense, or lift the stop by turning the budget's `hard_stop` off.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -163,6 +163,7 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     let (access, found) =
         expenses::expense_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     let expense =
         expenses::update(&state.domain, &access, found, patch, if_match(&req, KIND)).await?;
     Ok(with_etag(
@@ -190,6 +191,7 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let (access, found) =
         expenses::expense_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     expenses::delete(&state.domain, &access, found, if_match(&req, KIND)).await?;
     Ok(no_content())
 }

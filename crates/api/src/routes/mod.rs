@@ -4,6 +4,7 @@
 //! [`resource`] so that a known path with an unknown method answers 405 problem+json rather
 //! than a bare status.
 
+pub mod alerts;
 pub mod analytics;
 pub mod audit;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod export;
 pub mod forecast;
 pub mod health;
 pub mod me;
+pub mod notifications;
 pub mod optimizer;
 pub mod organizations;
 pub mod rates;
@@ -75,6 +77,7 @@ pub fn resource(
     // The last `wrap` runs first.
     web::resource(path)
         .default_service(web::to(method_not_allowed))
+        .wrap(Condition::new(authenticated, from_fn(alerts::mark_changed)))
         .wrap(Condition::new(
             guard == Guard::UserLimited,
             from_fn(crate::rate_limit::per_user_optimizer),
@@ -141,6 +144,7 @@ pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     auth::configure(cfg);
     me::configure(cfg);
+    notifications::configure(cfg);
     organizations::configure(cfg);
     exchange_rates::configure(cfg);
     boards::configure(cfg);
@@ -151,6 +155,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     task_cost::configure(cfg);
     expenses::configure(cfg);
     budget::configure(cfg);
+    alerts::configure(cfg);
     time_entries::configure(cfg);
     analytics::configure(cfg);
     forecast::configure(cfg);
@@ -168,6 +173,7 @@ impl OpenApi for Api {
         let mut document = auth::Api::openapi();
         for part in [
             me::Api::openapi(),
+            notifications::Api::openapi(),
             organizations::Api::openapi(),
             exchange_rates::Api::openapi(),
             boards::Api::openapi(),
@@ -178,6 +184,7 @@ impl OpenApi for Api {
             task_cost::Api::openapi(),
             expenses::Api::openapi(),
             budget::Api::openapi(),
+            alerts::Api::openapi(),
             time_entries::Api::openapi(),
             analytics::Api::openapi(),
             forecast::Api::openapi(),

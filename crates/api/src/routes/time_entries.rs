@@ -82,7 +82,8 @@ impl EntryParams {
     params(("board_id" = i64, Path), ("task_id" = i64, Path), IdempotencyKeyHeader),
     request_body = NewTimeEntry,
     responses((status = 201, body = TimeEntry, headers(("ETag" = String, description = "Version tag for If-Match (absent on a replay)."),
-        ("Location" = String, description = "The new entry's URL, `/api/v1/time-entries/{entry_id}`: there it is changed (PATCH) or deleted (DELETE); it is read in the board's and the task's lists.")))))]
+        ("Location" = String, description = "The new entry's URL, `/api/v1/time-entries/{entry_id}`: there it is changed (PATCH) or deleted (DELETE); it is read in the board's and the task's lists."))),
+        (status = 409, description = "The budget has a hard stop and its money or hours are spent (`budget_exhausted`): a board admin may still log time, or lift the stop by turning the budget's `hard_stop` off.", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn log(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -315,6 +316,7 @@ pub async fn update(
 ) -> ApiResult<HttpResponse> {
     let (access, entry) =
         time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     let entry =
         time_entries::update(&state.domain, &access, entry, patch, if_match(&req, KIND)).await?;
     Ok(with_etag(HttpResponse::Ok(), KIND, entry.version, &entry))
@@ -337,6 +339,7 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let (access, entry) =
         time_entries::entry_access(&state.domain, caller.user_id, path.into_inner()).await?;
+    super::alerts::changes_board(&req, &access);
     time_entries::delete(&state.domain, &access, entry, if_match(&req, KIND)).await?;
     Ok(no_content())
 }

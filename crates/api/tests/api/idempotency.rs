@@ -568,6 +568,36 @@ const SCENARIOS: Case = Case {
     made: one,
 };
 
+const ALERT_RULES: Case = Case {
+    operation: "createAlertRule",
+    status: 201,
+    request: |w, use_| {
+        let (caller, threshold) = match use_ {
+            Use::First => (&w.ann, json!("50")),
+            Use::OtherCaller => (&w.bob, json!("50")),
+            Use::Different => (&w.ann, json!("60")),
+            Use::Failing => (&w.ann, Value::Null),
+            Use::Corrected => (&w.ann, json!("70")),
+            Use::Raced => (&w.ann, json!("75")),
+        };
+        post(
+            caller,
+            format!("/api/v1/boards/{}/budget/alert-rules", w.board),
+            json!({"kind": "money_used_at_least", "threshold": threshold}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| {
+        Some(format!(
+            "/api/v1/boards/{}/budget/alert-rules/{}",
+            w.board,
+            body["id"].as_i64().unwrap()
+        ))
+    },
+    count: |w| Count::List(format!("/api/v1/boards/{}/budget/alert-rules", w.board)),
+    made: one,
+};
+
 const RECOMMENDATIONS: Case = Case {
     operation: "generateRecommendations",
     status: 200,
@@ -739,6 +769,11 @@ async fn saving_a_scenario_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn adding_an_alert_rule_is_safe_to_retry() {
+    retries_are_safe(&ALERT_RULES).await;
+}
+
+#[tokio::test]
 async fn adding_an_exchange_rate_is_safe_to_retry() {
     retries_are_safe(&EXCHANGE_RATES).await;
 }
@@ -802,6 +837,7 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &REPRICINGS,
         &RECOMMENDATIONS,
         &SCENARIOS,
+        &ALERT_RULES,
     ]
     .iter()
     .map(|case| case.operation.to_owned())

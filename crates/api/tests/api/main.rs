@@ -9,6 +9,7 @@
 mod support;
 
 mod abuse_limits;
+mod alerts;
 mod analytics;
 mod analytics_tasks;
 mod audit;

@@ -34,7 +34,8 @@ enum Rule {
     Public,
     /// Anyone signed in, about their own account.
     Account,
-    /// Only the owner of the `{token_id}`: to anyone else it does not exist (404).
+    /// Only the owner of the `{token_id}` or `{notification_id}` (the board admin): to anyone
+    /// else it does not exist (404).
     TokenOwner,
     /// Anyone not yet in an organisation (members of one: 409 `already_in_organization`).
     NoOrganization,
@@ -97,6 +98,10 @@ const OPERATIONS: &[Operation] = &[
     Operation("DELETE", "/api/v1/me/tokens/{token_id}", TokenOwner, "", 204),
     Operation("POST",   "/api/v1/me/password", Account, r#"{"current_password": "a-long-password-1", "new_password": "a-long-password-1"}"#, 200),
     Operation("POST",   "/api/v1/me/sign-out-everywhere", Account, "", 204),
+    Operation("GET",    "/api/v1/me/notifications", Account, "", 200),
+    Operation("POST",   "/api/v1/me/notifications/{notification_id}/read", TokenOwner, "", 200),
+    Operation("POST",   "/api/v1/me/notifications/read-all", Account, "", 200),
+    Operation("GET",    "/api/v1/me/notifications/unread-count", Account, "", 200),
 
     Operation("POST",   "/api/v1/organizations", NoOrganization, r#"{"name": "Org {unique}"}"#, 201),
     Operation("GET",    "/api/v1/organizations/{org_id}", OrgMember, "", 200),
@@ -177,6 +182,11 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/budget/scenarios/comparison", Board(Editor), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/scenarios/{scenario_id}", Board(Editor), "", 200),
     Operation("DELETE", "/api/v1/boards/{board_id}/budget/scenarios/{scenario_id}", Board(Editor), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/alert-rules", Board(Viewer), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/budget/alert-rules", Board(Admin), r#"{"kind": "cpi_below", "threshold": "0.90"}"#, 201),
+    Operation("PATCH",  "/api/v1/boards/{board_id}/budget/alert-rules/{rule_id}", Board(Admin), r#"{"threshold": "85", "active": true}"#, 200),
+    Operation("DELETE", "/api/v1/boards/{board_id}/budget/alert-rules/{rule_id}", Board(Admin), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/budget/alerts", Board(Viewer), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/roi", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/roi/snapshots", Board(Viewer), "", 200),
@@ -498,6 +508,10 @@ enum Id {
     OrgRate,
     /// A repricing of the board.
     Repricing,
+    /// An alert rule of the board (one of those its budget starts with).
+    AlertRule,
+    /// A notification of the board admin.
+    Notification,
     /// A saved what-if scenario of the board.
     Scenario,
     Snapshot,
@@ -522,6 +536,8 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "snapshot_id" => Id::Snapshot,
         "repricing_id" => Id::Repricing,
         "scenario_id" => Id::Scenario,
+        "rule_id" => Id::AlertRule,
+        "notification_id" => Id::Notification,
         _ => return None,
     })
 }
@@ -581,6 +597,8 @@ struct Fixture {
     org_rate: Option<i64>,
     repricing: Option<i64>,
     scenario: Option<i64>,
+    alert_rule: Option<i64>,
+    notification: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -871,6 +889,42 @@ impl World {
         } else {
             None
         };
+        let alert_rule = if names(Id::AlertRule) {
+            let rules = app
+                .get(
+                    &format!("/api/v1/boards/{board}/budget/alert-rules"),
+                    &admin.token,
+                )
+                .await
+                .expect(200);
+            Some(rules.body["items"][0]["id"].as_i64().unwrap())
+        } else {
+            None
+        };
+        let notification = if names(Id::Notification) {
+            // An event on the board tells everyone who can see it, the board admin included.
+            budget_domain::alerts::events::publish(
+                app.domain.db.conn(),
+                chrono::Utc::now(),
+                &budget_domain::alerts::events::Event {
+                    event_type: budget_contract::alert::EventType::BudgetThresholdCrossed,
+                    board_id: board,
+                    message: format!("Board {n} crossed a threshold"),
+                    data: json!({"board_id": board}),
+                },
+            )
+            .await
+            .unwrap();
+            Some(
+                app.sql_number(&format!(
+                    "SELECT MAX(id) FROM notification WHERE user_id = {}",
+                    self.board_admin.id
+                ))
+                .await,
+            )
+        } else {
+            None
+        };
         Fixture {
             board,
             task,
@@ -887,6 +941,8 @@ impl World {
             org_rate,
             repricing,
             scenario,
+            alert_rule,
+            notification,
         }
     }
 
@@ -907,6 +963,8 @@ impl World {
             Id::OrgRate => fixture.org_rate,
             Id::Repricing => fixture.repricing,
             Id::Scenario => fixture.scenario,
+            Id::AlertRule => fixture.alert_rule,
+            Id::Notification => fixture.notification,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };

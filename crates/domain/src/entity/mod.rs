@@ -4,6 +4,8 @@
 //! domain modules convert them to `rust_decimal` values. Relations are left out on purpose: the
 //! services join in SQL where they need to, so the entities stay a plain map of the schema.
 
+pub mod alert_firing;
+pub mod alert_rule;
 pub mod api_token;
 pub mod app_user;
 pub mod audit_event;
@@ -16,6 +18,7 @@ pub mod exchange_rate;
 pub mod expense;
 pub mod forecast_snapshot;
 pub mod idempotency_record;
+pub mod notification;
 pub mod org_invitation;
 pub mod organization;
 pub mod password_reset;

@@ -17,6 +17,8 @@ pub struct Model {
     /// What the budget is kept on: a `BudgetBasis` wire name.
     pub basis: String,
     pub ai_optimization_enabled: bool,
+    /// New time entries and expenses are refused once the money or hours are spent.
+    pub hard_stop: bool,
     pub last_ai_analysis: Option<DateTimeUtc>,
     pub created_by: i64,
     pub created_at: DateTimeUtc,
