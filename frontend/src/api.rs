@@ -12,6 +12,9 @@
 
 use std::fmt;
 
+use budget_contract::alert::{
+    AlertFiring, AlertRule, AlertRuleUpdate, MarkedRead, NewAlertRule, Notification, UnreadCount,
+};
 use budget_contract::analytics::{Analytics, TaskBreakdown, TaskBreakdownSort};
 use budget_contract::audit::AuditEvent;
 use budget_contract::auth::{
@@ -402,6 +405,11 @@ async fn delete_if_match(path: &str, tag: &str) -> Result<(), ApiError> {
     )
     .await?;
     Ok(())
+}
+
+/// `PATCH` a JSON body → `T`, for resources changed without a version (alert rules).
+async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    read_json(send_json(Request::patch(&url(path)), body, Auth::Session).await?).await
 }
 
 /// `DELETE` (204 expected).
@@ -1085,6 +1093,83 @@ pub async fn audit_trail(
 
 pub async fn predict_overrun(board: i64) -> Result<OverrunPrediction, ApiError> {
     post_empty(&format!("/boards/{board}/budget/ai/predict")).await
+}
+
+// ---- Alert rules, their firings and the person's notifications -----------------------------
+
+/// The board's alert rules, every page of them, in the order they were made (any role).
+pub async fn alert_rules(board: i64) -> Result<Vec<AlertRule>, ApiError> {
+    every_item(&format!("/boards/{board}/budget/alert-rules")).await
+}
+
+/// Adds an alert rule (board admins); it is evaluated a few seconds later.
+pub async fn create_alert_rule(board: i64, body: &NewAlertRule) -> Result<AlertRule, ApiError> {
+    post(&format!("/boards/{board}/budget/alert-rules"), body).await
+}
+
+/// Changes a rule's threshold or whether it is active (board admins); a new threshold re-arms
+/// it.
+pub async fn update_alert_rule(
+    board: i64,
+    rule: i64,
+    body: &AlertRuleUpdate,
+) -> Result<AlertRule, ApiError> {
+    patch(&format!("/boards/{board}/budget/alert-rules/{rule}"), body).await
+}
+
+/// Deletes a rule (board admins); its firings stay listed.
+pub async fn delete_alert_rule(board: i64, rule: i64) -> Result<(), ApiError> {
+    delete(&format!("/boards/{board}/budget/alert-rules/{rule}")).await
+}
+
+/// A page of the board's firings (fifty), newest first, after `cursor` (the previous page's
+/// `next_cursor`) when given.
+pub async fn alert_firings(
+    board: i64,
+    cursor: Option<&str>,
+) -> Result<Page<AlertFiring>, ApiError> {
+    let mut query = String::from("?limit=50");
+    if let Some(cursor) = cursor {
+        query.push_str(&format!(
+            "&cursor={}",
+            String::from(js_sys::encode_uri_component(cursor))
+        ));
+    }
+    get(&format!("/boards/{board}/budget/alerts{query}")).await
+}
+
+/// A page of the caller's notifications (fifty), newest first: only the unread ones when
+/// `unread_only`, after `cursor` when given.
+pub async fn notifications(
+    unread_only: bool,
+    cursor: Option<&str>,
+) -> Result<Page<Notification>, ApiError> {
+    let mut query = String::from("?limit=50");
+    if unread_only {
+        query.push_str("&unread=true");
+    }
+    if let Some(cursor) = cursor {
+        query.push_str(&format!(
+            "&cursor={}",
+            String::from(js_sys::encode_uri_component(cursor))
+        ));
+    }
+    get(&format!("/me/notifications{query}")).await
+}
+
+/// How many of the caller's notifications are unread (the bell's count).
+pub async fn unread_notification_count() -> Result<UnreadCount, ApiError> {
+    get("/me/notifications/unread-count").await
+}
+
+/// Marks one notification read; marking a read one again changes nothing.
+pub async fn mark_notification_read(notification: i64) -> Result<Notification, ApiError> {
+    post_empty(&format!("/me/notifications/{notification}/read")).await
+}
+
+/// Marks every unread notification of the caller read.
+pub async fn mark_all_notifications_read() -> Result<MarkedRead, ApiError> {
+    post_empty("/me/notifications/read-all").await
 }
 
 #[cfg(test)]
