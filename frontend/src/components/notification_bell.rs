@@ -82,7 +82,13 @@ pub fn NotificationBell() -> impl IntoView {
             attr:data-unread=move || unread.get().map(|count| count.to_string())
             attr:aria-label=label
         >
-            <span aria-hidden="true" class="bell__icon">"🔔"</span>
+            // Drawn rather than an emoji: not every system has a font with the bell.
+            <svg class="bell__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+                <path
+                    fill="currentColor"
+                    d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.07-1.64-5.64-4.5-6.32V4a1.5 1.5 0 0 0-3 0v.68C7.63 5.36 6 7.92 6 11v5l-2 2v1h16v-1l-2-2z"
+                />
+            </svg>
             {move || {
                 unread
                     .get()
