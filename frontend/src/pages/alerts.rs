@@ -225,6 +225,16 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
         }
     });
 
+    // Edit puts the focus in the threshold field, where the change is typed.
+    let threshold_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if editing.with(Option::is_some) {
+            if let Some(input) = threshold_input.get() {
+                let _ = input.focus();
+            }
+        }
+    });
+
     let save = Action::new_local(move |(rule, body): &(Option<i64>, NewAlertRule)| {
         let rule = *rule;
         let body = body.clone();
@@ -323,6 +333,7 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
                         <input
                             id="alert-threshold"
                             data-testid="alert-threshold"
+                            node_ref=threshold_input
                             type="text"
                             inputmode="decimal"
                             autocomplete="off"

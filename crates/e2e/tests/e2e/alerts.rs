@@ -1,7 +1,8 @@
 //! An admin adds an alert rule on the Alerts tab (a refused threshold is shown beside its
 //! field); time logged through the API makes it fire; the bell counts the notification, the
 //! feed shows it and marking it read empties the count; the dashboard shows the active alert
-//! with its cause, and the Alerts tab the firing with its figures.
+//! with its cause, and the Alerts tab the firing with its figures; edited, the rule is armed
+//! again, and deleted, it leaves its firing listed.
 
 use reqwest::Method;
 use serde_json::json;
@@ -173,6 +174,67 @@ async fn a_rule_added_on_the_alerts_tab_fires_rings_the_bell_and_shows_on_the_da
         "the firing does not show its figures: {figures:?}"
     );
     e2e.screenshot("alerts-fired").await;
+
+    // Edited to 50 %: a new threshold re-arms the rule (20 % is under it), and the firing stays.
+    let rule_id = e2e.wait_attr(&rule, "data-rule-id").await;
+    let this_rule = format!("{}[data-rule-id=\"{rule_id}\"]", testid("alert-rule"));
+    e2e.click_css(&format!("{this_rule} {}", testid("alert-rule-edit")))
+        .await;
+    e2e.wait_text("Change the rule").await;
+    let focused = e2e
+        .js(
+            "return document.activeElement && document.activeElement.dataset.testid",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        focused,
+        json!("alert-threshold"),
+        "Edit puts the focus in the threshold"
+    );
+    e2e.fill("alert-threshold", "50").await;
+    e2e.click("alert-rule-submit").await;
+    e2e.wait_attr_eq(&this_rule, "data-threshold", "50.00")
+        .await;
+    e2e.wait_attr_eq(&this_rule, "data-state", "armed").await;
+    let rules = e2e
+        .api(&format!("/api/v1/boards/{board}/budget/alert-rules"))
+        .await;
+    let stored = rules["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| raw(&r["id"]) == rule_id)
+        .unwrap_or_else(|| panic!("rule {rule_id} is not listed: {rules}"));
+    assert_eq!(stored["threshold"], "50.00", "{stored}");
+    assert_eq!(stored["armed"], true, "{stored}");
+
+    // Deleted after confirming: gone from the list and the API; its firing stays listed.
+    e2e.click_css(&format!("{this_rule} {}", testid("alert-rule-delete")))
+        .await;
+    e2e.click_css(&format!(
+        "{this_rule} {}",
+        testid("alert-rule-confirm-delete")
+    ))
+    .await;
+    e2e.until("the deleted rule to leave the list", async || {
+        e2e.all(&this_rule).await.is_empty().then_some(())
+    })
+    .await;
+    let (status, rules) = e2e
+        .api_get(&format!("/api/v1/boards/{board}/budget/alert-rules"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        rules["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| raw(&r["id"]) != rule_id),
+        "the API still lists rule {rule_id}: {rules}"
+    );
+    e2e.wait_for("alert-firing").await;
+    e2e.wait_text("(rule deleted)").await;
 
     e2e.finish().await;
 }
