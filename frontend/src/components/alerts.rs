@@ -236,6 +236,58 @@ mod tests {
         assert_eq!(threshold_text(AlertRuleKind::CpiBelow, None), format::NONE);
     }
 
+    fn rule(id: i64, active: bool, armed: bool) -> AlertRule {
+        AlertRule {
+            id,
+            board_id: 1,
+            kind: AlertRuleKind::MoneyUsedAtLeast,
+            threshold: Some(dec("10.00")),
+            active,
+            armed,
+            last_fired_at: None,
+            created_by: None,
+            created_at: "2026-11-20T09:00:00Z".parse().unwrap(),
+            updated_at: "2026-11-20T09:00:00Z".parse().unwrap(),
+        }
+    }
+
+    fn firing(id: i64, rule_id: i64, fired_at: &str) -> AlertFiring {
+        AlertFiring {
+            id,
+            rule_id: Some(rule_id),
+            board_id: 1,
+            kind: AlertRuleKind::MoneyUsedAtLeast,
+            threshold: Some(dec("10.00")),
+            event_type: budget_contract::alert::EventType::BudgetThresholdCrossed,
+            event_id: format!("evt_{id}"),
+            fired_at: fired_at.parse().unwrap(),
+            figures: AlertFigures::default(),
+        }
+    }
+
+    #[test]
+    fn active_alerts_are_the_rules_fired_and_not_rearmed_with_their_latest_firing() {
+        let rules = vec![
+            rule(1, true, true),
+            rule(2, true, false),
+            rule(3, false, false),
+            rule(4, true, false),
+        ];
+        // Newest first, as the API lists them.
+        let firings = [
+            firing(12, 2, "2026-11-25T10:00:00Z"),
+            firing(11, 3, "2026-11-24T10:00:00Z"),
+            firing(10, 2, "2026-11-23T10:00:00Z"),
+        ];
+        let active = active_alerts(rules, &firings);
+        let shown: Vec<(i64, Option<i64>)> = active
+            .iter()
+            .map(|(rule, firing)| (rule.id, firing.as_ref().map(|firing| firing.id)))
+            .collect();
+        // Rule 4 fired beyond the firings read: listed without its figures.
+        assert_eq!(shown, [(2, Some(12)), (4, None)]);
+    }
+
     #[test]
     fn a_cause_names_the_figures_of_its_kind() {
         let figures = AlertFigures {
