@@ -1122,39 +1122,20 @@ pub async fn delete_alert_rule(board: i64, rule: i64) -> Result<(), ApiError> {
     delete(&format!("/boards/{board}/budget/alert-rules/{rule}")).await
 }
 
-/// A page of the board's firings (fifty), newest first, after `cursor` (the previous page's
-/// `next_cursor`) when given.
-pub async fn alert_firings(
-    board: i64,
-    cursor: Option<&str>,
-) -> Result<Page<AlertFiring>, ApiError> {
-    let mut query = String::from("?limit=50");
-    if let Some(cursor) = cursor {
-        query.push_str(&format!(
-            "&cursor={}",
-            String::from(js_sys::encode_uri_component(cursor))
-        ));
-    }
-    get(&format!("/boards/{board}/budget/alerts{query}")).await
+/// The board's newest `limit` firings (at most [`MAX_PAGE_SIZE`]), newest first; the page's
+/// `next_cursor` says whether there are older ones.
+pub async fn alert_firings(board: i64, limit: u64) -> Result<Page<AlertFiring>, ApiError> {
+    let limit = limit.clamp(1, MAX_PAGE_SIZE);
+    get(&format!("/boards/{board}/budget/alerts?limit={limit}")).await
 }
 
-/// A page of the caller's notifications (fifty), newest first: only the unread ones when
-/// `unread_only`, after `cursor` when given.
-pub async fn notifications(
-    unread_only: bool,
-    cursor: Option<&str>,
-) -> Result<Page<Notification>, ApiError> {
-    let mut query = String::from("?limit=50");
-    if unread_only {
-        query.push_str("&unread=true");
-    }
-    if let Some(cursor) = cursor {
-        query.push_str(&format!(
-            "&cursor={}",
-            String::from(js_sys::encode_uri_component(cursor))
-        ));
-    }
-    get(&format!("/me/notifications{query}")).await
+/// The caller's newest `limit` notifications (at most [`MAX_PAGE_SIZE`]), newest first, only
+/// the unread ones when `unread_only`; the page's `next_cursor` says whether there are older
+/// ones.
+pub async fn notifications(unread_only: bool, limit: u64) -> Result<Page<Notification>, ApiError> {
+    let limit = limit.clamp(1, MAX_PAGE_SIZE);
+    let unread = if unread_only { "&unread=true" } else { "" };
+    get(&format!("/me/notifications?limit={limit}{unread}")).await
 }
 
 /// How many of the caller's notifications are unread (the bell's count).

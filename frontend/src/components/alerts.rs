@@ -151,7 +151,7 @@ pub fn ActiveAlerts(board_id: i64, #[prop(into)] figures: Signal<u32>) -> impl I
             if !rules.iter().any(|rule| rule.active && !rule.armed) {
                 return Ok::<_, ApiError>(Vec::new());
             }
-            let firings = api::alert_firings(board_id, None).await?;
+            let firings = api::alert_firings(board_id, crate::components::more::STEP).await?;
             Ok(active_alerts(rules, &firings.items))
         }
     });

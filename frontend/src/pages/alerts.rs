@@ -13,10 +13,11 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::alerts::{firing_cause, rule_condition, threshold_hint};
+use crate::components::more::STEP;
 use crate::components::notification_bell::use_unread_notifications;
 use crate::components::{
     field_error_id, on_answer, read_view, settle, BoardHeading, BoardNav, Checkbox, ConfirmDelete,
-    Empty, ErrorNotice, FieldError, FormActions, FormError,
+    Empty, ErrorNotice, FieldError, FormActions, FormError, ShowOlder,
 };
 use crate::format;
 use crate::labels;
@@ -59,10 +60,12 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
         unread.track();
         api::alert_rules(board_id)
     });
+    // The newest firings, more after each "Show older".
+    let firings_shown = RwSignal::new(STEP);
     let firings = LocalResource::new(move || {
         refresh.track();
         unread.track();
-        api::alert_firings(board_id, None)
+        api::alert_firings(board_id, firings_shown.get())
     });
     // The rule the form changes; `None`: the form adds one.
     let editing = RwSignal::new(None::<AlertRule>);
@@ -113,7 +116,13 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
             </Show>
             <section class="card" data-testid="alert-firings">
                 <h2>"Firings"</h2>
-                {read_view(firings, move |page| view! { <FiringTable firings=page.items more=page.next_cursor.is_some() /> })}
+                {read_view(firings, move |page| {
+                    let more = page.next_cursor.is_some();
+                    view! {
+                        <FiringTable firings=page.items />
+                        <ShowOlder limit=firings_shown more testid="alert-firings-older" />
+                    }
+                })}
             </section>
         </section>
     }
@@ -371,7 +380,7 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
 
 /// The firings, newest first: when, which rule, and the figures that made it fire.
 #[component]
-fn FiringTable(firings: Vec<AlertFiring>, more: bool) -> impl IntoView {
+fn FiringTable(firings: Vec<AlertFiring>) -> impl IntoView {
     if firings.is_empty() {
         return view! { <Empty message="No rule has fired on this board yet." /> }.into_any();
     }
@@ -409,7 +418,6 @@ fn FiringTable(firings: Vec<AlertFiring>, more: bool) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        {more.then(|| view! { <p class="muted">"Showing the newest 50."</p> })}
     }
     .into_any()
 }

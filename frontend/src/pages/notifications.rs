@@ -9,8 +9,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
+use crate::components::more::STEP;
 use crate::components::notification_bell::use_unread_notifications;
-use crate::components::{read_view, Checkbox, Empty, ErrorNotice};
+use crate::components::{read_view, Checkbox, Empty, ErrorNotice, ShowOlder};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -34,13 +35,16 @@ pub fn NotificationsScreen() -> impl IntoView {
     let refresh = use_refresh();
     let unread = use_unread_notifications();
     let unread_only = RwSignal::new(false);
+    // The newest notifications, more after each "Show older".
+    let shown = RwSignal::new(STEP);
     // Read again when the person marks some read (the refresh signal) and when the unread
     // count changes (a new notification arrived).
     let feed = LocalResource::new(move || {
         refresh.track();
         unread.track();
         let unread_only = unread_only.get();
-        async move { api::notifications(unread_only, None).await }
+        let limit = shown.get();
+        async move { api::notifications(unread_only, limit).await }
     });
     let boards = LocalResource::new(api::boards);
     let board_name = move |board: i64| {
@@ -109,10 +113,7 @@ pub fn NotificationsScreen() -> impl IntoView {
                         .collect_view();
                     view! {
                         <ul class="notification-list" data-testid="notification-list">{items}</ul>
-                        {page
-                            .next_cursor
-                            .is_some()
-                            .then(|| view! { <p class="muted">"Showing the newest 50."</p> })}
+                        <ShowOlder limit=shown more=page.next_cursor.is_some() testid="notifications-older" />
                     }
                         .into_any()
                 })}
