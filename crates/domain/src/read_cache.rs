@@ -131,12 +131,20 @@ impl<V: Weigh> quick_cache::Weighter<Stamp, Arc<V>> for ByWeight {
 
 /// One kind of answer, by stamp. Concurrent misses for the same stamp compute once; the others
 /// wait for that result.
+///
+/// A reader is also served an answer of a newer revision of its slot, kept or being computed:
+/// it was computed from data at least as new as the revision the reader saw, so it holds every
+/// change committed before the reader's request. On a board being written to, where the
+/// revision moves faster than an answer is computed, readers share the newest computation
+/// instead of each computing the revision it happened to see.
 pub struct Memo<V> {
     answers: quick_cache::sync::Cache<Stamp, Arc<V>, ByWeight>,
     /// The newest revision kept per slot. Every write makes a new revision, so without this the
     /// superseded answers would stay until the weight bound pushed them out, taking the room of
     /// answers still in use.
     newest: quick_cache::sync::Cache<Slot, i64>,
+    /// The newest revision whose computation started, per slot (it may still be running).
+    started: quick_cache::sync::Cache<Slot, i64>,
 }
 
 impl<V: Weigh> Memo<V> {
@@ -147,6 +155,7 @@ impl<V: Weigh> Memo<V> {
         Self {
             answers: quick_cache::sync::Cache::with_weighter(slots, weight_capacity, ByWeight),
             newest: quick_cache::sync::Cache::new(slots),
+            started: quick_cache::sync::Cache::new(slots),
         }
     }
 
@@ -156,12 +165,48 @@ impl<V: Weigh> Memo<V> {
         stamp: Stamp,
         compute: impl Future<Output = DomainResult<V>>,
     ) -> DomainResult<Arc<V>> {
+        if let Some(answer) = self.newer_than(&stamp).await {
+            return Ok(answer);
+        }
+        if self
+            .started
+            .get(&stamp.slot)
+            .is_none_or(|started| started < stamp.revision)
+        {
+            self.started.insert(stamp.slot.clone(), stamp.revision);
+        }
         let answer = self
             .answers
             .get_or_insert_async(&stamp, async { compute.await.map(Arc::new) })
             .await?;
         self.retire_superseded(&stamp);
         Ok(answer)
+    }
+
+    /// The answer of the newest revision of `stamp`'s slot that is at least `stamp`'s, kept or
+    /// (waited for) being computed; `None` when there is none, or its computation failed.
+    async fn newer_than(&self, stamp: &Stamp) -> Option<Arc<V>> {
+        let newer = |revision: i64| Stamp {
+            slot: stamp.slot.clone(),
+            revision,
+        };
+        if let Some(newest) = self.newest.get(&stamp.slot) {
+            if newest >= stamp.revision {
+                if let Some(answer) = self.answers.get(&newer(newest)) {
+                    return Some(answer);
+                }
+            }
+        }
+        let started = self.started.get(&stamp.slot)?;
+        if started < stamp.revision {
+            return None;
+        }
+        // Joins the computation if it still runs; a guard means it ended without a kept
+        // answer (failed, or already retired), and is dropped unused.
+        self.answers
+            .get_value_or_guard_async(&newer(started))
+            .await
+            .ok()
     }
 
     /// Drops the answer `stamp` replaces (or `stamp`'s own, if a newer one is already kept).
@@ -299,12 +344,12 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(memo.kept(), 1, "only the newest revision's answer is kept");
-        // An answer computed late for an older revision is served once, not kept.
+        // A reader that saw an older revision is served the newer answer, computing nothing.
         let late = memo
             .get_or_compute(stamp(4), async { Ok(40) })
             .await
             .unwrap();
-        assert_eq!(*late, 40);
+        assert_eq!(*late, 10);
         assert_eq!(memo.kept(), 1);
         assert_eq!(
             *memo
@@ -342,5 +387,79 @@ mod tests {
                 .unwrap(),
             3
         );
+    }
+
+    #[tokio::test]
+    async fn a_reader_waits_for_a_newer_revision_being_computed_but_never_an_older_one() {
+        let memo: Arc<Memo<i64>> = Arc::new(Memo::new(16));
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        let running = {
+            let memo = Arc::clone(&memo);
+            tokio::spawn(async move {
+                memo.get_or_compute(stamp(5), async move {
+                    released.await.ok();
+                    Ok(50)
+                })
+                .await
+            })
+        };
+        // Let the computation of revision 5 start.
+        while memo.started.get(&stamp(5).slot).is_none() {
+            tokio::task::yield_now().await;
+        }
+        // Revision 6 is newer than what is running: computed on its own, at once.
+        let newer = memo
+            .get_or_compute(stamp(6), async { Ok(60) })
+            .await
+            .unwrap();
+        assert_eq!(*newer, 60);
+        // Revision 3 is older: served revision 6's answer, kept by now.
+        let older = memo
+            .get_or_compute(stamp(3), async { Ok(30) })
+            .await
+            .unwrap();
+        assert_eq!(*older, 60);
+        release.send(()).unwrap();
+        assert_eq!(*running.await.unwrap().unwrap(), 50);
+    }
+
+    #[tokio::test]
+    async fn a_reader_joins_a_newer_computation_and_computes_itself_if_it_fails() {
+        let memo: Arc<Memo<i64>> = Arc::new(Memo::new(16));
+        let (release, released) = tokio::sync::oneshot::channel::<bool>();
+        let running = {
+            let memo = Arc::clone(&memo);
+            tokio::spawn(async move {
+                memo.get_or_compute(stamp(5), async move {
+                    if released.await.unwrap_or(false) {
+                        Ok(50)
+                    } else {
+                        Err(crate::error::DomainError::NotFound("budget"))
+                    }
+                })
+                .await
+            })
+        };
+        while memo.started.get(&stamp(5).slot).is_none() {
+            tokio::task::yield_now().await;
+        }
+        let computed = Arc::new(AtomicUsize::new(0));
+        let waiting = {
+            let memo = Arc::clone(&memo);
+            let computed = Arc::clone(&computed);
+            tokio::spawn(async move {
+                memo.get_or_compute(stamp(4), async move {
+                    computed.fetch_add(1, Ordering::SeqCst);
+                    Ok(40)
+                })
+                .await
+            })
+        };
+        tokio::task::yield_now().await;
+        release.send(false).unwrap();
+        assert!(running.await.unwrap().is_err());
+        // The newer computation failed: the reader of revision 4 computed its own answer.
+        assert_eq!(*waiting.await.unwrap().unwrap(), 40);
+        assert_eq!(computed.load(Ordering::SeqCst), 1);
     }
 }
