@@ -76,7 +76,7 @@ impl Trail {
             vec![board_id.into(), end_of(day).into()],
         )
         .await?;
-        rows.sort_unstable_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        rows.sort_unstable_by_key(|row| std::cmp::Reverse((row.created_at, row.id)));
         Ok(Self {
             events: rows
                 .into_iter()
