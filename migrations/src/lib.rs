@@ -33,6 +33,7 @@ mod m20261207_000021_saved_scenarios;
 mod m20261207_000022_board_totals;
 mod m20261207_000023_person_totals;
 mod m20261208_000030_alerts;
+mod m20261208_000040_webhooks;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_board_totals::Migration),
             Box::new(m20261207_000023_person_totals::Migration),
             Box::new(m20261208_000030_alerts::Migration),
+            Box::new(m20261208_000040_webhooks::Migration),
         ]
     }
 }
