@@ -163,6 +163,8 @@ impl Modify for Webhooks {
                             event.as_str()
                         ),
                         "tags": ["webhooks"],
+                        // The receiver authenticates the request by its signature.
+                        "security": [],
                         "parameters": [
                             header("webhook-id", "The event's id (`evt_…`), the same on every retry: de-duplicate on it.", "string"),
                             header("webhook-timestamp", "When this attempt was signed, in seconds since the Unix epoch.", "integer"),
