@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use budget_contract::alert::EventType;
 use budget_contract::limits::WEBHOOK_EXCERPT_BYTES;
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{DbBackend, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use serde_json::json;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -87,6 +87,15 @@ fn chrono_of(duration: Duration) -> chrono::Duration {
     chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
 }
 
+/// Whether a query finds a row, read outside any write transaction.
+async fn exists(domain: &Domain, query: &str, values: Vec<sea_orm::Value>) -> DomainResult<bool> {
+    let conn = domain.db.conn();
+    Ok(conn
+        .query_one(sql::statement(conn.get_database_backend(), query, values))
+        .await?
+        .is_some())
+}
+
 #[derive(Debug, FromQueryResult)]
 struct NewEvent {
     id: String,
@@ -98,6 +107,16 @@ struct NewEvent {
 /// one transaction. Returns how many deliveries were made.
 pub async fn fan_out(domain: &Domain) -> DomainResult<u64> {
     let now = Utc::now();
+    // A read first: an idle outbox costs no write transaction (on SQLite, no turn at the writer).
+    if !exists(
+        domain,
+        "SELECT id FROM event_outbox WHERE webhooks_fanned_out = FALSE LIMIT 1",
+        vec![],
+    )
+    .await?
+    {
+        return Ok(0);
+    }
     let lock = if is_postgres(domain) {
         " FOR UPDATE SKIP LOCKED"
     } else {
@@ -173,6 +192,16 @@ pub async fn claim(domain: &Domain, lease: Duration, limit: usize) -> DomainResu
     } else {
         ""
     };
+    if !exists(
+        domain,
+        "SELECT id FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= $1 \
+         AND (lease_until IS NULL OR lease_until < $1) LIMIT 1",
+        vec![now.into()],
+    )
+    .await?
+    {
+        return Ok(Vec::new());
+    }
     let txn = domain.db.begin_write().await?;
     let due = sql::all::<Due, _>(
         &*txn,
@@ -397,7 +426,20 @@ pub async fn deliver(
         error = answer.error.as_deref(),
         "webhook attempt"
     );
-    record(domain, config, &job, claim, attempted_at, &answer).await
+    let (domain, config) = (domain.clone(), config.clone());
+    to_the_end(async move { record(&domain, &config, &job, claim, attempted_at, &answer).await })
+        .await
+}
+
+/// Runs database work as a task of its own and waits for it: when the dispatcher is stopped
+/// (its future dropped) the work still ends, committed or rolled back, rather than leaving a
+/// transaction (and, on PostgreSQL, the rows it locked) with a connection back in the pool.
+async fn to_the_end<T: Send + 'static>(
+    work: impl std::future::Future<Output = DomainResult<T>> + Send + 'static,
+) -> DomainResult<T> {
+    tokio::spawn(work).await.unwrap_or_else(|err| {
+        Err(sea_orm::DbErr::Custom(format!("webhook dispatcher work failed: {err}")).into())
+    })
 }
 
 async fn record(
@@ -570,12 +612,14 @@ pub async fn run(domain: Domain, config: DispatchConfig) {
     let mut in_flight = JoinSet::new();
     loop {
         while in_flight.try_join_next().is_some() {}
-        if let Err(err) = fan_out(&domain).await {
+        let fanning = domain.clone();
+        if let Err(err) = to_the_end(async move { fan_out(&fanning).await }).await {
             tracing::warn!(error = %err, "fanning out events to webhooks failed");
         }
         let free = slots.available_permits();
         if free > 0 {
-            match claim(&domain, config.lease(), free).await {
+            let (claiming, lease) = (domain.clone(), config.lease());
+            match to_the_end(async move { claim(&claiming, lease, free).await }).await {
                 Ok(claims) => {
                     for claim in claims {
                         // Only this loop takes slots, and it counted them free above.
