@@ -986,7 +986,7 @@ async fn webhook_a_hanging_receiver_does_not_slow_the_api() {
     let owner = app.user("owner", None).await;
     let board = app.board(&owner, "Hooked").await;
     let mut receivers = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..10 {
         let receiver = Receiver::start().await;
         receiver.delay(Duration::from_secs(30));
         create_hook(&app, &owner, board, json!({"url": receiver.url()})).await;

@@ -4,9 +4,13 @@
 //! delivery, through a resolver that drops forbidden addresses, since DNS answers change.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::Url;
+
+/// The longest a host name may take to resolve when an endpoint is written or called.
+pub const LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a URL is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,11 +84,14 @@ pub async fn check(url: &str, allow_private: bool) -> Result<Url, Refusal> {
     let addresses: Vec<IpAddr> = match parsed.host() {
         Some(url::Host::Ipv4(ip)) => vec![IpAddr::V4(ip)],
         Some(url::Host::Ipv6(ip)) => vec![IpAddr::V6(ip)],
-        Some(url::Host::Domain(name)) => tokio::net::lookup_host((name, port))
-            .await
-            .map_err(|err| Refusal::NotAllowed(format!("the host does not resolve: {err}")))?
-            .map(|addr| addr.ip())
-            .collect(),
+        Some(url::Host::Domain(name)) => {
+            tokio::time::timeout(LOOKUP_TIMEOUT, tokio::net::lookup_host((name, port)))
+                .await
+                .map_err(|_| Refusal::NotAllowed("the host did not resolve in time".to_owned()))?
+                .map_err(|err| Refusal::NotAllowed(format!("the host does not resolve: {err}")))?
+                .map(|addr| addr.ip())
+                .collect()
+        }
         None => Vec::new(),
     };
     if addresses.is_empty() {
