@@ -267,8 +267,9 @@ pub async fn list_board_webhook_deliveries(
 
 /// Redeliver an event to a webhook endpoint (board)
 ///
-/// Sends the event again as soon as a dispatcher is free, with the same `webhook-id` and a
-/// fresh retry window, whatever its delivery's state. Board admins.
+/// Sends the event again as soon as a dispatcher is free (a disabled endpoint: once it is
+/// enabled again), with the same `webhook-id` and a fresh retry window, whatever its
+/// delivery's state. Board admins.
 #[utoipa::path(post, operation_id = "redeliverBoardWebhookEvent", path = BOARD_REDELIVER, tag = "webhooks", security(("bearer" = [])),
     params(("board_id" = i64, Path), ("webhook_id" = i64, Path), ("event_id" = String, Path)), responses((status = 202, body = WebhookDelivery)))]
 pub async fn redeliver_board_webhook_event(
@@ -441,8 +442,9 @@ pub async fn list_org_webhook_deliveries(
 
 /// Redeliver an event to a webhook endpoint (organisation)
 ///
-/// Sends the event again as soon as a dispatcher is free, with the same `webhook-id` and a
-/// fresh retry window, whatever its delivery's state. Organisation admins.
+/// Sends the event again as soon as a dispatcher is free (a disabled endpoint: once it is
+/// enabled again), with the same `webhook-id` and a fresh retry window, whatever its
+/// delivery's state. Organisation admins.
 #[utoipa::path(post, operation_id = "redeliverOrgWebhookEvent", path = ORG_REDELIVER, tag = "webhooks", security(("bearer" = [])),
     params(("org_id" = i64, Path), ("webhook_id" = i64, Path), ("event_id" = String, Path)), responses((status = 202, body = WebhookDelivery)))]
 pub async fn redeliver_org_webhook_event(

@@ -412,6 +412,25 @@ async fn webhook_endpoint_secret_is_answered_once_and_never_again() {
     app.get(&format!("{path}/{id}"), &owner.token)
         .await
         .expect_problem(404, "not_found");
+
+    // Each change is in the board's audit trail, the secret never.
+    let trail = app
+        .get(
+            &format!("/api/v1/boards/{board}/audit?limit=500"),
+            &owner.token,
+        )
+        .await
+        .expect(200);
+    assert!(!trail.text.contains(&secret));
+    let mut actions: Vec<&str> = trail.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "webhook_endpoint" && e["entity_id"] == id)
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    actions.sort_unstable();
+    assert_eq!(actions, ["create", "delete", "update"]);
 }
 
 #[tokio::test]
@@ -577,6 +596,24 @@ async fn webhook_authorisation_follows_board_and_organisation_admin_roles() {
         )
     );
     app.get(&org_hooks, &owner.token).await.expect(200);
+    let trail = app
+        .get(
+            &format!("/api/v1/organizations/{org}/audit?limit=500"),
+            &owner.token,
+        )
+        .await
+        .expect(200);
+    assert!(
+        trail.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "webhook_endpoint"
+                && e["entity_id"] == created.body["id"]
+                && e["action"] == "create"),
+        "the organisation's trail has the endpoint: {}",
+        trail.text
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -783,6 +820,15 @@ async fn webhook_rotation_signs_with_both_secrets_for_a_day() {
         .await
         .expect(200);
     assert!(!read.text.contains(&new) && !read.text.contains(&old));
+    let trail = app
+        .get(
+            &format!("/api/v1/boards/{board}/audit?limit=500"),
+            &owner.token,
+        )
+        .await
+        .expect(200);
+    assert!(trail.text.contains("rotate_secret"));
+    assert!(!trail.text.contains(&new) && !trail.text.contains(&old));
 
     publish(&app, board).await;
     eventually("the event arrives", Duration::from_secs(10), || async {

@@ -17,6 +17,7 @@ use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use super::address::{self, Refusal};
 use super::signature;
 use crate::access::BoardAccess;
+use crate::audit::{self, Change};
 use crate::error::{DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
 use crate::{organizations, pagination, sql, Domain};
@@ -85,6 +86,44 @@ pub(crate) struct EndpointRow {
 pub(crate) const ENDPOINT_COLUMNS: &str = "id, board_id, organization_id, url, secret, \
     previous_secret, previous_secret_expires_at, event_types, enabled, disabled_reason, \
     consecutive_failures, created_by, created_at, updated_at";
+
+/// Records a change to an endpoint in the audit trail (its secret never: [`WebhookEndpoint`]
+/// has none): a board's on the board, an organisation's on the organisation.
+async fn audited<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    owner: Owner<'_>,
+    endpoint_id: i64,
+    (old, new): (Option<&WebhookEndpoint>, Option<&WebhookEndpoint>),
+    action: &'static str,
+) -> DomainResult<()> {
+    let change = match owner {
+        Owner::Board(access) => {
+            Change::on_board(access, "webhook_endpoint", endpoint_id, old, new).named(action)
+        }
+        Owner::Organization { user_id, .. } => Change {
+            actor_id: user_id,
+            board_id: None,
+            entity_type: "webhook_endpoint",
+            entity_id: endpoint_id,
+            action,
+            old,
+            new,
+        },
+    };
+    audit::record(conn, now, change).await?;
+    if let Owner::Organization { org_id, .. } = owner {
+        sql::execute(
+            conn,
+            "UPDATE audit_event SET organization_id = $1 \
+             WHERE organization_id IS NULL AND board_id IS NULL \
+               AND entity_type = 'webhook_endpoint' AND entity_id = $2",
+            vec![org_id.into(), endpoint_id.into()],
+        )
+        .await?;
+    }
+    Ok(())
+}
 
 /// Event types as stored: comma-separated wire names; None for every type.
 fn stored_types(types: Option<&[EventType]>) -> Option<String> {
@@ -226,6 +265,16 @@ pub async fn create(
             secret,
             endpoint: view(row)?,
         };
+        let id = created.endpoint.id;
+        audited(
+            &*txn,
+            now,
+            owner,
+            id,
+            (None, Some(&created.endpoint)),
+            "create",
+        )
+        .await?;
         idempotency::remember(&*txn, now, idempotent, &created).await?;
         txn.commit().await?;
         Ok(Created::New(created))
@@ -305,6 +354,7 @@ pub async fn update(
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let current = find(&*txn, owner, endpoint_id).await?;
+    let current_view = current.clone();
     let enabled = input.enabled.unwrap_or(current.enabled);
     let re_enabled = enabled && !current.enabled;
     let row = sql::one::<EndpointRow, _>(
@@ -339,15 +389,36 @@ pub async fn update(
         ],
     )
     .await?;
+    let changed = view(row)?;
+    let before = view(current_view)?;
+    audited(
+        &*txn,
+        now,
+        owner,
+        endpoint_id,
+        (Some(&before), Some(&changed)),
+        "update",
+    )
+    .await?;
     txn.commit().await?;
-    view(row)
+    Ok(changed)
 }
 
 /// Deletes an endpoint and its delivery log.
 pub async fn delete(domain: &Domain, owner: Owner<'_>, endpoint_id: i64) -> DomainResult<()> {
     owner.require_admin(domain).await?;
+    let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
-    find(&*txn, owner, endpoint_id).await?;
+    let gone = view(find(&*txn, owner, endpoint_id).await?)?;
+    audited(
+        &*txn,
+        now,
+        owner,
+        endpoint_id,
+        (Some(&gone), None),
+        "delete",
+    )
+    .await?;
     sql::execute(
         &*txn,
         "DELETE FROM webhook_delivery WHERE endpoint_id = $1",
@@ -377,17 +448,32 @@ pub async fn rotate(
     let secret = signature::new_secret();
     let txn = domain.db.begin_write().await?;
     let current = find(&*txn, owner, endpoint_id).await?;
-    sql::execute(
+    let previous = current.secret.clone();
+    let before = view(current)?;
+    let rotated = sql::one::<EndpointRow, _>(
         &*txn,
-        "UPDATE webhook_endpoint SET secret = $2, previous_secret = $3, \
-           previous_secret_expires_at = $4, updated_at = $5 WHERE id = $1",
+        &format!(
+            "UPDATE webhook_endpoint SET secret = $2, previous_secret = $3, \
+               previous_secret_expires_at = $4, updated_at = $5 WHERE id = $1 \
+             RETURNING {ENDPOINT_COLUMNS}"
+        ),
         vec![
             endpoint_id.into(),
             secret.clone().into(),
-            current.secret.into(),
+            previous.into(),
             expires.into(),
             now.into(),
         ],
+    )
+    .await?;
+    let after = view(rotated)?;
+    audited(
+        &*txn,
+        now,
+        owner,
+        endpoint_id,
+        (Some(&before), Some(&after)),
+        "rotate_secret",
     )
     .await?;
     txn.commit().await?;
@@ -482,8 +568,9 @@ pub async fn deliveries(
     })
 }
 
-/// Sends one event to the endpoint again, as soon as a dispatcher is free: its delivery turns
-/// pending, due now, with a fresh retry window (the attempt count goes on). An event the
+/// Sends one event to the endpoint again, as soon as a dispatcher is free (a disabled endpoint:
+/// once it is enabled again): its delivery turns pending, due now, with a fresh retry window
+/// (the attempt count goes on). An event the
 /// endpoint never had (it came before the endpoint, or did not match its filter) is not found.
 pub async fn redeliver(
     domain: &Domain,
