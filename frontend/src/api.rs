@@ -12,6 +12,9 @@
 
 use std::fmt;
 
+use budget_contract::alert::{
+    AlertFiring, AlertRule, AlertRuleUpdate, MarkedRead, NewAlertRule, Notification, UnreadCount,
+};
 use budget_contract::analytics::{Analytics, TaskBreakdown, TaskBreakdownSort};
 use budget_contract::audit::AuditEvent;
 use budget_contract::auth::{
@@ -402,6 +405,11 @@ async fn delete_if_match(path: &str, tag: &str) -> Result<(), ApiError> {
     )
     .await?;
     Ok(())
+}
+
+/// `PATCH` a JSON body → `T`, for resources changed without a version (alert rules).
+async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    read_json(send_json(Request::patch(&url(path)), body, Auth::Session).await?).await
 }
 
 /// `DELETE` (204 expected).
@@ -1085,6 +1093,64 @@ pub async fn audit_trail(
 
 pub async fn predict_overrun(board: i64) -> Result<OverrunPrediction, ApiError> {
     post_empty(&format!("/boards/{board}/budget/ai/predict")).await
+}
+
+// ---- Alert rules, their firings and the person's notifications -----------------------------
+
+/// The board's alert rules, every page of them, in the order they were made (any role).
+pub async fn alert_rules(board: i64) -> Result<Vec<AlertRule>, ApiError> {
+    every_item(&format!("/boards/{board}/budget/alert-rules")).await
+}
+
+/// Adds an alert rule (board admins); it is evaluated a few seconds later.
+pub async fn create_alert_rule(board: i64, body: &NewAlertRule) -> Result<AlertRule, ApiError> {
+    post(&format!("/boards/{board}/budget/alert-rules"), body).await
+}
+
+/// Changes a rule's threshold or whether it is active (board admins); a new threshold re-arms
+/// it.
+pub async fn update_alert_rule(
+    board: i64,
+    rule: i64,
+    body: &AlertRuleUpdate,
+) -> Result<AlertRule, ApiError> {
+    patch(&format!("/boards/{board}/budget/alert-rules/{rule}"), body).await
+}
+
+/// Deletes a rule (board admins); its firings stay listed.
+pub async fn delete_alert_rule(board: i64, rule: i64) -> Result<(), ApiError> {
+    delete(&format!("/boards/{board}/budget/alert-rules/{rule}")).await
+}
+
+/// The board's newest `limit` firings (at most [`MAX_PAGE_SIZE`]), newest first; the page's
+/// `next_cursor` says whether there are older ones.
+pub async fn alert_firings(board: i64, limit: u64) -> Result<Page<AlertFiring>, ApiError> {
+    let limit = limit.clamp(1, MAX_PAGE_SIZE);
+    get(&format!("/boards/{board}/budget/alerts?limit={limit}")).await
+}
+
+/// The caller's newest `limit` notifications (at most [`MAX_PAGE_SIZE`]), newest first, only
+/// the unread ones when `unread_only`; the page's `next_cursor` says whether there are older
+/// ones.
+pub async fn notifications(unread_only: bool, limit: u64) -> Result<Page<Notification>, ApiError> {
+    let limit = limit.clamp(1, MAX_PAGE_SIZE);
+    let unread = if unread_only { "&unread=true" } else { "" };
+    get(&format!("/me/notifications?limit={limit}{unread}")).await
+}
+
+/// How many of the caller's notifications are unread (the bell's count).
+pub async fn unread_notification_count() -> Result<UnreadCount, ApiError> {
+    get("/me/notifications/unread-count").await
+}
+
+/// Marks one notification read; marking a read one again changes nothing.
+pub async fn mark_notification_read(notification: i64) -> Result<Notification, ApiError> {
+    post_empty(&format!("/me/notifications/{notification}/read")).await
+}
+
+/// Marks every unread notification of the caller read.
+pub async fn mark_all_notifications_read() -> Result<MarkedRead, ApiError> {
+    post_empty("/me/notifications/read-all").await
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The router and the layout: the header (app name, board switcher, Settings, Sign out) and the
-//! routes. Every route but `/login` needs a session; without one the person is sent to `/login`.
+//! The router and the layout: the header (app name, board switcher, the notification bell,
+//! Settings, Sign out) and the routes. Every route but `/login` needs a session; without one the person is sent to `/login`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +8,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::{path, NavigateOptions};
 
 use crate::api;
+use crate::components::notification_bell::provide_unread_notifications;
+use crate::components::NotificationBell;
+use crate::pages::alerts::AlertsScreen;
 use crate::pages::analytics::AnalyticsScreen;
 use crate::pages::board::{on_board, BoardLayout};
 use crate::pages::boards::BoardsScreen;
@@ -17,6 +20,7 @@ use crate::pages::expenses::ExpensesScreen;
 use crate::pages::history::HistoryScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
+use crate::pages::notifications::NotificationsScreen;
 use crate::pages::organization::OrganizationScreen;
 use crate::pages::rates::RatesScreen;
 use crate::pages::recommendations::RecommendationsScreen;
@@ -51,6 +55,9 @@ fn Shell() -> impl IntoView {
     let navigate = use_navigate();
     session::set_navigator(move |path| navigate(path, NavigateOptions::default()));
     let session = use_session();
+    // The unread count, for the header's bell and the screens that show what notifications
+    // announce.
+    provide_unread_notifications();
 
     // A reload keeps the token but may have lost the user: ask who we are.
     Effect::new(move |_| {
@@ -92,10 +99,12 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
                     <Route path=path!("what-if") view=|| on_board(|board_id| view! { <WhatIfScreen board_id /> }) />
                     <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
+                    <Route path=path!("alerts") view=|| on_board(|board_id| view! { <AlertsScreen board_id /> }) />
                     <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
                     <Route path=path!("rates") view=|| on_board(|board_id| view! { <RatesScreen board_id /> }) />
                     <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
                 </ProtectedParentRoute>
+                <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=NotificationsScreen />
                 <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
                 <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=OrganizationScreen />
             </Routes>
@@ -103,7 +112,8 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The header of a signed-in person: the app's name, the board switcher, Settings, Sign out.
+/// The header of a signed-in person: the app's name, the board switcher, the notification bell
+/// (unread count, opening the feed), Settings, Sign out.
 #[component]
 fn Header() -> impl IntoView {
     let session = use_session();
@@ -171,6 +181,7 @@ fn Header() -> impl IntoView {
                     </select>
                 </label>
                 <nav class="site-nav" aria-label="Account">
+                    <NotificationBell />
                     <span class="site-nav__user">{user_name}</span>
                     <A href="/settings" attr:data-testid="nav-settings">"Settings"</A>
                     <button type="button" class="button button--light" data-testid="sign-out" on:click=on_sign_out>

@@ -2,6 +2,7 @@
 //! One function per enum; any other wire value is shown through [`crate::format::label`]
 //! (`no_budget` → "no budget"), and `data-*` attributes and CSS modifiers carry `as_str()`.
 
+use budget_contract::alert::{AlertRuleKind, EventType};
 use budget_contract::budget::BudgetBasis;
 use budget_contract::forecast::ForecastSource;
 use budget_contract::optimizer::ReviewAction;
@@ -60,5 +61,30 @@ pub fn forecast_source(source: ForecastSource) -> &'static str {
     match source {
         ForecastSource::Stored => "kept that day",
         ForecastSource::Backtest => "backtest",
+    }
+}
+
+/// What an alert rule watches, for people, read before its threshold: "money used at least".
+pub fn alert_rule_kind(kind: AlertRuleKind) -> &'static str {
+    match kind {
+        AlertRuleKind::MoneyUsedAtLeast => "money used at least",
+        AlertRuleKind::HoursUsedAtLeast => "hours used at least",
+        AlertRuleKind::DaysUntilExhaustedBelow => "days until the budget runs out below",
+        AlertRuleKind::ExhaustionBeforeDueDate => "budget runs out before the due date",
+        AlertRuleKind::OverrunProbabilityAtLeast => "chance of going over budget at least",
+        AlertRuleKind::CpiBelow => "cost performance index (CPI) below",
+    }
+}
+
+/// What an event means, for people: the kind of a notification.
+pub fn event_type(event: EventType) -> &'static str {
+    match event {
+        EventType::BudgetThresholdCrossed => "threshold crossed",
+        EventType::BudgetExhaustionPredicted => "budget runs out early",
+        EventType::BudgetOverrunProbable => "overrun likely",
+        EventType::BudgetExceeded => "budget exceeded",
+        EventType::RecommendationCreated => "new recommendation",
+        EventType::RecommendationStatusChanged => "recommendation updated",
+        EventType::WebhookEndpointDisabled => "webhook disabled",
     }
 }

@@ -8,13 +8,14 @@ use budget_contract::limits::{CRITICAL_THRESHOLD, WARNING_THRESHOLD};
 use budget_contract::problem::ProblemCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, Set,
 };
 
 use crate::access::BoardAccess;
 use crate::amount::money;
 use crate::audit::{self, Change};
-use crate::entity::project_budget;
+use crate::entity::{board, project_budget};
 use crate::error::{is_unique_violation, DomainError, DomainResult};
 use crate::metrics::formulas::BudgetFigures;
 use crate::precondition::{abandon, missed, refused, Expected};
@@ -49,39 +50,30 @@ pub async fn currency<C: ConnectionTrait>(
 /// The currency a money write is rounded and checked in, read inside the write's transaction.
 /// The board row stays share-locked (PostgreSQL) until the write commits, and a change of the
 /// budget's currency locks it exclusively before it checks the stored amounts: either the change
-/// sees this write's amounts, or this write sees the new currency. SQLite has one writer at a
-/// time, which gives the same.
+/// sees this write's amounts, or this write sees the new currency. The currency is read by a
+/// statement after the lock's: a statement that waited for the lock still reads the rows of
+/// other tables as they were when it began. SQLite has one writer at a time, which gives the
+/// same; there one statement reads it (see [`currency_read_with_the_lock`]).
 pub async fn currency_for_write<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
 ) -> DomainResult<&'static Currency> {
-    #[derive(FromQueryResult)]
-    struct Row {
-        currency: Option<String>,
-    }
-    let backend = conn.get_database_backend();
-    let row: Option<Row> = Row::find_by_statement(crate::sql::statement(
-        backend,
-        &format!(
-            "SELECT pb.currency FROM board b \
-             LEFT JOIN project_budget pb ON pb.board_id = b.id WHERE b.id = $1{}",
-            board_share_lock(backend)
-        ),
-        vec![board_id.into()],
-    ))
-    .one(conn)
-    .await?;
-    let row = row.ok_or(DomainError::NotFound("board"))?;
-    Ok(currency_named(row.currency.as_deref()))
+    board::Entity::find_by_id(board_id)
+        .select_only()
+        .column(board::Column::Id)
+        .lock_shared()
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .ok_or(DomainError::NotFound("board"))?;
+    currency(conn, board_id).await
 }
 
-/// The clause that share-locks the board row `b` of a query until the write commits, for a
-/// write that reads the budget's currency in the same statement (see [`currency_for_write`]).
-pub fn board_share_lock(backend: sea_orm::DbBackend) -> &'static str {
-    match backend {
-        sea_orm::DbBackend::Postgres => " FOR SHARE OF b",
-        _ => "",
-    }
+/// Whether a write's first statement may read the budget's currency itself, instead of
+/// [`currency_for_write`] reading it after taking the board's lock: on SQLite, whose writers
+/// run one at a time, so no currency change can commit while the write runs.
+pub fn currency_read_with_the_lock(backend: sea_orm::DbBackend) -> bool {
+    backend == sea_orm::DbBackend::Sqlite
 }
 
 /// The currency of a budget's stored currency code, or the default without a budget.

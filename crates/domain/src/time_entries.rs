@@ -38,16 +38,25 @@ pub const KIND: &str = "time_entry";
 #[derive(Debug, FromQueryResult)]
 struct LoggingFacts {
     day_total: i64,
-    /// The budget's currency code, read with the board share-locked as
-    /// [`crate::budget::currency_for_write`] reads it.
+    /// The budget's currency code: the write's currency where
+    /// [`crate::budget::currency_read_with_the_lock`] allows it.
     currency: Option<String>,
     /// Whether the budget has a hard stop: only then is the stop checked (one more statement).
     hard_stop: Option<bool>,
 }
 
 impl LoggingFacts {
-    fn currency(&self) -> &'static Currency {
-        crate::budget::currency_named(self.currency.as_deref())
+    /// The currency the write is priced in (see [`crate::budget::currency_for_write`]).
+    async fn currency<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        board_id: i64,
+    ) -> DomainResult<&'static Currency> {
+        if crate::budget::currency_read_with_the_lock(conn.get_database_backend()) {
+            Ok(crate::budget::currency_named(self.currency.as_deref()))
+        } else {
+            crate::budget::currency_for_write(conn, board_id).await
+        }
     }
 }
 
@@ -105,7 +114,7 @@ async fn log_in_transaction(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let currency = facts.currency();
+    let currency = facts.currency(&*txn, access.board_id()).await?;
     if facts.hard_stop == Some(true) {
         let stop = crate::alerts::hard_stop::Write::TimeEntry;
         crate::alerts::hard_stop::check(&*txn, access, domain.clock.now(), stop).await?;
@@ -236,7 +245,7 @@ pub async fn update(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let currency = facts.currency();
+    let currency = facts.currency(&*txn, access.board_id()).await?;
     let old = view(current.clone(), currency);
     let is_billable = patch.is_billable.unwrap_or(current.is_billable);
     // An entry moved to another day takes the rates in force on that day; otherwise it keeps
@@ -608,7 +617,7 @@ async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult
 }
 
 /// The task's presence on the board, the person's hours that day (leaving out `except_entry`,
-/// the entry being edited) and the currency the write is priced in, in one query.
+/// the entry being edited) and the budget's currency and hard stop, in one query.
 async fn logging_facts<C: ConnectionTrait>(
     conn: &C,
     access: &BoardAccess,
@@ -617,19 +626,15 @@ async fn logging_facts<C: ConnectionTrait>(
     work_date: NaiveDate,
     except_entry: Option<i64>,
 ) -> DomainResult<LoggingFacts> {
-    let backend = conn.get_database_backend();
     let rows: Vec<LoggingFacts> = sql::all(
         conn,
-        &format!(
-            "SELECT \
+        "SELECT \
                (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
                   WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total, \
                pb.currency AS currency, pb.hard_stop AS hard_stop \
              FROM task t JOIN board b ON b.id = t.board_id \
              LEFT JOIN project_budget pb ON pb.board_id = b.id \
-             WHERE t.id = $1 AND t.board_id = $2{}",
-            crate::budget::board_share_lock(backend)
-        ),
+             WHERE t.id = $1 AND t.board_id = $2",
         vec![
             task_id.into(),
             access.board_id().into(),

@@ -140,9 +140,8 @@ async fn people<C: ConnectionTrait>(
          FROM app_user u \
          JOIN board b ON b.id = $1 \
          LEFT JOIN board_member m ON m.board_id = b.id AND m.user_id = u.id \
-         LEFT JOIN (SELECT e.user_id, SUM(e.centihours) AS centihours, \
-                           SUM(e.labour_cost_cents) AS labour \
-                    FROM time_entry e WHERE e.board_id = $1 GROUP BY e.user_id) l \
+         LEFT JOIN (SELECT p.user_id, p.centihours, p.labour_cost_cents AS labour \
+                    FROM board_person_labour p WHERE p.board_id = $1) l \
            ON l.user_id = u.id \
          WHERE m.user_id IS NOT NULL \
             OR u.id = b.created_by \

@@ -42,6 +42,7 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
         ("ROI", "/roi", "nav-roi"),
         ("What if", "/what-if", "nav-what-if"),
         ("Recommendations", "/recommendations", "nav-recommendations"),
+        ("Alerts", "/alerts", "nav-alerts"),
         ("Members", "/members", "nav-members"),
     ];
     let role = use_context::<MyRole>();

@@ -1,19 +1,24 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
-//! form actions, a confirmed Delete, the status badge, the board's tabs, rate tables and forms, profitability
+//! form actions, a confirmed Delete, the status badge, the board's tabs, alert rules in words and
+//! the active alerts, the notification bell, "Show older" under a list, rate tables and forms, profitability
 //! figures and tables, the forecast's calibration, and the charts. Every screen uses these so
 //! the same thing looks and reads the same everywhere.
 
+pub mod alerts;
 pub mod board_nav;
 pub mod calibration;
 pub mod charts;
 pub mod confirm_delete;
 pub mod fields;
+pub mod more;
+pub mod notification_bell;
 pub mod patterns;
 pub mod profitability;
 pub mod rates;
 pub mod states;
 pub mod status_badge;
 
+pub use alerts::ActiveAlerts;
 pub use board_nav::{BoardHeading, BoardNav, MyRole};
 pub use calibration::{CalibrationOverview, ScoredForecastTable};
 pub use confirm_delete::ConfirmDelete;
@@ -21,6 +26,8 @@ pub use fields::{
     field_error_id, on_answer, settle, Checkbox, FieldError, FormActions, FormError, RunOnDemand,
     TextField,
 };
+pub use more::ShowOlder;
+pub use notification_bell::NotificationBell;
 pub use profitability::{profit_text, ProfitabilityRow, ProfitabilityTable};
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;

@@ -1,6 +1,6 @@
-//! The budget dashboard, the main screen of a board: KPI cards, the profitability cards (for
-//! those who may see margins), the cost trend, where the money went, the worst overruns and the
-//! latest recommendations.
+//! The budget dashboard, the main screen of a board: KPI cards, the alert rules fired and not
+//! re-armed (with their cause), the profitability cards (for those who may see margins), the
+//! cost trend, where the money went, the worst overruns and the latest recommendations.
 //!
 //! Live: the metrics are polled every 15 s with `If-None-Match` (a 304 costs the server almost
 //! nothing and changes nothing here); when they change, the trend, overruns and recommendations
@@ -21,7 +21,9 @@ use leptos_router::components::A;
 use crate::api::{self, ApiError, Fresh};
 use crate::components::charts::{decimal_px, BarList, ProgressBar, TrendChart};
 use crate::components::profitability::is_loss;
-use crate::components::{read_view, BoardNav, Empty, ErrorNotice, Loading, StatusBadge};
+use crate::components::{
+    read_view, ActiveAlerts, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
+};
 use crate::format;
 use crate::session::use_refresh;
 
@@ -116,6 +118,7 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
         <section class="dashboard">
             <h1>{title}</h1>
             <BoardNav board_id />
+            <ActiveAlerts board_id figures=version />
             {move || {
                 let state = live.get();
                 match (state.metrics, state.error) {

@@ -1,6 +1,7 @@
 //! One module per screen, and [`board`]: the parent of the board screens, which reads the board
 //! id from the address once.
 
+pub mod alerts;
 pub mod analytics;
 pub mod board;
 pub mod boards;
@@ -10,6 +11,7 @@ pub mod expenses;
 pub mod history;
 pub mod login;
 pub mod members;
+pub mod notifications;
 pub mod organization;
 pub mod rates;
 pub mod recommendations;

@@ -281,18 +281,22 @@ impl Group {
 pub async fn groups<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<Group>> {
     Ok(sql::all(
         conn,
-        "SELECT t.assignee_id, u.display_name AS assignee_name, t.status, \
-                CAST(COUNT(*) AS BIGINT) AS tasks, \
-                CAST(SUM(tt.estimated_cents) AS BIGINT) AS estimated_cents, \
-                CAST(SUM(tt.direct_cents) AS BIGINT) AS direct_cents, \
-                CAST(SUM(tt.resource_cents) AS BIGINT) AS resource_cents, \
-                CAST(SUM(tt.labour_cents) AS BIGINT) AS labour_cents, \
-                CAST(SUM(tt.centihours) AS BIGINT) AS centihours \
-         FROM task t \
-         JOIN task_totals tt ON tt.task_id = t.id \
-         LEFT JOIN app_user u ON u.id = t.assignee_id \
-         WHERE t.board_id = $1 \
-         GROUP BY t.assignee_id, u.display_name, t.status",
+        // The task's running sums (not the view, which also reads each task's cost row), grouped
+        // before the names are joined to the groups.
+        "SELECT g.assignee_id, u.display_name AS assignee_name, g.status, g.tasks, \
+                g.estimated_cents, g.direct_cents, g.resource_cents, g.labour_cents, \
+                g.centihours \
+         FROM (SELECT t.assignee_id, t.status, \
+                      CAST(COUNT(*) AS BIGINT) AS tasks, \
+                      CAST(SUM(s.estimated_cents) AS BIGINT) AS estimated_cents, \
+                      CAST(SUM(s.direct_cents) AS BIGINT) AS direct_cents, \
+                      CAST(SUM(s.resource_cents) AS BIGINT) AS resource_cents, \
+                      CAST(SUM(s.labour_cents) AS BIGINT) AS labour_cents, \
+                      CAST(SUM(s.centihours) AS BIGINT) AS centihours \
+               FROM task t JOIN task_sums s ON s.task_id = t.id \
+               WHERE t.board_id = $1 \
+               GROUP BY t.assignee_id, t.status) g \
+         LEFT JOIN app_user u ON u.id = g.assignee_id",
         vec![board_id.into()],
     )
     .await?)

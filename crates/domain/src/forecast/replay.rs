@@ -40,6 +40,7 @@ struct Event {
 
 #[derive(Debug, FromQueryResult)]
 struct EventRow {
+    id: i64,
     created_at: DateTime<Utc>,
     entity_type: String,
     entity_id: i64,
@@ -63,15 +64,19 @@ impl Trail {
         board_id: i64,
         day: NaiveDate,
     ) -> DomainResult<Self> {
-        let rows: Vec<EventRow> = sql::all(
+        // Sorted here rather than by the database: an ORDER BY on the time would lead SQLite
+        // to the index by board and time, through every event since the day (one per logged
+        // entry), instead of the index by board, kind and time.
+        let mut rows: Vec<EventRow> = sql::all(
             conn,
-            "SELECT created_at, entity_type, entity_id, old_value, new_value FROM audit_event \
+            "SELECT id, created_at, entity_type, entity_id, old_value, new_value \
+             FROM audit_event \
              WHERE board_id = $1 AND created_at >= $2 \
-               AND entity_type IN ('task_cost', 'task', 'budget') \
-             ORDER BY created_at DESC, id DESC",
+               AND entity_type IN ('task_cost', 'task', 'budget')",
             vec![board_id.into(), end_of(day).into()],
         )
         .await?;
+        rows.sort_unstable_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
         Ok(Self {
             events: rows
                 .into_iter()

@@ -11,6 +11,7 @@
 // unwrap and expect like the tests do: a broken step is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod alerts;
 mod budget_form;
 mod calibration;
 mod conflicts;
