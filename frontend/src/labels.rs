@@ -85,5 +85,6 @@ pub fn event_type(event: EventType) -> &'static str {
         EventType::BudgetExceeded => "budget exceeded",
         EventType::RecommendationCreated => "new recommendation",
         EventType::RecommendationStatusChanged => "recommendation updated",
+        EventType::WebhookEndpointDisabled => "webhook disabled",
     }
 }

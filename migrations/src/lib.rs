@@ -35,6 +35,7 @@ mod m20261207_000023_person_totals;
 mod m20261208_000030_alerts;
 mod m20261208_000031_entry_indexes;
 mod m20261208_000032_audit_replay_index;
+mod m20261208_000040_webhooks;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000030_alerts::Migration),
             Box::new(m20261208_000031_entry_indexes::Migration),
             Box::new(m20261208_000032_audit_replay_index::Migration),
+            Box::new(m20261208_000040_webhooks::Migration),
         ]
     }
 }

@@ -94,6 +94,25 @@ pub struct Settings {
     /// How often every board with an active alert rule is evaluated, seconds (time passing
     /// changes burn windows and forecasts); 0 turns the sweep off.
     pub alert_sweep_secs: u64,
+    /// Whether webhook endpoints may be on private, loopback or link-local addresses (local
+    /// receivers, tests). Keep it false in production.
+    pub webhook_allow_private_addresses: bool,
+    /// Whether this instance runs the webhook dispatcher (every instance should; two or more
+    /// share the work without sending a delivery twice at once).
+    pub webhook_dispatcher: bool,
+    /// The longest one webhook request may take, milliseconds.
+    pub webhook_timeout_ms: u64,
+    /// The waits before each retry of a failed webhook delivery, milliseconds, comma-separated;
+    /// when they run out (or `webhook_give_up_secs` after the first attempt) it fails.
+    pub webhook_retry_schedule_ms: String,
+    /// No webhook retry is made later than this after the first attempt, seconds.
+    pub webhook_give_up_secs: u64,
+    /// Events in a row that fail for good before an endpoint is disabled (0: never).
+    pub webhook_disable_after_failures: u32,
+    /// Webhook requests in flight at once, per instance.
+    pub webhook_concurrency: usize,
+    /// How often the dispatcher looks for new events and due retries, milliseconds.
+    pub webhook_poll_ms: u64,
 }
 
 impl Default for Settings {
@@ -136,6 +155,15 @@ impl Default for Settings {
             database_statement_timeout_secs: 30,
             alert_evaluation_delay_ms: 2_000,
             alert_sweep_secs: 600,
+            webhook_allow_private_addresses: false,
+            webhook_dispatcher: true,
+            webhook_timeout_ms: 10_000,
+            // 5 s, 5 min, 30 min, 2 h, 5 h, 10 h.
+            webhook_retry_schedule_ms: "5000,300000,1800000,7200000,18000000,36000000".to_owned(),
+            webhook_give_up_secs: 24 * 3_600,
+            webhook_disable_after_failures: 5,
+            webhook_concurrency: 8,
+            webhook_poll_ms: 1_000,
         }
     }
 }
@@ -284,6 +312,32 @@ impl Settings {
 }
 
 impl Settings {
+    /// The webhook dispatcher's settings; a retry schedule that is not a list of milliseconds
+    /// stops the start-up.
+    pub fn webhook_dispatch(&self) -> anyhow::Result<budget_domain::webhooks::DispatchConfig> {
+        let retry_schedule = self
+            .webhook_retry_schedule_ms
+            .split(',')
+            .map(str::trim)
+            .filter(|wait| !wait.is_empty())
+            .map(|wait| wait.parse::<u64>().map(Duration::from_millis))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| {
+                anyhow::anyhow!(
+                    "WEBHOOK_RETRY_SCHEDULE_MS must be milliseconds separated by commas: {err}"
+                )
+            })?;
+        Ok(budget_domain::webhooks::DispatchConfig {
+            timeout: Duration::from_millis(self.webhook_timeout_ms.max(1)),
+            retry_schedule,
+            give_up_after: Duration::from_secs(self.webhook_give_up_secs),
+            disable_after_failures: i64::from(self.webhook_disable_after_failures),
+            concurrency: self.webhook_concurrency.max(1),
+            poll_every: Duration::from_millis(self.webhook_poll_ms.max(10)),
+            allow_private_addresses: self.webhook_allow_private_addresses,
+        })
+    }
+
     /// The CORS allow-list: trimmed, non-empty entries of `cors_allowed_origins`.
     pub fn cors_origins(&self) -> Vec<String> {
         self.cors_allowed_origins

@@ -49,9 +49,11 @@ use crate::routes;
     components(schemas(
         budget_contract::problem::Problem,
         budget_contract::problem::FieldError,
-        budget_contract::analytics::TaskBreakdownSort
+        budget_contract::analytics::TaskBreakdownSort,
+        budget_contract::webhook::AlertWebhookEvent,
+        budget_contract::webhook::RecommendationWebhookEvent
     )),
-    modifiers(&SecurityAndErrors),
+    modifiers(&SecurityAndErrors, &Webhooks),
     tags(
         (name = "auth", description = "Accounts, sessions and personal access tokens."),
         (name = "organizations", description = "Organisations: their members see their boards."),
@@ -62,6 +64,7 @@ use crate::routes;
         (name = "time", description = "Time entries: each priced at the rates in force on its work date."),
         (name = "budget", description = "Budgets and live metrics."),
         (name = "alerts", description = "Alert rules on a board's budget, their firings, and each person's notifications of the events they emit."),
+        (name = "webhooks", description = "Signed webhooks (Standard Webhooks): endpoints per board or organisation, their deliveries, redelivery. The events sent are declared under `webhooks`."),
         (name = "roi", description = "Return on investment: value snapshots, current ROI, comparisons."),
         (name = "optimizer", description = "The budget optimiser and its recommendations."),
         (name = "audit", description = "The audit trail: who changed what, when, before and after."),
@@ -80,6 +83,113 @@ pub fn document_json() -> String {
 }
 
 struct SecurityAndErrors;
+
+/// The events sent to webhook endpoints, as OpenAPI 3.1 `webhooks` (one per event type, named
+/// by its wire name), so integrators can generate their types. utoipa has no `webhooks` field:
+/// they are added as a top-level member of the document.
+struct Webhooks;
+
+impl Modify for Webhooks {
+    fn modify(&self, doc: &mut Document) {
+        use budget_contract::alert::EventType;
+        let header = |name: &str, description: &str, kind: &str| {
+            serde_json::json!({
+                "name": name,
+                "in": "header",
+                "required": true,
+                "description": description,
+                "schema": { "type": kind },
+            })
+        };
+        let mut hooks = serde_json::Map::new();
+        for event in EventType::ALL {
+            let (schema, summary) = match event {
+                EventType::BudgetThresholdCrossed => (
+                    "AlertWebhookEvent",
+                    "A money, hours or CPI alert rule fired",
+                ),
+                EventType::BudgetExhaustionPredicted => (
+                    "AlertWebhookEvent",
+                    "A days-until-exhausted or exhaustion-before-due-date rule fired",
+                ),
+                EventType::BudgetOverrunProbable => {
+                    ("AlertWebhookEvent", "An overrun-probability rule fired")
+                }
+                EventType::BudgetExceeded => (
+                    "AlertWebhookEvent",
+                    "A money rule at 100 % or more fired: the budget is spent",
+                ),
+                EventType::RecommendationCreated => (
+                    "RecommendationWebhookEvent",
+                    "The optimiser stored a recommendation",
+                ),
+                EventType::RecommendationStatusChanged => (
+                    "RecommendationWebhookEvent",
+                    "A recommendation was accepted, rejected or implemented",
+                ),
+                // A notification to admins only, never sent to webhooks.
+                EventType::WebhookEndpointDisabled => continue,
+            };
+            let operation_id = event
+                .as_str()
+                .split(['.', '_'])
+                .enumerate()
+                .map(|(i, word)| {
+                    let mut chars = word.chars();
+                    match (i, chars.next()) {
+                        (0, Some(first)) => first.to_string() + chars.as_str(),
+                        (_, Some(first)) => {
+                            first.to_uppercase().collect::<String>() + chars.as_str()
+                        }
+                        (_, None) => String::new(),
+                    }
+                })
+                .collect::<String>();
+            hooks.insert(
+                event.as_str().to_owned(),
+                serde_json::json!({
+                    "post": {
+                        "operationId": format!("{operation_id}Webhook"),
+                        "summary": summary,
+                        "description": format!(
+                            "Sent as a POST to every enabled endpoint of the event's board, and of \
+                             its organisation, whose filter takes `{}`. Signed as Standard Webhooks \
+                             specifies: verify `webhook-signature` over \
+                             `{{webhook-id}}.{{webhook-timestamp}}.{{body}}` with the endpoint's secret, \
+                             refuse timestamps more than five minutes off, and de-duplicate on \
+                             `webhook-id` (a retry repeats it). Answer 2xx within the timeout \
+                             (10 s by default); anything else, a redirect included, is retried \
+                             with exponential backoff for up to 24 hours.",
+                            event.as_str()
+                        ),
+                        "tags": ["webhooks"],
+                        // The receiver authenticates the request by its signature.
+                        "security": [],
+                        "parameters": [
+                            header("webhook-id", "The event's id (`evt_…`), the same on every retry: de-duplicate on it.", "string"),
+                            header("webhook-timestamp", "When this attempt was signed, in seconds since the Unix epoch.", "integer"),
+                            header("webhook-signature", "`v1,<base64 HMAC-SHA256>`, space-separated when a rotated-out secret still signs alongside the current one.", "string"),
+                        ],
+                        "requestBody": {
+                            "required": true,
+                            "content": {
+                                "application/json": {
+                                    "schema": { "$ref": format!("#/components/schemas/{schema}") }
+                                }
+                            }
+                        },
+                        "responses": {
+                            "200": { "description": "Received. Any 2xx status acknowledges the event." }
+                        }
+                    }
+                }),
+            );
+        }
+        doc.extensions
+            .get_or_insert_with(Default::default)
+            .insert("webhooks".to_owned(), serde_json::Value::Object(hooks));
+    }
+}
 
 /// The shared error responses, by status: (name, status, description, the codes they carry).
 /// The description lists the codes after the text.
@@ -295,6 +405,8 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
     ("scenario_id", "The id of a saved what-if scenario of the board."),
     ("rule_id", "The id of an alert rule of the board."),
     ("notification_id", "The id of one of the caller's notifications."),
+    ("webhook_id", "The id of a webhook endpoint of the board or organisation."),
+    ("event_id", "An event's id (`evt_…`), as sent in `webhook-id`."),
     ("rate_id", "The id of a stored rate: an hourly rate of the board or organisation, or an exchange rate of the organisation."),
 ];
 

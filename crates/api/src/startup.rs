@@ -13,6 +13,7 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use anyhow::Context;
 use budget_domain::alerts::DirtyBoards;
 use budget_domain::auth::password::PasswordPool;
+use budget_domain::webhooks;
 use budget_domain::{Clock, Database, Domain};
 use rand::RngCore;
 use tracing_actix_web::TracingLogger;
@@ -45,10 +46,15 @@ impl Application {
     pub async fn build(settings: &Settings, clock: Clock) -> anyhow::Result<Self> {
         migrate(settings).await?;
         let db = connect(settings).await?;
-        let domain = Domain::new(db, clock).with_password_pool(PasswordPool::new(
-            settings.password_hash_workers,
-            settings.password_hash_queue,
-        ));
+        let domain = Domain::new(db, clock)
+            .with_password_pool(PasswordPool::new(
+                settings.password_hash_workers,
+                settings.password_hash_queue,
+            ))
+            .with_webhook_policy(webhooks::Policy {
+                allow_private_addresses: settings.webhook_allow_private_addresses,
+            });
+        let webhook_dispatch = settings.webhook_dispatch()?;
         let jwt = JwtKeys::new(&jwt_secret(settings)?, settings.jwt_ttl_secs);
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -97,6 +103,9 @@ impl Application {
             Duration::from_millis(settings.alert_evaluation_delay_ms),
         ));
         spawn_alert_sweep(domain.clone(), settings.alert_sweep_secs);
+        if settings.webhook_dispatcher {
+            tokio::spawn(webhooks::dispatch::run(domain.clone(), webhook_dispatch));
+        }
         let server = HttpServer::new(move || {
             App::new()
                 // Outermost first: the root span (request id), then `observe` inside it (so its

@@ -65,6 +65,9 @@ wire_enum! {
         RecommendationCreated = "recommendation.created",
         /// A recommendation was accepted, rejected or implemented.
         RecommendationStatusChanged = "recommendation.status_changed",
+        /// A webhook endpoint was disabled after repeated failures (a notification to its
+        /// admins only; never sent to webhooks).
+        WebhookEndpointDisabled = "webhook.endpoint_disabled",
     }
 }
 

@@ -71,3 +71,8 @@ const fn ymd(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
         None => panic!("not a calendar date"),
     }
 }
+
+/// The longest webhook endpoint URL, in characters.
+pub const WEBHOOK_URL_CHARS: usize = 2_000;
+/// The most of a receiver's answer a delivery keeps, in bytes.
+pub const WEBHOOK_EXCERPT_BYTES: usize = 1_024;

@@ -11,7 +11,7 @@
 //!   [`expenses`] (dated line items, converted into the board's currency when written),
 //!   [`amount`] (hundredths ↔ decimals, rounding, the rate in force);
 //! - control: [`alerts`] (alert rules, their firings and evaluation, the event outbox,
-//!   notifications, the budget's hard stop);
+//!   notifications, the budget's hard stop), [`webhooks`] (signed deliveries of the events);
 //! - the figures: [`metrics`] (budget figures and their pure formulas), [`analytics`] (trend,
 //!   breakdowns, earned value), [`forecast`] (cost at completion with its interval), [`roi`];
 //! - plumbing: [`db`] (connections, the SQLite writer lock), [`sql`] (portable aggregates),
@@ -55,6 +55,7 @@ pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
 pub mod validate;
+pub mod webhooks;
 
 pub use access::BoardAccess;
 pub use auth::Principal;
@@ -71,6 +72,8 @@ pub struct Domain {
     pub cache: read_cache::ReadCache,
     /// Where passwords are hashed and checked: off the async workers, a bounded number at once.
     pub passwords: auth::password::PasswordPool,
+    /// Which addresses webhooks may call.
+    pub webhooks: webhooks::Policy,
 }
 
 /// Passwords waiting for a worker, by default, before more are refused.
@@ -83,7 +86,14 @@ impl Domain {
             clock,
             cache: read_cache::ReadCache::default(),
             passwords: auth::password::PasswordPool::new(0, DEFAULT_PASSWORD_QUEUE),
+            webhooks: webhooks::Policy::default(),
         }
+    }
+
+    /// This domain with webhooks held to `policy`.
+    pub fn with_webhook_policy(mut self, policy: webhooks::Policy) -> Self {
+        self.webhooks = policy;
+        self
     }
 
     /// This domain with its passwords handled by `pool`.

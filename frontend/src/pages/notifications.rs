@@ -26,7 +26,9 @@ fn board_section(event: EventType) -> &'static str {
         EventType::BudgetThresholdCrossed
         | EventType::BudgetExhaustionPredicted
         | EventType::BudgetOverrunProbable
-        | EventType::BudgetExceeded => "alerts",
+        | EventType::BudgetExceeded
+        // The endpoint delivered the board's alerts: the nearest screen.
+        | EventType::WebhookEndpointDisabled => "alerts",
     }
 }
 

@@ -27,6 +27,7 @@ pub mod roi;
 pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -156,6 +157,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     expenses::configure(cfg);
     budget::configure(cfg);
     alerts::configure(cfg);
+    webhooks::configure(cfg);
     time_entries::configure(cfg);
     analytics::configure(cfg);
     forecast::configure(cfg);
@@ -185,6 +187,7 @@ impl OpenApi for Api {
             expenses::Api::openapi(),
             budget::Api::openapi(),
             alerts::Api::openapi(),
+            webhooks::Api::openapi(),
             time_entries::Api::openapi(),
             analytics::Api::openapi(),
             forecast::Api::openapi(),

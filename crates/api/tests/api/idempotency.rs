@@ -568,6 +568,71 @@ const SCENARIOS: Case = Case {
     made: one,
 };
 
+/// A webhook endpoint's URL for each use: public address literals (no DNS is needed).
+fn webhook_url(use_: Use) -> &'static str {
+    match use_ {
+        Use::First | Use::OtherCaller => "http://93.184.216.34/first",
+        Use::Different => "http://93.184.216.34/other",
+        Use::Failing => "ftp://93.184.216.34/not-http",
+        Use::Corrected => "http://93.184.216.34/fixed",
+        Use::Raced => "http://93.184.216.34/raced",
+    }
+}
+
+const BOARD_WEBHOOKS: Case = Case {
+    operation: "createBoardWebhook",
+    status: 201,
+    request: |w, use_| {
+        let caller = if use_ == Use::OtherCaller {
+            &w.bob
+        } else {
+            &w.ann
+        };
+        post(
+            caller,
+            format!("/api/v1/boards/{}/webhooks", w.board),
+            json!({"url": webhook_url(use_)}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| {
+        Some(format!(
+            "/api/v1/boards/{}/webhooks/{}",
+            w.board,
+            body["id"].as_i64().unwrap()
+        ))
+    },
+    count: |w| Count::List(format!("/api/v1/boards/{}/webhooks", w.board)),
+    made: one,
+};
+
+const ORG_WEBHOOKS: Case = Case {
+    operation: "createOrgWebhook",
+    status: 201,
+    request: |w, use_| {
+        let caller = if use_ == Use::OtherCaller {
+            &w.bob
+        } else {
+            &w.ann
+        };
+        post(
+            caller,
+            format!("/api/v1/organizations/{}/webhooks", w.org),
+            json!({"url": webhook_url(use_)}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |w, body| {
+        Some(format!(
+            "/api/v1/organizations/{}/webhooks/{}",
+            w.org,
+            body["id"].as_i64().unwrap()
+        ))
+    },
+    count: |w| Count::List(format!("/api/v1/organizations/{}/webhooks", w.org)),
+    made: one,
+};
+
 const ALERT_RULES: Case = Case {
     operation: "createAlertRule",
     status: 201,
@@ -774,6 +839,16 @@ async fn adding_an_alert_rule_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn adding_a_board_webhook_is_safe_to_retry() {
+    retries_are_safe(&BOARD_WEBHOOKS).await;
+}
+
+#[tokio::test]
+async fn adding_an_organisation_webhook_is_safe_to_retry() {
+    retries_are_safe(&ORG_WEBHOOKS).await;
+}
+
+#[tokio::test]
 async fn adding_an_exchange_rate_is_safe_to_retry() {
     retries_are_safe(&EXCHANGE_RATES).await;
 }
@@ -838,6 +913,8 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &RECOMMENDATIONS,
         &SCENARIOS,
         &ALERT_RULES,
+        &BOARD_WEBHOOKS,
+        &ORG_WEBHOOKS,
     ]
     .iter()
     .map(|case| case.operation.to_owned())

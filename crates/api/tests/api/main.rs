@@ -50,4 +50,5 @@ mod tasks;
 mod tenancy;
 mod time_entries;
 mod versions;
+mod webhooks;
 mod wire;

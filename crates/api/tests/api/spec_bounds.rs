@@ -225,6 +225,12 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     for key in ["NewTimeEntry.hours", "TimeEntryPatch.hours"] {
         add(key, json!({ "pattern": hours }));
     }
+    for key in ["NewWebhookEndpoint.url", "WebhookEndpointUpdate.url"] {
+        add(
+            key,
+            json!({ "maxLength": budget_contract::limits::WEBHOOK_URL_CHARS }),
+        );
+    }
     add("param:limit", range(1, MAX_PAGE_SIZE as i64));
     add(
         "param:kind",

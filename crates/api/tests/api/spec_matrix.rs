@@ -186,6 +186,22 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/boards/{board_id}/budget/alert-rules", Board(Admin), r#"{"kind": "cpi_below", "threshold": "0.90"}"#, 201),
     Operation("PATCH",  "/api/v1/boards/{board_id}/budget/alert-rules/{rule_id}", Board(Admin), r#"{"threshold": "85", "active": true}"#, 200),
     Operation("DELETE", "/api/v1/boards/{board_id}/budget/alert-rules/{rule_id}", Board(Admin), "", 204),
+    Operation("GET",    "/api/v1/boards/{board_id}/webhooks", Board(Admin), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/webhooks", Board(Admin), r#"{"url": "http://93.184.216.34/hook-{unique}", "enabled": false}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/webhooks/{webhook_id}", Board(Admin), "", 200),
+    Operation("PATCH",  "/api/v1/boards/{board_id}/webhooks/{webhook_id}", Board(Admin), r#"{"event_types": ["budget.exceeded"]}"#, 200),
+    Operation("DELETE", "/api/v1/boards/{board_id}/webhooks/{webhook_id}", Board(Admin), "", 204),
+    Operation("POST",   "/api/v1/boards/{board_id}/webhooks/{webhook_id}/rotate-secret", Board(Admin), "", 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/webhooks/{webhook_id}/deliveries", Board(Admin), "", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/webhooks/{webhook_id}/deliveries/{event_id}/redeliver", Board(Admin), "", 202),
+    Operation("GET",    "/api/v1/organizations/{org_id}/webhooks", OrgAdmin, "", 200),
+    Operation("POST",   "/api/v1/organizations/{org_id}/webhooks", OrgAdmin, r#"{"url": "http://93.184.216.34/hook-{unique}", "enabled": false}"#, 201),
+    Operation("GET",    "/api/v1/organizations/{org_id}/webhooks/{webhook_id}", OrgAdmin, "", 200),
+    Operation("PATCH",  "/api/v1/organizations/{org_id}/webhooks/{webhook_id}", OrgAdmin, r#"{"event_types": ["budget.exceeded"]}"#, 200),
+    Operation("DELETE", "/api/v1/organizations/{org_id}/webhooks/{webhook_id}", OrgAdmin, "", 204),
+    Operation("POST",   "/api/v1/organizations/{org_id}/webhooks/{webhook_id}/rotate-secret", OrgAdmin, "", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries", OrgAdmin, "", 200),
+    Operation("POST",   "/api/v1/organizations/{org_id}/webhooks/{webhook_id}/deliveries/{event_id}/redeliver", OrgAdmin, "", 202),
     Operation("GET",    "/api/v1/boards/{board_id}/budget/alerts", Board(Viewer), "", 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/roi", Board(Viewer), "", 200),
@@ -512,6 +528,12 @@ enum Id {
     AlertRule,
     /// A notification of the board admin.
     Notification,
+    /// A webhook endpoint of the board (disabled: nothing is sent).
+    BoardWebhook,
+    /// A webhook endpoint of the organisation (disabled).
+    OrgWebhook,
+    /// An event delivered to the webhook endpoint in the path (its id is a number here).
+    Event,
     /// A saved what-if scenario of the board.
     Scenario,
     Snapshot,
@@ -538,6 +560,9 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "scenario_id" => Id::Scenario,
         "rule_id" => Id::AlertRule,
         "notification_id" => Id::Notification,
+        "webhook_id" if path.starts_with("/api/v1/boards/") => Id::BoardWebhook,
+        "webhook_id" => Id::OrgWebhook,
+        "event_id" => Id::Event,
         _ => return None,
     })
 }
@@ -599,6 +624,8 @@ struct Fixture {
     scenario: Option<i64>,
     alert_rule: Option<i64>,
     notification: Option<i64>,
+    webhook: Option<i64>,
+    event: Option<i64>,
 }
 
 /// The people, their credentials and the organisation, made once per test.
@@ -925,6 +952,42 @@ impl World {
         } else {
             None
         };
+        let board_hook = names(Id::BoardWebhook);
+        let webhook = if board_hook || names(Id::OrgWebhook) {
+            let path = if board_hook {
+                format!("/api/v1/boards/{board}/webhooks")
+            } else {
+                format!("/api/v1/organizations/{}/webhooks", self.org)
+            };
+            let created = app
+                .post(
+                    &path,
+                    &admin.token,
+                    json!({"url": format!("http://93.184.216.34/fixture-{n}"), "enabled": false}),
+                )
+                .await
+                .expect(201);
+            Some(created.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
+        let event = match (names(Id::Event), webhook) {
+            (true, Some(hook)) => {
+                // A delivery already made of event `n` to the endpoint.
+                let now = chrono::Utc::now();
+                budget_domain::sql::execute(
+                    app.domain.db.conn(),
+                    "INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, status, \
+                       attempts, created_at, updated_at) \
+                     VALUES ($1, $2, 'budget.exceeded', 'delivered', 1, $3, $3)",
+                    vec![hook.into(), n.to_string().into(), now.into()],
+                )
+                .await
+                .unwrap();
+                Some(n)
+            }
+            _ => None,
+        };
         Fixture {
             board,
             task,
@@ -943,6 +1006,8 @@ impl World {
             scenario,
             alert_rule,
             notification,
+            webhook,
+            event,
         }
     }
 
@@ -965,6 +1030,8 @@ impl World {
             Id::Scenario => fixture.scenario,
             Id::AlertRule => fixture.alert_rule,
             Id::Notification => fixture.notification,
+            Id::BoardWebhook | Id::OrgWebhook => fixture.webhook,
+            Id::Event => fixture.event,
             Id::Snapshot => fixture.snapshots.map(|(first, _)| first),
             Id::LaterSnapshot => fixture.snapshots.map(|(_, second)| second),
         };

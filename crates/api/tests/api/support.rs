@@ -38,6 +38,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub domain: Domain,
     pub engine: Engine,
+    /// The database the app runs on (for a second handle on it).
+    pub database_url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -145,7 +147,7 @@ impl TestApp {
         configure: impl FnOnce(&mut Settings),
     ) -> Self {
         let mut settings = Settings {
-            database_url: database_url.into(),
+            database_url: database_url.clone().into(),
             database_max_connections: 8,
             bind: "127.0.0.1:0".to_owned(),
             jwt_secret: Some(SECRET.into()),
@@ -178,6 +180,7 @@ impl TestApp {
                 .expect("test HTTP client"),
             domain,
             engine,
+            database_url,
             _dir: dir,
         }
     }
