@@ -482,6 +482,6 @@ mod tests {
                 "{name} in {variables:?}"
             );
         }
-        assert_eq!(variables.len(), 35);
+        assert_eq!(variables.len(), 45);
     }
 }
