@@ -85,6 +85,7 @@ pub fn event_type(event: EventType) -> &'static str {
         EventType::BudgetExceeded => "budget exceeded",
         EventType::RecommendationCreated => "new recommendation",
         EventType::RecommendationStatusChanged => "recommendation updated",
+        EventType::RepricingApplied => "repricing applied",
         EventType::WebhookEndpointDisabled => "webhook disabled",
     }
 }

@@ -51,7 +51,8 @@ use crate::routes;
         budget_contract::problem::FieldError,
         budget_contract::analytics::TaskBreakdownSort,
         budget_contract::webhook::AlertWebhookEvent,
-        budget_contract::webhook::RecommendationWebhookEvent
+        budget_contract::webhook::RecommendationWebhookEvent,
+        budget_contract::webhook::RepricingWebhookEvent
     )),
     modifiers(&SecurityAndErrors, &Webhooks),
     tags(
@@ -126,6 +127,10 @@ impl Modify for Webhooks {
                 EventType::RecommendationStatusChanged => (
                     "RecommendationWebhookEvent",
                     "A recommendation was accepted, rejected or implemented",
+                ),
+                EventType::RepricingApplied => (
+                    "RepricingWebhookEvent",
+                    "A repricing was applied: entries priced again at today's rates",
                 ),
                 // A notification to admins only, never sent to webhooks.
                 EventType::WebhookEndpointDisabled => continue,

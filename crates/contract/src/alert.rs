@@ -65,6 +65,8 @@ wire_enum! {
         RecommendationCreated = "recommendation.created",
         /// A recommendation was accepted, rejected or implemented.
         RecommendationStatusChanged = "recommendation.status_changed",
+        /// A repricing was applied: entries priced again at the rates in force today.
+        RepricingApplied = "repricing.applied",
         /// A webhook endpoint was disabled after repeated failures (a notification to its
         /// admins only; never sent to webhooks).
         WebhookEndpointDisabled = "webhook.endpoint_disabled",

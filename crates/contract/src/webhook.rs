@@ -177,6 +177,21 @@ pub struct AlertWebhookEvent {
     pub data: AlertEventData,
 }
 
+/// The body of a `repricing.applied` webhook: `data` holds the repricing's id, its request
+/// (people, tasks, dates), how many entries changed and the change in spent, revenue and margin,
+/// in the board's currency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepricingWebhookEvent {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub timestamp: DateTime<Utc>,
+    pub board_id: Option<i64>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+}
+
 /// The body of a recommendation event's webhook (`recommendation.created`,
 /// `recommendation.status_changed`): `data` holds the recommendation (and, for a status
 /// change, `previous_status`).

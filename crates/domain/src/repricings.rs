@@ -313,6 +313,30 @@ async fn apply_in_transaction(
         ),
     )
     .await?;
+    crate::alerts::events::publish(
+        &*txn,
+        now,
+        &crate::alerts::events::Event {
+            event_type: budget_contract::alert::EventType::RepricingApplied,
+            board_id: access.board_id(),
+            message: format!(
+                "{} priced again at today's rates: spent changed by {} {}",
+                match view.change.entries {
+                    1 => "1 entry".to_owned(),
+                    n => format!("{n} entries"),
+                },
+                view.change.spent,
+                view.currency
+            ),
+            data: serde_json::json!({
+                "repricing_id": view.id,
+                "currency": view.currency,
+                "request": view.request,
+                "change": view.change,
+            }),
+        },
+    )
+    .await?;
     idempotency::remember(&*txn, now, idempotent, &view).await?;
     txn.commit().await?;
     Ok(Created::New(view))

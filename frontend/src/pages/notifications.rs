@@ -17,12 +17,13 @@ use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 
 /// Where a notification's event happened on its board: the Alerts tab for a firing, the
-/// Recommendations tab for a recommendation.
+/// Recommendations tab for a recommendation, the Rates tab for a repricing.
 fn board_section(event: EventType) -> &'static str {
     match event {
         EventType::RecommendationCreated | EventType::RecommendationStatusChanged => {
             "recommendations"
         }
+        EventType::RepricingApplied => "rates",
         EventType::BudgetThresholdCrossed
         | EventType::BudgetExhaustionPredicted
         | EventType::BudgetOverrunProbable

@@ -781,6 +781,25 @@ async fn a_mixed_currency_board_walked_through_every_figure() {
     assert_eq!(applied.body["status"], "applied");
     assert_eq!(applied.body["change"]["spent"], "-22.91");
     assert_eq!(applied.body["entries"].as_array().unwrap().len(), 1);
+    // The event, with the change it made, reaches the board's people (Bob too).
+    let feed = m
+        .app
+        .get("/api/v1/me/notifications", &m.bob.token)
+        .await
+        .expect(200)
+        .body;
+    let event = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["event_type"] == "repricing.applied")
+        .expect("a repricing.applied notification")
+        .clone();
+    assert_eq!(event["board_id"], m.board);
+    assert_eq!(
+        event["message"],
+        "1 entry priced again at today's rates: spent changed by -22.91 EUR"
+    );
     // 82.50 + 135.00
     assert_eq!(m.spent().await, "217.50");
     let repriced = m
