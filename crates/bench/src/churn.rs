@@ -7,6 +7,10 @@
 //! kept answer: what is measured is a read of a board that people are logging time on. The
 //! writers are paced (open loop at a fixed rate) so every endpoint faces the same churn; the
 //! rate they reached is reported beside each row.
+//!
+//! The last two rows repeat writes alone and metrics under writes once the board has alert
+//! rules (one of which evaluates the forecast) and [`HANGING_WEBHOOKS`] webhook endpoints at a
+//! receiver that never answers: alerts and deliveries must cost the API's requests nothing.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -23,6 +27,9 @@ pub const READERS: usize = 16;
 pub const WRITERS: usize = 4;
 /// Time entries a second that the writers log together during a read row.
 pub const WRITE_RATE: u64 = 400;
+/// Webhook endpoints on the board, all at a receiver that takes the connection and never
+/// answers, for the rows that show alerts and webhooks costing the API nothing.
+pub const HANGING_WEBHOOKS: usize = 10;
 
 /// One row of the report.
 pub struct ChurnRow {
@@ -81,26 +88,10 @@ pub async fn run(
     });
 
     for endpoint in Endpoint::ALL {
-        let url = format!("{}{}", target.base, endpoint.path(target.board_id));
-        let writers = {
-            let client = client.clone();
-            let target = target.clone();
-            let sequence = Arc::clone(&sequence);
-            let pace = Duration::from_secs_f64(WRITERS as f64 / WRITE_RATE as f64);
-            tokio::spawn(async move {
-                write(
-                    &client,
-                    &target,
-                    &sequence,
-                    WRITERS,
-                    Some(pace),
-                    warmup + duration,
-                )
-                .await
-            })
-        };
-        let result = load::run(client, &url, &owner, READERS, warmup, duration).await?;
-        let writes = writers.await?;
+        let (result, writes) = read_under_writes(
+            client, target, &sequence, &owner, endpoint, warmup, duration,
+        )
+        .await?;
         acknowledged += writes.acknowledged;
         failures.extend(writes.failures.clone());
         rows.push(ChurnRow {
@@ -110,12 +101,134 @@ pub async fn run(
             write_errors: writes.result.errors,
         });
     }
+    // The same board with alert rules (money at 80, 95 and 100 %, and a probability of
+    // overrun, which evaluates the forecast) and endpoints that time out: each write marks the
+    // board for evaluation, and what fires is delivered to receivers that never answer.
+    let receiver = hanging_receiver().await?;
+    alerts_and_webhooks(client, target, &owner, &receiver).await?;
+    let suffix = format!("alert rules and {HANGING_WEBHOOKS} webhooks timing out");
+    let writes = write(client, target, &sequence, READERS, None, duration).await;
+    acknowledged += writes.acknowledged;
+    failures.extend(writes.failures.clone());
+    rows.push(ChurnRow {
+        name: format!("time-entry writes alone, {suffix}"),
+        writes_per_second: Some(writes.per_second()),
+        write_errors: writes.result.errors,
+        result: writes.result,
+    });
+    let (result, writes) = read_under_writes(
+        client,
+        target,
+        &sequence,
+        &owner,
+        Endpoint::Metrics,
+        warmup,
+        duration,
+    )
+    .await?;
+    acknowledged += writes.acknowledged;
+    failures.extend(writes.failures.clone());
+    rows.push(ChurnRow {
+        name: format!("metrics under writes, {suffix}"),
+        result,
+        writes_per_second: Some(writes.per_second()),
+        write_errors: writes.result.errors,
+    });
     failures.truncate(5);
     Ok(ChurnResult {
         rows,
         acknowledged_writes: acknowledged,
         failures,
     })
+}
+
+/// `endpoint` loaded by [`READERS`] clients while [`WRITERS`] log [`WRITE_RATE`] entries a
+/// second.
+async fn read_under_writes(
+    client: &reqwest::Client,
+    target: &Target,
+    sequence: &Arc<AtomicU64>,
+    owner: &str,
+    endpoint: Endpoint,
+    warmup: Duration,
+    duration: Duration,
+) -> anyhow::Result<(LoadResult, Writes)> {
+    let url = format!("{}{}", target.base, endpoint.path(target.board_id));
+    let writers = {
+        let client = client.clone();
+        let target = target.clone();
+        let sequence = Arc::clone(sequence);
+        let pace = Duration::from_secs_f64(WRITERS as f64 / WRITE_RATE as f64);
+        tokio::spawn(async move {
+            write(
+                &client,
+                &target,
+                &sequence,
+                WRITERS,
+                Some(pace),
+                warmup + duration,
+            )
+            .await
+        })
+    };
+    let result = load::run(client, &url, owner, READERS, warmup, duration).await?;
+    Ok((result, writers.await?))
+}
+
+/// A receiver on the loopback that takes every connection and never answers: each delivery
+/// to it lasts until the server's webhook timeout. Runs until the process ends.
+async fn hanging_receiver() -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let address = listener.local_addr()?;
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    Ok(format!("http://{address}/hook"))
+}
+
+/// Adds the alert rules and the [`HANGING_WEBHOOKS`] endpoints to the board, as its owner.
+async fn alerts_and_webhooks(
+    client: &reqwest::Client,
+    target: &Target,
+    owner: &str,
+    receiver: &str,
+) -> anyhow::Result<()> {
+    let board = target.board_id;
+    let rules = format!("{}/api/v1/boards/{board}/budget/alert-rules", target.base);
+    let hooks = format!("{}/api/v1/boards/{board}/webhooks", target.base);
+    let mut bodies: Vec<(String, serde_json::Value)> = ["80", "95", "100"]
+        .into_iter()
+        .map(|threshold| {
+            (
+                rules.clone(),
+                serde_json::json!({"kind": "money_used_at_least", "threshold": threshold}),
+            )
+        })
+        .collect();
+    bodies.push((
+        rules.clone(),
+        serde_json::json!({"kind": "overrun_probability_at_least", "threshold": "50"}),
+    ));
+    for _ in 0..HANGING_WEBHOOKS {
+        bodies.push((hooks.clone(), serde_json::json!({"url": receiver})));
+    }
+    for (url, body) in bodies {
+        let response = client
+            .post(&url)
+            .bearer_auth(owner)
+            .json(&body)
+            .send()
+            .await?;
+        let status = response.status();
+        if !status.is_success() {
+            let text = response.text().await.unwrap_or_default();
+            anyhow::bail!("POST {url} {body} → {status}: {text}");
+        }
+    }
+    Ok(())
 }
 
 struct Writes {

@@ -54,6 +54,8 @@ impl Server {
             .env("TODAY", today.to_string())
             .env("LOG_FORMAT", "json")
             .env("RUST_LOG", "warn")
+            // The churn rows deliver webhooks to a receiver on the loopback.
+            .env("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "true")
             // No web app is needed; the server serves a notice at / without one.
             .env("WEB_DIST_DIR", log_dir.join("no-web-app"))
             .envs(extra_env.iter().map(|(key, value)| (key, value)))
