@@ -207,7 +207,7 @@ async fn an_empty_board_has_defined_answers() {
 
 #[tokio::test]
 async fn analytics_cost_the_same_number_of_queries_at_any_size() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_quiet().await;
     let (ann, small, _) = board_with_progress(&app).await;
     let large = app.board(&ann, "Large").await;
     let tasks: Vec<String> = (0..400)

@@ -325,7 +325,7 @@ async fn history_days_out_of_range_or_not_a_number_is_a_422_naming_it() {
 
 #[tokio::test]
 async fn the_forecast_costs_the_same_number_of_queries_at_any_size() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_quiet().await;
     let ann = app.user("ann", Some("10.00")).await;
     let small = app.board(&ann, "Small").await;
     let large = app.board(&ann, "Large").await;

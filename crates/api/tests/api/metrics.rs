@@ -154,7 +154,7 @@ async fn status_moves_through_the_thresholds() {
 
 #[tokio::test]
 async fn metrics_cost_the_same_number_of_queries_at_any_size() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_quiet().await;
     let ann = app.user("ann", Some("10.00")).await;
     let small = app.board(&ann, "Small").await;
     let large = app.board(&ann, "Large").await;

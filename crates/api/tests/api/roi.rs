@@ -564,7 +564,7 @@ async fn roi_values_must_be_money_of_at_most_two_decimals() {
 
 #[tokio::test]
 async fn current_roi_costs_the_same_number_of_queries_at_any_size() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_quiet().await;
     let ann = app.user("ann", Some("10.00")).await;
     let small = app.board(&ann, "Small").await;
     let large = app.board(&ann, "Large").await;

@@ -312,7 +312,7 @@ async fn metrics_now(app: &TestApp, user: &User, board: i64) -> Value {
 
 #[tokio::test]
 async fn a_kept_answer_is_never_served_after_a_change() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_quiet().await;
     let ann = app.user("ann", Some("10.00")).await;
     let board = app.board(&ann, "Cached").await;
     let task = app.task(&ann, board, "Work").await;

@@ -122,6 +122,19 @@ impl TestApp {
         Self::spawn_configured(engine, |_| {}).await
     }
 
+    /// An app without the work the server does on its own (the webhook dispatcher's polls, the
+    /// alert evaluations after a write and their sweep), for tests that count the statements a
+    /// request costs: with it, a poll could land among them.
+    pub async fn spawn_quiet() -> Self {
+        Self::spawn_configured(engine(), |settings| {
+            settings.webhook_dispatcher = false;
+            settings.alert_sweep_secs = 0;
+            // Longer than any test: the evaluations after a write never start.
+            settings.alert_evaluation_delay_ms = 3_600_000;
+        })
+        .await
+    }
+
     /// An app whose settings the test adjusts (e.g. the optimiser's provider).
     pub async fn spawn_configured(engine: Engine, configure: impl FnOnce(&mut Settings)) -> Self {
         let (database_url, dir) = match engine {

@@ -9,7 +9,10 @@ struct Setup(TestApp, User, User, i64, i64);
 
 /// Ann owns a board; Bob is an editor with a board rate of 90.00 and a default of 60.00.
 async fn setup() -> Setup {
-    let app = TestApp::spawn().await;
+    setup_on(TestApp::spawn().await).await
+}
+
+async fn setup_on(app: TestApp) -> Setup {
     let ann = app.user("ann", Some("100.00")).await;
     let bob = app.user("bob", Some("60.00")).await;
     let board = app.board(&ann, "Launch").await;
@@ -385,7 +388,7 @@ async fn editors_change_only_their_own_entries_and_board_admins_anyones() {
 
 #[tokio::test]
 async fn logging_time_costs_a_fixed_number_of_statements() {
-    let Setup(app, _ann, bob, board, task) = setup().await;
+    let Setup(app, _ann, bob, board, task) = setup_on(TestApp::spawn_quiet().await).await;
     app.log(&bob, board, task, "1.00", "2026-11-24")
         .await
         .expect(201);
