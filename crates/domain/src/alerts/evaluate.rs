@@ -264,12 +264,16 @@ pub async fn evaluate_board(domain: &Domain, board_id: i64) -> DomainResult<Eval
                 }
             }
             (false, false) => {
+                // A write like any other: through the writer's turn, so that on SQLite it never
+                // lands between a write transaction's first read and its first write.
+                let txn = domain.db.begin_write().await?;
                 let rearmed = sql::execute(
-                    conn,
+                    &*txn,
                     "UPDATE alert_rule SET armed = TRUE WHERE id = $1 AND armed = FALSE",
                     vec![rule.id.into()],
                 )
                 .await?;
+                txn.commit().await?;
                 if rearmed == 1 {
                     evaluated.rearmed += 1;
                 }
