@@ -455,11 +455,59 @@ mod tests {
                 .await
             })
         };
-        tokio::task::yield_now().await;
+        // The reader has started and is waiting on revision 5's computation by now (the test
+        // runtime runs one task at a time, each until it waits).
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(
+            computed.load(Ordering::SeqCst),
+            0,
+            "it waits, computing nothing"
+        );
         release.send(false).unwrap();
         assert!(running.await.unwrap().is_err());
         // The newer computation failed: the reader of revision 4 computed its own answer.
         assert_eq!(*waiting.await.unwrap().unwrap(), 40);
         assert_eq!(computed.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_reader_of_an_older_revision_is_given_the_newer_computations_answer() {
+        let memo: Arc<Memo<i64>> = Arc::new(Memo::new(16));
+        let (release, released) = tokio::sync::oneshot::channel::<()>();
+        let running = {
+            let memo = Arc::clone(&memo);
+            tokio::spawn(async move {
+                memo.get_or_compute(stamp(5), async move {
+                    released.await.ok();
+                    Ok(50)
+                })
+                .await
+            })
+        };
+        while memo.started.get(&stamp(5).slot).is_none() {
+            tokio::task::yield_now().await;
+        }
+        let computed = Arc::new(AtomicUsize::new(0));
+        let waiting = {
+            let memo = Arc::clone(&memo);
+            let computed = Arc::clone(&computed);
+            tokio::spawn(async move {
+                memo.get_or_compute(stamp(4), async move {
+                    computed.fetch_add(1, Ordering::SeqCst);
+                    Ok(40)
+                })
+                .await
+            })
+        };
+        for _ in 0..10 {
+            tokio::task::yield_now().await;
+        }
+        assert!(!waiting.is_finished(), "the reader waits for revision 5");
+        release.send(()).unwrap();
+        assert_eq!(*running.await.unwrap().unwrap(), 50);
+        assert_eq!(*waiting.await.unwrap().unwrap(), 50);
+        assert_eq!(computed.load(Ordering::SeqCst), 0);
     }
 }
