@@ -101,7 +101,7 @@ pub async fn hold_currency<C: ConnectionTrait>(
 
 /// The currency of the amounts of a board with this budget (or none).
 pub fn currency_of(budget: Option<&project_budget::Model>) -> &'static Currency {
-    Currency::find_or_default(budget.map_or(DEFAULT_CURRENCY, |b| b.currency.as_str()))
+    currency_named(budget.map(|b| b.currency.as_str()))
 }
 
 /// How many stored amounts of a board have a part finer than a minor unit of `currency`.
