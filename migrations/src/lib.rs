@@ -36,6 +36,7 @@ mod m20261208_000030_alerts;
 mod m20261208_000031_entry_indexes;
 mod m20261208_000032_audit_replay_index;
 mod m20261208_000040_webhooks;
+mod m20261209_000050_time_settings;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000031_entry_indexes::Migration),
             Box::new(m20261208_000032_audit_replay_index::Migration),
             Box::new(m20261208_000040_webhooks::Migration),
+            Box::new(m20261209_000050_time_settings::Migration),
         ]
     }
 }

@@ -203,7 +203,7 @@ const SHARED: &[(&str, &str, &str, &[ProblemCode])] = {
     &[
         ("BadRequest", "400", "The body is not valid JSON", &[MalformedJson, UnreadableBody]),
         ("Unauthenticated", "401", "Missing, expired, tampered or revoked credential", &[Unauthenticated, InvalidCredentials]),
-        ("Forbidden", "403", "No access to the board or organisation, a role too low, another person's time entry or expense, or a read-only token used to write", &[BoardAccessDenied, OrganizationAccessDenied, InsufficientRole, NotEntryAuthor, InsufficientScope]),
+        ("Forbidden", "403", "No access to the board or organisation, a role too low, another person's time entry or expense, or a read-only token used to write", &[BoardAccessDenied, OrganizationAccessDenied, InsufficientRole, NotEntryAuthor, NotLoggingForOthers, InsufficientScope]),
         ("NotFound", "404", "No such resource", &[NotFound]),
         ("RequestTimeout", "408", "The body did not arrive in time", &[RequestTimeout]),
         ("PayloadTooLarge", "413", "The body is larger than the server accepts", &[PayloadTooLarge]),

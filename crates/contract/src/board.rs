@@ -17,6 +17,19 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// How a stopped timer's time is rounded into an entry: not at all (to the nearest 0.01
+    /// hour), or up to the next whole 1, 6 or 15 minutes.
+    #[derive(Default)]
+    pub enum TimeRounding {
+        #[default]
+        None = "none",
+        UpTo1Minute = "up_to_1_minute",
+        UpTo6Minutes = "up_to_6_minutes",
+        UpTo15Minutes = "up_to_15_minutes",
+    }
+}
+
 /// Create or replace a board's details.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -41,6 +54,14 @@ pub struct BoardInput {
     /// A date from 1970-01-01 to 2200-12-31.
     #[serde(default, deserialize_with = "crate::date::bounded_option")]
     pub due_date: Option<NaiveDate>,
+    /// How timers' time is rounded on this board. Default `none`; on replace, absent means
+    /// unchanged.
+    #[serde(default)]
+    pub time_rounding: Option<TimeRounding>,
+    /// Whether editors may log and correct time on behalf of other people on this board (board
+    /// admins always may). Default false; on replace, absent means unchanged.
+    #[serde(default)]
+    pub editors_log_for_others: Option<bool>,
 }
 
 /// Move a board to another organisation (`null`: out of any organisation).
@@ -67,6 +88,10 @@ pub struct Board {
     pub start_date: NaiveDate,
     pub due_date: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// How timers' time is rounded on this board.
+    pub time_rounding: TimeRounding,
+    /// Whether editors may log and correct time on behalf of other people (admins always may).
+    pub editors_log_for_others: bool,
     /// The caller's role on this board.
     pub my_role: BoardRole,
     /// Increases with every change; the ETag is derived from it (`If-Match`).

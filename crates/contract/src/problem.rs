@@ -66,6 +66,9 @@ wire_enum! {
         InsufficientScope = "insufficient_scope",
         /// Only the person who logged a time entry, or a board admin, may change it.
         NotEntryAuthor = "not_entry_author",
+        /// Logging or correcting time for someone else takes a board admin, or an editor where
+        /// the board lets editors log for others.
+        NotLoggingForOthers = "not_logging_for_others",
         /// This account action needs a signed-in session; a personal access token may not do it.
         SessionRequired = "session_required",
         // 404, 405

@@ -28,6 +28,12 @@ pub struct NewTimeEntry {
     /// Default true.
     #[serde(default)]
     pub is_billable: Option<bool>,
+    /// The person the time belongs to; absent: the caller. Logging for someone else takes a
+    /// board admin, or an editor where the board's `editors_log_for_others` is on, and that
+    /// person must be able to log time on the board. The entry is priced at that person's rates
+    /// in force on the work date, and the audit trail records who logged it.
+    #[serde(default)]
+    pub user_id: Option<i64>,
 }
 
 /// Change an entry; absent fields stay as they are. The entry keeps the rate it was logged at.
@@ -97,6 +103,9 @@ pub struct TimeEntry {
     pub billable_amount: Money,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Whether the entry's week is approved: approved time is locked until a board admin
+    /// reopens the week.
+    pub approved: bool,
     /// Increases with every change; the ETag is derived from it (`If-Match`).
     pub version: i64,
 }

@@ -63,6 +63,8 @@ struct AccessRow {
     start_date: chrono::NaiveDate,
     due_date: Option<chrono::NaiveDate>,
     created_at: chrono::DateTime<chrono::Utc>,
+    time_rounding: String,
+    editors_log_for_others: bool,
     version: i64,
     member_role: Option<String>,
     user_org: Option<i64>,
@@ -74,7 +76,7 @@ struct AccessRow {
 /// The columns of an [`AccessRow`]: the board, its data revision, and (from the joins each
 /// query adds as `m` and `u`) the caller's membership and organisation.
 const ACCESS_ROW: &str = "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, \
-       b.due_date, b.created_at, b.version, m.role AS member_role, u.organization_id AS user_org, \
+       b.due_date, b.created_at, b.time_rounding, b.editors_log_for_others, b.version, m.role AS member_role, u.organization_id AS user_org, \
        u.org_role AS user_org_role, u.session_epoch AS user_epoch, \
        CAST(COALESCE(r.version, 0) AS BIGINT) AS data_revision \
      FROM board b \
@@ -178,6 +180,8 @@ impl AccessRow {
                 start_date: row.start_date,
                 due_date: row.due_date,
                 created_at: row.created_at,
+                time_rounding: row.time_rounding,
+                editors_log_for_others: row.editors_log_for_others,
                 version: row.version,
             },
             role,

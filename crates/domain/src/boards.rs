@@ -1,7 +1,9 @@
 //! Boards: the projects whose budgets are tracked.
 
 use budget_contract::auth::OrgRole;
-use budget_contract::board::{Board, BoardInput, BoardMove, BoardRole, OwnershipTransfer};
+use budget_contract::board::{
+    Board, BoardInput, BoardMove, BoardRole, OwnershipTransfer, TimeRounding,
+};
 use budget_contract::limits::NAME_CHARS;
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
@@ -94,6 +96,8 @@ async fn create_in_transaction(
         start_date: Set(checked.start_date),
         due_date: Set(input.due_date),
         created_at: Set(now),
+        time_rounding: Set(input.time_rounding.unwrap_or_default().as_str().to_owned()),
+        editors_log_for_others: Set(input.editors_log_for_others.unwrap_or(false)),
         ..Default::default()
     }
     .insert(&*txn)
@@ -157,12 +161,18 @@ pub async fn replace(
     }
     let checked = check(domain, access.user_id, &input, None).await?;
     let txn = domain.db.begin_write().await?;
-    let changes = board::ActiveModel {
+    let mut changes = board::ActiveModel {
         name: Set(checked.name),
         start_date: Set(checked.start_date),
         due_date: Set(input.due_date),
         ..Default::default()
     };
+    if let Some(rounding) = input.time_rounding {
+        changes.time_rounding = Set(rounding.as_str().to_owned());
+    }
+    if let Some(allowed) = input.editors_log_for_others {
+        changes.editors_log_for_others = Set(allowed);
+    }
     // Compare-and-set on the version the caller expects.
     let result = board::Entity::update_many()
         .set(changes)
@@ -413,6 +423,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
 }
 
 pub fn view(model: board::Model, my_role: BoardRole) -> Board {
+    let time_rounding = time_rounding(&model);
     Board {
         id: model.id,
         name: model.name,
@@ -421,7 +432,14 @@ pub fn view(model: board::Model, my_role: BoardRole) -> Board {
         start_date: model.start_date,
         due_date: model.due_date,
         created_at: model.created_at,
+        time_rounding,
+        editors_log_for_others: model.editors_log_for_others,
         my_role,
         version: model.version,
     }
+}
+
+/// How the board rounds timers' time (`none` for a value this build does not know).
+pub fn time_rounding(model: &board::Model) -> TimeRounding {
+    model.time_rounding.parse().unwrap_or_default()
 }

@@ -60,6 +60,18 @@ impl LoggingFacts {
     }
 }
 
+/// One entry to write: whose time, on which task and day, how long, described how.
+#[derive(Clone, Debug)]
+pub struct EntryWrite {
+    pub task_id: i64,
+    /// The person the time belongs to (the caller, or someone they log for).
+    pub user_id: i64,
+    pub work_date: NaiveDate,
+    pub centihours: i64,
+    pub description: String,
+    pub is_billable: bool,
+}
+
 /// Logs time on a task; with `idempotent`, a retry of the same request answers the first
 /// answer and logs nothing more.
 pub async fn log(
@@ -70,100 +82,161 @@ pub async fn log(
     idempotent: Option<&Idempotent<TimeEntry>>,
 ) -> DomainResult<Created<TimeEntry>> {
     access.require(BoardRole::Editor)?;
+    let user_id = match input.user_id {
+        Some(other) if other != access.user_id => {
+            require_logging_for_others(access)?;
+            require_may_log(domain.db.conn(), access, other).await?;
+            other
+        }
+        _ => access.user_id,
+    };
     let mut checks = Checks::new();
     let centihours = check_hours(&mut checks, input.hours);
     check_work_date(&mut checks, domain, input.work_date);
     let description = checks.free_text("description", input.description.as_deref(), NOTE_CHARS);
     checks.finish()?;
-    let result = log_in_transaction(
-        domain,
-        access,
+    let write = EntryWrite {
         task_id,
-        &input,
+        user_id,
+        work_date: input.work_date,
         centihours,
         description,
-        idempotent,
-    )
-    .await;
+        is_billable: input.is_billable.unwrap_or(true),
+    };
+    let result = log_in_transaction(domain, access, &write, idempotent).await;
     idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
 }
 
 async fn log_in_transaction(
     domain: &Domain,
     access: &BoardAccess,
-    task_id: i64,
-    input: &NewTimeEntry,
-    centihours: i64,
-    description: String,
+    write: &EntryWrite,
     idempotent: Option<&Idempotent<TimeEntry>>,
 ) -> DomainResult<Created<TimeEntry>> {
     let txn = domain.db.begin_write().await?;
     // The person's lock first, then the replay: a retry that waited for the first request sees
     // its stored answer, instead of a day that the first request already filled.
-    lock_person(&*txn, access.user_id).await?;
+    lock_person(&*txn, write.user_id).await?;
     if let Some(replay) = idempotency::replay(&*txn, domain.clock.now(), idempotent).await? {
         return Ok(Created::Replayed(replay));
     }
+    let view = insert_checked(&*txn, domain.clock.now(), access, write).await?;
+    idempotency::remember(&*txn, domain.clock.now(), idempotent, &view).await?;
+    txn.commit().await?;
+    Ok(Created::New(view))
+}
+
+/// Writes one entry inside the caller's transaction with every rule of logging time: the task
+/// on the board, the person's 24 hours a day (their day serialised first), closed time, the
+/// hard stop, the rates in force for that person on that day, the audit event (its actor the
+/// caller of `access`). The write's checks of its input (hours, date, text) are the caller's.
+pub async fn log_within<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    access: &BoardAccess,
+    write: &EntryWrite,
+) -> DomainResult<TimeEntry> {
+    lock_person(conn, write.user_id).await?;
+    insert_checked(conn, now, access, write).await
+}
+
+async fn insert_checked<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    access: &BoardAccess,
+    write: &EntryWrite,
+) -> DomainResult<TimeEntry> {
     let facts = logging_facts(
-        &*txn,
+        conn,
         access,
-        task_id,
-        access.user_id,
-        input.work_date,
+        write.task_id,
+        write.user_id,
+        write.work_date,
         None,
     )
     .await?;
-    check_day_total(facts.day_total, centihours)?;
-    let currency = facts.currency(&*txn, access.board_id()).await?;
+    check_day_total(facts.day_total, write.centihours)?;
+    crate::locks::refuse_if_closed(conn, &access.board, write.user_id, write.work_date).await?;
+    let currency = facts.currency(conn, access.board_id()).await?;
     if facts.hard_stop == Some(true) {
         let stop = crate::alerts::hard_stop::Write::TimeEntry;
-        crate::alerts::hard_stop::check(&*txn, access, domain.clock.now(), stop).await?;
+        crate::alerts::hard_stop::check(conn, access, now, stop).await?;
     }
-    let is_billable = input.is_billable.unwrap_or(true);
     let resolved = rates::for_hour(
-        &*txn,
+        conn,
         access.board_id(),
         access.board.organization_id,
-        task_id,
-        access.user_id,
-        input.work_date,
+        write.task_id,
+        write.user_id,
+        write.work_date,
     )
     .await?;
     let price = Price::resolved(&resolved, currency)
         .work_out(
-            &*txn,
+            conn,
             access.board.organization_id,
             currency,
-            centihours,
-            is_billable,
-            input.work_date,
+            write.centihours,
+            write.is_billable,
+            write.work_date,
         )
         .await?;
-    let now = domain.clock.now();
     let mut entry = time_entry::ActiveModel {
         board_id: Set(access.board_id()),
-        task_id: Set(task_id),
-        user_id: Set(access.user_id),
-        centihours: Set(i32::try_from(centihours).unwrap_or(i32::MAX)),
-        work_date: Set(input.work_date),
-        description: Set(description),
-        is_billable: Set(is_billable),
+        task_id: Set(write.task_id),
+        user_id: Set(write.user_id),
+        centihours: Set(i32::try_from(write.centihours).unwrap_or(i32::MAX)),
+        work_date: Set(write.work_date),
+        description: Set(write.description.clone()),
+        is_billable: Set(write.is_billable),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     };
     price.set_on(&mut entry);
-    let entry = entry.insert(&*txn).await?;
+    let entry = entry.insert(conn).await?;
     let view = view(entry, currency);
     audit::record(
-        &*txn,
+        conn,
         now,
         Change::on_board(access, "time_entry", view.id, None, Some(&view)),
     )
     .await?;
-    idempotency::remember(&*txn, now, idempotent, &view).await?;
-    txn.commit().await?;
-    Ok(Created::New(view))
+    Ok(view)
+}
+
+/// Refuses unless the caller may log and correct time for other people on the board: its
+/// admins, and its editors where the board allows it.
+pub fn require_logging_for_others(access: &BoardAccess) -> DomainResult<()> {
+    let allowed = access.role == BoardRole::Admin
+        || (access.role == BoardRole::Editor && access.board.editors_log_for_others);
+    if allowed {
+        Ok(())
+    } else {
+        Err(DomainError::forbidden(
+            ProblemCode::NotLoggingForOthers,
+            "logging or correcting time for someone else takes a board admin, or an editor where \
+             the board lets editors log for others",
+        ))
+    }
+}
+
+/// Refuses (422 on `user_id`) unless `user_id` may log time on the board of `access`.
+pub async fn require_may_log<C: ConnectionTrait>(
+    conn: &C,
+    access: &BoardAccess,
+    user_id: i64,
+) -> DomainResult<()> {
+    let theirs = crate::access::board_access_on(conn, access.board_id(), user_id).await;
+    match theirs {
+        Ok(theirs) if theirs.role >= BoardRole::Editor => Ok(()),
+        Ok(_) | Err(DomainError::Forbidden { .. }) => Err(DomainError::field(
+            "user_id",
+            "cannot_log_time",
+            "this person cannot log time on the board: they must be one of its editors or admins",
+        )),
+        Err(other) => Err(other),
+    }
 }
 
 /// Loads an entry and the caller's access to its board: 404 when there is no such entry,
@@ -181,10 +254,11 @@ pub async fn entry_access(
     Ok((access, entry))
 }
 
-/// Editors change their own entries; board admins change anyone's.
+/// Editors change their own entries; board admins change anyone's, and so do editors where the
+/// board lets editors log for others.
 fn require_author_or_admin(access: &BoardAccess, entry: &time_entry::Model) -> DomainResult<()> {
     access.require(BoardRole::Editor)?;
-    if entry.user_id == access.user_id || access.role == BoardRole::Admin {
+    if entry.user_id == access.user_id || require_logging_for_others(access).is_ok() {
         Ok(())
     } else {
         Err(DomainError::forbidden(
@@ -234,6 +308,11 @@ pub async fn update(
     lock_person(&*txn, current.user_id).await?;
     let centihours = new_centihours.unwrap_or(i64::from(current.centihours));
     let work_date = patch.work_date.unwrap_or(current.work_date);
+    let board = &access.board;
+    crate::locks::refuse_if_closed(&*txn, board, current.user_id, current.work_date).await?;
+    if work_date != current.work_date {
+        crate::locks::refuse_if_closed(&*txn, board, current.user_id, work_date).await?;
+    }
     let description = new_description.unwrap_or_else(|| current.description.clone());
     let facts = logging_facts(
         &*txn,
@@ -321,6 +400,8 @@ pub async fn delete(
     require_author_or_admin(access, &entry)?;
     let txn = domain.db.begin_write().await?;
     let current = lock_entry(&*txn, entry.id).await?;
+    crate::locks::refuse_if_closed(&*txn, &access.board, current.user_id, current.work_date)
+        .await?;
     let result = time_entry::Entity::delete_many()
         .filter(time_entry::Column::Id.eq(current.id))
         .filter(time_entry::Column::Version.eq(current.version))
@@ -555,6 +636,7 @@ pub fn view(model: time_entry::Model, currency: &Currency) -> TimeEntry {
         billable_amount: money(model.billable_cents, currency),
         created_at: model.created_at,
         updated_at: model.updated_at,
+        approved: model.approved,
         version: model.version,
     }
 }

@@ -161,6 +161,8 @@ fn NewBoardForm() -> impl IntoView {
             organization_id: None,
             start_date,
             due_date,
+            time_rounding: None,
+            editors_log_for_others: None,
         });
     };
     let field_error = Signal::derive(move || error.get());

@@ -11,6 +11,10 @@ pub struct Model {
     pub start_date: Date,
     pub due_date: Option<Date>,
     pub created_at: DateTimeUtc,
+    /// How a stopped timer's time is rounded (`TimeRounding` wire names).
+    pub time_rounding: String,
+    /// Whether editors may log time on behalf of others.
+    pub editors_log_for_others: bool,
     /// Raised by every change; the resource's ETag.
     pub version: i64,
 }

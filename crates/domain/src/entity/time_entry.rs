@@ -31,6 +31,8 @@ pub struct Model {
     pub billable_cents: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Whether the entry's week is approved (set and cleared with the week's approval).
+    pub approved: bool,
     /// Raised by every change; the resource's ETag.
     pub version: i64,
 }

@@ -163,7 +163,7 @@ pub async fn sweep(domain: &Domain) -> DomainResult<Swept> {
     let boards: Vec<board::Model> = sql::all(
         domain.db.conn(),
         "SELECT b.id, b.name, b.organization_id, b.created_by, b.start_date, b.due_date, \
-                b.created_at, b.version \
+                b.created_at, b.time_rounding, b.editors_log_for_others, b.version \
          FROM board b \
          WHERE EXISTS (SELECT 1 FROM project_budget p WHERE p.board_id = b.id) \
            AND NOT EXISTS (SELECT 1 FROM forecast_snapshot s \

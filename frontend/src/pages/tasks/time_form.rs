@@ -106,6 +106,7 @@ pub fn TimeForm(
                 work_date: date_value,
                 description: (!text.trim().is_empty()).then(|| text.trim().to_owned()),
                 is_billable: Some(billable.get_untracked()),
+                user_id: None,
             },
             key,
         ));
