@@ -26,4 +26,5 @@ mod screens;
 mod session;
 mod support;
 mod time_logging;
+mod time_settings;
 mod what_if;
