@@ -465,6 +465,13 @@ pub async fn board(board: i64) -> Result<Board, ApiError> {
     get(&format!("/boards/{board}")).await
 }
 
+/// Replaces the board's details if nobody changed the board since `version` was read (412
+/// otherwise); settings left out stay as they are.
+pub async fn replace_board(board: i64, version: i64, body: &BoardInput) -> Result<Board, ApiError> {
+    let path = url(&format!("/boards/{board}"));
+    send_if_match(Request::put(&path), body, &version_tag("board", version)).await
+}
+
 /// The board's members, every page of them.
 pub async fn members(board: i64) -> Result<Vec<Member>, ApiError> {
     every_item(&format!("/boards/{board}/members")).await

@@ -26,5 +26,6 @@ mod screens;
 mod session;
 mod support;
 mod time_logging;
+mod time_settings;
 mod timers;
 mod what_if;

@@ -260,7 +260,7 @@ fn TaskDetail(
                 <div>
                     <h3>"Log time"</h3>
                     <StartTimer board_id=board_id task_id=task_id />
-                    <TimeForm board_id=board_id task_id=task_id today=today currency=currency />
+                    <TimeForm board_id=board_id task_id=task_id today=today currency=currency members=members />
                 </div>
             </div>
             <h3>"Expenses"</h3>
