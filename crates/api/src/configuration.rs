@@ -499,6 +499,6 @@ mod tests {
                 "{name} in {variables:?}"
             );
         }
-        assert_eq!(variables.len(), 45);
+        assert_eq!(variables.len(), 46);
     }
 }
