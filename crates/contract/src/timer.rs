@@ -48,6 +48,31 @@ pub struct TimerStart {
     pub utc_offset_minutes: Option<i32>,
 }
 
+/// Change the running timer; absent fields stay as they are.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimerPatch {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 2000,
+            pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        )
+    )]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub is_billable: Option<bool>,
+    /// When it started (a start forgotten, or made late): not in the future, not before
+    /// 1970-01-01. The cap counts from it.
+    #[serde(default)]
+    pub started_at: Option<DateTime<Utc>>,
+    /// The person's offset from UTC, minutes east of UTC, -720 to 840.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = -720, maximum = 840))]
+    pub utc_offset_minutes: Option<i32>,
+}
+
 /// A running timer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

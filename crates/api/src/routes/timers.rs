@@ -2,7 +2,9 @@
 //! discarded.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use budget_contract::timer::{CurrentTimer, StartedTimer, StoppedTimer, TimerStart};
+use budget_contract::timer::{
+    CurrentTimer, StartedTimer, StoppedTimer, Timer, TimerPatch, TimerStart,
+};
 use budget_domain::timers;
 use utoipa::OpenApi;
 
@@ -19,13 +21,14 @@ const TASK_TIMER: &str = "/boards/{board_id}/tasks/{task_id}/timer";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
-#[openapi(paths(current, start, stop, discard))]
+#[openapi(paths(current, start, update, stop, discard))]
 pub struct Api;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         resource(MY_TIMER, Guard::Token)
             .get(current)
+            .patch(update)
             .delete(discard),
     )
     .service(resource(STOP, Guard::Token).post(stop))
@@ -72,6 +75,25 @@ pub async fn start(
     Ok(idempotency::respond(outcome, |started| {
         created_at(MY_TIMER).json(&started)
     }))
+}
+
+/// Change the running timer
+///
+/// Changes the caller's running timer: its description and billable flag (those of the entries
+/// it becomes), its start (moved back for a timer started late; not in the future; the cap
+/// counts from it) or its UTC offset.
+#[utoipa::path(patch, operation_id = "updateTimer", path = MY_TIMER, tag = "time", security(("bearer" = [])),
+    request_body = TimerPatch,
+    responses((status = 200, body = Timer),
+        (status = 404, description = "No timer is running (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn update(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    Json(patch): Json<TimerPatch>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(
+        &timers::update(&state.domain, caller.user_id, patch).await?
+    ))
 }
 
 /// Stop the running timer

@@ -158,6 +158,7 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "ExpensePatch.note",
         "RecommendationActionInput.note",
         "TimerStart.description",
+        "TimerPatch.description",
     ] {
         add(
             key,
@@ -180,10 +181,15 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "NewApiToken.expires_in_days",
         range(TOKEN_DAYS.0, TOKEN_DAYS.1),
     );
-    add(
+    for key in [
         "TimerStart.utc_offset_minutes",
-        range(UTC_OFFSET_MINUTES.0.into(), UTC_OFFSET_MINUTES.1.into()),
-    );
+        "TimerPatch.utc_offset_minutes",
+    ] {
+        add(
+            key,
+            range(UTC_OFFSET_MINUTES.0.into(), UTC_OFFSET_MINUTES.1.into()),
+        );
+    }
     for key in [
         "BudgetInput.currency",
         "NewExchangeRate.from_currency",

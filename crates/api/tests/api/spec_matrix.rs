@@ -106,6 +106,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/me/notifications/unread-count", Account, "", 200),
     Operation("GET",    "/api/v1/me/timer", Account, "", 200),
     Operation("POST",   "/api/v1/me/timer/stop", TimerOwner, "", 200),
+    Operation("PATCH",  "/api/v1/me/timer", TimerOwner, r#"{"description": "renamed", "is_billable": false}"#, 200),
     Operation("DELETE", "/api/v1/me/timer", TimerOwner, "", 204),
 
     Operation("POST",   "/api/v1/organizations", NoOrganization, r#"{"name": "Org {unique}"}"#, 201),

@@ -489,3 +489,71 @@ async fn a_deleted_task_takes_its_timer_with_it() {
         json!({"timer": null})
     );
 }
+
+#[tokio::test]
+async fn a_running_timer_can_be_moved_back_and_its_details_changed() {
+    let w = World::new("none").await;
+    w.now("2026-11-25T10:00:00Z");
+    w.app
+        .patch(MY_TIMER, &w.ann.token, json!({"description": "x"}))
+        .await
+        .expect_problem(404, "not_found");
+    w.start(&w.ann, w.board, w.task, json!({"description": "draft"}))
+        .await
+        .expect(201);
+    w.now("2026-11-25T10:30:00Z");
+    let refused = w
+        .app
+        .patch(
+            MY_TIMER,
+            &w.ann.token,
+            json!({"started_at": "2026-11-25T10:30:01Z", "utc_offset_minutes": 900}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(
+        refused.field_errors(),
+        pairs(&[
+            ("utc_offset_minutes", "out_of_range"),
+            ("started_at", "in_future")
+        ])
+    );
+    // Started late: moved back to when the work began.
+    let changed = w
+        .app
+        .patch(
+            MY_TIMER,
+            &w.ann.token,
+            json!({"started_at": "2026-11-25T09:15:00Z", "description": "Client call",
+                   "is_billable": false, "utc_offset_minutes": 60}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        changed,
+        json!({
+            "board_id": w.board,
+            "board_name": "Timed",
+            "task_id": w.task,
+            "task_title": "Design",
+            "started_at": "2026-11-25T09:15:00Z",
+            "utc_offset_minutes": 60,
+            "description": "Client call",
+            "is_billable": false,
+            "elapsed_seconds": 4_500,
+            "cap_at": "2026-11-25T21:15:00Z",
+            "past_cap": false,
+        })
+    );
+    w.now("2026-11-25T11:00:00Z");
+    let stopped = w.stop(&w.ann).await.expect(200).body;
+    let entry = &stopped["entries"][0];
+    assert_eq!(
+        logged(stopped["entries"].as_array().unwrap()),
+        [triple("2026-11-25", "1.75", "87.50")]
+    );
+    assert_eq!(entry["description"], "Client call");
+    assert_eq!(entry["is_billable"], false);
+    assert_eq!(entry["billable_amount"], "0.00");
+}

@@ -7,8 +7,11 @@
 pub mod time;
 
 use budget_contract::board::BoardRole;
+use budget_contract::limits::DATE_RANGE;
 use budget_contract::limits::{NOTE_CHARS, UTC_OFFSET_MINUTES};
-use budget_contract::timer::{CurrentTimer, StartedTimer, StoppedTimer, Timer, TimerStart};
+use budget_contract::timer::{
+    CurrentTimer, StartedTimer, StoppedTimer, Timer, TimerPatch, TimerStart,
+};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
@@ -128,6 +131,56 @@ pub async fn stop(domain: &Domain, user_id: i64) -> DomainResult<(BoardAccess, S
     let stopped = stop_within(&*txn, now, domain.timers, running).await?;
     txn.commit().await?;
     Ok(stopped)
+}
+
+/// Changes the caller's running timer (its description, billable flag, start or offset); 404
+/// when none is running. A start may move back (a timer started late) or forward, never past
+/// now.
+pub async fn update(domain: &Domain, user_id: i64, patch: TimerPatch) -> DomainResult<Timer> {
+    let now = domain.clock.now();
+    let mut checks = Checks::new();
+    let description = patch
+        .description
+        .as_deref()
+        .map(|text| checks.free_text("description", Some(text), NOTE_CHARS));
+    let (low, high) = UTC_OFFSET_MINUTES;
+    let offset = patch
+        .utc_offset_minutes
+        .map(|offset| checks.int_between("utc_offset_minutes", offset, low, high));
+    if let Some(started_at) = patch.started_at {
+        if started_at > now {
+            checks.fail("started_at", "in_future", "must not be in the future");
+        } else if started_at.date_naive() < DATE_RANGE.0 {
+            checks.fail(
+                "started_at",
+                "out_of_range",
+                format!("must be on or after {}", DATE_RANGE.0),
+            );
+        }
+    }
+    checks.finish()?;
+    let txn = domain.db.begin_write().await?;
+    time_entries::lock_person(&*txn, user_id).await?;
+    let running = find(&*txn, user_id, true)
+        .await?
+        .ok_or(DomainError::NotFound("running timer"))?;
+    let mut changes: timer::ActiveModel = running.into();
+    if let Some(description) = description {
+        changes.description = Set(description);
+    }
+    if let Some(is_billable) = patch.is_billable {
+        changes.is_billable = Set(is_billable);
+    }
+    if let Some(started_at) = patch.started_at {
+        changes.started_at = Set(started_at);
+    }
+    if let Some(offset) = offset {
+        changes.utc_offset_minutes = Set(offset);
+    }
+    let changed = changes.update(&*txn).await?;
+    let shown = view(&*txn, &changed, now, domain.timers).await?;
+    txn.commit().await?;
+    Ok(shown)
 }
 
 /// Discards the caller's timer: nothing is logged. 404 when none is running.
