@@ -557,3 +557,33 @@ async fn a_running_timer_can_be_moved_back_and_its_details_changed() {
     assert_eq!(entry["is_billable"], false);
     assert_eq!(entry["billable_amount"], "0.00");
 }
+
+#[tokio::test]
+async fn starts_at_once_leave_one_timer_and_log_each_replaced_one_once() {
+    let w = World::new("none").await;
+    w.now("2026-11-25T10:00:00Z");
+    let starts = futures_util::future::join_all((0..5).map(|n| {
+        w.start(
+            &w.ann,
+            w.board,
+            w.task,
+            json!({"description": format!("start {n}")}),
+        )
+    }))
+    .await;
+    let mut replaced = 0;
+    for started in starts {
+        let body = started.expect(201).body;
+        if !body["stopped"].is_null() {
+            replaced += 1;
+            assert_eq!(body["stopped"]["entries"].as_array().unwrap().len(), 1);
+        }
+    }
+    assert_eq!(replaced, 4);
+    assert_eq!(w.app.sql_number("SELECT COUNT(*) FROM timer").await, 1);
+    let entries = w.entries(w.board).await;
+    assert_eq!(entries.len(), 4);
+    for entry in &entries {
+        assert_eq!(entry["hours"], "0.01");
+    }
+}
