@@ -5,6 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::timer::{
     CurrentTimer, StartedTimer, StoppedTimer, Timer, TimerPatch, TimerStart,
 };
+use budget_domain::idempotency::Created;
 use budget_domain::timers;
 use utoipa::OpenApi;
 
@@ -72,6 +73,17 @@ pub async fn start(
     let task_id = path.into_inner().1;
     let outcome =
         timers::start(&state.domain, &access, task_id, input, idempotent.as_ref()).await?;
+    // The path's board is marked changed by the middleware; a timer stopped on another board
+    // changed that one too.
+    if let Created::New(StartedTimer {
+        stopped: Some(stopped),
+        ..
+    }) = &outcome
+    {
+        if stopped.timer.board_id != access.board_id() {
+            state.alerts.mark(stopped.timer.board_id);
+        }
+    }
     Ok(idempotency::respond(outcome, |started| {
         created_at(MY_TIMER).json(&started)
     }))
