@@ -5,7 +5,8 @@
 //!   `TIMER_CAP_HOURS` after the start): a forgotten timer logs no more than the cap, and the
 //!   answer says it was capped and how much was left out;
 //! - the time is split at the person's midnights (their UTC offset given when starting): one
-//!   entry per day, dated that day;
+//!   entry per day, dated that day (the person's day: east of UTC it may already be the day
+//!   after the server's UTC date);
 //! - each day's time is rounded by the board's `time_rounding`: `none` to the nearest hundredth
 //!   of an hour (36 seconds; half up), `up_to_1_minute` / `up_to_6_minutes` /
 //!   `up_to_15_minutes` up to whole steps of that many minutes and then up to the hundredth of

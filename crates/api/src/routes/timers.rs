@@ -113,7 +113,8 @@ pub async fn update(
 /// Stops the caller's timer and logs its time: one entry per day of the offset given at the
 /// start, each rounded by the board's `time_rounding`, the time after the cap
 /// (`TIMER_CAP_HOURS`) left out and reported. All entries are logged or none: when one is
-/// refused, the timer keeps running.
+/// refused, the timer keeps running. A person who can no longer log time on the timer's board
+/// (no longer its editor or admin) is refused with 403: such a timer can only be discarded.
 #[utoipa::path(post, operation_id = "stopTimer", path = STOP, tag = "time", security(("bearer" = [])),
     responses((status = 200, body = StoppedTimer),
         (status = 404, description = "No timer is running (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),

@@ -587,3 +587,29 @@ async fn starts_at_once_leave_one_timer_and_log_each_replaced_one_once() {
         assert_eq!(entry["hours"], "0.01");
     }
 }
+
+#[tokio::test]
+async fn a_timer_on_a_board_its_person_left_cannot_be_stopped_but_can_be_discarded() {
+    let w = World::new("none").await;
+    let bob = w.app.user("bob", None).await;
+    w.app.member(&w.ann, w.board, &bob, "editor", None).await;
+    w.now("2026-11-25T08:00:00Z");
+    w.start(&bob, w.board, w.task, json!({})).await.expect(201);
+    w.app
+        .delete(
+            &format!("/api/v1/boards/{}/members/{}", w.board, bob.id),
+            &w.ann.token,
+        )
+        .await
+        .expect(204);
+    w.now("2026-11-25T09:00:00Z");
+    w.stop(&bob)
+        .await
+        .expect_problem(403, "board_access_denied");
+    assert!(w.entries(w.board).await.is_empty());
+    w.app.delete(MY_TIMER, &bob.token).await.expect(204);
+    assert_eq!(
+        w.app.get(MY_TIMER, &bob.token).await.expect(200).body,
+        json!({"timer": null})
+    );
+}
