@@ -699,6 +699,31 @@ pub async fn create_task(board: i64, body: &TaskInput) -> Result<Task, ApiError>
     post(&format!("/boards/{board}/tasks"), body).await
 }
 
+pub async fn task(board: i64, task: i64) -> Result<Task, ApiError> {
+    get(&format!("/boards/{board}/tasks/{task}")).await
+}
+
+/// Replaces the task's details if nobody changed the task since `version` was read (412
+/// otherwise).
+pub async fn replace_task(
+    board: i64,
+    task: i64,
+    version: i64,
+    body: &TaskInput,
+) -> Result<Task, ApiError> {
+    let path = url(&format!("/boards/{board}/tasks/{task}"));
+    send_if_match(Request::put(&path), body, &version_tag("task", version)).await
+}
+
+/// Deletes the task, with its time and costs, if nobody changed it since `version` was read.
+pub async fn delete_task(board: i64, task: i64, version: i64) -> Result<(), ApiError> {
+    delete_if_match(
+        &format!("/boards/{board}/tasks/{task}"),
+        &version_tag("task", version),
+    )
+    .await
+}
+
 pub async fn task_cost(board: i64, task: i64) -> Result<TaskCost, ApiError> {
     get(&format!("/boards/{board}/tasks/{task}/cost")).await
 }

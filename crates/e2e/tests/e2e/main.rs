@@ -25,6 +25,7 @@ mod recommendations;
 mod screens;
 mod session;
 mod support;
+mod task_editing;
 mod time_logging;
 mod time_settings;
 mod what_if;
