@@ -141,11 +141,11 @@ pub fn ImportScreen(board_id: i64) -> impl IntoView {
                     <Checkbox id="import-skip-refused" testid="import-skip-refused" checked=skip_refused>
                         "Import the other rows when some are refused"
                     </Checkbox>
-                    <div class="form-actions">
-                        <button type="button" data-testid="import-dry-run" disabled=move || busy.get() on:click=move |_| send(true)>
+                    <div class="actions field--wide">
+                        <button type="button" class="button" data-testid="import-dry-run" disabled=move || busy.get() on:click=move |_| send(true)>
                             "Try it (dry run)"
                         </button>
-                        <button type="button" class="primary" data-testid="import-apply" disabled=move || busy.get() on:click=move |_| send(false)>
+                        <button type="button" class="button button--primary" data-testid="import-apply" disabled=move || busy.get() on:click=move |_| send(false)>
                             "Import"
                         </button>
                     </div>
@@ -225,7 +225,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
             {progress}
             <p data-testid="import-totals">
                 {format!(
-                    "{} rows: {} {verb} ({} hours), {} refused.",
+                    "{} rows: {} {verb} ({}), {} refused.",
                     report.rows_total,
                     report.accepted,
                     format::hours(&report.hours),

@@ -17,6 +17,7 @@ mod calibration;
 mod conflicts;
 mod dashboard;
 mod history;
+mod imports;
 mod organization;
 mod phone;
 mod profitability;
