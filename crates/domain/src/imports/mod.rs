@@ -105,8 +105,13 @@ pub async fn start(
 ) -> DomainResult<Started> {
     access.require(BoardRole::Editor)?;
     let digest = hex::encode(Sha256::digest(bytes));
-    let parsed = parse::parse(bytes, options.format, domain.clock.today(), IMPORT_ROWS)
-        .map_err(|refusal| DomainError::field("file", refusal.code, refusal.message))?;
+    // Reading 100,000 rows takes a while: off the async workers.
+    let (owned, format, today) = (bytes.to_vec(), options.format, domain.clock.today());
+    let parsed =
+        tokio::task::spawn_blocking(move || parse::parse(&owned, format, today, IMPORT_ROWS))
+            .await
+            .map_err(|err| DomainError::Database(sea_orm::DbErr::Custom(err.to_string())))?
+            .map_err(|refusal| DomainError::field("file", refusal.code, refusal.message))?;
     let conn = domain.db.conn();
     let earlier = if options.dry_run {
         None
