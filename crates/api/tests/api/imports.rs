@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use reqwest::Method;
+use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{json, Value};
 
 use crate::support::{Response, TestApp, User};
@@ -301,11 +302,30 @@ async fn an_interrupted_import_resumes_without_writing_a_line_twice() {
             "DELETE FROM time_entry WHERE import_id = {id} AND import_row > 2"
         ))
         .await;
-    w.app
-        .sql(&format!(
-            "UPDATE time_import SET status = 'failed' WHERE id = {id}"
-        ))
-        .await;
+    // Its run went away while running: no heartbeat for ten minutes.
+    budget_domain::entity::time_import::ActiveModel {
+        id: Set(id),
+        status: Set("running".to_owned()),
+        updated_at: Set(chrono::Utc::now() - chrono::Duration::minutes(10)),
+        ..Default::default()
+    }
+    .update(w.app.domain.db.conn())
+    .await
+    .unwrap();
+    let shown = w
+        .app
+        .get(
+            &format!("/api/v1/boards/{}/imports/{id}", w.board),
+            &w.ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(shown["status"], "failed");
+    assert_eq!(
+        shown["error"],
+        "the import was interrupted; send the same file again to resume it"
+    );
     let resumed = w.send(&w.ann, "", TOGGL).await.expect(202);
     assert_eq!(resumed.body["id"], id);
     let report = w.wait(&w.ann, id).await;

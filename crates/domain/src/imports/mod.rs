@@ -266,7 +266,15 @@ pub async fn get(
         .one(domain.db.conn())
         .await?
         .ok_or(DomainError::NotFound("import"))?;
-    stored_report(&import)
+    let mut report = stored_report(&import)?;
+    // A run that went away (the server stopped) is shown as interrupted, not as running
+    // forever; sending the same file again resumes it.
+    if resumable(&import, domain.clock.now()) && report.status == Some(ImportStatus::Running) {
+        report.status = Some(ImportStatus::Failed);
+        report.error =
+            Some("the import was interrupted; send the same file again to resume it".to_owned());
+    }
+    Ok(report)
 }
 
 fn stored_report(import: &time_import::Model) -> DomainResult<ImportReport> {
