@@ -231,7 +231,7 @@ pub async fn start(
         set.insert(model.id);
     }
     // The report so far is kept at once, so the import can be read while it runs.
-    store_report(domain, model.id, &report, None).await?;
+    store_report(domain, model.id, &report).await?;
     let job = Job {
         domain: domain.clone(),
         access: access.clone(),
@@ -292,24 +292,17 @@ fn stored_report(import: &time_import::Model) -> DomainResult<ImportReport> {
     Ok(report)
 }
 
-async fn store_report(
-    domain: &Domain,
-    import_id: i64,
-    report: &ImportReport,
-    status: Option<ImportStatus>,
-) -> DomainResult<()> {
+async fn store_report(domain: &Domain, import_id: i64, report: &ImportReport) -> DomainResult<()> {
     let json = serde_json::to_string(report).unwrap_or_default();
     let txn = domain.db.begin_write().await?;
-    let mut update = time_import::ActiveModel {
+    time_import::ActiveModel {
         id: Set(import_id),
         report_json: Set(Some(json)),
         updated_at: Set(domain.clock.now()),
         ..Default::default()
-    };
-    if let Some(status) = status {
-        update.status = Set(status.as_str().to_owned());
     }
-    update.update(&*txn).await?;
+    .update(&*txn)
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -346,13 +339,13 @@ fn report_rows(plan: &Plan, dry_run: bool) -> Vec<ImportRow> {
         }
         let refused = matches!(planned.verdict, Verdict::Refuse(..));
         if index < REPORT_FIRST_ROWS || refused {
-            listed.push(report_row(plan, planned, dry_run));
+            listed.push(report_row(planned, dry_run));
         }
     }
     listed
 }
 
-fn report_row(plan: &Plan, planned: &Planned, dry_run: bool) -> ImportRow {
+fn report_row(planned: &Planned, dry_run: bool) -> ImportRow {
     let fields: Option<&Fields> = planned.fields();
     let (outcome, code, message, entry_id) = match &planned.verdict {
         Verdict::Accept if dry_run => (ImportOutcome::WouldCreate, None, None, None),
@@ -377,7 +370,6 @@ fn report_row(plan: &Plan, planned: &Planned, dry_run: bool) -> ImportRow {
             false,
         ),
     };
-    let _ = plan;
     ImportRow {
         line: planned.row.line,
         outcome,
