@@ -585,3 +585,32 @@ async fn the_import_takes_large_files_but_not_larger_than_its_bound() {
         crate::support::pairs(&[("file", "unknown_format")])
     );
 }
+
+#[tokio::test]
+async fn control_characters_in_a_file_are_refused_rows_not_errors() {
+    let w = World::new().await;
+    let csv = "Email,Task,Start date,Duration,Description\n\
+        ann\u{0}@example.com,Design,2026-11-02,01:00:00,x\n\
+        ann@example.com,Des\u{0}ign,2026-11-02,01:00:00,x\n\
+        ann@example.com,Design,2026-11-02,01:00:00,x\u{0}\n\
+        ann@example.com,Design,2026-11-02,01:00:00,fine\n";
+    let report = w.send(&w.ann, "dry_run=true", csv).await.expect(200).body;
+    let codes: Vec<Value> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].clone())
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            json!("bad_text"),
+            json!("bad_text"),
+            json!("bad_text"),
+            Value::Null
+        ]
+    );
+    let report = w.apply(&w.ann, "skip_refused=true", csv).await;
+    assert_eq!(report["status"], "done");
+    assert_eq!(report["accepted"], 1);
+}

@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 
 use budget_contract::import::{ImportFormat, ImportRefusal};
-use budget_contract::limits::{MAX_ENTRY_CENTIHOURS, NAME_CHARS, NOTE_CHARS};
+use budget_contract::limits::{EMAIL_CHARS, MAX_ENTRY_CENTIHOURS, NAME_CHARS, NOTE_CHARS};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -340,6 +340,17 @@ fn read_fields(
                 format!("user_id `{id}` is not a whole number"),
             )
         })?),
+        Some(email)
+            if email.chars().any(char::is_control) || email.chars().count() > EMAIL_CHARS =>
+        {
+            return Err((
+                ImportRefusal::BadText,
+                format!(
+                    "the e-mail address must be at most {EMAIL_CHARS} characters, without \
+                     control characters"
+                ),
+            ))
+        }
         Some(email) => PersonRef::Email(email.to_lowercase()),
     };
     let task = match task_cell {
@@ -716,6 +727,18 @@ mod tests {
                 None,
             ]
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_every_text_field() {
+        let csv = "Email,Task,Start date,Duration,Description\n\
+                   a\u{0}b@example.com,T,2026-11-02,1:00:00,x\n\
+                   a@example.com,T\u{0},2026-11-02,1:00:00,x\n\
+                   a@example.com,T,2026-11-02,1:00:00,x\u{0}\n";
+        let (_, rows) = read(csv);
+        for row in rows {
+            assert_eq!(row.fields.map_err(|e| e.0), Err(ImportRefusal::BadText));
+        }
     }
 
     #[test]
