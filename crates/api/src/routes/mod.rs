@@ -16,6 +16,7 @@ pub mod expenses;
 pub mod export;
 pub mod forecast;
 pub mod health;
+pub mod imports;
 pub mod me;
 pub mod notifications;
 pub mod optimizer;
@@ -159,6 +160,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     alerts::configure(cfg);
     webhooks::configure(cfg);
     time_entries::configure(cfg);
+    imports::configure(cfg);
     analytics::configure(cfg);
     forecast::configure(cfg);
     roi::configure(cfg);
@@ -189,6 +191,7 @@ impl OpenApi for Api {
             alerts::Api::openapi(),
             webhooks::Api::openapi(),
             time_entries::Api::openapi(),
+            imports::Api::openapi(),
             analytics::Api::openapi(),
             forecast::Api::openapi(),
             roi::Api::openapi(),

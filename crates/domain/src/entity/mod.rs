@@ -31,3 +31,4 @@ pub mod scenario;
 pub mod task;
 pub mod task_cost;
 pub mod time_entry;
+pub mod time_import;
