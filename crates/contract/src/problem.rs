@@ -123,6 +123,9 @@ wire_enum! {
         /// expenses are refused, except for board admins; a board admin lifts the stop by
         /// turning `hard_stop` off (or raising the budget).
         BudgetExhausted = "budget_exhausted",
+        /// Rows of an imported file are refused, so nothing was imported: a dry run lists them
+        /// with their reasons; `skip_refused=true` imports the other rows.
+        ImportRowsRefused = "import_rows_refused",
         // 408, 412, 413, 415, 422, 429
         /// The request's body did not arrive in time.
         RequestTimeout = "request_timeout",
