@@ -46,6 +46,7 @@ use budget_contract::scenario::{
 use budget_contract::task::{Task, TaskInput};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
+use budget_contract::timer::{CurrentTimer, StartedTimer, StoppedTimer, TimerStart};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -782,6 +783,33 @@ pub async fn log_time(
 ) -> Result<TimeEntry, ApiError> {
     let path = format!("/boards/{board}/tasks/{task}/time-entries");
     post_idempotent(&path, entry, idempotency_key).await
+}
+
+/// The caller's running timer (`timer` is `None` when none runs).
+pub async fn current_timer() -> Result<CurrentTimer, ApiError> {
+    get("/me/timer").await
+}
+
+/// Starts the caller's timer on a task; a timer already running is stopped and logged first
+/// (`stopped`). The same `idempotency_key` sent again starts nothing more.
+pub async fn start_timer(
+    board: i64,
+    task: i64,
+    body: &TimerStart,
+    idempotency_key: &str,
+) -> Result<StartedTimer, ApiError> {
+    let path = format!("/boards/{board}/tasks/{task}/timer");
+    post_idempotent(&path, body, idempotency_key).await
+}
+
+/// Stops the caller's timer: its time is logged as entries, which the answer lists.
+pub async fn stop_timer() -> Result<StoppedTimer, ApiError> {
+    post_empty("/me/timer/stop").await
+}
+
+/// Discards the caller's timer: nothing is logged.
+pub async fn discard_timer() -> Result<(), ApiError> {
+    delete("/me/timer").await
 }
 
 /// Changes an entry if nobody changed it since `version` was read (412 otherwise).

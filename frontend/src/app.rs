@@ -1,4 +1,4 @@
-//! The router and the layout: the header (app name, board switcher, the notification bell,
+//! The router and the layout: the header (app name, board switcher, the running timer, the notification bell,
 //! Settings, Sign out) and the routes. Every route but `/login` needs a session; without one the person is sent to `/login`.
 
 use leptos::prelude::*;
@@ -9,6 +9,8 @@ use leptos_router::{path, NavigateOptions};
 
 use crate::api;
 use crate::components::notification_bell::provide_unread_notifications;
+use crate::components::timer::provide_running_timer;
+use crate::components::HeaderTimer;
 use crate::components::NotificationBell;
 use crate::pages::alerts::AlertsScreen;
 use crate::pages::analytics::AnalyticsScreen;
@@ -59,6 +61,8 @@ fn Shell() -> impl IntoView {
     // The unread count, for the header's bell and the screens that show what notifications
     // announce.
     provide_unread_notifications();
+    // The running timer, for the header and the tasks' Start buttons.
+    provide_running_timer();
 
     // A reload keeps the token but may have lost the user: ask who we are.
     Effect::new(move |_| {
@@ -183,6 +187,7 @@ fn Header() -> impl IntoView {
                     </select>
                 </label>
                 <nav class="site-nav" aria-label="Account">
+                    <HeaderTimer />
                     <NotificationBell />
                     <span class="site-nav__user">{user_name}</span>
                     <A href="/settings" attr:data-testid="nav-settings">"Settings"</A>

@@ -194,6 +194,17 @@ pub fn hours(value: &Hours) -> String {
     format!("{sign}{} h", grouped(value.value(), 2))
 }
 
+/// A running timer's elapsed time: `"0:05:09"`, `"12:00:00"` (hours, minutes, seconds).
+pub fn elapsed(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3_600,
+        seconds % 3_600 / 60,
+        seconds % 60
+    )
+}
+
 /// A calendar day: `"25 Nov 2026"`.
 pub fn date(value: NaiveDate) -> String {
     value.format("%-d %b %Y").to_string()
@@ -256,6 +267,15 @@ pub fn label(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn elapsed_time_reads_as_hours_minutes_and_seconds() {
+        assert_eq!(super::elapsed(0), "0:00:00");
+        assert_eq!(super::elapsed(309), "0:05:09");
+        assert_eq!(super::elapsed(4_810), "1:20:10");
+        assert_eq!(super::elapsed(43_200), "12:00:00");
+        assert_eq!(super::elapsed(-5), "0:00:00");
+    }
+
     use super::*;
     use std::str::FromStr;
 

@@ -113,6 +113,9 @@ pub struct Settings {
     pub webhook_concurrency: usize,
     /// How often the dispatcher looks for new events and due retries, milliseconds.
     pub webhook_poll_ms: u64,
+    /// The most a timer counts, hours (1 to 24): a forgotten timer's time after that is not
+    /// logged, and the timer shows it is past its cap.
+    pub timer_cap_hours: u32,
 }
 
 impl Default for Settings {
@@ -164,6 +167,7 @@ impl Default for Settings {
             webhook_disable_after_failures: 5,
             webhook_concurrency: 8,
             webhook_poll_ms: 1_000,
+            timer_cap_hours: budget_domain::timers::DEFAULT_CAP_HOURS,
         }
     }
 }
@@ -338,6 +342,19 @@ impl Settings {
         })
     }
 
+    /// The timers' policy; a cap outside 1 to 24 hours stops the start-up.
+    pub fn timer_policy(&self) -> anyhow::Result<budget_domain::timers::Policy> {
+        if !(1..=24).contains(&self.timer_cap_hours) {
+            anyhow::bail!(
+                "TIMER_CAP_HOURS must be 1 to 24, not {}",
+                self.timer_cap_hours
+            );
+        }
+        Ok(budget_domain::timers::Policy {
+            cap: chrono::Duration::hours(i64::from(self.timer_cap_hours)),
+        })
+    }
+
     /// The CORS allow-list: trimmed, non-empty entries of `cors_allowed_origins`.
     pub fn cors_origins(&self) -> Vec<String> {
         self.cors_allowed_origins
@@ -482,6 +499,6 @@ mod tests {
                 "{name} in {variables:?}"
             );
         }
-        assert_eq!(variables.len(), 45);
+        assert_eq!(variables.len(), 46);
     }
 }

@@ -53,7 +53,8 @@ impl Application {
             ))
             .with_webhook_policy(webhooks::Policy {
                 allow_private_addresses: settings.webhook_allow_private_addresses,
-            });
+            })
+            .with_timer_policy(settings.timer_policy()?);
         let webhook_dispatch = settings.webhook_dispatch()?;
         let jwt = JwtKeys::new(&jwt_secret(settings)?, settings.jwt_ttl_secs);
         let listener = TcpListener::bind(&settings.bind)

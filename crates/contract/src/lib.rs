@@ -37,6 +37,7 @@ pub mod task;
 pub mod task_cost;
 pub mod text;
 pub mod time_entry;
+pub mod timer;
 pub mod webhook;
 
 pub use currency::Currency;

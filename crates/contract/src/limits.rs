@@ -45,6 +45,8 @@ pub const WARNING_THRESHOLD: (i32, i32) = (1, 99);
 pub const CRITICAL_THRESHOLD: (i32, i32) = (2, 100);
 /// A task's progress, percent.
 pub const PROGRESS: (i32, i32) = (0, 100);
+/// A timer's UTC offset, minutes east of UTC: UTC-12:00 to UTC+14:00.
+pub const UTC_OFFSET_MINUTES: (i32, i32) = (-720, 840);
 /// A personal access token's lifetime, days.
 pub const TOKEN_DAYS: (i64, i64) = (1, 365);
 

@@ -8,6 +8,7 @@
 //!   a board, decided once), [`organizations`], [`members`];
 //! - the kanban core: [`boards`], [`tasks`];
 //! - the money: [`budget`], [`task_cost`], [`time_entries`] (labour cost at the rate in force),
+//!   [`timers`] (one running per person, stopped into entries),
 //!   [`expenses`] (dated line items, converted into the board's currency when written),
 //!   [`amount`] (hundredths ↔ decimals, rounding, the rate in force);
 //! - control: [`alerts`] (alert rules, their firings and evaluation, the event outbox,
@@ -56,6 +57,7 @@ pub mod sql;
 pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
+pub mod timers;
 pub mod validate;
 pub mod webhooks;
 
@@ -76,6 +78,8 @@ pub struct Domain {
     pub passwords: auth::password::PasswordPool,
     /// Which addresses webhooks may call.
     pub webhooks: webhooks::Policy,
+    /// How long a timer may count.
+    pub timers: timers::Policy,
 }
 
 /// Passwords waiting for a worker, by default, before more are refused.
@@ -89,12 +93,19 @@ impl Domain {
             cache: read_cache::ReadCache::default(),
             passwords: auth::password::PasswordPool::new(0, DEFAULT_PASSWORD_QUEUE),
             webhooks: webhooks::Policy::default(),
+            timers: timers::Policy::default(),
         }
     }
 
     /// This domain with webhooks held to `policy`.
     pub fn with_webhook_policy(mut self, policy: webhooks::Policy) -> Self {
         self.webhooks = policy;
+        self
+    }
+
+    /// This domain with timers held to `policy`.
+    pub fn with_timer_policy(mut self, policy: timers::Policy) -> Self {
+        self.timers = policy;
         self
     }
 

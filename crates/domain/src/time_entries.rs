@@ -690,7 +690,7 @@ fn check_day_total(already: i64, adding: i64) -> DomainResult<()> {
 
 /// Serialises one person's logging on PostgreSQL, so two concurrent entries cannot both pass
 /// the 24-hours-a-day check. (SQLite already serialises writers.)
-async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult<()> {
+pub(crate) async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult<()> {
     let backend = conn.get_database_backend();
     if backend == sea_orm::DbBackend::Postgres {
         conn.execute(sql::statement(

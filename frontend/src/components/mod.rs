@@ -1,6 +1,6 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
 //! form actions, a confirmed Delete, a CSV download, the status badge, the board's tabs, alert rules in words and
-//! the active alerts, the notification bell, "Show older" under a list, rate tables and forms, a board's time settings, profitability
+//! the active alerts, the notification bell, the running timer, "Show older" under a list, rate tables and forms, a board's time settings, profitability
 //! figures and tables, the forecast's calibration, and the charts. Every screen uses these so
 //! the same thing looks and reads the same everywhere.
 
@@ -19,6 +19,7 @@ pub mod rates;
 pub mod states;
 pub mod status_badge;
 pub mod time_settings;
+pub mod timer;
 
 pub use alerts::ActiveAlerts;
 pub use board_nav::{BoardHeading, BoardNav, MyRole};
@@ -35,3 +36,4 @@ pub use profitability::{profit_text, ProfitabilityRow, ProfitabilityTable};
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;
 pub use time_settings::TimeSettings;
+pub use timer::{HeaderTimer, StartTimer};

@@ -28,6 +28,7 @@ pub mod roi;
 pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
+pub mod timers;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -160,6 +161,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     alerts::configure(cfg);
     webhooks::configure(cfg);
     time_entries::configure(cfg);
+    timers::configure(cfg);
     imports::configure(cfg);
     analytics::configure(cfg);
     forecast::configure(cfg);
@@ -191,6 +193,7 @@ impl OpenApi for Api {
             alerts::Api::openapi(),
             webhooks::Api::openapi(),
             time_entries::Api::openapi(),
+            timers::Api::openapi(),
             imports::Api::openapi(),
             analytics::Api::openapi(),
             forecast::Api::openapi(),

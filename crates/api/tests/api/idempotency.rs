@@ -59,7 +59,7 @@ struct Case {
 
 /// Ann owns a board (with a budget) and the organisation Acme; Bob is an admin of both; Mia and
 /// Nina are members of Acme; Carl, Dora, Erin and Fay may be added to the board; Olga, Oscar,
-/// Pat and Quinn belong to no organisation yet.
+/// Pat and Quinn belong to no organisation yet; Tim is an editor on the board.
 struct World {
     app: TestApp,
     ann: User,
@@ -74,6 +74,7 @@ struct World {
     oscar: User,
     pat: User,
     quinn: User,
+    tim: User,
     board: i64,
     /// Ann's board without a budget.
     bare_board: i64,
@@ -102,6 +103,8 @@ impl World {
             .await
             .expect(201);
         let task = app.task(&ann, board, "Work").await;
+        let tim = app.user("tim", None).await;
+        app.member(&ann, board, &tim, "editor", None).await;
         let org = app.organization(&ann, "Acme").await;
         app.org_join(&ann, org, &bob, "admin").await;
         app.org_join(&ann, org, &mia, "member").await;
@@ -120,6 +123,7 @@ impl World {
             oscar,
             pat,
             quinn,
+            tim,
             board,
             bare_board,
             task,
@@ -228,6 +232,32 @@ const TIME_ENTRIES: Case = Case {
     fails_with: (422, "validation_failed"),
     location: |_, body| Some(format!("/api/v1/time-entries/{}", id(body))),
     count: |w| Count::List(format!("/api/v1/boards/{}/time-entries", w.board)),
+    made: one,
+};
+
+const TIMERS: Case = Case {
+    operation: "startTimer",
+    status: 201,
+    request: |w, use_| {
+        // Each person runs one timer: the raced start is Tim's first, so it adds one.
+        let (caller, description, offset) = match use_ {
+            Use::First => (&w.ann, "Keyed", 0),
+            Use::OtherCaller => (&w.bob, "Bob's", 0),
+            Use::Different => (&w.ann, "Other", 0),
+            Use::Failing => (&w.ann, "Keyed", 900),
+            Use::Corrected => (&w.ann, "Keyed", 60),
+            Use::Raced => (&w.tim, "Raced", 0),
+        };
+        let path = format!("/api/v1/boards/{}/tasks/{}/timer", w.board, w.task);
+        post(
+            caller,
+            path,
+            json!({"description": description, "utc_offset_minutes": offset}),
+        )
+    },
+    fails_with: (422, "validation_failed"),
+    location: |_, _| Some("/api/v1/me/timer".to_owned()),
+    count: |_| Count::Sql("SELECT COUNT(*) FROM timer"),
     made: one,
 };
 
@@ -794,6 +824,11 @@ async fn logging_time_is_safe_to_retry() {
 }
 
 #[tokio::test]
+async fn starting_a_timer_is_safe_to_retry() {
+    retries_are_safe(&TIMERS).await;
+}
+
+#[tokio::test]
 async fn recording_an_expense_is_safe_to_retry() {
     retries_are_safe(&EXPENSES).await;
 }
@@ -899,6 +934,7 @@ async fn the_table_covers_every_create_that_takes_a_key() {
         &BOARDS,
         &TASKS,
         &TIME_ENTRIES,
+        &TIMERS,
         &EXPENSES,
         &ROI_SNAPSHOTS,
         &API_TOKENS,

@@ -51,6 +51,7 @@ mod task_cost;
 mod tasks;
 mod tenancy;
 mod time_entries;
+mod timers;
 mod versions;
 mod webhooks;
 mod wire;

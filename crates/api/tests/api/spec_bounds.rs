@@ -11,7 +11,7 @@ use budget_contract::limits::{
     CRITICAL_THRESHOLD, EMAIL_CHARS, EXCHANGE_RATE_PLACES, EXPENSE_CATEGORY_CHARS, MAX_AMOUNT,
     MAX_EXCHANGE_RATE, MAX_HOURS, MAX_MARKUP_PERCENT, MAX_PASSWORD_CHARS, MAX_RATE,
     MIN_PASSWORD_CHARS, NAME_CHARS, NOTE_CHARS, PROGRESS, SCENARIOS_COMPARED, SHORT_NAME_CHARS,
-    TOKEN_DAYS, WARNING_THRESHOLD,
+    TOKEN_DAYS, UTC_OFFSET_MINUTES, WARNING_THRESHOLD,
 };
 use budget_contract::page::MAX_PAGE_SIZE;
 use budget_contract::text::{FREE_TEXT_PATTERN, NAME_PATTERN};
@@ -157,6 +157,8 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "NewExpense.note",
         "ExpensePatch.note",
         "RecommendationActionInput.note",
+        "TimerStart.description",
+        "TimerPatch.description",
     ] {
         add(
             key,
@@ -179,6 +181,15 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "NewApiToken.expires_in_days",
         range(TOKEN_DAYS.0, TOKEN_DAYS.1),
     );
+    for key in [
+        "TimerStart.utc_offset_minutes",
+        "TimerPatch.utc_offset_minutes",
+    ] {
+        add(
+            key,
+            range(UTC_OFFSET_MINUTES.0.into(), UTC_OFFSET_MINUTES.1.into()),
+        );
+    }
     for key in [
         "BudgetInput.currency",
         "NewExchangeRate.from_currency",

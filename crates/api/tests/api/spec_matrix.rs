@@ -55,12 +55,14 @@ enum Rule {
     /// Leaving the `{org_id}` organisation: its members; its last admin gets 409
     /// `last_org_admin`, outsiders 403 `organization_access_denied`.
     OrgLeaver,
+    /// The caller's own running timer: the fixture's editor has one; anyone else has none (404).
+    TimerOwner,
 }
 
 use Role::{Admin, Editor, Viewer};
 use Rule::{
     Account, Board, BoardGovernor, EntryAuthor, NoOrganization, OrgAdmin, OrgLeaver, OrgMember,
-    Public, TokenOwner,
+    Public, TimerOwner, TokenOwner,
 };
 
 /// One operation: method, path as in the spec, rule, a valid body (`""` for none) and the status
@@ -102,6 +104,10 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/me/notifications/{notification_id}/read", TokenOwner, "", 200),
     Operation("POST",   "/api/v1/me/notifications/read-all", Account, "", 200),
     Operation("GET",    "/api/v1/me/notifications/unread-count", Account, "", 200),
+    Operation("GET",    "/api/v1/me/timer", Account, "", 200),
+    Operation("POST",   "/api/v1/me/timer/stop", TimerOwner, "", 200),
+    Operation("PATCH",  "/api/v1/me/timer", TimerOwner, r#"{"description": "renamed", "is_billable": false}"#, 200),
+    Operation("DELETE", "/api/v1/me/timer", TimerOwner, "", 204),
 
     Operation("POST",   "/api/v1/organizations", NoOrganization, r#"{"name": "Org {unique}"}"#, 201),
     Operation("GET",    "/api/v1/organizations/{org_id}", OrgMember, "", 200),
@@ -168,6 +174,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/boards/{board_id}/imports/{import_id}", Board(Editor), "", 200),
     Operation("PATCH",  "/api/v1/time-entries/{entry_id}", EntryAuthor, r#"{"hours": "2.00", "description": "more"}"#, 200),
     Operation("DELETE", "/api/v1/time-entries/{entry_id}", EntryAuthor, "", 204),
+    Operation("POST",   "/api/v1/boards/{board_id}/tasks/{task_id}/timer", Board(Editor), r#"{"description": "timed", "utc_offset_minutes": 60}"#, 201),
 
     Operation("GET",    "/api/v1/boards/{board_id}/budget", Board(Viewer), "", 200),
     Operation("PUT",    "/api/v1/boards/{board_id}/budget", Board(Admin), r#"{"allocated_budget": "20000.00", "currency": "EUR"}"#, 200),
@@ -325,6 +332,8 @@ impl Principal {
             Public | Account => Outcome::Allowed,
             TokenOwner if person == Principal::BoardAdmin => Outcome::Allowed,
             TokenOwner => Outcome::Refused(404, "not_found"),
+            TimerOwner if person == Principal::Editor => Outcome::Allowed,
+            TimerOwner => Outcome::Refused(404, "not_found"),
             NoOrganization => match person.org_role() {
                 None => Outcome::Allowed,
                 Some(_) => Outcome::Refused(409, "already_in_organization"),
@@ -831,6 +840,20 @@ impl World {
         } else {
             None
         };
+        if operation.path.starts_with("/api/v1/me/timer/") || operation.path == "/api/v1/me/timer" {
+            // The editor's timer runs on this board's task (any other of theirs is stopped), and
+            // nobody else's does (a start earlier in the run may have left one).
+            for other in [&self.board_admin, &self.org_admin] {
+                app.delete("/api/v1/me/timer", &other.token).await;
+            }
+            app.post(
+                &format!("/api/v1/boards/{board}/tasks/{task}/timer"),
+                &self.editor.token,
+                json!({}),
+            )
+            .await
+            .expect(201);
+        }
         let token = if names(Id::Token) {
             Some(app.access_token(&self.board_admin, "write").await.1)
         } else {

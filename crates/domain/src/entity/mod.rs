@@ -32,3 +32,4 @@ pub mod task;
 pub mod task_cost;
 pub mod time_entry;
 pub mod time_import;
+pub mod timer;

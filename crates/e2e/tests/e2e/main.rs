@@ -30,4 +30,5 @@ mod support;
 mod task_editing;
 mod time_logging;
 mod time_settings;
+mod timers;
 mod what_if;

@@ -24,7 +24,9 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, currency_of, metrics_resource, ApiError};
-use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
+use crate::components::{
+    on_answer, read_view, BoardNav, Empty, FormActions, StartTimer, TextField,
+};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -275,6 +277,7 @@ fn TaskDetail(
                 </div>
                 <div>
                     <h3>"Log time"</h3>
+                    <StartTimer board_id=board_id task_id=task_id />
                     <TimeForm board_id=board_id task_id=task_id today=today currency=currency members=members />
                 </div>
             </div>
