@@ -36,6 +36,7 @@ pub mod task;
 pub mod task_cost;
 pub mod text;
 pub mod time_entry;
+pub mod timesheet;
 pub mod webhook;
 
 pub use currency::Currency;

@@ -8,6 +8,7 @@
 //!   a board, decided once), [`organizations`], [`members`];
 //! - the kanban core: [`boards`], [`tasks`];
 //! - the money: [`budget`], [`task_cost`], [`time_entries`] (labour cost at the rate in force),
+//!   [`timesheets`] (weekly grids and their approval), [`locks`] (which time is closed),
 //!   [`expenses`] (dated line items, converted into the board's currency when written),
 //!   [`amount`] (hundredths ↔ decimals, rounding, the rate in force);
 //! - control: [`alerts`] (alert rules, their firings and evaluation, the event outbox,
@@ -55,6 +56,7 @@ pub mod sql;
 pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
+pub mod timesheets;
 pub mod validate;
 pub mod webhooks;
 

@@ -27,6 +27,7 @@ pub mod roi;
 pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
+pub mod timesheets;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -159,6 +160,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     alerts::configure(cfg);
     webhooks::configure(cfg);
     time_entries::configure(cfg);
+    timesheets::configure(cfg);
     analytics::configure(cfg);
     forecast::configure(cfg);
     roi::configure(cfg);
@@ -189,6 +191,7 @@ impl OpenApi for Api {
             alerts::Api::openapi(),
             webhooks::Api::openapi(),
             time_entries::Api::openapi(),
+            timesheets::Api::openapi(),
             analytics::Api::openapi(),
             forecast::Api::openapi(),
             roi::Api::openapi(),

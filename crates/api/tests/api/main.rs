@@ -49,6 +49,7 @@ mod task_cost;
 mod tasks;
 mod tenancy;
 mod time_entries;
+mod timesheets;
 mod versions;
 mod webhooks;
 mod wire;
