@@ -185,7 +185,7 @@ async fn a_week_round_trips_with_exact_cells_and_totals() {
     assert_eq!(entries_of(&app, &bob).await, 3);
     assert_eq!(
         app.sql_number(&format!(
-            "SELECT SUM(labour_cost_cents) FROM time_entry WHERE user_id = {}",
+            "SELECT CAST(SUM(labour_cost_cents) AS BIGINT) FROM time_entry WHERE user_id = {}",
             bob.id
         ))
         .await,
