@@ -149,10 +149,12 @@ fn OpenedWeek(sheet: Timesheet) -> impl IntoView {
     view! {
         <section class="card" data-testid="opened-week" data-status=sheet.status.as_str()>
             <h2>{format!("Week of {} — {}", format::date(sheet.week), sheet.status.as_str())}</h2>
-            <table class="timesheet">
-                <thead><tr><th scope="col">"Task"</th>{days}<th scope="col">"Total"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="table-wrap">
+                <table class="timesheet">
+                    <thead><tr><th scope="col">"Task"</th>{days}<th scope="col">"Total"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
             <p>{format!("Total {}", format::hours(&sheet.total))}</p>
         </section>
     }

@@ -26,4 +26,5 @@ mod screens;
 mod session;
 mod support;
 mod time_logging;
+mod timesheets;
 mod what_if;
