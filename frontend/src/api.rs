@@ -467,6 +467,13 @@ pub async fn board(board: i64) -> Result<Board, ApiError> {
     get(&format!("/boards/{board}")).await
 }
 
+/// Replaces the board's details if nobody changed the board since `version` was read (412
+/// otherwise); settings left out stay as they are.
+pub async fn replace_board(board: i64, version: i64, body: &BoardInput) -> Result<Board, ApiError> {
+    let path = url(&format!("/boards/{board}"));
+    send_if_match(Request::put(&path), body, &version_tag("board", version)).await
+}
+
 /// The board's members, every page of them.
 pub async fn members(board: i64) -> Result<Vec<Member>, ApiError> {
     every_item(&format!("/boards/{board}/members")).await
@@ -693,6 +700,31 @@ pub async fn tasks(board: i64) -> Result<Page<Task>, ApiError> {
 
 pub async fn create_task(board: i64, body: &TaskInput) -> Result<Task, ApiError> {
     post(&format!("/boards/{board}/tasks"), body).await
+}
+
+pub async fn task(board: i64, task: i64) -> Result<Task, ApiError> {
+    get(&format!("/boards/{board}/tasks/{task}")).await
+}
+
+/// Replaces the task's details if nobody changed the task since `version` was read (412
+/// otherwise).
+pub async fn replace_task(
+    board: i64,
+    task: i64,
+    version: i64,
+    body: &TaskInput,
+) -> Result<Task, ApiError> {
+    let path = url(&format!("/boards/{board}/tasks/{task}"));
+    send_if_match(Request::put(&path), body, &version_tag("task", version)).await
+}
+
+/// Deletes the task, with its time and costs, if nobody changed it since `version` was read.
+pub async fn delete_task(board: i64, task: i64, version: i64) -> Result<(), ApiError> {
+    delete_if_match(
+        &format!("/boards/{board}/tasks/{task}"),
+        &version_tag("task", version),
+    )
+    .await
 }
 
 pub async fn task_cost(board: i64, task: i64) -> Result<TaskCost, ApiError> {

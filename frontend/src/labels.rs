@@ -3,12 +3,23 @@
 //! (`no_budget` → "no budget"), and `data-*` attributes and CSS modifiers carry `as_str()`.
 
 use budget_contract::alert::{AlertRuleKind, EventType};
+use budget_contract::board::TimeRounding;
 use budget_contract::budget::BudgetBasis;
 use budget_contract::forecast::ForecastSource;
 use budget_contract::optimizer::ReviewAction;
 use budget_contract::rate::RateLevel;
 use budget_contract::repricing::RepricingStatus;
 use budget_contract::task::TaskStatus;
+
+/// How timers round, for people: "not rounded", "up to the next 6 minutes".
+pub fn time_rounding(rounding: TimeRounding) -> &'static str {
+    match rounding {
+        TimeRounding::None => "not rounded (to the nearest 0.01 hour)",
+        TimeRounding::UpTo1Minute => "up to the next minute",
+        TimeRounding::UpTo6Minutes => "up to the next 6 minutes",
+        TimeRounding::UpTo15Minutes => "up to the next 15 minutes",
+    }
+}
 
 /// A task status for people: "to do", "in progress", "done".
 pub fn task_status(status: TaskStatus) -> &'static str {

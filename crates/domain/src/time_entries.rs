@@ -542,6 +542,8 @@ pub struct EntryFilter {
     pub to: Option<NaiveDate>,
     pub user_id: Option<i64>,
     pub task_id: Option<i64>,
+    /// Only entries whose week is approved.
+    pub approved_only: bool,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
 }
@@ -613,6 +615,9 @@ async fn entry_query(
         filter.user_id,
         filter.task_id,
     );
+    if filter.approved_only {
+        condition = condition.add(time_entry::Column::Approved.eq(true));
+    }
     let backend = domain.db.backend();
     let filtered = time_entry::Entity::find()
         .filter(condition.clone())

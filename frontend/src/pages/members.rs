@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::{
     on_answer, read_view, settle, BoardHeading, BoardNav, Empty, ErrorNotice, FieldError,
-    FormActions, TextField,
+    FormActions, TextField, TimeSettings,
 };
 use crate::format;
 use crate::session::bump_refresh;
@@ -71,6 +71,13 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
             <BoardHeading board section="members" />
             <BoardNav board_id />
             {move || board.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
+            {move || {
+                board
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|board| board.my_role == BoardRole::Admin)
+                    .map(|board| view! { <TimeSettings board on_saved=Callback::new(|_| bump_refresh()) /> })
+            }}
             <section class="card">
                 <h2>"People on this board"</h2>
                 <p class="muted">

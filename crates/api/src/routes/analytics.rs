@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::export::csv_response;
-use super::{ok, page, resource, Guard};
+use super::{ok, page, resource, Guard, TimeScope};
 use crate::csv;
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
@@ -104,16 +104,18 @@ fn csv_row(t: &TaskBreakdown) -> String {
 /// utilisation, from a fixed number of aggregate queries. Each task's figures, page by page
 /// in any order: `listTaskBreakdown`; all of them as a CSV file: `exportTaskBreakdownCsv`.
 #[utoipa::path(get, operation_id = "getBudgetAnalytics", path = ANALYTICS, tag = "budget", security(("bearer" = [])),
-    params(("board_id" = i64, Path), AnalyticsParams), responses((status = 200, body = Analytics)))]
+    params(("board_id" = i64, Path), AnalyticsParams, TimeScope), responses((status = 200, body = Analytics)))]
 pub async fn analytics(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<AnalyticsParams>,
+    Query(scope): Query<TimeScope>,
 ) -> ApiResult<HttpResponse> {
     let query = AnalyticsQuery {
         from: params.from,
         to: params.to,
         window: params.window,
+        approved_only: scope.approved_only,
     };
     let analytics = report::report(&state.domain, &access, query).await?;
     Ok(ok(&report::shown_to(&analytics, &access)))

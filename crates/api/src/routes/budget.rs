@@ -8,9 +8,9 @@ use budget_domain::budget::{self, KIND};
 use budget_domain::metrics;
 use utoipa::OpenApi;
 
-use super::{created_at, no_content, resource, Guard};
+use super::{created_at, no_content, resource, Guard, TimeScope};
 use crate::extract::preconditions::{if_match, not_modified, with_etag};
-use crate::extract::{BoardScope, Json};
+use crate::extract::{BoardScope, Json, Query};
 use crate::problem::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -96,29 +96,36 @@ pub async fn delete(
 /// The budget's live figures (spend, burn rate, projection, status), as of today. Send
 /// `If-None-Match` with the last ETag to get 304 when nothing changed.
 #[utoipa::path(get, operation_id = "getBudgetMetrics", path = METRICS, tag = "budget", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("If-None-Match" = Option<String>, Header, description = "ETags of the metrics as last read (comma-separated), or `*`: answers 304 while they still match.")),
+    params(("board_id" = i64, Path), TimeScope, ("If-None-Match" = Option<String>, Header, description = "ETags of the metrics as last read (comma-separated), or `*`: answers 304 while they still match.")),
     responses((status = 200, body = BudgetMetrics, headers(("ETag" = String, description = "Version tag of these figures for If-None-Match."))),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match.")))]
 pub async fn live_metrics(
     req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
+    Query(scope): Query<TimeScope>,
 ) -> ApiResult<HttpResponse> {
     // The figures change only with the board's data or the day: both name the answer.
     let today = state.domain.clock.today();
-    // Viewers get the figures without margins: another answer, another tag.
+    // Viewers get the figures without margins, and approved time only is another figure:
+    // another answer, another tag.
     let view = if metrics::may_see_margins(&access) {
         "m"
     } else {
         "v"
     };
-    let etag = format!("\"metrics-r{}-{today}-{view}\"", access.data_revision);
+    let time = if scope.approved_only { "-approved" } else { "" };
+    let etag = format!("\"metrics-r{}-{today}-{view}{time}\"", access.data_revision);
     if not_modified(&req, &etag) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag))
             .finish());
     }
-    let kept = metrics::live(&state.domain, &access).await?;
+    let kept = if scope.approved_only {
+        std::sync::Arc::new(metrics::approved_only(&state.domain, &access).await?)
+    } else {
+        metrics::live(&state.domain, &access).await?
+    };
     let metrics = metrics::shown_to(&kept, &access);
     let body = serde_json::to_vec(&metrics)
         .map_err(|err| ApiError::internal("serialising the metrics", err))?;

@@ -212,6 +212,16 @@ pub fn ok<T: Serialize>(body: &T) -> HttpResponse {
 /// `200 OK` with a page of a list. When another page follows, `Link: <…>; rel="next"`
 /// (RFC 8288) names it: this request's path and query with the page's `next_cursor` as
 /// `cursor`, every other parameter (limit, filters) as the caller sent it.
+/// Which time a figure or a list counts: every entry, or only approved ones.
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimeScope {
+    /// Count only approved time (entries in approved weeks); expenses and resource costs count
+    /// as they are. Default false.
+    #[serde(default)]
+    pub approved_only: bool,
+}
+
 pub fn page<T: Serialize>(req: &HttpRequest, page: &Page<T>) -> HttpResponse {
     let mut response = HttpResponse::Ok();
     if let Some(link) = page

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::export::csv_response;
-use super::{created_at, no_content, page, resource, Guard};
+use super::{created_at, no_content, page, resource, Guard, TimeScope};
 use crate::auth::Caller;
 use crate::csv;
 use crate::extract::idempotency::{self, IdempotencyKeyHeader};
@@ -61,12 +61,13 @@ pub struct EntryParams {
 }
 
 impl EntryParams {
-    fn filter(self, task_id: Option<i64>) -> EntryFilter {
+    fn filter(self, task_id: Option<i64>, scope: TimeScope) -> EntryFilter {
         EntryFilter {
             from: self.from,
             to: self.to,
             user_id: self.user,
             task_id,
+            approved_only: scope.approved_only,
             limit: self.limit,
             cursor: self.cursor,
         }
@@ -105,15 +106,16 @@ pub async fn log(
 ///
 /// Entries of one task, newest work date first.
 #[utoipa::path(get, operation_id = "listTaskTimeEntries", path = TASK_ENTRIES, tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ("task_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
+    params(("board_id" = i64, Path), ("task_id" = i64, Path), EntryParams, TimeScope), responses((status = 200, body = Page<TimeEntry>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list_for_task(
     req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     path: web::Path<(i64, i64)>,
     Query(params): Query<EntryParams>,
+    Query(scope): Query<TimeScope>,
 ) -> ApiResult<HttpResponse> {
-    let filter = params.filter(Some(path.into_inner().1));
+    let filter = params.filter(Some(path.into_inner().1), scope);
     Ok(page(
         &req,
         &time_entries::list(&state.domain, &access, filter).await?,
@@ -125,14 +127,16 @@ pub async fn list_for_task(
 /// Entries of the whole board, filtered by dates and person, newest work date first. Every
 /// matching entry as one CSV file: `exportTimeEntriesCsv`.
 #[utoipa::path(get, operation_id = "listBoardTimeEntries", path = BOARD_ENTRIES, tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), EntryParams), responses((status = 200, body = Page<TimeEntry>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
+    params(("board_id" = i64, Path), EntryParams, TimeScope), responses((status = 200, body = Page<TimeEntry>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
 pub async fn list_for_board(
     req: HttpRequest,
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<EntryParams>,
+    Query(scope): Query<TimeScope>,
 ) -> ApiResult<HttpResponse> {
-    let entries = time_entries::list(&state.domain, &access, params.filter(None)).await?;
+    let filter = params.filter(None, scope);
+    let entries = time_entries::list(&state.domain, &access, filter).await?;
     Ok(page(&req, &entries))
 }
 
@@ -156,7 +160,7 @@ pub struct ExportParams {
 /// starts like a spreadsheet formula prefixed with `'`). Streamed, so a board of any size
 /// downloads in one request; a bad filter is refused before the first byte.
 #[utoipa::path(get, operation_id = "exportTimeEntriesCsv", path = BOARD_ENTRIES_CSV, tag = "time", security(("bearer" = [])),
-    params(("board_id" = i64, Path), ExportParams),
+    params(("board_id" = i64, Path), ExportParams, TimeScope),
     responses((status = 200, description = "The entries, one CSV record each, after the header `id,work_date,task_id,user_id,hours,hourly_rate,labour_cost,is_billable,description,created_at,currency,rate_currency,cost_exchange_rate,billable_rate,billable_rate_currency,billable_exchange_rate,billable_amount` (`currency` is the board's, that of `labour_cost` and `billable_amount`; rates are empty for callers who may not see them).",
         content((String = "text/csv; charset=utf-8")),
         headers(("Content-Disposition" = String, description = "`attachment; filename=\"board-<board_id>-time-entries.csv\"`.")))))]
@@ -164,12 +168,14 @@ pub async fn export_csv(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
     Query(params): Query<ExportParams>,
+    Query(scope): Query<TimeScope>,
 ) -> ApiResult<HttpResponse> {
     let filter = EntryFilter {
         from: params.from,
         to: params.to,
         user_id: params.user,
         task_id: None,
+        approved_only: scope.approved_only,
         limit: None,
         cursor: None,
     };

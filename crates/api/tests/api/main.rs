@@ -12,6 +12,7 @@ mod abuse_limits;
 mod alerts;
 mod analytics;
 mod analytics_tasks;
+mod approved_time;
 mod audit;
 mod auth;
 mod availability;

@@ -407,3 +407,134 @@ async fn logging_time_costs_a_fixed_number_of_statements() {
     };
     assert_eq!(statements, expected);
 }
+
+#[tokio::test]
+async fn time_logged_for_someone_else_is_theirs_at_their_rate_and_audited_as_the_loggers() {
+    let Setup(app, ann, bob, board, task) = setup().await;
+    let carl = app.user("carl", Some("40.00")).await;
+    app.member(&ann, board, &carl, "editor", None).await;
+    let viewer = app.user("viewer", None).await;
+    app.member(&ann, board, &viewer, "viewer", None).await;
+    let outsider = app.user("outsider", None).await;
+    let path = format!("/api/v1/boards/{board}/tasks/{task}/time-entries");
+    let for_person = |user: i64, hours: &str| json!({"hours": hours, "work_date": "2026-11-24", "user_id": user});
+
+    // A board admin logs for Bob: Bob's entry at Bob's board rate (90.00), Ann as the actor.
+    let entry = app
+        .post(&path, &ann.token, for_person(bob.id, "2.00"))
+        .await
+        .expect(201);
+    assert_eq!(entry.body["user_id"], bob.id);
+    assert_eq!(entry.body["hourly_rate"], "90.00");
+    assert_eq!(entry.body["labour_cost"], "180.00");
+    let entry_id = entry.body["id"].as_i64().unwrap();
+    let trail = app
+        .get(
+            &format!("/api/v1/boards/{board}/audit?kind=time_entry"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    let created = trail.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entity_id"] == entry_id && e["action"] == "create")
+        .expect("the entry's audit event");
+    assert_eq!(created["actor_id"], ann.id);
+
+    // Bob's own day counts what was logged for him.
+    app.post(&path, &ann.token, for_person(bob.id, "16.00"))
+        .await
+        .expect(201);
+    app.post(
+        &path,
+        &bob.token,
+        json!({"hours": "6.01", "work_date": "2026-11-24"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+
+    // Editors may not log for others until the board allows it.
+    app.post(&path, &bob.token, for_person(carl.id, "1.00"))
+        .await
+        .expect_problem(403, "not_logging_for_others");
+    app.post(&path, &viewer.token, for_person(carl.id, "1.00"))
+        .await
+        .expect_problem(403, "insufficient_role");
+    let carls = app
+        .post(
+            &path,
+            &carl.token,
+            json!({"hours": "1.00", "work_date": "2026-11-24"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    app.patch(
+        &format!("/api/v1/time-entries/{carls}"),
+        &bob.token,
+        json!({"hours": "2.00"}),
+    )
+    .await
+    .expect_problem(403, "not_entry_author");
+
+    let settings = app
+        .put(
+            &format!("/api/v1/boards/{board}"),
+            &ann.token,
+            json!({"name": "Launch", "editors_log_for_others": true, "time_rounding": "up_to_6_minutes"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(settings.body["editors_log_for_others"], true);
+    assert_eq!(settings.body["time_rounding"], "up_to_6_minutes");
+    // Absent settings stay as they are.
+    let kept = app
+        .put(
+            &format!("/api/v1/boards/{board}"),
+            &ann.token,
+            json!({"name": "Launch"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(kept.body["editors_log_for_others"], true);
+    assert_eq!(kept.body["time_rounding"], "up_to_6_minutes");
+
+    // Now Bob logs and corrects Carl's time, at Carl's rate (his default, 40.00).
+    let logged = app
+        .post(&path, &bob.token, for_person(carl.id, "1.50"))
+        .await
+        .expect(201);
+    assert_eq!(logged.body["user_id"], carl.id);
+    assert_eq!(logged.body["labour_cost"], "60.00");
+    let corrected = app
+        .patch(
+            &format!("/api/v1/time-entries/{carls}"),
+            &bob.token,
+            json!({"hours": "2.00"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(corrected.body["labour_cost"], "80.00");
+
+    // Only people who can log on the board can have time logged for them.
+    for someone in [viewer.id, outsider.id, 987_654] {
+        let refused = app
+            .post(&path, &ann.token, for_person(someone, "1.00"))
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(refused.body["errors"][0]["field"], "user_id");
+        assert_eq!(refused.body["errors"][0]["code"], "cannot_log_time");
+    }
+    let unknown_setting = app
+        .put(
+            &format!("/api/v1/boards/{board}"),
+            &ann.token,
+            json!({"name": "Launch", "time_rounding": "up_to_2_minutes"}),
+        )
+        .await;
+    assert_eq!(unknown_setting.status, 422);
+}

@@ -9,6 +9,7 @@ use budget_contract::Currency;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
+use super::approved::Unapproved;
 use crate::error::DomainResult;
 use crate::metrics::formulas::profitability;
 use crate::sql;
@@ -94,8 +95,16 @@ pub async fn breakdown<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
     currency: &Currency,
+    unapproved: Option<&Unapproved>,
 ) -> DomainResult<ProfitabilityBreakdown> {
     let mut people = people(conn, board_id).await?;
+    if let Some(unapproved) = unapproved {
+        for row in &mut people {
+            let left_out = unapproved.of_person(row.user_id);
+            row.cost_cents -= left_out.cost;
+            row.revenue_cents -= left_out.revenue;
+        }
+    }
     // By id, and no one last, the same on both engines.
     people.sort_by_key(|row| (row.user_id.is_none(), row.user_id));
     let people = people
@@ -107,7 +116,7 @@ pub async fn breakdown<C: ConnectionTrait>(
         })
         .collect();
     let days = days(conn, board_id).await?;
-    let months = by_month(days.into_iter().map(|row| {
+    let spent = days.into_iter().map(|row| {
         (
             row.day,
             Amounts {
@@ -115,13 +124,23 @@ pub async fn breakdown<C: ConnectionTrait>(
                 revenue: row.revenue_cents,
             },
         )
-    }))
-    .into_iter()
-    .map(|(month, amounts)| MonthProfitability {
-        month,
-        profitability: profitability(amounts.revenue, amounts.cost, currency),
-    })
-    .collect();
+    });
+    let left_out = unapproved.into_iter().flat_map(|u| {
+        u.per_day().map(|(day, amounts)| {
+            let negated = Amounts {
+                cost: -amounts.cost,
+                revenue: -amounts.revenue,
+            };
+            (day, negated)
+        })
+    });
+    let months = by_month(spent.chain(left_out))
+        .into_iter()
+        .map(|(month, amounts)| MonthProfitability {
+            month,
+            profitability: profitability(amounts.revenue, amounts.cost, currency),
+        })
+        .collect();
     Ok(ProfitabilityBreakdown { people, months })
 }
 

@@ -14,17 +14,19 @@ use budget_contract::{Currency, Money, Percent};
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::approved::{is_over_estimate, Unapproved};
 use super::earned_value::{self, EvInputs};
 use super::profitability;
 use super::queries::{
-    cost_before, daily_costs, earned_scope, groups, over_estimate_rows, DayCost, Group, TaskRow,
+    cost_before, daily_costs, earned_scope, fill_days, groups, over_estimate_rows, task_rows,
+    DayCost, Group, TaskRow,
 };
 use crate::access::BoardAccess;
 use crate::amount::{from_hundredths, hours, money};
 use crate::budget;
 use crate::error::DomainResult;
 use crate::metrics::cached_totals;
-use crate::metrics::formulas::{self, task_variance};
+use crate::metrics::formulas::{self, task_variance, BoardTotals};
 use crate::read_cache::Stamp;
 use crate::validate::Checks;
 use crate::Domain;
@@ -40,6 +42,8 @@ pub struct AnalyticsQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub window: Option<u32>,
+    /// Count only approved time (see [`super::approved`]); computed on each request.
+    pub approved_only: bool,
 }
 
 /// The analytics of the board for `query`, computed once per data revision, day and query.
@@ -70,22 +74,45 @@ pub async fn report(
     }
     checks.finish()?;
 
+    let range = Range {
+        today,
+        from,
+        to,
+        window,
+    };
+    if query.approved_only {
+        return Ok(Arc::new(compute(domain, access, range, true).await?));
+    }
     let stamp = Stamp::new(access, today, window).with_range(from, to);
     domain
         .cache
         .analytics
-        .get_or_compute(stamp, compute(domain, access, today, from, to, window))
+        .get_or_compute(stamp, compute(domain, access, range, false))
         .await
+}
+
+/// The days an analytics answer covers: its trend `from..=to` and its burn window of `window`
+/// days ending `today`.
+#[derive(Clone, Copy, Debug)]
+struct Range {
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+    window: u32,
 }
 
 async fn compute(
     domain: &Domain,
     access: &BoardAccess,
-    today: NaiveDate,
-    from: NaiveDate,
-    to: NaiveDate,
-    window: u32,
+    range: Range,
+    approved_only: bool,
 ) -> DomainResult<Analytics> {
+    let Range {
+        today,
+        from,
+        to,
+        window,
+    } = range;
     let conn = domain.db.conn();
     let board_id = access.board_id();
     let figures = budget::find(conn, board_id)
@@ -93,16 +120,38 @@ async fn compute(
         .map(formulas::BudgetFigures::from);
     let basis = formulas::basis_of(figures.as_ref());
     let bac_cents = figures.as_ref().map(|b| b.allocated_cents);
-    let totals = cached_totals(domain, access, today, window).await?;
-    let groups = groups(conn, board_id).await?;
-    let furthest_over = over_estimate_rows(conn, board_id, OVERRUNS_SHOWN).await?;
-    let scope = earned_scope(conn, board_id).await?;
-    let days = daily_costs(conn, board_id, basis, from, to).await?;
-    let opening_cents = cost_before(conn, board_id, basis, from).await?;
-
     let currency = formulas::currency_of(figures.as_ref());
+    let mut totals = BoardTotals::clone(&*cached_totals(domain, access, today, window).await?);
+    let mut groups = groups(conn, board_id).await?;
+    let scope = earned_scope(conn, board_id).await?;
+    let mut days = daily_costs(conn, board_id, basis, from, to).await?;
+    let mut opening_cents = cost_before(conn, board_id, basis, from).await?;
+    let unapproved = if approved_only {
+        Some(Unapproved::read(conn, board_id).await?)
+    } else {
+        None
+    };
+    let overruns = match &unapproved {
+        None => {
+            overruns(
+                &over_estimate_rows(conn, board_id, OVERRUNS_SHOWN).await?,
+                currency,
+            )
+            .0
+        }
+        Some(unapproved) => {
+            let mut tasks = task_rows(conn, board_id).await?;
+            unapproved.take_from_tasks(&mut tasks);
+            let window_from = formulas::window_start(today, window);
+            unapproved.take_from_totals(&mut totals, window_from, today, &tasks);
+            unapproved.take_from_groups(&mut groups);
+            let spent = days.iter().map(|d| (d.day, d.cents));
+            days = fill_days(from, to, spent.chain(unapproved.negated_days(basis)));
+            opening_cents -= unapproved.spent_before(basis, from);
+            overruns(&tasks, currency).0
+        }
+    };
     let metrics = formulas::compute(board_id, today, window, &totals, figures.as_ref());
-    let (overruns, _) = overruns(&furthest_over, currency);
     let overrun_count = u64::try_from(totals.over_budget_tasks).unwrap_or(0);
     let ev = earned_value::compute(&EvInputs {
         bac: bac_cents.map(from_hundredths),
@@ -132,7 +181,9 @@ async fn compute(
             schedule_percent: ev.elapsed_percent.map(Percent::new),
         },
         earned_value: ev_view(&ev, currency),
-        profitability: Some(profitability::breakdown(conn, board_id, currency).await?),
+        profitability: Some(
+            profitability::breakdown(conn, board_id, currency, unapproved.as_ref()).await?,
+        ),
     })
 }
 
@@ -265,10 +316,7 @@ pub fn breakdown(groups: impl IntoIterator<Item = Group>, currency: &Currency) -
 /// The [`OVERRUNS_SHOWN`] over-budget tasks with the largest variance, largest first (ties by
 /// task id), and how many tasks are over budget in all.
 pub fn overruns(tasks: &[TaskRow], currency: &Currency) -> (Vec<Overrun>, u64) {
-    let mut over: Vec<&TaskRow> = tasks
-        .iter()
-        .filter(|t| t.estimated_cents > 0 && t.total_cents() > t.estimated_cents)
-        .collect();
+    let mut over: Vec<&TaskRow> = tasks.iter().filter(|t| is_over_estimate(t)).collect();
     let count = over.len() as u64;
     over.sort_by_key(|t| (std::cmp::Reverse(t.total_cents() - t.estimated_cents), t.id));
     over.truncate(OVERRUNS_SHOWN);

@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::access::BoardAccess;
+use crate::analytics::approved::Unapproved;
+use crate::analytics::queries::task_rows;
 use crate::budget;
 use crate::error::DomainResult;
 use crate::read_cache::Stamp;
@@ -142,6 +144,30 @@ pub async fn live(domain: &Domain, access: &BoardAccess) -> DomainResult<Arc<Bud
         .metrics
         .get_or_compute(stamp, compute(domain, access, as_of))
         .await
+}
+
+/// The board's metrics now counting only approved time (see
+/// [`crate::analytics::approved`]), computed on each request.
+pub async fn approved_only(domain: &Domain, access: &BoardAccess) -> DomainResult<BudgetMetrics> {
+    let as_of = domain.clock.today();
+    let window_days = DEFAULT_WINDOW_DAYS;
+    let conn = domain.db.conn();
+    let budget = budget::find(conn, access.board_id())
+        .await?
+        .map(BudgetFigures::from);
+    let mut totals = BoardTotals::clone(&*cached_totals(domain, access, as_of, window_days).await?);
+    let unapproved = Unapproved::read(conn, access.board_id()).await?;
+    let mut tasks = task_rows(conn, access.board_id()).await?;
+    unapproved.take_from_tasks(&mut tasks);
+    let from = window_start(as_of, window_days);
+    unapproved.take_from_totals(&mut totals, from, as_of, &tasks);
+    Ok(formulas::compute(
+        access.board_id(),
+        as_of,
+        window_days,
+        &totals,
+        budget.as_ref(),
+    ))
 }
 
 async fn compute(

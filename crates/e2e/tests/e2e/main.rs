@@ -25,6 +25,8 @@ mod recommendations;
 mod screens;
 mod session;
 mod support;
+mod task_editing;
 mod time_logging;
 mod timesheets;
+mod time_settings;
 mod what_if;

@@ -8,13 +8,14 @@
 //! the dashboard re-read the API at once.
 
 mod cost_form;
+mod edit_form;
 mod entries;
 mod expenses;
 mod table;
 mod time_form;
 
 use budget_contract::analytics::TaskBreakdownSort;
-use budget_contract::board::Member;
+use budget_contract::board::{BoardRole, Member};
 use budget_contract::page::MAX_PAGE_SIZE;
 use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
 use budget_contract::Money;
@@ -27,6 +28,7 @@ use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 use cost_form::CostForm;
+use edit_form::TaskEditForm;
 use entries::EntryRow;
 use expenses::{ExpenseForm, ExpenseList};
 use table::TaskTable;
@@ -55,6 +57,8 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
         api::task_breakdown(board_id, TaskBreakdownSort::Id, MAX_PAGE_SIZE, None)
     });
     let members = LocalResource::new(move || api::members(board_id));
+    let board = LocalResource::new(move || api::board(board_id));
+    let role = Signal::derive(move || board.get().and_then(Result::ok).map(|b| b.my_role));
     // The open task: its id and title (the title travels with it, so a task just created shows
     // its name before the list is re-read).
     let selected = RwSignal::new(None::<(i64, String)>);
@@ -81,6 +85,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                     currency=currency
                     today=today
                     members=members
+                    role=role
                     on_close=move || selected.set(None)
                 />
             }
@@ -194,6 +199,7 @@ fn TaskDetail(
     currency: Signal<Option<String>>,
     today: Signal<Option<NaiveDate>>,
     members: LocalResource<Result<Vec<Member>, ApiError>>,
+    role: Signal<Option<BoardRole>>,
     on_close: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let refresh = use_refresh();
@@ -248,6 +254,8 @@ fn TaskDetail(
                 <button type="button" class="button" on:click=move |_| on_close()>"Close"</button>
             </div>
             {figures}
+            <h3>"Details"</h3>
+            <TaskEditForm board_id=board_id task_id=task_id role=role members=members on_deleted=on_close />
             <div class="task-detail__forms">
                 <div>
                     <h3>"Cost"</h3>
@@ -257,7 +265,7 @@ fn TaskDetail(
                 </div>
                 <div>
                     <h3>"Log time"</h3>
-                    <TimeForm board_id=board_id task_id=task_id today=today currency=currency />
+                    <TimeForm board_id=board_id task_id=task_id today=today currency=currency members=members />
                 </div>
             </div>
             <h3>"Expenses"</h3>

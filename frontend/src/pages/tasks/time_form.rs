@@ -1,14 +1,15 @@
 //! Logging time on a task, and the check of hours and day that logging and editing an entry share.
 
+use budget_contract::board::{BoardRole, Member};
 use budget_contract::time_entry::NewTimeEntry;
 use budget_contract::Decimal;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
-use crate::components::{on_answer, Checkbox, FormActions, TextField};
+use crate::components::{field_error_id, on_answer, Checkbox, FieldError, FormActions, TextField};
 use crate::format::{self, parse_date, parse_decimal};
-use crate::session::bump_refresh;
+use crate::session::{bump_refresh, use_session};
 
 /// The hours and the day of a time entry as typed: both are required, the hours a number and the
 /// day a date (ranges are the server's to check); otherwise the errors beside both fields.
@@ -42,7 +43,11 @@ pub fn TimeForm(
     task_id: i64,
     today: Signal<Option<NaiveDate>>,
     currency: Signal<Option<String>>,
+    members: LocalResource<Result<Vec<Member>, ApiError>>,
 ) -> impl IntoView {
+    let board = LocalResource::new(move || api::board(board_id));
+    // Whom the time is for: the caller (None), or someone they may log for.
+    let for_person = RwSignal::new(None::<i64>);
     let hours = RwSignal::new(String::new());
     let work_date = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -106,15 +111,64 @@ pub fn TimeForm(
                 work_date: date_value,
                 description: (!text.trim().is_empty()).then(|| text.trim().to_owned()),
                 is_billable: Some(billable.get_untracked()),
-                user_id: None,
+                user_id: for_person.get_untracked(),
             },
             key,
         ));
     };
     let error_signal: Signal<Option<ApiError>> = error.into();
+    let me = use_session().user;
+    // The people the caller may log for: board admins, and editors where the board allows it.
+    let others = move || {
+        let board = board.get().and_then(Result::ok)?;
+        let allowed = board.my_role == BoardRole::Admin
+            || (board.my_role == BoardRole::Editor && board.editors_log_for_others);
+        let my_id = me.with(|me| me.as_ref().map(|me| me.id));
+        let people: Vec<Member> = members
+            .get()
+            .and_then(Result::ok)?
+            .into_iter()
+            .filter(|m| m.role >= BoardRole::Editor && Some(m.user_id) != my_id)
+            .collect();
+        (allowed && !people.is_empty()).then_some(people)
+    };
+    let person_field = move || {
+        others().map(|people| {
+            let options = people
+                .into_iter()
+                .map(|m| {
+                    let id = m.user_id;
+                    view! {
+                        <option value=id.to_string() selected=move || for_person.get() == Some(id)>
+                            {m.display_name}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="field">
+                    <label for="time-person">"For"</label>
+                    <select
+                        id="time-person"
+                        data-testid="time-person"
+                        aria-describedby=field_error_id("user_id")
+                        on:change=move |event| {
+                            for_person.set(event_target_value(&event).parse().ok());
+                            changed.run(());
+                        }
+                    >
+                        <option value="" selected=move || for_person.get().is_none()>"Me"</option>
+                        {options}
+                    </select>
+                    <FieldError field="user_id" error=error_signal />
+                </div>
+            }
+        })
+    };
 
     view! {
         <form class="form-grid" on:submit=submit novalidate=true data-testid="time-form">
+            {person_field}
             <TextField
                 id="time-hours"
                 testid="time-hours"
