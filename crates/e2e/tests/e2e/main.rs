@@ -27,6 +27,6 @@ mod session;
 mod support;
 mod task_editing;
 mod time_logging;
-mod timesheets;
 mod time_settings;
+mod timesheets;
 mod what_if;
