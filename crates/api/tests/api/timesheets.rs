@@ -754,3 +754,85 @@ async fn the_approvals_queues_list_submitted_weeks_with_their_hours() {
     .await
     .expect_problem(403, "insufficient_role");
 }
+
+#[tokio::test]
+async fn a_cell_of_several_entries_moves_its_newest_and_admins_save_for_others() {
+    let Setup {
+        app,
+        ann,
+        bob,
+        board,
+        design,
+        ..
+    } = setup().await;
+    let carl = app.user("carl", None).await;
+    app.member(&ann, board, &carl, "editor", None).await;
+    app.log(&bob, board, design, "1.00", "2026-11-17")
+        .await
+        .expect(201);
+    let newest = app
+        .log(&bob, board, design, "2.00", "2026-11-17")
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("{}?user_id={}", sheet_path(board, WEEK), bob.id);
+    let tag = etag(&app, &ann, &path).await;
+    let sheet = app.get(&path, &ann.token).await.expect(200).body;
+    assert_eq!(sheet["rows"][0]["entries"][1], 2);
+
+    // Another editor may not save Bob's week where the board does not let editors log for
+    // others; a board admin may, and the time stays Bob's, at his rate.
+    put_sheet(
+        &app,
+        &carl,
+        &path,
+        Some(&tag),
+        json!({"cells": [cell(design, "2026-11-17", "4.00")]}),
+    )
+    .await
+    .expect_problem(403, "not_logging_for_others");
+    let saved = put_sheet(
+        &app,
+        &ann,
+        &path,
+        Some(&tag),
+        json!({"cells": [cell(design, "2026-11-17", "4.00"), cell(design, "2026-11-19", "1.00")]}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(saved.body["user_id"], bob.id);
+    assert_eq!(saved.body["total"], "5.00");
+    assert_eq!(
+        app.sql_number(&format!(
+            "SELECT centihours FROM time_entry WHERE id = {newest}"
+        ))
+        .await,
+        300
+    );
+    assert_eq!(
+        app.sql_number(&format!(
+            "SELECT COUNT(*) FROM time_entry WHERE user_id = {} AND hourly_rate_cents = 9000",
+            bob.id
+        ))
+        .await,
+        3
+    );
+
+    // The newest entry cannot take a difference larger than its time.
+    let tag = saved.body["etag"].as_str().unwrap().to_owned();
+    let refused = put_sheet(
+        &app,
+        &ann,
+        &path,
+        Some(&tag),
+        json!({"cells": [cell(design, "2026-11-17", "0.50")]}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    assert_eq!(
+        refused.field_errors(),
+        pairs(&[("cells[0].hours", "several_entries")])
+    );
+}
