@@ -806,7 +806,7 @@ async fn a_cell_of_several_entries_moves_its_newest_and_admins_save_for_others()
     assert_eq!(saved.body["total"], "5.00");
     assert_eq!(
         app.sql_number(&format!(
-            "SELECT centihours FROM time_entry WHERE id = {newest}"
+            "SELECT CAST(centihours AS BIGINT) FROM time_entry WHERE id = {newest}"
         ))
         .await,
         300
