@@ -608,6 +608,24 @@ pub async fn task_breakdown(
 }
 
 /// The per-task cost breakdown as the CSV file the API serves (`exportTaskBreakdownCsv`).
+/// The board's time entries as CSV: worked from `from` to `to` (each optional), approved ones
+/// only when asked.
+pub async fn time_entries_csv(
+    board: i64,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    approved_only: bool,
+) -> Result<String, ApiError> {
+    let mut query = vec![format!("approved_only={approved_only}")];
+    query.extend(from.map(|day| format!("from={day}")));
+    query.extend(to.map(|day| format!("to={day}")));
+    get_text(&format!(
+        "/boards/{board}/time-entries.csv?{}",
+        query.join("&")
+    ))
+    .await
+}
+
 pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
     get_text(&format!("/boards/{board}/budget/analytics/tasks.csv")).await
 }

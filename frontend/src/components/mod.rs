@@ -1,5 +1,5 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
-//! form actions, a confirmed Delete, the status badge, the board's tabs, alert rules in words and
+//! form actions, a confirmed Delete, a CSV download, the status badge, the board's tabs, alert rules in words and
 //! the active alerts, the notification bell, "Show older" under a list, rate tables and forms, a board's time settings, profitability
 //! figures and tables, the forecast's calibration, and the charts. Every screen uses these so
 //! the same thing looks and reads the same everywhere.
@@ -9,6 +9,7 @@ pub mod board_nav;
 pub mod calibration;
 pub mod charts;
 pub mod confirm_delete;
+pub mod csv_download;
 pub mod fields;
 pub mod more;
 pub mod notification_bell;
@@ -23,6 +24,7 @@ pub use alerts::ActiveAlerts;
 pub use board_nav::{BoardHeading, BoardNav, MyRole};
 pub use calibration::{CalibrationOverview, ScoredForecastTable};
 pub use confirm_delete::ConfirmDelete;
+pub use csv_download::CsvDownload;
 pub use fields::{
     field_error_id, on_answer, settle, Checkbox, FieldError, FormActions, FormError, RunOnDemand,
     TextField,

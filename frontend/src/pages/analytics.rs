@@ -21,7 +21,7 @@ use crate::api::{self, ApiError};
 use crate::components::charts::forecast_history::probability_summary;
 use crate::components::charts::{BarList, ForecastChart, ForecastHistoryChart};
 use crate::components::{
-    joined_read_view, read_view, BoardNav, CalibrationOverview, Empty, ErrorNotice,
+    joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty,
     ProfitabilityRow, ProfitabilityTable, ScoredForecastTable,
 };
 use crate::format;
@@ -234,21 +234,6 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
     ]
 }
 
-/// A `data:` URL holding a CSV file, for an `<a download>`: every byte outside the unreserved
-/// set percent-encoded (UTF-8), so commas, quotes and line breaks survive.
-pub fn csv_data_url(csv: &str) -> String {
-    let mut url = String::from("data:text/csv;charset=utf-8,");
-    for byte in csv.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                url.push(byte as char)
-            }
-            _ => url.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    url
-}
-
 #[component]
 pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
@@ -312,7 +297,11 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
             <BoardNav board_id=board_id />
             <div class="toolbar">
                 <h1>"Analytics"</h1>
-                <CsvDownload board_id=board_id />
+                <CsvDownload
+                    fetch=move || api::analytics_csv(board_id)
+                    file_name=format!("board-{board_id}-analytics.csv")
+                    testid="csv"
+                />
             </div>
             {body}
             <section class="card" aria-labelledby="forecast-heading">
@@ -327,59 +316,6 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
                 <h2 id="calibration-heading">"How well the forecast has done"</h2>
                 {calibration_block}
             </section>
-        </div>
-    }
-}
-
-/// Fetches the analytics CSV with the session token and hands it to the browser as a download.
-#[component]
-fn CsvDownload(board_id: i64) -> impl IntoView {
-    let link = NodeRef::<leptos::html::A>::new();
-    let href = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiError>);
-    let fetch = Action::new_local(move |_: &()| async move {
-        match api::analytics_csv(board_id).await {
-            Ok(csv) => {
-                error.set(None);
-                let url = csv_data_url(&csv);
-                href.set(Some(url.clone()));
-                // Follow the link at once (its address set here too, not only by the next
-                // render); the link stays on the page to save the file again.
-                if let Some(link) = link.try_get_untracked().flatten() {
-                    link.set_href(&url);
-                    link.click();
-                }
-            }
-            Err(failure) => error.set(Some(failure)),
-        }
-    });
-    let file_name = format!("board-{board_id}-analytics.csv");
-    view! {
-        <div class="csv-download">
-            <button
-                type="button"
-                class="button"
-                data-testid="csv-download"
-                disabled=move || fetch.pending().get()
-                on:click=move |_| {
-                    fetch.dispatch_local(());
-                }
-            >
-                {move || if fetch.pending().get() { "Preparing CSV…" } else { "Download CSV" }}
-            </button>
-            // The link that holds the file; visible once ready so it can be saved again.
-            <a
-                node_ref=link
-                href=move || href.get()
-                download=file_name
-                data-testid="csv-link"
-                class:visually-hidden=move || href.get().is_none()
-                aria-hidden=move || href.get().is_none().then_some("true")
-                tabindex=move || href.get().is_none().then_some("-1")
-            >
-                "Save the CSV again"
-            </a>
-            {move || error.get().map(|error| view! { <ErrorNotice error=error /> })}
         </div>
     }
 }
@@ -1141,14 +1077,6 @@ mod tests {
         assert_eq!(
             figures[6].sentence,
             "Cost variance (EV − AC): the work done cost exactly what was estimated."
-        );
-    }
-
-    #[test]
-    fn csv_becomes_a_data_url_that_keeps_every_character() {
-        assert_eq!(
-            csv_data_url("id,title\n1,\"Café, v2\"\n"),
-            "data:text/csv;charset=utf-8,id%2Ctitle%0A1%2C%22Caf%C3%A9%2C%20v2%22%0A"
         );
     }
 

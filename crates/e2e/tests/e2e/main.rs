@@ -16,6 +16,7 @@ mod budget_form;
 mod calibration;
 mod conflicts;
 mod dashboard;
+mod entries_export;
 mod history;
 mod organization;
 mod phone;

@@ -11,6 +11,7 @@ mod cost_form;
 mod edit_form;
 mod entries;
 mod expenses;
+mod export;
 mod table;
 mod time_form;
 
@@ -31,6 +32,7 @@ use cost_form::CostForm;
 use edit_form::TaskEditForm;
 use entries::EntryRow;
 use expenses::{ExpenseForm, ExpenseList};
+use export::EntriesExport;
 use table::TaskTable;
 use time_form::TimeForm;
 
@@ -96,7 +98,14 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
         <div class="board-screen">
             <BoardNav board_id=board_id />
             <h1>"Tasks and time"</h1>
-            <NewTaskForm board_id=board_id on_created=move |task: Task| selected.set(Some((task.id, task.title))) />
+            // Viewers read; adding a task takes an editor.
+            {move || {
+                role.get()
+                    .is_some_and(|role| role >= BoardRole::Editor)
+                    .then(|| view! {
+                        <NewTaskForm board_id=board_id on_created=move |task: Task| selected.set(Some((task.id, task.title))) />
+                    })
+            }}
             <section class="card" aria-labelledby="tasks-heading">
                 <h2 id="tasks-heading">"Tasks"</h2>
                 <p class="muted">
@@ -106,6 +115,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                 <TaskTable tasks figures currency selected />
             </section>
             {detail}
+            <EntriesExport board_id=board_id />
         </div>
     }
 }
