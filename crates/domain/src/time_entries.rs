@@ -530,11 +530,6 @@ pub async fn delete_within<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Checks a cell's or an entry's hours: 0.01 to 16.00, at most two decimals; in hundredths.
-pub fn checked_hours(checks: &mut Checks, value: Decimal) -> i64 {
-    check_hours(checks, value)
-}
-
 /// Filters of the time-entry lists.
 #[derive(Clone, Debug, Default)]
 pub struct EntryFilter {
