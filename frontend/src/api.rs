@@ -27,6 +27,7 @@ use budget_contract::exchange_rate::{
 };
 use budget_contract::expense::{Expense, ExpensePatch, NewExpense};
 use budget_contract::forecast::{Calibration, Forecast, ForecastSnapshot};
+use budget_contract::import::{ImportOptions, ImportReport};
 use budget_contract::metrics::BudgetMetrics;
 use budget_contract::optimizer::{
     BudgetAnalysis, CostPattern, OverrunPrediction, Recommendation, RecommendationActionInput,
@@ -1258,6 +1259,40 @@ pub async fn mark_all_notifications_read() -> Result<MarkedRead, ApiError> {
     post_empty("/me/notifications/read-all").await
 }
 
+/// The query of an import: its options, the format only when one is chosen.
+pub fn import_query(options: &ImportOptions) -> String {
+    let mut query = format!(
+        "?dry_run={}&create_missing_tasks={}&skip_refused={}",
+        options.dry_run, options.create_missing_tasks, options.skip_refused
+    );
+    if let Some(format) = options.format {
+        query.push_str(&format!("&format={format}"));
+    }
+    query
+}
+
+/// Sends a CSV file of time entries: a dry run's report, or the import started (or the earlier
+/// import of the same file), whose progress [`import`] reads.
+pub async fn import_time_entries(
+    board: i64,
+    csv: String,
+    options: &ImportOptions,
+) -> Result<ImportReport, ApiError> {
+    let path = format!("/boards/{board}/imports{}", import_query(options));
+    let had_token = session::token().is_some();
+    let request = prepare(Request::post(&url(&path)), Auth::Session)
+        .header("Content-Type", "text/csv")
+        .body(csv)
+        .map_err(|error| ApiError::unreadable(0, error))?;
+    let response = request.send().await.map_err(ApiError::network)?;
+    read_json(check(response, Auth::Session, had_token).await?).await
+}
+
+/// An import of the board: its status, progress and report.
+pub async fn import(board: i64, import: i64) -> Result<ImportReport, ApiError> {
+    get(&format!("/boards/{board}/imports/{import}")).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1326,6 +1361,24 @@ mod tests {
                 200
             ),
             "?limit=200&status=accepted&type=scope_cut"
+        );
+    }
+
+    #[test]
+    fn import_options_become_the_query() {
+        let mut options = ImportOptions {
+            dry_run: true,
+            ..ImportOptions::default()
+        };
+        assert_eq!(
+            import_query(&options),
+            "?dry_run=true&create_missing_tasks=false&skip_refused=false"
+        );
+        options.format = Some(budget_contract::import::ImportFormat::Kimai);
+        options.skip_refused = true;
+        assert_eq!(
+            import_query(&options),
+            "?dry_run=true&create_missing_tasks=false&skip_refused=true&format=kimai"
         );
     }
 }

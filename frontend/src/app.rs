@@ -19,6 +19,7 @@ use crate::pages::budget_form::BudgetScreen;
 use crate::pages::dashboard::DashboardScreen;
 use crate::pages::expenses::ExpensesScreen;
 use crate::pages::history::HistoryScreen;
+use crate::pages::imports::ImportScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
 use crate::pages::notifications::NotificationsScreen;
@@ -107,6 +108,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
                     <Route path=path!("timesheet") view=|| on_board(|board_id| view! { <TimesheetScreen board_id /> }) />
                     <Route path=path!("approvals") view=|| on_board(|board_id| view! { <ApprovalsScreen board_id /> }) />
+                    <Route path=path!("import") view=|| on_board(|board_id| view! { <ImportScreen board_id /> }) />
                 </ProtectedParentRoute>
                 <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=NotificationsScreen />
                 <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />

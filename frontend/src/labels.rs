@@ -6,6 +6,7 @@ use budget_contract::alert::{AlertRuleKind, EventType};
 use budget_contract::board::TimeRounding;
 use budget_contract::budget::BudgetBasis;
 use budget_contract::forecast::ForecastSource;
+use budget_contract::import::ImportFormat;
 use budget_contract::optimizer::ReviewAction;
 use budget_contract::rate::RateLevel;
 use budget_contract::repricing::RepricingStatus;
@@ -98,5 +99,15 @@ pub fn event_type(event: EventType) -> &'static str {
         EventType::RecommendationStatusChanged => "recommendation updated",
         EventType::RepricingApplied => "repricing applied",
         EventType::WebhookEndpointDisabled => "webhook disabled",
+    }
+}
+
+/// A CSV format an import reads, as its product names it.
+pub fn import_format(format: ImportFormat) -> &'static str {
+    match format {
+        ImportFormat::Toggl => "Toggl Track",
+        ImportFormat::Clockify => "Clockify",
+        ImportFormat::Kimai => "Kimai",
+        ImportFormat::Tracker => "this app's export",
     }
 }

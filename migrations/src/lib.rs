@@ -38,6 +38,7 @@ mod m20261208_000032_audit_replay_index;
 mod m20261208_000040_webhooks;
 mod m20261209_000050_time_settings;
 mod m20261209_000060_timesheets;
+mod m20261209_000080_imports;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000040_webhooks::Migration),
             Box::new(m20261209_000050_time_settings::Migration),
             Box::new(m20261209_000060_timesheets::Migration),
+            Box::new(m20261209_000080_imports::Migration),
         ]
     }
 }

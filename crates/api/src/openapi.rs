@@ -407,6 +407,7 @@ const PATH_PARAMETERS: &[(&str, &str)] = &[
         "The id of an invitation of the organisation.",
     ),
     ("repricing_id", "The id of a repricing of the board."),
+    ("import_id", "The id of an import of time entries into the board."),
     ("scenario_id", "The id of a saved what-if scenario of the board."),
     ("rule_id", "The id of an alert rule of the board."),
     ("notification_id", "The id of one of the caller's notifications."),

@@ -8,6 +8,7 @@
 
 mod churn;
 mod database;
+mod import;
 mod known_answer;
 mod load;
 mod mixed;
@@ -76,6 +77,13 @@ struct Cli {
     /// each at 16 readers while 4 writers log 400 entries a second; writes verified afterwards.
     #[arg(long)]
     churn: bool,
+    /// Measure an import instead: a CSV file of `--import-rows` time entries (Toggl Track's
+    /// detailed report) sent to a board of the first size, until every row is written.
+    #[arg(long)]
+    import: bool,
+    /// Rows of the imported file.
+    #[arg(long, default_value_t = 100_000)]
+    import_rows: usize,
     /// Evaluate the forecast on synthetic projects whose final cost is known instead (no
     /// server, no database): prints coverage, point error against two baselines and Brier
     /// scores per burn pattern.
@@ -148,6 +156,15 @@ async fn main() -> anyhow::Result<()> {
         );
         if reports.iter().any(|r| !r.passed()) {
             bail!("the churn run had errors or failed a check (see above)");
+        }
+        return Ok(());
+    }
+    if cli.import {
+        let size = *cli.sizes.first().context("a size to import into")?;
+        let result = run.measure_import(size, &password_hash).await?;
+        println!("{}", import::render(cli.engine, size.label(), &result));
+        if !result.passed() {
+            bail!("the import did not create every row (see above)");
         }
         return Ok(());
     }
@@ -308,6 +325,52 @@ impl Run<'_> {
             peak_rss_kib,
             endpoints,
         })
+    }
+
+    /// An import of a CSV file into a board of `size` (see [`import`]).
+    async fn measure_import(
+        &self,
+        size: Size,
+        password_hash: &str,
+    ) -> anyhow::Result<import::ImportResult> {
+        let engine = self.cli.engine;
+        let label = size.label();
+        let (database, generated, server) = self.prepare(size, password_hash).await?;
+        let owner = PEOPLE
+            .get(OWNER)
+            .context("the owner is one of the people")?;
+        let token = server.login(self.client, owner.email, PASSWORD).await?;
+        // Before the generated history, so no day is full already.
+        let last_day = self
+            .today
+            .checked_sub_days(chrono::Days::new(HISTORY_DAYS + 1))
+            .context("the history starts after year 0")?;
+        let rows = self.cli.import_rows;
+        let csv = import::toggl_file(rows, last_day);
+        eprintln!(
+            "[{engine} {label}] importing {rows} rows ({:.1} MB)",
+            csv.len() as f64 / 1e6
+        );
+        let result = import::run(
+            self.client,
+            &server.base,
+            &token,
+            generated.board_id,
+            csv,
+            rows,
+        )
+        .await?;
+        eprintln!(
+            "[{engine} {label}] import: answered in {:.2} s, done in {:.2} s ({:.0} rows/s), {} created, {} refused, status {}",
+            result.accepted_after.as_secs_f64(),
+            result.total.as_secs_f64(),
+            result.rows_per_second(),
+            result.created,
+            result.refused,
+            result.status
+        );
+        self.finish(size, database, server).await?;
+        Ok(result)
     }
 
     /// Reads under writes on a board of `size` (see [`churn`]), then the verification.

@@ -21,6 +21,7 @@ pub mod date;
 pub mod exchange_rate;
 pub mod expense;
 pub mod forecast;
+pub mod import;
 pub mod limits;
 pub mod metrics;
 pub mod money;

@@ -78,3 +78,11 @@ const fn ymd(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
 pub const WEBHOOK_URL_CHARS: usize = 2_000;
 /// The most of a receiver's answer a delivery keeps, in bytes.
 pub const WEBHOOK_EXCERPT_BYTES: usize = 1_024;
+
+/// The largest CSV file of time entries one import takes, in bytes (100,000 rows of a detailed
+/// export are 10 to 15 MB).
+pub const IMPORT_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// The most rows one import takes.
+pub const IMPORT_ROWS: usize = 100_000;
+/// The rows an import's report lists: its first rows, then refused rows, up to this many.
+pub const IMPORT_REPORT_ROWS: usize = 500;

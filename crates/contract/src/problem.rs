@@ -132,6 +132,9 @@ wire_enum! {
         TimesheetNotSubmitted = "timesheet_not_submitted",
         /// The week is not approved: there is nothing to reopen.
         TimesheetNotApproved = "timesheet_not_approved",
+        /// Rows of an imported file are refused, so nothing was imported: a dry run lists them
+        /// with their reasons; `skip_refused=true` imports the other rows.
+        ImportRowsRefused = "import_rows_refused",
         // 408, 412, 413, 415, 422, 428, 429
         /// The request's body did not arrive in time.
         RequestTimeout = "request_timeout",

@@ -40,6 +40,7 @@ pub mod exchange_rates;
 pub mod expenses;
 pub mod forecast;
 pub mod idempotency;
+pub mod imports;
 pub mod locks;
 pub mod members;
 pub mod metrics;

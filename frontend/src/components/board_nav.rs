@@ -48,6 +48,10 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
         ("Members", "/members", "nav-members"),
     ];
     let role = use_context::<MyRole>();
+    let is_editor = move || {
+        role.and_then(|MyRole(role)| role.get())
+            .is_some_and(|role| role >= BoardRole::Editor)
+    };
     let is_admin = move || role.and_then(|MyRole(role)| role.get()) == Some(BoardRole::Admin);
     view! {
         <nav class="board-nav" aria-label="Board sections">
@@ -65,6 +69,13 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <Show when=is_editor>
+                    <li>
+                        <A href=format!("/boards/{board_id}/import") exact=true attr:data-testid="nav-import">
+                            "Import"
+                        </A>
+                    </li>
+                </Show>
                 <Show when=is_admin>
                     <li>
                         <A href=format!("/boards/{board_id}/rates") exact=true attr:data-testid="nav-rates">

@@ -10,6 +10,7 @@ pub mod budget_form;
 pub mod dashboard;
 pub mod expenses;
 pub mod history;
+pub mod imports;
 pub mod login;
 pub mod members;
 pub mod notifications;

@@ -16,6 +16,7 @@ pub mod expenses;
 pub mod export;
 pub mod forecast;
 pub mod health;
+pub mod imports;
 pub mod me;
 pub mod notifications;
 pub mod optimizer;
@@ -161,6 +162,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     webhooks::configure(cfg);
     time_entries::configure(cfg);
     timesheets::configure(cfg);
+    imports::configure(cfg);
     analytics::configure(cfg);
     forecast::configure(cfg);
     roi::configure(cfg);
@@ -192,6 +194,7 @@ impl OpenApi for Api {
             webhooks::Api::openapi(),
             time_entries::Api::openapi(),
             timesheets::Api::openapi(),
+            imports::Api::openapi(),
             analytics::Api::openapi(),
             forecast::Api::openapi(),
             roi::Api::openapi(),

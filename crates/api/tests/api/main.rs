@@ -31,6 +31,7 @@ mod forecast_calibration;
 mod forecast_history;
 mod hostile_input;
 mod idempotency;
+mod imports;
 mod metrics;
 mod money_history;
 mod openapi;

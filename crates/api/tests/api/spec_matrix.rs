@@ -163,6 +163,9 @@ const OPERATIONS: &[Operation] = &[
     Operation("POST",   "/api/v1/boards/{board_id}/tasks/{task_id}/time-entries", Board(Editor), r#"{"hours": "1.50", "work_date": "2026-11-25"}"#, 201),
     Operation("GET",    "/api/v1/boards/{board_id}/time-entries", Board(Viewer), "", 200),
     Operation("GET",    "/api/v1/boards/{board_id}/time-entries.csv", Board(Viewer), "", 200),
+    // A CSV body (`csv:`): a file without rows, made unique so each call is a new import.
+    Operation("POST",   "/api/v1/boards/{board_id}/imports", Board(Editor), "csv:Email,Task,Start date,Duration,x{unique}\n", 202),
+    Operation("GET",    "/api/v1/boards/{board_id}/imports/{import_id}", Board(Editor), "", 200),
     Operation("PATCH",  "/api/v1/time-entries/{entry_id}", EntryAuthor, r#"{"hours": "2.00", "description": "more"}"#, 200),
     Operation("DELETE", "/api/v1/time-entries/{entry_id}", EntryAuthor, "", 204),
     Operation("GET",    "/api/v1/boards/{board_id}/timesheets/{week}", Board(Viewer), "", 200),
@@ -537,6 +540,8 @@ enum Id {
     OrgRate,
     /// A repricing of the board.
     Repricing,
+    /// An import of time entries into the board.
+    Import,
     /// An alert rule of the board (one of those its budget starts with).
     AlertRule,
     /// A notification of the board admin.
@@ -570,6 +575,7 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "invitation_id" => Id::Invitation,
         "snapshot_id" => Id::Snapshot,
         "repricing_id" => Id::Repricing,
+        "import_id" => Id::Import,
         "scenario_id" => Id::Scenario,
         "rule_id" => Id::AlertRule,
         "notification_id" => Id::Notification,
@@ -650,6 +656,7 @@ struct Fixture {
     board_rate: Option<i64>,
     org_rate: Option<i64>,
     repricing: Option<i64>,
+    import: Option<i64>,
     scenario: Option<i64>,
     alert_rule: Option<i64>,
     notification: Option<i64>,
@@ -951,6 +958,21 @@ impl World {
         } else {
             None
         };
+        let import = if names(Id::Import) {
+            let started = app
+                .client
+                .post(format!("{}/api/v1/boards/{board}/imports", app.base))
+                .bearer_auth(&admin.token)
+                .header("content-type", "text/csv")
+                .body(format!("Email,Task,Start date,Duration,x{n}\n"))
+                .send()
+                .await
+                .unwrap();
+            let started = TestApp::read(started).await.expect(202);
+            Some(started.body["id"].as_i64().unwrap())
+        } else {
+            None
+        };
         let scenario = if names(Id::Scenario) {
             let created = app
                 .post(
@@ -1051,6 +1073,7 @@ impl World {
             board_rate,
             org_rate,
             repricing,
+            import,
             scenario,
             alert_rule,
             notification,
@@ -1075,6 +1098,7 @@ impl World {
             Id::BoardRate => fixture.board_rate,
             Id::OrgRate => fixture.org_rate,
             Id::Repricing => fixture.repricing,
+            Id::Import => fixture.import,
             Id::Scenario => fixture.scenario,
             Id::AlertRule => fixture.alert_rule,
             Id::Notification => fixture.notification,
@@ -1251,6 +1275,19 @@ impl World {
         let method = Method::from_bytes(operation.method.as_bytes()).unwrap();
         let url = self.url(operation, fixture);
         let token = self.token(who);
+        if let Some(csv) = body.strip_prefix("csv:") {
+            let csv = csv.replace("{unique}", &self.next().to_string());
+            let mut request = self
+                .app
+                .client
+                .request(method, format!("{}{url}", self.app.base))
+                .header("content-type", "text/csv")
+                .body(csv);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            return TestApp::read(request.send().await.unwrap()).await;
+        }
         let body = self.body(body, who, fixture).await;
         let wants_if_match = operation
             .parameters

@@ -32,4 +32,5 @@ pub mod scenario;
 pub mod task;
 pub mod task_cost;
 pub mod time_entry;
+pub mod time_import;
 pub mod timesheet_week;

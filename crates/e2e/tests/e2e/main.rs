@@ -18,6 +18,7 @@ mod conflicts;
 mod dashboard;
 mod entries_export;
 mod history;
+mod imports;
 mod organization;
 mod phone;
 mod profitability;
