@@ -47,6 +47,9 @@ use budget_contract::task::{Task, TaskInput};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use budget_contract::timer::{CurrentTimer, StartedTimer, StoppedTimer, TimerStart};
+use budget_contract::timesheet::{
+    Timesheet, TimesheetAction, TimesheetInput, TimesheetStatus, TimesheetWeek,
+};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -824,6 +827,58 @@ pub async fn update_time_entry(
         patch_body,
         &version_tag("time_entry", version),
     )
+    .await
+}
+
+fn timesheet_path(board: i64, week: chrono::NaiveDate) -> String {
+    format!("/boards/{board}/timesheets/{week}")
+}
+
+fn whose(user: Option<i64>) -> String {
+    user.map(|user| format!("?user_id={user}"))
+        .unwrap_or_default()
+}
+
+/// A person's week on the board (`None`: the caller's), its `etag` inside.
+pub async fn timesheet(
+    board: i64,
+    week: chrono::NaiveDate,
+    user: Option<i64>,
+) -> Result<Timesheet, ApiError> {
+    get(&format!("{}{}", timesheet_path(board, week), whose(user))).await
+}
+
+/// Saves changed cells of a week if nobody changed it since it was read as `etag` (412
+/// otherwise); cell errors come back as `cells[i].…` fields.
+pub async fn save_timesheet(
+    board: i64,
+    week: chrono::NaiveDate,
+    user: Option<i64>,
+    body: &TimesheetInput,
+    etag: &str,
+) -> Result<Timesheet, ApiError> {
+    let path = url(&format!("{}{}", timesheet_path(board, week), whose(user)));
+    send_if_match(Request::put(&path), body, etag).await
+}
+
+/// A week's transition: `submit`, `withdraw`, `approve`, `reject` or `reopen`.
+pub async fn timesheet_step(
+    board: i64,
+    week: chrono::NaiveDate,
+    step: &str,
+    body: &TimesheetAction,
+) -> Result<Timesheet, ApiError> {
+    post(&format!("{}/{step}", timesheet_path(board, week)), body).await
+}
+
+/// The board's weeks in one state (board admins), the first 500.
+pub async fn timesheet_approvals(
+    board: i64,
+    status: TimesheetStatus,
+) -> Result<Page<TimesheetWeek>, ApiError> {
+    get(&format!(
+        "/boards/{board}/timesheet-approvals?status={status}&limit={MAX_PAGE_SIZE}"
+    ))
     .await
 }
 

@@ -14,6 +14,7 @@ use crate::components::HeaderTimer;
 use crate::components::NotificationBell;
 use crate::pages::alerts::AlertsScreen;
 use crate::pages::analytics::AnalyticsScreen;
+use crate::pages::approvals::ApprovalsScreen;
 use crate::pages::board::{on_board, BoardLayout};
 use crate::pages::boards::BoardsScreen;
 use crate::pages::budget_form::BudgetScreen;
@@ -30,6 +31,7 @@ use crate::pages::recommendations::RecommendationsScreen;
 use crate::pages::roi::RoiScreen;
 use crate::pages::settings::SettingsScreen;
 use crate::pages::tasks::TasksScreen;
+use crate::pages::timesheet::TimesheetScreen;
 use crate::pages::what_if::WhatIfScreen;
 use crate::session::{self, use_refresh, use_session};
 
@@ -108,6 +110,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
                     <Route path=path!("rates") view=|| on_board(|board_id| view! { <RatesScreen board_id /> }) />
                     <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
+                    <Route path=path!("timesheet") view=|| on_board(|board_id| view! { <TimesheetScreen board_id /> }) />
+                    <Route path=path!("approvals") view=|| on_board(|board_id| view! { <ApprovalsScreen board_id /> }) />
                     <Route path=path!("import") view=|| on_board(|board_id| view! { <ImportScreen board_id /> }) />
                 </ProtectedParentRoute>
                 <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=NotificationsScreen />

@@ -37,6 +37,7 @@ mod m20261208_000031_entry_indexes;
 mod m20261208_000032_audit_replay_index;
 mod m20261208_000040_webhooks;
 mod m20261209_000050_time_settings;
+mod m20261209_000060_timesheets;
 mod m20261209_000070_timers;
 mod m20261209_000080_imports;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000040_webhooks::Migration),
             Box::new(m20261209_000050_time_settings::Migration),
             Box::new(m20261209_000070_timers::Migration),
+            Box::new(m20261209_000060_timesheets::Migration),
             Box::new(m20261209_000080_imports::Migration),
         ]
     }

@@ -38,6 +38,7 @@ pub mod task_cost;
 pub mod text;
 pub mod time_entry;
 pub mod timer;
+pub mod timesheet;
 pub mod webhook;
 
 pub use currency::Currency;

@@ -33,6 +33,8 @@ pub const SCENARIOS_COMPARED: usize = 10;
 pub const SHORT_NAME_CHARS: usize = 100;
 /// Free text: entry descriptions, notes on recommendations.
 pub const NOTE_CHARS: usize = 2_000;
+/// Cells one timesheet save may carry (100 tasks × 7 days).
+pub const TIMESHEET_CELLS: usize = 700;
 /// An expense's category ("travel", "licences").
 pub const EXPENSE_CATEGORY_CHARS: usize = 60;
 pub const EMAIL_CHARS: usize = 254;

@@ -123,14 +123,25 @@ wire_enum! {
         /// expenses are refused, except for board admins; a board admin lifts the stop by
         /// turning `hard_stop` off (or raising the budget).
         BudgetExhausted = "budget_exhausted",
+        /// The time is closed: its week is submitted or approved, or it lies on or before the
+        /// organisation's lock date. The detail says which and who can reopen it.
+        EntryLocked = "entry_locked",
+        /// The week is submitted or approved already: it cannot be submitted again.
+        TimesheetNotOpen = "timesheet_not_open",
+        /// The week is not submitted: there is nothing to approve, reject or withdraw.
+        TimesheetNotSubmitted = "timesheet_not_submitted",
+        /// The week is not approved: there is nothing to reopen.
+        TimesheetNotApproved = "timesheet_not_approved",
         /// Rows of an imported file are refused, so nothing was imported: a dry run lists them
         /// with their reasons; `skip_refused=true` imports the other rows.
         ImportRowsRefused = "import_rows_refused",
-        // 408, 412, 413, 415, 422, 429
+        // 408, 412, 413, 415, 422, 428, 429
         /// The request's body did not arrive in time.
         RequestTimeout = "request_timeout",
         /// `If-Match` does not match: the resource changed since it was read.
         PreconditionFailed = "precondition_failed",
+        /// This write needs `If-Match` (the resource's `ETag` as last read).
+        PreconditionRequired = "precondition_required",
         /// The body is larger than the server accepts.
         PayloadTooLarge = "payload_too_large",
         /// The body is not `application/json`.

@@ -9,6 +9,7 @@
 //! - the kanban core: [`boards`], [`tasks`];
 //! - the money: [`budget`], [`task_cost`], [`time_entries`] (labour cost at the rate in force),
 //!   [`timers`] (one running per person, stopped into entries),
+//!   [`timesheets`] (weekly grids and their approval), [`locks`] (which time is closed),
 //!   [`expenses`] (dated line items, converted into the board's currency when written),
 //!   [`amount`] (hundredths ↔ decimals, rounding, the rate in force);
 //! - control: [`alerts`] (alert rules, their firings and evaluation, the event outbox,
@@ -58,6 +59,7 @@ pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
 pub mod timers;
+pub mod timesheets;
 pub mod validate;
 pub mod webhooks;
 

@@ -43,6 +43,10 @@ struct LoggingFacts {
     currency: Option<String>,
     /// Whether the budget has a hard stop: only then is the stop checked (one more statement).
     hard_stop: Option<bool>,
+    /// The state of the person's week of the work date on the board (none: open).
+    week_status: Option<String>,
+    /// The organisation's lock date.
+    closed_through: Option<NaiveDate>,
 }
 
 impl LoggingFacts {
@@ -156,7 +160,13 @@ async fn insert_checked<C: ConnectionTrait>(
     )
     .await?;
     check_day_total(facts.day_total, write.centihours)?;
-    crate::locks::refuse_if_closed(conn, &access.board, write.user_id, write.work_date).await?;
+    if let Some(reason) = crate::locks::refusal(
+        facts.week_status.as_deref(),
+        facts.closed_through,
+        write.work_date,
+    ) {
+        return Err(crate::locks::locked(reason));
+    }
     let currency = facts.currency(conn, access.board_id()).await?;
     if facts.hard_stop == Some(true) {
         let stop = crate::alerts::hard_stop::Write::TimeEntry;
@@ -420,6 +430,103 @@ pub async fn delete(
     )
     .await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Sets an entry's hours inside the caller's transaction, with the rules of a change: the
+/// person's 24 hours a day, closed time, the compare-and-set on the version read (`current`,
+/// read in this transaction), the audit event. The entry keeps the rates and exchange rates it
+/// was priced at; its amounts follow its hours. The check of the hours (0.01–16.00) is the
+/// caller's.
+pub async fn set_hours_within<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    access: &BoardAccess,
+    current: &time_entry::Model,
+    centihours: i64,
+) -> DomainResult<TimeEntry> {
+    let facts = logging_facts(
+        conn,
+        access,
+        current.task_id,
+        current.user_id,
+        current.work_date,
+        Some(current.id),
+    )
+    .await?;
+    check_day_total(facts.day_total, centihours)?;
+    if let Some(reason) = crate::locks::refusal(
+        facts.week_status.as_deref(),
+        facts.closed_through,
+        current.work_date,
+    ) {
+        return Err(crate::locks::locked(reason));
+    }
+    let currency = facts.currency(conn, access.board_id()).await?;
+    let old = view(current.clone(), currency);
+    let price = Price::stored(current, currency)
+        .work_out(
+            conn,
+            access.board.organization_id,
+            currency,
+            centihours,
+            current.is_billable,
+            current.work_date,
+        )
+        .await?;
+    let mut changes = time_entry::ActiveModel {
+        centihours: Set(i32::try_from(centihours).unwrap_or(i32::MAX)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    price.set_on(&mut changes);
+    let result = time_entry::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            time_entry::Column::Version,
+            Expr::col(time_entry::Column::Version).add(1),
+        )
+        .filter(time_entry::Column::Id.eq(current.id))
+        .filter(time_entry::Column::Version.eq(current.version))
+        .exec(conn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(refused(KIND, Some(current.version)));
+    }
+    let updated = view(lock_entry(conn, current.id).await?, currency);
+    audit::record(
+        conn,
+        now,
+        Change::on_board(access, "time_entry", updated.id, Some(&old), Some(&updated)),
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// Deletes an entry inside the caller's transaction (`current`, read in it), with its audit
+/// event. Closed time is the caller's to check (see [`crate::locks::ClosedTime`]).
+pub async fn delete_within<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    access: &BoardAccess,
+    current: &time_entry::Model,
+    currency: &Currency,
+) -> DomainResult<()> {
+    let result = time_entry::Entity::delete_many()
+        .filter(time_entry::Column::Id.eq(current.id))
+        .filter(time_entry::Column::Version.eq(current.version))
+        .exec(conn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(refused(KIND, Some(current.version)));
+    }
+    let old = view(current.clone(), currency);
+    audit::record(
+        conn,
+        now,
+        Change::on_board(access, "time_entry", old.id, Some(&old), None),
+    )
+    .await?;
     Ok(())
 }
 
@@ -704,7 +811,8 @@ pub(crate) async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> D
 }
 
 /// The task's presence on the board, the person's hours that day (leaving out `except_entry`,
-/// the entry being edited) and the budget's currency and hard stop, in one query.
+/// the entry being edited), the budget's currency and hard stop, and whether the day is closed
+/// (the state of the person's week, the organisation's lock date), in one query.
 async fn logging_facts<C: ConnectionTrait>(
     conn: &C,
     access: &BoardAccess,
@@ -718,7 +826,11 @@ async fn logging_facts<C: ConnectionTrait>(
         "SELECT \
                (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
                   WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total, \
-               pb.currency AS currency, pb.hard_stop AS hard_stop \
+               pb.currency AS currency, pb.hard_stop AS hard_stop, \
+               (SELECT w.status FROM timesheet_week w \
+                  WHERE w.board_id = $2 AND w.user_id = $3 AND w.week_start = $6) AS week_status, \
+               (SELECT l.closed_through FROM organization_time_lock l \
+                  WHERE l.organization_id = b.organization_id) AS closed_through \
              FROM task t JOIN board b ON b.id = t.board_id \
              LEFT JOIN project_budget pb ON pb.board_id = b.id \
              WHERE t.id = $1 AND t.board_id = $2",
@@ -728,6 +840,7 @@ async fn logging_facts<C: ConnectionTrait>(
             user_id.into(),
             work_date.into(),
             except_entry.unwrap_or(0).into(),
+            crate::locks::week_of(work_date).into(),
         ],
     )
     .await?;

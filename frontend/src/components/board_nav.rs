@@ -28,8 +28,9 @@ pub fn BoardHeading(
     view! { <h1>{name} {format!(" — {section}")}</h1> }
 }
 
-/// The tabs of a board's screens; the current one has `aria-current="page"`. Rates and History
-/// (the audit trail) are shown to the board's admins, the only ones who may read them: people's
+/// The tabs of a board's screens; the current one has `aria-current="page"`. Rates, Approvals
+/// (the weeks waiting for a decision) and History (the audit trail) are shown to the board's
+/// admins, the only ones who may read them: people's
 /// rates are sensitive.
 #[component]
 pub fn BoardNav(board_id: i64) -> impl IntoView {
@@ -37,6 +38,7 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
         ("Dashboard", "", "nav-dashboard"),
         ("Budget", "/budget", "nav-budget"),
         ("Tasks & time", "/tasks", "nav-tasks"),
+        ("Timesheet", "/timesheet", "nav-timesheet"),
         ("Expenses", "/expenses", "nav-expenses"),
         ("Analytics", "/analytics", "nav-analytics"),
         ("ROI", "/roi", "nav-roi"),
@@ -78,6 +80,11 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
                     <li>
                         <A href=format!("/boards/{board_id}/rates") exact=true attr:data-testid="nav-rates">
                             "Rates"
+                        </A>
+                    </li>
+                    <li>
+                        <A href=format!("/boards/{board_id}/approvals") exact=true attr:data-testid="nav-approvals">
+                            "Approvals"
                         </A>
                     </li>
                     <li>

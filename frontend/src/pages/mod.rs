@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod analytics;
+pub mod approvals;
 pub mod board;
 pub mod boards;
 pub mod budget_form;
@@ -19,4 +20,5 @@ pub mod recommendations;
 pub mod roi;
 pub mod settings;
 pub mod tasks;
+pub mod timesheet;
 pub mod what_if;

@@ -29,6 +29,7 @@ pub mod task_cost;
 pub mod tasks;
 pub mod time_entries;
 pub mod timers;
+pub mod timesheets;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -162,6 +163,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     webhooks::configure(cfg);
     time_entries::configure(cfg);
     timers::configure(cfg);
+    timesheets::configure(cfg);
     imports::configure(cfg);
     analytics::configure(cfg);
     forecast::configure(cfg);
@@ -194,6 +196,7 @@ impl OpenApi for Api {
             webhooks::Api::openapi(),
             time_entries::Api::openapi(),
             timers::Api::openapi(),
+            timesheets::Api::openapi(),
             imports::Api::openapi(),
             analytics::Api::openapi(),
             forecast::Api::openapi(),

@@ -52,6 +52,7 @@ mod tasks;
 mod tenancy;
 mod time_entries;
 mod timers;
+mod timesheets;
 mod versions;
 mod webhooks;
 mod wire;

@@ -159,6 +159,7 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "RecommendationActionInput.note",
         "TimerStart.description",
         "TimerPatch.description",
+        "TimesheetAction.comment",
     ] {
         add(
             key,
@@ -236,6 +237,17 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
     for key in ["NewTimeEntry.hours", "TimeEntryPatch.hours"] {
         add(key, json!({ "pattern": hours }));
     }
+    // A timesheet cell: 0 to one day's most (MAX_DAY_CENTIHOURS), two decimals.
+    assert_eq!(budget_contract::limits::MAX_DAY_CENTIHOURS, 2_400);
+    let cell_hours = r"^(([0-9]|1[0-9]|2[0-3])(\.[0-9]{1,2})?|24(\.0{1,2})?)$";
+    let cell = Regex::new(cell_hours).unwrap();
+    for admitted in ["0", "0.00", "7.5", "23.99", "24", "24.00"] {
+        assert!(cell.is_match(admitted), "{admitted}");
+    }
+    for refused in ["24.01", "25", "-1", "1.005", "07"] {
+        assert!(!cell.is_match(refused), "{refused}");
+    }
+    add("TimesheetCell.hours", json!({ "pattern": cell_hours }));
     for key in ["NewWebhookEndpoint.url", "WebhookEndpointUpdate.url"] {
         add(
             key,

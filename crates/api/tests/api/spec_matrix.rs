@@ -175,6 +175,17 @@ const OPERATIONS: &[Operation] = &[
     Operation("PATCH",  "/api/v1/time-entries/{entry_id}", EntryAuthor, r#"{"hours": "2.00", "description": "more"}"#, 200),
     Operation("DELETE", "/api/v1/time-entries/{entry_id}", EntryAuthor, "", 204),
     Operation("POST",   "/api/v1/boards/{board_id}/tasks/{task_id}/timer", Board(Editor), r#"{"description": "timed", "utc_offset_minutes": 60}"#, 201),
+    Operation("GET",    "/api/v1/boards/{board_id}/timesheets/{week}", Board(Viewer), "", 200),
+    Operation("PUT",    "/api/v1/boards/{board_id}/timesheets/{week}", Board(Editor), r#"{"cells": [{"task_id": {task}, "work_date": "2026-11-23", "hours": "1.25"}]}"#, 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/timesheets/{week}/submit", Board(Editor), "{}", 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/timesheets/{week}/withdraw", Board(Editor), r#"{"user_id": {editor}}"#, 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/timesheets/{week}/approve", Board(Admin), r#"{"user_id": {editor}}"#, 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/timesheets/{week}/reject", Board(Admin), r#"{"user_id": {editor}, "comment": "Tuesday is missing"}"#, 200),
+    Operation("POST",   "/api/v1/boards/{board_id}/timesheets/{week}/reopen", Board(Admin), r#"{"user_id": {editor}}"#, 200),
+    Operation("GET",    "/api/v1/boards/{board_id}/timesheet-approvals", Board(Admin), "", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/timesheet-approvals", OrgAdmin, "", 200),
+    Operation("GET",    "/api/v1/organizations/{org_id}/lock", OrgMember, "", 200),
+    Operation("PUT",    "/api/v1/organizations/{org_id}/lock", OrgAdmin, r#"{"closed_through": "2020-01-31"}"#, 200),
 
     Operation("GET",    "/api/v1/boards/{board_id}/budget", Board(Viewer), "", 200),
     Operation("PUT",    "/api/v1/boards/{board_id}/budget", Board(Admin), r#"{"allocated_budget": "20000.00", "currency": "EUR"}"#, 200),
@@ -462,11 +473,13 @@ fn table_problems() -> Vec<String> {
         }
         for (name, location, required) in &op.parameters {
             let known = match location.as_str() {
-                "path" => path_id_kind(&op.path, name).is_some(),
+                "path" => {
+                    path_id_kind(&op.path, name).is_some() || path_value(&op.path, name).is_some()
+                }
                 "query" if *required => {
                     query_id_kind(&op.path, name).is_some() || query_value(&op.path, name).is_some()
                 }
-                "header" => !required,
+                "header" => !required || required_header(&op.path, name),
                 _ => true,
             };
             if !known {
@@ -580,6 +593,22 @@ fn path_id_kind(path: &str, name: &str) -> Option<Id> {
         "event_id" => Id::Event,
         _ => return None,
     })
+}
+
+/// Path parameters that are not ids: a value that makes the call succeed (the week of the
+/// tests' today, whose Monday names it).
+fn path_value(path: &str, name: &str) -> Option<&'static str> {
+    (path.contains("/timesheets/") && name == "week").then_some(TIMESHEET_WEEK)
+}
+
+/// The week the timesheet operations name, and the state its fixture puts the editor's week
+/// in before each of them.
+const TIMESHEET_WEEK: &str = "2026-11-23";
+
+/// Required headers the matrix sends: a timesheet's save names the timesheet's ETag, read just
+/// before by the caller.
+fn required_header(path: &str, name: &str) -> bool {
+    path.contains("/timesheets/") && name == "If-Match"
 }
 
 /// Required query parameters are ids too (optional ones are left out).
@@ -767,6 +796,25 @@ impl World {
             .body["id"]
             .as_i64()
             .unwrap();
+        let week_path = format!("/api/v1/boards/{board}/timesheets/{TIMESHEET_WEEK}");
+        let editor_week = json!({"user_id": self.editor.id});
+        let timesheet_step = operation.path.rsplit('/').next().unwrap_or_default();
+        if operation.path.contains("/timesheets/")
+            && ["withdraw", "approve", "reject", "reopen"].contains(&timesheet_step)
+        {
+            app.post(
+                &format!("{week_path}/submit"),
+                &self.editor.token,
+                json!({}),
+            )
+            .await
+            .expect(200);
+        }
+        if operation.path.contains("/timesheets/") && timesheet_step == "reopen" {
+            app.post(&format!("{week_path}/approve"), &admin.token, editor_week)
+                .await
+                .expect(200);
+        }
         let names = |id: Id| {
             operation.parameters.iter().any(|(name, location, _)| {
                 (location == "path" && path_id_kind(&operation.path, name) == Some(id))
@@ -1092,6 +1140,10 @@ impl World {
         let mut query = Vec::new();
         for (name, location, required) in &operation.parameters {
             match location.as_str() {
+                "path" if path_value(&operation.path, name).is_some() => {
+                    let value = path_value(&operation.path, name).unwrap_or_default();
+                    path = path.replace(&format!("{{{name}}}"), value);
+                }
                 "path" => {
                     let id = path_id_kind(&operation.path, name).unwrap_or_else(|| {
                         panic!("unknown path parameter `{name}` in {}", operation.path)
@@ -1186,6 +1238,8 @@ impl World {
         }
         let mut text = template.to_owned();
         text = text.replace("{member}", &fixture.member.to_string());
+        text = text.replace("{editor}", &self.editor.id.to_string());
+        text = text.replace("{task}", &fixture.task.to_string());
         if text.contains("{reset_token}") {
             let n = self.next();
             let person = self.app.user(&format!("resettable{n}"), None).await;
@@ -1258,9 +1312,35 @@ impl World {
             return TestApp::read(request.send().await.unwrap()).await;
         }
         let body = self.body(body, who, fixture).await;
-        self.app
-            .request(method, &url, token.as_deref(), body.as_ref())
-            .await
+        let wants_if_match = operation
+            .parameters
+            .iter()
+            .any(|(name, location, required)| {
+                location == "header" && *required && required_header(&operation.path, name)
+            });
+        if !wants_if_match {
+            return self
+                .app
+                .request(method, &url, token.as_deref(), body.as_ref())
+                .await;
+        }
+        // The caller's own read of the resource names the version the write expects.
+        let etag = match &token {
+            Some(token) => self.app.get(&url, token).await.header("etag"),
+            None => None,
+        };
+        let mut builder = self
+            .app
+            .client
+            .request(method, format!("{}{url}", self.app.base))
+            .header("If-Match", etag.unwrap_or_else(|| "\"unknown\"".to_owned()));
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        TestApp::read(builder.send().await.expect("request sent")).await
     }
 }
 

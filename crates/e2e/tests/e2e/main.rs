@@ -31,4 +31,5 @@ mod task_editing;
 mod time_logging;
 mod time_settings;
 mod timers;
+mod timesheets;
 mod what_if;

@@ -1,0 +1,161 @@
+//! Board admins' approvals: the weeks waiting for a decision, each opened as its grid, approved
+//! or rejected with a comment; and the approved weeks, which an admin may reopen.
+
+use budget_contract::timesheet::{Timesheet, TimesheetAction, TimesheetStatus, TimesheetWeek};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
+use crate::format;
+use crate::session::{bump_refresh, use_refresh};
+
+#[component]
+pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
+    let refresh = use_refresh();
+    let board = LocalResource::new(move || api::board(board_id));
+    let waiting = LocalResource::new(move || {
+        refresh.track();
+        api::timesheet_approvals(board_id, TimesheetStatus::Submitted)
+    });
+    let approved = LocalResource::new(move || {
+        refresh.track();
+        api::timesheet_approvals(board_id, TimesheetStatus::Approved)
+    });
+    let error = RwSignal::new(None::<ApiError>);
+    let opened = RwSignal::new(None::<Timesheet>);
+
+    let decide = move |week: NaiveDate, user_id: i64, step: &'static str, comment: String| {
+        spawn_local(async move {
+            let body = TimesheetAction {
+                user_id: Some(user_id),
+                comment: (!comment.trim().is_empty()).then_some(comment),
+            };
+            match api::timesheet_step(board_id, week, step, &body).await {
+                Ok(sheet) => {
+                    error.set(None);
+                    opened.set(Some(sheet));
+                    bump_refresh();
+                }
+                Err(failed) => error.set(Some(failed)),
+            }
+        });
+    };
+    let open = move |week: NaiveDate, user_id: i64| {
+        spawn_local(async move {
+            match api::timesheet(board_id, week, Some(user_id)).await {
+                Ok(sheet) => opened.set(Some(sheet)),
+                Err(failed) => error.set(Some(failed)),
+            }
+        });
+    };
+
+    let waiting_list = read_view(waiting, move |page| {
+        if page.items.is_empty() {
+            return view! { <Empty message="No week is waiting for approval." /> }.into_any();
+        }
+        page.items
+            .into_iter()
+            .map(|week| view! { <WaitingWeek week open decide /> })
+            .collect_view()
+            .into_any()
+    });
+    let approved_list = read_view(approved, move |page| {
+        if page.items.is_empty() {
+            return view! { <Empty message="No approved week." /> }.into_any();
+        }
+        page.items
+            .into_iter()
+            .map(|item| {
+                let (week, user_id) = (item.week, item.user_id);
+                view! {
+                    <li data-testid="approved-week" data-user-id=user_id data-week=week.to_string()>
+                        {format!("{} — week of {} — {}", item.user_name, format::date(week), format::hours(&item.total))}
+                        " "
+                        <button type="button" data-testid="approval-reopen" on:click=move |_| decide(week, user_id, "reopen", String::new())>"Reopen"</button>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    });
+
+    view! {
+        <section>
+            <BoardHeading board section="approvals" />
+            <BoardNav board_id />
+            {move || error.get().map(|error| view! { <ErrorNotice error /> })}
+            <section class="card">
+                <h2>"Waiting for approval"</h2>
+                <ul class="plain">{waiting_list}</ul>
+            </section>
+            {move || opened.get().map(|sheet| view! { <OpenedWeek sheet /> })}
+            <section class="card">
+                <h2>"Approved"</h2>
+                <ul class="plain">{approved_list}</ul>
+            </section>
+        </section>
+    }
+}
+
+/// A week in the queue: who, which week, how many hours; open, approve, or reject with a
+/// comment.
+#[component]
+fn WaitingWeek(
+    week: TimesheetWeek,
+    open: impl Fn(NaiveDate, i64) + Copy + Send + Sync + 'static,
+    decide: impl Fn(NaiveDate, i64, &'static str, String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let comment = RwSignal::new(String::new());
+    let (monday, user_id) = (week.week, week.user_id);
+    view! {
+        <li data-testid="waiting-week" data-user-id=user_id data-week=monday.to_string()>
+            <p>{format!("{} — week of {} — {}", week.user_name, format::date(monday), format::hours(&week.total))}</p>
+            <button type="button" data-testid="approval-open" on:click=move |_| open(monday, user_id)>"Open"</button>
+            " "
+            <button type="button" class="primary" data-testid="approval-approve" on:click=move |_| decide(monday, user_id, "approve", comment.get_untracked())>"Approve"</button>
+            " "
+            <label>
+                "Comment "
+                <input type="text" data-testid="approval-comment" prop:value=move || comment.get() on:input=move |event| comment.set(event_target_value(&event)) />
+            </label>
+            " "
+            <button type="button" data-testid="approval-reject" on:click=move |_| decide(monday, user_id, "reject", comment.get_untracked())>"Reject"</button>
+        </li>
+    }
+}
+
+/// A week opened from the queue, read-only: its rows and totals and where it stands.
+#[component]
+fn OpenedWeek(sheet: Timesheet) -> impl IntoView {
+    let days = sheet
+        .days
+        .iter()
+        .map(|day| view! { <th scope="col">{day.date.format("%a %-d %b").to_string()}</th> })
+        .collect_view();
+    let rows = sheet
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = row
+                .hours
+                .iter()
+                .map(|hours| view! { <td>{hours.to_string()}</td> })
+                .collect_view();
+            view! { <tr><th scope="row">{row.task_title.clone()}</th>{cells}<td>{row.total.to_string()}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="opened-week" data-status=sheet.status.as_str()>
+            <h2>{format!("Week of {} — {}", format::date(sheet.week), sheet.status.as_str())}</h2>
+            <div class="table-wrap">
+                <table class="timesheet">
+                    <thead><tr><th scope="col">"Task"</th>{days}<th scope="col">"Total"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p>{format!("Total {}", format::hours(&sheet.total))}</p>
+        </section>
+    }
+}
