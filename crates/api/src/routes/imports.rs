@@ -72,14 +72,14 @@ pub struct ImportParams {
 /// and 16 MiB.
 #[utoipa::path(post, operation_id = "importTimeEntries", path = IMPORTS, tag = "time", security(("bearer" = [])),
     params(("board_id" = i64, Path), ImportParams),
-    request_body(content = String, content_type = "text/csv", description = "The CSV file, UTF-8, its first row the header."),
+    request_body(content = FileBytes, content_type = "application/octet-stream", description = "The CSV file's bytes (UTF-8, its first row the header), sent as `application/octet-stream` or as `text/csv`."),
     responses(
         (status = 200, body = ImportReport, description = "A dry run's report, or the earlier import of the same file."),
         (status = 202, body = ImportReport, description = "The import started; its progress and report are read at `Location`.",
             headers(("Location" = String, description = "The import's URL, `/api/v1/boards/{board_id}/imports/{import_id}`."))),
         (status = 409, description = "Rows are refused and `skip_refused` is not set (`import_rows_refused`); the budget's hard stop; the board's bound on tasks.", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than 16 MiB (`payload_too_large`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not `text/csv` (`unsupported_media_type`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+        (status = 415, description = "The body is neither `text/csv` nor `application/octet-stream` (`unsupported_media_type`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
 pub async fn import_csv(
     state: web::Data<AppState>,
     BoardScope(access): BoardScope,
@@ -130,8 +130,13 @@ pub async fn get_import(
     Ok(ok(&imports::get(&state.domain, &access, import_id).await?))
 }
 
-/// A CSV request body: `text/csv` (else 415), within the route's size bound (else 413), read
-/// within the server's body timeout (else 408).
+/// A file's bytes, as the spec declares an uploaded file.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(pub Vec<u8>);
+
+/// A CSV request body: `text/csv` or `application/octet-stream` (else 415), within the route's
+/// size bound (else 413), read within the server's body timeout (else 408).
 pub struct CsvBody(pub Bytes);
 
 impl FromRequest for CsvBody {
@@ -144,7 +149,10 @@ impl FromRequest for CsvBody {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<mime::Mime>().ok())
-            .is_some_and(|m| m.type_() == mime::TEXT && m.subtype() == mime::CSV);
+            .is_some_and(|m| {
+                (m.type_() == mime::TEXT && m.subtype() == mime::CSV)
+                    || (m.type_() == mime::APPLICATION && m.subtype() == mime::OCTET_STREAM)
+            });
         let body = Bytes::from_request(req, payload);
         let deadline = req
             .app_data::<BodyReadTimeout>()
@@ -154,7 +162,7 @@ impl FromRequest for CsvBody {
                 return Err(ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     ProblemCode::UnsupportedMediaType,
-                    "send the file as `Content-Type: text/csv`",
+                    "send the file as `Content-Type: text/csv` or `application/octet-stream`",
                 ));
             }
             let Ok(read) = tokio::time::timeout(deadline, body).await else {

@@ -575,6 +575,22 @@ async fn the_import_takes_large_files_but_not_larger_than_its_bound() {
         )
         .await
         .expect_problem(415, "unsupported_media_type");
+    // The file's bytes as a generated client sends a file are read alike.
+    let as_file = w
+        .app
+        .client
+        .post(format!(
+            "{}/api/v1/boards/{}/imports?dry_run=true",
+            w.app.base, w.board
+        ))
+        .bearer_auth(&w.ann.token)
+        .header("content-type", "application/octet-stream")
+        .body(csv.clone())
+        .send()
+        .await
+        .unwrap();
+    let as_file = TestApp::read(as_file).await.expect(200).body;
+    assert_eq!(as_file["accepted"], 99);
     // A header of no known format.
     let unknown = w
         .send(&w.ann, "", "a,b\n1,2\n")
