@@ -14,6 +14,7 @@ mod load;
 mod mixed;
 mod report;
 mod server;
+mod timesheet;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -84,6 +85,10 @@ struct Cli {
     /// Rows of the imported file.
     #[arg(long, default_value_t = 100_000)]
     import_rows: usize,
+    /// Measure weekly-timesheet saves instead: the owner's week on a board of the first size,
+    /// the whole grid and one cell saved again and again under If-Match.
+    #[arg(long)]
+    timesheet: bool,
     /// Evaluate the forecast on synthetic projects whose final cost is known instead (no
     /// server, no database): prints coverage, point error against two baselines and Brier
     /// scores per burn pattern.
@@ -165,6 +170,15 @@ async fn main() -> anyhow::Result<()> {
         println!("{}", import::render(cli.engine, size.label(), &result));
         if !result.passed() {
             bail!("the import did not create every row (see above)");
+        }
+        return Ok(());
+    }
+    if cli.timesheet {
+        let size = *cli.sizes.first().context("a size to save a week on")?;
+        let result = run.measure_timesheet(size, &password_hash).await?;
+        println!("{}", timesheet::render(cli.engine, size.label(), &result));
+        if !result.passed() {
+            bail!("the week's total is not what was saved (see above)");
         }
         return Ok(());
     }
@@ -369,6 +383,50 @@ impl Run<'_> {
             result.refused,
             result.status
         );
+        self.finish(size, database, server).await?;
+        Ok(result)
+    }
+
+    /// Weekly-timesheet saves on a board of `size` (see [`timesheet`]).
+    async fn measure_timesheet(
+        &self,
+        size: Size,
+        password_hash: &str,
+    ) -> anyhow::Result<timesheet::TimesheetResult> {
+        let engine = self.cli.engine;
+        let label = size.label();
+        let (database, generated, server) = self.prepare(size, password_hash).await?;
+        let owner = PEOPLE
+            .get(OWNER)
+            .context("the owner is one of the people")?;
+        let token = server.login(self.client, owner.email, PASSWORD).await?;
+        let board = generated.board_id;
+        let tasks: serde_json::Value = self
+            .client
+            .get(format!(
+                "{}/api/v1/boards/{board}/tasks?limit={}",
+                server.base,
+                timesheet::TASKS
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let tasks: Vec<i64> = tasks["items"]
+            .as_array()
+            .context("the board's tasks")?
+            .iter()
+            .filter_map(|task| task["id"].as_i64())
+            .collect();
+        // A week before the generated history, so the owner's days are empty.
+        let before = self
+            .today
+            .checked_sub_days(chrono::Days::new(HISTORY_DAYS + 7))
+            .context("the history starts after year 0")?;
+        let week = timesheet::monday_of(before);
+        eprintln!("[{engine} {label}] saving the week of {week}");
+        let result = timesheet::run(self.client, &server.base, &token, board, &tasks, week).await?;
         self.finish(size, database, server).await?;
         Ok(result)
     }
