@@ -374,19 +374,8 @@ pub async fn update(
         ..Default::default()
     };
     price.set_on(&mut changes);
-    // Compare-and-set on the version read above and the one the caller expects.
-    let result = time_entry::Entity::update_many()
-        .set(changes)
-        .col_expr(
-            time_entry::Column::Version,
-            Expr::col(time_entry::Column::Version).add(1),
-        )
-        .filter(time_entry::Column::Id.eq(current.id))
-        .filter(time_entry::Column::Version.eq(current.version))
-        .filter(expected.condition(time_entry::Column::Version))
-        .exec(&*txn)
-        .await?;
-    if result.rows_affected == 0 {
+    let condition = expected.condition(time_entry::Column::Version);
+    if write_versioned(&*txn, &current, changes, condition).await? == 0 {
         return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
     let updated = view(lock_entry(&*txn, current.id).await?, currency);
@@ -480,17 +469,7 @@ pub async fn set_hours_within<C: ConnectionTrait>(
         ..Default::default()
     };
     price.set_on(&mut changes);
-    let result = time_entry::Entity::update_many()
-        .set(changes)
-        .col_expr(
-            time_entry::Column::Version,
-            Expr::col(time_entry::Column::Version).add(1),
-        )
-        .filter(time_entry::Column::Id.eq(current.id))
-        .filter(time_entry::Column::Version.eq(current.version))
-        .exec(conn)
-        .await?;
-    if result.rows_affected == 0 {
+    if write_versioned(conn, current, changes, Condition::all()).await? == 0 {
         return Err(refused(KIND, Some(current.version)));
     }
     let updated = view(lock_entry(conn, current.id).await?, currency);
@@ -501,6 +480,29 @@ pub async fn set_hours_within<C: ConnectionTrait>(
     )
     .await?;
     Ok(updated)
+}
+
+/// Writes `changes` to the entry read as `current` and raises its version: a compare-and-set
+/// on the version read and on `expected` (the versions the caller accepts). How many rows it
+/// changed: 0 when the entry moved on or is gone.
+async fn write_versioned<C: ConnectionTrait>(
+    conn: &C,
+    current: &time_entry::Model,
+    changes: time_entry::ActiveModel,
+    expected: Condition,
+) -> DomainResult<u64> {
+    let result = time_entry::Entity::update_many()
+        .set(changes)
+        .col_expr(
+            time_entry::Column::Version,
+            Expr::col(time_entry::Column::Version).add(1),
+        )
+        .filter(time_entry::Column::Id.eq(current.id))
+        .filter(time_entry::Column::Version.eq(current.version))
+        .filter(expected)
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected)
 }
 
 /// Deletes an entry inside the caller's transaction (`current`, read in it), with its audit
