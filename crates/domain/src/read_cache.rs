@@ -278,6 +278,7 @@ mod tests {
         }
     }
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::sync::oneshot;
 
     fn stamp(revision: i64) -> Stamp {
         Stamp {
@@ -423,12 +424,14 @@ mod tests {
         assert_eq!(*running.await.unwrap().unwrap(), 50);
     }
 
-    #[tokio::test]
-    async fn a_reader_joins_a_newer_computation_and_computes_itself_if_it_fails() {
-        let memo: Arc<Memo<i64>> = Arc::new(Memo::new(16));
-        let (release, released) = tokio::sync::oneshot::channel::<bool>();
+    type Answer = tokio::task::JoinHandle<DomainResult<Arc<i64>>>;
+
+    /// Starts computing revision 5 (50), held until `release` says whether it succeeds, and
+    /// returns once it has started.
+    async fn newer_computation(memo: &Arc<Memo<i64>>) -> (oneshot::Sender<bool>, Answer) {
+        let (release, released) = oneshot::channel::<bool>();
         let running = {
-            let memo = Arc::clone(&memo);
+            let memo = Arc::clone(memo);
             tokio::spawn(async move {
                 memo.get_or_compute(stamp(5), async move {
                     if released.await.unwrap_or(false) {
@@ -443,10 +446,15 @@ mod tests {
         while memo.started.get(&stamp(5).slot).is_none() {
             tokio::task::yield_now().await;
         }
-        let computed = Arc::new(AtomicUsize::new(0));
+        (release, running)
+    }
+
+    /// A reader of revision 4, whose own computation (40) counts in `computed`; returns once it
+    /// has had its turns (the test runtime runs one task at a time, each until it waits).
+    async fn older_reader(memo: &Arc<Memo<i64>>, computed: &Arc<AtomicUsize>) -> Answer {
         let waiting = {
-            let memo = Arc::clone(&memo);
-            let computed = Arc::clone(&computed);
+            let memo = Arc::clone(memo);
+            let computed = Arc::clone(computed);
             tokio::spawn(async move {
                 memo.get_or_compute(stamp(4), async move {
                     computed.fetch_add(1, Ordering::SeqCst);
@@ -455,16 +463,20 @@ mod tests {
                 .await
             })
         };
-        // The reader has started and is waiting on revision 5's computation by now (the test
-        // runtime runs one task at a time, each until it waits).
         for _ in 0..10 {
             tokio::task::yield_now().await;
         }
-        assert_eq!(
-            computed.load(Ordering::SeqCst),
-            0,
-            "it waits, computing nothing"
-        );
+        waiting
+    }
+
+    #[tokio::test]
+    async fn a_reader_joins_a_newer_computation_and_computes_itself_if_it_fails() {
+        let memo: Arc<Memo<i64>> = Arc::new(Memo::new(16));
+        let (release, running) = newer_computation(&memo).await;
+        let computed = Arc::new(AtomicUsize::new(0));
+        let waiting = older_reader(&memo, &computed).await;
+        assert!(!waiting.is_finished(), "the reader waits for revision 5");
+        assert_eq!(computed.load(Ordering::SeqCst), 0, "computing nothing");
         release.send(false).unwrap();
         assert!(running.await.unwrap().is_err());
         // The newer computation failed: the reader of revision 4 computed its own answer.
@@ -475,37 +487,11 @@ mod tests {
     #[tokio::test]
     async fn a_reader_of_an_older_revision_is_given_the_newer_computations_answer() {
         let memo: Arc<Memo<i64>> = Arc::new(Memo::new(16));
-        let (release, released) = tokio::sync::oneshot::channel::<()>();
-        let running = {
-            let memo = Arc::clone(&memo);
-            tokio::spawn(async move {
-                memo.get_or_compute(stamp(5), async move {
-                    released.await.ok();
-                    Ok(50)
-                })
-                .await
-            })
-        };
-        while memo.started.get(&stamp(5).slot).is_none() {
-            tokio::task::yield_now().await;
-        }
+        let (release, running) = newer_computation(&memo).await;
         let computed = Arc::new(AtomicUsize::new(0));
-        let waiting = {
-            let memo = Arc::clone(&memo);
-            let computed = Arc::clone(&computed);
-            tokio::spawn(async move {
-                memo.get_or_compute(stamp(4), async move {
-                    computed.fetch_add(1, Ordering::SeqCst);
-                    Ok(40)
-                })
-                .await
-            })
-        };
-        for _ in 0..10 {
-            tokio::task::yield_now().await;
-        }
+        let waiting = older_reader(&memo, &computed).await;
         assert!(!waiting.is_finished(), "the reader waits for revision 5");
-        release.send(()).unwrap();
+        release.send(true).unwrap();
         assert_eq!(*running.await.unwrap().unwrap(), 50);
         assert_eq!(*waiting.await.unwrap().unwrap(), 50);
         assert_eq!(computed.load(Ordering::SeqCst), 0);
