@@ -63,6 +63,13 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
     let members = LocalResource::new(move || api::members(board_id));
     let board = LocalResource::new(move || api::board(board_id));
     let role = Signal::derive(move || board.get().and_then(Result::ok).map(|b| b.my_role));
+    // Board admins, and editors where the board lets editors log for others.
+    let logs_for_others = Signal::derive(move || {
+        board.get().and_then(Result::ok).is_some_and(|b| {
+            b.my_role == BoardRole::Admin
+                || (b.my_role == BoardRole::Editor && b.editors_log_for_others)
+        })
+    });
     // The open task: its id and title (the title travels with it, so a task just created shows
     // its name before the list is re-read).
     let selected = RwSignal::new(None::<(i64, String)>);
@@ -90,6 +97,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                     today=today
                     members=members
                     role=role
+                    logs_for_others=logs_for_others
                     on_close=move || selected.set(None)
                 />
             }
@@ -212,6 +220,7 @@ fn TaskDetail(
     today: Signal<Option<NaiveDate>>,
     members: LocalResource<Result<Vec<Member>, ApiError>>,
     role: Signal<Option<BoardRole>>,
+    logs_for_others: Signal<bool>,
     on_close: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let refresh = use_refresh();
@@ -278,7 +287,7 @@ fn TaskDetail(
                 <div>
                     <h3>"Log time"</h3>
                     <StartTimer board_id=board_id task_id=task_id />
-                    <TimeForm board_id=board_id task_id=task_id today=today currency=currency members=members />
+                    <TimeForm board_id=board_id task_id=task_id today=today currency=currency members=members logs_for_others=logs_for_others />
                 </div>
             </div>
             <h3>"Expenses"</h3>

@@ -44,8 +44,10 @@ pub fn TimeForm(
     today: Signal<Option<NaiveDate>>,
     currency: Signal<Option<String>>,
     members: LocalResource<Result<Vec<Member>, ApiError>>,
+    /// Whether the caller may log for others on this board (its admins, and its editors where
+    /// it lets editors log for others).
+    logs_for_others: Signal<bool>,
 ) -> impl IntoView {
-    let board = LocalResource::new(move || api::board(board_id));
     // Whom the time is for: the caller (None), or someone they may log for.
     let for_person = RwSignal::new(None::<i64>);
     let hours = RwSignal::new(String::new());
@@ -118,11 +120,9 @@ pub fn TimeForm(
     };
     let error_signal: Signal<Option<ApiError>> = error.into();
     let me = use_session().user;
-    // The people the caller may log for: board admins, and editors where the board allows it.
+    // The people the caller may log for, when they may.
     let others = move || {
-        let board = board.get().and_then(Result::ok)?;
-        let allowed = board.my_role == BoardRole::Admin
-            || (board.my_role == BoardRole::Editor && board.editors_log_for_others);
+        let allowed = logs_for_others.get();
         let my_id = me.with(|me| me.as_ref().map(|me| me.id));
         let people: Vec<Member> = members
             .get()
