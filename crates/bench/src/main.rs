@@ -225,6 +225,20 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// [`Self::prepare`], then the board owner's session on the server.
+    async fn prepare_as_owner(
+        &self,
+        size: Size,
+        password_hash: &str,
+    ) -> anyhow::Result<(FreshDatabase, generate::Generated, Server, String)> {
+        let (database, generated, server) = self.prepare(size, password_hash).await?;
+        let owner = PEOPLE
+            .get(OWNER)
+            .context("the owner is one of the people")?;
+        let token = server.login(self.client, owner.email, PASSWORD).await?;
+        Ok((database, generated, server, token))
+    }
+
     /// A fresh database with a generated board of `size`, and a release server on it, ready.
     async fn prepare(
         &self,
@@ -312,11 +326,8 @@ impl Run<'_> {
     async fn measure(&self, size: Size, password_hash: &str) -> anyhow::Result<SizeReport> {
         let engine = self.cli.engine;
         let label = size.label();
-        let (database, generated, server) = self.prepare(size, password_hash).await?;
-        let owner = PEOPLE
-            .get(OWNER)
-            .context("the owner is one of the people")?;
-        let token = server.login(self.client, owner.email, PASSWORD).await?;
+        let (database, generated, server, token) =
+            self.prepare_as_owner(size, password_hash).await?;
         let mut endpoints = Vec::new();
         for endpoint in Endpoint::ALL {
             let url = format!("{}{}", server.base, endpoint.path(generated.board_id));
@@ -349,11 +360,8 @@ impl Run<'_> {
     ) -> anyhow::Result<import::ImportResult> {
         let engine = self.cli.engine;
         let label = size.label();
-        let (database, generated, server) = self.prepare(size, password_hash).await?;
-        let owner = PEOPLE
-            .get(OWNER)
-            .context("the owner is one of the people")?;
-        let token = server.login(self.client, owner.email, PASSWORD).await?;
+        let (database, generated, server, token) =
+            self.prepare_as_owner(size, password_hash).await?;
         // Before the generated history, so no day is full already.
         let last_day = self
             .today
@@ -395,11 +403,8 @@ impl Run<'_> {
     ) -> anyhow::Result<timesheet::TimesheetResult> {
         let engine = self.cli.engine;
         let label = size.label();
-        let (database, generated, server) = self.prepare(size, password_hash).await?;
-        let owner = PEOPLE
-            .get(OWNER)
-            .context("the owner is one of the people")?;
-        let token = server.login(self.client, owner.email, PASSWORD).await?;
+        let (database, generated, server, token) =
+            self.prepare_as_owner(size, password_hash).await?;
         let board = generated.board_id;
         let tasks: serde_json::Value = self
             .client
