@@ -488,16 +488,37 @@ mod tests {
             value: SortValue::Ratio(Some(0.25)),
             id: 9,
         };
-        let statement = order.window(DbBackend::Postgres, 3, Some(&at), 51);
+        let none = TaskListFilter::default();
+        let statement = order.window(DbBackend::Postgres, 3, &none, Some(&at), 51);
         assert!(statement.sql.contains(
             "AND (((CASE WHEN tt.estimated_cents = 0 THEN 1 ELSE 0 END) > $2) OR \
              ((CASE WHEN tt.estimated_cents = 0 THEN 1 ELSE 0 END) = $2 AND COALESCE"
         ));
         assert!(statement.sql.contains("t.id > $4)) ORDER BY"));
         assert!(statement.sql.ends_with("DESC, t.id ASC LIMIT $5"));
-        let by_title = Order::of(TaskBreakdownSort::Title).window(DbBackend::Postgres, 3, None, 51);
+        let by_title =
+            Order::of(TaskBreakdownSort::Title).window(DbBackend::Postgres, 3, &none, None, 51);
         assert!(by_title
             .sql
             .contains("ORDER BY t.title COLLATE \"C\" ASC, t.id ASC LIMIT $2"));
+        // Filters bind before the position's values.
+        let filter = TaskListFilter {
+            status: Some(TaskStatus::Done),
+            title_contains: Some("50%".to_owned()),
+            ..TaskListFilter::default()
+        };
+        let filtered = order.window(DbBackend::Postgres, 3, &filter, Some(&at), 51);
+        assert!(filtered.sql.contains(
+            "WHERE t.board_id = $1 AND t.status = $2 \
+             AND LOWER(t.title COLLATE \"C\") LIKE $3 ESCAPE '\\' AND ((("
+        ));
+        assert!(filtered.sql.ends_with("LIMIT $7"));
+    }
+
+    #[test]
+    fn a_title_search_is_a_lowered_like_pattern_with_its_wildcards_escaped() {
+        assert_eq!(like_pattern("Logo"), "%logo%");
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(like_pattern("Écrire"), "%Écrire%");
     }
 }
