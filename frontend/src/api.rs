@@ -43,7 +43,7 @@ use budget_contract::scenario::{
     NewScenario, SavedScenario, SavedScenarioResult, ScenarioComparison, ScenarioEvaluation,
     ScenarioInput, ScenarioResult,
 };
-use budget_contract::task::{Task, TaskInput};
+use budget_contract::task::{Task, TaskInput, TaskStatus};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use budget_contract::timer::{CurrentTimer, StartedTimer, StoppedTimer, TimerStart};
@@ -57,6 +57,7 @@ use serde::Serialize;
 use web_sys::RequestCache;
 
 use crate::session::{self, use_refresh};
+use crate::url::QueryString;
 
 const BASE: &str = "/api/v1";
 
@@ -588,24 +589,35 @@ pub async fn analytics(board: i64) -> Result<Analytics, ApiError> {
     get(&format!("/boards/{board}/budget/analytics")).await
 }
 
+/// Which tasks a page of the breakdown is cut from (`listTaskBreakdown`'s filters).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BreakdownFilter {
+    pub status: Option<TaskStatus>,
+    pub assignee_id: Option<i64>,
+    pub unassigned: bool,
+    /// Text the titles contain.
+    pub search: Option<String>,
+}
+
 /// A page of the per-task cost breakdown (`listTaskBreakdown`): `limit` tasks in the order
-/// `sort` names, after `cursor` (the previous page's `next_cursor`) when given.
+/// `sort` names, after `cursor` (the previous page's `next_cursor`) when given, only those the
+/// filter lets through.
 pub async fn task_breakdown(
     board: i64,
     sort: TaskBreakdownSort,
     limit: u64,
     cursor: Option<&str>,
+    filter: BreakdownFilter,
 ) -> Result<Page<TaskBreakdown>, ApiError> {
-    let mut query = format!(
-        "?sort={}&limit={limit}",
-        String::from(js_sys::encode_uri_component(sort.as_str()))
-    );
-    if let Some(cursor) = cursor {
-        query.push_str(&format!(
-            "&cursor={}",
-            String::from(js_sys::encode_uri_component(cursor))
-        ));
-    }
+    let query = QueryString::new()
+        .add("sort", Some(sort.as_str()))
+        .add("limit", Some(limit))
+        .add("cursor", cursor)
+        .add("status", filter.status.map(TaskStatus::as_str))
+        .add("assignee_id", filter.assignee_id)
+        .add("unassigned", filter.unassigned.then_some(true))
+        .add("q", filter.search.as_deref())
+        .render();
     get(&format!("/boards/{board}/budget/analytics/tasks{query}")).await
 }
 

@@ -17,12 +17,12 @@ use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
 use rust_decimal::RoundingStrategy;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, BreakdownFilter};
 use crate::components::charts::forecast_history::probability_summary;
 use crate::components::charts::{BarList, ForecastChart, ForecastHistoryChart};
 use crate::components::{
-    joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty,
-    ProfitabilityRow, ProfitabilityTable, ScoredForecastTable,
+    joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty, Pager,
+    ProfitabilityRow, ProfitabilityTable, ScoredForecastTable, SortHeader,
 };
 use crate::format;
 use crate::labels;
@@ -567,47 +567,19 @@ fn ProfitabilityBlock(
 /// Tasks per page of the task table.
 pub const TASK_PAGE_SIZE: u64 = 25;
 
-/// The same column sorted the other way: `total` ↔ `-total`.
-pub fn flipped(sort: TaskBreakdownSort) -> TaskBreakdownSort {
-    let name = sort.as_str();
-    let other = match name.strip_prefix('-') {
-        Some(ascending) => ascending.to_owned(),
-        None => format!("-{name}"),
-    };
-    other.parse().unwrap_or(sort)
-}
-
-/// The sort after a click on the header of the column whose ascending sort is `column`: the
-/// same column flips direction; another starts A→Z for the title and largest first for figures
-/// (the costliest tasks and the overruns are what people look for).
-pub fn next_task_sort(current: TaskBreakdownSort, column: TaskBreakdownSort) -> TaskBreakdownSort {
-    if current == column || flipped(current) == column {
-        return flipped(current);
-    }
-    match column {
-        TaskBreakdownSort::Title | TaskBreakdownSort::Id => column,
-        _ => flipped(column),
-    }
-}
-
-/// The `aria-sort` of the header of the column whose ascending sort is `column`.
-pub fn task_aria_sort(current: TaskBreakdownSort, column: TaskBreakdownSort) -> &'static str {
-    if current == column {
-        "ascending"
-    } else if flipped(current) == column {
-        "descending"
-    } else {
-        "none"
-    }
-}
-
 /// The ten tasks that cost the most, as bars (tasks that cost nothing left out).
 #[component]
 fn CostliestTasks(board_id: i64, currency: Option<String>) -> impl IntoView {
     let refresh = use_refresh();
     let costliest = LocalResource::new(move || {
         refresh.track();
-        api::task_breakdown(board_id, TaskBreakdownSort::TotalDesc, 10, None)
+        api::task_breakdown(
+            board_id,
+            TaskBreakdownSort::TotalDesc,
+            10,
+            None,
+            BreakdownFilter::default(),
+        )
     });
     read_view(costliest, move |page: Page<TaskBreakdown>| {
         let items: Vec<(String, Money)> = page
@@ -633,31 +605,24 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
         refresh.track();
         let sort = sort.get();
         let cursor = trail.with(|trail| trail.last().cloned());
-        async move { api::task_breakdown(board_id, sort, TASK_PAGE_SIZE, cursor.as_deref()).await }
-    });
-    let header = move |column: TaskBreakdownSort, label: &'static str, numeric: bool| {
-        view! {
-            <th scope="col" class:num=numeric aria-sort=move || task_aria_sort(sort.get(), column)>
-                <button
-                    type="button"
-                    class="sort"
-                    data-sort=column.as_str()
-                    on:click=move |_| {
-                        sort.update(|current| *current = next_task_sort(*current, column));
-                        trail.set(Vec::new());
-                    }
-                >
-                    {label}
-                    <span aria-hidden="true">
-                        {move || match task_aria_sort(sort.get(), column) {
-                            "ascending" => " ▲",
-                            "descending" => " ▼",
-                            _ => "",
-                        }}
-                    </span>
-                </button>
-            </th>
+        async move {
+            api::task_breakdown(
+                board_id,
+                sort,
+                TASK_PAGE_SIZE,
+                cursor.as_deref(),
+                BreakdownFilter::default(),
+            )
+            .await
         }
+    });
+    let on_sort = Callback::new(move |next: TaskBreakdownSort| {
+        sort.set(next);
+        trail.set(Vec::new());
+    });
+    let current: Signal<TaskBreakdownSort> = sort.into();
+    let header = move |column: TaskBreakdownSort, label: &'static str, numeric: bool| {
+        view! { <SortHeader column label numeric current on_sort /> }
     };
     read_view(page, move |page: Page<TaskBreakdown>| {
         let money = {
@@ -667,12 +632,7 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
         // Viewers get no profitability: their table has no profit or margin.
         let margins = page.items.iter().any(|task| task.profitability.is_some());
         let skipped = trail.with_untracked(Vec::len) as u64 * TASK_PAGE_SIZE;
-        let shown = format!(
-            "Tasks {}–{} of {}",
-            (skipped + 1).min(page.total),
-            skipped + page.items.len() as u64,
-            page.total
-        );
+        let (shown, total) = (page.items.len(), page.total);
         let rows = page
             .items
             .into_iter()
@@ -732,36 +692,22 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <div class="toolbar" data-testid="task-pages">
-                <span data-testid="task-page-range">{shown}</span>
-                <span>
-                    <button
-                        type="button"
-                        class="button"
-                        data-testid="task-page-previous"
-                        disabled=!has_previous
-                        on:click=move |_| trail.update(|trail| {
-                            trail.pop();
-                        })
-                    >
-                        "Previous"
-                    </button>
-                    " "
-                    <button
-                        type="button"
-                        class="button"
-                        data-testid="task-page-next"
-                        disabled=!has_next
-                        on:click=move |_| {
-                            if let Some(cursor) = next.clone() {
-                                trail.update(|trail| trail.push(cursor));
-                            }
-                        }
-                    >
-                        "Next"
-                    </button>
-                </span>
-            </div>
+            <Pager
+                prefix="task-page"
+                skipped
+                shown
+                total
+                has_previous
+                has_next
+                on_previous=Callback::new(move |()| trail.update(|trail| {
+                    trail.pop();
+                }))
+                on_next=Callback::new(move |()| {
+                    if let Some(cursor) = next.clone() {
+                        trail.update(|trail| trail.push(cursor));
+                    }
+                })
+            />
         }
     })
 }
@@ -964,21 +910,6 @@ mod tests {
 
     fn m(text: &str) -> Money {
         Money::new(d(text))
-    }
-
-    #[test]
-    fn a_header_click_flips_its_column_or_starts_another_largest_first() {
-        use TaskBreakdownSort as S;
-        assert_eq!(flipped(S::Total), S::TotalDesc);
-        assert_eq!(flipped(S::VariancePercentDesc), S::VariancePercent);
-        assert_eq!(next_task_sort(S::TotalDesc, S::Total), S::Total);
-        assert_eq!(next_task_sort(S::Total, S::Total), S::TotalDesc);
-        assert_eq!(next_task_sort(S::TotalDesc, S::Variance), S::VarianceDesc);
-        assert_eq!(next_task_sort(S::TotalDesc, S::Title), S::Title);
-        assert_eq!(next_task_sort(S::Title, S::Title), S::TitleDesc);
-        assert_eq!(task_aria_sort(S::TotalDesc, S::Total), "descending");
-        assert_eq!(task_aria_sort(S::Hours, S::Hours), "ascending");
-        assert_eq!(task_aria_sort(S::Hours, S::Total), "none");
     }
 
     #[test]
