@@ -487,7 +487,8 @@ async fn every_item<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, ApiError>
     let mut items = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let mut query = format!("{path}?limit={MAX_PAGE_SIZE}");
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        let mut query = format!("{path}{joiner}limit={MAX_PAGE_SIZE}");
         if let Some(cursor) = &cursor {
             query.push_str(&format!(
                 "&cursor={}",
@@ -585,8 +586,9 @@ pub fn currency_of(
     })
 }
 
-pub async fn analytics(board: i64) -> Result<Analytics, ApiError> {
-    get(&format!("/boards/{board}/budget/analytics")).await
+/// The board's analytics; `query` (`?from=…&to=…&window=…`, or empty) chooses the period.
+pub async fn analytics(board: i64, query: String) -> Result<Analytics, ApiError> {
+    get(&format!("/boards/{board}/budget/analytics{query}")).await
 }
 
 /// Which tasks a page of the breakdown is cut from (`listTaskBreakdown`'s filters).
@@ -644,13 +646,19 @@ pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
     get_text(&format!("/boards/{board}/budget/analytics/tasks.csv")).await
 }
 
-pub async fn forecast(board: i64) -> Result<Forecast, ApiError> {
-    get(&format!("/boards/{board}/budget/forecast")).await
+/// The board's forecast; `query` (`?history_days=…`, or empty) chooses how much history it
+/// learns from.
+pub async fn forecast(board: i64, query: String) -> Result<Forecast, ApiError> {
+    get(&format!("/boards/{board}/budget/forecast{query}")).await
 }
 
-/// The board's kept forecasts, oldest first, every page of them (one a day).
-pub async fn forecast_history(board: i64) -> Result<Vec<ForecastSnapshot>, ApiError> {
-    every_item(&format!("/boards/{board}/budget/forecast/history")).await
+/// The board's kept forecasts, oldest first, every page of them (one a day); `query`
+/// (`?from=…&to=…`, or empty) narrows them to a period.
+pub async fn forecast_history(
+    board: i64,
+    query: String,
+) -> Result<Vec<ForecastSnapshot>, ApiError> {
+    every_item(&format!("/boards/{board}/budget/forecast/history{query}")).await
 }
 
 /// The board's forecast as it would have been made at the end of `as_of` (a past day, or today)
