@@ -30,8 +30,9 @@ use budget_contract::forecast::{Calibration, Forecast, ForecastSnapshot};
 use budget_contract::import::{ImportOptions, ImportReport};
 use budget_contract::metrics::BudgetMetrics;
 use budget_contract::optimizer::{
-    BudgetAnalysis, CostPattern, OverrunPrediction, Recommendation, RecommendationActionInput,
-    RecommendationBatch, RecommendationStatus, RecommendationType,
+    BudgetAnalysis, CostPattern, OverrunPrediction, PatternReport, Recommendation,
+    RecommendationActionInput, RecommendationBatch, RecommendationStatus, RecommendationType,
+    ResourcePlan,
 };
 use budget_contract::organization::OrgMember;
 use budget_contract::page::{Page, MAX_PAGE_SIZE};
@@ -1243,6 +1244,17 @@ pub async fn audit_trail(
         }
     }
     get(&format!("/boards/{board}/audit{query}")).await
+}
+
+/// Who is over- or under-used on the board and which reassignments would save money
+/// (`optimizeResources`; editors and admins).
+pub async fn optimize_resources(board: i64) -> Result<ResourcePlan, ApiError> {
+    post_empty(&format!("/boards/{board}/budget/ai/optimize-resources")).await
+}
+
+/// Learns the board's recurring cost patterns again (`learnCostPatterns`; editors and admins).
+pub async fn learn_patterns(board: i64) -> Result<PatternReport, ApiError> {
+    post_empty(&format!("/boards/{board}/budget/ai/learn-patterns")).await
 }
 
 pub async fn predict_overrun(board: i64) -> Result<OverrunPrediction, ApiError> {

@@ -28,6 +28,7 @@ use crate::pages::notifications::NotificationsScreen;
 use crate::pages::organization::OrganizationScreen;
 use crate::pages::rates::RatesScreen;
 use crate::pages::recommendations::RecommendationsScreen;
+use crate::pages::resources::ResourcesScreen;
 use crate::pages::roi::RoiScreen;
 use crate::pages::settings::SettingsScreen;
 use crate::pages::tasks::TasksScreen;
@@ -106,6 +107,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
                     <Route path=path!("what-if") view=|| on_board(|board_id| view! { <WhatIfScreen board_id /> }) />
                     <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
+                    <Route path=path!("resources") view=|| on_board(|board_id| view! { <ResourcesScreen board_id /> }) />
                     <Route path=path!("alerts") view=|| on_board(|board_id| view! { <AlertsScreen board_id /> }) />
                     <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
                     <Route path=path!("rates") view=|| on_board(|board_id| view! { <RatesScreen board_id /> }) />

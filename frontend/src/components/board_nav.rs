@@ -44,6 +44,7 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
         ("ROI", "/roi", "nav-roi"),
         ("What if", "/what-if", "nav-what-if"),
         ("Recommendations", "/recommendations", "nav-recommendations"),
+        ("Resources", "/resources", "nav-resources"),
         ("Alerts", "/alerts", "nav-alerts"),
         ("Members", "/members", "nav-members"),
     ];

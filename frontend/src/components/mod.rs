@@ -13,6 +13,7 @@ pub mod csv_download;
 pub mod fields;
 pub mod more;
 pub mod notification_bell;
+pub mod optimiser;
 pub mod patterns;
 pub mod profitability;
 pub mod rates;

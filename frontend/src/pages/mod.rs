@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod organization;
 pub mod rates;
 pub mod recommendations;
+pub mod resources;
 pub mod roi;
 pub mod settings;
 pub mod tasks;

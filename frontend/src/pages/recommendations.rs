@@ -6,19 +6,17 @@
 //! links to their effect on the What-if screen.
 
 use budget_contract::optimizer::{
-    Provenance, Recommendation, RecommendationActionInput, RecommendationStatus,
-    RecommendationType, ReviewAction,
+    Recommendation, RecommendationActionInput, RecommendationStatus, RecommendationType,
+    ReviewAction,
 };
-use budget_contract::problem::ProblemCode;
 use budget_contract::Money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
-use crate::components::{
-    read_view, BoardNav, Empty, ErrorNotice, FieldError, RunOnDemand, TextField,
-};
+use crate::components::optimiser::{optimiser_answer, OptimiserError, Source};
+use crate::components::{read_view, BoardNav, Empty, FieldError, RunOnDemand, TextField};
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -53,78 +51,6 @@ fn action_testid(action: ReviewAction) -> &'static str {
         ReviewAction::Accept => "recommendation-accept",
         ReviewAction::Reject => "recommendation-reject",
         ReviewAction::Implement => "recommendation-implement",
-    }
-}
-
-/// What to tell people when the optimiser (or an action on a recommendation) is refused, by the
-/// problem's code; `None` for anything else (the API's own message is shown then).
-pub fn optimiser_refusal(code: Option<ProblemCode>) -> Option<&'static str> {
-    match code? {
-        ProblemCode::NoBudget => Some(
-            "This board has no budget yet, so there is nothing to optimise. Create a budget first (the Budget tab).",
-        ),
-        ProblemCode::AiDisabled => Some(
-            "AI optimisation is turned off for this board's budget. An admin can turn it on in the Budget tab.",
-        ),
-        ProblemCode::InsufficientRole => Some(
-            "Your role on this board does not allow this: running the optimiser needs editor or admin, acting on a recommendation needs admin.",
-        ),
-        _ => None,
-    }
-}
-
-/// An error of the optimiser or of an action, in words: the clear message for refusals, else
-/// the API's message.
-#[component]
-fn OptimiserError(error: ApiError) -> impl IntoView {
-    match optimiser_refusal(error.problem_code()) {
-        Some(message) => view! {
-            <div class="notice" role="alert" data-code=error.code().map(str::to_owned)>
-                <p>{message}</p>
-            </div>
-        }
-        .into_any(),
-        None => view! { <ErrorNotice error=error /> }.into_any(),
-    }
-}
-
-/// The optimiser's last answer to `action`, once there is one: `render` of a success, else the
-/// refusal in words.
-fn optimiser_answer<T>(
-    action: Action<(), Result<T, ApiError>>,
-    render: impl Fn(T) -> AnyView + Send + Sync + 'static,
-) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static
-where
-    T: Clone + Send + Sync + 'static,
-{
-    move || {
-        action.value().get().map(|result| match result {
-            Ok(answer) => render(answer),
-            Err(error) => view! { <OptimiserError error=error /> }.into_any(),
-        })
-    }
-}
-
-/// Which engine answered, and why builtin stood in when it did.
-#[component]
-fn Source(provenance: Provenance) -> impl IntoView {
-    let source = provenance.source.as_str();
-    let model = provenance.model.clone();
-    view! {
-        <p class="meta" data-testid="recommendation-source" data-source=source>
-            <span>
-                "Answered by "
-                <strong>{source}</strong>
-                {model.map(|model| format!(" ({model})"))}
-                {format!(" at {}", format::timestamp(provenance.generated_at))}
-            </span>
-            {provenance.fallback_reason.map(|reason| view! {
-                <span data-testid="fallback-reason">
-                    "The configured AI did not give a usable answer, so the builtin engine answered: "
-                    {reason}
-                </span>
-            })}
-        </p>
     }
 }
 
@@ -660,27 +586,5 @@ mod tests {
     #[test]
     fn the_effect_is_shown_on_the_what_if_screen() {
         assert_eq!(effect_link(3, 41), "/boards/3/what-if?recommendation=41");
-    }
-
-    #[test]
-    fn refusals_are_explained() {
-        assert!(optimiser_refusal(Some(ProblemCode::NoBudget))
-            .unwrap()
-            .contains("no budget"));
-        assert!(optimiser_refusal(Some(ProblemCode::AiDisabled))
-            .unwrap()
-            .contains("turned off"));
-        assert!(optimiser_refusal(Some(ProblemCode::InsufficientRole))
-            .unwrap()
-            .contains("needs admin"));
-        // Not a refusal of the optimiser: the API's own message is shown.
-        assert_eq!(
-            optimiser_refusal(Some(ProblemCode::BoardAccessDenied)),
-            None
-        );
-        assert_eq!(
-            optimiser_refusal(Some(ProblemCode::InvalidTransition)),
-            None
-        );
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::support::*;
 
 /// The board's screens, by their tab's test id and path suffix.
-const SCREENS: [(&str, &str); 15] = [
+const SCREENS: [(&str, &str); 16] = [
     ("nav-budget", "/budget"),
     ("nav-tasks", "/tasks"),
     ("nav-timesheet", "/timesheet"),
@@ -16,6 +16,7 @@ const SCREENS: [(&str, &str); 15] = [
     ("nav-roi", "/roi"),
     ("nav-what-if", "/what-if"),
     ("nav-recommendations", "/recommendations"),
+    ("nav-resources", "/resources"),
     ("nav-alerts", "/alerts"),
     ("nav-members", "/members"),
     ("nav-import", "/import"),

@@ -26,6 +26,7 @@ mod phone;
 mod profitability;
 mod rates;
 mod recommendations;
+mod resources;
 mod screens;
 mod session;
 mod support;

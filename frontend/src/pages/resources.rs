@@ -1,0 +1,229 @@
+//! Resources: the optimiser's resource plan (each person's load against the estimates of their
+//! open tasks, and the reassignments that would save money, with which engine answered) and the
+//! board's learned cost patterns, which editors and admins can have the optimiser learn again.
+//! Viewers read the patterns; planning and learning take an editor.
+
+use budget_contract::board::BoardRole;
+use budget_contract::optimizer::{LoadStatus, ResourcePlan};
+use leptos::prelude::*;
+
+use crate::api::{self, currency_of, metrics_resource};
+use crate::components::optimiser::{optimiser_answer, Source};
+use crate::components::patterns::LearnedPatterns;
+use crate::components::{BoardNav, Empty, RunOnDemand};
+use crate::format;
+use crate::session::bump_refresh;
+
+/// A load for people: "overloaded", "balanced", "underused".
+fn load_badge(status: LoadStatus) -> &'static str {
+    match status {
+        LoadStatus::Overloaded => "badge--over",
+        LoadStatus::Balanced => "badge--ok",
+        LoadStatus::Underused => "badge--warning",
+    }
+}
+
+/// "1 pattern learned.", "3 patterns learned."
+pub fn learned_text(count: usize) -> String {
+    match count {
+        1 => "1 pattern learned.".to_owned(),
+        count => format!("{count} patterns learned."),
+    }
+}
+
+#[component]
+pub fn ResourcesScreen(board_id: i64) -> impl IntoView {
+    let board = LocalResource::new(move || api::board(board_id));
+    let is_editor = move || {
+        board
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|board| board.my_role >= BoardRole::Editor)
+    };
+    view! {
+        <div class="board-screen">
+            <BoardNav board_id=board_id />
+            <h1>"Resources"</h1>
+            <Show
+                when=is_editor
+                fallback=|| view! {
+                    <p class="notice" data-testid="resources-viewer">
+                        "Planning resources and learning patterns take an editor or admin of this board; you can read the patterns learned so far."
+                    </p>
+                }
+            >
+                <ResourcePlanPanel board_id=board_id />
+                <LearnAgain board_id=board_id />
+            </Show>
+            <LearnedPatterns board_id=board_id />
+        </div>
+    }
+}
+
+#[component]
+fn ResourcePlanPanel(board_id: i64) -> impl IntoView {
+    let currency = currency_of(metrics_resource(board_id));
+    let plan =
+        Action::new_local(move |_: &()| async move { api::optimize_resources(board_id).await });
+    let answer = optimiser_answer(plan, move |plan| {
+        view! { <PlanView plan currency=currency.get_untracked() /> }.into_any()
+    });
+    view! {
+        <section class="card" aria-labelledby="plan-heading" data-testid="resource-plan">
+            <h2 id="plan-heading">"Resource plan"</h2>
+            <p class="muted">
+                "Each person's hours left on their open tasks against the others', and the reassignments that would cost less at the rates in force."
+            </p>
+            <RunOnDemand action=plan label="Plan resources" pending_label="Planning…" testid="resource-plan-run">
+                {answer}
+            </RunOnDemand>
+        </section>
+    }
+}
+
+#[component]
+fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
+    let money = move |value: &budget_contract::Money| format::money(value, currency.as_deref());
+    let people = plan
+        .people
+        .iter()
+        .map(|person| {
+            view! {
+                <tr data-testid="resource-person" data-user-id=person.user_id>
+                    <th scope="row">{person.display_name.clone()}</th>
+                    <td class="num">{person.hourly_rate.map_or_else(|| format::NONE.to_owned(), |rate| money(&rate))}</td>
+                    <td class="num">{person.assigned_tasks}</td>
+                    <td class="num">{person.open_tasks}</td>
+                    <td class="num">{format::hours(&person.estimated_hours)}</td>
+                    <td class="num">{format::hours(&person.logged_hours)}</td>
+                    <td class="num">{format::hours(&person.remaining_hours)}</td>
+                    <td>
+                        <span class=format!("badge {}", load_badge(person.status)) data-status=person.status.as_str()>
+                            {person.status.as_str()}
+                        </span>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let moves = plan
+        .reassignments
+        .iter()
+        .map(|change| {
+            let name = |id: i64| {
+                plan.people
+                    .iter()
+                    .find(|person| person.user_id == id)
+                    .map_or_else(
+                        || format!("user {id}"),
+                        |person| person.display_name.clone(),
+                    )
+            };
+            view! {
+                <tr data-testid="resource-move" data-task-id=change.task_id>
+                    <th scope="row">{change.task_title.clone()}</th>
+                    <td>{name(change.from_user_id)} " → " {name(change.to_user_id)}</td>
+                    <td class="num">{format::hours(&change.hours)}</td>
+                    <td class="num">{money(&change.expected_savings)}</td>
+                    <td>{change.reason.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p data-testid="resource-summary">{plan.summary.clone()}</p>
+        {if plan.people.is_empty() {
+            view! { <Empty message="Nobody can log time on this board yet." /> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table data-testid="resource-people">
+                        <caption>"Load per person"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Person"</th>
+                                <th scope="col" class="num">"Rate"</th>
+                                <th scope="col" class="num">"Tasks"</th>
+                                <th scope="col" class="num">"Open"</th>
+                                <th scope="col" class="num">"Estimated"</th>
+                                <th scope="col" class="num">"Logged"</th>
+                                <th scope="col" class="num">"Left"</th>
+                                <th scope="col">"Load"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{people}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
+        <h3>"Suggested reassignments"</h3>
+        {if plan.reassignments.is_empty() {
+            view! { <Empty message="No reassignment would save money now." /> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table data-testid="resource-moves">
+                        <caption class="visually-hidden">"Reassignments that would save money"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Task"</th>
+                                <th scope="col">"From → to"</th>
+                                <th scope="col" class="num">"Hours"</th>
+                                <th scope="col" class="num">"Saves"</th>
+                                <th scope="col">"Why"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{moves}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
+        <Source provenance=plan.provenance.clone() />
+    }
+}
+
+/// Learns the patterns again; the list below re-reads when it is done.
+#[component]
+fn LearnAgain(board_id: i64) -> impl IntoView {
+    let learn = Action::new_local(move |_: &()| async move {
+        let report = api::learn_patterns(board_id).await;
+        if report.is_ok() {
+            bump_refresh();
+        }
+        report
+    });
+    let answer = optimiser_answer(learn, |report| {
+        view! {
+            <p data-testid="patterns-learned">
+                {learned_text(report.patterns.len())}
+            </p>
+            <Source provenance=report.provenance />
+        }
+        .into_any()
+    });
+    view! {
+        <section class="card" aria-labelledby="learn-heading">
+            <h2 id="learn-heading">"Learn cost patterns"</h2>
+            <p class="muted">
+                "Recurring overruns by priority or person, the weekday burn and the estimate bias, learned from the board's costs."
+            </p>
+            <RunOnDemand action=learn label="Learn patterns now" pending_label="Learning…" testid="patterns-learn">
+                {answer}
+            </RunOnDemand>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_learned_reads_in_the_singular_or_plural() {
+        assert_eq!(learned_text(0), "0 patterns learned.");
+        assert_eq!(learned_text(1), "1 pattern learned.");
+        assert_eq!(learned_text(4), "4 patterns learned.");
+    }
+}
