@@ -14,7 +14,9 @@ use crate::components::{
     joined_read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FormError, TextField,
 };
 use crate::format::{self, parse_optional_date};
+use crate::routing::{use_url_view, UrlView};
 use crate::session::use_refresh;
+use crate::url::QueryString;
 
 /// The filter the form's text reads as: blank fields do not narrow; a date must be a date and
 /// `from` not after `to`; the category is matched as typed, surrounding spaces ignored.
@@ -44,11 +46,33 @@ pub fn read_filter(from: &str, to: &str, category: &str) -> Result<ExpenseFilter
     })
 }
 
+/// The filter is kept in the screen's URL: `?from=…&to=…&category=…`.
+impl UrlView for ExpenseFilter {
+    fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        let date = |name: &str| param(name).and_then(|text| text.parse().ok());
+        Self {
+            from: date("from"),
+            to: date("to"),
+            category: param("category")
+                .map(|text| text.trim().to_owned())
+                .filter(|text| !text.is_empty()),
+        }
+    }
+
+    fn to_search(&self) -> String {
+        QueryString::new()
+            .add("from", self.from)
+            .add("to", self.to)
+            .add("category", self.category.as_deref())
+            .render()
+    }
+}
+
 #[component]
 pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let board = LocalResource::new(move || api::board(board_id));
-    let filter = RwSignal::new(ExpenseFilter::default());
+    let (filter, choose) = use_url_view::<ExpenseFilter>();
     let first_page = LocalResource::new(move || {
         refresh.track();
         let filter = filter.get();
@@ -95,6 +119,16 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
     let to = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
+    // The form follows the URL (links, back and forward), and a new filter reads from the
+    // first page.
+    Effect::new(move |_| {
+        let current = filter.get();
+        from.set(current.from.map(|day| day.to_string()).unwrap_or_default());
+        to.set(current.to.map(|day| day.to_string()).unwrap_or_default());
+        category.set(current.category.unwrap_or_default());
+        error.set(None);
+        forget_more();
+    });
     let apply = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         match read_filter(
@@ -102,22 +136,11 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
             &to.get_untracked(),
             &category.get_untracked(),
         ) {
-            Ok(read) => {
-                error.set(None);
-                forget_more();
-                filter.set(read);
-            }
+            Ok(read) => choose.run(read),
             Err(invalid) => error.set(Some(invalid)),
         }
     };
-    let clear = move |_| {
-        from.set(String::new());
-        to.set(String::new());
-        category.set(String::new());
-        error.set(None);
-        forget_more();
-        filter.set(ExpenseFilter::default());
-    };
+    let clear = move |_| choose.run(ExpenseFilter::default());
     let error_signal: Signal<Option<ApiError>> = error.into();
 
     let list = joined_read_view(move || async move {
@@ -332,5 +355,27 @@ mod tests {
             error.field("to").as_deref(),
             Some("must not be before the first day")
         );
+    }
+
+    #[test]
+    fn the_filter_survives_its_url() {
+        use crate::routing::UrlView;
+        let filter = read_filter("2026-11-01", "2026-11-25", " travel & food ").unwrap();
+        assert_eq!(
+            filter.to_search(),
+            "?from=2026-11-01&to=2026-11-25&category=travel%20%26%20food"
+        );
+        let params = [
+            ("from", "2026-11-01"),
+            ("to", "2026-11-25"),
+            ("category", "travel & food"),
+        ];
+        let read = ExpenseFilter::from_params(|name| {
+            params
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        });
+        assert_eq!(read, filter);
     }
 }

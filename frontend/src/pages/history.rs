@@ -10,11 +10,34 @@ use serde_json::Value;
 use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
 use crate::format;
+use crate::routing::{use_url_view, UrlView};
+use crate::url::QueryString;
+
+/// The kind of change shown, kept in the screen's URL (`?kind=…`); every change without one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HistoryView {
+    pub kind: Option<String>,
+}
+
+impl UrlView for HistoryView {
+    fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            kind: param("kind").filter(|kind| KINDS.contains(&kind.as_str())),
+        }
+    }
+
+    fn to_search(&self) -> String {
+        QueryString::new()
+            .add("kind", self.kind.as_deref())
+            .render()
+    }
+}
 
 #[component]
 pub fn HistoryScreen(board_id: i64) -> impl IntoView {
     let board = LocalResource::new(move || api::board(board_id));
-    let kind = RwSignal::new(None::<String>);
+    let (view, choose) = use_url_view::<HistoryView>();
+    let kind = Memo::new(move |_| view.with(|view| view.kind.clone()));
     let first_page = LocalResource::new(move || {
         let kind = kind.get();
         async move { api::audit_trail(board_id, kind.as_deref(), None).await }
@@ -24,12 +47,18 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
     let more_cursor = RwSignal::new(None::<Option<String>>);
     let more_error = RwSignal::new(None::<ApiError>);
     let loading_more = RwSignal::new(false);
-    let on_kind = move |event: leptos::ev::Event| {
-        let value = event_target_value(&event);
+    // Another kind reads from its first page.
+    Effect::new(move |_| {
+        kind.track();
         more.set(Vec::new());
         more_cursor.set(None);
         more_error.set(None);
-        kind.set((!value.is_empty()).then_some(value));
+    });
+    let on_kind = move |event: leptos::ev::Event| {
+        let value = event_target_value(&event);
+        choose.run(HistoryView {
+            kind: (!value.is_empty()).then_some(value),
+        });
     };
     let load_more = move |cursor: String| {
         loading_more.set(true);
@@ -60,10 +89,17 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                 <label>
                     "Show "
                     <select data-testid="history-kind" on:change=on_kind>
-                        <option value="" selected=true>"every change"</option>
+                        <option value="" selected=move || kind.with(Option::is_none)>"every change"</option>
                         {KINDS
                             .iter()
-                            .map(|kind| view! { <option value=*kind>{kind_label(kind)}</option> })
+                            .map(|shown| view! {
+                                <option
+                                    value=*shown
+                                    selected=move || kind.with(|kind| kind.as_deref() == Some(*shown))
+                                >
+                                    {kind_label(shown)}
+                                </option>
+                            })
                             .collect_view()}
                     </select>
                 </label>
@@ -226,5 +262,17 @@ mod tests {
                 ("title".to_owned(), Some("Build".to_owned()), None),
             ]
         );
+    }
+
+    #[test]
+    fn the_kind_in_the_url_is_one_of_the_kinds() {
+        use crate::routing::UrlView;
+        let view =
+            HistoryView::from_params(|name| (name == "kind").then(|| "task_cost".to_owned()));
+        assert_eq!(view.kind.as_deref(), Some("task_cost"));
+        assert_eq!(view.to_search(), "?kind=task_cost");
+        let unknown = HistoryView::from_params(|_| Some("nonsense".to_owned()));
+        assert_eq!(unknown, HistoryView::default());
+        assert_eq!(unknown.to_search(), "");
     }
 }

@@ -19,7 +19,9 @@ use crate::components::optimiser::{optimiser_answer, OptimiserError, Source};
 use crate::components::{read_view, BoardNav, Empty, FieldError, RunOnDemand, TextField};
 use crate::format::{self, parse_decimal};
 use crate::labels;
+use crate::routing::{use_url_view, UrlView};
 use crate::session::{bump_refresh, use_refresh};
+use crate::url::QueryString;
 
 /// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
 /// rejected is neutral.
@@ -54,17 +56,41 @@ fn action_testid(action: ReviewAction) -> &'static str {
     }
 }
 
+/// The list's filters, kept in the screen's URL (`?status=…&type=…`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RecommendationFilters {
+    pub status: Option<RecommendationStatus>,
+    pub kind: Option<RecommendationType>,
+}
+
+impl UrlView for RecommendationFilters {
+    fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            status: param("status").and_then(|status| status.parse().ok()),
+            kind: param("type").and_then(|kind| kind.parse().ok()),
+        }
+    }
+
+    fn to_search(&self) -> String {
+        QueryString::new()
+            .add("status", self.status.map(RecommendationStatus::as_str))
+            .add("type", self.kind.map(RecommendationType::as_str))
+            .render()
+    }
+}
+
 #[component]
 pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
-    let status_filter = RwSignal::new(String::new());
-    let type_filter = RwSignal::new(String::new());
+    let (filters, choose) = use_url_view::<RecommendationFilters>();
+    let status_filter = Memo::new(move |_| filters.with(|f| f.status));
+    let type_filter = Memo::new(move |_| filters.with(|f| f.kind));
     let list = LocalResource::new(move || {
         refresh.track();
-        let status = status_filter.get().parse().ok();
-        let kind = type_filter.get().parse().ok();
+        let status = status_filter.get();
+        let kind = type_filter.get();
         api::recommendations(board_id, status, kind, 200)
     });
 
@@ -95,7 +121,7 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
 
     let rows = read_view(list, move |page| {
         if page.items.is_empty() {
-            let filtered = !status_filter.get().is_empty() || !type_filter.get().is_empty();
+            let filtered = status_filter.get().is_some() || type_filter.get().is_some();
             let message = if filtered {
                 "No recommendations match these filters."
             } else {
@@ -157,12 +183,22 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                         <select
                             id="status-filter"
                             data-testid="status-filter"
-                            on:change=move |event| status_filter.set(event_target_value(&event))
+                            on:change=move |event| choose.run(RecommendationFilters {
+                                status: event_target_value(&event).parse().ok(),
+                                ..filters.get_untracked()
+                            })
                         >
-                            <option value="" selected=true>"all"</option>
+                            <option value="" selected=move || status_filter.get().is_none()>"all"</option>
                             {RecommendationStatus::ALL
                                 .iter()
-                                .map(|status| view! { <option value=status.as_str()>{status.as_str()}</option> })
+                                .map(|status| {
+                                    let status = *status;
+                                    view! {
+                                        <option value=status.as_str() selected=move || status_filter.get() == Some(status)>
+                                            {status.as_str()}
+                                        </option>
+                                    }
+                                })
                                 .collect_view()}
                         </select>
                     </div>
@@ -171,12 +207,22 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                         <select
                             id="type-filter"
                             data-testid="type-filter"
-                            on:change=move |event| type_filter.set(event_target_value(&event))
+                            on:change=move |event| choose.run(RecommendationFilters {
+                                kind: event_target_value(&event).parse().ok(),
+                                ..filters.get_untracked()
+                            })
                         >
-                            <option value="" selected=true>"all"</option>
+                            <option value="" selected=move || type_filter.get().is_none()>"all"</option>
                             {RecommendationType::ALL
                                 .iter()
-                                .map(|kind| view! { <option value=kind.as_str()>{format::label(kind.as_str())}</option> })
+                                .map(|kind| {
+                                    let kind = *kind;
+                                    view! {
+                                        <option value=kind.as_str() selected=move || type_filter.get() == Some(kind)>
+                                            {format::label(kind.as_str())}
+                                        </option>
+                                    }
+                                })
                                 .collect_view()}
                         </select>
                     </div>
@@ -586,5 +632,23 @@ mod tests {
     #[test]
     fn the_effect_is_shown_on_the_what_if_screen() {
         assert_eq!(effect_link(3, 41), "/boards/3/what-if?recommendation=41");
+    }
+
+    #[test]
+    fn the_filters_survive_their_url() {
+        use crate::routing::UrlView;
+        let filters = RecommendationFilters {
+            status: Some(RecommendationStatus::Pending),
+            kind: None,
+        };
+        assert_eq!(filters.to_search(), "?status=pending");
+        let read = RecommendationFilters::from_params(|name| {
+            (name == "status").then(|| "pending".to_owned())
+        });
+        assert_eq!(read, filters);
+        assert_eq!(
+            RecommendationFilters::from_params(|_| Some("nonsense".to_owned())),
+            RecommendationFilters::default()
+        );
     }
 }

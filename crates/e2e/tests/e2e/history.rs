@@ -55,5 +55,19 @@ async fn a_board_admin_reads_the_history_page_by_page_and_filtered() {
     e2e.wait_all(&format!("{event}[data-kind=\"task_cost\"]"), 50)
         .await;
     assert_eq!(e2e.all(&event).await.len(), 50);
+    // The kind is the URL's: the link opens the same filter.
+    let link = e2e.browser.current_url().await.unwrap();
+    assert_eq!(link.query(), Some("kind=task_cost"));
+    e2e.browser.goto(link.as_str()).await.unwrap();
+    e2e.wait_all(&format!("{event}[data-kind=\"task_cost\"]"), 50)
+        .await;
+    assert_eq!(
+        e2e.wait_for("history-kind")
+            .await
+            .prop("value")
+            .await
+            .unwrap(),
+        Some("task_cost".to_owned())
+    );
     e2e.finish().await;
 }

@@ -221,9 +221,35 @@ async fn the_board_expense_list_shows_a_recorded_expense_and_filters_by_category
         Some(expense_id.to_string())
     );
 
-    // A category nothing was recorded in: said so.
+    // The filter is the URL's: a reload (or a shared link) shows the same expense and the
+    // same filter in the form.
+    let link = e2e.browser.current_url().await.unwrap();
+    assert_eq!(
+        link.query(),
+        Some(
+            format!(
+                "from={TODAY}&to={TODAY}&category={}",
+                category.replace(' ', "%20")
+            )
+            .as_str()
+        )
+    );
+    e2e.browser.goto(link.as_str()).await.unwrap();
+    e2e.wait_text("1 expense").await;
+    assert_eq!(
+        e2e.wait_for("expenses-category")
+            .await
+            .prop("value")
+            .await
+            .unwrap(),
+        Some(category.to_owned())
+    );
+
+    // A category nothing was recorded in: said so; back returns to the one expense.
     e2e.fill("expenses-category", "nothing of this kind").await;
     e2e.click("expenses-apply").await;
     e2e.wait_text("No expenses match.").await;
+    e2e.browser.back().await.unwrap();
+    e2e.wait_text("1 expense").await;
     e2e.finish().await;
 }

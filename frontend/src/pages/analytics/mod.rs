@@ -15,8 +15,6 @@ use budget_contract::forecast::{Forecast, ForecastSnapshot, HorizonSource};
 use budget_contract::page::Page;
 use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use rust_decimal::RoundingStrategy;
 
 mod range;
@@ -30,6 +28,7 @@ use crate::components::{
 };
 use crate::format;
 use crate::labels;
+use crate::routing::use_url_view;
 use crate::session::use_refresh;
 use range::{AnalyticsRange, HISTORY_DAYS, WINDOWS};
 
@@ -243,23 +242,7 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
 pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     // The period is the URL's: a link opens the same figures.
-    let params = use_query_map();
-    let range = Memo::new(move |_| {
-        params.with(|params| AnalyticsRange::from_params(|name| params.get(name)))
-    });
-    let location = use_location();
-    let navigate = use_navigate();
-    let wanted = RwSignal::new(None::<AnalyticsRange>);
-    Effect::new(move |_| {
-        if let Some(range) = wanted.get() {
-            let path = location.pathname.get_untracked();
-            navigate(
-                &format!("{path}{}", range.to_search()),
-                NavigateOptions::default(),
-            );
-        }
-    });
-    let choose = Callback::new(move |range: AnalyticsRange| wanted.set(Some(range)));
+    let (range, choose) = use_url_view::<AnalyticsRange>();
 
     let analytics = LocalResource::new(move || {
         refresh.track();

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::routing::UrlView;
 use crate::url::QueryString;
 
 /// The burn-rate windows offered, in days.
@@ -21,9 +22,9 @@ pub struct AnalyticsRange {
     pub history_days: Option<u32>,
 }
 
-impl AnalyticsRange {
-    /// Reads the URL's parameters; what is missing or unreadable is the API's default.
-    pub fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+impl UrlView for AnalyticsRange {
+    /// What is missing, unreadable or not offered is the API's default.
+    fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
         let date = |name: &str| param(name).and_then(|text| text.parse().ok());
         let days = |name: &str, allowed: &[u32]| {
             param(name)
@@ -38,8 +39,7 @@ impl AnalyticsRange {
         }
     }
 
-    /// The screen's query string.
-    pub fn to_search(self) -> String {
+    fn to_search(&self) -> String {
         QueryString::new()
             .add("from", self.from)
             .add("to", self.to)
@@ -47,7 +47,9 @@ impl AnalyticsRange {
             .add("history", self.history_days)
             .render()
     }
+}
 
+impl AnalyticsRange {
     /// The analytics request's query string (`getBudgetAnalytics`).
     pub fn analytics_query(self) -> String {
         QueryString::new()

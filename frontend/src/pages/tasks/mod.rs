@@ -21,8 +21,6 @@ use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
 use budget_contract::Money;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::api::{self, currency_of, metrics_resource, ApiError};
 use crate::components::{
@@ -30,6 +28,7 @@ use crate::components::{
 };
 use crate::format;
 use crate::labels;
+use crate::routing::use_url_view;
 use crate::session::{bump_refresh, use_refresh};
 use cost_form::CostForm;
 use edit_form::TaskEditForm;
@@ -64,22 +63,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
     });
 
     // The view is the URL's: order, filters, page and the open task.
-    let params = use_query_map();
-    let query =
-        Memo::new(move |_| params.with(|params| TaskQuery::from_params(|name| params.get(name))));
-    let location = use_location();
-    let navigate = use_navigate();
-    let wanted = RwSignal::new(None::<TaskQuery>);
-    Effect::new(move |_| {
-        if let Some(view) = wanted.get() {
-            let path = location.pathname.get_untracked();
-            navigate(
-                &format!("{path}{}", view.to_search()),
-                NavigateOptions::default(),
-            );
-        }
-    });
-    let go = Callback::new(move |view: TaskQuery| wanted.set(Some(view)));
+    let (query, go) = use_url_view::<TaskQuery>();
     let selected_id = Memo::new(move |_| query.with(|view| view.task));
 
     // Keyed by the task id only: re-reading the list never rebuilds the open panel (and loses

@@ -5,6 +5,7 @@ use budget_contract::analytics::TaskBreakdownSort;
 use budget_contract::task::TaskStatus;
 
 use crate::api::BreakdownFilter;
+use crate::routing::UrlView;
 use crate::url::QueryString;
 
 /// Tasks a page of the table holds.
@@ -67,10 +68,8 @@ impl Default for TaskQuery {
     }
 }
 
-impl TaskQuery {
-    /// Reads the URL's parameters (`param(name)`); what is missing or unreadable is the
-    /// default.
-    pub fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+impl UrlView for TaskQuery {
+    fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
         let defaults = Self::default();
         let cursor = param("cursor").filter(|cursor| !cursor.is_empty());
         Self {
@@ -92,8 +91,8 @@ impl TaskQuery {
         }
     }
 
-    /// The query string of this view (the default order and empty filters left out).
-    pub fn to_search(&self) -> String {
+    /// The default order and empty filters are left out.
+    fn to_search(&self) -> String {
         let defaults = Self::default();
         QueryString::new()
             .add(
@@ -111,7 +110,9 @@ impl TaskQuery {
             .add("task", self.task)
             .render()
     }
+}
 
+impl TaskQuery {
     /// The same filters in another order, or other filters: from the first page.
     pub fn first_page(&self) -> Self {
         Self {
