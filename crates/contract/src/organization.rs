@@ -81,3 +81,10 @@ pub struct CreatedInvitation {
 pub struct AcceptInvitation {
     pub token: String,
 }
+
+/// A member's new role in the organisation. Its last admin keeps the admin role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgMemberUpdate {
+    pub role: OrgRole,
+}

@@ -7,13 +7,14 @@
 //! or not, in an organisation or not), so it tells nothing about accounts. A member may leave;
 //! an admin may remove a member. Either way the person's board memberships on the
 //! organisation's boards end and the boards they created there pass to an admin; a removal also
-//! revokes their personal access tokens. The last admin can neither leave nor be removed.
+//! revokes their personal access tokens. An admin may change a member's role. The last admin
+//! can neither leave, be removed nor stop being an admin ([`keep_an_admin`] owns that rule).
 
 use budget_contract::auth::OrgRole;
 use budget_contract::limits::{EMAIL_CHARS, NAME_CHARS};
 use budget_contract::organization::{
     AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
-    Organization,
+    OrgMemberUpdate, Organization,
 };
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
@@ -478,23 +479,61 @@ pub async fn remove_member(
     Ok(())
 }
 
-struct Departure {
-    before: serde_json::Value,
-    after: serde_json::Value,
+/// An organisation admin changes a member's role (an admin may change their own). The last
+/// admin cannot stop being one. Setting the role a member already has changes nothing and
+/// records nothing.
+pub async fn change_member_role(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    member_id: i64,
+    input: OrgMemberUpdate,
+) -> DomainResult<OrgMember> {
+    require_org_admin(
+        domain,
+        user_id,
+        org_id,
+        "only organisation admins change members' roles",
+    )
+    .await?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let stays_admin = input.role == OrgRole::Admin;
+    let (member, _) = keep_an_admin(&*txn, org_id, member_id, stays_admin).await?;
+    let before = member.org_role.clone();
+    if before.as_deref() == Some(input.role.as_str()) {
+        txn.commit().await?;
+        return Ok(member_view(member));
+    }
+    let mut active: app_user::ActiveModel = member.into();
+    active.org_role = Set(Some(input.role.as_str().to_owned()));
+    let changed = active.update(&*txn).await?;
+    record(
+        &*txn,
+        now,
+        user_id,
+        org_id,
+        "change_member_role",
+        Some(json!({"user_id": member_id, "role": before})),
+        Some(json!({"user_id": member_id, "role": input.role})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(member_view(changed))
 }
 
-/// Takes `member_id` out of the organisation inside the caller's transaction: refuses the last
-/// admin, ends their memberships on the organisation's boards and hands the boards they created
-/// there to `heir` (or, when none is named, to the organisation's longest-standing other admin).
-async fn depart<C: ConnectionTrait>(
+/// The rule that keeps an organisation administered: its last admin can neither leave, be
+/// removed nor stop being an admin. Inside the caller's write transaction: locks the
+/// organisation's row (so two admins cannot each leave, or demote the other, at once), reads
+/// the member (404 when not in the organisation) and the organisation's other admins, oldest
+/// account first, and refuses (409 `last_org_admin`) when the member is its only admin and
+/// does not stay one.
+async fn keep_an_admin<C: ConnectionTrait>(
     conn: &C,
-    now: DateTime<Utc>,
-    member_id: i64,
     org_id: i64,
-    actor_id: i64,
-    heir: Option<i64>,
-) -> DomainResult<Departure> {
-    // The organisation's row is the lock that keeps two admins from leaving at once.
+    member_id: i64,
+    stays_admin: bool,
+) -> DomainResult<(app_user::Model, Vec<app_user::Model>)> {
     organization::Entity::find_by_id(org_id)
         .lock_exclusive()
         .one(conn)
@@ -512,12 +551,33 @@ async fn depart<C: ConnectionTrait>(
         .order_by_asc(app_user::Column::Id)
         .all(conn)
         .await?;
-    if member.org_role.as_deref() == Some(OrgRole::Admin.as_str()) && other_admins.is_empty() {
+    let is_admin = member.org_role.as_deref() == Some(OrgRole::Admin.as_str());
+    if is_admin && !stays_admin && other_admins.is_empty() {
         return Err(DomainError::conflict(
             ProblemCode::LastOrgAdmin,
-            "the organisation's last admin can neither leave nor be removed; make another admin first",
+            "the organisation's last admin can neither leave, be removed nor stop being an admin; make another admin first",
         ));
     }
+    Ok((member, other_admins))
+}
+
+struct Departure {
+    before: serde_json::Value,
+    after: serde_json::Value,
+}
+
+/// Takes `member_id` out of the organisation inside the caller's transaction: refuses the last
+/// admin, ends their memberships on the organisation's boards and hands the boards they created
+/// there to `heir` (or, when none is named, to the organisation's longest-standing other admin).
+async fn depart<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    member_id: i64,
+    org_id: i64,
+    actor_id: i64,
+    heir: Option<i64>,
+) -> DomainResult<Departure> {
+    let (member, other_admins) = keep_an_admin(conn, org_id, member_id, false).await?;
     let heir = heir.or_else(|| other_admins.first().map(|a| a.id));
     audit::keep_account_events_with_organization(conn, member_id, org_id).await?;
     let boards: Vec<i64> = board::Entity::find()

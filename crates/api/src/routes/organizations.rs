@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::auth::CreatedPasswordReset;
 use budget_contract::organization::{
     AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
-    Organization,
+    OrgMemberUpdate, Organization,
 };
 use budget_contract::page::Page;
 use budget_domain::auth::account;
@@ -36,6 +36,7 @@ const ACCEPT: &str = "/invitations/accept";
     create,
     get,
     members,
+    change_member_role,
     remove_member,
     reset_member_password,
     leave,
@@ -50,7 +51,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(ORGANIZATIONS, Guard::Token).post(create))
         .service(resource(ORGANIZATION, Guard::Token).get(get))
         .service(resource(MEMBERS, Guard::Token).get(members))
-        .service(resource(MEMBER, Guard::Token).delete(remove_member))
+        .service(
+            resource(MEMBER, Guard::Token)
+                .put(change_member_role)
+                .delete(remove_member),
+        )
         .service(resource(MEMBER_PASSWORD_RESET, Guard::Token).post(reset_member_password))
         .service(resource(LEAVE, Guard::Token).post(leave))
         .service(
@@ -123,6 +128,33 @@ pub async fn members(
     )
     .await?;
     Ok(page(&req, &members))
+}
+
+/// Change a member's organisation role
+///
+/// Makes a member an admin or a member (organisation admins only; an admin may change their
+/// own role). The organisation's admins administer every board of the organisation. The last
+/// admin cannot stop being one. Setting the role the member already has changes nothing.
+#[utoipa::path(put, operation_id = "replaceOrganizationMember", path = MEMBER, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path), ("member_id" = i64, Path)), request_body = OrgMemberUpdate,
+    responses((status = 200, body = OrgMember),
+    (status = 404, description = "No such member of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The member is the organisation's last admin and the role is not `admin` (`last_org_admin`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn change_member_role(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<(i64, i64)>,
+    Json(input): Json<OrgMemberUpdate>,
+) -> ApiResult<HttpResponse> {
+    let (org_id, member_id) = path.into_inner();
+    Ok(ok(&organizations::change_member_role(
+        &state.domain,
+        caller.user_id,
+        org_id,
+        member_id,
+        input,
+    )
+    .await?))
 }
 
 /// Remove a member from an organisation

@@ -113,6 +113,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/organizations/{org_id}", OrgMember, "", 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/members", OrgMember, "", 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/forecast-calibration", OrgMember, "", 200),
+    Operation("PUT",    "/api/v1/organizations/{org_id}/members/{member_id}", OrgAdmin, r#"{"role": "member"}"#, 200),
     Operation("DELETE", "/api/v1/organizations/{org_id}/members/{member_id}", OrgAdmin, "", 204),
     Operation("POST",   "/api/v1/organizations/{org_id}/members/{member_id}/password-reset", OrgAdmin, "", 201),
     Operation("POST",   "/api/v1/organizations/{org_id}/leave", OrgLeaver, "", 204),
