@@ -13,8 +13,8 @@
 use budget_contract::auth::OrgRole;
 use budget_contract::limits::{EMAIL_CHARS, NAME_CHARS};
 use budget_contract::organization::{
-    AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
-    OrgMemberUpdate, Organization,
+    AcceptInvitation, CreatedInvitation, Invitation, InvitationPreview, NewInvitation,
+    NewOrganization, OrgMember, OrgMemberUpdate, Organization,
 };
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
@@ -347,30 +347,14 @@ pub async fn accept(
     user_id: i64,
     input: AcceptInvitation,
 ) -> DomainResult<OrgMember> {
-    let invalid = || {
-        DomainError::field(
-            "token",
-            "invalid",
-            "the invitation is unknown, expired, revoked, used or for another address",
-        )
-    };
+    let invalid = invalid_invitation;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let caller = app_user::Entity::find_by_id(user_id)
         .one(&*txn)
         .await?
         .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
-    let invitation = org_invitation::Entity::find()
-        .filter(org_invitation::Column::TokenHash.eq(hash_token(input.token.trim())))
-        .one(&*txn)
-        .await?
-        .filter(|i| {
-            i.email == caller.email
-                && i.accepted_at.is_none()
-                && i.revoked_at.is_none()
-                && i.expires_at > now
-        })
-        .ok_or_else(invalid)?;
+    let invitation = open_invitation(&*txn, &caller, &input.token, now).await?;
     if caller.organization_id.is_some() {
         return Err(already_in_org());
     }
@@ -421,6 +405,62 @@ pub async fn accept(
         .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
     txn.commit().await?;
     Ok(member_view(member))
+}
+
+/// What an invitation made for the caller's address offers (its organisation and role), read
+/// before accepting it; every token [`accept`] would refuse as invalid gets the same answer.
+pub async fn preview(
+    domain: &Domain,
+    user_id: i64,
+    input: AcceptInvitation,
+) -> DomainResult<InvitationPreview> {
+    let conn = domain.db.conn();
+    let caller = app_user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
+    let invitation = open_invitation(conn, &caller, &input.token, domain.clock.now()).await?;
+    let organization = organization::Entity::find_by_id(invitation.organization_id)
+        .one(conn)
+        .await?
+        .ok_or_else(invalid_invitation)?;
+    Ok(InvitationPreview {
+        organization_id: organization.id,
+        organization_name: organization.name,
+        email: invitation.email,
+        role: invitation.role.parse().unwrap_or(OrgRole::Member),
+        expires_at: invitation.expires_at,
+    })
+}
+
+/// The invitation `token` names, when it is for `caller`'s address and may still be accepted
+/// (not accepted, revoked or expired); one refusal for every other case, so a token tells
+/// nothing about invitations made for others.
+async fn open_invitation<C: ConnectionTrait>(
+    conn: &C,
+    caller: &app_user::Model,
+    token: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<org_invitation::Model> {
+    org_invitation::Entity::find()
+        .filter(org_invitation::Column::TokenHash.eq(hash_token(token.trim())))
+        .one(conn)
+        .await?
+        .filter(|i| {
+            i.email == caller.email
+                && i.accepted_at.is_none()
+                && i.revoked_at.is_none()
+                && i.expires_at > now
+        })
+        .ok_or_else(invalid_invitation)
+}
+
+fn invalid_invitation() -> DomainError {
+    DomainError::field(
+        "token",
+        "invalid",
+        "the invitation is unknown, expired, revoked, used or for another address",
+    )
 }
 
 /// The caller leaves the organisation (its last admin cannot).

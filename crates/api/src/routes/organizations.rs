@@ -3,8 +3,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::auth::CreatedPasswordReset;
 use budget_contract::organization::{
-    AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
-    OrgMemberUpdate, Organization,
+    AcceptInvitation, CreatedInvitation, Invitation, InvitationPreview, NewInvitation,
+    NewOrganization, OrgMember, OrgMemberUpdate, Organization,
 };
 use budget_contract::page::Page;
 use budget_domain::auth::account;
@@ -29,6 +29,7 @@ const LEAVE: &str = "/organizations/{org_id}/leave";
 const INVITATIONS: &str = "/organizations/{org_id}/invitations";
 const INVITATION: &str = "/organizations/{org_id}/invitations/{invitation_id}";
 const ACCEPT: &str = "/invitations/accept";
+const PREVIEW: &str = "/invitations/preview";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
@@ -43,6 +44,7 @@ const ACCEPT: &str = "/invitations/accept";
     invite,
     invitations,
     revoke_invitation,
+    preview_invitation,
     accept
 ))]
 pub struct Api;
@@ -64,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(invite),
         )
         .service(resource(INVITATION, Guard::Token).delete(revoke_invitation))
+        .service(resource(PREVIEW, Guard::Token).post(preview_invitation))
         .service(resource(ACCEPT, Guard::Token).post(accept));
 }
 
@@ -302,6 +305,29 @@ pub async fn revoke_invitation(
     let (org_id, invitation_id) = path.into_inner();
     organizations::revoke_invitation(&state.domain, caller.user_id, org_id, invitation_id).await?;
     Ok(no_content())
+}
+
+/// Read an invitation before accepting it
+///
+/// What an invitation made for the caller's e-mail address offers: the organisation (its id
+/// and name) and the role, so the invitee sees what they join before accepting. Nothing
+/// changes. The token travels in the body, not the URL, so it stays out of access logs. An
+/// unknown, expired, revoked, used or someone else's token answers 422 with the field `token`,
+/// as accepting it would.
+#[utoipa::path(post, operation_id = "previewInvitation", path = PREVIEW, tag = "organizations", security(("bearer" = [])),
+    request_body = AcceptInvitation, responses((status = 200, body = InvitationPreview),
+    (status = 422, description = "The token is not a valid invitation for the caller (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn preview_invitation(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    Json(input): Json<AcceptInvitation>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&organizations::preview(
+        &state.domain,
+        caller.user_id,
+        input,
+    )
+    .await?))
 }
 
 /// Accept an invitation

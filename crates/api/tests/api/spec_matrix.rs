@@ -120,6 +120,7 @@ const OPERATIONS: &[Operation] = &[
     Operation("GET",    "/api/v1/organizations/{org_id}/invitations", OrgAdmin, "", 200),
     Operation("POST",   "/api/v1/organizations/{org_id}/invitations", OrgAdmin, r#"{"email": "invitee-{unique}@example.com", "role": "member"}"#, 201),
     Operation("DELETE", "/api/v1/organizations/{org_id}/invitations/{invitation_id}", OrgAdmin, "", 204),
+    Operation("POST",   "/api/v1/invitations/preview", Account, r#"{"token": "{invitation_for_caller}"}"#, 200),
     Operation("POST",   "/api/v1/invitations/accept", NoOrganization, r#"{"token": "{invitation_for_caller}"}"#, 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/audit", OrgAdmin, "", 200),
     Operation("GET",    "/api/v1/organizations/{org_id}/exchange-rates", OrgAdmin, "", 200),

@@ -787,3 +787,71 @@ async fn an_admin_changes_members_roles_but_the_last_admin_stays_one() {
         1
     );
 }
+
+#[tokio::test]
+async fn an_invitee_reads_what_an_invitation_offers_before_accepting_it() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let max = app.user("max", None).await;
+    let bob = app.user("bob", None).await;
+    let acme = app.organization(&ann, "Acme").await;
+    let invited = app
+        .post(
+            &format!("/api/v1/organizations/{acme}/invitations"),
+            &ann.token,
+            json!({"email": "max@example.com", "role": "admin"}),
+        )
+        .await
+        .expect(201);
+    let token = invited.body["token"].as_str().unwrap().to_owned();
+
+    let preview = app
+        .post(
+            "/api/v1/invitations/preview",
+            &max.token,
+            json!({ "token": token }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        preview.body,
+        json!({
+            "organization_id": acme,
+            "organization_name": "Acme",
+            "email": "max@example.com",
+            "role": "admin",
+            "expires_at": invited.body["expires_at"],
+        })
+    );
+    // Someone else's token, an unknown one: the answer accepting them would give.
+    for (who, token) in [(&bob, token.as_str()), (&max, "bri_unknown")] {
+        let refused = app
+            .post(
+                "/api/v1/invitations/preview",
+                &who.token,
+                json!({ "token": token }),
+            )
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(
+            refused.field_errors(),
+            vec![("token".to_owned(), "invalid".to_owned())]
+        );
+    }
+    // Reading it changed nothing: max joins with it, once.
+    app.post(
+        "/api/v1/invitations/accept",
+        &max.token,
+        json!({ "token": token }),
+    )
+    .await
+    .expect(200);
+    app.post(
+        "/api/v1/invitations/preview",
+        &max.token,
+        json!({ "token": token }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    assert_eq!(audit_count(&app, "organization", "accept").await, 1);
+}
