@@ -115,6 +115,38 @@ async fn an_admin_invites_a_newcomer_who_joins_is_promoted_and_leaves() {
         .await;
     e2e.wait_css(".error[data-code='last_org_admin']").await;
 
+    // Nor leave. The question takes the focus to Keep; Escape closes it and gives the focus back.
+    e2e.goto("/organization").await;
+    e2e.click("org-leave").await;
+    e2e.wait_for("org-confirm-leave").await;
+    let focused = async || {
+        e2e.js(
+            "const el = document.activeElement; return [el.textContent.trim(), el.dataset.testid || ''];",
+            vec![],
+        )
+        .await
+    };
+    e2e.until("the focus on Keep", async || {
+        (focused().await[0] == "Keep").then_some(())
+    })
+    .await;
+    e2e.browser
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    e2e.until("the focus back on Leave", async || {
+        (focused().await[1] == "org-leave").then_some(())
+    })
+    .await;
+    e2e.click("org-leave").await;
+    e2e.click("org-confirm-leave").await;
+    e2e.wait_css(".error[data-code='last_org_admin']").await;
+    e2e.wait_for("org-leave").await;
+    assert!(e2e.all(&testid("org-confirm-leave")).await.is_empty());
+
     // The invitee opens the link signed out, signs in and comes back to it.
     sign_out(&e2e).await;
     e2e.goto(&path).await;

@@ -288,7 +288,7 @@ fn MemberRow(
             }
         });
     };
-    let remove = move |_| {
+    let remove = move |()| {
         busy.set(true);
         spawn_local(async move {
             let result = api::remove_organization_member(organization, user_id)
@@ -328,31 +328,20 @@ fn MemberRow(
                         >
                             "Save role"
                         </button>
-                        {move || {
-                            if is_me {
-                                // Leaving is below, with its own confirmation.
-                                None
-                            } else if confirming.get() {
-                                Some(view! {
-                                    <span role="group" aria-label=format!("Confirm removing {}", member.display_name)>
-                                        {format!("Remove {} from the organisation? They lose access to its boards. ", member.display_name)}
-                                        <button type="button" class="button button--danger" data-testid="org-member-confirm-remove" disabled=move || busy.get() on:click=remove>
-                                            "Remove"
-                                        </button>
-                                        " "
-                                        <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                                            "Keep"
-                                        </button>
-                                    </span>
-                                }.into_any())
-                            } else {
-                                Some(view! {
-                                    <button type="button" class="button" data-testid="org-member-remove" on:click=move |_| confirming.set(true)>
-                                        "Remove…"
-                                    </button>
-                                }.into_any())
-                            }
-                        }}
+                        // Leaving is below, with its own confirmation.
+                        {(!is_me).then(|| view! {
+                            <Confirmed
+                                trigger="Remove…"
+                                question=format!("Remove {} from the organisation? They lose access to its boards.", member.display_name)
+                                confirm="Remove"
+                                group_label=format!("Confirm removing {}", member.display_name)
+                                trigger_testid="org-member-remove"
+                                confirm_testid="org-member-confirm-remove"
+                                confirming
+                                pending=busy
+                                on_confirm=Callback::new(remove)
+                            />
+                        })}
                     </td>
                 }
                     .into_any()
@@ -446,7 +435,7 @@ fn InvitationRow(
     let confirming = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let email = invitation.email.clone();
-    let revoke = move |_| {
+    let revoke = move |()| {
         busy.set(true);
         spawn_local(async move {
             let result = api::revoke_invitation(organization, id).await;
@@ -462,30 +451,19 @@ fn InvitationRow(
             <td>{state}</td>
             <td>{format::timestamp(invitation.expires_at)}</td>
             <td class="row-actions">
-                {move || {
-                    if !pending {
-                        None
-                    } else if confirming.get() {
-                        Some(view! {
-                            <span role="group" aria-label=format!("Confirm revoking the invitation of {email}")>
-                                "Revoke this invitation? Its link stops working. "
-                                <button type="button" class="button button--danger" data-testid="invitation-confirm-revoke" disabled=move || busy.get() on:click=revoke>
-                                    "Revoke"
-                                </button>
-                                " "
-                                <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                                    "Keep"
-                                </button>
-                            </span>
-                        }.into_any())
-                    } else {
-                        Some(view! {
-                            <button type="button" class="button" data-testid="invitation-revoke" on:click=move |_| confirming.set(true)>
-                                "Revoke…"
-                            </button>
-                        }.into_any())
-                    }
-                }}
+                {pending.then(|| view! {
+                    <Confirmed
+                        trigger="Revoke…"
+                        question="Revoke this invitation? Its link stops working.".to_owned()
+                        confirm="Revoke"
+                        group_label=format!("Confirm revoking the invitation of {email}")
+                        trigger_testid="invitation-revoke"
+                        confirm_testid="invitation-confirm-revoke"
+                        confirming
+                        pending=busy
+                        on_confirm=Callback::new(revoke)
+                    />
+                })}
             </td>
         </tr>
     }
@@ -570,6 +548,12 @@ fn Leave(organization: i64) -> impl IntoView {
         confirming.set(false);
         spawn_local(reload_me());
     });
+    // A refusal closes the question; the notice above says why.
+    Effect::new(move |_| {
+        if error.with(Option::is_some) {
+            confirming.set(false);
+        }
+    });
     view! {
         <section class="card" aria-labelledby="org-leave-heading">
             <h2 id="org-leave-heading">"Leave the organisation"</h2>
@@ -577,31 +561,105 @@ fn Leave(organization: i64) -> impl IntoView {
                 "You lose access to its boards; the boards you created there pass to one of its admins."
             </p>
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-            {move || {
-                if confirming.get() {
-                    view! {
-                        <div role="group" aria-label="Confirm leaving the organisation">
-                            <p>"Leave the organisation? Only a new invitation brings you back."</p>
-                            <button type="button" class="button button--danger" data-testid="org-confirm-leave" disabled=move || pending.get() on:click=move |_| { leave.dispatch(()); }>
-                                {move || if pending.get() { "Leaving…" } else { "Leave" }}
-                            </button>
-                            " "
-                            <button type="button" class="button" on:click=move |_| confirming.set(false)>
-                                "Stay"
-                            </button>
-                        </div>
-                    }
-                        .into_any()
-                } else {
-                    view! {
-                        <button type="button" class="button" data-testid="org-leave" on:click=move |_| { error.set(None); confirming.set(true); }>
-                            "Leave organisation…"
-                        </button>
-                    }
-                        .into_any()
-                }
-            }}
+            <Confirmed
+                trigger="Leave organisation…"
+                question="Leave the organisation? Only a new invitation brings you back.".to_owned()
+                confirm="Leave"
+                group_label="Confirm leaving the organisation".to_owned()
+                trigger_testid="org-leave"
+                confirm_testid="org-confirm-leave"
+                confirming
+                pending
+                on_confirm=Callback::new(move |()| {
+                    error.set(None);
+                    leave.dispatch(());
+                })
+            />
         </section>
+    }
+}
+
+/// An action that asks first: `trigger` opens, in place, the question with a danger button
+/// (`confirm`) and Keep. Focus moves to Keep, the harmless choice, when it opens; Keep or Escape
+/// closes it and focus returns to the trigger.
+#[component]
+fn Confirmed(
+    trigger: &'static str,
+    question: String,
+    confirm: &'static str,
+    /// The accessible name of the question's group.
+    group_label: String,
+    trigger_testid: &'static str,
+    confirm_testid: &'static str,
+    /// The caller's, so a finished or failed action can close it.
+    confirming: RwSignal<bool>,
+    #[prop(into)] pending: Signal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let keep_button = NodeRef::<leptos::html::Button>::new();
+    let trigger_button = NodeRef::<leptos::html::Button>::new();
+    let closed_by_keep = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let Some(keep) = keep_button.get() {
+            let _ = keep.focus();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(trigger) = trigger_button.get() {
+            if closed_by_keep.get_value() {
+                closed_by_keep.set_value(false);
+                let _ = trigger.focus();
+            }
+        }
+    });
+    let keep = move || {
+        closed_by_keep.set_value(true);
+        confirming.set(false);
+    };
+    move || {
+        if confirming.get() {
+            view! {
+                <span
+                    role="group"
+                    aria-label=group_label.clone()
+                    on:keydown=move |event| {
+                        if event.key() == "Escape" {
+                            keep();
+                        }
+                    }
+                >
+                    {question.clone()}
+                    " "
+                    <button
+                        type="button"
+                        class="button button--danger"
+                        data-testid=confirm_testid
+                        disabled=move || pending.get()
+                        on:click=move |_| on_confirm.run(())
+                    >
+                        {confirm}
+                    </button>
+                    " "
+                    <button type="button" class="button" node_ref=keep_button on:click=move |_| keep()>
+                        "Keep"
+                    </button>
+                </span>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button
+                    type="button"
+                    class="button"
+                    data-testid=trigger_testid
+                    node_ref=trigger_button
+                    on:click=move |_| confirming.set(true)
+                >
+                    {trigger}
+                </button>
+            }
+            .into_any()
+        }
     }
 }
 
