@@ -2,7 +2,8 @@
 //! shown once; the invitee opens it signed out, signs in, is brought back to it, sees which
 //! organisation invites them, accepts and is listed among the members; the admin cannot step
 //! down as the only admin (the screen says why), then makes the invitee an admin; the invitee
-//! leaves and is offered to create or join an organisation.
+//! leaves and is offered to create or join an organisation; the used link then explains that
+//! it cannot be used.
 
 use serde_json::{json, Value};
 
@@ -221,5 +222,14 @@ async fn an_admin_invites_a_newcomer_who_joins_is_promoted_and_leaves() {
     let (_, me) = e2e.api_get_as(INVITEE, "/api/v1/me").await;
     assert_eq!(me["organization_id"], Value::Null);
     assert_eq!(members(&e2e, organization).await.len(), members_before);
+
+    // The used link explains itself and offers nothing to accept.
+    e2e.goto(&path).await;
+    e2e.wait_text("This invitation cannot be used").await;
+    assert!(e2e
+        .all(&testid("accept-invitation-submit"))
+        .await
+        .is_empty());
+    e2e.screenshot("invitation-unusable").await;
     e2e.finish().await;
 }

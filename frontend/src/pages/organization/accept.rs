@@ -50,11 +50,12 @@ pub fn AcceptInvitationScreen() -> impl IntoView {
     on_answer(accept, error, move |_| {
         navigate("/organization", NavigateOptions::default());
     });
-    let on_accept = move |_| {
+    let on_accept = Callback::new(move |()| {
         if let Some(token) = token.get_untracked() {
             accept.dispatch(AcceptInvitation { token });
         }
-    };
+    });
+    let pending = Signal::derive(move || pending.get());
 
     view! {
         <section class="card auth" aria-labelledby="accept-heading" data-testid="accept-invitation">
@@ -73,17 +74,11 @@ pub fn AcceptInvitationScreen() -> impl IntoView {
                 }
                 .into_any(),
                 Some(token) => view! {
-                    <Offer token />
                     <p class="muted" data-testid="accept-signed-in-as">
                         {move || email().map(|email| format!("Signed in as {email}. The invitation must have been sent to this address."))}
                     </p>
                     {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                    <div class="actions">
-                        <button type="button" class="button button--primary" data-testid="accept-invitation-submit" disabled=move || pending.get() on:click=on_accept>
-                            {move || if pending.get() { "Joining…" } else { "Accept and join" }}
-                        </button>
-                        <A href="/boards">"Not now"</A>
-                    </div>
+                    <Offer token pending on_accept />
                 }
                 .into_any(),
             }}
@@ -91,25 +86,31 @@ pub fn AcceptInvitationScreen() -> impl IntoView {
     }
 }
 
-/// Which organisation the invitation is from and the role it gives; the API's refusal (an
-/// expired, used or someone else's invitation) otherwise.
+/// Which organisation the invitation is from and the role it gives, with the Accept button;
+/// the API's refusal (an expired, used or someone else's invitation) instead, explained.
 #[component]
-fn Offer(token: String) -> impl IntoView {
+fn Offer(token: String, pending: Signal<bool>, on_accept: Callback<()>) -> impl IntoView {
     let offer = LocalResource::new(move || {
         let body = AcceptInvitation {
             token: token.clone(),
         };
-        async move { api::preview_invitation(&body).await }
+        async move { api::preview_invitation(&body).await.map_err(explained) }
     });
     view! {
         <div data-testid="invitation-offer">
-            {read_view(offer, |offer| view! {
+            {read_view(offer, move |offer| view! {
                 <p>
                     "You are invited to join " <strong data-testid="invitation-organization">{offer.organization_name}</strong>
                     {format!(" as {}.", labels::org_role(offer.role).to_lowercase())}
                     " Its members see every board of the organisation; its admins also administer them."
                 </p>
                 <p class="muted">{format!("The invitation is valid until {}.", crate::format::timestamp(offer.expires_at))}</p>
+                <div class="actions">
+                    <button type="button" class="button button--primary" data-testid="accept-invitation-submit" disabled=move || pending.get() on:click=move |_| on_accept.run(())>
+                        {move || if pending.get() { "Joining…" } else { "Accept and join" }}
+                    </button>
+                    <A href="/boards">"Not now"</A>
+                </div>
             })}
         </div>
     }

@@ -45,6 +45,12 @@ pub fn explained(mut error: ApiError) -> ApiError {
                              or create another."
                 .to_owned();
         }
+        _ if error.field("token").is_some() => {
+            error.message = "This invitation cannot be used: it is unknown, expired, revoked, \
+                             already used, or for another address than the one you are signed \
+                             in with. Ask the organisation's admin for a new one."
+                .to_owned();
+        }
         _ => {}
     }
     error
