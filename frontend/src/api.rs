@@ -1044,6 +1044,7 @@ pub async fn organization_members(organization: i64) -> Result<Vec<OrgMember>, A
 
 // ---- Organisations: creating one, members and their roles, invitations, leaving ----------
 
+use budget_contract::auth::{CreatedPasswordReset, PasswordResetRequest};
 use budget_contract::organization::{
     AcceptInvitation, CreatedInvitation, Invitation, InvitationPreview, NewInvitation,
     NewOrganization, OrgMemberUpdate, Organization,
@@ -1076,6 +1077,23 @@ pub async fn change_organization_member(
 /// Removes a member from the organisation (its admins; never its last admin).
 pub async fn remove_organization_member(organization: i64, member: i64) -> Result<(), ApiError> {
     delete(&format!("/organizations/{organization}/members/{member}")).await
+}
+
+/// A one-time password-reset token for a member (organisation admins; not for another admin):
+/// earlier unused ones stop working.
+pub async fn reset_member_password(
+    organization: i64,
+    member: i64,
+    idempotency_key: &str,
+) -> Result<CreatedPasswordReset, ApiError> {
+    let path = format!("/organizations/{organization}/members/{member}/password-reset");
+    let builder = Request::post(&url(&path)).header("Idempotency-Key", idempotency_key);
+    read_json(send(builder, Auth::Session).await?).await
+}
+
+/// Sets a new password with a reset token, signed out.
+pub async fn reset_password(body: &PasswordResetRequest) -> Result<(), ApiError> {
+    post_anonymous("/auth/password-reset", body).await
 }
 
 /// The caller leaves the organisation (never its last admin).

@@ -27,6 +27,7 @@ use crate::pages::members::MembersScreen;
 use crate::pages::notifications::NotificationsScreen;
 use crate::pages::organization::accept::AcceptInvitationScreen;
 use crate::pages::organization::OrganizationScreen;
+use crate::pages::password_reset::PasswordResetScreen;
 use crate::pages::rates::RatesScreen;
 use crate::pages::recommendations::RecommendationsScreen;
 use crate::pages::roi::RoiScreen;
@@ -97,6 +98,7 @@ fn Shell() -> impl IntoView {
                 }
             }>
                 <Route path=path!("/login") view=LoginScreen />
+                <Route path=path!("/password-reset") view=PasswordResetScreen />
                 <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsScreen />
                 <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsScreen />
                 <ProtectedParentRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=BoardLayout>

@@ -233,3 +233,85 @@ async fn an_admin_invites_a_newcomer_who_joins_is_promoted_and_leaves() {
     e2e.screenshot("invitation-unusable").await;
     e2e.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_issues_a_password_reset_link_and_the_member_sets_a_new_password() {
+    const MEMBER: &str = "marcus.reed@example.com";
+    const NEW_PASSWORD: &str = "a-brand-new-password";
+    let e2e = E2e::start("org-password-reset").await;
+    let (_, member) = e2e.api_get_as(MEMBER, "/api/v1/me").await;
+    let me = e2e.api("/api/v1/me").await;
+
+    e2e.sign_in_demo().await;
+    e2e.click("nav-organization").await;
+    let row = format!(
+        "{}[data-user-id='{}']",
+        testid("org-member-row"),
+        member["id"]
+    );
+    // Not for an admin, oneself included: whoever holds the link can act as its owner.
+    e2e.wait_css(&format!("{row} {}", testid("org-member-reset")))
+        .await;
+    assert!(e2e
+        .all(&format!(
+            "{}[data-user-id='{}'] {}",
+            testid("org-member-row"),
+            me["id"],
+            testid("org-member-reset")
+        ))
+        .await
+        .is_empty());
+    e2e.click_css(&format!("{row} {}", testid("org-member-reset")))
+        .await;
+    e2e.click_css(&format!("{row} {}", testid("org-member-confirm-reset")))
+        .await;
+    let link = e2e
+        .until("the reset link", async || {
+            let field = e2e.wait_for("password-reset-link").await;
+            field.prop("value").await.ok()?.filter(|v| !v.is_empty())
+        })
+        .await;
+    e2e.wait_text("Password reset for Marcus Reed issued.")
+        .await;
+    e2e.screenshot("organization-password-reset").await;
+    let path = link
+        .strip_prefix(&e2e.url(""))
+        .unwrap_or_else(|| panic!("{link} is an address of this app"))
+        .to_owned();
+    assert!(path.starts_with("/password-reset?token="), "{path}");
+
+    // The member opens it signed out; too short a password is refused beside its field.
+    e2e.click("sign-out").await;
+    e2e.wait_for("login-submit").await;
+    e2e.goto(&path).await;
+    e2e.fill("reset-password", "short").await;
+    e2e.click("reset-submit").await;
+    e2e.error_beside("new_password", "reset-password").await;
+    e2e.screenshot("password-reset").await;
+    e2e.fill("reset-password", NEW_PASSWORD).await;
+    e2e.click("reset-submit").await;
+    e2e.wait_for("password-reset-done").await;
+
+    // The new password signs in; the old one no longer does.
+    e2e.click("password-reset-sign-in").await;
+    e2e.fill("login-email", MEMBER).await;
+    e2e.fill("login-password", NEW_PASSWORD).await;
+    e2e.click("login-submit").await;
+    e2e.wait_for("board-card").await;
+    let old = reqwest::Client::new()
+        .post(e2e.url("/api/v1/auth/login"))
+        .json(&json!({"email": MEMBER, "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 401);
+    // The link works once.
+    e2e.click("sign-out").await;
+    e2e.wait_for("login-submit").await;
+    e2e.goto(&path).await;
+    e2e.fill("reset-password", "yet-another-password").await;
+    e2e.click("reset-submit").await;
+    e2e.wait_text("the reset token is unknown, used or expired")
+        .await;
+    e2e.finish().await;
+}

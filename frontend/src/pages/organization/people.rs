@@ -65,12 +65,21 @@ pub fn token_in(pasted: &str) -> String {
     }
 }
 
+/// This app's address (scheme, host, port), for links handed to other people.
+fn origin() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// The address an invitee opens to accept: this app's accept screen with the token.
 fn accept_link(token: &str) -> String {
-    let origin = web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default();
-    format!("{origin}/invitations/accept?token={token}")
+    format!("{}/invitations/accept?token={token}", origin())
+}
+
+/// The address a member opens to set a new password with a reset token.
+fn password_reset_link(token: &str) -> String {
+    format!("{}/password-reset?token={token}", origin())
 }
 
 /// The role a select names; anything unknown reads as the lesser one, member.
@@ -202,6 +211,8 @@ pub fn OrganizationPeople(organization: i64, admin: Signal<bool>) -> impl IntoVi
     });
     let row_error = RwSignal::new(None::<ApiError>);
     let changed = Callback::new(move |()| reload.update(|count| *count += 1));
+    // The last password reset issued here, shown once: (whose, the link).
+    let reset = RwSignal::new(None::<(String, String)>);
 
     view! {
         <section class="card" aria-labelledby="org-members-heading" data-testid="org-members">
@@ -217,6 +228,16 @@ pub fn OrganizationPeople(organization: i64, admin: Signal<bool>) -> impl IntoVi
                 "organisation's rates. The organisation always keeps at least one admin."
             </p>
             {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
+            {move || reset.get().map(|(name, link)| view! {
+                <div class="token-once" role="status" data-testid="password-reset-created">
+                    <p>
+                        <strong>{format!("Password reset for {name} issued.")}</strong>
+                        " Send them this link: it is shown only now, works once, for 24 hours, and earlier reset links no longer work. "
+                        "They set a new password there, then sign in with it."
+                    </p>
+                    <CopyField id="password-reset-link" testid="password-reset-link" label="The password-reset link" value=link />
+                </div>
+            })}
             {read_view(members, move |list: Vec<OrgMember>| {
                 if list.is_empty() {
                     return view! { <Empty message="No members." /> }.into_any();
@@ -239,7 +260,7 @@ pub fn OrganizationPeople(organization: i64, admin: Signal<bool>) -> impl IntoVi
                                     .into_iter()
                                     .map(|member| {
                                         let is_me = me == Some(member.user_id);
-                                        view! { <MemberRow member organization admin is_me row_error on_change=changed /> }
+                                        view! { <MemberRow member organization admin is_me row_error reset on_change=changed /> }
                                     })
                                     .collect_view()}
                             </tbody>
@@ -263,13 +284,29 @@ fn MemberRow(
     admin: bool,
     is_me: bool,
     row_error: RwSignal<Option<ApiError>>,
+    reset: RwSignal<Option<(String, String)>>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let user_id = member.user_id;
     let role = RwSignal::new(member.role);
     let busy = RwSignal::new(false);
     let confirming = RwSignal::new(false);
+    let confirming_reset = RwSignal::new(false);
     let name = member.display_name.clone();
+    let reset_name = member.display_name.clone();
+    let issue_reset = move |()| {
+        busy.set(true);
+        let name = reset_name.clone();
+        spawn_local(async move {
+            let key = api::idempotency_key();
+            let result = api::reset_member_password(organization, user_id, &key).await;
+            busy.try_set(false);
+            confirming_reset.try_set(false);
+            settle(result, row_error, |issued| {
+                reset.try_set(Some((name, password_reset_link(&issued.token))));
+            });
+        });
+    };
 
     let save = move |_| {
         let body = OrgMemberUpdate {
@@ -334,6 +371,21 @@ fn MemberRow(
                         >
                             "Save role"
                         </button>
+                        // Only a member's: whoever holds the link can act as its owner.
+                        {(!is_me && member.role == OrgRole::Member).then(|| view! {
+                            <Confirmed
+                                trigger="Reset password…"
+                                question=format!("Issue a password-reset link for {}? Links issued before stop working.", member.display_name)
+                                confirm="Issue link"
+                                danger=false
+                                group_label=format!("Confirm a password reset for {}", member.display_name)
+                                trigger_testid="org-member-reset"
+                                confirm_testid="org-member-confirm-reset"
+                                confirming=confirming_reset
+                                pending=busy
+                                on_confirm=Callback::new(issue_reset.clone())
+                            />
+                        })}
                         // Leaving is below, with its own confirmation.
                         {(!is_me).then(|| view! {
                             <Confirmed
@@ -593,6 +645,9 @@ fn Confirmed(
     trigger: &'static str,
     question: String,
     confirm: &'static str,
+    /// Whether confirming destroys something (a danger button) or only acts.
+    #[prop(default = true)]
+    danger: bool,
     /// The accessible name of the question's group.
     group_label: String,
     trigger_testid: &'static str,
@@ -638,7 +693,7 @@ fn Confirmed(
                     " "
                     <button
                         type="button"
-                        class="button button--danger"
+                        class=if danger { "button button--danger" } else { "button button--primary" }
                         data-testid=confirm_testid
                         disabled=move || pending.get()
                         on:click=move |_| on_confirm.run(())
