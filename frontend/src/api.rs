@@ -43,7 +43,7 @@ use budget_contract::scenario::{
     NewScenario, SavedScenario, SavedScenarioResult, ScenarioComparison, ScenarioEvaluation,
     ScenarioInput, ScenarioResult,
 };
-use budget_contract::task::{Task, TaskInput};
+use budget_contract::task::{Task, TaskInput, TaskStatus};
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use budget_contract::timer::{CurrentTimer, StartedTimer, StoppedTimer, TimerStart};
@@ -57,6 +57,7 @@ use serde::Serialize;
 use web_sys::RequestCache;
 
 use crate::session::{self, use_refresh};
+use crate::url::QueryString;
 
 const BASE: &str = "/api/v1";
 
@@ -486,7 +487,8 @@ async fn every_item<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, ApiError>
     let mut items = Vec::new();
     let mut cursor: Option<String> = None;
     loop {
-        let mut query = format!("{path}?limit={MAX_PAGE_SIZE}");
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        let mut query = format!("{path}{joiner}limit={MAX_PAGE_SIZE}");
         if let Some(cursor) = &cursor {
             query.push_str(&format!(
                 "&cursor={}",
@@ -584,28 +586,40 @@ pub fn currency_of(
     })
 }
 
-pub async fn analytics(board: i64) -> Result<Analytics, ApiError> {
-    get(&format!("/boards/{board}/budget/analytics")).await
+/// The board's analytics; `query` (`?from=…&to=…&window=…`, or empty) chooses the period.
+pub async fn analytics(board: i64, query: String) -> Result<Analytics, ApiError> {
+    get(&format!("/boards/{board}/budget/analytics{query}")).await
+}
+
+/// Which tasks a page of the breakdown is cut from (`listTaskBreakdown`'s filters).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BreakdownFilter {
+    pub status: Option<TaskStatus>,
+    pub assignee_id: Option<i64>,
+    pub unassigned: bool,
+    /// Text the titles contain.
+    pub search: Option<String>,
 }
 
 /// A page of the per-task cost breakdown (`listTaskBreakdown`): `limit` tasks in the order
-/// `sort` names, after `cursor` (the previous page's `next_cursor`) when given.
+/// `sort` names, after `cursor` (the previous page's `next_cursor`) when given, only those the
+/// filter lets through.
 pub async fn task_breakdown(
     board: i64,
     sort: TaskBreakdownSort,
     limit: u64,
     cursor: Option<&str>,
+    filter: BreakdownFilter,
 ) -> Result<Page<TaskBreakdown>, ApiError> {
-    let mut query = format!(
-        "?sort={}&limit={limit}",
-        String::from(js_sys::encode_uri_component(sort.as_str()))
-    );
-    if let Some(cursor) = cursor {
-        query.push_str(&format!(
-            "&cursor={}",
-            String::from(js_sys::encode_uri_component(cursor))
-        ));
-    }
+    let query = QueryString::new()
+        .add("sort", Some(sort.as_str()))
+        .add("limit", Some(limit))
+        .add("cursor", cursor)
+        .add("status", filter.status.map(TaskStatus::as_str))
+        .add("assignee_id", filter.assignee_id)
+        .add("unassigned", filter.unassigned.then_some(true))
+        .add("q", filter.search.as_deref())
+        .render();
     get(&format!("/boards/{board}/budget/analytics/tasks{query}")).await
 }
 
@@ -632,13 +646,19 @@ pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
     get_text(&format!("/boards/{board}/budget/analytics/tasks.csv")).await
 }
 
-pub async fn forecast(board: i64) -> Result<Forecast, ApiError> {
-    get(&format!("/boards/{board}/budget/forecast")).await
+/// The board's forecast; `query` (`?history_days=…`, or empty) chooses how much history it
+/// learns from.
+pub async fn forecast(board: i64, query: String) -> Result<Forecast, ApiError> {
+    get(&format!("/boards/{board}/budget/forecast{query}")).await
 }
 
-/// The board's kept forecasts, oldest first, every page of them (one a day).
-pub async fn forecast_history(board: i64) -> Result<Vec<ForecastSnapshot>, ApiError> {
-    every_item(&format!("/boards/{board}/budget/forecast/history")).await
+/// The board's kept forecasts, oldest first, every page of them (one a day); `query`
+/// (`?from=…&to=…`, or empty) narrows them to a period.
+pub async fn forecast_history(
+    board: i64,
+    query: String,
+) -> Result<Vec<ForecastSnapshot>, ApiError> {
+    every_item(&format!("/boards/{board}/budget/forecast/history{query}")).await
 }
 
 /// The board's forecast as it would have been made at the end of `as_of` (a past day, or today)

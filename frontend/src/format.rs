@@ -128,6 +128,11 @@ pub fn money_compact(value: Decimal, currency: Option<&str>) -> String {
     }
 }
 
+/// A count with thousands separators: `5000` → `"5,000"`.
+pub fn count(value: u64) -> String {
+    grouped(Decimal::from(value), 0)
+}
+
 /// A percentage: `"82.35 %"`; `"—"` when it does not exist.
 pub fn percent(value: Option<&Percent>) -> String {
     match value {

@@ -10,6 +10,8 @@
 //! - [`components`]: what screens are built from: loading, empty and error states, form fields
 //!   and actions, the status badge, the board's tabs, and the SVG charts with their scaling
 //!   (pure, unit-tested);
+//! - [`url`]: the query strings where screens keep their filters, order and page (pure,
+//!   unit-tested);
 //! - [`clock`]: the browser's clock;
 //! - [`pages`]: one module per screen, each made of components and never importing another
 //!   screen; [`app`]: the router and the layout around them.
@@ -25,3 +27,4 @@ pub mod format;
 pub mod labels;
 pub mod pages;
 pub mod session;
+pub mod url;

@@ -1,6 +1,6 @@
 //! The view pieces the screens are built from: loading, empty and error states, form fields and
 //! form actions, a confirmed Delete, a CSV download, the status badge, the board's tabs, alert rules in words and
-//! the active alerts, the notification bell, the running timer, "Show older" under a list, rate tables and forms, a board's time settings, profitability
+//! the active alerts, the notification bell, the running timer, "Show older" under a list, sortable headers and pages of tasks, rate tables and forms, a board's time settings, profitability
 //! figures and tables, the forecast's calibration, and the charts. Every screen uses these so
 //! the same thing looks and reads the same everywhere.
 
@@ -17,6 +17,7 @@ pub mod notification_bell;
 pub mod patterns;
 pub mod profitability;
 pub mod rates;
+pub mod sorting;
 pub mod states;
 pub mod status_badge;
 pub mod time_settings;
@@ -35,6 +36,7 @@ pub use fields::{
 pub use more::ShowOlder;
 pub use notification_bell::NotificationBell;
 pub use profitability::{profit_text, ProfitabilityRow, ProfitabilityTable};
+pub use sorting::{Pager, SortHeader};
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;
 pub use time_settings::TimeSettings;

@@ -98,7 +98,7 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
     let analytics = LocalResource::new(move || {
         version.get();
         refresh.get();
-        api::analytics(board_id)
+        api::analytics(board_id, String::new())
     });
     let recommendations = LocalResource::new(move || {
         version.get();

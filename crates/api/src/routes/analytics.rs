@@ -5,8 +5,9 @@ use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::analytics::{Analytics, TaskBreakdown, TaskBreakdownSort};
 use budget_contract::page::Page;
+use budget_contract::task::TaskStatus;
 use budget_domain::analytics::report::{self, AnalyticsQuery};
-use budget_domain::analytics::tasks::{self, TaskListQuery};
+use budget_domain::analytics::tasks::{self, TaskListFilter, TaskListQuery};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
@@ -57,8 +58,18 @@ pub struct TaskBreakdownParams {
     /// 1 to 500, default 50.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
-    /// `next_cursor` of the previous page, read with the same `sort`.
+    /// `next_cursor` of the previous page, read with the same `sort` and filters.
     pub cursor: Option<String>,
+    /// Only the tasks with this status.
+    pub status: Option<TaskStatus>,
+    /// Only the tasks assigned to this person.
+    pub assignee_id: Option<i64>,
+    /// `true`: only the tasks assigned to no one (not together with `assignee_id`).
+    pub unassigned: Option<bool>,
+    /// Only the tasks whose title contains this text (at most 200 characters), the case of the
+    /// letters A–Z ignored; `%` and `_` are matched as themselves.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
 }
 
 const CSV_HEADER: [&str; 14] = [
@@ -125,7 +136,8 @@ pub async fn analytics(
 ///
 /// Every task of the board with its estimate, labour, direct and resource costs, total,
 /// variance and hours (and, for editors and admins, its revenue, profit and margin), a page at
-/// a time in the order `sort` names. The figures are all-time: a task's costs are not cut to
+/// a time in the order `sort` names, optionally only the tasks of one status, one assignee
+/// (or none) or with a text in their title. The figures are all-time: a task's costs are not cut to
 /// a date range. Every task as one CSV file: `exportTaskBreakdownCsv`.
 #[utoipa::path(get, operation_id = "listTaskBreakdown", path = TASK_BREAKDOWN, tag = "budget", security(("bearer" = [])),
     params(("board_id" = i64, Path), TaskBreakdownParams), responses((status = 200, body = Page<TaskBreakdown>, headers(("Link" = String, description = "The next page, when there is one (RFC 8288): `</api/v1/…?cursor=…&…>; rel=\"next\"`, this request's URL with `cursor` set to `next_cursor` and every other parameter as sent. Absent on the last page.")))))]
@@ -139,6 +151,12 @@ pub async fn list_task_breakdown(
         sort: params.sort.unwrap_or_default(),
         limit: params.limit,
         cursor: params.cursor,
+        filter: TaskListFilter {
+            status: params.status,
+            assignee_id: params.assignee_id,
+            unassigned: params.unassigned.unwrap_or(false),
+            title_contains: params.q,
+        },
     };
     Ok(page(
         &req,

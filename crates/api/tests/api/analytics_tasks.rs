@@ -330,3 +330,114 @@ async fn analytics_of_a_benchmark_board_stay_under_50_kb() {
     assert_eq!(page.body["total"], generated.tasks as u64);
     assert!(analytics_bytes < 50_000, "{analytics_bytes} bytes");
 }
+
+#[tokio::test]
+async fn analytics_tasks_are_filtered_by_status_assignee_and_title_before_paging() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let bob = app.user("bob", None).await;
+    let board = app.board(&ann, "Launch").await;
+    app.member(&ann, board, &bob, "editor", None).await;
+    let mut ids = Vec::new();
+    for (title, status, assignee) in [
+        ("Design the LOGO", "todo", Some(ann.id)),
+        ("Logo review", "in_progress", Some(bob.id)),
+        ("Build 100% of it", "in_progress", None),
+        ("Ship_it", "done", Some(ann.id)),
+        ("Écrire le logo", "todo", None),
+    ] {
+        let task = app
+            .post(
+                &format!("/api/v1/boards/{board}/tasks"),
+                &ann.token,
+                json!({"title": title, "status": status, "assignee_id": assignee}),
+            )
+            .await
+            .expect(201)
+            .body;
+        ids.push(task["id"].as_i64().unwrap());
+    }
+    let (design, review, build, ship, ecrire) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
+    let ann_id = ann.id;
+    let bob_id = bob.id;
+    for (query, expected) in [
+        ("status=in_progress".to_owned(), vec![review, build]),
+        (format!("assignee_id={ann_id}"), vec![design, ship]),
+        (format!("assignee_id={bob_id}"), vec![review]),
+        ("unassigned=true".to_owned(), vec![build, ecrire]),
+        ("unassigned=false".to_owned(), ids.clone()),
+        // A–Z without regard to case; other letters as they are.
+        ("q=logo".to_owned(), vec![design, review, ecrire]),
+        ("q=LoGo".to_owned(), vec![design, review, ecrire]),
+        ("q=%C3%89crire".to_owned(), vec![ecrire]),
+        ("q=%C3%A9crire".to_owned(), vec![]),
+        // The wildcards of SQL's LIKE match only themselves.
+        ("q=%25".to_owned(), vec![build]),
+        ("q=_".to_owned(), vec![ship]),
+        ("q=h_p".to_owned(), vec![]),
+        ("q=".to_owned(), ids.clone()),
+        // Every condition holds at once.
+        (
+            format!("q=logo&status=todo&assignee_id={ann_id}"),
+            vec![design],
+        ),
+        ("q=logo&unassigned=true".to_owned(), vec![ecrire]),
+    ] {
+        let page = app
+            .get(&path(board, &format!("sort=id&{query}")), &ann.token)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(task_ids(&page), expected, "{query}");
+        assert_eq!(page["total"], expected.len(), "{query}");
+    }
+    // The filter holds across pages, in the order asked, and the total counts the filtered.
+    let first = app
+        .get(&path(board, "q=logo&sort=title&limit=2"), &ann.token)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(task_ids(&first), vec![design, review]);
+    assert_eq!(first["total"], 3);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = app
+        .get(
+            &path(
+                board,
+                &format!("q=logo&sort=title&limit=2&cursor={}", urlencoding(cursor)),
+            ),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    // Byte order: "É" (0xC3…) after every ASCII letter.
+    assert_eq!(task_ids(&second), vec![ecrire]);
+    assert_eq!(second.get("next_cursor"), None);
+}
+
+#[tokio::test]
+async fn analytics_tasks_refuse_contradictory_or_unreadable_filters() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let board = app.board(&ann, "Launch").await;
+    let long = "a".repeat(201);
+    for (query, field) in [
+        ("assignee_id=3&unassigned=true".to_owned(), "unassigned"),
+        (format!("q={long}"), "q"),
+        ("q=%E2%80%AEevil".to_owned(), "q"),
+        ("status=started".to_owned(), "status"),
+        ("assignee_id=x".to_owned(), "assignee_id"),
+        ("unassigned=yes".to_owned(), "unassigned"),
+    ] {
+        let response = app
+            .get(&path(board, &query), &ann.token)
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(response.field_errors()[0].0, field, "for {query}");
+    }
+    // 200 characters is the limit, not past it.
+    app.get(&path(board, &format!("q={}", "a".repeat(200))), &ann.token)
+        .await
+        .expect(200);
+}

@@ -259,6 +259,10 @@ fn known_bounds(spec: &Value) -> BTreeMap<String, Value> {
         "param:kind",
         json!({ "maxLength": budget_contract::audit::KIND_CHARS }),
     );
+    add(
+        "param:q",
+        json!({ "maxLength": budget_contract::limits::NAME_CHARS }),
+    );
     add("param:window", range(1, MAX_WINDOW_DAYS.into()));
     add("param:history_days", range(1, MAX_HISTORY_DAYS.into()));
     add(

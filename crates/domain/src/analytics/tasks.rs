@@ -7,7 +7,9 @@
 //! id breaking ties, so paging neither skips nor repeats a task while the figures stand still.
 
 use budget_contract::analytics::{TaskBreakdown, TaskBreakdownSort};
+use budget_contract::limits::NAME_CHARS;
 use budget_contract::page::Page;
+use budget_contract::task::TaskStatus;
 use budget_contract::Currency;
 use sea_orm::{DbBackend, FromQueryResult, Statement, Value};
 
@@ -21,6 +23,7 @@ use crate::pagination::{self, PageRequest};
 use crate::sql;
 use crate::validate::Checks;
 use crate::Domain;
+use budget_contract::text::TextKind;
 
 /// A request for one page of the breakdown.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +31,85 @@ pub struct TaskListQuery {
     pub sort: TaskBreakdownSort,
     pub limit: Option<u64>,
     pub cursor: Option<String>,
+    pub filter: TaskListFilter,
+}
+
+/// Which tasks a page is cut from; every condition given must hold.
+#[derive(Clone, Debug, Default)]
+pub struct TaskListFilter {
+    pub status: Option<TaskStatus>,
+    /// Only the tasks assigned to this person.
+    pub assignee_id: Option<i64>,
+    /// Only the tasks assigned to no one.
+    pub unassigned: bool,
+    /// Only the tasks whose title contains this text, the case of A–Z ignored.
+    pub title_contains: Option<String>,
+}
+
+impl TaskListFilter {
+    fn check(&self, checks: &mut Checks) {
+        if self.unassigned && self.assignee_id.is_some() {
+            checks.fail(
+                "unassigned",
+                "conflict",
+                "cannot be true together with assignee_id",
+            );
+        }
+        if let Some(text) = &self.title_contains {
+            if text.chars().count() > NAME_CHARS {
+                checks.fail(
+                    "q",
+                    "too_long",
+                    format!("must be at most {NAME_CHARS} characters"),
+                );
+            } else {
+                checks.characters("q", text, TextKind::Name);
+            }
+        }
+    }
+
+    /// The SQL conditions on `task t`, each after ` AND `, their values appended to `values`.
+    fn conditions(&self, backend: DbBackend, values: &mut Vec<Value>) -> String {
+        fn bind(values: &mut Vec<Value>, value: Value) -> String {
+            values.push(value);
+            format!("${}", values.len())
+        }
+        let mut sql = String::new();
+        if let Some(status) = self.status {
+            let at = bind(values, status.as_str().into());
+            sql.push_str(&format!(" AND t.status = {at}"));
+        }
+        if let Some(assignee) = self.assignee_id {
+            let at = bind(values, assignee.into());
+            sql.push_str(&format!(" AND t.assignee_id = {at}"));
+        }
+        if self.unassigned {
+            sql.push_str(" AND t.assignee_id IS NULL");
+        }
+        if let Some(text) = self.title_contains.as_deref().filter(|t| !t.is_empty()) {
+            let at = bind(values, like_pattern(text).into());
+            // Under the "C" collation PostgreSQL's LOWER folds A–Z only, as SQLite's does.
+            let title = match backend {
+                DbBackend::Postgres => "LOWER(t.title COLLATE \"C\")",
+                _ => "LOWER(t.title)",
+            };
+            sql.push_str(&format!(" AND {title} LIKE {at} ESCAPE '\\'"));
+        }
+        sql
+    }
+}
+
+/// `%text%` for LIKE, A–Z lowered and the wildcards `%`, `_` and the escape `\` escaped.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c.to_ascii_lowercase());
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// One page of the board's task breakdown in the order `query.sort` names.
@@ -41,15 +123,24 @@ pub async fn list(
     let page = PageRequest::parse(&mut checks, query.limit, query.cursor.as_deref(), |raw| {
         order.decode(raw)
     });
+    query.filter.check(&mut checks);
     checks.finish()?;
     let backend = domain.db.backend();
     let board_id = access.board_id();
+    let mut values = vec![board_id.into()];
+    let conditions = query.filter.conditions(backend, &mut values);
     let filtered = sql::statement(
         backend,
-        "SELECT t.id FROM task t WHERE t.board_id = $1",
-        vec![board_id.into()],
+        &format!("SELECT t.id FROM task t WHERE t.board_id = $1{conditions}"),
+        values,
     );
-    let window = order.window(backend, board_id, page.after.as_ref(), page.fetch_value());
+    let window = order.window(
+        backend,
+        board_id,
+        &query.filter,
+        page.after.as_ref(),
+        page.fetch_value(),
+    );
     let (rows, total) = pagination::read::<ListedTask>(&domain.db, filtered, window).await?;
     let currency = crate::budget::currency(domain.db.conn(), board_id).await?;
     let margins = may_see_margins(access);
@@ -265,11 +356,13 @@ impl Order {
         &self,
         backend: DbBackend,
         board_id: i64,
+        filter: &TaskListFilter,
         after: Option<&Position>,
         fetch: i64,
     ) -> Statement {
         let keys = self.keys(backend, after);
         let mut values: Vec<Value> = vec![board_id.into()];
+        let conditions = filter.conditions(backend, &mut values);
         let mut after_sql = String::new();
         if let Some(position) = after {
             // (k1 beyond v1) OR (k1 = v1 AND k2 beyond v2) OR … OR (all equal AND id beyond).
@@ -316,7 +409,7 @@ impl Order {
                    UNION ALL \
                    SELECT x.task_id, x.billable_cents FROM expense x WHERE x.board_id = $1 \
                  ) r GROUP BY r.task_id) rv ON rv.task_id = t.id \
-             WHERE t.board_id = $1{after_sql} \
+             WHERE t.board_id = $1{conditions}{after_sql} \
              ORDER BY {} \
              LIMIT ${}",
             order_by.join(", "),
@@ -395,16 +488,37 @@ mod tests {
             value: SortValue::Ratio(Some(0.25)),
             id: 9,
         };
-        let statement = order.window(DbBackend::Postgres, 3, Some(&at), 51);
+        let none = TaskListFilter::default();
+        let statement = order.window(DbBackend::Postgres, 3, &none, Some(&at), 51);
         assert!(statement.sql.contains(
             "AND (((CASE WHEN tt.estimated_cents = 0 THEN 1 ELSE 0 END) > $2) OR \
              ((CASE WHEN tt.estimated_cents = 0 THEN 1 ELSE 0 END) = $2 AND COALESCE"
         ));
         assert!(statement.sql.contains("t.id > $4)) ORDER BY"));
         assert!(statement.sql.ends_with("DESC, t.id ASC LIMIT $5"));
-        let by_title = Order::of(TaskBreakdownSort::Title).window(DbBackend::Postgres, 3, None, 51);
+        let by_title =
+            Order::of(TaskBreakdownSort::Title).window(DbBackend::Postgres, 3, &none, None, 51);
         assert!(by_title
             .sql
             .contains("ORDER BY t.title COLLATE \"C\" ASC, t.id ASC LIMIT $2"));
+        // Filters bind before the position's values.
+        let filter = TaskListFilter {
+            status: Some(TaskStatus::Done),
+            title_contains: Some("50%".to_owned()),
+            ..TaskListFilter::default()
+        };
+        let filtered = order.window(DbBackend::Postgres, 3, &filter, Some(&at), 51);
+        assert!(filtered.sql.contains(
+            "WHERE t.board_id = $1 AND t.status = $2 \
+             AND LOWER(t.title COLLATE \"C\") LIKE $3 ESCAPE '\\' AND ((("
+        ));
+        assert!(filtered.sql.ends_with("LIMIT $7"));
+    }
+
+    #[test]
+    fn a_title_search_is_a_lowered_like_pattern_with_its_wildcards_escaped() {
+        assert_eq!(like_pattern("Logo"), "%logo%");
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(like_pattern("Écrire"), "%Écrire%");
     }
 }

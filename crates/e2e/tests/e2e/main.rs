@@ -12,6 +12,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod alerts;
+mod analytics_range;
+mod big_board;
 mod budget_form;
 mod calibration;
 mod conflicts;

@@ -31,6 +31,9 @@ pub const DEMO_EMAIL: &str = "demo@example.com";
 pub const DEMO_PASSWORD: &str = "demo-password-123";
 /// The demo board the scenarios work on (the one just under its warning threshold).
 pub const DEMO_BOARD: &str = "Website relaunch";
+/// The large board of [`E2e::start_big`] and the person who owns it.
+pub const BIG_BOARD: &str = "Benchmark board";
+pub const BIG_OWNER: &str = "owner@bench.example.com";
 
 /// Debian's `chromium` and `chromium-driver` packages (scripts/install-tools.sh browser).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -95,11 +98,37 @@ struct Server {
     _database: tempfile::TempDir,
 }
 
-async fn start_server() -> Server {
+/// What a scenario's server holds besides the demo organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum World {
+    Demo,
+    /// The benchmark's large board as well ([`BIG_BOARD`]).
+    BigBoard,
+}
+
+async fn start_server(world: World) -> Server {
     let dist = dist_dir();
     let database = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}/e2e.db?mode=rwc", database.path().display());
+    if world == World::BigBoard {
+        let hash = budget_domain::auth::password::hash(DEMO_PASSWORD).unwrap();
+        let generated = budget_seed::generate::generate(
+            &database_url,
+            budget_seed::sized::Size::L,
+            today(),
+            &hash,
+        )
+        .await
+        .expect("the large board is generated");
+        println!(
+            "big board: {} tasks, {} entries generated in {:.1} s",
+            generated.tasks,
+            generated.entries,
+            generated.elapsed.as_secs_f64()
+        );
+    }
     let settings = Settings {
-        database_url: format!("sqlite://{}/e2e.db?mode=rwc", database.path().display()).into(),
+        database_url: database_url.into(),
         database_max_connections: 8,
         bind: "127.0.0.1:0".to_owned(),
         jwt_secret: Some(SECRET.into()),
@@ -277,6 +306,17 @@ pub struct E2e {
 impl E2e {
     /// A fresh server with the demo data and a fresh browser. `name` labels failure screenshots.
     pub async fn start(name: &'static str) -> Self {
+        Self::start_in(name, World::Demo).await
+    }
+
+    /// [`Self::start`] with the benchmark's large board beside the demo data: 5,000 tasks and
+    /// 100,000 time entries, named [`BIG_BOARD`], whose owner [`BIG_OWNER`] has the demo
+    /// password.
+    pub async fn start_big(name: &'static str) -> Self {
+        Self::start_in(name, World::BigBoard).await
+    }
+
+    async fn start_in(name: &'static str, world: World) -> Self {
         // Checked before anything slow, so a missing prerequisite fails at once.
         dist_dir();
         require_browser();
@@ -284,7 +324,7 @@ impl E2e {
         let _ = std::fs::remove_file(
             repo_root().join(format!("artifacts/screenshots/failed-{name}.png")),
         );
-        let server = start_server().await;
+        let server = start_server(world).await;
         let mut driver = Driver::start();
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let browser = ClientBuilder::new(connector)

@@ -75,6 +75,14 @@ async fn time_logged_on_a_task_updates_spent_and_utilisation_on_the_dashboard() 
         after["spent"], before["spent"],
         "logging time changed nothing"
     );
+    // Opening the task was a step of the history: back closes its panel, and back again
+    // returns to the dashboard.
+    e2e.browser.back().await.unwrap();
+    e2e.until("the task's panel closed", async || {
+        let url = e2e.browser.current_url().await.ok()?;
+        (url.path() == format!("/boards/{board}/tasks") && url.query().is_none()).then_some(())
+    })
+    .await;
     e2e.browser.back().await.unwrap();
     e2e.wait_for("kpi-spent").await;
     assert_eq!(e2e.path().await, format!("/boards/{board}"));

@@ -12,16 +12,17 @@ mod edit_form;
 mod entries;
 mod expenses;
 mod export;
+mod query;
 mod table;
 mod time_form;
 
-use budget_contract::analytics::TaskBreakdownSort;
 use budget_contract::board::{BoardRole, Member};
-use budget_contract::page::MAX_PAGE_SIZE;
 use budget_contract::task::{Priority, Task, TaskInput, TaskStatus};
 use budget_contract::Money;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::api::{self, currency_of, metrics_resource, ApiError};
 use crate::components::{
@@ -35,12 +36,12 @@ use edit_form::TaskEditForm;
 use entries::EntryRow;
 use expenses::{ExpenseForm, ExpenseList};
 use export::EntriesExport;
+use query::TaskQuery;
 use table::TaskTable;
 use time_form::TimeForm;
 
 #[component]
 pub fn TasksScreen(board_id: i64) -> impl IntoView {
-    let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
     let today = Signal::derive(move || {
@@ -50,15 +51,6 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                 .and_then(|result| result.as_ref().ok())
                 .map(|metrics| metrics.as_of)
         })
-    });
-    let tasks = LocalResource::new(move || {
-        refresh.track();
-        api::tasks(board_id)
-    });
-    // The figures of the same tasks: the list reads the first 500 by id, and so does this.
-    let figures = LocalResource::new(move || {
-        refresh.track();
-        api::task_breakdown(board_id, TaskBreakdownSort::Id, MAX_PAGE_SIZE, None)
     });
     let members = LocalResource::new(move || api::members(board_id));
     let board = LocalResource::new(move || api::board(board_id));
@@ -70,35 +62,43 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                 || (b.my_role == BoardRole::Editor && b.editors_log_for_others)
         })
     });
-    // The open task: its id and title (the title travels with it, so a task just created shows
-    // its name before the list is re-read).
-    let selected = RwSignal::new(None::<(i64, String)>);
-    let selected_id =
-        Memo::new(move |_| selected.with(|selected| selected.as_ref().map(|(id, _)| *id)));
+
+    // The view is the URL's: order, filters, page and the open task.
+    let params = use_query_map();
+    let query =
+        Memo::new(move |_| params.with(|params| TaskQuery::from_params(|name| params.get(name))));
+    let location = use_location();
+    let navigate = use_navigate();
+    let wanted = RwSignal::new(None::<TaskQuery>);
+    Effect::new(move |_| {
+        if let Some(view) = wanted.get() {
+            let path = location.pathname.get_untracked();
+            navigate(
+                &format!("{path}{}", view.to_search()),
+                NavigateOptions::default(),
+            );
+        }
+    });
+    let go = Callback::new(move |view: TaskQuery| wanted.set(Some(view)));
+    let selected_id = Memo::new(move |_| query.with(|view| view.task));
 
     // Keyed by the task id only: re-reading the list never rebuilds the open panel (and loses
     // what is being typed).
     let detail = move || {
         selected_id.get().map(|task_id| {
-            let title = untrack(|| {
-                selected.with(|selected| {
-                    selected
-                        .as_ref()
-                        .map(|(_, title)| title.clone())
-                        .unwrap_or_default()
-                })
-            });
             view! {
                 <TaskDetail
                     board_id=board_id
                     task_id=task_id
-                    title=title
                     currency=currency
                     today=today
                     members=members
                     role=role
                     logs_for_others=logs_for_others
-                    on_close=move || selected.set(None)
+                    on_close=move || go.run(TaskQuery {
+                        task: None,
+                        ..query.get_untracked()
+                    })
                 />
             }
         })
@@ -113,7 +113,13 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                 role.get()
                     .is_some_and(|role| role >= BoardRole::Editor)
                     .then(|| view! {
-                        <NewTaskForm board_id=board_id on_created=move |task: Task| selected.set(Some((task.id, task.title))) />
+                        <NewTaskForm
+                            board_id=board_id
+                            on_created=move |task: Task| go.run(TaskQuery {
+                                task: Some(task.id),
+                                ..query.get_untracked()
+                            })
+                        />
                     })
             }}
             <section class="card" aria-labelledby="tasks-heading">
@@ -122,7 +128,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                     "Actual cost is labour (time logged × rate) plus expenses and resource costs. "
                     "Variance = actual − estimated. Choose a task to edit its costs and log time."
                 </p>
-                <TaskTable tasks figures currency selected />
+                <TaskTable board_id query go members currency />
             </section>
             {detail}
             <EntriesExport board_id=board_id />
@@ -215,7 +221,6 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
 fn TaskDetail(
     board_id: i64,
     task_id: i64,
-    title: String,
     currency: Signal<Option<String>>,
     today: Signal<Option<NaiveDate>>,
     members: LocalResource<Result<Vec<Member>, ApiError>>,
@@ -224,6 +229,16 @@ fn TaskDetail(
     on_close: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
     let refresh = use_refresh();
+    // The heading follows the task's title, edits included.
+    let task = LocalResource::new(move || {
+        refresh.track();
+        api::task(board_id, task_id)
+    });
+    let title = move || {
+        task.get()
+            .and_then(Result::ok)
+            .map_or_else(|| "Task".to_owned(), |task| task.title)
+    };
     // Read once to fill the form (re-reading would overwrite what the person is typing) …
     let initial_cost = LocalResource::new(move || api::task_cost(board_id, task_id));
     // … and again after every write for the figures.

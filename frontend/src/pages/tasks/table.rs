@@ -1,241 +1,141 @@
-//! The task table: each task joined with its figures from the task breakdown, sortable by
-//! any column (the model is pure and unit-tested natively).
+//! The task table: one page of the board's tasks with their figures (the task breakdown), in
+//! the order and with the filters of the screen's URL. The API filters, sorts and pages, so the
+//! screen holds one page whatever the board's size; a search, a filter or a header click asks
+//! for a new first page.
 
-use std::cmp::Ordering;
+use std::collections::HashMap;
 
-use budget_contract::analytics::TaskBreakdown;
+use budget_contract::analytics::{TaskBreakdown, TaskBreakdownSort};
+use budget_contract::board::Member;
 use budget_contract::page::Page;
-use budget_contract::task::{Task, TaskStatus};
-use budget_contract::{Decimal, Money, Percent};
+use budget_contract::task::TaskStatus;
+use budget_contract::{Decimal, Money};
 use leptos::prelude::*;
 
-use crate::api::ApiError;
-use crate::components::{read_view, Empty, Loading};
+use super::query::{Assignee, TaskQuery, TASKS_PER_PAGE};
+use crate::api::{self, ApiError};
+use crate::components::{read_view, Empty, Pager, SortHeader};
 use crate::format;
 use crate::labels;
+use crate::session::use_refresh;
 
-/// A column the task table can be sorted by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    Title,
-    Status,
-    Estimated,
-    Actual,
-    Variance,
-    VariancePercent,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortDirection {
-    Ascending,
-    Descending,
-}
-
-/// The sort in force: which column, which way.
-pub type Sort = (SortKey, SortDirection);
-
-/// One line of the task table: the task joined with its figures from the task breakdown.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TaskRow {
-    pub id: i64,
-    pub title: String,
-    pub status: TaskStatus,
-    pub progress: i32,
-    pub estimated: Money,
-    /// Total actual cost: labour + direct + resource.
-    pub actual: Money,
-    pub variance: Money,
-    /// Null when nothing is estimated.
-    pub variance_percent: Option<Percent>,
-    pub over_budget: bool,
-}
-
-/// Joins the task list with the task breakdown (by task id). A task the breakdown does not
-/// know yet (just created) shows zero cost and no variance percentage.
-pub fn task_rows(tasks: &[Task], breakdown: &[TaskBreakdown]) -> Vec<TaskRow> {
-    tasks
-        .iter()
-        .map(|task| {
-            let figures = breakdown.iter().find(|row| row.task_id == task.id);
-            TaskRow {
-                id: task.id,
-                title: task.title.clone(),
-                status: task.status,
-                progress: task.progress,
-                estimated: figures.map_or(Money::ZERO, |row| row.estimated),
-                actual: figures.map_or(Money::ZERO, |row| row.total),
-                variance: figures.map_or(Money::ZERO, |row| row.variance),
-                variance_percent: figures.and_then(|row| row.variance_percent),
-                over_budget: figures.is_some_and(|row| row.over_budget),
-            }
-        })
-        .collect()
-}
-
-fn status_rank(status: TaskStatus) -> u8 {
-    match status {
-        TaskStatus::Todo => 0,
-        TaskStatus::InProgress => 1,
-        TaskStatus::Done => 2,
-    }
-}
-
-/// Sorts the rows in place. Titles compare without regard to case; statuses in workflow order
-/// (to do, in progress, done). Rows without a variance percentage go last whichever the
-/// direction, and ties keep a stable order by task id.
-pub fn sort_rows(rows: &mut [TaskRow], (key, direction): Sort) {
-    rows.sort_by(|a, b| {
-        let ordering = match key {
-            SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-            SortKey::Status => status_rank(a.status).cmp(&status_rank(b.status)),
-            SortKey::Estimated => a.estimated.cmp(&b.estimated),
-            SortKey::Actual => a.actual.cmp(&b.actual),
-            SortKey::Variance => a.variance.cmp(&b.variance),
-            SortKey::VariancePercent => match (a.variance_percent, b.variance_percent) {
-                (Some(a), Some(b)) => a.cmp(&b),
-                // Absent values go last whatever the direction: decided before it applies.
-                (Some(_), None) => return Ordering::Less,
-                (None, Some(_)) => return Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            },
-        };
-        let ordering = match direction {
-            SortDirection::Ascending => ordering,
-            SortDirection::Descending => ordering.reverse(),
-        };
-        ordering.then(a.id.cmp(&b.id))
-    });
-}
-
-/// The sort after a click on a column header: the same column flips direction; a new column
-/// starts A→Z for text and largest first for money (the overruns are what people look for).
-pub fn next_sort((key, direction): Sort, clicked: SortKey) -> Sort {
-    if key == clicked {
-        let flipped = match direction {
-            SortDirection::Ascending => SortDirection::Descending,
-            SortDirection::Descending => SortDirection::Ascending,
-        };
-        return (key, flipped);
-    }
-    let direction = match clicked {
-        SortKey::Title | SortKey::Status => SortDirection::Ascending,
-        _ => SortDirection::Descending,
-    };
-    (clicked, direction)
-}
-
-/// The `aria-sort` of a column header.
-pub fn aria_sort((key, direction): Sort, column: SortKey) -> &'static str {
-    match (key == column, direction) {
-        (false, _) => "none",
-        (true, SortDirection::Ascending) => "ascending",
-        (true, SortDirection::Descending) => "descending",
-    }
-}
-
-fn sort_arrow(sort: Sort, column: SortKey) -> &'static str {
-    match aria_sort(sort, column) {
-        "ascending" => " ▲",
-        "descending" => " ▼",
-        _ => "",
-    }
-}
-
-/// The task table: each task with its estimated and actual cost and the variance, sorted by the
-/// column header last clicked; choosing a task's title opens it in `selected`.
 #[component]
 pub fn TaskTable(
-    tasks: LocalResource<Result<Page<Task>, ApiError>>,
-    figures: LocalResource<Result<Page<TaskBreakdown>, ApiError>>,
+    board_id: i64,
+    query: Memo<TaskQuery>,
+    go: Callback<TaskQuery>,
+    members: LocalResource<Result<Vec<Member>, ApiError>>,
     currency: Signal<Option<String>>,
-    selected: RwSignal<Option<(i64, String)>>,
 ) -> impl IntoView {
-    let sort = RwSignal::new((SortKey::Title, SortDirection::Ascending));
-    let selected_id =
-        Memo::new(move |_| selected.with(|selected| selected.as_ref().map(|(id, _)| *id)));
-
-    let header = move |column: SortKey, label: &'static str, numeric: bool| {
-        view! {
-            <th scope="col" class:num=numeric aria-sort=move || aria_sort(sort.get(), column)>
-                <button
-                    type="button"
-                    class="sort"
-                    data-sort=label
-                    on:click=move |_| sort.update(|current| *current = next_sort(*current, column))
-                >
-                    {label}
-                    <span aria-hidden="true">{move || sort_arrow(sort.get(), column)}</span>
-                </button>
-            </th>
+    let refresh = use_refresh();
+    // What the page depends on: opening a task's panel does not read the page again.
+    let listing = Memo::new(move |_| {
+        query.with(|view| (view.sort, view.filter(), view.cursor.clone(), view.skipped))
+    });
+    let page = LocalResource::new(move || {
+        refresh.track();
+        let (sort, filter, cursor, _) = listing.get();
+        async move {
+            api::task_breakdown(board_id, sort, TASKS_PER_PAGE, cursor.as_deref(), filter).await
         }
+    });
+    // Where each page seen in this order and with these filters starts, by the tasks before
+    // it: what "Previous" goes back to, however the page was reached (links, back, forward).
+    let starts = RwSignal::new(HashMap::<u64, Option<String>>::new());
+    let order = Memo::new(move |_| query.with(|view| (view.sort, view.filter())));
+    Effect::new(
+        move |previous: Option<(TaskBreakdownSort, api::BreakdownFilter)>| {
+            let current = order.get();
+            if previous.as_ref() != Some(&current) {
+                starts.set(HashMap::new());
+            }
+            let (skipped, cursor) =
+                listing.with(|(_, _, cursor, skipped)| (*skipped, cursor.clone()));
+            starts.update(|starts| {
+                starts.insert(skipped, cursor);
+            });
+            current
+        },
+    );
+
+    let current_sort = Signal::derive(move || query.with(|view| view.sort));
+    let on_sort = Callback::new(move |sort: TaskBreakdownSort| {
+        go.run(TaskQuery {
+            sort,
+            ..query.get_untracked().first_page()
+        });
+    });
+    let header = move |column: TaskBreakdownSort, label: &'static str, numeric: bool| {
+        view! { <SortHeader column label numeric current=current_sort on_sort /> }
     };
+    let selected = Memo::new(move |_| query.with(|view| view.task));
 
-    // The figures come from the task breakdown; their failure leaves the tasks listed with a
-    // notice.
-    read_view(tasks, move |task_page| {
-        let Some(figures) = figures.get() else {
-            return view! { <Loading /> }.into_any();
-        };
-        if task_page.items.is_empty() {
-            return view! { <Empty message="No tasks on this board yet. Add the first one above." /> }
-                .into_any();
-        }
-        let (breakdown, figures_error) = match figures {
-            Ok(page) => (page.items, None),
-            Err(error) => (Vec::new(), Some(error)),
-        };
-        let mut rows = task_rows(&task_page.items, &breakdown);
-        sort_rows(&mut rows, sort.get());
-        let more = task_page.next_cursor.is_some();
-        let currency = currency.get();
-        let body = rows
-            .into_iter()
-            .map(|row| {
-                let id = row.id;
-                let money = |value: Money| format::money(&value, currency.as_deref());
-                let overrun = row.variance.value() > Decimal::ZERO;
+    let table = read_view(page, move |page: Page<TaskBreakdown>| {
+        let view_now = query.get_untracked();
+        if page.items.is_empty() {
+            return if view_now.is_filtered() {
                 view! {
-                    <tr
-                        data-testid="task-row"
-                        data-task-id=id
-                        class:selected=move || selected_id.get() == Some(id)
-                        class:over-budget=row.over_budget
+                    <Empty message="No task matches these filters." />
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="task-filters-clear"
+                        on:click=move |_| go.run(TaskQuery {
+                            sort: query.get_untracked().sort,
+                            ..TaskQuery::default()
+                        })
                     >
-                        <th scope="row">
-                            <button
-                                type="button"
-                                class="button button--link"
-                                data-testid="task-select"
-                                aria-pressed=move || (selected_id.get() == Some(id)).to_string()
-                                aria-controls="task-detail"
-                                on:click={
-                                    let title = row.title.clone();
-                                    move |_| selected.set(Some((id, title.clone())))
-                                }
-                            >
-                                {row.title.clone()}
-                            </button>
-                        </th>
-                        <td>
-                            <span data-status=row.status.as_str()>
-                                {labels::task_status(row.status)}
-                            </span>
-                            <small class="muted">{format!(" {} %", row.progress)}</small>
-                        </td>
-                        <td class="num">{money(row.estimated)}</td>
-                        <td class="num">{money(row.actual)}</td>
-                        <td class="num" class:negative=overrun>
-                            {money(row.variance)}
-                        </td>
-                        <td class="num">{format::percent(row.variance_percent.as_ref())}</td>
-                    </tr>
+                        "Clear the filters"
+                    </button>
                 }
-            })
+                .into_any()
+            } else {
+                view! { <Empty message="No tasks on this board yet. Add the first one above." /> }
+                    .into_any()
+            };
+        }
+        let currency = currency.get_untracked();
+        let rows = page
+            .items
+            .iter()
+            .map(|task| task_row(task, currency.as_deref(), selected, query, go))
             .collect_view();
+        let skipped = view_now.skipped;
+        let shown = page.items.len();
+        let next = page.next_cursor.clone();
+        let has_next = next.is_some();
+        let has_previous = view_now.cursor.is_some();
+        let on_next = Callback::new(move |()| {
+            if let Some(cursor) = next.clone() {
+                let view = query.get_untracked();
+                go.run(TaskQuery {
+                    cursor: Some(cursor),
+                    skipped: view.skipped + shown as u64,
+                    task: None,
+                    ..view
+                });
+            }
+        });
+        let on_previous = Callback::new(move |()| {
+            let view = query.get_untracked();
+            let before = view.skipped.saturating_sub(TASKS_PER_PAGE);
+            let known = starts.with_untracked(|starts| starts.get(&before).cloned());
+            go.run(match known {
+                // A page seen before: the one before this.
+                Some(cursor) if view.skipped > 0 => TaskQuery {
+                    cursor,
+                    skipped: before,
+                    task: None,
+                    ..view
+                },
+                // A page reached through a link: back to the first.
+                _ => TaskQuery {
+                    task: None,
+                    ..view.first_page()
+                },
+            });
+        });
         view! {
-            {figures_error.map(|error| view! {
-                <p class="notice">"The cost figures could not be loaded: " {error.message}</p>
-            })}
             <div class="table-wrap">
                 <table data-testid="tasks-table">
                     <caption class="visually-hidden">
@@ -243,185 +143,179 @@ pub fn TaskTable(
                     </caption>
                     <thead>
                         <tr>
-                            {header(SortKey::Title, "Title", false)}
-                            {header(SortKey::Status, "Status", false)}
-                            {header(SortKey::Estimated, "Estimated", true)}
-                            {header(SortKey::Actual, "Actual", true)}
-                            {header(SortKey::Variance, "Variance", true)}
-                            {header(SortKey::VariancePercent, "Variance %", true)}
+                            {header(TaskBreakdownSort::Title, "Title", false)}
+                            <th scope="col">"Status"</th>
+                            {header(TaskBreakdownSort::Estimated, "Estimated", true)}
+                            {header(TaskBreakdownSort::Total, "Actual", true)}
+                            {header(TaskBreakdownSort::Variance, "Variance", true)}
+                            {header(TaskBreakdownSort::VariancePercent, "Variance %", true)}
+                            {header(TaskBreakdownSort::Hours, "Hours", true)}
                         </tr>
                     </thead>
-                    <tbody>{body}</tbody>
+                    <tbody>{rows}</tbody>
                 </table>
             </div>
-            {more.then(|| view! { <p class="muted">"Showing the first 500 tasks."</p> })}
+            <Pager
+                prefix="tasks-page"
+                skipped
+                shown
+                total=page.total
+                has_previous
+                has_next
+                on_previous
+                on_next
+            />
         }
         .into_any()
-    })
+    });
+
+    view! {
+        <TaskFilters query go members />
+        {table}
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use budget_contract::task::Priority;
-    use chrono::{TimeZone, Utc};
-    use std::str::FromStr;
-
-    fn money(text: &str) -> Money {
-        Money::new(Decimal::from_str(text).unwrap())
+fn task_row(
+    task: &TaskBreakdown,
+    currency: Option<&str>,
+    selected: Memo<Option<i64>>,
+    query: Memo<TaskQuery>,
+    go: Callback<TaskQuery>,
+) -> impl IntoView {
+    let id = task.task_id;
+    let money = |value: Money| format::money(&value, currency);
+    let overrun = task.variance.value() > Decimal::ZERO;
+    view! {
+        <tr
+            data-testid="task-row"
+            data-task-id=id
+            class:selected=move || selected.get() == Some(id)
+            class:over-budget=task.over_budget
+        >
+            <th scope="row">
+                <button
+                    type="button"
+                    class="button button--link"
+                    data-testid="task-select"
+                    aria-pressed=move || (selected.get() == Some(id)).to_string()
+                    aria-controls="task-detail"
+                    on:click=move |_| go.run(TaskQuery {
+                        task: Some(id),
+                        ..query.get_untracked()
+                    })
+                >
+                    {task.title.clone()}
+                </button>
+            </th>
+            <td>
+                <span data-status=task.status.as_str()>{labels::task_status(task.status)}</span>
+                <small class="muted">{format!(" {} %", task.progress)}</small>
+            </td>
+            <td class="num">{money(task.estimated)}</td>
+            <td class="num">{money(task.total)}</td>
+            <td class="num" class:negative=overrun>{money(task.variance)}</td>
+            <td class="num">{format::percent(task.variance_percent.as_ref())}</td>
+            <td class="num">{format::hours(&task.hours)}</td>
+        </tr>
     }
+}
 
-    fn row(id: i64, title: &str, status: TaskStatus, estimated: &str, actual: &str) -> TaskRow {
-        let estimated = money(estimated);
-        let actual = money(actual);
-        let variance = Money::new(actual.value() - estimated.value());
-        let variance_percent = (!estimated.value().is_zero())
-            .then(|| Percent::new(variance.value() / estimated.value() * Decimal::ONE_HUNDRED));
-        TaskRow {
-            id,
-            title: title.to_owned(),
-            status,
-            progress: 0,
-            estimated,
-            actual,
-            variance,
-            variance_percent,
-            over_budget: actual > estimated && !estimated.value().is_zero(),
-        }
-    }
-
-    fn rows() -> Vec<TaskRow> {
-        vec![
-            row(1, "drafting", TaskStatus::Done, "1000", "1200"),
-            row(2, "Build", TaskStatus::InProgress, "3000", "1500"),
-            row(3, "analytics", TaskStatus::Todo, "0", "250"),
-            row(4, "Copy", TaskStatus::InProgress, "500", "500"),
-        ]
-    }
-
-    fn ids(rows: &[TaskRow]) -> Vec<i64> {
-        rows.iter().map(|row| row.id).collect()
-    }
-
-    #[test]
-    fn titles_sort_without_regard_to_case() {
-        let mut rows = rows();
-        sort_rows(&mut rows, (SortKey::Title, SortDirection::Ascending));
-        assert_eq!(ids(&rows), vec![3, 2, 4, 1]);
-        sort_rows(&mut rows, (SortKey::Title, SortDirection::Descending));
-        assert_eq!(ids(&rows), vec![1, 4, 2, 3]);
-    }
-
-    #[test]
-    fn statuses_sort_in_workflow_order_with_ties_by_id() {
-        let mut rows = rows();
-        sort_rows(&mut rows, (SortKey::Status, SortDirection::Ascending));
-        assert_eq!(ids(&rows), vec![3, 2, 4, 1]);
-        sort_rows(&mut rows, (SortKey::Status, SortDirection::Descending));
-        // Ties (2 and 4, both in progress) stay in id order whichever the direction.
-        assert_eq!(ids(&rows), vec![1, 2, 4, 3]);
-    }
-
-    #[test]
-    fn money_columns_sort_by_exact_amount() {
-        let mut rows = rows();
-        sort_rows(&mut rows, (SortKey::Actual, SortDirection::Descending));
-        assert_eq!(ids(&rows), vec![2, 1, 4, 3]);
-        sort_rows(&mut rows, (SortKey::Variance, SortDirection::Descending));
-        // +250 (no estimate), +200, 0, −1500.
-        assert_eq!(ids(&rows), vec![3, 1, 4, 2]);
-        sort_rows(&mut rows, (SortKey::Estimated, SortDirection::Ascending));
-        assert_eq!(ids(&rows), vec![3, 4, 1, 2]);
-    }
-
-    #[test]
-    fn rows_without_a_variance_percentage_go_last_both_ways() {
-        let mut rows = rows();
-        sort_rows(
-            &mut rows,
-            (SortKey::VariancePercent, SortDirection::Descending),
-        );
-        // +20 %, 0 %, −50 %, then the task without an estimate.
-        assert_eq!(ids(&rows), vec![1, 4, 2, 3]);
-        sort_rows(
-            &mut rows,
-            (SortKey::VariancePercent, SortDirection::Ascending),
-        );
-        assert_eq!(ids(&rows), vec![2, 4, 1, 3]);
-    }
-
-    #[test]
-    fn clicking_a_header_flips_or_starts_a_sort() {
-        let title_up = (SortKey::Title, SortDirection::Ascending);
-        assert_eq!(
-            next_sort(title_up, SortKey::Title),
-            (SortKey::Title, SortDirection::Descending)
-        );
-        assert_eq!(
-            next_sort(title_up, SortKey::Variance),
-            (SortKey::Variance, SortDirection::Descending)
-        );
-        assert_eq!(
-            next_sort(
-                (SortKey::Variance, SortDirection::Descending),
-                SortKey::Status
-            ),
-            (SortKey::Status, SortDirection::Ascending)
-        );
-        assert_eq!(aria_sort(title_up, SortKey::Title), "ascending");
-        assert_eq!(aria_sort(title_up, SortKey::Actual), "none");
-        assert_eq!(
-            aria_sort(
-                (SortKey::Actual, SortDirection::Descending),
-                SortKey::Actual
-            ),
-            "descending"
-        );
-    }
-
-    fn task(id: i64, title: &str) -> Task {
-        let at = Utc.with_ymd_and_hms(2026, 11, 1, 9, 0, 0).unwrap();
-        Task {
-            id,
-            board_id: 1,
-            title: title.to_owned(),
-            status: TaskStatus::InProgress,
-            progress: 40,
-            priority: Priority::Medium,
-            assignee_id: None,
-            due_date: None,
-            completed_at: None,
-            created_at: at,
-            updated_at: at,
-            version: 1,
-        }
-    }
-
-    #[test]
-    fn rows_join_tasks_with_their_breakdown_and_default_to_zero() {
-        let breakdown = TaskBreakdown {
-            task_id: 7,
-            title: "Build".to_owned(),
-            status: TaskStatus::InProgress,
-            assignee_id: None,
-            progress: 40,
-            estimated: money("1000"),
-            labour: money("900"),
-            direct: money("150"),
-            resource: money("50"),
-            total: money("1100"),
-            variance: money("100"),
-            variance_percent: Some(Percent::new(Decimal::from(10))),
-            hours: budget_contract::Hours::new(Decimal::from(9)),
-            over_budget: true,
-            profitability: None,
+/// The search box and the status and assignee filters. A search applies when submitted, a
+/// filter when chosen; each starts again from the first page.
+#[component]
+fn TaskFilters(
+    query: Memo<TaskQuery>,
+    go: Callback<TaskQuery>,
+    members: LocalResource<Result<Vec<Member>, ApiError>>,
+) -> impl IntoView {
+    let search = RwSignal::new(query.get_untracked().search);
+    // Back, forward and links change the URL: the box follows.
+    Effect::new(move |_| search.set(query.with(|view| view.search.clone())));
+    let apply = move |change: &dyn Fn(&mut TaskQuery)| {
+        let mut view = query.get_untracked().first_page();
+        view.task = None;
+        change(&mut view);
+        go.run(view);
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = search.get_untracked();
+        apply(&|view| view.search = text.trim().to_owned());
+    };
+    let on_status = move |event: leptos::ev::Event| {
+        let status = event_target_value(&event).parse::<TaskStatus>().ok();
+        apply(&|view| view.status = status);
+    };
+    let on_assignee = move |event: leptos::ev::Event| {
+        let value = event_target_value(&event);
+        let assignee = if value.is_empty() {
+            Assignee::Anyone
+        } else {
+            Assignee::from_param(&value)
         };
-        let rows = task_rows(&[task(7, "Build"), task(8, "New")], &[breakdown]);
-        assert_eq!(rows[0].actual, money("1100"));
-        assert_eq!(rows[0].variance, money("100"));
-        assert!(rows[0].over_budget);
-        assert_eq!(rows[1].estimated, Money::ZERO);
-        assert_eq!(rows[1].variance_percent, None);
-        assert!(!rows[1].over_budget);
+        apply(&|view| view.assignee = assignee);
+    };
+    let people = move || {
+        let chosen = query.with(|view| view.assignee);
+        members
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|member| {
+                let id = member.user_id;
+                view! {
+                    <option value=id.to_string() selected=chosen == Assignee::Person(id)>
+                        {member.display_name}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <form class="form-row" role="search" aria-label="Tasks" on:submit=on_submit data-testid="task-filters">
+            <div class="field field--grow">
+                <label for="task-search">"Title contains"</label>
+                <input
+                    id="task-search"
+                    type="search"
+                    data-testid="task-search"
+                    maxlength="200"
+                    prop:value=move || search.get()
+                    on:input=move |event| search.set(event_target_value(&event))
+                />
+            </div>
+            <div class="field">
+                <label for="task-filter-status">"Status"</label>
+                <select id="task-filter-status" data-testid="task-filter-status" on:change=on_status>
+                    <option value="" selected=move || query.with(|view| view.status.is_none())>"Any"</option>
+                    {TaskStatus::ALL
+                        .iter()
+                        .map(|status| {
+                            let status = *status;
+                            view! {
+                                <option
+                                    value=status.as_str()
+                                    selected=move || query.with(|view| view.status == Some(status))
+                                >
+                                    {labels::task_status(status)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="task-filter-assignee">"Assignee"</label>
+                <select id="task-filter-assignee" data-testid="task-filter-assignee" on:change=on_assignee>
+                    <option value="" selected=move || query.with(|view| view.assignee == Assignee::Anyone)>"Anyone"</option>
+                    <option value="none" selected=move || query.with(|view| view.assignee == Assignee::NoOne)>"No one"</option>
+                    {people}
+                </select>
+            </div>
+            <div class="actions">
+                <button type="submit" class="button" data-testid="task-search-submit">"Search"</button>
+            </div>
+        </form>
     }
 }

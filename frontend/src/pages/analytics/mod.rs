@@ -15,18 +15,23 @@ use budget_contract::forecast::{Forecast, ForecastSnapshot, HorizonSource};
 use budget_contract::page::Page;
 use budget_contract::{Currency, Decimal, Money};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use rust_decimal::RoundingStrategy;
 
-use crate::api::{self, ApiError};
+mod range;
+
+use crate::api::{self, ApiError, BreakdownFilter};
 use crate::components::charts::forecast_history::probability_summary;
-use crate::components::charts::{BarList, ForecastChart, ForecastHistoryChart};
+use crate::components::charts::{BarList, ForecastChart, ForecastHistoryChart, TrendChart};
 use crate::components::{
-    joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty,
-    ProfitabilityRow, ProfitabilityTable, ScoredForecastTable,
+    joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty, Pager,
+    ProfitabilityRow, ProfitabilityTable, ScoredForecastTable, SortHeader, TextField,
 };
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
+use range::{AnalyticsRange, HISTORY_DAYS, WINDOWS};
 
 /// The word for one unit of a currency and its plural, for sentences ("each dollar spent…"),
 /// from the contract's currency table; generic words without a known currency.
@@ -237,21 +242,41 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
 #[component]
 pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
+    // The period is the URL's: a link opens the same figures.
+    let params = use_query_map();
+    let range = Memo::new(move |_| {
+        params.with(|params| AnalyticsRange::from_params(|name| params.get(name)))
+    });
+    let location = use_location();
+    let navigate = use_navigate();
+    let wanted = RwSignal::new(None::<AnalyticsRange>);
+    Effect::new(move |_| {
+        if let Some(range) = wanted.get() {
+            let path = location.pathname.get_untracked();
+            navigate(
+                &format!("{path}{}", range.to_search()),
+                NavigateOptions::default(),
+            );
+        }
+    });
+    let choose = Callback::new(move |range: AnalyticsRange| wanted.set(Some(range)));
+
     let analytics = LocalResource::new(move || {
         refresh.track();
-        api::analytics(board_id)
+        api::analytics(board_id, range.get().analytics_query())
     });
     let forecast = LocalResource::new(move || {
         refresh.track();
-        api::forecast(board_id)
+        api::forecast(board_id, range.get().forecast_query())
     });
 
     // Read after the forecast: the day's first read of the forecast is what keeps today's.
     let forecast_history = LocalResource::new(move || {
         refresh.track();
+        let query = range.get().history_query();
         async move {
             let _ = forecast.await;
-            api::forecast_history(board_id).await
+            api::forecast_history(board_id, query).await
         }
     });
 
@@ -303,6 +328,7 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
                     testid="csv"
                 />
             </div>
+            <RangeForm range choose />
             {body}
             <section class="card" aria-labelledby="forecast-heading">
                 <h2 id="forecast-heading">"Forecast"</h2>
@@ -320,6 +346,125 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     }
 }
 
+/// The period: the trend's first and last day, the burn-rate window and the forecast's
+/// history. "Show" puts them in the URL (and so in the history); "Reset" returns to the
+/// defaults.
+#[component]
+fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> impl IntoView {
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let window = RwSignal::new(String::new());
+    let history = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    // The fields follow the URL (links, back and forward).
+    Effect::new(move |_| {
+        let current = range.get();
+        from.set(current.from.map(|day| day.to_string()).unwrap_or_default());
+        to.set(current.to.map(|day| day.to_string()).unwrap_or_default());
+        window.set(
+            current
+                .window
+                .map(|days| days.to_string())
+                .unwrap_or_default(),
+        );
+        history.set(
+            current
+                .history_days
+                .map(|days| days.to_string())
+                .unwrap_or_default(),
+        );
+        error.set(None);
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let mut refused = Vec::new();
+        let day =
+            |text: String, field: &'static str, refused: &mut Vec<(&'static str, &'static str)>| {
+                format::parse_optional_date(&text).unwrap_or_else(|_| {
+                    refused.push((field, "must be a date"));
+                    None
+                })
+            };
+        let chosen = AnalyticsRange {
+            from: day(from.get_untracked(), "from", &mut refused),
+            to: day(to.get_untracked(), "to", &mut refused),
+            window: window.get_untracked().parse().ok(),
+            history_days: history.get_untracked().parse().ok(),
+        };
+        if chosen.is_backwards() {
+            refused.push(("to", "must not be before the first day"));
+        }
+        if refused.is_empty() {
+            choose.run(chosen);
+        } else {
+            error.set(Some(ApiError::local(refused)));
+        }
+    };
+    let error_signal: Signal<Option<ApiError>> = error.into();
+    let days_select = |id: &'static str,
+                       value: RwSignal<String>,
+                       options: &'static [u32],
+                       default: u32| {
+        view! {
+            <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
+                <option value="" selected=move || value.with(String::is_empty)>
+                    {format!("{default} days (default)")}
+                </option>
+                {options
+                    .iter()
+                    .filter(|days| **days != default)
+                    .map(|days| {
+                        let text = days.to_string();
+                        let chosen = text.clone();
+                        view! {
+                            <option value=text selected=move || value.with(|value| *value == chosen)>
+                                {format!("{days} days")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="range-heading">
+            <h2 id="range-heading">"Period"</h2>
+            <form class="form-row" on:submit=on_submit novalidate=true data-testid="analytics-range">
+                <TextField id="range-from" testid="range-from" field="from" value=from error=error_signal kind="date">
+                    "From"
+                </TextField>
+                <TextField id="range-to" testid="range-to" field="to" value=to error=error_signal kind="date">
+                    "To"
+                </TextField>
+                <div class="field">
+                    <label for="range-window">"Burn-rate window"</label>
+                    {days_select("range-window", window, &WINDOWS, 30)}
+                </div>
+                <div class="field">
+                    <label for="range-history">"Forecast learns from"</label>
+                    {days_select("range-history", history, &HISTORY_DAYS, 180)}
+                </div>
+                <div class="actions">
+                    <button type="submit" class="button button--primary" data-testid="range-apply">"Show"</button>
+                    " "
+                    <button
+                        type="button"
+                        class="button"
+                        data-testid="range-reset"
+                        on:click=move |_| choose.run(AnalyticsRange::default())
+                    >
+                        "Reset"
+                    </button>
+                </div>
+            </form>
+            <p class="muted">
+                "The trend covers the period (by default the board's start to today); the burn rate, "
+                "the run-out date and the forecast are as of today. Task figures are all-time."
+            </p>
+        </section>
+    }
+}
+
 /// The burn rate, the breakdowns and earned value, from one analytics answer; the tasks, from
 /// the task breakdown.
 #[component]
@@ -331,6 +476,8 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
     };
     let burn = analytics.burn_rate.clone();
     let breakdown = analytics.breakdown.clone();
+    // What the period's days cost, each day's cost summed exactly.
+    let period_cost = Money::new(analytics.trend.iter().map(|point| point.cost.value()).sum());
 
     let by_person: Vec<(String, Money)> = breakdown
         .assignees
@@ -428,6 +575,15 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
                     "Without a budget or with nothing burning, there is no run-out date.",
                 )}
             </p>
+        </section>
+
+        <section class="card" aria-labelledby="trend-heading" data-testid="analytics-trend">
+            <h2 id="trend-heading">"Cost over the period"</h2>
+            <p class="muted" data-testid="analytics-period" data-cost=period_cost.value().to_string()>
+                {format::date(analytics.from)} " – " {format::date(analytics.to)}
+                ": " {money(period_cost)} " spent"
+            </p>
+            <TrendChart points=analytics.trend.clone() budget=None currency=currency.clone() />
         </section>
 
         <section class="card" aria-labelledby="split-heading">
@@ -567,47 +723,19 @@ fn ProfitabilityBlock(
 /// Tasks per page of the task table.
 pub const TASK_PAGE_SIZE: u64 = 25;
 
-/// The same column sorted the other way: `total` ↔ `-total`.
-pub fn flipped(sort: TaskBreakdownSort) -> TaskBreakdownSort {
-    let name = sort.as_str();
-    let other = match name.strip_prefix('-') {
-        Some(ascending) => ascending.to_owned(),
-        None => format!("-{name}"),
-    };
-    other.parse().unwrap_or(sort)
-}
-
-/// The sort after a click on the header of the column whose ascending sort is `column`: the
-/// same column flips direction; another starts A→Z for the title and largest first for figures
-/// (the costliest tasks and the overruns are what people look for).
-pub fn next_task_sort(current: TaskBreakdownSort, column: TaskBreakdownSort) -> TaskBreakdownSort {
-    if current == column || flipped(current) == column {
-        return flipped(current);
-    }
-    match column {
-        TaskBreakdownSort::Title | TaskBreakdownSort::Id => column,
-        _ => flipped(column),
-    }
-}
-
-/// The `aria-sort` of the header of the column whose ascending sort is `column`.
-pub fn task_aria_sort(current: TaskBreakdownSort, column: TaskBreakdownSort) -> &'static str {
-    if current == column {
-        "ascending"
-    } else if flipped(current) == column {
-        "descending"
-    } else {
-        "none"
-    }
-}
-
 /// The ten tasks that cost the most, as bars (tasks that cost nothing left out).
 #[component]
 fn CostliestTasks(board_id: i64, currency: Option<String>) -> impl IntoView {
     let refresh = use_refresh();
     let costliest = LocalResource::new(move || {
         refresh.track();
-        api::task_breakdown(board_id, TaskBreakdownSort::TotalDesc, 10, None)
+        api::task_breakdown(
+            board_id,
+            TaskBreakdownSort::TotalDesc,
+            10,
+            None,
+            BreakdownFilter::default(),
+        )
     });
     read_view(costliest, move |page: Page<TaskBreakdown>| {
         let items: Vec<(String, Money)> = page
@@ -633,31 +761,24 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
         refresh.track();
         let sort = sort.get();
         let cursor = trail.with(|trail| trail.last().cloned());
-        async move { api::task_breakdown(board_id, sort, TASK_PAGE_SIZE, cursor.as_deref()).await }
-    });
-    let header = move |column: TaskBreakdownSort, label: &'static str, numeric: bool| {
-        view! {
-            <th scope="col" class:num=numeric aria-sort=move || task_aria_sort(sort.get(), column)>
-                <button
-                    type="button"
-                    class="sort"
-                    data-sort=column.as_str()
-                    on:click=move |_| {
-                        sort.update(|current| *current = next_task_sort(*current, column));
-                        trail.set(Vec::new());
-                    }
-                >
-                    {label}
-                    <span aria-hidden="true">
-                        {move || match task_aria_sort(sort.get(), column) {
-                            "ascending" => " ▲",
-                            "descending" => " ▼",
-                            _ => "",
-                        }}
-                    </span>
-                </button>
-            </th>
+        async move {
+            api::task_breakdown(
+                board_id,
+                sort,
+                TASK_PAGE_SIZE,
+                cursor.as_deref(),
+                BreakdownFilter::default(),
+            )
+            .await
         }
+    });
+    let on_sort = Callback::new(move |next: TaskBreakdownSort| {
+        sort.set(next);
+        trail.set(Vec::new());
+    });
+    let current: Signal<TaskBreakdownSort> = sort.into();
+    let header = move |column: TaskBreakdownSort, label: &'static str, numeric: bool| {
+        view! { <SortHeader column label numeric current on_sort /> }
     };
     read_view(page, move |page: Page<TaskBreakdown>| {
         let money = {
@@ -667,12 +788,7 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
         // Viewers get no profitability: their table has no profit or margin.
         let margins = page.items.iter().any(|task| task.profitability.is_some());
         let skipped = trail.with_untracked(Vec::len) as u64 * TASK_PAGE_SIZE;
-        let shown = format!(
-            "Tasks {}–{} of {}",
-            (skipped + 1).min(page.total),
-            skipped + page.items.len() as u64,
-            page.total
-        );
+        let (shown, total) = (page.items.len(), page.total);
         let rows = page
             .items
             .into_iter()
@@ -732,36 +848,22 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <div class="toolbar" data-testid="task-pages">
-                <span data-testid="task-page-range">{shown}</span>
-                <span>
-                    <button
-                        type="button"
-                        class="button"
-                        data-testid="task-page-previous"
-                        disabled=!has_previous
-                        on:click=move |_| trail.update(|trail| {
-                            trail.pop();
-                        })
-                    >
-                        "Previous"
-                    </button>
-                    " "
-                    <button
-                        type="button"
-                        class="button"
-                        data-testid="task-page-next"
-                        disabled=!has_next
-                        on:click=move |_| {
-                            if let Some(cursor) = next.clone() {
-                                trail.update(|trail| trail.push(cursor));
-                            }
-                        }
-                    >
-                        "Next"
-                    </button>
-                </span>
-            </div>
+            <Pager
+                prefix="task-page"
+                skipped
+                shown
+                total
+                has_previous
+                has_next
+                on_previous=Callback::new(move |()| trail.update(|trail| {
+                    trail.pop();
+                }))
+                on_next=Callback::new(move |()| {
+                    if let Some(cursor) = next.clone() {
+                        trail.update(|trail| trail.push(cursor));
+                    }
+                })
+            />
         }
     })
 }
@@ -851,6 +953,10 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
             <div><dt>"80 % interval"</dt><dd>{money(forecast.interval_80.low)} " – " {money(forecast.interval_80.high)}</dd></div>
             <div><dt>"Budget"</dt><dd>{inputs.bac.map_or_else(|| format::NONE.to_owned(), &money)}</dd></div>
             <div><dt>"Spent so far"</dt><dd>{money(inputs.ac)}</dd></div>
+            <div>
+                <dt>"Learned from"</dt>
+                <dd data-testid="forecast-history-days">{format!("{} days of history", inputs.history_days)}</dd>
+            </div>
         </dl>
         {if nothing_to_draw {
             view! { <Empty message="Nothing spent and nothing to project yet: the chart appears with the first costs." /> }.into_any()
@@ -964,21 +1070,6 @@ mod tests {
 
     fn m(text: &str) -> Money {
         Money::new(d(text))
-    }
-
-    #[test]
-    fn a_header_click_flips_its_column_or_starts_another_largest_first() {
-        use TaskBreakdownSort as S;
-        assert_eq!(flipped(S::Total), S::TotalDesc);
-        assert_eq!(flipped(S::VariancePercentDesc), S::VariancePercent);
-        assert_eq!(next_task_sort(S::TotalDesc, S::Total), S::Total);
-        assert_eq!(next_task_sort(S::Total, S::Total), S::TotalDesc);
-        assert_eq!(next_task_sort(S::TotalDesc, S::Variance), S::VarianceDesc);
-        assert_eq!(next_task_sort(S::TotalDesc, S::Title), S::Title);
-        assert_eq!(next_task_sort(S::Title, S::Title), S::TitleDesc);
-        assert_eq!(task_aria_sort(S::TotalDesc, S::Total), "descending");
-        assert_eq!(task_aria_sort(S::Hours, S::Hours), "ascending");
-        assert_eq!(task_aria_sort(S::Hours, S::Total), "none");
     }
 
     #[test]
