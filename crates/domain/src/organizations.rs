@@ -8,7 +8,7 @@
 //! an admin may remove a member. Either way the person's board memberships on the
 //! organisation's boards end and the boards they created there pass to an admin; a removal also
 //! revokes their personal access tokens. An admin may change a member's role. The last admin
-//! can neither leave, be removed nor stop being an admin ([`keep_an_admin`] owns that rule).
+//! can neither leave, be removed nor stop being an admin (`keep_an_admin` owns that rule).
 
 use budget_contract::auth::OrgRole;
 use budget_contract::limits::{EMAIL_CHARS, NAME_CHARS};
