@@ -1063,6 +1063,98 @@ pub async fn organization_members(organization: i64) -> Result<Vec<OrgMember>, A
     every_item(&format!("/organizations/{organization}/members")).await
 }
 
+// ---- Organisations: creating one, members and their roles, invitations, leaving ----------
+
+use budget_contract::auth::{CreatedPasswordReset, PasswordResetRequest};
+use budget_contract::organization::{
+    AcceptInvitation, CreatedInvitation, Invitation, InvitationPreview, NewInvitation,
+    NewOrganization, OrgMemberUpdate, Organization,
+};
+
+/// The signed-in person's organisation (its members only).
+pub async fn organization(organization: i64) -> Result<Organization, ApiError> {
+    get(&format!("/organizations/{organization}")).await
+}
+
+/// Creates an organisation with the caller as its admin.
+pub async fn create_organization(
+    body: &NewOrganization,
+    idempotency_key: &str,
+) -> Result<Organization, ApiError> {
+    post_idempotent("/organizations", body, idempotency_key).await
+}
+
+/// Changes a member's role in the organisation (its admins; 409 `last_org_admin` for its only
+/// admin stepping down).
+pub async fn change_organization_member(
+    organization: i64,
+    member: i64,
+    body: &OrgMemberUpdate,
+) -> Result<OrgMember, ApiError> {
+    let path = format!("/organizations/{organization}/members/{member}");
+    Ok(put_if_match(&path, body, None).await?.value)
+}
+
+/// Removes a member from the organisation (its admins; never its last admin).
+pub async fn remove_organization_member(organization: i64, member: i64) -> Result<(), ApiError> {
+    delete(&format!("/organizations/{organization}/members/{member}")).await
+}
+
+/// A one-time password-reset token for a member (organisation admins; not for another admin):
+/// earlier unused ones stop working.
+pub async fn reset_member_password(
+    organization: i64,
+    member: i64,
+    idempotency_key: &str,
+) -> Result<CreatedPasswordReset, ApiError> {
+    let path = format!("/organizations/{organization}/members/{member}/password-reset");
+    let builder = Request::post(&url(&path)).header("Idempotency-Key", idempotency_key);
+    read_json(send(builder, Auth::Session).await?).await
+}
+
+/// Sets a new password with a reset token, signed out.
+pub async fn reset_password(body: &PasswordResetRequest) -> Result<(), ApiError> {
+    post_anonymous("/auth/password-reset", body).await
+}
+
+/// The caller leaves the organisation (never its last admin).
+pub async fn leave_organization(organization: i64) -> Result<(), ApiError> {
+    post_empty(&format!("/organizations/{organization}/leave")).await
+}
+
+/// The organisation's invitations, every page of them (its admins; never the tokens).
+pub async fn invitations(organization: i64) -> Result<Vec<Invitation>, ApiError> {
+    every_item(&format!("/organizations/{organization}/invitations")).await
+}
+
+/// Invites an e-mail address; the answer carries the token, shown this once.
+pub async fn invite(
+    organization: i64,
+    body: &NewInvitation,
+    idempotency_key: &str,
+) -> Result<CreatedInvitation, ApiError> {
+    let path = format!("/organizations/{organization}/invitations");
+    post_idempotent(&path, body, idempotency_key).await
+}
+
+pub async fn revoke_invitation(organization: i64, invitation: i64) -> Result<(), ApiError> {
+    delete(&format!(
+        "/organizations/{organization}/invitations/{invitation}"
+    ))
+    .await
+}
+
+/// What an invitation made for the caller's address offers (organisation, role), before
+/// accepting it; 422 on the field `token` when it cannot be accepted.
+pub async fn preview_invitation(body: &AcceptInvitation) -> Result<InvitationPreview, ApiError> {
+    post("/invitations/preview", body).await
+}
+
+/// Accepts an invitation made for the caller's address: the caller joins its organisation.
+pub async fn accept_invitation(body: &AcceptInvitation) -> Result<OrgMember, ApiError> {
+    post("/invitations/accept", body).await
+}
+
 /// The organisation's exchange rates, every page of them; its admins only.
 pub async fn exchange_rates(organization: i64) -> Result<Vec<ExchangeRate>, ApiError> {
     every_item(&format!("/organizations/{organization}/exchange-rates")).await

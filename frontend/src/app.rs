@@ -25,7 +25,9 @@ use crate::pages::imports::ImportScreen;
 use crate::pages::login::LoginScreen;
 use crate::pages::members::MembersScreen;
 use crate::pages::notifications::NotificationsScreen;
+use crate::pages::organization::accept::AcceptInvitationScreen;
 use crate::pages::organization::OrganizationScreen;
+use crate::pages::password_reset::PasswordResetScreen;
 use crate::pages::rates::RatesScreen;
 use crate::pages::recommendations::RecommendationsScreen;
 use crate::pages::resources::ResourcesScreen;
@@ -80,7 +82,8 @@ fn Shell() -> impl IntoView {
     });
 
     let signed_in = move || Some(session.token.get().is_some());
-    let to_login = || "/login";
+    // Back to the same address after signing in (a shared link, an invitation's link).
+    let to_login = session::sign_in_path;
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Show when=move || session.token.get().is_some()>
@@ -96,6 +99,7 @@ fn Shell() -> impl IntoView {
                 }
             }>
                 <Route path=path!("/login") view=LoginScreen />
+                <Route path=path!("/password-reset") view=PasswordResetScreen />
                 <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsScreen />
                 <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsScreen />
                 <ProtectedParentRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=BoardLayout>
@@ -119,13 +123,14 @@ fn Shell() -> impl IntoView {
                 <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=NotificationsScreen />
                 <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
                 <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=OrganizationScreen />
+                <ProtectedRoute path=path!("/invitations/accept") condition=signed_in redirect_path=to_login view=AcceptInvitationScreen />
             </Routes>
         </main>
     }
 }
 
 /// The header of a signed-in person: the app's name, the board switcher, the notification bell
-/// (unread count, opening the feed), Settings, Sign out.
+/// (unread count, opening the feed), Organisation, Settings, Sign out.
 #[component]
 fn Header() -> impl IntoView {
     let session = use_session();
@@ -196,6 +201,7 @@ fn Header() -> impl IntoView {
                     <HeaderTimer />
                     <NotificationBell />
                     <span class="site-nav__user">{user_name}</span>
+                    <A href="/organization" attr:data-testid="nav-organization">"Organisation"</A>
                     <A href="/settings" attr:data-testid="nav-settings">"Settings"</A>
                     <button type="button" class="button button--light" data-testid="sign-out" on:click=on_sign_out>
                         "Sign out"

@@ -3,6 +3,7 @@
 //! (`no_budget` → "no budget"), and `data-*` attributes and CSS modifiers carry `as_str()`.
 
 use budget_contract::alert::{AlertRuleKind, EventType};
+use budget_contract::auth::OrgRole;
 use budget_contract::board::TimeRounding;
 use budget_contract::budget::BudgetBasis;
 use budget_contract::forecast::ForecastSource;
@@ -109,5 +110,13 @@ pub fn import_format(format: ImportFormat) -> &'static str {
         ImportFormat::Clockify => "Clockify",
         ImportFormat::Kimai => "Kimai",
         ImportFormat::Tracker => "this app's export",
+    }
+}
+
+/// A role in an organisation, for people: its admins administer every board of it.
+pub fn org_role(role: OrgRole) -> &'static str {
+    match role {
+        OrgRole::Admin => "Admin",
+        OrgRole::Member => "Member",
     }
 }

@@ -107,8 +107,49 @@ pub fn navigate_to(path: &str) {
 /// the person to the sign-in page with a message.
 pub fn expire() {
     let context = use_session();
+    let back = sign_in_path();
     sign_out(&context);
-    navigate_to("/login?expired=1");
+    let back = back
+        .strip_prefix("/login?")
+        .map(|next| format!("&{next}"))
+        .unwrap_or_default();
+    navigate_to(&format!("/login?expired=1{back}"));
+}
+
+/// The sign-in page, told to bring the person back to the address they are at (path and
+/// query: a shared link opens the same view after signing in).
+pub fn sign_in_path() -> String {
+    let here = web_sys::window().and_then(|window| {
+        let location = window.location();
+        Some(format!(
+            "{}{}",
+            location.pathname().ok()?,
+            location.search().ok()?
+        ))
+    });
+    match here {
+        Some(here) if here != "/" && !here.starts_with("/login") => {
+            let next: String = web_sys::js_sys::encode_uri_component(&here).into();
+            format!("/login?next={next}")
+        }
+        _ => "/login".to_owned(),
+    }
+}
+
+/// Where to go after signing in: `next` when it is an address inside this app (a path, not
+/// another site's `//host` or the sign-in page itself), else the boards.
+pub fn after_sign_in(next: Option<&str>) -> String {
+    match next {
+        Some(next)
+            if next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.contains('\\')
+                && !next.starts_with("/login") =>
+        {
+            next.to_owned()
+        }
+        _ => "/boards".to_owned(),
+    }
 }
 
 /// Keeps a new session: the token in `sessionStorage`, the user in the context.
@@ -172,4 +213,23 @@ pub fn use_refresh() -> RwSignal<u32> {
 /// Tells every figure on screen that the user has just changed data.
 pub fn bump_refresh() {
     use_refresh().update(|count| *count = count.wrapping_add(1));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_sign_in;
+
+    #[test]
+    fn after_signing_in_only_addresses_inside_the_app() {
+        assert_eq!(
+            after_sign_in(Some("/invitations/accept?token=bri_x")),
+            "/invitations/accept?token=bri_x"
+        );
+        assert_eq!(after_sign_in(Some("/boards/3/tasks")), "/boards/3/tasks");
+        assert_eq!(after_sign_in(None), "/boards");
+        assert_eq!(after_sign_in(Some("//evil.example")), "/boards");
+        assert_eq!(after_sign_in(Some("https://evil.example")), "/boards");
+        assert_eq!(after_sign_in(Some("/\\evil.example")), "/boards");
+        assert_eq!(after_sign_in(Some("/login?next=/x")), "/boards");
+    }
 }

@@ -81,3 +81,22 @@ pub struct CreatedInvitation {
 pub struct AcceptInvitation {
     pub token: String,
 }
+
+/// A member's new role in the organisation. Its last admin keeps the admin role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrgMemberUpdate {
+    pub role: OrgRole,
+}
+
+/// What an invitation offers, read by its invitee before accepting: the organisation and the
+/// role. Only for the invited address, and only while the invitation may be accepted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationPreview {
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub email: String,
+    pub role: OrgRole,
+    pub expires_at: DateTime<Utc>,
+}

@@ -7,13 +7,14 @@
 //! or not, in an organisation or not), so it tells nothing about accounts. A member may leave;
 //! an admin may remove a member. Either way the person's board memberships on the
 //! organisation's boards end and the boards they created there pass to an admin; a removal also
-//! revokes their personal access tokens. The last admin can neither leave nor be removed.
+//! revokes their personal access tokens. An admin may change a member's role. The last admin
+//! can neither leave, be removed nor stop being an admin (`keep_an_admin` owns that rule).
 
 use budget_contract::auth::OrgRole;
 use budget_contract::limits::{EMAIL_CHARS, NAME_CHARS};
 use budget_contract::organization::{
-    AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
-    Organization,
+    AcceptInvitation, CreatedInvitation, Invitation, InvitationPreview, NewInvitation,
+    NewOrganization, OrgMember, OrgMemberUpdate, Organization,
 };
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
@@ -346,30 +347,14 @@ pub async fn accept(
     user_id: i64,
     input: AcceptInvitation,
 ) -> DomainResult<OrgMember> {
-    let invalid = || {
-        DomainError::field(
-            "token",
-            "invalid",
-            "the invitation is unknown, expired, revoked, used or for another address",
-        )
-    };
+    let invalid = invalid_invitation;
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     let caller = app_user::Entity::find_by_id(user_id)
         .one(&*txn)
         .await?
         .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
-    let invitation = org_invitation::Entity::find()
-        .filter(org_invitation::Column::TokenHash.eq(hash_token(input.token.trim())))
-        .one(&*txn)
-        .await?
-        .filter(|i| {
-            i.email == caller.email
-                && i.accepted_at.is_none()
-                && i.revoked_at.is_none()
-                && i.expires_at > now
-        })
-        .ok_or_else(invalid)?;
+    let invitation = open_invitation(&*txn, &caller, &input.token, now).await?;
     if caller.organization_id.is_some() {
         return Err(already_in_org());
     }
@@ -420,6 +405,62 @@ pub async fn accept(
         .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
     txn.commit().await?;
     Ok(member_view(member))
+}
+
+/// What an invitation made for the caller's address offers (its organisation and role), read
+/// before accepting it; every token [`accept`] would refuse as invalid gets the same answer.
+pub async fn preview(
+    domain: &Domain,
+    user_id: i64,
+    input: AcceptInvitation,
+) -> DomainResult<InvitationPreview> {
+    let conn = domain.db.conn();
+    let caller = app_user::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .ok_or(DomainError::Unauthenticated("the account no longer exists"))?;
+    let invitation = open_invitation(conn, &caller, &input.token, domain.clock.now()).await?;
+    let organization = organization::Entity::find_by_id(invitation.organization_id)
+        .one(conn)
+        .await?
+        .ok_or_else(invalid_invitation)?;
+    Ok(InvitationPreview {
+        organization_id: organization.id,
+        organization_name: organization.name,
+        email: invitation.email,
+        role: invitation.role.parse().unwrap_or(OrgRole::Member),
+        expires_at: invitation.expires_at,
+    })
+}
+
+/// The invitation `token` names, when it is for `caller`'s address and may still be accepted
+/// (not accepted, revoked or expired); one refusal for every other case, so a token tells
+/// nothing about invitations made for others.
+async fn open_invitation<C: ConnectionTrait>(
+    conn: &C,
+    caller: &app_user::Model,
+    token: &str,
+    now: DateTime<Utc>,
+) -> DomainResult<org_invitation::Model> {
+    org_invitation::Entity::find()
+        .filter(org_invitation::Column::TokenHash.eq(hash_token(token.trim())))
+        .one(conn)
+        .await?
+        .filter(|i| {
+            i.email == caller.email
+                && i.accepted_at.is_none()
+                && i.revoked_at.is_none()
+                && i.expires_at > now
+        })
+        .ok_or_else(invalid_invitation)
+}
+
+fn invalid_invitation() -> DomainError {
+    DomainError::field(
+        "token",
+        "invalid",
+        "the invitation is unknown, expired, revoked, used or for another address",
+    )
 }
 
 /// The caller leaves the organisation (its last admin cannot).
@@ -478,23 +519,61 @@ pub async fn remove_member(
     Ok(())
 }
 
-struct Departure {
-    before: serde_json::Value,
-    after: serde_json::Value,
+/// An organisation admin changes a member's role (an admin may change their own). The last
+/// admin cannot stop being one. Setting the role a member already has changes nothing and
+/// records nothing.
+pub async fn change_member_role(
+    domain: &Domain,
+    user_id: i64,
+    org_id: i64,
+    member_id: i64,
+    input: OrgMemberUpdate,
+) -> DomainResult<OrgMember> {
+    require_org_admin(
+        domain,
+        user_id,
+        org_id,
+        "only organisation admins change members' roles",
+    )
+    .await?;
+    let now = domain.clock.now();
+    let txn = domain.db.begin_write().await?;
+    let stays_admin = input.role == OrgRole::Admin;
+    let (member, _) = keep_an_admin(&*txn, org_id, member_id, stays_admin).await?;
+    let before = member.org_role.clone();
+    if before.as_deref() == Some(input.role.as_str()) {
+        txn.commit().await?;
+        return Ok(member_view(member));
+    }
+    let mut active: app_user::ActiveModel = member.into();
+    active.org_role = Set(Some(input.role.as_str().to_owned()));
+    let changed = active.update(&*txn).await?;
+    record(
+        &*txn,
+        now,
+        user_id,
+        org_id,
+        "change_member_role",
+        Some(json!({"user_id": member_id, "role": before})),
+        Some(json!({"user_id": member_id, "role": input.role})),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(member_view(changed))
 }
 
-/// Takes `member_id` out of the organisation inside the caller's transaction: refuses the last
-/// admin, ends their memberships on the organisation's boards and hands the boards they created
-/// there to `heir` (or, when none is named, to the organisation's longest-standing other admin).
-async fn depart<C: ConnectionTrait>(
+/// The rule that keeps an organisation administered: its last admin can neither leave, be
+/// removed nor stop being an admin. Inside the caller's write transaction: locks the
+/// organisation's row (so two admins cannot each leave, or demote the other, at once), reads
+/// the member (404 when not in the organisation) and the organisation's other admins, oldest
+/// account first, and refuses (409 `last_org_admin`) when the member is its only admin and
+/// does not stay one.
+async fn keep_an_admin<C: ConnectionTrait>(
     conn: &C,
-    now: DateTime<Utc>,
-    member_id: i64,
     org_id: i64,
-    actor_id: i64,
-    heir: Option<i64>,
-) -> DomainResult<Departure> {
-    // The organisation's row is the lock that keeps two admins from leaving at once.
+    member_id: i64,
+    stays_admin: bool,
+) -> DomainResult<(app_user::Model, Vec<app_user::Model>)> {
     organization::Entity::find_by_id(org_id)
         .lock_exclusive()
         .one(conn)
@@ -512,12 +591,33 @@ async fn depart<C: ConnectionTrait>(
         .order_by_asc(app_user::Column::Id)
         .all(conn)
         .await?;
-    if member.org_role.as_deref() == Some(OrgRole::Admin.as_str()) && other_admins.is_empty() {
+    let is_admin = member.org_role.as_deref() == Some(OrgRole::Admin.as_str());
+    if is_admin && !stays_admin && other_admins.is_empty() {
         return Err(DomainError::conflict(
             ProblemCode::LastOrgAdmin,
-            "the organisation's last admin can neither leave nor be removed; make another admin first",
+            "the organisation's last admin can neither leave, be removed nor stop being an admin; make another admin first",
         ));
     }
+    Ok((member, other_admins))
+}
+
+struct Departure {
+    before: serde_json::Value,
+    after: serde_json::Value,
+}
+
+/// Takes `member_id` out of the organisation inside the caller's transaction: refuses the last
+/// admin, ends their memberships on the organisation's boards and hands the boards they created
+/// there to `heir` (or, when none is named, to the organisation's longest-standing other admin).
+async fn depart<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+    member_id: i64,
+    org_id: i64,
+    actor_id: i64,
+    heir: Option<i64>,
+) -> DomainResult<Departure> {
+    let (member, other_admins) = keep_an_admin(conn, org_id, member_id, false).await?;
     let heir = heir.or_else(|| other_admins.first().map(|a| a.id));
     audit::keep_account_events_with_organization(conn, member_id, org_id).await?;
     let boards: Vec<i64> = board::Entity::find()

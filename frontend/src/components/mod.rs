@@ -9,6 +9,7 @@ pub mod board_nav;
 pub mod calibration;
 pub mod charts;
 pub mod confirm_delete;
+pub mod copy_field;
 pub mod csv_download;
 pub mod fields;
 pub mod more;
@@ -27,6 +28,7 @@ pub use alerts::ActiveAlerts;
 pub use board_nav::{BoardHeading, BoardNav, MyRole};
 pub use calibration::{CalibrationOverview, ScoredForecastTable};
 pub use confirm_delete::ConfirmDelete;
+pub use copy_field::CopyField;
 pub use csv_download::CsvDownload;
 pub use fields::{
     field_error_id, on_answer, settle, Checkbox, FieldError, FormActions, FormError, RunOnDemand,

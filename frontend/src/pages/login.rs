@@ -1,5 +1,6 @@
 //! Sign in, or register a new account (a tab of the same form). The session token is kept in
-//! `sessionStorage`; after signing in the person goes to their boards. `?expired=1` says why
+//! `sessionStorage`; after signing in the person goes back to `?next=` (the address that sent
+//! them here: a shared link, an invitation's link), else to their boards. `?expired=1` says why
 //! they are here again.
 
 use budget_contract::auth::{LoginRequest, RegisterRequest, Session};
@@ -52,13 +53,15 @@ pub fn LoginScreen() -> impl IntoView {
     let navigate = use_navigate();
     let session = use_session();
     let expired = move || query.with(|query| query.get("expired").as_deref() == Some("1"));
+    let next =
+        move || query.with_untracked(|query| session::after_sign_in(query.get("next").as_deref()));
 
     // Already signed in (and not sent here by an expiry): straight to the boards.
     let skip = navigate.clone();
     Effect::new(move |_| {
         if session.token.get_untracked().is_some() && !expired() {
             skip(
-                "/boards",
+                &next(),
                 NavigateOptions {
                     replace: true,
                     ..NavigateOptions::default()
@@ -82,7 +85,7 @@ pub fn LoginScreen() -> impl IntoView {
     let after = navigate.clone();
     on_answer(submit, error, move |new_session| {
         session::sign_in(&new_session);
-        after("/boards", NavigateOptions::default());
+        after(&next(), NavigateOptions::default());
     });
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {

@@ -15,6 +15,7 @@ pub mod login;
 pub mod members;
 pub mod notifications;
 pub mod organization;
+pub mod password_reset;
 pub mod rates;
 pub mod recommendations;
 pub mod resources;

@@ -1,8 +1,13 @@
-//! The signed-in person's organisation, for its admins: its rates (per person and the
-//! organisation's default, below every board's own rates) and its exchange rates (a pair, a rate
-//! and the day it takes effect; added one at a time, deleted, or imported from CSV text).
-//! Others are told that only organisation admins manage these. Every member sees how well the
-//! forecasts of the organisation's boards have done.
+//! The signed-in person's organisation. Without one: create one, or join one with an
+//! invitation's token. In one: its members and their roles, its invitations and leaving it
+//! ([`people`]); accepting an invitation from its link ([`accept`]); for its admins, its rates (per person and the organisation's default, below
+//! every board's own rates) and its exchange rates (a pair, a rate and the day it takes effect;
+//! added one at a time, deleted, or imported from CSV text). Others are told that only
+//! organisation admins manage these. Every member sees how well the forecasts of the
+//! organisation's boards have done.
+
+pub mod accept;
+pub mod people;
 
 use budget_contract::auth::OrgRole;
 use budget_contract::exchange_rate::{ExchangeRate, ExchangeRateFile, NewExchangeRate};
@@ -35,17 +40,23 @@ pub fn OrganizationScreen() -> impl IntoView {
                 .and_then(|user| user.organization_id)
         })
     });
+    let admin = Signal::derive(move || admin_of.get().is_some());
     view! {
         <section>
             <h1>"Organisation"</h1>
-            {move || match admin_of.get() {
-                Some(organization) => view! { <Organization organization /> }.into_any(),
-                None => view! {
+            {move || match member_of.get() {
+                None => view! { <people::NoOrganization /> }.into_any(),
+                Some(organization) => view! { <people::OrganizationPeople organization admin /> }.into_any(),
+            }}
+            {move || match (member_of.get(), admin_of.get()) {
+                (_, Some(organization)) => Some(view! { <Organization organization /> }.into_any()),
+                (Some(_), None) => Some(view! {
                     <section class="card">
                         <Empty message="Only organisation admins manage the organisation's rates and exchange rates." />
                     </section>
                 }
-                .into_any(),
+                .into_any()),
+                (None, None) => None,
             }}
             // Every member may read how the forecasts of the organisation's boards have done.
             {move || member_of.get().map(|organization| view! { <OrganizationCalibration organization /> })}

@@ -3,8 +3,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::auth::CreatedPasswordReset;
 use budget_contract::organization::{
-    AcceptInvitation, CreatedInvitation, Invitation, NewInvitation, NewOrganization, OrgMember,
-    Organization,
+    AcceptInvitation, CreatedInvitation, Invitation, InvitationPreview, NewInvitation,
+    NewOrganization, OrgMember, OrgMemberUpdate, Organization,
 };
 use budget_contract::page::Page;
 use budget_domain::auth::account;
@@ -29,6 +29,7 @@ const LEAVE: &str = "/organizations/{org_id}/leave";
 const INVITATIONS: &str = "/organizations/{org_id}/invitations";
 const INVITATION: &str = "/organizations/{org_id}/invitations/{invitation_id}";
 const ACCEPT: &str = "/invitations/accept";
+const PREVIEW: &str = "/invitations/preview";
 
 /// These routes in the OpenAPI document, relative to `/api/v1`.
 #[derive(OpenApi)]
@@ -36,12 +37,14 @@ const ACCEPT: &str = "/invitations/accept";
     create,
     get,
     members,
+    change_member_role,
     remove_member,
     reset_member_password,
     leave,
     invite,
     invitations,
     revoke_invitation,
+    preview_invitation,
     accept
 ))]
 pub struct Api;
@@ -50,7 +53,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(ORGANIZATIONS, Guard::Token).post(create))
         .service(resource(ORGANIZATION, Guard::Token).get(get))
         .service(resource(MEMBERS, Guard::Token).get(members))
-        .service(resource(MEMBER, Guard::Token).delete(remove_member))
+        .service(
+            resource(MEMBER, Guard::Token)
+                .put(change_member_role)
+                .delete(remove_member),
+        )
         .service(resource(MEMBER_PASSWORD_RESET, Guard::Token).post(reset_member_password))
         .service(resource(LEAVE, Guard::Token).post(leave))
         .service(
@@ -59,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(invite),
         )
         .service(resource(INVITATION, Guard::Token).delete(revoke_invitation))
+        .service(resource(PREVIEW, Guard::Token).post(preview_invitation))
         .service(resource(ACCEPT, Guard::Token).post(accept));
 }
 
@@ -123,6 +131,33 @@ pub async fn members(
     )
     .await?;
     Ok(page(&req, &members))
+}
+
+/// Change a member's organisation role
+///
+/// Makes a member an admin or a member (organisation admins only; an admin may change their
+/// own role). The organisation's admins administer every board of the organisation. The last
+/// admin cannot stop being one. Setting the role the member already has changes nothing.
+#[utoipa::path(put, operation_id = "replaceOrganizationMember", path = MEMBER, tag = "organizations", security(("bearer" = [])),
+    params(("org_id" = i64, Path), ("member_id" = i64, Path)), request_body = OrgMemberUpdate,
+    responses((status = 200, body = OrgMember),
+    (status = 404, description = "No such member of the organisation (`not_found`).", body = budget_contract::problem::Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The member is the organisation's last admin and the role is not `admin` (`last_org_admin`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn change_member_role(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    path: web::Path<(i64, i64)>,
+    Json(input): Json<OrgMemberUpdate>,
+) -> ApiResult<HttpResponse> {
+    let (org_id, member_id) = path.into_inner();
+    Ok(ok(&organizations::change_member_role(
+        &state.domain,
+        caller.user_id,
+        org_id,
+        member_id,
+        input,
+    )
+    .await?))
 }
 
 /// Remove a member from an organisation
@@ -270,6 +305,29 @@ pub async fn revoke_invitation(
     let (org_id, invitation_id) = path.into_inner();
     organizations::revoke_invitation(&state.domain, caller.user_id, org_id, invitation_id).await?;
     Ok(no_content())
+}
+
+/// Read an invitation before accepting it
+///
+/// What an invitation made for the caller's e-mail address offers: the organisation (its id
+/// and name) and the role, so the invitee sees what they join before accepting. Nothing
+/// changes. The token travels in the body, not the URL, so it stays out of access logs. An
+/// unknown, expired, revoked, used or someone else's token answers 422 with the field `token`,
+/// as accepting it would.
+#[utoipa::path(post, operation_id = "previewInvitation", path = PREVIEW, tag = "organizations", security(("bearer" = [])),
+    request_body = AcceptInvitation, responses((status = 200, body = InvitationPreview),
+    (status = 422, description = "The token is not a valid invitation for the caller (`validation_failed`).", body = budget_contract::problem::Problem, content_type = "application/problem+json")))]
+pub async fn preview_invitation(
+    state: web::Data<AppState>,
+    Caller(caller): Caller,
+    Json(input): Json<AcceptInvitation>,
+) -> ApiResult<HttpResponse> {
+    Ok(ok(&organizations::preview(
+        &state.domain,
+        caller.user_id,
+        input,
+    )
+    .await?))
 }
 
 /// Accept an invitation

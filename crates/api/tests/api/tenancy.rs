@@ -681,3 +681,177 @@ async fn a_creator_hands_over_a_board_and_is_no_longer_its_admin_for_ever() {
         1
     );
 }
+
+#[tokio::test]
+async fn an_admin_changes_members_roles_but_the_last_admin_stays_one() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let max = app.user("max", None).await;
+    let bob = app.user("bob", None).await;
+    let acme = app.organization(&ann, "Acme").await;
+    app.org_join(&ann, acme, &max, "member").await;
+    let member = |id: i64| format!("/api/v1/organizations/{acme}/members/{id}");
+    let invitations = format!("/api/v1/organizations/{acme}/invitations");
+
+    // Only the organisation's admins change roles; outsiders cannot tell it exists.
+    app.put(&member(max.id), &max.token, json!({"role": "admin"}))
+        .await
+        .expect_problem(403, "insufficient_role");
+    app.put(&member(max.id), &bob.token, json!({"role": "admin"}))
+        .await
+        .expect_problem(403, "organization_access_denied");
+    // Someone outside the organisation is not one of its members.
+    let missing = app
+        .put(&member(bob.id), &ann.token, json!({"role": "admin"}))
+        .await
+        .expect_problem(404, "not_found");
+    assert_eq!(missing.body["detail"], "member not found");
+    let unknown = app
+        .put(&member(max.id), &ann.token, json!({"role": "owner"}))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(
+        unknown.field_errors(),
+        vec![("role".to_owned(), "invalid".to_owned())]
+    );
+
+    // The only admin cannot stop being one.
+    let refused = app
+        .put(&member(ann.id), &ann.token, json!({"role": "member"}))
+        .await
+        .expect_problem(409, "last_org_admin");
+    assert_eq!(
+        refused.body["detail"],
+        "the organisation's last admin can neither leave, be removed nor stop being an admin; \
+         make another admin first"
+    );
+
+    let promoted = app
+        .put(&member(max.id), &ann.token, json!({"role": "admin"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        promoted.body,
+        json!({"user_id": max.id, "email": "max@example.com", "display_name": "max", "role": "admin"})
+    );
+    // An admin now: max sees the invitations.
+    app.get(&invitations, &max.token).await.expect(200);
+    // Setting the role a member has changes nothing and records nothing.
+    let unchanged = app
+        .put(&member(max.id), &ann.token, json!({"role": "admin"}))
+        .await
+        .expect(200);
+    assert_eq!(unchanged.body["role"], "admin");
+
+    // With another admin, an admin may step down; then they no longer administer.
+    let stepped_down = app
+        .put(&member(ann.id), &ann.token, json!({"role": "member"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        stepped_down.body,
+        json!({"user_id": ann.id, "email": "ann@example.com", "display_name": "ann", "role": "member"})
+    );
+    app.get(&invitations, &ann.token)
+        .await
+        .expect_problem(403, "insufficient_role");
+    let me = app.get("/api/v1/me", &ann.token).await.expect(200);
+    assert_eq!(me.body["org_role"], "member");
+    app.put(&member(max.id), &max.token, json!({"role": "member"}))
+        .await
+        .expect_problem(409, "last_org_admin");
+
+    let members = app
+        .get(&format!("/api/v1/organizations/{acme}/members"), &max.token)
+        .await
+        .expect(200);
+    let roles: Vec<(i64, &str)> = members.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["user_id"].as_i64().unwrap(), m["role"].as_str().unwrap()))
+        .collect();
+    assert_eq!(roles, vec![(ann.id, "member"), (max.id, "admin")]);
+    assert_eq!(
+        audit_count(&app, "organization", "change_member_role").await,
+        2
+    );
+    assert_eq!(
+        app.sql_number(&format!(
+            "SELECT COUNT(*) FROM audit_event WHERE action = 'change_member_role' \
+             AND actor_id = {} AND CAST(old_value AS TEXT) LIKE '%\"member\"%' \
+             AND CAST(new_value AS TEXT) LIKE '%\"admin\"%'",
+            ann.id
+        ))
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_invitee_reads_what_an_invitation_offers_before_accepting_it() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let max = app.user("max", None).await;
+    let bob = app.user("bob", None).await;
+    let acme = app.organization(&ann, "Acme").await;
+    let invited = app
+        .post(
+            &format!("/api/v1/organizations/{acme}/invitations"),
+            &ann.token,
+            json!({"email": "max@example.com", "role": "admin"}),
+        )
+        .await
+        .expect(201);
+    let token = invited.body["token"].as_str().unwrap().to_owned();
+
+    let preview = app
+        .post(
+            "/api/v1/invitations/preview",
+            &max.token,
+            json!({ "token": token }),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        preview.body,
+        json!({
+            "organization_id": acme,
+            "organization_name": "Acme",
+            "email": "max@example.com",
+            "role": "admin",
+            "expires_at": invited.body["expires_at"],
+        })
+    );
+    // Someone else's token, an unknown one: the answer accepting them would give.
+    for (who, token) in [(&bob, token.as_str()), (&max, "bri_unknown")] {
+        let refused = app
+            .post(
+                "/api/v1/invitations/preview",
+                &who.token,
+                json!({ "token": token }),
+            )
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(
+            refused.field_errors(),
+            vec![("token".to_owned(), "invalid".to_owned())]
+        );
+    }
+    // Reading it changed nothing: max joins with it, once.
+    app.post(
+        "/api/v1/invitations/accept",
+        &max.token,
+        json!({ "token": token }),
+    )
+    .await
+    .expect(200);
+    app.post(
+        "/api/v1/invitations/preview",
+        &max.token,
+        json!({ "token": token }),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    assert_eq!(audit_count(&app, "organization", "accept").await, 1);
+}

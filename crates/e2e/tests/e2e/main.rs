@@ -21,6 +21,7 @@ mod dashboard;
 mod entries_export;
 mod history;
 mod imports;
+mod org_people;
 mod organization;
 mod phone;
 mod profitability;

@@ -1,0 +1,86 @@
+//! Setting a new password with a reset token an organisation admin handed over, from its link
+//! `/password-reset?token=…`, signed out; then signing in with it.
+
+use budget_contract::auth::PasswordResetRequest;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::{self, ApiError};
+use crate::components::{on_answer, Empty, FieldError, FormActions, TextField};
+
+#[component]
+pub fn PasswordResetScreen() -> impl IntoView {
+    let query = use_query_map();
+    let token = Memo::new(move |_| {
+        query
+            .with(|query| query.get("token"))
+            .map(|token| token.trim().to_owned())
+            .filter(|token| !token.is_empty())
+    });
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(false);
+    let reset = Action::new_local(move |body: &PasswordResetRequest| {
+        let body = body.clone();
+        async move { api::reset_password(&body).await }
+    });
+    let pending = reset.pending();
+    on_answer(reset, error, move |()| done.set(true));
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if let Some(token) = token.get_untracked() {
+            reset.dispatch(PasswordResetRequest {
+                token,
+                new_password: password.get_untracked(),
+            });
+        }
+    };
+    let field_error = Signal::derive(move || error.get());
+
+    view! {
+        <section class="auth card" aria-labelledby="reset-heading" data-testid="password-reset">
+            <p class="auth__brand">"Budget & ROI Tracker"</p>
+            <h1 id="reset-heading">"Set a new password"</h1>
+            {move || {
+                if token.get().is_none() {
+                    view! {
+                        <Empty message="This link carries no reset token. Ask your organisation's admin for a new link." />
+                        <p><A href="/login">"Sign in"</A></p>
+                    }
+                    .into_any()
+                } else if done.get() {
+                    view! {
+                        <p class="success" role="status" data-testid="password-reset-done">
+                            "Your new password is set, and every earlier session has ended. Sign in with it."
+                        </p>
+                        <p><A href="/login" attr:data-testid="password-reset-sign-in">"Sign in"</A></p>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <form on:submit=on_submit novalidate=true>
+                            <TextField
+                                id="reset-password"
+                                testid="reset-password"
+                                field="new_password"
+                                value=password
+                                error=field_error
+                                kind="password"
+                                autocomplete="new-password"
+                                required=true
+                                hint="At least 10 characters."
+                            >
+                                "New password"
+                            </TextField>
+                            // The link itself may be refused: unknown, used or expired.
+                            <FieldError error=field_error field="token" />
+                            <FormActions pending label="Set password" pending_label="Setting…" testid="reset-submit" error=field_error />
+                        </form>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
