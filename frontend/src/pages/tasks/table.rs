@@ -207,7 +207,8 @@ pub fn TaskTable(
                                 class="button button--link"
                                 data-testid="task-select"
                                 aria-pressed=move || (selected_id.get() == Some(id)).to_string()
-                                aria-controls="task-detail"
+                                // Only while the panel exists: a reference to no element is invalid.
+                                aria-controls=move || selected_id.get().is_some().then_some("task-detail")
                                 on:click={
                                     let title = row.title.clone();
                                     move |_| selected.set(Some((id, title.clone())))
@@ -236,7 +237,7 @@ pub fn TaskTable(
             {figures_error.map(|error| view! {
                 <p class="notice">"The cost figures could not be loaded: " {error.message}</p>
             })}
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="tasks-table">
                     <caption class="visually-hidden">
                         "Tasks with estimated and actual cost. Column headers sort the table."
