@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the build tools this repository needs beyond a plain Rust toolchain.
 #
-# Usage: scripts/install-tools.sh [wasm|test|venv|browser|all]   (default: wasm)
+# Usage: scripts/install-tools.sh [wasm|wasm-opt|test|venv|browser|all]   (default: wasm)
 #
 #   wasm     the wasm32 target, Trunk and wasm-bindgen-cli: what scripts/build-frontend.sh needs.
+#   wasm-opt Binaryen's wasm-opt (from npm), which release builds of the web app run.
 #   test     cargo-nextest, the test runner scripts/test uses, and what `venv` installs.
 #   venv     Python's venv module (Debian ships it apart from python3), for the checkers that
 #            live in their own virtual environments (fuzzer, spec and client checks).
@@ -13,14 +14,15 @@
 #
 # Idempotent: each tool is checked first and installed only when missing or at the wrong
 # version, so every build script can call this unconditionally. Everything comes from rustup,
-# crates.io and Debian's apt: Trunk would otherwise fetch wasm-bindgen from GitHub at build
+# crates.io, Debian's apt and the npm registry (into a cache folder, never globally): Trunk
+# would otherwise fetch wasm-bindgen and wasm-opt from GitHub at build
 # time, which fails on offline machines and makes builds depend on a third-party download
 # (Trunk.toml forbids it).
 #
-# No wasm-opt (binaryen): Trunk would download it, and Debian 12's binaryen (version 108) is
-# too old for what current Rust and wasm-bindgen emit: its -Oz output loads but then fails in
-# the browser (it mistypes the externref table: "WebAssembly.Table.set(): Argument 1 is
-# invalid for table"). The `wasm-release` cargo profile (opt-level "z", LTO) does the shrinking.
+# wasm-opt (binaryen) comes from npm, pinned, not from Debian or a Trunk download: Debian 12's
+# binaryen (version 108) is too old for what current Rust and wasm-bindgen emit: its -Oz output
+# loads but then fails in the browser (it mistypes the externref table: "WebAssembly.Table.set():
+# Argument 1 is invalid for table").
 set -euo pipefail
 
 # Trunk release we build with. Pinned so builds are reproducible; 0.21.14 is the newest
@@ -189,13 +191,14 @@ install_binaryen() {
 what="${1:-wasm}"
 case "$what" in
   wasm) install_wasm_target; install_trunk; install_wasm_bindgen ;;
+  wasm-opt) install_binaryen ;;
   test) install_nextest; install_venv ;;
   venv) install_venv ;;
   browser) install_browser; install_axe_core ;;
   all)
-    install_wasm_target; install_trunk; install_wasm_bindgen
+    install_wasm_target; install_trunk; install_wasm_bindgen; install_binaryen
     install_nextest; install_venv; install_browser; install_axe_core
     ;;
-  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-  *) echo "usage: $0 [wasm|test|venv|browser|all]" >&2; exit 2 ;;
+  -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+  *) echo "usage: $0 [wasm|wasm-opt|test|venv|browser|all]" >&2; exit 2 ;;
 esac
