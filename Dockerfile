@@ -3,7 +3,7 @@
 #
 #   docker compose up --build        (see docker-compose.yml; needs JWT_SECRET)
 
-# ---- build: Rust toolchain, Trunk and wasm-bindgen; compiles the server and the web app ----
+# ---- build: Rust toolchain, Trunk, wasm-bindgen and wasm-opt; compiles the server and the web app ----
 FROM rust:1-bookworm AS builder
 WORKDIR /src
 
@@ -12,7 +12,7 @@ WORKDIR /src
 # changes do not redo it.
 COPY scripts/install-tools.sh scripts/install-tools.sh
 COPY Cargo.lock Cargo.lock
-RUN scripts/install-tools.sh wasm
+RUN scripts/install-tools.sh wasm && scripts/install-tools.sh wasm-opt
 
 COPY . .
 # Cache mounts keep the crate downloads and incremental artifacts between image builds. The

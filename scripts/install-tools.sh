@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
 # Installs the build tools this repository needs beyond a plain Rust toolchain.
 #
-# Usage: scripts/install-tools.sh [wasm|test|venv|browser|all]   (default: wasm)
+# Usage: scripts/install-tools.sh [wasm|wasm-opt|test|venv|browser|all]   (default: wasm)
 #
 #   wasm     the wasm32 target, Trunk and wasm-bindgen-cli: what scripts/build-frontend.sh needs.
+#   wasm-opt Binaryen's wasm-opt (from npm), which release builds of the web app run.
 #   test     cargo-nextest, the test runner scripts/test uses, and what `venv` installs.
 #   venv     Python's venv module (Debian ships it apart from python3), for the checkers that
 #            live in their own virtual environments (fuzzer, spec and client checks).
-#   browser  Chromium and chromedriver, for browser tests of the web app.
+#   browser  Chromium and chromedriver, for browser tests of the web app, and axe-core (from npm),
+#            the accessibility checker those tests inject into every screen.
 #   all      all of the above.
 #
 # Idempotent: each tool is checked first and installed only when missing or at the wrong
 # version, so every build script can call this unconditionally. Everything comes from rustup,
-# crates.io and Debian's apt: Trunk would otherwise fetch wasm-bindgen from GitHub at build
+# crates.io, Debian's apt and the npm registry (into a cache folder, never globally): Trunk
+# would otherwise fetch wasm-bindgen and wasm-opt from GitHub at build
 # time, which fails on offline machines and makes builds depend on a third-party download
 # (Trunk.toml forbids it).
 #
-# No wasm-opt (binaryen): Trunk would download it, and Debian 12's binaryen (version 108) is
-# too old for what current Rust and wasm-bindgen emit: its -Oz output loads but then fails in
-# the browser (it mistypes the externref table: "WebAssembly.Table.set(): Argument 1 is
-# invalid for table"). The `wasm-release` cargo profile (opt-level "z", LTO) does the shrinking.
+# wasm-opt (binaryen) comes from npm, pinned, not from Debian or a Trunk download: Debian 12's
+# binaryen (version 108) is too old for what current Rust and wasm-bindgen emit: its -Oz output
+# loads but then fails in the browser (it mistypes the externref table: "WebAssembly.Table.set():
+# Argument 1 is invalid for table").
 set -euo pipefail
 
 # Trunk release we build with. Pinned so builds are reproducible; 0.21.14 is the newest
@@ -27,8 +30,18 @@ set -euo pipefail
 readonly TRUNK_VERSION="0.21.14"
 # Installed only when no cargo-nextest is present at all; any recent one runs our tests.
 readonly NEXTEST_VERSION="0.9.143"
+# The accessibility rules engine the browser tests run on every screen. Pinned: a newer release
+# adds rules, which is a change to review, not something a build picks up by itself.
+readonly AXE_CORE_VERSION="4.11.0"
+# Binaryen's wasm-opt for release builds of the web app, from npm (a Node.js build of the same
+# C++ code, so it runs wherever Node does). Pinned: Debian 12's binaryen 108 is too old for
+# what current Rust and wasm-bindgen emit (see below), and a newer one is a change to test.
+readonly BINARYEN_VERSION="132.0.0"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# npm tools live in their own folders here, outside the repository, installed on the first run
+# and reused after that (CI caches the directory). The browser tests look for axe-core here too.
+tools_dir="${BUDGET_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/budget-roi-tracker}"
 
 # `cargo install` puts binaries here; make them visible to the checks below even when the
 # caller's shell profile has not been reloaded since rustup was installed.
@@ -146,16 +159,46 @@ install_browser() {
   fi
 }
 
+# npm_tool <folder> <package> <version>: installs one pinned npm package into
+# $tools_dir/<folder> (never globally), unless that version is there already.
+npm_tool() {
+  local folder="$tools_dir/$1" package="$2" version="$3" current=""
+  local manifest="$folder/node_modules/$package/package.json"
+  if [[ -f "$manifest" ]]; then
+    current="$(node -p "require(process.argv[1]).version" "$manifest" 2>/dev/null || true)"
+  fi
+  if [[ "$current" == "$version" ]]; then
+    say "$package" "already present ($version)"
+    return
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  rm -rf "$folder"
+  mkdir -p "$folder"
+  npm install --prefix "$folder" --no-audit --no-fund --loglevel=error "$package@$version" >&2
+  say "$package" "installed ($version${current:+, replacing $current}) into $folder"
+}
+
+install_axe_core() {
+  npm_tool axe-core axe-core "$AXE_CORE_VERSION"
+}
+
+install_binaryen() {
+  npm_tool binaryen binaryen "$BINARYEN_VERSION"
+}
+
 what="${1:-wasm}"
 case "$what" in
   wasm) install_wasm_target; install_trunk; install_wasm_bindgen ;;
+  wasm-opt) install_binaryen ;;
   test) install_nextest; install_venv ;;
   venv) install_venv ;;
-  browser) install_browser ;;
+  browser) install_browser; install_axe_core ;;
   all)
-    install_wasm_target; install_trunk; install_wasm_bindgen
-    install_nextest; install_venv; install_browser
+    install_wasm_target; install_trunk; install_wasm_bindgen; install_binaryen
+    install_nextest; install_venv; install_browser; install_axe_core
     ;;
-  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
-  *) echo "usage: $0 [wasm|test|venv|browser|all]" >&2; exit 2 ;;
+  -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+  *) echo "usage: $0 [wasm|wasm-opt|test|venv|browser|all]" >&2; exit 2 ;;
 esac

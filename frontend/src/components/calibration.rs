@@ -91,7 +91,7 @@ pub fn CalibrationOverview(calibration: Calibration) -> impl IntoView {
                 <dd data-testid="calibration-coverage">{format::percent(summary.coverage_80.as_ref())}</dd>
             </div>
         </dl>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="calibration-summary">
                 <caption class="visually-hidden">"The forecast's errors next to the two baselines"</caption>
                 <thead>
@@ -159,7 +159,7 @@ pub fn ScoredForecastTable(
     view! {
         <details>
             <summary>{format!("The {} scored forecasts", forecasts.len())}</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="calibration-forecast-table">
                     <thead>
                         <tr>

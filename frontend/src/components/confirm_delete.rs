@@ -1,5 +1,8 @@
 //! A Delete button that asks before it acts: "Delete" turns into the question with a danger
 //! button that deletes and a "Keep" button that puts things back.
+//!
+//! Focus follows the question like a small dialog: asking moves it into the question (its
+//! danger button), and Escape or "Keep" puts the plain button back with focus on it.
 
 use leptos::prelude::*;
 
@@ -13,33 +16,65 @@ pub fn ConfirmDelete(
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] on_confirm: Callback<()>,
 ) -> impl IntoView {
+    // Set when the question closes without deleting, so the plain button takes focus back
+    // (and only then: the first render must not steal focus from wherever it is).
+    let returning = RwSignal::new(false);
+    let keep = move || {
+        returning.set(true);
+        confirming.set(false);
+    };
     move || {
         if confirming.get() {
+            let confirm_button = NodeRef::<leptos::html::Button>::new();
+            Effect::new(move |_| {
+                if let Some(button) = confirm_button.get() {
+                    let _ = button.focus();
+                }
+            });
             view! {
-                <span role="group" aria-label="Confirm deletion">
+                <span
+                    role="group"
+                    aria-label="Confirm deletion"
+                    on:keydown=move |event| {
+                        if event.key() == "Escape" {
+                            keep();
+                        }
+                    }
+                >
                     {question}
                     " "
                     <button
                         type="button"
                         class="button button--danger"
                         data-testid=format!("{testid}-confirm-delete")
+                        node_ref=confirm_button
                         disabled=move || pending.get()
                         on:click=move |_| on_confirm.run(())
                     >
                         "Delete"
                     </button>
-                    <button type="button" class="button" on:click=move |_| confirming.set(false)>
+                    <button type="button" class="button" on:click=move |_| keep()>
                         "Keep"
                     </button>
                 </span>
             }
             .into_any()
         } else {
+            let delete_button = NodeRef::<leptos::html::Button>::new();
+            Effect::new(move |_| {
+                if let Some(button) = delete_button.get() {
+                    if returning.get_untracked() {
+                        returning.set(false);
+                        let _ = button.focus();
+                    }
+                }
+            });
             view! {
                 <button
                     type="button"
                     class="button"
                     data-testid=format!("{testid}-delete")
+                    node_ref=delete_button
                     on:click=move |_| confirming.set(true)
                 >
                     "Delete"

@@ -69,7 +69,7 @@ pub fn ProfitabilityTable(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid=testid>
                 <thead>
                     <tr>

@@ -211,7 +211,7 @@ pub fn RateTable(
     };
     view! {
         {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="rate-table">
                 <thead>
                     <tr>

@@ -89,7 +89,7 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
                     }
                     let admin = is_admin.get();
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead>
                                     <tr>
@@ -406,7 +406,7 @@ fn FiringTable(firings: Vec<AlertFiring>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table>
                 <thead>
                     <tr>

@@ -55,17 +55,19 @@ pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
         if page.items.is_empty() {
             return view! { <Empty message="No week is waiting for approval." /> }.into_any();
         }
-        page.items
+        // The list only around items: its loading, empty and error states are not list items.
+        let weeks = page
+            .items
             .into_iter()
             .map(|week| view! { <WaitingWeek week open decide /> })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ul class="plain">{weeks}</ul> }.into_any()
     });
     let approved_list = read_view(approved, move |page| {
         if page.items.is_empty() {
             return view! { <Empty message="No approved week." /> }.into_any();
         }
-        page.items
+        let weeks = page.items
             .into_iter()
             .map(|item| {
                 let (week, user_id) = (item.week, item.user_id);
@@ -77,8 +79,8 @@ pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
                     </li>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ul class="plain">{weeks}</ul> }.into_any()
     });
 
     view! {
@@ -88,12 +90,12 @@ pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
             <section class="card">
                 <h2>"Waiting for approval"</h2>
-                <ul class="plain">{waiting_list}</ul>
+                {waiting_list}
             </section>
             {move || opened.get().map(|sheet| view! { <OpenedWeek sheet /> })}
             <section class="card">
                 <h2>"Approved"</h2>
-                <ul class="plain">{approved_list}</ul>
+                {approved_list}
             </section>
         </section>
     }
@@ -149,7 +151,7 @@ fn OpenedWeek(sheet: Timesheet) -> impl IntoView {
     view! {
         <section class="card" data-testid="opened-week" data-status=sheet.status.as_str()>
             <h2>{format!("Week of {} — {}", format::date(sheet.week), sheet.status.as_str())}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="timesheet">
                     <thead><tr><th scope="col">"Task"</th>{days}<th scope="col">"Total"</th></tr></thead>
                     <tbody>{rows}</tbody>

@@ -473,7 +473,7 @@ fn Overruns(analytics: Analytics, board_id: i64) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table>
                 <thead>
                     <tr>

@@ -232,7 +232,7 @@ fn ExpenseTable(
         <p class="muted" data-testid="expenses-total">
             {if total == 1 { "1 expense".to_owned() } else { format!("{total} expenses") }}
         </p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="board-expenses">
                 <thead>
                     <tr>

@@ -111,7 +111,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                                     }
                                     let next = move || more_cursor.get().unwrap_or_else(|| first_cursor.clone());
                                     view! {
-                                        <div class="table-wrap">
+                                        <div class="table-wrap" tabindex="0">
                                             <table data-testid="history-table">
                                                 <thead>
                                                     <tr>

@@ -247,7 +247,7 @@ fn ReportView(report: ImportReport) -> impl IntoView {
 fn RowsTable(rows: Vec<ImportRow>) -> impl IntoView {
     view! {
         <p class="muted">"The first rows of the file, then every refused row."</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="import-rows">
                 <thead>
                     <tr>

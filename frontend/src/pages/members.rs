@@ -92,7 +92,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                                 }
                                 let admin = is_admin.get();
                                 view! {
-                                    <div class="table-wrap">
+                                    <div class="table-wrap" tabindex="0">
                                         <table>
                                             <thead>
                                                 <tr>

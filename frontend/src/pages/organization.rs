@@ -215,7 +215,7 @@ fn ExchangeRates(organization: i64) -> impl IntoView {
                         .then(b.valid_from.cmp(&a.valid_from))
                 });
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table data-testid="exchange-rate-table">
                             <thead>
                                 <tr>

@@ -582,7 +582,7 @@ fn PredictionPanel(board_id: i64) -> impl IntoView {
                         view! { <Empty message="No particular driver stands out." /> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table>
                                     <thead>
                                         <tr>

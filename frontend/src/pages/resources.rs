@@ -136,7 +136,7 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
             view! { <Empty message="Nobody can log time on this board yet." /> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="resource-people">
                         <caption>"Load per person"</caption>
                         <thead>
@@ -162,7 +162,7 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
             view! { <Empty message="No reassignment would save money now." /> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="resource-moves">
                         <caption class="visually-hidden">"Reassignments that would save money"</caption>
                         <thead>

@@ -432,7 +432,7 @@ fn Compare(
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="compare-table">
                     <caption class="visually-hidden">
                         {format!("Snapshot #{} against snapshot #{}", comparison.from.id, comparison.to.id)}

@@ -327,7 +327,7 @@ fn Tokens() -> impl IntoView {
                         })
                         .collect_view();
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead>
                                     <tr>

@@ -398,7 +398,7 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
                 {state_line}
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 {move || notice.get().map(|text| view! { <p role="status" data-testid="ts-notice">{text}</p> })}
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                 <table class="timesheet" data-testid="timesheet-grid">
                     <thead>
                         <tr><th scope="col">"Task"</th>{header}<th scope="col">"Total"</th></tr>

@@ -2,7 +2,8 @@
 //! server with the demo organisation, driven in headless Chromium through chromedriver.
 //!
 //! Each test has its own server, database and browser, so they can run in any order; each
-//! saves full-page screenshots of the screens it passes through to `artifacts/screenshots/`.
+//! saves full-page screenshots of the screens it passes through to `artifacts/screenshots/`,
+//! and every screen photographed is checked with axe-core's WCAG 2.1 AA rules first.
 //!
 //! Run: `scripts/install-tools.sh browser && scripts/build-frontend.sh &&
 //! cargo test -p budget-e2e -- --test-threads=1` (scripts/test runs them as its last stage).
@@ -21,6 +22,7 @@ mod dashboard;
 mod entries_export;
 mod history;
 mod imports;
+mod keyboard;
 mod org_people;
 mod organization;
 mod phone;

@@ -10,6 +10,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -18,7 +19,9 @@ use budget_api::startup::Application;
 use budget_domain::Clock;
 use budget_seed::demo::DemoOutcome;
 use chrono::NaiveDate;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
@@ -38,6 +41,34 @@ pub const BIG_OWNER: &str = "owner@bench.example.com";
 /// Debian's `chromium` and `chromium-driver` packages (scripts/install-tools.sh browser).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Where scripts/install-tools.sh (its `browser` part) puts axe-core, the accessibility rules
+/// engine every photographed screen is checked with: its cache folder for npm tools.
+fn axe_core_script() -> &'static str {
+    static SCRIPT: OnceLock<String> = OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let tools = std::env::var_os("BUDGET_TOOLS_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("XDG_CACHE_HOME")
+                    .map(|d| PathBuf::from(d).join("budget-roi-tracker"))
+            })
+            .or_else(|| {
+                std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/budget-roi-tracker"))
+            })
+            .expect("neither BUDGET_TOOLS_DIR, XDG_CACHE_HOME nor HOME is set");
+        let file = tools.join("axe-core/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&file).unwrap_or_else(|e| {
+            panic!(
+                "axe-core is missing ({}: {e}); run scripts/install-tools.sh browser",
+                file.display()
+            )
+        })
+    })
+}
+
+/// The WCAG 2.1 A and AA rules: the level the app promises.
+const AXE_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /// The longest any one expectation may take to come true.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
@@ -586,6 +617,54 @@ impl E2e {
         .await;
     }
 
+    // ---- the keyboard ----------------------------------------------------------------------
+
+    /// Presses and releases `keys` one after the other on whatever has the focus, as a person
+    /// at the keyboard would (WebDriver key actions; no element is targeted).
+    pub async fn keys(&self, keys: &str) {
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for key in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.browser.perform_actions(actions).await.unwrap();
+    }
+
+    pub async fn press(&self, key: Key) {
+        self.keys(&char::from(key).to_string()).await;
+    }
+
+    /// Whether the focused element matches `css`.
+    pub async fn focused_is(&self, css: &str) -> bool {
+        self.js(
+            "const el = document.activeElement; return !!el && el.matches(arguments[0]);",
+            vec![json!(css)],
+        )
+        .await
+            == json!(true)
+    }
+
+    /// Presses Tab until the element matching `css` has the focus, failing after `at_most`
+    /// presses (the control is not reachable by keyboard, or only far too late).
+    pub async fn tab_to(&self, css: &str, at_most: usize) {
+        self.wait_css(css).await;
+        for _ in 0..at_most {
+            if self.focused_is(css).await {
+                return;
+            }
+            self.press(Key::Tab).await;
+        }
+        if !self.focused_is(css).await {
+            let report = self
+                .diagnose(&format!(
+                    "{css} was not reached with {at_most} presses of Tab"
+                ))
+                .await;
+            panic!("{report}");
+        }
+    }
+
     // ---- the demo user -------------------------------------------------------------------
 
     /// Signs in through the form and waits for the boards list.
@@ -732,8 +811,85 @@ impl E2e {
             .map_err(|e| e.to_string())
     }
 
-    /// Saves a full-page PNG to `artifacts/screenshots/<screen>.png` and prints its name.
+    /// Runs axe-core's WCAG 2.1 A/AA rules on the page as it is now and fails on any serious or
+    /// critical violation, listing each (rule, impact, the elements). Prints one line with the
+    /// counts, so a run shows every screen was checked. Lesser findings are counted, not fatal.
+    pub async fn check_accessibility(&self, screen: &str) {
+        // The library goes in with the script itself (not eval'd from a string), which the page's
+        // Content-Security-Policy does not restrict; it is loaded once per page.
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             if (!window.axe) {{
+             {source}
+             }}
+             window.axe.run(document, {{
+               runOnly: {{ type: 'tag', values: {tags} }},
+               resultTypes: ['violations'],
+             }}).then(results => done({{
+               violations: results.violations.map(v => ({{
+                 id: v.id, impact: v.impact, help: v.help,
+                 targets: v.nodes.map(n => n.target.join(' ')),
+               }})),
+               passes: results.passes.length,
+             }}), error => done({{ error: String(error) }}));",
+            source = axe_core_script(),
+            tags = json!(AXE_TAGS),
+        );
+        let report = self
+            .browser
+            .execute_async(&script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe-core did not run on {screen}: {e}"));
+        if let Some(error) = report["error"].as_str() {
+            panic!("axe-core failed on {screen}: {error}");
+        }
+        let violations = report["violations"].as_array().cloned().unwrap_or_default();
+        let blocking: Vec<&Value> = violations
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .collect();
+        println!(
+            "accessibility: {screen}: {} serious/critical, {} moderate/minor violations, {} rules passed",
+            blocking.len(),
+            violations.len() - blocking.len(),
+            report["passes"]
+        );
+        if !blocking.is_empty() {
+            let list: Vec<String> = blocking
+                .iter()
+                .map(|v| {
+                    let targets: Vec<String> = v["targets"]
+                        .as_array()
+                        .map(|t| t.iter().map(raw).collect())
+                        .unwrap_or_default();
+                    format!(
+                        "- {} ({}): {}\n    {}",
+                        raw(&v["id"]),
+                        raw(&v["impact"]),
+                        raw(&v["help"]),
+                        targets.join("\n    ")
+                    )
+                })
+                .collect();
+            self.screenshot_only(&format!("failed-a11y-{screen}")).await;
+            panic!(
+                "{} serious or critical accessibility violations on {screen} (WCAG 2.1 AA):\n{}",
+                blocking.len(),
+                list.join("\n")
+            );
+        }
+    }
+
+    /// Checks the screen's accessibility ([`Self::check_accessibility`]), then saves a full-page
+    /// PNG to `artifacts/screenshots/<screen>.png` and prints its name.
     pub async fn screenshot(&self, screen: &str) {
+        self.check_accessibility(screen).await;
+        self.screenshot_only(screen).await;
+    }
+
+    /// Saves a full-page PNG to `artifacts/screenshots/<screen>.png` and prints its name,
+    /// without the accessibility check (failure pictures).
+    pub async fn screenshot_only(&self, screen: &str) {
         let dir = repo_root().join("artifacts/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let png = match self.full_page_png().await {
@@ -816,7 +972,7 @@ impl E2e {
             text.push('…');
         }
         let console = self.console().await.join("\n");
-        self.screenshot(&format!("failed-{}", self.name)).await;
+        self.screenshot_only(&format!("failed-{}", self.name)).await;
         format!(
             "{message}\n--- at {url}\n--- page text:\n{text}\n--- browser console:\n{console}\n---"
         )

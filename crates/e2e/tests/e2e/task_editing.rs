@@ -2,6 +2,7 @@
 //! due date saved through the form; a change made elsewhere in the meantime refused (412) and
 //! explained; a deletion confirmed first.
 
+use fantoccini::key::Key;
 use reqwest::Method;
 use serde_json::json;
 
@@ -91,6 +92,19 @@ async fn a_task_is_edited_and_deleted_from_its_panel() {
     ))
     .await;
     e2e.wait_for("task-edit-form").await;
+    // The question takes the focus; Escape cancels it and gives the focus back to Delete.
+    e2e.click("task-delete").await;
+    e2e.until("the focus on the confirming Delete", async || {
+        e2e.focused_is(&testid("task-confirm-delete"))
+            .await
+            .then_some(())
+    })
+    .await;
+    e2e.press(Key::Escape).await;
+    e2e.until("the focus back on Delete", async || {
+        e2e.focused_is(&testid("task-delete")).await.then_some(())
+    })
+    .await;
     e2e.click("task-delete").await;
     e2e.click("task-confirm-delete").await;
     e2e.until("the task gone", async || {

@@ -233,6 +233,24 @@ pub fn ForecastHistoryChart(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
          spent by each day and the budget.",
         points.len()
     );
+    // The chart's data for screen readers and anyone who wants the numbers.
+    let mut ordered = points.clone();
+    ordered.sort_by_key(|point| point.as_of);
+    let rows = ordered
+        .into_iter()
+        .map(|point| {
+            let money = |value: Decimal| format::money_decimal(value, currency.as_deref());
+            view! {
+                <tr>
+                    <th scope="row">{format::date(point.as_of)}</th>
+                    <td class="num">{money(point.projected)}</td>
+                    <td class="num">{format!("{} – {}", money(point.low), money(point.high))}</td>
+                    <td class="num">{money(point.actual)}</td>
+                    <td class="num">{money(point.budget)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <figure class="chart chart--fan" data-testid="forecast-history-chart">
             <svg
@@ -260,6 +278,21 @@ pub fn ForecastHistoryChart(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
                     <span class="legend legend--budget">"budget"</span>
                 </div>
             </figcaption>
+            <details class="chart-data">
+                <summary>"The figures as a table"</summary>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Forecast made on"</th>
+                            <th scope="col" class="num">"Projected final cost"</th>
+                            <th scope="col" class="num">"80 % interval"</th>
+                            <th scope="col" class="num">"Spent by that day"</th>
+                            <th scope="col" class="num">"Budget"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
         </figure>
     }
 }

@@ -136,7 +136,7 @@ pub fn ReliabilityChart(bands: Vec<ReliabilityBand>) -> impl IntoView {
             .join("; ")
     );
     view! {
-        <figure class="chart chart--reliability" data-testid="reliability-chart">
+        <figure class="chart chart--reliability" tabindex="0" data-testid="reliability-chart">
             <svg
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 role="img"

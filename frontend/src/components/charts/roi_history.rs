@@ -214,6 +214,24 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
         "ROI history over {} snapshots: expected ROI in blue, realised ROI in green, break-even at 0 %.",
         points.len()
     );
+    // The chart's data for screen readers and anyone who wants the numbers.
+    let mut ordered: Vec<&RoiSnapshot> = snapshots.iter().collect();
+    ordered.sort_by_key(|snapshot| (snapshot.snapshot_date, snapshot.id));
+    let rows = ordered
+        .into_iter()
+        .map(|snapshot| {
+            let taken = snapshot.snapshot_date;
+            view! {
+                <tr>
+                    <th scope="row">
+                        {format!("{} {}", format::date(taken.date_naive()), taken.format("%H:%M"))}
+                    </th>
+                    <td class="num">{format::percent(snapshot.expected_roi_percent.as_ref())}</td>
+                    <td class="num">{format::percent(snapshot.realized_roi_percent.as_ref())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
         <figure class="chart chart--roi" data-testid="roi-history-chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=described>
@@ -235,6 +253,19 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
                     <span class="legend legend--zero">"break-even (0 %)"</span>
                 </div>
             </figcaption>
+            <details class="chart-data">
+                <summary>"The figures as a table"</summary>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Snapshot (UTC)"</th>
+                            <th scope="col" class="num">"Expected ROI"</th>
+                            <th scope="col" class="num">"Realised ROI"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
         </figure>
     }
 }

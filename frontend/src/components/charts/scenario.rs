@@ -187,7 +187,7 @@ pub fn ScenarioChart(
         labels.join("; ")
     );
     view! {
-        <figure class="chart chart--scenario" data-testid="scenario-chart">
+        <figure class="chart chart--scenario" tabindex="0" data-testid="scenario-chart">
             <svg
                 viewBox=format!("0 0 {WIDTH} {height}")
                 role="img"

@@ -159,8 +159,22 @@ pub fn TrendChart(
         _ => String::new(),
     };
 
+    // The chart's data for screen readers and anyone who wants the numbers.
+    let rows = points
+        .iter()
+        .map(|point| {
+            view! {
+                <tr>
+                    <th scope="row">{format::date(point.date)}</th>
+                    <td class="num">{format::money(&point.cost, currency)}</td>
+                    <td class="num">{format::money(&point.cumulative, currency)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+
     view! {
-        <figure class="chart">
+        <figure class="chart" tabindex="0">
             <svg
                 class="trend-chart"
                 viewBox=format!("0 0 {TREND_WIDTH} {TREND_HEIGHT}")
@@ -188,6 +202,19 @@ pub fn TrendChart(
                 <span class="legend legend--line">"Cumulative spend"</span>
                 {budget.map(|_| view! { <span class="legend legend--budget">"Budget"</span> })}
             </figcaption>
+            <details class="chart-data">
+                <summary>"The figures as a table"</summary>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Day"</th>
+                            <th scope="col" class="num">"Daily cost"</th>
+                            <th scope="col" class="num">"Cumulative spend"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
         </figure>
     }
     .into_any()

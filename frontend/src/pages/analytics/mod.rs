@@ -592,7 +592,7 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
             <h2 id="by-person-heading">"By person"</h2>
             <BarList items=by_person currency=currency.clone() />
             {has_people.then(|| view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>
@@ -614,7 +614,7 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
             <h2 id="by-status-heading">"By status"</h2>
             {(!has_statuses).then(|| view! { <Empty message="No tasks on this board yet." /> })}
             {has_statuses.then(|| view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>
@@ -805,7 +805,7 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
         let has_next = next.is_some();
         let has_previous = skipped > 0;
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="task-breakdown">
                     <caption class="visually-hidden">
                         "Tasks with their estimate, costs, variance and hours. Column headers sort the table."
@@ -1021,7 +1021,7 @@ fn ForecastHistoryBlock(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
         <ForecastHistoryChart snapshots=snapshots.clone() />
         <details>
             <summary>"Each day's forecast"</summary>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
             <table>
                 <thead>
                     <tr>

@@ -245,7 +245,7 @@ pub fn OrganizationPeople(organization: i64, admin: Signal<bool>) -> impl IntoVi
                 let admin = admin.get();
                 let me = my_id.get();
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table>
                             <thead>
                                 <tr>
@@ -451,7 +451,7 @@ fn Invitations(organization: i64) -> impl IntoView {
                 // Newest first: the one just sent is on top.
                 list.reverse();
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table>
                             <thead>
                                 <tr>

@@ -343,7 +343,7 @@ fn PreviewView(preview: RepricingPreview, subjects: RateSubjects) -> impl IntoVi
             <ChangeFacts change=preview.change.clone() currency=currency.clone() />
             <GroupTable caption="By person" groups=preview.by_person.clone() names=people.clone() currency=currency.clone() />
             <GroupTable caption="By task" groups=preview.by_task.clone() names=tasks.clone() currency=currency.clone() />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <caption>"Entries, old → new"</caption>
                     <thead>
@@ -398,7 +398,7 @@ fn GroupTable(
     };
     let money = move |amount: &Money| format::money_change(amount, Some(currency.as_str()));
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table>
                 <caption>{caption}</caption>
                 <thead>
@@ -451,7 +451,7 @@ fn RepricingList(
     };
     view! {
         {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="repricing-list">
                 <thead>
                     <tr>

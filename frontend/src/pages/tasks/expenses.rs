@@ -232,7 +232,7 @@ pub fn ExpenseList(expenses: Vec<Expense>) -> impl IntoView {
         return view! { <Empty message="No expenses recorded on this task yet." /> }.into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="expenses">
                 <thead>
                     <tr>

@@ -305,7 +305,7 @@ fn TaskDetail(
                             .unwrap_or_default()
                     });
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table data-testid="time-entries">
                                 <thead>
                                     <tr>

@@ -136,7 +136,7 @@ pub fn TaskTable(
             });
         });
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="tasks-table">
                     <caption class="visually-hidden">
                         "Tasks with estimated and actual cost. Column headers sort the table."
@@ -198,7 +198,8 @@ fn task_row(
                     class="button button--link"
                     data-testid="task-select"
                     aria-pressed=move || (selected.get() == Some(id)).to_string()
-                    aria-controls="task-detail"
+                    // Only while the panel exists: a reference to no element is invalid.
+                    aria-controls=move || selected.get().is_some().then_some("task-detail")
                     on:click=move |_| go.run(TaskQuery {
                         task: Some(id),
                         ..query.get_untracked()

@@ -332,7 +332,7 @@ pub fn ScenarioAnswer(
         <section class="card" data-testid="scenario-answer">
             <h2>{heading}</h2>
             {children.map(|children| children())}
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <caption class="hint">{caption}</caption>
                     <thead>

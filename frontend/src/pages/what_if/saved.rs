@@ -88,7 +88,7 @@ pub fn SavedScenarios(
             .into_any();
         }
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="saved-scenarios">
                     <thead>
                         <tr>
@@ -329,7 +329,7 @@ fn ComparisonTable(comparison: ScenarioComparison) -> impl IntoView {
     view! {
         <section class="card" data-testid="scenario-comparison" aria-labelledby="comparison-heading">
             <h2 id="comparison-heading">"Saved scenarios compared"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <caption class="hint">{caption}</caption>
                     <thead>
