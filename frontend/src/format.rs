@@ -3,12 +3,16 @@
 //! Pure functions over the contract's exact decimals (no floats), unit-tested natively. One rule
 //! per currency, the same everywhere in the app, from the contract's currency table: the
 //! currency's symbol in front when the table gives one (`$12.00`), the ISO code after the number
-//! otherwise (`12.00 CHF`); comma thousands separators and a point before the currency's minor
-//! units (two decimals, none for JPY and KRW); a minus sign (U+2212) in front of negatives.
+//! otherwise (`12.00 CHF`); the locale's thousands separator and decimal mark before the
+//! currency's minor units (two decimals, none for JPY and KRW); a minus sign (U+2212) in front
+//! of negatives. Separators, the symbol's side and dates follow the browser's locale
+//! ([`crate::locale`]); the examples here are in the default, British English.
 
 use budget_contract::{Currency, Decimal, Hours, Money, Percent};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::RoundingStrategy;
+
+use crate::locale::{self, DatePiece, Locale};
 
 /// The placeholder for a value that does not exist (no budget, a ratio with a zero denominator).
 pub const NONE: &str = "—";
@@ -35,18 +39,38 @@ fn grouped(value: Decimal, decimals: u32) -> String {
         Some((whole, fraction)) => (whole, Some(fraction)),
         None => (text.as_str(), None),
     };
+    let locale = locale::current();
     let mut out = String::with_capacity(text.len() + whole.len() / 3);
     for (index, digit) in whole.chars().enumerate() {
         if index > 0 && (whole.len() - index) % 3 == 0 {
-            out.push(',');
+            out.push_str(&locale.group);
         }
         out.push(digit);
     }
     if let Some(fraction) = fraction {
-        out.push('.');
+        out.push_str(&locale.decimal);
         out.push_str(fraction);
     }
     out
+}
+
+/// A decimal's plain text (`"82.35"`, `"-1.5"`) with the locale's decimal mark.
+fn with_decimal_mark(text: &str) -> String {
+    text.replace('.', &locale::current().decimal)
+}
+
+/// A number and the currency it is in: the symbol on the locale's side, an ISO code after.
+fn with_currency(sign: &str, number: &str, currency: Option<&str>) -> String {
+    match currency {
+        Some(code) => match symbol(code) {
+            Some(symbol) if locale::current().symbol_after => {
+                format!("{sign}{number}\u{a0}{symbol}")
+            }
+            Some(symbol) => format!("{sign}{symbol}{number}"),
+            None => format!("{sign}{number} {code}"),
+        },
+        None => format!("{sign}{number}"),
+    }
 }
 
 fn is_negative_after_rounding(value: Decimal, decimals: u32) -> bool {
@@ -72,14 +96,7 @@ pub fn money_decimal(value: Decimal, currency: Option<&str>) -> String {
     } else {
         ""
     };
-    let number = grouped(value, decimals);
-    match currency {
-        Some(code) => match symbol(code) {
-            Some(symbol) => format!("{sign}{symbol}{number}"),
-            None => format!("{sign}{number} {code}"),
-        },
-        None => format!("{sign}{number}"),
-    }
+    with_currency(sign, &grouped(value, decimals), currency)
 }
 
 /// A change of an amount: [`money`] with a plus sign in front of increases (`"+$5.00"`,
@@ -118,14 +135,8 @@ pub fn money_compact(value: Decimal, currency: Option<&str>) -> String {
     let scaled = scaled
         .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
         .normalize();
-    let number = format!("{scaled}{suffix}");
-    match currency {
-        Some(code) => match symbol(code) {
-            Some(symbol) => format!("{sign}{symbol}{number}"),
-            None => format!("{sign}{number} {code}"),
-        },
-        None => format!("{sign}{number}"),
-    }
+    let number = format!("{}{suffix}", with_decimal_mark(&scaled.to_string()));
+    with_currency(sign, &number, currency)
 }
 
 /// A count with thousands separators: `5000` → `"5,000"`.
@@ -136,7 +147,7 @@ pub fn count(value: u64) -> String {
 /// A percentage: `"82.35 %"`; `"—"` when it does not exist.
 pub fn percent(value: Option<&Percent>) -> String {
     match value {
-        Some(value) => format!("{} %", value),
+        Some(value) => format!("{} %", with_decimal_mark(&value.to_string())),
         None => NONE.to_owned(),
     }
 }
@@ -149,7 +160,7 @@ pub fn score(value: Option<Decimal>) -> String {
             let mut rounded =
                 value.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
             rounded.rescale(4);
-            rounded.to_string()
+            with_decimal_mark(&rounded.to_string())
         }
         None => NONE.to_owned(),
     }
@@ -169,7 +180,10 @@ pub fn points_change(value: Option<&Percent>) -> String {
     } else {
         "+"
     };
-    format!("{sign}{} points", Percent::new(points.abs()))
+    format!(
+        "{sign}{} points",
+        with_decimal_mark(&Percent::new(points.abs()).to_string())
+    )
 }
 
 /// A change of a day, in whole days: `"+12 days"`, `"−1 day"`, `"0 days"`; `"—"` when it does
@@ -210,9 +224,42 @@ pub fn elapsed(seconds: i64) -> String {
     )
 }
 
+/// `value` written with `pattern`, in the locale's names.
+fn written(value: NaiveDate, pattern: impl Fn(&Locale) -> &[DatePiece]) -> String {
+    let locale = locale::current();
+    let mut out = String::new();
+    for piece in pattern(&locale) {
+        match piece {
+            DatePiece::Day => out.push_str(&value.day().to_string()),
+            DatePiece::Month => out.push_str(&locale.months[value.month0() as usize]),
+            DatePiece::Year => out.push_str(&value.year().to_string()),
+            DatePiece::Weekday => {
+                out.push_str(&locale.weekdays[value.weekday().num_days_from_monday() as usize])
+            }
+            DatePiece::Literal(text) => out.push_str(text),
+        }
+    }
+    out
+}
+
 /// A calendar day: `"25 Nov 2026"`.
 pub fn date(value: NaiveDate) -> String {
-    value.format("%-d %b %Y").to_string()
+    written(value, |locale| &locale.date)
+}
+
+/// A day without its year, for chart axes: `"25 Nov"`.
+pub fn day_month(value: NaiveDate) -> String {
+    written(value, |locale| &locale.day_month)
+}
+
+/// A day with its weekday and without its year, for a week's columns: `"Wed 25 Nov"`.
+pub fn weekday_day_month(value: NaiveDate) -> String {
+    written(value, |locale| &locale.weekday_day_month)
+}
+
+/// A month: `"Nov 2026"`.
+pub fn month_year(value: NaiveDate) -> String {
+    written(value, |locale| &locale.month_year)
 }
 
 /// A number of days with up to one decimal, e.g. days until the budget runs out: `"41.3 days"`,
@@ -224,13 +271,13 @@ pub fn days(value: Decimal) -> String {
     if rounded == Decimal::ONE {
         "1 day".to_owned()
     } else {
-        format!("{rounded} days")
+        format!("{} days", with_decimal_mark(&rounded.to_string()))
     }
 }
 
 /// A date and time from the API (UTC), for lists: `"25 Nov 2026 14:05 UTC"`.
 pub fn timestamp(value: chrono::DateTime<chrono::Utc>) -> String {
-    value.format("%-d %b %Y %H:%M UTC").to_string()
+    format!("{} {} UTC", date(value.date_naive()), value.format("%H:%M"))
 }
 
 /// A decimal typed into a form: surrounding spaces and thousands separators (`,`) ignored, an
@@ -417,5 +464,83 @@ mod tests {
         assert_eq!(days_change(Some(-1)), "\u{2212}1 day");
         assert_eq!(days_change(Some(0)), "0 days");
         assert_eq!(days_change(None), NONE);
+    }
+}
+
+#[cfg(test)]
+mod locale_tests {
+    use super::*;
+    use crate::locale::{self, DatePiece, Locale};
+    use std::str::FromStr;
+
+    /// German as a browser's `Intl` gives it: `1.234,50 €`, `25. Nov. 2026`.
+    fn german() -> Locale {
+        use DatePiece::{Day, Month, Weekday, Year};
+        let text = |text: &str| DatePiece::Literal(text.to_owned());
+        Locale {
+            group: ".".to_owned(),
+            decimal: ",".to_owned(),
+            symbol_after: true,
+            date: vec![Day, text(". "), Month, text(" "), Year],
+            day_month: vec![Day, text(". "), Month],
+            weekday_day_month: vec![Weekday, text(", "), Day, text(". "), Month],
+            month_year: vec![Month, text(" "), Year],
+            months: [
+                "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.",
+                "Nov.", "Dez.",
+            ]
+            .map(String::from),
+            weekdays: ["Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."].map(String::from),
+        }
+    }
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn money_follows_the_locale_and_stays_exact() {
+        locale::set(german());
+        let money = |text: &str, currency| super::money(&Money::new(d(text)), currency);
+        assert_eq!(money("1234567.895", Some("EUR")), "1.234.567,90\u{a0}€");
+        assert_eq!(money("-5", Some("USD")), "\u{2212}5,00\u{a0}$");
+        assert_eq!(money("12345.6", Some("CHF")), "12.345,60 CHF");
+        assert_eq!(money("12345.5", Some("JPY")), "12.346\u{a0}¥");
+        assert_eq!(money("0.125", None), "0,12");
+        assert_eq!(money_compact(d("1500000"), Some("EUR")), "1,5M\u{a0}€");
+        assert_eq!(count(5_000), "5.000");
+        assert_eq!(hours(&Hours::new(d("1234.5"))), "1.234,50 h");
+    }
+
+    #[test]
+    fn ratios_follow_the_locale() {
+        locale::set(german());
+        assert_eq!(percent(Some(&Percent::new(d("82.345")))), "82,34 %");
+        assert_eq!(points_change(Some(&Percent::new(d("-1.05")))), "\u{2212}1,05 points");
+        assert_eq!(score(Some(d("0.15"))), "0,1500");
+        assert_eq!(days(d("41.25")), "41,2 days");
+    }
+
+    #[test]
+    fn dates_follow_the_locale() {
+        locale::set(german());
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(date(day), "25. Nov. 2026");
+        assert_eq!(day_month(day), "25. Nov.");
+        assert_eq!(weekday_day_month(day), "Mi., 25. Nov.");
+        assert_eq!(month_year(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "März 2026");
+        let at = day.and_hms_opt(14, 5, 0).unwrap().and_utc();
+        assert_eq!(timestamp(at), "25. Nov. 2026 14:05 UTC");
+    }
+
+    #[test]
+    fn the_default_is_british_english() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(date(day), "25 Nov 2026");
+        assert_eq!(day_month(day), "25 Nov");
+        assert_eq!(weekday_day_month(day), "Wed 25 Nov");
+        assert_eq!(month_year(day), "Nov 2026");
+        assert_eq!(count(5_000), "5,000");
+        assert_eq!(money(&Money::new(d("-5")), Some("EUR")), "\u{2212}€5.00");
     }
 }

@@ -5,7 +5,7 @@
 //! - [`session`]: the signed-in user and token, kept for the browser session, and the refresh
 //!   signal pages bump after their own writes;
 //! - [`format`]: money, hours, percentages and dates for people, and reading what people type
-//!   (pure, unit-tested);
+//!   (pure, unit-tested), in the browser's locale: [`locale`], learned once at start;
 //! - [`labels`]: the words people read for wire values that differ from the wire name;
 //! - [`components`]: what screens are built from: loading, empty and error states, form fields
 //!   and actions, the status badge, the board's tabs, and the SVG charts with their scaling
@@ -25,6 +25,7 @@ pub mod clock;
 pub mod components;
 pub mod format;
 pub mod labels;
+pub mod locale;
 pub mod pages;
 pub mod routing;
 pub mod session;

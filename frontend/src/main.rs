@@ -5,5 +5,7 @@ fn main() {
     std::panic::set_hook(Box::new(|info| {
         web_sys::console::error_1(&format!("web app panic: {info}").into());
     }));
+    // Numbers and dates in the browser's locale, learned before the first figure is written.
+    frontend::locale::set(frontend::locale::from_browser());
     leptos::mount::mount_to_body(frontend::app::App);
 }

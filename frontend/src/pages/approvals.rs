@@ -134,7 +134,7 @@ fn OpenedWeek(sheet: Timesheet) -> impl IntoView {
     let days = sheet
         .days
         .iter()
-        .map(|day| view! { <th scope="col">{day.date.format("%a %-d %b").to_string()}</th> })
+        .map(|day| view! { <th scope="col">{format::weekday_day_month(day.date)}</th> })
         .collect_view();
     let rows = sheet
         .rows

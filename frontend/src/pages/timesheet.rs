@@ -303,7 +303,7 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
         (0..DAYS)
             .map(|day| {
                 let date = monday + Duration::days(day as i64);
-                view! { <th scope="col">{date.format("%a %-d %b").to_string()}</th> }
+                view! { <th scope="col">{format::weekday_day_month(date)}</th> }
             })
             .collect_view()
     };

@@ -23,6 +23,7 @@ mod entries_export;
 mod history;
 mod imports;
 mod keyboard;
+mod locale;
 mod org_people;
 mod organization;
 mod phone;

@@ -195,11 +195,18 @@ struct Driver {
     child: Child,
     port: u16,
     session: Option<String>,
+    /// The browser's language (`--lang`, `navigator.languages`), which sets how the app writes
+    /// numbers and dates.
+    lang: &'static str,
     _profile: tempfile::TempDir,
 }
 
+/// The browser's language unless a test asks for another: British English, whose figures and
+/// dates (`$1,234.50`, `25 Nov 2026`) the tests compare with.
+pub const DEFAULT_LANG: &str = "en-GB";
+
 impl Driver {
-    fn start() -> Self {
+    fn start(lang: &'static str) -> Self {
         require_browser();
         let port = free_port();
         let mut command = Command::new(CHROMEDRIVER);
@@ -216,6 +223,7 @@ impl Driver {
             child,
             port,
             session: None,
+            lang,
             _profile: tempfile::tempdir().unwrap(),
         };
         let started = Instant::now();
@@ -241,6 +249,7 @@ impl Driver {
             "--disable-sync".to_owned(),
             "--disable-dev-shm-usage".to_owned(),
             format!("--window-size={},{}", WINDOW.0, WINDOW.1),
+            format!("--lang={}", self.lang),
         ];
         args.push(format!(
             "--user-data-dir={}",
@@ -250,7 +259,11 @@ impl Driver {
         capabilities.insert("browserName".to_owned(), json!("chrome"));
         capabilities.insert(
             "goog:chromeOptions".to_owned(),
-            json!({"binary": CHROMIUM, "args": args}),
+            json!({
+                "binary": CHROMIUM,
+                "args": args,
+                "prefs": {"intl.accept_languages": self.lang},
+            }),
         );
         // Keeps the console, so a failure can show what the app logged (a wasm panic, say).
         capabilities.insert("goog:loggingPrefs".to_owned(), json!({"browser": "ALL"}));
@@ -337,17 +350,22 @@ pub struct E2e {
 impl E2e {
     /// A fresh server with the demo data and a fresh browser. `name` labels failure screenshots.
     pub async fn start(name: &'static str) -> Self {
-        Self::start_in(name, World::Demo).await
+        Self::start_in(name, World::Demo, DEFAULT_LANG).await
+    }
+
+    /// [`Self::start`] with a browser whose language is `lang` (`"de-DE"`).
+    pub async fn start_in_language(name: &'static str, lang: &'static str) -> Self {
+        Self::start_in(name, World::Demo, lang).await
     }
 
     /// [`Self::start`] with the benchmark's large board beside the demo data: 5,000 tasks and
     /// 100,000 time entries, named [`BIG_BOARD`], whose owner [`BIG_OWNER`] has the demo
     /// password.
     pub async fn start_big(name: &'static str) -> Self {
-        Self::start_in(name, World::BigBoard).await
+        Self::start_in(name, World::BigBoard, DEFAULT_LANG).await
     }
 
-    async fn start_in(name: &'static str, world: World) -> Self {
+    async fn start_in(name: &'static str, world: World, lang: &'static str) -> Self {
         // Checked before anything slow, so a missing prerequisite fails at once.
         dist_dir();
         require_browser();
@@ -356,7 +374,7 @@ impl E2e {
             repo_root().join(format!("artifacts/screenshots/failed-{name}.png")),
         );
         let server = start_server(world).await;
-        let mut driver = Driver::start();
+        let mut driver = Driver::start(lang);
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let browser = ClientBuilder::new(connector)
             .capabilities(driver.capabilities())

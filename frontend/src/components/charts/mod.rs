@@ -59,8 +59,8 @@ const MARGIN_BOTTOM: f64 = 58.0;
 /// A short date for axis labels: `"25 Nov"`, with the year when it is not `year`.
 fn short_date(date: NaiveDate, year: i32) -> String {
     if date.year() == year {
-        date.format("%-d %b").to_string()
+        format::day_month(date)
     } else {
-        date.format("%-d %b %Y").to_string()
+        format::date(date)
     }
 }

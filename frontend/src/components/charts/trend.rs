@@ -137,7 +137,7 @@ pub fn TrendChart(
                 <g class="chart-tick">
                     <line x1=format!("{x:.2}") x2=format!("{x:.2}") y1=plot_bottom y2=plot_bottom + 4.0 />
                     <text x=format!("{x:.2}") y=plot_bottom + 18.0 text-anchor="middle">
-                        {date.format("%-d %b").to_string()}
+                        {format::day_month(date)}
                     </text>
                 </g>
             }

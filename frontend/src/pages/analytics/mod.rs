@@ -864,7 +864,7 @@ pub fn person_label(user_id: Option<i64>, display_name: Option<String>) -> Strin
 /// A `YYYY-MM` month for people: `"2026-03"` → `"Mar 2026"`; anything else as it came.
 pub fn month_label(month: &str) -> String {
     chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .map(|first| first.format("%b %Y").to_string())
+        .map(format::month_year)
         .unwrap_or_else(|_| month.to_owned())
 }
 
