@@ -516,7 +516,10 @@ mod locale_tests {
     fn ratios_follow_the_locale() {
         locale::set(german());
         assert_eq!(percent(Some(&Percent::new(d("82.345")))), "82,34 %");
-        assert_eq!(points_change(Some(&Percent::new(d("-1.05")))), "\u{2212}1,05 points");
+        assert_eq!(
+            points_change(Some(&Percent::new(d("-1.05")))),
+            "\u{2212}1,05 points"
+        );
         assert_eq!(score(Some(d("0.15"))), "0,1500");
         assert_eq!(days(d("41.25")), "41,2 days");
     }
@@ -528,7 +531,10 @@ mod locale_tests {
         assert_eq!(date(day), "25. Nov. 2026");
         assert_eq!(day_month(day), "25. Nov.");
         assert_eq!(weekday_day_month(day), "Mi., 25. Nov.");
-        assert_eq!(month_year(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), "März 2026");
+        assert_eq!(
+            month_year(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+            "März 2026"
+        );
         let at = day.and_hms_opt(14, 5, 0).unwrap().and_utc();
         assert_eq!(timestamp(at), "25. Nov. 2026 14:05 UTC");
     }

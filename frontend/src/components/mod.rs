@@ -21,6 +21,7 @@ pub mod rates;
 pub mod sorting;
 pub mod states;
 pub mod status_badge;
+pub mod task_picker;
 pub mod time_settings;
 pub mod timer;
 
@@ -40,5 +41,6 @@ pub use profitability::{profit_text, ProfitabilityRow, ProfitabilityTable};
 pub use sorting::{Pager, SortHeader};
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;
+pub use task_picker::TaskPicker;
 pub use time_settings::TimeSettings;
 pub use timer::{HeaderTimer, StartTimer};

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
-use crate::components::{BoardHeading, BoardNav, ErrorNotice};
+use crate::components::{BoardHeading, BoardNav, ErrorNotice, TaskPicker};
 use crate::format::{self, parse_decimal};
 use crate::session::bump_refresh;
 
@@ -100,7 +100,6 @@ fn focus(id: &str) {
 #[component]
 pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
     let board = LocalResource::new(move || api::board(board_id));
-    let tasks = LocalResource::new(move || api::tasks(board_id));
     let week = RwSignal::new(week_of(crate::clock::now().date_naive()));
     let sheet = RwSignal::new(None::<Timesheet>);
     let rows = RwSignal::new(Vec::<GridRow>::new());
@@ -248,17 +247,11 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
             }
         });
     };
-    let new_task = RwSignal::new(String::new());
+    let new_task = RwSignal::new(None::<(i64, String)>);
     let add_row = move |_| {
-        let Ok(task_id) = new_task.get_untracked().parse::<i64>() else {
+        let Some((task_id, title)) = new_task.get_untracked() else {
             return;
         };
-        let title = tasks
-            .get()
-            .and_then(Result::ok)
-            .and_then(|page| page.items.into_iter().find(|t| t.id == task_id))
-            .map(|task| task.title)
-            .unwrap_or_default();
         rows.update(|rows| {
             if !rows.iter().any(|r| r.task_id == task_id) {
                 rows.push(GridRow::new(task_id, title, [Decimal::ZERO; DAYS]));
@@ -415,15 +408,9 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
                 </div>
                 <Show when=move || !closed()>
                     <div class="toolbar">
-                        <label>
-                            "Add a task "
-                            <select data-testid="ts-add-task" on:change=move |event| new_task.set(event_target_value(&event))>
-                                <option value="">"Choose a task"</option>
-                                {move || tasks.get().and_then(Result::ok).map(|page| page.items.into_iter().map(|task| view! {
-                                    <option value=task.id.to_string()>{task.title}</option>
-                                }).collect_view())}
-                            </select>
-                        </label>
+                        <TaskPicker board_id id="ts-add-task" chosen=new_task blank="Choose a task">
+                            "Add a task"
+                        </TaskPicker>
                         <button type="button" data-testid="ts-add-row" on:click=add_row>"Add row"</button>
                         <button type="button" data-testid="ts-copy-last-week" on:click=copy_last_week>"Copy last week's rows"</button>
                         <button type="button" class="primary" data-testid="ts-save" on:click=save disabled=move || busy.get()>"Save week"</button>

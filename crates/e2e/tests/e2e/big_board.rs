@@ -185,7 +185,56 @@ async fn the_large_board_renders_each_screen_and_pages_sorts_and_filters_its_tas
         &ids(&found, "task_id"),
     )
     .await;
+
+    // Any of the 5,000 tasks can be added to a timesheet: the picker offers the first 50 by
+    // title and finds the last one by its title.
+    let last = api("sort=-title".to_owned()).await;
+    let (last_id, last_title) = (
+        last["items"][0]["task_id"].as_i64().unwrap(),
+        last["items"][0]["title"].as_str().unwrap().to_owned(),
+    );
+    e2e.goto(&format!("/boards/{board}/timesheet")).await;
+    e2e.wait_attr_eq(
+        &format!("{} option:nth-child(2)", testid("ts-add-task")),
+        "value",
+        &raw(&first["items"][0]["task_id"]),
+    )
+    .await;
+    let note = e2e.wait_for("ts-add-task-note").await.text().await.unwrap();
+    assert_eq!(
+        note,
+        format!(
+            "50 of {} tasks shown, by title: type part of a title to find the others.",
+            grouped(first["total"].as_u64().unwrap())
+        )
+    );
+    e2e.fill("ts-add-task-search", &last_title).await;
+    e2e.wait_css(&format!(
+        "{} option[value=\"{last_id}\"]",
+        testid("ts-add-task")
+    ))
+    .await;
+    e2e.fill("ts-add-task", &last_id.to_string()).await;
+    e2e.click("ts-add-row").await;
+    e2e.until("the found task's row in the grid", async || {
+        let grid = e2e.wait_for("timesheet-grid").await.text().await.ok()?;
+        grid.contains(&last_title).then_some(())
+    })
+    .await;
     e2e.finish().await;
+}
+
+/// `5000` → `"5,000"`, as the app writes counts in British English.
+fn grouped(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A query value: percent-encoded except the unreserved characters.

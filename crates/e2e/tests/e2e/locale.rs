@@ -21,7 +21,10 @@ fn german_number(raw: &str, decimals: usize) -> String {
         }
         grouped.push(digit);
     }
-    assert!(fraction.len() <= decimals, "{raw} has more than {decimals} decimals");
+    assert!(
+        fraction.len() <= decimals,
+        "{raw} has more than {decimals} decimals"
+    );
     let fraction = format!("{fraction:0<decimals$}");
     format!("{sign}{grouped},{fraction}")
 }
@@ -52,7 +55,10 @@ async fn figures_and_dates_follow_the_browsers_language() {
         .await;
     let shown = e2e
         .browser
-        .find(Locator::Css(&format!("{} .kpi__value", testid("kpi-spent"))))
+        .find(Locator::Css(&format!(
+            "{} .kpi__value",
+            testid("kpi-spent")
+        )))
         .await
         .unwrap()
         .text()
@@ -65,12 +71,7 @@ async fn figures_and_dates_follow_the_browsers_language() {
         "spent on the dashboard, API {spent}"
     );
     let utilisation = raw(&metrics["utilisation_percent"]);
-    let card = e2e
-        .wait_for("kpi-utilisation")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let card = e2e.wait_for("kpi-utilisation").await.text().await.unwrap();
     assert!(
         card.contains(&format!("{} %", german_number(&utilisation, 2))),
         "utilisation {utilisation} in German in {card:?}"

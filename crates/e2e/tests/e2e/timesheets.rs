@@ -88,6 +88,15 @@ async fn hours_typed_into_the_weekly_grid_are_saved_with_their_totals() {
         .unwrap_or_else(|| panic!("every task has time that week: {before}"))
         .clone();
     let task_id = task["id"].as_i64().unwrap();
+    // Found by part of its title, as on a board of thousands of tasks.
+    let title = task["title"].as_str().unwrap();
+    let part: String = title.chars().skip(2).take(8).collect();
+    e2e.fill("ts-add-task-search", &part.to_uppercase()).await;
+    e2e.wait_css(&format!(
+        "{} option[value=\"{task_id}\"]",
+        testid("ts-add-task")
+    ))
+    .await;
     e2e.fill("ts-add-task", &task_id.to_string()).await;
     e2e.click("ts-add-row").await;
     let monday = format!("ts-cell-{rows}-0");

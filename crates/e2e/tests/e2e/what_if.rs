@@ -314,8 +314,15 @@ async fn saved_scenarios_open_compare_and_delete_as_the_api_answers() {
     let amount = e2e.wait_for("what-if-daily-amount").await;
     e2e.set_value(&amount, "").await;
     e2e.fill("what-if-daily-from", "").await;
-    e2e.fill("what-if-task", task["title"].as_str().unwrap())
-        .await;
+    let title = task["title"].as_str().unwrap();
+    e2e.fill("what-if-task-search", title).await;
+    e2e.wait_css(&format!(
+        "{} option[value=\"{}\"]",
+        testid("what-if-task"),
+        task["id"]
+    ))
+    .await;
+    e2e.fill("what-if-task", title).await;
     e2e.fill("what-if-task-estimate", "0").await;
     e2e.click("what-if-submit").await;
     e2e.wait_text("Today's plan and with the changes").await;

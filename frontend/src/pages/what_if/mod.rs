@@ -20,7 +20,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{self, ApiError};
 use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, FieldError, FormActions,
-    FormError, TextField,
+    FormError, TaskPicker, TextField,
 };
 use crate::session::bump_refresh;
 use answer::{LineList, Names, ScenarioAnswer};
@@ -182,6 +182,12 @@ fn ChoiceField(
 #[component]
 fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
     let draft = DraftInputs::new();
+    // The task chosen by title; the draft holds its id as the form's other fields hold text.
+    let task_chosen = RwSignal::new(None::<(i64, String)>);
+    Effect::new(move |_| {
+        let id = task_chosen.with(|task| task.as_ref().map(|(id, _)| id.to_string()));
+        draft.task_id.set(id.unwrap_or_default());
+    });
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let shown = RwSignal::new(None::<Shown>);
@@ -372,16 +378,16 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                 </TextField>
                 <fieldset class="field--wide scenario-lever">
                     <legend>"A task re-estimated or removed"</legend>
-                    <ChoiceField
+                    <TaskPicker
+                        board_id
                         id="what-if-task"
                         field="tasks[1].task_id"
-                        value=draft.task_id
                         error=field_error
-                        options=names.tasks
+                        chosen=task_chosen
                         blank="Choose a task…"
                     >
                         "Task"
-                    </ChoiceField>
+                    </TaskPicker>
                     <TextField
                         id="what-if-task-estimate"
                         testid="what-if-task-estimate"

@@ -1,0 +1,155 @@
+//! Choosing one of a board's tasks however many it has: a search box and a list of the tasks
+//! whose title contains what is typed (the API finds them as it is typed, the first fifty by
+//! title), so a board of thousands of tasks is searched rather than loaded.
+
+use budget_contract::analytics::TaskBreakdownSort;
+use leptos::prelude::*;
+
+use crate::api::{self, ApiError, BreakdownFilter};
+use crate::components::fields::{field_error_id, FieldError};
+use crate::format;
+
+/// How many matching tasks the list offers at once; more are reached by typing more.
+pub const TASKS_OFFERED: u64 = 50;
+
+/// The text under the list: how many tasks match, and how to reach the rest.
+pub fn offered_note(offered: usize, total: u64) -> String {
+    if total as usize > offered {
+        format!(
+            "{} of {} tasks shown, by title: type part of a title to find the others.",
+            format::count(offered as u64),
+            format::count(total)
+        )
+    } else if total == 0 {
+        "No task's title contains this text.".to_owned()
+    } else {
+        String::new()
+    }
+}
+
+/// A task chosen by its title: `chosen` holds its id and title, `None` until one is chosen.
+/// `id` names the list (and, with `-search`, the search box); the API's message for `field`,
+/// when given, shows beside them.
+#[component]
+pub fn TaskPicker(
+    board_id: i64,
+    id: &'static str,
+    chosen: RwSignal<Option<(i64, String)>>,
+    /// The option that chooses nothing.
+    blank: &'static str,
+    #[prop(optional)] field: Option<&'static str>,
+    #[prop(optional, into)] error: Option<Signal<Option<ApiError>>>,
+    /// The label.
+    children: Children,
+) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    let found = LocalResource::new(move || {
+        let text = search.get();
+        async move {
+            let filter = BreakdownFilter {
+                search: (!text.trim().is_empty()).then(|| text.trim().to_owned()),
+                ..BreakdownFilter::default()
+            };
+            api::task_breakdown(
+                board_id,
+                TaskBreakdownSort::Title,
+                TASKS_OFFERED,
+                None,
+                filter,
+            )
+            .await
+        }
+    });
+    let search_id = format!("{id}-search");
+    let note_id = format!("{id}-note");
+    let described_by = match field {
+        Some(field) => format!("{note_id} {}", field_error_id(field)),
+        None => note_id.clone(),
+    };
+    let on_choose = move |event: leptos::ev::Event| {
+        let value = event_target_value(&event);
+        let title = found
+            .get_untracked()
+            .and_then(Result::ok)
+            .and_then(|page| {
+                page.items
+                    .into_iter()
+                    .find(|task| task.task_id.to_string() == value)
+            })
+            .map(|task| (task.task_id, task.title));
+        chosen.set(title);
+    };
+    let options = move || {
+        let current = chosen.get();
+        let mut items: Vec<(i64, String)> = found
+            .get()
+            .and_then(Result::ok)
+            .map(|page| {
+                page.items
+                    .into_iter()
+                    .map(|task| (task.task_id, task.title))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The chosen task stays an option while another search runs.
+        if let Some((id, title)) = current.clone() {
+            if !items.iter().any(|(item, _)| *item == id) {
+                items.insert(0, (id, title));
+            }
+        }
+        items
+            .into_iter()
+            .map(|(task, title)| {
+                let selected = current.as_ref().is_some_and(|(id, _)| *id == task);
+                view! { <option value=task.to_string() selected=selected>{title}</option> }
+            })
+            .collect_view()
+    };
+    let note = move || match found.get() {
+        Some(Ok(page)) => offered_note(page.items.len(), page.total),
+        Some(Err(error)) => format!("The tasks could not be read: {}", error.message),
+        None => "Reading the tasks…".to_owned(),
+    };
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    view! {
+        <div class="field task-picker">
+            <label for=id>{children()}</label>
+            <label class="visually-hidden" for=search_id.clone()>"Find a task by its title"</label>
+            <input
+                id=search_id.clone()
+                data-testid=search_id
+                type="search"
+                placeholder="Find a task by its title"
+                prop:value=move || search.get()
+                on:input=move |event| search.set(event_target_value(&event))
+                // Enter searches; it must not submit the form around the picker.
+                on:keydown=move |event| {
+                    if event.key() == "Enter" {
+                        event.prevent_default();
+                    }
+                }
+            />
+            <select id=id data-testid=id aria-describedby=described_by on:change=on_choose>
+                <option value="" selected=move || chosen.with(Option::is_none)>{blank}</option>
+                {options}
+            </select>
+            <small id=note_id class="muted" data-testid=format!("{id}-note")>{note}</small>
+            {field.map(|field| view! { <FieldError error field=field /> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offered_note;
+
+    #[test]
+    fn the_note_says_how_to_reach_the_tasks_not_shown() {
+        assert_eq!(
+            offered_note(50, 5_000),
+            "50 of 5,000 tasks shown, by title: type part of a title to find the others."
+        );
+        assert_eq!(offered_note(36, 36), "");
+        assert_eq!(offered_note(0, 0), "No task's title contains this text.");
+    }
+}
