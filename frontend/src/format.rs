@@ -42,7 +42,7 @@ fn grouped(value: Decimal, decimals: u32) -> String {
     let locale = locale::current();
     let mut out = String::with_capacity(text.len() + whole.len() / 3);
     for (index, digit) in whole.chars().enumerate() {
-        if index > 0 && (whole.len() - index) % 3 == 0 {
+        if index > 0 && (whole.len() - index).is_multiple_of(3) {
             out.push_str(&locale.group);
         }
         out.push(digit);

@@ -93,9 +93,12 @@ pub fn current() -> Rc<Locale> {
 
 /// The browser's locale, learned from its `Intl` formatters (the preferred languages of
 /// `navigator.languages`); the default for anything they do not give.
-#[cfg(target_arch = "wasm32")]
 pub fn from_browser() -> Locale {
-    browser::read().unwrap_or_default()
+    #[cfg(target_arch = "wasm32")]
+    return browser::read().unwrap_or_default();
+    // Outside a browser (native builds and tests) there is nothing to learn from.
+    #[cfg(not(target_arch = "wasm32"))]
+    Locale::default()
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use super::fields::{field_error_id, on_answer, FieldError, FormActions, TextField};
 use super::settle;
 use super::states::{Empty, ErrorNotice};
+use super::task_picker::TaskPicker;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::labels;
@@ -315,6 +316,13 @@ pub fn AddRateForm(
     let levels = owner.levels();
     let level = RwSignal::new(levels[levels.len() - 1]);
     let subject = RwSignal::new(String::new());
+    // A task is found by its title (a board may have thousands); its id is the subject.
+    let task_chosen = RwSignal::new(None::<(i64, String)>);
+    Effect::new(move |_| {
+        if let Some((task, _)) = task_chosen.get() {
+            subject.set(task.to_string());
+        }
+    });
     let valid_from = RwSignal::new(String::new());
     let cost_rate = RwSignal::new(String::new());
     let cost_currency = RwSignal::new(String::new());
@@ -367,19 +375,29 @@ pub fn AddRateForm(
         let level = level.get();
         if needs_person(level) {
             let options = subjects.with(|subjects| subjects.people.clone());
-            Some(subject_select("rate-person", "user_id", "Person", options, subject))
+            Some(
+                view! {
+                    {subject_select("rate-person", "user_id", "Person", options, subject)}
+                    <FieldError error=field_error field="user_id" />
+                }
+                .into_any(),
+            )
         } else if needs_task(level) {
-            let options = subjects.with(|subjects| subjects.tasks.clone());
-            Some(subject_select("rate-task", "task_id", "Task", options, subject))
+            match owner {
+                RateOwner::Board(board_id) => Some(
+                    view! {
+                        <TaskPicker board_id id="rate-task" chosen=task_chosen blank="Choose…" field="task_id" error=field_error>
+                            "Task"
+                        </TaskPicker>
+                    }
+                    .into_any(),
+                ),
+                // An organisation's rates have no task level.
+                RateOwner::Organization(_) => None,
+            }
         } else {
             None
         }
-        .map(|select| {
-            view! {
-                {select}
-                <FieldError error=field_error field=if needs_person(level) { "user_id" } else { "task_id" } />
-            }
-        })
     };
 
     view! {
@@ -393,6 +411,7 @@ pub fn AddRateForm(
                     on:change=move |event| {
                         if let Ok(chosen) = event_target_value(&event).parse::<RateLevel>() {
                             subject.set(String::new());
+                            task_chosen.set(None);
                             level.set(chosen);
                         }
                     }

@@ -205,7 +205,7 @@ async fn the_large_board_renders_each_screen_and_pages_sorts_and_filters_its_tas
         note,
         format!(
             "50 of {} tasks shown, by title: type part of a title to find the others.",
-            grouped(first["total"].as_u64().unwrap())
+            grouped_digits(&first["total"].to_string(), ',')
         )
     );
     e2e.fill("ts-add-task-search", &last_title).await;
@@ -222,19 +222,6 @@ async fn the_large_board_renders_each_screen_and_pages_sorts_and_filters_its_tas
     })
     .await;
     e2e.finish().await;
-}
-
-/// `5000` → `"5,000"`, as the app writes counts in British English.
-fn grouped(count: u64) -> String {
-    let digits = count.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// A query value: percent-encoded except the unreserved characters.

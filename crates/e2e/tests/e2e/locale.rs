@@ -14,13 +14,7 @@ fn german_number(raw: &str, decimals: usize) -> String {
         Some(digits) => ("\u{2212}", digits),
         None => ("", whole),
     };
-    let mut grouped = String::new();
-    for (index, digit) in whole.chars().enumerate() {
-        if index > 0 && (whole.len() - index) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(digit);
-    }
+    let grouped = grouped_digits(whole, '.');
     assert!(
         fraction.len() <= decimals,
         "{raw} has more than {decimals} decimals"

@@ -91,6 +91,12 @@ async fn a_board_admin_adds_a_rate_on_the_rates_tab_and_sees_it_listed() {
     // this rate, from the person-on-the-board level.
     let task = task_without_its_own_rate(&e2e, board).await;
     e2e.fill("in-force-person", &user.to_string()).await;
+    // The task is offered once the picker has read the board's first tasks by title.
+    e2e.wait_css(&format!(
+        "{} option[value=\"{task}\"]",
+        testid("in-force-task")
+    ))
+    .await;
     e2e.fill("in-force-task", &task.to_string()).await;
     e2e.fill("in-force-day", "2026-11-20").await;
     e2e.click("in-force-submit").await;

@@ -107,6 +107,18 @@ fn require_browser() {
     }
 }
 
+/// Whole digits with `separator` between groups of three: `("5000", ',')` → `"5,000"`.
+pub fn grouped_digits(digits: &str, separator: char) -> String {
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// CSS selector for a `data-testid`.
 pub fn testid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")

@@ -18,7 +18,7 @@ use crate::api::{self, currency_of, metrics_resource, ApiError};
 use crate::components::rates::{AddRateForm, RateOwner, RateSubjects, RateTable};
 use crate::components::{
     joined_read_view, on_answer, BoardHeading, BoardNav, ErrorNotice, FieldError, FormActions,
-    TextField,
+    TaskPicker, TextField,
 };
 use crate::format;
 use crate::labels;
@@ -172,7 +172,8 @@ fn InForce(
     today: Signal<Option<NaiveDate>>,
 ) -> impl IntoView {
     let person = RwSignal::new(String::new());
-    let task = RwSignal::new(String::new());
+    // Found by its title: a board may have thousands of tasks.
+    let task = RwSignal::new(None::<(i64, String)>);
     let day = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let answer = RwSignal::new(None::<RatesInForce>);
@@ -191,7 +192,7 @@ fn InForce(
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let user = person.get_untracked().parse::<i64>().ok();
-        let task_id = task.get_untracked().parse::<i64>().ok();
+        let task_id = task.get_untracked().map(|(id, _)| id);
         let on = format::parse_date(&day.get_untracked());
         match (user, task_id, on) {
             (Some(user), Some(task_id), Some(on)) => {
@@ -213,27 +214,18 @@ fn InForce(
         }
     };
     let field_error = Signal::derive(move || error.get());
-    let options = move |people: bool| {
-        subjects.with(|subjects| {
-            if people {
-                subjects.people.clone()
-            } else {
-                subjects.tasks.clone()
-            }
-        })
-    };
     let select = move |id: &'static str,
                        field: &'static str,
                        label: &'static str,
-                       value: RwSignal<String>,
-                       people: bool| {
+                       value: RwSignal<String>| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
                 <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
                     <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
                     {move || {
-                        options(people)
+                        subjects
+                            .with(|subjects| subjects.people.clone())
                             .into_iter()
                             .map(|(option, name)| {
                                 let text = option.to_string();
@@ -270,8 +262,10 @@ fn InForce(
             <h2 id="in-force-heading">"What applies"</h2>
             <p class="muted">"The rates an hour of a person on a task on a day is priced at, and where each comes from."</p>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                {select("in-force-person", "user_id", "Person", person, true)}
-                {select("in-force-task", "task_id", "Task", task, false)}
+                {select("in-force-person", "user_id", "Person", person)}
+                <TaskPicker board_id id="in-force-task" chosen=task blank="Choose…" field="task_id" error=field_error>
+                    "Task"
+                </TaskPicker>
                 <TextField id="in-force-day" testid="in-force-day" field="on" value=day error=field_error kind="date">
                     "Day"
                 </TextField>
