@@ -22,6 +22,7 @@ pub mod sorting;
 pub mod states;
 pub mod status_badge;
 pub mod task_picker;
+pub mod task_titles;
 pub mod time_settings;
 pub mod timer;
 
@@ -42,5 +43,6 @@ pub use sorting::{Pager, SortHeader};
 pub use states::{joined_read_view, read_error, read_view, Empty, ErrorNotice, Loading};
 pub use status_badge::StatusBadge;
 pub use task_picker::TaskPicker;
+pub use task_titles::TaskTitles;
 pub use time_settings::TimeSettings;
 pub use timer::{HeaderTimer, StartTimer};

@@ -3,15 +3,13 @@
 //! days incurred and a category and read fifty at a time. Recording and deleting stay on the
 //! task screen, where an expense belongs to its task.
 
-use std::collections::HashMap;
-
 use budget_contract::expense::Expense;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError, ExpenseFilter};
 use crate::components::{
-    joined_read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FormError, TextField,
+    joined_read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FormError, TaskTitles, TextField,
 };
 use crate::format::{self, parse_optional_date};
 use crate::routing::{use_url_view, UrlView};
@@ -78,11 +76,8 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
         let filter = filter.get();
         async move { api::board_expenses(board_id, &filter, None).await }
     });
-    // The tasks' titles, to say which task each expense is on.
-    let tasks = LocalResource::new(move || {
-        refresh.track();
-        api::tasks(board_id)
-    });
+    // The titles of the tasks the listed expenses are on, read as the rows need them.
+    let titles = TaskTitles::new(board_id);
 
     // Pages read with "More", after the first; the cursor of the next one once any was read.
     let more = RwSignal::new(Vec::<Expense>::new());
@@ -145,16 +140,6 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
 
     let list = joined_read_view(move || async move {
         let page = first_page.await?;
-        let titles: HashMap<i64, String> = tasks
-            .await
-            .map(|tasks| {
-                tasks
-                    .items
-                    .into_iter()
-                    .map(|task| (task.id, task.title))
-                    .collect()
-            })
-            .unwrap_or_default();
         Ok::<_, ApiError>(
             view! { <ExpenseTable page_items=page.items total=page.total first_cursor=page.next_cursor titles more more_cursor more_error loading_more load_more /> },
         )
@@ -211,7 +196,7 @@ fn ExpenseTable(
     page_items: Vec<Expense>,
     total: u64,
     first_cursor: Option<String>,
-    titles: HashMap<i64, String>,
+    titles: TaskTitles,
     more: RwSignal<Vec<Expense>>,
     more_cursor: RwSignal<Option<Option<String>>>,
     more_error: RwSignal<Option<ApiError>>,
@@ -221,12 +206,7 @@ fn ExpenseTable(
     if page_items.is_empty() {
         return view! { <Empty message="No expenses match." /> }.into_any();
     }
-    let titles = StoredValue::new(titles);
-    let title = move |task_id: i64| {
-        titles
-            .with_value(|titles| titles.get(&task_id).cloned())
-            .unwrap_or_else(|| format!("task #{task_id}"))
-    };
+    let title = move |task_id: i64| Signal::derive(move || titles.title(task_id));
     let next = move || more_cursor.get().unwrap_or_else(|| first_cursor.clone());
     view! {
         <p class="muted" data-testid="expenses-total">
@@ -290,7 +270,7 @@ fn ExpenseTable(
 /// the raw API values in `data-value` (a billable amount of an expense not billed is "not
 /// billed").
 #[component]
-fn ExpenseRow(expense: Expense, task: String) -> impl IntoView {
+fn ExpenseRow(expense: Expense, #[prop(into)] task: Signal<String>) -> impl IntoView {
     let board_money =
         |value: &budget_contract::Money| format::money(value, Some(&expense.board_currency));
     let billable = if expense.is_billable {

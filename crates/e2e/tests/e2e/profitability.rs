@@ -188,21 +188,27 @@ async fn the_board_expense_list_shows_a_recorded_expense_and_filters_by_category
         "138.00",
     )
     .await;
+    // The task's title is read for the rows that name it, after the list.
+    let title = task["title"].as_str().unwrap();
     let text = e2e
-        .browser
-        .find(Locator::Css(&row))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .until("the expense's task title in its row", async || {
+            let text = e2e
+                .browser
+                .find(Locator::Css(&row))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            text.contains(title).then_some(text)
+        })
+        .await;
     for shown in [
         category,
         "$120.00",
         "$138.00 (+15.00 %)",
         "two seats",
         "25 Nov 2026",
-        task["title"].as_str().unwrap(),
     ] {
         assert!(text.contains(shown), "the row lacks {shown:?}: {text}");
     }
