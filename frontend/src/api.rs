@@ -734,9 +734,9 @@ pub async fn organization_forecast_calibration(organization: i64) -> Result<Cali
 
 // ---- Tasks, their costs and time ---------------------------------------------------------
 
-/// The board's tasks (the first 500).
-pub async fn tasks(board: i64) -> Result<Page<Task>, ApiError> {
-    get(&format!("/boards/{board}/tasks?limit=500")).await
+/// The board's first `limit` tasks (1 to 500), oldest first.
+pub async fn tasks(board: i64, limit: u64) -> Result<Page<Task>, ApiError> {
+    get(&format!("/boards/{board}/tasks?limit={limit}")).await
 }
 
 pub async fn create_task(board: i64, body: &TaskInput) -> Result<Task, ApiError> {

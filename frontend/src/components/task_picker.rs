@@ -1,6 +1,7 @@
 //! Choosing one of a board's tasks however many it has: a search box and a list of the tasks
 //! whose title contains what is typed (the API finds them as it is typed, the first fifty by
-//! title), so a board of thousands of tasks is searched rather than loaded.
+//! title; before anything is typed, the board's first fifty tasks), so a board of thousands of
+//! tasks is searched rather than loaded.
 
 use budget_contract::analytics::TaskBreakdownSort;
 use leptos::prelude::*;
@@ -16,7 +17,7 @@ pub const TASKS_OFFERED: u64 = 50;
 pub fn offered_note(offered: usize, total: u64) -> String {
     if total as usize > offered {
         format!(
-            "{} of {} tasks shown, by title: type part of a title to find the others.",
+            "{} of {} tasks shown: type part of a title to find the others.",
             format::count(offered as u64),
             format::count(total)
         )
@@ -43,21 +44,27 @@ pub fn TaskPicker(
     children: Children,
 ) -> impl IntoView {
     let search = RwSignal::new(String::new());
+    // Each offered task's id and title, and how many match in all.
     let found = LocalResource::new(move || {
-        let text = search.get();
+        let text = search.get().trim().to_owned();
         async move {
+            if text.is_empty() {
+                // The board's first tasks: the plain list, which costs nothing to compute.
+                let page = api::tasks(board_id, TASKS_OFFERED).await?;
+                let offered = page.items.into_iter().map(|task| (task.id, task.title));
+                return Ok::<_, ApiError>((offered.collect::<Vec<_>>(), page.total));
+            }
             let filter = BreakdownFilter {
-                search: (!text.trim().is_empty()).then(|| text.trim().to_owned()),
+                search: Some(text),
                 ..BreakdownFilter::default()
             };
-            api::task_breakdown(
-                board_id,
-                TaskBreakdownSort::Title,
-                TASKS_OFFERED,
-                None,
-                filter,
-            )
-            .await
+            let sort = TaskBreakdownSort::Title;
+            let page = api::task_breakdown(board_id, sort, TASKS_OFFERED, None, filter).await?;
+            let offered = page
+                .items
+                .into_iter()
+                .map(|task| (task.task_id, task.title));
+            Ok((offered.collect(), page.total))
         }
     });
     let search_id = format!("{id}-search");
@@ -71,25 +78,19 @@ pub fn TaskPicker(
         let title = found
             .get_untracked()
             .and_then(Result::ok)
-            .and_then(|page| {
-                page.items
+            .and_then(|(offered, _)| {
+                offered
                     .into_iter()
-                    .find(|task| task.task_id.to_string() == value)
-            })
-            .map(|task| (task.task_id, task.title));
+                    .find(|(task, _)| task.to_string() == value)
+            });
         chosen.set(title);
     };
     let options = move || {
         let current = chosen.get();
-        let mut items: Vec<(i64, String)> = found
+        let mut items = found
             .get()
             .and_then(Result::ok)
-            .map(|page| {
-                page.items
-                    .into_iter()
-                    .map(|task| (task.task_id, task.title))
-                    .collect()
-            })
+            .map(|(offered, _)| offered)
             .unwrap_or_default();
         // The chosen task stays an option while another search runs.
         if let Some((id, title)) = current.clone() {
@@ -106,7 +107,7 @@ pub fn TaskPicker(
             .collect_view()
     };
     let note = move || match found.get() {
-        Some(Ok(page)) => offered_note(page.items.len(), page.total),
+        Some(Ok((offered, total))) => offered_note(offered.len(), total),
         Some(Err(error)) => format!("The tasks could not be read: {}", error.message),
         None => "Reading the tasks…".to_owned(),
     };
@@ -147,7 +148,7 @@ mod tests {
     fn the_note_says_how_to_reach_the_tasks_not_shown() {
         assert_eq!(
             offered_note(50, 5_000),
-            "50 of 5,000 tasks shown, by title: type part of a title to find the others."
+            "50 of 5,000 tasks shown: type part of a title to find the others."
         );
         assert_eq!(offered_note(36, 36), "");
         assert_eq!(offered_note(0, 0), "No task's title contains this text.");

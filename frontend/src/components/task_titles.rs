@@ -26,22 +26,41 @@ impl TaskTitles {
     /// The title of `task` (tracked): read from the API the first time it is asked for, `…`
     /// meanwhile, and `task #id` when it cannot be read (deleted since, say).
     pub fn title(&self, task: i64) -> String {
-        if let Some(known) = self.known.with(|known| known.get(&task).cloned()) {
-            return known.unwrap_or_else(|| "…".to_owned());
-        }
-        // Marked as being read before the read starts, so it is asked for once.
-        self.known.update_untracked(|known| {
-            known.insert(task, None);
-        });
-        let (board_id, known) = (self.board_id, self.known);
-        spawn_local(async move {
-            let title = api::task(board_id, task)
-                .await
-                .map_or_else(|_| format!("task #{task}"), |found| found.title);
-            known.update(|known| {
-                known.insert(task, Some(title));
+        self.want([task]);
+        self.known
+            .with(|known| known.get(&task).cloned().flatten())
+            .unwrap_or_else(|| "…".to_owned())
+    }
+
+    /// Reads the titles of `tasks` not read nor being read yet (untracked).
+    pub fn want(&self, tasks: impl IntoIterator<Item = i64>) {
+        for task in tasks {
+            if self.known.with_untracked(|known| known.contains_key(&task)) {
+                continue;
+            }
+            // Marked as being read before the read starts, so it is asked for once.
+            self.known.update_untracked(|known| {
+                known.insert(task, None);
             });
-        });
-        "…".to_owned()
+            let (board_id, known) = (self.board_id, self.known);
+            spawn_local(async move {
+                let title = api::task(board_id, task)
+                    .await
+                    .map_or_else(|_| format!("task #{task}"), |found| found.title);
+                known.update(|known| {
+                    known.insert(task, Some(title));
+                });
+            });
+        }
+    }
+
+    /// Every title read so far, by task id (tracked).
+    pub fn known(&self) -> Vec<(i64, String)> {
+        self.known.with(|known| {
+            known
+                .iter()
+                .filter_map(|(task, title)| Some((*task, title.clone()?)))
+                .collect()
+        })
     }
 }

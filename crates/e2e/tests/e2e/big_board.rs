@@ -186,25 +186,28 @@ async fn the_large_board_renders_each_screen_and_pages_sorts_and_filters_its_tas
     )
     .await;
 
-    // Any of the 5,000 tasks can be added to a timesheet: the picker offers the first 50 by
-    // title and finds the last one by its title.
+    // Any of the 5,000 tasks can be added to a timesheet: the picker offers the first 50 and
+    // finds the last one by title.
     let last = api("sort=-title".to_owned()).await;
     let (last_id, last_title) = (
         last["items"][0]["task_id"].as_i64().unwrap(),
         last["items"][0]["title"].as_str().unwrap().to_owned(),
     );
     e2e.goto(&format!("/boards/{board}/timesheet")).await;
+    let (_, oldest) = e2e
+        .api_get_as(BIG_OWNER, &format!("/api/v1/boards/{board}/tasks?limit=1"))
+        .await;
     e2e.wait_attr_eq(
         &format!("{} option:nth-child(2)", testid("ts-add-task")),
         "value",
-        &raw(&first["items"][0]["task_id"]),
+        &raw(&oldest["items"][0]["id"]),
     )
     .await;
     let note = e2e.wait_for("ts-add-task-note").await.text().await.unwrap();
     assert_eq!(
         note,
         format!(
-            "50 of {} tasks shown, by title: type part of a title to find the others.",
+            "50 of {} tasks shown: type part of a title to find the others.",
             grouped_digits(&first["total"].to_string(), ',')
         )
     );

@@ -7,10 +7,8 @@
 mod repricing;
 
 use budget_contract::board::Member;
-use budget_contract::page::Page;
 use budget_contract::rate::{AppliedRate, Rate, RateLevel, RatesInForce};
 use budget_contract::repricing::RepricingRequest;
-use budget_contract::task::Task;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -18,7 +16,7 @@ use crate::api::{self, currency_of, metrics_resource, ApiError};
 use crate::components::rates::{AddRateForm, RateOwner, RateSubjects, RateTable};
 use crate::components::{
     joined_read_view, on_answer, BoardHeading, BoardNav, ErrorNotice, FieldError, FormActions,
-    TaskPicker, TextField,
+    TaskPicker, TaskTitles, TextField,
 };
 use crate::format;
 use crate::labels;
@@ -44,18 +42,21 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
         api::board_rates(board_id)
     });
     let members = LocalResource::new(move || api::members(board_id));
-    let tasks = LocalResource::new(move || api::tasks(board_id));
+    // Tasks are named as the screen meets them (a board may have thousands): the task-level
+    // rates' tasks here, the repricings' in their panel.
+    let titles = TaskTitles::new(board_id);
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = rates.get() {
+            titles.want(list.iter().filter_map(|rate| rate.task_id));
+        }
+    });
     let subjects = Signal::derive(move || RateSubjects {
         people: members
             .get()
             .and_then(Result::ok)
             .map(people_of)
             .unwrap_or_default(),
-        tasks: tasks
-            .get()
-            .and_then(Result::ok)
-            .map(titles_of)
-            .unwrap_or_default(),
+        tasks: titles.known(),
     });
     let changed = Callback::new(move |()| {
         reload.update(|count| *count += 1);
@@ -75,7 +76,7 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
     });
     let preview_offer = move |_| {
         if let Some(request) = offer.get_untracked() {
-            filters.fill(&request);
+            filters.fill(&request, titles);
             filters.preview_requested.update(|count| *count += 1);
             offer.set(None);
         }
@@ -95,11 +96,13 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
                 </p>
                 {joined_read_view(move || {
                     let currency = currency.get();
+                    // Read before the wait, so that titles arriving later show at once.
+                    let tasks = titles.known();
                     async move {
                         let list = rates.await?;
                         let names = RateSubjects {
                             people: people_of(members.await?),
-                            tasks: titles_of(tasks.await?),
+                            tasks,
                         };
                         Ok::<_, ApiError>(view! {
                             <RateTable owner=RateOwner::Board(board_id) rates=list subjects=names currency on_change=changed />
@@ -129,7 +132,7 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
                 }}
             </section>
             <InForce board_id subjects today />
-            <RepricingPanel board_id subjects filters on_change=Callback::new(move |()| bump_refresh()) />
+            <RepricingPanel board_id subjects titles filters on_change=Callback::new(move |()| bump_refresh()) />
         </section>
     }
 }
@@ -138,14 +141,6 @@ fn people_of(members: Vec<Member>) -> Vec<(i64, String)> {
     members
         .into_iter()
         .map(|member| (member.user_id, member.display_name))
-        .collect()
-}
-
-fn titles_of(tasks: Page<Task>) -> Vec<(i64, String)> {
-    tasks
-        .items
-        .into_iter()
-        .map(|task| (task.id, task.title))
         .collect()
 }
 

@@ -15,7 +15,7 @@ use crate::api::{self, ApiError};
 use crate::components::rates::RateSubjects;
 use crate::components::{
     joined_read_view, on_answer, settle, Empty, ErrorNotice, FieldError, FormActions, FormError,
-    TextField,
+    TaskPicker, TaskTitles, TextField,
 };
 use crate::format;
 use crate::labels;
@@ -27,7 +27,8 @@ pub struct RepricingFilters {
     pub from: RwSignal<String>,
     pub to: RwSignal<String>,
     pub person: RwSignal<String>,
-    pub task: RwSignal<String>,
+    /// The task and its title, found by title.
+    pub task: RwSignal<Option<(i64, String)>>,
     /// Counts the screen's requests for a preview of the filters as they are.
     pub preview_requested: RwSignal<u32>,
 }
@@ -38,19 +39,23 @@ impl RepricingFilters {
             from: RwSignal::new(String::new()),
             to: RwSignal::new(String::new()),
             person: RwSignal::new(String::new()),
-            task: RwSignal::new(String::new()),
+            task: RwSignal::new(None),
             preview_requested: RwSignal::new(0),
         }
     }
 
-    pub fn fill(&self, request: &RepricingRequest) {
+    /// The filters of `request`; its task named from `titles`.
+    pub fn fill(&self, request: &RepricingRequest, titles: TaskTitles) {
         let text = |value: Option<String>| value.unwrap_or_default();
         self.from.set(text(request.from.map(|day| day.to_string())));
         self.to.set(text(request.to.map(|day| day.to_string())));
         self.person
             .set(text(request.user_id.map(|id| id.to_string())));
-        self.task
-            .set(text(request.task_id.map(|id| id.to_string())));
+        self.task.set(
+            request
+                .task_id
+                .map(|task| (task, untrack(|| titles.title(task)))),
+        );
     }
 
     fn read(&self) -> Result<RepricingRequest, ApiError> {
@@ -58,7 +63,11 @@ impl RepricingFilters {
             &self.from.get_untracked(),
             &self.to.get_untracked(),
             &self.person.get_untracked(),
-            &self.task.get_untracked(),
+            &self
+                .task
+                .get_untracked()
+                .map(|(task, _)| task.to_string())
+                .unwrap_or_default(),
         )
     }
 }
@@ -123,6 +132,8 @@ fn describe(request: &RepricingRequest, subjects: &RateSubjects) -> String {
 pub fn RepricingPanel(
     board_id: i64,
     subjects: Signal<RateSubjects>,
+    /// Names the tasks the previews and repricings name, as they arrive.
+    titles: TaskTitles,
     filters: RepricingFilters,
     /// Called after an apply or a revert (the entries' prices changed).
     on_change: Callback<()>,
@@ -181,21 +192,33 @@ pub fn RepricingPanel(
         }
     };
     let field_error = Signal::derive(move || error.get());
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = repricings.get() {
+            titles.want(
+                page.items
+                    .iter()
+                    .filter_map(|repricing| repricing.request.task_id),
+            );
+        }
+    });
+    Effect::new(move |_| {
+        shown.with(|preview| {
+            if let Some(preview) = preview {
+                titles.want(preview.entries.iter().map(|entry| entry.task_id));
+                titles.want(preview.by_task.iter().map(|group| group.id));
+            }
+        })
+    });
 
-    let select = move |id: &'static str,
-                       label: &'static str,
-                       value: RwSignal<String>,
-                       people: bool| {
+    let select = move |id: &'static str, label: &'static str, value: RwSignal<String>| {
         view! {
             <div class="field">
                 <label for=id>{label}</label>
                 <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
-                    <option value="" selected=move || value.with(String::is_empty)>
-                        {if people { "Everyone" } else { "Every task" }}
-                    </option>
+                    <option value="" selected=move || value.with(String::is_empty)>"Everyone"</option>
                     {move || {
                         subjects
-                            .with(|subjects| if people { subjects.people.clone() } else { subjects.tasks.clone() })
+                            .with(|subjects| subjects.people.clone())
                             .into_iter()
                             .map(|(option, name)| {
                                 let text = option.to_string();
@@ -225,10 +248,11 @@ pub fn RepricingPanel(
                 <TextField id="repricing-to" testid="repricing-to" field="to" value=filters.to error=field_error kind="date">
                     "To (optional)"
                 </TextField>
-                {select("repricing-person", "Person", filters.person, true)}
+                {select("repricing-person", "Person", filters.person)}
                 <FieldError error=field_error field="user_id" />
-                {select("repricing-task", "Task", filters.task, false)}
-                <FieldError error=field_error field="task_id" />
+                <TaskPicker board_id id="repricing-task" chosen=filters.task blank="Every task" field="task_id" error=field_error>
+                    "Task"
+                </TaskPicker>
                 <FormActions pending=preview.pending() label="Preview" pending_label="Previewing…" testid="repricing-preview" error=field_error />
             </form>
             <div role="status" aria-live="polite">

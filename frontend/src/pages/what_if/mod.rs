@@ -64,7 +64,7 @@ impl BoardNames {
     /// selects are then empty and changes name ids).
     fn of_board(board_id: i64) -> Self {
         let members = LocalResource::new(move || api::members(board_id));
-        let tasks = LocalResource::new(move || api::tasks(board_id));
+        let tasks = LocalResource::new(move || api::tasks(board_id, 500));
         Self {
             people: Signal::derive(move || {
                 members
