@@ -823,6 +823,32 @@ impl E2e {
             .unwrap()
     }
 
+    /// Waits until the task panel lists the time entry described `description`, and returns
+    /// the API's entry of that description on the task.
+    pub async fn logged_entry(&self, board: i64, task_id: i64, description: &str) -> Value {
+        self.until("the new entry in the time-entry rows", async || {
+            for row in self.all(&testid("time-entry-row")).await {
+                if row.text().await.ok()?.contains(description) {
+                    return Some(());
+                }
+            }
+            None
+        })
+        .await;
+        let entries = self
+            .api(&format!(
+                "/api/v1/boards/{board}/tasks/{task_id}/time-entries"
+            ))
+            .await;
+        entries["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|entry| entry["description"] == description)
+            .unwrap_or_else(|| panic!("the API has no entry \"{description}\": {entries}"))
+            .clone()
+    }
+
     pub async fn metrics(&self, board: i64) -> Value {
         self.api(&format!("/api/v1/boards/{board}/budget/metrics"))
             .await

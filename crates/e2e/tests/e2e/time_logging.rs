@@ -45,26 +45,7 @@ async fn time_logged_on_a_task_updates_spent_and_utilisation_on_the_dashboard() 
     e2e.click("time-submit").await;
 
     // The new entry is listed, and the API has it.
-    e2e.until("the new entry in the time-entry rows", async || {
-        for row in e2e.all(&testid("time-entry-row")).await {
-            if row.text().await.ok()?.contains(description) {
-                return Some(());
-            }
-        }
-        None
-    })
-    .await;
-    let entries = e2e
-        .api(&format!(
-            "/api/v1/boards/{board}/tasks/{task_id}/time-entries"
-        ))
-        .await;
-    let logged = entries["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|entry| entry["description"] == description)
-        .unwrap_or_else(|| panic!("the API has no entry \"{description}\": {entries}"));
+    let logged = e2e.logged_entry(board, task_id, description).await;
     assert_eq!(raw(&logged["hours"]), "2.50", "{logged}");
     assert_eq!(raw(&logged["work_date"]), TODAY, "{logged}");
     e2e.screenshot("tasks").await;
