@@ -8,13 +8,12 @@ use budget_contract::board::{Board, BoardRole};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::clock::now;
 use crate::components::{
-    field_error_id, on_answer, read_view, settle, Empty, ErrorNotice, FieldError, FormActions,
-    TextField,
+    field_error_id, on_answer, read_view, settle, CopyField, Empty, ErrorNotice, FieldError,
+    FormActions, TextField,
 };
 use crate::format;
 use crate::session::use_session;
@@ -79,36 +78,6 @@ pub fn SettingsScreen() -> impl IntoView {
     }
 }
 
-/// Copies text to the clipboard (`navigator.clipboard`, which needs a secure context); `false`
-/// when that is not available or refused, and the caller selects the text instead.
-async fn copy_to_clipboard(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let navigator = window.navigator();
-    // `navigator.clipboard` is undefined outside secure contexts: check before calling into it.
-    let available = js_sys::Reflect::get(&navigator, &"clipboard".into())
-        .map(|value| !value.is_undefined() && !value.is_null())
-        .unwrap_or(false);
-    if !available {
-        return false;
-    }
-    let promise = navigator.clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
-}
-
-/// Selects the text of an input so the person can copy it with the keyboard.
-fn select_input(id: &str) {
-    if let Some(input) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(id))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
-    {
-        let _ = input.focus();
-        input.select();
-    }
-}
-
 #[component]
 fn Tokens() -> impl IntoView {
     let reload = RwSignal::new(0u32);
@@ -122,7 +91,6 @@ fn Tokens() -> impl IntoView {
     let days = RwSignal::new("90".to_owned());
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<CreatedApiToken>);
-    let copy_state = RwSignal::new(None::<bool>);
     let revoke_error = RwSignal::new(None::<ApiError>);
 
     let create = Action::new_local(move |input: &NewApiToken| {
@@ -131,7 +99,6 @@ fn Tokens() -> impl IntoView {
     });
     let pending = create.pending();
     on_answer(create, error, move |token| {
-        copy_state.set(None);
         name.set(String::new());
         created.set(Some(token));
         reload.update(|count| *count += 1);
@@ -156,20 +123,6 @@ fn Tokens() -> impl IntoView {
             name: name.get_untracked().trim().to_owned(),
             scope: scope.get_untracked(),
             expires_in_days,
-        });
-    };
-    let on_copy = move |_| {
-        let Some(token) =
-            created.with_untracked(|created| created.as_ref().map(|created| created.token.clone()))
-        else {
-            return;
-        };
-        spawn_local(async move {
-            let copied = copy_to_clipboard(&token).await;
-            if !copied {
-                select_input("token-value");
-            }
-            copy_state.try_set(Some(copied));
         });
     };
     let revoke = move |id: i64| {
@@ -248,25 +201,7 @@ fn Tokens() -> impl IntoView {
                                     <strong>{format!("Token “{}” created.", token.info.name)}</strong>
                                     " Copy it now: it will not be shown again."
                                 </p>
-                                <div class="copy-row">
-                                    <label for="token-value" class="visually-hidden">"The new token"</label>
-                                    <input
-                                        id="token-value"
-                                        data-testid="token-value"
-                                        type="text"
-                                        readonly=true
-                                        prop:value=token.token.clone()
-                                        on:focus=move |_| select_input("token-value")
-                                    />
-                                    <button type="button" class="button" data-testid="token-copy" on:click=on_copy>
-                                        "Copy"
-                                    </button>
-                                </div>
-                                {move || match copy_state.get() {
-                                    Some(true) => Some(view! { <p class="success" data-testid="token-copied">"Copied to the clipboard."</p> }.into_any()),
-                                    Some(false) => Some(view! { <p class="hint">"Copying is not available here: the token is selected, press Ctrl+C (⌘C) to copy it."</p> }.into_any()),
-                                    None => None,
-                                }}
+                                <CopyField id="token-value" testid="token-value" label="The new token" value=token.token.clone() />
                             </div>
                         }
                     })

@@ -163,7 +163,7 @@ async fn analytics_roi_and_settings_render_the_demo_boards_figures() {
                 .find(|v| v.trim().starts_with("brt_"))
         })
         .await;
-    e2e.wait_for("token-copy").await;
+    e2e.wait_for("token-value-copy").await;
     let tokens = e2e.api("/api/v1/me/tokens").await;
     assert!(
         tokens.to_string().contains("E2E reporting script"),
