@@ -54,6 +54,25 @@ impl TaskTitles {
         }
     }
 
+    /// Reads the titles of `tasks` not read yet, and returns once they are known: for words
+    /// written once, after the read (a saved scenario's changes, say).
+    pub async fn load(&self, tasks: impl IntoIterator<Item = i64>) {
+        for task in tasks {
+            let read = self
+                .known
+                .with_untracked(|known| matches!(known.get(&task), Some(Some(_))));
+            if read {
+                continue;
+            }
+            let title = api::task(self.board_id, task)
+                .await
+                .map_or_else(|_| format!("task #{task}"), |found| found.title);
+            self.known.update(|known| {
+                known.insert(task, Some(title));
+            });
+        }
+    }
+
     /// Every title read so far, by task id (tracked).
     pub fn known(&self) -> Vec<(i64, String)> {
         self.known.with(|known| {

@@ -46,6 +46,9 @@ pub fn RecommendationEffect(
         let applied = result.applied;
         let adjustments = result.adjustments;
         let lists = move || {
+            // Named as their titles arrive.
+            names.want(&applied);
+            names.want(&written);
             names.with(|names| {
                 let changes = change_lines(&applied, currency.as_deref(), names);
                 let adjusted = adjustments

@@ -20,7 +20,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{self, ApiError};
 use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, FieldError, FormActions,
-    FormError, TaskPicker, TextField,
+    FormError, TaskPicker, TaskTitles, TextField,
 };
 use crate::session::bump_refresh;
 use answer::{LineList, Names, ScenarioAnswer};
@@ -52,19 +52,19 @@ impl Shown {
     }
 }
 
-/// The board's people and tasks by id, for the levers' selects and for changes in words.
+/// The board's people and tasks by id, for the levers' selects and for changes in words. Tasks
+/// are named as the screen meets them (a board may have thousands).
 #[derive(Clone, Copy)]
 pub struct BoardNames {
     people: Signal<Vec<(i64, String)>>,
-    tasks: Signal<Vec<(i64, String)>>,
+    titles: TaskTitles,
 }
 
 impl BoardNames {
-    /// Read from the members and tasks APIs; empty until they answer (or when they fail: the
+    /// The people read from the members API; empty until it answers (or when it fails: the
     /// selects are then empty and changes name ids).
     fn of_board(board_id: i64) -> Self {
         let members = LocalResource::new(move || api::members(board_id));
-        let tasks = LocalResource::new(move || api::tasks(board_id, 500));
         Self {
             people: Signal::derive(move || {
                 members
@@ -78,25 +78,32 @@ impl BoardNames {
                     })
                     .unwrap_or_default()
             }),
-            tasks: Signal::derive(move || {
-                tasks
-                    .get()
-                    .and_then(Result::ok)
-                    .map(|page| {
-                        page.items
-                            .into_iter()
-                            .map(|task| (task.id, task.title))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            }),
+            titles: TaskTitles::new(board_id),
         }
+    }
+
+    /// Reads the titles of the tasks `changes` name, and returns once they are known.
+    pub async fn load(&self, changes: &ScenarioInput) {
+        let tasks = changes.tasks.iter().filter_map(|task| task.task_id);
+        self.titles.load(tasks.collect::<Vec<_>>()).await;
+    }
+
+    /// Reads the titles of the tasks `changes` name, for words that follow the names (tracked
+    /// through [`Self::with`]).
+    pub fn want(&self, changes: &ScenarioInput) {
+        self.titles
+            .want(changes.tasks.iter().filter_map(|task| task.task_id));
     }
 
     /// `read` of the names as they are now (tracked).
     pub fn with<T>(&self, read: impl FnOnce(&Names<'_>) -> T) -> T {
-        self.people
-            .with(|people| self.tasks.with(|tasks| read(&Names { people, tasks })))
+        let tasks = self.titles.known();
+        self.people.with(|people| {
+            read(&Names {
+                people,
+                tasks: &tasks,
+            })
+        })
     }
 }
 
@@ -207,9 +214,11 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
     let save = Action::new_local(move |(typed, body): &(ScenarioDraft, NewScenario)| {
         let (typed, body) = (typed.clone(), body.clone());
         async move {
-            api::save_scenario(board_id, &body, &api::idempotency_key())
+            let saved = api::save_scenario(board_id, &body, &api::idempotency_key())
                 .await
-                .map_err(|failure| typed.form_error(failure))
+                .map_err(|failure| typed.form_error(failure))?;
+            names.load(&saved.result.applied).await;
+            Ok(saved)
         }
     });
     on_answer(save, error, move |result| {

@@ -72,7 +72,13 @@ pub fn SavedScenarios(
     let open_error = RwSignal::new(None::<ApiError>);
     let open = Action::new_local(move |scenario: &i64| {
         let scenario = *scenario;
-        async move { api::scenario(board_id, scenario).await }
+        async move {
+            let saved = api::scenario(board_id, scenario).await?;
+            // The changes are written in words once: their tasks' titles first.
+            names.load(&saved.scenario.changes).await;
+            names.load(&saved.result.applied).await;
+            Ok::<_, ApiError>(saved)
+        }
     });
     on_answer(open, open_error, move |saved| {
         let opened = names.with(|names| opened(saved, names));
