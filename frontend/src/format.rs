@@ -280,21 +280,71 @@ pub fn timestamp(value: chrono::DateTime<chrono::Utc>) -> String {
     format!("{} {} UTC", date(value.date_naive()), value.format("%H:%M"))
 }
 
-/// A decimal typed into a form: surrounding spaces and thousands separators (`,`) ignored, an
-/// empty field is `Ok(None)`. Range and precision are the server's to check; this only refuses
-/// text that is not a number at all.
+/// A decimal typed into a form, as people write numbers: spaces, `_` and `'` between digits
+/// ignored, an empty field `Ok(None)`. Which of `.` and `,` is the decimal mark is read so that
+/// no amount is misread: with both, the last one is (`1,234.50`, `1.234,50`); a lone `,` is when
+/// the locale writes decimals with one, when fewer or more than three digits follow it (`12,5`)
+/// or after a leading zero (`0,125`), and groups thousands otherwise (`1,234`); several `.` group thousands where the
+/// locale groups with `.` (`1.234.567`). Range and precision are the server's to check; this
+/// only refuses text that is not a number at all.
 pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, String> {
     let cleaned: String = text
         .chars()
-        .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
+        .filter(|c| !matches!(c, '_' | '\'' | '\u{2019}') && !c.is_whitespace())
         .collect();
     if cleaned.is_empty() {
         return Ok(None);
     }
-    cleaned
+    let locale = locale::current();
+    let commas = cleaned.matches(',').count();
+    let points = cleaned.matches('.').count();
+    let not_a_number = || "must be a number, e.g. 1234.50".to_owned();
+    // The whole part without its separators, when they group its digits by three.
+    let ungrouped = |whole: &str, separator: char| -> Result<String, String> {
+        let digits = whole.trim_start_matches(['-', '+']);
+        let mut groups = digits.split(separator);
+        let first = groups.next().unwrap_or_default();
+        let grouped = (1..=3).contains(&first.len())
+            && !first.starts_with('0')
+            && groups.all(|group| group.len() == 3);
+        if grouped {
+            Ok(whole.replace(separator, ""))
+        } else {
+            Err(not_a_number())
+        }
+    };
+    let plain = match (cleaned.rfind(','), cleaned.rfind('.')) {
+        (Some(comma), Some(point)) if comma > point => {
+            format!(
+                "{}.{}",
+                ungrouped(&cleaned[..comma], '.')?,
+                &cleaned[comma + 1..]
+            )
+        }
+        (Some(_), Some(point)) => {
+            format!(
+                "{}.{}",
+                ungrouped(&cleaned[..point], ',')?,
+                &cleaned[point + 1..]
+            )
+        }
+        (Some(comma), None) => {
+            let after = cleaned.len() - comma - 1;
+            // Thousands are never grouped after a leading zero (`0,125`).
+            let zero = cleaned.trim_start_matches(['-', '+']).starts_with("0,");
+            if commas == 1 && (locale.decimal == "," || after != 3 || zero) {
+                cleaned.replace(',', ".")
+            } else {
+                ungrouped(&cleaned, ',')?
+            }
+        }
+        (None, Some(_)) if points > 1 && locale.group == "." => ungrouped(&cleaned, '.')?,
+        _ => cleaned,
+    };
+    plain
         .parse::<Decimal>()
         .map(Some)
-        .map_err(|_| "must be a number, e.g. 1234.50".to_owned())
+        .map_err(|_| not_a_number())
 }
 
 /// The day an `<input type="date">` holds (`"2026-11-25"`); blank or malformed → `None`.
@@ -435,6 +485,13 @@ mod tests {
         );
         assert!(parse_decimal("abc").is_err());
         assert!(parse_decimal("1.2.3").is_err());
+        // A lone comma before other than three digits is a decimal mark, not a separator.
+        assert_eq!(parse_decimal("12,5"), Ok(Some(Decimal::new(125, 1))));
+        assert_eq!(parse_decimal("1,234"), Ok(Some(Decimal::from(1234))));
+        assert_eq!(parse_decimal("1.234,50"), Ok(Some(Decimal::new(123450, 2))));
+        assert_eq!(parse_decimal("1'234.50"), Ok(Some(Decimal::new(123450, 2))));
+        assert!(parse_decimal("1,234,5").is_err());
+        assert_eq!(parse_decimal("0,125"), Ok(Some(Decimal::new(125, 3))));
     }
 
     #[test]
@@ -537,6 +594,20 @@ mod locale_tests {
         );
         let at = day.and_hms_opt(14, 5, 0).unwrap().and_utc();
         assert_eq!(timestamp(at), "25. Nov. 2026 14:05 UTC");
+    }
+
+    #[test]
+    fn numbers_typed_the_german_way_are_read_exactly() {
+        locale::set(german());
+        let read = |text: &str| parse_decimal(text).unwrap().unwrap();
+        assert_eq!(read("1.234,50"), d("1234.50"));
+        assert_eq!(read("1.234.567,8"), d("1234567.8"));
+        assert_eq!(read("1.234.567"), d("1234567"));
+        assert_eq!(read("12,5"), d("12.5"));
+        assert_eq!(read("1,234"), d("1.234"));
+        // What the API sends, and forms show as they got it, still reads as written.
+        assert_eq!(read("12.50"), d("12.50"));
+        assert_eq!(read("1 234,50"), d("1234.50"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The app writes figures and dates the way the browser's language does: a browser in German
 //! reads the dashboard's money with a decimal comma and the timesheet's days in German, the
-//! amounts still exactly the API's.
+//! amounts still exactly the API's; and hours typed with a decimal comma are read as meant.
 
 use fantoccini::Locator;
 
@@ -81,5 +81,24 @@ async fn figures_and_dates_follow_the_browsers_language() {
         (header.contains("Mo., 16. Nov.") && header.contains("So., 22. Nov.")).then_some(())
     })
     .await;
+
+    // Hours typed the German way are read as meant: "1,5" is one and a half hours.
+    let tasks = e2e.api(&format!("/api/v1/boards/{board}/tasks")).await;
+    let task = tasks["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|task| task["status"] != "done")
+        .unwrap_or_else(|| panic!("no open task on {DEMO_BOARD}: {tasks}"));
+    let task_id = task["id"].as_i64().unwrap();
+    e2e.goto(&format!("/boards/{board}/tasks?task={task_id}"))
+        .await;
+    let description = "Deutsch: anderthalb Stunden";
+    e2e.fill("time-hours", "1,5").await;
+    e2e.fill("time-date", TODAY).await;
+    e2e.fill("time-description", description).await;
+    e2e.click("time-submit").await;
+    let logged = e2e.logged_entry(board, task_id, description).await;
+    assert_eq!(raw(&logged["hours"]), "1.50", "{logged}");
     e2e.finish().await;
 }
