@@ -739,6 +739,15 @@ pub async fn tasks(board: i64, limit: u64) -> Result<Page<Task>, ApiError> {
     get(&format!("/boards/{board}/tasks?limit={limit}")).await
 }
 
+/// The board's tasks after `cursor` (a page's `next_cursor`), `limit` at a time, oldest first.
+pub async fn tasks_after(board: i64, limit: u64, cursor: &str) -> Result<Page<Task>, ApiError> {
+    let cursor = String::from(js_sys::encode_uri_component(cursor));
+    get(&format!(
+        "/boards/{board}/tasks?limit={limit}&cursor={cursor}"
+    ))
+    .await
+}
+
 pub async fn create_task(board: i64, body: &TaskInput) -> Result<Task, ApiError> {
     post(&format!("/boards/{board}/tasks"), body).await
 }

@@ -1,18 +1,84 @@
 //! The titles of a board's tasks by id, read as a screen needs them: a list that names a few of
-//! a big board's tasks reads only those, once each, whatever the board's size.
+//! a big board's tasks reads only those; one that names many reads the board's task list a page
+//! of 500 at a time, until it has them all. Either way the titles arrive together, so what shows
+//! them is drawn again once, not once per title.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
+use budget_contract::page::MAX_PAGE_SIZE;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+
+/// Up to this many titles are read one by one; more, through the task list.
+const READ_ONE_BY_ONE: usize = 10;
 
 /// Titles read so far on one screen; `None` while one is being read.
 #[derive(Clone, Copy)]
 pub struct TaskTitles {
     board_id: i64,
     known: RwSignal<HashMap<i64, Option<String>>>,
+}
+
+/// Which reads find `wanted` (ascending): each one, or the task list's pages.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TitleReads {
+    OneByOne,
+    ListPages,
+}
+
+pub fn title_reads(wanted: usize) -> TitleReads {
+    if wanted <= READ_ONE_BY_ONE {
+        TitleReads::OneByOne
+    } else {
+        TitleReads::ListPages
+    }
+}
+
+/// The title shown for a task that cannot be read (deleted since, say).
+fn unreadable(task: i64) -> String {
+    format!("task #{task}")
+}
+
+/// The titles of `wanted` (ascending ids), each one: its title, or [`unreadable`].
+async fn read_titles(board_id: i64, wanted: &[i64]) -> Vec<(i64, String)> {
+    let mut found: HashMap<i64, String> = HashMap::new();
+    match title_reads(wanted.len()) {
+        TitleReads::OneByOne => {
+            for task in wanted {
+                if let Ok(read) = api::task(board_id, *task).await {
+                    found.insert(*task, read.title);
+                }
+            }
+        }
+        TitleReads::ListPages => {
+            // Oldest first, by id: once a page passes the largest id wanted, the rest is not.
+            let last = wanted.last().copied().unwrap_or_default();
+            let mut page = api::tasks(board_id, MAX_PAGE_SIZE).await;
+            while let Ok(read) = page {
+                let passed = read.items.last().is_some_and(|task| task.id >= last);
+                for task in read.items {
+                    if wanted.binary_search(&task.id).is_ok() {
+                        found.insert(task.id, task.title);
+                    }
+                }
+                match read.next_cursor {
+                    Some(cursor) if !passed => {
+                        page = api::tasks_after(board_id, MAX_PAGE_SIZE, &cursor).await;
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+    wanted
+        .iter()
+        .map(|task| {
+            let title = found.remove(task).unwrap_or_else(|| unreadable(*task));
+            (*task, title)
+        })
+        .collect()
 }
 
 impl TaskTitles {
@@ -32,44 +98,55 @@ impl TaskTitles {
             .unwrap_or_else(|| "…".to_owned())
     }
 
+    /// The ids of `tasks` neither read nor being read yet, ascending, marked as being read.
+    fn claim(&self, tasks: impl IntoIterator<Item = i64>) -> Vec<i64> {
+        let wanted: BTreeSet<i64> = tasks.into_iter().collect();
+        let missing: Vec<i64> = self.known.with_untracked(|known| {
+            wanted
+                .into_iter()
+                .filter(|task| !known.contains_key(task))
+                .collect()
+        });
+        self.known.update_untracked(|known| {
+            for task in &missing {
+                known.insert(*task, None);
+            }
+        });
+        missing
+    }
+
+    fn remember(&self, titles: Vec<(i64, String)>) {
+        self.known.update(|known| {
+            for (task, title) in titles {
+                known.insert(task, Some(title));
+            }
+        });
+    }
+
     /// Reads the titles of `tasks` not read nor being read yet (untracked).
     pub fn want(&self, tasks: impl IntoIterator<Item = i64>) {
-        for task in tasks {
-            if self.known.with_untracked(|known| known.contains_key(&task)) {
-                continue;
-            }
-            // Marked as being read before the read starts, so it is asked for once.
-            self.known.update_untracked(|known| {
-                known.insert(task, None);
-            });
-            let (board_id, known) = (self.board_id, self.known);
-            spawn_local(async move {
-                let title = api::task(board_id, task)
-                    .await
-                    .map_or_else(|_| format!("task #{task}"), |found| found.title);
-                known.update(|known| {
-                    known.insert(task, Some(title));
-                });
-            });
+        let missing = self.claim(tasks);
+        if missing.is_empty() {
+            return;
         }
+        let titles = *self;
+        spawn_local(async move {
+            titles.remember(read_titles(titles.board_id, &missing).await);
+        });
     }
 
     /// Reads the titles of `tasks` not read yet, and returns once they are known: for words
     /// written once, after the read (a saved scenario's changes, say).
     pub async fn load(&self, tasks: impl IntoIterator<Item = i64>) {
-        for task in tasks {
-            let read = self
-                .known
-                .with_untracked(|known| matches!(known.get(&task), Some(Some(_))));
-            if read {
-                continue;
-            }
-            let title = api::task(self.board_id, task)
-                .await
-                .map_or_else(|_| format!("task #{task}"), |found| found.title);
-            self.known.update(|known| {
-                known.insert(task, Some(title));
-            });
+        let unread: BTreeSet<i64> = tasks.into_iter().collect();
+        let unread: Vec<i64> = self.known.with_untracked(|known| {
+            unread
+                .into_iter()
+                .filter(|task| !matches!(known.get(task), Some(Some(_))))
+                .collect()
+        });
+        if !unread.is_empty() {
+            self.remember(read_titles(self.board_id, &unread).await);
         }
     }
 
@@ -81,5 +158,18 @@ impl TaskTitles {
                 .filter_map(|(task, title)| Some((*task, title.clone()?)))
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{title_reads, TitleReads};
+
+    #[test]
+    fn a_few_titles_are_read_one_by_one_and_many_through_the_list() {
+        assert_eq!(title_reads(1), TitleReads::OneByOne);
+        assert_eq!(title_reads(10), TitleReads::OneByOne);
+        assert_eq!(title_reads(11), TitleReads::ListPages);
+        assert_eq!(title_reads(242), TitleReads::ListPages);
     }
 }
