@@ -78,6 +78,9 @@ pub struct Rate {
     /// Set for the levels `task`, `board_member` and `board`.
     pub board_id: Option<i64>,
     pub task_id: Option<i64>,
+    /// The title of the task a task rate is for (read-only; absent for other levels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_title: Option<String>,
     pub user_id: Option<i64>,
     pub valid_from: NaiveDate,
     pub cost_rate: Option<Money>,

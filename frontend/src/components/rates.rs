@@ -97,7 +97,10 @@ fn name_of(names: &[(i64, String)], id: i64) -> Option<String> {
 /// level.
 pub fn covers(rate: &Rate, subjects: &RateSubjects) -> String {
     match (rate.level, rate.user_id, rate.task_id) {
-        (RateLevel::Task, _, Some(task)) => subjects.task(task),
+        (RateLevel::Task, _, Some(task)) => rate
+            .task_title
+            .clone()
+            .unwrap_or_else(|| subjects.task(task)),
         (RateLevel::BoardMember | RateLevel::Person, Some(user), _) => subjects.person(user),
         (RateLevel::Board, _, _) => "everyone on the board".to_owned(),
         (RateLevel::Organization, _, _) => "everyone in the organisation".to_owned(),

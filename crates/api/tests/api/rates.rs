@@ -468,6 +468,47 @@ async fn a_missing_exchange_rate_is_refused_naming_the_pair_and_the_day() {
 }
 
 #[tokio::test]
+async fn a_task_rate_names_its_task_when_stored_and_when_listed() {
+    let m = Mixed::new().await.with_rates().await;
+    let created = m
+        .board_rate(json!({"level": "task", "task_id": m.design,
+                           "valid_from": "2026-03-01", "cost_rate": "55.00"}))
+        .await;
+    assert_eq!(created["task_title"], "Design", "{created}");
+    let listed = m
+        .app
+        .get(&format!("/api/v1/boards/{}/rates", m.board), &m.ann.token)
+        .await
+        .expect(200)
+        .body;
+    let titles: Vec<(Value, Value)> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rate| {
+            (
+                rate["level"].clone(),
+                rate.get("task_title").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    assert!(
+        titles.contains(&(json!("task"), json!("Build"))),
+        "{listed}"
+    );
+    assert!(
+        titles.contains(&(json!("task"), json!("Design"))),
+        "{listed}"
+    );
+    // Other levels name no task.
+    for (level, title) in &titles {
+        if level != "task" {
+            assert_eq!(title, &Value::Null, "{listed}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn rates_are_shown_to_admins_and_to_the_person_only() {
     let m = Mixed::new().await.with_rates().await;
     m.log(&m.bob, m.design, "1.50", "2026-02-10", true).await;

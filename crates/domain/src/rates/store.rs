@@ -46,6 +46,7 @@ fn view(model: rate::Model) -> Rate {
         organization_id: model.organization_id,
         board_id: model.board_id,
         task_id: model.task_id,
+        task_title: None,
         user_id: model.user_id,
         valid_from: model.valid_from,
         cost_rate: shown(model.cost_rate_cents, &model.cost_currency),
@@ -130,7 +131,28 @@ async fn list(
         .limit(page.fetch())
         .build(backend);
     let (rows, total) = pagination::read::<rate::Model>(&domain.db, filtered, window).await?;
-    Ok(page.page(rows, total, |r| r.id.to_string()).map(view))
+    let mut listed = page.page(rows, total, |r| r.id.to_string()).map(view);
+    name_tasks(domain.db.conn(), &mut listed.items).await?;
+    Ok(listed)
+}
+
+/// Fills in the title of each task rate's task, with one read for them all.
+async fn name_tasks<C: ConnectionTrait>(conn: &C, rates: &mut [Rate]) -> DomainResult<()> {
+    let ids: Vec<i64> = rates.iter().filter_map(|rate| rate.task_id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let titles: std::collections::HashMap<i64, String> = task::Entity::find()
+        .filter(task::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|task| (task.id, task.title))
+        .collect();
+    for rate in rates {
+        rate.task_title = rate.task_id.and_then(|id| titles.get(&id).cloned());
+    }
+    Ok(())
 }
 
 fn levels_message(levels: &[RateLevel]) -> String {
@@ -436,7 +458,10 @@ pub(super) async fn store<C: ConnectionTrait>(
             err.into()
         }
     })?;
-    Ok(view(stored))
+    let mut stored = [view(stored)];
+    name_tasks(conn, &mut stored).await?;
+    let [stored] = stored;
+    Ok(stored)
 }
 
 /// Deletes one of the board's rates (board and organisation admins), unless time entries were

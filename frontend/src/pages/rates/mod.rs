@@ -42,14 +42,9 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
         api::board_rates(board_id)
     });
     let members = LocalResource::new(move || api::members(board_id));
-    // Tasks are named as the screen meets them (a board may have thousands): the task-level
-    // rates' tasks here, the repricings' in their panel.
+    // Tasks are named as the screen meets them (a board may have thousands): the repricings'
+    // in their panel; task rates carry their task's title.
     let titles = TaskTitles::new(board_id);
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = rates.get() {
-            titles.want(list.iter().filter_map(|rate| rate.task_id));
-        }
-    });
     let subjects = Signal::derive(move || RateSubjects {
         people: members
             .get()
@@ -294,6 +289,7 @@ mod tests {
             organization_id: None,
             board_id: Some(3),
             task_id,
+            task_title: None,
             user_id,
             valid_from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
             cost_rate: None,
