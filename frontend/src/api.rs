@@ -734,18 +734,14 @@ pub async fn organization_forecast_calibration(organization: i64) -> Result<Cali
 
 // ---- Tasks, their costs and time ---------------------------------------------------------
 
-/// The board's first `limit` tasks (1 to 500), oldest first.
-pub async fn tasks(board: i64, limit: u64) -> Result<Page<Task>, ApiError> {
-    get(&format!("/boards/{board}/tasks?limit={limit}")).await
-}
-
-/// The board's tasks after `cursor` (a page's `next_cursor`), `limit` at a time, oldest first.
-pub async fn tasks_after(board: i64, limit: u64, cursor: &str) -> Result<Page<Task>, ApiError> {
-    let cursor = String::from(js_sys::encode_uri_component(cursor));
-    get(&format!(
-        "/boards/{board}/tasks?limit={limit}&cursor={cursor}"
-    ))
-    .await
+/// A page of the board's tasks, oldest first: `limit` of them (1 to 500), after `cursor` (the
+/// previous page's `next_cursor`) when given.
+pub async fn tasks(board: i64, limit: u64, cursor: Option<&str>) -> Result<Page<Task>, ApiError> {
+    let query = QueryString::new()
+        .add("limit", Some(limit))
+        .add("cursor", cursor)
+        .render();
+    get(&format!("/boards/{board}/tasks{query}")).await
 }
 
 pub async fn create_task(board: i64, body: &TaskInput) -> Result<Task, ApiError> {

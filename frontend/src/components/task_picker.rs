@@ -50,7 +50,7 @@ pub fn TaskPicker(
         async move {
             if text.is_empty() {
                 // The board's first tasks: the plain list, which costs nothing to compute.
-                let page = api::tasks(board_id, TASKS_OFFERED).await?;
+                let page = api::tasks(board_id, TASKS_OFFERED, None).await?;
                 let offered = page.items.into_iter().map(|task| (task.id, task.title));
                 return Ok::<_, ApiError>((offered.collect::<Vec<_>>(), page.total));
             }

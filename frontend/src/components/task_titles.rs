@@ -55,7 +55,7 @@ async fn read_titles(board_id: i64, wanted: &[i64]) -> Vec<(i64, String)> {
         TitleReads::ListPages => {
             // Oldest first, by id: once a page passes the largest id wanted, the rest is not.
             let last = wanted.last().copied().unwrap_or_default();
-            let mut page = api::tasks(board_id, MAX_PAGE_SIZE).await;
+            let mut page = api::tasks(board_id, MAX_PAGE_SIZE, None).await;
             while let Ok(read) = page {
                 let passed = read.items.last().is_some_and(|task| task.id >= last);
                 for task in read.items {
@@ -65,7 +65,7 @@ async fn read_titles(board_id: i64, wanted: &[i64]) -> Vec<(i64, String)> {
                 }
                 match read.next_cursor {
                     Some(cursor) if !passed => {
-                        page = api::tasks_after(board_id, MAX_PAGE_SIZE, &cursor).await;
+                        page = api::tasks(board_id, MAX_PAGE_SIZE, Some(&cursor)).await;
                     }
                     _ => break,
                 }
