@@ -47,8 +47,7 @@ pub fn RecommendationEffect(
         let adjustments = result.adjustments;
         let lists = move || {
             // Named as their titles arrive.
-            names.want(&applied);
-            names.want(&written);
+            names.want(&[&applied, &written]);
             names.with(|names| {
                 let changes = change_lines(&applied, currency.as_deref(), names);
                 let adjusted = adjustments

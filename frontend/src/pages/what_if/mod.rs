@@ -82,17 +82,25 @@ impl BoardNames {
         }
     }
 
-    /// Reads the titles of the tasks `changes` name, and returns once they are known.
-    pub async fn load(&self, changes: &ScenarioInput) {
-        let tasks = changes.tasks.iter().filter_map(|task| task.task_id);
-        self.titles.load(tasks.collect::<Vec<_>>()).await;
+    /// The tasks each of `changes` names.
+    fn tasks_of<'a>(changes: &'a [&ScenarioInput]) -> impl Iterator<Item = i64> + 'a {
+        changes
+            .iter()
+            .flat_map(|input| input.tasks.iter().filter_map(|task| task.task_id))
     }
 
-    /// Reads the titles of the tasks `changes` name, for words that follow the names (tracked
-    /// through [`Self::with`]).
-    pub fn want(&self, changes: &ScenarioInput) {
+    /// Reads the titles of the tasks `changes` name, in one batch, and returns once they are
+    /// known.
+    pub async fn load(&self, changes: &[&ScenarioInput]) {
         self.titles
-            .want(changes.tasks.iter().filter_map(|task| task.task_id));
+            .load(Self::tasks_of(changes).collect::<Vec<_>>())
+            .await;
+    }
+
+    /// Reads the titles of the tasks `changes` name, in one batch, for words that follow the
+    /// names (tracked through [`Self::with`]).
+    pub fn want(&self, changes: &[&ScenarioInput]) {
+        self.titles.want(Self::tasks_of(changes));
     }
 
     /// `read` of the names as they are now (tracked).
@@ -217,7 +225,7 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
             let saved = api::save_scenario(board_id, &body, &api::idempotency_key())
                 .await
                 .map_err(|failure| typed.form_error(failure))?;
-            names.load(&saved.result.applied).await;
+            names.load(&[&saved.result.applied]).await;
             Ok(saved)
         }
     });

@@ -75,8 +75,9 @@ pub fn SavedScenarios(
         async move {
             let saved = api::scenario(board_id, scenario).await?;
             // The changes are written in words once: their tasks' titles first.
-            names.load(&saved.scenario.changes).await;
-            names.load(&saved.result.applied).await;
+            names
+                .load(&[&saved.scenario.changes, &saved.result.applied])
+                .await;
             Ok::<_, ApiError>(saved)
         }
     });
