@@ -144,16 +144,16 @@ mod browser {
         date
     }
 
-    fn date_parts(pairs: &[(&str, &str)], date: &Date) -> Option<Vec<(String, String)>> {
+    /// A date formatter for the browser's languages, in UTC.
+    fn dates(languages: &Array, pairs: &[(&str, &str)]) -> Option<Intl::DateTimeFormat> {
         let mut pairs = pairs.to_vec();
         pairs.push(("timeZone", "UTC"));
-        let format = Intl::DateTimeFormat::new(&languages(), &options(&pairs)?);
-        parts(format.format_to_parts(date))
+        Some(Intl::DateTimeFormat::new(languages, &options(&pairs)?))
     }
 
-    fn pattern(pairs: &[(&str, &str)]) -> Option<DatePattern> {
+    fn pattern(format: &Intl::DateTimeFormat) -> Option<DatePattern> {
         // Wednesday 25 November 2026: every piece tells apart.
-        date_parts(pairs, &day(2026, 10, 25))?
+        parts(format.format_to_parts(&day(2026, 10, 25)))?
             .into_iter()
             .map(|(kind, value)| match kind.as_str() {
                 "day" => Some(DatePiece::Day),
@@ -166,16 +166,18 @@ mod browser {
             .collect()
     }
 
-    /// The value of the part of `kind` in `date` written with `pairs`.
-    fn name(pairs: &[(&str, &str)], date: &Date, kind: &str) -> Option<String> {
-        date_parts(pairs, date)?
+    /// The value of the part of `kind` in `date` as `format` writes it.
+    fn name(format: &Intl::DateTimeFormat, date: &Date, kind: &str) -> Option<String> {
+        parts(format.format_to_parts(date))?
             .into_iter()
             .find(|(found, _)| found == kind)
             .map(|(_, value)| value)
     }
 
+    /// One formatter per way of writing, each asked as often as it needs.
     pub(super) fn read() -> Option<Locale> {
-        let numbers = Intl::NumberFormat::new(&languages(), &Object::new());
+        let languages = languages();
+        let numbers = Intl::NumberFormat::new(&languages, &Object::new());
         // Only to learn the separators: no amount is ever written by `Intl`.
         let number = parts(numbers.format_to_parts(1_234_567.5))?;
         let separator = |kind: &str| {
@@ -185,29 +187,37 @@ mod browser {
                 .map(|(_, value)| value.clone())
         };
         let currency = Intl::NumberFormat::new(
-            &languages(),
+            &languages,
             &options(&[("style", "currency"), ("currency", "EUR")])?,
         );
         let money = parts(currency.format_to_parts(1.0))?;
         let at = |kind: &str| money.iter().position(|(found, _)| found == kind);
-        let full = [("day", "numeric"), ("month", "short"), ("year", "numeric")];
+        let full = dates(
+            &languages,
+            &[("day", "numeric"), ("month", "short"), ("year", "numeric")],
+        )?;
         let months = (0..12)
             .map(|month| name(&full, &day(2026, month, 15), "month"))
             .collect::<Option<Vec<_>>>()?;
         // Names as they read within a date ("Mo.", not the standalone "Mo"): 7 December 2026
         // is a Monday.
-        let with_weekday = [("weekday", "short"), ("day", "numeric"), ("month", "short")];
+        let with_weekday = dates(
+            &languages,
+            &[("weekday", "short"), ("day", "numeric"), ("month", "short")],
+        )?;
         let weekdays = (0..7)
             .map(|offset| name(&with_weekday, &day(2026, 11, 7 + offset), "weekday"))
             .collect::<Option<Vec<_>>>()?;
+        let day_month = dates(&languages, &[("day", "numeric"), ("month", "short")])?;
+        let month_year = dates(&languages, &[("month", "short"), ("year", "numeric")])?;
         Some(Locale {
             group: separator("group").unwrap_or_else(|| ",".to_owned()),
             decimal: separator("decimal")?,
             symbol_after: at("currency")? > at("integer")?,
             date: pattern(&full)?,
-            day_month: pattern(&[("day", "numeric"), ("month", "short")])?,
+            day_month: pattern(&day_month)?,
             weekday_day_month: pattern(&with_weekday)?,
-            month_year: pattern(&[("month", "short"), ("year", "numeric")])?,
+            month_year: pattern(&month_year)?,
             months: months.try_into().ok()?,
             weekdays: weekdays.try_into().ok()?,
         })
