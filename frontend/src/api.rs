@@ -938,22 +938,13 @@ pub async fn board_expenses(
     filter: &ExpenseFilter,
     cursor: Option<&str>,
 ) -> Result<Page<Expense>, ApiError> {
-    let from = filter.from.map(|day| day.to_string());
-    let to = filter.to.map(|day| day.to_string());
-    let mut query = String::from("?limit=50");
-    for (name, value) in [
-        ("from", from.as_deref()),
-        ("to", to.as_deref()),
-        ("category", filter.category.as_deref()),
-        ("cursor", cursor),
-    ] {
-        if let Some(value) = value {
-            query.push_str(&format!(
-                "&{name}={}",
-                String::from(js_sys::encode_uri_component(value))
-            ));
-        }
-    }
+    let query = QueryString::new()
+        .add("limit", Some(50))
+        .add("from", filter.from)
+        .add("to", filter.to)
+        .add("category", filter.category.as_deref())
+        .add("cursor", cursor)
+        .render();
     get(&format!("/boards/{board}/expenses{query}")).await
 }
 
@@ -1331,15 +1322,11 @@ pub async fn audit_trail(
     kind: Option<&str>,
     cursor: Option<&str>,
 ) -> Result<Page<AuditEvent>, ApiError> {
-    let mut query = String::from("?limit=50");
-    for (name, value) in [("kind", kind), ("cursor", cursor)] {
-        if let Some(value) = value {
-            query.push_str(&format!(
-                "&{name}={}",
-                String::from(js_sys::encode_uri_component(value))
-            ));
-        }
-    }
+    let query = QueryString::new()
+        .add("limit", Some(50))
+        .add("kind", kind)
+        .add("cursor", cursor)
+        .render();
     get(&format!("/boards/{board}/audit{query}")).await
 }
 
