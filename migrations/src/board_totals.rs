@@ -256,12 +256,10 @@ pub fn sqlite_triggers() -> Vec<(String, String)> {
     triggers
 }
 
-/// PostgreSQL: the functions, then the triggers that run them.
-pub fn postgres_statements() -> Vec<String> {
+/// PostgreSQL: the function of the task trigger, keeping a task's row of `task_sums`.
+pub fn postgres_task_function() -> String {
     let figures = "task_id, board_id, done, progress";
-    let mut statements = vec![
-        // Task rows: per row, as the revision trigger of tasks.
-        format!(
+    format!(
             "CREATE OR REPLACE FUNCTION totals_task_row() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
              BEGIN \
                IF TG_OP = 'INSERT' THEN \
@@ -275,7 +273,14 @@ pub fn postgres_statements() -> Vec<String> {
                RETURN NULL; \
              END $$",
             done = done_of("NEW")
-        ),
+        )
+}
+
+/// PostgreSQL: the functions, then the triggers that run them.
+pub fn postgres_statements() -> Vec<String> {
+    let mut statements = vec![
+        // Task rows: per row, as the revision trigger of tasks.
+        postgres_task_function(),
         format!(
             "CREATE OR REPLACE FUNCTION totals_task_cost_row() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
              BEGIN \
@@ -394,9 +399,13 @@ pub fn postgres_statements() -> Vec<String> {
     statements
 }
 
-const POSTGRES_TRIGGERS: [&str; 9] = [
+/// PostgreSQL: the task trigger.
+pub const POSTGRES_TASK_TRIGGER: &str =
     "CREATE TRIGGER totals_task AFTER INSERT OR UPDATE OF board_id, status, progress OR DELETE \
-     ON task FOR EACH ROW EXECUTE FUNCTION totals_task_row()",
+     ON task FOR EACH ROW EXECUTE FUNCTION totals_task_row()";
+
+const POSTGRES_TRIGGERS: [&str; 9] = [
+    POSTGRES_TASK_TRIGGER,
     "CREATE TRIGGER totals_task_cost AFTER INSERT OR UPDATE OR DELETE ON task_cost \
      FOR EACH ROW EXECUTE FUNCTION totals_task_cost_row()",
     "CREATE TRIGGER totals_expense AFTER INSERT OR UPDATE OR DELETE ON expense \

@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod board_totals;
 mod columns;
 mod entry_totals;
+mod group_totals;
 mod m20261125_000001_kanban;
 mod m20261125_000002_budget;
 mod m20261125_000003_access;
@@ -40,6 +41,8 @@ mod m20261209_000050_time_settings;
 mod m20261209_000060_timesheets;
 mod m20261209_000070_timers;
 mod m20261209_000080_imports;
+mod m20261210_000090_analytics_totals;
+mod resource_days;
 
 pub struct Migrator;
 
@@ -78,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000070_timers::Migration),
             Box::new(m20261209_000060_timesheets::Migration),
             Box::new(m20261209_000080_imports::Migration),
+            Box::new(m20261210_000090_analytics_totals::Migration),
         ]
     }
 }

@@ -54,6 +54,7 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
          OR s.estimated_cents <> COALESCE(c.estimated_cost_cents, 0) \
          OR s.estimated_centihours <> COALESCE(c.estimated_centihours, 0) \
          OR s.resource_cents <> COALESCE(c.resource_cost_cents, 0) \
+         OR s.resource_incurred_on IS DISTINCT FROM c.incurred_on \
          OR s.labour_cents <> COALESCE(l.labour_cost_cents, 0) \
          OR s.centihours <> COALESCE(l.centihours, 0) \
          OR s.labour_billable_cents <> COALESCE(l.billable_cents, 0) \
@@ -88,6 +89,28 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
               FROM task_labour l WHERE l.board_id = b.id), 0) \
          OR COALESCE(s.direct_billable_cents, 0) <> COALESCE((SELECT SUM(x.billable_cents) \
               FROM expense x WHERE x.board_id = b.id), 0) \
+      UNION ALL \
+      SELECT t.id FROM task t JOIN task_sums s ON s.task_id = t.id \
+      WHERE s.assignee_id <> COALESCE(t.assignee_id, 0) OR s.status <> t.status \
+      UNION ALL \
+      SELECT g.board_id FROM board_group_totals g \
+      LEFT JOIN (SELECT s.board_id, s.assignee_id, s.status, COUNT(*) AS tasks, \
+                        SUM(s.estimated_cents) AS estimated, SUM(s.direct_cents) AS direct, \
+                        SUM(s.resource_cents) AS resource, SUM(s.labour_cents) AS labour, \
+                        SUM(s.centihours) AS hours \
+                 FROM task_sums s GROUP BY s.board_id, s.assignee_id, s.status) a \
+        ON a.board_id = g.board_id AND a.assignee_id = g.assignee_id AND a.status = g.status \
+      WHERE g.tasks <> COALESCE(a.tasks, 0) \
+         OR g.estimated_cents <> COALESCE(a.estimated, 0) \
+         OR g.direct_cents <> COALESCE(a.direct, 0) \
+         OR g.resource_cents <> COALESCE(a.resource, 0) \
+         OR g.labour_cents <> COALESCE(a.labour, 0) \
+         OR g.centihours <> COALESCE(a.hours, 0) \
+      UNION ALL \
+      SELECT s.board_id FROM task_sums s \
+      LEFT JOIN board_group_totals g \
+        ON g.board_id = s.board_id AND g.assignee_id = s.assignee_id AND g.status = s.status \
+      WHERE g.board_id IS NULL \
     ) AS mismatched";
 
 async fn assert_totals_match(app: &TestApp, when: &str) {
@@ -131,6 +154,20 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     )
     .await
     .expect(200);
+    assert_totals_match(&app, "after a resource cost without a day").await;
+    // The day a resource cost was incurred follows its cost row.
+    for day in ["2026-11-18", "2026-11-19"] {
+        app.cost(
+            &ann,
+            board,
+            kept,
+            json!({"estimated_cost": "300.00", "estimated_hours": "4.00",
+                   "resource_cost": "20.00", "incurred_on": day}),
+        )
+        .await
+        .expect(200);
+        assert_totals_match(&app, &format!("after a resource cost incurred on {day}")).await;
+    }
     app.cost(&ann, board, dropped, json!({"estimated_cost": "150.00"}))
         .await
         .expect(200);
@@ -160,6 +197,32 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     .await
     .expect(200);
     assert_totals_match(&app, "after changing an expense and a task's progress").await;
+    // The groups by assignee and status follow a task from one group to another.
+    for (assignee, status) in [
+        (Some(bob.id), "in_progress"),
+        (Some(bob.id), "done"),
+        (None, "todo"),
+    ] {
+        app.put(
+            &format!("/api/v1/boards/{board}/tasks/{dropped}"),
+            &ann.token,
+            json!({"title": "Dropped", "status": status, "assignee_id": assignee}),
+        )
+        .await
+        .expect(200);
+        assert_totals_match(
+            &app,
+            &format!("after moving a task to {assignee:?}, {status}"),
+        )
+        .await;
+    }
+    app.put(
+        &format!("/api/v1/boards/{board}/tasks/{dropped}"),
+        &ann.token,
+        json!({"title": "Dropped", "status": "in_progress", "assignee_id": bob.id}),
+    )
+    .await
+    .expect(200);
 
     let first = entry(&app, &ann, board, kept, "2.00", "2026-11-20").await; // 100.00
     entry(&app, &bob, board, kept, "1.50", "2026-11-20").await; // 105.00
@@ -272,6 +335,13 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     app.sql("UPDATE task_sums SET direct_cents = direct_cents + 1")
         .await;
     assert_ne!(app.sql_number(MISMATCHES).await, 0);
+    app.sql("UPDATE task_sums SET direct_cents = direct_cents - 1")
+        .await;
+    assert_eq!(app.sql_number(MISMATCHES).await, 0);
+    // A group's totals drifting from its tasks.
+    app.sql("UPDATE board_group_totals SET labour_cents = labour_cents + 1")
+        .await;
+    assert_ne!(app.sql_number(MISMATCHES).await, 0);
 
     app.delete(&format!("/api/v1/boards/{board}"), &ann.token)
         .await
@@ -282,6 +352,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
         "board_person_labour",
         "task_sums",
         "board_totals",
+        "board_group_totals",
         "board_revision",
     ] {
         assert_eq!(

@@ -37,7 +37,7 @@ struct DayRow {
 }
 
 /// Each person's cost and revenue: the entries they logged (their running totals on the board),
-/// the expenses they recorded; resource costs belong to no one.
+/// the expenses they recorded; resource costs belong to no one (the board's running total).
 async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
     Ok(sql::all(
         conn,
@@ -48,8 +48,8 @@ async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec
            UNION ALL \
            SELECT x.user_id, x.cost_cents, x.billable_cents FROM expense x WHERE x.board_id = $1 \
            UNION ALL \
-           SELECT NULL, c.resource_cost_cents, 0 FROM task_cost c JOIN task t ON t.id = c.task_id \
-             WHERE t.board_id = $1 AND c.resource_cost_cents <> 0 \
+           SELECT NULL, b.resource_cents, 0 FROM board_totals b \
+             WHERE b.board_id = $1 AND b.resource_cents <> 0 \
          ) p LEFT JOIN app_user u ON u.id = p.user_id \
          GROUP BY p.user_id, u.display_name",
         vec![board_id.into()],
@@ -70,9 +70,10 @@ async fn days<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<D
                 CAST(SUM(x.billable_cents) AS BIGINT) \
            FROM expense x WHERE x.board_id = $1 GROUP BY x.incurred_on \
          UNION ALL \
-         SELECT c.incurred_on, CAST(SUM(c.resource_cost_cents) AS BIGINT), CAST(0 AS BIGINT) \
-           FROM task_cost c JOIN task t ON t.id = c.task_id \
-           WHERE t.board_id = $1 AND c.incurred_on IS NOT NULL GROUP BY c.incurred_on",
+         SELECT r.resource_incurred_on, CAST(SUM(r.resource_cents) AS BIGINT), CAST(0 AS BIGINT) \
+           FROM task_sums r \
+           WHERE r.board_id = $1 AND r.resource_incurred_on IS NOT NULL \
+           GROUP BY r.resource_incurred_on",
         vec![board_id.into()],
     )
     .await?)

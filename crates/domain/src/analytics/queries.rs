@@ -3,8 +3,9 @@
 //!
 //! What a board spent on a day: the labour of the entries with that work date (kept per day in
 //! `board_day_labour`), plus the costs of the expenses incurred that day (`expense.incurred_on`),
-//! plus the resource costs incurred that day (`task_cost.incurred_on`; a resource cost without a
-//! date belongs to no day). [`daily_costs`], [`cost_before`] and the metrics' burn window date
+//! plus the resource costs incurred that day (`task_cost.incurred_on`, read from its copy on the
+//! task's running sums, `task_sums.resource_incurred_on`; a resource cost without a date belongs
+//! to no day). [`daily_costs`], [`cost_before`] and the metrics' burn window date
 //! costs this way. On a budget kept on billable amounts, what spends it on a day is the billable
 //! amount of those entries and expenses (resource costs are never billed).
 
@@ -69,10 +70,10 @@ pub async fn daily_costs<C: ConnectionTrait>(
     let spending = Spending::of(basis);
     let resources = if spending.resources {
         "UNION ALL \
-         SELECT c.incurred_on AS day, CAST(SUM(c.resource_cost_cents) AS BIGINT) AS cents \
-         FROM task_cost c JOIN task t ON t.id = c.task_id \
-         WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3 \
-         GROUP BY c.incurred_on"
+         SELECT r.resource_incurred_on AS day, CAST(SUM(r.resource_cents) AS BIGINT) AS cents \
+         FROM task_sums r \
+         WHERE r.board_id = $1 AND r.resource_incurred_on >= $2 AND r.resource_incurred_on <= $3 \
+         GROUP BY r.resource_incurred_on"
     } else {
         ""
     };
@@ -115,9 +116,8 @@ pub async fn cost_before<C: ConnectionTrait>(
 ) -> DomainResult<i64> {
     let spending = Spending::of(basis);
     let resources = if spending.resources {
-        "(SELECT COALESCE(SUM(c.resource_cost_cents), 0) \
-           FROM task_cost c JOIN task t ON t.id = c.task_id \
-           WHERE t.board_id = $1 AND c.incurred_on < $2)"
+        "(SELECT COALESCE(SUM(r.resource_cents), 0) FROM task_sums r \
+           WHERE r.board_id = $1 AND r.resource_incurred_on < $2)"
     } else {
         "0"
     };
@@ -205,12 +205,19 @@ pub async fn over_estimate_rows<C: ConnectionTrait>(
     board_id: i64,
     limit: usize,
 ) -> DomainResult<Vec<TaskRow>> {
+    // The tasks are found through the index on each task's variance (its running sums), and
+    // only those few are read in full.
     task_rows_where(
         conn,
         board_id,
         &format!(
-            "AND tt.over_estimate = 1 \
-             ORDER BY tt.total_cents - tt.estimated_cents DESC, t.id LIMIT {limit}"
+            "AND t.id IN (SELECT s.task_id FROM task_sums s \
+                 WHERE s.board_id = $1 AND s.estimated_cents > 0 \
+                   AND s.direct_cents + s.resource_cents + s.labour_cents - s.estimated_cents > 0 \
+                 ORDER BY s.direct_cents + s.resource_cents + s.labour_cents - s.estimated_cents \
+                          DESC, s.task_id \
+                 LIMIT {limit}) \
+             ORDER BY tt.total_cents - tt.estimated_cents DESC, t.id"
         ),
     )
     .await
@@ -277,26 +284,22 @@ impl Group {
     }
 }
 
-/// [`Group`]s of the board, summed by the database.
+/// [`Group`]s of the board, from its running totals per assignee and status (a few rows
+/// whatever the board's size; groups left without tasks are skipped).
 pub async fn groups<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<Group>> {
     Ok(sql::all(
         conn,
-        // The task's running sums (not the view, which also reads each task's cost row), grouped
-        // before the names are joined to the groups.
-        "SELECT g.assignee_id, u.display_name AS assignee_name, g.status, g.tasks, \
-                g.estimated_cents, g.direct_cents, g.resource_cents, g.labour_cents, \
-                g.centihours \
-         FROM (SELECT t.assignee_id, t.status, \
-                      CAST(COUNT(*) AS BIGINT) AS tasks, \
-                      CAST(SUM(s.estimated_cents) AS BIGINT) AS estimated_cents, \
-                      CAST(SUM(s.direct_cents) AS BIGINT) AS direct_cents, \
-                      CAST(SUM(s.resource_cents) AS BIGINT) AS resource_cents, \
-                      CAST(SUM(s.labour_cents) AS BIGINT) AS labour_cents, \
-                      CAST(SUM(s.centihours) AS BIGINT) AS centihours \
-               FROM task t JOIN task_sums s ON s.task_id = t.id \
-               WHERE t.board_id = $1 \
-               GROUP BY t.assignee_id, t.status) g \
-         LEFT JOIN app_user u ON u.id = g.assignee_id",
+        // Nobody is assignee 0 in the totals.
+        "SELECT NULLIF(g.assignee_id, 0) AS assignee_id, u.display_name AS assignee_name, \
+                g.status, CAST(g.tasks AS BIGINT) AS tasks, \
+                CAST(g.estimated_cents AS BIGINT) AS estimated_cents, \
+                CAST(g.direct_cents AS BIGINT) AS direct_cents, \
+                CAST(g.resource_cents AS BIGINT) AS resource_cents, \
+                CAST(g.labour_cents AS BIGINT) AS labour_cents, \
+                CAST(g.centihours AS BIGINT) AS centihours \
+         FROM board_group_totals g \
+         LEFT JOIN app_user u ON u.id = g.assignee_id \
+         WHERE g.board_id = $1 AND g.tasks <> 0",
         vec![board_id.into()],
     )
     .await?)

@@ -59,9 +59,9 @@ pub async fn board_totals<C: ConnectionTrait>(
            CAST(COALESCE(s.direct_cents, 0) AS BIGINT) AS direct_cents, \
            CAST(COALESCE(s.resource_cents, 0) AS BIGINT) AS resource_cents, \
            CAST(COALESCE(s.centihours, 0) AS BIGINT) AS centihours, \
-           (SELECT CAST(COALESCE(SUM(c.resource_cost_cents), 0) AS BIGINT) \
-              FROM task_cost c JOIN task t ON t.id = c.task_id \
-              WHERE t.board_id = $1 AND c.incurred_on >= $2 AND c.incurred_on <= $3) \
+           (SELECT CAST(COALESCE(SUM(r.resource_cents), 0) AS BIGINT) FROM task_sums r \
+              WHERE r.board_id = $1 AND r.resource_incurred_on >= $2 \
+                AND r.resource_incurred_on <= $3) \
              + (SELECT CAST(COALESCE(SUM(x.cost_cents), 0) AS BIGINT) FROM expense x \
                   WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
              + (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
