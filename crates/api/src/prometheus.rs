@@ -1,6 +1,7 @@
 //! Prometheus metrics, served at `/metrics` in the text exposition format: requests and their
-//! latency by route pattern and status class, the database pool, and optimiser calls by
-//! provider, operation and outcome.
+//! latency by route pattern and status class, the database pool, optimiser calls by provider,
+//! operation and outcome, and the forecast's bootstrap runs (how many, how long, how many
+//! answers reused an unchanged input's outcome).
 //!
 //! Labels are bounded on purpose: the route is the matched pattern
 //! (`/api/v1/boards/{board_id}/budget/metrics`), never the raw path with its ids; the method is
@@ -13,10 +14,11 @@ use std::time::Duration;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use budget_domain::forecast::runs::RunStats;
 use budget_optimizer::{CallObserver, OptimizerCall};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Counter, Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 use subtle::ConstantTimeEq;
 
@@ -37,6 +39,9 @@ pub struct Metrics {
     db_max_connections: IntGauge,
     optimizer_calls: IntCounterVec,
     optimizer_duration: HistogramVec,
+    forecast_runs: IntCounter,
+    forecast_reused: IntCounter,
+    forecast_run_seconds: Counter,
 }
 
 impl Metrics {
@@ -80,6 +85,21 @@ impl Metrics {
             .buckets(vec![0.001, 0.01, 0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 45.0]),
             &["provider", "operation"],
         )?;
+        let forecast_runs = IntCounter::new(
+            "forecast_bootstrap_runs_total",
+            "Forecast bootstraps run (today's forecast of a board whose input changed).",
+        )?;
+        let forecast_reused = IntCounter::new(
+            "forecast_bootstrap_reused_total",
+            "Forecasts answered from the outcome of an unchanged input, without a run.",
+        )?;
+        let forecast_run_seconds = Counter::new(
+            "forecast_bootstrap_seconds_total",
+            "Time spent in forecast bootstrap runs.",
+        )?;
+        registry.register(Box::new(forecast_runs.clone()))?;
+        registry.register(Box::new(forecast_reused.clone()))?;
+        registry.register(Box::new(forecast_run_seconds.clone()))?;
         registry.register(Box::new(http_requests.clone()))?;
         registry.register(Box::new(http_duration.clone()))?;
         registry.register(Box::new(db_connections.clone()))?;
@@ -94,6 +114,9 @@ impl Metrics {
             db_max_connections,
             optimizer_calls,
             optimizer_duration,
+            forecast_runs,
+            forecast_reused,
+            forecast_run_seconds,
         })
     }
 
@@ -133,8 +156,17 @@ impl Metrics {
         })
     }
 
-    /// Everything, in the text exposition format, with the pool gauges read now.
-    pub fn render(&self, pool: budget_domain::db::PoolStatus) -> String {
+    /// Everything, in the text exposition format, with the pool gauges and the forecast's runs
+    /// read now.
+    pub fn render(&self, pool: budget_domain::db::PoolStatus, forecasts: RunStats) -> String {
+        // The domain's counts only grow: each counter catches up with its count.
+        self.forecast_runs
+            .inc_by(forecasts.runs.saturating_sub(self.forecast_runs.get()));
+        self.forecast_reused
+            .inc_by(forecasts.reused.saturating_sub(self.forecast_reused.get()));
+        let seconds = Duration::from_nanos(forecasts.run_nanos).as_secs_f64();
+        self.forecast_run_seconds
+            .inc_by((seconds - self.forecast_run_seconds.get()).max(0.0));
         self.db_connections
             .with_label_values(&["in_use"])
             .set(i64::from(pool.in_use));
@@ -210,7 +242,10 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<
     }
     Ok(HttpResponse::Ok()
         .content_type(TextEncoder::new().format_type())
-        .body(metrics.render(state.domain.db.pool_status())))
+        .body(metrics.render(
+            state.domain.db.pool_status(),
+            state.domain.cache.forecast_runs.stats(),
+        )))
 }
 
 #[cfg(test)]

@@ -40,6 +40,64 @@ pub struct ChurnRow {
     pub writes_per_second: Option<f64>,
     /// Writes that were not acknowledged.
     pub write_errors: u64,
+    /// The forecast's bootstrap while the row ran, as the server counts it.
+    pub bootstrap: Option<Bootstrap>,
+}
+
+/// Forecast bootstrap runs over a row, from the server's `/metrics` before and after it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Bootstrap {
+    pub runs: u64,
+    /// Answers from an unchanged input's outcome, without a run.
+    pub reused: u64,
+    pub seconds: f64,
+}
+
+impl Bootstrap {
+    /// The server's counts so far.
+    async fn read(client: &reqwest::Client, target: &Target) -> anyhow::Result<Self> {
+        let text = client
+            .get(format!("{}/metrics", target.base))
+            .send()
+            .await?
+            .error_for_status()?
+            .text()
+            .await?;
+        let value = |name: &str| {
+            text.lines()
+                .find_map(|line| {
+                    line.strip_prefix(name)?
+                        .strip_prefix(' ')?
+                        .parse::<f64>()
+                        .ok()
+                })
+                .unwrap_or(0.0)
+        };
+        Ok(Self {
+            runs: value("forecast_bootstrap_runs_total") as u64,
+            reused: value("forecast_bootstrap_reused_total") as u64,
+            seconds: value("forecast_bootstrap_seconds_total"),
+        })
+    }
+
+    /// What happened between `before` and `self`; none when the forecast was not asked for.
+    fn since(self, before: Self) -> Option<Self> {
+        let delta = Self {
+            runs: self.runs.saturating_sub(before.runs),
+            reused: self.reused.saturating_sub(before.reused),
+            seconds: (self.seconds - before.seconds).max(0.0),
+        };
+        (delta.runs + delta.reused > 0).then_some(delta)
+    }
+
+    /// Mean milliseconds a run.
+    pub fn mean_millis(&self) -> f64 {
+        if self.runs == 0 {
+            0.0
+        } else {
+            self.seconds * 1000.0 / self.runs as f64
+        }
+    }
 }
 
 pub struct ChurnResult {
@@ -73,6 +131,7 @@ pub async fn run(
             result,
             writes_per_second: None,
             write_errors: 0,
+            bootstrap: None,
         });
     }
 
@@ -85,13 +144,16 @@ pub async fn run(
         writes_per_second: Some(writes.per_second()),
         write_errors: writes.result.errors,
         result: writes.result,
+        bootstrap: None,
     });
 
     for endpoint in Endpoint::ALL {
+        let before = Bootstrap::read(client, target).await?;
         let (result, writes) = read_under_writes(
             client, target, &sequence, &owner, endpoint, warmup, duration,
         )
         .await?;
+        let bootstrap = Bootstrap::read(client, target).await?.since(before);
         acknowledged += writes.acknowledged;
         failures.extend(writes.failures.clone());
         rows.push(ChurnRow {
@@ -99,6 +161,7 @@ pub async fn run(
             result,
             writes_per_second: Some(writes.per_second()),
             write_errors: writes.result.errors,
+            bootstrap,
         });
     }
     // The same board with alert rules (money at 80, 95 and 100 %, and a probability of
@@ -115,6 +178,7 @@ pub async fn run(
         writes_per_second: Some(writes.per_second()),
         write_errors: writes.result.errors,
         result: writes.result,
+        bootstrap: None,
     });
     let (result, writes) = read_under_writes(
         client,
@@ -133,6 +197,7 @@ pub async fn run(
         result,
         writes_per_second: Some(writes.per_second()),
         write_errors: writes.result.errors,
+        bootstrap: None,
     });
     failures.truncate(5);
     Ok(ChurnResult {

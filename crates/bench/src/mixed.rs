@@ -81,8 +81,10 @@ pub struct MixedResult {
     pub by_kind: Vec<(Kind, LoadResult)>,
     /// 201 Created answers: entries the server promised to have stored.
     pub acknowledged_writes: u64,
-    /// (seconds since the start, resident KiB), from just before the load to just after.
-    pub rss_kib: Vec<(f64, u64)>,
+    /// (seconds since the start, resident KiB, of which anonymous KiB), from just before the
+    /// load to just after. The anonymous part is the process's own memory (heap, stacks); the
+    /// rest is mapped files, the SQLite database's pages read through its memory map among them.
+    pub rss_kib: Vec<(f64, u64, u64)>,
     /// The first few failures, for the report (status and body).
     pub failures: Vec<String>,
 }
@@ -336,11 +338,13 @@ pub fn log_time(
         }))
 }
 
-pub async fn sample_rss(pid: u32, started: Instant, deadline: Instant) -> Vec<(f64, u64)> {
+pub async fn sample_rss(pid: u32, started: Instant, deadline: Instant) -> Vec<(f64, u64, u64)> {
     let mut samples = Vec::new();
     loop {
-        if let Ok(kib) = crate::server::status_kib(pid, "VmRSS") {
-            samples.push((started.elapsed().as_secs_f64(), kib));
+        let rss = crate::server::status_kib(pid, "VmRSS");
+        let anonymous = crate::server::status_kib(pid, "RssAnon");
+        if let (Ok(kib), Ok(anonymous)) = (rss, anonymous) {
+            samples.push((started.elapsed().as_secs_f64(), kib, anonymous));
         }
         if Instant::now() >= deadline {
             return samples;

@@ -264,6 +264,19 @@ pub fn render_churn(
             peak_mib(size.rss_kib[0]),
             peak_mib(size.rss_kib[1]),
         );
+        for row in &size.result.rows {
+            if let Some(b) = row.bootstrap {
+                let _ = writeln!(
+                    out,
+                    "- {}: the forecast's bootstrap ran {} times, {:.2} ms a run on average; {} \
+                     answers reused the outcome of an unchanged input.",
+                    row.name,
+                    b.runs,
+                    b.mean_millis(),
+                    b.reused
+                );
+            }
+        }
         for failure in &size.result.failures {
             let _ = writeln!(out, "- failure: {failure}");
         }
@@ -334,11 +347,15 @@ pub fn render_mixed(
             let samples: Vec<String> = run
                 .rss_kib
                 .iter()
-                .map(|(second, kib)| format!("{second:.0} s: {}", mib(*kib)))
+                .map(|(second, kib, anonymous)| {
+                    format!("{second:.0} s: {} ({})", mib(*kib), mib(*anonymous))
+                })
                 .collect();
             let _ = writeln!(
                 out,
-                "\n{} at c={}: {} entries logged. Server RSS (MiB, every {} s): {}. Peak {} MiB.",
+                "\n{} at c={}: {} entries logged. Server RSS (MiB, every {} s; in brackets the \
+                 anonymous part, without mapped files such as the database's pages): {}. Peak {} \
+                 MiB.",
                 size.size.label(),
                 run.concurrency,
                 run.acknowledged_writes,

@@ -253,6 +253,8 @@ pub struct ReadCache {
     pub calibration: Arc<Memo<crate::forecast::calibration::BoardScores>>,
     /// The boards whose forecast of the day is stored in the history already.
     pub kept_forecasts: Arc<crate::forecast::history::KeptDays>,
+    /// Each board's last forecast input and outcome, so that an unchanged input is not run again.
+    pub forecast_runs: Arc<crate::forecast::runs::ForecastRuns>,
 }
 
 impl Default for ReadCache {
@@ -264,6 +266,7 @@ impl Default for ReadCache {
             forecast: Arc::new(Memo::new(FORECAST_WEIGHT)),
             calibration: Arc::new(Memo::new(CALIBRATION_WEIGHT)),
             kept_forecasts: Arc::default(),
+            forecast_runs: Arc::default(),
         }
     }
 }

@@ -169,6 +169,44 @@ async fn metrics_count_optimiser_calls_by_provider_operation_and_outcome() {
     );
 }
 
+/// (bootstrap runs, answers that reused an unchanged input's outcome) so far.
+async fn bootstrap_counts(app: &TestApp) -> (Option<f64>, Option<f64>) {
+    let text = scrape(app).await.expect(200).text;
+    (
+        sample(&text, "forecast_bootstrap_runs_total"),
+        sample(&text, "forecast_bootstrap_reused_total"),
+    )
+}
+
+#[tokio::test]
+async fn the_forecast_runs_again_only_when_its_input_changed() {
+    let app = TestApp::spawn().await;
+    let (ann, board) = board_with_budget(&app, "ann").await;
+    let task = app.task(&ann, board, "Build").await;
+    app.log(&ann, board, task, "4.00", "2026-11-20")
+        .await
+        .expect(201);
+    let forecast = format!("/api/v1/boards/{board}/budget/forecast");
+    let first = app.get(&forecast, &ann.token).await.expect(200).body;
+    assert_eq!(bootstrap_counts(&app).await, (Some(1.0), Some(0.0)));
+    assert!(sample(&scrape(&app).await.text, "forecast_bootstrap_seconds_total").unwrap() > 0.0);
+
+    // A new task without an estimate changes the board, not the forecast's input: the outcome
+    // is reused, and the answer is the same.
+    app.task(&ann, board, "Review").await;
+    let again = app.get(&forecast, &ann.token).await.expect(200).body;
+    assert_eq!(again, first);
+    assert_eq!(bootstrap_counts(&app).await, (Some(1.0), Some(1.0)));
+
+    // Time logged changes the cost so far and the day's cost: the bootstrap runs again.
+    app.log(&ann, board, task, "2.00", "2026-11-20")
+        .await
+        .expect(201);
+    let changed = app.get(&forecast, &ann.token).await.expect(200).body;
+    assert_ne!(changed["inputs"]["ac"], first["inputs"]["ac"]);
+    assert_eq!(bootstrap_counts(&app).await, (Some(2.0), Some(1.0)));
+}
+
 #[tokio::test]
 async fn a_failing_llm_is_counted_under_its_provider_and_error() {
     let stub = MockServer::start().await;

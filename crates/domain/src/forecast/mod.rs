@@ -107,6 +107,7 @@ pub mod calibration;
 pub mod history;
 pub mod past;
 pub mod replay;
+pub mod runs;
 pub mod saved;
 pub mod scenario;
 pub mod scoring;
@@ -215,12 +216,16 @@ pub(crate) async fn compute(
     today: NaiveDate,
 ) -> DomainResult<Forecast> {
     let live = live_input(domain, board, history_days, today).await?;
+    let outcome = domain
+        .cache
+        .forecast_runs
+        .outcome(board.id, history_days, &live.input);
     Ok(view(
         board.id,
         today,
         live.history_from,
         live.budget.map(|b| (b.currency, b.basis)),
-        &forecast(&live.input),
+        &outcome,
     ))
 }
 
