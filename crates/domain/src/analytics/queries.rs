@@ -195,7 +195,7 @@ impl TaskRow {
 /// Every task of the board with its estimate, costs and labour (the `task_totals` view), in one
 /// statement, by id.
 pub async fn task_rows<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<TaskRow>> {
-    task_rows_where(conn, board_id, "ORDER BY t.id").await
+    task_rows_where(conn, board_id, "WHERE t.board_id = $1 ORDER BY t.id").await
 }
 
 /// The `limit` tasks furthest over their estimate, the largest variance (total − estimate)
@@ -206,12 +206,12 @@ pub async fn over_estimate_rows<C: ConnectionTrait>(
     limit: usize,
 ) -> DomainResult<Vec<TaskRow>> {
     // The tasks are found through the index on each task's variance (its running sums), and
-    // only those few are read in full.
+    // only those few are read in full, by id.
     task_rows_where(
         conn,
         board_id,
         &format!(
-            "AND t.id IN (SELECT s.task_id FROM task_sums s \
+            "WHERE t.id IN (SELECT s.task_id FROM task_sums s \
                  WHERE s.board_id = $1 AND s.estimated_cents > 0 \
                    AND s.direct_cents + s.resource_cents + s.labour_cents - s.estimated_cents > 0 \
                  ORDER BY s.direct_cents + s.resource_cents + s.labour_cents - s.estimated_cents \
@@ -223,6 +223,7 @@ pub async fn over_estimate_rows<C: ConnectionTrait>(
     .await
 }
 
+/// The tasks that `rest` (a `WHERE` clause naming the board as `$1`, then an order) chooses.
 async fn task_rows_where<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -242,7 +243,7 @@ async fn task_rows_where<C: ConnectionTrait>(
              FROM task t \
              JOIN task_totals tt ON tt.task_id = t.id \
              LEFT JOIN app_user u ON u.id = t.assignee_id \
-             WHERE t.board_id = $1 {rest}"
+             {rest}"
         ),
         vec![board_id.into()],
     )
