@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use budget_contract::analytics::{MonthProfitability, PersonProfitability, ProfitabilityBreakdown};
 use budget_contract::Currency;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 
 use super::approved::Unapproved;
 use crate::error::DomainResult;
@@ -30,8 +30,8 @@ struct PersonRow {
 }
 
 #[derive(Debug, FromQueryResult)]
-struct DayRow {
-    day: NaiveDate,
+struct MonthRow {
+    month: String,
     cost_cents: i64,
     revenue_cents: i64,
 }
@@ -57,23 +57,36 @@ async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec
     .await?)
 }
 
-/// Cost and revenue per day: entries by work date, expenses and resource costs by the day
-/// incurred.
-async fn days<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<DayRow>> {
+/// `YYYY-MM` of the date `column` (SQLite keeps dates as `YYYY-MM-DD` text).
+fn month_of(backend: DbBackend, column: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("to_char({column}, 'YYYY-MM')"),
+        _ => format!("substr({column}, 1, 7)"),
+    }
+}
+
+/// Cost and revenue per month (`YYYY-MM`), summed by the database: entries by work date,
+/// expenses and resource costs by the day incurred.
+async fn months<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<MonthRow>> {
+    let month = |column: &str| month_of(conn.get_database_backend(), column);
     Ok(sql::all(
         conn,
-        "SELECT d.work_date AS day, CAST(d.labour_cost_cents AS BIGINT) AS cost_cents, \
-                CAST(d.billable_cents AS BIGINT) AS revenue_cents \
-           FROM board_day_labour d WHERE d.board_id = $1 \
-         UNION ALL \
-         SELECT x.incurred_on, CAST(SUM(x.cost_cents) AS BIGINT), \
-                CAST(SUM(x.billable_cents) AS BIGINT) \
-           FROM expense x WHERE x.board_id = $1 GROUP BY x.incurred_on \
-         UNION ALL \
-         SELECT r.resource_incurred_on, CAST(SUM(r.resource_cents) AS BIGINT), CAST(0 AS BIGINT) \
-           FROM task_sums r \
-           WHERE r.board_id = $1 AND r.resource_incurred_on IS NOT NULL \
-           GROUP BY r.resource_incurred_on",
+        &format!(
+            "SELECT s.month, CAST(SUM(s.cost) AS BIGINT) AS cost_cents, \
+                    CAST(SUM(s.revenue) AS BIGINT) AS revenue_cents FROM ( \
+               SELECT {labour} AS month, d.labour_cost_cents AS cost, d.billable_cents AS revenue \
+                 FROM board_day_labour d WHERE d.board_id = $1 \
+               UNION ALL \
+               SELECT {expense}, x.cost_cents, x.billable_cents \
+                 FROM expense x WHERE x.board_id = $1 \
+               UNION ALL \
+               SELECT {resource}, r.resource_cents, 0 \
+                 FROM task_sums r WHERE r.board_id = $1 AND r.resource_incurred_on IS NOT NULL \
+             ) s GROUP BY s.month",
+            labour = month("d.work_date"),
+            expense = month("x.incurred_on"),
+            resource = month("r.resource_incurred_on"),
+        ),
         vec![board_id.into()],
     )
     .await?)
@@ -116,26 +129,25 @@ pub async fn breakdown<C: ConnectionTrait>(
             profitability: profitability(row.revenue_cents, row.cost_cents, currency),
         })
         .collect();
-    let days = days(conn, board_id).await?;
-    let spent = days.into_iter().map(|row| {
-        (
-            row.day,
-            Amounts {
+    let mut months: BTreeMap<String, Amounts> = months(conn, board_id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let amounts = Amounts {
                 cost: row.cost_cents,
                 revenue: row.revenue_cents,
-            },
-        )
-    });
-    let left_out = unapproved.into_iter().flat_map(|u| {
-        u.per_day().map(|(day, amounts)| {
-            let negated = Amounts {
-                cost: -amounts.cost,
-                revenue: -amounts.revenue,
             };
-            (day, negated)
+            (row.month, amounts)
         })
-    });
-    let months = by_month(spent.chain(left_out))
+        .collect();
+    if let Some(unapproved) = unapproved {
+        for (month, left_out) in by_month(unapproved.per_day()) {
+            let amounts = months.entry(month).or_default();
+            amounts.cost -= left_out.cost;
+            amounts.revenue -= left_out.revenue;
+        }
+    }
+    let months = months
         .into_iter()
         .map(|(month, amounts)| MonthProfitability {
             month,

@@ -77,10 +77,12 @@ pub async fn daily_costs<C: ConnectionTrait>(
     } else {
         ""
     };
+    // Summed per day by the database: one row a day with spending.
     let rows: Vec<DayRow> = sql::all(
         conn,
         &format!(
-            "SELECT d.work_date AS day, CAST(d.{labour} AS BIGINT) AS cents \
+            "SELECT s.day, CAST(SUM(s.cents) AS BIGINT) AS cents FROM ( \
+             SELECT d.work_date AS day, CAST(d.{labour} AS BIGINT) AS cents \
              FROM board_day_labour d \
              WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
              UNION ALL \
@@ -88,7 +90,7 @@ pub async fn daily_costs<C: ConnectionTrait>(
              FROM expense e \
              WHERE e.board_id = $1 AND e.incurred_on >= $2 AND e.incurred_on <= $3 \
              GROUP BY e.incurred_on \
-             {resources}",
+             {resources}) s GROUP BY s.day",
             labour = spending.labour,
             expense = spending.expense,
         ),
