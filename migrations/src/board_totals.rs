@@ -57,7 +57,7 @@ pub fn board_sums() -> [(&'static str, &'static str); 12] {
 }
 
 /// 1 for a done task, else 0, of the task row `row`.
-fn done_of(row: &str) -> String {
+pub(crate) fn done_of(row: &str) -> String {
     format!(
         "CASE WHEN {row}.status = '{}' THEN 1 ELSE 0 END",
         TaskStatus::Done.as_str()

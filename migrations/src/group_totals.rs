@@ -11,7 +11,7 @@
 //! SQLite runs row triggers; PostgreSQL applies each statement's task rows per group with
 //! transition tables, as it does for the board's totals (see [`crate::board_totals`]).
 
-use budget_contract::task::TaskStatus;
+use crate::board_totals::done_of;
 
 /// The columns of `board_group_totals` beside its key, each with what one task row `r` adds.
 pub const GROUP_SUMS: [(&str, &str); 6] = [
@@ -108,14 +108,6 @@ fn change_group() -> String {
     format!(
         "UPDATE board_group_totals SET {change} \
          WHERE board_id = NEW.board_id AND assignee_id = NEW.assignee_id AND status = NEW.status;"
-    )
-}
-
-/// 1 for a done task, else 0, of the task row `row`.
-fn done_of(row: &str) -> String {
-    format!(
-        "CASE WHEN {row}.status = '{}' THEN 1 ELSE 0 END",
-        TaskStatus::Done.as_str()
     )
 }
 
