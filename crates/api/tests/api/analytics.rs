@@ -491,3 +491,62 @@ async fn a_long_export_streams_every_entry_once() {
     // Newest first: one work date, so by id, descending, none repeated.
     assert!(ids.windows(2).all(|pair| pair[0] > pair[1]), "not in order");
 }
+
+#[tokio::test]
+async fn profitability_by_month_dates_labour_expenses_and_resource_costs_by_their_own_days() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("50.00")).await;
+    let board = app.board(&ann, "Months").await;
+    let task = app.task(&ann, board, "Build").await;
+    app.cost(
+        &ann,
+        board,
+        task,
+        json!({"resource_cost": "20.00", "incurred_on": "2026-09-05"}),
+    )
+    .await
+    .expect(200);
+    app.expense(
+        &ann,
+        board,
+        task,
+        json!({"category": "travel", "amount": "40.00", "incurred_on": "2026-10-10"}),
+    )
+    .await
+    .expect(201);
+    app.log(&ann, board, task, "2.00", "2026-11-20")
+        .await
+        .expect(201); // 2 h at 50.00
+    app.log(&ann, board, task, "0.50", "2026-11-03")
+        .await
+        .expect(201); // 0.5 h at 50.00
+    let body = app
+        .get(
+            &format!("/api/v1/boards/{board}/budget/analytics"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    let months: Vec<(String, String)> = body["profitability"]["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap().to_owned(),
+                m["profitability"]["cost"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("2026-09", "20.00"),
+        ("2026-10", "40.00"),
+        ("2026-11", "125.00"),
+    ];
+    assert_eq!(
+        months,
+        expected.map(|(m, c)| (m.to_owned(), c.to_owned())),
+        "{body}"
+    );
+}
