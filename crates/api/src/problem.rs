@@ -189,30 +189,7 @@ fn database_error(err: &DbErr) -> ApiError {
     ApiError::internal("database error", err)
 }
 
-/// Whether `err` says the database cannot be reached (rather than that a statement failed): no
-/// connection to be had, a connection lost under a statement (the server restarted, or an
-/// administrator ended the session), or PostgreSQL refusing work while it shuts down or starts.
-/// The pool drops broken connections and opens new ones, so these pass once the server is back.
-pub fn database_unavailable(err: &DbErr) -> bool {
-    use sea_orm::sqlx::Error as Sqlx;
-    use sea_orm::RuntimeErr;
-    let sqlx = match err {
-        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
-        DbErr::Query(RuntimeErr::SqlxError(sqlx)) | DbErr::Exec(RuntimeErr::SqlxError(sqlx)) => {
-            sqlx
-        }
-        _ => return false,
-    };
-    match sqlx {
-        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
-        // SQLSTATE class 08: connection exception; 57P01–57P03: admin/crash shutdown,
-        // cannot connect now.
-        Sqlx::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
-        _ => false,
-    }
-}
+pub use budget_domain::db::database_unavailable;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 

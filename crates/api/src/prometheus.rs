@@ -15,6 +15,7 @@ use std::time::Duration;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_domain::forecast::runs::RunStats;
+use budget_domain::time_entries::GroupStats;
 use budget_optimizer::{CallObserver, OptimizerCall};
 use prometheus::{
     Counter, Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
@@ -42,6 +43,8 @@ pub struct Metrics {
     forecast_runs: IntCounter,
     forecast_reused: IntCounter,
     forecast_run_seconds: Counter,
+    entry_transactions: IntCounter,
+    entries_logged: IntCounter,
 }
 
 impl Metrics {
@@ -97,6 +100,17 @@ impl Metrics {
             "forecast_bootstrap_seconds_total",
             "Time spent in forecast bootstrap runs.",
         )?;
+        let entry_transactions = IntCounter::new(
+            "time_entry_transactions_total",
+            "Transactions that wrote time entries logged one by one through the API (entries \
+             logged at the same moment share one).",
+        )?;
+        let entries_logged = IntCounter::new(
+            "time_entry_transaction_entries_total",
+            "Time entries those transactions wrote or refused.",
+        )?;
+        registry.register(Box::new(entry_transactions.clone()))?;
+        registry.register(Box::new(entries_logged.clone()))?;
         registry.register(Box::new(forecast_runs.clone()))?;
         registry.register(Box::new(forecast_reused.clone()))?;
         registry.register(Box::new(forecast_run_seconds.clone()))?;
@@ -117,6 +131,8 @@ impl Metrics {
             forecast_runs,
             forecast_reused,
             forecast_run_seconds,
+            entry_transactions,
+            entries_logged,
         })
     }
 
@@ -156,9 +172,14 @@ impl Metrics {
         })
     }
 
-    /// Everything, in the text exposition format, with the pool gauges and the forecast's runs
-    /// read now.
-    pub fn render(&self, pool: budget_domain::db::PoolStatus, forecasts: RunStats) -> String {
+    /// Everything, in the text exposition format, with the pool gauges, the forecast's runs and
+    /// the time entries' transactions read now.
+    pub fn render(
+        &self,
+        pool: budget_domain::db::PoolStatus,
+        forecasts: RunStats,
+        entries: GroupStats,
+    ) -> String {
         // The domain's counts only grow: each counter catches up with its count.
         self.forecast_runs
             .inc_by(forecasts.runs.saturating_sub(self.forecast_runs.get()));
@@ -167,6 +188,13 @@ impl Metrics {
         let seconds = Duration::from_nanos(forecasts.run_nanos).as_secs_f64();
         self.forecast_run_seconds
             .inc_by((seconds - self.forecast_run_seconds.get()).max(0.0));
+        self.entry_transactions.inc_by(
+            entries
+                .transactions
+                .saturating_sub(self.entry_transactions.get()),
+        );
+        self.entries_logged
+            .inc_by(entries.entries.saturating_sub(self.entries_logged.get()));
         self.db_connections
             .with_label_values(&["in_use"])
             .set(i64::from(pool.in_use));
@@ -245,6 +273,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<
         .body(metrics.render(
             state.domain.db.pool_status(),
             state.domain.cache.forecast_runs.stats(),
+            state.domain.entry_groups.stats(),
         )))
 }
 

@@ -67,8 +67,38 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(
     now: chrono::DateTime<chrono::Utc>,
     change: Change<'_, T>,
 ) -> Result<(), DbErr> {
+    // Nothing of the stored event is needed back: one statement, without reading it again.
+    audit_event::Entity::insert(event(now, change))
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// [`record`] for several changes, in one statement.
+pub async fn record_many<'a, C: ConnectionTrait, T: Serialize + 'a>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    changes: impl IntoIterator<Item = Change<'a, T>>,
+) -> Result<(), DbErr> {
+    let events: Vec<_> = changes
+        .into_iter()
+        .map(|change| event(now, change))
+        .collect();
+    if events.is_empty() {
+        return Ok(());
+    }
+    audit_event::Entity::insert_many(events)
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+fn event<T: Serialize>(
+    now: chrono::DateTime<chrono::Utc>,
+    change: Change<'_, T>,
+) -> audit_event::ActiveModel {
     let json = |value: Option<&T>| value.and_then(|v| serde_json::to_value(v).ok());
-    let event = audit_event::ActiveModel {
+    audit_event::ActiveModel {
         actor_id: Set(Some(change.actor_id)),
         board_id: Set(change.board_id),
         entity_type: Set(change.entity_type.to_owned()),
@@ -78,12 +108,7 @@ pub async fn record<C: ConnectionTrait, T: Serialize>(
         new_value: Set(json(change.new)),
         created_at: Set(now),
         ..Default::default()
-    };
-    // Nothing of the stored event is needed back: one statement, without reading it again.
-    audit_event::Entity::insert(event)
-        .exec_without_returning(conn)
-        .await
-        .map(|_| ())
+    }
 }
 
 /// Stamps the organisation a board belongs to on the board's events, so that they stay with the

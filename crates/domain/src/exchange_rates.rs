@@ -552,6 +552,60 @@ pub async fn in_force<C: ConnectionTrait>(
     }))
 }
 
+/// [`in_force`] on several days, in one query: for each day, the latest rate that starts on or
+/// before it. Days without a rate are left out.
+pub async fn in_force_on_days<C: ConnectionTrait>(
+    conn: &C,
+    org_id: i64,
+    from: &Currency,
+    to: &Currency,
+    days: &[NaiveDate],
+) -> DomainResult<HashMap<NaiveDate, RateInForce>> {
+    #[derive(sea_orm::FromQueryResult)]
+    struct Found {
+        day: NaiveDate,
+        id: i64,
+        valid_from: NaiveDate,
+        rate_units: i64,
+    }
+    let mut in_force = HashMap::new();
+    if from == to {
+        in_force.extend(days.iter().map(|&day| (day, RateInForce::SAME)));
+        return Ok(in_force);
+    }
+    for chunk in days.chunks(500) {
+        let placeholders: Vec<String> = (4..4 + chunk.len()).map(|i| format!("(${i})")).collect();
+        let mut values: Vec<sea_orm::Value> = vec![org_id.into(), from.code.into(), to.code.into()];
+        values.extend(chunk.iter().map(|&day| day.into()));
+        let found: Vec<Found> = crate::sql::all(
+            conn,
+            &format!(
+                "WITH days (d) AS (VALUES {}) \
+                 SELECT days.d AS day, r.id AS id, r.valid_from AS valid_from, \
+                   r.rate_units AS rate_units \
+                 FROM days JOIN exchange_rate r ON r.id = ( \
+                   SELECT x.id FROM exchange_rate x \
+                   WHERE x.organization_id = $1 AND x.from_currency = $2 \
+                     AND x.to_currency = $3 AND x.valid_from <= days.d \
+                   ORDER BY x.valid_from DESC LIMIT 1)",
+                placeholders.join(", ")
+            ),
+            values,
+        )
+        .await?;
+        in_force.extend(found.into_iter().map(|found| {
+            let rate = RateInForce {
+                id: Some(found.id),
+                valid_from: Some(found.valid_from),
+                rate: rate_value(found.rate_units),
+                units: Some(found.rate_units),
+            };
+            (found.day, rate)
+        }));
+    }
+    Ok(in_force)
+}
+
 /// The `from`→`to` rate in force on `day` for a board of the organisation `org_id`: a board
 /// outside an organisation has no exchange rates and converts only its own currency.
 pub async fn in_force_for_board<C: ConnectionTrait>(

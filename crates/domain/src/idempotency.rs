@@ -104,6 +104,11 @@ impl<T: Serialize> Idempotent<T> {
         })
     }
 
+    /// Whether `other` is the same person's request under the same key.
+    pub(crate) fn same_key(&self, other: &Self) -> bool {
+        self.user_id == other.user_id && self.key == other.key
+    }
+
     /// The remembered answer to this request, if it was already done within
     /// [`IDEMPOTENCY_HOURS`]; 422 if the key was used for a different request. An expired
     /// record is removed, so the key can be used again.

@@ -82,6 +82,8 @@ pub struct Domain {
     pub webhooks: webhooks::Policy,
     /// How long a timer may count.
     pub timers: timers::Policy,
+    /// Time entries logged at the same moment, written in one transaction.
+    pub entry_groups: time_entries::EntryGroups,
 }
 
 /// Passwords waiting for a worker, by default, before more are refused.
@@ -96,6 +98,7 @@ impl Domain {
             passwords: auth::password::PasswordPool::new(0, DEFAULT_PASSWORD_QUEUE),
             webhooks: webhooks::Policy::default(),
             timers: timers::Policy::default(),
+            entry_groups: time_entries::EntryGroups::default(),
         }
     }
 

@@ -9,11 +9,13 @@ use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use budget_contract::{Currency, Money};
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement,
 };
 
@@ -29,14 +31,19 @@ use crate::pricing::Price;
 use crate::rates;
 use crate::sql;
 use crate::validate::Checks;
-use crate::Domain;
+use crate::{Clock, Database, Domain};
+
+mod groups;
+pub use groups::{EntryGroups, GroupStats};
 
 /// The kind in a time entry's ETag.
 pub const KIND: &str = "time_entry";
 
 /// What logging on a task needs to know, read in one query.
 #[derive(Debug, FromQueryResult)]
-struct LoggingFacts {
+pub(crate) struct LoggingFacts {
+    /// The entry's place among those asked for together.
+    n: i64,
     day_total: i64,
     /// The budget's currency code: the write's currency where
     /// [`crate::budget::currency_read_with_the_lock`] allows it.
@@ -83,7 +90,7 @@ pub async fn log(
     access: &BoardAccess,
     task_id: i64,
     input: NewTimeEntry,
-    idempotent: Option<&Idempotent<TimeEntry>>,
+    idempotent: Option<Idempotent<TimeEntry>>,
 ) -> DomainResult<Created<TimeEntry>> {
     access.require(BoardRole::Editor)?;
     let user_id = match input.user_id {
@@ -107,25 +114,37 @@ pub async fn log(
         description,
         is_billable: input.is_billable.unwrap_or(true),
     };
-    let result = log_in_transaction(domain, access, &write, idempotent).await;
-    idempotency::settle(domain.db.conn(), domain.clock.now(), idempotent, result).await
+    let (result, idempotent) = domain
+        .entry_groups
+        .log(domain, access.clone(), write, idempotent)
+        .await;
+    idempotency::settle(
+        domain.db.conn(),
+        domain.clock.now(),
+        idempotent.as_ref(),
+        result,
+    )
+    .await
 }
 
+/// Logs one entry in a transaction of its own.
 async fn log_in_transaction(
-    domain: &Domain,
+    db: &Database,
+    clock: &Clock,
     access: &BoardAccess,
     write: &EntryWrite,
     idempotent: Option<&Idempotent<TimeEntry>>,
 ) -> DomainResult<Created<TimeEntry>> {
-    let txn = domain.db.begin_write().await?;
+    let txn = db.begin_write().await?;
+    let now = clock.now();
     // The person's lock first, then the replay: a retry that waited for the first request sees
     // its stored answer, instead of a day that the first request already filled.
     lock_person(&*txn, write.user_id).await?;
-    if let Some(replay) = idempotency::replay(&*txn, domain.clock.now(), idempotent).await? {
+    if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
         return Ok(Created::Replayed(replay));
     }
-    let view = insert_checked(&*txn, domain.clock.now(), access, write).await?;
-    idempotency::remember(&*txn, domain.clock.now(), idempotent, &view).await?;
+    let view = insert_checked(&*txn, now, access, write).await?;
+    idempotency::remember(&*txn, now, idempotent, &view).await?;
     txn.commit().await?;
     Ok(Created::New(view))
 }
@@ -150,16 +169,210 @@ async fn insert_checked<C: ConnectionTrait>(
     access: &BoardAccess,
     write: &EntryWrite,
 ) -> DomainResult<TimeEntry> {
-    let facts = logging_facts(
-        conn,
-        access,
-        write.task_id,
-        write.user_id,
-        write.work_date,
-        None,
-    )
-    .await?;
-    check_day_total(facts.day_total, write.centihours)?;
+    let checked = check_entry(conn, now, access, write).await?;
+    checked.store(conn, now, access).await
+}
+
+/// An entry that passed every rule of logging, ready to be stored.
+pub(crate) struct CheckedEntry {
+    entry: time_entry::ActiveModel,
+    currency: &'static Currency,
+    /// What the stored row must say back (see [`store_entries`]).
+    task_id: i64,
+    user_id: i64,
+    work_date: NaiveDate,
+    centihours: i64,
+}
+
+/// An entry to log, on the board and by the caller of its access.
+pub(crate) type EntryRequest<'a> = (&'a BoardAccess, &'a EntryWrite);
+
+/// Every rule of logging one entry (see [`check_entries`]).
+pub(crate) async fn check_entry<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    access: &BoardAccess,
+    write: &EntryWrite,
+) -> DomainResult<CheckedEntry> {
+    let entries = [(access, write)];
+    let facts = read_facts(conn, &entries).await?;
+    check_entries(conn, now, &entries, facts)
+        .await?
+        .pop()
+        .unwrap_or(Err(DomainError::NotFound("task")))
+}
+
+/// What logging reads of each entry to log (see [`read_facts`]); `None` where the task is not
+/// on the board.
+pub(crate) struct Facts(Vec<Option<LoggingFacts>>);
+
+impl Facts {
+    /// Whether an entry's budget has a hard stop.
+    pub(crate) fn any_hard_stop(&self) -> bool {
+        self.0
+            .iter()
+            .flatten()
+            .any(|facts| facts.hard_stop == Some(true))
+    }
+}
+
+/// [`logging_facts`] of each entry to log, in one query.
+pub(crate) async fn read_facts<C: ConnectionTrait>(
+    conn: &C,
+    entries: &[EntryRequest<'_>],
+) -> DomainResult<Facts> {
+    let asked: Vec<FactsOf> = entries
+        .iter()
+        .map(|(access, write)| FactsOf {
+            task_id: write.task_id,
+            board_id: access.board_id(),
+            user_id: write.user_id,
+            work_date: write.work_date,
+            except_entry: None,
+        })
+        .collect();
+    Ok(Facts(facts_of(conn, &asked).await?))
+}
+
+/// Every rule of logging, for entries written in this order in one transaction, read inside it:
+/// the task on the board, the person's 24 hours a day (counting the entries before it here),
+/// closed time, the rates in force and the exchange rates, then the budget's hard stop. Each
+/// entry is answered on its own: checked, or refused. Only the hard stop may write (a board
+/// admin's write past it is audited), and it comes last: a refusal leaves nothing written. The
+/// hard stop weighs the budget as it stands before these entries, so entries are checked
+/// together only where no budget has one ([`Facts::any_hard_stop`]); a database error ends it
+/// all.
+pub(crate) async fn check_entries<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    entries: &[EntryRequest<'_>],
+    facts: Facts,
+) -> DomainResult<Vec<DomainResult<CheckedEntry>>> {
+    let prices = Prices::read(conn, entries, &facts).await?;
+    let mut logged_here: HashMap<(i64, NaiveDate), i64> = HashMap::new();
+    let mut checked = Vec::with_capacity(entries.len());
+    for ((&(access, write), facts), price) in entries.iter().zip(facts.0).zip(prices.0) {
+        let (Some(facts), Some((currency, price))) = (facts, price) else {
+            checked.push(Err(DomainError::NotFound("task")));
+            continue;
+        };
+        let day = (write.user_id, write.work_date);
+        let before = logged_here.get(&day).copied().unwrap_or(0);
+        let result = check_one(conn, now, access, write, &facts, before, currency, price).await;
+        match result {
+            Err(err @ DomainError::Database(_)) => return Err(err),
+            Ok(entry) => {
+                *logged_here.entry(day).or_insert(0) += write.centihours;
+                checked.push(Ok(entry));
+            }
+            Err(refusal) => checked.push(Err(refusal)),
+        }
+    }
+    Ok(checked)
+}
+
+/// Each entry's currency (its budget's) and the rates in force for it, with the exchange rates
+/// from the rates' currencies on its day: the rates read once for each board, the exchange
+/// rates once for each pair of currencies, the currency once for each board. An exchange rate
+/// not found is left for [`Price::work_out`] to look for, and refuse.
+struct Prices(Vec<Option<(&'static Currency, Price)>>);
+
+impl Prices {
+    async fn read<C: ConnectionTrait>(
+        conn: &C,
+        entries: &[EntryRequest<'_>],
+        facts: &Facts,
+    ) -> DomainResult<Self> {
+        let mut candidates: HashMap<i64, Vec<crate::entity::rate::Model>> = HashMap::new();
+        let mut currencies: HashMap<i64, &'static Currency> = HashMap::new();
+        for (&(access, _), facts) in entries.iter().zip(&facts.0) {
+            let board_id = access.board_id();
+            let Some(facts) = facts else { continue };
+            if let std::collections::hash_map::Entry::Vacant(vacant) = currencies.entry(board_id) {
+                vacant.insert(facts.currency(conn, board_id).await?);
+            }
+            if let std::collections::hash_map::Entry::Vacant(vacant) = candidates.entry(board_id) {
+                let on_board = || entries.iter().filter(|(a, _)| a.board_id() == board_id);
+                let tasks: Vec<i64> = on_board().map(|(_, write)| write.task_id).collect();
+                let users: Vec<i64> = on_board().map(|(_, write)| write.user_id).collect();
+                let org_id = access.board.organization_id;
+                vacant.insert(rates::candidates(conn, board_id, org_id, &tasks, &users).await?);
+            }
+        }
+        let mut prices: Vec<Option<(&'static Currency, Price)>> = entries
+            .iter()
+            .zip(&facts.0)
+            .map(|(&(access, write), facts)| {
+                facts.as_ref()?;
+                let board_id = access.board_id();
+                let currency = *currencies.get(&board_id)?;
+                let rows = candidates.get(&board_id).map_or(&[][..], Vec::as_slice);
+                let resolved = rates::resolve(rows, write.task_id, write.user_id, write.work_date);
+                Some((currency, Price::resolved(&resolved, currency)))
+            })
+            .collect();
+        // The days each pair of currencies is converted on.
+        type Pair = (i64, &'static str, &'static str);
+        type Days = (&'static Currency, &'static Currency, Vec<NaiveDate>);
+        let mut days: HashMap<Pair, Days> = HashMap::new();
+        for (&(access, write), price) in entries.iter().zip(&prices) {
+            let (Some(org_id), Some((currency, price))) = (access.board.organization_id, price)
+            else {
+                continue;
+            };
+            for side in [&price.cost, &price.billable].into_iter().flatten() {
+                if side.currency != *currency && side.exchange_units.is_none() {
+                    let pair = (org_id, side.currency.code, currency.code);
+                    let (_, _, on) = days
+                        .entry(pair)
+                        .or_insert_with(|| (side.currency, *currency, Vec::new()));
+                    on.push(write.work_date);
+                }
+            }
+        }
+        let mut in_force = HashMap::new();
+        for ((org_id, _, _), (from, to, mut on)) in days {
+            on.sort_unstable();
+            on.dedup();
+            let found =
+                crate::exchange_rates::in_force_on_days(conn, org_id, from, to, &on).await?;
+            for (day, rate) in found {
+                in_force.insert((org_id, from.code, to.code, day), rate.units);
+            }
+        }
+        for ((access, write), price) in entries.iter().zip(prices.iter_mut()) {
+            let (Some(org_id), Some((currency, price))) = (access.board.organization_id, price)
+            else {
+                continue;
+            };
+            for side in [price.cost.as_mut(), price.billable.as_mut()]
+                .into_iter()
+                .flatten()
+            {
+                if side.currency != *currency && side.exchange_units.is_none() {
+                    let key = (org_id, side.currency.code, currency.code, write.work_date);
+                    side.exchange_units = in_force.get(&key).copied().flatten();
+                }
+            }
+        }
+        Ok(Self(prices))
+    }
+}
+
+/// One entry of [`check_entries`], after `logged_before` centihours of its person's day among
+/// the entries before it, at `price` (the rates in force, not worked out yet).
+#[allow(clippy::too_many_arguments)]
+async fn check_one<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    access: &BoardAccess,
+    write: &EntryWrite,
+    facts: &LoggingFacts,
+    logged_before: i64,
+    currency: &'static Currency,
+    price: Price,
+) -> DomainResult<CheckedEntry> {
+    check_day_total(facts.day_total + logged_before, write.centihours)?;
     if let Some(reason) = crate::locks::refusal(
         facts.week_status.as_deref(),
         facts.closed_through,
@@ -167,21 +380,7 @@ async fn insert_checked<C: ConnectionTrait>(
     ) {
         return Err(crate::locks::locked(reason));
     }
-    let currency = facts.currency(conn, access.board_id()).await?;
-    if facts.hard_stop == Some(true) {
-        let stop = crate::alerts::hard_stop::Write::TimeEntry;
-        crate::alerts::hard_stop::check(conn, access, now, stop).await?;
-    }
-    let resolved = rates::for_hour(
-        conn,
-        access.board_id(),
-        access.board.organization_id,
-        write.task_id,
-        write.user_id,
-        write.work_date,
-    )
-    .await?;
-    let price = Price::resolved(&resolved, currency)
+    let price = price
         .work_out(
             conn,
             access.board.organization_id,
@@ -191,6 +390,10 @@ async fn insert_checked<C: ConnectionTrait>(
             write.work_date,
         )
         .await?;
+    if facts.hard_stop == Some(true) {
+        let stop = crate::alerts::hard_stop::Write::TimeEntry;
+        crate::alerts::hard_stop::check(conn, access, now, stop).await?;
+    }
     let mut entry = time_entry::ActiveModel {
         board_id: Set(access.board_id()),
         task_id: Set(write.task_id),
@@ -204,15 +407,73 @@ async fn insert_checked<C: ConnectionTrait>(
         ..Default::default()
     };
     price.set_on(&mut entry);
-    let entry = entry.insert(conn).await?;
-    let view = view(entry, currency);
-    audit::record(
-        conn,
-        now,
-        Change::on_board(access, "time_entry", view.id, None, Some(&view)),
-    )
-    .await?;
-    Ok(view)
+    Ok(CheckedEntry {
+        entry,
+        currency,
+        task_id: write.task_id,
+        user_id: write.user_id,
+        work_date: write.work_date,
+        centihours: write.centihours,
+    })
+}
+
+impl CheckedEntry {
+    /// Inserts the entry and records its audit event.
+    pub(crate) async fn store<C: ConnectionTrait>(
+        self,
+        conn: &C,
+        now: chrono::DateTime<chrono::Utc>,
+        access: &BoardAccess,
+    ) -> DomainResult<TimeEntry> {
+        store_entries(conn, now, vec![(access, self)])
+            .await?
+            .pop()
+            .ok_or_else(|| DbErr::RecordNotInserted.into())
+    }
+}
+
+/// Inserts checked entries, in one statement, and records their audit events, in one more:
+/// the stored entries in the same order. The database numbers the rows of one insert in the
+/// order they are listed; each row read back is compared with its entry all the same, and a
+/// mismatch is an error that undoes the transaction.
+pub(crate) async fn store_entries<C: ConnectionTrait>(
+    conn: &C,
+    now: chrono::DateTime<chrono::Utc>,
+    entries: Vec<(&BoardAccess, CheckedEntry)>,
+) -> DomainResult<Vec<TimeEntry>> {
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let models: Vec<time_entry::ActiveModel> = entries
+        .iter()
+        .map(|(_, checked)| checked.entry.clone())
+        .collect();
+    let mut rows = time_entry::Entity::insert_many(models)
+        .exec_with_returning_many(conn)
+        .await?;
+    rows.sort_unstable_by_key(|row| row.id);
+    let matches = rows.len() == entries.len()
+        && rows.iter().zip(&entries).all(|(row, (_, checked))| {
+            row.task_id == checked.task_id
+                && row.user_id == checked.user_id
+                && row.work_date == checked.work_date
+                && i64::from(row.centihours) == checked.centihours
+        });
+    if !matches {
+        return Err(
+            DbErr::Custom("the stored entries differ from those inserted".to_owned()).into(),
+        );
+    }
+    let views: Vec<TimeEntry> = rows
+        .into_iter()
+        .zip(&entries)
+        .map(|(row, (_, checked))| view(row, checked.currency))
+        .collect();
+    let changes = views.iter().zip(&entries).map(|(view, (access, _))| {
+        Change::on_board(access, "time_entry", view.id, None, Some(view))
+    });
+    audit::record_many(conn, now, changes).await?;
+    Ok(views)
 }
 
 /// Refuses unless the caller may log and correct time for other people on the board: its
@@ -800,12 +1061,24 @@ fn check_day_total(already: i64, adding: i64) -> DomainResult<()> {
 /// Serialises one person's logging on PostgreSQL, so two concurrent entries cannot both pass
 /// the 24-hours-a-day check. (SQLite already serialises writers.)
 pub(crate) async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult<()> {
-    let backend = conn.get_database_backend();
-    if backend == sea_orm::DbBackend::Postgres {
+    lock_people(conn, &[user_id]).await
+}
+
+/// [`lock_person`] for several people at once, in the order of their ids, so that two writers
+/// locking people never wait for each other.
+pub(crate) async fn lock_people<C: ConnectionTrait>(conn: &C, people: &[i64]) -> DomainResult<()> {
+    if conn.get_database_backend() != sea_orm::DbBackend::Postgres || people.is_empty() {
+        return Ok(());
+    }
+    for chunk in people.chunks(500) {
+        let placeholders = (1..=chunk.len())
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         conn.execute(sql::statement(
-            backend,
-            "SELECT id FROM app_user WHERE id = $1 FOR UPDATE",
-            vec![user_id.into()],
+            conn.get_database_backend(),
+            &format!("SELECT id FROM app_user WHERE id IN ({placeholders}) ORDER BY id FOR UPDATE"),
+            chunk.iter().map(|&id| id.into()).collect(),
         ))
         .await?;
     }
@@ -823,30 +1096,90 @@ async fn logging_facts<C: ConnectionTrait>(
     work_date: NaiveDate,
     except_entry: Option<i64>,
 ) -> DomainResult<LoggingFacts> {
-    let rows: Vec<LoggingFacts> = sql::all(
-        conn,
-        "SELECT \
-               (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
-                  WHERE e.user_id = $3 AND e.work_date = $4 AND e.id <> $5) AS day_total, \
-               pb.currency AS currency, pb.hard_stop AS hard_stop, \
-               (SELECT w.status FROM timesheet_week w \
-                  WHERE w.board_id = $2 AND w.user_id = $3 AND w.week_start = $6) AS week_status, \
-               (SELECT l.closed_through FROM organization_time_lock l \
-                  WHERE l.organization_id = b.organization_id) AS closed_through \
-             FROM task t JOIN board b ON b.id = t.board_id \
-             LEFT JOIN project_budget pb ON pb.board_id = b.id \
-             WHERE t.id = $1 AND t.board_id = $2",
-        vec![
-            task_id.into(),
-            access.board_id().into(),
-            user_id.into(),
-            work_date.into(),
-            except_entry.unwrap_or(0).into(),
-            crate::locks::week_of(work_date).into(),
-        ],
-    )
-    .await?;
-    rows.into_iter().next().ok_or(DomainError::NotFound("task"))
+    let asked = FactsOf {
+        task_id,
+        board_id: access.board_id(),
+        user_id,
+        work_date,
+        except_entry,
+    };
+    facts_of(conn, &[asked])
+        .await?
+        .pop()
+        .flatten()
+        .ok_or(DomainError::NotFound("task"))
+}
+
+/// An entry whose [`logging_facts`] are read.
+struct FactsOf {
+    task_id: i64,
+    board_id: i64,
+    user_id: i64,
+    work_date: NaiveDate,
+    except_entry: Option<i64>,
+}
+
+/// Values bound per entry in [`facts_of`].
+const FACTS_VALUES: usize = 7;
+
+/// [`logging_facts`] of several entries in one query, in their order; `None` where the task is
+/// not on the board.
+async fn facts_of<C: ConnectionTrait>(
+    conn: &C,
+    asked: &[FactsOf],
+) -> DomainResult<Vec<Option<LoggingFacts>>> {
+    let mut found: Vec<Option<LoggingFacts>> = asked.iter().map(|_| None).collect();
+    for (chunk_index, chunk) in asked.chunks(500).enumerate() {
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * FACTS_VALUES);
+        let mut tuples = Vec::with_capacity(chunk.len());
+        for (n, facts) in chunk.iter().enumerate() {
+            let first = n * FACTS_VALUES + 1;
+            let placeholders: Vec<String> = (first..first + FACTS_VALUES)
+                .map(|i| format!("${i}"))
+                .collect();
+            tuples.push(format!("({})", placeholders.join(", ")));
+            let index = chunk_index * 500 + n;
+            values.extend([
+                i64::try_from(index).unwrap_or(i64::MAX).into(),
+                facts.task_id.into(),
+                facts.board_id.into(),
+                facts.user_id.into(),
+                facts.work_date.into(),
+                facts.except_entry.unwrap_or(0).into(),
+                crate::locks::week_of(facts.work_date).into(),
+            ]);
+        }
+        let rows: Vec<LoggingFacts> = sql::all(
+            conn,
+            &format!(
+                "WITH asked (n, task_id, board_id, user_id, work_date, except_entry, week_start) \
+                   AS (VALUES {}) \
+                 SELECT asked.n AS n, \
+                   (SELECT CAST(COALESCE(SUM(e.centihours), 0) AS BIGINT) FROM time_entry e \
+                      WHERE e.user_id = asked.user_id AND e.work_date = asked.work_date \
+                        AND e.id <> asked.except_entry) AS day_total, \
+                   pb.currency AS currency, pb.hard_stop AS hard_stop, \
+                   (SELECT w.status FROM timesheet_week w \
+                      WHERE w.board_id = asked.board_id AND w.user_id = asked.user_id \
+                        AND w.week_start = asked.week_start) AS week_status, \
+                   (SELECT l.closed_through FROM organization_time_lock l \
+                      WHERE l.organization_id = b.organization_id) AS closed_through \
+                 FROM asked \
+                 JOIN task t ON t.id = asked.task_id AND t.board_id = asked.board_id \
+                 JOIN board b ON b.id = t.board_id \
+                 LEFT JOIN project_budget pb ON pb.board_id = b.id",
+                tuples.join(", ")
+            ),
+            values,
+        )
+        .await?;
+        for row in rows {
+            if let Some(slot) = usize::try_from(row.n).ok().and_then(|n| found.get_mut(n)) {
+                *slot = Some(row);
+            }
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -95,8 +95,7 @@ pub async fn log(
     let location = |entry: &TimeEntry| format!("/time-entries/{}", entry.id);
     let idempotent = idempotency::created(&req, access.user_id, &input, location)?;
     let task_id = path.into_inner().1;
-    let outcome =
-        time_entries::log(&state.domain, &access, task_id, input, idempotent.as_ref()).await?;
+    let outcome = time_entries::log(&state.domain, &access, task_id, input, idempotent).await?;
     Ok(idempotency::respond(outcome, |entry| {
         with_etag(created_at(&location(&entry)), KIND, entry.version, &entry)
     }))

@@ -130,3 +130,189 @@ async fn concurrent_entries_of_one_person_never_pass_24_hours_a_day() {
     );
     assert_eq!(app.metrics(&ann, board).await["spent_hours"], "24.00");
 }
+
+#[tokio::test]
+async fn entries_sent_while_the_writer_is_busy_are_written_together_each_under_every_rule() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("10.00")).await;
+    let board = app.board(&ann, "Launch").await;
+    let task = app.task(&ann, board, "Busy task").await;
+    let url = |task: i64| {
+        format!(
+            "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+            app.base
+        )
+    };
+    let entry = |task: i64, hours: &str, day: &str| {
+        app.client
+            .post(url(task))
+            .bearer_auth(&ann.token)
+            .json(&json!({"hours": hours, "work_date": day}))
+    };
+    let held = hold_the_writer(&app, &ann).await;
+    // Eleven 3-hour entries on one day (eight fit in 24 hours), one on a task of no board, and
+    // one request sent twice under one key on another day.
+    let mut rest: Vec<_> = (0..10).map(|_| entry(task, "3.00", "2026-11-25")).collect();
+    rest.push(entry(999_999, "1.00", "2026-11-25"));
+    for _ in 0..2 {
+        rest.push(entry(task, "2.50", "2026-11-24").header("Idempotency-Key", "once"));
+    }
+    let answers = while_held(&app, held, entry(task, "3.00", "2026-11-25"), rest).await;
+    // The first alone, then the queue in one transaction up to the request whose key repeats
+    // an earlier one's, which waits for the next. Eight of the eleven 3-hour entries fit.
+    let day: Vec<&(u16, serde_json::Value)> = answers[..11].iter().collect();
+    let taken = day.iter().filter(|(status, _)| *status == 201).count();
+    assert_eq!(taken, 8, "{answers:?}");
+    for (status, body) in day.iter().filter(|(status, _)| *status != 201) {
+        assert_eq!(*status, 422, "{body}");
+        assert_eq!(body["errors"][0]["code"], "daily_limit_exceeded", "{body}");
+    }
+    assert_eq!(answers[11].0, 404, "{answers:?}");
+    assert_eq!((answers[12].0, answers[13].0), (201, 201), "{answers:?}");
+    // The retry answers the first answer: the same entry.
+    assert_eq!(answers[12].1["id"], answers[13].1["id"]);
+    assert_eq!(answers[12].1["hours"], "2.50");
+    let stats = app.domain.entry_groups.stats();
+    assert_eq!((stats.transactions, stats.entries), (3, 14));
+    let m = app.metrics(&ann, board).await;
+    assert_eq!(m["spent_hours"], "26.50");
+    assert_eq!(m["spent"], "265.00");
+    // Every stored entry has its audit event, and each answer names a stored entry.
+    let stored = app
+        .sql_number(&format!(
+            "SELECT COUNT(*) FROM time_entry WHERE board_id = {board}"
+        ))
+        .await;
+    assert_eq!(stored, 9);
+    let audited = app
+        .sql_number(&format!(
+            "SELECT COUNT(*) FROM audit_event WHERE board_id = {board} \
+             AND entity_type = 'time_entry' AND action = 'create'"
+        ))
+        .await;
+    assert_eq!(audited, 9);
+    let listed = app
+        .get(
+            &format!("/api/v1/boards/{board}/time-entries?limit=500"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    let listed = listed.body["items"].as_array().unwrap().clone();
+    for (status, body) in &answers {
+        if *status == 201 {
+            let stored = listed.iter().find(|entry| entry["id"] == body["id"]);
+            let stored = stored.unwrap_or_else(|| panic!("{body} is not stored"));
+            assert_eq!(stored["hours"], body["hours"]);
+            assert_eq!(stored["labour_cost"], body["labour_cost"]);
+            assert_eq!(stored["work_date"], body["work_date"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn entries_written_together_each_weigh_the_hard_stop_with_the_ones_before_them() {
+    let app = TestApp::spawn().await;
+    let owner = app.user("owner", None).await;
+    let board = app.board(&owner, "Launch").await;
+    let task = app.task(&owner, board, "Busy task").await;
+    let editor = app.user("editor", None).await;
+    app.member(&owner, board, &editor, "editor", Some("10.00"))
+        .await;
+    app.budget(
+        &owner,
+        board,
+        json!({"allocated_budget": "100.00", "hard_stop": true}),
+    )
+    .await
+    .expect(201);
+    let entry = |day: u32| {
+        app.client
+            .post(format!(
+                "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+                app.base
+            ))
+            .bearer_auth(&editor.token)
+            .json(&json!({"hours": "1.00", "work_date": format!("2026-11-{day:02}")}))
+    };
+    let held = hold_the_writer(&app, &editor).await;
+    let rest: Vec<_> = (2..=12).map(entry).collect();
+    let answers = while_held(&app, held, entry(1), rest).await;
+    // 10.00 an hour against 100.00: ten entries are taken, the rest find it spent.
+    let taken = answers.iter().filter(|(status, _)| *status == 201).count();
+    assert_eq!(taken, 10, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(status, _)| *status != 201) {
+        assert_eq!(*status, 409, "{body}");
+        assert_eq!(body["code"], "budget_exhausted", "{body}");
+    }
+    let stats = app.domain.entry_groups.stats();
+    assert_eq!((stats.transactions, stats.entries), (2, 12));
+    assert_eq!(app.metrics(&owner, board).await["spent"], "100.00");
+}
+
+#[tokio::test]
+async fn a_group_that_fails_in_the_database_is_undone_and_each_entry_written_alone() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("10.00")).await;
+    let board = app.board(&ann, "Launch").await;
+    let task = app.task(&ann, board, "Busy task").await;
+    // A database that refuses one entry's row, as a failing disk or a broken constraint would.
+    let conn = app.domain.db.conn();
+    let refuse = match conn.get_database_backend() {
+        sea_orm::DbBackend::Postgres => vec![
+            "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'boom'; END $$",
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON time_entry FOR EACH ROW \
+             WHEN (NEW.description = 'boom') EXECUTE FUNCTION refuse_boom()",
+        ],
+        _ => vec![
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON time_entry \
+             WHEN NEW.description = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+        ],
+    };
+    for statement in refuse {
+        conn.execute_unprepared(statement).await.unwrap();
+    }
+    let entry = |description: &str, day: u32| {
+        app.client
+            .post(format!(
+                "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+                app.base
+            ))
+            .bearer_auth(&ann.token)
+            .json(&json!({
+                "hours": "1.00",
+                "work_date": format!("2026-11-{day:02}"),
+                "description": description,
+            }))
+    };
+    let held = hold_the_writer(&app, &ann).await;
+    let rest = vec![
+        entry("a", 2),
+        entry("boom", 3),
+        entry("b", 4),
+        entry("c", 5),
+    ];
+    let answers = while_held(&app, held, entry("first", 1), rest).await;
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    // The group of four failed together; then each was written alone, and only the refused
+    // row is missing.
+    assert_eq!(statuses, [201, 201, 500, 201, 201], "{answers:?}");
+    assert_eq!(answers[2].1["status"], 500);
+    let stats = app.domain.entry_groups.stats();
+    assert_eq!((stats.transactions, stats.entries), (5, 5));
+    assert_eq!(app.metrics(&ann, board).await["spent_hours"], "4.00");
+    let stored = app
+        .sql_number(&format!(
+            "SELECT COUNT(*) FROM time_entry WHERE board_id = {board}"
+        ))
+        .await;
+    let audited = app
+        .sql_number(&format!(
+            "SELECT COUNT(*) FROM audit_event WHERE board_id = {board} \
+             AND entity_type = 'time_entry'"
+        ))
+        .await;
+    assert_eq!((stored, audited), (4, 4));
+}

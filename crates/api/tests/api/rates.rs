@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{TestApp, User};
+use crate::support::{hold_the_writer, while_held, TestApp, User};
 
 /// An organisation's board with a euro budget: Ann (organisation admin, creator), Bob and Dan
 /// (editors, organisation members) and Cleo (viewer).
@@ -373,6 +373,74 @@ async fn each_entry_is_priced_at_the_rates_and_exchange_rates_of_its_work_date()
         earlier.body["cost"]["rate_id"], e1["cost_rate_id"],
         "the entry names the rate it was priced with"
     );
+}
+
+#[tokio::test]
+async fn entries_logged_together_are_priced_as_they_are_one_by_one() {
+    let m = Mixed::new().await.with_rates().await;
+    let entry = |who: &User, task: i64, hours: &str, day: &str, billable: bool| {
+        m.app
+            .client
+            .post(format!(
+                "{}/api/v1/boards/{}/tasks/{task}/time-entries",
+                m.app.base, m.board
+            ))
+            .bearer_auth(&who.token)
+            .json(&json!({"hours": hours, "work_date": day, "is_billable": billable}))
+    };
+    // The entries of the test above, taken by the writer together after a first one: rates of
+    // two people in three currencies, exchange rates of two days for one pair, a day before any
+    // rate, and a rate in yen, which no exchange rate converts.
+    m.board_rate(json!({"level": "board_member", "user_id": m.dan.id,
+                        "valid_from": "2026-01-01", "cost_rate": "5000", "cost_currency": "JPY"}))
+        .await;
+    let held = hold_the_writer(&m.app, &m.bob).await;
+    let first = entry(&m.bob, m.design, "1.50", "2026-02-10", true);
+    let rest = vec![
+        entry(&m.bob, m.build, "2.00", "2026-02-20", true),
+        entry(&m.ann, m.design, "3.00", "2026-03-05", true),
+        entry(&m.ann, m.design, "1.00", "2026-03-06", false),
+        entry(&m.bob, m.design, "1.00", "2025-12-31", true),
+        entry(&m.dan, m.design, "2.00", "2026-02-27", true),
+    ];
+    let answers = while_held(&m.app, held, first, rest).await;
+    let priced: Vec<(&str, &str)> = answers[..4].iter().map(|(_, body)| amounts(body)).collect();
+    assert_eq!(
+        priced,
+        [
+            ("105.41", "138.22"),
+            ("140.54", "300.00"),
+            ("135.00", "306.90"),
+            ("45.00", "0.00")
+        ],
+        "{answers:?}"
+    );
+    assert_eq!(answers[0].1["cost_exchange_rate"], "1.1712");
+    assert_eq!(answers[0].1["billable_exchange_rate"], "0.9215");
+    assert_eq!(answers[2].1["billable_exchange_rate"], "0.93");
+    // No rate is in force before 2026: the entry holds none and costs nothing.
+    assert_eq!(amounts(&answers[4].1), ("0.00", "0.00"));
+    assert_eq!(answers[4].1["hourly_rate"], Value::Null);
+    // Dan's yen: refused, naming the pair and the day.
+    assert_eq!(answers[5].0, 422, "{answers:?}");
+    assert_eq!(
+        answers[5].1["errors"][0]["message"],
+        "no JPY→EUR exchange rate is in force on 2026-02-27; an organisation admin enters one"
+    );
+    let stats = m.app.domain.entry_groups.stats();
+    assert_eq!((stats.transactions, stats.entries), (2, 6));
+    // 105.41 + 140.54 + 135.00 + 45.00 + 0.00
+    assert_eq!(m.spent().await, "425.95");
+    let stored: Vec<(String, String)> = m
+        .entries(&m.ann)
+        .await
+        .iter()
+        .map(|e| {
+            let (cost, billed) = amounts(e);
+            (cost.to_owned(), billed.to_owned())
+        })
+        .collect();
+    assert_eq!(stored.len(), 5);
 }
 
 #[tokio::test]

@@ -525,3 +525,63 @@ async fn fresh_postgres_database() -> String {
         .expect("TEST_PG_URL ends in /<database>");
     format!("{base}/{name}")
 }
+
+/// Holds what every write of `person`'s time waits for (SQLite's one writer; on PostgreSQL the
+/// lock on the person that logging takes), until the returned transaction ends.
+pub async fn hold_the_writer(app: &TestApp, person: &User) -> budget_domain::db::WriteTxn {
+    use sea_orm::ConnectionTrait;
+    let held = app.domain.db.begin_write().await.unwrap();
+    if held.get_database_backend() == sea_orm::DbBackend::Postgres {
+        held.execute_unprepared(&format!(
+            "SELECT id FROM app_user WHERE id = {} FOR UPDATE",
+            person.id
+        ))
+        .await
+        .unwrap();
+    }
+    held
+}
+
+/// Sends `first`, then (once the writer has taken it and waits for `held`) `rest` at once, then
+/// lets the writer go: `rest` waits in the queue meanwhile and is written together. Each answer
+/// as (status, body), in the order sent.
+pub async fn while_held(
+    app: &TestApp,
+    held: budget_domain::db::WriteTxn,
+    first: reqwest::RequestBuilder,
+    rest: Vec<reqwest::RequestBuilder>,
+) -> Vec<(u16, serde_json::Value)> {
+    async fn answer(request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+    // Until the writer has taken `entries` and `waiting` wait behind them.
+    let until = |entries: u64, waiting: u64| async move {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let stats = app.domain.entry_groups.stats();
+            if (stats.entries, stats.waiting) == (entries, waiting) {
+                return stats;
+            }
+            assert!(std::time::Instant::now() < deadline, "{stats:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    };
+    let first = tokio::spawn(answer(first));
+    // Taken by the writer, which now waits for `held`.
+    until(1, 0).await;
+    let queued = rest.len() as u64;
+    let rest: Vec<_> = rest.into_iter().map(|r| tokio::spawn(answer(r))).collect();
+    let stats = until(1, queued).await;
+    assert_eq!(
+        stats.transactions, 0,
+        "nothing is written while the writer is held"
+    );
+    held.rollback().await.unwrap();
+    let mut answers = vec![first.await.unwrap()];
+    for request in rest {
+        answers.push(request.await.unwrap());
+    }
+    answers
+}

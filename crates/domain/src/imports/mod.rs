@@ -563,7 +563,7 @@ async fn write(
             let mut people: Vec<i64> = pending.iter().filter_map(|&i| batch[i].user_id).collect();
             people.sort_unstable();
             people.dedup();
-            lock_people(&*txn, &people).await?;
+            crate::time_entries::lock_people(&*txn, &people).await?;
             let dates = pending
                 .iter()
                 .filter_map(|&i| batch[i].fields().map(|f| f.work_date));
@@ -776,27 +776,6 @@ async fn insert_entries<C: ConnectionTrait>(
             tuples.join(", ")
         );
         sql::execute(conn, &statement, values).await?;
-    }
-    Ok(())
-}
-
-/// Serialises these people's logging on PostgreSQL for the rest of the transaction, as logging
-/// one entry does (SQLite serialises writers already).
-async fn lock_people<C: ConnectionTrait>(conn: &C, people: &[i64]) -> DomainResult<()> {
-    if conn.get_database_backend() != sea_orm::DbBackend::Postgres || people.is_empty() {
-        return Ok(());
-    }
-    for chunk in people.chunks(500) {
-        let placeholders = (1..=chunk.len())
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        conn.execute(sql::statement(
-            conn.get_database_backend(),
-            &format!("SELECT id FROM app_user WHERE id IN ({placeholders}) ORDER BY id FOR UPDATE"),
-            chunk.iter().map(|&id| id.into()).collect(),
-        ))
-        .await?;
     }
     Ok(())
 }
