@@ -54,6 +54,12 @@ struct Job {
 }
 
 impl Job {
+    /// The entry in a transaction of its own.
+    async fn write_alone(&self, db: &Database, clock: &Clock) -> DomainResult<Created<TimeEntry>> {
+        let idempotent = self.idempotent.as_ref();
+        log_in_transaction(db, clock, &self.access, &self.write, idempotent).await
+    }
+
     fn answer(self, result: DomainResult<Created<TimeEntry>>) {
         // The caller may have gone (its client hung up): the entry stays written, as it would
         // had the answer been sent.
@@ -128,15 +134,9 @@ impl EntryGroups {
         self.counts.waiting.fetch_add(1, Relaxed);
         if let Err(mpsc::error::SendError(job)) = self.sender(domain).send(job) {
             self.counts.waiting.fetch_sub(1, Relaxed);
-            // The writer task's runtime ended between the check and the send: write here.
-            let result = log_in_transaction(
-                &domain.db,
-                &domain.clock,
-                &job.access,
-                &job.write,
-                job.idempotent.as_ref(),
-            )
-            .await;
+            // The writer could not be started, or stopped between the check and the send:
+            // write here.
+            let result = job.write_alone(&domain.db, &domain.clock).await;
             return (result, job.idempotent);
         }
         answer.await.unwrap_or((
@@ -291,14 +291,7 @@ impl Writer {
             }
         }
         for job in group {
-            let result = log_in_transaction(
-                &self.db,
-                &self.clock,
-                &job.access,
-                &job.write,
-                job.idempotent.as_ref(),
-            )
-            .await;
+            let result = job.write_alone(&self.db, &self.clock).await;
             self.counts.groups.fetch_add(1, Relaxed);
             job.answer(result);
         }
