@@ -3,14 +3,14 @@
 //! triggers in the same transaction (migration `running_totals`), so nothing here maintains a
 //! total by read-modify-write.
 
+use std::collections::HashMap;
+
 use budget_contract::board::BoardRole;
 use budget_contract::limits::{MAX_DAY_CENTIHOURS, MAX_ENTRY_CENTIHOURS, NOTE_CHARS};
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
 use budget_contract::time_entry::{NewTimeEntry, TimeEntry, TimeEntryPatch};
 use budget_contract::{Currency, Money};
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
