@@ -178,10 +178,7 @@ pub(crate) struct CheckedEntry {
     entry: time_entry::ActiveModel,
     currency: &'static Currency,
     /// What the stored row must say back (see [`store_entries`]).
-    task_id: i64,
-    user_id: i64,
-    work_date: NaiveDate,
-    centihours: i64,
+    write: EntryWrite,
 }
 
 /// An entry to log, on the board and by the caller of its access.
@@ -410,10 +407,7 @@ async fn check_one<C: ConnectionTrait>(
     Ok(CheckedEntry {
         entry,
         currency,
-        task_id: write.task_id,
-        user_id: write.user_id,
-        work_date: write.work_date,
-        centihours: write.centihours,
+        write: write.clone(),
     })
 }
 
@@ -454,10 +448,13 @@ pub(crate) async fn store_entries<C: ConnectionTrait>(
     rows.sort_unstable_by_key(|row| row.id);
     let matches = rows.len() == entries.len()
         && rows.iter().zip(&entries).all(|(row, (_, checked))| {
-            row.task_id == checked.task_id
-                && row.user_id == checked.user_id
-                && row.work_date == checked.work_date
-                && i64::from(row.centihours) == checked.centihours
+            let write = &checked.write;
+            row.task_id == write.task_id
+                && row.user_id == write.user_id
+                && row.work_date == write.work_date
+                && i64::from(row.centihours) == write.centihours
+                && row.description == write.description
+                && row.is_billable == write.is_billable
         });
     if !matches {
         return Err(
