@@ -75,9 +75,8 @@ impl Job {
     }
 }
 
-/// The queue of entries waiting for the writer, and the task that writes them. The task is
-/// started with the first entry (on the runtime that logged it) and again if that runtime has
-/// ended.
+/// The queue of entries waiting for the writer, and the writer. The writer's thread is started
+/// with the first entry, and again if it has ended.
 #[derive(Clone, Default)]
 pub struct EntryGroups {
     queue: Arc<Mutex<Option<mpsc::UnboundedSender<Job>>>>,
@@ -140,8 +139,8 @@ impl EntryGroups {
             return (result, job.idempotent);
         }
         answer.await.unwrap_or((
-            // The writer stopped before answering (the server is shutting down): its
-            // transaction was not committed.
+            // The writer ended without answering (a fault of its own); the entry may be sent
+            // again.
             Err(DomainError::Busy {
                 retry_after_secs: 1,
             }),
