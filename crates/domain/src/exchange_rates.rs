@@ -533,27 +533,14 @@ pub async fn in_force<C: ConnectionTrait>(
     to: &Currency,
     day: NaiveDate,
 ) -> DomainResult<Option<RateInForce>> {
-    if from == to {
-        return Ok(Some(RateInForce::SAME));
-    }
-    let found = exchange_rate::Entity::find()
-        .filter(exchange_rate::Column::OrganizationId.eq(org_id))
-        .filter(exchange_rate::Column::FromCurrency.eq(from.code))
-        .filter(exchange_rate::Column::ToCurrency.eq(to.code))
-        .filter(exchange_rate::Column::ValidFrom.lte(day))
-        .order_by_desc(exchange_rate::Column::ValidFrom)
-        .one(conn)
-        .await?;
-    Ok(found.map(|rate| RateInForce {
-        id: Some(rate.id),
-        valid_from: Some(rate.valid_from),
-        rate: rate_value(rate.rate_units),
-        units: Some(rate.rate_units),
-    }))
+    Ok(in_force_on_days(conn, org_id, from, to, &[day])
+        .await?
+        .remove(&day))
 }
 
-/// [`in_force`] on several days, in one query: for each day, the latest rate that starts on or
-/// before it. Days without a rate are left out.
+/// [`in_force`] on several days, in one query: for each day, the latest rate of the pair that
+/// starts on or before it (a currency converts to itself at 1). Days without a rate are left
+/// out.
 pub async fn in_force_on_days<C: ConnectionTrait>(
     conn: &C,
     org_id: i64,
