@@ -431,16 +431,19 @@ async fn entries_logged_together_are_priced_as_they_are_one_by_one() {
     assert_eq!((stats.transactions, stats.entries), (2, 6));
     // 105.41 + 140.54 + 135.00 + 45.00 + 0.00
     assert_eq!(m.spent().await, "425.95");
-    let stored: Vec<(String, String)> = m
-        .entries(&m.ann)
-        .await
-        .iter()
-        .map(|e| {
-            let (cost, billed) = amounts(e);
-            (cost.to_owned(), billed.to_owned())
-        })
-        .collect();
+    // What is stored is what was answered, entry by entry.
+    let stored = m.entries(&m.ann).await;
     assert_eq!(stored.len(), 5);
+    for (status, answered) in answers.iter().filter(|(status, _)| *status == 201) {
+        let kept = stored.iter().find(|e| e["id"] == answered["id"]);
+        let kept = kept.unwrap_or_else(|| panic!("{status} {answered} is not stored"));
+        assert_eq!(amounts(kept), amounts(answered), "{kept}");
+        assert_eq!(kept["cost_exchange_rate"], answered["cost_exchange_rate"]);
+        assert_eq!(
+            kept["billable_exchange_rate"],
+            answered["billable_exchange_rate"]
+        );
+    }
 }
 
 #[tokio::test]
