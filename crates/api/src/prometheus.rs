@@ -107,7 +107,8 @@ impl Metrics {
         )?;
         let entries_logged = IntCounter::new(
             "time_entry_transaction_entries_total",
-            "Time entries those transactions wrote or refused.",
+            "Time entries those transactions took: written, refused, or answered from an \
+             earlier request with the same Idempotency-Key.",
         )?;
         registry.register(Box::new(entry_transactions.clone()))?;
         registry.register(Box::new(entries_logged.clone()))?;
