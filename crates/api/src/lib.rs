@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cli;
 pub mod configuration;
 pub mod csv;
+pub mod encoded;
 pub mod extract;
 pub mod observability;
 pub mod openapi;

@@ -22,6 +22,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
 use crate::configuration::{Secret, Settings};
+use crate::encoded::EncodedAnswers;
 use crate::extract::BodyReadTimeout;
 use crate::observability::RequestSpan;
 use crate::openapi::ApiDoc;
@@ -94,6 +95,7 @@ impl Application {
                 settings.login_backoff_max_secs,
             )),
             alerts: DirtyBoards::default(),
+            analytics_json: EncodedAnswers::default(),
         });
         let max_body = settings.max_body_bytes;
         let body_timeout = Duration::from_secs(settings.request_body_timeout_secs.max(1));

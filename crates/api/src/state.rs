@@ -2,11 +2,13 @@
 
 use std::sync::Arc;
 
+use budget_contract::analytics::Analytics;
 use budget_domain::alerts::DirtyBoards;
 use budget_domain::Domain;
 use budget_optimizer::Optimizer;
 
 use crate::auth::jwt::JwtKeys;
+use crate::encoded::EncodedAnswers;
 use crate::prometheus::Metrics;
 use crate::rate_limit::RateLimits;
 use crate::security::SecurityHeaders;
@@ -23,4 +25,6 @@ pub struct AppState {
     pub limits: RateLimits,
     /// Boards changed since their alert rules were last evaluated.
     pub alerts: DirtyBoards,
+    /// The JSON of the analytics answers the read cache shares.
+    pub analytics_json: EncodedAnswers<Analytics>,
 }

@@ -8,6 +8,7 @@ use budget_contract::page::Page;
 use budget_contract::task::TaskStatus;
 use budget_domain::analytics::report::{self, AnalyticsQuery};
 use budget_domain::analytics::tasks::{self, TaskListFilter, TaskListQuery};
+use budget_domain::metrics::may_see_margins;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
@@ -15,6 +16,7 @@ use utoipa::{IntoParams, OpenApi};
 use super::export::csv_response;
 use super::{ok, page, resource, Guard, TimeScope};
 use crate::csv;
+use crate::encoded::as_json;
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -129,7 +131,14 @@ pub async fn analytics(
         approved_only: scope.approved_only,
     };
     let analytics = report::report(&state.domain, &access, query).await?;
-    Ok(ok(&report::shown_to(&analytics, &access)))
+    if scope.approved_only {
+        // Computed for this request alone: nothing to share.
+        return Ok(ok(&report::shown_to(&analytics, &access)));
+    }
+    let way = u8::from(may_see_margins(&access));
+    state.analytics_json.ok(&analytics, way, |analytics| {
+        as_json(&report::shown_to(analytics, &access))
+    })
 }
 
 /// List the per-task cost breakdown

@@ -239,6 +239,49 @@ async fn analytics_cost_the_same_number_of_queries_at_any_size() {
 }
 
 #[tokio::test]
+async fn one_kept_answer_is_shown_to_viewers_without_margins_and_follows_every_write() {
+    // The analytics of a revision are computed once and written as JSON once per way of
+    // showing them: a viewer never gets the editors' margins, nor an editor a viewer's answer,
+    // whoever read first; and a write makes the next reader's answer new.
+    let app = TestApp::spawn().await;
+    let (ann, board, ids) = board_with_progress(&app).await;
+    let vic = app.user("vic", None).await;
+    app.member(&ann, board, &vic, "viewer", None).await;
+    let path = format!("/api/v1/boards/{board}/budget/analytics");
+    let read = |who: &User| {
+        let (app, path, token) = (&app, path.clone(), who.token.clone());
+        async move { app.get(&path, &token).await.expect(200).body }
+    };
+    let by_viewer = read(&vic).await;
+    let by_owner = read(&ann).await;
+    assert_eq!(read(&vic).await, by_viewer);
+    assert_eq!(read(&ann).await, by_owner);
+    assert_eq!(by_viewer["profitability"], Value::Null);
+    let anns_cost =
+        |answer: &Value| answer["profitability"]["people"][0]["profitability"]["cost"].clone();
+    assert_eq!(
+        by_owner["profitability"]["people"][0]["display_name"],
+        "ann"
+    );
+    // Her labour 10 h × 100 + 0.5 h × 100, and the direct cost of her task.
+    assert_eq!(anns_cost(&by_owner), "1350.00");
+    let mut without_margins = by_owner.clone();
+    without_margins["profitability"] = Value::Null;
+    assert_eq!(without_margins, by_viewer);
+
+    app.log(&ann, board, ids[0], "2.00", "2026-11-20")
+        .await
+        .expect(201);
+    let after_viewer = read(&vic).await;
+    let after_owner = read(&ann).await;
+    assert_eq!(by_owner["breakdown"]["split"]["labour"], "2850.00");
+    assert_eq!(after_viewer["breakdown"]["split"]["labour"], "3050.00");
+    assert_eq!(after_owner["breakdown"]["split"]["labour"], "3050.00");
+    assert_eq!(anns_cost(&after_owner), "1550.00");
+    assert_eq!(after_viewer["profitability"], Value::Null);
+}
+
+#[tokio::test]
 async fn the_breakdown_downloads_as_csv() {
     let app = TestApp::spawn().await;
     let (ann, board, ids) = board_with_progress(&app).await;
