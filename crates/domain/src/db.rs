@@ -63,6 +63,11 @@ impl Database {
                 .min_connections(1)
                 .connect_timeout(Duration::from_secs(5))
                 .acquire_timeout(Duration::from_secs(10))
+                // A pooled connection is pinged before each use by default: a round trip to
+                // the connection's thread on SQLite for every statement, where the file cannot
+                // go away. PostgreSQL keeps the check, which replaces connections a restart
+                // of the server broke before a request meets them.
+                .test_before_acquire(!is_sqlite)
                 .sqlx_logging(false)
                 .map_sqlx_sqlite_opts(move |opts| {
                     let opts = opts

@@ -113,7 +113,9 @@ async fn compute(
         to,
         window,
     } = range;
-    let conn = domain.db.conn();
+    // One snapshot for every figure, and one connection for all the statements.
+    let txn = domain.db.begin_read().await?;
+    let conn = &txn;
     let board_id = access.board_id();
     let figures = budget::find(conn, board_id)
         .await?
@@ -161,6 +163,9 @@ async fn compute(
         due: access.board.due_date,
         today,
     });
+    let profitability =
+        profitability::breakdown(conn, board_id, currency, unapproved.as_ref()).await?;
+    txn.commit().await?;
     Ok(Analytics {
         board_id,
         as_of: today,
@@ -181,9 +186,7 @@ async fn compute(
             schedule_percent: ev.elapsed_percent.map(Percent::new),
         },
         earned_value: ev_view(&ev, currency),
-        profitability: Some(
-            profitability::breakdown(conn, board_id, currency, unapproved.as_ref()).await?,
-        ),
+        profitability: Some(profitability),
     })
 }
 
