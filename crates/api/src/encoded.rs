@@ -1,10 +1,11 @@
 //! Shared answers written as JSON once.
 //!
-//! The read cache hands every reader of a board's revision the same answer (one `Arc`). Most
-//! answers are small, but the analytics answer has a row for every day of its trend (some
-//! 40 KB at a year), and writing it for each reader cost more than the rest of the request.
-//! Here its JSON is kept beside it, written by the first reader of each way it is shown (a
-//! viewer's answer leaves out the margins) and served as bytes to the others.
+//! The read cache hands every reader of a board's revision the same answer (one `Arc`). The
+//! analytics answer has a row for every day of its trend (some 40 KB at a year), and writing it
+//! for each reader cost more than the rest of the request; the metrics, read most often, are
+//! small but as often written. Here an answer's JSON is kept beside it, written by the first
+//! reader of each way it is shown (a viewer's answer leaves out the margins) and served as
+//! bytes to the others.
 //!
 //! An entry is keyed by the answer's allocation and keeps that allocation alive, so the key
 //! cannot name another answer while the entry lives. Entries go when their weight bound is
@@ -78,6 +79,17 @@ impl<V> EncodedAnswers<V> {
         way: u8,
         write: impl FnOnce(&V) -> serde_json::Result<Vec<u8>>,
     ) -> ApiResult<HttpResponse> {
+        Ok(json_response(self.json(answer, way, write)?))
+    }
+
+    /// The JSON of `answer` shown the way `way` names, as `write` writes it, written once per
+    /// answer and way.
+    pub fn json(
+        &self,
+        answer: &Arc<V>,
+        way: u8,
+        write: impl FnOnce(&V) -> serde_json::Result<Vec<u8>>,
+    ) -> ApiResult<Bytes> {
         let key = (Arc::as_ptr(answer) as usize, way);
         let entry = self.kept.get_or_insert_with(&key, || {
             write(answer)
@@ -87,7 +99,7 @@ impl<V> EncodedAnswers<V> {
                 })
                 .map_err(|err| ApiError::internal("writing an answer as JSON", err))
         })?;
-        Ok(json_response(entry.json))
+        Ok(entry.json)
     }
 }
 

@@ -96,6 +96,7 @@ impl Application {
             )),
             alerts: DirtyBoards::default(),
             analytics_json: EncodedAnswers::default(),
+            metrics_json: EncodedAnswers::default(),
         });
         let max_body = settings.max_body_bytes;
         let body_timeout = Duration::from_secs(settings.request_body_timeout_secs.max(1));

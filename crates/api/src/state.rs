@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use budget_contract::analytics::Analytics;
+use budget_contract::metrics::BudgetMetrics;
 use budget_domain::alerts::DirtyBoards;
 use budget_domain::Domain;
 use budget_optimizer::Optimizer;
@@ -27,4 +28,6 @@ pub struct AppState {
     pub alerts: DirtyBoards,
     /// The JSON of the analytics answers the read cache shares.
     pub analytics_json: EncodedAnswers<Analytics>,
+    /// The JSON of the metrics answers the read cache shares.
+    pub metrics_json: EncodedAnswers<BudgetMetrics>,
 }

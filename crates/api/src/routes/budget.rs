@@ -1,6 +1,7 @@
 //! A board's budget (with ETag / If-Match for concurrent edits) and its live metrics.
 
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_contract::budget::{Budget, BudgetInput};
 use budget_contract::metrics::BudgetMetrics;
@@ -9,6 +10,7 @@ use budget_domain::metrics;
 use utoipa::OpenApi;
 
 use super::{created_at, no_content, resource, Guard, TimeScope};
+use crate::encoded::as_json;
 use crate::extract::preconditions::{if_match, not_modified, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::{ApiError, ApiResult};
@@ -121,14 +123,19 @@ pub async fn live_metrics(
             .insert_header((header::ETAG, etag))
             .finish());
     }
-    let kept = if scope.approved_only {
-        std::sync::Arc::new(metrics::approved_only(&state.domain, &access).await?)
+    let body = if scope.approved_only {
+        // Computed for this request alone: nothing to share.
+        let computed = metrics::approved_only(&state.domain, &access).await?;
+        as_json(&metrics::shown_to(&computed, &access))
+            .map(Bytes::from)
+            .map_err(|err| ApiError::internal("serialising the metrics", err))?
     } else {
-        metrics::live(&state.domain, &access).await?
+        let kept = metrics::live(&state.domain, &access).await?;
+        let way = u8::from(metrics::may_see_margins(&access));
+        state.metrics_json.json(&kept, way, |kept| {
+            as_json(&metrics::shown_to(kept, &access))
+        })?
     };
-    let metrics = metrics::shown_to(&kept, &access);
-    let body = serde_json::to_vec(&metrics)
-        .map_err(|err| ApiError::internal("serialising the metrics", err))?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "private, no-cache"))

@@ -1,6 +1,6 @@
 //! Live metrics: exact figures against a hand computation, constant query count, ETags.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::support::*;
 
@@ -114,6 +114,24 @@ async fn metrics_match_the_hand_computation_to_the_cent() {
             }
         })
     );
+}
+
+#[tokio::test]
+async fn viewers_and_editors_of_one_revision_each_get_their_own_figures() {
+    // The metrics of a revision are written as JSON once per way of showing them, whoever
+    // reads first: a viewer never gets the margins, an owner always does.
+    let app = TestApp::spawn().await;
+    let (ann, board) = hand_computed_board(&app).await;
+    let vic = app.user("vic", None).await;
+    app.member(&ann, board, &vic, "viewer", None).await;
+    let by_viewer = app.metrics(&vic, board).await;
+    let by_owner = app.metrics(&ann, board).await;
+    assert_eq!(app.metrics(&vic, board).await, by_viewer);
+    assert_eq!(by_viewer["profitability"], Value::Null);
+    assert_eq!(by_owner["profitability"]["cost"], "4384.56");
+    let mut without_margins = by_owner.clone();
+    without_margins["profitability"] = Value::Null;
+    assert_eq!(without_margins, by_viewer);
 }
 
 #[tokio::test]
