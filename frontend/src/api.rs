@@ -58,6 +58,7 @@ use serde::Serialize;
 use web_sys::RequestCache;
 
 use crate::session::{self, use_refresh};
+use crate::text::text;
 use crate::url::QueryString;
 
 const BASE: &str = "/api/v1";
@@ -116,11 +117,12 @@ impl ApiError {
             })
             .collect();
         let code = ProblemCode::ValidationFailed.as_str();
+        let words = &text().messages;
         let problem = serde_json::from_value::<Problem>(serde_json::json!({
             "type": format!("urn:budget-roi:problem:{code}"),
-            "title": "Validation failed",
+            "title": words.validation_failed_title,
             "status": 422,
-            "detail": "Check the marked fields.",
+            "detail": words.check_marked_fields,
             "code": code,
             "errors": errors,
         }))
@@ -129,7 +131,7 @@ impl ApiError {
         Self {
             status: 0,
             problem,
-            message: "Check the marked fields.".to_owned(),
+            message: words.check_marked_fields.to_owned(),
         }
     }
 
@@ -141,9 +143,7 @@ impl ApiError {
         Self {
             status: 0,
             problem: None,
-            message: format!(
-                "Could not reach the server ({error}). Check your connection and try again."
-            ),
+            message: (text().messages.server_unreachable)(&error.to_string()),
         }
     }
 
@@ -151,7 +151,7 @@ impl ApiError {
         Self {
             status,
             problem: None,
-            message: format!("The server's answer could not be read ({error})."),
+            message: (text().messages.answer_unreadable)(&error.to_string()),
         }
     }
 }
@@ -250,7 +250,7 @@ async fn check(response: Response, auth: Auth, had_token: bool) -> Result<Respon
             return Err(ApiError {
                 status,
                 problem,
-                message: "Your session has expired — sign in again.".to_owned(),
+                message: crate::text::text().messages.session_expired.to_owned(),
             });
         }
         session::navigate_to("/login");
@@ -263,16 +263,16 @@ async fn check(response: Response, auth: Auth, had_token: bool) -> Result<Respon
 }
 
 fn default_message(status: u16) -> String {
+    let words = &text().messages;
     match status {
-        400 => "The request was not valid.".to_owned(),
-        401 => "Please sign in.".to_owned(),
-        403 => "You are not allowed to do that.".to_owned(),
-        404 => "Not found.".to_owned(),
-        409 => "That conflicts with the current state; reload and try again.".to_owned(),
-        412 => "Someone else changed this since you opened it — reload to see their version."
-            .to_owned(),
-        500..=599 => format!("The server failed (HTTP {status}). Try again in a moment."),
-        _ => format!("The request failed (HTTP {status})."),
+        400 => words.bad_request.to_owned(),
+        401 => words.sign_in_needed.to_owned(),
+        403 => words.forbidden.to_owned(),
+        404 => words.not_found.to_owned(),
+        409 => words.conflict.to_owned(),
+        412 => words.changed_elsewhere.to_owned(),
+        500..=599 => (words.server_failed)(status),
+        _ => (words.request_failed)(status),
     }
 }
 

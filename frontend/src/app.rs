@@ -37,6 +37,7 @@ use crate::pages::tasks::TasksScreen;
 use crate::pages::timesheet::TimesheetScreen;
 use crate::pages::what_if::WhatIfScreen;
 use crate::session::{self, use_refresh, use_session};
+use crate::text::text;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -84,17 +85,18 @@ fn Shell() -> impl IntoView {
     let signed_in = move || Some(session.token.get().is_some());
     // Back to the same address after signing in (a shared link, an invitation's link).
     let to_login = session::sign_in_path;
+    let words = &text().app;
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{words.skip_link}</a>
         <Show when=move || session.token.get().is_some()>
             <Header />
         </Show>
         <main id="main" class="container" tabindex="-1">
-            <Routes fallback=|| {
+            <Routes fallback=move || {
                 view! {
                     <section class="card">
-                        <h1>"Page not found"</h1>
-                        <p><A href="/boards">"Back to your boards"</A></p>
+                        <h1>{words.not_found_heading}</h1>
+                        <p><A href="/boards">{words.not_found_back_link}</A></p>
                     </section>
                 }
             }>
@@ -163,16 +165,17 @@ fn Header() -> impl IntoView {
             .user
             .with(|user| user.as_ref().map(|user| user.display_name.clone()))
     };
+    let words = &text().app;
 
     view! {
         <header class="site-header">
             <div class="container site-header__inner">
-                <A href="/boards" attr:class="brand">"Budget & ROI Tracker"</A>
+                <A href="/boards" attr:class="brand">{words.app_name}</A>
                 <label class="board-switcher">
-                    <span class="visually-hidden">"Switch board"</span>
+                    <span class="visually-hidden">{words.switch_board_label}</span>
                     <select data-testid="board-switcher" on:change=on_switch>
                         <option value="" selected=move || current_board.get().is_none()>
-                            "Choose a board…"
+                            {words.choose_board_option}
                         </option>
                         {move || {
                             boards
@@ -197,14 +200,14 @@ fn Header() -> impl IntoView {
                         }}
                     </select>
                 </label>
-                <nav class="site-nav" aria-label="Account">
+                <nav class="site-nav" aria-label=words.account_nav_label>
                     <HeaderTimer />
                     <NotificationBell />
                     <span class="site-nav__user">{user_name}</span>
-                    <A href="/organization" attr:data-testid="nav-organization">"Organisation"</A>
-                    <A href="/settings" attr:data-testid="nav-settings">"Settings"</A>
+                    <A href="/organization" attr:data-testid="nav-organization">{words.organization_link}</A>
+                    <A href="/settings" attr:data-testid="nav-settings">{words.settings_link}</A>
                     <button type="button" class="button button--light" data-testid="sign-out" on:click=on_sign_out>
-                        "Sign out"
+                        {words.sign_out_button}
                     </button>
                 </nav>
             </div>

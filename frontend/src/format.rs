@@ -125,10 +125,11 @@ pub fn money_compact(value: Decimal, currency: Option<&str>) -> String {
     };
     let thousand = Decimal::from(1_000);
     let million = Decimal::from(1_000_000);
+    let words = &crate::text::text().common;
     let (scaled, suffix) = if abs >= million {
-        (abs / million, "M")
+        (abs / million, words.millions_suffix)
     } else if abs >= thousand {
-        (abs / thousand, "k")
+        (abs / thousand, words.thousands_suffix)
     } else {
         (abs, "")
     };
@@ -180,10 +181,8 @@ pub fn points_change(value: Option<&Percent>) -> String {
     } else {
         "+"
     };
-    format!(
-        "{sign}{} points",
-        with_decimal_mark(&Percent::new(points.abs()).to_string())
-    )
+    let number = with_decimal_mark(&Percent::new(points.abs()).to_string());
+    (crate::text::text().common.points)(&format!("{sign}{number}"))
 }
 
 /// A change of a day, in whole days: `"+12 days"`, `"−1 day"`, `"0 days"`; `"—"` when it does
@@ -197,8 +196,8 @@ pub fn days_change(value: Option<i64>) -> String {
                 -1 => "\u{2212}",
                 _ => "",
             };
-            let unit = if days.abs() == 1 { "day" } else { "days" };
-            format!("{sign}{} {unit}", days.unsigned_abs())
+            let count = days.unsigned_abs();
+            (crate::text::text().common.days)(&format!("{sign}{count}"), Decimal::from(count))
         }
     }
 }
@@ -210,7 +209,7 @@ pub fn hours(value: &Hours) -> String {
     } else {
         ""
     };
-    format!("{sign}{} h", grouped(value.value(), 2))
+    (crate::text::text().common.hours)(&format!("{sign}{}", grouped(value.value(), 2)))
 }
 
 /// A running timer's elapsed time: `"0:05:09"`, `"12:00:00"` (hours, minutes, seconds).
@@ -268,16 +267,15 @@ pub fn days(value: Decimal) -> String {
     let rounded = value
         .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
         .normalize();
-    if rounded == Decimal::ONE {
-        "1 day".to_owned()
-    } else {
-        format!("{} days", with_decimal_mark(&rounded.to_string()))
-    }
+    (crate::text::text().common.days)(&with_decimal_mark(&rounded.to_string()), rounded)
 }
 
 /// A date and time from the API (UTC), for lists: `"25 Nov 2026 14:05 UTC"`.
 pub fn timestamp(value: chrono::DateTime<chrono::Utc>) -> String {
-    format!("{} {} UTC", date(value.date_naive()), value.format("%H:%M"))
+    (crate::text::text().common.utc_timestamp)(
+        &date(value.date_naive()),
+        &value.format("%H:%M").to_string(),
+    )
 }
 
 /// A decimal typed into a form, as people write numbers: spaces, `_` and `'` between digits
@@ -298,7 +296,7 @@ pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, String> {
     let locale = locale::current();
     let commas = cleaned.matches(',').count();
     let points = cleaned.matches('.').count();
-    let not_a_number = || "must be a number, e.g. 1234.50".to_owned();
+    let not_a_number = || crate::text::text().messages.not_a_number.to_owned();
     // The whole part without its separators, when they group its digits by three.
     let ungrouped = |whole: &str, separator: char| -> Result<String, String> {
         let digits = whole.trim_start_matches(['-', '+']);
@@ -359,10 +357,12 @@ pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
     }
     parse_date(text)
         .map(Some)
-        .ok_or_else(|| "must be a date".to_owned())
+        .ok_or_else(|| crate::text::text().messages.not_a_date.to_owned())
 }
 
-/// A snake_case API value for people: `"no_budget"` → `"no budget"`, `"in_progress"` → `"in progress"`.
+/// A free-form snake_case name the server sends as text, for people: a learned pattern's type,
+/// a forecast method, what changed in a board's history (`"priority_overrun"` →
+/// `"priority overrun"`). The contract's enum values have their words in [`crate::labels`].
 pub fn label(value: &str) -> String {
     value.replace('_', " ")
 }

@@ -6,7 +6,10 @@
 //!   signal pages bump after their own writes;
 //! - [`format`]: money, hours, percentages and dates for people, and reading what people type
 //!   (pure, unit-tested), in the browser's locale: [`locale`], learned once at start;
-//! - [`labels`]: the words people read for wire values that differ from the wire name;
+//! - [`text`]: every word people read, in one place, a module per screen or group of
+//!   components;
+//! - [`labels`]: the words people read for wire values that differ from the wire name, read
+//!   from [`text`];
 //! - [`components`]: what screens are built from: loading, empty and error states, form fields
 //!   and actions, the status badge, the board's tabs, and the SVG charts with their scaling
 //!   (pure, unit-tested);
@@ -29,4 +32,5 @@ pub mod locale;
 pub mod pages;
 pub mod routing;
 pub mod session;
+pub mod text;
 pub mod url;

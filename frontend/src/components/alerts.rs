@@ -13,6 +13,7 @@ use crate::components::ErrorNotice;
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
+use crate::text::text;
 
 /// A threshold in its kind's unit: a percentage for the `…_at_least` kinds (`"10.00 %"`), days
 /// for `days_until_exhausted_below` (`"14 days"`), the index as sent for `cpi_below`
@@ -35,25 +36,26 @@ pub fn threshold_text(kind: AlertRuleKind, threshold: Option<Decimal>) -> String
 /// A rule's condition in words: "money used at least 10.00 %", "budget runs out before the due
 /// date" (the kind without a threshold).
 pub fn rule_condition(kind: AlertRuleKind, threshold: Option<Decimal>) -> String {
-    let words = labels::alert_rule_kind(kind);
+    let kind_words = labels::alert_rule_kind(kind);
     match threshold {
         Some(_) if kind.takes_threshold() => {
-            format!("{words} {}", threshold_text(kind, threshold))
+            (text().alerts.condition)(kind_words, &threshold_text(kind, threshold))
         }
-        _ => words.to_owned(),
+        _ => kind_words.to_owned(),
     }
 }
 
 /// What a threshold is counted in, for the hint under the form's field; `None` for the kind
 /// without a threshold.
 pub fn threshold_hint(kind: AlertRuleKind) -> Option<&'static str> {
+    let words = &text().alerts;
     match kind {
         AlertRuleKind::MoneyUsedAtLeast | AlertRuleKind::HoursUsedAtLeast => {
-            Some("Percent of the budget, e.g. 90")
+            Some(words.hint_percent_of_budget)
         }
-        AlertRuleKind::OverrunProbabilityAtLeast => Some("Percent, up to 100, e.g. 50"),
-        AlertRuleKind::DaysUntilExhaustedBelow => Some("Days, e.g. 14"),
-        AlertRuleKind::CpiBelow => Some("An index, e.g. 0.9 (1 is on plan)"),
+        AlertRuleKind::OverrunProbabilityAtLeast => Some(words.hint_probability),
+        AlertRuleKind::DaysUntilExhaustedBelow => Some(words.hint_days),
+        AlertRuleKind::CpiBelow => Some(words.hint_cpi),
         AlertRuleKind::ExhaustionBeforeDueDate => None,
     }
 }
@@ -61,6 +63,7 @@ pub fn threshold_hint(kind: AlertRuleKind) -> Option<&'static str> {
 /// The figures that made a rule of `kind` fire, in words: for money, "spent €1,200.00 of
 /// €10,000.00 (12.00 %)". A figure the evaluation did not have reads "—".
 pub fn firing_cause(kind: AlertRuleKind, figures: &AlertFigures) -> String {
+    let words = &text().alerts;
     let currency = figures.currency.as_deref();
     let money = |amount: Option<budget_contract::Money>| match amount {
         Some(amount) => format::money(&amount, currency),
@@ -75,41 +78,35 @@ pub fn firing_cause(kind: AlertRuleKind, figures: &AlertFigures) -> String {
         None => format::NONE.to_owned(),
     };
     match kind {
-        AlertRuleKind::MoneyUsedAtLeast => format!(
-            "spent {} of {} ({})",
-            money(figures.spent),
-            money(figures.allocated_budget),
-            format::percent(figures.utilisation_percent.as_ref())
+        AlertRuleKind::MoneyUsedAtLeast => (words.money_cause)(
+            &money(figures.spent),
+            &money(figures.allocated_budget),
+            &format::percent(figures.utilisation_percent.as_ref()),
         ),
-        AlertRuleKind::HoursUsedAtLeast => format!(
-            "{} logged of {} ({})",
-            hours(figures.spent_hours),
-            hours(figures.allocated_hours),
-            format::percent(figures.time_utilisation_percent.as_ref())
+        AlertRuleKind::HoursUsedAtLeast => (words.hours_cause)(
+            &hours(figures.spent_hours),
+            &hours(figures.allocated_hours),
+            &format::percent(figures.time_utilisation_percent.as_ref()),
         ),
-        AlertRuleKind::DaysUntilExhaustedBelow => format!(
-            "runs out in {} (around {})",
-            figures
+        AlertRuleKind::DaysUntilExhaustedBelow => (words.days_cause)(
+            &figures
                 .days_until_exhausted
                 .map(format::days)
                 .unwrap_or_else(|| format::NONE.to_owned()),
-            day(figures.projected_exhaustion_date)
+            &day(figures.projected_exhaustion_date),
         ),
-        AlertRuleKind::ExhaustionBeforeDueDate => format!(
-            "runs out around {}, due {}",
-            day(figures.projected_exhaustion_date),
-            day(figures.due_date)
+        AlertRuleKind::ExhaustionBeforeDueDate => (words.exhaustion_cause)(
+            &day(figures.projected_exhaustion_date),
+            &day(figures.due_date),
         ),
-        AlertRuleKind::OverrunProbabilityAtLeast => format!(
-            "{} chance of going over budget",
-            format::percent(figures.probability_over_budget.as_ref())
-        ),
-        AlertRuleKind::CpiBelow => format!(
-            "CPI {}",
-            figures
+        AlertRuleKind::OverrunProbabilityAtLeast => {
+            (words.probability_cause)(&format::percent(figures.probability_over_budget.as_ref()))
+        }
+        AlertRuleKind::CpiBelow => (words.cpi_cause)(
+            &figures
                 .cpi
                 .map(|cpi| format::score(Some(cpi)))
-                .unwrap_or_else(|| format::NONE.to_owned())
+                .unwrap_or_else(|| format::NONE.to_owned()),
         ),
     }
 }
@@ -140,6 +137,7 @@ pub fn active_alerts(
 /// person's own writes.
 #[component]
 pub fn ActiveAlerts(board_id: i64, #[prop(into)] figures: Signal<u32>) -> impl IntoView {
+    let words = &text().alerts;
     let refresh = use_refresh();
     let unread = use_unread_notifications();
     let active = LocalResource::new(move || {
@@ -160,7 +158,7 @@ pub fn ActiveAlerts(board_id: i64, #[prop(into)] figures: Signal<u32>) -> impl I
         Some(Err(error)) => Some(
             view! {
                 <section class="card" data-testid="active-alerts">
-                    <h2>"Active alerts"</h2>
+                    <h2>{words.active_heading}</h2>
                     <ErrorNotice error />
                 </section>
             }
@@ -173,10 +171,9 @@ pub fn ActiveAlerts(board_id: i64, #[prop(into)] figures: Signal<u32>) -> impl I
                 .map(|(rule, firing)| {
                     let condition = rule_condition(rule.kind, rule.threshold);
                     let cause = firing.as_ref().map(|firing| {
-                        format!(
-                            "{} · {}",
-                            firing_cause(rule.kind, &firing.figures),
-                            format::timestamp(firing.fired_at)
+                        (words.active_cause)(
+                            &firing_cause(rule.kind, &firing.figures),
+                            &format::timestamp(firing.fired_at),
                         )
                     });
                     view! {
@@ -189,12 +186,12 @@ pub fn ActiveAlerts(board_id: i64, #[prop(into)] figures: Signal<u32>) -> impl I
                 .collect_view();
             Some(
                 view! {
-                    <section class="card card--alert" data-testid="active-alerts" aria-label="Active alerts">
-                        <h2>"Active alerts"</h2>
+                    <section class="card card--alert" data-testid="active-alerts" aria-label=words.active_heading>
+                        <h2>{words.active_heading}</h2>
                         <ul class="plain-list">{items}</ul>
                         <p>
                             <A href=format!("/boards/{board_id}/alerts") attr:data-testid="active-alerts-link">
-                                "All alert rules and firings"
+                                {words.all_link}
                             </A>
                         </p>
                     </section>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::ApiError;
+use crate::text::text;
 
 /// The caller's role on the board of the screen, once the board has loaded: provided by the
 /// parent of the board screens, read by [`BoardNav`].
@@ -18,14 +19,16 @@ pub fn BoardHeading(
     board: LocalResource<Result<Board, ApiError>>,
     section: &'static str,
 ) -> impl IntoView {
-    let name = move || {
-        board
+    let words = &text().app;
+    let heading = move || {
+        let name = board
             .get()
             .and_then(Result::ok)
             .map(|board| board.name)
-            .unwrap_or_else(|| "Board".to_owned())
+            .unwrap_or_else(|| words.board_name_unknown.to_owned());
+        (words.board_heading)(&name, section)
     };
-    view! { <h1>{name} {format!(" — {section}")}</h1> }
+    view! { <h1>{heading}</h1> }
 }
 
 /// The tabs of a board's screens; the current one has `aria-current="page"`. Rates, Approvals
@@ -34,19 +37,24 @@ pub fn BoardHeading(
 /// rates are sensitive.
 #[component]
 pub fn BoardNav(board_id: i64) -> impl IntoView {
+    let words = &text().app;
     let tabs = [
-        ("Dashboard", "", "nav-dashboard"),
-        ("Budget", "/budget", "nav-budget"),
-        ("Tasks & time", "/tasks", "nav-tasks"),
-        ("Timesheet", "/timesheet", "nav-timesheet"),
-        ("Expenses", "/expenses", "nav-expenses"),
-        ("Analytics", "/analytics", "nav-analytics"),
-        ("ROI", "/roi", "nav-roi"),
-        ("What if", "/what-if", "nav-what-if"),
-        ("Recommendations", "/recommendations", "nav-recommendations"),
-        ("Resources", "/resources", "nav-resources"),
-        ("Alerts", "/alerts", "nav-alerts"),
-        ("Members", "/members", "nav-members"),
+        (words.tab_dashboard, "", "nav-dashboard"),
+        (words.tab_budget, "/budget", "nav-budget"),
+        (words.tab_tasks, "/tasks", "nav-tasks"),
+        (words.tab_timesheet, "/timesheet", "nav-timesheet"),
+        (words.tab_expenses, "/expenses", "nav-expenses"),
+        (words.tab_analytics, "/analytics", "nav-analytics"),
+        (words.tab_roi, "/roi", "nav-roi"),
+        (words.tab_what_if, "/what-if", "nav-what-if"),
+        (
+            words.tab_recommendations,
+            "/recommendations",
+            "nav-recommendations",
+        ),
+        (words.tab_resources, "/resources", "nav-resources"),
+        (words.tab_alerts, "/alerts", "nav-alerts"),
+        (words.tab_members, "/members", "nav-members"),
     ];
     let role = use_context::<MyRole>();
     let is_editor = move || {
@@ -55,7 +63,7 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
     };
     let is_admin = move || role.and_then(|MyRole(role)| role.get()) == Some(BoardRole::Admin);
     view! {
-        <nav class="board-nav" aria-label="Board sections">
+        <nav class="board-nav" aria-label=words.board_nav_label>
             <ul>
                 {tabs
                     .into_iter()
@@ -73,24 +81,24 @@ pub fn BoardNav(board_id: i64) -> impl IntoView {
                 <Show when=is_editor>
                     <li>
                         <A href=format!("/boards/{board_id}/import") exact=true attr:data-testid="nav-import">
-                            "Import"
+                            {words.tab_import}
                         </A>
                     </li>
                 </Show>
                 <Show when=is_admin>
                     <li>
                         <A href=format!("/boards/{board_id}/rates") exact=true attr:data-testid="nav-rates">
-                            "Rates"
+                            {words.tab_rates}
                         </A>
                     </li>
                     <li>
                         <A href=format!("/boards/{board_id}/approvals") exact=true attr:data-testid="nav-approvals">
-                            "Approvals"
+                            {words.tab_approvals}
                         </A>
                     </li>
                     <li>
                         <A href=format!("/boards/{board_id}/history") exact=true attr:data-testid="nav-history">
-                            "History"
+                            {words.tab_history}
                         </A>
                     </li>
                 </Show>

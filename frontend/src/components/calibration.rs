@@ -10,12 +10,7 @@ use crate::components::charts::ReliabilityChart;
 use crate::components::Empty;
 use crate::format;
 use crate::labels;
-
-/// Shown instead of the scores while no forecast's completion date has passed.
-pub const NOTHING_SCORED: &str = "No forecast has reached its completion date yet: the forecasts are scored against what was really spent once their completion date has passed.";
-
-/// Shown instead of the reliability plot when no scored forecast gave a probability of overrun.
-pub const NOTHING_TO_PLOT: &str = "None of the scored forecasts had a budget on its day, so there is no probability of overrunning it to set against what happened.";
+use crate::text::text;
 
 /// One way of predicting the final cost, as the summary table compares them.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,21 +24,22 @@ pub struct MethodScore {
 
 /// The forecast and its two baselines, in the order people compare them.
 pub fn method_scores(summary: &CalibrationSummary) -> Vec<MethodScore> {
+    let words = &text().analytics;
     let error = |value: &Option<Percent>| format::percent(value.as_ref());
     let brier = |value: Option<Decimal>| format::score(value);
     vec![
         MethodScore {
-            name: "The forecast",
+            name: words.forecast_method,
             median_error: error(&summary.median_error_percent),
             brier: brier(summary.brier),
         },
         MethodScore {
-            name: "EAC = BAC / CPI",
+            name: words.eac_method,
             median_error: error(&summary.eac_median_error_percent),
             brier: brier(summary.brier_eac),
         },
         MethodScore {
-            name: "Linear extrapolation of the spend so far",
+            name: words.linear_method,
             median_error: error(&summary.linear_median_error_percent),
             // The linear baseline gives no probability, so it has no Brier score.
             brier: format::NONE.to_owned(),
@@ -55,10 +51,11 @@ pub fn method_scores(summary: &CalibrationSummary) -> Vec<MethodScore> {
 /// while nothing has been scored.
 #[component]
 pub fn CalibrationOverview(calibration: Calibration) -> impl IntoView {
+    let words = &text().analytics;
     let summary = calibration.summary;
     if summary.forecasts == 0 {
         return view! {
-            <div data-testid="calibration-empty"><Empty message=NOTHING_SCORED /></div>
+            <div data-testid="calibration-empty"><Empty message=words.nothing_scored /></div>
         }
         .into_any();
     }
@@ -83,36 +80,32 @@ pub fn CalibrationOverview(calibration: Calibration) -> impl IntoView {
         <p class="calibration-verdict" data-testid="calibration-verdict">{summary.verdict.clone()}</p>
         <dl class="figures">
             <div>
-                <dt>"Forecasts scored"</dt>
+                <dt>{words.forecasts_scored_label}</dt>
                 <dd data-testid="calibration-forecasts">{summary.forecasts}</dd>
             </div>
             <div>
-                <dt>"Outcomes inside the 80 % interval"</dt>
+                <dt>{words.coverage_label}</dt>
                 <dd data-testid="calibration-coverage">{format::percent(summary.coverage_80.as_ref())}</dd>
             </div>
         </dl>
         <div class="table-wrap" tabindex="0">
             <table data-testid="calibration-summary">
-                <caption class="visually-hidden">"The forecast's errors next to the two baselines"</caption>
+                <caption class="visually-hidden">{words.scores_caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Predicted by"</th>
-                        <th scope="col" class="num">"Median error"</th>
-                        <th scope="col" class="num">"Brier score"</th>
+                        <th scope="col">{words.predicted_by_column}</th>
+                        <th scope="col" class="num">{words.median_error_column}</th>
+                        <th scope="col" class="num">{words.brier_column}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <p class="muted">
-            "The median error is the middle of |predicted − outcome| ÷ outcome. The Brier score "
-            "rates the chance of going over budget: 0 is perfect, always saying 50 % scores 0.25; "
-            "EAC's call is “over” exactly when EAC exceeds the budget."
-        </p>
+        <p class="muted">{words.scores_hint}</p>
         {if plotted {
             view! { <ReliabilityChart bands=calibration.reliability /> }.into_any()
         } else {
-            view! { <div data-testid="reliability-empty"><Empty message=NOTHING_TO_PLOT /></div> }.into_any()
+            view! { <div data-testid="reliability-empty"><Empty message=words.nothing_to_plot /></div> }.into_any()
         }}
     }
     .into_any()
@@ -124,6 +117,7 @@ pub fn ScoredForecastTable(
     forecasts: Vec<ScoredForecast>,
     currency: Option<String>,
 ) -> impl IntoView {
+    let words = &text().analytics;
     if forecasts.is_empty() {
         return ().into_any();
     }
@@ -149,7 +143,7 @@ pub fn ScoredForecastTable(
                     </td>
                     <td class="num">{format::percent(forecast.probability_over_budget.as_ref())}</td>
                     <td class="num">{money(&forecast.outcome)}</td>
-                    <td>{if forecast.covered { "yes" } else { "no" }}</td>
+                    <td>{if forecast.covered { words.covered_yes } else { words.covered_no }}</td>
                     <td class="num">{money(&forecast.eac)}</td>
                     <td class="num">{money(&forecast.linear)}</td>
                 </tr>
@@ -158,20 +152,20 @@ pub fn ScoredForecastTable(
         .collect_view();
     view! {
         <details>
-            <summary>{format!("The {} scored forecasts", forecasts.len())}</summary>
+            <summary>{(words.scored_summary)(forecasts.len())}</summary>
             <div class="table-wrap" tabindex="0">
                 <table data-testid="calibration-forecast-table">
                     <thead>
                         <tr>
-                            <th scope="col">"Made on"</th>
-                            <th scope="col">"Source"</th>
-                            <th scope="col">"Completion date"</th>
-                            <th scope="col" class="num">"Projected (80 % interval)"</th>
-                            <th scope="col" class="num">"Chance over budget"</th>
-                            <th scope="col" class="num">"Outcome"</th>
-                            <th scope="col">"Inside the interval"</th>
-                            <th scope="col" class="num">"EAC"</th>
-                            <th scope="col" class="num">"Linear"</th>
+                            <th scope="col">{words.made_on_column}</th>
+                            <th scope="col">{words.source_column}</th>
+                            <th scope="col">{words.completion_column}</th>
+                            <th scope="col" class="num">{words.scored_projected_column}</th>
+                            <th scope="col" class="num">{words.chance_column}</th>
+                            <th scope="col" class="num">{words.outcome_column}</th>
+                            <th scope="col">{words.covered_column}</th>
+                            <th scope="col" class="num">{words.eac_column}</th>
+                            <th scope="col" class="num">{words.linear_column}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

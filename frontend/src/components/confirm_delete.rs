@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use crate::text::text;
+
 /// `confirming` is the caller's, so a failed deletion can put the plain button back.
 /// `testid` names both buttons: `{testid}-delete` and `{testid}-confirm-delete`.
 #[component]
@@ -19,6 +21,7 @@ pub fn ConfirmDelete(
     // Set when the question closes without deleting, so the plain button takes focus back
     // (and only then: the first render must not steal focus from wherever it is).
     let returning = RwSignal::new(false);
+    let words = &text().common;
     let keep = move || {
         returning.set(true);
         confirming.set(false);
@@ -34,7 +37,7 @@ pub fn ConfirmDelete(
             view! {
                 <span
                     role="group"
-                    aria-label="Confirm deletion"
+                    aria-label=words.confirm_delete_label
                     on:keydown=move |event| {
                         if event.key() == "Escape" {
                             keep();
@@ -51,10 +54,10 @@ pub fn ConfirmDelete(
                         disabled=move || pending.get()
                         on:click=move |_| on_confirm.run(())
                     >
-                        "Delete"
+                        {words.delete_button}
                     </button>
                     <button type="button" class="button" on:click=move |_| keep()>
-                        "Keep"
+                        {words.keep_button}
                     </button>
                 </span>
             }
@@ -77,7 +80,7 @@ pub fn ConfirmDelete(
                     node_ref=delete_button
                     on:click=move |_| confirming.set(true)
                 >
-                    "Delete"
+                    {words.delete_button}
                 </button>
             }
             .into_any()

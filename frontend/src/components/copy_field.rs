@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::text::text;
+
 /// Copies text to the clipboard (`navigator.clipboard`, which needs a secure context); `false`
 /// when that is not available or refused, and the caller selects the text instead.
 pub async fn copy_to_clipboard(text: &str) -> bool {
@@ -45,6 +47,7 @@ pub fn CopyField(
     #[prop(into)] value: String,
 ) -> impl IntoView {
     let copy_state = RwSignal::new(None::<bool>);
+    let words = &text().settings;
     let text = value.clone();
     let on_copy = move |_| {
         let text = text.clone();
@@ -68,13 +71,13 @@ pub fn CopyField(
                 on:focus=move |_| select_input(id)
             />
             <button type="button" class="button" data-testid=format!("{testid}-copy") on:click=on_copy>
-                "Copy"
+                {words.copy_button}
             </button>
         </div>
         <div aria-live="polite">
             {move || match copy_state.get() {
-                Some(true) => Some(view! { <p class="success">"Copied to the clipboard."</p> }.into_any()),
-                Some(false) => Some(view! { <p class="hint">"Copying is not available here: the text is selected, press Ctrl+C (⌘C) to copy it."</p> }.into_any()),
+                Some(true) => Some(view! { <p class="success">{words.copied}</p> }.into_any()),
+                Some(false) => Some(view! { <p class="hint">{words.copy_unavailable}</p> }.into_any()),
                 None => None,
             }}
         </div>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::ErrorNotice;
+use crate::text::text;
 
 /// `fetch` reads the file; `testid` names the button (`{testid}-download`) and the link
 /// (`{testid}-link`).
@@ -16,13 +17,14 @@ pub fn CsvDownload<F, Fut>(
     #[prop(into)] file_name: String,
     testid: &'static str,
     /// The button's text.
-    #[prop(default = "Download CSV")]
+    #[prop(default = text().tasks.csv_button)]
     label: &'static str,
 ) -> impl IntoView
 where
     F: Fn() -> Fut + Copy + 'static,
     Fut: Future<Output = Result<String, ApiError>> + 'static,
 {
+    let words = &text().tasks;
     let link = NodeRef::<leptos::html::A>::new();
     let href = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
@@ -53,7 +55,7 @@ where
                     read.dispatch_local(());
                 }
             >
-                {move || if read.pending().get() { "Preparing CSV…" } else { label }}
+                {move || if read.pending().get() { words.csv_pending } else { label }}
             </button>
             // The link that holds the file; visible once ready so it can be saved again.
             <a
@@ -65,7 +67,7 @@ where
                 aria-hidden=move || href.get().is_none().then_some("true")
                 tabindex=move || href.get().is_none().then_some("-1")
             >
-                "Save the CSV again"
+                {words.csv_save_again}
             </a>
             {move || error.get().map(|error| view! { <ErrorNotice error=error /> })}
         </div>

@@ -4,6 +4,8 @@
 use budget_contract::page::MAX_PAGE_SIZE;
 use leptos::prelude::*;
 
+use crate::text::text;
+
 /// How many more items each "Show older" asks for.
 pub const STEP: u64 = 50;
 
@@ -16,8 +18,9 @@ pub fn ShowOlder(limit: RwSignal<u64>, more: bool, testid: &'static str) -> impl
         return None;
     }
     let shown = limit.get_untracked();
+    let words = &text().common;
     Some(if shown >= MAX_PAGE_SIZE {
-        view! { <p class="muted">{format!("Showing the newest {shown}.")}</p> }.into_any()
+        view! { <p class="muted">{(words.showing_newest)(shown)}</p> }.into_any()
     } else {
         view! {
             <div class="actions">
@@ -27,7 +30,7 @@ pub fn ShowOlder(limit: RwSignal<u64>, more: bool, testid: &'static str) -> impl
                     data-testid=testid
                     on:click=move |_| limit.update(|limit| *limit = (*limit + STEP).min(MAX_PAGE_SIZE))
                 >
-                    "Show older"
+                    {words.show_older_button}
                 </button>
             </div>
         }

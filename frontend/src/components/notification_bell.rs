@@ -9,6 +9,7 @@ use leptos_router::components::A;
 
 use crate::api;
 use crate::session::{use_refresh, use_session};
+use crate::text::text;
 
 /// How often the unread count is read while signed in.
 const POLL_INTERVAL: Duration = Duration::from_secs(30);
@@ -69,11 +70,8 @@ pub fn use_unread_notifications() -> Signal<Option<u64>> {
 #[component]
 pub fn NotificationBell() -> impl IntoView {
     let unread = use_unread_notifications();
-    let label = move || match unread.get() {
-        Some(0) | None => "Notifications, none unread".to_owned(),
-        Some(1) => "Notifications, 1 unread".to_owned(),
-        Some(count) => format!("Notifications, {count} unread"),
-    };
+    let words = &text().notifications;
+    let label = move || (words.bell_label)(unread.get().unwrap_or(0));
     view! {
         <A
             href="/notifications"

@@ -8,20 +8,17 @@ use leptos::prelude::*;
 use crate::api::ApiError;
 use crate::components::ErrorNotice;
 use crate::format;
+use crate::labels;
+use crate::text::text;
 
 /// What to tell people when the optimiser (or an action on a recommendation) is refused, by the
 /// problem's code; `None` for anything else (the API's own message is shown then).
 pub fn optimiser_refusal(code: Option<ProblemCode>) -> Option<&'static str> {
+    let words = &text().optimiser;
     match code? {
-        ProblemCode::NoBudget => Some(
-            "This board has no budget yet, so there is nothing to optimise. Create a budget first (the Budget tab).",
-        ),
-        ProblemCode::AiDisabled => Some(
-            "AI optimisation is turned off for this board's budget. An admin can turn it on in the Budget tab.",
-        ),
-        ProblemCode::InsufficientRole => Some(
-            "Your role on this board does not allow this: running the optimiser needs editor or admin, acting on a recommendation needs admin.",
-        ),
+        ProblemCode::NoBudget => Some(words.no_budget_refusal),
+        ProblemCode::AiDisabled => Some(words.ai_disabled_refusal),
+        ProblemCode::InsufficientRole => Some(words.role_refusal),
         _ => None,
     }
 }
@@ -63,18 +60,18 @@ where
 pub fn Source(provenance: Provenance) -> impl IntoView {
     let source = provenance.source.as_str();
     let model = provenance.model.clone();
+    let words = &text().optimiser;
     view! {
         <p class="meta" data-testid="recommendation-source" data-source=source>
             <span>
-                "Answered by "
-                <strong>{source}</strong>
-                {model.map(|model| format!(" ({model})"))}
-                {format!(" at {}", format::timestamp(provenance.generated_at))}
+                {words.answered_by}
+                <strong>{labels::ai_source(provenance.source)}</strong>
+                {model.map(|model| (words.answered_model)(&model))}
+                {(words.answered_at)(&format::timestamp(provenance.generated_at))}
             </span>
             {provenance.fallback_reason.map(|reason| view! {
                 <span data-testid="fallback-reason">
-                    "The configured AI did not give a usable answer, so the builtin engine answered: "
-                    {reason}
+                    {(words.fallback_reason)(&reason)}
                 </span>
             })}
         </p>

@@ -10,6 +10,7 @@ use crate::api;
 use crate::components::{read_view, Empty};
 use crate::format;
 use crate::session::use_refresh;
+use crate::text::text;
 
 /// Patterns shown: a board has a handful, so one page covers them.
 const SHOWN: u32 = 100;
@@ -28,18 +29,19 @@ pub fn LearnedPatterns(board_id: i64) -> impl IntoView {
         refresh.track();
         api::cost_patterns(board_id, SHOWN)
     });
+    let words = &text().optimiser;
     view! {
         <section class="card" aria-labelledby="patterns-heading" data-testid="learned-patterns">
-            <h2 id="patterns-heading">"Learned cost patterns"</h2>
-            {read_view(patterns, |page| {
+            <h2 id="patterns-heading">{words.patterns_heading}</h2>
+            {read_view(patterns, move |page| {
                 if page.items.is_empty() {
                     return view! {
-                        <Empty message="No patterns learned yet. The optimiser learns them from the board's costs." />
+                        <Empty message=words.patterns_empty />
                     }
                     .into_any();
                 }
                 view! {
-                    <ul class="patterns" aria-label="Learned cost patterns">
+                    <ul class="patterns" aria-label=words.patterns_label>
                         {page.items.into_iter().map(|pattern| view! { <PatternItem pattern /> }).collect_view()}
                     </ul>
                 }
@@ -51,14 +53,15 @@ pub fn LearnedPatterns(board_id: i64) -> impl IntoView {
 
 #[component]
 fn PatternItem(pattern: CostPattern) -> impl IntoView {
+    let words = &text().optimiser;
     view! {
         <li class="pattern" data-pattern-type=pattern.pattern_type.clone()>
             <h3>{pattern.name}</h3>
             <p class="meta">
                 <span>{format::label(&pattern.pattern_type)}</span>
-                <span>{format!("confidence {}", confidence_percent(pattern.confidence))}</span>
-                <span>{format!("seen {} times", pattern.occurrence_count)}</span>
-                <span>{format!("last {}", format::timestamp(pattern.last_occurred))}</span>
+                <span>{(words.pattern_confidence)(&confidence_percent(pattern.confidence))}</span>
+                <span>{(words.pattern_seen)(pattern.occurrence_count)}</span>
+                <span>{(words.pattern_last)(&format::timestamp(pattern.last_occurred))}</span>
             </p>
             <p>{pattern.description}</p>
         </li>

@@ -7,6 +7,7 @@ use budget_contract::Money;
 use leptos::prelude::*;
 
 use crate::format;
+use crate::text::text;
 
 /// Whether a profit is a loss: below zero. The API's amounts are already rounded to the
 /// currency's minor unit, so a negative amount is a loss people can see.
@@ -19,7 +20,7 @@ pub fn is_loss(profit: Money) -> bool {
 pub fn profit_text(profit: Money, currency: Option<&str>) -> String {
     let amount = format::money(&profit, currency);
     if is_loss(profit) {
-        format!("{amount} (loss)")
+        (text().roi.loss)(&amount)
     } else {
         amount
     }
@@ -43,6 +44,7 @@ pub fn ProfitabilityTable(
     rows: Vec<ProfitabilityRow>,
     currency: Option<String>,
 ) -> impl IntoView {
+    let words = &text().roi;
     let rows = rows
         .into_iter()
         .map(|row| {
@@ -74,10 +76,10 @@ pub fn ProfitabilityTable(
                 <thead>
                     <tr>
                         <th scope="col">{heading}</th>
-                        <th scope="col" class="num">"Revenue"</th>
-                        <th scope="col" class="num">"Cost"</th>
-                        <th scope="col" class="num">"Profit"</th>
-                        <th scope="col" class="num">"Margin"</th>
+                        <th scope="col" class="num">{words.revenue_heading}</th>
+                        <th scope="col" class="num">{words.cost_heading}</th>
+                        <th scope="col" class="num">{words.profit_heading}</th>
+                        <th scope="col" class="num">{words.margin_heading}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

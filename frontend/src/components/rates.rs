@@ -16,6 +16,7 @@ use super::task_picker::TaskPicker;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::labels;
+use crate::text::text;
 
 /// Where rates are kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,11 +79,11 @@ pub struct RateSubjects {
 
 impl RateSubjects {
     fn person(&self, id: i64) -> String {
-        name_of(&self.people, id).unwrap_or_else(|| format!("person {id}"))
+        name_of(&self.people, id).unwrap_or_else(|| (text().rates.unknown_person)(id))
     }
 
     fn task(&self, id: i64) -> String {
-        name_of(&self.tasks, id).unwrap_or_else(|| format!("task {id}"))
+        name_of(&self.tasks, id).unwrap_or_else(|| (text().rates.unknown_task)(id))
     }
 }
 
@@ -96,14 +97,15 @@ fn name_of(names: &[(i64, String)], id: i64) -> Option<String> {
 /// Whom a rate covers, for people: the person's name, the task's title, or everyone at its
 /// level.
 pub fn covers(rate: &Rate, subjects: &RateSubjects) -> String {
+    let words = &text().rates;
     match (rate.level, rate.user_id, rate.task_id) {
         (RateLevel::Task, _, Some(task)) => rate
             .task_title
             .clone()
             .unwrap_or_else(|| subjects.task(task)),
         (RateLevel::BoardMember | RateLevel::Person, Some(user), _) => subjects.person(user),
-        (RateLevel::Board, _, _) => "everyone on the board".to_owned(),
-        (RateLevel::Organization, _, _) => "everyone in the organisation".to_owned(),
+        (RateLevel::Board, _, _) => words.covers_board.to_owned(),
+        (RateLevel::Organization, _, _) => words.covers_organization.to_owned(),
         _ => format::NONE.to_owned(),
     }
 }
@@ -116,10 +118,11 @@ pub fn rate_per_hour(
     currency: Option<&str>,
     fallback: Option<&str>,
 ) -> String {
+    let words = &text().rates;
     match (rate, currency.or(fallback)) {
-        (None, _) => "none".to_owned(),
-        (Some(rate), Some(code)) => format!("{}/h", format::money(rate, Some(code))),
-        (Some(rate), None) => format!("{}/h (board currency)", format::money(rate, None)),
+        (None, _) => words.no_rate.to_owned(),
+        (Some(rate), Some(code)) => (words.per_hour)(&format::money(rate, Some(code))),
+        (Some(rate), None) => (words.per_hour_board_currency)(&format::money(rate, None)),
     }
 }
 
@@ -132,11 +135,12 @@ pub fn read_rate(
     rates: (&str, &str),
     currencies: (&str, &str),
 ) -> Result<NewRate, ApiError> {
+    let words = &text().rates;
     let mut invalid = Vec::new();
     let subject_id = subject.trim().parse::<i64>().ok();
     let user_id = if needs_person(level) {
         if subject_id.is_none() {
-            invalid.push(("user_id", "Choose a person."));
+            invalid.push(("user_id", words.choose_person));
         }
         subject_id
     } else {
@@ -144,7 +148,7 @@ pub fn read_rate(
     };
     let task_id = if needs_task(level) {
         if subject_id.is_none() {
-            invalid.push(("task_id", "Choose a task."));
+            invalid.push(("task_id", words.choose_task));
         }
         subject_id
     } else {
@@ -152,14 +156,11 @@ pub fn read_rate(
     };
     let day = format::parse_date(valid_from);
     if day.is_none() {
-        invalid.push(("valid_from", "Enter the first day the rates apply."));
+        invalid.push(("valid_from", words.valid_from_missing));
     }
     let amount = |text: &str, field: &'static str, invalid: &mut Vec<(&str, &str)>| {
         format::parse_decimal(text).unwrap_or_else(|_| {
-            invalid.push((
-                field,
-                "Enter a rate per hour, e.g. 85.00, or leave it empty.",
-            ));
+            invalid.push((field, words.rate_invalid));
             None::<Decimal>
         })
     };
@@ -193,8 +194,9 @@ pub fn RateTable(
     /// Called after a deletion.
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let words = &text().rates;
     if rates.is_empty() {
-        return view! { <Empty message="No rates at these levels yet." /> }.into_any();
+        return view! { <Empty message=words.empty_table /> }.into_any();
     }
     let mut rates = rates;
     rates.sort_by(|a, b| {
@@ -219,12 +221,12 @@ pub fn RateTable(
             <table data-testid="rate-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Level"</th>
-                        <th scope="col">"Covers"</th>
-                        <th scope="col">"Valid from"</th>
-                        <th scope="col" class="num">"Cost rate"</th>
-                        <th scope="col" class="num">"Billable rate"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{words.level_label}</th>
+                        <th scope="col">{words.covers_heading}</th>
+                        <th scope="col">{words.valid_from_label}</th>
+                        <th scope="col" class="num">{words.cost_rate}</th>
+                        <th scope="col" class="num">{words.billable_rate}</th>
+                        <th scope="col"><span class="visually-hidden">{words.actions_heading}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -252,7 +254,7 @@ pub fn RateTable(
                                             disabled=move || busy.get().is_some()
                                             on:click=move |_| remove(rate_id)
                                         >
-                                            "Delete"
+                                            {words.delete_button}
                                         </button>
                                     </td>
                                 </tr>
@@ -316,6 +318,7 @@ pub fn AddRateForm(
     /// Called with each rate added.
     on_added: Callback<Rate>,
 ) -> impl IntoView {
+    let words = &text().rates;
     let levels = owner.levels();
     let level = RwSignal::new(levels[levels.len() - 1]);
     let subject = RwSignal::new(String::new());
@@ -371,8 +374,8 @@ pub fn AddRateForm(
     };
     let field_error = Signal::derive(move || error.get());
     let blank = match owner {
-        RateOwner::Board(_) => "the board's currency",
-        RateOwner::Organization(_) => "each board's currency",
+        RateOwner::Board(_) => words.board_currency_option,
+        RateOwner::Organization(_) => words.each_board_currency_option,
     };
     let subject_field = move || {
         let level = level.get();
@@ -380,7 +383,7 @@ pub fn AddRateForm(
             let options = subjects.with(|subjects| subjects.people.clone());
             Some(
                 view! {
-                    {subject_select("rate-person", "user_id", "Person", options, subject)}
+                    {subject_select("rate-person", "user_id", words.person_label, options, subject)}
                     <FieldError error=field_error field="user_id" />
                 }
                 .into_any(),
@@ -389,8 +392,8 @@ pub fn AddRateForm(
             match owner {
                 RateOwner::Board(board_id) => Some(
                     view! {
-                        <TaskPicker board_id id="rate-task" chosen=task_chosen blank="Choose…" field="task_id" error=field_error>
-                            "Task"
+                        <TaskPicker board_id id="rate-task" chosen=task_chosen blank=words.choose_option field="task_id" error=field_error>
+                            {words.task_label}
                         </TaskPicker>
                     }
                     .into_any(),
@@ -406,7 +409,7 @@ pub fn AddRateForm(
     view! {
         <form class="form-grid" on:submit=on_submit novalidate=true data-testid="rate-form">
             <div class="field">
-                <label for="rate-level">"Level"</label>
+                <label for="rate-level">{words.level_label}</label>
                 <select
                     id="rate-level"
                     data-testid="rate-level"
@@ -435,7 +438,7 @@ pub fn AddRateForm(
             </div>
             {subject_field}
             <TextField id="rate-valid-from" testid="rate-valid-from" field="valid_from" value=valid_from error=field_error kind="date">
-                "Valid from"
+                {words.valid_from_label}
             </TextField>
             <TextField
                 id="rate-cost"
@@ -444,12 +447,12 @@ pub fn AddRateForm(
                 value=cost_rate
                 error=field_error
                 inputmode="decimal"
-                hint="What an hour costs; empty for none at this level."
+                hint=words.cost_rate_hint
             >
-                "Cost rate per hour"
+                {words.cost_rate_label}
             </TextField>
             <CurrencySelect id="rate-cost-currency" testid="rate-cost-currency" field="cost_currency" value=cost_currency blank error=field_error>
-                "Cost currency"
+                {words.cost_currency_label}
             </CurrencySelect>
             <TextField
                 id="rate-billable"
@@ -458,14 +461,14 @@ pub fn AddRateForm(
                 value=billable_rate
                 error=field_error
                 inputmode="decimal"
-                hint="What an hour is charged; empty for none at this level."
+                hint=words.billable_rate_hint
             >
-                "Billable rate per hour"
+                {words.billable_rate_label}
             </TextField>
             <CurrencySelect id="rate-billable-currency" testid="rate-billable-currency" field="billable_currency" value=billable_currency blank error=field_error>
-                "Billable currency"
+                {words.billable_currency_label}
             </CurrencySelect>
-            <FormActions pending=add.pending() label="Add rate" pending_label="Adding…" testid="rate-add" error=field_error />
+            <FormActions pending=add.pending() label=words.add_button pending_label=words.add_pending testid="rate-add" error=field_error />
         </form>
     }
 }
@@ -487,7 +490,9 @@ fn subject_select(
                 aria-describedby=field_error_id(field)
                 on:change=move |event| value.set(event_target_value(&event))
             >
-                <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
+                <option value="" selected=move || value.with(String::is_empty)>
+                    {text().rates.choose_option}
+                </option>
                 {options
                     .into_iter()
                     .map(|(option, name)| {

@@ -4,6 +4,8 @@
 use budget_contract::analytics::TaskBreakdownSort;
 use leptos::prelude::*;
 
+use crate::text::text;
+
 /// The same column sorted the other way: `total` ↔ `-total`.
 pub fn flipped(sort: TaskBreakdownSort) -> TaskBreakdownSort {
     let name = sort.as_str();
@@ -83,8 +85,9 @@ pub fn Pager(
     on_previous: Callback<()>,
     on_next: Callback<()>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     view! {
-        <nav class="toolbar" aria-label="Pages" data-testid=format!("{prefix}s")>
+        <nav class="toolbar" aria-label=words.pages_label data-testid=format!("{prefix}s")>
             <span data-testid=format!("{prefix}-range") aria-live="polite">
                 {page_range(skipped, shown, total)}
             </span>
@@ -96,7 +99,7 @@ pub fn Pager(
                     disabled=!has_previous
                     on:click=move |_| on_previous.run(())
                 >
-                    "Previous"
+                    {words.previous_button}
                 </button>
                 " "
                 <button
@@ -106,7 +109,7 @@ pub fn Pager(
                     disabled=!has_next
                     on:click=move |_| on_next.run(())
                 >
-                    "Next"
+                    {words.next_button}
                 </button>
             </span>
         </nav>
@@ -115,14 +118,14 @@ pub fn Pager(
 
 /// "Tasks 51–100 of 5,000"; "No tasks" when there are none.
 pub fn page_range(skipped: u64, shown: usize, total: u64) -> String {
+    let words = &text().tasks;
     if total == 0 {
-        return "No tasks".to_owned();
+        return words.no_tasks.to_owned();
     }
-    format!(
-        "Tasks {}–{} of {}",
-        crate::format::count(skipped + 1),
-        crate::format::count(skipped + shown as u64),
-        crate::format::count(total)
+    (words.page_range)(
+        &crate::format::count(skipped + 1),
+        &crate::format::count(skipped + shown as u64),
+        &crate::format::count(total),
     )
 }
 

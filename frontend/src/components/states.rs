@@ -5,6 +5,7 @@ use std::future::Future;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::text::text;
 
 /// Shown while data loads.
 #[component]
@@ -12,7 +13,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <p class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            "Loading…"
+            {text().common.loading}
         </p>
     }
 }

@@ -13,7 +13,7 @@ pub fn StatusBadge(
     let text = status.as_str();
     view! {
         <span class=format!("badge badge--{text}") data-testid=testid data-status=text>
-            {crate::format::label(text)}
+            {crate::labels::budget_status(status)}
         </span>
     }
 }

@@ -9,20 +9,18 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError, BreakdownFilter};
 use crate::components::fields::{field_error_id, FieldError};
 use crate::format;
+use crate::text::text;
 
 /// How many matching tasks the list offers at once; more are reached by typing more.
 pub const TASKS_OFFERED: u64 = 50;
 
 /// The text under the list: how many tasks match, and how to reach the rest.
 pub fn offered_note(offered: usize, total: u64) -> String {
+    let words = &text().tasks;
     if total as usize > offered {
-        format!(
-            "{} of {} tasks shown: type part of a title to find the others.",
-            format::count(offered as u64),
-            format::count(total)
-        )
+        (words.picker_more)(&format::count(offered as u64), &format::count(total))
     } else if total == 0 {
-        "No task's title contains this text.".to_owned()
+        words.picker_none.to_owned()
     } else {
         String::new()
     }
@@ -43,6 +41,7 @@ pub fn TaskPicker(
     /// The label.
     children: Children,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let search = RwSignal::new(String::new());
     // Each offered task's id and title, and how many match in all.
     let found = LocalResource::new(move || {
@@ -108,19 +107,19 @@ pub fn TaskPicker(
     };
     let note = move || match found.get() {
         Some(Ok((offered, total))) => offered_note(offered.len(), total),
-        Some(Err(error)) => format!("The tasks could not be read: {}", error.message),
-        None => "Reading the tasks…".to_owned(),
+        Some(Err(error)) => (words.picker_failed)(&error.message),
+        None => words.picker_reading.to_owned(),
     };
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     view! {
         <div class="field task-picker">
             <label for=id>{children()}</label>
-            <label class="visually-hidden" for=search_id.clone()>"Find a task by its title"</label>
+            <label class="visually-hidden" for=search_id.clone()>{words.picker_search_label}</label>
             <input
                 id=search_id.clone()
                 data-testid=search_id
                 type="search"
-                placeholder="Find a task by its title"
+                placeholder=words.picker_search_placeholder
                 prop:value=move || search.get()
                 on:input=move |event| search.set(event_target_value(&event))
                 // Enter searches; it must not submit the form around the picker.

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::text::text;
 
 /// Up to this many titles are read one by one; more, through the task list.
 const READ_ONE_BY_ONE: usize = 10;
@@ -38,7 +39,7 @@ pub fn title_reads(wanted: usize) -> TitleReads {
 
 /// The title shown for a task that cannot be read (deleted since, say).
 fn unreadable(task: i64) -> String {
-    format!("task #{task}")
+    (text().tasks.unreadable_task)(task)
 }
 
 /// The titles of `wanted` (ascending ids), each one: its title, or [`unreadable`].
@@ -95,7 +96,7 @@ impl TaskTitles {
         self.want([task]);
         self.known
             .with(|known| known.get(&task).cloned().flatten())
-            .unwrap_or_else(|| "…".to_owned())
+            .unwrap_or_else(|| text().tasks.title_pending.to_owned())
     }
 
     /// The ids of `tasks` neither read nor being read yet, ascending, marked as being read.

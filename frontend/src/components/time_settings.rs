@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, Checkbox, FormActions};
 use crate::labels;
+use crate::text::text;
 
 /// The form, filled from `board`; saving sends the board's version (a 412 is explained).
 #[component]
 pub fn TimeSettings(board: Board, on_saved: Callback<Board>) -> impl IntoView {
+    let words = &text().timer;
     let board_id = board.id;
     let version = RwSignal::new(board.version);
     // A replace sets every detail: the others are sent back as read (the version guards them).
@@ -28,7 +30,7 @@ pub fn TimeSettings(board: Board, on_saved: Callback<Board>) -> impl IntoView {
     });
     on_answer(save, error, move |board: Board| {
         version.set(board.version);
-        saved.set(Some("Time settings saved.".to_owned()));
+        saved.set(Some(words.settings_saved.to_owned()));
         on_saved.run(board);
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -57,10 +59,10 @@ pub fn TimeSettings(board: Board, on_saved: Callback<Board>) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card" aria-labelledby="time-settings-heading" data-testid="time-settings">
-            <h2 id="time-settings-heading">"Time settings"</h2>
+            <h2 id="time-settings-heading">{words.settings_heading}</h2>
             <form class="form-grid" on:submit=submit novalidate=true>
                 <div class="field">
-                    <label for="time-rounding">"Timers round"</label>
+                    <label for="time-rounding">{words.rounding_label}</label>
                     <select
                         id="time-rounding"
                         data-testid="time-rounding"
@@ -74,12 +76,12 @@ pub fn TimeSettings(board: Board, on_saved: Callback<Board>) -> impl IntoView {
                     </select>
                 </div>
                 <Checkbox id="editors-log-for-others" testid="editors-log-for-others" checked=for_others>
-                    "Editors may log and correct time for other people"
+                    {words.log_for_others_label}
                 </Checkbox>
                 <FormActions
                     pending=save.pending()
-                    label="Save time settings"
-                    pending_label="Saving…"
+                    label=words.settings_save_button
+                    pending_label=words.settings_saving
                     testid="time-settings-save"
                     saved=saved
                     error=error

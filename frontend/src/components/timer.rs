@@ -12,6 +12,7 @@ use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{on_answer, ErrorNotice};
 use crate::format;
 use crate::session::{bump_refresh, use_refresh, use_session};
+use crate::text::text;
 
 /// A timer as last read, with the browser's clock (milliseconds) when it was read: the
 /// elapsed time shown is the server's at that moment plus what the browser has counted since,
@@ -92,6 +93,7 @@ pub fn past_cap(timer: &Timer, elapsed: i64) -> bool {
 /// logged.
 #[component]
 pub fn HeaderTimer() -> impl IntoView {
+    let words = &text().timer;
     let running = use_running_timer();
     let tick = RwSignal::new(0u32);
     if let Ok(handle) = set_interval_with_handle(
@@ -109,27 +111,22 @@ pub fn HeaderTimer() -> impl IntoView {
             .entries
             .iter()
             .map(|entry| {
-                format!(
-                    "{} on {}",
-                    format::hours(&entry.hours),
-                    format::date(entry.work_date)
-                )
+                (words.logged_hours)(&format::hours(&entry.hours), &format::date(entry.work_date))
             })
             .collect();
-        let mut text = format!("Logged {} ({})", hours.join(", "), stopped.timer.task_title);
-        if stopped.capped {
-            text.push_str(&format!(
-                "; {} past the cap not logged",
-                format::hours(&stopped.uncounted_hours)
-            ));
-        }
-        logged.set(Some(format!("{text}.")));
+        let task = &stopped.timer.task_title;
+        let message = if stopped.capped {
+            (words.logged_past_cap)(&hours, task, &format::hours(&stopped.uncounted_hours))
+        } else {
+            (words.logged)(&hours, task)
+        };
+        logged.set(Some(message));
         bump_refresh();
     });
     let discard = Action::new_local(|_: &()| api::discard_timer());
     on_answer(discard, error, move |()| {
         running.set(None);
-        logged.set(Some("Timer discarded: nothing logged.".to_owned()));
+        logged.set(Some(words.discarded.to_owned()));
         bump_refresh();
     });
     let busy = move || stop.pending().get() || discard.pending().get();
@@ -147,7 +144,7 @@ pub fn HeaderTimer() -> impl IntoView {
                         });
                         let capped_timer = timer.clone();
                         let over = move || past_cap(&capped_timer, elapsed.get());
-                        let label = format!("Timer running on {}", timer.task_title);
+                        let label = (words.running_label)(&timer.task_title);
                         view! {
                             <div class="header-timer" data-testid="header-timer" role="group" aria-label=label>
                                 <a
@@ -163,7 +160,7 @@ pub fn HeaderTimer() -> impl IntoView {
                                 </span>
                                 <Show when=over>
                                     <span class="badge badge--rule-fired" data-testid="header-timer-past-cap">
-                                        "past its cap"
+                                        {words.past_cap_badge}
                                     </span>
                                 </Show>
                                 <button
@@ -176,7 +173,7 @@ pub fn HeaderTimer() -> impl IntoView {
                                         stop.dispatch_local(());
                                     }
                                 >
-                                    "Stop"
+                                    {words.stop_button}
                                 </button>
                                 <button
                                     type="button"
@@ -188,7 +185,7 @@ pub fn HeaderTimer() -> impl IntoView {
                                         discard.dispatch_local(());
                                     }
                                 >
-                                    "Discard"
+                                    {words.discard_button}
                                 </button>
                             </div>
                         }
@@ -208,6 +205,7 @@ pub fn HeaderTimer() -> impl IntoView {
 /// shows "Timer running" while it runs on this task.
 #[component]
 pub fn StartTimer(board_id: i64, task_id: i64) -> impl IntoView {
+    let words = &text().timer;
     let running = use_running_timer();
     let error = RwSignal::new(None::<ApiError>);
     let start = Action::new_local(move |key: &String| {
@@ -243,7 +241,7 @@ pub fn StartTimer(board_id: i64, task_id: i64) -> impl IntoView {
                     start.dispatch_local(idempotency_key());
                 }
             >
-                {move || if here() { "Timer running" } else { "Start timer" }}
+                {move || if here() { words.running_button } else { words.start_button }}
             </button>
             {move || error.get().map(|error| view! { <ErrorNotice error=error /> })}
         </div>

@@ -22,6 +22,7 @@ use crate::components::{
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 
 /// The kind a select names; anything unknown reads as the first kind, money used.
 fn parse_kind(value: &str) -> AlertRuleKind {
@@ -37,13 +38,17 @@ fn parse_threshold(kind: AlertRuleKind, text: &str) -> Result<Option<Decimal>, A
     }
     match format::parse_decimal(text) {
         Ok(Some(value)) => Ok(Some(value)),
-        Ok(None) => Err(ApiError::local([("threshold", "is required")])),
+        Ok(None) => Err(ApiError::local([(
+            "threshold",
+            crate::text::text().alerts.threshold_required,
+        )])),
         Err(message) => Err(ApiError::local([("threshold", message)])),
     }
 }
 
 #[component]
 pub fn AlertsScreen(board_id: i64) -> impl IntoView {
+    let words = &text().alerts;
     let refresh = use_refresh();
     let unread = use_unread_notifications();
     let board = LocalResource::new(move || api::board(board_id));
@@ -77,15 +82,12 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
             <BoardNav board_id />
             {move || board.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
             <section class="card" data-testid="alert-rules">
-                <h2>"Alert rules"</h2>
-                <p class="muted">
-                    "A rule fires once when its condition becomes true: everyone on the board gets a notification. "
-                    "It is armed again once its condition is false, and only then fires again."
-                </p>
+                <h2>{words.rules_heading}</h2>
+                <p class="muted">{words.rules_intro}</p>
                 {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
                 {read_view(rules, move |list| {
                     if list.is_empty() {
-                        return view! { <Empty message="No alert rules on this board." /> }.into_any();
+                        return view! { <Empty message=words.no_rules /> }.into_any();
                     }
                     let admin = is_admin.get();
                     view! {
@@ -93,10 +95,10 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
                             <table>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Condition"</th>
-                                        <th scope="col">"State"</th>
-                                        <th scope="col">"Last fired"</th>
-                                        {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                                        <th scope="col">{words.condition_column}</th>
+                                        <th scope="col">{words.state_column}</th>
+                                        <th scope="col">{words.last_fired_column}</th>
+                                        {admin.then(|| view! { <th scope="col"><span class="visually-hidden">{words.actions_column}</span></th> })}
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -115,7 +117,7 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
                 <RuleForm board_id editing />
             </Show>
             <section class="card" data-testid="alert-firings">
-                <h2>"Firings"</h2>
+                <h2>{words.firings_heading}</h2>
                 {read_view(firings, move |page| {
                     let more = page.next_cursor.is_some();
                     view! {
@@ -138,6 +140,7 @@ fn RuleRow(
     editing: RwSignal<Option<AlertRule>>,
     row_error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
+    let words = &text().alerts;
     let rule_id = rule.id;
     let confirming = RwSignal::new(false);
     let deleting = RwSignal::new(false);
@@ -161,9 +164,9 @@ fn RuleRow(
         });
     };
     let (state, state_word) = match (rule.active, rule.armed) {
-        (false, _) => ("paused", "paused"),
-        (true, true) => ("armed", "armed"),
-        (true, false) => ("fired", "fired"),
+        (false, _) => ("paused", words.state_paused),
+        (true, true) => ("armed", words.state_armed),
+        (true, false) => ("fired", words.state_fired),
     };
     let for_edit = rule.clone();
     view! {
@@ -187,10 +190,10 @@ fn RuleRow(
                                 data-testid="alert-rule-edit"
                                 on:click=move |_| editing.set(Some(for_edit.clone()))
                             >
-                                "Edit"
+                                {words.edit_button}
                             </button>
                             <ConfirmDelete
-                                question="Delete this rule?"
+                                question=words.delete_question
                                 testid="alert-rule"
                                 confirming
                                 pending=deleting
@@ -207,6 +210,7 @@ fn RuleRow(
 /// kind of a rule stays what it was made as).
 #[component]
 fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoView {
+    let words = &text().alerts;
     let kind = RwSignal::new(AlertRuleKind::MoneyUsedAtLeast);
     let threshold = RwSignal::new(String::new());
     let active = RwSignal::new(true);
@@ -261,15 +265,13 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
         }
     });
     on_answer(save, error, move |rule| {
-        let verb = if editing.get_untracked().is_some() {
-            "Saved"
+        let condition = rule_condition(rule.kind, rule.threshold);
+        let message = if editing.get_untracked().is_some() {
+            (words.saved)(&condition)
         } else {
-            "Added"
+            (words.added)(&condition)
         };
-        saved.set(Some(format!(
-            "{verb}: {}.",
-            rule_condition(rule.kind, rule.threshold)
-        )));
+        saved.set(Some(message));
         editing.set(None);
         bump_refresh();
     });
@@ -311,10 +313,10 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
 
     view! {
         <section class="card" data-testid="alert-rule-form">
-            <h2>{move || if is_editing() { "Change the rule" } else { "Add a rule" }}</h2>
+            <h2>{move || if is_editing() { words.change_heading } else { words.add_heading }}</h2>
             <form class="form-grid" on:submit=on_submit novalidate=true>
                 <div class="field">
-                    <label for="alert-kind">"Alert when"</label>
+                    <label for="alert-kind">{words.kind_label}</label>
                     <select
                         id="alert-kind"
                         data-testid="alert-kind"
@@ -338,7 +340,7 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
                 </div>
                 <Show when=takes_threshold>
                     <div class="field">
-                        <label for="alert-threshold">"Threshold"</label>
+                        <label for="alert-threshold">{words.threshold_label}</label>
                         <input
                             id="alert-threshold"
                             data-testid="alert-threshold"
@@ -356,19 +358,19 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
                     </div>
                 </Show>
                 <Checkbox id="alert-active" testid="alert-active" checked=active>
-                    "Active (an inactive rule is not evaluated)"
+                    {words.active_label}
                 </Checkbox>
                 <FormActions
                     pending=save.pending()
-                    label=Signal::derive(move || if is_editing() { "Save rule" } else { "Add rule" })
-                    pending_label="Saving…"
+                    label=Signal::derive(move || if is_editing() { words.save_button } else { words.add_button })
+                    pending_label=words.saving
                     testid="alert-rule-submit"
                     saved=saved
                 />
                 <Show when=is_editing>
                     <div class="actions">
                         <button type="button" class="button" data-testid="alert-rule-cancel" on:click=move |_| editing.set(None)>
-                            "Cancel"
+                            {words.cancel_button}
                         </button>
                     </div>
                 </Show>
@@ -381,25 +383,31 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
 /// The firings, newest first: when, which rule, and the figures that made it fire.
 #[component]
 fn FiringTable(firings: Vec<AlertFiring>) -> impl IntoView {
+    let words = &text().alerts;
     if firings.is_empty() {
-        return view! { <Empty message="No rule has fired on this board yet." /> }.into_any();
+        return view! { <Empty message=words.no_firings /> }.into_any();
     }
     let rows = firings
         .into_iter()
         .map(|firing| {
+            let condition = rule_condition(firing.kind, firing.threshold);
+            let condition = if firing.rule_id.is_none() {
+                (words.deleted_rule)(&condition)
+            } else {
+                condition
+            };
             view! {
                 <tr data-testid="alert-firing" data-firing-id=firing.id data-kind=firing.kind.as_str()>
                     <td>{format::timestamp(firing.fired_at)}</td>
                     <th scope="row">
-                        {rule_condition(firing.kind, firing.threshold)}
-                        {firing.rule_id.is_none().then_some(" (rule deleted)")}
+                        {condition}
                     </th>
                     <td data-testid="alert-firing-cause">
                         {firing_cause(firing.kind, &firing.figures)}
                         {firing
                             .figures
                             .as_of
-                            .map(|day| view! { <br /><small class="muted">{format!("as of {}", format::date(day))}</small> })}
+                            .map(|day| view! { <br /><small class="muted">{(words.as_of)(&format::date(day))}</small> })}
                     </td>
                 </tr>
             }
@@ -410,9 +418,9 @@ fn FiringTable(firings: Vec<AlertFiring>) -> impl IntoView {
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Rule"</th>
-                        <th scope="col">"The figures then"</th>
+                        <th scope="col">{words.when_column}</th>
+                        <th scope="col">{words.rule_column}</th>
+                        <th scope="col">{words.figures_column}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -9,10 +9,13 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
 use crate::format;
+use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 
 #[component]
 pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
+    let words = &text().approvals;
     let refresh = use_refresh();
     let board = LocalResource::new(move || api::board(board_id));
     let waiting = LocalResource::new(move || {
@@ -53,7 +56,7 @@ pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
 
     let waiting_list = read_view(waiting, move |page| {
         if page.items.is_empty() {
-            return view! { <Empty message="No week is waiting for approval." /> }.into_any();
+            return view! { <Empty message=words.waiting_empty /> }.into_any();
         }
         // The list only around items: its loading, empty and error states are not list items.
         let weeks = page
@@ -65,7 +68,7 @@ pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
     });
     let approved_list = read_view(approved, move |page| {
         if page.items.is_empty() {
-            return view! { <Empty message="No approved week." /> }.into_any();
+            return view! { <Empty message=words.approved_empty /> }.into_any();
         }
         let weeks = page.items
             .into_iter()
@@ -73,9 +76,9 @@ pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
                 let (week, user_id) = (item.week, item.user_id);
                 view! {
                     <li data-testid="approved-week" data-user-id=user_id data-week=week.to_string()>
-                        {format!("{} — week of {} — {}", item.user_name, format::date(week), format::hours(&item.total))}
+                        {(words.week_line)(&item.user_name, &format::date(week), &format::hours(&item.total))}
                         " "
-                        <button type="button" data-testid="approval-reopen" on:click=move |_| decide(week, user_id, "reopen", String::new())>"Reopen"</button>
+                        <button type="button" data-testid="approval-reopen" on:click=move |_| decide(week, user_id, "reopen", String::new())>{words.reopen_button}</button>
                     </li>
                 }
             })
@@ -85,16 +88,16 @@ pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <BoardHeading board section="approvals" />
+            <BoardHeading board section=words.section />
             <BoardNav board_id />
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
             <section class="card">
-                <h2>"Waiting for approval"</h2>
+                <h2>{words.waiting_heading}</h2>
                 {waiting_list}
             </section>
             {move || opened.get().map(|sheet| view! { <OpenedWeek sheet /> })}
             <section class="card">
-                <h2>"Approved"</h2>
+                <h2>{words.approved_heading}</h2>
                 {approved_list}
             </section>
         </section>
@@ -109,21 +112,22 @@ fn WaitingWeek(
     open: impl Fn(NaiveDate, i64) + Copy + Send + Sync + 'static,
     decide: impl Fn(NaiveDate, i64, &'static str, String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let words = &text().approvals;
     let comment = RwSignal::new(String::new());
     let (monday, user_id) = (week.week, week.user_id);
     view! {
         <li data-testid="waiting-week" data-user-id=user_id data-week=monday.to_string()>
-            <p>{format!("{} — week of {} — {}", week.user_name, format::date(monday), format::hours(&week.total))}</p>
-            <button type="button" data-testid="approval-open" on:click=move |_| open(monday, user_id)>"Open"</button>
+            <p>{(words.week_line)(&week.user_name, &format::date(monday), &format::hours(&week.total))}</p>
+            <button type="button" data-testid="approval-open" on:click=move |_| open(monday, user_id)>{words.open_button}</button>
             " "
-            <button type="button" class="primary" data-testid="approval-approve" on:click=move |_| decide(monday, user_id, "approve", comment.get_untracked())>"Approve"</button>
+            <button type="button" class="primary" data-testid="approval-approve" on:click=move |_| decide(monday, user_id, "approve", comment.get_untracked())>{words.approve_button}</button>
             " "
             <label>
-                "Comment "
+                {words.comment_label}
                 <input type="text" data-testid="approval-comment" prop:value=move || comment.get() on:input=move |event| comment.set(event_target_value(&event)) />
             </label>
             " "
-            <button type="button" data-testid="approval-reject" on:click=move |_| decide(monday, user_id, "reject", comment.get_untracked())>"Reject"</button>
+            <button type="button" data-testid="approval-reject" on:click=move |_| decide(monday, user_id, "reject", comment.get_untracked())>{words.reject_button}</button>
         </li>
     }
 }
@@ -131,6 +135,7 @@ fn WaitingWeek(
 /// A week opened from the queue, read-only: its rows and totals and where it stands.
 #[component]
 fn OpenedWeek(sheet: Timesheet) -> impl IntoView {
+    let words = &text().approvals;
     let days = sheet
         .days
         .iter()
@@ -150,14 +155,14 @@ fn OpenedWeek(sheet: Timesheet) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card" data-testid="opened-week" data-status=sheet.status.as_str()>
-            <h2>{format!("Week of {} — {}", format::date(sheet.week), sheet.status.as_str())}</h2>
+            <h2>{(words.opened_heading)(&format::date(sheet.week), labels::timesheet_status(sheet.status))}</h2>
             <div class="table-wrap" tabindex="0">
                 <table class="timesheet">
-                    <thead><tr><th scope="col">"Task"</th>{days}<th scope="col">"Total"</th></tr></thead>
+                    <thead><tr><th scope="col">{words.task_column}</th>{days}<th scope="col">{words.total_column}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <p>{format!("Total {}", format::hours(&sheet.total))}</p>
+            <p>{(words.opened_total)(&format::hours(&sheet.total))}</p>
         </section>
     }
 }

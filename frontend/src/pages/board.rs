@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::MyRole;
+use crate::text::text;
 
 /// The board the address names, for the screens under [`BoardLayout`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,8 +30,9 @@ pub fn BoardLayout() -> impl IntoView {
             })));
             view! { <Outlet /> }.into_any()
         }
-        None => view! { <p class="error" role="alert">"This address does not name a board."</p> }
-            .into_any(),
+        None => {
+            view! { <p class="error" role="alert">{text().app.board_not_in_address}</p> }.into_any()
+        }
     }
 }
 

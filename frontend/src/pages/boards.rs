@@ -13,7 +13,9 @@ use crate::components::{
     on_answer, read_view, Empty, ErrorNotice, FormActions, StatusBadge, TextField,
 };
 use crate::format;
+use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 
 #[component]
 pub fn BoardsScreen() -> impl IntoView {
@@ -22,13 +24,14 @@ pub fn BoardsScreen() -> impl IntoView {
         refresh.get();
         api::boards()
     });
+    let words = &text().app;
 
     view! {
         <section>
-            <h1>"Your boards"</h1>
-            {read_view(boards, |page| {
+            <h1>{words.boards_heading}</h1>
+            {read_view(boards, move |page| {
                 if page.items.is_empty() {
-                    view! { <Empty message="No boards yet. Start one below." /> }.into_any()
+                    view! { <Empty message=words.boards_empty /> }.into_any()
                 } else {
                     view! {
                         <ul class="board-grid">
@@ -57,9 +60,10 @@ fn BoardCard(board: Board) -> impl IntoView {
         api::metrics(id)
     });
     let name = board.name.clone();
+    let words = &text().app;
     let dates = match board.due_date {
-        Some(due) => format!("{} – {}", format::date(board.start_date), format::date(due)),
-        None => format!("from {}", format::date(board.start_date)),
+        Some(due) => (words.board_dates)(&format::date(board.start_date), &format::date(due)),
+        None => (words.board_dates_from)(&format::date(board.start_date)),
     };
     view! {
         <li class="card board-card" data-testid="board-card" data-board-id=id>
@@ -68,9 +72,9 @@ fn BoardCard(board: Board) -> impl IntoView {
                     <A href=format!("/boards/{id}")>{board.name.clone()}</A>
                 </h2>
                 {move || match metrics.get() {
-                    None => view! { <span class="badge badge--pending">"…"</span> }.into_any(),
+                    None => view! { <span class="badge badge--pending">{words.board_status_pending}</span> }.into_any(),
                     Some(Err(_)) => {
-                        view! { <span class="badge badge--unknown" data-testid="board-status">"unknown"</span> }
+                        view! { <span class="badge badge--unknown" data-testid="board-status">{words.board_status_unknown}</span> }
                             .into_any()
                     }
                     Some(Ok(metrics)) => {
@@ -78,7 +82,7 @@ fn BoardCard(board: Board) -> impl IntoView {
                     }
                 }}
             </div>
-            <p class="muted">{dates} " · " {board.my_role.as_str()}</p>
+            <p class="muted">{(words.board_dates_and_role)(&dates, labels::board_role(board.my_role))}</p>
             {move || {
                 metrics
                     .get()
@@ -93,14 +97,16 @@ fn BoardCard(board: Board) -> impl IntoView {
                                     .map(|percent| decimal_px(percent.value()));
                                 view! {
                                     <p>
-                                        {format::money(&metrics.spent, currency)} " of "
-                                        {format::money(&allocated, currency)} " spent ("
-                                        {format::percent(metrics.utilisation_percent.as_ref())} ")"
+                                        {(words.board_spent)(
+                                            &format::money(&metrics.spent, currency),
+                                            &format::money(&allocated, currency),
+                                            &format::percent(metrics.utilisation_percent.as_ref()),
+                                        )}
                                     </p>
                                     <ProgressBar
                                         percent
                                         status=metrics.status.as_str()
-                                        label=format!("{name}: budget used")
+                                        label=(words.board_budget_used_label)(&name)
                                     />
                                 }
                                     .into_any()
@@ -108,8 +114,8 @@ fn BoardCard(board: Board) -> impl IntoView {
                             None => {
                                 view! {
                                     <p>
-                                        "No budget yet. "
-                                        <A href=format!("/boards/{id}/budget")>"Set one up"</A>
+                                        {words.board_no_budget}
+                                        <A href=format!("/boards/{id}/budget")>{words.board_set_up_budget_link}</A>
                                     </p>
                                 }
                                     .into_any()
@@ -128,6 +134,7 @@ fn NewBoardForm() -> impl IntoView {
     let start = RwSignal::new(String::new());
     let due = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
+    let words = &text().app;
 
     let create = Action::new_local(move |input: &BoardInput| {
         let input = input.clone();
@@ -152,7 +159,7 @@ fn NewBoardForm() -> impl IntoView {
         ) else {
             error.set(Some(ApiError::local([(
                 "start_date",
-                "Enter dates as YYYY-MM-DD.",
+                words.new_board_dates_invalid,
             )])));
             return;
         };
@@ -169,10 +176,10 @@ fn NewBoardForm() -> impl IntoView {
 
     view! {
         <section class="card">
-            <h2>"New board"</h2>
+            <h2>{words.new_board_heading}</h2>
             <form class="form-grid" on:submit=on_submit novalidate=true>
                 <TextField id="new-board-name" testid="new-board-name" field="name" value=name error=field_error required=true>
-                    "Name"
+                    {words.new_board_name_label}
                 </TextField>
                 <TextField
                     id="new-board-start"
@@ -181,18 +188,18 @@ fn NewBoardForm() -> impl IntoView {
                     value=start
                     error=field_error
                     kind="date"
-                    hint="Empty: today."
+                    hint=words.new_board_start_hint
                 >
-                    "Start date"
+                    {words.new_board_start_label}
                 </TextField>
                 <TextField id="new-board-due" testid="new-board-due" field="due_date" value=due error=field_error kind="date">
-                    "Due date (optional)"
+                    {words.new_board_due_label}
                 </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions
                     pending
-                    label="Create board"
-                    pending_label="Creating…"
+                    label=words.new_board_submit
+                    pending_label=words.new_board_submitting
                     testid="new-board-submit"
                 />
             </form>

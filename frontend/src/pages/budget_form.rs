@@ -18,6 +18,7 @@ use crate::components::{
 };
 use crate::labels;
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// What the text inputs hold, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -72,28 +73,30 @@ impl BudgetDraft {
     /// The request body, or the first field that is not a number at all. Ranges (≥ 0, warning
     /// < critical, …) are left to the API, whose messages the form shows.
     pub fn to_input(&self) -> Result<BudgetInput, ApiError> {
+        let words = &text().budget;
         let decimal = |text: &str| Decimal::from_str(text.trim().replace(',', "").as_str());
-        let allocated_budget = decimal(&self.allocated).map_err(|_| {
-            ApiError::local([("allocated_budget", "Enter an amount, e.g. 50000.00.")])
-        })?;
+        let allocated_budget = decimal(&self.allocated)
+            .map_err(|_| ApiError::local([("allocated_budget", words.allocated_invalid)]))?;
         let allocated_hours = match self.hours.trim() {
             "" => None,
-            text => Some(decimal(text).map_err(|_| {
-                ApiError::local([("allocated_hours", "Enter a number of hours, e.g. 400.")])
-            })?),
+            text => Some(
+                decimal(text)
+                    .map_err(|_| ApiError::local([("allocated_hours", words.hours_invalid)]))?,
+            ),
         };
         let fixed_fee = match self.fixed_fee.trim() {
             "" => None,
-            text => Some(decimal(text).map_err(|_| {
-                ApiError::local([("fixed_fee", "Enter an amount, e.g. 60000.00.")])
-            })?),
+            text => Some(
+                decimal(text)
+                    .map_err(|_| ApiError::local([("fixed_fee", words.fixed_fee_invalid)]))?,
+            ),
         };
         let threshold = |text: &str, field: &str| match text.trim() {
             "" => Ok(None),
             text => text
                 .parse::<i32>()
                 .map(Some)
-                .map_err(|_| ApiError::local([(field, "Enter a whole percentage, e.g. 80.")])),
+                .map_err(|_| ApiError::local([(field, words.threshold_invalid)])),
         };
         Ok(BudgetInput {
             allocated_budget,
@@ -181,6 +184,7 @@ impl DraftInputs {
 
 #[component]
 pub fn BudgetScreen(board_id: i64) -> impl IntoView {
+    let words = &text().budget;
     let board = LocalResource::new(move || api::board(board_id));
     let loaded = LocalResource::new(move || load_budget(board_id));
 
@@ -263,14 +267,12 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                 {read_view(loaded, move |_| {
                     view! {
                         <div class="card">
-                            <h2>{move || if exists.get() { "Edit the budget" } else { "Create a budget" }}</h2>
+                            <h2>{move || if exists.get() { words.edit_heading } else { words.create_heading }}</h2>
                             {move || {
                                 (is_admin() == Some(false))
                                     .then(|| {
                                         view! {
-                                            <p class="notice">
-                                                "Only board admins can change the budget; you can read it."
-                                            </p>
+                                            <p class="notice">{words.read_only}</p>
                                         }
                                     })
                             }}
@@ -282,12 +284,12 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     value=draft.allocated
                                     error=field_error
                                     inputmode="decimal"
-                                    hint="In the currency below, up to two decimals."
+                                    hint=words.allocated_hint
                                 >
-                                    "Allocated budget"
+                                    {words.allocated_label}
                                 </TextField>
                                 <div class="field">
-                                    <label for="budget-currency">"Currency"</label>
+                                    <label for="budget-currency">{words.currency_label}</label>
                                     <select
                                         id="budget-currency"
                                         data-testid="budget-currency"
@@ -313,7 +315,7 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     <FieldError error=field_error field="currency" />
                                 </div>
                                 <div class="field">
-                                    <label for="budget-basis">"Kept on"</label>
+                                    <label for="budget-basis">{words.basis_label}</label>
                                     <select
                                         id="budget-basis"
                                         data-testid="budget-basis"
@@ -338,9 +340,7 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                             })
                                             .collect_view()}
                                     </select>
-                                    <p class="hint">
-                                        "What spends the budget: what the work costs, or what it is billed for (billable hours and expenses)."
-                                    </p>
+                                    <p class="hint">{words.basis_hint}</p>
                                     <FieldError error=field_error field="basis" />
                                 </div>
                                 <TextField
@@ -350,9 +350,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     value=draft.hours
                                     error=field_error
                                     inputmode="decimal"
-                                    hint="Hours of work the budget covers; empty for none."
+                                    hint=words.hours_hint
                                 >
-                                    "Allocated hours (optional)"
+                                    {words.hours_label}
                                 </TextField>
                                 <TextField
                                     id="budget-fixed-fee"
@@ -361,9 +361,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     value=draft.fixed_fee
                                     error=field_error
                                     inputmode="decimal"
-                                    hint="What the client pays for the whole work; it is then the board's revenue. Empty for none."
+                                    hint=words.fixed_fee_hint
                                 >
-                                    "Fixed fee (optional)"
+                                    {words.fixed_fee_label}
                                 </TextField>
                                 <TextField
                                     id="budget-warning"
@@ -372,9 +372,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     value=draft.warning
                                     error=field_error
                                     inputmode="numeric"
-                                    hint="1 to 99, below the critical threshold. Default 80."
+                                    hint=words.warning_hint
                                 >
-                                    "Warning at (% spent)"
+                                    {words.warning_label}
                                 </TextField>
                                 <TextField
                                     id="budget-critical"
@@ -383,26 +383,24 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                     value=draft.critical
                                     error=field_error
                                     inputmode="numeric"
-                                    hint="Above the warning threshold, at most 100. Default 95."
+                                    hint=words.critical_hint
                                 >
-                                    "Critical at (% spent)"
+                                    {words.critical_label}
                                 </TextField>
                                 <Checkbox id="budget-ai" testid="budget-ai" checked=draft.ai_enabled>
-                                    "Let the optimiser analyse this budget"
+                                    {words.ai_label}
                                 </Checkbox>
                                 <Checkbox id="budget-hard-stop" testid="budget-hard-stop" checked=draft.hard_stop>
-                                    "Hard stop: refuse new time and expenses once the money or hours are spent (board admins excepted)"
+                                    {words.hard_stop_label}
                                 </Checkbox>
                                 {move || {
                                     conflict()
                                         .then(|| {
                                             view! {
                                                 <div class="error conflict" role="alert" data-testid="budget-conflict">
-                                                    <p>
-                                                        "Someone else changed this budget since you opened it — reload to see their version."
-                                                    </p>
+                                                    <p>{words.conflict}</p>
                                                     <button type="button" class="button" data-testid="budget-reload" on:click=reload>
-                                                        "Reload"
+                                                        {words.reload_button}
                                                     </button>
                                                 </div>
                                             }
@@ -420,8 +418,8 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                         .then(|| {
                                             view! {
                                                 <p class="success" role="status" data-testid="budget-saved">
-                                                    "Budget saved. "
-                                                    <A href=format!("/boards/{board_id}")>"See the dashboard"</A>
+                                                    {words.saved}
+                                                    <A href=format!("/boards/{board_id}")>{words.dashboard_link}</A>
                                                 </p>
                                             }
                                         })
@@ -429,9 +427,9 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
                                 <FormActions
                                     pending
                                     label=Signal::derive(move || {
-                                        if exists.get() { "Save budget" } else { "Create budget" }
+                                        if exists.get() { words.save_button } else { words.create_button }
                                     })
-                                    pending_label="Saving…"
+                                    pending_label=words.saving
                                     testid="budget-submit"
                                 />
                             </form>

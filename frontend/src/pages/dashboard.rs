@@ -25,7 +25,9 @@ use crate::components::{
     read_view, ActiveAlerts, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
 };
 use crate::format;
+use crate::labels;
 use crate::session::use_refresh;
+use crate::text::text;
 
 /// How often the metrics are polled.
 const POLL_INTERVAL: Duration = Duration::from_secs(15);
@@ -42,6 +44,7 @@ struct LiveMetrics {
 
 #[component]
 pub fn DashboardScreen(board_id: i64) -> impl IntoView {
+    let words = &text().dashboard;
     let refresh = use_refresh();
     let live = RwSignal::new(LiveMetrics::default());
     let in_flight = StoredValue::new(false);
@@ -111,7 +114,7 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
             .get()
             .and_then(Result::ok)
             .map(|board| board.name)
-            .unwrap_or_else(|| "Dashboard".to_owned())
+            .unwrap_or_else(|| words.heading.to_owned())
     };
 
     view! {
@@ -130,8 +133,7 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                 .map(|error| {
                                     view! {
                                         <p class="notice" role="status">
-                                            "Could not refresh the figures (" {error.message}
-                                            "); showing the last ones read."
+                                            {(words.refresh_failed)(&error.message)}
                                         </p>
                                     }
                                 })}
@@ -151,7 +153,7 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                 })}
                             <div class="panels">
                                 <section class="card panel panel--wide" data-testid="trend-chart">
-                                    <h2>"Cost trend"</h2>
+                                    <h2>{words.trend_heading}</h2>
                                     {read_view(
                                         analytics,
                                         move |analytics| {
@@ -173,18 +175,18 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                     )}
                                 </section>
                                 <section class="card panel" data-testid="cost-split">
-                                    <h2>"Where the money went"</h2>
+                                    <h2>{words.split_heading}</h2>
                                     <BarList
                                         items=vec![
-                                            ("Labour (time)".to_owned(), metrics.cost_split.labour),
-                                            ("Direct costs".to_owned(), metrics.cost_split.direct),
-                                            ("Resources".to_owned(), metrics.cost_split.resource),
+                                            (words.split_labour.to_owned(), metrics.cost_split.labour),
+                                            (words.split_direct.to_owned(), metrics.cost_split.direct),
+                                            (words.split_resources.to_owned(), metrics.cost_split.resource),
                                         ]
                                         currency=metrics.currency.clone()
                                     />
                                 </section>
                                 <section class="card panel" data-testid="latest-recommendations">
-                                    <h2>"Latest recommendations"</h2>
+                                    <h2>{words.recommendations_heading}</h2>
                                     {read_view(
                                         recommendations,
                                         move |page| {
@@ -199,13 +201,12 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
                                     )}
                                 </section>
                                 <section class="card panel panel--wide" data-testid="top-overruns">
-                                    <h2>"Top overruns"</h2>
+                                    <h2>{words.overruns_heading}</h2>
                                     {read_view(analytics, move |analytics| view! { <Overruns analytics board_id /> })}
                                 </section>
                             </div>
                             <p class="muted as-of">
-                                "Figures as of " {format::date(metrics.as_of)}
-                                " (UTC); refreshed every 15 seconds while this page is open."
+                                {(words.as_of)(&format::date(metrics.as_of))}
                             </p>
                         }
                             .into_any()
@@ -245,6 +246,7 @@ fn Kpi(
 
 #[component]
 fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
+    let words = &text().dashboard;
     let currency = metrics.currency.clone();
     let currency = currency.as_deref();
     let money = |amount: Option<Money>| match amount {
@@ -256,17 +258,17 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
     let allocated_text = money(metrics.allocated_budget);
     let spent_text = money(Some(metrics.spent));
     let remaining_text = money(metrics.remaining);
-    let daily_text = format!("{} / day", money(Some(burn.daily)));
-    let weekly_text = format!("{} / week", money(Some(burn.weekly)));
+    let daily_text = (words.per_day)(&money(Some(burn.daily)));
+    let weekly_text = (words.per_week)(&money(Some(burn.weekly)));
     let days_left = match (burn.days_until_exhausted, burn.exhaustion_date) {
-        (Some(days), _) if days.is_zero() => "Exhausted".to_owned(),
+        (Some(days), _) if days.is_zero() => words.exhausted.to_owned(),
         (Some(days), _) => format::days(days),
         (None, _) => format::NONE.to_owned(),
     };
     let days_note = match (burn.days_until_exhausted, burn.exhaustion_date) {
-        (Some(_), Some(date)) => format!("Runs out around {}", format::date(date)),
-        (None, _) if metrics.allocated_budget.is_none() => "No budget set".to_owned(),
-        (None, _) => "Nothing is burning".to_owned(),
+        (Some(_), Some(date)) => (words.runs_out_around)(&format::date(date)),
+        (None, _) if metrics.allocated_budget.is_none() => words.no_budget_set.to_owned(),
+        (None, _) => words.nothing_burning.to_owned(),
         (Some(_), None) => String::new(),
     };
     let no_budget = metrics.status == BudgetStatus::NoBudget;
@@ -277,21 +279,15 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
         .time_utilisation_percent
         .map(|percent| decimal_px(percent.value()));
     let thresholds = match (metrics.warning_threshold, metrics.critical_threshold) {
-        (Some(warning), Some(critical)) => {
-            format!("Warning at {warning} %, critical at {critical} %")
-        }
+        (Some(warning), Some(critical)) => (words.thresholds)(warning, critical),
         _ => String::new(),
     };
     let hours_note = match metrics.allocated_hours {
-        Some(allocated) => format!(
-            "{} of {}",
-            format::hours(&metrics.spent_hours),
-            format::hours(&allocated)
+        Some(allocated) => (words.hours_of)(
+            &format::hours(&metrics.spent_hours),
+            &format::hours(&allocated),
         ),
-        None => format!(
-            "{} logged; no hours allocated",
-            format::hours(&metrics.spent_hours)
-        ),
+        None => (words.hours_no_allocation)(&format::hours(&metrics.spent_hours)),
     };
 
     view! {
@@ -299,16 +295,16 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
             .then(|| {
                 view! {
                     <p class="notice" data-testid="no-budget">
-                        "This board has no budget yet. "
-                        <A href=format!("/boards/{board_id}/budget")>"Set up its budget"</A>
-                        " to see utilisation, status and when the money runs out."
+                        {words.no_budget_intro}
+                        <A href=format!("/boards/{board_id}/budget")>{words.no_budget_link}</A>
+                        {words.no_budget_rest}
                     </p>
                 }
             })}
         <div class="kpi-grid">
             <Kpi
                 testid="kpi-allocated"
-                label="Allocated"
+                label=words.allocated_label
                 raw=metrics.allocated_budget.map(|amount| amount.to_string())
                 value=allocated_text
             >
@@ -317,34 +313,34 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
             <Kpi
                 testid="kpi-spent"
                 label=match metrics.basis {
-                    BudgetBasis::Cost => "Spent",
-                    BudgetBasis::Billable => "Billed (budget of fees)",
+                    BudgetBasis::Cost => words.spent_label,
+                    BudgetBasis::Billable => words.billed_label,
                 }
                 raw=Some(metrics.spent.to_string())
                 value=spent_text
             >
                 <p class="kpi__note">
-                    {format!("{} of {} tasks done", metrics.tasks.completed, metrics.tasks.total)}
+                    {(words.tasks_done)(metrics.tasks.completed, metrics.tasks.total)}
                 </p>
             </Kpi>
             <Kpi
                 testid="kpi-remaining"
-                label="Remaining"
+                label=words.remaining_label
                 raw=metrics.remaining.map(|amount| amount.to_string())
                 value=remaining_text
             >
                 <p class="kpi__note">
                     {(metrics.remaining.is_some_and(|remaining| remaining < Money::ZERO))
-                        .then_some("Over budget")}
+                        .then_some(words.over_budget)}
                 </p>
             </Kpi>
             <Kpi
                 testid="kpi-utilisation"
-                label="Budget used"
+                label=words.budget_used_label
                 raw=metrics.utilisation_percent.map(|percent| percent.to_string())
                 value=format::percent(metrics.utilisation_percent.as_ref())
             >
-                <ProgressBar percent=utilisation status=status label="Budget used" />
+                <ProgressBar percent=utilisation status=status label=words.budget_used_label />
                 <p class="kpi__note">
                     <StatusBadge status=metrics.status testid="kpi-status" />
                     " " {thresholds}
@@ -352,27 +348,27 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
             </Kpi>
             <Kpi
                 testid="kpi-time-utilisation"
-                label="Time used"
+                label=words.time_used_label
                 raw=metrics.time_utilisation_percent.map(|percent| percent.to_string())
                 value=format::percent(metrics.time_utilisation_percent.as_ref())
             >
-                <ProgressBar percent=time_utilisation status="time" label="Time used" />
+                <ProgressBar percent=time_utilisation status="time" label=words.time_used_label />
                 <p class="kpi__note">{hours_note}</p>
             </Kpi>
             <Kpi
                 testid="kpi-burn-daily"
-                label="Burn rate"
+                label=words.burn_rate_label
                 raw=Some(burn.daily.to_string())
                 value=daily_text
             >
                 <p class="kpi__note" data-testid="kpi-burn-weekly" data-value=burn.weekly.to_string()>
                     {weekly_text}
                 </p>
-                <p class="kpi__note">{format!("Average of the last {} days", burn.window_days)}</p>
+                <p class="kpi__note">{(words.burn_window)(burn.window_days)}</p>
             </Kpi>
             <Kpi
                 testid="kpi-days-left"
-                label="Until the budget runs out"
+                label=words.days_left_label
                 raw=burn.days_until_exhausted.map(|days| days.to_string())
                 value=days_left
             >
@@ -394,6 +390,7 @@ fn Kpis(metrics: BudgetMetrics, board_id: i64) -> impl IntoView {
 /// sign cannot turn it into a profit.
 #[component]
 fn ProfitabilityKpis(profitability: Profitability, currency: Option<String>) -> impl IntoView {
+    let words = &text().dashboard;
     let currency = currency.as_deref();
     let loss = is_loss(profitability.profit);
     let profit_shown = if loss {
@@ -402,44 +399,44 @@ fn ProfitabilityKpis(profitability: Profitability, currency: Option<String>) -> 
         profitability.profit
     };
     view! {
-        <section class="kpi-grid" aria-label="Profitability" data-testid="profitability">
+        <section class="kpi-grid" aria-label=words.profitability_label data-testid="profitability">
             <Kpi
                 testid="kpi-revenue"
-                label="Revenue"
+                label=words.revenue_label
                 raw=Some(profitability.revenue.to_string())
                 value=format::money(&profitability.revenue, currency)
             >
-                <p class="kpi__note">"Billable amounts of time and expenses"</p>
+                <p class="kpi__note">{words.revenue_note}</p>
             </Kpi>
             <Kpi
                 testid="kpi-cost"
-                label="Cost"
+                label=words.cost_label
                 raw=Some(profitability.cost.to_string())
                 value=format::money(&profitability.cost, currency)
             >
-                <p class="kpi__note">"Labour, expenses and resources"</p>
+                <p class="kpi__note">{words.cost_note}</p>
             </Kpi>
             <Kpi
                 testid="kpi-profit"
-                label=if loss { "Loss" } else { "Profit" }
+                label=if loss { words.loss_label } else { words.profit_label }
                 raw=Some(profitability.profit.to_string())
                 value=format::money(&profit_shown, currency)
             >
                 <p class="kpi__note" class:negative=loss>
-                    {if loss { "Costs exceed revenue" } else { "Revenue − cost" }}
+                    {if loss { words.loss_note } else { words.profit_note }}
                 </p>
             </Kpi>
             <Kpi
                 testid="kpi-margin"
-                label="Margin"
+                label=words.margin_label
                 raw=profitability.margin_percent.map(|percent| percent.to_string())
                 value=format::percent(profitability.margin_percent.as_ref())
             >
                 <p class="kpi__note">
                     {if profitability.margin_percent.is_some() {
-                        "Profit ÷ revenue"
+                        words.margin_note
                     } else {
-                        "No revenue yet: no margin"
+                        words.no_margin_note
                     }}
                 </p>
             </Kpi>
@@ -449,8 +446,9 @@ fn ProfitabilityKpis(profitability: Profitability, currency: Option<String>) -> 
 
 #[component]
 fn Overruns(analytics: Analytics, board_id: i64) -> impl IntoView {
+    let words = &text().dashboard;
     if analytics.overruns.is_empty() {
-        return view! { <Empty message="No task has gone over its estimate." /> }.into_any();
+        return view! { <Empty message=words.no_overruns /> }.into_any();
     }
     let currency = analytics.currency.clone();
     let rows = analytics
@@ -477,16 +475,16 @@ fn Overruns(analytics: Analytics, board_id: i64) -> impl IntoView {
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">"Task"</th>
-                        <th scope="col" class="num">"Estimated"</th>
-                        <th scope="col" class="num">"Actual"</th>
-                        <th scope="col" class="num">"Over by"</th>
+                        <th scope="col">{words.task_column}</th>
+                        <th scope="col" class="num">{words.estimated_column}</th>
+                        <th scope="col" class="num">{words.actual_column}</th>
+                        <th scope="col" class="num">{words.over_by_column}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <p><A href=format!("/boards/{board_id}/tasks")>"All tasks and costs"</A></p>
+        <p><A href=format!("/boards/{board_id}/tasks")>{words.all_tasks_link}</A></p>
     }
     .into_any()
 }
@@ -497,12 +495,13 @@ fn LatestRecommendations(
     currency: Option<String>,
     board_id: i64,
 ) -> impl IntoView {
+    let words = &text().dashboard;
     let link = view! {
-        <p><A href=format!("/boards/{board_id}/recommendations")>"All recommendations"</A></p>
+        <p><A href=format!("/boards/{board_id}/recommendations")>{words.all_recommendations_link}</A></p>
     };
     if items.is_empty() {
         return view! {
-            <Empty message="No pending recommendations. Generate some on the Recommendations tab." />
+            <Empty message=words.no_recommendations />
             {link}
         }
         .into_any();
@@ -513,13 +512,14 @@ fn LatestRecommendations(
             let priority = recommendation.priority.as_str();
             view! {
                 <li class="recommendation" data-recommendation-id=recommendation.id>
-                    <span class=format!("badge badge--priority-{priority}")>{priority}</span>
+                    <span class=format!("badge badge--priority-{priority}")>{labels::priority(recommendation.priority)}</span>
                     " "
                     <strong>{recommendation.title}</strong>
                     <span class="muted">
-                        " · saves about "
-                        {format::money(&recommendation.estimated_savings, currency.as_deref())}
-                        {format!(" · {} % confidence", recommendation.confidence_score)}
+                        {(words.savings)(
+                            &format::money(&recommendation.estimated_savings, currency.as_deref()),
+                            recommendation.confidence_score,
+                        )}
                     </span>
                 </li>
             }

@@ -14,6 +14,7 @@ use crate::components::{
 use crate::format::{self, parse_optional_date};
 use crate::routing::{use_url_view, UrlView};
 use crate::session::use_refresh;
+use crate::text::text;
 use crate::url::QueryString;
 
 /// The filter the form's text reads as: blank fields do not narrow; a date must be a date and
@@ -30,7 +31,7 @@ pub fn read_filter(from: &str, to: &str, category: &str) -> Result<ExpenseFilter
     });
     if let (Some(from), Some(to)) = (from, to) {
         if from > to {
-            problems.push(("to", "must not be before the first day".to_owned()));
+            problems.push(("to", text().expenses.to_before_from_message.to_owned()));
         }
     }
     if !problems.is_empty() {
@@ -68,6 +69,7 @@ impl UrlView for ExpenseFilter {
 
 #[component]
 pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
+    let words = &text().expenses;
     let refresh = use_refresh();
     let board = LocalResource::new(move || api::board(board_id));
     let (filter, choose) = use_url_view::<ExpenseFilter>();
@@ -150,18 +152,14 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
             <BoardHeading board section="expenses" />
             <BoardNav board_id />
             <section class="card">
-                <h2>"Expenses on this board"</h2>
-                <p class="muted">
-                    "Every task's expenses, the latest day first: the amount in the currency it was spent in, "
-                    "and its cost and billable amount in the board's currency at the exchange rate of its day. "
-                    "Record and delete expenses on the task's page."
-                </p>
+                <h2>{words.heading}</h2>
+                <p class="muted">{words.intro}</p>
                 <form class="form-grid" on:submit=apply novalidate=true data-testid="expense-filters">
                     <TextField id="expenses-from" testid="expenses-from" field="from" value=from error=error_signal kind="date">
-                        "From"
+                        {words.from_label}
                     </TextField>
                     <TextField id="expenses-to" testid="expenses-to" field="to" value=to error=error_signal kind="date">
-                        "To"
+                        {words.to_label}
                     </TextField>
                     <TextField
                         id="expenses-category"
@@ -170,15 +168,15 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
                         value=category
                         error=error_signal
                         maxlength=60
-                        placeholder="e.g. travel"
+                        placeholder=words.category_placeholder
                     >
-                        "Category"
+                        {words.category_label}
                     </TextField>
                     <div class="actions">
-                        <button type="submit" class="button button--primary" data-testid="expenses-apply">"Show"</button>
+                        <button type="submit" class="button button--primary" data-testid="expenses-apply">{words.show_button}</button>
                         " "
                         <button type="button" class="button" data-testid="expenses-clear" on:click=clear>
-                            "Clear"
+                            {words.clear_button}
                         </button>
                     </div>
                     <FormError error=error />
@@ -203,27 +201,28 @@ fn ExpenseTable(
     loading_more: RwSignal<bool>,
     load_more: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let words = &text().expenses;
     if page_items.is_empty() {
-        return view! { <Empty message="No expenses match." /> }.into_any();
+        return view! { <Empty message=words.empty /> }.into_any();
     }
     let title = move |task_id: i64| Signal::derive(move || titles.title(task_id));
     let next = move || more_cursor.get().unwrap_or_else(|| first_cursor.clone());
     view! {
         <p class="muted" data-testid="expenses-total">
-            {if total == 1 { "1 expense".to_owned() } else { format!("{total} expenses") }}
+            {(words.total)(total)}
         </p>
         <div class="table-wrap" tabindex="0">
             <table data-testid="board-expenses">
                 <thead>
                     <tr>
-                        <th scope="col">"Date"</th>
-                        <th scope="col">"Task"</th>
-                        <th scope="col">"Category"</th>
-                        <th scope="col" class="num">"Amount"</th>
-                        <th scope="col" class="num">"Rate"</th>
-                        <th scope="col" class="num">"Cost"</th>
-                        <th scope="col" class="num">"Billable"</th>
-                        <th scope="col">"Note"</th>
+                        <th scope="col">{words.date_column}</th>
+                        <th scope="col">{words.task_column}</th>
+                        <th scope="col">{words.category_column}</th>
+                        <th scope="col" class="num">{words.amount_column}</th>
+                        <th scope="col" class="num">{words.rate_column}</th>
+                        <th scope="col" class="num">{words.cost_column}</th>
+                        <th scope="col" class="num">{words.billable_column}</th>
+                        <th scope="col">{words.note_column}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -257,7 +256,7 @@ fn ExpenseTable(
                             disabled=move || loading_more.get()
                             on:click=move |_| load_more(cursor.clone())
                         >
-                            {move || if loading_more.get() { "Loading…" } else { "More" }}
+                            {move || if loading_more.get() { words.loading_more } else { words.more_button }}
                         </button>
                     }
                 })
@@ -271,6 +270,7 @@ fn ExpenseTable(
 /// billed").
 #[component]
 fn ExpenseRow(expense: Expense, #[prop(into)] task: Signal<String>) -> impl IntoView {
+    let words = &text().expenses;
     let board_money =
         |value: &budget_contract::Money| format::money(value, Some(&expense.board_currency));
     let billable = if expense.is_billable {
@@ -280,7 +280,7 @@ fn ExpenseRow(expense: Expense, #[prop(into)] task: Signal<String>) -> impl Into
             .unwrap_or_default();
         format!("{}{markup}", board_money(&expense.billable_amount))
     } else {
-        "not billed".to_owned()
+        words.not_billed.to_owned()
     };
     view! {
         <tr data-testid="board-expense" data-expense-id=expense.id data-task-id=expense.task_id>

@@ -11,6 +11,7 @@ use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
 use crate::format;
 use crate::routing::{use_url_view, UrlView};
+use crate::text::text;
 use crate::url::QueryString;
 
 /// The kind of change shown, kept in the screen's URL (`?kind=…`); every change without one.
@@ -35,6 +36,7 @@ impl UrlView for HistoryView {
 
 #[component]
 pub fn HistoryScreen(board_id: i64) -> impl IntoView {
+    let words = &text().history;
     let board = LocalResource::new(move || api::board(board_id));
     let (view, choose) = use_url_view::<HistoryView>();
     let kind = Memo::new(move |_| view.with(|view| view.kind.clone()));
@@ -81,15 +83,12 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
             <BoardHeading board section="history" />
             <BoardNav board_id />
             <section class="card">
-                <h2>"Changes to this board"</h2>
-                <p class="muted">
-                    "Who changed what and when, newest first: budgets, costs and rates, time entries, members, "
-                    "deleted tasks with the time that went with them, and recommendations."
-                </p>
+                <h2>{words.heading}</h2>
+                <p class="muted">{words.intro}</p>
                 <label>
-                    "Show "
+                    {words.kind_filter_label}
                     <select data-testid="history-kind" on:change=on_kind>
-                        <option value="" selected=move || kind.with(Option::is_none)>"every change"</option>
+                        <option value="" selected=move || kind.with(Option::is_none)>{words.every_change}</option>
                         {KINDS
                             .iter()
                             .map(|shown| view! {
@@ -106,7 +105,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                 {read_view(first_page, move |page| {
                                     let first_cursor = page.next_cursor.clone();
                                     if page.items.is_empty() {
-                                        return view! { <Empty message="No changes recorded yet." /> }
+                                        return view! { <Empty message=words.empty /> }
                                             .into_any();
                                     }
                                     let next = move || more_cursor.get().unwrap_or_else(|| first_cursor.clone());
@@ -115,10 +114,10 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                                             <table data-testid="history-table">
                                                 <thead>
                                                     <tr>
-                                                        <th scope="col">"When"</th>
-                                                        <th scope="col">"Who"</th>
-                                                        <th scope="col">"What"</th>
-                                                        <th scope="col">"Change"</th>
+                                                        <th scope="col">{words.when_column}</th>
+                                                        <th scope="col">{words.who_column}</th>
+                                                        <th scope="col">{words.what_column}</th>
+                                                        <th scope="col">{words.change_column}</th>
                                                     </tr>
                                                 </thead>
                                                 <tbody>
@@ -135,7 +134,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                                                 disabled=move || loading_more.get()
                                                 on:click=move |_| load_more(cursor.clone())
                                             >
-                                                {move || if loading_more.get() { "Loading…" } else { "More" }}
+                                                {move || if loading_more.get() { words.loading } else { words.more_button }}
                                             </button>
                                         })}
                                     }
@@ -148,18 +147,19 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
 
 #[component]
 fn EventRow(event: AuditEvent) -> impl IntoView {
+    let words = &text().history;
     let who = event
         .actor_name
         .clone()
-        .or_else(|| event.actor_id.map(|id| format!("user {id}")))
-        .unwrap_or_else(|| "a deleted account".to_owned());
+        .or_else(|| event.actor_id.map(words.user_fallback))
+        .unwrap_or_else(|| words.deleted_account.to_owned());
     let changes = changes(event.before.as_ref(), event.after.as_ref());
     view! {
         <tr data-testid="history-event" data-kind=event.kind.clone() data-action=event.action.clone()>
             <td>{format::timestamp(event.at)}</td>
             <td title=event.actor_email.clone()>{who}</td>
             <td>
-                {format!("{} {} #{}", kind_label(&event.kind), format::label(&event.action), event.entity_id)}
+                {(words.what)(&kind_label(&event.kind), &format::label(&event.action), event.entity_id)}
             </td>
             <td>
                 <ul class="changes">
@@ -185,10 +185,11 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
 
 /// What changed, for people: "time entry", "task cost".
 fn kind_label(kind: &str) -> String {
+    let words = &text().history;
     match kind {
-        "roi_snapshot" => "ROI snapshot".to_owned(),
-        "api_token" => "access token".to_owned(),
-        "user" => "account".to_owned(),
+        "roi_snapshot" => words.kind_roi_snapshot.to_owned(),
+        "api_token" => words.kind_api_token.to_owned(),
+        "user" => words.kind_user.to_owned(),
         other => format::label(other),
     }
 }

@@ -14,12 +14,14 @@ use crate::api::{self, ApiError};
 use crate::components::{BoardHeading, BoardNav, Checkbox, Empty, ErrorNotice};
 use crate::format;
 use crate::labels;
+use crate::text::text;
 
 /// How often a running import's progress is read, in milliseconds.
 const POLL_MS: i32 = 500;
 
 #[component]
 pub fn ImportScreen(board_id: i64) -> impl IntoView {
+    let words = &text().imports;
     let board = LocalResource::new(move || api::board(board_id));
     // The chosen file: its name and its text.
     let file = RwSignal::new(None::<(String, String)>);
@@ -49,10 +51,7 @@ pub fn ImportScreen(board_id: i64) -> impl IntoView {
                     file.try_set(Some((name, text.as_string().unwrap_or_default())));
                 }
                 Err(_) => {
-                    error.try_set(Some(ApiError::local([(
-                        "file",
-                        "The file could not be read.",
-                    )])));
+                    error.try_set(Some(ApiError::local([("file", words.file_unreadable)])));
                 }
             }
         });
@@ -60,10 +59,7 @@ pub fn ImportScreen(board_id: i64) -> impl IntoView {
 
     let send = move |dry_run: bool| {
         let Some((_, text)) = file.get_untracked() else {
-            error.set(Some(ApiError::local([(
-                "file",
-                "Choose a CSV file first.",
-            )])));
+            error.set(Some(ApiError::local([("file", words.file_missing)])));
             return;
         };
         let options = ImportOptions {
@@ -107,28 +103,24 @@ pub fn ImportScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <BoardHeading board section="import time" />
+            <BoardHeading board section=words.section />
             <BoardNav board_id />
             <section class="card">
-                <h2>"Import time entries"</h2>
-                <p class="muted">
-                    "A CSV export of Toggl Track (detailed report), Clockify (detailed report) or Kimai, or this app's own "
-                    "time-entry export. People are matched by e-mail, tasks by title; durations are rounded to the "
-                    "nearest 0.01 hour. Try it first: nothing is written until you import."
-                </p>
+                <h2>{words.heading}</h2>
+                <p class="muted">{words.intro}</p>
                 <form class="form-grid" on:submit=|event| event.prevent_default() novalidate=true>
                     <div class="field field--wide">
-                        <label for="import-file">"CSV file"</label>
+                        <label for="import-file">{words.file_label}</label>
                         <input id="import-file" data-testid="import-file" type="file" accept=".csv,text/csv" on:change=on_file />
                         {move || field_error().map(|message| view! { <p class="field-error" data-testid="field-error" data-field="file">{message}</p> })}
                         {move || file.get().map(|(name, text)| view! {
-                            <p class="hint" data-testid="import-file-name">{format!("{name}: {} lines", text.lines().count())}</p>
+                            <p class="hint" data-testid="import-file-name">{(words.file_lines)(&name, text.lines().count())}</p>
                         })}
                     </div>
                     <div class="field">
-                        <label for="import-format">"Format"</label>
+                        <label for="import-format">{words.format_label}</label>
                         <select id="import-format" data-testid="import-format" on:change=on_format>
-                            <option value="" selected=true>"Recognise from the header"</option>
+                            <option value="" selected=true>{words.format_from_header}</option>
                             {ImportFormat::ALL
                                 .iter()
                                 .map(|f| view! { <option value=f.as_str()>{labels::import_format(*f)}</option> })
@@ -136,17 +128,17 @@ pub fn ImportScreen(board_id: i64) -> impl IntoView {
                         </select>
                     </div>
                     <Checkbox id="import-create-tasks" testid="import-create-tasks" checked=create_missing_tasks>
-                        "Create the tasks the board lacks"
+                        {words.create_tasks_label}
                     </Checkbox>
                     <Checkbox id="import-skip-refused" testid="import-skip-refused" checked=skip_refused>
-                        "Import the other rows when some are refused"
+                        {words.skip_refused_label}
                     </Checkbox>
                     <div class="actions field--wide">
                         <button type="button" class="button" data-testid="import-dry-run" disabled=move || busy.get() on:click=move |_| send(true)>
-                            "Try it (dry run)"
+                            {words.dry_run_button}
                         </button>
                         <button type="button" class="button button--primary" data-testid="import-apply" disabled=move || busy.get() on:click=move |_| send(false)>
-                            "Import"
+                            {words.import_button}
                         </button>
                     </div>
                 </form>
@@ -194,48 +186,47 @@ async fn pause(ms: i32) {
 /// What an import did or would do: totals, progress, new tasks and the listed rows.
 #[component]
 fn ReportView(report: ImportReport) -> impl IntoView {
+    let words = &text().imports;
     let status = match (report.dry_run, report.status) {
-        (true, _) => "dry run: nothing was written".to_owned(),
-        (false, Some(ImportStatus::Running)) => "importing…".to_owned(),
-        (false, Some(ImportStatus::Done)) => "done".to_owned(),
-        (false, Some(ImportStatus::Failed)) => "stopped".to_owned(),
-        (false, None) => String::new(),
+        (true, _) => words.status_dry_run,
+        (false, Some(ImportStatus::Running)) => words.status_running,
+        (false, Some(ImportStatus::Done)) => words.status_done,
+        (false, Some(ImportStatus::Failed)) => words.status_failed,
+        (false, None) => "",
     };
     let status_code = report.status.map_or("dry_run", ImportStatus::as_str);
-    let verb = if report.dry_run {
-        "would be created"
+    let totals = if report.dry_run {
+        words.dry_run_totals
     } else {
-        "created"
+        words.import_totals
     };
     let progress = (!report.dry_run).then(|| {
         view! {
             <p>
-                <label for="import-progress">{format!("{} of {} rows", report.rows_done, report.rows_total)}</label>
+                <label for="import-progress">{(words.progress)(report.rows_done, report.rows_total)}</label>
                 " "
                 <progress id="import-progress" data-testid="import-progress" max=report.rows_total.max(1) value=report.rows_done></progress>
             </p>
         }
     });
-    let new_tasks = (!report.new_tasks.is_empty())
-        .then(|| format!("New tasks: {}.", report.new_tasks.join(", ")));
+    let new_tasks = (!report.new_tasks.is_empty()).then(|| (words.new_tasks)(&report.new_tasks));
     let rows = report.rows.clone();
     view! {
         <section class="card" data-testid="import-report" data-status=status_code>
-            <h2>{format!("{} ({})", labels::import_format(report.format), status)}</h2>
+            <h2>{(words.report_heading)(labels::import_format(report.format), status)}</h2>
             {progress}
             <p data-testid="import-totals">
-                {format!(
-                    "{} rows: {} {verb} ({}), {} refused.",
+                {totals(
                     report.rows_total,
                     report.accepted,
-                    format::hours(&report.hours),
-                    report.refused
+                    &format::hours(&report.hours),
+                    report.refused,
                 )}
             </p>
             {new_tasks.map(|text| view! { <p data-testid="import-new-tasks">{text}</p> })}
             {report.error.clone().map(|text| view! { <p class="error" role="alert">{text}</p> })}
             {if rows.is_empty() {
-                view! { <Empty message="The file has no rows." /> }.into_any()
+                view! { <Empty message=words.no_rows /> }.into_any()
             } else {
                 view! { <RowsTable rows /> }.into_any()
             }}
@@ -245,20 +236,21 @@ fn ReportView(report: ImportReport) -> impl IntoView {
 
 #[component]
 fn RowsTable(rows: Vec<ImportRow>) -> impl IntoView {
+    let words = &text().imports;
     view! {
-        <p class="muted">"The first rows of the file, then every refused row."</p>
+        <p class="muted">{words.rows_intro}</p>
         <div class="table-wrap" tabindex="0">
             <table data-testid="import-rows">
                 <thead>
                     <tr>
-                        <th scope="col">"Line"</th>
-                        <th scope="col">"Outcome"</th>
-                        <th scope="col">"Person"</th>
-                        <th scope="col">"Task"</th>
-                        <th scope="col">"Date"</th>
-                        <th scope="col" class="num">"Hours"</th>
-                        <th scope="col">"Description"</th>
-                        <th scope="col">"Why refused"</th>
+                        <th scope="col">{words.line_column}</th>
+                        <th scope="col">{words.outcome_column}</th>
+                        <th scope="col">{words.person_column}</th>
+                        <th scope="col">{words.task_column}</th>
+                        <th scope="col">{words.date_column}</th>
+                        <th scope="col" class="num">{words.hours_column}</th>
+                        <th scope="col">{words.description_column}</th>
+                        <th scope="col">{words.why_refused_column}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -272,7 +264,7 @@ fn RowsTable(rows: Vec<ImportRow>) -> impl IntoView {
                                 .or_else(|| row.user_id.map(|id| format!("#{id}")))
                                 .unwrap_or_default();
                             let task = match (&row.task_title, row.task_id, row.new_task) {
-                                (Some(title), _, true) => format!("{title} (new)"),
+                                (Some(title), _, true) => (words.new_task)(title),
                                 (Some(title), _, false) => title.clone(),
                                 (None, Some(id), _) => format!("#{id}"),
                                 (None, None, _) => String::new(),
@@ -298,9 +290,10 @@ fn RowsTable(rows: Vec<ImportRow>) -> impl IntoView {
 }
 
 fn outcome_label(outcome: ImportOutcome) -> &'static str {
+    let words = &text().imports;
     match outcome {
-        ImportOutcome::WouldCreate => "would be created",
-        ImportOutcome::Created => "created",
-        ImportOutcome::Refused => "refused",
+        ImportOutcome::WouldCreate => words.outcome_would_create,
+        ImportOutcome::Created => words.outcome_created,
+        ImportOutcome::Refused => words.outcome_refused,
     }
 }

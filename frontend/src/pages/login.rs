@@ -11,6 +11,7 @@ use leptos_router::NavigateOptions;
 use crate::api::{self, ApiError};
 use crate::components::{field_error_id, on_answer, FieldError, TextField};
 use crate::session::{self, use_session};
+use crate::text::text;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -49,6 +50,7 @@ async fn authenticate(credentials: Credentials) -> Result<Session, ApiError> {
 
 #[component]
 pub fn LoginScreen() -> impl IntoView {
+    let words = &text().auth;
     let query = use_query_map();
     let navigate = use_navigate();
     let session = use_session();
@@ -114,11 +116,11 @@ pub fn LoginScreen() -> impl IntoView {
 
     view! {
         <section class="auth card">
-            <p class="auth__brand">"Budget & ROI Tracker"</p>
-            <h1>{move || if registering() { "Create an account" } else { "Sign in" }}</h1>
+            <p class="auth__brand">{words.brand}</p>
+            <h1>{move || if registering() { words.register_heading } else { words.sign_in_heading }}</h1>
             <Show when=expired>
                 <p class="notice" role="status" data-testid="session-expired">
-                    "Your session has expired — sign in again."
+                    {words.session_expired}
                 </p>
             </Show>
             <form on:submit=on_submit novalidate=true>
@@ -132,7 +134,7 @@ pub fn LoginScreen() -> impl IntoView {
                         autocomplete="name"
                         required=true
                     >
-                        "Your name"
+                        {words.name_label}
                     </TextField>
                 </Show>
                 <TextField
@@ -145,10 +147,10 @@ pub fn LoginScreen() -> impl IntoView {
                     autocomplete="email"
                     required=true
                 >
-                    "Email"
+                    {words.email_label}
                 </TextField>
                 <div class="field">
-                    <label for="login-password">"Password"</label>
+                    <label for="login-password">{words.password_label}</label>
                     <input
                         id="login-password"
                         data-testid="login-password"
@@ -166,7 +168,7 @@ pub fn LoginScreen() -> impl IntoView {
                         on:input=move |event| password.set(event_target_value(&event))
                     />
                     <Show when=registering>
-                        <p class="hint" id="password-hint">"At least 10 characters."</p>
+                        <p class="hint" id="password-hint">{words.password_hint}</p>
                     </Show>
                     <FieldError error=field_error field="password" />
                 </div>
@@ -189,18 +191,18 @@ pub fn LoginScreen() -> impl IntoView {
                         disabled=move || pending.get()
                     >
                         {move || match (registering(), pending.get()) {
-                            (false, false) => "Sign in",
-                            (false, true) => "Signing in…",
-                            (true, false) => "Create account",
-                            (true, true) => "Creating account…",
+                            (false, false) => words.sign_in_button,
+                            (false, true) => words.signing_in,
+                            (true, false) => words.register_button,
+                            (true, true) => words.registering,
                         }}
                     </button>
                     <button type="button" class="button button--link" data-testid="register-toggle" on:click=toggle>
                         {move || {
                             if registering() {
-                                "I already have an account — sign in"
+                                words.to_sign_in
                             } else {
-                                "New here? Create an account"
+                                words.to_register
                             }
                         }}
                     </button>

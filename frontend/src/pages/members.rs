@@ -12,7 +12,9 @@ use crate::components::{
     FormActions, TextField, TimeSettings,
 };
 use crate::format;
+use crate::labels;
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// The role a select names; anything unknown reads as the least one, viewer.
 fn parse_role(value: &str) -> BoardRole {
@@ -22,12 +24,9 @@ fn parse_role(value: &str) -> BoardRole {
 /// An hourly rate typed into a form: blank is no rate; an error on the `hourly_rate` field
 /// when it is not a number.
 fn parse_rate(text: &str) -> Result<Option<Decimal>, ApiError> {
-    format::parse_decimal(text).map_err(|_| {
-        ApiError::local([(
-            "hourly_rate",
-            "Enter a rate per hour, e.g. 85.00, or leave it empty.",
-        )])
-    })
+    // `text` here is the typed rate: the words are reached by their full path.
+    format::parse_decimal(text)
+        .map_err(|_| ApiError::local([("hourly_rate", crate::text::text().members.rate_invalid)]))
 }
 
 /// The options of a role select, the one in `role` selected.
@@ -38,7 +37,7 @@ fn role_options(role: RwSignal<BoardRole>) -> impl IntoView {
             let option = *option;
             view! {
                 <option value=option.as_str() selected=move || role.get() == option>
-                    {option.as_str()}
+                    {labels::board_role(option)}
                 </option>
             }
         })
@@ -65,6 +64,7 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
         // Rates feed labour costs of new entries: other screens should re-read.
         bump_refresh();
     };
+    let words = &text().members;
 
     view! {
         <section>
@@ -79,15 +79,12 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                     .map(|board| view! { <TimeSettings board on_saved=Callback::new(|_| bump_refresh()) /> })
             }}
             <section class="card">
-                <h2>"People on this board"</h2>
-                <p class="muted">
-                    "Viewers read; editors also log time and costs; admins also manage the budget, recommendations and members. "
-                    "A member's hourly rate prices their time on this board unless the task sets its own."
-                </p>
+                <h2>{words.heading}</h2>
+                <p class="muted">{words.intro}</p>
                 {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
                 {read_view(members, move |list| {
                                 if list.is_empty() {
-                                    return view! { <Empty message="No members yet: the board's creator and organisation admins manage it." /> }
+                                    return view! { <Empty message=words.empty /> }
                                         .into_any();
                                 }
                                 let admin = is_admin.get();
@@ -96,11 +93,11 @@ pub fn MembersScreen(board_id: i64) -> impl IntoView {
                                         <table>
                                             <thead>
                                                 <tr>
-                                                    <th scope="col">"Name"</th>
-                                                    <th scope="col">"Email"</th>
-                                                    <th scope="col">"Role"</th>
-                                                    <th scope="col">"Hourly rate"</th>
-                                                    {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                                                    <th scope="col">{words.name_column}</th>
+                                                    <th scope="col">{words.email_column}</th>
+                                                    <th scope="col">{words.role_column}</th>
+                                                    <th scope="col">{words.rate_column}</th>
+                                                    {admin.then(|| view! { <th scope="col"><span class="visually-hidden">{words.actions_column}</span></th> })}
                                                 </tr>
                                             </thead>
                                             <tbody>
@@ -179,6 +176,7 @@ fn MemberRow(
 
     let role_id = format!("member-role-{user_id}");
     let rate_id = format!("member-rate-{user_id}");
+    let words = &text().members;
     view! {
         <tr data-testid="member-row" data-user-id=user_id>
             <th scope="row">{member.display_name.clone()}</th>
@@ -186,7 +184,7 @@ fn MemberRow(
             {if admin {
                 view! {
                     <td>
-                        <label for=role_id.clone() class="visually-hidden">{format!("Role of {name}")}</label>
+                        <label for=role_id.clone() class="visually-hidden">{(words.role_label)(&name)}</label>
                         <select
                             id=role_id
                             data-testid="member-role"
@@ -196,31 +194,31 @@ fn MemberRow(
                         </select>
                     </td>
                     <td>
-                        <label for=rate_id.clone() class="visually-hidden">{format!("Hourly rate of {name}")}</label>
+                        <label for=rate_id.clone() class="visually-hidden">{(words.rate_label)(&name)}</label>
                         <input
                             id=rate_id
                             class="input--short"
                             data-testid="member-rate"
                             type="text"
                             inputmode="decimal"
-                            placeholder="none"
+                            placeholder=words.rate_placeholder
                             prop:value=move || rate.get()
                             on:input=move |event| rate.set(event_target_value(&event))
                         />
                     </td>
                     <td class="row-actions">
                         <button type="button" class="button" data-testid="member-save" disabled=move || busy.get() on:click=save>
-                            "Save"
+                            {words.save_button}
                         </button>
                         <button type="button" class="button button--danger" data-testid="member-remove" disabled=move || busy.get() on:click=remove>
-                            "Remove"
+                            {words.remove_button}
                         </button>
                     </td>
                 }
                     .into_any()
             } else {
                 view! {
-                    <td>{member.role.as_str()}</td>
+                    <td>{labels::board_role(member.role)}</td>
                     <td>
                         {member
                             .hourly_rate
@@ -265,16 +263,17 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
         }
     };
     let field_error = Signal::derive(move || error.get());
+    let words = &text().members;
 
     view! {
         <section class="card">
-            <h2>"Add a member"</h2>
+            <h2>{words.add_heading}</h2>
             <form class="form-grid" on:submit=on_submit novalidate=true>
                 <TextField id="member-email" testid="member-email" field="email" value=email error=field_error kind="email">
-                    "Email of a registered user"
+                    {words.email_label}
                 </TextField>
                 <div class="field">
-                    <label for="member-new-role">"Role"</label>
+                    <label for="member-new-role">{words.new_role_label}</label>
                     <select
                         id="member-new-role"
                         data-testid="member-new-role"
@@ -292,10 +291,10 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
                     error=field_error
                     inputmode="decimal"
                 >
-                    "Hourly rate (optional)"
+                    {words.new_rate_label}
                 </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
-                <FormActions pending label="Add member" pending_label="Adding…" testid="member-add" />
+                <FormActions pending label=words.add_button pending_label=words.adding testid="member-add" />
             </form>
         </section>
     }

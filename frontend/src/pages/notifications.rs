@@ -15,6 +15,7 @@ use crate::components::{read_view, Checkbox, Empty, ErrorNotice, ShowOlder};
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 
 /// Where a notification's event happened on its board: the Alerts tab for a firing, the
 /// Recommendations tab for a recommendation, the Rates tab for a repricing.
@@ -35,6 +36,7 @@ fn board_section(event: EventType) -> &'static str {
 
 #[component]
 pub fn NotificationsScreen() -> impl IntoView {
+    let words = &text().notifications;
     let refresh = use_refresh();
     let unread = use_unread_notifications();
     let unread_only = RwSignal::new(false);
@@ -56,7 +58,7 @@ pub fn NotificationsScreen() -> impl IntoView {
             .and_then(Result::ok)
             .and_then(|page| page.items.into_iter().find(|item| item.id == board))
             .map(|board| board.name)
-            .unwrap_or_else(|| format!("Board {board}"))
+            .unwrap_or_else(|| (words.board_fallback)(board))
     };
     let error = RwSignal::new(None::<ApiError>);
     let marking_all = RwSignal::new(false);
@@ -80,11 +82,11 @@ pub fn NotificationsScreen() -> impl IntoView {
 
     view! {
         <section>
-            <h1>"Notifications"</h1>
+            <h1>{words.heading}</h1>
             <section class="card">
                 <div class="toolbar">
                     <Checkbox id="notifications-unread-only" testid="notifications-unread-only" checked=unread_only>
-                        "Only unread"
+                        {words.unread_only_label}
                     </Checkbox>
                     <button
                         type="button"
@@ -93,16 +95,16 @@ pub fn NotificationsScreen() -> impl IntoView {
                         disabled=move || marking_all.get() || none_unread()
                         on:click=mark_all
                     >
-                        "Mark all read"
+                        {words.mark_all_button}
                     </button>
                 </div>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 {read_view(feed, move |page| {
                     if page.items.is_empty() {
                         let message = if unread_only.get_untracked() {
-                            "No unread notifications."
+                            words.no_unread
                         } else {
-                            "No notifications yet: alerts that fire and new recommendations on your boards show here."
+                            words.empty
                         };
                         return view! { <Empty message=message /> }.into_any();
                     }
@@ -132,6 +134,7 @@ fn NotificationItem(
     board_name: Option<String>,
     error: RwSignal<Option<ApiError>>,
 ) -> impl IntoView {
+    let words = &text().notifications;
     let id = notification.id;
     let unread = notification.read_at.is_none();
     let busy = RwSignal::new(false);
@@ -153,7 +156,7 @@ fn NotificationItem(
     };
     let link = notification.board_id.map(|board| {
         let href = format!("/boards/{board}/{}", board_section(notification.event_type));
-        let name = board_name.unwrap_or_else(|| format!("Board {board}"));
+        let name = board_name.unwrap_or_else(|| (words.board_fallback)(board));
         view! { <A href=href attr:data-testid="notification-board-link">{name}</A> }
     });
     view! {
@@ -166,7 +169,7 @@ fn NotificationItem(
             data-event-type=notification.event_type.as_str()
         >
             <p class="notification__head">
-                {unread.then(|| view! { <span class="badge badge--unread">"Unread"</span> " " })}
+                {unread.then(|| view! { <span class="badge badge--unread">{words.unread_badge}</span> " " })}
                 <strong>{labels::event_type(notification.event_type)}</strong>
                 <span class="muted">" · " {format::timestamp(notification.created_at)}</span>
                 {link.map(|link| view! { <span class="muted">" · "</span> {link} })}
@@ -182,7 +185,7 @@ fn NotificationItem(
                             disabled=move || busy.get()
                             on:click=mark_read
                         >
-                            "Mark read"
+                            {words.mark_read_button}
                         </button>
                     }
                 })}

@@ -23,7 +23,9 @@ use crate::components::{
     ErrorNotice, FieldError, FormActions, TextField,
 };
 use crate::format;
+use crate::labels;
 use crate::session::{bump_refresh, use_session};
+use crate::text::text;
 
 #[component]
 pub fn OrganizationScreen() -> impl IntoView {
@@ -41,9 +43,10 @@ pub fn OrganizationScreen() -> impl IntoView {
         })
     });
     let admin = Signal::derive(move || admin_of.get().is_some());
+    let words = &text().organization;
     view! {
         <section>
-            <h1>"Organisation"</h1>
+            <h1>{words.heading}</h1>
             {move || match member_of.get() {
                 None => view! { <people::NoOrganization /> }.into_any(),
                 Some(organization) => view! { <people::OrganizationPeople organization admin /> }.into_any(),
@@ -52,7 +55,7 @@ pub fn OrganizationScreen() -> impl IntoView {
                 (_, Some(organization)) => Some(view! { <Organization organization /> }.into_any()),
                 (Some(_), None) => Some(view! {
                     <section class="card">
-                        <Empty message="Only organisation admins manage the organisation's rates and exchange rates." />
+                        <Empty message=words.admins_only />
                     </section>
                 }
                 .into_any()),
@@ -70,10 +73,11 @@ pub fn OrganizationScreen() -> impl IntoView {
 fn OrganizationCalibration(organization: i64) -> impl IntoView {
     let calibration =
         LocalResource::new(move || api::organization_forecast_calibration(organization));
+    let words = &text().organization;
     view! {
         <section class="card card--calibration" aria-labelledby="org-calibration-heading" data-testid="calibration">
-            <h2 id="org-calibration-heading">"How well the forecast has done"</h2>
-            <p class="muted">"Across the organisation's boards: every forecast whose completion date has passed."</p>
+            <h2 id="org-calibration-heading">{words.calibration_heading}</h2>
+            <p class="muted">{words.calibration_intro}</p>
             {read_view(calibration, |calibration| view! { <CalibrationOverview calibration /> })}
         </section>
     }
@@ -100,15 +104,12 @@ fn Organization(organization: i64) -> impl IntoView {
         reload.update(|count| *count += 1);
         bump_refresh();
     });
+    let words = &text().organization;
 
     view! {
         <section class="card" aria-labelledby="org-rates-heading">
-            <h2 id="org-rates-heading">"Rates in the organisation"</h2>
-            <p class="muted">
-                "A person's rate applies on every board of the organisation, and the organisation's rate to everyone, "
-                "unless a board sets its own for the task, the person or the board. A rate without a currency is in "
-                "each board's currency."
-            </p>
+            <h2 id="org-rates-heading">{words.rates_heading}</h2>
+            <p class="muted">{words.rates_intro}</p>
             {joined_read_view(move || async move {
                 let list = rates.await?;
                 let names = RateSubjects {
@@ -119,7 +120,7 @@ fn Organization(organization: i64) -> impl IntoView {
                     <RateTable owner=RateOwner::Organization(organization) rates=list subjects=names currency=None on_change=changed />
                 })
             })}
-            <h3>"Add a rate"</h3>
+            <h3>{words.add_rate_heading}</h3>
             <AddRateForm
                 owner=RateOwner::Organization(organization)
                 subjects
@@ -146,21 +147,22 @@ fn read_exchange_rate(
     rate: &str,
     valid_from: &str,
 ) -> Result<NewExchangeRate, ApiError> {
+    let words = &text().organization;
     let mut invalid = Vec::new();
     let rate = match format::parse_decimal(rate) {
         Ok(Some(rate)) => Some(rate),
         _ => {
-            invalid.push(("rate", "Enter how many units of the second currency one unit of the first is worth, e.g. 0.9215."));
+            invalid.push(("rate", words.rate_invalid));
             None
         }
     };
     let day = format::parse_date(valid_from);
     if day.is_none() {
-        invalid.push(("valid_from", "Enter the first day the rate applies."));
+        invalid.push(("valid_from", words.valid_from_invalid));
     }
     for (field, code) in [("from_currency", from), ("to_currency", to)] {
         if code.trim().is_empty() {
-            invalid.push((field, "Choose a currency."));
+            invalid.push((field, words.currency_missing));
         }
     }
     match (rate, day) {
@@ -195,18 +197,16 @@ fn ExchangeRates(organization: i64) -> impl IntoView {
             settle(result, row_error, |()| changed());
         });
     };
+    let words = &text().organization;
 
     view! {
         <section class="card" aria-labelledby="exchange-rates-heading">
-            <h2 id="exchange-rates-heading">"Exchange rates"</h2>
-            <p class="muted">
-                "1 unit of the first currency is worth the rate in the second, from its day on. Entries and expenses keep "
-                "the rate in force on their day; an amount with no rate for its day is refused, never guessed."
-            </p>
+            <h2 id="exchange-rates-heading">{words.exchange_heading}</h2>
+            <p class="muted">{words.exchange_intro}</p>
             {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
             {read_view(rates, move |list: Vec<ExchangeRate>| {
                 if list.is_empty() {
-                    return view! { <Empty message="No exchange rates yet." /> }.into_any();
+                    return view! { <Empty message=words.exchange_empty /> }.into_any();
                 }
                 let mut list = list;
                 list.sort_by(|a, b| {
@@ -219,11 +219,11 @@ fn ExchangeRates(organization: i64) -> impl IntoView {
                         <table data-testid="exchange-rate-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Pair"</th>
-                                    <th scope="col" class="num">"Rate"</th>
-                                    <th scope="col">"Valid from"</th>
-                                    <th scope="col">"Source"</th>
-                                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                    <th scope="col">{words.pair_column}</th>
+                                    <th scope="col" class="num">{words.rate_column}</th>
+                                    <th scope="col">{words.valid_from_column}</th>
+                                    <th scope="col">{words.source_column}</th>
+                                    <th scope="col"><span class="visually-hidden">{words.actions_column}</span></th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -233,10 +233,10 @@ fn ExchangeRates(organization: i64) -> impl IntoView {
                                         let id = rate.id;
                                         view! {
                                             <tr data-testid="exchange-rate-row" data-rate-id=id>
-                                                <th scope="row">{format!("{} → {}", rate.from_currency, rate.to_currency)}</th>
+                                                <th scope="row">{(words.pair)(&rate.from_currency, &rate.to_currency)}</th>
                                                 <td class="num">{rate.rate.clone()}</td>
                                                 <td>{format::date(rate.valid_from)}</td>
-                                                <td>{rate.source.as_str()}</td>
+                                                <td>{labels::exchange_rate_source(rate.source)}</td>
                                                 <td class="row-actions">
                                                     <button
                                                         type="button"
@@ -245,7 +245,7 @@ fn ExchangeRates(organization: i64) -> impl IntoView {
                                                         disabled=move || busy.get()
                                                         on:click=move |_| remove(id)
                                                     >
-                                                        "Delete"
+                                                        {words.delete_button}
                                                     </button>
                                                 </td>
                                             </tr>
@@ -294,22 +294,23 @@ fn AddExchangeRate(organization: i64, on_added: impl Fn() + Copy + 'static) -> i
         }
     };
     let field_error = Signal::derive(move || error.get());
+    let words = &text().organization;
     view! {
-        <h3>"Add an exchange rate"</h3>
+        <h3>{words.add_exchange_heading}</h3>
         <form class="form-grid" on:submit=on_submit novalidate=true>
-            <CurrencySelect id="exchange-from" testid="exchange-from" field="from_currency" value=from blank="Choose…" error=field_error>
-                "From"
+            <CurrencySelect id="exchange-from" testid="exchange-from" field="from_currency" value=from blank=words.currency_blank error=field_error>
+                {words.from_label}
             </CurrencySelect>
-            <CurrencySelect id="exchange-to" testid="exchange-to" field="to_currency" value=to blank="Choose…" error=field_error>
-                "To"
+            <CurrencySelect id="exchange-to" testid="exchange-to" field="to_currency" value=to blank=words.currency_blank error=field_error>
+                {words.to_label}
             </CurrencySelect>
-            <TextField id="exchange-rate" testid="exchange-rate" field="rate" value=rate error=field_error inputmode="decimal" hint="Units of “To” one unit of “From” is worth; up to eight decimals.">
-                "Rate"
+            <TextField id="exchange-rate" testid="exchange-rate" field="rate" value=rate error=field_error inputmode="decimal" hint=words.rate_hint>
+                {words.rate_label}
             </TextField>
             <TextField id="exchange-valid-from" testid="exchange-valid-from" field="valid_from" value=valid_from error=field_error kind="date">
-                "Valid from"
+                {words.valid_from_label}
             </TextField>
-            <FormActions pending=add.pending() label="Add exchange rate" pending_label="Adding…" testid="exchange-add" error=field_error />
+            <FormActions pending=add.pending() label=words.add_exchange_button pending_label=words.adding testid="exchange-add" error=field_error />
         </form>
     }
 }
@@ -322,15 +323,13 @@ fn ImportExchangeRates(
     let csv = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
+    let words = &text().organization;
     let import = Action::new_local(move |file: &ExchangeRateFile| {
         let file = file.clone();
         async move { api::import_exchange_rates(organization, &file).await }
     });
     on_answer(import, error, move |answer| {
-        saved.set(Some(format!(
-            "Imported: {} new, {} already stored.",
-            answer.created, answer.unchanged
-        )));
+        saved.set(Some((words.imported)(answer.created, answer.unchanged)));
         csv.set(String::new());
         on_imported();
     });
@@ -343,23 +342,20 @@ fn ImportExchangeRates(
     };
     let field_error = Signal::derive(move || error.get());
     view! {
-        <h3>"Import from CSV"</h3>
+        <h3>{words.import_heading}</h3>
         <form class="form-grid" on:submit=on_submit novalidate=true>
             <div class="field field--wide">
-                <label for="exchange-csv">"CSV text"</label>
+                <label for="exchange-csv">{words.csv_label}</label>
                 <textarea
                     id="exchange-csv"
                     data-testid="exchange-csv"
                     rows="6"
-                    placeholder="from_currency,to_currency,rate,valid_from\nUSD,EUR,0.9215,2026-03-01"
+                    placeholder=words.csv_placeholder
                     aria-describedby=format!("exchange-csv-hint {}", field_error_id("csv"))
                     prop:value=move || csv.get()
                     on:input=move |event| csv.set(event_target_value(&event))
                 ></textarea>
-                <p class="hint" id="exchange-csv-hint">
-                    "The header row from_currency,to_currency,rate,valid_from, then one rate per row (at most 1000). "
-                    "Every row is checked before any is stored."
-                </p>
+                <p class="hint" id="exchange-csv-hint">{words.csv_hint}</p>
                 <FieldError error=field_error field="csv" />
                 // The API names each failing cell `rows[n].field`: all of them are listed here.
                 {move || {
@@ -374,7 +370,7 @@ fn ImportExchangeRates(
                                 .map(|failure| {
                                     view! {
                                         <p class="field-error" data-testid="field-error" data-field=failure.field.clone()>
-                                            {format!("{}: {}", failure.field, failure.message)}
+                                            {(words.csv_row_failure)(&failure.field, &failure.message)}
                                         </p>
                                     }
                                 })
@@ -382,7 +378,7 @@ fn ImportExchangeRates(
                         })
                 }}
             </div>
-            <FormActions pending=import.pending() label="Import" pending_label="Importing…" testid="exchange-import" saved=saved error=field_error />
+            <FormActions pending=import.pending() label=words.import_button pending_label=words.importing testid="exchange-import" saved=saved error=field_error />
         </form>
     }
 }

@@ -8,9 +8,11 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, Empty, FieldError, FormActions, TextField};
+use crate::text::text;
 
 #[component]
 pub fn PasswordResetScreen() -> impl IntoView {
+    let words = &text().auth;
     let query = use_query_map();
     let token = Memo::new(move |_| {
         query
@@ -40,21 +42,21 @@ pub fn PasswordResetScreen() -> impl IntoView {
 
     view! {
         <section class="auth card" aria-labelledby="reset-heading" data-testid="password-reset">
-            <p class="auth__brand">"Budget & ROI Tracker"</p>
-            <h1 id="reset-heading">"Set a new password"</h1>
+            <p class="auth__brand">{words.brand}</p>
+            <h1 id="reset-heading">{words.reset_heading}</h1>
             {move || {
                 if token.get().is_none() {
                     view! {
-                        <Empty message="This link carries no reset token. Ask your organisation's admin for a new link." />
-                        <p><A href="/login">"Sign in"</A></p>
+                        <Empty message=words.reset_no_token />
+                        <p><A href="/login">{words.sign_in_link}</A></p>
                     }
                     .into_any()
                 } else if done.get() {
                     view! {
                         <p class="success" role="status" data-testid="password-reset-done">
-                            "Your new password is set, and every earlier session has ended. Sign in with it."
+                            {words.reset_done}
                         </p>
-                        <p><A href="/login" attr:data-testid="password-reset-sign-in">"Sign in"</A></p>
+                        <p><A href="/login" attr:data-testid="password-reset-sign-in">{words.sign_in_link}</A></p>
                     }
                     .into_any()
                 } else {
@@ -69,13 +71,13 @@ pub fn PasswordResetScreen() -> impl IntoView {
                                 kind="password"
                                 autocomplete="new-password"
                                 required=true
-                                hint="At least 10 characters."
+                                hint=words.password_hint
                             >
-                                "New password"
+                                {words.new_password_label}
                             </TextField>
                             // The link itself may be refused: unknown, used or expired.
                             <FieldError error=field_error field="token" />
-                            <FormActions pending label="Set password" pending_label="Setting…" testid="reset-submit" error=field_error />
+                            <FormActions pending label=words.reset_button pending_label=words.resetting testid="reset-submit" error=field_error />
                         </form>
                     }
                     .into_any()

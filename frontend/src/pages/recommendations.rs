@@ -21,6 +21,7 @@ use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::routing::{use_url_view, UrlView};
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 use crate::url::QueryString;
 
 /// The badge colour of a status: pending waits (amber), accepted and implemented are good news,
@@ -81,6 +82,7 @@ impl UrlView for RecommendationFilters {
 
 #[component]
 pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
+    let words = &text().optimiser;
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
@@ -102,16 +104,11 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
         result
     });
 
-    let generated = optimiser_answer(generate, |batch| {
+    let generated = optimiser_answer(generate, move |batch| {
         view! {
             <div class="generated" role="status">
                 <p>
-                    {format!(
-                        "{} new recommendation{}, {} already pending.",
-                        batch.created,
-                        if batch.created == 1 { "" } else { "s" },
-                        batch.already_pending
-                    )}
+                    {(words.generated)(batch.created, batch.already_pending)}
                 </p>
                 <Source provenance=batch.provenance />
             </div>
@@ -123,14 +120,14 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
         if page.items.is_empty() {
             let filtered = status_filter.get().is_some() || type_filter.get().is_some();
             let message = if filtered {
-                "No recommendations match these filters."
+                words.no_match
             } else {
-                "No recommendations yet. Generate some to see what the optimiser suggests."
+                words.empty_list
             };
             return view! { <Empty message=message /> }.into_any();
         }
         view! {
-            <ul class="recommendations" aria-label="Recommendations">
+            <ul class="recommendations" aria-label=words.list_label>
                 <For
                     each=move || page.items.clone()
                     key=|recommendation| (recommendation.id, recommendation.status)
@@ -146,12 +143,11 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     view! {
         <div class="board-screen">
             <BoardNav board_id=board_id />
-            <h1>"Recommendations"</h1>
+            <h1>{words.heading}</h1>
             <section class="card" aria-labelledby="generate-heading">
-                <h2 id="generate-heading">"Ask the optimiser"</h2>
+                <h2 id="generate-heading">{words.generate_heading}</h2>
                 <p class="muted">
-                    "The optimiser reads the board's figures (never names or emails) and proposes 3 to 7 actions with their estimated savings. "
-                    "New ones are stored as pending; one that repeats a pending recommendation is not added twice."
+                    {words.generate_intro}
                 </p>
                 <button
                     type="button"
@@ -163,23 +159,23 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                         generate.dispatch_local(());
                     }
                 >
-                    "Generate recommendations"
+                    {words.generate_button}
                 </button>
                 <div id="generate-status" aria-live="polite">
                     {move || generate.pending().get().then(|| view! {
                         <p class="progress-indicator" data-testid="generate-progress" role="status">
-                            <progress aria-label="The optimiser is working"></progress>
-                            "The optimiser is working… this can take a few seconds when an AI model answers."
+                            <progress aria-label=words.working_label></progress>
+                            {words.working_text}
                         </p>
                     })}
                     {generated}
                 </div>
             </section>
             <section class="card" aria-labelledby="list-heading">
-                <h2 id="list-heading">"Stored recommendations"</h2>
+                <h2 id="list-heading">{words.list_heading}</h2>
                 <div class="toolbar">
                     <div class="field">
-                        <label for="status-filter">"Status"</label>
+                        <label for="status-filter">{words.status_label}</label>
                         <select
                             id="status-filter"
                             data-testid="status-filter"
@@ -188,14 +184,14 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                                 ..filters.get_untracked()
                             })
                         >
-                            <option value="" selected=move || status_filter.get().is_none()>"all"</option>
+                            <option value="" selected=move || status_filter.get().is_none()>{words.all_option}</option>
                             {RecommendationStatus::ALL
                                 .iter()
                                 .map(|status| {
                                     let status = *status;
                                     view! {
                                         <option value=status.as_str() selected=move || status_filter.get() == Some(status)>
-                                            {status.as_str()}
+                                            {labels::recommendation_status(status)}
                                         </option>
                                     }
                                 })
@@ -203,7 +199,7 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
-                        <label for="type-filter">"Type"</label>
+                        <label for="type-filter">{words.type_label}</label>
                         <select
                             id="type-filter"
                             data-testid="type-filter"
@@ -212,14 +208,14 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                                 ..filters.get_untracked()
                             })
                         >
-                            <option value="" selected=move || type_filter.get().is_none()>"all"</option>
+                            <option value="" selected=move || type_filter.get().is_none()>{words.all_option}</option>
                             {RecommendationType::ALL
                                 .iter()
                                 .map(|kind| {
                                     let kind = *kind;
                                     view! {
                                         <option value=kind.as_str() selected=move || type_filter.get() == Some(kind)>
-                                            {format::label(kind.as_str())}
+                                            {labels::recommendation_type(kind)}
                                         </option>
                                     }
                                 })
@@ -254,6 +250,7 @@ fn RecommendationItem(
     let savings = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
+    let words = &text().optimiser;
     let act = Action::new_local(move |input: &RecommendationActionInput| {
         let input = input.clone();
         async move {
@@ -343,13 +340,9 @@ fn RecommendationItem(
         confirming.get().map(|action| {
             let cancel_on_escape = cancel.clone();
             let question = match action {
-                ReviewAction::Accept => format!(
-                    "Accept “{title}”? It will be marked as accepted for the team to act on."
-                ),
-                ReviewAction::Reject => format!("Reject “{title}”? It will no longer be proposed."),
-                ReviewAction::Implement => {
-                    format!("Mark “{title}” as implemented? Record what it saved, if known.")
-                }
+                ReviewAction::Accept => (words.accept_confirm)(&title),
+                ReviewAction::Reject => (words.reject_confirm)(&title),
+                ReviewAction::Implement => (words.implement_confirm)(&title),
             };
             let field_prefix = format!("recommendation-{id}");
             // Keyboard users land in the confirmation: on the savings field when implementing,
@@ -369,7 +362,7 @@ fn RecommendationItem(
                 <div
                     class="confirm"
                     role="group"
-                    aria-label="Confirm the action (Escape cancels)"
+                    aria-label=words.confirm_label
                     on:keydown=move |event| {
                         if event.key() == "Escape" {
                             cancel_on_escape();
@@ -388,10 +381,10 @@ fn RecommendationItem(
                                 node_ref=savings_input
                                 inputmode="decimal"
                             >
-                                "Realised savings (blank if unknown)"
+                                {words.realised_savings_label}
                             </TextField>
                             <div class="field field--wide">
-                                <label for=format!("{field_prefix}-note")>"Note"</label>
+                                <label for=format!("{field_prefix}-note")>{words.note_label}</label>
                                 <textarea
                                     id=format!("{field_prefix}-note")
                                     data-testid="implement-note"
@@ -412,11 +405,11 @@ fn RecommendationItem(
                             disabled=move || act.pending().get()
                             on:click=confirm
                         >
-                            {format!("Yes, {}", labels::review_action(action).to_lowercase())}
+                            {(words.confirm_button)(labels::review_action(action))}
                         </button>
                         " "
                         <button type="button" class="button" on:click=move |_| cancel()>
-                            "Cancel"
+                            {words.cancel_button}
                         </button>
                     </div>
                 </div>
@@ -433,32 +426,32 @@ fn RecommendationItem(
         >
             <h3>{recommendation.title.clone()}</h3>
             <p class="meta">
-                <span class=format!("badge {}", status_badge(status))>{status_text}</span>
-                <span>{format::label(recommendation.recommendation_type.as_str())}</span>
+                <span class=format!("badge {}", status_badge(status))>{labels::recommendation_status(status)}</span>
+                <span>{labels::recommendation_type(recommendation.recommendation_type)}</span>
                 <span class=format!("badge badge--priority-{}", recommendation.priority.as_str())>
-                    {format!("{} priority", recommendation.priority.as_str())}
+                    {(words.priority)(labels::priority(recommendation.priority))}
                 </span>
-                <span>"saves about " <strong>{move || money(estimated)}</strong></span>
-                <span>{format!("confidence {} %", recommendation.confidence_score)}</span>
-                <span>{format!("by {}", recommendation.source.as_str())}</span>
+                <span>{words.saves_about} <strong>{move || money(estimated)}</strong></span>
+                <span>{(words.confidence)(recommendation.confidence_score)}</span>
+                <span>{(words.by_source)(labels::ai_source(recommendation.source))}</span>
                 <span>{format::timestamp(recommendation.created_at)}</span>
             </p>
             <p>{recommendation.description.clone()}</p>
             <details>
-                <summary>"Why"</summary>
+                <summary>{words.why_summary}</summary>
                 <p>{recommendation.reasoning.clone()}</p>
             </details>
             {realized.map(|realized| view! {
-                <p>"Realised savings: " <strong>{move || money(realized)}</strong></p>
+                <p>{words.realised_savings} <strong>{move || money(realized)}</strong></p>
             })}
-            {recommendation.review_note.clone().map(|note| view! { <p class="muted">"Note: " {note}</p> })}
+            {recommendation.review_note.clone().map(|note| view! { <p class="muted">{(words.review_note)(&note)}</p> })}
             {recommendation.scenario.is_some().then(|| view! {
                 <p>
                     <A
                         href=effect_link(board_id, id)
                         attr:data-testid="recommendation-effect-link"
                     >
-                        "See its effect"
+                        {words.effect_link}
                     </A>
                 </p>
             })}
@@ -477,6 +470,7 @@ fn RecommendationItem(
 /// Budget health on demand: score, status, risks and summary.
 #[component]
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
+    let words = &text().optimiser;
     let analyse =
         Action::new_local(move |_: &()| async move { api::analyse_budget(board_id).await });
     let result = optimiser_answer(analyse, move |analysis| {
@@ -489,10 +483,10 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
                 let severity = risk.severity.as_str();
                 view! {
                     <li data-severity=severity>
-                        <span class=format!("badge badge--priority-{severity}")>{severity}</span>
+                        <span class=format!("badge badge--priority-{severity}")>{labels::severity(risk.severity)}</span>
                         " "
                         <strong>{risk.title.clone()}</strong>
-                        ": "
+                        {words.risk_separator}
                         {risk.detail.clone()}
                     </li>
                 }
@@ -502,21 +496,20 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
         view! {
             <p>
                 <span class="health" data-testid="health-score">{analysis.health_score}</span>
-                " / 100 · status "
-                <strong data-status=status>{format::label(status)}</strong>
+                {words.health_scale}
+                <strong data-status=status>{labels::budget_status(analysis.status)}</strong>
             </p>
             <p data-testid="analysis-summary">{analysis.summary.clone()}</p>
-            <h3>"Risks"</h3>
+            <h3>{words.risks_heading}</h3>
             {if analysis.risks.is_empty() {
-                view! { <Empty message="No risks found." /> }.into_any()
+                view! { <Empty message=words.no_risks /> }.into_any()
             } else {
                 view! { <ul>{risks}</ul> }.into_any()
             }}
             <p class="muted">
-                {format!(
-                    "Based on: {} spent, {} per day, {} of {} tasks done, {} over their estimate.",
-                    format::money(&figures.spent, currency.as_deref()),
-                    format::money(&figures.daily_burn, currency.as_deref()),
+                {(words.based_on)(
+                    &format::money(&figures.spent, currency.as_deref()),
+                    &format::money(&figures.daily_burn, currency.as_deref()),
                     figures.tasks_completed,
                     figures.tasks_total,
                     figures.tasks_over_budget,
@@ -528,8 +521,8 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
     });
     view! {
         <section class="card" aria-labelledby="analysis-heading" data-testid="analysis-panel">
-            <h2 id="analysis-heading">"Budget health"</h2>
-            <RunOnDemand action=analyse label="Analyse" pending_label="Analysing…" testid="run-analysis">
+            <h2 id="analysis-heading">{words.analysis_heading}</h2>
+            <RunOnDemand action=analyse label=words.analyse_button pending_label=words.analyse_pending testid="run-analysis">
                 {result}
             </RunOnDemand>
         </section>
@@ -539,9 +532,10 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 /// The overrun prediction on demand: will it exceed, the narrative and what drives it.
 #[component]
 fn PredictionPanel(board_id: i64) -> impl IntoView {
+    let words = &text().optimiser;
     let predict =
         Action::new_local(move |_: &()| async move { api::predict_overrun(board_id).await });
-    let result = optimiser_answer(predict, |prediction| {
+    let result = optimiser_answer(predict, move |prediction| {
         let currency = prediction.forecast.currency.clone();
         let money = move |value: Money| format::money(&value, currency.as_deref());
         let forecast = prediction.forecast.clone();
@@ -562,33 +556,32 @@ fn PredictionPanel(board_id: i64) -> impl IntoView {
                     <p data-testid="prediction-verdict" data-exceeds=prediction.will_exceed_budget.to_string()>
                         <strong>
                             {if prediction.will_exceed_budget {
-                                "Projected to exceed the budget."
+                                words.will_exceed
                             } else {
-                                "Projected to stay within the budget."
+                                words.will_stay_within
                             }}
                         </strong>
                         " "
-                        {format!(
-                            "Median final cost {} (80 % interval {} – {}); chance of overrun {}.",
-                            money(forecast.projected_cost_at_completion),
-                            money(forecast.interval_80.low),
-                            money(forecast.interval_80.high),
-                            format::percent(forecast.probability_over_budget.as_ref()),
+                        {(words.prediction_figures)(
+                            &money(forecast.projected_cost_at_completion),
+                            &money(forecast.interval_80.low),
+                            &money(forecast.interval_80.high),
+                            &format::percent(forecast.probability_over_budget.as_ref()),
                         )}
                     </p>
                     <p data-testid="prediction-narrative">{prediction.narrative.clone()}</p>
-                    <h3>"Drivers"</h3>
+                    <h3>{words.drivers_heading}</h3>
                     {if prediction.drivers.is_empty() {
-                        view! { <Empty message="No particular driver stands out." /> }.into_any()
+                        view! { <Empty message=words.no_driver /> }.into_any()
                     } else {
                         view! {
                             <div class="table-wrap" tabindex="0">
                                 <table>
                                     <thead>
                                         <tr>
-                                            <th scope="col">"Driver"</th>
-                                            <th scope="col">"Detail"</th>
-                                            <th scope="col" class="num">"Impact"</th>
+                                            <th scope="col">{words.driver_column}</th>
+                                            <th scope="col">{words.detail_column}</th>
+                                            <th scope="col" class="num">{words.impact_column}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{drivers}</tbody>
@@ -603,8 +596,8 @@ fn PredictionPanel(board_id: i64) -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="prediction-heading" data-testid="prediction-panel">
-            <h2 id="prediction-heading">"Overrun prediction"</h2>
-            <RunOnDemand action=predict label="Predict" pending_label="Predicting…" testid="run-prediction">
+            <h2 id="prediction-heading">{words.prediction_heading}</h2>
+            <RunOnDemand action=predict label=words.predict_button pending_label=words.predict_pending testid="run-prediction">
                 {result}
             </RunOnDemand>
         </section>

@@ -12,7 +12,9 @@ use crate::components::optimiser::{optimiser_answer, Source};
 use crate::components::patterns::LearnedPatterns;
 use crate::components::{BoardNav, Empty, RunOnDemand};
 use crate::format;
+use crate::labels;
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// A load for people: "overloaded", "balanced", "underused".
 fn load_badge(status: LoadStatus) -> &'static str {
@@ -25,14 +27,12 @@ fn load_badge(status: LoadStatus) -> &'static str {
 
 /// "1 pattern learned.", "3 patterns learned."
 pub fn learned_text(count: usize) -> String {
-    match count {
-        1 => "1 pattern learned.".to_owned(),
-        count => format!("{count} patterns learned."),
-    }
+    (text().resources.patterns_learned)(count)
 }
 
 #[component]
 pub fn ResourcesScreen(board_id: i64) -> impl IntoView {
+    let words = &text().resources;
     let board = LocalResource::new(move || api::board(board_id));
     let is_editor = move || {
         board
@@ -43,12 +43,12 @@ pub fn ResourcesScreen(board_id: i64) -> impl IntoView {
     view! {
         <div class="board-screen">
             <BoardNav board_id=board_id />
-            <h1>"Resources"</h1>
+            <h1>{words.heading}</h1>
             <Show
                 when=is_editor
-                fallback=|| view! {
+                fallback=move || view! {
                     <p class="notice" data-testid="resources-viewer">
-                        "Planning resources and learning patterns take an editor or admin of this board; you can read the patterns learned so far."
+                        {words.viewer_notice}
                     </p>
                 }
             >
@@ -62,6 +62,7 @@ pub fn ResourcesScreen(board_id: i64) -> impl IntoView {
 
 #[component]
 fn ResourcePlanPanel(board_id: i64) -> impl IntoView {
+    let words = &text().resources;
     let currency = currency_of(metrics_resource(board_id));
     let plan =
         Action::new_local(move |_: &()| async move { api::optimize_resources(board_id).await });
@@ -70,11 +71,9 @@ fn ResourcePlanPanel(board_id: i64) -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="plan-heading" data-testid="resource-plan">
-            <h2 id="plan-heading">"Resource plan"</h2>
-            <p class="muted">
-                "Each person's hours left on their open tasks against the others', and the reassignments that would cost less at the rates in force."
-            </p>
-            <RunOnDemand action=plan label="Plan resources" pending_label="Planning…" testid="resource-plan-run">
+            <h2 id="plan-heading">{words.plan_heading}</h2>
+            <p class="muted">{words.plan_intro}</p>
+            <RunOnDemand action=plan label=words.plan_button pending_label=words.plan_pending testid="resource-plan-run">
                 {answer}
             </RunOnDemand>
         </section>
@@ -83,6 +82,7 @@ fn ResourcePlanPanel(board_id: i64) -> impl IntoView {
 
 #[component]
 fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
+    let words = &text().resources;
     let money = move |value: &budget_contract::Money| format::money(value, currency.as_deref());
     let people = plan
         .people
@@ -99,7 +99,7 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
                     <td class="num">{format::hours(&person.remaining_hours)}</td>
                     <td>
                         <span class=format!("badge {}", load_badge(person.status)) data-status=person.status.as_str()>
-                            {person.status.as_str()}
+                            {labels::load_status(person.status)}
                         </span>
                     </td>
                 </tr>
@@ -115,14 +115,14 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
                     .iter()
                     .find(|person| person.user_id == id)
                     .map_or_else(
-                        || format!("user {id}"),
+                        || (words.unknown_person)(id),
                         |person| person.display_name.clone(),
                     )
             };
             view! {
                 <tr data-testid="resource-move" data-task-id=change.task_id>
                     <th scope="row">{change.task_title.clone()}</th>
-                    <td>{name(change.from_user_id)} " → " {name(change.to_user_id)}</td>
+                    <td>{(words.reassignment)(&name(change.from_user_id), &name(change.to_user_id))}</td>
                     <td class="num">{format::hours(&change.hours)}</td>
                     <td class="num">{money(&change.expected_savings)}</td>
                     <td>{change.reason.clone()}</td>
@@ -133,22 +133,22 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
     view! {
         <p data-testid="resource-summary">{plan.summary.clone()}</p>
         {if plan.people.is_empty() {
-            view! { <Empty message="Nobody can log time on this board yet." /> }.into_any()
+            view! { <Empty message=words.no_people /> }.into_any()
         } else {
             view! {
                 <div class="table-wrap" tabindex="0">
                     <table data-testid="resource-people">
-                        <caption>"Load per person"</caption>
+                        <caption>{words.people_caption}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Person"</th>
-                                <th scope="col" class="num">"Rate"</th>
-                                <th scope="col" class="num">"Tasks"</th>
-                                <th scope="col" class="num">"Open"</th>
-                                <th scope="col" class="num">"Estimated"</th>
-                                <th scope="col" class="num">"Logged"</th>
-                                <th scope="col" class="num">"Left"</th>
-                                <th scope="col">"Load"</th>
+                                <th scope="col">{words.person_heading}</th>
+                                <th scope="col" class="num">{words.rate_heading}</th>
+                                <th scope="col" class="num">{words.tasks_heading}</th>
+                                <th scope="col" class="num">{words.open_heading}</th>
+                                <th scope="col" class="num">{words.estimated_heading}</th>
+                                <th scope="col" class="num">{words.logged_heading}</th>
+                                <th scope="col" class="num">{words.left_heading}</th>
+                                <th scope="col">{words.load_heading}</th>
                             </tr>
                         </thead>
                         <tbody>{people}</tbody>
@@ -157,21 +157,21 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
             }
             .into_any()
         }}
-        <h3>"Suggested reassignments"</h3>
+        <h3>{words.reassignments_heading}</h3>
         {if plan.reassignments.is_empty() {
-            view! { <Empty message="No reassignment would save money now." /> }.into_any()
+            view! { <Empty message=words.no_reassignments /> }.into_any()
         } else {
             view! {
                 <div class="table-wrap" tabindex="0">
                     <table data-testid="resource-moves">
-                        <caption class="visually-hidden">"Reassignments that would save money"</caption>
+                        <caption class="visually-hidden">{words.reassignments_caption}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">"Task"</th>
-                                <th scope="col">"From → to"</th>
-                                <th scope="col" class="num">"Hours"</th>
-                                <th scope="col" class="num">"Saves"</th>
-                                <th scope="col">"Why"</th>
+                                <th scope="col">{words.task_heading}</th>
+                                <th scope="col">{words.from_to_heading}</th>
+                                <th scope="col" class="num">{words.hours_heading}</th>
+                                <th scope="col" class="num">{words.saves_heading}</th>
+                                <th scope="col">{words.why_heading}</th>
                             </tr>
                         </thead>
                         <tbody>{moves}</tbody>
@@ -187,6 +187,7 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
 /// Learns the patterns again; the list below re-reads when it is done.
 #[component]
 fn LearnAgain(board_id: i64) -> impl IntoView {
+    let words = &text().resources;
     let learn = Action::new_local(move |_: &()| async move {
         let report = api::learn_patterns(board_id).await;
         if report.is_ok() {
@@ -205,11 +206,9 @@ fn LearnAgain(board_id: i64) -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="learn-heading">
-            <h2 id="learn-heading">"Learn cost patterns"</h2>
-            <p class="muted">
-                "Recurring overruns by priority or person, the weekday burn and the estimate bias, learned from the board's costs."
-            </p>
-            <RunOnDemand action=learn label="Learn patterns now" pending_label="Learning…" testid="patterns-learn">
+            <h2 id="learn-heading">{words.learn_heading}</h2>
+            <p class="muted">{words.learn_intro}</p>
+            <RunOnDemand action=learn label=words.learn_button pending_label=words.learn_pending testid="patterns-learn">
                 {answer}
             </RunOnDemand>
         </section>

@@ -14,6 +14,7 @@ use crate::components::charts::RoiHistoryChart;
 use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
 use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 
 /// One line of the comparison table: the field's name and its from / to / change / change %
 /// as text.
@@ -66,10 +67,9 @@ fn percent_line(
             || format::NONE.to_owned(),
             |points| {
                 let value = points.value();
-                format!(
-                    "{}{} points",
+                (text().roi.points_change)(
                     sign_of(value),
-                    budget_contract::Percent::new(value.abs())
+                    &budget_contract::Percent::new(value.abs()).to_string(),
                 )
             },
         ),
@@ -122,59 +122,64 @@ pub fn signed_money(value: Money, currency: Option<&str>) -> String {
 
 /// Every field of a comparison, in the order people read a snapshot.
 pub fn comparison_lines(comparison: &RoiComparison, currency: Option<&str>) -> Vec<ComparisonLine> {
+    let words = &text().roi;
     let changes = &comparison.changes;
     vec![
         money_line(
             "expected_value",
-            "Expected value",
+            words.expected_value,
             &changes.expected_value,
             currency,
         ),
         money_line(
             "realized_value",
-            "Realised value",
+            words.realized_value,
             &changes.realized_value,
             currency,
         ),
-        money_line("total_cost", "Total cost", &changes.total_cost, currency),
+        money_line(
+            "total_cost",
+            words.total_cost,
+            &changes.total_cost,
+            currency,
+        ),
         percent_line(
             "expected_roi_percent",
-            "Expected ROI",
+            words.expected_roi,
             &changes.expected_roi_percent,
         ),
         percent_line(
             "realized_roi_percent",
-            "Realised ROI",
+            words.realized_roi,
             &changes.realized_roi_percent,
         ),
         count_line(
             "completed_tasks",
-            "Completed tasks",
+            words.completed_tasks,
             &changes.completed_tasks,
         ),
-        count_line("total_tasks", "Total tasks", &changes.total_tasks),
+        count_line("total_tasks", words.total_tasks, &changes.total_tasks),
         percent_line(
             "completion_rate_percent",
-            "Completion rate",
+            words.completion_rate,
             &changes.completion_rate_percent,
         ),
         money_line(
             "cost_per_completed_task",
-            "Cost per completed task",
+            words.cost_per_completed_task,
             &changes.cost_per_completed_task,
             currency,
         ),
-        count_line("risk_score", "Risk score (0–100)", &changes.risk_score),
+        count_line("risk_score", words.risk_score, &changes.risk_score),
     ]
 }
 
 /// The label of a snapshot in the comparison selects.
 pub fn snapshot_label(snapshot: &RoiSnapshot) -> String {
-    format!(
-        "#{} · {} · expected ROI {}",
+    (text().roi.snapshot_option)(
         snapshot.id,
-        format::timestamp(snapshot.snapshot_date),
-        format::percent(snapshot.expected_roi_percent.as_ref())
+        &format::timestamp(snapshot.snapshot_date),
+        &format::percent(snapshot.expected_roi_percent.as_ref()),
     )
 }
 
@@ -190,6 +195,7 @@ pub fn default_pair(snapshots: &[RoiSnapshot]) -> Option<(i64, i64)> {
 
 #[component]
 pub fn RoiScreen(board_id: i64) -> impl IntoView {
+    let words = &text().roi;
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
@@ -212,30 +218,26 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
         };
         view! {
             <dl class="figures">
-                <div><dt>"Total cost now"</dt><dd>{money(Some(roi.total_cost))}</dd></div>
-                <div><dt>"Expected value"</dt><dd>{money(roi.expected_value)}</dd></div>
-                <div><dt>"Realised value"</dt><dd>{money(roi.realized_value)}</dd></div>
-                <div><dt>"Expected ROI"</dt><dd data-testid="roi-expected">{format::percent(roi.expected_roi_percent.as_ref())}</dd></div>
-                <div><dt>"Realised ROI"</dt><dd data-testid="roi-realized">{format::percent(roi.realized_roi_percent.as_ref())}</dd></div>
-                <div><dt>"Tasks completed"</dt><dd>{format!("{} of {} ({})", roi.completed_tasks, roi.total_tasks, format::percent(roi.completion_rate_percent.as_ref()))}</dd></div>
-                <div><dt>"Cost per completed task"</dt><dd>{money(roi.cost_per_completed_task)}</dd></div>
+                <div><dt>{words.total_cost_now}</dt><dd>{money(Some(roi.total_cost))}</dd></div>
+                <div><dt>{words.expected_value}</dt><dd>{money(roi.expected_value)}</dd></div>
+                <div><dt>{words.realized_value}</dt><dd>{money(roi.realized_value)}</dd></div>
+                <div><dt>{words.expected_roi}</dt><dd data-testid="roi-expected">{format::percent(roi.expected_roi_percent.as_ref())}</dd></div>
+                <div><dt>{words.realized_roi}</dt><dd data-testid="roi-realized">{format::percent(roi.realized_roi_percent.as_ref())}</dd></div>
+                <div><dt>{words.tasks_completed}</dt><dd>{(words.tasks_completed_value)(roi.completed_tasks, roi.total_tasks, &format::percent(roi.completion_rate_percent.as_ref()))}</dd></div>
+                <div><dt>{words.cost_per_completed_task}</dt><dd>{money(roi.cost_per_completed_task)}</dd></div>
             </dl>
             <p class="muted">
                 {match roi.valued_at {
-                    Some(at) => format!(
-                        "ROI = (value − total cost) / total cost × 100, with the values of the latest snapshot ({}) against the cost now.",
-                        format::timestamp(at)
-                    ),
-                    None => "No snapshot yet: take one below to record the value the board is expected to deliver and has delivered.".to_owned(),
+                    Some(at) => (words.valued_at_note)(&format::timestamp(at)),
+                    None => words.no_snapshot_note.to_owned(),
                 }}
             </p>
         }
     });
 
-    let history_block = read_view(snapshots, |page| {
+    let history_block = read_view(snapshots, move |page| {
         if page.items.is_empty() {
-            view! { <Empty message="No snapshots yet: the history starts with the first one." /> }
-                .into_any()
+            view! { <Empty message=words.no_history /> }.into_any()
         } else {
             view! { <RoiHistoryChart snapshots=page.items /> }.into_any()
         }
@@ -243,7 +245,7 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
 
     let compare_block = read_view(snapshots, move |page| {
         if page.items.len() < 2 {
-            view! { <Empty message="Two snapshots are needed to compare." /> }.into_any()
+            view! { <Empty message=words.compare_needs_two /> }.into_any()
         } else {
             view! { <Compare board_id=board_id snapshots=page.items currency=currency /> }
                 .into_any()
@@ -253,21 +255,21 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
     view! {
         <div class="board-screen">
             <BoardNav board_id=board_id />
-            <h1>"Return on investment"</h1>
+            <h1>{words.heading}</h1>
             <section class="card" aria-labelledby="roi-now-heading" data-testid="roi-current">
-                <h2 id="roi-now-heading">"ROI now"</h2>
+                <h2 id="roi-now-heading">{words.now_heading}</h2>
                 {current_block}
             </section>
             <section class="card" aria-labelledby="roi-history-heading">
-                <h2 id="roi-history-heading">"History"</h2>
+                <h2 id="roi-history-heading">{words.history_heading}</h2>
                 {history_block}
             </section>
             <section class="card" aria-labelledby="snapshot-heading">
-                <h2 id="snapshot-heading">"Take a snapshot"</h2>
+                <h2 id="snapshot-heading">{words.snapshot_heading}</h2>
                 <SnapshotForm board_id=board_id currency=currency />
             </section>
             <section class="card" aria-labelledby="compare-heading">
-                <h2 id="compare-heading">"Compare two snapshots"</h2>
+                <h2 id="compare-heading">{words.compare_heading}</h2>
                 {compare_block}
             </section>
         </div>
@@ -277,6 +279,7 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
 /// Records the expected and realised value now; the server adds the cost and task counts.
 #[component]
 fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
+    let words = &text().roi;
     let expected = RwSignal::new(String::new());
     let realized = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -289,11 +292,10 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     on_answer(create, error, move |snapshot| {
         expected.set(String::new());
         realized.set(String::new());
-        saved.set(Some(format!(
-            "Snapshot #{} taken: expected ROI {}, realised ROI {}.",
+        saved.set(Some((words.snapshot_taken)(
             snapshot.id,
-            format::percent(snapshot.expected_roi_percent.as_ref()),
-            format::percent(snapshot.realized_roi_percent.as_ref()),
+            &format::percent(snapshot.expected_roi_percent.as_ref()),
+            &format::percent(snapshot.realized_roi_percent.as_ref()),
         )));
         bump_refresh();
     });
@@ -304,7 +306,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
         let expected_value = match parse_decimal(&expected.get_untracked()) {
             Ok(Some(value)) => Some(value),
             Ok(None) => {
-                problems.push(("expected_value", "is required".to_owned()));
+                problems.push(("expected_value", words.value_required.to_owned()));
                 None
             }
             Err(message) => {
@@ -331,12 +333,6 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
         }
     };
     let error_signal: Signal<Option<ApiError>> = error.into();
-    let unit = move || {
-        currency
-            .get()
-            .map(|code| format!(" ({code})"))
-            .unwrap_or_default()
-    };
     view! {
         <form class="form-grid" on:submit=submit novalidate=true>
             <TextField
@@ -347,10 +343,9 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
                 error=error_signal
                 inputmode="decimal"
                 autocomplete="off"
-                placeholder="e.g. 250000"
+                placeholder=words.expected_value_placeholder
             >
-                "Expected value"
-                {unit}
+                {move || currency.with(|code| (words.expected_value_field)(code.as_deref()))}
             </TextField>
             <TextField
                 id="snapshot-realized"
@@ -360,15 +355,14 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
                 error=error_signal
                 inputmode="decimal"
                 autocomplete="off"
-                placeholder="blank: nothing yet"
+                placeholder=words.realized_value_placeholder
             >
-                "Realised value so far"
-                {unit}
+                {move || currency.with(|code| (words.realized_value_field)(code.as_deref()))}
             </TextField>
             <FormActions
                 pending=create.pending()
-                label="Take snapshot"
-                pending_label="Saving…"
+                label=words.take_button
+                pending_label=words.take_pending
                 testid="snapshot-submit"
                 saved=saved
                 error=error
@@ -384,6 +378,7 @@ fn Compare(
     snapshots: Vec<RoiSnapshot>,
     currency: Signal<Option<String>>,
 ) -> impl IntoView {
+    let words = &text().roi;
     let (default_from, default_to) = default_pair(&snapshots).unwrap_or((0, 0));
     let from = RwSignal::new(default_from);
     let to = RwSignal::new(default_to);
@@ -435,15 +430,15 @@ fn Compare(
             <div class="table-wrap" tabindex="0">
                 <table data-testid="compare-table">
                     <caption class="visually-hidden">
-                        {format!("Snapshot #{} against snapshot #{}", comparison.from.id, comparison.to.id)}
+                        {(words.compare_caption)(comparison.from.id, comparison.to.id)}
                     </caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Field"</th>
-                            <th scope="col" class="num">{format!("From #{}", comparison.from.id)}</th>
-                            <th scope="col" class="num">{format!("To #{}", comparison.to.id)}</th>
-                            <th scope="col" class="num">"Change"</th>
-                            <th scope="col" class="num">"Change %"</th>
+                            <th scope="col">{words.field_heading}</th>
+                            <th scope="col" class="num">{(words.from_heading)(comparison.from.id)}</th>
+                            <th scope="col" class="num">{(words.to_heading)(comparison.to.id)}</th>
+                            <th scope="col" class="num">{words.change_heading}</th>
+                            <th scope="col" class="num">{words.change_percent_heading}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -455,13 +450,13 @@ fn Compare(
     view! {
         <div class="toolbar">
             <div class="field">
-                <label for="compare-from">"From snapshot"</label>
+                <label for="compare-from">{words.from_snapshot_label}</label>
                 <select id="compare-from" data-testid="compare-from" on:change=choose(from)>
                     {from_options}
                 </select>
             </div>
             <div class="field">
-                <label for="compare-to">"To snapshot"</label>
+                <label for="compare-to">{words.to_snapshot_label}</label>
                 <select id="compare-to" data-testid="compare-to" on:change=choose(to)>
                     {to_options}
                 </select>

@@ -16,16 +16,19 @@ use crate::components::{
     FormActions, TextField,
 };
 use crate::format;
+use crate::labels;
 use crate::session::use_session;
+use crate::text::text;
 
 #[component]
 pub fn SettingsScreen() -> impl IntoView {
     let session = use_session();
+    let words = &text().settings;
     view! {
         <section>
-            <h1>"Settings"</h1>
+            <h1>{words.heading}</h1>
             <section class="card">
-                <h2>"Your account"</h2>
+                <h2>{words.account_heading}</h2>
                 {move || {
                     session
                         .user
@@ -33,11 +36,11 @@ pub fn SettingsScreen() -> impl IntoView {
                         .map(|user| {
                             view! {
                                 <dl class="facts">
-                                    <dt>"Name"</dt>
+                                    <dt>{words.name_term}</dt>
                                     <dd>{user.display_name}</dd>
-                                    <dt>"Email"</dt>
+                                    <dt>{words.email_term}</dt>
                                     <dd>{user.email}</dd>
-                                    <dt>"Default hourly rate"</dt>
+                                    <dt>{words.rate_term}</dt>
                                     <dd>
                                         {user
                                             .default_hourly_rate
@@ -57,7 +60,7 @@ pub fn SettingsScreen() -> impl IntoView {
                 session.user.with(|user| user.as_ref().is_some_and(|user| user.organization_id.is_some()))
             }>
                 <section class="card">
-                    <h2>"Organisation"</h2>
+                    <h2>{words.organization_heading}</h2>
                     <p>
                         <A href="/organization" attr:data-testid="settings-organization">
                             {move || {
@@ -65,9 +68,9 @@ pub fn SettingsScreen() -> impl IntoView {
                                     user.as_ref().is_some_and(|user| user.org_role == Some(OrgRole::Admin))
                                 });
                                 if admin {
-                                    "Rates, exchange rates and forecast calibration of your organisation"
+                                    words.organization_link_admin
                                 } else {
-                                    "How well your organisation's forecasts have done"
+                                    words.organization_link_member
                                 }
                             }}
                         </A>
@@ -92,6 +95,7 @@ fn Tokens() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<CreatedApiToken>);
     let revoke_error = RwSignal::new(None::<ApiError>);
+    let words = &text().settings;
 
     let create = Action::new_local(move |input: &NewApiToken| {
         let input = input.clone();
@@ -113,7 +117,7 @@ fn Tokens() -> impl IntoView {
                 Err(_) => {
                     error.set(Some(ApiError::local([(
                         "expires_in_days",
-                        "Enter a whole number of days, 1 to 365.",
+                        words.days_invalid,
                     )])));
                     return;
                 }
@@ -136,10 +140,10 @@ fn Tokens() -> impl IntoView {
 
     view! {
         <section class="card">
-            <h2>"Personal access tokens"</h2>
+            <h2>{words.tokens_heading}</h2>
             <p class="muted">
-                "Tokens let scripts call the API as you. A token is shown once, when it is created: copy it then. "
-                <a href="/api/docs/">"API documentation"</a>
+                {words.tokens_intro}
+                <a href="/api/docs/">{words.api_docs_link}</a>
             </p>
             <form class="form-grid" on:submit=on_submit novalidate=true>
                 <TextField
@@ -148,12 +152,12 @@ fn Tokens() -> impl IntoView {
                     field="name"
                     value=name
                     error=field_error
-                    placeholder="e.g. reporting script"
+                    placeholder=words.token_name_placeholder
                 >
-                    "Name"
+                    {words.token_name_label}
                 </TextField>
                 <div class="field">
-                    <label for="token-scope">"Scope"</label>
+                    <label for="token-scope">{words.scope_label}</label>
                     <select
                         id="token-scope"
                         data-testid="token-scope"
@@ -163,10 +167,10 @@ fn Tokens() -> impl IntoView {
                         }
                     >
                         <option value="read" selected=move || scope.get() == TokenScope::Read>
-                            "read — GET requests only"
+                            {words.scope_read}
                         </option>
                         <option value="write" selected=move || scope.get() == TokenScope::Write>
-                            "write — everything you may do"
+                            {words.scope_write}
                         </option>
                     </select>
                     <FieldError error=field_error field="scope" />
@@ -181,13 +185,13 @@ fn Tokens() -> impl IntoView {
                     min="1"
                     max="365"
                 >
-                    "Expires in (days)"
+                    {words.expiry_label}
                 </TextField>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                 <FormActions
                     pending
-                    label="Create token"
-                    pending_label="Creating…"
+                    label=words.create_button
+                    pending_label=words.creating
                     testid="token-create"
                 />
             </form>
@@ -198,48 +202,48 @@ fn Tokens() -> impl IntoView {
                         view! {
                             <div class="token-once" role="status">
                                 <p>
-                                    <strong>{format!("Token “{}” created.", token.info.name)}</strong>
-                                    " Copy it now: it will not be shown again."
+                                    <strong>{(words.token_created)(&token.info.name)}</strong>
+                                    {words.copy_now}
                                 </p>
-                                <CopyField id="token-value" testid="token-value" label="The new token" value=token.token.clone() />
+                                <CopyField id="token-value" testid="token-value" label=words.new_token_label value=token.token.clone() />
                             </div>
                         }
                     })
             }}
-            <h3>"Your tokens"</h3>
+            <h3>{words.your_tokens_heading}</h3>
             {move || revoke_error.get().map(|error| view! { <ErrorNotice error /> })}
             {read_view(tokens, move |list| {
                 if list.is_empty() {
-                    return view! { <Empty message="No tokens yet." /> }.into_any();
+                    return view! { <Empty message=words.tokens_empty /> }.into_any();
                 }
                     let now = now();
                     let rows = list
                         .into_iter()
                         .map(|token| {
                             let id = token.id;
-                            let state = if token.revoked_at.is_some() {
-                                "revoked"
+                            let (state, state_word) = if token.revoked_at.is_some() {
+                                ("revoked", words.token_revoked)
                             } else if token.expires_at <= now {
-                                "expired"
+                                ("expired", words.token_expired)
                             } else {
-                                "active"
+                                ("active", words.token_active)
                             };
-                            let label = format!("Revoke the token “{}”", token.name);
+                            let label = (words.revoke_label)(&token.name);
                             view! {
                                 <tr data-testid="token-row" data-token-id=id data-state=state>
                                     <th scope="row">{token.name}</th>
-                                    <td>{token.scope.as_str()}</td>
+                                    <td>{labels::token_scope(token.scope)}</td>
                                     <td><code>{token.prefix}"…"</code></td>
                                     <td>{format::date(token.created_at.date_naive())}</td>
                                     <td>
                                         {token
                                             .last_used_at
                                             .map(format::timestamp)
-                                            .unwrap_or_else(|| "never".to_owned())}
+                                            .unwrap_or_else(|| words.never_used.to_owned())}
                                     </td>
                                     <td>{format::date(token.expires_at.date_naive())}</td>
                                     <td>
-                                        <span class=format!("badge badge--token-{state}")>{state}</span>
+                                        <span class=format!("badge badge--token-{state}")>{state_word}</span>
                                     </td>
                                     <td>
                                         {(state == "active")
@@ -252,7 +256,7 @@ fn Tokens() -> impl IntoView {
                                                         aria-label=label
                                                         on:click=move |_| revoke(id)
                                                     >
-                                                        "Revoke"
+                                                        {words.revoke_button}
                                                     </button>
                                                 }
                                             })}
@@ -266,14 +270,14 @@ fn Tokens() -> impl IntoView {
                             <table>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Scope"</th>
-                                        <th scope="col">"Starts with"</th>
-                                        <th scope="col">"Created"</th>
-                                        <th scope="col">"Last used"</th>
-                                        <th scope="col">"Expires"</th>
-                                        <th scope="col">"State"</th>
-                                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                        <th scope="col">{words.name_column}</th>
+                                        <th scope="col">{words.scope_column}</th>
+                                        <th scope="col">{words.prefix_column}</th>
+                                        <th scope="col">{words.created_column}</th>
+                                        <th scope="col">{words.last_used_column}</th>
+                                        <th scope="col">{words.expires_column}</th>
+                                        <th scope="col">{words.state_column}</th>
+                                        <th scope="col"><span class="visually-hidden">{words.actions_column}</span></th>
                                     </tr>
                                 </thead>
                                 <tbody>{rows}</tbody>
@@ -290,9 +294,10 @@ fn Tokens() -> impl IntoView {
 #[component]
 fn AdminBoards() -> impl IntoView {
     let boards = LocalResource::new(api::boards);
+    let words = &text().settings;
     view! {
         <section class="card">
-            <h2>"Board members"</h2>
+            <h2>{words.boards_heading}</h2>
             {read_view(boards, |page| {
                     let admin: Vec<Board> = page
                         .items
@@ -300,11 +305,11 @@ fn AdminBoards() -> impl IntoView {
                         .filter(|board| board.my_role == BoardRole::Admin)
                         .collect();
                     if admin.is_empty() {
-                        view! { <Empty message="You administer no boards; their admins manage members." /> }
+                        view! { <Empty message=words.boards_empty /> }
                             .into_any()
                     } else {
                         view! {
-                            <p class="muted">"Roles and hourly rates of the people on the boards you administer:"</p>
+                            <p class="muted">{words.boards_intro}</p>
                             <ul class="plain-list">
                                 {admin
                                     .into_iter()

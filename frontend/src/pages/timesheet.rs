@@ -19,6 +19,7 @@ use crate::api::{self, ApiError};
 use crate::components::{BoardHeading, BoardNav, ErrorNotice, TaskPicker};
 use crate::format::{self, parse_decimal};
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// The days of a week.
 const DAYS: usize = 7;
@@ -99,6 +100,7 @@ fn focus(id: &str) {
 
 #[component]
 pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
+    let words = &text().timesheet;
     let board = LocalResource::new(move || api::board(board_id));
     let week = RwSignal::new(week_of(crate::clock::now().date_naive()));
     let sheet = RwSignal::new(None::<Timesheet>);
@@ -177,15 +179,11 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
                 Ok(saved) => {
                     error.set(None);
                     show(saved);
-                    notice.set(Some("Saved.".to_owned()));
+                    notice.set(Some(words.saved_notice.to_owned()));
                     bump_refresh();
                 }
                 Err(failed) if failed.status == 412 => {
-                    notice.set(Some(
-                        "This week changed since you opened it (time was logged or changed \
-                         elsewhere): it has been read again. Enter your changes again and save."
-                            .to_owned(),
-                    ));
+                    notice.set(Some(words.changed_elsewhere_notice.to_owned()));
                     error.set(None);
                     load();
                 }
@@ -331,7 +329,7 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
                                     data-testid=format!("ts-cell-{row_index}-{day}")
                                     class="timesheet-cell"
                                     inputmode="decimal"
-                                    aria-label=move || format!("{} day {}", row.title.get(), day + 1)
+                                    aria-label=move || (words.cell_label)(&row.title.get(), day + 1)
                                     prop:value=move || value.get()
                                     on:input=move |event| value.set(event_target_value(&event))
                                     on:keydown=move |event| keydown(row_index, day, event)
@@ -359,16 +357,16 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
     let state_line = move || {
         sheet.get().map(|sheet| {
             let label = match sheet.status {
-                TimesheetStatus::Open => "Open",
-                TimesheetStatus::Submitted => "Submitted, waiting for approval",
-                TimesheetStatus::Approved => "Approved",
-                TimesheetStatus::Rejected => "Rejected",
+                TimesheetStatus::Open => words.status_open,
+                TimesheetStatus::Submitted => words.status_submitted,
+                TimesheetStatus::Approved => words.status_approved,
+                TimesheetStatus::Rejected => words.status_rejected,
             };
             view! {
                 <p data-testid="ts-status" data-status=sheet.status.as_str()>
                     <strong>{label}</strong>
-                    {sheet.comment.map(|comment| format!(" — “{comment}”"))}
-                    {sheet.locked_reason.map(|reason| view! { <span class="muted" data-testid="ts-locked">{format!(" Read-only: {reason}.")}</span> })}
+                    {sheet.comment.map(|comment| (words.comment)(&comment))}
+                    {sheet.locked_reason.map(|reason| view! { <span class="muted" data-testid="ts-locked">{(words.read_only)(&reason)}</span> })}
                 </p>
             }
         })
@@ -376,17 +374,17 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
 
     view! {
         <section>
-            <BoardHeading board section="timesheet" />
+            <BoardHeading board section=words.section />
             <BoardNav board_id />
             <section class="card">
-                <h2>"My week"</h2>
+                <h2>{words.heading}</h2>
                 <div class="toolbar">
-                    <button type="button" data-testid="ts-previous" on:click=move |_| move_week(-7)>"← Previous week"</button>
+                    <button type="button" data-testid="ts-previous" on:click=move |_| move_week(-7)>{words.previous_week_button}</button>
                     <label>
-                        "Week of "
+                        {words.week_label}
                         <input type="date" data-testid="ts-week" prop:value=move || week.get().to_string() on:change=jump />
                     </label>
-                    <button type="button" data-testid="ts-next" on:click=move |_| move_week(7)>"Next week →"</button>
+                    <button type="button" data-testid="ts-next" on:click=move |_| move_week(7)>{words.next_week_button}</button>
                 </div>
                 {state_line}
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
@@ -394,12 +392,12 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
                 <div class="table-wrap" tabindex="0">
                 <table class="timesheet" data-testid="timesheet-grid">
                     <thead>
-                        <tr><th scope="col">"Task"</th>{header}<th scope="col">"Total"</th></tr>
+                        <tr><th scope="col">{words.task_column}</th>{header}<th scope="col">{words.total_column}</th></tr>
                     </thead>
                     <tbody>{grid_rows}</tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row">"Day total"</th>
+                            <th scope="row">{words.day_total_row}</th>
                             {(0..DAYS).map(|day| view! { <td data-testid=format!("ts-day-total-{day}")>{move || hours_text(day_total(day))}</td> }).collect_view()}
                             <td data-testid="ts-week-total">{move || hours_text(week_total())}</td>
                         </tr>
@@ -408,20 +406,20 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
                 </div>
                 <Show when=move || !closed()>
                     <div class="toolbar">
-                        <TaskPicker board_id id="ts-add-task" chosen=new_task blank="Choose a task">
-                            "Add a task"
+                        <TaskPicker board_id id="ts-add-task" chosen=new_task blank=words.task_picker_blank>
+                            {words.task_picker_label}
                         </TaskPicker>
-                        <button type="button" data-testid="ts-add-row" on:click=add_row>"Add row"</button>
-                        <button type="button" data-testid="ts-copy-last-week" on:click=copy_last_week>"Copy last week's rows"</button>
-                        <button type="button" class="primary" data-testid="ts-save" on:click=save disabled=move || busy.get()>"Save week"</button>
+                        <button type="button" data-testid="ts-add-row" on:click=add_row>{words.add_row_button}</button>
+                        <button type="button" data-testid="ts-copy-last-week" on:click=copy_last_week>{words.copy_last_week_button}</button>
+                        <button type="button" class="primary" data-testid="ts-save" on:click=save disabled=move || busy.get()>{words.save_button}</button>
                     </div>
                 </Show>
                 <div class="toolbar">
                     <Show when=move || matches!(status(), TimesheetStatus::Open | TimesheetStatus::Rejected)>
-                        <button type="button" data-testid="ts-submit" on:click=move |_| step("submit") disabled=move || busy.get()>"Submit for approval"</button>
+                        <button type="button" data-testid="ts-submit" on:click=move |_| step("submit") disabled=move || busy.get()>{words.submit_button}</button>
                     </Show>
                     <Show when=move || status() == TimesheetStatus::Submitted>
-                        <button type="button" data-testid="ts-withdraw" on:click=move |_| step("withdraw") disabled=move || busy.get()>"Withdraw"</button>
+                        <button type="button" data-testid="ts-withdraw" on:click=move |_| step("withdraw") disabled=move || busy.get()>{words.withdraw_button}</button>
                     </Show>
                 </div>
             </section>

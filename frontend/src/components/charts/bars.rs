@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use super::scale::share_percent;
 use crate::components::states::Empty;
 use crate::format;
+use crate::text::text;
 
 /// Horizontal bars of amounts (the cost split, a breakdown), longest = the largest amount, each
 /// with its label and formatted value. Negative amounts draw no bar.
 #[component]
 pub fn BarList(items: Vec<(String, Money)>, currency: Option<String>) -> impl IntoView {
     if items.is_empty() {
-        return view! { <Empty message="Nothing to show yet." /> }.into_any();
+        return view! { <Empty message=text().charts.bars_empty /> }.into_any();
     }
     let max = items
         .iter()

@@ -13,6 +13,7 @@ use super::{
     decimal_px, short_date, HEIGHT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, WIDTH,
 };
 use crate::format;
+use crate::text::text;
 
 fn to_f64(value: Decimal) -> f64 {
     decimal_px(value)
@@ -187,14 +188,14 @@ pub fn interval_geometry(input: &IntervalInput) -> IntervalGeometry {
         x: today_x,
         date: input.as_of,
         anchor: today_anchor,
-        caption: "today",
+        caption: text().charts.fan_today,
     });
     if end != input.as_of {
         x_ticks.push(DateTick {
             x: completion_x,
             date: end,
             anchor: "end",
-            caption: "completion",
+            caption: text().charts.fan_completion,
         });
     }
 
@@ -225,23 +226,19 @@ pub fn ForecastChart(
     /// The analytics' cumulative cost per day; may be empty.
     history: Vec<(NaiveDate, Decimal)>,
 ) -> impl IntoView {
+    let words = &text().charts;
     let currency = forecast.currency.clone();
     let input = IntervalInput::from_forecast(&forecast, history);
     let geometry = interval_geometry(&input);
     let money = |value: Decimal| format::money_decimal(value, currency.as_deref());
-    let description = format!(
-        "Spent {spent} by {today}. Projected final cost {median} on {completion} \
-         (80 % interval {low} to {high}){budget}.",
-        spent = money(input.spent),
-        today = format::date(input.as_of),
-        median = money(input.median),
-        completion = format::date(input.completion),
-        low = money(input.low),
-        high = money(input.high),
-        budget = match input.budget {
-            Some(budget) => format!(", against a budget of {}", money(budget)),
-            None => ", no budget set".to_owned(),
-        },
+    let description = (words.fan_description)(
+        &money(input.spent),
+        &format::date(input.as_of),
+        &money(input.median),
+        &format::date(input.completion),
+        &money(input.low),
+        &money(input.high),
+        input.budget.map(money).as_deref(),
     );
     let year = input.as_of.year();
     let axis_bottom = HEIGHT - MARGIN_BOTTOM;
@@ -275,7 +272,7 @@ pub fn ForecastChart(
         view! {
             <g class="chart-budget">
                 <line x1=MARGIN_LEFT x2=WIDTH - MARGIN_RIGHT y1=y y2=y />
-                <text x=MARGIN_LEFT + 4.0 y=y - 5.0>"budget"</text>
+                <text x=MARGIN_LEFT + 4.0 y=y - 5.0>{words.budget}</text>
             </g>
         }
     });
@@ -301,10 +298,10 @@ pub fn ForecastChart(
             </svg>
             <figcaption>
                 <div class="chart-legend" aria-hidden="true">
-                    <span class="legend legend--line">"spent so far"</span>
-                    <span class="legend legend--median">"projected (median)"</span>
-                    <span class="legend legend--band">"80 % interval"</span>
-                    <span class="legend legend--budget">"budget"</span>
+                    <span class="legend legend--line">{words.fan_spent_legend}</span>
+                    <span class="legend legend--median">{words.fan_median_legend}</span>
+                    <span class="legend legend--band">{words.interval_legend}</span>
+                    <span class="legend legend--budget">{words.budget}</span>
                 </div>
                 <p class="muted">{description}</p>
             </figcaption>

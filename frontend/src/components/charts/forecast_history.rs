@@ -13,6 +13,7 @@ use super::{
     decimal_px, short_date, HEIGHT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, WIDTH,
 };
 use crate::format;
+use crate::text::text;
 
 fn day_number(date: NaiveDate) -> f64 {
     f64::from(date.num_days_from_ce())
@@ -161,20 +162,20 @@ pub fn history_geometry(points: &[HistoryPoint]) -> HistoryGeometry {
 pub fn probability_summary(snapshots: &[ForecastSnapshot]) -> String {
     let mut sorted: Vec<&ForecastSnapshot> = snapshots.iter().collect();
     sorted.sort_by_key(|snapshot| snapshot.as_of);
-    let said = |snapshot: &ForecastSnapshot| {
-        format!(
-            "{} on {}",
-            format::percent(snapshot.probability_over_budget.as_ref()),
-            format::date(snapshot.as_of)
-        )
-    };
+    let words = &text().charts;
+    let chance =
+        |snapshot: &ForecastSnapshot| format::percent(snapshot.probability_over_budget.as_ref());
+    let day = |snapshot: &ForecastSnapshot| format::date(snapshot.as_of);
     match (sorted.first(), sorted.last()) {
-        (Some(first), Some(last)) if first.as_of != last.as_of => format!(
-            "Chance of finishing over budget: {} at first, {} at the latest.",
-            said(first),
-            said(last)
-        ),
-        (Some(only), _) => format!("Chance of finishing over budget: {}.", said(only)),
+        (Some(first), Some(last)) if first.as_of != last.as_of => {
+            (words.history_probability_moved)(
+                &chance(first),
+                &day(first),
+                &chance(last),
+                &day(last),
+            )
+        }
+        (Some(only), _) => (words.history_probability_once)(&chance(only), &day(only)),
         _ => String::new(),
     }
 }
@@ -183,6 +184,7 @@ pub fn probability_summary(snapshots: &[ForecastSnapshot]) -> String {
 /// budget of each day.
 #[component]
 pub fn ForecastHistoryChart(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
+    let words = &text().charts;
     let currency = snapshots.last().map(|snapshot| snapshot.currency.clone());
     let points: Vec<HistoryPoint> = snapshots.iter().map(HistoryPoint::from_snapshot).collect();
     let geometry = history_geometry(&points);
@@ -228,11 +230,7 @@ pub fn ForecastHistoryChart(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
         .iter()
         .map(|(cx, cy)| view! { <circle cx=*cx cy=*cy r="3" class="fan-dot" /> })
         .collect_view();
-    let description = format!(
-        "The forecast kept on {} days: projected final cost with its 80 % interval, the cost \
-         spent by each day and the budget.",
-        points.len()
-    );
+    let description = (words.history_description)(points.len());
     // The chart's data for screen readers and anyone who wants the numbers.
     let mut ordered = points.clone();
     ordered.sort_by_key(|point| point.as_of);
@@ -263,7 +261,7 @@ pub fn ForecastHistoryChart(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
                 <line x1=MARGIN_LEFT x2=WIDTH - MARGIN_RIGHT y1=axis_bottom y2=axis_bottom class="chart-axis" />
                 <line x1=MARGIN_LEFT x2=MARGIN_LEFT y1=MARGIN_TOP y2=axis_bottom class="chart-axis" />
                 {x_ticks}
-                <text x=MARGIN_LEFT y=axis_bottom dy="2.6em" class="chart-axis-title">"day the forecast was made"</text>
+                <text x=MARGIN_LEFT y=axis_bottom dy="2.6em" class="chart-axis-title">{words.history_x_axis}</text>
                 <polygon points=geometry.band.clone() class="fan-band" />
                 <g class="chart-budget"><polyline points=geometry.budget.clone() /></g>
                 <polyline points=geometry.actual.clone() class="chart-line" />
@@ -272,22 +270,22 @@ pub fn ForecastHistoryChart(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
             </svg>
             <figcaption>
                 <div class="chart-legend" aria-hidden="true">
-                    <span class="legend legend--median">"projected final cost (median)"</span>
-                    <span class="legend legend--band">"80 % interval"</span>
-                    <span class="legend legend--line">"spent by that day"</span>
-                    <span class="legend legend--budget">"budget"</span>
+                    <span class="legend legend--median">{words.history_median_legend}</span>
+                    <span class="legend legend--band">{words.interval_legend}</span>
+                    <span class="legend legend--line">{words.history_spent_legend}</span>
+                    <span class="legend legend--budget">{words.budget}</span>
                 </div>
             </figcaption>
             <details class="chart-data">
-                <summary>"The figures as a table"</summary>
+                <summary>{words.figures_table}</summary>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"Forecast made on"</th>
-                            <th scope="col" class="num">"Projected final cost"</th>
-                            <th scope="col" class="num">"80 % interval"</th>
-                            <th scope="col" class="num">"Spent by that day"</th>
-                            <th scope="col" class="num">"Budget"</th>
+                            <th scope="col">{words.history_made_on_column}</th>
+                            <th scope="col" class="num">{words.history_projected_column}</th>
+                            <th scope="col" class="num">{words.history_interval_column}</th>
+                            <th scope="col" class="num">{words.history_spent_column}</th>
+                            <th scope="col" class="num">{words.history_budget_column}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::text::text;
+
 /// A horizontal progress bar of a percentage coloured by `status` (`ok`, `warning`, `critical`,
 /// `over`, `no_budget`), for screen readers a `progressbar` with its value. Above 100 % the bar
 /// is full; without a value it is empty and says so.
@@ -14,7 +16,7 @@ pub fn ProgressBar(
     let width = percent.map(|value| value.clamp(0.0, 100.0)).unwrap_or(0.0);
     let value_text = match percent {
         Some(value) => format!("{value:.2} %"),
-        None => "no value".to_owned(),
+        None => text().charts.progress_no_value.to_owned(),
     };
     view! {
         <div

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::scale::{nice_ticks, Scale};
 use super::{decimal_px, HEIGHT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, WIDTH};
 use crate::format;
+use crate::text::text;
 
 /// One band with forecasts, placed on the plot.
 #[derive(Clone, Debug, PartialEq)]
@@ -57,18 +58,12 @@ pub fn reliability_geometry(bands: &[ReliabilityBand]) -> ReliabilityGeometry {
                 x: x.map_clamped(mean),
                 y: y.map_clamped(decimal_px(observed.value())),
                 forecasts: band.forecasts,
-                label: format!(
-                    "{}–{} %: {} {} said {} on average, {} ran over",
-                    band.from.value().normalize(),
-                    band.to.value().normalize(),
+                label: (text().charts.reliability_mark)(
+                    &band.from.value().normalize().to_string(),
+                    &band.to.value().normalize().to_string(),
                     band.forecasts,
-                    if band.forecasts == 1 {
-                        "forecast"
-                    } else {
-                        "forecasts"
-                    },
-                    format::percent(band.mean_probability.as_ref()),
-                    format::percent(Some(&observed)),
+                    &format::percent(band.mean_probability.as_ref()),
+                    &format::percent(Some(&observed)),
                 ),
             })
         })
@@ -93,6 +88,7 @@ pub fn reliability_geometry(bands: &[ReliabilityBand]) -> ReliabilityGeometry {
 /// The reliability plot of a calibration's bands.
 #[component]
 pub fn ReliabilityChart(bands: Vec<ReliabilityBand>) -> impl IntoView {
+    let words = &text().charts;
     let geometry = reliability_geometry(&bands);
     let axis_bottom = HEIGHT - MARGIN_BOTTOM;
     let axis_right = WIDTH - MARGIN_RIGHT;
@@ -119,21 +115,20 @@ pub fn ReliabilityChart(bands: Vec<ReliabilityBand>) -> impl IntoView {
                     <title>{mark.label.clone()}</title>
                     <line x1=mark.from_x x2=mark.to_x y1=mark.y y2=mark.y class="reliability-band" />
                     <circle cx=mark.x cy=mark.y r="4.5" class="reliability-dot" />
-                    <text x=mark.x y=mark.y dy="-0.8em" text-anchor="middle">{format!("n={}", mark.forecasts)}</text>
+                    <text x=mark.x y=mark.y dy="-0.8em" text-anchor="middle">{(words.reliability_mark_count)(mark.forecasts)}</text>
                 </g>
             }
         })
         .collect_view();
     let (x1, y1, x2, y2) = geometry.diagonal;
-    let description = format!(
-        "Reliability of the probability of overrun: {} bands with forecasts. {}.",
+    let description = (words.reliability_description)(
         geometry.marks.len(),
-        geometry
+        &geometry
             .marks
             .iter()
             .map(|mark| mark.label.clone())
             .collect::<Vec<_>>()
-            .join("; ")
+            .join("; "),
     );
     view! {
         <figure class="chart chart--reliability" tabindex="0" data-testid="reliability-chart">
@@ -146,7 +141,7 @@ pub fn ReliabilityChart(bands: Vec<ReliabilityBand>) -> impl IntoView {
                 {grid}
                 <line x1=MARGIN_LEFT x2=axis_right y1=axis_bottom y2=axis_bottom class="chart-axis" />
                 <line x1=MARGIN_LEFT x2=MARGIN_LEFT y1=MARGIN_TOP y2=axis_bottom class="chart-axis" />
-                <text x=MARGIN_LEFT y=axis_bottom dy="2.6em" class="chart-axis-title">"forecast probability of overrun (%)"</text>
+                <text x=MARGIN_LEFT y=axis_bottom dy="2.6em" class="chart-axis-title">{words.reliability_x_axis}</text>
                 <text
                     x=MARGIN_LEFT - 44.0
                     y=MARGIN_TOP
@@ -154,7 +149,7 @@ pub fn ReliabilityChart(bands: Vec<ReliabilityBand>) -> impl IntoView {
                     text-anchor="end"
                     class="chart-axis-title"
                 >
-                    "ran over (%)"
+                    {words.reliability_y_axis}
                 </text>
                 <line x1=x1 y1=y1 x2=x2 y2=y2 class="reliability-diagonal" />
                 <polyline points=geometry.line.clone() class="chart-line" />
@@ -162,8 +157,8 @@ pub fn ReliabilityChart(bands: Vec<ReliabilityBand>) -> impl IntoView {
             </svg>
             <figcaption>
                 <div class="chart-legend" aria-hidden="true">
-                    <span class="legend legend--line">"observed share that ran over, by band"</span>
-                    <span class="legend legend--diagonal">"perfectly calibrated"</span>
+                    <span class="legend legend--line">{words.reliability_observed_legend}</span>
+                    <span class="legend legend--diagonal">{words.reliability_diagonal_legend}</span>
                 </div>
             </figcaption>
         </figure>

@@ -11,6 +11,7 @@ use super::{
     decimal_px, short_date, HEIGHT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, WIDTH,
 };
 use crate::format;
+use crate::text::text;
 
 fn to_f64(value: Decimal) -> f64 {
     decimal_px(value)
@@ -133,8 +134,8 @@ pub fn roi_geometry(points: &[RoiPoint]) -> RoiGeometry {
             .collect()
     };
     let x_title = match (one_day, last_day) {
-        (true, Some(day)) => format!("snapshot time (UTC), {}", format::date(day)),
-        _ => "snapshot date".to_owned(),
+        (true, Some(day)) => (text().charts.roi_time_axis)(&format::date(day)),
+        _ => text().charts.roi_date_axis.to_owned(),
     };
 
     RoiGeometry {
@@ -167,6 +168,7 @@ pub fn percent_tick(value: f64) -> String {
 /// Expected and realised ROI % over the snapshots, with the break-even line.
 #[component]
 pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
+    let words = &text().charts;
     let points: Vec<RoiPoint> = snapshots.iter().map(RoiPoint::from_snapshot).collect();
     let geometry = roi_geometry(&points);
     let axis_bottom = HEIGHT - MARGIN_BOTTOM;
@@ -210,10 +212,7 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
             .map(|(cx, cy)| view! { <circle cx=*cx cy=*cy r="3.5" class=class /> })
             .collect_view()
     };
-    let described = format!(
-        "ROI history over {} snapshots: expected ROI in blue, realised ROI in green, break-even at 0 %.",
-        points.len()
-    );
+    let described = (words.roi_description)(points.len());
     // The chart's data for screen readers and anyone who wants the numbers.
     let mut ordered: Vec<&RoiSnapshot> = snapshots.iter().collect();
     ordered.sort_by_key(|snapshot| (snapshot.snapshot_date, snapshot.id));
@@ -248,19 +247,19 @@ pub fn RoiHistoryChart(snapshots: Vec<RoiSnapshot>) -> impl IntoView {
             </svg>
             <figcaption>
                 <div class="chart-legend" aria-hidden="true">
-                    <span class="legend legend--expected">"expected ROI %"</span>
-                    <span class="legend legend--realized">"realised ROI %"</span>
-                    <span class="legend legend--zero">"break-even (0 %)"</span>
+                    <span class="legend legend--expected">{words.roi_expected_legend}</span>
+                    <span class="legend legend--realized">{words.roi_realized_legend}</span>
+                    <span class="legend legend--zero">{words.roi_zero_legend}</span>
                 </div>
             </figcaption>
             <details class="chart-data">
-                <summary>"The figures as a table"</summary>
+                <summary>{words.figures_table}</summary>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"Snapshot (UTC)"</th>
-                            <th scope="col" class="num">"Expected ROI"</th>
-                            <th scope="col" class="num">"Realised ROI"</th>
+                            <th scope="col">{words.roi_snapshot_column}</th>
+                            <th scope="col" class="num">{words.roi_expected_column}</th>
+                            <th scope="col" class="num">{words.roi_realized_column}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

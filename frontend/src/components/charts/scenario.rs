@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::scale::{nice_ticks, Scale};
 use super::{px, tick_label, WIDTH};
 use crate::format;
+use crate::text::text;
 
 /// A row's height, in `viewBox` units: the plot is as high as its rows and margins.
 const ROW_HEIGHT: f64 = 66.0;
@@ -98,10 +99,6 @@ pub fn scenario_geometry(
         let bar_height = ROW_HEIGHT * BAR_FILL;
         let left = x.map_clamped(px(outcome.interval_80.low));
         let right = x.map_clamped(px(outcome.interval_80.high));
-        let budget = outcome.budget.map_or_else(
-            || "no budget".to_owned(),
-            |budget| format!("budget {}", format::money(&budget, currency)),
-        );
         OutcomeMark {
             name: name.to_owned(),
             short_name: short_name(name),
@@ -112,11 +109,15 @@ pub fn scenario_geometry(
             median_x: x.map_clamped(px(outcome.projected_cost_at_completion)),
             row_y,
             budget_x: outcome.budget.map(|budget| x.map_clamped(px(budget))),
-            label: format!(
-                "{name}: cost at completion {} (80 % between {} and {}), {budget}",
-                format::money(&outcome.projected_cost_at_completion, currency),
-                format::money(&outcome.interval_80.low, currency),
-                format::money(&outcome.interval_80.high, currency),
+            label: (text().charts.scenario_row)(
+                name,
+                &format::money(&outcome.projected_cost_at_completion, currency),
+                &format::money(&outcome.interval_80.low, currency),
+                &format::money(&outcome.interval_80.high, currency),
+                outcome
+                    .budget
+                    .map(|budget| format::money(&budget, currency))
+                    .as_deref(),
             ),
         }
     };
@@ -138,6 +139,7 @@ pub fn ScenarioChart(
     rows: Vec<(String, ScenarioOutcome)>,
     currency: Option<String>,
 ) -> impl IntoView {
+    let words = &text().charts;
     let currency = currency.as_deref();
     let geometry = scenario_geometry(&rows, currency);
     let height = geometry.height;
@@ -182,10 +184,7 @@ pub fn ScenarioChart(
         })
         .collect_view();
     let labels: Vec<&str> = geometry.rows.iter().map(|row| row.label.as_str()).collect();
-    let description = format!(
-        "Cost at completion, today's plan and with changes. {}.",
-        labels.join("; ")
-    );
+    let description = (words.scenario_description)(&labels.join("; "));
     view! {
         <figure class="chart chart--scenario" tabindex="0" data-testid="scenario-chart">
             <svg
@@ -196,14 +195,14 @@ pub fn ScenarioChart(
             >
                 {grid}
                 <line x1=MARGIN_LEFT x2=WIDTH - MARGIN_RIGHT y1=axis_bottom y2=axis_bottom class="chart-axis" />
-                <text x=MARGIN_LEFT y=axis_bottom dy="2.8em" class="chart-axis-title">"cost at completion"</text>
+                <text x=MARGIN_LEFT y=axis_bottom dy="2.8em" class="chart-axis-title">{words.scenario_x_axis}</text>
                 {rows}
             </svg>
             <figcaption>
                 <div class="chart-legend" aria-hidden="true">
-                    <span class="legend legend--band">"80 % interval"</span>
-                    <span class="legend legend--median">"median"</span>
-                    <span class="legend legend--budget">"budget"</span>
+                    <span class="legend legend--band">{words.interval_legend}</span>
+                    <span class="legend legend--median">{words.scenario_median_legend}</span>
+                    <span class="legend legend--budget">{words.budget}</span>
                 </div>
             </figcaption>
         </figure>

@@ -8,6 +8,7 @@ use super::scale::{label_indices, nice_ticks, Band, Scale};
 use super::{px, tick_label};
 use crate::components::states::Empty;
 use crate::format;
+use crate::text::text;
 
 const TREND_WIDTH: f64 = 720.0;
 const TREND_HEIGHT: f64 = 320.0;
@@ -24,14 +25,15 @@ pub fn TrendChart(
     budget: Option<Money>,
     currency: Option<String>,
 ) -> impl IntoView {
+    let words = &text().charts;
     let nothing_spent = points
         .iter()
         .all(|point| point.cost == Money::ZERO && point.cumulative == Money::ZERO);
     if nothing_spent {
-        return view! { <Empty message="No costs recorded in this period yet." /> }.into_any();
+        return view! { <Empty message=words.trend_empty /> }.into_any();
     }
     let currency = currency.as_deref();
-    let unit = currency.unwrap_or("money");
+    let unit = currency.unwrap_or(words.trend_money_unit);
     let plot_left = TREND_LEFT;
     let plot_right = TREND_WIDTH - TREND_RIGHT;
     let plot_top = TREND_TOP;
@@ -71,7 +73,7 @@ pub fn TrendChart(
                     width=format!("{:.2}", band.bar_width.max(0.5))
                     height=format!("{:.2}", (plot_bottom - y).max(0.0))
                 >
-                    <title>{format!("{}: {}", format::date(point.date), format::money(&point.cost, currency))}</title>
+                    <title>{(words.trend_bar_title)(&format::date(point.date), &format::money(&point.cost, currency))}</title>
                 </rect>
             }
         })
@@ -92,7 +94,7 @@ pub fn TrendChart(
 
     let budget_line = budget.map(|budget| {
         let y = left.map_clamped(px(budget));
-        let text = format!("Budget {}", format::money(&budget, currency));
+        let text = (words.trend_budget_line)(&format::money(&budget, currency));
         view! {
             <g class="chart-budget">
                 <line x1=plot_left x2=plot_right y1=format!("{y:.2}") y2=format!("{y:.2}") />
@@ -147,14 +149,13 @@ pub fn TrendChart(
     let first = points.first().map(|point| point.date);
     let last = points.last();
     let description = match (first, last) {
-        (Some(first), Some(last)) => format!(
-            "Daily cost (bars, right axis) and cumulative spend (line, left axis) from {} to {}: {} spent in total{}.",
-            format::date(first),
-            format::date(last.date),
-            format::money(&last.cumulative, currency),
+        (Some(first), Some(last)) => (words.trend_description)(
+            &format::date(first),
+            &format::date(last.date),
+            &format::money(&last.cumulative, currency),
             budget
-                .map(|budget| format!(" against a budget of {}", format::money(&budget, currency)))
-                .unwrap_or_default()
+                .map(|budget| format::money(&budget, currency))
+                .as_deref(),
         ),
         _ => String::new(),
     };
@@ -183,7 +184,7 @@ pub fn TrendChart(
                 aria-labelledby="trend-title trend-desc"
                 preserveAspectRatio="xMidYMid meet"
             >
-                <title id="trend-title">"Cost trend"</title>
+                <title id="trend-title">{words.trend_title}</title>
                 <desc id="trend-desc">{description}</desc>
                 {left_axis}
                 {right_axis}
@@ -192,24 +193,24 @@ pub fn TrendChart(
                 {budget_line}
                 <line class="chart-axis" x1=plot_left x2=plot_right y1=plot_bottom y2=plot_bottom />
                 {x_axis}
-                <text class="chart-axis-title" x=8 y=16>{format!("Cumulative ({unit})")}</text>
+                <text class="chart-axis-title" x=8 y=16>{(words.trend_cumulative_axis)(unit)}</text>
                 <text class="chart-axis-title" x=TREND_WIDTH - 8.0 y=16 text-anchor="end">
-                    {format!("Daily ({unit})")}
+                    {(words.trend_daily_axis)(unit)}
                 </text>
             </svg>
             <figcaption class="chart-legend">
-                <span class="legend legend--bar">"Daily cost"</span>
-                <span class="legend legend--line">"Cumulative spend"</span>
-                {budget.map(|_| view! { <span class="legend legend--budget">"Budget"</span> })}
+                <span class="legend legend--bar">{words.trend_daily_cost}</span>
+                <span class="legend legend--line">{words.trend_cumulative_spend}</span>
+                {budget.map(|_| view! { <span class="legend legend--budget">{words.trend_budget_legend}</span> })}
             </figcaption>
             <details class="chart-data">
-                <summary>"The figures as a table"</summary>
+                <summary>{words.figures_table}</summary>
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">"Day"</th>
-                            <th scope="col" class="num">"Daily cost"</th>
-                            <th scope="col" class="num">"Cumulative spend"</th>
+                            <th scope="col">{words.trend_day_column}</th>
+                            <th scope="col" class="num">{words.trend_daily_cost}</th>
+                            <th scope="col" class="num">{words.trend_cumulative_spend}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

@@ -30,16 +30,16 @@ use crate::format;
 use crate::labels;
 use crate::routing::use_url_view;
 use crate::session::use_refresh;
+use crate::text::text;
 use range::{AnalyticsRange, HISTORY_DAYS, WINDOWS};
 
 /// The word for one unit of a currency and its plural, for sentences ("each dollar spent…"),
 /// from the contract's currency table; generic words without a known currency.
 pub fn currency_words(currency: Option<&str>) -> (&'static str, &'static str) {
-    currency
-        .and_then(Currency::find)
-        .map_or(("unit of money", "units"), |currency| {
-            (currency.unit, currency.units)
-        })
+    currency.and_then(Currency::find).map_or(
+        (text().analytics.money_unit, text().analytics.money_units),
+        |currency| (currency.unit, currency.units),
+    )
 }
 
 /// A ratio (CPI, SPI, TCPI) to two decimals for reading: `0.9332` → `"0.93"`.
@@ -51,58 +51,52 @@ pub fn ratio(value: Decimal) -> String {
 
 /// CPI in words: what each unit of money spent has bought.
 pub fn explain_cpi(cpi: Option<Decimal>, currency: Option<&str>) -> String {
+    let words = &text().analytics;
     let (one, many) = currency_words(currency);
     match cpi {
-        None => "CPI is not defined yet: nothing has been spent.".to_owned(),
+        None => words.cpi_missing.to_owned(),
         Some(cpi) => {
-            let verdict = match cpi.cmp(&Decimal::ONE) {
-                std::cmp::Ordering::Less => "the work is costing more than estimated",
-                std::cmp::Ordering::Equal => "the work costs exactly what was estimated",
-                std::cmp::Ordering::Greater => "the work is costing less than estimated",
+            let sentence = match cpi.cmp(&Decimal::ONE) {
+                std::cmp::Ordering::Less => words.cpi_costing_more,
+                std::cmp::Ordering::Equal => words.cpi_costing_exactly,
+                std::cmp::Ordering::Greater => words.cpi_costing_less,
             };
-            format!(
-                "CPI {cpi}: each {one} spent bought {cpi} {many} of planned work, so {verdict}.",
-                cpi = ratio(cpi)
-            )
+            sentence(&ratio(cpi), one, many)
         }
     }
 }
 
 /// SPI in words: how the work done compares with the work planned by today.
 pub fn explain_spi(spi: Option<Decimal>) -> String {
+    let words = &text().analytics;
     match spi {
-        None => "SPI needs the board's start and due dates (and a budget) to know what was planned by now.".to_owned(),
+        None => words.spi_missing.to_owned(),
         Some(spi) => {
             let pace = (spi * Decimal::ONE_HUNDRED)
                 .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven);
-            let verdict = match spi.cmp(&Decimal::ONE) {
-                std::cmp::Ordering::Less => "behind schedule",
-                std::cmp::Ordering::Equal => "exactly on schedule",
-                std::cmp::Ordering::Greater => "ahead of schedule",
+            let sentence = match spi.cmp(&Decimal::ONE) {
+                std::cmp::Ordering::Less => words.spi_behind,
+                std::cmp::Ordering::Equal => words.spi_exactly,
+                std::cmp::Ordering::Greater => words.spi_ahead,
             };
-            format!(
-                "SPI {}: the work done is {pace} % of the work planned by today, {verdict}.",
-                ratio(spi)
-            )
+            sentence(&ratio(spi), &pace.to_string())
         }
     }
 }
 
 /// TCPI in words: the efficiency the rest of the work needs to finish on budget.
 pub fn explain_tcpi(tcpi: Option<Decimal>, currency: Option<&str>) -> String {
+    let words = &text().analytics;
     let (one, many) = currency_words(currency);
     match tcpi {
-        None => "TCPI is not defined: there is no budget, or it is already used up.".to_owned(),
+        None => words.tcpi_missing.to_owned(),
         Some(tcpi) => {
-            let verdict = if tcpi > Decimal::ONE {
-                "the rest of the work must be done more efficiently than planned"
+            let sentence = if tcpi > Decimal::ONE {
+                words.tcpi_harder
             } else {
-                "the rest of the work can be done at or below the planned efficiency"
+                words.tcpi_easier
             };
-            format!(
-                "TCPI {t}: to finish on budget, each remaining {one} must buy {t} {many} of planned work; {verdict}.",
-                t = ratio(tcpi)
-            )
+            sentence(&ratio(tcpi), one, many)
         }
     }
 }
@@ -117,6 +111,7 @@ pub struct Explained {
 
 /// Every earned-value figure with a sentence saying what it means for this board.
 pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Explained> {
+    let words = &text().analytics;
     let money = |value: Money| format::money(&value, currency);
     let optional = |value: Option<Money>| value.map_or_else(|| format::NONE.to_owned(), money);
     let ratio_text = |value: Option<Decimal>| value.map_or_else(|| format::NONE.to_owned(), ratio);
@@ -125,33 +120,27 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
             name: "BAC",
             value: optional(ev.bac),
             sentence: match ev.bac {
-                Some(_) => "Budget at completion: the whole budget allocated to the board.".to_owned(),
-                None => "There is no budget yet, so the figures that compare with it are empty.".to_owned(),
+                Some(_) => words.bac_explained.to_owned(),
+                None => words.bac_missing.to_owned(),
             },
         },
         Explained {
             name: "PV",
             value: optional(ev.pv),
             sentence: match ev.pv {
-                Some(pv) => format!(
-                    "Planned value: by the calendar, {} of the budget should have been spent by today.",
-                    money(pv)
-                ),
-                None => "Planned value needs the board's start and due dates and a budget.".to_owned(),
+                Some(pv) => (words.pv_explained)(&money(pv)),
+                None => words.pv_missing.to_owned(),
             },
         },
         Explained {
             name: "EV",
             value: money(ev.ev),
-            sentence: format!(
-                "Earned value: the work done so far was estimated to cost {} (each task's estimate × its progress).",
-                money(ev.ev)
-            ),
+            sentence: (words.ev_explained)(&money(ev.ev)),
         },
         Explained {
             name: "AC",
             value: money(ev.ac),
-            sentence: format!("Actual cost: {} has really been spent.", money(ev.ac)),
+            sentence: (words.ac_explained)(&money(ev.ac)),
         },
         Explained {
             name: "CPI",
@@ -169,15 +158,13 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
             sentence: {
                 let cv = ev.cv.value();
                 if ev.ev.value().is_zero() && ev.ac.value().is_zero() {
-                    "Cost variance (EV − AC): nothing has been done or spent yet.".to_owned()
+                    words.cv_nothing_yet.to_owned()
                 } else if cv.is_zero() {
-                    "Cost variance (EV − AC): the work done cost exactly what was estimated.".to_owned()
+                    words.cv_exactly.to_owned()
+                } else if cv.is_sign_negative() {
+                    (words.cv_more)(&money(Money::new(cv.abs())))
                 } else {
-                    format!(
-                        "Cost variance (EV − AC): the work done cost {} {} than estimated.",
-                        money(Money::new(cv.abs())),
-                        if cv.is_sign_negative() { "more" } else { "less" }
-                    )
+                    (words.cv_less)(&money(Money::new(cv.abs())))
                 }
             },
         },
@@ -185,49 +172,39 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
             name: "SV",
             value: optional(ev.sv),
             sentence: match ev.sv {
-                Some(sv) if sv.value().is_zero() => {
-                    "Schedule variance (EV − PV): the work done is exactly what was planned by today.".to_owned()
+                Some(sv) if sv.value().is_zero() => words.sv_exactly.to_owned(),
+                Some(sv) if sv.value().is_sign_negative() => {
+                    (words.sv_behind)(&money(Money::new(sv.value().abs())))
                 }
-                Some(sv) => format!(
-                    "Schedule variance (EV − PV): {} of planned work {}.",
-                    money(Money::new(sv.value().abs())),
-                    if sv.value().is_sign_negative() { "behind schedule" } else { "ahead of schedule" }
-                ),
-                None => "Schedule variance needs the planned value.".to_owned(),
+                Some(sv) => (words.sv_ahead)(&money(Money::new(sv.value().abs()))),
+                None => words.sv_missing.to_owned(),
             },
         },
         Explained {
             name: "EAC",
             value: optional(ev.eac),
             sentence: match ev.eac {
-                Some(eac) => format!(
-                    "Estimate at completion: if costs keep running as they have, the board will cost {} in total.",
-                    money(eac)
-                ),
-                None => "Estimate at completion needs a budget and a defined CPI.".to_owned(),
+                Some(eac) => (words.eac_explained)(&money(eac)),
+                None => words.eac_missing.to_owned(),
             },
         },
         Explained {
             name: "ETC",
             value: optional(ev.etc),
             sentence: match ev.etc {
-                Some(etc) => format!("Estimate to complete: {} still to spend at that rate.", money(etc)),
-                None => "Estimate to complete needs the estimate at completion.".to_owned(),
+                Some(etc) => (words.etc_explained)(&money(etc)),
+                None => words.etc_missing.to_owned(),
             },
         },
         Explained {
             name: "VAC",
             value: optional(ev.vac),
             sentence: match ev.vac {
-                Some(vac) if vac.value().is_sign_negative() && !vac.value().is_zero() => format!(
-                    "Variance at completion: expected to overrun the budget by {}.",
-                    money(Money::new(vac.value().abs()))
-                ),
-                Some(vac) => format!(
-                    "Variance at completion: expected to finish {} under budget.",
-                    money(vac)
-                ),
-                None => "Variance at completion needs the estimate at completion.".to_owned(),
+                Some(vac) if vac.value().is_sign_negative() && !vac.value().is_zero() => {
+                    (words.vac_overrun)(&money(Money::new(vac.value().abs())))
+                }
+                Some(vac) => (words.vac_under)(&money(vac)),
+                None => words.vac_missing.to_owned(),
             },
         },
         Explained {
@@ -240,6 +217,7 @@ pub fn explain_earned_value(ev: &EarnedValue, currency: Option<&str>) -> Vec<Exp
 
 #[component]
 pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
+    let words = &text().analytics;
     let refresh = use_refresh();
     // The period is the URL's: a link opens the same figures.
     let (range, choose) = use_url_view::<AnalyticsRange>();
@@ -304,7 +282,7 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
         <div class="board-screen">
             <BoardNav board_id=board_id />
             <div class="toolbar">
-                <h1>"Analytics"</h1>
+                <h1>{words.heading}</h1>
                 <CsvDownload
                     fetch=move || api::analytics_csv(board_id)
                     file_name=format!("board-{board_id}-analytics.csv")
@@ -314,15 +292,15 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
             <RangeForm range choose />
             {body}
             <section class="card" aria-labelledby="forecast-heading">
-                <h2 id="forecast-heading">"Forecast"</h2>
+                <h2 id="forecast-heading">{words.forecast_heading}</h2>
                 {forecast_block}
             </section>
             <section class="card" aria-labelledby="forecast-history-heading">
-                <h2 id="forecast-history-heading">"Forecast history"</h2>
+                <h2 id="forecast-history-heading">{words.forecast_history_heading}</h2>
                 {read_view(forecast_history, |snapshots| view! { <ForecastHistoryBlock snapshots=snapshots /> })}
             </section>
             <section class="card card--calibration" aria-labelledby="calibration-heading" data-testid="calibration">
-                <h2 id="calibration-heading">"How well the forecast has done"</h2>
+                <h2 id="calibration-heading">{words.calibration_heading}</h2>
                 {calibration_block}
             </section>
         </div>
@@ -334,6 +312,7 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
 /// defaults.
 #[component]
 fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> impl IntoView {
+    let words = &text().analytics;
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let window = RwSignal::new(String::new());
@@ -364,7 +343,7 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
         let day =
             |text: String, field: &'static str, refused: &mut Vec<(&'static str, &'static str)>| {
                 format::parse_optional_date(&text).unwrap_or_else(|_| {
-                    refused.push((field, "must be a date"));
+                    refused.push((field, words.date_invalid));
                     None
                 })
             };
@@ -375,7 +354,7 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
             history_days: history.get_untracked().parse().ok(),
         };
         if chosen.is_backwards() {
-            refused.push(("to", "must not be before the first day"));
+            refused.push(("to", words.range_backwards));
         }
         if refused.is_empty() {
             choose.run(chosen);
@@ -391,7 +370,7 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
         view! {
             <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
                 <option value="" selected=move || value.with(String::is_empty)>
-                    {format!("{default} days (default)")}
+                    {(words.days_default_option)(default)}
                 </option>
                 {options
                     .iter()
@@ -401,7 +380,7 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
                         let chosen = text.clone();
                         view! {
                             <option value=text selected=move || value.with(|value| *value == chosen)>
-                                {format!("{days} days")}
+                                {(words.days_option)(*days)}
                             </option>
                         }
                     })
@@ -411,24 +390,24 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
     };
     view! {
         <section class="card" aria-labelledby="range-heading">
-            <h2 id="range-heading">"Period"</h2>
+            <h2 id="range-heading">{words.range_heading}</h2>
             <form class="form-row" on:submit=on_submit novalidate=true data-testid="analytics-range">
                 <TextField id="range-from" testid="range-from" field="from" value=from error=error_signal kind="date">
-                    "From"
+                    {words.from_label}
                 </TextField>
                 <TextField id="range-to" testid="range-to" field="to" value=to error=error_signal kind="date">
-                    "To"
+                    {words.to_label}
                 </TextField>
                 <div class="field">
-                    <label for="range-window">"Burn-rate window"</label>
+                    <label for="range-window">{words.window_label}</label>
                     {days_select("range-window", window, &WINDOWS, 30)}
                 </div>
                 <div class="field">
-                    <label for="range-history">"Forecast learns from"</label>
+                    <label for="range-history">{words.history_label}</label>
                     {days_select("range-history", history, &HISTORY_DAYS, 180)}
                 </div>
                 <div class="actions">
-                    <button type="submit" class="button button--primary" data-testid="range-apply">"Show"</button>
+                    <button type="submit" class="button button--primary" data-testid="range-apply">{words.show_button}</button>
                     " "
                     <button
                         type="button"
@@ -436,14 +415,11 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
                         data-testid="range-reset"
                         on:click=move |_| choose.run(AnalyticsRange::default())
                     >
-                        "Reset"
+                        {words.reset_button}
                     </button>
                 </div>
             </form>
-            <p class="muted">
-                "The trend covers the period (by default the board's start to today); the burn rate, "
-                "the run-out date and the forecast are as of today. Task figures are all-time."
-            </p>
+            <p class="muted">{words.range_hint}</p>
         </section>
     }
 }
@@ -452,6 +428,7 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
 /// the task breakdown.
 #[component]
 fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
+    let words = &text().analytics;
     let currency = analytics.currency.clone();
     let money = {
         let currency = currency.clone();
@@ -470,15 +447,15 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
                 person
                     .display_name
                     .clone()
-                    .unwrap_or_else(|| "Unassigned".to_owned()),
+                    .unwrap_or_else(|| words.unassigned.to_owned()),
                 person.total,
             )
         })
         .collect();
     let split = vec![
-        ("Labour".to_owned(), breakdown.split.labour),
-        ("Direct".to_owned(), breakdown.split.direct),
-        ("Resources".to_owned(), breakdown.split.resource),
+        (words.split_labour.to_owned(), breakdown.split.labour),
+        (words.split_direct.to_owned(), breakdown.split.direct),
+        (words.split_resources.to_owned(), breakdown.split.resource),
     ];
 
     let person_rows = breakdown
@@ -487,7 +464,7 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
         .map(|person| {
             view! {
                 <tr>
-                    <th scope="row">{person.display_name.clone().unwrap_or_else(|| "Unassigned".to_owned())}</th>
+                    <th scope="row">{person.display_name.clone().unwrap_or_else(|| words.unassigned.to_owned())}</th>
                     <td class="num">{person.tasks}</td>
                     <td class="num">{money(person.estimated)}</td>
                     <td class="num">{money(person.labour)}</td>
@@ -530,78 +507,74 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="burn-heading" data-testid="burn-rate">
-            <h2 id="burn-heading">"Burn rate"</h2>
+            <h2 id="burn-heading">{words.burn_heading}</h2>
             <dl class="figures">
-                <div><dt>"Per day"</dt><dd data-testid="burn-daily">{money(burn.daily)}</dd></div>
-                <div><dt>"Per week"</dt><dd>{money(burn.weekly)}</dd></div>
+                <div><dt>{words.per_day_label}</dt><dd data-testid="burn-daily">{money(burn.daily)}</dd></div>
+                <div><dt>{words.per_week_label}</dt><dd>{money(burn.weekly)}</dd></div>
                 <div>
-                    <dt>{format!("Spent in the last {} days", burn.window_days)}</dt>
+                    <dt>{(words.window_cost_label)(burn.window_days)}</dt>
                     <dd>{money(burn.window_cost)}</dd>
                 </div>
                 <div>
-                    <dt>"Budget runs out in"</dt>
+                    <dt>{words.runs_out_in_label}</dt>
                     <dd>{burn.days_until_exhausted.map_or_else(|| format::NONE.to_owned(), format::days)}</dd>
                 </div>
                 <div>
-                    <dt>"Runs out on"</dt>
+                    <dt>{words.runs_out_on_label}</dt>
                     <dd>{burn.exhaustion_date.map_or_else(|| format::NONE.to_owned(), format::date)}</dd>
                 </div>
             </dl>
             <p class="muted">
-                {format!(
-                    "The daily burn is what was spent in the last {} days up to {}, divided by {}. ",
-                    burn.window_days,
-                    format::date(analytics.as_of),
-                    burn.window_days,
-                )}
-                {burn.days_until_exhausted.is_none().then_some(
-                    "Without a budget or with nothing burning, there is no run-out date.",
-                )}
+                {(words.burn_explained)(burn.window_days, &format::date(analytics.as_of))}
+                {burn.days_until_exhausted.is_none().then_some(words.no_run_out)}
             </p>
         </section>
 
         <section class="card" aria-labelledby="trend-heading" data-testid="analytics-trend">
-            <h2 id="trend-heading">"Cost over the period"</h2>
+            <h2 id="trend-heading">{words.trend_heading}</h2>
             <p class="muted" data-testid="analytics-period" data-cost=period_cost.value().to_string()>
-                {format::date(analytics.from)} " – " {format::date(analytics.to)}
-                ": " {money(period_cost)} " spent"
+                {(words.period_spent)(
+                    &format::date(analytics.from),
+                    &format::date(analytics.to),
+                    &money(period_cost),
+                )}
             </p>
             <TrendChart points=analytics.trend.clone() budget=None currency=currency.clone() />
         </section>
 
         <section class="card" aria-labelledby="split-heading">
-            <h2 id="split-heading">"Where the money went"</h2>
+            <h2 id="split-heading">{words.split_heading}</h2>
             <BarList items=split currency=currency.clone() />
         </section>
 
         <section class="card" aria-labelledby="by-task-heading" data-testid="breakdown-tasks">
-            <h2 id="by-task-heading">"By task"</h2>
+            <h2 id="by-task-heading">{words.by_task_heading}</h2>
             {if has_tasks {
                 view! {
-                    <h3>"The ten costliest tasks"</h3>
+                    <h3>{words.costliest_heading}</h3>
                     <CostliestTasks board_id=board_id currency=currency.clone() />
                     <TaskBreakdownTable board_id=board_id currency=currency.clone() />
                 }
                 .into_any()
             } else {
-                view! { <Empty message="No tasks on this board yet." /> }.into_any()
+                view! { <Empty message=words.no_tasks /> }.into_any()
             }}
         </section>
 
         <section class="card" aria-labelledby="by-person-heading" data-testid="breakdown-assignees">
-            <h2 id="by-person-heading">"By person"</h2>
+            <h2 id="by-person-heading">{words.by_person_heading}</h2>
             <BarList items=by_person currency=currency.clone() />
             {has_people.then(|| view! {
                 <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>
-                                <th scope="col">"Assignee"</th>
-                                <th scope="col" class="num">"Tasks"</th>
-                                <th scope="col" class="num">"Estimated"</th>
-                                <th scope="col" class="num">"Labour"</th>
-                                <th scope="col" class="num">"Actual"</th>
-                                <th scope="col" class="num">"Hours"</th>
+                                <th scope="col">{words.assignee_column}</th>
+                                <th scope="col" class="num">{words.tasks_column}</th>
+                                <th scope="col" class="num">{words.estimated_column}</th>
+                                <th scope="col" class="num">{words.labour_column}</th>
+                                <th scope="col" class="num">{words.actual_column}</th>
+                                <th scope="col" class="num">{words.hours_column}</th>
                             </tr>
                         </thead>
                         <tbody>{person_rows}</tbody>
@@ -611,17 +584,17 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="by-status-heading" data-testid="breakdown-statuses">
-            <h2 id="by-status-heading">"By status"</h2>
-            {(!has_statuses).then(|| view! { <Empty message="No tasks on this board yet." /> })}
+            <h2 id="by-status-heading">{words.by_status_heading}</h2>
+            {(!has_statuses).then(|| view! { <Empty message=words.no_tasks /> })}
             {has_statuses.then(|| view! {
                 <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>
-                                <th scope="col">"Status"</th>
-                                <th scope="col" class="num">"Tasks"</th>
-                                <th scope="col" class="num">"Estimated"</th>
-                                <th scope="col" class="num">"Actual"</th>
+                                <th scope="col">{words.status_column}</th>
+                                <th scope="col" class="num">{words.tasks_column}</th>
+                                <th scope="col" class="num">{words.estimated_column}</th>
+                                <th scope="col" class="num">{words.actual_column}</th>
                             </tr>
                         </thead>
                         <tbody>{status_rows}</tbody>
@@ -639,11 +612,8 @@ fn AnalyticsBlocks(analytics: Analytics, board_id: i64) -> impl IntoView {
             })}
 
         <section class="card" aria-labelledby="ev-heading" data-testid="earned-value">
-            <h2 id="ev-heading">"Earned value"</h2>
-            <p class="muted">
-                "Earned value compares three amounts: what the calendar says should have been spent (PV), "
-                "what the work done was estimated to cost (EV) and what was really spent (AC)."
-            </p>
+            <h2 id="ev-heading">{words.ev_heading}</h2>
+            <p class="muted">{words.ev_intro}</p>
             <ul class="explained">{explained}</ul>
         </section>
     }
@@ -656,6 +626,7 @@ fn ProfitabilityBlock(
     profitability: ProfitabilityBreakdown,
     currency: Option<String>,
 ) -> impl IntoView {
+    let words = &text().analytics;
     let people: Vec<ProfitabilityRow> = profitability
         .people
         .into_iter()
@@ -689,16 +660,13 @@ fn ProfitabilityBlock(
     };
     view! {
         <section class="card" aria-labelledby="profitability-heading" data-testid="profitability-breakdown">
-            <h2 id="profitability-heading">"Profitability"</h2>
-            <p class="muted">
-                "Revenue is the billable amount of the time and expenses; profit is revenue − cost; "
-                "the margin is profit ÷ revenue, with no margin where there was no revenue."
-            </p>
-            <p class="muted">"Each task's profit and margin are in the task table above."</p>
-            <h3>"By person"</h3>
-            {table("profitability-people", "Person", people, "No one has logged time or recorded an expense yet.")}
-            <h3>"By month"</h3>
-            {table("profitability-months", "Month", months, "Nothing dated yet.")}
+            <h2 id="profitability-heading">{words.profitability_heading}</h2>
+            <p class="muted">{words.profitability_intro}</p>
+            <p class="muted">{words.profitability_task_note}</p>
+            <h3>{words.by_person_heading}</h3>
+            {table("profitability-people", words.person_column, people, words.no_people)}
+            <h3>{words.by_month_heading}</h3>
+            {table("profitability-months", words.month_column, months, words.no_months)}
         </section>
     }
 }
@@ -736,6 +704,7 @@ fn CostliestTasks(board_id: i64, currency: Option<String>) -> impl IntoView {
 /// API sorts and pages: the screen holds one page whatever the board's size.
 #[component]
 fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView {
+    let words = &text().analytics;
     let refresh = use_refresh();
     let sort = RwSignal::new(TaskBreakdownSort::default());
     // The cursors that led to the page shown: none on the first page.
@@ -807,24 +776,22 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
         view! {
             <div class="table-wrap" tabindex="0">
                 <table data-testid="task-breakdown">
-                    <caption class="visually-hidden">
-                        "Tasks with their estimate, costs, variance and hours. Column headers sort the table."
-                    </caption>
+                    <caption class="visually-hidden">{words.task_table_caption}</caption>
                     <thead>
                         <tr>
-                            {header(TaskBreakdownSort::Title, "Task", false)}
-                            <th scope="col">"Status"</th>
-                            {header(TaskBreakdownSort::Estimated, "Estimated", true)}
-                            <th scope="col" class="num">"Labour"</th>
-                            <th scope="col" class="num">"Direct"</th>
-                            <th scope="col" class="num">"Resources"</th>
-                            {header(TaskBreakdownSort::Total, "Actual", true)}
-                            {header(TaskBreakdownSort::Variance, "Variance", true)}
-                            {header(TaskBreakdownSort::VariancePercent, "Variance %", true)}
-                            {header(TaskBreakdownSort::Hours, "Hours", true)}
+                            {header(TaskBreakdownSort::Title, words.task_column, false)}
+                            <th scope="col">{words.status_column}</th>
+                            {header(TaskBreakdownSort::Estimated, words.estimated_column, true)}
+                            <th scope="col" class="num">{words.labour_column}</th>
+                            <th scope="col" class="num">{words.direct_column}</th>
+                            <th scope="col" class="num">{words.resources_column}</th>
+                            {header(TaskBreakdownSort::Total, words.actual_column, true)}
+                            {header(TaskBreakdownSort::Variance, words.variance_column, true)}
+                            {header(TaskBreakdownSort::VariancePercent, words.variance_percent_column, true)}
+                            {header(TaskBreakdownSort::Hours, words.hours_column, true)}
                             {margins.then(|| view! {
-                                <th scope="col" class="num">"Profit"</th>
-                                <th scope="col" class="num">"Margin"</th>
+                                <th scope="col" class="num">{words.profit_column}</th>
+                                <th scope="col" class="num">{words.margin_column}</th>
                             })}
                         </tr>
                     </thead>
@@ -855,9 +822,9 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
 /// person carries (resources, expenses no one recorded); `user N` when the account has no name.
 pub fn person_label(user_id: Option<i64>, display_name: Option<String>) -> String {
     match (user_id, display_name) {
-        (None, _) => "No one".to_owned(),
+        (None, _) => text().analytics.no_one.to_owned(),
         (Some(_), Some(name)) => name,
-        (Some(id), None) => format!("user {id}"),
+        (Some(id), None) => (text().analytics.unnamed_user)(id),
     }
 }
 
@@ -871,55 +838,40 @@ pub fn month_label(month: &str) -> String {
 /// The forecast: the chart, the probability of overrunning and the inputs behind it.
 #[component]
 fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>) -> impl IntoView {
+    let words = &text().analytics;
     let currency = forecast.currency.clone();
     let money = {
         let currency = currency.clone();
         move |value: Money| format::money(&value, currency.as_deref())
     };
     let probability = match &forecast.probability_over_budget {
-        Some(probability) => format!(
-            "{} chance of finishing over budget.",
-            format::percent(Some(probability))
-        ),
-        None => "No budget: there is nothing to overrun.".to_owned(),
+        Some(probability) => (words.chance_over_budget)(&format::percent(Some(probability))),
+        None => words.nothing_to_overrun.to_owned(),
     };
     let overrun = forecast.projected_overrun.map(|overrun| {
         if overrun.value().is_sign_negative() || overrun.value().is_zero() {
-            format!(
-                "The median projection stays {} under the budget.",
-                money(Money::new(overrun.value().abs()))
-            )
+            (words.median_under_budget)(&money(Money::new(overrun.value().abs())))
         } else {
-            format!(
-                "The median projection overruns the budget by {}.",
-                money(overrun)
-            )
+            (words.median_over_budget)(&money(overrun))
         }
     });
     let exhaustion = forecast.projected_exhaustion_date.map(|date| {
         if date == forecast.as_of {
-            "The budget is already used up.".to_owned()
+            words.budget_used_up.to_owned()
         } else {
-            format!(
-                "At the projected pace the budget runs out on {}.",
-                format::date(date)
-            )
+            (words.budget_runs_out_on)(&format::date(date))
         }
     });
     let horizon = match forecast.inputs.horizon_source {
-        HorizonSource::DueDate => format!(
-            "Projected to the board's due date, {} ({} days from today).",
-            format::date(forecast.inputs.completion_date),
-            forecast.inputs.horizon_days
+        HorizonSource::DueDate => (words.horizon_due_date)(
+            &format::date(forecast.inputs.completion_date),
+            forecast.inputs.horizon_days,
         ),
-        HorizonSource::Progress => format!(
-            "No due date ahead: completion on {} is extrapolated from the progress so far ({} days from today).",
-            format::date(forecast.inputs.completion_date),
-            forecast.inputs.horizon_days
+        HorizonSource::Progress => (words.horizon_progress)(
+            &format::date(forecast.inputs.completion_date),
+            forecast.inputs.horizon_days,
         ),
-        HorizonSource::None => {
-            "No due date ahead and no progress earned: no future days are projected.".to_owned()
-        }
+        HorizonSource::None => words.horizon_none.to_owned(),
     };
     let inputs = forecast.inputs.clone();
     let nothing_to_draw = inputs.horizon_days == 0 && inputs.ac.value().is_zero();
@@ -932,57 +884,55 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
             {exhaustion}
         </p>
         <dl class="figures">
-            <div><dt>"Projected final cost (median)"</dt><dd data-testid="forecast-median">{money(forecast.projected_cost_at_completion)}</dd></div>
-            <div><dt>"80 % interval"</dt><dd>{money(forecast.interval_80.low)} " – " {money(forecast.interval_80.high)}</dd></div>
-            <div><dt>"Budget"</dt><dd>{inputs.bac.map_or_else(|| format::NONE.to_owned(), &money)}</dd></div>
-            <div><dt>"Spent so far"</dt><dd>{money(inputs.ac)}</dd></div>
+            <div><dt>{words.median_label}</dt><dd data-testid="forecast-median">{money(forecast.projected_cost_at_completion)}</dd></div>
+            <div><dt>{words.interval_label}</dt><dd>{money(forecast.interval_80.low)} " – " {money(forecast.interval_80.high)}</dd></div>
+            <div><dt>{words.budget_label}</dt><dd>{inputs.bac.map_or_else(|| format::NONE.to_owned(), &money)}</dd></div>
+            <div><dt>{words.spent_label}</dt><dd>{money(inputs.ac)}</dd></div>
             <div>
-                <dt>"Learned from"</dt>
-                <dd data-testid="forecast-history-days">{format!("{} days of history", inputs.history_days)}</dd>
+                <dt>{words.learned_from_label}</dt>
+                <dd data-testid="forecast-history-days">{(words.history_days)(inputs.history_days)}</dd>
             </div>
         </dl>
         {if nothing_to_draw {
-            view! { <Empty message="Nothing spent and nothing to project yet: the chart appears with the first costs." /> }.into_any()
+            view! { <Empty message=words.nothing_to_draw /> }.into_any()
         } else {
             view! { <ForecastChart forecast=forecast.clone() history=history /> }.into_any()
         }}
         <p class="muted">{horizon}</p>
         <details>
-            <summary>"How this was calculated"</summary>
+            <summary>{words.how_calculated}</summary>
             <p>
-                {format!(
-                    "Method {}: {} draws of the cost still to come, from {} days of history ({} to {}, \
-                     {} a day on average, {} a day over the last four weeks, a trend of {} a day per day). \
-                     The burn draws resample the whole history or the last four weeks in {}-day blocks, \
-                     or the last four weeks with the trend",
-                    forecast.method,
+                {(words.method_draws)(
+                    &forecast.method,
                     inputs.resamples,
                     inputs.history_days,
-                    format::date(inputs.history_from),
-                    format::date(inputs.history_to),
-                    money(inputs.mean_daily_cost),
-                    money(inputs.recent_daily_cost),
-                    money(inputs.daily_cost_trend),
+                    &format::date(inputs.history_from),
+                    &format::date(inputs.history_to),
+                    &money(inputs.mean_daily_cost),
+                    &money(inputs.recent_daily_cost),
+                    &money(inputs.daily_cost_trend),
+                )}
+                " "
+                {(words.method_burn)(
                     inputs.block_days,
+                    inputs.progress_horizon_days,
+                    inputs
+                        .eac_ev
+                        .map(|eac| (ratio(inputs.blend_weight), money(eac)))
+                        .as_ref()
+                        .map(|(share, eac)| (share.as_str(), eac.as_str())),
                 )}
-                {inputs.progress_horizon_days.map_or_else(String::new, |days| {
-                    format!(", up to the due date or, for half of them when progress says so, {days} days")
-                })}
-                {inputs.eac_ev.map_or_else(
-                    || "; no earned-value estimate".to_owned(),
-                    |eac| format!("; a share {} of the draws take the earned-value estimate {}", ratio(inputs.blend_weight), money(eac)),
+                " "
+                {(words.method_scope)(&ratio(inputs.scope_spread), &ratio(inputs.scope_growth))}
+                " "
+                {(words.method_progress)(
+                    &money(inputs.planned_cost),
+                    &money(inputs.ev),
+                    &format::percent(inputs.percent_complete.as_ref()),
+                    &inputs.cpi.map_or_else(|| format::NONE.to_owned(), ratio),
                 )}
-                {format!(
-                    ". Every draw is scaled by a remaining-scope factor (spread {}, growth {} a day). \
-                     Planned scope {}, earned {} ({} complete), CPI {}. Seed {}: the same data always gives the same forecast.",
-                    ratio(inputs.scope_spread),
-                    ratio(inputs.scope_growth),
-                    money(inputs.planned_cost),
-                    money(inputs.ev),
-                    format::percent(inputs.percent_complete.as_ref()),
-                    inputs.cpi.map_or_else(|| format::NONE.to_owned(), ratio),
-                    inputs.seed,
-                )}
+                " "
+                {(words.method_seed)(inputs.seed)}
             </p>
         </details>
     }
@@ -992,11 +942,9 @@ fn ForecastBlock(forecast: Forecast, history: Vec<(chrono::NaiveDate, Decimal)>)
 /// each day's figures in a table.
 #[component]
 fn ForecastHistoryBlock(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
+    let words = &text().analytics;
     if snapshots.is_empty() {
-        return view! {
-            <Empty message="No forecast kept yet: a board with a budget keeps one a day, from the first time its forecast is read or the server's next daily round." />
-        }
-        .into_any();
+        return view! { <Empty message=words.history_empty /> }.into_any();
     }
     let rows = snapshots
         .iter()
@@ -1020,18 +968,18 @@ fn ForecastHistoryBlock(snapshots: Vec<ForecastSnapshot>) -> impl IntoView {
         <p data-testid="forecast-history-probability">{probability_summary(&snapshots)}</p>
         <ForecastHistoryChart snapshots=snapshots.clone() />
         <details>
-            <summary>"Each day's forecast"</summary>
+            <summary>{words.history_table_summary}</summary>
             <div class="table-wrap" tabindex="0">
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">"Day"</th>
-                        <th scope="col" class="num">"Projected final cost"</th>
-                        <th scope="col" class="num">"80 % interval"</th>
-                        <th scope="col" class="num">"Chance over budget"</th>
-                        <th scope="col" class="num">"Spent by then"</th>
-                        <th scope="col" class="num">"Budget"</th>
-                        <th scope="col">"Method"</th>
+                        <th scope="col">{words.day_column}</th>
+                        <th scope="col" class="num">{words.projected_column}</th>
+                        <th scope="col" class="num">{words.interval_column}</th>
+                        <th scope="col" class="num">{words.chance_column}</th>
+                        <th scope="col" class="num">{words.spent_by_then_column}</th>
+                        <th scope="col" class="num">{words.budget_column}</th>
+                        <th scope="col">{words.method_column}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -14,6 +14,7 @@ use crate::api::{self, ApiError};
 use crate::components::{on_answer, read_view, Empty, ErrorNotice};
 use crate::labels;
 use crate::session::use_session;
+use crate::text::text;
 
 #[component]
 pub fn AcceptInvitationScreen() -> impl IntoView {
@@ -56,26 +57,27 @@ pub fn AcceptInvitationScreen() -> impl IntoView {
         }
     });
     let pending = Signal::derive(move || pending.get());
+    let words = &text().organization;
 
     view! {
         <section class="card auth" aria-labelledby="accept-heading" data-testid="accept-invitation">
-            <h1 id="accept-heading">"Join an organisation"</h1>
+            <h1 id="accept-heading">{words.accept_heading}</h1>
             {move || match token.get() {
                 None => view! {
-                    <Empty message="This link carries no invitation. Ask the organisation's admin for a new link, or paste the invitation on the Organisation screen." />
-                    <p><A href="/organization">"Go to the Organisation screen"</A></p>
+                    <Empty message=words.accept_no_token />
+                    <p><A href="/organization">{words.go_to_organization}</A></p>
                 }
                 .into_any(),
                 Some(_) if in_organization() => view! {
                     <p class="notice" data-testid="accept-already-member">
-                        "You already belong to an organisation: leave it on the Organisation screen before accepting this invitation."
+                        {words.accept_already_member}
                     </p>
-                    <p><A href="/organization">"Go to the Organisation screen"</A></p>
+                    <p><A href="/organization">{words.go_to_organization}</A></p>
                 }
                 .into_any(),
                 Some(token) => view! {
                     <p class="muted" data-testid="accept-signed-in-as">
-                        {move || email().map(|email| format!("Signed in as {email}. The invitation must have been sent to this address."))}
+                        {move || email().map(|email| (words.accept_signed_in_as)(&email))}
                     </p>
                     {move || error.get().map(|error| view! { <ErrorNotice error /> })}
                     <Offer token pending on_accept />
@@ -96,20 +98,21 @@ fn Offer(token: String, pending: Signal<bool>, on_accept: Callback<()>) -> impl 
         };
         async move { api::preview_invitation(&body).await.map_err(explained) }
     });
+    let words = &text().organization;
     view! {
         <div data-testid="invitation-offer">
             {read_view(offer, move |offer| view! {
                 <p>
-                    "You are invited to join " <strong data-testid="invitation-organization">{offer.organization_name}</strong>
-                    {format!(" as {}.", labels::org_role(offer.role).to_lowercase())}
-                    " Its members see every board of the organisation; its admins also administer them."
+                    {words.offer_join} <strong data-testid="invitation-organization">{offer.organization_name}</strong>
+                    {(words.offer_role)(labels::org_role(offer.role))}
+                    {words.offer_members}
                 </p>
-                <p class="muted">{format!("The invitation is valid until {}.", crate::format::timestamp(offer.expires_at))}</p>
+                <p class="muted">{(words.offer_valid_until)(&crate::format::timestamp(offer.expires_at))}</p>
                 <div class="actions">
                     <button type="button" class="button button--primary" data-testid="accept-invitation-submit" disabled=move || pending.get() on:click=move |_| on_accept.run(())>
-                        {move || if pending.get() { "Joining…" } else { "Accept and join" }}
+                        {move || if pending.get() { words.accept_joining } else { words.accept_button }}
                     </button>
-                    <A href="/boards">"Not now"</A>
+                    <A href="/boards">{words.not_now}</A>
                 </div>
             })}
         </div>

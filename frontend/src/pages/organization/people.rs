@@ -21,6 +21,7 @@ use crate::components::{
 use crate::format;
 use crate::labels;
 use crate::session::{self, bump_refresh, use_session};
+use crate::text::text;
 
 /// Reads the signed-in person again (their organisation and role changed) and refreshes what
 /// depends on it (the boards they see).
@@ -34,22 +35,16 @@ pub async fn reload_me() {
 
 /// The API's refusal, with what to do about it where the organisation's rules explain it.
 pub fn explained(mut error: ApiError) -> ApiError {
+    let words = &text().organization;
     match error.problem_code() {
         Some(ProblemCode::LastOrgAdmin) => {
-            error.message = "The organisation needs an admin: make another member an admin \
-                             first, then try again."
-                .to_owned();
+            error.message = words.last_admin.to_owned();
         }
         Some(ProblemCode::AlreadyInOrganization) => {
-            error.message = "You already belong to an organisation: leave it first to join \
-                             or create another."
-                .to_owned();
+            error.message = words.already_in_organization.to_owned();
         }
         _ if error.field("token").is_some() => {
-            error.message = "This invitation cannot be used: it is unknown, expired, revoked, \
-                             already used, or for another address than the one you are signed \
-                             in with. Ask the organisation's admin for a new one."
-                .to_owned();
+            error.message = words.invitation_unusable.to_owned();
         }
         _ => {}
     }
@@ -104,13 +99,11 @@ fn role_options(role: RwSignal<OrgRole>) -> impl IntoView {
 /// For a person in no organisation: create one, or join one with an invitation's token.
 #[component]
 pub fn NoOrganization() -> impl IntoView {
+    let words = &text().organization;
     view! {
         <section class="card" aria-labelledby="org-none-heading" data-testid="no-organization">
-            <h2 id="org-none-heading">"You are not in an organisation"</h2>
-            <p class="muted">
-                "An organisation's members see every board of it; its admins administer those boards, invite people and set "
-                "the organisation's rates. Create one, or join one with the invitation an admin gave you."
-            </p>
+            <h2 id="org-none-heading">{words.none_heading}</h2>
+            <p class="muted">{words.none_intro}</p>
         </section>
         <CreateOrganization />
         <JoinWithToken />
@@ -144,14 +137,15 @@ fn CreateOrganization() -> impl IntoView {
         });
     };
     let field_error = Signal::derive(move || error.get());
+    let words = &text().organization;
     view! {
         <section class="card" aria-labelledby="org-create-heading">
-            <h2 id="org-create-heading">"Create an organisation"</h2>
+            <h2 id="org-create-heading">{words.create_heading}</h2>
             <form on:submit=on_submit novalidate=true>
                 <TextField id="org-name" testid="org-name" field="name" value=name error=field_error required=true maxlength=200>
-                    "Organisation name"
+                    {words.name_label}
                 </TextField>
-                <FormActions pending label="Create organisation" pending_label="Creating…" testid="org-create" error=field_error />
+                <FormActions pending label=words.create_button pending_label=words.creating testid="org-create" error=field_error />
             </form>
         </section>
     }
@@ -174,9 +168,10 @@ fn JoinWithToken() -> impl IntoView {
         });
     };
     let field_error = Signal::derive(move || error.get());
+    let words = &text().organization;
     view! {
         <section class="card" aria-labelledby="org-join-heading">
-            <h2 id="org-join-heading">"Join with an invitation"</h2>
+            <h2 id="org-join-heading">{words.join_heading}</h2>
             <form on:submit=on_submit novalidate=true>
                 <TextField
                     id="invitation-token"
@@ -185,11 +180,11 @@ fn JoinWithToken() -> impl IntoView {
                     value=pasted
                     error=field_error
                     required=true
-                    hint="Paste the invitation link or its token (it starts with bri_). It works for the address it was sent to, for seven days."
+                    hint=words.token_hint
                 >
-                    "Invitation"
+                    {words.token_label}
                 </TextField>
-                <FormActions pending label="Join" pending_label="Joining…" testid="invitation-join" error=field_error />
+                <FormActions pending label=words.join_button pending_label=words.joining testid="invitation-join" error=field_error />
             </form>
         </section>
     }
@@ -213,34 +208,31 @@ pub fn OrganizationPeople(organization: i64, admin: Signal<bool>) -> impl IntoVi
     let changed = Callback::new(move |()| reload.update(|count| *count += 1));
     // The last password reset issued here, shown once: (whose, the link).
     let reset = RwSignal::new(None::<(String, String)>);
+    let words = &text().organization;
 
     view! {
         <section class="card" aria-labelledby="org-members-heading" data-testid="org-members">
             {read_view(details, |details| view! {
                 <p class="muted" data-testid="org-name-shown">
-                    "Organisation: " <strong>{details.name}</strong>
-                    {format!(" · since {}", format::timestamp(details.created_at))}
+                    {words.name_shown} <strong>{details.name}</strong>
+                    {(words.since)(&format::timestamp(details.created_at))}
                 </p>
             })}
-            <h2 id="org-members-heading">"Members"</h2>
-            <p class="muted">
-                "Members see every board of the organisation; admins also administer those boards, invite people and set the "
-                "organisation's rates. The organisation always keeps at least one admin."
-            </p>
+            <h2 id="org-members-heading">{words.members_heading}</h2>
+            <p class="muted">{words.members_intro}</p>
             {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
             {move || reset.get().map(|(name, link)| view! {
                 <div class="token-once" role="status" data-testid="password-reset-created">
                     <p>
-                        <strong>{format!("Password reset for {name} issued.")}</strong>
-                        " Send them this link: it is shown only now, works once, for 24 hours, and earlier reset links no longer work. "
-                        "They set a new password there, then sign in with it."
+                        <strong>{(words.reset_issued)(&name)}</strong>
+                        {words.reset_send_link}
                     </p>
-                    <CopyField id="password-reset-link" testid="password-reset-link" label="The password-reset link" value=link />
+                    <CopyField id="password-reset-link" testid="password-reset-link" label=words.reset_link_label value=link />
                 </div>
             })}
             {read_view(members, move |list: Vec<OrgMember>| {
                 if list.is_empty() {
-                    return view! { <Empty message="No members." /> }.into_any();
+                    return view! { <Empty message=words.members_empty /> }.into_any();
                 }
                 let admin = admin.get();
                 let me = my_id.get();
@@ -249,10 +241,10 @@ pub fn OrganizationPeople(organization: i64, admin: Signal<bool>) -> impl IntoVi
                         <table>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Email"</th>
-                                    <th scope="col">"Role"</th>
-                                    {admin.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> })}
+                                    <th scope="col">{words.member_name_column}</th>
+                                    <th scope="col">{words.member_email_column}</th>
+                                    <th scope="col">{words.member_role_column}</th>
+                                    {admin.then(|| view! { <th scope="col"><span class="visually-hidden">{words.actions_column}</span></th> })}
                                 </tr>
                             </thead>
                             <tbody>
@@ -344,15 +336,20 @@ fn MemberRow(
     };
 
     let role_id = format!("org-member-role-{user_id}");
-    let you = is_me.then_some(" (you)");
+    let words = &text().organization;
+    let shown_name = if is_me {
+        (words.member_you)(&member.display_name)
+    } else {
+        member.display_name.clone()
+    };
     view! {
         <tr data-testid="org-member-row" data-user-id=user_id data-role=member.role.as_str()>
-            <th scope="row">{member.display_name.clone()}{you}</th>
+            <th scope="row">{shown_name}</th>
             <td>{member.email.clone()}</td>
             {if admin {
                 view! {
                     <td>
-                        <label for=role_id.clone() class="visually-hidden">{format!("Role of {name}")}</label>
+                        <label for=role_id.clone() class="visually-hidden">{(words.member_role_label)(&name)}</label>
                         <select
                             id=role_id
                             data-testid="org-member-role"
@@ -369,16 +366,16 @@ fn MemberRow(
                             disabled=move || busy.get() || role.get() == member.role
                             on:click=save
                         >
-                            "Save role"
+                            {words.save_role_button}
                         </button>
                         // Only a member's: whoever holds the link can act as its owner.
                         {(!is_me && member.role == OrgRole::Member).then(|| view! {
                             <Confirmed
-                                trigger="Reset password…"
-                                question=format!("Issue a password-reset link for {}? Links issued before stop working.", member.display_name)
-                                confirm="Issue link"
+                                trigger=words.reset_trigger
+                                question=(words.reset_question)(&member.display_name)
+                                confirm=words.reset_confirm
                                 danger=false
-                                group_label=format!("Confirm a password reset for {}", member.display_name)
+                                group_label=(words.reset_group_label)(&member.display_name)
                                 trigger_testid="org-member-reset"
                                 confirm_testid="org-member-confirm-reset"
                                 confirming=confirming_reset
@@ -389,10 +386,10 @@ fn MemberRow(
                         // Leaving is below, with its own confirmation.
                         {(!is_me).then(|| view! {
                             <Confirmed
-                                trigger="Remove…"
-                                question=format!("Remove {} from the organisation? They lose access to its boards.", member.display_name)
-                                confirm="Remove"
-                                group_label=format!("Confirm removing {}", member.display_name)
+                                trigger=words.remove_trigger
+                                question=(words.remove_question)(&member.display_name)
+                                confirm=words.remove_confirm
+                                group_label=(words.remove_group_label)(&member.display_name)
                                 trigger_testid="org-member-remove"
                                 confirm_testid="org-member-confirm-remove"
                                 confirming
@@ -415,14 +412,15 @@ fn invitation_state(
     invitation: &Invitation,
     at: chrono::DateTime<chrono::Utc>,
 ) -> (bool, &'static str) {
+    let words = &text().organization;
     if invitation.accepted_at.is_some() {
-        (false, "Accepted")
+        (false, words.invitation_accepted)
     } else if invitation.revoked_at.is_some() {
-        (false, "Revoked")
+        (false, words.invitation_revoked)
     } else if invitation.expires_at <= at {
-        (false, "Expired")
+        (false, words.invitation_expired)
     } else {
-        (true, "Pending")
+        (true, words.invitation_pending)
     }
 }
 
@@ -435,16 +433,17 @@ fn Invitations(organization: i64) -> impl IntoView {
     });
     let row_error = RwSignal::new(None::<ApiError>);
     let changed = Callback::new(move |()| reload.update(|count| *count += 1));
+    let words = &text().organization;
 
     view! {
         <section class="card" aria-labelledby="org-invitations-heading" data-testid="org-invitations">
-            <h2 id="org-invitations-heading">"Invitations"</h2>
+            <h2 id="org-invitations-heading">{words.invitations_heading}</h2>
             <InviteForm organization on_invited=changed />
-            <h3>"Sent invitations"</h3>
+            <h3>{words.sent_heading}</h3>
             {move || row_error.get().map(|error| view! { <ErrorNotice error /> })}
             {read_view(invitations, move |list: Vec<Invitation>| {
                 if list.is_empty() {
-                    return view! { <Empty message="No invitations yet." /> }.into_any();
+                    return view! { <Empty message=words.invitations_empty /> }.into_any();
                 }
                 let at = now();
                 let mut list = list;
@@ -455,11 +454,11 @@ fn Invitations(organization: i64) -> impl IntoView {
                         <table>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Email"</th>
-                                    <th scope="col">"Role"</th>
-                                    <th scope="col">"State"</th>
-                                    <th scope="col">"Expires"</th>
-                                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                                    <th scope="col">{words.invitation_email_column}</th>
+                                    <th scope="col">{words.invitation_role_column}</th>
+                                    <th scope="col">{words.invitation_state_column}</th>
+                                    <th scope="col">{words.invitation_expires_column}</th>
+                                    <th scope="col"><span class="visually-hidden">{words.actions_column}</span></th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -502,6 +501,7 @@ fn InvitationRow(
             settle(result, row_error, |()| on_change.run(()));
         });
     };
+    let words = &text().organization;
     view! {
         <tr data-testid="invitation-row" data-state=state.to_lowercase()>
             <th scope="row">{invitation.email.clone()}</th>
@@ -511,10 +511,10 @@ fn InvitationRow(
             <td class="row-actions">
                 {pending.then(|| view! {
                     <Confirmed
-                        trigger="Revoke…"
-                        question="Revoke this invitation? Its link stops working.".to_owned()
-                        confirm="Revoke"
-                        group_label=format!("Confirm revoking the invitation of {email}")
+                        trigger=words.revoke_trigger
+                        question=words.revoke_question.to_owned()
+                        confirm=words.revoke_confirm
+                        group_label=(words.revoke_group_label)(&email)
                         trigger_testid="invitation-revoke"
                         confirm_testid="invitation-confirm-revoke"
                         confirming
@@ -555,13 +555,14 @@ fn InviteForm(organization: i64, on_invited: Callback<()>) -> impl IntoView {
         });
     };
     let field_error = Signal::derive(move || error.get());
+    let words = &text().organization;
     view! {
         <form class="form-grid" on:submit=on_submit novalidate=true>
             <TextField id="invite-email" testid="invite-email" field="email" value=email error=field_error kind="email" autocomplete="off" required=true>
-                "Email to invite"
+                {words.invite_email_label}
             </TextField>
             <div class="field">
-                <label for="invite-role">"Role"</label>
+                <label for="invite-role">{words.invite_role_label}</label>
                 <select
                     id="invite-role"
                     data-testid="invite-role"
@@ -571,7 +572,7 @@ fn InviteForm(organization: i64, on_invited: Callback<()>) -> impl IntoView {
                 </select>
                 <FieldError error=field_error field="role" />
             </div>
-            <FormActions pending label="Invite" pending_label="Inviting…" testid="invite-submit" error=field_error />
+            <FormActions pending label=words.invite_button pending_label=words.inviting testid="invite-submit" error=field_error />
         </form>
         {move || {
             created
@@ -580,11 +581,10 @@ fn InviteForm(organization: i64, on_invited: Callback<()>) -> impl IntoView {
                     view! {
                         <div class="token-once" role="status" data-testid="invitation-created">
                             <p>
-                                <strong>{format!("Invitation for {} created.", invitation.info.email)}</strong>
-                                " Send them this link: it is shown only now. They open it, sign in (or create an account) with that "
-                                "address and accept, within seven days."
+                                <strong>{(words.invitation_created)(&invitation.info.email)}</strong>
+                                {words.invitation_send_link}
                             </p>
-                            <CopyField id="invitation-link" testid="invitation-link" label="The invitation's accept link" value=accept_link(&invitation.token) />
+                            <CopyField id="invitation-link" testid="invitation-link" label=words.invitation_link_label value=accept_link(&invitation.token) />
                         </div>
                     }
                 })
@@ -612,18 +612,17 @@ fn Leave(organization: i64) -> impl IntoView {
             confirming.set(false);
         }
     });
+    let words = &text().organization;
     view! {
         <section class="card" aria-labelledby="org-leave-heading">
-            <h2 id="org-leave-heading">"Leave the organisation"</h2>
-            <p class="muted">
-                "You lose access to its boards; the boards you created there pass to one of its admins."
-            </p>
+            <h2 id="org-leave-heading">{words.leave_heading}</h2>
+            <p class="muted">{words.leave_intro}</p>
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
             <Confirmed
-                trigger="Leave organisation…"
-                question="Leave the organisation? Only a new invitation brings you back.".to_owned()
-                confirm="Leave"
-                group_label="Confirm leaving the organisation".to_owned()
+                trigger=words.leave_trigger
+                question=words.leave_question.to_owned()
+                confirm=words.leave_confirm
+                group_label=words.leave_group_label.to_owned()
                 trigger_testid="org-leave"
                 confirm_testid="org-confirm-leave"
                 confirming
@@ -677,6 +676,7 @@ fn Confirmed(
         closed_by_keep.set_value(true);
         confirming.set(false);
     };
+    let words = &text().organization;
     move || {
         if confirming.get() {
             view! {
@@ -702,7 +702,7 @@ fn Confirmed(
                     </button>
                     " "
                     <button type="button" class="button" node_ref=keep_button on:click=move |_| keep()>
-                        "Keep"
+                        {words.keep_button}
                     </button>
                 </span>
             }

@@ -21,10 +21,12 @@ use crate::components::{
 use crate::format;
 use crate::labels;
 use crate::session::bump_refresh;
+use crate::text::text;
 use repricing::{RepricingFilters, RepricingPanel};
 
 #[component]
 pub fn RatesScreen(board_id: i64) -> impl IntoView {
+    let words = &text().rates;
     let board = LocalResource::new(move || api::board(board_id));
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
@@ -83,12 +85,8 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
             <BoardNav board_id />
             {move || board.get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })}
             <section class="card" aria-labelledby="rates-heading">
-                <h2 id="rates-heading">"Rates on this board"</h2>
-                <p class="muted">
-                    "Each hour is priced at a cost rate (what it costs) and a billable rate (what it is charged), each taken "
-                    "from the most specific level that sets one: task, then person on the board, then the whole board, then "
-                    "the organisation's rates. A rate applies from its day on; entries keep the prices of their day."
-                </p>
+                <h2 id="rates-heading">{words.heading}</h2>
+                <p class="muted">{words.intro}</p>
                 {joined_read_view(move || {
                     let currency = currency.get();
                     // Read before the wait, so that titles arriving later show at once.
@@ -106,7 +104,7 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
                 })}
             </section>
             <section class="card" aria-labelledby="add-rate-heading">
-                <h2 id="add-rate-heading">"Add a rate"</h2>
+                <h2 id="add-rate-heading">{words.add_heading}</h2>
                 <AddRateForm owner=RateOwner::Board(board_id) subjects today on_added />
                 {move || {
                     offer
@@ -114,12 +112,9 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
                         .map(|_| {
                             view! {
                                 <div class="notice" role="status" data-testid="repricing-offer">
-                                    <p>
-                                        "This rate applies from a day in the past. Entries already logged there keep their "
-                                        "prices until you reprice them."
-                                    </p>
+                                    <p>{words.past_rate_notice}</p>
                                     <button type="button" class="button" data-testid="repricing-offer-preview" on:click=preview_offer>
-                                        "Preview repricing"
+                                        {words.preview_repricing_button}
                                     </button>
                                 </div>
                             }
@@ -161,6 +156,7 @@ fn InForce(
     subjects: Signal<RateSubjects>,
     today: Signal<Option<NaiveDate>>,
 ) -> impl IntoView {
+    let words = &text().rates;
     let person = RwSignal::new(String::new());
     // Found by its title: a board may have thousands of tasks.
     let task = RwSignal::new(None::<(i64, String)>);
@@ -191,13 +187,13 @@ fn InForce(
             _ => {
                 let mut invalid = Vec::new();
                 if user.is_none() {
-                    invalid.push(("user_id", "Choose a person."));
+                    invalid.push(("user_id", words.choose_person));
                 }
                 if task_id.is_none() {
-                    invalid.push(("task_id", "Choose a task."));
+                    invalid.push(("task_id", words.choose_task));
                 }
                 if on.is_none() {
-                    invalid.push(("on", "Enter a day."));
+                    invalid.push(("on", words.enter_day));
                 }
                 error.set(Some(ApiError::local(invalid)));
             }
@@ -212,7 +208,7 @@ fn InForce(
             <div class="field">
                 <label for=id>{label}</label>
                 <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
-                    <option value="" selected=move || value.with(String::is_empty)>"Choose…"</option>
+                    <option value="" selected=move || value.with(String::is_empty)>{words.choose_option}</option>
                     {move || {
                         subjects
                             .with(|subjects| subjects.people.clone())
@@ -233,13 +229,12 @@ fn InForce(
     };
     let side = move |label: &'static str, applied: Option<AppliedRate>| {
         let text = match applied {
-            Some(applied) => format!(
-                "{}/h, set for the {} from {}",
-                format::money(&applied.rate, Some(&applied.currency)),
+            Some(applied) => (words.applied_rate)(
+                &format::money(&applied.rate, Some(&applied.currency)),
                 labels::rate_level(applied.level),
-                format::date(applied.valid_from)
+                &format::date(applied.valid_from),
             ),
-            None => "none: no level sets one".to_owned(),
+            None => words.no_rate_applies.to_owned(),
         };
         view! {
             <dt>{label}</dt>
@@ -249,17 +244,17 @@ fn InForce(
 
     view! {
         <section class="card" aria-labelledby="in-force-heading">
-            <h2 id="in-force-heading">"What applies"</h2>
-            <p class="muted">"The rates an hour of a person on a task on a day is priced at, and where each comes from."</p>
+            <h2 id="in-force-heading">{words.in_force_heading}</h2>
+            <p class="muted">{words.in_force_intro}</p>
             <form class="form-grid" on:submit=on_submit novalidate=true>
-                {select("in-force-person", "user_id", "Person", person)}
-                <TaskPicker board_id id="in-force-task" chosen=task blank="Choose…" field="task_id" error=field_error>
-                    "Task"
+                {select("in-force-person", "user_id", words.person_label, person)}
+                <TaskPicker board_id id="in-force-task" chosen=task blank=words.choose_option field="task_id" error=field_error>
+                    {words.task_label}
                 </TaskPicker>
                 <TextField id="in-force-day" testid="in-force-day" field="on" value=day error=field_error kind="date">
-                    "Day"
+                    {words.day_label}
                 </TextField>
-                <FormActions pending=ask.pending() label="Show rates" pending_label="Reading…" testid="in-force-submit" error=field_error />
+                <FormActions pending=ask.pending() label=words.show_rates_button pending_label=words.show_rates_pending testid="in-force-submit" error=field_error />
             </form>
             {move || {
                 answer
@@ -267,8 +262,8 @@ fn InForce(
                     .map(|rates| {
                         view! {
                             <dl class="facts" data-testid="in-force-answer">
-                                {side("Cost rate", rates.cost)}
-                                {side("Billable rate", rates.billable)}
+                                {side(words.cost_rate, rates.cost)}
+                                {side(words.billable_rate, rates.billable)}
                             </dl>
                         }
                     })

@@ -19,6 +19,7 @@ use crate::components::{
 };
 use crate::format;
 use crate::labels;
+use crate::text::text;
 
 /// What the repricing form holds, as typed; shared with the screen, which fills it when it
 /// offers the repricing a new rate calls for.
@@ -104,28 +105,29 @@ fn read_request(
 
 /// The filters of a repricing, for people: "from 1 Mar 2026, Ada, every task".
 fn describe(request: &RepricingRequest, subjects: &RateSubjects) -> String {
-    let name = |names: &[(i64, String)], id: i64, what: &str| {
+    let words = &text().rates;
+    let name = |names: &[(i64, String)], id: i64, unknown: fn(i64) -> String| {
         names
             .iter()
             .find(|(known, _)| *known == id)
             .map(|(_, name)| name.clone())
-            .unwrap_or_else(|| format!("{what} {id}"))
+            .unwrap_or_else(|| unknown(id))
     };
     let days = match (request.from, request.to) {
-        (Some(from), Some(to)) => format!("{} to {}", format::date(from), format::date(to)),
-        (Some(from), None) => format!("from {}", format::date(from)),
-        (None, Some(to)) => format!("until {}", format::date(to)),
-        (None, None) => "every day".to_owned(),
+        (Some(from), Some(to)) => (words.days_between)(&format::date(from), &format::date(to)),
+        (Some(from), None) => (words.days_from)(&format::date(from)),
+        (None, Some(to)) => (words.days_until)(&format::date(to)),
+        (None, None) => words.every_day.to_owned(),
     };
     let person = request.user_id.map_or_else(
-        || "everyone".to_owned(),
-        |id| name(&subjects.people, id, "person"),
+        || words.everyone.to_owned(),
+        |id| name(&subjects.people, id, words.unknown_person),
     );
     let task = request.task_id.map_or_else(
-        || "every task".to_owned(),
-        |id| name(&subjects.tasks, id, "task"),
+        || words.every_task.to_owned(),
+        |id| name(&subjects.tasks, id, words.unknown_task),
     );
-    format!("{days}, {person}, {task}")
+    (words.repricing_scope)(&days, &person, &task)
 }
 
 #[component]
@@ -138,6 +140,7 @@ pub fn RepricingPanel(
     /// Called after an apply or a revert (the entries' prices changed).
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let words = &text().rates;
     let error = RwSignal::new(None::<ApiError>);
     let shown = RwSignal::new(None::<RepricingPreview>);
     let applied = RwSignal::new(None::<String>);
@@ -178,9 +181,9 @@ pub fn RepricingPanel(
     });
     on_answer(apply, apply_error, move |repricing| {
         shown.set(None);
-        applied.set(Some(format!(
-            "Repricing #{} applied to {} entries.",
-            repricing.id, repricing.change.entries
+        applied.set(Some((words.repricing_applied)(
+            repricing.id,
+            repricing.change.entries,
         )));
         reload.update(|count| *count += 1);
         on_change.run(());
@@ -215,7 +218,7 @@ pub fn RepricingPanel(
             <div class="field">
                 <label for=id>{label}</label>
                 <select id=id data-testid=id on:change=move |event| value.set(event_target_value(&event))>
-                    <option value="" selected=move || value.with(String::is_empty)>"Everyone"</option>
+                    <option value="" selected=move || value.with(String::is_empty)>{words.everyone_option}</option>
                     {move || {
                         subjects
                             .with(|subjects| subjects.people.clone())
@@ -236,24 +239,21 @@ pub fn RepricingPanel(
 
     view! {
         <section class="card" aria-labelledby="repricing-heading" data-testid="repricing-panel">
-            <h2 id="repricing-heading">"Repricing"</h2>
-            <p class="muted">
-                "Prices the board's entries again at the rates and exchange rates in force now for their days. "
-                "Preview shows every entry that would change; Apply changes them as one operation, which can be reverted."
-            </p>
+            <h2 id="repricing-heading">{words.repricing_heading}</h2>
+            <p class="muted">{words.repricing_intro}</p>
             <form class="form-grid" on:submit=on_submit novalidate=true>
                 <TextField id="repricing-from" testid="repricing-from" field="from" value=filters.from error=field_error kind="date">
-                    "From (optional)"
+                    {words.from_label}
                 </TextField>
                 <TextField id="repricing-to" testid="repricing-to" field="to" value=filters.to error=field_error kind="date">
-                    "To (optional)"
+                    {words.to_label}
                 </TextField>
-                {select("repricing-person", "Person", filters.person)}
+                {select("repricing-person", words.person_label, filters.person)}
                 <FieldError error=field_error field="user_id" />
-                <TaskPicker board_id id="repricing-task" chosen=filters.task blank="Every task" field="task_id" error=field_error>
-                    "Task"
+                <TaskPicker board_id id="repricing-task" chosen=filters.task blank=words.every_task_option field="task_id" error=field_error>
+                    {words.task_label}
                 </TaskPicker>
-                <FormActions pending=preview.pending() label="Preview" pending_label="Previewing…" testid="repricing-preview" error=field_error />
+                <FormActions pending=preview.pending() label=words.preview_button pending_label=words.preview_pending testid="repricing-preview" error=field_error />
             </form>
             <div role="status" aria-live="polite">
                 {move || applied.get().map(|message| view! { <p class="success">{message}</p> })}
@@ -274,17 +274,17 @@ pub fn RepricingPanel(
                                     disabled=move || nothing || apply.pending().get()
                                     on:click=on_apply
                                 >
-                                    {move || if apply.pending().get() { "Applying…" } else { "Apply" }}
+                                    {move || if apply.pending().get() { words.apply_pending } else { words.apply_button }}
                                 </button>
                                 <button type="button" class="button" on:click=move |_| shown.set(None)>
-                                    "Discard"
+                                    {words.discard_button}
                                 </button>
                             </div>
                             <FormError error=apply_error />
                         }
                     })
             }}
-            <h3>"Repricings of this board"</h3>
+            <h3>{words.repricings_heading}</h3>
             {joined_read_view(move || {
                 // Read before the wait, so that names arriving later show at once.
                 let names = subjects.get();
@@ -292,7 +292,7 @@ pub fn RepricingPanel(
                     let page = repricings.await?;
                     if page.items.is_empty() {
                         return Ok::<_, ApiError>(
-                            view! { <Empty message="No repricings yet." /> }.into_any(),
+                            view! { <Empty message=words.no_repricings /> }.into_any(),
                         );
                     }
                     Ok(view! {
@@ -318,7 +318,7 @@ fn side(priced: &PricedSide, currency: &str) -> String {
     let amount = format::money(&priced.amount, Some(currency));
     match (&priced.rate, &priced.currency) {
         (Some(rate), Some(code)) => {
-            format!("{amount} ({}/h)", format::money(rate, Some(code.as_str())))
+            (text().rates.priced_at)(&amount, &format::money(rate, Some(code.as_str())))
         }
         _ => amount,
     }
@@ -327,23 +327,24 @@ fn side(priced: &PricedSide, currency: &str) -> String {
 /// A preview: the change overall, by person and by task, and every entry old → new.
 #[component]
 fn PreviewView(preview: RepricingPreview, subjects: RateSubjects) -> impl IntoView {
+    let words = &text().rates;
     let currency = preview.currency.clone();
     if preview.entries.is_empty() {
         return view! {
             <div data-testid="repricing-result">
-                <Empty message="No entry's price would change: they already carry the rates in force for their days." />
+                <Empty message=words.no_change />
             </div>
         }
         .into_any();
     }
     let people = subjects.people.clone();
     let tasks = subjects.tasks.clone();
-    let name = |names: &[(i64, String)], id: i64| {
+    let name = move |names: &[(i64, String)], id: i64| {
         names
             .iter()
             .find(|(known, _)| *known == id)
             .map(|(_, name)| name.clone())
-            .unwrap_or_else(|| format!("#{id}"))
+            .unwrap_or_else(|| (words.numbered)(id))
     };
     let entry_row = {
         let currency = currency.clone();
@@ -356,8 +357,8 @@ fn PreviewView(preview: RepricingPreview, subjects: RateSubjects) -> impl IntoVi
                     <td>{name(&people, entry.user_id)}</td>
                     <td>{name(&tasks, entry.task_id)}</td>
                     <td class="num">{format::hours(&entry.hours)}</td>
-                    <td class="num">{format!("{} → {}", side(&entry.old_cost, &currency), side(&entry.new_cost, &currency))}</td>
-                    <td class="num">{format!("{} → {}", side(&entry.old_billable, &currency), side(&entry.new_billable, &currency))}</td>
+                    <td class="num">{(words.old_to_new)(&side(&entry.old_cost, &currency), &side(&entry.new_cost, &currency))}</td>
+                    <td class="num">{(words.old_to_new)(&side(&entry.old_billable, &currency), &side(&entry.new_billable, &currency))}</td>
                 </tr>
             }
         }
@@ -365,19 +366,19 @@ fn PreviewView(preview: RepricingPreview, subjects: RateSubjects) -> impl IntoVi
     view! {
         <div data-testid="repricing-result">
             <ChangeFacts change=preview.change.clone() currency=currency.clone() />
-            <GroupTable caption="By person" groups=preview.by_person.clone() names=people.clone() currency=currency.clone() />
-            <GroupTable caption="By task" groups=preview.by_task.clone() names=tasks.clone() currency=currency.clone() />
+            <GroupTable caption=words.by_person_caption groups=preview.by_person.clone() names=people.clone() currency=currency.clone() />
+            <GroupTable caption=words.by_task_caption groups=preview.by_task.clone() names=tasks.clone() currency=currency.clone() />
             <div class="table-wrap" tabindex="0">
                 <table>
-                    <caption>"Entries, old → new"</caption>
+                    <caption>{words.entries_caption}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Date"</th>
-                            <th scope="col">"Who"</th>
-                            <th scope="col">"Task"</th>
-                            <th scope="col" class="num">"Hours"</th>
-                            <th scope="col" class="num">"Cost"</th>
-                            <th scope="col" class="num">"Billable"</th>
+                            <th scope="col">{words.date_heading}</th>
+                            <th scope="col">{words.who_heading}</th>
+                            <th scope="col">{words.task_heading}</th>
+                            <th scope="col" class="num">{words.hours_heading}</th>
+                            <th scope="col" class="num">{words.cost_heading}</th>
+                            <th scope="col" class="num">{words.billable_heading}</th>
                         </tr>
                     </thead>
                     <tbody>{preview.entries.into_iter().map(entry_row).collect_view()}</tbody>
@@ -391,16 +392,17 @@ fn PreviewView(preview: RepricingPreview, subjects: RateSubjects) -> impl IntoVi
 /// What a repricing changes: entries, spent, revenue and margin (new − old).
 #[component]
 fn ChangeFacts(change: RepricingChange, currency: String) -> impl IntoView {
+    let words = &text().rates;
     let money = |amount: &Money| format::money_change(amount, Some(currency.as_str()));
     view! {
         <dl class="facts" data-testid="repricing-change">
-            <dt>"Entries"</dt>
+            <dt>{words.entries}</dt>
             <dd>{change.entries}</dd>
-            <dt>"Spent"</dt>
+            <dt>{words.spent}</dt>
             <dd data-testid="repricing-spent">{money(&change.spent)}</dd>
-            <dt>"Revenue"</dt>
+            <dt>{words.revenue}</dt>
             <dd data-testid="repricing-revenue">{money(&change.revenue)}</dd>
-            <dt>"Margin"</dt>
+            <dt>{words.margin}</dt>
             <dd data-testid="repricing-margin">{money(&change.margin)}</dd>
         </dl>
     }
@@ -413,12 +415,13 @@ fn GroupTable(
     names: Vec<(i64, String)>,
     currency: String,
 ) -> impl IntoView {
+    let words = &text().rates;
     let name = move |id: i64| {
         names
             .iter()
             .find(|(known, _)| *known == id)
             .map(|(_, name)| name.clone())
-            .unwrap_or_else(|| format!("#{id}"))
+            .unwrap_or_else(|| (words.numbered)(id))
     };
     let money = move |amount: &Money| format::money_change(amount, Some(currency.as_str()));
     view! {
@@ -427,11 +430,11 @@ fn GroupTable(
                 <caption>{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col"><span class="visually-hidden">"Whom"</span></th>
-                        <th scope="col" class="num">"Entries"</th>
-                        <th scope="col" class="num">"Spent"</th>
-                        <th scope="col" class="num">"Revenue"</th>
-                        <th scope="col" class="num">"Margin"</th>
+                        <th scope="col"><span class="visually-hidden">{words.whom_heading}</span></th>
+                        <th scope="col" class="num">{words.entries}</th>
+                        <th scope="col" class="num">{words.spent}</th>
+                        <th scope="col" class="num">{words.revenue}</th>
+                        <th scope="col" class="num">{words.margin}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -463,6 +466,7 @@ fn RepricingList(
     subjects: RateSubjects,
     on_change: Callback<()>,
 ) -> impl IntoView {
+    let words = &text().rates;
     let error = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let revert = move |repricing: i64| {
@@ -479,14 +483,14 @@ fn RepricingList(
             <table data-testid="repricing-list">
                 <thead>
                     <tr>
-                        <th scope="col">"Applied"</th>
-                        <th scope="col">"Entries of"</th>
-                        <th scope="col" class="num">"Entries"</th>
-                        <th scope="col" class="num">"Spent"</th>
-                        <th scope="col" class="num">"Revenue"</th>
-                        <th scope="col" class="num">"Margin"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{words.applied_heading}</th>
+                        <th scope="col">{words.scope_heading}</th>
+                        <th scope="col" class="num">{words.entries}</th>
+                        <th scope="col" class="num">{words.spent}</th>
+                        <th scope="col" class="num">{words.revenue}</th>
+                        <th scope="col" class="num">{words.margin}</th>
+                        <th scope="col">{words.status_heading}</th>
+                        <th scope="col"><span class="visually-hidden">{words.actions_heading}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -517,7 +521,7 @@ fn RepricingList(
                                                         disabled=move || busy.get()
                                                         on:click=move |_| revert(id)
                                                     >
-                                                        "Revert"
+                                                        {words.revert_button}
                                                     </button>
                                                 }
                                             })}

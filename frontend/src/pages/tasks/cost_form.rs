@@ -10,6 +10,7 @@ use crate::api::{self, ApiError};
 use crate::components::{on_answer, Checkbox, FormActions, TextField};
 use crate::format::{parse_decimal, parse_optional_date};
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// A money amount typed into a form, for a request: blank means zero.
 fn amount_or_zero(text: &str) -> Result<Decimal, String> {
@@ -25,6 +26,7 @@ pub fn CostForm(
     initial: TaskCost,
     currency: Signal<Option<String>>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let text = |value: Money| value.to_string();
     let estimated_cost = RwSignal::new(text(initial.estimated_cost));
     let estimated_hours = RwSignal::new(initial.estimated_hours.to_string());
@@ -52,11 +54,10 @@ pub fn CostForm(
         version.set(cost.version);
         direct.set(cost.actual_cost.to_string());
         reprice.set(false);
-        let repriced = cost
+        let message = cost
             .repriced_entries
-            .map(|count| format!(" {count} time entries re-rated."))
-            .unwrap_or_default();
-        saved.set(Some(format!("Costs saved.{repriced}")));
+            .map_or_else(|| words.costs_saved.to_owned(), words.costs_saved_repriced);
+        saved.set(Some(message));
         bump_refresh();
     });
 
@@ -123,20 +124,22 @@ pub fn CostForm(
                 autocomplete="off"
             >
                 {label}
-                {with_unit.then(|| view! { <small class="muted">" (" {unit} ")"</small> })}
+                {with_unit.then(|| view! {
+                    <small class="muted">{move || (words.currency_unit)(&unit())}</small>
+                })}
             </TextField>
         }
     };
 
     view! {
         <form class="form-grid" on:submit=submit novalidate=true data-testid="cost-form">
-            {field("estimated", "Estimated cost", "estimated_cost", estimated_cost, true)}
-            {field("hours", "Estimated hours", "estimated_hours", estimated_hours, false)}
+            {field("estimated", words.estimated_cost_label, "estimated_cost", estimated_cost, true)}
+            {field("hours", words.estimated_hours_label, "estimated_hours", estimated_hours, false)}
             <p class="muted" data-testid="cost-direct">
-                "Direct cost (the sum of the task's expenses): " {move || direct.get()} " " {unit}
+                {move || (words.direct_cost)(&direct.get(), &unit())}
             </p>
-            {field("resource", "Resource cost", "resource_cost", resource, true)}
-            {field("rate", "Hourly rate for this task (blank: each person's rate)", "hourly_rate", rate, true)}
+            {field("resource", words.resource_cost_label, "resource_cost", resource, true)}
+            {field("rate", words.task_rate_label, "hourly_rate", rate, true)}
             <TextField
                 id="cost-incurred"
                 testid="cost-incurred"
@@ -145,15 +148,15 @@ pub fn CostForm(
                 error=error_signal
                 kind="date"
             >
-                "Resource cost incurred on"
+                {words.resource_incurred_label}
             </TextField>
             <Checkbox id="cost-reprice" testid="cost-reprice" checked=reprice>
-                "Re-rate the time already logged at the rate now in force"
+                {words.reprice_label}
             </Checkbox>
             <FormActions
                 pending=save.pending()
-                label="Save costs"
-                pending_label="Saving…"
+                label=words.save_costs_button
+                pending_label=words.saving
                 testid="cost-submit"
                 saved=saved
                 error=error

@@ -12,6 +12,7 @@ use crate::components::{on_answer, read_view, ConfirmDelete, FormActions, FormEr
 use crate::format;
 use crate::labels;
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// The task's details form; `on_deleted` runs once the task is gone.
 #[component]
@@ -44,6 +45,7 @@ fn Fields(
     members: LocalResource<Result<Vec<Member>, ApiError>>,
     deleted: RwSignal<bool>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let task_id = task.id;
     let version = RwSignal::new(task.version);
     let title = RwSignal::new(task.title.clone());
@@ -64,7 +66,7 @@ fn Fields(
     on_answer(save, error, move |task: Task| {
         version.set(task.version);
         progress.set(task.progress.to_string());
-        saved.set(Some("Task saved.".to_owned()));
+        saved.set(Some(words.task_saved.to_owned()));
         bump_refresh();
     });
     let delete = Action::new_local(move |_: &()| {
@@ -87,15 +89,12 @@ fn Fields(
         let mut problems = Vec::new();
         let text = title.get_untracked();
         if text.trim().is_empty() {
-            problems.push(("title", "must not be empty".to_owned()));
+            problems.push(("title", words.empty_title_message.to_owned()));
         }
         let progress_value = match progress.get_untracked().trim().parse::<i32>() {
             Ok(value) => Some(value),
             Err(_) => {
-                problems.push((
-                    "progress",
-                    "must be a whole number from 0 to 100".to_owned(),
-                ));
+                problems.push(("progress", words.progress_message.to_owned()));
                 None
             }
         };
@@ -143,7 +142,7 @@ fn Fields(
                 let option = *option;
                 view! {
                     <option value=option.as_str() selected=move || priority.get() == option>
-                        {format::label(option.as_str())}
+                        {labels::priority(option)}
                     </option>
                 }
             })
@@ -152,7 +151,7 @@ fn Fields(
     let assignee_options = move || {
         let people = members.get().and_then(Result::ok).unwrap_or_default();
         let mut options = vec![view! {
-            <option value="" selected=move || assignee.get().is_none()>"Nobody"</option>
+            <option value="" selected=move || assignee.get().is_none()>{words.nobody}</option>
         }
         .into_any()];
         options.extend(people.into_iter().map(|m| {
@@ -170,12 +169,12 @@ fn Fields(
     view! {
         <form class="form-grid" on:submit=submit novalidate=true data-testid="task-edit-form">
             <fieldset disabled=move || !may_edit() class="fieldset--plain">
-                <legend class="visually-hidden">"Task details"</legend>
+                <legend class="visually-hidden">{words.details_legend}</legend>
                 <TextField id="task-title" testid="task-title" field="title" value=title error=error_signal maxlength=200 class="field field--wide">
-                    "Title"
+                    {words.title_label}
                 </TextField>
                 <div class="field">
-                    <label for="task-status">"Status"</label>
+                    <label for="task-status">{words.status_label}</label>
                     <select
                         id="task-status"
                         data-testid="task-status"
@@ -189,7 +188,7 @@ fn Fields(
                     </select>
                 </div>
                 <div class="field">
-                    <label for="task-priority">"Priority"</label>
+                    <label for="task-priority">{words.priority_label}</label>
                     <select
                         id="task-priority"
                         data-testid="task-priority"
@@ -203,7 +202,7 @@ fn Fields(
                     </select>
                 </div>
                 <div class="field">
-                    <label for="task-assignee">"Assignee"</label>
+                    <label for="task-assignee">{words.assignee_label}</label>
                     <select
                         id="task-assignee"
                         data-testid="task-assignee"
@@ -213,10 +212,10 @@ fn Fields(
                     </select>
                 </div>
                 <TextField id="task-progress" testid="task-progress" field="progress" value=progress error=error_signal inputmode="numeric" class="field">
-                    "Progress (%)"
+                    {words.progress_label}
                 </TextField>
                 <TextField id="task-due" testid="task-due" field="due_date" value=due error=error_signal kind="date">
-                    "Due date"
+                    {words.due_date_label}
                 </TextField>
             </fieldset>
             {move || {
@@ -225,8 +224,8 @@ fn Fields(
                         view! {
                             <FormActions
                                 pending=save.pending()
-                                label="Save task"
-                                pending_label="Saving…"
+                                label=words.save_task_button
+                                pending_label=words.saving
                                 testid="task-save"
                                 saved=saved
                             />
@@ -240,7 +239,7 @@ fn Fields(
                         view! {
                             <div class="actions">
                                 <ConfirmDelete
-                                    question="Delete this task with all time and costs logged on it?"
+                                    question=words.delete_task_confirm
                                     testid="task"
                                     confirming=confirming
                                     pending=delete.pending()

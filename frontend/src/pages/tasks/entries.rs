@@ -10,6 +10,7 @@ use crate::api::{self, ApiError};
 use crate::components::{on_answer, Checkbox, FormError, TextField};
 use crate::format;
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// What a row of the entries table is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +28,7 @@ pub fn EntryRow(
     currency: Signal<Option<String>>,
     today: Signal<Option<NaiveDate>>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let entry_id = entry.id;
     // The version the row was read at, sent back as If-Match: a concurrent edit is refused.
     let version = RwSignal::new(entry.version);
@@ -88,12 +90,9 @@ pub fn EntryRow(
     let billable_rate = match entry.billable_rate {
         Some(rate) => {
             let code = entry.billable_rate_currency.clone();
-            Some(format!(
-                "billed at {}/h",
-                format::money(&rate, code.as_deref())
-            ))
+            Some((words.billed_at)(&format::money(&rate, code.as_deref())))
         }
-        None if billable_amount.value().is_zero() => Some("no billable rate".to_owned()),
+        None if billable_amount.value().is_zero() => Some(words.no_billable_rate.to_owned()),
         None => None,
     };
     let shown = entry.clone();
@@ -138,7 +137,7 @@ pub fn EntryRow(
                                     node_ref=hours_input
                                     inputmode="decimal"
                                 >
-                                    "Hours"
+                                    {words.hours_label}
                                 </TextField>
                                 <TextField
                                     id=format!("{edit_id}-date")
@@ -149,7 +148,7 @@ pub fn EntryRow(
                                     kind="date"
                                     max=Signal::derive(move || today.get().map(|today| today.to_string()))
                                 >
-                                    "Date"
+                                    {words.date_label}
                                 </TextField>
                                 <TextField
                                     id=format!("{edit_id}-description")
@@ -159,10 +158,10 @@ pub fn EntryRow(
                                     error=error_signal
                                     class="field field--wide"
                                 >
-                                    "Description"
+                                    {words.description_label}
                                 </TextField>
                                 <Checkbox id=format!("{edit_id}-billable") checked=billable>
-                                    "Billable"
+                                    {words.billable_label}
                                 </Checkbox>
                                 <div class="actions">
                                     <button
@@ -171,10 +170,10 @@ pub fn EntryRow(
                                         data-testid="entry-save"
                                         disabled=move || update.pending().get()
                                     >
-                                        "Save"
+                                        {words.save_button}
                                     </button>
                                     <button type="button" class="button" on:click=move |_| leave()>
-                                        "Cancel"
+                                        {words.cancel_button}
                                     </button>
                                 </div>
                                 // A refusal that belongs to no field (someone else changed the
@@ -209,7 +208,7 @@ pub fn EntryRow(
                         <td>{who.clone()}</td>
                         <td class="num">{format::hours(&shown.hours)}</td>
                         <td>{shown.description.clone()}</td>
-                        <td>{if shown.is_billable { "yes" } else { "no" }}</td>
+                        <td>{if shown.is_billable { words.billable_yes } else { words.billable_no }}</td>
                         <td class="num">
                             {
                                 let rate_currency = rate_currency.clone();
@@ -217,13 +216,13 @@ pub fn EntryRow(
                                     rate
                                         .map(|rate| {
                                             let code = rate_currency.clone().or_else(|| currency.get());
-                                            format!("{}/h", format::money(&rate, code.as_deref()))
+                                            (words.per_hour)(&format::money(&rate, code.as_deref()))
                                         })
                                         // A priced entry without its rate: the rate is
                                         // hidden from this caller (people's rates are
                                         // sensitive), not missing.
                                         .unwrap_or_else(|| {
-                                            if labour.value().is_zero() { "no rate" } else { format::NONE }
+                                            if labour.value().is_zero() { words.no_rate } else { format::NONE }
                                                 .to_owned()
                                         })
                                 }
@@ -236,8 +235,8 @@ pub fn EntryRow(
                         <td class="actions">
                             {if current == RowMode::ConfirmingDelete {
                                 view! {
-                                    <span role="group" aria-label="Confirm deletion">
-                                        "Delete this entry? "
+                                    <span role="group" aria-label=words.delete_entry_group>
+                                        {words.delete_entry_confirm}
                                         <button
                                             type="button"
                                             class="button button--danger"
@@ -248,14 +247,14 @@ pub fn EntryRow(
                                                 remove.dispatch_local(());
                                             }
                                         >
-                                            "Delete"
+                                            {words.delete_button}
                                         </button>
                                         <button
                                             type="button"
                                             class="button"
                                             on:click=move |_| leave()
                                         >
-                                            "Keep"
+                                            {words.keep_button}
                                         </button>
                                     </span>
                                 }
@@ -272,7 +271,7 @@ pub fn EntryRow(
                                             mode.set(RowMode::Editing)
                                         }
                                     >
-                                        "Edit"
+                                        {words.edit_button}
                                     </button>
                                     <button
                                         type="button"
@@ -281,7 +280,7 @@ pub fn EntryRow(
                                         node_ref=delete_button
                                         on:click=move |_| mode.set(RowMode::ConfirmingDelete)
                                     >
-                                        "Delete"
+                                        {words.delete_button}
                                     </button>
                                 }
                                 .into_any()

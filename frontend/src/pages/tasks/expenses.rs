@@ -13,6 +13,7 @@ use crate::components::{
 };
 use crate::format::{self, parse_date, parse_decimal};
 use crate::session::bump_refresh;
+use crate::text::text;
 
 /// What the form's text reads as: the amount and the day are required, the markup optional;
 /// otherwise the errors beside the fields. Ranges are the server's to check.
@@ -21,11 +22,12 @@ pub fn amount_day_markup(
     day: &str,
     markup: &str,
 ) -> Result<(Decimal, NaiveDate, Option<Decimal>), ApiError> {
+    let words = &text().tasks;
     let mut problems = Vec::new();
     let amount = match parse_decimal(amount) {
         Ok(Some(value)) => Some(value),
         Ok(None) => {
-            problems.push(("amount", "is required".to_owned()));
+            problems.push(("amount", words.required_message.to_owned()));
             None
         }
         Err(message) => {
@@ -35,7 +37,7 @@ pub fn amount_day_markup(
     };
     let day = parse_date(day);
     if day.is_none() {
-        problems.push(("incurred_on", "must be a date".to_owned()));
+        problems.push(("incurred_on", words.not_a_date_message.to_owned()));
     }
     let markup = match parse_decimal(markup) {
         Ok(value) => value,
@@ -59,6 +61,7 @@ pub fn ExpenseForm(
     today: Signal<Option<NaiveDate>>,
     currency: Signal<Option<String>>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let category = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
     let expense_currency = RwSignal::new(String::new());
@@ -89,12 +92,11 @@ pub fn ExpenseForm(
         category.set(String::new());
         amount.set(String::new());
         note.set(String::new());
-        saved.set(Some(format!(
-            "Recorded {} {} on {}: {} cost.",
-            expense.amount,
-            expense.currency,
-            format::date(expense.incurred_on),
-            format::money(&expense.cost, Some(&expense.board_currency))
+        saved.set(Some((words.expense_recorded)(
+            &expense.amount.to_string(),
+            &expense.currency,
+            &format::date(expense.incurred_on),
+            &format::money(&expense.cost, Some(&expense.board_currency)),
         )));
         bump_refresh();
     });
@@ -145,10 +147,10 @@ pub fn ExpenseForm(
                 value=category
                 error=error_signal
                 maxlength=60
-                placeholder="e.g. travel"
+                placeholder=words.category_placeholder
                 on_input=changed
             >
-                "Category"
+                {words.category_label}
             </TextField>
             <TextField
                 id="expense-amount"
@@ -160,7 +162,7 @@ pub fn ExpenseForm(
                 autocomplete="off"
                 on_input=changed
             >
-                "Amount"
+                {words.amount_label}
             </TextField>
             <TextField
                 id="expense-currency"
@@ -172,7 +174,8 @@ pub fn ExpenseForm(
                 autocomplete="off"
                 on_input=changed
             >
-                "Currency " <small class="muted">"(blank: " {board_currency} ")"</small>
+                {words.currency_label}
+                <small class="muted">{move || (words.currency_blank)(&board_currency())}</small>
             </TextField>
             <TextField
                 id="expense-date"
@@ -184,7 +187,7 @@ pub fn ExpenseForm(
                 max=latest_day
                 on_input=changed
             >
-                "Incurred on"
+                {words.incurred_on_label}
             </TextField>
             <TextField
                 id="expense-markup"
@@ -196,7 +199,7 @@ pub fn ExpenseForm(
                 autocomplete="off"
                 on_input=changed
             >
-                "Markup %"
+                {words.markup_label}
             </TextField>
             <TextField
                 id="expense-note"
@@ -208,15 +211,15 @@ pub fn ExpenseForm(
                 maxlength=2000
                 on_input=changed
             >
-                "Note"
+                {words.note_label}
             </TextField>
             <Checkbox id="expense-billable" testid="expense-billable" checked=billable on_change=changed>
-                "Billable"
+                {words.billable_label}
             </Checkbox>
             <FormActions
                 pending=record.pending()
-                label="Record expense"
-                pending_label="Recording…"
+                label=words.record_expense_button
+                pending_label=words.record_expense_pending
                 testid="expense-submit"
                 saved=saved
                 error=error
@@ -228,22 +231,23 @@ pub fn ExpenseForm(
 /// The task's expenses, the latest day first.
 #[component]
 pub fn ExpenseList(expenses: Vec<Expense>) -> impl IntoView {
+    let words = &text().tasks;
     if expenses.is_empty() {
-        return view! { <Empty message="No expenses recorded on this task yet." /> }.into_any();
+        return view! { <Empty message=words.expenses_empty /> }.into_any();
     }
     view! {
         <div class="table-wrap" tabindex="0">
             <table data-testid="expenses">
                 <thead>
                     <tr>
-                        <th scope="col">"Date"</th>
-                        <th scope="col">"Category"</th>
-                        <th scope="col" class="num">"Amount"</th>
-                        <th scope="col" class="num">"Rate"</th>
-                        <th scope="col" class="num">"Cost"</th>
-                        <th scope="col" class="num">"Billable"</th>
-                        <th scope="col">"Note"</th>
-                        <th scope="col">"Actions"</th>
+                        <th scope="col">{words.date_column}</th>
+                        <th scope="col">{words.category_column}</th>
+                        <th scope="col" class="num">{words.amount_column}</th>
+                        <th scope="col" class="num">{words.rate_column}</th>
+                        <th scope="col" class="num">{words.cost_column}</th>
+                        <th scope="col" class="num">{words.billable_column}</th>
+                        <th scope="col">{words.note_column}</th>
+                        <th scope="col">{words.actions_column}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -262,6 +266,7 @@ pub fn ExpenseList(expenses: Vec<Expense>) -> impl IntoView {
 /// One expense, deleted after a confirmation.
 #[component]
 fn ExpenseRow(expense: Expense) -> impl IntoView {
+    let words = &text().tasks;
     let expense_id = expense.id;
     let version = expense.version;
     let confirming = RwSignal::new(false);
@@ -286,7 +291,7 @@ fn ExpenseRow(expense: Expense) -> impl IntoView {
             .unwrap_or_default();
         format!("{}{markup}", board_money(&expense.billable_amount))
     } else {
-        "not billed".to_owned()
+        words.not_billed.to_owned()
     };
     view! {
         <tr data-testid="expense-row" data-expense-id=expense_id>
@@ -299,7 +304,7 @@ fn ExpenseRow(expense: Expense) -> impl IntoView {
             <td>{expense.note.clone()}</td>
             <td class="actions">
                 <ConfirmDelete
-                    question="Delete this expense?"
+                    question=words.delete_expense_confirm
                     testid="expense"
                     confirming=confirming
                     pending=remove.pending()

@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::{CsvDownload, TextField};
 use crate::format;
+use crate::text::text;
 
 #[component]
 pub fn EntriesExport(board_id: i64) -> impl IntoView {
+    let words = &text().tasks;
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let approved_only = RwSignal::new(false);
@@ -40,14 +42,14 @@ pub fn EntriesExport(board_id: i64) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="entries-export-heading" data-testid="entries-export">
-            <h2 id="entries-export-heading">"Export time entries"</h2>
-            <p class="muted">"Every entry of the board as a CSV file, or those worked between two days."</p>
+            <h2 id="entries-export-heading">{words.export_heading}</h2>
+            <p class="muted">{words.export_intro}</p>
             <div class="form-row">
                 <TextField id="export-from" testid="export-from" field="from" value=from error=error_signal kind="date">
-                    "From"
+                    {words.from_label}
                 </TextField>
                 <TextField id="export-to" testid="export-to" field="to" value=to error=error_signal kind="date">
-                    "To"
+                    {words.to_label}
                 </TextField>
                 <div class="field">
                     <label>
@@ -57,7 +59,7 @@ pub fn EntriesExport(board_id: i64) -> impl IntoView {
                             prop:checked=move || approved_only.get()
                             on:change=move |event| approved_only.set(event_target_checked(&event))
                         />
-                        " Approved time only"
+                        {words.approved_only_label}
                     </label>
                 </div>
             </div>
@@ -65,7 +67,7 @@ pub fn EntriesExport(board_id: i64) -> impl IntoView {
                 fetch=fetch
                 file_name=format!("board-{board_id}-time-entries.csv")
                 testid="entries-csv"
-                label="Export CSV"
+                label=words.export_button
             />
         </section>
     }

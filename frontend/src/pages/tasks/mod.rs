@@ -30,6 +30,7 @@ use crate::format;
 use crate::labels;
 use crate::routing::use_url_view;
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 use cost_form::CostForm;
 use edit_form::TaskEditForm;
 use entries::EntryRow;
@@ -88,10 +89,11 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
         })
     };
 
+    let words = &text().tasks;
     view! {
         <div class="board-screen">
             <BoardNav board_id=board_id />
-            <h1>"Tasks and time"</h1>
+            <h1>{words.heading}</h1>
             // Viewers read; adding a task takes an editor.
             {move || {
                 role.get()
@@ -107,11 +109,8 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                     })
             }}
             <section class="card" aria-labelledby="tasks-heading">
-                <h2 id="tasks-heading">"Tasks"</h2>
-                <p class="muted">
-                    "Actual cost is labour (time logged × rate) plus expenses and resource costs. "
-                    "Variance = actual − estimated. Choose a task to edit its costs and log time."
-                </p>
+                <h2 id="tasks-heading">{words.list_heading}</h2>
+                <p class="muted">{words.list_intro}</p>
                 <TaskTable board_id query go members currency />
             </section>
             {detail}
@@ -123,6 +122,7 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
 /// A new task: the title (and a status); the rest can be edited later.
 #[component]
 fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> impl IntoView {
+    let words = &text().tasks;
     let title = RwSignal::new(String::new());
     let status = RwSignal::new(TaskStatus::Todo);
     let error = RwSignal::new(None::<ApiError>);
@@ -139,7 +139,10 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
         event.prevent_default();
         let text = title.get_untracked();
         if text.trim().is_empty() {
-            error.set(Some(ApiError::local([("title", "must not be empty")])));
+            error.set(Some(ApiError::local([(
+                "title",
+                words.empty_title_message,
+            )])));
             return;
         }
         create.dispatch_local(TaskInput {
@@ -154,7 +157,7 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
     let error_signal: Signal<Option<ApiError>> = error.into();
     view! {
         <section class="card" aria-labelledby="new-task-heading">
-            <h2 id="new-task-heading">"New task"</h2>
+            <h2 id="new-task-heading">{words.new_task_heading}</h2>
             <form class="form-row" on:submit=submit novalidate=true>
                 <TextField
                     id="new-task-title"
@@ -165,10 +168,10 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
                     class="field field--grow"
                     maxlength=200
                 >
-                    "Title"
+                    {words.title_label}
                 </TextField>
                 <div class="field">
-                    <label for="new-task-status">"Status"</label>
+                    <label for="new-task-status">{words.status_label}</label>
                     <select
                         id="new-task-status"
                         on:change=move |event| {
@@ -190,8 +193,8 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
                 </div>
                 <FormActions
                     pending=create.pending()
-                    label="Add task"
-                    pending_label="Adding…"
+                    label=words.add_task_button
+                    pending_label=words.add_task_pending
                     testid="new-task-submit"
                     error=error
                 />
@@ -212,6 +215,7 @@ fn TaskDetail(
     logs_for_others: Signal<bool>,
     on_close: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let refresh = use_refresh();
     // The heading follows the task's title, edits included.
     let task = LocalResource::new(move || {
@@ -221,7 +225,7 @@ fn TaskDetail(
     let title = move || {
         task.get()
             .and_then(Result::ok)
-            .map_or_else(|| "Task".to_owned(), |task| task.title)
+            .map_or_else(|| words.detail_fallback_title.to_owned(), |task| task.title)
     };
     // Read once to fill the form (re-reading would overwrite what the person is typing) …
     let initial_cost = LocalResource::new(move || api::task_cost(board_id, task_id));
@@ -251,18 +255,29 @@ fn TaskDetail(
         let money = |value: Money| format::money(&value, currency.as_deref());
         view! {
             <dl class="figures" data-testid="task-cost-figures">
-                <div><dt>"Estimated"</dt><dd>{money(cost.estimated_cost)}</dd></div>
-                <div><dt>"Labour"</dt><dd>{money(cost.labour_cost)}</dd></div>
-                <div><dt>"Direct"</dt><dd>{money(cost.actual_cost)}</dd></div>
-                <div><dt>"Resources"</dt><dd>{money(cost.resource_cost)}</dd></div>
-                <div><dt>"Actual total"</dt><dd data-testid="task-total-cost">{money(cost.total_actual_cost)}</dd></div>
+                <div><dt>{words.estimated_figure}</dt><dd>{money(cost.estimated_cost)}</dd></div>
+                <div><dt>{words.labour_figure}</dt><dd>{money(cost.labour_cost)}</dd></div>
+                <div><dt>{words.direct_figure}</dt><dd>{money(cost.actual_cost)}</dd></div>
+                <div><dt>{words.resources_figure}</dt><dd>{money(cost.resource_cost)}</dd></div>
+                <div><dt>{words.actual_total_figure}</dt><dd data-testid="task-total-cost">{money(cost.total_actual_cost)}</dd></div>
                 <div>
-                    <dt>"Variance"</dt>
+                    <dt>{words.variance_figure}</dt>
                     <dd class:negative=cost.over_budget>
-                        {money(cost.variance)} " (" {format::percent(cost.variance_percent.as_ref())} ")"
+                        {(words.variance_value)(
+                            &money(cost.variance),
+                            &format::percent(cost.variance_percent.as_ref()),
+                        )}
                     </dd>
                 </div>
-                <div><dt>"Logged"</dt><dd>{format::hours(&cost.logged_hours)} " of " {format::hours(&cost.estimated_hours)} " estimated"</dd></div>
+                <div>
+                    <dt>{words.logged_figure}</dt>
+                    <dd>
+                        {(words.logged_value)(
+                            &format::hours(&cost.logged_hours),
+                            &format::hours(&cost.estimated_hours),
+                        )}
+                    </dd>
+                </div>
             </dl>
         }
     });
@@ -271,31 +286,31 @@ fn TaskDetail(
         <section class="card task-detail" id="task-detail" aria-labelledby="task-detail-heading">
             <div class="task-detail__head">
                 <h2 id="task-detail-heading" tabindex="-1" node_ref=heading>{title}</h2>
-                <button type="button" class="button" on:click=move |_| on_close()>"Close"</button>
+                <button type="button" class="button" on:click=move |_| on_close()>{words.close_button}</button>
             </div>
             {figures}
-            <h3>"Details"</h3>
+            <h3>{words.details_heading}</h3>
             <TaskEditForm board_id=board_id task_id=task_id role=role members=members on_deleted=on_close />
             <div class="task-detail__forms">
                 <div>
-                    <h3>"Cost"</h3>
+                    <h3>{words.cost_heading}</h3>
                     {read_view(initial_cost, move |initial| view! {
                         <CostForm board_id=board_id task_id=task_id initial=initial currency=currency />
                     })}
                 </div>
                 <div>
-                    <h3>"Log time"</h3>
+                    <h3>{words.log_time_heading}</h3>
                     <StartTimer board_id=board_id task_id=task_id />
                     <TimeForm board_id=board_id task_id=task_id today=today currency=currency members=members logs_for_others=logs_for_others />
                 </div>
             </div>
-            <h3>"Expenses"</h3>
+            <h3>{words.expenses_heading}</h3>
             <ExpenseForm board_id=board_id task_id=task_id today=today currency=currency />
             {read_view(expenses, move |page| view! { <ExpenseList expenses=page.items /> })}
-            <h3>"Time entries"</h3>
+            <h3>{words.entries_heading}</h3>
             {read_view(entries, move |page| {
                 if page.items.is_empty() {
-                    return view! { <Empty message="No time logged on this task yet." /> }.into_any();
+                    return view! { <Empty message=words.entries_empty /> }.into_any();
                 }
                     let names = members.with(|members| {
                         members
@@ -309,15 +324,15 @@ fn TaskDetail(
                             <table data-testid="time-entries">
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Date"</th>
-                                        <th scope="col">"Who"</th>
-                                        <th scope="col" class="num">"Hours"</th>
-                                        <th scope="col">"Description"</th>
-                                        <th scope="col">"Billable"</th>
-                                        <th scope="col" class="num">"Cost rate"</th>
-                                        <th scope="col" class="num">"Labour cost"</th>
-                                        <th scope="col" class="num">"Billable amount"</th>
-                                        <th scope="col">"Actions"</th>
+                                        <th scope="col">{words.date_column}</th>
+                                        <th scope="col">{words.who_column}</th>
+                                        <th scope="col" class="num">{words.hours_column}</th>
+                                        <th scope="col">{words.description_column}</th>
+                                        <th scope="col">{words.billable_column}</th>
+                                        <th scope="col" class="num">{words.cost_rate_column}</th>
+                                        <th scope="col" class="num">{words.labour_cost_column}</th>
+                                        <th scope="col" class="num">{words.billable_amount_column}</th>
+                                        <th scope="col">{words.actions_column}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -329,7 +344,7 @@ fn TaskDetail(
                                                 .iter()
                                                 .find(|member| member.user_id == entry.user_id)
                                                 .map(|member| member.display_name.clone())
-                                                .unwrap_or_else(|| format!("user {}", entry.user_id));
+                                                .unwrap_or_else(|| (words.unknown_person)(entry.user_id));
                                             view! { <EntryRow entry=entry who=who currency=currency today=today /> }
                                         }
                                     />

@@ -18,6 +18,7 @@ use crate::components::{read_view, Empty, Pager, SortHeader};
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
+use crate::text::text;
 
 #[component]
 pub fn TaskTable(
@@ -27,6 +28,7 @@ pub fn TaskTable(
     members: LocalResource<Result<Vec<Member>, ApiError>>,
     currency: Signal<Option<String>>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let refresh = use_refresh();
     // What the page depends on: opening a task's panel does not read the page again.
     let listing = Memo::new(move |_| {
@@ -75,7 +77,7 @@ pub fn TaskTable(
         if page.items.is_empty() {
             return if view_now.is_filtered() {
                 view! {
-                    <Empty message="No task matches these filters." />
+                    <Empty message=words.no_match />
                     <button
                         type="button"
                         class="button"
@@ -85,13 +87,12 @@ pub fn TaskTable(
                             ..TaskQuery::default()
                         })
                     >
-                        "Clear the filters"
+                        {words.clear_filters_button}
                     </button>
                 }
                 .into_any()
             } else {
-                view! { <Empty message="No tasks on this board yet. Add the first one above." /> }
-                    .into_any()
+                view! { <Empty message=words.empty_board /> }.into_any()
             };
         }
         let currency = currency.get_untracked();
@@ -138,18 +139,16 @@ pub fn TaskTable(
         view! {
             <div class="table-wrap" tabindex="0">
                 <table data-testid="tasks-table">
-                    <caption class="visually-hidden">
-                        "Tasks with estimated and actual cost. Column headers sort the table."
-                    </caption>
+                    <caption class="visually-hidden">{words.table_caption}</caption>
                     <thead>
                         <tr>
-                            {header(TaskBreakdownSort::Title, "Title", false)}
-                            <th scope="col">"Status"</th>
-                            {header(TaskBreakdownSort::Estimated, "Estimated", true)}
-                            {header(TaskBreakdownSort::Total, "Actual", true)}
-                            {header(TaskBreakdownSort::Variance, "Variance", true)}
-                            {header(TaskBreakdownSort::VariancePercent, "Variance %", true)}
-                            {header(TaskBreakdownSort::Hours, "Hours", true)}
+                            {header(TaskBreakdownSort::Title, words.title_column, false)}
+                            <th scope="col">{words.status_column}</th>
+                            {header(TaskBreakdownSort::Estimated, words.estimated_column, true)}
+                            {header(TaskBreakdownSort::Total, words.actual_column, true)}
+                            {header(TaskBreakdownSort::Variance, words.variance_column, true)}
+                            {header(TaskBreakdownSort::VariancePercent, words.variance_percent_column, true)}
+                            {header(TaskBreakdownSort::Hours, words.hours_column, true)}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -229,6 +228,7 @@ fn TaskFilters(
     go: Callback<TaskQuery>,
     members: LocalResource<Result<Vec<Member>, ApiError>>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     let search = RwSignal::new(query.get_untracked().search);
     // Back, forward and links change the URL: the box follows.
     Effect::new(move |_| search.set(query.with(|view| view.search.clone())));
@@ -274,9 +274,9 @@ fn TaskFilters(
             .collect_view()
     };
     view! {
-        <form class="form-row" role="search" aria-label="Tasks" on:submit=on_submit data-testid="task-filters">
+        <form class="form-row" role="search" aria-label=words.filters_label on:submit=on_submit data-testid="task-filters">
             <div class="field field--grow">
-                <label for="task-search">"Title contains"</label>
+                <label for="task-search">{words.search_label}</label>
                 <input
                     id="task-search"
                     type="search"
@@ -287,9 +287,9 @@ fn TaskFilters(
                 />
             </div>
             <div class="field">
-                <label for="task-filter-status">"Status"</label>
+                <label for="task-filter-status">{words.status_label}</label>
                 <select id="task-filter-status" data-testid="task-filter-status" on:change=on_status>
-                    <option value="" selected=move || query.with(|view| view.status.is_none())>"Any"</option>
+                    <option value="" selected=move || query.with(|view| view.status.is_none())>{words.any_status}</option>
                     {TaskStatus::ALL
                         .iter()
                         .map(|status| {
@@ -307,15 +307,15 @@ fn TaskFilters(
                 </select>
             </div>
             <div class="field">
-                <label for="task-filter-assignee">"Assignee"</label>
+                <label for="task-filter-assignee">{words.assignee_label}</label>
                 <select id="task-filter-assignee" data-testid="task-filter-assignee" on:change=on_assignee>
-                    <option value="" selected=move || query.with(|view| view.assignee == Assignee::Anyone)>"Anyone"</option>
-                    <option value="none" selected=move || query.with(|view| view.assignee == Assignee::NoOne)>"No one"</option>
+                    <option value="" selected=move || query.with(|view| view.assignee == Assignee::Anyone)>{words.anyone}</option>
+                    <option value="none" selected=move || query.with(|view| view.assignee == Assignee::NoOne)>{words.no_one}</option>
                     {people}
                 </select>
             </div>
             <div class="actions">
-                <button type="submit" class="button" data-testid="task-search-submit">"Search"</button>
+                <button type="submit" class="button" data-testid="task-search-submit">{words.search_button}</button>
             </div>
         </form>
     }

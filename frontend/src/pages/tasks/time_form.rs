@@ -10,15 +10,17 @@ use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{field_error_id, on_answer, Checkbox, FieldError, FormActions, TextField};
 use crate::format::{self, parse_date, parse_decimal};
 use crate::session::{bump_refresh, use_session};
+use crate::text::text;
 
 /// The hours and the day of a time entry as typed: both are required, the hours a number and the
 /// day a date (ranges are the server's to check); otherwise the errors beside both fields.
 pub fn hours_and_day(hours: &str, day: &str) -> Result<(Decimal, NaiveDate), ApiError> {
+    let words = &text().tasks;
     let mut problems = Vec::new();
     let hours = match parse_decimal(hours) {
         Ok(Some(value)) => Some(value),
         Ok(None) => {
-            problems.push(("hours", "is required".to_owned()));
+            problems.push(("hours", words.required_message.to_owned()));
             None
         }
         Err(message) => {
@@ -28,7 +30,7 @@ pub fn hours_and_day(hours: &str, day: &str) -> Result<(Decimal, NaiveDate), Api
     };
     let day = parse_date(day);
     if day.is_none() {
-        problems.push(("work_date", "must be a date".to_owned()));
+        problems.push(("work_date", words.not_a_date_message.to_owned()));
     }
     match (hours, day) {
         (Some(hours), Some(day)) => Ok((hours, day)),
@@ -48,6 +50,7 @@ pub fn TimeForm(
     /// it lets editors log for others).
     logs_for_others: Signal<bool>,
 ) -> impl IntoView {
+    let words = &text().tasks;
     // Whom the time is for: the caller (None), or someone they may log for.
     let for_person = RwSignal::new(None::<i64>);
     let hours = RwSignal::new(String::new());
@@ -79,12 +82,11 @@ pub fn TimeForm(
         hours.set(String::new());
         description.set(String::new());
         let code = currency.try_get_untracked().flatten();
-        saved.set(Some(format!(
-            "Logged {} on {}: {} labour cost, {} billable.",
-            format::hours(&entry.hours),
-            format::date(entry.work_date),
-            format::money(&entry.labour_cost, code.as_deref()),
-            format::money(&entry.billable_amount, code.as_deref())
+        saved.set(Some((words.time_logged)(
+            &format::hours(&entry.hours),
+            &format::date(entry.work_date),
+            &format::money(&entry.labour_cost, code.as_deref()),
+            &format::money(&entry.billable_amount, code.as_deref()),
         )));
         bump_refresh();
     });
@@ -147,7 +149,7 @@ pub fn TimeForm(
                 .collect_view();
             view! {
                 <div class="field">
-                    <label for="time-person">"For"</label>
+                    <label for="time-person">{words.for_label}</label>
                     <select
                         id="time-person"
                         data-testid="time-person"
@@ -157,7 +159,7 @@ pub fn TimeForm(
                             changed.run(());
                         }
                     >
-                        <option value="" selected=move || for_person.get().is_none()>"Me"</option>
+                        <option value="" selected=move || for_person.get().is_none()>{words.me}</option>
                         {options}
                     </select>
                     <FieldError field="user_id" error=error_signal />
@@ -177,10 +179,10 @@ pub fn TimeForm(
                 error=error_signal
                 inputmode="decimal"
                 autocomplete="off"
-                placeholder="e.g. 2.5"
+                placeholder=words.hours_placeholder
                 on_input=changed
             >
-                "Hours"
+                {words.hours_label}
             </TextField>
             <TextField
                 id="time-date"
@@ -192,7 +194,7 @@ pub fn TimeForm(
                 max=latest_day
                 on_input=changed
             >
-                "Date"
+                {words.date_label}
             </TextField>
             <TextField
                 id="time-description"
@@ -204,15 +206,15 @@ pub fn TimeForm(
                 maxlength=500
                 on_input=changed
             >
-                "Description"
+                {words.description_label}
             </TextField>
             <Checkbox id="time-billable" testid="time-billable" checked=billable on_change=changed>
-                "Billable"
+                {words.billable_label}
             </Checkbox>
             <FormActions
                 pending=log.pending()
-                label="Log time"
-                pending_label="Logging…"
+                label=words.log_time_button
+                pending_label=words.log_time_pending
                 testid="time-submit"
                 saved=saved
                 error=error

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::charts::ScenarioChart;
 use crate::format;
+use crate::text::text;
 
 /// One figure of both plans and their difference, as a table row.
 struct FigureRow {
@@ -24,22 +25,23 @@ struct FigureRow {
 }
 
 pub fn outcome_exhaustion(outcome: &ScenarioOutcome) -> String {
-    outcome
-        .projected_exhaustion_date
-        .map_or_else(|| "Not before completion".to_owned(), format::date)
+    outcome.projected_exhaustion_date.map_or_else(
+        || text().optimiser.not_before_completion.to_owned(),
+        format::date,
+    )
 }
 
 pub fn interval(outcome: &ScenarioOutcome, currency: Option<&str>) -> String {
-    format!(
-        "{} – {}",
-        format::money(&outcome.interval_80.low, currency),
-        format::money(&outcome.interval_80.high, currency)
+    (text().optimiser.interval)(
+        &format::money(&outcome.interval_80.low, currency),
+        &format::money(&outcome.interval_80.high, currency),
     )
 }
 
 /// The rows of the answer's table, in the order people read them.
 fn figure_rows(evaluation: &ScenarioEvaluation) -> Vec<FigureRow> {
     let currency = evaluation.currency.as_deref();
+    let words = &text().optimiser;
     let (baseline, scenario, difference) = (
         &evaluation.baseline,
         &evaluation.scenario,
@@ -47,7 +49,7 @@ fn figure_rows(evaluation: &ScenarioEvaluation) -> Vec<FigureRow> {
     );
     vec![
         FigureRow {
-            label: "Cost at completion",
+            label: words.cost_at_completion,
             testid: "scenario-cost",
             baseline: format::money(&baseline.projected_cost_at_completion, currency),
             scenario: format::money(&scenario.projected_cost_at_completion, currency),
@@ -55,7 +57,7 @@ fn figure_rows(evaluation: &ScenarioEvaluation) -> Vec<FigureRow> {
             difference_value: Some(difference.projected_cost_at_completion.to_string()),
         },
         FigureRow {
-            label: "80 % interval",
+            label: words.interval_80,
             testid: "scenario-interval",
             baseline: interval(baseline, currency),
             scenario: interval(scenario, currency),
@@ -63,7 +65,7 @@ fn figure_rows(evaluation: &ScenarioEvaluation) -> Vec<FigureRow> {
             difference_value: None,
         },
         FigureRow {
-            label: "Probability of overrun",
+            label: words.probability_of_overrun,
             testid: "scenario-overrun",
             baseline: format::percent(baseline.probability_over_budget.as_ref()),
             scenario: format::percent(scenario.probability_over_budget.as_ref()),
@@ -73,7 +75,7 @@ fn figure_rows(evaluation: &ScenarioEvaluation) -> Vec<FigureRow> {
                 .map(|points| points.to_string()),
         },
         FigureRow {
-            label: "Budget runs out",
+            label: words.budget_runs_out,
             testid: "scenario-exhaustion",
             baseline: outcome_exhaustion(baseline),
             scenario: outcome_exhaustion(scenario),
@@ -81,7 +83,7 @@ fn figure_rows(evaluation: &ScenarioEvaluation) -> Vec<FigureRow> {
             difference_value: difference.exhaustion_days.map(|days| days.to_string()),
         },
         FigureRow {
-            label: "ROI",
+            label: words.roi,
             testid: "scenario-roi",
             baseline: format::percent(baseline.roi_percent.as_ref()),
             scenario: format::percent(scenario.roi_percent.as_ref()),
@@ -110,31 +112,29 @@ fn stored_change(
     currency: Option<&str>,
     names: &Names<'_>,
 ) -> Option<String> {
+    let words = &text().optimiser;
     match list {
-        "daily_costs" => stored.daily_costs.get(index).map(|cost| {
-            format!(
-                "The daily cost of {}",
-                format::money_decimal(cost.amount, currency)
-            )
-        }),
-        "people" => stored
-            .people
+        "daily_costs" => stored
+            .daily_costs
             .get(index)
-            .map(|person| format!("The {}", people_hours(person.hours_per_week))),
+            .map(|cost| (words.stored_daily_cost)(&format::money_decimal(cost.amount, currency))),
+        "people" => stored.people.get(index).map(|person| {
+            let (hours, taken_away) = people_hours(person.hours_per_week);
+            (words.stored_people)(&hours, taken_away)
+        }),
         "rates" => stored.rates.get(index).map(|rate| {
-            format!(
-                "{}'s new rate of {}",
-                names.person(rate.user_id),
-                format::money_decimal(rate.cost_rate, currency)
+            (words.stored_rate)(
+                &names.person(rate.user_id),
+                &format::money_decimal(rate.cost_rate, currency),
             )
         }),
         "tasks" => stored.tasks.get(index).map(|task| match task.task_id {
-            Some(id) => format!("The change to {}", names.task(id)),
-            None => "The task added".to_owned(),
+            Some(id) => (words.stored_task)(&names.task(id)),
+            None => words.stored_task_added.to_owned(),
         }),
         "due_date" => stored
             .due_date
-            .map(|due| format!("The due date {}", format::date(due))),
+            .map(|due| (words.stored_due_date)(&format::date(due))),
         _ => None,
     }
 }
@@ -149,9 +149,10 @@ pub fn adjustment_text(
     currency: Option<&str>,
     names: &Names<'_>,
 ) -> String {
+    let words = &text().optimiser;
     let (list, index, _) = field_parts(&adjustment.field);
     let change = stored_change(stored, list, index, currency, names)
-        .unwrap_or_else(|| format!("The change {}", adjustment.field));
+        .unwrap_or_else(|| (words.stored_unknown)(&adjustment.field));
     match adjustment.adjustment {
         AdjustmentKind::MovedToTomorrow => {
             let from = match list {
@@ -162,15 +163,13 @@ pub fn adjustment_text(
             };
             let tomorrow = as_of.succ_opt().unwrap_or(as_of);
             match from {
-                Some(from) => format!(
-                    "{change} from {} now starts {}",
-                    format::date(from),
-                    format::date(tomorrow)
-                ),
-                None => format!("{change} now starts {}", format::date(tomorrow)),
+                Some(from) => {
+                    (words.moved_from)(&change, &format::date(from), &format::date(tomorrow))
+                }
+                None => (words.moved)(&change, &format::date(tomorrow)),
             }
         }
-        AdjustmentKind::LeftOut => format!("{change} is left out: {}", adjustment.reason),
+        AdjustmentKind::LeftOut => (words.left_out)(&change, &adjustment.reason),
     }
 }
 
@@ -188,40 +187,19 @@ impl Names<'_> {
     }
 
     fn person(&self, id: i64) -> String {
-        Self::find(self.people, id).map_or_else(|| format!("Person {id}"), str::to_owned)
+        Self::find(self.people, id)
+            .map_or_else(|| (text().optimiser.person_by_id)(id), str::to_owned)
     }
 
     fn task(&self, id: i64) -> String {
-        Self::find(self.tasks, id)
-            .map_or_else(|| format!("task {id}"), |title| format!("“{title}”"))
+        let words = &text().optimiser;
+        Self::find(self.tasks, id).map_or_else(|| (words.task_by_id)(id), words.task_title)
     }
 }
 
-/// `text` with its first letter in capitals (`"task 8"` → `"Task 8"`).
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Hours a week in words: `"20.00 h a week added"`, `"20.00 h a week taken away"`.
-fn people_hours(hours: Decimal) -> String {
-    let direction = if hours.is_sign_negative() {
-        "taken away"
-    } else {
-        "added"
-    };
-    format!("{} h a week {direction}", hours.abs())
-}
-
-/// From a day, and until one when given: `"from 1 Dec 2026"`, `"from 1 Dec 2026 to 31 Jan 2027"`.
-fn days_of(from: NaiveDate, until: Option<NaiveDate>) -> String {
-    match until {
-        Some(until) => format!("from {} to {}", format::date(from), format::date(until)),
-        None => format!("from {}", format::date(from)),
-    }
+/// Hours a week as the words take them: how many, and whether they are taken away.
+fn people_hours(hours: Decimal) -> (String, bool) {
+    (hours.abs().to_string(), hours.is_sign_negative())
 }
 
 /// The changes of a scenario as a readable list, one line a change: tasks deferred by title,
@@ -231,48 +209,45 @@ pub fn change_lines(
     currency: Option<&str>,
     names: &Names<'_>,
 ) -> Vec<String> {
+    let words = &text().optimiser;
     let money = |value: Decimal| format::money_decimal(value, currency);
+    let until = |until: Option<NaiveDate>| until.map(format::date);
     let mut lines = Vec::new();
     if let Some(budget) = input.budget {
-        lines.push(format!("Budget of {}", money(budget)));
+        lines.push((words.budget_line)(&money(budget)));
     }
     if let Some(due) = input.due_date {
-        lines.push(format!("Due date {}", format::date(due)));
+        lines.push((words.due_date_line)(&format::date(due)));
     }
     for cost in &input.daily_costs {
-        lines.push(format!(
-            "{} a day {}",
-            money(cost.amount),
-            days_of(cost.from, cost.until)
+        lines.push((words.daily_cost_line)(
+            &money(cost.amount),
+            &format::date(cost.from),
+            until(cost.until).as_deref(),
         ));
     }
     for person in &input.people {
-        lines.push(format!(
-            "{} at {} an hour {}",
-            people_hours(person.hours_per_week),
-            money(person.hourly_cost),
-            days_of(person.from, person.until)
+        let (hours, taken_away) = people_hours(person.hours_per_week);
+        lines.push((words.people_line)(
+            &hours,
+            taken_away,
+            &money(person.hourly_cost),
+            &format::date(person.from),
+            until(person.until).as_deref(),
         ));
     }
     for rate in &input.rates {
-        lines.push(format!(
-            "{} costs {} an hour from {}",
-            names.person(rate.user_id),
-            money(rate.cost_rate),
-            format::date(rate.from)
+        lines.push((words.rate_line)(
+            &names.person(rate.user_id),
+            &money(rate.cost_rate),
+            &format::date(rate.from),
         ));
     }
     for task in &input.tasks {
         lines.push(match task.task_id {
-            Some(id) if task.estimated_cost.is_zero() => {
-                format!("{} deferred", capitalised(&names.task(id)))
-            }
-            Some(id) => format!(
-                "{} re-estimated at {}",
-                names.task(id),
-                money(task.estimated_cost)
-            ),
-            None => format!("A task added, estimated at {}", money(task.estimated_cost)),
+            Some(id) if task.estimated_cost.is_zero() => (words.task_deferred)(&names.task(id)),
+            Some(id) => (words.task_reestimated)(&names.task(id), &money(task.estimated_cost)),
+            None => (words.task_added_line)(&money(task.estimated_cost)),
         });
     }
     lines
@@ -322,10 +297,10 @@ pub fn ScenarioAnswer(
             }
         })
         .collect_view();
-    let caption = format!(
-        "As of {}, by the {} forecast.",
-        format::date(evaluation.as_of),
-        format::label(&evaluation.method)
+    let words = &text().optimiser;
+    let caption = (words.caption)(
+        &format::date(evaluation.as_of),
+        &format::label(&evaluation.method),
     );
     let currency = evaluation.currency.clone();
     view! {
@@ -337,10 +312,10 @@ pub fn ScenarioAnswer(
                     <caption class="hint">{caption}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Figure"</th>
-                            <th scope="col" class="num">"Today's plan"</th>
-                            <th scope="col" class="num">"With the changes"</th>
-                            <th scope="col" class="num">"Difference"</th>
+                            <th scope="col">{words.figure_column}</th>
+                            <th scope="col" class="num">{words.todays_plan}</th>
+                            <th scope="col" class="num">{words.with_the_changes}</th>
+                            <th scope="col" class="num">{words.difference_column}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -348,8 +323,8 @@ pub fn ScenarioAnswer(
             </div>
             <ScenarioChart
                 rows=vec![
-                    ("Today's plan".to_owned(), evaluation.baseline),
-                    ("With the changes".to_owned(), evaluation.scenario),
+                    (words.todays_plan.to_owned(), evaluation.baseline),
+                    (words.with_the_changes.to_owned(), evaluation.scenario),
                 ]
                 currency=currency
             />

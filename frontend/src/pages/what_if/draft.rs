@@ -67,7 +67,10 @@ impl Problems {
         parse: fn(&str) -> Result<Option<T>, String>,
     ) -> Option<T> {
         if text.trim().is_empty() {
-            self.0.push((field.to_owned(), "is required".to_owned()));
+            self.0.push((
+                field.to_owned(),
+                crate::text::text().optimiser.required_message.to_owned(),
+            ));
             return None;
         }
         self.read(field, text, parse)
@@ -102,7 +105,7 @@ fn parse_choice(text: &str) -> Result<Option<i64>, String> {
     }
     text.parse()
         .map(Some)
-        .map_err(|_| "Choose one from the list.".to_owned())
+        .map_err(|_| crate::text::text().optimiser.choose_from_list.to_owned())
 }
 
 fn filled(texts: &[&str]) -> bool {

@@ -10,6 +10,7 @@ use super::answer::{adjustment_text, change_lines, LineList, ScenarioAnswer};
 use super::BoardNames;
 use crate::api;
 use crate::components::joined_read_view;
+use crate::text::text;
 
 #[component]
 pub fn RecommendationEffect(
@@ -29,13 +30,14 @@ pub fn RecommendationEffect(
                     .find(|item| item.id == recommendation)
             })
     });
+    let words = &text().optimiser;
     let read = move || async move {
         let result = effect.await?;
         // Without the recommendation the effect still shows, under a plainer heading.
         let stored: Option<Recommendation> = stored.await.ok().flatten();
         let heading = stored.as_ref().map_or_else(
-            || "Effect of the recommendation".to_owned(),
-            |recommendation| format!("Effect of: {}", recommendation.title),
+            || words.effect_heading.to_owned(),
+            |recommendation| (words.effect_of)(&recommendation.title),
         );
         let written = stored
             .and_then(|recommendation| recommendation.scenario)
@@ -57,8 +59,8 @@ pub fn RecommendationEffect(
                     })
                     .collect();
                 view! {
-                    <LineList heading="The changes" testid="recommendation-changes" lines=changes />
-                    <LineList heading="Adjusted to today" testid="scenario-adjustments" lines=adjusted />
+                    <LineList heading=words.changes_heading testid="recommendation-changes" lines=changes />
+                    <LineList heading=words.adjustments_heading testid="scenario-adjustments" lines=adjusted />
                 }
             })
         };

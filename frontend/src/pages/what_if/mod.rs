@@ -23,6 +23,7 @@ use crate::components::{
     FormError, TaskPicker, TaskTitles, TextField,
 };
 use crate::session::bump_refresh;
+use crate::text::text;
 use answer::{LineList, Names, ScenarioAnswer};
 use draft::DraftInputs;
 pub use draft::ScenarioDraft;
@@ -44,7 +45,7 @@ pub struct Shown {
 impl Shown {
     fn preview(evaluation: ScenarioEvaluation) -> Self {
         Self {
-            heading: "Today's plan and with the changes".to_owned(),
+            heading: text().optimiser.preview_heading.to_owned(),
             evaluation,
             changes: Vec::new(),
             adjustments: Vec::new(),
@@ -122,15 +123,16 @@ pub fn WhatIfScreen(board_id: i64) -> impl IntoView {
     // A recommendation whose effect to show, from a recommendation's "See its effect" link.
     let recommendation =
         Memo::new(move |_| query.with(|query| query.get("recommendation")?.parse::<i64>().ok()));
+    let words = &text().optimiser;
     view! {
         <section class="board-screen">
-            <BoardHeading board section="what if" />
+            <BoardHeading board section=words.what_if_section />
             <BoardNav board_id />
             {read_view(board, move |board| {
                 if board.my_role == BoardRole::Viewer {
                     view! {
                         <p class="notice" data-testid="what-if-viewer">
-                            "Only the board's editors and admins can try changes to its plan; you can read its forecast on the dashboard."
+                            {words.viewer_notice}
                         </p>
                     }
                         .into_any()
@@ -268,12 +270,13 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
     };
     let field_error = Signal::derive(move || error.get());
     let saving = save.pending();
+    let words = &text().optimiser;
 
     view! {
         <div class="card">
-            <h2>"Try changes to the plan"</h2>
+            <h2>{words.form_heading}</h2>
             <p class="hint">
-                "Every lever is optional; leave one blank to keep today's plan. Days must be after today. Nothing is saved unless you save the levers under a name."
+                {words.form_hint}
             </p>
             <form class="form-grid" on:submit=on_submit novalidate=true data-testid="what-if-form">
                 <TextField
@@ -283,15 +286,15 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                     value=draft.budget
                     error=field_error
                     inputmode="decimal"
-                    hint="In the budget's currency."
+                    hint=words.budget_hint
                 >
-                    "New budget"
+                    {words.budget_label}
                 </TextField>
                 <TextField id="what-if-due-date" testid="what-if-due-date" field="due_date" value=draft.due_date error=field_error kind="date">
-                    "New due date"
+                    {words.due_date_label}
                 </TextField>
                 <fieldset class="field--wide scenario-lever">
-                    <legend>"A fixed daily cost (a licence, a rented room)"</legend>
+                    <legend>{words.daily_cost_legend}</legend>
                     <TextField
                         id="what-if-daily-amount"
                         testid="what-if-daily-amount"
@@ -300,10 +303,10 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         error=field_error
                         inputmode="decimal"
                     >
-                        "Per day"
+                        {words.per_day_label}
                     </TextField>
                     <TextField id="what-if-daily-from" testid="what-if-daily-from" field="daily_costs[0].from" value=draft.daily_from error=field_error kind="date">
-                        "From"
+                        {words.from_label}
                     </TextField>
                     <TextField
                         id="what-if-daily-until"
@@ -312,13 +315,13 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         value=draft.daily_until
                         error=field_error
                         kind="date"
-                        hint="Blank: to the end."
+                        hint=words.until_hint
                     >
-                        "Until (optional)"
+                        {words.until_label}
                     </TextField>
                 </fieldset>
                 <fieldset class="field--wide scenario-lever">
-                    <legend>"A person added, or time taken away"</legend>
+                    <legend>{words.person_legend}</legend>
                     <TextField
                         id="what-if-person-hours"
                         testid="what-if-person-hours"
@@ -326,9 +329,9 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         value=draft.person_hours
                         error=field_error
                         inputmode="decimal"
-                        hint="Negative for time taken away, e.g. -20."
+                        hint=words.hours_per_week_hint
                     >
-                        "Hours per week"
+                        {words.hours_per_week_label}
                     </TextField>
                     <TextField
                         id="what-if-person-cost"
@@ -338,10 +341,10 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         error=field_error
                         inputmode="decimal"
                     >
-                        "Cost per hour"
+                        {words.cost_per_hour_label}
                     </TextField>
                     <TextField id="what-if-person-from" testid="what-if-person-from" field="people[0].from" value=draft.person_from error=field_error kind="date">
-                        "From"
+                        {words.from_label}
                     </TextField>
                     <TextField
                         id="what-if-person-until"
@@ -350,22 +353,22 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         value=draft.person_until
                         error=field_error
                         kind="date"
-                        hint="Blank: to the end."
+                        hint=words.until_hint
                     >
-                        "Until (optional)"
+                        {words.until_label}
                     </TextField>
                 </fieldset>
                 <fieldset class="field--wide scenario-lever">
-                    <legend>"A person's new cost rate"</legend>
+                    <legend>{words.rate_legend}</legend>
                     <ChoiceField
                         id="what-if-rate-person"
                         field="rates[0].user_id"
                         value=draft.rate_person
                         error=field_error
                         options=names.people
-                        blank="Choose a member…"
+                        blank=words.member_blank
                     >
-                        "Member"
+                        {words.member_label}
                     </ChoiceField>
                     <TextField
                         id="what-if-rate-cost"
@@ -374,12 +377,12 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         value=draft.rate_cost
                         error=field_error
                         inputmode="decimal"
-                        hint="Applied to their hours of the last 28 days."
+                        hint=words.rate_cost_hint
                     >
-                        "Cost per hour"
+                        {words.cost_per_hour_label}
                     </TextField>
                     <TextField id="what-if-rate-from" testid="what-if-rate-from" field="rates[0].from" value=draft.rate_from error=field_error kind="date">
-                        "From"
+                        {words.from_label}
                     </TextField>
                 </fieldset>
                 <TextField
@@ -389,21 +392,21 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                     value=draft.task_cost
                     error=field_error
                     inputmode="decimal"
-                    hint="The estimated cost of a task added to the scope."
+                    hint=words.task_added_hint
                 >
-                    "A task added"
+                    {words.task_added_label}
                 </TextField>
                 <fieldset class="field--wide scenario-lever">
-                    <legend>"A task re-estimated or removed"</legend>
+                    <legend>{words.task_legend}</legend>
                     <TaskPicker
                         board_id
                         id="what-if-task"
                         field="tasks[1].task_id"
                         error=field_error
                         chosen=task_chosen
-                        blank="Choose a task…"
+                        blank=words.task_blank
                     >
-                        "Task"
+                        {words.task_label}
                     </TaskPicker>
                     <TextField
                         id="what-if-task-estimate"
@@ -412,12 +415,12 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         value=draft.task_estimate
                         error=field_error
                         inputmode="decimal"
-                        hint="0 removes it from the scope."
+                        hint=words.new_estimate_hint
                     >
-                        "New estimate"
+                        {words.new_estimate_label}
                     </TextField>
                 </fieldset>
-                <FormActions pending=try_it.pending() label="Try it" pending_label="Trying…" testid="what-if-submit" />
+                <FormActions pending=try_it.pending() label=words.try_button pending_label=words.try_pending testid="what-if-submit" />
                 <div class="field--wide save-as">
                     <TextField
                         id="what-if-name"
@@ -426,9 +429,9 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         value=name
                         error=field_error
                         maxlength=200
-                        hint="Keeps the levers above under this name, to open or compare later."
+                        hint=words.save_as_hint
                     >
-                        "Save as"
+                        {words.save_as_label}
                     </TextField>
                     <button
                         type="button"
@@ -437,7 +440,7 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                         disabled=move || saving.get()
                         on:click=on_save
                     >
-                        {move || if saving.get() { "Saving…" } else { "Save" }}
+                        {move || if saving.get() { words.save_pending } else { words.save_button }}
                     </button>
                 </div>
                 <FormError error=field_error />
@@ -450,8 +453,8 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
                     .map(|shown| {
                         view! {
                             <ScenarioAnswer evaluation=shown.evaluation heading=shown.heading>
-                                <LineList heading="The changes" testid="scenario-changes" lines=shown.changes />
-                                <LineList heading="Adjusted to today" testid="scenario-adjustments" lines=shown.adjustments />
+                                <LineList heading=words.changes_heading testid="scenario-changes" lines=shown.changes />
+                                <LineList heading=words.adjustments_heading testid="scenario-adjustments" lines=shown.adjustments />
                             </ScenarioAnswer>
                         }
                     })

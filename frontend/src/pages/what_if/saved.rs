@@ -17,6 +17,7 @@ use crate::components::{
 };
 use crate::format;
 use crate::session::{bump_refresh, use_refresh};
+use crate::text::text;
 
 /// The fewest and most saved scenarios a comparison takes.
 const COMPARED: std::ops::RangeInclusive<usize> = 2..=10;
@@ -40,7 +41,7 @@ pub fn opened(saved: SavedScenarioResult, names: &Names<'_>) -> Shown {
         })
         .collect();
     Shown {
-        heading: format!("Today's plan and with “{}”", saved.scenario.name),
+        heading: (text().optimiser.opened_heading)(&saved.scenario.name),
         changes: change_lines(&saved.result.applied, evaluation.currency.as_deref(), names),
         evaluation,
         adjustments,
@@ -86,11 +87,12 @@ pub fn SavedScenarios(
         shown.set(Some(opened));
     });
     let count = move || checked.with(Vec::len);
+    let words = &text().optimiser;
 
     let rows = read_view(list, move |scenarios: Vec<SavedScenario>| {
         if scenarios.is_empty() {
             return view! {
-                <Empty message="No saved scenarios yet: fill in the levers, name them and save them." />
+                <Empty message=words.saved_empty />
             }
             .into_any();
         }
@@ -99,10 +101,10 @@ pub fn SavedScenarios(
                 <table data-testid="saved-scenarios">
                     <thead>
                         <tr>
-                            <th scope="col">"Compare"</th>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Saved"</th>
-                            <th scope="col">"Actions"</th>
+                            <th scope="col">{words.compare_column}</th>
+                            <th scope="col">{words.name_column}</th>
+                            <th scope="col">{words.saved_column}</th>
+                            <th scope="col">{words.actions_column}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -122,9 +124,9 @@ pub fn SavedScenarios(
 
     view! {
         <section class="card" data-testid="saved-scenarios-card" aria-labelledby="saved-scenarios-heading">
-            <h2 id="saved-scenarios-heading">"Saved scenarios"</h2>
+            <h2 id="saved-scenarios-heading">{words.saved_heading}</h2>
             <p class="hint">
-                "Opening one evaluates it against today's data: a change whose first day has passed starts tomorrow. Check 2 to 10 to compare them."
+                {words.saved_hint}
             </p>
             {rows}
             <FormError error=open_error />
@@ -138,7 +140,7 @@ pub fn SavedScenarios(
                         compare.dispatch(checked.get_untracked());
                     }
                 >
-                    {move || format!("Compare ({} checked)", count())}
+                    {move || (words.compare_button)(count())}
                 </button>
             </div>
             {move || compare_error.get().map(|error| view! { <ErrorNotice error /> })}
@@ -181,6 +183,7 @@ fn SavedRow(
     });
     let checkbox_id = format!("compare-scenario-{id}");
     let name = scenario.name.clone();
+    let words = &text().optimiser;
     view! {
         <tr data-testid="saved-scenario" data-scenario-id=id>
             <td>
@@ -188,7 +191,7 @@ fn SavedRow(
                     id=checkbox_id.clone()
                     type="checkbox"
                     data-testid="saved-scenario-check"
-                    aria-label=format!("Compare “{name}”")
+                    aria-label=(words.compare_checkbox)(&name)
                     prop:checked=move || checked.with(|ids| ids.contains(&id))
                     on:change=move |event| {
                         let on = event_target_checked(&event);
@@ -213,10 +216,10 @@ fn SavedRow(
                         open.dispatch(id);
                     }
                 >
-                    "Open"
+                    {words.open_button}
                 </button>
                 <ConfirmDelete
-                    question="Delete this scenario?"
+                    question=words.delete_confirm
                     testid="saved-scenario"
                     confirming=confirming
                     pending=remove.pending()
@@ -273,7 +276,7 @@ pub fn comparison_rows(comparison: &ScenarioComparison) -> Vec<ComparisonRow> {
     let currency = comparison.currency.as_deref();
     let baseline = comparison_row(
         None,
-        "Today's plan".to_owned(),
+        text().optimiser.todays_plan.to_owned(),
         &comparison.baseline,
         currency,
     );
@@ -320,12 +323,12 @@ fn ComparisonTable(comparison: ScenarioComparison) -> impl IntoView {
             }
         })
         .collect_view();
-    let caption = format!(
-        "As of {}, by the {} forecast.",
-        format::date(comparison.as_of),
-        format::label(&comparison.method)
+    let words = &text().optimiser;
+    let caption = (words.caption)(
+        &format::date(comparison.as_of),
+        &format::label(&comparison.method),
     );
-    let chart_rows = std::iter::once(("Today's plan".to_owned(), comparison.baseline.clone()))
+    let chart_rows = std::iter::once((words.todays_plan.to_owned(), comparison.baseline.clone()))
         .chain(
             comparison
                 .scenarios
@@ -335,19 +338,19 @@ fn ComparisonTable(comparison: ScenarioComparison) -> impl IntoView {
         .collect::<Vec<_>>();
     view! {
         <section class="card" data-testid="scenario-comparison" aria-labelledby="comparison-heading">
-            <h2 id="comparison-heading">"Saved scenarios compared"</h2>
+            <h2 id="comparison-heading">{words.comparison_heading}</h2>
             <div class="table-wrap" tabindex="0">
                 <table>
                     <caption class="hint">{caption}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Plan"</th>
-                            <th scope="col" class="num">"Cost at completion"</th>
-                            <th scope="col" class="num">"80 % interval"</th>
-                            <th scope="col" class="num">"Probability of overrun"</th>
-                            <th scope="col" class="num">"Budget runs out"</th>
-                            <th scope="col" class="num">"ROI"</th>
-                            <th scope="col" class="num">"Difference in cost"</th>
+                            <th scope="col">{words.plan_column}</th>
+                            <th scope="col" class="num">{words.cost_at_completion}</th>
+                            <th scope="col" class="num">{words.interval_80}</th>
+                            <th scope="col" class="num">{words.probability_of_overrun}</th>
+                            <th scope="col" class="num">{words.budget_runs_out}</th>
+                            <th scope="col" class="num">{words.roi}</th>
+                            <th scope="col" class="num">{words.difference_in_cost_column}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
