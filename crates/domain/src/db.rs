@@ -38,6 +38,49 @@ const SQLITE_MMAP_BYTES: &str = "268435456";
 /// the pages a write touches (the entry's indexes, the running totals) stay cached.
 const SQLITE_WRITER_CACHE_KIB: &str = "-65536";
 
+/// A pooled PostgreSQL connection left idle this long is pinged before it is handed out: after
+/// the server restarted, the connections it broke are replaced before a request meets them.
+/// Busier connections are not pinged, which would cost a round trip for every statement.
+const POSTGRES_IDLE_CHECK: Duration = Duration::from_secs(1);
+
+/// The PostgreSQL pool: as sea-orm would build it from the same options, but checking only the
+/// connections left idle ([`POSTGRES_IDLE_CHECK`]) before use, and with `statement_timeout`
+/// set as each connection opens.
+async fn postgres_pool(
+    url: &str,
+    max_connections: u32,
+    statement_timeout: Option<Duration>,
+) -> Result<DatabaseConnection, DbErr> {
+    use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+    use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
+
+    let mut connect: PgConnectOptions = url
+        .parse()
+        .map_err(|err| DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("{err}"))))?;
+    connect = connect.disable_statement_logging();
+    if let Some(timeout) = statement_timeout.filter(|t| !t.is_zero()) {
+        let millis = timeout.as_millis();
+        connect = connect.options([("statement_timeout", format!("{millis}ms"))]);
+    }
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= POSTGRES_IDLE_CHECK {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+        .connect_with(connect)
+        .await
+        .map_err(|err| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)))?;
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
 impl Database {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, DbErr> {
         Self::connect_with(url, max_connections, None).await
@@ -63,11 +106,10 @@ impl Database {
                 .min_connections(1)
                 .connect_timeout(Duration::from_secs(5))
                 .acquire_timeout(Duration::from_secs(10))
-                // A pooled connection is pinged before each use by default: a round trip to
-                // the connection's thread on SQLite for every statement, where the file cannot
-                // go away. PostgreSQL keeps the check, which replaces connections a restart
-                // of the server broke before a request meets them.
-                .test_before_acquire(!is_sqlite)
+                // A pooled connection is pinged before each use by default: a round trip for
+                // every statement. SQLite's file cannot go away; PostgreSQL's pool is built by
+                // `postgres_pool`, which pings only connections left idle.
+                .test_before_acquire(false)
                 .sqlx_logging(false)
                 .map_sqlx_sqlite_opts(move |opts| {
                     let opts = opts
@@ -81,12 +123,6 @@ impl Database {
                         None => opts,
                     }
                 });
-            if let Some(timeout) = statement_timeout.filter(|t| !t.is_zero()) {
-                let millis = timeout.as_millis();
-                options.map_sqlx_postgres_opts(move |opts| {
-                    opts.options([("statement_timeout", format!("{millis}ms"))])
-                });
-            }
             options
         };
         let queries = Arc::new(AtomicU64::new(0));
@@ -97,7 +133,12 @@ impl Database {
             });
             conn
         };
-        let conn = counted(sea_orm::Database::connect(options(max_connections, None)).await?);
+        let conn = if url.starts_with("postgres") {
+            postgres_pool(url, max_connections, statement_timeout).await?
+        } else {
+            sea_orm::Database::connect(options(max_connections, None)).await?
+        };
+        let conn = counted(conn);
         let writer = if is_sqlite && !url.contains(":memory:") {
             let writer =
                 sea_orm::Database::connect(options(1, Some(SQLITE_WRITER_CACHE_KIB))).await?;
