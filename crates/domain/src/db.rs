@@ -78,7 +78,9 @@ async fn postgres_pool(
         .connect_with(connect)
         .await
         .map_err(|err| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)))?;
-    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(
+        pool,
+    ))
 }
 
 impl Database {

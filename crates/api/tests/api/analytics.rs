@@ -282,6 +282,33 @@ async fn one_kept_answer_is_shown_to_viewers_without_margins_and_follows_every_w
 }
 
 #[tokio::test]
+async fn analytics_computed_at_once_never_wait_for_each_others_connections() {
+    // Each computation reads in a transaction of its own; the board's totals, which it also
+    // needs, are read before it holds a connection, never while. With two connections and six
+    // computations at once (six burn windows, each its own answer and totals), holding one
+    // while waiting for another would leave them all waiting out the pool's timeout.
+    let app = TestApp::spawn_configured(engine(), |s| s.database_max_connections = 2).await;
+    let (ann, board, _) = board_with_progress(&app).await;
+    let started = std::time::Instant::now();
+    let reads = (1..=6).map(|window| {
+        let path = format!("/api/v1/boards/{board}/budget/analytics?window={window}");
+        let (app, token) = (&app, ann.token.clone());
+        async move { app.get(&path, &token).await }
+    });
+    for response in futures_util::future::join_all(reads).await {
+        assert_eq!(
+            response.expect(200).body["breakdown"]["split"]["labour"],
+            "2850.00"
+        );
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "six analytics took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn the_breakdown_downloads_as_csv() {
     let app = TestApp::spawn().await;
     let (ann, board, ids) = board_with_progress(&app).await;

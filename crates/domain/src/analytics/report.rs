@@ -113,7 +113,10 @@ async fn compute(
         to,
         window,
     } = range;
-    // One snapshot for every figure, and one connection for all the statements.
+    // The board's totals first: they come from the read cache or a computation of their own,
+    // on a connection of their own, which must not wait for one while this one holds another.
+    let kept_totals = cached_totals(domain, access, today, window).await?;
+    // One snapshot for every other figure, and one connection for all its statements.
     let txn = domain.db.begin_read().await?;
     let conn = &txn;
     let board_id = access.board_id();
@@ -123,7 +126,7 @@ async fn compute(
     let basis = formulas::basis_of(figures.as_ref());
     let bac_cents = figures.as_ref().map(|b| b.allocated_cents);
     let currency = formulas::currency_of(figures.as_ref());
-    let mut totals = BoardTotals::clone(&*cached_totals(domain, access, today, window).await?);
+    let mut totals = BoardTotals::clone(&kept_totals);
     let mut groups = groups(conn, board_id).await?;
     let scope = earned_scope(conn, board_id).await?;
     let mut days = daily_costs(conn, board_id, basis, from, to).await?;
