@@ -360,9 +360,10 @@ pub fn parse_optional_date(text: &str) -> Result<Option<NaiveDate>, String> {
         .ok_or_else(|| crate::text::text().messages.not_a_date.to_owned())
 }
 
-/// A free-form snake_case name the server sends as text, for people: a learned pattern's type,
-/// a forecast method, what changed in a board's history (`"priority_overrun"` →
-/// `"priority overrun"`). The contract's enum values have their words in [`crate::labels`].
+/// A snake_case name the server sends as text that the app has no words for, spelled out
+/// (`"priority_overrun"` → `"priority overrun"`): the names it knows (what a change in a board's
+/// history was made to, what was done, the fields changed, a learned pattern's kind, a forecast
+/// method) and the contract's enum values have their words in [`crate::labels`].
 pub fn label(value: &str) -> String {
     value.replace('_', " ")
 }

@@ -1,8 +1,9 @@
 //! The words people read for the contract's enum values, never their wire names. One function
 //! per enum, returning its words from [`crate::text`] (`text().labels`); `data-*` attributes,
-//! CSS modifiers and `<option value>`s carry `as_str()`. The free-form names the server sends as
-//! text (a pattern's type, a forecast method, a change in a board's history) are shown through
-//! [`crate::format::label`].
+//! CSS modifiers and `<option value>`s carry `as_str()`. The names the server sends as text (what
+//! a change in a board's history was made to, what was done, the fields it changed; a learned
+//! pattern's kind; how a forecast was made) have words here for every name the app knows; a
+//! name it does not know is shown through [`crate::format::label`].
 
 use budget_contract::alert::{AlertRuleKind, EventType};
 use budget_contract::auth::{OrgRole, TokenScope};
@@ -20,6 +21,7 @@ use budget_contract::repricing::RepricingStatus;
 use budget_contract::task::{Priority, TaskStatus};
 use budget_contract::timesheet::TimesheetStatus;
 
+use crate::format;
 use crate::text::text;
 
 /// How timers round, for people: "not rounded", "up to the next 6 minutes".
@@ -258,5 +260,389 @@ pub fn ai_source(source: AiSource) -> &'static str {
         AiSource::Builtin => words.ai_source_builtin,
         AiSource::Gemini => words.ai_source_gemini,
         AiSource::Openai => words.ai_source_openai,
+    }
+}
+
+/// The words for a name the server sends as text: the app's own when it knows the name, else the
+/// name with its underscores read as spaces.
+fn known_or_spelled(words: Option<&'static str>, name: &str) -> String {
+    words.map_or_else(|| format::label(name), str::to_owned)
+}
+
+/// What a change in a board's history was made to, for people: "time entry", "ROI snapshot".
+pub fn audit_kind(kind: &str) -> String {
+    known_or_spelled(audit_kind_words(kind), kind)
+}
+
+fn audit_kind_words(kind: &str) -> Option<&'static str> {
+    let words = &text().labels;
+    Some(match kind {
+        "board" => words.audit_kind_board,
+        "member" => words.audit_kind_member,
+        "task" => words.audit_kind_task,
+        "task_cost" => words.audit_kind_task_cost,
+        "time_entry" => words.audit_kind_time_entry,
+        "budget" => words.audit_kind_budget,
+        "roi_snapshot" => words.audit_kind_roi_snapshot,
+        "recommendation" => words.audit_kind_recommendation,
+        "organization" => words.audit_kind_organization,
+        "user" => words.audit_kind_user,
+        "api_token" => words.audit_kind_api_token,
+        "alert_rule" => words.audit_kind_alert_rule,
+        "expense" => words.audit_kind_expense,
+        "scenario" => words.audit_kind_scenario,
+        "time_import" => words.audit_kind_time_import,
+        "rate" => words.audit_kind_rate,
+        "repricing" => words.audit_kind_repricing,
+        "timesheet_week" => words.audit_kind_timesheet_week,
+        "webhook_endpoint" => words.audit_kind_webhook_endpoint,
+        "hard_stop" => words.audit_kind_hard_stop,
+        _ => return None,
+    })
+}
+
+/// What was done in a change of a board's history, for people: "create", "transfer ownership".
+pub fn audit_action(action: &str) -> String {
+    known_or_spelled(audit_action_words(action), action)
+}
+
+fn audit_action_words(action: &str) -> Option<&'static str> {
+    let words = &text().labels;
+    Some(match action {
+        "create" => words.audit_action_create,
+        "update" => words.audit_action_update,
+        "delete" => words.audit_action_delete,
+        "accept" => words.audit_action_accept,
+        "reject" => words.audit_action_reject,
+        "implement" => words.audit_action_implement,
+        "submit" => words.audit_action_submit,
+        "withdraw" => words.audit_action_withdraw,
+        "approve" => words.audit_action_approve,
+        "reopen" => words.audit_action_reopen,
+        "override" => words.audit_action_override,
+        "move" => words.audit_action_move,
+        "transfer_ownership" => words.audit_action_transfer_ownership,
+        "rotate_secret" => words.audit_action_rotate_secret,
+        "revoke" => words.audit_action_revoke,
+        "password_change" => words.audit_action_password_change,
+        "password_reset" => words.audit_action_password_reset,
+        "password_reset_issue" => words.audit_action_password_reset_issue,
+        "sign_out_everywhere" => words.audit_action_sign_out_everywhere,
+        "invite" => words.audit_action_invite,
+        "revoke_invitation" => words.audit_action_revoke_invitation,
+        "leave" => words.audit_action_leave,
+        "remove_member" => words.audit_action_remove_member,
+        "change_member_role" => words.audit_action_change_member_role,
+        "add_rate" => words.audit_action_add_rate,
+        "delete_rate" => words.audit_action_delete_rate,
+        "add_exchange_rate" => words.audit_action_add_exchange_rate,
+        "delete_exchange_rate" => words.audit_action_delete_exchange_rate,
+        "import_exchange_rates" => words.audit_action_import_exchange_rates,
+        "time_lock" => words.audit_action_time_lock,
+        _ => return None,
+    })
+}
+
+/// A field a change in a board's history changed, for people: "hourly rate", "due date".
+pub fn audit_field(field: &str) -> String {
+    known_or_spelled(audit_field_words(field), field)
+}
+
+fn audit_field_words(field: &str) -> Option<&'static str> {
+    let words = &text().labels;
+    Some(match field {
+        "id" => words.audit_field_id,
+        "board_id" => words.audit_field_board_id,
+        "version" => words.audit_field_version,
+        "created_by" => words.audit_field_created_by,
+        "organization_id" => words.audit_field_organization_id,
+        "title" => words.audit_field_title,
+        "status" => words.audit_field_status,
+        "progress" => words.audit_field_progress,
+        "priority" => words.audit_field_priority,
+        "assignee_id" => words.audit_field_assignee_id,
+        "due_date" => words.audit_field_due_date,
+        "completed_at" => words.audit_field_completed_at,
+        "time_entries" => words.audit_field_time_entries,
+        "logged_hours" => words.audit_field_logged_hours,
+        "labour_cost" => words.audit_field_labour_cost,
+        "task_id" => words.audit_field_task_id,
+        "estimated_cost" => words.audit_field_estimated_cost,
+        "estimated_hours" => words.audit_field_estimated_hours,
+        "actual_cost" => words.audit_field_actual_cost,
+        "hourly_rate" => words.audit_field_hourly_rate,
+        "resource_cost" => words.audit_field_resource_cost,
+        "incurred_on" => words.audit_field_incurred_on,
+        "total_actual_cost" => words.audit_field_total_actual_cost,
+        "variance" => words.audit_field_variance,
+        "variance_percent" => words.audit_field_variance_percent,
+        "over_budget" => words.audit_field_over_budget,
+        "repriced_entries" => words.audit_field_repriced_entries,
+        "allocated_budget" => words.audit_field_allocated_budget,
+        "currency" => words.audit_field_currency,
+        "allocated_hours" => words.audit_field_allocated_hours,
+        "warning_threshold" => words.audit_field_warning_threshold,
+        "critical_threshold" => words.audit_field_critical_threshold,
+        "ai_optimization_enabled" => words.audit_field_ai_optimization_enabled,
+        "basis" => words.audit_field_basis,
+        "fixed_fee" => words.audit_field_fixed_fee,
+        "hard_stop" => words.audit_field_hard_stop,
+        "last_ai_analysis" => words.audit_field_last_ai_analysis,
+        "user_id" => words.audit_field_user_id,
+        "email" => words.audit_field_email,
+        "display_name" => words.audit_field_display_name,
+        "role" => words.audit_field_role,
+        "hours" => words.audit_field_hours,
+        "work_date" => words.audit_field_work_date,
+        "description" => words.audit_field_description,
+        "is_billable" => words.audit_field_is_billable,
+        "rate_currency" => words.audit_field_rate_currency,
+        "cost_rate_id" => words.audit_field_cost_rate_id,
+        "cost_exchange_rate" => words.audit_field_cost_exchange_rate,
+        "billable_rate" => words.audit_field_billable_rate,
+        "billable_rate_currency" => words.audit_field_billable_rate_currency,
+        "billable_rate_id" => words.audit_field_billable_rate_id,
+        "billable_exchange_rate" => words.audit_field_billable_exchange_rate,
+        "billable_amount" => words.audit_field_billable_amount,
+        "approved" => words.audit_field_approved,
+        _ => return None,
+    })
+}
+
+/// The kind of a cost pattern the optimiser learned, for people: "priority overrun".
+pub fn pattern_type(pattern_type: &str) -> String {
+    known_or_spelled(pattern_type_words(pattern_type), pattern_type)
+}
+
+fn pattern_type_words(pattern_type: &str) -> Option<&'static str> {
+    let words = &text().labels;
+    Some(match pattern_type {
+        "priority_overrun" => words.pattern_type_priority_overrun,
+        "assignee_overrun" => words.pattern_type_assignee_overrun,
+        "weekday_burn" => words.pattern_type_weekday_burn,
+        "estimate_bias" => words.pattern_type_estimate_bias,
+        _ => return None,
+    })
+}
+
+/// How a forecast was made, for people, from the stable name of its method.
+pub fn forecast_method(method: &str) -> String {
+    known_or_spelled(forecast_method_words(method), method)
+}
+
+fn forecast_method_words(method: &str) -> Option<&'static str> {
+    let words = &text().labels;
+    Some(match method {
+        "regime-bootstrap-7d+ev-mixture+scope+adaptive" => words.forecast_method_regime_bootstrap,
+        _ => return None,
+    })
+}
+
+/// The words for one unit of a supported currency and for several, for sentences ("each dollar
+/// spent…"), by its ISO 4217 code (upper case); none for a code the app does not support.
+pub fn currency_units(code: &str) -> Option<(&'static str, &'static str)> {
+    let words = &text().labels;
+    Some(match code {
+        "AUD" => (words.currency_aud_one, words.currency_aud_many),
+        "BRL" => (words.currency_brl_one, words.currency_brl_many),
+        "CAD" => (words.currency_cad_one, words.currency_cad_many),
+        "CHF" => (words.currency_chf_one, words.currency_chf_many),
+        "CNY" => (words.currency_cny_one, words.currency_cny_many),
+        "DKK" => (words.currency_dkk_one, words.currency_dkk_many),
+        "EUR" => (words.currency_eur_one, words.currency_eur_many),
+        "GBP" => (words.currency_gbp_one, words.currency_gbp_many),
+        "HKD" => (words.currency_hkd_one, words.currency_hkd_many),
+        "INR" => (words.currency_inr_one, words.currency_inr_many),
+        "JPY" => (words.currency_jpy_one, words.currency_jpy_many),
+        "KRW" => (words.currency_krw_one, words.currency_krw_many),
+        "MXN" => (words.currency_mxn_one, words.currency_mxn_many),
+        "NOK" => (words.currency_nok_one, words.currency_nok_many),
+        "NZD" => (words.currency_nzd_one, words.currency_nzd_many),
+        "PLN" => (words.currency_pln_one, words.currency_pln_many),
+        "SEK" => (words.currency_sek_one, words.currency_sek_many),
+        "SGD" => (words.currency_sgd_one, words.currency_sgd_many),
+        "USD" => (words.currency_usd_one, words.currency_usd_many),
+        "ZAR" => (words.currency_zar_one, words.currency_zar_many),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use budget_contract::audit::KINDS;
+    use budget_contract::currency::CURRENCIES;
+
+    /// What the board's history records changes to besides the kinds it filters by.
+    const OTHER_KINDS: &[&str] = &[
+        "alert_rule",
+        "expense",
+        "scenario",
+        "time_import",
+        "rate",
+        "repricing",
+        "timesheet_week",
+        "webhook_endpoint",
+        "hard_stop",
+    ];
+
+    /// What the server records as done in a change.
+    const ACTIONS: &[&str] = &[
+        "create",
+        "update",
+        "delete",
+        "accept",
+        "reject",
+        "implement",
+        "submit",
+        "withdraw",
+        "approve",
+        "reopen",
+        "override",
+        "move",
+        "transfer_ownership",
+        "rotate_secret",
+        "revoke",
+        "password_change",
+        "password_reset",
+        "password_reset_issue",
+        "sign_out_everywhere",
+        "invite",
+        "revoke_invitation",
+        "leave",
+        "remove_member",
+        "change_member_role",
+        "add_rate",
+        "delete_rate",
+        "add_exchange_rate",
+        "delete_exchange_rate",
+        "import_exchange_rates",
+        "time_lock",
+    ];
+
+    /// The fields of tasks, task costs, budgets, members and time entries.
+    const FIELDS: &[&str] = &[
+        "id",
+        "board_id",
+        "organization_id",
+        "created_by",
+        "title",
+        "status",
+        "progress",
+        "priority",
+        "assignee_id",
+        "due_date",
+        "completed_at",
+        "time_entries",
+        "task_id",
+        "estimated_cost",
+        "estimated_hours",
+        "actual_cost",
+        "hourly_rate",
+        "resource_cost",
+        "incurred_on",
+        "labour_cost",
+        "logged_hours",
+        "total_actual_cost",
+        "variance",
+        "variance_percent",
+        "over_budget",
+        "repriced_entries",
+        "allocated_budget",
+        "currency",
+        "allocated_hours",
+        "warning_threshold",
+        "critical_threshold",
+        "ai_optimization_enabled",
+        "basis",
+        "fixed_fee",
+        "hard_stop",
+        "last_ai_analysis",
+        "user_id",
+        "email",
+        "display_name",
+        "role",
+        "hours",
+        "work_date",
+        "description",
+        "is_billable",
+        "rate_currency",
+        "cost_rate_id",
+        "cost_exchange_rate",
+        "billable_rate",
+        "billable_rate_currency",
+        "billable_rate_id",
+        "billable_exchange_rate",
+        "billable_amount",
+        "approved",
+        "version",
+    ];
+
+    #[test]
+    fn every_kind_of_change_has_words() {
+        for kind in KINDS.iter().chain(OTHER_KINDS) {
+            assert!(audit_kind_words(kind).is_some(), "{kind}");
+        }
+        assert_eq!(audit_kind("roi_snapshot"), "ROI snapshot");
+        assert_eq!(audit_kind("api_token"), "access token");
+        assert_eq!(audit_kind("user"), "account");
+        for kind in KINDS.iter().chain(OTHER_KINDS) {
+            if !matches!(*kind, "roi_snapshot" | "api_token" | "user") {
+                assert_eq!(audit_kind(kind), format::label(kind));
+            }
+        }
+    }
+
+    #[test]
+    fn actions_and_fields_read_as_their_names_spelled_out() {
+        for action in ACTIONS {
+            assert!(audit_action_words(action).is_some(), "{action}");
+            assert_eq!(audit_action(action), format::label(action));
+        }
+        for field in FIELDS {
+            assert!(audit_field_words(field).is_some(), "{field}");
+            assert_eq!(audit_field(field), format::label(field));
+        }
+        assert_eq!(audit_action("transfer_ownership"), "transfer ownership");
+        assert_eq!(audit_field("hourly_rate"), "hourly rate");
+    }
+
+    #[test]
+    fn patterns_and_forecast_methods_read_as_their_names_spelled_out() {
+        for name in [
+            "priority_overrun",
+            "assignee_overrun",
+            "weekday_burn",
+            "estimate_bias",
+        ] {
+            assert!(pattern_type_words(name).is_some(), "{name}");
+            assert_eq!(pattern_type(name), format::label(name));
+        }
+        let method = "regime-bootstrap-7d+ev-mixture+scope+adaptive";
+        assert!(forecast_method_words(method).is_some());
+        assert_eq!(forecast_method(method), method);
+    }
+
+    #[test]
+    fn names_the_app_does_not_know_are_spelled_out() {
+        assert_eq!(audit_kind("cost_centre"), "cost centre");
+        assert_eq!(audit_action("split_entry"), "split entry");
+        assert_eq!(audit_field("budget_limit"), "budget limit");
+        assert_eq!(pattern_type("month_end_rush"), "month end rush");
+        assert_eq!(forecast_method("monte_carlo"), "monte carlo");
+    }
+
+    #[test]
+    fn every_supported_currency_has_the_words_of_the_currency_table() {
+        for currency in CURRENCIES {
+            assert_eq!(
+                currency_units(currency.code),
+                Some((currency.unit, currency.units)),
+                "{}",
+                currency.code
+            );
+        }
+        assert_eq!(currency_units("usd"), None);
+        assert_eq!(currency_units("XXX"), None);
     }
 }

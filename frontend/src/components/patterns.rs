@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use crate::api;
 use crate::components::{read_view, Empty};
 use crate::format;
+use crate::labels;
 use crate::session::use_refresh;
 use crate::text::text;
 
@@ -58,7 +59,7 @@ fn PatternItem(pattern: CostPattern) -> impl IntoView {
         <li class="pattern" data-pattern-type=pattern.pattern_type.clone()>
             <h3>{pattern.name}</h3>
             <p class="meta">
-                <span>{format::label(&pattern.pattern_type)}</span>
+                <span>{labels::pattern_type(&pattern.pattern_type)}</span>
                 <span>{(words.pattern_confidence)(&confidence_percent(pattern.confidence))}</span>
                 <span>{(words.pattern_seen)(pattern.occurrence_count)}</span>
                 <span>{(words.pattern_last)(&format::timestamp(pattern.last_occurred))}</span>

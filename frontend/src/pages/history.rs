@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
 use crate::format;
+use crate::labels;
 use crate::routing::{use_url_view, UrlView};
 use crate::text::text;
 use crate::url::QueryString;
@@ -96,7 +97,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                                     value=*shown
                                     selected=move || kind.with(|kind| kind.as_deref() == Some(*shown))
                                 >
-                                    {kind_label(shown)}
+                                    {labels::audit_kind(shown)}
                                 </option>
                             })
                             .collect_view()}
@@ -159,7 +160,7 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
             <td>{format::timestamp(event.at)}</td>
             <td title=event.actor_email.clone()>{who}</td>
             <td>
-                {(words.what)(&kind_label(&event.kind), &format::label(&event.action), event.entity_id)}
+                {(words.what)(&labels::audit_kind(&event.kind), &labels::audit_action(&event.action), event.entity_id)}
             </td>
             <td>
                 <ul class="changes">
@@ -168,7 +169,7 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
                         .map(|(field, before, after)| {
                             view! {
                                 <li>
-                                    <strong>{format::label(&field)}</strong>
+                                    <strong>{labels::audit_field(&field)}</strong>
                                     ": "
                                     {before.unwrap_or_else(|| "—".to_owned())}
                                     " → "
@@ -180,17 +181,6 @@ fn EventRow(event: AuditEvent) -> impl IntoView {
                 </ul>
             </td>
         </tr>
-    }
-}
-
-/// What changed, for people: "time entry", "task cost".
-fn kind_label(kind: &str) -> String {
-    let words = &text().history;
-    match kind {
-        "roi_snapshot" => words.kind_roi_snapshot.to_owned(),
-        "api_token" => words.kind_api_token.to_owned(),
-        "user" => words.kind_user.to_owned(),
-        other => format::label(other),
     }
 }
 

@@ -1,5 +1,5 @@
-//! The words of a board's history: the audit trail of who changed what and when, and the
-//! names of the kinds of change.
+//! The words of a board's history: the audit trail of who changed what and when. The names of
+//! what changed, of what was done and of the fields changed are in [`super::labels`].
 
 pub struct Words {
     pub heading: &'static str,
@@ -20,11 +20,6 @@ pub struct Words {
     pub deleted_account: &'static str,
     /// What changed: the kind, the action and the record's id.
     pub what: fn(&str, &str, i64) -> String,
-
-    // Kinds of change whose wire name does not read well
-    pub kind_roi_snapshot: &'static str,
-    pub kind_api_token: &'static str,
-    pub kind_user: &'static str,
 }
 
 pub const ENGLISH: Words = Words {
@@ -42,8 +37,4 @@ pub const ENGLISH: Words = Words {
     user_fallback: |id| format!("user {id}"),
     deleted_account: "a deleted account",
     what: |kind, action, id| format!("{kind} {action} #{id}"),
-
-    kind_roi_snapshot: "ROI snapshot",
-    kind_api_token: "access token",
-    kind_user: "account",
 };

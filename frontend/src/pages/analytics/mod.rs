@@ -13,7 +13,7 @@ use budget_contract::analytics::{
 };
 use budget_contract::forecast::{Forecast, ForecastSnapshot, HorizonSource};
 use budget_contract::page::Page;
-use budget_contract::{Currency, Decimal, Money};
+use budget_contract::{Decimal, Money};
 use leptos::prelude::*;
 use rust_decimal::RoundingStrategy;
 
@@ -33,13 +33,12 @@ use crate::session::use_refresh;
 use crate::text::text;
 use range::{AnalyticsRange, HISTORY_DAYS, WINDOWS};
 
-/// The word for one unit of a currency and its plural, for sentences ("each dollar spent…"),
-/// from the contract's currency table; generic words without a known currency.
+/// The word for one unit of a currency and its plural, for sentences ("each dollar spent…");
+/// generic words without a supported currency.
 pub fn currency_words(currency: Option<&str>) -> (&'static str, &'static str) {
-    currency.and_then(Currency::find).map_or(
-        (text().analytics.money_unit, text().analytics.money_units),
-        |currency| (currency.unit, currency.units),
-    )
+    currency
+        .and_then(labels::currency_units)
+        .unwrap_or((text().analytics.money_unit, text().analytics.money_units))
 }
 
 /// A ratio (CPI, SPI, TCPI) to two decimals for reading: `0.9332` → `"0.93"`.

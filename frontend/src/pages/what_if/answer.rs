@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::charts::ScenarioChart;
 use crate::format;
+use crate::labels;
 use crate::text::text;
 
 /// One figure of both plans and their difference, as a table row.
@@ -300,7 +301,7 @@ pub fn ScenarioAnswer(
     let words = &text().optimiser;
     let caption = (words.caption)(
         &format::date(evaluation.as_of),
-        &format::label(&evaluation.method),
+        &labels::forecast_method(&evaluation.method),
     );
     let currency = evaluation.currency.clone();
     view! {

@@ -16,6 +16,7 @@ use crate::components::{
     on_answer, read_view, settle, ConfirmDelete, Empty, ErrorNotice, FormError,
 };
 use crate::format;
+use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
 
@@ -326,7 +327,7 @@ fn ComparisonTable(comparison: ScenarioComparison) -> impl IntoView {
     let words = &text().optimiser;
     let caption = (words.caption)(
         &format::date(comparison.as_of),
-        &format::label(&comparison.method),
+        &labels::forecast_method(&comparison.method),
     );
     let chart_rows = std::iter::once((words.todays_plan.to_owned(), comparison.baseline.clone()))
         .chain(
