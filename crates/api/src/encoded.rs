@@ -17,6 +17,8 @@ use std::sync::Arc;
 use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
+use budget_domain::access::BoardAccess;
+use budget_domain::metrics::may_see_margins;
 use serde::Serialize;
 
 use crate::problem::{ApiError, ApiResult};
@@ -101,6 +103,12 @@ impl<V> EncodedAnswers<V> {
         })?;
         Ok(entry.json)
     }
+}
+
+/// The way a caller is shown a shared answer: with its margins, or (viewers) without. The
+/// encoding of an answer is kept once per way.
+pub fn way_shown_to(access: &BoardAccess) -> u8 {
+    u8::from(may_see_margins(access))
 }
 
 /// `value` in JSON.

@@ -8,7 +8,6 @@ use budget_contract::page::Page;
 use budget_contract::task::TaskStatus;
 use budget_domain::analytics::report::{self, AnalyticsQuery};
 use budget_domain::analytics::tasks::{self, TaskListFilter, TaskListQuery};
-use budget_domain::metrics::may_see_margins;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
@@ -16,7 +15,7 @@ use utoipa::{IntoParams, OpenApi};
 use super::export::csv_response;
 use super::{ok, page, resource, Guard, TimeScope};
 use crate::csv;
-use crate::encoded::as_json;
+use crate::encoded::{as_json, way_shown_to};
 use crate::extract::{BoardScope, Query};
 use crate::problem::ApiResult;
 use crate::state::AppState;
@@ -135,7 +134,7 @@ pub async fn analytics(
         // Computed for this request alone: nothing to share.
         return Ok(ok(&report::shown_to(&analytics, &access)));
     }
-    let way = u8::from(may_see_margins(&access));
+    let way = way_shown_to(&access);
     state.analytics_json.ok(&analytics, way, |analytics| {
         as_json(&report::shown_to(analytics, &access))
     })

@@ -10,7 +10,7 @@ use budget_domain::metrics;
 use utoipa::OpenApi;
 
 use super::{created_at, no_content, resource, Guard, TimeScope};
-use crate::encoded::as_json;
+use crate::encoded::{as_json, way_shown_to};
 use crate::extract::preconditions::{if_match, not_modified, with_etag};
 use crate::extract::{BoardScope, Json, Query};
 use crate::problem::{ApiError, ApiResult};
@@ -131,7 +131,7 @@ pub async fn live_metrics(
             .map_err(|err| ApiError::internal("serialising the metrics", err))?
     } else {
         let kept = metrics::live(&state.domain, &access).await?;
-        let way = u8::from(metrics::may_see_margins(&access));
+        let way = way_shown_to(&access);
         state.metrics_json.json(&kept, way, |kept| {
             as_json(&metrics::shown_to(kept, &access))
         })?
