@@ -42,6 +42,8 @@ const SQLITE_WRITER_CACHE_KIB: &str = "-65536";
 /// the server restarted, the connections it broke are replaced before a request meets them.
 /// Busier connections are not pinged, which would cost a round trip for every statement.
 const POSTGRES_IDLE_CHECK: Duration = Duration::from_secs(1);
+/// How long a request waits for a pooled connection before it is answered "unavailable".
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The PostgreSQL pool: as sea-orm would build it from the same options, but checking only the
 /// connections left idle ([`POSTGRES_IDLE_CHECK`]) before use, and with `statement_timeout`
@@ -65,7 +67,7 @@ async fn postgres_pool(
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .test_before_acquire(false)
         .before_acquire(|conn, meta| {
             Box::pin(async move {
@@ -107,7 +109,7 @@ impl Database {
                 .max_connections(max_connections)
                 .min_connections(1)
                 .connect_timeout(Duration::from_secs(5))
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 // A pooled connection is pinged before each use by default: a round trip for
                 // every statement. SQLite's file cannot go away; PostgreSQL's pool is built by
                 // `postgres_pool`, which pings only connections left idle.
