@@ -11,6 +11,8 @@
 //! is cleared and the app goes to `/login?expired=1`. Nothing here panics on a bad answer.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 
 use budget_contract::alert::{
     AlertFiring, AlertRule, AlertRuleUpdate, MarkedRead, NewAlertRule, Notification, UnreadCount,
@@ -51,12 +53,13 @@ use budget_contract::timer::{CurrentTimer, StartedTimer, StoppedTimer, TimerStar
 use budget_contract::timesheet::{
     Timesheet, TimesheetAction, TimesheetInput, TimesheetStatus, TimesheetWeek,
 };
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCache;
 
+use crate::fetch::Fetch;
 use crate::session::{self, use_refresh};
 use crate::text::text;
 use crate::url::QueryString;
@@ -191,38 +194,129 @@ fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
-fn prepare(builder: RequestBuilder, auth: Auth) -> RequestBuilder {
-    let builder = builder
-        .cache(RequestCache::NoStore)
-        .header("Accept", "application/json, application/problem+json");
-    match (auth, session::token()) {
-        (Auth::Session, Some(token)) => builder.header("Authorization", &format!("Bearer {token}")),
-        _ => builder,
+/// One request to the API: everything the transport needs, owned, so that sending it is one
+/// future for every endpoint.
+struct Call {
+    method: Method,
+    /// Under [`BASE`], with its query.
+    path: String,
+    auth: Auth,
+    /// At most one condition or key: `If-Match`, `If-None-Match` or `Idempotency-Key`.
+    header: Option<(&'static str, String)>,
+    /// The body and its content type.
+    body: Option<(&'static str, String)>,
+}
+
+impl Call {
+    fn new(method: Method, path: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            auth: Auth::Session,
+            header: None,
+            body: None,
+        }
+    }
+
+    fn anonymous(mut self) -> Self {
+        self.auth = Auth::Anonymous;
+        self
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.header = Some((name, value.into()));
+        self
+    }
+
+    /// With `body` as JSON; a body that cannot be written is the caller's error, reported before
+    /// anything is sent.
+    fn json<B: Serialize>(mut self, body: &B) -> Result<Self, ApiError> {
+        let json = serde_json::to_string(body).map_err(|error| ApiError::unreadable(0, error))?;
+        self.body = Some(("application/json", json));
+        Ok(self)
+    }
+
+    fn text(mut self, content_type: &'static str, body: String) -> Self {
+        self.body = Some((content_type, body));
+        self
     }
 }
 
-/// Sends a request without a body.
-async fn send(builder: RequestBuilder, auth: Auth) -> Result<Response, ApiError> {
-    let had_token = auth == Auth::Session && session::token().is_some();
-    let response = prepare(builder, auth)
-        .send()
-        .await
-        .map_err(ApiError::network)?;
-    check(response, auth, had_token).await
+/// A successful answer (2xx, or 304 to a conditional read), read whole.
+struct Reply {
+    status: u16,
+    etag: Option<String>,
+    body: String,
 }
 
-/// Sends a request with a JSON body.
-async fn send_json<B: Serialize>(
-    builder: RequestBuilder,
-    body: &B,
-    auth: Auth,
-) -> Result<Response, ApiError> {
-    let had_token = auth == Auth::Session && session::token().is_some();
-    let request = prepare(builder, auth)
-        .json(body)
+impl Reply {
+    /// The body as `T`; an empty body reads as `null` (for `()` and `Option` targets).
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let body = if self.body.trim().is_empty() {
+            "null"
+        } else {
+            &self.body
+        };
+        serde_json::from_str(body).map_err(|error| ApiError::unreadable(self.status, error))
+    }
+}
+
+/// Sends a call and reads its answer. The one place a request is made; boxed on purpose, so that
+/// its code exists once in the web app rather than inlined into the future of every typed read
+/// and write (which only parse what this returns).
+fn exchange(call: Call) -> Pin<Box<dyn Future<Output = Result<Reply, ApiError>>>> {
+    Box::pin(async move {
+        let Call {
+            method,
+            path,
+            auth,
+            header,
+            body,
+        } = call;
+        let had_token = auth == Auth::Session && session::token().is_some();
+        let mut builder = RequestBuilder::new(&url(&path))
+            .method(method)
+            .cache(RequestCache::NoStore)
+            .header("Accept", "application/json, application/problem+json");
+        if let (Auth::Session, Some(token)) = (auth, session::token()) {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        if let Some((name, value)) = &header {
+            builder = builder.header(name, value);
+        }
+        let request = match body {
+            Some((content_type, body)) => builder.header("Content-Type", content_type).body(body),
+            None => builder.build(),
+        }
         .map_err(|error| ApiError::unreadable(0, error))?;
-    let response = request.send().await.map_err(ApiError::network)?;
-    check(response, auth, had_token).await
+        let response = request.send().await.map_err(ApiError::network)?;
+        let response = check(response, auth, had_token).await?;
+        let status = response.status();
+        let etag = response.headers().get("etag");
+        let body = if status == 304 {
+            String::new()
+        } else {
+            response
+                .text()
+                .await
+                .map_err(|error| ApiError::unreadable(status, error))?
+        };
+        Ok(Reply { status, etag, body })
+    })
+}
+
+/// Sends a call → its answer as `T`.
+async fn read<T: DeserializeOwned>(call: Call) -> Result<T, ApiError> {
+    exchange(call).await?.parse()
+}
+
+/// Sends a call → its answer as `T` with the answer's `ETag` (to send back as `If-Match`).
+async fn read_tagged<T: DeserializeOwned>(call: Call) -> Result<Tagged<T>, ApiError> {
+    let reply = exchange(call).await?;
+    Ok(Tagged {
+        value: reply.parse()?,
+        etag: reply.etag,
+    })
 }
 
 /// Turns a non-2xx (and non-304) answer into an [`ApiError`]; handles an expired session.
@@ -276,38 +370,14 @@ fn default_message(status: u16) -> String {
     }
 }
 
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    // Through text so an empty body reads as `null` (for `()` and `Option` targets).
-    let text = response
-        .text()
-        .await
-        .map_err(|error| ApiError::unreadable(status, error))?;
-    let text = if text.trim().is_empty() {
-        "null"
-    } else {
-        &text
-    };
-    serde_json::from_str(text).map_err(|error| ApiError::unreadable(status, error))
-}
-
-fn etag_of(response: &Response) -> Option<String> {
-    response.headers().get("etag")
-}
-
 /// `GET /api/v1{path}` → `T`.
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read_json(send(Request::get(&url(path)), Auth::Session).await?).await
+    read(Call::new(Method::GET, path)).await
 }
 
 /// `GET` → `T` with the response's `ETag` (the budget, to send back as `If-Match`).
 async fn get_tagged<T: DeserializeOwned>(path: &str) -> Result<Tagged<T>, ApiError> {
-    let response = send(Request::get(&url(path)), Auth::Session).await?;
-    let etag = etag_of(&response);
-    Ok(Tagged {
-        value: read_json(response).await?,
-        etag,
-    })
+    read_tagged(Call::new(Method::GET, path)).await
 }
 
 /// A conditional `GET` with `If-None-Match: etag` (the metrics poll): [`Fresh::Unchanged`] on 304.
@@ -315,34 +385,28 @@ async fn get_fresh<T: DeserializeOwned>(
     path: &str,
     etag: Option<&str>,
 ) -> Result<Fresh<T>, ApiError> {
-    let mut builder = Request::get(&url(path));
+    let mut call = Call::new(Method::GET, path);
     if let Some(etag) = etag {
-        builder = builder.header("If-None-Match", etag);
+        call = call.header("If-None-Match", etag);
     }
-    let response = send(builder, Auth::Session).await?;
-    if response.status() == 304 {
+    let reply = exchange(call).await?;
+    if reply.status == 304 {
         return Ok(Fresh::Unchanged);
     }
-    let etag = etag_of(&response);
     Ok(Fresh::Changed(Tagged {
-        value: read_json(response).await?,
-        etag,
+        value: reply.parse()?,
+        etag: reply.etag,
     }))
 }
 
 /// `GET` of a text body (CSV exports).
 async fn get_text(path: &str) -> Result<String, ApiError> {
-    let response = send(Request::get(&url(path)), Auth::Session).await?;
-    let status = response.status();
-    response
-        .text()
-        .await
-        .map_err(|error| ApiError::unreadable(status, error))
+    Ok(exchange(Call::new(Method::GET, path)).await?.body)
 }
 
 /// `POST` a JSON body → `T`.
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    read_json(send_json(Request::post(&url(path)), body, Auth::Session).await?).await
+    read(Call::new(Method::POST, path).json(body)?).await
 }
 
 /// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries, rates,
@@ -352,13 +416,13 @@ async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     body: &B,
     idempotency_key: &str,
 ) -> Result<T, ApiError> {
-    let builder = Request::post(&url(path)).header("Idempotency-Key", idempotency_key);
-    read_json(send_json(builder, body, Auth::Session).await?).await
+    let call = Call::new(Method::POST, path).header("Idempotency-Key", idempotency_key);
+    read(call.json(body)?).await
 }
 
 /// `POST` without a body (the optimiser's operations).
 async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read_json(send(Request::post(&url(path)), Auth::Session).await?).await
+    read(Call::new(Method::POST, path)).await
 }
 
 /// `POST` without the session token and without the expired-session redirect: sign-in and
@@ -367,7 +431,7 @@ async fn post_anonymous<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    read_json(send_json(Request::post(&url(path)), body, Auth::Anonymous).await?).await
+    read(Call::new(Method::POST, path).anonymous().json(body)?).await
 }
 
 /// `PUT` with `If-Match: etag` (optimistic concurrency; 412 when someone else changed it) → the
@@ -377,16 +441,11 @@ async fn put_if_match<B: Serialize, T: DeserializeOwned>(
     body: &B,
     etag: Option<&str>,
 ) -> Result<Tagged<T>, ApiError> {
-    let mut builder = Request::put(&url(path));
+    let mut call = Call::new(Method::PUT, path);
     if let Some(etag) = etag {
-        builder = builder.header("If-Match", etag);
+        call = call.header("If-Match", etag);
     }
-    let response = send_json(builder, body, Auth::Session).await?;
-    let etag = etag_of(&response);
-    Ok(Tagged {
-        value: read_json(response).await?,
-        etag,
-    })
+    read_tagged(call.json(body)?).await
 }
 
 /// The `If-Match` value for a resource of `kind` read at `version` (its ETag).
@@ -397,31 +456,28 @@ fn version_tag(kind: &str, version: i64) -> String {
 /// `method` with a JSON body and `If-Match: tag` → `T`: applied only if nobody changed the
 /// resource since it was read (412 otherwise).
 async fn send_if_match<B: Serialize, T: DeserializeOwned>(
-    builder: RequestBuilder,
+    method: Method,
+    path: &str,
     body: &B,
     tag: &str,
 ) -> Result<T, ApiError> {
-    read_json(send_json(builder.header("If-Match", tag), body, Auth::Session).await?).await
+    read(Call::new(method, path).header("If-Match", tag).json(body)?).await
 }
 
 /// `DELETE` with `If-Match: tag` (204 expected; 412 when someone else changed it).
 async fn delete_if_match(path: &str, tag: &str) -> Result<(), ApiError> {
-    send(
-        Request::delete(&url(path)).header("If-Match", tag),
-        Auth::Session,
-    )
-    .await?;
+    exchange(Call::new(Method::DELETE, path).header("If-Match", tag)).await?;
     Ok(())
 }
 
 /// `PATCH` a JSON body → `T`, for resources changed without a version (alert rules).
 async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    read_json(send_json(Request::patch(&url(path)), body, Auth::Session).await?).await
+    read(Call::new(Method::PATCH, path).json(body)?).await
 }
 
 /// `DELETE` (204 expected).
 async fn delete(path: &str) -> Result<(), ApiError> {
-    send(Request::delete(&url(path)), Auth::Session).await?;
+    exchange(Call::new(Method::DELETE, path)).await?;
     Ok(())
 }
 
@@ -474,8 +530,8 @@ pub async fn board(board: i64) -> Result<Board, ApiError> {
 /// Replaces the board's details if nobody changed the board since `version` was read (412
 /// otherwise); settings left out stay as they are.
 pub async fn replace_board(board: i64, version: i64, body: &BoardInput) -> Result<Board, ApiError> {
-    let path = url(&format!("/boards/{board}"));
-    send_if_match(Request::put(&path), body, &version_tag("board", version)).await
+    let path = format!("/boards/{board}");
+    send_if_match(Method::PUT, &path, body, &version_tag("board", version)).await
 }
 
 /// The board's members, every page of them.
@@ -516,8 +572,8 @@ pub async fn update_member(
     version: i64,
     body: &MemberUpdate,
 ) -> Result<Member, ApiError> {
-    let path = url(&format!("/boards/{board}/members/{user}"));
-    send_if_match(Request::put(&path), body, &version_tag("member", version)).await
+    let path = format!("/boards/{board}/members/{user}");
+    send_if_match(Method::PUT, &path, body, &version_tag("member", version)).await
 }
 
 /// Removes a member if nobody changed the membership since `version` was read.
@@ -564,9 +620,9 @@ pub async fn metrics_if_changed(
 
 /// The board's live metrics, re-read whenever the person writes something (the refresh
 /// counter). Screens take the currency and the server's "today" (`as_of`) from them.
-pub fn metrics_resource(board: i64) -> LocalResource<Result<BudgetMetrics, ApiError>> {
+pub fn metrics_resource(board: i64) -> Fetch<BudgetMetrics> {
     let refresh = use_refresh();
-    LocalResource::new(move || {
+    Fetch::new(move || {
         refresh.track();
         metrics(board)
     })
@@ -574,9 +630,7 @@ pub fn metrics_resource(board: i64) -> LocalResource<Result<BudgetMetrics, ApiEr
 
 /// The currency of the board's budget once the metrics are in; `None` while loading, on error or
 /// without a budget (amounts are then shown as bare numbers).
-pub fn currency_of(
-    metrics: LocalResource<Result<BudgetMetrics, ApiError>>,
-) -> Signal<Option<String>> {
+pub fn currency_of(metrics: Fetch<BudgetMetrics>) -> Signal<Option<String>> {
     Signal::derive(move || {
         metrics.with(|metrics| {
             metrics
@@ -760,8 +814,8 @@ pub async fn replace_task(
     version: i64,
     body: &TaskInput,
 ) -> Result<Task, ApiError> {
-    let path = url(&format!("/boards/{board}/tasks/{task}"));
-    send_if_match(Request::put(&path), body, &version_tag("task", version)).await
+    let path = format!("/boards/{board}/tasks/{task}");
+    send_if_match(Method::PUT, &path, body, &version_tag("task", version)).await
 }
 
 /// Deletes the task, with its time and costs, if nobody changed it since `version` was read.
@@ -785,13 +839,8 @@ pub async fn save_task_cost(
     version: i64,
     body: &TaskCostInput,
 ) -> Result<TaskCost, ApiError> {
-    let path = url(&format!("/boards/{board}/tasks/{task}/cost"));
-    send_if_match(
-        Request::put(&path),
-        body,
-        &version_tag("task_cost", version),
-    )
-    .await
+    let path = format!("/boards/{board}/tasks/{task}/cost");
+    send_if_match(Method::PUT, &path, body, &version_tag("task_cost", version)).await
 }
 
 /// The task's time entries (the first 500).
@@ -847,9 +896,10 @@ pub async fn update_time_entry(
     version: i64,
     patch_body: &TimeEntryPatch,
 ) -> Result<TimeEntry, ApiError> {
-    let path = url(&format!("/time-entries/{entry}"));
+    let path = format!("/time-entries/{entry}");
     send_if_match(
-        Request::patch(&path),
+        Method::PATCH,
+        &path,
         patch_body,
         &version_tag("time_entry", version),
     )
@@ -883,8 +933,8 @@ pub async fn save_timesheet(
     body: &TimesheetInput,
     etag: &str,
 ) -> Result<Timesheet, ApiError> {
-    let path = url(&format!("{}{}", timesheet_path(board, week), whose(user)));
-    send_if_match(Request::put(&path), body, etag).await
+    let path = format!("{}{}", timesheet_path(board, week), whose(user));
+    send_if_match(Method::PUT, &path, body, etag).await
 }
 
 /// A week's transition: `submit`, `withdraw`, `approve`, `reject` or `reopen`.
@@ -970,9 +1020,10 @@ pub async fn update_expense(
     version: i64,
     patch_body: &ExpensePatch,
 ) -> Result<Expense, ApiError> {
-    let path = url(&format!("/expenses/{expense}"));
+    let path = format!("/expenses/{expense}");
     send_if_match(
-        Request::patch(&path),
+        Method::PATCH,
+        &path,
         patch_body,
         &version_tag("expense", version),
     )
@@ -1104,8 +1155,7 @@ pub async fn reset_member_password(
     idempotency_key: &str,
 ) -> Result<CreatedPasswordReset, ApiError> {
     let path = format!("/organizations/{organization}/members/{member}/password-reset");
-    let builder = Request::post(&url(&path)).header("Idempotency-Key", idempotency_key);
-    read_json(send(builder, Auth::Session).await?).await
+    read(Call::new(Method::POST, path).header("Idempotency-Key", idempotency_key)).await
 }
 
 /// Sets a new password with a reset token, signed out.
@@ -1294,9 +1344,10 @@ pub async fn act_on_recommendation(
     version: i64,
     body: &RecommendationActionInput,
 ) -> Result<Recommendation, ApiError> {
-    let path = url(&format!("/recommendations/{recommendation}/action"));
+    let path = format!("/recommendations/{recommendation}/action");
     send_if_match(
-        Request::post(&path),
+        Method::POST,
+        &path,
         body,
         &version_tag("recommendation", version),
     )
@@ -1423,13 +1474,7 @@ pub async fn import_time_entries(
     options: &ImportOptions,
 ) -> Result<ImportReport, ApiError> {
     let path = format!("/boards/{board}/imports{}", import_query(options));
-    let had_token = session::token().is_some();
-    let request = prepare(Request::post(&url(&path)), Auth::Session)
-        .header("Content-Type", "text/csv")
-        .body(csv)
-        .map_err(|error| ApiError::unreadable(0, error))?;
-    let response = request.send().await.map_err(ApiError::network)?;
-    read_json(check(response, Auth::Session, had_token).await?).await
+    read(Call::new(Method::POST, path).text("text/csv", csv)).await
 }
 
 /// An import of the board: its status, progress and report.

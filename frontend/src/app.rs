@@ -12,6 +12,7 @@ use crate::components::notification_bell::provide_unread_notifications;
 use crate::components::timer::provide_running_timer;
 use crate::components::HeaderTimer;
 use crate::components::NotificationBell;
+use crate::fetch::Fetch;
 use crate::pages::alerts::AlertsScreen;
 use crate::pages::analytics::AnalyticsScreen;
 use crate::pages::approvals::ApprovalsScreen;
@@ -142,7 +143,7 @@ fn Header() -> impl IntoView {
     let current_board = Memo::new(move |_| location.pathname.with(|path| board_in_path(path)));
 
     // Re-fetched after the person's own writes (a new board appears in the switcher at once).
-    let boards = LocalResource::new(move || {
+    let boards = Fetch::new(move || {
         refresh.get();
         api::boards()
     });

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use crate::api::{self, ApiError};
 use crate::components::notification_bell::use_unread_notifications;
 use crate::components::ErrorNotice;
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
@@ -140,7 +141,7 @@ pub fn ActiveAlerts(board_id: i64, #[prop(into)] figures: Signal<u32>) -> impl I
     let words = &text().alerts;
     let refresh = use_refresh();
     let unread = use_unread_notifications();
-    let active = LocalResource::new(move || {
+    let active = Fetch::new(move || {
         figures.track();
         refresh.track();
         unread.track();

@@ -4,7 +4,7 @@ use budget_contract::board::{Board, BoardRole};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::ApiError;
+use crate::fetch::Fetch;
 use crate::text::text;
 
 /// The caller's role on the board of the screen, once the board has loaded: provided by the
@@ -15,10 +15,7 @@ pub struct MyRole(pub Signal<Option<BoardRole>>);
 /// A board screen's heading: the board's name (`Board` until it has loaded, or when it could
 /// not be read) and the screen's section, e.g. "Apollo — members".
 #[component]
-pub fn BoardHeading(
-    board: LocalResource<Result<Board, ApiError>>,
-    section: &'static str,
-) -> impl IntoView {
+pub fn BoardHeading(board: Fetch<Board>, section: &'static str) -> impl IntoView {
     let words = &text().app;
     let heading = move || {
         let name = board

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::fetch::Fetch;
 use crate::session::{use_refresh, use_session};
 use crate::text::text;
 
@@ -25,7 +26,7 @@ pub fn provide_unread_notifications() -> UnreadNotifications {
     let session = use_session();
     let refresh = use_refresh();
     let tick = RwSignal::new(0u32);
-    let count = LocalResource::new(move || {
+    let count = Fetch::new(move || {
         refresh.track();
         tick.track();
         let signed_in = session.token.get().is_some();

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::api;
 use crate::components::{read_view, Empty};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
@@ -26,7 +27,7 @@ pub fn confidence_percent(confidence: Decimal) -> String {
 #[component]
 pub fn LearnedPatterns(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
-    let patterns = LocalResource::new(move || {
+    let patterns = Fetch::new(move || {
         refresh.track();
         api::cost_patterns(board_id, SHOWN)
     });

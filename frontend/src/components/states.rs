@@ -5,6 +5,7 @@ use std::future::Future;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::fetch::Fetch;
 use crate::text::text;
 
 /// Shown while data loads.
@@ -58,11 +59,11 @@ pub fn Empty(#[prop(into)] message: String) -> impl IntoView {
 /// One read from the API on a screen: [`Loading`] until its first answer (a reload keeps the
 /// previous answer shown), the failure as an [`ErrorNotice`], else `render` of the answer.
 pub fn read_view<T, V>(
-    resource: LocalResource<Result<T, ApiError>>,
+    resource: Fetch<T>,
     render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     joined_read_view(move || {

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError, BreakdownFilter};
 use crate::components::fields::{field_error_id, FieldError};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::text::text;
 
@@ -44,7 +45,7 @@ pub fn TaskPicker(
     let words = &text().tasks;
     let search = RwSignal::new(String::new());
     // Each offered task's id and title, and how many match in all.
-    let found = LocalResource::new(move || {
+    let found = Fetch::new(move || {
         let text = search.get().trim().to_owned();
         async move {
             if text.is_empty() {

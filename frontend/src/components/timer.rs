@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{on_answer, ErrorNotice};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::session::{bump_refresh, use_refresh, use_session};
 use crate::text::text;
@@ -46,7 +47,7 @@ pub fn provide_running_timer() -> RunningTimer {
     let session = use_session();
     let refresh = use_refresh();
     let state = RwSignal::new(None::<Reading>);
-    let read = LocalResource::new(move || {
+    let read = Fetch::new(move || {
         refresh.track();
         let signed_in = session.token.get().is_some();
         async move {

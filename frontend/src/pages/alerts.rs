@@ -19,6 +19,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, settle, BoardHeading, BoardNav, Checkbox, ConfirmDelete,
     Empty, ErrorNotice, FieldError, FormActions, FormError, ShowOlder,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -51,7 +52,7 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
     let words = &text().alerts;
     let refresh = use_refresh();
     let unread = use_unread_notifications();
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let is_admin = Memo::new(move |_| {
         board
             .get()
@@ -60,14 +61,14 @@ pub fn AlertsScreen(board_id: i64) -> impl IntoView {
     });
     // A firing arrives as a notification too: the rules (armed or fired) and the firings are
     // read again when the unread count changes, and after the person's own writes.
-    let rules = LocalResource::new(move || {
+    let rules = Fetch::new(move || {
         refresh.track();
         unread.track();
         api::alert_rules(board_id)
     });
     // The newest firings, more after each "Show older".
     let firings_shown = RwSignal::new(STEP);
-    let firings = LocalResource::new(move || {
+    let firings = Fetch::new(move || {
         refresh.track();
         unread.track();
         api::alert_firings(board_id, firings_shown.get())

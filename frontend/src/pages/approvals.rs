@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -17,12 +18,12 @@ use crate::text::text;
 pub fn ApprovalsScreen(board_id: i64) -> impl IntoView {
     let words = &text().approvals;
     let refresh = use_refresh();
-    let board = LocalResource::new(move || api::board(board_id));
-    let waiting = LocalResource::new(move || {
+    let board = Fetch::new(move || api::board(board_id));
+    let waiting = Fetch::new(move || {
         refresh.track();
         api::timesheet_approvals(board_id, TimesheetStatus::Submitted)
     });
-    let approved = LocalResource::new(move || {
+    let approved = Fetch::new(move || {
         refresh.track();
         api::timesheet_approvals(board_id, TimesheetStatus::Approved)
     });

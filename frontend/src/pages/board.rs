@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::MyRole;
+use crate::fetch::Fetch;
 use crate::text::text;
 
 /// The board the address names, for the screens under [`BoardLayout`].
@@ -24,7 +25,7 @@ pub fn BoardLayout() -> impl IntoView {
     move || match board_id.get() {
         Some(id) => {
             provide_context(BoardId(id));
-            let board = LocalResource::new(move || api::board(id));
+            let board = Fetch::new(move || api::board(id));
             provide_context(MyRole(Signal::derive(move || {
                 board.get().and_then(Result::ok).map(|board| board.my_role)
             })));

@@ -12,6 +12,7 @@ use crate::components::charts::{decimal_px, ProgressBar};
 use crate::components::{
     on_answer, read_view, Empty, ErrorNotice, FormActions, StatusBadge, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -20,7 +21,7 @@ use crate::text::text;
 #[component]
 pub fn BoardsScreen() -> impl IntoView {
     let refresh = use_refresh();
-    let boards = LocalResource::new(move || {
+    let boards = Fetch::new(move || {
         refresh.get();
         api::boards()
     });
@@ -55,7 +56,7 @@ pub fn BoardsScreen() -> impl IntoView {
 fn BoardCard(board: Board) -> impl IntoView {
     let refresh = use_refresh();
     let id = board.id;
-    let metrics = LocalResource::new(move || {
+    let metrics = Fetch::new(move || {
         refresh.get();
         api::metrics(id)
     });

@@ -16,6 +16,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, Checkbox, ErrorNotice,
     FieldError, FormActions, TextField,
 };
+use crate::fetch::Fetch;
 use crate::labels;
 use crate::session::bump_refresh;
 use crate::text::text;
@@ -185,8 +186,8 @@ impl DraftInputs {
 #[component]
 pub fn BudgetScreen(board_id: i64) -> impl IntoView {
     let words = &text().budget;
-    let board = LocalResource::new(move || api::board(board_id));
-    let loaded = LocalResource::new(move || load_budget(board_id));
+    let board = Fetch::new(move || api::board(board_id));
+    let loaded = Fetch::new(move || load_budget(board_id));
 
     let draft = DraftInputs::new(BudgetDraft::new_budget());
     let etag = RwSignal::new(None::<String>);

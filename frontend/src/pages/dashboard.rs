@@ -24,6 +24,7 @@ use crate::components::profitability::is_loss;
 use crate::components::{
     read_view, ActiveAlerts, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
@@ -94,16 +95,16 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
     }
 
     let version = Memo::new(move |_| live.with(|live| live.version));
-    let board = LocalResource::new(move || {
+    let board = Fetch::new(move || {
         refresh.get();
         api::board(board_id)
     });
-    let analytics = LocalResource::new(move || {
+    let analytics = Fetch::new(move || {
         version.get();
         refresh.get();
         api::analytics(board_id, String::new())
     });
-    let recommendations = LocalResource::new(move || {
+    let recommendations = Fetch::new(move || {
         version.get();
         refresh.get();
         api::recommendations(board_id, Some(RecommendationStatus::Pending), None, 5)

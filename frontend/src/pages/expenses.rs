@@ -11,6 +11,7 @@ use crate::api::{self, ApiError, ExpenseFilter};
 use crate::components::{
     joined_read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FormError, TaskTitles, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format::{self, parse_optional_date};
 use crate::routing::{use_url_view, UrlView};
 use crate::session::use_refresh;
@@ -71,9 +72,9 @@ impl UrlView for ExpenseFilter {
 pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
     let words = &text().expenses;
     let refresh = use_refresh();
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let (filter, choose) = use_url_view::<ExpenseFilter>();
-    let first_page = LocalResource::new(move || {
+    let first_page = Fetch::new(move || {
         refresh.track();
         let filter = filter.get();
         async move { api::board_expenses(board_id, &filter, None).await }

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::routing::{use_url_view, UrlView};
@@ -38,10 +39,10 @@ impl UrlView for HistoryView {
 #[component]
 pub fn HistoryScreen(board_id: i64) -> impl IntoView {
     let words = &text().history;
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let (view, choose) = use_url_view::<HistoryView>();
     let kind = Memo::new(move |_| view.with(|view| view.kind.clone()));
-    let first_page = LocalResource::new(move || {
+    let first_page = Fetch::new(move || {
         let kind = kind.get();
         async move { api::audit_trail(board_id, kind.as_deref(), None).await }
     });

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::{BoardHeading, BoardNav, Checkbox, Empty, ErrorNotice};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::text::text;
@@ -22,7 +23,7 @@ const POLL_MS: i32 = 500;
 #[component]
 pub fn ImportScreen(board_id: i64) -> impl IntoView {
     let words = &text().imports;
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     // The chosen file: its name and its text.
     let file = RwSignal::new(None::<(String, String)>);
     let format = RwSignal::new(None::<ImportFormat>);

@@ -11,6 +11,7 @@ use crate::components::{
     on_answer, read_view, settle, BoardHeading, BoardNav, Empty, ErrorNotice, FieldError,
     FormActions, TextField, TimeSettings,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::bump_refresh;
@@ -47,8 +48,8 @@ fn role_options(role: RwSignal<BoardRole>) -> impl IntoView {
 #[component]
 pub fn MembersScreen(board_id: i64) -> impl IntoView {
     let reload = RwSignal::new(0u32);
-    let board = LocalResource::new(move || api::board(board_id));
-    let members = LocalResource::new(move || {
+    let board = Fetch::new(move || api::board(board_id));
+    let members = Fetch::new(move || {
         reload.get();
         api::members(board_id)
     });

@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::more::STEP;
 use crate::components::notification_bell::use_unread_notifications;
 use crate::components::{read_view, Checkbox, Empty, ErrorNotice, ShowOlder};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -44,14 +45,14 @@ pub fn NotificationsScreen() -> impl IntoView {
     let shown = RwSignal::new(STEP);
     // Read again when the person marks some read (the refresh signal) and when the unread
     // count changes (a new notification arrived).
-    let feed = LocalResource::new(move || {
+    let feed = Fetch::new(move || {
         refresh.track();
         unread.track();
         let unread_only = unread_only.get();
         let limit = shown.get();
         async move { api::notifications(unread_only, limit).await }
     });
-    let boards = LocalResource::new(api::boards);
+    let boards = Fetch::new(api::boards);
     let board_name = move |board: i64| {
         boards
             .get()

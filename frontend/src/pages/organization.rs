@@ -22,6 +22,7 @@ use crate::components::{
     field_error_id, joined_read_view, on_answer, read_view, settle, CalibrationOverview, Empty,
     ErrorNotice, FieldError, FormActions, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_session};
@@ -71,8 +72,7 @@ pub fn OrganizationScreen() -> impl IntoView {
 /// scores and the reliability plot (each board's own forecasts are on its analytics screen).
 #[component]
 fn OrganizationCalibration(organization: i64) -> impl IntoView {
-    let calibration =
-        LocalResource::new(move || api::organization_forecast_calibration(organization));
+    let calibration = Fetch::new(move || api::organization_forecast_calibration(organization));
     let words = &text().organization;
     view! {
         <section class="card card--calibration" aria-labelledby="org-calibration-heading" data-testid="calibration">
@@ -87,11 +87,11 @@ fn OrganizationCalibration(organization: i64) -> impl IntoView {
 fn Organization(organization: i64) -> impl IntoView {
     let today = Signal::derive(|| Some(now().date_naive()));
     let reload = RwSignal::new(0u32);
-    let rates = LocalResource::new(move || {
+    let rates = Fetch::new(move || {
         reload.get();
         api::organization_rates(organization)
     });
-    let members = LocalResource::new(move || api::organization_members(organization));
+    let members = Fetch::new(move || api::organization_members(organization));
     let subjects = Signal::derive(move || RateSubjects {
         people: members
             .get()
@@ -179,7 +179,7 @@ fn read_exchange_rate(
 #[component]
 fn ExchangeRates(organization: i64) -> impl IntoView {
     let reload = RwSignal::new(0u32);
-    let rates = LocalResource::new(move || {
+    let rates = Fetch::new(move || {
         reload.get();
         api::exchange_rates(organization)
     });

@@ -17,6 +17,7 @@ use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::optimiser::{optimiser_answer, OptimiserError, Source};
 use crate::components::{read_view, BoardNav, Empty, FieldError, RunOnDemand, TextField};
+use crate::fetch::Fetch;
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::routing::{use_url_view, UrlView};
@@ -89,7 +90,7 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
     let (filters, choose) = use_url_view::<RecommendationFilters>();
     let status_filter = Memo::new(move |_| filters.with(|f| f.status));
     let type_filter = Memo::new(move |_| filters.with(|f| f.kind));
-    let list = LocalResource::new(move || {
+    let list = Fetch::new(move || {
         refresh.track();
         let status = status_filter.get();
         let kind = type_filter.get();

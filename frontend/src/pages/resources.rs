@@ -11,6 +11,7 @@ use crate::api::{self, currency_of, metrics_resource};
 use crate::components::optimiser::{optimiser_answer, Source};
 use crate::components::patterns::LearnedPatterns;
 use crate::components::{BoardNav, Empty, RunOnDemand};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::bump_refresh;
@@ -33,7 +34,7 @@ pub fn learned_text(count: usize) -> String {
 #[component]
 pub fn ResourcesScreen(board_id: i64) -> impl IntoView {
     let words = &text().resources;
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let is_editor = move || {
         board
             .get()

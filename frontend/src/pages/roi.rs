@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::charts::RoiHistoryChart;
 use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
+use crate::fetch::Fetch;
 use crate::format::{self, parse_decimal};
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
@@ -199,11 +200,11 @@ pub fn RoiScreen(board_id: i64) -> impl IntoView {
     let refresh = use_refresh();
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
-    let current = LocalResource::new(move || {
+    let current = Fetch::new(move || {
         refresh.track();
         api::roi(board_id)
     });
-    let snapshots = LocalResource::new(move || {
+    let snapshots = Fetch::new(move || {
         refresh.track();
         api::roi_snapshots(board_id)
     });
@@ -382,7 +383,7 @@ fn Compare(
     let (default_from, default_to) = default_pair(&snapshots).unwrap_or((0, 0));
     let from = RwSignal::new(default_from);
     let to = RwSignal::new(default_to);
-    let comparison = LocalResource::new(move || {
+    let comparison = Fetch::new(move || {
         let (from, to) = (from.get(), to.get());
         api::compare_roi_snapshots(board_id, from, to)
     });

@@ -15,6 +15,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, settle, CopyField, Empty, ErrorNotice, FieldError,
     FormActions, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::use_session;
@@ -84,7 +85,7 @@ pub fn SettingsScreen() -> impl IntoView {
 #[component]
 fn Tokens() -> impl IntoView {
     let reload = RwSignal::new(0u32);
-    let tokens = LocalResource::new(move || {
+    let tokens = Fetch::new(move || {
         reload.get();
         api::tokens()
     });
@@ -293,7 +294,7 @@ fn Tokens() -> impl IntoView {
 /// Links to the member lists of the boards the person administers.
 #[component]
 fn AdminBoards() -> impl IntoView {
-    let boards = LocalResource::new(api::boards);
+    let boards = Fetch::new(api::boards);
     let words = &text().settings;
     view! {
         <section class="card">

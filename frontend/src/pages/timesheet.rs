@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::{BoardHeading, BoardNav, ErrorNotice, TaskPicker};
+use crate::fetch::Fetch;
 use crate::format::{self, parse_decimal};
 use crate::session::bump_refresh;
 use crate::text::text;
@@ -101,7 +102,7 @@ fn focus(id: &str) {
 #[component]
 pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
     let words = &text().timesheet;
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let week = RwSignal::new(week_of(crate::clock::now().date_naive()));
     let sheet = RwSignal::new(None::<Timesheet>);
     let rows = RwSignal::new(Vec::<GridRow>::new());

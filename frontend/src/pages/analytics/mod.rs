@@ -26,6 +26,7 @@ use crate::components::{
     joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty, Pager,
     ProfitabilityRow, ProfitabilityTable, ScoredForecastTable, SortHeader, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::routing::use_url_view;
@@ -221,17 +222,17 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
     // The period is the URL's: a link opens the same figures.
     let (range, choose) = use_url_view::<AnalyticsRange>();
 
-    let analytics = LocalResource::new(move || {
+    let analytics = Fetch::new(move || {
         refresh.track();
         api::analytics(board_id, range.get().analytics_query())
     });
-    let forecast = LocalResource::new(move || {
+    let forecast = Fetch::new(move || {
         refresh.track();
         api::forecast(board_id, range.get().forecast_query())
     });
 
     // Read after the forecast: the day's first read of the forecast is what keeps today's.
-    let forecast_history = LocalResource::new(move || {
+    let forecast_history = Fetch::new(move || {
         refresh.track();
         let query = range.get().history_query();
         async move {
@@ -240,7 +241,7 @@ pub fn AnalyticsScreen(board_id: i64) -> impl IntoView {
         }
     });
 
-    let calibration = LocalResource::new(move || {
+    let calibration = Fetch::new(move || {
         refresh.track();
         api::forecast_calibration(board_id)
     });
@@ -677,7 +678,7 @@ pub const TASK_PAGE_SIZE: u64 = 25;
 #[component]
 fn CostliestTasks(board_id: i64, currency: Option<String>) -> impl IntoView {
     let refresh = use_refresh();
-    let costliest = LocalResource::new(move || {
+    let costliest = Fetch::new(move || {
         refresh.track();
         api::task_breakdown(
             board_id,
@@ -708,7 +709,7 @@ fn TaskBreakdownTable(board_id: i64, currency: Option<String>) -> impl IntoView 
     let sort = RwSignal::new(TaskBreakdownSort::default());
     // The cursors that led to the page shown: none on the first page.
     let trail = RwSignal::new(Vec::<String>::new());
-    let page = LocalResource::new(move || {
+    let page = Fetch::new(move || {
         refresh.track();
         let sort = sort.get();
         let cursor = trail.with(|trail| trail.last().cloned());

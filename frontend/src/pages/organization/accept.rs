@@ -12,6 +12,7 @@ use leptos_router::NavigateOptions;
 use super::people::{explained, reload_me, token_in};
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, read_view, Empty, ErrorNotice};
+use crate::fetch::Fetch;
 use crate::labels;
 use crate::session::use_session;
 use crate::text::text;
@@ -92,7 +93,7 @@ pub fn AcceptInvitationScreen() -> impl IntoView {
 /// the API's refusal (an expired, used or someone else's invitation) instead, explained.
 #[component]
 fn Offer(token: String, pending: Signal<bool>, on_accept: Callback<()>) -> impl IntoView {
-    let offer = LocalResource::new(move || {
+    let offer = Fetch::new(move || {
         let body = AcceptInvitation {
             token: token.clone(),
         };

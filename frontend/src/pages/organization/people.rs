@@ -18,6 +18,7 @@ use crate::clock::now;
 use crate::components::{
     on_answer, read_view, settle, CopyField, Empty, ErrorNotice, FieldError, FormActions, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::{self, bump_refresh, use_session};
@@ -193,9 +194,9 @@ fn JoinWithToken() -> impl IntoView {
 /// The organisation's name, its members and, for admins, its invitations; leaving it.
 #[component]
 pub fn OrganizationPeople(organization: i64, admin: Signal<bool>) -> impl IntoView {
-    let details = LocalResource::new(move || api::organization(organization));
+    let details = Fetch::new(move || api::organization(organization));
     let reload = RwSignal::new(0u32);
-    let members = LocalResource::new(move || {
+    let members = Fetch::new(move || {
         reload.get();
         api::organization_members(organization)
     });
@@ -427,7 +428,7 @@ fn invitation_state(
 #[component]
 fn Invitations(organization: i64) -> impl IntoView {
     let reload = RwSignal::new(0u32);
-    let invitations = LocalResource::new(move || {
+    let invitations = Fetch::new(move || {
         reload.get();
         api::invitations(organization)
     });

@@ -18,6 +18,7 @@ use crate::components::{
     joined_read_view, on_answer, BoardHeading, BoardNav, ErrorNotice, FieldError, FormActions,
     TaskPicker, TaskTitles, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::bump_refresh;
@@ -27,7 +28,7 @@ use repricing::{RepricingFilters, RepricingPanel};
 #[component]
 pub fn RatesScreen(board_id: i64) -> impl IntoView {
     let words = &text().rates;
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let metrics = metrics_resource(board_id);
     let currency = currency_of(metrics);
     let today = Signal::derive(move || {
@@ -39,11 +40,11 @@ pub fn RatesScreen(board_id: i64) -> impl IntoView {
         })
     });
     let reload = RwSignal::new(0u32);
-    let rates = LocalResource::new(move || {
+    let rates = Fetch::new(move || {
         reload.get();
         api::board_rates(board_id)
     });
-    let members = LocalResource::new(move || api::members(board_id));
+    let members = Fetch::new(move || api::members(board_id));
     // Tasks are named as the screen meets them (a board may have thousands): the repricings'
     // in their panel; task rates carry their task's title.
     let titles = TaskTitles::new(board_id);

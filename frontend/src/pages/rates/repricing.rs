@@ -17,6 +17,7 @@ use crate::components::{
     joined_read_view, on_answer, settle, Empty, ErrorNotice, FieldError, FormActions, FormError,
     TaskPicker, TaskTitles, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::text::text;
@@ -145,7 +146,7 @@ pub fn RepricingPanel(
     let shown = RwSignal::new(None::<RepricingPreview>);
     let applied = RwSignal::new(None::<String>);
     let reload = RwSignal::new(0u32);
-    let repricings = LocalResource::new(move || {
+    let repricings = Fetch::new(move || {
         reload.get();
         api::repricings(board_id)
     });

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, read_view, ConfirmDelete, FormActions, FormError, TextField};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::bump_refresh;
@@ -20,10 +21,10 @@ pub fn TaskEditForm(
     board_id: i64,
     task_id: i64,
     role: Signal<Option<BoardRole>>,
-    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    members: Fetch<Vec<Member>>,
     on_deleted: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
-    let task = LocalResource::new(move || api::task(board_id, task_id));
+    let task = Fetch::new(move || api::task(board_id, task_id));
     let deleted = RwSignal::new(false);
     Effect::new(move |_| {
         if deleted.get() {
@@ -42,7 +43,7 @@ fn Fields(
     board_id: i64,
     task: Task,
     role: Signal<Option<BoardRole>>,
-    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    members: Fetch<Vec<Member>>,
     deleted: RwSignal<bool>,
 ) -> impl IntoView {
     let words = &text().tasks;

@@ -26,6 +26,7 @@ use crate::api::{self, currency_of, metrics_resource, ApiError};
 use crate::components::{
     on_answer, read_view, BoardNav, Empty, FormActions, StartTimer, TextField,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::routing::use_url_view;
@@ -52,8 +53,8 @@ pub fn TasksScreen(board_id: i64) -> impl IntoView {
                 .map(|metrics| metrics.as_of)
         })
     });
-    let members = LocalResource::new(move || api::members(board_id));
-    let board = LocalResource::new(move || api::board(board_id));
+    let members = Fetch::new(move || api::members(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let role = Signal::derive(move || board.get().and_then(Result::ok).map(|b| b.my_role));
     // Board admins, and editors where the board lets editors log for others.
     let logs_for_others = Signal::derive(move || {
@@ -210,7 +211,7 @@ fn TaskDetail(
     task_id: i64,
     currency: Signal<Option<String>>,
     today: Signal<Option<NaiveDate>>,
-    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    members: Fetch<Vec<Member>>,
     role: Signal<Option<BoardRole>>,
     logs_for_others: Signal<bool>,
     on_close: impl Fn() + Copy + 'static,
@@ -218,7 +219,7 @@ fn TaskDetail(
     let words = &text().tasks;
     let refresh = use_refresh();
     // The heading follows the task's title, edits included.
-    let task = LocalResource::new(move || {
+    let task = Fetch::new(move || {
         refresh.track();
         api::task(board_id, task_id)
     });
@@ -228,17 +229,17 @@ fn TaskDetail(
             .map_or_else(|| words.detail_fallback_title.to_owned(), |task| task.title)
     };
     // Read once to fill the form (re-reading would overwrite what the person is typing) …
-    let initial_cost = LocalResource::new(move || api::task_cost(board_id, task_id));
+    let initial_cost = Fetch::new(move || api::task_cost(board_id, task_id));
     // … and again after every write for the figures.
-    let cost = LocalResource::new(move || {
+    let cost = Fetch::new(move || {
         refresh.track();
         api::task_cost(board_id, task_id)
     });
-    let entries = LocalResource::new(move || {
+    let entries = Fetch::new(move || {
         refresh.track();
         api::time_entries(board_id, task_id)
     });
-    let expenses = LocalResource::new(move || {
+    let expenses = Fetch::new(move || {
         refresh.track();
         api::task_expenses(board_id, task_id)
     });

@@ -13,8 +13,9 @@ use budget_contract::{Decimal, Money};
 use leptos::prelude::*;
 
 use super::query::{Assignee, TaskQuery, TASKS_PER_PAGE};
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::{read_view, Empty, Pager, SortHeader};
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::use_refresh;
@@ -25,7 +26,7 @@ pub fn TaskTable(
     board_id: i64,
     query: Memo<TaskQuery>,
     go: Callback<TaskQuery>,
-    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    members: Fetch<Vec<Member>>,
     currency: Signal<Option<String>>,
 ) -> impl IntoView {
     let words = &text().tasks;
@@ -34,7 +35,7 @@ pub fn TaskTable(
     let listing = Memo::new(move |_| {
         query.with(|view| (view.sort, view.filter(), view.cursor.clone(), view.skipped))
     });
-    let page = LocalResource::new(move || {
+    let page = Fetch::new(move || {
         refresh.track();
         let (sort, filter, cursor, _) = listing.get();
         async move {
@@ -226,7 +227,7 @@ fn task_row(
 fn TaskFilters(
     query: Memo<TaskQuery>,
     go: Callback<TaskQuery>,
-    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    members: Fetch<Vec<Member>>,
 ) -> impl IntoView {
     let words = &text().tasks;
     let search = RwSignal::new(query.get_untracked().search);

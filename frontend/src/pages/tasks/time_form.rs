@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{field_error_id, on_answer, Checkbox, FieldError, FormActions, TextField};
+use crate::fetch::Fetch;
 use crate::format::{self, parse_date, parse_decimal};
 use crate::session::{bump_refresh, use_session};
 use crate::text::text;
@@ -45,7 +46,7 @@ pub fn TimeForm(
     task_id: i64,
     today: Signal<Option<NaiveDate>>,
     currency: Signal<Option<String>>,
-    members: LocalResource<Result<Vec<Member>, ApiError>>,
+    members: Fetch<Vec<Member>>,
     /// Whether the caller may log for others on this board (its admins, and its editors where
     /// it lets editors log for others).
     logs_for_others: Signal<bool>,

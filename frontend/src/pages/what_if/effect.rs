@@ -10,6 +10,7 @@ use super::answer::{adjustment_text, change_lines, LineList, ScenarioAnswer};
 use super::BoardNames;
 use crate::api;
 use crate::components::joined_read_view;
+use crate::fetch::Fetch;
 use crate::text::text;
 
 #[component]
@@ -18,10 +19,10 @@ pub fn RecommendationEffect(
     recommendation: i64,
     names: BoardNames,
 ) -> impl IntoView {
-    let effect = LocalResource::new(move || api::recommendation_scenario(recommendation));
+    let effect = Fetch::new(move || api::recommendation_scenario(recommendation));
     // The recommendation itself, for its title and its changes as written: the board's list
     // holds it (there is no read of one recommendation).
-    let stored = LocalResource::new(move || async move {
+    let stored = Fetch::new(move || async move {
         api::recommendations(board_id, None, None, 200)
             .await
             .map(|page| {

@@ -22,6 +22,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, FieldError, FormActions,
     FormError, TaskPicker, TaskTitles, TextField,
 };
+use crate::fetch::Fetch;
 use crate::session::bump_refresh;
 use crate::text::text;
 use answer::{LineList, Names, ScenarioAnswer};
@@ -65,7 +66,7 @@ impl BoardNames {
     /// The people read from the members API; empty until it answers (or when it fails: the
     /// selects are then empty and changes name ids).
     fn of_board(board_id: i64) -> Self {
-        let members = LocalResource::new(move || api::members(board_id));
+        let members = Fetch::new(move || api::members(board_id));
         Self {
             people: Signal::derive(move || {
                 members
@@ -118,7 +119,7 @@ impl BoardNames {
 
 #[component]
 pub fn WhatIfScreen(board_id: i64) -> impl IntoView {
-    let board = LocalResource::new(move || api::board(board_id));
+    let board = Fetch::new(move || api::board(board_id));
     let query = use_query_map();
     // A recommendation whose effect to show, from a recommendation's "See its effect" link.
     let recommendation =

@@ -15,6 +15,7 @@ use crate::components::charts::ScenarioChart;
 use crate::components::{
     on_answer, read_view, settle, ConfirmDelete, Empty, ErrorNotice, FormError,
 };
+use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
 use crate::session::{bump_refresh, use_refresh};
@@ -56,7 +57,7 @@ pub fn SavedScenarios(
     names: BoardNames,
 ) -> impl IntoView {
     let refresh = use_refresh();
-    let list = LocalResource::new(move || {
+    let list = Fetch::new(move || {
         refresh.track();
         api::scenarios(board_id)
     });
