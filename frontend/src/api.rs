@@ -59,7 +59,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCache;
 
-use crate::fetch::Fetch;
+use crate::requests::Fetch;
 use crate::session::{self, use_refresh};
 use crate::text::text;
 use crate::url::QueryString;

@@ -12,7 +12,6 @@ use crate::components::notification_bell::provide_unread_notifications;
 use crate::components::timer::provide_running_timer;
 use crate::components::HeaderTimer;
 use crate::components::NotificationBell;
-use crate::fetch::Fetch;
 use crate::pages::alerts::AlertsScreen;
 use crate::pages::analytics::AnalyticsScreen;
 use crate::pages::approvals::ApprovalsScreen;
@@ -37,6 +36,7 @@ use crate::pages::settings::SettingsScreen;
 use crate::pages::tasks::TasksScreen;
 use crate::pages::timesheet::TimesheetScreen;
 use crate::pages::what_if::WhatIfScreen;
+use crate::requests::Fetch;
 use crate::session::{self, use_refresh, use_session};
 use crate::text::text;
 

@@ -2,7 +2,7 @@
 //! (same origin, the user's token) and renders every dashboard from it.
 //!
 //! - [`api`]: the typed HTTP client, one function per endpoint, and its problem+json errors;
-//! - [`fetch`]: the reads a screen shows, all of one reactive type;
+//! - [`requests`]: the reads a screen shows and the writes it sends, each of one reactive type;
 //! - [`session`]: the signed-in user and token, kept for the browser session, and the refresh
 //!   signal pages bump after their own writes;
 //! - [`format`]: money, hours, percentages and dates for people, and reading what people type
@@ -27,11 +27,11 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
-pub mod fetch;
 pub mod format;
 pub mod labels;
 pub mod locale;
 pub mod pages;
+pub mod requests;
 pub mod routing;
 pub mod session;
 pub mod text;

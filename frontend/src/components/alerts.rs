@@ -10,9 +10,9 @@ use leptos_router::components::A;
 use crate::api::{self, ApiError};
 use crate::components::notification_bell::use_unread_notifications;
 use crate::components::ErrorNotice;
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::session::use_refresh;
 use crate::text::text;
 

@@ -4,7 +4,7 @@ use budget_contract::board::{Board, BoardRole};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::fetch::Fetch;
+use crate::requests::Fetch;
 use crate::text::text;
 
 /// The caller's role on the board of the screen, once the board has loaded: provided by the

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::ErrorNotice;
+use crate::requests::Submit;
 use crate::text::text;
 
 /// `fetch` reads the file; `testid` names the button (`{testid}-download`) and the link
@@ -28,7 +29,7 @@ where
     let link = NodeRef::<leptos::html::A>::new();
     let href = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
-    let read = Action::new_local(move |_: &()| async move {
+    let read = Submit::new(move |_: &()| async move {
         match fetch().await {
             Ok(csv) => {
                 error.set(None);
@@ -52,7 +53,7 @@ where
                 data-testid=format!("{testid}-download")
                 disabled=move || read.pending().get()
                 on:click=move |_| {
-                    read.dispatch_local(());
+                    read.dispatch(());
                 }
             >
                 {move || if read.pending().get() { words.csv_pending } else { label }}

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::states::{ErrorNotice, Loading};
 use crate::api::ApiError;
+use crate::requests::Submit;
 
 /// The element id of a field's error message, for the input's `aria-describedby`.
 pub fn field_error_id(field: &str) -> String {
@@ -167,15 +168,15 @@ pub fn FormError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
 /// What a form does with each answer of its request: a success clears `error` and goes to
 /// `on_success`; a failure stays in `error`, where the form shows it.
 pub fn on_answer<I, O>(
-    action: Action<I, Result<O, ApiError>>,
+    action: Submit<I, Result<O, ApiError>>,
     error: RwSignal<Option<ApiError>>,
     on_success: impl Fn(O) + 'static,
 ) where
     I: 'static,
-    O: Clone + 'static,
+    O: Clone + Send + Sync + 'static,
 {
     Effect::new(move |_| {
-        if let Some(result) = action.value().get() {
+        if let Some(result) = action.answer() {
             match result {
                 Ok(answer) => {
                     error.set(None);
@@ -258,7 +259,7 @@ pub fn FormActions(
 #[component]
 pub fn RunOnDemand<O>(
     /// The request, dispatched with `()`.
-    action: Action<(), O>,
+    action: Submit<(), O>,
     /// The button's text.
     label: &'static str,
     /// The button's text while the request runs.
@@ -278,7 +279,7 @@ where
             data-testid=testid
             disabled=move || pending.get()
             on:click=move |_| {
-                action.dispatch_local(());
+                action.dispatch(());
             }
         >
             {move || if pending.get() { pending_label } else { label }}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::fetch::Fetch;
+use crate::requests::Fetch;
 use crate::session::{use_refresh, use_session};
 use crate::text::text;
 

@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::components::ErrorNotice;
 use crate::format;
 use crate::labels;
+use crate::requests::Submit;
 use crate::text::text;
 
 /// What to tell people when the optimiser (or an action on a recommendation) is refused, by the
@@ -41,14 +42,14 @@ pub fn OptimiserError(error: ApiError) -> impl IntoView {
 /// The optimiser's last answer to `action`, once there is one: `render` of a success, else the
 /// refusal in words.
 pub fn optimiser_answer<T>(
-    action: Action<(), Result<T, ApiError>>,
+    action: Submit<(), Result<T, ApiError>>,
     render: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static
 where
     T: Clone + Send + Sync + 'static,
 {
     move || {
-        action.value().get().map(|result| match result {
+        action.answer().map(|result| match result {
             Ok(answer) => render(answer),
             Err(error) => view! { <OptimiserError error=error /> }.into_any(),
         })

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 
 use crate::api;
 use crate::components::{read_view, Empty};
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::session::use_refresh;
 use crate::text::text;
 

@@ -16,6 +16,7 @@ use super::task_picker::TaskPicker;
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::labels;
+use crate::requests::Submit;
 use crate::text::text;
 
 /// Where rates are kept.
@@ -343,7 +344,7 @@ pub fn AddRateForm(
         }
     });
 
-    let add = Action::new_local(move |(rate, key): &(NewRate, String)| {
+    let add = Submit::new(move |(rate, key): &(NewRate, String)| {
         let (rate, key) = (rate.clone(), key.clone());
         async move { owner.add(&rate, &key).await }
     });
@@ -367,7 +368,7 @@ pub fn AddRateForm(
         match read {
             // A fresh key per click: a retry of this request is recognised, a new click is not.
             Ok(rate) => {
-                add.dispatch_local((rate, api::idempotency_key()));
+                add.dispatch((rate, api::idempotency_key()));
             }
             Err(invalid) => error.set(Some(invalid)),
         }

@@ -5,7 +5,7 @@ use std::future::Future;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::fetch::Fetch;
+use crate::requests::Fetch;
 use crate::text::text;
 
 /// Shown while data loads.

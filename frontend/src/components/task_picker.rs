@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError, BreakdownFilter};
 use crate::components::fields::{field_error_id, FieldError};
-use crate::fetch::Fetch;
 use crate::format;
+use crate::requests::Fetch;
 use crate::text::text;
 
 /// How many matching tasks the list offers at once; more are reached by typing more.

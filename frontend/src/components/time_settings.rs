@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, Checkbox, FormActions};
 use crate::labels;
+use crate::requests::Submit;
 use crate::text::text;
 
 /// The form, filled from `board`; saving sends the board's version (a 412 is explained).
@@ -23,7 +24,7 @@ pub fn TimeSettings(board: Board, on_saved: Callback<Board>) -> impl IntoView {
     let for_others = RwSignal::new(board.editors_log_for_others);
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
-    let save = Action::new_local(move |input: &BoardInput| {
+    let save = Submit::new(move |input: &BoardInput| {
         let input = input.clone();
         let version = version.get_untracked();
         async move { api::replace_board(board_id, version, &input).await }

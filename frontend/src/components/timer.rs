@@ -10,8 +10,8 @@ use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{on_answer, ErrorNotice};
-use crate::fetch::Fetch;
 use crate::format;
+use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_refresh, use_session};
 use crate::text::text;
 
@@ -105,7 +105,7 @@ pub fn HeaderTimer() -> impl IntoView {
     }
     let error = RwSignal::new(None::<ApiError>);
     let logged = RwSignal::new(None::<String>);
-    let stop = Action::new_local(|_: &()| api::stop_timer());
+    let stop = Submit::new(|_: &()| api::stop_timer());
     on_answer(stop, error, move |stopped| {
         running.set(None);
         let hours: Vec<String> = stopped
@@ -124,7 +124,7 @@ pub fn HeaderTimer() -> impl IntoView {
         logged.set(Some(message));
         bump_refresh();
     });
-    let discard = Action::new_local(|_: &()| api::discard_timer());
+    let discard = Submit::new(|_: &()| api::discard_timer());
     on_answer(discard, error, move |()| {
         running.set(None);
         logged.set(Some(words.discarded.to_owned()));
@@ -171,7 +171,7 @@ pub fn HeaderTimer() -> impl IntoView {
                                     disabled=busy
                                     on:click=move |_| {
                                         logged.set(None);
-                                        stop.dispatch_local(());
+                                        stop.dispatch(());
                                     }
                                 >
                                     {words.stop_button}
@@ -183,7 +183,7 @@ pub fn HeaderTimer() -> impl IntoView {
                                     disabled=busy
                                     on:click=move |_| {
                                         logged.set(None);
-                                        discard.dispatch_local(());
+                                        discard.dispatch(());
                                     }
                                 >
                                     {words.discard_button}
@@ -209,7 +209,7 @@ pub fn StartTimer(board_id: i64, task_id: i64) -> impl IntoView {
     let words = &text().timer;
     let running = use_running_timer();
     let error = RwSignal::new(None::<ApiError>);
-    let start = Action::new_local(move |key: &String| {
+    let start = Submit::new(move |key: &String| {
         let key = key.clone();
         async move {
             let body = TimerStart {
@@ -239,7 +239,7 @@ pub fn StartTimer(board_id: i64, task_id: i64) -> impl IntoView {
                 data-testid="start-timer"
                 disabled=move || here() || start.pending().get()
                 on:click=move |_| {
-                    start.dispatch_local(idempotency_key());
+                    start.dispatch(idempotency_key());
                 }
             >
                 {move || if here() { words.running_button } else { words.start_button }}

@@ -19,9 +19,9 @@ use crate::components::{
     field_error_id, on_answer, read_view, settle, BoardHeading, BoardNav, Checkbox, ConfirmDelete,
     Empty, ErrorNotice, FieldError, FormActions, FormError, ShowOlder,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
 
@@ -249,7 +249,7 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
         }
     });
 
-    let save = Action::new_local(move |(rule, body): &(Option<i64>, NewAlertRule)| {
+    let save = Submit::new(move |(rule, body): &(Option<i64>, NewAlertRule)| {
         let rule = *rule;
         let body = body.clone();
         async move {

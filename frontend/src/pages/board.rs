@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::MyRole;
-use crate::fetch::Fetch;
+use crate::requests::Fetch;
 use crate::text::text;
 
 /// The board the address names, for the screens under [`BoardLayout`].

@@ -12,9 +12,9 @@ use crate::components::charts::{decimal_px, ProgressBar};
 use crate::components::{
     on_answer, read_view, Empty, ErrorNotice, FormActions, StatusBadge, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
 
@@ -137,7 +137,7 @@ fn NewBoardForm() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let words = &text().app;
 
-    let create = Action::new_local(move |input: &BoardInput| {
+    let create = Submit::new(move |input: &BoardInput| {
         let input = input.clone();
         async move { api::create_board(&input).await }
     });

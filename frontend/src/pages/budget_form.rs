@@ -16,8 +16,8 @@ use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, Checkbox, ErrorNotice,
     FieldError, FormActions, TextField,
 };
-use crate::fetch::Fetch;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
 use crate::text::text;
 
@@ -213,7 +213,7 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
         }
     });
 
-    let save = Action::new_local(move |input: &(BudgetInput, Option<String>)| {
+    let save = Submit::new(move |input: &(BudgetInput, Option<String>)| {
         let (input, etag) = input.clone();
         async move { api::save_budget(board_id, &input, etag.as_deref()).await }
     });

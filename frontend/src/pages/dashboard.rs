@@ -24,9 +24,9 @@ use crate::components::profitability::is_loss;
 use crate::components::{
     read_view, ActiveAlerts, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::session::use_refresh;
 use crate::text::text;
 

@@ -11,8 +11,8 @@ use crate::api::{self, ApiError, ExpenseFilter};
 use crate::components::{
     joined_read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FormError, TaskTitles, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format::{self, parse_optional_date};
+use crate::requests::Fetch;
 use crate::routing::{use_url_view, UrlView};
 use crate::session::use_refresh;
 use crate::text::text;

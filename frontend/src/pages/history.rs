@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::routing::{use_url_view, UrlView};
 use crate::text::text;
 use crate::url::QueryString;

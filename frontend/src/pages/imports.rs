@@ -12,9 +12,9 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::{BoardHeading, BoardNav, Checkbox, Empty, ErrorNotice};
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::text::text;
 
 /// How often a running import's progress is read, in milliseconds.

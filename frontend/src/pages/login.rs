@@ -10,6 +10,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::{field_error_id, on_answer, FieldError, TextField};
+use crate::requests::Submit;
 use crate::session::{self, use_session};
 use crate::text::text;
 
@@ -78,7 +79,7 @@ pub fn LoginScreen() -> impl IntoView {
     let display_name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
 
-    let submit = Action::new_local(move |credentials: &Credentials| {
+    let submit = Submit::new(move |credentials: &Credentials| {
         let credentials = credentials.clone();
         async move { authenticate(credentials).await }
     });

@@ -11,9 +11,9 @@ use crate::components::{
     on_answer, read_view, settle, BoardHeading, BoardNav, Empty, ErrorNotice, FieldError,
     FormActions, TextField, TimeSettings,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
 use crate::text::text;
 
@@ -240,7 +240,7 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
     let rate = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
 
-    let add = Action::new_local(move |input: &NewMember| {
+    let add = Submit::new(move |input: &NewMember| {
         let input = input.clone();
         async move { api::add_member(board_id, &input).await }
     });

@@ -12,9 +12,9 @@ use crate::api::{self, ApiError};
 use crate::components::more::STEP;
 use crate::components::notification_bell::use_unread_notifications;
 use crate::components::{read_view, Checkbox, Empty, ErrorNotice, ShowOlder};
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
 

@@ -22,9 +22,9 @@ use crate::components::{
     field_error_id, joined_read_view, on_answer, read_view, settle, CalibrationOverview, Empty,
     ErrorNotice, FieldError, FormActions, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_session};
 use crate::text::text;
 
@@ -271,7 +271,7 @@ fn AddExchangeRate(organization: i64, on_added: impl Fn() + Copy + 'static) -> i
     let rate = RwSignal::new(String::new());
     let valid_from = RwSignal::new(now().date_naive().to_string());
     let error = RwSignal::new(None::<ApiError>);
-    let add = Action::new_local(move |(input, key): &(NewExchangeRate, String)| {
+    let add = Submit::new(move |(input, key): &(NewExchangeRate, String)| {
         let (input, key) = (input.clone(), key.clone());
         async move { api::add_exchange_rate(organization, &input, &key).await }
     });
@@ -288,7 +288,7 @@ fn AddExchangeRate(organization: i64, on_added: impl Fn() + Copy + 'static) -> i
             &valid_from.get_untracked(),
         ) {
             Ok(input) => {
-                add.dispatch_local((input, api::idempotency_key()));
+                add.dispatch((input, api::idempotency_key()));
             }
             Err(invalid) => error.set(Some(invalid)),
         }
@@ -324,7 +324,7 @@ fn ImportExchangeRates(
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
     let words = &text().organization;
-    let import = Action::new_local(move |file: &ExchangeRateFile| {
+    let import = Submit::new(move |file: &ExchangeRateFile| {
         let file = file.clone();
         async move { api::import_exchange_rates(organization, &file).await }
     });
@@ -336,7 +336,7 @@ fn ImportExchangeRates(
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         saved.set(None);
-        import.dispatch_local(ExchangeRateFile {
+        import.dispatch(ExchangeRateFile {
             csv: csv.get_untracked(),
         });
     };

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, Empty, FieldError, FormActions, TextField};
+use crate::requests::Submit;
 use crate::text::text;
 
 #[component]
@@ -23,7 +24,7 @@ pub fn PasswordResetScreen() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
-    let reset = Action::new_local(move |body: &PasswordResetRequest| {
+    let reset = Submit::new(move |body: &PasswordResetRequest| {
         let body = body.clone();
         async move { api::reset_password(&body).await }
     });

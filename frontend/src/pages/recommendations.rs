@@ -17,9 +17,9 @@ use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::optimiser::{optimiser_answer, OptimiserError, Source};
 use crate::components::{read_view, BoardNav, Empty, FieldError, RunOnDemand, TextField};
-use crate::fetch::Fetch;
 use crate::format::{self, parse_decimal};
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::routing::{use_url_view, UrlView};
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
@@ -97,7 +97,7 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
         api::recommendations(board_id, status, kind, 200)
     });
 
-    let generate = Action::new_local(move |_: &()| async move {
+    let generate = Submit::new(move |_: &()| async move {
         let result = api::generate_recommendations(board_id).await;
         if result.is_ok() {
             bump_refresh();
@@ -157,7 +157,7 @@ pub fn RecommendationsScreen(board_id: i64) -> impl IntoView {
                     disabled=move || generate.pending().get()
                     aria-describedby="generate-status"
                     on:click=move |_| {
-                        generate.dispatch_local(());
+                        generate.dispatch(());
                     }
                 >
                     {words.generate_button}
@@ -252,7 +252,7 @@ fn RecommendationItem(
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let words = &text().optimiser;
-    let act = Action::new_local(move |input: &RecommendationActionInput| {
+    let act = Submit::new(move |input: &RecommendationActionInput| {
         let input = input.clone();
         async move {
             match api::act_on_recommendation(id, version, &input).await {
@@ -285,7 +285,7 @@ fn RecommendationItem(
             let text = note.get_untracked();
             input.note = (!text.trim().is_empty()).then(|| text.trim().to_owned());
         }
-        act.dispatch_local(input);
+        act.dispatch(input);
     };
     let money = move |value: Money| format::money(&value, currency.get().as_deref());
     let estimated = recommendation.estimated_savings;
@@ -472,8 +472,7 @@ fn RecommendationItem(
 #[component]
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
     let words = &text().optimiser;
-    let analyse =
-        Action::new_local(move |_: &()| async move { api::analyse_budget(board_id).await });
+    let analyse = Submit::new(move |_: &()| async move { api::analyse_budget(board_id).await });
     let result = optimiser_answer(analyse, move |analysis| {
         let currency = currency.get();
         let figures = analysis.key_figures.clone();
@@ -534,8 +533,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 #[component]
 fn PredictionPanel(board_id: i64) -> impl IntoView {
     let words = &text().optimiser;
-    let predict =
-        Action::new_local(move |_: &()| async move { api::predict_overrun(board_id).await });
+    let predict = Submit::new(move |_: &()| async move { api::predict_overrun(board_id).await });
     let result = optimiser_answer(predict, move |prediction| {
         let currency = prediction.forecast.currency.clone();
         let money = move |value: Money| format::money(&value, currency.as_deref());

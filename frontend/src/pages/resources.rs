@@ -11,9 +11,9 @@ use crate::api::{self, currency_of, metrics_resource};
 use crate::components::optimiser::{optimiser_answer, Source};
 use crate::components::patterns::LearnedPatterns;
 use crate::components::{BoardNav, Empty, RunOnDemand};
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
 use crate::text::text;
 
@@ -65,8 +65,7 @@ pub fn ResourcesScreen(board_id: i64) -> impl IntoView {
 fn ResourcePlanPanel(board_id: i64) -> impl IntoView {
     let words = &text().resources;
     let currency = currency_of(metrics_resource(board_id));
-    let plan =
-        Action::new_local(move |_: &()| async move { api::optimize_resources(board_id).await });
+    let plan = Submit::new(move |_: &()| async move { api::optimize_resources(board_id).await });
     let answer = optimiser_answer(plan, move |plan| {
         view! { <PlanView plan currency=currency.get_untracked() /> }.into_any()
     });
@@ -189,7 +188,7 @@ fn PlanView(plan: ResourcePlan, currency: Option<String>) -> impl IntoView {
 #[component]
 fn LearnAgain(board_id: i64) -> impl IntoView {
     let words = &text().resources;
-    let learn = Action::new_local(move |_: &()| async move {
+    let learn = Submit::new(move |_: &()| async move {
         let report = api::learn_patterns(board_id).await;
         if report.is_ok() {
             bump_refresh();

@@ -12,8 +12,8 @@ use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::charts::RoiHistoryChart;
 use crate::components::{on_answer, read_view, BoardNav, Empty, FormActions, TextField};
-use crate::fetch::Fetch;
 use crate::format::{self, parse_decimal};
+use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
 
@@ -285,7 +285,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     let realized = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
-    let create = Action::new_local(move |input: &NewRoiSnapshot| {
+    let create = Submit::new(move |input: &NewRoiSnapshot| {
         let input = input.clone();
         async move { api::take_roi_snapshot(board_id, &input).await }
     });
@@ -324,7 +324,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
         };
         match (expected_value, problems.is_empty()) {
             (Some(expected_value), true) => {
-                create.dispatch_local(NewRoiSnapshot {
+                create.dispatch(NewRoiSnapshot {
                     expected_value,
                     realized_value,
                     realized_value_from_revenue: false,

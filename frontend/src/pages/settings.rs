@@ -15,9 +15,9 @@ use crate::components::{
     field_error_id, on_answer, read_view, settle, CopyField, Empty, ErrorNotice, FieldError,
     FormActions, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::use_session;
 use crate::text::text;
 
@@ -98,7 +98,7 @@ fn Tokens() -> impl IntoView {
     let revoke_error = RwSignal::new(None::<ApiError>);
     let words = &text().settings;
 
-    let create = Action::new_local(move |input: &NewApiToken| {
+    let create = Submit::new(move |input: &NewApiToken| {
         let input = input.clone();
         async move { api::create_token(&input).await }
     });

@@ -17,8 +17,8 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::{BoardHeading, BoardNav, ErrorNotice, TaskPicker};
-use crate::fetch::Fetch;
 use crate::format::{self, parse_decimal};
+use crate::requests::Fetch;
 use crate::session::bump_refresh;
 use crate::text::text;
 

@@ -26,9 +26,9 @@ use crate::components::{
     joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty, Pager,
     ProfitabilityRow, ProfitabilityTable, ScoredForecastTable, SortHeader, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::routing::use_url_view;
 use crate::session::use_refresh;
 use crate::text::text;

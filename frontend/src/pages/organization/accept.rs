@@ -12,8 +12,8 @@ use leptos_router::NavigateOptions;
 use super::people::{explained, reload_me, token_in};
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, read_view, Empty, ErrorNotice};
-use crate::fetch::Fetch;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::use_session;
 use crate::text::text;
 
@@ -40,7 +40,7 @@ pub fn AcceptInvitationScreen() -> impl IntoView {
         })
     };
     let error = RwSignal::new(None::<ApiError>);
-    let accept = Action::new_local(move |body: &AcceptInvitation| {
+    let accept = Submit::new(move |body: &AcceptInvitation| {
         let body = body.clone();
         async move {
             let member = api::accept_invitation(&body).await.map_err(explained)?;

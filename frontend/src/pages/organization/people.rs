@@ -18,9 +18,9 @@ use crate::clock::now;
 use crate::components::{
     on_answer, read_view, settle, CopyField, Empty, ErrorNotice, FieldError, FormActions, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::{self, bump_refresh, use_session};
 use crate::text::text;
 
@@ -117,7 +117,7 @@ fn CreateOrganization() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     // One key per form: a double submission is one organisation.
     let key = StoredValue::new(api::idempotency_key());
-    let create = Action::new_local(move |body: &NewOrganization| {
+    let create = Submit::new(move |body: &NewOrganization| {
         let body = body.clone();
         let key = key.get_value();
         async move {
@@ -156,7 +156,7 @@ fn CreateOrganization() -> impl IntoView {
 fn JoinWithToken() -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    let accept = Action::new_local(move |body: &AcceptInvitation| {
+    let accept = Submit::new(move |body: &AcceptInvitation| {
         let body = body.clone();
         async move { api::accept_invitation(&body).await.map_err(explained) }
     });
@@ -535,7 +535,7 @@ fn InviteForm(organization: i64, on_invited: Callback<()>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<CreatedInvitation>);
     let key = StoredValue::new(api::idempotency_key());
-    let invite = Action::new_local(move |body: &NewInvitation| {
+    let invite = Submit::new(move |body: &NewInvitation| {
         let body = body.clone();
         let key = key.get_value();
         async move { api::invite(organization, &body, &key).await }
@@ -597,7 +597,7 @@ fn InviteForm(organization: i64, on_invited: Callback<()>) -> impl IntoView {
 fn Leave(organization: i64) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let leave = Action::new_local(move |(): &()| async move {
+    let leave = Submit::new(move |(): &()| async move {
         api::leave_organization(organization)
             .await
             .map_err(explained)

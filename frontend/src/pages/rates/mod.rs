@@ -18,9 +18,9 @@ use crate::components::{
     joined_read_view, on_answer, BoardHeading, BoardNav, ErrorNotice, FieldError, FormActions,
     TaskPicker, TaskTitles, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
 use crate::text::text;
 use repricing::{RepricingFilters, RepricingPanel};
@@ -171,7 +171,7 @@ fn InForce(
             }
         }
     });
-    let ask = Action::new_local(move |(user, task, on): &(i64, i64, NaiveDate)| {
+    let ask = Submit::new(move |(user, task, on): &(i64, i64, NaiveDate)| {
         let (user, task, on) = (*user, *task, *on);
         async move { api::rates_in_force(board_id, user, task, on).await }
     });
@@ -183,7 +183,7 @@ fn InForce(
         let on = format::parse_date(&day.get_untracked());
         match (user, task_id, on) {
             (Some(user), Some(task_id), Some(on)) => {
-                ask.dispatch_local((user, task_id, on));
+                ask.dispatch((user, task_id, on));
             }
             _ => {
                 let mut invalid = Vec::new();

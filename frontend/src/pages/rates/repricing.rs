@@ -17,9 +17,9 @@ use crate::components::{
     joined_read_view, on_answer, settle, Empty, ErrorNotice, FieldError, FormActions, FormError,
     TaskPicker, TaskTitles, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::text::text;
 
 /// What the repricing form holds, as typed; shared with the screen, which fills it when it
@@ -151,7 +151,7 @@ pub fn RepricingPanel(
         api::repricings(board_id)
     });
 
-    let preview = Action::new_local(move |request: &RepricingRequest| {
+    let preview = Submit::new(move |request: &RepricingRequest| {
         let request = request.clone();
         async move { api::preview_repricing(board_id, &request).await }
     });
@@ -161,7 +161,7 @@ pub fn RepricingPanel(
     });
     let run_preview = move || match filters.read() {
         Ok(request) => {
-            preview.dispatch_local(request);
+            preview.dispatch(request);
         }
         Err(invalid) => error.set(Some(invalid)),
     };
@@ -176,7 +176,7 @@ pub fn RepricingPanel(
     };
 
     let apply_error = RwSignal::new(None::<ApiError>);
-    let apply = Action::new_local(move |(request, key): &(RepricingRequest, String)| {
+    let apply = Submit::new(move |(request, key): &(RepricingRequest, String)| {
         let (request, key) = (request.clone(), key.clone());
         async move { api::apply_repricing(board_id, &request, &key).await }
     });
@@ -192,7 +192,7 @@ pub fn RepricingPanel(
     // Applies exactly the request that was previewed, with a fresh key per click.
     let on_apply = move |_| {
         if let Some(previewed) = shown.get_untracked() {
-            apply.dispatch_local((previewed.request, api::idempotency_key()));
+            apply.dispatch((previewed.request, api::idempotency_key()));
         }
     };
     let field_error = Signal::derive(move || error.get());

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, Checkbox, FormActions, TextField};
 use crate::format::{parse_decimal, parse_optional_date};
+use crate::requests::Submit;
 use crate::session::bump_refresh;
 use crate::text::text;
 
@@ -45,7 +46,7 @@ pub fn CostForm(
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
 
-    let save = Action::new_local(move |input: &TaskCostInput| {
+    let save = Submit::new(move |input: &TaskCostInput| {
         let input = input.clone();
         async move { api::save_task_cost(board_id, task_id, version.get_untracked(), &input).await }
     });
@@ -93,7 +94,7 @@ pub fn CostForm(
             error.set(Some(ApiError::local(problems)));
             return;
         }
-        save.dispatch_local(TaskCostInput {
+        save.dispatch(TaskCostInput {
             estimated_cost: estimated_cost_value,
             estimated_hours: estimated_hours_value,
             actual_cost: None,

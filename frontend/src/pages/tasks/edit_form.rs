@@ -9,9 +9,9 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, read_view, ConfirmDelete, FormActions, FormError, TextField};
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
 use crate::text::text;
 
@@ -59,7 +59,7 @@ fn Fields(
     let saved = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
 
-    let save = Action::new_local(move |input: &TaskInput| {
+    let save = Submit::new(move |input: &TaskInput| {
         let input = input.clone();
         let version = version.get_untracked();
         async move { api::replace_task(board_id, task_id, version, &input).await }
@@ -70,7 +70,7 @@ fn Fields(
         saved.set(Some(words.task_saved.to_owned()));
         bump_refresh();
     });
-    let delete = Action::new_local(move |_: &()| {
+    let delete = Submit::new(move |_: &()| {
         let version = version.get_untracked();
         async move { api::delete_task(board_id, task_id, version).await }
     });
@@ -110,7 +110,7 @@ fn Fields(
             error.set(Some(ApiError::local(problems)));
             return;
         }
-        save.dispatch_local(TaskInput {
+        save.dispatch(TaskInput {
             title: text.trim().to_owned(),
             status: status.get_untracked(),
             progress: progress_value,
@@ -245,7 +245,7 @@ fn Fields(
                                     confirming=confirming
                                     pending=delete.pending()
                                     on_confirm=move |()| {
-                                        delete.dispatch_local(());
+                                        delete.dispatch(());
                                     }
                                 />
                             </div>

@@ -9,6 +9,7 @@ use super::time_form::hours_and_day;
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, Checkbox, FormError, TextField};
 use crate::format;
+use crate::requests::Submit;
 use crate::session::bump_refresh;
 use crate::text::text;
 
@@ -39,7 +40,7 @@ pub fn EntryRow(
     let billable = RwSignal::new(entry.is_billable);
     let error = RwSignal::new(None::<ApiError>);
 
-    let update = Action::new_local(move |patch: &TimeEntryPatch| {
+    let update = Submit::new(move |patch: &TimeEntryPatch| {
         let patch = patch.clone();
         async move { api::update_time_entry(entry_id, version.get_untracked(), &patch).await }
     });
@@ -48,7 +49,7 @@ pub fn EntryRow(
         mode.set(RowMode::Showing);
         bump_refresh();
     });
-    let remove = Action::new_local(move |_: &()| async move {
+    let remove = Submit::new(move |_: &()| async move {
         match api::delete_time_entry(entry_id, version.get_untracked()).await {
             Ok(()) => {
                 error.set(None);
@@ -71,7 +72,7 @@ pub fn EntryRow(
                     return;
                 }
             };
-        update.dispatch_local(TimeEntryPatch {
+        update.dispatch(TimeEntryPatch {
             hours: Some(hours_value),
             work_date: Some(date_value),
             description: Some(description.get_untracked()),
@@ -244,7 +245,7 @@ pub fn EntryRow(
                                             node_ref=confirm_button
                                             disabled=move || remove.pending().get()
                                             on:click=move |_| {
-                                                remove.dispatch_local(());
+                                                remove.dispatch(());
                                             }
                                         >
                                             {words.delete_button}

@@ -12,6 +12,7 @@ use crate::components::{
     on_answer, Checkbox, ConfirmDelete, Empty, FormActions, FormError, TextField,
 };
 use crate::format::{self, parse_date, parse_decimal};
+use crate::requests::Submit;
 use crate::session::bump_refresh;
 use crate::text::text;
 
@@ -82,7 +83,7 @@ pub fn ExpenseForm(
         }
     });
 
-    let record = Action::new_local(move |(input, key): &(NewExpense, String)| {
+    let record = Submit::new(move |(input, key): &(NewExpense, String)| {
         let input = input.clone();
         let key = key.clone();
         async move { api::create_expense(board_id, task_id, &input, &key).await }
@@ -122,7 +123,7 @@ pub fn ExpenseForm(
         let text = note.get_untracked();
         let key = pending_key.get_untracked().unwrap_or_else(idempotency_key);
         pending_key.set(Some(key.clone()));
-        record.dispatch_local((
+        record.dispatch((
             NewExpense {
                 category: category.get_untracked().trim().to_owned(),
                 amount: amount_value,
@@ -271,7 +272,7 @@ fn ExpenseRow(expense: Expense) -> impl IntoView {
     let version = expense.version;
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let remove = Action::new_local(move |_: &()| async move {
+    let remove = Submit::new(move |_: &()| async move {
         match api::delete_expense(expense_id, version).await {
             Ok(()) => {
                 error.set(None);
@@ -309,7 +310,7 @@ fn ExpenseRow(expense: Expense) -> impl IntoView {
                     confirming=confirming
                     pending=remove.pending()
                     on_confirm=move |()| {
-                        remove.dispatch_local(());
+                        remove.dispatch(());
                     }
                 />
                 <FormError error=error />

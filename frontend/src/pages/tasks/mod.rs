@@ -26,9 +26,9 @@ use crate::api::{self, currency_of, metrics_resource, ApiError};
 use crate::components::{
     on_answer, read_view, BoardNav, Empty, FormActions, StartTimer, TextField,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::routing::use_url_view;
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
@@ -127,7 +127,7 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
     let title = RwSignal::new(String::new());
     let status = RwSignal::new(TaskStatus::Todo);
     let error = RwSignal::new(None::<ApiError>);
-    let create = Action::new_local(move |input: &TaskInput| {
+    let create = Submit::new(move |input: &TaskInput| {
         let input = input.clone();
         async move { api::create_task(board_id, &input).await }
     });
@@ -146,7 +146,7 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
             )])));
             return;
         }
-        create.dispatch_local(TaskInput {
+        create.dispatch(TaskInput {
             title: text.trim().to_owned(),
             status: status.get_untracked(),
             progress: None,

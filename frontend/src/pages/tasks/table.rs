@@ -15,9 +15,9 @@ use leptos::prelude::*;
 use super::query::{Assignee, TaskQuery, TASKS_PER_PAGE};
 use crate::api;
 use crate::components::{read_view, Empty, Pager, SortHeader};
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::Fetch;
 use crate::session::use_refresh;
 use crate::text::text;
 

@@ -8,8 +8,8 @@ use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{field_error_id, on_answer, Checkbox, FieldError, FormActions, TextField};
-use crate::fetch::Fetch;
 use crate::format::{self, parse_date, parse_decimal};
+use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_session};
 use crate::text::text;
 
@@ -72,7 +72,7 @@ pub fn TimeForm(
         }
     });
 
-    let log = Action::new_local(move |(input, key): &(NewTimeEntry, String)| {
+    let log = Submit::new(move |(input, key): &(NewTimeEntry, String)| {
         let input = input.clone();
         let key = key.clone();
         async move { api::log_time(board_id, task_id, &input, &key).await }
@@ -110,7 +110,7 @@ pub fn TimeForm(
         let text = description.get_untracked();
         let key = pending_key.get_untracked().unwrap_or_else(idempotency_key);
         pending_key.set(Some(key.clone()));
-        log.dispatch_local((
+        log.dispatch((
             NewTimeEntry {
                 hours: hours_value,
                 work_date: date_value,

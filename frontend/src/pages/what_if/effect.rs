@@ -10,7 +10,7 @@ use super::answer::{adjustment_text, change_lines, LineList, ScenarioAnswer};
 use super::BoardNames;
 use crate::api;
 use crate::components::joined_read_view;
-use crate::fetch::Fetch;
+use crate::requests::Fetch;
 use crate::text::text;
 
 #[component]

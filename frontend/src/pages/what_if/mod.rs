@@ -22,7 +22,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, FieldError, FormActions,
     FormError, TaskPicker, TaskTitles, TextField,
 };
-use crate::fetch::Fetch;
+use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
 use crate::text::text;
 use answer::{LineList, Names, ScenarioAnswer};
@@ -211,7 +211,7 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
     let shown = RwSignal::new(None::<Shown>);
     // Each request carries the draft it was read from, which names the API's fields as the
     // form does.
-    let try_it = Action::new_local(move |(typed, input): &(ScenarioDraft, ScenarioInput)| {
+    let try_it = Submit::new(move |(typed, input): &(ScenarioDraft, ScenarioInput)| {
         let (typed, input) = (typed.clone(), input.clone());
         async move {
             api::preview_scenario(board_id, &input)
@@ -222,7 +222,7 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
     on_answer(try_it, error, move |evaluation| {
         shown.set(Some(Shown::preview(evaluation)))
     });
-    let save = Action::new_local(move |(typed, body): &(ScenarioDraft, NewScenario)| {
+    let save = Submit::new(move |(typed, body): &(ScenarioDraft, NewScenario)| {
         let (typed, body) = (typed.clone(), body.clone());
         async move {
             let saved = api::save_scenario(board_id, &body, &api::idempotency_key())

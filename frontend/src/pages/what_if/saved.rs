@@ -15,9 +15,9 @@ use crate::components::charts::ScenarioChart;
 use crate::components::{
     on_answer, read_view, settle, ConfirmDelete, Empty, ErrorNotice, FormError,
 };
-use crate::fetch::Fetch;
 use crate::format;
 use crate::labels;
+use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_refresh};
 use crate::text::text;
 
@@ -65,7 +65,7 @@ pub fn SavedScenarios(
     let checked = RwSignal::new(Vec::<i64>::new());
     let comparison = RwSignal::new(None::<ScenarioComparison>);
     let compare_error = RwSignal::new(None::<ApiError>);
-    let compare = Action::new_local(move |ids: &Vec<i64>| {
+    let compare = Submit::new(move |ids: &Vec<i64>| {
         let ids = ids.clone();
         async move { api::compare_scenarios(board_id, &ids).await }
     });
@@ -73,7 +73,7 @@ pub fn SavedScenarios(
         comparison.set(Some(answer))
     });
     let open_error = RwSignal::new(None::<ApiError>);
-    let open = Action::new_local(move |scenario: &i64| {
+    let open = Submit::new(move |scenario: &i64| {
         let scenario = *scenario;
         async move {
             let saved = api::scenario(board_id, scenario).await?;
@@ -159,13 +159,13 @@ fn SavedRow(
     board_id: i64,
     scenario: SavedScenario,
     checked: RwSignal<Vec<i64>>,
-    open: Action<i64, Result<SavedScenarioResult, ApiError>>,
+    open: Submit<i64, Result<SavedScenarioResult, ApiError>>,
     comparison: RwSignal<Option<ScenarioComparison>>,
 ) -> impl IntoView {
     let id = scenario.id;
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let remove = Action::new_local(move |_: &()| async move {
+    let remove = Submit::new(move |_: &()| async move {
         let result = api::delete_scenario(board_id, id).await;
         if result.is_err() {
             confirming.try_set(false);
@@ -226,7 +226,7 @@ fn SavedRow(
                     confirming=confirming
                     pending=remove.pending()
                     on_confirm=move |()| {
-                        remove.dispatch_local(());
+                        remove.dispatch(());
                     }
                 />
                 <FormError error=error />
