@@ -12,6 +12,7 @@ use crate::components::notification_bell::provide_unread_notifications;
 use crate::components::timer::provide_running_timer;
 use crate::components::HeaderTimer;
 use crate::components::NotificationBell;
+use crate::effects::effect;
 use crate::pages::alerts::AlertsScreen;
 use crate::pages::analytics::AnalyticsScreen;
 use crate::pages::approvals::ApprovalsScreen;
@@ -72,7 +73,7 @@ fn Shell() -> impl IntoView {
     provide_running_timer();
 
     // A reload keeps the token but may have lost the user: ask who we are.
-    Effect::new(move |_| {
+    effect(move || {
         if session.token.get().is_some() && session.user.with_untracked(Option::is_none) {
             spawn_local(async move {
                 if let Ok(user) = api::me().await {

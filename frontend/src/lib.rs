@@ -2,6 +2,7 @@
 //! (same origin, the user's token) and renders every dashboard from it.
 //!
 //! - [`api`]: the typed HTTP client, one function per endpoint, and its problem+json errors;
+//! - [`effects`]: code that re-runs when what it read changes, all of one reactive type;
 //! - [`requests`]: the reads a screen shows and the writes it sends, each of one reactive type;
 //! - [`session`]: the signed-in user and token, kept for the browser session, and the refresh
 //!   signal pages bump after their own writes;
@@ -27,6 +28,7 @@ pub mod api;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod effects;
 pub mod format;
 pub mod labels;
 pub mod locale;

@@ -2,6 +2,7 @@
 //! history entry when the person changes it, so that a link, a reload, back and forward all
 //! open the same view.
 
+use crate::effects::effect;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -25,7 +26,7 @@ pub fn use_url_view<V: UrlView>() -> (Memo<V>, Callback<V>) {
     // Navigation happens in an effect: the router's navigate is not shareable across threads,
     // the callback is.
     let wanted = RwSignal::new(None::<V>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(view) = wanted.get() {
             let path = location.pathname.get_untracked();
             navigate(

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::effects::effect;
 use crate::text::text;
 
 /// `confirming` is the caller's, so a failed deletion can put the plain button back.
@@ -29,7 +30,7 @@ pub fn ConfirmDelete(
     move || {
         if confirming.get() {
             let confirm_button = NodeRef::<leptos::html::Button>::new();
-            Effect::new(move |_| {
+            effect(move || {
                 if let Some(button) = confirm_button.get() {
                     let _ = button.focus();
                 }
@@ -64,7 +65,7 @@ pub fn ConfirmDelete(
             .into_any()
         } else {
             let delete_button = NodeRef::<leptos::html::Button>::new();
-            Effect::new(move |_| {
+            effect(move || {
                 if let Some(button) = delete_button.get() {
                     if returning.get_untracked() {
                         returning.set(false);

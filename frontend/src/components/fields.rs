@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::states::{ErrorNotice, Loading};
 use crate::api::ApiError;
+use crate::effects::effect;
 use crate::requests::Submit;
 
 /// The element id of a field's error message, for the input's `aria-describedby`.
@@ -175,7 +176,7 @@ pub fn on_answer<I, O>(
     I: 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(result) = action.answer() {
             match result {
                 Ok(answer) => {

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::effects::effect;
 use crate::requests::Fetch;
 use crate::session::{use_refresh, use_session};
 use crate::text::text;
@@ -48,7 +49,7 @@ pub fn provide_unread_notifications() -> UnreadNotifications {
     }
     let last = RwSignal::new(None::<u64>);
     // A failed read, or none yet, keeps the last count until an answer says otherwise.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(unread)) = count.get() {
             last.set(unread);
         }

@@ -14,6 +14,7 @@ use super::settle;
 use super::states::{Empty, ErrorNotice};
 use super::task_picker::TaskPicker;
 use crate::api::{self, ApiError};
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::Submit;
@@ -325,7 +326,7 @@ pub fn AddRateForm(
     let subject = RwSignal::new(String::new());
     // A task is found by its title (a board may have thousands); its id is the subject.
     let task_chosen = RwSignal::new(None::<(i64, String)>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some((task, _)) = task_chosen.get() {
             subject.set(task.to_string());
         }
@@ -336,7 +337,7 @@ pub fn AddRateForm(
     let billable_rate = RwSignal::new(String::new());
     let billable_currency = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(today) = today.get() {
             if valid_from.with_untracked(String::is_empty) {
                 valid_from.set(today.to_string());

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{on_answer, ErrorNotice};
+use crate::effects::effect;
 use crate::format;
 use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_refresh, use_session};
@@ -61,7 +62,7 @@ pub fn provide_running_timer() -> RunningTimer {
         }
     });
     // A failed read keeps what was last known.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(reading)) = read.get() {
             state.set(reading);
         }

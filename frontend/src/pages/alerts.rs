@@ -19,6 +19,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, settle, BoardHeading, BoardNav, Checkbox, ConfirmDelete,
     Empty, ErrorNotice, FieldError, FormActions, FormError, ShowOlder,
 };
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::{Fetch, Submit};
@@ -219,7 +220,7 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
     let saved = RwSignal::new(None::<String>);
 
     // Editing a rule puts it in the form; leaving the edit empties the form.
-    Effect::new(move |_| {
+    effect(move || {
         error.set(None);
         match editing.get() {
             Some(rule) => {
@@ -241,7 +242,7 @@ fn RuleForm(board_id: i64, editing: RwSignal<Option<AlertRule>>) -> impl IntoVie
 
     // Edit puts the focus in the threshold field, where the change is typed.
     let threshold_input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if editing.with(Option::is_some) {
             if let Some(input) = threshold_input.get() {
                 let _ = input.focus();

@@ -16,6 +16,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, Checkbox, ErrorNotice,
     FieldError, FormActions, TextField,
 };
+use crate::effects::effect;
 use crate::labels;
 use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
@@ -196,7 +197,7 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
     let saved = RwSignal::new(false);
 
     // Fill the form whenever the budget is (re)loaded.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(result)) = loaded.get() {
             match result {
                 Some(tagged) => {

@@ -24,6 +24,7 @@ use crate::components::profitability::is_loss;
 use crate::components::{
     read_view, ActiveAlerts, BoardNav, Empty, ErrorNotice, Loading, StatusBadge,
 };
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::Fetch;
@@ -85,7 +86,7 @@ pub fn DashboardScreen(board_id: i64) -> impl IntoView {
     };
 
     // At once, and again after every write of the person's own.
-    Effect::new(move |_| {
+    effect(move || {
         refresh.track();
         in_flight.set_value(false);
         poll(false);

@@ -11,6 +11,7 @@ use crate::api::{self, ApiError, ExpenseFilter};
 use crate::components::{
     joined_read_view, BoardHeading, BoardNav, Empty, ErrorNotice, FormError, TaskTitles, TextField,
 };
+use crate::effects::effect;
 use crate::format::{self, parse_optional_date};
 use crate::requests::Fetch;
 use crate::routing::{use_url_view, UrlView};
@@ -93,7 +94,7 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
         more_error.set(None);
     };
     // A write anywhere in the app reads the list again from its first page.
-    Effect::new(move |_| {
+    effect(move || {
         refresh.track();
         forget_more();
     });
@@ -119,7 +120,7 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     // The form follows the URL (links, back and forward), and a new filter reads from the
     // first page.
-    Effect::new(move |_| {
+    effect(move || {
         let current = filter.get();
         from.set(current.from.map(|day| day.to_string()).unwrap_or_default());
         to.set(current.to.map(|day| day.to_string()).unwrap_or_default());

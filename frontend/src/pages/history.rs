@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::api::{self, ApiError};
 use crate::components::{read_view, BoardHeading, BoardNav, Empty, ErrorNotice};
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::Fetch;
@@ -52,7 +53,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
     let more_error = RwSignal::new(None::<ApiError>);
     let loading_more = RwSignal::new(false);
     // Another kind reads from its first page.
-    Effect::new(move |_| {
+    effect(move || {
         kind.track();
         more.set(Vec::new());
         more_cursor.set(None);

@@ -10,6 +10,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::{field_error_id, on_answer, FieldError, TextField};
+use crate::effects::effect;
 use crate::requests::Submit;
 use crate::session::{self, use_session};
 use crate::text::text;
@@ -61,7 +62,7 @@ pub fn LoginScreen() -> impl IntoView {
 
     // Already signed in (and not sent here by an expiry): straight to the boards.
     let skip = navigate.clone();
-    Effect::new(move |_| {
+    effect(move || {
         if session.token.get_untracked().is_some() && !expired() {
             skip(
                 &next(),

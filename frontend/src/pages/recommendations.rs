@@ -17,6 +17,7 @@ use crate::api::{self, ApiError};
 use crate::api::{currency_of, metrics_resource};
 use crate::components::optimiser::{optimiser_answer, OptimiserError, Source};
 use crate::components::{read_view, BoardNav, Empty, FieldError, RunOnDemand, TextField};
+use crate::effects::effect;
 use crate::format::{self, parse_decimal};
 use crate::labels;
 use crate::requests::{Fetch, Submit};
@@ -350,7 +351,7 @@ fn RecommendationItem(
             // else on the confirming button.
             let savings_input = NodeRef::<leptos::html::Input>::new();
             let confirm_button = NodeRef::<leptos::html::Button>::new();
-            Effect::new(move |_| {
+            effect(move || {
                 if action == ReviewAction::Implement {
                     if let Some(input) = savings_input.get() {
                         let _ = input.focus();

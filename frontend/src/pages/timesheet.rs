@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::{BoardHeading, BoardNav, ErrorNotice, TaskPicker};
+use crate::effects::effect;
 use crate::format::{self, parse_decimal};
 use crate::requests::Fetch;
 use crate::session::bump_refresh;
@@ -128,7 +129,7 @@ pub fn TimesheetScreen(board_id: i64) -> impl IntoView {
             }
         });
     };
-    Effect::new(move |_| {
+    effect(move || {
         week.track();
         notice.set(None);
         load();

@@ -26,6 +26,7 @@ use crate::components::{
     joined_read_view, read_view, BoardNav, CalibrationOverview, CsvDownload, Empty, Pager,
     ProfitabilityRow, ProfitabilityTable, ScoredForecastTable, SortHeader, TextField,
 };
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::Fetch;
@@ -319,7 +320,7 @@ fn RangeForm(range: Memo<AnalyticsRange>, choose: Callback<AnalyticsRange>) -> i
     let history = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     // The fields follow the URL (links, back and forward).
-    Effect::new(move |_| {
+    effect(move || {
         let current = range.get();
         from.set(current.from.map(|day| day.to_string()).unwrap_or_default());
         to.set(current.to.map(|day| day.to_string()).unwrap_or_default());

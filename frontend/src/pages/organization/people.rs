@@ -18,6 +18,7 @@ use crate::clock::now;
 use crate::components::{
     on_answer, read_view, settle, CopyField, Empty, ErrorNotice, FieldError, FormActions, TextField,
 };
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::{Fetch, Submit};
@@ -608,7 +609,7 @@ fn Leave(organization: i64) -> impl IntoView {
         spawn_local(reload_me());
     });
     // A refusal closes the question; the notice above says why.
-    Effect::new(move |_| {
+    effect(move || {
         if error.with(Option::is_some) {
             confirming.set(false);
         }
@@ -660,12 +661,12 @@ fn Confirmed(
     let keep_button = NodeRef::<leptos::html::Button>::new();
     let trigger_button = NodeRef::<leptos::html::Button>::new();
     let closed_by_keep = StoredValue::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(keep) = keep_button.get() {
             let _ = keep.focus();
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(trigger) = trigger_button.get() {
             if closed_by_keep.get_value() {
                 closed_by_keep.set_value(false);

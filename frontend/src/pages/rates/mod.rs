@@ -18,6 +18,7 @@ use crate::components::{
     joined_read_view, on_answer, BoardHeading, BoardNav, ErrorNotice, FieldError, FormActions,
     TaskPicker, TaskTitles, TextField,
 };
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::{Fetch, Submit};
@@ -164,7 +165,7 @@ fn InForce(
     let day = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let answer = RwSignal::new(None::<RatesInForce>);
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(today) = today.get() {
             if day.with_untracked(String::is_empty) {
                 day.set(today.to_string());

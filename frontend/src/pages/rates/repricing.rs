@@ -17,6 +17,7 @@ use crate::components::{
     joined_read_view, on_answer, settle, Empty, ErrorNotice, FieldError, FormActions, FormError,
     TaskPicker, TaskTitles, TextField,
 };
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::{Fetch, Submit};
@@ -165,7 +166,7 @@ pub fn RepricingPanel(
         }
         Err(invalid) => error.set(Some(invalid)),
     };
-    Effect::new(move |_| {
+    effect(move || {
         if filters.preview_requested.get() > 0 {
             untrack(run_preview);
         }
@@ -196,7 +197,7 @@ pub fn RepricingPanel(
         }
     };
     let field_error = Signal::derive(move || error.get());
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(Ok(page)) = repricings.get() {
             titles.want(
                 page.items
@@ -205,7 +206,7 @@ pub fn RepricingPanel(
             );
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         shown.with(|preview| {
             if let Some(preview) = preview {
                 titles.want(preview.entries.iter().map(|entry| entry.task_id));

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, read_view, ConfirmDelete, FormActions, FormError, TextField};
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::{Fetch, Submit};
@@ -26,7 +27,7 @@ pub fn TaskEditForm(
 ) -> impl IntoView {
     let task = Fetch::new(move || api::task(board_id, task_id));
     let deleted = RwSignal::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         if deleted.get() {
             on_deleted();
         }
@@ -78,7 +79,7 @@ fn Fields(
         bump_refresh();
         deleted.set(true);
     });
-    Effect::new(move |_| {
+    effect(move || {
         if error.get().is_some() {
             confirming.set(false);
         }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::time_form::hours_and_day;
 use crate::api::{self, ApiError};
 use crate::components::{on_answer, Checkbox, FormError, TextField};
+use crate::effects::effect;
 use crate::format;
 use crate::requests::Submit;
 use crate::session::bump_refresh;
@@ -121,7 +122,7 @@ pub fn EntryRow(
                 RowMode::Editing => {
                     let edit_id = edit_id.clone();
                     let hours_input = NodeRef::<leptos::html::Input>::new();
-                    Effect::new(move |_| {
+                    effect(move || {
                         if let Some(input) = hours_input.get() {
                             let _ = input.focus();
                         }
@@ -190,7 +191,7 @@ pub fn EntryRow(
                     let confirm_button = NodeRef::<leptos::html::Button>::new();
                     let edit_button = NodeRef::<leptos::html::Button>::new();
                     let delete_button = NodeRef::<leptos::html::Button>::new();
-                    Effect::new(move |_| {
+                    effect(move || {
                         let (confirm, edit, delete) =
                             (confirm_button.get(), edit_button.get(), delete_button.get());
                         let target = match back_from.get_untracked() {

@@ -11,6 +11,7 @@ use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{
     on_answer, Checkbox, ConfirmDelete, Empty, FormActions, FormError, TextField,
 };
+use crate::effects::effect;
 use crate::format::{self, parse_date, parse_decimal};
 use crate::requests::Submit;
 use crate::session::bump_refresh;
@@ -75,7 +76,7 @@ pub fn ExpenseForm(
     // One key per intended expense: a retry after a lost answer is not recorded twice.
     let pending_key = RwSignal::new(None::<String>);
 
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(today) = today.get() {
             if incurred_on.get_untracked().is_empty() {
                 incurred_on.set(today.to_string());

@@ -26,6 +26,7 @@ use crate::api::{self, currency_of, metrics_resource, ApiError};
 use crate::components::{
     on_answer, read_view, BoardNav, Empty, FormActions, StartTimer, TextField,
 };
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::{Fetch, Submit};
@@ -245,7 +246,7 @@ fn TaskDetail(
     });
     let heading = NodeRef::<leptos::html::H2>::new();
     // Bring the panel into view and move the focus to it, for keyboard and phone users.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(heading) = heading.get() {
             let _ = heading.focus();
         }

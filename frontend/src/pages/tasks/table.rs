@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use super::query::{Assignee, TaskQuery, TASKS_PER_PAGE};
 use crate::api;
 use crate::components::{read_view, Empty, Pager, SortHeader};
+use crate::effects::effect;
 use crate::format;
 use crate::labels;
 use crate::requests::Fetch;
@@ -232,7 +233,7 @@ fn TaskFilters(
     let words = &text().tasks;
     let search = RwSignal::new(query.get_untracked().search);
     // Back, forward and links change the URL: the box follows.
-    Effect::new(move |_| search.set(query.with(|view| view.search.clone())));
+    effect(move || search.set(query.with(|view| view.search.clone())));
     let apply = move |change: &dyn Fn(&mut TaskQuery)| {
         let mut view = query.get_untracked().first_page();
         view.task = None;

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, idempotency_key, ApiError};
 use crate::components::{field_error_id, on_answer, Checkbox, FieldError, FormActions, TextField};
+use crate::effects::effect;
 use crate::format::{self, parse_date, parse_decimal};
 use crate::requests::{Fetch, Submit};
 use crate::session::{bump_refresh, use_session};
@@ -64,7 +65,7 @@ pub fn TimeForm(
     let pending_key = RwSignal::new(None::<String>);
 
     // Today (the server's) as the default day, once it is known.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(today) = today.get() {
             if work_date.get_untracked().is_empty() {
                 work_date.set(today.to_string());

@@ -22,6 +22,7 @@ use crate::components::{
     field_error_id, on_answer, read_view, BoardHeading, BoardNav, FieldError, FormActions,
     FormError, TaskPicker, TaskTitles, TextField,
 };
+use crate::effects::effect;
 use crate::requests::{Fetch, Submit};
 use crate::session::bump_refresh;
 use crate::text::text;
@@ -202,7 +203,7 @@ fn ScenarioForm(board_id: i64, names: BoardNames) -> impl IntoView {
     let draft = DraftInputs::new();
     // The task chosen by title; the draft holds its id as the form's other fields hold text.
     let task_chosen = RwSignal::new(None::<(i64, String)>);
-    Effect::new(move |_| {
+    effect(move || {
         let id = task_chosen.with(|task| task.as_ref().map(|(id, _)| id.to_string()));
         draft.task_id.set(id.unwrap_or_default());
     });
