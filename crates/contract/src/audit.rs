@@ -3,21 +3,39 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The kinds of thing the trail records changes to. A kind names what changed (`task`,
-/// `member`…), not the change: that is the event's `action`.
-pub const KINDS: &[&str] = &[
-    "board",
-    "member",
-    "task",
-    "task_cost",
-    "time_entry",
-    "budget",
-    "roi_snapshot",
-    "recommendation",
-    "organization",
-    "user",
-    "api_token",
-];
+crate::wire_enum! {
+    /// The kinds of thing the trail records changes to. A kind names what changed (`task`,
+    /// `member`…), not the change: that is the event's `action`.
+    #[derive(Hash)]
+    pub enum AuditKind {
+        Board = "board",
+        Member = "member",
+        Task = "task",
+        TaskCost = "task_cost",
+        TimeEntry = "time_entry",
+        /// A time import: the file and what it created.
+        TimeImport = "time_import",
+        /// A person's week of time, submitted, approved or rejected.
+        TimesheetWeek = "timesheet_week",
+        Expense = "expense",
+        /// A cost or billable rate.
+        Rate = "rate",
+        /// Entries re-priced at the rates in force.
+        Repricing = "repricing",
+        Budget = "budget",
+        /// A budget's hard stop overridden.
+        HardStop = "hard_stop",
+        AlertRule = "alert_rule",
+        WebhookEndpoint = "webhook_endpoint",
+        RoiSnapshot = "roi_snapshot",
+        /// A saved what-if scenario.
+        Scenario = "scenario",
+        Recommendation = "recommendation",
+        Organization = "organization",
+        User = "user",
+        ApiToken = "api_token",
+    }
+}
 
 /// The longest `kind` a filter accepts.
 pub const KIND_CHARS: usize = 50;
@@ -36,8 +54,10 @@ pub struct AuditEvent {
     pub actor_email: Option<String>,
     /// The board it happened on; null for organisation and account events.
     pub board_id: Option<i64>,
-    /// What changed: `board`, `member`, `task`, `task_cost`, `time_entry`, `budget`,
-    /// `roi_snapshot`, `recommendation`, `organization`, `user` or `api_token`.
+    /// What changed: `board`, `member`, `task`, `task_cost`, `time_entry`, `time_import`,
+    /// `timesheet_week`, `expense`, `rate`, `repricing`, `budget`, `hard_stop`, `alert_rule`,
+    /// `webhook_endpoint`, `roi_snapshot`, `scenario`, `recommendation`, `organization`, `user`
+    /// or `api_token`; a newer server may record more.
     pub kind: String,
     /// The id of what changed (for a member, the person's user id).
     pub entity_id: i64,

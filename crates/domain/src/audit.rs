@@ -3,7 +3,7 @@
 //! its record stand or fall together; read by board admins (a board's trail) and organisation
 //! admins (the organisation's, its boards' and its members' accounts').
 
-use budget_contract::audit::{AuditEvent, KIND_CHARS};
+use budget_contract::audit::{AuditEvent, AuditKind, KIND_CHARS};
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,7 +22,7 @@ use crate::Domain;
 pub struct Change<'a, T: Serialize> {
     pub actor_id: i64,
     pub board_id: Option<i64>,
-    pub entity_type: &'static str,
+    pub entity_type: AuditKind,
     pub entity_id: i64,
     pub action: &'static str,
     pub old: Option<&'a T>,
@@ -35,7 +35,7 @@ impl<'a, T: Serialize> Change<'a, T> {
     /// `delete`.
     pub fn on_board(
         access: &BoardAccess,
-        entity_type: &'static str,
+        entity_type: AuditKind,
         entity_id: i64,
         old: Option<&'a T>,
         new: Option<&'a T>,
@@ -101,7 +101,7 @@ fn event<T: Serialize>(
     audit_event::ActiveModel {
         actor_id: Set(Some(change.actor_id)),
         board_id: Set(change.board_id),
-        entity_type: Set(change.entity_type.to_owned()),
+        entity_type: Set(change.entity_type.as_str().to_owned()),
         entity_id: Set(change.entity_id),
         action: Set(change.action.to_owned()),
         old_value: Set(json(change.old)),

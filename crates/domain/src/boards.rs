@@ -1,5 +1,6 @@
 //! Boards: the projects whose budgets are tracked.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::auth::OrgRole;
 use budget_contract::board::{
     Board, BoardInput, BoardMove, BoardRole, OwnershipTransfer, TimeRounding,
@@ -377,7 +378,7 @@ pub(crate) async fn update_audited<C: ConnectionTrait>(
         Change {
             actor_id,
             board_id: Some(board_id),
-            entity_type: "board",
+            entity_type: AuditKind::Board,
             entity_id: board_id,
             action,
             old: Some(&old),
@@ -411,7 +412,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
         audit::record(
             &*txn,
             domain.clock.now(),
-            Change::on_board(access, "board", old.id, Some(&old), None),
+            Change::on_board(access, AuditKind::Board, old.id, Some(&old), None),
         )
         .await?;
         if let Some(org) = current.organization_id {

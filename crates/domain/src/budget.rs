@@ -1,6 +1,7 @@
 //! A board's budget: money, hours, alert thresholds and currency, edited with optimistic
 //! concurrency (each change bumps `version`; a stale `If-Match` is refused).
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::budget::{Budget, BudgetBasis, BudgetInput};
 use budget_contract::currency::Currency;
@@ -340,7 +341,7 @@ pub async fn put(
         now,
         Change::on_board(
             access,
-            "budget",
+            AuditKind::Budget,
             budget.board_id,
             old.as_ref(),
             Some(&budget),
@@ -370,7 +371,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, expected: Expected) -
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "budget", old.board_id, Some(&old), None),
+        Change::on_board(access, AuditKind::Budget, old.board_id, Some(&old), None),
     )
     .await?;
     txn.commit().await?;

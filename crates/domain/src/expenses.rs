@@ -13,6 +13,7 @@
 //! expense counts on the day it was incurred in the burn rate, the daily series and the
 //! forecast ([`crate::analytics::queries`]).
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::expense::{Expense, ExpensePatch, NewExpense};
 use budget_contract::limits::{EXPENSE_CATEGORY_CHARS, MAX_MARKUP_PERCENT, NOTE_CHARS};
@@ -296,7 +297,7 @@ async fn create_in_transaction(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "expense", view.id, None, Some(&view)),
+        Change::on_board(access, AuditKind::Expense, view.id, None, Some(&view)),
     )
     .await?;
     idempotency::remember(&*txn, now, idempotent, &view).await?;
@@ -431,7 +432,13 @@ pub async fn update(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "expense", updated.id, Some(&old), Some(&updated)),
+        Change::on_board(
+            access,
+            AuditKind::Expense,
+            updated.id,
+            Some(&old),
+            Some(&updated),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -462,7 +469,7 @@ pub async fn delete(
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "expense", old.id, Some(&old), None),
+        Change::on_board(access, AuditKind::Expense, old.id, Some(&old), None),
     )
     .await?;
     txn.commit().await?;

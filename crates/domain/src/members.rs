@@ -1,5 +1,6 @@
 //! Board members: who works on a board, in which role, at what cost per hour.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::{BoardRole, Member, MemberUpdate, NewMember};
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
@@ -182,7 +183,7 @@ async fn add_in_transaction(
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "member", added.user_id, None, Some(&added)),
+        Change::on_board(access, AuditKind::Member, added.user_id, None, Some(&added)),
     )
     .await?;
     idempotency::remember(&*txn, domain.clock.now(), idempotent, &added).await?;
@@ -266,7 +267,7 @@ pub async fn update(
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "member", user_id, old.as_ref(), Some(&new)),
+        Change::on_board(access, AuditKind::Member, user_id, old.as_ref(), Some(&new)),
     )
     .await?;
     txn.commit().await?;
@@ -329,7 +330,7 @@ pub async fn remove(
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "member", user_id, old.as_ref(), None),
+        Change::on_board(access, AuditKind::Member, user_id, old.as_ref(), None),
     )
     .await?;
     txn.commit().await?;

@@ -10,6 +10,7 @@
 //! revokes their personal access tokens. An admin may change a member's role. The last admin
 //! can neither leave, be removed nor stop being an admin (`keep_an_admin` owns that rule).
 
+use budget_contract::audit::AuditKind;
 use budget_contract::auth::OrgRole;
 use budget_contract::limits::{EMAIL_CHARS, NAME_CHARS};
 use budget_contract::organization::{
@@ -692,7 +693,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
         Change {
             actor_id,
             board_id: None,
-            entity_type: "organization",
+            entity_type: AuditKind::Organization,
             entity_id: org_id,
             action,
             old: old.as_ref(),

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::MAX_REPRICED_ENTRIES;
 use budget_contract::page::Page;
@@ -306,7 +307,7 @@ async fn apply_in_transaction(
         now,
         Change::on_board(
             access,
-            "repricing",
+            AuditKind::Repricing,
             view.id,
             None,
             Some(&summary(stored, &changes, currency)),
@@ -587,7 +588,7 @@ pub async fn revert(
         now,
         Change::on_board(
             access,
-            "repricing",
+            AuditKind::Repricing,
             new.id,
             Some(&old),
             Some(&summary(reverted, &changes, currency)),

@@ -2,6 +2,7 @@
 //! task's time entries and direct costs from its expenses ([`crate::expenses`]); the totals
 //! here are computed on read, never stored.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::task_cost::{TaskCost, TaskCostInput};
 use budget_contract::{Currency, Money};
@@ -211,7 +212,13 @@ pub async fn put(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "task_cost", task_id, old.as_ref(), Some(&new)),
+        Change::on_board(
+            access,
+            AuditKind::TaskCost,
+            task_id,
+            old.as_ref(),
+            Some(&new),
+        ),
     )
     .await?;
     txn.commit().await?;

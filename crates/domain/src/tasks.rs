@@ -1,5 +1,6 @@
 //! Tasks on a board: the units that carry estimates, costs and time.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::{MAX_TASKS_PER_BOARD, NAME_CHARS, PROGRESS};
 use budget_contract::page::Page;
@@ -190,7 +191,7 @@ async fn create_in_transaction(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "task", task.id, None, Some(&task)),
+        Change::on_board(access, AuditKind::Task, task.id, None, Some(&task)),
     )
     .await?;
     idempotency::remember(&*txn, now, idempotent, &task).await?;
@@ -248,7 +249,13 @@ pub async fn replace(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "task", task_id, Some(&view(current)), Some(&task)),
+        Change::on_board(
+            access,
+            AuditKind::Task,
+            task_id,
+            Some(&view(current)),
+            Some(&task),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -301,7 +308,7 @@ pub async fn delete(
         audit::record(
             &*txn,
             domain.clock.now(),
-            Change::on_board(access, "task", task_id, Some(&deleted), None),
+            Change::on_board(access, AuditKind::Task, task_id, Some(&deleted), None),
         )
         .await?;
     }

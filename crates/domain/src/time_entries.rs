@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::{MAX_DAY_CENTIHOURS, MAX_ENTRY_CENTIHOURS, NOTE_CHARS};
 use budget_contract::page::Page;
@@ -467,7 +468,7 @@ pub(crate) async fn store_entries<C: ConnectionTrait>(
         .map(|(row, (_, checked))| view(row, checked.currency))
         .collect();
     let changes = views.iter().zip(&entries).map(|(view, (access, _))| {
-        Change::on_board(access, "time_entry", view.id, None, Some(view))
+        Change::on_board(access, AuditKind::TimeEntry, view.id, None, Some(view))
     });
     audit::record_many(conn, now, changes).await?;
     Ok(views)
@@ -640,7 +641,13 @@ pub async fn update(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "time_entry", updated.id, Some(&old), Some(&updated)),
+        Change::on_board(
+            access,
+            AuditKind::TimeEntry,
+            updated.id,
+            Some(&old),
+            Some(&updated),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -673,7 +680,7 @@ pub async fn delete(
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, "time_entry", old.id, Some(&old), None),
+        Change::on_board(access, AuditKind::TimeEntry, old.id, Some(&old), None),
     )
     .await?;
     txn.commit().await?;
@@ -734,7 +741,13 @@ pub async fn set_hours_within<C: ConnectionTrait>(
     audit::record(
         conn,
         now,
-        Change::on_board(access, "time_entry", updated.id, Some(&old), Some(&updated)),
+        Change::on_board(
+            access,
+            AuditKind::TimeEntry,
+            updated.id,
+            Some(&old),
+            Some(&updated),
+        ),
     )
     .await?;
     Ok(updated)
@@ -784,7 +797,7 @@ pub async fn delete_within<C: ConnectionTrait>(
     audit::record(
         conn,
         now,
-        Change::on_board(access, "time_entry", old.id, Some(&old), None),
+        Change::on_board(access, AuditKind::TimeEntry, old.id, Some(&old), None),
     )
     .await?;
     Ok(())

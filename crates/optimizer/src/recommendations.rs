@@ -2,6 +2,7 @@
 //! and acted on through a small lifecycle (pending → accepted | rejected; accepted →
 //! implemented), each action audited.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::NOTE_CHARS;
 use budget_contract::optimizer::{
@@ -341,7 +342,7 @@ pub async fn act(
         Change {
             actor_id: user_id,
             board_id: Some(access.board_id()),
-            entity_type: "recommendation",
+            entity_type: AuditKind::Recommendation,
             entity_id: new.id,
             action: match input.action {
                 ReviewAction::Accept => "accept",

@@ -2,7 +2,7 @@
 //! who made it, when, and what it changed (before → after), filtered by what changed and read
 //! fifty at a time.
 
-use budget_contract::audit::{AuditEvent, KINDS};
+use budget_contract::audit::{AuditEvent, AuditKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -26,7 +26,7 @@ pub struct HistoryView {
 impl UrlView for HistoryView {
     fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
         Self {
-            kind: param("kind").filter(|kind| KINDS.contains(&kind.as_str())),
+            kind: param("kind").filter(|kind| kind.parse::<AuditKind>().is_ok()),
         }
     }
 
@@ -92,12 +92,14 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
                     {words.kind_filter_label}
                     <select data-testid="history-kind" on:change=on_kind>
                         <option value="" selected=move || kind.with(Option::is_none)>{words.every_change}</option>
-                        {KINDS
+                        {AuditKind::ALL
                             .iter()
+                            .copied()
+                            .map(AuditKind::as_str)
                             .map(|shown| view! {
                                 <option
-                                    value=*shown
-                                    selected=move || kind.with(|kind| kind.as_deref() == Some(*shown))
+                                    value=shown
+                                    selected=move || kind.with(|kind| kind.as_deref() == Some(shown))
                                 >
                                     {labels::audit_kind(shown)}
                                 </option>

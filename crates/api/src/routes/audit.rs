@@ -30,9 +30,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TrailParams {
-    /// Only changes to this kind of thing: `board`, `member`, `task`, `task_cost`,
-    /// `time_entry`, `expense`, `budget`, `roi_snapshot`, `recommendation`, `organization`,
-    /// `user`, `api_token`.
+    /// Only changes to this kind of thing: one of the events' `kind` values (`task`,
+    /// `time_entry`…).
     #[param(max_length = 50)]
     pub kind: Option<String>,
     /// Only changes made by this person (a user id).

@@ -2,6 +2,7 @@
 //! destructive changes are for admins, and the trails are read by admins only, filtered and
 //! paged newest first.
 
+use budget_contract::audit::AuditKind;
 use budget_domain::audit::{self, Change};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -429,7 +430,7 @@ async fn the_organisation_trail_holds_its_own_its_boards_and_its_members_account
     // Organisation and account events, recorded the way their operations record them.
     static CHANGED: Value = Value::Null;
     let conn = app.domain.db.conn();
-    let record = |actor_id: i64, entity_type: &'static str, entity_id: i64| {
+    let record = |actor_id: i64, entity_type: AuditKind, entity_id: i64| {
         audit::record(
             conn,
             Utc::now(),
@@ -444,15 +445,17 @@ async fn the_organisation_trail_holds_its_own_its_boards_and_its_members_account
             },
         )
     };
-    record(olga.id, "organization", org).await.unwrap();
-    record(other_admin.id, "organization", other_org)
+    record(olga.id, AuditKind::Organization, org).await.unwrap();
+    record(other_admin.id, AuditKind::Organization, other_org)
         .await
         .unwrap();
-    record(mia.id, "user", mia.id).await.unwrap();
-    record(mia.id, "api_token", 41).await.unwrap();
-    record(olga.id, "user", outsider.id).await.unwrap();
-    record(outsider.id, "api_token", 42).await.unwrap();
-    record(outsider.id, "user", outsider.id).await.unwrap();
+    record(mia.id, AuditKind::User, mia.id).await.unwrap();
+    record(mia.id, AuditKind::ApiToken, 41).await.unwrap();
+    record(olga.id, AuditKind::User, outsider.id).await.unwrap();
+    record(outsider.id, AuditKind::ApiToken, 42).await.unwrap();
+    record(outsider.id, AuditKind::User, outsider.id)
+        .await
+        .unwrap();
 
     let page = app
         .get(&format!("/api/v1/organizations/{org}/audit"), &olga.token)

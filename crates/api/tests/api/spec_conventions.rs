@@ -620,3 +620,21 @@ fn every_reference_names_a_schema_the_document_holds() {
     dangling_refs(&spec, &spec, "", &mut found);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// An audit event's `kind` is a string, so that a client keeps working when a newer server records
+/// a new kind; its description is where a client learns the kinds, and names every one this
+/// server records.
+#[test]
+fn the_audit_event_kind_names_every_kind_recorded() {
+    let spec = spec();
+    let description = spec["components"]["schemas"]["AuditEvent"]["properties"]["kind"]
+        ["description"]
+        .as_str()
+        .unwrap();
+    let missing: Vec<&str> = budget_contract::audit::AuditKind::ALL
+        .iter()
+        .map(|kind| kind.as_str())
+        .filter(|kind| !description.contains(&format!("`{kind}`")))
+        .collect();
+    assert!(missing.is_empty(), "not named: {missing:?}");
+}

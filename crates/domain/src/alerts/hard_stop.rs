@@ -4,6 +4,7 @@
 //! are audited. Checked inside the write's transaction from the board's running totals, in one
 //! query.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::budget::BudgetBasis;
 use budget_contract::problem::ProblemCode;
@@ -128,7 +129,7 @@ pub async fn check<C: ConnectionTrait>(
             Change {
                 actor_id: access.user_id,
                 board_id: Some(access.board_id()),
-                entity_type: "hard_stop",
+                entity_type: AuditKind::HardStop,
                 entity_id: access.board_id(),
                 action: "override",
                 old: None,

@@ -4,6 +4,7 @@
 use budget_contract::alert::{
     AlertFigures, AlertFiring, AlertRule, AlertRuleKind, AlertRuleUpdate, EventType, NewAlertRule,
 };
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;
 use chrono::{DateTime, Utc};
@@ -157,7 +158,7 @@ pub async fn create(
         audit::record(
             &*txn,
             now,
-            Change::on_board(access, "alert_rule", rule.id, None, Some(&rule)),
+            Change::on_board(access, AuditKind::AlertRule, rule.id, None, Some(&rule)),
         )
         .await?;
         idempotency::remember(&*txn, now, idempotent, &rule).await?;
@@ -214,7 +215,13 @@ pub async fn update(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "alert_rule", rule.id, Some(&old), Some(&rule)),
+        Change::on_board(
+            access,
+            AuditKind::AlertRule,
+            rule.id,
+            Some(&old),
+            Some(&rule),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -233,7 +240,13 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, rule_id: i64) -> Doma
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "alert_rule", current.id, Some(&current), None),
+        Change::on_board(
+            access,
+            AuditKind::AlertRule,
+            current.id,
+            Some(&current),
+            None,
+        ),
     )
     .await?;
     txn.commit().await?;

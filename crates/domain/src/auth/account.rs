@@ -4,6 +4,7 @@
 //! password-reset token for a member, with which the member sets a new password without
 //! signing in.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::auth::{
     CreatedPasswordReset, OrgRole, PasswordChange, PasswordResetRequest, User,
 };
@@ -77,7 +78,7 @@ async fn audit_account<C: ConnectionTrait>(
         Change {
             actor_id,
             board_id: None,
-            entity_type: "user",
+            entity_type: AuditKind::User,
             entity_id: user_id,
             action,
             old: Some(&old),
@@ -230,7 +231,7 @@ async fn issue_reset_in_transaction(
         Change {
             actor_id: caller.user_id,
             board_id: None,
-            entity_type: "user",
+            entity_type: AuditKind::User,
             entity_id: member.id,
             action: "password_reset_issue",
             old: None,

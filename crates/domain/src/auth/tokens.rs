@@ -4,6 +4,7 @@
 //! A fast hash is right here (unlike passwords): the token has 256 bits of entropy, so the
 //! hash only has to stop a leaked table from being usable, and lookups stay one indexed query.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
 use budget_contract::limits::{SHORT_NAME_CHARS, TOKEN_DAYS};
 use budget_contract::page::Page;
@@ -81,7 +82,7 @@ async fn audit_token<C: sea_orm::ConnectionTrait>(
         Change {
             actor_id,
             board_id: None,
-            entity_type: "api_token",
+            entity_type: AuditKind::ApiToken,
             entity_id: token_id,
             action,
             old: old.as_ref(),

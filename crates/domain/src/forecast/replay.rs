@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use budget_contract::audit::AuditKind;
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -32,7 +33,7 @@ pub struct Trail {
 #[derive(Clone, Debug)]
 struct Event {
     at: DateTime<Utc>,
-    entity_type: String,
+    kind: AuditKind,
     entity_id: i64,
     old_value: Option<Value>,
     new_value: Option<Value>,
@@ -67,25 +68,33 @@ impl Trail {
         // Sorted here rather than by the database: an ORDER BY on the time would lead SQLite
         // to the index by board and time, through every event since the day (one per logged
         // entry), instead of the index by board, kind and time.
+        let kinds = [AuditKind::TaskCost, AuditKind::Task, AuditKind::Budget];
         let mut rows: Vec<EventRow> = sql::all(
             conn,
             "SELECT id, created_at, entity_type, entity_id, old_value, new_value \
              FROM audit_event \
-             WHERE board_id = $1 AND created_at >= $2 \
-               AND entity_type IN ('task_cost', 'task', 'budget')",
-            vec![board_id.into(), end_of(day).into()],
+             WHERE board_id = $1 AND created_at >= $2 AND entity_type IN ($3, $4, $5)",
+            vec![
+                board_id.into(),
+                end_of(day).into(),
+                kinds[0].as_str().into(),
+                kinds[1].as_str().into(),
+                kinds[2].as_str().into(),
+            ],
         )
         .await?;
         rows.sort_unstable_by_key(|row| std::cmp::Reverse((row.created_at, row.id)));
         Ok(Self {
             events: rows
                 .into_iter()
-                .map(|row| Event {
-                    at: row.created_at,
-                    entity_type: row.entity_type,
-                    entity_id: row.entity_id,
-                    old_value: row.old_value,
-                    new_value: row.new_value,
+                .filter_map(|row| {
+                    Some(Event {
+                        at: row.created_at,
+                        kind: row.entity_type.parse().ok()?,
+                        entity_id: row.entity_id,
+                        old_value: row.old_value,
+                        new_value: row.new_value,
+                    })
                 })
                 .collect(),
         })
@@ -101,7 +110,7 @@ impl Trail {
     pub fn planned_at(&self, planned_now_cents: i64, day: NaiveDate) -> i64 {
         let changed: i64 = self
             .after(day)
-            .filter(|e| e.entity_type == "task_cost")
+            .filter(|e| e.kind == AuditKind::TaskCost)
             .map(|e| estimate(e.new_value.as_ref()) - estimate(e.old_value.as_ref()))
             .sum();
         planned_now_cents - changed
@@ -115,13 +124,13 @@ impl Trail {
         day: NaiveDate,
     ) -> HashMap<i64, TaskState> {
         for event in self.after(day) {
-            match event.entity_type.as_str() {
-                "task_cost" => {
+            match event.kind {
+                AuditKind::TaskCost => {
                     if let Some(task) = tasks.get_mut(&event.entity_id) {
                         task.estimated_cents = estimate(event.old_value.as_ref());
                     }
                 }
-                "task" => match event.old_value.as_ref() {
+                AuditKind::Task => match event.old_value.as_ref() {
                     // Created since: not there yet.
                     None => {
                         tasks.remove(&event.entity_id);
@@ -142,7 +151,7 @@ impl Trail {
 
     /// The budget's allocated amount at the end of `day`, from today's.
     pub fn budget_at(&self, mut bac_cents: Option<i64>, day: NaiveDate) -> Option<i64> {
-        for event in self.after(day).filter(|e| e.entity_type == "budget") {
+        for event in self.after(day).filter(|e| e.kind == AuditKind::Budget) {
             bac_cents = event
                 .old_value
                 .as_ref()

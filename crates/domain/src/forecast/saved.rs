@@ -3,6 +3,7 @@
 //! another against one baseline, and deleted. Editors and admins, who see amounts; nothing in a
 //! scenario changes the board's data.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::{NAME_CHARS, SCENARIOS_COMPARED};
 use budget_contract::page::Page;
@@ -80,7 +81,7 @@ async fn create_in_transaction(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "scenario", saved.id, None, Some(&saved)),
+        Change::on_board(access, AuditKind::Scenario, saved.id, None, Some(&saved)),
     )
     .await?;
     let answer = SavedScenarioResult {
@@ -176,7 +177,7 @@ pub async fn delete(domain: &Domain, access: &BoardAccess, scenario_id: i64) -> 
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "scenario", saved.id, Some(&saved), None),
+        Change::on_board(access, AuditKind::Scenario, saved.id, Some(&saved), None),
     )
     .await?;
     txn.commit().await?;

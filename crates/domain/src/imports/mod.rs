@@ -30,6 +30,7 @@ pub mod plan;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::import::{
     ImportFormat, ImportOptions, ImportOutcome, ImportRefusal, ImportReport, ImportRow,
@@ -507,7 +508,13 @@ async fn finish(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "time_import", import_id, None, Some(&audited)),
+        Change::on_board(
+            access,
+            AuditKind::TimeImport,
+            import_id,
+            None,
+            Some(&audited),
+        ),
     )
     .await?;
     txn.commit().await?;

@@ -1,5 +1,6 @@
 //! The stored rates: who sees them, listing, adding and deleting them, and which applies.
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
@@ -339,7 +340,12 @@ impl Trail<'_> {
     ) -> DomainResult<()> {
         match self {
             Self::Board(access) => {
-                audit::record(conn, now, Change::on_board(access, "rate", id, old, new)).await?;
+                audit::record(
+                    conn,
+                    now,
+                    Change::on_board(access, AuditKind::Rate, id, old, new),
+                )
+                .await?;
                 Ok(())
             }
             Self::Organization { actor, org_id } => {

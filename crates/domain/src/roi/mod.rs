@@ -8,6 +8,7 @@
 
 pub mod formulas;
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::MAX_ROI_SNAPSHOTS_PER_BOARD;
 use budget_contract::page::Page;
@@ -136,7 +137,13 @@ async fn take_snapshot_in_transaction(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "roi_snapshot", snapshot.id, None, Some(&snapshot)),
+        Change::on_board(
+            access,
+            AuditKind::RoiSnapshot,
+            snapshot.id,
+            None,
+            Some(&snapshot),
+        ),
     )
     .await?;
     idempotency::remember(&*txn, now, idempotent, &snapshot).await?;

@@ -12,6 +12,7 @@
 //! is audited (`timesheet_week`, its action the transition's name). A transition from another
 //! state answers 409 (`timesheet_not_open`, `timesheet_not_submitted`, `timesheet_not_approved`).
 
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::NOTE_CHARS;
 use budget_contract::page::Page;
@@ -231,7 +232,7 @@ pub async fn transition(
     audit::record(
         &*txn,
         now,
-        Change::on_board(access, "timesheet_week", id, Some(&old), Some(&new))
+        Change::on_board(access, AuditKind::TimesheetWeek, id, Some(&old), Some(&new))
             .named(transition.name()),
     )
     .await?;

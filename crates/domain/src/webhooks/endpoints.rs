@@ -4,6 +4,7 @@
 //! delivery log, and redelivery of one event.
 
 use budget_contract::alert::EventType;
+use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
 use budget_contract::limits::WEBHOOK_URL_CHARS;
 use budget_contract::page::Page;
@@ -99,12 +100,13 @@ async fn audited<C: ConnectionTrait>(
 ) -> DomainResult<()> {
     let change = match owner {
         Owner::Board(access) => {
-            Change::on_board(access, "webhook_endpoint", endpoint_id, old, new).named(action)
+            Change::on_board(access, AuditKind::WebhookEndpoint, endpoint_id, old, new)
+                .named(action)
         }
         Owner::Organization { user_id, .. } => Change {
             actor_id: user_id,
             board_id: None,
-            entity_type: "webhook_endpoint",
+            entity_type: AuditKind::WebhookEndpoint,
             entity_id: endpoint_id,
             action,
             old,
