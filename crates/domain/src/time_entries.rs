@@ -467,9 +467,10 @@ pub(crate) async fn store_entries<C: ConnectionTrait>(
         .zip(&entries)
         .map(|(row, (_, checked))| view(row, checked.currency))
         .collect();
-    let changes = views.iter().zip(&entries).map(|(view, (access, _))| {
-        Change::on_board(access, AuditKind::TimeEntry, view.id, None, Some(view))
-    });
+    let changes = views
+        .iter()
+        .zip(&entries)
+        .map(|(view, (access, _))| entry_change(access, None, Some(view)));
     audit::record_many(conn, now, changes).await?;
     Ok(views)
 }
@@ -638,18 +639,7 @@ pub async fn update(
         return Err(abandon(txn, refused(KIND, Some(current.version))).await);
     }
     let updated = view(lock_entry(&*txn, current.id).await?, currency);
-    audit::record(
-        &*txn,
-        now,
-        Change::on_board(
-            access,
-            AuditKind::TimeEntry,
-            updated.id,
-            Some(&old),
-            Some(&updated),
-        ),
-    )
-    .await?;
+    audit::record(&*txn, now, entry_change(access, Some(&old), Some(&updated))).await?;
     txn.commit().await?;
     Ok(updated)
 }
@@ -680,7 +670,7 @@ pub async fn delete(
     audit::record(
         &*txn,
         domain.clock.now(),
-        Change::on_board(access, AuditKind::TimeEntry, old.id, Some(&old), None),
+        entry_change(access, Some(&old), None),
     )
     .await?;
     txn.commit().await?;
@@ -738,18 +728,7 @@ pub async fn set_hours_within<C: ConnectionTrait>(
         return Err(refused(KIND, Some(current.version)));
     }
     let updated = view(lock_entry(conn, current.id).await?, currency);
-    audit::record(
-        conn,
-        now,
-        Change::on_board(
-            access,
-            AuditKind::TimeEntry,
-            updated.id,
-            Some(&old),
-            Some(&updated),
-        ),
-    )
-    .await?;
+    audit::record(conn, now, entry_change(access, Some(&old), Some(&updated))).await?;
     Ok(updated)
 }
 
@@ -794,12 +773,7 @@ pub async fn delete_within<C: ConnectionTrait>(
         return Err(refused(KIND, Some(current.version)));
     }
     let old = view(current.clone(), currency);
-    audit::record(
-        conn,
-        now,
-        Change::on_board(access, AuditKind::TimeEntry, old.id, Some(&old), None),
-    )
-    .await?;
+    audit::record(conn, now, entry_change(access, Some(&old), None)).await?;
     Ok(())
 }
 
@@ -1190,6 +1164,17 @@ async fn facts_of<C: ConnectionTrait>(
         }
     }
     Ok(found)
+}
+
+/// The audit record of a change to a time entry: `old` → `new` (absent before a creation and
+/// after a deletion).
+fn entry_change<'a>(
+    access: &BoardAccess,
+    old: Option<&'a TimeEntry>,
+    new: Option<&'a TimeEntry>,
+) -> Change<'a, TimeEntry> {
+    let id = new.or(old).map_or(0, |entry| entry.id);
+    Change::on_board(access, AuditKind::TimeEntry, id, old, new)
 }
 
 #[cfg(test)]
