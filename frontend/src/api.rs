@@ -205,6 +205,8 @@ struct Call {
     header: Option<(&'static str, String)>,
     /// The body and its content type.
     body: Option<(&'static str, String)>,
+    /// Why the body could not be written, if it could not.
+    unwritable: Option<ApiError>,
 }
 
 impl Call {
@@ -215,6 +217,7 @@ impl Call {
             auth: Auth::Session,
             header: None,
             body: None,
+            unwritable: None,
         }
     }
 
@@ -228,12 +231,14 @@ impl Call {
         self
     }
 
-    /// With `body` as JSON; a body that cannot be written is the caller's error, reported before
-    /// anything is sent.
-    fn json<B: Serialize>(mut self, body: &B) -> Result<Self, ApiError> {
-        let json = serde_json::to_string(body).map_err(|error| ApiError::unreadable(0, error))?;
-        self.body = Some(("application/json", json));
-        Ok(self)
+    /// With `body` as JSON; a body that cannot be written is the caller's error, answered
+    /// without sending anything.
+    fn json<B: Serialize>(mut self, body: &B) -> Self {
+        match serde_json::to_string(body) {
+            Ok(json) => self.body = Some(("application/json", json)),
+            Err(error) => self.unwritable = Some(ApiError::unreadable(0, error)),
+        }
+        self
     }
 
     fn text(mut self, content_type: &'static str, body: String) -> Self {
@@ -272,7 +277,11 @@ fn exchange(call: Call) -> Pin<Box<dyn Future<Output = Result<Reply, ApiError>>>
             auth,
             header,
             body,
+            unwritable,
         } = call;
+        if let Some(error) = unwritable {
+            return Err(error);
+        }
         let had_token = auth == Auth::Session && session::token().is_some();
         let mut builder = RequestBuilder::new(&url(&path))
             .method(method)
@@ -308,6 +317,11 @@ fn exchange(call: Call) -> Pin<Box<dyn Future<Output = Result<Reply, ApiError>>>
 /// Sends a call → its answer as `T`.
 async fn read<T: DeserializeOwned>(call: Call) -> Result<T, ApiError> {
     exchange(call).await?.parse()
+}
+
+/// Sends a call whose answer has no body worth reading (204).
+async fn done(call: Call) -> Result<(), ApiError> {
+    exchange(call).await.map(|_| ())
 }
 
 /// Sends a call → its answer as `T` with the answer's `ETag` (to send back as `If-Match`).
@@ -371,81 +385,89 @@ fn default_message(status: u16) -> String {
 }
 
 /// `GET /api/v1{path}` → `T`.
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read(Call::new(Method::GET, path)).await
+fn get<T: DeserializeOwned>(path: &str) -> impl Future<Output = Result<T, ApiError>> {
+    read(Call::new(Method::GET, path))
 }
 
 /// `GET` → `T` with the response's `ETag` (the budget, to send back as `If-Match`).
-async fn get_tagged<T: DeserializeOwned>(path: &str) -> Result<Tagged<T>, ApiError> {
-    read_tagged(Call::new(Method::GET, path)).await
+fn get_tagged<T: DeserializeOwned>(
+    path: &str,
+) -> impl Future<Output = Result<Tagged<T>, ApiError>> {
+    read_tagged(Call::new(Method::GET, path))
 }
 
 /// A conditional `GET` with `If-None-Match: etag` (the metrics poll): [`Fresh::Unchanged`] on 304.
-async fn get_fresh<T: DeserializeOwned>(
+fn get_fresh<T: DeserializeOwned>(
     path: &str,
     etag: Option<&str>,
-) -> Result<Fresh<T>, ApiError> {
+) -> impl Future<Output = Result<Fresh<T>, ApiError>> {
     let mut call = Call::new(Method::GET, path);
     if let Some(etag) = etag {
         call = call.header("If-None-Match", etag);
     }
-    let reply = exchange(call).await?;
-    if reply.status == 304 {
-        return Ok(Fresh::Unchanged);
+    async move {
+        let reply = exchange(call).await?;
+        if reply.status == 304 {
+            return Ok(Fresh::Unchanged);
+        }
+        Ok(Fresh::Changed(Tagged {
+            value: reply.parse()?,
+            etag: reply.etag,
+        }))
     }
-    Ok(Fresh::Changed(Tagged {
-        value: reply.parse()?,
-        etag: reply.etag,
-    }))
 }
 
 /// `GET` of a text body (CSV exports).
-async fn get_text(path: &str) -> Result<String, ApiError> {
-    Ok(exchange(Call::new(Method::GET, path)).await?.body)
+fn get_text(path: &str) -> impl Future<Output = Result<String, ApiError>> {
+    let call = Call::new(Method::GET, path);
+    async move { Ok(exchange(call).await?.body) }
 }
 
 /// `POST` a JSON body → `T`.
-async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    read(Call::new(Method::POST, path).json(body)?).await
+fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> impl Future<Output = Result<T, ApiError>> {
+    read(Call::new(Method::POST, path).json(body))
 }
 
 /// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries, rates,
 /// exchange rates, repricings).
-async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
     idempotency_key: &str,
-) -> Result<T, ApiError> {
+) -> impl Future<Output = Result<T, ApiError>> {
     let call = Call::new(Method::POST, path).header("Idempotency-Key", idempotency_key);
-    read(call.json(body)?).await
+    read(call.json(body))
 }
 
 /// `POST` without a body (the optimiser's operations).
-async fn post_empty<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read(Call::new(Method::POST, path)).await
+fn post_empty<T: DeserializeOwned>(path: &str) -> impl Future<Output = Result<T, ApiError>> {
+    read(Call::new(Method::POST, path))
 }
 
 /// `POST` without the session token and without the expired-session redirect: sign-in and
 /// registration, where a 401 means wrong credentials.
-async fn post_anonymous<B: Serialize, T: DeserializeOwned>(
+fn post_anonymous<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
-) -> Result<T, ApiError> {
-    read(Call::new(Method::POST, path).anonymous().json(body)?).await
+) -> impl Future<Output = Result<T, ApiError>> {
+    read(Call::new(Method::POST, path).anonymous().json(body))
 }
 
 /// `PUT` with `If-Match: etag` (optimistic concurrency; 412 when someone else changed it) → the
 /// new value and its ETag. Without an ETag, a plain `PUT` (creation).
-async fn put_if_match<B: Serialize, T: DeserializeOwned>(
+fn put_if_match<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
     etag: Option<&str>,
-) -> Result<Tagged<T>, ApiError> {
+) -> impl Future<Output = Result<Tagged<T>, ApiError>> {
     let mut call = Call::new(Method::PUT, path);
     if let Some(etag) = etag {
         call = call.header("If-Match", etag);
     }
-    read_tagged(call.json(body)?).await
+    read_tagged(call.json(body))
 }
 
 /// The `If-Match` value for a resource of `kind` read at `version` (its ETag).
@@ -455,76 +477,77 @@ fn version_tag(kind: &str, version: i64) -> String {
 
 /// `method` with a JSON body and `If-Match: tag` → `T`: applied only if nobody changed the
 /// resource since it was read (412 otherwise).
-async fn send_if_match<B: Serialize, T: DeserializeOwned>(
+fn send_if_match<B: Serialize, T: DeserializeOwned>(
     method: Method,
     path: &str,
     body: &B,
     tag: &str,
-) -> Result<T, ApiError> {
-    read(Call::new(method, path).header("If-Match", tag).json(body)?).await
+) -> impl Future<Output = Result<T, ApiError>> {
+    read(Call::new(method, path).header("If-Match", tag).json(body))
 }
 
 /// `DELETE` with `If-Match: tag` (204 expected; 412 when someone else changed it).
-async fn delete_if_match(path: &str, tag: &str) -> Result<(), ApiError> {
-    exchange(Call::new(Method::DELETE, path).header("If-Match", tag)).await?;
-    Ok(())
+fn delete_if_match(path: &str, tag: &str) -> impl Future<Output = Result<(), ApiError>> {
+    done(Call::new(Method::DELETE, path).header("If-Match", tag))
 }
 
 /// `PATCH` a JSON body → `T`, for resources changed without a version (alert rules).
-async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    read(Call::new(Method::PATCH, path).json(body)?).await
+fn patch<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> impl Future<Output = Result<T, ApiError>> {
+    read(Call::new(Method::PATCH, path).json(body))
 }
 
 /// `DELETE` (204 expected).
-async fn delete(path: &str) -> Result<(), ApiError> {
-    exchange(Call::new(Method::DELETE, path)).await?;
-    Ok(())
+fn delete(path: &str) -> impl Future<Output = Result<(), ApiError>> {
+    done(Call::new(Method::DELETE, path))
 }
 
 // ---- Sign-in and the person -------------------------------------------------------------
 
 /// Signs in: a 401 means wrong credentials (not an expired session).
-pub async fn log_in(body: &LoginRequest) -> Result<Session, ApiError> {
-    post_anonymous("/auth/login", body).await
+pub fn log_in(body: &LoginRequest) -> impl Future<Output = Result<Session, ApiError>> {
+    post_anonymous("/auth/login", body)
 }
 
 /// Creates an account and signs in.
-pub async fn register(body: &RegisterRequest) -> Result<Session, ApiError> {
-    post_anonymous("/auth/register", body).await
+pub fn register(body: &RegisterRequest) -> impl Future<Output = Result<Session, ApiError>> {
+    post_anonymous("/auth/register", body)
 }
 
 /// The signed-in person.
-pub async fn me() -> Result<User, ApiError> {
-    get("/me").await
+pub fn me() -> impl Future<Output = Result<User, ApiError>> {
+    get("/me")
 }
 
 /// The person's personal access tokens, every page of them.
-pub async fn tokens() -> Result<Vec<ApiToken>, ApiError> {
-    every_item("/me/tokens").await
+pub fn tokens() -> impl Future<Output = Result<Vec<ApiToken>, ApiError>> {
+    every_item("/me/tokens")
 }
 
 /// Creates a personal access token; the answer holds the token itself, shown once.
-pub async fn create_token(body: &NewApiToken) -> Result<CreatedApiToken, ApiError> {
-    post("/me/tokens", body).await
+pub fn create_token(body: &NewApiToken) -> impl Future<Output = Result<CreatedApiToken, ApiError>> {
+    post("/me/tokens", body)
 }
 
-pub async fn revoke_token(token: i64) -> Result<(), ApiError> {
-    delete(&format!("/me/tokens/{token}")).await
+pub fn revoke_token(token: i64) -> impl Future<Output = Result<(), ApiError>> {
+    delete(&format!("/me/tokens/{token}"))
 }
 
 // ---- Boards and members -----------------------------------------------------------------
 
 /// The boards the person can see (the first 200).
-pub async fn boards() -> Result<Page<Board>, ApiError> {
-    get("/boards?limit=200").await
+pub fn boards() -> impl Future<Output = Result<Page<Board>, ApiError>> {
+    get("/boards?limit=200")
 }
 
-pub async fn create_board(body: &BoardInput) -> Result<Board, ApiError> {
-    post("/boards", body).await
+pub fn create_board(body: &BoardInput) -> impl Future<Output = Result<Board, ApiError>> {
+    post("/boards", body)
 }
 
-pub async fn board(board: i64) -> Result<Board, ApiError> {
-    get(&format!("/boards/{board}")).await
+pub fn board(board: i64) -> impl Future<Output = Result<Board, ApiError>> {
+    get(&format!("/boards/{board}"))
 }
 
 /// Replaces the board's details if nobody changed the board since `version` was read (412
@@ -535,34 +558,37 @@ pub async fn replace_board(board: i64, version: i64, body: &BoardInput) -> Resul
 }
 
 /// The board's members, every page of them.
-pub async fn members(board: i64) -> Result<Vec<Member>, ApiError> {
-    every_item(&format!("/boards/{board}/members")).await
+pub fn members(board: i64) -> impl Future<Output = Result<Vec<Member>, ApiError>> {
+    every_item(&format!("/boards/{board}/members"))
 }
 
 /// Every item of a list, read a page of the most items a page may hold at a time.
-async fn every_item<T: DeserializeOwned>(path: &str) -> Result<Vec<T>, ApiError> {
-    let mut items = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let joiner = if path.contains('?') { '&' } else { '?' };
-        let mut query = format!("{path}{joiner}limit={MAX_PAGE_SIZE}");
-        if let Some(cursor) = &cursor {
-            query.push_str(&format!(
-                "&cursor={}",
-                String::from(js_sys::encode_uri_component(cursor))
-            ));
-        }
-        let page: Page<T> = get(&query).await?;
-        items.extend(page.items);
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => return Ok(items),
+fn every_item<T: DeserializeOwned>(path: &str) -> impl Future<Output = Result<Vec<T>, ApiError>> {
+    let path = path.to_owned();
+    async move {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let joiner = if path.contains('?') { '&' } else { '?' };
+            let mut query = format!("{path}{joiner}limit={MAX_PAGE_SIZE}");
+            if let Some(cursor) = &cursor {
+                query.push_str(&format!(
+                    "&cursor={}",
+                    String::from(js_sys::encode_uri_component(cursor))
+                ));
+            }
+            let page: Page<T> = get(&query).await?;
+            items.extend(page.items);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => return Ok(items),
+            }
         }
     }
 }
 
-pub async fn add_member(board: i64, body: &NewMember) -> Result<Member, ApiError> {
-    post(&format!("/boards/{board}/members"), body).await
+pub fn add_member(board: i64, body: &NewMember) -> impl Future<Output = Result<Member, ApiError>> {
+    post(&format!("/boards/{board}/members"), body)
 }
 
 /// Changes a membership if nobody changed it since `version` was read (412 otherwise).
@@ -577,45 +603,48 @@ pub async fn update_member(
 }
 
 /// Removes a member if nobody changed the membership since `version` was read.
-pub async fn remove_member(board: i64, user: i64, version: i64) -> Result<(), ApiError> {
+pub fn remove_member(
+    board: i64,
+    user: i64,
+    version: i64,
+) -> impl Future<Output = Result<(), ApiError>> {
     delete_if_match(
         &format!("/boards/{board}/members/{user}"),
         &version_tag("member", version),
     )
-    .await
 }
 
 // ---- The budget and its figures ---------------------------------------------------------
 
 /// The board's budget with its ETag, to send back as `If-Match`.
-pub async fn budget(board: i64) -> Result<Tagged<Budget>, ApiError> {
-    get_tagged(&format!("/boards/{board}/budget")).await
+pub fn budget(board: i64) -> impl Future<Output = Result<Tagged<Budget>, ApiError>> {
+    get_tagged(&format!("/boards/{board}/budget"))
 }
 
 /// Creates the budget (no ETag) or replaces it if nobody changed it since `etag` was read
 /// (412 otherwise).
-pub async fn save_budget(
+pub fn save_budget(
     board: i64,
     body: &BudgetInput,
     etag: Option<&str>,
-) -> Result<Tagged<Budget>, ApiError> {
-    put_if_match(&format!("/boards/{board}/budget"), body, etag).await
+) -> impl Future<Output = Result<Tagged<Budget>, ApiError>> {
+    put_if_match(&format!("/boards/{board}/budget"), body, etag)
 }
 
 fn metrics_path(board: i64) -> String {
     format!("/boards/{board}/budget/metrics")
 }
 
-pub async fn metrics(board: i64) -> Result<BudgetMetrics, ApiError> {
-    get(&metrics_path(board)).await
+pub fn metrics(board: i64) -> impl Future<Output = Result<BudgetMetrics, ApiError>> {
+    get(&metrics_path(board))
 }
 
 /// The metrics unless they are still those of `etag` ([`Fresh::Unchanged`] on 304).
-pub async fn metrics_if_changed(
+pub fn metrics_if_changed(
     board: i64,
     etag: Option<&str>,
-) -> Result<Fresh<BudgetMetrics>, ApiError> {
-    get_fresh(&metrics_path(board), etag).await
+) -> impl Future<Output = Result<Fresh<BudgetMetrics>, ApiError>> {
+    get_fresh(&metrics_path(board), etag)
 }
 
 /// The board's live metrics, re-read whenever the person writes something (the refresh
@@ -642,8 +671,8 @@ pub fn currency_of(metrics: Fetch<BudgetMetrics>) -> Signal<Option<String>> {
 }
 
 /// The board's analytics; `query` (`?from=…&to=…&window=…`, or empty) chooses the period.
-pub async fn analytics(board: i64, query: String) -> Result<Analytics, ApiError> {
-    get(&format!("/boards/{board}/budget/analytics{query}")).await
+pub fn analytics(board: i64, query: String) -> impl Future<Output = Result<Analytics, ApiError>> {
+    get(&format!("/boards/{board}/budget/analytics{query}"))
 }
 
 /// Which tasks a page of the breakdown is cut from (`listTaskBreakdown`'s filters).
@@ -697,38 +726,41 @@ pub async fn time_entries_csv(
     .await
 }
 
-pub async fn analytics_csv(board: i64) -> Result<String, ApiError> {
-    get_text(&format!("/boards/{board}/budget/analytics/tasks.csv")).await
+pub fn analytics_csv(board: i64) -> impl Future<Output = Result<String, ApiError>> {
+    get_text(&format!("/boards/{board}/budget/analytics/tasks.csv"))
 }
 
 /// The board's forecast; `query` (`?history_days=…`, or empty) chooses how much history it
 /// learns from.
-pub async fn forecast(board: i64, query: String) -> Result<Forecast, ApiError> {
-    get(&format!("/boards/{board}/budget/forecast{query}")).await
+pub fn forecast(board: i64, query: String) -> impl Future<Output = Result<Forecast, ApiError>> {
+    get(&format!("/boards/{board}/budget/forecast{query}"))
 }
 
 /// The board's kept forecasts, oldest first, every page of them (one a day); `query`
 /// (`?from=…&to=…`, or empty) narrows them to a period.
-pub async fn forecast_history(
+pub fn forecast_history(
     board: i64,
     query: String,
-) -> Result<Vec<ForecastSnapshot>, ApiError> {
-    every_item(&format!("/boards/{board}/budget/forecast/history{query}")).await
+) -> impl Future<Output = Result<Vec<ForecastSnapshot>, ApiError>> {
+    every_item(&format!("/boards/{board}/budget/forecast/history{query}"))
 }
 
 /// The board's forecast as it would have been made at the end of `as_of` (a past day, or today)
 /// from what was recorded by then.
-pub async fn forecast_as_of(board: i64, as_of: chrono::NaiveDate) -> Result<Forecast, ApiError> {
-    get(&format!("/boards/{board}/budget/forecast?as_of={as_of}")).await
+pub fn forecast_as_of(
+    board: i64,
+    as_of: chrono::NaiveDate,
+) -> impl Future<Output = Result<Forecast, ApiError>> {
+    get(&format!("/boards/{board}/budget/forecast?as_of={as_of}"))
 }
 
 /// Today's forecast of the board without and with the changes of `body`, by the same method
 /// and seed; nothing is written. Editors and admins only (a viewer gets 403).
-pub async fn preview_scenario(
+pub fn preview_scenario(
     board: i64,
     body: &ScenarioInput,
-) -> Result<ScenarioEvaluation, ApiError> {
-    post(&format!("/boards/{board}/budget/scenarios/preview"), body).await
+) -> impl Future<Output = Result<ScenarioEvaluation, ApiError>> {
+    post(&format!("/boards/{board}/budget/scenarios/preview"), body)
 }
 
 /// Keeps the changes under a name unique on the board (409 `scenario_name_taken` otherwise) and
@@ -744,17 +776,20 @@ pub async fn save_scenario(
 }
 
 /// The board's saved scenarios, oldest first, every page of them, with their changes as saved.
-pub async fn scenarios(board: i64) -> Result<Vec<SavedScenario>, ApiError> {
-    every_item(&format!("/boards/{board}/budget/scenarios")).await
+pub fn scenarios(board: i64) -> impl Future<Output = Result<Vec<SavedScenario>, ApiError>> {
+    every_item(&format!("/boards/{board}/budget/scenarios"))
 }
 
 /// A saved scenario evaluated against today's data, with what no longer applied as saved.
-pub async fn scenario(board: i64, scenario: i64) -> Result<SavedScenarioResult, ApiError> {
-    get(&format!("/boards/{board}/budget/scenarios/{scenario}")).await
+pub fn scenario(
+    board: i64,
+    scenario: i64,
+) -> impl Future<Output = Result<SavedScenarioResult, ApiError>> {
+    get(&format!("/boards/{board}/budget/scenarios/{scenario}"))
 }
 
-pub async fn delete_scenario(board: i64, scenario: i64) -> Result<(), ApiError> {
-    delete(&format!("/boards/{board}/budget/scenarios/{scenario}")).await
+pub fn delete_scenario(board: i64, scenario: i64) -> impl Future<Output = Result<(), ApiError>> {
+    delete(&format!("/boards/{board}/budget/scenarios/{scenario}"))
 }
 
 /// The query of a comparison: the ids in the order given, separated by commas.
@@ -774,16 +809,17 @@ pub async fn compare_scenarios(board: i64, ids: &[i64]) -> Result<ScenarioCompar
 
 /// How well the board's forecasts have done: every forecast whose completion date has passed,
 /// against what was spent by then and two baselines.
-pub async fn forecast_calibration(board: i64) -> Result<Calibration, ApiError> {
-    get(&format!("/boards/{board}/budget/forecast/calibration")).await
+pub fn forecast_calibration(board: i64) -> impl Future<Output = Result<Calibration, ApiError>> {
+    get(&format!("/boards/{board}/budget/forecast/calibration"))
 }
 
 /// [`forecast_calibration`] across every board of the organisation, for its members.
-pub async fn organization_forecast_calibration(organization: i64) -> Result<Calibration, ApiError> {
+pub fn organization_forecast_calibration(
+    organization: i64,
+) -> impl Future<Output = Result<Calibration, ApiError>> {
     get(&format!(
         "/organizations/{organization}/forecast-calibration"
     ))
-    .await
 }
 
 // ---- Tasks, their costs and time ---------------------------------------------------------
@@ -798,12 +834,12 @@ pub async fn tasks(board: i64, limit: u64, cursor: Option<&str>) -> Result<Page<
     get(&format!("/boards/{board}/tasks{query}")).await
 }
 
-pub async fn create_task(board: i64, body: &TaskInput) -> Result<Task, ApiError> {
-    post(&format!("/boards/{board}/tasks"), body).await
+pub fn create_task(board: i64, body: &TaskInput) -> impl Future<Output = Result<Task, ApiError>> {
+    post(&format!("/boards/{board}/tasks"), body)
 }
 
-pub async fn task(board: i64, task: i64) -> Result<Task, ApiError> {
-    get(&format!("/boards/{board}/tasks/{task}")).await
+pub fn task(board: i64, task: i64) -> impl Future<Output = Result<Task, ApiError>> {
+    get(&format!("/boards/{board}/tasks/{task}"))
 }
 
 /// Replaces the task's details if nobody changed the task since `version` was read (412
@@ -819,16 +855,19 @@ pub async fn replace_task(
 }
 
 /// Deletes the task, with its time and costs, if nobody changed it since `version` was read.
-pub async fn delete_task(board: i64, task: i64, version: i64) -> Result<(), ApiError> {
+pub fn delete_task(
+    board: i64,
+    task: i64,
+    version: i64,
+) -> impl Future<Output = Result<(), ApiError>> {
     delete_if_match(
         &format!("/boards/{board}/tasks/{task}"),
         &version_tag("task", version),
     )
-    .await
 }
 
-pub async fn task_cost(board: i64, task: i64) -> Result<TaskCost, ApiError> {
-    get(&format!("/boards/{board}/tasks/{task}/cost")).await
+pub fn task_cost(board: i64, task: i64) -> impl Future<Output = Result<TaskCost, ApiError>> {
+    get(&format!("/boards/{board}/tasks/{task}/cost"))
 }
 
 /// Replaces the task's costs if nobody changed them since `version` was read (0: none were
@@ -844,11 +883,13 @@ pub async fn save_task_cost(
 }
 
 /// The task's time entries (the first 500).
-pub async fn time_entries(board: i64, task: i64) -> Result<Page<TimeEntry>, ApiError> {
+pub fn time_entries(
+    board: i64,
+    task: i64,
+) -> impl Future<Output = Result<Page<TimeEntry>, ApiError>> {
     get(&format!(
         "/boards/{board}/tasks/{task}/time-entries?limit=500"
     ))
-    .await
 }
 
 /// Logs time on a task; the same `idempotency_key` sent again (a retry after a lost answer)
@@ -864,8 +905,8 @@ pub async fn log_time(
 }
 
 /// The caller's running timer (`timer` is `None` when none runs).
-pub async fn current_timer() -> Result<CurrentTimer, ApiError> {
-    get("/me/timer").await
+pub fn current_timer() -> impl Future<Output = Result<CurrentTimer, ApiError>> {
+    get("/me/timer")
 }
 
 /// Starts the caller's timer on a task; a timer already running is stopped and logged first
@@ -881,13 +922,13 @@ pub async fn start_timer(
 }
 
 /// Stops the caller's timer: its time is logged as entries, which the answer lists.
-pub async fn stop_timer() -> Result<StoppedTimer, ApiError> {
-    post_empty("/me/timer/stop").await
+pub fn stop_timer() -> impl Future<Output = Result<StoppedTimer, ApiError>> {
+    post_empty("/me/timer/stop")
 }
 
 /// Discards the caller's timer: nothing is logged.
-pub async fn discard_timer() -> Result<(), ApiError> {
-    delete("/me/timer").await
+pub fn discard_timer() -> impl Future<Output = Result<(), ApiError>> {
+    delete("/me/timer")
 }
 
 /// Changes an entry if nobody changed it since `version` was read (412 otherwise).
@@ -916,12 +957,12 @@ fn whose(user: Option<i64>) -> String {
 }
 
 /// A person's week on the board (`None`: the caller's), its `etag` inside.
-pub async fn timesheet(
+pub fn timesheet(
     board: i64,
     week: chrono::NaiveDate,
     user: Option<i64>,
-) -> Result<Timesheet, ApiError> {
-    get(&format!("{}{}", timesheet_path(board, week), whose(user))).await
+) -> impl Future<Output = Result<Timesheet, ApiError>> {
+    get(&format!("{}{}", timesheet_path(board, week), whose(user)))
 }
 
 /// Saves changed cells of a week if nobody changed it since it was read as `etag` (412
@@ -938,38 +979,39 @@ pub async fn save_timesheet(
 }
 
 /// A week's transition: `submit`, `withdraw`, `approve`, `reject` or `reopen`.
-pub async fn timesheet_step(
+pub fn timesheet_step(
     board: i64,
     week: chrono::NaiveDate,
     step: &str,
     body: &TimesheetAction,
-) -> Result<Timesheet, ApiError> {
-    post(&format!("{}/{step}", timesheet_path(board, week)), body).await
+) -> impl Future<Output = Result<Timesheet, ApiError>> {
+    post(&format!("{}/{step}", timesheet_path(board, week)), body)
 }
 
 /// The board's weeks in one state (board admins), the first 500.
-pub async fn timesheet_approvals(
+pub fn timesheet_approvals(
     board: i64,
     status: TimesheetStatus,
-) -> Result<Page<TimesheetWeek>, ApiError> {
+) -> impl Future<Output = Result<Page<TimesheetWeek>, ApiError>> {
     get(&format!(
         "/boards/{board}/timesheet-approvals?status={status}&limit={MAX_PAGE_SIZE}"
     ))
-    .await
 }
 
 /// Deletes an entry if nobody changed it since `version` was read (412 otherwise).
-pub async fn delete_time_entry(entry: i64, version: i64) -> Result<(), ApiError> {
+pub fn delete_time_entry(entry: i64, version: i64) -> impl Future<Output = Result<(), ApiError>> {
     delete_if_match(
         &format!("/time-entries/{entry}"),
         &version_tag("time_entry", version),
     )
-    .await
 }
 
 /// The task's expenses (the first 500), the latest day first.
-pub async fn task_expenses(board: i64, task: i64) -> Result<Page<Expense>, ApiError> {
-    get(&format!("/boards/{board}/expenses?task={task}&limit=500")).await
+pub fn task_expenses(
+    board: i64,
+    task: i64,
+) -> impl Future<Output = Result<Page<Expense>, ApiError>> {
+    get(&format!("/boards/{board}/expenses?task={task}&limit=500"))
 }
 
 /// Which of a board's expenses to list: incurred from `from` to `to` (both included), of one
@@ -1010,8 +1052,8 @@ pub async fn create_expense(
     post_idempotent(&path, expense, idempotency_key).await
 }
 
-pub async fn expense(expense: i64) -> Result<Expense, ApiError> {
-    get(&format!("/expenses/{expense}")).await
+pub fn expense(expense: i64) -> impl Future<Output = Result<Expense, ApiError>> {
+    get(&format!("/expenses/{expense}"))
 }
 
 /// Changes an expense if nobody changed it since `version` was read (412 otherwise).
@@ -1031,12 +1073,11 @@ pub async fn update_expense(
 }
 
 /// Deletes an expense if nobody changed it since `version` was read (412 otherwise).
-pub async fn delete_expense(expense: i64, version: i64) -> Result<(), ApiError> {
+pub fn delete_expense(expense: i64, version: i64) -> impl Future<Output = Result<(), ApiError>> {
     delete_if_match(
         &format!("/expenses/{expense}"),
         &version_tag("expense", version),
     )
-    .await
 }
 
 /// A fresh `Idempotency-Key`: the time and a random number, so a retried submission of the
@@ -1054,42 +1095,41 @@ pub fn idempotency_key() -> String {
 
 /// The board's rates (task, person on the board, board), every page of them; board and
 /// organisation admins only (403 otherwise).
-pub async fn board_rates(board: i64) -> Result<Vec<Rate>, ApiError> {
-    every_item(&format!("/boards/{board}/rates")).await
+pub fn board_rates(board: i64) -> impl Future<Output = Result<Vec<Rate>, ApiError>> {
+    every_item(&format!("/boards/{board}/rates"))
 }
 
 /// Adds a dated rate pair to the board; the same `idempotency_key` sent again does not add it
 /// twice.
-pub async fn add_board_rate(
+pub fn add_board_rate(
     board: i64,
     body: &NewRate,
     idempotency_key: &str,
-) -> Result<Rate, ApiError> {
-    post_idempotent(&format!("/boards/{board}/rates"), body, idempotency_key).await
+) -> impl Future<Output = Result<Rate, ApiError>> {
+    post_idempotent(&format!("/boards/{board}/rates"), body, idempotency_key)
 }
 
 /// Deletes a board rate; 409 `rate_in_use` when entries were priced with it.
-pub async fn delete_board_rate(board: i64, rate: i64) -> Result<(), ApiError> {
-    delete(&format!("/boards/{board}/rates/{rate}")).await
+pub fn delete_board_rate(board: i64, rate: i64) -> impl Future<Output = Result<(), ApiError>> {
+    delete(&format!("/boards/{board}/rates/{rate}"))
 }
 
 /// The cost and billable rates in force for a person's hour on a task on a day, each with the
 /// level it came from.
-pub async fn rates_in_force(
+pub fn rates_in_force(
     board: i64,
     user: i64,
     task: i64,
     on: chrono::NaiveDate,
-) -> Result<RatesInForce, ApiError> {
+) -> impl Future<Output = Result<RatesInForce, ApiError>> {
     get(&format!(
         "/boards/{board}/rates/in-force?user_id={user}&task_id={task}&on={on}"
     ))
-    .await
 }
 
 /// The organisation's rates (person, organisation), every page of them; its admins only.
-pub async fn organization_rates(organization: i64) -> Result<Vec<Rate>, ApiError> {
-    every_item(&format!("/organizations/{organization}/rates")).await
+pub fn organization_rates(organization: i64) -> impl Future<Output = Result<Vec<Rate>, ApiError>> {
+    every_item(&format!("/organizations/{organization}/rates"))
 }
 
 pub async fn add_organization_rate(
@@ -1101,13 +1141,18 @@ pub async fn add_organization_rate(
     post_idempotent(&path, body, idempotency_key).await
 }
 
-pub async fn delete_organization_rate(organization: i64, rate: i64) -> Result<(), ApiError> {
-    delete(&format!("/organizations/{organization}/rates/{rate}")).await
+pub fn delete_organization_rate(
+    organization: i64,
+    rate: i64,
+) -> impl Future<Output = Result<(), ApiError>> {
+    delete(&format!("/organizations/{organization}/rates/{rate}"))
 }
 
 /// The organisation's members, every page of them.
-pub async fn organization_members(organization: i64) -> Result<Vec<OrgMember>, ApiError> {
-    every_item(&format!("/organizations/{organization}/members")).await
+pub fn organization_members(
+    organization: i64,
+) -> impl Future<Output = Result<Vec<OrgMember>, ApiError>> {
+    every_item(&format!("/organizations/{organization}/members"))
 }
 
 // ---- Organisations: creating one, members and their roles, invitations, leaving ----------
@@ -1119,16 +1164,16 @@ use budget_contract::organization::{
 };
 
 /// The signed-in person's organisation (its members only).
-pub async fn organization(organization: i64) -> Result<Organization, ApiError> {
-    get(&format!("/organizations/{organization}")).await
+pub fn organization(organization: i64) -> impl Future<Output = Result<Organization, ApiError>> {
+    get(&format!("/organizations/{organization}"))
 }
 
 /// Creates an organisation with the caller as its admin.
-pub async fn create_organization(
+pub fn create_organization(
     body: &NewOrganization,
     idempotency_key: &str,
-) -> Result<Organization, ApiError> {
-    post_idempotent("/organizations", body, idempotency_key).await
+) -> impl Future<Output = Result<Organization, ApiError>> {
+    post_idempotent("/organizations", body, idempotency_key)
 }
 
 /// Changes a member's role in the organisation (its admins; 409 `last_org_admin` for its only
@@ -1143,8 +1188,11 @@ pub async fn change_organization_member(
 }
 
 /// Removes a member from the organisation (its admins; never its last admin).
-pub async fn remove_organization_member(organization: i64, member: i64) -> Result<(), ApiError> {
-    delete(&format!("/organizations/{organization}/members/{member}")).await
+pub fn remove_organization_member(
+    organization: i64,
+    member: i64,
+) -> impl Future<Output = Result<(), ApiError>> {
+    delete(&format!("/organizations/{organization}/members/{member}"))
 }
 
 /// A one-time password-reset token for a member (organisation admins; not for another admin):
@@ -1159,18 +1207,18 @@ pub async fn reset_member_password(
 }
 
 /// Sets a new password with a reset token, signed out.
-pub async fn reset_password(body: &PasswordResetRequest) -> Result<(), ApiError> {
-    post_anonymous("/auth/password-reset", body).await
+pub fn reset_password(body: &PasswordResetRequest) -> impl Future<Output = Result<(), ApiError>> {
+    post_anonymous("/auth/password-reset", body)
 }
 
 /// The caller leaves the organisation (never its last admin).
-pub async fn leave_organization(organization: i64) -> Result<(), ApiError> {
-    post_empty(&format!("/organizations/{organization}/leave")).await
+pub fn leave_organization(organization: i64) -> impl Future<Output = Result<(), ApiError>> {
+    post_empty(&format!("/organizations/{organization}/leave"))
 }
 
 /// The organisation's invitations, every page of them (its admins; never the tokens).
-pub async fn invitations(organization: i64) -> Result<Vec<Invitation>, ApiError> {
-    every_item(&format!("/organizations/{organization}/invitations")).await
+pub fn invitations(organization: i64) -> impl Future<Output = Result<Vec<Invitation>, ApiError>> {
+    every_item(&format!("/organizations/{organization}/invitations"))
 }
 
 /// Invites an e-mail address; the answer carries the token, shown this once.
@@ -1183,27 +1231,35 @@ pub async fn invite(
     post_idempotent(&path, body, idempotency_key).await
 }
 
-pub async fn revoke_invitation(organization: i64, invitation: i64) -> Result<(), ApiError> {
+pub fn revoke_invitation(
+    organization: i64,
+    invitation: i64,
+) -> impl Future<Output = Result<(), ApiError>> {
     delete(&format!(
         "/organizations/{organization}/invitations/{invitation}"
     ))
-    .await
 }
 
 /// What an invitation made for the caller's address offers (organisation, role), before
 /// accepting it; 422 on the field `token` when it cannot be accepted.
-pub async fn preview_invitation(body: &AcceptInvitation) -> Result<InvitationPreview, ApiError> {
-    post("/invitations/preview", body).await
+pub fn preview_invitation(
+    body: &AcceptInvitation,
+) -> impl Future<Output = Result<InvitationPreview, ApiError>> {
+    post("/invitations/preview", body)
 }
 
 /// Accepts an invitation made for the caller's address: the caller joins its organisation.
-pub async fn accept_invitation(body: &AcceptInvitation) -> Result<OrgMember, ApiError> {
-    post("/invitations/accept", body).await
+pub fn accept_invitation(
+    body: &AcceptInvitation,
+) -> impl Future<Output = Result<OrgMember, ApiError>> {
+    post("/invitations/accept", body)
 }
 
 /// The organisation's exchange rates, every page of them; its admins only.
-pub async fn exchange_rates(organization: i64) -> Result<Vec<ExchangeRate>, ApiError> {
-    every_item(&format!("/organizations/{organization}/exchange-rates")).await
+pub fn exchange_rates(
+    organization: i64,
+) -> impl Future<Output = Result<Vec<ExchangeRate>, ApiError>> {
+    every_item(&format!("/organizations/{organization}/exchange-rates"))
 }
 
 pub async fn add_exchange_rate(
@@ -1215,84 +1271,89 @@ pub async fn add_exchange_rate(
     post_idempotent(&path, body, idempotency_key).await
 }
 
-pub async fn delete_exchange_rate(organization: i64, rate: i64) -> Result<(), ApiError> {
+pub fn delete_exchange_rate(
+    organization: i64,
+    rate: i64,
+) -> impl Future<Output = Result<(), ApiError>> {
     delete(&format!(
         "/organizations/{organization}/exchange-rates/{rate}"
     ))
-    .await
 }
 
 /// Imports exchange rates from CSV text: every row is checked before any is stored.
-pub async fn import_exchange_rates(
+pub fn import_exchange_rates(
     organization: i64,
     body: &ExchangeRateFile,
-) -> Result<ExchangeRateImport, ApiError> {
+) -> impl Future<Output = Result<ExchangeRateImport, ApiError>> {
     post(
         &format!("/organizations/{organization}/exchange-rates/import"),
         body,
     )
-    .await
 }
 
 /// What pricing the board's entries again at the rates in force now would change; nothing is
 /// written.
-pub async fn preview_repricing(
+pub fn preview_repricing(
     board: i64,
     body: &RepricingRequest,
-) -> Result<RepricingPreview, ApiError> {
-    post(&format!("/boards/{board}/repricings/preview"), body).await
+) -> impl Future<Output = Result<RepricingPreview, ApiError>> {
+    post(&format!("/boards/{board}/repricings/preview"), body)
 }
 
 /// Prices the entries again as one operation; the same `idempotency_key` sent again does not
 /// apply it twice.
-pub async fn apply_repricing(
+pub fn apply_repricing(
     board: i64,
     body: &RepricingRequest,
     idempotency_key: &str,
-) -> Result<Repricing, ApiError> {
+) -> impl Future<Output = Result<Repricing, ApiError>> {
     post_idempotent(
         &format!("/boards/{board}/repricings"),
         body,
         idempotency_key,
     )
-    .await
 }
 
 /// The board's repricings (the first 100).
-pub async fn repricings(board: i64) -> Result<Page<Repricing>, ApiError> {
-    get(&format!("/boards/{board}/repricings?limit=100")).await
+pub fn repricings(board: i64) -> impl Future<Output = Result<Page<Repricing>, ApiError>> {
+    get(&format!("/boards/{board}/repricings?limit=100"))
 }
 
 /// Restores the prices a repricing replaced; 409 `repricing_reverted` when it already was,
 /// `entries_changed` when an entry changed since.
-pub async fn revert_repricing(board: i64, repricing: i64) -> Result<Repricing, ApiError> {
-    post_empty(&format!("/boards/{board}/repricings/{repricing}/revert")).await
+pub fn revert_repricing(
+    board: i64,
+    repricing: i64,
+) -> impl Future<Output = Result<Repricing, ApiError>> {
+    post_empty(&format!("/boards/{board}/repricings/{repricing}/revert"))
 }
 
 // ---- ROI ----------------------------------------------------------------------------------
 
-pub async fn roi(board: i64) -> Result<CurrentRoi, ApiError> {
-    get(&format!("/boards/{board}/roi")).await
+pub fn roi(board: i64) -> impl Future<Output = Result<CurrentRoi, ApiError>> {
+    get(&format!("/boards/{board}/roi"))
 }
 
 /// The board's ROI snapshots (the first 500).
-pub async fn roi_snapshots(board: i64) -> Result<Page<RoiSnapshot>, ApiError> {
-    get(&format!("/boards/{board}/roi/snapshots?limit=500")).await
+pub fn roi_snapshots(board: i64) -> impl Future<Output = Result<Page<RoiSnapshot>, ApiError>> {
+    get(&format!("/boards/{board}/roi/snapshots?limit=500"))
 }
 
-pub async fn take_roi_snapshot(board: i64, body: &NewRoiSnapshot) -> Result<RoiSnapshot, ApiError> {
-    post(&format!("/boards/{board}/roi/snapshots"), body).await
+pub fn take_roi_snapshot(
+    board: i64,
+    body: &NewRoiSnapshot,
+) -> impl Future<Output = Result<RoiSnapshot, ApiError>> {
+    post(&format!("/boards/{board}/roi/snapshots"), body)
 }
 
-pub async fn compare_roi_snapshots(
+pub fn compare_roi_snapshots(
     board: i64,
     from: i64,
     to: i64,
-) -> Result<RoiComparison, ApiError> {
+) -> impl Future<Output = Result<RoiComparison, ApiError>> {
     get(&format!(
         "/boards/{board}/roi/snapshots/compare?from={from}&to={to}"
     ))
-    .await
 }
 
 // ---- The optimiser and its recommendations -----------------------------------------------
@@ -1328,13 +1389,18 @@ pub async fn recommendations(
 }
 
 /// The board's learned cost patterns as stored, the first `limit` in the order learned.
-pub async fn cost_patterns(board: i64, limit: u32) -> Result<Page<CostPattern>, ApiError> {
-    get(&format!("/boards/{board}/budget/patterns?limit={limit}")).await
+pub fn cost_patterns(
+    board: i64,
+    limit: u32,
+) -> impl Future<Output = Result<Page<CostPattern>, ApiError>> {
+    get(&format!("/boards/{board}/budget/patterns?limit={limit}"))
 }
 
 /// Runs the optimiser: new recommendations are stored as pending.
-pub async fn generate_recommendations(board: i64) -> Result<RecommendationBatch, ApiError> {
-    post_empty(&format!("/boards/{board}/budget/ai/recommendations")).await
+pub fn generate_recommendations(
+    board: i64,
+) -> impl Future<Output = Result<RecommendationBatch, ApiError>> {
+    post_empty(&format!("/boards/{board}/budget/ai/recommendations"))
 }
 
 /// Accepts, rejects or implements a recommendation, if nobody acted on it since `version` was
@@ -1356,12 +1422,14 @@ pub async fn act_on_recommendation(
 
 /// A recommendation's changes to the plan evaluated against today's data; 404 when it has
 /// none.
-pub async fn recommendation_scenario(recommendation: i64) -> Result<ScenarioResult, ApiError> {
-    get(&format!("/recommendations/{recommendation}/scenario")).await
+pub fn recommendation_scenario(
+    recommendation: i64,
+) -> impl Future<Output = Result<ScenarioResult, ApiError>> {
+    get(&format!("/recommendations/{recommendation}/scenario"))
 }
 
-pub async fn analyse_budget(board: i64) -> Result<BudgetAnalysis, ApiError> {
-    post_empty(&format!("/boards/{board}/budget/ai/analyze")).await
+pub fn analyse_budget(board: i64) -> impl Future<Output = Result<BudgetAnalysis, ApiError>> {
+    post_empty(&format!("/boards/{board}/budget/ai/analyze"))
 }
 
 // ---- The audit trail --------------------------------------------------------------------------
@@ -1383,44 +1451,47 @@ pub async fn audit_trail(
 
 /// Who is over- or under-used on the board and which reassignments would save money
 /// (`optimizeResources`; editors and admins).
-pub async fn optimize_resources(board: i64) -> Result<ResourcePlan, ApiError> {
-    post_empty(&format!("/boards/{board}/budget/ai/optimize-resources")).await
+pub fn optimize_resources(board: i64) -> impl Future<Output = Result<ResourcePlan, ApiError>> {
+    post_empty(&format!("/boards/{board}/budget/ai/optimize-resources"))
 }
 
 /// Learns the board's recurring cost patterns again (`learnCostPatterns`; editors and admins).
-pub async fn learn_patterns(board: i64) -> Result<PatternReport, ApiError> {
-    post_empty(&format!("/boards/{board}/budget/ai/learn-patterns")).await
+pub fn learn_patterns(board: i64) -> impl Future<Output = Result<PatternReport, ApiError>> {
+    post_empty(&format!("/boards/{board}/budget/ai/learn-patterns"))
 }
 
-pub async fn predict_overrun(board: i64) -> Result<OverrunPrediction, ApiError> {
-    post_empty(&format!("/boards/{board}/budget/ai/predict")).await
+pub fn predict_overrun(board: i64) -> impl Future<Output = Result<OverrunPrediction, ApiError>> {
+    post_empty(&format!("/boards/{board}/budget/ai/predict"))
 }
 
 // ---- Alert rules, their firings and the person's notifications -----------------------------
 
 /// The board's alert rules, every page of them, in the order they were made (any role).
-pub async fn alert_rules(board: i64) -> Result<Vec<AlertRule>, ApiError> {
-    every_item(&format!("/boards/{board}/budget/alert-rules")).await
+pub fn alert_rules(board: i64) -> impl Future<Output = Result<Vec<AlertRule>, ApiError>> {
+    every_item(&format!("/boards/{board}/budget/alert-rules"))
 }
 
 /// Adds an alert rule (board admins); it is evaluated a few seconds later.
-pub async fn create_alert_rule(board: i64, body: &NewAlertRule) -> Result<AlertRule, ApiError> {
-    post(&format!("/boards/{board}/budget/alert-rules"), body).await
+pub fn create_alert_rule(
+    board: i64,
+    body: &NewAlertRule,
+) -> impl Future<Output = Result<AlertRule, ApiError>> {
+    post(&format!("/boards/{board}/budget/alert-rules"), body)
 }
 
 /// Changes a rule's threshold or whether it is active (board admins); a new threshold re-arms
 /// it.
-pub async fn update_alert_rule(
+pub fn update_alert_rule(
     board: i64,
     rule: i64,
     body: &AlertRuleUpdate,
-) -> Result<AlertRule, ApiError> {
-    patch(&format!("/boards/{board}/budget/alert-rules/{rule}"), body).await
+) -> impl Future<Output = Result<AlertRule, ApiError>> {
+    patch(&format!("/boards/{board}/budget/alert-rules/{rule}"), body)
 }
 
 /// Deletes a rule (board admins); its firings stay listed.
-pub async fn delete_alert_rule(board: i64, rule: i64) -> Result<(), ApiError> {
-    delete(&format!("/boards/{board}/budget/alert-rules/{rule}")).await
+pub fn delete_alert_rule(board: i64, rule: i64) -> impl Future<Output = Result<(), ApiError>> {
+    delete(&format!("/boards/{board}/budget/alert-rules/{rule}"))
 }
 
 /// The board's newest `limit` firings (at most [`MAX_PAGE_SIZE`]), newest first; the page's
@@ -1440,18 +1511,20 @@ pub async fn notifications(unread_only: bool, limit: u64) -> Result<Page<Notific
 }
 
 /// How many of the caller's notifications are unread (the bell's count).
-pub async fn unread_notification_count() -> Result<UnreadCount, ApiError> {
-    get("/me/notifications/unread-count").await
+pub fn unread_notification_count() -> impl Future<Output = Result<UnreadCount, ApiError>> {
+    get("/me/notifications/unread-count")
 }
 
 /// Marks one notification read; marking a read one again changes nothing.
-pub async fn mark_notification_read(notification: i64) -> Result<Notification, ApiError> {
-    post_empty(&format!("/me/notifications/{notification}/read")).await
+pub fn mark_notification_read(
+    notification: i64,
+) -> impl Future<Output = Result<Notification, ApiError>> {
+    post_empty(&format!("/me/notifications/{notification}/read"))
 }
 
 /// Marks every unread notification of the caller read.
-pub async fn mark_all_notifications_read() -> Result<MarkedRead, ApiError> {
-    post_empty("/me/notifications/read-all").await
+pub fn mark_all_notifications_read() -> impl Future<Output = Result<MarkedRead, ApiError>> {
+    post_empty("/me/notifications/read-all")
 }
 
 /// The query of an import: its options, the format only when one is chosen.
@@ -1478,8 +1551,8 @@ pub async fn import_time_entries(
 }
 
 /// An import of the board: its status, progress and report.
-pub async fn import(board: i64, import: i64) -> Result<ImportReport, ApiError> {
-    get(&format!("/boards/{board}/imports/{import}")).await
+pub fn import(board: i64, import: i64) -> impl Future<Output = Result<ImportReport, ApiError>> {
+    get(&format!("/boards/{board}/imports/{import}"))
 }
 
 #[cfg(test)]
