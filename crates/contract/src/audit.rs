@@ -37,6 +37,44 @@ crate::wire_enum! {
     }
 }
 
+crate::wire_enum! {
+    /// What was done in a recorded change: `create`, `update` or `delete`, or the name of what
+    /// was done when that says more (a recommendation is accepted, a week approved).
+    #[derive(Hash)]
+    pub enum AuditAction {
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        Accept = "accept",
+        Reject = "reject",
+        Implement = "implement",
+        Submit = "submit",
+        Withdraw = "withdraw",
+        Approve = "approve",
+        Reopen = "reopen",
+        Override = "override",
+        Move = "move",
+        TransferOwnership = "transfer_ownership",
+        RotateSecret = "rotate_secret",
+        Revoke = "revoke",
+        PasswordChange = "password_change",
+        PasswordReset = "password_reset",
+        PasswordResetIssue = "password_reset_issue",
+        SignOutEverywhere = "sign_out_everywhere",
+        Invite = "invite",
+        RevokeInvitation = "revoke_invitation",
+        Leave = "leave",
+        RemoveMember = "remove_member",
+        ChangeMemberRole = "change_member_role",
+        AddRate = "add_rate",
+        DeleteRate = "delete_rate",
+        AddExchangeRate = "add_exchange_rate",
+        DeleteExchangeRate = "delete_exchange_rate",
+        ImportExchangeRates = "import_exchange_rates",
+        TimeLock = "time_lock",
+    }
+}
+
 /// The longest `kind` a filter accepts.
 pub const KIND_CHARS: usize = 50;
 

@@ -3,7 +3,7 @@
 //! its record stand or fall together; read by board admins (a board's trail) and organisation
 //! admins (the organisation's, its boards' and its members' accounts').
 
-use budget_contract::audit::{AuditEvent, AuditKind, KIND_CHARS};
+use budget_contract::audit::{AuditAction, AuditEvent, AuditKind, KIND_CHARS};
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -24,7 +24,7 @@ pub struct Change<'a, T: Serialize> {
     pub board_id: Option<i64>,
     pub entity_type: AuditKind,
     pub entity_id: i64,
-    pub action: &'static str,
+    pub action: AuditAction,
     pub old: Option<&'a T>,
     pub new: Option<&'a T>,
 }
@@ -41,9 +41,9 @@ impl<'a, T: Serialize> Change<'a, T> {
         new: Option<&'a T>,
     ) -> Self {
         let action = match (old, new) {
-            (None, _) => "create",
-            (Some(_), Some(_)) => "update",
-            (Some(_), None) => "delete",
+            (None, _) => AuditAction::Create,
+            (Some(_), Some(_)) => AuditAction::Update,
+            (Some(_), None) => AuditAction::Delete,
         };
         Self {
             actor_id: access.user_id,
@@ -57,7 +57,7 @@ impl<'a, T: Serialize> Change<'a, T> {
     }
 
     /// The same change under another name (a recommendation is accepted, not updated).
-    pub fn named(self, action: &'static str) -> Self {
+    pub fn named(self, action: AuditAction) -> Self {
         Self { action, ..self }
     }
 }
@@ -103,7 +103,7 @@ fn event<T: Serialize>(
         board_id: Set(change.board_id),
         entity_type: Set(change.entity_type.as_str().to_owned()),
         entity_id: Set(change.entity_id),
-        action: Set(change.action.to_owned()),
+        action: Set(change.action.as_str().to_owned()),
         old_value: Set(json(change.old)),
         new_value: Set(json(change.new)),
         created_at: Set(now),

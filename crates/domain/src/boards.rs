@@ -1,6 +1,6 @@
 //! Boards: the projects whose budgets are tracked.
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::auth::OrgRole;
 use budget_contract::board::{
     Board, BoardInput, BoardMove, BoardRole, OwnershipTransfer, TimeRounding,
@@ -280,7 +280,7 @@ pub async fn move_board(
             access.user_id,
             current,
             changes,
-            "move",
+            AuditAction::Move,
             before,
             after,
         )
@@ -345,7 +345,7 @@ pub async fn transfer_ownership(
             access.user_id,
             current,
             changes,
-            "transfer_ownership",
+            AuditAction::TransferOwnership,
             json!({"created_by": previous}),
             json!({"created_by": input.user_id}),
         )
@@ -364,7 +364,7 @@ pub(crate) async fn update_audited<C: ConnectionTrait>(
     actor_id: i64,
     current: board::Model,
     mut changes: board::ActiveModel,
-    action: &'static str,
+    action: AuditAction,
     old: serde_json::Value,
     new: serde_json::Value,
 ) -> DomainResult<()> {

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use budget_contract::audit::AuditAction;
 use budget_contract::exchange_rate::{
     Conversion, ExchangeRate, ExchangeRateImport, ExchangeRateSource, NewExchangeRate,
 };
@@ -262,7 +263,7 @@ async fn add_in_transaction(
         now,
         user_id,
         org_id,
-        "add_exchange_rate",
+        AuditAction::AddExchangeRate,
         None,
         Some(json!(rate)),
     )
@@ -329,7 +330,7 @@ pub async fn delete(domain: &Domain, user_id: i64, org_id: i64, rate_id: i64) ->
         domain.clock.now(),
         user_id,
         org_id,
-        "delete_exchange_rate",
+        AuditAction::DeleteExchangeRate,
         Some(json!(view(found))),
         None,
     )
@@ -437,7 +438,7 @@ pub async fn import(
         now,
         user_id,
         org_id,
-        "import_exchange_rates",
+        AuditAction::ImportExchangeRates,
         None,
         Some(json!(outcome)),
     )

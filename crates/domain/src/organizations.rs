@@ -10,7 +10,7 @@
 //! revokes their personal access tokens. An admin may change a member's role. The last admin
 //! can neither leave, be removed nor stop being an admin (`keep_an_admin` owns that rule).
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::auth::OrgRole;
 use budget_contract::limits::{EMAIL_CHARS, NAME_CHARS};
 use budget_contract::organization::{
@@ -101,7 +101,7 @@ async fn create_in_transaction(
         now,
         user_id,
         org.id,
-        "create",
+        AuditAction::Create,
         None,
         Some(json!({"name": org.name, "admin": user_id})),
     )
@@ -252,7 +252,7 @@ async fn invite_in_transaction(
         now,
         user_id,
         org_id,
-        "invite",
+        AuditAction::Invite,
         None,
         Some(json!(info)),
     )
@@ -331,7 +331,7 @@ pub async fn revoke_invitation(
             now,
             user_id,
             org_id,
-            "revoke_invitation",
+            AuditAction::RevokeInvitation,
             Some(json!(old)),
             Some(json!(new)),
         )
@@ -395,7 +395,7 @@ pub async fn accept(
         now,
         user_id,
         invitation.organization_id,
-        "accept",
+        AuditAction::Accept,
         None,
         Some(json!({"user_id": user_id, "role": invitation.role, "invitation_id": invitation.id})),
     )
@@ -475,7 +475,7 @@ pub async fn leave(domain: &Domain, user_id: i64, org_id: i64) -> DomainResult<(
         now,
         user_id,
         org_id,
-        "leave",
+        AuditAction::Leave,
         Some(departure.before),
         Some(departure.after),
     )
@@ -511,7 +511,7 @@ pub async fn remove_member(
         now,
         user_id,
         org_id,
-        "remove_member",
+        AuditAction::RemoveMember,
         Some(departure.before),
         Some(after),
     )
@@ -554,7 +554,7 @@ pub async fn change_member_role(
         now,
         user_id,
         org_id,
-        "change_member_role",
+        AuditAction::ChangeMemberRole,
         Some(json!({"user_id": member_id, "role": before})),
         Some(json!({"user_id": member_id, "role": input.role})),
     )
@@ -654,7 +654,7 @@ async fn depart<C: ConnectionTrait>(
                 actor_id,
                 created,
                 changes,
-                "transfer_ownership",
+                AuditAction::TransferOwnership,
                 json!({"created_by": member_id}),
                 json!({"created_by": heir}),
             )
@@ -683,7 +683,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
     now: DateTime<Utc>,
     actor_id: i64,
     org_id: i64,
-    action: &'static str,
+    action: AuditAction,
     old: Option<serde_json::Value>,
     new: Option<serde_json::Value>,
 ) -> DomainResult<()> {

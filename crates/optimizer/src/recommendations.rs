@@ -2,7 +2,7 @@
 //! and acted on through a small lifecycle (pending → accepted | rejected; accepted →
 //! implemented), each action audited.
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::board::BoardRole;
 use budget_contract::limits::NOTE_CHARS;
 use budget_contract::optimizer::{
@@ -345,9 +345,9 @@ pub async fn act(
             entity_type: AuditKind::Recommendation,
             entity_id: new.id,
             action: match input.action {
-                ReviewAction::Accept => "accept",
-                ReviewAction::Reject => "reject",
-                ReviewAction::Implement => "implement",
+                ReviewAction::Accept => AuditAction::Accept,
+                ReviewAction::Reject => AuditAction::Reject,
+                ReviewAction::Implement => AuditAction::Implement,
             },
             old: Some(&old),
             new: Some(&new),

@@ -2,7 +2,7 @@
 //! destructive changes are for admins, and the trails are read by admins only, filtered and
 //! paged newest first.
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_domain::audit::{self, Change};
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -439,7 +439,7 @@ async fn the_organisation_trail_holds_its_own_its_boards_and_its_members_account
                 board_id: None,
                 entity_type,
                 entity_id,
-                action: "update",
+                action: AuditAction::Update,
                 old: None,
                 new: Some(&CHANGED),
             },

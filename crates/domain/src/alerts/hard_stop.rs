@@ -4,7 +4,7 @@
 //! are audited. Checked inside the write's transaction from the board's running totals, in one
 //! query.
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::board::BoardRole;
 use budget_contract::budget::BudgetBasis;
 use budget_contract::problem::ProblemCode;
@@ -131,7 +131,7 @@ pub async fn check<C: ConnectionTrait>(
                 board_id: Some(access.board_id()),
                 entity_type: AuditKind::HardStop,
                 entity_id: access.board_id(),
-                action: "override",
+                action: AuditAction::Override,
                 old: None,
                 new: Some(&PastTheStop {
                     write: write.noun(),

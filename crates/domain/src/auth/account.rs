@@ -4,7 +4,7 @@
 //! password-reset token for a member, with which the member sets a new password without
 //! signing in.
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::auth::{
     CreatedPasswordReset, OrgRole, PasswordChange, PasswordResetRequest, User,
 };
@@ -68,7 +68,7 @@ async fn audit_account<C: ConnectionTrait>(
     now: DateTime<Utc>,
     actor_id: i64,
     user_id: i64,
-    action: &'static str,
+    action: AuditAction,
     old: serde_json::Value,
     new: serde_json::Value,
 ) -> DomainResult<()> {
@@ -123,7 +123,7 @@ pub async fn change_password(
         now,
         caller.user_id,
         caller.user_id,
-        "password_change",
+        AuditAction::PasswordChange,
         json!({"session_epoch": before}),
         json!({"session_epoch": user.session_epoch}),
     )
@@ -149,7 +149,7 @@ pub async fn sign_out_everywhere(domain: &Domain, caller: &Principal) -> DomainR
         now,
         caller.user_id,
         caller.user_id,
-        "sign_out_everywhere",
+        AuditAction::SignOutEverywhere,
         json!({"session_epoch": before}),
         json!({"session_epoch": user.session_epoch}),
     )
@@ -233,7 +233,7 @@ async fn issue_reset_in_transaction(
             board_id: None,
             entity_type: AuditKind::User,
             entity_id: member.id,
-            action: "password_reset_issue",
+            action: AuditAction::PasswordResetIssue,
             old: None,
             new: Some(&json!({"organization_id": org_id, "expires_at": expires_at})),
         },
@@ -296,7 +296,7 @@ pub async fn reset_password(domain: &Domain, input: PasswordResetRequest) -> Dom
         now,
         user.id,
         user.id,
-        "password_reset",
+        AuditAction::PasswordReset,
         json!({"session_epoch": before}),
         json!({"session_epoch": user.session_epoch, "tokens_revoked": revoked}),
     )

@@ -4,7 +4,7 @@
 //! A fast hash is right here (unlike passwords): the token has 256 bits of entropy, so the
 //! hash only has to stop a leaked table from being usable, and lookups stay one indexed query.
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::auth::{ApiToken, CreatedApiToken, NewApiToken, TokenScope};
 use budget_contract::limits::{SHORT_NAME_CHARS, TOKEN_DAYS};
 use budget_contract::page::Page;
@@ -69,7 +69,7 @@ async fn audit_token<C: sea_orm::ConnectionTrait>(
     conn: &C,
     now: chrono::DateTime<chrono::Utc>,
     actor_id: i64,
-    action: &'static str,
+    action: AuditAction,
     token_id: i64,
     old: Option<&api_token::Model>,
     new: Option<&api_token::Model>,
@@ -144,7 +144,16 @@ async fn create_in_transaction(
     }
     .insert(&*txn)
     .await?;
-    audit_token(&*txn, now, user_id, "create", model.id, None, Some(&model)).await?;
+    audit_token(
+        &*txn,
+        now,
+        user_id,
+        AuditAction::Create,
+        model.id,
+        None,
+        Some(&model),
+    )
+    .await?;
     let created = CreatedApiToken {
         token,
         info: view(model),
@@ -193,7 +202,7 @@ pub async fn revoke(domain: &Domain, user_id: i64, token_id: i64) -> DomainResul
             &*txn,
             now,
             user_id,
-            "revoke",
+            AuditAction::Revoke,
             token.id,
             Some(&token),
             Some(&revoked),
@@ -226,7 +235,7 @@ pub(crate) async fn revoke_all<C: sea_orm::ConnectionTrait>(
             conn,
             now,
             actor_id,
-            "revoke",
+            AuditAction::Revoke,
             token.id,
             Some(token),
             Some(&revoked),

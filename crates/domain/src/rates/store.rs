@@ -1,6 +1,6 @@
 //! The stored rates: who sees them, listing, adding and deleting them, and which applies.
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::board::BoardRole;
 use budget_contract::page::Page;
 use budget_contract::problem::ProblemCode;
@@ -350,9 +350,9 @@ impl Trail<'_> {
             }
             Self::Organization { actor, org_id } => {
                 let action = if new.is_some() {
-                    "add_rate"
+                    AuditAction::AddRate
                 } else {
-                    "delete_rate"
+                    AuditAction::DeleteRate
                 };
                 let json = |rate: Option<&Rate>| rate.map(|rate| json!(rate));
                 record(conn, now, *actor, *org_id, action, json(old), json(new)).await

@@ -12,7 +12,7 @@
 //! is audited (`timesheet_week`, its action the transition's name). A transition from another
 //! state answers 409 (`timesheet_not_open`, `timesheet_not_submitted`, `timesheet_not_approved`).
 
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::board::BoardRole;
 use budget_contract::limits::NOTE_CHARS;
 use budget_contract::page::Page;
@@ -50,14 +50,14 @@ pub enum Transition {
 }
 
 impl Transition {
-    /// The transition's name in the audit trail.
-    pub fn name(self) -> &'static str {
+    /// The transition as the audit trail records it.
+    pub fn action(self) -> AuditAction {
         match self {
-            Self::Submit => "submit",
-            Self::Withdraw => "withdraw",
-            Self::Approve => "approve",
-            Self::Reject => "reject",
-            Self::Reopen => "reopen",
+            Self::Submit => AuditAction::Submit,
+            Self::Withdraw => AuditAction::Withdraw,
+            Self::Approve => AuditAction::Approve,
+            Self::Reject => AuditAction::Reject,
+            Self::Reopen => AuditAction::Reopen,
         }
     }
 
@@ -77,7 +77,7 @@ impl Transition {
                 ProblemCode::TimesheetNotSubmitted,
                 format!(
                     "the week is {from}, not submitted: there is nothing to {}",
-                    self.name()
+                    self.action()
                 ),
             )),
             (Self::Reopen, Approved) => Ok(Open),
@@ -233,7 +233,7 @@ pub async fn transition(
         &*txn,
         now,
         Change::on_board(access, AuditKind::TimesheetWeek, id, Some(&old), Some(&new))
-            .named(transition.name()),
+            .named(transition.action()),
     )
     .await?;
     let sheet = read(&*txn, access, person, week, false).await?;

@@ -2,6 +2,7 @@
 //! (409 `entry_locked` on creating, changing or deleting it). Its members read it; its admins
 //! set, move or clear it, and each change is audited on the organisation (`time_lock`).
 
+use budget_contract::audit::AuditAction;
 use budget_contract::timesheet::TimeLock;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::json;
@@ -61,7 +62,7 @@ pub async fn put(
             now,
             user_id,
             org_id,
-            "time_lock",
+            AuditAction::TimeLock,
             Some(json!({ "closed_through": before })),
             Some(json!({ "closed_through": input.closed_through })),
         )

@@ -4,7 +4,7 @@
 //! delivery log, and redelivery of one event.
 
 use budget_contract::alert::EventType;
-use budget_contract::audit::AuditKind;
+use budget_contract::audit::{AuditAction, AuditKind};
 use budget_contract::board::BoardRole;
 use budget_contract::limits::WEBHOOK_URL_CHARS;
 use budget_contract::page::Page;
@@ -96,7 +96,7 @@ async fn audited<C: ConnectionTrait>(
     owner: Owner<'_>,
     endpoint_id: i64,
     (old, new): (Option<&WebhookEndpoint>, Option<&WebhookEndpoint>),
-    action: &'static str,
+    action: AuditAction,
 ) -> DomainResult<()> {
     let change = match owner {
         Owner::Board(access) => {
@@ -274,7 +274,7 @@ pub async fn create(
             owner,
             id,
             (None, Some(&created.endpoint)),
-            "create",
+            AuditAction::Create,
         )
         .await?;
         idempotency::remember(&*txn, now, idempotent, &created).await?;
@@ -399,7 +399,7 @@ pub async fn update(
         owner,
         endpoint_id,
         (Some(&before), Some(&changed)),
-        "update",
+        AuditAction::Update,
     )
     .await?;
     txn.commit().await?;
@@ -418,7 +418,7 @@ pub async fn delete(domain: &Domain, owner: Owner<'_>, endpoint_id: i64) -> Doma
         owner,
         endpoint_id,
         (Some(&gone), None),
-        "delete",
+        AuditAction::Delete,
     )
     .await?;
     sql::execute(
@@ -475,7 +475,7 @@ pub async fn rotate(
         owner,
         endpoint_id,
         (Some(&before), Some(&after)),
-        "rotate_secret",
+        AuditAction::RotateSecret,
     )
     .await?;
     txn.commit().await?;
