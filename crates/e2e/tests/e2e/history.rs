@@ -1,6 +1,7 @@
 //! A board admin reads the board's history: every recorded change, newest first, fifty at a
 //! time with "More", filtered by what changed.
 
+use reqwest::Method;
 use serde_json::json;
 
 use crate::support::*;
@@ -69,5 +70,21 @@ async fn a_board_admin_reads_the_history_page_by_page_and_filtered() {
             .unwrap(),
         Some("task_cost".to_owned())
     );
+
+    // Every kind the server records can be chosen: an expense, and only it.
+    let (status, expense) = e2e
+        .api_send(
+            Method::POST,
+            &token,
+            &format!("/api/v1/boards/{board}/tasks/{task}/expenses"),
+            &json!({"category": "software", "amount": "120.00",
+                    "incurred_on": "2026-11-02", "is_billable": false}),
+        )
+        .await;
+    assert_eq!(status, 201, "{expense}");
+    e2e.fill("history-kind", "expense").await;
+    e2e.wait_all(&format!("{event}[data-kind=\"expense\"]"), 1)
+        .await;
+    assert_eq!(e2e.all(&event).await.len(), 1);
     e2e.finish().await;
 }
