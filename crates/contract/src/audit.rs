@@ -99,7 +99,14 @@ pub struct AuditEvent {
     pub kind: String,
     /// The id of what changed (for a member, the person's user id).
     pub entity_id: i64,
-    /// `create`, `update` or `delete`, or a named action (`accept`, `reject`…).
+    /// What was done: `create`, `update` or `delete`, or a named action: `accept`, `reject`,
+    /// `implement` (recommendations); `submit`, `withdraw`, `approve`, `reopen` (timesheet weeks,
+    /// which `reject` too); `override` (a hard stop); `move`, `transfer_ownership` (boards);
+    /// `rotate_secret` (webhook endpoints); `revoke` (access tokens); `password_change`,
+    /// `password_reset`, `password_reset_issue`, `sign_out_everywhere` (accounts); `invite`,
+    /// `revoke_invitation`, `leave`, `remove_member`, `change_member_role`, `add_rate`,
+    /// `delete_rate`, `add_exchange_rate`, `delete_exchange_rate`, `import_exchange_rates`,
+    /// `time_lock` (organisations). A newer server may record more.
     pub action: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,

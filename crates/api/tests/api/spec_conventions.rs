@@ -621,20 +621,30 @@ fn every_reference_names_a_schema_the_document_holds() {
     assert!(found.is_empty(), "{found:#?}");
 }
 
-/// An audit event's `kind` is a string, so that a client keeps working when a newer server records
-/// a new kind; its description is where a client learns the kinds, and names every one this
-/// server records.
+/// An audit event's `kind` and `action` are strings, so that a client keeps working when a newer
+/// server records a new one; their descriptions are where a client learns them, and name every
+/// one this server records.
 #[test]
-fn the_audit_event_kind_names_every_kind_recorded() {
+fn the_audit_event_names_every_kind_and_action_recorded() {
+    use budget_contract::audit::{AuditAction, AuditKind};
     let spec = spec();
-    let description = spec["components"]["schemas"]["AuditEvent"]["properties"]["kind"]
-        ["description"]
-        .as_str()
-        .unwrap();
-    let missing: Vec<&str> = budget_contract::audit::AuditKind::ALL
+    let described = |property: &str| {
+        spec["components"]["schemas"]["AuditEvent"]["properties"][property]["description"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let unnamed = |description: String, names: Vec<&'static str>| -> Vec<&'static str> {
+        names
+            .into_iter()
+            .filter(|name| !description.contains(&format!("`{name}`")))
+            .collect()
+    };
+    let kinds = AuditKind::ALL.iter().map(|kind| kind.as_str()).collect();
+    assert_eq!(unnamed(described("kind"), kinds), Vec::<&str>::new());
+    let actions = AuditAction::ALL
         .iter()
-        .map(|kind| kind.as_str())
-        .filter(|kind| !description.contains(&format!("`{kind}`")))
+        .map(|action| action.as_str())
         .collect();
-    assert!(missing.is_empty(), "not named: {missing:?}");
+    assert_eq!(unnamed(described("action"), actions), Vec::<&str>::new());
 }
