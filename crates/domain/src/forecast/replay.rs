@@ -49,6 +49,10 @@ struct EventRow {
     new_value: Option<Value>,
 }
 
+/// The kinds of change a past day is replayed from: estimates, tasks (progress, creation) and
+/// the budget.
+const REPLAYED: [AuditKind; 3] = [AuditKind::TaskCost, AuditKind::Task, AuditKind::Budget];
+
 /// The first moment after `day`.
 fn end_of(day: NaiveDate) -> DateTime<Utc> {
     day.checked_add_days(Days::new(1))
@@ -68,19 +72,14 @@ impl Trail {
         // Sorted here rather than by the database: an ORDER BY on the time would lead SQLite
         // to the index by board and time, through every event since the day (one per logged
         // entry), instead of the index by board, kind and time.
-        let kinds = [AuditKind::TaskCost, AuditKind::Task, AuditKind::Budget];
+        let mut values = vec![board_id.into(), end_of(day).into()];
+        values.extend(REPLAYED.iter().map(|kind| kind.as_str().into()));
         let mut rows: Vec<EventRow> = sql::all(
             conn,
             "SELECT id, created_at, entity_type, entity_id, old_value, new_value \
              FROM audit_event \
              WHERE board_id = $1 AND created_at >= $2 AND entity_type IN ($3, $4, $5)",
-            vec![
-                board_id.into(),
-                end_of(day).into(),
-                kinds[0].as_str().into(),
-                kinds[1].as_str().into(),
-                kinds[2].as_str().into(),
-            ],
+            values,
         )
         .await?;
         rows.sort_unstable_by_key(|row| std::cmp::Reverse((row.created_at, row.id)));
