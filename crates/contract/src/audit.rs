@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 crate::wire_enum! {
     /// The kinds of thing the trail records changes to. A kind names what changed (`task`,
     /// `member`…), not the change: that is the event's `action`.
-    #[derive(Hash)]
     pub enum AuditKind {
         Board = "board",
         Member = "member",
@@ -40,7 +39,6 @@ crate::wire_enum! {
 crate::wire_enum! {
     /// What was done in a recorded change: `create`, `update` or `delete`, or the name of what
     /// was done when that says more (a recommendation is accepted, a week approved).
-    #[derive(Hash)]
     pub enum AuditAction {
         Create = "create",
         Update = "update",
@@ -100,13 +98,14 @@ pub struct AuditEvent {
     /// The id of what changed (for a member, the person's user id).
     pub entity_id: i64,
     /// What was done: `create`, `update` or `delete`, or a named action: `accept`, `reject`,
-    /// `implement` (recommendations); `submit`, `withdraw`, `approve`, `reopen` (timesheet weeks,
-    /// which `reject` too); `override` (a hard stop); `move`, `transfer_ownership` (boards);
+    /// `implement` (recommendations); `submit`, `withdraw`, `approve`, `reject`, `reopen`
+    /// (timesheet weeks); `override` (a hard stop); `move`, `transfer_ownership` (boards);
     /// `rotate_secret` (webhook endpoints); `revoke` (access tokens); `password_change`,
     /// `password_reset`, `password_reset_issue`, `sign_out_everywhere` (accounts); `invite`,
-    /// `revoke_invitation`, `leave`, `remove_member`, `change_member_role`, `add_rate`,
-    /// `delete_rate`, `add_exchange_rate`, `delete_exchange_rate`, `import_exchange_rates`,
-    /// `time_lock` (organisations). A newer server may record more.
+    /// `revoke_invitation`, `accept` (an invitation), `leave`, `remove_member`,
+    /// `change_member_role`, `add_rate`, `delete_rate`, `add_exchange_rate`,
+    /// `delete_exchange_rate`, `import_exchange_rates`, `time_lock` (organisations). A newer
+    /// server may record more.
     pub action: String,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
