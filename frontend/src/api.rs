@@ -190,10 +190,6 @@ enum Auth {
     Anonymous,
 }
 
-fn url(path: &str) -> String {
-    format!("{BASE}{path}")
-}
-
 /// One request to the API: everything the transport needs, owned, so that sending it is one
 /// future for every endpoint.
 struct Call {
@@ -282,12 +278,16 @@ fn exchange(call: Call) -> Pin<Box<dyn Future<Output = Result<Reply, ApiError>>>
         if let Some(error) = unwritable {
             return Err(error);
         }
-        let had_token = auth == Auth::Session && session::token().is_some();
-        let mut builder = RequestBuilder::new(&url(&path))
+        let token = match auth {
+            Auth::Session => session::token(),
+            Auth::Anonymous => None,
+        };
+        let had_token = token.is_some();
+        let mut builder = RequestBuilder::new(&format!("{BASE}{path}"))
             .method(method)
             .cache(RequestCache::NoStore)
             .header("Accept", "application/json, application/problem+json");
-        if let (Auth::Session, Some(token)) = (auth, session::token()) {
+        if let Some(token) = token {
             builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
         if let Some((name, value)) = &header {
@@ -552,9 +552,13 @@ pub fn board(board: i64) -> impl Future<Output = Result<Board, ApiError>> {
 
 /// Replaces the board's details if nobody changed the board since `version` was read (412
 /// otherwise); settings left out stay as they are.
-pub async fn replace_board(board: i64, version: i64, body: &BoardInput) -> Result<Board, ApiError> {
+pub fn replace_board(
+    board: i64,
+    version: i64,
+    body: &BoardInput,
+) -> impl Future<Output = Result<Board, ApiError>> {
     let path = format!("/boards/{board}");
-    send_if_match(Method::PUT, &path, body, &version_tag("board", version)).await
+    send_if_match(Method::PUT, &path, body, &version_tag("board", version))
 }
 
 /// The board's members, every page of them.
@@ -592,14 +596,14 @@ pub fn add_member(board: i64, body: &NewMember) -> impl Future<Output = Result<M
 }
 
 /// Changes a membership if nobody changed it since `version` was read (412 otherwise).
-pub async fn update_member(
+pub fn update_member(
     board: i64,
     user: i64,
     version: i64,
     body: &MemberUpdate,
-) -> Result<Member, ApiError> {
+) -> impl Future<Output = Result<Member, ApiError>> {
     let path = format!("/boards/{board}/members/{user}");
-    send_if_match(Method::PUT, &path, body, &version_tag("member", version)).await
+    send_if_match(Method::PUT, &path, body, &version_tag("member", version))
 }
 
 /// Removes a member if nobody changed the membership since `version` was read.
@@ -688,13 +692,13 @@ pub struct BreakdownFilter {
 /// A page of the per-task cost breakdown (`listTaskBreakdown`): `limit` tasks in the order
 /// `sort` names, after `cursor` (the previous page's `next_cursor`) when given, only those the
 /// filter lets through.
-pub async fn task_breakdown(
+pub fn task_breakdown(
     board: i64,
     sort: TaskBreakdownSort,
     limit: u64,
     cursor: Option<&str>,
     filter: BreakdownFilter,
-) -> Result<Page<TaskBreakdown>, ApiError> {
+) -> impl Future<Output = Result<Page<TaskBreakdown>, ApiError>> {
     let query = QueryString::new()
         .add("sort", Some(sort.as_str()))
         .add("limit", Some(limit))
@@ -704,18 +708,18 @@ pub async fn task_breakdown(
         .add("unassigned", filter.unassigned.then_some(true))
         .add("q", filter.search.as_deref())
         .render();
-    get(&format!("/boards/{board}/budget/analytics/tasks{query}")).await
+    get(&format!("/boards/{board}/budget/analytics/tasks{query}"))
 }
 
 /// The per-task cost breakdown as the CSV file the API serves (`exportTaskBreakdownCsv`).
 /// The board's time entries as CSV: worked from `from` to `to` (each optional), approved ones
 /// only when asked.
-pub async fn time_entries_csv(
+pub fn time_entries_csv(
     board: i64,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
     approved_only: bool,
-) -> Result<String, ApiError> {
+) -> impl Future<Output = Result<String, ApiError>> {
     let mut query = vec![format!("approved_only={approved_only}")];
     query.extend(from.map(|day| format!("from={day}")));
     query.extend(to.map(|day| format!("to={day}")));
@@ -723,7 +727,6 @@ pub async fn time_entries_csv(
         "/boards/{board}/time-entries.csv?{}",
         query.join("&")
     ))
-    .await
 }
 
 pub fn analytics_csv(board: i64) -> impl Future<Output = Result<String, ApiError>> {
@@ -766,13 +769,13 @@ pub fn preview_scenario(
 /// Keeps the changes under a name unique on the board (409 `scenario_name_taken` otherwise) and
 /// answers their evaluation today. A failing change is named under `changes.` (e.g.
 /// `changes.daily_costs[0].from`); the same `idempotency_key` sent again does not save twice.
-pub async fn save_scenario(
+pub fn save_scenario(
     board: i64,
     body: &NewScenario,
     idempotency_key: &str,
-) -> Result<SavedScenarioResult, ApiError> {
+) -> impl Future<Output = Result<SavedScenarioResult, ApiError>> {
     let path = format!("/boards/{board}/budget/scenarios");
-    post_idempotent(&path, body, idempotency_key).await
+    post_idempotent(&path, body, idempotency_key)
 }
 
 /// The board's saved scenarios, oldest first, every page of them, with their changes as saved.
@@ -799,12 +802,14 @@ fn comparison_query(ids: &[i64]) -> String {
 }
 
 /// Saved scenarios (1 to 10, in the order given) against one baseline, today.
-pub async fn compare_scenarios(board: i64, ids: &[i64]) -> Result<ScenarioComparison, ApiError> {
+pub fn compare_scenarios(
+    board: i64,
+    ids: &[i64],
+) -> impl Future<Output = Result<ScenarioComparison, ApiError>> {
     let query = comparison_query(ids);
     get(&format!(
         "/boards/{board}/budget/scenarios/comparison{query}"
     ))
-    .await
 }
 
 /// How well the board's forecasts have done: every forecast whose completion date has passed,
@@ -826,12 +831,16 @@ pub fn organization_forecast_calibration(
 
 /// A page of the board's tasks, oldest first: `limit` of them (1 to 500), after `cursor` (the
 /// previous page's `next_cursor`) when given.
-pub async fn tasks(board: i64, limit: u64, cursor: Option<&str>) -> Result<Page<Task>, ApiError> {
+pub fn tasks(
+    board: i64,
+    limit: u64,
+    cursor: Option<&str>,
+) -> impl Future<Output = Result<Page<Task>, ApiError>> {
     let query = QueryString::new()
         .add("limit", Some(limit))
         .add("cursor", cursor)
         .render();
-    get(&format!("/boards/{board}/tasks{query}")).await
+    get(&format!("/boards/{board}/tasks{query}"))
 }
 
 pub fn create_task(board: i64, body: &TaskInput) -> impl Future<Output = Result<Task, ApiError>> {
@@ -844,14 +853,14 @@ pub fn task(board: i64, task: i64) -> impl Future<Output = Result<Task, ApiError
 
 /// Replaces the task's details if nobody changed the task since `version` was read (412
 /// otherwise).
-pub async fn replace_task(
+pub fn replace_task(
     board: i64,
     task: i64,
     version: i64,
     body: &TaskInput,
-) -> Result<Task, ApiError> {
+) -> impl Future<Output = Result<Task, ApiError>> {
     let path = format!("/boards/{board}/tasks/{task}");
-    send_if_match(Method::PUT, &path, body, &version_tag("task", version)).await
+    send_if_match(Method::PUT, &path, body, &version_tag("task", version))
 }
 
 /// Deletes the task, with its time and costs, if nobody changed it since `version` was read.
@@ -872,14 +881,14 @@ pub fn task_cost(board: i64, task: i64) -> impl Future<Output = Result<TaskCost,
 
 /// Replaces the task's costs if nobody changed them since `version` was read (0: none were
 /// recorded yet); 412 otherwise.
-pub async fn save_task_cost(
+pub fn save_task_cost(
     board: i64,
     task: i64,
     version: i64,
     body: &TaskCostInput,
-) -> Result<TaskCost, ApiError> {
+) -> impl Future<Output = Result<TaskCost, ApiError>> {
     let path = format!("/boards/{board}/tasks/{task}/cost");
-    send_if_match(Method::PUT, &path, body, &version_tag("task_cost", version)).await
+    send_if_match(Method::PUT, &path, body, &version_tag("task_cost", version))
 }
 
 /// The task's time entries (the first 500).
@@ -894,14 +903,14 @@ pub fn time_entries(
 
 /// Logs time on a task; the same `idempotency_key` sent again (a retry after a lost answer)
 /// does not log it twice.
-pub async fn log_time(
+pub fn log_time(
     board: i64,
     task: i64,
     entry: &NewTimeEntry,
     idempotency_key: &str,
-) -> Result<TimeEntry, ApiError> {
+) -> impl Future<Output = Result<TimeEntry, ApiError>> {
     let path = format!("/boards/{board}/tasks/{task}/time-entries");
-    post_idempotent(&path, entry, idempotency_key).await
+    post_idempotent(&path, entry, idempotency_key)
 }
 
 /// The caller's running timer (`timer` is `None` when none runs).
@@ -911,14 +920,14 @@ pub fn current_timer() -> impl Future<Output = Result<CurrentTimer, ApiError>> {
 
 /// Starts the caller's timer on a task; a timer already running is stopped and logged first
 /// (`stopped`). The same `idempotency_key` sent again starts nothing more.
-pub async fn start_timer(
+pub fn start_timer(
     board: i64,
     task: i64,
     body: &TimerStart,
     idempotency_key: &str,
-) -> Result<StartedTimer, ApiError> {
+) -> impl Future<Output = Result<StartedTimer, ApiError>> {
     let path = format!("/boards/{board}/tasks/{task}/timer");
-    post_idempotent(&path, body, idempotency_key).await
+    post_idempotent(&path, body, idempotency_key)
 }
 
 /// Stops the caller's timer: its time is logged as entries, which the answer lists.
@@ -932,11 +941,11 @@ pub fn discard_timer() -> impl Future<Output = Result<(), ApiError>> {
 }
 
 /// Changes an entry if nobody changed it since `version` was read (412 otherwise).
-pub async fn update_time_entry(
+pub fn update_time_entry(
     entry: i64,
     version: i64,
     patch_body: &TimeEntryPatch,
-) -> Result<TimeEntry, ApiError> {
+) -> impl Future<Output = Result<TimeEntry, ApiError>> {
     let path = format!("/time-entries/{entry}");
     send_if_match(
         Method::PATCH,
@@ -944,7 +953,6 @@ pub async fn update_time_entry(
         patch_body,
         &version_tag("time_entry", version),
     )
-    .await
 }
 
 fn timesheet_path(board: i64, week: chrono::NaiveDate) -> String {
@@ -967,15 +975,15 @@ pub fn timesheet(
 
 /// Saves changed cells of a week if nobody changed it since it was read as `etag` (412
 /// otherwise); cell errors come back as `cells[i].…` fields.
-pub async fn save_timesheet(
+pub fn save_timesheet(
     board: i64,
     week: chrono::NaiveDate,
     user: Option<i64>,
     body: &TimesheetInput,
     etag: &str,
-) -> Result<Timesheet, ApiError> {
+) -> impl Future<Output = Result<Timesheet, ApiError>> {
     let path = format!("{}{}", timesheet_path(board, week), whose(user));
-    send_if_match(Method::PUT, &path, body, etag).await
+    send_if_match(Method::PUT, &path, body, etag)
 }
 
 /// A week's transition: `submit`, `withdraw`, `approve`, `reject` or `reopen`.
@@ -1025,11 +1033,11 @@ pub struct ExpenseFilter {
 
 /// A page of the board's expenses (fifty), the latest day first, narrowed by `filter`, after
 /// `cursor` (the previous page's `next_cursor`) when given.
-pub async fn board_expenses(
+pub fn board_expenses(
     board: i64,
     filter: &ExpenseFilter,
     cursor: Option<&str>,
-) -> Result<Page<Expense>, ApiError> {
+) -> impl Future<Output = Result<Page<Expense>, ApiError>> {
     let query = QueryString::new()
         .add("limit", Some(50))
         .add("from", filter.from)
@@ -1037,19 +1045,19 @@ pub async fn board_expenses(
         .add("category", filter.category.as_deref())
         .add("cursor", cursor)
         .render();
-    get(&format!("/boards/{board}/expenses{query}")).await
+    get(&format!("/boards/{board}/expenses{query}"))
 }
 
 /// Records an expense on a task; the same `idempotency_key` sent again (a retry after a lost
 /// answer) does not record it twice.
-pub async fn create_expense(
+pub fn create_expense(
     board: i64,
     task: i64,
     expense: &NewExpense,
     idempotency_key: &str,
-) -> Result<Expense, ApiError> {
+) -> impl Future<Output = Result<Expense, ApiError>> {
     let path = format!("/boards/{board}/tasks/{task}/expenses");
-    post_idempotent(&path, expense, idempotency_key).await
+    post_idempotent(&path, expense, idempotency_key)
 }
 
 pub fn expense(expense: i64) -> impl Future<Output = Result<Expense, ApiError>> {
@@ -1057,11 +1065,11 @@ pub fn expense(expense: i64) -> impl Future<Output = Result<Expense, ApiError>> 
 }
 
 /// Changes an expense if nobody changed it since `version` was read (412 otherwise).
-pub async fn update_expense(
+pub fn update_expense(
     expense: i64,
     version: i64,
     patch_body: &ExpensePatch,
-) -> Result<Expense, ApiError> {
+) -> impl Future<Output = Result<Expense, ApiError>> {
     let path = format!("/expenses/{expense}");
     send_if_match(
         Method::PATCH,
@@ -1069,7 +1077,6 @@ pub async fn update_expense(
         patch_body,
         &version_tag("expense", version),
     )
-    .await
 }
 
 /// Deletes an expense if nobody changed it since `version` was read (412 otherwise).
@@ -1132,13 +1139,13 @@ pub fn organization_rates(organization: i64) -> impl Future<Output = Result<Vec<
     every_item(&format!("/organizations/{organization}/rates"))
 }
 
-pub async fn add_organization_rate(
+pub fn add_organization_rate(
     organization: i64,
     body: &NewRate,
     idempotency_key: &str,
-) -> Result<Rate, ApiError> {
+) -> impl Future<Output = Result<Rate, ApiError>> {
     let path = format!("/organizations/{organization}/rates");
-    post_idempotent(&path, body, idempotency_key).await
+    post_idempotent(&path, body, idempotency_key)
 }
 
 pub fn delete_organization_rate(
@@ -1178,13 +1185,13 @@ pub fn create_organization(
 
 /// Changes a member's role in the organisation (its admins; 409 `last_org_admin` for its only
 /// admin stepping down).
-pub async fn change_organization_member(
+pub fn change_organization_member(
     organization: i64,
     member: i64,
     body: &OrgMemberUpdate,
-) -> Result<OrgMember, ApiError> {
+) -> impl Future<Output = Result<OrgMember, ApiError>> {
     let path = format!("/organizations/{organization}/members/{member}");
-    Ok(put_if_match(&path, body, None).await?.value)
+    read(Call::new(Method::PUT, path).json(body))
 }
 
 /// Removes a member from the organisation (its admins; never its last admin).
@@ -1197,13 +1204,13 @@ pub fn remove_organization_member(
 
 /// A one-time password-reset token for a member (organisation admins; not for another admin):
 /// earlier unused ones stop working.
-pub async fn reset_member_password(
+pub fn reset_member_password(
     organization: i64,
     member: i64,
     idempotency_key: &str,
-) -> Result<CreatedPasswordReset, ApiError> {
+) -> impl Future<Output = Result<CreatedPasswordReset, ApiError>> {
     let path = format!("/organizations/{organization}/members/{member}/password-reset");
-    read(Call::new(Method::POST, path).header("Idempotency-Key", idempotency_key)).await
+    read(Call::new(Method::POST, path).header("Idempotency-Key", idempotency_key))
 }
 
 /// Sets a new password with a reset token, signed out.
@@ -1222,13 +1229,13 @@ pub fn invitations(organization: i64) -> impl Future<Output = Result<Vec<Invitat
 }
 
 /// Invites an e-mail address; the answer carries the token, shown this once.
-pub async fn invite(
+pub fn invite(
     organization: i64,
     body: &NewInvitation,
     idempotency_key: &str,
-) -> Result<CreatedInvitation, ApiError> {
+) -> impl Future<Output = Result<CreatedInvitation, ApiError>> {
     let path = format!("/organizations/{organization}/invitations");
-    post_idempotent(&path, body, idempotency_key).await
+    post_idempotent(&path, body, idempotency_key)
 }
 
 pub fn revoke_invitation(
@@ -1262,13 +1269,13 @@ pub fn exchange_rates(
     every_item(&format!("/organizations/{organization}/exchange-rates"))
 }
 
-pub async fn add_exchange_rate(
+pub fn add_exchange_rate(
     organization: i64,
     body: &NewExchangeRate,
     idempotency_key: &str,
-) -> Result<ExchangeRate, ApiError> {
+) -> impl Future<Output = Result<ExchangeRate, ApiError>> {
     let path = format!("/organizations/{organization}/exchange-rates");
-    post_idempotent(&path, body, idempotency_key).await
+    post_idempotent(&path, body, idempotency_key)
 }
 
 pub fn delete_exchange_rate(
@@ -1378,14 +1385,14 @@ fn recommendations_query(
 }
 
 /// The board's stored recommendations, filtered by status and type when given.
-pub async fn recommendations(
+pub fn recommendations(
     board: i64,
     status: Option<RecommendationStatus>,
     kind: Option<RecommendationType>,
     limit: u32,
-) -> Result<Page<Recommendation>, ApiError> {
+) -> impl Future<Output = Result<Page<Recommendation>, ApiError>> {
     let query = recommendations_query(status, kind, limit);
-    get(&format!("/boards/{board}/recommendations{query}")).await
+    get(&format!("/boards/{board}/recommendations{query}"))
 }
 
 /// The board's learned cost patterns as stored, the first `limit` in the order learned.
@@ -1405,11 +1412,11 @@ pub fn generate_recommendations(
 
 /// Accepts, rejects or implements a recommendation, if nobody acted on it since `version` was
 /// read (412 otherwise).
-pub async fn act_on_recommendation(
+pub fn act_on_recommendation(
     recommendation: i64,
     version: i64,
     body: &RecommendationActionInput,
-) -> Result<Recommendation, ApiError> {
+) -> impl Future<Output = Result<Recommendation, ApiError>> {
     let path = format!("/recommendations/{recommendation}/action");
     send_if_match(
         Method::POST,
@@ -1417,7 +1424,6 @@ pub async fn act_on_recommendation(
         body,
         &version_tag("recommendation", version),
     )
-    .await
 }
 
 /// A recommendation's changes to the plan evaluated against today's data; 404 when it has
@@ -1436,17 +1442,17 @@ pub fn analyse_budget(board: i64) -> impl Future<Output = Result<BudgetAnalysis,
 
 /// A page of the board's audit trail, newest first (board admins): only changes to `kind` when
 /// given, after `cursor` (the previous page's `next_cursor`) when given.
-pub async fn audit_trail(
+pub fn audit_trail(
     board: i64,
     kind: Option<&str>,
     cursor: Option<&str>,
-) -> Result<Page<AuditEvent>, ApiError> {
+) -> impl Future<Output = Result<Page<AuditEvent>, ApiError>> {
     let query = QueryString::new()
         .add("limit", Some(50))
         .add("kind", kind)
         .add("cursor", cursor)
         .render();
-    get(&format!("/boards/{board}/audit{query}")).await
+    get(&format!("/boards/{board}/audit{query}"))
 }
 
 /// Who is over- or under-used on the board and which reassignments would save money
@@ -1496,18 +1502,24 @@ pub fn delete_alert_rule(board: i64, rule: i64) -> impl Future<Output = Result<(
 
 /// The board's newest `limit` firings (at most [`MAX_PAGE_SIZE`]), newest first; the page's
 /// `next_cursor` says whether there are older ones.
-pub async fn alert_firings(board: i64, limit: u64) -> Result<Page<AlertFiring>, ApiError> {
+pub fn alert_firings(
+    board: i64,
+    limit: u64,
+) -> impl Future<Output = Result<Page<AlertFiring>, ApiError>> {
     let limit = limit.clamp(1, MAX_PAGE_SIZE);
-    get(&format!("/boards/{board}/budget/alerts?limit={limit}")).await
+    get(&format!("/boards/{board}/budget/alerts?limit={limit}"))
 }
 
 /// The caller's newest `limit` notifications (at most [`MAX_PAGE_SIZE`]), newest first, only
 /// the unread ones when `unread_only`; the page's `next_cursor` says whether there are older
 /// ones.
-pub async fn notifications(unread_only: bool, limit: u64) -> Result<Page<Notification>, ApiError> {
+pub fn notifications(
+    unread_only: bool,
+    limit: u64,
+) -> impl Future<Output = Result<Page<Notification>, ApiError>> {
     let limit = limit.clamp(1, MAX_PAGE_SIZE);
     let unread = if unread_only { "&unread=true" } else { "" };
-    get(&format!("/me/notifications?limit={limit}{unread}")).await
+    get(&format!("/me/notifications?limit={limit}{unread}"))
 }
 
 /// How many of the caller's notifications are unread (the bell's count).
@@ -1541,13 +1553,13 @@ pub fn import_query(options: &ImportOptions) -> String {
 
 /// Sends a CSV file of time entries: a dry run's report, or the import started (or the earlier
 /// import of the same file), whose progress [`import`] reads.
-pub async fn import_time_entries(
+pub fn import_time_entries(
     board: i64,
     csv: String,
     options: &ImportOptions,
-) -> Result<ImportReport, ApiError> {
+) -> impl Future<Output = Result<ImportReport, ApiError>> {
     let path = format!("/boards/{board}/imports{}", import_query(options));
-    read(Call::new(Method::POST, path).text("text/csv", csv)).await
+    read(Call::new(Method::POST, path).text("text/csv", csv))
 }
 
 /// An import of the board: its status, progress and report.
