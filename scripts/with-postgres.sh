@@ -13,12 +13,17 @@
 # command's status. If PostgreSQL cannot be started it prints the server log and fails: tests
 # that need PostgreSQL must fail, never silently skip.
 #
+# The cluster skips durability (no fsync, asynchronous commits), which tests do not need.
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults instead (each commit flushed to disk before
+# it is acknowledged, full-page writes, autovacuum): what a production server runs, and what
+# the benchmark measures.
+#
 # Uses the PostgreSQL server binaries installed on the machine (no Docker): `pg_config --bindir`,
 # else the newest /usr/lib/postgresql/<version>/bin (Debian's layout, not on PATH), else PATH.
 set -euo pipefail
 
 if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
-  sed -n '2,17p' "$0"
+  sed -n '2,22p' "$0"
   [[ $# -eq 0 ]] && exit 2 || exit 0
 fi
 
@@ -133,21 +138,25 @@ if ! pg initdb --pgdata="$datadir" --username="$PG_USER" --pwfile="$workdir/pwfi
   exit 1
 fi
 
-# Settings for a disposable test server: durability is worthless here, speed is not.
 cat >>"$datadir/postgresql.conf" <<EOF
 
-# --- throwaway test cluster (scripts/with-postgres.sh) ---
+# --- throwaway cluster (scripts/with-postgres.sh) ---
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$sockdir'
 max_connections = 200
+jit = off
+EOF
+if [[ "${PG_DURABLE:-}" != 1 ]]; then
+  # For tests: durability is worthless here, speed is not.
+  cat >>"$datadir/postgresql.conf" <<EOF
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 wal_level = minimal
 max_wal_senders = 0
 autovacuum = off
-jit = off
 EOF
+fi
 
 free_port() {
   # Port 0 makes the kernel choose an unused port. It is released again before postgres binds

@@ -97,3 +97,23 @@ impl FreshDatabase {
         Ok(())
     }
 }
+
+/// How the PostgreSQL server named by `TEST_PG_URL` makes a commit durable, as the server
+/// reports it (`fsync on, full_page_writes on, synchronous_commit on`): write figures mean
+/// little without it.
+pub async fn postgres_durability() -> anyhow::Result<String> {
+    let url = std::env::var("TEST_PG_URL").context("TEST_PG_URL is not set")?;
+    let conn = sea_orm::Database::connect(url.as_str())
+        .await
+        .context("connecting to TEST_PG_URL")?;
+    let row = conn
+        .query_one(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT string_agg(name || ' ' || setting, ', ' ORDER BY name) AS settings \
+             FROM pg_settings WHERE name IN ('fsync', 'full_page_writes', 'synchronous_commit')",
+        ))
+        .await?
+        .context("pg_settings answered no row")?;
+    conn.close().await.ok();
+    Ok(row.try_get("", "settings")?)
+}

@@ -112,6 +112,12 @@ async fn main() -> anyhow::Result<()> {
     }
     cli.sizes.sort();
     cli.sizes.dedup();
+    if cli.engine == Engine::Postgres {
+        println!(
+            "PostgreSQL commits: {}\n",
+            database::postgres_durability().await?
+        );
+    }
     if cli.seconds == 0 || cli.concurrency.contains(&0) {
         bail!("--seconds and every --concurrency must be at least 1");
     }
