@@ -25,9 +25,8 @@ pub fn TimeSettings(board: Board, on_saved: Callback<Board>) -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
     let save = Submit::new(move |input: &BoardInput| {
-        let input = input.clone();
         let version = version.get_untracked();
-        async move { api::replace_board(board_id, version, &input).await }
+        api::replace_board(board_id, version, input)
     });
     on_answer(save, error, move |board: Board| {
         version.set(board.version);

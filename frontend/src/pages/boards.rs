@@ -137,10 +137,7 @@ fn NewBoardForm() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let words = &text().app;
 
-    let create = Submit::new(move |input: &BoardInput| {
-        let input = input.clone();
-        async move { api::create_board(&input).await }
-    });
+    let create = Submit::new(move |input: &BoardInput| api::create_board(input));
     let pending = create.pending();
     on_answer(create, error, move |board| {
         name.set(String::new());

@@ -215,8 +215,8 @@ pub fn BudgetScreen(board_id: i64) -> impl IntoView {
     });
 
     let save = Submit::new(move |input: &(BudgetInput, Option<String>)| {
-        let (input, etag) = input.clone();
-        async move { api::save_budget(board_id, &input, etag.as_deref()).await }
+        let (input, etag) = input;
+        api::save_budget(board_id, input, etag.as_deref())
     });
     let pending = save.pending();
     // `saved` is cleared when the form is sent, so a failure leaves it cleared.

@@ -78,7 +78,7 @@ pub fn ExpensesScreen(board_id: i64) -> impl IntoView {
     let first_page = Fetch::new(move || {
         refresh.track();
         let filter = filter.get();
-        async move { api::board_expenses(board_id, &filter, None).await }
+        api::board_expenses(board_id, &filter, None)
     });
     // The titles of the tasks the listed expenses are on, read as the rows need them.
     let titles = TaskTitles::new(board_id);

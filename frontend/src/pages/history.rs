@@ -45,7 +45,7 @@ pub fn HistoryScreen(board_id: i64) -> impl IntoView {
     let kind = Memo::new(move |_| view.with(|view| view.kind.clone()));
     let first_page = Fetch::new(move || {
         let kind = kind.get();
-        async move { api::audit_trail(board_id, kind.as_deref(), None).await }
+        api::audit_trail(board_id, kind.as_deref(), None)
     });
     // Pages read with "More", after the first; the cursor of the next one once any was read.
     let more = RwSignal::new(Vec::<AuditEvent>::new());

@@ -240,10 +240,7 @@ fn AddMember(board_id: i64, on_added: impl Fn() + Copy + 'static) -> impl IntoVi
     let rate = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
 
-    let add = Submit::new(move |input: &NewMember| {
-        let input = input.clone();
-        async move { api::add_member(board_id, &input).await }
-    });
+    let add = Submit::new(move |input: &NewMember| api::add_member(board_id, input));
     let pending = add.pending();
     on_answer(add, error, move |_| {
         email.set(String::new());

@@ -50,7 +50,7 @@ pub fn NotificationsScreen() -> impl IntoView {
         unread.track();
         let unread_only = unread_only.get();
         let limit = shown.get();
-        async move { api::notifications(unread_only, limit).await }
+        api::notifications(unread_only, limit)
     });
     let boards = Fetch::new(api::boards);
     let board_name = move |board: i64| {

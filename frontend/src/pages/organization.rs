@@ -272,8 +272,7 @@ fn AddExchangeRate(organization: i64, on_added: impl Fn() + Copy + 'static) -> i
     let valid_from = RwSignal::new(now().date_naive().to_string());
     let error = RwSignal::new(None::<ApiError>);
     let add = Submit::new(move |(input, key): &(NewExchangeRate, String)| {
-        let (input, key) = (input.clone(), key.clone());
-        async move { api::add_exchange_rate(organization, &input, &key).await }
+        api::add_exchange_rate(organization, input, key)
     });
     on_answer(add, error, move |_| {
         rate.set(String::new());
@@ -324,10 +323,8 @@ fn ImportExchangeRates(
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
     let words = &text().organization;
-    let import = Submit::new(move |file: &ExchangeRateFile| {
-        let file = file.clone();
-        async move { api::import_exchange_rates(organization, &file).await }
-    });
+    let import =
+        Submit::new(move |file: &ExchangeRateFile| api::import_exchange_rates(organization, file));
     on_answer(import, error, move |answer| {
         saved.set(Some((words.imported)(answer.created, answer.unchanged)));
         csv.set(String::new());

@@ -24,10 +24,7 @@ pub fn PasswordResetScreen() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let done = RwSignal::new(false);
-    let reset = Submit::new(move |body: &PasswordResetRequest| {
-        let body = body.clone();
-        async move { api::reset_password(&body).await }
-    });
+    let reset = Submit::new(move |body: &PasswordResetRequest| api::reset_password(body));
     let pending = reset.pending();
     on_answer(reset, error, move |()| done.set(true));
     let on_submit = move |event: leptos::ev::SubmitEvent| {

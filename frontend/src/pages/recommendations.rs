@@ -473,7 +473,7 @@ fn RecommendationItem(
 #[component]
 fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoView {
     let words = &text().optimiser;
-    let analyse = Submit::new(move |_: &()| async move { api::analyse_budget(board_id).await });
+    let analyse = Submit::new(move |_: &()| api::analyse_budget(board_id));
     let result = optimiser_answer(analyse, move |analysis| {
         let currency = currency.get();
         let figures = analysis.key_figures.clone();
@@ -534,7 +534,7 @@ fn AnalysisPanel(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVi
 #[component]
 fn PredictionPanel(board_id: i64) -> impl IntoView {
     let words = &text().optimiser;
-    let predict = Submit::new(move |_: &()| async move { api::predict_overrun(board_id).await });
+    let predict = Submit::new(move |_: &()| api::predict_overrun(board_id));
     let result = optimiser_answer(predict, move |prediction| {
         let currency = prediction.forecast.currency.clone();
         let money = move |value: Money| format::money(&value, currency.as_deref());

@@ -65,7 +65,7 @@ pub fn ResourcesScreen(board_id: i64) -> impl IntoView {
 fn ResourcePlanPanel(board_id: i64) -> impl IntoView {
     let words = &text().resources;
     let currency = currency_of(metrics_resource(board_id));
-    let plan = Submit::new(move |_: &()| async move { api::optimize_resources(board_id).await });
+    let plan = Submit::new(move |_: &()| api::optimize_resources(board_id));
     let answer = optimiser_answer(plan, move |plan| {
         view! { <PlanView plan currency=currency.get_untracked() /> }.into_any()
     });

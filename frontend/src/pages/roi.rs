@@ -285,10 +285,7 @@ fn SnapshotForm(board_id: i64, currency: Signal<Option<String>>) -> impl IntoVie
     let realized = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
-    let create = Submit::new(move |input: &NewRoiSnapshot| {
-        let input = input.clone();
-        async move { api::take_roi_snapshot(board_id, &input).await }
-    });
+    let create = Submit::new(move |input: &NewRoiSnapshot| api::take_roi_snapshot(board_id, input));
     // `saved` is cleared when the form is sent, so a failure leaves it cleared.
     on_answer(create, error, move |snapshot| {
         expected.set(String::new());

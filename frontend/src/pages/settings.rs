@@ -98,10 +98,7 @@ fn Tokens() -> impl IntoView {
     let revoke_error = RwSignal::new(None::<ApiError>);
     let words = &text().settings;
 
-    let create = Submit::new(move |input: &NewApiToken| {
-        let input = input.clone();
-        async move { api::create_token(&input).await }
-    });
+    let create = Submit::new(move |input: &NewApiToken| api::create_token(input));
     let pending = create.pending();
     on_answer(create, error, move |token| {
         name.set(String::new());

@@ -537,9 +537,8 @@ fn InviteForm(organization: i64, on_invited: Callback<()>) -> impl IntoView {
     let created = RwSignal::new(None::<CreatedInvitation>);
     let key = StoredValue::new(api::idempotency_key());
     let invite = Submit::new(move |body: &NewInvitation| {
-        let body = body.clone();
         let key = key.get_value();
-        async move { api::invite(organization, &body, &key).await }
+        api::invite(organization, body, &key)
     });
     let pending = invite.pending();
     on_answer(invite, error, move |invitation| {

@@ -174,7 +174,7 @@ fn InForce(
     });
     let ask = Submit::new(move |(user, task, on): &(i64, i64, NaiveDate)| {
         let (user, task, on) = (*user, *task, *on);
-        async move { api::rates_in_force(board_id, user, task, on).await }
+        api::rates_in_force(board_id, user, task, on)
     });
     on_answer(ask, error, move |rates| answer.set(Some(rates)));
     let on_submit = move |event: leptos::ev::SubmitEvent| {

@@ -152,10 +152,8 @@ pub fn RepricingPanel(
         api::repricings(board_id)
     });
 
-    let preview = Submit::new(move |request: &RepricingRequest| {
-        let request = request.clone();
-        async move { api::preview_repricing(board_id, &request).await }
-    });
+    let preview =
+        Submit::new(move |request: &RepricingRequest| api::preview_repricing(board_id, request));
     on_answer(preview, error, move |answer| {
         applied.set(None);
         shown.set(Some(answer));
@@ -179,7 +177,7 @@ pub fn RepricingPanel(
     let apply_error = RwSignal::new(None::<ApiError>);
     let apply = Submit::new(move |(request, key): &(RepricingRequest, String)| {
         let (request, key) = (request.clone(), key.clone());
-        async move { api::apply_repricing(board_id, &request, &key).await }
+        api::apply_repricing(board_id, &request, &key)
     });
     on_answer(apply, apply_error, move |repricing| {
         shown.set(None);

@@ -47,8 +47,7 @@ pub fn CostForm(
     let saved = RwSignal::new(None::<String>);
 
     let save = Submit::new(move |input: &TaskCostInput| {
-        let input = input.clone();
-        async move { api::save_task_cost(board_id, task_id, version.get_untracked(), &input).await }
+        api::save_task_cost(board_id, task_id, version.get_untracked(), input)
     });
     // `saved` is cleared when the form is sent, so a failure leaves it cleared.
     on_answer(save, error, move |cost| {

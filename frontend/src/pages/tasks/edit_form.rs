@@ -61,9 +61,8 @@ fn Fields(
     let confirming = RwSignal::new(false);
 
     let save = Submit::new(move |input: &TaskInput| {
-        let input = input.clone();
         let version = version.get_untracked();
-        async move { api::replace_task(board_id, task_id, version, &input).await }
+        api::replace_task(board_id, task_id, version, input)
     });
     on_answer(save, error, move |task: Task| {
         version.set(task.version);
@@ -73,7 +72,7 @@ fn Fields(
     });
     let delete = Submit::new(move |_: &()| {
         let version = version.get_untracked();
-        async move { api::delete_task(board_id, task_id, version).await }
+        api::delete_task(board_id, task_id, version)
     });
     on_answer(delete, error, move |()| {
         bump_refresh();

@@ -42,8 +42,7 @@ pub fn EntryRow(
     let error = RwSignal::new(None::<ApiError>);
 
     let update = Submit::new(move |patch: &TimeEntryPatch| {
-        let patch = patch.clone();
-        async move { api::update_time_entry(entry_id, version.get_untracked(), &patch).await }
+        api::update_time_entry(entry_id, version.get_untracked(), patch)
     });
     on_answer(update, error, move |updated| {
         version.set(updated.version);

@@ -85,9 +85,7 @@ pub fn ExpenseForm(
     });
 
     let record = Submit::new(move |(input, key): &(NewExpense, String)| {
-        let input = input.clone();
-        let key = key.clone();
-        async move { api::create_expense(board_id, task_id, &input, &key).await }
+        api::create_expense(board_id, task_id, input, key)
     });
     on_answer(record, error, move |expense| {
         pending_key.set(None);

@@ -128,10 +128,7 @@ fn NewTaskForm(board_id: i64, on_created: impl Fn(Task) + Copy + 'static) -> imp
     let title = RwSignal::new(String::new());
     let status = RwSignal::new(TaskStatus::Todo);
     let error = RwSignal::new(None::<ApiError>);
-    let create = Submit::new(move |input: &TaskInput| {
-        let input = input.clone();
-        async move { api::create_task(board_id, &input).await }
-    });
+    let create = Submit::new(move |input: &TaskInput| api::create_task(board_id, input));
     on_answer(create, error, move |task| {
         title.set(String::new());
         bump_refresh();

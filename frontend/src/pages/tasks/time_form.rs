@@ -74,9 +74,7 @@ pub fn TimeForm(
     });
 
     let log = Submit::new(move |(input, key): &(NewTimeEntry, String)| {
-        let input = input.clone();
-        let key = key.clone();
-        async move { api::log_time(board_id, task_id, &input, &key).await }
+        api::log_time(board_id, task_id, input, key)
     });
     // `saved` is cleared when the form is sent, so a failure leaves it cleared.
     on_answer(log, error, move |entry| {

@@ -65,10 +65,7 @@ pub fn SavedScenarios(
     let checked = RwSignal::new(Vec::<i64>::new());
     let comparison = RwSignal::new(None::<ScenarioComparison>);
     let compare_error = RwSignal::new(None::<ApiError>);
-    let compare = Submit::new(move |ids: &Vec<i64>| {
-        let ids = ids.clone();
-        async move { api::compare_scenarios(board_id, &ids).await }
-    });
+    let compare = Submit::new(move |ids: &Vec<i64>| api::compare_scenarios(board_id, ids));
     on_answer(compare, compare_error, move |answer| {
         comparison.set(Some(answer))
     });
