@@ -11,11 +11,12 @@ use budget_contract::auth::{OrgRole, TokenScope};
 use budget_contract::board::{BoardRole, TimeRounding};
 use budget_contract::budget::BudgetBasis;
 use budget_contract::exchange_rate::ExchangeRateSource;
-use budget_contract::forecast::ForecastSource;
+use budget_contract::forecast::{self, ForecastSource};
 use budget_contract::import::ImportFormat;
 use budget_contract::metrics::BudgetStatus;
 use budget_contract::optimizer::{
-    AiSource, LoadStatus, RecommendationStatus, RecommendationType, ReviewAction, Severity,
+    AiSource, LoadStatus, PatternType, RecommendationStatus, RecommendationType, ReviewAction,
+    Severity,
 };
 use budget_contract::rate::RateLevel;
 use budget_contract::repricing::RepricingStatus;
@@ -415,12 +416,11 @@ pub fn pattern_type(pattern_type: &str) -> String {
 
 fn pattern_type_words(pattern_type: &str) -> Option<&'static str> {
     let words = &text().labels;
-    Some(match pattern_type {
-        "priority_overrun" => words.pattern_type_priority_overrun,
-        "assignee_overrun" => words.pattern_type_assignee_overrun,
-        "weekday_burn" => words.pattern_type_weekday_burn,
-        "estimate_bias" => words.pattern_type_estimate_bias,
-        _ => return None,
+    Some(match pattern_type.parse::<PatternType>().ok()? {
+        PatternType::PriorityOverrun => words.pattern_type_priority_overrun,
+        PatternType::AssigneeOverrun => words.pattern_type_assignee_overrun,
+        PatternType::WeekdayBurn => words.pattern_type_weekday_burn,
+        PatternType::EstimateBias => words.pattern_type_estimate_bias,
     })
 }
 
@@ -431,10 +431,7 @@ pub fn forecast_method(method: &str) -> String {
 
 fn forecast_method_words(method: &str) -> Option<&'static str> {
     let words = &text().labels;
-    Some(match method {
-        "regime-bootstrap-7d+ev-mixture+scope+adaptive" => words.forecast_method_regime_bootstrap,
-        _ => return None,
-    })
+    (method == forecast::METHOD).then_some(words.forecast_method_regime_bootstrap)
 }
 
 /// The words for one unit of a supported currency and for several, for sentences ("each dollar
@@ -556,18 +553,16 @@ mod tests {
 
     #[test]
     fn patterns_and_forecast_methods_read_as_their_names_spelled_out() {
-        for name in [
-            "priority_overrun",
-            "assignee_overrun",
-            "weekday_burn",
-            "estimate_bias",
-        ] {
+        for name in PatternType::ALL.iter().map(|kind| kind.as_str()) {
             assert!(pattern_type_words(name).is_some(), "{name}");
             assert_eq!(pattern_type(name), format::label(name));
         }
-        let method = "regime-bootstrap-7d+ev-mixture+scope+adaptive";
-        assert!(forecast_method_words(method).is_some());
-        assert_eq!(forecast_method(method), method);
+        assert_eq!(pattern_type("weekday_burn"), "weekday burn");
+        assert!(forecast_method_words(forecast::METHOD).is_some());
+        assert_eq!(
+            forecast_method(forecast::METHOD),
+            "regime-bootstrap-7d+ev-mixture+scope+adaptive"
+        );
     }
 
     #[test]

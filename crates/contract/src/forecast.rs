@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::budget::BudgetBasis;
 use crate::{Money, Percent};
 
+/// The stable name of the forecast's method, answered with every forecast: a seasonal
+/// (weekday/weekend) bootstrap of the daily cost series in weekly blocks, mixed with the
+/// earned-value estimate, plus the scope still to come, with its interval adapted to how well
+/// past forecasts of the board held.
+pub const METHOD: &str = "regime-bootstrap-7d+ev-mixture+scope+adaptive";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Forecast {
@@ -21,7 +27,8 @@ pub struct Forecast {
     /// What the budget is kept on (`cost` without a budget): the daily series, AC and the
     /// projection measure it.
     pub basis: BudgetBasis,
-    /// How the numbers were made, as a stable name (`block-bootstrap-7d+ev-blend`).
+    /// How the numbers were made, as a stable name
+    /// (`regime-bootstrap-7d+ev-mixture+scope+adaptive`).
     pub method: String,
     /// The median of the projected final cost: spent so far plus the projected future cost.
     pub projected_cost_at_completion: Money,

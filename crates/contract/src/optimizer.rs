@@ -172,12 +172,27 @@ pub struct OverrunPrediction {
     pub provenance: Provenance,
 }
 
+wire_enum! {
+    /// The kinds of recurring cost pattern the optimiser learns from a board's data.
+    pub enum PatternType {
+        /// Tasks of one priority cost more than their estimates.
+        PriorityOverrun = "priority_overrun",
+        /// One person's tasks cost more than their estimates.
+        AssigneeOverrun = "assignee_overrun",
+        /// Cost lands on the weekend, or peaks on one weekday.
+        WeekdayBurn = "weekday_burn",
+        /// Finished tasks end up over (or under) their estimates.
+        EstimateBias = "estimate_bias",
+    }
+}
+
 /// A recurring cost pattern of the board, learned from its data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CostPattern {
     pub name: String,
-    /// e.g. `priority_overrun`, `assignee_overrun`, `weekday_burn`, `estimate_bias`.
+    /// The kind of pattern: `priority_overrun`, `assignee_overrun`, `weekday_burn` or
+    /// `estimate_bias`. A string, so that a client keeps working when a kind is added.
     pub pattern_type: String,
     pub description: String,
     pub data: serde_json::Value,

@@ -2,7 +2,7 @@
 //! that checks against the board's figures are exact.
 
 use budget_contract::optimizer::{
-    Driver, KeyFigures, PersonLoad, Reassignment, RecommendationType, Risk,
+    Driver, KeyFigures, PatternType, PersonLoad, Reassignment, RecommendationType, Risk,
 };
 use budget_contract::scenario::ScenarioInput;
 use budget_contract::task::Priority;
@@ -44,7 +44,7 @@ pub struct PredictionDraft {
 pub struct PatternDraft {
     /// Unique per board: the key patterns are upserted on.
     pub name: String,
-    pub pattern_type: String,
+    pub pattern_type: PatternType,
     pub description: String,
     pub data: Value,
     /// 0–1, two decimals.

@@ -537,7 +537,7 @@ async fn store_patterns(
         cost_pattern::Entity::insert(cost_pattern::ActiveModel {
             board_id: Set(board_id),
             pattern_name: Set(draft.name.clone()),
-            pattern_type: Set(draft.pattern_type.clone()),
+            pattern_type: Set(draft.pattern_type.as_str().to_owned()),
             pattern_data: Set(data),
             confidence: Set(confidence),
             occurrence_count: Set(draft.occurrence_count),
@@ -562,7 +562,7 @@ async fn store_patterns(
         .await?;
         stored.push(CostPattern {
             name: draft.name.clone(),
-            pattern_type: draft.pattern_type.clone(),
+            pattern_type: draft.pattern_type.as_str().to_owned(),
             description: draft.description.clone(),
             data: draft.data.clone(),
             confidence: draft.confidence,

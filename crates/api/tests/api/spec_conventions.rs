@@ -628,23 +628,50 @@ fn every_reference_names_a_schema_the_document_holds() {
 fn the_audit_event_names_every_kind_and_action_recorded() {
     use budget_contract::audit::{AuditAction, AuditKind};
     let spec = spec();
-    let described = |property: &str| {
-        spec["components"]["schemas"]["AuditEvent"]["properties"][property]["description"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let unnamed = |description: String, names: Vec<&'static str>| -> Vec<&'static str> {
-        names
-            .into_iter()
-            .filter(|name| !description.contains(&format!("`{name}`")))
-            .collect()
-    };
     let kinds = AuditKind::ALL.iter().map(|kind| kind.as_str()).collect();
-    assert_eq!(unnamed(described("kind"), kinds), Vec::<&str>::new());
+    assert_eq!(
+        unnamed(&spec, "AuditEvent", "kind", kinds),
+        Vec::<&str>::new()
+    );
     let actions = AuditAction::ALL
         .iter()
         .map(|action| action.as_str())
         .collect();
-    assert_eq!(unnamed(described("action"), actions), Vec::<&str>::new());
+    assert_eq!(
+        unnamed(&spec, "AuditEvent", "action", actions),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn patterns_and_forecasts_name_the_kinds_and_method_answered() {
+    use budget_contract::optimizer::PatternType;
+    let spec = spec();
+    let kinds = PatternType::ALL.iter().map(|kind| kind.as_str()).collect();
+    assert_eq!(
+        unnamed(&spec, "CostPattern", "pattern_type", kinds),
+        Vec::<&str>::new()
+    );
+    let method = vec![budget_contract::forecast::METHOD];
+    assert_eq!(
+        unnamed(&spec, "Forecast", "method", method),
+        Vec::<&str>::new()
+    );
+}
+
+/// The names that a string property's description leaves out: a property whose values are
+/// strings, so that clients keep working when a name is added, says which names it takes.
+fn unnamed(
+    spec: &Value,
+    schema: &str,
+    property: &str,
+    names: Vec<&'static str>,
+) -> Vec<&'static str> {
+    let description = spec["components"]["schemas"][schema]["properties"][property]["description"]
+        .as_str()
+        .unwrap_or_default();
+    names
+        .into_iter()
+        .filter(|name| !description.contains(&format!("`{name}`")))
+        .collect()
 }

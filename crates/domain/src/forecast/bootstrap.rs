@@ -12,8 +12,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::amount::from_hundredths;
 use crate::analytics::earned_value::{self, EvInputs};
 
-/// The stable name of the method, returned with every forecast.
-pub const METHOD: &str = "regime-bootstrap-7d+ev-mixture+scope+adaptive";
+pub use budget_contract::forecast::METHOD;
 /// Days per resampled block: a whole week, so weekday/weekend patterns survive resampling.
 pub const BLOCK_DAYS: usize = 7;
 /// Bootstrap resamples per forecast.

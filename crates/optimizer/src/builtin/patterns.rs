@@ -17,6 +17,7 @@ use super::{
 };
 use crate::drafts::PatternDraft;
 use crate::facts::BoardFacts;
+use budget_contract::optimizer::PatternType;
 use budget_contract::Currency;
 use budget_domain::analytics::queries::TaskRow;
 
@@ -32,11 +33,6 @@ pub const PEAK_FACTOR: Decimal = Decimal::from_parts(15, 0, 0, false, 1);
 pub const BIAS_THRESHOLD: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
 /// Days of daily costs needed to speak of weekdays at all: two full weeks.
 pub const MIN_WEEKDAY_HISTORY: usize = 14;
-
-pub const PRIORITY_OVERRUN: &str = "priority_overrun";
-pub const ASSIGNEE_OVERRUN: &str = "assignee_overrun";
-pub const WEEKDAY_BURN: &str = "weekday_burn";
-pub const ESTIMATE_BIAS: &str = "estimate_bias";
 
 /// The board's recurring patterns, in a fixed order: overruns by priority (urgent first), by
 /// assignee (by user id), weekend burn, weekday peak, estimate bias.
@@ -130,14 +126,14 @@ impl GroupOverrun {
     fn pattern(
         &self,
         name: String,
-        pattern_type: &str,
+        pattern_type: PatternType,
         description: String,
         data: Map<String, Value>,
         currency: &Currency,
     ) -> PatternDraft {
         PatternDraft {
             name,
-            pattern_type: pattern_type.to_owned(),
+            pattern_type,
             description,
             data: self.data(data, currency),
             confidence: share_2dp(self.overrunning, self.tasks),
@@ -158,7 +154,7 @@ fn priority_overruns(facts: &BoardFacts) -> Vec<PatternDraft> {
             data.insert("priority".into(), json!(name));
             Some(group.pattern(
                 format!("priority:{name} overrun"),
-                PRIORITY_OVERRUN,
+                PatternType::PriorityOverrun,
                 format!(
                     "{}-priority tasks cost {}.",
                     capitalised(name),
@@ -194,7 +190,7 @@ fn assignee_overruns(facts: &BoardFacts) -> Vec<PatternDraft> {
             data.insert("display_name".into(), json!(display_name));
             Some(group.pattern(
                 format!("assignee:{user_id} overrun"),
-                ASSIGNEE_OVERRUN,
+                PatternType::AssigneeOverrun,
                 format!(
                     "Tasks assigned to user {user_id} ({display_name}) cost {}.",
                     group.evidence()
@@ -293,7 +289,7 @@ fn weekday_burn(facts: &BoardFacts) -> Vec<PatternDraft> {
         let with_cost = days.iter().filter(|d| index(d) >= 5 && d.cents > 0).count();
         patterns.push(PatternDraft {
             name: "weekend burn".into(),
-            pattern_type: WEEKDAY_BURN.into(),
+            pattern_type: PatternType::WeekdayBurn,
             description: format!(
                 "Weekends carry {} of the cost of the last {} days ({with_cost} of {weekend_days} \
                  weekend days had costs; {} per weekend day against {} per weekday).",
@@ -327,7 +323,7 @@ fn weekday_burn(facts: &BoardFacts) -> Vec<PatternDraft> {
             let factor = peak_average / weekday_mean;
             patterns.push(PatternDraft {
                 name: format!("weekday peak:{name}"),
-                pattern_type: WEEKDAY_BURN.into(),
+                pattern_type: PatternType::WeekdayBurn,
                 description: format!(
                     "{}s cost {} on average, {}× the weekday mean of {} ({above} of \
                      {of_that_day} above the mean).",
@@ -401,7 +397,7 @@ impl EstimateBias {
         };
         Some(PatternDraft {
             name: "estimate bias".into(),
-            pattern_type: ESTIMATE_BIAS.into(),
+            pattern_type: PatternType::EstimateBias,
             description: format!(
                 "Done tasks cost a median {} {words} than estimated ({} of {} came in {direction} \
                  their estimate).",
@@ -475,7 +471,7 @@ mod tests {
         assert_eq!(patterns[2].confidence, dec!(0.86));
 
         let high = &patterns[0];
-        assert_eq!(high.pattern_type, "priority_overrun");
+        assert_eq!(high.pattern_type, PatternType::PriorityOverrun);
         assert_eq!(high.confidence, dec!(0.67));
         assert_eq!(high.occurrence_count, 2);
         assert_eq!(high.data["mean_overrun_ratio"], "0.1333");
@@ -491,7 +487,7 @@ mod tests {
 
         // Assignee 2: +50 %, +10 % → mean 30 %, both over.
         let ada = &patterns[1];
-        assert_eq!(ada.pattern_type, "assignee_overrun");
+        assert_eq!(ada.pattern_type, PatternType::AssigneeOverrun);
         assert_eq!(ada.confidence, dec!(1.00));
         assert_eq!(ada.occurrence_count, 2);
         assert_eq!(ada.data["user_id"], 2);
@@ -514,7 +510,7 @@ mod tests {
         assert_eq!(bias.median, dec!(0.15));
         let pattern = learn_patterns(&facts)
             .into_iter()
-            .find(|p| p.pattern_type == "estimate_bias")
+            .find(|p| p.pattern_type == PatternType::EstimateBias)
             .unwrap();
         assert_eq!(pattern.name, "estimate bias");
         assert_eq!(pattern.confidence, dec!(0.75));
@@ -578,7 +574,7 @@ mod tests {
         // Total: 16 × 100 + 4 × 400 + 50 = 3,250.00; weekend 50.00 = 1.54 %: no weekend burn.
         assert_eq!(names, ["weekday peak:friday"]);
         let peak = &patterns[0];
-        assert_eq!(peak.pattern_type, "weekday_burn");
+        assert_eq!(peak.pattern_type, PatternType::WeekdayBurn);
         // Weekday mean = (1,600 + 1,600) / 20 = 160.00; Friday 400.00 = 2.5×; 4 of 4 above.
         assert_eq!(peak.data["weekday_mean"], "160.00");
         assert_eq!(peak.data["averages"]["friday"], "400.00");

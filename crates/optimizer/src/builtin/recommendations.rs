@@ -11,7 +11,7 @@ use budget_contract::task::Priority;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
 
-use super::patterns::{capitalised, ESTIMATE_BIAS, PRIORITY_OVERRUN};
+use super::patterns::capitalised;
 use super::resources::optimize_resources;
 use super::{
     amount, cents, format_money, format_money_value, format_percent, is_done, is_todo,
@@ -20,6 +20,7 @@ use super::{
 };
 use crate::drafts::{PatternDraft, RecommendationDraft, MAX_RECOMMENDATIONS, MIN_RECOMMENDATIONS};
 use crate::facts::BoardFacts;
+use budget_contract::optimizer::PatternType;
 
 /// The share of a typical overrun that tighter estimating and tracking is assumed to recover on
 /// the remaining work: half. The other half is taken to be real work the estimates missed.
@@ -397,7 +398,9 @@ fn efficiency_from_bias(
     ctx: &Context,
     patterns: &[PatternDraft],
 ) -> Option<RecommendationDraft> {
-    let pattern = patterns.iter().find(|p| p.pattern_type == ESTIMATE_BIAS)?;
+    let pattern = patterns
+        .iter()
+        .find(|p| p.pattern_type == PatternType::EstimateBias)?;
     let bias = data_decimal(pattern, "median_ratio").filter(|b| *b > Decimal::ZERO)?;
     let open_remaining: i64 = facts
         .tasks
@@ -449,7 +452,7 @@ fn efficiency_from_priority(
 ) -> Option<RecommendationDraft> {
     let mut candidates: Vec<(&PatternDraft, &str, Decimal, i64)> = patterns
         .iter()
-        .filter(|p| p.pattern_type == PRIORITY_OVERRUN)
+        .filter(|p| p.pattern_type == PatternType::PriorityOverrun)
         .filter_map(|p| {
             let priority = p.data.get("priority").and_then(Value::as_str)?;
             let mean = data_decimal(p, "mean_overrun_ratio").filter(|m| *m > Decimal::ZERO)?;
