@@ -54,7 +54,8 @@ pub async fn currency<C: ConnectionTrait>(
 /// sees this write's amounts, or this write sees the new currency. The currency is read by a
 /// statement after the lock's: a statement that waited for the lock still reads the rows of
 /// other tables as they were when it began. SQLite has one writer at a time, which gives the
-/// same; there one statement reads it (see [`currency_read_with_the_lock`]).
+/// same. Logging time takes this lock with the people's (`time_entries::lock_people`) and reads
+/// the currency with the rest of what it checks.
 pub async fn currency_for_write<C: ConnectionTrait>(
     conn: &C,
     board_id: i64,
@@ -68,13 +69,6 @@ pub async fn currency_for_write<C: ConnectionTrait>(
         .await?
         .ok_or(DomainError::NotFound("board"))?;
     currency(conn, board_id).await
-}
-
-/// Whether a write's first statement may read the budget's currency itself, instead of
-/// [`currency_for_write`] reading it after taking the board's lock: on SQLite, whose writers
-/// run one at a time, so no currency change can commit while the write runs.
-pub fn currency_read_with_the_lock(backend: sea_orm::DbBackend) -> bool {
-    backend == sea_orm::DbBackend::Sqlite
 }
 
 /// The currency of a budget's stored currency code, or the default without a budget.

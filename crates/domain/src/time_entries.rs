@@ -46,8 +46,8 @@ pub(crate) struct LoggingFacts {
     /// The entry's place among those asked for together.
     n: i64,
     day_total: i64,
-    /// The budget's currency code: the write's currency where
-    /// [`crate::budget::currency_read_with_the_lock`] allows it.
+    /// The budget's currency code: the write's currency, read after the writer's lock
+    /// ([`lock_people`]).
     currency: Option<String>,
     /// Whether the budget has a hard stop: only then is the stop checked (one more statement).
     hard_stop: Option<bool>,
@@ -58,17 +58,10 @@ pub(crate) struct LoggingFacts {
 }
 
 impl LoggingFacts {
-    /// The currency the write is priced in (see [`crate::budget::currency_for_write`]).
-    async fn currency<C: ConnectionTrait>(
-        &self,
-        conn: &C,
-        board_id: i64,
-    ) -> DomainResult<&'static Currency> {
-        if crate::budget::currency_read_with_the_lock(conn.get_database_backend()) {
-            Ok(crate::budget::currency_named(self.currency.as_deref()))
-        } else {
-            crate::budget::currency_for_write(conn, board_id).await
-        }
+    /// The currency the write is priced in: the budget's, read after the writer's lock
+    /// ([`lock_people`]), which holds it until the write commits.
+    fn currency(&self) -> &'static Currency {
+        crate::budget::currency_named(self.currency.as_deref())
     }
 }
 
@@ -140,7 +133,7 @@ async fn log_in_transaction(
     let now = clock.now();
     // The person's lock first, then the replay: a retry that waited for the first request sees
     // its stored answer, instead of a day that the first request already filled.
-    lock_person(&*txn, write.user_id).await?;
+    lock_person(&*txn, access.board_id(), write.user_id).await?;
     if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
         return Ok(Created::Replayed(replay));
     }
@@ -160,7 +153,7 @@ pub async fn log_within<C: ConnectionTrait>(
     access: &BoardAccess,
     write: &EntryWrite,
 ) -> DomainResult<TimeEntry> {
-    lock_person(conn, write.user_id).await?;
+    lock_person(conn, access.board_id(), write.user_id).await?;
     insert_checked(conn, now, access, write).await
 }
 
@@ -287,7 +280,7 @@ impl Prices {
             let board_id = access.board_id();
             let Some(facts) = facts else { continue };
             if let std::collections::hash_map::Entry::Vacant(vacant) = currencies.entry(board_id) {
-                vacant.insert(facts.currency(conn, board_id).await?);
+                vacant.insert(facts.currency());
             }
             if let std::collections::hash_map::Entry::Vacant(vacant) = candidates.entry(board_id) {
                 let on_board = || entries.iter().filter(|(a, _)| a.board_id() == board_id);
@@ -575,7 +568,7 @@ pub async fn update(
     // Re-read inside the transaction, locked: the entry may have changed or gone since it was
     // loaded, and what is kept of it must be what gets written.
     let current = lock_entry(&*txn, entry.id).await?;
-    lock_person(&*txn, current.user_id).await?;
+    lock_person(&*txn, access.board_id(), current.user_id).await?;
     let centihours = new_centihours.unwrap_or(i64::from(current.centihours));
     let work_date = patch.work_date.unwrap_or(current.work_date);
     let board = &access.board;
@@ -594,7 +587,7 @@ pub async fn update(
     )
     .await?;
     check_day_total(facts.day_total, centihours)?;
-    let currency = facts.currency(&*txn, access.board_id()).await?;
+    let currency = facts.currency();
     let old = view(current.clone(), currency);
     let is_billable = patch.is_billable.unwrap_or(current.is_billable);
     // An entry moved to another day takes the rates in force on that day; otherwise it keeps
@@ -706,7 +699,7 @@ pub async fn set_hours_within<C: ConnectionTrait>(
     ) {
         return Err(crate::locks::locked(reason));
     }
-    let currency = facts.currency(conn, access.board_id()).await?;
+    let currency = facts.currency();
     let old = view(current.clone(), currency);
     let price = Price::stored(current, currency)
         .work_out(
@@ -1042,27 +1035,58 @@ fn check_day_total(already: i64, adding: i64) -> DomainResult<()> {
     Ok(())
 }
 
-/// Serialises one person's logging on PostgreSQL, so two concurrent entries cannot both pass
-/// the 24-hours-a-day check. (SQLite already serialises writers.)
-pub(crate) async fn lock_person<C: ConnectionTrait>(conn: &C, user_id: i64) -> DomainResult<()> {
-    lock_people(conn, &[user_id]).await
+/// Serialises one person's logging on a board on PostgreSQL (see [`lock_people`]).
+pub(crate) async fn lock_person<C: ConnectionTrait>(
+    conn: &C,
+    board_id: i64,
+    user_id: i64,
+) -> DomainResult<()> {
+    lock_people(conn, &[board_id], &[user_id]).await
 }
 
-/// [`lock_person`] for several people at once, in the order of their ids, so that two writers
-/// locking people never wait for each other.
-pub(crate) async fn lock_people<C: ConnectionTrait>(conn: &C, people: &[i64]) -> DomainResult<()> {
+/// The lock a write of time takes first, on PostgreSQL (SQLite already serialises writers), in
+/// one statement: each person's, exclusive, so that two concurrent entries cannot both pass the
+/// 24-hours-a-day check; and each board's, shared, so that the budget's currency cannot change
+/// until the write commits (a change of currency locks the board exclusively; see
+/// [`crate::budget::currency_for_write`]). What logging reads after it ([`logging_facts`],
+/// [`read_facts`]) is what the write is checked against. People are locked in the order of
+/// their ids, so that two writers locking people never wait for each other. A board that does
+/// not exist locks nothing, and the write that follows finds no task on it. Without boards,
+/// only the people are locked.
+pub(crate) async fn lock_people<C: ConnectionTrait>(
+    conn: &C,
+    boards: &[i64],
+    people: &[i64],
+) -> DomainResult<()> {
     if conn.get_database_backend() != sea_orm::DbBackend::Postgres || people.is_empty() {
         return Ok(());
     }
-    for chunk in people.chunks(500) {
-        let placeholders = (1..=chunk.len())
+    let mut boards = boards.to_vec();
+    boards.sort_unstable();
+    boards.dedup();
+    let list = |first: usize, count: usize| {
+        (first..first + count)
             .map(|n| format!("${n}"))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(", ")
+    };
+    for chunk in people.chunks(500) {
+        let mut values: Vec<sea_orm::Value> = boards.iter().map(|&id| id.into()).collect();
+        values.extend(chunk.iter().map(|&id| sea_orm::Value::from(id)));
+        let people = list(boards.len() + 1, chunk.len());
+        let statement = if boards.is_empty() {
+            format!("SELECT id FROM app_user WHERE id IN ({people}) ORDER BY id FOR UPDATE")
+        } else {
+            format!(
+                "SELECT u.id FROM app_user u JOIN board b ON b.id IN ({}) \
+                 WHERE u.id IN ({people}) ORDER BY u.id, b.id FOR UPDATE OF u FOR SHARE OF b",
+                list(1, boards.len()),
+            )
+        };
         conn.execute(sql::statement(
             conn.get_database_backend(),
-            &format!("SELECT id FROM app_user WHERE id IN ({placeholders}) ORDER BY id FOR UPDATE"),
-            chunk.iter().map(|&id| id.into()).collect(),
+            &statement,
+            values,
         ))
         .await?;
     }

@@ -570,7 +570,7 @@ async fn write(
             let mut people: Vec<i64> = pending.iter().filter_map(|&i| batch[i].user_id).collect();
             people.sort_unstable();
             people.dedup();
-            crate::time_entries::lock_people(&*txn, &people).await?;
+            crate::time_entries::lock_people(&*txn, &[access.board_id()], &people).await?;
             let dates = pending
                 .iter()
                 .filter_map(|&i| batch[i].fields().map(|f| f.work_date));

@@ -329,7 +329,8 @@ impl Writer {
         let mut people: Vec<i64> = group.iter().map(|job| job.write.user_id).collect();
         people.sort_unstable();
         people.dedup();
-        lock_people(conn, &people).await?;
+        let boards: Vec<i64> = group.iter().map(|job| job.access.board_id()).collect();
+        lock_people(conn, &boards, &people).await?;
         let now = self.clock.now();
         let mut answers: Vec<Option<DomainResult<Created<TimeEntry>>>> =
             group.iter().map(|_| None).collect();

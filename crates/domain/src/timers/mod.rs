@@ -100,7 +100,7 @@ async fn start_in_transaction(
     let txn = domain.db.begin_write().await?;
     // The person first, then the replay: a retry that waited for the first request sees its
     // answer rather than the timer that request started.
-    time_entries::lock_person(&*txn, access.user_id).await?;
+    time_entries::lock_person(&*txn, access.board_id(), access.user_id).await?;
     if let Some(replay) = idempotency::replay(&*txn, now, idempotent).await? {
         return Ok(Created::Replayed(replay));
     }
@@ -124,7 +124,8 @@ async fn start_in_transaction(
 pub async fn stop(domain: &Domain, user_id: i64) -> DomainResult<(BoardAccess, StoppedTimer)> {
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
-    time_entries::lock_person(&*txn, user_id).await?;
+    // The timer's board is not known yet: the person only (logging its time locks the board).
+    time_entries::lock_people(&*txn, &[], &[user_id]).await?;
     let running = find(&*txn, user_id, true)
         .await?
         .ok_or(DomainError::NotFound("running timer"))?;
@@ -160,7 +161,8 @@ pub async fn update(domain: &Domain, user_id: i64, patch: TimerPatch) -> DomainR
     }
     checks.finish()?;
     let txn = domain.db.begin_write().await?;
-    time_entries::lock_person(&*txn, user_id).await?;
+    // The timer's board is not known yet: the person only (logging its time locks the board).
+    time_entries::lock_people(&*txn, &[], &[user_id]).await?;
     let running = find(&*txn, user_id, true)
         .await?
         .ok_or(DomainError::NotFound("running timer"))?;

@@ -136,7 +136,7 @@ pub async fn transition(
     let now = domain.clock.now();
     let txn = domain.db.begin_write().await?;
     // The person's lock (PostgreSQL) orders the transition with their logging.
-    time_entries::lock_person(&*txn, person).await?;
+    time_entries::lock_person(&*txn, access.board_id(), person).await?;
     let stored = timesheet_week::Entity::find()
         .filter(timesheet_week::Column::BoardId.eq(access.board_id()))
         .filter(timesheet_week::Column::UserId.eq(person))

@@ -62,7 +62,7 @@ pub async fn save(
 
     let txn = domain.db.begin_write().await?;
     // The person's lock first (PostgreSQL): their logging elsewhere waits for this save.
-    time_entries::lock_person(&*txn, person).await?;
+    time_entries::lock_person(&*txn, access.board_id(), person).await?;
     let facts = WeekFacts::read(&*txn, access, person, week, true).await?;
     let current = facts.etag();
     if !if_match.split(',').any(|tag| tag.trim() == current) {
