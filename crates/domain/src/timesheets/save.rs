@@ -98,7 +98,9 @@ pub async fn save(
     }
 
     let now = domain.clock.now();
-    let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
+    // The person's lock above share-locked the board: the currency read now holds until the
+    // save commits.
+    let currency = crate::budget::currency(&*txn, access.board_id()).await?;
     let mut errors: Vec<FieldError> = Vec::new();
     for (cell, current_total) in changes {
         let entries = by_cell
