@@ -628,50 +628,41 @@ fn every_reference_names_a_schema_the_document_holds() {
 fn the_audit_event_names_every_kind_and_action_recorded() {
     use budget_contract::audit::{AuditAction, AuditKind};
     let spec = spec();
-    let kinds = AuditKind::ALL.iter().map(|kind| kind.as_str()).collect();
-    assert_eq!(
-        unnamed(&spec, "AuditEvent", "kind", kinds),
-        Vec::<&str>::new()
-    );
-    let actions = AuditAction::ALL
-        .iter()
-        .map(|action| action.as_str())
-        .collect();
-    assert_eq!(
-        unnamed(&spec, "AuditEvent", "action", actions),
-        Vec::<&str>::new()
-    );
+    let kinds = AuditKind::ALL.iter().map(|kind| kind.as_str());
+    assert_names(&spec, "AuditEvent", "kind", kinds);
+    let actions = AuditAction::ALL.iter().map(|action| action.as_str());
+    assert_names(&spec, "AuditEvent", "action", actions);
 }
 
+/// A cost pattern's `pattern_type` and a forecast's `method` are strings for the same reason.
 #[test]
 fn patterns_and_forecasts_name_the_kinds_and_method_answered() {
     use budget_contract::optimizer::PatternType;
     let spec = spec();
-    let kinds = PatternType::ALL.iter().map(|kind| kind.as_str()).collect();
-    assert_eq!(
-        unnamed(&spec, "CostPattern", "pattern_type", kinds),
-        Vec::<&str>::new()
-    );
-    let method = vec![budget_contract::forecast::METHOD];
-    assert_eq!(
-        unnamed(&spec, "Forecast", "method", method),
-        Vec::<&str>::new()
-    );
+    let kinds = PatternType::ALL.iter().map(|kind| kind.as_str());
+    assert_names(&spec, "CostPattern", "pattern_type", kinds);
+    let method = [budget_contract::forecast::METHOD];
+    assert_names(&spec, "Forecast", "method", method);
 }
 
-/// The names that a string property's description leaves out: a property whose values are
-/// strings, so that clients keep working when a name is added, says which names it takes.
-fn unnamed(
+/// A property whose values are strings, so that clients keep working when a name is added,
+/// names in its description (each in backquotes) every one of `names`.
+fn assert_names<'a>(
     spec: &Value,
     schema: &str,
     property: &str,
-    names: Vec<&'static str>,
-) -> Vec<&'static str> {
+    names: impl IntoIterator<Item = &'a str>,
+) {
     let description = spec["components"]["schemas"][schema]["properties"][property]["description"]
         .as_str()
         .unwrap_or_default();
-    names
+    let unnamed: Vec<&str> = names
         .into_iter()
         .filter(|name| !description.contains(&format!("`{name}`")))
-        .collect()
+        .collect();
+    assert_eq!(
+        unnamed,
+        Vec::<&str>::new(),
+        "{schema}.{property}: {description}"
+    );
 }
