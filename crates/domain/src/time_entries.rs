@@ -1052,13 +1052,14 @@ pub(crate) async fn lock_person<C: ConnectionTrait>(
 /// [`read_facts`]) is what the write is checked against. People are locked in the order of
 /// their ids, so that two writers locking people never wait for each other. A board that does
 /// not exist locks nothing, and the write that follows finds no task on it. Without boards,
-/// only the people are locked.
+/// only the people are locked; without people, only the boards.
 pub(crate) async fn lock_people<C: ConnectionTrait>(
     conn: &C,
     boards: &[i64],
     people: &[i64],
 ) -> DomainResult<()> {
-    if conn.get_database_backend() != sea_orm::DbBackend::Postgres || people.is_empty() {
+    let backend = conn.get_database_backend();
+    if backend != sea_orm::DbBackend::Postgres || (people.is_empty() && boards.is_empty()) {
         return Ok(());
     }
     let mut boards = boards.to_vec();
@@ -1070,25 +1071,31 @@ pub(crate) async fn lock_people<C: ConnectionTrait>(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let board_list = list(1, boards.len());
+    let board_values = || boards.iter().map(|&id| sea_orm::Value::from(id));
+    if people.is_empty() {
+        let statement =
+            format!("SELECT id FROM board WHERE id IN ({board_list}) ORDER BY id FOR SHARE");
+        let values = board_values().collect();
+        conn.execute(sql::statement(backend, &statement, values))
+            .await?;
+        return Ok(());
+    }
     for chunk in people.chunks(500) {
-        let mut values: Vec<sea_orm::Value> = boards.iter().map(|&id| id.into()).collect();
-        values.extend(chunk.iter().map(|&id| sea_orm::Value::from(id)));
         let people = list(boards.len() + 1, chunk.len());
         let statement = if boards.is_empty() {
             format!("SELECT id FROM app_user WHERE id IN ({people}) ORDER BY id FOR UPDATE")
         } else {
             format!(
-                "SELECT u.id FROM app_user u JOIN board b ON b.id IN ({}) \
-                 WHERE u.id IN ({people}) ORDER BY u.id, b.id FOR UPDATE OF u FOR SHARE OF b",
-                list(1, boards.len()),
+                "SELECT u.id FROM app_user u JOIN board b ON b.id IN ({board_list}) \
+                 WHERE u.id IN ({people}) ORDER BY u.id, b.id FOR UPDATE OF u FOR SHARE OF b"
             )
         };
-        conn.execute(sql::statement(
-            conn.get_database_backend(),
-            &statement,
-            values,
-        ))
-        .await?;
+        let values = board_values()
+            .chain(chunk.iter().map(|&id| sea_orm::Value::from(id)))
+            .collect();
+        conn.execute(sql::statement(backend, &statement, values))
+            .await?;
     }
     Ok(())
 }

@@ -578,7 +578,9 @@ async fn write(
             let to = dates.max().unwrap_or_default();
             let mut day_totals = plan::day_totals(&*txn, &people, from, to).await?;
             let closed = ClosedTime::load(&*txn, &access.board, from, to).await?;
-            let currency = crate::budget::currency_for_write(&*txn, access.board_id()).await?;
+            // The lock above share-locked the board: the currency read now holds until the
+            // batch commits.
+            let currency = crate::budget::currency(&*txn, access.board_id()).await?;
             let mut values = Vec::with_capacity(pending.len());
             for &i in &pending {
                 let planned = &mut batch[i];
