@@ -112,14 +112,14 @@ async fn main() -> anyhow::Result<()> {
     }
     cli.sizes.sort();
     cli.sizes.dedup();
+    if cli.seconds == 0 || cli.concurrency.contains(&0) {
+        bail!("--seconds and every --concurrency must be at least 1");
+    }
     if cli.engine == Engine::Postgres {
         println!(
             "PostgreSQL commits: {}\n",
             database::postgres_durability().await?
         );
-    }
-    if cli.seconds == 0 || cli.concurrency.contains(&0) {
-        bail!("--seconds and every --concurrency must be at least 1");
     }
     let warmup = Duration::try_from_secs_f64(cli.warmup).context("--warmup must be >= 0")?;
     let server_binary = match cli.server.clone() {
