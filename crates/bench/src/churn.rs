@@ -42,6 +42,8 @@ pub struct ChurnRow {
     pub write_errors: u64,
     /// The forecast's bootstrap while the row ran, as the server counts it.
     pub bootstrap: Option<Bootstrap>,
+    /// The time entries' writer while the row ran; none on the ceilings.
+    pub writer: Option<Transactions>,
 }
 
 /// Forecast bootstrap runs over a row, from the server's `/metrics` before and after it.
@@ -54,6 +56,42 @@ pub struct Bootstrap {
 }
 
 impl Bootstrap {
+    /// Mean milliseconds a run.
+    pub fn mean_millis(&self) -> f64 {
+        if self.runs == 0 {
+            0.0
+        } else {
+            self.seconds * 1000.0 / self.runs as f64
+        }
+    }
+}
+
+/// The time entries' writer over a row: the transactions it wrote and the entries they took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Transactions {
+    pub transactions: u64,
+    pub entries: u64,
+}
+
+impl Transactions {
+    /// Mean entries a transaction.
+    pub fn entries_each(&self) -> f64 {
+        if self.transactions == 0 {
+            0.0
+        } else {
+            self.entries as f64 / self.transactions as f64
+        }
+    }
+}
+
+/// The server's own counts, from its `/metrics`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    bootstrap: Bootstrap,
+    writer: Transactions,
+}
+
+impl Counts {
     /// The server's counts so far.
     async fn read(client: &reqwest::Client, target: &Target) -> anyhow::Result<Self> {
         let text = client
@@ -74,29 +112,42 @@ impl Bootstrap {
                 .unwrap_or(0.0)
         };
         Ok(Self {
-            runs: value("forecast_bootstrap_runs_total") as u64,
-            reused: value("forecast_bootstrap_reused_total") as u64,
-            seconds: value("forecast_bootstrap_seconds_total"),
+            bootstrap: Bootstrap {
+                runs: value("forecast_bootstrap_runs_total") as u64,
+                reused: value("forecast_bootstrap_reused_total") as u64,
+                seconds: value("forecast_bootstrap_seconds_total"),
+            },
+            writer: Transactions {
+                transactions: value("time_entry_transactions_total") as u64,
+                entries: value("time_entry_transaction_entries_total") as u64,
+            },
         })
     }
 
-    /// What happened between `before` and `self`; none when the forecast was not asked for.
-    fn since(self, before: Self) -> Option<Self> {
-        let delta = Self {
-            runs: self.runs.saturating_sub(before.runs),
-            reused: self.reused.saturating_sub(before.reused),
-            seconds: (self.seconds - before.seconds).max(0.0),
-        };
-        (delta.runs + delta.reused > 0).then_some(delta)
+    /// What happened between `before` and `self`.
+    fn since(self, before: Self) -> Self {
+        Self {
+            bootstrap: Bootstrap {
+                runs: self.bootstrap.runs.saturating_sub(before.bootstrap.runs),
+                reused: self
+                    .bootstrap
+                    .reused
+                    .saturating_sub(before.bootstrap.reused),
+                seconds: (self.bootstrap.seconds - before.bootstrap.seconds).max(0.0),
+            },
+            writer: Transactions {
+                transactions: self
+                    .writer
+                    .transactions
+                    .saturating_sub(before.writer.transactions),
+                entries: self.writer.entries.saturating_sub(before.writer.entries),
+            },
+        }
     }
 
-    /// Mean milliseconds a run.
-    pub fn mean_millis(&self) -> f64 {
-        if self.runs == 0 {
-            0.0
-        } else {
-            self.seconds * 1000.0 / self.runs as f64
-        }
+    /// The bootstrap's runs; none when the forecast was not asked for.
+    fn bootstrap(&self) -> Option<Bootstrap> {
+        (self.bootstrap.runs + self.bootstrap.reused > 0).then_some(self.bootstrap)
     }
 }
 
@@ -132,28 +183,24 @@ pub async fn run(
             writes_per_second: None,
             write_errors: 0,
             bootstrap: None,
+            writer: None,
         });
     }
 
     // Writes alone, closed loop: what the server sustains.
-    let writes = write(client, target, &sequence, READERS, None, duration).await;
+    let name = format!("time-entry writes alone ({READERS} connections)");
+    let (row, writes) = writes_alone(client, target, &sequence, name, warmup, duration).await?;
     acknowledged += writes.acknowledged;
-    failures.extend(writes.failures.clone());
-    rows.push(ChurnRow {
-        name: format!("time-entry writes alone ({READERS} connections)"),
-        writes_per_second: Some(writes.per_second()),
-        write_errors: writes.result.errors,
-        result: writes.result,
-        bootstrap: None,
-    });
+    failures.extend(writes.failures);
+    rows.push(row);
 
     for endpoint in Endpoint::ALL {
-        let before = Bootstrap::read(client, target).await?;
+        let before = Counts::read(client, target).await?;
         let (result, writes) = read_under_writes(
             client, target, &sequence, &owner, endpoint, warmup, duration,
         )
         .await?;
-        let bootstrap = Bootstrap::read(client, target).await?.since(before);
+        let counts = Counts::read(client, target).await?.since(before);
         acknowledged += writes.acknowledged;
         failures.extend(writes.failures.clone());
         rows.push(ChurnRow {
@@ -161,7 +208,8 @@ pub async fn run(
             result,
             writes_per_second: Some(writes.per_second()),
             write_errors: writes.result.errors,
-            bootstrap,
+            bootstrap: counts.bootstrap(),
+            writer: Some(counts.writer),
         });
     }
     // The same board with alert rules (money at 80, 95 and 100 %, and a probability of
@@ -170,16 +218,12 @@ pub async fn run(
     let receiver = hanging_receiver().await?;
     alerts_and_webhooks(client, target, &owner, &receiver).await?;
     let suffix = format!("alert rules and {HANGING_WEBHOOKS} webhooks timing out");
-    let writes = write(client, target, &sequence, READERS, None, duration).await;
+    let name = format!("time-entry writes alone, {suffix}");
+    let (row, writes) = writes_alone(client, target, &sequence, name, warmup, duration).await?;
     acknowledged += writes.acknowledged;
-    failures.extend(writes.failures.clone());
-    rows.push(ChurnRow {
-        name: format!("time-entry writes alone, {suffix}"),
-        writes_per_second: Some(writes.per_second()),
-        write_errors: writes.result.errors,
-        result: writes.result,
-        bootstrap: None,
-    });
+    failures.extend(writes.failures);
+    rows.push(row);
+    let before = Counts::read(client, target).await?;
     let (result, writes) = read_under_writes(
         client,
         target,
@@ -190,6 +234,7 @@ pub async fn run(
         duration,
     )
     .await?;
+    let counts = Counts::read(client, target).await?.since(before);
     acknowledged += writes.acknowledged;
     failures.extend(writes.failures.clone());
     rows.push(ChurnRow {
@@ -198,6 +243,7 @@ pub async fn run(
         writes_per_second: Some(writes.per_second()),
         write_errors: writes.result.errors,
         bootstrap: None,
+        writer: Some(counts.writer),
     });
     failures.truncate(5);
     Ok(ChurnResult {
@@ -205,6 +251,48 @@ pub async fn run(
         acknowledged_writes: acknowledged,
         failures,
     })
+}
+
+/// Writes alone at [`READERS`] connections, closed loop, after `warmup` of the same: the row,
+/// and every write acknowledged and failed, the warm-up's included.
+async fn writes_alone(
+    client: &reqwest::Client,
+    target: &Target,
+    sequence: &Arc<AtomicU64>,
+    name: String,
+    warmup: Duration,
+    duration: Duration,
+) -> anyhow::Result<(ChurnRow, Acknowledged)> {
+    let warm = write(client, target, sequence, READERS, None, warmup).await;
+    let before = Counts::read(client, target).await?;
+    let writes = write(client, target, sequence, READERS, None, duration).await;
+    let counts = Counts::read(client, target).await?.since(before);
+    let writes_per_second = writes.per_second();
+    let Writes {
+        result,
+        acknowledged,
+        mut failures,
+    } = writes;
+    failures.extend(warm.failures);
+    let row = ChurnRow {
+        name,
+        writes_per_second: Some(writes_per_second),
+        write_errors: result.errors,
+        result,
+        bootstrap: None,
+        writer: Some(counts.writer),
+    };
+    let all = Acknowledged {
+        acknowledged: acknowledged + warm.acknowledged,
+        failures,
+    };
+    Ok((row, all))
+}
+
+/// Writes acknowledged, and the first failures described.
+struct Acknowledged {
+    acknowledged: u64,
+    failures: Vec<String>,
 }
 
 /// `endpoint` loaded by [`READERS`] clients while [`WRITERS`] log [`WRITE_RATE`] entries a

@@ -265,6 +265,17 @@ pub fn render_churn(
             peak_mib(size.rss_kib[1]),
         );
         for row in &size.result.rows {
+            if let Some(w) = row.writer.filter(|w| w.transactions > 0) {
+                let _ = writeln!(
+                    out,
+                    "- {}: the time entries' writer took {} entries in {} transactions, {:.1} \
+                     a transaction.",
+                    row.name,
+                    w.entries,
+                    w.transactions,
+                    w.entries_each()
+                );
+            }
             if let Some(b) = row.bootstrap {
                 let _ = writeln!(
                     out,
