@@ -58,11 +58,7 @@ pub struct Bootstrap {
 impl Bootstrap {
     /// Mean milliseconds a run.
     pub fn mean_millis(&self) -> f64 {
-        if self.runs == 0 {
-            0.0
-        } else {
-            self.seconds * 1000.0 / self.runs as f64
-        }
+        mean(self.seconds * 1000.0, self.runs)
     }
 }
 
@@ -76,11 +72,16 @@ pub struct Transactions {
 impl Transactions {
     /// Mean entries a transaction.
     pub fn entries_each(&self) -> f64 {
-        if self.transactions == 0 {
-            0.0
-        } else {
-            self.entries as f64 / self.transactions as f64
-        }
+        mean(self.entries as f64, self.transactions)
+    }
+}
+
+/// `total` shared among `count`; 0 when there is none.
+fn mean(total: f64, count: u64) -> f64 {
+    if count == 0 {
+        0.0
+    } else {
+        total / count as f64
     }
 }
 
