@@ -49,6 +49,14 @@ pub async fn execute<C: ConnectionTrait>(
         .rows_affected())
 }
 
+/// `count` numbered placeholders from `$first` on, separated by commas: `$3, $4, $5`.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn numbered_question_marks(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut chars = sql.chars().peekable();
@@ -72,5 +80,12 @@ mod tests {
         assert_eq!(stmt.sql, "a = ?1 AND b = ?12 AND c = '$'");
         let stmt = statement(DbBackend::Postgres, "a = $1", vec![]);
         assert_eq!(stmt.sql, "a = $1");
+    }
+
+    #[test]
+    fn placeholders_are_numbered_from_the_first() {
+        assert_eq!(placeholders(3, 3), "$3, $4, $5");
+        assert_eq!(placeholders(1, 1), "$1");
+        assert_eq!(placeholders(7, 0), "");
     }
 }

@@ -1062,16 +1062,14 @@ pub(crate) async fn lock_people<C: ConnectionTrait>(
     if backend != sea_orm::DbBackend::Postgres || (people.is_empty() && boards.is_empty()) {
         return Ok(());
     }
-    let mut boards = boards.to_vec();
-    boards.sort_unstable();
-    boards.dedup();
-    let list = |first: usize, count: usize| {
-        (first..first + count)
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let sorted = |ids: &[i64]| {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     };
-    let board_list = list(1, boards.len());
+    let (boards, people) = (sorted(boards), sorted(people));
+    let board_list = sql::placeholders(1, boards.len());
     let board_values = || boards.iter().map(|&id| sea_orm::Value::from(id));
     if people.is_empty() {
         let statement =
@@ -1082,7 +1080,7 @@ pub(crate) async fn lock_people<C: ConnectionTrait>(
         return Ok(());
     }
     for chunk in people.chunks(500) {
-        let people = list(boards.len() + 1, chunk.len());
+        let people = sql::placeholders(boards.len() + 1, chunk.len());
         let statement = if boards.is_empty() {
             format!("SELECT id FROM app_user WHERE id IN ({people}) ORDER BY id FOR UPDATE")
         } else {
@@ -1156,10 +1154,7 @@ async fn facts_of<C: ConnectionTrait>(
         let mut tuples = Vec::with_capacity(chunk.len());
         for (n, facts) in chunk.iter().enumerate() {
             let first = n * FACTS_VALUES + 1;
-            let placeholders: Vec<String> = (first..first + FACTS_VALUES)
-                .map(|i| format!("${i}"))
-                .collect();
-            tuples.push(format!("({})", placeholders.join(", ")));
+            tuples.push(format!("({})", sql::placeholders(first, FACTS_VALUES)));
             let index = chunk_index * 500 + n;
             values.extend([
                 i64::try_from(index).unwrap_or(i64::MAX).into(),

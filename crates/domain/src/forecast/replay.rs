@@ -74,14 +74,13 @@ impl Trail {
         // entry), instead of the index by board, kind and time.
         let mut values = vec![board_id.into(), end_of(day).into()];
         values.extend(REPLAYED.iter().map(|kind| kind.as_str().into()));
-        let kinds: Vec<String> = (3..values.len() + 1).map(|n| format!("${n}")).collect();
+        let kinds = sql::placeholders(3, REPLAYED.len());
         let mut rows: Vec<EventRow> = sql::all(
             conn,
             &format!(
                 "SELECT id, created_at, entity_type, entity_id, old_value, new_value \
                  FROM audit_event \
-                 WHERE board_id = $1 AND created_at >= $2 AND entity_type IN ({})",
-                kinds.join(", ")
+                 WHERE board_id = $1 AND created_at >= $2 AND entity_type IN ({kinds})"
             ),
             values,
         )

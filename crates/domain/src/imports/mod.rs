@@ -748,11 +748,7 @@ async fn insert_entries<C: ConnectionTrait>(
         let mut tuples = Vec::with_capacity(chunk.len());
         for (n, entry) in chunk.iter().enumerate() {
             let first = n * ENTRY_VALUES + 1;
-            let placeholders = (first..first + ENTRY_VALUES)
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            tuples.push(format!("({placeholders})"));
+            tuples.push(format!("({})", sql::placeholders(first, ENTRY_VALUES)));
             let p = &entry.price;
             values.extend([
                 board_id.into(),

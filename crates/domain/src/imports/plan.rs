@@ -117,10 +117,7 @@ where
     let mut rows = Vec::new();
     for chunk in values.chunks(IN_CHUNK) {
         let start = fixed.len() + 1;
-        let placeholders = (start..start + chunk.len())
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let placeholders = sql::placeholders(start, chunk.len());
         let mut bound = fixed.to_vec();
         bound.extend(chunk.iter().cloned().map(Into::into));
         rows.extend(sql::all::<T, C>(conn, &query.replace("{}", &placeholders), bound).await?);

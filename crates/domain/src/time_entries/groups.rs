@@ -326,9 +326,7 @@ impl Writer {
         group: &[Job],
     ) -> DomainResult<Vec<DomainResult<Created<TimeEntry>>>> {
         let conn = &**txn;
-        let mut people: Vec<i64> = group.iter().map(|job| job.write.user_id).collect();
-        people.sort_unstable();
-        people.dedup();
+        let people: Vec<i64> = group.iter().map(|job| job.write.user_id).collect();
         let boards: Vec<i64> = group.iter().map(|job| job.access.board_id()).collect();
         lock_people(conn, &boards, &people).await?;
         let now = self.clock.now();
