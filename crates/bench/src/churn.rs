@@ -168,10 +168,17 @@ pub async fn run(
     duration: Duration,
 ) -> anyhow::Result<ChurnResult> {
     let owner = target.tokens.first().cloned().unwrap_or_default();
-    let sequence = Arc::new(AtomicU64::new(0));
+    let mut churn = Churn {
+        client,
+        target,
+        owner: &owner,
+        sequence: Arc::new(AtomicU64::new(0)),
+        warmup,
+        duration,
+        acknowledged: 0,
+        failures: Vec::new(),
+    };
     let mut rows = Vec::new();
-    let mut acknowledged = 0;
-    let mut failures = Vec::new();
     for (name, path) in [
         ("static ceiling: GET /healthz", "/healthz".to_owned()),
         ("authenticated ceiling: GET /me", "/api/v1/me".to_owned()),
@@ -190,28 +197,10 @@ pub async fn run(
 
     // Writes alone, closed loop: what the server sustains.
     let name = format!("time-entry writes alone ({READERS} connections)");
-    let (row, writes) = writes_alone(client, target, &sequence, name, warmup, duration).await?;
-    acknowledged += writes.acknowledged;
-    failures.extend(writes.failures);
-    rows.push(row);
-
+    rows.push(churn.writes_alone(name).await?);
     for endpoint in Endpoint::ALL {
-        let before = Counts::read(client, target).await?;
-        let (result, writes) = read_under_writes(
-            client, target, &sequence, &owner, endpoint, warmup, duration,
-        )
-        .await?;
-        let counts = Counts::read(client, target).await?.since(before);
-        acknowledged += writes.acknowledged;
-        failures.extend(writes.failures.clone());
-        rows.push(ChurnRow {
-            name: format!("{} under writes", endpoint.name()),
-            result,
-            writes_per_second: Some(writes.per_second()),
-            write_errors: writes.result.errors,
-            bootstrap: counts.bootstrap(),
-            writer: Some(counts.writer),
-        });
+        let name = format!("{} under writes", endpoint.name());
+        rows.push(churn.under_writes(endpoint, name).await?);
     }
     // The same board with alert rules (money at 80, 95 and 100 %, and a probability of
     // overrun, which evaluates the forecast) and endpoints that time out: each write marks the
@@ -220,80 +209,82 @@ pub async fn run(
     alerts_and_webhooks(client, target, &owner, &receiver).await?;
     let suffix = format!("alert rules and {HANGING_WEBHOOKS} webhooks timing out");
     let name = format!("time-entry writes alone, {suffix}");
-    let (row, writes) = writes_alone(client, target, &sequence, name, warmup, duration).await?;
-    acknowledged += writes.acknowledged;
-    failures.extend(writes.failures);
-    rows.push(row);
-    let before = Counts::read(client, target).await?;
-    let (result, writes) = read_under_writes(
-        client,
-        target,
-        &sequence,
-        &owner,
-        Endpoint::Metrics,
-        warmup,
-        duration,
-    )
-    .await?;
-    let counts = Counts::read(client, target).await?.since(before);
-    acknowledged += writes.acknowledged;
-    failures.extend(writes.failures.clone());
-    rows.push(ChurnRow {
-        name: format!("metrics under writes, {suffix}"),
-        result,
-        writes_per_second: Some(writes.per_second()),
-        write_errors: writes.result.errors,
-        bootstrap: None,
-        writer: Some(counts.writer),
-    });
+    rows.push(churn.writes_alone(name).await?);
+    let name = format!("metrics under writes, {suffix}");
+    rows.push(churn.under_writes(Endpoint::Metrics, name).await?);
+    let mut failures = churn.failures;
     failures.truncate(5);
     Ok(ChurnResult {
         rows,
-        acknowledged_writes: acknowledged,
+        acknowledged_writes: churn.acknowledged,
         failures,
     })
 }
 
-/// Writes alone at [`READERS`] connections, closed loop, after `warmup` of the same: the row,
-/// and every write acknowledged and failed, the warm-up's included.
-async fn writes_alone(
-    client: &reqwest::Client,
-    target: &Target,
-    sequence: &Arc<AtomicU64>,
-    name: String,
+/// One run's rows under writes on one server, and every write acknowledged so far (to verify
+/// afterwards) with the failures described.
+struct Churn<'a> {
+    client: &'a reqwest::Client,
+    target: &'a Target,
+    owner: &'a str,
+    sequence: Arc<AtomicU64>,
     warmup: Duration,
     duration: Duration,
-) -> anyhow::Result<(ChurnRow, Acknowledged)> {
-    let warm = write(client, target, sequence, READERS, None, warmup).await;
-    let before = Counts::read(client, target).await?;
-    let writes = write(client, target, sequence, READERS, None, duration).await;
-    let counts = Counts::read(client, target).await?.since(before);
-    let writes_per_second = writes.per_second();
-    let Writes {
-        result,
-        acknowledged,
-        mut failures,
-    } = writes;
-    failures.extend(warm.failures);
-    let row = ChurnRow {
-        name,
-        writes_per_second: Some(writes_per_second),
-        write_errors: result.errors,
-        result,
-        bootstrap: None,
-        writer: Some(counts.writer),
-    };
-    let all = Acknowledged {
-        acknowledged: acknowledged + warm.acknowledged,
-        failures,
-    };
-    Ok((row, all))
-}
-
-/// Writes acknowledged, and the first failures described.
-struct Acknowledged {
     acknowledged: u64,
     failures: Vec<String>,
+}
+
+impl Churn<'_> {
+    /// Counts `writes` among the run's.
+    fn tally(&mut self, writes: &Writes) {
+        self.acknowledged += writes.acknowledged;
+        self.failures.extend(writes.failures.iter().cloned());
+    }
+
+    /// Writes alone at [`READERS`] connections, closed loop, after a warm-up of the same
+    /// (verified with the rest, not counted in the row).
+    async fn writes_alone(&mut self, name: String) -> anyhow::Result<ChurnRow> {
+        let (client, target, sequence) = (self.client, self.target, &self.sequence);
+        let warm = write(client, target, sequence, READERS, None, self.warmup).await;
+        let before = Counts::read(client, target).await?;
+        let writes = write(client, target, sequence, READERS, None, self.duration).await;
+        let counts = Counts::read(client, target).await?.since(before);
+        self.tally(&warm);
+        self.tally(&writes);
+        Ok(ChurnRow {
+            name,
+            writes_per_second: Some(writes.per_second()),
+            write_errors: writes.result.errors,
+            result: writes.result,
+            bootstrap: None,
+            writer: Some(counts.writer),
+        })
+    }
+
+    /// `endpoint` read by [`READERS`] clients while [`WRITERS`] log time.
+    async fn under_writes(&mut self, endpoint: Endpoint, name: String) -> anyhow::Result<ChurnRow> {
+        let before = Counts::read(self.client, self.target).await?;
+        let (result, writes) = read_under_writes(
+            self.client,
+            self.target,
+            &self.sequence,
+            self.owner,
+            endpoint,
+            self.warmup,
+            self.duration,
+        )
+        .await?;
+        let counts = Counts::read(self.client, self.target).await?.since(before);
+        self.tally(&writes);
+        Ok(ChurnRow {
+            name,
+            result,
+            writes_per_second: Some(writes.per_second()),
+            write_errors: writes.result.errors,
+            bootstrap: counts.bootstrap(),
+            writer: Some(counts.writer),
+        })
+    }
 }
 
 /// `endpoint` loaded by [`READERS`] clients while [`WRITERS`] log [`WRITE_RATE`] entries a
