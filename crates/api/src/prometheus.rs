@@ -1,7 +1,8 @@
 //! Prometheus metrics, served at `/metrics` in the text exposition format: requests and their
 //! latency by route pattern and status class, the database pool, optimiser calls by provider,
-//! operation and outcome, and the forecast's bootstrap runs (how many, how long, how many
-//! answers reused an unchanged input's outcome).
+//! operation and outcome, the forecast's bootstrap runs (how many, how long, how many answers
+//! reused an unchanged input's outcome), and the time entries' writer (its transactions, their
+//! entries, and its time by step).
 //!
 //! Labels are bounded on purpose: the route is the matched pattern
 //! (`/api/v1/boards/{board_id}/budget/metrics`), never the raw path with its ids; the method is
@@ -15,10 +16,10 @@ use std::time::Duration;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use budget_domain::forecast::runs::RunStats;
-use budget_domain::time_entries::GroupStats;
+use budget_domain::time_entries::{GroupStats, WriterStep};
 use budget_optimizer::{CallObserver, OptimizerCall};
 use prometheus::{
-    Counter, Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    Counter, CounterVec, Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
     IntGaugeVec, Opts, Registry, TextEncoder,
 };
 use subtle::ConstantTimeEq;
@@ -45,6 +46,7 @@ pub struct Metrics {
     forecast_run_seconds: Counter,
     entry_transactions: IntCounter,
     entries_logged: IntCounter,
+    writer_seconds: CounterVec,
 }
 
 impl Metrics {
@@ -110,7 +112,16 @@ impl Metrics {
             "Time entries those transactions took: written, refused, or answered from an \
              earlier request with the same Idempotency-Key.",
         )?;
+        let writer_seconds = CounterVec::new(
+            Opts::new(
+                "time_entry_writer_seconds_total",
+                "Time the time entries' writer spent in each step of its work; the rate of \
+                 their sum is the share of the time it is busy.",
+            ),
+            &["step"],
+        )?;
         registry.register(Box::new(entry_transactions.clone()))?;
+        registry.register(Box::new(writer_seconds.clone()))?;
         registry.register(Box::new(entries_logged.clone()))?;
         registry.register(Box::new(forecast_runs.clone()))?;
         registry.register(Box::new(forecast_reused.clone()))?;
@@ -134,6 +145,7 @@ impl Metrics {
             forecast_run_seconds,
             entry_transactions,
             entries_logged,
+            writer_seconds,
         })
     }
 
@@ -196,6 +208,11 @@ impl Metrics {
         );
         self.entries_logged
             .inc_by(entries.entries.saturating_sub(self.entries_logged.get()));
+        for step in WriterStep::ALL {
+            let counter = self.writer_seconds.with_label_values(&[step.as_str()]);
+            let seconds = entries.busy_in(step).as_secs_f64();
+            counter.inc_by((seconds - counter.get()).max(0.0));
+        }
         self.db_connections
             .with_label_values(&["in_use"])
             .set(i64::from(pool.in_use));

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use budget_domain::time_entries::WriterStep;
 use reqwest::StatusCode;
 
 use crate::load::{self, Endpoint, LoadResult};
@@ -62,17 +63,54 @@ impl Bootstrap {
     }
 }
 
-/// The time entries' writer over a row: the transactions it wrote and the entries they took.
+/// The time entries' writer over a row: the transactions it wrote, the entries they took, and
+/// its time in each step.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Transactions {
     pub transactions: u64,
     pub entries: u64,
+    /// Seconds in each step, in the order of [`WriterStep::ALL`].
+    pub busy: [f64; WriterStep::ALL.len()],
+    /// Seconds between the counts the figures come from.
+    pub elapsed: f64,
 }
 
 impl Transactions {
     /// Mean entries a transaction.
     pub fn entries_each(&self) -> f64 {
         mean(self.entries as f64, self.transactions)
+    }
+
+    /// The share of the time the writer was busy, in percent.
+    pub fn busy_percent(&self) -> f64 {
+        if self.elapsed > 0.0 {
+            self.busy.iter().sum::<f64>() / self.elapsed * 100.0
+        } else {
+            0.0
+        }
+    }
+
+    /// Mean milliseconds of the writer's time a transaction.
+    pub fn millis_each(&self) -> f64 {
+        mean(self.busy.iter().sum::<f64>() * 1000.0, self.transactions)
+    }
+
+    /// Each step's share of the writer's time, in percent.
+    pub fn step_percents(&self) -> impl Iterator<Item = (WriterStep, f64)> + '_ {
+        let total: f64 = self.busy.iter().sum();
+        WriterStep::ALL
+            .into_iter()
+            .zip(self.busy)
+            .map(move |(step, seconds)| {
+                (
+                    step,
+                    if total > 0.0 {
+                        seconds / total * 100.0
+                    } else {
+                        0.0
+                    },
+                )
+            })
     }
 }
 
@@ -86,10 +124,11 @@ fn mean(total: f64, count: u64) -> f64 {
 }
 
 /// The server's own counts, from its `/metrics`.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 struct Counts {
     bootstrap: Bootstrap,
     writer: Transactions,
+    at: Instant,
 }
 
 impl Counts {
@@ -121,7 +160,15 @@ impl Counts {
             writer: Transactions {
                 transactions: value("time_entry_transactions_total") as u64,
                 entries: value("time_entry_transaction_entries_total") as u64,
+                busy: WriterStep::ALL.map(|step| {
+                    value(&format!(
+                        "time_entry_writer_seconds_total{{step=\"{}\"}}",
+                        step.as_str()
+                    ))
+                }),
+                elapsed: 0.0,
             },
+            at: Instant::now(),
         })
     }
 
@@ -142,7 +189,12 @@ impl Counts {
                     .transactions
                     .saturating_sub(before.writer.transactions),
                 entries: self.writer.entries.saturating_sub(before.writer.entries),
+                busy: std::array::from_fn(|step| {
+                    (self.writer.busy[step] - before.writer.busy[step]).max(0.0)
+                }),
+                elapsed: (self.at - before.at).as_secs_f64(),
             },
+            at: self.at,
         }
     }
 

@@ -266,14 +266,21 @@ pub fn render_churn(
         );
         for row in &size.result.rows {
             if let Some(w) = row.writer.filter(|w| w.transactions > 0) {
+                let steps: Vec<String> = w
+                    .step_percents()
+                    .map(|(step, percent)| format!("{} {percent:.0} %", step.as_str()))
+                    .collect();
                 let _ = writeln!(
                     out,
                     "- {}: the time entries' writer took {} entries in {} transactions, {:.1} \
-                     a transaction.",
+                     a transaction, {:.2} ms each; it was busy {:.0} % of the time, of which {}.",
                     row.name,
                     w.entries,
                     w.transactions,
-                    w.entries_each()
+                    w.entries_each(),
+                    w.millis_each(),
+                    w.busy_percent(),
+                    steps.join(", ")
                 );
             }
             if let Some(b) = row.bootstrap {

@@ -35,7 +35,7 @@ use crate::validate::Checks;
 use crate::{Clock, Database, Domain};
 
 mod groups;
-pub use groups::{EntryGroups, GroupStats};
+pub use groups::{EntryGroups, GroupStats, WriterStep};
 
 /// The kind in a time entry's ETag.
 pub const KIND: &str = "time_entry";

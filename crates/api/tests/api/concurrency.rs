@@ -1,5 +1,6 @@
 //! Nothing is lost: concurrent writers on one task end with every entry and the exact sum.
 
+use budget_domain::time_entries::WriterStep;
 use serde_json::json;
 
 use crate::support::*;
@@ -174,6 +175,15 @@ async fn entries_sent_while_the_writer_is_busy_are_written_together_each_under_e
     assert_eq!(answers[12].1["hours"], "2.50");
     let stats = app.domain.entry_groups.stats();
     assert_eq!((stats.transactions, stats.entries), (3, 14));
+    // Each step of the groups' transactions took time, and so did the first entry, alone.
+    for step in WriterStep::ALL {
+        if step != WriterStep::Lock {
+            assert!(
+                stats.busy_in(step) > std::time::Duration::ZERO,
+                "{step:?}: {stats:?}"
+            );
+        }
+    }
     let m = app.metrics(&ann, board).await;
     assert_eq!(m["spent_hours"], "26.50");
     assert_eq!(m["spent"], "265.00");

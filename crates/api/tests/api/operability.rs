@@ -208,6 +208,40 @@ async fn the_forecast_runs_again_only_when_its_input_changed() {
 }
 
 #[tokio::test]
+async fn metrics_count_the_entry_writers_transactions_and_time_by_step() {
+    let app = TestApp::spawn().await;
+    let steps = ["begin", "lock", "read", "check", "store", "commit", "alone"];
+    let writer_seconds = |text: &str, step: &str| {
+        sample(
+            text,
+            &format!(r#"time_entry_writer_seconds_total{{step="{step}"}}"#),
+        )
+    };
+    let text = scrape(&app).await.expect(200).text;
+    assert_eq!(sample(&text, "time_entry_transactions_total"), Some(0.0));
+    for step in steps {
+        assert_eq!(writer_seconds(&text, step), Some(0.0), "{step}: {text}");
+    }
+
+    let (ann, board) = board_with_budget(&app, "ann").await;
+    let task = app.task(&ann, board, "Build").await;
+    app.log(&ann, board, task, "4.00", "2026-11-20")
+        .await
+        .expect(201);
+    // A lone entry is written in a transaction of its own: its time is the writer's `alone`.
+    let text = scrape(&app).await.expect(200).text;
+    assert_eq!(sample(&text, "time_entry_transactions_total"), Some(1.0));
+    assert_eq!(
+        sample(&text, "time_entry_transaction_entries_total"),
+        Some(1.0)
+    );
+    assert!(writer_seconds(&text, "alone").unwrap() > 0.0, "{text}");
+    for step in &steps[..6] {
+        assert_eq!(writer_seconds(&text, step), Some(0.0), "{step}: {text}");
+    }
+}
+
+#[tokio::test]
 async fn a_failing_llm_is_counted_under_its_provider_and_error() {
     let stub = MockServer::start().await;
     Mock::given(method("POST"))

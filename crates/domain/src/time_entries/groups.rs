@@ -21,7 +21,9 @@
 //! where it finds that entry's answer. A lone entry is written as it always was
 //! ([`super::log_in_transaction`]).
 
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use budget_contract::time_entry::TimeEntry;
 use sea_orm::DbErr;
@@ -83,7 +85,8 @@ pub struct EntryGroups {
     counts: Arc<GroupCounts>,
 }
 
-/// Transactions that wrote logged entries, and the entries they held.
+/// Transactions that wrote logged entries, the entries they held, and where the writer's time
+/// went.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GroupStats {
     /// Transactions ended (committed, or undone and written again one by one).
@@ -92,23 +95,104 @@ pub struct GroupStats {
     pub entries: u64,
     /// Entries waiting for the writer right now.
     pub waiting: u64,
+    /// The writer's time in each step, in the order of [`WriterStep::ALL`].
+    pub busy: [Duration; WriterStep::ALL.len()],
 }
 
-/// Transactions written, entries taken and entries waiting, for monitoring.
+impl GroupStats {
+    /// The writer's time in `step`.
+    pub fn busy_in(&self, step: WriterStep) -> Duration {
+        self.busy[step as usize]
+    }
+}
+
+/// The steps of the writer's work, timed for monitoring: together they are all the time the
+/// writer spends writing, so that their sum against the time elapsed says how busy it is, and
+/// each its share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriterStep {
+    /// Starting a group's transaction (on SQLite, with the wait for the database's writer).
+    Begin,
+    /// Locking the group's people and boards (PostgreSQL).
+    Lock,
+    /// Reading the answers of repeated idempotency keys and what logging reads of each entry.
+    Read,
+    /// The rules of logging and the prices, with the rates and exchange rates they read (where
+    /// a budget has a hard stop, each entry checked and stored in turn).
+    Check,
+    /// Inserting the entries and their audit events and keeping their idempotency records.
+    Store,
+    /// Committing a group's transaction.
+    Commit,
+    /// Entries written in a transaction of their own: an entry alone in the queue, or each
+    /// entry of a group that was undone.
+    Alone,
+}
+
+impl WriterStep {
+    pub const ALL: [Self; 7] = [
+        Self::Begin,
+        Self::Lock,
+        Self::Read,
+        Self::Check,
+        Self::Store,
+        Self::Commit,
+        Self::Alone,
+    ];
+
+    /// Its name in monitoring.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Begin => "begin",
+            Self::Lock => "lock",
+            Self::Read => "read",
+            Self::Check => "check",
+            Self::Store => "store",
+            Self::Commit => "commit",
+            Self::Alone => "alone",
+        }
+    }
+}
+
+/// Transactions written, entries taken and waiting, and the writer's time, for monitoring.
 #[derive(Default)]
 struct GroupCounts {
-    groups: std::sync::atomic::AtomicU64,
-    entries: std::sync::atomic::AtomicU64,
+    groups: AtomicU64,
+    entries: AtomicU64,
     /// Entries sent to the writer and not yet taken by it.
-    waiting: std::sync::atomic::AtomicU64,
+    waiting: AtomicU64,
+    /// Nanoseconds in each step, in the order of [`WriterStep::ALL`].
+    busy_nanos: [AtomicU64; WriterStep::ALL.len()],
 }
 
 impl GroupCounts {
     /// The writer took an entry from the queue.
     fn taken(&self) {
-        use std::sync::atomic::Ordering::Relaxed;
         self.waiting.fetch_sub(1, Relaxed);
         self.entries.fetch_add(1, Relaxed);
+    }
+}
+
+/// Times the writer's steps one after the other: each lap counts the time since the last.
+struct Stopwatch<'a> {
+    counts: &'a GroupCounts,
+    last: Instant,
+}
+
+impl<'a> Stopwatch<'a> {
+    fn start(counts: &'a GroupCounts) -> Self {
+        Self {
+            counts,
+            last: Instant::now(),
+        }
+    }
+
+    /// The time since the last lap (or the start) was spent in `step`.
+    fn lap(&mut self, step: WriterStep) {
+        let now = Instant::now();
+        let nanos = u64::try_from((now - self.last).as_nanos()).unwrap_or(u64::MAX);
+        self.counts.busy_nanos[step as usize].fetch_add(nanos, Relaxed);
+        self.last = now;
     }
 }
 
@@ -129,7 +213,6 @@ impl EntryGroups {
             idempotent,
             reply,
         };
-        use std::sync::atomic::Ordering::Relaxed;
         self.counts.waiting.fetch_add(1, Relaxed);
         if let Err(mpsc::error::SendError(job)) = self.sender(domain).send(job) {
             self.counts.waiting.fetch_sub(1, Relaxed);
@@ -150,11 +233,13 @@ impl EntryGroups {
 
     /// What has been written since the server started.
     pub fn stats(&self) -> GroupStats {
-        use std::sync::atomic::Ordering::Relaxed;
         GroupStats {
             transactions: self.counts.groups.load(Relaxed),
             entries: self.counts.entries.load(Relaxed),
             waiting: self.counts.waiting.load(Relaxed),
+            busy: std::array::from_fn(|step| {
+                Duration::from_nanos(self.counts.busy_nanos[step].load(Relaxed))
+            }),
         }
     }
 
@@ -251,7 +336,6 @@ impl Writer {
     }
 
     async fn write(&self, group: Vec<Job>) {
-        use std::sync::atomic::Ordering::Relaxed;
         if group.len() > 1 {
             match self.together(&group).await {
                 Ok(results) => {
@@ -290,7 +374,9 @@ impl Writer {
             }
         }
         for job in group {
+            let mut watch = Stopwatch::start(&self.counts);
             let result = job.write_alone(&self.db, &self.clock).await;
+            watch.lap(WriterStep::Alone);
             self.counts.groups.fetch_add(1, Relaxed);
             job.answer(result);
         }
@@ -302,16 +388,22 @@ impl Writer {
         &self,
         group: &[Job],
     ) -> Result<Vec<DomainResult<Created<TimeEntry>>>, Undone> {
+        let mut watch = Stopwatch::start(&self.counts);
         let txn = self
             .db
             .begin_write()
             .await
             .map_err(|err| Undone::BeforeCommit(err.into()))?;
-        match self.each(&txn, group).await {
-            Ok(results) => match txn.commit().await {
-                Ok(()) => Ok(results),
-                Err(err) => Err(Undone::AtCommit(err)),
-            },
+        watch.lap(WriterStep::Begin);
+        match self.each(&txn, group, &mut watch).await {
+            Ok(results) => {
+                let committed = txn.commit().await;
+                watch.lap(WriterStep::Commit);
+                match committed {
+                    Ok(()) => Ok(results),
+                    Err(err) => Err(Undone::AtCommit(err)),
+                }
+            }
             Err(err) => {
                 // Ended before the SQLite writer slot is released (see `WriteTxn::rollback`).
                 let _ = txn.rollback().await;
@@ -324,11 +416,13 @@ impl Writer {
         &self,
         txn: &crate::db::WriteTxn,
         group: &[Job],
+        watch: &mut Stopwatch<'_>,
     ) -> DomainResult<Vec<DomainResult<Created<TimeEntry>>>> {
         let conn = &**txn;
         let people: Vec<i64> = group.iter().map(|job| job.write.user_id).collect();
         let boards: Vec<i64> = group.iter().map(|job| job.access.board_id()).collect();
         lock_people(conn, &boards, &people).await?;
+        watch.lap(WriterStep::Lock);
         let now = self.clock.now();
         let mut answers: Vec<Option<DomainResult<Created<TimeEntry>>>> =
             group.iter().map(|_| None).collect();
@@ -346,11 +440,15 @@ impl Writer {
             .map(|&i| (&group[i].access, &group[i].write))
             .collect();
         let facts = read_facts(conn, &entries).await?;
+        watch.lap(WriterStep::Read);
         let checked = if facts.any_hard_stop() {
             // Each entry weighs the budget with the ones before it stored.
-            self.one_by_one(conn, now, &entries).await?
+            let checked = self.one_by_one(conn, now, &entries).await?;
+            watch.lap(WriterStep::Check);
+            checked
         } else {
             let checked = check_entries(conn, now, &entries, facts).await?;
+            watch.lap(WriterStep::Check);
             let mut accepted = Vec::new();
             let mut results = Vec::with_capacity(checked.len());
             for (result, &(access, _)) in checked.into_iter().zip(&entries) {
@@ -377,6 +475,7 @@ impl Writer {
             }
             answers[i] = Some(result.map(Created::New));
         }
+        watch.lap(WriterStep::Store);
         Ok(answers
             .into_iter()
             .map(|answer| answer.unwrap_or(Err(DomainError::NotFound("task"))))
