@@ -258,7 +258,22 @@ impl Reply {
         } else {
             &self.body
         };
-        serde_json::from_str(body).map_err(|error| ApiError::unreadable(self.status, error))
+        from_json(body).map_err(|error| ApiError::unreadable(self.status, error))
+    }
+}
+
+/// Reads JSON text as `T`. In the browser, its own parser builds the value and serde reads that:
+/// a JSON parser compiled into the web app for every type it reads would be much of the bundle.
+/// Elsewhere (the native unit tests), serde_json reads the text.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
+        serde_wasm_bindgen::from_value(value).map_err(|error| error.to_string())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        serde_json::from_str(text).map_err(|error| error.to_string())
     }
 }
 
@@ -340,7 +355,7 @@ async fn check(response: Response, auth: Auth, had_token: bool) -> Result<Respon
         return Ok(response);
     }
     let text = response.text().await.unwrap_or_default();
-    let problem = serde_json::from_str::<Problem>(&text).ok().map(Box::new);
+    let problem = from_json::<Problem>(&text).ok().map(Box::new);
     let message = match &problem {
         // Every edit carries the version it was made on: a 412 always means someone else saved
         // first, and says so in the same words everywhere.

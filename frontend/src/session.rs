@@ -42,7 +42,7 @@ pub fn token() -> Option<String> {
 fn stored_user() -> Option<User> {
     storage()
         .and_then(|storage| storage.get_item(USER_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| crate::api::from_json(&json).ok())
 }
 
 /// What the app knows about the signed-in person. `token` mirrors `sessionStorage` so views
