@@ -106,9 +106,9 @@ impl GroupStats {
     }
 }
 
-/// The steps of the writer's work, timed for monitoring: together they are all the time the
-/// writer spends writing, so that their sum against the time elapsed says how busy it is, and
-/// each its share.
+/// The steps of the writer's work, timed for monitoring: together they are the time the writer
+/// spends writing (all but the rollback of a group undone), so that their sum against the time
+/// elapsed says how busy it is, and each its share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WriterStep {
     /// Starting a group's transaction (on SQLite, with the wait for the database's writer).
