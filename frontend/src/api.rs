@@ -329,9 +329,13 @@ fn exchange(call: Call) -> Pin<Box<dyn Future<Output = Result<Reply, ApiError>>>
     })
 }
 
-/// Sends a call → its answer as `T`.
-async fn read<T: DeserializeOwned>(call: Call) -> Result<T, ApiError> {
-    exchange(call).await?.parse()
+/// Sends a call → its answer as `T`. Boxed on purpose, like [`exchange`]: the reading of each
+/// answer type exists once in the web app, not inlined into the future of every screen's
+/// request for it.
+fn read<T: DeserializeOwned + 'static>(
+    call: Call,
+) -> Pin<Box<dyn Future<Output = Result<T, ApiError>>>> {
+    Box::pin(async move { exchange(call).await?.parse() })
 }
 
 /// Sends a call whose answer has no body worth reading (204).
@@ -400,7 +404,7 @@ fn default_message(status: u16) -> String {
 }
 
 /// `GET /api/v1{path}` → `T`.
-fn get<T: DeserializeOwned>(path: &str) -> impl Future<Output = Result<T, ApiError>> {
+fn get<T: DeserializeOwned + 'static>(path: &str) -> impl Future<Output = Result<T, ApiError>> {
     read(Call::new(Method::GET, path))
 }
 
@@ -439,7 +443,7 @@ fn get_text(path: &str) -> impl Future<Output = Result<String, ApiError>> {
 }
 
 /// `POST` a JSON body → `T`.
-fn post<B: Serialize, T: DeserializeOwned>(
+fn post<B: Serialize, T: DeserializeOwned + 'static>(
     path: &str,
     body: &B,
 ) -> impl Future<Output = Result<T, ApiError>> {
@@ -448,7 +452,7 @@ fn post<B: Serialize, T: DeserializeOwned>(
 
 /// `POST` with an `Idempotency-Key`, for writes a person may submit twice (time entries, rates,
 /// exchange rates, repricings).
-fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+fn post_idempotent<B: Serialize, T: DeserializeOwned + 'static>(
     path: &str,
     body: &B,
     idempotency_key: &str,
@@ -458,13 +462,15 @@ fn post_idempotent<B: Serialize, T: DeserializeOwned>(
 }
 
 /// `POST` without a body (the optimiser's operations).
-fn post_empty<T: DeserializeOwned>(path: &str) -> impl Future<Output = Result<T, ApiError>> {
+fn post_empty<T: DeserializeOwned + 'static>(
+    path: &str,
+) -> impl Future<Output = Result<T, ApiError>> {
     read(Call::new(Method::POST, path))
 }
 
 /// `POST` without the session token and without the expired-session redirect: sign-in and
 /// registration, where a 401 means wrong credentials.
-fn post_anonymous<B: Serialize, T: DeserializeOwned>(
+fn post_anonymous<B: Serialize, T: DeserializeOwned + 'static>(
     path: &str,
     body: &B,
 ) -> impl Future<Output = Result<T, ApiError>> {
@@ -492,7 +498,7 @@ fn version_tag(kind: &str, version: i64) -> String {
 
 /// `method` with a JSON body and `If-Match: tag` → `T`: applied only if nobody changed the
 /// resource since it was read (412 otherwise).
-fn send_if_match<B: Serialize, T: DeserializeOwned>(
+fn send_if_match<B: Serialize, T: DeserializeOwned + 'static>(
     method: Method,
     path: &str,
     body: &B,
@@ -507,7 +513,7 @@ fn delete_if_match(path: &str, tag: &str) -> impl Future<Output = Result<(), Api
 }
 
 /// `PATCH` a JSON body → `T`, for resources changed without a version (alert rules).
-fn patch<B: Serialize, T: DeserializeOwned>(
+fn patch<B: Serialize, T: DeserializeOwned + 'static>(
     path: &str,
     body: &B,
 ) -> impl Future<Output = Result<T, ApiError>> {
@@ -582,7 +588,9 @@ pub fn members(board: i64) -> impl Future<Output = Result<Vec<Member>, ApiError>
 }
 
 /// Every item of a list, read a page of the most items a page may hold at a time.
-fn every_item<T: DeserializeOwned>(path: &str) -> impl Future<Output = Result<Vec<T>, ApiError>> {
+fn every_item<T: DeserializeOwned + 'static>(
+    path: &str,
+) -> impl Future<Output = Result<Vec<T>, ApiError>> {
     let path = path.to_owned();
     async move {
         let mut items = Vec::new();
