@@ -83,11 +83,7 @@ impl Transactions {
 
     /// The share of the time the writer was busy, in percent.
     pub fn busy_percent(&self) -> f64 {
-        if self.elapsed > 0.0 {
-            self.busy.iter().sum::<f64>() / self.elapsed * 100.0
-        } else {
-            0.0
-        }
+        percent(self.busy.iter().sum(), self.elapsed)
     }
 
     /// Mean milliseconds of the writer's time a transaction.
@@ -101,16 +97,7 @@ impl Transactions {
         WriterStep::ALL
             .into_iter()
             .zip(self.busy)
-            .map(move |(step, seconds)| {
-                (
-                    step,
-                    if total > 0.0 {
-                        seconds / total * 100.0
-                    } else {
-                        0.0
-                    },
-                )
-            })
+            .map(move |(step, seconds)| (step, percent(seconds, total)))
     }
 }
 
@@ -120,6 +107,15 @@ fn mean(total: f64, count: u64) -> f64 {
         0.0
     } else {
         total / count as f64
+    }
+}
+
+/// `part` of `whole` in percent; 0 when the whole is nothing.
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole * 100.0
+    } else {
+        0.0
     }
 }
 
@@ -536,4 +532,47 @@ async fn write(
     all.result.elapsed = started.elapsed();
     all.result.latencies.sort_unstable();
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writers_figures_come_from_its_steps_and_the_time_elapsed() {
+        // 10 transactions in 2 s: 0.25 s beginning, 0.5 s storing, 0.25 s alone.
+        let mut busy = [0.0; WriterStep::ALL.len()];
+        busy[WriterStep::Begin as usize] = 0.25;
+        busy[WriterStep::Store as usize] = 0.5;
+        busy[WriterStep::Alone as usize] = 0.25;
+        let w = Transactions {
+            transactions: 10,
+            entries: 40,
+            busy,
+            elapsed: 2.0,
+        };
+        assert_eq!(w.entries_each(), 4.0);
+        assert_eq!(w.busy_percent(), 50.0);
+        assert_eq!(w.millis_each(), 100.0);
+        let shares: Vec<(&str, f64)> = w
+            .step_percents()
+            .map(|(step, share)| (step.as_str(), share))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                ("begin", 25.0),
+                ("lock", 0.0),
+                ("read", 0.0),
+                ("check", 0.0),
+                ("store", 50.0),
+                ("commit", 0.0),
+                ("alone", 25.0),
+            ]
+        );
+        // Nothing measured: no division by zero.
+        let idle = Transactions::default();
+        assert_eq!((idle.busy_percent(), idle.millis_each()), (0.0, 0.0));
+        assert!(idle.step_percents().all(|(_, share)| share == 0.0));
+    }
 }
