@@ -268,7 +268,9 @@ impl Reply {
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     #[cfg(target_arch = "wasm32")]
     {
-        let value = js_sys::JSON::parse(text).map_err(|_| "not JSON".to_owned())?;
+        // The parser's own reason (a SyntaxError's message, in the browser's language).
+        let value = js_sys::JSON::parse(text)
+            .map_err(|error| String::from(js_sys::Error::from(error).message()))?;
         serde_wasm_bindgen::from_value(value).map_err(|error| error.to_string())
     }
     #[cfg(not(target_arch = "wasm32"))]
