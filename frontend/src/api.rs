@@ -1597,6 +1597,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_answer_reads_as_its_wire_type_and_an_unreadable_one_says_so() {
+        let reply = |body: &str| Reply {
+            status: 200,
+            etag: None,
+            body: body.to_owned(),
+        };
+        // Money arrives as a string and stays exact, to the minor unit.
+        let amount: rust_decimal::Decimal = reply("\"1234.50\"").parse().unwrap();
+        assert_eq!(amount.to_string(), "1234.50");
+        // An empty body (a 204) reads as null.
+        assert_eq!(reply("").parse::<Option<i64>>().unwrap(), None);
+        reply("  ").parse::<()>().unwrap();
+        // Not JSON: the status kept, no problem, and the reader's reason in the message.
+        let error = reply("<html>").parse::<i64>().unwrap_err();
+        assert_eq!(error.status, 200);
+        assert!(error.problem.is_none());
+        assert_eq!(
+            error.message,
+            "The server's answer could not be read (expected value at line 1 column 1)."
+        );
+    }
+
+    #[test]
     fn if_match_names_the_version_as_the_server_tags_it() {
         assert_eq!(version_tag("task_cost", 0), "\"task_cost-v0\"");
         assert_eq!(version_tag("time_entry", 12), "\"time_entry-v12\"");
