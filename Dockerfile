@@ -3,13 +3,13 @@
 #
 #   docker compose up --build        (see docker-compose.yml; needs JWT_SECRET)
 
-# ---- build: Rust toolchain, Trunk, wasm-bindgen and wasm-opt; compiles the server and the web app ----
+# ---- build: Rust toolchain and the wasm tools; compiles the server and the web app ----
 FROM rust:1-bookworm AS builder
 WORKDIR /src
 
-# The wasm tools first, in their own layer: compiling Trunk and wasm-bindgen takes minutes and
-# depends only on the install script and the wasm-bindgen version in Cargo.lock, so source
-# changes do not redo it.
+# The wasm tools first, in their own layer: compiling Trunk, wasm-bindgen and wasm-split takes
+# minutes and depends only on the install script and the wasm-bindgen version in Cargo.lock, so
+# source changes do not redo it.
 COPY scripts/install-tools.sh scripts/install-tools.sh
 COPY Cargo.lock Cargo.lock
 RUN scripts/install-tools.sh wasm && scripts/install-tools.sh wasm-opt

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds the web app (frontend/) to wasm with Trunk, into dist/ at the repository root, where
-# the API server serves it from.
+# the API server serves it from. Trunk writes the page; its post-build step,
+# scripts/web-app-wasm.sh, compiles the app and splits it into a module per screen.
 #
 # Usage: scripts/build-frontend.sh [--release] [--dist DIR]
 #
 #   (default)  dev build: quick to compile, large and unoptimised.
-#   --release  what we ship: the size-optimised `wasm-release` cargo profile (selected in
-#              frontend/index.html), then Binaryen's wasm-opt -Oz on the module (pinned, from
-#              npm; scripts/install-tools.sh wasm-opt).
+#   --release  what we ship: the size-optimised `wasm-release` cargo profile, then every module
+#              optimised by Binaryen as `wasm-opt -Oz` would (pinned, from npm;
+#              scripts/install-tools.sh wasm-opt).
 #   --dist DIR build into DIR instead of dist/ (which the server and the browser tests use).
 #
 # Honours CARGO_TARGET_DIR (Trunk asks cargo where the target directory is).
@@ -24,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --dist)
       [[ $# -ge 2 ]] || { echo "--dist needs a directory" >&2; exit 2; }
       trunk_args+=(--dist "$2"); shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "usage: $0 [--release] [--dist DIR]" >&2; exit 2 ;;
   esac
   shift
@@ -47,16 +48,9 @@ cargo fetch --quiet
 # Trunk checks crates.io for a newer Trunk on every run; a build should not touch the network.
 export TRUNK_SKIP_VERSION_CHECK=true
 
-# Release builds run wasm-opt (data-wasm-opt in frontend/index.html): the pinned npm build, put
-# first on PATH, and its version told to Trunk, which would otherwise want its own default
-# version (and, offline, refuse to build).
+# Release builds optimise with Binaryen (scripts/web-app-wasm.sh).
 if [[ -n "$release" ]]; then
   "$repo_root/scripts/install-tools.sh" wasm-opt
-  tools_dir="${BUDGET_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/budget-roi-tracker}"
-  export PATH="$tools_dir/binaryen/node_modules/.bin:$PATH"
-  # "wasm-opt version 132 (version_132)" -> version_132
-  TRUNK_TOOLS_WASM_OPT="$(wasm-opt --version | sed -n 's/.*(\(version_[0-9]*\)).*/\1/p')"
-  export TRUNK_TOOLS_WASM_OPT
 fi
 
 trunk "${trunk_args[@]}"

@@ -3,8 +3,9 @@
 #
 # Usage: scripts/install-tools.sh [wasm|wasm-opt|test|venv|browser|all]   (default: wasm)
 #
-#   wasm     the wasm32 target, Trunk and wasm-bindgen-cli: what scripts/build-frontend.sh needs.
-#   wasm-opt Binaryen's wasm-opt (from npm), which release builds of the web app run.
+#   wasm     the wasm32 target, Trunk, wasm-bindgen-cli and wasm-split-cli: what
+#            scripts/build-frontend.sh needs.
+#   wasm-opt Binaryen (from npm), which release builds of the web app optimise with.
 #   test     cargo-nextest, the test runner scripts/test uses, and what `venv` installs.
 #   venv     Python's venv module (Debian ships it apart from python3), for the checkers that
 #            live in their own virtual environments (fuzzer, spec and client checks).
@@ -37,6 +38,11 @@ readonly AXE_CORE_VERSION="4.11.0"
 # C++ code, so it runs wherever Node does). Pinned: Debian 12's binaryen 108 is too old for
 # what current Rust and wasm-bindgen emit (see below), and a newer one is a change to test.
 readonly BINARYEN_VERSION="132.0.0"
+# The splitter that cuts the web app's wasm into the main module and one module per screen (the
+# screens marked lazy), with the loader that fetches a screen's module on first use. It works
+# on the module as the linker wrote it, before wasm-bindgen. Pinned: the split-point format it
+# reads is the one leptos's `lazy` macros (in Cargo.lock) write.
+readonly WASM_SPLIT_VERSION="0.2.4"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # npm tools live in their own folders here, outside the repository, installed on the first run
@@ -132,6 +138,22 @@ install_wasm_bindgen() {
   fi
 }
 
+install_wasm_split() {
+  local current=""
+  if command -v wasm-split-cli >/dev/null 2>&1; then
+    current="$(cat "$cargo_bin/.wasm-split-cli.version" 2>/dev/null || true)"
+  fi
+  if [[ "$current" == "$WASM_SPLIT_VERSION" ]]; then
+    say "wasm-split-cli" "already present ($WASM_SPLIT_VERSION)"
+  else
+    # The crate is a library; its command-line tool is behind the `build-binary` feature.
+    cargo_install --force wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+    # The tool has no --version: remember which one this is.
+    printf '%s\n' "$WASM_SPLIT_VERSION" >"$cargo_bin/.wasm-split-cli.version"
+    say "wasm-split-cli" "installed ($WASM_SPLIT_VERSION${current:+, replacing $current})"
+  fi
+}
+
 install_nextest() {
   if cargo nextest --version >/dev/null 2>&1; then
     say "cargo-nextest" "already present ($(cargo nextest --version | awk 'NR == 1 {print $2}'))"
@@ -190,13 +212,13 @@ install_binaryen() {
 
 what="${1:-wasm}"
 case "$what" in
-  wasm) install_wasm_target; install_trunk; install_wasm_bindgen ;;
+  wasm) install_wasm_target; install_trunk; install_wasm_bindgen; install_wasm_split ;;
   wasm-opt) install_binaryen ;;
   test) install_nextest; install_venv ;;
   venv) install_venv ;;
   browser) install_browser; install_axe_core ;;
   all)
-    install_wasm_target; install_trunk; install_wasm_bindgen; install_binaryen
+    install_wasm_target; install_trunk; install_wasm_bindgen; install_wasm_split; install_binaryen
     install_nextest; install_venv; install_browser; install_axe_core
     ;;
   -h|--help) sed -n '2,13p' "$0"; exit 0 ;;

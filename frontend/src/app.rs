@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{ProtectedParentRoute, ProtectedRoute, Route, Router, Routes, A};
 use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::{path, NavigateOptions};
+use leptos_router::{path, Lazy, NavigateOptions};
 
 use crate::api;
 use crate::components::notification_bell::provide_unread_notifications;
@@ -13,31 +13,9 @@ use crate::components::timer::provide_running_timer;
 use crate::components::HeaderTimer;
 use crate::components::NotificationBell;
 use crate::effects::effect;
-use crate::pages::alerts::AlertsScreen;
-use crate::pages::analytics::AnalyticsScreen;
-use crate::pages::approvals::ApprovalsScreen;
-use crate::pages::board::{on_board, BoardLayout};
-use crate::pages::boards::BoardsScreen;
-use crate::pages::budget_form::BudgetScreen;
-use crate::pages::dashboard::DashboardScreen;
-use crate::pages::expenses::ExpensesScreen;
-use crate::pages::history::HistoryScreen;
-use crate::pages::imports::ImportScreen;
-use crate::pages::login::LoginScreen;
-use crate::pages::members::MembersScreen;
-use crate::pages::notifications::NotificationsScreen;
-use crate::pages::organization::accept::AcceptInvitationScreen;
-use crate::pages::organization::OrganizationScreen;
-use crate::pages::password_reset::PasswordResetScreen;
-use crate::pages::rates::RatesScreen;
-use crate::pages::recommendations::RecommendationsScreen;
-use crate::pages::resources::ResourcesScreen;
-use crate::pages::roi::RoiScreen;
-use crate::pages::settings::SettingsScreen;
-use crate::pages::tasks::TasksScreen;
-use crate::pages::timesheet::TimesheetScreen;
-use crate::pages::what_if::WhatIfScreen;
+use crate::pages::board::BoardLayout;
 use crate::requests::Fetch;
+use crate::screens::*;
 use crate::session::{self, use_refresh, use_session};
 use crate::text::text;
 
@@ -102,32 +80,32 @@ fn Shell() -> impl IntoView {
                     </section>
                 }
             }>
-                <Route path=path!("/login") view=LoginScreen />
-                <Route path=path!("/password-reset") view=PasswordResetScreen />
-                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=BoardsScreen />
-                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=BoardsScreen />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/password-reset") view={Lazy::<PasswordResetRoute>::new()} />
+                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=|| Suspend::new(boards_screen()) />
+                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=|| Suspend::new(boards_screen()) />
                 <ProtectedParentRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=BoardLayout>
-                    <Route path=path!("") view=|| on_board(|board_id| view! { <DashboardScreen board_id /> }) />
-                    <Route path=path!("budget") view=|| on_board(|board_id| view! { <BudgetScreen board_id /> }) />
-                    <Route path=path!("tasks") view=|| on_board(|board_id| view! { <TasksScreen board_id /> }) />
-                    <Route path=path!("expenses") view=|| on_board(|board_id| view! { <ExpensesScreen board_id /> }) />
-                    <Route path=path!("analytics") view=|| on_board(|board_id| view! { <AnalyticsScreen board_id /> }) />
-                    <Route path=path!("roi") view=|| on_board(|board_id| view! { <RoiScreen board_id /> }) />
-                    <Route path=path!("what-if") view=|| on_board(|board_id| view! { <WhatIfScreen board_id /> }) />
-                    <Route path=path!("recommendations") view=|| on_board(|board_id| view! { <RecommendationsScreen board_id /> }) />
-                    <Route path=path!("resources") view=|| on_board(|board_id| view! { <ResourcesScreen board_id /> }) />
-                    <Route path=path!("alerts") view=|| on_board(|board_id| view! { <AlertsScreen board_id /> }) />
-                    <Route path=path!("members") view=|| on_board(|board_id| view! { <MembersScreen board_id /> }) />
-                    <Route path=path!("rates") view=|| on_board(|board_id| view! { <RatesScreen board_id /> }) />
-                    <Route path=path!("history") view=|| on_board(|board_id| view! { <HistoryScreen board_id /> }) />
-                    <Route path=path!("timesheet") view=|| on_board(|board_id| view! { <TimesheetScreen board_id /> }) />
-                    <Route path=path!("approvals") view=|| on_board(|board_id| view! { <ApprovalsScreen board_id /> }) />
-                    <Route path=path!("import") view=|| on_board(|board_id| view! { <ImportScreen board_id /> }) />
+                    <Route path=path!("") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("budget") view={Lazy::<BudgetRoute>::new()} />
+                    <Route path=path!("tasks") view={Lazy::<TasksRoute>::new()} />
+                    <Route path=path!("expenses") view={Lazy::<ExpensesRoute>::new()} />
+                    <Route path=path!("analytics") view={Lazy::<AnalyticsRoute>::new()} />
+                    <Route path=path!("roi") view={Lazy::<RoiRoute>::new()} />
+                    <Route path=path!("what-if") view={Lazy::<WhatIfRoute>::new()} />
+                    <Route path=path!("recommendations") view={Lazy::<RecommendationsRoute>::new()} />
+                    <Route path=path!("resources") view={Lazy::<ResourcesRoute>::new()} />
+                    <Route path=path!("alerts") view={Lazy::<AlertsRoute>::new()} />
+                    <Route path=path!("members") view={Lazy::<MembersRoute>::new()} />
+                    <Route path=path!("rates") view={Lazy::<RatesRoute>::new()} />
+                    <Route path=path!("history") view={Lazy::<HistoryRoute>::new()} />
+                    <Route path=path!("timesheet") view={Lazy::<TimesheetRoute>::new()} />
+                    <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} />
+                    <Route path=path!("import") view={Lazy::<ImportRoute>::new()} />
                 </ProtectedParentRoute>
-                <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=NotificationsScreen />
-                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=SettingsScreen />
-                <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=OrganizationScreen />
-                <ProtectedRoute path=path!("/invitations/accept") condition=signed_in redirect_path=to_login view=AcceptInvitationScreen />
+                <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=|| Suspend::new(notifications_screen()) />
+                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=|| Suspend::new(settings_screen()) />
+                <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=|| Suspend::new(organization_screen()) />
+                <ProtectedRoute path=path!("/invitations/accept") condition=signed_in redirect_path=to_login view=|| Suspend::new(accept_invitation_screen()) />
             </Routes>
         </main>
     }

@@ -35,6 +35,7 @@ pub mod locale;
 pub mod pages;
 pub mod requests;
 pub mod routing;
+pub mod screens;
 pub mod session;
 pub mod text;
 pub mod url;

@@ -37,7 +37,7 @@ pub fn BoardLayout() -> impl IntoView {
     }
 }
 
-/// A board screen for the board [`BoardLayout`] read: the view of a child route.
-pub fn on_board<V: IntoView>(screen: impl Fn(i64) -> V) -> impl IntoView {
-    use_context::<BoardId>().map(|BoardId(id)| screen(id))
+/// The board [`BoardLayout`] read, for a child route's screen.
+pub fn board_in_context() -> Option<i64> {
+    use_context::<BoardId>().map(|BoardId(id)| id)
 }

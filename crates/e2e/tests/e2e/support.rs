@@ -87,9 +87,11 @@ pub fn repo_root() -> PathBuf {
         .unwrap()
 }
 
-/// The built web app. Missing is a failure with the fix, not a skip.
+/// The built web app: `dist/` (the dev build), or the folder `E2E_WEB_DIST` names, relative to
+/// the repository (the release build, which `scripts/test` also runs some of these tests
+/// against). Missing is a failure with the fix, not a skip.
 fn dist_dir() -> PathBuf {
-    let dist = repo_root().join("dist");
+    let dist = repo_root().join(std::env::var_os("E2E_WEB_DIST").unwrap_or_else(|| "dist".into()));
     assert!(
         dist.join("index.html").is_file(),
         "the web app is not built: {} is missing; run scripts/build-frontend.sh first",
