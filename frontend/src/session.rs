@@ -109,11 +109,7 @@ pub fn expire() {
     let context = use_session();
     let back = sign_in_path();
     sign_out(&context);
-    let back = back
-        .strip_prefix("/login?")
-        .map(|next| format!("&{next}"))
-        .unwrap_or_default();
-    navigate_to(&format!("/login?expired=1{back}"));
+    navigate_to(&expired_address(&back));
 }
 
 /// The sign-in page, told to bring the person back to the address they are at (path and
@@ -127,12 +123,32 @@ pub fn sign_in_path() -> String {
             location.search().ok()?
         ))
     });
+    sign_in_address(here.as_deref(), |here| {
+        web_sys::js_sys::encode_uri_component(here).into()
+    })
+}
+
+/// The sign-in page for a person at `here` (`encode` escapes it for a query value). On the
+/// sign-in page already, it is that very address, so that a second redirect (a protected route
+/// noticing the sign-out after an expiry) keeps why the person is there and where they go next.
+fn sign_in_address(here: Option<&str>, encode: impl Fn(&str) -> String) -> String {
     match here {
-        Some(here) if here != "/" && !here.starts_with("/login") => {
-            let next: String = web_sys::js_sys::encode_uri_component(&here).into();
-            format!("/login?next={next}")
-        }
+        Some(here) if here == "/login" || here.starts_with("/login?") => here.to_owned(),
+        Some(here) if here != "/" => format!("/login?next={}", encode(here)),
         _ => "/login".to_owned(),
+    }
+}
+
+/// The sign-in page saying the session expired, from the one [`sign_in_path`] gave: its `next`
+/// kept, and the message asked for once.
+fn expired_address(sign_in: &str) -> String {
+    let query = sign_in.strip_prefix("/login?").unwrap_or_default();
+    if query.split('&').any(|pair| pair == "expired=1") {
+        return format!("/login?{query}");
+    }
+    match query {
+        "" => "/login?expired=1".to_owned(),
+        query => format!("/login?expired=1&{query}"),
     }
 }
 
@@ -217,7 +233,41 @@ pub fn bump_refresh() {
 
 #[cfg(test)]
 mod tests {
-    use super::after_sign_in;
+    use super::{after_sign_in, expired_address, sign_in_address};
+
+    #[test]
+    fn the_sign_in_page_brings_back_to_where_the_person_was_and_keeps_its_own_query() {
+        let encode = |here: &str| here.replace('/', "%2F");
+        assert_eq!(
+            sign_in_address(Some("/boards/3/tasks"), encode),
+            "/login?next=%2Fboards%2F3%2Ftasks"
+        );
+        assert_eq!(sign_in_address(Some("/"), encode), "/login");
+        assert_eq!(sign_in_address(None, encode), "/login");
+        assert_eq!(sign_in_address(Some("/login"), encode), "/login");
+        // A protected route redirecting after an expiry has sent the person here already.
+        assert_eq!(
+            sign_in_address(Some("/login?expired=1&next=%2Fboards%2F3"), encode),
+            "/login?expired=1&next=%2Fboards%2F3"
+        );
+        assert_eq!(
+            sign_in_address(Some("/loginx"), encode),
+            "/login?next=%2Floginx"
+        );
+    }
+
+    #[test]
+    fn an_expiry_asks_for_its_message_once_and_keeps_where_to_go_next() {
+        assert_eq!(expired_address("/login"), "/login?expired=1");
+        assert_eq!(
+            expired_address("/login?next=%2Fboards%2F3"),
+            "/login?expired=1&next=%2Fboards%2F3"
+        );
+        assert_eq!(
+            expired_address("/login?expired=1&next=%2Fboards%2F3"),
+            "/login?expired=1&next=%2Fboards%2F3"
+        );
+    }
 
     #[test]
     fn after_signing_in_only_addresses_inside_the_app() {

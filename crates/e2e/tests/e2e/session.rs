@@ -1,5 +1,6 @@
 //! The session token lives in sessionStorage; once it has expired, the next page
-//! the user opens is the sign-in form with a message saying so, and signing in again works.
+//! the user opens is the sign-in form with a message saying so, and signing in again brings
+//! them back to that page.
 
 use budget_api::auth::jwt::JwtKeys;
 use serde_json::json;
@@ -65,11 +66,12 @@ async fn an_expired_session_sends_the_user_back_to_sign_in_with_a_message() {
     e2e.wait_text("expired").await;
     e2e.screenshot("session-expired").await;
 
-    // Signing in again puts the user back to work.
+    // Signing in again puts the user back to work, on the board they were on.
     e2e.fill("login-email", DEMO_EMAIL).await;
     e2e.fill("login-password", DEMO_PASSWORD).await;
     e2e.click("login-submit").await;
-    e2e.wait_for("board-card").await;
+    e2e.wait_attr(&testid("kpi-spent"), "data-value").await;
+    assert_eq!(e2e.path().await, format!("/boards/{board}"));
 
     e2e.finish().await;
 }
