@@ -79,11 +79,11 @@ print(row("download", "modules", "bytes", "gzip bytes"))
 print(row("shell (page, JS, main)", len([f for f in shell if f.endswith(".wasm")]),
           sum(size[f] for f in shell), shell_gz))
 largest = (0, "")
-for screen in sorted(screens, key=lambda n: n.strip("_")):
+for screen in sorted(screens):
     parts = [module[n] for n in closure(screen, set())]
     raw = sum(size[f] for f in shell) + sum(size[p] for p in parts)
     gz = shell_gz + sum(zipped[p] for p in parts)
-    label = "+ " + re.sub(r"_(route_view|screen)_\d+$", "", screen.strip("_"))
+    label = "+ " + re.sub(r"_screen$", "", screen)
     print(row(label, len(parts), raw, gz))
     largest = max(largest, (gz, label[2:]))
 print(row("every file", len([f for f in files if f.endswith(".wasm")]),

@@ -1,10 +1,15 @@
 //! The app's screens as routes loaded on first use. Each screen's code is a wasm module of its
-//! own (the build splits the app at these `lazy` functions, scripts/web-app-wasm.sh): opening
-//! the app loads its shell and the screen at the address, and another screen's module only when
-//! that screen first opens. Built natively (the unit tests), a call goes straight to the screen.
+//! own (the build splits the app at the functions below, scripts/web-app-wasm.sh): opening the
+//! app loads its shell and the screen at the address, and another screen's module only when that
+//! screen first opens. Built natively (the unit tests), a call goes straight to the screen.
+//!
+//! A module that cannot be fetched (the app was updated since the page loaded, so the server has
+//! newer modules under other names, or the network failed) shows a notice with a reload button
+//! in the screen's place; the rest of the app keeps working, and a later visit tries again.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos::wasm_split::SplitLoaderError;
+use leptos_router::LazyRoute;
 
 use crate::pages::alerts::AlertsScreen;
 use crate::pages::analytics::AnalyticsScreen;
@@ -30,79 +35,128 @@ use crate::pages::settings::SettingsScreen;
 use crate::pages::tasks::TasksScreen;
 use crate::pages::timesheet::TimesheetScreen;
 use crate::pages::what_if::WhatIfScreen;
+use crate::text::text;
 
-/// A board screen loaded on first use. The board id comes from [`BoardLayout`]'s context when
-/// the view is mounted under it: the router may prepare a lazy route (its `data`) before the
-/// layout has provided it.
+/// `$load`, a screen's view built in a module of its own: calling it fetches the module first
+/// (once), and fails when it cannot be fetched. The module is named after `$load`.
+macro_rules! screen_module {
+    ($load:ident, $view:expr) => {
+        #[::leptos::wasm_split::wasm_split($load, wasm_split_path = ::leptos::wasm_split, fallible)]
+        pub fn $load() -> Result<AnyView, SplitLoaderError> {
+            Ok($view)
+        }
+    };
+}
+
+/// A route whose view is `$load`'s (see [`screen_module`]), for `Lazy::<$route>`: the router
+/// keeps the screen it shows until the next one's module is there.
+macro_rules! lazy_screen {
+    ($route:ident, $load:ident, $view:expr) => {
+        screen_module!($load, $view);
+
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                opened($load().await)
+            }
+        }
+    };
+}
+
+/// A board screen: the board id comes from [`BoardLayout`]'s context when the view is mounted
+/// under it (the router may prepare a lazy route before the layout has provided it).
 ///
 /// [`BoardLayout`]: crate::pages::board::BoardLayout
 macro_rules! board_screen {
-    ($route:ident, $screen:ident) => {
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            fn view(_this: Self) -> AnyView {
-                (move || board_in_context().map(|board_id| view! { <$screen board_id /> }))
-                    .into_any()
-            }
-        }
+    ($route:ident, $load:ident, $screen:ident) => {
+        lazy_screen!(
+            $route,
+            $load,
+            (move || board_in_context().map(|board_id| view! { <$screen board_id /> })).into_any()
+        );
     };
 }
 
-/// A screen behind sign-in, loaded on first use (a protected route takes a view function, not a
-/// lazy route).
-macro_rules! protected_screen {
-    ($load:ident, $screen:ident) => {
-        #[lazy]
-        pub fn $load() -> AnyView {
-            view! { <$screen /> }.into_any()
-        }
-    };
+board_screen!(DashboardRoute, dashboard_screen, DashboardScreen);
+board_screen!(BudgetRoute, budget_screen, BudgetScreen);
+board_screen!(TasksRoute, tasks_screen, TasksScreen);
+board_screen!(ExpensesRoute, expenses_screen, ExpensesScreen);
+board_screen!(AnalyticsRoute, analytics_screen, AnalyticsScreen);
+board_screen!(RoiRoute, roi_screen, RoiScreen);
+board_screen!(WhatIfRoute, what_if_screen, WhatIfScreen);
+board_screen!(
+    RecommendationsRoute,
+    recommendations_screen,
+    RecommendationsScreen
+);
+board_screen!(ResourcesRoute, resources_screen, ResourcesScreen);
+board_screen!(AlertsRoute, alerts_screen, AlertsScreen);
+board_screen!(MembersRoute, members_screen, MembersScreen);
+board_screen!(RatesRoute, rates_screen, RatesScreen);
+board_screen!(HistoryRoute, history_screen, HistoryScreen);
+board_screen!(TimesheetRoute, timesheet_screen, TimesheetScreen);
+board_screen!(ApprovalsRoute, approvals_screen, ApprovalsScreen);
+board_screen!(ImportRoute, import_screen, ImportScreen);
+lazy_screen!(
+    LoginRoute,
+    login_screen,
+    view! { <LoginScreen /> }.into_any()
+);
+lazy_screen!(
+    PasswordResetRoute,
+    password_reset_screen,
+    view! { <PasswordResetScreen /> }.into_any()
+);
+// Behind sign-in: a protected route takes a view function, not a lazy route, so these are
+// shown with `Suspend::new(opened_later(…))`.
+screen_module!(boards_screen, view! { <BoardsScreen /> }.into_any());
+screen_module!(
+    notifications_screen,
+    view! { <NotificationsScreen /> }.into_any()
+);
+screen_module!(settings_screen, view! { <SettingsScreen /> }.into_any());
+screen_module!(
+    organization_screen,
+    view! { <OrganizationScreen /> }.into_any()
+);
+screen_module!(
+    accept_invitation_screen,
+    view! { <AcceptInvitationScreen /> }.into_any()
+);
+
+/// The screen a module built, or the notice that it could not be fetched.
+fn opened(loaded: Result<AnyView, SplitLoaderError>) -> AnyView {
+    loaded.unwrap_or_else(|_| not_loaded())
 }
 
-/// A screen outside a board, loaded on first use.
-macro_rules! screen {
-    ($route:ident, $screen:ident) => {
-        pub struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                Self
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$screen /> }.into_any()
-            }
-        }
-    };
+/// A screen's view once its module is there (see [`opened`]).
+pub async fn opened_later(
+    load: impl std::future::Future<Output = Result<AnyView, SplitLoaderError>>,
+) -> AnyView {
+    opened(load.await)
 }
 
-board_screen!(DashboardRoute, DashboardScreen);
-board_screen!(BudgetRoute, BudgetScreen);
-board_screen!(TasksRoute, TasksScreen);
-board_screen!(ExpensesRoute, ExpensesScreen);
-board_screen!(AnalyticsRoute, AnalyticsScreen);
-board_screen!(RoiRoute, RoiScreen);
-board_screen!(WhatIfRoute, WhatIfScreen);
-board_screen!(RecommendationsRoute, RecommendationsScreen);
-board_screen!(ResourcesRoute, ResourcesScreen);
-board_screen!(AlertsRoute, AlertsScreen);
-board_screen!(MembersRoute, MembersScreen);
-board_screen!(RatesRoute, RatesScreen);
-board_screen!(HistoryRoute, HistoryScreen);
-board_screen!(TimesheetRoute, TimesheetScreen);
-board_screen!(ApprovalsRoute, ApprovalsScreen);
-board_screen!(ImportRoute, ImportScreen);
-screen!(LoginRoute, LoginScreen);
-screen!(PasswordResetRoute, PasswordResetScreen);
-protected_screen!(boards_screen, BoardsScreen);
-protected_screen!(notifications_screen, NotificationsScreen);
-protected_screen!(settings_screen, SettingsScreen);
-protected_screen!(organization_screen, OrganizationScreen);
-protected_screen!(accept_invitation_screen, AcceptInvitationScreen);
+/// In a screen's place when its module could not be fetched: what happened and a way out.
+fn not_loaded() -> AnyView {
+    let words = &text().app;
+    let reload = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <section class="card" role="alert" data-testid="screen-not-loaded">
+            <h1>{words.screen_not_loaded_heading}</h1>
+            <p>{words.screen_not_loaded_body}</p>
+            <button type="button" class="button" data-testid="screen-reload" on:click=reload>
+                {words.screen_reload_button}
+            </button>
+        </section>
+    }
+    .into_any()
+}

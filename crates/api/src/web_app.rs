@@ -1,8 +1,10 @@
 //! Serves the built web app (Trunk's `dist/`) at `/`, so one origin serves app and API. Paths
-//! that are not files fall back to `index.html`, letting the app's router handle deep links.
+//! that are not files fall back to `index.html`, letting the app's router handle deep links;
+//! a content-named path that is not a file is not found (an asset of another build).
 //!
-//! Caching: Trunk names the app's assets after their content (`frontend-<hash>.js`,
-//! `…_bg.wasm`), so a browser may keep them for a year without asking again; `index.html`, which
+//! Caching: the build names the app's assets after their content (`frontend-<hash>.js`,
+//! `…_bg.wasm`, each screen's modules), so a browser may keep them for a year without asking
+//! again; `index.html`, which
 //! names the current assets, and every other file are revalidated on each use (`no-cache`).
 //!
 //! Compression: a content-named file is compressed once (brotli and gzip), kept in memory and
@@ -50,6 +52,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, dist: &Path) {
                         let fallback = fallback.clone();
                         async move {
                             let (req, _) = req.into_parts();
+                            // A content-named file that is not here is an asset of another
+                            // build (a page opened before an update asks for a screen's module
+                            // by its old name): not found, so the app can say so, rather than
+                            // this page under the asset's name.
+                            if is_content_named(req.path()) {
+                                return Ok(ServiceResponse::new(
+                                    req,
+                                    HttpResponse::NotFound().finish(),
+                                ));
+                            }
                             let mut response = NamedFile::open(&fallback)
                                 .map(|file| file.into_response(&req))
                                 .unwrap_or_else(|_| HttpResponse::NotFound().finish());

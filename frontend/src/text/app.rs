@@ -6,6 +6,10 @@ pub struct Words {
     pub skip_link: &'static str,
     pub not_found_heading: &'static str,
     pub not_found_back_link: &'static str,
+    /// In a screen's place when its code could not be fetched.
+    pub screen_not_loaded_heading: &'static str,
+    pub screen_not_loaded_body: &'static str,
+    pub screen_reload_button: &'static str,
 
     // Header
     pub app_name: &'static str,
@@ -79,6 +83,10 @@ pub const ENGLISH: Words = Words {
     skip_link: "Skip to content",
     not_found_heading: "Page not found",
     not_found_back_link: "Back to your boards",
+    screen_not_loaded_heading: "This screen could not be loaded",
+    screen_not_loaded_body: "The app may have been updated since this page was opened, or the \
+        connection failed. Reload the page to get the current version; nothing you saved is lost.",
+    screen_reload_button: "Reload",
 
     app_name: "Budget & ROI Tracker",
     switch_board_label: "Switch board",

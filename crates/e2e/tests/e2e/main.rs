@@ -39,4 +39,5 @@ mod time_logging;
 mod time_settings;
 mod timers;
 mod timesheets;
+mod updates;
 mod what_if;

@@ -151,8 +151,7 @@ enum World {
     BigBoard,
 }
 
-async fn start_server(world: World) -> Server {
-    let dist = dist_dir();
+async fn start_server(world: World, dist: &Path) -> Server {
     let database = tempfile::tempdir().unwrap();
     let database_url = format!("sqlite://{}/e2e.db?mode=rwc", database.path().display());
     if world == World::BigBoard {
@@ -356,6 +355,9 @@ pub struct E2e {
     pub demo_user_id: i64,
     http: reqwest::Client,
     name: &'static str,
+    /// The web app's files when the scenario serves a copy of its own
+    /// ([`Self::start_without_screen_module`]); deleted when the scenario ends.
+    app_copy: Option<tempfile::TempDir>,
     // Dropped after the browser client: deletes the session, then ends the processes.
     driver: Driver,
     _server: Server,
@@ -379,7 +381,35 @@ impl E2e {
         Self::start_in(name, World::BigBoard, DEFAULT_LANG).await
     }
 
+    /// [`Self::start`] serving a copy of the web app without the wasm module of the screen whose
+    /// loading function is `load` (`tasks_screen`, in `frontend/src/screens.rs`): what a page
+    /// opened before an update of the server finds when it asks for that screen by its old name.
+    /// (Deleting the file under a running server would not do: it keeps the app's files in
+    /// memory once compressed.)
+    pub async fn start_without_screen_module(name: &'static str, load: &str) -> Self {
+        let copy = tempfile::tempdir().unwrap();
+        let module = format!("split_{load}-");
+        let mut left_out = 0;
+        for entry in std::fs::read_dir(dist_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            if file.starts_with(&module) && file.ends_with(".wasm") {
+                left_out += 1;
+            } else if path.is_file() {
+                std::fs::copy(&path, copy.path().join(&file)).unwrap();
+            }
+        }
+        assert_eq!(left_out, 1, "the app has one module named {module}…");
+        let mut e2e = Self::start_with(name, World::Demo, DEFAULT_LANG, copy.path()).await;
+        e2e.app_copy = Some(copy);
+        e2e
+    }
+
     async fn start_in(name: &'static str, world: World, lang: &'static str) -> Self {
+        Self::start_with(name, world, lang, &dist_dir()).await
+    }
+
+    async fn start_with(name: &'static str, world: World, lang: &'static str, dist: &Path) -> Self {
         // Checked before anything slow, so a missing prerequisite fails at once.
         dist_dir();
         require_browser();
@@ -387,7 +417,7 @@ impl E2e {
         let _ = std::fs::remove_file(
             repo_root().join(format!("artifacts/screenshots/failed-{name}.png")),
         );
-        let server = start_server(world).await;
+        let server = start_server(world, dist).await;
         let mut driver = Driver::start(lang);
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let browser = ClientBuilder::new(connector)
@@ -402,6 +432,7 @@ impl E2e {
             demo_user_id: server.demo_user_id,
             http: reqwest::Client::new(),
             name,
+            app_copy: None,
             driver,
             _server: server,
         }
