@@ -34,9 +34,10 @@ readonly NEXTEST_VERSION="0.9.143"
 # The accessibility rules engine the browser tests run on every screen. Pinned: a newer release
 # adds rules, which is a change to review, not something a build picks up by itself.
 readonly AXE_CORE_VERSION="4.11.0"
-# Binaryen's wasm-opt for release builds of the web app, from npm (a Node.js build of the same
-# C++ code, so it runs wherever Node does). Pinned: Debian 12's binaryen 108 is too old for
-# what current Rust and wasm-bindgen emit (see below), and a newer one is a change to test.
+# Binaryen, which optimises release builds of the web app (scripts/optimise-wasm.mjs), from npm
+# (a Node.js build of the same C++ code as wasm-opt, so it runs wherever Node does). Pinned:
+# Debian 12's binaryen 108 is too old for what current Rust and wasm-bindgen emit (see below),
+# and a newer one is a change to test.
 readonly BINARYEN_VERSION="132.0.0"
 # The splitter that cuts the web app's wasm into the main module and one module per screen (the
 # screens marked lazy), with the loader that fetches a screen's module on first use. It works
