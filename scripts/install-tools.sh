@@ -141,16 +141,15 @@ install_wasm_bindgen() {
 
 install_wasm_split() {
   local current=""
+  # The tool has no --version; cargo's list of what it installed names the crate's version.
   if command -v wasm-split-cli >/dev/null 2>&1; then
-    current="$(cat "$cargo_bin/.wasm-split-cli.version" 2>/dev/null || true)"
+    current="$(cargo install --list | sed -n 's/^wasm_split_cli_support v\([^:]*\):$/\1/p')"
   fi
   if [[ "$current" == "$WASM_SPLIT_VERSION" ]]; then
     say "wasm-split-cli" "already present ($WASM_SPLIT_VERSION)"
   else
     # The crate is a library; its command-line tool is behind the `build-binary` feature.
     cargo_install --force wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
-    # The tool has no --version: remember which one this is.
-    printf '%s\n' "$WASM_SPLIT_VERSION" >"$cargo_bin/.wasm-split-cli.version"
     say "wasm-split-cli" "installed ($WASM_SPLIT_VERSION${current:+, replacing $current})"
   fi
 }
