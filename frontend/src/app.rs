@@ -82,8 +82,8 @@ fn Shell() -> impl IntoView {
             }>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <Route path=path!("/password-reset") view={Lazy::<PasswordResetRoute>::new()} />
-                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened_later(boards_screen())) />
-                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened_later(boards_screen())) />
+                <ProtectedRoute path=path!("/") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened(boards_screen())) />
+                <ProtectedRoute path=path!("/boards") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened(boards_screen())) />
                 <ProtectedParentRoute path=path!("/boards/:board_id") condition=signed_in redirect_path=to_login view=BoardLayout>
                     <Route path=path!("") view={Lazy::<DashboardRoute>::new()} />
                     <Route path=path!("budget") view={Lazy::<BudgetRoute>::new()} />
@@ -102,10 +102,10 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} />
                     <Route path=path!("import") view={Lazy::<ImportRoute>::new()} />
                 </ProtectedParentRoute>
-                <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened_later(notifications_screen())) />
-                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened_later(settings_screen())) />
-                <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened_later(organization_screen())) />
-                <ProtectedRoute path=path!("/invitations/accept") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened_later(accept_invitation_screen())) />
+                <ProtectedRoute path=path!("/notifications") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened(notifications_screen())) />
+                <ProtectedRoute path=path!("/settings") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened(settings_screen())) />
+                <ProtectedRoute path=path!("/organization") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened(organization_screen())) />
+                <ProtectedRoute path=path!("/invitations/accept") condition=signed_in redirect_path=to_login view=|| Suspend::new(opened(accept_invitation_screen())) />
             </Routes>
         </main>
     }

@@ -62,7 +62,7 @@ macro_rules! lazy_screen {
             }
 
             async fn view(_this: Self) -> AnyView {
-                opened($load().await)
+                opened($load()).await
             }
         }
     };
@@ -113,7 +113,7 @@ lazy_screen!(
     view! { <PasswordResetScreen /> }.into_any()
 );
 // Behind sign-in: a protected route takes a view function, not a lazy route, so these are
-// shown with `Suspend::new(opened_later(…))`.
+// shown with `Suspend::new(opened(…))`.
 screen_module!(boards_screen, view! { <BoardsScreen /> }.into_any());
 screen_module!(
     notifications_screen,
@@ -129,16 +129,12 @@ screen_module!(
     view! { <AcceptInvitationScreen /> }.into_any()
 );
 
-/// The screen a module built, or the notice that it could not be fetched.
-fn opened(loaded: Result<AnyView, SplitLoaderError>) -> AnyView {
-    loaded.unwrap_or_else(|_| not_loaded())
-}
-
-/// A screen's view once its module is there (see [`opened`]).
-pub async fn opened_later(
+/// The screen `load` builds once its module is there, or the notice that the module could not
+/// be fetched.
+pub async fn opened(
     load: impl std::future::Future<Output = Result<AnyView, SplitLoaderError>>,
 ) -> AnyView {
-    opened(load.await)
+    load.await.unwrap_or_else(|_| not_loaded())
 }
 
 /// In a screen's place when its module could not be fetched: what happened and a way out.
