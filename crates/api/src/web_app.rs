@@ -4,8 +4,8 @@
 //!
 //! Caching: the build names the app's assets after their content (`frontend-<hash>.js`,
 //! `…_bg.wasm`, each screen's modules), so a browser may keep them for a year without asking
-//! again; `index.html`, which
-//! names the current assets, and every other file are revalidated on each use (`no-cache`).
+//! again; `index.html`, which names the current assets, and every other file are revalidated on
+//! each use (`no-cache`).
 //!
 //! Compression: a content-named file is compressed once (brotli and gzip), kept in memory and
 //! sent in the encoding the client prefers; compressing the megabytes of the wasm module again

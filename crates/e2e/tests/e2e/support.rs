@@ -409,9 +409,9 @@ impl E2e {
         Self::start_with(name, world, lang, &dist_dir()).await
     }
 
+    /// Every start ends here; `dist` comes from [`dist_dir`], which has checked the app is built.
     async fn start_with(name: &'static str, world: World, lang: &'static str, dist: &Path) -> Self {
         // Checked before anything slow, so a missing prerequisite fails at once.
-        dist_dir();
         require_browser();
         // A failure picture from an earlier run would mislead whoever looks at the artifacts.
         let _ = std::fs::remove_file(
