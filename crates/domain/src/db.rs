@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
 use sea_orm::{
     AccessMode, ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     DbBackend, DbErr, IsolationLevel, TransactionTrait,
@@ -27,6 +29,9 @@ pub struct Database {
     /// Reads run on the pool. An in-memory database is private to its connection, so there the
     /// writes share the pool.
     writer: Option<DatabaseConnection>,
+    /// PostgreSQL: how the pool's connections are opened, to open more of the same for a
+    /// handle of their own ([`Database::with_own_connection`]).
+    postgres: Option<PgConnectOptions>,
     queries: Arc<AtomicU64>,
 }
 
@@ -45,17 +50,12 @@ const POSTGRES_IDLE_CHECK: Duration = Duration::from_secs(1);
 /// How long a request waits for a pooled connection before it is answered "unavailable".
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The PostgreSQL pool: as sea-orm would build it from the same options, but checking only the
-/// connections left idle ([`POSTGRES_IDLE_CHECK`]) before use, and with `statement_timeout`
-/// set as each connection opens.
-async fn postgres_pool(
+/// How PostgreSQL connections are opened: from the URL, with `statement_timeout` set as each
+/// connection opens.
+fn postgres_options(
     url: &str,
-    max_connections: u32,
     statement_timeout: Option<Duration>,
-) -> Result<DatabaseConnection, DbErr> {
-    use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-    use sea_orm::sqlx::{ConnectOptions as _, Connection as _};
-
+) -> Result<PgConnectOptions, DbErr> {
     let mut connect: PgConnectOptions = url
         .parse()
         .map_err(|err| DbErr::Conn(sea_orm::RuntimeErr::Internal(format!("{err}"))))?;
@@ -64,7 +64,13 @@ async fn postgres_pool(
         let millis = timeout.as_millis();
         connect = connect.options([("statement_timeout", format!("{millis}ms"))]);
     }
-    let pool = PgPoolOptions::new()
+    Ok(connect)
+}
+
+/// A PostgreSQL pool as sea-orm would build it from the same options, but checking only the
+/// connections left idle ([`POSTGRES_IDLE_CHECK`]) before use.
+fn postgres_pool_options(max_connections: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
         .max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -77,12 +83,6 @@ async fn postgres_pool(
                 Ok(true)
             })
         })
-        .connect_with(connect)
-        .await
-        .map_err(|err| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)))?;
-    Ok(sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(
-        pool,
-    ))
 }
 
 impl Database {
@@ -112,7 +112,7 @@ impl Database {
                 .acquire_timeout(ACQUIRE_TIMEOUT)
                 // A pooled connection is pinged before each use by default: a round trip for
                 // every statement. SQLite's file cannot go away; PostgreSQL's pool is built by
-                // `postgres_pool`, which pings only connections left idle.
+                // `postgres_pool_options`, which pings only connections left idle.
                 .test_before_acquire(false)
                 .sqlx_logging(false)
                 .map_sqlx_sqlite_opts(move |opts| {
@@ -130,23 +130,26 @@ impl Database {
             options
         };
         let queries = Arc::new(AtomicU64::new(0));
-        let counted = |mut conn: DatabaseConnection| {
-            let counter = Arc::clone(&queries);
-            conn.set_metric_callback(move |_| {
-                counter.fetch_add(1, Ordering::Relaxed);
-            });
-            conn
-        };
-        let conn = if url.starts_with("postgres") {
-            postgres_pool(url, max_connections, statement_timeout).await?
+        let postgres = if url.starts_with("postgres") {
+            Some(postgres_options(url, statement_timeout)?)
         } else {
-            sea_orm::Database::connect(options(max_connections, None)).await?
+            None
         };
-        let conn = counted(conn);
+        let conn = match &postgres {
+            Some(connect) => {
+                let pool = postgres_pool_options(max_connections)
+                    .connect_with(connect.clone())
+                    .await
+                    .map_err(|err| DbErr::Conn(sea_orm::RuntimeErr::SqlxError(err)))?;
+                sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
+            }
+            None => sea_orm::Database::connect(options(max_connections, None)).await?,
+        };
+        let conn = counted(&queries, conn);
         let writer = if is_sqlite && !url.contains(":memory:") {
             let writer =
                 sea_orm::Database::connect(options(1, Some(SQLITE_WRITER_CACHE_KIB))).await?;
-            Some(counted(writer))
+            Some(counted(&queries, writer))
         } else {
             None
         };
@@ -154,8 +157,32 @@ impl Database {
             conn,
             write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
             writer,
+            postgres,
             queries,
         })
+    }
+
+    /// This handle with a PostgreSQL connection of its own, for a thread that runs a runtime of
+    /// its own (the time entries' writer); call it on that runtime. A connection of the shared
+    /// pool is driven by the request worker that opened it: the answer to a statement waits
+    /// until that worker, busy with requests of its own, turns to its network events, and then
+    /// wakes the thread that asked. This handle's connection is opened when first used, by the
+    /// thread that uses it, and its answers wake that thread directly. It comes in addition to
+    /// the pool's connections. On SQLite, the same handle: its connections run on threads of
+    /// their own, and its writes must queue with the others.
+    pub fn with_own_connection(&self) -> Self {
+        let Some(connect) = &self.postgres else {
+            return self.clone();
+        };
+        let pool = postgres_pool_options(1).connect_lazy_with(connect.clone());
+        let conn = sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool);
+        Self {
+            conn: counted(&self.queries, conn),
+            write_lock: None,
+            writer: None,
+            postgres: self.postgres.clone(),
+            queries: Arc::clone(&self.queries),
+        }
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
@@ -181,7 +208,18 @@ impl Database {
             Some(lock) => Some(Arc::clone(lock).lock_owned().await),
             None => None,
         };
-        let txn = self.writer.as_ref().unwrap_or(&self.conn).begin().await?;
+        let conn = self.writer.as_ref().unwrap_or(&self.conn);
+        let txn = match conn.begin().await {
+            // A pooled connection cut since its last use (the server restarted) fails at its
+            // first statement, and the pool drops it. Nothing was written: begin once more,
+            // on another connection (not after waiting for a connection in vain).
+            Err(err)
+                if database_unavailable(&err) && !matches!(err, DbErr::ConnectionAcquire(_)) =>
+            {
+                conn.begin().await?
+            }
+            begun => begun?,
+        };
         Ok(WriteTxn { txn, _guard: guard })
     }
 
@@ -298,6 +336,15 @@ pub fn database_unavailable(err: &DbErr) -> bool {
             .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
         _ => false,
     }
+}
+
+/// `conn`, its statements counted in `queries` ([`Database::queries_executed`]).
+fn counted(queries: &Arc<AtomicU64>, mut conn: DatabaseConnection) -> DatabaseConnection {
+    let counter = Arc::clone(queries);
+    conn.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::Relaxed);
+    });
+    conn
 }
 
 /// SQLite creates the database file on demand (`mode=rwc`) but not its directory.

@@ -508,6 +508,11 @@ async fn on_postgresql_the_api_recovers_when_the_database_comes_back() {
         "{}",
         entries.text
     );
+    // Time entries are written on a connection of their own, cut with the others: the next
+    // entry is written on a new one.
+    app.log(&ann, board, task, "3.00", TODAY).await.expect(201);
+    let metrics = app.metrics(&ann, board).await;
+    assert_eq!(metrics["spent"], "200.00", "{metrics}");
 }
 
 /// The real binary, with its output collected line by line.

@@ -308,7 +308,10 @@ impl Writer {
         }
     }
 
-    async fn run(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    async fn run(mut self, mut jobs: mpsc::UnboundedReceiver<Job>) {
+        // A connection of its own, driven by this thread: the answer to each statement wakes
+        // the writer at once instead of waiting for the request worker that opened it.
+        self.db = self.db.with_own_connection();
         let mut carried: Option<Job> = None;
         loop {
             let first = match carried.take() {
