@@ -66,13 +66,13 @@ impl Metrics {
         let db_connections = IntGaugeVec::new(
             Opts::new(
                 "db_pool_connections",
-                "Database connections open in the pool, by state (in_use, idle).",
+                "Database connections open in the pools, by state (in_use, idle).",
             ),
             &["state"],
         )?;
         let db_max_connections = IntGauge::new(
             "db_pool_max_connections",
-            "The pool's configured maximum (DATABASE_MAX_CONNECTIONS).",
+            "The pools' maximum in all (DATABASE_MAX_CONNECTIONS).",
         )?;
         let optimizer_calls = IntCounterVec::new(
             Opts::new(

@@ -110,7 +110,12 @@ impl Application {
         if settings.webhook_dispatcher {
             tokio::spawn(webhooks::dispatch::run(domain.clone(), webhook_dispatch));
         }
+        let workers = request_workers();
+        let worker_connections = Connections::of(settings).per_worker;
         let server = HttpServer::new(move || {
+            // Each worker runs a runtime of its own: its statements go through connections it
+            // drives itself.
+            state.domain.db.open_thread_pool(worker_connections);
             App::new()
                 // Outermost first: the root span (request id), then `observe` inside it (so its
                 // log line has the span), then CORS, then compression of the answer's body
@@ -151,6 +156,7 @@ impl Application {
                 .service(web::scope("/api").default_service(web::to(routes::unknown_route)))
                 .configure(|cfg| crate::web_app::configure(cfg, &dist))
         })
+        .workers(usize::try_from(workers).unwrap_or(1))
         // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for this long.
         .shutdown_timeout(settings.shutdown_timeout_secs)
         // The request head must arrive within this (a body then has `BodyReadTimeout`).
@@ -183,10 +189,12 @@ impl Application {
 }
 
 /// The pool that serves requests: on PostgreSQL each statement is held to
-/// `DATABASE_STATEMENT_TIMEOUT_SECS`.
+/// `DATABASE_STATEMENT_TIMEOUT_SECS`, and the pool is the shared one of [`Connections`] (each
+/// request worker opens its own when it starts).
 pub async fn connect(settings: &Settings) -> anyhow::Result<Database> {
     let statement_timeout = Duration::from_secs(settings.database_statement_timeout_secs);
-    connect_with(settings, Some(statement_timeout)).await
+    let pool = Connections::of(settings).shared;
+    open(settings, pool, Some(statement_timeout)).await
 }
 
 /// Applies the migrations on a connection of their own, without the statement time limit (a
@@ -205,11 +213,14 @@ pub async fn connect_with(
     settings: &Settings,
     statement_timeout: Option<Duration>,
 ) -> anyhow::Result<Database> {
-    let pool = match settings.database_max_connections {
-        0 if settings.database_url.expose().starts_with("sqlite:") => 4,
-        0 => 16,
-        n => n,
-    };
+    open(settings, pool_size(settings), statement_timeout).await
+}
+
+async fn open(
+    settings: &Settings,
+    pool: u32,
+    statement_timeout: Option<Duration>,
+) -> anyhow::Result<Database> {
     Database::connect_with(settings.database_url.expose(), pool, statement_timeout)
         .await
         .with_context(|| {
@@ -218,6 +229,54 @@ pub async fn connect_with(
                 settings.database_url.redacted()
             )
         })
+}
+
+/// The connections of the pool (`DATABASE_MAX_CONNECTIONS`, or the engine's default).
+fn pool_size(settings: &Settings) -> u32 {
+    match settings.database_max_connections {
+        0 if settings.database_url.expose().starts_with("sqlite:") => 4,
+        0 => 16,
+        n => n,
+    }
+}
+
+/// How the server's connections are shared out. On PostgreSQL each request worker has a pool
+/// of its own ([`Database::open_thread_pool`]) and the shared pool serves the work off the
+/// workers (alerts, webhooks, clean-ups): together they hold the configured connections, at
+/// least one each. SQLite has the one pool.
+#[derive(Debug, PartialEq, Eq)]
+struct Connections {
+    shared: u32,
+    per_worker: u32,
+}
+
+impl Connections {
+    fn of(settings: &Settings) -> Self {
+        let total = pool_size(settings);
+        if settings.database_url.expose().starts_with("sqlite:") {
+            return Self {
+                shared: total,
+                per_worker: 0,
+            };
+        }
+        Self::split(total, request_workers())
+    }
+
+    fn split(total: u32, workers: u32) -> Self {
+        let per_worker = (total / (workers + 1)).max(1);
+        Self {
+            shared: total.saturating_sub(per_worker * workers).max(1),
+            per_worker,
+        }
+    }
+}
+
+/// The request workers: one per processor, as actix-web starts by default.
+fn request_workers() -> u32 {
+    std::thread::available_parallelism()
+        .ok()
+        .and_then(|n| u32::try_from(n.get()).ok())
+        .unwrap_or(1)
 }
 
 /// How long a client may take to send a request's headers (actix-web's default, stated).
@@ -314,5 +373,25 @@ fn jwt_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
         None => anyhow::bail!(
             "JWT_SECRET is not set (at least {MIN_SECRET_BYTES} bytes); set it, or DEV_MODE=true for local use"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Connections;
+
+    #[test]
+    fn the_configured_connections_are_shared_out_between_the_workers_and_the_rest() {
+        let split = |total, workers| {
+            let Connections { shared, per_worker } = Connections::split(total, workers);
+            (shared, per_worker)
+        };
+        assert_eq!(split(16, 2), (6, 5));
+        assert_eq!(split(8, 2), (4, 2));
+        assert_eq!(split(8, 1), (4, 4));
+        assert_eq!(split(8, 4), (4, 1));
+        // Fewer than one each: one each all the same.
+        assert_eq!(split(2, 2), (1, 1));
+        assert_eq!(split(1, 1), (1, 1));
     }
 }

@@ -2,7 +2,8 @@
 //! PostgreSQL, plus the two things the engines need to behave alike under concurrent writes.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -32,7 +33,38 @@ pub struct Database {
     /// PostgreSQL: how the pool's connections are opened, to open more of the same for a
     /// handle of their own ([`Database::with_own_connection`]).
     postgres: Option<PgConnectOptions>,
+    /// PostgreSQL: the pools of threads that run runtimes of their own (the request workers),
+    /// used on those threads instead of the shared pool ([`Database::open_thread_pool`]).
+    threads: Arc<ThreadPools>,
     queries: Arc<AtomicU64>,
+}
+
+/// Threads with pools of their own: at most this many; later threads use the shared pool.
+const THREAD_POOLS: usize = 64;
+
+/// Pools by thread, each set once ([`Database::open_thread_pool`]).
+struct ThreadPools([OnceLock<(ThreadId, DatabaseConnection)>; THREAD_POOLS]);
+
+impl Default for ThreadPools {
+    fn default() -> Self {
+        Self(std::array::from_fn(|_| OnceLock::new()))
+    }
+}
+
+impl ThreadPools {
+    /// The pools set so far.
+    fn all(&self) -> impl Iterator<Item = &(ThreadId, DatabaseConnection)> {
+        self.0.iter().map_while(OnceLock::get)
+    }
+
+    /// The pool of the calling thread, if it has one.
+    fn current(&self) -> Option<&DatabaseConnection> {
+        // Without any, as on SQLite, in tests and in tools, nothing more is asked.
+        self.0[0].get()?;
+        let me = std::thread::current().id();
+        self.all()
+            .find_map(|(thread, conn)| (*thread == me).then_some(conn))
+    }
 }
 
 /// SQLite reads pages through a memory map up to this size instead of copying each page it
@@ -158,6 +190,7 @@ impl Database {
             write_lock: is_sqlite.then(|| Arc::new(Mutex::new(()))),
             writer,
             postgres,
+            threads: Arc::default(),
             queries,
         })
     }
@@ -181,12 +214,46 @@ impl Database {
             write_lock: None,
             writer: None,
             postgres: self.postgres.clone(),
+            threads: Arc::default(),
             queries: Arc::clone(&self.queries),
         }
     }
 
+    /// Gives the calling thread, which runs a runtime of its own (a request worker), a
+    /// PostgreSQL pool of its own of up to `connections`, used for every statement on this
+    /// thread: its connections are opened and driven by the thread's runtime, so the answer to
+    /// a statement wakes it directly (see [`Database::with_own_connection`]). Other threads go
+    /// on using the shared pool. Nothing on SQLite, or for a thread that has a pool already.
+    pub fn open_thread_pool(&self, connections: u32) {
+        let Some(connect) = &self.postgres else {
+            return;
+        };
+        let me = std::thread::current().id();
+        if self.threads.all().any(|(thread, _)| *thread == me) {
+            return;
+        }
+        let pool = postgres_pool_options(connections.max(1)).connect_lazy_with(connect.clone());
+        let conn = counted(
+            &self.queries,
+            sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
+        );
+        let mut pool = Some((me, conn));
+        for slot in &self.threads.0 {
+            if let Some(taken) = pool.take() {
+                if let Err(back) = slot.set(taken) {
+                    pool = Some(back);
+                }
+            }
+        }
+        if pool.is_some() {
+            tracing::warn!("no more pools by thread: this thread uses the shared pool");
+        }
+    }
+
+    /// The connection for statements: the calling thread's own pool where it has one
+    /// ([`Database::open_thread_pool`]), else the shared pool.
     pub fn conn(&self) -> &DatabaseConnection {
-        &self.conn
+        self.threads.current().unwrap_or(&self.conn)
     }
 
     pub fn backend(&self) -> DbBackend {
@@ -198,7 +265,7 @@ impl Database {
     }
 
     pub async fn ping(&self) -> Result<(), DbErr> {
-        self.conn.ping().await
+        self.conn().ping().await
     }
 
     /// Starts a transaction for a change. Every write goes through here so that SQLite writers
@@ -208,7 +275,7 @@ impl Database {
             Some(lock) => Some(Arc::clone(lock).lock_owned().await),
             None => None,
         };
-        let conn = self.writer.as_ref().unwrap_or(&self.conn);
+        let conn = self.writer.as_ref().unwrap_or_else(|| self.conn());
         let txn = match conn.begin().await {
             // A pooled connection cut since its last use (the server restarted) fails at its
             // first statement, and the pool drops it. Nothing was written: begin once more,
@@ -230,14 +297,14 @@ impl Database {
     pub async fn begin_read(&self) -> Result<DatabaseTransaction, DbErr> {
         match self.backend() {
             DbBackend::Postgres => {
-                self.conn
+                self.conn()
                     .begin_with_config(
                         Some(IsolationLevel::RepeatableRead),
                         Some(AccessMode::ReadOnly),
                     )
                     .await
             }
-            _ => self.conn.begin().await,
+            _ => self.conn().begin().await,
         }
     }
 
@@ -251,11 +318,14 @@ impl Database {
         if let Some(writer) = self.writer {
             writer.close().await?;
         }
+        for (_, conn) in self.threads.all() {
+            conn.clone().close().await?;
+        }
         self.conn.close().await
     }
 
-    /// The connection pool right now, for monitoring: connections open (in use + idle), idle,
-    /// and the configured maximum.
+    /// The connection pools right now, for monitoring: connections open (in use + idle), idle,
+    /// and the configured maximum, over the shared pool and the threads' own.
     pub fn pool_status(&self) -> PoolStatus {
         fn status<DB: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<DB>) -> PoolStatus {
             let open = pool.size();
@@ -266,15 +336,23 @@ impl Database {
                 max: pool.options().get_max_connections(),
             }
         }
-        match &self.conn {
+        let of = |conn: &DatabaseConnection| match conn {
             DatabaseConnection::SqlxSqlitePoolConnection(_) => {
-                status(self.conn.get_sqlite_connection_pool())
+                status(conn.get_sqlite_connection_pool())
             }
             DatabaseConnection::SqlxPostgresPoolConnection(_) => {
-                status(self.conn.get_postgres_connection_pool())
+                status(conn.get_postgres_connection_pool())
             }
             _ => PoolStatus::default(),
-        }
+        };
+        std::iter::once(&self.conn)
+            .chain(self.threads.all().map(|(_, conn)| conn))
+            .map(of)
+            .fold(PoolStatus::default(), |sum, pool| PoolStatus {
+                in_use: sum.in_use + pool.in_use,
+                idle: sum.idle + pool.idle,
+                max: sum.max + pool.max,
+            })
     }
 }
 

@@ -515,6 +515,42 @@ async fn on_postgresql_the_api_recovers_when_the_database_comes_back() {
     assert_eq!(metrics["spent"], "200.00", "{metrics}");
 }
 
+/// PostgreSQL only: a thread that runs a runtime of its own (as each request worker does) and
+/// has a pool of its own sends its statements through that pool; other threads use the shared
+/// one.
+#[tokio::test]
+async fn on_postgresql_a_thread_with_a_pool_of_its_own_uses_it() {
+    if engine() != Engine::Postgres {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let db = app.domain.db.clone();
+    let pool_max = |conn: &sea_orm::DatabaseConnection| {
+        conn.get_postgres_connection_pool()
+            .options()
+            .get_max_connections()
+    };
+    let shared = pool_max(db.conn());
+    let before = db.pool_status();
+    let (own, during) = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            db.open_thread_pool(1);
+            db.ping().await.unwrap();
+            (pool_max(db.conn()), db.pool_status())
+        })
+    })
+    .join()
+    .unwrap();
+    assert_ne!(shared, 1);
+    assert_eq!(own, 1, "the thread's statements go through its own pool");
+    assert_eq!(during.max, before.max + 1);
+    assert_eq!(pool_max(app.domain.db.conn()), shared);
+}
+
 /// The real binary, with its output collected line by line.
 struct Server {
     child: Child,
