@@ -110,12 +110,11 @@ impl Application {
         if settings.webhook_dispatcher {
             tokio::spawn(webhooks::dispatch::run(domain.clone(), webhook_dispatch));
         }
-        let workers = request_workers();
-        let worker_connections = Connections::of(settings).per_worker;
+        let connections = Connections::of(settings);
         let server = HttpServer::new(move || {
             // Each worker runs a runtime of its own: its statements go through connections it
             // drives itself.
-            state.domain.db.open_thread_pool(worker_connections);
+            state.domain.db.open_thread_pool(connections.per_worker);
             App::new()
                 // Outermost first: the root span (request id), then `observe` inside it (so its
                 // log line has the span), then CORS, then compression of the answer's body
@@ -156,7 +155,7 @@ impl Application {
                 .service(web::scope("/api").default_service(web::to(routes::unknown_route)))
                 .configure(|cfg| crate::web_app::configure(cfg, &dist))
         })
-        .workers(usize::try_from(workers).unwrap_or(1))
+        .workers(usize::try_from(connections.workers).unwrap_or(1))
         // SIGTERM/SIGINT: stop accepting, let in-flight requests finish for this long.
         .shutdown_timeout(settings.shutdown_timeout_secs)
         // The request head must arrive within this (a body then has `BodyReadTimeout`).
@@ -246,37 +245,37 @@ fn pool_size(settings: &Settings) -> u32 {
 /// least one each. SQLite has the one pool.
 #[derive(Debug, PartialEq, Eq)]
 struct Connections {
+    /// The request workers: one per processor, as actix-web starts by default.
+    workers: u32,
     shared: u32,
     per_worker: u32,
 }
 
 impl Connections {
     fn of(settings: &Settings) -> Self {
+        let workers = std::thread::available_parallelism()
+            .ok()
+            .and_then(|n| u32::try_from(n.get()).ok())
+            .unwrap_or(1);
         let total = pool_size(settings);
         if settings.database_url.expose().starts_with("sqlite:") {
             return Self {
+                workers,
                 shared: total,
                 per_worker: 0,
             };
         }
-        Self::split(total, request_workers())
+        Self::split(total, workers)
     }
 
     fn split(total: u32, workers: u32) -> Self {
         let per_worker = (total / (workers + 1)).max(1);
         Self {
+            workers,
             shared: total.saturating_sub(per_worker * workers).max(1),
             per_worker,
         }
     }
-}
-
-/// The request workers: one per processor, as actix-web starts by default.
-fn request_workers() -> u32 {
-    std::thread::available_parallelism()
-        .ok()
-        .and_then(|n| u32::try_from(n.get()).ok())
-        .unwrap_or(1)
 }
 
 /// How long a client may take to send a request's headers (actix-web's default, stated).
@@ -383,7 +382,9 @@ mod tests {
     #[test]
     fn the_configured_connections_are_shared_out_between_the_workers_and_the_rest() {
         let split = |total, workers| {
-            let Connections { shared, per_worker } = Connections::split(total, workers);
+            let Connections {
+                shared, per_worker, ..
+            } = Connections::split(total, workers);
             (shared, per_worker)
         };
         assert_eq!(split(16, 2), (6, 5));

@@ -237,17 +237,14 @@ impl Database {
             &self.queries,
             sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool),
         );
-        let mut pool = Some((me, conn));
+        let mut entry = (me, conn);
         for slot in &self.threads.0 {
-            if let Some(taken) = pool.take() {
-                if let Err(back) = slot.set(taken) {
-                    pool = Some(back);
-                }
+            match slot.set(entry) {
+                Ok(()) => return,
+                Err(taken) => entry = taken,
             }
         }
-        if pool.is_some() {
-            tracing::warn!("no more pools by thread: this thread uses the shared pool");
-        }
+        tracing::warn!("no more pools by thread: this thread uses the shared pool");
     }
 
     /// The connection for statements: the calling thread's own pool where it has one
