@@ -184,6 +184,17 @@ async fn entries_sent_while_the_writer_is_busy_are_written_together_each_under_e
             );
         }
     }
+    // On PostgreSQL the second group's commit began the third's transaction (the retry was
+    // waiting); the third, with nothing after it, committed and gave its connection back.
+    if engine() == Engine::Postgres {
+        let open = app
+            .sql_number(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND state LIKE 'idle in transaction%'",
+            )
+            .await;
+        assert_eq!(open, 0, "no transaction is left open once the writer waits");
+    }
     let m = app.metrics(&ann, board).await;
     assert_eq!(m["spent_hours"], "26.50");
     assert_eq!(m["spent"], "265.00");
@@ -325,4 +336,37 @@ async fn a_group_that_fails_in_the_database_is_undone_and_each_entry_written_alo
         ))
         .await;
     assert_eq!((stored, audited), (4, 4));
+}
+
+/// A write transaction on PostgreSQL commits and begins the next on its connection at once:
+/// what it wrote before is committed (seen elsewhere, and kept when what follows is rolled
+/// back); what it writes after is the new transaction's. SQLite refuses, its writer slot being
+/// due back to the queue between transactions.
+#[tokio::test]
+async fn a_write_transaction_commits_and_begins_the_next_on_its_connection() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let db = &app.domain.db;
+    db.conn()
+        .execute_unprepared("CREATE TABLE chained (n integer)")
+        .await
+        .unwrap();
+    let txn = db.begin_write().await.unwrap();
+    txn.execute_unprepared("INSERT INTO chained VALUES (1)")
+        .await
+        .unwrap();
+    if engine() != Engine::Postgres {
+        assert!(txn.commit_and_begin().await.is_err());
+        txn.rollback().await.unwrap();
+        assert_eq!(app.sql_number("SELECT COUNT(*) FROM chained").await, 0);
+        return;
+    }
+    txn.commit_and_begin().await.unwrap();
+    assert_eq!(app.sql_number("SELECT COUNT(*) FROM chained").await, 1);
+    txn.execute_unprepared("INSERT INTO chained VALUES (2)")
+        .await
+        .unwrap();
+    assert_eq!(app.sql_number("SELECT COUNT(*) FROM chained").await, 1);
+    txn.rollback().await.unwrap();
+    assert_eq!(app.sql_number("SELECT COUNT(*) FROM chained").await, 1);
 }

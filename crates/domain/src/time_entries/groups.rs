@@ -20,6 +20,11 @@
 //! retry with the `Idempotency-Key` of an entry already in the group waits for the next group,
 //! where it finds that entry's answer. A lone entry is written as it always was
 //! ([`super::log_in_transaction`]).
+//!
+//! On PostgreSQL, a group's commit begins the next group's transaction in the same round trip
+//! when more entries are waiting, and the writer keeps its connection: giving a connection back
+//! to the pool costs a round trip of its own. A transaction is never left open while the writer
+//! waits for entries.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
@@ -34,6 +39,7 @@ use super::{
     EntryRequest, EntryWrite,
 };
 use crate::access::BoardAccess;
+use crate::db::WriteTxn;
 use crate::error::{DomainError, DomainResult};
 use crate::idempotency::{self, Created, Idempotent};
 use crate::{Clock, Database, Domain};
@@ -111,7 +117,8 @@ impl GroupStats {
 /// elapsed says how busy it is, and each its share.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WriterStep {
-    /// Starting a group's transaction (on SQLite, with the wait for the database's writer).
+    /// Starting a group's transaction (on SQLite, with the wait for the database's writer); none
+    /// where the last group's commit began it.
     Begin,
     /// Locking the group's people and boards (PostgreSQL).
     Lock,
@@ -122,7 +129,7 @@ pub enum WriterStep {
     Check,
     /// Inserting the entries and their audit events and keeping their idempotency records.
     Store,
-    /// Committing a group's transaction.
+    /// Committing a group's transaction (and beginning the next group's, where entries wait).
     Commit,
     /// Entries written in a transaction of their own: an entry alone in the queue, or each
     /// entry of a group that was undone.
@@ -313,6 +320,8 @@ impl Writer {
         // the writer at once instead of waiting for the request worker that opened it.
         self.db = self.db.with_own_connection();
         let mut carried: Option<Job> = None;
+        // The next group's transaction, begun as the last one committed.
+        let mut begun: Option<WriteTxn> = None;
         loop {
             let first = match carried.take() {
                 Some(job) => job,
@@ -334,19 +343,28 @@ impl Writer {
                 }
                 group.push(job);
             }
-            self.write(group).await;
+            begun = self.write(group, begun, carried.is_some()).await;
         }
     }
 
-    async fn write(&self, group: Vec<Job>) {
-        if group.len() > 1 {
-            match self.together(&group).await {
-                Ok(results) => {
+    /// Writes a group, in `begun` if the last group began its transaction. Returns the next
+    /// group's transaction if this one began it: only when more entries are waiting (`carried`,
+    /// or sent since), so that a transaction is never left open while the writer waits.
+    async fn write(
+        &self,
+        group: Vec<Job>,
+        begun: Option<WriteTxn>,
+        carried: bool,
+    ) -> Option<WriteTxn> {
+        // A lone entry is written alone, unless its transaction is begun already.
+        if group.len() > 1 || begun.is_some() {
+            match self.together(&group, begun, carried).await {
+                Ok((results, next)) => {
                     self.counts.groups.fetch_add(1, Relaxed);
                     for (job, result) in group.into_iter().zip(results) {
                         job.answer(result);
                     }
-                    return;
+                    return next;
                 }
                 // Whether a commit that failed was applied cannot be known: writing the
                 // entries again could store them twice, so each is answered with the failure,
@@ -355,7 +373,7 @@ impl Writer {
                     for job in group {
                         job.answer(Err(DomainError::Database(copy_of(&err))));
                     }
-                    return;
+                    return None;
                 }
                 // The database is away: each entry alone would wait for it in turn. Each is
                 // answered as a lone entry would be, and may be sent again.
@@ -365,7 +383,7 @@ impl Writer {
                     for job in group {
                         job.answer(Err(DomainError::Database(copy_of(&err))));
                     }
-                    return;
+                    return None;
                 }
                 Err(Undone::BeforeCommit(err)) => {
                     tracing::warn!(
@@ -383,27 +401,45 @@ impl Writer {
             self.counts.groups.fetch_add(1, Relaxed);
             job.answer(result);
         }
+        None
     }
 
-    /// The group in one transaction: each entry's answer, or the database error that undid
-    /// them all.
+    /// The group in one transaction (`begun`, or one begun here): each entry's answer, and the
+    /// next group's transaction where the commit began it; or the database error that undid
+    /// them all. On PostgreSQL, when more entries wait (`carried`, or sent since), the commit
+    /// and the next group's `BEGIN` go in one round trip, and the connection stays with the
+    /// writer.
     async fn together(
         &self,
         group: &[Job],
-    ) -> Result<Vec<DomainResult<Created<TimeEntry>>>, Undone> {
+        begun: Option<WriteTxn>,
+        carried: bool,
+    ) -> Result<(Vec<DomainResult<Created<TimeEntry>>>, Option<WriteTxn>), Undone> {
         let mut watch = Stopwatch::start(&self.counts);
-        let txn = self
-            .db
-            .begin_write()
-            .await
-            .map_err(|err| Undone::BeforeCommit(err.into()))?;
+        let txn = match begun {
+            Some(txn) => txn,
+            None => self
+                .db
+                .begin_write()
+                .await
+                .map_err(|err| Undone::BeforeCommit(err.into()))?,
+        };
         watch.lap(WriterStep::Begin);
         match self.each(&txn, group, &mut watch).await {
             Ok(results) => {
+                let more = carried || self.counts.waiting.load(Relaxed) > 0;
+                if more && self.db.backend() == sea_orm::DbBackend::Postgres {
+                    let committed = txn.commit_and_begin().await;
+                    watch.lap(WriterStep::Commit);
+                    return match committed {
+                        Ok(()) => Ok((results, Some(txn))),
+                        Err(err) => Err(Undone::AtCommit(err)),
+                    };
+                }
                 let committed = txn.commit().await;
                 watch.lap(WriterStep::Commit);
                 match committed {
-                    Ok(()) => Ok(results),
+                    Ok(()) => Ok((results, None)),
                     Err(err) => Err(Undone::AtCommit(err)),
                 }
             }
@@ -417,7 +453,7 @@ impl Writer {
 
     async fn each(
         &self,
-        txn: &crate::db::WriteTxn,
+        txn: &WriteTxn,
         group: &[Job],
         watch: &mut Stopwatch<'_>,
     ) -> DomainResult<Vec<DomainResult<Created<TimeEntry>>>> {
