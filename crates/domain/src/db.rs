@@ -372,20 +372,18 @@ impl WriteTxn {
         self.txn.commit().await
     }
 
-    /// PostgreSQL: commits the transaction and begins the next one on the same connection, in
-    /// one round trip; when this returns, the commit is as durable as [`WriteTxn::commit`]'s.
-    /// The connection stays with the caller instead of going back to the pool (which checks it
-    /// with a round trip of its own before another may use it). A failure leaves the
-    /// transaction's outcome unknown, as a failed commit does: the caller drops it. On SQLite,
-    /// an error: its writer slot must go back to the queue between transactions.
-    pub async fn commit_and_begin(&self) -> Result<(), DbErr> {
+    /// Commits, and on PostgreSQL begins the next transaction on the same connection in the
+    /// same round trip: the transaction returned, whose connection stays with the caller
+    /// instead of going back to the pool (which checks it with a round trip of its own before
+    /// another may use it). On SQLite, a plain commit and none: its writer slot must go back to
+    /// the queue between transactions. Either way, when this returns the commit is as durable
+    /// as [`WriteTxn::commit`]'s; a failure leaves its outcome unknown, as a failed commit does.
+    pub async fn commit_and_begin(self) -> Result<Option<Self>, DbErr> {
         if self.txn.get_database_backend() != DbBackend::Postgres {
-            return Err(DbErr::Custom(
-                "only a PostgreSQL transaction can begin the next on its connection".to_owned(),
-            ));
+            return self.commit().await.map(|()| None);
         }
         self.txn.execute_unprepared("COMMIT; BEGIN").await?;
-        Ok(())
+        Ok(Some(self))
     }
 
     /// Ends the transaction without its changes, before the SQLite writer slot is released: a

@@ -406,9 +406,8 @@ impl Writer {
 
     /// The group in one transaction (`begun`, or one begun here): each entry's answer, and the
     /// next group's transaction where the commit began it; or the database error that undid
-    /// them all. On PostgreSQL, when more entries wait (`carried`, or sent since), the commit
-    /// and the next group's `BEGIN` go in one round trip, and the connection stays with the
-    /// writer.
+    /// them all. When more entries wait (`carried`, or sent since), the commit begins the next
+    /// group's transaction where the database can ([`WriteTxn::commit_and_begin`]).
     async fn together(
         &self,
         group: &[Job],
@@ -428,20 +427,15 @@ impl Writer {
         match self.each(&txn, group, &mut watch).await {
             Ok(results) => {
                 let more = carried || self.counts.waiting.load(Relaxed) > 0;
-                if more && self.db.backend() == sea_orm::DbBackend::Postgres {
-                    let committed = txn.commit_and_begin().await;
-                    watch.lap(WriterStep::Commit);
-                    return match committed {
-                        Ok(()) => Ok((results, Some(txn))),
-                        Err(err) => Err(Undone::AtCommit(err)),
-                    };
-                }
-                let committed = txn.commit().await;
+                let committed = if more {
+                    txn.commit_and_begin().await
+                } else {
+                    txn.commit().await.map(|()| None)
+                };
                 watch.lap(WriterStep::Commit);
-                match committed {
-                    Ok(()) => Ok((results, None)),
-                    Err(err) => Err(Undone::AtCommit(err)),
-                }
+                committed
+                    .map(|next| (results, next))
+                    .map_err(Undone::AtCommit)
             }
             Err(err) => {
                 // Ended before the SQLite writer slot is released (see `WriteTxn::rollback`).
