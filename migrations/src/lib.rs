@@ -42,6 +42,7 @@ mod m20261209_000060_timesheets;
 mod m20261209_000070_timers;
 mod m20261209_000080_imports;
 mod m20261210_000090_analytics_totals;
+mod m20261211_000100_pricing_revision;
 mod resource_days;
 
 pub struct Migrator;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000060_timesheets::Migration),
             Box::new(m20261209_000080_imports::Migration),
             Box::new(m20261210_000090_analytics_totals::Migration),
+            Box::new(m20261211_000100_pricing_revision::Migration),
         ]
     }
 }

@@ -35,7 +35,9 @@ use crate::validate::Checks;
 use crate::{Clock, Database, Domain};
 
 mod groups;
+mod prices;
 pub use groups::{EntryGroups, GroupStats, WriterStep};
+use prices::{PriceBook, Prices};
 
 /// The kind in a time entry's ETag.
 pub const KIND: &str = "time_entry";
@@ -55,6 +57,8 @@ pub(crate) struct LoggingFacts {
     week_status: Option<String>,
     /// The organisation's lock date.
     closed_through: Option<NaiveDate>,
+    /// The revision of every rate and exchange rate (see [`PriceBook`]).
+    pricing_revision: Option<i64>,
 }
 
 impl LoggingFacts {
@@ -187,7 +191,7 @@ pub(crate) async fn check_entry<C: ConnectionTrait>(
 ) -> DomainResult<CheckedEntry> {
     let entries = [(access, write)];
     let facts = read_facts(conn, &entries).await?;
-    check_entries(conn, now, &entries, facts)
+    check_entries(conn, now, &entries, facts, &mut PriceBook::default())
         .await?
         .pop()
         .unwrap_or(Err(DomainError::NotFound("task")))
@@ -198,6 +202,15 @@ pub(crate) async fn check_entry<C: ConnectionTrait>(
 pub(crate) struct Facts(Vec<Option<LoggingFacts>>);
 
 impl Facts {
+    /// The revision of the rates and exchange rates, as the query that read the facts saw it
+    /// (none if no entry's task was found).
+    pub(crate) fn pricing_revision(&self) -> Option<i64> {
+        self.0
+            .iter()
+            .flatten()
+            .find_map(|facts| facts.pricing_revision)
+    }
+
     /// Whether an entry's budget has a hard stop.
     pub(crate) fn any_hard_stop(&self) -> bool {
         self.0
@@ -227,19 +240,20 @@ pub(crate) async fn read_facts<C: ConnectionTrait>(
 
 /// Every rule of logging, for entries written in this order in one transaction, read inside it:
 /// the task on the board, the person's 24 hours a day (counting the entries before it here),
-/// closed time, the rates in force and the exchange rates, then the budget's hard stop. Each
-/// entry is answered on its own: checked, or refused. Only the hard stop may write (a board
-/// admin's write past it is audited), and it comes last: a refusal leaves nothing written. The
-/// hard stop weighs the budget as it stands before these entries, so entries are checked
-/// together only where no budget has one ([`Facts::any_hard_stop`]); a database error ends it
-/// all.
+/// closed time, the rates in force and the exchange rates (those `book` has not read yet), then
+/// the budget's hard stop. Each entry is answered on its own: checked, or refused. Only the hard
+/// stop may write (a board admin's write past it is audited), and it comes last: a refusal
+/// leaves nothing written. The hard stop weighs the budget as it stands before these entries, so
+/// entries are checked together only where no budget has one ([`Facts::any_hard_stop`]); a
+/// database error ends it all.
 pub(crate) async fn check_entries<C: ConnectionTrait>(
     conn: &C,
     now: chrono::DateTime<chrono::Utc>,
     entries: &[EntryRequest<'_>],
     facts: Facts,
+    book: &mut PriceBook,
 ) -> DomainResult<Vec<DomainResult<CheckedEntry>>> {
-    let prices = Prices::read(conn, entries, &facts).await?;
+    let prices = Prices::read(conn, entries, &facts, book).await?;
     let mut logged_here: HashMap<(i64, NaiveDate), i64> = HashMap::new();
     let mut checked = Vec::with_capacity(entries.len());
     for ((&(access, write), facts), price) in entries.iter().zip(facts.0).zip(prices.0) {
@@ -260,94 +274,6 @@ pub(crate) async fn check_entries<C: ConnectionTrait>(
         }
     }
     Ok(checked)
-}
-
-/// Each entry's currency (its budget's) and the rates in force for it, with the exchange rates
-/// from the rates' currencies on its day: the rates read once for each board, the exchange
-/// rates once for each pair of currencies, the currency once for each board. An exchange rate
-/// not found is left for [`Price::work_out`] to look for, and refuse.
-struct Prices(Vec<Option<(&'static Currency, Price)>>);
-
-impl Prices {
-    async fn read<C: ConnectionTrait>(
-        conn: &C,
-        entries: &[EntryRequest<'_>],
-        facts: &Facts,
-    ) -> DomainResult<Self> {
-        let mut candidates: HashMap<i64, Vec<crate::entity::rate::Model>> = HashMap::new();
-        let mut currencies: HashMap<i64, &'static Currency> = HashMap::new();
-        for (&(access, _), facts) in entries.iter().zip(&facts.0) {
-            let board_id = access.board_id();
-            let Some(facts) = facts else { continue };
-            if let std::collections::hash_map::Entry::Vacant(vacant) = currencies.entry(board_id) {
-                vacant.insert(facts.currency());
-            }
-            if let std::collections::hash_map::Entry::Vacant(vacant) = candidates.entry(board_id) {
-                let on_board = || entries.iter().filter(|(a, _)| a.board_id() == board_id);
-                let tasks: Vec<i64> = on_board().map(|(_, write)| write.task_id).collect();
-                let users: Vec<i64> = on_board().map(|(_, write)| write.user_id).collect();
-                let org_id = access.board.organization_id;
-                vacant.insert(rates::candidates(conn, board_id, org_id, &tasks, &users).await?);
-            }
-        }
-        let mut prices: Vec<Option<(&'static Currency, Price)>> = entries
-            .iter()
-            .zip(&facts.0)
-            .map(|(&(access, write), facts)| {
-                facts.as_ref()?;
-                let board_id = access.board_id();
-                let currency = *currencies.get(&board_id)?;
-                let rows = candidates.get(&board_id).map_or(&[][..], Vec::as_slice);
-                let resolved = rates::resolve(rows, write.task_id, write.user_id, write.work_date);
-                Some((currency, Price::resolved(&resolved, currency)))
-            })
-            .collect();
-        // The days each pair of currencies is converted on.
-        type Pair = (i64, &'static str, &'static str);
-        type Days = (&'static Currency, &'static Currency, Vec<NaiveDate>);
-        let mut days: HashMap<Pair, Days> = HashMap::new();
-        for (&(access, write), price) in entries.iter().zip(&prices) {
-            let (Some(org_id), Some((currency, price))) = (access.board.organization_id, price)
-            else {
-                continue;
-            };
-            for side in [&price.cost, &price.billable].into_iter().flatten() {
-                if side.currency != *currency && side.exchange_units.is_none() {
-                    let pair = (org_id, side.currency.code, currency.code);
-                    let (_, _, on) = days
-                        .entry(pair)
-                        .or_insert_with(|| (side.currency, *currency, Vec::new()));
-                    on.push(write.work_date);
-                }
-            }
-        }
-        let mut in_force = HashMap::new();
-        for ((org_id, _, _), (from, to, mut on)) in days {
-            on.sort_unstable();
-            on.dedup();
-            let found =
-                crate::exchange_rates::in_force_on_days(conn, org_id, from, to, &on).await?;
-            for (day, rate) in found {
-                in_force.insert((org_id, from.code, to.code, day), rate.units);
-            }
-        }
-        for ((access, write), price) in entries.iter().zip(prices.iter_mut()) {
-            let (Some(org_id), Some((currency, price))) = (access.board.organization_id, price)
-            else {
-                continue;
-            };
-            for side in [price.cost.as_mut(), price.billable.as_mut()]
-                .into_iter()
-                .flatten()
-            {
-                if side.currency != *currency && side.exchange_units.is_none() {
-                    let key = (org_id, side.currency.code, currency.code, write.work_date);
-                    side.exchange_units = in_force.get(&key).copied().flatten();
-                }
-            }
-        }
-        Ok(Self(prices))
-    }
 }
 
 /// One entry of [`check_entries`], after `logged_before` centihours of its person's day among
@@ -1180,7 +1106,8 @@ async fn facts_of<C: ConnectionTrait>(
                       WHERE w.board_id = asked.board_id AND w.user_id = asked.user_id \
                         AND w.week_start = asked.week_start) AS week_status, \
                    (SELECT l.closed_through FROM organization_time_lock l \
-                      WHERE l.organization_id = b.organization_id) AS closed_through \
+                      WHERE l.organization_id = b.organization_id) AS closed_through, \
+                   (SELECT p.version FROM pricing_revision p) AS pricing_revision \
                  FROM asked \
                  JOIN task t ON t.id = asked.task_id AND t.board_id = asked.board_id \
                  JOIN board b ON b.id = t.board_id \

@@ -338,6 +338,105 @@ async fn a_group_that_fails_in_the_database_is_undone_and_each_entry_written_alo
     assert_eq!((stored, audited), (4, 4));
 }
 
+#[tokio::test]
+async fn each_group_is_priced_at_the_rates_and_exchange_rates_in_force_as_it_is_written() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", None).await;
+    let org = app.organization(&ann, "Acme").await;
+    let board = app
+        .new_board(
+            &ann,
+            json!({"name": "Mixed", "organization_id": org, "start_date": "2026-01-01"}),
+        )
+        .await;
+    app.budget(
+        &ann,
+        board,
+        json!({"allocated_budget": "50000.00", "currency": "EUR"}),
+    )
+    .await
+    .expect(201);
+    let task = app.task(&ann, board, "Build").await;
+    let revision = || app.sql_number("SELECT version FROM pricing_revision");
+    let exchange_rates = format!("/api/v1/organizations/{org}/exchange-rates");
+    let exchange_rate = |rate: &str, day: &str| {
+        app.post(
+            &exchange_rates,
+            &ann.token,
+            json!({"from_currency": "USD", "to_currency": "EUR", "rate": rate, "valid_from": day}),
+        )
+    };
+    let rates = format!("/api/v1/boards/{board}/rates");
+    let before = revision().await;
+    exchange_rate("0.90", "2026-01-01").await.expect(201);
+    app.post(
+        &rates,
+        &ann.token,
+        json!({"level": "board", "cost_rate": "10.00", "cost_currency": "USD",
+               "valid_from": "2026-01-01"}),
+    )
+    .await
+    .expect(201);
+    // Each change of a rate or an exchange rate raises the revision once.
+    assert_eq!(revision().await, before + 2);
+    let entry = |day: u32| {
+        app.client
+            .post(format!(
+                "{}/api/v1/boards/{board}/tasks/{task}/time-entries",
+                app.base
+            ))
+            .bearer_auth(&ann.token)
+            .json(&json!({"hours": "1.00", "work_date": format!("2026-11-{day:02}")}))
+    };
+    // The first entry is written alone; the other three together, on the same days each time,
+    // so that the writer has read their rates and exchange rates before.
+    let group = || async {
+        let held = hold_the_writer(&app, &ann).await;
+        let answers = while_held(&app, held, entry(1), (2..=4).map(entry).collect()).await;
+        answers
+            .iter()
+            .map(|(status, body)| {
+                assert_eq!(*status, 201, "{body}");
+                (
+                    body["labour_cost"].as_str().unwrap().to_owned(),
+                    body["cost_exchange_rate"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let costs = |cost: &str, exchange: serde_json::Value| vec![(cost.to_owned(), exchange); 4];
+    assert_eq!(group().await, costs("9.00", json!("0.9")));
+    // A new exchange rate from a day before theirs.
+    exchange_rate("0.80", "2026-06-01").await.expect(201);
+    assert_eq!(group().await, costs("8.00", json!("0.8")));
+    // A rate of the task, in the board's currency, from a day before theirs.
+    app.post(
+        &rates,
+        &ann.token,
+        json!({"level": "task", "task_id": task, "cost_rate": "20.00",
+               "valid_from": "2026-06-01"}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(group().await, costs("20.00", serde_json::Value::Null));
+    // A rate deleted raises the revision too.
+    let unused = app
+        .post(
+            &rates,
+            &ann.token,
+            json!({"level": "board", "cost_rate": "30.00", "valid_from": "2026-12-01"}),
+        )
+        .await
+        .expect(201);
+    let raised = revision().await;
+    app.delete(&format!("{rates}/{}", unused.body["id"]), &ann.token)
+        .await
+        .expect(204);
+    assert_eq!(revision().await, raised + 1);
+    let stats = app.domain.entry_groups.stats();
+    assert_eq!((stats.transactions, stats.entries), (6, 12));
+}
+
 /// A write transaction on PostgreSQL commits and begins the next on its connection at once:
 /// what it wrote before is committed (seen elsewhere, and kept when what follows is rolled
 /// back); what it writes after is the new transaction's. SQLite commits and begins none, its

@@ -568,14 +568,15 @@ pub async fn while_held(
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
     };
+    let before = app.domain.entry_groups.stats();
     let first = tokio::spawn(answer(first));
     // Taken by the writer, which now waits for `held`.
-    until(1, 0).await;
+    until(before.entries + 1, 0).await;
     let queued = rest.len() as u64;
     let rest: Vec<_> = rest.into_iter().map(|r| tokio::spawn(answer(r))).collect();
-    let stats = until(1, queued).await;
+    let stats = until(before.entries + 1, queued).await;
     assert_eq!(
-        stats.transactions, 0,
+        stats.transactions, before.transactions,
         "nothing is written while the writer is held"
     );
     held.rollback().await.unwrap();

@@ -6,8 +6,9 @@
 //! takes everything waiting, up to [`GROUP_ENTRIES`], into one transaction of a few statements
 //! whatever their number: what logging reads of each entry in one query
 //! ([`super::read_facts`]), the rates once per board and the exchange rates once per pair of
-//! currencies ([`super::check_entries`]), the entries in one insert and their audit events in
-//! one more ([`super::store_entries`]). Each entry still passes every rule of logging, in order
+//! currencies ([`super::check_entries`]; the writer keeps them from one group to the next while
+//! they stand, see [`super::prices`]), the entries in one insert and their audit events in one
+//! more ([`super::store_entries`]). Each entry still passes every rule of logging, in order
 //! (its day counts the entries before it), and each answer waits for the commit, so no entry is
 //! acknowledged before it is stored. Where a budget has a hard stop, each entry is checked and
 //! stored in turn, so that each weighs the budget with the ones before it.
@@ -36,7 +37,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{
     check_entries, check_entry, lock_people, log_in_transaction, read_facts, store_entries,
-    EntryRequest, EntryWrite,
+    EntryRequest, EntryWrite, PriceBook,
 };
 use crate::access::BoardAccess;
 use crate::db::WriteTxn;
@@ -263,6 +264,7 @@ impl EntryGroups {
                     db: domain.db.clone(),
                     clock: domain.clock.clone(),
                     counts: Arc::clone(&self.counts),
+                    book: PriceBook::default(),
                 };
                 writer.start(jobs);
                 *queue = Some(sender.clone());
@@ -295,6 +297,8 @@ struct Writer {
     db: Database,
     clock: Clock,
     counts: Arc<GroupCounts>,
+    /// The rates and exchange rates read by earlier groups.
+    book: PriceBook,
 }
 
 impl Writer {
@@ -351,7 +355,7 @@ impl Writer {
     /// group's transaction if this one began it: only when more entries are waiting (`carried`,
     /// or sent since), so that a transaction is never left open while the writer waits.
     async fn write(
-        &self,
+        &mut self,
         group: Vec<Job>,
         begun: Option<WriteTxn>,
         carried: bool,
@@ -409,12 +413,13 @@ impl Writer {
     /// them all. When more entries wait (`carried`, or sent since), the commit begins the next
     /// group's transaction where the database can ([`WriteTxn::commit_and_begin`]).
     async fn together(
-        &self,
+        &mut self,
         group: &[Job],
         begun: Option<WriteTxn>,
         carried: bool,
     ) -> Result<(Vec<DomainResult<Created<TimeEntry>>>, Option<WriteTxn>), Undone> {
-        let mut watch = Stopwatch::start(&self.counts);
+        let counts = Arc::clone(&self.counts);
+        let mut watch = Stopwatch::start(&counts);
         let txn = match begun {
             Some(txn) => txn,
             None => self
@@ -446,7 +451,7 @@ impl Writer {
     }
 
     async fn each(
-        &self,
+        &mut self,
         txn: &WriteTxn,
         group: &[Job],
         watch: &mut Stopwatch<'_>,
@@ -480,7 +485,8 @@ impl Writer {
             watch.lap(WriterStep::Check);
             checked
         } else {
-            let checked = check_entries(conn, now, &entries, facts).await?;
+            self.book.keep_if(facts.pricing_revision());
+            let checked = check_entries(conn, now, &entries, facts, &mut self.book).await?;
             watch.lap(WriterStep::Check);
             let mut accepted = Vec::new();
             let mut results = Vec::with_capacity(checked.len());
