@@ -220,6 +220,14 @@ async fn entries_sent_while_the_writer_is_busy_are_written_together_each_under_e
         .await
         .expect(200);
     let listed = listed.body["items"].as_array().unwrap().clone();
+    let trail = app
+        .get(
+            &format!("/api/v1/boards/{board}/audit?limit=100"),
+            &ann.token,
+        )
+        .await
+        .expect(200);
+    let trail = trail.body["items"].as_array().unwrap().clone();
     for (status, body) in &answers {
         if *status == 201 {
             let stored = listed.iter().find(|entry| entry["id"] == body["id"]);
@@ -227,6 +235,15 @@ async fn entries_sent_while_the_writer_is_busy_are_written_together_each_under_e
             assert_eq!(stored["hours"], body["hours"]);
             assert_eq!(stored["labour_cost"], body["labour_cost"]);
             assert_eq!(stored["work_date"], body["work_date"]);
+            // Its audit event records it as answered, id and all.
+            let event = trail.iter().find(|event| {
+                event["kind"] == "time_entry"
+                    && event["action"] == "create"
+                    && event["entity_id"] == body["id"]
+            });
+            let event = event.unwrap_or_else(|| panic!("{body} has no audit event"));
+            assert_eq!(event["after"], *body, "{event}");
+            assert_eq!(event["before"], serde_json::Value::Null, "{event}");
         }
     }
 }
