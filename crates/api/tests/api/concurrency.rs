@@ -361,18 +361,8 @@ async fn each_group_is_priced_at_the_rates_and_exchange_rates_in_force_as_it_is_
     let ann = app.user("ann", None).await;
     let org = app.organization(&ann, "Acme").await;
     let board = app
-        .new_board(
-            &ann,
-            json!({"name": "Mixed", "organization_id": org, "start_date": "2026-01-01"}),
-        )
+        .euro_board(&ann, org, "Mixed", "2026-01-01", "50000.00")
         .await;
-    app.budget(
-        &ann,
-        board,
-        json!({"allocated_budget": "50000.00", "currency": "EUR"}),
-    )
-    .await
-    .expect(201);
     let task = app.task(&ann, board, "Build").await;
     let revision = || app.sql_number("SELECT version FROM pricing_revision");
     let exchange_rates = format!("/api/v1/organizations/{org}/exchange-rates");

@@ -21,18 +21,8 @@ async fn euro_board() -> EuroBoard {
     let ann = app.user("ann", None).await;
     let org = app.organization(&ann, "Acme").await;
     let board = app
-        .new_board(
-            &ann,
-            json!({"name": "Tokyo launch", "organization_id": org, "start_date": "2026-09-01"}),
-        )
+        .euro_board(&ann, org, "Tokyo launch", "2026-09-01", "10000.00")
         .await;
-    app.budget(
-        &ann,
-        board,
-        json!({"allocated_budget": "10000.00", "currency": "EUR"}),
-    )
-    .await
-    .expect(201);
     let task = app.task(&ann, board, "Venue").await;
     for (rate, from) in [("0.006", "2026-10-01"), ("0.00617", "2026-11-01")] {
         add_rate(&app, &ann, org, "JPY", "EUR", rate, from).await;

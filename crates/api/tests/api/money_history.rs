@@ -31,18 +31,8 @@ impl Board {
         app.org_join(&ann, org, &bob, "member").await;
         app.org_join(&ann, org, &dan, "member").await;
         let board = app
-            .new_board(
-                &ann,
-                json!({"name": "Mixed", "organization_id": org, "start_date": "2026-01-01"}),
-            )
+            .euro_board(&ann, org, "Mixed", "2026-01-01", "50000.00")
             .await;
-        app.budget(
-            &ann,
-            board,
-            json!({"allocated_budget": "50000.00", "currency": "EUR"}),
-        )
-        .await
-        .expect(201);
         app.member(&ann, board, &bob, "editor", None).await;
         app.member(&ann, board, &dan, "editor", None).await;
         let mut tasks = Vec::new();

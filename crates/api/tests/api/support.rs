@@ -299,6 +299,32 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A board of the organisation `org` from `start_date`, with a budget of `allocated` euros:
+    /// its id.
+    pub async fn euro_board(
+        &self,
+        owner: &User,
+        org: i64,
+        name: &str,
+        start_date: &str,
+        allocated: &str,
+    ) -> i64 {
+        let board = self
+            .new_board(
+                owner,
+                json!({"name": name, "organization_id": org, "start_date": start_date}),
+            )
+            .await;
+        self.budget(
+            owner,
+            board,
+            json!({"allocated_budget": allocated, "currency": "EUR"}),
+        )
+        .await
+        .expect(201);
+        board
+    }
+
     pub async fn member(
         &self,
         admin: &User,
