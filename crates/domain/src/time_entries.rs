@@ -204,7 +204,7 @@ pub(crate) struct Facts(Vec<Option<LoggingFacts>>);
 impl Facts {
     /// The revision of the rates and exchange rates, as the query that read the facts saw it
     /// (none if no entry's task was found).
-    pub(crate) fn pricing_revision(&self) -> Option<i64> {
+    fn pricing_revision(&self) -> Option<i64> {
         self.0
             .iter()
             .flatten()

@@ -485,7 +485,6 @@ impl Writer {
             watch.lap(WriterStep::Check);
             checked
         } else {
-            self.book.keep_if(facts.pricing_revision());
             let checked = check_entries(conn, now, &entries, facts, &mut self.book).await?;
             watch.lap(WriterStep::Check);
             let mut accepted = Vec::new();

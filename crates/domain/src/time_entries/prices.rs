@@ -54,7 +54,7 @@ pub(crate) struct PriceBook {
 impl PriceBook {
     /// Keeps what was read under `revision` (the revision the caller's transaction sees), and
     /// drops everything read under another one.
-    pub(crate) fn keep_if(&mut self, revision: Option<i64>) {
+    fn keep_if(&mut self, revision: Option<i64>) {
         if revision.is_none() || self.revision != revision || self.kept > KEPT {
             *self = Self {
                 revision,
@@ -142,8 +142,8 @@ impl PriceBook {
 /// Each entry's currency (its budget's) and the rates in force for it, with the exchange rates
 /// from the rates' currencies on its day: the rates read once for each board, the exchange
 /// rates once for each pair of currencies, the currency once for each board, and each only
-/// where `book` has not read them. An exchange rate not found is left for
-/// [`Price::work_out`] to look for, and refuse.
+/// where `book` has read them under the pricing revision the facts were read with. An exchange
+/// rate not found is left for [`Price::work_out`] to look for, and refuse.
 pub(super) struct Prices(pub(super) Vec<Option<(&'static Currency, Price)>>);
 
 impl Prices {
@@ -153,6 +153,7 @@ impl Prices {
         facts: &Facts,
         book: &mut PriceBook,
     ) -> DomainResult<Self> {
+        book.keep_if(facts.pricing_revision());
         let mut currencies: HashMap<i64, &'static Currency> = HashMap::new();
         for (&(access, _), facts) in entries.iter().zip(&facts.0) {
             let board_id = access.board_id();
