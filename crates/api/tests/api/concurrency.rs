@@ -357,7 +357,8 @@ async fn a_group_that_fails_in_the_database_is_undone_and_each_entry_written_alo
 
 #[tokio::test]
 async fn each_group_is_priced_at_the_rates_and_exchange_rates_in_force_as_it_is_written() {
-    let app = TestApp::spawn().await;
+    // Quiet: the statements of each group are counted.
+    let app = TestApp::spawn_quiet().await;
     let ann = app.user("ann", None).await;
     let org = app.organization(&ann, "Acme").await;
     let board = app
@@ -396,11 +397,13 @@ async fn each_group_is_priced_at_the_rates_and_exchange_rates_in_force_as_it_is_
             .json(&json!({"hours": "1.00", "work_date": format!("2026-11-{day:02}")}))
     };
     // The first entry is written alone; the other three together, on the same days each time,
-    // so that the writer has read their rates and exchange rates before.
+    // so that the writer has read their rates and exchange rates before. Each entry's labour
+    // cost and exchange rate, and the statements it all took.
     let group = || async {
+        let before = app.queries();
         let held = hold_the_writer(&app, &ann).await;
         let answers = while_held(&app, held, entry(1), (2..=4).map(entry).collect()).await;
-        answers
+        let costs = answers
             .iter()
             .map(|(status, body)| {
                 assert_eq!(*status, 201, "{body}");
@@ -409,13 +412,19 @@ async fn each_group_is_priced_at_the_rates_and_exchange_rates_in_force_as_it_is_
                     body["cost_exchange_rate"].clone(),
                 )
             })
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        (costs, app.queries() - before)
     };
     let costs = |cost: &str, exchange: serde_json::Value| vec![(cost.to_owned(), exchange); 4];
-    assert_eq!(group().await, costs("9.00", json!("0.9")));
+    let (first, read) = group().await;
+    assert_eq!(first, costs("9.00", json!("0.9")));
+    // Nothing changed: the group reads neither the rates nor the exchange rates again.
+    let (again, kept) = group().await;
+    assert_eq!(again, costs("9.00", json!("0.9")));
+    assert_eq!(read - kept, 2, "{read} statements, then {kept}");
     // A new exchange rate from a day before theirs.
     exchange_rate("0.80", "2026-06-01").await.expect(201);
-    assert_eq!(group().await, costs("8.00", json!("0.8")));
+    assert_eq!(group().await.0, costs("8.00", json!("0.8")));
     // A rate of the task, in the board's currency, from a day before theirs.
     app.post(
         &rates,
@@ -425,7 +434,7 @@ async fn each_group_is_priced_at_the_rates_and_exchange_rates_in_force_as_it_is_
     )
     .await
     .expect(201);
-    assert_eq!(group().await, costs("20.00", serde_json::Value::Null));
+    assert_eq!(group().await.0, costs("20.00", serde_json::Value::Null));
     // A rate deleted raises the revision too.
     let unused = app
         .post(
@@ -441,7 +450,7 @@ async fn each_group_is_priced_at_the_rates_and_exchange_rates_in_force_as_it_is_
         .expect(204);
     assert_eq!(revision().await, raised + 1);
     let stats = app.domain.entry_groups.stats();
-    assert_eq!((stats.transactions, stats.entries), (6, 12));
+    assert_eq!((stats.transactions, stats.entries), (8, 16));
 }
 
 /// A write transaction on PostgreSQL commits and begins the next on its connection at once:
