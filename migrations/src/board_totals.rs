@@ -33,6 +33,21 @@ pub const TASK_FIGURES: [&str; 10] = [
     "centihours",
 ];
 
+/// [`OVER_ESTIMATE`], as a literal that `concat!` can join.
+macro_rules! over_estimate {
+    () => {
+        "r.estimated_cents > 0 \
+         AND r.direct_cents + r.resource_cents + r.labour_cents > r.estimated_cents"
+    };
+}
+
+/// Whether the task row `r` is over its estimate: it has one, and its costs exceed it.
+pub(crate) const OVER_ESTIMATE: &str = over_estimate!();
+
+/// How far the task row `r` is over its estimate (negative within it).
+pub(crate) const OVERRUN: &str =
+    "r.direct_cents + r.resource_cents + r.labour_cents - r.estimated_cents";
+
 /// The columns of `board_totals` beside `board_id`, each with what one task row `r` adds to it.
 pub fn board_sums() -> [(&'static str, &'static str); 12] {
     [
@@ -40,9 +55,7 @@ pub fn board_sums() -> [(&'static str, &'static str); 12] {
         ("done_tasks", "r.done"),
         (
             "over_tasks",
-            "CASE WHEN r.estimated_cents > 0 \
-               AND r.direct_cents + r.resource_cents + r.labour_cents > r.estimated_cents \
-             THEN 1 ELSE 0 END",
+            concat!("CASE WHEN ", over_estimate!(), " THEN 1 ELSE 0 END"),
         ),
         ("estimated_cents", "r.estimated_cents"),
         ("estimated_centihours", "r.estimated_centihours"),
@@ -276,6 +289,69 @@ pub fn postgres_task_function() -> String {
         )
 }
 
+/// PostgreSQL: the functions adding each statement's change of `task_labour` to `task_sums`,
+/// netted per task. A statement that changed no row changes nothing further: an upsert fires
+/// the insert and the update triggers both, and an update of no row would still fire the
+/// statement triggers of `task_sums` (the board's totals, the groups, the overruns) for nothing.
+pub fn postgres_labour_functions() -> [String; 3] {
+    let labour = |name: &str, changed: &str, delta: &str| {
+        let sets = TASK_LABOUR
+            .columns
+            .iter()
+            .map(|(sum, column)| format!("{sum} = s.{sum} + d.{column}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sums = TASK_LABOUR
+            .columns
+            .iter()
+            .map(|(_, column)| format!("SUM({column}) AS {column}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "CREATE OR REPLACE FUNCTION {name}() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
+             BEGIN \
+               IF EXISTS (SELECT FROM {changed}) THEN \
+                 UPDATE task_sums s SET {sets} \
+                   FROM (SELECT task_id, {sums} FROM ({delta}) x GROUP BY task_id) d \
+                   WHERE s.task_id = d.task_id; \
+               END IF; \
+               RETURN NULL; \
+             END $$"
+        )
+    };
+    let columns = TASK_LABOUR
+        .columns
+        .iter()
+        .map(|(_, c)| *c)
+        .collect::<Vec<_>>();
+    let plain = columns.join(", ");
+    let negated = columns
+        .iter()
+        .map(|c| format!("-{c} AS {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    [
+        labour(
+            "totals_task_labour_added",
+            "added",
+            &format!("SELECT task_id, {plain} FROM added"),
+        ),
+        labour(
+            "totals_task_labour_changed",
+            "after_change",
+            &format!(
+                "SELECT task_id, {plain} FROM after_change \
+                 UNION ALL SELECT task_id, {negated} FROM before_change"
+            ),
+        ),
+        labour(
+            "totals_task_labour_removed",
+            "removed",
+            &format!("SELECT task_id, {negated} FROM removed"),
+        ),
+    ]
+}
+
 /// PostgreSQL: the functions, then the triggers that run them.
 pub fn postgres_statements() -> Vec<String> {
     let mut statements = vec![
@@ -301,56 +377,7 @@ pub fn postgres_statements() -> Vec<String> {
             apply_row(&EXPENSE, "NEW", "+")
         ),
     ];
-    // The entries' totals per task: per statement, netted per task.
-    let labour = |name: &str, delta: &str| {
-        let sets = TASK_LABOUR
-            .columns
-            .iter()
-            .map(|(sum, column)| format!("{sum} = s.{sum} + d.{column}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sums = TASK_LABOUR
-            .columns
-            .iter()
-            .map(|(_, column)| format!("SUM({column}) AS {column}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!(
-            "CREATE OR REPLACE FUNCTION {name}() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \
-             BEGIN \
-               UPDATE task_sums s SET {sets} \
-                 FROM (SELECT task_id, {sums} FROM ({delta}) x GROUP BY task_id) d \
-                 WHERE s.task_id = d.task_id; \
-               RETURN NULL; \
-             END $$"
-        )
-    };
-    let columns = TASK_LABOUR
-        .columns
-        .iter()
-        .map(|(_, c)| *c)
-        .collect::<Vec<_>>();
-    let plain = columns.join(", ");
-    let negated = columns
-        .iter()
-        .map(|c| format!("-{c} AS {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    statements.push(labour(
-        "totals_task_labour_added",
-        &format!("SELECT task_id, {plain} FROM added"),
-    ));
-    statements.push(labour(
-        "totals_task_labour_changed",
-        &format!(
-            "SELECT task_id, {plain} FROM after_change \
-             UNION ALL SELECT task_id, {negated} FROM before_change"
-        ),
-    ));
-    statements.push(labour(
-        "totals_task_labour_removed",
-        &format!("SELECT task_id, {negated} FROM removed"),
-    ));
+    statements.extend(postgres_labour_functions());
     // The task rows per board: per statement, netted per board.
     let sums = board_sums();
     let columns = sums.map(|(c, _)| c).join(", ");

@@ -284,7 +284,9 @@ pub const POSTGRES_DROP: [&str; 6] = [
 ];
 
 /// The tasks furthest over their estimate, found through an index rather than a pass over the
-/// board's tasks: the variance (total − estimate) of tasks with an estimate.
+/// board's tasks: the variance (total − estimate) of tasks with an estimate. Replaced by the
+/// table of the tasks over their estimate (`task_overrun`), whose migration's `down` makes it
+/// again.
 pub const OVERRUN_INDEX: &str = "CREATE INDEX ix_task_sums_overrun ON task_sums \
     (board_id, (direct_cents + resource_cents + labour_cents - estimated_cents)) \
     WHERE estimated_cents > 0";

@@ -111,6 +111,16 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       LEFT JOIN board_group_totals g \
         ON g.board_id = s.board_id AND g.assignee_id = s.assignee_id AND g.status = s.status \
       WHERE g.board_id IS NULL \
+      UNION ALL \
+      SELECT s.task_id FROM task_sums s LEFT JOIN task_overrun o ON o.task_id = s.task_id \
+      WHERE CASE WHEN s.estimated_cents > 0 \
+                  AND s.direct_cents + s.resource_cents + s.labour_cents > s.estimated_cents \
+                 THEN s.direct_cents + s.resource_cents + s.labour_cents - s.estimated_cents \
+                 ELSE 0 END <> COALESCE(o.overrun_cents, 0) \
+         OR s.board_id <> COALESCE(o.board_id, s.board_id) \
+      UNION ALL \
+      SELECT o.task_id FROM task_overrun o LEFT JOIN task_sums s ON s.task_id = o.task_id \
+      WHERE s.task_id IS NULL OR o.overrun_cents <= 0 \
     ) AS mismatched";
 
 async fn assert_totals_match(app: &TestApp, when: &str) {
@@ -319,6 +329,40 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     let metrics = app.metrics(&ann, board).await;
     assert_eq!(metrics["spent"], "450.00");
     assert_eq!(metrics["spent_hours"], "4.50");
+    // A task is among the tasks over their estimate only while its costs exceed its estimate
+    // (20.00 resource + 450.00 labour), with its overrun: 470.00 − 300.00 at the last.
+    let overrun = format!(
+        "SELECT CAST(COALESCE(SUM(overrun_cents), 0) AS BIGINT) FROM task_overrun \
+         WHERE board_id = {board}"
+    );
+    for (estimate, expected) in [("470.00", 0), ("469.99", 1), ("300.00", 17_000)] {
+        app.cost(
+            &ann,
+            board,
+            kept,
+            json!({"estimated_cost": estimate, "estimated_hours": "4.00",
+                   "resource_cost": "20.00", "incurred_on": "2026-11-19"}),
+        )
+        .await
+        .expect(200);
+        assert_totals_match(&app, &format!("after an estimate of {estimate}")).await;
+        assert_eq!(
+            app.sql_number(&overrun).await,
+            expected,
+            "estimated {estimate}"
+        );
+    }
+    let analytics = app
+        .get(
+            &format!("/api/v1/boards/{board}/budget/analytics"),
+            &ann.token,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(analytics["overrun_count"], 1);
+    assert_eq!(analytics["overruns"][0]["task_id"], kept);
+    assert_eq!(analytics["overruns"][0]["variance"], "170.00");
     // The check itself notices drift.
     app.sql("UPDATE board_day_labour SET centihours = centihours + 1")
         .await;
@@ -342,6 +386,21 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     app.sql("UPDATE board_group_totals SET labour_cents = labour_cents + 1")
         .await;
     assert_ne!(app.sql_number(MISMATCHES).await, 0);
+    app.sql("UPDATE board_group_totals SET labour_cents = labour_cents - 1")
+        .await;
+    assert_eq!(app.sql_number(MISMATCHES).await, 0);
+    // A task's overrun drifting from its sums, or a task over its estimate missing.
+    app.sql("UPDATE task_overrun SET overrun_cents = overrun_cents + 1")
+        .await;
+    assert_ne!(app.sql_number(MISMATCHES).await, 0);
+    app.sql("DELETE FROM task_overrun").await;
+    assert_ne!(app.sql_number(MISMATCHES).await, 0);
+    app.sql(&format!(
+        "INSERT INTO task_overrun (task_id, board_id, overrun_cents) \
+         VALUES ({kept}, {board}, 17000)"
+    ))
+    .await;
+    assert_eq!(app.sql_number(MISMATCHES).await, 0);
 
     app.delete(&format!("/api/v1/boards/{board}"), &ann.token)
         .await
@@ -353,6 +412,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
         "task_sums",
         "board_totals",
         "board_group_totals",
+        "task_overrun",
         "board_revision",
     ] {
         assert_eq!(

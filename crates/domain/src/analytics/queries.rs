@@ -207,18 +207,14 @@ pub async fn over_estimate_rows<C: ConnectionTrait>(
     board_id: i64,
     limit: usize,
 ) -> DomainResult<Vec<TaskRow>> {
-    // The tasks are found through the index on each task's variance (its running sums), and
-    // only those few are read in full, by id.
+    // The tasks are the first of the board's tasks over their estimate, kept by their overrun
+    // (`task_overrun`, indexed in this order), and only those few are read in full, by id.
     task_rows_where(
         conn,
         board_id,
         &format!(
-            "WHERE t.id IN (SELECT s.task_id FROM task_sums s \
-                 WHERE s.board_id = $1 AND s.estimated_cents > 0 \
-                   AND s.direct_cents + s.resource_cents + s.labour_cents - s.estimated_cents > 0 \
-                 ORDER BY s.direct_cents + s.resource_cents + s.labour_cents - s.estimated_cents \
-                          DESC, s.task_id \
-                 LIMIT {limit}) \
+            "WHERE t.id IN (SELECT o.task_id FROM task_overrun o WHERE o.board_id = $1 \
+                 ORDER BY o.overrun_cents DESC, o.task_id LIMIT {limit}) \
              ORDER BY tt.total_cents - tt.estimated_cents DESC, t.id"
         ),
     )
