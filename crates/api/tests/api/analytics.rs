@@ -35,14 +35,7 @@ pub(crate) async fn board_with_progress(app: &TestApp) -> (User, i64, Vec<i64>) 
 async fn analytics_match_the_hand_computation() {
     let app = TestApp::spawn().await;
     let (ann, board, ids) = board_with_progress(&app).await;
-    let a = app
-        .get(
-            &format!("/api/v1/boards/{board}/budget/analytics"),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let a = app.analytics(&ann, board).await;
     assert_eq!(a["as_of"], "2026-11-25");
     assert_eq!(a["time_zone"], "UTC");
     assert_eq!(a["currency"], "USD");
@@ -176,14 +169,7 @@ async fn an_empty_board_has_defined_answers() {
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Empty").await;
-    let a = app
-        .get(
-            &format!("/api/v1/boards/{board}/budget/analytics"),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let a = app.analytics(&ann, board).await;
     assert_eq!(a["currency"], Value::Null);
     assert_eq!(a["trend"].as_array().unwrap().len(), 86);
     assert_eq!(a["overruns"], json!([]));
@@ -590,14 +576,7 @@ async fn profitability_by_month_dates_labour_expenses_and_resource_costs_by_thei
     app.log(&ann, board, task, "0.50", "2026-11-03")
         .await
         .expect(201); // 0.5 h at 50.00
-    let body = app
-        .get(
-            &format!("/api/v1/boards/{board}/budget/analytics"),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let body = app.analytics(&ann, board).await;
     let months: Vec<(String, String)> = body["profitability"]["months"]
         .as_array()
         .unwrap()

@@ -241,14 +241,7 @@ async fn analytics_list_the_ten_largest_overruns_and_count_them_all() {
         .expect(200);
         over.push(task);
     }
-    let a = app
-        .get(
-            &format!("/api/v1/boards/{board}/budget/analytics"),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let a = app.analytics(&ann, board).await;
     assert_eq!(a["overrun_count"], 12);
     let listed: Vec<(i64, String)> = a["overruns"]
         .as_array()

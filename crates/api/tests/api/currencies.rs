@@ -322,14 +322,7 @@ async fn every_figure_of_a_yen_board_is_whole_yen_and_adds_up() {
     assert_eq!(metrics["utilisation_percent"], "5.74");
     assert!(assert_whole_yen(&metrics, "metrics") >= 9);
 
-    let analytics = app
-        .get(
-            &format!("/api/v1/boards/{board}/budget/analytics"),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let analytics = app.analytics(&ann, board).await;
     assert_eq!(analytics["earned_value"]["ac"], "5745");
     assert_eq!(analytics["earned_value"]["bac"], "100000");
     // EV = 5000 × 100 % + 1000 × 0 % = 5000.

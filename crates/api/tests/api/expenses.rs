@@ -529,14 +529,7 @@ async fn an_expense_counts_on_the_day_it_was_incurred() {
     assert_eq!(metrics["cost_split"]["direct"], "330.00");
     assert_eq!(metrics["burn_rate"]["window_cost"], "350.00");
 
-    let analytics = app
-        .get(
-            &format!("/api/v1/boards/{board}/budget/analytics"),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let analytics = app.analytics(&ann, board).await;
     let spent_on: Vec<(String, String)> = analytics["trend"]
         .as_array()
         .unwrap()

@@ -352,14 +352,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
             "estimated {estimate}"
         );
     }
-    let analytics = app
-        .get(
-            &format!("/api/v1/boards/{board}/budget/analytics"),
-            &ann.token,
-        )
-        .await
-        .expect(200)
-        .body;
+    let analytics = app.analytics(&ann, board).await;
     assert_eq!(analytics["overrun_count"], 1);
     assert_eq!(analytics["overruns"][0]["task_id"], kept);
     assert_eq!(analytics["overruns"][0]["variance"], "170.00");

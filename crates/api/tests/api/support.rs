@@ -459,6 +459,16 @@ impl TestApp {
         .body
     }
 
+    pub async fn analytics(&self, user: &User, board: i64) -> Value {
+        self.get(
+            &format!("/api/v1/boards/{board}/budget/analytics"),
+            &user.token,
+        )
+        .await
+        .expect(200)
+        .body
+    }
+
     /// Runs one of the optimiser's operations (`analyze`, `recommendations`, `predict`,
     /// `learn-patterns`, `optimize-resources`) on the board.
     pub async fn ai(&self, user: &User, board: i64, operation: &str) -> Response {
