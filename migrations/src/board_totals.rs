@@ -352,6 +352,35 @@ pub fn postgres_labour_functions() -> [String; 3] {
     ]
 }
 
+/// PostgreSQL: the statement triggers `{name}_added`, `{name}_changed` and `{name}_removed` on
+/// `table`, each running the function of its own name with the statement's rows as transition
+/// tables: `added`; `before_change` and `after_change`; `removed`.
+pub fn statement_triggers(table: &str, name: &str) -> [String; 3] {
+    [
+        ("added", "INSERT", "NEW TABLE AS added"),
+        (
+            "changed",
+            "UPDATE",
+            "OLD TABLE AS before_change NEW TABLE AS after_change",
+        ),
+        ("removed", "DELETE", "OLD TABLE AS removed"),
+    ]
+    .map(|(kind, event, tables)| {
+        format!(
+            "CREATE TRIGGER {name}_{kind} AFTER {event} ON {table} REFERENCING {tables} \
+             FOR EACH STATEMENT EXECUTE FUNCTION {name}_{kind}()"
+        )
+    })
+}
+
+/// PostgreSQL: what undoes [`statement_triggers`], the functions they run included.
+pub fn drop_statement_triggers(table: &str, name: &str) -> Vec<String> {
+    let kinds = ["added", "changed", "removed"];
+    let triggers = kinds.map(|kind| format!("DROP TRIGGER IF EXISTS {name}_{kind} ON {table}"));
+    let functions = kinds.map(|kind| format!("DROP FUNCTION IF EXISTS {name}_{kind}()"));
+    triggers.into_iter().chain(functions).collect()
+}
+
 /// PostgreSQL: the functions, then the triggers that run them.
 pub fn postgres_statements() -> Vec<String> {
     let mut statements = vec![

@@ -11,7 +11,7 @@
 //! SQLite runs row triggers; PostgreSQL applies each statement's task rows per group with
 //! transition tables, as it does for the board's totals (see [`crate::board_totals`]).
 
-use crate::board_totals::done_of;
+use crate::board_totals::{done_of, drop_statement_triggers, statement_triggers};
 
 /// The columns of `board_group_totals` beside its key, each with what one task row `r` adds.
 pub const GROUP_SUMS: [(&str, &str); 6] = [
@@ -258,30 +258,16 @@ pub fn postgres_statements() -> Vec<String> {
             take = sums.map(|(c, _)| format!("{c} = g.{c} - d.{c}")).join(", "),
             named = sums.map(|(c, _)| format!("SUM({c}) AS {c}")).join(", "),
         ),
-        "CREATE TRIGGER groups_task_sums_added AFTER INSERT ON task_sums \
-         REFERENCING NEW TABLE AS added FOR EACH STATEMENT \
-         EXECUTE FUNCTION groups_task_sums_added()"
-            .to_owned(),
-        "CREATE TRIGGER groups_task_sums_changed AFTER UPDATE ON task_sums \
-         REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change FOR EACH STATEMENT \
-         EXECUTE FUNCTION groups_task_sums_changed()"
-            .to_owned(),
-        "CREATE TRIGGER groups_task_sums_removed AFTER DELETE ON task_sums \
-         REFERENCING OLD TABLE AS removed FOR EACH STATEMENT \
-         EXECUTE FUNCTION groups_task_sums_removed()"
-            .to_owned(),
     ]
+    .into_iter()
+    .chain(statement_triggers("task_sums", "groups_task_sums"))
+    .collect()
 }
 
 /// PostgreSQL: what undoes the group triggers (the task trigger is put back by the caller).
-pub const POSTGRES_DROP: [&str; 6] = [
-    "DROP TRIGGER IF EXISTS groups_task_sums_added ON task_sums",
-    "DROP TRIGGER IF EXISTS groups_task_sums_changed ON task_sums",
-    "DROP TRIGGER IF EXISTS groups_task_sums_removed ON task_sums",
-    "DROP FUNCTION IF EXISTS groups_task_sums_added()",
-    "DROP FUNCTION IF EXISTS groups_task_sums_changed()",
-    "DROP FUNCTION IF EXISTS groups_task_sums_removed()",
-];
+pub fn postgres_drop() -> Vec<String> {
+    drop_statement_triggers("task_sums", "groups_task_sums")
+}
 
 /// The tasks furthest over their estimate, found through an index rather than a pass over the
 /// board's tasks: the variance (total − estimate) of tasks with an estimate. Replaced by the

@@ -73,7 +73,7 @@ impl MigrationTrait for Migration {
             }
             _ => {
                 statements.extend(resource_days::POSTGRES_DROP.map(str::to_owned));
-                statements.extend(group_totals::POSTGRES_DROP.map(str::to_owned));
+                statements.extend(group_totals::postgres_drop());
                 statements.push("DROP TRIGGER totals_task ON task".to_owned());
                 statements.push(board_totals::postgres_task_function());
                 statements.push(board_totals::POSTGRES_TASK_TRIGGER.to_owned());

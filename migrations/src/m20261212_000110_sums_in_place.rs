@@ -27,7 +27,7 @@
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::prelude::*;
 
-use crate::board_totals::{OVERRUN, OVER_ESTIMATE};
+use crate::board_totals::{drop_statement_triggers, statement_triggers, OVERRUN, OVER_ESTIMATE};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -145,34 +145,15 @@ fn postgres_statements() -> Vec<String> {
             "overruns_task_sums_removed",
             "DELETE FROM task_overrun o USING removed r WHERE o.task_id = r.task_id",
         ),
-        "CREATE TRIGGER overruns_task_sums_added AFTER INSERT ON task_sums \
-         REFERENCING NEW TABLE AS added FOR EACH STATEMENT \
-         EXECUTE FUNCTION overruns_task_sums_added()"
-            .to_owned(),
-        "CREATE TRIGGER overruns_task_sums_changed AFTER UPDATE ON task_sums \
-         REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change FOR EACH STATEMENT \
-         EXECUTE FUNCTION overruns_task_sums_changed()"
-            .to_owned(),
-        "CREATE TRIGGER overruns_task_sums_removed AFTER DELETE ON task_sums \
-         REFERENCING OLD TABLE AS removed FOR EACH STATEMENT \
-         EXECUTE FUNCTION overruns_task_sums_removed()"
-            .to_owned(),
     ]
+    .into_iter()
+    .chain(statement_triggers("task_sums", "overruns_task_sums"))
+    .collect()
 }
 
 /// PostgreSQL: the tables whose rows every time entry changes, with the share of each page their
 /// inserts fill.
 const ROOM_TO_UPDATE: [(&str, u8); 2] = [("task_sums", 80), ("task_labour", 80)];
-
-/// PostgreSQL: what undoes [`postgres_statements`].
-const POSTGRES_DROP: [&str; 6] = [
-    "DROP TRIGGER IF EXISTS overruns_task_sums_added ON task_sums",
-    "DROP TRIGGER IF EXISTS overruns_task_sums_changed ON task_sums",
-    "DROP TRIGGER IF EXISTS overruns_task_sums_removed ON task_sums",
-    "DROP FUNCTION IF EXISTS overruns_task_sums_added()",
-    "DROP FUNCTION IF EXISTS overruns_task_sums_changed()",
-    "DROP FUNCTION IF EXISTS overruns_task_sums_removed()",
-];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -207,8 +188,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let mut statements: Vec<String> = match manager.get_database_backend() {
-            DbBackend::Postgres => POSTGRES_DROP
-                .map(str::to_owned)
+            DbBackend::Postgres => drop_statement_triggers("task_sums", "overruns_task_sums")
                 .into_iter()
                 .chain(
                     ROOM_TO_UPDATE
