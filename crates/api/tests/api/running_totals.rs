@@ -354,7 +354,10 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     }
     let analytics = app.analytics(&ann, board).await;
     assert_eq!(analytics["overrun_count"], 1);
+    assert_eq!(analytics["overruns"].as_array().unwrap().len(), 1);
     assert_eq!(analytics["overruns"][0]["task_id"], kept);
+    assert_eq!(analytics["overruns"][0]["estimated"], "300.00");
+    assert_eq!(analytics["overruns"][0]["total"], "470.00");
     assert_eq!(analytics["overruns"][0]["variance"], "170.00");
     // The check itself notices drift.
     app.sql("UPDATE board_day_labour SET centihours = centihours + 1")
