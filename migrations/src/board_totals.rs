@@ -3,8 +3,9 @@
 //! whatever its size, and a board that just changed costs no more to read than one that did not.
 //!
 //! `task_sums` holds one row per task: whether it is done, its progress, its estimates and
-//! resource cost (from `task_cost`), its direct cost (its expenses) and its labour (from the
-//! entries' running totals in `task_labour`). `board_totals` holds one row per board with tasks:
+//! resource cost (from `task_cost`), its direct cost (its expenses) and its labour (the entries'
+//! running totals: kept in `task_labour` and added from there at first, then added by the
+//! entries' own triggers, see `entry_totals`). `board_totals` holds one row per board with tasks:
 //! the sum over its `task_sums` rows of each figure, the tasks, the done ones, the ones over
 //! their estimate and the earned value (Σ estimate × progress, in cent-percent). Every change to
 //! a task's row takes its old figures out of its board's totals and puts the new ones in, so the
@@ -135,14 +136,17 @@ const EXPENSE: Source = Source {
     additive: true,
 };
 
+/// A task's labour in `task_sums`: (its column, the column of the entries' sums it holds).
+pub(crate) const LABOUR: &[(&str, &str)] = &[
+    ("labour_cents", "labour_cost_cents"),
+    ("labour_billable_cents", "billable_cents"),
+    ("centihours", "centihours"),
+];
+
 const TASK_LABOUR: Source = Source {
     table: "task_labour",
     key: "task_id",
-    columns: &[
-        ("labour_cents", "labour_cost_cents"),
-        ("labour_billable_cents", "billable_cents"),
-        ("centihours", "centihours"),
-    ],
+    columns: LABOUR,
     additive: true,
 };
 

@@ -1,8 +1,9 @@
-//! The triggers that keep the running totals of time entries — per task (`task_labour`), per
-//! board-day (`board_day_labour`) and, from the person totals on, per board and person
-//! (`board_person_labour`) — for a given set of summed columns: each column of an entry is added
-//! to every total on insert, taken out on delete, and both on update. Every migration that sums
-//! another column of entries, or keeps another total, builds its triggers here.
+//! The triggers that keep the running totals of time entries — per task (in `task_labour` at
+//! first, then in each task's row of `task_sums`), per board-day (`board_day_labour`) and, from
+//! the person totals on, per board and person (`board_person_labour`) — for a given set of
+//! summed columns: each column of an entry is added to every total on insert, taken out on
+//! delete, and both on update. Every migration that sums another column of entries, or keeps
+//! another total, builds its triggers here.
 
 /// A running total of entries: its table, the entry columns that name one of its rows (its
 /// unique key), and the columns it carries along (the board of a task).
@@ -10,24 +11,45 @@ pub struct Total {
     pub table: &'static str,
     pub key: &'static [&'static str],
     pub carried: &'static [&'static str],
+    /// Its own name for an entry column, where the two differ: (its column, the entry column).
+    pub renamed: &'static [(&'static str, &'static str)],
+    /// Its rows exist before any entry (a task's row of `task_sums` is made with the task):
+    /// entries update them and never add one.
+    pub updated_only: bool,
 }
 
 pub const PER_TASK: Total = Total {
     table: "task_labour",
     key: &["task_id"],
     carried: &["board_id"],
+    renamed: &[],
+    updated_only: false,
+};
+
+/// Each task's labour, hours and billable amount in its row of `task_sums`, beside its other
+/// figures.
+pub const PER_TASK_SUMS: Total = Total {
+    table: "task_sums",
+    key: &["task_id"],
+    carried: &[],
+    renamed: crate::board_totals::LABOUR,
+    updated_only: true,
 };
 
 pub const PER_DAY: Total = Total {
     table: "board_day_labour",
     key: &["board_id", "work_date"],
     carried: &[],
+    renamed: &[],
+    updated_only: false,
 };
 
 pub const PER_PERSON: Total = Total {
     table: "board_person_labour",
     key: &["board_id", "user_id"],
     carried: &[],
+    renamed: &[],
+    updated_only: false,
 };
 
 /// The totals kept before the person totals.
@@ -37,6 +59,36 @@ impl Total {
     /// Its key and carried columns.
     fn named(&self) -> Vec<&'static str> {
         self.key.iter().chain(self.carried).copied().collect()
+    }
+
+    /// Its column holding the sum of the entry column `column`.
+    fn column<'a>(&self, column: &'a str) -> &'a str {
+        self.renamed
+            .iter()
+            .find(|(_, entry)| *entry == column)
+            .map_or(column, |(own, _)| own)
+    }
+
+    /// `c = c {sign} {row}.e` for every entry column `e` and its own column `c` (`c` read from
+    /// `table.` where given).
+    fn moved(&self, columns: &[&str], sign: &str, table: &str, row: &str) -> String {
+        columns
+            .iter()
+            .map(|&c| {
+                let own = self.column(c);
+                format!("{own} = {table}{own} {sign} {row}.{c}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `k = {row}.k` for every column of its key, joined by AND (`k` read from `table.`).
+    fn matching(&self, table: &str, row: &str) -> String {
+        self.key
+            .iter()
+            .map(|k| format!("{table}{k} = {row}.{k}"))
+            .collect::<Vec<_>>()
+            .join(" AND ")
     }
 }
 
@@ -99,6 +151,14 @@ fn sqlite_add(totals: &[Total], columns: &[&str], row: &str) -> String {
     totals
         .iter()
         .map(|total| {
+            if total.updated_only {
+                return format!(
+                    " UPDATE {} SET {} WHERE {};",
+                    total.table,
+                    total.moved(columns, "+", "", row),
+                    total.matching("", row)
+                );
+            }
             let named: Vec<&str> = total
                 .named()
                 .into_iter()
@@ -123,21 +183,15 @@ fn sqlite_add(totals: &[Total], columns: &[&str], row: &str) -> String {
 
 /// SQLite: takes the entry `row` out of each of its totals.
 fn sqlite_subtract(totals: &[Total], columns: &[&str], row: &str) -> String {
-    let take = columns
-        .iter()
-        .map(|c| format!("{c} = {c} - {row}.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     totals
         .iter()
         .map(|total| {
-            let matching = total
-                .key
-                .iter()
-                .map(|k| format!("{k} = {row}.{k}"))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            format!(" UPDATE {} SET {take} WHERE {matching};", total.table)
+            format!(
+                " UPDATE {} SET {} WHERE {};",
+                total.table,
+                total.moved(columns, "-", "", row),
+                total.matching("", row)
+            )
         })
         .collect()
 }
@@ -201,7 +255,6 @@ fn delta_function(
     boards: &str,
     delta: &str,
 ) -> String {
-    let names = columns.join(", ");
     let sums = columns
         .iter()
         .map(|c| format!("SUM({c})"))
@@ -210,6 +263,9 @@ fn delta_function(
     let upserts: String = totals
         .iter()
         .map(|total| {
+            if total.updated_only {
+                return update_from(total, columns, "+", &format!("({delta}) delta"));
+            }
             let key = total.key.join(", ");
             let carried: String = total
                 .carried
@@ -217,13 +273,15 @@ fn delta_function(
                 .map(|c| format!("MIN({c}), "))
                 .collect();
             let carried_names: String = total.carried.iter().map(|c| format!("{c}, ")).collect();
+            let own: Vec<&str> = columns.iter().map(|c| total.column(c)).collect();
             format!(
                 "INSERT INTO {table} ({key}, {carried_names}{names}) \
                    SELECT {key}, {carried}{sums} FROM ({delta}) delta \
                    GROUP BY {key} \
                    ON CONFLICT ({key}) DO UPDATE SET {}; ",
-                accumulate(columns, total.table),
+                accumulate(&own, total.table),
                 table = total.table,
+                names = own.join(", "),
             )
         })
         .collect();
@@ -237,36 +295,31 @@ fn delta_function(
     )
 }
 
-/// Removal subtracts with UPDATEs, not upserts: when a task is deleted, its totals row may go
-/// (cascade) before its entries do, and an upsert would then try to recreate it.
-fn removed_function(totals: &[Total], columns: &[&str]) -> String {
+/// `UPDATE` of the rows of `total` that the entries of `source` name: their sums per row of
+/// the total added to it (`sign` "+") or taken out ("-"). A row that is not there is left out.
+fn update_from(total: &Total, columns: &[&str], sign: &str, source: &str) -> String {
+    let key = total.key.join(", ");
     let sums = columns
         .iter()
         .map(|c| format!("SUM({c}) AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
+    format!(
+        "UPDATE {table} t SET {moved} \
+           FROM (SELECT {key}, {sums} FROM {source} GROUP BY {key}) r \
+           WHERE {matching}; ",
+        table = total.table,
+        moved = total.moved(columns, sign, "t.", "r"),
+        matching = total.matching("t.", "r"),
+    )
+}
+
+/// Removal subtracts with UPDATEs, not upserts: when a task is deleted, its totals row may go
+/// (cascade) before its entries do, and an upsert would then try to recreate it.
+fn removed_function(totals: &[Total], columns: &[&str]) -> String {
     let updates: String = totals
         .iter()
-        .map(|total| {
-            let take = columns
-                .iter()
-                .map(|c| format!("{c} = t.{c} - r.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let key = total.key.join(", ");
-            let matching = total
-                .key
-                .iter()
-                .map(|k| format!("t.{k} = r.{k}"))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            format!(
-                "UPDATE {table} t SET {take} \
-                   FROM (SELECT {key}, {sums} FROM removed GROUP BY {key}) r \
-                   WHERE {matching}; ",
-                table = total.table
-            )
-        })
+        .map(|total| update_from(total, columns, "-", "removed"))
         .collect();
     format!(
         "CREATE OR REPLACE FUNCTION time_entries_removed() RETURNS TRIGGER LANGUAGE plpgsql AS $$ \

@@ -44,6 +44,7 @@ mod m20261209_000080_imports;
 mod m20261210_000090_analytics_totals;
 mod m20261211_000100_pricing_revision;
 mod m20261212_000110_sums_in_place;
+mod m20261213_000120_labour_in_task_sums;
 mod resource_days;
 
 pub struct Migrator;
@@ -86,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000090_analytics_totals::Migration),
             Box::new(m20261211_000100_pricing_revision::Migration),
             Box::new(m20261212_000110_sums_in_place::Migration),
+            Box::new(m20261213_000120_labour_in_task_sums::Migration),
         ]
     }
 }

@@ -155,6 +155,15 @@ fn postgres_statements() -> Vec<String> {
 /// inserts fill.
 const ROOM_TO_UPDATE: [(&str, u8); 2] = [("task_sums", 80), ("task_labour", 80)];
 
+/// PostgreSQL: the statement leaving room in the pages of `table` (one of [`ROOM_TO_UPDATE`]).
+pub(crate) fn room_to_update(table: &str) -> String {
+    let percent = ROOM_TO_UPDATE
+        .iter()
+        .find(|(name, _)| *name == table)
+        .map_or(100, |(_, percent)| *percent);
+    format!("ALTER TABLE {table} SET (fillfactor = {percent})")
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -169,9 +178,7 @@ impl MigrationTrait for Migration {
             DbBackend::Postgres => {
                 statements.extend(postgres_statements());
                 statements.extend(crate::board_totals::postgres_labour_functions());
-                for (table, percent) in ROOM_TO_UPDATE {
-                    statements.push(format!("ALTER TABLE {table} SET (fillfactor = {percent})"));
-                }
+                statements.extend(ROOM_TO_UPDATE.map(|(table, _)| room_to_update(table)));
             }
             _ => {
                 for (name, body) in sqlite_triggers() {

@@ -360,7 +360,8 @@ pub struct StoredTotals {
     pub entries: i64,
     pub centihours: i64,
     pub labour_cents: i64,
-    /// Σ over `task_labour` and over `board_day_labour`: (centihours, cents) each.
+    /// Σ over each task's sums (`task_sums`) and over `board_day_labour`: (centihours, cents)
+    /// each.
     pub per_task: (i64, i64),
     pub per_day: (i64, i64),
 }
@@ -373,8 +374,8 @@ pub async fn stored_totals(url: &str, board_id: i64) -> anyhow::Result<StoredTot
            (SELECT COUNT(*) FROM time_entry WHERE board_id = {board_id}), \
            (SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) FROM time_entry WHERE board_id = {board_id}), \
            (SELECT CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) FROM time_entry WHERE board_id = {board_id}), \
-           (SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) FROM task_labour WHERE board_id = {board_id}), \
-           (SELECT CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) FROM task_labour WHERE board_id = {board_id}), \
+           (SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) FROM task_sums WHERE board_id = {board_id}), \
+           (SELECT CAST(COALESCE(SUM(labour_cents), 0) AS BIGINT) FROM task_sums WHERE board_id = {board_id}), \
            (SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) FROM board_day_labour WHERE board_id = {board_id}), \
            (SELECT CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) FROM board_day_labour WHERE board_id = {board_id})"
     );

@@ -39,10 +39,10 @@ async fn labour<C: ConnectionTrait>(conn: &C, task_id: i64) -> DomainResult<Labo
     Ok(sql::one(
         conn,
         "SELECT \
-           (SELECT CAST(COALESCE(SUM(labour_cost_cents), 0) AS BIGINT) \
-              FROM task_labour WHERE task_id = $1) AS labour_cents, \
+           (SELECT CAST(COALESCE(SUM(labour_cents), 0) AS BIGINT) \
+              FROM task_sums WHERE task_id = $1) AS labour_cents, \
            (SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) \
-              FROM task_labour WHERE task_id = $1) AS centihours, \
+              FROM task_sums WHERE task_id = $1) AS centihours, \
            (SELECT CAST(COALESCE(SUM(cost_cents), 0) AS BIGINT) \
               FROM expense WHERE task_id = $1) AS expense_cents",
         vec![task_id.into()],

@@ -197,11 +197,11 @@ async fn acknowledged_entries_survive_postgresql_killed_under_16_writers() {
     // 320 × 0.25 h = 80 h at 50.00.
     assert_eq!(metrics["spent_hours"], "80.00", "{metrics}");
     assert_eq!(metrics["spent"], "4000.00", "{metrics}");
-    for (table, what) in [
-        ("task_labour", "centihours"),
-        ("task_labour", "labour_cost_cents"),
-        ("board_day_labour", "centihours"),
-        ("board_day_labour", "labour_cost_cents"),
+    for (table, what, of_entries) in [
+        ("task_sums", "centihours", "centihours"),
+        ("task_sums", "labour_cents", "labour_cost_cents"),
+        ("board_day_labour", "centihours", "centihours"),
+        ("board_day_labour", "labour_cost_cents", "labour_cost_cents"),
     ] {
         let kept = app
             .sql_number(&format!(
@@ -210,7 +210,8 @@ async fn acknowledged_entries_survive_postgresql_killed_under_16_writers() {
             .await;
         let summed = app
             .sql_number(&format!(
-                "SELECT CAST(COALESCE(SUM({what}), 0) AS BIGINT) FROM time_entry WHERE board_id = {board}"
+                "SELECT CAST(COALESCE(SUM({of_entries}), 0) AS BIGINT) FROM time_entry \
+                 WHERE board_id = {board}"
             ))
             .await;
         assert_eq!(kept, summed, "{table}.{what}");

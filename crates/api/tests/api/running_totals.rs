@@ -10,13 +10,13 @@ use crate::support::{TestApp, User};
 /// Rows where a stored total differs from the sum over the entries, in either direction.
 pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       SELECT t.id FROM task t \
-      LEFT JOIN task_labour l ON l.task_id = t.id \
+      LEFT JOIN task_sums l ON l.task_id = t.id \
       LEFT JOIN (SELECT task_id, SUM(labour_cost_cents) AS cents, SUM(centihours) AS hours, \
                         SUM(billable_cents) AS billed \
                  FROM time_entry GROUP BY task_id) e ON e.task_id = t.id \
-      WHERE COALESCE(l.labour_cost_cents, 0) <> COALESCE(e.cents, 0) \
+      WHERE COALESCE(l.labour_cents, 0) <> COALESCE(e.cents, 0) \
          OR COALESCE(l.centihours, 0) <> COALESCE(e.hours, 0) \
-         OR COALESCE(l.billable_cents, 0) <> COALESCE(e.billed, 0) \
+         OR COALESCE(l.labour_billable_cents, 0) <> COALESCE(e.billed, 0) \
       UNION ALL \
       SELECT d.board_id FROM board_day_labour d \
       LEFT JOIN (SELECT board_id, work_date, SUM(labour_cost_cents) AS cents, \
@@ -47,7 +47,6 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       SELECT t.id FROM task t \
       LEFT JOIN task_sums s ON s.task_id = t.id \
       LEFT JOIN task_cost c ON c.task_id = t.id \
-      LEFT JOIN task_labour l ON l.task_id = t.id \
       WHERE s.task_id IS NULL OR s.board_id <> t.board_id \
          OR s.done <> CASE WHEN t.status = 'done' THEN 1 ELSE 0 END \
          OR s.progress <> t.progress \
@@ -55,9 +54,6 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
          OR s.estimated_centihours <> COALESCE(c.estimated_centihours, 0) \
          OR s.resource_cents <> COALESCE(c.resource_cost_cents, 0) \
          OR s.resource_incurred_on IS DISTINCT FROM c.incurred_on \
-         OR s.labour_cents <> COALESCE(l.labour_cost_cents, 0) \
-         OR s.centihours <> COALESCE(l.centihours, 0) \
-         OR s.labour_billable_cents <> COALESCE(l.billable_cents, 0) \
          OR s.direct_cents <> COALESCE((SELECT SUM(x.cost_cents) FROM expense x \
                                          WHERE x.task_id = t.id), 0) \
          OR s.direct_billable_cents <> COALESCE((SELECT SUM(x.billable_cents) FROM expense x \
@@ -85,8 +81,8 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
          OR COALESCE(s.resource_cents, 0) <> COALESCE(a.resource, 0) \
          OR COALESCE(s.labour_cents, 0) <> COALESCE(a.labour, 0) \
          OR COALESCE(s.centihours, 0) <> COALESCE(a.hours, 0) \
-         OR COALESCE(s.labour_billable_cents, 0) <> COALESCE((SELECT SUM(l.billable_cents) \
-              FROM task_labour l WHERE l.board_id = b.id), 0) \
+         OR COALESCE(s.labour_billable_cents, 0) <> COALESCE((SELECT SUM(e.billable_cents) \
+              FROM time_entry e WHERE e.board_id = b.id), 0) \
          OR COALESCE(s.direct_billable_cents, 0) <> COALESCE((SELECT SUM(x.billable_cents) \
               FROM expense x WHERE x.board_id = b.id), 0) \
       UNION ALL \
@@ -319,7 +315,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     assert_totals_match(&app, "after deleting an entry and a task").await;
     assert_eq!(
         app.sql_number(&format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM task_labour WHERE task_id = {dropped}"
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM task_sums WHERE task_id = {dropped}"
         ))
         .await,
         0,
@@ -402,7 +398,6 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
         .await
         .expect(204);
     for table in [
-        "task_labour",
         "board_day_labour",
         "board_person_labour",
         "task_sums",
@@ -420,6 +415,89 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
             "{table} keeps nothing of a deleted board"
         );
     }
+}
+
+/// Each task's labour lives in its row of `task_sums`, kept by the entries' own triggers. The
+/// schema before kept it in `task_labour` too and added it to `task_sums` from there: going back
+/// makes `task_labour` again from the entries, the older triggers keep both, and coming forward
+/// again changes no figure.
+#[tokio::test]
+async fn each_tasks_labour_is_kept_as_the_schema_goes_back_and_forward() {
+    use migration::MigratorTrait;
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("50.00")).await;
+    let board = app.board(&ann, "Labour").await;
+    let first = app.task(&ann, board, "First").await;
+    let second = app.task(&ann, board, "Second").await;
+    let moved = entry(&app, &ann, board, first, "2.00", "2026-11-20").await;
+    entry(&app, &ann, board, first, "1.50", "2026-11-21").await;
+    entry(&app, &ann, board, second, "0.25", "2026-11-21").await;
+    let labour = |table: &'static str, cents: &'static str, task: i64| {
+        let app = &app;
+        async move {
+            let row = format!("FROM {table} WHERE task_id = {task}");
+            (
+                app.sql_number(&format!("SELECT CAST({cents} AS BIGINT) {row}"))
+                    .await,
+                app.sql_number(&format!("SELECT CAST(centihours AS BIGINT) {row}"))
+                    .await,
+            )
+        }
+    };
+
+    let conn = app.domain.db.conn();
+    let names: Vec<String> = migration::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let kept_in_sums = names
+        .iter()
+        .position(|n| n.ends_with("_labour_in_task_sums"))
+        .unwrap();
+    let newer = u32::try_from(names.len() - kept_in_sums).unwrap();
+    migration::Migrator::down(conn, Some(newer)).await.unwrap();
+    // 2.00 h + 1.50 h and 0.25 h at 50.00, made again from the entries.
+    assert_eq!(
+        labour("task_labour", "labour_cost_cents", first).await,
+        (17500, 350)
+    );
+    assert_eq!(
+        labour("task_labour", "labour_cost_cents", second).await,
+        (1250, 25)
+    );
+    // The older triggers move an entry's labour from one task to the other, in both tables.
+    app.sql(&format!(
+        "UPDATE time_entry SET task_id = {second} WHERE id = {moved}"
+    ))
+    .await;
+    assert_eq!(
+        labour("task_labour", "labour_cost_cents", first).await,
+        (7500, 150)
+    );
+    assert_eq!(
+        labour("task_labour", "labour_cost_cents", second).await,
+        (11250, 225)
+    );
+    assert_eq!(
+        labour("task_sums", "labour_cents", second).await,
+        (11250, 225)
+    );
+
+    migration::Migrator::up(conn, None).await.unwrap();
+    assert_totals_match(&app, "after the schema went back and forward").await;
+    entry(&app, &ann, board, second, "1.00", "2026-11-22").await;
+    assert_totals_match(&app, "after an entry on the schema come forward").await;
+    assert_eq!(
+        labour("task_sums", "labour_cents", first).await,
+        (7500, 150)
+    );
+    assert_eq!(
+        labour("task_sums", "labour_cents", second).await,
+        (16250, 325)
+    );
+    let metrics = app.metrics(&ann, board).await;
+    assert_eq!(metrics["spent"], "237.50", "{metrics}");
+    assert_eq!(metrics["spent_hours"], "4.75", "{metrics}");
 }
 
 /// Reads the metrics twice: the second answer must come from the cache (one query, the access

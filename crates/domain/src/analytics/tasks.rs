@@ -404,7 +404,7 @@ impl Order {
              JOIN task_totals tt ON tt.task_id = t.id \
              LEFT JOIN app_user u ON u.id = t.assignee_id \
              LEFT JOIN (SELECT r.task_id, SUM(r.revenue) AS revenue_cents FROM ( \
-                   SELECT l.task_id, l.billable_cents AS revenue FROM task_labour l \
+                   SELECT l.task_id, l.labour_billable_cents AS revenue FROM task_sums l \
                      WHERE l.board_id = $1 \
                    UNION ALL \
                    SELECT x.task_id, x.billable_cents FROM expense x WHERE x.board_id = $1 \
