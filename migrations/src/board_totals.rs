@@ -455,7 +455,7 @@ pub fn postgres_statements() -> Vec<String> {
            RETURN NULL; \
          END $$"
     ));
-    statements.extend(POSTGRES_TRIGGERS.iter().map(|s| (*s).to_owned()));
+    statements.extend(postgres_triggers());
     statements
 }
 
@@ -464,37 +464,45 @@ pub const POSTGRES_TASK_TRIGGER: &str =
     "CREATE TRIGGER totals_task AFTER INSERT OR UPDATE OF board_id, status, progress OR DELETE \
      ON task FOR EACH ROW EXECUTE FUNCTION totals_task_row()";
 
-const POSTGRES_TRIGGERS: [&str; 9] = [
-    POSTGRES_TASK_TRIGGER,
-    "CREATE TRIGGER totals_task_cost AFTER INSERT OR UPDATE OR DELETE ON task_cost \
-     FOR EACH ROW EXECUTE FUNCTION totals_task_cost_row()",
-    "CREATE TRIGGER totals_expense AFTER INSERT OR UPDATE OR DELETE ON expense \
-     FOR EACH ROW EXECUTE FUNCTION totals_expense_row()",
-    "CREATE TRIGGER totals_task_labour_added AFTER INSERT ON task_labour \
-     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION totals_task_labour_added()",
-    "CREATE TRIGGER totals_task_labour_changed AFTER UPDATE ON task_labour \
-     REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change \
-     FOR EACH STATEMENT EXECUTE FUNCTION totals_task_labour_changed()",
-    "CREATE TRIGGER totals_task_labour_removed AFTER DELETE ON task_labour \
-     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION totals_task_labour_removed()",
-    "CREATE TRIGGER totals_task_sums_added AFTER INSERT ON task_sums \
-     REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION totals_task_sums_added()",
-    "CREATE TRIGGER totals_task_sums_changed AFTER UPDATE ON task_sums \
-     REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change \
-     FOR EACH STATEMENT EXECUTE FUNCTION totals_task_sums_changed()",
-    "CREATE TRIGGER totals_task_sums_removed AFTER DELETE ON task_sums \
-     REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION totals_task_sums_removed()",
+/// PostgreSQL: the row triggers, each as (its table, its name, what makes it).
+const POSTGRES_ROW_TRIGGERS: [(&str, &str, &str); 3] = [
+    ("task", "totals_task", POSTGRES_TASK_TRIGGER),
+    (
+        "task_cost",
+        "totals_task_cost",
+        "CREATE TRIGGER totals_task_cost AFTER INSERT OR UPDATE OR DELETE ON task_cost \
+         FOR EACH ROW EXECUTE FUNCTION totals_task_cost_row()",
+    ),
+    (
+        "expense",
+        "totals_expense",
+        "CREATE TRIGGER totals_expense AFTER INSERT OR UPDATE OR DELETE ON expense \
+         FOR EACH ROW EXECUTE FUNCTION totals_expense_row()",
+    ),
 ];
 
-/// PostgreSQL: what undoes [`postgres_statements`] (dropping a function drops nothing else).
-pub const POSTGRES_DROP: [&str; 9] = [
-    "DROP TRIGGER IF EXISTS totals_task ON task",
-    "DROP TRIGGER IF EXISTS totals_task_cost ON task_cost",
-    "DROP TRIGGER IF EXISTS totals_expense ON expense",
-    "DROP TRIGGER IF EXISTS totals_task_labour_added ON task_labour",
-    "DROP TRIGGER IF EXISTS totals_task_labour_changed ON task_labour",
-    "DROP TRIGGER IF EXISTS totals_task_labour_removed ON task_labour",
-    "DROP TRIGGER IF EXISTS totals_task_sums_added ON task_sums",
-    "DROP TRIGGER IF EXISTS totals_task_sums_changed ON task_sums",
-    "DROP TRIGGER IF EXISTS totals_task_sums_removed ON task_sums",
+/// PostgreSQL: the tables applied per statement, each with the name of its triggers (see
+/// [`statement_triggers`]).
+const POSTGRES_STATEMENT_TRIGGERS: [(&str, &str); 2] = [
+    ("task_labour", "totals_task_labour"),
+    ("task_sums", "totals_task_sums"),
 ];
+
+/// PostgreSQL: every trigger, after the functions they run.
+fn postgres_triggers() -> Vec<String> {
+    let rows = POSTGRES_ROW_TRIGGERS.map(|(_, _, trigger)| trigger.to_owned());
+    let statements = POSTGRES_STATEMENT_TRIGGERS
+        .into_iter()
+        .flat_map(|(table, name)| statement_triggers(table, name));
+    rows.into_iter().chain(statements).collect()
+}
+
+/// PostgreSQL: what undoes [`postgres_statements`].
+pub fn postgres_drop() -> Vec<String> {
+    let rows = POSTGRES_ROW_TRIGGERS
+        .map(|(table, name, _)| format!("DROP TRIGGER IF EXISTS {name} ON {table}"));
+    let statements = POSTGRES_STATEMENT_TRIGGERS
+        .into_iter()
+        .flat_map(|(table, name)| drop_statement_triggers(table, name));
+    rows.into_iter().chain(statements).collect()
+}

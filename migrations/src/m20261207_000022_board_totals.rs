@@ -90,8 +90,8 @@ impl MigrationTrait for Migration {
                 }
             }
             _ => {
-                for statement in board_totals::POSTGRES_DROP {
-                    db.execute_unprepared(statement).await?;
+                for statement in board_totals::postgres_drop() {
+                    db.execute_unprepared(&statement).await?;
                 }
             }
         }
