@@ -434,3 +434,73 @@ async fn analytics_tasks_refuse_contradictory_or_unreadable_filters() {
         .await
         .expect(200);
 }
+
+/// A task's revenue on its row is what it bills: its billable labour and its billable expenses,
+/// each from the task's running sums.
+#[tokio::test]
+async fn a_tasks_revenue_is_its_billable_labour_and_expenses() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("50.00")).await;
+    let board = app.board(&ann, "Revenue").await;
+    let task = app.task(&ann, board, "Work").await;
+    let other = app.task(&ann, board, "Other").await;
+    app.post(
+        &format!("/api/v1/boards/{board}/rates"),
+        &ann.token,
+        json!({"level": "board", "valid_from": "2026-01-01", "billable_rate": "120.00"}),
+    )
+    .await
+    .expect(201);
+    // 2 h: cost 100.00, billed 240.00; on the other task, 1 h: 50.00 and 120.00.
+    app.log(&ann, board, task, "2.00", "2026-11-20")
+        .await
+        .expect(201);
+    app.log(&ann, board, other, "1.00", "2026-11-20")
+        .await
+        .expect(201);
+    for (amount, billable) in [("40.00", true), ("10.00", false)] {
+        app.expense(
+            &ann,
+            board,
+            task,
+            json!({"category": "travel", "amount": amount, "is_billable": billable}),
+        )
+        .await
+        .expect(201);
+    }
+    let rows = app
+        .get(&path(board, "sort=id"), &ann.token)
+        .await
+        .expect(200)
+        .body;
+    let line = |row: &Value| {
+        let p = &row["profitability"];
+        [
+            &p["revenue"],
+            &p["cost"],
+            &p["profit"],
+            &p["margin_percent"],
+        ]
+        .map(|v| v.clone())
+    };
+    assert_eq!(rows["items"][0]["task_id"], task);
+    // Revenue 240.00 + 40.00; cost 100.00 + 40.00 + 10.00; profit 130.00; margin 46.43 %.
+    assert_eq!(
+        line(&rows["items"][0]),
+        [
+            json!("280.00"),
+            json!("150.00"),
+            json!("130.00"),
+            json!("46.43")
+        ]
+    );
+    assert_eq!(
+        line(&rows["items"][1]),
+        [
+            json!("120.00"),
+            json!("50.00"),
+            json!("70.00"),
+            json!("58.33")
+        ]
+    );
+}

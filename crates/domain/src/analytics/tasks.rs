@@ -399,16 +399,12 @@ impl Order {
                     CAST(tt.resource_cents AS BIGINT) AS resource_cents, \
                     CAST(tt.labour_cents AS BIGINT) AS labour_cents, \
                     CAST(tt.centihours AS BIGINT) AS centihours, \
-                    CAST(COALESCE(rv.revenue_cents, 0) AS BIGINT) AS revenue_cents \
+                    CAST(s.labour_billable_cents + s.direct_billable_cents AS BIGINT) \
+                      AS revenue_cents \
              FROM task t \
              JOIN task_totals tt ON tt.task_id = t.id \
+             JOIN task_sums s ON s.task_id = t.id \
              LEFT JOIN app_user u ON u.id = t.assignee_id \
-             LEFT JOIN (SELECT r.task_id, SUM(r.revenue) AS revenue_cents FROM ( \
-                   SELECT l.task_id, l.labour_billable_cents AS revenue FROM task_sums l \
-                     WHERE l.board_id = $1 \
-                   UNION ALL \
-                   SELECT x.task_id, x.billable_cents FROM expense x WHERE x.board_id = $1 \
-                 ) r GROUP BY r.task_id) rv ON rv.task_id = t.id \
              WHERE t.board_id = $1{conditions}{after_sql} \
              ORDER BY {} \
              LIMIT ${}",
