@@ -444,13 +444,7 @@ async fn a_tasks_revenue_is_its_billable_labour_and_expenses() {
     let board = app.board(&ann, "Revenue").await;
     let task = app.task(&ann, board, "Work").await;
     let other = app.task(&ann, board, "Other").await;
-    app.post(
-        &format!("/api/v1/boards/{board}/rates"),
-        &ann.token,
-        json!({"level": "board", "valid_from": "2026-01-01", "billable_rate": "120.00"}),
-    )
-    .await
-    .expect(201);
+    app.billable_rate(&ann, board, "2026-01-01", "120.00").await;
     // 2 h: cost 100.00, billed 240.00; on the other task, 1 h: 50.00 and 120.00.
     app.log(&ann, board, task, "2.00", "2026-11-20")
         .await

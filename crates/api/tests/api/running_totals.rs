@@ -142,13 +142,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     let kept = app.task(&ann, board, "Kept").await;
     let dropped = app.task(&ann, board, "Dropped").await;
     // Billed at 120.00 an hour: the totals sum billable amounts too.
-    app.post(
-        &format!("/api/v1/boards/{board}/rates"),
-        &ann.token,
-        json!({"level": "board", "valid_from": "2026-01-01", "billable_rate": "120.00"}),
-    )
-    .await
-    .expect(201);
+    app.billable_rate(&ann, board, "2026-01-01", "120.00").await;
 
     // Estimates, resource costs and expenses: the board's totals and its count of tasks over
     // their estimate follow each.
@@ -273,13 +267,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     // And the 60.00 expense on the other task.
     assert_eq!(app.metrics(&ann, board).await["spent"], "960.00");
     // A repricing and its revert rewrite many entries in one statement each.
-    app.post(
-        &format!("/api/v1/boards/{board}/rates"),
-        &ann.token,
-        json!({"level": "board", "valid_from": "2026-11-20", "billable_rate": "130.00"}),
-    )
-    .await
-    .expect(201);
+    app.billable_rate(&ann, board, "2026-11-20", "130.00").await;
     let repricing = app
         .post(
             &format!("/api/v1/boards/{board}/repricings"),

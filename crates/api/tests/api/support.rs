@@ -299,6 +299,17 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A board-level billable rate of `rate` from `valid_from`, added by `admin`.
+    pub async fn billable_rate(&self, admin: &User, board: i64, valid_from: &str, rate: &str) {
+        self.post(
+            &format!("/api/v1/boards/{board}/rates"),
+            &admin.token,
+            json!({"level": "board", "valid_from": valid_from, "billable_rate": rate}),
+        )
+        .await
+        .expect(201);
+    }
+
     /// A board of the organisation `org` from `start_date`, with a budget of `allocated` euros:
     /// its id.
     pub async fn euro_board(
