@@ -583,7 +583,6 @@ async fn an_expense_counts_on_the_day_it_was_incurred() {
 
 #[tokio::test]
 async fn an_old_actual_cost_is_carried_over_as_one_expense_on_its_day() {
-    use migration::MigratorTrait;
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let euro = app.board(&ann, "Euro").await;
@@ -611,14 +610,7 @@ async fn an_old_actual_cost_is_carried_over_as_one_expense_on_its_day() {
     }
 
     // Back to the schema before expenses, where a task held one actual cost.
-    let conn = app.domain.db.conn();
-    let names: Vec<String> = migration::Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let expenses = names.iter().position(|n| n.ends_with("_expenses")).unwrap();
-    let newer = u32::try_from(names.len() - expenses).unwrap();
-    migration::Migrator::down(conn, Some(newer)).await.unwrap();
+    app.schema_back_before("_expenses").await;
     app.sql(&format!(
         "UPDATE task_cost SET actual_cost_cents = 15025, incurred_on = '2026-11-10' \
          WHERE task_id = {dated}"
@@ -634,7 +626,7 @@ async fn an_old_actual_cost_is_carried_over_as_one_expense_on_its_day() {
          WHERE task_id = {bare_task}"
     ))
     .await;
-    migration::Migrator::up(conn, None).await.unwrap();
+    app.schema_forward().await;
 
     let listed = app
         .get(&format!("/api/v1/boards/{euro}/expenses"), &ann.token)

@@ -747,7 +747,6 @@ async fn a_rate_is_checked_kept_once_per_day_and_kept_while_entries_name_it() {
 
 #[tokio::test]
 async fn the_single_rates_kept_before_become_the_first_of_their_history() {
-    use migration::MigratorTrait;
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let bob = app.user("bob", None).await;
@@ -760,14 +759,7 @@ async fn the_single_rates_kept_before_become_the_first_of_their_history() {
         .expect(200);
 
     // Back to the schema before dated rates, where each rate was one number.
-    let conn = app.domain.db.conn();
-    let names: Vec<String> = migration::Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let rates = names.iter().position(|n| n.ends_with("_rates")).unwrap();
-    let newer = u32::try_from(names.len() - rates).unwrap();
-    migration::Migrator::down(conn, Some(newer)).await.unwrap();
+    app.schema_back_before("_rates").await;
     app.sql(&format!(
         "UPDATE app_user SET default_hourly_rate_cents = 4000 WHERE id = {}",
         ann.id
@@ -783,7 +775,7 @@ async fn the_single_rates_kept_before_become_the_first_of_their_history() {
         "UPDATE task_cost SET hourly_rate_cents = 9000 WHERE task_id = {build}"
     ))
     .await;
-    migration::Migrator::up(conn, None).await.unwrap();
+    app.schema_forward().await;
 
     // Each applies from the first day: Ann's own 40.00; Bob's 65.50 on the board; 90.00 on
     // Build for everyone.

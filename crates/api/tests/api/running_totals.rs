@@ -10,13 +10,13 @@ use crate::support::{TestApp, User};
 /// Rows where a stored total differs from the sum over the entries, in either direction.
 pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       SELECT t.id FROM task t \
-      LEFT JOIN task_sums l ON l.task_id = t.id \
+      LEFT JOIN task_sums s ON s.task_id = t.id \
       LEFT JOIN (SELECT task_id, SUM(labour_cost_cents) AS cents, SUM(centihours) AS hours, \
                         SUM(billable_cents) AS billed \
                  FROM time_entry GROUP BY task_id) e ON e.task_id = t.id \
-      WHERE COALESCE(l.labour_cents, 0) <> COALESCE(e.cents, 0) \
-         OR COALESCE(l.centihours, 0) <> COALESCE(e.hours, 0) \
-         OR COALESCE(l.labour_billable_cents, 0) <> COALESCE(e.billed, 0) \
+      WHERE COALESCE(s.labour_cents, 0) <> COALESCE(e.cents, 0) \
+         OR COALESCE(s.centihours, 0) <> COALESCE(e.hours, 0) \
+         OR COALESCE(s.labour_billable_cents, 0) <> COALESCE(e.billed, 0) \
       UNION ALL \
       SELECT d.board_id FROM board_day_labour d \
       LEFT JOIN (SELECT board_id, work_date, SUM(labour_cost_cents) AS cents, \
@@ -411,7 +411,6 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
 /// again changes no figure.
 #[tokio::test]
 async fn each_tasks_labour_is_kept_as_the_schema_goes_back_and_forward() {
-    use migration::MigratorTrait;
     let app = TestApp::spawn().await;
     let ann = app.user("ann", Some("50.00")).await;
     let board = app.board(&ann, "Labour").await;
@@ -433,17 +432,7 @@ async fn each_tasks_labour_is_kept_as_the_schema_goes_back_and_forward() {
         }
     };
 
-    let conn = app.domain.db.conn();
-    let names: Vec<String> = migration::Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let kept_in_sums = names
-        .iter()
-        .position(|n| n.ends_with("_labour_in_task_sums"))
-        .unwrap();
-    let newer = u32::try_from(names.len() - kept_in_sums).unwrap();
-    migration::Migrator::down(conn, Some(newer)).await.unwrap();
+    app.schema_back_before("_labour_in_task_sums").await;
     // 2.00 h + 1.50 h and 0.25 h at 50.00, made again from the entries.
     assert_eq!(
         labour("task_labour", "labour_cost_cents", first).await,
@@ -471,7 +460,7 @@ async fn each_tasks_labour_is_kept_as_the_schema_goes_back_and_forward() {
         (11250, 225)
     );
 
-    migration::Migrator::up(conn, None).await.unwrap();
+    app.schema_forward().await;
     assert_totals_match(&app, "after the schema went back and forward").await;
     entry(&app, &ann, board, second, "1.00", "2026-11-22").await;
     assert_totals_match(&app, "after an entry on the schema come forward").await;

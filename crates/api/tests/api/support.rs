@@ -299,6 +299,32 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Takes the schema back to before the migration whose name ends with `suffix`, that one
+    /// undone too ([`TestApp::schema_forward`] brings it back).
+    pub async fn schema_back_before(&self, suffix: &str) {
+        use migration::MigratorTrait;
+        let names: Vec<String> = migration::Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect();
+        let position = names
+            .iter()
+            .position(|n| n.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no migration's name ends with {suffix}"));
+        let newer = u32::try_from(names.len() - position).unwrap();
+        migration::Migrator::down(self.domain.db.conn(), Some(newer))
+            .await
+            .unwrap();
+    }
+
+    /// Runs every migration not applied yet.
+    pub async fn schema_forward(&self) {
+        use migration::MigratorTrait;
+        migration::Migrator::up(self.domain.db.conn(), None)
+            .await
+            .unwrap();
+    }
+
     /// A board-level billable rate of `rate` from `valid_from`, added by `admin`.
     pub async fn billable_rate(&self, admin: &User, board: i64, valid_from: &str, rate: &str) {
         self.post(

@@ -533,7 +533,6 @@ async fn organisation_names_are_unique() {
 
 #[tokio::test]
 async fn the_migration_resolves_duplicates_before_making_them_unique() {
-    use migration::MigratorTrait;
     let app = TestApp::spawn().await;
     let ann = app.user("ann", None).await;
     let board = app.board(&ann, "Launch").await;
@@ -545,14 +544,7 @@ async fn the_migration_resolves_duplicates_before_making_them_unique() {
     let pending = batch["recommendations"].as_array().unwrap().len();
 
     // Back to the schema before versions, where duplicates could be stored.
-    let conn = app.domain.db.conn();
-    let names: Vec<String> = migration::Migrator::migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    let versions = names.iter().position(|n| n.ends_with("_versions")).unwrap();
-    let newer = u32::try_from(names.len() - versions).unwrap();
-    migration::Migrator::down(conn, Some(newer)).await.unwrap();
+    app.schema_back_before("_versions").await;
     let copy = "INSERT INTO budget_recommendation (board_id, recommendation_type, title, \
         description, estimated_savings_cents, confidence_score, priority, status, ai_reasoning, \
         based_on_patterns, source, created_at) \
@@ -566,7 +558,7 @@ async fn the_migration_resolves_duplicates_before_making_them_unique() {
          ('Twins', '2026-11-01 00:00:00+00:00'), ('Twins', '2026-11-02 00:00:00+00:00')",
     )
     .await;
-    migration::Migrator::up(conn, None).await.unwrap();
+    app.schema_forward().await;
 
     // The oldest stays pending; the copies are rejected with the reason, nothing is deleted.
     assert_eq!(
