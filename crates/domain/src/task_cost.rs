@@ -1,6 +1,6 @@
 //! What a task is expected to cost and what it has cost beyond labour. Labour comes from the
-//! task's time entries and direct costs from its expenses ([`crate::expenses`]); the totals
-//! here are computed on read, never stored.
+//! task's time entries and direct costs from its expenses ([`crate::expenses`]), both read from
+//! the task's running sums; the totals here are computed on read, never stored.
 
 use budget_contract::audit::AuditKind;
 use budget_contract::board::BoardRole;
@@ -26,7 +26,7 @@ use crate::time_entries::reprice_task;
 use crate::validate::{max_amount, max_hours, max_rate, Checks};
 use crate::Domain;
 
-/// What a task's time entries and expenses add up to.
+/// What a task's time entries and expenses add up to, from its running sums (one row).
 #[derive(Debug, Default, FromQueryResult)]
 struct LabourRow {
     labour_cents: i64,
@@ -38,13 +38,10 @@ struct LabourRow {
 async fn labour<C: ConnectionTrait>(conn: &C, task_id: i64) -> DomainResult<LabourRow> {
     Ok(sql::one(
         conn,
-        "SELECT \
-           (SELECT CAST(COALESCE(SUM(labour_cents), 0) AS BIGINT) \
-              FROM task_sums WHERE task_id = $1) AS labour_cents, \
-           (SELECT CAST(COALESCE(SUM(centihours), 0) AS BIGINT) \
-              FROM task_sums WHERE task_id = $1) AS centihours, \
-           (SELECT CAST(COALESCE(SUM(cost_cents), 0) AS BIGINT) \
-              FROM expense WHERE task_id = $1) AS expense_cents",
+        "SELECT CAST(COALESCE(SUM(labour_cents), 0) AS BIGINT) AS labour_cents, \
+                CAST(COALESCE(SUM(centihours), 0) AS BIGINT) AS centihours, \
+                CAST(COALESCE(SUM(direct_cents), 0) AS BIGINT) AS expense_cents \
+         FROM task_sums WHERE task_id = $1",
         vec![task_id.into()],
     )
     .await?)
