@@ -82,6 +82,17 @@ impl Total {
             .join(", ")
     }
 
+    /// SQLite: its row of the entry `row` with the entry's columns added (`sign` "+") or taken
+    /// out ("-").
+    fn sqlite_update(&self, columns: &[&str], sign: &str, row: &str) -> String {
+        format!(
+            " UPDATE {} SET {} WHERE {};",
+            self.table,
+            self.moved(columns, sign, "", row),
+            self.matching("", row)
+        )
+    }
+
     /// `k = {row}.k` for every column of its key, joined by AND (`k` read from `table.`).
     fn matching(&self, table: &str, row: &str) -> String {
         self.key
@@ -90,6 +101,29 @@ impl Total {
             .collect::<Vec<_>>()
             .join(" AND ")
     }
+}
+
+/// The time-entry triggers made to keep `totals`, summing `columns`. SQLite does not replace a
+/// trigger in place: the ones named `from` (keeping `before`) are dropped and ones named `to`
+/// made. PostgreSQL's triggers stay and their functions are made again.
+pub fn replace_entry_triggers(
+    backend: sea_orm_migration::sea_orm::DbBackend,
+    before: &[Total],
+    from: &str,
+    totals: &[Total],
+    to: &str,
+    columns: &[&str],
+) -> Vec<String> {
+    if backend == sea_orm_migration::sea_orm::DbBackend::Postgres {
+        return postgres_entry_functions_of(totals, columns);
+    }
+    let dropped = sqlite_entry_triggers_of(before, from, columns)
+        .into_iter()
+        .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name}"));
+    let created = sqlite_entry_triggers_of(totals, to, columns)
+        .into_iter()
+        .map(|(name, body)| format!("CREATE TRIGGER {name} {body}"));
+    dropped.chain(created).collect()
 }
 
 /// SQLite: the three time-entry triggers (`{prefix}_insert`, `_delete`, `_update`; each the name
@@ -152,12 +186,7 @@ fn sqlite_add(totals: &[Total], columns: &[&str], row: &str) -> String {
         .iter()
         .map(|total| {
             if total.updated_only {
-                return format!(
-                    " UPDATE {} SET {} WHERE {};",
-                    total.table,
-                    total.moved(columns, "+", "", row),
-                    total.matching("", row)
-                );
+                return total.sqlite_update(columns, "+", row);
             }
             let named: Vec<&str> = total
                 .named()
@@ -185,14 +214,7 @@ fn sqlite_add(totals: &[Total], columns: &[&str], row: &str) -> String {
 fn sqlite_subtract(totals: &[Total], columns: &[&str], row: &str) -> String {
     totals
         .iter()
-        .map(|total| {
-            format!(
-                " UPDATE {} SET {} WHERE {};",
-                total.table,
-                total.moved(columns, "-", "", row),
-                total.matching("", row)
-            )
-        })
+        .map(|total| total.sqlite_update(columns, "-", row))
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! The running totals of time entries per task and per board-day also sum the entries' billable
 //! amounts, so revenue is read from one row per task or per day, as labour is.
 
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 use crate::entry_totals;
@@ -34,23 +34,13 @@ async fn sum_columns(
     to: &str,
     columns: &[&str],
 ) -> Result<(), DbErr> {
+    let totals = entry_totals::TASK_AND_DAY;
+    let backend = manager.get_database_backend();
     let db = manager.get_connection();
-    match manager.get_database_backend() {
-        DbBackend::Postgres => {
-            for function in entry_totals::postgres_entry_functions(columns) {
-                db.execute_unprepared(&function).await?;
-            }
-        }
-        _ => {
-            for (name, _) in entry_totals::sqlite_entry_triggers(from, columns) {
-                db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
-                    .await?;
-            }
-            for (name, body) in entry_totals::sqlite_entry_triggers(to, columns) {
-                db.execute_unprepared(&format!("CREATE TRIGGER {name} {body}"))
-                    .await?;
-            }
-        }
+    for statement in
+        entry_totals::replace_entry_triggers(backend, &totals, from, &totals, to, columns)
+    {
+        db.execute_unprepared(&statement).await?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! hours and billable amounts), so the profitability by person reads one row per person instead
 //! of every entry of the board.
 
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 use crate::entry_totals::{self, Total, PER_DAY, PER_PERSON, PER_TASK};
@@ -41,23 +41,12 @@ async fn keep(
     to: &str,
     before: &[Total],
 ) -> Result<(), DbErr> {
+    let backend = manager.get_database_backend();
     let db = manager.get_connection();
-    match manager.get_database_backend() {
-        DbBackend::Postgres => {
-            for function in entry_totals::postgres_entry_functions_of(totals, &COLUMNS) {
-                db.execute_unprepared(&function).await?;
-            }
-        }
-        _ => {
-            for (name, _) in entry_totals::sqlite_entry_triggers_of(before, from, &COLUMNS) {
-                db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
-                    .await?;
-            }
-            for (name, body) in entry_totals::sqlite_entry_triggers_of(totals, to, &COLUMNS) {
-                db.execute_unprepared(&format!("CREATE TRIGGER {name} {body}"))
-                    .await?;
-            }
-        }
+    for statement in
+        entry_totals::replace_entry_triggers(backend, before, from, totals, to, &COLUMNS)
+    {
+        db.execute_unprepared(&statement).await?;
     }
     Ok(())
 }

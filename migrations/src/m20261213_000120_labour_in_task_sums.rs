@@ -15,7 +15,9 @@ use sea_orm_migration::prelude::*;
 use crate::board_totals::{
     drop_statement_triggers, postgres_labour_functions, sqlite_triggers, statement_triggers,
 };
-use crate::entry_totals::{self, Total, PER_DAY, PER_PERSON, PER_TASK, PER_TASK_SUMS};
+use crate::entry_totals::{
+    replace_entry_triggers, Total, PER_DAY, PER_PERSON, PER_TASK, PER_TASK_SUMS,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -53,36 +55,28 @@ fn sqlite_cascade() -> Vec<(String, String)> {
         .collect()
 }
 
-/// SQLite: the time-entry triggers named `from` replaced by ones named `to` keeping `totals`.
-fn sqlite_entry_triggers(before: &[Total], from: &str, totals: &[Total], to: &str) -> Vec<String> {
-    let dropped = entry_totals::sqlite_entry_triggers_of(before, from, &COLUMNS)
-        .into_iter()
-        .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name}"));
-    let created = entry_totals::sqlite_entry_triggers_of(totals, to, &COLUMNS)
-        .into_iter()
-        .map(|(name, body)| format!("CREATE TRIGGER {name} {body}"));
-    dropped.chain(created).collect()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let mut statements = match manager.get_database_backend() {
-            DbBackend::Postgres => entry_totals::postgres_entry_functions_of(&AFTER, &COLUMNS)
-                .into_iter()
-                .chain(drop_statement_triggers("task_labour", CASCADE))
-                .collect(),
-            _ => {
-                let mut statements =
-                    sqlite_entry_triggers(&BEFORE, OLD_TRIGGERS, &AFTER, NEW_TRIGGERS);
-                statements.extend(
-                    sqlite_cascade()
-                        .into_iter()
-                        .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name}")),
-                );
-                statements
+        let backend = manager.get_database_backend();
+        let mut statements = replace_entry_triggers(
+            backend,
+            &BEFORE,
+            OLD_TRIGGERS,
+            &AFTER,
+            NEW_TRIGGERS,
+            &COLUMNS,
+        );
+        match backend {
+            DbBackend::Postgres => {
+                statements.extend(drop_statement_triggers("task_labour", CASCADE));
             }
-        };
+            _ => statements.extend(
+                sqlite_cascade()
+                    .into_iter()
+                    .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name}")),
+            ),
+        }
         statements.push("DROP TABLE task_labour".to_owned());
         let db = manager.get_connection();
         for statement in statements {
@@ -92,30 +86,30 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let backend = manager.get_database_backend();
         let mut statements = vec![CREATE_TABLE.to_owned(), BACKFILL.to_owned()];
-        match manager.get_database_backend() {
+        match backend {
             DbBackend::Postgres => {
                 statements.push(crate::m20261212_000110_sums_in_place::room_to_update(
                     "task_labour",
                 ));
                 statements.extend(postgres_labour_functions());
                 statements.extend(statement_triggers("task_labour", CASCADE));
-                statements.extend(entry_totals::postgres_entry_functions_of(&BEFORE, &COLUMNS));
             }
-            _ => {
-                statements.extend(
-                    sqlite_cascade()
-                        .into_iter()
-                        .map(|(name, body)| format!("CREATE TRIGGER {name} {body}")),
-                );
-                statements.extend(sqlite_entry_triggers(
-                    &AFTER,
-                    NEW_TRIGGERS,
-                    &BEFORE,
-                    OLD_TRIGGERS,
-                ));
-            }
+            _ => statements.extend(
+                sqlite_cascade()
+                    .into_iter()
+                    .map(|(name, body)| format!("CREATE TRIGGER {name} {body}")),
+            ),
         }
+        statements.extend(replace_entry_triggers(
+            backend,
+            &AFTER,
+            NEW_TRIGGERS,
+            &BEFORE,
+            OLD_TRIGGERS,
+            &COLUMNS,
+        ));
         let db = manager.get_connection();
         for statement in statements {
             db.execute_unprepared(&statement).await?;
