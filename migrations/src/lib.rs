@@ -45,6 +45,7 @@ mod m20261210_000090_analytics_totals;
 mod m20261211_000100_pricing_revision;
 mod m20261212_000110_sums_in_place;
 mod m20261213_000120_labour_in_task_sums;
+mod m20261214_000130_day_costs;
 mod resource_days;
 
 pub struct Migrator;
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000100_pricing_revision::Migration),
             Box::new(m20261212_000110_sums_in_place::Migration),
             Box::new(m20261213_000120_labour_in_task_sums::Migration),
+            Box::new(m20261214_000130_day_costs::Migration),
         ]
     }
 }

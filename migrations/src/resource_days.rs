@@ -5,13 +5,20 @@
 
 use sea_orm_migration::sea_orm::DbBackend;
 
-/// The column `task_sums` gains, typed as `task_cost.incurred_on` is on each engine.
-pub fn column(backend: DbBackend) -> String {
-    let date = match backend {
+/// A day's column type on each engine, as the schema's date columns are typed.
+pub fn date_type(backend: DbBackend) -> &'static str {
+    match backend {
         DbBackend::Sqlite => "date_text",
         _ => "DATE",
-    };
-    format!("ALTER TABLE task_sums ADD COLUMN resource_incurred_on {date} NULL")
+    }
+}
+
+/// The column `task_sums` gains, typed as `task_cost.incurred_on` is on each engine.
+pub fn column(backend: DbBackend) -> String {
+    format!(
+        "ALTER TABLE task_sums ADD COLUMN resource_incurred_on {} NULL",
+        date_type(backend)
+    )
 }
 
 /// Each task's resource cost day, from its cost row.

@@ -117,6 +117,27 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       UNION ALL \
       SELECT o.task_id FROM task_overrun o LEFT JOIN task_sums s ON s.task_id = o.task_id \
       WHERE s.task_id IS NULL OR o.overrun_cents <= 0 \
+      UNION ALL \
+      SELECT c.board_id FROM board_day_costs c \
+      LEFT JOIN (SELECT board_id, incurred_on AS day, SUM(cost_cents) AS cost, \
+                        SUM(billable_cents) AS billed \
+                 FROM expense GROUP BY board_id, incurred_on) x \
+        ON x.board_id = c.board_id AND x.day = c.day \
+      LEFT JOIN (SELECT t.board_id, k.incurred_on AS day, SUM(k.resource_cost_cents) AS cost \
+                 FROM task_cost k JOIN task t ON t.id = k.task_id \
+                 WHERE k.incurred_on IS NOT NULL GROUP BY t.board_id, k.incurred_on) r \
+        ON r.board_id = c.board_id AND r.day = c.day \
+      WHERE c.direct_cents <> COALESCE(x.cost, 0) \
+         OR c.direct_billable_cents <> COALESCE(x.billed, 0) \
+         OR c.resource_cents <> COALESCE(r.cost, 0) \
+      UNION ALL \
+      SELECT x.board_id FROM expense x \
+      LEFT JOIN board_day_costs c ON c.board_id = x.board_id AND c.day = x.incurred_on \
+      WHERE c.board_id IS NULL \
+      UNION ALL \
+      SELECT t.board_id FROM task_cost k JOIN task t ON t.id = k.task_id \
+      LEFT JOIN board_day_costs c ON c.board_id = t.board_id AND c.day = k.incurred_on \
+      WHERE k.incurred_on IS NOT NULL AND c.board_id IS NULL \
     ) AS mismatched";
 
 async fn assert_totals_match(app: &TestApp, when: &str) {
@@ -185,7 +206,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     app.patch(
         &format!("/api/v1/expenses/{}", expense["id"]),
         &ann.token,
-        json!({"amount": "60.00"}),
+        json!({"amount": "60.00", "incurred_on": "2026-11-17"}),
     )
     .await
     .expect(200);
@@ -196,7 +217,11 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     )
     .await
     .expect(200);
-    assert_totals_match(&app, "after changing an expense and a task's progress").await;
+    assert_totals_match(
+        &app,
+        "after changing an expense's amount and day and a task's progress",
+    )
+    .await;
     // The groups by assignee and status follow a task from one group to another.
     for (assignee, status) in [
         (Some(bob.id), "in_progress"),
@@ -362,6 +387,19 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     app.sql("UPDATE task_sums SET direct_cents = direct_cents - 1")
         .await;
     assert_eq!(app.sql_number(MISMATCHES).await, 0);
+    // A board's costs of a day drifting from its expenses or its resource costs.
+    for figure in ["direct_cents", "direct_billable_cents", "resource_cents"] {
+        app.sql(&format!(
+            "UPDATE board_day_costs SET {figure} = {figure} + 1"
+        ))
+        .await;
+        assert_ne!(app.sql_number(MISMATCHES).await, 0, "{figure}");
+        app.sql(&format!(
+            "UPDATE board_day_costs SET {figure} = {figure} - 1"
+        ))
+        .await;
+        assert_eq!(app.sql_number(MISMATCHES).await, 0, "{figure}");
+    }
     // A group's totals drifting from its tasks.
     app.sql("UPDATE board_group_totals SET labour_cents = labour_cents + 1")
         .await;
@@ -387,6 +425,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
         .expect(204);
     for table in [
         "board_day_labour",
+        "board_day_costs",
         "board_person_labour",
         "task_sums",
         "board_totals",

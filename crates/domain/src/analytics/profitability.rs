@@ -1,15 +1,18 @@
 //! Revenue against cost by person and by month (by task: [`super::tasks`]). Each figure is the one rule of
-//! [`formulas::profitability`]; the sums come from the running totals, the expenses and the
-//! resource costs, dated as everywhere (see [`super::queries`]).
+//! [`formulas::profitability`]; the sums come from the running totals (by person, and by day of
+//! labour and of other costs), the expenses and the resource costs, dated as everywhere (see
+//! [`super::queries`]).
 
 use std::collections::BTreeMap;
 
 use budget_contract::analytics::{MonthProfitability, PersonProfitability, ProfitabilityBreakdown};
+use budget_contract::budget::BudgetBasis;
 use budget_contract::Currency;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 
 use super::approved::Unapproved;
+use super::queries::Spending;
 use crate::error::DomainResult;
 use crate::metrics::formulas::profitability;
 use crate::sql;
@@ -65,27 +68,32 @@ fn month_of(backend: DbBackend, column: &str) -> String {
     }
 }
 
-/// Cost and revenue per month (`YYYY-MM`), summed by the database: entries by work date,
-/// expenses and resource costs by the day incurred.
+/// Cost and revenue per month (`YYYY-MM`), summed by the database from the board's days:
+/// entries by work date, expenses and resource costs by the day incurred. Revenue is what
+/// spends a budget kept on billable amounts: the billable amounts of the entries and expenses.
 async fn months<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<MonthRow>> {
     let month = |column: &str| month_of(conn.get_database_backend(), column);
+    let (cost, revenue) = (
+        Spending::of(BudgetBasis::Cost),
+        Spending::of(BudgetBasis::Billable),
+    );
     Ok(sql::all(
         conn,
         &format!(
             "SELECT s.month, CAST(SUM(s.cost) AS BIGINT) AS cost_cents, \
                     CAST(SUM(s.revenue) AS BIGINT) AS revenue_cents FROM ( \
-               SELECT {labour} AS month, d.labour_cost_cents AS cost, d.billable_cents AS revenue \
+               SELECT {labour_month} AS month, {labour_cost} AS cost, {labour_revenue} AS revenue \
                  FROM board_day_labour d WHERE d.board_id = $1 \
                UNION ALL \
-               SELECT {expense}, x.cost_cents, x.billable_cents \
-                 FROM expense x WHERE x.board_id = $1 \
-               UNION ALL \
-               SELECT {resource}, r.resource_cents, 0 \
-                 FROM task_sums r WHERE r.board_id = $1 AND r.resource_incurred_on IS NOT NULL \
+               SELECT {other_month}, {other_cost}, {other_revenue} \
+                 FROM board_day_costs c WHERE c.board_id = $1 \
              ) s GROUP BY s.month",
-            labour = month("d.work_date"),
-            expense = month("x.incurred_on"),
-            resource = month("r.resource_incurred_on"),
+            labour_month = month("d.work_date"),
+            labour_cost = cost.labour,
+            labour_revenue = revenue.labour,
+            other_month = month("c.day"),
+            other_cost = cost.other,
+            other_revenue = revenue.other,
         ),
         vec![board_id.into()],
     )

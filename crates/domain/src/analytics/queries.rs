@@ -3,11 +3,12 @@
 //!
 //! What a board spent on a day: the labour of the entries with that work date (kept per day in
 //! `board_day_labour`), plus the costs of the expenses incurred that day (`expense.incurred_on`),
-//! plus the resource costs incurred that day (`task_cost.incurred_on`, read from its copy on the
-//! task's running sums, `task_sums.resource_incurred_on`; a resource cost without a date belongs
-//! to no day). [`daily_costs`], [`cost_before`] and the metrics' burn window date
-//! costs this way. On a budget kept on billable amounts, what spends it on a day is the billable
-//! amount of those entries and expenses (resource costs are never billed).
+//! plus the resource costs incurred that day (`task_cost.incurred_on`; a resource cost without a
+//! date belongs to no day); the expenses and resource costs are kept per day in
+//! `board_day_costs`. [`daily_costs`], [`cost_before`], the profitability by month and the
+//! metrics' burn window date costs this way, each reading one row a day with spending. On a
+//! budget kept on billable amounts, what spends it on a day is the billable amount of those
+//! entries and expenses (resource costs are never billed).
 
 use budget_contract::budget::BudgetBasis;
 use chrono::{Days, NaiveDate};
@@ -19,26 +20,23 @@ use super::earned_value;
 use crate::error::DomainResult;
 use crate::sql;
 
-/// The columns that say what spends a budget kept on a basis: an entry's (in `board_day_labour`),
-/// an expense's, and whether resource costs do.
-struct Spending {
-    labour: &'static str,
-    expense: &'static str,
-    resources: bool,
+/// What spends a budget kept on a basis, as an expression over a row `d` of `board_day_labour`
+/// and one over a row `c` of `board_day_costs`.
+pub(crate) struct Spending {
+    pub labour: &'static str,
+    pub other: &'static str,
 }
 
 impl Spending {
-    fn of(basis: BudgetBasis) -> Self {
+    pub(crate) fn of(basis: BudgetBasis) -> Self {
         match basis {
             BudgetBasis::Cost => Spending {
-                labour: "labour_cost_cents",
-                expense: "cost_cents",
-                resources: true,
+                labour: "d.labour_cost_cents",
+                other: "c.direct_cents + c.resource_cents",
             },
             BudgetBasis::Billable => Spending {
-                labour: "billable_cents",
-                expense: "billable_cents",
-                resources: false,
+                labour: "d.billable_cents",
+                other: "c.direct_billable_cents",
             },
         }
     }
@@ -68,31 +66,19 @@ pub async fn daily_costs<C: ConnectionTrait>(
     to: NaiveDate,
 ) -> DomainResult<Vec<DayCost>> {
     let spending = Spending::of(basis);
-    let resources = if spending.resources {
-        "UNION ALL \
-         SELECT r.resource_incurred_on AS day, CAST(SUM(r.resource_cents) AS BIGINT) AS cents \
-         FROM task_sums r \
-         WHERE r.board_id = $1 AND r.resource_incurred_on >= $2 AND r.resource_incurred_on <= $3 \
-         GROUP BY r.resource_incurred_on"
-    } else {
-        ""
-    };
-    // Summed per day by the database: one row a day with spending.
+    // One row a day with labour and one a day with other costs; `fill_days` adds them up.
     let rows: Vec<DayRow> = sql::all(
         conn,
         &format!(
-            "SELECT s.day, CAST(SUM(s.cents) AS BIGINT) AS cents FROM ( \
-             SELECT d.work_date AS day, CAST(d.{labour} AS BIGINT) AS cents \
+            "SELECT d.work_date AS day, CAST({labour} AS BIGINT) AS cents \
              FROM board_day_labour d \
              WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3 \
              UNION ALL \
-             SELECT e.incurred_on AS day, CAST(SUM(e.{expense}) AS BIGINT) AS cents \
-             FROM expense e \
-             WHERE e.board_id = $1 AND e.incurred_on >= $2 AND e.incurred_on <= $3 \
-             GROUP BY e.incurred_on \
-             {resources}) s GROUP BY s.day",
+             SELECT c.day, CAST({other} AS BIGINT) AS cents \
+             FROM board_day_costs c \
+             WHERE c.board_id = $1 AND c.day >= $2 AND c.day <= $3",
             labour = spending.labour,
-            expense = spending.expense,
+            other = spending.other,
         ),
         vec![board_id.into(), from.into(), to.into()],
     )
@@ -117,23 +103,16 @@ pub async fn cost_before<C: ConnectionTrait>(
     day: NaiveDate,
 ) -> DomainResult<i64> {
     let spending = Spending::of(basis);
-    let resources = if spending.resources {
-        "(SELECT COALESCE(SUM(r.resource_cents), 0) FROM task_sums r \
-           WHERE r.board_id = $1 AND r.resource_incurred_on < $2)"
-    } else {
-        "0"
-    };
     let row: CentsRow = sql::one(
         conn,
         &format!(
             "SELECT CAST( \
-               (SELECT COALESCE(SUM(d.{labour}), 0) FROM board_day_labour d \
+               (SELECT COALESCE(SUM({labour}), 0) FROM board_day_labour d \
                   WHERE d.board_id = $1 AND d.work_date < $2) + \
-               (SELECT COALESCE(SUM(e.{expense}), 0) FROM expense e \
-                  WHERE e.board_id = $1 AND e.incurred_on < $2) + \
-               {resources} AS BIGINT) AS cents",
+               (SELECT COALESCE(SUM({other}), 0) FROM board_day_costs c \
+                  WHERE c.board_id = $1 AND c.day < $2) AS BIGINT) AS cents",
             labour = spending.labour,
-            expense = spending.expense,
+            other = spending.other,
         ),
         vec![board_id.into(), day.into()],
     )

@@ -6,13 +6,14 @@ pub mod formulas;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use budget_contract::budget::BudgetBasis;
 use budget_contract::metrics::BudgetMetrics;
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::access::BoardAccess;
 use crate::analytics::approved::Unapproved;
-use crate::analytics::queries::task_rows;
+use crate::analytics::queries::{task_rows, Spending};
 use crate::budget;
 use crate::error::DomainResult;
 use crate::read_cache::Stamp;
@@ -38,8 +39,8 @@ struct TotalsRow {
 /// Every sum the metrics need, in one statement that reads the board's running totals (the
 /// `board_totals` row the database keeps in every write's transaction: tasks, done tasks, tasks
 /// over their estimate, labour, hours, direct and resource costs and their billable amounts;
-/// see the `board_totals` migration) and the burn window, so its cost does not grow with the
-/// board's tasks or entries. The window's cost is dated as everywhere (see
+/// see the `board_totals` migration) and the burn window's days, so its cost does not grow with
+/// the board's tasks, entries or expenses. The window's cost is dated as everywhere (see
 /// [`crate::analytics::queries`]): resource costs on the day they were incurred, expenses on
 /// the day each was incurred, and labour by work date; the billable amounts of the entries and
 /// expenses are summed alike, for revenue and for a budget kept on them.
@@ -49,36 +50,40 @@ pub async fn board_totals<C: ConnectionTrait>(
     from: NaiveDate,
     to: NaiveDate,
 ) -> DomainResult<BoardTotals> {
+    let (cost, billable) = (
+        Spending::of(BudgetBasis::Cost),
+        Spending::of(BudgetBasis::Billable),
+    );
     let row: TotalsRow = sql::one(
         conn,
-        "SELECT \
-           CAST(COALESCE(s.tasks, 0) AS BIGINT) AS total_tasks, \
-           CAST(COALESCE(s.done_tasks, 0) AS BIGINT) AS completed_tasks, \
-           CAST(COALESCE(s.over_tasks, 0) AS BIGINT) AS over_budget_tasks, \
-           CAST(COALESCE(s.labour_cents, 0) AS BIGINT) AS labour_cents, \
-           CAST(COALESCE(s.direct_cents, 0) AS BIGINT) AS direct_cents, \
-           CAST(COALESCE(s.resource_cents, 0) AS BIGINT) AS resource_cents, \
-           CAST(COALESCE(s.centihours, 0) AS BIGINT) AS centihours, \
-           (SELECT CAST(COALESCE(SUM(r.resource_cents), 0) AS BIGINT) FROM task_sums r \
-              WHERE r.board_id = $1 AND r.resource_incurred_on >= $2 \
-                AND r.resource_incurred_on <= $3) \
-             + (SELECT CAST(COALESCE(SUM(x.cost_cents), 0) AS BIGINT) FROM expense x \
-                  WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
-             + (SELECT CAST(COALESCE(SUM(w.labour_cost_cents), 0) AS BIGINT) \
-                  FROM board_day_labour w \
-                  WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
-             AS window_cost_cents, \
-           CAST(COALESCE(s.labour_billable_cents, 0) + COALESCE(s.direct_billable_cents, 0) \
-             AS BIGINT) AS billable_cents, \
-           (SELECT CAST(COALESCE(SUM(w.billable_cents), 0) AS BIGINT) \
-              FROM board_day_labour w \
-              WHERE w.board_id = $1 AND w.work_date >= $2 AND w.work_date <= $3) \
-             + (SELECT CAST(COALESCE(SUM(x.billable_cents), 0) AS BIGINT) FROM expense x \
-                  WHERE x.board_id = $1 AND x.incurred_on >= $2 AND x.incurred_on <= $3) \
-             AS window_billable_cents, \
-           (SELECT p.currency FROM project_budget p WHERE p.board_id = $1) AS currency \
-         FROM board b LEFT JOIN board_totals s ON s.board_id = b.id \
-         WHERE b.id = $1",
+        &format!(
+            "SELECT \
+               CAST(COALESCE(s.tasks, 0) AS BIGINT) AS total_tasks, \
+               CAST(COALESCE(s.done_tasks, 0) AS BIGINT) AS completed_tasks, \
+               CAST(COALESCE(s.over_tasks, 0) AS BIGINT) AS over_budget_tasks, \
+               CAST(COALESCE(s.labour_cents, 0) AS BIGINT) AS labour_cents, \
+               CAST(COALESCE(s.direct_cents, 0) AS BIGINT) AS direct_cents, \
+               CAST(COALESCE(s.resource_cents, 0) AS BIGINT) AS resource_cents, \
+               CAST(COALESCE(s.centihours, 0) AS BIGINT) AS centihours, \
+               CAST(COALESCE(wl.cost, 0) + COALESCE(wc.cost, 0) AS BIGINT) AS window_cost_cents, \
+               CAST(COALESCE(s.labour_billable_cents, 0) + COALESCE(s.direct_billable_cents, 0) \
+                 AS BIGINT) AS billable_cents, \
+               CAST(COALESCE(wl.billable, 0) + COALESCE(wc.billable, 0) AS BIGINT) \
+                 AS window_billable_cents, \
+               (SELECT p.currency FROM project_budget p WHERE p.board_id = $1) AS currency \
+             FROM board b LEFT JOIN board_totals s ON s.board_id = b.id \
+             CROSS JOIN (SELECT SUM({labour_cost}) AS cost, SUM({labour_billable}) AS billable \
+                         FROM board_day_labour d \
+                         WHERE d.board_id = $1 AND d.work_date >= $2 AND d.work_date <= $3) wl \
+             CROSS JOIN (SELECT SUM({other_cost}) AS cost, SUM({other_billable}) AS billable \
+                         FROM board_day_costs c \
+                         WHERE c.board_id = $1 AND c.day >= $2 AND c.day <= $3) wc \
+             WHERE b.id = $1",
+            labour_cost = cost.labour,
+            labour_billable = billable.labour,
+            other_cost = cost.other,
+            other_billable = billable.other,
+        ),
         vec![board_id.into(), from.into(), to.into()],
     )
     .await?;
