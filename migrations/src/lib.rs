@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod board_totals;
 mod columns;
+mod cost_totals;
 mod entry_totals;
 mod group_totals;
 mod m20261125_000001_kanban;
@@ -46,6 +47,7 @@ mod m20261211_000100_pricing_revision;
 mod m20261212_000110_sums_in_place;
 mod m20261213_000120_labour_in_task_sums;
 mod m20261214_000130_day_costs;
+mod m20261214_000140_person_costs;
 mod resource_days;
 
 pub struct Migrator;
@@ -90,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000110_sums_in_place::Migration),
             Box::new(m20261213_000120_labour_in_task_sums::Migration),
             Box::new(m20261214_000130_day_costs::Migration),
+            Box::new(m20261214_000140_person_costs::Migration),
         ]
     }
 }

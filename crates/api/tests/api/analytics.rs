@@ -599,3 +599,80 @@ async fn profitability_by_month_dates_labour_expenses_and_resource_costs_by_thei
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn profitability_by_person_adds_the_expenses_each_recorded() {
+    let app = TestApp::spawn().await;
+    let ann = app.user("ann", Some("50.00")).await;
+    let bob = app.user("bob", Some("70.00")).await;
+    let carl = app.user("carl", Some("60.00")).await;
+    let board = app.board(&ann, "People").await;
+    app.member(&ann, board, &bob, "editor", None).await;
+    app.member(&ann, board, &carl, "editor", None).await;
+    let task = app.task(&ann, board, "Build").await;
+    app.billable_rate(&ann, board, "2026-01-01", "120.00").await;
+    app.log(&ann, board, task, "2.00", "2026-11-20")
+        .await
+        .expect(201); // 100.00 at cost, 240.00 billed
+    for (amount, billable) in [("40.00", true), ("10.00", false)] {
+        app.expense(
+            &bob,
+            board,
+            task,
+            json!({"category": "travel", "amount": amount, "is_billable": billable,
+                   "incurred_on": "2026-11-10"}),
+        )
+        .await
+        .expect(201);
+    }
+    // Carl's only expense goes again: he has no figures on the board.
+    let gone = app
+        .expense(
+            &carl,
+            board,
+            task,
+            json!({"category": "travel", "amount": "5.00", "incurred_on": "2026-11-11"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    app.delete(&format!("/api/v1/expenses/{}", gone["id"]), &carl.token)
+        .await
+        .expect(204);
+    // A resource cost belongs to no one.
+    app.cost(
+        &ann,
+        board,
+        task,
+        json!({"resource_cost": "20.00", "incurred_on": "2026-11-01"}),
+    )
+    .await
+    .expect(200);
+
+    let body = app.analytics(&ann, board).await;
+    let people: Vec<(Value, String, String)> = body["profitability"]["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["user_id"].clone(),
+                p["profitability"]["revenue"].as_str().unwrap().to_owned(),
+                p["profitability"]["cost"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        people,
+        [
+            (json!(ann.id), "240.00".to_owned(), "100.00".to_owned()),
+            (json!(bob.id), "40.00".to_owned(), "50.00".to_owned()),
+            (Value::Null, "0.00".to_owned(), "20.00".to_owned()),
+        ],
+        "{body}"
+    );
+    assert_eq!(
+        body["profitability"]["months"][0]["profitability"]["cost"], "170.00",
+        "{body}"
+    );
+}

@@ -138,6 +138,19 @@ pub const MISMATCHES: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM ( \
       SELECT t.board_id FROM task_cost k JOIN task t ON t.id = k.task_id \
       LEFT JOIN board_day_costs c ON c.board_id = t.board_id AND c.day = k.incurred_on \
       WHERE k.incurred_on IS NOT NULL AND c.board_id IS NULL \
+      UNION ALL \
+      SELECT p.board_id FROM board_person_costs p \
+      LEFT JOIN (SELECT board_id, COALESCE(user_id, 0) AS user_id, COUNT(*) AS expenses, \
+                        SUM(cost_cents) AS cost, SUM(billable_cents) AS billed \
+                 FROM expense GROUP BY board_id, COALESCE(user_id, 0)) x \
+        ON x.board_id = p.board_id AND x.user_id = p.user_id \
+      WHERE p.expenses <> COALESCE(x.expenses, 0) OR p.cost_cents <> COALESCE(x.cost, 0) \
+         OR p.billable_cents <> COALESCE(x.billed, 0) \
+      UNION ALL \
+      SELECT x.board_id FROM expense x \
+      LEFT JOIN board_person_costs p \
+        ON p.board_id = x.board_id AND p.user_id = COALESCE(x.user_id, 0) \
+      WHERE p.board_id IS NULL \
     ) AS mismatched";
 
 async fn assert_totals_match(app: &TestApp, when: &str) {
@@ -387,18 +400,21 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     app.sql("UPDATE task_sums SET direct_cents = direct_cents - 1")
         .await;
     assert_eq!(app.sql_number(MISMATCHES).await, 0);
-    // A board's costs of a day drifting from its expenses or its resource costs.
-    for figure in ["direct_cents", "direct_billable_cents", "resource_cents"] {
-        app.sql(&format!(
-            "UPDATE board_day_costs SET {figure} = {figure} + 1"
-        ))
-        .await;
-        assert_ne!(app.sql_number(MISMATCHES).await, 0, "{figure}");
-        app.sql(&format!(
-            "UPDATE board_day_costs SET {figure} = {figure} - 1"
-        ))
-        .await;
-        assert_eq!(app.sql_number(MISMATCHES).await, 0, "{figure}");
+    // A board's costs of a day or of a person drifting from its expenses or resource costs.
+    for (table, figure) in [
+        ("board_day_costs", "direct_cents"),
+        ("board_day_costs", "direct_billable_cents"),
+        ("board_day_costs", "resource_cents"),
+        ("board_person_costs", "expenses"),
+        ("board_person_costs", "cost_cents"),
+        ("board_person_costs", "billable_cents"),
+    ] {
+        app.sql(&format!("UPDATE {table} SET {figure} = {figure} + 1"))
+            .await;
+        assert_ne!(app.sql_number(MISMATCHES).await, 0, "{table}.{figure}");
+        app.sql(&format!("UPDATE {table} SET {figure} = {figure} - 1"))
+            .await;
+        assert_eq!(app.sql_number(MISMATCHES).await, 0, "{table}.{figure}");
     }
     // A group's totals drifting from its tasks.
     app.sql("UPDATE board_group_totals SET labour_cents = labour_cents + 1")
@@ -426,6 +442,7 @@ async fn running_totals_equal_the_entries_after_every_kind_of_write() {
     for table in [
         "board_day_labour",
         "board_day_costs",
+        "board_person_costs",
         "board_person_labour",
         "task_sums",
         "board_totals",

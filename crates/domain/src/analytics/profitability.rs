@@ -39,8 +39,9 @@ struct MonthRow {
     revenue_cents: i64,
 }
 
-/// Each person's cost and revenue: the entries they logged (their running totals on the board),
-/// the expenses they recorded; resource costs belong to no one (the board's running total).
+/// Each person's cost and revenue: the entries they logged and the expenses they recorded (their
+/// running totals on the board; nobody is person 0 in the expenses'); resource costs belong to
+/// no one (the board's running total).
 async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
     Ok(sql::all(
         conn,
@@ -49,7 +50,8 @@ async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec
            SELECT l.user_id, l.labour_cost_cents AS cost, l.billable_cents AS revenue \
              FROM board_person_labour l WHERE l.board_id = $1 \
            UNION ALL \
-           SELECT x.user_id, x.cost_cents, x.billable_cents FROM expense x WHERE x.board_id = $1 \
+           SELECT NULLIF(x.user_id, 0), x.cost_cents, x.billable_cents \
+             FROM board_person_costs x WHERE x.board_id = $1 AND x.expenses <> 0 \
            UNION ALL \
            SELECT NULL, b.resource_cents, 0 FROM board_totals b \
              WHERE b.board_id = $1 AND b.resource_cents <> 0 \
