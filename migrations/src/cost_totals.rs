@@ -35,7 +35,7 @@ pub struct Source {
 
 impl Total {
     /// What follows `CREATE TABLE`, its key typed `key_type`.
-    pub fn create(&self, key_type: &str) -> String {
+    fn create(&self, key_type: &str) -> String {
         let figures = self
             .figures
             .iter()
@@ -53,7 +53,7 @@ impl Total {
     }
 
     /// Its rows summed from `sources` as they stand (before any of their triggers exist).
-    pub fn backfill(&self, sources: &[Source]) -> String {
+    fn backfill(&self, sources: &[Source]) -> String {
         let rows = sources
             .iter()
             .map(|source| {
@@ -81,6 +81,28 @@ impl Total {
             key = self.key,
             figures = self.figures.join(", ")
         )
+    }
+}
+
+impl Total {
+    /// What makes it on `backend`, its key typed `key_type`: the table, its rows from `sources`
+    /// as they stand, then the triggers keeping it from each.
+    pub fn make(&self, backend: DbBackend, key_type: &str, sources: &[Source]) -> Vec<String> {
+        let mut statements = vec![self.create(key_type), self.backfill(sources)];
+        for source in sources {
+            statements.extend(source.create(backend, self));
+        }
+        statements
+    }
+
+    /// What undoes [`Total::make`].
+    pub fn unmake(&self, backend: DbBackend, sources: &[Source]) -> Vec<String> {
+        let mut statements: Vec<String> = sources
+            .iter()
+            .flat_map(|source| source.remove(backend, self))
+            .collect();
+        statements.push(format!("DROP TABLE {}", self.table));
+        statements
     }
 }
 
@@ -190,7 +212,7 @@ impl Source {
 
     /// SQLite: its three triggers keeping `total` (each its name, then what follows
     /// `CREATE TRIGGER name`).
-    pub fn sqlite_triggers(&self, total: &Total) -> [(String, String); 3] {
+    fn sqlite_triggers(&self, total: &Total) -> [(String, String); 3] {
         let (table, name) = (self.table, self.triggers);
         let when = |row: &str| {
             self.counted(row)
@@ -227,7 +249,7 @@ impl Source {
     }
 
     /// PostgreSQL: its function keeping `total`, then its three row triggers.
-    pub fn postgres_statements(&self, total: &Total) -> [String; 4] {
+    fn postgres_statements(&self, total: &Total) -> [String; 4] {
         let (table, name) = (self.table, self.triggers);
         let trigger = |event: &str, suffix: &str, when: Option<String>| {
             let when = when.map_or(String::new(), |w| format!(" WHEN ({w})"));
@@ -258,7 +280,7 @@ impl Source {
     }
 
     /// PostgreSQL: what undoes [`Source::postgres_statements`].
-    pub fn postgres_drop(&self) -> Vec<String> {
+    fn postgres_drop(&self) -> Vec<String> {
         let (table, name) = (self.table, self.triggers);
         ["insert", "update", "delete"]
             .map(|event| format!("DROP TRIGGER IF EXISTS {name}_{event} ON {table}"))
@@ -268,7 +290,7 @@ impl Source {
     }
 
     /// What keeps `total` from this source on `backend`.
-    pub fn create(&self, backend: DbBackend, total: &Total) -> Vec<String> {
+    fn create(&self, backend: DbBackend, total: &Total) -> Vec<String> {
         match backend {
             DbBackend::Postgres => self.postgres_statements(total).to_vec(),
             _ => self
@@ -279,7 +301,7 @@ impl Source {
     }
 
     /// What undoes [`Source::create`].
-    pub fn remove(&self, backend: DbBackend, total: &Total) -> Vec<String> {
+    fn remove(&self, backend: DbBackend, total: &Total) -> Vec<String> {
         match backend {
             DbBackend::Postgres => self.postgres_drop(),
             _ => self

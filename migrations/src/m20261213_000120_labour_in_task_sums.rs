@@ -9,7 +9,7 @@
 //! nothing there. The figures do not change: `task_sums` held the same sums before, kept by the
 //! cascade. `down` makes `task_labour` again from the entries and restores the cascade.
 
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::DbBackend;
 use sea_orm_migration::prelude::*;
 
 use crate::board_totals::{
@@ -78,11 +78,7 @@ impl MigrationTrait for Migration {
             ),
         }
         statements.push("DROP TABLE task_labour".to_owned());
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        crate::execute_all(manager, statements).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -110,10 +106,6 @@ impl MigrationTrait for Migration {
             OLD_TRIGGERS,
             &COLUMNS,
         ));
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        crate::execute_all(manager, statements).await
     }
 }

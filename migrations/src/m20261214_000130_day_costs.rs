@@ -10,7 +10,6 @@
 //! source: they update a task's labour alone. The index of `task_sums` over the dated resource
 //! costs, which the readers used before, goes.
 
-use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 use crate::cost_totals::{Source, Total};
@@ -49,32 +48,15 @@ const SOURCES: [Source; 2] = [
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
-        let mut statements = vec![
-            DAY_COSTS.create(resource_days::date_type(backend)),
-            DAY_COSTS.backfill(&SOURCES),
-        ];
-        for source in &SOURCES {
-            statements.extend(source.create(backend, &DAY_COSTS));
-        }
+        let mut statements = DAY_COSTS.make(backend, resource_days::date_type(backend), &SOURCES);
         statements.push("DROP INDEX ix_task_sums_resource_day".to_owned());
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        crate::execute_all(manager, statements).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
         let mut statements = vec![resource_days::INDEX.to_owned()];
-        for source in &SOURCES {
-            statements.extend(source.remove(backend, &DAY_COSTS));
-        }
-        statements.push("DROP TABLE board_day_costs".to_owned());
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        statements.extend(DAY_COSTS.unmake(backend, &SOURCES));
+        crate::execute_all(manager, statements).await
     }
 }

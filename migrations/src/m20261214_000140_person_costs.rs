@@ -4,7 +4,6 @@
 //! not every expense of the board. Kept by the triggers of [`crate::cost_totals`] in the
 //! transaction of every write of an expense.
 
-use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 use crate::cost_totals::{Source, Total};
@@ -34,26 +33,11 @@ const EXPENSES: Source = Source {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
-        let mut statements = vec![
-            PERSON_COSTS.create("BIGINT"),
-            PERSON_COSTS.backfill(&[EXPENSES]),
-        ];
-        statements.extend(EXPENSES.create(backend, &PERSON_COSTS));
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        crate::execute_all(manager, PERSON_COSTS.make(backend, "BIGINT", &[EXPENSES])).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let backend = manager.get_database_backend();
-        let mut statements = EXPENSES.remove(backend, &PERSON_COSTS);
-        statements.push("DROP TABLE board_person_costs".to_owned());
-        let db = manager.get_connection();
-        for statement in statements {
-            db.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        crate::execute_all(manager, PERSON_COSTS.unmake(backend, &[EXPENSES])).await
     }
 }
