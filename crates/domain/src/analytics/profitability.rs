@@ -62,21 +62,11 @@ async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec
     .await?)
 }
 
-/// The month of the date `column`, as the database groups it: the month's first moment on
-/// PostgreSQL (formatting every row's date costs more than the sum), `YYYY-MM` on SQLite (dates
-/// are `YYYY-MM-DD` text there).
+/// `YYYY-MM` of the date `column` (SQLite keeps dates as `YYYY-MM-DD` text).
 fn month_of(backend: DbBackend, column: &str) -> String {
     match backend {
-        DbBackend::Postgres => format!("date_trunc('month', CAST({column} AS TIMESTAMP))"),
+        DbBackend::Postgres => format!("to_char({column}, 'YYYY-MM')"),
         _ => format!("substr({column}, 1, 7)"),
-    }
-}
-
-/// A month grouped by [`month_of`] as `YYYY-MM`.
-fn month_named(backend: DbBackend, month: &str) -> String {
-    match backend {
-        DbBackend::Postgres => format!("to_char({month}, 'YYYY-MM')"),
-        _ => month.to_owned(),
     }
 }
 
@@ -84,8 +74,7 @@ fn month_named(backend: DbBackend, month: &str) -> String {
 /// entries by work date, expenses and resource costs by the day incurred. Revenue is what
 /// spends a budget kept on billable amounts: the billable amounts of the entries and expenses.
 async fn months<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<MonthRow>> {
-    let backend = conn.get_database_backend();
-    let month = |column: &str| month_of(backend, column);
+    let month = |column: &str| month_of(conn.get_database_backend(), column);
     let (cost, revenue) = (
         Spending::of(BudgetBasis::Cost),
         Spending::of(BudgetBasis::Billable),
@@ -93,7 +82,7 @@ async fn months<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec
     Ok(sql::all(
         conn,
         &format!(
-            "SELECT {named} AS month, CAST(SUM(s.cost) AS BIGINT) AS cost_cents, \
+            "SELECT s.month, CAST(SUM(s.cost) AS BIGINT) AS cost_cents, \
                     CAST(SUM(s.revenue) AS BIGINT) AS revenue_cents FROM ( \
                SELECT {labour_month} AS month, {labour_cost} AS cost, {labour_revenue} AS revenue \
                  FROM board_day_labour d WHERE d.board_id = $1 \
@@ -101,7 +90,6 @@ async fn months<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec
                SELECT {other_month}, {other_cost}, {other_revenue} \
                  FROM board_day_costs c WHERE c.board_id = $1 \
              ) s GROUP BY s.month",
-            named = month_named(backend, "s.month"),
             labour_month = month("d.work_date"),
             labour_cost = cost.labour,
             labour_revenue = revenue.labour,
