@@ -1,7 +1,7 @@
 //! Revenue against cost by person and by month (by task: [`super::tasks`]). Each figure is the one rule of
-//! [`formulas::profitability`]; the sums come from the running totals (by person, and by day of
-//! labour and of other costs), the expenses and the resource costs, dated as everywhere (see
-//! [`super::queries`]).
+//! [`formulas::profitability`]; the sums come from the running totals: by person (labour and
+//! expenses), by day (labour, and expenses and resource costs, dated as everywhere: see
+//! [`super::queries`]) and the board's resource cost.
 
 use std::collections::BTreeMap;
 
@@ -40,8 +40,8 @@ struct MonthRow {
 }
 
 /// Each person's cost and revenue: the entries they logged and the expenses they recorded (their
-/// running totals on the board; nobody is person 0 in the expenses'); resource costs belong to
-/// no one (the board's running total).
+/// running totals on the board; expenses recorded by no one are kept as person 0); resource
+/// costs belong to no one (the board's running total).
 async fn people<C: ConnectionTrait>(conn: &C, board_id: i64) -> DomainResult<Vec<PersonRow>> {
     Ok(sql::all(
         conn,
