@@ -29,7 +29,8 @@ pub struct Source {
     pub key: &'static str,
     /// The key its rows without one add to, if any (otherwise they add to nothing).
     pub keyless: Option<&'static str>,
-    /// (the total's column, what one row `r` adds to it); figures not named add 0.
+    /// (the total's column, what one row `r` adds to it: one of its columns, `r.column`, or a
+    /// constant); figures not named add 0.
     pub figures: &'static [(&'static str, &'static str)],
 }
 
@@ -129,20 +130,12 @@ impl Source {
     }
 
     /// Its columns whose change moves what it adds: the board, the key and the figures' columns.
-    fn watched(&self) -> Vec<String> {
-        let mut watched = vec!["board_id".to_owned(), self.key.to_owned()];
-        for (_, expression) in self.figures {
-            for part in expression.split("r.").skip(1) {
-                let column: String = part
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if !watched.contains(&column) {
-                    watched.push(column);
-                }
-            }
-        }
-        watched
+    fn watched(&self) -> Vec<&'static str> {
+        let columns = self
+            .figures
+            .iter()
+            .filter_map(|(_, expression)| expression.strip_prefix("r."));
+        ["board_id", self.key].into_iter().chain(columns).collect()
     }
 
     /// The row `row` as a row of `total` (by its column names), 0 for figures it does not add.
